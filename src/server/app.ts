@@ -1,0 +1,156 @@
+import cookie from '@fastify/cookie';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type pg from 'pg';
+import type { Db } from '#server/db/client.ts';
+import { authPlugin } from '#server/platform/auth.ts';
+import type { Config } from '#server/platform/config.ts';
+import { registerErrorHandling, sendNoRoute } from '#server/platform/errors.ts';
+import { ipRateKey } from '#server/platform/ip.ts';
+import { createMailer, type Mailer } from '#server/platform/mail.ts';
+import { localStorage, type Storage } from '#server/platform/storage.ts';
+import { features } from '#server/features/index.ts';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    db: Db;
+    pool: pg.Pool;
+    storage: Storage;
+    mailer: Mailer;
+    /** False from the moment shutdown begins, so load balancers stop sending work. */
+    accepting: boolean;
+  }
+  interface FastifyContextConfig {
+    /** Routes that answer before sign-in and are rate-limited per address (sign-in, reset, invitations). */
+    authLimited?: boolean;
+  }
+}
+
+export interface AppDependencies {
+  config: Config;
+  db: Db;
+  pool: pg.Pool;
+  logger?: FastifyServerOptions['logger'];
+  /** Overrides for tests; defaults derive from config. */
+  storage?: Storage;
+  mailer?: Mailer;
+}
+
+export type App = FastifyInstance;
+
+/** Builds the whole Trellis app from its plugins and features. It never listens: main.ts does. */
+export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? false,
+    trustProxy: config.TRUST_PROXY,
+    bodyLimit: 256 * 1024,
+    genReqId: () => crypto.randomUUID(),
+    requestIdHeader: false,
+    routerOptions: { ignoreTrailingSlash: true },
+    ajv: { customOptions: { removeAdditional: false } },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  app.decorate('config', config);
+  app.decorate('db', deps.db);
+  app.decorate('pool', deps.pool);
+  app.decorate('storage', deps.storage ?? localStorage(path.join(config.dataDir, 'files')));
+  app.decorate('mailer', deps.mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: path.join(config.dataDir, 'outbox') }));
+  app.decorate('accepting', true);
+
+  registerErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');
+  });
+
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:', 'blob:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: config.secureCookies ? [] : null,
+      },
+    },
+    strictTransportSecurity: config.secureCookies,
+    referrerPolicy: { policy: 'same-origin' },
+    crossOriginEmbedderPolicy: false,
+  });
+  await app.register(cookie);
+  await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10, fieldSize: 64 * 1024 } });
+  await app.register(authPlugin, { config });
+  // Once signed in, limits are per person: hundreds of teachers share one school's address.
+  await app.register(rateLimit, {
+    global: true,
+    max: (request) => (request.routeOptions.config?.authLimited ? config.AUTH_RATE_LIMIT_PER_MINUTE : config.RATE_LIMIT_PER_MINUTE),
+    timeWindow: 60_000,
+    keyGenerator: (request) =>
+      request.routeOptions.config?.authLimited
+        ? `auth:${request.routeOptions.url}:${ipRateKey(request.ip)}`
+        : request.actor
+          ? `user:${request.actor.userId}`
+          : `ip:${ipRateKey(request.ip)}`,
+    allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Trellis API', version: '1' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'trellis_session' } } },
+    },
+    transform: jsonSchemaTransform,
+  });
+  app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
+
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
+    if (!app.accepting) return reply.status(503).send({ status: 'shutting down' });
+    try {
+      await app.pool.query('select 1');
+      return { status: 'ready' };
+    } catch {
+      return reply.status(503).send({ status: 'database unavailable' });
+    }
+  });
+
+  for (const feature of features) await app.register(feature, { prefix: '/api' });
+
+  await registerWebApp(app);
+  return app;
+}
+
+/**
+ * Serves the built single-page app: its files, and index.html for client-side routes. Everything
+ * else that matches no route gets a problem+json 404.
+ */
+async function registerWebApp(app: FastifyInstance): Promise<void> {
+  const root = path.resolve(import.meta.dirname, '../../dist/web');
+  const built = existsSync(path.join(root, 'index.html'));
+  if (built) await app.register(fastifyStatic, { root, wildcard: false, index: false, maxAge: '1h' });
+  const isPageRequest = (request: FastifyRequest) =>
+    built && request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0]);
+  app.setNotFoundHandler(async (request, reply) => {
+    if (isPageRequest(request)) return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    return sendNoRoute(request, reply);
+  });
+}

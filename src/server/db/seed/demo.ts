@@ -1,0 +1,133 @@
+import { sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import type { Db } from '#server/db/client.ts';
+import { memberships, networkDistricts, organizations, profiles, users } from '#server/db/schema.ts';
+import { hashPassword } from '#server/platform/secrets.ts';
+
+export const DEMO_PASSWORD = 'trellis-demo-2026';
+
+/** Invented districts of a rural consortium; school counts between 1 and 15. */
+const DISTRICTS = [
+  { name: 'Cedar Hollow School District', slug: 'cedarhollow', schools: ['Cedar Hollow Elementary', 'Cedar Hollow Middle', 'Cedar Hollow High'] },
+  { name: 'Pine Ridge Unified', slug: 'pineridge', schools: ['Pine Ridge K-12'] },
+  {
+    name: 'Willow Creek Public Schools',
+    slug: 'willowcreek',
+    schools: ['Willow Creek Primary', 'Bluebird Elementary', 'Heron Lake Elementary', 'Willow Creek Middle', 'Willow Creek High', 'Millrace Academy'],
+  },
+  { name: 'Granite Falls District', slug: 'granitefalls', schools: ['Granite Falls Elementary', 'Granite Falls Junior-Senior High'] },
+  {
+    name: 'Red Mesa Consolidated',
+    slug: 'redmesa',
+    schools: ['Red Mesa Elementary', 'Sandstone Elementary', 'Juniper Elementary', 'Red Mesa Middle', 'Red Mesa High', 'Canyon Early College', 'Arroyo Elementary', 'Red Mesa Virtual'],
+  },
+];
+const NETWORK = 'High Plains Rural Learning Network';
+
+const FIRST = ['Ana', 'Ben', 'Carmen', 'Dev', 'Elena', 'Farid', 'Grace', 'Hiro', 'Imani', 'Jonah', 'Keisha', 'Luis', 'Maya', 'Nate', 'Olivia', 'Priya', 'Quinn', 'Rosa', 'Sam', 'Tariq', 'Uma', 'Victor', 'Wren', 'Xavier', 'Yara', 'Zane', 'Aisha', 'Caleb', 'Dana', 'Eli'];
+const LAST = ['Alvarez', 'Begay', 'Chen', 'Dubois', 'Eriksen', 'Fontaine', 'Garcia', 'Hollis', 'Iverson', 'Jackson', 'Kowalski', 'Lindqvist', 'Morales', 'Nakamura', 'Okafor', 'Patel', 'Quintero', 'Reyes', 'Sorensen', 'Tsosie', 'Underwood', 'Vasquez', 'Whitehorse', 'Yazzie'];
+export const SUBJECTS = ['Mathematics', 'English Language Arts', 'Science', 'Social Studies', 'Special Education', 'English Learners', 'Art', 'Music', 'Physical Education', 'Computer Science', 'Career and Technical Education', 'World Languages'];
+export const GRADE_BANDS = ['PK-2', '3-5', '6-8', '9-12'];
+const EXPERTISE = ['lesson study', 'formative assessment', 'project-based learning', 'restorative practices', 'co-teaching', 'math talks', 'literacy across content', 'data teams', 'universal design for learning', 'instructional coaching', 'classroom video', 'family engagement', 'performance assessment', 'multilingual learners', 'trauma-informed practice', 'place-based learning'];
+const PRONOUNS = ['she/her', 'he/him', 'they/them', null];
+
+/** A small deterministic generator, so every fresh demo is the same network. */
+function random(seed: number) {
+  let s = seed;
+  const next = () => {
+    s = (s * 1664525 + 1013904223) % 4294967296;
+    return s / 4294967296;
+  };
+  return {
+    next,
+    pick: <T>(list: readonly T[]) => list[Math.floor(next() * list.length)],
+    some: <T>(list: readonly T[], n: number) => [...list].sort(() => next() - 0.5).slice(0, n),
+  };
+}
+
+export interface DemoSummary {
+  password: string;
+  total: number;
+  highlighted: Array<{ email: string; role: string; district: string }>;
+}
+
+/** Seeds the demo network unless the database already holds organizations; returns null when it did nothing. */
+export async function seedDemo(db: Db): Promise<DemoSummary | null> {
+  const { rows } = await db.execute<{ n: number }>(sql`select count(*)::int as n from organizations`);
+  if (rows[0].n > 0) return null;
+  const rng = random(2026);
+  // One hash for every demo account: scrypt is deliberately slow, and these share a password anyway.
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const highlighted: DemoSummary['highlighted'] = [];
+  let total = 0;
+
+  await db.transaction(async (tx) => {
+    const networkId = uuidv7();
+    await tx.insert(organizations).values({ id: networkId, kind: 'network', name: NETWORK });
+    const usedNames = new Set<string>();
+    for (const [d, district] of DISTRICTS.entries()) {
+      const districtId = uuidv7();
+      await tx.insert(organizations).values({ id: districtId, kind: 'district', name: district.name });
+      await tx.insert(networkDistricts).values({ networkId, districtId });
+      const schoolIds = district.schools.map(() => uuidv7());
+      await tx.insert(organizations).values(district.schools.map((name, i) => ({ id: schoolIds[i], kind: 'school' as const, name, districtId })));
+
+      const staff: Array<{ role: 'teacher' | 'coach' | 'principal' | 'district_admin'; schoolId: string | null; title: string }> = [
+        { role: 'district_admin', schoolId: null, title: 'Director of Professional Learning' },
+      ];
+      for (const schoolId of schoolIds) staff.push({ role: 'principal', schoolId, title: 'Principal' });
+      const coaches = Math.max(1, Math.round(schoolIds.length / 3));
+      for (let i = 0; i < coaches; i++) staff.push({ role: 'coach', schoolId: rng.pick(schoolIds), title: 'Instructional Coach' });
+      const teachers = 28 - staff.length + schoolIds.length;
+      for (let i = 0; i < teachers; i++) staff.push({ role: 'teacher', schoolId: schoolIds[i % schoolIds.length], title: '' });
+
+      for (const member of staff) {
+        let name: string;
+        do name = `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
+        while (usedNames.has(name));
+        usedNames.add(name);
+        const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@${district.slug}.example.org`;
+        const userId = uuidv7();
+        await tx.insert(users).values({ id: userId, email, name, passwordHash, districtId });
+        await tx.insert(memberships).values({ userId, organizationId: districtId, role: member.role });
+        const subjects = member.role === 'teacher' ? rng.some(SUBJECTS, 1 + Math.floor(rng.next() * 2)) : rng.some(SUBJECTS, 1);
+        const gradeBands = rng.some(GRADE_BANDS, 1 + Math.floor(rng.next() * 2));
+        const expertise = rng.some(EXPERTISE, 1 + Math.floor(rng.next() * 3));
+        const years = 1 + Math.floor(rng.next() * 28);
+        await tx.insert(profiles).values({
+          userId,
+          pronouns: rng.pick(PRONOUNS),
+          roleTitle: member.title || `${subjects[0]} teacher, grades ${gradeBands[0]}`,
+          schoolId: member.schoolId,
+          subjects,
+          gradeBands,
+          yearsInEducation: years,
+          bio: `${years} years in education. Most interested in ${expertise.join(', ')}.`,
+          expertise,
+          openToMentoring: years > 8 && rng.next() < 0.5,
+          seekingMentor: years < 4,
+          fieldVisibility: {},
+        });
+        total++;
+        if (d === 0 && (member.role !== 'teacher' || highlighted.length < 5) && highlighted.filter((h) => h.role === member.role).length < 1)
+          highlighted.push({ email, role: member.role, district: district.name });
+        else if (d === 1 && member.role === 'teacher' && !highlighted.some((h) => h.district === district.name))
+          highlighted.push({ email, role: member.role, district: district.name });
+      }
+      if (d === 0) {
+        // The network's administrator works in the first district.
+        const adminId = uuidv7();
+        const email = `network.admin@${district.slug}.example.org`;
+        await tx.insert(users).values({ id: adminId, email, name: 'Jordan Blackfeather', passwordHash, districtId });
+        await tx.insert(memberships).values([
+          { userId: adminId, organizationId: districtId, role: 'teacher' },
+          { userId: adminId, organizationId: networkId, role: 'network_admin' },
+        ]);
+        await tx.insert(profiles).values({ userId: adminId, roleTitle: 'Network Coordinator', subjects: ['Mathematics'], gradeBands: ['6-8'], expertise: ['networked improvement', 'lesson study'], bio: 'Coordinates the High Plains network.', fieldVisibility: {} });
+        highlighted.push({ email, role: 'network_admin', district: district.name });
+        total++;
+      }
+    }
+  });
+  return { password: DEMO_PASSWORD, total, highlighted };
+}

@@ -1,0 +1,30 @@
+import { sql } from 'drizzle-orm';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Db } from '#server/db/client.ts';
+import { endSession, startSession } from '#server/platform/auth.ts';
+import type { Config } from '#server/platform/config.ts';
+import { UnauthenticatedError } from '#server/platform/errors.ts';
+import { verifyPassword } from '#server/platform/secrets.ts';
+
+/** Checks an email and password and starts a session; one answer for every failure, so no account is revealed. */
+export async function signIn(args: {
+  db: Db;
+  config: Config;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  email: string;
+  password: string;
+}): Promise<void> {
+  const { rows } = await args.db.execute<{ id: string; password_hash: string | null; status: string }>(
+    sql`select id, password_hash, status from users where lower(email) = ${args.email.toLowerCase()}`,
+  );
+  const user = rows[0];
+  const valid = await verifyPassword(args.password, user?.password_hash ?? null);
+  if (!user || !valid || user.status !== 'active') throw new UnauthenticatedError('That email and password do not match an active account.');
+  await args.db.transaction((tx) => startSession(tx, args.config, args.reply, args.request, user.id));
+}
+
+/** Ends the caller's session. */
+export async function signOut(args: { db: Db; config: Config; request: FastifyRequest; reply: FastifyReply }): Promise<void> {
+  await endSession(args.db, args.config, args.reply, args.request);
+}

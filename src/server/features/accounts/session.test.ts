@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { agent, signedIn, useTestApp } from '#server/test/app.ts';
+import { buildDistrict, buildUser, TEST_PASSWORD } from '#server/test/builders.ts';
+
+const t = useTestApp();
+
+describe('sessions', () => {
+  it('signs a person in with email and password and reports who they are', async () => {
+    const district = await buildDistrict(t.database.db);
+    const user = await buildUser(t.database.db, { districtId: district.id });
+    const browser = agent(t);
+    const response = await browser.post('/api/session', { email: user.email.toUpperCase(), password: TEST_PASSWORD });
+    expect(response.statusCode).toBe(204);
+    const cookie = response.cookies.find((c) => c.name === 'trellis_session');
+    expect(cookie?.httpOnly).toBe(true);
+    expect(cookie?.sameSite).toBe('Lax');
+    const me = await browser.get('/api/session');
+    expect(me.json().data.user).toMatchObject({ id: user.id, districtId: district.id, roles: ['teacher'] });
+  });
+
+  it('gives one answer for a wrong password and an unknown email', async () => {
+    const district = await buildDistrict(t.database.db);
+    const user = await buildUser(t.database.db, { districtId: district.id });
+    const wrong = await agent(t).post('/api/session', { email: user.email, password: 'not the password at all' });
+    const unknown = await agent(t).post('/api/session', { email: 'nobody@example.test', password: 'not the password at all' });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(wrong.json().detail).toBe(unknown.json().detail);
+    expect(wrong.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('refuses a deactivated account', async () => {
+    const district = await buildDistrict(t.database.db);
+    const user = await buildUser(t.database.db, { districtId: district.id, status: 'deactivated' });
+    const response = await agent(t).post('/api/session', { email: user.email, password: TEST_PASSWORD });
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('names each bad field and rejects unknown ones', async () => {
+    const response = await agent(t).post('/api/session', { email: 'not-an-email', password: 5, extra: true });
+    expect(response.statusCode).toBe(400);
+    const paths = response.json().errors.map((e: { path: string }) => e.path);
+    expect(paths).toEqual(expect.arrayContaining(['/body/email', '/body/password']));
+  });
+
+  it('refuses a cookie-authenticated write without the CSRF token or from another origin', async () => {
+    const district = await buildDistrict(t.database.db);
+    const user = await buildUser(t.database.db, { districtId: district.id });
+    const browser = await signedIn(t, user.id);
+    const noToken = await browser.request({ method: 'DELETE', url: '/api/session', headers: { 'x-csrf-token': 'wrong' } });
+    expect(noToken.statusCode).toBe(403);
+    const crossOrigin = await browser.request({ method: 'DELETE', url: '/api/session', headers: { origin: 'https://evil.example' } });
+    expect(crossOrigin.statusCode).toBe(403);
+    expect((await browser.get('/api/session')).json().data.user.id).toBe(user.id);
+    const ok = await browser.delete('/api/session');
+    expect(ok.statusCode).toBe(204);
+    expect((await browser.get('/api/session')).json().data).toBeNull();
+  });
+
+  it('rejects an oversized body with problem details', async () => {
+    const response = await agent(t).post('/api/session', { email: 'a@b.test', password: 'x'.repeat(400_000) });
+    expect(response.statusCode).toBe(413);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+  });
+
+  it('sets security headers on every response', async () => {
+    const response = await agent(t).get('/api/session');
+    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['referrer-policy']).toBe('same-origin');
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * The Trellis process: reads configuration, starts the embedded database unless DATABASE_URL names
+ * one, migrates, seeds demo data on first start, listens, and shuts down in order.
+ *
+ *   tsx src/server/main.ts            start Trellis
+ *   tsx src/server/main.ts migrate    apply migrations and exit
+ *   tsx src/server/main.ts seed       seed demo data (if the database has none) and exit
+ */
+import path from 'node:path';
+import { buildApp } from './app.ts';
+import { type Database, migrateDatabase, openDatabase } from './db/client.ts';
+import { type EmbeddedPostgresHandle, ensureDatabase, startEmbeddedPostgres } from './db/embedded.ts';
+import { seedDemo } from './db/seed/demo.ts';
+import { loadConfig } from './platform/config.ts';
+
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const verb = process.argv[2] ?? 'start';
+
+  let embedded: EmbeddedPostgresHandle | null = null;
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ databaseDir: path.join(config.dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT });
+    await ensureDatabase(embedded.adminUrl, 'trellis');
+    databaseUrl = embedded.urlFor('trellis');
+  }
+  await migrateDatabase(databaseUrl);
+  const database: Database = openDatabase(databaseUrl, config.DB_POOL_SIZE);
+
+  if (verb === 'migrate' || verb === 'seed') {
+    if (verb === 'seed') printDemoAccounts(await seedDemo(database.db));
+    await database.close();
+    await embedded?.stop();
+    return;
+  }
+
+  const demo = config.SEED_DEMO ? await seedDemo(database.db) : null;
+  const app = await buildApp({
+    config,
+    db: database.db,
+    pool: database.pool,
+    logger: {
+      level: config.LOG_LEVEL,
+      redact: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]'],
+    },
+  });
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    // Tell the load balancer at once; let requests already in flight finish.
+    app.accepting = false;
+    app.log.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
+    force.unref();
+    await app.close();
+    await database.close();
+    await embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+
+  await app.listen({ port: config.PORT, host: config.HOST });
+  if (demo) printDemoAccounts(demo);
+  const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  console.log(`\nTrellis is running at http://${shown}:${config.PORT}${embedded ? ' (embedded PostgreSQL)' : ''}\n`);
+}
+
+function printDemoAccounts(demo: Awaited<ReturnType<typeof seedDemo>>): void {
+  if (!demo) return;
+  console.log('\nDemo accounts (all share one password):');
+  for (const account of demo.highlighted) console.log(`  ${account.role.padEnd(15)} ${account.email.padEnd(40)} ${account.district}`);
+  console.log(`  ...and ${demo.total - demo.highlighted.length} more staff.`);
+  console.log(`Demo password: ${demo.password}\n`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

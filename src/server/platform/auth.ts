@@ -1,0 +1,174 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { and, eq, ne } from 'drizzle-orm';
+import type { Tx } from '#server/db/client.ts';
+import { type Role, sessions } from '#server/db/schema.ts';
+import type { Config } from './config.ts';
+import { ForbiddenError, UnauthenticatedError } from './errors.ts';
+import { hashToken, newToken, sameSecret } from './secrets.ts';
+
+/** Who is making a request, loaded once per request from the session. */
+export interface Actor {
+  userId: string;
+  name: string;
+  email: string;
+  districtId: string;
+  /** Roles held in the home district (teacher, coach, principal, district_admin, ...). */
+  roles: Role[];
+  /** Networks the home district belongs to. */
+  networkIds: string[];
+  /** Networks this person administers. */
+  networkAdminOf: string[];
+  sessionId: string;
+  csrfToken: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor: Actor | null;
+    sessionTokenHash: string | null;
+  }
+}
+
+/** The signed-in actor, or a 401. */
+export function requireActor(request: FastifyRequest): Actor {
+  if (!request.actor) throw new UnauthenticatedError();
+  return request.actor;
+}
+
+export const isDistrictAdmin = (actor: Actor) => actor.roles.includes('district_admin') || actor.roles.includes('platform_admin');
+
+/** The signed-in actor who administers their district, or a 403. */
+export function requireDistrictAdmin(request: FastifyRequest): Actor {
+  const actor = requireActor(request);
+  if (!isDistrictAdmin(actor)) throw new ForbiddenError('Only district administrators may do this.');
+  return actor;
+}
+
+export function sessionCookieName(config: Pick<Config, 'secureCookies'>): string {
+  // `__Host-` requires Secure, which browsers only honour over TLS.
+  return config.secureCookies ? '__Host-trellis_session' : 'trellis_session';
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+interface SessionRow {
+  session_id: string;
+  csrf_token: string;
+  last_seen_at: Date;
+  user_id: string;
+  name: string;
+  email: string;
+  district_id: string;
+  roles: Role[];
+  network_ids: string[];
+  network_admin_of: string[];
+}
+
+/**
+ * Sessions live in the database: the cookie holds a random token, the table its hash. Idle and
+ * absolute expiry are enforced here, on every request.
+ */
+export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config }) => {
+  const { config } = opts;
+  const cookieName = sessionCookieName(config);
+  const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
+  const allowedOrigins = new Set([new URL(config.PUBLIC_URL).origin]);
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionTokenHash', null);
+
+  app.addHook('onRequest', async (request) => {
+    const token = request.cookies[cookieName];
+    if (!token || token.length > 100) return;
+    const tokenHash = hashToken(token);
+    const { rows } = await app.pool.query<SessionRow>(
+      `select s.id as session_id, s.csrf_token, s.last_seen_at, u.id as user_id, u.name, u.email, u.district_id,
+              coalesce((select array_agg(m.role) from memberships m where m.user_id = u.id and m.organization_id = u.district_id), '{}') as roles,
+              coalesce((select array_agg(nd.network_id) from network_districts nd where nd.district_id = u.district_id), '{}') as network_ids,
+              coalesce((select array_agg(m.organization_id) from memberships m where m.user_id = u.id and m.role = 'network_admin'), '{}') as network_admin_of
+         from sessions s join users u on u.id = s.user_id
+        where s.token_hash = $1 and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => $2)
+          and u.status = 'active'`,
+      [tokenHash, idleMs / 1000],
+    );
+    const row = rows[0];
+    if (!row) return;
+    request.sessionTokenHash = tokenHash;
+    request.actor = {
+      userId: row.user_id,
+      name: row.name,
+      email: row.email,
+      districtId: row.district_id,
+      roles: row.roles,
+      networkIds: row.network_ids,
+      networkAdminOf: row.network_admin_of,
+      sessionId: row.session_id,
+      csrfToken: row.csrf_token,
+    };
+    // Touch the session at most once a minute: idle expiry needs no finer grain, and reads stay reads.
+    if (Date.now() - row.last_seen_at.getTime() > 60_000) {
+      await app.pool.query('update sessions set last_seen_at = now() where token_hash = $1', [tokenHash]);
+    }
+  });
+
+  // Cross-site request forgery: every cookie-authenticated write must come from our own origin and
+  // carry the session's CSRF token; writes before sign-in (sign-in, reset) get the origin check.
+  app.addHook('preValidation', async (request) => {
+    if (SAFE_METHODS.has(request.method)) return;
+    const origin = request.headers.origin;
+    if (origin !== undefined) {
+      const sameHost = request.headers.host ? [`http://${request.headers.host}`, `https://${request.headers.host}`] : [];
+      if (!allowedOrigins.has(origin) && !sameHost.includes(origin)) throw new ForbiddenError('Cross-origin request refused.');
+    } else if (request.headers['sec-fetch-site'] === 'cross-site') {
+      throw new ForbiddenError('Cross-site request refused.');
+    }
+    if (request.actor) {
+      const sent = request.headers['x-csrf-token'];
+      if (typeof sent !== 'string' || !sameSecret(sent, request.actor.csrfToken)) {
+        throw new ForbiddenError('Missing or wrong CSRF token; reload the page and try again.');
+      }
+    }
+  });
+});
+
+/** Starts a new session for a user (always a fresh token, so sign-in rotates it) and sets the cookie. */
+export async function startSession(
+  tx: Tx,
+  config: Config,
+  reply: FastifyReply,
+  request: FastifyRequest,
+  userId: string,
+): Promise<void> {
+  const token = newToken();
+  await tx.insert(sessions).values({
+    tokenHash: hashToken(token),
+    userId,
+    csrfToken: newToken(),
+    userAgent: (request.headers['user-agent'] ?? '').slice(0, 300),
+    ip: request.ip,
+    expiresAt: new Date(Date.now() + config.SESSION_ABSOLUTE_HOURS * 3_600_000),
+  });
+  // A session that was open before sign-in is replaced, never upgraded.
+  if (request.sessionTokenHash) await tx.delete(sessions).where(eq(sessions.tokenHash, request.sessionTokenHash));
+  reply.setCookie(sessionCookieName(config), token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.secureCookies,
+    maxAge: config.SESSION_ABSOLUTE_HOURS * 3600,
+  });
+}
+
+/** Ends the current session and clears the cookie. */
+export async function endSession(tx: Tx, config: Config, reply: FastifyReply, request: FastifyRequest): Promise<void> {
+  if (request.sessionTokenHash) await tx.delete(sessions).where(eq(sessions.tokenHash, request.sessionTokenHash));
+  reply.clearCookie(sessionCookieName(config), { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies });
+}
+
+/** Signs a user out everywhere, except (optionally) the session making the request. */
+export async function endOtherSessions(tx: Tx, userId: string, keepTokenHash?: string | null): Promise<void> {
+  await tx
+    .delete(sessions)
+    .where(keepTokenHash ? and(eq(sessions.userId, userId), ne(sessions.tokenHash, keepTokenHash)) : eq(sessions.userId, userId));
+}

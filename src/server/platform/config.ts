@@ -1,0 +1,56 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const flag = z
+  .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
+  .transform((v) => ['1', 'true', 'on', 'yes'].includes(v));
+
+const ConfigSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+  PUBLIC_URL: z.url().optional(),
+  SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  MAIL_FROM: z.string().default('Trellis <no-reply@trellis.local>'),
+  SEED_DEMO: flag.optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUST_PROXY: flag.default(false),
+  SESSION_IDLE_MINUTES: z.coerce.number().int().positive().default(60 * 24 * 3),
+  SESSION_ABSOLUTE_HOURS: z.coerce.number().int().positive().default(24 * 30),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  DB_POOL_SIZE: z.coerce.number().int().positive().default(20),
+});
+
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'SEED_DEMO' | 'PUBLIC_URL'> & {
+  SEED_DEMO: boolean;
+  PUBLIC_URL: string;
+  /** Absolute path of DATA_DIR. */
+  dataDir: string;
+  /** True when the session cookie must be Secure (PUBLIC_URL is https). */
+  secureCookies: boolean;
+};
+
+/** Reads and validates configuration from the environment; throws a readable error naming each bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = ConfigSchema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== '')),
+  );
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, '');
+  return {
+    ...c,
+    PUBLIC_URL: publicUrl,
+    // Demo data is for the embedded, try-it-out default; a real database is never seeded unless asked.
+    SEED_DEMO: c.SEED_DEMO ?? !c.DATABASE_URL,
+    dataDir: path.resolve(c.DATA_DIR),
+    secureCookies: publicUrl.startsWith('https://'),
+  };
+}

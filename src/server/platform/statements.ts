@@ -1,0 +1,71 @@
+import { statements } from '#server/db/schema.ts';
+import type { Tx } from '#server/db/client.ts';
+
+/** The verbs Trellis records, with their xAPI IRIs. */
+export const VERBS = {
+  registered: 'http://adlnet.gov/expapi/verbs/registered',
+  updated: 'http://activitystrea.ms/schema/1.0/update',
+  accepted: 'http://activitystrea.ms/schema/1.0/accept',
+  invited: 'http://activitystrea.ms/schema/1.0/invite',
+  imported: 'https://trellis.dev/xapi/verbs/imported',
+  joined: 'http://activitystrea.ms/schema/1.0/join',
+  followed: 'http://activitystrea.ms/schema/1.0/follow',
+} as const;
+export type Verb = keyof typeof VERBS;
+
+export interface StatementInput {
+  actor: { id: string; name?: string } | null;
+  verb: Verb;
+  object: { type: string; id: string; name?: string };
+  context?: { communityId?: string | null; schoolId?: string | null; districtId?: string | null; extensions?: Record<string, unknown> };
+  result?: Record<string, unknown>;
+}
+
+/**
+ * Records one action in the activity stream as an xAPI 1.0.3 statement. Call it inside the same
+ * transaction as the change it describes, so the stream never claims what did not happen.
+ */
+export async function recordStatement(tx: Tx, input: StatementInput, publicUrl = 'https://trellis.local'): Promise<string> {
+  const timestamp = new Date();
+  const body = {
+    actor: input.actor
+      ? { objectType: 'Agent', name: input.actor.name, account: { homePage: publicUrl, name: input.actor.id } }
+      : { objectType: 'Agent', account: { homePage: publicUrl, name: 'trellis' } },
+    verb: { id: VERBS[input.verb], display: { 'en-US': input.verb } },
+    object: {
+      objectType: 'Activity',
+      id: `${publicUrl}/xapi/activities/${input.object.type}/${input.object.id}`,
+      definition: {
+        type: `https://trellis.dev/xapi/activity-types/${input.object.type}`,
+        ...(input.object.name ? { name: { 'en-US': input.object.name } } : {}),
+      },
+    },
+    context: {
+      platform: 'Trellis',
+      extensions: {
+        'https://trellis.dev/xapi/extensions/district': input.context?.districtId ?? null,
+        'https://trellis.dev/xapi/extensions/school': input.context?.schoolId ?? null,
+        'https://trellis.dev/xapi/extensions/community': input.context?.communityId ?? null,
+        ...input.context?.extensions,
+      },
+    },
+    ...(input.result ? { result: input.result } : {}),
+    timestamp: timestamp.toISOString(),
+    version: '1.0.3',
+  };
+  const [row] = await tx
+    .insert(statements)
+    .values({
+      actorId: input.actor?.id ?? null,
+      verb: VERBS[input.verb],
+      objectType: input.object.type,
+      objectId: input.object.id,
+      communityId: input.context?.communityId ?? null,
+      schoolId: input.context?.schoolId ?? null,
+      districtId: input.context?.districtId ?? null,
+      body,
+      timestamp,
+    })
+    .returning({ id: statements.id });
+  return row.id;
+}

@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/** A uuid path parameter. */
+export const IdParams = z.strictObject({ id: z.uuid() });
+
+/** Cursor pagination query shared by every list. */
+export const PageQuery = z.strictObject({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+/** A plain line of text: trimmed, bounded, no control characters. Shown escaped, never as HTML. */
+export const line = (max = 200) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters');
+
+export const Email = z.string().trim().toLowerCase().pipe(z.email().max(254));
+export const Password = z.string().min(12, 'must be at least 12 characters').max(128, 'must be at most 128 characters');
+
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number(),
+  detail: z.string(),
+  code: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })),
+});
+export type Problem = z.infer<typeof ProblemSchema>;

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { Email } from './common.ts';
+
+export const RoleSchema = z.enum(['teacher', 'coach', 'principal', 'district_admin', 'network_admin', 'assessor', 'platform_admin']);
+export type Role = z.infer<typeof RoleSchema>;
+
+export const SignInBody = z.strictObject({
+  email: Email,
+  // Sign-in accepts any length up to the maximum, so older passwords still work if the rule changes.
+  password: z.string().min(1).max(128),
+});
+
+export const SessionUser = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  email: z.string(),
+  districtId: z.uuid(),
+  roles: z.array(RoleSchema),
+  networkIds: z.array(z.uuid()),
+  networkAdminOf: z.array(z.uuid()),
+});
+export type SessionUser = z.infer<typeof SessionUser>;
+
+export const SessionResponse = z.object({
+  data: z
+    .object({
+      user: SessionUser,
+      /** Sent back in the `X-CSRF-Token` header on every write. */
+      csrfToken: z.string(),
+      /** The environment, so the web app can show development tools (the mail outbox). */
+      development: z.boolean(),
+    })
+    .nullable(),
+});

@@ -1,0 +1,85 @@
+import { Link, NavLink, Navigate, Outlet, isRouteErrorResponse, useLocation, useNavigate, useRouteError } from 'react-router';
+import { ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
+import { useSession, useSignOut } from '#web/features/session/api/session.ts';
+
+/** The frame of every page: skip link, header with navigation, main landmark. */
+export function Layout() {
+  const session = useSession();
+  const signOut = useSignOut();
+  const navigate = useNavigate();
+  const user = session.data?.user;
+  const isAdmin = user?.roles.includes('district_admin') || user?.roles.includes('platform_admin');
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <Link to="/" className="brand">
+          Trellis
+        </Link>
+        {user && (
+          <nav aria-label="Main">
+            <ul>
+              <li>
+                <NavLink to="/" end>
+                  Home
+                </NavLink>
+              </li>
+              <li>
+                <NavLink to="/directory">Directory</NavLink>
+              </li>
+              <li>
+                <NavLink to="/profile">My profile</NavLink>
+              </li>
+              {isAdmin && (
+                <li>
+                  <NavLink to="/admin/people">Administration</NavLink>
+                </li>
+              )}
+              <li>
+                <NavLink to="/settings">Settings</NavLink>
+              </li>
+              <li>
+                <button
+                  type="button"
+                  className="link-button"
+                  onClick={() => signOut.mutate(undefined, { onSuccess: () => navigate('/sign-in') })}
+                >
+                  Sign out
+                </button>
+              </li>
+            </ul>
+          </nav>
+        )}
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Outlet />
+      </main>
+    </>
+  );
+}
+
+/** Renders its pages only for a signed-in person; otherwise sends them to sign in and back. */
+export function RequireSession() {
+  const session = useSession();
+  const location = useLocation();
+  if (session.isPending) return <Loading />;
+  if (session.isError) return <ErrorMessage error={session.error} />;
+  if (!session.data) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return <Outlet />;
+}
+
+/** Shown when a page fails to load or render. */
+export function RouteError() {
+  const error = useRouteError();
+  return (
+    <section className="page">
+      <PageHeading>Something went wrong</PageHeading>
+      {isRouteErrorResponse(error) ? <p>{error.statusText}</p> : <ErrorMessage error={error} />}
+      <p>
+        <Link to="/">Go to your home page</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,10 @@
+import { PageHeading } from '#web/components/feedback.tsx';
+
+// Placeholder until this page is built; not linked from anywhere yet.
+export default function AdminAuditPage() {
+  return (
+    <section className="page">
+      <PageHeading>admin-audit</PageHeading>
+    </section>
+  );
+}
