@@ -35,7 +35,19 @@ function check(name: string, command: string, args: string[]): void {
 function suite(name: string, config: string, env: Record<string, string> = {}): void {
   console.log(`\n▶ ${name}`);
   const report = path.join(reports, `${name.replace(/\W+/g, '-')}.json`);
-  const ok = run('npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${report}`], env);
+  const ok = run(
+    'npx',
+    [
+      'vitest',
+      'run',
+      '--config',
+      config,
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${report}`,
+    ],
+    env,
+  );
   const tally: Tally = { passed: 0, failed: 0, skipped: 0 };
   if (existsSync(report)) {
     const json = JSON.parse(readFileSync(report, 'utf8')) as {
@@ -54,7 +66,9 @@ function suite(name: string, config: string, env: Record<string, string> = {}): 
   total.passed += tally.passed;
   total.failed += tally.failed;
   total.skipped += tally.skipped;
-  lines.push(`${name}: ${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}`);
+  lines.push(
+    `${name}: ${tally.passed} passed, ${tally.failed} failed${tally.skipped ? `, ${tally.skipped} skipped` : ''}`,
+  );
 }
 
 check('type-check', 'npx', ['tsc', '-p', '.']);
@@ -64,7 +78,8 @@ if (process.env.TEST_DATABASE_URL) {
   suite('integration and unit (TEST_DATABASE_URL)', 'vitest.config.ts', { TRELLIS_TEST_DB: 'external' });
 }
 console.log('\n▶ building the web app for the journeys');
-if (run('npx', ['vite', 'build', '--logLevel', 'warn'])) suite('browser journeys (Chromium)', 'vitest.e2e.config.ts');
+if (run('npx', ['vite', 'build', '--logLevel', 'warn']))
+  suite('browser journeys (Chromium)', 'vitest.e2e.config.ts');
 else {
   total.failed++;
   lines.push('web build: FAILED');
@@ -72,5 +87,7 @@ else {
 
 console.log('\nSummary');
 for (const line of lines) console.log(`  ${line}`);
-console.log(`${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`);
+console.log(
+  `${total.passed} passed, ${total.failed} failed${total.skipped ? `, ${total.skipped} skipped` : ''}`,
+);
 process.exit(total.failed > 0 ? 1 : 0);

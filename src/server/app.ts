@@ -65,7 +65,15 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('db', deps.db);
   app.decorate('pool', deps.pool);
   app.decorate('storage', deps.storage ?? localStorage(path.join(config.dataDir, 'files')));
-  app.decorate('mailer', deps.mailer ?? createMailer({ smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, outboxDir: path.join(config.dataDir, 'outbox') }));
+  app.decorate(
+    'mailer',
+    deps.mailer ??
+      createMailer({
+        smtpUrl: config.SMTP_URL,
+        from: config.MAIL_FROM,
+        outboxDir: path.join(config.dataDir, 'outbox'),
+      }),
+  );
   app.decorate('accepting', true);
 
   registerErrorHandling(app);
@@ -96,12 +104,17 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     crossOriginEmbedderPolicy: false,
   });
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10, fieldSize: 64 * 1024 } });
+  await app.register(multipart, {
+    limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10, fieldSize: 64 * 1024 },
+  });
   await app.register(authPlugin, { config });
   // Once signed in, limits are per person: hundreds of teachers share one school's address.
   await app.register(rateLimit, {
     global: true,
-    max: (request) => (request.routeOptions.config?.authLimited ? config.AUTH_RATE_LIMIT_PER_MINUTE : config.RATE_LIMIT_PER_MINUTE),
+    max: (request) =>
+      request.routeOptions.config?.authLimited
+        ? config.AUTH_RATE_LIMIT_PER_MINUTE
+        : config.RATE_LIMIT_PER_MINUTE,
     timeWindow: 60_000,
     keyGenerator: (request) =>
       request.routeOptions.config?.authLimited
@@ -148,7 +161,10 @@ async function registerWebApp(app: FastifyInstance): Promise<void> {
   const built = existsSync(path.join(root, 'index.html'));
   if (built) await app.register(fastifyStatic, { root, wildcard: false, index: false, maxAge: '1h' });
   const isPageRequest = (request: FastifyRequest) =>
-    built && request.method === 'GET' && !request.url.startsWith('/api/') && !path.extname(request.url.split('?')[0]);
+    built &&
+    request.method === 'GET' &&
+    !request.url.startsWith('/api/') &&
+    !path.extname(request.url.split('?')[0]);
   app.setNotFoundHandler(async (request, reply) => {
     if (isPageRequest(request)) return reply.header('cache-control', 'no-cache').sendFile('index.html');
     return sendNoRoute(request, reply);

@@ -22,7 +22,10 @@ async function main(): Promise<void> {
   let embedded: EmbeddedPostgresHandle | null = null;
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
-    embedded = await startEmbeddedPostgres({ databaseDir: path.join(config.dataDir, 'postgres'), port: config.EMBEDDED_PG_PORT });
+    embedded = await startEmbeddedPostgres({
+      databaseDir: path.join(config.dataDir, 'postgres'),
+      port: config.EMBEDDED_PG_PORT,
+    });
     await ensureDatabase(embedded.adminUrl, 'trellis');
     databaseUrl = embedded.urlFor('trellis');
   }
@@ -67,13 +70,16 @@ async function main(): Promise<void> {
   await app.listen({ port: config.PORT, host: config.HOST });
   if (demo) printDemoAccounts(demo);
   const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
-  console.log(`\nTrellis is running at http://${shown}:${config.PORT}${embedded ? ' (embedded PostgreSQL)' : ''}\n`);
+  console.log(
+    `\nTrellis is running at http://${shown}:${config.PORT}${embedded ? ' (embedded PostgreSQL)' : ''}\n`,
+  );
 }
 
 function printDemoAccounts(demo: Awaited<ReturnType<typeof seedDemo>>): void {
   if (!demo) return;
   console.log('\nDemo accounts (all share one password):');
-  for (const account of demo.highlighted) console.log(`  ${account.role.padEnd(15)} ${account.email.padEnd(40)} ${account.district}`);
+  for (const account of demo.highlighted)
+    console.log(`  ${account.role.padEnd(15)} ${account.email.padEnd(40)} ${account.district}`);
   console.log(`  ...and ${demo.total - demo.highlighted.length} more staff.`);
   console.log(`Demo password: ${demo.password}\n`);
 }

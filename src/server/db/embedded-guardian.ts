@@ -64,7 +64,10 @@ async function clearStaleLock(): Promise<void> {
   const lockFile = path.join(options.databaseDir, 'postmaster.pid');
   if (!existsSync(lockFile)) return;
   const pid = Number.parseInt(readFileSync(lockFile, 'utf8').split('\n')[0] ?? '', 10);
-  const cmdline = Number.isFinite(pid) && existsSync(`/proc/${pid}/cmdline`) ? readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
+  const cmdline =
+    Number.isFinite(pid) && existsSync(`/proc/${pid}/cmdline`)
+      ? readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      : '';
   if (pid > 0 && processIsAlive(pid) && cmdline.includes('postgres')) {
     process.kill(pid, 'SIGINT');
     const deadline = Date.now() + 30_000;

@@ -41,15 +41,27 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
   const password = clusterPassword(options.databaseDir);
   const child: ChildProcess = fork(
     guardianPath,
-    [JSON.stringify({ databaseDir: options.databaseDir, port: options.port, password, persistent: options.persistent ?? true })],
+    [
+      JSON.stringify({
+        databaseDir: options.databaseDir,
+        port: options.port,
+        password,
+        persistent: options.persistent ?? true,
+      }),
+    ],
     { execArgv: ['--import', tsxLoader], detached: true, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
   );
   await new Promise<void>((resolve, reject) => {
     child.once('message', (message: { type: string; message?: string }) => {
       if (message.type === 'ready') resolve();
-      else reject(new Error(`The embedded PostgreSQL server did not start: ${message.message ?? 'unknown error'}`));
+      else
+        reject(
+          new Error(`The embedded PostgreSQL server did not start: ${message.message ?? 'unknown error'}`),
+        );
     });
-    child.once('exit', (code) => reject(new Error(`The embedded PostgreSQL server exited during start (code ${code})`)));
+    child.once('exit', (code) =>
+      reject(new Error(`The embedded PostgreSQL server exited during start (code ${code})`)),
+    );
   });
   // The guardian must not keep this process alive on its own.
   child.unref();

@@ -54,7 +54,10 @@ export const networkDistricts = pgTable(
       .references(() => organizations.id),
     joinedAt: createdAt('joined_at'),
   },
-  (t) => [primaryKey({ columns: [t.networkId, t.districtId] }), index('network_districts_district_idx').on(t.districtId)],
+  (t) => [
+    primaryKey({ columns: [t.networkId, t.districtId] }),
+    index('network_districts_district_idx').on(t.districtId),
+  ],
 );
 
 export const users = pgTable(
@@ -84,7 +87,15 @@ export const users = pgTable(
   ],
 );
 
-export const ROLES = ['teacher', 'coach', 'principal', 'district_admin', 'network_admin', 'assessor', 'platform_admin'] as const;
+export const ROLES = [
+  'teacher',
+  'coach',
+  'principal',
+  'district_admin',
+  'network_admin',
+  'assessor',
+  'platform_admin',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 /** A user's role in an organization (district roles, network_admin on a network). */
@@ -100,7 +111,10 @@ export const memberships = pgTable(
     role: text('role', { enum: ROLES }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.userId, t.organizationId, t.role] }), index('memberships_org_idx').on(t.organizationId)],
+  (t) => [
+    primaryKey({ columns: [t.userId, t.organizationId, t.role] }),
+    index('memberships_org_idx').on(t.organizationId),
+  ],
 );
 
 export const profiles = pgTable(
@@ -121,7 +135,10 @@ export const profiles = pgTable(
     openToMentoring: boolean('open_to_mentoring').notNull().default(false),
     seekingMentor: boolean('seeking_mentor').notNull().default(false),
     /** Per-field audience: { field: 'district' | 'network' | 'public' }. */
-    fieldVisibility: jsonb('field_visibility').$type<Record<string, 'district' | 'network' | 'public'>>().notNull().default({}),
+    fieldVisibility: jsonb('field_visibility')
+      .$type<Record<string, 'district' | 'network' | 'public'>>()
+      .notNull()
+      .default({}),
     /** Full-text vector over every field, for viewers in the same district. */
     searchAll: tsvector('search_all'),
     /** Full-text vector over the fields shown beyond the district. */

@@ -36,7 +36,8 @@ export function requireActor(request: FastifyRequest): Actor {
   return request.actor;
 }
 
-export const isDistrictAdmin = (actor: Actor) => actor.roles.includes('district_admin') || actor.roles.includes('platform_admin');
+export const isDistrictAdmin = (actor: Actor) =>
+  actor.roles.includes('district_admin') || actor.roles.includes('platform_admin');
 
 /** The signed-in actor who administers their district, or a 403. */
 export function requireDistrictAdmin(request: FastifyRequest): Actor {
@@ -118,8 +119,11 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
     if (SAFE_METHODS.has(request.method)) return;
     const origin = request.headers.origin;
     if (origin !== undefined) {
-      const sameHost = request.headers.host ? [`http://${request.headers.host}`, `https://${request.headers.host}`] : [];
-      if (!allowedOrigins.has(origin) && !sameHost.includes(origin)) throw new ForbiddenError('Cross-origin request refused.');
+      const sameHost = request.headers.host
+        ? [`http://${request.headers.host}`, `https://${request.headers.host}`]
+        : [];
+      if (!allowedOrigins.has(origin) && !sameHost.includes(origin))
+        throw new ForbiddenError('Cross-origin request refused.');
     } else if (request.headers['sec-fetch-site'] === 'cross-site') {
       throw new ForbiddenError('Cross-site request refused.');
     }
@@ -150,7 +154,8 @@ export async function startSession(
     expiresAt: new Date(Date.now() + config.SESSION_ABSOLUTE_HOURS * 3_600_000),
   });
   // A session that was open before sign-in is replaced, never upgraded.
-  if (request.sessionTokenHash) await tx.delete(sessions).where(eq(sessions.tokenHash, request.sessionTokenHash));
+  if (request.sessionTokenHash)
+    await tx.delete(sessions).where(eq(sessions.tokenHash, request.sessionTokenHash));
   reply.setCookie(sessionCookieName(config), token, {
     path: '/',
     httpOnly: true,
@@ -161,14 +166,29 @@ export async function startSession(
 }
 
 /** Ends the current session and clears the cookie. */
-export async function endSession(tx: Tx, config: Config, reply: FastifyReply, request: FastifyRequest): Promise<void> {
-  if (request.sessionTokenHash) await tx.delete(sessions).where(eq(sessions.tokenHash, request.sessionTokenHash));
-  reply.clearCookie(sessionCookieName(config), { path: '/', httpOnly: true, sameSite: 'lax', secure: config.secureCookies });
+export async function endSession(
+  tx: Tx,
+  config: Config,
+  reply: FastifyReply,
+  request: FastifyRequest,
+): Promise<void> {
+  if (request.sessionTokenHash)
+    await tx.delete(sessions).where(eq(sessions.tokenHash, request.sessionTokenHash));
+  reply.clearCookie(sessionCookieName(config), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: config.secureCookies,
+  });
 }
 
 /** Signs a user out everywhere, except (optionally) the session making the request. */
 export async function endOtherSessions(tx: Tx, userId: string, keepTokenHash?: string | null): Promise<void> {
   await tx
     .delete(sessions)
-    .where(keepTokenHash ? and(eq(sessions.userId, userId), ne(sessions.tokenHash, keepTokenHash)) : eq(sessions.userId, userId));
+    .where(
+      keepTokenHash
+        ? and(eq(sessions.userId, userId), ne(sessions.tokenHash, keepTokenHash))
+        : eq(sessions.userId, userId),
+    );
 }

@@ -66,9 +66,17 @@ const problemType = (code: string) => `https://trellis.dev/problems/${code}`;
 function isDatabaseUnavailable(error: unknown): boolean {
   const e = error as { code?: string; message?: string; cause?: unknown };
   if (!e) return false;
-  if (typeof e.code === 'string' && (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03'].includes(e.code) || e.code.startsWith('08')))
+  if (
+    typeof e.code === 'string' &&
+    (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', '57P01', '57P02', '57P03'].includes(e.code) ||
+      e.code.startsWith('08'))
+  )
     return true;
-  if (typeof e.message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(e.message)) return true;
+  if (
+    typeof e.message === 'string' &&
+    /timeout exceeded when trying to connect|Connection terminated/i.test(e.message)
+  )
+    return true;
   return e.cause ? isDatabaseUnavailable(e.cause) : false;
 }
 
@@ -92,13 +100,27 @@ export function registerErrorHandling(app: FastifyInstance): void {
       problem = new TooManyRequestsError();
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       // Fastify's own client errors: bad JSON, body too large, wrong content type.
-      const code = error.statusCode === 413 ? 'payload_too_large' : error.statusCode === 415 ? 'unsupported_media_type' : 'invalid';
-      problem = new AppError(error.statusCode, code, error.statusCode === 413 ? 'Payload too large' : 'Invalid request', error.message, [
-        { path: '/body', message: error.message },
-      ]);
+      const code =
+        error.statusCode === 413
+          ? 'payload_too_large'
+          : error.statusCode === 415
+            ? 'unsupported_media_type'
+            : 'invalid';
+      problem = new AppError(
+        error.statusCode,
+        code,
+        error.statusCode === 413 ? 'Payload too large' : 'Invalid request',
+        error.message,
+        [{ path: '/body', message: error.message }],
+      );
     } else {
       request.log.error({ err: error }, 'unhandled error');
-      problem = new AppError(500, 'internal', 'Internal error', `Something went wrong. Reference: ${request.id}`);
+      problem = new AppError(
+        500,
+        'internal',
+        'Internal error',
+        `Something went wrong. Reference: ${request.id}`,
+      );
     }
     if (problem.status === 503) reply.header('retry-after', '5');
     reply
@@ -114,17 +136,19 @@ export function registerErrorHandling(app: FastifyInstance): void {
         instance: request.url.split('?')[0],
       });
   });
-
 }
 
 /** The answer for a URL no route serves. */
 export function sendNoRoute(request: FastifyRequest, reply: FastifyReply) {
-  return reply.status(404).type('application/problem+json').send({
-    type: problemType('not_found'),
-    title: 'Not found',
-    status: 404,
-    detail: `No route for ${request.method} ${request.url.split('?')[0]}.`,
-    code: 'not_found',
-    errors: [],
-  });
+  return reply
+    .status(404)
+    .type('application/problem+json')
+    .send({
+      type: problemType('not_found'),
+      title: 'Not found',
+      status: 404,
+      detail: `No route for ${request.method} ${request.url.split('?')[0]}.`,
+      code: 'not_found',
+      errors: [],
+    });
 }

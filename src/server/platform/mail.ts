@@ -59,13 +59,22 @@ export async function readOutbox(outboxDir: string, limit = 50): Promise<OutboxM
     const raw = await readFile(path.join(outboxDir, name), 'utf8');
     const [head, ...rest] = raw.split('\n\n');
     const header = (key: string) => head.match(new RegExp(`^${key}: (.*)$`, 'mi'))?.[1]?.trim() ?? '';
-    messages.push({ id: name.replace(/\.eml$/, ''), to: header('To'), subject: header('Subject'), date: header('Date'), text: decodeBody(rest.join('\n\n')) });
+    messages.push({
+      id: name.replace(/\.eml$/, ''),
+      to: header('To'),
+      subject: header('Subject'),
+      date: header('Date'),
+      text: decodeBody(rest.join('\n\n')),
+    });
   }
   return messages;
 }
 
 /** The plain-text part of a message, with quoted-printable soft breaks and escapes undone. */
 function decodeBody(body: string): string {
-  const plain = body.match(/Content-Type: text\/plain[^\n]*\n(?:[^\n]+\n)*\n([\s\S]*?)(?:\n--|$)/)?.[1] ?? body;
-  return plain.replace(/=\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  const plain =
+    body.match(/Content-Type: text\/plain[^\n]*\n(?:[^\n]+\n)*\n([\s\S]*?)(?:\n--|$)/)?.[1] ?? body;
+  return plain
+    .replace(/=\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
 }

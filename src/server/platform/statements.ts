@@ -17,7 +17,12 @@ export interface StatementInput {
   actor: { id: string; name?: string } | null;
   verb: Verb;
   object: { type: string; id: string; name?: string };
-  context?: { communityId?: string | null; schoolId?: string | null; districtId?: string | null; extensions?: Record<string, unknown> };
+  context?: {
+    communityId?: string | null;
+    schoolId?: string | null;
+    districtId?: string | null;
+    extensions?: Record<string, unknown>;
+  };
   result?: Record<string, unknown>;
 }
 
@@ -25,11 +30,19 @@ export interface StatementInput {
  * Records one action in the activity stream as an xAPI 1.0.3 statement. Call it inside the same
  * transaction as the change it describes, so the stream never claims what did not happen.
  */
-export async function recordStatement(tx: Tx, input: StatementInput, publicUrl = 'https://trellis.local'): Promise<string> {
+export async function recordStatement(
+  tx: Tx,
+  input: StatementInput,
+  publicUrl = 'https://trellis.local',
+): Promise<string> {
   const timestamp = new Date();
   const body = {
     actor: input.actor
-      ? { objectType: 'Agent', name: input.actor.name, account: { homePage: publicUrl, name: input.actor.id } }
+      ? {
+          objectType: 'Agent',
+          name: input.actor.name,
+          account: { homePage: publicUrl, name: input.actor.id },
+        }
       : { objectType: 'Agent', account: { homePage: publicUrl, name: 'trellis' } },
     verb: { id: VERBS[input.verb], display: { 'en-US': input.verb } },
     object: {

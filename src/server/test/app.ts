@@ -23,7 +23,7 @@ export interface TestContext {
  * Gives a test file its own database (cloned from the migrated template) and a built app over it.
  * Call at the top level of a test file; read the fields inside tests.
  */
-export function useTestApp(env: Record<string, string> = {}): TestContext {
+export function setupTestApp(env: Record<string, string> = {}): TestContext {
   const context = {} as TestContext;
   const name = `trellis_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
   let dataDir = '';
@@ -42,7 +42,11 @@ export function useTestApp(env: Record<string, string> = {}): TestContext {
       ...env,
     });
     context.database = openDatabase(context.databaseUrl, 5);
-    context.app = await buildApp({ config: context.config, db: context.database.db, pool: context.database.pool });
+    context.app = await buildApp({
+      config: context.config,
+      db: context.database.db,
+      pool: context.database.pool,
+    });
     await context.app.ready();
   });
   afterAll(async () => {
@@ -83,15 +87,21 @@ export function agent(context: TestContext, session?: { token: string; csrfToken
       if (setCookie) {
         self.cookie = setCookie.value ? `${cookieName}=${setCookie.value}` : null;
         if (setCookie.value) {
-          const session = await context.app.inject({ method: 'GET', url: '/api/session', headers: { cookie: self.cookie! } });
+          const session = await context.app.inject({
+            method: 'GET',
+            url: '/api/session',
+            headers: { cookie: self.cookie! },
+          });
           self.csrfToken = session.json().data?.csrfToken ?? null;
         } else self.csrfToken = null;
       }
       return response;
     },
     get: (url) => self.request({ method: 'GET', url }),
-    post: (url, payload) => self.request({ method: 'POST', url, payload: payload as InjectOptions['payload'] }),
-    patch: (url, payload) => self.request({ method: 'PATCH', url, payload: payload as InjectOptions['payload'] }),
+    post: (url, payload) =>
+      self.request({ method: 'POST', url, payload: payload as InjectOptions['payload'] }),
+    patch: (url, payload) =>
+      self.request({ method: 'PATCH', url, payload: payload as InjectOptions['payload'] }),
     put: (url, payload) => self.request({ method: 'PUT', url, payload: payload as InjectOptions['payload'] }),
     delete: (url) => self.request({ method: 'DELETE', url }),
   };

@@ -5,7 +5,14 @@
 import { randomUUID } from 'node:crypto';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
-import { memberships, networkDistricts, organizations, profiles, type Role, users } from '#server/db/schema.ts';
+import {
+  memberships,
+  networkDistricts,
+  organizations,
+  profiles,
+  type Role,
+  users,
+} from '#server/db/schema.ts';
 import { hashPassword } from '#server/platform/secrets.ts';
 
 const unique = () => randomUUID().slice(0, 8);
@@ -34,7 +41,10 @@ export async function buildNetwork(db: Db, districtIds: string[], overrides: { n
     .insert(organizations)
     .values({ kind: 'network', name: overrides.name ?? `Network ${unique()}` })
     .returning();
-  if (districtIds.length) await db.insert(networkDistricts).values(districtIds.map((districtId) => ({ networkId: row.id, districtId })));
+  if (districtIds.length)
+    await db
+      .insert(networkDistricts)
+      .values(districtIds.map((districtId) => ({ networkId: row.id, districtId })));
   return row;
 }
 
@@ -64,7 +74,9 @@ export async function buildUser(db: Db, options: BuildUserOptions) {
       status: options.status ?? 'active',
     })
     .returning();
-  await db.insert(memberships).values({ userId: id, organizationId: options.districtId, role: options.role ?? 'teacher' });
+  await db
+    .insert(memberships)
+    .values({ userId: id, organizationId: options.districtId, role: options.role ?? 'teacher' });
   await db.insert(profiles).values({ userId: id, schoolId: options.schoolId ?? null, ...options.profile });
   return user;
 }

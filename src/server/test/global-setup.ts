@@ -40,7 +40,11 @@ export default async function setup(project: TestProject) {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'trellis-test-'));
     // The server runs as an unprivileged user when tests run as root: it must reach its folder.
     chmodSync(tmp, 0o755);
-    embedded = await startEmbeddedPostgres({ databaseDir: path.join(tmp, 'postgres'), port: await freePort(), persistent: false });
+    embedded = await startEmbeddedPostgres({
+      databaseDir: path.join(tmp, 'postgres'),
+      port: await freePort(),
+      persistent: false,
+    });
     adminUrl = embedded.adminUrl;
   }
   const templateDatabase = `trellis_tpl_${process.pid}_${Date.now()}`;

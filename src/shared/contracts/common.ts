@@ -15,11 +15,22 @@ export const line = (max = 200) =>
     .string()
     .trim()
     .max(max)
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'must not contain control characters');
+    .refine((s) => !hasControlCharacters(s), 'must not contain control characters');
+
+/** Control characters other than tab and newlines, which have no place in text people read. */
+export function hasControlCharacters(s: string): boolean {
+  for (const ch of s) {
+    const code = ch.charCodeAt(0);
+    if ((code < 32 && ch !== '\t' && ch !== '\n' && ch !== '\r') || code === 127) return true;
+  }
+  return false;
+}
 
 export const Email = z.string().trim().toLowerCase().pipe(z.email().max(254));
-export const Password = z.string().min(12, 'must be at least 12 characters').max(128, 'must be at most 128 characters');
+export const Password = z
+  .string()
+  .min(12, 'must be at least 12 characters')
+  .max(128, 'must be at most 128 characters');
 
 export const ProblemSchema = z.object({
   type: z.string(),

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { Email } from './common.ts';
 
-export const RoleSchema = z.enum(['teacher', 'coach', 'principal', 'district_admin', 'network_admin', 'assessor', 'platform_admin']);
+export const RoleSchema = z.enum([
+  'teacher',
+  'coach',
+  'principal',
+  'district_admin',
+  'network_admin',
+  'assessor',
+  'platform_admin',
+]);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const SignInBody = z.strictObject({

@@ -16,7 +16,8 @@ const queryClient = new QueryClient({
 setUnauthenticatedHandler(() => {
   queryClient.setQueryData(['session'], null);
   const here = window.location.pathname + window.location.search;
-  if (!window.location.pathname.startsWith('/sign-in')) void router.navigate(`/sign-in?next=${encodeURIComponent(here)}`);
+  if (!window.location.pathname.startsWith('/sign-in'))
+    void router.navigate(`/sign-in?next=${encodeURIComponent(here)}`);
 });
 
 export function App() {

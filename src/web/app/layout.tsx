@@ -1,4 +1,13 @@
-import { Link, NavLink, Navigate, Outlet, isRouteErrorResponse, useLocation, useNavigate, useRouteError } from 'react-router';
+import {
+  Link,
+  NavLink,
+  Navigate,
+  Outlet,
+  isRouteErrorResponse,
+  useLocation,
+  useNavigate,
+  useRouteError,
+} from 'react-router';
 import { ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
 import { useSession, useSignOut } from '#web/features/session/api/session.ts';
 
@@ -66,7 +75,10 @@ export function RequireSession() {
   const location = useLocation();
   if (session.isPending) return <Loading />;
   if (session.isError) return <ErrorMessage error={session.error} />;
-  if (!session.data) return <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  if (!session.data)
+    return (
+      <Navigate to={`/sign-in?next=${encodeURIComponent(location.pathname + location.search)}`} replace />
+    );
   return <Outlet />;
 }
 

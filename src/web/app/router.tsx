@@ -1,7 +1,9 @@
 import { createBrowserRouter } from 'react-router';
 import { Layout, RequireSession, RouteError } from './layout.tsx';
 
-const lazy = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({ Component: (await load()).default });
+const lazy = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({
+  Component: (await load()).default,
+});
 
 /** Every page of the web app. Pages behind RequireSession send a signed-out visitor to sign in. */
 export const router = createBrowserRouter([

@@ -4,7 +4,8 @@ import { ApiError } from '#web/lib/api-client.ts';
 /** A form- or page-level error, announced when it appears. */
 export function ErrorMessage({ error }: { error: unknown }) {
   if (!error) return null;
-  const message = error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
+  const message =
+    error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
   const fields = error instanceof ApiError ? error.problem.errors : [];
   return (
     <div className="notice notice--error" role="alert">

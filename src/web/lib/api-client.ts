@@ -10,7 +10,8 @@ export class ApiError extends Error {
   }
   /** The message for one field (by the last segment of its path), if the server named it. */
   fieldError(field: string): string | undefined {
-    return this.problem.errors.find((e) => e.path.split('/').pop() === field || e.path.endsWith(`/${field}`))?.message;
+    return this.problem.errors.find((e) => e.path.split('/').pop() === field || e.path.endsWith(`/${field}`))
+      ?.message;
   }
 }
 
@@ -50,7 +51,13 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     headers['content-type'] = 'application/json';
     body = JSON.stringify(options.body);
   }
-  const response = await fetch(url, { method, headers, body, credentials: 'same-origin', signal: options.signal });
+  const response = await fetch(url, {
+    method,
+    headers,
+    body,
+    credentials: 'same-origin',
+    signal: options.signal,
+  });
   if (response.status === 204) return undefined as T;
   const isJson = (response.headers.get('content-type') ?? '').includes('json');
   const payload = isJson ? await response.json() : null;
@@ -58,7 +65,14 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
     const problem: Problem =
       payload && typeof payload === 'object' && 'title' in payload
         ? { errors: [], ...payload }
-        : { type: 'about:blank', title: response.statusText || 'Request failed', status: response.status, detail: 'The server could not complete this request.', code: 'unknown', errors: [] };
+        : {
+            type: 'about:blank',
+            title: response.statusText || 'Request failed',
+            status: response.status,
+            detail: 'The server could not complete this request.',
+            code: 'unknown',
+            errors: [],
+          };
     if (response.status === 401 && path !== '/session') onUnauthenticated();
     throw new ApiError(response.status, problem);
   }

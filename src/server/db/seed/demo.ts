@@ -8,27 +8,137 @@ export const DEMO_PASSWORD = 'trellis-demo-2026';
 
 /** Invented districts of a rural consortium; school counts between 1 and 15. */
 const DISTRICTS = [
-  { name: 'Cedar Hollow School District', slug: 'cedarhollow', schools: ['Cedar Hollow Elementary', 'Cedar Hollow Middle', 'Cedar Hollow High'] },
+  {
+    name: 'Cedar Hollow School District',
+    slug: 'cedarhollow',
+    schools: ['Cedar Hollow Elementary', 'Cedar Hollow Middle', 'Cedar Hollow High'],
+  },
   { name: 'Pine Ridge Unified', slug: 'pineridge', schools: ['Pine Ridge K-12'] },
   {
     name: 'Willow Creek Public Schools',
     slug: 'willowcreek',
-    schools: ['Willow Creek Primary', 'Bluebird Elementary', 'Heron Lake Elementary', 'Willow Creek Middle', 'Willow Creek High', 'Millrace Academy'],
+    schools: [
+      'Willow Creek Primary',
+      'Bluebird Elementary',
+      'Heron Lake Elementary',
+      'Willow Creek Middle',
+      'Willow Creek High',
+      'Millrace Academy',
+    ],
   },
-  { name: 'Granite Falls District', slug: 'granitefalls', schools: ['Granite Falls Elementary', 'Granite Falls Junior-Senior High'] },
+  {
+    name: 'Granite Falls District',
+    slug: 'granitefalls',
+    schools: ['Granite Falls Elementary', 'Granite Falls Junior-Senior High'],
+  },
   {
     name: 'Red Mesa Consolidated',
     slug: 'redmesa',
-    schools: ['Red Mesa Elementary', 'Sandstone Elementary', 'Juniper Elementary', 'Red Mesa Middle', 'Red Mesa High', 'Canyon Early College', 'Arroyo Elementary', 'Red Mesa Virtual'],
+    schools: [
+      'Red Mesa Elementary',
+      'Sandstone Elementary',
+      'Juniper Elementary',
+      'Red Mesa Middle',
+      'Red Mesa High',
+      'Canyon Early College',
+      'Arroyo Elementary',
+      'Red Mesa Virtual',
+    ],
   },
 ];
 const NETWORK = 'High Plains Rural Learning Network';
 
-const FIRST = ['Ana', 'Ben', 'Carmen', 'Dev', 'Elena', 'Farid', 'Grace', 'Hiro', 'Imani', 'Jonah', 'Keisha', 'Luis', 'Maya', 'Nate', 'Olivia', 'Priya', 'Quinn', 'Rosa', 'Sam', 'Tariq', 'Uma', 'Victor', 'Wren', 'Xavier', 'Yara', 'Zane', 'Aisha', 'Caleb', 'Dana', 'Eli'];
-const LAST = ['Alvarez', 'Begay', 'Chen', 'Dubois', 'Eriksen', 'Fontaine', 'Garcia', 'Hollis', 'Iverson', 'Jackson', 'Kowalski', 'Lindqvist', 'Morales', 'Nakamura', 'Okafor', 'Patel', 'Quintero', 'Reyes', 'Sorensen', 'Tsosie', 'Underwood', 'Vasquez', 'Whitehorse', 'Yazzie'];
-export const SUBJECTS = ['Mathematics', 'English Language Arts', 'Science', 'Social Studies', 'Special Education', 'English Learners', 'Art', 'Music', 'Physical Education', 'Computer Science', 'Career and Technical Education', 'World Languages'];
+const FIRST = [
+  'Ana',
+  'Ben',
+  'Carmen',
+  'Dev',
+  'Elena',
+  'Farid',
+  'Grace',
+  'Hiro',
+  'Imani',
+  'Jonah',
+  'Keisha',
+  'Luis',
+  'Maya',
+  'Nate',
+  'Olivia',
+  'Priya',
+  'Quinn',
+  'Rosa',
+  'Sam',
+  'Tariq',
+  'Uma',
+  'Victor',
+  'Wren',
+  'Xavier',
+  'Yara',
+  'Zane',
+  'Aisha',
+  'Caleb',
+  'Dana',
+  'Eli',
+];
+const LAST = [
+  'Alvarez',
+  'Begay',
+  'Chen',
+  'Dubois',
+  'Eriksen',
+  'Fontaine',
+  'Garcia',
+  'Hollis',
+  'Iverson',
+  'Jackson',
+  'Kowalski',
+  'Lindqvist',
+  'Morales',
+  'Nakamura',
+  'Okafor',
+  'Patel',
+  'Quintero',
+  'Reyes',
+  'Sorensen',
+  'Tsosie',
+  'Underwood',
+  'Vasquez',
+  'Whitehorse',
+  'Yazzie',
+];
+export const SUBJECTS = [
+  'Mathematics',
+  'English Language Arts',
+  'Science',
+  'Social Studies',
+  'Special Education',
+  'English Learners',
+  'Art',
+  'Music',
+  'Physical Education',
+  'Computer Science',
+  'Career and Technical Education',
+  'World Languages',
+];
 export const GRADE_BANDS = ['PK-2', '3-5', '6-8', '9-12'];
-const EXPERTISE = ['lesson study', 'formative assessment', 'project-based learning', 'restorative practices', 'co-teaching', 'math talks', 'literacy across content', 'data teams', 'universal design for learning', 'instructional coaching', 'classroom video', 'family engagement', 'performance assessment', 'multilingual learners', 'trauma-informed practice', 'place-based learning'];
+const EXPERTISE = [
+  'lesson study',
+  'formative assessment',
+  'project-based learning',
+  'restorative practices',
+  'co-teaching',
+  'math talks',
+  'literacy across content',
+  'data teams',
+  'universal design for learning',
+  'instructional coaching',
+  'classroom video',
+  'family engagement',
+  'performance assessment',
+  'multilingual learners',
+  'trauma-informed practice',
+  'place-based learning',
+];
 const PRONOUNS = ['she/her', 'he/him', 'they/them', null];
 
 /** A small deterministic generator, so every fresh demo is the same network. */
@@ -70,16 +180,27 @@ export async function seedDemo(db: Db): Promise<DemoSummary | null> {
       await tx.insert(organizations).values({ id: districtId, kind: 'district', name: district.name });
       await tx.insert(networkDistricts).values({ networkId, districtId });
       const schoolIds = district.schools.map(() => uuidv7());
-      await tx.insert(organizations).values(district.schools.map((name, i) => ({ id: schoolIds[i], kind: 'school' as const, name, districtId })));
+      await tx.insert(organizations).values(
+        district.schools.map((name, i) => ({
+          id: schoolIds[i],
+          kind: 'school' as const,
+          name,
+          districtId,
+        })),
+      );
 
-      const staff: Array<{ role: 'teacher' | 'coach' | 'principal' | 'district_admin'; schoolId: string | null; title: string }> = [
-        { role: 'district_admin', schoolId: null, title: 'Director of Professional Learning' },
-      ];
+      const staff: Array<{
+        role: 'teacher' | 'coach' | 'principal' | 'district_admin';
+        schoolId: string | null;
+        title: string;
+      }> = [{ role: 'district_admin', schoolId: null, title: 'Director of Professional Learning' }];
       for (const schoolId of schoolIds) staff.push({ role: 'principal', schoolId, title: 'Principal' });
       const coaches = Math.max(1, Math.round(schoolIds.length / 3));
-      for (let i = 0; i < coaches; i++) staff.push({ role: 'coach', schoolId: rng.pick(schoolIds), title: 'Instructional Coach' });
+      for (let i = 0; i < coaches; i++)
+        staff.push({ role: 'coach', schoolId: rng.pick(schoolIds), title: 'Instructional Coach' });
       const teachers = 28 - staff.length + schoolIds.length;
-      for (let i = 0; i < teachers; i++) staff.push({ role: 'teacher', schoolId: schoolIds[i % schoolIds.length], title: '' });
+      for (let i = 0; i < teachers; i++)
+        staff.push({ role: 'teacher', schoolId: schoolIds[i % schoolIds.length], title: '' });
 
       for (const member of staff) {
         let name: string;
@@ -90,7 +211,10 @@ export async function seedDemo(db: Db): Promise<DemoSummary | null> {
         const userId = uuidv7();
         await tx.insert(users).values({ id: userId, email, name, passwordHash, districtId });
         await tx.insert(memberships).values({ userId, organizationId: districtId, role: member.role });
-        const subjects = member.role === 'teacher' ? rng.some(SUBJECTS, 1 + Math.floor(rng.next() * 2)) : rng.some(SUBJECTS, 1);
+        const subjects =
+          member.role === 'teacher'
+            ? rng.some(SUBJECTS, 1 + Math.floor(rng.next() * 2))
+            : rng.some(SUBJECTS, 1);
         const gradeBands = rng.some(GRADE_BANDS, 1 + Math.floor(rng.next() * 2));
         const expertise = rng.some(EXPERTISE, 1 + Math.floor(rng.next() * 3));
         const years = 1 + Math.floor(rng.next() * 28);
@@ -109,21 +233,39 @@ export async function seedDemo(db: Db): Promise<DemoSummary | null> {
           fieldVisibility: {},
         });
         total++;
-        if (d === 0 && (member.role !== 'teacher' || highlighted.length < 5) && highlighted.filter((h) => h.role === member.role).length < 1)
+        if (
+          d === 0 &&
+          (member.role !== 'teacher' || highlighted.length < 5) &&
+          highlighted.filter((h) => h.role === member.role).length < 1
+        )
           highlighted.push({ email, role: member.role, district: district.name });
-        else if (d === 1 && member.role === 'teacher' && !highlighted.some((h) => h.district === district.name))
+        else if (
+          d === 1 &&
+          member.role === 'teacher' &&
+          !highlighted.some((h) => h.district === district.name)
+        )
           highlighted.push({ email, role: member.role, district: district.name });
       }
       if (d === 0) {
         // The network's administrator works in the first district.
         const adminId = uuidv7();
         const email = `network.admin@${district.slug}.example.org`;
-        await tx.insert(users).values({ id: adminId, email, name: 'Jordan Blackfeather', passwordHash, districtId });
+        await tx
+          .insert(users)
+          .values({ id: adminId, email, name: 'Jordan Blackfeather', passwordHash, districtId });
         await tx.insert(memberships).values([
           { userId: adminId, organizationId: districtId, role: 'teacher' },
           { userId: adminId, organizationId: networkId, role: 'network_admin' },
         ]);
-        await tx.insert(profiles).values({ userId: adminId, roleTitle: 'Network Coordinator', subjects: ['Mathematics'], gradeBands: ['6-8'], expertise: ['networked improvement', 'lesson study'], bio: 'Coordinates the High Plains network.', fieldVisibility: {} });
+        await tx.insert(profiles).values({
+          userId: adminId,
+          roleTitle: 'Network Coordinator',
+          subjects: ['Mathematics'],
+          gradeBands: ['6-8'],
+          expertise: ['networked improvement', 'lesson study'],
+          bio: 'Coordinates the High Plains network.',
+          fieldVisibility: {},
+        });
         highlighted.push({ email, role: 'network_admin', district: district.name });
         total++;
       }

@@ -1,7 +1,23 @@
 import type { FastifyInstance } from 'fastify';
+import { auditRoutes } from './audit-routes.ts';
+import { invitationRoutes } from './invitation-routes.ts';
+import { organizationRoutes } from './organization-routes.ts';
+import { outboxRoutes } from './outbox-routes.ts';
+import { passwordRoutes } from './password-routes.ts';
+import { rosterRoutes } from './roster-routes.ts';
+import { schoolRoutes } from './school-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
+import { staffRoutes } from './staff-routes.ts';
 
 /** Organizations, users, memberships, invitations, import and sign-in. */
 export default async function accounts(app: FastifyInstance): Promise<void> {
   await app.register(sessionRoutes);
+  await app.register(passwordRoutes);
+  await app.register(invitationRoutes);
+  await app.register(staffRoutes);
+  await app.register(schoolRoutes);
+  await app.register(auditRoutes);
+  await app.register(outboxRoutes);
+  await app.register(rosterRoutes);
+  await app.register(organizationRoutes);
 }

@@ -8,37 +8,48 @@ import { signIn, signOut } from './session-service.ts';
 export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/session', { schema: { tags: ['session'], response: { 200: SessionResponse } } }, async (request) => {
-    const actor = request.actor;
-    if (!actor) return { data: null };
-    return {
-      data: {
-        user: {
-          id: actor.userId,
-          name: actor.name,
-          email: actor.email,
-          districtId: actor.districtId,
-          roles: actor.roles,
-          networkIds: actor.networkIds,
-          networkAdminOf: actor.networkAdminOf,
+  app.get(
+    '/session',
+    { schema: { tags: ['session'], response: { 200: SessionResponse } } },
+    async (request) => {
+      const actor = request.actor;
+      if (!actor) return { data: null };
+      return {
+        data: {
+          user: {
+            id: actor.userId,
+            name: actor.name,
+            email: actor.email,
+            districtId: actor.districtId,
+            roles: actor.roles,
+            networkIds: actor.networkIds,
+            networkAdminOf: actor.networkAdminOf,
+          },
+          csrfToken: actor.csrfToken,
+          development: app.config.NODE_ENV !== 'production',
         },
-        csrfToken: actor.csrfToken,
-        development: app.config.NODE_ENV !== 'production',
-      },
-    };
-  });
+      };
+    },
+  );
 
   app.post(
     '/session',
-    { schema: { tags: ['session'], body: SignInBody, response: { 204: z.null() } }, config: { authLimited: true } },
+    {
+      schema: { tags: ['session'], body: SignInBody, response: { 204: z.null() } },
+      config: { authLimited: true },
+    },
     async (request, reply) => {
       await signIn({ db: app.db, config: app.config, request, reply, ...request.body });
       return reply.status(204).send(null);
     },
   );
 
-  app.delete('/session', { schema: { tags: ['session'], response: { 204: z.null() } } }, async (request, reply) => {
-    await signOut({ db: app.db, config: app.config, request, reply });
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/session',
+    { schema: { tags: ['session'], response: { 204: z.null() } } },
+    async (request, reply) => {
+      await signOut({ db: app.db, config: app.config, request, reply });
+      return reply.status(204).send(null);
+    },
+  );
 }

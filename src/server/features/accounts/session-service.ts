@@ -20,11 +20,17 @@ export async function signIn(args: {
   );
   const user = rows[0];
   const valid = await verifyPassword(args.password, user?.password_hash ?? null);
-  if (!user || !valid || user.status !== 'active') throw new UnauthenticatedError('That email and password do not match an active account.');
+  if (!user || !valid || user.status !== 'active')
+    throw new UnauthenticatedError('That email and password do not match an active account.');
   await args.db.transaction((tx) => startSession(tx, args.config, args.reply, args.request, user.id));
 }
 
 /** Ends the caller's session. */
-export async function signOut(args: { db: Db; config: Config; request: FastifyRequest; reply: FastifyReply }): Promise<void> {
+export async function signOut(args: {
+  db: Db;
+  config: Config;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}): Promise<void> {
   await endSession(args.db, args.config, args.reply, args.request);
 }

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { agent, signedIn, useTestApp } from '#server/test/app.ts';
+import { agent, signedIn, setupTestApp } from '#server/test/app.ts';
 import { buildDistrict, buildUser, TEST_PASSWORD } from '#server/test/builders.ts';
 
-const t = useTestApp();
+const t = setupTestApp();
 
 describe('sessions', () => {
   it('signs a person in with email and password and reports who they are', async () => {
     const district = await buildDistrict(t.database.db);
     const user = await buildUser(t.database.db, { districtId: district.id });
     const browser = agent(t);
-    const response = await browser.post('/api/session', { email: user.email.toUpperCase(), password: TEST_PASSWORD });
+    const response = await browser.post('/api/session', {
+      email: user.email.toUpperCase(),
+      password: TEST_PASSWORD,
+    });
     expect(response.statusCode).toBe(204);
     const cookie = response.cookies.find((c) => c.name === 'trellis_session');
     expect(cookie?.httpOnly).toBe(true);
@@ -21,8 +24,14 @@ describe('sessions', () => {
   it('gives one answer for a wrong password and an unknown email', async () => {
     const district = await buildDistrict(t.database.db);
     const user = await buildUser(t.database.db, { districtId: district.id });
-    const wrong = await agent(t).post('/api/session', { email: user.email, password: 'not the password at all' });
-    const unknown = await agent(t).post('/api/session', { email: 'nobody@example.test', password: 'not the password at all' });
+    const wrong = await agent(t).post('/api/session', {
+      email: user.email,
+      password: 'not the password at all',
+    });
+    const unknown = await agent(t).post('/api/session', {
+      email: 'nobody@example.test',
+      password: 'not the password at all',
+    });
     expect(wrong.statusCode).toBe(401);
     expect(unknown.statusCode).toBe(401);
     expect(wrong.json().detail).toBe(unknown.json().detail);
@@ -47,9 +56,17 @@ describe('sessions', () => {
     const district = await buildDistrict(t.database.db);
     const user = await buildUser(t.database.db, { districtId: district.id });
     const browser = await signedIn(t, user.id);
-    const noToken = await browser.request({ method: 'DELETE', url: '/api/session', headers: { 'x-csrf-token': 'wrong' } });
+    const noToken = await browser.request({
+      method: 'DELETE',
+      url: '/api/session',
+      headers: { 'x-csrf-token': 'wrong' },
+    });
     expect(noToken.statusCode).toBe(403);
-    const crossOrigin = await browser.request({ method: 'DELETE', url: '/api/session', headers: { origin: 'https://evil.example' } });
+    const crossOrigin = await browser.request({
+      method: 'DELETE',
+      url: '/api/session',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(crossOrigin.statusCode).toBe(403);
     expect((await browser.get('/api/session')).json().data.user.id).toBe(user.id);
     const ok = await browser.delete('/api/session');
@@ -58,7 +75,10 @@ describe('sessions', () => {
   });
 
   it('rejects an oversized body with problem details', async () => {
-    const response = await agent(t).post('/api/session', { email: 'a@b.test', password: 'x'.repeat(400_000) });
+    const response = await agent(t).post('/api/session', {
+      email: 'a@b.test',
+      password: 'x'.repeat(400_000),
+    });
     expect(response.statusCode).toBe(413);
     expect(response.headers['content-type']).toContain('application/problem+json');
   });

@@ -28,7 +28,14 @@ export default function SignInPage() {
       <PageHeading>Sign in to Trellis</PageHeading>
       <form onSubmit={submit} noValidate>
         <ErrorMessage error={signIn.error} />
-        <TextField label="Email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
+        <TextField
+          label="Email"
+          type="email"
+          autoComplete="username"
+          required
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+        />
         <TextField
           label="Password"
           type="password"
