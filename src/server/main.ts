@@ -50,6 +50,18 @@ async function main(): Promise<void> {
     },
   });
 
+  // Expired sessions and used or expired reset tokens are of no further use to anyone.
+  const housekeeping = setInterval(() => {
+    database.pool
+      .query(
+        'delete from sessions where expires_at < now() or last_seen_at < now() - make_interval(mins => $1)',
+        [config.SESSION_IDLE_MINUTES],
+      )
+      .then(() => database.pool.query('delete from password_resets where expires_at < now() - interval \'1 day\''))
+      .catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'));
+  }, 3_600_000);
+  housekeeping.unref();
+
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
@@ -59,6 +71,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
     force.unref();
+    clearInterval(housekeeping);
     await app.close();
     await database.close();
     await embedded?.stop();

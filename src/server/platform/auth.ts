@@ -80,6 +80,8 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
   app.decorateRequest('sessionTokenHash', null);
 
   app.addHook('onRequest', async (request) => {
+    // Static files and page loads need no session; only the API does.
+    if (!request.url.startsWith('/api/')) return;
     const token = request.cookies[cookieName];
     if (!token || token.length > 100) return;
     const tokenHash = hashToken(token);
