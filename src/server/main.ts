@@ -57,7 +57,9 @@ async function main(): Promise<void> {
         'delete from sessions where expires_at < now() or last_seen_at < now() - make_interval(mins => $1)',
         [config.SESSION_IDLE_MINUTES],
       )
-      .then(() => database.pool.query('delete from password_resets where expires_at < now() - interval \'1 day\''))
+      .then(() =>
+        database.pool.query("delete from password_resets where expires_at < now() - interval '1 day'"),
+      )
       .catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'));
   }, 3_600_000);
   housekeeping.unref();
