@@ -14,6 +14,8 @@ import { seedDemo } from './db/seed/demo.ts';
 import { loadConfig } from './platform/config.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
+/** How long, at most, the listener stays open after a stop signal for requests in flight to finish. */
+const SHUTDOWN_DRAIN_MS = 5_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -64,16 +66,26 @@ async function main(): Promise<void> {
   }, 3_600_000);
   housekeeping.unref();
 
+  // Counted at the socket level so aborted requests are counted out too.
+  let inFlight = 0;
+  app.server.on('request', (_request, response) => {
+    inFlight++;
+    response.once('close', () => inFlight--);
+  });
+
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    // Tell the load balancer at once; let requests already in flight finish.
+    // Tell the load balancer at once (/readyz answers 503) and keep listening while requests in
+    // flight finish: closing the listener first would leave probes with a refused connection.
     app.accepting = false;
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
     force.unref();
     clearInterval(housekeeping);
+    const drainUntil = Date.now() + SHUTDOWN_DRAIN_MS;
+    while (inFlight > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
     await app.close();
     await database.close();
     await embedded?.stop();

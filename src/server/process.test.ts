@@ -1,0 +1,249 @@
+/**
+ * Durability of the real Trellis process: each test spawns `node --import tsx src/server/main.ts`
+ * as an operator would, kills or stops it, and checks what survives.
+ */
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { connect } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '#server/db/client.ts';
+import { ensureDatabase, startEmbeddedPostgres } from '#server/db/embedded.ts';
+import { buildDistrict, buildUser, TEST_PASSWORD } from '#server/test/builders.ts';
+import {
+  freePort,
+  postmasterPid,
+  processIsAlive,
+  sleep,
+  startTrellis,
+  type TrellisProcess,
+} from '../../tests/support/trellis-process.ts';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** A fresh DATA_DIR the embedded server (running as an unprivileged user under root) can reach. */
+function freshDataDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'trellis-process-'));
+  chmodSync(dir, 0o755);
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Trellis on its embedded database in `dataDir`. */
+async function startEmbeddedTrellis(dataDir: string, pgPort: number): Promise<TrellisProcess> {
+  const trellis = await startTrellis({
+    dataDir,
+    env: { DATABASE_URL: undefined, EMBEDDED_PG_PORT: String(pgPort) },
+  });
+  cleanups.push(async () => {
+    await trellis.stop();
+    // Whatever happened in the test, leave no server behind.
+    const pid = postmasterPid(path.join(dataDir, 'postgres'));
+    if (pid && processIsAlive(pid)) process.kill(pid, 'SIGKILL');
+  });
+  return trellis;
+}
+
+/** The connection string of the embedded `trellis` database, read as Trellis itself reads it. */
+function embeddedUrl(dataDir: string, pgPort: number): string {
+  const password = readFileSync(path.join(dataDir, '.postgres-password'), 'utf8').trim();
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/trellis`;
+}
+
+async function createTeacher(databaseUrl: string) {
+  const database = openDatabase(databaseUrl, 2);
+  try {
+    const district = await buildDistrict(database.db);
+    return await buildUser(database.db, { districtId: district.id });
+  } finally {
+    await database.close();
+  }
+}
+
+/** Signs in through the API and returns the session cookie. */
+async function signIn(trellis: TrellisProcess, email: string): Promise<string> {
+  const response = await fetch(`${trellis.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: trellis.url },
+    body: JSON.stringify({ email, password: TEST_PASSWORD }),
+  });
+  expect(response.status).toBe(204);
+  const cookie = response.headers.get('set-cookie')?.split(';')[0];
+  expect(cookie).toMatch(/^trellis_session=/);
+  return cookie!;
+}
+
+async function sessionEmail(trellis: TrellisProcess, cookie: string): Promise<string | null> {
+  const response = await fetch(`${trellis.url}/api/session`, { headers: { cookie } });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { data: { user: { email: string } } | null };
+  return body.data?.user.email ?? null;
+}
+
+/** Waits until `check` holds, up to `timeoutMs`; returns whether it did. */
+async function eventually(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (check()) return true;
+    await sleep(50);
+  }
+  return check();
+}
+
+/** The embedded-database guardian forked by a Trellis process. */
+function guardianOf(trellisPid: number): number | null {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid !== trellisPid) continue;
+      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('embedded-guardian')) return Number(entry);
+    } catch {
+      // the process went away while we looked
+    }
+  }
+  return null;
+}
+
+describe('the Trellis process', () => {
+  it('keeps a write acknowledged to the client through a hard kill and leaves no database server behind', async () => {
+    const dataDir = freshDataDir();
+    const pgPort = await freePort();
+    const first = await startEmbeddedTrellis(dataDir, pgPort);
+    const teacher = await createTeacher(embeddedUrl(dataDir, pgPort));
+
+    // Signing in writes a session row; the 204 is the acknowledgement.
+    const cookie = await signIn(first, teacher.email);
+    const serverPid = postmasterPid(path.join(dataDir, 'postgres'));
+    expect(serverPid).not.toBeNull();
+
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const released = await eventually(() => {
+      const pid = postmasterPid(path.join(dataDir, 'postgres'));
+      return pid === null || !processIsAlive(pid);
+    }, 5_000);
+    expect(released, 'the database server outlived Trellis').toBe(true);
+    expect(processIsAlive(serverPid!)).toBe(false);
+
+    const second = await startEmbeddedTrellis(dataDir, pgPort);
+    expect(await sessionEmail(second, cookie)).toBe(teacher.email);
+  }, 120_000);
+
+  it('replaces a database server orphaned by a hard kill of Trellis and its guardian', async () => {
+    const dataDir = freshDataDir();
+    const pgPort = await freePort();
+    const first = await startEmbeddedTrellis(dataDir, pgPort);
+    const teacher = await createTeacher(embeddedUrl(dataDir, pgPort));
+    const cookie = await signIn(first, teacher.email);
+
+    const guardian = guardianOf(first.pid);
+    expect(guardian, 'no guardian process found').not.toBeNull();
+    const orphan = postmasterPid(path.join(dataDir, 'postgres'));
+    expect(orphan).not.toBeNull();
+    first.child.kill('SIGKILL');
+    process.kill(guardian!, 'SIGKILL');
+    await first.exited;
+    await eventually(() => !processIsAlive(guardian!), 5_000);
+    // Nobody is left to stop it: the server still holds the data directory.
+    expect(processIsAlive(orphan!)).toBe(true);
+
+    const second = await startEmbeddedTrellis(dataDir, pgPort);
+    const ready = await fetch(`${second.url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(processIsAlive(orphan!)).toBe(false);
+    const replacement = postmasterPid(path.join(dataDir, 'postgres'));
+    expect(replacement).not.toBe(orphan);
+    // A fast shutdown of the orphan keeps what it had committed.
+    expect(await sessionEmail(second, cookie)).toBe(teacher.email);
+  }, 120_000);
+
+  it('on SIGTERM answers 503 from /readyz at once, finishes the request in flight, stops its database and exits 0', async () => {
+    const dataDir = freshDataDir();
+    const pgPort = await freePort();
+    const trellis = await startEmbeddedTrellis(dataDir, pgPort);
+    const serverPid = postmasterPid(path.join(dataDir, 'postgres'));
+    expect(serverPid).not.toBeNull();
+
+    // A request in flight: a sign-in whose body is still arriving when the signal comes.
+    const body = JSON.stringify({ email: 'nobody@example.test', password: 'not the password at all' });
+    const socket = connect(trellis.port, '127.0.0.1');
+    let received = '';
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString();
+    });
+    socket.on('error', () => {});
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.write(
+      `POST /api/session HTTP/1.1\r\nHost: 127.0.0.1:${trellis.port}\r\nOrigin: ${trellis.url}\r\n` +
+        `Content-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await sleep(200);
+
+    trellis.child.kill('SIGTERM');
+    await sleep(100);
+    // A load balancer's probe sees at once that this instance is going away.
+    const probe = await fetch(`${trellis.url}/readyz`);
+    expect(probe.status).toBe(503);
+    await sleep(300);
+    // Still running: it waits for the request in flight.
+    expect(trellis.child.exitCode).toBeNull();
+
+    socket.write(body.slice(10));
+    await eventually(() => /\r\n\r\n\{/.test(received), 10_000);
+    socket.destroy();
+    // The sign-in was answered in full: a wrong password, 401.
+    expect(received).toMatch(/^HTTP\/1\.1 401/);
+    expect(received).toContain('application/problem+json');
+
+    expect(await trellis.exited).toBe(0);
+    expect(processIsAlive(serverPid!)).toBe(false);
+    expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
+  }, 120_000);
+
+  it('answers 503 fast while its database is gone and recovers by itself when it returns', async () => {
+    const dataDir = freshDataDir();
+    const pgPort = await freePort();
+    const clusterDir = path.join(dataDir, 'external');
+    let database = await startEmbeddedPostgres({ databaseDir: clusterDir, port: pgPort });
+    cleanups.push(() => database.stop());
+    await ensureDatabase(database.adminUrl, 'trellis');
+    const databaseUrl = database.urlFor('trellis');
+
+    const trellis = await startTrellis({ dataDir, env: { DATABASE_URL: databaseUrl } });
+    cleanups.push(() => trellis.stop());
+    const teacher = await createTeacher(databaseUrl);
+    const cookie = await signIn(trellis, teacher.email);
+
+    await database.stop();
+
+    const started = Date.now();
+    const session = await fetch(`${trellis.url}/api/session`, { headers: { cookie } });
+    expect(Date.now() - started).toBeLessThan(4_000);
+    expect(session.status).toBe(503);
+    expect(session.headers.get('content-type')).toContain('application/problem+json');
+    expect(((await session.json()) as { code: string }).code).toBe('unavailable');
+
+    const signInStarted = Date.now();
+    const signInAttempt = await fetch(`${trellis.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: trellis.url },
+      body: JSON.stringify({ email: teacher.email, password: TEST_PASSWORD }),
+    });
+    expect(Date.now() - signInStarted).toBeLessThan(4_000);
+    expect(signInAttempt.status).toBe(503);
+
+    const ready = await fetch(`${trellis.url}/readyz`);
+    expect(ready.status).toBe(503);
+
+    database = await startEmbeddedPostgres({ databaseDir: clusterDir, port: pgPort });
+    expect((await fetch(`${trellis.url}/readyz`)).status).toBe(200);
+    expect(await sessionEmail(trellis, cookie)).toBe(teacher.email);
+    // Still the same process: it recovered without a restart.
+    expect(trellis.child.exitCode).toBeNull();
+  }, 120_000);
+});
