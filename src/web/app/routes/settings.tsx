@@ -1,10 +1,26 @@
 import { PageHeading } from '#web/components/feedback.tsx';
+import { ChangePasswordForm } from '#web/features/settings/components/change-password-form.tsx';
+import { SessionList } from '#web/features/settings/components/session-list.tsx';
 
-// Placeholder until this page is built; not linked from anywhere yet.
+// Forms read best at a line's length, while the device table uses the page's full width.
+const formWidth = { maxWidth: '32rem' };
+
 export default function SettingsPage() {
   return (
-    <section className="page">
-      <PageHeading>settings</PageHeading>
-    </section>
+    <>
+      <div className="page">
+        <PageHeading>Settings</PageHeading>
+        <section aria-labelledby="change-password-heading" style={formWidth}>
+          <h2 id="change-password-heading">Change password</h2>
+          <p className="muted">Changing your password signs you out on every other device.</p>
+          <ChangePasswordForm />
+        </section>
+      </div>
+      <section className="page" aria-labelledby="devices-heading">
+        <h2 id="devices-heading">Where you’re signed in</h2>
+        <p className="muted">Sign out of any device you do not recognise, then change your password.</p>
+        <SessionList headingId="devices-heading" />
+      </section>
+    </>
   );
 }
