@@ -91,8 +91,19 @@ export async function expectAccessible(page: Page): Promise<void> {
 }
 
 /** Waits for the page's heading (every page has one h1) and checks the page's accessibility. */
-export async function expectPage(page: Page, heading: string | RegExp): Promise<void> {
-  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+export async function expectPage(page: Page, heading?: string | RegExp): Promise<void> {
+  await page
+    .getByRole('heading', heading === undefined ? { level: 1 } : { level: 1, name: heading })
+    .waitFor();
+  // Parts of the page still loading would be checked half-drawn.
+  await expect
+    .poll(() =>
+      page
+        .getByRole('status')
+        .filter({ hasText: /^Loading/ })
+        .count(),
+    )
+    .toBe(0);
   await expectAccessible(page);
 }
 
