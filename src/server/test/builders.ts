@@ -13,6 +13,7 @@ import {
   type Role,
   users,
 } from '#server/db/schema.ts';
+import { refreshProfileSearch } from '#server/features/profiles/service.ts';
 import { hashPassword } from '#server/platform/secrets.ts';
 
 const unique = () => randomUUID().slice(0, 8);
@@ -78,5 +79,6 @@ export async function buildUser(db: Db, options: BuildUserOptions) {
     .insert(memberships)
     .values({ userId: id, organizationId: options.districtId, role: options.role ?? 'teacher' });
   await db.insert(profiles).values({ userId: id, schoolId: options.schoolId ?? null, ...options.profile });
+  await refreshProfileSearch(db, [id]);
   return user;
 }

@@ -2,7 +2,9 @@ import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
 import { memberships, networkDistricts, organizations, profiles, users } from '#server/db/schema.ts';
+import { refreshProfileSearch } from '#server/features/profiles/service.ts';
 import { hashPassword } from '#server/platform/secrets.ts';
+import { type FieldVisibility, GRADE_BANDS, SUBJECTS } from '#shared/contracts/profiles.ts';
 
 export const DEMO_PASSWORD = 'trellis-demo-2026';
 
@@ -106,21 +108,6 @@ const LAST = [
   'Whitehorse',
   'Yazzie',
 ];
-export const SUBJECTS = [
-  'Mathematics',
-  'English Language Arts',
-  'Science',
-  'Social Studies',
-  'Special Education',
-  'English Learners',
-  'Art',
-  'Music',
-  'Physical Education',
-  'Computer Science',
-  'Career and Technical Education',
-  'World Languages',
-];
-export const GRADE_BANDS = ['PK-2', '3-5', '6-8', '9-12'];
 const EXPERTISE = [
   'lesson study',
   'formative assessment',
@@ -140,6 +127,20 @@ const EXPERTISE = [
   'place-based learning',
 ];
 const PRONOUNS = ['she/her', 'he/him', 'they/them', null];
+/**
+ * What people choose to show: most keep the defaults (everything to the network), some keep their
+ * email and years to the district, a few open their profile to anyone.
+ */
+const VISIBILITY_CHOICES: FieldVisibility[] = [
+  {},
+  {},
+  {},
+  { email: 'district' },
+  { email: 'district', yearsInEducation: 'district' },
+  { bio: 'district', pronouns: 'district' },
+  { profile: 'public', subjects: 'public', expertise: 'public', photo: 'public' },
+  { profile: 'public', subjects: 'public', gradeBands: 'public', expertise: 'public', bio: 'public' },
+];
 
 /** A small deterministic generator, so every fresh demo is the same network. */
 function random(seed: number) {
@@ -175,6 +176,7 @@ export async function seedDemo(db: Db): Promise<DemoSummary | null> {
     const networkId = uuidv7();
     await tx.insert(organizations).values({ id: networkId, kind: 'network', name: NETWORK });
     const usedNames = new Set<string>();
+    const userIds: string[] = [];
     for (const [d, district] of DISTRICTS.entries()) {
       const districtId = uuidv7();
       await tx.insert(organizations).values({ id: districtId, kind: 'district', name: district.name });
@@ -230,8 +232,9 @@ export async function seedDemo(db: Db): Promise<DemoSummary | null> {
           expertise,
           openToMentoring: years > 8 && rng.next() < 0.5,
           seekingMentor: years < 4,
-          fieldVisibility: {},
+          fieldVisibility: rng.pick(VISIBILITY_CHOICES),
         });
+        userIds.push(userId);
         total++;
         if (
           d === 0 &&
@@ -264,12 +267,14 @@ export async function seedDemo(db: Db): Promise<DemoSummary | null> {
           gradeBands: ['6-8'],
           expertise: ['networked improvement', 'lesson study'],
           bio: 'Coordinates the High Plains network.',
-          fieldVisibility: {},
+          fieldVisibility: { profile: 'public', subjects: 'public', expertise: 'public', bio: 'public' },
         });
+        userIds.push(adminId);
         highlighted.push({ email, role: 'network_admin', district: district.name });
         total++;
       }
     }
+    await refreshProfileSearch(tx, userIds);
   });
   return { password: DEMO_PASSWORD, total, highlighted };
 }

@@ -1,3 +1,22 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireActor } from '#server/platform/auth.ts';
+import { DirectoryOptionsResponse, DirectoryQuery, DirectoryResponse } from '#shared/contracts/profiles.ts';
+import { getDirectoryOptions, listDirectory } from './service.ts';
 
-export async function directoryRoutes(_fastify: FastifyInstance): Promise<void> {}
+/** The directory of people across the viewer's district and networks. */
+export async function directoryRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/directory',
+    { schema: { tags: ['directory'], querystring: DirectoryQuery, response: { 200: DirectoryResponse } } },
+    async (request) => listDirectory({ db: app.db, actor: requireActor(request), query: request.query }),
+  );
+
+  app.get(
+    '/directory/options',
+    { schema: { tags: ['directory'], response: { 200: DirectoryOptionsResponse } } },
+    async (request) => ({ data: await getDirectoryOptions({ db: app.db, actor: requireActor(request) }) }),
+  );
+}

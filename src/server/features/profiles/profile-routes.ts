@@ -1,3 +1,116 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireActor } from '#server/platform/auth.ts';
+import { invalidField } from '#server/platform/errors.ts';
+import { IdParams } from '#shared/contracts/common.ts';
+import { OwnProfileResponse, ProfileResponse, UpdateProfileBody } from '#shared/contracts/profiles.ts';
+import {
+  getOwnProfile,
+  getProfile,
+  photoTooLarge,
+  readProfilePhoto,
+  removeProfilePhoto,
+  setProfilePhoto,
+  updateOwnProfile,
+} from './service.ts';
 
-export async function profileRoutes(_fastify: FastifyInstance): Promise<void> {}
+/** One's own profile and photo, and other people's profiles as the viewer may see them. */
+export async function profileRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/profile',
+    { schema: { tags: ['profiles'], response: { 200: OwnProfileResponse } } },
+    async (request) => ({ data: await getOwnProfile({ db: app.db, actor: requireActor(request) }) }),
+  );
+
+  app.patch(
+    '/profile',
+    { schema: { tags: ['profiles'], body: UpdateProfileBody, response: { 200: OwnProfileResponse } } },
+    async (request) => {
+      const actor = requireActor(request);
+      return {
+        data: await updateOwnProfile({
+          db: app.db,
+          actor,
+          body: request.body,
+          publicUrl: app.config.PUBLIC_URL,
+        }),
+      };
+    },
+  );
+
+  app.put(
+    '/profile/photo',
+    {
+      schema: {
+        tags: ['profiles'],
+        consumes: ['multipart/form-data'],
+        response: { 200: OwnProfileResponse },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      if (!request.isMultipart())
+        throw invalidField('/body/photo', 'send the photo as multipart/form-data in the field "photo"');
+      const part = await request.file();
+      if (!part || part.fieldname !== 'photo')
+        throw invalidField('/body/photo', 'send the photo in the field "photo"');
+      let upload: Buffer;
+      try {
+        upload = await part.toBuffer();
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 413) throw photoTooLarge();
+        throw error;
+      }
+      if (part.file.truncated) throw photoTooLarge();
+      return {
+        data: await setProfilePhoto({
+          db: app.db,
+          storage: app.storage,
+          actor,
+          upload,
+          publicUrl: app.config.PUBLIC_URL,
+        }),
+      };
+    },
+  );
+
+  app.delete(
+    '/profile/photo',
+    { schema: { tags: ['profiles'], response: { 204: z.null() } } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      await removeProfilePhoto({ db: app.db, storage: app.storage, actor, publicUrl: app.config.PUBLIC_URL });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/profiles/:id',
+    { schema: { tags: ['profiles'], params: IdParams, response: { 200: ProfileResponse } } },
+    async (request) => getProfile({ db: app.db, actor: request.actor, userId: request.params.id }),
+  );
+
+  app.get(
+    '/profiles/:id/photo',
+    { schema: { tags: ['profiles'], params: IdParams } },
+    async (request, reply) => {
+      const file = await readProfilePhoto({
+        db: app.db,
+        storage: app.storage,
+        actor: request.actor,
+        userId: request.params.id,
+      });
+      // Served inert: even a file that somehow is not an image can never run as a page.
+      return reply
+        .type('image/webp')
+        .header('content-length', file.size)
+        .header('content-disposition', 'inline; filename="photo.webp"')
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .send(file.stream);
+    },
+  );
+}

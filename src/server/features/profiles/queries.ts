@@ -1,0 +1,268 @@
+/**
+ * All SQL of the profiles feature. List queries apply the visibility rules of policy.ts in SQL, so
+ * no row or matching field a viewer may not see ever leaves the database.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { Tx } from '#server/db/client.ts';
+import type { FieldVisibility } from '#shared/contracts/profiles.ts';
+
+/** A profile row joined with its person, district and school. */
+export type ProfileRow = {
+  id: string;
+  name: string;
+  email: string;
+  status: 'active' | 'deactivated';
+  district_id: string;
+  district_name: string;
+  school_id: string | null;
+  school_name: string | null;
+  pronouns: string | null;
+  photo_key: string | null;
+  role_title: string | null;
+  subjects: string[] | null;
+  grade_bands: string[] | null;
+  years_in_education: number | null;
+  bio: string | null;
+  expertise: string[] | null;
+  open_to_mentoring: boolean | null;
+  seeking_mentor: boolean | null;
+  field_visibility: FieldVisibility | null;
+};
+
+const PROFILE_COLUMNS = sql`u.id, u.name, u.email, u.status, u.district_id, d.name as district_name,
+  p.school_id, s.name as school_name, p.pronouns, p.photo_key, p.role_title, p.subjects, p.grade_bands,
+  p.years_in_education, p.bio, p.expertise, p.open_to_mentoring, p.seeking_mentor, p.field_visibility`;
+
+const PROFILE_FROM = sql`users u
+  join organizations d on d.id = u.district_id
+  left join profiles p on p.user_id = u.id
+  left join organizations s on s.id = p.school_id`;
+
+/** SQL for "this field's audience includes viewers of a network district" (mirrors canSeeField). */
+const networkMaySee = (field: string) =>
+  sql`coalesce(p.field_visibility->>${field}, 'network') <> 'district'`;
+
+/**
+ * Recomputes both search vectors of these people's profiles from their current fields: everything
+ * for viewers of the same district, and only what the person shows beyond it for network viewers.
+ * The one way search vectors are computed; call it in the transaction that changes a profile, a
+ * name or a school.
+ */
+export async function refreshProfileSearch(tx: Tx, userIds: string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  const affiliation = sql`setweight(to_tsvector('simple', u.name), 'A')
+    || setweight(to_tsvector('english', u.name), 'A')
+    || setweight(to_tsvector('english', coalesce(p.role_title, '')), 'B')
+    || setweight(to_tsvector('simple', coalesce((select o.name from organizations o where o.id = p.school_id), '') || ' ' || d.name), 'C')`;
+  const part = (field: string, vector: SQL) =>
+    sql`(case when ${networkMaySee(field)} then ${vector} else ''::tsvector end)`;
+  const subjects = sql`setweight(to_tsvector('english', array_to_string(p.subjects, ' ')), 'B')`;
+  const expertise = sql`setweight(to_tsvector('english', array_to_string(p.expertise, ' ')), 'B')`;
+  const bio = sql`setweight(to_tsvector('english', coalesce(p.bio, '')), 'D')`;
+  await tx.execute(sql`
+    update profiles p set
+      search_all = ${affiliation} || ${subjects} || ${expertise} || ${bio},
+      search_network = ${affiliation} || ${part('subjects', subjects)} || ${part('expertise', expertise)}
+        || ${part('bio', bio)}
+    from users u join organizations d on d.id = u.district_id
+    where u.id = p.user_id and p.user_id = any(${sql.param(userIds)}::uuid[])`);
+}
+
+/**
+ * One person's profile with what a viewer needs to decide their relation: whether the viewer's
+ * district shares a network with the person's.
+ */
+export async function findProfileForViewer(
+  tx: Tx,
+  userId: string,
+  viewerDistrictId: string | null,
+): Promise<(ProfileRow & { shares_network: boolean }) | null> {
+  const { rows } = await tx.execute<ProfileRow & { shares_network: boolean }>(sql`
+    select ${PROFILE_COLUMNS},
+      exists (
+        select 1 from network_districts a join network_districts b on b.network_id = a.network_id
+         where a.district_id = ${viewerDistrictId} and b.district_id = u.district_id
+      ) as shares_network
+      from ${PROFILE_FROM}
+     where u.id = ${userId}`);
+  return rows[0] ?? null;
+}
+
+export async function findOwnProfile(tx: Tx, userId: string): Promise<ProfileRow | null> {
+  const { rows } = await tx.execute<ProfileRow>(
+    sql`select ${PROFILE_COLUMNS} from ${PROFILE_FROM} where u.id = ${userId}`,
+  );
+  return rows[0] ?? null;
+}
+
+/** Creates the profile row of a person who has none yet (accounts made before profiles were filled). */
+export async function ensureProfileRow(tx: Tx, userId: string): Promise<void> {
+  await tx.execute(sql`insert into profiles (user_id) values (${userId}) on conflict (user_id) do nothing`);
+}
+
+export async function isSchoolOfDistrict(tx: Tx, schoolId: string, districtId: string): Promise<boolean> {
+  const { rows } = await tx.execute(sql`
+    select 1 from organizations
+     where id = ${schoolId} and kind = 'school' and district_id = ${districtId} and archived_at is null`);
+  return rows.length > 0;
+}
+
+export interface DirectoryFilters {
+  viewerDistrictId: string;
+  viewerNetworkIds: string[];
+  /** The full-text query, and the same words as a prefix query (`ana:* & mat:*`), if any. */
+  q?: { text: string; prefix: string | null };
+  subject?: string;
+  gradeBand?: string;
+  expertise?: string;
+  schoolId?: string;
+  districtId?: string;
+  mentoring?: 'open' | 'seeking';
+  /** The sort key and id of the last row of the previous page. */
+  after?: { key: string | number; id: string };
+  limit: number;
+}
+
+/** SQL for the people a viewer may find: active, in the viewer's district or one sharing a network. */
+function reachable(viewerDistrictId: string, viewerNetworkIds: string[]): SQL {
+  return sql`u.status = 'active' and (u.district_id = ${viewerDistrictId} or u.district_id in (
+    select nd.district_id from network_districts nd where nd.network_id = any(${sql.param(viewerNetworkIds)}::uuid[])))`;
+}
+
+/** A filter on a field that matches only where the viewer may see that field. */
+function visibleMatch(viewerDistrictId: string, field: string, condition: SQL): SQL {
+  return sql`(${condition} and (u.district_id = ${viewerDistrictId} or ${networkMaySee(field)}))`;
+}
+
+/**
+ * A page of the directory. With a query, rows are ranked (best first) and matched only against the
+ * vector a viewer may search: everything for their own district, the network vector beyond it.
+ */
+export async function searchDirectory(
+  tx: Tx,
+  f: DirectoryFilters,
+): Promise<Array<ProfileRow & { sort_key: string | number }>> {
+  const D = f.viewerDistrictId;
+  const where: SQL[] = [reachable(D, f.viewerNetworkIds)];
+  let rank: SQL | null = null;
+  if (f.q) {
+    const web = sql`websearch_to_tsquery('english', ${f.q.text})`;
+    const prefix = f.q.prefix ? sql`to_tsquery('simple', ${f.q.prefix})` : null;
+    const matches = (vector: SQL) =>
+      prefix ? sql`(${vector} @@ ${web} or ${vector} @@ ${prefix})` : sql`${vector} @@ ${web}`;
+    where.push(sql`((u.district_id = ${D} and ${matches(sql`p.search_all`)})
+      or (u.district_id <> ${D} and ${matches(sql`p.search_network`)}))`);
+    const vector = sql`(case when u.district_id = ${D} then p.search_all else p.search_network end)`;
+    rank = prefix
+      ? sql`(ts_rank(${vector}, ${web}) + ts_rank(${vector}, ${prefix}))::real`
+      : sql`ts_rank(${vector}, ${web})`;
+  }
+  if (f.subject) where.push(visibleMatch(D, 'subjects', sql`p.subjects @> array[${f.subject}]::text[]`));
+  if (f.gradeBand)
+    where.push(visibleMatch(D, 'gradeBands', sql`p.grade_bands @> array[${f.gradeBand}]::text[]`));
+  if (f.expertise)
+    where.push(visibleMatch(D, 'expertise', sql`p.expertise @> array[${f.expertise}]::text[]`));
+  if (f.mentoring)
+    where.push(
+      visibleMatch(D, 'mentoring', f.mentoring === 'open' ? sql`p.open_to_mentoring` : sql`p.seeking_mentor`),
+    );
+  if (f.schoolId) where.push(sql`p.school_id = ${f.schoolId}`);
+  if (f.districtId) where.push(sql`u.district_id = ${f.districtId}`);
+
+  const sortKey = rank ?? sql`u.name`;
+  const inner = sql`select ${PROFILE_COLUMNS}, ${sortKey} as sort_key from ${PROFILE_FROM} where ${sql.join(where, sql` and `)}`;
+  // Ranked results go best first; otherwise alphabetical. The id breaks ties, so pages never overlap.
+  const after = f.after
+    ? rank
+      ? sql`where (x.sort_key < ${f.after.key}::real or (x.sort_key = ${f.after.key}::real and x.id > ${f.after.id}))`
+      : sql`where (x.sort_key, x.id) > (${f.after.key}::text, ${f.after.id}::uuid)`
+    : sql``;
+  const order = rank ? sql`x.sort_key desc, x.id` : sql`x.sort_key, x.id`;
+  const { rows } = await tx.execute<ProfileRow & { sort_key: string | number }>(
+    sql`select * from (${inner}) x ${after} order by ${order} limit ${f.limit + 1}`,
+  );
+  return rows;
+}
+
+/** The districts (with their schools) a viewer can search among: their own and their networks'. */
+export async function listSearchableDistricts(
+  tx: Tx,
+  viewerDistrictId: string,
+  viewerNetworkIds: string[],
+): Promise<Array<{ id: string; name: string; schools: Array<{ id: string; name: string }> }>> {
+  const { rows } = await tx.execute<{
+    id: string;
+    name: string;
+    schools: Array<{ id: string; name: string }>;
+  }>(sql`
+    select d.id, d.name,
+      coalesce((select json_agg(json_build_object('id', s.id, 'name', s.name) order by s.name)
+                  from organizations s
+                 where s.kind = 'school' and s.district_id = d.id and s.archived_at is null), '[]') as schools
+      from organizations d
+     where d.kind = 'district' and (d.id = ${viewerDistrictId} or d.id in (
+       select nd.district_id from network_districts nd where nd.network_id = any(${sql.param(viewerNetworkIds)}::uuid[])))
+     order by d.name`);
+  return rows;
+}
+
+/** One's own profile row with the networks one's district belongs to. */
+export async function findHomeBasics(
+  tx: Tx,
+  userId: string,
+): Promise<(ProfileRow & { networks: Array<{ id: string; name: string }> }) | null> {
+  const { rows } = await tx.execute<ProfileRow & { networks: Array<{ id: string; name: string }> }>(sql`
+    select ${PROFILE_COLUMNS},
+      coalesce((select json_agg(json_build_object('id', n.id, 'name', n.name) order by n.name)
+                  from network_districts nd join organizations n on n.id = nd.network_id
+                 where nd.district_id = u.district_id), '[]') as networks
+      from ${PROFILE_FROM}
+     where u.id = ${userId}`);
+  return rows[0] ?? null;
+}
+
+/**
+ * Up to `limit` colleagues in other districts of the viewer's networks who share a subject and a
+ * grade band, matched only on fields they show to the network.
+ */
+export async function findPeopleLikeYou(
+  tx: Tx,
+  args: {
+    viewerDistrictId: string;
+    viewerNetworkIds: string[];
+    subjects: string[];
+    gradeBands: string[];
+    limit: number;
+  },
+): Promise<ProfileRow[]> {
+  if (!args.subjects.length || !args.gradeBands.length || !args.viewerNetworkIds.length) return [];
+  const { rows } = await tx.execute<ProfileRow>(sql`
+    select ${PROFILE_COLUMNS} from ${PROFILE_FROM}
+     where u.status = 'active' and u.district_id <> ${args.viewerDistrictId}
+       and u.district_id in (select nd.district_id from network_districts nd
+                              where nd.network_id = any(${sql.param(args.viewerNetworkIds)}::uuid[]))
+       and p.subjects && ${sql.param(args.subjects)}::text[] and ${networkMaySee('subjects')}
+       and p.grade_bands && ${sql.param(args.gradeBands)}::text[] and ${networkMaySee('gradeBands')}
+     order by u.id
+     limit ${args.limit}`);
+  return rows;
+}
+
+/** Active people per district, for the districts given. */
+export async function countActiveByDistrict(tx: Tx, districtIds: string[]): Promise<Map<string, number>> {
+  if (!districtIds.length) return new Map();
+  const { rows } = await tx.execute<{ district_id: string; n: number }>(sql`
+    select district_id, count(*)::int as n from users
+     where status = 'active' and district_id = any(${sql.param(districtIds)}::uuid[])
+     group by district_id`);
+  return new Map(rows.map((r) => [r.district_id, r.n]));
+}
+
+/** The other districts sharing a network with this one. */
+export async function listNetworkDistrictIds(tx: Tx, districtId: string): Promise<string[]> {
+  const { rows } = await tx.execute<{ district_id: string }>(sql`
+    select distinct b.district_id from network_districts a
+      join network_districts b on b.network_id = a.network_id
+     where a.district_id = ${districtId} and b.district_id <> ${districtId}`);
+  return rows.map((r) => r.district_id);
+}

@@ -1,0 +1,475 @@
+import type { Readable } from 'node:stream';
+import { eq, sql } from 'drizzle-orm';
+import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import sharp from 'sharp';
+import { uuidv7 } from 'uuidv7';
+import type { Db, Tx } from '#server/db/client.ts';
+import { files, profiles, users } from '#server/db/schema.ts';
+import { type Actor, isDistrictAdmin } from '#server/platform/auth.ts';
+import { AppError, invalidField, NotFoundError } from '#server/platform/errors.ts';
+import { recordStatement } from '#server/platform/statements.ts';
+import type { Storage } from '#server/platform/storage.ts';
+import {
+  AUDIENCE_FIELDS,
+  type DirectoryOptions,
+  type DirectoryQuery,
+  GRADE_BANDS,
+  type Home,
+  type OwnProfile,
+  type ProfileView,
+  type RecommendedField,
+  SUBJECTS,
+  type UpdateProfileBody,
+} from '#shared/contracts/profiles.ts';
+import {
+  audienceOf,
+  canEditProfile,
+  canSeeField,
+  canViewProfile,
+  type Relation,
+  relationTo,
+} from './policy.ts';
+import {
+  countActiveByDistrict,
+  ensureProfileRow,
+  findHomeBasics,
+  findOwnProfile,
+  findPeopleLikeYou,
+  findProfileForViewer,
+  isSchoolOfDistrict,
+  listNetworkDistrictIds,
+  listSearchableDistricts,
+  type ProfileRow,
+  refreshProfileSearch,
+  searchDirectory,
+} from './queries.ts';
+
+export { refreshProfileSearch };
+
+const photoUrl = (row: Pick<ProfileRow, 'id' | 'photo_key'>) =>
+  row.photo_key
+    ? `/api/profiles/${row.id}/photo?v=${row.photo_key.replace(/^photos\//, '').replace(/\.webp$/, '')}`
+    : null;
+
+/** A profile as a viewer of this relation may see it: hidden fields are left out entirely. */
+export function presentProfile(row: ProfileRow, relation: Relation): ProfileView {
+  const fv = row.field_visibility ?? {};
+  const inside = relation !== 'public';
+  const view: ProfileView = {
+    id: row.id,
+    name: row.name,
+    roleTitle: row.role_title ?? null,
+    district: inside ? { id: row.district_id, name: row.district_name } : null,
+    school: inside && row.school_id && row.school_name ? { id: row.school_id, name: row.school_name } : null,
+  };
+  const sees = (field: (typeof AUDIENCE_FIELDS)[number]) => canSeeField(relation, fv, field);
+  if (sees('pronouns')) view.pronouns = row.pronouns ?? null;
+  if (sees('photo')) view.photoUrl = photoUrl(row);
+  if (sees('bio')) view.bio = row.bio ?? null;
+  if (sees('subjects')) view.subjects = row.subjects ?? [];
+  if (sees('gradeBands')) view.gradeBands = row.grade_bands ?? [];
+  if (sees('yearsInEducation')) view.yearsInEducation = row.years_in_education ?? null;
+  if (sees('expertise')) view.expertise = row.expertise ?? [];
+  if (sees('mentoring')) {
+    view.openToMentoring = row.open_to_mentoring ?? false;
+    view.seekingMentor = row.seeking_mentor ?? false;
+  }
+  if (sees('email')) view.email = row.email;
+  return view;
+}
+
+/** Loads a profile and the viewer's relation to it, or 404 when the viewer may not open it. */
+async function loadVisibleProfile(db: Tx, actor: Actor | null, userId: string) {
+  const row = await findProfileForViewer(db, userId, actor?.districtId ?? null);
+  if (!row) throw new NotFoundError('No such person.');
+  const relation = relationTo(actor, {
+    userId: row.id,
+    districtId: row.district_id,
+    sharesNetworkWithViewer: row.shares_network,
+  });
+  const adminOfTheirDistrict = !!actor && isDistrictAdmin(actor) && actor.districtId === row.district_id;
+  if (
+    !canViewProfile(
+      relation,
+      { status: row.status, fieldVisibility: row.field_visibility },
+      adminOfTheirDistrict,
+    )
+  )
+    throw new NotFoundError('No such person.');
+  return { row, relation };
+}
+
+/** A person's profile as the viewer (signed in or not) may see it. */
+export async function getProfile(args: { db: Db; actor: Actor | null; userId: string }) {
+  const { row, relation } = await loadVisibleProfile(args.db, args.actor, args.userId);
+  return { data: presentProfile(row, relation), abilities: { edit: canEditProfile(relation) } };
+}
+
+function presentOwnProfile(row: ProfileRow): OwnProfile {
+  const fv = row.field_visibility ?? {};
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    roleTitle: row.role_title,
+    district: { id: row.district_id, name: row.district_name },
+    school: row.school_id && row.school_name ? { id: row.school_id, name: row.school_name } : null,
+    pronouns: row.pronouns,
+    photoUrl: photoUrl(row),
+    bio: row.bio,
+    subjects: row.subjects ?? [],
+    gradeBands: row.grade_bands ?? [],
+    yearsInEducation: row.years_in_education,
+    expertise: row.expertise ?? [],
+    openToMentoring: row.open_to_mentoring ?? false,
+    seekingMentor: row.seeking_mentor ?? false,
+    fieldVisibility: {
+      profile: fv.profile ?? 'network',
+      ...(Object.fromEntries(AUDIENCE_FIELDS.map((f) => [f, audienceOf(fv, f)])) as Record<
+        (typeof AUDIENCE_FIELDS)[number],
+        ReturnType<typeof audienceOf>
+      >),
+    },
+  };
+}
+
+/** One's own profile, every field, with the audiences chosen for them. */
+export async function getOwnProfile(args: { db: Db; actor: Actor }): Promise<OwnProfile> {
+  const row = await findOwnProfile(args.db, args.actor.userId);
+  if (!row) throw new NotFoundError('No such person.');
+  return presentOwnProfile(row);
+}
+
+/** Tags are compared case-insensitively, so they are kept in lower case, trimmed, without repeats. */
+export function normalizeTag(tag: string): string {
+  return tag.trim().replace(/\s+/g, ' ').toLowerCase();
+}
+
+/** Edits one's own profile; search vectors and the activity stream change in the same transaction. */
+export async function updateOwnProfile(args: {
+  db: Db;
+  actor: Actor;
+  body: UpdateProfileBody;
+  publicUrl: string;
+}): Promise<OwnProfile> {
+  const { actor, body } = args;
+  return args.db.transaction(async (tx) => {
+    if (body.schoolId && !(await isSchoolOfDistrict(tx, body.schoolId, actor.districtId)))
+      throw invalidField('/body/schoolId', 'must be a school of your district');
+    await ensureProfileRow(tx, actor.userId);
+    if (body.name !== undefined)
+      await tx
+        .update(users)
+        .set({ name: body.name, updatedAt: new Date() })
+        .where(eq(users.id, actor.userId));
+
+    const changes: PgUpdateSetSource<typeof profiles> = {};
+    if (body.pronouns !== undefined) changes.pronouns = body.pronouns || null;
+    if (body.roleTitle !== undefined) changes.roleTitle = body.roleTitle || null;
+    if (body.schoolId !== undefined) changes.schoolId = body.schoolId;
+    if (body.subjects !== undefined) changes.subjects = SUBJECTS.filter((s) => body.subjects?.includes(s));
+    if (body.gradeBands !== undefined)
+      changes.gradeBands = GRADE_BANDS.filter((g) => body.gradeBands?.includes(g));
+    if (body.yearsInEducation !== undefined) changes.yearsInEducation = body.yearsInEducation;
+    if (body.bio !== undefined) changes.bio = body.bio?.trim() ? body.bio : null;
+    if (body.expertise !== undefined) changes.expertise = [...new Set(body.expertise.map(normalizeTag))];
+    if (body.openToMentoring !== undefined) changes.openToMentoring = body.openToMentoring;
+    if (body.seekingMentor !== undefined) changes.seekingMentor = body.seekingMentor;
+    if (body.fieldVisibility !== undefined) {
+      // Merge, so a client may change one audience without restating the others.
+      changes.fieldVisibility = sql`${profiles.fieldVisibility} || ${JSON.stringify(body.fieldVisibility)}::jsonb`;
+    }
+    await tx
+      .update(profiles)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(eq(profiles.userId, actor.userId));
+    await refreshProfileSearch(tx, [actor.userId]);
+
+    const row = await findOwnProfile(tx, actor.userId);
+    if (!row) throw new NotFoundError('No such person.');
+    await recordStatement(
+      tx,
+      {
+        actor: { id: actor.userId, name: row.name },
+        verb: 'updated',
+        object: { type: 'profile', id: actor.userId, name: row.name },
+        context: { districtId: actor.districtId, schoolId: row.school_id },
+        result: { extensions: { 'https://trellis.dev/xapi/extensions/fields': Object.keys(body) } },
+      },
+      args.publicUrl,
+    );
+    return presentOwnProfile(row);
+  });
+}
+
+const PHOTO_FORMATS = new Set(['jpeg', 'png', 'webp']);
+const PHOTO_SIZE = 512;
+// Decompression bombs: a small file may claim enormous dimensions.
+const PHOTO_MAX_PIXELS = 40_000_000;
+
+/**
+ * Checks that the bytes are a JPEG, PNG or WebP image (by content, never by name or declared type)
+ * and re-encodes them as WebP no larger than 512×512. Re-encoding drops every metadata block (EXIF,
+ * GPS, device), since sharp keeps none unless asked.
+ */
+export async function processPhoto(input: Buffer): Promise<Buffer> {
+  let format: string | undefined;
+  try {
+    format = (await sharp(input, { limitInputPixels: PHOTO_MAX_PIXELS }).metadata()).format;
+  } catch {
+    throw invalidField('/body/photo', 'must be a JPEG, PNG or WebP image');
+  }
+  if (!format || !PHOTO_FORMATS.has(format))
+    throw invalidField('/body/photo', 'must be a JPEG, PNG or WebP image');
+  try {
+    return await sharp(input, { limitInputPixels: PHOTO_MAX_PIXELS })
+      .rotate()
+      .resize(PHOTO_SIZE, PHOTO_SIZE, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 82 })
+      .toBuffer();
+  } catch {
+    throw invalidField('/body/photo', 'could not be read as an image; it may be damaged');
+  }
+}
+
+/** The error for an upload over the size limit, naming the field. */
+export const photoTooLarge = () =>
+  new AppError(413, 'payload_too_large', 'Payload too large', 'The photo must be at most 5 MB.', [
+    { path: '/body/photo', message: 'must be at most 5 MB' },
+  ]);
+
+/** Replaces one's photo with the re-encoded upload; the previous photo is deleted. */
+export async function setProfilePhoto(args: {
+  db: Db;
+  storage: Storage;
+  actor: Actor;
+  upload: Buffer;
+  publicUrl: string;
+}): Promise<OwnProfile> {
+  const photo = await processPhoto(args.upload);
+  const key = `photos/${uuidv7()}.webp`;
+  await args.storage.put(key, photo);
+  let previous: string | null = null;
+  try {
+    const profile = await args.db.transaction(async (tx) => {
+      await ensureProfileRow(tx, args.actor.userId);
+      const [current] = await tx
+        .select({ photoKey: profiles.photoKey })
+        .from(profiles)
+        .where(eq(profiles.userId, args.actor.userId))
+        .for('update');
+      previous = current?.photoKey ?? null;
+      await tx.insert(files).values({
+        key,
+        ownerId: args.actor.userId,
+        contentType: 'image/webp',
+        byteSize: photo.length,
+      });
+      await tx
+        .update(profiles)
+        .set({ photoKey: key, updatedAt: new Date() })
+        .where(eq(profiles.userId, args.actor.userId));
+      if (previous) await tx.delete(files).where(eq(files.key, previous));
+      await recordStatement(
+        tx,
+        {
+          actor: { id: args.actor.userId, name: args.actor.name },
+          verb: 'updated',
+          object: { type: 'profile', id: args.actor.userId, name: args.actor.name },
+          context: { districtId: args.actor.districtId },
+          result: { extensions: { 'https://trellis.dev/xapi/extensions/fields': ['photo'] } },
+        },
+        args.publicUrl,
+      );
+      const row = await findOwnProfile(tx, args.actor.userId);
+      if (!row) throw new NotFoundError('No such person.');
+      return presentOwnProfile(row);
+    });
+    if (previous) await args.storage.delete(previous);
+    return profile;
+  } catch (error) {
+    await args.storage.delete(key);
+    throw error;
+  }
+}
+
+/** Removes one's photo, its file row and the stored file. */
+export async function removeProfilePhoto(args: {
+  db: Db;
+  storage: Storage;
+  actor: Actor;
+  publicUrl: string;
+}): Promise<void> {
+  const previous = await args.db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ photoKey: profiles.photoKey })
+      .from(profiles)
+      .where(eq(profiles.userId, args.actor.userId))
+      .for('update');
+    const key = current?.photoKey ?? null;
+    if (!key) return null;
+    await tx
+      .update(profiles)
+      .set({ photoKey: null, updatedAt: new Date() })
+      .where(eq(profiles.userId, args.actor.userId));
+    await tx.delete(files).where(eq(files.key, key));
+    await recordStatement(
+      tx,
+      {
+        actor: { id: args.actor.userId, name: args.actor.name },
+        verb: 'updated',
+        object: { type: 'profile', id: args.actor.userId, name: args.actor.name },
+        context: { districtId: args.actor.districtId },
+        result: { extensions: { 'https://trellis.dev/xapi/extensions/fields': ['photo'] } },
+      },
+      args.publicUrl,
+    );
+    return key;
+  });
+  if (previous) await args.storage.delete(previous);
+}
+
+/** A person's photo, when the viewer may see it; 404 otherwise. */
+export async function readProfilePhoto(args: {
+  db: Db;
+  storage: Storage;
+  actor: Actor | null;
+  userId: string;
+}): Promise<{ stream: Readable; size: number }> {
+  const { row, relation } = await loadVisibleProfile(args.db, args.actor, args.userId);
+  if (!row.photo_key || !canSeeField(relation, row.field_visibility, 'photo'))
+    throw new NotFoundError('No photo.');
+  const file = await args.storage.get(row.photo_key);
+  if (!file) throw new NotFoundError('No photo.');
+  return file;
+}
+
+const encodeCursor = (key: string | number, id: string) =>
+  Buffer.from(JSON.stringify([key, id])).toString('base64url');
+
+function decodeCursor(cursor: string, ranked: boolean): { key: string | number; id: string } {
+  const bad = () => invalidField('/query/cursor', 'is not a cursor from this search');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw bad();
+  }
+  if (!Array.isArray(parsed) || parsed.length !== 2) throw bad();
+  const [key, id] = parsed;
+  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw bad();
+  if (ranked ? typeof key !== 'number' || !Number.isFinite(key) : typeof key !== 'string') throw bad();
+  return { key, id };
+}
+
+/** The words of a query as a prefix query (`ana:* & mat:*`), so names match as they are typed. */
+export function prefixQuery(q: string): string | null {
+  const words =
+    q
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.slice(0, 8) ?? [];
+  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+}
+
+/** A page of the people the viewer may find, matched only on fields the viewer may see. */
+export async function listDirectory(args: { db: Db; actor: Actor; query: DirectoryQuery }) {
+  const { actor, query } = args;
+  const q = query.q?.trim() ? { text: query.q.trim(), prefix: prefixQuery(query.q) } : undefined;
+  const rows = await searchDirectory(args.db, {
+    viewerDistrictId: actor.districtId,
+    viewerNetworkIds: actor.networkIds,
+    q,
+    subject: query.subject,
+    gradeBand: query.gradeBand,
+    expertise: query.expertise?.trim() ? normalizeTag(query.expertise) : undefined,
+    schoolId: query.schoolId,
+    districtId: query.districtId,
+    mentoring: query.mentoring,
+    after: query.cursor ? decodeCursor(query.cursor, !!q) : undefined,
+    limit: query.limit,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map((row) =>
+      presentProfile(
+        row,
+        row.id === actor.userId ? 'self' : row.district_id === actor.districtId ? 'district' : 'network',
+      ),
+    ),
+    nextCursor: rows.length > query.limit && last ? encodeCursor(last.sort_key, last.id) : null,
+  };
+}
+
+/** What the directory's filters offer this viewer. */
+export async function getDirectoryOptions(args: { db: Db; actor: Actor }): Promise<DirectoryOptions> {
+  return {
+    subjects: [...SUBJECTS],
+    gradeBands: [...GRADE_BANDS],
+    districts: await listSearchableDistricts(args.db, args.actor.districtId, args.actor.networkIds),
+  };
+}
+
+function missingFields(row: ProfileRow): RecommendedField[] {
+  const missing: RecommendedField[] = [];
+  if (!row.photo_key) missing.push('photo');
+  if (!row.role_title) missing.push('roleTitle');
+  if (!row.school_id) missing.push('school');
+  if (!row.subjects?.length) missing.push('subjects');
+  if (!row.grade_bands?.length) missing.push('gradeBands');
+  if (row.years_in_education === null) missing.push('yearsInEducation');
+  if (!row.bio) missing.push('bio');
+  if (!row.expertise?.length) missing.push('expertise');
+  return missing;
+}
+
+// Head counts change slowly and the home page is read constantly: a short-lived cache per district
+// keeps the signed-in home at a couple of indexed queries.
+const COUNT_TTL_MS = 30_000;
+const countCache = new Map<string, { at: number; district: number; network: number }>();
+
+async function colleagueCounts(db: Db, districtId: string) {
+  const cached = countCache.get(districtId);
+  if (cached && Date.now() - cached.at < COUNT_TTL_MS) return cached;
+  const others = await listNetworkDistrictIds(db, districtId);
+  const counts = await countActiveByDistrict(db, [districtId, ...others]);
+  const entry = {
+    at: Date.now(),
+    district: counts.get(districtId) ?? 0,
+    network: others.reduce((sum, id) => sum + (counts.get(id) ?? 0), 0),
+  };
+  if (countCache.size > 10_000) countCache.clear();
+  countCache.set(districtId, entry);
+  return entry;
+}
+
+/** The signed-in home: who and where one is, what the profile lacks, and colleagues to meet. */
+export async function getHome(args: { db: Db; actor: Actor }): Promise<Home> {
+  const { actor } = args;
+  const row = await findHomeBasics(args.db, actor.userId);
+  if (!row) throw new NotFoundError('No such person.');
+  const [people, counts] = await Promise.all([
+    findPeopleLikeYou(args.db, {
+      viewerDistrictId: actor.districtId,
+      viewerNetworkIds: actor.networkIds,
+      subjects: row.subjects ?? [],
+      gradeBands: row.grade_bands ?? [],
+      limit: 6,
+    }),
+    colleagueCounts(args.db, actor.districtId),
+  ]);
+  const missing = missingFields(row);
+  return {
+    person: { id: row.id, name: row.name },
+    district: { id: row.district_id, name: row.district_name },
+    school: row.school_id && row.school_name ? { id: row.school_id, name: row.school_name } : null,
+    networks: row.networks,
+    completeness: {
+      missing,
+      percent: Math.round((100 * (8 - missing.length)) / 8),
+    },
+    peopleLikeYou: people.map((p) => presentProfile(p, 'network')),
+    counts: { district: Math.max(0, counts.district - 1), network: counts.network },
+  };
+}
