@@ -1,0 +1,465 @@
+/**
+ * OneRoster staff import: a dry run that stores a plan, and the apply that carries it out in one
+ * transaction. Applying recomputes the plan against the database first and refuses a stale one, so
+ * what the admin previewed is exactly what happens.
+ */
+import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import type { Db, Tx } from '#server/db/client.ts';
+import { memberships, organizations, profiles, rosterImports, users } from '#server/db/schema.ts';
+import { type Actor, endOtherSessions } from '#server/platform/auth.ts';
+import { recordAudit } from '#server/platform/audit.ts';
+import { ConflictError, NotFoundError } from '#server/platform/errors.ts';
+import { recordStatement } from '#server/platform/statements.ts';
+import {
+  type RosterCounts,
+  type RosterImportDetail,
+  type RosterImportSummary,
+  RosterPlan,
+  type RosterSchoolPlan,
+  type RosterUserPlan,
+} from '#shared/contracts/roster.ts';
+import type { RosterBundle, RosterSchool, RosterStaff } from './roster-parse.ts';
+
+/** What a plan is computed from: the parsed bundle, or the desired state kept in a stored plan. */
+type PlanInput = Pick<
+  RosterBundle,
+  'manifest' | 'district' | 'schools' | 'staff' | 'rejected' | 'studentsAndGuardiansSkipped'
+>;
+
+const CHUNK = 500;
+const chunks = <T>(items: T[], size = CHUNK): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/** Compares a roster with the district as it stands and says what importing it would do. */
+async function computePlan(tx: Tx, actor: Actor, input: PlanInput): Promise<RosterPlan> {
+  const districtId = actor.districtId;
+
+  // Schools: matched by sourcedId; a school created by hand with the same name is linked, not duplicated.
+  const existingSchools = await tx
+    .select({
+      id: organizations.id,
+      name: organizations.name,
+      sourcedId: organizations.sourcedId,
+      archivedAt: organizations.archivedAt,
+    })
+    .from(organizations)
+    .where(and(eq(organizations.kind, 'school'), eq(organizations.districtId, districtId)));
+  const schoolBySourced = new Map(existingSchools.filter((s) => s.sourcedId).map((s) => [s.sourcedId!, s]));
+  const unlinkedByName = new Map(
+    existingSchools
+      .filter((s) => !s.sourcedId && !s.archivedAt)
+      .map((s) => [s.name.trim().toLowerCase(), s] as const),
+  );
+  const schoolPlans: RosterSchoolPlan[] = input.schools.map((school: RosterSchool) => {
+    const base = { row: school.row, sourcedId: school.sourcedId, name: school.name, active: school.active };
+    const match = schoolBySourced.get(school.sourcedId);
+    if (!school.active)
+      return {
+        ...base,
+        action: 'skip',
+        schoolId: match?.id ?? null,
+        changes: [],
+        reason: match
+          ? 'Marked tobedeleted: archive schools on the Schools page, where their staff can be moved first.'
+          : 'Marked tobedeleted and not in Trellis.',
+      };
+    if (match) {
+      const changes = match.name === school.name ? [] : ['name'];
+      return {
+        ...base,
+        action: changes.length ? 'update' : 'unchanged',
+        schoolId: match.id,
+        changes,
+        reason: null,
+      };
+    }
+    const byName = unlinkedByName.get(school.name.trim().toLowerCase());
+    if (byName) {
+      unlinkedByName.delete(school.name.trim().toLowerCase());
+      const changes = byName.name === school.name ? ['sourcedId'] : ['sourcedId', 'name'];
+      return { ...base, action: 'update', schoolId: byName.id, changes, reason: null };
+    }
+    return { ...base, action: 'create', schoolId: null, changes: [], reason: null };
+  });
+  const plannedSchool = new Map(schoolPlans.map((s) => [s.sourcedId, s]));
+
+  // Staff: matched by sourcedId, else by email among the district's accounts not yet linked to the roster.
+  const districtUsers = await tx
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      status: users.status,
+      sourcedId: users.sourcedId,
+      schoolId: profiles.schoolId,
+      hasProfile: sql<boolean>`${profiles.userId} is not null`,
+    })
+    .from(users)
+    .leftJoin(profiles, eq(profiles.userId, users.id))
+    .where(eq(users.districtId, districtId));
+  const userBySourced = new Map(districtUsers.filter((u) => u.sourcedId).map((u) => [u.sourcedId!, u]));
+  const districtUserByEmail = new Map(districtUsers.map((u) => [u.email.toLowerCase(), u]));
+  const roleRows = await tx
+    .select({ userId: memberships.userId, role: memberships.role })
+    .from(memberships)
+    .where(eq(memberships.organizationId, districtId));
+  const rolesOf = new Map<string, Set<string>>();
+  for (const r of roleRows) {
+    if (!rolesOf.has(r.userId)) rolesOf.set(r.userId, new Set());
+    rolesOf.get(r.userId)!.add(r.role);
+  }
+  // Addresses already taken anywhere in Trellis (sign-in emails are unique across districts).
+  const takenEmail = new Map<string, string>();
+  for (const batch of chunks(input.staff.map((s) => s.email))) {
+    const rows = await tx
+      .select({ id: users.id, email: sql<string>`lower(${users.email})` })
+      .from(users)
+      .where(inArray(sql`lower(${users.email})`, batch));
+    for (const r of rows) takenEmail.set(r.email, r.id);
+  }
+
+  const claimed = new Map<string, number>();
+  const userPlans: RosterUserPlan[] = input.staff.map((person: RosterStaff) => {
+    const school = person.schoolSourcedId ? plannedSchool.get(person.schoolSourcedId) : undefined;
+    const base = {
+      row: person.row,
+      sourcedId: person.sourcedId,
+      name: person.name,
+      email: person.email,
+      role: person.role,
+      schoolSourcedId: person.schoolSourcedId,
+      schoolName: school?.name ?? null,
+      active: person.active,
+    };
+    const skip = (reason: string, userId: string | null = null): RosterUserPlan => ({
+      ...base,
+      action: 'skip',
+      userId,
+      changes: [],
+      reason,
+    });
+    let match = userBySourced.get(person.sourcedId);
+    let linking = false;
+    if (!match) {
+      const byEmail = districtUserByEmail.get(person.email);
+      if (byEmail && !byEmail.sourcedId) {
+        match = byEmail;
+        linking = true;
+      }
+    }
+    if (match) {
+      const earlier = claimed.get(match.id);
+      if (earlier !== undefined) return skip(`Matches the same Trellis account as line ${earlier}.`);
+      claimed.set(match.id, person.row);
+    }
+    if (!person.active) {
+      if (!match) return skip('Marked tobedeleted or disabled, and not in Trellis.');
+      if (match.id === actor.userId)
+        return skip('Your own account is not deactivated by an import.', match.id);
+      if (match.status === 'deactivated')
+        return { ...base, action: 'unchanged', userId: match.id, changes: [], reason: null };
+      return { ...base, action: 'deactivate', userId: match.id, changes: ['status'], reason: null };
+    }
+    const owner = takenEmail.get(person.email);
+    if (owner && owner !== match?.id) return skip('The email is already used by another Trellis account.');
+    if (!match) return { ...base, action: 'create', userId: null, changes: [], reason: null };
+    // An import never reactivates someone a district admin deactivated in Trellis.
+    if (match.status === 'deactivated')
+      return skip('Deactivated in Trellis: reactivate the account on the People page first.', match.id);
+    const changes: string[] = [];
+    if (linking) changes.push('sourcedId');
+    if (match.name !== person.name) changes.push('name');
+    if (match.email.toLowerCase() !== person.email) changes.push('email');
+    if (!rolesOf.get(match.id)?.has(person.role)) changes.push('role');
+    // A roster that places someone at no school leaves the school they chose in Trellis alone.
+    const wantsSchool = school && school.action !== 'skip';
+    if (
+      !match.hasProfile ||
+      (wantsSchool && (school.schoolId === null || school.schoolId !== match.schoolId))
+    )
+      changes.push('school');
+    return {
+      ...base,
+      action: changes.length ? 'update' : 'unchanged',
+      userId: match.id,
+      changes,
+      reason: null,
+    };
+  });
+
+  const counts: RosterCounts = {
+    schools: { create: 0, update: 0, unchanged: 0, skip: 0 },
+    users: { create: 0, update: 0, unchanged: 0, deactivate: 0, skip: 0 },
+    rejected: input.rejected.length,
+    studentsAndGuardiansSkipped: input.studentsAndGuardiansSkipped,
+  };
+  for (const s of schoolPlans) counts.schools[s.action] += 1;
+  for (const u of userPlans) counts.users[u.action] += 1;
+  return {
+    version: 1,
+    manifest: input.manifest,
+    district: input.district,
+    schools: schoolPlans,
+    users: userPlans,
+    rejected: input.rejected,
+    counts,
+  };
+}
+
+/** The desired state a stored plan was computed from, to recompute it against today's database. */
+function inputFromPlan(plan: RosterPlan): PlanInput {
+  return {
+    manifest: plan.manifest,
+    district: plan.district,
+    schools: plan.schools.map((s) => ({
+      row: s.row,
+      sourcedId: s.sourcedId,
+      name: s.name,
+      active: s.active,
+    })),
+    staff: plan.users.map((u) => ({
+      row: u.row,
+      sourcedId: u.sourcedId,
+      name: u.name,
+      email: u.email,
+      role: u.role,
+      schoolSourcedId: u.schoolSourcedId,
+      active: u.active,
+    })),
+    rejected: plan.rejected,
+    studentsAndGuardiansSkipped: plan.counts.studentsAndGuardiansSkipped,
+  };
+}
+
+/** The decisions of a plan, without its descriptive text: two plans that agree here do the same thing. */
+const decisions = (plan: RosterPlan) =>
+  JSON.stringify([
+    plan.schools.map((s) => [s.sourcedId, s.action, s.schoolId, s.changes]),
+    plan.users.map((u) => [u.sourcedId, u.action, u.userId, u.changes]),
+  ]);
+
+type ImportRow = typeof rosterImports.$inferSelect;
+
+function present(row: ImportRow, actorName: string, plan: RosterPlan): RosterImportDetail {
+  return {
+    id: row.id,
+    createdAt: row.createdAt.toISOString(),
+    appliedAt: row.appliedAt?.toISOString() ?? null,
+    actor: { id: row.actorId, name: actorName },
+    counts: plan.counts,
+    plan,
+  };
+}
+
+/** Computes the dry-run plan for a parsed roster and stores it; nothing else in Trellis changes. */
+export async function previewRosterImport(args: {
+  db: Db;
+  actor: Actor;
+  bundle: RosterBundle;
+  fileSha256: string;
+}): Promise<RosterImportDetail> {
+  const { db, actor } = args;
+  return db.transaction(async (tx) => {
+    const plan = await computePlan(tx, actor, args.bundle);
+    const [row] = await tx
+      .insert(rosterImports)
+      .values({ districtId: actor.districtId, actorId: actor.userId, fileSha256: args.fileSha256, plan })
+      .returning();
+    return present(row, actor.name, plan);
+  });
+}
+
+async function loadImport(tx: Tx, actor: Actor, id: string, lock: boolean) {
+  const query = tx
+    .select({ row: rosterImports, actorName: users.name })
+    .from(rosterImports)
+    .innerJoin(users, eq(users.id, rosterImports.actorId))
+    .where(and(eq(rosterImports.id, id), eq(rosterImports.districtId, actor.districtId)));
+  const [found] = lock ? await query.for('update', { of: rosterImports }) : await query;
+  if (!found) throw new NotFoundError('No such roster import in your district.');
+  return found;
+}
+
+/** One stored import with its plan. */
+export async function getRosterImport(args: {
+  db: Db;
+  actor: Actor;
+  id: string;
+}): Promise<RosterImportDetail> {
+  const { row, actorName } = await loadImport(args.db, args.actor, args.id, false);
+  return present(row, actorName, RosterPlan.parse(row.plan));
+}
+
+/** Recent imports of the caller's district, newest first. */
+export async function listRosterImports(args: {
+  db: Db;
+  actor: Actor;
+  cursor?: string;
+  limit: number;
+}): Promise<{ data: RosterImportSummary[]; nextCursor: string | null }> {
+  const { db, actor, limit } = args;
+  // Ids are UUIDv7, so their order is creation order and they serve as the cursor.
+  const cursor = args.cursor && /^[0-9a-f-]{36}$/i.test(args.cursor) ? args.cursor : undefined;
+  const rows = await db
+    .select({
+      id: rosterImports.id,
+      createdAt: rosterImports.createdAt,
+      appliedAt: rosterImports.appliedAt,
+      actorId: rosterImports.actorId,
+      actorName: users.name,
+      counts: sql<RosterCounts>`${rosterImports.plan}->'counts'`,
+    })
+    .from(rosterImports)
+    .innerJoin(users, eq(users.id, rosterImports.actorId))
+    .where(
+      and(eq(rosterImports.districtId, actor.districtId), cursor ? lt(rosterImports.id, cursor) : undefined),
+    )
+    .orderBy(desc(rosterImports.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return {
+    data: page.map((r) => ({
+      id: r.id,
+      createdAt: r.createdAt.toISOString(),
+      appliedAt: r.appliedAt?.toISOString() ?? null,
+      actor: { id: r.actorId, name: r.actorName },
+      counts: r.counts,
+    })),
+    nextCursor: rows.length > limit ? page[page.length - 1].id : null,
+  };
+}
+
+/**
+ * Carries out a previewed plan in one transaction: schools, then staff (created without a password;
+ * they set one through "forgot password" or sign in with single sign-on), with the audit entry and
+ * the statement. Refuses a plan already applied, or one the database has moved away from.
+ */
+export async function applyRosterImport(args: {
+  db: Db;
+  actor: Actor;
+  id: string;
+  publicUrl: string;
+}): Promise<RosterImportDetail> {
+  const { db, actor } = args;
+  const districtId = actor.districtId;
+  return db.transaction(async (tx) => {
+    const { row, actorName } = await loadImport(tx, actor, args.id, true);
+    if (row.appliedAt) throw new ConflictError('This import has already been applied.');
+    const stored = RosterPlan.parse(row.plan);
+    const plan = await computePlan(tx, actor, inputFromPlan(stored));
+    if (decisions(plan) !== decisions(stored))
+      throw new ConflictError(
+        'Trellis has changed since this preview was made; upload the files again for a fresh preview.',
+      );
+
+    for (const school of plan.schools) {
+      if (school.action === 'create')
+        await tx
+          .insert(organizations)
+          .values({ kind: 'school', name: school.name, districtId, sourcedId: school.sourcedId });
+      else if (school.action === 'update')
+        await tx
+          .update(organizations)
+          .set({ name: school.name, sourcedId: school.sourcedId })
+          .where(and(eq(organizations.id, school.schoolId!), eq(organizations.districtId, districtId)));
+    }
+    const schoolRows = await tx
+      .select({ id: organizations.id, sourcedId: organizations.sourcedId })
+      .from(organizations)
+      .where(and(eq(organizations.kind, 'school'), eq(organizations.districtId, districtId)));
+    const schoolIdOf = new Map(schoolRows.filter((s) => s.sourcedId).map((s) => [s.sourcedId!, s.id]));
+    const schoolFor = (u: RosterUserPlan) => {
+      const planned = u.schoolSourcedId ? plan.schools.find((s) => s.sourcedId === u.schoolSourcedId) : null;
+      return planned && planned.action !== 'skip' ? (schoolIdOf.get(planned.sourcedId) ?? null) : null;
+    };
+
+    const created = plan.users.filter((u) => u.action === 'create');
+    for (const batch of chunks(created)) {
+      const inserted = await tx
+        .insert(users)
+        .values(
+          batch.map((u) => ({
+            email: u.email,
+            name: u.name,
+            districtId,
+            sourcedId: u.sourcedId,
+            passwordHash: null,
+          })),
+        )
+        .returning({ id: users.id, sourcedId: users.sourcedId });
+      const idOf = new Map(inserted.map((r) => [r.sourcedId!, r.id]));
+      await tx
+        .insert(memberships)
+        .values(
+          batch.map((u) => ({ userId: idOf.get(u.sourcedId)!, organizationId: districtId, role: u.role })),
+        );
+      await tx
+        .insert(profiles)
+        .values(batch.map((u) => ({ userId: idOf.get(u.sourcedId)!, schoolId: schoolFor(u) })));
+    }
+
+    for (const u of plan.users) {
+      if (u.action === 'deactivate') {
+        await tx
+          .update(users)
+          .set({ status: 'deactivated', updatedAt: new Date() })
+          .where(and(eq(users.id, u.userId!), eq(users.districtId, districtId)));
+        await endOtherSessions(tx, u.userId!);
+        continue;
+      }
+      if (u.action !== 'update') continue;
+      const userId = u.userId!;
+      const fields: Partial<typeof users.$inferInsert> = {};
+      if (u.changes.includes('name')) fields.name = u.name;
+      if (u.changes.includes('email')) fields.email = u.email;
+      if (u.changes.includes('sourcedId')) fields.sourcedId = u.sourcedId;
+      if (Object.keys(fields).length)
+        await tx
+          .update(users)
+          .set({ ...fields, updatedAt: new Date() })
+          .where(and(eq(users.id, userId), eq(users.districtId, districtId)));
+      if (u.changes.includes('role'))
+        await tx
+          .insert(memberships)
+          .values({ userId, organizationId: districtId, role: u.role })
+          .onConflictDoNothing();
+      if (u.changes.includes('school')) {
+        const schoolId = schoolFor(u);
+        await tx
+          .insert(profiles)
+          .values({ userId, schoolId })
+          .onConflictDoUpdate({
+            target: profiles.userId,
+            set: schoolId ? { schoolId, updatedAt: new Date() } : { updatedAt: new Date() },
+          });
+      }
+    }
+
+    const [applied] = await tx
+      .update(rosterImports)
+      .set({ appliedAt: new Date() })
+      .where(and(eq(rosterImports.id, row.id), isNull(rosterImports.appliedAt)))
+      .returning();
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: 'roster.imported',
+      target: { type: 'roster-import', id: row.id },
+      districtId,
+      details: { counts: plan.counts, fileSha256: row.fileSha256 },
+    });
+    await recordStatement(
+      tx,
+      {
+        actor: { id: actor.userId, name: actor.name },
+        verb: 'imported',
+        object: { type: 'roster-import', id: row.id, name: 'OneRoster staff import' },
+        context: {
+          districtId,
+          extensions: { 'https://trellis.dev/xapi/extensions/roster-counts': plan.counts },
+        },
+      },
+      args.publicUrl,
+    );
+    return present(applied, actorName, plan);
+  });
+}
