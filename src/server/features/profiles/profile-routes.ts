@@ -55,7 +55,7 @@ export async function profileRoutes(fastify: FastifyInstance): Promise<void> {
       if (!request.isMultipart())
         throw invalidField('/body/photo', 'send the photo as multipart/form-data in the field "photo"');
       const part = await request.file();
-      if (!part || part.fieldname !== 'photo')
+      if (part?.fieldname !== 'photo')
         throw invalidField('/body/photo', 'send the photo in the field "photo"');
       let upload: Buffer;
       try {
