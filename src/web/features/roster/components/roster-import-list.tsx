@@ -1,0 +1,85 @@
+import { EmptyState, ErrorMessage, Loading } from '#web/components/feedback.tsx';
+import type { RosterCounts } from '#shared/contracts/roster.ts';
+import { useRosterImports } from '../api/list-roster-imports.ts';
+
+const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+function summarize(counts: RosterCounts): string {
+  const { users, schools } = counts;
+  return [
+    `${users.create} staff created`,
+    `${users.update} updated`,
+    `${users.deactivate} deactivated`,
+    `${schools.create} schools created`,
+    `${counts.rejected} rows rejected`,
+  ].join(', ');
+}
+
+/** The district's recent imports, each with a way to open its plan. */
+export function RosterImportList({ headingId, onOpen }: { headingId: string; onOpen: (id: string) => void }) {
+  const imports = useRosterImports();
+  if (imports.isPending) return <Loading label="Loading recent imports…" />;
+  if (imports.isError) return <ErrorMessage error={imports.error} />;
+  const rows = imports.data.pages.flatMap((p) => p.data);
+  if (rows.length === 0) return <EmptyState title="No imports yet." />;
+  return (
+    <>
+      <div className="table-wrap">
+        <table aria-labelledby={headingId}>
+          <thead>
+            <tr>
+              <th scope="col">Previewed</th>
+              <th scope="col">By</th>
+              <th scope="col">Status</th>
+              <th scope="col">Counts</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => {
+              const when = fullDate.format(new Date(row.createdAt));
+              return (
+                <tr key={row.id}>
+                  <td>
+                    <time dateTime={row.createdAt}>{when}</time>
+                  </td>
+                  <td>{row.actor.name}</td>
+                  <td>
+                    {row.appliedAt ? (
+                      <>
+                        Applied{' '}
+                        <time dateTime={row.appliedAt}>{fullDate.format(new Date(row.appliedAt))}</time>
+                      </>
+                    ) : (
+                      'Preview only'
+                    )}
+                  </td>
+                  <td>{summarize(row.counts)}</td>
+                  <td>
+                    <button type="button" className="button button--secondary" onClick={() => onOpen(row.id)}>
+                      View<span className="visually-hidden"> the import previewed {when}</span>
+                    </button>
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      {imports.hasNextPage && (
+        <p>
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={imports.isFetchingNextPage}
+            onClick={() => void imports.fetchNextPage()}
+          >
+            {imports.isFetchingNextPage ? 'Loading…' : 'Show older imports'}
+          </button>
+        </p>
+      )}
+    </>
+  );
+}
