@@ -241,8 +241,8 @@ function printRun(run: RunResult): void {
 
 const find = (measurements: Measurement[], prefix: string) =>
   measurements.find((m) => m.endpoint.startsWith(prefix))!;
-/** A measurement answered with errors says nothing about speed: it cannot pass. */
-const clean = (m: Measurement) => m.non2xx === 0 && m.errors === 0 && m.timeouts === 0;
+/** A measurement answered with errors (or not at all) says nothing about speed: it cannot pass. */
+const clean = (m: Measurement) => m.requests > 0 && m.non2xx === 0 && m.errors === 0 && m.timeouts === 0;
 
 /** The state-sized run on PostgreSQL named by BENCH_DATABASE_URL/TEST_DATABASE_URL, or on a throwaway embedded server. */
 async function stateRun(): Promise<RunResult> {
@@ -368,6 +368,7 @@ async function embeddedRun(): Promise<RunResult> {
 
 async function main(): Promise<void> {
   const started = new Date();
+  const startLoad = os.loadavg().map((n) => Number(n.toFixed(2)));
   const only = process.env.BENCH_ONLY; // 'state' or 'embedded', to run one half
   const runs: RunResult[] = [];
   if (only !== 'embedded') {
@@ -382,6 +383,8 @@ async function main(): Promise<void> {
   const report = {
     startedAt: started.toISOString(),
     finishedAt: new Date().toISOString(),
+    // Other work on the machine skews every figure: keep its load beside them.
+    loadAverage: { atStart: startLoad, atEnd: os.loadavg().map((n) => Number(n.toFixed(2))) },
     machine: {
       cpus: os.cpus().length,
       cpuModel: os.cpus()[0]?.model,
