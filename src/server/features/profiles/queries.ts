@@ -110,7 +110,7 @@ export async function isSchoolOfDistrict(tx: Tx, schoolId: string, districtId: s
 export interface DirectoryFilters {
   viewerDistrictId: string;
   viewerNetworkIds: string[];
-  /** The full-text query, and the same words as a prefix query (`ana:* & mat:*`), if any. */
+  /** The full-text query, and the same words as a prefix query on names (`ana:*A & gar:*A`), if any. */
   q?: { text: string; prefix: string | null };
   subject?: string;
   gradeBand?: string;

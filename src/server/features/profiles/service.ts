@@ -362,14 +362,17 @@ function decodeCursor(cursor: string, ranked: boolean): { key: string | number; 
   return { key, id };
 }
 
-/** The words of a query as a prefix query (`ana:* & mat:*`), so names match as they are typed. */
+/**
+ * The words of a query as a prefix query on names (`ana:*A & gar:*A`: weight A holds only the name),
+ * so people are found as their names are typed. Only letters and digits pass, so it is always valid.
+ */
 export function prefixQuery(q: string): string | null {
   const words =
     q
       .toLowerCase()
       .match(/[\p{L}\p{N}]+/gu)
       ?.slice(0, 8) ?? [];
-  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+  return words.length ? words.map((w) => `${w}:*A`).join(' & ') : null;
 }
 
 /** A page of the people the viewer may find, matched only on fields the viewer may see. */

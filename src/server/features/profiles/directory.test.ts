@@ -1,0 +1,215 @@
+import { describe, expect, it } from 'vitest';
+import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
+import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
+
+const t = setupTestApp();
+
+async function network() {
+  const db = t.database.db;
+  const home = await buildDistrict(db);
+  const partner = await buildDistrict(db);
+  const outside = await buildDistrict(db);
+  await buildNetwork(db, [home.id, partner.id]);
+  await buildNetwork(db, [outside.id]);
+  const school = await buildSchool(db, home.id);
+  const partnerSchool = await buildSchool(db, partner.id);
+  const outsideSchool = await buildSchool(db, outside.id);
+  return { home, partner, outside, school, partnerSchool, outsideSchool };
+}
+
+interface Person {
+  id: string;
+  name: string;
+  bio?: string;
+}
+const ids = (response: { json(): { data: Person[] } }) => response.json().data.map((p) => p.id);
+const paths = (response: { json(): { errors: Array<{ path: string }> } }) =>
+  response.json().errors.map((e) => e.path);
+
+describe('directory', () => {
+  it('asks a signed-out visitor to sign in', async () => {
+    expect((await agent(t).get('/api/directory')).statusCode).toBe(401);
+    expect((await agent(t).get('/api/directory/options')).statusCode).toBe(401);
+  });
+
+  it('lists the district and its network, never a district outside it, nor deactivated people', async () => {
+    const { home, partner, outside, school } = await network();
+    const viewer = await buildUser(t.database.db, { districtId: home.id, schoolId: school.id });
+    const colleague = await buildUser(t.database.db, { districtId: home.id });
+    const partnerTeacher = await buildUser(t.database.db, { districtId: partner.id });
+    const stranger = await buildUser(t.database.db, { districtId: outside.id });
+    const gone = await buildUser(t.database.db, { districtId: home.id, status: 'deactivated' });
+    const response = await (await signedIn(t, viewer.id)).get('/api/directory?limit=50');
+    expect(response.statusCode).toBe(200);
+    const found = ids(response);
+    expect(found).toEqual(expect.arrayContaining([viewer.id, colleague.id, partnerTeacher.id]));
+    expect(found).not.toContain(stranger.id);
+    expect(found).not.toContain(gone.id);
+    const partnerRow = response.json().data.find((p: Person) => p.id === partnerTeacher.id);
+    expect(partnerRow.district).toEqual({ id: partner.id, name: partner.name });
+
+    const strangerView = await (await signedIn(t, stranger.id)).get(
+      `/api/directory?q=${encodeURIComponent(viewer.name)}`,
+    );
+    expect(ids(strangerView)).toEqual([]);
+    const byDistrict = await (await signedIn(t, stranger.id)).get(`/api/directory?districtId=${home.id}`);
+    expect(ids(byDistrict)).toEqual([]);
+  });
+
+  it('finds people by name prefix and by words in visible fields, best match first', async () => {
+    const { home, partner } = await network();
+    const viewer = await buildUser(t.database.db, { districtId: home.id });
+    const target = await buildUser(t.database.db, {
+      districtId: partner.id,
+      name: 'Zebulon Okonkwo-Fairweather',
+      profile: { bio: 'I teach quilting geometry', expertise: ['tessellations'] },
+    });
+    const mention = await buildUser(t.database.db, {
+      districtId: partner.id,
+      profile: { bio: 'Learned from Zebulon about tessellations' },
+    });
+    const browser = await signedIn(t, viewer.id);
+    expect(ids(await browser.get('/api/directory?q=zebu'))).toEqual([target.id]);
+    const byBio = await browser.get('/api/directory?q=quilting');
+    expect(ids(byBio)).toEqual([target.id]);
+    const byTag = ids(await browser.get('/api/directory?q=tessellation'));
+    expect(byTag).toEqual(expect.arrayContaining([target.id, mention.id]));
+    expect(ids(await browser.get('/api/directory?q=zebulon'))[0]).toBe(target.id);
+  });
+
+  it('does not match a network viewer on a field shown only to the district', async () => {
+    const { home, partner } = await network();
+    const person = await buildUser(t.database.db, {
+      districtId: home.id,
+      profile: {
+        bio: 'secret hobby: xylophonics',
+        subjects: ['Music'],
+        expertise: ['marimba'],
+        openToMentoring: true,
+        fieldVisibility: {
+          bio: 'district',
+          subjects: 'district',
+          expertise: 'district',
+          mentoring: 'district',
+        },
+      },
+    });
+    const colleague = await buildUser(t.database.db, { districtId: home.id });
+    const partnerTeacher = await buildUser(t.database.db, { districtId: partner.id });
+    const inside = await signedIn(t, colleague.id);
+    const outside = await signedIn(t, partnerTeacher.id);
+    for (const query of [
+      'q=xylophonics',
+      'subject=Music',
+      'expertise=marimba',
+      `mentoring=open&districtId=${home.id}`,
+    ]) {
+      expect(ids(await inside.get(`/api/directory?${query}`))).toContain(person.id);
+      expect(ids(await outside.get(`/api/directory?${query}`))).not.toContain(person.id);
+    }
+    // By name the person is still found, without the hidden fields.
+    const byName = await outside.get(`/api/directory?q=${encodeURIComponent(person.name)}`);
+    const row = byName.json().data.find((p: Person) => p.id === person.id);
+    expect(row).toBeDefined();
+    expect(row).not.toHaveProperty('bio');
+    expect(row).not.toHaveProperty('subjects');
+  });
+
+  it('filters by subject, grade band, expertise, school, district and mentoring', async () => {
+    const { home, partner, school, partnerSchool } = await network();
+    const viewer = await buildUser(t.database.db, { districtId: home.id });
+    const a = await buildUser(t.database.db, {
+      districtId: home.id,
+      schoolId: school.id,
+      profile: { subjects: ['Science'], gradeBands: ['6-8'], expertise: ['lab safety'], seekingMentor: true },
+    });
+    const b = await buildUser(t.database.db, {
+      districtId: partner.id,
+      schoolId: partnerSchool.id,
+      profile: {
+        subjects: ['Science'],
+        gradeBands: ['9-12'],
+        expertise: ['lab safety'],
+        openToMentoring: true,
+      },
+    });
+    const browser = await signedIn(t, viewer.id);
+    const found = async (query: string) => ids(await browser.get(`/api/directory?limit=50&${query}`));
+    expect(await found('subject=Science')).toEqual(expect.arrayContaining([a.id, b.id]));
+    expect(await found('subject=Science&gradeBand=9-12')).toEqual([b.id]);
+    expect(await found('expertise=Lab%20Safety')).toEqual(expect.arrayContaining([a.id, b.id]));
+    expect(await found(`expertise=lab%20safety&schoolId=${school.id}`)).toEqual([a.id]);
+    expect(await found(`subject=Science&districtId=${partner.id}`)).toEqual([b.id]);
+    expect(await found('subject=Science&mentoring=open')).toEqual([b.id]);
+    expect(await found('subject=Science&mentoring=seeking')).toEqual([a.id]);
+  });
+
+  it('pages through results by cursor without duplicates or gaps', async () => {
+    const { home, partner } = await network();
+    const viewer = await buildUser(t.database.db, { districtId: home.id });
+    const made: string[] = [];
+    for (let i = 0; i < 13; i++) {
+      const user = await buildUser(t.database.db, {
+        districtId: i % 2 ? home.id : partner.id,
+        // Repeated names make ties the cursor must break by id.
+        name: `Pagina ${['Alpha', 'Beta', 'Gamma'][i % 3]}`,
+        profile: { bio: `paginator number ${i}`, expertise: i % 4 ? ['paginating'] : [] },
+      });
+      made.push(user.id);
+    }
+    const browser = await signedIn(t, viewer.id);
+    for (const base of ['q=pagina', 'q=paginator', `districtId=${partner.id}`, '']) {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const response = await browser.get(
+          `/api/directory?${base}&limit=4${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        expect(response.statusCode).toBe(200);
+        seen.push(...ids(response));
+        cursor = response.json().nextCursor;
+        pages++;
+      } while (cursor && pages < 50);
+      expect(new Set(seen).size).toBe(seen.length);
+      const all = ids(await browser.get(`/api/directory?${base}&limit=50`));
+      expect(seen).toEqual(all);
+      if (base.startsWith('q=pagina')) expect([...seen].sort()).toEqual([...made].sort());
+    }
+  });
+
+  it('names bad query fields and refuses a forged cursor', async () => {
+    const { home } = await network();
+    const viewer = await buildUser(t.database.db, { districtId: home.id });
+    const browser = await signedIn(t, viewer.id);
+    const bad = await browser.get('/api/directory?subject=Alchemy&limit=500&mentoring=maybe&extra=1');
+    expect(bad.statusCode).toBe(400);
+    expect(paths(bad)).toEqual(expect.arrayContaining(['/querystring/subject', '/querystring/limit']));
+    const forged = await browser.get('/api/directory?cursor=bm90LWpzb24');
+    expect(forged.statusCode).toBe(400);
+    expect(paths(forged)).toEqual(['/query/cursor']);
+    const hostile = await browser.get(
+      `/api/directory?q=${encodeURIComponent("'); drop table users; -- & | ! :*")}`,
+    );
+    expect(hostile.statusCode).toBe(200);
+  });
+
+  it('offers the subjects, grade bands, and the districts and schools of the network', async () => {
+    const { home, partner, outside, school, partnerSchool } = await network();
+    const viewer = await buildUser(t.database.db, { districtId: home.id });
+    const response = await (await signedIn(t, viewer.id)).get('/api/directory/options');
+    expect(response.statusCode).toBe(200);
+    const { data } = response.json();
+    expect(data.subjects).toContain('Mathematics');
+    expect(data.gradeBands).toEqual(['PK-2', '3-5', '6-8', '9-12']);
+    const districts = data.districts.map((d: { id: string }) => d.id);
+    expect(districts).toEqual(expect.arrayContaining([home.id, partner.id]));
+    expect(districts).not.toContain(outside.id);
+    expect(data.districts.find((d: { id: string }) => d.id === home.id).schools).toEqual([
+      { id: school.id, name: school.name },
+    ]);
+    expect(data.districts.find((d: { id: string }) => d.id === partner.id).schools).toEqual([
+      { id: partnerSchool.id, name: partnerSchool.name },
+    ]);
+  });
+});
