@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildDistrict, buildUser } from '#server/test/builders.ts';
+import { writeRosterBundle } from '../support/oneroster.ts';
+import { expectAccessible, expectPage, login, setupJourneys } from './fixtures.ts';
+
+const journeys = setupJourneys();
+
+describe('importing staff from a OneRoster bundle', () => {
+  it('previews an import, applies it, and finds nothing to change when the same files come again', async () => {
+    const suffix = randomUUID().slice(0, 6);
+    const district = await buildDistrict(journeys.database.db);
+    const admin = await buildUser(journeys.database.db, { districtId: district.id, role: 'district_admin' });
+    const bundle = writeRosterBundle({
+      district: { sourcedId: 'org-district', name: 'Juniper Valley Schools' },
+      schools: [{ sourcedId: 'org-juniper-elem', name: `Juniper Elementary ${suffix}` }],
+      people: [
+        {
+          sourcedId: 'usr-1',
+          givenName: 'Odalys',
+          familyName: `Quintero${suffix}`,
+          email: `odalys.${suffix}@juniper.example`,
+          role: 'teacher',
+          orgSourcedId: 'org-juniper-elem',
+        },
+        {
+          sourcedId: 'usr-2',
+          givenName: 'Teodor',
+          familyName: `Lindqvist${suffix}`,
+          email: `teodor.${suffix}@juniper.example`,
+          role: 'administrator',
+          orgSourcedId: 'org-juniper-elem',
+        },
+        {
+          sourcedId: 'usr-s-1',
+          givenName: 'Student',
+          familyName: 'Row',
+          email: `student.${suffix}@students.juniper.example`,
+          role: 'student',
+          orgSourcedId: 'org-juniper-elem',
+        },
+      ],
+    });
+    try {
+      const page = await journeys.newPage();
+      await login(page, admin);
+      await page.goto('/admin/import');
+      await expectPage(page, 'Import staff');
+
+      await page.getByLabel('Three separate CSV files').check();
+      await page.getByLabel('manifest.csv', { exact: true }).setInputFiles(bundle.manifest);
+      await page.getByLabel('orgs.csv', { exact: true }).setInputFiles(bundle.orgs);
+      await page.getByLabel('users.csv', { exact: true }).setInputFiles(bundle.users);
+      await page.getByRole('button', { name: 'Preview import' }).click();
+
+      // The dry run: what would be created, with the student row counted and never shown.
+      await page.getByRole('heading', { name: 'Preview of the import' }).waitFor();
+      const staff = page.getByRole('table', { name: 'Staff to create, update, deactivate or skip' });
+      await expect.poll(() => staff.getByRole('row').count()).toBe(3);
+      for (const name of [`Odalys Quintero${suffix}`, `Teodor Lindqvist${suffix}`]) {
+        const row = staff.getByRole('row', { name: new RegExp(name) });
+        expect(await row.getByText('Create', { exact: true }).count()).toBe(1);
+      }
+      expect(await page.getByText('1 student and guardian rows skipped').count()).toBe(1);
+      expect(await page.getByText(`student.${suffix}`).count()).toBe(0);
+      await expectAccessible(page);
+
+      await page.getByRole('button', { name: 'Apply import' }).click();
+      await expect
+        .poll(() => page.getByRole('status').filter({ hasText: 'Import applied' }).textContent())
+        .toContain('2 staff created');
+      await page.getByRole('heading', { name: 'Applied import' }).waitFor();
+      await expectAccessible(page);
+
+      // The same files again: a preview with nothing to do.
+      await page.getByLabel('manifest.csv', { exact: true }).setInputFiles(bundle.manifest);
+      await page.getByLabel('orgs.csv', { exact: true }).setInputFiles(bundle.orgs);
+      await page.getByLabel('users.csv', { exact: true }).setInputFiles(bundle.users);
+      await page.getByRole('button', { name: 'Preview import' }).click();
+      await page.getByText('No staff changes.').waitFor();
+      expect(await page.getByText('No school changes.').count()).toBe(1);
+      await expectAccessible(page);
+    } finally {
+      rmSync(bundle.dir, { recursive: true, force: true });
+    }
+  });
+});
