@@ -1,6 +1,7 @@
 import { EmptyState, ErrorMessage, Loading } from '#web/components/feedback.tsx';
 import type { RosterCounts } from '#shared/contracts/roster.ts';
 import { useRosterImports } from '../api/list-roster-imports.ts';
+import { TableRegion } from './roster-plan.tsx';
 
 const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -24,7 +25,7 @@ export function RosterImportList({ headingId, onOpen }: { headingId: string; onO
   if (rows.length === 0) return <EmptyState title="No imports yet." />;
   return (
     <>
-      <div className="table-wrap">
+      <TableRegion label="Recent imports">
         <table aria-labelledby={headingId}>
           <thead>
             <tr>
@@ -67,7 +68,7 @@ export function RosterImportList({ headingId, onOpen }: { headingId: string; onO
             })}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       {imports.hasNextPage && (
         <p>
           <button

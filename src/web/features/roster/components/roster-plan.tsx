@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { EmptyState } from '#web/components/feedback.tsx';
 import type {
   RosterCounts,
@@ -39,6 +39,18 @@ function describeChanges(action: string, changes: string[], reason: string | nul
   if (action === 'update') return `Changes ${changes.map((c) => CHANGE_LABELS[c] ?? c).join(', ')}.`;
   if (action === 'deactivate') return 'Marked tobedeleted or disabled in the roster.';
   return '';
+}
+
+/**
+ * A table that may scroll sideways on a phone: the region takes focus so keyboard users can scroll it.
+ */
+export function TableRegion({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll.
+    <section className="table-wrap" tabIndex={0} aria-label={label}>
+      {children}
+    </section>
+  );
 }
 
 /** Shows a long list a hundred rows at a time, so a large district's plan stays quick to read. */
@@ -102,7 +114,7 @@ function SchoolTable({ schools }: { schools: RosterSchoolPlan[] }) {
   if (schools.length === 0) return <EmptyState title="No school changes." />;
   return (
     <>
-      <div className="table-wrap">
+      <TableRegion label="Schools to create, update or skip">
         <table>
           <caption className="visually-hidden">Schools to create, update or skip</caption>
           <thead>
@@ -126,7 +138,7 @@ function SchoolTable({ schools }: { schools: RosterSchoolPlan[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       <MoreButton more={more} onClick={showMore} noun="schools" />
     </>
   );
@@ -137,7 +149,7 @@ function StaffTable({ people }: { people: RosterUserPlan[] }) {
   if (people.length === 0) return <EmptyState title="No staff changes." />;
   return (
     <>
-      <div className="table-wrap">
+      <TableRegion label="Staff to create, update, deactivate or skip">
         <table>
           <caption className="visually-hidden">Staff to create, update, deactivate or skip</caption>
           <thead>
@@ -168,7 +180,7 @@ function StaffTable({ people }: { people: RosterUserPlan[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       <MoreButton more={more} onClick={showMore} noun="staff" />
     </>
   );
@@ -179,7 +191,7 @@ function RejectedTable({ rows }: { rows: RosterRejectedRow[] }) {
   if (rows.length === 0) return <EmptyState title="Every row could be read." />;
   return (
     <>
-      <div className="table-wrap">
+      <TableRegion label="Rejected rows and why">
         <table>
           <caption className="visually-hidden">Rejected rows and why</caption>
           <thead>
@@ -201,7 +213,7 @@ function RejectedTable({ rows }: { rows: RosterRejectedRow[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableRegion>
       <MoreButton more={more} onClick={showMore} noun="rejected rows" />
     </>
   );
