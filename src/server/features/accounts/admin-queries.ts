@@ -1,0 +1,401 @@
+/** The SQL of district administration: staff, invitations, schools and the audit log. */
+import { type SQL, sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import type { Tx } from '#server/db/client.ts';
+import type { Role } from '#server/db/schema.ts';
+import type { DistrictRole, StaffStatus } from '#shared/contracts/admin.ts';
+
+const DISTRICT_ROLE_LIST = sql.raw(`('teacher','coach','principal','district_admin')`);
+
+/** Escapes `%`, `_` and `\` so a search term matches literally inside ILIKE. */
+const likeTerm = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+async function rows<T>(tx: Tx, query: SQL): Promise<T[]> {
+  return (await tx.execute<T & Record<string, unknown>>(query)).rows as T[];
+}
+
+/**
+ * Drizzle hands raw queries' timestamptz values over as PostgreSQL's text (`2025-01-02 03:04:05.678+00`);
+ * this reads them (and passes Dates through).
+ */
+function toDate(value: Date | string): Date {
+  if (value instanceof Date) return value;
+  return new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
+}
+const toDateOrNull = (value: Date | string | null) => (value === null ? null : toDate(value));
+
+function invitationDates(row: InvitationRow): InvitationRow {
+  return {
+    ...row,
+    created_at: toDate(row.created_at),
+    last_sent_at: toDate(row.last_sent_at),
+    expires_at: toDate(row.expires_at),
+  };
+}
+const schoolDates = (row: SchoolRow): SchoolRow => ({ ...row, archived_at: toDateOrNull(row.archived_at) });
+
+/** Serializes administrative changes within one district (last-admin checks, unique school names). */
+export async function lockDistrict(tx: Tx, districtId: string): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`district-admin:${districtId}`}))`);
+}
+
+// ---- staff ----------------------------------------------------------------------------------
+
+export interface StaffRow {
+  id: string;
+  name: string;
+  email: string;
+  district_id: string;
+  status: StaffStatus;
+  roles: Role[];
+  school_id: string | null;
+  school_name: string | null;
+}
+
+const staffColumns = sql`
+  u.id, u.name, u.email, u.district_id, u.status,
+  coalesce((select array_agg(m.role order by m.role) from memberships m
+             where m.user_id = u.id and m.organization_id = u.district_id), '{}') as roles,
+  s.id as school_id, s.name as school_name`;
+
+/** A page of a district's staff ordered by name then id, filtered by search, role and status. */
+export function listStaffRows(
+  tx: Tx,
+  args: {
+    districtId: string;
+    q?: string;
+    role?: DistrictRole;
+    status?: StaffStatus;
+    after: { name: string; id: string } | null;
+    limit: number;
+  },
+): Promise<StaffRow[]> {
+  const filters: SQL[] = [sql`u.district_id = ${args.districtId}`];
+  if (args.q) {
+    const term = likeTerm(args.q);
+    filters.push(sql`(u.name ilike ${term} or u.email ilike ${term})`);
+  }
+  if (args.role)
+    filters.push(
+      sql`exists (select 1 from memberships m where m.user_id = u.id and m.organization_id = u.district_id and m.role = ${args.role})`,
+    );
+  if (args.status) filters.push(sql`u.status = ${args.status}`);
+  if (args.after) filters.push(sql`(u.name, u.id) > (${args.after.name}, ${args.after.id}::uuid)`);
+  return rows<StaffRow>(
+    tx,
+    sql`select ${staffColumns}
+          from users u
+          left join profiles p on p.user_id = u.id
+          left join organizations s on s.id = p.school_id
+         where ${sql.join(filters, sql` and `)}
+         order by u.name, u.id
+         limit ${args.limit}`,
+  );
+}
+
+/** One staff member of a district, or undefined (another district's people do not exist here). */
+export async function findStaffRow(
+  tx: Tx,
+  args: { districtId: string; userId: string; forUpdate?: boolean },
+): Promise<StaffRow | undefined> {
+  const [row] = await rows<StaffRow>(
+    tx,
+    sql`select ${staffColumns}
+          from users u
+          left join profiles p on p.user_id = u.id
+          left join organizations s on s.id = p.school_id
+         where u.id = ${args.userId} and u.district_id = ${args.districtId}
+         ${args.forUpdate ? sql`for update of u` : sql``}`,
+  );
+  return row;
+}
+
+/** Active district admins of a district, leaving one person out. */
+export async function countOtherActiveAdmins(
+  tx: Tx,
+  args: { districtId: string; exceptUserId: string },
+): Promise<number> {
+  const [row] = await rows<{ count: number }>(
+    tx,
+    sql`select count(*)::int as count
+          from memberships m join users u on u.id = m.user_id
+         where m.organization_id = ${args.districtId} and m.role = 'district_admin'
+           and u.district_id = ${args.districtId} and u.status = 'active' and u.id <> ${args.exceptUserId}`,
+  );
+  return row.count;
+}
+
+/** Replaces a person's district role, keeping any role that is not a district role (assessor, ...). */
+export async function replaceDistrictRole(
+  tx: Tx,
+  args: { districtId: string; userId: string; role: DistrictRole },
+): Promise<void> {
+  await tx.execute(
+    sql`delete from memberships
+         where user_id = ${args.userId} and organization_id = ${args.districtId}
+           and role in ${DISTRICT_ROLE_LIST}`,
+  );
+  await tx.execute(
+    sql`insert into memberships (user_id, organization_id, role) values (${args.userId}, ${args.districtId}, ${args.role})`,
+  );
+}
+
+export async function setUserStatus(tx: Tx, args: { userId: string; status: StaffStatus }): Promise<void> {
+  await tx.execute(
+    sql`update users set status = ${args.status}, updated_at = now() where id = ${args.userId}`,
+  );
+}
+
+// ---- invitations ----------------------------------------------------------------------------
+
+export interface InvitationRow {
+  id: string;
+  district_id: string;
+  email: string;
+  name: string | null;
+  role: DistrictRole;
+  school_id: string | null;
+  school_name: string | null;
+  invited_by_id: string | null;
+  invited_by_name: string | null;
+  created_at: Date;
+  last_sent_at: Date;
+  expires_at: Date;
+}
+
+const invitationColumns = sql`
+  i.id, i.district_id, i.email, i.name, i.role, i.school_id, s.name as school_name,
+  i.invited_by as invited_by_id, b.name as invited_by_name, i.created_at, i.last_sent_at, i.expires_at`;
+
+/** Open (neither accepted nor revoked) invitations of a district, newest first. */
+export async function listOpenInvitations(
+  tx: Tx,
+  args: { districtId: string; beforeId: string | null; limit: number },
+): Promise<InvitationRow[]> {
+  const found = await rows<InvitationRow>(
+    tx,
+    sql`select ${invitationColumns}
+          from invitations i
+          left join organizations s on s.id = i.school_id
+          left join users b on b.id = i.invited_by
+         where i.district_id = ${args.districtId} and i.accepted_at is null and i.revoked_at is null
+           ${args.beforeId ? sql`and i.id < ${args.beforeId}` : sql``}
+         order by i.id desc
+         limit ${args.limit}`,
+  );
+  return found.map(invitationDates);
+}
+
+/** One open invitation of a district. */
+export async function findOpenInvitation(
+  tx: Tx,
+  args: { districtId: string; id: string },
+): Promise<InvitationRow | undefined> {
+  const [row] = await rows<InvitationRow>(
+    tx,
+    sql`select ${invitationColumns}
+          from invitations i
+          left join organizations s on s.id = i.school_id
+          left join users b on b.id = i.invited_by
+         where i.id = ${args.id} and i.district_id = ${args.districtId}
+           and i.accepted_at is null and i.revoked_at is null`,
+  );
+  return row && invitationDates(row);
+}
+
+/** For each address: the district of an account holding it, and of an open invitation to it. */
+export async function findAddressHolders(
+  tx: Tx,
+  emails: string[],
+): Promise<Map<string, { userDistrictId: string | null; invitationDistrictId: string | null }>> {
+  const result = new Map<string, { userDistrictId: string | null; invitationDistrictId: string | null }>();
+  if (emails.length === 0) return result;
+  const list = sql.join(
+    emails.map((e) => sql`${e}`),
+    sql`, `,
+  );
+  const found = await rows<{ email: string; kind: 'user' | 'invitation'; district_id: string }>(
+    tx,
+    sql`select lower(email) as email, 'user' as kind, district_id from users where lower(email) in (${list})
+        union all
+        select lower(email), 'invitation', district_id from invitations
+         where lower(email) in (${list}) and accepted_at is null and revoked_at is null`,
+  );
+  for (const row of found) {
+    const entry = result.get(row.email) ?? { userDistrictId: null, invitationDistrictId: null };
+    if (row.kind === 'user') entry.userDistrictId = row.district_id;
+    else entry.invitationDistrictId = row.district_id;
+    result.set(row.email, entry);
+  }
+  return result;
+}
+
+/** Whether any account holds this address. */
+export async function addressHasAccount(tx: Tx, email: string): Promise<boolean> {
+  const [row] = await rows<{ exists: boolean }>(
+    tx,
+    sql`select exists (select 1 from users where lower(email) = ${email.toLowerCase()}) as exists`,
+  );
+  return row.exists;
+}
+
+/** An open, unexpired invitation by the hash of its token, with its district's name. */
+export async function findUsableInvitation(
+  tx: Tx,
+  tokenHash: string,
+): Promise<{ email: string; name: string | null; district_name: string } | undefined> {
+  const [row] = await rows<{ email: string; name: string | null; district_name: string }>(
+    tx,
+    sql`select i.email, i.name, d.name as district_name
+          from invitations i join organizations d on d.id = i.district_id
+         where i.token_hash = ${tokenHash} and i.accepted_at is null and i.revoked_at is null
+           and i.expires_at > now()
+           and not exists (select 1 from users u where lower(u.email) = lower(i.email))`,
+  );
+  return row;
+}
+
+/** A school of the district that is open for new people, if the id names one. */
+export async function findOpenSchool(
+  tx: Tx,
+  args: { districtId: string; schoolId: string },
+): Promise<{ id: string; name: string } | undefined> {
+  const [row] = await rows<{ id: string; name: string }>(
+    tx,
+    sql`select id, name from organizations
+         where id = ${args.schoolId} and kind = 'school' and district_id = ${args.districtId}
+           and archived_at is null`,
+  );
+  return row;
+}
+
+export async function findDistrictName(tx: Tx, districtId: string): Promise<string> {
+  const [row] = await rows<{ name: string }>(
+    tx,
+    sql`select name from organizations where id = ${districtId}`,
+  );
+  return row?.name ?? 'your district';
+}
+
+// ---- schools --------------------------------------------------------------------------------
+
+export interface SchoolRow {
+  id: string;
+  name: string;
+  archived_at: Date | null;
+}
+
+/** A district's schools by name; archived ones only when asked. */
+export async function listSchoolRows(
+  tx: Tx,
+  args: { districtId: string; includeArchived: boolean },
+): Promise<SchoolRow[]> {
+  const found = await rows<SchoolRow>(
+    tx,
+    sql`select id, name, archived_at from organizations
+         where kind = 'school' and district_id = ${args.districtId}
+           ${args.includeArchived ? sql`` : sql`and archived_at is null`}
+         order by lower(name), id
+         limit 5000`,
+  );
+  return found.map(schoolDates);
+}
+
+export async function findSchoolRow(
+  tx: Tx,
+  args: { districtId: string; id: string },
+): Promise<SchoolRow | undefined> {
+  const [row] = await rows<SchoolRow>(
+    tx,
+    sql`select id, name, archived_at from organizations
+         where id = ${args.id} and kind = 'school' and district_id = ${args.districtId}
+         for update`,
+  );
+  return row && schoolDates(row);
+}
+
+/** Whether another school of the district (archived ones included) already has this name. */
+export async function schoolNameTaken(
+  tx: Tx,
+  args: { districtId: string; name: string; exceptId?: string },
+): Promise<boolean> {
+  const [row] = await rows<{ taken: boolean }>(
+    tx,
+    sql`select exists (
+          select 1 from organizations
+           where kind = 'school' and district_id = ${args.districtId}
+             and lower(name) = lower(${args.name})
+             ${args.exceptId ? sql`and id <> ${args.exceptId}` : sql``}) as taken`,
+  );
+  return row.taken;
+}
+
+export async function insertSchool(tx: Tx, args: { districtId: string; name: string }): Promise<SchoolRow> {
+  const [row] = await rows<SchoolRow>(
+    tx,
+    sql`insert into organizations (id, kind, name, district_id)
+        values (${uuidv7()}, 'school', ${args.name}, ${args.districtId})
+        returning id, name, archived_at`,
+  );
+  return schoolDates(row);
+}
+
+export async function updateSchool(
+  tx: Tx,
+  args: { id: string; name?: string; archived?: boolean },
+): Promise<SchoolRow> {
+  const sets: SQL[] = [];
+  if (args.name !== undefined) sets.push(sql`name = ${args.name}`);
+  if (args.archived !== undefined)
+    sets.push(args.archived ? sql`archived_at = now()` : sql`archived_at = null`);
+  const [row] = await rows<SchoolRow>(
+    tx,
+    sql`update organizations set ${sql.join(sets, sql`, `)} where id = ${args.id}
+        returning id, name, archived_at`,
+  );
+  return schoolDates(row);
+}
+
+// ---- audit log ------------------------------------------------------------------------------
+
+export interface AuditRow {
+  id: string;
+  at: Date;
+  actor_id: string | null;
+  actor_name: string | null;
+  action: string;
+  target_type: string;
+  target_id: string | null;
+  target_name: string | null;
+  details: Record<string, unknown>;
+}
+
+/** A page of a district's audit events, newest first, with actor and target names. */
+export async function listAuditRows(
+  tx: Tx,
+  args: { districtId: string; beforeId: string | null; limit: number },
+): Promise<AuditRow[]> {
+  // The target id is text (any kind of thing); it is cast to a uuid only when it is one, so a
+  // target of another shape never makes the page fail.
+  const found = await rows<AuditRow>(
+    tx,
+    sql`with page as (
+          select a.*, case when a.target_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
+                           then a.target_id::uuid end as target_uuid
+            from audit_events a
+           where a.district_id = ${args.districtId}
+             ${args.beforeId ? sql`and a.id < ${args.beforeId}` : sql``}
+           order by a.id desc
+           limit ${args.limit})
+        select page.id, page.at, page.actor_id, actor.name as actor_name, page.action,
+               page.target_type, page.target_id, page.details,
+               case page.target_type
+                 when 'user' then (select name from users where id = page.target_uuid)
+                 when 'school' then (select name from organizations where id = page.target_uuid)
+                 when 'invitation' then (select email from invitations where id = page.target_uuid)
+               end as target_name
+          from page left join users actor on actor.id = page.actor_id
+         order by page.id desc`,
+  );
+  return found.map((row) => ({ ...row, at: toDate(row.at) }));
+}

@@ -1,0 +1,212 @@
+import { z } from 'zod';
+import { Email, Password, line } from './common.ts';
+import { RoleSchema } from './session.ts';
+
+/**
+ * District administration: invitations, staff, schools, the audit log and the development outbox.
+ */
+
+/** The roles a district admin gives inside their district. Network and platform roles are granted elsewhere. */
+export const DISTRICT_ROLES = ['teacher', 'coach', 'principal', 'district_admin'] as const;
+export const DistrictRole = z.enum(DISTRICT_ROLES);
+export type DistrictRole = z.infer<typeof DistrictRole>;
+
+export const ROLE_LABELS: Record<DistrictRole, string> = {
+  teacher: 'Teacher',
+  coach: 'Coach',
+  principal: 'Principal',
+  district_admin: 'District administrator',
+};
+
+const Named = z.object({ id: z.uuid(), name: z.string() });
+const PersonName = line(120).pipe(z.string().min(1, 'must not be empty'));
+const Timestamp = z.iso.datetime({ offset: true });
+
+// ---- invitations ----------------------------------------------------------------------------
+
+export const BULK_INVITE_MAX = 500;
+
+export const CreateInvitationBody = z.strictObject({
+  email: Email,
+  name: PersonName.optional(),
+  role: DistrictRole,
+  schoolId: z.uuid().nullable().optional(),
+});
+export type CreateInvitationBody = z.infer<typeof CreateInvitationBody>;
+
+/**
+ * One row of a bulk invitation: an address, `"email, name"`, or an object. Rows are checked one by
+ * one by the server, so a bad row is reported in the results rather than failing the batch.
+ */
+export const BulkInvitationRow = z.union([
+  z.string().max(500),
+  z.strictObject({ email: z.string().max(500), name: z.string().max(500).optional() }),
+]);
+
+export const BulkInvitationBody = z.strictObject({
+  rows: z
+    .array(BulkInvitationRow)
+    .min(1, 'list at least one address')
+    .max(BULK_INVITE_MAX, `at most ${BULK_INVITE_MAX} rows at a time`),
+  role: DistrictRole,
+  schoolId: z.uuid().nullable().optional(),
+});
+export type BulkInvitationBody = z.infer<typeof BulkInvitationBody>;
+
+export const BulkInvitationStatus = z.enum(['invited', 'already_member', 'already_invited', 'invalid']);
+export type BulkInvitationStatus = z.infer<typeof BulkInvitationStatus>;
+
+export const BulkInvitationResult = z.object({
+  /** Position of the row in the list sent, from 1. */
+  row: z.number().int(),
+  email: z.string(),
+  status: BulkInvitationStatus,
+  /** Why a row was not invited. */
+  reason: z.string().nullable(),
+});
+export type BulkInvitationResult = z.infer<typeof BulkInvitationResult>;
+
+export const BulkInvitationResponse = z.object({
+  data: z.object({
+    results: z.array(BulkInvitationResult),
+    counts: z.object({
+      invited: z.number().int(),
+      already_member: z.number().int(),
+      already_invited: z.number().int(),
+      invalid: z.number().int(),
+    }),
+  }),
+});
+export type BulkInvitationResponse = z.infer<typeof BulkInvitationResponse>;
+
+export const Invitation = z.object({
+  id: z.uuid(),
+  email: z.string(),
+  name: z.string().nullable(),
+  role: DistrictRole,
+  school: Named.nullable(),
+  invitedBy: Named.nullable(),
+  createdAt: Timestamp,
+  lastSentAt: Timestamp,
+  expiresAt: Timestamp,
+  /** True once the link has lapsed; resending gives a fresh one. */
+  expired: z.boolean(),
+});
+export type Invitation = z.infer<typeof Invitation>;
+
+export const InvitationResponse = z.object({ data: Invitation });
+export const InvitationListQuery = z.strictObject({
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+export const InvitationListResponse = z.object({
+  data: z.array(Invitation),
+  nextCursor: z.string().nullable(),
+});
+export type InvitationListResponse = z.infer<typeof InvitationListResponse>;
+
+export const InvitationLookupQuery = z.strictObject({ token: z.string().min(1).max(100) });
+export const InvitationLookupResponse = z.object({
+  data: z.object({ districtName: z.string(), email: z.string(), name: z.string().nullable() }),
+});
+export type InvitationLookup = z.infer<typeof InvitationLookupResponse>['data'];
+
+export const AcceptInvitationBody = z.strictObject({
+  token: z.string().min(1).max(100),
+  name: PersonName,
+  password: Password,
+});
+export type AcceptInvitationBody = z.infer<typeof AcceptInvitationBody>;
+
+export const AcceptInvitationResponse = z.object({ data: z.object({ userId: z.uuid() }) });
+
+// ---- staff ----------------------------------------------------------------------------------
+
+export const StaffStatus = z.enum(['active', 'deactivated']);
+export type StaffStatus = z.infer<typeof StaffStatus>;
+
+export const StaffQuery = z.strictObject({
+  q: line(200).optional(),
+  role: DistrictRole.optional(),
+  status: StaffStatus.optional(),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+export type StaffQuery = z.infer<typeof StaffQuery>;
+
+export const StaffAbilities = z.object({
+  changeRole: z.boolean(),
+  deactivate: z.boolean(),
+  reactivate: z.boolean(),
+});
+export type StaffAbilities = z.infer<typeof StaffAbilities>;
+
+export const StaffMember = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  email: z.string(),
+  roles: z.array(RoleSchema),
+  school: Named.nullable(),
+  status: StaffStatus,
+  /** What the caller may do with this person; the UI shows controls from it. */
+  abilities: StaffAbilities,
+});
+export type StaffMember = z.infer<typeof StaffMember>;
+
+export const StaffListResponse = z.object({ data: z.array(StaffMember), nextCursor: z.string().nullable() });
+export type StaffListResponse = z.infer<typeof StaffListResponse>;
+export const StaffResponse = z.object({ data: StaffMember });
+
+export const ChangeRoleBody = z.strictObject({ role: DistrictRole });
+
+// ---- schools --------------------------------------------------------------------------------
+
+export const SchoolListQuery = z.strictObject({
+  includeArchived: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional(),
+});
+
+export const School = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  archivedAt: Timestamp.nullable(),
+});
+export type School = z.infer<typeof School>;
+
+export const SchoolAbilities = z.object({ manage: z.boolean() });
+export const SchoolListResponse = z.object({ data: z.array(School), abilities: SchoolAbilities });
+export type SchoolListResponse = z.infer<typeof SchoolListResponse>;
+export const SchoolResponse = z.object({ data: School });
+
+export const SchoolBody = z.strictObject({ name: line(200).pipe(z.string().min(1, 'must not be empty')) });
+
+// ---- audit log ------------------------------------------------------------------------------
+
+export const AuditEvent = z.object({
+  id: z.uuid(),
+  at: Timestamp,
+  actor: Named.nullable(),
+  action: z.string(),
+  target: z.object({ type: z.string(), id: z.string().nullable(), name: z.string().nullable() }),
+  details: z.record(z.string(), z.unknown()),
+});
+export type AuditEvent = z.infer<typeof AuditEvent>;
+
+export const AuditListQuery = InvitationListQuery;
+export const AuditListResponse = z.object({ data: z.array(AuditEvent), nextCursor: z.string().nullable() });
+export type AuditListResponse = z.infer<typeof AuditListResponse>;
+
+// ---- development outbox ---------------------------------------------------------------------
+
+export const OutboxMessage = z.object({
+  id: z.string(),
+  to: z.string(),
+  subject: z.string(),
+  date: z.string(),
+  text: z.string(),
+});
+export type OutboxMessage = z.infer<typeof OutboxMessage>;
+export const OutboxResponse = z.object({ data: z.array(OutboxMessage) });
+export type OutboxResponse = z.infer<typeof OutboxResponse>;
