@@ -170,6 +170,7 @@ async function computePlan(tx: Tx, actor: Actor, input: PlanInput): Promise<Rost
     if (linking) changes.push('sourcedId');
     if (match.name !== person.name) changes.push('name');
     if (match.email.toLowerCase() !== person.email) changes.push('email');
+    // Roles are only ever added: roles given in Trellis (a coach, an assessor) survive every import.
     if (!rolesOf.get(match.id)?.has(person.role)) changes.push('role');
     // A roster that places someone at no school leaves the school they chose in Trellis alone.
     const wantsSchool = school && school.action !== 'skip';
@@ -368,10 +369,9 @@ export async function applyRosterImport(args: {
       .from(organizations)
       .where(and(eq(organizations.kind, 'school'), eq(organizations.districtId, districtId)));
     const schoolIdOf = new Map(schoolRows.filter((s) => s.sourcedId).map((s) => [s.sourcedId!, s.id]));
-    const schoolFor = (u: RosterUserPlan) => {
-      const planned = u.schoolSourcedId ? plan.schools.find((s) => s.sourcedId === u.schoolSourcedId) : null;
-      return planned && planned.action !== 'skip' ? (schoolIdOf.get(planned.sourcedId) ?? null) : null;
-    };
+    const placed = new Set(plan.schools.filter((s) => s.action !== 'skip').map((s) => s.sourcedId));
+    const schoolFor = (u: RosterUserPlan) =>
+      u.schoolSourcedId && placed.has(u.schoolSourcedId) ? (schoolIdOf.get(u.schoolSourcedId) ?? null) : null;
 
     const created = plan.users.filter((u) => u.action === 'create');
     for (const batch of chunks(created)) {

@@ -411,4 +411,35 @@ describe('OneRoster staff import', () => {
     expect(detail.headers['content-type']).toContain('application/json');
     expect(detail.json().data.plan.schools[0].name).toBe(hostile);
   });
+
+  it("skips staff whose email belongs to another district's account, and never deactivates the importer", async () => {
+    const { district, admin, browser } = await adminOfNewDistrict();
+    const elsewhere = await buildDistrict(t.database.db);
+    await buildUser(t.database.db, { districtId: elsewhere.id, email: `li.chen@${domain}` });
+    await t.database.db.update(users).set({ sourcedId: 'usr-t-0001' }).where(eq(users.id, admin.id));
+    const usersCsv = fixture('users.csv').toString().replace('usr-t-0001,active', 'usr-t-0001,tobedeleted');
+    const { data } = (await upload(browser, threeFiles({ users: usersCsv }))).json();
+    const bySourced = new Map(data.plan.users.map((u: { sourcedId: string }) => [u.sourcedId, u]));
+    expect(bySourced.get('usr-t-0008')).toMatchObject({
+      action: 'skip',
+      userId: null,
+      reason: 'The email is already used by another Trellis account.',
+    });
+    expect(bySourced.get('usr-t-0001')).toMatchObject({ action: 'skip', userId: admin.id });
+    await browser.post(`/api/roster-imports/${data.id}/apply`);
+    const [me] = await t.database.db.select().from(users).where(eq(users.id, admin.id));
+    expect(me.status).toBe('active');
+    expect(await t.database.db.$count(users, eq(users.districtId, district.id))).toBe(9);
+  });
+
+  it('documents the import routes in the OpenAPI document', async () => {
+    const docs = (await agent(t).get('/api/docs')).json();
+    expect(Object.keys(docs.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/roster-imports',
+        '/api/roster-imports/{id}',
+        '/api/roster-imports/{id}/apply',
+      ]),
+    );
+  });
 });
