@@ -1,10 +1,43 @@
-import { PageHeading } from '#web/components/feedback.tsx';
+import { Link, useParams } from 'react-router';
+import { ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
+import { useProfile } from '#web/features/profiles/api/get-profile.ts';
+import { ProfileDetails } from '#web/features/profiles/components/profile-details.tsx';
+import { ApiError } from '#web/lib/api-client.ts';
 
-// Placeholder until this page is built; not linked from anywhere yet.
+/** A person's profile, as far as the viewer may see it. */
 export default function PersonPage() {
+  const { id = '' } = useParams();
+  const profile = useProfile(id);
+  if (profile.isPending) return <Loading />;
+  if (profile.isError) {
+    const missing =
+      profile.error instanceof ApiError && (profile.error.status === 404 || profile.error.status === 400);
+    return (
+      <section className="page">
+        {missing ? (
+          <>
+            <PageHeading>Person not found</PageHeading>
+            <p>
+              There is no one here you can see. They may have left, or their profile is not shared with you.
+            </p>
+          </>
+        ) : (
+          <>
+            <PageHeading>Could not load this profile</PageHeading>
+            <ErrorMessage error={profile.error} />
+          </>
+        )}
+        <p>
+          <Link to="/directory">Search the directory</Link>
+        </p>
+      </section>
+    );
+  }
+  const { data: person, abilities } = profile.data;
   return (
     <section className="page">
-      <PageHeading>person</PageHeading>
+      <PageHeading>{person.name}</PageHeading>
+      <ProfileDetails person={person} canEdit={abilities.edit} />
     </section>
   );
 }
