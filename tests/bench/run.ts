@@ -49,6 +49,8 @@ interface Measurement {
   maxMs: number;
   requests: number;
   non2xx: number;
+  /** Responses per status code, so a run full of 503s or 429s is told apart from a slow one. */
+  statusCodes: Record<string, number>;
   errors: number;
   timeouts: number;
   ratioToBaseline: number;
@@ -201,6 +203,9 @@ async function measure(
       maxMs: r.latency.max,
       requests: r.requests.total,
       non2xx: r.non2xx,
+      statusCodes: Object.fromEntries(
+        Object.entries(r.statusCodeStats ?? {}).map(([code, stat]) => [code, stat.count ?? 0]),
+      ),
       errors: r.errors,
       timeouts: r.timeouts,
       ratioToBaseline: 0,
@@ -235,6 +240,13 @@ function printRun(run: RunResult): void {
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
+  for (const m of run.measurements)
+    if (m.non2xx)
+      console.log(
+        `   ${m.endpoint} answered: ${Object.entries(m.statusCodes)
+          .map(([code, n]) => `${n} x ${code}`)
+          .join(', ')}`,
+      );
   for (const target of run.targets)
     console.log(`${target.pass ? 'PASS' : 'MISS'}  ${target.description}: ${target.measured}`);
 }
