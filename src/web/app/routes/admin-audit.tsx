@@ -1,10 +1,18 @@
-import { PageHeading } from '#web/components/feedback.tsx';
+import { useSession } from '#web/features/session/api/session.ts';
+import { AdminPage } from '#web/features/admin/components/admin-nav.tsx';
+import { AuditTable } from '#web/features/admin/components/audit-table.tsx';
 
-// Placeholder until this page is built; not linked from anywhere yet.
+/** The district's audit log. */
 export default function AdminAuditPage() {
+  const session = useSession();
+  const roles = session.data?.user.roles ?? [];
   return (
-    <section className="page">
-      <PageHeading>admin-audit</PageHeading>
-    </section>
+    <AdminPage
+      title="Audit log"
+      isAdmin={roles.includes('district_admin') || roles.includes('platform_admin')}
+      development={session.data?.development}
+    >
+      <AuditTable />
+    </AdminPage>
   );
 }

@@ -1,10 +1,18 @@
-import { PageHeading } from '#web/components/feedback.tsx';
+import { useSession } from '#web/features/session/api/session.ts';
+import { AdminPage } from '#web/features/admin/components/admin-nav.tsx';
+import { SchoolsManager } from '#web/features/admin/components/schools-manager.tsx';
 
-// Placeholder until this page is built; not linked from anywhere yet.
+/** The district's schools. */
 export default function AdminSchoolsPage() {
+  const session = useSession();
+  const roles = session.data?.user.roles ?? [];
   return (
-    <section className="page">
-      <PageHeading>admin-schools</PageHeading>
-    </section>
+    <AdminPage
+      title="Schools"
+      isAdmin={roles.includes('district_admin') || roles.includes('platform_admin')}
+      development={session.data?.development}
+    >
+      <SchoolsManager />
+    </AdminPage>
   );
 }

@@ -1,10 +1,18 @@
-import { PageHeading } from '#web/components/feedback.tsx';
+import { useSession } from '#web/features/session/api/session.ts';
+import { AdminPage } from '#web/features/admin/components/admin-nav.tsx';
+import { OutboxList } from '#web/features/admin/components/outbox-list.tsx';
 
-// Placeholder until this page is built; not linked from anywhere yet.
+/** The development mail outbox: what Trellis would have emailed. */
 export default function DevOutboxPage() {
+  const session = useSession();
+  const roles = session.data?.user.roles ?? [];
   return (
-    <section className="page">
-      <PageHeading>dev-outbox</PageHeading>
-    </section>
+    <AdminPage
+      title="Mail outbox"
+      isAdmin={roles.includes('district_admin') || roles.includes('platform_admin')}
+      development={session.data?.development}
+    >
+      <OutboxList />
+    </AdminPage>
   );
 }

@@ -1,0 +1,111 @@
+import { useState } from 'react';
+import { EmptyState, ErrorMessage, Loading, Notice } from '#web/components/feedback.tsx';
+import type { Invitation } from '#shared/contracts/admin.ts';
+import { useInvitations } from '../api/list-invitations.ts';
+import { useResendInvitation } from '../api/resend-invitation.ts';
+import { useRevokeInvitation } from '../api/revoke-invitation.ts';
+import { formatDate, roleLabel } from './labels.ts';
+
+/** The district's pending invitations, each with Resend and Revoke. */
+export function InvitationsTable() {
+  const invitations = useInvitations();
+  const [message, setMessage] = useState<string | null>(null);
+  const list = invitations.data?.pages.flatMap((p) => p.data) ?? [];
+  return (
+    <div>
+      <h2>Pending invitations</h2>
+      {message && <Notice>{message}</Notice>}
+      {invitations.isPending ? (
+        <Loading label="Loading invitations…" />
+      ) : invitations.isError ? (
+        <ErrorMessage error={invitations.error} />
+      ) : list.length === 0 ? (
+        <EmptyState title="No pending invitations" />
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Pending invitations</caption>
+            <thead>
+              <tr>
+                <th scope="col">Email</th>
+                <th scope="col">Name</th>
+                <th scope="col">Role</th>
+                <th scope="col">School</th>
+                <th scope="col">Last sent</th>
+                <th scope="col">Expires</th>
+                <th scope="col">Actions</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.map((invitation) => (
+                <InvitationRow key={invitation.id} invitation={invitation} onDone={setMessage} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {invitations.hasNextPage && (
+        <p>
+          <button
+            type="button"
+            className="button button--secondary"
+            onClick={() => invitations.fetchNextPage()}
+            disabled={invitations.isFetchingNextPage}
+          >
+            {invitations.isFetchingNextPage ? 'Loading…' : 'Load more invitations'}
+          </button>
+        </p>
+      )}
+    </div>
+  );
+}
+
+function InvitationRow({
+  invitation,
+  onDone,
+}: {
+  invitation: Invitation;
+  onDone: (message: string) => void;
+}) {
+  const resend = useResendInvitation();
+  const revoke = useRevokeInvitation();
+  return (
+    <tr>
+      <th scope="row">{invitation.email}</th>
+      <td>{invitation.name ?? <span className="muted">Not given</span>}</td>
+      <td>{roleLabel(invitation.role)}</td>
+      <td>{invitation.school?.name ?? <span className="muted">None</span>}</td>
+      <td>{formatDate(invitation.lastSentAt)}</td>
+      <td>{invitation.expired ? <strong>Expired</strong> : formatDate(invitation.expiresAt)}</td>
+      <td>
+        <ErrorMessage error={resend.error ?? revoke.error} />
+        <div className="actions">
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={resend.isPending}
+            onClick={() =>
+              resend.mutate(invitation.id, {
+                onSuccess: () => onDone(`Invitation sent again to ${invitation.email}.`),
+              })
+            }
+          >
+            Resend<span className="visually-hidden"> invitation to {invitation.email}</span>
+          </button>
+          <button
+            type="button"
+            className="button button--danger"
+            disabled={revoke.isPending}
+            onClick={() =>
+              revoke.mutate(invitation.id, {
+                onSuccess: () => onDone(`Invitation to ${invitation.email} revoked.`),
+              })
+            }
+          >
+            Revoke<span className="visually-hidden"> invitation to {invitation.email}</span>
+          </button>
+        </div>
+      </td>
+    </tr>
+  );
+}
