@@ -126,7 +126,7 @@ describe('the Trellis process', () => {
     const released = await eventually(() => {
       const pid = postmasterPid(path.join(dataDir, 'postgres'));
       return pid === null || !processIsAlive(pid);
-    }, 5_000);
+    }, 8_000);
     expect(released, 'the database server outlived Trellis').toBe(true);
     expect(processIsAlive(serverPid!)).toBe(false);
 
@@ -145,8 +145,9 @@ describe('the Trellis process', () => {
     expect(guardian, 'no guardian process found').not.toBeNull();
     const orphan = postmasterPid(path.join(dataDir, 'postgres'));
     expect(orphan).not.toBeNull();
-    first.child.kill('SIGKILL');
+    // The guardian first, so it has no moment to stop the server when Trellis goes.
     process.kill(guardian!, 'SIGKILL');
+    first.child.kill('SIGKILL');
     await first.exited;
     await eventually(() => !processIsAlive(guardian!), 5_000);
     // Nobody is left to stop it: the server still holds the data directory.
