@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { users } from '#server/db/schema.ts';
+import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
+import { expectAccessible, expectPage, linkIn, login, setupJourneys, waitForMail } from './fixtures.ts';
+
+const journeys = setupJourneys();
+
+describe('inviting a teacher into a network', () => {
+  it('lets an invited teacher join, complete a profile and be found across the network, but not outside it', async () => {
+    const suffix = randomUUID().slice(0, 6);
+    const db = journeys.database.db;
+    const home = await buildDistrict(db, { name: `Aspen Fork Schools ${suffix}` });
+    const peer = await buildDistrict(db, { name: `Bitterroot Unified ${suffix}` });
+    const outside = await buildDistrict(db, { name: `Coldwater Public ${suffix}` });
+    await buildNetwork(db, [home.id, peer.id]);
+    await buildNetwork(db, [outside.id]);
+    await buildSchool(db, home.id, { name: `Aspen Fork Middle ${suffix}` });
+    const admin = await buildUser(db, { districtId: home.id, role: 'district_admin' });
+    const peerTeacher = await buildUser(db, { districtId: peer.id });
+    const outsider = await buildUser(db, { districtId: outside.id });
+    const invitee = { name: `Ingrid Vasquez${suffix}`, email: `ingrid.${suffix}@aspenfork.example` };
+    const password = 'a long walk through aspen groves';
+
+    // The district admin invites a teacher.
+    const adminPage = await journeys.newPage();
+    await login(adminPage, admin);
+    await adminPage
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Administration' })
+      .click();
+    await expectPage(adminPage);
+    const inviteForm = adminPage.getByRole('form', { name: 'Invite staff' });
+    await inviteForm.getByLabel('Email', { exact: true }).fill(invitee.email);
+    await inviteForm.getByLabel('Name (optional)').fill(invitee.name);
+    await inviteForm.getByLabel('Role', { exact: true }).selectOption({ label: 'Teacher' });
+    await inviteForm.getByRole('button', { name: 'Send invitation' }).click();
+    await adminPage
+      .getByRole('status')
+      .filter({ hasText: `Invitation sent to ${invitee.email}` })
+      .waitFor();
+    await expectAccessible(adminPage);
+
+    // The teacher follows the emailed link, sets a password and lands signed in.
+    const link = linkIn(await waitForMail(invitee.email), '/invitations/accept');
+    const teacherPage = await journeys.newPage();
+    await teacherPage.goto(link);
+    await expectPage(teacherPage);
+    expect(await teacherPage.getByLabel('Your name').inputValue()).toBe(invitee.name);
+    await teacherPage.getByLabel('Choose a password').fill(password);
+    await teacherPage.getByLabel('Type the password again').fill(password);
+    await teacherPage.getByRole('button', { name: 'Join Trellis' }).click();
+    await teacherPage.getByRole('navigation', { name: 'Main' }).waitFor();
+    await expectPage(teacherPage);
+
+    // ...and completes a profile.
+    await teacherPage
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'My profile' })
+      .click();
+    await expectPage(teacherPage, 'My profile');
+    await teacherPage.getByLabel('Role title').fill('Seventh grade science teacher');
+    await teacherPage
+      .getByLabel('School', { exact: true })
+      .selectOption({ label: `Aspen Fork Middle ${suffix}` });
+    await teacherPage.getByRole('checkbox', { name: 'Science', exact: true }).check();
+    await teacherPage.getByRole('checkbox', { name: 'Grades 6-8' }).check();
+    await teacherPage
+      .getByLabel('Bio', { exact: true })
+      .fill('I run a lesson study group on <em>inquiry</em> labs.');
+    await teacherPage.getByLabel('Expertise', { exact: true }).fill('lesson study, inquiry labs');
+    await teacherPage.getByRole('checkbox', { name: 'I am open to mentoring a colleague' }).check();
+    await teacherPage.getByRole('button', { name: 'Save my profile' }).click();
+    await teacherPage.getByRole('status').filter({ hasText: 'Your profile is saved.' }).waitFor();
+    await expectAccessible(teacherPage);
+    const [joined] = await db.select().from(users).where(eq(users.email, invitee.email));
+    expect(joined.districtId).toBe(home.id);
+
+    // A teacher of another district in the same network finds them.
+    const peerPage = await journeys.newPage();
+    await login(peerPage, peerTeacher);
+    await peerPage.goto('/directory');
+    await expectPage(peerPage, 'Directory');
+    await peerPage.getByLabel('Search by name or words in a profile').fill(invitee.name);
+    await peerPage.getByRole('button', { name: 'Search the directory' }).click();
+    const found = peerPage.getByRole('link', { name: invitee.name });
+    await found.waitFor();
+    await expectAccessible(peerPage);
+    await found.click();
+    await expectPage(peerPage, invitee.name);
+    await peerPage.getByText('Seventh grade science teacher').first().waitFor();
+    // What they wrote is shown as text, never as markup.
+    await peerPage.getByText('<em>inquiry</em>', { exact: false }).first().waitFor();
+    expect(await peerPage.locator('main em', { hasText: 'inquiry' }).count()).toBe(0);
+
+    // A teacher of a district outside the network cannot find them, even by their address.
+    const outsiderPage = await journeys.newPage();
+    await login(outsiderPage, outsider);
+    await outsiderPage.goto('/directory');
+    await expectPage(outsiderPage, 'Directory');
+    await outsiderPage.getByLabel('Search by name or words in a profile').fill(invitee.name);
+    await outsiderPage.getByRole('button', { name: 'Search the directory' }).click();
+    await outsiderPage.getByRole('status').filter({ hasText: 'No one matches this search.' }).waitFor();
+    expect(await outsiderPage.getByRole('link', { name: invitee.name }).count()).toBe(0);
+    await expectAccessible(outsiderPage);
+    await outsiderPage.goto(`/people/${joined.id}`);
+    await expectPage(outsiderPage, 'Person not found');
+    expect(await outsiderPage.getByText(invitee.name).count()).toBe(0);
+  });
+});
