@@ -8,7 +8,7 @@ import { expectAccessible, expectPage, login, setupJourneys } from './fixtures.t
 const journeys = setupJourneys();
 
 describe('importing staff from a OneRoster bundle', () => {
-  it('previews an import, applies it, and finds nothing to change when the same files come again', async () => {
+  it('previews an import, applies it, shows the imported staff among the district’s people, and finds nothing to change the second time', async () => {
     const suffix = randomUUID().slice(0, 6);
     const district = await buildDistrict(journeys.database.db);
     const admin = await buildUser(journeys.database.db, { districtId: district.id, role: 'district_admin' });
@@ -73,7 +73,22 @@ describe('importing staff from a OneRoster bundle', () => {
       await page.getByRole('heading', { name: 'Applied import' }).waitFor();
       await expectAccessible(page);
 
+      // The imported staff are now the district's people.
+      await page.goto('/admin/people');
+      await expectPage(page, 'People');
+      await page.getByLabel('Name or email').fill(suffix);
+      await page.getByRole('button', { name: 'Search staff' }).click();
+      const people = page.getByRole('table', { name: 'Staff of your district' });
+      for (const name of [`Odalys Quintero${suffix}`, `Teodor Lindqvist${suffix}`])
+        await people.getByRole('row', { name: new RegExp(name) }).waitFor();
+      await expect.poll(() => people.getByRole('row').count()).toBe(3);
+      expect(await people.getByText(`student.${suffix}`).count()).toBe(0);
+      await expectAccessible(page);
+
       // The same files again: a preview with nothing to do.
+      await page.goto('/admin/import');
+      await expectPage(page, 'Import staff');
+      await page.getByLabel('Three separate CSV files').check();
       await page.getByLabel('manifest.csv', { exact: true }).setInputFiles(bundle.manifest);
       await page.getByLabel('orgs.csv', { exact: true }).setInputFiles(bundle.orgs);
       await page.getByLabel('users.csv', { exact: true }).setInputFiles(bundle.users);
