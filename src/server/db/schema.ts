@@ -143,6 +143,8 @@ export const profiles = pgTable(
     searchAll: tsvector('search_all'),
     /** Full-text vector over the fields shown beyond the district. */
     searchNetwork: tsvector('search_network'),
+    /** The person's name in lower case, kept with the search vectors: the directory's alphabetical order. */
+    sortName: text('sort_name'),
     updatedAt: createdAt('updated_at'),
   },
   (t) => [
@@ -152,6 +154,7 @@ export const profiles = pgTable(
     index('profiles_grade_bands_idx').using('gin', t.gradeBands),
     index('profiles_expertise_idx').using('gin', t.expertise),
     index('profiles_school_idx').on(t.schoolId),
+    index('profiles_sort_name_idx').on(t.sortName, t.userId),
   ],
 );
 

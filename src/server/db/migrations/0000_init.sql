@@ -84,6 +84,7 @@ CREATE TABLE "profiles" (
 	"field_visibility" jsonb DEFAULT '{}'::jsonb NOT NULL,
 	"search_all" "tsvector",
 	"search_network" "tsvector",
+	"sort_name" text,
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
@@ -173,6 +174,7 @@ CREATE INDEX "profiles_subjects_idx" ON "profiles" USING gin ("subjects");--> st
 CREATE INDEX "profiles_grade_bands_idx" ON "profiles" USING gin ("grade_bands");--> statement-breakpoint
 CREATE INDEX "profiles_expertise_idx" ON "profiles" USING gin ("expertise");--> statement-breakpoint
 CREATE INDEX "profiles_school_idx" ON "profiles" USING btree ("school_id");--> statement-breakpoint
+CREATE INDEX "profiles_sort_name_idx" ON "profiles" USING btree ("sort_name","user_id");--> statement-breakpoint
 CREATE INDEX "roster_imports_district_idx" ON "roster_imports" USING btree ("district_id","created_at");--> statement-breakpoint
 CREATE INDEX "sessions_user_idx" ON "sessions" USING btree ("user_id");--> statement-breakpoint
 CREATE INDEX "statements_actor_idx" ON "statements" USING btree ("actor_id","stored");--> statement-breakpoint

@@ -45,8 +45,8 @@ const networkMaySee = (field: string) =>
 /**
  * Recomputes both search vectors of these people's profiles from their current fields: everything
  * for viewers of the same district, and only what the person shows beyond it for network viewers.
- * The one way search vectors are computed; call it in the transaction that changes a profile, a
- * name or a school.
+ * Also keeps sort_name (the directory's alphabetical order). The one way these are computed: call
+ * it in the transaction that creates or changes a profile, a name or a school.
  */
 export async function refreshProfileSearch(tx: Tx, userIds: string[]): Promise<void> {
   if (userIds.length === 0) return;
@@ -61,6 +61,7 @@ export async function refreshProfileSearch(tx: Tx, userIds: string[]): Promise<v
   const bio = sql`setweight(to_tsvector('english', coalesce(p.bio, '')), 'D')`;
   await tx.execute(sql`
     update profiles p set
+      sort_name = lower(u.name),
       search_all = ${affiliation} || ${subjects} || ${expertise} || ${bio},
       search_network = ${affiliation} || ${part('subjects', subjects)} || ${part('expertise', expertise)}
         || ${part('bio', bio)}
@@ -123,6 +124,9 @@ export interface DirectoryFilters {
   limit: number;
 }
 
+/** How many full-text matches a ranked search ranks at most (see searchDirectory). */
+export const RANK_POOL = 200;
+
 /** SQL for the people a viewer may find: active, in the viewer's district or one sharing a network. */
 function reachable(viewerDistrictId: string, viewerNetworkIds: string[]): SQL {
   return sql`u.status = 'active' and (u.district_id = ${viewerDistrictId} or u.district_id in (
@@ -169,18 +173,37 @@ export async function searchDirectory(
   if (f.schoolId) where.push(sql`p.school_id = ${f.schoolId}`);
   if (f.districtId) where.push(sql`u.district_id = ${f.districtId}`);
 
-  const sortKey = rank ?? sql`u.name`;
-  const inner = sql`select ${PROFILE_COLUMNS}, ${sortKey} as sort_key from ${PROFILE_FROM} where ${sql.join(where, sql` and `)}`;
-  // Ranked results go best first; otherwise alphabetical. The id breaks ties, so pages never overlap.
-  const after = f.after
-    ? rank
-      ? sql`where (x.sort_key < ${f.after.key}::real or (x.sort_key = ${f.after.key}::real and x.id > ${f.after.id}))`
-      : sql`where (x.sort_key, x.id) > (${f.after.key}::text, ${f.after.id}::uuid)`
-    : sql``;
-  const order = rank ? sql`x.sort_key desc, x.id` : sql`x.sort_key, x.id`;
-  const { rows } = await tx.execute<ProfileRow & { sort_key: string | number }>(
-    sql`select * from (${inner}) x ${after} order by ${order} limit ${f.limit + 1}`,
-  );
+  const filter = sql.join(where, sql` and `);
+  if (rank) {
+    // Full-text matches for a common word can be a large share of a state's staff, and ranking them
+    // all costs time in proportion. Only the first RANK_POOL matches (in storage order, so the same
+    // pool for every page while the data stands still) are ranked; a narrower query ranks them all.
+    const { rows } = await tx.execute<ProfileRow & { sort_key: number }>(sql`
+      with pool as materialized (
+        select p.user_id, ${rank} as sort_key
+          from profiles p join users u on u.id = p.user_id
+         where ${filter}
+         limit ${RANK_POOL}
+      )
+      select ${PROFILE_COLUMNS}, pool.sort_key
+        from pool join ${PROFILE_FROM} on u.id = pool.user_id
+       ${f.after ? sql`where (pool.sort_key < ${f.after.key}::real or (pool.sort_key = ${f.after.key}::real and u.id > ${f.after.id}))` : sql``}
+       order by pool.sort_key desc, u.id
+       limit ${f.limit + 1}`);
+    return rows;
+  }
+  // Alphabetical (sort_name is the lower-cased name, indexed with the id); the id breaks ties between
+  // equal names, so pages never overlap.
+  const { rows } = await tx.execute<ProfileRow & { sort_key: string }>(sql`
+    select ${PROFILE_COLUMNS}, p.sort_name as sort_key
+      from profiles p
+      join users u on u.id = p.user_id
+      join organizations d on d.id = u.district_id
+      left join organizations s on s.id = p.school_id
+     where ${filter}
+       ${f.after ? sql`and (p.sort_name, p.user_id) > (${f.after.key}::text, ${f.after.id}::uuid)` : sql``}
+     order by p.sort_name, p.user_id
+     limit ${f.limit + 1}`);
   return rows;
 }
 
