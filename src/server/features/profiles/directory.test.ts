@@ -1,4 +1,7 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { RANK_POOL } from './queries.ts';
+import { refreshProfileSearch } from './service.ts';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
 
@@ -176,6 +179,37 @@ describe('directory', () => {
       expect(seen).toEqual(all);
       if (base.startsWith('q=pagina')) expect([...seen].sort()).toEqual([...made].sort());
     }
+  });
+
+  it('ranks at most a bounded pool of a broad query and pages through it without repeats', async () => {
+    const { home } = await network();
+    const viewer = await buildUser(t.database.db, { districtId: home.id });
+    const { rows } = await t.database.db.execute<{ id: string }>(sql`
+      with made as (
+        insert into users (id, email, name, district_id)
+        select gen_random_uuid(), 'bulk' || n || '@example.test', 'Bulk Person ' || n, ${home.id}
+          from generate_series(1, ${RANK_POOL + 30}) n
+        returning id)
+      insert into profiles (user_id, bio) select id, 'volunteers at the orchard' from made returning user_id as id`);
+    await refreshProfileSearch(
+      t.database.db,
+      rows.map((r) => r.id),
+    );
+    const browser = await signedIn(t, viewer.id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await browser.get(
+        `/api/directory?q=orchard&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      seen.push(...ids(response));
+      cursor = response.json().nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(RANK_POOL);
+    expect(new Set(seen).size).toBe(RANK_POOL);
+    // The same query with a name narrows to whoever it names.
+    const named = await browser.get('/api/directory?q=bulk%20person&limit=5');
+    expect(named.json().data).toHaveLength(5);
   });
 
   it('names bad query fields and refuses a forged cursor', async () => {
