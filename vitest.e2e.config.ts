@@ -7,6 +7,8 @@ export default defineConfig({
     globalSetup: ['tests/e2e/global-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
+    // A page waits on the server and the browser: give it as long as Playwright's own waits.
+    expect: { poll: { timeout: 15_000, interval: 100 } },
     pool: 'forks',
     // Journeys share one Trellis process; running them one file at a time keeps them unhurried.
     fileParallelism: false,
