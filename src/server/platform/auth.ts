@@ -85,16 +85,18 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
     const token = request.cookies[cookieName];
     if (!token || token.length > 100) return;
     const tokenHash = hashToken(token);
-    const { rows } = await app.pool.query<SessionRow>(
-      `select s.id as session_id, s.csrf_token, s.last_seen_at, u.id as user_id, u.name, u.email, u.district_id,
+    // Every request runs this: a named statement is planned once per connection, not per request.
+    const { rows } = await app.pool.query<SessionRow>({
+      name: 'trellis-session-lookup',
+      text: `select s.id as session_id, s.csrf_token, s.last_seen_at, u.id as user_id, u.name, u.email, u.district_id,
               coalesce((select array_agg(m.role) from memberships m where m.user_id = u.id and m.organization_id = u.district_id), '{}') as roles,
               coalesce((select array_agg(nd.network_id) from network_districts nd where nd.district_id = u.district_id), '{}') as network_ids,
               coalesce((select array_agg(m.organization_id) from memberships m where m.user_id = u.id and m.role = 'network_admin'), '{}') as network_admin_of
          from sessions s join users u on u.id = s.user_id
         where s.token_hash = $1 and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => $2)
           and u.status = 'active'`,
-      [tokenHash, idleMs / 1000],
-    );
+      values: [tokenHash, idleMs / 1000],
+    });
     const row = rows[0];
     if (!row) return;
     request.sessionTokenHash = tokenHash;
