@@ -65,7 +65,7 @@ export const EXPERTISE_TAG_MAX = 60;
 const plainText = (max: number) =>
   z
     .string()
-    .max(max)
+    .max(max, `must be at most ${max} characters`)
     .refine((s) => !hasControlCharacters(s), 'must not contain control characters');
 
 export const UpdateProfileBody = z.strictObject({
@@ -75,7 +75,13 @@ export const UpdateProfileBody = z.strictObject({
   schoolId: z.uuid().nullable().optional(),
   subjects: z.array(Subject).max(SUBJECTS.length).optional(),
   gradeBands: z.array(GradeBand).max(GRADE_BANDS.length).optional(),
-  yearsInEducation: z.number().int().min(0).max(60).nullable().optional(),
+  yearsInEducation: z
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must be 0 or more')
+    .max(60, 'must be at most 60')
+    .nullable()
+    .optional(),
   bio: plainText(BIO_MAX).nullable().optional(),
   expertise: z
     .array(line(EXPERTISE_TAG_MAX).pipe(z.string().min(1, 'must not be empty')))
