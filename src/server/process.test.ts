@@ -132,7 +132,7 @@ describe('the Trellis process', () => {
 
     const second = await startEmbeddedTrellis(dataDir, pgPort);
     expect(await sessionEmail(second, cookie)).toBe(teacher.email);
-  }, 120_000);
+  }, 180_000);
 
   it('replaces a database server orphaned by a hard kill of Trellis and its guardian', async () => {
     const dataDir = freshDataDir();
@@ -161,7 +161,7 @@ describe('the Trellis process', () => {
     expect(replacement).not.toBe(orphan);
     // A fast shutdown of the orphan keeps what it had committed.
     expect(await sessionEmail(second, cookie)).toBe(teacher.email);
-  }, 120_000);
+  }, 180_000);
 
   it('on SIGTERM answers 503 from /readyz at once, finishes the request in flight, stops its database and exits 0', async () => {
     const dataDir = freshDataDir();
@@ -204,7 +204,7 @@ describe('the Trellis process', () => {
     expect(await trellis.exited).toBe(0);
     expect(processIsAlive(serverPid!)).toBe(false);
     expect(existsSync(path.join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
-  }, 120_000);
+  }, 180_000);
 
   it('answers 503 fast while its database is gone and recovers by itself when it returns', async () => {
     const dataDir = freshDataDir();
@@ -246,5 +246,5 @@ describe('the Trellis process', () => {
     expect(await sessionEmail(trellis, cookie)).toBe(teacher.email);
     // Still the same process: it recovered without a restart.
     expect(trellis.child.exitCode).toBeNull();
-  }, 120_000);
+  }, 180_000);
 });

@@ -103,7 +103,7 @@ export async function startTrellis(options: StartOptions): Promise<TrellisProces
     dead = true;
   });
 
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 90_000);
   for (;;) {
     if (dead) throw new Error(`Trellis exited before it was ready:\n${output}`);
     if (Date.now() > deadline) {
