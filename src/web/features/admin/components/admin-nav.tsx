@@ -6,7 +6,7 @@ import { PageHeading } from '#web/components/feedback.tsx';
 export function AdminNav({ development = false }: { development?: boolean }) {
   return (
     <nav aria-label="Administration" className="admin-nav">
-      <ul className="actions">
+      <ul className="actions" style={{ listStyle: 'none', padding: 0, margin: '0 0 1rem' }}>
         <li>
           <NavLink to="/admin/people">People</NavLink>
         </li>

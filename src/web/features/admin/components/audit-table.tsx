@@ -2,6 +2,7 @@ import { EmptyState, ErrorMessage, Loading } from '#web/components/feedback.tsx'
 import type { AuditEvent } from '#shared/contracts/admin.ts';
 import { useAuditLog } from '../api/list-audit.ts';
 import { formatDate } from './labels.ts';
+import { TableWrap } from './table-wrap.tsx';
 
 const ACTIONS: Record<string, string> = {
   'user.role_changed': 'Changed role',
@@ -58,7 +59,7 @@ export function AuditTable() {
   if (events.length === 0) return <EmptyState title="Nothing recorded yet" />;
   return (
     <div>
-      <div className="table-wrap">
+      <TableWrap label="Audit log">
         <table>
           <caption className="visually-hidden">Administrative actions, newest first</caption>
           <thead>
@@ -89,7 +90,7 @@ export function AuditTable() {
             ))}
           </tbody>
         </table>
-      </div>
+      </TableWrap>
       {log.hasNextPage && (
         <p>
           <button

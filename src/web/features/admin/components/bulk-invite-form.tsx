@@ -6,6 +6,7 @@ import { ApiError } from '#web/lib/api-client.ts';
 import { useBulkInvite } from '../api/bulk-invite.ts';
 import { RoleOptions } from './role-options.tsx';
 import { SchoolSelect } from './school-select.tsx';
+import { TableWrap } from './table-wrap.tsx';
 
 const STATUS_LABELS: Record<BulkInvitationStatus, string> = {
   invited: 'Invited',
@@ -59,7 +60,7 @@ export function BulkInviteForm() {
         <SchoolSelect value={schoolId} onChange={setSchoolId} />
       </div>
       <button type="submit" className="button" disabled={bulk.isPending || rows.length === 0 || tooMany}>
-        {bulk.isPending ? 'Sending…' : `Send ${rows.length || ''} invitations`.replace('  ', ' ')}
+        {bulk.isPending ? 'Sending…' : 'Invite everyone listed'}
       </button>
       {result && (
         <div>
@@ -69,7 +70,7 @@ export function BulkInviteForm() {
               {result.counts.already_invited} already invited, {result.counts.invalid} invalid.
             </p>
           </Notice>
-          <div className="table-wrap">
+          <TableWrap label="Invitation results">
             <table>
               <caption className="visually-hidden">Result for each line</caption>
               <thead>
@@ -91,7 +92,7 @@ export function BulkInviteForm() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </TableWrap>
         </div>
       )}
     </form>

@@ -5,6 +5,7 @@ import { useInvitations } from '../api/list-invitations.ts';
 import { useResendInvitation } from '../api/resend-invitation.ts';
 import { useRevokeInvitation } from '../api/revoke-invitation.ts';
 import { formatDate, roleLabel } from './labels.ts';
+import { TableWrap } from './table-wrap.tsx';
 
 /** The district's pending invitations, each with Resend and Revoke. */
 export function InvitationsTable() {
@@ -22,7 +23,7 @@ export function InvitationsTable() {
       ) : list.length === 0 ? (
         <EmptyState title="No pending invitations" />
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Pending invitations">
           <table>
             <caption className="visually-hidden">Pending invitations</caption>
             <thead>
@@ -42,7 +43,7 @@ export function InvitationsTable() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {invitations.hasNextPage && (
         <p>

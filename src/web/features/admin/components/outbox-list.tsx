@@ -25,7 +25,7 @@ export function OutboxList() {
           Mail Trellis sends while in development appears here.
         </EmptyState>
       ) : (
-        <ol className="outbox">
+        <ol className="outbox" style={{ listStyle: 'none', padding: 0, display: 'grid', gap: '1rem' }}>
           {messages.map((message) => (
             <li key={message.id} className="card">
               <article aria-labelledby={`mail-${message.id}`}>

@@ -7,6 +7,7 @@ import { useArchiveSchool } from '../api/archive-school.ts';
 import { useCreateSchool } from '../api/create-school.ts';
 import { useSchools } from '../api/list-schools.ts';
 import { useRenameSchool } from '../api/rename-school.ts';
+import { TableWrap } from './table-wrap.tsx';
 
 /** The district's schools: add, rename, archive and bring back. */
 export function SchoolsManager() {
@@ -58,7 +59,7 @@ export function SchoolsManager() {
       ) : list.length === 0 ? (
         <EmptyState title="No schools yet">Add your district's first school above.</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Schools">
           <table>
             <caption className="visually-hidden">Schools of your district</caption>
             <thead>
@@ -74,7 +75,7 @@ export function SchoolsManager() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
     </div>
   );

@@ -8,6 +8,7 @@ import { type StaffFilters, useStaff } from '../api/list-staff.ts';
 import { useReactivateStaff } from '../api/reactivate-staff.ts';
 import { roleLabel } from './labels.ts';
 import { RoleOptions } from './role-options.tsx';
+import { TableWrap } from './table-wrap.tsx';
 
 const districtRoleOf = (member: StaffMember): DistrictRole =>
   (member.roles.find((r) => (DISTRICT_ROLES as readonly string[]).includes(r)) as DistrictRole) ?? 'teacher';
@@ -29,7 +30,7 @@ export function StaffTable() {
     <div>
       <form onSubmit={search} className="grid" aria-label="Search staff">
         <TextField
-          label="Name or email"
+          label="Search by name or email"
           type="search"
           value={draft.q}
           maxLength={200}
@@ -66,7 +67,7 @@ export function StaffTable() {
       ) : people.length === 0 ? (
         <EmptyState title="No staff match">Try another name, role or status.</EmptyState>
       ) : (
-        <div className="table-wrap">
+        <TableWrap label="Staff">
           <table>
             <caption className="visually-hidden">Staff of your district</caption>
             <thead>
@@ -85,7 +86,7 @@ export function StaffTable() {
               ))}
             </tbody>
           </table>
-        </div>
+        </TableWrap>
       )}
       {staff.hasNextPage && (
         <p>
