@@ -3,7 +3,9 @@
  * no row or matching field a viewer may not see ever leaves the database.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { Tx } from '#server/db/client.ts';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import type { Pool } from 'pg';
+import type { Db, Tx } from '#server/db/client.ts';
 import type { FieldVisibility } from '#shared/contracts/profiles.ts';
 
 /** A profile row joined with its person, district and school. */
@@ -37,6 +39,20 @@ const PROFILE_FROM = sql`users u
   join organizations d on d.id = u.district_id
   left join profiles p on p.user_id = u.id
   left join organizations s on s.id = p.school_id`;
+
+const dialect = new PgDialect();
+
+/**
+ * Runs a read of fixed shape as a named statement, so each connection plans it once: the profile
+ * page and the signed-in home run on every visit, and planning cost more than executing.
+ */
+async function namedQuery<T>(db: Db, name: string, query: SQL): Promise<T[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  // The pool drizzle was opened on (client.ts): named statements need the driver itself.
+  const pool = (db as Db & { $client: Pool }).$client;
+  const { rows } = await pool.query({ name: `trellis-profiles-${name}`, text, values: params });
+  return rows as T[];
+}
 
 /** SQL for "this field's audience includes viewers of a network district" (mirrors canSeeField). */
 const networkMaySee = (field: string) =>
@@ -74,18 +90,22 @@ export async function refreshProfileSearch(tx: Tx, userIds: string[]): Promise<v
  * district shares a network with the person's.
  */
 export async function findProfileForViewer(
-  tx: Tx,
+  db: Db,
   userId: string,
   viewerDistrictId: string | null,
 ): Promise<(ProfileRow & { shares_network: boolean }) | null> {
-  const { rows } = await tx.execute<ProfileRow & { shares_network: boolean }>(sql`
+  const rows = await namedQuery<ProfileRow & { shares_network: boolean }>(
+    db,
+    'for-viewer',
+    sql`
     select ${PROFILE_COLUMNS},
       exists (
         select 1 from network_districts a join network_districts b on b.network_id = a.network_id
          where a.district_id = ${viewerDistrictId} and b.district_id = u.district_id
       ) as shares_network
       from ${PROFILE_FROM}
-     where u.id = ${userId}`);
+     where u.id = ${userId}::uuid`,
+  );
   return rows[0] ?? null;
 }
 
@@ -231,16 +251,20 @@ export async function listSearchableDistricts(
 
 /** One's own profile row with the networks one's district belongs to. */
 export async function findHomeBasics(
-  tx: Tx,
+  db: Db,
   userId: string,
 ): Promise<(ProfileRow & { networks: Array<{ id: string; name: string }> }) | null> {
-  const { rows } = await tx.execute<ProfileRow & { networks: Array<{ id: string; name: string }> }>(sql`
+  const rows = await namedQuery<ProfileRow & { networks: Array<{ id: string; name: string }> }>(
+    db,
+    'home',
+    sql`
     select ${PROFILE_COLUMNS},
       coalesce((select json_agg(json_build_object('id', n.id, 'name', n.name) order by n.name)
                   from network_districts nd join organizations n on n.id = nd.network_id
                  where nd.district_id = u.district_id), '[]') as networks
       from ${PROFILE_FROM}
-     where u.id = ${userId}`);
+     where u.id = ${userId}`,
+  );
   return rows[0] ?? null;
 }
 
@@ -249,7 +273,7 @@ export async function findHomeBasics(
  * grade band, matched only on fields they show to the network.
  */
 export async function findPeopleLikeYou(
-  tx: Tx,
+  db: Db,
   args: {
     viewerDistrictId: string;
     viewerNetworkIds: string[];
@@ -259,16 +283,19 @@ export async function findPeopleLikeYou(
   },
 ): Promise<ProfileRow[]> {
   if (!args.subjects.length || !args.gradeBands.length || !args.viewerNetworkIds.length) return [];
-  const { rows } = await tx.execute<ProfileRow>(sql`
+  return namedQuery<ProfileRow>(
+    db,
+    'alike',
+    sql`
     select ${PROFILE_COLUMNS} from ${PROFILE_FROM}
-     where u.status = 'active' and u.district_id <> ${args.viewerDistrictId}
+     where u.status = 'active' and u.district_id <> ${args.viewerDistrictId}::uuid
        and u.district_id in (select nd.district_id from network_districts nd
                               where nd.network_id = any(${sql.param(args.viewerNetworkIds)}::uuid[]))
        and p.subjects && ${sql.param(args.subjects)}::text[] and ${networkMaySee('subjects')}
        and p.grade_bands && ${sql.param(args.gradeBands)}::text[] and ${networkMaySee('gradeBands')}
      order by u.id
-     limit ${args.limit}`);
-  return rows;
+     limit ${args.limit}::int`,
+  );
 }
 
 /** Active people per district, for the districts given. */
