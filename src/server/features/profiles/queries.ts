@@ -283,19 +283,18 @@ export async function findPeopleLikeYou(
   },
 ): Promise<ProfileRow[]> {
   if (!args.subjects.length || !args.gradeBands.length || !args.viewerNetworkIds.length) return [];
-  return namedQuery<ProfileRow>(
-    db,
-    'alike',
-    sql`
+  // Not a named statement: its best plan depends on how common the subjects are, and the generic
+  // plan a prepared statement settles on after a few runs can scan every profile.
+  const { rows } = await db.execute<ProfileRow>(sql`
     select ${PROFILE_COLUMNS} from ${PROFILE_FROM}
-     where u.status = 'active' and u.district_id <> ${args.viewerDistrictId}::uuid
+     where u.status = 'active' and u.district_id <> ${args.viewerDistrictId}
        and u.district_id in (select nd.district_id from network_districts nd
                               where nd.network_id = any(${sql.param(args.viewerNetworkIds)}::uuid[]))
        and p.subjects && ${sql.param(args.subjects)}::text[] and ${networkMaySee('subjects')}
        and p.grade_bands && ${sql.param(args.gradeBands)}::text[] and ${networkMaySee('gradeBands')}
      order by u.id
-     limit ${args.limit}::int`,
-  );
+     limit ${sql.raw(String(Math.trunc(args.limit)))}`);
+  return rows;
 }
 
 /** Active people per district, for the districts given. */
