@@ -145,7 +145,7 @@ export interface DirectoryFilters {
 }
 
 /** How many full-text matches a ranked search ranks at most (see searchDirectory). */
-export const RANK_POOL = 200;
+export const RANK_POOL = 100;
 
 /** SQL for the people a viewer may find: active, in the viewer's district or one sharing a network. */
 function reachable(viewerDistrictId: string, viewerNetworkIds: string[]): SQL {
@@ -172,13 +172,15 @@ export async function searchDirectory(
   if (f.q) {
     const web = sql`websearch_to_tsquery('english', ${f.q.text})`;
     const prefix = f.q.prefix ? sql`to_tsquery('simple', ${f.q.prefix})` : null;
-    const matches = (vector: SQL) =>
-      prefix ? sql`(${vector} @@ ${web} or ${vector} @@ ${prefix})` : sql`${vector} @@ ${web}`;
+    // One tsquery (words, or a name prefix) keeps the per-row test to one match per vector.
+    const either = prefix ? sql`(${web} || ${prefix})` : web;
+    const matches = (vector: SQL) => sql`${vector} @@ ${either}`;
     where.push(sql`((u.district_id = ${D} and ${matches(sql`p.search_all`)})
       or (u.district_id <> ${D} and ${matches(sql`p.search_network`)}))`);
     const vector = sql`(case when u.district_id = ${D} then p.search_all else p.search_network end)`;
+    // A name that starts with the words typed ranks above any match in the rest of a profile.
     rank = prefix
-      ? sql`(ts_rank(${vector}, ${web}) + ts_rank(${vector}, ${prefix}))::real`
+      ? sql`(ts_rank(${vector}, ${web}) + (${vector} @@ ${prefix})::int)::real`
       : sql`ts_rank(${vector}, ${web})`;
   }
   if (f.subject) where.push(visibleMatch(D, 'subjects', sql`p.subjects @> array[${f.subject}]::text[]`));
