@@ -205,9 +205,9 @@ export const invitations = pgTable(
   },
   (t) => [
     index('invitations_district_idx').on(t.districtId, t.createdAt),
-    // One open invitation per address at a time.
+    // One open invitation per address in a district at a time (another district may invite it too).
     uniqueIndex('invitations_open_email_idx')
-      .on(sql`lower(${t.email})`)
+      .on(t.districtId, sql`lower(${t.email})`)
       .where(sql`${t.acceptedAt} is null and ${t.revokedAt} is null`),
   ],
 );

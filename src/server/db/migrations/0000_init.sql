@@ -162,7 +162,7 @@ ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_users_id_fk" FOREIGN KEY
 ALTER TABLE "users" ADD CONSTRAINT "users_district_id_organizations_id_fk" FOREIGN KEY ("district_id") REFERENCES "public"."organizations"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_events_district_idx" ON "audit_events" USING btree ("district_id","at");--> statement-breakpoint
 CREATE INDEX "invitations_district_idx" ON "invitations" USING btree ("district_id","created_at");--> statement-breakpoint
-CREATE UNIQUE INDEX "invitations_open_email_idx" ON "invitations" USING btree (lower("email")) WHERE "invitations"."accepted_at" is null and "invitations"."revoked_at" is null;--> statement-breakpoint
+CREATE UNIQUE INDEX "invitations_open_email_idx" ON "invitations" USING btree ("district_id",lower("email")) WHERE "invitations"."accepted_at" is null and "invitations"."revoked_at" is null;--> statement-breakpoint
 CREATE INDEX "memberships_org_idx" ON "memberships" USING btree ("organization_id");--> statement-breakpoint
 CREATE INDEX "network_districts_district_idx" ON "network_districts" USING btree ("district_id");--> statement-breakpoint
 CREATE INDEX "organizations_district_idx" ON "organizations" USING btree ("district_id");--> statement-breakpoint

@@ -206,6 +206,7 @@ export async function findOpenInvitation(
 /** For each address: the district of an account holding it, and of an open invitation to it. */
 export async function findAddressHolders(
   tx: Tx,
+  districtId: string,
   emails: string[],
 ): Promise<Map<string, { userDistrictId: string | null; invitationDistrictId: string | null }>> {
   const result = new Map<string, { userDistrictId: string | null; invitationDistrictId: string | null }>();
@@ -219,7 +220,7 @@ export async function findAddressHolders(
     sql`select lower(email) as email, 'user' as kind, district_id from users where lower(email) in (${list})
         union all
         select lower(email), 'invitation', district_id from invitations
-         where lower(email) in (${list}) and accepted_at is null and revoked_at is null`,
+         where lower(email) in (${list}) and district_id = ${districtId} and accepted_at is null and revoked_at is null`,
   );
   for (const row of found) {
     const entry = result.get(row.email) ?? { userDistrictId: null, invitationDistrictId: null };

@@ -299,7 +299,7 @@ export async function createInvitation(
   const school = await requireOpenSchool(ctx.db, districtId, body.schoolId);
   const token = newToken();
   const { row, send } = await ctx.db.transaction(async (tx) => {
-    const holder = (await q.findAddressHolders(tx, [body.email])).get(body.email);
+    const holder = (await q.findAddressHolders(tx, districtId, [body.email])).get(body.email);
     const outcome = inviteOutcome({
       actorDistrictId: districtId,
       existingUser: holder?.userDistrictId ? { districtId: holder.userDistrictId } : null,
@@ -328,42 +328,38 @@ export async function createInvitation(
       last_sent_at: now,
       expires_at: new Date(now.getTime() + INVITATION_LIFETIME_MS),
     };
-    // Another district's open invitation holds the address; nothing can be stored, only answered.
-    const storable = !(outcome === 'pretend' && holder?.invitationDistrictId && !holder.userDistrictId);
-    if (storable) {
-      const inserted = await tx
-        .insert(invitations)
-        .values({
-          id: row.id,
-          districtId,
-          email: row.email,
-          name: row.name,
-          role: row.role,
-          schoolId: row.school_id,
-          tokenHash: hashToken(token),
-          invitedBy: actor.userId,
-          createdAt: now,
-          lastSentAt: now,
-          expiresAt: row.expires_at,
-        })
-        .onConflictDoNothing()
-        .returning({ id: invitations.id });
-      if (inserted.length === 0) {
-        // Someone invited the same address a moment ago.
-        const message = 'This address already has a pending invitation; resend it from the list instead.';
-        throw new ConflictError(message, [{ path: '/body/email', message }]);
-      }
-      await recordStatement(
-        tx,
-        {
-          actor: { id: actor.userId, name: actor.name },
-          verb: 'invited',
-          object: { type: 'invitation', id: row.id },
-          context: { districtId, schoolId: row.school_id },
-        },
-        ctx.config.PUBLIC_URL,
-      );
+    const inserted = await tx
+      .insert(invitations)
+      .values({
+        id: row.id,
+        districtId,
+        email: row.email,
+        name: row.name,
+        role: row.role,
+        schoolId: row.school_id,
+        tokenHash: hashToken(token),
+        invitedBy: actor.userId,
+        createdAt: now,
+        lastSentAt: now,
+        expiresAt: row.expires_at,
+      })
+      .onConflictDoNothing()
+      .returning({ id: invitations.id });
+    if (inserted.length === 0) {
+      // Someone invited the same address a moment ago.
+      const message = 'This address already has a pending invitation; resend it from the list instead.';
+      throw new ConflictError(message, [{ path: '/body/email', message }]);
     }
+    await recordStatement(
+      tx,
+      {
+        actor: { id: actor.userId, name: actor.name },
+        verb: 'invited',
+        object: { type: 'invitation', id: row.id },
+        context: { districtId, schoolId: row.school_id },
+      },
+      ctx.config.PUBLIC_URL,
+    );
     await recordAudit(tx, {
       actorId: actor.userId,
       action: 'invitation.created',
@@ -435,7 +431,7 @@ export async function bulkInvite(
 
   await ctx.db.transaction(async (tx) => {
     const valid = parsed.filter((p) => !p.problem);
-    const holders = await q.findAddressHolders(tx, [...new Set(valid.map((p) => p.email))]);
+    const holders = await q.findAddressHolders(tx, districtId, [...new Set(valid.map((p) => p.email))]);
     const seen = new Set<string>();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS);
@@ -469,7 +465,6 @@ export async function bulkInvite(
         continue;
       }
       result('invited', null);
-      if (outcome === 'pretend' && holder?.invitationDistrictId && !holder.userDistrictId) continue;
       const token = newToken();
       toInsert.push({
         id: uuidv7(),
