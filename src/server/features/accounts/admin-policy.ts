@@ -84,8 +84,8 @@ export type InviteOutcome =
   /** The admin's district already has an open invitation for the address. */
   | 'already_invited'
   /**
-   * The address belongs to another district's account or invitation: answer exactly as if invited and
-   * send nothing, so no one learns which addresses have accounts elsewhere.
+   * The address belongs to another district's account: answer exactly as if invited and send nothing,
+   * so no one learns which addresses have accounts elsewhere.
    */
   | 'pretend';
 

@@ -289,7 +289,7 @@ async function requireOpenSchool(
 
 /**
  * Invites one person to the actor's district. An address that belongs to another district's account
- * or invitation is answered exactly as if invited, and nothing is sent.
+ * is answered exactly as if invited, and nothing is sent.
  */
 export async function createInvitation(
   ctx: MailContext & { db: Db; actor: Actor; body: CreateInvitationBody },
