@@ -5,7 +5,7 @@
  */
 import type pg from 'pg';
 import type { Database } from '#server/db/client.ts';
-import { refreshProfileSearch } from '#server/features/profiles/queries.ts';
+import { refreshProfileSearch } from '#server/features/profiles/service.ts';
 import { hashPassword } from '#server/platform/secrets.ts';
 import { GRADE_BANDS, SUBJECTS } from '#shared/contracts/profiles.ts';
 

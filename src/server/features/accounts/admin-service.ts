@@ -7,6 +7,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
+import { refreshProfileSearch } from '#server/features/profiles/service.ts';
 import { invitations, memberships, profiles, users } from '#server/db/schema.ts';
 import { type Actor, endOtherSessions, startSession } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
@@ -693,6 +694,7 @@ export async function acceptInvitation(args: {
       });
       await tx.insert(memberships).values({ userId, organizationId: claimed.districtId, role: claimed.role });
       await tx.insert(profiles).values({ userId, schoolId: school?.id ?? null });
+      await refreshProfileSearch(tx, [userId]);
       await tx.update(invitations).set({ acceptedUserId: userId }).where(eq(invitations.id, claimed.id));
       const context = { districtId: claimed.districtId, schoolId: school?.id ?? null };
       await recordStatement(

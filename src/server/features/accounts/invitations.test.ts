@@ -414,6 +414,9 @@ describe('accepting an invitation', () => {
     // The password works for signing in later.
     const again = await agent(t).post('/api/session', { email: row.email, password: PASSWORD });
     expect(again.statusCode).toBe(204);
+    // Colleagues find the newcomer in the directory before they have edited their profile.
+    const found = await browser.get('/api/directory?q=Mary%20Jackson');
+    expect(found.json().data.map((p: { id: string }) => p.id)).toContain(userId);
   });
 
   it('works once: a second use fails and changes nothing', async () => {

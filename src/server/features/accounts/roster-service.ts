@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#server/db/client.ts';
+import { refreshProfileSearch } from '#server/features/profiles/service.ts';
 import { memberships, organizations, profiles, rosterImports, users } from '#server/db/schema.ts';
 import { type Actor, endOtherSessions } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
@@ -373,6 +374,7 @@ export async function applyRosterImport(args: {
     const schoolFor = (u: RosterUserPlan) =>
       u.schoolSourcedId && placed.has(u.schoolSourcedId) ? (schoolIdOf.get(u.schoolSourcedId) ?? null) : null;
 
+    const searchable: string[] = [];
     const created = plan.users.filter((u) => u.action === 'create');
     for (const batch of chunks(created)) {
       const inserted = await tx
@@ -388,6 +390,7 @@ export async function applyRosterImport(args: {
         )
         .returning({ id: users.id, sourcedId: users.sourcedId });
       const idOf = new Map(inserted.map((r) => [r.sourcedId!, r.id]));
+      searchable.push(...inserted.map((r) => r.id));
       await tx
         .insert(memberships)
         .values(
@@ -409,6 +412,7 @@ export async function applyRosterImport(args: {
       }
       if (u.action !== 'update') continue;
       const userId = u.userId!;
+      searchable.push(userId);
       const fields: Partial<typeof users.$inferInsert> = {};
       if (u.changes.includes('name')) fields.name = u.name;
       if (u.changes.includes('email')) fields.email = u.email;
@@ -434,6 +438,9 @@ export async function applyRosterImport(args: {
           });
       }
     }
+
+    // Names and schools are part of what the directory searches.
+    if (searchable.length) await refreshProfileSearch(tx, searchable);
 
     const [applied] = await tx
       .update(rosterImports)

@@ -221,6 +221,10 @@ describe('OneRoster staff import', () => {
     });
     expect(statement.verb).toBe('https://trellis.dev/xapi/verbs/imported');
 
+    // Imported staff are in the directory at once.
+    const found = (await browser.get('/api/directory?q=Okafor')).json().data;
+    expect(found.map((p: { name: string }) => p.name)).toContain('Daniel Okafor');
+
     const again = await browser.post(`/api/roster-imports/${preview.id}/apply`);
     expect(again.statusCode).toBe(409);
   });
