@@ -15,13 +15,14 @@ export const router = createBrowserRouter([
       { path: '/forgot-password', lazy: lazy(() => import('./routes/forgot-password.tsx')) },
       { path: '/reset-password', lazy: lazy(() => import('./routes/reset-password.tsx')) },
       { path: '/invitations/accept', lazy: lazy(() => import('./routes/accept-invitation.tsx')) },
+      // A profile its owner made public can be read without signing in; the page handles a 404.
+      { path: '/people/:id', lazy: lazy(() => import('./routes/person.tsx')) },
       {
         element: <RequireSession />,
         errorElement: <RouteError />,
         children: [
           { path: '/', lazy: lazy(() => import('./routes/home.tsx')) },
           { path: '/directory', lazy: lazy(() => import('./routes/directory.tsx')) },
-          { path: '/people/:id', lazy: lazy(() => import('./routes/person.tsx')) },
           { path: '/profile', lazy: lazy(() => import('./routes/profile-edit.tsx')) },
           { path: '/settings', lazy: lazy(() => import('./routes/settings.tsx')) },
           { path: '/admin/people', lazy: lazy(() => import('./routes/admin-people.tsx')) },

@@ -1,6 +1,7 @@
 import { Link, useParams } from 'react-router';
 import { ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
 import { useProfile } from '#web/features/profiles/api/get-profile.ts';
+import { useSession } from '#web/features/session/api/session.ts';
 import { ProfileDetails } from '#web/features/profiles/components/profile-details.tsx';
 import { ApiError } from '#web/lib/api-client.ts';
 
@@ -8,6 +9,7 @@ import { ApiError } from '#web/lib/api-client.ts';
 export default function PersonPage() {
   const { id = '' } = useParams();
   const profile = useProfile(id);
+  const signedIn = Boolean(useSession().data);
   if (profile.isPending) return <Loading />;
   if (profile.isError) {
     const missing =
@@ -28,7 +30,11 @@ export default function PersonPage() {
           </>
         )}
         <p>
-          <Link to="/directory">Search the directory</Link>
+          {signedIn ? (
+            <Link to="/directory">Search the directory</Link>
+          ) : (
+            <Link to={`/sign-in?next=${encodeURIComponent(`/people/${id}`)}`}>Sign in to see more</Link>
+          )}
         </p>
       </section>
     );
