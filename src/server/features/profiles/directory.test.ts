@@ -1,5 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { networkDistricts, users } from '#server/db/schema.ts';
 import { RANK_POOL } from './queries.ts';
 import { refreshProfileSearch } from './service.ts';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
@@ -57,6 +58,25 @@ describe('directory', () => {
     expect(ids(strangerView)).toEqual([]);
     const byDistrict = await (await signedIn(t, stranger.id)).get(`/api/directory?districtId=${home.id}`);
     expect(ids(byDistrict)).toEqual([]);
+  });
+
+  it('answers a repeated search from its cache only until something it shows changes', async () => {
+    const { home, partner } = await network();
+    const viewer = await buildUser(t.database.db, { districtId: home.id });
+    const partnerTeacher = await buildUser(t.database.db, { districtId: partner.id, name: 'Quillon Marsh' });
+    const browser = await signedIn(t, viewer.id);
+    expect(ids(await browser.get('/api/directory?q=Quillon'))).toEqual([partnerTeacher.id]);
+    // A rename, a deactivation, a district leaving the network: each is seen by the next search.
+    const teacher = await signedIn(t, partnerTeacher.id);
+    expect((await teacher.patch('/api/profile', { name: 'Rowan Marsh' })).statusCode).toBe(200);
+    expect(ids(await browser.get('/api/directory?q=Quillon'))).toEqual([]);
+    expect(ids(await browser.get('/api/directory?q=Rowan'))).toEqual([partnerTeacher.id]);
+    await t.database.db.update(users).set({ status: 'deactivated' }).where(eq(users.id, partnerTeacher.id));
+    expect(ids(await browser.get('/api/directory?q=Rowan'))).toEqual([]);
+    await t.database.db.update(users).set({ status: 'active' }).where(eq(users.id, partnerTeacher.id));
+    expect(ids(await browser.get('/api/directory?q=Rowan'))).toEqual([partnerTeacher.id]);
+    await t.database.db.delete(networkDistricts).where(eq(networkDistricts.districtId, partner.id));
+    expect(ids(await browser.get('/api/directory?q=Rowan'))).toEqual([]);
   });
 
   it('finds people by name prefix and by words in visible fields, best match first', async () => {

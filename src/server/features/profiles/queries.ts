@@ -147,6 +147,19 @@ export interface DirectoryFilters {
 /** How many full-text matches a ranked search ranks at most (see searchDirectory). */
 export const RANK_POOL = 100;
 
+/**
+ * The directory's data version: bumped by database triggers in the same transaction as any change
+ * to people, profiles, organizations or networks (migration 0001), so a cached page is known stale.
+ */
+export async function readDirectoryVersion(db: Db): Promise<string> {
+  const rows = await namedQuery<{ version: string }>(
+    db,
+    'directory-version',
+    sql`select value::text as version from settings where key = 'directory_version'`,
+  );
+  return rows[0]?.version ?? '0';
+}
+
 /** SQL for the people a viewer may find: active, in the viewer's district or one sharing a network. */
 function reachable(viewerDistrictId: string, viewerNetworkIds: string[]): SQL {
   return sql`u.status = 'active' and (u.district_id = ${viewerDistrictId} or u.district_id in (

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { eq, sql } from 'drizzle-orm';
 import type { PgUpdateSetSource } from 'drizzle-orm/pg-core';
+import { LRUCache } from 'lru-cache';
 import sharp from 'sharp';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
@@ -40,6 +41,7 @@ import {
   listNetworkDistrictIds,
   listSearchableDistricts,
   type ProfileRow,
+  readDirectoryVersion,
   refreshProfileSearch,
   searchDirectory,
 } from './queries.ts';
@@ -375,13 +377,27 @@ export function prefixQuery(q: string): string | null {
   return words.length ? words.map((w) => `${w}:*A`).join(' & ') : null;
 }
 
+/**
+ * Directory pages, cached per (viewer's district and networks, query, filters, cursor) with the data
+ * version they were read at. Everyone in a district is offered the same people and fields, so the
+ * popular searches (and each district's opening page) are answered without searching again until
+ * something that could change them is committed.
+ */
+const directoryCache = new LRUCache<
+  string,
+  { version: string; rows: Awaited<ReturnType<typeof searchDirectory>> }
+>({
+  max: 5_000,
+  ttl: 10 * 60_000,
+});
+
 /** A page of the people the viewer may find, matched only on fields the viewer may see. */
 export async function listDirectory(args: { db: Db; actor: Actor; query: DirectoryQuery }) {
   const { actor, query } = args;
   const q = query.q?.trim() ? { text: query.q.trim(), prefix: prefixQuery(query.q) } : undefined;
-  const rows = await searchDirectory(args.db, {
+  const filters = {
     viewerDistrictId: actor.districtId,
-    viewerNetworkIds: actor.networkIds,
+    viewerNetworkIds: [...actor.networkIds].sort(),
     q,
     subject: query.subject,
     gradeBand: query.gradeBand,
@@ -391,7 +407,12 @@ export async function listDirectory(args: { db: Db; actor: Actor; query: Directo
     mentoring: query.mentoring,
     after: query.cursor ? decodeCursor(query.cursor, !!q) : undefined,
     limit: query.limit,
-  });
+  };
+  const key = JSON.stringify(filters);
+  const version = await readDirectoryVersion(args.db);
+  const cached = directoryCache.get(key);
+  const rows = cached?.version === version ? cached.rows : await searchDirectory(args.db, filters);
+  if (cached?.version !== version) directoryCache.set(key, { version, rows });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
