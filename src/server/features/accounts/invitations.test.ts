@@ -195,7 +195,9 @@ describe('inviting one person', () => {
     await mailTo(email);
     const response = await browser.post('/api/invitations', { email, role: 'teacher' });
     expect(response.statusCode).toBe(201);
-    const pending = (await browser.get('/api/invitations')).json().data.map((i: { email: string }) => i.email);
+    const pending = (await browser.get('/api/invitations'))
+      .json()
+      .data.map((i: { email: string }) => i.email);
     expect(pending).toContain(email);
     await expect.poll(async () => (await outbox()).filter((m) => m.to.includes(email)).length).toBe(2);
   });
