@@ -400,3 +400,21 @@ export async function listAuditRows(
   );
   return found.map((row) => ({ ...row, at: toDate(row.at) }));
 }
+
+/** Of these addresses, the ones that belong to a person or an invitation of the district. */
+export async function addressesOfDistrict(
+  tx: Tx,
+  districtId: string,
+  emails: string[],
+): Promise<Set<string>> {
+  if (emails.length === 0) return new Set();
+  const found = await rows<{ email: string }>(
+    tx,
+    sql`select lower(email) as email from users
+         where district_id = ${districtId} and lower(email) = any(${sql.param(emails)}::text[])
+        union
+        select lower(email) from invitations
+         where district_id = ${districtId} and lower(email) = any(${sql.param(emails)}::text[])`,
+  );
+  return new Set(found.map((r) => r.email));
+}

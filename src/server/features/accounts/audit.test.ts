@@ -93,6 +93,27 @@ describe('the development outbox', () => {
     expect(message.text).toContain('/invitations/accept?token=');
   });
 
+  it("never shows one district's administrator the mail sent to another district's people", async () => {
+    const { browser } = await adminOfNewDistrict();
+    const other = await adminOfNewDistrict();
+    const colleague = await buildUser(t.database.db, { districtId: other.district.id });
+    // A reset link for another district's teacher, asked for by anyone, lands in the outbox.
+    expect((await agent(t).post('/api/password-resets', { email: colleague.email })).statusCode).toBe(202);
+    await expect
+      .poll(async () =>
+        (await other.browser.get('/api/dev/outbox'))
+          .json()
+          .data.map((m: { to: string }) => m.to)
+          .join(),
+      )
+      .toContain(colleague.email);
+    const mine = (await browser.get('/api/dev/outbox'))
+      .json()
+      .data.map((m: { to: string }) => m.to)
+      .join();
+    expect(mine).not.toContain(colleague.email);
+  });
+
   it('does not exist for a teacher or a signed-out visitor', async () => {
     const district = await buildDistrict(t.database.db);
     const teacher = await buildUser(t.database.db, { districtId: district.id });
