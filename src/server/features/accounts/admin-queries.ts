@@ -418,3 +418,12 @@ export async function addressesOfDistrict(
   );
   return new Set(found.map((r) => r.email));
 }
+
+/** The people whose profile names this school. */
+export async function listSchoolMemberIds(tx: Tx, schoolId: string): Promise<string[]> {
+  const found = await rows<{ user_id: string }>(
+    tx,
+    sql`select user_id from profiles where school_id = ${schoolId}`,
+  );
+  return found.map((r) => r.user_id);
+}

@@ -789,6 +789,8 @@ export async function renameSchool(args: {
     if (found.name === args.name) return presentSchool(found);
     if (await q.schoolNameTaken(tx, { districtId, name: args.name, exceptId: found.id })) throw nameTaken();
     const row = await q.updateSchool(tx, { id: found.id, name: args.name });
+    // The school's name is part of what the directory searches for each person there.
+    await refreshProfileSearch(tx, await q.listSchoolMemberIds(tx, found.id));
     await recordAudit(tx, {
       actorId: args.actor.userId,
       action: 'school.renamed',

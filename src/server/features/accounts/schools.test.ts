@@ -51,6 +51,17 @@ describe('listing schools', () => {
 });
 
 describe('managing schools', () => {
+  it("finds a school's staff by the school's new name once it is renamed", async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const school = await buildSchool(t.database.db, district.id, { name: 'Quarry Road Elementary' });
+    const teacher = await buildUser(t.database.db, { districtId: district.id, schoolId: school.id });
+    expect((await browser.patch(`/api/schools/${school.id}`, { name: 'Zephyr Elementary' })).statusCode).toBe(
+      200,
+    );
+    const found = (await browser.get('/api/directory?q=Zephyr')).json().data.map((p: { id: string }) => p.id);
+    expect(found).toContain(teacher.id);
+  });
+
   it('adds, renames, archives and unarchives a school, each in the audit log', async () => {
     const { district, admin, browser } = await adminOfNewDistrict();
     const created = await browser.post('/api/schools', { name: '  Cedar High  ' });

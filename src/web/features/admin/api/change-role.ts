@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import type { z } from 'zod';
 import type { DistrictRole, StaffResponse } from '#shared/contracts/admin.ts';
+import { getSession, sessionKey } from '#web/features/session/api/session.ts';
 import { api } from '#web/lib/api-client.ts';
 import { adminKeys } from './keys.ts';
 
@@ -18,6 +19,8 @@ export function useChangeRole() {
     mutationFn: changeRole,
     onSettled: () =>
       Promise.all([
+        // Changing one's own role rotates one's session: take up its new CSRF token and roles.
+        client.fetchQuery({ queryKey: sessionKey, queryFn: getSession, staleTime: 0 }),
         client.invalidateQueries({ queryKey: adminKeys.staff }),
         client.invalidateQueries({ queryKey: adminKeys.audit }),
       ]),
