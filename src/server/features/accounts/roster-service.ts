@@ -422,11 +422,21 @@ export async function applyRosterImport(args: {
           .update(users)
           .set({ ...fields, updatedAt: new Date() })
           .where(and(eq(users.id, userId), eq(users.districtId, districtId)));
-      if (u.changes.includes('role'))
+      if (u.changes.includes('role')) {
         await tx
           .insert(memberships)
           .values({ userId, organizationId: districtId, role: u.role })
           .onConflictDoNothing();
+        // A new role means new powers: the person's sessions rotate, as on any role change.
+        await endOtherSessions(tx, userId);
+        await recordAudit(tx, {
+          actorId: actor.userId,
+          action: 'user.role_added',
+          target: { type: 'user', id: userId },
+          districtId,
+          details: { role: u.role, source: 'roster-import' },
+        });
+      }
       if (u.changes.includes('school')) {
         const schoolId = schoolFor(u);
         await tx

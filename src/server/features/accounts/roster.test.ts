@@ -293,6 +293,30 @@ describe('OneRoster staff import', () => {
     expect(gone.status).toBe('deactivated');
   });
 
+  it('rotates the sessions of someone an import gives a new role, and audits it', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const db = t.database.db;
+    const existing = await buildUser(db, {
+      districtId: district.id,
+      name: 'Phuong Nguyen',
+      email: `phuong.nguyen@${domain}`,
+    });
+    const theirBrowser = await signedIn(t, existing.id);
+    const users2 = fixture('users.csv')
+      .toString()
+      .replace('org-rvb-elm,teacher,pnguyen', 'org-rvb-elm,administrator,pnguyen');
+    const preview = (await upload(browser, threeFiles({ users: users2 }))).json().data;
+    expect((await browser.post(`/api/roster-imports/${preview.id}/apply`)).statusCode).toBe(200);
+    const roles = await db.select().from(memberships).where(eq(memberships.userId, existing.id));
+    expect(roles.map((m) => m.role).sort()).toEqual(['principal', 'teacher']);
+    expect((await theirBrowser.get('/api/session')).json().data).toBeNull();
+    const [audit] = await db
+      .select()
+      .from(auditEvents)
+      .where(and(eq(auditEvents.targetId, existing.id), eq(auditEvents.action, 'user.role_added')));
+    expect(audit.details).toMatchObject({ role: 'principal' });
+  });
+
   it('refuses a preview that the district has moved away from', async () => {
     const { district, browser } = await adminOfNewDistrict();
     const preview = (await upload(browser, threeFiles())).json().data;
