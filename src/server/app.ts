@@ -4,7 +4,12 @@ import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
-import Fastify, { type FastifyInstance, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+} from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
@@ -57,6 +62,22 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
     ajv: { customOptions: { removeAdditional: false } },
+    // A malformed or over-long URL is refused by the router before any route runs.
+    frameworkErrors: (error, request, reply) => {
+      const status = error.statusCode ?? 400;
+      reply
+        .status(status)
+        .type('application/problem+json')
+        .send({
+          type: 'https://trellis.dev/problems/invalid',
+          title: status === 414 ? 'URI too long' : 'Invalid request',
+          status,
+          detail: status === 414 ? 'A part of this address is too long.' : 'This address is not valid.',
+          code: 'invalid',
+          errors: [{ path: '/params', message: error.message }],
+          instance: request.url.split('?')[0].slice(0, 200),
+        });
+    },
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

@@ -83,6 +83,15 @@ describe('sessions', () => {
     expect(response.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('answers an over-long or malformed address with problem details', async () => {
+    const long = await agent(t).get(`/api/organizations/${'a'.repeat(5000)}`);
+    expect(long.statusCode).toBe(414);
+    expect(long.headers['content-type']).toContain('application/problem+json');
+    const bad = await agent(t).get('/api/organizations/%E0%A4%A');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+  });
+
   it('sets security headers on every response', async () => {
     const response = await agent(t).get('/api/session');
     expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
