@@ -65,7 +65,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     // A malformed or over-long URL is refused by the router before any route runs.
     frameworkErrors: (error, request, reply) => {
       const status = error.statusCode ?? 400;
-      reply
+      (reply as FastifyReply)
         .status(status)
         .type('application/problem+json')
         .send({
