@@ -6,6 +6,7 @@
 import type pg from 'pg';
 import type { Database } from '#server/db/client.ts';
 import { refreshProfileSearch } from '#server/features/profiles/service.ts';
+import { EXPERTISE_TAGS, FIRST_NAMES, LAST_NAMES } from '#server/db/seed/names.ts';
 import { hashPassword } from '#server/platform/secrets.ts';
 import { GRADE_BANDS, SUBJECTS } from '#shared/contracts/profiles.ts';
 
@@ -45,125 +46,8 @@ export interface GeneratedNetwork {
 const PLACES = ['Cedar', 'Pine', 'Willow', 'Granite', 'Red', 'Silver', 'Eagle', 'Bear', 'Maple', 'Stone'];
 const LANDFORMS = ['Ridge', 'Creek', 'Falls', 'Mesa', 'Valley', 'Springs', 'Hollow', 'Lake'];
 const SCHOOL_KINDS = ['Elementary', 'Middle', 'High', 'K-8 Academy', 'Primary', 'Early College'];
-const FIRST = [
-  'Ana',
-  'Ben',
-  'Carmen',
-  'Dev',
-  'Elena',
-  'Farid',
-  'Grace',
-  'Hiro',
-  'Imani',
-  'Jonah',
-  'Keisha',
-  'Luis',
-  'Maya',
-  'Nate',
-  'Olivia',
-  'Priya',
-  'Quinn',
-  'Rosa',
-  'Sam',
-  'Tariq',
-  'Uma',
-  'Victor',
-  'Wren',
-  'Xavier',
-  'Yara',
-  'Zane',
-  'Aisha',
-  'Caleb',
-  'Dana',
-  'Eli',
-  'Fatima',
-  'Gabriel',
-  'Hannah',
-  'Isaac',
-  'Julia',
-  'Kofi',
-  'Lena',
-  'Marcus',
-  'Nadia',
-  'Omar',
-  'Paige',
-  'Rafael',
-  'Sofia',
-  'Theo',
-  'Valeria',
-  'Will',
-  'Ximena',
-  'Yusuf',
-];
-const LAST = [
-  'Alvarez',
-  'Begay',
-  'Chen',
-  'Dubois',
-  'Eriksen',
-  'Fontaine',
-  'Garcia',
-  'Hollis',
-  'Iverson',
-  'Jackson',
-  'Kowalski',
-  'Lindqvist',
-  'Morales',
-  'Nakamura',
-  'Okafor',
-  'Patel',
-  'Quintero',
-  'Reyes',
-  'Sorensen',
-  'Tsosie',
-  'Underwood',
-  'Vasquez',
-  'Whitehorse',
-  'Yazzie',
-  'Abbott',
-  'Brennan',
-  'Castillo',
-  'Delgado',
-  'Ellison',
-  'Fischer',
-  'Goldberg',
-  'Haddad',
-  'Ibarra',
-  'Johansson',
-  'Kim',
-  'Lopez',
-  'Mensah',
-  'Novak',
-  'Ortiz',
-  'Park',
-  'Rahman',
-  'Schmidt',
-  'Thompson',
-  'Umarov',
-  'Volkov',
-  'Wallace',
-  'Young',
-  'Zimmerman',
-];
+
 /** The expertise tags people pick most, as in the demo network. */
-export const EXPERTISE = [
-  'lesson study',
-  'formative assessment',
-  'project-based learning',
-  'restorative practices',
-  'co-teaching',
-  'math talks',
-  'literacy across content',
-  'data teams',
-  'universal design for learning',
-  'instructional coaching',
-  'classroom video',
-  'family engagement',
-  'performance assessment',
-  'multilingual learners',
-  'trauma-informed practice',
-  'place-based learning',
-];
 
 /** Staff numbered 1..schools are principals, the next `districts` are district admins, the rest teach or coach. */
 const STAFF_SQL = `
@@ -281,7 +165,7 @@ export async function generateNetwork(database: Database, shape: NetworkShape): 
     });
 
     await timed(timings, 'users', async () => {
-      await client.query(STAFF_SQL, [shape.staff, shape.schools, shape.districts, FIRST, LAST]);
+      await client.query(STAFF_SQL, [shape.staff, shape.schools, shape.districts, FIRST_NAMES, LAST_NAMES]);
       await client.query(
         `insert into users (id, email, name, password_hash, district_id)
          select st.id, lower(st.first_name || '.' || st.last_name) || '.' || st.n || '@' || d.slug || '.example.org',
@@ -296,7 +180,7 @@ export async function generateNetwork(database: Database, shape: NetworkShape): 
     });
 
     await timed(timings, 'profiles', () =>
-      client.query(PROFILES_SQL, [[...SUBJECTS], [...GRADE_BANDS], EXPERTISE]),
+      client.query(PROFILES_SQL, [[...SUBJECTS], [...GRADE_BANDS], EXPERTISE_TAGS]),
     );
 
     const { rows: viewerRows } = await client.query<{

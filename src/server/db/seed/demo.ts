@@ -3,6 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
 import { memberships, networkDistricts, organizations, profiles, users } from '#server/db/schema.ts';
 import { refreshProfileSearch } from '#server/features/profiles/service.ts';
+import { EXPERTISE_TAGS, FIRST_NAMES, LAST_NAMES } from '#server/db/seed/names.ts';
 import { hashPassword } from '#server/platform/secrets.ts';
 import { type FieldVisibility, GRADE_BANDS, SUBJECTS } from '#shared/contracts/profiles.ts';
 
@@ -50,82 +51,6 @@ const DISTRICTS = [
 ];
 const NETWORK = 'High Plains Rural Learning Network';
 
-const FIRST = [
-  'Ana',
-  'Ben',
-  'Carmen',
-  'Dev',
-  'Elena',
-  'Farid',
-  'Grace',
-  'Hiro',
-  'Imani',
-  'Jonah',
-  'Keisha',
-  'Luis',
-  'Maya',
-  'Nate',
-  'Olivia',
-  'Priya',
-  'Quinn',
-  'Rosa',
-  'Sam',
-  'Tariq',
-  'Uma',
-  'Victor',
-  'Wren',
-  'Xavier',
-  'Yara',
-  'Zane',
-  'Aisha',
-  'Caleb',
-  'Dana',
-  'Eli',
-];
-const LAST = [
-  'Alvarez',
-  'Begay',
-  'Chen',
-  'Dubois',
-  'Eriksen',
-  'Fontaine',
-  'Garcia',
-  'Hollis',
-  'Iverson',
-  'Jackson',
-  'Kowalski',
-  'Lindqvist',
-  'Morales',
-  'Nakamura',
-  'Okafor',
-  'Patel',
-  'Quintero',
-  'Reyes',
-  'Sorensen',
-  'Tsosie',
-  'Underwood',
-  'Vasquez',
-  'Whitehorse',
-  'Yazzie',
-];
-const EXPERTISE = [
-  'lesson study',
-  'formative assessment',
-  'project-based learning',
-  'restorative practices',
-  'co-teaching',
-  'math talks',
-  'literacy across content',
-  'data teams',
-  'universal design for learning',
-  'instructional coaching',
-  'classroom video',
-  'family engagement',
-  'performance assessment',
-  'multilingual learners',
-  'trauma-informed practice',
-  'place-based learning',
-];
 const PRONOUNS = ['she/her', 'he/him', 'they/them', null];
 /**
  * What people choose to show: most keep the defaults (everything to the network), some keep their
@@ -206,7 +131,7 @@ export async function seedDemo(db: Db): Promise<DemoSummary | null> {
 
       for (const member of staff) {
         let name: string;
-        do name = `${rng.pick(FIRST)} ${rng.pick(LAST)}`;
+        do name = `${rng.pick(FIRST_NAMES)} ${rng.pick(LAST_NAMES)}`;
         while (usedNames.has(name));
         usedNames.add(name);
         const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}@${district.slug}.example.org`;
@@ -218,7 +143,7 @@ export async function seedDemo(db: Db): Promise<DemoSummary | null> {
             ? rng.some(SUBJECTS, 1 + Math.floor(rng.next() * 2))
             : rng.some(SUBJECTS, 1);
         const gradeBands = rng.some(GRADE_BANDS, 1 + Math.floor(rng.next() * 2));
-        const expertise = rng.some(EXPERTISE, 1 + Math.floor(rng.next() * 3));
+        const expertise = rng.some(EXPERTISE_TAGS, 1 + Math.floor(rng.next() * 3));
         const years = 1 + Math.floor(rng.next() * 28);
         await tx.insert(profiles).values({
           userId,
