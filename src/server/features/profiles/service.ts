@@ -53,6 +53,25 @@ const photoUrl = (row: Pick<ProfileRow, 'id' | 'photo_key'>) =>
     ? `/api/profiles/${row.id}/photo?v=${row.photo_key.replace(/^photos\//, '').replace(/\.webp$/, '')}`
     : null;
 
+/** Records in the activity stream that a person changed these fields of their own profile. */
+function recordProfileUpdated(
+  tx: Tx,
+  args: { actor: Actor; schoolId?: string | null; fields: string[]; publicUrl: string },
+): Promise<string> {
+  const { actor } = args;
+  return recordStatement(
+    tx,
+    {
+      actor: { id: actor.userId, name: actor.name },
+      verb: 'updated',
+      object: { type: 'profile', id: actor.userId, name: actor.name },
+      context: { districtId: actor.districtId, schoolId: args.schoolId ?? null },
+      result: { extensions: { 'https://trellis.dev/xapi/extensions/fields': args.fields } },
+    },
+    args.publicUrl,
+  );
+}
+
 /** A profile as a viewer of this relation may see it: hidden fields are left out entirely. */
 export function presentProfile(row: ProfileRow, relation: Relation): ProfileView {
   const fv = row.field_visibility ?? {};
@@ -189,17 +208,12 @@ export async function updateOwnProfile(args: {
 
     const row = await findOwnProfile(tx, actor.userId);
     if (!row) throw new NotFoundError('No such person.');
-    await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: row.name },
-        verb: 'updated',
-        object: { type: 'profile', id: actor.userId, name: row.name },
-        context: { districtId: actor.districtId, schoolId: row.school_id },
-        result: { extensions: { 'https://trellis.dev/xapi/extensions/fields': Object.keys(body) } },
-      },
-      args.publicUrl,
-    );
+    await recordProfileUpdated(tx, {
+      actor: { ...actor, name: row.name },
+      schoolId: row.school_id,
+      fields: Object.keys(body),
+      publicUrl: args.publicUrl,
+    });
     return presentOwnProfile(row);
   });
 }
@@ -272,17 +286,7 @@ export async function setProfilePhoto(args: {
         .set({ photoKey: key, updatedAt: new Date() })
         .where(eq(profiles.userId, args.actor.userId));
       if (previous) await tx.delete(files).where(eq(files.key, previous));
-      await recordStatement(
-        tx,
-        {
-          actor: { id: args.actor.userId, name: args.actor.name },
-          verb: 'updated',
-          object: { type: 'profile', id: args.actor.userId, name: args.actor.name },
-          context: { districtId: args.actor.districtId },
-          result: { extensions: { 'https://trellis.dev/xapi/extensions/fields': ['photo'] } },
-        },
-        args.publicUrl,
-      );
+      await recordProfileUpdated(tx, { actor: args.actor, fields: ['photo'], publicUrl: args.publicUrl });
       const row = await findOwnProfile(tx, args.actor.userId);
       if (!row) throw new NotFoundError('No such person.');
       return presentOwnProfile(row);
@@ -315,17 +319,7 @@ export async function removeProfilePhoto(args: {
       .set({ photoKey: null, updatedAt: new Date() })
       .where(eq(profiles.userId, args.actor.userId));
     await tx.delete(files).where(eq(files.key, key));
-    await recordStatement(
-      tx,
-      {
-        actor: { id: args.actor.userId, name: args.actor.name },
-        verb: 'updated',
-        object: { type: 'profile', id: args.actor.userId, name: args.actor.name },
-        context: { districtId: args.actor.districtId },
-        result: { extensions: { 'https://trellis.dev/xapi/extensions/fields': ['photo'] } },
-      },
-      args.publicUrl,
-    );
+    await recordProfileUpdated(tx, { actor: args.actor, fields: ['photo'], publicUrl: args.publicUrl });
     return key;
   });
   if (previous) await args.storage.delete(previous);
