@@ -326,20 +326,9 @@ export function parseRosterFiles(files: Partial<Record<RosterFileName, RosterFil
   for (const { line, values, columnCount } of orgTable.rows) {
     const reject = (reason: string, sourcedId: string | null = values.sourcedId || null) =>
       rejected.push({ file: 'orgs', row: line, sourcedId: sourcedId?.slice(0, MAX_ID) ?? null, reason });
-    if (columnCount !== orgTable.headers.length) {
-      reject(`has ${columnCount} columns; the header has ${orgTable.headers.length}`);
-      continue;
-    }
-    const { sourcedId, name, type, dateLastModified, parentSourcedId } = values;
-    if (!sourcedId) {
-      reject('sourcedId is missing', null);
-      continue;
-    }
-    const idProblem = badText(sourcedId, MAX_ID);
-    if (idProblem) {
-      reject(`sourcedId ${idProblem}`, null);
-      continue;
-    }
+    const sourcedId = rowSourcedId(columnCount, orgTable.headers.length, values.sourcedId, reject);
+    if (!sourcedId) continue;
+    const { name, type, dateLastModified, parentSourcedId } = values;
     if (orgs.has(sourcedId)) {
       reject('repeats a sourcedId that an earlier row already used');
       continue;
@@ -425,20 +414,9 @@ export function parseRosterFiles(files: Partial<Record<RosterFileName, RosterFil
     }
     const reject = (reason: string, sourcedId: string | null = values.sourcedId || null) =>
       rejected.push({ file: 'users', row: line, sourcedId: sourcedId?.slice(0, MAX_ID) ?? null, reason });
-    if (columnCount !== userTable.headers.length) {
-      reject(`has ${columnCount} columns; the header has ${userTable.headers.length}`);
-      continue;
-    }
-    const { sourcedId, givenName, familyName, dateLastModified, enabledUser } = values;
-    if (!sourcedId) {
-      reject('sourcedId is missing', null);
-      continue;
-    }
-    const idProblem = badText(sourcedId, MAX_ID);
-    if (idProblem) {
-      reject(`sourcedId ${idProblem}`, null);
-      continue;
-    }
+    const sourcedId = rowSourcedId(columnCount, userTable.headers.length, values.sourcedId, reject);
+    if (!sourcedId) continue;
+    const { givenName, familyName, dateLastModified, enabledUser } = values;
     const earlier = seenIds.get(sourcedId);
     if (earlier !== undefined) {
       reject(`repeats the sourcedId of line ${earlier}`);
@@ -533,4 +511,30 @@ export function parseRosterZip(bytes: Uint8Array): RosterParseResult {
   if (!unzipped.ok)
     return { ok: false, defects: [{ file: 'bundle', message: `The upload ${unzipped.message}` }] };
   return parseRosterFiles(unzipped.files);
+}
+
+/**
+ * A row's sourcedId once the row has the header's column count and a usable sourcedId; otherwise
+ * the row is rejected with the reason and null is returned.
+ */
+function rowSourcedId(
+  columnCount: number,
+  headerCount: number,
+  sourcedId: string | undefined,
+  reject: (reason: string, sourcedId?: string | null) => void,
+): string | null {
+  if (columnCount !== headerCount) {
+    reject(`has ${columnCount} columns; the header has ${headerCount}`);
+    return null;
+  }
+  if (!sourcedId) {
+    reject('sourcedId is missing', null);
+    return null;
+  }
+  const idProblem = badText(sourcedId, MAX_ID);
+  if (idProblem) {
+    reject(`sourcedId ${idProblem}`, null);
+    return null;
+  }
+  return sourcedId;
 }
