@@ -55,10 +55,14 @@ function suite(name: string, config: string, env: Record<string, string> = {}): 
       numFailedTests: number;
       numPendingTests: number;
       numTodoTests: number;
-      numFailedTestSuites: number;
+      testResults: Array<{ status: string; assertionResults: Array<{ status: string }> }>;
     };
+    // A file that failed without a failing test (it would not load, say) counts as one failure.
+    const brokenFiles = json.testResults.filter(
+      (file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'),
+    ).length;
     tally.passed = json.numPassedTests;
-    tally.failed = json.numFailedTests + json.numFailedTestSuites;
+    tally.failed = json.numFailedTests + brokenFiles;
     tally.skipped = json.numPendingTests + json.numTodoTests;
   }
   // A suite that crashed before reporting, or failed outside any test, still fails the run.
