@@ -20,6 +20,7 @@ import type { Config } from '#server/platform/config.ts';
 import { registerErrorHandling, sendNoRoute } from '#server/platform/errors.ts';
 import { ipRateKey } from '#server/platform/ip.ts';
 import { createMailer, type Mailer } from '#server/platform/mail.ts';
+import { registerRealtime } from '#server/platform/realtime.ts';
 import { localStorage, type Storage } from '#server/platform/storage.ts';
 import { features } from '#server/features/index.ts';
 
@@ -96,6 +97,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
       }),
   );
   app.decorate('accepting', true);
+  // Signals to open pages: one LISTEN connection per instance, started when the app is ready.
+  registerRealtime(app, deps.pool);
 
   registerErrorHandling(app);
   app.addHook('onSend', async (request, reply) => {

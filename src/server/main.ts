@@ -11,6 +11,7 @@ import { buildApp } from './app.ts';
 import { type Database, migrateDatabase, openDatabase } from './db/client.ts';
 import { type EmbeddedPostgresHandle, ensureDatabase, startEmbeddedPostgres } from './db/embedded.ts';
 import { seedDemo } from './db/seed/demo.ts';
+import { startMailWorker } from './features/notifications/mail-worker.ts';
 import { loadConfig } from './platform/config.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
       .catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'));
   }, 3_600_000);
   housekeeping.unref();
+  // Notification emails, each and daily digests; instances share the work through row locks.
+  const stopMailWorker = startMailWorker(app);
 
   // Counted at the socket level so aborted requests are counted out too.
   let inFlight = 0;
@@ -84,6 +87,10 @@ async function main(): Promise<void> {
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
     force.unref();
     clearInterval(housekeeping);
+    await stopMailWorker();
+    // Open event streams would hold the drain for its whole length: end them, and browsers
+    // reconnect to an instance that stays.
+    app.realtime.endStreams();
     const drainUntil = Date.now() + SHUTDOWN_DRAIN_MS;
     while (inFlight > 0 && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 50));
     await app.close();

@@ -4,7 +4,10 @@
  * 1. State run: a state-sized network (100,000 staff, 60 districts, 1,500 schools, one network over
  *    40 districts) in PostgreSQL (BENCH_DATABASE_URL or TEST_DATABASE_URL when set, else a throwaway
  *    embedded server), the real Trellis process on it, and autocannon at 50 connections, 10 s per
- *    endpoint, against the baseline (one primary-key read), directory search, a profile and home.
+ *    endpoint, against the baseline (one primary-key read), directory search, a profile and home;
+ *    with 20,000 communities, 1,000,000 threads and 5,000,000 posts: a thread page of 50 replies, a
+ *    community's thread list, the home feed, search and community search; then live delivery of new
+ *    posts to 500 open thread pages (SSE).
  * 2. Embedded default: Trellis with no DATABASE_URL on its own embedded server holding one district of
  *    2,000 staff, at 20 connections.
  *
@@ -20,6 +23,13 @@ import { ensureDatabase, startEmbeddedPostgres } from '#server/db/embedded.ts';
 import { hashToken, newToken } from '#server/platform/secrets.ts';
 import { adminQuery, withDatabase } from '#server/test/database.ts';
 import { freePort, startTrellis } from '../support/trellis-process.ts';
+import {
+  type CommunityShape,
+  DISTRICT_COMMUNITIES,
+  type GeneratedCommunities,
+  generateCommunities,
+  STATE_COMMUNITIES,
+} from './communities.ts';
 import {
   type GeneratedNetwork,
   generateNetwork,
@@ -79,8 +89,11 @@ interface RunResult {
   database: string;
   connections: number;
   durationSeconds: number;
-  data: Pick<GeneratedNetwork, 'shape' | 'counts' | 'timings'>;
+  data: Pick<GeneratedNetwork, 'shape' | 'counts' | 'timings'> & {
+    communities: Pick<GeneratedCommunities, 'counts' | 'timings'>;
+  };
   measurements: Measurement[];
+  live?: LiveDelivery;
   targets: Target[];
 }
 
@@ -127,10 +140,17 @@ async function signIn(database: Database, userId: string): Promise<string> {
   return `trellis_session=${token}`;
 }
 
+interface Populated {
+  data: GeneratedNetwork;
+  communities: GeneratedCommunities;
+  cookie: string;
+}
+
 async function populate(
   url: string,
   shape: NetworkShape,
-): Promise<{ data: GeneratedNetwork; cookie: string }> {
+  communityShape: CommunityShape,
+): Promise<Populated> {
   await migrateDatabase(url);
   const database = openDatabase(url, 4);
   try {
@@ -143,13 +163,28 @@ async function populate(
           .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
           .join(', ')})`,
     );
-    return { data, cookie: await signIn(database, data.viewer.userId) };
+    log(
+      `generating ${communityShape.communities.toLocaleString('en-US')} communities with ` +
+        `${(communityShape.communities * communityShape.threadsPerCommunity).toLocaleString('en-US')} threads...`,
+    );
+    const communitiesStarted = performance.now();
+    const communities = await generateCommunities(database, data, communityShape);
+    log(
+      `generated ${communities.counts.posts.toLocaleString('en-US')} posts in ${((performance.now() - communitiesStarted) / 1000).toFixed(1)} s ` +
+        `(${Object.entries(communities.timings)
+          .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+          .join(', ')})`,
+    );
+    return { data, communities, cookie: await signIn(database, data.viewer.userId) };
   } finally {
     await database.close();
   }
 }
 
-function endpointsFor(data: GeneratedNetwork): Endpoint[] {
+/** Searches a teacher would type: practices and subjects, one word or several. */
+const SEARCH_TERMS = ['fractions number line', 'exit ticket', 'rubric feedback', 'lesson study', 'phonics'];
+
+function endpointsFor(data: GeneratedNetwork, communities: GeneratedCommunities): Endpoint[] {
   return [
     { name: 'baseline GET /api/organizations/:id', paths: [`/api/organizations/${data.viewer.schoolId}`] },
     {
@@ -163,7 +198,179 @@ function endpointsFor(data: GeneratedNetwork): Endpoint[] {
     },
     { name: 'profile GET /api/profiles/:id', paths: [`/api/profiles/${data.colleague.userId}`] },
     { name: 'home GET /api/home', paths: ['/api/home'] },
+    {
+      name: 'thread page GET /api/threads/:id (50 replies)',
+      paths: [`/api/threads/${communities.benchThreadId}`],
+    },
+    {
+      name: 'thread list GET /api/communities/:id/threads',
+      paths: [`/api/communities/${communities.benchCommunityId}/threads`],
+    },
+    { name: 'home feed GET /api/feed', paths: ['/api/feed'] },
+    {
+      name: 'search GET /api/search?q=',
+      paths: SEARCH_TERMS.map((q) => `/api/search?q=${encodeURIComponent(q)}`),
+    },
+    {
+      name: 'communities GET /api/communities?q=',
+      paths: ['math', 'reading', 'lesson study'].map((q) => `/api/communities?q=${encodeURIComponent(q)}`),
+    },
   ];
+}
+
+interface LiveDelivery {
+  connections: number;
+  posts: number;
+  deliveries: number;
+  missed: number;
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+  /** From sending a post to one open page having fetched the thread again with the post in it. */
+  refreshedP99Ms: number;
+  /** Why the measurement could not be made, when it could not. */
+  failure?: string;
+}
+
+const NO_DELIVERY: LiveDelivery = {
+  connections: 0,
+  posts: 0,
+  deliveries: 0,
+  missed: 0,
+  p50Ms: Number.NaN,
+  p99Ms: Number.NaN,
+  maxMs: Number.NaN,
+  refreshedP99Ms: Number.NaN,
+};
+
+const percentile = (sorted: number[], p: number) =>
+  sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))] : Number.NaN;
+
+/**
+ * Holds one live thread page open per member (an SSE stream on the thread's topic), then posts
+ * replies one at a time as another member and times when each open page hears of each reply.
+ */
+async function measureLiveDelivery(
+  baseUrl: string,
+  communities: GeneratedCommunities,
+  connections: number,
+  posts: number,
+): Promise<LiveDelivery> {
+  const [poster, ...listeners] = communities.members.slice(0, connections + 1);
+  const topic = `thread:${communities.benchThreadId}`;
+  const arrivals = new Map<string, number[]>();
+  const controllers: AbortController[] = [];
+  let ready = 0;
+  let retried = 0;
+  const openPage = async (member: GeneratedCommunities['members'][number]) => {
+    const controller = new AbortController();
+    controllers.push(controller);
+    let response = await fetch(`${baseUrl}/api/events?topics=${encodeURIComponent(topic)}`, {
+      headers: { cookie: member.cookie, accept: 'text/event-stream' },
+      signal: controller.signal,
+    });
+    // A 503 asks to come back shortly; a page would, after EventSource's retry delay.
+    for (let attempt = 1; response.status === 503 && attempt <= 3; attempt++) {
+      retried++;
+      await response.text();
+      await new Promise((r) => setTimeout(r, 1_000 * attempt));
+      response = await fetch(`${baseUrl}/api/events?topics=${encodeURIComponent(topic)}`, {
+        headers: { cookie: member.cookie, accept: 'text/event-stream' },
+        signal: controller.signal,
+      });
+    }
+    if (response.status !== 200 || !response.body)
+      throw new Error(`events answered ${response.status}: ${(await response.text()).slice(0, 200)}`);
+    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+    let buffer = '';
+    let counted = false;
+    for (;;) {
+      const { value, done } = await reader.read().catch(() => ({ value: undefined, done: true }));
+      if (done) return;
+      buffer += value;
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const message = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        end = buffer.indexOf('\n\n');
+        if (!counted && message.includes('event: ready')) {
+          counted = true;
+          ready++;
+        }
+        const data = message.split('\n').find((l) => l.startsWith('data: '));
+        if (message.includes('event: signal') && data) {
+          const signal = JSON.parse(data.slice(6)) as { type: string; id?: string };
+          if (signal.id) arrivals.set(signal.id, [...(arrivals.get(signal.id) ?? []), performance.now()]);
+        }
+      }
+    }
+  };
+  // Pages open twenty at a time, as people arrive, not all in one instant.
+  const failures: unknown[] = [];
+  const open: Array<Promise<void>> = [];
+  const deadline = Date.now() + 120_000;
+  for (let i = 0; i < listeners.length && failures.length === 0; i += 20) {
+    for (const member of listeners.slice(i, i + 20)) {
+      const page = openPage(member);
+      page.catch((error) => failures.push(error));
+      open.push(page);
+    }
+    const target = Math.min(listeners.length, i + 20);
+    while (ready < target && Date.now() < deadline && failures.length === 0)
+      await new Promise((r) => setTimeout(r, 20));
+  }
+  if (ready < listeners.length)
+    throw new Error(`only ${ready} of ${listeners.length} live pages opened: ${failures[0] ?? 'timeout'}`);
+
+  const latencies: number[] = [];
+  const refreshed: number[] = [];
+  let missed = 0;
+  for (let i = 0; i < posts; i++) {
+    const sent = performance.now();
+    const response = await fetch(`${baseUrl}/api/threads/${communities.benchThreadId}/posts`, {
+      method: 'POST',
+      headers: {
+        cookie: poster.cookie,
+        'x-csrf-token': poster.csrfToken,
+        origin: baseUrl,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ body: `Live reply ${i}: we tried the number line warm-up today.` }),
+    });
+    const { data } = (await response.json()) as { data: { id: string } };
+    if (response.status !== 201 && response.status !== 200)
+      throw new Error(`posting answered ${response.status}`);
+    // Give every page up to 5 s to hear of it, then count who did.
+    const until = performance.now() + 5_000;
+    while ((arrivals.get(data.id)?.length ?? 0) < listeners.length && performance.now() < until)
+      await new Promise((r) => setTimeout(r, 5));
+    const heard = arrivals.get(data.id) ?? [];
+    missed += listeners.length - heard.length;
+    for (const at of heard) latencies.push(at - sent);
+    // One of the pages then fetches the thread again, as the web app does on a signal.
+    const page = await fetch(`${baseUrl}/api/threads/${communities.benchThreadId}`, {
+      headers: { cookie: listeners[0].cookie },
+    });
+    await page.text();
+    refreshed.push(performance.now() - sent);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  for (const controller of controllers) controller.abort();
+  await Promise.allSettled(open);
+  latencies.sort((a, b) => a - b);
+  refreshed.sort((a, b) => a - b);
+  if (retried) log(`live delivery: ${retried} page openings were answered 503 and tried again`);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  return {
+    connections: listeners.length,
+    posts,
+    deliveries: latencies.length,
+    missed,
+    p50Ms: round(percentile(latencies, 50)),
+    p99Ms: round(percentile(latencies, 99)),
+    maxMs: round(latencies.at(-1) ?? Number.NaN),
+    refreshedP99Ms: round(percentile(refreshed, 99)),
+  };
 }
 
 /** One request per path before the load, so a broken route shows up as such rather than as a fast 404. */
@@ -256,8 +463,11 @@ function printRun(run: RunResult): void {
   console.log(
     `\n== ${run.name} (${run.database}; ${run.connections} connections, ${run.durationSeconds} s each)`,
   );
+  const c = run.data.communities.counts;
   console.log(
-    `   data: ${run.data.counts.users.toLocaleString('en-US')} staff, ${run.data.counts.organizations.toLocaleString('en-US')} organizations`,
+    `   data: ${run.data.counts.users.toLocaleString('en-US')} staff, ${run.data.counts.organizations.toLocaleString('en-US')} organizations, ` +
+      `${c.communities.toLocaleString('en-US')} communities, ${c.threads.toLocaleString('en-US')} threads, ` +
+      `${c.posts.toLocaleString('en-US')} posts, ${c.statements.toLocaleString('en-US')} statements`,
   );
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
@@ -277,6 +487,31 @@ function printRun(run: RunResult): void {
     console.log(`${target.pass ? 'PASS' : 'MISS'}  ${target.description}: ${target.measured}`);
 }
 
+const LIVE_CONNECTIONS = Number(process.env.BENCH_LIVE_CONNECTIONS ?? 500);
+const LIVE_POSTS = Number(process.env.BENCH_LIVE_POSTS ?? 50);
+
+/** Issue targets for the discussion reads: p99 under 100 ms; thread page and feed a third of the baseline. */
+function communityTargets(measurements: Measurement[]): Target[] {
+  const targets: Target[] = [];
+  for (const prefix of ['thread page', 'thread list', 'home feed', 'search', 'communities']) {
+    const m = find(measurements, prefix);
+    targets.push({
+      description: `${m.endpoint} p99 under 100 ms`,
+      pass: clean(m) && m.p99Ms < 100,
+      measured: `p99 ${m.p99Ms} ms${clean(m) ? '' : ' (with failed requests)'}`,
+    });
+  }
+  for (const prefix of ['thread page', 'home feed']) {
+    const m = find(measurements, prefix);
+    targets.push({
+      description: `${m.endpoint} at least a third of the baseline's req/s`,
+      pass: clean(m) && m.ratioToBaseline >= 1 / 3,
+      measured: `${m.requestsPerSecond} req/s = ${m.ratioToBaseline} x baseline${clean(m) ? '' : ' (with failed requests)'}`,
+    });
+  }
+  return targets;
+}
+
 const find = (measurements: Measurement[], prefix: string) =>
   measurements.find((m) => m.endpoint.startsWith(prefix))!;
 /** A measurement answered with errors (or not at all) says nothing about speed: it cannot pass. */
@@ -290,9 +525,12 @@ async function stateRun(): Promise<RunResult> {
   if (external) {
     const name = `trellis_bench_${process.pid}`;
     await adminQuery(external, `create database ${name}`);
-    onCleanup(`drop database ${name}`, () =>
-      adminQuery(external, `drop database if exists ${name} with (force)`),
-    );
+    // BENCH_KEEP=1 leaves the generated database behind, to study a query plan on it afterwards.
+    if (process.env.BENCH_KEEP === '1') log(`keeping the database ${name}`);
+    else
+      onCleanup(`drop database ${name}`, () =>
+        adminQuery(external, `drop database if exists ${name} with (force)`),
+      );
     url = withDatabase(external, name);
     const { host } = new URL(external);
     where = `PostgreSQL at ${host}`;
@@ -312,7 +550,15 @@ async function stateRun(): Promise<RunResult> {
     url = server.urlFor('trellis');
     where = 'throwaway embedded PostgreSQL';
   }
-  const { data, cookie } = await populate(url, STATE_NETWORK);
+  // BENCH_SMALL=1 checks the whole run in a minute or two on a small network; its figures mean little.
+  const small = process.env.BENCH_SMALL === '1';
+  const { data, communities, cookie } = small
+    ? await populate(
+        url,
+        { districts: 5, schools: 40, staff: 5_000, networkDistricts: 4 },
+        { ...STATE_COMMUNITIES, communities: 300 },
+      )
+    : await populate(url, STATE_NETWORK, STATE_COMMUNITIES);
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'trellis-bench-app-'));
   onCleanup(`remove ${dataDir}`, async () => rmSync(dataDir, { recursive: true, force: true }));
@@ -327,9 +573,23 @@ async function stateRun(): Promise<RunResult> {
   });
   const stopTrellis = onCleanup('stop Trellis', () => trellis.stop());
 
-  const endpoints = endpointsFor(data);
+  const endpoints = endpointsFor(data, communities);
   await checkEndpoints(trellis.url, cookie, endpoints);
   const measurements = await measure(trellis.url, cookie, endpoints, 50);
+  log(`live delivery: ${LIVE_CONNECTIONS} open thread pages, ${LIVE_POSTS} posts...`);
+  // A failure here is a measurement too: the load figures above are kept and the target missed.
+  const live = await measureLiveDelivery(trellis.url, communities, LIVE_CONNECTIONS, LIVE_POSTS).catch(
+    (error: Error): LiveDelivery => {
+      log(`live delivery failed: ${error.message}`);
+      const why = trellis
+        .output()
+        .split('\n')
+        .filter((l) => l.includes('database unavailable'))
+        .at(-1);
+      if (why) log(`Trellis said: ${why.slice(0, 800)}`);
+      return { ...NO_DELIVERY, failure: error.message };
+    },
+  );
   await stopTrellis();
 
   const directory = find(measurements, 'directory GET');
@@ -340,9 +600,23 @@ async function stateRun(): Promise<RunResult> {
     database: where,
     connections: 50,
     durationSeconds: DURATION_SECONDS,
-    data: { shape: data.shape, counts: data.counts, timings: data.timings },
+    data: {
+      shape: data.shape,
+      counts: data.counts,
+      timings: data.timings,
+      communities: { counts: communities.counts, timings: communities.timings },
+    },
     measurements,
+    live,
     targets: [
+      ...communityTargets(measurements),
+      {
+        description: `a new post reaches ${live.connections} open pages within 1 s at p99`,
+        pass: !live.failure && live.missed === 0 && live.p99Ms < 1000,
+        measured: live.failure
+          ? `not measured: ${live.failure}`
+          : `p50 ${live.p50Ms} ms, p99 ${live.p99Ms} ms, max ${live.maxMs} ms over ${live.deliveries} deliveries, ${live.missed} missed; page refreshed p99 ${live.refreshedP99Ms} ms`,
+      },
       {
         description: 'directory search p99 under 50 ms',
         pass: clean(directory) && directory.p99Ms < 50,
@@ -375,7 +649,11 @@ async function embeddedRun(): Promise<RunResult> {
   const server = await startEmbeddedPostgres({ databaseDir: path.join(dataDir, 'postgres'), port: pgPort });
   const stopServer = onCleanup('stop the embedded PostgreSQL server', () => server.stop());
   await ensureDatabase(server.adminUrl, 'trellis');
-  const { data, cookie } = await populate(server.urlFor('trellis'), ONE_DISTRICT);
+  const { data, communities, cookie } = await populate(
+    server.urlFor('trellis'),
+    ONE_DISTRICT,
+    DISTRICT_COMMUNITIES,
+  );
   await stopServer();
 
   log('starting Trellis on its embedded default...');
@@ -390,7 +668,7 @@ async function embeddedRun(): Promise<RunResult> {
   });
   const stopTrellis = onCleanup('stop Trellis', () => trellis.stop());
 
-  const endpoints = endpointsFor(data);
+  const endpoints = endpointsFor(data, communities);
   await checkEndpoints(trellis.url, cookie, endpoints);
   const measurements = await measure(trellis.url, cookie, endpoints, 20);
   await stopTrellis();
@@ -400,7 +678,12 @@ async function embeddedRun(): Promise<RunResult> {
     database: 'Trellis’s own embedded PostgreSQL',
     connections: 20,
     durationSeconds: DURATION_SECONDS,
-    data: { shape: data.shape, counts: data.counts, timings: data.timings },
+    data: {
+      shape: data.shape,
+      counts: data.counts,
+      timings: data.timings,
+      communities: { counts: communities.counts, timings: communities.timings },
+    },
     measurements,
     targets: measurements
       .filter((m) => !m.endpoint.startsWith('baseline'))

@@ -27,7 +27,7 @@ describe('settings: password and devices', () => {
     await laptop.getByRole('button', { name: 'Sign out of Safari on iPhone' }).click();
     await expect.poll(() => devices.getByRole('row').count()).toBe(3);
     await expect
-      .poll(() => laptop.getByRole('status').first().textContent())
+      .poll(() => laptop.getByRole('main').getByRole('status').first().textContent())
       .toContain('Signed out of Safari on iPhone');
     await expectAccessible(laptop);
     await phone.reload();
@@ -49,7 +49,7 @@ describe('settings: password and devices', () => {
     await laptop.getByLabel('Current password').fill(TEST_PASSWORD);
     await laptop.getByRole('button', { name: 'Change password' }).click();
     await expect
-      .poll(() => laptop.getByRole('status').first().textContent())
+      .poll(() => laptop.getByRole('main').getByRole('status').first().textContent())
       .toContain('Your password is changed');
     await expect.poll(() => devices.getByRole('row').count()).toBe(2);
     await expectAccessible(laptop);

@@ -302,3 +302,310 @@ export const settings = pgTable('settings', {
   key: text('key').primaryKey(),
   value: jsonb('value').notNull(),
 });
+
+// ─── Communities and discussion ─────────────────────────────────────────────────────────────────
+
+export const COMMUNITY_KINDS = [
+  'plc',
+  'learning_network',
+  'improvement_community',
+  'lesson_study',
+  'cohort',
+] as const;
+export const JOIN_POLICIES = ['open', 'request', 'invitation'] as const;
+export const MEMBER_STATUSES = ['active', 'requested', 'invited', 'declined', 'removed', 'left'] as const;
+export const THREAD_TYPES = ['question', 'reflection', 'practice', 'announcement'] as const;
+export const REACTION_KINDS = ['helpful', 'tried'] as const;
+
+/**
+ * A space where people learn together, owned by a school, a district or a network. Open
+ * communities are read by everyone in the owner's scope; by-request communities are listed there
+ * but only members read them; invitation communities are seen by members and invitees alone.
+ */
+export const communities = pgTable(
+  'communities',
+  {
+    id: id(),
+    kind: text('kind', { enum: COMMUNITY_KINDS }).notNull(),
+    ownerKind: text('owner_kind', { enum: ['school', 'district', 'network'] }).notNull(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => organizations.id),
+    /** The owner's district (for a school or district owner); null for a network owner. */
+    districtId: uuid('district_id').references(() => organizations.id),
+    name: text('name').notNull(),
+    purpose: text('purpose').notNull().default(''),
+    studentFocus: text('student_focus').notNull().default(''),
+    subjects: text('subjects').array().notNull().default(sql`'{}'`),
+    gradeBands: text('grade_bands').array().notNull().default(sql`'{}'`),
+    joinPolicy: text('join_policy', { enum: JOIN_POLICIES }).notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    memberCount: integer('member_count').notNull().default(0),
+    threadCount: integer('thread_count').notNull().default(0),
+    lastActivityAt: createdAt('last_activity_at'),
+    search: tsvector('search'),
+    createdAt: createdAt(),
+    updatedAt: createdAt('updated_at'),
+    archivedAt: ts('archived_at'),
+  },
+  (t) => [
+    index('communities_owner_idx').on(t.ownerId, t.lastActivityAt),
+    index('communities_district_idx').on(t.districtId, t.lastActivityAt),
+    index('communities_search_idx').using('gin', t.search),
+    index('communities_subjects_idx').using('gin', t.subjects),
+    index('communities_grade_bands_idx').using('gin', t.gradeBands),
+  ],
+);
+
+/** A person's standing in a community; only 'active' rows are members. */
+export const communityMembers = pgTable(
+  'community_members',
+  {
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role', { enum: ['facilitator', 'member'] })
+      .notNull()
+      .default('member'),
+    status: text('status', { enum: MEMBER_STATUSES }).notNull(),
+    /** What the person wrote when asking to join. */
+    requestMessage: text('request_message'),
+    /** What a facilitator wrote when approving, declining or removing. */
+    decisionMessage: text('decision_message'),
+    invitedBy: uuid('invited_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: createdAt('updated_at'),
+    joinedAt: ts('joined_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.communityId, t.userId] }),
+    index('community_members_user_idx').on(t.userId, t.status),
+    index('community_members_status_idx').on(t.communityId, t.status, t.role),
+  ],
+);
+
+/** A conversation in a community; its opening words are the post marked isOpening. */
+export const threads = pgTable(
+  'threads',
+  {
+    id: id(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    type: text('type', { enum: THREAD_TYPES }).notNull(),
+    title: text('title').notNull(),
+    pinnedAt: ts('pinned_at'),
+    lockedAt: ts('locked_at'),
+    /** The reply marked as the insight or answer. */
+    insightPostId: uuid('insight_post_id'),
+    replyCount: integer('reply_count').notNull().default(0),
+    lastPostAt: createdAt('last_post_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('threads_community_idx').on(t.communityId, t.lastPostAt, t.id),
+    index('threads_author_idx').on(t.authorId, t.createdAt),
+  ],
+);
+
+/** Opening posts, replies (parentId null) and replies to replies (parentId a reply). */
+export const posts = pgTable(
+  'posts',
+  {
+    id: id(),
+    threadId: uuid('thread_id')
+      .notNull()
+      .references(() => threads.id),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    parentId: uuid('parent_id'),
+    isOpening: boolean('is_opening').notNull().default(false),
+    bodyMd: text('body_md').notNull(),
+    /** The Markdown rendered and sanitized on the server. */
+    bodyHtml: text('body_html').notNull(),
+    /** Title (for an opening post) and body words, for search. */
+    search: tsvector('search'),
+    idempotencyKey: text('idempotency_key'),
+    helpfulCount: integer('helpful_count').notNull().default(0),
+    triedCount: integer('tried_count').notNull().default(0),
+    createdAt: createdAt(),
+    editedAt: ts('edited_at'),
+    deletedAt: ts('deleted_at'),
+    hiddenAt: ts('hidden_at'),
+    hiddenReason: text('hidden_reason'),
+    hiddenBy: uuid('hidden_by').references(() => users.id),
+  },
+  (t) => [
+    index('posts_thread_idx').on(t.threadId, t.createdAt),
+    index('posts_community_idx').on(t.communityId, t.createdAt),
+    index('posts_search_idx').using('gin', t.search),
+    uniqueIndex('posts_idempotency_idx').on(t.authorId, t.idempotencyKey),
+  ],
+);
+
+/** Earlier wordings of an edited post, newest last: the visible edit history. */
+export const postRevisions = pgTable(
+  'post_revisions',
+  {
+    id: id(),
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id),
+    title: text('title'),
+    bodyMd: text('body_md').notNull(),
+    bodyHtml: text('body_html').notNull(),
+    /** When this wording was replaced. */
+    replacedAt: createdAt('replaced_at'),
+  },
+  (t) => [index('post_revisions_post_idx').on(t.postId, t.replacedAt)],
+);
+
+export const postReactions = pgTable(
+  'post_reactions',
+  {
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: REACTION_KINDS }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.userId, t.kind] })],
+);
+
+/** A file uploaded for a post; postId is null until the post that uses it is saved. */
+export const postAttachments = pgTable(
+  'post_attachments',
+  {
+    id: id(),
+    postId: uuid('post_id').references(() => posts.id),
+    uploaderId: uuid('uploader_id')
+      .notNull()
+      .references(() => users.id),
+    fileKey: text('file_key')
+      .notNull()
+      .references(() => files.key),
+    filename: text('filename').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('post_attachments_post_idx').on(t.postId),
+    index('post_attachments_uploader_idx').on(t.uploaderId, t.createdAt),
+  ],
+);
+
+export const postReports = pgTable(
+  'post_reports',
+  {
+    id: id(),
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    reporterId: uuid('reporter_id')
+      .notNull()
+      .references(() => users.id),
+    reason: text('reason').notNull(),
+    createdAt: createdAt(),
+    resolvedAt: ts('resolved_at'),
+    resolvedBy: uuid('resolved_by').references(() => users.id),
+    resolution: text('resolution', { enum: ['hidden', 'dismissed'] }),
+  },
+  (t) => [
+    index('post_reports_queue_idx').on(t.communityId, t.resolvedAt, t.createdAt),
+    uniqueIndex('post_reports_open_idx').on(t.postId, t.reporterId).where(sql`${t.resolvedAt} is null`),
+  ],
+);
+
+// ─── Following, feed and notifications ──────────────────────────────────────────────────────────
+
+export const follows = pgTable(
+  'follows',
+  {
+    followerId: uuid('follower_id')
+      .notNull()
+      .references(() => users.id),
+    followeeId: uuid('followee_id')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.followerId, t.followeeId] }),
+    index('follows_followee_idx').on(t.followeeId),
+  ],
+);
+
+export const NOTIFICATION_KINDS = [
+  'mention',
+  'reply',
+  'insight',
+  'join_request',
+  'join_decision',
+  'community_invitation',
+  'removed',
+  'moderation',
+  'new_follower',
+] as const;
+
+/** One thing a person should know about, shown by the bell and, per their choice, emailed. */
+export const notifications = pgTable(
+  'notifications',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: NOTIFICATION_KINDS }).notNull(),
+    actorId: uuid('actor_id').references(() => users.id),
+    communityId: uuid('community_id').references(() => communities.id),
+    threadId: uuid('thread_id').references(() => threads.id),
+    postId: uuid('post_id').references(() => posts.id),
+    /** Plain-text facts the notification shows (names, titles, a moderation reason). */
+    data: jsonb('data').$type<Record<string, string>>().notNull().default({}),
+    createdAt: createdAt(),
+    readAt: ts('read_at'),
+    /** pending: to be emailed on its own; digest: to be included in the next daily digest. */
+    emailState: text('email_state', { enum: ['none', 'pending', 'digest', 'sent', 'skipped'] })
+      .notNull()
+      .default('none'),
+    emailedAt: ts('emailed_at'),
+  },
+  (t) => [
+    index('notifications_user_idx').on(t.userId, t.createdAt),
+    index('notifications_unread_idx').on(t.userId).where(sql`${t.readAt} is null`),
+    index('notifications_email_idx')
+      .on(t.emailState, t.createdAt)
+      .where(sql`${t.emailState} in ('pending', 'digest')`),
+  ],
+);
+
+/** A person's choices about email and where they stopped reading their feed. */
+export const personSettings = pgTable('person_settings', {
+  userId: uuid('user_id')
+    .primaryKey()
+    .references(() => users.id),
+  /** each: one email per notification; daily: one digest a day; off: no email. */
+  emailNotifications: text('email_notifications', { enum: ['each', 'daily', 'off'] })
+    .notNull()
+    .default('daily'),
+  feedSeenAt: ts('feed_seen_at'),
+  digestSentAt: ts('digest_sent_at'),
+  updatedAt: createdAt('updated_at'),
+});

@@ -1,6 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import accounts from './accounts/index.ts';
+import communities from './communities/index.ts';
+import discussion from './discussion/index.ts';
+import feed from './feed/index.ts';
+import notifications from './notifications/index.ts';
 import profiles from './profiles/index.ts';
+import search from './search/index.ts';
 
 /** Every feature plugin, registered under /api in this order. */
-export const features: Array<(app: FastifyInstance) => Promise<void>> = [accounts, profiles];
+export const features: Array<(app: FastifyInstance) => Promise<void>> = [
+  accounts,
+  profiles,
+  communities,
+  discussion,
+  feed,
+  search,
+  notifications,
+];

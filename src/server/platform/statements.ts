@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { statements } from '#server/db/schema.ts';
 import type { Tx } from '#server/db/client.ts';
 
@@ -10,6 +11,13 @@ export const VERBS = {
   imported: 'https://trellis.dev/xapi/verbs/imported',
   joined: 'http://activitystrea.ms/schema/1.0/join',
   followed: 'http://activitystrea.ms/schema/1.0/follow',
+  left: 'http://activitystrea.ms/schema/1.0/leave',
+  created: 'http://activitystrea.ms/schema/1.0/create',
+  posted: 'http://activitystrea.ms/schema/1.0/post',
+  replied: 'http://adlnet.gov/expapi/verbs/commented',
+  reacted: 'http://activitystrea.ms/schema/1.0/like',
+  marked_insight: 'https://trellis.dev/xapi/verbs/marked-insight',
+  unfollowed: 'http://activitystrea.ms/schema/1.0/stop-following',
 } as const;
 export type Verb = keyof typeof VERBS;
 
@@ -24,6 +32,27 @@ export interface StatementInput {
     extensions?: Record<string, unknown>;
   };
   result?: Record<string, unknown>;
+}
+
+/**
+ * The context of something a person did: the community it happened in (if any), the school named on
+ * their profile and their district, so the stream can tell who learns with whom across schools.
+ */
+export async function statementContext(
+  tx: Tx,
+  person: { userId: string; districtId: string },
+  communityId?: string | null,
+  extensions?: Record<string, unknown>,
+): Promise<NonNullable<StatementInput['context']>> {
+  const { rows } = await tx.execute<{ school_id: string | null }>(
+    sql`select school_id from profiles where user_id = ${person.userId}`,
+  );
+  return {
+    ...(communityId ? { communityId } : {}),
+    districtId: person.districtId,
+    schoolId: rows[0]?.school_id ?? null,
+    ...(extensions ? { extensions } : {}),
+  };
 }
 
 /**

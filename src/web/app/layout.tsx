@@ -9,7 +9,9 @@ import {
   useRouteError,
 } from 'react-router';
 import { ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
+import { NotificationBell } from '#web/features/notifications/components/notification-bell.tsx';
 import { useSession, useSignOut } from '#web/features/session/api/session.ts';
+import { HeaderSearch } from '#web/features/search/components/header-search.tsx';
 
 /** The frame of every page: skip link, header with navigation, main landmark. */
 export function Layout() {
@@ -39,6 +41,9 @@ export function Layout() {
                 <NavLink to="/directory">Directory</NavLink>
               </li>
               <li>
+                <NavLink to="/communities">Communities</NavLink>
+              </li>
+              <li>
                 <NavLink to="/profile">My profile</NavLink>
               </li>
               {isAdmin && (
@@ -46,6 +51,9 @@ export function Layout() {
                   <NavLink to="/admin/people">Administration</NavLink>
                 </li>
               )}
+              <li>
+                <NotificationBell userId={user.id} />
+              </li>
               <li>
                 <NavLink to="/settings">Settings</NavLink>
               </li>
@@ -61,6 +69,7 @@ export function Layout() {
             </ul>
           </nav>
         )}
+        {user && <HeaderSearch />}
       </header>
       <main id="main" tabIndex={-1}>
         <Outlet />

@@ -17,19 +17,36 @@ export const router = createBrowserRouter([
       { path: '/invitations/accept', lazy: lazy(() => import('./routes/accept-invitation.tsx')) },
       // A profile its owner made public can be read without signing in; the page handles a 404.
       { path: '/people/:id', lazy: lazy(() => import('./routes/person.tsx')) },
+      // Opened from an email link; the token, not a session, names the person.
+      { path: '/unsubscribe', lazy: lazy(() => import('./routes/unsubscribe.tsx')) },
       {
         element: <RequireSession />,
         errorElement: <RouteError />,
         children: [
           { path: '/', lazy: lazy(() => import('./routes/home.tsx')) },
           { path: '/directory', lazy: lazy(() => import('./routes/directory.tsx')) },
+          { path: '/communities', lazy: lazy(() => import('./routes/communities.tsx')) },
+          { path: '/communities/new', lazy: lazy(() => import('./routes/communities-new.tsx')) },
+          { path: '/communities/:id', lazy: lazy(() => import('./routes/community.tsx')) },
+          { path: '/communities/:id/members', lazy: lazy(() => import('./routes/community-members.tsx')) },
+          { path: '/communities/:id/manage', lazy: lazy(() => import('./routes/community-manage.tsx')) },
+          { path: '/search', lazy: lazy(() => import('./routes/search.tsx')) },
           { path: '/profile', lazy: lazy(() => import('./routes/profile-edit.tsx')) },
           { path: '/settings', lazy: lazy(() => import('./routes/settings.tsx')) },
+          { path: '/notifications', lazy: lazy(() => import('./routes/notifications.tsx')) },
           { path: '/admin/people', lazy: lazy(() => import('./routes/admin-people.tsx')) },
           { path: '/admin/schools', lazy: lazy(() => import('./routes/admin-schools.tsx')) },
           { path: '/admin/import', lazy: lazy(() => import('./routes/admin-import.tsx')) },
           { path: '/admin/audit', lazy: lazy(() => import('./routes/admin-audit.tsx')) },
           { path: '/dev/outbox', lazy: lazy(() => import('./routes/dev-outbox.tsx')) },
+          {
+            path: '/communities/:id/threads/:threadId',
+            lazy: lazy(() => import('./routes/community-thread.tsx')),
+          },
+          {
+            path: '/communities/:id/moderation',
+            lazy: lazy(() => import('./routes/community-moderation.tsx')),
+          },
         ],
       },
       { path: '*', lazy: lazy(() => import('./routes/not-found.tsx')) },

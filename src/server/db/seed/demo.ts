@@ -3,6 +3,8 @@ import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
 import { memberships, networkDistricts, organizations, profiles, users } from '#server/db/schema.ts';
 import { refreshProfileSearch } from '#server/features/profiles/service.ts';
+import { seedCommunitiesDemo } from '#server/db/seed/communities-demo.ts';
+import { seedDiscussionDemo } from '#server/db/seed/discussion-demo.ts';
 import { EXPERTISE_TAGS, FIRST_NAMES, LAST_NAMES } from '#server/db/seed/names.ts';
 import { hashPassword } from '#server/platform/secrets.ts';
 import { type FieldVisibility, GRADE_BANDS, SUBJECTS } from '#shared/contracts/profiles.ts';
@@ -90,7 +92,11 @@ export interface DemoSummary {
 /** Seeds the demo network unless the database already holds organizations; returns null when it did nothing. */
 export async function seedDemo(db: Db): Promise<DemoSummary | null> {
   const { rows } = await db.execute<{ n: number }>(sql`select count(*)::int as n from organizations`);
-  if (rows[0].n > 0) return null;
+  if (rows[0].n > 0) {
+    // A demo seeded before communities existed gains them; anything else is left as it is.
+    await seedDemoCommunities(db);
+    return null;
+  }
   const rng = random(2026);
   // One hash for every demo account: scrypt is deliberately slow, and these share a password anyway.
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -201,5 +207,11 @@ export async function seedDemo(db: Db): Promise<DemoSummary | null> {
     }
     await refreshProfileSearch(tx, userIds);
   });
+  await seedDemoCommunities(db);
   return { password: DEMO_PASSWORD, total, highlighted };
+}
+
+/** The demo communities with their members, then their conversations; each only once. */
+async function seedDemoCommunities(db: Db): Promise<void> {
+  if ((await seedCommunitiesDemo(db)) > 0) await seedDiscussionDemo(db);
 }

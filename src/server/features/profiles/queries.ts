@@ -3,9 +3,8 @@
  * no row or matching field a viewer may not see ever leaves the database.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import { PgDialect } from 'drizzle-orm/pg-core';
-import type { Pool } from 'pg';
 import type { Db, Tx } from '#server/db/client.ts';
+import { namedQuery } from '#server/db/named-query.ts';
 import type { FieldVisibility } from '#shared/contracts/profiles.ts';
 
 /** A profile row joined with its person, district and school. */
@@ -39,20 +38,6 @@ const PROFILE_FROM = sql`users u
   join organizations d on d.id = u.district_id
   left join profiles p on p.user_id = u.id
   left join organizations s on s.id = p.school_id`;
-
-const dialect = new PgDialect();
-
-/**
- * Runs a read of fixed shape as a named statement, so each connection plans it once: the profile
- * page and the signed-in home run on every visit, and planning cost more than executing.
- */
-async function namedQuery<T>(db: Db, name: string, query: SQL): Promise<T[]> {
-  const { sql: text, params } = dialect.sqlToQuery(query);
-  // The pool drizzle was opened on (client.ts): named statements need the driver itself.
-  const pool = (db as Db & { $client: Pool }).$client;
-  const { rows } = await pool.query({ name: `trellis-profiles-${name}`, text, values: params });
-  return rows as T[];
-}
 
 /** SQL for "this field's audience includes viewers of a network district" (mirrors canSeeField). */
 const networkMaySee = (field: string) =>
@@ -96,7 +81,7 @@ export async function findProfileForViewer(
 ): Promise<(ProfileRow & { shares_network: boolean }) | null> {
   const rows = await namedQuery<ProfileRow & { shares_network: boolean }>(
     db,
-    'for-viewer',
+    'profiles-for-viewer',
     sql`
     select ${PROFILE_COLUMNS},
       exists (
@@ -154,7 +139,7 @@ export const RANK_POOL = 100;
 export async function readDirectoryVersion(db: Db): Promise<string> {
   const rows = await namedQuery<{ version: string }>(
     db,
-    'directory-version',
+    'profiles-directory-version',
     sql`select value::text as version from settings where key = 'directory_version'`,
   );
   return rows[0]?.version ?? '0';
@@ -271,7 +256,7 @@ export async function findHomeBasics(
 ): Promise<(ProfileRow & { networks: Array<{ id: string; name: string }> }) | null> {
   const rows = await namedQuery<ProfileRow & { networks: Array<{ id: string; name: string }> }>(
     db,
-    'home',
+    'profiles-home',
     sql`
     select ${PROFILE_COLUMNS},
       coalesce((select json_agg(json_build_object('id', n.id, 'name', n.name) order by n.name)

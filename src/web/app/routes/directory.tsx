@@ -1,9 +1,11 @@
 import { useSearchParams } from 'react-router';
 import { EmptyState, ErrorMessage, PageHeading } from '#web/components/feedback.tsx';
+import { LoadMore, ResultCount } from '#web/components/paged-list.tsx';
 import { useDirectoryOptions } from '#web/features/directory/api/get-directory-options.ts';
 import { type DirectorySearch, useDirectorySearch } from '#web/features/directory/api/search-directory.ts';
 import { DirectoryFilters, SEARCH_FIELDS } from '#web/features/directory/components/directory-filters.tsx';
 import { PersonCard } from '#web/features/directory/components/person-card.tsx';
+import { ApiError } from '#web/lib/api-client.ts';
 
 /** The directory: search and filter the people of one's district and network. */
 export default function DirectoryPage() {
@@ -27,18 +29,17 @@ export default function DirectoryPage() {
         key={params.toString()}
         search={search}
         options={options.data}
+        queryError={results.error instanceof ApiError ? results.error.fieldError('q') : undefined}
         onSearch={(next) => setParams(next as Record<string, string>)}
       />
       <h2>Results</h2>
-      <p role="status" className="muted">
-        {results.isPending
-          ? 'Searching…'
-          : results.isError
-            ? ''
-            : count === 0
-              ? 'No one matches this search.'
-              : `${count} ${count === 1 ? 'person' : 'people'} shown${results.hasNextPage ? ', more available' : ''}.`}
-      </p>
+      <ResultCount
+        query={results}
+        count={count}
+        none="No one matches this search."
+        one="person"
+        many="people"
+      />
       {results.isPending ? null : results.isError ? (
         <ErrorMessage error={results.error} />
       ) : count === 0 ? (
@@ -54,18 +55,7 @@ export default function DirectoryPage() {
           ))}
         </ul>
       )}
-      {results.hasNextPage && (
-        <p>
-          <button
-            type="button"
-            className="button button--secondary"
-            onClick={() => void results.fetchNextPage()}
-            disabled={results.isFetchingNextPage}
-          >
-            {results.isFetchingNextPage ? 'Loading more people…' : 'Load more people'}
-          </button>
-        </p>
-      )}
+      <LoadMore query={results} noun="people" />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { EmptyState, ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
 import { PersonCard } from '#web/features/directory/components/person-card.tsx';
+import { HomeFeed } from '#web/features/feed/components/home-feed.tsx';
 import { useHome } from '#web/features/profiles/api/get-home.ts';
 import { RECOMMENDED_FIELD_LABELS } from '#web/features/profiles/components/field-labels.ts';
 
@@ -35,6 +36,8 @@ export default function HomePage() {
           </Link>
         </p>
       </section>
+
+      <HomeFeed />
 
       {h.completeness.missing.length > 0 && (
         <section className="page" aria-labelledby="complete-heading">

@@ -4,6 +4,7 @@ import { useProfile } from '#web/features/profiles/api/get-profile.ts';
 import { useSession } from '#web/features/session/api/session.ts';
 import { ProfileDetails } from '#web/features/profiles/components/profile-details.tsx';
 import { ApiError } from '#web/lib/api-client.ts';
+import { FollowButton, FollowCounts } from '#web/features/feed/components/follow-button.tsx';
 
 /** A person's profile, as far as the viewer may see it. */
 export default function PersonPage() {
@@ -43,6 +44,12 @@ export default function PersonPage() {
   return (
     <section className="page">
       <PageHeading>{person.name}</PageHeading>
+      {signedIn &&
+        (abilities.edit ? (
+          <FollowCounts personId={person.id} />
+        ) : (
+          <FollowButton personId={person.id} name={person.name} />
+        ))}
       <ProfileDetails person={person} canEdit={abilities.edit} />
     </section>
   );

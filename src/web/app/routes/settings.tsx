@@ -1,4 +1,5 @@
 import { PageHeading } from '#web/components/feedback.tsx';
+import { EmailSettingsForm } from '#web/features/notifications/components/email-settings-form.tsx';
 import { ChangePasswordForm } from '#web/features/settings/components/change-password-form.tsx';
 import { SessionList } from '#web/features/settings/components/session-list.tsx';
 
@@ -14,6 +15,13 @@ export default function SettingsPage() {
           <h2 id="change-password-heading">Change password</h2>
           <p className="muted">Changing your password signs you out on every other device.</p>
           <ChangePasswordForm />
+        </section>
+        <section aria-labelledby="email-notifications-heading" style={formWidth}>
+          <h2 id="email-notifications-heading">Email notifications</h2>
+          <p className="muted">
+            Notifications always show under the bell; choose whether they are also emailed.
+          </p>
+          <EmailSettingsForm />
         </section>
       </div>
       <section className="page" aria-labelledby="devices-heading">

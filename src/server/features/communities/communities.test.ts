@@ -1,0 +1,432 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
+import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
+import { buildWorld, communityBody, createVia, memberCount } from './test-world.ts';
+
+const t = setupTestApp();
+
+describe('creating a community', () => {
+  it('asks a signed-out visitor to sign in', async () => {
+    const w = await buildWorld(t);
+    expect((await agent(t).post('/api/communities', communityBody(w.home.id))).statusCode).toBe(401);
+    expect((await agent(t).get('/api/communities')).statusCode).toBe(401);
+    expect((await agent(t).get('/api/communities/owner-options')).statusCode).toBe(401);
+  });
+
+  it('makes the creator its facilitator, counts them, and records created and joined', async () => {
+    const w = await buildWorld(t);
+    const me = await signedIn(t, w.creator.id);
+    const response = await me.post('/api/communities', communityBody(w.network.id));
+    expect(response.statusCode).toBe(201);
+    const { data } = response.json();
+    expect(data).toMatchObject({
+      kind: 'plc',
+      name: 'Grade 5 Math Across the Plains',
+      joinPolicy: 'request',
+      subjects: ['Mathematics'],
+      gradeBands: ['3-5'],
+      owner: { kind: 'network', id: w.network.id, name: w.network.name },
+      facilitators: [{ id: w.creator.id, name: w.creator.name }],
+      counts: { members: 1, threads: 0, pendingRequests: 0 },
+      archived: false,
+      membership: { status: 'active', role: 'facilitator' },
+      permissions: {
+        canRead: true,
+        canParticipate: true,
+        canFacilitate: true,
+        canJoin: false,
+        canRequest: false,
+        canLeave: false,
+      },
+    });
+    expect(await memberCount(t, data.id)).toBe(1);
+    const { rows: community } = await t.database.db.execute<{ district_id: string | null; ranked: boolean }>(
+      sql`select district_id, search @@ websearch_to_tsquery('english', 'fractions') as ranked
+            from communities where id = ${data.id}`,
+    );
+    expect(community[0]).toEqual({ district_id: null, ranked: true });
+    const { rows } = await t.database.db.execute<{
+      verb: string;
+      object_type: string;
+      community_id: string;
+      school_id: string;
+      district_id: string;
+    }>(sql`select verb, object_type, community_id, school_id, district_id from statements
+             where actor_id = ${w.creator.id} and community_id = ${data.id} order by verb`);
+    expect(rows).toEqual([
+      {
+        verb: 'http://activitystrea.ms/schema/1.0/create',
+        object_type: 'community',
+        community_id: data.id,
+        school_id: w.school.id,
+        district_id: w.home.id,
+      },
+      {
+        verb: 'http://activitystrea.ms/schema/1.0/join',
+        object_type: 'community',
+        community_id: data.id,
+        school_id: w.school.id,
+        district_id: w.home.id,
+      },
+    ]);
+  });
+
+  it("sets the owner's district for school and district owners", async () => {
+    const w = await buildWorld(t);
+    const bySchool = await createVia(t, w.creator.id, communityBody(w.school.id, { joinPolicy: 'open' }));
+    const byDistrict = await createVia(t, w.creator.id, communityBody(w.home.id, { joinPolicy: 'open' }));
+    const { rows } = await t.database.db.execute<{ id: string; district_id: string; owner_kind: string }>(
+      sql`select id, district_id, owner_kind from communities where id in (${bySchool}, ${byDistrict})`,
+    );
+    expect(rows.find((r) => r.id === bySchool)).toMatchObject({
+      district_id: w.home.id,
+      owner_kind: 'school',
+    });
+    expect(rows.find((r) => r.id === byDistrict)).toMatchObject({
+      district_id: w.home.id,
+      owner_kind: 'district',
+    });
+  });
+
+  it('refuses an owner outside the creator’s district and networks, naming ownerId', async () => {
+    const w = await buildWorld(t);
+    const me = await signedIn(t, w.creator.id);
+    const otherNetwork = await buildNetwork(t.database.db, [w.outside.id]);
+    for (const ownerId of [w.partner.id, w.partnerSchool.id, otherNetwork.id, randomUUID()]) {
+      const response = await me.post('/api/communities', communityBody(ownerId));
+      expect(response.statusCode).toBe(400);
+      expect(response.json().errors[0].path).toBe('/body/ownerId');
+    }
+    const { rows } = await t.database.db.execute(
+      sql`select 1 from communities where created_by = ${w.creator.id}`,
+    );
+    expect(rows).toHaveLength(0);
+  });
+
+  it('refuses bad input, naming the field', async () => {
+    const w = await buildWorld(t);
+    const me = await signedIn(t, w.creator.id);
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ name: '' }, '/body/name'],
+      [{ name: 'x'.repeat(121) }, '/body/name'],
+      [{ kind: 'club' }, '/body/kind'],
+      [{ joinPolicy: 'secret' }, '/body/joinPolicy'],
+      [{ subjects: ['Astrology'] }, '/body/subjects/0'],
+      [{ gradeBands: ['13'] }, '/body/gradeBands/0'],
+      [{ purpose: 'a\u0000b' }, '/body/purpose'],
+      [{ ownerId: 'not-a-uuid' }, '/body/ownerId'],
+      [{ extra: true }, '/body'],
+    ];
+    for (const [override, path] of cases) {
+      const response = await me.post('/api/communities', communityBody(w.home.id, override));
+      expect(response.statusCode, JSON.stringify(override)).toBe(400);
+      expect(response.json().errors.map((e: { path: string }) => e.path)).toContain(path);
+    }
+  });
+
+  it('offers the schools of one’s district, the district and its networks as owners', async () => {
+    const w = await buildWorld(t);
+    const response = await (await signedIn(t, w.creator.id)).get('/api/communities/owner-options');
+    expect(response.statusCode).toBe(200);
+    expect(response.json().data).toEqual([
+      { kind: 'district', id: w.home.id, name: w.home.name },
+      { kind: 'school', id: w.school.id, name: w.school.name },
+      { kind: 'network', id: w.network.id, name: w.network.name },
+    ]);
+  });
+});
+
+describe('reading a community', () => {
+  it('answers 401 signed out, 400 for a malformed id and 404 for an unknown one', async () => {
+    const w = await buildWorld(t);
+    const id = await createVia(t, w.creator.id, communityBody(w.home.id, { joinPolicy: 'open' }));
+    expect((await agent(t).get(`/api/communities/${id}`)).statusCode).toBe(401);
+    const me = await signedIn(t, w.colleague.id);
+    expect((await me.get('/api/communities/nope')).statusCode).toBe(400);
+    expect((await me.get(`/api/communities/${randomUUID()}`)).statusCode).toBe(404);
+  });
+
+  it('shows a by-request network community to the network, with a request as the way in', async () => {
+    const w = await buildWorld(t);
+    const id = await createVia(t, w.creator.id, communityBody(w.network.id));
+    const response = await (await signedIn(t, w.partnerTeacher.id)).get(`/api/communities/${id}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.json().data).toMatchObject({
+      purpose: 'Share fraction lessons across districts.',
+      facilitators: [{ id: w.creator.id }],
+      membership: null,
+      permissions: {
+        canRead: false,
+        canParticipate: false,
+        canJoin: false,
+        canRequest: true,
+        canLeave: false,
+      },
+    });
+  });
+
+  it('hides network communities from districts outside the network', async () => {
+    const w = await buildWorld(t);
+    const id = await createVia(t, w.creator.id, communityBody(w.network.id, { joinPolicy: 'open' }));
+    const stranger = await signedIn(t, w.stranger.id);
+    expect((await stranger.get(`/api/communities/${id}`)).statusCode).toBe(404);
+    const list = (await stranger.get('/api/communities')).json();
+    expect(list.data.map((c: { id: string }) => c.id)).not.toContain(id);
+  });
+
+  it('hides a district community from the other districts of its network', async () => {
+    const w = await buildWorld(t);
+    const id = await createVia(t, w.creator.id, communityBody(w.home.id, { joinPolicy: 'open' }));
+    expect((await (await signedIn(t, w.partnerTeacher.id)).get(`/api/communities/${id}`)).statusCode).toBe(
+      404,
+    );
+    const colleague = (await (await signedIn(t, w.colleague.id)).get(`/api/communities/${id}`)).json().data;
+    expect(colleague.permissions).toMatchObject({ canRead: true, canJoin: true, canParticipate: false });
+  });
+
+  it('hides an invitation community from everyone but its members and invitees', async () => {
+    const w = await buildWorld(t);
+    const id = await createVia(t, w.creator.id, communityBody(w.home.id, { joinPolicy: 'invitation' }));
+    const colleague = await signedIn(t, w.colleague.id);
+    expect((await colleague.get(`/api/communities/${id}`)).statusCode).toBe(404);
+    expect(
+      (await colleague.get('/api/communities')).json().data.map((c: { id: string }) => c.id),
+    ).not.toContain(id);
+    expect((await colleague.get('/api/communities?q=plains')).json().data).toEqual([]);
+  });
+});
+
+describe('browsing communities', () => {
+  it('lists what the viewer may see, most recently active first, a page at a time', async () => {
+    const w = await buildWorld(t);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push(
+        await createVia(
+          t,
+          w.creator.id,
+          communityBody(w.home.id, { joinPolicy: 'open', name: `Circle ${i}` }),
+        ),
+      );
+    const me = await signedIn(t, w.colleague.id);
+    const first = (await me.get('/api/communities?limit=3')).json();
+    expect(first.data.map((c: { id: string }) => c.id)).toEqual([ids[4], ids[3], ids[2]]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const second = (await me.get(`/api/communities?limit=3&cursor=${first.nextCursor}`)).json();
+    expect(second.data.map((c: { id: string }) => c.id)).toEqual([ids[1], ids[0]]);
+    expect(second.nextCursor).toBeNull();
+    expect(first.data[0]).toMatchObject({
+      kind: 'plc',
+      owner: { kind: 'district', id: w.home.id },
+      joinPolicy: 'open',
+      memberCount: 1,
+      membership: null,
+      archived: false,
+    });
+  });
+
+  it('searches by words and ranks the name above the purpose', async () => {
+    const w = await buildWorld(t);
+    const named = await createVia(
+      t,
+      w.creator.id,
+      communityBody(w.home.id, { joinPolicy: 'open', name: 'Number talks', purpose: 'Warm-ups.' }),
+    );
+    const described = await createVia(
+      t,
+      w.creator.id,
+      communityBody(w.home.id, {
+        joinPolicy: 'open',
+        name: 'Morning circle',
+        purpose: 'We share number talks.',
+      }),
+    );
+    await createVia(
+      t,
+      w.creator.id,
+      communityBody(w.home.id, { joinPolicy: 'open', name: 'Reading lab', purpose: '' }),
+    );
+    const me = await signedIn(t, w.colleague.id);
+    const response = await me.get('/api/communities?q=number%20talks');
+    expect(response.statusCode).toBe(200);
+    expect(response.json().data.map((c: { id: string }) => c.id)).toEqual([named, described]);
+    const prefix = (await me.get('/api/communities?q=numb')).json().data.map((c: { id: string }) => c.id);
+    expect(prefix).toContain(named);
+  });
+
+  it('pages a ranked search without repeats', async () => {
+    const w = await buildWorld(t);
+    const ids = new Set<string>();
+    for (let i = 0; i < 5; i++)
+      ids.add(
+        await createVia(
+          t,
+          w.creator.id,
+          communityBody(w.home.id, { joinPolicy: 'open', name: `Geometry ${i}` }),
+        ),
+      );
+    const me = await signedIn(t, w.colleague.id);
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { data: Array<{ id: string }>; nextCursor: string | null } = (
+        await me.get(`/api/communities?q=geometry&limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
+      seen.push(...page.data.map((c) => c.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toHaveLength(5);
+    expect(new Set(seen)).toEqual(ids);
+  });
+
+  it('filters by kind, subject, grade band and one’s own communities', async () => {
+    const w = await buildWorld(t);
+    const study = await createVia(
+      t,
+      w.creator.id,
+      communityBody(w.home.id, {
+        joinPolicy: 'open',
+        kind: 'lesson_study',
+        subjects: ['Science'],
+        gradeBands: ['6-8'],
+      }),
+    );
+    const plc = await createVia(t, w.creator.id, communityBody(w.home.id, { joinPolicy: 'open' }));
+    const me = await signedIn(t, w.colleague.id);
+    const ids = async (query: string) =>
+      (await me.get(`/api/communities?${query}`)).json().data.map((c: { id: string }) => c.id);
+    expect(await ids('kind=lesson_study')).toEqual([study]);
+    expect(await ids('subject=Science')).toEqual([study]);
+    expect(await ids('gradeBand=3-5')).toContain(plc);
+    expect(await ids('gradeBand=3-5')).not.toContain(study);
+    expect(await ids('mine=1')).toEqual([]);
+    await me.post(`/api/communities/${plc}/join`);
+    expect(await ids('mine=1')).toEqual([plc]);
+  });
+
+  it('refuses bad filters and cursors, naming the field', async () => {
+    const w = await buildWorld(t);
+    const me = await signedIn(t, w.colleague.id);
+    for (const [query, path] of [
+      ['kind=club', '/querystring/kind'],
+      ['subject=Astrology', '/querystring/subject'],
+      ['gradeBand=13', '/querystring/gradeBand'],
+      ['limit=0', '/querystring/limit'],
+      ['mine=maybe', '/querystring/mine'],
+      ['cursor=garbage', '/query/cursor'],
+      ['q=x&cursor=garbage', '/query/cursor'],
+    ]) {
+      const response = await me.get(`/api/communities?${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.json().errors[0].path, query).toBe(path);
+    }
+  });
+
+  it('counts the people like you among members of other districts, on fields they show', async () => {
+    const db = t.database.db;
+    const w = await buildWorld(t);
+    const id = await createVia(t, w.creator.id, communityBody(w.network.id, { joinPolicy: 'open' }));
+    const alike = { subjects: ['Mathematics', 'Science'], gradeBands: ['3-5'] };
+    const joiners = [
+      w.partnerTeacher, // alike, other district
+      await buildUser(db, { districtId: w.partner.id, profile: alike }), // alike
+      await buildUser(db, { districtId: w.partner.id, profile: { ...alike, gradeBands: ['9-12'] } }), // other band
+      await buildUser(db, {
+        districtId: w.partner.id,
+        profile: { ...alike, fieldVisibility: { gradeBands: 'district' } },
+      }), // hides grade bands from the network
+      await buildUser(db, { districtId: w.home.id, profile: alike }), // same district as the viewer
+      await buildUser(db, { districtId: w.partner.id, profile: alike, status: 'active' }), // asks only
+    ];
+    for (const person of joiners.slice(0, 5)) {
+      expect((await (await signedIn(t, person.id)).post(`/api/communities/${id}/join`)).statusCode).toBe(200);
+    }
+    const viewer = await signedIn(t, w.colleague.id);
+    const row = (await viewer.get('/api/communities')).json().data.find((c: { id: string }) => c.id === id);
+    expect(row.memberCount).toBe(6);
+    expect(row.peopleLikeYou).toBe(2);
+    // A viewer with no subjects has no one like them.
+    const blank = await buildUser(db, { districtId: w.home.id });
+    const blankRow = (await (await signedIn(t, blank.id)).get('/api/communities'))
+      .json()
+      .data.find((c: { id: string }) => c.id === id);
+    expect(blankRow.peopleLikeYou).toBe(0);
+  });
+});
+
+describe('editing and archiving', () => {
+  it('lets facilitators edit details and refreshes search', async () => {
+    const w = await buildWorld(t);
+    const id = await createVia(t, w.creator.id, communityBody(w.home.id, { joinPolicy: 'open' }));
+    const me = await signedIn(t, w.creator.id);
+    const response = await me.patch(`/api/communities/${id}`, {
+      name: 'Algebra readiness',
+      subjects: ['Science', 'Mathematics', 'Science'],
+      joinPolicy: 'request',
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().data).toMatchObject({
+      name: 'Algebra readiness',
+      subjects: ['Mathematics', 'Science'],
+      joinPolicy: 'request',
+    });
+    const found = (await (await signedIn(t, w.colleague.id)).get('/api/communities?q=algebra')).json().data;
+    expect(found.map((c: { id: string }) => c.id)).toEqual([id]);
+  });
+
+  it('answers 401, 400, 403 for members, 404 for outsiders, and changes nothing on error', async () => {
+    const w = await buildWorld(t);
+    const id = await createVia(t, w.creator.id, communityBody(w.home.id, { joinPolicy: 'open' }));
+    expect((await agent(t).patch(`/api/communities/${id}`, { name: 'x' })).statusCode).toBe(401);
+    const owner = await signedIn(t, w.creator.id);
+    const bad = await owner.patch(`/api/communities/${id}`, { name: 'Fine', kind: 'club' });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('/body/kind');
+    const colleague = await signedIn(t, w.colleague.id);
+    await colleague.post(`/api/communities/${id}/join`);
+    expect((await colleague.patch(`/api/communities/${id}`, { name: 'Mine now' })).statusCode).toBe(403);
+    expect((await colleague.post(`/api/communities/${id}/archive`)).statusCode).toBe(403);
+    const outsider = await signedIn(t, w.partnerTeacher.id);
+    expect((await outsider.patch(`/api/communities/${id}`, { name: 'Mine now' })).statusCode).toBe(404);
+    expect((await outsider.post(`/api/communities/${id}/archive`)).statusCode).toBe(404);
+    expect((await owner.get(`/api/communities/${id}`)).json().data.name).toBe(
+      'Grade 5 Math Across the Plains',
+    );
+  });
+
+  it('archives (still readable, no new members), audits, and unarchives', async () => {
+    const w = await buildWorld(t);
+    const id = await createVia(t, w.creator.id, communityBody(w.home.id, { joinPolicy: 'open' }));
+    const owner = await signedIn(t, w.creator.id);
+    const archived = await owner.post(`/api/communities/${id}/archive`);
+    expect(archived.statusCode).toBe(200);
+    expect(archived.json().data).toMatchObject({ archived: true, permissions: { canParticipate: false } });
+    expect((await owner.post(`/api/communities/${id}/archive`)).statusCode).toBe(409);
+    const colleague = await signedIn(t, w.colleague.id);
+    const view = (await colleague.get(`/api/communities/${id}`)).json().data;
+    expect(view.permissions).toMatchObject({ canRead: true, canJoin: false });
+    const join = await colleague.post(`/api/communities/${id}/join`);
+    expect(join.statusCode).toBe(409);
+    expect(join.json().detail).toMatch(/archived/);
+    const { rows } = await t.database.db.execute<{ action: string }>(
+      sql`select action from audit_events where target_id = ${id} order by at`,
+    );
+    expect(rows.map((r) => r.action)).toEqual(['community.archived']);
+    expect((await owner.post(`/api/communities/${id}/unarchive`)).json().data.archived).toBe(false);
+    expect((await colleague.post(`/api/communities/${id}/join`)).statusCode).toBe(200);
+  });
+
+  it('keeps the last facilitator able to edit a community of a school', async () => {
+    const db = t.database.db;
+    const district = await buildDistrict(db);
+    const school = await buildSchool(db, district.id);
+    const teacher = await buildUser(db, { districtId: district.id, schoolId: school.id });
+    const id = await createVia(t, teacher.id, communityBody(school.id, { joinPolicy: 'invitation' }));
+    const response = await (await signedIn(t, teacher.id)).patch(`/api/communities/${id}`, {
+      purpose: 'New',
+    });
+    expect(response.json().data).toMatchObject({ purpose: 'New', owner: { kind: 'school', id: school.id } });
+  });
+});

@@ -1,0 +1,92 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireActor } from '#server/platform/auth.ts';
+import { IdParams } from '#shared/contracts/common.ts';
+import {
+  CommunityListQuery,
+  CommunityListResponse,
+  CommunityResponse,
+  CreateCommunityBody,
+  OwnerOptionsResponse,
+  UpdateCommunityBody,
+} from '#shared/contracts/communities.ts';
+import {
+  createCommunity,
+  getCommunity,
+  getOwnerOptions,
+  listCommunities,
+  setCommunityArchived,
+  updateCommunity,
+} from './service.ts';
+
+/** Communities: browse, create, read, edit, archive. */
+export async function communityRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['communities'];
+
+  app.get(
+    '/communities',
+    { schema: { tags, querystring: CommunityListQuery, response: { 200: CommunityListResponse } } },
+    async (request) => listCommunities({ db: app.db, actor: requireActor(request), query: request.query }),
+  );
+
+  app.get(
+    '/communities/owner-options',
+    { schema: { tags, response: { 200: OwnerOptionsResponse } } },
+    async (request) => ({ data: await getOwnerOptions({ db: app.db, actor: requireActor(request) }) }),
+  );
+
+  app.post(
+    '/communities',
+    { schema: { tags, body: CreateCommunityBody, response: { 201: CommunityResponse } } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      const data = await createCommunity({
+        db: app.db,
+        actor,
+        body: request.body,
+        publicUrl: app.config.PUBLIC_URL,
+      });
+      return reply.status(201).send({ data });
+    },
+  );
+
+  app.get(
+    '/communities/:id',
+    { schema: { tags, params: IdParams, response: { 200: CommunityResponse } } },
+    async (request) => ({
+      data: await getCommunity({ db: app.db, actor: requireActor(request), communityId: request.params.id }),
+    }),
+  );
+
+  app.patch(
+    '/communities/:id',
+    { schema: { tags, params: IdParams, body: UpdateCommunityBody, response: { 200: CommunityResponse } } },
+    async (request) => ({
+      data: await updateCommunity({
+        db: app.db,
+        actor: requireActor(request),
+        communityId: request.params.id,
+        body: request.body,
+      }),
+    }),
+  );
+
+  for (const [verb, archived] of [
+    ['archive', true],
+    ['unarchive', false],
+  ] as const) {
+    app.post(
+      `/communities/:id/${verb}`,
+      { schema: { tags, params: IdParams, response: { 200: CommunityResponse } } },
+      async (request) => ({
+        data: await setCommunityArchived({
+          db: app.db,
+          actor: requireActor(request),
+          communityId: request.params.id,
+          archived,
+        }),
+      }),
+    );
+  }
+}

@@ -1,0 +1,480 @@
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from '#server/db/client.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import { recordAudit } from '#server/platform/audit.ts';
+import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
+import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
+import { publish } from '#server/platform/realtime.ts';
+import { recordStatement, statementContext } from '#server/platform/statements.ts';
+import type {
+  Member,
+  MemberListQuery,
+  MemberListResponse,
+  MemberRole,
+  Membership,
+} from '#shared/contracts/communities.ts';
+import { notify } from '../notifications/notify.ts';
+import { canJoinNow, canReadContent, canRequestToJoin, isArchived, isFacilitator } from './policy.ts';
+import {
+  adjustMemberCount,
+  type CommunityRow,
+  countFacilitators,
+  findMember,
+  findPerson,
+  isDistrictInNetwork,
+  listFacilitators,
+  listMembers,
+  type MemberRow,
+  toAccess,
+} from './queries.ts';
+import { loadFacilitatedCommunity, loadVisibleCommunity } from './service.ts';
+
+const LAST_FACILITATOR =
+  'A community needs at least one facilitator: make another member a facilitator first.';
+
+function presentMember(row: MemberRow, withRequest: boolean): Member {
+  return {
+    id: row.id,
+    name: row.name,
+    roleTitle: row.role_title,
+    school: row.school_id && row.school_name ? { id: row.school_id, name: row.school_name } : null,
+    district: { id: row.district_id, name: row.district_name },
+    role: row.role,
+    status: row.status,
+    joinedAt: row.joined_at ? new Date(row.joined_at).toISOString() : null,
+    ...(withRequest ? { requestMessage: row.request_message } : {}),
+  };
+}
+
+async function memberOrThrow(
+  tx: Tx,
+  communityId: string,
+  userId: string,
+  withRequest = false,
+): Promise<Member> {
+  const row = await findMember(tx, communityId, userId);
+  if (!row) throw new NotFoundError('No such member.');
+  return presentMember(row, withRequest);
+}
+
+async function myMembership(tx: Tx, communityId: string, userId: string): Promise<Membership> {
+  const { rows } = await tx.execute<{ status: NonNullable<Membership>['status']; role: MemberRole }>(sql`
+    select status, role from community_members where community_id = ${communityId} and user_id = ${userId}`);
+  return rows[0] ?? null;
+}
+
+/** Signals open pages: the community's member list changed, and (for these people) their access. */
+async function signalMembers(tx: Tx, communityId: string, userIds: string[]): Promise<void> {
+  await publish(tx, [
+    { topic: `community:${communityId}`, type: 'members', id: communityId },
+    ...userIds.map((id) => ({ topic: `user:${id}` as const, type: 'access', id: communityId })),
+  ]);
+}
+
+/** A facilitator's decision about a person: audited, and open pages told. */
+async function recordDecision(
+  tx: Tx,
+  actor: Actor,
+  row: CommunityRow,
+  action: string,
+  userId: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  await recordAudit(tx, {
+    actorId: actor.userId,
+    action,
+    target: { type: 'user', id: userId },
+    districtId: row.district_id ?? actor.districtId,
+    details: { communityId: row.id, ...details },
+  });
+  await signalMembers(tx, row.id, [userId]);
+}
+
+async function recordMembershipStatement(
+  tx: Tx,
+  person: { userId: string; name: string; districtId: string },
+  verb: 'joined' | 'left',
+  community: CommunityRow,
+  publicUrl: string,
+): Promise<void> {
+  await recordStatement(
+    tx,
+    {
+      actor: { id: person.userId, name: person.name },
+      verb,
+      object: { type: 'community', id: community.id, name: community.name },
+      context: await statementContext(tx, person, community.id),
+    },
+    publicUrl,
+  );
+}
+
+/** Why someone who sees a community may not join it now. */
+function refuseJoin(row: CommunityRow): never {
+  const access = toAccess(row);
+  if (isArchived(access)) throw new ConflictError('This community is archived and takes no new members.');
+  const status = access.membership?.status;
+  if (status === 'active') throw new ConflictError('You are already a member of this community.');
+  if (status === 'removed')
+    throw new ForbiddenError('A facilitator removed you from this community; you may not join it again.');
+  if (row.join_policy === 'request')
+    throw new ForbiddenError('This community takes members by request: ask to join instead.');
+  throw new ForbiddenError('This community takes members by invitation only.');
+}
+
+/** Joins an open community at once, or accepts an invitation. */
+export async function joinCommunity(args: {
+  db: Db;
+  actor: Actor;
+  communityId: string;
+  publicUrl: string;
+}): Promise<Membership> {
+  const { actor } = args;
+  return args.db.transaction(async (tx) => {
+    const row = await loadVisibleCommunity(tx, actor, args.communityId, true);
+    if (!canJoinNow(actor, toAccess(row))) refuseJoin(row);
+    await tx.execute(sql`
+      insert into community_members (community_id, user_id, role, status, joined_at)
+      values (${row.id}, ${actor.userId}, 'member', 'active', now())
+      on conflict (community_id, user_id) do update
+        set status = 'active', role = 'member', joined_at = now(), updated_at = now(), decision_message = null`);
+    await adjustMemberCount(tx, row.id, 1);
+    await recordMembershipStatement(tx, actor, 'joined', row, args.publicUrl);
+    await signalMembers(tx, row.id, [actor.userId]);
+    return myMembership(tx, row.id, actor.userId);
+  });
+}
+
+/**
+ * Leaves a community; an invitee declines the invitation the same way, and a person who asked
+ * withdraws their request. The last facilitator may not leave.
+ */
+export async function leaveCommunity(args: {
+  db: Db;
+  actor: Actor;
+  communityId: string;
+  publicUrl: string;
+}): Promise<Membership> {
+  const { actor } = args;
+  return args.db.transaction(async (tx) => {
+    const row = await loadVisibleCommunity(tx, actor, args.communityId, true);
+    const access = toAccess(row);
+    const status = access.membership?.status;
+    if (status === 'invited') {
+      await tx.execute(sql`
+        update community_members set status = 'declined', updated_at = now()
+         where community_id = ${row.id} and user_id = ${actor.userId}`);
+      await signalMembers(tx, row.id, [actor.userId]);
+      return myMembership(tx, row.id, actor.userId);
+    }
+    if (status === 'requested') return deleteRequest(tx, row.id, actor.userId);
+    if (status !== 'active') throw new ConflictError('You are not a member of this community.');
+    if (isFacilitator(access) && (await countFacilitators(tx, row.id)) <= 1)
+      throw new ConflictError(`You are this community's only facilitator. ${LAST_FACILITATOR}`);
+    await tx.execute(sql`
+      update community_members set status = 'left', role = 'member', updated_at = now()
+       where community_id = ${row.id} and user_id = ${actor.userId}`);
+    await adjustMemberCount(tx, row.id, -1);
+    await recordMembershipStatement(tx, actor, 'left', row, args.publicUrl);
+    await signalMembers(tx, row.id, [actor.userId]);
+    return myMembership(tx, row.id, actor.userId);
+  });
+}
+
+/** Asks to join a by-request community; its facilitators are told. */
+export async function requestToJoin(args: {
+  db: Db;
+  actor: Actor;
+  communityId: string;
+  message?: string;
+}): Promise<Membership> {
+  const { actor } = args;
+  return args.db.transaction(async (tx) => {
+    const row = await loadVisibleCommunity(tx, actor, args.communityId, true);
+    const access = toAccess(row);
+    if (!canRequestToJoin(actor, access)) {
+      if (isArchived(access)) throw new ConflictError('This community is archived and takes no new members.');
+      const status = access.membership?.status;
+      if (status === 'requested')
+        throw new ConflictError('You have already asked to join; a facilitator will decide.');
+      if (status === 'active') throw new ConflictError('You are already a member of this community.');
+      if (status === 'removed')
+        throw new ForbiddenError(
+          'A facilitator removed you from this community; you may not ask to join again.',
+        );
+      if (row.join_policy === 'open') throw new ConflictError('This community is open: join it directly.');
+      throw new ForbiddenError('This community takes members by invitation only.');
+    }
+    const message = args.message?.trim() || null;
+    await tx.execute(sql`
+      insert into community_members (community_id, user_id, role, status, request_message)
+      values (${row.id}, ${actor.userId}, 'member', 'requested', ${message})
+      on conflict (community_id, user_id) do update
+        set status = 'requested', role = 'member', request_message = ${message}, decision_message = null,
+            updated_at = now()`);
+    const facilitators = await listFacilitators(tx, row.id);
+    await notify(
+      tx,
+      facilitators.map((f) => ({
+        userId: f.id,
+        kind: 'join_request' as const,
+        actorId: actor.userId,
+        communityId: row.id,
+        data: { communityName: row.name, personName: actor.name, ...(message ? { message } : {}) },
+      })),
+    );
+    await signalMembers(tx, row.id, [actor.userId]);
+    return myMembership(tx, row.id, actor.userId);
+  });
+}
+
+/** Withdraws one's own request to join. */
+export async function withdrawRequest(args: {
+  db: Db;
+  actor: Actor;
+  communityId: string;
+}): Promise<Membership> {
+  const { actor } = args;
+  return args.db.transaction(async (tx) => {
+    const row = await loadVisibleCommunity(tx, actor, args.communityId, true);
+    if (row.my_status !== 'requested') throw new ConflictError('You have no request to withdraw.');
+    return deleteRequest(tx, row.id, actor.userId);
+  });
+}
+
+/** Withdrawing a request leaves no trace: the person may ask again later. */
+async function deleteRequest(tx: Tx, communityId: string, userId: string): Promise<null> {
+  await tx.execute(
+    sql`delete from community_members where community_id = ${communityId} and user_id = ${userId}`,
+  );
+  await signalMembers(tx, communityId, [userId]);
+  return null;
+}
+
+/** A facilitator approves or declines a request, with an optional message the person is told. */
+export async function decideRequest(args: {
+  db: Db;
+  actor: Actor;
+  communityId: string;
+  userId: string;
+  approve: boolean;
+  message?: string;
+  publicUrl: string;
+}): Promise<Member> {
+  const { actor } = args;
+  return args.db.transaction(async (tx) => {
+    const row = await loadFacilitatedCommunity(tx, actor, args.communityId, true);
+    const target = await findMember(tx, row.id, args.userId);
+    if (target?.status !== 'requested') throw new NotFoundError('No request from this person.');
+    if (args.approve && isArchived(toAccess(row)))
+      throw new ConflictError('This community is archived and takes no new members.');
+    const message = args.message?.trim() || null;
+    await tx.execute(sql`
+      update community_members
+         set status = ${args.approve ? 'active' : 'declined'}, decision_message = ${message}, updated_at = now(),
+             joined_at = ${args.approve ? sql`now()` : sql`joined_at`}
+       where community_id = ${row.id} and user_id = ${target.id}`);
+    if (args.approve) {
+      await adjustMemberCount(tx, row.id, 1);
+      await recordMembershipStatement(
+        tx,
+        { userId: target.id, name: target.name, districtId: target.district_id },
+        'joined',
+        row,
+        args.publicUrl,
+      );
+    }
+    await notify(tx, [
+      {
+        userId: target.id,
+        kind: 'join_decision',
+        actorId: actor.userId,
+        communityId: row.id,
+        data: {
+          communityName: row.name,
+          decision: args.approve ? 'approved' : 'declined',
+          ...(message ? { message } : {}),
+        },
+      },
+    ]);
+    await recordDecision(
+      tx,
+      actor,
+      row,
+      args.approve ? 'community.request_approved' : 'community.request_declined',
+      target.id,
+      { ...(message ? { message } : {}) },
+    );
+    return memberOrThrow(tx, row.id, target.id);
+  });
+}
+
+/**
+ * A facilitator invites a person in the community's scope: the owner's district (school and district
+ * owners) or a district of the owning network. The invitee accepts by joining.
+ */
+export async function invitePerson(args: {
+  db: Db;
+  actor: Actor;
+  communityId: string;
+  userId: string;
+}): Promise<Member> {
+  const { actor } = args;
+  return args.db.transaction(async (tx) => {
+    const row = await loadFacilitatedCommunity(tx, actor, args.communityId, true);
+    if (isArchived(toAccess(row)))
+      throw new ConflictError('This community is archived and takes no new members.');
+    const person = await findPerson(tx, args.userId);
+    const inScope =
+      person &&
+      (row.owner_kind === 'network'
+        ? await isDistrictInNetwork(tx, person.district_id, row.owner_id)
+        : person.district_id === row.district_id);
+    if (!person || !inScope)
+      throw invalidField(
+        '/body/userId',
+        row.owner_kind === 'network'
+          ? "must be a person in a district of this community's network"
+          : "must be a person in this community's district",
+      );
+    const existing = await findMember(tx, row.id, person.id);
+    if (existing?.status === 'active') throw new ConflictError(`${person.name} is already a member.`);
+    if (existing?.status === 'invited') throw new ConflictError(`${person.name} is already invited.`);
+    if (existing?.status === 'requested')
+      throw new ConflictError(`${person.name} has asked to join: approve their request instead.`);
+    await tx.execute(sql`
+      insert into community_members (community_id, user_id, role, status, invited_by)
+      values (${row.id}, ${person.id}, 'member', 'invited', ${actor.userId})
+      on conflict (community_id, user_id) do update
+        set status = 'invited', role = 'member', invited_by = ${actor.userId}, decision_message = null,
+            updated_at = now()`);
+    await notify(tx, [
+      {
+        userId: person.id,
+        kind: 'community_invitation',
+        actorId: actor.userId,
+        communityId: row.id,
+        data: { communityName: row.name, inviterName: actor.name },
+      },
+    ]);
+    await recordDecision(tx, actor, row, 'community.member_invited', person.id);
+    return memberOrThrow(tx, row.id, person.id);
+  });
+}
+
+function readMemberCursor(cursor: string): { rank: number; name: string; id: string } {
+  const bad = () => invalidField('/query/cursor', 'is not a cursor from this list');
+  const [rank, name, id] = decodeCursor(cursor, 3, bad) as [unknown, unknown, string];
+  if ((rank !== 0 && rank !== 1) || typeof name !== 'string') throw bad();
+  return { rank, name, id };
+}
+
+/**
+ * A community's members (to those who may read its content), or its requests and invitations (to
+ * its facilitators), facilitators first and then by name.
+ */
+export async function listCommunityMembers(args: {
+  db: Db;
+  actor: Actor;
+  communityId: string;
+  query: MemberListQuery;
+}): Promise<MemberListResponse> {
+  const { actor, query } = args;
+  const row = await loadVisibleCommunity(args.db, actor, args.communityId);
+  const access = toAccess(row);
+  if (query.status === 'active') {
+    // Who belongs is content: hidden from those who may not read the community (404, like its threads).
+    if (!canReadContent(actor, access))
+      throw new NotFoundError('Only members see who belongs to this community.');
+  } else if (!isFacilitator(access)) {
+    throw new ForbiddenError('Only facilitators see requests and invitations.');
+  }
+  const rows = await listMembers(args.db, {
+    communityId: row.id,
+    status: query.status,
+    after: query.cursor ? readMemberCursor(query.cursor) : undefined,
+    limit: query.limit,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map((m) => presentMember(m, query.status === 'requested')),
+    nextCursor:
+      rows.length > query.limit && last ? encodeCursor([last.sort_rank, last.sort_name, last.id]) : null,
+  };
+}
+
+/** A facilitator makes a member a facilitator, or a facilitator a member (never the last one). */
+export async function changeMemberRole(args: {
+  db: Db;
+  actor: Actor;
+  communityId: string;
+  userId: string;
+  role: MemberRole;
+}): Promise<Member> {
+  const { actor } = args;
+  return args.db.transaction(async (tx) => {
+    const row = await loadFacilitatedCommunity(tx, actor, args.communityId, true);
+    const target = await findMember(tx, row.id, args.userId);
+    if (target?.status !== 'active') throw new NotFoundError('No such member.');
+    if (target.role === args.role) return presentMember(target, false);
+    if (target.role === 'facilitator' && (await countFacilitators(tx, row.id)) <= 1)
+      throw new ConflictError(LAST_FACILITATOR);
+    await tx.execute(sql`
+      update community_members set role = ${args.role}, updated_at = now()
+       where community_id = ${row.id} and user_id = ${target.id}`);
+    await recordDecision(tx, actor, row, 'community.member_role_changed', target.id, {
+      from: target.role,
+      to: args.role,
+    });
+    return memberOrThrow(tx, row.id, target.id);
+  });
+}
+
+/**
+ * A facilitator removes a member (or withdraws an invitation). Removal takes effect at once: the
+ * policy reads the membership row on every request, and the person's open pages are signalled.
+ */
+export async function removeMember(args: {
+  db: Db;
+  actor: Actor;
+  communityId: string;
+  userId: string;
+  message?: string;
+}): Promise<Member> {
+  const { actor } = args;
+  return args.db.transaction(async (tx) => {
+    const row = await loadFacilitatedCommunity(tx, actor, args.communityId, true);
+    const target = await findMember(tx, row.id, args.userId);
+    if (!target || (target.status !== 'active' && target.status !== 'invited'))
+      throw new NotFoundError('No such member.');
+    const message = args.message?.trim() || null;
+    if (target.status === 'invited') {
+      await tx.execute(
+        sql`delete from community_members where community_id = ${row.id} and user_id = ${target.id}`,
+      );
+      await recordDecision(tx, actor, row, 'community.invitation_withdrawn', target.id);
+      return presentMember({ ...target, status: 'left' }, false);
+    }
+    if (target.role === 'facilitator' && (await countFacilitators(tx, row.id)) <= 1)
+      throw new ConflictError(LAST_FACILITATOR);
+    await tx.execute(sql`
+      update community_members set status = 'removed', role = 'member', decision_message = ${message},
+             updated_at = now()
+       where community_id = ${row.id} and user_id = ${target.id}`);
+    await adjustMemberCount(tx, row.id, -1);
+    await notify(tx, [
+      {
+        userId: target.id,
+        kind: 'removed',
+        actorId: actor.userId,
+        communityId: row.id,
+        data: { communityName: row.name, ...(message ? { message } : {}) },
+      },
+    ]);
+    await recordDecision(tx, actor, row, 'community.member_removed', target.id, {
+      ...(message ? { message } : {}),
+    });
+    return memberOrThrow(tx, row.id, target.id);
+  });
+}

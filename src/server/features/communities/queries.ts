@@ -1,0 +1,309 @@
+/**
+ * All SQL of the communities feature. Lists apply the community policy in SQL (policy.ts mirrors),
+ * so no community a viewer may not see ever leaves the database.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import type { Tx } from '#server/db/client.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import type { CommunityAccess } from './policy.ts';
+import { visibleCommunitySql } from './policy.ts';
+
+type Viewer = Pick<Actor, 'userId' | 'districtId' | 'networkIds'>;
+
+/** A community row with its owner's name and the viewer's own membership row. */
+export type CommunityRow = {
+  id: string;
+  kind: 'plc' | 'learning_network' | 'improvement_community' | 'lesson_study' | 'cohort';
+  owner_kind: 'school' | 'district' | 'network';
+  owner_id: string;
+  owner_name: string;
+  district_id: string | null;
+  name: string;
+  purpose: string;
+  student_focus: string;
+  subjects: string[];
+  grade_bands: string[];
+  join_policy: 'open' | 'request' | 'invitation';
+  member_count: number;
+  thread_count: number;
+  last_activity_at: Date;
+  created_at: Date;
+  archived_at: Date | null;
+  my_status: string | null;
+  my_role: 'facilitator' | 'member' | null;
+};
+
+export function toAccess(row: CommunityRow): CommunityAccess {
+  return {
+    joinPolicy: row.join_policy,
+    ownerKind: row.owner_kind,
+    ownerId: row.owner_id,
+    districtId: row.district_id,
+    archivedAt: row.archived_at,
+    membership: row.my_status ? { status: row.my_status, role: row.my_role ?? 'member' } : null,
+  };
+}
+
+/**
+ * One community with the viewer's membership, or null. With `lock`, the community row is locked
+ * for the transaction, so membership changes of one community happen one at a time (member counts
+ * and the last-facilitator rule stay right under concurrent requests).
+ */
+export async function findCommunity(
+  tx: Tx,
+  communityId: string,
+  viewerId: string,
+  lock = false,
+): Promise<CommunityRow | null> {
+  if (lock) await tx.execute(sql`select 1 from communities where id = ${communityId} for no key update`);
+  const { rows } = await tx.execute<CommunityRow>(sql`
+    select c.id, c.kind, c.owner_kind, c.owner_id, o.name as owner_name, c.district_id, c.name, c.purpose,
+           c.student_focus, c.subjects, c.grade_bands, c.join_policy, c.member_count, c.thread_count,
+           c.last_activity_at, c.created_at, c.archived_at, m.status as my_status, m.role as my_role
+      from communities c
+      join organizations o on o.id = c.owner_id
+      left join community_members m on m.community_id = c.id and m.user_id = ${viewerId}
+     where c.id = ${communityId}`);
+  return rows[0] ?? null;
+}
+
+/** The active facilitators of a community, by name. */
+export async function listFacilitators(
+  tx: Tx,
+  communityId: string,
+): Promise<Array<{ id: string; name: string }>> {
+  const { rows } = await tx.execute<{ id: string; name: string }>(sql`
+    select u.id, u.name from community_members m join users u on u.id = m.user_id
+     where m.community_id = ${communityId} and m.status = 'active' and m.role = 'facilitator' and u.status = 'active'
+     order by lower(u.name), u.id`);
+  return rows;
+}
+
+/** How many active facilitators a community has (deactivated accounts included: they still hold the role). */
+export async function countFacilitators(tx: Tx, communityId: string): Promise<number> {
+  const { rows } = await tx.execute<{ n: number }>(sql`
+    select count(*)::int as n from community_members
+     where community_id = ${communityId} and status = 'active' and role = 'facilitator'`);
+  return rows[0]?.n ?? 0;
+}
+
+export async function countPendingRequests(tx: Tx, communityId: string): Promise<number> {
+  const { rows } = await tx.execute<{ n: number }>(sql`
+    select count(*)::int as n from community_members where community_id = ${communityId} and status = 'requested'`);
+  return rows[0]?.n ?? 0;
+}
+
+/** Recomputes a community's search vector from its name (A), purpose and focus (B) and subjects (C). */
+export async function refreshCommunitySearch(tx: Tx, communityId: string): Promise<void> {
+  await tx.execute(sql`
+    update communities set search =
+        setweight(to_tsvector('english', name), 'A')
+     || setweight(to_tsvector('simple', name), 'A')
+     || setweight(to_tsvector('english', purpose || ' ' || student_focus), 'B')
+     || setweight(to_tsvector('english', array_to_string(subjects, ' ')), 'C')
+     where id = ${communityId}`);
+}
+
+/** The organizations a person may create a community for: their district's schools, the district, its networks. */
+export async function listOwnerOptions(
+  tx: Tx,
+  actor: Viewer,
+): Promise<Array<{ kind: 'school' | 'district' | 'network'; id: string; name: string }>> {
+  const { rows } = await tx.execute<{
+    kind: 'school' | 'district' | 'network';
+    id: string;
+    name: string;
+  }>(sql`
+    select kind, id, name from organizations
+     where archived_at is null and (
+           (kind = 'district' and id = ${actor.districtId})
+        or (kind = 'school' and district_id = ${actor.districtId})
+        or (kind = 'network' and id = any(${sql.param(actor.networkIds)}::uuid[])))
+     order by case kind when 'district' then 0 when 'school' then 1 else 2 end, name`);
+  return rows;
+}
+
+/** A person as one of a community's members, requests or invitations. */
+export type MemberRow = {
+  id: string;
+  name: string;
+  role_title: string | null;
+  school_id: string | null;
+  school_name: string | null;
+  district_id: string;
+  district_name: string;
+  role: 'facilitator' | 'member';
+  status: 'active' | 'requested' | 'invited' | 'declined' | 'removed' | 'left';
+  joined_at: Date | null;
+  request_message: string | null;
+  sort_rank: number;
+  sort_name: string;
+};
+
+const MEMBER_COLUMNS = sql`u.id, u.name, p.role_title, p.school_id, s.name as school_name, u.district_id,
+  d.name as district_name, m.role, m.status, m.joined_at, m.request_message,
+  (m.role <> 'facilitator')::int as sort_rank, lower(u.name) as sort_name`;
+const MEMBER_FROM = sql`community_members m
+  join users u on u.id = m.user_id
+  join organizations d on d.id = u.district_id
+  left join profiles p on p.user_id = u.id
+  left join organizations s on s.id = p.school_id`;
+
+/** Facilitators first, then by name; the cursor is the last row's (rank, name, id). */
+export async function listMembers(
+  tx: Tx,
+  args: {
+    communityId: string;
+    status: 'active' | 'requested' | 'invited';
+    after?: { rank: number; name: string; id: string };
+    limit: number;
+  },
+): Promise<MemberRow[]> {
+  const { rows } = await tx.execute<MemberRow>(sql`
+    select ${MEMBER_COLUMNS} from ${MEMBER_FROM}
+     where m.community_id = ${args.communityId} and m.status = ${args.status} and u.status = 'active'
+       ${args.after ? sql`and ((m.role <> 'facilitator')::int, lower(u.name), u.id) > (${args.after.rank}::int, ${args.after.name}::text, ${args.after.id}::uuid)` : sql``}
+     order by sort_rank, sort_name, u.id
+     limit ${args.limit + 1}`);
+  return rows;
+}
+
+export async function findMember(tx: Tx, communityId: string, userId: string): Promise<MemberRow | null> {
+  const { rows } = await tx.execute<MemberRow>(sql`
+    select ${MEMBER_COLUMNS} from ${MEMBER_FROM} where m.community_id = ${communityId} and m.user_id = ${userId}`);
+  return rows[0] ?? null;
+}
+
+/** A person the viewer might invite: active, with their home district. */
+export async function findPerson(
+  tx: Tx,
+  userId: string,
+): Promise<{ id: string; name: string; district_id: string } | null> {
+  const { rows } = await tx.execute<{ id: string; name: string; district_id: string }>(sql`
+    select id, name, district_id from users where id = ${userId} and status = 'active'`);
+  return rows[0] ?? null;
+}
+
+export async function isDistrictInNetwork(tx: Tx, districtId: string, networkId: string): Promise<boolean> {
+  const { rows } = await tx.execute(sql`
+    select 1 from network_districts where network_id = ${networkId} and district_id = ${districtId}`);
+  return rows.length > 0;
+}
+
+/** Adds delta to a community's member count. */
+export async function adjustMemberCount(tx: Tx, communityId: string, delta: number): Promise<void> {
+  await tx.execute(sql`
+    update communities set member_count = greatest(0, member_count + ${delta}), updated_at = now()
+     where id = ${communityId}`);
+}
+
+// ─── Browsing ───────────────────────────────────────────────────────────────────────────────────
+
+export type CommunityListRow = CommunityRow & {
+  people_like_you: number;
+  /** The sort key: the rank of a search, or the last activity as exact text. */
+  sort_key: number | string;
+};
+
+export interface CommunityFilters {
+  q?: { text: string; prefix: string | null };
+  kind?: string;
+  subject?: string;
+  gradeBand?: string;
+  mine: boolean;
+  after?: { key: number | string; id: string };
+  limit: number;
+}
+
+/** How many full-text matches a ranked search ranks at most, so a common word stays cheap. */
+export const RANK_POOL = 500;
+
+/**
+ * A page of the communities a viewer may see, newest activity first, or best match first when a
+ * query is given. Each row counts the "people like you" among its active members: people of other
+ * districts whose subjects and grade bands (only where shown to the viewer) share one with the
+ * viewer's own profile.
+ */
+export async function searchCommunities(
+  tx: Tx,
+  viewer: Viewer,
+  f: CommunityFilters,
+): Promise<CommunityListRow[]> {
+  const networks = viewer.networkIds.length ? viewer.networkIds : ['00000000-0000-0000-0000-000000000000'];
+  const where: SQL[] = [
+    // A superset of what the viewer may see that indexes answer (district, owner, own rows), so the
+    // policy below is tested on the viewer's scope rather than on every community of the state.
+    sql`(c.district_id = ${viewer.districtId} or c.owner_id = any(${sql.param(networks)}::uuid[])
+      or c.id = any(array(select mm.community_id from community_members mm
+                           where mm.user_id = ${viewer.userId} and mm.status in ('active', 'invited'))))`,
+    visibleCommunitySql(viewer, 'c'),
+  ];
+  if (f.kind) where.push(sql`c.kind = ${f.kind}`);
+  if (f.subject) where.push(sql`c.subjects @> array[${f.subject}]::text[]`);
+  if (f.gradeBand) where.push(sql`c.grade_bands @> array[${f.gradeBand}]::text[]`);
+  if (f.mine)
+    where.push(sql`exists (select 1 from community_members mx where mx.community_id = c.id
+      and mx.user_id = ${viewer.userId} and mx.status in ('active', 'invited', 'requested'))`);
+  let rank: SQL | null = null;
+  if (f.q) {
+    const web = sql`websearch_to_tsquery('english', ${f.q.text})`;
+    const prefix = f.q.prefix ? sql`to_tsquery('simple', ${f.q.prefix})` : null;
+    const either = prefix ? sql`(${web} || ${prefix})` : web;
+    where.push(sql`c.search @@ ${either}`);
+    rank = prefix
+      ? sql`(ts_rank(c.search, ${web}) + (c.search @@ ${prefix})::int)::real`
+      : sql`ts_rank(c.search, ${web})::real`;
+  }
+  const filter = sql.join(where, sql` and `);
+  const sortKey = rank ?? sql`c.last_activity_at::text`;
+  const after = f.after
+    ? rank
+      ? sql`and (sort_key < ${f.after.key}::real or (sort_key = ${f.after.key}::real and id > ${f.after.id}::uuid))`
+      : sql`and (last_activity_at, id) < (${f.after.key}::timestamptz, ${f.after.id}::uuid)`
+    : sql``;
+  const order = rank ? sql`sort_key desc, id` : sql`last_activity_at desc, id desc`;
+  const { rows } = await tx.execute<CommunityListRow>(sql`
+    with me as (
+      select coalesce(p.subjects, '{}') as subjects, coalesce(p.grade_bands, '{}') as grade_bands
+        from users u left join profiles p on p.user_id = u.id where u.id = ${viewer.userId}
+    ), network_district_ids as (
+      select array_agg(distinct nd.district_id) as ids from network_districts nd
+       where nd.network_id = any(${sql.param(networks)}::uuid[])
+    ), page as materialized (
+      select * from (
+        select c.id, c.last_activity_at, ${sortKey} as sort_key
+          from communities c
+         where ${filter}
+         ${rank ? sql`limit ${RANK_POOL}` : sql``}
+      ) matches
+       where true ${after}
+       order by ${order}
+       limit ${f.limit + 1}
+    )
+    select c.id, c.kind, c.owner_kind, c.owner_id, o.name as owner_name, c.district_id, c.name, c.purpose,
+           c.student_focus, c.subjects, c.grade_bands, c.join_policy, c.member_count, c.thread_count,
+           c.last_activity_at, c.created_at, c.archived_at, m.status as my_status, m.role as my_role,
+           page.sort_key,
+           (select count(*)::int
+              -- Members first, by the primary key, then their profiles: left to itself the planner
+              -- would start from every profile sharing a subject (the fence is the offset 0).
+              from (select pm0.user_id from community_members pm0
+                     where pm0.community_id = c.id and pm0.status = 'active' offset 0) pm
+              join users pu on pu.id = pm.user_id
+              join profiles pp on pp.user_id = pm.user_id
+              cross join me cross join network_district_ids nd
+             where pu.status = 'active'
+               and pu.district_id <> ${viewer.districtId}
+               and pp.subjects && me.subjects and pp.grade_bands && me.grade_bands
+               and (coalesce(pp.field_visibility->>'subjects', 'network') = 'public'
+                 or (coalesce(pp.field_visibility->>'subjects', 'network') = 'network' and pu.district_id = any(nd.ids)))
+               and (coalesce(pp.field_visibility->>'gradeBands', 'network') = 'public'
+                 or (coalesce(pp.field_visibility->>'gradeBands', 'network') = 'network' and pu.district_id = any(nd.ids)))
+           ) as people_like_you
+      from page
+      join communities c on c.id = page.id
+      join organizations o on o.id = c.owner_id
+      left join community_members m on m.community_id = c.id and m.user_id = ${viewer.userId}
+     order by ${rank ? sql`page.sort_key desc, c.id` : sql`c.last_activity_at desc, c.id desc`}`);
+  return rows;
+}

@@ -1,0 +1,328 @@
+import { sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import type { Db, Tx } from '#server/db/client.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import { recordAudit } from '#server/platform/audit.ts';
+import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
+import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
+import { publish } from '#server/platform/realtime.ts';
+import { recordStatement, statementContext } from '#server/platform/statements.ts';
+import type {
+  CommunityDetail,
+  CommunityListQuery,
+  CommunityListResponse,
+  CommunitySummary,
+  CreateCommunityBody,
+  Owner,
+  UpdateCommunityBody,
+} from '#shared/contracts/communities.ts';
+import { GRADE_BANDS, SUBJECTS } from '#shared/contracts/profiles.ts';
+import {
+  canFacilitate,
+  canJoinNow,
+  canParticipate,
+  canReadContent,
+  canRequestToJoin,
+  canSeeCommunity,
+  isFacilitator,
+  isMember,
+} from './policy.ts';
+import {
+  type CommunityRow,
+  countFacilitators,
+  countPendingRequests,
+  findCommunity,
+  listFacilitators,
+  listOwnerOptions,
+  refreshCommunitySearch,
+  searchCommunities,
+  toAccess,
+} from './queries.ts';
+
+const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
+
+/** Keeps the fixed lists in their canonical order, without repeats. */
+const canonicalSubjects = (list: readonly string[]) => SUBJECTS.filter((s) => list.includes(s));
+const canonicalGradeBands = (list: readonly string[]) => GRADE_BANDS.filter((g) => list.includes(g));
+
+/**
+ * Loads a community the actor may see, or 404. With `lock`, the community row stays locked until the
+ * transaction ends (see findCommunity).
+ */
+export async function loadVisibleCommunity(
+  tx: Tx,
+  actor: Actor,
+  communityId: string,
+  lock = false,
+): Promise<CommunityRow> {
+  const row = await findCommunity(tx, communityId, actor.userId, lock);
+  if (!row || !canSeeCommunity(actor, toAccess(row))) throw new NotFoundError('No such community.');
+  return row;
+}
+
+/** Loads a community the actor facilitates: 404 when they may not see it, 403 when they only see it. */
+export async function loadFacilitatedCommunity(
+  tx: Tx,
+  actor: Actor,
+  communityId: string,
+  lock = false,
+): Promise<CommunityRow> {
+  const row = await loadVisibleCommunity(tx, actor, communityId, lock);
+  if (!canFacilitate(toAccess(row)))
+    throw new ForbiddenError('Only the facilitators of this community may do this.');
+  return row;
+}
+
+/** Whether an organization may own a community the actor creates: their school, district or network. */
+async function resolveOwner(
+  tx: Tx,
+  actor: Actor,
+  ownerId: string,
+): Promise<Owner & { districtId: string | null }> {
+  const { rows } = await tx.execute<{
+    kind: Owner['kind'];
+    id: string;
+    name: string;
+    district_id: string | null;
+  }>(sql`
+    select kind, id, name, district_id from organizations where id = ${ownerId} and archived_at is null`);
+  const org = rows[0];
+  const allowed =
+    org &&
+    ((org.kind === 'district' && org.id === actor.districtId) ||
+      (org.kind === 'school' && org.district_id === actor.districtId) ||
+      (org.kind === 'network' && actor.networkIds.includes(org.id)));
+  if (!org || !allowed)
+    throw invalidField(
+      '/body/ownerId',
+      'must be a school of your district, your district or one of its networks',
+    );
+  return {
+    kind: org.kind,
+    id: org.id,
+    name: org.name,
+    districtId: org.kind === 'network' ? null : org.kind === 'district' ? org.id : org.district_id,
+  };
+}
+
+/** Creates a community; its creator is its first facilitator. */
+export async function createCommunity(args: {
+  db: Db;
+  actor: Actor;
+  body: CreateCommunityBody;
+  publicUrl: string;
+}): Promise<CommunityDetail> {
+  const { actor, body } = args;
+  const id = await args.db.transaction(async (tx) => {
+    const owner = await resolveOwner(tx, actor, body.ownerId);
+    const communityId = uuidv7();
+    await tx.execute(sql`
+      insert into communities (id, kind, owner_kind, owner_id, district_id, name, purpose, student_focus,
+                               subjects, grade_bands, join_policy, created_by, member_count)
+      values (${communityId}, ${body.kind}, ${owner.kind}, ${owner.id}, ${owner.districtId}, ${body.name},
+              ${body.purpose}, ${body.studentFocus}, ${sql.param(canonicalSubjects(body.subjects))}::text[],
+              ${sql.param(canonicalGradeBands(body.gradeBands))}::text[], ${body.joinPolicy}, ${actor.userId}, 1)`);
+    await tx.execute(sql`
+      insert into community_members (community_id, user_id, role, status, joined_at)
+      values (${communityId}, ${actor.userId}, 'facilitator', 'active', now())`);
+    await refreshCommunitySearch(tx, communityId);
+    const context = await statementContext(tx, actor, communityId);
+    const person = { id: actor.userId, name: actor.name };
+    const object = { type: 'community', id: communityId, name: body.name };
+    await recordStatement(tx, { actor: person, verb: 'created', object, context }, args.publicUrl);
+    await recordStatement(tx, { actor: person, verb: 'joined', object, context }, args.publicUrl);
+    return communityId;
+  });
+  return getCommunity({ db: args.db, actor, communityId: id });
+}
+
+function presentOwner(row: CommunityRow): Owner {
+  return { kind: row.owner_kind, id: row.owner_id, name: row.owner_name };
+}
+
+function presentMembership(row: CommunityRow): CommunityDetail['membership'] {
+  return row.my_status
+    ? {
+        status: row.my_status as NonNullable<CommunityDetail['membership']>['status'],
+        role: row.my_role ?? 'member',
+      }
+    : null;
+}
+
+/** A community's page data as the actor may see it; 404 when they may not. */
+export async function getCommunity(args: {
+  db: Tx;
+  actor: Actor;
+  communityId: string;
+}): Promise<CommunityDetail> {
+  const { actor } = args;
+  const row = await loadVisibleCommunity(args.db, actor, args.communityId);
+  const access = toAccess(row);
+  const facilitating = canFacilitate(access);
+  const [facilitators, facilitatorCount, pending] = await Promise.all([
+    listFacilitators(args.db, row.id),
+    isFacilitator(access) ? countFacilitators(args.db, row.id) : Promise.resolve(0),
+    facilitating ? countPendingRequests(args.db, row.id) : Promise.resolve(0),
+  ]);
+  return {
+    id: row.id,
+    kind: row.kind,
+    name: row.name,
+    purpose: row.purpose,
+    studentFocus: row.student_focus,
+    subjects: row.subjects,
+    gradeBands: row.grade_bands,
+    joinPolicy: row.join_policy,
+    owner: presentOwner(row),
+    facilitators,
+    counts: { members: row.member_count, threads: row.thread_count, pendingRequests: pending },
+    createdAt: iso(row.created_at),
+    lastActivityAt: iso(row.last_activity_at),
+    archived: row.archived_at !== null,
+    archivedAt: row.archived_at ? iso(row.archived_at) : null,
+    membership: presentMembership(row),
+    permissions: {
+      canRead: canReadContent(actor, access),
+      canParticipate: canParticipate(access),
+      canFacilitate: facilitating,
+      canJoin: canJoinNow(actor, access),
+      canRequest: canRequestToJoin(actor, access),
+      canLeave: isMember(access) && !(isFacilitator(access) && facilitatorCount <= 1),
+    },
+  };
+}
+
+function readListCursor(cursor: string, ranked: boolean): { key: string | number; id: string } {
+  const bad = () => invalidField('/query/cursor', 'is not a cursor from this list');
+  const [key, id] = decodeCursor(cursor, 2, bad) as [unknown, string];
+  if (ranked) {
+    if (typeof key !== 'number' || !Number.isFinite(key)) throw bad();
+    return { key, id };
+  }
+  if (
+    typeof key !== 'string' ||
+    Number.isNaN(Date.parse(key.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')))
+  )
+    throw bad();
+  return { key, id };
+}
+
+/** The words of a query as prefix terms (`grad:* & mat:*`), so communities are found as names are typed. */
+function prefixQuery(q: string): string | null {
+  const words =
+    q
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu)
+      ?.slice(0, 8) ?? [];
+  return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
+}
+
+/** Browse and search the communities the actor may see. */
+export async function listCommunities(args: {
+  db: Db;
+  actor: Actor;
+  query: CommunityListQuery;
+}): Promise<CommunityListResponse> {
+  const { actor, query } = args;
+  const q = query.q?.trim() ? { text: query.q.trim(), prefix: prefixQuery(query.q) } : undefined;
+  const rows = await searchCommunities(args.db, actor, {
+    q,
+    kind: query.kind,
+    subject: query.subject,
+    gradeBand: query.gradeBand,
+    mine: query.mine,
+    after: query.cursor ? readListCursor(query.cursor, !!q) : undefined,
+    limit: query.limit,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(
+      (row): CommunitySummary => ({
+        id: row.id,
+        kind: row.kind,
+        name: row.name,
+        purpose: row.purpose,
+        subjects: row.subjects,
+        gradeBands: row.grade_bands,
+        joinPolicy: row.join_policy,
+        owner: presentOwner(row),
+        memberCount: row.member_count,
+        threadCount: row.thread_count,
+        lastActivityAt: iso(row.last_activity_at),
+        archived: row.archived_at !== null,
+        membership: presentMembership(row),
+        peopleLikeYou: row.people_like_you,
+      }),
+    ),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.sort_key, last.id]) : null,
+  };
+}
+
+/** The organizations the actor may create a community for. */
+export async function getOwnerOptions(args: { db: Db; actor: Actor }): Promise<Owner[]> {
+  return listOwnerOptions(args.db, args.actor);
+}
+
+/** Facilitators edit a community's details; its search data changes in the same transaction. */
+export async function updateCommunity(args: {
+  db: Db;
+  actor: Actor;
+  communityId: string;
+  body: UpdateCommunityBody;
+}): Promise<CommunityDetail> {
+  const { actor, body } = args;
+  await args.db.transaction(async (tx) => {
+    const row = await loadFacilitatedCommunity(tx, actor, args.communityId, true);
+    const sets = [sql`updated_at = now()`];
+    if (body.kind !== undefined) sets.push(sql`kind = ${body.kind}`);
+    if (body.name !== undefined) sets.push(sql`name = ${body.name}`);
+    if (body.purpose !== undefined) sets.push(sql`purpose = ${body.purpose}`);
+    if (body.studentFocus !== undefined) sets.push(sql`student_focus = ${body.studentFocus}`);
+    if (body.subjects !== undefined)
+      sets.push(sql`subjects = ${sql.param(canonicalSubjects(body.subjects))}::text[]`);
+    if (body.gradeBands !== undefined)
+      sets.push(sql`grade_bands = ${sql.param(canonicalGradeBands(body.gradeBands))}::text[]`);
+    if (body.joinPolicy !== undefined) sets.push(sql`join_policy = ${body.joinPolicy}`);
+    await tx.execute(sql`update communities set ${sql.join(sets, sql`, `)} where id = ${row.id}`);
+    await refreshCommunitySearch(tx, row.id);
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: 'community.updated',
+      target: { type: 'community', id: row.id },
+      districtId: row.district_id ?? actor.districtId,
+      details: { fields: Object.keys(body) },
+    });
+    await publish(tx, [{ topic: `community:${row.id}`, type: 'community', id: row.id }]);
+  });
+  return getCommunity({ db: args.db, actor, communityId: args.communityId });
+}
+
+/** Facilitators archive a community (readable, but no new posts or members) or bring it back. */
+export async function setCommunityArchived(args: {
+  db: Db;
+  actor: Actor;
+  communityId: string;
+  archived: boolean;
+}): Promise<CommunityDetail> {
+  const { actor } = args;
+  await args.db.transaction(async (tx) => {
+    const row = await loadFacilitatedCommunity(tx, actor, args.communityId, true);
+    if ((row.archived_at !== null) === args.archived)
+      throw new ConflictError(
+        args.archived ? 'This community is already archived.' : 'This community is not archived.',
+      );
+    await tx.execute(sql`
+      update communities set archived_at = ${args.archived ? sql`now()` : sql`null`}, updated_at = now()
+       where id = ${row.id}`);
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: args.archived ? 'community.archived' : 'community.unarchived',
+      target: { type: 'community', id: row.id },
+      districtId: row.district_id ?? actor.districtId,
+      details: { name: row.name },
+    });
+    await publish(tx, [{ topic: `community:${row.id}`, type: 'community', id: row.id }]);
+  });
+  return getCommunity({ db: args.db, actor, communityId: args.communityId });
+}

@@ -1,0 +1,77 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireActor } from '#server/platform/auth.ts';
+import { invalidField } from '#server/platform/errors.ts';
+import { IdParams } from '#shared/contracts/common.ts';
+import { AttachmentResponse } from '#shared/contracts/discussion.ts';
+import { attachmentTooLarge, readAttachment, uploadAttachment } from './attachment-service.ts';
+
+/** `filename*` in RFC 5987 form, with a plain ASCII fallback. */
+function disposition(kind: 'inline' | 'attachment', filename: string): string {
+  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/[\\"]/g, '_');
+  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/** Files for posts: uploaded before the post is saved, served only to those who may read it. */
+export async function attachmentRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const max = app.config.ATTACHMENT_MAX_BYTES;
+
+  app.post(
+    '/attachments',
+    {
+      schema: {
+        tags: ['discussion'],
+        consumes: ['multipart/form-data'],
+        response: { 201: AttachmentResponse },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (!request.isMultipart())
+        throw invalidField('/body/file', 'send the file as multipart/form-data in the field "file"');
+      const part = await request.file({ limits: { fileSize: max } });
+      if (part?.fieldname !== 'file') throw invalidField('/body/file', 'send the file in the field "file"');
+      let data: Buffer;
+      try {
+        data = await part.toBuffer();
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 413) throw attachmentTooLarge(max);
+        throw error;
+      }
+      if (part.file.truncated) throw attachmentTooLarge(max);
+      const attachment = await uploadAttachment({
+        db: app.db,
+        storage: app.storage,
+        actor,
+        data,
+        filename: part.filename,
+        declaredType: part.mimetype,
+      });
+      return reply.status(201).send({ data: attachment });
+    },
+  );
+
+  app.get(
+    '/attachments/:id',
+    { schema: { tags: ['discussion'], params: IdParams } },
+    async (request, reply) => {
+      const file = await readAttachment({
+        db: app.db,
+        storage: app.storage,
+        actor: requireActor(request),
+        id: request.params.id,
+      });
+      const image = file.contentType.startsWith('image/');
+      // Served inert: nothing uploaded can ever run as a page of Trellis.
+      return reply
+        .type(file.contentType)
+        .header('content-length', file.size)
+        .header('content-disposition', disposition(image ? 'inline' : 'attachment', file.filename))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, no-store')
+        .send(file.stream);
+    },
+  );
+}

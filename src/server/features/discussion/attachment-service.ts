@@ -1,0 +1,128 @@
+import { sql } from 'drizzle-orm';
+import { fileTypeFromBuffer } from 'file-type';
+import { uuidv7 } from 'uuidv7';
+import type { Db } from '#server/db/client.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import { invalidField, NotFoundError } from '#server/platform/errors.ts';
+import type { Storage } from '#server/platform/storage.ts';
+import type { AttachmentView } from '#shared/contracts/discussion.ts';
+import { canFacilitate, canReadContent } from '../communities/policy.ts';
+import { findCommunity } from './access.ts';
+import { attachmentUrl } from './present.ts';
+
+/** The types a post may carry, recognised by their content (never by name or declared type). */
+const ALLOWED = new Set([
+  'image/png',
+  'image/jpeg',
+  'image/webp',
+  'image/gif',
+  'application/pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+]);
+const TEXT = 'text/plain; charset=utf-8';
+
+export const attachmentTooLarge = (max: number) =>
+  invalidField('/body/file', `must be at most ${Math.round(max / (1024 * 1024))} MB`);
+
+/** Text has no signature: accept it only when declared as text and it is UTF-8 without NULs. */
+function isPlainText(data: Buffer, declared: string): boolean {
+  if (!/^text\/plain\b/i.test(declared) || data.includes(0)) return false;
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(data);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What a file is, by its content; null when Trellis does not accept it. */
+export async function detectType(data: Buffer, declared: string): Promise<string | null> {
+  const detected = await fileTypeFromBuffer(data);
+  if (detected) return ALLOWED.has(detected.mime) ? detected.mime : null;
+  return isPlainText(data, declared) ? TEXT : null;
+}
+
+/** A file name safe to store and show: no path, no control characters, bounded. */
+export function cleanFilename(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  const clean = [...base]
+    .filter((ch) => ch.charCodeAt(0) >= 32 && ch.charCodeAt(0) !== 127)
+    .join('')
+    .replace(/["<>]/g, '')
+    .trim()
+    .slice(0, 200);
+  return clean || 'file';
+}
+
+/** Keeps an upload for a post the person is writing; it stays theirs alone until a post uses it. */
+export async function uploadAttachment(args: {
+  db: Db;
+  storage: Storage;
+  actor: Actor;
+  data: Buffer;
+  filename: string | undefined;
+  declaredType: string;
+}): Promise<AttachmentView> {
+  const { db, storage, actor, data } = args;
+  if (data.length === 0) throw invalidField('/body/file', 'must not be empty');
+  const contentType = await detectType(data, args.declaredType);
+  if (!contentType)
+    throw invalidField(
+      '/body/file',
+      'must be an image (PNG, JPEG, WebP, GIF), a PDF, a Word, Excel or PowerPoint file, or plain text',
+    );
+  const id = uuidv7();
+  const key = `attachments/${id}`;
+  const filename = cleanFilename(args.filename);
+  await storage.put(key, data);
+  try {
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`insert into files (key, owner_id, content_type, byte_size)
+        values (${key}, ${actor.userId}, ${contentType}, ${data.length})`);
+      await tx.execute(sql`insert into post_attachments (id, post_id, uploader_id, file_key, filename)
+        values (${id}, null, ${actor.userId}, ${key}, ${filename})`);
+    });
+  } catch (error) {
+    await storage.delete(key).catch(() => {});
+    throw error;
+  }
+  return { id, filename, contentType, byteSize: data.length, url: attachmentUrl(id) };
+}
+
+/**
+ * An attachment the viewer may read now: its uploader before a post uses it, then whoever may read
+ * the post (hidden posts: their author and facilitators; deleted posts: no one). Checked on every request.
+ */
+export async function readAttachment(args: { db: Db; storage: Storage; actor: Actor; id: string }) {
+  const { db, actor } = args;
+  const { rows } = await db.execute<{
+    uploader_id: string;
+    filename: string;
+    file_key: string;
+    content_type: string;
+    post_id: string | null;
+    community_id: string | null;
+    author_id: string | null;
+    deleted_at: Date | null;
+    hidden_at: Date | null;
+  }>(sql`select a.uploader_id, a.filename, a.file_key, f.content_type, a.post_id, p.community_id,
+           p.author_id, p.deleted_at, p.hidden_at
+         from post_attachments a join files f on f.key = a.file_key
+         left join posts p on p.id = a.post_id
+         where a.id = ${args.id}`);
+  const row = rows[0];
+  const missing = () => new NotFoundError('No such file.');
+  if (!row) throw missing();
+  if (!row.post_id) {
+    if (row.uploader_id !== actor.userId) throw missing();
+  } else {
+    const community = await findCommunity(db, actor, row.community_id as string);
+    if (!community || !canReadContent(actor, community) || row.deleted_at) throw missing();
+    if (row.hidden_at && row.author_id !== actor.userId && !canFacilitate(community)) throw missing();
+  }
+  const file = await args.storage.get(row.file_key);
+  if (!file) throw missing();
+  return { ...file, contentType: row.content_type, filename: row.filename };
+}

@@ -1,0 +1,283 @@
+import { sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import type { Db } from '#server/db/client.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import { ConflictError, ForbiddenError, invalidField } from '#server/platform/errors.ts';
+import { excerpt, renderMarkdown } from '#server/platform/markdown.ts';
+import { publish } from '#server/platform/realtime.ts';
+import { recordStatement, statementContext } from '#server/platform/statements.ts';
+import type { CreateReplyBody, PostView, Revision, UpdatePostBody } from '#shared/contracts/discussion.ts';
+import { canFacilitate, canParticipate } from '../communities/policy.ts';
+import { type NotificationInput, notify } from '../notifications/notify.ts';
+import {
+  assertParticipant,
+  type CommunityContext,
+  readablePost,
+  readableThread,
+  type ThreadRow,
+} from './access.ts';
+import { iso, presentPost } from './present.ts';
+import { findByIdempotencyKey, insertPost, isIdempotencyConflict, loadPostRow, postSearch } from './write.ts';
+
+const LOCKED = 'This thread is locked; no one may reply or edit in it.';
+
+async function viewPost(
+  tx: Parameters<Parameters<Db['transaction']>[0]>[0] | Db,
+  actor: Actor,
+  postId: string,
+  thread: Pick<ThreadRow, 'locked_at' | 'insight_post_id'> & { title?: string },
+  community: CommunityContext,
+): Promise<PostView> {
+  return presentPost(await loadPostRow(tx, postId, actor.userId), {
+    userId: actor.userId,
+    participant: canParticipate(community),
+    facilitator: canFacilitate(community),
+    locked: thread.locked_at !== null,
+    insightPostId: thread.insight_post_id,
+  });
+}
+
+/**
+ * Replies in a thread, or to a top-level reply. A retry with the same idempotency key returns the
+ * reply the first request saved.
+ */
+export async function createReply(args: {
+  db: Db;
+  actor: Actor;
+  threadId: string;
+  body: CreateReplyBody;
+  publicUrl: string;
+}): Promise<{ post: PostView; created: boolean }> {
+  const { db, actor, body } = args;
+  const replay = async () => {
+    const existing = await findByIdempotencyKey(db, actor.userId, body.idempotencyKey);
+    if (!existing) return null;
+    if (existing.thread_id !== args.threadId || existing.is_opening)
+      throw new ConflictError('This idempotencyKey was already used for another post.', [
+        { path: '/body/idempotencyKey', message: 'was already used for another post' },
+      ]);
+    const { thread, community } = await readableThread(db, actor, args.threadId);
+    return { post: await viewPost(db, actor, existing.id, thread, community), created: false };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+  try {
+    return await db.transaction(async (tx) => {
+      const { thread, community } = await readableThread(tx, actor, args.threadId, true);
+      assertParticipant(community);
+      if (thread.locked_at) throw new ConflictError(LOCKED);
+      let parentAuthor: string | null = null;
+      if (body.parentId) {
+        const { rows } = await tx.execute<{ author_id: string }>(
+          sql`select author_id from posts where id = ${body.parentId} and thread_id = ${thread.id}
+                and parent_id is null and not is_opening`,
+        );
+        if (!rows[0]) throw invalidField('/body/parentId', 'must be a top-level reply in this thread');
+        parentAuthor = rows[0].author_id;
+      }
+      const { id, rendered } = await insertPost(tx, {
+        threadId: thread.id,
+        communityId: community.id,
+        authorId: actor.userId,
+        parentId: body.parentId ?? null,
+        isOpening: false,
+        title: null,
+        body: body.body,
+        idempotencyKey: body.idempotencyKey,
+        attachmentIds: body.attachmentIds,
+      });
+      await tx.execute(sql`update threads set reply_count = reply_count + 1, last_post_at = now()
+        where id = ${thread.id}`);
+      await tx.execute(sql`update communities set last_activity_at = now() where id = ${community.id}`);
+      await recordStatement(
+        tx,
+        {
+          actor: { id: actor.userId, name: actor.name },
+          verb: 'replied',
+          object: { type: 'post', id },
+          context: await statementContext(tx, actor, community.id, {
+            'https://trellis.dev/xapi/extensions/thread': thread.id,
+          }),
+        },
+        args.publicUrl,
+      );
+      const data = {
+        actorName: actor.name,
+        threadTitle: thread.title,
+        communityName: community.name,
+        excerpt: excerpt(rendered.text, 160),
+      };
+      const about = {
+        actorId: actor.userId,
+        communityId: community.id,
+        threadId: thread.id,
+        postId: id,
+        data,
+      };
+      const items: NotificationInput[] = [{ userId: thread.author_id, kind: 'reply', ...about }];
+      if (parentAuthor) items.push({ userId: parentAuthor, kind: 'reply', ...about });
+      for (const userId of rendered.mentions) items.push({ userId, kind: 'mention', ...about });
+      await notify(tx, items);
+      await publish(tx, [
+        { topic: `thread:${thread.id}`, type: 'post', id },
+        { topic: `community:${community.id}`, type: 'thread', id: thread.id },
+      ]);
+      return { post: await viewPost(tx, actor, id, thread, community), created: true };
+    });
+  } catch (error) {
+    if (isIdempotencyConflict(error)) {
+      const again = await replay();
+      if (again) return again;
+    }
+    throw error;
+  }
+}
+
+/** The author rewords their post (and, for an opening post, the thread's title); the old wording is kept. */
+export async function editPost(args: {
+  db: Db;
+  actor: Actor;
+  postId: string;
+  body: UpdatePostBody;
+  publicUrl: string;
+}): Promise<PostView> {
+  const { db, actor, body } = args;
+  return db.transaction(async (tx) => {
+    const { post, community } = await readablePost(tx, actor, args.postId, true);
+    if (post.author_id !== actor.userId) throw new ForbiddenError('Only its author may edit a post.');
+    if (post.deleted_at) throw new ConflictError('This post was deleted.');
+    assertParticipant(community);
+    const { thread } = await readableThread(tx, actor, post.thread_id, true);
+    if (thread.locked_at) throw new ConflictError(LOCKED);
+    if (body.title !== undefined && !post.is_opening)
+      throw invalidField('/body/title', 'only an opening post has a title');
+    const title = post.is_opening ? (body.title ?? thread.title) : null;
+    await tx.execute(sql`insert into post_revisions (id, post_id, title, body_md, body_html)
+      values (${uuidv7()}, ${post.id}, ${post.is_opening ? thread.title : null}, ${post.body_md}, ${post.body_html})`);
+    const before = renderMarkdown(post.body_md);
+    const rendered = renderMarkdown(body.body);
+    await tx.execute(sql`update posts set body_md = ${body.body}, body_html = ${rendered.html},
+        search = ${postSearch(title, rendered.text)}, edited_at = now() where id = ${post.id}`);
+    if (post.is_opening && title !== thread.title)
+      await tx.execute(sql`update threads set title = ${title} where id = ${thread.id}`);
+    const added = rendered.mentions.filter((m) => !before.mentions.includes(m));
+    await notify(
+      tx,
+      added.map((userId) => ({
+        userId,
+        kind: 'mention' as const,
+        actorId: actor.userId,
+        communityId: community.id,
+        threadId: thread.id,
+        postId: post.id,
+        data: {
+          actorName: actor.name,
+          threadTitle: title ?? thread.title,
+          communityName: community.name,
+          excerpt: excerpt(rendered.text, 160),
+        },
+      })),
+    );
+    await publish(tx, [{ topic: `thread:${thread.id}`, type: 'post', id: post.id }]);
+    return viewPost(tx, actor, post.id, { ...thread, title: title ?? thread.title }, community);
+  });
+}
+
+/** Earlier wordings of a post, oldest first, for anyone who may read it. */
+export async function listRevisions(args: { db: Db; actor: Actor; postId: string }): Promise<Revision[]> {
+  const { db, actor } = args;
+  const { post, community } = await readablePost(db, actor, args.postId);
+  // Earlier words of a hidden or deleted post are hidden with it.
+  const hiddenFromViewer =
+    post.deleted_at || (post.hidden_at && post.author_id !== actor.userId && !canFacilitate(community));
+  if (hiddenFromViewer) return [];
+  const { rows } = await db.execute<{
+    id: string;
+    title: string | null;
+    body_html: string;
+    replaced_at: Date;
+  }>(
+    sql`select id, title, body_html, replaced_at from post_revisions where post_id = ${post.id}
+        order by replaced_at, id`,
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    bodyHtml: r.body_html,
+    replacedAt: iso(r.replaced_at),
+  }));
+}
+
+/** The author deletes their post: it keeps its place (and its replies) without its words. */
+export async function deletePost(args: { db: Db; actor: Actor; postId: string }): Promise<void> {
+  const { db, actor } = args;
+  await db.transaction(async (tx) => {
+    const { post, community } = await readablePost(tx, actor, args.postId, true);
+    if (post.author_id !== actor.userId) throw new ForbiddenError('Only its author may delete a post.');
+    if (post.deleted_at) return;
+    await tx.execute(sql`update posts set deleted_at = now(), search = null where id = ${post.id}`);
+    await tx.execute(sql`update threads set insight_post_id = null
+      where id = ${post.thread_id} and insight_post_id = ${post.id}`);
+    await publish(tx, [
+      { topic: `thread:${post.thread_id}`, type: 'post', id: post.id },
+      { topic: `community:${community.id}`, type: 'thread', id: post.thread_id },
+    ]);
+  });
+}
+
+/** Adds or takes back a reaction; counts on the post follow. */
+export async function setReaction(args: {
+  db: Db;
+  actor: Actor;
+  postId: string;
+  kind: 'helpful' | 'tried';
+  on: boolean;
+  publicUrl: string;
+}) {
+  const { db, actor, kind } = args;
+  return db.transaction(async (tx) => {
+    const { post, community } = await readablePost(tx, actor, args.postId, true);
+    assertParticipant(community);
+    if (post.author_id === actor.userId) throw new ForbiddenError('You cannot react to your own post.');
+    if (post.deleted_at || post.hidden_at)
+      throw new ConflictError('This post is not shown; it cannot be reacted to.');
+    const column = sql.raw(kind === 'helpful' ? 'helpful_count' : 'tried_count');
+    if (args.on) {
+      const { rows } = await tx.execute(sql`insert into post_reactions (post_id, user_id, kind)
+        values (${post.id}, ${actor.userId}, ${kind}) on conflict do nothing returning post_id`);
+      if (rows.length) {
+        await tx.execute(sql`update posts set ${column} = ${column} + 1 where id = ${post.id}`);
+        await recordStatement(
+          tx,
+          {
+            actor: { id: actor.userId, name: actor.name },
+            verb: 'reacted',
+            object: { type: 'post', id: post.id },
+            context: await statementContext(tx, actor, community.id, {
+              'https://trellis.dev/xapi/extensions/thread': post.thread_id,
+            }),
+            result: { response: kind },
+          },
+          args.publicUrl,
+        );
+      }
+    } else {
+      const { rows } = await tx.execute(sql`delete from post_reactions
+        where post_id = ${post.id} and user_id = ${actor.userId} and kind = ${kind} returning post_id`);
+      if (rows.length)
+        await tx.execute(sql`update posts set ${column} = greatest(${column} - 1, 0) where id = ${post.id}`);
+    }
+    await publish(tx, [{ topic: `thread:${post.thread_id}`, type: 'reaction', id: post.id }]);
+    const { rows } = await tx.execute<{ helpful_count: number; tried_count: number; mine: string[] | null }>(
+      sql`select helpful_count, tried_count,
+            (select array_agg(kind order by kind) from post_reactions where post_id = p.id and user_id = ${actor.userId}) as mine
+          from posts p where id = ${post.id}`,
+    );
+    const row = rows[0];
+    return {
+      helpful: row.helpful_count,
+      tried: row.tried_count,
+      mine: (row.mine ?? []) as Array<'helpful' | 'tried'>,
+    };
+  });
+}

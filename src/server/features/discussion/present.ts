@@ -1,0 +1,108 @@
+import type { AttachmentView, PostView, ThreadSummary } from '#shared/contracts/discussion.ts';
+import type { ThreadRow } from './access.ts';
+import type { PostListRow } from './queries.ts';
+
+export const attachmentUrl = (id: string) => `/api/attachments/${id}`;
+
+export const iso = (d: Date | string) => (d instanceof Date ? d : new Date(d)).toISOString();
+
+export function presentThread(row: ThreadRow & { author_name: string }): ThreadSummary {
+  return {
+    id: row.id,
+    communityId: row.community_id,
+    type: row.type,
+    title: row.title,
+    author: { id: row.author_id, name: row.author_name },
+    replyCount: row.reply_count,
+    lastPostAt: iso(row.last_post_at),
+    createdAt: iso(row.created_at),
+    pinned: row.pinned_at !== null,
+    locked: row.locked_at !== null,
+    hasInsight: row.insight_post_id !== null,
+  };
+}
+
+/** What the viewer may do in this thread, decided once and applied to every post. */
+export interface ViewerInThread {
+  userId: string;
+  /** An active member of a community that is not archived. */
+  participant: boolean;
+  facilitator: boolean;
+  locked: boolean;
+  insightPostId: string | null;
+}
+
+/**
+ * A post as this viewer may see it. A deleted post keeps its place without words; a hidden one
+ * shows its words and the reason only to its author and facilitators.
+ */
+export function presentPost(row: PostListRow, viewer: ViewerInThread): PostView {
+  const own = row.author_id === viewer.userId;
+  const deleted = row.deleted_at !== null;
+  const hidden = row.hidden_at !== null;
+  const seesHidden = own || viewer.facilitator;
+  const showBody = !deleted && (!hidden || seesHidden);
+  const attachments: AttachmentView[] = showBody
+    ? (row.attachments ?? []).map((a) => ({
+        id: a.id,
+        filename: a.filename,
+        contentType: a.content_type,
+        byteSize: a.byte_size,
+        url: attachmentUrl(a.id),
+      }))
+    : [];
+  const isTopReply = !row.is_opening && row.parent_id === null;
+  return {
+    id: row.id,
+    threadId: row.thread_id,
+    parentId: row.parent_id,
+    isOpening: row.is_opening,
+    author: {
+      id: row.author_id,
+      name: row.author_name,
+      roleTitle: row.role_title ?? null,
+      districtName: row.district_name ?? null,
+    },
+    bodyHtml: showBody ? row.body_html : null,
+    bodyMd: own && !deleted ? row.body_md : null,
+    createdAt: iso(row.created_at),
+    editedAt: row.edited_at ? iso(row.edited_at) : null,
+    deleted,
+    hidden: hidden && !deleted ? { reason: seesHidden ? row.hidden_reason : null } : null,
+    reactions: { helpful: row.helpful_count, tried: row.tried_count, mine: row.mine ?? [] },
+    attachments,
+    isInsight: viewer.insightPostId === row.id,
+    abilities: {
+      edit: own && !deleted && viewer.participant && !viewer.locked,
+      delete: own && !deleted,
+      react: !own && !deleted && !hidden && viewer.participant,
+      reply: (isTopReply || row.is_opening) && viewer.participant && !viewer.locked,
+      report: !own && !deleted && !hidden,
+      moderate: viewer.facilitator && !deleted,
+    },
+    children: [],
+  };
+}
+
+/** Arranges a thread's rows: the opening post, and top-level replies each with their replies. */
+export function arrangePosts(rows: PostListRow[], viewer: ViewerInThread, limit: number) {
+  let opening: PostView | null = null;
+  const tops: PostView[] = [];
+  const byId = new Map<string, PostView>();
+  const lateChildren: Array<[string, PostView]> = [];
+  let more = false;
+  for (const row of rows) {
+    if (row.top_rank !== null && Number(row.top_rank) > limit) {
+      more = true;
+      continue;
+    }
+    const view = presentPost(row, viewer);
+    if (row.is_opening) opening = view;
+    else if (row.parent_id === null) {
+      tops.push(view);
+      byId.set(view.id, view);
+    } else lateChildren.push([row.parent_id, view]);
+  }
+  for (const [parentId, child] of lateChildren) byId.get(parentId)?.children.push(child);
+  return { opening, replies: tops, nextCursor: more && tops.length ? tops[tops.length - 1].id : null };
+}

@@ -1,0 +1,131 @@
+import { sql } from 'drizzle-orm';
+import type { Db, Tx } from '#server/db/client.ts';
+import { namedQuery } from '#server/db/named-query.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import type { ThreadType } from '#shared/contracts/discussion.ts';
+import type { ThreadRow } from './access.ts';
+
+export type ThreadListRow = ThreadRow & {
+  author_name: string;
+  /** last_post_at as PostgreSQL prints it (microseconds kept), for cursors. */
+  last_post_key: string;
+};
+
+/** Where a page of threads ended: the last thread's sort key as it was then. */
+export type ThreadCursor = { pinned: boolean; lastPostAt: string; id: string };
+
+/**
+ * Threads of a community: pinned first, then the most recently active. Keyset-paged by the sort key
+ * the last page ended on, so a thread of that page becoming active again moves nothing of the next.
+ */
+export async function listThreads(
+  tx: Tx,
+  args: { communityId: string; type?: ThreadType; cursor?: ThreadCursor; limit: number },
+): Promise<ThreadListRow[]> {
+  const after = args.cursor
+    ? sql`and (t.pinned_at is not null, t.last_post_at, t.id) <
+            (${args.cursor.pinned}::boolean, ${args.cursor.lastPostAt}::timestamptz, ${args.cursor.id}::uuid)`
+    : sql``;
+  const { rows } = await tx.execute<ThreadListRow>(sql`
+    select t.*, t.last_post_at::text as last_post_key, u.name as author_name
+      from threads t join users u on u.id = t.author_id
+     where t.community_id = ${args.communityId}
+       ${args.type ? sql`and t.type = ${args.type}` : sql``}
+       ${after}
+     order by t.pinned_at is not null desc, t.last_post_at desc, t.id desc
+     limit ${args.limit + 1}`);
+  return rows;
+}
+
+/** The thread, its community and the viewer's standing, for the thread page: one planned query. */
+export type ThreadHeadRow = ThreadRow & {
+  author_name: string;
+  community_name: string;
+  join_policy: 'open' | 'request' | 'invitation';
+  owner_kind: 'school' | 'district' | 'network';
+  owner_id: string;
+  district_id: string | null;
+  archived_at: Date | null;
+  member_status: string | null;
+  member_role: 'facilitator' | 'member' | null;
+};
+
+export async function findThreadHead(db: Db, actor: Actor, threadId: string) {
+  const rows = await namedQuery<ThreadHeadRow>(
+    db,
+    'discussion-thread-head',
+    sql`select t.*, u.name as author_name, c.name as community_name, c.join_policy, c.owner_kind,
+               c.owner_id, c.district_id, c.archived_at, m.status as member_status, m.role as member_role
+          from threads t
+          join users u on u.id = t.author_id
+          join communities c on c.id = t.community_id
+          left join community_members m on m.community_id = c.id and m.user_id = ${actor.userId}
+         where t.id = ${threadId}`,
+  );
+  return rows[0] ?? null;
+}
+
+export type PostListRow = {
+  id: string;
+  thread_id: string;
+  author_id: string;
+  parent_id: string | null;
+  is_opening: boolean;
+  body_md: string;
+  body_html: string;
+  helpful_count: number;
+  tried_count: number;
+  created_at: Date;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+  hidden_at: Date | null;
+  hidden_reason: string | null;
+  author_name: string;
+  role_title: string | null;
+  district_name: string | null;
+  mine: Array<'helpful' | 'tried'> | null;
+  attachments: Array<{ id: string; filename: string; content_type: string; byte_size: number }> | null;
+  /** Set on the page's top-level replies: their order, to find where the page ends. */
+  top_rank: number | null;
+};
+
+/**
+ * The opening post, one page of top-level replies (oldest first, after the cursor reply) and all
+ * of their replies, with authors, the viewer's reactions and attachments: one planned query on
+ * posts_thread_idx.
+ */
+export async function listThreadPosts(
+  db: Db,
+  args: { threadId: string; viewerId: string; cursor: string | null; limit: number },
+) {
+  return namedQuery<PostListRow>(
+    db,
+    'discussion-thread-posts',
+    sql`with top as (
+          select p.id, row_number() over (order by p.created_at, p.id) as rank
+            from posts p
+           where p.thread_id = ${args.threadId} and p.parent_id is null and not p.is_opening
+             and (${args.cursor}::uuid is null or (p.created_at, p.id) >
+                  (select k.created_at, k.id from posts k where k.id = ${args.cursor}::uuid and k.thread_id = ${args.threadId}))
+           order by p.created_at, p.id
+           limit ${args.limit + 1}
+        )
+        select p.id, p.thread_id, p.author_id, p.parent_id, p.is_opening, p.body_md, p.body_html, p.helpful_count,
+               p.tried_count, p.created_at, p.edited_at, p.deleted_at, p.hidden_at, p.hidden_reason,
+               u.name as author_name, pr.role_title, d.name as district_name,
+               (select array_agg(r.kind order by r.kind) from post_reactions r
+                 where r.post_id = p.id and r.user_id = ${args.viewerId}) as mine,
+               (select json_agg(json_build_object('id', a.id, 'filename', a.filename,
+                         'content_type', f.content_type, 'byte_size', f.byte_size) order by a.created_at)
+                  from post_attachments a join files f on f.key = a.file_key where a.post_id = p.id) as attachments,
+               top.rank as top_rank
+          from posts p
+          join users u on u.id = p.author_id
+          left join profiles pr on pr.user_id = p.author_id
+          left join organizations d on d.id = u.district_id
+          left join top on top.id = p.id
+         where p.thread_id = ${args.threadId}
+           and (p.is_opening or top.id is not null or p.parent_id in (select id from top))
+         order by p.created_at, p.id`,
+  );
+}

@@ -1,0 +1,144 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireActor } from '#server/platform/auth.ts';
+import { IdParams } from '#shared/contracts/common.ts';
+import {
+  CreateThreadBody,
+  InsightBody,
+  ThreadListQuery,
+  ThreadListResponse,
+  ThreadPageQuery,
+  ThreadResponse,
+  ThreadSummaryResponse,
+  UpdateThreadBody,
+} from '#shared/contracts/discussion.ts';
+import {
+  createThread,
+  getThread,
+  listCommunityThreads,
+  markInsight,
+  updateThread,
+} from './thread-service.ts';
+
+/** A community's threads, a thread's page, and what facilitators and authors do to threads. */
+export async function threadRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/communities/:id/threads',
+    {
+      schema: {
+        tags: ['discussion'],
+        params: IdParams,
+        querystring: ThreadListQuery,
+        response: { 200: ThreadListResponse },
+      },
+    },
+    async (request) =>
+      listCommunityThreads({
+        db: app.db,
+        actor: requireActor(request),
+        communityId: request.params.id,
+        query: request.query,
+      }),
+  );
+
+  app.post(
+    '/communities/:id/threads',
+    {
+      schema: {
+        tags: ['discussion'],
+        params: IdParams,
+        body: CreateThreadBody,
+        response: { 200: ThreadSummaryResponse, 201: ThreadSummaryResponse },
+      },
+    },
+    async (request, reply) => {
+      const { thread, created } = await createThread({
+        db: app.db,
+        actor: requireActor(request),
+        communityId: request.params.id,
+        body: request.body,
+        publicUrl: app.config.PUBLIC_URL,
+      });
+      return reply.status(created ? 201 : 200).send({ data: thread });
+    },
+  );
+
+  app.get(
+    '/threads/:id',
+    {
+      schema: {
+        tags: ['discussion'],
+        params: IdParams,
+        querystring: ThreadPageQuery,
+        response: { 200: ThreadResponse },
+      },
+    },
+    async (request) => ({
+      data: await getThread({
+        db: app.db,
+        actor: requireActor(request),
+        threadId: request.params.id,
+        cursor: request.query.cursor,
+        limit: request.query.limit,
+      }),
+    }),
+  );
+
+  app.patch(
+    '/threads/:id',
+    {
+      schema: {
+        tags: ['discussion'],
+        params: IdParams,
+        body: UpdateThreadBody,
+        response: { 200: ThreadSummaryResponse },
+      },
+    },
+    async (request) => ({
+      data: await updateThread({
+        db: app.db,
+        actor: requireActor(request),
+        threadId: request.params.id,
+        body: request.body,
+        publicUrl: app.config.PUBLIC_URL,
+      }),
+    }),
+  );
+
+  app.put(
+    '/threads/:id/insight',
+    {
+      schema: {
+        tags: ['discussion'],
+        params: IdParams,
+        body: InsightBody,
+        response: { 200: ThreadSummaryResponse },
+      },
+    },
+    async (request) => ({
+      data: await markInsight({
+        db: app.db,
+        actor: requireActor(request),
+        threadId: request.params.id,
+        postId: request.body.postId,
+        publicUrl: app.config.PUBLIC_URL,
+      }),
+    }),
+  );
+
+  app.delete(
+    '/threads/:id/insight',
+    { schema: { tags: ['discussion'], params: IdParams, response: { 200: ThreadSummaryResponse } } },
+    async (request) => ({
+      data: await markInsight({
+        db: app.db,
+        actor: requireActor(request),
+        threadId: request.params.id,
+        postId: null,
+        publicUrl: app.config.PUBLIC_URL,
+      }),
+    }),
+  );
+}

@@ -1,0 +1,336 @@
+import { sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import type { Db } from '#server/db/client.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import { recordAudit } from '#server/platform/audit.ts';
+import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
+import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
+import { excerpt } from '#server/platform/markdown.ts';
+import { publish } from '#server/platform/realtime.ts';
+import { recordStatement, statementContext } from '#server/platform/statements.ts';
+import type {
+  CreateThreadBody,
+  ThreadSummary,
+  ThreadType,
+  ThreadView,
+  UpdateThreadBody,
+} from '#shared/contracts/discussion.ts';
+import { canFacilitate, canParticipate, canReadContent, isMember } from '../communities/policy.ts';
+import { notify } from '../notifications/notify.ts';
+import {
+  assertFacilitator,
+  assertParticipant,
+  type CommunityContext,
+  facilitatedCommunities,
+  findCommunity,
+  readableCommunity,
+  readablePost,
+  readableThread,
+  type ThreadRow,
+} from './access.ts';
+import { arrangePosts, presentThread } from './present.ts';
+import { findThreadHead, listThreadPosts, listThreads, type ThreadCursor } from './queries.ts';
+import { findByIdempotencyKey, insertPost, isIdempotencyConflict } from './write.ts';
+
+function readThreadCursor(cursor: string): ThreadCursor {
+  const bad = () => invalidField('/querystring/cursor', 'is not a cursor this list gave');
+  const [pinned, lastPostAt, id] = decodeCursor(cursor, 3, bad) as [unknown, unknown, string];
+  if (typeof pinned !== 'boolean' || typeof lastPostAt !== 'string') throw bad();
+  if (Number.isNaN(Date.parse(lastPostAt.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')))) throw bad();
+  return { pinned, lastPostAt, id };
+}
+
+/** Threads of a community the viewer may read. */
+export async function listCommunityThreads(args: {
+  db: Db;
+  actor: Actor;
+  communityId: string;
+  query: { type?: ThreadType; cursor?: string; limit: number };
+}) {
+  const { db, actor, query } = args;
+  await readableCommunity(db, actor, args.communityId);
+  const rows = await listThreads(db, {
+    communityId: args.communityId,
+    type: query.type,
+    cursor: query.cursor ? readThreadCursor(query.cursor) : undefined,
+    limit: query.limit,
+  });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(presentThread),
+    nextCursor:
+      rows.length > query.limit && last
+        ? encodeCursor([last.pinned_at !== null, last.last_post_key, last.id])
+        : null,
+  };
+}
+
+async function threadSummary(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0], threadId: string) {
+  const { rows } = await db.execute<ThreadRow & { author_name: string }>(
+    sql`select t.*, u.name as author_name from threads t join users u on u.id = t.author_id where t.id = ${threadId}`,
+  );
+  return presentThread(rows[0]);
+}
+
+/**
+ * Starts a thread with its opening post. A retry with the same idempotency key returns the thread
+ * the first request started.
+ */
+export async function createThread(args: {
+  db: Db;
+  actor: Actor;
+  communityId: string;
+  body: CreateThreadBody;
+  publicUrl: string;
+}): Promise<{ thread: ThreadSummary; created: boolean }> {
+  const { db, actor, body } = args;
+  const replay = async () => {
+    const existing = await findByIdempotencyKey(db, actor.userId, body.idempotencyKey);
+    if (!existing) return null;
+    if (!existing.is_opening)
+      throw new ConflictError('This idempotencyKey was already used for another post.', [
+        { path: '/body/idempotencyKey', message: 'was already used for another post' },
+      ]);
+    await readableThread(db, actor, existing.thread_id);
+    return { thread: await threadSummary(db, existing.thread_id), created: false };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+  try {
+    return await db.transaction(async (tx) => {
+      const community = await readableCommunity(tx, actor, args.communityId, true);
+      assertParticipant(community);
+      const threadId = uuidv7();
+      await tx.execute(sql`insert into threads (id, community_id, author_id, type, title)
+        values (${threadId}, ${community.id}, ${actor.userId}, ${body.type}, ${body.title})`);
+      const { id: postId, rendered } = await insertPost(tx, {
+        threadId,
+        communityId: community.id,
+        authorId: actor.userId,
+        parentId: null,
+        isOpening: true,
+        title: body.title,
+        body: body.body,
+        idempotencyKey: body.idempotencyKey,
+        attachmentIds: body.attachmentIds,
+      });
+      await tx.execute(sql`update communities set thread_count = thread_count + 1, last_activity_at = now()
+        where id = ${community.id}`);
+      await recordStatement(
+        tx,
+        {
+          actor: { id: actor.userId, name: actor.name },
+          verb: 'posted',
+          object: { type: 'thread', id: threadId, name: body.title },
+          context: await statementContext(tx, actor, community.id),
+        },
+        args.publicUrl,
+      );
+      await notify(
+        tx,
+        rendered.mentions.map((userId) => ({
+          userId,
+          kind: 'mention' as const,
+          actorId: actor.userId,
+          communityId: community.id,
+          threadId,
+          postId,
+          data: {
+            actorName: actor.name,
+            threadTitle: body.title,
+            communityName: community.name,
+            excerpt: excerpt(rendered.text, 160),
+          },
+        })),
+      );
+      await publish(tx, [{ topic: `community:${community.id}`, type: 'thread', id: threadId }]);
+      return { thread: await threadSummary(tx, threadId), created: true };
+    });
+  } catch (error) {
+    if (isIdempotencyConflict(error)) {
+      const again = await replay();
+      if (again) return again;
+    }
+    throw error;
+  }
+}
+
+/** The thread page: the opening post and one page of replies, with what the viewer may do. */
+export async function getThread(args: {
+  db: Db;
+  actor: Actor;
+  threadId: string;
+  cursor?: string;
+  limit: number;
+}): Promise<ThreadView> {
+  const { db, actor } = args;
+  const head = await findThreadHead(db, actor, args.threadId);
+  const community: CommunityContext | null = head && {
+    id: head.community_id,
+    name: head.community_name,
+    joinPolicy: head.join_policy,
+    ownerKind: head.owner_kind,
+    ownerId: head.owner_id,
+    districtId: head.district_id,
+    archivedAt: head.archived_at,
+    membership: head.member_status
+      ? { status: head.member_status, role: head.member_role ?? 'member' }
+      : null,
+  };
+  if (!head || !community || !canReadContent(actor, community)) throw new NotFoundError('No such thread.');
+  if (args.cursor && !/^[0-9a-f-]{36}$/i.test(args.cursor))
+    throw invalidField('/querystring/cursor', 'is not a cursor this thread gave');
+  const participant = canParticipate(community);
+  const facilitator = canFacilitate(community);
+  const viewer = {
+    userId: actor.userId,
+    participant,
+    facilitator,
+    locked: head.locked_at !== null,
+    insightPostId: head.insight_post_id,
+  };
+  const rows = await listThreadPosts(db, {
+    threadId: head.id,
+    viewerId: actor.userId,
+    cursor: args.cursor ?? null,
+    limit: args.limit,
+  });
+  const { opening, replies, nextCursor } = arrangePosts(rows, viewer, args.limit);
+  if (!opening) throw new NotFoundError('No such thread.');
+  const moveTargets = facilitator
+    ? (await facilitatedCommunities(db, actor)).filter((c) => c.id !== community.id)
+    : [];
+  return {
+    thread: presentThread(head),
+    community: { id: community.id, name: community.name, archived: community.archivedAt !== null },
+    opening,
+    replies,
+    nextCursor,
+    permissions: {
+      canReply: participant && !viewer.locked,
+      canModerate: facilitator,
+      canMarkInsight: isMember(community) && participant && (head.author_id === actor.userId || facilitator),
+      moveTargets,
+    },
+  };
+}
+
+/** Facilitators pin, lock or move a thread. A move needs facilitating both communities. */
+export async function updateThread(args: {
+  db: Db;
+  actor: Actor;
+  threadId: string;
+  body: UpdateThreadBody;
+  publicUrl: string;
+}): Promise<ThreadSummary> {
+  const { db, actor, body } = args;
+  return db.transaction(async (tx) => {
+    const { thread, community } = await readableThread(tx, actor, args.threadId, true);
+    assertFacilitator(community);
+    if (community.archivedAt)
+      throw new ConflictError('This community is archived; its conversations are read-only.');
+    if (body.pinned !== undefined)
+      await tx.execute(sql`update threads set pinned_at = ${body.pinned ? sql`coalesce(pinned_at, now())` : null}
+        where id = ${thread.id}`);
+    if (body.locked !== undefined)
+      await tx.execute(sql`update threads set locked_at = ${body.locked ? sql`coalesce(locked_at, now())` : null}
+        where id = ${thread.id}`);
+    const signals = [
+      { topic: `thread:${thread.id}` as const, type: 'thread', id: thread.id },
+      { topic: `community:${community.id}` as const, type: 'thread', id: thread.id },
+    ];
+    if (body.communityId !== undefined && body.communityId !== community.id) {
+      const target = await findCommunity(tx, actor, body.communityId, true);
+      if (!target || !canReadContent(actor, target))
+        throw invalidField('/body/communityId', 'must be a community you facilitate');
+      if (!canFacilitate(target))
+        throw invalidField('/body/communityId', 'must be a community you facilitate');
+      if (target.archivedAt) throw invalidField('/body/communityId', 'must not be archived');
+      await tx.execute(sql`update threads set community_id = ${target.id} where id = ${thread.id}`);
+      await tx.execute(sql`update posts set community_id = ${target.id} where thread_id = ${thread.id}`);
+      await tx.execute(sql`update post_reports set community_id = ${target.id} where post_id in
+        (select id from posts where thread_id = ${thread.id})`);
+      await tx.execute(
+        sql`update notifications set community_id = ${target.id} where thread_id = ${thread.id}`,
+      );
+      await tx.execute(
+        sql`update communities set thread_count = greatest(thread_count - 1, 0) where id = ${community.id}`,
+      );
+      await tx.execute(sql`update communities set thread_count = thread_count + 1,
+        last_activity_at = greatest(last_activity_at, ${thread.last_post_at}) where id = ${target.id}`);
+      await recordAudit(tx, {
+        actorId: actor.userId,
+        action: 'thread.moved',
+        target: { type: 'thread', id: thread.id },
+        districtId: community.districtId,
+        details: { from: community.id, to: target.id, title: thread.title },
+      });
+      signals.push({ topic: `community:${target.id}`, type: 'thread', id: thread.id });
+    }
+    if (body.pinned !== undefined || body.locked !== undefined)
+      await recordAudit(tx, {
+        actorId: actor.userId,
+        action: 'thread.updated',
+        target: { type: 'thread', id: thread.id },
+        districtId: community.districtId,
+        details: { pinned: body.pinned, locked: body.locked },
+      });
+    await publish(tx, signals);
+    return threadSummary(tx, thread.id);
+  });
+}
+
+/** The thread's author or a facilitator marks a reply as the insight (or answer). */
+export async function markInsight(args: {
+  db: Db;
+  actor: Actor;
+  threadId: string;
+  postId: string | null;
+  publicUrl: string;
+}): Promise<ThreadSummary> {
+  const { db, actor } = args;
+  return db.transaction(async (tx) => {
+    const { thread, community } = await readableThread(tx, actor, args.threadId, true);
+    assertParticipant(community);
+    if (thread.author_id !== actor.userId && !canFacilitate(community))
+      throw new ForbiddenError('Only the thread’s author or a facilitator may mark its insight.');
+    if (args.postId === null) {
+      await tx.execute(sql`update threads set insight_post_id = null where id = ${thread.id}`);
+    } else {
+      const { post } = await readablePost(tx, actor, args.postId).catch(() => {
+        throw invalidField('/body/postId', 'must be a reply in this thread');
+      });
+      if (post.thread_id !== thread.id || post.is_opening || post.deleted_at || post.hidden_at)
+        throw invalidField('/body/postId', 'must be a reply in this thread');
+      await tx.execute(sql`update threads set insight_post_id = ${post.id} where id = ${thread.id}`);
+      if (thread.insight_post_id !== post.id) {
+        await recordStatement(
+          tx,
+          {
+            actor: { id: actor.userId, name: actor.name },
+            verb: 'marked_insight',
+            object: { type: 'post', id: post.id },
+            context: await statementContext(tx, actor, community.id, {
+              'https://trellis.dev/xapi/extensions/thread': thread.id,
+            }),
+          },
+          args.publicUrl,
+        );
+        await notify(tx, [
+          {
+            userId: post.author_id,
+            kind: 'insight',
+            actorId: actor.userId,
+            communityId: community.id,
+            threadId: thread.id,
+            postId: post.id,
+            data: { actorName: actor.name, threadTitle: thread.title, communityName: community.name },
+          },
+        ]);
+      }
+    }
+    await publish(tx, [{ topic: `thread:${thread.id}`, type: 'insight', id: thread.id }]);
+    return threadSummary(tx, thread.id);
+  });
+}

@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireActor } from '#server/platform/auth.ts';
+import { FeedQuery, FeedResponse, FeedSeenBody, FeedSeenResponse } from '#shared/contracts/feed.ts';
+import { markFeedSeen, readFeed } from './feed-service.ts';
+
+/** The home feed: what happened in one's communities and from the people one follows. */
+export async function feedRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/feed',
+    { schema: { tags: ['feed'], querystring: FeedQuery, response: { 200: FeedResponse } } },
+    async (request) => readFeed({ db: app.db, actor: requireActor(request), query: request.query }),
+  );
+
+  app.post(
+    '/feed/seen',
+    { schema: { tags: ['feed'], body: FeedSeenBody, response: { 200: FeedSeenResponse } } },
+    async (request) => ({
+      data: await markFeedSeen({ db: app.db, actor: requireActor(request), at: request.body?.at }),
+    }),
+  );
+}

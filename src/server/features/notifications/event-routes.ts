@@ -1,0 +1,195 @@
+import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Db } from '#server/db/client.ts';
+import { type Actor, requireActor } from '#server/platform/auth.ts';
+import {
+  invalidField,
+  NotFoundError,
+  TooManyRequestsError,
+  UnavailableError,
+} from '#server/platform/errors.ts';
+import type { RealtimeSignal } from '#server/platform/realtime.ts';
+import { EventsQuery, MAX_EVENT_TOPICS } from '#shared/contracts/notifications.ts';
+import { canReadContent, canSeeCommunity } from '../communities/policy.ts';
+import { loadCommunityAccess } from './queries.ts';
+
+/** Open streams one person may hold on one instance (a few tabs on a few devices). */
+const MAX_STREAMS_PER_PERSON = 10;
+const HEARTBEAT_MS = 25_000;
+const TOPIC = /^(user|thread|community):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/**
+ * What the person may hear of a topic: everything (their own topic, a thread or community whose
+ * content they may read), only the community's own changes (a community they may see but not read,
+ * such as a by-request community they have not joined: its page hears membership and detail changes,
+ * never which threads move), or nothing.
+ */
+type Hearing = 'all' | 'outline' | null;
+
+/** Signal types of a community topic that name no thread: heard by those who may only see it. */
+const OUTLINE_TYPES = new Set(['community', 'members', 'resync']);
+
+async function hearing(db: Db, actor: Actor, topic: string): Promise<Hearing> {
+  const [, kind, id] = topic.match(TOPIC) ?? [];
+  if (kind === 'user') return id.toLowerCase() === actor.userId.toLowerCase() ? 'all' : null;
+  if (kind === 'thread') {
+    const access = await loadCommunityAccess(db, actor.userId, { threadId: id });
+    return access !== null && canReadContent(actor, access) ? 'all' : null;
+  }
+  if (kind === 'community') {
+    const access = await loadCommunityAccess(db, actor.userId, { communityId: id });
+    if (access === null || !canSeeCommunity(actor, access)) return null;
+    return canReadContent(actor, access) ? 'all' : 'outline';
+  }
+  return null;
+}
+
+function parseTopics(raw: string): string[] {
+  const topics = [
+    ...new Set(
+      raw
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    ),
+  ];
+  if (topics.length === 0) throw invalidField('/querystring/topics', 'name at least one topic');
+  if (topics.length > MAX_EVENT_TOPICS)
+    throw invalidField('/querystring/topics', `at most ${MAX_EVENT_TOPICS} topics`);
+  const bad = topics.find((t) => !TOPIC.test(t));
+  if (bad)
+    throw invalidField('/querystring/topics', 'each topic must be user:<id>, thread:<id> or community:<id>');
+  return topics.map((t) => t.toLowerCase());
+}
+
+const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/**
+ * Server-Sent Events: open pages hear content-free signals about the topics they name and fetch
+ * again through the API. Each topic is checked when the stream opens, and again when the person's
+ * access changes (an `access` signal on their own topic), so a removed member stops hearing at once.
+ */
+export async function eventRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const streamsByPerson = new Map<string, number>();
+
+  app.get(
+    '/events',
+    {
+      // A stream is one long request; the per-person stream cap below bounds them instead.
+      config: { rateLimit: false },
+      schema: { tags: ['notifications'], hide: true, querystring: EventsQuery },
+    },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (!app.accepting) throw new UnavailableError('This server is restarting; connect again.');
+      const requested = parseTopics(request.query.topics);
+      // One stream carries every topic of a browser tab: a topic the person may not hear (a thread
+      // they just lost, say) is refused on its own with a `revoked` frame, and the rest still flow.
+      const levels = new Map<string, Exclude<Hearing, null>>();
+      const refused: string[] = [];
+      for (const topic of requested) {
+        const level = await hearing(app.db, actor, topic);
+        if (level) levels.set(topic, level);
+        else refused.push(topic);
+      }
+      const topics = [...levels.keys()];
+      if (topics.length === 0) throw new NotFoundError(`No such topic: ${refused[0]}.`);
+      const open = streamsByPerson.get(actor.userId) ?? 0;
+      if (open >= MAX_STREAMS_PER_PERSON)
+        throw new TooManyRequestsError('Too many open pages; close some and try again.');
+      streamsByPerson.set(actor.userId, open + 1);
+
+      reply.hijack();
+      const raw = reply.raw;
+      // Headers set earlier on the raw response (helmet's) stay; fastify's onSend hooks do not run.
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-cache, no-transform',
+        'x-accel-buffering': 'no',
+        connection: 'keep-alive',
+        'x-request-id': request.id,
+      });
+
+      const unsubscribes = new Map<string, () => void>();
+      let closed = false;
+      const write = (chunk: string) => {
+        if (!closed && !raw.writableEnded && !raw.destroyed) raw.write(chunk);
+      };
+      const forward = (signal: RealtimeSignal) => write(frame('signal', signal));
+      const forwardTopic = (signal: RealtimeSignal) => {
+        if (!levels.has(signal.topic)) return;
+        if (levels.get(signal.topic) === 'outline' && !OUTLINE_TYPES.has(signal.type)) return;
+        forward(signal);
+      };
+      /**
+       * A community's details (its join policy) or a thread's place (a move) changed: who may hear
+       * it may have changed with them, so every topic is checked again before the page is told.
+       */
+      const standingMayChange = (signal: RealtimeSignal) =>
+        (signal.type === 'community' && signal.topic.startsWith('community:')) ||
+        (signal.type === 'thread' && signal.topic.startsWith('thread:'));
+      const onTopic = (signal: RealtimeSignal) => {
+        if (standingMayChange(signal)) rechecking = rechecking.then(recheck).then(() => forwardTopic(signal));
+        else forwardTopic(signal);
+      };
+
+      const recheck = async () => {
+        for (const topic of [...unsubscribes.keys()]) {
+          if (topic.startsWith('user:')) continue;
+          const level = await hearing(app.db, actor, topic).catch(() => null);
+          if (level) levels.set(topic, level);
+          else if (unsubscribes.has(topic)) {
+            unsubscribes.get(topic)?.();
+            unsubscribes.delete(topic);
+            levels.delete(topic);
+            write(frame('revoked', { topic }));
+          }
+        }
+      };
+      let rechecking: Promise<void> = Promise.resolve();
+      const ownTopic = `user:${actor.userId.toLowerCase()}`;
+      const wantsOwnTopic = topics.includes(ownTopic);
+      for (const topic of topics)
+        if (topic !== ownTopic) unsubscribes.set(topic, app.realtime.subscribe(topic, onTopic));
+      // The person's own topic is always heard, requested or not: an `access` signal on it means
+      // some of this stream's topics may have to be dropped before the page is told to fetch again.
+      const unsubscribeOwn = app.realtime.subscribe(ownTopic, (signal: RealtimeSignal) => {
+        if (signal.type === 'access')
+          rechecking = rechecking.then(recheck).then(() => {
+            if (wantsOwnTopic) forward(signal);
+          });
+        else if (wantsOwnTopic) forward(signal);
+      });
+
+      const heartbeat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
+      const cleanup = () => {
+        if (closed) return;
+        closed = true;
+        clearInterval(heartbeat);
+        for (const unsubscribe of unsubscribes.values()) unsubscribe();
+        unsubscribes.clear();
+        unsubscribeOwn();
+        removeStream();
+        const left = (streamsByPerson.get(actor.userId) ?? 1) - 1;
+        if (left > 0) streamsByPerson.set(actor.userId, left);
+        else streamsByPerson.delete(actor.userId);
+      };
+      const removeStream = app.realtime.addStream(() => {
+        cleanup();
+        raw.end();
+      });
+      raw.on('close', cleanup);
+      raw.on('error', cleanup);
+      // The page may have gone while its topics were checked: its 'close' has then already passed.
+      if (request.socket.destroyed) {
+        cleanup();
+        return;
+      }
+
+      // Browsers wait this long before reconnecting a dropped stream.
+      write(`retry: 3000\n${frame('ready', { topics })}`);
+      for (const topic of refused) write(frame('revoked', { topic }));
+    },
+  );
+}

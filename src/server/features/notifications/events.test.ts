@@ -1,0 +1,364 @@
+import { type AddressInfo, connect } from 'node:net';
+import { sql } from 'drizzle-orm';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { publish } from '#server/platform/realtime.ts';
+import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
+import { buildDistrict, buildUser } from '#server/test/builders.ts';
+import { buildCommunity, buildThread, setMember } from '#server/test/community-builders.ts';
+
+const t = setupTestApp();
+let base = '';
+
+beforeAll(async () => {
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+});
+
+interface StreamEvent {
+  event: string;
+  data: Record<string, unknown>;
+}
+
+const open: Array<() => void> = [];
+afterEach(() => {
+  for (const close of open.splice(0)) close();
+});
+
+/** Reads a Server-Sent Events stream over real HTTP, as a browser's EventSource would. */
+async function openStream(cookie: string, topics: string[]) {
+  const controller = new AbortController();
+  const response = await fetch(`${base}/api/events?topics=${encodeURIComponent(topics.join(','))}`, {
+    headers: { cookie, accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  const events: StreamEvent[] = [];
+  let ended = false;
+  let wake: () => void = () => {};
+  const reading = (async () => {
+    if (!response.body) return;
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      let end = buffer.indexOf('\n\n');
+      while (end >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = block.match(/^event: (.*)$/m)?.[1];
+        const data = block.match(/^data: (.*)$/m)?.[1];
+        if (event) events.push({ event, data: data ? JSON.parse(data) : {} });
+        end = buffer.indexOf('\n\n');
+      }
+      wake();
+    }
+  })()
+    .catch(() => {})
+    .finally(() => {
+      ended = true;
+      wake();
+    });
+  const close = () => controller.abort();
+  open.push(close);
+  let seen = 0;
+  return {
+    response,
+    events,
+    reading,
+    get ended() {
+      return ended;
+    },
+    close,
+    /** The next event (after those already taken) matching the test, within a time limit. */
+    async next(test: (e: StreamEvent) => boolean = () => true, ms = 5_000): Promise<StreamEvent> {
+      const deadline = Date.now() + ms;
+      for (;;) {
+        while (seen < events.length) {
+          const event = events[seen++];
+          if (test(event)) return event;
+        }
+        if (ended) throw new Error(`stream ended; events: ${JSON.stringify(events)}`);
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no matching event; events: ${JSON.stringify(events)}`);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    },
+  };
+}
+
+async function scene() {
+  const db = t.database.db;
+  const district = await buildDistrict(db);
+  const facilitator = await buildUser(db, { districtId: district.id });
+  const member = await buildUser(db, { districtId: district.id });
+  const outsider = await buildUser(db, { districtId: district.id });
+  const community = await buildCommunity(db, { districtId: district.id, createdBy: facilitator.id });
+  await setMember(db, community.id, facilitator.id);
+  await setMember(db, community.id, member.id);
+  const thread = await buildThread(db, { communityId: community.id, authorId: facilitator.id });
+  const cookie = async (userId: string) => (await signedIn(t, userId)).cookie as string;
+  return { district, facilitator, member, outsider, community, thread, cookie };
+}
+
+const signal = (topic: `user:${string}` | `thread:${string}` | `community:${string}`, type: string) =>
+  t.database.db.transaction((tx) => publish(tx, [{ topic, type }]));
+
+describe('GET /api/events', () => {
+  it('asks a signed-out visitor to sign in', async () => {
+    const { member } = await scene();
+    const response = await agent(t).get(`/api/events?topics=user:${member.id}`);
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('refuses malformed topics and too many of them, naming the field', async () => {
+    const { member } = await scene();
+    const me = await signedIn(t, member.id);
+    for (const topics of ['', 'post:123', `user:${member.id},bogus`]) {
+      const response = await me.get(`/api/events?topics=${encodeURIComponent(topics)}`);
+      expect(response.statusCode, topics).toBe(400);
+      expect(response.json().errors[0].path).toMatch(/topics/);
+    }
+    const many = Array.from({ length: 21 }, () => `community:${crypto.randomUUID()}`).join(',');
+    expect((await me.get(`/api/events?topics=${many}`)).statusCode).toBe(400);
+  });
+
+  it('refuses another person’s topic and a thread or community the person may not see', async () => {
+    const { member, outsider, thread, district, facilitator } = await scene();
+    const stranger = await signedIn(t, outsider.id);
+    const invitationOnly = await buildCommunity(t.database.db, {
+      districtId: district.id,
+      createdBy: facilitator.id,
+      joinPolicy: 'invitation',
+    });
+    for (const topic of [
+      `user:${member.id}`,
+      `thread:${thread.threadId}`,
+      `community:${invitationOnly.id}`,
+      `thread:${crypto.randomUUID()}`,
+    ]) {
+      const response = await stranger.get(`/api/events?topics=${topic}`);
+      expect(response.statusCode, topic).toBe(404);
+      expect(response.headers['content-type']).toMatch(/problem\+json/);
+    }
+  });
+
+  it('opens a stream with the topics that may be heard and revokes the others at once', async () => {
+    const { outsider, thread, community, cookie } = await scene();
+    // A by-request community is listed in its scope, so its own topic may be heard; its threads may not.
+    const stream = await openStream(await cookie(outsider.id), [
+      `community:${community.id}`,
+      `thread:${thread.threadId}`,
+    ]);
+    expect((await stream.next((e) => e.event === 'ready')).data).toEqual({
+      topics: [`community:${community.id}`],
+    });
+    expect((await stream.next((e) => e.event === 'revoked')).data).toEqual({
+      topic: `thread:${thread.threadId}`,
+    });
+  });
+
+  it('tells someone who may see but not read a community of its changes, never of its threads', async () => {
+    const { outsider, community, cookie } = await scene();
+    const stream = await openStream(await cookie(outsider.id), [`community:${community.id}`]);
+    await stream.next((e) => e.event === 'ready');
+    await t.database.db.transaction((tx) =>
+      publish(tx, [{ topic: `community:${community.id}`, type: 'thread', id: crypto.randomUUID() }]),
+    );
+    await signal(`community:${community.id}`, 'members');
+    expect((await stream.next((e) => e.event === 'signal')).data.type).toBe('members');
+    expect(stream.events.some((e) => e.data.type === 'thread')).toBe(false);
+
+    // Once they join, an access signal on their own topic lets them hear its threads too.
+    await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`insert into community_members (community_id, user_id, role, status, joined_at)
+        values (${community.id}, ${outsider.id}, 'member', 'active', now())`);
+      await publish(tx, [{ topic: `user:${outsider.id}`, type: 'access' }]);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await signal(`community:${community.id}`, 'thread');
+    expect((await stream.next((e) => e.event === 'signal')).data.type).toBe('thread');
+  });
+
+  it('delivers a committed signal to a subscriber, and nothing of a rolled-back one', async () => {
+    const { member, thread, community, cookie } = await scene();
+    const stream = await openStream(await cookie(member.id), [
+      `thread:${thread.threadId}`,
+      `community:${community.id}`,
+    ]);
+    expect(stream.response.status).toBe(200);
+    expect(stream.response.headers.get('content-type')).toMatch(/text\/event-stream/);
+    expect(stream.response.headers.get('cache-control')).toMatch(/no-cache/);
+    expect(stream.response.headers.get('x-accel-buffering')).toBe('no');
+    await stream.next((e) => e.event === 'ready');
+
+    await expect(
+      t.database.db.transaction(async (tx) => {
+        await publish(tx, [{ topic: `thread:${thread.threadId}`, type: 'rolled_back' }]);
+        throw new Error('undo');
+      }),
+    ).rejects.toThrow('undo');
+    await signal(`thread:${thread.threadId}`, 'post_added');
+    const got = await stream.next((e) => e.event === 'signal');
+    expect(got.data).toEqual({ topic: `thread:${thread.threadId}`, type: 'post_added' });
+    await signal(`community:${community.id}`, 'thread_started');
+    expect((await stream.next((e) => e.event === 'signal')).data.type).toBe('thread_started');
+    expect(stream.events.some((e) => e.data.type === 'rolled_back')).toBe(false);
+  });
+
+  it('delivers a person’s signals to that person alone', async () => {
+    const { member, outsider, cookie } = await scene();
+    const mine = await openStream(await cookie(member.id), [`user:${member.id}`]);
+    const theirs = await openStream(await cookie(outsider.id), [`user:${outsider.id}`]);
+    await mine.next((e) => e.event === 'ready');
+    await theirs.next((e) => e.event === 'ready');
+    await signal(`user:${member.id}`, 'notification');
+    await signal(`user:${outsider.id}`, 'marker');
+    expect((await mine.next((e) => e.event === 'signal')).data.type).toBe('notification');
+    const first = await theirs.next((e) => e.event === 'signal');
+    expect(first.data).toEqual({ topic: `user:${outsider.id}`, type: 'marker' });
+  });
+
+  it('stops a removed member hearing a thread once their access changes', async () => {
+    const { member, thread, community, cookie } = await scene();
+    const stream = await openStream(await cookie(member.id), [
+      `user:${member.id}`,
+      `thread:${thread.threadId}`,
+    ]);
+    await stream.next((e) => e.event === 'ready');
+    await signal(`thread:${thread.threadId}`, 'before');
+    expect((await stream.next((e) => e.event === 'signal')).data.type).toBe('before');
+
+    await t.database.db.transaction(async (tx) => {
+      await tx.execute(sql`update community_members set status = 'removed'
+        where community_id = ${community.id} and user_id = ${member.id}`);
+      await publish(tx, [{ topic: `user:${member.id}`, type: 'access' }]);
+    });
+    expect((await stream.next((e) => e.event === 'revoked')).data).toEqual({
+      topic: `thread:${thread.threadId}`,
+    });
+    expect((await stream.next((e) => e.event === 'signal')).data.type).toBe('access');
+
+    await signal(`thread:${thread.threadId}`, 'after');
+    await signal(`user:${member.id}`, 'marker');
+    expect((await stream.next((e) => e.event === 'signal')).data.type).toBe('marker');
+    expect(stream.events.some((e) => e.data.type === 'after')).toBe(false);
+  });
+
+  it('stops a reader hearing a thread moved, or a community closed, out of their reach', async () => {
+    const db = t.database.db;
+    const { outsider, facilitator, district, community: closed, cookie } = await scene();
+    const open = await buildCommunity(db, {
+      districtId: district.id,
+      createdBy: facilitator.id,
+      joinPolicy: 'open',
+    });
+    const moving = await buildThread(db, { communityId: open.id, authorId: facilitator.id });
+    const staying = await buildThread(db, { communityId: open.id, authorId: facilitator.id });
+    const stream = await openStream(await cookie(outsider.id), [
+      `thread:${moving.threadId}`,
+      `thread:${staying.threadId}`,
+      `community:${open.id}`,
+    ]);
+    expect((await stream.next((e) => e.event === 'ready')).data.topics).toHaveLength(3);
+
+    // A facilitator moves one thread into a by-request community the reader is not in.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`update threads set community_id = ${closed.id} where id = ${moving.threadId}`);
+      await publish(tx, [{ topic: `thread:${moving.threadId}`, type: 'thread', id: moving.threadId }]);
+    });
+    expect((await stream.next((e) => e.event === 'revoked')).data).toEqual({
+      topic: `thread:${moving.threadId}`,
+    });
+
+    // Then the open community takes members by request from now on.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`update communities set join_policy = 'request' where id = ${open.id}`);
+      await publish(tx, [{ topic: `community:${open.id}`, type: 'community', id: open.id }]);
+    });
+    expect((await stream.next((e) => e.event === 'revoked')).data).toEqual({
+      topic: `thread:${staying.threadId}`,
+    });
+    expect((await stream.next((e) => e.event === 'signal')).data.type).toBe('community');
+    await signal(`thread:${staying.threadId}`, 'after');
+    await signal(`community:${open.id}`, 'members');
+    expect((await stream.next((e) => e.event === 'signal')).data.type).toBe('members');
+    expect(stream.events.some((e) => e.data.type === 'after')).toBe(false);
+  });
+
+  it('keeps a member’s thread when an access change leaves it readable', async () => {
+    const { member, thread, cookie } = await scene();
+    const stream = await openStream(await cookie(member.id), [
+      `user:${member.id}`,
+      `thread:${thread.threadId}`,
+    ]);
+    await stream.next((e) => e.event === 'ready');
+    await signal(`user:${member.id}`, 'access');
+    await stream.next((e) => e.data.type === 'access');
+    await signal(`thread:${thread.threadId}`, 'still');
+    expect((await stream.next((e) => e.event === 'signal')).data.type).toBe('still');
+    expect(stream.events.some((e) => e.event === 'revoked')).toBe(false);
+  });
+
+  it('caps the streams one person holds open', async () => {
+    const { member, cookie } = await scene();
+    const session = await cookie(member.id);
+    for (let i = 0; i < 10; i++) {
+      const stream = await openStream(session, [`user:${member.id}`]);
+      expect(stream.response.status).toBe(200);
+      await stream.next((e) => e.event === 'ready');
+    }
+    const refused = await fetch(`${base}/api/events?topics=user:${member.id}`, {
+      headers: { cookie: session },
+    });
+    expect(refused.status).toBe(429);
+    await refused.body?.cancel();
+  });
+
+  it('frees a stream’s place when the page goes away while the stream is being opened', async () => {
+    const { member, thread, cookie } = await scene();
+    const session = await cookie(member.id);
+    const { port } = t.app.server.address() as AddressInfo;
+    for (let i = 0; i < 12; i++) {
+      // The browser leaves at once: the connection closes while access is still being checked.
+      const socket = connect(port, '127.0.0.1');
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.write(
+        `GET /api/events?topics=thread:${thread.threadId} HTTP/1.1\r\nhost: 127.0.0.1\r\ncookie: ${session}\r\n\r\n`,
+      );
+      socket.destroy();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const stream = await openStream(session, [`user:${member.id}`]);
+    expect(stream.response.status).toBe(200);
+  });
+
+  it('reconnects after losing its database connection and asks open pages to fetch again', async () => {
+    const { member, cookie } = await scene();
+    const stream = await openStream(await cookie(member.id), [`user:${member.id}`]);
+    await stream.next((e) => e.event === 'ready');
+    await t.database.pool.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity
+        where datname = current_database() and query ilike 'listen %' and pid <> pg_backend_pid()`,
+    );
+    expect((await stream.next((e) => e.event === 'signal', 10_000)).data.type).toBe('resync');
+    await signal(`user:${member.id}`, 'after_reconnect');
+    expect((await stream.next((e) => e.event === 'signal')).data.type).toBe('after_reconnect');
+  });
+
+  it('ends open streams when the instance shuts down', async () => {
+    const { member, cookie } = await scene();
+    const stream = await openStream(await cookie(member.id), [`user:${member.id}`]);
+    await stream.next((e) => e.event === 'ready');
+    t.app.realtime.endStreams();
+    await stream.reading;
+    expect(stream.ended).toBe(true);
+  });
+});

@@ -1,0 +1,224 @@
+import type { FastifyInstance } from 'fastify';
+import type { Tx } from '#server/db/client.ts';
+import type { Message } from '#server/platform/mail.ts';
+import { describeNotification, notificationLink } from './describe.ts';
+import {
+  canStillRead,
+  canStillSee,
+  factsOf,
+  lockDigestOwner,
+  lockNextPending,
+  type MailRow,
+  markDigestSent,
+  markEmailed,
+  selectDigestIds,
+  selectDigestsDue,
+  selectMailRows,
+} from './queries.ts';
+import { unsubscribeToken } from './service.ts';
+
+/** At most this many single emails and digests per pass, so one pass never runs for long. */
+const BATCH = 100;
+
+export interface MailWorkResult {
+  sent: number;
+  digests: number;
+  skipped: number;
+}
+
+const escapeHtml = (s: string) =>
+  s.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
+
+/** Header values never carry line breaks, whatever a name or title holds. */
+const headerText = (s: string, max = 150) => {
+  const flat = s.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+interface Item {
+  text: string;
+  url: string;
+}
+
+/** One email: plain text, and simple HTML built only from escaped plain text; one-click unsubscribe. */
+function compose(
+  app: FastifyInstance,
+  row: MailRow,
+  token: string,
+  subject: string,
+  intro: string,
+  items: Item[],
+): Message {
+  const base = app.config.PUBLIC_URL;
+  const unsubscribeApi = `${base}/api/unsubscribe?token=${encodeURIComponent(token)}`;
+  const unsubscribePage = `${base}/unsubscribe?token=${encodeURIComponent(token)}`;
+  const settings = `${base}/settings`;
+  const text = [
+    `Hello ${row.user_name},`,
+    '',
+    intro,
+    '',
+    ...items.flatMap((item) => [`- ${item.text}`, `  ${item.url}`]),
+    '',
+    '--',
+    `Choose which Trellis emails you get: ${settings}`,
+    `Unsubscribe from Trellis notification emails: ${unsubscribePage}`,
+  ].join('\n');
+  const html = `<!doctype html><html><body>
+<p>Hello ${escapeHtml(row.user_name)},</p>
+<p>${escapeHtml(intro)}</p>
+<ul>${items.map((item) => `<li><a href="${escapeHtml(item.url)}">${escapeHtml(item.text)}</a></li>`).join('')}</ul>
+<hr>
+<p><a href="${escapeHtml(settings)}">Choose which Trellis emails you get</a> ·
+<a href="${escapeHtml(unsubscribePage)}">Unsubscribe from Trellis notification emails</a></p>
+</body></html>`;
+  return {
+    to: row.email,
+    subject: headerText(subject),
+    text,
+    html,
+    headers: {
+      // RFC 8058: a mail client's "Unsubscribe" button POSTs here, with no page to open.
+      'List-Unsubscribe': `<${unsubscribeApi}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
+  };
+}
+
+const itemOf = (app: FastifyInstance, row: MailRow): Item => {
+  const facts = factsOf(row);
+  return { text: describeNotification(facts), url: `${app.config.PUBLIC_URL}${notificationLink(facts)}` };
+};
+
+/**
+ * Whether this email may still go: the person is active, still wants email, and may still read the
+ * community (when it concerns a thread or post) or see it (when it concerns the community itself,
+ * as an invitation does). A removed member is told of the removal and nothing else of it.
+ */
+async function deliverable(tx: Tx, row: MailRow): Promise<boolean> {
+  if (row.user_status !== 'active' || row.choice === 'off') return false;
+  if (!row.about_content)
+    return (
+      row.community_id === null ||
+      row.kind === 'removed' ||
+      (await canStillSee(tx, row.community_id, row.user_id))
+    );
+  return row.community_id !== null && (await canStillRead(tx, row.community_id, row.user_id));
+}
+
+/**
+ * Sends notification emails, once: notifications waiting to be emailed on their own, then the daily
+ * digests that are due. Each email is sent inside the transaction that holds its rows locked
+ * (`for update skip locked`) and marks them sent, so instances running this at once never send one
+ * twice; a failed send rolls back and is tried again on a later pass.
+ */
+export async function runMailWork(app: FastifyInstance, now = new Date()): Promise<MailWorkResult> {
+  const result: MailWorkResult = { sent: 0, digests: 0, skipped: 0 };
+  const failed: string[] = [];
+
+  for (let i = 0; i < BATCH; i++) {
+    let current: string | null = null;
+    try {
+      await app.db.transaction(async (tx) => {
+        current = await lockNextPending(tx, failed);
+        if (!current) return;
+        const [row] = await selectMailRows(tx, [current]);
+        if (!(await deliverable(tx, row))) {
+          await markEmailed(tx, [], [row.id], now);
+          result.skipped++;
+          return;
+        }
+        const item = itemOf(app, row);
+        const token = await unsubscribeToken(app.db, row.user_id);
+        await app.mailer.send(
+          compose(app, row, token, item.text, 'There is something new for you on Trellis:', [item]),
+        );
+        await markEmailed(tx, [row.id], [], now);
+        result.sent++;
+      });
+    } catch (error) {
+      app.log.warn({ err: error }, 'notification email failed; it will be tried again');
+      if (!current) break;
+      // Left for a later pass, so one failing address does not stop the others.
+      failed.push(current);
+      continue;
+    }
+    if (!current) break;
+  }
+
+  const due = await selectDigestsDue(app.db, now, BATCH);
+  for (const userId of due) {
+    try {
+      await app.db.transaction(async (tx) => {
+        const owner = await lockDigestOwner(tx, userId);
+        // Another instance is sending it, or has just sent one.
+        if (!owner) return;
+        if (owner.digestSentAt && now.getTime() - owner.digestSentAt.getTime() < 86_400_000) return;
+        const rows = await selectMailRows(tx, await selectDigestIds(tx, userId));
+        const send: MailRow[] = [];
+        const skip: string[] = [];
+        for (const row of rows) {
+          if (await deliverable(tx, row)) send.push(row);
+          else skip.push(row.id);
+        }
+        if (send.length > 0) {
+          const token = await unsubscribeToken(app.db, userId);
+          const count = send.length === 1 ? 'one notification' : `${send.length} notifications`;
+          await app.mailer.send(
+            compose(
+              app,
+              send[0],
+              token,
+              `Your Trellis digest: ${count}`,
+              'Here is what happened for you on Trellis since your last digest:',
+              send.map((row) => itemOf(app, row)),
+            ),
+          );
+          await markDigestSent(tx, userId, now);
+          result.digests++;
+        }
+        await markEmailed(
+          tx,
+          send.map((r) => r.id),
+          skip,
+          now,
+        );
+        result.skipped += skip.length;
+      });
+    } catch (error) {
+      app.log.warn({ err: error, userId }, 'notification digest failed; it will be tried again');
+    }
+  }
+  return result;
+}
+
+/**
+ * Runs the mail work every few seconds in this process, one pass at a time. The returned function
+ * stops it and waits for a pass under way.
+ */
+export function startMailWorker(app: FastifyInstance, intervalMs = 5_000): () => Promise<void> {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  let running: Promise<void> = Promise.resolve();
+  const pass = () => {
+    running = runMailWork(app)
+      .then(() => undefined)
+      .catch((error: unknown) => app.log.warn({ err: error }, 'mail work failed'))
+      .finally(() => {
+        if (!stopped) schedule();
+      });
+  };
+  const schedule = () => {
+    timer = setTimeout(pass, intervalMs);
+    timer.unref();
+  };
+  schedule();
+  return async () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+    await running;
+  };
+}

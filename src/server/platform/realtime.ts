@@ -1,0 +1,206 @@
+import { sql } from 'drizzle-orm';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import pg from 'pg';
+import type { Tx } from '#server/db/client.ts';
+
+/** The PostgreSQL channel every instance listens on for signals to open pages. */
+export const REALTIME_CHANNEL = 'trellis_events';
+
+/**
+ * A signal to open pages that something changed. Signals carry no content: a page that hears
+ * one fetches again through the API, where policy decides what it may see.
+ *
+ * Topics: `user:<id>` (a notification arrived, or the person's access changed),
+ * `thread:<id>` (a post was added, edited, hidden or marked), `community:<id>` (a thread was
+ * started, moved or changed, or membership changed).
+ */
+export interface RealtimeSignal {
+  topic: `user:${string}` | `thread:${string}` | `community:${string}`;
+  type: string;
+  /** The id of the thing that changed, when there is one. */
+  id?: string;
+}
+
+/**
+ * Queues signals inside the caller's transaction: PostgreSQL delivers NOTIFY only at commit,
+ * to listeners on every instance, so a rolled-back change signals nothing.
+ */
+export async function publish(tx: Tx, signals: RealtimeSignal[]): Promise<void> {
+  for (const signal of signals) {
+    await tx.execute(sql`select pg_notify(${REALTIME_CHANNEL}, ${JSON.stringify(signal)})`);
+  }
+}
+
+// ─── The hub: one LISTEN connection per instance, fanned out to open streams ───────────────────────
+
+export type SignalListener = (signal: RealtimeSignal) => void;
+
+const TOPIC_PATTERN = /^(user|thread|community):[0-9a-f-]{36}$/i;
+
+function parseSignal(payload: string): RealtimeSignal | null {
+  try {
+    const value = JSON.parse(payload) as Partial<RealtimeSignal>;
+    if (typeof value?.topic !== 'string' || !TOPIC_PATTERN.test(value.topic)) return null;
+    if (typeof value.type !== 'string') return null;
+    return {
+      topic: value.topic as RealtimeSignal['topic'],
+      type: value.type,
+      ...(typeof value.id === 'string' ? { id: value.id } : {}),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Holds one dedicated connection that LISTENs on the signal channel, and hands each signal to the
+ * listeners of its topic. A pooled connection cannot listen: the pool would hand it to queries and
+ * recycle it. When the connection drops the hub reconnects with backoff and tells every topic
+ * `resync`, since signals sent while it was away are lost and open pages must fetch again.
+ */
+export class RealtimeHub {
+  private client: pg.Client | null = null;
+  private readonly listeners = new Map<string, Set<SignalListener>>();
+  private readonly streams = new Set<() => void>();
+  private retry: ReturnType<typeof setTimeout> | null = null;
+  private failures = 0;
+  private connectedOnce = false;
+  private closed = false;
+
+  constructor(
+    private readonly connection: pg.ClientConfig,
+    private readonly log: Pick<FastifyBaseLogger, 'warn' | 'info'>,
+  ) {}
+
+  /** Whether signals are arriving now. */
+  get listening(): boolean {
+    return this.client !== null;
+  }
+
+  /** Connects and listens; a failure is logged and retried, never thrown, so the app still starts. */
+  async start(): Promise<void> {
+    await this.connect();
+  }
+
+  /** Calls the listener for each signal of the topic until the returned function is called. */
+  subscribe(topic: string, listener: SignalListener): () => void {
+    let set = this.listeners.get(topic);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(topic, set);
+    }
+    set.add(listener);
+    return () => {
+      const current = this.listeners.get(topic);
+      current?.delete(listener);
+      if (current?.size === 0) this.listeners.delete(topic);
+    };
+  }
+
+  /** Registers an open stream, ended by `endStreams` when the instance shuts down. */
+  addStream(end: () => void): () => void {
+    this.streams.add(end);
+    return () => this.streams.delete(end);
+  }
+
+  /** Ends every open stream: browsers reconnect, through the load balancer, to an instance that stays. */
+  endStreams(): void {
+    for (const end of [...this.streams]) end();
+    this.streams.clear();
+  }
+
+  /** Hands a signal to its topic's listeners (the LISTEN connection calls this). */
+  dispatch(signal: RealtimeSignal): void {
+    const set = this.listeners.get(signal.topic);
+    if (!set) return;
+    for (const listener of [...set]) {
+      try {
+        listener(signal);
+      } catch (error) {
+        this.log.warn({ err: error, topic: signal.topic }, 'realtime listener failed');
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = null;
+    this.endStreams();
+    const client = this.client;
+    this.client = null;
+    await client?.end().catch(() => {});
+  }
+
+  private async connect(): Promise<void> {
+    if (this.closed) return;
+    const client = new pg.Client({ ...this.connection, keepAlive: true });
+    client.on('error', (error) => {
+      this.log.warn({ err: error }, 'realtime connection lost');
+      this.lost(client);
+    });
+    client.on('end', () => this.lost(client));
+    client.on('notification', (message) => {
+      if (message.channel !== REALTIME_CHANNEL || !message.payload) return;
+      const signal = parseSignal(message.payload);
+      if (signal) this.dispatch(signal);
+    });
+    try {
+      await client.connect();
+      await client.query(`listen ${REALTIME_CHANNEL}`);
+    } catch (error) {
+      this.log.warn({ err: error }, 'realtime connection failed; retrying');
+      await client.end().catch(() => {});
+      this.scheduleReconnect();
+      return;
+    }
+    if (this.closed) {
+      await client.end().catch(() => {});
+      return;
+    }
+    this.client = client;
+    this.failures = 0;
+    if (this.connectedOnce) {
+      this.log.info('realtime connection restored');
+      for (const topic of [...this.listeners.keys()])
+        this.dispatch({ topic: topic as RealtimeSignal['topic'], type: 'resync' });
+    }
+    this.connectedOnce = true;
+  }
+
+  private lost(client: pg.Client): void {
+    if (this.client !== client) return;
+    this.client = null;
+    client.end().catch(() => {});
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.retry) return;
+    const delay = Math.min(30_000, 250 * 2 ** this.failures) * (0.75 + Math.random() / 2);
+    this.failures = Math.min(this.failures + 1, 10);
+    this.retry = setTimeout(() => {
+      this.retry = null;
+      void this.connect();
+    }, delay);
+    this.retry.unref();
+  }
+}
+
+/**
+ * Gives the app its hub (`app.realtime`), listening on the pool's database once the app is ready;
+ * open streams end before the server closes, so they never hold up a shutdown.
+ */
+export function registerRealtime(app: FastifyInstance, pool: pg.Pool): void {
+  const hub = new RealtimeHub(pool.options, app.log);
+  app.decorate('realtime', hub);
+  app.addHook('onReady', async () => hub.start());
+  app.addHook('preClose', async () => hub.endStreams());
+  app.addHook('onClose', async () => hub.close());
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    realtime: RealtimeHub;
+  }
+}

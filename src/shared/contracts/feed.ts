@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/** Whether the viewer follows a person, and how many people follow them and they follow. */
+export const FollowState = z.object({
+  following: z.boolean(),
+  /** How many people follow this person. */
+  followers: z.number().int(),
+  /** How many people this person follows. */
+  followingCount: z.number().int(),
+});
+export type FollowState = z.infer<typeof FollowState>;
+
+export const FollowResponse = z.object({ data: FollowState });
+
+export const FeedQuery = z.strictObject({
+  cursor: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(50).default(20),
+});
+export type FeedQuery = z.infer<typeof FeedQuery>;
+
+export const FEED_VERBS = ['posted', 'replied', 'marked_insight', 'joined'] as const;
+
+const Named = z.object({ id: z.uuid(), name: z.string() });
+
+/** One thing that happened in the viewer's communities or by someone they follow. */
+export const FeedItem = z.object({
+  /** The activity-stream statement's id. */
+  id: z.uuid(),
+  verb: z.enum(FEED_VERBS),
+  at: z.string(),
+  actor: Named,
+  community: Named,
+  thread: z.object({ id: z.uuid(), title: z.string(), type: z.string() }).nullable(),
+  /** The post concerned (the opening post for a new thread), with a plain-text excerpt. */
+  post: z.object({ id: z.uuid(), excerpt: z.string() }).nullable(),
+  /** Newer than the moment the viewer last marked their feed as seen. */
+  unread: z.boolean(),
+});
+export type FeedItem = z.infer<typeof FeedItem>;
+
+export const FeedResponse = z.object({
+  data: z.array(FeedItem),
+  nextCursor: z.string().nullable(),
+  /** When the viewer last marked their feed as seen, if ever. */
+  seenAt: z.string().nullable(),
+});
+export type FeedResponse = z.infer<typeof FeedResponse>;
+
+export const FeedSeenBody = z
+  .strictObject({
+    /** Mark as seen up to this moment (an item's time); now when absent. */
+    at: z.iso.datetime({ offset: true }).optional(),
+  })
+  .optional();
+
+export const FeedSeenResponse = z.object({ data: z.object({ seenAt: z.string() }) });

@@ -1,0 +1,90 @@
+import { Link } from 'react-router';
+import type { FeedItem } from '#shared/contracts/feed.ts';
+import { EmptyState, ErrorMessage, Loading } from '#web/components/feedback.tsx';
+import { LoadMore } from '#web/components/paged-list.tsx';
+import { useFeed } from '../api/get-feed.ts';
+import { useMarkFeedSeen } from '../api/mark-feed-seen.ts';
+import { formatWhen } from '#web/lib/format.ts';
+
+function threadPath(item: FeedItem) {
+  if (!item.thread) return `/communities/${item.community.id}`;
+  const base = `/communities/${item.community.id}/threads/${item.thread.id}`;
+  return item.verb === 'posted' || !item.post ? base : `${base}#post-${item.post.id}`;
+}
+
+/** "Ana Díaz replied in Grade 5 Math", with the words quoted below. */
+function FeedEntry({ item }: { item: FeedItem }) {
+  const community = <Link to={`/communities/${item.community.id}`}>{item.community.name}</Link>;
+  const person = <Link to={`/people/${item.actor.id}`}>{item.actor.name}</Link>;
+  return (
+    <article className={`feed-item${item.unread ? ' feed-item--new' : ''}`}>
+      <p>
+        {item.unread && <span className="badge">New</span>} {person}{' '}
+        {item.verb === 'posted' && <>started a thread in {community}</>}
+        {item.verb === 'replied' && <>replied in {community}</>}
+        {item.verb === 'marked_insight' && <>marked an insight in {community}</>}
+        {item.verb === 'joined' && <>joined {community}</>}
+        {' · '}
+        <time className="muted" dateTime={item.at}>
+          {formatWhen(item.at)}
+        </time>
+      </p>
+      {item.thread && (
+        <p className="feed-item__thread">
+          <Link to={threadPath(item)}>{item.thread.title}</Link>
+        </p>
+      )}
+      {item.post?.excerpt && <blockquote className="feed-item__excerpt">‘{item.post.excerpt}’</blockquote>}
+    </article>
+  );
+}
+
+/** The home feed: newest first, "New" on what came since one last marked it seen. */
+export function HomeFeed() {
+  const feed = useFeed();
+  const seen = useMarkFeedSeen();
+  const items = feed.data?.pages.flatMap((page) => page.data) ?? [];
+  const unread = items.filter((i) => i.unread).length;
+  return (
+    <section className="page" aria-labelledby="feed-heading">
+      <div className="actions feed-head">
+        <h2 id="feed-heading">What’s happening</h2>
+        {unread > 0 && (
+          <button
+            type="button"
+            className="button button--secondary"
+            disabled={seen.isPending}
+            onClick={() => seen.mutate(undefined)}
+          >
+            Mark all as seen
+          </button>
+        )}
+      </div>
+      <ErrorMessage error={seen.error} />
+      <p role="status" className="muted">
+        {feed.isSuccess && (unread > 0 ? `${unread} new ${unread === 1 ? 'item' : 'items'}.` : '')}
+      </p>
+      {feed.isPending ? (
+        <Loading label="Loading your feed…" />
+      ) : feed.isError ? (
+        <ErrorMessage error={feed.error} />
+      ) : items.length === 0 ? (
+        <EmptyState title="Nothing here yet">
+          <p>
+            <Link to="/communities">Join a community</Link> or follow colleagues from the{' '}
+            <Link to="/directory">directory</Link> to see their threads and replies here.
+          </p>
+        </EmptyState>
+      ) : (
+        <ol className="feed">
+          {items.map((item) => (
+            <li key={item.id}>
+              <FeedEntry item={item} />
+            </li>
+          ))}
+        </ol>
+      )}
+      <LoadMore query={feed} noun="activity" />
+    </section>
+  );
+}

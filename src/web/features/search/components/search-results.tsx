@@ -1,0 +1,99 @@
+import { Link } from 'react-router';
+import type { CommunityHit, PostHit, SearchKind, ThreadHit } from '#shared/contracts/search.ts';
+import type { ProfileView } from '#shared/contracts/profiles.ts';
+import { PersonCard } from '#web/features/directory/components/person-card.tsx';
+import { formatDay } from '#web/lib/format.ts';
+
+/**
+ * Server-made HTML whose only markup is <mark> around matched words: the server escapes every other
+ * character of the text, so this is the one kind of HTML (besides post bodies) the app inserts.
+ */
+function Highlighted({ html, as: Tag = 'span' }: { html: string; as?: 'span' | 'p' }) {
+  // biome-ignore lint/security/noDangerouslySetInnerHtml: escaped on the server; only <mark> remains.
+  return <Tag dangerouslySetInnerHTML={{ __html: html }} />;
+}
+
+/** Who wrote a thread or reply, where, and when. */
+function HitByline({ hit }: { hit: ThreadHit | PostHit }) {
+  return (
+    <p className="muted">
+      {hit.author.name} in <Link to={`/communities/${hit.community.id}`}>{hit.community.name}</Link> ·{' '}
+      <time dateTime={hit.createdAt}>{formatDay(hit.createdAt)}</time>
+    </p>
+  );
+}
+
+export function ThreadResult({ hit }: { hit: ThreadHit }) {
+  return (
+    <article className="search-hit">
+      <h3>
+        <Link to={`/communities/${hit.community.id}/threads/${hit.id}`}>
+          <Highlighted html={hit.titleHtml} />
+        </Link>
+      </h3>
+      <Highlighted as="p" html={hit.snippetHtml} />
+      <HitByline hit={hit} />
+    </article>
+  );
+}
+
+export function PostResult({ hit }: { hit: PostHit }) {
+  return (
+    <article className="search-hit">
+      <h3>
+        <Link to={`/communities/${hit.community.id}/threads/${hit.thread.id}#post-${hit.id}`}>
+          Reply in “{hit.thread.title}”
+        </Link>
+      </h3>
+      <Highlighted as="p" html={hit.snippetHtml} />
+      <HitByline hit={hit} />
+    </article>
+  );
+}
+
+const POLICY: Record<string, string> = { open: 'Open', request: 'By request', invitation: 'By invitation' };
+
+export function CommunityResult({ hit }: { hit: CommunityHit }) {
+  return (
+    <article className="search-hit">
+      <h3>
+        <Link to={`/communities/${hit.id}`}>
+          <Highlighted html={hit.nameHtml} />
+        </Link>
+      </h3>
+      {hit.snippetHtml && <Highlighted as="p" html={hit.snippetHtml} />}
+      <p className="muted">
+        {POLICY[hit.joinPolicy] ?? hit.joinPolicy} · {hit.memberCount}{' '}
+        {hit.memberCount === 1 ? 'member' : 'members'}
+        {hit.subjects.length > 0 && <> · {hit.subjects.join(', ')}</>}
+        {hit.gradeBands.length > 0 && <> · grades {hit.gradeBands.join(', ')}</>}
+      </p>
+    </article>
+  );
+}
+
+export const KIND_LABELS: Record<SearchKind, string> = {
+  all: 'Everything',
+  thread: 'Threads',
+  post: 'Replies',
+  community: 'Communities',
+  person: 'People',
+};
+
+export type ResultItem = ThreadHit | PostHit | CommunityHit | ProfileView;
+
+/** One kind's results as a list. */
+export function ResultList({ kind, items }: { kind: Exclude<SearchKind, 'all'>; items: ResultItem[] }) {
+  return (
+    <ul className={kind === 'person' ? 'grid bare-list' : 'bare-list search-list'}>
+      {items.map((item) => (
+        <li key={item.id}>
+          {kind === 'thread' && <ThreadResult hit={item as ThreadHit} />}
+          {kind === 'post' && <PostResult hit={item as PostHit} />}
+          {kind === 'community' && <CommunityResult hit={item as CommunityHit} />}
+          {kind === 'person' && <PersonCard person={item as ProfileView} />}
+        </li>
+      ))}
+    </ul>
+  );
+}
