@@ -1,12 +1,14 @@
 import { sql } from 'drizzle-orm';
 import {
   boolean,
+  doublePrecision,
   customType,
   index,
   integer,
   jsonb,
   pgTable,
   primaryKey,
+  smallint,
   text,
   timestamp,
   uniqueIndex,
@@ -609,3 +611,327 @@ export const personSettings = pgTable('person_settings', {
   digestSentAt: ts('digest_sent_at'),
   updatedAt: createdAt('updated_at'),
 });
+
+// ─── Resource library and knowledge mobilization ────────────────────────────────────────────────
+
+export const RESOURCE_KINDS = [
+  'lesson',
+  'unit',
+  'performance_task',
+  'assessment_bundle',
+  'rubric',
+  'video',
+  'tool_protocol',
+  'research_brief',
+] as const;
+export const LICENCES = [
+  'cc-by',
+  'cc-by-sa',
+  'cc-by-nc',
+  'cc-by-nc-sa',
+  'cc-by-nd',
+  'cc-by-nc-nd',
+  'cc0',
+  'all-rights-reserved',
+] as const;
+/**
+ * Who may see a resource or collection: its owner alone, a community's readers, the people of a
+ * school, a district or a network, or everyone signed in to Trellis. `audience_id` names the
+ * community, school, district or network; it is null for private and public.
+ */
+export const AUDIENCES = ['private', 'community', 'school', 'district', 'network', 'public'] as const;
+
+/** One file or link in a version of a resource, with the sharer's commentary. */
+export type ResourceItem =
+  | {
+      type: 'file';
+      fileId: string;
+      filename: string;
+      contentType: string;
+      byteSize: number;
+      commentary: string;
+    }
+  | { type: 'link'; url: string; title: string; commentary: string };
+
+/**
+ * A lesson, unit, task, bundle, rubric, video, protocol or brief a teacher shares. The row holds the
+ * current version's fields (for lists, facets and search) and the counts its quality signals keep;
+ * every version, this one included, is kept whole in resource_versions.
+ */
+export const resources = pgTable(
+  'resources',
+  {
+    id: id(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id),
+    /** The owner's district and school when it was shared: where it came from, for the spread view. */
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => organizations.id),
+    schoolId: uuid('school_id').references(() => organizations.id),
+    audience: text('audience', { enum: AUDIENCES }).notNull(),
+    audienceId: uuid('audience_id'),
+    kind: text('kind', { enum: RESOURCE_KINDS }).notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull().default(''),
+    subjects: text('subjects').array().notNull().default(sql`'{}'`),
+    gradeBands: text('grade_bands').array().notNull().default(sql`'{}'`),
+    /** Competencies or standards it aligns to: free tags, lower case. */
+    alignments: text('alignments').array().notNull().default(sql`'{}'`),
+    licence: text('licence', { enum: LICENCES }).notNull(),
+    /** The current version's number; versions count from 1. */
+    version: integer('version').notNull().default(1),
+    /** The resource this one remixes, and the version it was made from. */
+    remixOfId: uuid('remix_of_id'),
+    remixOfVersion: integer('remix_of_version'),
+    /** Mean of the reviews' rubric scores (1–4), null before the first review. */
+    rating: doublePrecision('rating'),
+    reviewCount: integer('review_count').notNull().default(0),
+    triedCount: integer('tried_count').notNull().default(0),
+    remixCount: integer('remix_count').notNull().default(0),
+    endorsementCount: integer('endorsement_count').notNull().default(0),
+    search: tsvector('search'),
+    createdAt: createdAt(),
+    updatedAt: createdAt('updated_at'),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [
+    index('resources_owner_idx').on(t.ownerId, t.updatedAt),
+    index('resources_audience_idx').on(t.audience, t.audienceId, t.updatedAt),
+    index('resources_remix_of_idx').on(t.remixOfId, t.createdAt),
+    index('resources_search_idx').using('gin', t.search),
+    index('resources_subjects_idx').using('gin', t.subjects),
+    index('resources_grade_bands_idx').using('gin', t.gradeBands),
+    index('resources_alignments_idx').using('gin', t.alignments),
+  ],
+);
+
+/** Every version of a resource, whole: older ones stay viewable and can be compared. */
+export const resourceVersions = pgTable(
+  'resource_versions',
+  {
+    resourceId: uuid('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    version: integer('version').notNull(),
+    kind: text('kind', { enum: RESOURCE_KINDS }).notNull(),
+    title: text('title').notNull(),
+    summary: text('summary').notNull(),
+    /** The sharer's notes in Markdown, and rendered and sanitized on the server. */
+    notesMd: text('notes_md').notNull().default(''),
+    notesHtml: text('notes_html').notNull().default(''),
+    subjects: text('subjects').array().notNull(),
+    gradeBands: text('grade_bands').array().notNull(),
+    alignments: text('alignments').array().notNull(),
+    licence: text('licence', { enum: LICENCES }).notNull(),
+    /** Files and links, in order, each with commentary. */
+    items: jsonb('items').$type<ResourceItem[]>().notNull().default([]),
+    /** What the editor said changed. */
+    changeNote: text('change_note').notNull().default(''),
+    editedBy: uuid('edited_by')
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.resourceId, t.version] })],
+);
+
+/** A file uploaded for a resource; usable in a version once uploaded, by its uploader. */
+export const resourceFiles = pgTable(
+  'resource_files',
+  {
+    id: id(),
+    uploaderId: uuid('uploader_id')
+      .notNull()
+      .references(() => users.id),
+    fileKey: text('file_key')
+      .notNull()
+      .references(() => files.key),
+    filename: text('filename').notNull(),
+    contentType: text('content_type').notNull(),
+    byteSize: integer('byte_size').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('resource_files_uploader_idx').on(t.uploaderId, t.createdAt)],
+);
+
+/** Which files a version of a resource holds: a download is allowed only through a resource that holds it. */
+export const resourceVersionFiles = pgTable(
+  'resource_version_files',
+  {
+    resourceId: uuid('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    version: integer('version').notNull(),
+    fileId: uuid('file_id')
+      .notNull()
+      .references(() => resourceFiles.id),
+  },
+  (t) => [
+    primaryKey({ columns: [t.resourceId, t.fileId, t.version] }),
+    index('resource_version_files_file_idx').on(t.fileId),
+  ],
+);
+
+/** A review against the rubric: each criterion scored 1–4. One per reviewer, editable. */
+export const resourceReviews = pgTable(
+  'resource_reviews',
+  {
+    id: id(),
+    resourceId: uuid('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    reviewerId: uuid('reviewer_id')
+      .notNull()
+      .references(() => users.id),
+    /** The version reviewed. */
+    version: integer('version').notNull(),
+    alignment: smallint('alignment').notNull(),
+    clarity: smallint('clarity').notNull(),
+    evidence: smallint('evidence').notNull(),
+    adaptability: smallint('adaptability').notNull(),
+    comment: text('comment').notNull().default(''),
+    createdAt: createdAt(),
+    updatedAt: createdAt('updated_at'),
+  },
+  (t) => [
+    uniqueIndex('resource_reviews_reviewer_idx').on(t.resourceId, t.reviewerId),
+    index('resource_reviews_resource_idx').on(t.resourceId, t.createdAt),
+  ],
+);
+
+/** "I tried it": what happened when a teacher used a resource with their class. */
+export const resourceTries = pgTable(
+  'resource_tries',
+  {
+    id: id(),
+    resourceId: uuid('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    version: integer('version').notNull(),
+    gradeBand: text('grade_band').notNull(),
+    subject: text('subject').notNull(),
+    /** The class and setting, in the teacher's words. */
+    context: text('context').notNull().default(''),
+    whatHappened: text('what_happened').notNull(),
+    /** What students produced, in aggregate: never a student's name or record. */
+    studentWork: text('student_work').notNull().default(''),
+    adaptations: text('adaptations').notNull().default(''),
+    /** Where the teacher works, when they tried it. */
+    schoolId: uuid('school_id').references(() => organizations.id),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => organizations.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('resource_tries_resource_idx').on(t.resourceId, t.createdAt),
+    index('resource_tries_user_idx').on(t.userId, t.createdAt),
+  ],
+);
+
+/** A community facilitator vouches for a resource on behalf of their community. */
+export const resourceEndorsements = pgTable(
+  'resource_endorsements',
+  {
+    resourceId: uuid('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    endorserId: uuid('endorser_id')
+      .notNull()
+      .references(() => users.id),
+    note: text('note').notNull().default(''),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.resourceId, t.communityId] })],
+);
+
+/** An ordered, annotated set of resources curated by a teacher, shared like a resource. */
+export const collections = pgTable(
+  'collections',
+  {
+    id: id(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => users.id),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => organizations.id),
+    schoolId: uuid('school_id').references(() => organizations.id),
+    audience: text('audience', { enum: AUDIENCES }).notNull(),
+    audienceId: uuid('audience_id'),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    itemCount: integer('item_count').notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: createdAt('updated_at'),
+    deletedAt: ts('deleted_at'),
+  },
+  (t) => [
+    index('collections_owner_idx').on(t.ownerId, t.updatedAt),
+    index('collections_audience_idx').on(t.audience, t.audienceId, t.updatedAt),
+  ],
+);
+
+export const collectionItems = pgTable(
+  'collection_items',
+  {
+    collectionId: uuid('collection_id')
+      .notNull()
+      .references(() => collections.id),
+    resourceId: uuid('resource_id')
+      .notNull()
+      .references(() => resources.id),
+    /** Order in the collection, from 0. */
+    position: integer('position').notNull(),
+    annotation: text('annotation').notNull().default(''),
+    addedAt: createdAt('added_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.collectionId, t.resourceId] }),
+    index('collection_items_order_idx').on(t.collectionId, t.position),
+    index('collection_items_resource_idx').on(t.resourceId),
+  ],
+);
+
+/**
+ * Knowledge mobilization: a member brings a resource, or a thread's insight, home from a community
+ * to their own school or district with a note for colleagues who were not there. A resource brought
+ * home becomes visible to the people of that school or district; it appears in their feeds.
+ */
+export const homeShares = pgTable(
+  'home_shares',
+  {
+    id: id(),
+    sharerId: uuid('sharer_id')
+      .notNull()
+      .references(() => users.id),
+    subject: text('subject', { enum: ['resource', 'insight'] }).notNull(),
+    resourceId: uuid('resource_id').references(() => resources.id),
+    /** For an insight: the reply marked as the insight, and its thread. */
+    postId: uuid('post_id').references(() => posts.id),
+    threadId: uuid('thread_id').references(() => threads.id),
+    /** The community it was brought from, if any. */
+    fromCommunityId: uuid('from_community_id').references(() => communities.id),
+    targetKind: text('target_kind', { enum: ['school', 'district'] }).notNull(),
+    targetId: uuid('target_id')
+      .notNull()
+      .references(() => organizations.id),
+    note: text('note').notNull().default(''),
+    /** The activity-stream statement that records it: the feed shows it through that. */
+    statementId: uuid('statement_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('home_shares_target_idx').on(t.targetId, t.createdAt, t.statementId),
+    index('home_shares_resource_idx').on(t.resourceId, t.targetId),
+    index('home_shares_post_idx').on(t.postId),
+  ],
+);

@@ -13,6 +13,8 @@ export interface Actor {
   name: string;
   email: string;
   districtId: string;
+  /** The school named on the person's profile, if any. */
+  schoolId: string | null;
   /** Roles held in the home district (teacher, coach, principal, district_admin, ...). */
   roles: Role[];
   /** Networks the home district belongs to. */
@@ -61,6 +63,7 @@ interface SessionRow {
   name: string;
   email: string;
   district_id: string;
+  school_id: string | null;
   roles: Role[];
   network_ids: string[];
   network_admin_of: string[];
@@ -89,6 +92,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
     const { rows } = await app.pool.query<SessionRow>({
       name: 'trellis-session-lookup',
       text: `select s.id as session_id, s.csrf_token, s.last_seen_at, u.id as user_id, u.name, u.email, u.district_id,
+              (select p.school_id from profiles p where p.user_id = u.id) as school_id,
               coalesce((select array_agg(m.role) from memberships m where m.user_id = u.id and m.organization_id = u.district_id), '{}') as roles,
               coalesce((select array_agg(nd.network_id) from network_districts nd where nd.district_id = u.district_id), '{}') as network_ids,
               coalesce((select array_agg(m.organization_id) from memberships m where m.user_id = u.id and m.role = 'network_admin'), '{}') as network_admin_of
@@ -105,6 +109,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
       name: row.name,
       email: row.email,
       districtId: row.district_id,
+      schoolId: row.school_id,
       roles: row.roles,
       networkIds: row.network_ids,
       networkAdminOf: row.network_admin_of,

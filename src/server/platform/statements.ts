@@ -18,6 +18,12 @@ export const VERBS = {
   reacted: 'http://activitystrea.ms/schema/1.0/like',
   marked_insight: 'https://trellis.dev/xapi/verbs/marked-insight',
   unfollowed: 'http://activitystrea.ms/schema/1.0/stop-following',
+  shared: 'http://adlnet.gov/expapi/verbs/shared',
+  remixed: 'https://trellis.dev/xapi/verbs/remixed',
+  reviewed: 'http://id.tincanapi.com/verb/reviewed',
+  tried: 'https://trellis.dev/xapi/verbs/tried',
+  endorsed: 'https://trellis.dev/xapi/verbs/endorsed',
+  brought_home: 'https://trellis.dev/xapi/verbs/brought-home',
 } as const;
 export type Verb = keyof typeof VERBS;
 

@@ -17,6 +17,14 @@ export const line = (max = 200) =>
     .max(max)
     .refine((s) => !hasControlCharacters(s), 'must not contain control characters');
 
+/** Plain multi-line text: bounded, no control characters other than newlines and tabs. Shown escaped. */
+export const plainText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max} characters`)
+    .refine((s) => !hasControlCharacters(s), 'must not contain control characters');
+
 /** Control characters other than tab and newlines, which have no place in text people read. */
 export function hasControlCharacters(s: string): boolean {
   for (const ch of s) {

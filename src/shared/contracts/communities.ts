@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasControlCharacters, line } from './common.ts';
+import { line, plainText } from './common.ts';
 import { GRADE_BANDS, GradeBand, SUBJECTS, Subject } from './profiles.ts';
 
 export const COMMUNITY_KINDS = [
@@ -42,14 +42,6 @@ export const NAME_MAX = 120;
 export const PURPOSE_MAX = 2000;
 export const FOCUS_MAX = 1000;
 export const MESSAGE_MAX = 1000;
-
-/** Plain multi-line text: bounded, no control characters other than newlines and tabs. Shown escaped. */
-const plainText = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, `must be at most ${max} characters`)
-    .refine((s) => !hasControlCharacters(s), 'must not contain control characters');
 
 const name = line(NAME_MAX).pipe(z.string().min(1, 'must not be empty'));
 

@@ -44,6 +44,12 @@ export function Layout() {
                 <NavLink to="/communities">Communities</NavLink>
               </li>
               <li>
+                <NavLink to="/resources">Library</NavLink>
+              </li>
+              <li>
+                <NavLink to="/collections">Collections</NavLink>
+              </li>
+              <li>
                 <NavLink to="/profile">My profile</NavLink>
               </li>
               {isAdmin && (

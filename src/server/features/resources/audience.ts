@@ -1,0 +1,115 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Tx } from '#server/db/client.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import { invalidField } from '#server/platform/errors.ts';
+import type { Audience } from '#shared/contracts/resources.ts';
+import { canParticipate } from '../communities/policy.ts';
+import { findCommunity } from '../discussion/access.ts';
+import { readableCommunityIds } from '../communities/policy.ts';
+
+/**
+ * Who may see a shared thing (a resource or a collection). Every route, list, search, feed entry,
+ * download and spread view asks `canSeeShared` or its SQL mirror `visibleSharedSql`; nothing
+ * re-implements them.
+ *
+ * - private: the owner alone;
+ * - community: whoever may read the community's content (its members; for an open community,
+ *   everyone in its owner's scope);
+ * - school, district, network: the people of that organization (a network: every member district);
+ * - public: everyone signed in to Trellis, in any district.
+ *
+ * A resource brought home to a school or district is also seen by the people there.
+ */
+export interface SharedAccess {
+  ownerId: string;
+  audience: Audience;
+  audienceId: string | null;
+}
+
+export type Viewer = Pick<Actor, 'userId' | 'districtId' | 'schoolId' | 'networkIds'>;
+
+/** Facts about the viewer the row alone does not tell. */
+export interface ViewerFacts {
+  /** The viewer may read the content of the audience community. */
+  readsCommunity: boolean;
+  /** It was brought home to the viewer's school or district (resources only). */
+  broughtHome: boolean;
+}
+
+export function canSeeShared(viewer: Viewer, s: SharedAccess, facts: ViewerFacts): boolean {
+  if (s.ownerId === viewer.userId || facts.broughtHome) return true;
+  switch (s.audience) {
+    case 'private':
+      return false;
+    case 'community':
+      return facts.readsCommunity;
+    case 'school':
+      return viewer.schoolId !== null && s.audienceId === viewer.schoolId;
+    case 'district':
+      return s.audienceId === viewer.districtId;
+    case 'network':
+      return s.audienceId !== null && viewer.networkIds.includes(s.audienceId);
+    case 'public':
+      return true;
+  }
+}
+
+const NONE = '00000000-0000-0000-0000-000000000000';
+
+/** The organizations a thing brought home to one of them is seen by: the viewer's school and district. */
+export function homeOrgIds(viewer: Viewer): string[] {
+  return viewer.schoolId ? [viewer.schoolId, viewer.districtId] : [viewer.districtId];
+}
+
+/**
+ * SQL condition on an alias of `resources` or `collections`: the viewer may see the row (mirrors
+ * canSeeShared). Pass `homeShares: true` for resources, whose home shares widen who sees them.
+ */
+export function visibleSharedSql(viewer: Viewer, alias: string, options: { homeShares: boolean }): SQL {
+  const a = sql.raw(alias);
+  const networks = viewer.networkIds.length ? viewer.networkIds : [NONE];
+  const home = options.homeShares
+    ? sql`or exists (select 1 from home_shares vh where vh.resource_id = ${a}.id
+                       and vh.target_id = any(${sql.param(homeOrgIds(viewer))}::uuid[]))`
+    : sql``;
+  return sql`(${a}.audience = 'public'
+    or ${a}.owner_id = ${viewer.userId}
+    or (${a}.audience = 'district' and ${a}.audience_id = ${viewer.districtId})
+    or (${a}.audience = 'school' and ${a}.audience_id = ${viewer.schoolId ?? NONE})
+    or (${a}.audience = 'network' and ${a}.audience_id = any(${sql.param(networks)}::uuid[]))
+    or (${a}.audience = 'community' and ${a}.audience_id in (${readableCommunityIds(viewer)}))
+    ${home})`;
+}
+
+/**
+ * Checks that the actor may share to this audience: their own school, district or one of their
+ * district's networks, or a community they take part in. Names the field otherwise.
+ */
+export async function checkAudience(
+  tx: Tx,
+  actor: Actor,
+  audience: Audience,
+  audienceId: string | null | undefined,
+): Promise<string | null> {
+  const field = '/body/audienceId';
+  if (audience === 'private' || audience === 'public') return null;
+  if (!audienceId) throw invalidField(field, `is required when sharing with a ${audience}`);
+  switch (audience) {
+    case 'school':
+      if (audienceId !== actor.schoolId) throw invalidField(field, 'must be your own school');
+      return audienceId;
+    case 'district':
+      if (audienceId !== actor.districtId) throw invalidField(field, 'must be your own district');
+      return audienceId;
+    case 'network':
+      if (!actor.networkIds.includes(audienceId))
+        throw invalidField(field, 'must be a network your district belongs to');
+      return audienceId;
+    case 'community': {
+      const community = await findCommunity(tx, actor, audienceId);
+      if (!community || !canParticipate(community))
+        throw invalidField(field, 'must be a community you are an active member of');
+      return audienceId;
+    }
+  }
+}
