@@ -49,7 +49,7 @@ export interface GeneratedCommunities {
 }
 
 /** Words teachers write about their practice: post bodies and titles are drawn from them. */
-const VOCABULARY = [
+export const VOCABULARY = [
   ...EXPERTISE_TAGS.flatMap((tag) => tag.toLowerCase().split(' ')),
   'students',
   'fractions',
@@ -120,7 +120,7 @@ export async function generateCommunities(
     await client.query('select setseed(0.1123)');
     // Trellis's ids are UUIDv7, ordered by time, and some reads rely on it: make the generated ones
     // alike (a random UUID with its first 48 bits replaced by the time in ms and version 7 set).
-    await client.query(`create function pg_temp.uuid7(at timestamptz) returns uuid language sql volatile as $$
+    await client.query(`create or replace function pg_temp.uuid7(at timestamptz) returns uuid language sql volatile as $$
       select encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid())
         placing substring(int8send(floor(extract(epoch from at) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid
     $$`);

@@ -6,8 +6,9 @@
  *    embedded server), the real Trellis process on it, and autocannon at 50 connections, 10 s per
  *    endpoint, against the baseline (one primary-key read), directory search, a profile and home;
  *    with 20,000 communities, 1,000,000 threads and 5,000,000 posts: a thread page of 50 replies, a
- *    community's thread list, the home feed, search and community search; then live delivery of new
- *    posts to 500 open thread pages (SSE).
+ *    community's thread list, the home feed, search and community search; with 500,000 resources and
+ *    2,000,000 reviews and tries: a resource page and faceted library search; then live delivery of
+ *    new posts to 500 open thread pages (SSE).
  * 2. Embedded default: Trellis with no DATABASE_URL on its own embedded server holding one district of
  *    2,000 staff, at 20 connections.
  *
@@ -30,6 +31,13 @@ import {
   generateCommunities,
   STATE_COMMUNITIES,
 } from './communities.ts';
+import {
+  DISTRICT_RESOURCES,
+  type GeneratedResources,
+  generateResources,
+  type ResourceShape,
+  STATE_RESOURCES,
+} from './resources.ts';
 import {
   type GeneratedNetwork,
   generateNetwork,
@@ -91,6 +99,7 @@ interface RunResult {
   durationSeconds: number;
   data: Pick<GeneratedNetwork, 'shape' | 'counts' | 'timings'> & {
     communities: Pick<GeneratedCommunities, 'counts' | 'timings'>;
+    resources: Pick<GeneratedResources, 'counts' | 'timings'>;
   };
   measurements: Measurement[];
   live?: LiveDelivery;
@@ -143,6 +152,7 @@ async function signIn(database: Database, userId: string): Promise<string> {
 interface Populated {
   data: GeneratedNetwork;
   communities: GeneratedCommunities;
+  resources: GeneratedResources;
   cookie: string;
 }
 
@@ -150,6 +160,7 @@ async function populate(
   url: string,
   shape: NetworkShape,
   communityShape: CommunityShape,
+  resourceShape: ResourceShape,
 ): Promise<Populated> {
   await migrateDatabase(url);
   const database = openDatabase(url, 4);
@@ -175,7 +186,19 @@ async function populate(
           .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
           .join(', ')})`,
     );
-    return { data, communities, cookie: await signIn(database, data.viewer.userId) };
+    log(
+      `generating ${resourceShape.resources.toLocaleString('en-US')} resources with ` +
+        `${(resourceShape.reviews + resourceShape.tries).toLocaleString('en-US')} reviews and tries...`,
+    );
+    const resourcesStarted = performance.now();
+    const resources = await generateResources(database, data, resourceShape);
+    log(
+      `generated ${resources.counts.resources.toLocaleString('en-US')} resources in ${((performance.now() - resourcesStarted) / 1000).toFixed(1)} s ` +
+        `(${Object.entries(resources.timings)
+          .map(([k, v]) => `${k} ${(v / 1000).toFixed(1)} s`)
+          .join(', ')})`,
+    );
+    return { data, communities, resources, cookie: await signIn(database, data.viewer.userId) };
   } finally {
     await database.close();
   }
@@ -184,7 +207,20 @@ async function populate(
 /** Searches a teacher would type: practices and subjects, one word or several. */
 const SEARCH_TERMS = ['fractions number line', 'exit ticket', 'rubric feedback', 'lesson study', 'phonics'];
 
-function endpointsFor(data: GeneratedNetwork, communities: GeneratedCommunities): Endpoint[] {
+/** Library searches a teacher would make: words, words with a facet chosen, and browsing by facets alone. */
+const LIBRARY_SEARCHES = [
+  'q=fractions',
+  'q=rubric%20feedback&subject=Mathematics',
+  'q=lesson%20study&gradeBand=3-5&sort=rating',
+  'subject=Science&gradeBand=6-8',
+  'kind=performance_task&hasTries=true&sort=tries',
+];
+
+function endpointsFor(
+  data: GeneratedNetwork,
+  communities: GeneratedCommunities,
+  resources: GeneratedResources,
+): Endpoint[] {
   return [
     { name: 'baseline GET /api/organizations/:id', paths: [`/api/organizations/${data.viewer.schoolId}`] },
     {
@@ -214,6 +250,11 @@ function endpointsFor(data: GeneratedNetwork, communities: GeneratedCommunities)
     {
       name: 'communities GET /api/communities?q=',
       paths: ['math', 'reading', 'lesson study'].map((q) => `/api/communities?q=${encodeURIComponent(q)}`),
+    },
+    { name: 'resource page GET /api/resources/:id', paths: [`/api/resources/${resources.benchResourceId}`] },
+    {
+      name: 'faceted search GET /api/resources?q=&facets',
+      paths: LIBRARY_SEARCHES.map((query) => `/api/resources?${query}`),
     },
   ];
 }
@@ -469,6 +510,11 @@ function printRun(run: RunResult): void {
       `${c.communities.toLocaleString('en-US')} communities, ${c.threads.toLocaleString('en-US')} threads, ` +
       `${c.posts.toLocaleString('en-US')} posts, ${c.statements.toLocaleString('en-US')} statements`,
   );
+  const r = run.data.resources.counts;
+  console.log(
+    `   library: ${r.resources.toLocaleString('en-US')} resources (${r.versions.toLocaleString('en-US')} versions), ` +
+      `${r.reviews.toLocaleString('en-US')} reviews, ${r.tries.toLocaleString('en-US')} tries, ${r.collections.toLocaleString('en-US')} collections`,
+  );
   console.log(line(header));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
   for (const row of rows) console.log(line(row));
@@ -512,6 +558,26 @@ function communityTargets(measurements: Measurement[]): Target[] {
   return targets;
 }
 
+/** Issue targets for the library: faceted search and a resource page p99 under 100 ms; the page a third of the baseline. */
+function resourceTargets(measurements: Measurement[]): Target[] {
+  const targets: Target[] = [];
+  for (const prefix of ['faceted search', 'resource page']) {
+    const m = find(measurements, prefix);
+    targets.push({
+      description: `${m.endpoint} p99 under 100 ms`,
+      pass: clean(m) && m.p99Ms < 100,
+      measured: `p99 ${m.p99Ms} ms${clean(m) ? '' : ' (with failed requests)'}`,
+    });
+  }
+  const page = find(measurements, 'resource page');
+  targets.push({
+    description: `${page.endpoint} at least a third of the baseline's req/s`,
+    pass: clean(page) && page.ratioToBaseline >= 1 / 3,
+    measured: `${page.requestsPerSecond} req/s = ${page.ratioToBaseline} x baseline${clean(page) ? '' : ' (with failed requests)'}`,
+  });
+  return targets;
+}
+
 const find = (measurements: Measurement[], prefix: string) =>
   measurements.find((m) => m.endpoint.startsWith(prefix))!;
 /** A measurement answered with errors (or not at all) says nothing about speed: it cannot pass. */
@@ -552,13 +618,14 @@ async function stateRun(): Promise<RunResult> {
   }
   // BENCH_SMALL=1 checks the whole run in a minute or two on a small network; its figures mean little.
   const small = process.env.BENCH_SMALL === '1';
-  const { data, communities, cookie } = small
+  const { data, communities, resources, cookie } = small
     ? await populate(
         url,
         { districts: 5, schools: 40, staff: 5_000, networkDistricts: 4 },
         { ...STATE_COMMUNITIES, communities: 300 },
+        { ...STATE_RESOURCES, resources: 10_000, reviews: 40_000, tries: 40_000 },
       )
-    : await populate(url, STATE_NETWORK, STATE_COMMUNITIES);
+    : await populate(url, STATE_NETWORK, STATE_COMMUNITIES, STATE_RESOURCES);
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'trellis-bench-app-'));
   onCleanup(`remove ${dataDir}`, async () => rmSync(dataDir, { recursive: true, force: true }));
@@ -573,7 +640,7 @@ async function stateRun(): Promise<RunResult> {
   });
   const stopTrellis = onCleanup('stop Trellis', () => trellis.stop());
 
-  const endpoints = endpointsFor(data, communities);
+  const endpoints = endpointsFor(data, communities, resources);
   await checkEndpoints(trellis.url, cookie, endpoints);
   const measurements = await measure(trellis.url, cookie, endpoints, 50);
   log(`live delivery: ${LIVE_CONNECTIONS} open thread pages, ${LIVE_POSTS} posts...`);
@@ -605,11 +672,13 @@ async function stateRun(): Promise<RunResult> {
       counts: data.counts,
       timings: data.timings,
       communities: { counts: communities.counts, timings: communities.timings },
+      resources: { counts: resources.counts, timings: resources.timings },
     },
     measurements,
     live,
     targets: [
       ...communityTargets(measurements),
+      ...resourceTargets(measurements),
       {
         description: `a new post reaches ${live.connections} open pages within 1 s at p99`,
         pass: !live.failure && live.missed === 0 && live.p99Ms < 1000,
@@ -649,10 +718,11 @@ async function embeddedRun(): Promise<RunResult> {
   const server = await startEmbeddedPostgres({ databaseDir: path.join(dataDir, 'postgres'), port: pgPort });
   const stopServer = onCleanup('stop the embedded PostgreSQL server', () => server.stop());
   await ensureDatabase(server.adminUrl, 'trellis');
-  const { data, communities, cookie } = await populate(
+  const { data, communities, resources, cookie } = await populate(
     server.urlFor('trellis'),
     ONE_DISTRICT,
     DISTRICT_COMMUNITIES,
+    DISTRICT_RESOURCES,
   );
   await stopServer();
 
@@ -668,7 +738,7 @@ async function embeddedRun(): Promise<RunResult> {
   });
   const stopTrellis = onCleanup('stop Trellis', () => trellis.stop());
 
-  const endpoints = endpointsFor(data, communities);
+  const endpoints = endpointsFor(data, communities, resources);
   await checkEndpoints(trellis.url, cookie, endpoints);
   const measurements = await measure(trellis.url, cookie, endpoints, 20);
   await stopTrellis();
@@ -683,6 +753,7 @@ async function embeddedRun(): Promise<RunResult> {
       counts: data.counts,
       timings: data.timings,
       communities: { counts: communities.counts, timings: communities.timings },
+      resources: { counts: resources.counts, timings: resources.timings },
     },
     measurements,
     targets: measurements
