@@ -1,0 +1,321 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db } from '#server/db/client.ts';
+import { namedQuery } from '#server/db/named-query.ts';
+import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
+import { invalidField, NotFoundError } from '#server/platform/errors.ts';
+import type {
+  FacetCount,
+  LibraryFacets,
+  LibraryQuery,
+  LibraryResponse,
+  LibrarySort,
+  SimilarResource,
+} from '#shared/contracts/library.ts';
+import { RATING_MINIMUMS } from '#shared/contracts/library.ts';
+import { type Viewer, visibleSharedSql } from './audience.ts';
+import { type ResourceSummaryRow, resourceSummaryColumns, toResourceSummary } from './present.ts';
+
+/**
+ * How many matches facets are counted over at most. Counting is cheap per row (a few array
+ * elements each), but finding every visible match of a broad search of 500,000 resources, and
+ * reading each, is not: a bare visit to the library matches most of them. So each set a facet is
+ * counted over is cut at FACET_POOL + 1 rows, in whatever order the plan finds them (no sort:
+ * sorting would need every match first). When a set is cut the response says `facetsApproximate`
+ * and `total` is a lower bound; a search narrow enough to act on (a few words, a facet or two) is
+ * under the cut and counted exactly.
+ */
+export const FACET_POOL = 5000;
+
+/**
+ * How many matches are ranked by relevance at most: the RANK_POOL newest (ids are uuidv7, so
+ * newest is the primary key backwards). A common word can match a large share of the library and
+ * ranking costs in proportion to what is ranked; for a rare word PostgreSQL takes the few matches
+ * from the full-text index instead. Relevance pages go no deeper than the pool; the other sorts
+ * page through every match.
+ */
+export const RANK_POOL = 2000;
+
+/** The filters a facet stands for; a facet's counts apply every filter but its own. */
+const GROUPS = ['kind', 'subject', 'gradeBand', 'alignment', 'licence', 'rating', 'hasTries'] as const;
+type Group = (typeof GROUPS)[number];
+
+/** The SQL condition of one facet's filter on alias `r`, or null when nothing is chosen in it. */
+function groupFilter(group: Group, query: LibraryQuery): SQL | null {
+  switch (group) {
+    case 'kind':
+      return query.kind.length ? sql`r.kind = any(${sql.param(query.kind)}::text[])` : null;
+    case 'subject':
+      return query.subject.length ? sql`r.subjects && ${sql.param(query.subject)}::text[]` : null;
+    case 'gradeBand':
+      return query.gradeBand.length ? sql`r.grade_bands && ${sql.param(query.gradeBand)}::text[]` : null;
+    case 'alignment':
+      return query.alignment.length ? sql`r.alignments && ${sql.param(query.alignment)}::text[]` : null;
+    case 'licence':
+      return query.licence.length ? sql`r.licence = any(${sql.param(query.licence)}::text[])` : null;
+    case 'rating':
+      return query.rating === undefined ? null : sql`r.rating >= ${query.rating}::float8`;
+    case 'hasTries':
+      return query.hasTries ? sql`r.tried_count > 0` : null;
+  }
+}
+
+const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` and `) : sql`true`);
+
+const badCursor = () => invalidField('/querystring/cursor', 'is not a cursor from this search');
+
+/** A cursor names its sort, so one from another sort cannot silently skip or repeat rows. */
+function readCursor(cursor: string, sort: LibrarySort): unknown[] {
+  const length = sort === 'newest' ? 2 : 3;
+  const parts = decodeCursor(cursor, length, badCursor);
+  if (parts[0] !== sort) throw badCursor();
+  if (length === 3 && (typeof parts[1] !== 'number' || !Number.isFinite(parts[1]))) throw badCursor();
+  return parts;
+}
+
+/**
+ * The order of each sort, its keyset condition after a cursor, and the key a cursor keeps. Every
+ * order ends with the id, so it is total and pages neither repeat nor skip.
+ */
+function sortSql(sort: LibrarySort, after: unknown[] | null): { key: SQL; order: SQL; after: SQL } {
+  const key =
+    sort === 'relevance'
+      ? sql`pool.rank`
+      : sort === 'rating'
+        ? sql`coalesce(r.rating, 0)::float8`
+        : sort === 'tries'
+          ? sql`r.tried_count::float8`
+          : sql`0::float8`;
+  if (sort === 'newest')
+    return { key, order: sql`r.id desc`, after: after ? sql`r.id < ${after[1]}::uuid` : sql`true` };
+  return {
+    key,
+    order: sql`${key} desc, r.id desc`,
+    after: after ? sql`(${key}, r.id) < (${after[1]}::float8, ${after[2]}::uuid)` : sql`true`,
+  };
+}
+
+type FacetRow = { value: string; n: number };
+type SearchRow = {
+  page: Array<ResourceSummaryRow & { sort_key: number }> | null;
+  total: number;
+  facets: {
+    kind: FacetRow[] | null;
+    subject: FacetRow[] | null;
+    gradeBand: FacetRow[] | null;
+    alignment: FacetRow[] | null;
+    licence: FacetRow[] | null;
+    rating: { r2: number; r3: number; r35: number };
+    hasTries: number;
+  };
+  cut: boolean;
+};
+
+/** SQL: one facet's counts over the rows of CTE `source`, as JSON [{value, n}]. */
+function countsSql(source: SQL, column: SQL, array: boolean, chosen: string[] = [], top?: number): SQL {
+  const values = array
+    ? sql`from ${source} s cross join lateral unnest(s.${column}) as v(value)`
+    : sql`from ${source} s cross join lateral (select s.${column} as value) v`;
+  const keep =
+    top === undefined ? sql`true` : sql`c.rn <= ${top} or c.value = any(${sql.param(chosen)}::text[])`;
+  return sql`(select json_agg(json_build_object('value', c.value, 'n', c.n) order by c.n desc, c.value)
+      from (select v.value, count(*)::int as n, row_number() over (order by count(*) desc, v.value) as rn
+              ${values} group by v.value) c
+     where ${keep})`;
+}
+
+/**
+ * Full-text, faceted search of the resources the viewer may see, in one statement: the page, the
+ * number of matches and every facet's counts. Each set counted is bounded (see FACET_POOL).
+ *
+ * Not a prepared statement: its shape changes with the facets chosen, and the best plan changes
+ * with how common the words are (the full-text index for a rare word, a walk of the primary key
+ * for a common one), which a generic plan cannot know.
+ */
+export async function searchLibrary(args: {
+  db: Db;
+  actor: Viewer;
+  query: LibraryQuery;
+}): Promise<LibraryResponse> {
+  const { actor, query } = args;
+  const q = query.q?.trim() || undefined;
+  if (query.sort === 'relevance' && !q) throw invalidField('/querystring/sort', 'needs words to search for');
+  const sort: LibrarySort = query.sort ?? (q ? 'relevance' : 'newest');
+  const after = query.cursor ? readCursor(query.cursor, sort) : null;
+  const tsq = sql`websearch_to_tsquery('english', ${q ?? ''})`;
+
+  // Where every set starts: not deleted, visible (one's own: always visible to oneself), the words.
+  const base: SQL[] = [sql`r.deleted_at is null`];
+  base.push(
+    query.mine ? sql`r.owner_id = ${actor.userId}` : visibleSharedSql(actor, 'r', { homeShares: true }),
+  );
+  if (q) base.push(sql`r.search @@ ${tsq}`);
+
+  const filters = new Map<Group, SQL>();
+  for (const group of GROUPS) {
+    const f = groupFilter(group, query);
+    if (f) filters.set(group, f);
+  }
+  const allFilters = [...base, ...filters.values()];
+  const except = (group: Group) => [...base, ...[...filters].filter(([g]) => g !== group).map(([, f]) => f)];
+  const facetColumns = sql`r.kind, r.subjects, r.grade_bands, r.alignments, r.licence, r.rating, r.tried_count`;
+
+  // The matches (bounded) and, for each facet with a choice, the matches of every other filter.
+  const sets: SQL[] = [
+    sql`matched as materialized (select ${facetColumns} from resources r where ${and(allFilters)} limit ${FACET_POOL + 1})`,
+  ];
+  const source = (group: Group) => (filters.has(group) ? sql.raw(`without_${group}`) : sql.raw('matched'));
+  for (const group of filters.keys())
+    sets.push(
+      sql`${sql.raw(`without_${group}`)} as materialized (select ${facetColumns} from resources r
+            where ${and(except(group))} limit ${FACET_POOL + 1})`,
+    );
+
+  const s = sortSql(sort, after);
+  const limit = query.limit;
+  const page =
+    sort === 'relevance'
+      ? sql`pool as materialized (
+              select r.id, r.search from resources r where ${and(allFilters)} order by r.id desc limit ${RANK_POOL}),
+            ranked as materialized (select pool.id, ts_rank(pool.search, ${tsq})::float8 as rank from pool),
+            page as (
+              select ${resourceSummaryColumns(actor, 'r')}, ${s.key} as sort_key
+                from ranked pool join resources r on r.id = pool.id
+               where ${s.after} order by ${s.order} limit ${limit + 1})`
+      : sql`page as (
+              select ${resourceSummaryColumns(actor, 'r')}, ${s.key} as sort_key from resources r
+               where ${and([...allFilters, s.after])} order by ${s.order} limit ${limit + 1})`;
+  const rating = source('rating');
+  const tries = source('hasTries');
+
+  const { rows } = await args.db.execute<SearchRow>(sql`
+    with ${sql.join([...sets, page], sql`, `)}
+    select (select json_agg(page order by ${sort === 'newest' ? sql`page.id desc` : sql`page.sort_key desc, page.id desc`}) from page) as page,
+           (select count(*)::int from matched) as total,
+           json_build_object(
+             'kind', ${countsSql(source('kind'), sql`kind`, false)},
+             'subject', ${countsSql(source('subject'), sql`subjects`, true)},
+             'gradeBand', ${countsSql(source('gradeBand'), sql`grade_bands`, true)},
+             'alignment', ${countsSql(source('alignment'), sql`alignments`, true, query.alignment, 15)},
+             'licence', ${countsSql(source('licence'), sql`licence`, false)},
+             'rating', (select json_build_object(
+                          'r2', count(*) filter (where rating >= 2),
+                          'r3', count(*) filter (where rating >= 3),
+                          'r35', count(*) filter (where rating >= 3.5)) from ${rating}),
+             'hasTries', (select count(*) filter (where tried_count > 0) from ${tries})
+           ) as facets,
+           ${sql.join(
+             [sql`matched`, ...[...filters.keys()].map((g) => sql.raw(`without_${g}`))].map(
+               (set) => sql`(select count(*) from ${set}) > ${FACET_POOL}`,
+             ),
+             sql` or `,
+           )} as cut`);
+  const row = rows[0] as SearchRow;
+  const pageRows = (row.page ?? []).slice(0, limit);
+  const last = pageRows.at(-1);
+  const more = (row.page?.length ?? 0) > limit;
+  const cap = (n: number) => Math.min(n, FACET_POOL);
+  const counts = (list: FacetRow[] | null): FacetCount[] =>
+    (list ?? []).map((c) => ({ value: c.value, count: cap(c.n) }));
+  const r = row.facets.rating;
+  const facets: LibraryFacets = {
+    kind: counts(row.facets.kind),
+    subject: counts(row.facets.subject),
+    gradeBand: counts(row.facets.gradeBand),
+    alignment: counts(row.facets.alignment),
+    licence: counts(row.facets.licence),
+    rating: RATING_MINIMUMS.map((min, i) => ({ min: Number(min), count: cap([r.r2, r.r3, r.r35][i] ?? 0) })),
+    hasTries: cap(row.facets.hasTries),
+  };
+  return {
+    data: pageRows.map(toResourceSummary),
+    facets,
+    total: cap(row.total),
+    facetsApproximate: row.cut,
+    sort,
+    nextCursor:
+      more && last
+        ? encodeCursor(sort === 'newest' ? [sort, last.id] : [sort, Number(last.sort_key), last.id])
+        : null,
+  };
+}
+
+type SimilarRow = ResourceSummaryRow & { relation: 'remix' | 'source' | null };
+
+/** How many resources "more like this" shows, and how many candidates it scores. */
+const SIMILAR_LIMIT = 6;
+const SIMILAR_CANDIDATES = 300;
+
+/**
+ * "More like this": resources the viewer may see that share words of this one's title and
+ * alignments (an OR of its A and B lexemes, ranked by ts_rank) or its alignments, subjects and grade
+ * bands. Its remixes and its source stay in, labelled. 404 when the viewer may not see it.
+ *
+ * Candidates are the newest SIMILAR_CANDIDATES sharing a title word or an alignment, and the newest
+ * few sharing a subject and a grade band (so a resource with an unusual title still has neighbours);
+ * only they are scored.
+ */
+export async function listSimilarResources(args: {
+  db: Db;
+  actor: Viewer;
+  resourceId: string;
+}): Promise<SimilarResource[]> {
+  const { actor, resourceId } = args;
+  const visible = (alias: string) => visibleSharedSql(actor, alias, { homeShares: true });
+  const rows = await namedQuery<{ found: boolean; items: SimilarRow[] | null }>(
+    args.db,
+    'resources-similar',
+    sql`
+    with src as materialized (
+      select s.id, s.search, s.subjects, s.grade_bands, s.alignments, s.remix_of_id from resources s
+       where s.id = ${resourceId}::uuid and s.deleted_at is null and ${visible('s')}
+    ),
+    terms as materialized (
+      -- Lexemes are already normalized: quoted and cast, they are taken as they are. A lexeme with a
+      -- quote or backslash (rare) is left out rather than escaped.
+      select string_agg('''' || l.lexeme || '''', ' | ')::tsquery as tsq
+        from (select distinct u.lexeme from src cross join lateral unnest(src.search) u
+               where u.weights && array['A', 'B']::text[]
+                 and position('''' in u.lexeme) = 0 and position(chr(92) in u.lexeme) = 0
+               limit 40) l
+    ),
+    candidates as materialized (
+      (select r.id from resources r, src, terms
+        where r.id <> src.id and r.deleted_at is null
+          and (r.search @@ coalesce(terms.tsq, ''::tsquery) or r.alignments && src.alignments)
+          and ${visible('r')}
+        order by r.id desc limit ${SIMILAR_CANDIDATES})
+      union
+      (select r.id from resources r, src
+        where r.id <> src.id and r.deleted_at is null
+          and r.subjects && src.subjects and r.grade_bands && src.grade_bands
+          and ${visible('r')}
+        order by r.id desc limit ${SIMILAR_LIMIT * 5})
+      union
+      -- Its source and remixes are named on the resource page anyway; keep them within reach.
+      (select r.id from resources r, src
+        where (r.id = src.remix_of_id or r.remix_of_id = src.id) and r.deleted_at is null
+          and ${visible('r')}
+        order by r.id desc limit ${SIMILAR_LIMIT})
+    ),
+    scored as (
+      select r.id,
+             coalesce(ts_rank(r.search, terms.tsq), 0)
+               + 0.3 * cardinality(array(select unnest(r.alignments) intersect select unnest(src.alignments)))
+               + 0.1 * cardinality(array(select unnest(r.subjects) intersect select unnest(src.subjects)))
+               + 0.1 * cardinality(array(select unnest(r.grade_bands) intersect select unnest(src.grade_bands)))
+               as score
+        from candidates c join resources r on r.id = c.id, src, terms
+       order by score desc, r.id desc
+       limit ${SIMILAR_LIMIT}
+    )
+    select exists (select 1 from src) as found,
+           (select json_agg(x order by x.score desc, x.id desc)
+              from (select ${resourceSummaryColumns(actor, 'r')}, sc.score,
+                           case when r.remix_of_id = src.id then 'remix'
+                                when r.id = src.remix_of_id then 'source' end as relation
+                      from scored sc join resources r on r.id = sc.id, src) x) as items`,
+  );
+  const row = rows[0];
+  if (!row?.found) throw new NotFoundError('No such resource.');
+  return (row.items ?? []).map((r) => ({ ...toResourceSummary(r), relation: r.relation }));
+}

@@ -1,0 +1,425 @@
+import { sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import { describe, expect, it } from 'vitest';
+import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
+import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
+import { buildCommunity, setMember } from '#server/test/community-builders.ts';
+import { buildResource } from '#server/test/resource-builders.ts';
+import type { LibraryResponse } from '#shared/contracts/library.ts';
+
+const t = setupTestApp();
+
+/** A word no other test uses, so each test finds only its own resources. */
+const word = () =>
+  `zq${Math.random()
+    .toString(36)
+    .replace(/[^a-z]/g, '')
+    .slice(0, 8)}`;
+
+async function world() {
+  const db = t.database.db;
+  const home = await buildDistrict(db);
+  const partner = await buildDistrict(db);
+  const stranger = await buildDistrict(db);
+  const network = await buildNetwork(db, [home.id, partner.id]);
+  const school = await buildSchool(db, home.id);
+  const otherSchool = await buildSchool(db, home.id);
+  const owner = await buildUser(db, { districtId: home.id, schoolId: school.id });
+  const colleague = await buildUser(db, { districtId: home.id, schoolId: school.id });
+  const districtPeer = await buildUser(db, { districtId: home.id, schoolId: otherSchool.id });
+  const partnerTeacher = await buildUser(db, { districtId: partner.id });
+  const outsider = await buildUser(db, { districtId: stranger.id });
+  const community = await buildCommunity(db, {
+    createdBy: owner.id,
+    districtId: home.id,
+    joinPolicy: 'request',
+  });
+  await setMember(db, community.id, owner.id);
+  const member = await buildUser(db, { districtId: home.id, schoolId: otherSchool.id });
+  await setMember(db, community.id, member.id);
+  return {
+    db,
+    home,
+    partner,
+    stranger,
+    network,
+    school,
+    otherSchool,
+    owner,
+    colleague,
+    districtPeer,
+    partnerTeacher,
+    outsider,
+    community,
+    member,
+  };
+}
+
+async function searchAs(userId: string, query: string): Promise<LibraryResponse> {
+  const response = await (await signedIn(t, userId)).get(`/api/resources?${query}`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json();
+}
+
+const ids = (r: LibraryResponse) => r.data.map((d) => d.id);
+const count = (list: Array<{ value: string; count: number }>, value: string) =>
+  list.find((c) => c.value === value)?.count ?? 0;
+
+async function setSignals(id: string, s: { rating?: number | null; tries?: number; reviews?: number }) {
+  await t.database.db.execute(sql`
+    update resources set rating = ${s.rating ?? null}, tried_count = ${s.tries ?? 0},
+                         review_count = ${s.reviews ?? (s.rating ? 1 : 0)}
+     where id = ${id}`);
+}
+
+describe('GET /api/resources', () => {
+  it('asks a signed-out visitor to sign in', async () => {
+    expect((await agent(t).get('/api/resources')).statusCode).toBe(401);
+    expect((await agent(t).get(`/api/resources/${uuidv7()}/similar`)).statusCode).toBe(401);
+  });
+
+  it('rejects bad sorts, cursors, ratings, unknown facet values and over-long words, naming the field', async () => {
+    const { owner } = await world();
+    const me = await signedIn(t, owner.id);
+    const cases: Array<[string, string]> = [
+      ['sort=popular', '/querystring/sort'],
+      ['sort=relevance', '/querystring/sort'],
+      ['cursor=nope', '/querystring/cursor'],
+      ['rating=4.5', '/querystring/rating'],
+      ['kind=essay', '/querystring/kind'],
+      ['kind=lesson&kind=poem', '/querystring/kind'],
+      ['subject=Astrology', '/querystring/subject'],
+      ['gradeBand=13', '/querystring/gradeBand'],
+      ['licence=gpl', '/querystring/licence'],
+      [`q=${'a'.repeat(201)}`, '/querystring/q'],
+      [`alignment=${'a'.repeat(81)}`, '/querystring/alignment'],
+      ['limit=0', '/querystring/limit'],
+      ['colour=red', '/querystring'],
+    ];
+    for (const [query, path] of cases) {
+      const response = await me.get(`/api/resources?${query}`);
+      expect(response.statusCode, query).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.json().errors[0].path, query).toContain(path);
+    }
+    // A cursor of one sort is not taken for another.
+    const w = word();
+    for (let i = 0; i < 3; i++)
+      await buildResource(t.database.db, {
+        ownerId: owner.id,
+        districtId: owner.districtId,
+        title: `${w} ${i}`,
+      });
+    const first = await searchAs(owner.id, `q=${w}&sort=rating&limit=1`);
+    expect(first.nextCursor).not.toBeNull();
+    const other = await me.get(`/api/resources?q=${w}&sort=tries&limit=1&cursor=${first.nextCursor}`);
+    expect(other.statusCode).toBe(400);
+    expect(other.json().errors[0].path).toBe('/querystring/cursor');
+  });
+
+  it('shows each audience only to the people it is shared with, and what was brought home', async () => {
+    const w = await world();
+    const { db, owner } = w;
+    const q = word();
+    const make = (
+      audience: 'private' | 'community' | 'school' | 'district' | 'network' | 'public',
+      audienceId?: string,
+    ) =>
+      buildResource(db, {
+        ownerId: owner.id,
+        districtId: w.home.id,
+        schoolId: w.school.id,
+        audience,
+        audienceId,
+        title: `${q} ${audience}`,
+      });
+    const priv = await make('private');
+    const community = await make('community', w.community.id);
+    const school = await make('school', w.school.id);
+    const district = await make('district', w.home.id);
+    const network = await make('network', w.network.id);
+    const pub = await make('public');
+    const broughtHome = await make('private');
+    const deleted = await make('public');
+    await db.execute(sql`update resources set deleted_at = now() where id = ${deleted.id}`);
+    await db.execute(sql`
+      insert into home_shares (id, sharer_id, subject, resource_id, target_kind, target_id, statement_id)
+      values (${uuidv7()}, ${owner.id}, 'resource', ${broughtHome.id}, 'district', ${w.partner.id}, ${uuidv7()})`);
+
+    const seen = async (userId: string) => new Set(ids(await searchAs(userId, `q=${q}`)));
+    const expectations: Array<[string, string, string[]]> = [
+      [
+        'owner',
+        owner.id,
+        [priv.id, community.id, school.id, district.id, network.id, pub.id, broughtHome.id],
+      ],
+      ['colleague at the same school', w.colleague.id, [school.id, district.id, network.id, pub.id]],
+      ['peer in the district', w.districtPeer.id, [district.id, network.id, pub.id]],
+      ['community member', w.member.id, [community.id, district.id, network.id, pub.id]],
+      ['teacher of a network district', w.partnerTeacher.id, [network.id, pub.id, broughtHome.id]],
+      ['teacher elsewhere', w.outsider.id, [pub.id]],
+    ];
+    for (const [who, userId, expected] of expectations)
+      expect([...(await seen(userId))].sort(), who).toEqual([...expected].sort());
+  });
+
+  it('finds by title, alignment and summary words, and by one’s own resources with mine', async () => {
+    const { db, owner, colleague } = await world();
+    const [a, b, c] = [word(), word(), word()];
+    const byTitle = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: owner.districtId,
+      title: `Fraction ${a}`,
+    });
+    const byAlignment = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: owner.districtId,
+      alignments: [`${a} standard`],
+      title: b,
+    });
+    const bySummary = await buildResource(db, {
+      ownerId: colleague.id,
+      districtId: owner.districtId,
+      summary: `Students explore ${a} with tiles.`,
+      title: c,
+    });
+    const found = await searchAs(owner.id, `q=${a}`);
+    expect(found.sort).toBe('relevance');
+    // Title (A) before alignment (B) before summary (C).
+    expect(ids(found)).toEqual([byTitle.id, byAlignment.id, bySummary.id]);
+    const mine = await searchAs(owner.id, `q=${a}&mine=true`);
+    expect(ids(mine).sort()).toEqual([byTitle.id, byAlignment.id].sort());
+  });
+
+  it('counts facets exactly on a small set, each facet leaving out its own filter', async () => {
+    const { db, owner } = await world();
+    const q = word();
+    const r = (f: Parameters<typeof buildResource>[1]) =>
+      buildResource(db, { ownerId: owner.id, districtId: owner.districtId, title: q, ...f });
+    const a = await r({
+      kind: 'lesson',
+      subjects: ['Mathematics', 'Science'],
+      gradeBands: ['3-5'],
+      alignments: ['ratio'],
+      licence: 'cc-by',
+    });
+    const b = await r({
+      kind: 'lesson',
+      subjects: ['Mathematics'],
+      gradeBands: ['6-8'],
+      alignments: ['ratio', 'area'],
+      licence: 'cc0',
+    });
+    const c = await r({
+      kind: 'unit',
+      subjects: ['Science'],
+      gradeBands: ['6-8'],
+      alignments: [],
+      licence: 'cc-by',
+    });
+    const d = await r({
+      kind: 'rubric',
+      subjects: ['Art'],
+      gradeBands: ['9-12'],
+      alignments: ['area'],
+      licence: 'cc-by-nd',
+    });
+    await setSignals(a.id, { rating: 3.6, tries: 2 });
+    await setSignals(b.id, { rating: 3.1 });
+    await setSignals(c.id, { rating: 2.2, tries: 1 });
+    await setSignals(d.id, {});
+
+    const all = await searchAs(owner.id, `q=${q}`);
+    expect(all.total).toBe(4);
+    expect(all.facetsApproximate).toBe(false);
+    expect(all.facets.kind).toEqual([
+      { value: 'lesson', count: 2 },
+      { value: 'rubric', count: 1 },
+      { value: 'unit', count: 1 },
+    ]);
+    expect(count(all.facets.subject, 'Mathematics')).toBe(2);
+    expect(count(all.facets.subject, 'Science')).toBe(2);
+    expect(count(all.facets.subject, 'Art')).toBe(1);
+    expect(count(all.facets.gradeBand, '6-8')).toBe(2);
+    expect(all.facets.alignment).toEqual([
+      { value: 'area', count: 2 },
+      { value: 'ratio', count: 2 },
+    ]);
+    expect(count(all.facets.licence, 'cc-by')).toBe(2);
+    expect(all.facets.rating).toEqual([
+      { min: 2, count: 3 },
+      { min: 3, count: 2 },
+      { min: 3.5, count: 1 },
+    ]);
+    expect(all.facets.hasTries).toBe(2);
+
+    // Choosing lessons narrows the results and the other facets, but the kind facet still counts
+    // every kind (so one can widen), and two kinds are either.
+    const lessons = await searchAs(owner.id, `q=${q}&kind=lesson`);
+    expect(ids(lessons).sort()).toEqual([a.id, b.id].sort());
+    expect(lessons.total).toBe(2);
+    expect(count(lessons.facets.kind, 'unit')).toBe(1);
+    expect(count(lessons.facets.kind, 'rubric')).toBe(1);
+    expect(count(lessons.facets.subject, 'Science')).toBe(1);
+    expect(count(lessons.facets.subject, 'Art')).toBe(0);
+    expect(lessons.facets.hasTries).toBe(1);
+    const either = await searchAs(owner.id, `q=${q}&kind=lesson&kind=unit`);
+    expect(ids(either).sort()).toEqual([a.id, b.id, c.id].sort());
+
+    // Facets together: Science and 6-8 and rated 2 or more and tried.
+    const narrow = await searchAs(owner.id, `q=${q}&subject=Science&gradeBand=6-8&rating=2&hasTries=true`);
+    expect(ids(narrow)).toEqual([c.id]);
+    expect(count(narrow.facets.gradeBand, '3-5')).toBe(1); // a: Science, tried, rated, but 3-5
+    expect(count(narrow.facets.subject, 'Mathematics')).toBe(0);
+    expect(narrow.facets.hasTries).toBe(1);
+    expect(narrow.facets.rating.find((x) => x.min === 3)?.count).toBe(0);
+
+    const aligned = await searchAs(owner.id, `q=${q}&alignment=AREA&licence=cc-by-nd`);
+    expect(ids(aligned)).toEqual([d.id]);
+    expect(count(aligned.facets.licence, 'cc0')).toBe(1);
+    expect(count(aligned.facets.alignment, 'area')).toBe(1);
+    const rated = await searchAs(owner.id, `q=${q}&rating=3.5`);
+    expect(ids(rated)).toEqual([a.id]);
+    expect(rated.facets.rating.map((x) => x.count)).toEqual([3, 2, 1]);
+  });
+
+  it('sorts by rating, tries, newest and relevance, and pages through each without repeats or gaps', async () => {
+    const { db, owner } = await world();
+    const q = word();
+    const made: string[] = [];
+    for (let i = 0; i < 7; i++) {
+      const r = await buildResource(db, {
+        ownerId: owner.id,
+        districtId: owner.districtId,
+        title: i % 2 ? `${q} ${q} notes` : `about ${q}`,
+        summary: i % 3 ? `${q}` : 'other words',
+      });
+      made.push(r.id);
+      // Ties on purpose: the id breaks them.
+      await setSignals(r.id, { rating: i < 2 ? null : [2, 3, 3, 3.5, 4][i - 2], tries: i % 3 });
+    }
+    const pageAll = async (query: string) => {
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      let pages = 0;
+      do {
+        const res: LibraryResponse = await searchAs(
+          owner.id,
+          `${query}&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+        );
+        seen.push(...ids(res));
+        cursor = res.nextCursor;
+        pages++;
+      } while (cursor && pages < 10);
+      return seen;
+    };
+    for (const sort of ['rating', 'tries', 'newest', 'relevance']) {
+      const whole = ids(await searchAs(owner.id, `q=${q}&sort=${sort}&limit=50`));
+      expect(whole.length, sort).toBe(7);
+      expect(await pageAll(`q=${q}&sort=${sort}`), sort).toEqual(whole);
+    }
+    const byRating = await searchAs(owner.id, `q=${q}&sort=rating&limit=50`);
+    const ratings = byRating.data.map((d) => d.rating ?? 0);
+    expect(ratings).toEqual([...ratings].sort((x, y) => y - x));
+    expect(byRating.data.at(-1)?.rating).toBeNull();
+    const byTries = await searchAs(owner.id, `q=${q}&sort=tries&limit=50`);
+    const tries = byTries.data.map((d) => d.triedCount);
+    expect(tries).toEqual([...tries].sort((x, y) => y - x));
+    expect(ids(await searchAs(owner.id, `q=${q}&sort=newest&limit=50`))).toEqual([...made].reverse());
+    // Without words the default is newest, and one's own list pages the same way.
+    const mine = await searchAs(owner.id, 'mine=1&limit=50');
+    expect(mine.sort).toBe('newest');
+    expect(ids(mine)).toEqual([...made].reverse());
+    expect(await pageAll('mine=1')).toEqual([...made].reverse());
+  });
+});
+
+describe('GET /api/resources/:id/similar', () => {
+  it('finds visible resources like this one, not itself, labelling its remixes', async () => {
+    const w = await world();
+    const { db, owner } = w;
+    const q = word();
+    const source = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: w.home.id,
+      title: `${q} fractions on a number line`,
+      alignments: ['4.nf.a.1'],
+      audience: 'public',
+    });
+    const close = await buildResource(db, {
+      ownerId: w.partnerTeacher.id,
+      districtId: w.partner.id,
+      title: `${q} fractions with tiles`,
+      alignments: ['4.nf.a.1'],
+      audience: 'public',
+    });
+    const remix = await buildResource(db, {
+      ownerId: w.colleague.id,
+      districtId: w.home.id,
+      title: 'Grade 4 version',
+      subjects: ['Art'],
+      gradeBands: ['9-12'],
+      remixOfId: source.id,
+      audience: 'district',
+      audienceId: w.home.id,
+    });
+    const hidden = await buildResource(db, {
+      ownerId: w.outsider.id,
+      districtId: w.stranger.id,
+      title: `${q} fractions on a number line too`,
+      alignments: ['4.nf.a.1'],
+      audience: 'district',
+      audienceId: w.stranger.id,
+    });
+    const unrelated = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: w.home.id,
+      title: `${word()} poetry`,
+      subjects: ['Art'],
+      gradeBands: ['9-12'],
+      audience: 'public',
+    });
+    const response = await (await signedIn(t, w.districtPeer.id)).get(`/api/resources/${source.id}/similar`);
+    expect(response.statusCode, response.body).toBe(200);
+    const data = response.json().data as Array<{ id: string; relation: string | null }>;
+    const found = data.map((d) => d.id);
+    expect(found[0]).toBe(close.id);
+    expect(found).toContain(remix.id);
+    expect(data.find((d) => d.id === remix.id)?.relation).toBe('remix');
+    expect(data.find((d) => d.id === close.id)?.relation).toBeNull();
+    expect(found).not.toContain(source.id);
+    expect(found).not.toContain(hidden.id);
+    expect(found).not.toContain(unrelated.id);
+    expect(data.length).toBeLessThanOrEqual(6);
+
+    // From the remix, its source is labelled.
+    const back = await (await signedIn(t, w.colleague.id)).get(`/api/resources/${remix.id}/similar`);
+    expect(back.statusCode).toBe(200);
+    expect(back.json().data.find((d: { id: string }) => d.id === source.id)?.relation).toBe('source');
+  });
+
+  it('answers 404 for a resource the viewer may not see, a deleted one, or none, and 400 for a bad id', async () => {
+    const w = await world();
+    const priv = await buildResource(w.db, {
+      ownerId: w.owner.id,
+      districtId: w.home.id,
+      audience: 'private',
+    });
+    const gone = await buildResource(w.db, {
+      ownerId: w.owner.id,
+      districtId: w.home.id,
+      audience: 'public',
+    });
+    await w.db.execute(sql`update resources set deleted_at = now() where id = ${gone.id}`);
+    const me = await signedIn(t, w.colleague.id);
+    for (const id of [priv.id, gone.id, uuidv7()])
+      expect((await me.get(`/api/resources/${id}/similar`)).statusCode).toBe(404);
+    const bad = await me.get('/api/resources/not-an-id/similar');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toContain('/params/id');
+    // The owner sees it.
+    expect((await (await signedIn(t, w.owner.id)).get(`/api/resources/${priv.id}/similar`)).statusCode).toBe(
+      200,
+    );
+  });
+});
