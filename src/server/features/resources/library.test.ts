@@ -194,7 +194,7 @@ describe('GET /api/resources', () => {
   it('counts facets exactly on a small set, each facet leaving out its own filter', async () => {
     const { db, owner } = await world();
     const q = word();
-    const r = (f: Parameters<typeof buildResource>[1]) =>
+    const r = (f: Omit<Parameters<typeof buildResource>[1], 'ownerId' | 'districtId'>) =>
       buildResource(db, { ownerId: owner.id, districtId: owner.districtId, title: q, ...f });
     const a = await r({
       kind: 'lesson',
