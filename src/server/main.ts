@@ -12,7 +12,8 @@ import { type Database, migrateDatabase, openDatabase } from './db/client.ts';
 import { type EmbeddedPostgresHandle, ensureDatabase, startEmbeddedPostgres } from './db/embedded.ts';
 import { seedDemo } from './db/seed/demo.ts';
 import { startMailWorker } from './features/notifications/mail-worker.ts';
-import { loadConfig } from './platform/config.ts';
+import { type Config, loadConfig } from './platform/config.ts';
+import { localStorage } from './platform/storage.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 /** How long, at most, the listener stays open after a stop signal for requests in flight to finish. */
@@ -36,13 +37,13 @@ async function main(): Promise<void> {
   const database: Database = openDatabase(databaseUrl, config.DB_POOL_SIZE);
 
   if (verb === 'migrate' || verb === 'seed') {
-    if (verb === 'seed') printDemoAccounts(await seedDemo(database.db));
+    if (verb === 'seed') printDemoAccounts(await seedDemo(database.db, demoStorage(config)));
     await database.close();
     await embedded?.stop();
     return;
   }
 
-  const demo = config.SEED_DEMO ? await seedDemo(database.db) : null;
+  const demo = config.SEED_DEMO ? await seedDemo(database.db, demoStorage(config)) : null;
   const app = await buildApp({
     config,
     db: database.db,
@@ -122,3 +123,8 @@ main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });
+
+/** Where the demo library's files go: the same folder the app serves uploads from. */
+function demoStorage(config: Config) {
+  return localStorage(path.join(config.dataDir, 'files'));
+}

@@ -5,6 +5,8 @@ import { memberships, networkDistricts, organizations, profiles, users } from '#
 import { refreshProfileSearch } from '#server/features/profiles/service.ts';
 import { seedCommunitiesDemo } from '#server/db/seed/communities-demo.ts';
 import { seedDiscussionDemo } from '#server/db/seed/discussion-demo.ts';
+import { seedResourcesDemo } from '#server/db/seed/resources-demo.ts';
+import type { Storage } from '#server/platform/storage.ts';
 import { EXPERTISE_TAGS, FIRST_NAMES, LAST_NAMES } from '#server/db/seed/names.ts';
 import { hashPassword } from '#server/platform/secrets.ts';
 import { type FieldVisibility, GRADE_BANDS, SUBJECTS } from '#shared/contracts/profiles.ts';
@@ -89,12 +91,16 @@ export interface DemoSummary {
   highlighted: Array<{ email: string; role: string; district: string }>;
 }
 
-/** Seeds the demo network unless the database already holds organizations; returns null when it did nothing. */
-export async function seedDemo(db: Db): Promise<DemoSummary | null> {
+/**
+ * Seeds the demo network unless the database already holds organizations; returns null when it did
+ * nothing. With a storage, the demo library (which has files) is seeded too.
+ */
+export async function seedDemo(db: Db, storage?: Storage): Promise<DemoSummary | null> {
   const { rows } = await db.execute<{ n: number }>(sql`select count(*)::int as n from organizations`);
   if (rows[0].n > 0) {
-    // A demo seeded before communities existed gains them; anything else is left as it is.
+    // A demo seeded before communities or the library existed gains them; anything else is left as it is.
     await seedDemoCommunities(db);
+    if (storage) await seedResourcesDemo(db, storage);
     return null;
   }
   const rng = random(2026);
@@ -208,6 +214,7 @@ export async function seedDemo(db: Db): Promise<DemoSummary | null> {
     await refreshProfileSearch(tx, userIds);
   });
   await seedDemoCommunities(db);
+  if (storage) await seedResourcesDemo(db, storage);
   return { password: DEMO_PASSWORD, total, highlighted };
 }
 
