@@ -18,21 +18,49 @@ export const FeedQuery = z.strictObject({
 });
 export type FeedQuery = z.infer<typeof FeedQuery>;
 
-export const FEED_VERBS = ['posted', 'replied', 'marked_insight', 'joined'] as const;
+export const FEED_VERBS = ['posted', 'replied', 'marked_insight', 'joined', 'brought_home'] as const;
 
 const Named = z.object({ id: z.uuid(), name: z.string() });
 
-/** One thing that happened in the viewer's communities or by someone they follow. */
+/**
+ * A colleague brought a resource or a thread's insight home to the viewer's school or district.
+ * Exactly one of `resource` and `insight` is set.
+ */
+export const FeedHomeShare = z.object({
+  note: z.string(),
+  target: Named.extend({ kind: z.enum(['school', 'district']) }),
+  /**
+   * The community it was brought from: null when it came from none; `community` null when the viewer
+   * may not see that community (shown as "a community").
+   */
+  from: z.object({ community: Named.nullable() }).nullable(),
+  resource: z.object({ id: z.uuid(), title: z.string() }).nullable(),
+  insight: z
+    .object({
+      /** Plain text. */
+      excerpt: z.string(),
+      threadTitle: z.string(),
+      /** Where to read the thread: only when the viewer may read it. */
+      thread: z.object({ id: z.uuid(), communityId: z.uuid() }).nullable(),
+    })
+    .nullable(),
+});
+export type FeedHomeShare = z.infer<typeof FeedHomeShare>;
+
+/** One thing that happened in the viewer's communities, by someone they follow, or brought home to them. */
 export const FeedItem = z.object({
   /** The activity-stream statement's id. */
   id: z.uuid(),
   verb: z.enum(FEED_VERBS),
   at: z.string(),
   actor: Named,
-  community: Named,
+  /** The community it happened in; null for something brought home from no community, or one the viewer may not see. */
+  community: Named.nullable(),
   thread: z.object({ id: z.uuid(), title: z.string(), type: z.string() }).nullable(),
   /** The post concerned (the opening post for a new thread), with a plain-text excerpt. */
   post: z.object({ id: z.uuid(), excerpt: z.string() }).nullable(),
+  /** Set for `brought_home`. */
+  homeShare: FeedHomeShare.nullable(),
   /** Newer than the moment the viewer last marked their feed as seen. */
   unread: z.boolean(),
 });

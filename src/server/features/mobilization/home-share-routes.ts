@@ -1,3 +1,84 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireActor } from '#server/platform/auth.ts';
+import { IdParams } from '#shared/contracts/common.ts';
+import { HomeShareBody, HomeShareResponse, HomeTargetsResponse } from '#shared/contracts/mobilization.ts';
+import {
+  bringInsightHome,
+  bringResourceHome,
+  listInsightHomeTargets,
+  listResourceHomeTargets,
+} from './service.ts';
 
-export async function homeShareRoutes(_app: FastifyInstance): Promise<void> {}
+/** Bringing a resource, or a thread's insight, home to one's own school or district. */
+export async function homeShareRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/resources/:id/home-shares',
+    { schema: { tags: ['mobilization'], params: IdParams, response: { 200: HomeTargetsResponse } } },
+    async (request) => ({
+      data: await listResourceHomeTargets({
+        db: app.db,
+        actor: requireActor(request),
+        resourceId: request.params.id,
+      }),
+    }),
+  );
+
+  app.post(
+    '/resources/:id/home-shares',
+    {
+      schema: {
+        tags: ['mobilization'],
+        params: IdParams,
+        body: HomeShareBody,
+        response: { 201: HomeShareResponse },
+      },
+    },
+    async (request, reply) => {
+      const share = await bringResourceHome({
+        db: app.db,
+        actor: requireActor(request),
+        resourceId: request.params.id,
+        body: request.body,
+        publicUrl: app.config.PUBLIC_URL,
+      });
+      return reply.status(201).send({ data: share });
+    },
+  );
+
+  app.get(
+    '/threads/:id/home-shares',
+    { schema: { tags: ['mobilization'], params: IdParams, response: { 200: HomeTargetsResponse } } },
+    async (request) => ({
+      data: await listInsightHomeTargets({
+        db: app.db,
+        actor: requireActor(request),
+        threadId: request.params.id,
+      }),
+    }),
+  );
+
+  app.post(
+    '/threads/:id/home-shares',
+    {
+      schema: {
+        tags: ['mobilization'],
+        params: IdParams,
+        body: HomeShareBody,
+        response: { 201: HomeShareResponse },
+      },
+    },
+    async (request, reply) => {
+      const share = await bringInsightHome({
+        db: app.db,
+        actor: requireActor(request),
+        threadId: request.params.id,
+        body: request.body,
+        publicUrl: app.config.PUBLIC_URL,
+      });
+      return reply.status(201).send({ data: share });
+    },
+  );
+}

@@ -1,20 +1,70 @@
 import { Link } from 'react-router';
-import type { FeedItem } from '#shared/contracts/feed.ts';
+import type { FeedHomeShare, FeedItem } from '#shared/contracts/feed.ts';
 import { EmptyState, ErrorMessage, Loading } from '#web/components/feedback.tsx';
 import { LoadMore } from '#web/components/paged-list.tsx';
 import { useFeed } from '../api/get-feed.ts';
 import { useMarkFeedSeen } from '../api/mark-feed-seen.ts';
 import { formatWhen } from '#web/lib/format.ts';
 
-function threadPath(item: FeedItem) {
-  if (!item.thread) return `/communities/${item.community.id}`;
-  const base = `/communities/${item.community.id}/threads/${item.thread.id}`;
+function threadPath(item: FeedItem, communityId: string) {
+  if (!item.thread) return `/communities/${communityId}`;
+  const base = `/communities/${communityId}/threads/${item.thread.id}`;
   return item.verb === 'posted' || !item.post ? base : `${base}#post-${item.post.id}`;
+}
+
+/**
+ * "Ana Díaz brought home Number talks to Lincoln Elementary from Grade 5 Math", with her note and,
+ * for an insight, its words. The source community is named only when the viewer may see it.
+ */
+function HomeShareEntry({ item, share }: { item: FeedItem; share: FeedHomeShare }) {
+  const person = <Link to={`/people/${item.actor.id}`}>{item.actor.name}</Link>;
+  const from = share.from ? (
+    <>
+      {' '}
+      from{' '}
+      {share.from.community ? (
+        <Link to={`/communities/${share.from.community.id}`}>{share.from.community.name}</Link>
+      ) : (
+        'a community'
+      )}
+    </>
+  ) : null;
+  const insightThread = share.insight?.thread;
+  return (
+    <article className={`feed-item feed-item--home${item.unread ? ' feed-item--new' : ''}`}>
+      <p>
+        {item.unread && <span className="badge">New</span>} {person} brought home{' '}
+        {share.resource ? (
+          <Link to={`/resources/${share.resource.id}`}>{share.resource.title}</Link>
+        ) : (
+          <>the insight from ‘{share.insight?.threadTitle}’</>
+        )}{' '}
+        to {share.target.name}
+        {from}
+        {' · '}
+        <time className="muted" dateTime={item.at}>
+          {formatWhen(item.at)}
+        </time>
+      </p>
+      <p className="feed-item__note">{share.note}</p>
+      {share.insight && <blockquote className="feed-item__excerpt">‘{share.insight.excerpt}’</blockquote>}
+      {insightThread && (
+        <p className="feed-item__thread">
+          <Link to={`/communities/${insightThread.communityId}/threads/${insightThread.id}`}>
+            Read the thread
+          </Link>
+        </p>
+      )}
+    </article>
+  );
 }
 
 /** "Ana Díaz replied in Grade 5 Math", with the words quoted below. */
 function FeedEntry({ item }: { item: FeedItem }) {
-  const community = <Link to={`/communities/${item.community.id}`}>{item.community.name}</Link>;
+  if (item.homeShare) return <HomeShareEntry item={item} share={item.homeShare} />;
+  if (!item.community) return null;
+  const communityId = item.community.id;
+  const community = <Link to={`/communities/${communityId}`}>{item.community.name}</Link>;
   const person = <Link to={`/people/${item.actor.id}`}>{item.actor.name}</Link>;
   return (
     <article className={`feed-item${item.unread ? ' feed-item--new' : ''}`}>
@@ -31,7 +81,7 @@ function FeedEntry({ item }: { item: FeedItem }) {
       </p>
       {item.thread && (
         <p className="feed-item__thread">
-          <Link to={threadPath(item)}>{item.thread.title}</Link>
+          <Link to={threadPath(item, communityId)}>{item.thread.title}</Link>
         </p>
       )}
       {item.post?.excerpt && <blockquote className="feed-item__excerpt">‘{item.post.excerpt}’</blockquote>}
@@ -72,7 +122,8 @@ export function HomeFeed() {
         <EmptyState title="Nothing here yet">
           <p>
             <Link to="/communities">Join a community</Link> or follow colleagues from the{' '}
-            <Link to="/directory">directory</Link> to see their threads and replies here.
+            <Link to="/directory">directory</Link> to see their threads and replies here. What colleagues
+            bring home to your school or district appears here too.
           </p>
         </EmptyState>
       ) : (

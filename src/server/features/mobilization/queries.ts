@@ -1,0 +1,144 @@
+import { sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import type { Tx } from '#server/db/client.ts';
+import type { Audience } from '#shared/contracts/resources.ts';
+import type { HomeTargetKind, SpreadKind } from '#shared/contracts/mobilization.ts';
+import { type Viewer, visibleSharedSql } from '../resources/audience.ts';
+import type { SpreadEvent } from './spread-policy.ts';
+
+export type VisibleResource = {
+  id: string;
+  title: string;
+  audience: Audience;
+  audience_id: string | null;
+};
+
+/** A live resource the viewer may see, or undefined (it does not exist for them). */
+export async function findVisibleResource(tx: Tx, viewer: Viewer, resourceId: string) {
+  const { rows } = await tx.execute<VisibleResource>(sql`
+    select r.id, r.title, r.audience, r.audience_id from resources r
+     where r.id = ${resourceId} and r.deleted_at is null
+       and ${visibleSharedSql(viewer, 'r', { homeShares: true })}`);
+  return rows[0];
+}
+
+/** Names of organizations, by id. */
+export async function organizationNames(tx: Tx, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const { rows } = await tx.execute<{ id: string; name: string }>(
+    sql`select id, name from organizations where id = any(${sql.param(ids)}::uuid[])`,
+  );
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/**
+ * Serializes bringing one thing home to one place: the table has no unique key for it (a school
+ * may receive the same thing as an insight and as a resource), so two requests at once must queue.
+ */
+export async function lockHomeShare(tx: Tx, thing: string, targetId: string): Promise<void> {
+  await tx.execute(
+    sql`select pg_advisory_xact_lock(hashtextextended(${`home-share:${thing}:${targetId}`}, 0))`,
+  );
+}
+
+/** Which of these targets already received the resource (or, with `postId`, the insight). */
+export async function targetsAlreadyReached(
+  tx: Tx,
+  thing: { resourceId: string } | { postId: string },
+  targetIds: string[],
+): Promise<Set<string>> {
+  const match =
+    'resourceId' in thing
+      ? sql`resource_id = ${thing.resourceId} and subject = 'resource'`
+      : sql`post_id = ${thing.postId} and subject = 'insight'`;
+  const { rows } = await tx.execute<{ target_id: string }>(
+    sql`select distinct target_id from home_shares
+         where ${match} and target_id = any(${sql.param(targetIds)}::uuid[])`,
+  );
+  return new Set(rows.map((r) => r.target_id));
+}
+
+export interface NewHomeShare {
+  sharerId: string;
+  subject: 'resource' | 'insight';
+  resourceId: string | null;
+  postId: string | null;
+  threadId: string | null;
+  fromCommunityId: string | null;
+  targetKind: HomeTargetKind;
+  targetId: string;
+  note: string;
+  statementId: string;
+}
+
+/**
+ * Writes the home share. Its time is its statement's, exactly: the feed pages through home shares
+ * by (created_at, statement_id) and through the stream by (stored, id), and the two must agree.
+ */
+export async function insertHomeShare(tx: Tx, share: NewHomeShare) {
+  const id = uuidv7();
+  const { rows } = await tx.execute<{ id: string; created_at: Date }>(sql`
+    insert into home_shares (id, sharer_id, subject, resource_id, post_id, thread_id, from_community_id,
+                             target_kind, target_id, note, statement_id, created_at)
+    select ${id}, ${share.sharerId}, ${share.subject}, ${share.resourceId}, ${share.postId}, ${share.threadId},
+           ${share.fromCommunityId}, ${share.targetKind}, ${share.targetId}, ${share.note}, s.id, s.stored
+      from statements s where s.id = ${share.statementId}
+    returning id, created_at`);
+  return rows[0];
+}
+
+export type InsightRow = {
+  id: string;
+  deleted_at: Date | null;
+  hidden_at: Date | null;
+};
+
+export async function findPostState(tx: Tx, postId: string) {
+  const { rows } = await tx.execute<InsightRow>(
+    sql`select id, deleted_at, hidden_at from posts where id = ${postId}`,
+  );
+  return rows[0];
+}
+
+/** Activity on a resource from the stream, by district, school, kind and month (UTC). */
+export async function spreadEvents(
+  tx: Tx,
+  resourceId: string,
+  verbs: Record<SpreadKind, string>,
+): Promise<SpreadEvent[]> {
+  const kindOf = new Map(Object.entries(verbs).map(([kind, iri]) => [iri, kind as SpreadKind]));
+  const { rows } = await tx.execute<{
+    district_id: string | null;
+    school_id: string | null;
+    verb: string;
+    month: string;
+    count: number;
+    first: Date | string;
+    last: Date | string;
+  }>(sql`
+    select s.district_id, s.school_id, s.verb,
+           to_char(s.stored at time zone 'UTC', 'YYYY-MM') as month,
+           count(*)::int as count, min(s.stored) as first, max(s.stored) as last
+      from statements s
+     where s.object_type = 'resource' and s.object_id = ${resourceId}
+       and s.verb = any(${sql.param(Object.values(verbs))}::text[])
+     group by 1, 2, 3, 4`);
+  return rows.map((r) => ({
+    districtId: r.district_id,
+    schoolId: r.school_id,
+    kind: kindOf.get(r.verb) as SpreadKind,
+    month: r.month,
+    count: r.count,
+    first: new Date(r.first),
+    last: new Date(r.last),
+  }));
+}
+
+/** Districts that share a network with the viewer's own, it excluded. */
+export async function partnerDistrictIds(tx: Tx, viewer: Viewer): Promise<Set<string>> {
+  if (viewer.networkIds.length === 0) return new Set();
+  const { rows } = await tx.execute<{ district_id: string }>(sql`
+    select distinct nd.district_id from network_districts nd
+     where nd.network_id = any(${sql.param(viewer.networkIds)}::uuid[]) and nd.district_id <> ${viewer.districtId}`);
+  return new Set(rows.map((r) => r.district_id));
+}
