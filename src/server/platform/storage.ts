@@ -1,11 +1,17 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 
 /** Where uploaded files live. Local disk by default; an S3-compatible store implements the same. */
 export interface Storage {
   put(key: string, data: Buffer): Promise<void>;
+  /**
+   * Stores a stream as it arrives, without holding it in memory, and returns its size. When the
+   * stream fails (too large, cut off) nothing is left behind and the error is rethrown.
+   */
+  putStream(key: string, source: Readable): Promise<number>;
   /** A stream of the file, or null when there is none. */
   get(key: string): Promise<{ stream: Readable; size: number } | null>;
   delete(key: string): Promise<void>;
@@ -27,6 +33,20 @@ export function localStorage(root: string): Storage {
       const partial = `${file}.${process.pid}.partial`;
       await writeFile(partial, data);
       await rename(partial, file);
+    },
+    async putStream(key, source) {
+      const file = resolve(key);
+      await mkdir(path.dirname(file), { recursive: true });
+      const partial = `${file}.${process.pid}.${Date.now()}.partial`;
+      const sink = createWriteStream(partial);
+      try {
+        await pipeline(source, sink);
+        await rename(partial, file);
+        return sink.bytesWritten;
+      } catch (error) {
+        await rm(partial, { force: true });
+        throw error;
+      }
     },
     async get(key) {
       const file = resolve(key);

@@ -2,15 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor } from '#server/platform/auth.ts';
 import { invalidField } from '#server/platform/errors.ts';
+import { contentDisposition as disposition } from '#server/platform/file-types.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import { AttachmentResponse } from '#shared/contracts/discussion.ts';
 import { attachmentTooLarge, readAttachment, uploadAttachment } from './attachment-service.ts';
-
-/** `filename*` in RFC 5987 form, with a plain ASCII fallback. */
-function disposition(kind: 'inline' | 'attachment', filename: string): string {
-  const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/[\\"]/g, '_');
-  return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
-}
 
 /** Files for posts: uploaded before the post is saved, served only to those who may read it. */
 export async function attachmentRoutes(fastify: FastifyInstance): Promise<void> {

@@ -1,60 +1,17 @@
 import { sql } from 'drizzle-orm';
-import { fileTypeFromBuffer } from 'file-type';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { invalidField, NotFoundError } from '#server/platform/errors.ts';
+import { cleanFilename, detectType } from '#server/platform/file-types.ts';
 import type { Storage } from '#server/platform/storage.ts';
 import type { AttachmentView } from '#shared/contracts/discussion.ts';
 import { canFacilitate, canReadContent } from '../communities/policy.ts';
 import { findCommunity } from './access.ts';
 import { attachmentUrl } from './present.ts';
 
-/** The types a post may carry, recognised by their content (never by name or declared type). */
-const ALLOWED = new Set([
-  'image/png',
-  'image/jpeg',
-  'image/webp',
-  'image/gif',
-  'application/pdf',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-]);
-const TEXT = 'text/plain; charset=utf-8';
-
 export const attachmentTooLarge = (max: number) =>
   invalidField('/body/file', `must be at most ${Math.round(max / (1024 * 1024))} MB`);
-
-/** Text has no signature: accept it only when declared as text and it is UTF-8 without NULs. */
-function isPlainText(data: Buffer, declared: string): boolean {
-  if (!/^text\/plain\b/i.test(declared) || data.includes(0)) return false;
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(data);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** What a file is, by its content; null when Trellis does not accept it. */
-export async function detectType(data: Buffer, declared: string): Promise<string | null> {
-  const detected = await fileTypeFromBuffer(data);
-  if (detected) return ALLOWED.has(detected.mime) ? detected.mime : null;
-  return isPlainText(data, declared) ? TEXT : null;
-}
-
-/** A file name safe to store and show: no path, no control characters, bounded. */
-export function cleanFilename(name: string | undefined): string {
-  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  const clean = [...base]
-    .filter((ch) => ch.charCodeAt(0) >= 32 && ch.charCodeAt(0) !== 127)
-    .join('')
-    .replace(/["<>]/g, '')
-    .trim()
-    .slice(0, 200);
-  return clean || 'file';
-}
 
 /** Keeps an upload for a post the person is writing; it stays theirs alone until a post uses it. */
 export async function uploadAttachment(args: {

@@ -1,3 +1,66 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireActor } from '#server/platform/auth.ts';
+import { invalidField } from '#server/platform/errors.ts';
+import { contentDisposition } from '#server/platform/file-types.ts';
+import { DownloadQuery, FileParams, ResourceFileResponse } from '#shared/contracts/resources.ts';
+import { readResourceFile, resourceFileTooLarge, uploadResourceFile } from './file-service.ts';
 
-export async function fileRoutes(_app: FastifyInstance): Promise<void> {}
+/** Files of resources: uploaded before the resource is shared, served only through a resource one may see. */
+export async function fileRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['resources'];
+  const max = app.config.RESOURCE_FILE_MAX_BYTES;
+
+  app.post(
+    '/resource-files',
+    { schema: { tags, consumes: ['multipart/form-data'], response: { 201: ResourceFileResponse } } },
+    async (request, reply) => {
+      const actor = requireActor(request);
+      if (!request.isMultipart())
+        throw invalidField('/body/file', 'send the file as multipart/form-data in the field "file"');
+      let part: Awaited<ReturnType<typeof request.file>>;
+      try {
+        part = await request.file({ limits: { fileSize: max } });
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 413) throw resourceFileTooLarge(max);
+        throw error;
+      }
+      if (part?.fieldname !== 'file') throw invalidField('/body/file', 'send the file in the field "file"');
+      const data = await uploadResourceFile({
+        db: app.db,
+        storage: app.storage,
+        actor,
+        stream: part.file,
+        filename: part.filename,
+        declaredType: part.mimetype,
+        max,
+      });
+      return reply.status(201).send({ data });
+    },
+  );
+
+  app.get(
+    '/resources/:id/files/:fileId',
+    { schema: { tags, params: FileParams, querystring: DownloadQuery } },
+    async (request, reply) => {
+      const file = await readResourceFile({
+        db: app.db,
+        storage: app.storage,
+        actor: requireActor(request),
+        resourceId: request.params.id,
+        fileId: request.params.fileId,
+        inline: request.query.inline === '1',
+      });
+      // Served inert: nothing uploaded can ever run as a page of Trellis.
+      return reply
+        .type(file.contentType)
+        .header('content-length', file.size)
+        .header('content-disposition', contentDisposition(file.disposition, file.filename))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, no-store')
+        .send(file.stream);
+    },
+  );
+}

@@ -1,3 +1,154 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireActor } from '#server/platform/auth.ts';
+import { IdParams, PageQuery } from '#shared/contracts/common.ts';
+import {
+  ChangesQuery,
+  CreateResourceBody,
+  RemixBody,
+  ResourceChangesResponse,
+  ResourceListResponse,
+  ResourceResponse,
+  ResourceVersionListResponse,
+  ResourceVersionResponse,
+  UpdateResourceBody,
+  VersionParams,
+} from '#shared/contracts/resources.ts';
+import {
+  createResource,
+  deleteResource,
+  getResource,
+  getResourceChanges,
+  getResourceVersion,
+  listResourceRemixes,
+  listResourceVersions,
+  remixResource,
+  updateResource,
+} from './resource-service.ts';
 
-export async function resourceRoutes(_app: FastifyInstance): Promise<void> {}
+/** Resources: share, read, edit (each edit a version), compare versions, withdraw, remix. */
+export async function resourceRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['resources'];
+  const publicUrl = app.config.PUBLIC_URL;
+
+  app.post(
+    '/resources',
+    { schema: { tags, body: CreateResourceBody, response: { 201: ResourceResponse } } },
+    async (request, reply) => {
+      const data = await createResource({
+        db: app.db,
+        actor: requireActor(request),
+        body: request.body,
+        publicUrl,
+      });
+      return reply.status(201).send({ data });
+    },
+  );
+
+  app.get(
+    '/resources/:id',
+    { schema: { tags, params: IdParams, response: { 200: ResourceResponse } } },
+    async (request) => ({
+      data: await getResource({ db: app.db, actor: requireActor(request), id: request.params.id }),
+    }),
+  );
+
+  app.patch(
+    '/resources/:id',
+    { schema: { tags, params: IdParams, body: UpdateResourceBody, response: { 200: ResourceResponse } } },
+    async (request) => ({
+      data: await updateResource({
+        db: app.db,
+        actor: requireActor(request),
+        id: request.params.id,
+        body: request.body,
+        publicUrl,
+      }),
+    }),
+  );
+
+  app.delete('/resources/:id', { schema: { tags, params: IdParams } }, async (request, reply) => {
+    await deleteResource({ db: app.db, actor: requireActor(request), id: request.params.id });
+    return reply.status(204).send();
+  });
+
+  app.get(
+    '/resources/:id/versions',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        querystring: PageQuery,
+        response: { 200: ResourceVersionListResponse },
+      },
+    },
+    async (request) =>
+      listResourceVersions({
+        db: app.db,
+        actor: requireActor(request),
+        id: request.params.id,
+        query: request.query,
+      }),
+  );
+
+  app.get(
+    '/resources/:id/versions/:version',
+    { schema: { tags, params: VersionParams, response: { 200: ResourceVersionResponse } } },
+    async (request) => ({
+      data: await getResourceVersion({
+        db: app.db,
+        actor: requireActor(request),
+        id: request.params.id,
+        version: request.params.version,
+      }),
+    }),
+  );
+
+  app.get(
+    '/resources/:id/changes',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        querystring: ChangesQuery,
+        response: { 200: ResourceChangesResponse },
+      },
+    },
+    async (request) => ({
+      data: await getResourceChanges({
+        db: app.db,
+        actor: requireActor(request),
+        id: request.params.id,
+        query: request.query,
+      }),
+    }),
+  );
+
+  app.post(
+    '/resources/:id/remixes',
+    { schema: { tags, params: IdParams, body: RemixBody, response: { 201: ResourceResponse } } },
+    async (request, reply) => {
+      const data = await remixResource({
+        db: app.db,
+        actor: requireActor(request),
+        id: request.params.id,
+        body: request.body,
+        publicUrl,
+      });
+      return reply.status(201).send({ data });
+    },
+  );
+
+  app.get(
+    '/resources/:id/remixes',
+    { schema: { tags, params: IdParams, querystring: PageQuery, response: { 200: ResourceListResponse } } },
+    async (request) =>
+      listResourceRemixes({
+        db: app.db,
+        actor: requireActor(request),
+        id: request.params.id,
+        query: request.query,
+      }),
+  );
+}

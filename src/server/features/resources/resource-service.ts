@@ -1,0 +1,504 @@
+import { uuidv7 } from 'uuidv7';
+import type { Db, Tx } from '#server/db/client.ts';
+import type { ResourceItem } from '#server/db/schema.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
+import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
+import { isPreviewable } from '#server/platform/file-types.ts';
+import { renderMarkdown } from '#server/platform/markdown.ts';
+import { recordStatement, statementContext } from '#server/platform/statements.ts';
+import type {
+  Audience,
+  CreateResourceBody,
+  PreviewKind,
+  RemixBody,
+  ResourceFileView,
+  ResourceItemInput,
+  ResourceItemView,
+  ResourceVersionSummary,
+  ResourceVersionView,
+  ResourceView,
+  UpdateResourceBody,
+} from '#shared/contracts/resources.ts';
+import { allowsRemix, LICENCES, type Licence, remixLicences } from '#shared/licences.ts';
+import { diffVersions, type VersionContent } from '#shared/version-diff.ts';
+import { checkAudience } from './audience.ts';
+import { toResourceSummary } from './present.ts';
+import {
+  countRemix,
+  type FileRow,
+  findResourceHead,
+  findResourcePage,
+  findUsableFiles,
+  findVersion,
+  insertResource,
+  insertVersion,
+  listRemixes,
+  listVersions,
+  markDeleted,
+  type ResourceHeadRow,
+  setCurrentVersion,
+  type VersionListRow,
+  type VersionRow,
+  type VersionWrite,
+} from './resource-queries.ts';
+
+const missing = () => new NotFoundError('No such resource.');
+
+export function previewKind(contentType: string): PreviewKind | null {
+  if (!isPreviewable(contentType)) return null;
+  if (contentType.startsWith('image/')) return 'image';
+  return contentType === 'application/pdf' ? 'pdf' : 'video';
+}
+
+export function presentFile(
+  f: Pick<FileRow, 'id' | 'filename' | 'content_type' | 'byte_size'>,
+): ResourceFileView {
+  return {
+    id: f.id,
+    filename: f.filename,
+    contentType: f.content_type,
+    byteSize: f.byte_size,
+    preview: previewKind(f.content_type),
+  };
+}
+
+/** A version's files and links, with the addresses that serve each file through this resource. */
+function presentItems(resourceId: string, items: ResourceItem[]): ResourceItemView[] {
+  return items.map((item) => {
+    if (item.type === 'link')
+      return { type: 'link', url: item.url, title: item.title, commentary: item.commentary };
+    const file = presentFile({
+      id: item.fileId,
+      filename: item.filename,
+      content_type: item.contentType,
+      byte_size: item.byteSize,
+    });
+    const downloadUrl = `/api/resources/${resourceId}/files/${item.fileId}`;
+    return {
+      type: 'file',
+      file,
+      downloadUrl,
+      previewUrl: file.preview ? `${downloadUrl}?inline=1` : null,
+      commentary: item.commentary,
+    };
+  });
+}
+
+/** Why a resource under this licence cannot be remixed, or null when it can. */
+export function remixRefusal(licence: Licence): string | null {
+  return allowsRemix(licence)
+    ? null
+    : `Its licence, ${LICENCES[licence].label}, does not allow others to adapt it, so it cannot be remixed.`;
+}
+
+/** The resource's page for the viewer; 404 when it is gone or not theirs to see. */
+export async function getResource(args: { db: Db; actor: Actor; id: string }): Promise<ResourceView> {
+  const row = await findResourcePage(args.db, args.actor, args.id);
+  if (!row) throw missing();
+  const isOwner = row.owner_id === args.actor.userId;
+  const refusal = remixRefusal(row.licence);
+  return {
+    ...toResourceSummary(row),
+    notesMd: row.notes_md,
+    notesHtml: row.notes_html,
+    items: presentItems(row.id, row.items),
+    audienceId: isOwner ? row.audience_id : null,
+    remixOfVersion: row.remix_of_version,
+    visibleRemixCount: row.visible_remix_count,
+    changeNote: row.change_note,
+    createdAt: new Date(row.created_at).toISOString(),
+    permissions: {
+      canEdit: isOwner,
+      canDelete: isOwner,
+      canRemix: refusal === null,
+      remixLicences: remixLicences(row.licence),
+      remixRefusal: refusal,
+    },
+  };
+}
+
+/**
+ * Turns the items a person sent into a version's items. A file must be one they uploaded, or one
+ * already in a version of this resource; the same file twice is refused.
+ */
+async function resolveItems(
+  tx: Tx,
+  actor: Actor,
+  items: ResourceItemInput[],
+  resourceId: string | null,
+): Promise<ResourceItem[]> {
+  const fileIds = items.flatMap((i) => (i.type === 'file' ? [i.fileId] : []));
+  const files = new Map(
+    (await findUsableFiles(tx, { fileIds, userId: actor.userId, resourceId })).map((f) => [f.id, f]),
+  );
+  const seen = new Set<string>();
+  return items.map((item, index) => {
+    if (item.type === 'link') return { ...item, commentary: item.commentary ?? '' };
+    const path = `/body/items/${index}/fileId`;
+    const file = files.get(item.fileId);
+    if (!file) throw invalidField(path, 'is not a file you uploaded');
+    if (seen.has(file.id)) throw invalidField(path, 'is already in this resource');
+    seen.add(file.id);
+    return {
+      type: 'file',
+      fileId: file.id,
+      filename: file.filename,
+      contentType: file.content_type,
+      byteSize: file.byte_size,
+      commentary: item.commentary ?? '',
+    };
+  });
+}
+
+const audienceCommunity = (audience: Audience, audienceId: string | null) =>
+  audience === 'community' ? audienceId : null;
+
+/** Shares a resource: the resource, its first version and the files it holds, with a `shared` statement. */
+export async function createResource(args: {
+  db: Db;
+  actor: Actor;
+  body: CreateResourceBody;
+  publicUrl: string;
+}): Promise<ResourceView> {
+  const { db, actor, body } = args;
+  const id = uuidv7();
+  await db.transaction(async (tx) => {
+    const audienceId = await checkAudience(tx, actor, body.audience, body.audienceId);
+    const items = await resolveItems(tx, actor, body.items, null);
+    const fields = {
+      kind: body.kind,
+      title: body.title,
+      summary: body.summary,
+      subjects: body.subjects,
+      gradeBands: body.gradeBands,
+      alignments: [...new Set(body.alignments)],
+      licence: body.licence,
+    };
+    await insertResource(tx, {
+      id,
+      ownerId: actor.userId,
+      districtId: actor.districtId,
+      schoolId: actor.schoolId,
+      audience: body.audience,
+      audienceId,
+      ...fields,
+    });
+    await insertVersion(tx, {
+      resourceId: id,
+      version: 1,
+      ...fields,
+      notesMd: body.notesMd,
+      notesHtml: renderMarkdown(body.notesMd).html,
+      items,
+      changeNote: '',
+      editedBy: actor.userId,
+    });
+    await recordStatement(
+      tx,
+      {
+        actor: { id: actor.userId, name: actor.name },
+        verb: 'shared',
+        object: { type: 'resource', id, name: body.title },
+        context: await statementContext(tx, actor, audienceCommunity(body.audience, audienceId), {
+          'https://trellis.dev/xapi/extensions/audience': body.audience,
+        }),
+      },
+      args.publicUrl,
+    );
+  });
+  return getResource({ db, actor, id });
+}
+
+/** The owner's resource, locked; 404 when the actor cannot see it, 403 when they can but do not own it. */
+async function ownResource(tx: Tx, actor: Actor, id: string): Promise<ResourceHeadRow> {
+  const head = await findResourceHead(tx, actor, id, true);
+  if (!head?.visible) throw missing();
+  if (head.owner_id !== actor.userId)
+    throw new ForbiddenError('Only the person who shared this resource may change it.');
+  return head;
+}
+
+/** Edits a resource: a new version, whole, becomes the current one; the older ones stay. */
+export async function updateResource(args: {
+  db: Db;
+  actor: Actor;
+  id: string;
+  body: UpdateResourceBody;
+  publicUrl: string;
+}): Promise<ResourceView> {
+  const { db, actor, body } = args;
+  await db.transaction(async (tx) => {
+    const head = await ownResource(tx, actor, args.id);
+    const current = await findVersion(tx, head.id, head.version);
+    if (!current) throw missing();
+    const audienceChanged = body.audience !== undefined || body.audienceId !== undefined;
+    const audience = body.audience ?? head.audience;
+    const audienceId = audienceChanged
+      ? await checkAudience(
+          tx,
+          actor,
+          audience,
+          body.audienceId !== undefined ? body.audienceId : head.audience_id,
+        )
+      : head.audience_id;
+    const notesMd = body.notesMd ?? current.notes_md;
+    const version = head.version + 1;
+    const write: VersionWrite = {
+      resourceId: head.id,
+      version,
+      kind: body.kind ?? current.kind,
+      title: body.title ?? current.title,
+      summary: body.summary ?? current.summary,
+      notesMd,
+      notesHtml: body.notesMd === undefined ? current.notes_html : renderMarkdown(notesMd).html,
+      subjects: body.subjects ?? current.subjects,
+      gradeBands: body.gradeBands ?? current.grade_bands,
+      alignments: body.alignments ? [...new Set(body.alignments)] : current.alignments,
+      licence: body.licence ?? current.licence,
+      items: body.items ? await resolveItems(tx, actor, body.items, head.id) : current.items,
+      changeNote: body.changeNote,
+      editedBy: actor.userId,
+    };
+    await insertVersion(tx, write);
+    await setCurrentVersion(tx, { ...write, audience, audienceId });
+    await recordStatement(
+      tx,
+      {
+        actor: { id: actor.userId, name: actor.name },
+        verb: 'updated',
+        object: { type: 'resource', id: head.id, name: write.title },
+        context: await statementContext(tx, actor, audienceCommunity(audience, audienceId)),
+        result: { extensions: { 'https://trellis.dev/xapi/extensions/version': version } },
+      },
+      args.publicUrl,
+    );
+  });
+  return getResource({ db, actor, id: args.id });
+}
+
+/** Withdraws a resource: it disappears from every page, list and download. */
+export async function deleteResource(args: { db: Db; actor: Actor; id: string }): Promise<void> {
+  await args.db.transaction(async (tx) => {
+    const head = await ownResource(tx, args.actor, args.id);
+    await markDeleted(tx, head.id);
+  });
+}
+
+/** A resource the viewer may see, or 404. */
+async function visibleResource(tx: Tx, actor: Actor, id: string, lock = false): Promise<ResourceHeadRow> {
+  const head = await findResourceHead(tx, actor, id, lock);
+  if (!head?.visible) throw missing();
+  return head;
+}
+
+function presentVersionSummary(v: VersionListRow): ResourceVersionSummary {
+  return {
+    version: v.version,
+    changeNote: v.change_note,
+    editor: { id: v.edited_by, name: v.editor_name },
+    createdAt: new Date(v.created_at).toISOString(),
+  };
+}
+
+/** A resource's versions, newest first. */
+export async function listResourceVersions(args: {
+  db: Db;
+  actor: Actor;
+  id: string;
+  query: { cursor?: string; limit: number };
+}) {
+  const { db, query } = args;
+  await visibleResource(db, args.actor, args.id);
+  let before: number | undefined;
+  if (query.cursor) {
+    const bad = () => invalidField('/querystring/cursor', 'is not a cursor this list gave');
+    const [version] = decodeCursor(query.cursor, 2, bad);
+    if (typeof version !== 'number' || !Number.isInteger(version)) throw bad();
+    before = version;
+  }
+  const rows = await listVersions(db, { resourceId: args.id, before, limit: query.limit });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(presentVersionSummary),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.version, args.id]) : null,
+  };
+}
+
+async function visibleVersion(tx: Tx, id: string, version: number): Promise<VersionRow> {
+  const row = await findVersion(tx, id, version);
+  if (!row) throw new NotFoundError(`This resource has no version ${version}.`);
+  return row;
+}
+
+/** One version of a resource, whole, as it was. */
+export async function getResourceVersion(args: {
+  db: Db;
+  actor: Actor;
+  id: string;
+  version: number;
+}): Promise<ResourceVersionView> {
+  const head = await visibleResource(args.db, args.actor, args.id);
+  const v = await visibleVersion(args.db, head.id, args.version);
+  return {
+    ...presentVersionSummary(v),
+    resourceId: head.id,
+    currentVersion: head.version,
+    kind: v.kind,
+    title: v.title,
+    summary: v.summary,
+    notesHtml: v.notes_html,
+    subjects: v.subjects,
+    gradeBands: v.grade_bands,
+    alignments: v.alignments,
+    licence: v.licence,
+    items: presentItems(head.id, v.items),
+  };
+}
+
+const content = (v: VersionRow): VersionContent => ({
+  kind: v.kind,
+  title: v.title,
+  summary: v.summary,
+  notesMd: v.notes_md,
+  subjects: v.subjects,
+  gradeBands: v.grade_bands,
+  alignments: v.alignments,
+  licence: v.licence,
+  items: v.items.map((i) =>
+    i.type === 'file'
+      ? { type: 'file', fileId: i.fileId, filename: i.filename, commentary: i.commentary }
+      : { type: 'link', url: i.url, title: i.title, commentary: i.commentary },
+  ),
+});
+
+/** What changed between two versions; by default from the one before the current to the current. */
+export async function getResourceChanges(args: {
+  db: Db;
+  actor: Actor;
+  id: string;
+  query: { from?: number; to?: number };
+}) {
+  const head = await visibleResource(args.db, args.actor, args.id);
+  const to = args.query.to ?? head.version;
+  const from = args.query.from ?? Math.max(1, to - 1);
+  if (from > to) throw invalidField('/querystring/from', 'must not be after the version compared to');
+  const [a, b] = await Promise.all([
+    visibleVersion(args.db, head.id, from),
+    visibleVersion(args.db, head.id, to),
+  ]);
+  return {
+    resourceId: head.id,
+    title: head.title,
+    from: presentVersionSummary(a),
+    to: presentVersionSummary(b),
+    currentVersion: head.version,
+    changes: diffVersions(content(a), content(b)),
+  };
+}
+
+/**
+ * Remixes a resource: a new resource of the actor's, copying the source's current version and its
+ * files, that links back to it. Refused when the viewer cannot see the source (404), its licence
+ * forbids derivatives (409), or the licence asked for is not one the source allows (400).
+ */
+export async function remixResource(args: {
+  db: Db;
+  actor: Actor;
+  id: string;
+  body: RemixBody;
+  publicUrl: string;
+}): Promise<ResourceView> {
+  const { db, actor, body } = args;
+  const id = uuidv7();
+  await db.transaction(async (tx) => {
+    const source = await visibleResource(tx, actor, args.id, true);
+    const refusal = remixRefusal(source.licence);
+    if (refusal) throw new ConflictError(refusal);
+    const allowed = remixLicences(source.licence);
+    if (!allowed.includes(body.licence))
+      throw invalidField(
+        '/body/licence',
+        `must be one the source's licence (${LICENCES[source.licence].label}) allows: ${allowed.map((l) => LICENCES[l].label).join(', ')}`,
+      );
+    const audienceId = await checkAudience(tx, actor, body.audience, body.audienceId);
+    const v = await findVersion(tx, source.id, source.version);
+    if (!v) throw missing();
+    const fields = {
+      kind: v.kind,
+      title: body.title ?? v.title,
+      summary: v.summary,
+      subjects: v.subjects,
+      gradeBands: v.grade_bands,
+      alignments: v.alignments,
+      licence: body.licence,
+    };
+    await insertResource(tx, {
+      id,
+      ownerId: actor.userId,
+      districtId: actor.districtId,
+      schoolId: actor.schoolId,
+      audience: body.audience,
+      audienceId,
+      remixOfId: source.id,
+      remixOfVersion: source.version,
+      ...fields,
+    });
+    await insertVersion(tx, {
+      resourceId: id,
+      version: 1,
+      ...fields,
+      notesMd: v.notes_md,
+      notesHtml: v.notes_html,
+      items: v.items,
+      changeNote: `Remixed from “${v.title}”, version ${v.version}.`,
+      editedBy: actor.userId,
+    });
+    await countRemix(tx, source.id);
+    await recordStatement(
+      tx,
+      {
+        actor: { id: actor.userId, name: actor.name },
+        verb: 'remixed',
+        // The source is the object: its spread view counts the remixes made from it.
+        object: { type: 'resource', id: source.id, name: v.title },
+        context: await statementContext(tx, actor, audienceCommunity(body.audience, audienceId), {
+          'https://trellis.dev/xapi/extensions/remix': id,
+        }),
+        result: { extensions: { 'https://trellis.dev/xapi/extensions/remix': id } },
+      },
+      args.publicUrl,
+    );
+  });
+  return getResource({ db, actor, id });
+}
+
+/** Remixes of a resource the viewer may see, newest first. */
+export async function listResourceRemixes(args: {
+  db: Db;
+  actor: Actor;
+  id: string;
+  query: { cursor?: string; limit: number };
+}) {
+  const { db, actor, query } = args;
+  await visibleResource(db, actor, args.id);
+  let cursor: { createdAt: string; id: string } | undefined;
+  if (query.cursor) {
+    const bad = () => invalidField('/querystring/cursor', 'is not a cursor this list gave');
+    const [createdAt, id] = decodeCursor(query.cursor, 2, bad) as [unknown, string];
+    if (
+      typeof createdAt !== 'string' ||
+      Number.isNaN(Date.parse(createdAt.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')))
+    )
+      throw bad();
+    cursor = { createdAt, id };
+  }
+  const rows = await listRemixes(db, actor, { resourceId: args.id, cursor, limit: query.limit });
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    data: page.map(toResourceSummary),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.created_key, last.id]) : null,
+  };
+}
