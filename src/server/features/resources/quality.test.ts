@@ -154,6 +154,30 @@ describe('reviews', () => {
     expect(await resourceRow(privateOfB.id)).toMatchObject({ rating: null, review_count: 0 });
   });
 
+  it('lets a community’s members review what is shared with it, and no one else', async () => {
+    const { owner, colleague, districtA } = await world();
+    const db = t.database.db;
+    const community = await buildCommunity(db, {
+      createdBy: owner.id,
+      districtId: districtA.id,
+      members: [{ userId: owner.id, role: 'facilitator' }],
+    });
+    const member = await buildUser(db, { districtId: districtA.id });
+    await db.execute(
+      sql`insert into community_members (community_id, user_id, status) values (${community.id}, ${member.id}, 'active')`,
+    );
+    const shared = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: districtA.id,
+      audience: 'community',
+      audienceId: community.id,
+    });
+    const url = `/api/resources/${shared.id}/reviews/mine`;
+    expect((await (await signedIn(t, member.id)).put(url, review(3, 3, 3, 3))).statusCode).toBe(201);
+    expect((await (await signedIn(t, colleague.id)).put(url, review(1, 1, 1, 1))).statusCode).toBe(404);
+    expect(await resourceRow(shared.id)).toMatchObject({ rating: 3, review_count: 1 });
+  });
+
   it('hides a deleted resource', async () => {
     const { resource, teacherB } = await world();
     await t.database.db.execute(sql`update resources set deleted_at = now() where id = ${resource.id}`);
