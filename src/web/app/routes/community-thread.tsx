@@ -8,6 +8,7 @@ import { LoadMore } from '#web/components/paged-list.tsx';
 import { discussionKeys, useThread, useUpdateThread } from '#web/features/discussion/api/threads.ts';
 import { TYPE_LABELS } from '#web/features/discussion/components/community-threads.tsx';
 import { PostCard, ReplyBox } from '#web/features/discussion/components/post-card.tsx';
+import { BringHomeInsight } from '#web/features/mobilization/components/bring-home.tsx';
 import { useSession } from '#web/features/session/api/session.ts';
 import { ApiError } from '#web/lib/api-client.ts';
 import { useRealtime } from '#web/lib/realtime.ts';
@@ -117,6 +118,7 @@ function ThreadPage({
         canMarkInsight={permissions.canMarkInsight}
         headingLevel={2}
       />
+      <BringHomeInsight threadId={thread.id} communityId={community.id} hasInsight={thread.hasInsight} />
       <section aria-labelledby="replies-heading" className="replies">
         <h2 id="replies-heading">
           {thread.replyCount} {thread.replyCount === 1 ? 'reply' : 'replies'}
