@@ -179,69 +179,75 @@ export function CollectionItems({ collection }: { collection: CollectionDetail }
         </EmptyState>
       ) : (
         <ol className="collection-items">
-          {items.map((item, index) => (
-            <li key={item.resource.id} className="collection-item card">
-              <ResourceCard resource={item.resource} />
-              {editing === item.resource.id ? (
-                <AnnotationEditor
-                  collectionId={collection.id}
-                  item={item}
-                  onDone={(saved) => {
-                    setEditing(null);
-                    if (saved) setStatus(`Saved the note on “${item.resource.title}”.`);
-                    focusLater(`note:${item.resource.id}`);
-                  }}
-                />
-              ) : (
-                item.annotation && (
-                  <blockquote className="collection-item__annotation">
-                    <p className="visually-hidden">Curator’s note:</p>
-                    <p>{item.annotation}</p>
-                  </blockquote>
-                )
-              )}
-              {editable && editing !== item.resource.id && (
-                <div className="actions collection-item__actions">
-                  <button
-                    ref={bind(`up:${item.resource.id}`)}
-                    type="button"
-                    className="button button--secondary"
-                    disabled={index === 0 || update.isPending}
-                    onClick={() => move(index, -1)}
-                  >
-                    Move up<span className="visually-hidden">: {item.resource.title}</span>
-                  </button>
-                  <button
-                    ref={bind(`down:${item.resource.id}`)}
-                    type="button"
-                    className="button button--secondary"
-                    disabled={index === items.length - 1 || update.isPending}
-                    onClick={() => move(index, 1)}
-                  >
-                    Move down<span className="visually-hidden">: {item.resource.title}</span>
-                  </button>
-                  <button
-                    ref={bind(`note:${item.resource.id}`)}
-                    type="button"
-                    className="button button--secondary"
-                    onClick={() => setEditing(item.resource.id)}
-                  >
-                    {item.annotation ? 'Edit note' : 'Add a note'}
-                    <span className="visually-hidden">: {item.resource.title}</span>
-                  </button>
-                  <button
-                    ref={bind(`remove:${item.resource.id}`)}
-                    type="button"
-                    className="button button--danger"
-                    disabled={remove.isPending}
-                    onClick={() => removeItem(item)}
-                  >
-                    Remove<span className="visually-hidden">: {item.resource.title}</span>
-                  </button>
-                </div>
-              )}
-            </li>
-          ))}
+          {items.map((item, index) => {
+            const noteLabel = item.annotation ? 'Edit note' : 'Add a note';
+            return (
+              <li key={item.resource.id} className="collection-item card">
+                <ResourceCard resource={item.resource} />
+                {editing === item.resource.id ? (
+                  <AnnotationEditor
+                    collectionId={collection.id}
+                    item={item}
+                    onDone={(saved) => {
+                      setEditing(null);
+                      if (saved) setStatus(`Saved the note on “${item.resource.title}”.`);
+                      focusLater(`note:${item.resource.id}`);
+                    }}
+                  />
+                ) : (
+                  item.annotation && (
+                    <blockquote className="collection-item__annotation">
+                      <p className="visually-hidden">Curator’s note:</p>
+                      <p>{item.annotation}</p>
+                    </blockquote>
+                  )
+                )}
+                {editable && editing !== item.resource.id && (
+                  <div className="actions collection-item__actions">
+                    <button
+                      ref={bind(`up:${item.resource.id}`)}
+                      type="button"
+                      className="button button--secondary"
+                      disabled={index === 0 || update.isPending}
+                      aria-label={`Move up: ${item.resource.title}`}
+                      onClick={() => move(index, -1)}
+                    >
+                      Move up
+                    </button>
+                    <button
+                      ref={bind(`down:${item.resource.id}`)}
+                      type="button"
+                      className="button button--secondary"
+                      disabled={index === items.length - 1 || update.isPending}
+                      aria-label={`Move down: ${item.resource.title}`}
+                      onClick={() => move(index, 1)}
+                    >
+                      Move down
+                    </button>
+                    <button
+                      ref={bind(`note:${item.resource.id}`)}
+                      type="button"
+                      className="button button--secondary"
+                      aria-label={`${noteLabel}: ${item.resource.title}`}
+                      onClick={() => setEditing(item.resource.id)}
+                    >
+                      {noteLabel}
+                    </button>
+                    <button
+                      ref={bind(`remove:${item.resource.id}`)}
+                      type="button"
+                      className="button button--danger"
+                      disabled={remove.isPending}
+                      aria-label={`Remove: ${item.resource.title}`}
+                      onClick={() => removeItem(item)}
+                    >
+                      Remove
+                    </button>
+                  </div>
+                )}
+              </li>
+            );
+          })}
         </ol>
       )}
     </>
