@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
 import type { ResourceItem } from '#server/db/schema.ts';
+import { TARGET_EXTENSION } from '#server/features/mobilization/service.ts';
 import { renderMarkdown } from '#server/platform/markdown.ts';
 import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import type { Storage } from '#server/platform/storage.ts';
@@ -339,7 +340,7 @@ export async function seedResourcesDemo(
               tx,
               { userId: homeTeacher.id, districtId: homeTeacher.district_id },
               community.id,
-              { target: { kind: 'school', id: homeTeacher.school_id } },
+              { [TARGET_EXTENSION]: { kind: 'school', id: homeTeacher.school_id } },
             ),
           },
           publicUrl,

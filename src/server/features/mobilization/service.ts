@@ -23,7 +23,7 @@ import {
 } from './queries.ts';
 import { discloseSpread } from './spread-policy.ts';
 
-const TARGET_EXTENSION = 'https://trellis.dev/xapi/extensions/target';
+export const TARGET_EXTENSION = 'https://trellis.dev/xapi/extensions/target';
 
 /** The actor's own school or district, named; a person whose profile names no school has only the district. */
 async function homeTarget(tx: Tx, actor: Actor, kind: HomeTargetKind) {
