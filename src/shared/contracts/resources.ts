@@ -301,3 +301,14 @@ export const ResourceChangesResponse = z.object({
     changes: ResourceChanges,
   }),
 });
+
+/** Where the person may share: their school and district, their district's networks, their communities. */
+export const AudienceOptionsResponse = z.object({
+  data: z.object({
+    school: Named.nullable(),
+    district: Named,
+    networks: z.array(Named),
+    communities: z.array(Named),
+  }),
+});
+export type AudienceOptions = z.infer<typeof AudienceOptionsResponse>['data'];

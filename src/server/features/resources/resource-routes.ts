@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor } from '#server/platform/auth.ts';
 import { IdParams, PageQuery } from '#shared/contracts/common.ts';
 import {
+  AudienceOptionsResponse,
   ChangesQuery,
   CreateResourceBody,
   RemixBody,
@@ -17,6 +18,7 @@ import {
 import {
   createResource,
   deleteResource,
+  getAudienceOptions,
   getResource,
   getResourceChanges,
   getResourceVersion,
@@ -44,6 +46,12 @@ export async function resourceRoutes(fastify: FastifyInstance): Promise<void> {
       });
       return reply.status(201).send({ data });
     },
+  );
+
+  app.get(
+    '/resources/audience-options',
+    { schema: { tags, response: { 200: AudienceOptionsResponse } } },
+    async (request) => ({ data: await getAudienceOptions({ db: app.db, actor: requireActor(request) }) }),
   );
 
   app.get(

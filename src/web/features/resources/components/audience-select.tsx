@@ -1,0 +1,67 @@
+import { type Audience, AUDIENCE_LABELS } from '#shared/contracts/resources.ts';
+import { SelectField } from '#web/components/field.tsx';
+import { useAudienceOptions } from '../api/audience-options.ts';
+
+export interface AudienceChoice {
+  audience: Audience;
+  audienceId: string | null;
+}
+
+const encode = (c: AudienceChoice) => (c.audienceId ? `${c.audience}:${c.audienceId}` : c.audience);
+function decode(value: string): AudienceChoice {
+  const [audience, audienceId] = value.split(':');
+  return { audience: audience as Audience, audienceId: audienceId ?? null };
+}
+
+/** Who will see it: only me, my school, my district, one of my networks or communities, or everyone. */
+export function AudienceSelect({
+  value,
+  onChange,
+  error,
+  label = 'Who can see it',
+}: {
+  value: AudienceChoice;
+  onChange: (choice: AudienceChoice) => void;
+  error?: string;
+  label?: string;
+}) {
+  const options = useAudienceOptions();
+  const o = options.data;
+  return (
+    <SelectField
+      label={label}
+      hint={
+        options.isError
+          ? 'Your school, networks and communities could not be loaded; reload to try again.'
+          : undefined
+      }
+      error={error}
+      value={encode(value)}
+      onChange={(event) => onChange(decode(event.target.value))}
+      disabled={options.isPending}
+    >
+      <option value="private">{AUDIENCE_LABELS.private}</option>
+      {o?.school && <option value={`school:${o.school.id}`}>My school: {o.school.name}</option>}
+      {o && <option value={`district:${o.district.id}`}>My district: {o.district.name}</option>}
+      {o && o.networks.length > 0 && (
+        <optgroup label="Networks">
+          {o.networks.map((n) => (
+            <option key={n.id} value={`network:${n.id}`}>
+              Network: {n.name}
+            </option>
+          ))}
+        </optgroup>
+      )}
+      {o && o.communities.length > 0 && (
+        <optgroup label="Communities you take part in">
+          {o.communities.map((c) => (
+            <option key={c.id} value={`community:${c.id}`}>
+              Community: {c.name}
+            </option>
+          ))}
+        </optgroup>
+      )}
+      <option value="public">{AUDIENCE_LABELS.public}</option>
+    </SelectField>
+  );
+}

@@ -1,0 +1,29 @@
+import { Link } from 'react-router';
+import { ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
+import { ApiError } from '#web/lib/api-client.ts';
+
+/** What a resource route shows while loading, or when the resource is gone or not the viewer's to see. */
+export function ResourceFallback({ query }: { query: { isPending: boolean; error: unknown } }) {
+  if (query.isPending)
+    return (
+      <section className="page">
+        <Loading label="Loading the resource…" />
+      </section>
+    );
+  if (query.error instanceof ApiError && query.error.status === 404)
+    return (
+      <section className="page">
+        <PageHeading>Resource not found</PageHeading>
+        <p>This resource does not exist, was withdrawn, or is not shared with you.</p>
+        <p>
+          <Link to="/resources">Browse the library</Link>
+        </p>
+      </section>
+    );
+  return (
+    <section className="page">
+      <PageHeading>Something went wrong</PageHeading>
+      <ErrorMessage error={query.error} />
+    </section>
+  );
+}
