@@ -197,14 +197,16 @@ describe('where one may share', () => {
   it('names the school, district, networks and live communities of the person', async () => {
     const w = await buildWorld(t.database.db);
     expect((await agent(t).get('/api/resources/audience-options')).statusCode).toBe(401);
-    const options = (await (await signedIn(t, w.owner.id)).get('/api/resources/audience-options')).json().data;
+    const options = (await (await signedIn(t, w.owner.id)).get('/api/resources/audience-options')).json()
+      .data;
     expect(options).toEqual({
       school: { id: w.school.id, name: w.school.name },
       district: { id: w.district.id, name: w.district.name },
       networks: [{ id: w.network.id, name: w.network.name }],
       communities: [{ id: w.community.id, name: w.community.name }],
     });
-    const outsider = (await (await signedIn(t, w.stranger.id)).get('/api/resources/audience-options')).json().data;
+    const outsider = (await (await signedIn(t, w.stranger.id)).get('/api/resources/audience-options')).json()
+      .data;
     expect(outsider).toMatchObject({ school: null, networks: [], communities: [] });
   });
 });
