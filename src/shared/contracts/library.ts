@@ -89,12 +89,17 @@ export const LibraryResponse = z.object({
   /** How many resources match (at least this many when facetsApproximate). */
   total: z.number().int(),
   /**
-   * True when so many resources match that the counts were taken over the first few thousand
+   * True when so many resources match that the counts were taken over the first thousand or so
    * matches only: they are lower bounds, their proportions a sample.
    */
   facetsApproximate: z.boolean(),
   /** The sort applied (relevance when there are words and none was asked for, newest otherwise). */
   sort: LibrarySort,
+  /**
+   * When so many resources match that a sort other than newest ordered only the newest N of them,
+   * N; null when every match was ordered. Add words or filters to order them all.
+   */
+  sortedWithin: z.number().int().nullable(),
   nextCursor: z.string().nullable(),
 });
 export type LibraryResponse = z.infer<typeof LibraryResponse>;

@@ -16,24 +16,23 @@ import { type Viewer, visibleSharedSql } from './audience.ts';
 import { type ResourceSummaryRow, resourceSummaryColumns, toResourceSummary } from './present.ts';
 
 /**
- * How many matches facets are counted over at most. Counting is cheap per row (a few array
- * elements each), but finding every visible match of a broad search of 500,000 resources, and
- * reading each, is not: a bare visit to the library matches most of them. So each set a facet is
- * counted over is cut at FACET_POOL + 1 rows, in whatever order the plan finds them (no sort:
- * sorting would need every match first). When a set is cut the response says `facetsApproximate`
- * and `total` is a lower bound; a search narrow enough to act on (a few words, a facet or two) is
- * under the cut and counted exactly.
+ * How many matches are read at most, for the facets and for every sort but newest. On 500,000
+ * resources a broad search (a bare visit to the library, a common word, a common subject) matches
+ * most of them, and the cost is reading each matching row (wide: its words and vector travel with
+ * it), not counting it. So:
+ *
+ * - the matches are the POOL + 1 newest (ids are uuidv7, so newest is the primary key backwards:
+ *   for a common filter PostgreSQL walks it and stops early, for a rare word or tag it takes the few
+ *   matches from the GIN index and sorts them);
+ * - facets are counted over them, and, for each facet with a choice, over the first POOL + 1
+ *   matches of every other filter (in whatever order the plan finds them);
+ * - relevance, rating and tries order the pool only (there is no index to walk in those orders).
+ *
+ * When a set is cut the response says so (`facetsApproximate`, `sortedWithin`) and `total` is a
+ * lower bound. A search narrow enough to act on (a few words, a facet or two) is under the cut and
+ * exact throughout. Newest pages walk every match.
  */
-export const FACET_POOL = 5000;
-
-/**
- * How many matches are ranked by relevance at most: the RANK_POOL newest (ids are uuidv7, so
- * newest is the primary key backwards). A common word can match a large share of the library and
- * ranking costs in proportion to what is ranked; for a rare word PostgreSQL takes the few matches
- * from the full-text index instead. Relevance pages go no deeper than the pool; the other sorts
- * page through every match.
- */
-export const RANK_POOL = 2000;
+export const POOL = 1000;
 
 /** The filters a facet stands for; a facet's counts apply every filter but its own. */
 const GROUPS = ['kind', 'subject', 'gradeBand', 'alignment', 'licence', 'rating', 'hasTries'] as const;
@@ -125,7 +124,7 @@ function countsSql(source: SQL, column: SQL, array: boolean, chosen: string[] = 
 
 /**
  * Full-text, faceted search of the resources the viewer may see, in one statement: the page, the
- * number of matches and every facet's counts. Each set counted is bounded (see FACET_POOL).
+ * number of matches and every facet's counts. Each set read is bounded (see POOL).
  *
  * Not a prepared statement: its shape changes with the facets chosen, and the best plan changes
  * with how common the words are (the full-text index for a rare word, a walk of the primary key
@@ -159,31 +158,33 @@ export async function searchLibrary(args: {
   const except = (group: Group) => [...base, ...[...filters].filter(([g]) => g !== group).map(([, f]) => f)];
   const facetColumns = sql`r.kind, r.subjects, r.grade_bands, r.alignments, r.licence, r.rating, r.tried_count`;
 
-  // The matches (bounded) and, for each facet with a choice, the matches of every other filter.
+  // The newest matches (bounded), and, for each facet with a choice, the matches of every other filter.
+  const rank = q ? sql`ts_rank(r.search, ${tsq})::float8` : sql`0::float8`;
   const sets: SQL[] = [
-    sql`matched as materialized (select ${facetColumns} from resources r where ${and(allFilters)} limit ${FACET_POOL + 1})`,
+    sql`matched as materialized (
+          select r.id, ${facetColumns}, ${rank} as rank from resources r
+           where ${and(allFilters)} order by r.id desc limit ${POOL + 1})`,
   ];
   const source = (group: Group) => (filters.has(group) ? sql.raw(`without_${group}`) : sql.raw('matched'));
   for (const group of filters.keys())
     sets.push(
       sql`${sql.raw(`without_${group}`)} as materialized (select ${facetColumns} from resources r
-            where ${and(except(group))} limit ${FACET_POOL + 1})`,
+            where ${and(except(group))} limit ${POOL + 1})`,
     );
 
   const s = sortSql(sort, after);
   const limit = query.limit;
+  // Newest walks every match; the other sorts order the pool (the row past POOL only says it was cut).
   const page =
-    sort === 'relevance'
-      ? sql`pool as materialized (
-              select r.id, r.search from resources r where ${and(allFilters)} order by r.id desc limit ${RANK_POOL}),
-            ranked as materialized (select pool.id, ts_rank(pool.search, ${tsq})::float8 as rank from pool),
+    sort === 'newest'
+      ? sql`page as (
+              select ${resourceSummaryColumns(actor, 'r')}, ${s.key} as sort_key from resources r
+               where ${and([...allFilters, s.after])} order by ${s.order} limit ${limit + 1})`
+      : sql`pool as (select m.id, m.rank from matched m order by m.id desc limit ${POOL}),
             page as (
               select ${resourceSummaryColumns(actor, 'r')}, ${s.key} as sort_key
-                from ranked pool join resources r on r.id = pool.id
-               where ${s.after} order by ${s.order} limit ${limit + 1})`
-      : sql`page as (
-              select ${resourceSummaryColumns(actor, 'r')}, ${s.key} as sort_key from resources r
-               where ${and([...allFilters, s.after])} order by ${s.order} limit ${limit + 1})`;
+                from pool join resources r on r.id = pool.id
+               where ${s.after} order by ${s.order} limit ${limit + 1})`;
   const rating = source('rating');
   const tries = source('hasTries');
 
@@ -205,7 +206,7 @@ export async function searchLibrary(args: {
            ) as facets,
            ${sql.join(
              [sql`matched`, ...[...filters.keys()].map((g) => sql.raw(`without_${g}`))].map(
-               (set) => sql`(select count(*) from ${set}) > ${FACET_POOL}`,
+               (set) => sql`(select count(*) from ${set}) > ${POOL}`,
              ),
              sql` or `,
            )} as cut`);
@@ -213,7 +214,7 @@ export async function searchLibrary(args: {
   const pageRows = (row.page ?? []).slice(0, limit);
   const last = pageRows.at(-1);
   const more = (row.page?.length ?? 0) > limit;
-  const cap = (n: number) => Math.min(n, FACET_POOL);
+  const cap = (n: number) => Math.min(n, POOL);
   const counts = (list: FacetRow[] | null): FacetCount[] =>
     (list ?? []).map((c) => ({ value: c.value, count: cap(c.n) }));
   const r = row.facets.rating;
@@ -232,6 +233,7 @@ export async function searchLibrary(args: {
     total: cap(row.total),
     facetsApproximate: row.cut,
     sort,
+    sortedWithin: sort !== 'newest' && row.total > POOL ? POOL : null,
     nextCursor:
       more && last
         ? encodeCursor(sort === 'newest' ? [sort, last.id] : [sort, Number(last.sort_key), last.id])

@@ -232,6 +232,7 @@ describe('GET /api/resources', () => {
     const all = await searchAs(owner.id, `q=${q}`);
     expect(all.total).toBe(4);
     expect(all.facetsApproximate).toBe(false);
+    expect(all.sortedWithin).toBeNull();
     expect(all.facets.kind).toEqual([
       { value: 'lesson', count: 2 },
       { value: 'rubric', count: 1 },

@@ -186,6 +186,12 @@ export default function LibraryPage() {
           <p role="status" className="muted">
             {statusText(first, results.isPending || results.isPlaceholderData, results.isError)}
           </p>
+          {first?.sortedWithin && (
+            <p className="muted">
+              So many resources match that they are sorted among the newest{' '}
+              {first.sortedWithin.toLocaleString()} only. Add words or filters to sort them all.
+            </p>
+          )}
           {results.isPending ? null : results.isError ? (
             <ErrorMessage error={results.error} />
           ) : resources.length === 0 ? (

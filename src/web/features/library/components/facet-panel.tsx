@@ -73,7 +73,8 @@ export function FacetPanel({
     <form aria-label="Refine results" className="facet-panel" onSubmit={(e) => e.preventDefault()}>
       {approximate && (
         <p className="muted facet-panel__note">
-          Many resources match: counts are from the first few thousand. Add words or filters for exact counts.
+          Many resources match: counts are from the first thousand or so. Add words or filters for exact
+          counts.
         </p>
       )}
       {MULTI_FACETS.map((facet) => {
