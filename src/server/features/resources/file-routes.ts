@@ -42,7 +42,13 @@ export async function fileRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/resources/:id/files/:fileId',
-    { schema: { tags, params: FileParams, querystring: DownloadQuery } },
+    {
+      schema: { tags, params: FileParams, querystring: DownloadQuery },
+      // Runs after the app-wide hook that marks every API answer no-store: a file is also private.
+      onSend: async (_request, reply) => {
+        if (reply.statusCode === 200) reply.header('cache-control', 'private, no-store');
+      },
+    },
     async (request, reply) => {
       const file = await readResourceFile({
         db: app.db,
@@ -59,7 +65,6 @@ export async function fileRoutes(fastify: FastifyInstance): Promise<void> {
         .header('content-disposition', contentDisposition(file.disposition, file.filename))
         .header('x-content-type-options', 'nosniff')
         .header('content-security-policy', "default-src 'none'; sandbox")
-        .header('cache-control', 'private, no-store')
         .send(file.stream);
     },
   );

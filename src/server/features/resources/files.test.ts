@@ -194,7 +194,7 @@ describe('downloading a file of a resource', () => {
     expect(download.headers['content-disposition']).toMatch(/^attachment; filename="photo.png"/);
     expect(download.headers['x-content-type-options']).toBe('nosniff');
     expect(download.headers['content-security-policy']).toBe("default-src 'none'; sandbox");
-    expect(download.headers['cache-control']).toContain('no-store');
+    expect(download.headers['cache-control']).toBe('private, no-store');
     expect(picture.previewUrl).toBe(`${picture.url}?inline=1`);
     expect((await reader.get(picture.previewUrl)).headers['content-disposition']).toMatch(/^inline;/);
 
