@@ -252,9 +252,8 @@ const SIMILAR_CANDIDATES = 300;
  * alignments (an OR of its A and B lexemes, ranked by ts_rank) or its alignments, subjects and grade
  * bands. Its remixes and its source stay in, labelled. 404 when the viewer may not see it.
  *
- * Candidates are the newest SIMILAR_CANDIDATES sharing a title word or an alignment, and the newest
- * few sharing a subject and a grade band (so a resource with an unusual title still has neighbours);
- * only they are scored.
+ * Candidates are the newest SIMILAR_CANDIDATES sharing a title word, an alignment, or a subject and
+ * a grade band (so a resource with an unusual title still has neighbours); only they are scored.
  */
 export async function listSimilarResources(args: {
   db: Db;
@@ -281,17 +280,15 @@ export async function listSimilarResources(args: {
                limit 40) l
     ),
     candidates as materialized (
+      -- "is true" hides the match from the GIN indexes on purpose: an OR of a title's words, or a
+      -- subject, matches most of a large library, and building that bitmap costs seconds, while
+      -- walking the primary key backwards finds the newest few hundred at once.
       (select r.id from resources r, src, terms
         where r.id <> src.id and r.deleted_at is null
-          and (r.search @@ coalesce(terms.tsq, ''::tsquery) or r.alignments && src.alignments)
+          and (r.search @@ coalesce(terms.tsq, ''::tsquery) or r.alignments && src.alignments
+               or (r.subjects && src.subjects and r.grade_bands && src.grade_bands)) is true
           and ${visible('r')}
         order by r.id desc limit ${SIMILAR_CANDIDATES})
-      union
-      (select r.id from resources r, src
-        where r.id <> src.id and r.deleted_at is null
-          and r.subjects && src.subjects and r.grade_bands && src.grade_bands
-          and ${visible('r')}
-        order by r.id desc limit ${SIMILAR_LIMIT * 5})
       union
       -- Its source and remixes are named on the resource page anyway; keep them within reach.
       (select r.id from resources r, src
