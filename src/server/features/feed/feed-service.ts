@@ -98,8 +98,8 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
     sql`
     with readable as materialized (${readableCommunityIds(actor)}),
     candidates as materialized (
-      select c.id, c.stored from (
-        select s.id, s.stored
+      select c.id, c.stored, c.home_share_id from (
+        select s.id, s.stored, null::uuid as home_share_id
           from community_members m
           cross join lateral (
             select s.id, s.stored from statements s
@@ -111,7 +111,7 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
              limit ${budget}) s
          where m.user_id = ${actor.userId} and m.status = 'active'
         union
-        select s.id, s.stored
+        select s.id, s.stored, null::uuid as home_share_id
           from follows f
           cross join lateral (
             select s.id, s.stored, s.community_id from statements s
@@ -125,10 +125,10 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
              limit ${budget}) s
          where f.follower_id = ${actor.userId}
         union
-        select hs.statement_id as id, hs.created_at as stored
+        select hs.statement_id as id, hs.created_at as stored, hs.id as home_share_id
           from unnest(${sql.param(homeOrgIds(actor))}::uuid[]) as home(org_id)
           cross join lateral (
-            select hs.statement_id, hs.created_at from home_shares hs
+            select hs.id, hs.statement_id, hs.created_at from home_shares hs
              where hs.target_id = home.org_id
                and hs.sharer_id <> ${actor.userId}::uuid
                ${beforeHome}
@@ -172,7 +172,8 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
         end
       left join threads t on t.id = p.thread_id
       left join communities co on co.id = coalesce(t.community_id, s.community_id)
-      left join home_shares hs on hs.statement_id = s.id and s.verb = ${VERBS.brought_home}
+      -- By its key, carried from the candidates: home_shares has no index on statement_id.
+      left join home_shares hs on hs.id = cand.home_share_id
       left join organizations ho on ho.id = hs.target_id
       left join communities hc on hc.id = hs.from_community_id
       left join resources hr on hr.id = hs.resource_id
