@@ -74,8 +74,9 @@ export const SpreadRow = SpreadCounts.extend({
   /** How many schools (and districts) the row covers. */
   schoolCount: z.number().int(),
   districtCount: z.number().int(),
-  first: z.string(),
-  last: z.string(),
+  /** When its activity began and last happened; null on the other row, which tells counts alone. */
+  first: z.string().nullable(),
+  last: z.string().nullable(),
 });
 export type SpreadRow = z.infer<typeof SpreadRow>;
 

@@ -232,7 +232,7 @@ export async function readSpread(args: { db: Db; actor: Actor; resourceId: strin
   }
   const names = await organizationNames(db, [...named]);
   const nameOf = (id: string | null) => (id ? { id, name: names.get(id) ?? '' } : null);
-  const stamp = (d: Date) => d.toISOString();
+  const stamp = (d: Date | null) => d?.toISOString() ?? null;
   const rows = spread.rows
     .map((row) => ({
       level: row.level,

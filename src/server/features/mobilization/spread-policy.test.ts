@@ -82,6 +82,9 @@ describe('discloseSpread', () => {
       schoolCount: 3,
       districtCount: 2,
     });
+    // Not even when: with one school there, a date would tell what that school did and when.
+    expect(others[0].first).toBeNull();
+    expect(others[0].last).toBeNull();
     const ids = JSON.stringify(spread);
     for (const hidden of [FAR, FARTHER, 's-f1', 's-f2', 's-x1', 's-p1', 's-p2'])
       expect(ids).not.toContain(hidden);

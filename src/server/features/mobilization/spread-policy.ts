@@ -8,7 +8,8 @@ import type { SpreadCounts, SpreadKind } from '#shared/contracts/mobilization.ts
  * - districts are named only when they are the viewer's own or share a network with it (partners),
  *   and then as one row, their schools counted but not named;
  * - every other district folds into one "Other districts" row: counts, and how many schools and
- *   districts, nothing more.
+ *   districts, nothing more — not even when its activity began or last happened, which for a
+ *   single school would date what that school did (the months of the chart are counts already).
  *
  * The owner of the resource gets no exception. `discloseSpread` is the one place this is decided;
  * it returns organization ids only where a name may be shown, so the caller names exactly those.
@@ -42,8 +43,9 @@ export interface DisclosedRow extends SpreadCounts {
   schoolId: string | null;
   schoolCount: number;
   districtCount: number;
-  first: Date;
-  last: Date;
+  /** When its activity began and last happened; null on the other row. */
+  first: Date | null;
+  last: Date | null;
 }
 
 export interface DisclosedMonth extends SpreadCounts {
@@ -96,16 +98,16 @@ export function discloseSpread(scope: SpreadScope, events: readonly SpreadEvent[
         ...zero(),
         schoolCount: 0,
         districtCount: 0,
-        first: event.first,
-        last: event.last,
+        first: level === 'other' ? null : event.first,
+        last: level === 'other' ? null : event.last,
         schools: new Set(),
         districts: new Set(),
       };
       rows.set(key, row);
     }
     row[event.kind] += event.count;
-    if (event.first < row.first) row.first = event.first;
-    if (event.last > row.last) row.last = event.last;
+    if (row.first && event.first < row.first) row.first = event.first;
+    if (row.last && event.last > row.last) row.last = event.last;
     if (event.schoolId) {
       row.schools.add(event.schoolId);
       allSchools.add(event.schoolId);

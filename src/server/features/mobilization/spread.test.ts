@@ -175,6 +175,8 @@ describe('a resource’s spread', () => {
       remixed: 1,
       reviewed: 1,
     });
+    expect(view.rows[0]).toMatchObject({ first: null, last: null });
+    expect(body).not.toContain('2025-02-01T10:00');
     expect(view.districtMonths.every((m) => m.district === null)).toBe(true);
     for (const org of [w.home, w.partner, w.lincoln, w.oak, w.partnerSchool, w.far, w.farSchool]) {
       expect(body).not.toContain(org.name);

@@ -127,12 +127,8 @@ export function SpreadTable({ view }: { view: SpreadView }) {
                 <th scope="row">{place.district}</th>
                 <td>{place.school}</td>
                 <CountCells counts={row} />
-                <td>
-                  <time dateTime={row.first}>{formatDay(row.first)}</time>
-                </td>
-                <td>
-                  <time dateTime={row.last}>{formatDay(row.last)}</time>
-                </td>
+                <td>{row.first ? <time dateTime={row.first}>{formatDay(row.first)}</time> : 'Not shown'}</td>
+                <td>{row.last ? <time dateTime={row.last}>{formatDay(row.last)}</time> : 'Not shown'}</td>
               </tr>
             );
           })}
