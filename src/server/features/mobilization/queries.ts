@@ -100,7 +100,10 @@ export async function findPostState(tx: Tx, postId: string) {
   return rows[0];
 }
 
-/** Activity on a resource from the stream, by district, school, kind and month (UTC). */
+/**
+ * Activity on a resource from the stream, by district, school, kind and month (UTC). A reviewer
+ * who edits their review records `reviewed` again; only their first counts, as one review.
+ */
 export async function spreadEvents(
   tx: Tx,
   resourceId: string,
@@ -122,6 +125,10 @@ export async function spreadEvents(
       from statements s
      where s.object_type = 'resource' and s.object_id = ${resourceId}
        and s.verb = any(${sql.param(Object.values(verbs))}::text[])
+       and not (s.verb = ${verbs.reviewed} and exists (
+             select 1 from statements e
+              where e.object_type = 'resource' and e.object_id = s.object_id and e.verb = s.verb
+                and e.actor_id = s.actor_id and (e.stored, e.id) < (s.stored, s.id)))
      group by 1, 2, 3, 4`);
   return rows.map((r) => ({
     districtId: r.district_id,

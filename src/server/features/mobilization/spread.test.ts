@@ -184,6 +184,22 @@ describe('a resource’s spread', () => {
     }
   });
 
+  it('counts a reviewer once, however often they edit their review', async () => {
+    const w = await mobilizationWorld(t.database.db);
+    const reviewer = await signedIn(t, w.sharer.id);
+    const scores = { alignment: 3, clarity: 3, evidence: 2, adaptability: 4, comment: '' };
+    for (const clarity of [3, 4]) {
+      const saved = await reviewer.put(`/api/resources/${w.resource.id}/reviews/mine`, {
+        ...scores,
+        clarity,
+      });
+      expect(saved.statusCode, saved.body).toBeLessThan(300);
+    }
+    const { view } = await spreadOf(w.sharer.id, w.resource.id);
+    expect(view.totals.reviewed).toBe(1);
+    expect(view.rows).toMatchObject([{ level: 'school', school: { id: w.lincoln.id }, reviewed: 1 }]);
+  });
+
   it('gives the owner no exception: their own district’s schools, the rest by the same rule', async () => {
     const w = await spreadWorld();
     const { view, body } = await spreadOf(w.coach.id, w.resource.id);
