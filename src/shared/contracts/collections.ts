@@ -105,14 +105,3 @@ export type CollectionListResponse = z.infer<typeof CollectionListResponse>;
 
 export const CollectionResponse = z.object({ data: CollectionDetail });
 export type CollectionResponse = z.infer<typeof CollectionResponse>;
-
-/** Where one may share a collection (or a resource): one's school, district, networks and communities. */
-export const AudienceOptions = z.object({
-  school: Named.nullable(),
-  district: Named,
-  networks: z.array(Named),
-  /** Communities one is an active member of that are not archived. */
-  communities: z.array(Named),
-});
-export type AudienceOptions = z.infer<typeof AudienceOptions>;
-export const AudienceOptionsResponse = z.object({ data: AudienceOptions });

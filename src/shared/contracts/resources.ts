@@ -302,13 +302,15 @@ export const ResourceChangesResponse = z.object({
   }),
 });
 
-/** Where the person may share: their school and district, their district's networks, their communities. */
-export const AudienceOptionsResponse = z.object({
-  data: z.object({
-    school: Named.nullable(),
-    district: Named,
-    networks: z.array(Named),
-    communities: z.array(Named),
-  }),
+/**
+ * Where the person may share a resource or a collection (mirrors checkAudience): their school and
+ * district, their district's networks, and the live communities they are an active member of.
+ */
+export const AudienceOptions = z.object({
+  school: Named.nullable(),
+  district: Named,
+  networks: z.array(Named),
+  communities: z.array(Named),
 });
-export type AudienceOptions = z.infer<typeof AudienceOptionsResponse>['data'];
+export type AudienceOptions = z.infer<typeof AudienceOptions>;
+export const AudienceOptionsResponse = z.object({ data: AudienceOptions });

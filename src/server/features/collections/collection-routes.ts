@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { requireActor } from '#server/platform/auth.ts';
 import {
   AddCollectionItemBody,
-  AudienceOptionsResponse,
   CollectionItemParams,
   CollectionListQuery,
   CollectionListResponse,
@@ -18,7 +17,6 @@ import {
   addCollectionItem,
   createCollection,
   deleteCollection,
-  getAudienceOptions,
   getCollection,
   listCollections,
   removeCollectionItem,
@@ -35,12 +33,6 @@ export async function collectionRoutes(fastify: FastifyInstance): Promise<void> 
     '/collections',
     { schema: { tags, querystring: CollectionListQuery, response: { 200: CollectionListResponse } } },
     async (request) => listCollections({ db: app.db, actor: requireActor(request), query: request.query }),
-  );
-
-  app.get(
-    '/collections/audience-options',
-    { schema: { tags, response: { 200: AudienceOptionsResponse } } },
-    async (request) => ({ data: await getAudienceOptions({ db: app.db, actor: requireActor(request) }) }),
   );
 
   app.post(

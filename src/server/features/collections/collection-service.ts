@@ -6,7 +6,6 @@ import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#ser
 import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import {
   type AddCollectionItemBody,
-  type AudienceOptions,
   COLLECTION_ITEMS_MAX,
   type CollectionDetail,
   type CollectionListQuery,
@@ -25,7 +24,6 @@ import {
   findVisibleCollection,
   insertCollection,
   itemOrder,
-  listAudienceOptions,
   listCollectionItems,
   renumberItems,
   resourceVisibleTo,
@@ -266,20 +264,4 @@ export async function removeCollectionItem(args: {
     await touchCollection(tx, row.id);
   });
   return getCollection({ db: args.db, actor, collectionId: args.collectionId });
-}
-
-/** Where the actor may share a collection: their school, district, networks and communities, by name. */
-export async function getAudienceOptions(args: { db: Db; actor: Actor }): Promise<AudienceOptions> {
-  const { actor } = args;
-  const { orgs, communities } = await listAudienceOptions(args.db, actor);
-  const named = (id: string | null) => {
-    const org = id ? orgs.find((o) => o.id === id) : undefined;
-    return org ? { id: org.id, name: org.name } : null;
-  };
-  return {
-    school: named(actor.schoolId),
-    district: named(actor.districtId) ?? { id: actor.districtId, name: 'My district' },
-    networks: orgs.filter((o) => o.kind === 'network').map((o) => ({ id: o.id, name: o.name })),
-    communities,
-  };
 }

@@ -112,7 +112,6 @@ describe('creating a collection', () => {
   it('asks a signed-out visitor to sign in', async () => {
     expect((await agent(t).post('/api/collections', collectionBody())).statusCode).toBe(401);
     expect((await agent(t).get('/api/collections')).statusCode).toBe(401);
-    expect((await agent(t).get('/api/collections/audience-options')).statusCode).toBe(401);
   });
 
   it('creates it empty, owned by the curator, and records created in the activity stream', async () => {
@@ -199,24 +198,6 @@ describe('creating a collection', () => {
       sql`select 1 from collections where owner_id = ${w.curator.id}`,
     );
     expect(rows).toHaveLength(0);
-  });
-
-  it('offers the curator their school, district, networks and active communities by name', async () => {
-    const w = await buildWorld(t);
-    await buildCommunity(t.database.db, {
-      createdBy: w.curator.id,
-      districtId: w.home.id,
-      archived: true,
-      members: [{ userId: w.curator.id }],
-    });
-    const response = await (await signedIn(t, w.curator.id)).get('/api/collections/audience-options');
-    expect(response.statusCode).toBe(200);
-    expect(response.json().data).toEqual({
-      school: { id: w.school.id, name: w.school.name },
-      district: { id: w.home.id, name: w.home.name },
-      networks: [{ id: w.network.id, name: w.network.name }],
-      communities: [{ id: w.community.id, name: w.community.name }],
-    });
   });
 });
 

@@ -212,23 +212,3 @@ export async function touchCollection(tx: Tx, collectionId: string): Promise<voi
            updated_at = now()
      where id = ${collectionId}`);
 }
-
-export type NamedRow = { id: string; name: string };
-
-/** The viewer's school, district and networks by name, and the communities they take part in. */
-export async function listAudienceOptions(
-  tx: Tx,
-  viewer: Viewer,
-): Promise<{ orgs: Array<NamedRow & { kind: string }>; communities: NamedRow[] }> {
-  const orgIds = [viewer.districtId, ...(viewer.schoolId ? [viewer.schoolId] : []), ...viewer.networkIds];
-  const [{ rows: orgs }, { rows: communities }] = await Promise.all([
-    tx.execute<NamedRow & { kind: string }>(sql`
-      select id, name, kind from organizations where id = any(${sql.param(orgIds)}::uuid[]) order by name`),
-    tx.execute<NamedRow>(sql`
-      select c.id, c.name from communities c
-        join community_members m on m.community_id = c.id
-       where m.user_id = ${viewer.userId} and m.status = 'active' and c.archived_at is null
-       order by c.name`),
-  ]);
-  return { orgs, communities };
-}

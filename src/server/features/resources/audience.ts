@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { invalidField } from '#server/platform/errors.ts';
-import type { Audience } from '#shared/contracts/resources.ts';
+import type { Audience, AudienceOptions } from '#shared/contracts/resources.ts';
 import { canParticipate } from '../communities/policy.ts';
 import { findCommunity } from '../discussion/access.ts';
 import { readableCommunityIds } from '../communities/policy.ts';
@@ -112,4 +112,29 @@ export async function checkAudience(
       return audienceId;
     }
   }
+}
+
+/**
+ * Where the actor may share, named for the audience picker of resources and collections; offers
+ * exactly what checkAudience accepts: their school, district and district's networks, and the
+ * communities they are an active member of that are not archived.
+ */
+export async function audienceOptions(tx: Tx, actor: Actor): Promise<AudienceOptions> {
+  const orgIds = [actor.districtId, ...(actor.schoolId ? [actor.schoolId] : []), ...actor.networkIds];
+  const { rows } = await tx.execute<{ id: string; name: string; kind: string }>(sql`
+    select o.id, o.name, o.kind from organizations o where o.id = any(${sql.param(orgIds)}::uuid[])
+    union all
+    select c.id, c.name, 'community' from community_members m join communities c on c.id = m.community_id
+     where m.user_id = ${actor.userId} and m.status = 'active' and c.archived_at is null
+    order by 2`);
+  const named = (kind: string) => rows.filter((r) => r.kind === kind).map(({ id, name }) => ({ id, name }));
+  const org = (id: string | null) => rows.find((r) => r.id === id && r.kind !== 'community');
+  const school = org(actor.schoolId);
+  const district = org(actor.districtId);
+  return {
+    school: school ? { id: school.id, name: school.name } : null,
+    district: { id: actor.districtId, name: district?.name ?? 'My district' },
+    networks: named('network'),
+    communities: named('community'),
+  };
 }

@@ -275,26 +275,3 @@ export async function insertResourceFile(
   await tx.execute(sql`insert into resource_files (id, uploader_id, file_key, filename, content_type, byte_size)
     values (${f.id}, ${f.uploaderId}, ${f.key}, ${f.filename}, ${f.contentType}, ${f.byteSize})`);
 }
-
-type NamedRow = { id: string; name: string; kind: 'school' | 'district' | 'network' | 'community' };
-
-/**
- * The places a person may share to, named (mirrors checkAudience): their school and district, the
- * networks of their district, and the live communities they are an active member of.
- */
-export async function findAudienceOptions(
-  db: Db,
-  actor: { userId: string; districtId: string; schoolId: string | null },
-): Promise<NamedRow[]> {
-  const { rows } = await db.execute<NamedRow>(sql`
-    select o.id, o.name, o.kind from organizations o
-     where o.id = ${actor.districtId} or o.id = ${actor.schoolId ?? actor.districtId}
-    union all
-    select o.id, o.name, 'network' from network_districts nd join organizations o on o.id = nd.network_id
-     where nd.district_id = ${actor.districtId}
-    union all
-    select c.id, c.name, 'community' from community_members m join communities c on c.id = m.community_id
-     where m.user_id = ${actor.userId} and m.status = 'active' and c.archived_at is null
-    order by 2`);
-  return rows;
-}

@@ -15,10 +15,10 @@ import {
   UpdateResourceBody,
   VersionParams,
 } from '#shared/contracts/resources.ts';
+import { audienceOptions } from './audience.ts';
 import {
   createResource,
   deleteResource,
-  getAudienceOptions,
   getResource,
   getResourceChanges,
   getResourceVersion,
@@ -51,7 +51,7 @@ export async function resourceRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/resources/audience-options',
     { schema: { tags, response: { 200: AudienceOptionsResponse } } },
-    async (request) => ({ data: await getAudienceOptions({ db: app.db, actor: requireActor(request) }) }),
+    async (request) => ({ data: await audienceOptions(app.db, requireActor(request)) }),
   );
 
   app.get(

@@ -9,7 +9,6 @@ import { renderMarkdown } from '#server/platform/markdown.ts';
 import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import type {
   Audience,
-  AudienceOptions,
   CreateResourceBody,
   PreviewKind,
   RemixBody,
@@ -28,7 +27,6 @@ import { toResourceSummary } from './present.ts';
 import {
   countRemix,
   type FileRow,
-  findAudienceOptions,
   findResourceHead,
   findResourcePage,
   findUsableFiles,
@@ -502,17 +500,5 @@ export async function listResourceRemixes(args: {
   return {
     data: page.map(toResourceSummary),
     nextCursor: rows.length > query.limit && last ? encodeCursor([last.created_key, last.id]) : null,
-  };
-}
-
-/** Where the actor may share a resource, named for the audience picker. */
-export async function getAudienceOptions(args: { db: Db; actor: Actor }): Promise<AudienceOptions> {
-  const rows = await findAudienceOptions(args.db, args.actor);
-  const named = (kind: string) => rows.filter((r) => r.kind === kind).map(({ id, name }) => ({ id, name }));
-  return {
-    school: named('school')[0] ?? null,
-    district: named('district')[0] ?? { id: args.actor.districtId, name: 'My district' },
-    networks: named('network'),
-    communities: named('community'),
   };
 }

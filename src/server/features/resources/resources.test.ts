@@ -196,6 +196,13 @@ describe('sharing a resource', () => {
 describe('where one may share', () => {
   it('names the school, district, networks and live communities of the person', async () => {
     const w = await buildWorld(t.database.db);
+    for (const other of [{ archived: true }, { status: 'invited' as const }])
+      await buildCommunity(t.database.db, {
+        districtId: w.district.id,
+        createdBy: w.owner.id,
+        archived: other.archived,
+        members: [{ userId: w.owner.id, status: other.status }],
+      });
     expect((await agent(t).get('/api/resources/audience-options')).statusCode).toBe(401);
     const options = (await (await signedIn(t, w.owner.id)).get('/api/resources/audience-options')).json()
       .data;

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
-import { useAudienceOptions } from '#web/features/collections/api/audience-options.ts';
 import { addCollectionItem } from '#web/features/collections/api/collection-items.ts';
 import { useCreateCollection } from '#web/features/collections/api/save-collection.ts';
 import { CollectionForm } from '#web/features/collections/components/collection-form.tsx';
+import { useAudienceOptions } from '#web/features/resources/api/audience-options.ts';
 
 /**
  * Start a collection. Opened from a resource's "Create a collection" link (`?add=<resource id>`), it

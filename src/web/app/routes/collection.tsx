@@ -2,12 +2,12 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ConfirmStep, useConfirmStep } from '#web/components/confirm-step.tsx';
 import { ErrorMessage, Loading, Notice, PageHeading } from '#web/components/feedback.tsx';
-import { useAudienceOptions } from '#web/features/collections/api/audience-options.ts';
 import { useCollection } from '#web/features/collections/api/get-collection.ts';
 import { useDeleteCollection, useUpdateCollection } from '#web/features/collections/api/save-collection.ts';
 import { audienceLabel } from '#web/features/collections/components/audience-label.ts';
 import { CollectionForm } from '#web/features/collections/components/collection-form.tsx';
 import { CollectionItems } from '#web/features/collections/components/collection-items.tsx';
+import { useAudienceOptions } from '#web/features/resources/api/audience-options.ts';
 import { ApiError } from '#web/lib/api-client.ts';
 import { formatDay } from '#web/lib/format.ts';
 

@@ -3,6 +3,5 @@ export const collectionKeys = {
   all: ['collections'] as const,
   lists: ['collections', 'list'] as const,
   mine: ['collections', 'list', { mine: '1' }, 'all'] as const,
-  audienceOptions: ['collections', 'audience-options'] as const,
   detail: (id: string) => ['collections', 'detail', id] as const,
 };

@@ -1,14 +1,14 @@
 import { type FormEvent, useState } from 'react';
 import {
-  type AudienceOptions,
   COLLECTION_DESCRIPTION_MAX,
   COLLECTION_TITLE_MAX,
   type CollectionDetail,
 } from '#shared/contracts/collections.ts';
+import type { AudienceOptions } from '#shared/contracts/resources.ts';
 import { ErrorMessage } from '#web/components/feedback.tsx';
 import { TextArea, TextField } from '#web/components/field.tsx';
 import { ApiError } from '#web/lib/api-client.ts';
-import { type AudienceChoice, AudiencePicker, parseAudience } from './audience-picker.tsx';
+import { type AudienceChoice, AudienceSelect } from '#web/features/resources/components/audience-select.tsx';
 
 export interface CollectionFormValues extends AudienceChoice {
   title: string;
@@ -38,6 +38,12 @@ export function CollectionForm({
   const current = collection
     ? { audience: collection.audience.audience, audienceId: collection.audienceId }
     : null;
+  const [audience, setAudience] = useState<AudienceChoice>(
+    current ?? {
+      audience: options.school ? 'school' : 'district',
+      audienceId: options.school?.id ?? options.district.id,
+    },
+  );
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -48,7 +54,7 @@ export function CollectionForm({
       return;
     }
     setLocalError(null);
-    onSubmit({ title: text('title'), description: text('description'), ...parseAudience(text('audience')) });
+    onSubmit({ title: text('title'), description: text('description'), ...audience });
   };
 
   return (
@@ -71,15 +77,11 @@ export function CollectionForm({
         defaultValue={collection?.description ?? ''}
         error={apiError?.fieldError('description')}
       />
-      <AudiencePicker
-        options={options}
-        defaultValue={
-          current ?? {
-            audience: options.school ? 'school' : 'district',
-            audienceId: options.school?.id ?? options.district.id,
-          }
-        }
+      <AudienceSelect
+        value={audience}
+        onChange={setAudience}
         current={collection && current ? { choice: current, name: collection.audience.name } : undefined}
+        hint="The resources in it keep their own sharing: people see only those shared with them."
         error={apiError?.fieldError('audienceId') ?? apiError?.fieldError('audience')}
       />
       <div className="actions">

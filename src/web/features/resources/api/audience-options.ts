@@ -4,7 +4,7 @@ import type { AudienceOptionsResponse } from '#shared/contracts/resources.ts';
 import { api } from '#web/lib/api-client.ts';
 import { resourceKeys } from './keys.ts';
 
-/** The school, district, networks and communities one may share with. */
+/** The school, district, networks and communities one may share a resource or a collection with. */
 export function useAudienceOptions() {
   return useQuery({
     queryKey: resourceKeys.audienceOptions,

@@ -450,6 +450,12 @@ export function ResourceForm({
       <AudienceSelect
         value={audience}
         onChange={setAudience}
+        current={
+          resource && {
+            choice: { audience: resource.audience.audience, audienceId: resource.audienceId },
+            name: resource.audience.name,
+          }
+        }
         error={fieldError(error, 'audienceId') ?? fieldError(error, 'audience')}
       />
       {mode === 'edit' && (
