@@ -1,39 +1,14 @@
 import { type FormEvent, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ANNOTATION_MAX, type CollectionDetail, type CollectionItem } from '#shared/contracts/collections.ts';
-import { RESOURCE_KIND_LABELS, type ResourceSummary } from '#shared/contracts/resources.ts';
 import { EmptyState, ErrorMessage } from '#web/components/feedback.tsx';
 import { TextArea } from '#web/components/field.tsx';
+import { ResourceCard } from '#web/features/library/components/resource-card.tsx';
 import {
   useRemoveCollectionItem,
   useRestoreCollectionItem,
   useUpdateCollectionItem,
 } from '../api/collection-items.ts';
-
-/** A resource in a collection: kind, title (to its page), who shared it and its quality signals. */
-function ResourceCard({ resource }: { resource: ResourceSummary }) {
-  const signals = [
-    resource.rating === null
-      ? 'Not reviewed yet'
-      : `Rated ${resource.rating.toFixed(1)} of 4 (${resource.reviewCount} ${resource.reviewCount === 1 ? 'review' : 'reviews'})`,
-    `${resource.triedCount} ${resource.triedCount === 1 ? 'try' : 'tries'}`,
-  ];
-  return (
-    <div className="collection-item__resource">
-      <p className="collection-item__kind">{RESOURCE_KIND_LABELS[resource.kind]}</p>
-      <h3 className="collection-item__title">
-        <Link to={`/resources/${resource.id}`}>{resource.title}</Link>
-      </h3>
-      <p className="muted">
-        Shared by {resource.owner.name}
-        {resource.gradeBands.length > 0 && ` · grades ${resource.gradeBands.join(', ')}`}
-        {resource.subjects.length > 0 && ` · ${resource.subjects.join(', ')}`}
-      </p>
-      {resource.summary && <p>{resource.summary}</p>}
-      <p className="muted">{signals.join(' · ')}</p>
-    </div>
-  );
-}
 
 /** The owner's note on an item, edited in place. */
 function AnnotationEditor({
@@ -182,69 +157,70 @@ export function CollectionItems({ collection }: { collection: CollectionDetail }
           {items.map((item, index) => {
             const noteLabel = item.annotation ? 'Edit note' : 'Add a note';
             return (
-              <li key={item.resource.id} className="collection-item card">
-                <ResourceCard resource={item.resource} />
-                {editing === item.resource.id ? (
-                  <AnnotationEditor
-                    collectionId={collection.id}
-                    item={item}
-                    onDone={(saved) => {
-                      setEditing(null);
-                      if (saved) setStatus(`Saved the note on “${item.resource.title}”.`);
-                      focusLater(`note:${item.resource.id}`);
-                    }}
-                  />
-                ) : (
-                  item.annotation && (
-                    <blockquote className="collection-item__annotation">
-                      <p className="visually-hidden">Curator’s note:</p>
-                      <p>{item.annotation}</p>
-                    </blockquote>
-                  )
-                )}
-                {editable && editing !== item.resource.id && (
-                  <div className="actions collection-item__actions">
-                    <button
-                      ref={bind(`up:${item.resource.id}`)}
-                      type="button"
-                      className="button button--secondary"
-                      disabled={index === 0 || update.isPending}
-                      aria-label={`Move up: ${item.resource.title}`}
-                      onClick={() => move(index, -1)}
-                    >
-                      Move up
-                    </button>
-                    <button
-                      ref={bind(`down:${item.resource.id}`)}
-                      type="button"
-                      className="button button--secondary"
-                      disabled={index === items.length - 1 || update.isPending}
-                      aria-label={`Move down: ${item.resource.title}`}
-                      onClick={() => move(index, 1)}
-                    >
-                      Move down
-                    </button>
-                    <button
-                      ref={bind(`note:${item.resource.id}`)}
-                      type="button"
-                      className="button button--secondary"
-                      aria-label={`${noteLabel}: ${item.resource.title}`}
-                      onClick={() => setEditing(item.resource.id)}
-                    >
-                      {noteLabel}
-                    </button>
-                    <button
-                      ref={bind(`remove:${item.resource.id}`)}
-                      type="button"
-                      className="button button--danger"
-                      disabled={remove.isPending}
-                      aria-label={`Remove: ${item.resource.title}`}
-                      onClick={() => removeItem(item)}
-                    >
-                      Remove
-                    </button>
-                  </div>
-                )}
+              <li key={item.resource.id} className="collection-item">
+                <ResourceCard resource={item.resource}>
+                  {editing === item.resource.id ? (
+                    <AnnotationEditor
+                      collectionId={collection.id}
+                      item={item}
+                      onDone={(saved) => {
+                        setEditing(null);
+                        if (saved) setStatus(`Saved the note on “${item.resource.title}”.`);
+                        focusLater(`note:${item.resource.id}`);
+                      }}
+                    />
+                  ) : (
+                    item.annotation && (
+                      <blockquote className="collection-item__annotation">
+                        <p className="visually-hidden">Curator’s note:</p>
+                        <p>{item.annotation}</p>
+                      </blockquote>
+                    )
+                  )}
+                  {editable && editing !== item.resource.id && (
+                    <div className="actions collection-item__actions">
+                      <button
+                        ref={bind(`up:${item.resource.id}`)}
+                        type="button"
+                        className="button button--secondary"
+                        disabled={index === 0 || update.isPending}
+                        aria-label={`Move up: ${item.resource.title}`}
+                        onClick={() => move(index, -1)}
+                      >
+                        Move up
+                      </button>
+                      <button
+                        ref={bind(`down:${item.resource.id}`)}
+                        type="button"
+                        className="button button--secondary"
+                        disabled={index === items.length - 1 || update.isPending}
+                        aria-label={`Move down: ${item.resource.title}`}
+                        onClick={() => move(index, 1)}
+                      >
+                        Move down
+                      </button>
+                      <button
+                        ref={bind(`note:${item.resource.id}`)}
+                        type="button"
+                        className="button button--secondary"
+                        aria-label={`${noteLabel}: ${item.resource.title}`}
+                        onClick={() => setEditing(item.resource.id)}
+                      >
+                        {noteLabel}
+                      </button>
+                      <button
+                        ref={bind(`remove:${item.resource.id}`)}
+                        type="button"
+                        className="button button--danger"
+                        disabled={remove.isPending}
+                        aria-label={`Remove: ${item.resource.title}`}
+                        onClick={() => removeItem(item)}
+                      >
+                        Remove
+                      </button>
+                    </div>
+                  )}
+                </ResourceCard>
               </li>
             );
           })}

@@ -1,7 +1,6 @@
-import { Link } from 'react-router';
-import { RESOURCE_KIND_LABELS } from '#shared/contracts/resources.ts';
 import { ErrorMessage, Loading } from '#web/components/feedback.tsx';
 import { LoadMore } from '#web/components/paged-list.tsx';
+import { ResourceCard } from '#web/features/library/components/resource-card.tsx';
 import { useRemixes } from '../api/remixes.ts';
 
 /** The remixes of a resource the viewer may see. */
@@ -17,14 +16,10 @@ export function RemixList({ resourceId, count }: { resourceId: string; count: nu
         <>
           {query.isPending && <Loading label="Loading remixes…" />}
           <ErrorMessage error={query.error} />
-          <ul className="remix-list">
+          <ul className="resource-list">
             {remixes.map((r) => (
               <li key={r.id}>
-                <Link to={`/resources/${r.id}`}>{r.title}</Link>{' '}
-                <span className="muted">
-                  {RESOURCE_KIND_LABELS[r.kind]} by {r.owner.name}
-                  {r.gradeBands.length > 0 && ` · grades ${r.gradeBands.join(', ')}`}
-                </span>
+                <ResourceCard resource={r} />
               </li>
             ))}
           </ul>
