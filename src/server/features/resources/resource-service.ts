@@ -452,7 +452,8 @@ export async function remixResource(args: {
       notesMd: v.notes_md,
       notesHtml: v.notes_html,
       items: v.items,
-      changeNote: `Remixed from “${v.title}”, version ${v.version}.`,
+      // Not the source's title: the remix's history is read by people the source is not shared with.
+      changeNote: `Remixed from version ${v.version} of its source.`,
       editedBy: actor.userId,
     });
     await countRemix(tx, source.id);

@@ -461,6 +461,13 @@ describe('remixing', () => {
     );
     expect(statement.object_id).toBe(source.id);
     expect(JSON.stringify(statement.body.result)).toContain(remix.id);
+
+    // A colleague of the remixer sees the remix, but not the community's source: not even its title.
+    const colleague = await signedIn(t, (await buildUser(db, { districtId: w.partner.id })).id);
+    const seen = await colleague.get(`/api/resources/${remix.id}`);
+    expect(seen.json().data.remixOf).toBeNull();
+    expect(seen.body).not.toContain(source.title);
+    expect((await colleague.get(`/api/resources/${remix.id}/versions`)).body).not.toContain(source.title);
   });
 
   it('keeps a share-alike licence, and refuses licences that forbid derivatives', async () => {
