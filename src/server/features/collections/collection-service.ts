@@ -15,7 +15,7 @@ import {
   type UpdateCollectionBody,
   type UpdateCollectionItemBody,
 } from '#shared/contracts/collections.ts';
-import { checkAudience } from '../resources/audience.ts';
+import { audienceCommunity, checkAudience } from '../resources/audience.ts';
 import { toAudienceView, toResourceSummary } from '../resources/present.ts';
 import {
   appendItem,
@@ -89,7 +89,7 @@ export async function listCollections(args: {
 }
 
 function readCursor(cursor: string): { updatedAt: string; id: string } {
-  const bad = () => invalidField('/query/cursor', 'is not a cursor from this list');
+  const bad = () => invalidField('/querystring/cursor', 'is not a cursor from this list');
   const [updatedAt, id] = decodeCursor(cursor, 2, bad) as [unknown, string];
   if (
     typeof updatedAt !== 'string' ||
@@ -149,7 +149,7 @@ export async function createCollection(args: {
         actor: { id: actor.userId, name: actor.name },
         verb: 'created',
         object: { type: 'collection', id, name: body.title },
-        context: await statementContext(tx, actor),
+        context: await statementContext(tx, actor, audienceCommunity(body.audience, audienceId)),
       },
       args.publicUrl,
     );
@@ -184,7 +184,13 @@ export async function updateCollection(args: {
         actor: { id: actor.userId, name: actor.name },
         verb: 'updated',
         object: { type: 'collection', id: row.id, name: body.title ?? row.title },
-        context: await statementContext(tx, actor),
+        context: await statementContext(
+          tx,
+          actor,
+          audience
+            ? audienceCommunity(audience.audience, audience.audienceId)
+            : audienceCommunity(row.audience, row.audience_id),
+        ),
       },
       args.publicUrl,
     );

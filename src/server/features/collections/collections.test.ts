@@ -148,6 +148,15 @@ describe('creating a collection', () => {
         district_id: w.home.id,
       },
     ]);
+    // Shared with a community, the statement is the community's too.
+    const inCommunity = await (await signedIn(t, w.curator.id)).post(
+      '/api/collections',
+      collectionBody({ audience: 'community', audienceId: w.community.id }),
+    );
+    const { rows: scoped } = await t.database.db.execute<{ community_id: string }>(
+      sql`select community_id from statements where object_id = ${inCommunity.json().data.id}`,
+    );
+    expect(scoped).toEqual([{ community_id: w.community.id }]);
   });
 
   it('refuses bad input, naming the field, and stores nothing', async () => {
@@ -314,7 +323,7 @@ describe('listing collections', () => {
     expect(seen).toEqual([...made].reverse());
     const bad = await me.get('/api/collections?cursor=garbage');
     expect(bad.statusCode).toBe(400);
-    expect(paths(bad)).toEqual(['/query/cursor']);
+    expect(paths(bad)).toEqual(['/querystring/cursor']);
     expect(paths(await me.get('/api/collections?limit=0'))).toEqual(['/querystring/limit']);
   });
 

@@ -56,28 +56,54 @@ export function canSeeShared(viewer: Viewer, s: SharedAccess, facts: ViewerFacts
 
 const NONE = '00000000-0000-0000-0000-000000000000';
 
+/** The community a thing is shared with, if any: the context of the statements about it. */
+export const audienceCommunity = (audience: Audience, audienceId: string | null) =>
+  audience === 'community' ? audienceId : null;
+
 /** The organizations a thing brought home to one of them is seen by: the viewer's school and district. */
 export function homeOrgIds(viewer: Viewer): string[] {
   return viewer.schoolId ? [viewer.schoolId, viewer.districtId] : [viewer.districtId];
 }
 
 /**
- * SQL condition on an alias of `resources` or `collections`: the viewer may see the row (mirrors
- * canSeeShared). Pass `homeShares: true` for resources, whose home shares widen who sees them.
+ * SQL: the viewer's side of visibility, once, as CTE bodies named by `visibleSharedSql`'s `scope`
+ * option: `viewer_communities(id)` (the communities they may read) and `viewer_home(resource_id)`
+ * (the resources brought home to their school or district). A statement that filters several
+ * sets of resources computes them once instead of once per set.
  */
-export function visibleSharedSql(viewer: Viewer, alias: string, options: { homeShares: boolean }): SQL {
+export function viewerScopeCtes(viewer: Viewer): SQL {
+  return sql`viewer_communities as materialized (${readableCommunityIds(viewer)}),
+    viewer_home as materialized (select vh.resource_id from home_shares vh
+                                  where vh.target_id = any(${sql.param(homeOrgIds(viewer))}::uuid[]))`;
+}
+
+/**
+ * SQL condition on an alias of `resources` or `collections`: the viewer may see the row (mirrors
+ * canSeeShared). Pass `homeShares: true` for resources, whose home shares widen who sees them, and
+ * `scope: true` inside a statement that starts with `viewerScopeCtes(viewer)`.
+ */
+export function visibleSharedSql(
+  viewer: Viewer,
+  alias: string,
+  options: { homeShares: boolean; scope?: boolean },
+): SQL {
   const a = sql.raw(alias);
   const networks = viewer.networkIds.length ? viewer.networkIds : [NONE];
-  const home = options.homeShares
-    ? sql`or exists (select 1 from home_shares vh where vh.resource_id = ${a}.id
-                       and vh.target_id = any(${sql.param(homeOrgIds(viewer))}::uuid[]))`
-    : sql``;
+  const home = !options.homeShares
+    ? sql``
+    : options.scope
+      ? sql`or ${a}.id in (select vh.resource_id from viewer_home vh)`
+      : sql`or exists (select 1 from home_shares vh where vh.resource_id = ${a}.id
+                       and vh.target_id = any(${sql.param(homeOrgIds(viewer))}::uuid[]))`;
+  const communities = options.scope
+    ? sql`select vc.id from viewer_communities vc`
+    : readableCommunityIds(viewer);
   return sql`(${a}.audience = 'public'
     or ${a}.owner_id = ${viewer.userId}
     or (${a}.audience = 'district' and ${a}.audience_id = ${viewer.districtId})
     or (${a}.audience = 'school' and ${a}.audience_id = ${viewer.schoolId ?? NONE})
     or (${a}.audience = 'network' and ${a}.audience_id = any(${sql.param(networks)}::uuid[]))
-    or (${a}.audience = 'community' and ${a}.audience_id in (${readableCommunityIds(viewer)}))
+    or (${a}.audience = 'community' and ${a}.audience_id in (${communities}))
     ${home})`;
 }
 

@@ -8,7 +8,6 @@ import { isPreviewable } from '#server/platform/file-types.ts';
 import { renderMarkdown } from '#server/platform/markdown.ts';
 import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import type {
-  Audience,
   CreateResourceBody,
   PreviewKind,
   RemixBody,
@@ -22,7 +21,7 @@ import type {
 } from '#shared/contracts/resources.ts';
 import { allowsRemix, LICENCES, type Licence, remixLicences } from '#shared/licences.ts';
 import { diffVersions, type VersionContent } from '#shared/version-diff.ts';
-import { checkAudience } from './audience.ts';
+import { audienceCommunity, checkAudience } from './audience.ts';
 import { toResourceSummary } from './present.ts';
 import {
   countRemix,
@@ -150,9 +149,6 @@ async function resolveItems(
     };
   });
 }
-
-const audienceCommunity = (audience: Audience, audienceId: string | null) =>
-  audience === 'community' ? audienceId : null;
 
 /** Shares a resource: the resource, its first version and the files it holds, with a `shared` statement. */
 export async function createResource(args: {
