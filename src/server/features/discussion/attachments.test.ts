@@ -2,22 +2,11 @@ import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { type Agent, agent, setupTestApp, signedIn } from '#server/test/app.ts';
+import { multipart } from '#server/test/multipart.ts';
 import { buildCast, count, startThread } from './test-support.ts';
 
 const t = setupTestApp({ ATTACHMENT_MAX_BYTES: String(6 * 1024 * 1024) });
 const MISSING = '0190a0b0-0000-7000-8000-00000000dead';
-
-function multipart(field: string, filename: string, type: string, data: Buffer) {
-  const boundary = `----trellis${Math.random().toString(16).slice(2)}`;
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
-    ),
-    data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
 
 function upload(as: Agent, filename: string, type: string, data: Buffer, field = 'file') {
   return as.request({ method: 'POST', url: '/api/attachments', ...multipart(field, filename, type, data) });

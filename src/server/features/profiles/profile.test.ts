@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { sql } from 'drizzle-orm';
 import { type Agent, agent, setupTestApp, signedIn } from '#server/test/app.ts';
+import { multipart } from '#server/test/multipart.ts';
 import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
 
 const t = setupTestApp();
@@ -16,18 +17,6 @@ async function network() {
   const school = await buildSchool(db, home.id);
   const partnerSchool = await buildSchool(db, partner.id);
   return { home, partner, outside, school, partnerSchool };
-}
-
-function multipart(field: string, filename: string, contentType: string, data: Buffer) {
-  const boundary = `----trellis${Math.random().toString(16).slice(2)}`;
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`,
-    ),
-    data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
 }
 
 const upload = (browser: Agent, field: string, filename: string, type: string, data: Buffer) =>

@@ -1,35 +1,14 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '#server/db/client.ts';
 import { type Agent, agent, setupTestApp, signedIn } from '#server/test/app.ts';
-import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
-import { buildCommunity } from '#server/test/community-builders.ts';
+import { buildWorld, png, uploadResourceFile } from './test-world.ts';
 
 const MAX = 256 * 1024;
 const t = setupTestApp({ RESOURCE_FILE_MAX_BYTES: String(MAX) });
 
-function multipart(field: string, filename: string, type: string, data: Buffer) {
-  const boundary = `----trellis${Math.random().toString(16).slice(2)}`;
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
-    ),
-    data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
-const upload = (as: Agent, filename: string, type: string, data: Buffer, field = 'file') =>
-  as.request({ method: 'POST', url: '/api/resource-files', ...multipart(field, filename, type, data) });
-
-const png = () =>
-  sharp({ create: { width: 4, height: 4, channels: 3, background: '#3a7' } })
-    .png()
-    .toBuffer();
 const pdf = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n');
 const exe = Buffer.concat([Buffer.from('MZ'), Buffer.alloc(62), Buffer.from('PE\0\0'), Buffer.alloc(200)]);
 
@@ -50,42 +29,15 @@ function storedFiles(): string[] {
   }
 }
 
-/**
- * Two districts in a network and a third outside it; an owner with a colleague at the same
- * school, one at another school of the district, someone in the network and a stranger.
- */
-async function buildWorld(db: Db) {
-  const district = await buildDistrict(db);
-  const school = await buildSchool(db, district.id);
-  const otherSchool = await buildSchool(db, district.id);
-  const partner = await buildDistrict(db);
-  const outside = await buildDistrict(db);
-  const network = await buildNetwork(db, [district.id, partner.id]);
-  const owner = await buildUser(db, { districtId: district.id, schoolId: school.id, role: 'coach' });
-  const sameSchool = await buildUser(db, { districtId: district.id, schoolId: school.id });
-  const sameDistrict = await buildUser(db, { districtId: district.id, schoolId: otherSchool.id });
-  const inNetwork = await buildUser(db, { districtId: partner.id });
-  const stranger = await buildUser(db, { districtId: outside.id });
-  const community = await buildCommunity(db, {
-    districtId: district.id,
-    createdBy: owner.id,
-    members: [
-      { userId: owner.id, role: 'facilitator' },
-      { userId: inNetwork.id, role: 'member' },
-    ],
-  });
-  return { district, school, network, owner, sameSchool, sameDistrict, inNetwork, stranger, community };
-}
-
 describe('uploading a file for a resource', () => {
   it('asks a signed-out visitor to sign in', async () => {
-    expect((await upload(agent(t), 'a.png', 'image/png', await png())).statusCode).toBe(401);
+    expect((await uploadResourceFile(agent(t), 'a.png', 'image/png', await png())).statusCode).toBe(401);
   });
 
   it('keeps an allowed file by its content, whatever its name says, with its uploader', async () => {
     const { owner } = await buildWorld(t.database.db);
     const as = await signedIn(t, owner.id);
-    const response = await upload(as, '../../lesson.pdf', 'application/pdf', await png());
+    const response = await uploadResourceFile(as, '../../lesson.pdf', 'application/pdf', await png());
     expect(response.statusCode).toBe(201);
     const file = response.json().data;
     expect(file).toMatchObject({ filename: 'lesson.pdf', contentType: 'image/png', preview: 'image' });
@@ -94,7 +46,7 @@ describe('uploading a file for a resource', () => {
     );
     expect(rows[0].uploader_id).toBe(owner.id);
     expect(storedFiles().some((f) => f.endsWith(rows[0].file_key))).toBe(true);
-    const doc = (await upload(as, 'rubric.pdf', 'application/pdf', pdf)).json().data;
+    const doc = (await uploadResourceFile(as, 'rubric.pdf', 'application/pdf', pdf)).json().data;
     expect(doc).toMatchObject({ contentType: 'application/pdf', preview: 'pdf' });
   });
 
@@ -114,14 +66,14 @@ describe('uploading a file for a resource', () => {
       ['big.txt', 'text/plain', Buffer.alloc(MAX + 1, 0x61)],
       ['big.pdf', 'application/pdf', Buffer.concat([pdf, Buffer.alloc(MAX * 3, 0x20)])],
     ] as const) {
-      const response = await upload(as, name, type, data);
+      const response = await uploadResourceFile(as, name, type, data);
       expect(response.statusCode, name).toBe(400);
       expect(response.headers['content-type']).toContain('application/problem+json');
       expect(response.json().errors[0].path, name).toBe('/body/file');
     }
-    const tooBig = await upload(as, 'big.txt', 'text/plain', Buffer.alloc(MAX + 1, 0x61));
+    const tooBig = await uploadResourceFile(as, 'big.txt', 'text/plain', Buffer.alloc(MAX + 1, 0x61));
     expect(tooBig.json().detail).toMatch(/at most/);
-    const wrongField = await upload(as, 'a.png', 'image/png', await png(), 'photo');
+    const wrongField = await uploadResourceFile(as, 'a.png', 'image/png', await png(), 'photo');
     expect(wrongField.statusCode).toBe(400);
     expect(wrongField.json().errors[0].path).toBe('/body/file');
     const notMultipart = await as.post('/api/resource-files', { file: 'x' });
@@ -134,7 +86,7 @@ describe('uploading a file for a resource', () => {
 describe('downloading a file of a resource', () => {
   async function share(as: Agent, audience: string, audienceId: string | null, data: Buffer, name: string) {
     const declared = name.endsWith('.txt') ? 'text/plain' : 'application/octet-stream';
-    const file = (await upload(as, name, declared, data)).json().data;
+    const file = (await uploadResourceFile(as, name, declared, data)).json().data;
     const response = await as.post('/api/resources', {
       kind: 'performance_task',
       title: `Task for ${audience}`,

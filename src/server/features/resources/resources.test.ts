@@ -1,78 +1,18 @@
 import { sql } from 'drizzle-orm';
-import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '#server/db/client.ts';
 import { VERBS } from '#server/platform/statements.ts';
 import { type Agent, agent, setupTestApp, signedIn } from '#server/test/app.ts';
-import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
+import { buildUser } from '#server/test/builders.ts';
 import { buildCommunity } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
+import { buildWorld, uploadPng } from './test-world.ts';
 
 const t = setupTestApp();
 const MISSING = '0190a0b0-0000-7000-8000-00000000dead';
 
-function multipart(filename: string, type: string, data: Buffer) {
-  const boundary = `----trellis${Math.random().toString(16).slice(2)}`;
-  const payload = Buffer.concat([
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
-    ),
-    data,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  ]);
-  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
-
-async function uploadPng(as: Agent, name = 'work.png'): Promise<string> {
-  const data = await sharp({ create: { width: 3, height: 3, channels: 3, background: '#a37' } })
-    .png()
-    .toBuffer();
-  const response = await as.request({
-    method: 'POST',
-    url: '/api/resource-files',
-    ...multipart(name, 'image/png', data),
-  });
-  if (response.statusCode !== 201) throw new Error(response.body);
-  return response.json().data.id;
-}
-
 async function rows<T extends Record<string, unknown>>(db: Db, query: ReturnType<typeof sql>) {
   return (await db.execute<T>(query)).rows;
-}
-
-async function buildWorld(db: Db) {
-  const district = await buildDistrict(db);
-  const school = await buildSchool(db, district.id);
-  const otherSchool = await buildSchool(db, district.id);
-  const partner = await buildDistrict(db);
-  const outside = await buildDistrict(db);
-  const network = await buildNetwork(db, [district.id, partner.id]);
-  const owner = await buildUser(db, { districtId: district.id, schoolId: school.id, role: 'coach' });
-  const sameSchool = await buildUser(db, { districtId: district.id, schoolId: school.id });
-  const sameDistrict = await buildUser(db, { districtId: district.id, schoolId: otherSchool.id });
-  const inNetwork = await buildUser(db, { districtId: partner.id });
-  const stranger = await buildUser(db, { districtId: outside.id });
-  const community = await buildCommunity(db, {
-    districtId: district.id,
-    createdBy: owner.id,
-    members: [
-      { userId: owner.id, role: 'facilitator' },
-      { userId: inNetwork.id, role: 'member' },
-    ],
-  });
-  return {
-    district,
-    school,
-    otherSchool,
-    partner,
-    network,
-    owner,
-    sameSchool,
-    sameDistrict,
-    inNetwork,
-    stranger,
-    community,
-  };
 }
 
 const bundle = (fileIds: string[], extra: Record<string, unknown> = {}) => ({
