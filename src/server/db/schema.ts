@@ -704,6 +704,22 @@ export const resources = pgTable(
     index('resources_subjects_idx').using('gin', t.subjects),
     index('resources_grade_bands_idx').using('gin', t.gradeBands),
     index('resources_alignments_idx').using('gin', t.alignments),
+    // The library's walk of the newest standing resources (library-service.ts) reads its visibility
+    // and facet columns from this index alone; alignments stay out (free tags, unbounded in bytes).
+    index('resources_library_idx')
+      .on(
+        t.id,
+        t.audience,
+        t.audienceId,
+        t.ownerId,
+        t.kind,
+        t.licence,
+        t.rating,
+        t.triedCount,
+        t.subjects,
+        t.gradeBands,
+      )
+      .where(sql`${t.deletedAt} is null`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "resources_library_idx" ON "resources" USING btree ("id","audience","audience_id","owner_id","kind","licence","rating","tried_count","subjects","grade_bands") WHERE "resources"."deleted_at" is null;
