@@ -8,6 +8,7 @@ import { isPreviewable } from '#server/platform/file-types.ts';
 import { renderMarkdown } from '#server/platform/markdown.ts';
 import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import type {
+  Audience,
   CreateResourceBody,
   PreviewKind,
   RemixBody,
@@ -150,6 +151,39 @@ async function resolveItems(
   });
 }
 
+/** Writes a new resource of the actor's, in their district and school, with its first version whole. */
+async function insertNewResource(
+  tx: Tx,
+  actor: Actor,
+  r: {
+    id: string;
+    audience: Audience;
+    audienceId: string | null;
+    remixOf?: { id: string; version: number };
+    content: Omit<VersionWrite, 'resourceId' | 'version' | 'editedBy'>;
+  },
+): Promise<void> {
+  const { content } = r;
+  await insertResource(tx, {
+    id: r.id,
+    ownerId: actor.userId,
+    districtId: actor.districtId,
+    schoolId: actor.schoolId,
+    audience: r.audience,
+    audienceId: r.audienceId,
+    remixOfId: r.remixOf?.id,
+    remixOfVersion: r.remixOf?.version,
+    kind: content.kind,
+    title: content.title,
+    summary: content.summary,
+    subjects: content.subjects,
+    gradeBands: content.gradeBands,
+    alignments: content.alignments,
+    licence: content.licence,
+  });
+  await insertVersion(tx, { ...content, resourceId: r.id, version: 1, editedBy: actor.userId });
+}
+
 /** Shares a resource: the resource, its first version and the files it holds, with a `shared` statement. */
 export async function createResource(args: {
   db: Db;
@@ -162,33 +196,23 @@ export async function createResource(args: {
   await db.transaction(async (tx) => {
     const audienceId = await checkAudience(tx, actor, body.audience, body.audienceId);
     const items = await resolveItems(tx, actor, body.items, null);
-    const fields = {
-      kind: body.kind,
-      title: body.title,
-      summary: body.summary,
-      subjects: body.subjects,
-      gradeBands: body.gradeBands,
-      alignments: [...new Set(body.alignments)],
-      licence: body.licence,
-    };
-    await insertResource(tx, {
+    await insertNewResource(tx, actor, {
       id,
-      ownerId: actor.userId,
-      districtId: actor.districtId,
-      schoolId: actor.schoolId,
       audience: body.audience,
       audienceId,
-      ...fields,
-    });
-    await insertVersion(tx, {
-      resourceId: id,
-      version: 1,
-      ...fields,
-      notesMd: body.notesMd,
-      notesHtml: renderMarkdown(body.notesMd).html,
-      items,
-      changeNote: '',
-      editedBy: actor.userId,
+      content: {
+        kind: body.kind,
+        title: body.title,
+        summary: body.summary,
+        notesMd: body.notesMd,
+        notesHtml: renderMarkdown(body.notesMd).html,
+        subjects: body.subjects,
+        gradeBands: body.gradeBands,
+        alignments: [...new Set(body.alignments)],
+        licence: body.licence,
+        items,
+        changeNote: '',
+      },
     });
     await recordStatement(
       tx,
@@ -421,36 +445,25 @@ export async function remixResource(args: {
     const audienceId = await checkAudience(tx, actor, body.audience, body.audienceId);
     const v = await findVersion(tx, source.id, source.version);
     if (!v) throw missing();
-    const fields = {
-      kind: v.kind,
-      title: body.title ?? v.title,
-      summary: v.summary,
-      subjects: v.subjects,
-      gradeBands: v.grade_bands,
-      alignments: v.alignments,
-      licence: body.licence,
-    };
-    await insertResource(tx, {
+    await insertNewResource(tx, actor, {
       id,
-      ownerId: actor.userId,
-      districtId: actor.districtId,
-      schoolId: actor.schoolId,
       audience: body.audience,
       audienceId,
-      remixOfId: source.id,
-      remixOfVersion: source.version,
-      ...fields,
-    });
-    await insertVersion(tx, {
-      resourceId: id,
-      version: 1,
-      ...fields,
-      notesMd: v.notes_md,
-      notesHtml: v.notes_html,
-      items: v.items,
-      // Not the source's title: the remix's history is read by people the source is not shared with.
-      changeNote: `Remixed from version ${v.version} of its source.`,
-      editedBy: actor.userId,
+      remixOf: { id: source.id, version: source.version },
+      content: {
+        kind: v.kind,
+        title: body.title ?? v.title,
+        summary: v.summary,
+        notesMd: v.notes_md,
+        notesHtml: v.notes_html,
+        subjects: v.subjects,
+        gradeBands: v.grade_bands,
+        alignments: v.alignments,
+        licence: body.licence,
+        items: v.items,
+        // Not the source's title: the remix's history is read by people the source is not shared with.
+        changeNote: `Remixed from version ${v.version} of its source.`,
+      },
     });
     await countRemix(tx, source.id);
     await recordStatement(
