@@ -3,7 +3,7 @@ import { RESOURCE_KIND_LABELS } from '#shared/contracts/resources.ts';
 import { LICENCES } from '#shared/licences.ts';
 import { PageHeading } from '#web/components/feedback.tsx';
 import { useVersion } from '#web/features/resources/api/versions.ts';
-import { ResourceItems } from '#web/features/resources/components/resource-items.tsx';
+import { ResourceContent } from '#web/features/resources/components/resource-items.tsx';
 import { ResourceFacts } from '#web/features/resources/components/resource-meta.tsx';
 import { ResourceFallback } from '#web/features/resources/components/resource-unavailable.tsx';
 import { formatWhen } from '#web/lib/format.ts';
@@ -45,17 +45,7 @@ export default function ResourceVersionPage() {
       </nav>
       {v.summary && <p className="resource-page__summary">{v.summary}</p>}
       <ResourceFacts subjects={v.subjects} gradeBands={v.gradeBands} alignments={v.alignments} />
-      {v.notesHtml && (
-        <section aria-labelledby="version-notes">
-          <h2 id="version-notes">Notes</h2>
-          {/* biome-ignore lint/security/noDangerouslySetInnerHtml: rendered and sanitized on the server (renderMarkdown) */}
-          <div className="resource-page__notes" dangerouslySetInnerHTML={{ __html: v.notesHtml }} />
-        </section>
-      )}
-      <section aria-labelledby="version-items">
-        <h2 id="version-items">Files and links</h2>
-        <ResourceItems items={v.items} />
-      </section>
+      <ResourceContent notesHtml={v.notesHtml} items={v.items} />
     </article>
   );
 }

@@ -8,7 +8,7 @@ import { QualityPanel } from '#web/features/resource-quality/components/quality-
 import { useResource } from '#web/features/resources/api/get-resource.ts';
 import { useDeleteResource } from '#web/features/resources/api/save-resource.ts';
 import { RemixList } from '#web/features/resources/components/remix-list.tsx';
-import { ResourceItems } from '#web/features/resources/components/resource-items.tsx';
+import { ResourceContent } from '#web/features/resources/components/resource-items.tsx';
 import { ResourceFacts, ResourceMeta } from '#web/features/resources/components/resource-meta.tsx';
 import { ResourceFallback } from '#web/features/resources/components/resource-unavailable.tsx';
 import { VersionHistory } from '#web/features/resources/components/version-history.tsx';
@@ -79,17 +79,7 @@ export default function ResourcePage() {
             onCancel={confirm.close}
           />
         )}
-        {r.notesHtml && (
-          <section aria-labelledby="resource-notes">
-            <h2 id="resource-notes">Notes</h2>
-            {/* biome-ignore lint/security/noDangerouslySetInnerHtml: rendered and sanitized on the server (renderMarkdown) */}
-            <div className="resource-page__notes" dangerouslySetInnerHTML={{ __html: r.notesHtml }} />
-          </section>
-        )}
-        <section aria-labelledby="resource-items">
-          <h2 id="resource-items">Files and links</h2>
-          <ResourceItems items={r.items} />
-        </section>
+        <ResourceContent notesHtml={r.notesHtml} items={r.items} />
         <div className="resource-page__slots">
           <AddToCollection resourceId={r.id} />
           <BringHomeResource resourceId={r.id} />

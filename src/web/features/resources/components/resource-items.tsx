@@ -1,3 +1,4 @@
+import { useId } from 'react';
 import type { ResourceItemView } from '#shared/contracts/resources.ts';
 import { PdfPreview } from './pdf-preview.tsx';
 
@@ -77,5 +78,25 @@ export function ResourceItems({
         ),
       )}
     </ol>
+  );
+}
+
+/** A version's body, on the resource page and on an older version's page: its notes, then its files and links. */
+export function ResourceContent({ notesHtml, items }: { notesHtml: string; items: ResourceItemView[] }) {
+  const id = useId();
+  return (
+    <>
+      {notesHtml && (
+        <section aria-labelledby={`${id}-notes`}>
+          <h2 id={`${id}-notes`}>Notes</h2>
+          {/* biome-ignore lint/security/noDangerouslySetInnerHtml: rendered and sanitized on the server (renderMarkdown) */}
+          <div className="resource-page__notes" dangerouslySetInnerHTML={{ __html: notesHtml }} />
+        </section>
+      )}
+      <section aria-labelledby={`${id}-items`}>
+        <h2 id={`${id}-items`}>Files and links</h2>
+        <ResourceItems items={items} />
+      </section>
+    </>
   );
 }
