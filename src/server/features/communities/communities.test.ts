@@ -315,8 +315,8 @@ describe('browsing communities', () => {
       ['gradeBand=13', '/querystring/gradeBand'],
       ['limit=0', '/querystring/limit'],
       ['mine=maybe', '/querystring/mine'],
-      ['cursor=garbage', '/query/cursor'],
-      ['q=x&cursor=garbage', '/query/cursor'],
+      ['cursor=garbage', '/querystring/cursor'],
+      ['q=x&cursor=garbage', '/querystring/cursor'],
     ]) {
       const response = await me.get(`/api/communities?${query}`);
       expect(response.statusCode, query).toBe(400);

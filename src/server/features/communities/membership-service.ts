@@ -363,7 +363,7 @@ export async function invitePerson(args: {
 }
 
 function readMemberCursor(cursor: string): { rank: number; name: string; id: string } {
-  const bad = () => invalidField('/query/cursor', 'is not a cursor from this list');
+  const bad = () => invalidField('/querystring/cursor', 'is not a cursor from this list');
   const [rank, name, id] = decodeCursor(cursor, 3, bad) as [unknown, unknown, string];
   if ((rank !== 0 && rank !== 1) || typeof name !== 'string') throw bad();
   return { rank, name, id };

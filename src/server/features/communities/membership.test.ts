@@ -94,7 +94,7 @@ describe('every membership route', () => {
       ['POST', `/api/communities/${id}/invitations`, { userId: 'nope' }, '/body/userId'],
       ['POST', `/api/communities/${id}/invitations`, {}, '/body/userId'],
       ['GET', `/api/communities/${id}/members?status=banned`, undefined, '/querystring/status'],
-      ['GET', `/api/communities/${id}/members?cursor=zzz`, undefined, '/query/cursor'],
+      ['GET', `/api/communities/${id}/members?cursor=zzz`, undefined, '/querystring/cursor'],
       ['PATCH', `/api/communities/${id}/members/${w.creator.id}`, { role: 'owner' }, '/body/role'],
       ['DELETE', `/api/communities/${id}/members/${w.creator.id}`, { message: 1 }, '/body/message'],
     ];

@@ -193,7 +193,7 @@ export async function getCommunity(args: {
 }
 
 function readListCursor(cursor: string, ranked: boolean): { key: string | number; id: string } {
-  const bad = () => invalidField('/query/cursor', 'is not a cursor from this list');
+  const bad = () => invalidField('/querystring/cursor', 'is not a cursor from this list');
   const [key, id] = decodeCursor(cursor, 2, bad) as [unknown, string];
   if (ranked) {
     if (typeof key !== 'number' || !Number.isFinite(key)) throw bad();

@@ -25,7 +25,7 @@ const VERB_NAMES = new Map<string, FeedItem['verb']>([
 type Cursor = { stored: string; id: string };
 
 function readFeedCursor(cursor: string): Cursor {
-  const bad = () => invalidField('/query/cursor', 'is not a cursor from this feed');
+  const bad = () => invalidField('/querystring/cursor', 'is not a cursor from this feed');
   const [stored, id] = decodeCursor(cursor, 2, bad) as [unknown, string];
   // The stored time exactly as PostgreSQL writes it (microseconds), so no item is skipped or repeated.
   if (

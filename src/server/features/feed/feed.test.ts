@@ -82,7 +82,7 @@ describe('home feed', () => {
     expect(limit.json().errors[0].path).toBe('/querystring/limit');
     const cursor = await me.get('/api/feed?cursor=nonsense');
     expect(cursor.statusCode).toBe(400);
-    expect(cursor.json().errors[0].path).toBe('/query/cursor');
+    expect(cursor.json().errors[0].path).toBe('/querystring/cursor');
     const at = await me.post('/api/feed/seen', { at: 'yesterday' });
     expect(at.statusCode).toBe(400);
     expect(at.json().errors[0].path).toBe('/body/at');

@@ -241,7 +241,7 @@ describe('directory', () => {
     expect(paths(bad)).toEqual(expect.arrayContaining(['/querystring/subject', '/querystring/limit']));
     const forged = await browser.get('/api/directory?cursor=bm90LWpzb24');
     expect(forged.statusCode).toBe(400);
-    expect(paths(forged)).toEqual(['/query/cursor']);
+    expect(paths(forged)).toEqual(['/querystring/cursor']);
     const hostile = await browser.get(
       `/api/directory?q=${encodeURIComponent("'); drop table users; -- & | ! :*")}`,
     );

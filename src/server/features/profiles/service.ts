@@ -344,7 +344,7 @@ const encodeCursor = (key: string | number, id: string) =>
   Buffer.from(JSON.stringify([key, id])).toString('base64url');
 
 function decodeCursor(cursor: string, ranked: boolean): { key: string | number; id: string } {
-  const bad = () => invalidField('/query/cursor', 'is not a cursor from this search');
+  const bad = () => invalidField('/querystring/cursor', 'is not a cursor from this search');
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));

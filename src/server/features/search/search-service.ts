@@ -40,7 +40,7 @@ function decode(cursor: string): unknown {
   try {
     return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    throw invalidField('/query/cursor', 'is not a cursor from this search');
+    throw invalidField('/querystring/cursor', 'is not a cursor from this search');
   }
 }
 
@@ -48,7 +48,7 @@ function decodeOffset(cursor: string | undefined): number {
   if (!cursor) return 0;
   const c = decode(cursor) as OffsetCursor;
   if (!c || typeof c !== 'object' || !Number.isInteger(c.o) || c.o < 0 || c.o > POOL)
-    throw invalidField('/query/cursor', 'is not a cursor from this search');
+    throw invalidField('/querystring/cursor', 'is not a cursor from this search');
   return c.o;
 }
 
@@ -56,9 +56,9 @@ function decodePerson(cursor: string | undefined): PersonCursor | undefined {
   if (!cursor) return undefined;
   const c = decode(cursor) as PersonCursor;
   if (!c || typeof c !== 'object' || typeof c.key !== 'number' || !Number.isFinite(c.key))
-    throw invalidField('/query/cursor', 'is not a cursor from this search');
+    throw invalidField('/querystring/cursor', 'is not a cursor from this search');
   if (typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(c.id))
-    throw invalidField('/query/cursor', 'is not a cursor from this search');
+    throw invalidField('/querystring/cursor', 'is not a cursor from this search');
   return c;
 }
 
@@ -230,7 +230,7 @@ export async function search(args: { db: Db; actor: Actor; query: SearchQuery })
   const all = query.kind === 'all';
   const limit = all ? PER_KIND : query.limit;
   const pool = all ? ALL_POOL : POOL;
-  if (all && query.cursor) throw invalidField('/query/cursor', 'pages through one kind only');
+  if (all && query.cursor) throw invalidField('/querystring/cursor', 'pages through one kind only');
   const offset = all ? 0 : query.kind === 'person' ? 0 : decodeOffset(query.cursor);
   const wants = (kind: SearchQuery['kind']) => all || query.kind === kind;
   // Searching within a community, or by date, is about what people wrote: not communities or people.

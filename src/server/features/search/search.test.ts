@@ -85,7 +85,7 @@ describe('search', () => {
     expect(order.json().errors[0].path).toBe('/querystring/to');
     const cursor = await me.get('/api/search?q=x&kind=post&cursor=nope');
     expect(cursor.statusCode).toBe(400);
-    expect(cursor.json().errors[0].path).toBe('/query/cursor');
+    expect(cursor.json().errors[0].path).toBe('/querystring/cursor');
   });
 
   it('answers 404 for a community filter the viewer may not read', async () => {
