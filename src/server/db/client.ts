@@ -24,6 +24,9 @@ export function openDatabase(url: string, poolSize = 20): Database {
     idleTimeoutMillis: 30_000,
     // A statement that runs away must not hold a connection forever.
     statement_timeout: 30_000,
+    // Trellis's reads are short and many: compiling a query (JIT) costs more than running it, and
+    // its cost estimates over large tables would switch it on for the hottest searches.
+    options: '-c jit=off',
   });
   // An idle client losing its server (a restart, a failover) must not crash the process.
   pool.on('error', () => {});
