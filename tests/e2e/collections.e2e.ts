@@ -15,8 +15,18 @@ describe('collections', () => {
     const coach = await buildUser(db, { districtId: district.id, schoolId: school.id, role: 'coach' });
     const colleague = await buildUser(db, { districtId: district.id });
     const tag = randomUUID().slice(0, 6);
-    const a = await buildResource(db, { ownerId: coach.id, districtId: district.id, audience: 'public', title: `Protocol ${tag}` });
-    const b = await buildResource(db, { ownerId: coach.id, districtId: district.id, audience: 'public', title: `Example ${tag}` });
+    const a = await buildResource(db, {
+      ownerId: coach.id,
+      districtId: district.id,
+      audience: 'public',
+      title: `Protocol ${tag}`,
+    });
+    const b = await buildResource(db, {
+      ownerId: coach.id,
+      districtId: district.id,
+      audience: 'public',
+      title: `Example ${tag}`,
+    });
 
     const page = await journeys.newPage();
     await login(page, coach);
@@ -97,7 +107,12 @@ describe('adding from a resource page', () => {
     const coach = await buildUser(db, { districtId: district.id });
     const newcomer = await buildUser(db, { districtId: district.id });
     const tag = randomUUID().slice(0, 6);
-    const r = await buildResource(db, { ownerId: coach.id, districtId: district.id, audience: 'district', title: `Task ${tag}` });
+    const r = await buildResource(db, {
+      ownerId: coach.id,
+      districtId: district.id,
+      audience: 'district',
+      title: `Task ${tag}`,
+    });
 
     const fresh = await journeys.newPage();
     await login(fresh, newcomer);
