@@ -10,75 +10,58 @@ import {
   listResourceHomeTargets,
 } from './service.ts';
 
+// A resource and a thread's insight are brought home alike: the same request and answer for both.
+const listTargetsOptions = {
+  schema: { tags: ['mobilization'], params: IdParams, response: { 200: HomeTargetsResponse } },
+};
+const bringHomeOptions = {
+  schema: {
+    tags: ['mobilization'],
+    params: IdParams,
+    body: HomeShareBody,
+    response: { 201: HomeShareResponse },
+  },
+};
+
 /** Bringing a resource, or a thread's insight, home to one's own school or district. */
 export async function homeShareRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-  app.get(
-    '/resources/:id/home-shares',
-    { schema: { tags: ['mobilization'], params: IdParams, response: { 200: HomeTargetsResponse } } },
-    async (request) => ({
-      data: await listResourceHomeTargets({
-        db: app.db,
-        actor: requireActor(request),
-        resourceId: request.params.id,
-      }),
+  app.get('/resources/:id/home-shares', listTargetsOptions, async (request) => ({
+    data: await listResourceHomeTargets({
+      db: app.db,
+      actor: requireActor(request),
+      resourceId: request.params.id,
     }),
-  );
+  }));
 
-  app.post(
-    '/resources/:id/home-shares',
-    {
-      schema: {
-        tags: ['mobilization'],
-        params: IdParams,
-        body: HomeShareBody,
-        response: { 201: HomeShareResponse },
-      },
-    },
-    async (request, reply) => {
-      const share = await bringResourceHome({
-        db: app.db,
-        actor: requireActor(request),
-        resourceId: request.params.id,
-        body: request.body,
-        publicUrl: app.config.PUBLIC_URL,
-      });
-      return reply.status(201).send({ data: share });
-    },
-  );
+  app.post('/resources/:id/home-shares', bringHomeOptions, async (request, reply) => {
+    const share = await bringResourceHome({
+      db: app.db,
+      actor: requireActor(request),
+      resourceId: request.params.id,
+      body: request.body,
+      publicUrl: app.config.PUBLIC_URL,
+    });
+    return reply.status(201).send({ data: share });
+  });
 
-  app.get(
-    '/threads/:id/home-shares',
-    { schema: { tags: ['mobilization'], params: IdParams, response: { 200: HomeTargetsResponse } } },
-    async (request) => ({
-      data: await listInsightHomeTargets({
-        db: app.db,
-        actor: requireActor(request),
-        threadId: request.params.id,
-      }),
+  app.get('/threads/:id/home-shares', listTargetsOptions, async (request) => ({
+    data: await listInsightHomeTargets({
+      db: app.db,
+      actor: requireActor(request),
+      threadId: request.params.id,
     }),
-  );
+  }));
 
-  app.post(
-    '/threads/:id/home-shares',
-    {
-      schema: {
-        tags: ['mobilization'],
-        params: IdParams,
-        body: HomeShareBody,
-        response: { 201: HomeShareResponse },
-      },
-    },
-    async (request, reply) => {
-      const share = await bringInsightHome({
-        db: app.db,
-        actor: requireActor(request),
-        threadId: request.params.id,
-        body: request.body,
-        publicUrl: app.config.PUBLIC_URL,
-      });
-      return reply.status(201).send({ data: share });
-    },
-  );
+  app.post('/threads/:id/home-shares', bringHomeOptions, async (request, reply) => {
+    const share = await bringInsightHome({
+      db: app.db,
+      actor: requireActor(request),
+      threadId: request.params.id,
+      body: request.body,
+      publicUrl: app.config.PUBLIC_URL,
+    });
+    return reply.status(201).send({ data: share });
+  });
 }
