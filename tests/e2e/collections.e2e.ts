@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { buildDistrict, buildSchool, buildUser } from '#server/test/builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
-import { expectAccessible, expectPage, login, setupJourneys } from './fixtures.ts';
+import { expectAccessible, expectPage, setupJourneys } from './fixtures.ts';
 
 const journeys = setupJourneys();
 
@@ -28,8 +28,7 @@ describe('collections', () => {
       title: `Example ${tag}`,
     });
 
-    const page = await journeys.newPage();
-    await login(page, coach);
+    const page = await journeys.signedIn(coach);
     await page.goto('/collections?mine=1');
     await expectPage(page, 'Collections');
     await page.getByText('No collections found').waitFor();
@@ -83,8 +82,7 @@ describe('collections', () => {
     await page.getByRole('heading', { level: 1, name: `Lesson study path ${tag}` }).waitFor();
     await expectAccessible(page);
 
-    const other = await journeys.newPage();
-    await login(other, colleague);
+    const other = await journeys.signedIn(colleague);
     await other.goto('/collections');
     await expectPage(other, 'Collections');
     await other.getByLabel('Search by title or description').fill(tag);
@@ -114,8 +112,7 @@ describe('adding from a resource page', () => {
       title: `Task ${tag}`,
     });
 
-    const fresh = await journeys.newPage();
-    await login(fresh, newcomer);
+    const fresh = await journeys.signedIn(newcomer);
     await fresh.goto(`/resources/${r.id}`);
     await expectPage(fresh, `Task ${tag}`);
     await fresh.getByRole('link', { name: 'Create a collection' }).click();
@@ -127,8 +124,7 @@ describe('adding from a resource page', () => {
 
     await db.execute(sql`insert into collections (id, owner_id, district_id, audience, title)
       values (${randomUUID()}, ${coach.id}, ${district.id}, 'private', ${`Drafts ${tag}`})`);
-    const page = await journeys.newPage();
-    await login(page, coach);
+    const page = await journeys.signedIn(coach);
     await page.goto(`/resources/${r.id}`);
     await expectPage(page, `Task ${tag}`);
     await page.getByRole('button', { name: 'Add to a collection' }).click();

@@ -3,46 +3,13 @@ import type { Locator, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { communities, communityMembers } from '#server/db/schema.ts';
 import { buildDistrict, buildNetwork, buildUser } from '#server/test/builders.ts';
-import {
-  expectAccessible,
-  expectPage,
-  login,
-  scrollsSideways,
-  setupJourneys,
-  TEST_PASSWORD,
-} from './fixtures.ts';
+import { expectAccessible, expectPage, PIXEL_PNG, scrollsSideways, setupJourneys } from './fixtures.ts';
 
 const journeys = setupJourneys();
-
-/** A one-pixel PNG: a real image, so the server's check of the file's type accepts it. */
-const PIXEL_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
 
 /** The header's bell, whose name carries the unread count. */
 const bell = (page: Page) =>
   page.getByRole('banner').getByRole('link', { name: /^Notifications, .* unread$/ });
-
-/**
- * A browser of one's own, signed in through the sign-in page; its accessibility is checked the
- * first time only (the sign-in journeys check it fully).
- */
-let signInChecked = false;
-async function signedIn(user: { email: string }): Promise<Page> {
-  const page = await journeys.newPage();
-  if (!signInChecked) {
-    signInChecked = true;
-    await login(page, user);
-    return page;
-  }
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
-  return page;
-}
 
 /** The page as it is now reads on a phone without sideways scrolling. */
 async function expectFitsPhone(page: Page) {
@@ -110,7 +77,7 @@ describe('communities across the districts of a network', () => {
 
     // A teacher in one district creates a by-request community of the network; a teacher of
     // another district signs in meanwhile.
-    const [amara, bodhi] = await Promise.all([signedIn(facilitator), signedIn(asker)]);
+    const [amara, bodhi] = await Promise.all([journeys.signedIn(facilitator), journeys.signedIn(asker)]);
     await amara.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Communities' }).click();
     await shown(amara, 'Communities');
     await amara.getByRole('link', { name: 'Create a community' }).first().click();
@@ -227,7 +194,7 @@ describe('communities across the districts of a network', () => {
     await shown(amara, threadTitle);
     await amara.getByRole('article', { name: 'Opening post' }).getByText(threadWords).waitFor();
     // Two teachers who are not members sign in meanwhile, to look for it later.
-    const outsiders = Promise.all([signedIn(outsider), signedIn(bystander)]);
+    const outsiders = Promise.all([journeys.signedIn(outsider), journeys.signedIn(bystander)]);
     await amara.getByLabel('Your reply').fill(`${replyWords}, then name each part.`);
     await amara.getByRole('button', { name: 'Post reply' }).click();
     const amaraReply = amara.getByRole('article', { name: `Reply by ${facilitator.name}` });
@@ -363,9 +330,9 @@ describe('communities across the districts of a network', () => {
     const reason = 'Advertising is not allowed here; share the prompts themselves.';
 
     const [gideon, hollis, farah] = await Promise.all([
-      signedIn(author),
-      signedIn(removed),
-      signedIn(facilitator),
+      journeys.signedIn(author),
+      journeys.signedIn(removed),
+      journeys.signedIn(facilitator),
     ]);
 
     // A member starts a thread.

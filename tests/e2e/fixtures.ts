@@ -18,11 +18,22 @@ import { TEST_PASSWORD } from '#server/test/builders.ts';
 
 export { TEST_PASSWORD };
 
+/** A one-pixel PNG: a real image, so the server's check of the file's type accepts it. */
+export const PIXEL_PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
 export interface Journeys {
   /** Trellis's database: create what a journey needs with the builders of src/server/test/builders.ts. */
   database: Database;
   /** A page in a browser context of its own (its own cookies), closed after the journey. */
   newPage(options?: BrowserContextOptions): Promise<Page>;
+  /**
+   * A page of its own, signed in through the sign-in page; that page's accessibility is checked the
+   * first time in the journey file only (the sign-in journeys check it fully).
+   */
+  signedIn(user: { email: string }): Promise<Page>;
 }
 
 /** Call at the top level of a journey file. */
@@ -68,6 +79,19 @@ export function setupJourneys(): Journeys {
     page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
     return page;
   };
+
+  let signInChecked = false;
+  journeys.signedIn = async (user) => {
+    const page = await journeys.newPage();
+    if (!signInChecked) {
+      signInChecked = true;
+      await login(page, user);
+      return page;
+    }
+    await page.goto('/sign-in');
+    await submitSignIn(page, user.email, TEST_PASSWORD);
+    return page;
+  };
   return journeys;
 }
 
@@ -111,7 +135,12 @@ export async function expectPage(page: Page, heading?: string | RegExp): Promise
 export async function login(page: Page, user: { email: string }, password = TEST_PASSWORD): Promise<void> {
   await page.goto('/sign-in');
   await expectPage(page, 'Sign in to Trellis');
-  await page.getByLabel('Email').fill(user.email);
+  await submitSignIn(page, user.email, password);
+}
+
+/** Fills in and sends the sign-in form on the page, and waits for the signed-in app. */
+async function submitSignIn(page: Page, email: string, password: string): Promise<void> {
+  await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('navigation', { name: 'Main' }).waitFor();

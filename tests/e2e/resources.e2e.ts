@@ -5,35 +5,9 @@ import { onePagePdf } from '#server/db/seed/resources-demo.ts';
 import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
 import { buildCommunity } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
-import { expectAccessible, expectPage, login, setupJourneys, TEST_PASSWORD } from './fixtures.ts';
+import { expectAccessible, expectPage, PIXEL_PNG, setupJourneys } from './fixtures.ts';
 
 const journeys = setupJourneys();
-
-/** A one-pixel PNG: a real image, so the server's check of the file's type accepts it. */
-const PIXEL_PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
-  'base64',
-);
-
-/**
- * A browser of one's own, signed in through the sign-in page; that page's accessibility is checked
- * the first time only (the sign-in journeys check it fully).
- */
-let signInChecked = false;
-async function signedIn(user: { email: string }): Promise<Page> {
-  const page = await journeys.newPage();
-  if (!signInChecked) {
-    signInChecked = true;
-    await login(page, user);
-    return page;
-  }
-  await page.goto('/sign-in');
-  await page.getByLabel('Email').fill(user.email);
-  await page.getByLabel('Password', { exact: true }).fill(TEST_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
-  return page;
-}
 
 /** The resource's id from its page's address. */
 const resourceIdOf = (page: Page) => {
@@ -99,7 +73,7 @@ describe('a performance task spreads across a network', () => {
     const remixTitle = `Fraction number lines for grade 4 ${tag}`;
 
     // The coach shares the bundle through the form: a PDF task, a PNG rubric and a text analysis.
-    const coachPage = await signedIn(coach);
+    const coachPage = await journeys.signedIn(coach);
     await coachPage.goto('/resources/new');
     await expectPage(coachPage, 'Share a resource');
     await coachPage.getByLabel('Kind').selectOption({ label: 'Performance task' });
@@ -149,7 +123,7 @@ describe('a performance task spreads across a network', () => {
       .waitFor();
 
     // A teacher of the other district, in the same community, opens it and sees the PDF's preview.
-    const teacherPage = await signedIn(teacher);
+    const teacherPage = await journeys.signedIn(teacher);
     await teacherPage.goto(`/resources/${resourceId}`);
     await expectPage(teacherPage, title);
     await teacherPage.getByRole('img', { name: 'First page of number-line-task.pdf' }).waitFor();
@@ -211,7 +185,7 @@ describe('a performance task spreads across a network', () => {
     await expectAccessible(teacherPage);
 
     // A colleague at her school, not in the community, sees it in her home feed and opens it.
-    const colleaguePage = await signedIn(colleague);
+    const colleaguePage = await journeys.signedIn(colleague);
     await colleaguePage.goto('/');
     await expectPage(colleaguePage, `Welcome, ${colleague.name}`);
     const entry = colleaguePage.locator('article.feed-item--home').filter({ hasText: note });
@@ -280,7 +254,7 @@ describe('finding resources in the library', () => {
     });
 
     // The owner edits one resource into a second version and keeps another, with a file, private.
-    const ownerPage = await signedIn(owner);
+    const ownerPage = await journeys.signedIn(owner);
     await callApi(ownerPage, 'PATCH', `/resources/${estimation.id}`, {
       title: `Estimation routines ${word}`,
       summary: `Daily estimation routines that build number sense and reasoning ${word}.`,
@@ -309,7 +283,7 @@ describe('finding resources in the library', () => {
     expect((await ownerPage.request.get(fileUrl)).status()).toBe(200);
 
     // A teacher searches the library with words, then narrows by a facet; the address keeps both.
-    const page = await signedIn(teacher);
+    const page = await journeys.signedIn(teacher);
     await page.goto('/resources');
     await expectPage(page, 'Library');
     await page.getByLabel('Search by title, summary or alignment').fill(word);
