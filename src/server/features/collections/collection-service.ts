@@ -15,7 +15,7 @@ import {
   type UpdateCollectionBody,
   type UpdateCollectionItemBody,
 } from '#shared/contracts/collections.ts';
-import { audienceCommunity, checkAudience } from '../resources/audience.ts';
+import { audienceCommunity, checkAudience, findVisibleResource } from '../resources/audience.ts';
 import { toAudienceView, toResourceSummary } from '../resources/present.ts';
 import {
   appendItem,
@@ -26,7 +26,6 @@ import {
   itemOrder,
   listCollectionItems,
   renumberItems,
-  resourceVisibleTo,
   searchCollections,
   setItemAnnotation,
   softDeleteCollection,
@@ -216,7 +215,8 @@ export async function addCollectionItem(args: {
   const { actor, body } = args;
   await args.db.transaction(async (tx) => {
     const row = await loadOwnCollection(tx, actor, args.collectionId);
-    if (!(await resourceVisibleTo(tx, actor, body.resourceId))) throw new NotFoundError('No such resource.');
+    if (!(await findVisibleResource(tx, actor, body.resourceId)))
+      throw new NotFoundError('No such resource.');
     if (row.item_count >= COLLECTION_ITEMS_MAX)
       throw new ConflictError(`A collection holds at most ${COLLECTION_ITEMS_MAX} resources.`);
     if (!(await appendItem(tx, row.id, body.resourceId, body.annotation)))

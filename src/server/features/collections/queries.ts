@@ -145,14 +145,6 @@ export async function softDeleteCollection(tx: Tx, collectionId: string): Promis
   );
 }
 
-/** Whether the resource stands and the viewer may see it. */
-export async function resourceVisibleTo(tx: Tx, viewer: Viewer, resourceId: string): Promise<boolean> {
-  const { rows } = await tx.execute(sql`
-    select 1 from resources r
-     where r.id = ${resourceId} and r.deleted_at is null and ${visibleSharedSql(viewer, 'r', { homeShares: true })}`);
-  return rows.length > 0;
-}
-
 /** The collection's items' resource ids in order (the collection should be locked). */
 export async function itemOrder(tx: Tx, collectionId: string): Promise<string[]> {
   const { rows } = await tx.execute<{ resource_id: string }>(sql`

@@ -1,26 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Tx } from '#server/db/client.ts';
-import type { Audience } from '#shared/contracts/resources.ts';
 import type { HomeTargetKind, SpreadKind } from '#shared/contracts/mobilization.ts';
-import { type Viewer, visibleSharedSql } from '../resources/audience.ts';
+import type { Viewer } from '../resources/audience.ts';
 import type { SpreadEvent } from './spread-policy.ts';
-
-export type VisibleResource = {
-  id: string;
-  title: string;
-  audience: Audience;
-  audience_id: string | null;
-};
-
-/** A live resource the viewer may see, or undefined (it does not exist for them). */
-export async function findVisibleResource(tx: Tx, viewer: Viewer, resourceId: string) {
-  const { rows } = await tx.execute<VisibleResource>(sql`
-    select r.id, r.title, r.audience, r.audience_id from resources r
-     where r.id = ${resourceId} and r.deleted_at is null
-       and ${visibleSharedSql(viewer, 'r', { homeShares: true })}`);
-  return rows[0];
-}
 
 /** Names of organizations, by id. */
 export async function organizationNames(tx: Tx, ids: string[]): Promise<Map<string, string>> {

@@ -11,9 +11,9 @@ import type {
   SpreadView,
 } from '#shared/contracts/mobilization.ts';
 import { readableThread } from '../discussion/access.ts';
+import { findVisibleResource } from '../resources/audience.ts';
 import {
   findPostState,
-  findVisibleResource,
   insertHomeShare,
   lockHomeShare,
   organizationNames,

@@ -164,3 +164,30 @@ export async function audienceOptions(tx: Tx, actor: Actor): Promise<AudienceOpt
     communities: named('community'),
   };
 }
+
+export type VisibleResourceRow = {
+  id: string;
+  owner_id: string;
+  title: string;
+  version: number;
+  audience: Audience;
+  audience_id: string | null;
+};
+
+/**
+ * The resource if it stands and the viewer may see it, else null: what a use case on one resource
+ * loads first. `lock` takes the row for the rest of the transaction, so changes to its counts made
+ * at the same time happen one after the other.
+ */
+export async function findVisibleResource(
+  tx: Tx,
+  viewer: Viewer,
+  resourceId: string,
+  lock = false,
+): Promise<VisibleResourceRow | null> {
+  const { rows } = await tx.execute<VisibleResourceRow>(sql`
+    select r.id, r.owner_id, r.title, r.version, r.audience, r.audience_id from resources r
+     where r.id = ${resourceId} and r.deleted_at is null and ${visibleSharedSql(viewer, 'r', { homeShares: true })}
+     ${lock ? sql`for no key update of r` : sql``}`);
+  return rows[0] ?? null;
+}

@@ -3,28 +3,9 @@ import { uuidv7 } from 'uuidv7';
 import type { Tx } from '#server/db/client.ts';
 import type { ReviewBody, TryBody } from '#shared/contracts/resource-quality.ts';
 import { visibleCommunitySql } from '../communities/policy.ts';
-import { type Viewer, visibleSharedSql } from './audience.ts';
+import type { Viewer } from './audience.ts';
 
 const NONE = '00000000-0000-0000-0000-000000000000';
-
-export type QualityResourceRow = {
-  id: string;
-  owner_id: string;
-  title: string;
-  version: number;
-};
-
-/**
- * The resource, if it stands and the viewer may see it. `lock` takes the row for the rest of the
- * transaction, so signals written at the same time recompute its counts one after the other.
- */
-export async function findVisibleResource(tx: Tx, viewer: Viewer, resourceId: string, lock = false) {
-  const { rows } = await tx.execute<QualityResourceRow>(sql`
-    select r.id, r.owner_id, r.title, r.version from resources r
-     where r.id = ${resourceId} and r.deleted_at is null and ${visibleSharedSql(viewer, 'r', { homeShares: true })}
-     ${lock ? sql`for no key update of r` : sql``}`);
-  return rows[0] ?? null;
-}
 
 /**
  * SQL: whether the viewer may see who a person is and where they work: themself, their own district,

@@ -18,6 +18,7 @@ import type {
 } from '#shared/contracts/resource-quality.ts';
 import { canFacilitate } from '../communities/policy.ts';
 import { facilitatedCommunities, findCommunity } from '../discussion/access.ts';
+import { findVisibleResource } from './audience.ts';
 import {
   deleteEndorsementRow,
   deleteReviewRow,
@@ -25,7 +26,6 @@ import {
   endorsingCommunityIds,
   findReviewRow,
   findTryRow,
-  findVisibleResource,
   insertEndorsement,
   insertTry,
   listEndorsementRows,
