@@ -8,6 +8,7 @@ import type { Database } from '#server/db/client.ts';
 import { EXPERTISE_TAGS } from '#server/db/seed/names.ts';
 import { hashToken, newToken } from '#server/platform/secrets.ts';
 import { GRADE_BANDS, SUBJECTS } from '#shared/contracts/profiles.ts';
+import { prepareBulkLoad, timed, words } from './bulk.ts';
 import type { GeneratedNetwork } from './generate.ts';
 
 export interface CommunityShape {
@@ -98,17 +99,6 @@ export const VOCABULARY = [
   'colleagues',
 ];
 
-async function timed<T>(timings: Record<string, number>, label: string, work: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  const result = await work();
-  timings[label] = Math.round(performance.now() - started);
-  return result;
-}
-
-/** A sentence of `n` random words from the vocabulary, in SQL. */
-const words = (n: string) =>
-  `(select string_agg(($1::text[])[1 + floor(random() * array_length($1::text[], 1))::int], ' ') from generate_series(1, ${n}))`;
-
 export async function generateCommunities(
   database: Database,
   network: GeneratedNetwork,
@@ -117,19 +107,7 @@ export async function generateCommunities(
   const timings: Record<string, number> = {};
   const client: pg.PoolClient = await database.pool.connect();
   try {
-    await client.query('select setseed(0.1123)');
-    // Trellis's ids are UUIDv7, ordered by time, and some reads rely on it: make the generated ones
-    // alike (a random UUID with its first 48 bits replaced by the time in ms and version 7 set).
-    await client.query(`create or replace function pg_temp.uuid7(at timestamptz) returns uuid language sql volatile as $$
-      select encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid())
-        placing substring(int8send(floor(extract(epoch from at) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid
-    $$`);
-    await client.query('set synchronous_commit = off');
-    // Loading millions of rows takes minutes per statement; the app's 30 s guard is for requests.
-    await client.query('set statement_timeout = 0');
-    // Generated rows reference only rows generated before them: skip the per-row foreign-key checks
-    // where the role may (a superuser, as on the embedded server); elsewhere they just run.
-    await client.query('set session_replication_role = replica').catch(() => {});
+    await prepareBulkLoad(client, 0.1123);
 
     await timed(timings, 'communities', async () => {
       // Staff pools to draw members from: per district, and across the network's districts.

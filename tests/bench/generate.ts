@@ -9,6 +9,7 @@ import { refreshProfileSearch } from '#server/features/profiles/service.ts';
 import { EXPERTISE_TAGS, FIRST_NAMES, LAST_NAMES } from '#server/db/seed/names.ts';
 import { hashPassword } from '#server/platform/secrets.ts';
 import { GRADE_BANDS, SUBJECTS } from '#shared/contracts/profiles.ts';
+import { timed } from './bulk.ts';
 
 export interface NetworkShape {
   districts: number;
@@ -95,13 +96,6 @@ select st.id,
            array(select x from unnest($2::text[]) x where st.n > 0 order by random() limit 1 + (st.n % 4 = 0)::int) as grade_bands,
            array(select x from unnest($3::text[]) x where st.n > 0 order by random() limit 1 + st.n % 3) as expertise
   ) l`;
-
-async function timed<T>(timings: Record<string, number>, label: string, work: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  const result = await work();
-  timings[label] = Math.round(performance.now() - started);
-  return result;
-}
 
 /**
  * Writes one network of the given shape into an empty, migrated Trellis database. Deterministic in

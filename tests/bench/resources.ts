@@ -9,6 +9,7 @@ import type { Database } from '#server/db/client.ts';
 import { GRADE_BANDS, SUBJECTS } from '#shared/contracts/profiles.ts';
 import { RESOURCE_KINDS } from '#shared/contracts/resources.ts';
 import { LICENCE_IDS } from '#shared/licences.ts';
+import { prepareBulkLoad, timed, words } from './bulk.ts';
 import { VOCABULARY } from './communities.ts';
 import type { GeneratedNetwork } from './generate.ts';
 
@@ -72,17 +73,6 @@ const ALIGNMENTS = [
   'number sense',
 ];
 
-async function timed<T>(timings: Record<string, number>, label: string, work: () => Promise<T>): Promise<T> {
-  const started = performance.now();
-  const result = await work();
-  timings[label] = Math.round(performance.now() - started);
-  return result;
-}
-
-/** A sentence of `n` random words from the vocabulary ($1), in SQL. */
-const words = (n: string) =>
-  `(select string_agg(($1::text[])[1 + floor(random() * array_length($1::text[], 1))::int], ' ') from generate_series(1, ${n}))`;
-
 export async function generateResources(
   database: Database,
   network: GeneratedNetwork,
@@ -91,16 +81,7 @@ export async function generateResources(
   const timings: Record<string, number> = {};
   const client: pg.PoolClient = await database.pool.connect();
   try {
-    await client.query('select setseed(0.2711)');
-    await client.query(`create or replace function pg_temp.uuid7(at timestamptz) returns uuid language sql volatile as $$
-      select encode(set_bit(set_bit(overlay(uuid_send(gen_random_uuid())
-        placing substring(int8send(floor(extract(epoch from at) * 1000)::bigint) from 3) from 1 for 6), 52, 1), 53, 1), 'hex')::uuid
-    $$`);
-    await client.query('set synchronous_commit = off');
-    await client.query('set statement_timeout = 0');
-    // Without per-row foreign-key checks and triggers where the role may: the search vectors the
-    // trigger would compute are computed below, from the same weights.
-    await client.query('set session_replication_role = replica').catch(() => {});
+    await prepareBulkLoad(client, 0.2711);
 
     await client.query(`create temp table pool_people as
       select u.id, u.district_id, p.school_id, row_number() over (order by u.id) as k
