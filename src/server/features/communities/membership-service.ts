@@ -90,13 +90,18 @@ async function recordDecision(
   await signalMembers(tx, row.id, [userId]);
 }
 
-async function recordMembershipStatement(
+/**
+ * A person starts or stops being an active member: the member count follows, and the activity stream
+ * records it.
+ */
+async function recordMembershipChange(
   tx: Tx,
   person: { userId: string; name: string; districtId: string },
   verb: 'joined' | 'left',
   community: CommunityRow,
   publicUrl: string,
 ): Promise<void> {
+  await adjustMemberCount(tx, community.id, verb === 'joined' ? 1 : -1);
   await recordStatement(
     tx,
     {
@@ -138,8 +143,7 @@ export async function joinCommunity(args: {
       values (${row.id}, ${actor.userId}, 'member', 'active', now())
       on conflict (community_id, user_id) do update
         set status = 'active', role = 'member', joined_at = now(), updated_at = now(), decision_message = null`);
-    await adjustMemberCount(tx, row.id, 1);
-    await recordMembershipStatement(tx, actor, 'joined', row, args.publicUrl);
+    await recordMembershipChange(tx, actor, 'joined', row, args.publicUrl);
     await signalMembers(tx, row.id, [actor.userId]);
     return myMembership(tx, row.id, actor.userId);
   });
@@ -174,8 +178,7 @@ export async function leaveCommunity(args: {
     await tx.execute(sql`
       update community_members set status = 'left', role = 'member', updated_at = now()
        where community_id = ${row.id} and user_id = ${actor.userId}`);
-    await adjustMemberCount(tx, row.id, -1);
-    await recordMembershipStatement(tx, actor, 'left', row, args.publicUrl);
+    await recordMembershipChange(tx, actor, 'left', row, args.publicUrl);
     await signalMembers(tx, row.id, [actor.userId]);
     return myMembership(tx, row.id, actor.userId);
   });
@@ -274,16 +277,14 @@ export async function decideRequest(args: {
          set status = ${args.approve ? 'active' : 'declined'}, decision_message = ${message}, updated_at = now(),
              joined_at = ${args.approve ? sql`now()` : sql`joined_at`}
        where community_id = ${row.id} and user_id = ${target.id}`);
-    if (args.approve) {
-      await adjustMemberCount(tx, row.id, 1);
-      await recordMembershipStatement(
+    if (args.approve)
+      await recordMembershipChange(
         tx,
         { userId: target.id, name: target.name, districtId: target.district_id },
         'joined',
         row,
         args.publicUrl,
       );
-    }
     await notify(tx, [
       {
         userId: target.id,
