@@ -332,9 +332,9 @@ export function ResourceForm({
                       )}
                       {item.status === 'ready' && <span className="muted">Uploaded</span>}
                     </p>
-                    {(item.error || fieldError(error, `items/${index}`)) && (
+                    {(item.error || fieldError(error, `items/${index}/fileId`)) && (
                       <p className="field__error" role="alert">
-                        {item.error ?? fieldError(error, `items/${index}`)}
+                        {item.error ?? fieldError(error, `items/${index}/fileId`)}
                       </p>
                     )}
                   </>
