@@ -17,6 +17,13 @@ import { refreshProfileSearch } from '#server/features/profiles/service.ts';
 import { hashPassword } from '#server/platform/secrets.ts';
 
 const unique = () => randomUUID().slice(0, 8);
+/** A word of letters no other test uses, so a full-text search finds only the test's own rows. */
+export const uniqueWord = () =>
+  `zq${Math.random()
+    .toString(36)
+    .replace(/[^a-z]/g, '')
+    .slice(0, 8)}`;
+
 export const TEST_PASSWORD = 'correct horse battery staple';
 let testPasswordHash: Promise<string> | null = null;
 

@@ -2,19 +2,12 @@ import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
-import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
+import { buildDistrict, buildNetwork, buildSchool, buildUser, uniqueWord } from '#server/test/builders.ts';
 import { buildCommunity, setMember } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
 import type { LibraryResponse } from '#shared/contracts/library.ts';
 
 const t = setupTestApp();
-
-/** A word no other test uses, so each test finds only its own resources. */
-const word = () =>
-  `zq${Math.random()
-    .toString(36)
-    .replace(/[^a-z]/g, '')
-    .slice(0, 8)}`;
 
 async function world() {
   const db = t.database.db;
@@ -103,7 +96,7 @@ describe('GET /api/resources', () => {
       expect(response.json().errors[0].path, query).toContain(path);
     }
     // A cursor of one sort is not taken for another.
-    const w = word();
+    const w = uniqueWord();
     for (let i = 0; i < 3; i++)
       await buildResource(t.database.db, {
         ownerId: owner.id,
@@ -120,7 +113,7 @@ describe('GET /api/resources', () => {
   it('shows each audience only to the people it is shared with, and what was brought home', async () => {
     const w = await world();
     const { db, owner } = w;
-    const q = word();
+    const q = uniqueWord();
     const make = (
       audience: 'private' | 'community' | 'school' | 'district' | 'network' | 'public',
       audienceId?: string,
@@ -165,7 +158,7 @@ describe('GET /api/resources', () => {
 
   it('finds by title, alignment and summary words, and by one’s own resources with mine', async () => {
     const { db, owner, colleague } = await world();
-    const [a, b, c] = [word(), word(), word()];
+    const [a, b, c] = [uniqueWord(), uniqueWord(), uniqueWord()];
     const byTitle = await buildResource(db, {
       ownerId: owner.id,
       districtId: owner.districtId,
@@ -193,7 +186,7 @@ describe('GET /api/resources', () => {
 
   it('counts facets exactly on a small set, each facet leaving out its own filter', async () => {
     const { db, owner } = await world();
-    const q = word();
+    const q = uniqueWord();
     const r = (f: Omit<Parameters<typeof buildResource>[1], 'ownerId' | 'districtId'>) =>
       buildResource(db, { ownerId: owner.id, districtId: owner.districtId, title: q, ...f });
     const a = await r({
@@ -286,7 +279,7 @@ describe('GET /api/resources', () => {
 
   it('sorts by rating, tries, newest and relevance, and pages through each without repeats or gaps', async () => {
     const { db, owner } = await world();
-    const q = word();
+    const q = uniqueWord();
     const made: string[] = [];
     for (let i = 0; i < 7; i++) {
       const r = await buildResource(db, {
@@ -339,7 +332,7 @@ describe('GET /api/resources/:id/similar', () => {
   it('finds visible resources like this one, not itself, labelling its remixes', async () => {
     const w = await world();
     const { db, owner } = w;
-    const q = word();
+    const q = uniqueWord();
     const source = await buildResource(db, {
       ownerId: owner.id,
       districtId: w.home.id,
@@ -375,7 +368,7 @@ describe('GET /api/resources/:id/similar', () => {
     const unrelated = await buildResource(db, {
       ownerId: owner.id,
       districtId: w.home.id,
-      title: `${word()} poetry`,
+      title: `${uniqueWord()} poetry`,
       subjects: ['Art'],
       gradeBands: ['9-12'],
       audience: 'public',

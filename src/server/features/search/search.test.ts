@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
-import { buildDistrict, buildNetwork, buildUser } from '#server/test/builders.ts';
+import { buildDistrict, buildNetwork, buildUser, uniqueWord } from '#server/test/builders.ts';
 import {
   buildCommunity,
   buildReply,
@@ -12,13 +12,6 @@ import {
 } from '#server/test/community-builders.ts';
 
 const t = setupTestApp();
-
-/** A word no other test uses, so each test finds only its own rows. */
-const word = () =>
-  `zq${Math.random()
-    .toString(36)
-    .replace(/[^a-z]/g, '')
-    .slice(0, 8)}`;
 
 async function world() {
   const db = t.database.db;
@@ -99,7 +92,7 @@ describe('search', () => {
 
   it('finds threads and replies where the viewer may read, never in a by-request community they are not in', async () => {
     const { db, viewer, author, open, byRequest } = await world();
-    const w = word();
+    const w = uniqueWord();
     const visible = await buildThread(db, {
       communityId: open.id,
       authorId: author.id,
@@ -145,7 +138,7 @@ describe('search', () => {
 
   it('leaves out hidden and deleted posts', async () => {
     const { db, viewer, author, open } = await world();
-    const w = word();
+    const w = uniqueWord();
     const thread = await buildThread(db, { communityId: open.id, authorId: author.id, title: `About ${w}` });
     const gone = await buildReply(db, {
       threadId: thread.threadId,
@@ -169,7 +162,7 @@ describe('search', () => {
 
   it('escapes hostile text in snippets, marking only the matched words', async () => {
     const { db, viewer, author, open } = await world();
-    const w = word();
+    const w = uniqueWord();
     const thread = await buildThread(db, {
       communityId: open.id,
       authorId: author.id,
@@ -200,7 +193,7 @@ describe('search', () => {
       subjects: ['Science'],
       gradeBands: ['6-8'],
     });
-    const w = word();
+    const w = uniqueWord();
     const math = await buildThread(db, { communityId: open.id, authorId: author.id, title: `Math ${w}` });
     const science = await buildThread(db, {
       communityId: other.id,
@@ -220,7 +213,7 @@ describe('search', () => {
 
   it('finds communities the viewer may see, not invitation-only ones', async () => {
     const { db, viewer, author, network } = await world();
-    const w = word();
+    const w = uniqueWord();
     const listed = await buildCommunity(db, {
       ownerKind: 'network',
       ownerId: network.id,
@@ -246,7 +239,7 @@ describe('search', () => {
   it('finds people only by what they show the viewer', async () => {
     const { db, home, partner, viewer } = await world();
     const outside = await buildDistrict(db);
-    const w = word();
+    const w = uniqueWord();
     const shown = await buildUser(db, { districtId: partner.id, profile: { bio: `I love ${w}` } });
     const districtOnly = await buildUser(db, {
       districtId: partner.id,
@@ -264,7 +257,7 @@ describe('search', () => {
 
   it('shows a few of each kind, then pages through one kind by cursor', async () => {
     const { db, viewer, author, open } = await world();
-    const w = word();
+    const w = uniqueWord();
     const thread = await buildThread(db, { communityId: open.id, authorId: author.id, title: 'Plain title' });
     const replies: string[] = [];
     for (let i = 0; i < 7; i++)
