@@ -77,6 +77,11 @@ function fieldError(error: unknown, path: string): string | undefined {
     ?.message;
 }
 
+/** How an item is named in its labels: a file by its name, a link by its place. */
+function itemName(item: ItemDraft, index: number): string {
+  return item.type === 'file' ? item.filename : `link ${index + 1}`;
+}
+
 function CheckboxGroup<T extends string>({
   legend,
   options,
@@ -357,7 +362,7 @@ export function ResourceForm({
                   </>
                 )}
                 <TextArea
-                  label={`Commentary on ${item.type === 'file' ? item.filename : `link ${index + 1}`}`}
+                  label={`Commentary on ${itemName(item, index)}`}
                   rows={2}
                   value={item.commentary}
                   onChange={(e) => update(item.key, { commentary: e.target.value })}
@@ -371,10 +376,7 @@ export function ResourceForm({
                     onClick={() => move(index, -1)}
                   >
                     Move up
-                    <span className="visually-hidden">
-                      {' '}
-                      {item.type === 'file' ? item.filename : `link ${index + 1}`}
-                    </span>
+                    <span className="visually-hidden"> {itemName(item, index)}</span>
                   </button>
                   <button
                     type="button"
@@ -383,10 +385,7 @@ export function ResourceForm({
                     onClick={() => move(index, 1)}
                   >
                     Move down
-                    <span className="visually-hidden">
-                      {' '}
-                      {item.type === 'file' ? item.filename : `link ${index + 1}`}
-                    </span>
+                    <span className="visually-hidden"> {itemName(item, index)}</span>
                   </button>
                   <button
                     type="button"
@@ -394,10 +393,7 @@ export function ResourceForm({
                     onClick={() => setItems((list) => list.filter((i) => i.key !== item.key))}
                   >
                     Remove
-                    <span className="visually-hidden">
-                      {' '}
-                      {item.type === 'file' ? item.filename : `link ${index + 1}`}
-                    </span>
+                    <span className="visually-hidden"> {itemName(item, index)}</span>
                   </button>
                 </div>
               </li>
