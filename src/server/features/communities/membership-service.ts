@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
-import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
+import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { publish } from '#server/platform/realtime.ts';
 import { recordStatement, statementContext } from '#server/platform/statements.ts';
@@ -396,13 +396,8 @@ export async function listCommunityMembers(args: {
     after: query.cursor ? readMemberCursor(query.cursor) : undefined,
     limit: query.limit,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    data: page.map((m) => presentMember(m, query.status === 'requested')),
-    nextCursor:
-      rows.length > query.limit && last ? encodeCursor([last.sort_rank, last.sort_name, last.id]) : null,
-  };
+  const { shown, nextCursor } = keysetPage(rows, query.limit, (m) => [m.sort_rank, m.sort_name, m.id]);
+  return { data: shown.map((m) => presentMember(m, query.status === 'requested')), nextCursor };
 }
 
 /** A facilitator makes a member a facilitator, or a facilitator a member (never the last one). */

@@ -3,7 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
-import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
+import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { publish } from '#server/platform/realtime.ts';
 import { recordStatement, statementContext } from '#server/platform/statements.ts';
@@ -234,10 +234,9 @@ export async function listCommunities(args: {
     after: query.cursor ? readListCursor(query.cursor, !!q) : undefined,
     limit: query.limit,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
+  const { shown, nextCursor } = keysetPage(rows, query.limit, (c) => [c.sort_key, c.id]);
   return {
-    data: page.map(
+    data: shown.map(
       (row): CommunitySummary => ({
         id: row.id,
         kind: row.kind,
@@ -255,7 +254,7 @@ export async function listCommunities(args: {
         peopleLikeYou: row.people_like_you,
       }),
     ),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.sort_key, last.id]) : null,
+    nextCursor,
   };
 }
 

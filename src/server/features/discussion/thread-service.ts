@@ -3,7 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
-import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
+import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { excerpt } from '#server/platform/markdown.ts';
 import { publish } from '#server/platform/realtime.ts';
@@ -55,15 +55,12 @@ export async function listCommunityThreads(args: {
     cursor: query.cursor ? readThreadCursor(query.cursor) : undefined,
     limit: query.limit,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    data: page.map(presentThread),
-    nextCursor:
-      rows.length > query.limit && last
-        ? encodeCursor([last.pinned_at !== null, last.last_post_key, last.id])
-        : null,
-  };
+  const { shown, nextCursor } = keysetPage(rows, query.limit, (t) => [
+    t.pinned_at !== null,
+    t.last_post_key,
+    t.id,
+  ]);
+  return { data: shown.map(presentThread), nextCursor };
 }
 
 async function threadSummary(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0], threadId: string) {

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Db, Tx } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
-import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
+import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { publish } from '#server/platform/realtime.ts';
 import type {
@@ -60,14 +60,8 @@ export async function listNotifications({ db, actor, query }: Context & { query:
     after: query.cursor ? readNotificationCursor(query.cursor) : null,
     limit: query.limit,
   });
-  const page = rows.slice(0, query.limit);
-  return {
-    data: page.map(presentNotification),
-    nextCursor:
-      rows.length > query.limit
-        ? encodeCursor([page[page.length - 1].created_key, page[page.length - 1].id])
-        : null,
-  };
+  const { shown, nextCursor } = keysetPage(rows, query.limit, (n) => [n.created_key, n.id]);
+  return { data: shown.map(presentNotification), nextCursor };
 }
 
 /** The number the bell shows. */
