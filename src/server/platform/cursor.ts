@@ -1,3 +1,5 @@
+import { invalidField } from './errors.ts';
+
 /**
  * Keyset cursors: the sort key of a list's last row, as a JSON array in base64url. A list checks the
  * kind of each part it reads back; the last part is always the row's id.
@@ -22,4 +24,30 @@ export function decodeCursor(cursor: string, length: number, bad: () => Error): 
   const id = parsed[length - 1];
   if (typeof id !== 'string' || !ID.test(id)) throw bad();
   return parsed;
+}
+
+/**
+ * A cursor of a list kept newest first by a time and the id: the time as PostgreSQL printed it
+ * (microseconds kept, so no row is skipped or repeated), then the id. Anything else is a 400
+ * naming the cursor field.
+ */
+export function decodeTimeCursor(cursor: string): { at: string; id: string } {
+  const bad = () => invalidField('/querystring/cursor', 'is not a cursor this list gave');
+  const [at, id] = decodeCursor(cursor, 2, bad) as [unknown, string];
+  if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) throw bad();
+  return { at, id };
+}
+
+/**
+ * The first `limit` of rows read one past the limit, and the cursor after the last of them
+ * (its `key` parts) when more follow, else null.
+ */
+export function keysetPage<T>(
+  rows: T[],
+  limit: number,
+  key: (row: T) => unknown[],
+): { shown: T[]; nextCursor: string | null } {
+  const shown = rows.slice(0, limit);
+  const last = shown.at(-1);
+  return { shown, nextCursor: rows.length > limit && last ? encodeCursor(key(last)) : null };
 }

@@ -1,7 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
-import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
+import { decodeTimeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import {
@@ -76,26 +76,11 @@ export async function listCollections(args: {
   const rows = await searchCollections(args.db, args.actor, {
     q: query.q?.trim() || undefined,
     mine: query.mine,
-    after: query.cursor ? readCursor(query.cursor) : undefined,
+    after: query.cursor ? decodeTimeCursor(query.cursor) : undefined,
     limit: query.limit,
   });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    data: page.map(presentSummary),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.updated_key, last.id]) : null,
-  };
-}
-
-function readCursor(cursor: string): { updatedAt: string; id: string } {
-  const bad = () => invalidField('/querystring/cursor', 'is not a cursor from this list');
-  const [updatedAt, id] = decodeCursor(cursor, 2, bad) as [unknown, string];
-  if (
-    typeof updatedAt !== 'string' ||
-    Number.isNaN(Date.parse(updatedAt.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')))
-  )
-    throw bad();
-  return { updatedAt, id };
+  const { shown, nextCursor } = keysetPage(rows, query.limit, (row) => [row.updated_key, row.id]);
+  return { data: shown.map(presentSummary), nextCursor };
 }
 
 /** A collection with the items the actor may see, in order; 404 when they may not see it. */

@@ -52,7 +52,7 @@ export async function searchCollections(
   args: {
     q?: string;
     mine: boolean;
-    after?: { updatedAt: string; id: string };
+    after?: { at: string; id: string };
     limit: number;
   },
 ): Promise<CollectionRow[]> {
@@ -67,7 +67,7 @@ export async function searchCollections(
                       or strpos(lower(c.description), lower(${args.q})) > 0)`
            : sql``
        }
-       ${args.after ? sql`and (c.updated_at, c.id) < (${args.after.updatedAt}::timestamptz, ${args.after.id}::uuid)` : sql``}
+       ${args.after ? sql`and (c.updated_at, c.id) < (${args.after.at}::timestamptz, ${args.after.id}::uuid)` : sql``}
      order by c.updated_at desc, c.id desc
      limit ${args.limit + 1}`);
   return rows;

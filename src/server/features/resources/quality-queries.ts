@@ -44,10 +44,10 @@ const reviewColumns = (viewer: Viewer) => sql`rv.id, rv.reviewer_id, rv.version,
 export async function listReviewRows(
   tx: Tx,
   viewer: Viewer,
-  args: { resourceId: string; after?: { createdAt: string; id: string }; limit: number },
+  args: { resourceId: string; after?: { at: string; id: string }; limit: number },
 ) {
   const after = args.after
-    ? sql`and (rv.created_at, rv.id) < (${args.after.createdAt}::timestamptz, ${args.after.id}::uuid)`
+    ? sql`and (rv.created_at, rv.id) < (${args.after.at}::timestamptz, ${args.after.id}::uuid)`
     : sql``;
   const { rows } = await tx.execute<ReviewRow>(sql`
     select ${reviewColumns(viewer)}
@@ -159,10 +159,10 @@ const tryFrom = sql`from resource_tries t
 export async function listTryRows(
   tx: Tx,
   viewer: Viewer,
-  args: { resourceId: string; after?: { createdAt: string; id: string }; limit: number },
+  args: { resourceId: string; after?: { at: string; id: string }; limit: number },
 ) {
   const after = args.after
-    ? sql`and (t.created_at, t.id) < (${args.after.createdAt}::timestamptz, ${args.after.id}::uuid)`
+    ? sql`and (t.created_at, t.id) < (${args.after.at}::timestamptz, ${args.after.id}::uuid)`
     : sql``;
   const { rows } = await tx.execute<TryRow>(sql`
     select ${tryColumns(viewer)} ${tryFrom}

@@ -1,8 +1,8 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
-import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
-import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '#server/platform/errors.ts';
+import { decodeTimeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import type {
   EndorseBody,
@@ -52,23 +52,7 @@ async function visibleResource(tx: Tx, actor: Actor, resourceId: string, lock = 
 
 const round2 = (n: number | null) => (n === null ? null : Math.round(Number(n) * 100) / 100);
 
-/** Reads a (created_at, id) keyset cursor this list gave out, or names the cursor field. */
-function readCursor(cursor: string | undefined) {
-  if (!cursor) return undefined;
-  const bad = () => invalidField('/querystring/cursor', 'is not a cursor this list gave');
-  const [createdAt, id] = decodeCursor(cursor, 2, bad) as [unknown, string];
-  if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt))) throw bad();
-  return { createdAt, id };
-}
-
-function page<T extends { id: string; created_key: string }>(rows: T[], limit: number) {
-  const shown = rows.slice(0, limit);
-  const last = shown.at(-1);
-  return {
-    shown,
-    nextCursor: rows.length > limit && last ? encodeCursor([last.created_key, last.id]) : null,
-  };
-}
+const timeKey = (row: { id: string; created_key: string }) => [row.created_key, row.id];
 
 // ─── Reviews ────────────────────────────────────────────────────────────────────────────────────
 
@@ -113,10 +97,10 @@ export async function listReviews(args: {
   const resource = await visibleResource(db, actor, args.resourceId);
   const rows = await listReviewRows(db, actor, {
     resourceId: resource.id,
-    after: readCursor(query.cursor),
+    after: query.cursor ? decodeTimeCursor(query.cursor) : undefined,
     limit: query.limit,
   });
-  const { shown, nextCursor } = page(rows, query.limit);
+  const { shown, nextCursor } = keysetPage(rows, query.limit, timeKey);
   const mine = await findReviewRow(db, actor, resource.id, actor.userId);
   return {
     data: shown.map((row) => presentReview(row, actor.userId)),
@@ -226,10 +210,10 @@ export async function listTries(args: {
   const resource = await visibleResource(db, actor, args.resourceId);
   const rows = await listTryRows(db, actor, {
     resourceId: resource.id,
-    after: readCursor(query.cursor),
+    after: query.cursor ? decodeTimeCursor(query.cursor) : undefined,
     limit: query.limit,
   });
-  const { shown, nextCursor } = page(rows, query.limit);
+  const { shown, nextCursor } = keysetPage(rows, query.limit, timeKey);
   return { data: shown.map(presentTry), nextCursor, triedCount: await triedCount(db, resource.id) };
 }
 

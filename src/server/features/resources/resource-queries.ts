@@ -120,10 +120,10 @@ export type RemixListRow = Pick<ResourceSummaryRow, keyof ResourceSummaryRow> & 
 export async function listRemixes(
   tx: Tx,
   viewer: Viewer,
-  args: { resourceId: string; cursor?: { createdAt: string; id: string }; limit: number },
+  args: { resourceId: string; cursor?: { at: string; id: string }; limit: number },
 ): Promise<RemixListRow[]> {
   const after = args.cursor
-    ? sql`and (r.created_at, r.id) < (${args.cursor.createdAt}::timestamptz, ${args.cursor.id}::uuid)`
+    ? sql`and (r.created_at, r.id) < (${args.cursor.at}::timestamptz, ${args.cursor.id}::uuid)`
     : sql``;
   const { rows } = await tx.execute<RemixListRow>(sql`
     select ${resourceSummaryColumns(viewer, 'r')}, r.created_at::text as created_key

@@ -2,7 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
 import type { ResourceItem } from '#server/db/schema.ts';
 import type { Actor } from '#server/platform/auth.ts';
-import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
+import { decodeCursor, decodeTimeCursor, encodeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { isPreviewable } from '#server/platform/file-types.ts';
 import { renderMarkdown } from '#server/platform/markdown.ts';
@@ -493,22 +493,11 @@ export async function listResourceRemixes(args: {
 }) {
   const { db, actor, query } = args;
   await visibleResource(db, actor, args.id);
-  let cursor: { createdAt: string; id: string } | undefined;
-  if (query.cursor) {
-    const bad = () => invalidField('/querystring/cursor', 'is not a cursor this list gave');
-    const [createdAt, id] = decodeCursor(query.cursor, 2, bad) as [unknown, string];
-    if (
-      typeof createdAt !== 'string' ||
-      Number.isNaN(Date.parse(createdAt.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')))
-    )
-      throw bad();
-    cursor = { createdAt, id };
-  }
-  const rows = await listRemixes(db, actor, { resourceId: args.id, cursor, limit: query.limit });
-  const page = rows.slice(0, query.limit);
-  const last = page.at(-1);
-  return {
-    data: page.map(toResourceSummary),
-    nextCursor: rows.length > query.limit && last ? encodeCursor([last.created_key, last.id]) : null,
-  };
+  const rows = await listRemixes(db, actor, {
+    resourceId: args.id,
+    cursor: query.cursor ? decodeTimeCursor(query.cursor) : undefined,
+    limit: query.limit,
+  });
+  const { shown, nextCursor } = keysetPage(rows, query.limit, (row) => [row.created_key, row.id]);
+  return { data: shown.map(toResourceSummary), nextCursor };
 }
