@@ -29,6 +29,8 @@ export function AddToCollection({ resourceId }: { resourceId: string }) {
   const [choice, setChoice] = useState('');
   const [localError, setLocalError] = useState<string | null>(null);
   const [added, setAdded] = useState<CollectionDetail | null>(null);
+  // Creating the new collection runs before `add`, so it keeps the button busy on its own.
+  const [creating, setCreating] = useState(false);
   const panelId = useId();
 
   if (mine.isPending || mine.isError) return null;
@@ -57,6 +59,7 @@ export function AddToCollection({ resourceId }: { resourceId: string }) {
         return;
       }
       setLocalError(null);
+      setCreating(true);
       try {
         // Private to begin with: its owner shares it from its page once it holds what they want.
         collectionId = (await createCollection({ title, audience: 'private' })).id;
@@ -66,6 +69,8 @@ export function AddToCollection({ resourceId }: { resourceId: string }) {
       } catch (error) {
         setLocalError(error instanceof Error ? error.message : String(error));
         return;
+      } finally {
+        setCreating(false);
       }
     }
     setLocalError(null);
@@ -137,8 +142,8 @@ export function AddToCollection({ resourceId }: { resourceId: string }) {
               error={apiError?.fieldError('annotation')}
             />
             <div className="actions">
-              <button type="submit" className="button" disabled={add.isPending}>
-                {add.isPending ? 'Adding…' : 'Add'}
+              <button type="submit" className="button" disabled={creating || add.isPending}>
+                {creating || add.isPending ? 'Adding…' : 'Add'}
               </button>
             </div>
           </form>
