@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
+import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { invalidField, NotFoundError } from '#server/platform/errors.ts';
 import type {
   CommunityHit,
@@ -32,7 +33,6 @@ export const POOL = 200;
 const ALL_POOL = 50;
 
 type OffsetCursor = { o: number };
-type PersonCursor = { key: number; id: string };
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -52,14 +52,13 @@ function decodeOffset(cursor: string | undefined): number {
   return c.o;
 }
 
-function decodePerson(cursor: string | undefined): PersonCursor | undefined {
+/** People are a keyset list (the directory's rank, then id), paged like every other keyset list. */
+function decodePerson(cursor: string | undefined): { key: number; id: string } | undefined {
   if (!cursor) return undefined;
-  const c = decode(cursor) as PersonCursor;
-  if (!c || typeof c !== 'object' || typeof c.key !== 'number' || !Number.isFinite(c.key))
-    throw invalidField('/querystring/cursor', 'is not a cursor from this search');
-  if (typeof c.id !== 'string' || !/^[0-9a-f-]{36}$/i.test(c.id))
-    throw invalidField('/querystring/cursor', 'is not a cursor from this search');
-  return c;
+  const bad = () => invalidField('/querystring/cursor', 'is not a cursor from this search');
+  const [key, id] = decodeCursor(cursor, 2, bad) as [unknown, string];
+  if (typeof key !== 'number' || !Number.isFinite(key)) throw bad();
+  return { key, id };
 }
 
 const iso = (v: string | Date) => new Date(v).toISOString();
@@ -271,18 +270,17 @@ async function searchPeople(
     q: { text: query.q, prefix: prefixQuery(query.q) },
     subject: query.subject,
     gradeBand: query.gradeBand,
-    after: after ? { key: after.key, id: after.id } : undefined,
+    after,
     limit,
   });
-  const page = rows.slice(0, limit);
-  const last = page.at(-1);
+  const { shown, nextCursor } = keysetPage(rows, limit, (row) => [Number(row.sort_key), row.id]);
   return {
-    items: page.map((row) =>
+    items: shown.map((row) =>
       presentProfile(
         row,
         row.id === actor.userId ? 'self' : row.district_id === actor.districtId ? 'district' : 'network',
       ),
     ),
-    nextCursor: rows.length > limit && last ? encode({ key: Number(last.sort_key), id: last.id }) : null,
+    nextCursor,
   };
 }
