@@ -10,7 +10,8 @@ export function ResourceFallback({ query }: { query: { isPending: boolean; error
         <Loading label="Loading the resource…" />
       </section>
     );
-  if (query.error instanceof ApiError && query.error.status === 404)
+  // A mistyped address (400) is as missing as a withdrawn or unshared resource (404).
+  if (query.error instanceof ApiError && (query.error.status === 404 || query.error.status === 400))
     return (
       <section className="page">
         <PageHeading>Resource not found</PageHeading>
