@@ -3,6 +3,7 @@ import type { Tx } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { invalidField } from '#server/platform/errors.ts';
 import type { Audience, AudienceOptions } from '#shared/contracts/resources.ts';
+import type { Licence } from '#shared/licences.ts';
 import { canParticipate } from '../communities/policy.ts';
 import { findCommunity } from '../discussion/access.ts';
 import { readableCommunityIds } from '../communities/policy.ts';
@@ -172,6 +173,7 @@ export type VisibleResourceRow = {
   version: number;
   audience: Audience;
   audience_id: string | null;
+  licence: Licence;
 };
 
 /**
@@ -186,7 +188,7 @@ export async function findVisibleResource(
   lock = false,
 ): Promise<VisibleResourceRow | null> {
   const { rows } = await tx.execute<VisibleResourceRow>(sql`
-    select r.id, r.owner_id, r.title, r.version, r.audience, r.audience_id from resources r
+    select r.id, r.owner_id, r.title, r.version, r.audience, r.audience_id, r.licence from resources r
      where r.id = ${resourceId} and r.deleted_at is null and ${visibleSharedSql(viewer, 'r', { homeShares: true })}
      ${lock ? sql`for no key update of r` : sql``}`);
   return rows[0] ?? null;

@@ -35,37 +35,6 @@ export async function findResourcePage(db: Db, viewer: Viewer, id: string): Prom
   return rows[0] ?? null;
 }
 
-export type ResourceHeadRow = {
-  id: string;
-  owner_id: string;
-  audience: Audience;
-  audience_id: string | null;
-  kind: ResourceKind;
-  title: string;
-  licence: Licence;
-  version: number;
-  visible: boolean;
-};
-
-/**
- * A standing resource and whether the viewer may see it; null when it does not exist or was
- * deleted. `lock` takes the row for a change that bumps its version or counts.
- */
-export async function findResourceHead(
-  tx: Tx,
-  viewer: Viewer,
-  id: string,
-  lock = false,
-): Promise<ResourceHeadRow | null> {
-  const { rows } = await tx.execute<ResourceHeadRow>(sql`
-    select r.id, r.owner_id, r.audience, r.audience_id, r.kind, r.title, r.licence, r.version,
-           ${visibleSharedSql(viewer, 'r', { homeShares: true })} as visible
-      from resources r
-     where r.id = ${id} and r.deleted_at is null
-     ${lock ? sql`for update of r` : sql``}`);
-  return rows[0] ?? null;
-}
-
 export type VersionRow = {
   resource_id: string;
   version: number;

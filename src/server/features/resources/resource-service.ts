@@ -22,12 +22,16 @@ import type {
 } from '#shared/contracts/resources.ts';
 import { allowsRemix, LICENCES, type Licence, remixLicences } from '#shared/licences.ts';
 import { diffVersions, type VersionContent } from '#shared/version-diff.ts';
-import { audienceCommunity, checkAudience } from './audience.ts';
+import {
+  audienceCommunity,
+  checkAudience,
+  findVisibleResource,
+  type VisibleResourceRow,
+} from './audience.ts';
 import { toResourceSummary } from './present.ts';
 import {
   countRemix,
   type FileRow,
-  findResourceHead,
   findResourcePage,
   findUsableFiles,
   findVersion,
@@ -36,7 +40,6 @@ import {
   listRemixes,
   listVersions,
   markDeleted,
-  type ResourceHeadRow,
   setCurrentVersion,
   type VersionListRow,
   type VersionRow,
@@ -231,9 +234,9 @@ export async function createResource(args: {
 }
 
 /** The owner's resource, locked; 404 when the actor cannot see it, 403 when they can but do not own it. */
-async function ownResource(tx: Tx, actor: Actor, id: string): Promise<ResourceHeadRow> {
-  const head = await findResourceHead(tx, actor, id, true);
-  if (!head?.visible) throw missing();
+async function ownResource(tx: Tx, actor: Actor, id: string): Promise<VisibleResourceRow> {
+  const head = await findVisibleResource(tx, actor, id, true);
+  if (!head) throw missing();
   if (head.owner_id !== actor.userId)
     throw new ForbiddenError('Only the person who shared this resource may change it.');
   return head;
@@ -306,9 +309,9 @@ export async function deleteResource(args: { db: Db; actor: Actor; id: string })
 }
 
 /** A resource the viewer may see, or 404. */
-async function visibleResource(tx: Tx, actor: Actor, id: string, lock = false): Promise<ResourceHeadRow> {
-  const head = await findResourceHead(tx, actor, id, lock);
-  if (!head?.visible) throw missing();
+async function visibleResource(tx: Tx, actor: Actor, id: string, lock = false): Promise<VisibleResourceRow> {
+  const head = await findVisibleResource(tx, actor, id, lock);
+  if (!head) throw missing();
   return head;
 }
 
