@@ -29,6 +29,7 @@ import {
 } from './queries.ts';
 import { loadFacilitatedCommunity, loadVisibleCommunity } from './service.ts';
 
+const ARCHIVED = 'This community is archived and takes no new members.';
 const LAST_FACILITATOR =
   'A community needs at least one facilitator: make another member a facilitator first.';
 
@@ -117,7 +118,7 @@ async function recordMembershipChange(
 /** Why someone who sees a community may not join it now. */
 function refuseJoin(row: CommunityRow): never {
   const access = toAccess(row);
-  if (isArchived(access)) throw new ConflictError('This community is archived and takes no new members.');
+  if (isArchived(access)) throw new ConflictError(ARCHIVED);
   const status = access.membership?.status;
   if (status === 'active') throw new ConflictError('You are already a member of this community.');
   if (status === 'removed')
@@ -196,7 +197,7 @@ export async function requestToJoin(args: {
     const row = await loadVisibleCommunity(tx, actor, args.communityId, true);
     const access = toAccess(row);
     if (!canRequestToJoin(actor, access)) {
-      if (isArchived(access)) throw new ConflictError('This community is archived and takes no new members.');
+      if (isArchived(access)) throw new ConflictError(ARCHIVED);
       const status = access.membership?.status;
       if (status === 'requested')
         throw new ConflictError('You have already asked to join; a facilitator will decide.');
@@ -269,8 +270,7 @@ export async function decideRequest(args: {
     const row = await loadFacilitatedCommunity(tx, actor, args.communityId, true);
     const target = await findMember(tx, row.id, args.userId);
     if (target?.status !== 'requested') throw new NotFoundError('No request from this person.');
-    if (args.approve && isArchived(toAccess(row)))
-      throw new ConflictError('This community is archived and takes no new members.');
+    if (args.approve && isArchived(toAccess(row))) throw new ConflictError(ARCHIVED);
     const message = args.message?.trim() || null;
     await tx.execute(sql`
       update community_members
@@ -323,8 +323,7 @@ export async function invitePerson(args: {
   const { actor } = args;
   return args.db.transaction(async (tx) => {
     const row = await loadFacilitatedCommunity(tx, actor, args.communityId, true);
-    if (isArchived(toAccess(row)))
-      throw new ConflictError('This community is archived and takes no new members.');
+    if (isArchived(toAccess(row))) throw new ConflictError(ARCHIVED);
     const person = await findPerson(tx, args.userId);
     const inScope =
       person &&
