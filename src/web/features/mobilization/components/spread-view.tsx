@@ -73,6 +73,19 @@ export function SpreadChart({ view }: { view: SpreadView }) {
   );
 }
 
+/** A column heading per kind of activity, in the order CountCells fills them. */
+function KindHeaders() {
+  return (
+    <>
+      {SPREAD_KINDS.map((kind) => (
+        <th key={kind} scope="col" className="numeric">
+          {SPREAD_KIND_LABELS[kind]}
+        </th>
+      ))}
+    </>
+  );
+}
+
 function CountCells({ counts }: { counts: SpreadCounts }) {
   return (
     <>
@@ -110,11 +123,7 @@ export function SpreadTable({ view }: { view: SpreadView }) {
           <tr>
             <th scope="col">District</th>
             <th scope="col">School</th>
-            {SPREAD_KINDS.map((kind) => (
-              <th key={kind} scope="col" className="numeric">
-                {SPREAD_KIND_LABELS[kind]}
-              </th>
-            ))}
+            <KindHeaders />
             <th scope="col">First</th>
             <th scope="col">Latest</th>
           </tr>
@@ -158,11 +167,7 @@ export function SpreadMonthTables({ view }: { view: SpreadView }) {
           <thead>
             <tr>
               <th scope="col">Month</th>
-              {SPREAD_KINDS.map((kind) => (
-                <th key={kind} scope="col" className="numeric">
-                  {SPREAD_KIND_LABELS[kind]}
-                </th>
-              ))}
+              <KindHeaders />
             </tr>
           </thead>
           <tbody>
@@ -184,11 +189,7 @@ export function SpreadMonthTables({ view }: { view: SpreadView }) {
               <tr>
                 <th scope="col">Month</th>
                 <th scope="col">District</th>
-                {SPREAD_KINDS.map((kind) => (
-                  <th key={kind} scope="col" className="numeric">
-                    {SPREAD_KIND_LABELS[kind]}
-                  </th>
-                ))}
+                <KindHeaders />
               </tr>
             </thead>
             <tbody>
