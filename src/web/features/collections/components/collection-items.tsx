@@ -4,6 +4,7 @@ import { ANNOTATION_MAX, type CollectionDetail, type CollectionItem } from '#sha
 import { EmptyState, ErrorMessage } from '#web/components/feedback.tsx';
 import { TextArea } from '#web/components/field.tsx';
 import { ResourceCard } from '#web/features/library/components/resource-card.tsx';
+import { ApiError } from '#web/lib/api-client.ts';
 import {
   useRemoveCollectionItem,
   useRestoreCollectionItem,
@@ -35,6 +36,7 @@ function AnnotationEditor({
         rows={3}
         maxLength={ANNOTATION_MAX}
         defaultValue={item.annotation}
+        error={update.error instanceof ApiError ? update.error.fieldError('annotation') : undefined}
         // The editor opens on request, so the keyboard goes straight to it.
         autoFocus
       />
