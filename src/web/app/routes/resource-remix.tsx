@@ -71,7 +71,11 @@ export default function ResourceRemixPage() {
           choices={p.remixLicences}
           error={fieldError('licence')}
         />
-        <AudienceSelect value={audience} onChange={setAudience} error={fieldError('audienceId')} />
+        <AudienceSelect
+          value={audience}
+          onChange={setAudience}
+          error={fieldError('audienceId') ?? fieldError('audience')}
+        />
         <ErrorMessage error={remix.error} />
         <div className="actions">
           <button type="submit" className="button" disabled={remix.isPending}>
