@@ -1,6 +1,6 @@
 import type { Db, Tx } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
-import { ConflictError, invalidField, NotFoundError } from '#server/platform/errors.ts';
+import { ConflictError, invalidField } from '#server/platform/errors.ts';
 import { recordStatement, statementContext, VERBS } from '#server/platform/statements.ts';
 import type {
   HomeShareBody,
@@ -11,7 +11,7 @@ import type {
   SpreadView,
 } from '#shared/contracts/mobilization.ts';
 import { readableThread } from '../discussion/access.ts';
-import { findVisibleResource } from '../resources/audience.ts';
+import { visibleResourceOr404 } from '../resources/audience.ts';
 import {
   findPostState,
   insertHomeShare,
@@ -35,12 +35,6 @@ async function homeTarget(tx: Tx, actor: Actor, kind: HomeTargetKind) {
     );
   const name = (await organizationNames(tx, [id])).get(id) ?? '';
   return { kind, id, name };
-}
-
-async function visibleResourceOr404(tx: Tx, actor: Actor, resourceId: string) {
-  const resource = await findVisibleResource(tx, actor, resourceId);
-  if (!resource) throw new NotFoundError('No such resource.');
-  return resource;
 }
 
 /** The thread's insight, standing and readable, or a 409 saying why there is nothing to bring home. */

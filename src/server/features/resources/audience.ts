@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
-import { invalidField } from '#server/platform/errors.ts';
+import { invalidField, NotFoundError } from '#server/platform/errors.ts';
 import type { Audience, AudienceOptions } from '#shared/contracts/resources.ts';
 import type { Licence } from '#shared/licences.ts';
 import { canParticipate } from '../communities/policy.ts';
@@ -192,4 +192,16 @@ export async function findVisibleResource(
      where r.id = ${resourceId} and r.deleted_at is null and ${visibleSharedSql(viewer, 'r', { homeShares: true })}
      ${lock ? sql`for no key update of r` : sql``}`);
   return rows[0] ?? null;
+}
+
+/** The resource the viewer may see (see findVisibleResource), or a 404: it does not exist for them. */
+export async function visibleResourceOr404(
+  tx: Tx,
+  viewer: Viewer,
+  resourceId: string,
+  lock = false,
+): Promise<VisibleResourceRow> {
+  const resource = await findVisibleResource(tx, viewer, resourceId, lock);
+  if (!resource) throw new NotFoundError('No such resource.');
+  return resource;
 }

@@ -18,7 +18,7 @@ import type {
 } from '#shared/contracts/resource-quality.ts';
 import { canFacilitate } from '../communities/policy.ts';
 import { facilitatedCommunities, findCommunity } from '../discussion/access.ts';
-import { findVisibleResource } from './audience.ts';
+import { visibleResourceOr404 } from './audience.ts';
 import {
   deleteEndorsementRow,
   deleteReviewRow,
@@ -40,15 +40,6 @@ import {
   triedCount,
   upsertReview,
 } from './quality-queries.ts';
-
-const NO_RESOURCE = 'No such resource.';
-
-/** The resource the actor may see, or 404: it does not exist for them. */
-async function visibleResource(tx: Tx, actor: Actor, resourceId: string, lock = false) {
-  const resource = await findVisibleResource(tx, actor, resourceId, lock);
-  if (!resource) throw new NotFoundError(NO_RESOURCE);
-  return resource;
-}
 
 const round2 = (n: number | null) => (n === null ? null : Math.round(Number(n) * 100) / 100);
 
@@ -94,7 +85,7 @@ export async function listReviews(args: {
   query: { cursor?: string; limit: number };
 }): Promise<ReviewListResponse> {
   const { db, actor, query } = args;
-  const resource = await visibleResource(db, actor, args.resourceId);
+  const resource = await visibleResourceOr404(db, actor, args.resourceId);
   const rows = await listReviewRows(db, actor, {
     resourceId: resource.id,
     after: query.cursor ? decodeTimeCursor(query.cursor) : undefined,
@@ -114,7 +105,7 @@ export async function listReviews(args: {
 /** The viewer's own review of a resource they may see, or null. */
 export async function findMyReview(args: { db: Db; actor: Actor; resourceId: string }) {
   const { db, actor } = args;
-  const resource = await visibleResource(db, actor, args.resourceId);
+  const resource = await visibleResourceOr404(db, actor, args.resourceId);
   const row = await findReviewRow(db, actor, resource.id, actor.userId);
   return row ? presentReview(row, actor.userId) : null;
 }
@@ -132,7 +123,7 @@ export async function saveReview(args: {
 }): Promise<{ review: ReviewView; summary: ReviewSummary; created: boolean }> {
   const { db, actor, body } = args;
   return db.transaction(async (tx) => {
-    const resource = await visibleResource(tx, actor, args.resourceId, true);
+    const resource = await visibleResourceOr404(tx, actor, args.resourceId, true);
     if (resource.owner_id === actor.userId)
       throw new ForbiddenError(
         'You cannot review your own resource; ask a colleague who tried it to review it.',
@@ -172,7 +163,7 @@ export async function saveReview(args: {
 export async function deleteReview(args: { db: Db; actor: Actor; resourceId: string }): Promise<void> {
   const { db, actor } = args;
   await db.transaction(async (tx) => {
-    const resource = await visibleResource(tx, actor, args.resourceId, true);
+    const resource = await visibleResourceOr404(tx, actor, args.resourceId, true);
     if (!(await deleteReviewRow(tx, resource.id, actor.userId)))
       throw new NotFoundError('You have not reviewed this resource.');
     await refreshRating(tx, resource.id);
@@ -207,7 +198,7 @@ export async function listTries(args: {
   query: { cursor?: string; limit: number };
 }): Promise<TryListResponse> {
   const { db, actor, query } = args;
-  const resource = await visibleResource(db, actor, args.resourceId);
+  const resource = await visibleResourceOr404(db, actor, args.resourceId);
   const rows = await listTryRows(db, actor, {
     resourceId: resource.id,
     after: query.cursor ? decodeTimeCursor(query.cursor) : undefined,
@@ -230,7 +221,7 @@ export async function reportTry(args: {
 }): Promise<{ data: TryView; triedCount: number }> {
   const { db, actor } = args;
   return db.transaction(async (tx) => {
-    const resource = await visibleResource(tx, actor, args.resourceId, true);
+    const resource = await visibleResourceOr404(tx, actor, args.resourceId, true);
     const id = uuidv7();
     const count = await insertTry(tx, {
       id,
@@ -278,7 +269,7 @@ export async function listEndorsements(args: {
   resourceId: string;
 }): Promise<EndorsementListResponse> {
   const { db, actor } = args;
-  const resource = await visibleResource(db, actor, args.resourceId);
+  const resource = await visibleResourceOr404(db, actor, args.resourceId);
   const rows = await listEndorsementRows(db, actor, resource.id);
   const endorsed = await endorsingCommunityIds(db, resource.id);
   const facilitated = await facilitatedCommunities(db, actor);
@@ -309,7 +300,7 @@ export async function endorseResource(args: {
 }): Promise<EndorsementView> {
   const { db, actor, body } = args;
   return db.transaction(async (tx) => {
-    const resource = await visibleResource(tx, actor, args.resourceId, true);
+    const resource = await visibleResourceOr404(tx, actor, args.resourceId, true);
     const community = await facilitatedCommunity(tx, actor, body.communityId);
     if (community.archivedAt)
       throw new ConflictError('This community is archived; it can no longer endorse resources.');
@@ -348,7 +339,7 @@ export async function withdrawEndorsement(args: {
 }): Promise<void> {
   const { db, actor } = args;
   await db.transaction(async (tx) => {
-    const resource = await visibleResource(tx, actor, args.resourceId, true);
+    const resource = await visibleResourceOr404(tx, actor, args.resourceId, true);
     const community = await findCommunity(tx, actor, args.communityId);
     if (!community || !canFacilitate(community))
       throw new ForbiddenError('Only an active facilitator of that community may withdraw its endorsement.');

@@ -25,7 +25,7 @@ import { diffVersions, type VersionContent } from '#shared/version-diff.ts';
 import {
   audienceCommunity,
   checkAudience,
-  findVisibleResource,
+  visibleResourceOr404,
   type VisibleResourceRow,
 } from './audience.ts';
 import { toResourceSummary } from './present.ts';
@@ -235,8 +235,7 @@ export async function createResource(args: {
 
 /** The owner's resource, locked; 404 when the actor cannot see it, 403 when they can but do not own it. */
 async function ownResource(tx: Tx, actor: Actor, id: string): Promise<VisibleResourceRow> {
-  const head = await findVisibleResource(tx, actor, id, true);
-  if (!head) throw missing();
+  const head = await visibleResourceOr404(tx, actor, id, true);
   if (head.owner_id !== actor.userId)
     throw new ForbiddenError('Only the person who shared this resource may change it.');
   return head;
@@ -309,12 +308,6 @@ export async function deleteResource(args: { db: Db; actor: Actor; id: string })
 }
 
 /** A resource the viewer may see, or 404. */
-async function visibleResource(tx: Tx, actor: Actor, id: string, lock = false): Promise<VisibleResourceRow> {
-  const head = await findVisibleResource(tx, actor, id, lock);
-  if (!head) throw missing();
-  return head;
-}
-
 function presentVersionSummary(v: VersionListRow): ResourceVersionSummary {
   return {
     version: v.version,
@@ -332,7 +325,7 @@ export async function listResourceVersions(args: {
   query: { cursor?: string; limit: number };
 }) {
   const { db, query } = args;
-  await visibleResource(db, args.actor, args.id);
+  await visibleResourceOr404(db, args.actor, args.id);
   let before: number | undefined;
   if (query.cursor) {
     const bad = () => invalidField('/querystring/cursor', 'is not a cursor this list gave');
@@ -362,7 +355,7 @@ export async function getResourceVersion(args: {
   id: string;
   version: number;
 }): Promise<ResourceVersionView> {
-  const head = await visibleResource(args.db, args.actor, args.id);
+  const head = await visibleResourceOr404(args.db, args.actor, args.id);
   const v = await visibleVersion(args.db, head.id, args.version);
   return {
     ...presentVersionSummary(v),
@@ -403,7 +396,7 @@ export async function getResourceChanges(args: {
   id: string;
   query: { from?: number; to?: number };
 }) {
-  const head = await visibleResource(args.db, args.actor, args.id);
+  const head = await visibleResourceOr404(args.db, args.actor, args.id);
   const to = args.query.to ?? head.version;
   const from = args.query.from ?? Math.max(1, to - 1);
   if (from > to) throw invalidField('/querystring/from', 'must not be after the version compared to');
@@ -436,7 +429,7 @@ export async function remixResource(args: {
   const { db, actor, body } = args;
   const id = uuidv7();
   await db.transaction(async (tx) => {
-    const source = await visibleResource(tx, actor, args.id, true);
+    const source = await visibleResourceOr404(tx, actor, args.id, true);
     const refusal = remixRefusal(source.licence);
     if (refusal) throw new ConflictError(refusal);
     const allowed = remixLicences(source.licence);
@@ -495,7 +488,7 @@ export async function listResourceRemixes(args: {
   query: { cursor?: string; limit: number };
 }) {
   const { db, actor, query } = args;
-  await visibleResource(db, actor, args.id);
+  await visibleResourceOr404(db, actor, args.id);
   const rows = await listRemixes(db, actor, {
     resourceId: args.id,
     cursor: query.cursor ? decodeTimeCursor(query.cursor) : undefined,
