@@ -10,8 +10,12 @@ export function ResourceFallback({ query }: { query: { isPending: boolean; error
         <Loading label="Loading the resource…" />
       </section>
     );
-  // A mistyped address (400) is as missing as a withdrawn or unshared resource (404).
-  if (query.error instanceof ApiError && (query.error.status === 404 || query.error.status === 400))
+  // A mistyped resource id (400 naming `id`) is as missing as a withdrawn or unshared resource (404);
+  // other 400s (such as a bad version range) keep their own message below.
+  if (
+    query.error instanceof ApiError &&
+    (query.error.status === 404 || (query.error.status === 400 && query.error.fieldError('id')))
+  )
     return (
       <section className="page">
         <PageHeading>Resource not found</PageHeading>
