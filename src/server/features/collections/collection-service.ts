@@ -15,7 +15,7 @@ import {
   type UpdateCollectionBody,
   type UpdateCollectionItemBody,
 } from '#shared/contracts/collections.ts';
-import { audienceCommunity, checkAudience, findVisibleResource } from '../resources/audience.ts';
+import { audienceCommunity, checkAudience, visibleResourceOr404 } from '../resources/audience.ts';
 import { toAudienceView, toResourceSummary } from '../resources/present.ts';
 import {
   appendItem,
@@ -200,8 +200,7 @@ export async function addCollectionItem(args: {
   const { actor, body } = args;
   await args.db.transaction(async (tx) => {
     const row = await loadOwnCollection(tx, actor, args.collectionId);
-    if (!(await findVisibleResource(tx, actor, body.resourceId)))
-      throw new NotFoundError('No such resource.');
+    await visibleResourceOr404(tx, actor, body.resourceId);
     if (row.item_count >= COLLECTION_ITEMS_MAX)
       throw new ConflictError(`A collection holds at most ${COLLECTION_ITEMS_MAX} resources.`);
     if (!(await appendItem(tx, row.id, body.resourceId, body.annotation)))
