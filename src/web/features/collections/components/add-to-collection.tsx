@@ -33,7 +33,14 @@ export function AddToCollection({ resourceId }: { resourceId: string }) {
   const [creating, setCreating] = useState(false);
   const panelId = useId();
 
-  if (mine.isPending || mine.isError) return null;
+  if (mine.isPending) return null;
+  if (mine.isError)
+    return (
+      <div className="add-to-collection">
+        <p>Your collections could not be loaded, so this resource cannot be added to one just now.</p>
+        <ErrorMessage error={mine.error} />
+      </div>
+    );
   const collections = mine.data.data;
   if (collections.length === 0)
     return (
