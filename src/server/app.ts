@@ -22,7 +22,7 @@ import { ipRateKey } from '#server/platform/ip.ts';
 import { createMailer, type Mailer } from '#server/platform/mail.ts';
 import { registerRealtime } from '#server/platform/realtime.ts';
 import { localStorage, type Storage } from '#server/platform/storage.ts';
-import { features } from '#server/features/index.ts';
+import { credentialRootRoutes, features } from '#server/features/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -171,6 +171,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   for (const feature of features) await app.register(feature, { prefix: '/api' });
+  await app.register(credentialRootRoutes);
 
   await registerWebApp(app);
   return app;

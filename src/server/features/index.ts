@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import accounts from './accounts/index.ts';
 import collections from './collections/index.ts';
 import communities from './communities/index.ts';
+import credentials from './credentials/index.ts';
 import discussion from './discussion/index.ts';
 import feed from './feed/index.ts';
 import mobilization from './mobilization/index.ts';
@@ -19,7 +20,10 @@ export const features: Array<(app: FastifyInstance) => Promise<void>> = [
   resources,
   collections,
   mobilization,
+  credentials,
   feed,
   search,
   notifications,
 ];
+
+export { credentialRootRoutes } from './credentials/index.ts';

@@ -43,6 +43,11 @@ const ConfigSchema = z.object({
     .int()
     .positive()
     .default(100 * 1024 * 1024),
+  /**
+   * Encrypts the keys issuers sign credentials with (any string of 32+ characters). When unset, one
+   * is generated on first start and kept in DATA_DIR/credential-key.secret.
+   */
+  CREDENTIAL_KEY_SECRET: z.string().min(32).optional(),
 });
 
 export type Config = Omit<z.infer<typeof ConfigSchema>, 'SEED_DEMO' | 'PUBLIC_URL'> & {

@@ -24,6 +24,10 @@ export const VERBS = {
   tried: 'https://trellis.dev/xapi/verbs/tried',
   endorsed: 'https://trellis.dev/xapi/verbs/endorsed',
   brought_home: 'https://trellis.dev/xapi/verbs/brought-home',
+  started: 'http://adlnet.gov/expapi/verbs/attempted',
+  submitted: 'http://activitystrea.ms/schema/1.0/submit',
+  earned: 'http://id.tincanapi.com/verb/earned',
+  revoked: 'https://trellis.dev/xapi/verbs/revoked',
 } as const;
 export type Verb = keyof typeof VERBS;
 

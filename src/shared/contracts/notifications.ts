@@ -10,6 +10,11 @@ export const NOTIFICATION_KIND_VALUES = [
   'removed',
   'moderation',
   'new_follower',
+  'credential_submitted',
+  'credential_reviewed',
+  'credential_escalated',
+  'credential_earned',
+  'credential_revoked',
 ] as const;
 
 export const EmailChoice = z.enum(['each', 'daily', 'off']);

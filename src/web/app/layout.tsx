@@ -50,6 +50,9 @@ export function Layout() {
                 <NavLink to="/collections">Collections</NavLink>
               </li>
               <li>
+                <NavLink to="/micro-credentials">Credentials</NavLink>
+              </li>
+              <li>
                 <NavLink to="/profile">My profile</NavLink>
               </li>
               {isAdmin && (

@@ -18,6 +18,9 @@ export const router = createBrowserRouter([
       // A profile its owner made public can be read without signing in; the page handles a 404.
       { path: '/people/:id', lazy: lazy(() => import('./routes/person.tsx')) },
       // Opened from an email link; the token, not a session, names the person.
+      { path: '/credentials/:id', lazy: lazy(() => import('./routes/credential-public.tsx')) },
+      { path: '/verify', lazy: lazy(() => import('./routes/verify.tsx')) },
+      { path: '/portfolio/:userId', lazy: lazy(() => import('./routes/portfolio.tsx')) },
       { path: '/unsubscribe', lazy: lazy(() => import('./routes/unsubscribe.tsx')) },
       {
         element: <RequireSession />,
@@ -45,6 +48,21 @@ export const router = createBrowserRouter([
           { path: '/collections', lazy: lazy(() => import('./routes/collections.tsx')) },
           { path: '/collections/new', lazy: lazy(() => import('./routes/collection-new.tsx')) },
           { path: '/collections/:id', lazy: lazy(() => import('./routes/collection.tsx')) },
+          { path: '/frameworks', lazy: lazy(() => import('./routes/frameworks.tsx')) },
+          { path: '/frameworks/import', lazy: lazy(() => import('./routes/framework-import.tsx')) },
+          { path: '/frameworks/:id', lazy: lazy(() => import('./routes/framework.tsx')) },
+          { path: '/micro-credentials', lazy: lazy(() => import('./routes/micro-credentials.tsx')) },
+          { path: '/micro-credentials/new', lazy: lazy(() => import('./routes/micro-credential-new.tsx')) },
+          { path: '/micro-credentials/:id', lazy: lazy(() => import('./routes/micro-credential.tsx')) },
+          {
+            path: '/micro-credentials/:id/edit',
+            lazy: lazy(() => import('./routes/micro-credential-edit.tsx')),
+          },
+          { path: '/submissions', lazy: lazy(() => import('./routes/submissions.tsx')) },
+          { path: '/submissions/:id', lazy: lazy(() => import('./routes/submission.tsx')) },
+          { path: '/reviews', lazy: lazy(() => import('./routes/reviews.tsx')) },
+          { path: '/reviews/:id', lazy: lazy(() => import('./routes/review.tsx')) },
+          { path: '/my-credentials', lazy: lazy(() => import('./routes/my-credentials.tsx')) },
           { path: '/profile', lazy: lazy(() => import('./routes/profile-edit.tsx')) },
           { path: '/settings', lazy: lazy(() => import('./routes/settings.tsx')) },
           { path: '/notifications', lazy: lazy(() => import('./routes/notifications.tsx')) },

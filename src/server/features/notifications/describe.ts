@@ -14,7 +14,8 @@ export interface NotificationFacts {
    * Facts the notifying feature saved: `decision` ('approved' | 'declined') for a join decision,
    * `action` ('hidden' | 'restored') and `reason` for moderation, `message` (or `reason`) a facilitator
    * wrote when declining or removing. Names and titles are read fresh from their rows, with
-   * `actorName`, `communityName` and `threadTitle` here as fallbacks.
+   * `actorName`, `communityName` and `threadTitle` here as fallbacks. Credential notifications carry
+   * `credentialTitle` and `submissionId` (submitted, reviewed, escalated) or `awardId` (earned, revoked).
    */
   data: Record<string, string>;
 }
@@ -26,6 +27,7 @@ export function describeNotification(f: NotificationFacts): string {
   const actor = oneLine(f.actorName ?? f.data.actorName ?? 'Someone');
   const community = oneLine(f.communityName ?? f.data.communityName ?? 'a community');
   const title = `“${oneLine(f.threadTitle ?? f.data.threadTitle ?? 'a discussion')}”`;
+  const credential = `“${oneLine(f.data.credentialTitle ?? 'a micro-credential')}”`;
   const said = f.data.reason ?? f.data.message;
   const reason = said ? `: ${oneLine(said)}` : '';
   switch (f.kind) {
@@ -51,12 +53,27 @@ export function describeNotification(f: NotificationFacts): string {
         : `A facilitator hid your post in ${title}${reason}`;
     case 'new_follower':
       return `${actor} started following you`;
+    case 'credential_submitted':
+      return `${actor} submitted evidence for ${credential}`;
+    case 'credential_reviewed':
+      return `${actor} reviewed your evidence for ${credential} and asked you to revise it`;
+    case 'credential_escalated':
+      return `Assessors disagree on a submission for ${credential}: a lead assessor's decision is needed`;
+    case 'credential_earned':
+      return `You earned ${credential}`;
+    case 'credential_revoked':
+      return `Your credential ${credential} was revoked${reason}`;
   }
 }
 
 /** Where the web app shows what the notification is about. */
 export function notificationLink(f: NotificationFacts): string {
   if (f.kind === 'new_follower' && f.actorId) return `/people/${f.actorId}`;
+  if ((f.kind === 'credential_submitted' || f.kind === 'credential_escalated') && f.data.submissionId)
+    return `/reviews/${f.data.submissionId}`;
+  if (f.kind === 'credential_reviewed' && f.data.submissionId) return `/submissions/${f.data.submissionId}`;
+  if ((f.kind === 'credential_earned' || f.kind === 'credential_revoked') && f.data.awardId)
+    return `/credentials/${f.data.awardId}`;
   if (f.communityId && f.threadId)
     return `/communities/${f.communityId}/threads/${f.threadId}${f.postId ? `#post-${f.postId}` : ''}`;
   if (f.kind === 'join_request' && f.communityId) return `/communities/${f.communityId}/manage`;

@@ -1,0 +1,29 @@
+import type { FastifyInstance } from 'fastify';
+import { definitionRoutes } from './definitions/definition-routes.ts';
+import { reviewRoutes } from './earning/review-routes.ts';
+import { submissionRoutes } from './earning/submission-routes.ts';
+import { frameworkRoutes } from './frameworks/framework-routes.ts';
+import { awardRoutes } from './issuing/award-routes.ts';
+import { credentialPublicRoutes } from './issuing/public-routes.ts';
+import { walletRoutes } from './wallet/wallet-routes.ts';
+
+/**
+ * Competency frameworks, micro-credentials and stacks, earning and assessor review, and issuing
+ * signed Open Badges 3.0 credentials that anyone can verify.
+ */
+export default async function credentials(app: FastifyInstance): Promise<void> {
+  await app.register(frameworkRoutes);
+  await app.register(definitionRoutes);
+  await app.register(submissionRoutes);
+  await app.register(reviewRoutes);
+  await app.register(awardRoutes);
+  await app.register(walletRoutes);
+}
+
+/**
+ * Routes served at the root rather than under /api: DID documents, status lists and each issued
+ * credential's URL (its JSON by content negotiation, else the web page).
+ */
+export async function credentialRootRoutes(app: FastifyInstance): Promise<void> {
+  await app.register(credentialPublicRoutes);
+}
