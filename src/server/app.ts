@@ -22,6 +22,7 @@ import { ipRateKey } from '#server/platform/ip.ts';
 import { createMailer, type Mailer } from '#server/platform/mail.ts';
 import { registerRealtime } from '#server/platform/realtime.ts';
 import { localStorage, type Storage } from '#server/platform/storage.ts';
+import { createCredentialIssuer } from '#server/features/credentials/issuing/create-issuer.ts';
 import { credentialRootRoutes, features } from '#server/features/index.ts';
 
 declare module 'fastify' {
@@ -96,6 +97,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
         outboxDir: path.join(config.dataDir, 'outbox'),
       }),
   );
+  app.decorate('credentialIssuer', createCredentialIssuer({ db: deps.db, config }));
   app.decorate('accepting', true);
   // Signals to open pages: one LISTEN connection per instance, started when the app is ready.
   registerRealtime(app, deps.pool);
