@@ -68,7 +68,11 @@ const PROMPTS = [
   { id: 'p3', kind: 'video', prompt: 'A short classroom clip (kept private)', required: false },
 ];
 const EVIDENCE = [
-  { promptId: 'p1', text: 'We tried a protocol in our team meeting and looked at student work together.', private: false },
+  {
+    promptId: 'p1',
+    text: 'We tried a protocol in our team meeting and looked at student work together.',
+    private: false,
+  },
 ];
 
 export async function generateCredentials(
@@ -167,7 +171,9 @@ export async function generateCredentials(
            join cred_people p on p.k = s.owner_k`,
         [JSON.stringify(EVIDENCE)],
       );
-      await client.query(`insert into submission_members (submission_id, user_id) select id, owner_id from submissions`);
+      await client.query(
+        `insert into submission_members (submission_id, user_id) select id, owner_id from submissions`,
+      );
     });
 
     const awards = await timed(timings, 'awards', async () => {
@@ -219,7 +225,9 @@ export async function generateCredentials(
          from bench_credentials c where c.n = $2`,
       [network.viewer.districtId, shape.assessed + 1],
     );
-    await client.query(`update micro_credentials set status = 'published' where id = $1`, [cohort.credential_id]);
+    await client.query(`update micro_credentials set status = 'published' where id = $1`, [
+      cohort.credential_id,
+    ]);
     const { rows: cohortRows } = await client.query<{ id: string }>(
       `select u.id from users u
         where u.district_id = $1 and u.status = 'active'
@@ -241,7 +249,12 @@ export async function generateCredentials(
       cohortCredentialId: cohort.credential_id,
       issuerAdminId: cohort.admin_id,
       cohortIds: cohortRows.map((r) => r.id),
-      counts: { credentials: shape.credentials, submissions: submissionCount, awards, waitingForViewer: waiting },
+      counts: {
+        credentials: shape.credentials,
+        submissions: submissionCount,
+        awards,
+        waitingForViewer: waiting,
+      },
       timings,
     };
   } finally {
