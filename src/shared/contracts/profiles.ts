@@ -166,6 +166,8 @@ export const DirectoryQuery = z.strictObject({
   schoolId: z.uuid().optional(),
   districtId: z.uuid().optional(),
   mentoring: z.enum(['open', 'seeking']).optional(),
+  /** People holding an active award of this micro-credential who agreed to be listed on it. */
+  credentialId: z.uuid().optional(),
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });

@@ -124,6 +124,8 @@ export interface DirectoryFilters {
   schoolId?: string;
   districtId?: string;
   mentoring?: 'open' | 'seeking';
+  /** Only people holding an active award of this credential who consented to be listed on it. */
+  credentialId?: string;
   /** The sort key and id of the last row of the previous page. */
   after?: { key: string | number; id: string };
   limit: number;
@@ -145,14 +147,17 @@ export async function readDirectoryVersion(db: Db): Promise<string> {
   return rows[0]?.version ?? '0';
 }
 
-/** SQL for the people a viewer may find: active, in the viewer's district or one sharing a network. */
-function reachable(viewerDistrictId: string, viewerNetworkIds: string[]): SQL {
+/**
+ * SQL over `users u` for the people a viewer may find: active, in the viewer's district or one
+ * sharing a network. Also the rule for who a credential's holder list may show.
+ */
+export function reachable(viewerDistrictId: string, viewerNetworkIds: string[]): SQL {
   return sql`u.status = 'active' and (u.district_id = ${viewerDistrictId} or u.district_id in (
     select nd.district_id from network_districts nd where nd.network_id = any(${sql.param(viewerNetworkIds)}::uuid[])))`;
 }
 
-/** A filter on a field that matches only where the viewer may see that field. */
-function visibleMatch(viewerDistrictId: string, field: string, condition: SQL): SQL {
+/** SQL over `users u` and `profiles p`: a filter on a field that matches only where the viewer may see that field. */
+export function visibleMatch(viewerDistrictId: string, field: string, condition: SQL): SQL {
   return sql`(${condition} and (u.district_id = ${viewerDistrictId} or ${networkMaySee(field)}))`;
 }
 
@@ -192,6 +197,12 @@ export async function searchDirectory(
     );
   if (f.schoolId) where.push(sql`p.school_id = ${f.schoolId}`);
   if (f.districtId) where.push(sql`u.district_id = ${f.districtId}`);
+  // Holding a credential is shown only with the holder's consent: an award counts when it is
+  // listed (the same consent that lists them on the credential's page), unrevoked and unexpired.
+  if (f.credentialId)
+    where.push(sql`exists (select 1 from awards a
+      where a.recipient_id = u.id and a.credential_id = ${f.credentialId} and a.revoked_at is null
+        and (a.expires_at is null or a.expires_at > now()) and a.listed)`);
 
   const filter = sql.join(where, sql` and `);
   if (rank) {

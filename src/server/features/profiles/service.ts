@@ -10,6 +10,7 @@ import { type Actor, isDistrictAdmin } from '#server/platform/auth.ts';
 import { AppError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { recordStatement } from '#server/platform/statements.ts';
 import type { Storage } from '#server/platform/storage.ts';
+import { isCredentialVisible } from '#server/features/credentials/wallet/queries.ts';
 import {
   AUDIENCE_FIELDS,
   type DirectoryOptions,
@@ -32,6 +33,7 @@ import {
 } from './policy.ts';
 import {
   countActiveByDistrict,
+  type DirectoryFilters,
   ensureProfileRow,
   findHomeBasics,
   findOwnProfile,
@@ -100,7 +102,7 @@ export function presentProfile(row: ProfileRow, relation: Relation): ProfileView
 }
 
 /** Loads a profile and the viewer's relation to it, or 404 when the viewer may not open it. */
-async function loadVisibleProfile(db: Tx, actor: Actor | null, userId: string) {
+export async function loadVisibleProfile(db: Tx, actor: Actor | null, userId: string) {
   const row = await findProfileForViewer(db, userId, actor?.districtId ?? null);
   if (!row) throw new NotFoundError('No such person.');
   const relation = relationTo(actor, {
@@ -385,6 +387,17 @@ const directoryCache = new LRUCache<
   ttl: 10 * 60_000,
 });
 
+/** A directory page from the cache while the data version it was read at stands. */
+async function cachedDirectoryPage(db: Db, filters: DirectoryFilters) {
+  const key = JSON.stringify(filters);
+  const version = await readDirectoryVersion(db);
+  const cached = directoryCache.get(key);
+  if (cached?.version === version) return cached.rows;
+  const rows = await searchDirectory(db, filters);
+  directoryCache.set(key, { version, rows });
+  return rows;
+}
+
 /** A page of the people the viewer may find, matched only on fields the viewer may see. */
 export async function listDirectory(args: { db: Db; actor: Actor; query: DirectoryQuery }) {
   const { actor, query } = args;
@@ -399,14 +412,17 @@ export async function listDirectory(args: { db: Db; actor: Actor; query: Directo
     schoolId: query.schoolId,
     districtId: query.districtId,
     mentoring: query.mentoring,
+    credentialId: query.credentialId,
     after: query.cursor ? decodeCursor(query.cursor, !!q) : undefined,
     limit: query.limit,
   };
-  const key = JSON.stringify(filters);
-  const version = await readDirectoryVersion(args.db);
-  const cached = directoryCache.get(key);
-  const rows = cached?.version === version ? cached.rows : await searchDirectory(args.db, filters);
-  if (cached?.version !== version) directoryCache.set(key, { version, rows });
+  if (query.credentialId && !(await isCredentialVisible(args.db, actor, query.credentialId)))
+    throw invalidField('/querystring/credentialId', 'is not a credential you can see');
+  const rows = query.credentialId
+    ? // Awards are earned, revoked, listed and expire without touching the directory's data
+      // version, so a search by credential is always read fresh.
+      await searchDirectory(args.db, filters)
+    : await cachedDirectoryPage(args.db, filters);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {

@@ -5,6 +5,7 @@ import { useSession } from '#web/features/session/api/session.ts';
 import { ProfileDetails } from '#web/features/profiles/components/profile-details.tsx';
 import { ApiError } from '#web/lib/api-client.ts';
 import { FollowButton, FollowCounts } from '#web/features/feed/components/follow-button.tsx';
+import { PersonCredentials } from '#web/features/wallet/components/person-credentials.tsx';
 
 /** A person's profile, as far as the viewer may see it. */
 export default function PersonPage() {
@@ -51,6 +52,7 @@ export default function PersonPage() {
           <FollowButton personId={person.id} name={person.name} />
         ))}
       <ProfileDetails person={person} canEdit={abilities.edit} />
+      <PersonCredentials personId={person.id} isSelf={abilities.edit} />
     </section>
   );
 }

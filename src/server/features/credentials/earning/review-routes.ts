@@ -1,3 +1,54 @@
 import type { FastifyInstance } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireActor } from '#server/platform/auth.ts';
+import {
+  ReviewBody,
+  ReviewQueueQuery,
+  ReviewQueueResponse,
+  ReviewResultResponse,
+  SubmissionIdParams,
+  SubmissionResponse,
+} from '#shared/contracts/submissions.ts';
+import { getReviewWorkspace, listReviewQueue, reviewSubmission } from './review-service.ts';
 
-export async function reviewRoutes(_fastify: FastifyInstance): Promise<void> {}
+/** Assessor review: the queue, the review workspace, and scoring and deciding a round. */
+export async function reviewRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['reviews'];
+
+  app.get(
+    '/reviews',
+    { schema: { tags, querystring: ReviewQueueQuery, response: { 200: ReviewQueueResponse } } },
+    async (request) => listReviewQueue({ db: app.db, actor: requireActor(request), query: request.query }),
+  );
+
+  app.get(
+    '/reviews/:submissionId',
+    { schema: { tags, params: SubmissionIdParams, response: { 200: SubmissionResponse } } },
+    async (request) => ({
+      data: await getReviewWorkspace({
+        db: app.db,
+        actor: requireActor(request),
+        submissionId: request.params.submissionId,
+      }),
+    }),
+  );
+
+  app.post(
+    '/reviews/:submissionId',
+    {
+      schema: { tags, params: SubmissionIdParams, body: ReviewBody, response: { 201: ReviewResultResponse } },
+    },
+    async (request, reply) => {
+      const data = await reviewSubmission({
+        db: app.db,
+        actor: requireActor(request),
+        issuer: app.credentialIssuer,
+        submissionId: request.params.submissionId,
+        body: request.body,
+        publicUrl: app.config.PUBLIC_URL,
+      });
+      return reply.status(201).send({ data });
+    },
+  );
+}

@@ -1,3 +1,186 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { requireActor } from '#server/platform/auth.ts';
+import { invalidField } from '#server/platform/errors.ts';
+import {
+  AchievementVersionParams,
+  AwardJobResponse,
+  CohortAwardBody,
+  OrgIdParams,
+  PublicAwardResponse,
+  RevokeAwardBody,
+  RevokeAwardResponse,
+  RotateKeyResponse,
+  VerificationResponse,
+} from '#shared/contracts/awards.ts';
+import { IdParams } from '#shared/contracts/common.ts';
+import { createCohortAward, getAwardJob, runAwardJob } from './award-jobs.ts';
+import { getPublicAward, publicAchievement, revokeAward, rotateIssuerKey } from './award-service.ts';
 
-export async function awardRoutes(_fastify: FastifyInstance): Promise<void> {}
+/** The largest credential /api/verify reads. */
+export const VERIFY_MAX_BYTES = 1024 * 1024;
+
+/** The credential sent to /api/verify: the JSON body itself or its `credential`, or an uploaded .json file. */
+async function credentialFrom(request: FastifyRequest): Promise<unknown> {
+  if (request.isMultipart()) {
+    let part: Awaited<ReturnType<typeof request.file>>;
+    try {
+      part = await request.file({ limits: { fileSize: VERIFY_MAX_BYTES } });
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 413)
+        throw invalidField('/body/file', 'the file is larger than 1 MB');
+      throw error;
+    }
+    if (part?.fieldname !== 'file') throw invalidField('/body/file', 'send the credential in the field "file"');
+    const bytes = await part.toBuffer();
+    try {
+      return JSON.parse(bytes.toString('utf8'));
+    } catch {
+      throw invalidField('/body/file', 'the file is not JSON');
+    }
+  }
+  const body = request.body;
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw invalidField('/body', 'send the credential as a JSON object');
+  const wrapped = (body as { credential?: unknown; '@context'?: unknown }).credential;
+  return wrapped !== undefined && !('@context' in body) ? wrapped : body;
+}
+
+/**
+ * Issued credentials: cohort awards and their progress, revocation, key rotation, verification of
+ * any credential, and the public pages' data (no sign-in).
+ */
+export async function awardRoutes(fastify: FastifyInstance): Promise<void> {
+  const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const tags = ['credentials'];
+  const publicUrl = app.config.PUBLIC_URL;
+  const running = new Set<Promise<void>>();
+
+  // Credentials arrive as JSON-LD too; parsed like JSON, on these routes only.
+  app.addContentTypeParser(
+    ['application/ld+json', 'application/vc+ld+json', 'application/vc'],
+    { parseAs: 'string', bodyLimit: VERIFY_MAX_BYTES },
+    (_request, body, done) => {
+      try {
+        done(null, JSON.parse(body as string));
+      } catch {
+        done(invalidField('/body', 'the body is not JSON'), undefined);
+      }
+    },
+  );
+  // A cohort being awarded finishes its current batch before the app closes.
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...running]);
+  });
+
+  const startJob = (jobId: string) => {
+    const job = runAwardJob({ db: app.db, issuer: app.credentialIssuer, jobId, log: app.log });
+    running.add(job);
+    void job.finally(() => running.delete(job));
+  };
+
+  app.post(
+    '/micro-credentials/:id/awards',
+    { schema: { tags, params: IdParams, body: CohortAwardBody, response: { 202: AwardJobResponse } } },
+    async (request, reply) => {
+      const data = await createCohortAward({
+        db: app.db,
+        actor: requireActor(request),
+        credentialId: request.params.id,
+        body: request.body,
+      });
+      startJob(data.id);
+      return reply.status(202).send({ data });
+    },
+  );
+
+  app.get(
+    '/award-jobs/:id',
+    { schema: { tags, params: IdParams, response: { 200: AwardJobResponse } } },
+    async (request) => ({
+      data: await getAwardJob({ db: app.db, actor: requireActor(request), jobId: request.params.id }),
+    }),
+  );
+
+  app.post(
+    '/awards/:id/revoke',
+    { schema: { tags, params: IdParams, body: RevokeAwardBody, response: { 200: RevokeAwardResponse } } },
+    async (request) => ({
+      data: await revokeAward({
+        db: app.db,
+        issuer: app.credentialIssuer,
+        actor: requireActor(request),
+        awardId: request.params.id,
+        reason: request.body.reason,
+        publicUrl,
+      }),
+    }),
+  );
+
+  app.post(
+    '/issuers/:orgId/keys/rotate',
+    { schema: { tags, params: OrgIdParams, response: { 200: RotateKeyResponse } } },
+    async (request) => ({
+      data: await rotateIssuerKey({
+        db: app.db,
+        issuer: app.credentialIssuer,
+        actor: requireActor(request),
+        orgId: request.params.orgId,
+        publicUrl,
+      }),
+    }),
+  );
+
+  app.post(
+    '/verify',
+    {
+      schema: { tags, consumes: ['application/json', 'multipart/form-data'], response: { 200: VerificationResponse } },
+      bodyLimit: VERIFY_MAX_BYTES,
+      // Anyone may verify, so it is limited per address like sign-in.
+      config: { authLimited: true },
+    },
+    async (request) => ({ data: await app.credentialIssuer.verify(await credentialFrom(request)) }),
+  );
+
+  app.get(
+    '/public/awards/:id',
+    { schema: { tags, params: IdParams, response: { 200: PublicAwardResponse } } },
+    async (request) => ({
+      data: await getPublicAward({
+        db: app.db,
+        issuer: app.credentialIssuer,
+        actor: request.actor,
+        awardId: request.params.id,
+        publicUrl,
+      }),
+    }),
+  );
+
+  app.get(
+    '/public/micro-credentials/:id/versions/:version',
+    {
+      schema: { tags, params: AchievementVersionParams },
+      onSend: async (_request, reply) => {
+        if (reply.statusCode === 200)
+          reply.header('access-control-allow-origin', '*').header('cache-control', 'public, max-age=300');
+      },
+    },
+    async (request, reply) =>
+      reply.type('application/ld+json').send(
+        await publicAchievement({
+          db: app.db,
+          credentialId: request.params.id,
+          version: request.params.version,
+          publicUrl,
+        }),
+      ),
+  );
+
+  // Jobs queued when a previous process stopped are picked up again; issuing skips anyone already awarded.
+  app.addHook('onReady', async () => {
+    const { rows } = await app.pool.query<{ id: string }>(
+      `select id from award_jobs where status = 'queued' order by created_at limit 100`,
+    );
+    for (const row of rows) startJob(row.id);
+  });
+}

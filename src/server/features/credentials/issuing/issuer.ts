@@ -1,4 +1,7 @@
+import type { DocumentLoader } from '@digitalbazaar/vc';
 import type { Tx } from '#server/db/client.ts';
+import type { IssuerKeys } from './keys.ts';
+import type { VerificationReport } from './verify.ts';
 
 /** Awarding a micro-credential (or stack) to people: what the issuer signs. */
 export interface IssueInput {
@@ -27,8 +30,28 @@ export interface CredentialIssuer {
   issue(tx: Tx, input: IssueInput): Promise<Issued[]>;
 }
 
+/**
+ * The issuer as the issuing routes use it: besides `issue`, its keys, DID documents, status lists
+ * and verification, sharing one cache of keys and documents.
+ */
+export interface CredentialService extends CredentialIssuer {
+  readonly keys: IssuerKeys;
+  /** Serves bundled contexts and this deployment's DID documents; never the network. */
+  readonly documentLoader: DocumentLoader;
+  /** The DID document of an organization, or of the deployment when `orgId` is null. */
+  didDocument(orgId: string | null): Promise<Record<string, unknown>>;
+  /** Signs a credential with the issuer's active key (eddsa-rdfc-2022, assertionMethod). */
+  sign(orgId: string | null, credential: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** The signed status list credential, signing it first if it never was; null when no such list. */
+  statusListCredential(tx: Tx, listId: string): Promise<Record<string, unknown> | null>;
+  /** Re-signs a status list from its awards' revocations, in the caller's transaction. */
+  resignStatusList(tx: Tx, listId: string): Promise<Record<string, unknown>>;
+  /** Checks any credential: format, signature, issuer, expiry and (for ours) revocation. */
+  verify(credential: unknown): Promise<VerificationReport>;
+}
+
 declare module 'fastify' {
   interface FastifyInstance {
-    credentialIssuer: CredentialIssuer;
+    credentialIssuer: CredentialService;
   }
 }

@@ -11,6 +11,7 @@ export interface DirectorySearch {
   schoolId?: string;
   districtId?: string;
   mentoring?: string;
+  credentialId?: string;
 }
 
 export function searchDirectory(search: DirectorySearch, cursor: string | null) {

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { SelectField, TextField } from '#web/components/field.tsx';
 import { FilterForm, OptionSelect } from '#web/components/filter-form.tsx';
 import type { DirectoryOptions } from '../api/get-directory-options.ts';
+import { useCredentialOptions } from '../api/list-credential-options.ts';
 import type { DirectorySearch } from '../api/search-directory.ts';
 
 export const SEARCH_FIELDS = [
@@ -12,6 +13,7 @@ export const SEARCH_FIELDS = [
   'districtId',
   'schoolId',
   'mentoring',
+  'credentialId',
 ] as const;
 
 const MENTORING = ['open', 'seeking'] as const;
@@ -31,6 +33,8 @@ export function DirectoryFilters({
   onSearch: (search: DirectorySearch) => void;
 }) {
   const [districtId, setDistrictId] = useState(search.districtId ?? '');
+  const [credentialId, setCredentialId] = useState(search.credentialId ?? '');
+  const credentials = useCredentialOptions();
   const districts = options?.districts ?? [];
   const schoolDistricts = districtId ? districts.filter((d) => d.id === districtId) : districts;
 
@@ -45,6 +49,7 @@ export function DirectoryFilters({
       onSearch={onSearch}
       onClear={() => {
         setDistrictId('');
+        setCredentialId('');
         onSearch({});
       }}
     >
@@ -102,6 +107,23 @@ export function DirectoryFilters({
         labels={MENTORING_LABELS}
         defaultValue={search.mentoring}
       />
+      <SelectField
+        label="Holds credential"
+        name="credentialId"
+        hint="People who earned it and chose to be listed on it"
+        value={credentialId}
+        onChange={(e) => setCredentialId(e.target.value)}
+      >
+        <option value="">Any</option>
+        {search.credentialId && !credentials.data?.some((c) => c.id === search.credentialId) && (
+          <option value={search.credentialId}>The credential chosen</option>
+        )}
+        {credentials.data?.map((c) => (
+          <option key={c.id} value={c.id}>
+            {c.title}
+          </option>
+        ))}
+      </SelectField>
     </FilterForm>
   );
 }

@@ -1,0 +1,148 @@
+/**
+ * Evidence answers checked against the prompts they answer: each kind keeps only the field it
+ * reads, and what it points at (a resource, an activity, an uploaded file) must be something the
+ * earner may offer. An answer with nothing in it is dropped, so "answered" means something is there.
+ */
+import type { Tx } from '#server/db/client.ts';
+import type { EvidenceAnswer, EvidencePrompt } from '#server/db/schema.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import { type FieldError, InvalidError } from '#server/platform/errors.ts';
+import { cleanFilename } from '#server/platform/file-types.ts';
+import { REFLECTION_MAX } from '#shared/contracts/submissions.ts';
+import type { EvidenceAnswerInput } from '#shared/contracts/submissions.ts';
+import { findVisibleResource } from '../../resources/audience.ts';
+import { findActivities, findSubmissionFiles } from './queries.ts';
+
+/** Kinds whose evidence may show students or classrooms: private unless the earner says otherwise. */
+const PRIVATE_BY_DEFAULT: ReadonlySet<EvidencePrompt['kind']> = new Set(['file', 'video']);
+
+/** Whether a stored file's type suits the prompt: video for a video prompt, anything else but video for a file. */
+export const fileSuitsPrompt = (kind: EvidencePrompt['kind'], contentType: string) =>
+  kind === 'video' ? contentType.startsWith('video/') : kind === 'file' && !contentType.startsWith('video/');
+
+function isWebUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && Boolean(url.hostname);
+  } catch {
+    return false;
+  }
+}
+
+/** The one field an answer of this kind carries, or undefined when it carries nothing. */
+function shapeAnswer(prompt: EvidencePrompt, input: EvidenceAnswerInput): EvidenceAnswer | undefined {
+  const base = { promptId: prompt.id, private: input.private ?? PRIVATE_BY_DEFAULT.has(prompt.kind) };
+  switch (prompt.kind) {
+    case 'reflection':
+      return input.text?.trim() ? { ...base, text: input.text } : undefined;
+    case 'link':
+      return input.url ? { ...base, url: input.url } : undefined;
+    case 'resource':
+      return input.resourceId ? { ...base, resourceId: input.resourceId } : undefined;
+    case 'activity':
+      return input.statementId ? { ...base, statementId: input.statementId } : undefined;
+    case 'file':
+    case 'video':
+      return input.fileId
+        ? { ...base, fileId: input.fileId, filename: cleanFilename(input.filename) }
+        : undefined;
+  }
+}
+
+/** What is wrong with the form of an answer's text or address, if anything. */
+function formatProblem(answer: EvidenceAnswer): { field: string; message: string } | null {
+  if (answer.text !== undefined && answer.text.length > REFLECTION_MAX)
+    return { field: 'text', message: `must be at most ${REFLECTION_MAX} characters` };
+  if (answer.url !== undefined && !isWebUrl(answer.url))
+    return { field: 'url', message: 'must be an http or https address' };
+  return null;
+}
+
+/** The field of an answer that points at something, for a change check and error paths. */
+const pointer = (answer: EvidenceAnswer) => answer.resourceId ?? answer.statementId ?? answer.fileId;
+
+/**
+ * The answers, checked and shaped, in the prompts' order. A resource, activity or file already in the
+ * stored evidence is not checked again (a teammate put it there, and it stays theirs to offer);
+ * new ones must be visible to the member, their own activity, or uploaded to this submission.
+ * Any problem is a 400 naming `/body/evidence/<index>/<field>`, and nothing is saved.
+ */
+export async function checkEvidence(
+  tx: Tx,
+  args: {
+    actor: Actor;
+    submissionId: string;
+    prompts: EvidencePrompt[];
+    stored: EvidenceAnswer[];
+    answers: EvidenceAnswerInput[];
+  },
+): Promise<EvidenceAnswer[]> {
+  const errors: FieldError[] = [];
+  const byId = new Map(args.prompts.map((p) => [p.id, p]));
+  const storedPointers = new Map(args.stored.map((a) => [a.promptId, pointer(a)]));
+  const seen = new Set<string>();
+  const shaped: Array<{ index: number; prompt: EvidencePrompt; answer: EvidenceAnswer }> = [];
+  for (const [index, input] of args.answers.entries()) {
+    const at = (field: string) => `/body/evidence/${index}/${field}`;
+    const prompt = byId.get(input.promptId);
+    if (!prompt) {
+      errors.push({ path: at('promptId'), message: 'is not a prompt of this credential' });
+      continue;
+    }
+    if (seen.has(prompt.id)) {
+      errors.push({ path: at('promptId'), message: 'is answered twice' });
+      continue;
+    }
+    seen.add(prompt.id);
+    const answer = shapeAnswer(prompt, input);
+    if (!answer) continue;
+    const problem = formatProblem(answer);
+    if (problem) errors.push({ path: at(problem.field), message: problem.message });
+    else shaped.push({ index, prompt, answer });
+  }
+
+  const fresh = shaped.filter(
+    (s) => pointer(s.answer) && storedPointers.get(s.prompt.id) !== pointer(s.answer),
+  );
+  const fileIds = shaped.flatMap((s) => (s.answer.fileId ? [s.answer.fileId] : []));
+  const files = await findSubmissionFiles(tx, args.submissionId, fileIds);
+  const ownActivities = new Set(
+    (
+      await findActivities(
+        tx,
+        fresh.flatMap((s) => (s.answer.statementId ? [s.answer.statementId] : [])),
+        args.actor.userId,
+      )
+    ).map((a) => a.id),
+  );
+  for (const { index, prompt, answer } of shaped) {
+    const at = (field: string) => `/body/evidence/${index}/${field}`;
+    const isFresh = fresh.some((f) => f.index === index);
+    if (answer.fileId) {
+      const file = files.get(answer.fileId);
+      if (!file) errors.push({ path: at('fileId'), message: 'is not a file uploaded to this submission' });
+      else if (!fileSuitsPrompt(prompt.kind, file.contentType))
+        errors.push({
+          path: at('fileId'),
+          message: prompt.kind === 'video' ? 'must be a video' : 'must be a document or an image',
+        });
+      else answer.contentType = file.contentType;
+    }
+    if (!isFresh) continue;
+    if (answer.resourceId && !(await findVisibleResource(tx, args.actor, answer.resourceId)))
+      errors.push({ path: at('resourceId'), message: 'is not a resource you may see' });
+    if (answer.statementId && !ownActivities.has(answer.statementId))
+      errors.push({ path: at('statementId'), message: 'is not an activity of yours' });
+  }
+  if (errors.length) throw new InvalidError(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  const order = new Map(args.prompts.map((p, i) => [p.id, i]));
+  return shaped
+    .map((s) => s.answer)
+    .sort((a, b) => (order.get(a.promptId) ?? 0) - (order.get(b.promptId) ?? 0));
+}
+
+/** The required prompts the evidence leaves unanswered. */
+export const unansweredPrompts = (prompts: EvidencePrompt[], evidence: EvidenceAnswer[]) => {
+  const answered = new Set(evidence.map((a) => a.promptId));
+  return prompts.filter((p) => p.required && !answered.has(p.id));
+};

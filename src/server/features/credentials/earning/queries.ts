@@ -1,0 +1,455 @@
+/**
+ * All SQL of earning and review: submissions, their members, rounds and reviews, the files uploaded
+ * for them, and the assessor's queue. Lists filter by who may see them here, in SQL.
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import type { Tx } from '#server/db/client.ts';
+import type { EvidenceAnswer, EvidencePrompt, Rubric } from '#server/db/schema.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import type { SubmissionStatus } from '#shared/contracts/submissions.ts';
+import { visibleCredentialSql } from '../policy.ts';
+
+type Timestamp = Date | string;
+export type PersonRow = { id: string; name: string };
+
+/** A timestamp as ISO 8601 with microseconds, so it round-trips exactly as an autosave's base. */
+const isoMicros = (column: SQL) =>
+  sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+
+/** The credential version a submission is judged against, as stored. */
+export type DefinitionRow = {
+  credential_id: string;
+  credential_title: string;
+  issuer_org_id: string;
+  version: number;
+  v_title: string;
+  v_description: string;
+  v_criteria: string;
+  evidence_prompts: EvidencePrompt[];
+  rubric: Rubric | null;
+  max_team_size: number;
+  second_assessor: boolean;
+};
+
+export type SubmissionRow = DefinitionRow & {
+  id: string;
+  owner_id: string;
+  status: SubmissionStatus;
+  round: number;
+  evidence: EvidenceAnswer[];
+  started_at: Timestamp;
+  submitted_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  updated_key: string;
+  members: PersonRow[];
+  /** The viewer's relation to it. */
+  is_member: boolean;
+  is_assessor: boolean;
+  is_lead: boolean;
+};
+
+const membersSql = (submission: SQL) => sql`(
+  select coalesce(json_agg(json_build_object('id', u.id, 'name', u.name) order by (u.id = s2.owner_id) desc, u.name), '[]')
+    from submission_members sm join users u on u.id = sm.user_id join submissions s2 on s2.id = sm.submission_id
+   where sm.submission_id = ${submission})`;
+
+/** The submission with its definition version, members, and how the viewer stands to it; `lock` holds it. */
+export async function findSubmission(
+  tx: Tx,
+  viewerId: string,
+  submissionId: string,
+  lock = false,
+): Promise<SubmissionRow | null> {
+  const { rows } = await tx.execute<SubmissionRow>(sql`
+    select s.id, s.owner_id, s.status, s.round, s.evidence, s.started_at, s.submitted_at, s.decided_at,
+           ${isoMicros(sql`s.updated_at`)} as updated_key,
+           s.credential_id, mc.title as credential_title, mc.issuer_org_id, s.version,
+           v.title as v_title, v.description as v_description, v.criteria as v_criteria, v.evidence_prompts,
+           v.rubric, v.max_team_size, v.second_assessor,
+           ${membersSql(sql`s.id`)} as members,
+           exists (select 1 from submission_members m where m.submission_id = s.id and m.user_id = ${viewerId}) as is_member,
+           a.user_id is not null as is_assessor, coalesce(a.lead, false) as is_lead
+      from submissions s
+      join micro_credentials mc on mc.id = s.credential_id
+      join micro_credential_versions v on v.credential_id = s.credential_id and v.version = s.version
+      left join micro_credential_assessors a on a.credential_id = s.credential_id and a.user_id = ${viewerId}
+     where s.id = ${submissionId}
+     ${lock ? sql`for update of s` : sql``}`);
+  return rows[0] ?? null;
+}
+
+/** A micro-credential the actor may see, at its current version, with the actor's assessor standing. */
+export async function findVisibleCredential(
+  tx: Tx,
+  actor: Actor,
+  credentialId: string,
+): Promise<(DefinitionRow & { status: string; kind: string }) | null> {
+  const { rows } = await tx.execute<DefinitionRow & { status: string; kind: string }>(sql`
+    select mc.id as credential_id, mc.title as credential_title, mc.issuer_org_id, mc.status, mc.kind,
+           v.version, v.title as v_title, v.description as v_description, v.criteria as v_criteria,
+           v.evidence_prompts, v.rubric, v.max_team_size, v.second_assessor
+      from micro_credentials mc
+      join micro_credential_versions v on v.credential_id = mc.id and v.version = mc.current_version
+     where mc.id = ${credentialId} and ${visibleCredentialSql(actor, 'mc')}`);
+  return rows[0] ?? null;
+}
+
+/**
+ * Serializes starting submissions for these people and this credential until the transaction ends,
+ * so two tabs (or two teammates) cannot both start one.
+ */
+export async function lockStarters(tx: Tx, credentialId: string, userIds: string[]): Promise<void> {
+  for (const userId of [...userIds].sort())
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${`submission:${credentialId}:${userId}`}, 0))`,
+    );
+}
+
+/** Of these people, each one's active submission of the credential (one per person at most). */
+export async function activeSubmissionsOf(
+  tx: Tx,
+  credentialId: string,
+  userIds: string[],
+): Promise<Array<{ user_id: string; submission_id: string }>> {
+  const { rows } = await tx.execute<{ user_id: string; submission_id: string }>(sql`
+    select m.user_id, s.id as submission_id
+      from submission_members m join submissions s on s.id = m.submission_id
+     where s.credential_id = ${credentialId} and m.user_id = any(${sql.param(userIds)}::uuid[])
+       and s.status in ('draft', 'submitted', 'escalated', 'revise')`);
+  return rows;
+}
+
+/** Of these people, those holding an unrevoked award of the credential. */
+export async function holdersAmong(tx: Tx, credentialId: string, userIds: string[]): Promise<string[]> {
+  const { rows } = await tx.execute<{ recipient_id: string }>(sql`
+    select recipient_id from awards
+     where credential_id = ${credentialId} and revoked_at is null
+       and recipient_id = any(${sql.param(userIds)}::uuid[])`);
+  return rows.map((r) => r.recipient_id);
+}
+
+/** Of these people, the active ones in an issuer's scope: its district's staff, or any network district's. */
+export async function activePeopleInScope(tx: Tx, issuerOrgId: string, userIds: string[]): Promise<string[]> {
+  const { rows } = await tx.execute<{ id: string }>(sql`
+    select u.id from users u
+     where u.id = any(${sql.param(userIds)}::uuid[]) and u.status = 'active'
+       and (u.district_id = ${issuerOrgId}
+            or exists (select 1 from network_districts nd
+                        where nd.network_id = ${issuerOrgId} and nd.district_id = u.district_id))`);
+  return rows.map((r) => r.id);
+}
+
+export async function insertSubmission(
+  tx: Tx,
+  s: { id: string; credentialId: string; version: number; ownerId: string; memberIds: string[] },
+): Promise<void> {
+  await tx.execute(sql`
+    insert into submissions (id, credential_id, version, owner_id, status, round, evidence)
+    values (${s.id}, ${s.credentialId}, ${s.version}, ${s.ownerId}, 'draft', 1, '[]'::jsonb)`);
+  await tx.execute(sql`
+    insert into submission_members (submission_id, user_id)
+    select ${s.id}, unnest(${sql.param(s.memberIds)}::uuid[])`);
+}
+
+export type SubmissionListRow = {
+  id: string;
+  credential_id: string;
+  credential_title: string;
+  version: number;
+  status: SubmissionStatus;
+  round: number;
+  owner_id: string;
+  started_at: Timestamp;
+  submitted_at: Timestamp | null;
+  decided_at: Timestamp | null;
+  updated_key: string;
+  members: PersonRow[];
+  /** started_at as PostgreSQL prints it, for cursors. */
+  started_cursor: string;
+};
+
+/** The person's submissions (as any member), newest started first, keyset-paged; one more than `limit`. */
+export async function listMemberSubmissions(
+  tx: Tx,
+  userId: string,
+  args: { status?: SubmissionStatus; after?: { at: string; id: string }; limit: number },
+): Promise<SubmissionListRow[]> {
+  const { rows } = await tx.execute<SubmissionListRow>(sql`
+    select s.id, s.credential_id, mc.title as credential_title, s.version, s.status, s.round, s.owner_id,
+           s.started_at, s.submitted_at, s.decided_at, ${isoMicros(sql`s.updated_at`)} as updated_key,
+           s.started_at::text as started_cursor, ${membersSql(sql`s.id`)} as members
+      from submission_members me
+      join submissions s on s.id = me.submission_id
+      join micro_credentials mc on mc.id = s.credential_id
+     where me.user_id = ${userId}
+       ${args.status ? sql`and s.status = ${args.status}` : sql``}
+       ${args.after ? sql`and (s.started_at, s.id) < (${args.after.at}::timestamptz, ${args.after.id}::uuid)` : sql``}
+     order by s.started_at desc, s.id desc
+     limit ${args.limit + 1}`);
+  return rows;
+}
+
+/**
+ * Saves the draft evidence and stamps it with the clock (not the transaction's start), so each save
+ * gets its own updatedAt; returns the new one.
+ */
+export async function updateEvidence(
+  tx: Tx,
+  submissionId: string,
+  evidence: EvidenceAnswer[],
+): Promise<string> {
+  const { rows } = await tx.execute<{ updated_key: string }>(sql`
+    update submissions set evidence = ${JSON.stringify(evidence)}::jsonb, updated_at = clock_timestamp()
+     where id = ${submissionId}
+     returning ${isoMicros(sql`updated_at`)} as updated_key`);
+  return rows[0].updated_key;
+}
+
+/** Whether the stored updatedAt is exactly the one given. */
+export async function isCurrentVersion(tx: Tx, submissionId: string, base: string): Promise<boolean> {
+  const { rows } = await tx.execute<{ same: boolean }>(sql`
+    select updated_at = ${base}::timestamptz as same from submissions where id = ${submissionId}`);
+  return rows[0]?.same === true;
+}
+
+/** Marks the submission submitted for `round`, keeping the evidence as it stands in that round's row. */
+export async function submitRound(tx: Tx, submissionId: string, round: number): Promise<void> {
+  await tx.execute(sql`
+    update submissions set status = 'submitted', round = ${round}, submitted_at = now(), updated_at = clock_timestamp()
+     where id = ${submissionId}`);
+  await tx.execute(sql`
+    insert into submission_rounds (submission_id, round, evidence, submitted_at)
+    select id, ${round}, evidence, now() from submissions where id = ${submissionId}`);
+}
+
+export async function setStatus(
+  tx: Tx,
+  submissionId: string,
+  status: SubmissionStatus,
+  decided = false,
+): Promise<void> {
+  await tx.execute(sql`
+    update submissions set status = ${status}, updated_at = clock_timestamp()
+           ${decided ? sql`, decided_at = now()` : sql``}
+     where id = ${submissionId}`);
+}
+
+export type RoundRow = { round: number; evidence: EvidenceAnswer[]; submitted_at: Timestamp };
+
+export async function listRounds(tx: Tx, submissionId: string): Promise<RoundRow[]> {
+  const { rows } = await tx.execute<RoundRow>(sql`
+    select round, evidence, submitted_at from submission_rounds
+     where submission_id = ${submissionId} order by round`);
+  return rows;
+}
+
+export type ReviewRow = {
+  id: string;
+  round: number;
+  assessor_id: string;
+  assessor_name: string;
+  role: 'first' | 'second' | 'lead';
+  scores: Array<{ criterionId: string; level: number; feedback: string }>;
+  feedback: string;
+  decision: 'earned' | 'revise';
+  created_at: Timestamp;
+};
+
+export async function listReviews(tx: Tx, submissionId: string): Promise<ReviewRow[]> {
+  const { rows } = await tx.execute<ReviewRow>(sql`
+    select r.id, r.round, r.assessor_id, u.name as assessor_name, r.role, r.scores, r.feedback, r.decision,
+           r.created_at
+      from submission_reviews r join users u on u.id = r.assessor_id
+     where r.submission_id = ${submissionId}
+     order by r.round, r.created_at, r.id`);
+  return rows;
+}
+
+export async function insertReview(
+  tx: Tx,
+  r: {
+    submissionId: string;
+    round: number;
+    assessorId: string;
+    role: ReviewRow['role'];
+    scores: ReviewRow['scores'];
+    feedback: string;
+    decision: ReviewRow['decision'];
+  },
+): Promise<string> {
+  const id = uuidv7();
+  await tx.execute(sql`
+    insert into submission_reviews (id, submission_id, round, assessor_id, role, scores, feedback, decision)
+    values (${id}, ${r.submissionId}, ${r.round}, ${r.assessorId}, ${r.role}, ${JSON.stringify(r.scores)}::jsonb,
+            ${r.feedback}, ${r.decision})`);
+  return id;
+}
+
+/** The credential's assessors (leads only, if asked), with their user ids. */
+export async function assessorIds(tx: Tx, credentialId: string, leadsOnly = false): Promise<string[]> {
+  const { rows } = await tx.execute<{ user_id: string }>(sql`
+    select a.user_id from micro_credential_assessors a join users u on u.id = a.user_id
+     where a.credential_id = ${credentialId} and u.status = 'active' ${leadsOnly ? sql`and a.lead` : sql``}`);
+  return rows.map((r) => r.user_id);
+}
+
+/** The award a person holds from this submission (or, without one, of this credential), if any. */
+export async function findAward(
+  tx: Tx,
+  args: { credentialId: string; recipientId: string; submissionId?: string },
+): Promise<string | null> {
+  const { rows } = await tx.execute<{ id: string }>(sql`
+    select id from awards
+     where credential_id = ${args.credentialId} and recipient_id = ${args.recipientId} and revoked_at is null
+       ${args.submissionId ? sql`and submission_id = ${args.submissionId}` : sql``}
+     order by issued_at desc limit 1`);
+  return rows[0]?.id ?? null;
+}
+
+/** The person's active submission of the credential, else their latest. */
+export async function latestSubmissionOf(
+  tx: Tx,
+  credentialId: string,
+  userId: string,
+): Promise<{ id: string; status: SubmissionStatus; round: number } | null> {
+  const { rows } = await tx.execute<{ id: string; status: SubmissionStatus; round: number }>(sql`
+    select s.id, s.status, s.round
+      from submission_members m join submissions s on s.id = m.submission_id
+     where m.user_id = ${userId} and s.credential_id = ${credentialId}
+     order by (s.status in ('draft', 'submitted', 'escalated', 'revise')) desc, s.started_at desc, s.id desc
+     limit 1`);
+  return rows[0] ?? null;
+}
+
+// ─── Files and activities ──────────────────────────────────────────────────────────────────────
+
+/** Where a file uploaded for a submission is kept. */
+export const submissionFileKey = (submissionId: string, fileId: string) =>
+  `submissions/${submissionId}/${fileId}`;
+
+export async function insertSubmissionFile(
+  tx: Tx,
+  f: { key: string; ownerId: string; contentType: string; byteSize: number },
+): Promise<void> {
+  await tx.execute(sql`
+    insert into files (key, owner_id, content_type, byte_size)
+    values (${f.key}, ${f.ownerId}, ${f.contentType}, ${f.byteSize})`);
+}
+
+/** The files of this submission among the given ids, with their types. */
+export async function findSubmissionFiles(
+  tx: Tx,
+  submissionId: string,
+  fileIds: string[],
+): Promise<Map<string, { contentType: string; byteSize: number }>> {
+  if (fileIds.length === 0) return new Map();
+  const keys = fileIds.map((fileId) => submissionFileKey(submissionId, fileId));
+  const { rows } = await tx.execute<{ key: string; content_type: string; byte_size: number }>(sql`
+    select key, content_type, byte_size from files where key = any(${sql.param(keys)}::text[])`);
+  return new Map(
+    rows.map((r) => [
+      r.key.split('/').pop() as string,
+      { contentType: r.content_type, byteSize: r.byte_size },
+    ]),
+  );
+}
+
+/** What the submission's evidence (draft or any round) calls a file, if it names it. */
+export async function evidenceFilename(tx: Tx, submissionId: string, fileId: string): Promise<string | null> {
+  const { rows } = await tx.execute<{ filename: string | null }>(sql`
+    select e->>'filename' as filename
+      from (select evidence from submissions where id = ${submissionId}
+            union all select evidence from submission_rounds where submission_id = ${submissionId}) x,
+           jsonb_array_elements(x.evidence) e
+     where e->>'fileId' = ${fileId} and e->>'filename' is not null
+     limit 1`);
+  return rows[0]?.filename ?? null;
+}
+
+type ActivityRow = { id: string; verb: string; name: string; timestamp: Timestamp };
+
+const activityColumns = sql`
+  st.id, coalesce(st.body->'verb'->'display'->>'en-US', st.verb) as verb,
+  coalesce(st.body->'object'->'definition'->'name'->>'en-US', st.object_type) as name, st.timestamp`;
+
+/** The person's most recent activities in the stream, newest first. */
+export async function recentActivities(tx: Tx, userId: string, limit: number): Promise<ActivityRow[]> {
+  const { rows } = await tx.execute<ActivityRow>(sql`
+    select ${activityColumns} from statements st
+     where st.actor_id = ${userId} and st.object_type not in ('submission', 'micro_credential')
+     order by st.timestamp desc limit ${limit}`);
+  return rows;
+}
+
+/** The activities among these ids; with `actorId`, only that person's own. */
+export async function findActivities(tx: Tx, ids: string[], actorId?: string): Promise<ActivityRow[]> {
+  if (ids.length === 0) return [];
+  const { rows } = await tx.execute<ActivityRow>(sql`
+    select ${activityColumns} from statements st
+     where st.id = any(${sql.param(ids)}::uuid[]) ${actorId ? sql`and st.actor_id = ${actorId}` : sql``}`);
+  return rows;
+}
+
+// ─── The review queue ──────────────────────────────────────────────────────────────────────────
+
+export type QueueRow = {
+  id: string;
+  credential_id: string;
+  credential_title: string;
+  status: 'submitted' | 'escalated';
+  round: number;
+  submitted_at: Timestamp;
+  submitted_cursor: string;
+  waiting_seconds: number;
+  reviews_this_round: number;
+  members: PersonRow[];
+};
+
+/**
+ * Submissions waiting for this assessor, oldest submitted first: only credentials they assess, never
+ * their own, not ones they reviewed this round, only while the round needs another review (two when
+ * the version asks for a second assessor), and escalated ones only for lead assessors.
+ */
+export async function reviewQueue(
+  tx: Tx,
+  assessorId: string,
+  args: { credentialId?: string; after?: { at: string; id: string }; limit: number },
+): Promise<QueueRow[]> {
+  const { rows } = await tx.execute<QueueRow>(sql`
+    select q.*, ${membersSql(sql`q.id`)} as members
+      from (
+        select s.id, s.credential_id, mc.title as credential_title, s.status, s.round, s.submitted_at,
+               s.submitted_at::text as submitted_cursor,
+               floor(extract(epoch from now() - s.submitted_at))::int as waiting_seconds,
+               (select count(*)::int from submission_reviews r where r.submission_id = s.id and r.round = s.round)
+                 as reviews_this_round,
+               v.second_assessor
+          from micro_credential_assessors a
+          join submissions s on s.credential_id = a.credential_id and s.status in ('submitted', 'escalated')
+          join micro_credentials mc on mc.id = s.credential_id
+          join micro_credential_versions v on v.credential_id = s.credential_id and v.version = s.version
+         where a.user_id = ${assessorId}
+           and (s.status = 'submitted' or a.lead)
+           ${args.credentialId ? sql`and a.credential_id = ${args.credentialId}` : sql``}
+           ${args.after ? sql`and (s.submitted_at, s.id) > (${args.after.at}::timestamptz, ${args.after.id}::uuid)` : sql``}
+           and not exists (select 1 from submission_members m where m.submission_id = s.id and m.user_id = ${assessorId})
+           and not exists (select 1 from submission_reviews r
+                            where r.submission_id = s.id and r.round = s.round and r.assessor_id = ${assessorId})
+      ) q
+     where q.status = 'escalated' or q.reviews_this_round < case when q.second_assessor then 2 else 1 end
+     order by q.submitted_at, q.id
+     limit ${args.limit + 1}`);
+  return rows;
+}
+
+/** The credentials this person assesses, by title. */
+export async function assessedCredentials(
+  tx: Tx,
+  userId: string,
+): Promise<Array<{ id: string; title: string }>> {
+  const { rows } = await tx.execute<{ id: string; title: string }>(sql`
+    select mc.id, mc.title from micro_credential_assessors a join micro_credentials mc on mc.id = a.credential_id
+     where a.user_id = ${userId} order by mc.title, mc.id`);
+  return rows;
+}

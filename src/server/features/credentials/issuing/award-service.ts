@@ -1,0 +1,257 @@
+/**
+ * What people do with issued credentials: view an award's public page, revoke it (issuer admins),
+ * rotate an issuer's key, and read a version's OB 3.0 Achievement.
+ */
+import { sql } from 'drizzle-orm';
+import type { Db } from '#server/db/client.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import { recordAudit } from '#server/platform/audit.ts';
+import { ConflictError, ForbiddenError, NotFoundError } from '#server/platform/errors.ts';
+import { recordStatement, statementContext } from '#server/platform/statements.ts';
+import type { PublicAward, RevokeAwardResponse, RotateKeyResponse } from '#shared/contracts/awards.ts';
+import { notify } from '../../notifications/notify.ts';
+import { canAdministerIssuer } from '../policy.ts';
+import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
+import { issuerDid } from './did.ts';
+import type { CredentialService } from './issuer.ts';
+import { achievementImageUrl, awardUrl, buildAchievement } from './open-badge.ts';
+import { alignedCompetencies, findIssuable } from './queries.ts';
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+const isoOrNull = (d: Date | string | null) => (d === null ? null : iso(d));
+
+type AwardRow = {
+  id: string;
+  credential_id: string;
+  version: number;
+  recipient_id: string;
+  recipient_name: string;
+  issuer_org_id: string;
+  issuer_name: string;
+  status_list_id: string;
+  document: Record<string, unknown>;
+  issued_at: Date | string;
+  expires_at: Date | string | null;
+  revoked_at: Date | string | null;
+  revocation_reason: string | null;
+  kind: 'micro' | 'stack';
+  title: string;
+  description: string;
+  criteria: string;
+  image_key: string | null;
+  competency_ids: string[];
+};
+
+async function findAward(db: Db, awardId: string): Promise<AwardRow | null> {
+  const { rows } = await db.execute<AwardRow>(sql`
+    select a.id, a.credential_id, a.version, a.recipient_id, u.name as recipient_name, a.issuer_org_id,
+           o.name as issuer_name, a.status_list_id, a.document, a.issued_at, a.expires_at, a.revoked_at,
+           a.revocation_reason, mc.kind, v.title, v.description, v.criteria, v.image_key, v.competency_ids
+      from awards a
+      join users u on u.id = a.recipient_id
+      join organizations o on o.id = a.issuer_org_id
+      join micro_credentials mc on mc.id = a.credential_id
+      join micro_credential_versions v on v.credential_id = a.credential_id and v.version = a.version
+     where a.id = ${awardId}`);
+  return rows[0] ?? null;
+}
+
+/** The signed document of an award, exactly as issued; null when there is no such award. */
+export async function awardDocument(db: Db, awardId: string): Promise<Record<string, unknown> | null> {
+  const { rows } = await db.execute<{ document: Record<string, unknown> }>(
+    sql`select document from awards where id = ${awardId}`,
+  );
+  return rows[0]?.document ?? null;
+}
+
+type EvidenceEntry = { name?: unknown; narrative?: unknown; id?: unknown };
+
+/** The evidence the credential itself carries: what the earner made public when it was issued. */
+function evidenceOf(document: Record<string, unknown>): PublicAward['evidence'] {
+  const entries = Array.isArray(document.evidence) ? (document.evidence as EvidenceEntry[]) : [];
+  return entries.map((e) => ({
+    name: typeof e.name === 'string' ? e.name : 'Evidence',
+    narrative: typeof e.narrative === 'string' ? e.narrative : null,
+    url: typeof e.id === 'string' && /^https?:\/\//.test(e.id) ? e.id : null,
+  }));
+}
+
+/**
+ * An award's public page: anyone may read it. The revocation reason is shown only to the earner and
+ * the issuer's admins; everyone sees that it is revoked.
+ */
+export async function getPublicAward(args: {
+  db: Db;
+  issuer: CredentialService;
+  actor: Actor | null;
+  awardId: string;
+  publicUrl: string;
+}): Promise<PublicAward> {
+  const row = await findAward(args.db, args.awardId);
+  if (!row) throw new NotFoundError('No such credential.');
+  const isRecipient = args.actor?.userId === row.recipient_id;
+  const isIssuerAdmin = args.actor ? canAdministerIssuer(args.actor, row.issuer_org_id) : false;
+  const expired = row.expires_at !== null && new Date(row.expires_at).getTime() <= Date.now();
+  const competencies = await alignedCompetencies(args.db, row.competency_ids);
+  const page = awardUrl(args.publicUrl, row.id);
+  return {
+    id: row.id,
+    recipientName: row.recipient_name,
+    credential: {
+      id: row.credential_id,
+      title: row.title,
+      kind: row.kind,
+      description: row.description,
+      criteria: row.criteria,
+      imageUrl: row.image_key ? achievementImageUrl(args.publicUrl, row.credential_id, row.version) : null,
+      competencies: competencies.map((c) => ({
+        code: c.code,
+        statement: c.statement,
+        framework: c.frameworkTitle,
+        url: c.caseUri ?? `${args.publicUrl}/api/public/competencies/${c.id}`,
+      })),
+    },
+    issuer: { id: row.issuer_org_id, name: row.issuer_name, did: issuerDid(args.publicUrl, row.issuer_org_id) },
+    issuedAt: iso(row.issued_at),
+    expiresAt: isoOrNull(row.expires_at),
+    status: row.revoked_at ? 'revoked' : expired ? 'expired' : 'active',
+    revokedAt: isoOrNull(row.revoked_at),
+    revocationReason: isRecipient || isIssuerAdmin ? row.revocation_reason : null,
+    evidence: evidenceOf(row.document),
+    verification: await args.issuer.verify(row.document),
+    viewer: { isRecipient, canRevoke: isIssuerAdmin && !row.revoked_at },
+    links: { page, json: `${page}.json`, download: `${page}.json?download=1` },
+  };
+}
+
+/**
+ * Revokes an award (the issuer's admins only): records who, when and why, sets its bit in the status
+ * list and re-signs the list, tells the earner, and writes the activity stream and audit log.
+ */
+export async function revokeAward(args: {
+  db: Db;
+  issuer: CredentialService;
+  actor: Actor;
+  awardId: string;
+  reason: string;
+  publicUrl: string;
+}): Promise<RevokeAwardResponse['data']> {
+  const { actor } = args;
+  return args.db.transaction(async (tx) => {
+    const { rows } = await tx.execute<{
+      id: string;
+      credential_id: string;
+      recipient_id: string;
+      issuer_org_id: string;
+      status_list_id: string;
+      revoked_at: Date | string | null;
+      title: string;
+    }>(sql`
+      select a.id, a.credential_id, a.recipient_id, a.issuer_org_id, a.status_list_id, a.revoked_at, mc.title
+        from awards a join micro_credentials mc on mc.id = a.credential_id
+       where a.id = ${args.awardId} for update of a`);
+    const award = rows[0];
+    if (!award) throw new NotFoundError('No such credential.');
+    if (!canAdministerIssuer(actor, award.issuer_org_id))
+      throw new ForbiddenError("Only the issuing organization's administrators may revoke a credential.");
+    if (award.revoked_at) throw new ConflictError('This credential is already revoked.');
+    const { rows: updated } = await tx.execute<{ revoked_at: Date | string }>(sql`
+      update awards set revoked_at = now(), revoked_by = ${actor.userId}, revocation_reason = ${args.reason}
+       where id = ${award.id} returning revoked_at`);
+    await args.issuer.resignStatusList(tx, award.status_list_id);
+    const url = awardUrl(args.publicUrl, award.id);
+    await recordStatement(
+      tx,
+      {
+        actor: { id: actor.userId, name: actor.name },
+        verb: 'revoked',
+        object: { type: 'micro_credential', id: award.credential_id, name: award.title },
+        context: await statementContext(tx, actor, null, { 'https://trellis.dev/xapi/extensions/award': url }),
+        result: { response: args.reason },
+      },
+      args.publicUrl,
+    );
+    await notify(tx, [
+      {
+        userId: award.recipient_id,
+        kind: 'credential_revoked',
+        actorId: actor.userId,
+        data: { credentialTitle: award.title, awardId: award.id, reason: args.reason },
+      },
+    ]);
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: 'award.revoked',
+      target: { type: 'award', id: award.id },
+      districtId: actor.districtId,
+      details: {
+        credentialId: award.credential_id,
+        recipientId: award.recipient_id,
+        issuerOrgId: award.issuer_org_id,
+        reason: args.reason,
+      },
+    });
+    return { id: award.id, revokedAt: iso(updated[0].revoked_at), revocationReason: args.reason };
+  });
+}
+
+/**
+ * Rotates an issuing organization's signing key (its admins only): the old key is retired but stays
+ * in the DID document, so everything it signed still verifies.
+ */
+export async function rotateIssuerKey(args: {
+  db: Db;
+  issuer: CredentialService;
+  actor: Actor;
+  orgId: string;
+  publicUrl: string;
+}): Promise<RotateKeyResponse['data']> {
+  if (!canAdministerIssuer(args.actor, args.orgId))
+    throw new ForbiddenError("Only the organization's administrators may rotate its signing key.");
+  const result = await args.db.transaction(async (tx) => {
+    const rotated = await args.issuer.keys.rotate(tx, args.orgId);
+    await recordAudit(tx, {
+      actorId: args.actor.userId,
+      action: 'issuer_key.rotated',
+      target: { type: 'organization', id: args.orgId },
+      districtId: args.actor.districtId,
+      details: rotated,
+    });
+    return rotated;
+  });
+  args.issuer.keys.forget(args.orgId);
+  return { did: issuerDid(args.publicUrl, args.orgId), ...result };
+}
+
+/** Whether an organization issues credentials (a district or a network), so it has a DID document. */
+export async function isIssuingOrganization(db: Db, orgId: string): Promise<boolean> {
+  const { rows } = await db.execute<{ ok: boolean }>(
+    sql`select true as ok from organizations where id = ${orgId} and kind in ('district', 'network')`,
+  );
+  return rows.length > 0;
+}
+
+/** The OB 3.0 Achievement of a published (or retired) micro-credential version, for anyone. */
+export async function publicAchievement(args: {
+  db: Db;
+  credentialId: string;
+  version: number;
+  publicUrl: string;
+}): Promise<Record<string, unknown>> {
+  const row = await findIssuable(args.db, args.credentialId, args.version);
+  if (!row || row.status === 'draft') throw new NotFoundError('No such published micro-credential version.');
+  return {
+    '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
+    ...buildAchievement(args.publicUrl, {
+      credentialId: row.credential_id,
+      kind: row.kind,
+      version: row.version,
+      title: row.title,
+      description: row.description,
+      criteria: row.criteria,
+      hasImage: row.image_key !== null,
+      competencies: await alignedCompetencies(args.db, row.competency_ids),
+      issuer: { did: issuerDid(args.publicUrl, row.issuer_org_id), name: row.issuer_name },
+    }),
+  };
+}

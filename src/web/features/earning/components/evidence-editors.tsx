@@ -1,0 +1,239 @@
+import { useId, useState } from 'react';
+import type { ActivityView, EvidenceAnswerInput, EvidencePromptView } from '#shared/contracts/submissions.ts';
+import { ErrorMessage } from '#web/components/feedback.tsx';
+import { TextArea, TextField } from '#web/components/field.tsx';
+import { formatWhen } from '#web/lib/format.ts';
+import { useActivityOptions } from '../api/activity-options.ts';
+import { useResourceChoices } from '../api/search-choices.ts';
+import {
+  EVIDENCE_FILE_ACCEPT,
+  EVIDENCE_VIDEO_ACCEPT,
+  uploadEvidenceFile,
+} from '../api/upload-evidence-file.ts';
+
+export interface EditorProps {
+  submissionId: string;
+  prompt: EvidencePromptView;
+  answer: EvidenceAnswerInput | undefined;
+  onChange: (answer: EvidenceAnswerInput | undefined) => void;
+  error?: string;
+  csrfToken: string | null;
+  activities: ActivityView[];
+}
+
+const label = (prompt: EvidencePromptView) => `${prompt.prompt}${prompt.required ? ' (required)' : ''}`;
+
+function ReflectionEditor({ prompt, answer, onChange, error }: EditorProps) {
+  return (
+    <TextArea
+      label={label(prompt)}
+      rows={8}
+      maxLength={20_000}
+      value={answer?.text ?? ''}
+      error={error}
+      hint="Up to 20,000 characters."
+      onChange={(e) => onChange(e.target.value ? { promptId: prompt.id, text: e.target.value } : undefined)}
+    />
+  );
+}
+
+function LinkEditor({ prompt, answer, onChange, error }: EditorProps) {
+  return (
+    <TextField
+      label={label(prompt)}
+      type="url"
+      inputMode="url"
+      placeholder="https://"
+      value={answer?.url ?? ''}
+      error={error}
+      onChange={(e) =>
+        onChange(e.target.value ? { promptId: prompt.id, url: e.target.value.trim() } : undefined)
+      }
+    />
+  );
+}
+
+/** Uploads a document or a video, with progress; a video carries a private toggle, private by default. */
+function FileEditor({ submissionId, prompt, answer, onChange, error, csrfToken }: EditorProps) {
+  const id = useId();
+  const [progress, setProgress] = useState<number | null>(null);
+  const [uploadError, setUploadError] = useState<unknown>(null);
+  const video = prompt.kind === 'video';
+  const [privateChoice, setPrivateChoice] = useState(answer?.private ?? true);
+  const isPrivate = answer?.private ?? privateChoice;
+  async function upload(file: File) {
+    setUploadError(null);
+    setProgress(0);
+    try {
+      const uploaded = await uploadEvidenceFile(submissionId, prompt.id, file, {
+        csrfToken,
+        onProgress: setProgress,
+      });
+      onChange({
+        promptId: prompt.id,
+        fileId: uploaded.fileId,
+        filename: uploaded.filename,
+        private: isPrivate,
+      });
+    } catch (e) {
+      setUploadError(e);
+    } finally {
+      setProgress(null);
+    }
+  }
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`}>
+      <label htmlFor={`${id}-file`}>{label(prompt)}</label>
+      <p className="field__hint" id={`${id}-hint`}>
+        {video
+          ? 'A video file: MP4, WebM or QuickTime.'
+          : 'A PDF, Word, Excel or PowerPoint file, an image, or plain text.'}
+      </p>
+      {answer?.fileId && (
+        <p>
+          Uploaded:{' '}
+          <a href={`/api/submissions/${submissionId}/files/${answer.fileId}`} download={answer.filename}>
+            {answer.filename ?? 'file'}
+          </a>{' '}
+          <button type="button" className="button button--secondary" onClick={() => onChange(undefined)}>
+            Remove {answer.filename ?? 'file'}
+          </button>
+        </p>
+      )}
+      <input
+        id={`${id}-file`}
+        type="file"
+        accept={video ? EVIDENCE_VIDEO_ACCEPT : EVIDENCE_FILE_ACCEPT}
+        aria-describedby={`${id}-hint${error ? ` ${id}-error` : ''}`}
+        aria-invalid={error ? true : undefined}
+        disabled={progress !== null}
+        onChange={(e) => {
+          const file = e.target.files?.[0];
+          if (file) void upload(file);
+          e.target.value = '';
+        }}
+      />
+      {progress !== null && (
+        <p role="status">
+          <progress max={1} value={progress} aria-label={`Uploading for “${prompt.prompt}”`}>
+            {Math.round(progress * 100)}%
+          </progress>{' '}
+          Uploading… {Math.round(progress * 100)}%
+        </p>
+      )}
+      {(video || answer?.fileId) && (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={isPrivate}
+            onChange={(e) => {
+              setPrivateChoice(e.target.checked);
+              if (answer) onChange({ ...answer, private: e.target.checked });
+            }}
+          />{' '}
+          Private: only you, teammates and assessors
+        </label>
+      )}
+      <ErrorMessage error={uploadError} />
+      {error && (
+        <p className="field__error" id={`${id}-error`}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Searches the library for a resource to offer as evidence. */
+function ResourceEditor({ prompt, answer, onChange, error }: EditorProps) {
+  const id = useId();
+  const [q, setQ] = useState('');
+  const [chosenTitle, setChosenTitle] = useState<string | null>(null);
+  const results = useResourceChoices(q);
+  const found = results.data?.data ?? [];
+  return (
+    <fieldset className={`field${error ? ' field--invalid' : ''}`}>
+      <legend>{label(prompt)}</legend>
+      {answer?.resourceId && (
+        <p>
+          Chosen: <a href={`/resources/${answer.resourceId}`}>{chosenTitle ?? 'the shared resource'}</a>{' '}
+          <button type="button" className="button button--secondary" onClick={() => onChange(undefined)}>
+            Remove the resource
+          </button>
+        </p>
+      )}
+      <label htmlFor={`${id}-q`}>Search the library</label>
+      <input id={`${id}-q`} type="search" value={q} onChange={(e) => setQ(e.target.value)} />
+      <p role="status" className="muted">
+        {q.trim().length > 1 && !results.isPending ? `${found.length} resources found` : ''}
+      </p>
+      {found.length > 0 && (
+        <ul className="choice-list">
+          {found.map((r) => (
+            <li key={r.id}>
+              <button
+                type="button"
+                className="button button--secondary"
+                aria-pressed={answer?.resourceId === r.id}
+                onClick={() => {
+                  setChosenTitle(r.title);
+                  onChange({ promptId: prompt.id, resourceId: r.id });
+                }}
+              >
+                {r.title}
+              </button>{' '}
+              <span className="muted">by {r.owner.name}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {error && <p className="field__error">{error}</p>}
+    </fieldset>
+  );
+}
+
+/** Chooses one of one's recent activities in Trellis as evidence. */
+function ActivityEditor({ prompt, answer, onChange, error, activities }: EditorProps) {
+  const id = useId();
+  const options = useActivityOptions(true);
+  const known = new Map([...activities, ...(options.data ?? [])].map((a) => [a.id, a]));
+  return (
+    <div className={`field${error ? ' field--invalid' : ''}`}>
+      <label htmlFor={id}>{label(prompt)}</label>
+      <select
+        id={id}
+        value={answer?.statementId ?? ''}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) =>
+          onChange(e.target.value ? { promptId: prompt.id, statementId: e.target.value } : undefined)
+        }
+      >
+        <option value="">{options.isPending ? 'Loading your activities…' : 'Choose an activity'}</option>
+        {[...known.values()].map((a) => (
+          <option key={a.id} value={a.id}>
+            {a.verb} “{a.name}” — {formatWhen(a.timestamp)}
+          </option>
+        ))}
+      </select>
+      {options.isError && <ErrorMessage error={options.error} />}
+      {error && <p className="field__error">{error}</p>}
+    </div>
+  );
+}
+
+/** The editor for one prompt, by its kind. */
+export function EvidenceEditor(props: EditorProps) {
+  switch (props.prompt.kind) {
+    case 'reflection':
+      return <ReflectionEditor {...props} />;
+    case 'link':
+      return <LinkEditor {...props} />;
+    case 'file':
+    case 'video':
+      return <FileEditor {...props} />;
+    case 'resource':
+      return <ResourceEditor {...props} />;
+    case 'activity':
+      return <ActivityEditor {...props} />;
+  }
+}

@@ -1,0 +1,34 @@
+import { Link } from 'react-router';
+import type { ShownAward } from '#shared/contracts/wallet.ts';
+import { formatDay } from '#web/lib/format.ts';
+
+/** An earned credential as others see it: badge, title linking to its public page, issuer and dates. */
+export function ShownAwardCard({ award, headingLevel = 3 }: { award: ShownAward; headingLevel?: 2 | 3 }) {
+  const Heading = headingLevel === 2 ? 'h2' : 'h3';
+  return (
+    <article className="card wallet-card">
+      {award.imageUrl ? (
+        <img
+          className="wallet-card__image"
+          src={award.imageUrl}
+          alt=""
+          width={96}
+          height={96}
+          loading="lazy"
+        />
+      ) : (
+        <span className="wallet-card__image" aria-hidden="true" />
+      )}
+      <div>
+        <Heading className="wallet-card__title">
+          <Link to={`/credentials/${award.id}`}>{award.credential.title}</Link>
+        </Heading>
+        <p className="muted">Issued by {award.issuer.name}</p>
+        <p className="muted">
+          Earned {formatDay(award.issuedAt)}
+          {award.expiresAt && <> · valid until {formatDay(award.expiresAt)}</>}
+        </p>
+      </div>
+    </article>
+  );
+}
