@@ -7,6 +7,7 @@
  *   tsx src/server/main.ts seed       seed demo data (if the database has none) and exit
  */
 import path from 'node:path';
+import { createCredentialIssuer } from '#server/features/credentials/issuing/create-issuer.ts';
 import { buildApp } from './app.ts';
 import { type Database, migrateDatabase, openDatabase } from './db/client.ts';
 import { type EmbeddedPostgresHandle, ensureDatabase, startEmbeddedPostgres } from './db/embedded.ts';
@@ -37,13 +38,18 @@ async function main(): Promise<void> {
   const database: Database = openDatabase(databaseUrl, config.DB_POOL_SIZE);
 
   if (verb === 'migrate' || verb === 'seed') {
-    if (verb === 'seed') printDemoAccounts(await seedDemo(database.db, demoStorage(config)));
+    if (verb === 'seed')
+      printDemoAccounts(
+        await seedDemo(database.db, demoStorage(config), createCredentialIssuer({ db: database.db, config })),
+      );
     await database.close();
     await embedded?.stop();
     return;
   }
 
-  const demo = config.SEED_DEMO ? await seedDemo(database.db, demoStorage(config)) : null;
+  const demo = config.SEED_DEMO
+    ? await seedDemo(database.db, demoStorage(config), createCredentialIssuer({ db: database.db, config }))
+    : null;
   const app = await buildApp({
     config,
     db: database.db,

@@ -1,11 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
+import type { CredentialIssuer } from '#server/features/credentials/issuing/issuer.ts';
 import type { Db } from '#server/db/client.ts';
 import { memberships, networkDistricts, organizations, profiles, users } from '#server/db/schema.ts';
 import { refreshProfileSearch } from '#server/features/profiles/service.ts';
 import { seedCommunitiesDemo } from '#server/db/seed/communities-demo.ts';
 import { seedDiscussionDemo } from '#server/db/seed/discussion-demo.ts';
 import { seedResourcesDemo } from '#server/db/seed/resources-demo.ts';
+import { seedMicroCredentialsDemo } from '#server/db/seed/micro-credentials-demo.ts';
 import type { Storage } from '#server/platform/storage.ts';
 import { EXPERTISE_TAGS, FIRST_NAMES, LAST_NAMES } from '#server/db/seed/names.ts';
 import { hashPassword } from '#server/platform/secrets.ts';
@@ -93,14 +95,20 @@ export interface DemoSummary {
 
 /**
  * Seeds the demo network unless the database already holds organizations; returns null when it did
- * nothing. With a storage, the demo library (which has files) is seeded too.
+ * nothing. With a storage, the demo library (which has files) is seeded too; with an issuer, a few
+ * demo credentials are awarded (signed).
  */
-export async function seedDemo(db: Db, storage?: Storage): Promise<DemoSummary | null> {
+export async function seedDemo(
+  db: Db,
+  storage?: Storage,
+  issuer?: CredentialIssuer,
+): Promise<DemoSummary | null> {
   const { rows } = await db.execute<{ n: number }>(sql`select count(*)::int as n from organizations`);
   if (rows[0].n > 0) {
     // A demo seeded before communities or the library existed gains them; anything else is left as it is.
     await seedDemoCommunities(db);
     if (storage) await seedResourcesDemo(db, storage);
+    await seedMicroCredentialsDemo(db, issuer);
     return null;
   }
   const rng = random(2026);
@@ -215,6 +223,7 @@ export async function seedDemo(db: Db, storage?: Storage): Promise<DemoSummary |
   });
   await seedDemoCommunities(db);
   if (storage) await seedResourcesDemo(db, storage);
+  await seedMicroCredentialsDemo(db, issuer);
   return { password: DEMO_PASSWORD, total, highlighted };
 }
 

@@ -44,6 +44,12 @@ export default function MicroCredentialsPage() {
         Credit for what you can do in your practice, shown with evidence and reviewed by colleagues. Each is
         aligned to competencies in a <Link to="/frameworks">competency framework</Link>.
       </p>
+      <nav aria-label="Credentials" className="credential-links">
+        <Link to="/my-credentials">My credentials</Link>
+        <Link to="/submissions">My submissions</Link>
+        <Link to="/reviews">Review queue</Link>
+        <Link to="/verify">Verify a credential</Link>
+      </nav>
       {options.isError && <ErrorMessage error={options.error} />}
       <FilterForm
         key={`${params.toString()}-${options.isSuccess}`}
