@@ -55,7 +55,11 @@ declare module '@digitalbazaar/ed25519-multikey' {
       includeContext?: boolean;
     }): Promise<Record<string, string>>;
   }
-  export function generate(options?: { id?: string; controller?: string; seed?: Uint8Array }): Promise<Ed25519KeyPair>;
+  export function generate(options?: {
+    id?: string;
+    controller?: string;
+    seed?: Uint8Array;
+  }): Promise<Ed25519KeyPair>;
   export function from(key: Record<string, unknown>): Promise<Ed25519KeyPair>;
 }
 

@@ -64,7 +64,10 @@ async function resolveCohort(db: Db, issuerOrgId: string, body: CohortAwardBody)
     if (unknown.length)
       throw new InvalidError(
         `${unknown.length} of these addresses are not active staff the issuer can award: ${unknown.slice(0, 20).join(', ')}${unknown.length > 20 ? ', …' : ''}`,
-        unknown.map((e) => ({ path: `/body/emails/${body.emails!.indexOf(e)}`, message: `${e} is not active staff the issuer can award` })),
+        unknown.map((e) => ({
+          path: `/body/emails/${body.emails!.indexOf(e)}`,
+          message: `${e} is not active staff the issuer can award`,
+        })),
       );
     return rows.map((r) => r.id);
   }
@@ -104,7 +107,8 @@ export async function createCohortAward(args: {
   if (!credential) throw new NotFoundError('No such micro-credential.');
   if (!canAdministerIssuer(actor, credential.issuer_org_id))
     throw new ForbiddenError("Only the issuing organization's administrators may award a credential.");
-  if (credential.status !== 'published') throw new ConflictError('Only a published credential can be awarded.');
+  if (credential.status !== 'published')
+    throw new ConflictError('Only a published credential can be awarded.');
   const recipientIds = await resolveCohort(db, credential.issuer_org_id, args.body);
   return db.transaction(async (tx) => {
     const { rows: created } = await tx.execute<JobRow>(sql`

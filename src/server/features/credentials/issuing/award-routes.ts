@@ -31,7 +31,8 @@ async function credentialFrom(request: FastifyRequest): Promise<unknown> {
         throw invalidField('/body/file', 'the file is larger than 1 MB');
       throw error;
     }
-    if (part?.fieldname !== 'file') throw invalidField('/body/file', 'send the credential in the field "file"');
+    if (part?.fieldname !== 'file')
+      throw invalidField('/body/file', 'send the credential in the field "file"');
     const bytes = await part.toBuffer();
     try {
       return JSON.parse(bytes.toString('utf8'));
@@ -134,7 +135,11 @@ export async function awardRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/verify',
     {
-      schema: { tags, consumes: ['application/json', 'multipart/form-data'], response: { 200: VerificationResponse } },
+      schema: {
+        tags,
+        consumes: ['application/json', 'multipart/form-data'],
+        response: { 200: VerificationResponse },
+      },
       bodyLimit: VERIFY_MAX_BYTES,
       // Anyone may verify, so it is limited per address like sign-in.
       config: { authLimited: true },

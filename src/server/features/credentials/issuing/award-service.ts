@@ -111,7 +111,11 @@ export async function getPublicAward(args: {
         url: c.caseUri ?? `${args.publicUrl}/api/public/competencies/${c.id}`,
       })),
     },
-    issuer: { id: row.issuer_org_id, name: row.issuer_name, did: issuerDid(args.publicUrl, row.issuer_org_id) },
+    issuer: {
+      id: row.issuer_org_id,
+      name: row.issuer_name,
+      did: issuerDid(args.publicUrl, row.issuer_org_id),
+    },
     issuedAt: iso(row.issued_at),
     expiresAt: isoOrNull(row.expires_at),
     status: row.revoked_at ? 'revoked' : expired ? 'expired' : 'active',
@@ -166,7 +170,9 @@ export async function revokeAward(args: {
         actor: { id: actor.userId, name: actor.name },
         verb: 'revoked',
         object: { type: 'micro_credential', id: award.credential_id, name: award.title },
-        context: await statementContext(tx, actor, null, { 'https://trellis.dev/xapi/extensions/award': url }),
+        context: await statementContext(tx, actor, null, {
+          'https://trellis.dev/xapi/extensions/award': url,
+        }),
         result: { response: args.reason },
       },
       args.publicUrl,

@@ -57,9 +57,12 @@ export function createDocumentLoader(resolveOwnDid: OwnDidResolver): DocumentLoa
     if (url.startsWith('did:web:')) {
       const did = url.split('#')[0];
       const document = await resolveOwnDid(did, url.includes('#') ? url : undefined);
-      if (!document) throw new Error(`${did} is not a DID of this Trellis, and Trellis does not fetch others.`);
+      if (!document)
+        throw new Error(`${did} is not a DID of this Trellis, and Trellis does not fetch others.`);
       return loaded(url, selectFromDidDocument(url, document));
     }
-    throw new Error(`Trellis does not fetch ${url.slice(0, 200)}: only bundled contexts and known DIDs are loaded.`);
+    throw new Error(
+      `Trellis does not fetch ${url.slice(0, 200)}: only bundled contexts and known DIDs are loaded.`,
+    );
   };
 }

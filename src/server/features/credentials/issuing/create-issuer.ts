@@ -109,7 +109,8 @@ export function createCredentialIssuer(deps: { db: Database['db']; config: Confi
     const version = `${listId}:${String(list.updated_at)}`;
     let bits = decodedLists.get(version);
     if (!bits) {
-      if (decodedLists.size >= DECODED_LISTS_KEPT) decodedLists.delete(decodedLists.keys().next().value as string);
+      if (decodedLists.size >= DECODED_LISTS_KEPT)
+        decodedLists.delete(decodedLists.keys().next().value as string);
       bits = decodeList({ encodedList });
       decodedLists.set(version, bits);
       bits.catch(() => decodedLists.delete(version));
@@ -139,9 +140,14 @@ export function createCredentialIssuer(deps: { db: Database['db']; config: Confi
         actor: { id: recipient.id, name: recipient.name },
         verb: 'earned',
         object: { type: 'micro_credential', id: row.credential_id, name: row.title },
-        context: await statementContext(tx, { userId: recipient.id, districtId: recipient.district_id }, null, {
-          'https://trellis.dev/xapi/extensions/award': awardUrl(publicUrl, awardId),
-        }),
+        context: await statementContext(
+          tx,
+          { userId: recipient.id, districtId: recipient.district_id },
+          null,
+          {
+            'https://trellis.dev/xapi/extensions/award': awardUrl(publicUrl, awardId),
+          },
+        ),
         result: {
           success: true,
           completion: true,
@@ -253,11 +259,14 @@ export function createCredentialIssuer(deps: { db: Database['db']; config: Confi
         // The deployment's DID has a key from the start, so its document is never empty.
         await keys.signingKey(null);
         return buildDidDocument(deploymentDid(publicUrl), await keys.listKeys(null), {
-          service: [{ id: `${deploymentDid(publicUrl)}#trellis`, type: 'LinkedDomains', serviceEndpoint: publicUrl }],
+          service: [
+            { id: `${deploymentDid(publicUrl)}#trellis`, type: 'LinkedDomains', serviceEndpoint: publicUrl },
+          ],
         });
       }
       return buildDidDocument(issuerDid(publicUrl, orgId), await keys.listKeys(orgId));
     },
-    verify: (credential) => verifyCredentialDocument({ publicUrl, documentLoader, readOwnStatus }, credential),
+    verify: (credential) =>
+      verifyCredentialDocument({ publicUrl, documentLoader, readOwnStatus }, credential),
   };
 }

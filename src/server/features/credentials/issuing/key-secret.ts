@@ -27,13 +27,16 @@ export function encryptSecret(key: Buffer, plaintext: string, context: string): 
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(Buffer.from(context));
   const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
-  return [FORMAT, iv, cipher.getAuthTag(), body].map((p) => (typeof p === 'string' ? p : p.toString('base64url'))).join('.');
+  return [FORMAT, iv, cipher.getAuthTag(), body]
+    .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
+    .join('.');
 }
 
 /** Decrypts what encryptSecret wrote; throws when the key, context or text is wrong. */
 export function decryptSecret(key: Buffer, box: string, context: string): string {
   const [format, iv, tag, body] = box.split('.');
-  if (format !== FORMAT || !iv || !tag || body === undefined) throw new Error('Unreadable encrypted issuer key.');
+  if (format !== FORMAT || !iv || !tag || body === undefined)
+    throw new Error('Unreadable encrypted issuer key.');
   const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
   decipher.setAAD(Buffer.from(context));
   decipher.setAuthTag(Buffer.from(tag, 'base64url'));

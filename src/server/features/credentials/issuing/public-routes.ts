@@ -84,7 +84,9 @@ export async function credentialPublicRoutes(fastify: FastifyInstance): Promise<
     '/status/:listId',
     { schema: { tags, params: z.strictObject({ listId: z.uuid() }) } },
     async (request, reply) => {
-      const credential = await app.db.transaction((tx) => issuer.statusListCredential(tx, request.params.listId));
+      const credential = await app.db.transaction((tx) =>
+        issuer.statusListCredential(tx, request.params.listId),
+      );
       if (!credential) throw new NotFoundError('No such status list.');
       // Short: a revocation shows within a minute to verifiers that cache.
       return allowAnyOrigin(reply)
@@ -115,8 +117,7 @@ export async function credentialPublicRoutes(fastify: FastifyInstance): Promise<
       const document = UUID.test(id) ? await awardDocument(app.db, id) : null;
       if (!document) throw new NotFoundError('No such credential.');
       allowAnyOrigin(reply).header('cache-control', 'public, max-age=60').type(jsonType);
-      if (download)
-        reply.header('content-disposition', `attachment; filename="credential-${id}.json"`);
+      if (download) reply.header('content-disposition', `attachment; filename="credential-${id}.json"`);
       return reply.send(JSON.stringify(document));
     },
   );

@@ -21,7 +21,11 @@ export type IssuableRow = {
 };
 
 /** A credential version with its issuer, or null. */
-export async function findIssuable(tx: Tx, credentialId: string, version: number): Promise<IssuableRow | null> {
+export async function findIssuable(
+  tx: Tx,
+  credentialId: string,
+  version: number,
+): Promise<IssuableRow | null> {
   const { rows } = await tx.execute<IssuableRow>(sql`
     select mc.id as credential_id, mc.kind, mc.status, mc.issuer_org_id, o.name as issuer_name, v.version,
            v.title, v.description, v.criteria, v.image_key, v.competency_ids, v.evidence_prompts, v.valid_for_days
@@ -61,7 +65,11 @@ export async function alignedCompetencies(tx: Tx, ids: string[]): Promise<Aligne
 export type RecipientRow = { id: string; email: string; name: string; district_id: string };
 
 /** The people with these ids who do not yet hold an unrevoked award of the credential. */
-export async function recipientsWithout(tx: Tx, credentialId: string, ids: string[]): Promise<RecipientRow[]> {
+export async function recipientsWithout(
+  tx: Tx,
+  credentialId: string,
+  ids: string[],
+): Promise<RecipientRow[]> {
   if (!ids.length) return [];
   const { rows } = await tx.execute<RecipientRow>(sql`
     select u.id, u.email, u.name, u.district_id

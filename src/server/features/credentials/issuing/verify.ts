@@ -125,7 +125,10 @@ async function issuerProblem(deps: VerifyDeps, issuer: string, proof: Json): Pro
       );
     }
   } else if (!issuer.startsWith('did:key:')) {
-    return fails(`The issuer ${issuer} is not a DID Trellis can resolve offline (a did:web of this site, or a did:key).`, true);
+    return fails(
+      `The issuer ${issuer} is not a DID Trellis can resolve offline (a did:web of this site, or a did:key).`,
+      true,
+    );
   }
   try {
     const { document } = await deps.documentLoader(issuer);
@@ -192,7 +195,9 @@ async function checkRevocation(deps: VerifyDeps, checks: Checks, credential: Jso
     checks.add('revocation', 'skipped', 'The credential has no status entry, so it cannot be revoked.');
     return;
   }
-  const entry = entries.find((e) => e.type === 'BitstringStatusListEntry' && e.statusPurpose === 'revocation');
+  const entry = entries.find(
+    (e) => e.type === 'BitstringStatusListEntry' && e.statusPurpose === 'revocation',
+  );
   if (!entry) {
     checks.add('revocation', 'skipped', 'The credential uses a status method Trellis does not read.');
     return;
@@ -223,7 +228,10 @@ async function checkRevocation(deps: VerifyDeps, checks: Checks, credential: Jso
 }
 
 /** Verifies a credential and says, check by check, what passed, failed or could not be checked. */
-export async function verifyCredentialDocument(deps: VerifyDeps, input: unknown): Promise<VerificationReport> {
+export async function verifyCredentialDocument(
+  deps: VerifyDeps,
+  input: unknown,
+): Promise<VerificationReport> {
   const checks = new Checks();
   const summary = summarize(input);
   const problem = formatProblem(input);
@@ -241,12 +249,20 @@ export async function verifyCredentialDocument(deps: VerifyDeps, input: unknown)
     ? await issuerProblem(deps, issuer, proof)
     : { message: 'No eddsa-rdfc-2022 proof names a key of the issuer.', unresolvable: false };
   if (!proof) {
-    checks.add('signature', 'failed', 'The credential has no DataIntegrityProof with the eddsa-rdfc-2022 cryptosuite.');
+    checks.add(
+      'signature',
+      'failed',
+      'The credential has no DataIntegrityProof with the eddsa-rdfc-2022 cryptosuite.',
+    );
   } else if (issuerReason?.unresolvable) {
     checks.add('signature', 'skipped', "Not checked: the issuer's key could not be found offline.");
   } else {
     const signatureReason = await checkSignature(deps, credential);
-    checks.add('signature', signatureReason ? 'failed' : 'passed', signatureReason ?? 'The signature matches the contents.');
+    checks.add(
+      'signature',
+      signatureReason ? 'failed' : 'passed',
+      signatureReason ?? 'The signature matches the contents.',
+    );
   }
   checks.add(
     'issuer',

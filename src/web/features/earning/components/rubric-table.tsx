@@ -1,10 +1,14 @@
 import type { RubricView } from '#shared/contracts/submissions.ts';
 
-/** The rubric as a table: criteria down, levels across, the passing level marked. */
+/**
+ * The rubric as a table: criteria down, levels across, the passing level marked. It scrolls sideways
+ * in a narrow column, so its frame takes the keyboard's focus for people who scroll with arrow keys.
+ */
 export function RubricTable({ rubric, caption = 'Rubric' }: { rubric: RubricView; caption?: string }) {
   const passing = rubric.levels[rubric.passing.minLevel]?.name;
   return (
-    <div className="rubric-table">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to scroll by keyboard.
+    <section className="rubric-table" tabIndex={0} aria-label={caption}>
       <table>
         <caption>
           {caption}
@@ -35,6 +39,6 @@ export function RubricTable({ rubric, caption = 'Rubric' }: { rubric: RubricView
           ))}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
