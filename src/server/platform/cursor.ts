@@ -7,7 +7,19 @@ import { invalidField } from './errors.ts';
 export const encodeCursor = (parts: unknown[]): string =>
   Buffer.from(JSON.stringify(parts)).toString('base64url');
 
-const ID = /^[0-9a-f-]{36}$/i;
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})[ T]\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}(:?\d{2})?)$/;
+
+/**
+ * Whether a string is a timestamp PostgreSQL will read as it was given out: ISO 8601 or as
+ * PostgreSQL prints it, on a real calendar day (so `::timestamptz` never fails on it).
+ */
+export function isTimestamp(value: string): boolean {
+  const day = TIMESTAMP.exec(value)?.[1];
+  if (!day || Number.isNaN(Date.parse(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')))) return false;
+  const parsed = new Date(`${day}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day;
+}
 
 /**
  * The parts of a cursor a list gave out: `length` of them, the last an id. Anything else throws
@@ -34,7 +46,7 @@ export function decodeCursor(cursor: string, length: number, bad: () => Error): 
 export function decodeTimeCursor(cursor: string): { at: string; id: string } {
   const bad = () => invalidField('/querystring/cursor', 'is not a cursor this list gave');
   const [at, id] = decodeCursor(cursor, 2, bad) as [unknown, string];
-  if (typeof at !== 'string' || Number.isNaN(Date.parse(at))) throw bad();
+  if (typeof at !== 'string' || !isTimestamp(at)) throw bad();
   return { at, id };
 }
 

@@ -1,7 +1,7 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
-import { decodeTimeCursor, keysetPage } from '#server/platform/cursor.ts';
+import { decodeTimeCursor, isTimestamp, keysetPage } from '#server/platform/cursor.ts';
 import {
   ConflictError,
   type FieldError,
@@ -219,7 +219,7 @@ export async function saveEvidence(args: {
   submissionId: string;
   body: SaveEvidenceBody;
 }): Promise<SaveEvidenceResult> {
-  if (Number.isNaN(Date.parse(args.body.baseUpdatedAt)))
+  if (!isTimestamp(args.body.baseUpdatedAt))
     throw invalidField('/body/baseUpdatedAt', 'must be the updatedAt this submission gave');
   return args.db.transaction(async (tx): Promise<SaveEvidenceResult> => {
     const row = await draftingSubmission(tx, args.actor, args.submissionId);

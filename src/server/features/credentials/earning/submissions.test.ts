@@ -271,6 +271,11 @@ describe('autosaving evidence', () => {
       baseUpdatedAt: 'yesterday',
     });
     expect(notTime.statusCode).toBe(400);
+    // Dates JavaScript accepts but PostgreSQL would not read are refused the same way, not a 500.
+    for (const baseUpdatedAt of ['1', '2024-02-30T00:00:00Z']) {
+      const odd = await teacher.put(`/api/submissions/${id}/evidence`, { evidence: [], baseUpdatedAt });
+      expect(odd.statusCode).toBe(400);
+    }
   });
 
   it('checks each answer against its prompt’s kind and keeps only what the kind reads', async () => {

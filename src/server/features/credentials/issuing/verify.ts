@@ -187,7 +187,7 @@ function checkDates(checks: Checks, credential: Json, now: Date) {
   }
 }
 
-const OWN_STATUS_PATH = /^\/status\/([0-9a-f-]{36})$/i;
+const OWN_STATUS_PATH = /^\/status\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 async function checkRevocation(deps: VerifyDeps, checks: Checks, credential: Json) {
   const entries = asArray(credential.credentialStatus).filter(isObject);
