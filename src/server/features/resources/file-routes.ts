@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor } from '#server/platform/auth.ts';
-import { invalidField } from '#server/platform/errors.ts';
 import { contentDisposition } from '#server/platform/file-types.ts';
+import { receiveFilePart } from '#server/platform/uploads.ts';
 import { DownloadQuery, FileParams, ResourceFileResponse } from '#shared/contracts/resources.ts';
-import { readResourceFile, resourceFileTooLarge, uploadResourceFile } from './file-service.ts';
+import { readResourceFile, uploadResourceFile } from './file-service.ts';
 
 /** Files of resources: uploaded before the resource is shared, served only through a resource one may see. */
 export async function fileRoutes(fastify: FastifyInstance): Promise<void> {
@@ -17,16 +17,7 @@ export async function fileRoutes(fastify: FastifyInstance): Promise<void> {
     { schema: { tags, consumes: ['multipart/form-data'], response: { 201: ResourceFileResponse } } },
     async (request, reply) => {
       const actor = requireActor(request);
-      if (!request.isMultipart())
-        throw invalidField('/body/file', 'send the file as multipart/form-data in the field "file"');
-      let part: Awaited<ReturnType<typeof request.file>>;
-      try {
-        part = await request.file({ limits: { fileSize: max } });
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 413) throw resourceFileTooLarge(max);
-        throw error;
-      }
-      if (part?.fieldname !== 'file') throw invalidField('/body/file', 'send the file in the field "file"');
+      const part = await receiveFilePart(request, max);
       const data = await uploadResourceFile({
         db: app.db,
         storage: app.storage,

@@ -1,27 +1,19 @@
-import { type Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
-import { invalidField, NotFoundError } from '#server/platform/errors.ts';
+import { NotFoundError } from '#server/platform/errors.ts';
 import {
   cleanFilename,
-  detectStreamType,
   isPreviewable,
-  PlainTextCheck,
   RESOURCE_TYPES,
   RESOURCE_TYPES_DESCRIPTION,
 } from '#server/platform/file-types.ts';
 import type { Storage } from '#server/platform/storage.ts';
+import { storeUpload } from '#server/platform/uploads.ts';
 import type { ResourceFileView } from '#shared/contracts/resources.ts';
 import { findDownloadableFile, insertResourceFile } from './resource-queries.ts';
 import { presentFile } from './resource-service.ts';
-
-const FIELD = '/body/file';
-
-export const resourceFileTooLarge = (max: number) =>
-  invalidField(FIELD, `must be at most ${Math.round(max / (1024 * 1024))} MB`);
-
-const isTooLarge = (error: unknown) => (error as { statusCode?: number }).statusCode === 413;
 
 /**
  * Keeps a file for a resource its uploader is preparing. The upload is written to storage as it
@@ -37,45 +29,26 @@ export async function uploadResourceFile(args: {
   declaredType: string;
   max: number;
 }): Promise<ResourceFileView> {
-  const { db, storage, actor, stream } = args;
+  const { db, actor } = args;
   const id = uuidv7();
   const key = `resources/${id}`;
-  const text = new PlainTextCheck();
-  const tap = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      text.add(chunk);
-      done(null, chunk);
+  return storeUpload({
+    storage: args.storage,
+    key,
+    stream: args.stream,
+    declaredType: args.declaredType,
+    max: args.max,
+    allowed: RESOURCE_TYPES,
+    acceptsText: true,
+    typeMessage: `must be ${RESOURCE_TYPES_DESCRIPTION}`,
+    record: async ({ contentType, byteSize }) => {
+      const filename = cleanFilename(args.filename);
+      await db.transaction((tx) =>
+        insertResourceFile(tx, { id, uploaderId: actor.userId, key, filename, contentType, byteSize }),
+      );
+      return presentFile({ id, filename, content_type: contentType, byte_size: byteSize });
     },
   });
-  stream.on('error', (error) => tap.destroy(error));
-  let byteSize: number;
-  try {
-    byteSize = await storage.putStream(key, stream.pipe(tap));
-  } catch (error) {
-    if (isTooLarge(error)) throw resourceFileTooLarge(args.max);
-    throw error;
-  }
-  let stored = true;
-  try {
-    if (stream.truncated) throw resourceFileTooLarge(args.max);
-    if (byteSize === 0) throw invalidField(FIELD, 'must not be empty');
-    const file = await storage.get(key);
-    if (!file) throw new Error(`Stored upload ${key} vanished`);
-    const contentType = await detectStreamType(file.stream, {
-      declared: args.declaredType,
-      text: text.isText,
-      allowed: RESOURCE_TYPES,
-    });
-    if (!contentType) throw invalidField(FIELD, `must be ${RESOURCE_TYPES_DESCRIPTION}`);
-    const filename = cleanFilename(args.filename);
-    await db.transaction((tx) =>
-      insertResourceFile(tx, { id, uploaderId: actor.userId, key, filename, contentType, byteSize }),
-    );
-    stored = false;
-    return presentFile({ id, filename, content_type: contentType, byte_size: byteSize });
-  } finally {
-    if (stored) await storage.delete(key).catch(() => {});
-  }
 }
 
 /**

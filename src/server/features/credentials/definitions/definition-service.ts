@@ -70,13 +70,6 @@ const OBJECT_TYPE = 'micro_credential';
 const BADGE_TYPES: ReadonlySet<string> = new Set(['image/png', 'image/jpeg']);
 
 /**
- * The public address of a version's badge image, as an Open Badges achievement names it. It is
- * served to anyone once the credential is published (and after it is retired).
- */
-export const achievementImageUrl = (publicUrl: string, credentialId: string, version: number): string =>
-  `${publicUrl.replace(/\/$/, '')}/api/public/micro-credentials/${credentialId}/versions/${version}/image`;
-
-/**
  * Where the web app loads a version's image from: the public address once published, the signed-in
  * one for a draft. The image's own key rides along, so a replaced image is never shown from cache.
  */
@@ -613,6 +606,26 @@ async function publishProblems(tx: Tx, row: CredentialRow, version: VersionRow):
   return problems;
 }
 
+/** Moves a credential to published or retired, and records the move in the audit log and activity stream. */
+async function moveToStatus(
+  tx: Tx,
+  actor: Actor,
+  row: CredentialRow,
+  status: 'published' | 'retired',
+  publicUrl: string,
+): Promise<void> {
+  await setCredentialStatus(tx, row.id, status);
+  await recordChange(tx, {
+    actor,
+    verb: 'updated',
+    action: `micro_credential.${status}`,
+    credential: row,
+    issuer: { id: row.issuer_org_id, kind: row.issuer_kind },
+    details: { status, from: row.status },
+    publicUrl,
+  });
+}
+
 /** The issuer's admin publishes a complete draft (or a retired credential again): people may earn it. */
 export async function publishMicroCredential(args: {
   db: Db;
@@ -632,16 +645,7 @@ export async function publishMicroCredential(args: {
           .join('; ')}.`,
         problems,
       );
-    await setCredentialStatus(tx, row.id, 'published');
-    await recordChange(tx, {
-      actor,
-      verb: 'updated',
-      action: 'micro_credential.published',
-      credential: row,
-      issuer: { id: row.issuer_org_id, kind: row.issuer_kind },
-      details: { status: 'published', from: row.status },
-      publicUrl: args.publicUrl,
-    });
+    await moveToStatus(tx, actor, row, 'published', args.publicUrl);
   });
   return getMicroCredential({ db: args.db, actor, credentialId: args.credentialId });
 }
@@ -661,16 +665,7 @@ export async function retireMicroCredential(args: {
     const row = await loadManageable(tx, actor, args.credentialId);
     if (row.status !== 'published')
       throw new ConflictError('Only a published micro-credential can be retired.');
-    await setCredentialStatus(tx, row.id, 'retired');
-    await recordChange(tx, {
-      actor,
-      verb: 'updated',
-      action: 'micro_credential.retired',
-      credential: row,
-      issuer: { id: row.issuer_org_id, kind: row.issuer_kind },
-      details: { status: 'retired', from: row.status },
-      publicUrl: args.publicUrl,
-    });
+    await moveToStatus(tx, actor, row, 'retired', args.publicUrl);
   });
   return getMicroCredential({ db: args.db, actor, credentialId: args.credentialId });
 }

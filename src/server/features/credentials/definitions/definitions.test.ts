@@ -13,7 +13,7 @@ import {
   TEST_RUBRIC,
 } from '#server/test/credential-builders.ts';
 import { multipart } from '#server/test/multipart.ts';
-import { achievementImageUrl } from './definition-service.ts';
+import { achievementImageUrl } from '../issuing/open-badge.ts';
 
 const t = setupTestApp();
 

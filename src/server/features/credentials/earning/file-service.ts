@@ -1,17 +1,12 @@
-import { type Readable, Transform } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import { ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
-import {
-  ATTACHMENT_TYPES,
-  cleanFilename,
-  detectStreamType,
-  PlainTextCheck,
-  VIDEO_TYPES,
-} from '#server/platform/file-types.ts';
+import { ATTACHMENT_TYPES, cleanFilename, VIDEO_TYPES } from '#server/platform/file-types.ts';
 import type { Storage } from '#server/platform/storage.ts';
+import { storeUpload } from '#server/platform/uploads.ts';
 import type { SubmissionFile } from '#shared/contracts/submissions.ts';
 import { canEditEvidence } from './policy.ts';
 import { standingOf } from './present.ts';
@@ -20,11 +15,6 @@ import { readableSubmission } from './submission-service.ts';
 
 const FIELD = '/body/file';
 const VIDEO: ReadonlySet<string> = new Set(VIDEO_TYPES);
-
-export const submissionFileTooLarge = (max: number) =>
-  invalidField(FIELD, `must be at most ${Math.round(max / (1024 * 1024))} MB`);
-
-const isTooLarge = (error: unknown) => (error as { statusCode?: number }).statusCode === 413;
 
 /**
  * Checks, before any byte is stored, that the actor may upload to this submission for this prompt,
@@ -65,50 +55,27 @@ export async function uploadSubmissionFile(args: {
   declaredType: string;
   max: number;
 }): Promise<SubmissionFile> {
-  const { storage, stream } = args;
   const fileId = uuidv7();
   const key = submissionFileKey(args.submissionId, fileId);
-  const text = new PlainTextCheck();
-  const tap = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      text.add(chunk);
-      done(null, chunk);
+  return storeUpload({
+    storage: args.storage,
+    key,
+    stream: args.stream,
+    declaredType: args.declaredType,
+    max: args.max,
+    allowed: args.allowed,
+    acceptsText: args.kind === 'file',
+    typeMessage:
+      args.kind === 'video'
+        ? 'must be a video (MP4, WebM or QuickTime)'
+        : 'must be a PDF, a Word, Excel or PowerPoint file, an image (PNG, JPEG, WebP, GIF) or plain text',
+    record: async ({ contentType, byteSize }) => {
+      await args.db.transaction((tx) =>
+        insertSubmissionFile(tx, { key, ownerId: args.actor.userId, contentType, byteSize }),
+      );
+      return { fileId, filename: cleanFilename(args.filename), contentType, byteSize };
     },
   });
-  stream.on('error', (error) => tap.destroy(error));
-  let byteSize: number;
-  try {
-    byteSize = await storage.putStream(key, stream.pipe(tap));
-  } catch (error) {
-    if (isTooLarge(error)) throw submissionFileTooLarge(args.max);
-    throw error;
-  }
-  let stored = true;
-  try {
-    if (stream.truncated) throw submissionFileTooLarge(args.max);
-    if (byteSize === 0) throw invalidField(FIELD, 'must not be empty');
-    const file = await storage.get(key);
-    if (!file) throw new Error(`Stored upload ${key} vanished`);
-    const contentType = await detectStreamType(file.stream, {
-      declared: args.declaredType,
-      text: args.kind === 'file' && text.isText,
-      allowed: args.allowed,
-    });
-    if (!contentType)
-      throw invalidField(
-        FIELD,
-        args.kind === 'video'
-          ? 'must be a video (MP4, WebM or QuickTime)'
-          : 'must be a PDF, a Word, Excel or PowerPoint file, an image (PNG, JPEG, WebP, GIF) or plain text',
-      );
-    await args.db.transaction((tx) =>
-      insertSubmissionFile(tx, { key, ownerId: args.actor.userId, contentType, byteSize }),
-    );
-    stored = false;
-    return { fileId, filename: cleanFilename(args.filename), contentType, byteSize };
-  } finally {
-    if (stored) await storage.delete(key).catch(() => {});
-  }
 }
 
 /**

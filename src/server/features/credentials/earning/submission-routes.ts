@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor } from '#server/platform/auth.ts';
-import { invalidField } from '#server/platform/errors.ts';
 import { contentDisposition } from '#server/platform/file-types.ts';
+import { receiveFilePart } from '#server/platform/uploads.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import {
   ActivityOptionsResponse,
@@ -18,12 +18,7 @@ import {
   SubmissionListResponse,
   SubmissionResponse,
 } from '#shared/contracts/submissions.ts';
-import {
-  checkUpload,
-  readSubmissionFile,
-  submissionFileTooLarge,
-  uploadSubmissionFile,
-} from './file-service.ts';
+import { checkUpload, readSubmissionFile, uploadSubmissionFile } from './file-service.ts';
 import {
   getMyProgress,
   getSubmission,
@@ -148,16 +143,7 @@ export async function submissionRoutes(fastify: FastifyInstance): Promise<void> 
         submissionId: request.params.id,
         promptId: request.query.promptId,
       });
-      if (!request.isMultipart())
-        throw invalidField('/body/file', 'send the file as multipart/form-data in the field "file"');
-      let part: Awaited<ReturnType<typeof request.file>>;
-      try {
-        part = await request.file({ limits: { fileSize: max } });
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 413) throw submissionFileTooLarge(max);
-        throw error;
-      }
-      if (part?.fieldname !== 'file') throw invalidField('/body/file', 'send the file in the field "file"');
+      const part = await receiveFilePart(request, max);
       const data = await uploadSubmissionFile({
         db: app.db,
         storage: app.storage,

@@ -15,7 +15,7 @@ import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
 import { issuerDid } from './did.ts';
 import type { CredentialService } from './issuer.ts';
 import { achievementImageUrl, awardUrl, buildAchievement } from './open-badge.ts';
-import { alignedCompetencies, findIssuable } from './queries.ts';
+import { achievementFacts, alignedCompetencies, findIssuable } from './queries.ts';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 const isoOrNull = (d: Date | string | null) => (d === null ? null : iso(d));
@@ -248,16 +248,6 @@ export async function publicAchievement(args: {
   if (!row || row.status === 'draft') throw new NotFoundError('No such published micro-credential version.');
   return {
     '@context': [VC_V2_CONTEXT, OB_V3_CONTEXT],
-    ...buildAchievement(args.publicUrl, {
-      credentialId: row.credential_id,
-      kind: row.kind,
-      version: row.version,
-      title: row.title,
-      description: row.description,
-      criteria: row.criteria,
-      hasImage: row.image_key !== null,
-      competencies: await alignedCompetencies(args.db, row.competency_ids),
-      issuer: { did: issuerDid(args.publicUrl, row.issuer_org_id), name: row.issuer_name },
-    }),
+    ...buildAchievement(args.publicUrl, await achievementFacts(args.db, row, args.publicUrl)),
   };
 }

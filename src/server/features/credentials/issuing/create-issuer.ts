@@ -12,15 +12,9 @@ import { createDocumentLoader } from './contexts.ts';
 import { buildDidDocument, deploymentDid, issuerDid, type ListedKey, parseOwnDid } from './did.ts';
 import type { CredentialService, IssueInput, Issued } from './issuer.ts';
 import { IssuerKeys } from './keys.ts';
+import { awardUrl, buildOpenBadgeCredential, type EvidenceFacts, publicEvidence } from './open-badge.ts';
 import {
-  type AchievementFacts,
-  awardUrl,
-  buildOpenBadgeCredential,
-  type EvidenceFacts,
-  publicEvidence,
-} from './open-badge.ts';
-import {
-  alignedCompetencies,
+  achievementFacts,
   completersOfStack,
   findIssuable,
   type IssuableRow,
@@ -118,20 +112,6 @@ export function createCredentialIssuer(deps: { db: Database['db']; config: Confi
     return { set: (await bits).getStatus(index), issuerDid: issuerDid(publicUrl, list.org_id) };
   }
 
-  async function achievementFacts(tx: Tx, row: IssuableRow): Promise<AchievementFacts> {
-    return {
-      credentialId: row.credential_id,
-      kind: row.kind,
-      version: row.version,
-      title: row.title,
-      description: row.description,
-      criteria: row.criteria,
-      hasImage: row.image_key !== null,
-      competencies: await alignedCompetencies(tx, row.competency_ids),
-      issuer: { did: issuerDid(publicUrl, row.issuer_org_id), name: row.issuer_name },
-    };
-  }
-
   /** Records the earning in the activity stream, as the earner's. */
   async function recordEarned(tx: Tx, row: IssuableRow, recipient: RecipientRow, awardId: string) {
     await recordStatement(
@@ -163,7 +143,7 @@ export function createCredentialIssuer(deps: { db: Database['db']; config: Confi
     if (!row) throw new NotFoundError('No such micro-credential version.');
     const recipients = await recipientsWithout(tx, row.credential_id, [...new Set(input.recipientIds)]);
     if (!recipients.length) return [];
-    const achievement = await achievementFacts(tx, row);
+    const achievement = await achievementFacts(tx, row, publicUrl);
     const evidence: EvidenceFacts[] = input.submissionId
       ? publicEvidence(publicUrl, await submissionEvidence(tx, input.submissionId), row.evidence_prompts)
       : [];

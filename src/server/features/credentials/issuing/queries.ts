@@ -2,7 +2,8 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '#server/db/client.ts';
 import type { EvidenceAnswer, EvidencePrompt } from '#server/db/schema.ts';
-import type { AlignedCompetency } from './open-badge.ts';
+import { issuerDid } from './did.ts';
+import type { AchievementFacts, AlignedCompetency } from './open-badge.ts';
 
 export type IssuableRow = {
   credential_id: string;
@@ -60,6 +61,25 @@ export async function alignedCompetencies(tx: Tx, ids: string[]): Promise<Aligne
     caseUri: r.case_uri,
     frameworkTitle: r.framework_title,
   }));
+}
+
+/** What the OB 3.0 Achievement of an issuable version is built from, its competencies read in `tx`. */
+export async function achievementFacts(
+  tx: Tx,
+  row: IssuableRow,
+  publicUrl: string,
+): Promise<AchievementFacts> {
+  return {
+    credentialId: row.credential_id,
+    kind: row.kind,
+    version: row.version,
+    title: row.title,
+    description: row.description,
+    criteria: row.criteria,
+    hasImage: row.image_key !== null,
+    competencies: await alignedCompetencies(tx, row.competency_ids),
+    issuer: { did: issuerDid(publicUrl, row.issuer_org_id), name: row.issuer_name },
+  };
 }
 
 export type RecipientRow = { id: string; email: string; name: string; district_id: string };

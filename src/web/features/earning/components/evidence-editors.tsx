@@ -32,7 +32,13 @@ function ReflectionEditor({ prompt, answer, onChange, error }: EditorProps) {
       value={answer?.text ?? ''}
       error={error}
       hint="Up to 20,000 characters."
-      onChange={(e) => onChange(e.target.value ? { promptId: prompt.id, text: e.target.value } : undefined)}
+      onChange={(e) =>
+        onChange(
+          e.target.value
+            ? { promptId: prompt.id, text: e.target.value, private: answer?.private }
+            : undefined,
+        )
+      }
     />
   );
 }
@@ -47,7 +53,11 @@ function LinkEditor({ prompt, answer, onChange, error }: EditorProps) {
       value={answer?.url ?? ''}
       error={error}
       onChange={(e) =>
-        onChange(e.target.value ? { promptId: prompt.id, url: e.target.value.trim() } : undefined)
+        onChange(
+          e.target.value
+            ? { promptId: prompt.id, url: e.target.value.trim(), private: answer?.private }
+            : undefined,
+        )
       }
     />
   );
@@ -177,7 +187,7 @@ function ResourceEditor({ prompt, answer, onChange, error }: EditorProps) {
                 aria-pressed={answer?.resourceId === r.id}
                 onClick={() => {
                   setChosenTitle(r.title);
-                  onChange({ promptId: prompt.id, resourceId: r.id });
+                  onChange({ promptId: prompt.id, resourceId: r.id, private: answer?.private });
                 }}
               >
                 {r.title}
@@ -205,7 +215,11 @@ function ActivityEditor({ prompt, answer, onChange, error, activities }: EditorP
         value={answer?.statementId ?? ''}
         aria-invalid={error ? true : undefined}
         onChange={(e) =>
-          onChange(e.target.value ? { promptId: prompt.id, statementId: e.target.value } : undefined)
+          onChange(
+            e.target.value
+              ? { promptId: prompt.id, statementId: e.target.value, private: answer?.private }
+              : undefined,
+          )
         }
       >
         <option value="">{options.isPending ? 'Loading your activities…' : 'Choose an activity'}</option>
@@ -221,19 +235,58 @@ function ActivityEditor({ prompt, answer, onChange, error, activities }: EditorP
   );
 }
 
+/**
+ * Whether an answer other than a file or video is kept private. Answers not kept private are
+ * named in the credential, which anyone who holds it can read and verify.
+ */
+function PrivacyChoice({ answer, onChange }: EditorProps) {
+  if (!answer) return null;
+  return (
+    <label className="evidence-private">
+      <input
+        type="checkbox"
+        checked={answer.private ?? false}
+        onChange={(e) => onChange({ ...answer, private: e.target.checked })}
+      />{' '}
+      Keep this answer private (only you, teammates and assessors). Otherwise it is quoted in the credential,
+      which anyone you share it with can read.
+    </label>
+  );
+}
+
 /** The editor for one prompt, by its kind. */
 export function EvidenceEditor(props: EditorProps) {
   switch (props.prompt.kind) {
-    case 'reflection':
-      return <ReflectionEditor {...props} />;
-    case 'link':
-      return <LinkEditor {...props} />;
     case 'file':
     case 'video':
       return <FileEditor {...props} />;
+    case 'reflection':
+      return (
+        <>
+          <ReflectionEditor {...props} />
+          <PrivacyChoice {...props} />
+        </>
+      );
+    case 'link':
+      return (
+        <>
+          <LinkEditor {...props} />
+          <PrivacyChoice {...props} />
+        </>
+      );
     case 'resource':
-      return <ResourceEditor {...props} />;
+      return (
+        <>
+          <ResourceEditor {...props} />
+          <PrivacyChoice {...props} />
+        </>
+      );
     case 'activity':
-      return <ActivityEditor {...props} />;
+      return (
+        <>
+          <ActivityEditor {...props} />
+          <PrivacyChoice {...props} />
+        </>
+      );
   }
 }
