@@ -122,7 +122,7 @@ export async function getPublicAward(args: {
     revokedAt: isoOrNull(row.revoked_at),
     revocationReason: isRecipient || isIssuerAdmin ? row.revocation_reason : null,
     evidence: evidenceOf(row.document),
-    verification: await args.issuer.verify(row.document),
+    verification: await args.issuer.verify(row.document, { stored: true }),
     viewer: { isRecipient, canRevoke: isIssuerAdmin && !row.revoked_at },
     links: { page, json: `${page}.json`, download: `${page}.json?download=1` },
   };

@@ -246,7 +246,7 @@ export function createCredentialIssuer(deps: { db: Database['db']; config: Confi
       }
       return buildDidDocument(issuerDid(publicUrl, orgId), await keys.listKeys(orgId));
     },
-    verify: (credential) =>
-      verifyCredentialDocument({ publicUrl, documentLoader, readOwnStatus }, credential),
+    verify: (credential, options) =>
+      verifyCredentialDocument({ publicUrl, documentLoader, readOwnStatus }, credential, options),
   };
 }

@@ -46,8 +46,11 @@ export interface CredentialService extends CredentialIssuer {
   statusListCredential(tx: Tx, listId: string): Promise<Record<string, unknown> | null>;
   /** Re-signs a status list from its awards' revocations, in the caller's transaction. */
   resignStatusList(tx: Tx, listId: string): Promise<Record<string, unknown>>;
-  /** Checks any credential: format, signature, issuer, expiry and (for ours) revocation. */
-  verify(credential: unknown): Promise<VerificationReport>;
+  /**
+   * Checks any credential: format, signature, issuer, expiry and (for ours) revocation. `stored`:
+   * it is a credential Trellis keeps as issued, whose signature result may be remembered.
+   */
+  verify(credential: unknown, options?: { stored?: boolean }): Promise<VerificationReport>;
 }
 
 declare module 'fastify' {

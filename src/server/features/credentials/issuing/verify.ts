@@ -2,6 +2,7 @@
  * Verifying a credential from anywhere, offline: its format, its eddsa-rdfc-2022 signature, that the
  * key belongs to the issuer, its validity dates and, when the status list is ours, revocation.
  */
+import { createHash } from 'node:crypto';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { type DocumentLoader, verifyCredential } from '@digitalbazaar/vc';
@@ -11,6 +12,7 @@ import type {
   VerificationCheckName,
   VerificationReport,
 } from '#shared/contracts/awards.ts';
+import { LRUCache } from 'lru-cache';
 import { VC_V2_CONTEXT } from './contexts.ts';
 import { deploymentDid, didWebDocumentUrl } from './did.ts';
 
@@ -227,10 +229,31 @@ async function checkRevocation(deps: VerifyDeps, checks: Checks, credential: Jso
   }
 }
 
-/** Verifies a credential and says, check by check, what passed, failed or could not be checked. */
+/**
+ * Signature results of credentials Trellis stored as it issued them, by a hash of their exact JSON.
+ * A signature check depends only on the document and the issuer's keys, and keys are retired, never
+ * removed, so a stored credential's result never changes; expiry and revocation are checked afresh.
+ */
+const rememberedSignatures = new LRUCache<string, { reason: string | null }>({ max: 20_000 });
+
+async function rememberedSignature(deps: VerifyDeps, credential: Json): Promise<string | null> {
+  const key = createHash('sha256').update(JSON.stringify(credential)).digest('base64url');
+  const known = rememberedSignatures.get(key);
+  if (known) return known.reason;
+  const reason = await checkSignature(deps, credential);
+  rememberedSignatures.set(key, { reason });
+  return reason;
+}
+
+/**
+ * Verifies a credential and says, check by check, what passed, failed or could not be checked.
+ * `stored`: the credential is one Trellis keeps exactly as it issued it (its public page), so its
+ * signature result may be remembered; anything pasted or uploaded is always checked in full.
+ */
 export async function verifyCredentialDocument(
   deps: VerifyDeps,
   input: unknown,
+  options: { stored?: boolean } = {},
 ): Promise<VerificationReport> {
   const checks = new Checks();
   const summary = summarize(input);
@@ -257,7 +280,9 @@ export async function verifyCredentialDocument(
   } else if (issuerReason?.unresolvable) {
     checks.add('signature', 'skipped', "Not checked: the issuer's key could not be found offline.");
   } else {
-    const signatureReason = await checkSignature(deps, credential);
+    const signatureReason = options.stored
+      ? await rememberedSignature(deps, credential)
+      : await checkSignature(deps, credential);
     checks.add(
       'signature',
       signatureReason ? 'failed' : 'passed',
