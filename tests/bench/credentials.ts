@@ -103,10 +103,10 @@ export async function generateCredentials(
         `create temp table bench_credentials as
          select n, pg_temp.uuid7(now() - (n || ' minutes')::interval) as id,
                 case when $3::uuid is not null and n % 4 = 0 then $3::uuid
-                     else (select id from cred_issuers where k = 1 + (n % $2)) end as issuer_org_id,
+                     else (select id from cred_issuers where k = 1 + (n % $2::int)) end as issuer_org_id,
                 initcap(${words('3 + n * 0')}) as title,
                 'Teachers ' || ${words('10 + n * 0')} || '.' as summary
-           from generate_series(1, $4) n`,
+           from generate_series(1, $4::int) n`,
         [VOCABULARY, districts, network.networkId, shape.credentials],
       );
       // The viewer assesses the first `assessed` credentials of their own district or network.
@@ -121,7 +121,7 @@ export async function generateCredentials(
       ]);
       await client.query(
         `insert into micro_credentials (id, kind, issuer_org_id, created_by, status, current_version, title, summary, created_at, updated_at)
-         select id, 'micro', issuer_org_id, $1, case when n % 20 = 0 then 'draft' else 'published' end, 1, title, summary,
+         select id, 'micro', issuer_org_id, $1::uuid, case when n % 20 = 0 then 'draft' else 'published' end, 1, title, summary,
                 now() - (n || ' minutes')::interval, now() - (n || ' minutes')::interval
            from bench_credentials`,
         [viewer],
@@ -130,7 +130,7 @@ export async function generateCredentials(
         `insert into micro_credential_versions (credential_id, version, title, description, criteria, evidence_prompts,
                                                 rubric, max_team_size, second_assessor, created_by, created_at)
          select id, 1, title, summary, 'Show the practice with evidence from your classroom and your colleagues.',
-                $1::jsonb, $2::jsonb, 1 + (n % 3), n % 5 = 0, $3, now() from bench_credentials`,
+                $1::jsonb, $2::jsonb, 1 + (n % 3), n % 5 = 0, $3::uuid, now() from bench_credentials`,
         [JSON.stringify(PROMPTS), JSON.stringify(RUBRIC), viewer],
       );
       // Every credential has three assessors; the viewer is one of the first `assessed`.
@@ -151,13 +151,13 @@ export async function generateCredentials(
       await client.query(
         `create temp table bench_submissions as
          select n, pg_temp.uuid7(now() - (n || ' seconds')::interval) as id,
-                case when n <= $3 * $4 then 1 + ((n - 1) % $3)
-                     else 1 + $3 + floor(random() * ($5 - $3))::int end as credential_n,
+                case when n <= $3::int * $4::int then 1 + ((n - 1) % $3::int)
+                     else 1 + $3::int + floor(random() * ($5::int - $3::int))::int end as credential_n,
                 1 + floor(random() * $1)::int as owner_k,
-                case when n <= $3 * $4 then 'submitted'
+                case when n <= $3::int * $4::int then 'submitted'
                      else (array['draft','draft','draft','draft','draft','draft','draft','submitted','submitted','submitted',
                                  'submitted','revise','earned','earned','earned','earned','earned','earned','earned','earned'])[1 + n % 20] end as status
-           from generate_series(1, $2) n`,
+           from generate_series(1, $2::int) n`,
         [people, shape.submissions, shape.assessed, shape.waitingPerAssessed, shape.credentials],
       );
       await client.query(
