@@ -378,9 +378,12 @@ async function measureIssuance(
     throw new Error(`the cohort award ended ${job.status}: ${job.error ?? 'timed out'}`);
   const database = openDatabase(databaseUrl, 1);
   const { rows } = await database.pool
-    .query<{ id: string }>('select id from awards where credential_id = $1 order by issued_at limit 1', [
-      credentials.cohortCredentialId,
-    ])
+    // One the cohort award signed: the generated awards beside it hold unsigned placeholders.
+    .query<{ id: string }>(
+      `select id from awards where credential_id = $1 and submission_id is null and document ? 'proof'
+        order by issued_at desc limit 1`,
+      [credentials.cohortCredentialId],
+    )
     .finally(() => database.close());
   const awardId = rows[0]?.id ?? null;
   // The credential as anyone would fetch it from its URL, to paste into the verify page.
