@@ -5,6 +5,7 @@ import { ErrorMessage } from '#web/components/feedback.tsx';
 import { formatDay } from '#web/lib/format.ts';
 import { useUpdateMyAward } from '../api/update-my-award.ts';
 import { linkedInAddToProfileUrl } from '../linkedin.ts';
+import { AwardBadge } from './shown-award-card.tsx';
 
 const STATUS_LABELS: Record<AwardStatus, string> = {
   active: 'Active',
@@ -76,18 +77,7 @@ export function MyAwardCard({ award, openToMentoring }: { award: MyAward; openTo
   const active = award.status === 'active';
   return (
     <article className="card wallet-card">
-      {award.imageUrl ? (
-        <img
-          className="wallet-card__image"
-          src={award.imageUrl}
-          alt=""
-          width={96}
-          height={96}
-          loading="lazy"
-        />
-      ) : (
-        <span className="wallet-card__image" aria-hidden="true" />
-      )}
+      <AwardBadge imageUrl={award.imageUrl} />
       <div className="wallet-card__body">
         <h3 className="wallet-card__title">{award.credential.title}</h3>
         <p className="muted">
