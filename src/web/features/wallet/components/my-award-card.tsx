@@ -45,7 +45,7 @@ function ListedChoice({ award, openToMentoring }: { award: MyAward; openToMentor
       <label className="checkbox">
         <input
           type="checkbox"
-          checked={award.listed}
+          checked={update.isPending ? update.variables.listed : award.listed}
           disabled={update.isPending}
           aria-describedby={hintId}
           onChange={(event) => update.mutate({ id: award.id, listed: event.target.checked })}

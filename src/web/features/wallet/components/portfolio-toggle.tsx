@@ -17,7 +17,7 @@ export function PortfolioToggle() {
       <label className="checkbox">
         <input
           type="checkbox"
-          checked={isPublic}
+          checked={update.isPending ? update.variables : isPublic}
           disabled={update.isPending}
           aria-describedby={hintId}
           onChange={(event) => update.mutate(event.target.checked)}
