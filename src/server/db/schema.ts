@@ -978,6 +978,10 @@ export const competencyFrameworks = pgTable(
     version: text('version').notNull().default(''),
     caseIdentifier: text('case_identifier'),
     caseUri: text('case_uri'),
+    /** The CASE source's lastChangeDateTime when imported; null for frameworks written in Trellis. */
+    caseLastChangeAt: ts('case_last_change_at'),
+    /** Served on the public CASE addresses; private (its owner's scope only) until its admins publish it. */
+    published: boolean('published').notNull().default(false),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
     updatedAt: createdAt('updated_at'),
@@ -1004,6 +1008,8 @@ export const competencies = pgTable(
     itemType: text('item_type').notNull().default(''),
     caseIdentifier: text('case_identifier'),
     caseUri: text('case_uri'),
+    /** The CASE source's lastChangeDateTime when imported; null for competencies written in Trellis. */
+    caseLastChangeAt: ts('case_last_change_at'),
     /** Order among siblings, from 0. */
     position: integer('position').notNull().default(0),
     createdAt: createdAt(),
