@@ -97,7 +97,7 @@ describe('reading a OneRoster 1.2 bundle', () => {
     // The primary org wins over the first listed org.
     expect(bySourced.get('usr-t-0007')?.schoolSourcedId).toBe('org-rvb-lake');
     expect(bundle.rejected).toEqual([
-      { file: 'users', row: 17, sourcedId: 'usr-t-0011', reason: 'email is not a valid address' },
+      { file: 'users', row: 17, sourcedId: 'usr-t-0011', reason: 'This email address cannot be used.' },
       {
         file: 'users',
         row: 18,
@@ -235,7 +235,7 @@ describe('reading a OneRoster 1.2 bundle', () => {
       { file: 'orgs', row: 4, sourcedId: null, reason: 'sourcedId is missing' },
       { file: 'orgs', row: 5, sourcedId: 's2', reason: 'dateLastModified is not an ISO 8601 date-time' },
       { file: 'users', row: 2, sourcedId: null, reason: 'sourcedId is missing' },
-      { file: 'users', row: 3, sourcedId: 'u2', reason: 'email is not a valid address' },
+      { file: 'users', row: 3, sourcedId: 'u2', reason: 'This email address cannot be used.' },
       { file: 'users', row: 4, sourcedId: 'u3', reason: 'orgSourcedIds names an org not in orgs.csv' },
       { file: 'users', row: 5, sourcedId: null, reason: 'role "wizard" is not a OneRoster role' },
       { file: 'users', row: 6, sourcedId: 'u5', reason: 'dateLastModified is not an ISO 8601 date-time' },

@@ -101,6 +101,11 @@ const ROLE_MAP: Record<string, Role | 'by-org'> = {
 };
 
 const Email = z.email().max(254);
+/**
+ * Said of every address a row cannot use: malformed, or already another account's. The same words
+ * for both, so a preview never tells an administrator that an address has an account elsewhere.
+ */
+export const UNUSABLE_EMAIL = 'This email address cannot be used.';
 const MAX_NAME = 200;
 const MAX_ID = 255;
 
@@ -454,7 +459,7 @@ export function parseRosterFiles(files: Partial<Record<RosterFileName, RosterFil
       continue;
     }
     if (!Email.safeParse(email).success) {
-      reject('email is not a valid address');
+      reject(UNUSABLE_EMAIL);
       continue;
     }
     const emailLine = seenEmails.get(email);

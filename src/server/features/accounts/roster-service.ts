@@ -19,7 +19,7 @@ import {
   type RosterSchoolPlan,
   type RosterUserPlan,
 } from '#shared/contracts/roster.ts';
-import type { RosterBundle, RosterSchool, RosterStaff } from './roster-parse.ts';
+import { type RosterBundle, type RosterSchool, type RosterStaff, UNUSABLE_EMAIL } from './roster-parse.ts';
 
 /** What a plan is computed from: the parsed bundle, or the desired state kept in a stored plan. */
 type PlanInput = Pick<
@@ -162,7 +162,9 @@ async function computePlan(tx: Tx, actor: Actor, input: PlanInput): Promise<Rost
       return { ...base, action: 'deactivate', userId: match.id, changes: ['status'], reason: null };
     }
     const owner = takenEmail.get(person.email);
-    if (owner && owner !== match?.id) return skip('The email is already used by another Trellis account.');
+    // Whose account holds the address is not the importer's to learn (it may be another district's):
+    // the row reads exactly like any other address that cannot be used.
+    if (owner && owner !== match?.id) return skip(UNUSABLE_EMAIL);
     if (!match) return { ...base, action: 'create', userId: null, changes: [], reason: null };
     // An import never reactivates someone a district admin deactivated in Trellis.
     if (match.status === 'deactivated')

@@ -440,7 +440,7 @@ describe('OneRoster staff import', () => {
     expect(detail.json().data.plan.schools[0].name).toBe(hostile);
   });
 
-  it("skips staff whose email belongs to another district's account, and never deactivates the importer", async () => {
+  it("skips staff whose email belongs to another district's account without saying so, and never deactivates the importer", async () => {
     const { district, admin, browser } = await adminOfNewDistrict();
     const elsewhere = await buildDistrict(t.database.db);
     await buildUser(t.database.db, { districtId: elsewhere.id, email: `li.chen@${domain}` });
@@ -451,8 +451,17 @@ describe('OneRoster staff import', () => {
     expect(bySourced.get('usr-t-0008')).toMatchObject({
       action: 'skip',
       userId: null,
-      reason: 'The email is already used by another Trellis account.',
+      reason: 'This email address cannot be used.',
     });
+    // Worded exactly as a malformed address is, and nothing in the preview mentions another account.
+    const malformed = await upload(
+      browser,
+      threeFiles({ users: usersCsv.replace(`li.chen@${domain}`, 'li.chen-at-nowhere') }),
+    );
+    expect(
+      malformed.json().data.plan.rejected.find((r: { sourcedId: string }) => r.sourcedId === 'usr-t-0008'),
+    ).toMatchObject({ reason: 'This email address cannot be used.' });
+    expect(JSON.stringify(data.plan)).not.toMatch(/another|district's|already used/i);
     expect(bySourced.get('usr-t-0001')).toMatchObject({ action: 'skip', userId: admin.id });
     await browser.post(`/api/roster-imports/${data.id}/apply`);
     const [me] = await t.database.db.select().from(users).where(eq(users.id, admin.id));
