@@ -16,7 +16,8 @@ import { readableCommunityIds } from '../communities/policy.ts';
  * - private: the owner alone;
  * - community: whoever may read the community's content (its members; for an open community,
  *   everyone in its owner's scope);
- * - school, district, network: the people of that organization (a network: every member district);
+ * - school, district, network: the people of that organization (a school: everyone assigned to it,
+ *   itinerant staff in each of their schools; a network: every member district);
  * - public: everyone signed in to Trellis, in any district.
  *
  * A resource brought home to a school or district is also seen by the people there.
@@ -27,7 +28,7 @@ export interface SharedAccess {
   audienceId: string | null;
 }
 
-export type Viewer = Pick<Actor, 'userId' | 'districtId' | 'schoolId' | 'networkIds'>;
+export type Viewer = Pick<Actor, 'userId' | 'districtId' | 'schoolIds' | 'networkIds'>;
 
 /** Facts about the viewer the row alone does not tell. */
 export interface ViewerFacts {
@@ -45,7 +46,7 @@ export function canSeeShared(viewer: Viewer, s: SharedAccess, facts: ViewerFacts
     case 'community':
       return facts.readsCommunity;
     case 'school':
-      return viewer.schoolId !== null && s.audienceId === viewer.schoolId;
+      return s.audienceId !== null && viewer.schoolIds.includes(s.audienceId);
     case 'district':
       return s.audienceId === viewer.districtId;
     case 'network':
@@ -61,9 +62,9 @@ const NONE = '00000000-0000-0000-0000-000000000000';
 export const audienceCommunity = (audience: Audience, audienceId: string | null) =>
   audience === 'community' ? audienceId : null;
 
-/** The organizations a thing brought home to one of them is seen by: the viewer's school and district. */
+/** The organizations a thing brought home to one of them is seen by: the viewer's schools and district. */
 export function homeOrgIds(viewer: Viewer): string[] {
-  return viewer.schoolId ? [viewer.schoolId, viewer.districtId] : [viewer.districtId];
+  return [...viewer.schoolIds, viewer.districtId];
 }
 
 /**
@@ -90,6 +91,7 @@ export function visibleSharedSql(
 ): SQL {
   const a = sql.raw(alias);
   const networks = viewer.networkIds.length ? viewer.networkIds : [NONE];
+  const schools = viewer.schoolIds.length ? viewer.schoolIds : [NONE];
   const home = !options.homeShares
     ? sql``
     : options.scope
@@ -102,14 +104,14 @@ export function visibleSharedSql(
   return sql`(${a}.audience = 'public'
     or ${a}.owner_id = ${viewer.userId}
     or (${a}.audience = 'district' and ${a}.audience_id = ${viewer.districtId})
-    or (${a}.audience = 'school' and ${a}.audience_id = ${viewer.schoolId ?? NONE})
+    or (${a}.audience = 'school' and ${a}.audience_id = any(${sql.param(schools)}::uuid[]))
     or (${a}.audience = 'network' and ${a}.audience_id = any(${sql.param(networks)}::uuid[]))
     or (${a}.audience = 'community' and ${a}.audience_id in (${communities}))
     ${home})`;
 }
 
 /**
- * Checks that the actor may share to this audience: their own school, district or one of their
+ * Checks that the actor may share to this audience: one of their schools, their district or one of their
  * district's networks, or a community they take part in. Names the field otherwise.
  */
 export async function checkAudience(
@@ -123,7 +125,7 @@ export async function checkAudience(
   if (!audienceId) throw invalidField(field, `is required when sharing with a ${audience}`);
   switch (audience) {
     case 'school':
-      if (audienceId !== actor.schoolId) throw invalidField(field, 'must be your own school');
+      if (!actor.schoolIds.includes(audienceId)) throw invalidField(field, 'must be a school you belong to');
       return audienceId;
     case 'district':
       if (audienceId !== actor.districtId) throw invalidField(field, 'must be your own district');
@@ -142,12 +144,58 @@ export async function checkAudience(
 }
 
 /**
+ * A remix reaches no further than its source: otherwise sharing a copy widely would hand the
+ * source's content (and its files) to people the source was never shared with. A remix may be kept
+ * private, shared with the source's own audience, with a part of it (a district or school inside the
+ * source's network, a school inside its district), or with a school or district the source was
+ * brought home to. A community source stays in its community.
+ */
+export async function checkRemixAudience(
+  tx: Tx,
+  source: Pick<VisibleResourceRow, 'id' | 'audience' | 'audience_id'>,
+  audience: Audience,
+  audienceId: string | null,
+): Promise<void> {
+  if (source.audience === 'public' || audience === 'private') return;
+  if (audience === source.audience && audienceId === source.audience_id) return;
+  const target = audienceId ?? NONE;
+  const outer = source.audience_id ?? NONE;
+  const { rows } = await tx.execute<{ within: boolean }>(sql`
+    select (
+      (${source.audience} = 'network' and ${audience} = 'district' and exists (
+         select 1 from network_districts nd where nd.network_id = ${outer} and nd.district_id = ${target}))
+      or (${source.audience} = 'network' and ${audience} = 'school' and exists (
+         select 1 from organizations s join network_districts nd on nd.district_id = s.district_id
+          where s.id = ${target} and s.kind = 'school' and nd.network_id = ${outer}))
+      or (${source.audience} = 'district' and ${audience} = 'school' and exists (
+         select 1 from organizations s where s.id = ${target} and s.kind = 'school' and s.district_id = ${outer}))
+      or (${audience} in ('school', 'district') and exists (
+         select 1 from home_shares h where h.resource_id = ${source.id} and h.target_id = ${target}))
+    ) as within`);
+  if (!rows[0]?.within)
+    throw invalidField(
+      '/body/audience',
+      `must not reach further than the resource it remixes, which is shared with ${describeAudience(source.audience)}`,
+    );
+}
+
+const describeAudience = (audience: Audience): string =>
+  ({
+    private: 'its owner only',
+    community: 'one community',
+    school: 'one school',
+    district: 'one district',
+    network: 'one network',
+    public: 'everyone on Trellis',
+  })[audience];
+
+/**
  * Where the actor may share, named for the audience picker of resources and collections; offers
- * exactly what checkAudience accepts: their school, district and district's networks, and the
+ * exactly what checkAudience accepts: their schools, district and district's networks, and the
  * communities they are an active member of that are not archived.
  */
 export async function audienceOptions(tx: Tx, actor: Actor): Promise<AudienceOptions> {
-  const orgIds = [actor.districtId, ...(actor.schoolId ? [actor.schoolId] : []), ...actor.networkIds];
+  const orgIds = [actor.districtId, ...actor.schoolIds, ...actor.networkIds];
   const { rows } = await tx.execute<{ id: string; name: string; kind: string }>(sql`
     select o.id, o.name, o.kind from organizations o where o.id = any(${sql.param(orgIds)}::uuid[])
     union all
@@ -160,6 +208,7 @@ export async function audienceOptions(tx: Tx, actor: Actor): Promise<AudienceOpt
   const district = org(actor.districtId);
   return {
     school: school ? { id: school.id, name: school.name } : null,
+    schools: named('school'),
     district: { id: actor.districtId, name: district?.name ?? 'My district' },
     networks: named('network'),
     communities: named('community'),

@@ -209,6 +209,17 @@ export async function markDeleted(tx: Tx, id: string): Promise<void> {
   await tx.execute(sql`update resources set deleted_at = now(), updated_at = now() where id = ${id}`);
 }
 
+/** The resource a remix was made from, whether or not the owner may still see it. */
+export async function findRemixSource(
+  tx: Tx,
+  remixId: string,
+): Promise<{ id: string; audience: Audience; audience_id: string | null } | null> {
+  const { rows } = await tx.execute<{ id: string; audience: Audience; audience_id: string | null }>(sql`
+    select s.id, s.audience, s.audience_id from resources r join resources s on s.id = r.remix_of_id
+     where r.id = ${remixId}`);
+  return rows[0] ?? null;
+}
+
 export async function countRemix(tx: Tx, sourceId: string): Promise<void> {
   await tx.execute(sql`update resources set remix_count = remix_count + 1 where id = ${sourceId}`);
 }
@@ -230,7 +241,18 @@ export async function findDownloadableFile(
           join resource_files f on f.id = ${args.fileId}
          where r.id = ${args.resourceId} and r.deleted_at is null
            and ${visibleSharedSql(viewer, 'r', { homeShares: true })}
-           and exists (select 1 from resource_version_files vf where vf.resource_id = r.id and vf.file_id = f.id)`,
+           and exists (select 1 from resource_version_files vf where vf.resource_id = r.id and vf.file_id = f.id)
+           -- A file a remix copied from its source (or the source's source) is served only to
+           -- people who may still see every resource it came through: a remix is no way around
+           -- its source's audience, even after the source is narrowed.
+           and not exists (
+             with recursive lineage(id) as (
+               select r.remix_of_id
+               union
+               select s.remix_of_id from resources s join lineage l on s.id = l.id where s.remix_of_id is not null)
+             select 1 from lineage l join resources s on s.id = l.id
+              where exists (select 1 from resource_version_files vf where vf.resource_id = s.id and vf.file_id = f.id)
+                and not ${visibleSharedSql(viewer, 's', { homeShares: true })})`,
   );
   return rows[0] ?? null;
 }

@@ -25,6 +25,7 @@ import { diffVersions, type VersionContent } from '#shared/version-diff.ts';
 import {
   audienceCommunity,
   checkAudience,
+  checkRemixAudience,
   visibleResourceOr404,
   type VisibleResourceRow,
 } from './audience.ts';
@@ -32,6 +33,7 @@ import { toResourceSummary } from './present.ts';
 import {
   countRemix,
   type FileRow,
+  findRemixSource,
   findResourcePage,
   findUsableFiles,
   findVersion,
@@ -264,6 +266,10 @@ export async function updateResource(args: {
           body.audienceId !== undefined ? body.audienceId : head.audience_id,
         )
       : head.audience_id;
+    if (audienceChanged) {
+      const source = await findRemixSource(tx, head.id);
+      if (source) await checkRemixAudience(tx, source, audience, audienceId);
+    }
     const notesMd = body.notesMd ?? current.notes_md;
     const version = head.version + 1;
     const write: VersionWrite = {
@@ -439,6 +445,7 @@ export async function remixResource(args: {
         `must be one the source's licence (${LICENCES[source.licence].label}) allows: ${allowed.map((l) => LICENCES[l].label).join(', ')}`,
       );
     const audienceId = await checkAudience(tx, actor, body.audience, body.audienceId);
+    await checkRemixAudience(tx, source, body.audience, audienceId);
     const v = await findVersion(tx, source.id, source.version);
     if (!v) throw missing();
     await insertNewResource(tx, actor, {

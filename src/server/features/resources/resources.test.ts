@@ -330,7 +330,7 @@ describe('remixing', () => {
     const source = (
       await coach.post(
         '/api/resources',
-        bundle(files, { licence: 'cc-by', audience: 'community', audienceId: w.community.id }),
+        bundle(files, { licence: 'cc-by', audience: 'network', audienceId: w.network.id }),
       )
     ).json().data;
 
@@ -402,12 +402,99 @@ describe('remixing', () => {
     expect(statement.object_id).toBe(source.id);
     expect(JSON.stringify(statement.body.result)).toContain(remix.id);
 
-    // A colleague of the remixer sees the remix, but not the community's source: not even its title.
+    // The source is narrowed to its community afterwards. A colleague of the remixer still sees the
+    // remix, but not the source: not its title, and not the file the remix copied from it.
     const colleague = await signedIn(t, (await buildUser(db, { districtId: w.partner.id })).id);
+    expect((await colleague.get(remix.items[0].downloadUrl)).statusCode).toBe(200);
+    const narrowed = await coach.patch(`/api/resources/${source.id}`, {
+      audience: 'community',
+      audienceId: w.community.id,
+      changeNote: 'Community only',
+    });
+    expect(narrowed.statusCode, narrowed.body).toBe(200);
     const seen = await colleague.get(`/api/resources/${remix.id}`);
     expect(seen.json().data.remixOf).toBeNull();
     expect(seen.body).not.toContain(source.title);
     expect((await colleague.get(`/api/resources/${remix.id}/versions`)).body).not.toContain(source.title);
+    expect((await colleague.get(remix.items[0].downloadUrl)).statusCode).toBe(404);
+    // The remixer is in the source's community, so the copied file still reaches them.
+    expect((await teacher.get(remix.items[0].downloadUrl)).statusCode).toBe(200);
+  });
+
+  it("never shares a remix more widely than its source, so the source's files stay within its audience", async () => {
+    const db = t.database.db;
+    const w = await buildWorld(db);
+    const coach = await signedIn(t, w.owner.id);
+    const teacher = await signedIn(t, w.inNetwork.id);
+    const files = [await uploadPng(coach, 'community-only.png')];
+    const source = (
+      await coach.post(
+        '/api/resources',
+        bundle(files, { licence: 'cc-by', audience: 'community', audienceId: w.community.id }),
+      )
+    ).json().data;
+    for (const wider of [
+      { audience: 'district', audienceId: w.partner.id },
+      { audience: 'network', audienceId: w.network.id },
+      { audience: 'public' },
+    ]) {
+      const refused = await teacher.post(`/api/resources/${source.id}/remixes`, {
+        licence: 'cc-by',
+        ...wider,
+      });
+      expect(refused.statusCode, wider.audience).toBe(400);
+      expect(refused.json().errors[0].path).toBe('/body/audience');
+    }
+    expect(
+      (await rows(db, sql`select 1 from resources where remix_of_id = ${source.id}`)).length,
+      'nothing written',
+    ).toBe(0);
+
+    const kept = await teacher.post(`/api/resources/${source.id}/remixes`, {
+      licence: 'cc-by',
+      audience: 'community',
+      audienceId: w.community.id,
+    });
+    expect(kept.statusCode, kept.body).toBe(201);
+    const remix = kept.json().data;
+    // Widening the remix later is refused the same way.
+    const widened = await teacher.patch(`/api/resources/${remix.id}`, {
+      audience: 'district',
+      audienceId: w.partner.id,
+      changeNote: 'For my district',
+    });
+    expect(widened.statusCode).toBe(400);
+    expect(widened.json().errors[0].path).toBe('/body/audience');
+    const stranger = await signedIn(t, (await buildUser(db, { districtId: w.partner.id })).id);
+    expect((await stranger.get(`/api/resources/${remix.id}`)).statusCode).toBe(404);
+    expect((await stranger.get(remix.items[0].downloadUrl)).statusCode).toBe(404);
+
+    // Within a network source, a remix may go to a member district but not to everyone.
+    const networkSource = (
+      await coach.post('/api/resources', {
+        ...bundle([]),
+        licence: 'cc-by',
+        audience: 'network',
+        audienceId: w.network.id,
+      })
+    ).json().data;
+    expect(
+      (
+        await teacher.post(`/api/resources/${networkSource.id}/remixes`, {
+          licence: 'cc-by',
+          audience: 'district',
+          audienceId: w.partner.id,
+        })
+      ).statusCode,
+    ).toBe(201);
+    expect(
+      (
+        await teacher.post(`/api/resources/${networkSource.id}/remixes`, {
+          licence: 'cc-by',
+          audience: 'public',
+        })
+      ).statusCode,
+    ).toBe(400);
   });
 
   it('keeps a share-alike licence, and refuses licences that forbid derivatives', async () => {

@@ -5,6 +5,7 @@ import { ErrorMessage, PageHeading } from '#web/components/feedback.tsx';
 import { TextField } from '#web/components/field.tsx';
 import { useResource } from '#web/features/resources/api/get-resource.ts';
 import { useRemixResource } from '#web/features/resources/api/save-resource.ts';
+import { audienceText } from '#web/features/library/components/resource-card.tsx';
 import { type AudienceChoice, AudienceSelect } from '#web/features/resources/components/audience-select.tsx';
 import { LicenceSelect } from '#web/features/resources/components/licence-select.tsx';
 import { ResourceFallback } from '#web/features/resources/components/resource-unavailable.tsx';
@@ -71,6 +72,10 @@ export default function ResourceRemixPage() {
           choices={p.remixLicences}
           error={fieldError('licence')}
         />
+        <p className="field__hint" id="remix-audience-hint">
+          A remix reaches no further than the original, which is shared with “{audienceText(r.audience)}”:
+          keep it private, share it with the same audience, or with a part of it.
+        </p>
         <AudienceSelect
           value={audience}
           onChange={setAudience}
