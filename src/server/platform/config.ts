@@ -17,6 +17,11 @@ const ConfigSchema = z.object({
   MAIL_FROM: z.string().default('Trellis <no-reply@trellis.local>'),
   SEED_DEMO: flag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Shows administrators the mail outbox page. Off unless asked for, and never in production: mail
+   * in the outbox holds reset and invitation links, which are keys to accounts.
+   */
+  DEV_OUTBOX: flag.default(false),
   TRUST_PROXY: flag.default(false),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -57,6 +62,8 @@ export type Config = Omit<z.infer<typeof ConfigSchema>, 'SEED_DEMO' | 'PUBLIC_UR
   dataDir: string;
   /** True when the session cookie must be Secure (PUBLIC_URL is https). */
   secureCookies: boolean;
+  /** True when the development outbox page exists: DEV_OUTBOX is on and this is not production. */
+  devOutbox: boolean;
 };
 
 /** Reads and validates configuration from the environment; throws a readable error naming each bad variable. */
@@ -77,5 +84,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     SEED_DEMO: c.SEED_DEMO ?? !c.DATABASE_URL,
     dataDir: path.resolve(c.DATA_DIR),
     secureCookies: publicUrl.startsWith('https://'),
+    devOutbox: c.DEV_OUTBOX && c.NODE_ENV !== 'production',
   };
 }

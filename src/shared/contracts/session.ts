@@ -35,7 +35,7 @@ export const SessionResponse = z.object({
       user: SessionUser,
       /** Sent back in the `X-CSRF-Token` header on every write. */
       csrfToken: z.string(),
-      /** The environment, so the web app can show development tools (the mail outbox). */
+      /** Whether development tools (the mail outbox, DEV_OUTBOX) are on, so the web app links to them. */
       development: z.boolean(),
     })
     .nullable(),

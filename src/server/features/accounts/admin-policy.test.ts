@@ -39,14 +39,15 @@ describe('canAdministerDistrict', () => {
 
 describe('canSeeArchivedSchools and canReadOutbox', () => {
   it.each([
-    [actor(['district_admin']), 'development', true, true],
-    [actor(['district_admin']), 'production', true, false],
-    [actor(['platform_admin']), 'test', true, true],
-    [actor(['teacher']), 'development', false, false],
-    [null, 'development', false, false],
-  ] as const)('%j in %s → archived %s, outbox %s', (who, env, archived, outbox) => {
+    [actor(['district_admin']), 'enabled', true, true],
+    [actor(['district_admin']), 'disabled', true, false],
+    [actor(['platform_admin']), 'enabled', true, true],
+    [actor(['platform_admin']), 'disabled', true, false],
+    [actor(['teacher']), 'enabled', false, false],
+    [null, 'enabled', false, false],
+  ] as const)('%j with the outbox %s → archived %s, outbox %s', (who, state, archived, outbox) => {
     expect(canSeeArchivedSchools(who)).toBe(archived);
-    expect(canReadOutbox(who, env)).toBe(outbox);
+    expect(canReadOutbox(who, state === 'enabled')).toBe(outbox);
   });
 });
 

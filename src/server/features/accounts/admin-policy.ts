@@ -32,9 +32,12 @@ export function canSeeArchivedSchools(actor: PolicyActor | null): boolean {
   return actor !== null && canAdministerDistrict(actor, actor.districtId);
 }
 
-/** The development mail viewer: never in production, only for district or platform admins. */
-export function canReadOutbox(actor: PolicyActor | null, nodeEnv: string): boolean {
-  return nodeEnv !== 'production' && actor !== null && administers(actor);
+/**
+ * The development mail viewer: only when the operator turned it on (never in production), only for
+ * district or platform admins. Which messages each may read, the outbox route decides.
+ */
+export function canReadOutbox(actor: PolicyActor | null, outboxEnabled: boolean): boolean {
+  return outboxEnabled && actor !== null && administers(actor);
 }
 
 /** Why a role change must not happen, or null when it may. */

@@ -401,8 +401,13 @@ export async function listAuditRows(
   return found.map((row) => ({ ...row, at: toDate(row.at) }));
 }
 
-/** Of these addresses, the ones that belong to a person or an invitation of the district. */
-export async function addressesOfDistrict(
+/**
+ * Of these addresses, the ones whose outbox mail a district admin may read: those the district has
+ * a pending invitation for that nobody else holds (no account anywhere, no other district's pending
+ * invitation). Mail to anyone with an account carries keys to that account (reset links), and mail
+ * to an address another district also invited carries that district's invitation link.
+ */
+export async function pendingInvitationAddressesOfDistrict(
   tx: Tx,
   districtId: string,
   emails: string[],
@@ -410,11 +415,13 @@ export async function addressesOfDistrict(
   if (emails.length === 0) return new Set();
   const found = await rows<{ email: string }>(
     tx,
-    sql`select lower(email) as email from users
-         where district_id = ${districtId} and lower(email) = any(${sql.param(emails)}::text[])
-        union
-        select lower(email) from invitations
-         where district_id = ${districtId} and lower(email) = any(${sql.param(emails)}::text[])`,
+    sql`select distinct lower(i.email) as email from invitations i
+         where i.district_id = ${districtId} and lower(i.email) = any(${sql.param(emails)}::text[])
+           and i.accepted_at is null and i.revoked_at is null and i.expires_at > now()
+           and not exists (select 1 from users u where lower(u.email) = lower(i.email))
+           and not exists (select 1 from invitations o
+                            where lower(o.email) = lower(i.email) and o.district_id <> i.district_id
+                              and o.accepted_at is null and o.revoked_at is null)`,
   );
   return new Set(found.map((r) => r.email));
 }

@@ -290,7 +290,8 @@ async function requireOpenSchool(
 
 /**
  * Invites one person to the actor's district. An address that belongs to another district's account
- * is answered exactly as if invited, and nothing is sent.
+ * is answered exactly as if invited, and nothing is stored or sent: a stored row would make that
+ * address one of the district's own (its mail readable, its link resendable).
  */
 export async function createInvitation(
   ctx: MailContext & { db: Db; actor: Actor; body: CreateInvitationBody },
@@ -329,6 +330,7 @@ export async function createInvitation(
       last_sent_at: now,
       expires_at: new Date(now.getTime() + INVITATION_LIFETIME_MS),
     };
+    if (outcome === 'pretend') return { row, send: false };
     const inserted = await tx
       .insert(invitations)
       .values({
@@ -368,7 +370,7 @@ export async function createInvitation(
       districtId,
       details: { email: row.email, role: row.role },
     });
-    return { row, send: outcome === 'invite' };
+    return { row, send: true };
   });
   if (send) {
     sendInvitationMails(ctx, {
@@ -436,7 +438,7 @@ export async function bulkInvite(
     const seen = new Set<string>();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS);
-    const toInsert: Array<typeof invitations.$inferInsert & { token: string; outcome: string }> = [];
+    const toInsert: Array<typeof invitations.$inferInsert & { token: string }> = [];
     const pending = new Map<number, BulkInvitationResult>();
 
     for (const p of parsed) {
@@ -466,6 +468,8 @@ export async function bulkInvite(
         continue;
       }
       result('invited', null);
+      // Answered as invited, but another district's account is never stored or mailed as ours.
+      if (outcome === 'pretend') continue;
       const token = newToken();
       toInsert.push({
         id: uuidv7(),
@@ -480,7 +484,6 @@ export async function bulkInvite(
         lastSentAt: now,
         expiresAt,
         token,
-        outcome,
       });
     }
 
@@ -488,7 +491,7 @@ export async function bulkInvite(
     if (toInsert.length > 0) {
       const returned = await tx
         .insert(invitations)
-        .values(toInsert.map(({ token: _token, outcome: _outcome, ...values }) => values))
+        .values(toInsert.map(({ token: _token, ...values }) => values))
         .onConflictDoNothing()
         .returning({ id: invitations.id });
       for (const r of returned) inserted.add(r.id);
@@ -516,13 +519,12 @@ export async function bulkInvite(
         },
         ctx.config.PUBLIC_URL,
       );
-      if (invitation.outcome === 'invite')
-        mails.push({
-          to: invitation.email,
-          name: invitation.name ?? null,
-          role: body.role,
-          token: invitation.token,
-        });
+      mails.push({
+        to: invitation.email,
+        name: invitation.name ?? null,
+        role: body.role,
+        token: invitation.token,
+      });
     }
     results.push(...[...pending.values()].sort((a, b) => a.row - b.row));
     const invitedCount = results.filter((r) => r.status === 'invited').length;

@@ -4,8 +4,6 @@ import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildSchool, buildUser } from '#server/test/builders.ts';
 
 const t = setupTestApp();
-// The same app as it runs in production, where the development outbox does not exist.
-const production = setupTestApp({ NODE_ENV: 'production' });
 
 async function adminOfNewDistrict(context = t) {
   const district = await buildDistrict(context.database.db);
@@ -69,61 +67,5 @@ describe('the audit log', () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].path).toBe('/querystring/limit');
     expect((await browser.get(`/api/audit?cursor=${'x'.repeat(600)}`)).statusCode).toBe(400);
-  });
-});
-
-describe('the development outbox', () => {
-  it('shows an administrator the mail Trellis wrote instead of sending', async () => {
-    const { browser } = await adminOfNewDistrict();
-    const email = 'outbox.reader@example.test';
-    await browser.post('/api/invitations', { email, name: '<b>Bold</b>', role: 'teacher' });
-    const message = await new Promise<{ to: string; subject: string; text: string }>((resolve, reject) => {
-      const started = Date.now();
-      const poll = async () => {
-        const response = await browser.get('/api/dev/outbox');
-        expect(response.statusCode).toBe(200);
-        const found = response.json().data.find((m: { to: string }) => m.to.includes(email));
-        if (found) return resolve(found);
-        if (Date.now() - started > 3000) return reject(new Error('no mail'));
-        setTimeout(poll, 25);
-      };
-      void poll();
-    });
-    expect(message.subject).toMatch(/invited/);
-    expect(message.text).toContain('/invitations/accept?token=');
-  });
-
-  it("never shows one district's administrator the mail sent to another district's people", async () => {
-    const { browser } = await adminOfNewDistrict();
-    const other = await adminOfNewDistrict();
-    const colleague = await buildUser(t.database.db, { districtId: other.district.id });
-    // A reset link for another district's teacher, asked for by anyone, lands in the outbox.
-    expect((await agent(t).post('/api/password-resets', { email: colleague.email })).statusCode).toBe(202);
-    await expect
-      .poll(async () =>
-        (await other.browser.get('/api/dev/outbox'))
-          .json()
-          .data.map((m: { to: string }) => m.to)
-          .join(),
-      )
-      .toContain(colleague.email);
-    const mine = (await browser.get('/api/dev/outbox'))
-      .json()
-      .data.map((m: { to: string }) => m.to)
-      .join();
-    expect(mine).not.toContain(colleague.email);
-  });
-
-  it('does not exist for a teacher or a signed-out visitor', async () => {
-    const district = await buildDistrict(t.database.db);
-    const teacher = await buildUser(t.database.db, { districtId: district.id });
-    expect((await (await signedIn(t, teacher.id)).get('/api/dev/outbox')).statusCode).toBe(404);
-    expect((await agent(t).get('/api/dev/outbox')).statusCode).toBe(404);
-  });
-
-  it('does not exist in production, even for an administrator', async () => {
-    const { browser } = await adminOfNewDistrict(production);
-    const response = await browser.get('/api/dev/outbox');
-    expect(response.statusCode).toBe(404);
   });
 });

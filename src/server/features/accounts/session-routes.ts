@@ -26,7 +26,7 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
             networkAdminOf: actor.networkAdminOf,
           },
           csrfToken: actor.csrfToken,
-          development: app.config.NODE_ENV !== 'production',
+          development: app.config.devOutbox,
         },
       };
     },

@@ -8,7 +8,10 @@ export function OutboxList() {
   if (outbox.isPending) return <Loading label="Loading mail…" />;
   if (outbox.isError)
     return outbox.error instanceof ApiError && outbox.error.status === 404 ? (
-      <p>The mail outbox is only available to administrators while Trellis runs in development mode.</p>
+      <p>
+        The mail outbox is off. It is only available to administrators when Trellis is started with
+        DEV_OUTBOX=1 outside production.
+      </p>
     ) : (
       <ErrorMessage error={outbox.error} />
     );
