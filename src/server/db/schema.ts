@@ -292,6 +292,39 @@ export const rosterImports = pgTable(
   (t) => [index('roster_imports_district_idx').on(t.districtId, t.createdAt)],
 );
 
+/**
+ * A person's request to change the schools they belong to (schools are assigned, never chosen on a
+ * profile); a district admin of their district approves it (the schools become their school
+ * memberships) or declines it. One request per person is pending at a time.
+ */
+export const schoolChangeRequests = pgTable(
+  'school_change_requests',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    districtId: uuid('district_id')
+      .notNull()
+      .references(() => organizations.id),
+    /** The schools the person asks to belong to (empty: none, district-wide). */
+    schoolIds: uuid('school_ids').array().notNull(),
+    note: text('note'),
+    status: text('status', { enum: ['pending', 'approved', 'declined', 'withdrawn'] })
+      .notNull()
+      .default('pending'),
+    createdAt: createdAt(),
+    decidedAt: ts('decided_at'),
+    decidedBy: uuid('decided_by').references(() => users.id),
+  },
+  (t) => [
+    index('school_change_requests_district_idx').on(t.districtId, t.status, t.createdAt),
+    uniqueIndex('school_change_requests_pending_idx')
+      .on(t.userId)
+      .where(sql`${t.status} = 'pending'`),
+  ],
+);
+
 /** Uploaded files kept through the storage interface. */
 export const files = pgTable('files', {
   key: text('key').primaryKey(),
