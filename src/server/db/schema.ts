@@ -604,6 +604,10 @@ export const NOTIFICATION_KINDS = [
   'credential_escalated',
   'credential_earned',
   'credential_revoked',
+  'resource_reviewed',
+  'resource_tried',
+  'resource_remixed',
+  'resource_brought_home',
 ] as const;
 
 /** One thing a person should know about, shown by the bell and, per their choice, emailed. */

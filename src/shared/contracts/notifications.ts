@@ -15,6 +15,10 @@ export const NOTIFICATION_KIND_VALUES = [
   'credential_escalated',
   'credential_earned',
   'credential_revoked',
+  'resource_reviewed',
+  'resource_tried',
+  'resource_remixed',
+  'resource_brought_home',
 ] as const;
 
 export const EmailChoice = z.enum(['each', 'daily', 'off']);

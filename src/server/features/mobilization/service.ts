@@ -12,6 +12,7 @@ import type {
 } from '#shared/contracts/mobilization.ts';
 import { readableThread } from '../discussion/access.ts';
 import { visibleResourceOr404 } from '../resources/audience.ts';
+import { tellResourceOwner } from '../resources/owner-notice.ts';
 import {
   findPostState,
   insertHomeShare,
@@ -141,6 +142,7 @@ export async function bringResourceHome(args: {
       note: body.note,
       statementId,
     });
+    await tellResourceOwner(tx, actor, resource, 'resource_brought_home', { targetName: target.name });
     return present(row, 'resource', target, body.note);
   });
 }

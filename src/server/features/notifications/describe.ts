@@ -15,7 +15,8 @@ export interface NotificationFacts {
    * `action` ('hidden' | 'restored') and `reason` for moderation, `message` (or `reason`) a facilitator
    * wrote when declining or removing. Names and titles are read fresh from their rows, with
    * `actorName`, `communityName` and `threadTitle` here as fallbacks. Credential notifications carry
-   * `credentialTitle` and `submissionId` (submitted, reviewed, escalated) or `awardId` (earned, revoked).
+   * `credentialTitle` and `submissionId` (submitted, reviewed, escalated) or `awardId` (earned, revoked);
+   * resource notifications carry `resourceId`, `resourceTitle` and, when brought home, `targetName`.
    */
   data: Record<string, string>;
 }
@@ -28,6 +29,7 @@ export function describeNotification(f: NotificationFacts): string {
   const community = oneLine(f.communityName ?? f.data.communityName ?? 'a community');
   const title = `“${oneLine(f.threadTitle ?? f.data.threadTitle ?? 'a discussion')}”`;
   const credential = `“${oneLine(f.data.credentialTitle ?? 'a micro-credential')}”`;
+  const resource = `“${oneLine(f.data.resourceTitle ?? 'a resource')}”`;
   const said = f.data.reason ?? f.data.message;
   const reason = said ? `: ${oneLine(said)}` : '';
   switch (f.kind) {
@@ -63,6 +65,14 @@ export function describeNotification(f: NotificationFacts): string {
       return `You earned ${credential}`;
     case 'credential_revoked':
       return `Your credential ${credential} was revoked${reason}`;
+    case 'resource_reviewed':
+      return `Your resource ${resource} received a review`;
+    case 'resource_tried':
+      return `A colleague reported trying your resource ${resource}`;
+    case 'resource_remixed':
+      return `Your resource ${resource} was remixed`;
+    case 'resource_brought_home':
+      return `Your resource ${resource} was brought home to ${oneLine(f.data.targetName ?? 'a school or district')}`;
   }
 }
 
@@ -74,6 +84,7 @@ export function notificationLink(f: NotificationFacts): string {
   if (f.kind === 'credential_reviewed' && f.data.submissionId) return `/submissions/${f.data.submissionId}`;
   if ((f.kind === 'credential_earned' || f.kind === 'credential_revoked') && f.data.awardId)
     return `/credentials/${f.data.awardId}`;
+  if (f.kind.startsWith('resource_') && f.data.resourceId) return `/resources/${f.data.resourceId}`;
   if (f.communityId && f.threadId)
     return `/communities/${f.communityId}/threads/${f.threadId}${f.postId ? `#post-${f.postId}` : ''}`;
   if (f.kind === 'join_request' && f.communityId) return `/communities/${f.communityId}/manage`;

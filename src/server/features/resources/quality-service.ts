@@ -19,6 +19,7 @@ import type {
 import { canFacilitate } from '../communities/policy.ts';
 import { facilitatedCommunities, findCommunity } from '../discussion/access.ts';
 import { visibleResourceOr404 } from './audience.ts';
+import { tellResourceOwner } from './owner-notice.ts';
 import {
   deleteEndorsementRow,
   deleteReviewRow,
@@ -149,6 +150,7 @@ export async function saveReview(args: {
       },
       args.publicUrl,
     );
+    if (saved.inserted) await tellResourceOwner(tx, actor, resource, 'resource_reviewed');
     const row = await findReviewRow(tx, actor, resource.id, actor.userId);
     if (!row) throw new Error('the review just saved is missing');
     return {
@@ -245,6 +247,7 @@ export async function reportTry(args: {
       },
       args.publicUrl,
     );
+    await tellResourceOwner(tx, actor, resource, 'resource_tried');
     return { data: presentTry(await findTryRow(tx, actor, id)), triedCount: count };
   });
 }

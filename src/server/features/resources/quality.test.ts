@@ -671,3 +671,60 @@ describe('endorsements', () => {
     expect((await resourceRow(resource.id)).endorsement_count).toBe(0);
   });
 });
+
+describe("telling a resource's author", () => {
+  it('notifies the author, without naming anyone, when colleagues review, try, remix or bring home their resource', async () => {
+    const w = await world();
+    const owner = await signedIn(t, w.owner.id);
+    const teacher = await signedIn(t, w.teacherB.id);
+    const notices = async () =>
+      (await owner.get('/api/notifications')).json().data as Array<{
+        kind: string;
+        text: string;
+        link: string;
+        actor: unknown;
+      }>;
+    expect(await notices()).toEqual([]);
+
+    expect(
+      (await teacher.put(`/api/resources/${w.resource.id}/reviews/mine`, review(3, 4, 3, 4))).statusCode,
+    ).toBe(201);
+    // Editing the same review tells nobody twice.
+    expect(
+      (await teacher.put(`/api/resources/${w.resource.id}/reviews/mine`, review(4, 4, 3, 4))).statusCode,
+    ).toBe(200);
+    expect((await teacher.post(`/api/resources/${w.resource.id}/tries`, tried)).statusCode).toBe(201);
+    // The author's own try is theirs to know about already.
+    expect((await owner.post(`/api/resources/${w.resource.id}/tries`, tried)).statusCode).toBe(201);
+    const remix = await teacher.post(`/api/resources/${w.resource.id}/remixes`, {
+      licence: 'cc-by',
+      audience: 'private',
+    });
+    expect(remix.statusCode, remix.body).toBe(201);
+    const home = await teacher.post(`/api/resources/${w.resource.id}/home-shares`, {
+      targetKind: 'district',
+      note: 'Worth a look for our grade 4 teams.',
+    });
+    expect(home.statusCode, home.body).toBe(201);
+
+    const seen = await notices();
+    expect(seen.map((n) => n.kind).sort()).toEqual([
+      'resource_brought_home',
+      'resource_remixed',
+      'resource_reviewed',
+      'resource_tried',
+    ]);
+    for (const notice of seen) {
+      expect(notice.link).toBe(`/resources/${w.resource.id}`);
+      expect(notice.actor).toBeNull();
+      expect(notice.text).not.toContain('Bea Bright');
+    }
+    const title = (await owner.get(`/api/resources/${w.resource.id}`)).json().data.title;
+    expect(seen.find((n) => n.kind === 'resource_brought_home')?.text).toBe(
+      `Your resource “${title}” was brought home to ${w.districtB.name}`,
+    );
+    expect(seen.find((n) => n.kind === 'resource_reviewed')?.text).toBe(
+      `Your resource “${title}” received a review`,
+    );
+  });
+});

@@ -29,6 +29,7 @@ import {
   visibleResourceOr404,
   type VisibleResourceRow,
 } from './audience.ts';
+import { tellResourceOwner } from './owner-notice.ts';
 import { toResourceSummary } from './present.ts';
 import {
   countRemix,
@@ -469,6 +470,7 @@ export async function remixResource(args: {
       },
     });
     await countRemix(tx, source.id);
+    await tellResourceOwner(tx, actor, { ...source, title: v.title }, 'resource_remixed');
     await recordStatement(
       tx,
       {
