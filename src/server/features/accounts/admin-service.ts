@@ -41,6 +41,7 @@ import {
   staffAbilities,
 } from './admin-policy.ts';
 import * as q from './admin-queries.ts';
+import { readAddressLine } from './address-line.ts';
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 3_600_000;
 
@@ -391,14 +392,12 @@ interface ParsedRow {
   problem: string | null;
 }
 
-/** Reads one bulk row: an address, `"email, name"`, or `{ email, name }`. */
+/** Reads one bulk row: an address, `"email, name"`, `Name <email>` (quoted or not), or `{ email, name }`. */
 function parseBulkRow(raw: BulkInvitationBody['rows'][number], index: number): ParsedRow {
   let email: string;
   let name: string | undefined;
   if (typeof raw === 'string') {
-    const comma = raw.indexOf(',');
-    email = comma === -1 ? raw : raw.slice(0, comma);
-    name = comma === -1 ? undefined : raw.slice(comma + 1);
+    ({ email, name } = readAddressLine(raw));
   } else {
     email = raw.email;
     name = raw.name;

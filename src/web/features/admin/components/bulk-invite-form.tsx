@@ -43,7 +43,7 @@ export function BulkInviteForm() {
       <ErrorMessage error={bulk.error} />
       <TextArea
         label="Addresses"
-        hint={`One per line: an email, or "email, name". Up to ${BULK_INVITE_MAX} lines.`}
+        hint={`One per line: an email, "email, name" or Name <email>, as a spreadsheet or mail program writes them. Up to ${BULK_INVITE_MAX} lines.`}
         rows={8}
         value={text}
         error={rowsError}
