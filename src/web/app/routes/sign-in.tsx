@@ -3,11 +3,7 @@ import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { TextField } from '#web/components/field.tsx';
 import { ErrorMessage, PageHeading } from '#web/components/feedback.tsx';
 import { useSession, useSignIn } from '#web/features/session/api/session.ts';
-
-/** Only same-site paths are followed after sign-in, never another origin. */
-export function safeNext(next: string | null): string {
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
+import { sameOriginPath } from '#shared/next-path.ts';
 
 export default function SignInPage() {
   const [params] = useSearchParams();
@@ -16,7 +12,8 @@ export default function SignInPage() {
   const signIn = useSignIn();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const next = safeNext(params.get('next'));
+  // Only a path on this site is followed after sign-in, never another origin.
+  const next = sameOriginPath(params.get('next'));
   if (session.data) return <Navigate to={next} replace />;
 
   const submit = (event: FormEvent) => {
