@@ -13,8 +13,16 @@ export interface Actor {
   name: string;
   email: string;
   districtId: string;
-  /** The school named on the person's profile, if any. */
+  /**
+   * The person's main school (the one their profile shows and their activity is recorded under),
+   * if any: always one of `schoolIds`.
+   */
   schoolId: string | null;
+  /**
+   * Every school the person is assigned to (itinerant staff serve several): their school
+   * memberships, set by the roster or a district admin, never by the person.
+   */
+  schoolIds: string[];
   /** Roles held in the home district (teacher, coach, principal, district_admin, ...). */
   roles: Role[];
   /** Networks the home district belongs to. */
@@ -64,6 +72,7 @@ interface SessionRow {
   email: string;
   district_id: string;
   school_id: string | null;
+  school_ids: string[];
   roles: Role[];
   network_ids: string[];
   network_admin_of: string[];
@@ -93,6 +102,9 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
       name: 'trellis-session-lookup',
       text: `select s.id as session_id, s.csrf_token, s.last_seen_at, u.id as user_id, u.name, u.email, u.district_id,
               (select p.school_id from profiles p where p.user_id = u.id) as school_id,
+              array(select m.organization_id from memberships m join organizations so on so.id = m.organization_id
+                     where m.user_id = u.id and so.kind = 'school' and so.district_id = u.district_id
+                    union select p.school_id from profiles p where p.user_id = u.id and p.school_id is not null) as school_ids,
               coalesce((select array_agg(m.role) from memberships m where m.user_id = u.id and m.organization_id = u.district_id), '{}') as roles,
               coalesce((select array_agg(nd.network_id) from network_districts nd where nd.district_id = u.district_id), '{}') as network_ids,
               coalesce((select array_agg(m.organization_id) from memberships m where m.user_id = u.id and m.role = 'network_admin'), '{}') as network_admin_of
@@ -110,6 +122,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
       email: row.email,
       districtId: row.district_id,
       schoolId: row.school_id,
+      schoolIds: row.school_ids,
       roles: row.roles,
       networkIds: row.network_ids,
       networkAdminOf: row.network_admin_of,

@@ -11,6 +11,8 @@ export const HOME_SHARE_NOTE_MAX = 2000;
 /** Bring a resource or an insight home, with a note for colleagues who were not in the network. */
 export const HomeShareBody = z.strictObject({
   targetKind: HomeTargetKind,
+  /** Which of one's schools (itinerant staff have several); the main school when left out. */
+  targetId: z.uuid().optional(),
   note: plainText(HOME_SHARE_NOTE_MAX).pipe(z.string().min(1, 'must not be empty')),
 });
 export type HomeShareBody = z.infer<typeof HomeShareBody>;
@@ -33,11 +35,11 @@ export const HomeTarget = Named.extend({ kind: HomeTargetKind, broughtHome: z.bo
 export type HomeTarget = z.infer<typeof HomeTarget>;
 
 /**
- * Where the viewer may bring a thing home: their school (null when their profile names none) and
- * their district. The form shows these; the server checks again on every write.
+ * Where the viewer may bring a thing home: their main school (null when they belong to none), every
+ * school they belong to, and their district. The form shows these; the server checks again on every write.
  */
 export const HomeTargetsResponse = z.object({
-  data: z.object({ school: HomeTarget.nullable(), district: HomeTarget }),
+  data: z.object({ school: HomeTarget.nullable(), schools: z.array(HomeTarget), district: HomeTarget }),
 });
 export type HomeTargets = z.infer<typeof HomeTargetsResponse>['data'];
 

@@ -307,7 +307,10 @@ export const ResourceChangesResponse = z.object({
  * district, their district's networks, and the live communities they are an active member of.
  */
 export const AudienceOptions = z.object({
+  /** The person's main school. */
   school: Named.nullable(),
+  /** Every school the person belongs to (itinerant staff serve several), the main one included. */
+  schools: z.array(Named),
   district: Named,
   networks: z.array(Named),
   communities: z.array(Named),

@@ -11,7 +11,7 @@ import type {
   SpreadView,
 } from '#shared/contracts/mobilization.ts';
 import { readableThread } from '../discussion/access.ts';
-import { visibleResourceOr404 } from '../resources/audience.ts';
+import { homeOrgIds, visibleResourceOr404 } from '../resources/audience.ts';
 import { tellResourceOwner } from '../resources/owner-notice.ts';
 import {
   findPostState,
@@ -26,13 +26,20 @@ import { discloseSpread } from './spread-policy.ts';
 
 export const TARGET_EXTENSION = 'https://trellis.dev/xapi/extensions/target';
 
-/** The actor's own school or district, named; a person whose profile names no school has only the district. */
-async function homeTarget(tx: Tx, actor: Actor, kind: HomeTargetKind) {
-  const id = kind === 'school' ? actor.schoolId : actor.districtId;
+/**
+ * One of the actor's own schools (the main one unless `targetId` names another) or their district,
+ * named; a person who belongs to no school has only the district.
+ */
+async function homeTarget(tx: Tx, actor: Actor, kind: HomeTargetKind, targetId?: string) {
+  if (kind === 'school' && targetId !== undefined && !actor.schoolIds.includes(targetId))
+    throw invalidField('/body/targetId', 'must be a school you belong to');
+  if (kind === 'district' && targetId !== undefined && targetId !== actor.districtId)
+    throw invalidField('/body/targetId', 'must be your own district');
+  const id = kind === 'school' ? (targetId ?? actor.schoolId) : actor.districtId;
   if (!id)
     throw invalidField(
       '/body/targetKind',
-      'your profile names no school; choose your district, or add your school to your profile',
+      'you belong to no school; choose your district, or ask a district administrator to assign your school',
     );
   const name = (await organizationNames(tx, [id])).get(id) ?? '';
   return { kind, id, name };
@@ -50,7 +57,7 @@ async function readableInsight(tx: Tx, actor: Actor, threadId: string) {
 }
 
 async function targetsFor(tx: Tx, actor: Actor, thing: { resourceId: string } | { postId: string }) {
-  const ids = actor.schoolId ? [actor.schoolId, actor.districtId] : [actor.districtId];
+  const ids = homeOrgIds(actor);
   const [names, reached] = await Promise.all([
     organizationNames(tx, ids),
     targetsAlreadyReached(tx, thing, ids),
@@ -63,6 +70,7 @@ async function targetsFor(tx: Tx, actor: Actor, thing: { resourceId: string } | 
   });
   return {
     school: actor.schoolId ? target('school', actor.schoolId) : null,
+    schools: actor.schoolIds.map((id) => target('school', id)),
     district: target('district', actor.districtId),
   };
 }
@@ -115,7 +123,7 @@ export async function bringResourceHome(args: {
   const { actor, body } = args;
   return args.db.transaction(async (tx) => {
     const resource = await visibleResourceOr404(tx, actor, args.resourceId);
-    const target = await homeTarget(tx, actor, body.targetKind);
+    const target = await homeTarget(tx, actor, body.targetKind, body.targetId);
     await refuseRepeat(tx, { resourceId: resource.id }, target, 'This resource');
     const fromCommunityId = resource.audience === 'community' ? resource.audience_id : null;
     const statementId = await recordStatement(
@@ -158,7 +166,7 @@ export async function bringInsightHome(args: {
   const { actor, body } = args;
   return args.db.transaction(async (tx) => {
     const { thread, community, postId } = await readableInsight(tx, actor, args.threadId);
-    const target = await homeTarget(tx, actor, body.targetKind);
+    const target = await homeTarget(tx, actor, body.targetKind, body.targetId);
     await refuseRepeat(tx, { postId }, target, 'This insight');
     const statementId = await recordStatement(
       tx,

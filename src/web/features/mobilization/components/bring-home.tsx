@@ -1,11 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { Link } from 'react-router';
-import {
-  HOME_SHARE_NOTE_MAX,
-  type HomeShareView,
-  type HomeTarget,
-  type HomeTargetKind,
-} from '#shared/contracts/mobilization.ts';
+import { HOME_SHARE_NOTE_MAX, type HomeShareView, type HomeTarget } from '#shared/contracts/mobilization.ts';
 import { ErrorMessage } from '#web/components/feedback.tsx';
 import { TextArea } from '#web/components/field.tsx';
 import { ApiError } from '#web/lib/api-client.ts';
@@ -52,13 +47,14 @@ export function BringHomeInsight({
 }
 
 const place = (t: HomeTarget) => (t.kind === 'school' ? `My school, ${t.name}` : `My district, ${t.name}`);
+const key = (t: HomeTarget) => `${t.kind}:${t.id}`;
 
 /** The button, the small form it opens, and the announcement of what was done. */
 function BringHomeForm({ subject, what }: { subject: HomeSubject; what: string }) {
   const targets = useHomeTargets(subject);
   const bring = useBringHome(subject);
   const [open, setOpen] = useState(false);
-  const [choice, setChoice] = useState<HomeTargetKind | null>(null);
+  const [choice, setChoice] = useState<string | null>(null);
   const [noteError, setNoteError] = useState<string | undefined>();
   const [done, setDone] = useState<HomeShareView | null>(null);
   const panelId = useId();
@@ -81,11 +77,12 @@ function BringHomeForm({ subject, what }: { subject: HomeSubject; what: string }
       </>
     );
 
-  const { school, district } = targets.data;
-  const options = [school, district].filter((t): t is HomeTarget => t !== null);
+  const { schools, district } = targets.data;
+  const options = [...schools, district];
   const available = options.filter((t) => !t.broughtHome);
-  const selected = choice && available.some((t) => t.kind === choice) ? choice : (available[0]?.kind ?? null);
+  const selected = available.find((t) => key(t) === choice) ?? available[0] ?? null;
   const apiError = bring.error instanceof ApiError ? bring.error : null;
+  const targetError = apiError?.fieldError('targetKind') ?? apiError?.fieldError('targetId');
 
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -99,7 +96,7 @@ function BringHomeForm({ subject, what }: { subject: HomeSubject; what: string }
     setNoteError(undefined);
     setDone(null);
     bring.mutate(
-      { targetKind: selected, note },
+      { targetKind: selected.kind, targetId: selected.id, note },
       {
         onSuccess: (share) => {
           setDone(share);
@@ -116,7 +113,8 @@ function BringHomeForm({ subject, what }: { subject: HomeSubject; what: string }
         {status}
         <p className="bring-home__done">
           Already brought home to {options.map((t) => t.name).join(' and ')}.
-          {!school && ' Add your school to your profile to bring things home to it.'}
+          {schools.length === 0 &&
+            ' Ask a district administrator to assign your school to bring things home to it.'}
         </p>
       </>
     );
@@ -137,33 +135,31 @@ function BringHomeForm({ subject, what }: { subject: HomeSubject; what: string }
         {open && (
           <form onSubmit={submit} noValidate className="bring-home__form">
             <ErrorMessage error={bring.error} />
-            <fieldset
-              aria-describedby={apiError?.fieldError('targetKind') ? `${panelId}-target-error` : undefined}
-            >
+            <fieldset aria-describedby={targetError ? `${panelId}-target-error` : undefined}>
               <legend>Bring it home to</legend>
               {options.map((t) => (
-                <label key={t.kind} className="bring-home__choice">
+                <label key={key(t)} className="bring-home__choice">
                   <input
                     type="radio"
                     name="targetKind"
-                    value={t.kind}
-                    checked={selected === t.kind}
+                    value={key(t)}
+                    checked={selected !== null && key(selected) === key(t)}
                     disabled={t.broughtHome}
-                    onChange={() => setChoice(t.kind)}
+                    onChange={() => setChoice(key(t))}
                   />{' '}
                   {place(t)}
                   {t.broughtHome && <span className="muted"> (already brought home)</span>}
                 </label>
               ))}
-              {!school && (
+              {schools.length === 0 && (
                 <p className="field__hint">
-                  Your profile names no school, so only your district is offered.{' '}
-                  <Link to="/profile">Add your school</Link>
+                  You belong to no school yet, so only your district is offered.{' '}
+                  <Link to="/profile">Ask for your school</Link>
                 </p>
               )}
-              {apiError?.fieldError('targetKind') && (
+              {targetError && (
                 <p className="field__error" id={`${panelId}-target-error`}>
-                  {apiError.fieldError('targetKind')}
+                  {targetError}
                 </p>
               )}
             </fieldset>

@@ -43,7 +43,7 @@ export function AudienceSelect({
     'public',
     ...(o
       ? [
-          ...(o.school ? [`school:${o.school.id}`] : []),
+          ...o.schools.map((s) => `school:${s.id}`),
           `district:${o.district.id}`,
           ...o.networks.map((n) => `network:${n.id}`),
           ...o.communities.map((c) => `community:${c.id}`),
@@ -65,7 +65,11 @@ export function AudienceSelect({
       disabled={options.isPending}
     >
       <option value="private">{AUDIENCE_LABELS.private}</option>
-      {o?.school && <option value={`school:${o.school.id}`}>My school: {o.school.name}</option>}
+      {o?.schools.map((s) => (
+        <option key={s.id} value={`school:${s.id}`}>
+          My school: {s.name}
+        </option>
+      ))}
       {o && <option value={`district:${o.district.id}`}>My district: {o.district.name}</option>}
       {o && o.networks.length > 0 && (
         <optgroup label="Networks">
