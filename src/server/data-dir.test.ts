@@ -1,0 +1,140 @@
+/**
+ * The data folder of the real Trellis process: one Trellis per DATA_DIR, a copied data folder never
+ * touches the original's database, and a root install under a closed home folder fails clearly.
+ * Each test spawns `node --import tsx src/server/main.ts` as an operator would.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  freePort,
+  postmasterPid,
+  processIsAlive,
+  repoRoot,
+  startTrellis,
+  type TrellisProcess,
+} from '../../tests/support/trellis-process.ts';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** A fresh folder the embedded server (running as an unprivileged user under root) can reach. */
+function freshDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'trellis-data-dir-'));
+  chmodSync(dir, 0o755);
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function startEmbeddedTrellis(dataDir: string, pgPort: number): Promise<TrellisProcess> {
+  const trellis = await startTrellis({
+    dataDir,
+    env: { DATABASE_URL: undefined, EMBEDDED_PG_PORT: String(pgPort) },
+  });
+  cleanups.push(async () => {
+    await trellis.stop();
+    const pid = postmasterPid(path.join(dataDir, 'postgres'));
+    if (pid && processIsAlive(pid)) process.kill(pid, 'SIGKILL');
+  });
+  return trellis;
+}
+
+/** Runs main.ts to its end (for starts that must fail); returns its exit code and output. */
+async function runTrellis(dataDir: string, env: Record<string, string>) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: repoRoot,
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'development',
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      SEED_DEMO: '0',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
+  return { code, output };
+}
+
+describe('the data folder', () => {
+  it('refuses a second Trellis in the same DATA_DIR and leaves the first one and its database running', async () => {
+    const dataDir = freshDir();
+    const pgPort = await freePort();
+    const first = await startEmbeddedTrellis(dataDir, pgPort);
+    const server = postmasterPid(path.join(dataDir, 'postgres'));
+    expect(server).not.toBeNull();
+
+    const second = await runTrellis(dataDir, { EMBEDDED_PG_PORT: String(pgPort) });
+    expect(second.code).toBe(1);
+    expect(second.output).toContain(`Another Trellis is using DATA_DIR ${dataDir}`);
+
+    expect(processIsAlive(server!)).toBe(true);
+    expect(postmasterPid(path.join(dataDir, 'postgres'))).toBe(server);
+    expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+    expect(first.child.exitCode).toBeNull();
+  }, 180_000);
+
+  it('takes DATA_DIR over once the Trellis holding it was killed (the kernel releases the lock)', async () => {
+    const dataDir = freshDir();
+    const pgPort = await freePort();
+    const first = await startEmbeddedTrellis(dataDir, pgPort);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    const second = await startEmbeddedTrellis(dataDir, pgPort);
+    expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
+  }, 180_000);
+
+  it('starting on a hot copy of a data folder never stops the original instance’s database', async () => {
+    const dataDir = freshDir();
+    const pgPort = await freePort();
+    const first = await startEmbeddedTrellis(dataDir, pgPort);
+    const server = postmasterPid(path.join(dataDir, 'postgres'));
+    expect(server).not.toBeNull();
+
+    // The copy's postmaster.pid names the original's live server.
+    const copy = path.join(freshDir(), 'copy');
+    expect(spawnSync('cp', ['-a', dataDir, copy]).status).toBe(0);
+    expect(postmasterPid(path.join(copy, 'postgres'))).toBe(server);
+
+    const copyPort = await freePort();
+    const second = await startEmbeddedTrellis(copy, copyPort);
+    expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
+    expect(postmasterPid(path.join(copy, 'postgres'))).not.toBe(server);
+
+    expect(processIsAlive(server!)).toBe(true);
+    expect(postmasterPid(path.join(dataDir, 'postgres'))).toBe(server);
+    expect((await fetch(`${first.url}/readyz`)).status).toBe(200);
+  }, 180_000);
+
+  it.skipIf(process.getuid?.() !== 0)(
+    'as root under a folder of mode 0700, says why and what to do and creates nothing',
+    async () => {
+      const home = freshDir();
+      chmodSync(home, 0o700);
+      const dataDir = path.join(home, 'trellis', 'data');
+      mkdirSync(path.dirname(dataDir));
+
+      const result = await runTrellis(dataDir, { EMBEDDED_PG_PORT: String(await freePort()) });
+      expect(result.code).toBe(1);
+      expect(result.output).toContain(`cannot pass through ${home} (mode 0700)`);
+      expect(result.output).toContain(`chmod o+x ${home}`);
+      expect(existsSync(dataDir)).toBe(false);
+    },
+    60_000,
+  );
+});
