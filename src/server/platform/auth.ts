@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Tx } from '#server/db/client.ts';
 import { type Role, sessions } from '#server/db/schema.ts';
 import type { Config } from './config.ts';
 import { ForbiddenError, UnauthenticatedError } from './errors.ts';
+import { publish } from './realtime.ts';
 import { hashToken, newToken, sameSecret } from './secrets.ts';
 
 /** Who is making a request, loaded once per request from the session. */
@@ -194,8 +195,10 @@ export async function endSession(
   reply: FastifyReply,
   request: FastifyRequest,
 ): Promise<void> {
-  if (request.sessionTokenHash)
+  if (request.sessionTokenHash) {
     await tx.delete(sessions).where(eq(sessions.tokenHash, request.sessionTokenHash));
+    if (request.actor) await signalSessionsEnded(tx, request.actor.userId);
+  }
   reply.clearCookie(sessionCookieName(config), {
     path: '/',
     httpOnly: true,
@@ -213,4 +216,25 @@ export async function endOtherSessions(tx: Tx, userId: string, keepTokenHash?: s
         ? and(eq(sessions.userId, userId), ne(sessions.tokenHash, keepTokenHash))
         : eq(sessions.userId, userId),
     );
+  await signalSessionsEnded(tx, userId);
+}
+
+/** The signal a person's open streams hear when some of their sessions end (on every instance, at commit). */
+export const SESSIONS_ENDED = 'sessions_ended';
+
+/**
+ * Tells the person's open event streams, on every instance, that sessions of theirs ended: each
+ * stream checks its own session and closes if it is gone. Call it in the transaction that ends them.
+ */
+export async function signalSessionsEnded(tx: Tx, userId: string): Promise<void> {
+  await publish(tx, [{ topic: `user:${userId}`, type: SESSIONS_ENDED }]);
+}
+
+/** Whether a session still lets its person in (not ended, not expired, the account active). */
+export async function sessionIsOpen(tx: Tx, sessionId: string): Promise<boolean> {
+  const { rows } = await tx.execute<{ open: boolean }>(
+    sql`select exists (select 1 from sessions s join users u on u.id = s.user_id
+                        where s.id = ${sessionId} and s.expires_at > now() and u.status = 'active') as open`,
+  );
+  return rows[0]?.open === true;
 }

@@ -2,7 +2,13 @@ import { and, desc, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '#server/db/client.ts';
 import { passwordResets, sessions, users } from '#server/db/schema.ts';
-import { type Actor, endOtherSessions, endSession, startSession } from '#server/platform/auth.ts';
+import {
+  type Actor,
+  endOtherSessions,
+  endSession,
+  signalSessionsEnded,
+  startSession,
+} from '#server/platform/auth.ts';
 import type { Config } from '#server/platform/config.ts';
 import { InvalidError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import type { Mailer } from '#server/platform/mail.ts';
@@ -207,6 +213,7 @@ export async function revokeSession(args: {
     .where(and(eq(sessions.id, args.sessionId), eq(sessions.userId, args.actor.userId)))
     .returning({ id: sessions.id });
   if (removed.length === 0) throw new NotFoundError('No such session.');
+  await signalSessionsEnded(args.db, args.actor.userId);
 }
 
 /** Signs the person out everywhere except the device making the request. */

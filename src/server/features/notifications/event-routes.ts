@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Db } from '#server/db/client.ts';
-import { type Actor, requireActor } from '#server/platform/auth.ts';
+import { type Actor, requireActor, SESSIONS_ENDED, sessionIsOpen } from '#server/platform/auth.ts';
 import {
   invalidField,
   NotFoundError,
@@ -152,9 +152,27 @@ export async function eventRoutes(fastify: FastifyInstance): Promise<void> {
       const wantsOwnTopic = topics.includes(ownTopic);
       for (const topic of topics)
         if (topic !== ownTopic) unsubscribes.set(topic, app.realtime.subscribe(topic, onTopic));
+      /**
+       * Sessions of this person ended somewhere (sign-out, a password change, deactivation): if this
+       * stream's own session is one of them, it stops at once. A `resync` (signals may have been
+       * lost while the hub reconnected) checks too. A check that fails keeps the stream, since the
+       * database being away is no sign-out, and the next request will say.
+       */
+      const endIfSignedOut = async () => {
+        if (closed) return;
+        if (await sessionIsOpen(app.db, actor.sessionId).catch(() => true)) return;
+        write(frame('ended', { reason: 'signed_out' }));
+        cleanup();
+        raw.end();
+      };
       // The person's own topic is always heard, requested or not: an `access` signal on it means
       // some of this stream's topics may have to be dropped before the page is told to fetch again.
       const unsubscribeOwn = app.realtime.subscribe(ownTopic, (signal: RealtimeSignal) => {
+        if (signal.type === SESSIONS_ENDED) {
+          void endIfSignedOut();
+          return;
+        }
+        if (signal.type === 'resync') void endIfSignedOut();
         if (signal.type === 'access')
           rechecking = rechecking.then(recheck).then(() => {
             if (wantsOwnTopic) forward(signal);

@@ -2,8 +2,9 @@ import { type AddressInfo, connect } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { publish } from '#server/platform/realtime.ts';
+import { buildApp } from '#server/app.ts';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
-import { buildDistrict, buildUser } from '#server/test/builders.ts';
+import { buildDistrict, buildUser, TEST_PASSWORD } from '#server/test/builders.ts';
 import { buildCommunity, buildThread, setMember } from '#server/test/community-builders.ts';
 
 const t = setupTestApp();
@@ -360,5 +361,85 @@ describe('GET /api/events', () => {
     t.app.realtime.endStreams();
     await stream.reading;
     expect(stream.ended).toBe(true);
+  });
+});
+
+describe('an open stream when its session ends', () => {
+  /** Waits for the stream to close by itself, after an `ended` event. */
+  async function expectEnded(stream: Awaited<ReturnType<typeof openStream>>) {
+    expect((await stream.next((e) => e.event === 'ended')).data).toEqual({ reason: 'signed_out' });
+    await Promise.race([
+      stream.reading,
+      new Promise((_, reject) => setTimeout(() => reject(new Error('stream still open')), 5_000)),
+    ]);
+    expect(stream.ended).toBe(true);
+  }
+
+  it('closes after signing out, even when another instance signs the person out', async () => {
+    const { member } = await scene();
+    const browser = await signedIn(t, member.id);
+    const stream = await openStream(browser.cookie as string, [`user:${member.id}`]);
+    await stream.next((e) => e.event === 'ready');
+    // A second instance over the same database, as behind a load balancer.
+    const other = await buildApp({ config: t.config, db: t.database.db, pool: t.database.pool });
+    await other.ready();
+    try {
+      const out = await other.inject({
+        method: 'DELETE',
+        url: '/api/session',
+        headers: {
+          cookie: browser.cookie as string,
+          'x-csrf-token': browser.csrfToken as string,
+          origin: t.config.PUBLIC_URL,
+        },
+      });
+      expect(out.statusCode).toBe(204);
+      await expectEnded(stream);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('closes on every other device after a password change, and stays open on the device that changed it', async () => {
+    const { member } = await scene();
+    const elsewhere = await signedIn(t, member.id);
+    const here = await signedIn(t, member.id);
+    const theirs = await openStream(elsewhere.cookie as string, [`user:${member.id}`]);
+    const mine = await openStream(here.cookie as string, [`user:${member.id}`]);
+    await theirs.next((e) => e.event === 'ready');
+    await mine.next((e) => e.event === 'ready');
+    const changed = await here.put('/api/password', {
+      currentPassword: TEST_PASSWORD,
+      newPassword: 'an entirely new passphrase',
+    });
+    expect(changed.statusCode).toBe(204);
+    await expectEnded(theirs);
+    await signal(`user:${member.id}`, 'still_here');
+    expect((await mine.next((e) => e.event === 'signal' && e.data.type === 'still_here')).data.type).toBe(
+      'still_here',
+    );
+    expect(mine.events.some((e) => e.event === 'ended')).toBe(false);
+  });
+
+  it('closes when an administrator deactivates the person', async () => {
+    const { district, member, cookie } = await scene();
+    const admin = await buildUser(t.database.db, { districtId: district.id, role: 'district_admin' });
+    const stream = await openStream(await cookie(member.id), [`user:${member.id}`]);
+    await stream.next((e) => e.event === 'ready');
+    const deactivated = await (await signedIn(t, admin.id)).post(`/api/staff/${member.id}/deactivate`);
+    expect(deactivated.statusCode).toBe(200);
+    await expectEnded(stream);
+  });
+
+  it('stays open when another session of the same person ends', async () => {
+    const { member } = await scene();
+    const other = await signedIn(t, member.id);
+    const browser = await signedIn(t, member.id);
+    const stream = await openStream(browser.cookie as string, [`user:${member.id}`]);
+    await stream.next((e) => e.event === 'ready');
+    expect((await other.delete('/api/session')).statusCode).toBe(204);
+    await signal(`user:${member.id}`, 'after_other_sign_out');
+    expect((await stream.next((e) => e.event === 'signal')).data.type).toBe('after_other_sign_out');
+    expect(stream.ended).toBe(false);
   });
 });
