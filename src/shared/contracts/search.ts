@@ -1,8 +1,18 @@
 import { z } from 'zod';
 import { line } from './common.ts';
+import { CollectionSummary } from './collections.ts';
 import { GradeBand, ProfileView, Subject } from './profiles.ts';
+import { ResourceSummary } from './resources.ts';
 
-export const SEARCH_KINDS = ['all', 'thread', 'post', 'community', 'person'] as const;
+export const SEARCH_KINDS = [
+  'all',
+  'thread',
+  'post',
+  'community',
+  'person',
+  'resource',
+  'collection',
+] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
 export const SearchQuery = z.strictObject({
@@ -75,6 +85,9 @@ export const SearchResponse = z.object({
     posts: group(PostHit).optional(),
     communities: group(CommunityHit).optional(),
     people: group(ProfileView).optional(),
+    /** Resources, ranked as the library ranks them; the library pages through the rest. */
+    resources: group(ResourceSummary).optional(),
+    collections: group(CollectionSummary).optional(),
   }),
 });
 export type SearchResponse = z.infer<typeof SearchResponse>;

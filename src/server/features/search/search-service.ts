@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
-import { invalidField, NotFoundError } from '#server/platform/errors.ts';
+import { InvalidError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import type {
   CommunityHit,
   PostHit,
@@ -10,9 +10,11 @@ import type {
   SearchResponse,
   ThreadHit,
 } from '#shared/contracts/search.ts';
+import { listCollections } from '../collections/collection-service.ts';
 import { readableCommunityIds, visibleCommunitySql } from '../communities/policy.ts';
 import { presentProfile, prefixQuery } from '../profiles/service.ts';
 import { searchDirectory } from '../profiles/queries.ts';
+import { searchLibrary } from '../resources/library-service.ts';
 import { headline, htmlText, markHtml } from './snippet.ts';
 
 /** How many of each kind a search of every kind shows ("see all" pages through one kind). */
@@ -218,8 +220,8 @@ async function assertReadable(db: Db, actor: Actor, communityId: string): Promis
 }
 
 /**
- * One search box over threads, replies, communities and people, each only as the viewer may see
- * them. With kind "all", the first few of each kind; with one kind, a page of it.
+ * One search box over threads, replies, communities, people, resources and collections, each only
+ * as the viewer may see them. With kind "all", the first few of each kind; with one kind, a page of it.
  */
 export async function search(args: { db: Db; actor: Actor; query: SearchQuery }): Promise<SearchResponse> {
   const { db, actor, query } = args;
@@ -230,18 +232,27 @@ export async function search(args: { db: Db; actor: Actor; query: SearchQuery })
   const limit = all ? PER_KIND : query.limit;
   const pool = all ? ALL_POOL : POOL;
   if (all && query.cursor) throw invalidField('/querystring/cursor', 'pages through one kind only');
-  const offset = all ? 0 : query.kind === 'person' ? 0 : decodeOffset(query.cursor);
+  // People, resources and collections page with their own keyset cursors; the rest by offset.
+  const keyset = query.kind === 'person' || query.kind === 'resource' || query.kind === 'collection';
+  const offset = all || keyset ? 0 : decodeOffset(query.cursor);
   const wants = (kind: SearchQuery['kind']) => all || query.kind === kind;
   // Searching within a community, or by date, is about what people wrote: not communities or people.
   const contentOnly = Boolean(query.communityId || query.from || query.to);
   const next = (more: boolean) => (more ? encode({ o: offset + limit }) : null);
   const data: SearchResponse['data'] = {};
 
-  const [threads, posts, communities, people] = await Promise.all([
+  const cursor = all ? undefined : query.cursor;
+  const [threads, posts, communities, people, resources, collections] = await Promise.all([
     wants('thread') ? searchContent(db, actor, query, true, offset, limit, pool) : null,
     wants('post') ? searchContent(db, actor, query, false, offset, limit, pool) : null,
     wants('community') && !contentOnly ? searchCommunityHits(db, actor, query, offset, limit) : null,
     wants('person') && !contentOnly ? searchPeople(db, actor, query, limit) : null,
+    wants('resource') && !contentOnly ? searchResources(db, actor, query, cursor, limit) : null,
+    wants('collection') && !contentOnly
+      ? listCollections({ db, actor, query: { q: query.q, mine: false, cursor, limit } }).catch(
+          badCursor('collection'),
+        )
+      : null,
   ]);
   if (threads) data.threads = { items: threads.rows.map(presentThread), nextCursor: next(threads.more) };
   if (posts) data.posts = { items: posts.rows.map(presentPost), nextCursor: next(posts.more) };
@@ -253,7 +264,51 @@ export async function search(args: { db: Db; actor: Actor; query: SearchQuery })
   if (wants('community') && contentOnly) data.communities = { items: [], nextCursor: null };
   if (people) data.people = people;
   if (wants('person') && contentOnly) data.people = { items: [], nextCursor: null };
+  if (wants('resource')) data.resources = resources ?? { items: [], nextCursor: null };
+  if (wants('collection'))
+    data.collections = collections
+      ? { items: collections.data, nextCursor: collections.nextCursor }
+      : { items: [], nextCursor: null };
   return { data };
+}
+
+/** A cursor another kind's list could not read is this search's bad cursor, named as such. */
+const badCursor = (kind: string) => (error: unknown) => {
+  if (error instanceof InvalidError)
+    throw invalidField('/querystring/cursor', `is not a cursor from this search of ${kind}s`);
+  throw error;
+};
+
+/**
+ * Resources through the library's own search (full text, visibility, ranking), subject and grade
+ * band carried over as its facets; the facet counts it also computes are not shown here.
+ */
+async function searchResources(
+  db: Db,
+  actor: Actor,
+  query: SearchQuery,
+  cursor: string | undefined,
+  limit: number,
+): Promise<NonNullable<SearchResponse['data']['resources']>> {
+  const found = await searchLibrary({
+    db,
+    actor,
+    query: {
+      q: query.q,
+      kind: [],
+      subject: query.subject ? [query.subject] : [],
+      gradeBand: query.gradeBand ? [query.gradeBand] : [],
+      alignment: [],
+      licence: [],
+      rating: undefined,
+      hasTries: false,
+      mine: false,
+      sort: 'relevance',
+      cursor,
+      limit,
+    },
+  }).catch(badCursor('resource'));
+  return { items: found.data, nextCursor: found.nextCursor };
 }
 
 /** People, through the directory's own search, so each field is matched only where it may be seen. */

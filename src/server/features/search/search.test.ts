@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildNetwork, buildUser, uniqueWord } from '#server/test/builders.ts';
+import { buildResource } from '#server/test/resource-builders.ts';
 import {
   buildCommunity,
   buildReply,
@@ -289,5 +290,67 @@ describe('search', () => {
     } while (cursor && pages < 10);
     expect(pages).toBe(3);
     expect(seen.sort()).toEqual(replies.sort());
+  });
+
+  it('finds resources and collections the viewer may see, and pages through resources', async () => {
+    const { db, viewer, author, partner, network } = await world();
+    const w = uniqueWord();
+    const shared = await buildResource(db, {
+      ownerId: author.id,
+      districtId: partner.id,
+      audience: 'network',
+      audienceId: network.id,
+      title: `Estimation ${w} lesson`,
+    });
+    // Shared only with the author's district: the viewer's search never names it.
+    await buildResource(db, {
+      ownerId: author.id,
+      districtId: partner.id,
+      audience: 'district',
+      audienceId: partner.id,
+      title: `Secret ${w} plan`,
+    });
+    for (let i = 0; i < 6; i++)
+      await buildResource(db, {
+        ownerId: author.id,
+        districtId: partner.id,
+        audience: 'public',
+        title: `Public ${w} task ${i}`,
+      });
+    const writer = await signedIn(t, author.id);
+    for (const [title, audience] of [
+      [`Collected ${w} tasks`, { audience: 'network', audienceId: network.id }],
+      [`Private ${w} list`, { audience: 'private' }],
+    ] as const) {
+      const made = await writer.post('/api/collections', { title, description: '', ...audience });
+      expect(made.statusCode, made.body).toBe(201);
+    }
+
+    const all = (await (await signedIn(t, viewer.id)).get(`/api/search?q=${w}`)).json().data;
+    expect(all.resources.items).toHaveLength(5);
+    expect(all.resources.items.map((r: { title: string }) => r.title)).not.toContain(`Secret ${w} plan`);
+    expect(all.collections.items.map((c: { title: string }) => c.title)).toEqual([`Collected ${w} tasks`]);
+
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const response = await (await signedIn(t, viewer.id)).get(
+        `/api/search?q=${w}&kind=resource&limit=3${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(response.statusCode, response.body).toBe(200);
+      const page = response.json().data.resources;
+      seen.push(...page.items.map((r: { id: string }) => r.id));
+      cursor = page.nextCursor;
+      pages++;
+    } while (cursor && pages < 10);
+    expect(seen).toHaveLength(7);
+    expect(seen).toContain(shared.id);
+
+    const bad = await (await signedIn(t, viewer.id)).get(
+      `/api/search?q=${w}&kind=collection&cursor=nonsense`,
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('/querystring/cursor');
   });
 });

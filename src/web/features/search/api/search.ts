@@ -30,7 +30,11 @@ export function groupOf(page: SearchResponse, kind: Exclude<SearchKind, 'all'>) 
       ? d.posts
       : kind === 'community'
         ? d.communities
-        : d.people;
+        : kind === 'person'
+          ? d.people
+          : kind === 'resource'
+            ? d.resources
+            : d.collections;
 }
 
 /**

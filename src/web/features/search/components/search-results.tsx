@@ -1,6 +1,10 @@
 import { Link } from 'react-router';
 import type { CommunityHit, PostHit, SearchKind, ThreadHit } from '#shared/contracts/search.ts';
+import type { CollectionSummary } from '#shared/contracts/collections.ts';
 import type { ProfileView } from '#shared/contracts/profiles.ts';
+import type { ResourceSummary } from '#shared/contracts/resources.ts';
+import { CollectionCard } from '#web/features/collections/components/collection-card.tsx';
+import { ResourceCard } from '#web/features/library/components/resource-card.tsx';
 import { PersonCard } from '#web/features/directory/components/person-card.tsx';
 import { formatDay } from '#web/lib/format.ts';
 
@@ -78,20 +82,30 @@ export const KIND_LABELS: Record<SearchKind, string> = {
   post: 'Replies',
   community: 'Communities',
   person: 'People',
+  resource: 'Resources',
+  collection: 'Collections',
 };
 
-export type ResultItem = ThreadHit | PostHit | CommunityHit | ProfileView;
+export type ResultItem =
+  | ThreadHit
+  | PostHit
+  | CommunityHit
+  | ProfileView
+  | ResourceSummary
+  | CollectionSummary;
 
 /** One kind's results as a list. */
 export function ResultList({ kind, items }: { kind: Exclude<SearchKind, 'all'>; items: ResultItem[] }) {
   return (
-    <ul className={kind === 'person' ? 'grid bare-list' : 'bare-list search-list'}>
+    <ul className={kind === 'person' || kind === 'resource' ? 'grid bare-list' : 'bare-list search-list'}>
       {items.map((item) => (
         <li key={item.id}>
           {kind === 'thread' && <ThreadResult hit={item as ThreadHit} />}
           {kind === 'post' && <PostResult hit={item as PostHit} />}
           {kind === 'community' && <CommunityResult hit={item as CommunityHit} />}
           {kind === 'person' && <PersonCard person={item as ProfileView} />}
+          {kind === 'resource' && <ResourceCard resource={item as ResourceSummary} />}
+          {kind === 'collection' && <CollectionCard collection={item as CollectionSummary} />}
         </li>
       ))}
     </ul>
