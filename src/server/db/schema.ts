@@ -185,6 +185,17 @@ export const sessions = pgTable(
   (t) => [index('sessions_user_idx').on(t.userId)],
 );
 
+/**
+ * Failed sign-ins (and failed current-password checks) per account and per address, shared by every
+ * instance: written only when an attempt fails, read before each attempt (decision 009). The key is
+ * `account:<SHA-256 of the lower-cased address>` or `address:<IPv4, or IPv6 /64>`.
+ */
+export const signInFailures = pgTable('sign_in_failures', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull(),
+  lastFailureAt: ts('last_failure_at').notNull(),
+});
+
 export const invitations = pgTable(
   'invitations',
   {
