@@ -9,6 +9,7 @@ import Fastify, {
   type FastifyReply,
   type FastifyRequest,
   type FastifyServerOptions,
+  LogController,
 } from 'fastify';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { existsSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { registerErrorHandling, sendNoRoute } from '#server/platform/errors.ts';
 import { ipRateKey } from '#server/platform/ip.ts';
 import { createMailer, type Mailer } from '#server/platform/mail.ts';
 import { registerRealtime } from '#server/platform/realtime.ts';
+import { registerRequestLogging } from '#server/platform/request-log.ts';
 import { localStorage, type Storage } from '#server/platform/storage.ts';
 import { createCredentialIssuer } from '#server/features/credentials/issuing/create-issuer.ts';
 import { credentialRootRoutes, features } from '#server/features/index.ts';
@@ -61,6 +63,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 256 * 1024,
     genReqId: () => crypto.randomUUID(),
+    // Requests are logged at debug by registerRequestLogging, not at info by Fastify.
+    logController: new LogController({ disableRequestLogging: true }),
     requestIdHeader: false,
     routerOptions: { ignoreTrailingSlash: true },
     ajv: { customOptions: { removeAdditional: false } },
@@ -103,6 +107,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerRealtime(app, deps.pool);
 
   registerErrorHandling(app);
+  registerRequestLogging(app, { accessLog: config.ACCESS_LOG });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     if (request.url.startsWith('/api/')) reply.header('cache-control', 'no-store');

@@ -17,6 +17,8 @@ const ConfigSchema = z.object({
   MAIL_FROM: z.string().default('Trellis <no-reply@trellis.local>'),
   SEED_DEMO: flag.optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** One line per request (time, method, address without secret query values, status, duration, request id). */
+  ACCESS_LOG: flag.default(false),
   /**
    * Shows administrators the mail outbox page. Off unless asked for, and never in production: mail
    * in the outbox holds reset and invitation links, which are keys to accounts.

@@ -1,0 +1,43 @@
+/**
+ * What Trellis logs about requests. Each request is one line at debug (so `LOG_LEVEL=info`, the
+ * default, keeps the log to warnings, errors and events worth reading); warnings and errors carry
+ * the request id through `request.log`. `ACCESS_LOG=1` adds one access line per request for
+ * operators, whatever the log level. Neither ever holds a query value that could be a secret.
+ */
+import type { FastifyInstance } from 'fastify';
+
+/** Query parameters whose values open something: reset and invitation links, unsubscribe, signatures. */
+const SECRET_NAME = /token|secret|key|pass|code|sig|auth|session|otp|nonce|state|ticket|hash/i;
+/** A value long and plain enough to be a token whatever its parameter is called. */
+const TOKEN_LIKE = /^[A-Za-z0-9_\-.~+/=%]{24,}$/;
+
+/** The request's address for a log line: path as is, the query with secret-looking values replaced. */
+export function loggableUrl(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark < 0) return url;
+  const query = url.slice(mark + 1);
+  if (!query) return url.slice(0, mark);
+  const parts = query.split('&').map((pair) => {
+    const equals = pair.indexOf('=');
+    if (equals < 0) return pair;
+    const name = pair.slice(0, equals);
+    const value = pair.slice(equals + 1);
+    return SECRET_NAME.test(name) || TOKEN_LIKE.test(value) ? `${name}=[redacted]` : pair;
+  });
+  return `${url.slice(0, mark)}?${parts.join('&')}`;
+}
+
+/** Needs Fastify's own request logging off (`disableRequestLogging: true`). */
+export function registerRequestLogging(app: FastifyInstance, options: { accessLog: boolean }): void {
+  // Its own level: the operator asked for these lines, so LOG_LEVEL=warn does not hide them.
+  const access = options.accessLog ? app.log.child({ log: 'access' }, { level: 'info' }) : null;
+  app.addHook('onResponse', async (request, reply) => {
+    const url = loggableUrl(request.url);
+    const ms = Math.round(reply.elapsedTime * 10) / 10;
+    request.log.debug({ method: request.method, url, status: reply.statusCode, ms }, 'request completed');
+    access?.info(
+      { reqId: request.id, method: request.method, url, status: reply.statusCode, ms },
+      `${request.method} ${url} ${reply.statusCode} ${ms}ms`,
+    );
+  });
+}
