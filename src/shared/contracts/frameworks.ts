@@ -35,6 +35,8 @@ export type CreateFrameworkBody = z.infer<typeof CreateFrameworkBody>;
 export const UpdateFrameworkBody = z.strictObject({
   title: title.optional(),
   description: plainText(FRAMEWORK_DESCRIPTION_MAX).optional(),
+  /** Served on the public CASE addresses (package and items) to anyone; false keeps it to its owner's scope. */
+  published: z.boolean().optional(),
 });
 export type UpdateFrameworkBody = z.infer<typeof UpdateFrameworkBody>;
 
@@ -54,6 +56,8 @@ export const FrameworkSummary = z.object({
   competencyCount: z.number().int(),
   /** Imported from a CASE 1.0 package (and updated by importing it again). */
   importedFromCase: z.boolean(),
+  /** Public: anyone may read its CASE package and items. Private (the default): only its owner's scope. */
+  published: z.boolean(),
   updatedAt: z.string(),
 });
 export type FrameworkSummary = z.infer<typeof FrameworkSummary>;

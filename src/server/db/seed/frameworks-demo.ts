@@ -170,6 +170,8 @@ export async function seedFrameworksDemo(
         'facilitating communities and using evidence of student learning.',
       creator: 'Trellis',
       version: '1.0',
+      // Published, so the demo credentials' alignments resolve for anyone who follows them.
+      published: true,
       createdBy: args.createdBy,
     });
     const competencyIds: Record<string, string> = {};

@@ -6,6 +6,7 @@ import { useFramework } from '#web/features/frameworks/api/get-framework.ts';
 import { useDeleteFramework } from '#web/features/frameworks/api/save-framework.ts';
 import { CompetencyTree } from '#web/features/frameworks/components/competency-tree.tsx';
 import { FrameworkDetailsForm } from '#web/features/frameworks/components/framework-details-form.tsx';
+import { PublishToggle } from '#web/features/frameworks/components/publish-toggle.tsx';
 import { ApiError } from '#web/lib/api-client.ts';
 import { formatDay } from '#web/lib/format.ts';
 
@@ -111,6 +112,7 @@ export default function FrameworkPage() {
       </div>
       {saved && !editing && <Notice>Saved.</Notice>}
       {editing && <FrameworkDetailsForm framework={f} onDone={doneEditing} />}
+      <PublishToggle framework={f} />
       <CompetencyTree framework={f} />
     </section>
   );

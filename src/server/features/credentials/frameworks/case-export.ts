@@ -1,7 +1,9 @@
 /**
  * A framework as CASE 1.0 JSON: one competency as a CFItem (an Open Badges alignment target) and the
- * whole framework as a CFPackage that Trellis, or any CASE consumer, can import. Identifiers are kept
- * from the CASE source when the framework was imported, so exporting and importing again round-trips.
+ * whole framework as a CFPackage that Trellis, or any CASE consumer, can import. Identifiers and change
+ * times are kept from the CASE source when the framework was imported, so exporting and importing again
+ * round-trips. Frameworks written in Trellis have UUIDv7 ids, which CASE's identifier pattern (UUID
+ * versions 1–5) refuses, so their identifiers are version 5 UUIDs derived from those ids.
  */
 import { createHash } from 'node:crypto';
 import { competencyAlignmentUrl, publicFrameworkCaseUrl } from './alignment.ts';
@@ -15,7 +17,8 @@ export interface ExportedFramework {
   caseIdentifier: string | null;
   caseUri: string | null;
   ownerName: string;
-  updatedAt: Date;
+  /** The CASE source's lastChangeDateTime when imported, else Trellis's last update. */
+  lastChangeAt: Date;
 }
 
 export interface ExportedCompetency {
@@ -28,7 +31,8 @@ export interface ExportedCompetency {
   caseIdentifier: string | null;
   caseUri: string | null;
   position: number;
-  updatedAt: Date;
+  /** The CASE source's lastChangeDateTime when imported and unchanged since, else Trellis's last update. */
+  lastChangeAt: Date;
 }
 
 /** A stable UUID (version 5 layout) named by `name`, so an exported association keeps its identifier. */
@@ -40,8 +44,12 @@ export function derivedUuid(name: string): string {
   return `${s.slice(0, 8)}-${s.slice(8, 12)}-${s.slice(12, 16)}-${s.slice(16, 20)}-${s.slice(20)}`;
 }
 
-const documentIdentifier = (f: ExportedFramework) => f.caseIdentifier ?? f.id;
-const itemIdentifier = (c: ExportedCompetency) => c.caseIdentifier ?? c.id;
+/** The CASE identifier of a framework: its source's, or a version 5 UUID derived from its Trellis id. */
+export const documentIdentifier = (f: Pick<ExportedFramework, 'id' | 'caseIdentifier'>) =>
+  f.caseIdentifier ?? derivedUuid(`document:${f.id}`);
+/** The CASE identifier of a competency: its source's, or a version 5 UUID derived from its Trellis id. */
+export const itemIdentifier = (c: Pick<ExportedCompetency, 'id' | 'caseIdentifier'>) =>
+  c.caseIdentifier ?? derivedUuid(`item:${c.id}`);
 const documentUri = (publicUrl: string, f: ExportedFramework) =>
   f.caseUri || publicFrameworkCaseUrl(publicUrl, f.id);
 
@@ -60,7 +68,7 @@ export function caseItem(publicUrl: string, framework: ExportedFramework, c: Exp
     ...(c.description ? { notes: c.description } : {}),
     ...(c.itemType ? { CFItemType: c.itemType } : {}),
     language: 'en',
-    lastChangeDateTime: c.updatedAt.toISOString(),
+    lastChangeDateTime: c.lastChangeAt.toISOString(),
     CFDocumentURI: documentLink(publicUrl, framework),
   };
 }
@@ -89,7 +97,7 @@ export function casePackage(publicUrl: string, framework: ExportedFramework, lis
       publisher: framework.ownerName,
       language: 'en',
       adoptionStatus: 'Adopted',
-      lastChangeDateTime: framework.updatedAt.toISOString(),
+      lastChangeDateTime: framework.lastChangeAt.toISOString(),
       CFPackageURI: { title: framework.title, identifier: doc.identifier, uri: doc.uri },
     },
     CFItems: list.map((c) => caseItem(publicUrl, framework, c)),
@@ -103,7 +111,7 @@ export function casePackage(publicUrl: string, framework: ExportedFramework, lis
         sequenceNumber: c.position + 1,
         originNodeURI: itemLink(c),
         destinationNodeURI: parent ? itemLink(parent) : doc,
-        lastChangeDateTime: c.updatedAt.toISOString(),
+        lastChangeDateTime: c.lastChangeAt.toISOString(),
         CFDocumentURI: doc,
       };
     }),

@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { InvalidError } from '#server/platform/errors.ts';
 import { casePackage } from './case-export.ts';
-import { parseCasePackage } from './case-import.ts';
+import { compareCodes, parseCasePackage } from './case-import.ts';
+
+/** CASE 1.0's identifier pattern: a UUID of version 1 to 5. */
+const CASE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 const fixture = (): Record<string, unknown> & {
   CFDocument: Record<string, unknown>;
@@ -46,7 +49,9 @@ describe('reading a CASE package', () => {
       description: 'A short framework of practices that help students talk about their thinking.',
       creator: 'Prairie Schools Teaching Collaborative',
       version: '1.0',
+      lastChangeAt: '2025-03-01T12:00:00.000Z',
     });
+    expect(competencies.every((c) => c.lastChangeAt === '2025-03-01T12:00:00.000Z')).toBe(true);
     expect(competencies.map((c) => [c.code, c.position])).toEqual([
       ['CDP.1', 0],
       ['CDP.1.1', 0],
@@ -66,9 +71,9 @@ describe('reading a CASE package', () => {
     });
   });
 
-  it('puts items that no isChildOf places at the top level, in source order', () => {
+  it('puts items that no isChildOf places at the top level, uncoded ones in source order', () => {
     const { competencies } = parseCasePackage(
-      { CFDocument: { identifier: 'doc', title: 'Loose' }, CFItems: [item('b'), item('a')] },
+      { CFDocument: { identifier: 'doc', title: 'Loose' }, CFItems: [item('b', ''), item('a', '')] },
       '/body/package',
     );
     expect(competencies.map((c) => [c.identifier, c.parentIdentifier, c.position])).toEqual([
@@ -165,8 +170,62 @@ describe('reading a CASE package', () => {
   });
 });
 
+describe('ordering siblings without sequence numbers', () => {
+  it('orders codes naturally: 1.2 before 1.10, and coded items before uncoded ones', () => {
+    const codes = ['1.10', '', '1.2', '1.1', 'RL.K.10', 'RL.K.9', '2'];
+    expect([...codes].sort(compareCodes)).toEqual(['1.1', '1.2', '1.10', '2', 'RL.K.9', 'RL.K.10', '']);
+  });
+
+  it('orders children by sequenceNumber, else by their codes, not by their place in the file', () => {
+    const byNumber = parseCasePackage(
+      {
+        CFDocument: { identifier: 'doc', title: 'Numbered' },
+        CFItems: [item('c', 'Z.1'), item('a', 'A.2'), item('b', 'A.10')],
+        CFAssociations: [childOf('c', 'doc', 1), childOf('b', 'doc', 3), childOf('a', 'doc', 2)],
+      },
+      '/body/package',
+    );
+    expect(byNumber.competencies.map((c) => [c.code, c.position])).toEqual([
+      ['Z.1', 0],
+      ['A.2', 1],
+      ['A.10', 2],
+    ]);
+    const byCode = parseCasePackage(
+      {
+        CFDocument: { identifier: 'doc', title: 'Coded' },
+        CFItems: [item('top', '1'), item('x', '1.10'), item('y', '1.2'), item('plain', ''), item('z', '1.1')],
+        CFAssociations: [
+          childOf('top', 'doc'),
+          childOf('x', 'top'),
+          childOf('plain', 'top'),
+          childOf('y', 'top'),
+          childOf('z', 'top'),
+        ],
+      },
+      '/body/package',
+    );
+    expect(byCode.competencies.map((c) => c.identifier)).toEqual(['top', 'z', 'y', 'x', 'plain']);
+  });
+
+  it('keeps lastChangeDateTime as the source gave it, and none when it is not a date', () => {
+    const { document, competencies } = parseCasePackage(
+      {
+        CFDocument: { identifier: 'doc', title: 'Dated', lastChangeDateTime: '2019-05-06T07:08:09Z' },
+        CFItems: [
+          { ...item('a'), lastChangeDateTime: '2018-01-02T03:04:05+01:00' },
+          { ...item('b'), lastChangeDateTime: 'yesterday' },
+        ],
+        CFAssociations: [childOf('a', 'doc'), childOf('b', 'doc')],
+      },
+      '/body/package',
+    );
+    expect(document.lastChangeAt).toBe('2019-05-06T07:08:09.000Z');
+    expect(competencies.map((c) => c.lastChangeAt)).toEqual(['2018-01-02T02:04:05.000Z', null]);
+  });
+});
+
 describe('exporting a framework as a CASE package', () => {
-  const updatedAt = new Date('2025-04-01T00:00:00Z');
+  const lastChangeAt = new Date('2025-04-01T00:00:00Z');
   const framework = {
     id: '01900000-0000-7000-8000-000000000001',
     title: 'Written here',
@@ -176,7 +235,7 @@ describe('exporting a framework as a CASE package', () => {
     caseIdentifier: null,
     caseUri: null,
     ownerName: 'Lakeside District',
-    updatedAt,
+    lastChangeAt,
   };
   const competency = (id: string, parentId: string | null, code: string, position: number) => ({
     id,
@@ -188,7 +247,7 @@ describe('exporting a framework as a CASE package', () => {
     caseIdentifier: null,
     caseUri: null,
     position,
-    updatedAt,
+    lastChangeAt,
   });
   const list = [
     competency('01900000-0000-7000-8000-0000000000a1', null, 'W.1', 0),
@@ -207,13 +266,44 @@ describe('exporting a framework as a CASE package', () => {
       '/body/package',
     );
     expect(document).toMatchObject({
-      identifier: framework.id,
+      identifier: exported.CFDocument.identifier,
       title: 'Written here',
       creator: 'Lakeside District',
+      lastChangeAt: '2025-04-01T00:00:00.000Z',
     });
+    const identifierOf = new Map(exported.CFItems.map((i) => [i.uri.split('/').pop(), i.identifier]));
     expect(competencies.map((c) => [c.identifier, c.parentIdentifier, c.position])).toEqual(
-      list.map((c) => [c.id, c.parentId, c.position]),
+      list.map((c) => [identifierOf.get(c.id), c.parentId ? identifierOf.get(c.parentId) : null, c.position]),
     );
+  });
+
+  it('gives a framework made in Trellis CASE identifiers (UUID v1–5), stable and derived from its ids', () => {
+    const exported = casePackage('https://trellis.test', framework, list);
+    const again = casePackage('https://trellis.test', framework, list);
+    const identifiers = [exported.CFDocument.identifier, ...exported.CFItems.map((i) => i.identifier)];
+    for (const id of identifiers) expect(id).toMatch(CASE_UUID);
+    expect(new Set(identifiers).size).toBe(identifiers.length);
+    expect(identifiers).not.toContain(framework.id);
+    expect(again.CFItems.map((i) => i.identifier)).toEqual(exported.CFItems.map((i) => i.identifier));
+    expect(exported.CFDocument.CFPackageURI.identifier).toBe(exported.CFDocument.identifier);
+    for (const a of exported.CFAssociations) {
+      expect(identifiers).toContain(a.originNodeURI.identifier);
+      expect(identifiers).toContain(a.destinationNodeURI.identifier);
+    }
+  });
+
+  it('keeps an imported item’s identifier and its source’s lastChangeDateTime', () => {
+    const source = new Date('2017-06-01T10:00:00Z');
+    const imported = {
+      ...list[0],
+      caseIdentifier: 'a1000000-0000-4000-8000-000000000001',
+      lastChangeAt: source,
+    };
+    const item = casePackage('https://trellis.test', framework, [imported]).CFItems[0];
+    expect(item).toMatchObject({
+      identifier: 'a1000000-0000-4000-8000-000000000001',
+      lastChangeDateTime: '2017-06-01T10:00:00.000Z',
+    });
   });
 
   it('gives each association a stable UUID identifier', () => {

@@ -35,6 +35,19 @@ const uri = z
   .optional()
   .transform((s) => s || null);
 
+/**
+ * A CASE lastChangeDateTime, kept as the source gave it (as an ISO instant) so an import does not
+ * claim the source's items changed when Trellis read them; anything that is not a date reads as none.
+ */
+const lastChange = z
+  .unknown()
+  .optional()
+  .transform((value) => {
+    if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}/.test(value)) return null;
+    const time = Date.parse(value);
+    return Number.isNaN(time) ? null : new Date(time).toISOString();
+  });
+
 /** A reference to a node (CFDocument or CFItem) as CASE gives it in associations. */
 const LinkUri = z.object({ identifier, uri, title: z.unknown().optional() });
 
@@ -45,6 +58,7 @@ const CFDocument = z.object({
   description: optionalText(FRAMEWORK_DESCRIPTION_MAX),
   creator: optionalText(500),
   version: optionalText(100),
+  lastChangeDateTime: lastChange,
 });
 
 const CFItem = z.object({
@@ -54,6 +68,7 @@ const CFItem = z.object({
   humanCodingScheme: optionalText(COMPETENCY_CODE_MAX),
   notes: optionalText(COMPETENCY_DESCRIPTION_MAX),
   CFItemType: optionalText(200),
+  lastChangeDateTime: lastChange,
 });
 
 const CFAssociation = z.object({
@@ -88,6 +103,8 @@ export interface CaseCompetency {
   parentIdentifier: string | null;
   /** Order among its siblings, from 0. */
   position: number;
+  /** The source's lastChangeDateTime (ISO), or null when it gave none. */
+  lastChangeAt: string | null;
 }
 
 /** A framework read from a package: its document and its competencies, parents before children. */
@@ -99,6 +116,7 @@ export interface CaseFramework {
     description: string;
     creator: string;
     version: string;
+    lastChangeAt: string | null;
   };
   competencies: CaseCompetency[];
 }
@@ -132,7 +150,8 @@ export function readCasePackage(input: unknown, base: string): CasePackage {
 /**
  * The framework a package describes. The hierarchy comes from isChildOf associations (the origin is
  * the child, the destination its parent: an item, or the document for the top level); siblings are
- * ordered by sequenceNumber where given, then in the order the package lists its items. An item
+ * ordered by sequenceNumber where given, then by the natural order of their codes ("1.2" before
+ * "1.10"), then in the order the package lists its items. An item
  * reused under several parents in CASE sits under the first one here, since a Trellis competency has
  * one place. Duplicate identifiers, references to nodes the package lacks and cycles are refused.
  */
@@ -189,6 +208,7 @@ export function buildCaseFramework(pkg: CasePackage, base: string): CaseFramewor
       description: doc.description,
       creator: doc.creator,
       version: doc.version,
+      lastChangeAt: doc.lastChangeDateTime,
     },
     competencies: treeOrder(pkg.CFItems, parentOf),
   };
@@ -223,7 +243,12 @@ function treeOrder(items: CasePackage['CFItems'], parentOf: ParentLinks): CaseCo
   });
   const sequence = (identifier: string) => parentOf.get(identifier)?.sequence ?? Number.POSITIVE_INFINITY;
   for (const siblings of children.values())
-    siblings.sort((a, b) => sequence(a.item.identifier) - sequence(b.item.identifier) || a.index - b.index);
+    siblings.sort(
+      (a, b) =>
+        sequence(a.item.identifier) - sequence(b.item.identifier) ||
+        compareCodes(a.item.humanCodingScheme, b.item.humanCodingScheme) ||
+        a.index - b.index,
+    );
 
   // Depth-first, parents before children, without recursion: a package may nest deeply.
   const ordered: CaseCompetency[] = [];
@@ -245,10 +270,22 @@ function treeOrder(items: CasePackage['CFItems'], parentOf: ParentLinks): CaseCo
       itemType: item.CFItemType,
       parentIdentifier: parent,
       position,
+      lastChangeAt: item.lastChangeDateTime,
     });
     pushChildren(item.identifier);
   }
   return ordered;
+}
+
+const codeCollator = new Intl.Collator('en', { numeric: true });
+
+/**
+ * Natural order of human coding schemes: runs of digits compare as numbers, so "1.2" comes before
+ * "1.10" and "RL.K.9" before "RL.K.10". Items without a code come after those with one.
+ */
+export function compareCodes(a: string, b: string): number {
+  if (!a || !b) return (a ? 0 : 1) - (b ? 0 : 1);
+  return codeCollator.compare(a, b);
 }
 
 /** Reads a package whole: its shape, then its tree. */

@@ -243,11 +243,15 @@ export async function frameworkRoutes(fastify: FastifyInstance): Promise<void> {
     },
   );
 
-  // Public, without sign-in: Open Badges credentials name these as their alignment targets, and any
-  // CASE consumer may read a framework whole. Other sites' tools may fetch them from the browser.
+  // Public, without sign-in, for published frameworks: Open Badges credentials name these as their
+  // alignment targets, and any CASE consumer may read a framework whole. Other sites' tools may fetch
+  // them from the browser. A private framework answers only its owner's scope (signed in), 404 to
+  // anyone else; like every /api answer, none is kept in a cache.
+
   app.get('/public/competencies/:id', { schema: { tags, params: IdParams } }, async (request, reply) => {
     const item = await getPublicCompetency({
       db: app.db,
+      viewer: request.actor,
       competencyId: request.params.id,
       publicUrl: app.config.PUBLIC_URL,
     });
@@ -257,6 +261,7 @@ export async function frameworkRoutes(fastify: FastifyInstance): Promise<void> {
   app.get('/public/frameworks/:id/case', { schema: { tags, params: IdParams } }, async (request, reply) => {
     const casePackage = await getPublicFrameworkPackage({
       db: app.db,
+      viewer: request.actor,
       frameworkId: request.params.id,
       publicUrl: app.config.PUBLIC_URL,
     });

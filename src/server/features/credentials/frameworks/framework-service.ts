@@ -36,6 +36,8 @@ import {
   findCaseFramework,
   findCompetency,
   findFramework,
+  findPublicCompetency,
+  findPublicFramework,
   type FrameworkRow,
   hasChildCompetencies,
   insertCompetencies,
@@ -47,6 +49,7 @@ import {
   rewriteCompetencies,
   searchCompetencies,
   searchFrameworks,
+  setFrameworkPublished,
   siblingOrder,
   touchFramework,
   updateCompetencyFields,
@@ -71,6 +74,7 @@ function presentSummary(row: FrameworkRow): FrameworkSummary {
     owner: { id: row.owner_org_id, name: row.owner_name, kind: row.owner_kind },
     competencyCount: row.competency_count,
     importedFromCase: row.case_identifier !== null,
+    published: row.published,
     updatedAt: iso(row.updated_at),
   };
 }
@@ -218,16 +222,31 @@ export async function createFramework(args: {
   return getFramework({ db: args.db, actor, frameworkId: id });
 }
 
-/** The owner's admins edit the title or description. */
+/**
+ * The owner's admins edit the title or description, or publish the framework on the public CASE
+ * addresses (or make it private again), which the audit log records.
+ */
 export async function updateFramework(args: {
   db: Db;
   actor: Actor;
   frameworkId: string;
   body: UpdateFrameworkBody;
 }): Promise<FrameworkDetail> {
+  const { published, ...words } = args.body;
   await args.db.transaction(async (tx) => {
     const row = await loadManagedFramework(tx, args.actor, args.frameworkId);
-    await updateFrameworkFields(tx, row.id, args.body);
+    if (words.title !== undefined || words.description !== undefined)
+      await updateFrameworkFields(tx, row.id, { ...words, caseLastChangeAt: null });
+    if (published !== undefined && published !== row.published) {
+      await setFrameworkPublished(tx, row.id, published);
+      await recordAudit(tx, {
+        actorId: args.actor.userId,
+        action: published ? 'framework.published' : 'framework.unpublished',
+        target: { type: 'competency_framework', id: row.id },
+        districtId: args.actor.districtId,
+        details: { title: row.title },
+      });
+    }
   });
   return getFramework({ db: args.db, actor: args.actor, frameworkId: args.frameworkId });
 }
@@ -373,7 +392,10 @@ const sameCompetency = (row: CompetencyRow, next: CompetencyWrite) =>
   row.description === next.description &&
   row.item_type === next.itemType &&
   row.case_uri === next.caseUri &&
+  isoOrNull(row.case_last_change_at) === next.caseLastChangeAt &&
   row.position === next.position;
+
+const isoOrNull = (d: Date | string | null) => (d === null ? null : iso(d));
 
 /**
  * Writes a CASE framework for an owner: new the first time, updated in place by identifier when the
@@ -396,6 +418,7 @@ async function writeCaseFramework(
     creator: document.creator,
     version: document.version,
     caseUri: document.uri,
+    caseLastChangeAt: document.lastChangeAt,
   };
   if (existing) await updateFrameworkFields(tx, frameworkId, fields);
   else
@@ -426,6 +449,7 @@ async function writeCaseFramework(
       itemType: c.itemType,
       caseIdentifier: c.identifier,
       caseUri: c.uri,
+      caseLastChangeAt: c.lastChangeAt,
       position: c.position,
     };
     const before = byIdentifier.get(c.identifier);
@@ -450,7 +474,6 @@ async function writeCaseFramework(
   );
   await insertCompetencies(tx, frameworkId, inserts);
   await rewriteCompetencies(tx, rewrites);
-  if (existing) await touchFramework(tx, frameworkId);
   return {
     frameworkId,
     title: document.title,
@@ -493,6 +516,7 @@ function placeKept(
       itemType: c.item_type,
       caseIdentifier: c.case_identifier,
       caseUri: c.case_uri,
+      caseLastChangeAt: isoOrNull(c.case_last_change_at),
       position,
     };
   });
@@ -553,7 +577,7 @@ const exportedFramework = (row: FrameworkRow): ExportedFramework => ({
   caseIdentifier: row.case_identifier,
   caseUri: row.case_uri,
   ownerName: row.owner_name,
-  updatedAt: new Date(row.updated_at),
+  lastChangeAt: new Date(row.case_last_change_at ?? row.updated_at),
 });
 
 const exportedCompetency = (row: CompetencyRow): ExportedCompetency => ({
@@ -566,21 +590,41 @@ const exportedCompetency = (row: CompetencyRow): ExportedCompetency => ({
   caseIdentifier: row.case_identifier,
   caseUri: row.case_uri,
   position: row.position,
-  updatedAt: new Date(row.updated_at),
+  lastChangeAt: new Date(row.case_last_change_at ?? row.updated_at),
 });
 
-/** A competency as a public CASE CFItem: what Open Badges alignments point at. */
-export async function getPublicCompetency(args: { db: Db; competencyId: string; publicUrl: string }) {
-  const competency = await findCompetency(args.db, args.competencyId, null);
+/** Whose frameworks a visitor of the public CASE addresses may read although they are not published. */
+const publicViewerOrgIds = (viewer: Actor | null) => (viewer ? readableOrgIds(viewer) : []);
+
+/**
+ * A competency as a public CASE CFItem: what Open Badges alignments point at. Served to anyone when
+ * its framework is published, else only to the owner's scope (404 for everyone else).
+ */
+export async function getPublicCompetency(args: {
+  db: Db;
+  viewer: Actor | null;
+  competencyId: string;
+  publicUrl: string;
+}) {
+  const orgIds = publicViewerOrgIds(args.viewer);
+  const competency = await findPublicCompetency(args.db, args.competencyId, orgIds);
   if (!competency) throw new NotFoundError('No such competency.');
-  const framework = await findFramework(args.db, competency.framework_id, null);
+  const framework = await findPublicFramework(args.db, competency.framework_id, orgIds);
   if (!framework) throw new NotFoundError('No such competency.');
   return caseItem(args.publicUrl, exportedFramework(framework), exportedCompetency(competency));
 }
 
-/** A framework as a public CASE 1.0 CFPackage, importable again. */
-export async function getPublicFrameworkPackage(args: { db: Db; frameworkId: string; publicUrl: string }) {
-  const framework = await findFramework(args.db, args.frameworkId, null);
+/**
+ * A framework as a public CASE 1.0 CFPackage, importable again: to anyone when published, else
+ * only to the owner's scope (404 for everyone else).
+ */
+export async function getPublicFrameworkPackage(args: {
+  db: Db;
+  viewer: Actor | null;
+  frameworkId: string;
+  publicUrl: string;
+}) {
+  const framework = await findPublicFramework(args.db, args.frameworkId, publicViewerOrgIds(args.viewer));
   if (!framework) throw new NotFoundError('No such framework.');
   const list = inTreeOrder(await listCompetencies(args.db, framework.id));
   return casePackage(args.publicUrl, exportedFramework(framework), list.map(exportedCompetency));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedFrameworksDemo } from '#server/db/seed/frameworks-demo.ts';
-import { setupTestApp, signedIn } from '#server/test/app.ts';
+import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildUser } from '#server/test/builders.ts';
 
 const t = setupTestApp();
@@ -29,5 +29,15 @@ describe('the demo framework', () => {
 
     const again = await seedFrameworksDemo(db, { ownerOrgId: district.id, createdBy: admin.id });
     expect(again).toEqual(seeded);
+  });
+
+  it('is published, so the demo credentials’ alignments answer anyone', async () => {
+    const db = t.database.db;
+    const district = await buildDistrict(db);
+    const admin = await buildUser(db, { districtId: district.id, role: 'district_admin' });
+    const seeded = await seedFrameworksDemo(db, { ownerOrgId: district.id, createdBy: admin.id });
+    expect((await agent(t).get(`/api/public/frameworks/${seeded.frameworkId}/case`)).statusCode).toBe(200);
+    const item = await agent(t).get(`/api/public/competencies/${seeded.competencyIds['TLP.2.1']}`);
+    expect(item.statusCode).toBe(200);
   });
 });

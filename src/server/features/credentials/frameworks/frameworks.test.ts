@@ -584,6 +584,90 @@ describe('importing a CASE package', () => {
   });
 });
 
+async function publish(userId: string, frameworkId: string, published = true) {
+  const response = await (await signedIn(t, userId)).patch(`/api/frameworks/${frameworkId}`, { published });
+  if (response.statusCode !== 200) throw new Error(`publish failed: ${response.statusCode} ${response.body}`);
+  return response.json().data as { published: boolean };
+}
+
+/** CASE 1.0's identifier pattern: a UUID of version 1 to 5. */
+const CASE_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[1-5][0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('publishing a framework', () => {
+  it('keeps a new framework private: its CASE addresses answer 404 outside the owner’s scope', async () => {
+    const w = await buildWorld(t);
+    const framework = await createFramework(w.admin.id, w.home.id, 'Private by default');
+    const c = await addCompetency(w.admin.id, framework.id, { code: 'P.1', statement: 'Plans' });
+    const owner = await signedIn(t, w.admin.id);
+    expect((await owner.get(`/api/frameworks/${framework.id}`)).json().data.published).toBe(false);
+    const item = `/api/public/competencies/${c.id}`;
+    const pkg = `/api/public/frameworks/${framework.id}/case`;
+    for (const url of [item, pkg]) {
+      expect((await agent(t).get(url)).statusCode).toBe(404);
+      expect((await (await signedIn(t, w.outsideTeacher.id)).get(url)).statusCode).toBe(404);
+      expect((await (await signedIn(t, w.outsideAdmin.id)).get(url)).statusCode).toBe(404);
+      // A district in the same network is outside a district framework's scope too.
+      expect((await (await signedIn(t, w.partnerTeacher.id)).get(url)).statusCode).toBe(404);
+      const own = await (await signedIn(t, w.teacher.id)).get(url);
+      expect(own.statusCode).toBe(200);
+      expect(own.headers['cache-control']).toContain('no-store');
+    }
+  });
+
+  it('serves a published framework to anyone, and hides it again when made private', async () => {
+    const w = await buildWorld(t);
+    const framework = await createFramework(w.admin.id, w.home.id, 'Shared with the world');
+    const c = await addCompetency(w.admin.id, framework.id, { code: 'S.1', statement: 'Shares' });
+    expect((await publish(w.admin.id, framework.id)).published).toBe(true);
+    const item = `/api/public/competencies/${c.id}`;
+    const pkg = `/api/public/frameworks/${framework.id}/case`;
+    for (const url of [item, pkg]) {
+      const response = await agent(t).get(url);
+      expect(response.statusCode).toBe(200);
+    }
+    const { rows } = await t.database.db.execute<{ action: string }>(
+      sql`select action from audit_events where target_id = ${framework.id} order by at`,
+    );
+    expect(rows.map((r) => r.action)).toContain('framework.published');
+
+    await publish(w.admin.id, framework.id, false);
+    expect((await agent(t).get(item)).statusCode).toBe(404);
+    expect((await agent(t).get(pkg)).statusCode).toBe(404);
+  });
+
+  it('lets only the owner’s admins publish, and refuses a flag that is not true or false', async () => {
+    const w = await buildWorld(t);
+    const framework = await createFramework(w.admin.id, w.home.id);
+    const teacher = await (await signedIn(t, w.teacher.id)).patch(`/api/frameworks/${framework.id}`, {
+      published: true,
+    });
+    expect(teacher.statusCode).toBe(403);
+    const outsider = await (await signedIn(t, w.outsideAdmin.id)).patch(`/api/frameworks/${framework.id}`, {
+      published: true,
+    });
+    expect(outsider.statusCode).toBe(404);
+    const bad = await (await signedIn(t, w.admin.id)).patch(`/api/frameworks/${framework.id}`, {
+      published: 'yes',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(paths(bad)).toEqual(['/body/published']);
+    const { rows } = await t.database.db.execute<{ published: boolean }>(
+      sql`select published from competency_frameworks where id = ${framework.id}`,
+    );
+    expect(rows[0].published).toBe(false);
+  });
+
+  it('lets a network admin publish a network framework for the whole network', async () => {
+    const w = await buildWorld(t);
+    const framework = await createFramework(w.networkAdmin.id, w.network.id, 'Network practices');
+    const pkg = `/api/public/frameworks/${framework.id}/case`;
+    expect((await (await signedIn(t, w.partnerTeacher.id)).get(pkg)).statusCode).toBe(200);
+    expect((await agent(t).get(pkg)).statusCode).toBe(404);
+    await publish(w.networkAdmin.id, framework.id);
+    expect((await agent(t).get(pkg)).statusCode).toBe(200);
+  });
+});
+
 describe('public CASE answers', () => {
   it('serves a competency as a CFItem without sign-in, at its alignment URL', async () => {
     const w = await buildWorld(t);
@@ -592,28 +676,77 @@ describe('public CASE answers', () => {
       code: 'W.1',
       statement: 'Leads a study group',
     });
+    await publish(w.admin.id, framework.id);
     const response = await agent(t).get(`/api/public/competencies/${c.id}`);
     expect(response.statusCode).toBe(200);
     expect(response.headers['access-control-allow-origin']).toBe('*');
     const url = competencyAlignmentUrl(t.config.PUBLIC_URL, { id: c.id, caseUri: null });
     expect(url).toBe(`http://trellis.test/api/public/competencies/${c.id}`);
     expect(response.json()).toMatchObject({
-      identifier: c.id,
       uri: url,
       fullStatement: 'Leads a study group',
       humanCodingScheme: 'W.1',
-      CFDocumentURI: { identifier: framework.id, title: 'Written in Trellis' },
+      CFDocumentURI: { title: 'Written in Trellis' },
     });
+    expect(response.json().identifier).toMatch(CASE_UUID);
+    expect(response.json().CFDocumentURI.identifier).toMatch(CASE_UUID);
     expect((await agent(t).get(`/api/public/competencies/${framework.id}`)).statusCode).toBe(404);
   });
 
   it('points an imported competency at its CASE publisher’s URI', async () => {
     const w = await buildWorld(t);
     const { frameworkId } = (await importPackage(w.admin.id, w.home.id)).json().data;
+    await publish(w.admin.id, frameworkId);
     const c = (await storedTree(frameworkId))[0];
     const item = (await agent(t).get(`/api/public/competencies/${c.id}`)).json();
     expect(item.identifier).toBe('a1000000-0000-4000-8000-000000000001');
     expect(item.uri).toBe('https://case.example.org/uri/a1000000-0000-4000-8000-000000000001');
+  });
+
+  it('keeps the source’s lastChangeDateTime for imported items and uses Trellis’s for edits made here', async () => {
+    const w = await buildWorld(t);
+    const { frameworkId } = (await importPackage(w.admin.id, w.home.id)).json().data;
+    const owner = await signedIn(t, w.admin.id);
+    const exported = async () => (await owner.get(`/api/public/frameworks/${frameworkId}/case`)).json();
+    const first = await exported();
+    expect(first.CFDocument.lastChangeDateTime).toBe('2025-03-01T12:00:00.000Z');
+    expect(new Set(first.CFItems.map((i: { lastChangeDateTime: string }) => i.lastChangeDateTime))).toEqual(
+      new Set(['2025-03-01T12:00:00.000Z']),
+    );
+    // Importing again does not claim the source's items changed.
+    expect((await importPackage(w.admin.id, w.home.id)).json().data.unchanged).toBe(7);
+    expect((await exported()).CFItems[0].lastChangeDateTime).toBe('2025-03-01T12:00:00.000Z');
+    // A newer source time is taken from the package.
+    const newer = fixture();
+    newer.CFItems[0].lastChangeDateTime = '2026-01-02T03:04:05Z';
+    expect((await importPackage(w.admin.id, w.home.id, newer)).json().data.updated).toBe(1);
+    const identifier = newer.CFItems[0].identifier;
+    const find = (pkg: { CFItems: Array<{ identifier: string; lastChangeDateTime: string }> }) =>
+      pkg.CFItems.find((i) => i.identifier === identifier)!;
+    expect(find(await exported()).lastChangeDateTime).toBe('2026-01-02T03:04:05.000Z');
+    // An edit in Trellis makes it Trellis's change.
+    const c = (await storedTree(frameworkId)).find((row) => row.code === newer.CFItems[0].humanCodingScheme)!;
+    const before = Date.now();
+    await owner.patch(`/api/competencies/${c.id}`, { statement: 'Reworded here' });
+    const after = await exported();
+    expect(Date.parse(find(after).lastChangeDateTime)).toBeGreaterThanOrEqual(before - 1000);
+    expect(Date.parse(after.CFDocument.lastChangeDateTime)).toBeGreaterThanOrEqual(before - 1000);
+  });
+
+  it('orders an imported framework’s children by sequenceNumber, else by the natural order of their codes', async () => {
+    const w = await buildWorld(t);
+    const pkg = {
+      CFDocument: { identifier: '0b0e6b1e-1111-4222-8333-444455556666', title: 'Coded in order' },
+      CFItems: ['1.10', '1.2', '1.1'].map((code, i) => ({
+        identifier: `0b0e6b1e-1111-4222-8333-00000000000${i}`,
+        fullStatement: `Statement ${code}`,
+        humanCodingScheme: code,
+      })),
+      CFAssociations: [],
+    };
+    const { frameworkId } = (await importPackage(w.admin.id, w.home.id, pkg)).json().data;
+    const detail = (await (await signedIn(t, w.admin.id)).get(`/api/frameworks/${frameworkId}`)).json().data;
+    expect(detail.competencies.map((c: { code: string }) => c.code)).toEqual(['1.1', '1.2', '1.10']);
   });
 
   it('exports a framework as a CFPackage that imports into another district as the same tree', async () => {
@@ -622,9 +755,12 @@ describe('public CASE answers', () => {
     const a = await addCompetency(w.admin.id, framework.id, { code: 'R.1', statement: 'One' });
     await addCompetency(w.admin.id, framework.id, { code: 'R.2', statement: 'Two' });
     await addCompetency(w.admin.id, framework.id, { parentId: a.id, code: 'R.1.1', statement: 'One, first' });
+    await publish(w.admin.id, framework.id);
     const exported = await agent(t).get(`/api/public/frameworks/${framework.id}/case`);
     expect(exported.statusCode).toBe(200);
     expect(exported.json().CFAssociations).toHaveLength(3);
+    for (const node of [exported.json().CFDocument, ...exported.json().CFItems])
+      expect(node.identifier).toMatch(CASE_UUID);
 
     const imported = await importPackage(w.outsideAdmin.id, w.outside.id, exported.json());
     expect(imported.statusCode).toBe(201);

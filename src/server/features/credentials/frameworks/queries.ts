@@ -16,6 +16,8 @@ export type FrameworkRow = {
   version: string;
   case_identifier: string | null;
   case_uri: string | null;
+  case_last_change_at: Date | string | null;
+  published: boolean;
   competency_count: number;
   created_at: Date | string;
   updated_at: Date | string;
@@ -31,6 +33,7 @@ export type CompetencyRow = {
   item_type: string;
   case_identifier: string | null;
   case_uri: string | null;
+  case_last_change_at: Date | string | null;
   position: number;
   created_at: Date | string;
   updated_at: Date | string;
@@ -38,12 +41,44 @@ export type CompetencyRow = {
 
 const frameworkColumns = sql`
   f.id, f.owner_org_id, o.name as owner_name, o.kind as owner_kind, f.title, f.description, f.creator,
-  f.version, f.case_identifier, f.case_uri,
+  f.version, f.case_identifier, f.case_uri, f.case_last_change_at, f.published,
   (select count(*) from competencies c where c.framework_id = f.id)::int as competency_count,
   f.created_at, f.updated_at`;
 
 const readable = (orgIds: string[] | null) =>
   orgIds === null ? sql`true` : sql`f.owner_org_id = any(${sql.param(orgIds)}::uuid[])`;
+
+/** On the public CASE addresses: published frameworks, and private ones to their owner's scope. */
+const publicOrReadable = (orgIds: string[]) => sql`(f.published or ${readable(orgIds)})`;
+
+/** The framework as the public CASE addresses serve it: published, or readable by the viewer. */
+export async function findPublicFramework(
+  tx: Tx,
+  frameworkId: string,
+  viewerOrgIds: string[],
+): Promise<FrameworkRow | null> {
+  const { rows } = await tx.execute<FrameworkRow>(sql`
+    select ${frameworkColumns} from competency_frameworks f join organizations o on o.id = f.owner_org_id
+     where f.id = ${frameworkId} and ${publicOrReadable(viewerOrgIds)}`);
+  return rows[0] ?? null;
+}
+
+/** The competency as the public CASE addresses serve it: its framework published, or readable by the viewer. */
+export async function findPublicCompetency(
+  tx: Tx,
+  competencyId: string,
+  viewerOrgIds: string[],
+): Promise<CompetencyRow | null> {
+  const { rows } = await tx.execute<CompetencyRow>(sql`
+    select c.* from competencies c join competency_frameworks f on f.id = c.framework_id
+     where c.id = ${competencyId} and ${publicOrReadable(viewerOrgIds)}`);
+  return rows[0] ?? null;
+}
+
+/** Publishes a framework on the public CASE addresses, or makes it private again. */
+export async function setFrameworkPublished(tx: Tx, frameworkId: string, published: boolean): Promise<void> {
+  await tx.execute(sql`update competency_frameworks set published = ${published} where id = ${frameworkId}`);
+}
 
 /**
  * The framework if the viewer may read it (`orgIds` null: anyone, for the public CASE answers);
@@ -107,14 +142,17 @@ export async function insertFramework(
     version?: string;
     caseIdentifier?: string | null;
     caseUri?: string | null;
+    caseLastChangeAt?: string | null;
     createdBy: string;
   },
 ): Promise<void> {
   await tx.execute(sql`
     insert into competency_frameworks
-      (id, owner_org_id, title, description, creator, version, case_identifier, case_uri, created_by)
+      (id, owner_org_id, title, description, creator, version, case_identifier, case_uri,
+       case_last_change_at, created_by)
     values (${f.id}, ${f.ownerOrgId}, ${f.title}, ${f.description}, ${f.creator ?? ''}, ${f.version ?? ''},
-            ${f.caseIdentifier ?? null}, ${f.caseUri ?? null}, ${f.createdBy})`);
+            ${f.caseIdentifier ?? null}, ${f.caseUri ?? null}, ${f.caseLastChangeAt ?? null}::timestamptz,
+            ${f.createdBy})`);
 }
 
 export async function updateFrameworkFields(
@@ -126,9 +164,13 @@ export async function updateFrameworkFields(
     creator?: string;
     version?: string;
     caseUri?: string | null;
+    /** The CASE source's change time (an import); null when the change is made in Trellis. */
+    caseLastChangeAt?: string | null;
   },
 ): Promise<void> {
   const sets = [sql`updated_at = now()`];
+  if (fields.caseLastChangeAt !== undefined)
+    sets.push(sql`case_last_change_at = ${fields.caseLastChangeAt}::timestamptz`);
   if (fields.title !== undefined) sets.push(sql`title = ${fields.title}`);
   if (fields.description !== undefined) sets.push(sql`description = ${fields.description}`);
   if (fields.creator !== undefined) sets.push(sql`creator = ${fields.creator}`);
@@ -139,9 +181,11 @@ export async function updateFrameworkFields(
   );
 }
 
-/** Marks the framework changed, after its competencies changed. */
+/** Marks the framework changed in Trellis, after its competencies changed: it is now Trellis's change. */
 export async function touchFramework(tx: Tx, frameworkId: string): Promise<void> {
-  await tx.execute(sql`update competency_frameworks set updated_at = now() where id = ${frameworkId}`);
+  await tx.execute(
+    sql`update competency_frameworks set updated_at = now(), case_last_change_at = null where id = ${frameworkId}`,
+  );
 }
 
 export async function deleteFramework(tx: Tx, frameworkId: string): Promise<void> {
@@ -192,7 +236,8 @@ export async function updateCompetencyFields(
   competencyId: string,
   fields: { code?: string; statement?: string; description?: string; parentId?: string | null },
 ): Promise<void> {
-  const sets = [sql`updated_at = now()`];
+  // Edited in Trellis: from now on its CASE lastChangeDateTime is Trellis's own update time.
+  const sets = [sql`updated_at = now()`, sql`case_last_change_at = null`];
   if (fields.code !== undefined) sets.push(sql`code = ${fields.code}`);
   if (fields.statement !== undefined) sets.push(sql`statement = ${fields.statement}`);
   if (fields.description !== undefined) sets.push(sql`description = ${fields.description}`);
@@ -263,6 +308,8 @@ export interface CompetencyWrite {
   itemType: string;
   caseIdentifier: string | null;
   caseUri: string | null;
+  /** The CASE source's lastChangeDateTime (ISO), when it gave one. */
+  caseLastChangeAt: string | null;
   position: number;
 }
 
@@ -277,11 +324,12 @@ const asRecordset = (list: CompetencyWrite[]) =>
       item_type: c.itemType,
       case_identifier: c.caseIdentifier,
       case_uri: c.caseUri,
+      case_last_change_at: c.caseLastChangeAt,
       position: c.position,
     })),
   );
 const recordsetColumns = sql`x(id uuid, parent_id uuid, code text, statement text, description text,
-  item_type text, case_identifier text, case_uri text, position int)`;
+  item_type text, case_identifier text, case_uri text, case_last_change_at timestamptz, position int)`;
 
 /** Inserts many competencies of a framework in one statement. */
 export async function insertCompetencies(
@@ -292,9 +340,10 @@ export async function insertCompetencies(
   if (!list.length) return;
   await tx.execute(sql`
     insert into competencies
-      (id, framework_id, parent_id, code, statement, description, item_type, case_identifier, case_uri, position)
+      (id, framework_id, parent_id, code, statement, description, item_type, case_identifier, case_uri,
+       case_last_change_at, position)
     select x.id, ${frameworkId}, x.parent_id, x.code, x.statement, x.description, x.item_type,
-           x.case_identifier, x.case_uri, x.position
+           x.case_identifier, x.case_uri, x.case_last_change_at, x.position
       from jsonb_to_recordset(${asRecordset(list)}::jsonb) as ${recordsetColumns}`);
 }
 
@@ -305,7 +354,7 @@ export async function rewriteCompetencies(tx: Tx, list: CompetencyWrite[]): Prom
     update competencies c
        set parent_id = x.parent_id, code = x.code, statement = x.statement, description = x.description,
            item_type = x.item_type, case_identifier = x.case_identifier, case_uri = x.case_uri,
-           position = x.position, updated_at = now()
+           case_last_change_at = x.case_last_change_at, position = x.position, updated_at = now()
       from jsonb_to_recordset(${asRecordset(list)}::jsonb) as ${recordsetColumns}
      where c.id = x.id`);
 }

@@ -11,6 +11,8 @@ export function FrameworkCard({ framework }: { framework: FrameworkSummary }) {
       </h3>
       <p className="muted">
         {framework.owner.name}
+        {' · '}
+        <span className="tag">{framework.published ? 'Published' : 'Private'}</span>
         {framework.importedFromCase && (
           <>
             {' · '}
