@@ -18,12 +18,13 @@ import type pg from 'pg';
 import type { Db } from '#server/db/client.ts';
 import { authPlugin } from '#server/platform/auth.ts';
 import type { Config } from '#server/platform/config.ts';
-import { registerErrorHandling, sendNoRoute } from '#server/platform/errors.ts';
+import { registerErrorHandling, sendNoRoute, withSafeErrorLogging } from '#server/platform/errors.ts';
 import { ipRateKey } from '#server/platform/ip.ts';
 import { createMailer, type Mailer } from '#server/platform/mail.ts';
 import { registerRealtime } from '#server/platform/realtime.ts';
 import { registerRequestLogging } from '#server/platform/request-log.ts';
 import { localStorage, type Storage } from '#server/platform/storage.ts';
+import { registerInputChecks } from '#server/platform/text-input.ts';
 import { createCredentialIssuer } from '#server/features/credentials/issuing/create-issuer.ts';
 import { credentialRootRoutes, features } from '#server/features/index.ts';
 
@@ -59,7 +60,7 @@ export type App = FastifyInstance;
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
-    logger: deps.logger ?? false,
+    logger: withSafeErrorLogging(deps.logger),
     trustProxy: config.TRUST_PROXY,
     bodyLimit: 256 * 1024,
     genReqId: () => crypto.randomUUID(),
@@ -142,6 +143,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   // Once signed in, limits are per person: hundreds of teachers share one school's address.
   await app.register(rateLimit, {
     global: true,
+  // After the CSRF check, before any route's own validation: no control characters anywhere.
+  registerInputChecks(app);
     max: (request) =>
       request.routeOptions.config?.authLimited
         ? config.AUTH_RATE_LIMIT_PER_MINUTE

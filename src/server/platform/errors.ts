@@ -1,4 +1,10 @@
-import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type {
+  FastifyError,
+  FastifyInstance,
+  FastifyReply,
+  FastifyRequest,
+  FastifyServerOptions,
+} from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 
 export interface FieldError {
@@ -61,6 +67,76 @@ export class UnavailableError extends AppError {
 }
 
 const problemType = (code: string) => `https://trellis.dev/problems/${code}`;
+
+/**
+ * Fields of an error that say what failed without carrying what people wrote: a failed query's
+ * parameters, PostgreSQL's `detail` (`Key (email)=(…)`), `where` and `hint`, or a request's body
+ * are never among them.
+ */
+const LOGGED_ERROR_FIELDS = [
+  'code',
+  'statusCode',
+  'severity',
+  'schema',
+  'table',
+  'column',
+  'dataType',
+  'constraint',
+  'routine',
+  'position',
+  'errno',
+  'syscall',
+  'address',
+  'port',
+] as const;
+
+interface LoggedError {
+  [key: string]: unknown;
+  type: string;
+  message: string;
+  stack: string;
+}
+
+/** PostgreSQL quotes the offending value at the end of some messages (`invalid input syntax for type uuid: "…"`). */
+const redactQuotedValue = (message: string) => message.replace(/: "[\s\S]*"$/, ': "…"');
+
+/**
+ * What the log keeps of an error (the logger's `err` serializer): its kind, a message and stack
+ * without query parameters or values, and the fields in LOGGED_ERROR_FIELDS, its causes likewise.
+ */
+export function serializeError(error: unknown, depth = 0): LoggedError {
+  if (!(error instanceof Error))
+    return { type: typeof error, message: 'a thrown value that is not an Error', stack: '' };
+  const fields = error as unknown as Record<string, unknown>;
+  let message = error.message;
+  // Drizzle's failed-query error spells the query's parameters out in its message; keep the SQL only.
+  if ('params' in fields && typeof fields.query === 'string') message = `Failed query: ${fields.query}`;
+  else if (typeof fields.severity === 'string') message = redactQuotedValue(message);
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  const type = error.constructor?.name || error.name;
+  const out: LoggedError = {
+    type,
+    message,
+    stack: [`${error.name}: ${message}`, ...frames].join('\n'),
+  };
+  for (const key of LOGGED_ERROR_FIELDS) {
+    const value = fields[key];
+    if (typeof value === 'string' || typeof value === 'number') out[key] = value;
+  }
+  if (depth < 5) {
+    if (error.cause !== undefined) out.cause = serializeError(error.cause, depth + 1);
+    if (error instanceof AggregateError)
+      out.errors = error.errors.slice(0, 5).map((e) => serializeError(e, depth + 1));
+  }
+  return out;
+}
+
+/** Logger options with errors serialized by `serializeError`, so no log line carries query parameters. */
+export function withSafeErrorLogging(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (!logger) return false;
+  const options = logger === true ? {} : logger;
+  return { ...options, serializers: { ...options.serializers, err: serializeError } };
+}
 
 /** PostgreSQL error codes meaning the database is gone or going, not that the request was wrong. */
 function isDatabaseUnavailable(error: unknown): boolean {

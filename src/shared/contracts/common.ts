@@ -25,11 +25,14 @@ export const plainText = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !hasControlCharacters(s), 'must not contain control characters');
 
-/** Control characters other than tab and newlines, which have no place in text people read. */
+/**
+ * Control characters other than tab and line breaks (C0, DEL and C1), which have no place in text
+ * people read; PostgreSQL refuses NUL in text outright.
+ */
 export function hasControlCharacters(s: string): boolean {
-  for (const ch of s) {
-    const code = ch.charCodeAt(0);
-    if ((code < 32 && ch !== '\t' && ch !== '\n' && ch !== '\r') || code === 127) return true;
+  for (let i = 0; i < s.length; i++) {
+    const code = s.charCodeAt(i);
+    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || (code >= 127 && code <= 159)) return true;
   }
   return false;
 }
