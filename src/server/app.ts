@@ -140,11 +140,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     limits: { fileSize: 5 * 1024 * 1024, files: 1, fields: 10, fieldSize: 64 * 1024 },
   });
   await app.register(authPlugin, { config });
+  // After the CSRF check, before any route's own validation: no control characters anywhere.
+  registerInputChecks(app);
   // Once signed in, limits are per person: hundreds of teachers share one school's address.
   await app.register(rateLimit, {
     global: true,
-  // After the CSRF check, before any route's own validation: no control characters anywhere.
-  registerInputChecks(app);
     max: (request) =>
       request.routeOptions.config?.authLimited
         ? config.AUTH_RATE_LIMIT_PER_MINUTE
