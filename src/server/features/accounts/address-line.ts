@@ -46,6 +46,7 @@ export function readAddressLine(raw: string): AddressLine {
   if (rest === null) return { email: unquote(field), name: undefined };
   const second = unquote(rest);
   // A spreadsheet with the name column first.
-  if (!looksLikeAddress(field) && looksLikeAddress(second)) return { email: second, name: field || undefined };
+  if (!looksLikeAddress(field) && looksLikeAddress(second))
+    return { email: second, name: field || undefined };
   return { email: field, name: second || undefined };
 }

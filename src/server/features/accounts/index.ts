@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { auditRoutes } from './audit-routes.ts';
 import { invitationRoutes } from './invitation-routes.ts';
+import { networkRoutes } from './network-routes.ts';
 import { organizationRoutes } from './organization-routes.ts';
 import { outboxRoutes } from './outbox-routes.ts';
 import { passwordRoutes } from './password-routes.ts';
@@ -20,4 +21,5 @@ export default async function accounts(app: FastifyInstance): Promise<void> {
   await app.register(outboxRoutes);
   await app.register(rosterRoutes);
   await app.register(organizationRoutes);
+  await app.register(networkRoutes);
 }

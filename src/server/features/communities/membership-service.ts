@@ -473,3 +473,36 @@ export async function removeMember(args: {
     return memberOrThrow(tx, row.id, target.id);
   });
 }
+
+/**
+ * Ends every standing the people of a district have in a network's communities, once that district
+ * has left the network: members, invitees and those who asked become people who left, member
+ * counts follow, and open pages are told. Returns the people whose standing ended.
+ */
+export async function endNetworkStandings(
+  tx: Tx,
+  args: { networkId: string; districtId: string },
+): Promise<{ userIds: string[] }> {
+  const { rows } = await tx.execute<{ community_id: string; user_id: string; was_active: boolean }>(sql`
+    with ended as (
+      select m.community_id, m.user_id, m.status = 'active' as was_active
+        from community_members m
+        join communities c on c.id = m.community_id
+        join users u on u.id = m.user_id
+       where c.owner_kind = 'network' and c.owner_id = ${args.networkId}
+         and u.district_id = ${args.districtId}
+         and m.status in ('active', 'invited', 'requested')
+         for update of m)
+    update community_members m set status = 'left', role = 'member', updated_at = now()
+      from ended
+     where m.community_id = ended.community_id and m.user_id = ended.user_id
+    returning ended.community_id, ended.user_id, ended.was_active`);
+  const leftBy = new Map<string, number>();
+  for (const row of rows)
+    leftBy.set(row.community_id, (leftBy.get(row.community_id) ?? 0) + (row.was_active ? 1 : 0));
+  for (const [communityId, count] of leftBy) {
+    if (count > 0) await adjustMemberCount(tx, communityId, -count);
+    await publish(tx, [{ topic: `community:${communityId}`, type: 'members', id: communityId }]);
+  }
+  return { userIds: [...new Set(rows.map((r) => r.user_id))] };
+}

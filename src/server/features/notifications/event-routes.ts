@@ -11,7 +11,7 @@ import {
 import type { RealtimeSignal } from '#server/platform/realtime.ts';
 import { EventsQuery, MAX_EVENT_TOPICS } from '#shared/contracts/notifications.ts';
 import { canReadContent, canSeeCommunity } from '../communities/policy.ts';
-import { loadCommunityAccess } from './queries.ts';
+import { loadCommunityAccess, loadDistrictNetworkIds } from './queries.ts';
 
 /** Open streams one person may hold on one instance (a few tabs on a few devices). */
 const MAX_STREAMS_PER_PERSON = 10;
@@ -135,9 +135,14 @@ export async function eventRoutes(fastify: FastifyInstance): Promise<void> {
       };
 
       const recheck = async () => {
+        // The person's district may have left a network since the stream opened: hear as of now.
+        const viewer = await loadDistrictNetworkIds(app.db, actor.districtId).then(
+          (networkIds) => ({ ...actor, networkIds }),
+          () => null,
+        );
         for (const topic of [...unsubscribes.keys()]) {
           if (topic.startsWith('user:')) continue;
-          const level = await hearing(app.db, actor, topic).catch(() => null);
+          const level = viewer ? await hearing(app.db, viewer, topic).catch(() => null) : null;
           if (level) levels.set(topic, level);
           else if (unsubscribes.has(topic)) {
             unsubscribes.get(topic)?.();

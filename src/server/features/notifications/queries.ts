@@ -56,6 +56,14 @@ export async function loadCommunityAccess(
   return toAccess(rows[0]);
 }
 
+/** The networks a district belongs to now (an open stream's actor was read when it opened). */
+export async function loadDistrictNetworkIds(tx: Tx, districtId: string): Promise<string[]> {
+  const { rows } = await tx.execute<{ network_id: string }>(
+    sql`select network_id from network_districts where district_id = ${districtId}`,
+  );
+  return rows.map((r) => r.network_id);
+}
+
 // ─── Notification rows ─────────────────────────────────────────────────────────────────────────
 
 export interface NotificationRow extends Record<string, unknown> {

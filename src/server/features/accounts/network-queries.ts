@@ -1,0 +1,124 @@
+/** The SQL of network membership: which districts make up which network. */
+import { type SQL, sql } from 'drizzle-orm';
+import type { Tx } from '#server/db/client.ts';
+
+async function rows<T>(tx: Tx, query: SQL): Promise<T[]> {
+  return (await tx.execute<T & Record<string, unknown>>(query)).rows as T[];
+}
+
+/** Raw queries hand timestamptz over as text; this reads it (and passes Dates through). */
+const toDate = (value: Date | string): Date =>
+  value instanceof Date ? value : new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
+
+export interface NetworkRow {
+  id: string;
+  name: string;
+}
+
+/** These networks (by id), by name. */
+export async function listNetworks(tx: Tx, ids: readonly string[]): Promise<NetworkRow[]> {
+  if (ids.length === 0) return [];
+  return rows<NetworkRow>(
+    tx,
+    sql`select id, name from organizations
+         where kind = 'network' and archived_at is null and id = any(${sql.param([...ids])}::uuid[])
+         order by lower(name), id`,
+  );
+}
+
+/**
+ * A network, locked for a change to its member districts, so two changes to one network never
+ * interleave.
+ */
+export async function lockNetwork(tx: Tx, networkId: string): Promise<NetworkRow | undefined> {
+  const [row] = await rows<NetworkRow>(
+    tx,
+    sql`select id, name from organizations where id = ${networkId} and kind = 'network' for update`,
+  );
+  return row;
+}
+
+export interface NetworkDistrictRow {
+  id: string;
+  name: string;
+  joined_at: Date;
+}
+
+/** A network's member districts, by name. */
+export async function listNetworkDistricts(tx: Tx, networkId: string): Promise<NetworkDistrictRow[]> {
+  const found = await rows<NetworkDistrictRow>(
+    tx,
+    sql`select d.id, d.name, nd.joined_at
+          from network_districts nd join organizations d on d.id = nd.district_id
+         where nd.network_id = ${networkId}
+         order by lower(d.name), d.id`,
+  );
+  return found.map((r) => ({ ...r, joined_at: toDate(r.joined_at) }));
+}
+
+/** Districts not yet in the network, by name. */
+export async function listDistrictCandidates(
+  tx: Tx,
+  args: { networkId: string; limit: number },
+): Promise<Array<{ id: string; name: string }>> {
+  return rows<{ id: string; name: string }>(
+    tx,
+    sql`select d.id, d.name from organizations d
+         where d.kind = 'district' and d.archived_at is null
+           and not exists (select 1 from network_districts nd
+                            where nd.network_id = ${args.networkId} and nd.district_id = d.id)
+         order by lower(d.name), d.id
+         limit ${args.limit}`,
+  );
+}
+
+/** A district (open, not a school or network) by id. */
+export async function findDistrict(
+  tx: Tx,
+  districtId: string,
+): Promise<{ id: string; name: string } | undefined> {
+  const [row] = await rows<{ id: string; name: string }>(
+    tx,
+    sql`select id, name from organizations where id = ${districtId} and kind = 'district' and archived_at is null`,
+  );
+  return row;
+}
+
+/** Adds a district to a network; undefined when it already belonged. */
+export async function insertNetworkDistrict(
+  tx: Tx,
+  args: { networkId: string; districtId: string },
+): Promise<{ joined_at: Date } | undefined> {
+  const [row] = await rows<{ joined_at: Date }>(
+    tx,
+    sql`insert into network_districts (network_id, district_id) values (${args.networkId}, ${args.districtId})
+        on conflict do nothing
+        returning joined_at`,
+  );
+  return row && { joined_at: toDate(row.joined_at) };
+}
+
+/** Takes a district out of a network; the district's name when it belonged. */
+export async function deleteNetworkDistrict(
+  tx: Tx,
+  args: { networkId: string; districtId: string },
+): Promise<{ name: string } | undefined> {
+  const [row] = await rows<{ name: string }>(
+    tx,
+    sql`with gone as (
+          delete from network_districts where network_id = ${args.networkId} and district_id = ${args.districtId}
+          returning district_id)
+        select d.name from gone join organizations d on d.id = gone.district_id`,
+  );
+  return row;
+}
+
+/** People of a district who hold a session now: the ones whose open pages must hear of a change. */
+export async function listSignedInPeople(tx: Tx, districtId: string): Promise<string[]> {
+  const found = await rows<{ user_id: string }>(
+    tx,
+    sql`select distinct s.user_id from sessions s join users u on u.id = s.user_id
+         where u.district_id = ${districtId} and s.expires_at > now()`,
+  );
+  return found.map((r) => r.user_id);
+}
