@@ -55,10 +55,18 @@ const ConfigSchema = z.object({
    * is generated on first start and kept in DATA_DIR/credential-key.secret.
    */
   CREDENTIAL_KEY_SECRET: z.string().min(32).optional(),
+  /**
+   * Lets /verify fetch what a credential needs from other sites: the keys of issuers elsewhere
+   * (did:web, https profiles) and credentials given by address. On by default (off in tests); off
+   * keeps verification entirely offline, and such issuers are then reported as not checked.
+   */
+  VERIFY_ONLINE: flag.optional(),
 });
 
-export type Config = Omit<z.infer<typeof ConfigSchema>, 'SEED_DEMO' | 'PUBLIC_URL'> & {
+export type Config = Omit<z.infer<typeof ConfigSchema>, 'SEED_DEMO' | 'PUBLIC_URL' | 'VERIFY_ONLINE'> & {
   SEED_DEMO: boolean;
+  /** Whether verification may fetch issuers' keys and credentials from other sites. */
+  VERIFY_ONLINE: boolean;
   PUBLIC_URL: string;
   /** Absolute path of DATA_DIR. */
   dataDir: string;
@@ -84,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     PUBLIC_URL: publicUrl,
     // Demo data is for the embedded, try-it-out default; a real database is never seeded unless asked.
     SEED_DEMO: c.SEED_DEMO ?? !c.DATABASE_URL,
+    VERIFY_ONLINE: c.VERIFY_ONLINE ?? c.NODE_ENV !== 'test',
     dataDir: path.resolve(c.DATA_DIR),
     secureCookies: publicUrl.startsWith('https://'),
     devOutbox: c.DEV_OUTBOX && c.NODE_ENV !== 'production',

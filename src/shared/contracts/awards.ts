@@ -2,7 +2,14 @@ import { z } from 'zod';
 import { Email, plainText } from './common.ts';
 
 /** The checks a verification makes, in the order it makes them. */
-export const VerificationCheckName = z.enum(['format', 'signature', 'issuer', 'expiry', 'revocation']);
+export const VerificationCheckName = z.enum([
+  'format',
+  'schema',
+  'signature',
+  'issuer',
+  'expiry',
+  'revocation',
+]);
 export type VerificationCheckName = z.infer<typeof VerificationCheckName>;
 
 export const VerificationCheck = z.object({
@@ -25,9 +32,18 @@ export const CredentialSummary = z.object({
 });
 export type CredentialSummary = z.infer<typeof CredentialSummary>;
 
-/** The outcome of verifying a credential: verified only when no check failed. */
+/**
+ * The outcome of verifying a credential: `verified` when every check that matters passed, `invalid`
+ * when one failed, `unchecked` when none failed but one could not be made (offline, the issuer
+ * unreachable, a proof type Trellis does not verify): then nothing bad is known, nothing confirmed.
+ */
+export const VerificationOutcome = z.enum(['verified', 'invalid', 'unchecked']);
+export type VerificationOutcome = z.infer<typeof VerificationOutcome>;
+
 export const VerificationReport = z.object({
+  /** True exactly when `outcome` is `verified`. */
   verified: z.boolean(),
+  outcome: VerificationOutcome,
   checks: z.array(VerificationCheck),
   credential: CredentialSummary.nullable(),
 });

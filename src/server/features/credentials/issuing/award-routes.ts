@@ -15,13 +15,59 @@ import {
 } from '#shared/contracts/awards.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import { createCohortAward, getAwardJob, runAwardJob } from './award-jobs.ts';
-import { getPublicAward, publicAchievement, revokeAward, rotateIssuerKey } from './award-service.ts';
+import {
+  awardDocument,
+  getPublicAward,
+  publicAchievement,
+  revokeAward,
+  rotateIssuerKey,
+} from './award-service.ts';
+import { FetchError } from './safe-fetch.ts';
 
 /** The largest credential /api/verify reads. */
 export const VERIFY_MAX_BYTES = 1024 * 1024;
 
-/** The credential sent to /api/verify: the JSON body itself or its `credential`, or an uploaded .json file. */
-async function credentialFrom(request: FastifyRequest): Promise<unknown> {
+const OWN_CREDENTIAL_PATH =
+  /^\/credentials\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(?:\.json)?$/i;
+
+/**
+ * The credential at an address: one of this deployment's own is read from the database (never
+ * fetched, so it verifies offline); any other is fetched through the SSRF-safe fetcher.
+ */
+async function credentialAt(app: FastifyInstance, address: unknown): Promise<unknown> {
+  let url: URL;
+  try {
+    if (typeof address !== 'string' || address.length > 2000) throw new Error();
+    url = new URL(address.trim());
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error();
+  } catch {
+    throw invalidField('/body/url', 'give the credential’s web address (https://…)');
+  }
+  const publicUrl = app.config.PUBLIC_URL;
+  if (url.origin === new URL(publicUrl).origin) {
+    const id = url.href.startsWith(`${publicUrl}/`)
+      ? OWN_CREDENTIAL_PATH.exec(
+          url.pathname.slice(new URL(publicUrl).pathname.replace(/\/$/, '').length),
+        )?.[1]
+      : undefined;
+    const document = id ? await awardDocument(app.db, id.toLowerCase()) : null;
+    if (!document) throw invalidField('/body/url', 'this Trellis has no credential at that address');
+    return document;
+  }
+  try {
+    return await app.credentialIssuer.fetchCredential(url.href);
+  } catch (error) {
+    if (error instanceof FetchError)
+      throw invalidField('/body/url', `the credential could not be fetched: ${error.message}`);
+    throw error;
+  }
+}
+
+/**
+ * The credential sent to /api/verify: the JSON body itself or its `credential`, `{ url }` for one
+ * to fetch, or an uploaded .json file.
+ */
+async function credentialFrom(app: FastifyInstance, request: FastifyRequest): Promise<unknown> {
   if (request.isMultipart()) {
     let part: Awaited<ReturnType<typeof request.file>>;
     try {
@@ -43,6 +89,8 @@ async function credentialFrom(request: FastifyRequest): Promise<unknown> {
   const body = request.body;
   if (typeof body !== 'object' || body === null || Array.isArray(body))
     throw invalidField('/body', 'send the credential as a JSON object');
+  if ('url' in body && !('@context' in body) && !('credential' in body))
+    return credentialAt(app, (body as { url?: unknown }).url);
   const wrapped = (body as { credential?: unknown; '@context'?: unknown }).credential;
   return wrapped !== undefined && !('@context' in body) ? wrapped : body;
 }
@@ -144,7 +192,9 @@ export async function awardRoutes(fastify: FastifyInstance): Promise<void> {
       // Anyone may verify, so it is limited per address like sign-in.
       config: { authLimited: true },
     },
-    async (request) => ({ data: await app.credentialIssuer.verify(await credentialFrom(request)) }),
+    async (request) => ({
+      data: await app.credentialIssuer.verify(await credentialFrom(fastify, request)),
+    }),
   );
 
   app.get(

@@ -32,18 +32,31 @@ import {
   statusListUrl,
   unsignedStatusListCredential,
 } from './status-lists.ts';
+import { createRemoteResolver } from './remote-documents.ts';
+import { createSafeFetcher, type DocumentFetcher, FetchError } from './safe-fetch.ts';
 import { verifyCredentialDocument } from './verify.ts';
 
 const DAY_MS = 86_400_000;
 /** Decoded status lists kept for verification, by list and version. */
 const DECODED_LISTS_KEPT = 64;
 
+/** What a credential's address is asked for: its JSON, not its web page. */
+const CREDENTIAL_ACCEPT =
+  'application/vc+ld+json, application/vc, application/ld+json;q=0.9, application/json;q=0.8';
+
 /** Now, to the second: the moment written into a credential and its award row alike. */
 const wholeSecond = (d = new Date()) => new Date(Math.floor(d.getTime() / 1000) * 1000);
 
 /** The deployment's credential issuer: signing keys (decrypted on first use), contexts, status lists. */
-export function createCredentialIssuer(deps: { db: Database['db']; config: Config }): CredentialService {
+export function createCredentialIssuer(deps: {
+  db: Database['db'];
+  config: Config;
+  /** Fetches from other sites for verification; the SSRF-safe fetcher when VERIFY_ONLINE is on. */
+  fetchDocument?: DocumentFetcher;
+}): CredentialService {
   const { db, config } = deps;
+  const fetchDocument = deps.fetchDocument ?? (config.VERIFY_ONLINE ? createSafeFetcher() : null);
+  const resolveRemote = fetchDocument ? createRemoteResolver(fetchDocument) : null;
   const publicUrl = config.PUBLIC_URL;
   const warn = (message: string) => {
     if (config.NODE_ENV !== 'test') process.emitWarning(message, 'TrellisCredentialKeys');
@@ -247,6 +260,27 @@ export function createCredentialIssuer(deps: { db: Database['db']; config: Confi
       return buildDidDocument(issuerDid(publicUrl, orgId), await keys.listKeys(orgId));
     },
     verify: (credential, options) =>
-      verifyCredentialDocument({ publicUrl, documentLoader, readOwnStatus }, credential, options),
+      verifyCredentialDocument(
+        { publicUrl, documentLoader, resolveRemote, readOwnStatus },
+        credential,
+        options,
+      ),
+    async fetchCredential(url) {
+      if (!fetchDocument)
+        throw new FetchError(
+          'Trellis verifies offline here: paste the credential or choose its file instead.',
+        );
+      const fetched = await fetchDocument(url, CREDENTIAL_ACCEPT);
+      const body = fetched.body.trim();
+      try {
+        return JSON.parse(body) as unknown;
+      } catch {
+        throw new FetchError(
+          /^[\w-]+\.[\w-]+\.[\w-]*$/.test(body)
+            ? 'The address gives a JWT credential (VC-JWT); Trellis verifies credentials with an embedded proof (JSON-LD).'
+            : 'The address does not give a credential as JSON (it may be a web page about it).',
+        );
+      }
+    },
   };
 }

@@ -36,7 +36,7 @@ export interface CredentialIssuer {
  */
 export interface CredentialService extends CredentialIssuer {
   readonly keys: IssuerKeys;
-  /** Serves bundled contexts and this deployment's DID documents; never the network. */
+  /** Serves bundled contexts, did:key and this deployment's DID documents; never the network. */
   readonly documentLoader: DocumentLoader;
   /** The DID document of an organization, or of the deployment when `orgId` is null. */
   didDocument(orgId: string | null): Promise<Record<string, unknown>>;
@@ -51,6 +51,11 @@ export interface CredentialService extends CredentialIssuer {
    * it is a credential Trellis keeps as issued, whose signature result may be remembered.
    */
   verify(credential: unknown, options?: { stored?: boolean }): Promise<VerificationReport>;
+  /**
+   * Fetches a credential from another site by its address (its JSON, by content negotiation),
+   * through the SSRF-safe fetcher; throws FetchError saying why it could not.
+   */
+  fetchCredential(url: string): Promise<unknown>;
 }
 
 declare module 'fastify' {

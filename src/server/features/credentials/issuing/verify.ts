@@ -1,6 +1,10 @@
 /**
- * Verifying a credential from anywhere, offline: its format, its eddsa-rdfc-2022 signature, that the
- * key belongs to the issuer, its validity dates and, when the status list is ours, revocation.
+ * Verifying a credential from anywhere: its format, the Open Badges 3.0 schema, its eddsa-rdfc-2022
+ * signature, that the key belongs to the issuer, its validity dates and, when the status list is
+ * ours, revocation. Keys of this deployment's issuers and did:key keys are read locally; keys of
+ * issuers on other sites (did:web, https profiles) through `resolveRemote` when Trellis may go
+ * online. What cannot be checked (offline, unreachable, a proof type Trellis does not verify) is
+ * said to be so: the outcome is then "unchecked", never "invalid".
  */
 import { createHash } from 'node:crypto';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
@@ -13,8 +17,10 @@ import type {
   VerificationReport,
 } from '#shared/contracts/awards.ts';
 import { LRUCache } from 'lru-cache';
-import { VC_V2_CONTEXT } from './contexts.ts';
+import { BUNDLED_CONTEXTS, VC_V2_CONTEXT } from './contexts.ts';
 import { deploymentDid, didWebDocumentUrl } from './did.ts';
+import { type AchievementCredentialValidator, createAchievementCredentialValidator } from './ob-schema.ts';
+import { type RemoteResolver, UnresolvableError } from './remote-documents.ts';
 
 export type { VerificationReport };
 
@@ -22,7 +28,13 @@ const VC_V1_CONTEXT = 'https://www.w3.org/2018/credentials/v1';
 
 export interface VerifyDeps {
   publicUrl: string;
+  /** Bundled contexts, this deployment's DID documents and did:key documents: never the network. */
   documentLoader: DocumentLoader;
+  /**
+   * Reads the keys of issuers on other sites (did:web, https profiles); absent when Trellis verifies
+   * offline, and then such an issuer "could not be checked".
+   */
+  resolveRemote?: RemoteResolver | null;
   /**
    * Reads one of our status lists: whether the entry is set, and the DID of the organization whose
    * list it is; null when there is no such list.
@@ -72,7 +84,7 @@ function formatProblem(credential: unknown): string | null {
   if (!isObject(credential)) return 'This is not a credential: expected a JSON object.';
   const contexts = asArray(credential['@context']);
   if (contexts[0] !== VC_V2_CONTEXT && contexts[0] !== VC_V1_CONTEXT)
-    return `The first @context must be ${VC_V2_CONTEXT} (Verifiable Credentials 2.0).`;
+    return `The first @context must be ${VC_V2_CONTEXT} (Verifiable Credentials 2.0) or ${VC_V1_CONTEXT} (1.1).`;
   if (!asArray(credential.type).includes('VerifiableCredential'))
     return 'The type must include "VerifiableCredential".';
   const issuer = isObject(credential.issuer) ? credential.issuer.id : credential.issuer;
@@ -99,47 +111,112 @@ function supportedProof(credential: Json): Json | null {
   );
 }
 
-/** Why the issuer check failed; `unresolvable` when the issuer's keys cannot be read offline. */
+/** Why the issuer check failed; `unresolvable` when the issuer's keys could not be read (offline, unreachable). */
 interface IssuerProblem {
   message: string;
   unresolvable: boolean;
 }
 
+/** Whether `address` (a DID or URL, without fragment) belongs to this deployment: never fetched. */
+function isOwnAddress(publicUrl: string, address: string): boolean {
+  const ownDid = deploymentDid(publicUrl);
+  return (
+    address === ownDid ||
+    address.startsWith(`${ownDid}:`) ||
+    address === publicUrl ||
+    address.startsWith(`${publicUrl}/`)
+  );
+}
+
+const isRemoteKind = (address: string) => address.startsWith('did:web:') || /^https?:\/\//i.test(address);
+
+/** Where an issuer's keys are published, for messages. */
+const keysAddress = (issuer: string) =>
+  issuer.startsWith('did:web:') ? (didWebDocumentUrl(issuer) ?? issuer) : issuer;
+
 /**
- * Whether the proof's key is the issuer's, authorised for assertions in the issuer's DID document:
- * null when it is, else the reason it is not (or cannot be told offline).
+ * The loader for one verification: what `deps.documentLoader` serves, plus, when Trellis may go
+ * online, the documents of this credential's issuer and the proof's key, and nothing else (never a
+ * context, never another address the credential names).
  */
-async function issuerProblem(deps: VerifyDeps, issuer: string, proof: Json): Promise<IssuerProblem | null> {
+function loaderFor(deps: VerifyDeps, issuer: string, method: string | null): DocumentLoader {
+  const remote = new Set([issuer, (method ?? '').split('#')[0]].filter(isRemoteKind));
+  return async (url: string) => {
+    const base = url.split('#')[0];
+    const resolveRemote = deps.resolveRemote;
+    if (
+      resolveRemote &&
+      remote.has(base) &&
+      !BUNDLED_CONTEXTS.has(url) &&
+      !isOwnAddress(deps.publicUrl, base)
+    )
+      return { contextUrl: null, documentUrl: url, document: await resolveRemote(url) };
+    return deps.documentLoader(url);
+  };
+}
+
+/** The DID methods Trellis resolves. */
+const RESOLVED_DID_METHODS = new Set(['key', 'web']);
+
+/**
+ * Whether the proof's key is the issuer's, authorised for assertions by the issuer's DID document
+ * or profile: null when it is, else the reason it is not, or why it could not be told.
+ */
+async function issuerProblem(
+  deps: VerifyDeps,
+  loader: DocumentLoader,
+  issuer: string,
+  proof: Json,
+): Promise<IssuerProblem | null> {
   const fails = (message: string, unresolvable = false) => ({ message, unresolvable });
   const method = text(proof.verificationMethod);
   if (!method) return fails('The proof names no verification method.');
-  if (method.split('#')[0] !== issuer)
-    return fails(`The proof was made with a key of ${method.split('#')[0]}, not of the issuer ${issuer}.`);
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(method)?.[1]?.toLowerCase();
+  if (!scheme)
+    return fails(
+      `The proof's verificationMethod "${method.slice(0, 200)}" is neither a web address nor a DID, so no key can be looked up for it.`,
+    );
+  if (!['did', 'http', 'https'].includes(scheme))
+    return fails(
+      `The proof's verificationMethod uses the scheme "${scheme}:", which names no key anyone can look up.`,
+    );
+  if (method.startsWith('did:key:') && !method.includes('#'))
+    return fails(
+      `The proof's verificationMethod is the DID ${method} itself, not one of its keys (such as ${method}#${method.slice('did:key:'.length)}): a DID document has no publicKeyMultibase of its own, so no verifier can take a key from it.`,
+    );
+  const controller = method.split('#')[0];
+  if (controller !== issuer)
+    return fails(`The proof was made with a key of ${controller}, not of the issuer ${issuer}.`);
   if (proof.proofPurpose !== 'assertionMethod')
     return fails('The proof was not made for assertions (assertionMethod).');
-  if (issuer.startsWith('did:web:')) {
-    const ours = deploymentDid(deps.publicUrl);
-    if (issuer !== ours && !issuer.startsWith(`${ours}:`)) {
-      const where = didWebDocumentUrl(issuer) ?? issuer;
-      return fails(
-        `The issuer ${issuer} is a did:web of another site (${where}). Trellis verifies offline and does not fetch it, so the issuer's key cannot be checked here.`,
-        true,
-      );
-    }
-  } else if (!issuer.startsWith('did:key:')) {
+  const didMethod = issuer.startsWith('did:') ? issuer.split(':')[1] : null;
+  if (didMethod !== null && !RESOLVED_DID_METHODS.has(didMethod))
+    return fails(`Could not be checked: Trellis does not resolve did:${didMethod} identifiers.`, true);
+  if (didMethod === null && !/^https?:\/\//i.test(issuer))
+    return fails(`Could not be checked: the issuer ${issuer} is neither a DID nor a web address.`, true);
+  const own = isOwnAddress(deps.publicUrl, issuer);
+  if (!own && didMethod !== 'key' && !deps.resolveRemote)
     return fails(
-      `The issuer ${issuer} is not a DID Trellis can resolve offline (a did:web of this site, or a did:key).`,
+      `Could not be checked: Trellis verifies offline here, and the issuer's keys are published at ${keysAddress(issuer)}.`,
       true,
     );
-  }
   try {
-    const { document } = await deps.documentLoader(issuer);
+    const { document } = await loader(issuer);
     const assertion = asArray((document as Json).assertionMethod).map((m) => (isObject(m) ? m.id : m));
     if (!assertion.includes(method))
-      return fails(`The key ${method} is not listed for assertions in the issuer's DID document.`);
+      return fails(
+        `The key ${method} is not listed for assertions in the issuer's ${didMethod ? 'DID document' : 'profile'}.`,
+      );
     return null;
   } catch (error) {
-    return fails(`The issuer's DID document could not be read: ${(error as Error).message}`, true);
+    if (error instanceof UnresolvableError)
+      return fails(
+        `Could not be checked: the issuer is unreachable (${keysAddress(issuer)}: ${error.message})`,
+        true,
+      );
+    return fails(
+      `The issuer's ${didMethod ? 'DID document' : 'profile'} does not confirm the key: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -152,29 +229,131 @@ function timeWithinValidity(credential: Json): Date | undefined {
   return undefined;
 }
 
-/** Plain words for what the signature library reports. */
-function signatureMessage(error: (Error & { errors?: Error[] }) | undefined): string {
+/** Every error inside what the signature library reports (its lists, causes and details). */
+function errorChain(error: unknown, seen = new Set<unknown>()): Error[] {
+  if (!error || typeof error !== 'object' || seen.has(error)) return [];
+  seen.add(error);
+  const e = error as Error & { errors?: unknown[]; cause?: unknown; details?: { cause?: unknown } };
+  return [
+    ...(error instanceof Error ? [e] : []),
+    ...(e.errors ?? []).flatMap((inner) => errorChain(inner, seen)),
+    ...errorChain(e.cause, seen),
+    ...errorChain(e.details?.cause, seen),
+  ];
+}
+
+type SignatureResult = { status: 'passed' | 'failed' | 'skipped'; message: string };
+
+/** Plain words for what the signature library reports; "skipped" when a document could not be had. */
+function signatureResult(error: (Error & { errors?: Error[] }) | undefined): SignatureResult {
+  const chain = errorChain(error);
+  const unreachable = chain.find((e) => e instanceof UnresolvableError);
+  if (unreachable)
+    return {
+      status: 'skipped',
+      message: `Could not be checked: the issuer is unreachable (${unreachable.message})`,
+    };
+  const missingContext = chain.find((e) => /^Trellis does not fetch /.test(e.message));
+  if (missingContext)
+    return {
+      status: 'skipped',
+      message: `Could not be checked: the credential uses a JSON-LD context Trellis does not have (${missingContext.message.replace(/^Trellis does not fetch /, '').replace(/:.*$/, '')}).`,
+    };
   const inner = error?.errors?.[0] ?? error;
   const said = inner?.message ?? 'unknown reason';
   if (/invalid signature/i.test(said))
-    return 'The signature does not match the contents: the credential was changed after it was signed, or the signature itself was altered.';
+    return {
+      status: 'failed',
+      message:
+        'The signature does not match the contents: the credential was changed after it was signed, or the signature itself was altered.',
+    };
   if (/safe mode|undefined term|relative|invalid.*context|protected term/i.test(said))
-    return `The credential does not read as signed JSON-LD (it was changed after signing, or uses terms no context defines): ${said}`;
-  return `The signature could not be verified: ${said}`;
+    return {
+      status: 'failed',
+      message: `The credential does not read as signed JSON-LD (it was changed after signing, or uses terms no context defines): ${said}`,
+    };
+  return { status: 'failed', message: `The signature could not be verified: ${said}` };
 }
 
-async function checkSignature(deps: VerifyDeps, credential: Json): Promise<string | null> {
+const SIGNATURE_PASSED: SignatureResult = {
+  status: 'passed',
+  message: 'The signature matches the contents.',
+};
+
+async function checkSignature(loader: DocumentLoader, credential: Json): Promise<SignatureResult> {
   const result = await verifyCredential({
     credential,
     suite: new DataIntegrityProof({ cryptosuite }),
-    documentLoader: deps.documentLoader,
+    documentLoader: loader,
     // Status is checked from our own list below, never by fetching.
     checkStatus: async () => ({ verified: true }),
     now: timeWithinValidity(credential),
   });
-  if (result.verified) return null;
+  if (result.verified) return SIGNATURE_PASSED;
   const proofError = result.results?.find((r) => !r.verified)?.error;
-  return signatureMessage((proofError ?? result.error) as Error & { errors?: Error[] });
+  return signatureResult((proofError ?? result.error) as Error & { errors?: Error[] });
+}
+
+const OB_CONTEXT_PREFIX = 'https://purl.imsglobal.org/spec/ob/v3p0/';
+const OB_SCHEMA_ID =
+  'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
+let achievementSchema: AchievementCredentialValidator | null = null;
+
+/**
+ * 1EdTech's Open Badges 3.0 AchievementCredential schema, for credentials that say they are Open
+ * Badges (by type or context). Endorsements, and credentials that name only schemas Trellis does
+ * not have, are not judged by it.
+ */
+function checkSchema(checks: Checks, credential: Json) {
+  const types = asArray(credential.type);
+  const usesObContext = asArray(credential['@context']).some(
+    (c) => typeof c === 'string' && c.startsWith(OB_CONTEXT_PREFIX),
+  );
+  const isBadge = types.includes('AchievementCredential') || types.includes('OpenBadgeCredential');
+  if (!isBadge && !usesObContext) {
+    checks.add('schema', 'skipped', 'Not an Open Badge, so the Open Badges 3.0 schema does not apply.');
+    return;
+  }
+  if (types.includes('EndorsementCredential')) {
+    checks.add(
+      'schema',
+      'skipped',
+      'An Open Badges endorsement: Trellis holds the AchievementCredential schema, not the endorsement one.',
+    );
+    return;
+  }
+  const declared = asArray(credential.credentialSchema)
+    .filter(isObject)
+    .map((s) => text(s.id))
+    .filter((id): id is string => Boolean(id));
+  if (declared.length && !declared.includes(OB_SCHEMA_ID)) {
+    checks.add(
+      'schema',
+      'skipped',
+      `The credential names its own schema (${declared[0].slice(0, 200)}), which Trellis does not have.`,
+    );
+    return;
+  }
+  achievementSchema ??= createAchievementCredentialValidator();
+  const problems = achievementSchema(credential);
+  if (!problems.length) {
+    checks.add('schema', 'passed', 'Conforms to the Open Badges 3.0 AchievementCredential schema.');
+    return;
+  }
+  const listed = problems.slice(0, 3).map((p) => `${p.path} ${p.message}`);
+  const more = problems.length > 3 ? ` (and ${problems.length - 3} more)` : '';
+  checks.add(
+    'schema',
+    'failed',
+    `Does not conform to the Open Badges 3.0 schema: ${listed.join('; ')}${more}.`,
+  );
+}
+
+/** A proof's kind, in words: its type and cryptosuite. */
+function describeProof(proof: Json): string {
+  const type = text(proof.type) ?? 'of no type';
+  const suite = text(proof.cryptosuite);
+  return suite ? `${type} with the ${suite} cryptosuite` : type;
 }
 
 function checkDates(checks: Checks, credential: Json, now: Date) {
@@ -234,15 +413,16 @@ async function checkRevocation(deps: VerifyDeps, checks: Checks, credential: Jso
  * A signature check depends only on the document and the issuer's keys, and keys are retired, never
  * removed, so a stored credential's result never changes; expiry and revocation are checked afresh.
  */
-const rememberedSignatures = new LRUCache<string, { reason: string | null }>({ max: 20_000 });
+const rememberedSignatures = new LRUCache<string, SignatureResult>({ max: 20_000 });
 
-async function rememberedSignature(deps: VerifyDeps, credential: Json): Promise<string | null> {
+async function rememberedSignature(loader: DocumentLoader, credential: Json): Promise<SignatureResult> {
   const key = createHash('sha256').update(JSON.stringify(credential)).digest('base64url');
   const known = rememberedSignatures.get(key);
-  if (known) return known.reason;
-  const reason = await checkSignature(deps, credential);
-  rememberedSignatures.set(key, { reason });
-  return reason;
+  if (known) return known;
+  const result = await checkSignature(loader, credential);
+  // Only a definite answer is remembered; "could not be checked" may change.
+  if (result.status !== 'skipped') rememberedSignatures.set(key, result);
+  return result;
 }
 
 /**
@@ -260,45 +440,54 @@ export async function verifyCredentialDocument(
   const problem = formatProblem(input);
   if (problem) {
     checks.add('format', 'failed', problem);
-    for (const name of ['signature', 'issuer', 'expiry', 'revocation'] as const)
+    for (const name of ['schema', 'signature', 'issuer', 'expiry', 'revocation'] as const)
       checks.add(name, 'skipped', 'Not checked: the credential could not be read.');
-    return { verified: false, checks: checks.list, credential: summary };
+    return { verified: false, outcome: 'invalid', checks: checks.list, credential: summary };
   }
   const credential = input as Json;
   checks.add('format', 'passed', 'A Verifiable Credential with an issuer, a subject and a proof.');
-  const proof = supportedProof(credential);
+  checkSchema(checks, credential);
+  const supported = supportedProof(credential);
+  // The issuer is checked on the proof Trellis can verify, else on the first one there is.
+  const proof = supported ?? asArray(credential.proof).find(isObject) ?? {};
   const issuer = issuerIdOf(credential);
-  const issuerReason = proof
-    ? await issuerProblem(deps, issuer, proof)
-    : { message: 'No eddsa-rdfc-2022 proof names a key of the issuer.', unresolvable: false };
-  if (!proof) {
+  const loader = loaderFor(deps, issuer, text(proof.verificationMethod));
+  const issuerReason = supported
+    ? await issuerProblem(deps, loader, issuer, proof)
+    : {
+        message: `Could not be checked: the key of a ${describeProof(proof)} proof is not one Trellis reads.`,
+        unresolvable: true,
+      };
+  if (!supported) {
     checks.add(
       'signature',
-      'failed',
-      'The credential has no DataIntegrityProof with the eddsa-rdfc-2022 cryptosuite.',
+      'skipped',
+      `Could not be checked: the proof is ${describeProof(proof)}, which Trellis does not verify (it verifies DataIntegrityProof with the eddsa-rdfc-2022 cryptosuite).`,
     );
   } else if (issuerReason?.unresolvable) {
-    checks.add('signature', 'skipped', "Not checked: the issuer's key could not be found offline.");
+    checks.add('signature', 'skipped', "Could not be checked: the issuer's key could not be read.");
+  } else if (issuerReason) {
+    checks.add('signature', 'skipped', 'Not checked: the key that made the proof is not the issuer’s.');
   } else {
-    const signatureReason = options.stored
-      ? await rememberedSignature(deps, credential)
-      : await checkSignature(deps, credential);
-    checks.add(
-      'signature',
-      signatureReason ? 'failed' : 'passed',
-      signatureReason ?? 'The signature matches the contents.',
-    );
+    const signature = options.stored
+      ? await rememberedSignature(loader, credential)
+      : await checkSignature(loader, credential);
+    checks.add('signature', signature.status, signature.message);
   }
   checks.add(
     'issuer',
-    issuerReason ? 'failed' : 'passed',
+    issuerReason ? (issuerReason.unresolvable ? 'skipped' : 'failed') : 'passed',
     issuerReason?.message ?? `Signed with a key the issuer (${issuer}) lists for assertions.`,
   );
   checkDates(checks, credential, deps.now ?? new Date());
   await checkRevocation(deps, checks, credential);
-  const verified =
-    checks.status('signature') === 'passed' &&
-    checks.status('issuer') === 'passed' &&
-    !checks.list.some((c) => c.status === 'failed');
-  return { verified, checks: checks.list, credential: summary };
+  const hasStatus = asArray(credential.credentialStatus).some(isObject);
+  const outcome = checks.list.some((c) => c.status === 'failed')
+    ? 'invalid'
+    : checks.status('signature') !== 'passed' ||
+        checks.status('issuer') !== 'passed' ||
+        (hasStatus && checks.status('revocation') !== 'passed')
+      ? 'unchecked'
+      : 'verified';
+  return { verified: outcome === 'verified', outcome, checks: checks.list, credential: summary };
 }
