@@ -19,6 +19,9 @@ export function AdminNav({ development = false }: { development?: boolean }) {
         <li>
           <NavLink to="/admin/audit">Audit log</NavLink>
         </li>
+        <li>
+          <NavLink to="/networks">Networks</NavLink>
+        </li>
         {development && (
           <li>
             <NavLink to="/dev/outbox">Mail outbox</NavLink>

@@ -1,4 +1,4 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import { TextField } from '#web/components/field.tsx';
 import { EmptyState, ErrorMessage, Loading, Notice } from '#web/components/feedback.tsx';
 import type { School } from '#shared/contracts/admin.ts';
@@ -16,12 +16,22 @@ export function SchoolsManager() {
   const create = useCreateSchool();
   const [name, setName] = useState('');
   const [message, setMessage] = useState<string | null>(null);
+  // Counts successes, so every row drops an error that an older attempt left behind.
+  const [successes, setSuccesses] = useState(0);
+  const { reset: resetCreate } = create;
+  /** The page shows one outcome at a time: a success clears every older error, and the reverse. */
+  const succeeded = (text: string) => {
+    setMessage(text);
+    resetCreate();
+    setSuccesses((n) => n + 1);
+  };
 
   const add = (event: FormEvent) => {
     event.preventDefault();
+    setMessage(null);
     create.mutate(name, {
       onSuccess: ({ data }) => {
-        setMessage(`${data.name} added.`);
+        succeeded(`${data.name} added.`);
         setName('');
       },
     });
@@ -71,7 +81,13 @@ export function SchoolsManager() {
             </thead>
             <tbody>
               {list.map((school) => (
-                <SchoolRow key={school.id} school={school} onDone={setMessage} />
+                <SchoolRow
+                  key={school.id}
+                  school={school}
+                  successes={successes}
+                  onStart={() => setMessage(null)}
+                  onDone={succeeded}
+                />
               ))}
             </tbody>
           </table>
@@ -81,14 +97,33 @@ export function SchoolsManager() {
   );
 }
 
-function SchoolRow({ school, onDone }: { school: School; onDone: (message: string) => void }) {
+function SchoolRow({
+  school,
+  successes,
+  onStart,
+  onDone,
+}: {
+  school: School;
+  /** How many changes on the page have succeeded: a new one makes this row's old error stale. */
+  successes: number;
+  onStart: () => void;
+  onDone: (message: string) => void;
+}) {
   const rename = useRenameSchool();
   const archive = useArchiveSchool();
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(school.name);
+  const { reset: resetRename } = rename;
+  const { reset: resetArchive } = archive;
+  useEffect(() => {
+    if (successes === 0) return;
+    resetArchive();
+    if (!editing) resetRename();
+  }, [successes, editing, resetArchive, resetRename]);
 
   const save = (event: FormEvent) => {
     event.preventDefault();
+    onStart();
     rename.mutate(
       { id: school.id, name },
       {
@@ -148,15 +183,16 @@ function SchoolRow({ school, onDone }: { school: School; onDone: (message: strin
             type="button"
             className={school.archivedAt ? 'button button--secondary' : 'button button--danger'}
             disabled={archive.isPending}
-            onClick={() =>
+            onClick={() => {
+              onStart();
               archive.mutate(
                 { id: school.id, archived: !school.archivedAt },
                 {
                   onSuccess: ({ data }) =>
                     onDone(data.archivedAt ? `${data.name} archived.` : `${data.name} is open again.`),
                 },
-              )
-            }
+              );
+            }}
           >
             {school.archivedAt ? 'Unarchive' : 'Archive'}
             <span className="visually-hidden"> {school.name}</span>

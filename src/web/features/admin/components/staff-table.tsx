@@ -1,4 +1,5 @@
 import { type FormEvent, useState } from 'react';
+import { ConfirmStep, useConfirmStep } from '#web/components/confirm-step.tsx';
 import { SelectField, TextField } from '#web/components/field.tsx';
 import { EmptyState, ErrorMessage, Loading, Notice } from '#web/components/feedback.tsx';
 import { DISTRICT_ROLES, type DistrictRole, ROLE_LABELS, type StaffMember } from '#shared/contracts/admin.ts';
@@ -110,6 +111,7 @@ function StaffRow({ member, onDone }: { member: StaffMember; onDone: (message: s
   const [confirming, setConfirming] = useState(false);
   const changeRole = useChangeRole();
   const deactivate = useDeactivateStaff();
+  const deactivation = useConfirmStep();
   const reactivate = useReactivateStaff();
   const error = changeRole.error ?? deactivate.error ?? reactivate.error;
 
@@ -188,16 +190,12 @@ function StaffRow({ member, onDone }: { member: StaffMember; onDone: (message: s
           </div>
         )}
         <div className="actions">
-          {member.abilities.deactivate && (
+          {member.abilities.deactivate && !deactivation.open && (
             <button
+              ref={deactivation.opener}
               type="button"
               className="button button--danger"
-              disabled={deactivate.isPending}
-              onClick={() =>
-                deactivate.mutate(member.id, {
-                  onSuccess: () => onDone(`${member.name} is deactivated and signed out.`),
-                })
-              }
+              onClick={deactivation.start}
             >
               Deactivate<span className="visually-hidden"> {member.name}</span>
             </button>
@@ -217,6 +215,22 @@ function StaffRow({ member, onDone }: { member: StaffMember; onDone: (message: s
             </button>
           )}
         </div>
+        {member.abilities.deactivate && deactivation.open && (
+          <ConfirmStep
+            prompt={`Deactivate ${member.name}? They are signed out everywhere and cannot sign in until reactivated.`}
+            confirmLabel={`Deactivate ${member.name}`}
+            pending={deactivate.isPending}
+            onConfirm={() =>
+              deactivate.mutate(member.id, {
+                onSuccess: () => {
+                  deactivation.close();
+                  onDone(`${member.name} is deactivated and signed out.`);
+                },
+              })
+            }
+            onCancel={deactivation.close}
+          />
+        )}
       </td>
     </tr>
   );
