@@ -21,6 +21,7 @@ import type { Config } from '#server/platform/config.ts';
 import { registerErrorHandling, sendNoRoute, withSafeErrorLogging } from '#server/platform/errors.ts';
 import { ipRateKey } from '#server/platform/ip.ts';
 import { createMailer, type Mailer } from '#server/platform/mail.ts';
+import { registerDatabaseHealth } from '#server/platform/database-health.ts';
 import { registerRealtime } from '#server/platform/realtime.ts';
 import { registerRequestLogging } from '#server/platform/request-log.ts';
 import { localStorage, type Storage } from '#server/platform/storage.ts';
@@ -106,6 +107,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.decorate('accepting', true);
   // Signals to open pages: one LISTEN connection per instance, started when the app is ready.
   registerRealtime(app, deps.pool);
+  // Requests answer 503 within seconds, not hang, when the database stops answering.
+  registerDatabaseHealth(app, deps.pool);
 
   registerErrorHandling(app);
   registerRequestLogging(app, { accessLog: config.ACCESS_LOG });
@@ -172,12 +175,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     if (!app.accepting) return reply.status(503).send({ status: 'shutting down' });
-    try {
-      await app.pool.query('select 1');
-      return { status: 'ready' };
-    } catch {
-      return reply.status(503).send({ status: 'database unavailable' });
-    }
+    // On a connection of its own with a short deadline: a frozen database must not make it wait.
+    if (await app.databaseHealth.answers()) return { status: 'ready' };
+    return reply.status(503).send({ status: 'database unavailable' });
   });
 
   for (const feature of features) await app.register(feature, { prefix: '/api' });

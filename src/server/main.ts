@@ -5,11 +5,20 @@
  *   tsx src/server/main.ts            start Trellis
  *   tsx src/server/main.ts migrate    apply migrations and exit
  *   tsx src/server/main.ts seed       seed demo data (if the database has none) and exit
+ *   tsx src/server/main.ts backup [--keep N] [--to DIR]        back up the embedded database and files
+ *   tsx src/server/main.ts restore <backup> [--data-dir DIR]   restore a backup into a new DATA_DIR
  */
 import path from 'node:path';
 import { createCredentialIssuer } from '#server/features/credentials/issuing/create-issuer.ts';
 import { buildApp } from './app.ts';
-import { type Database, migrateDatabase, openDatabase } from './db/client.ts';
+import {
+  type Database,
+  describeDatabaseError,
+  migrateDatabase,
+  openDatabase,
+  withSchemaLock,
+} from './db/client.ts';
+import { runBackupCommand, runRestoreCommand } from './db/backup.ts';
 import { lockDataDir } from './db/data-dir-lock.ts';
 import {
   assertEmbeddedServerCanReach,
@@ -20,7 +29,7 @@ import {
 import { seedDemo } from './db/seed/demo.ts';
 import { startMailWorker } from './features/notifications/mail-worker.ts';
 import { type Config, loadConfig } from './platform/config.ts';
-import { localStorage } from './platform/storage.ts';
+import { localStorage, removeAbandonedPartials } from './platform/storage.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
 /** How long, at most, the listener stays open after a stop signal for requests in flight to finish. */
@@ -29,6 +38,10 @@ const SHUTDOWN_DRAIN_MS = 5_000;
 async function main(): Promise<void> {
   const config = loadConfig();
   const verb = process.argv[2] ?? 'start';
+  if (verb === 'backup' || verb === 'restore') {
+    await (verb === 'backup' ? runBackupCommand : runRestoreCommand)(config, process.argv.slice(3));
+    process.exit(0);
+  }
 
   let embedded: EmbeddedPostgresHandle | null = null;
   let databaseUrl = config.DATABASE_URL;
@@ -48,18 +61,13 @@ async function main(): Promise<void> {
   const database: Database = openDatabase(databaseUrl, config.DB_POOL_SIZE);
 
   if (verb === 'migrate' || verb === 'seed') {
-    if (verb === 'seed')
-      printDemoAccounts(
-        await seedDemo(database.db, demoStorage(config), createCredentialIssuer({ db: database.db, config })),
-      );
+    if (verb === 'seed') printDemoAccounts(await seedUnderLock(databaseUrl, database, config));
     await database.close();
     await embedded?.stop();
     return;
   }
 
-  const demo = config.SEED_DEMO
-    ? await seedDemo(database.db, demoStorage(config), createCredentialIssuer({ db: database.db, config }))
-    : null;
+  const demo = config.SEED_DEMO ? await seedUnderLock(databaseUrl, database, config) : null;
   const app = await buildApp({
     config,
     db: database.db,
@@ -70,8 +78,17 @@ async function main(): Promise<void> {
     },
   });
 
+  // Uploads cut short by a crash (kill -9) leave partial files: sweep them at start and every hour.
+  const sweepPartials = () =>
+    removeAbandonedPartials(path.join(config.dataDir, 'files'))
+      .then((removed) => {
+        if (removed > 0) app.log.info({ removed }, 'removed partial files of unfinished uploads');
+      })
+      .catch((error: unknown) => app.log.warn({ err: error }, 'could not sweep partial files'));
+  void sweepPartials();
   // Expired sessions and used or expired reset tokens are of no further use to anyone.
   const housekeeping = setInterval(() => {
+    void sweepPartials();
     database.pool
       .query(
         'delete from sessions where expires_at < now() or last_seen_at < now() - make_interval(mins => $1)',
@@ -136,9 +153,20 @@ function printDemoAccounts(demo: Awaited<ReturnType<typeof seedDemo>>): void {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
+  // Never the failed query's parameters: they may hold a password hash.
+  console.error(describeDatabaseError(error));
   process.exit(1);
 });
+
+/**
+ * Seeds the demo under the lock migrations take: instances starting at once on an empty database
+ * seed one after another, and the later ones find the demo there and leave it as it is.
+ */
+function seedUnderLock(databaseUrl: string, database: Database, config: Config) {
+  return withSchemaLock(databaseUrl, () =>
+    seedDemo(database.db, demoStorage(config), createCredentialIssuer({ db: database.db, config })),
+  );
+}
 
 /** Where the demo library's files go: the same folder the app serves uploads from. */
 function demoStorage(config: Config) {

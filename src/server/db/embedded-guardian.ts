@@ -5,6 +5,7 @@
  *
  * Started by `startEmbeddedPostgres()` with `fork`; not meant to be run by hand.
  */
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -106,12 +107,75 @@ async function clearStaleLock(): Promise<void> {
   if (existsSync(lockFile)) rmSync(lockFile);
 }
 
+/** A line in the shape of Trellis's own log (pino), on stderr, which Trellis passes on. */
+function log(level: 'info' | 'warn', msg: string, fields: Record<string, unknown> = {}): void {
+  const entry = {
+    level: level === 'info' ? 30 : 40,
+    time: Date.now(),
+    name: 'embedded-postgres',
+    ...fields,
+    msg,
+  };
+  process.stderr.write(`${JSON.stringify(entry)}\n`);
+}
+
+/** The running `postgres` process, which embedded-postgres keeps to itself. */
+const serverProcess = () => (server as unknown as { process?: ChildProcess }).process;
+
+/** Waits before each restart after an unexpected exit; the last one repeats for as long as it takes. */
+const RESTART_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000];
+/** A server that ran this long before it died starts the delays afresh. */
+const STABLE_MS = 60_000;
+let restarts = 0;
+let restartTimer: ReturnType<typeof setTimeout> | null = null;
 let stopping = false;
+
+/**
+ * Starts the server and watches it: an exit nobody asked for (a crash, kill -9, the OOM killer, an
+ * operator's stop) brings it back after a delay, so Trellis, which reconnects by itself, recovers
+ * instead of answering 503 for ever.
+ */
+async function startServer(): Promise<void> {
+  await server.start();
+  const startedAt = Date.now();
+  serverProcess()?.once('exit', (code, signal) => {
+    if (stopping) return;
+    if (Date.now() - startedAt >= STABLE_MS) restarts = 0;
+    scheduleRestart(`PostgreSQL exited unexpectedly (${signal ?? `exit code ${code}`})`);
+  });
+}
+
+function scheduleRestart(reason: string): void {
+  const delay = RESTART_DELAYS_MS[Math.min(restarts, RESTART_DELAYS_MS.length - 1)]!;
+  restarts++;
+  log('warn', `${reason}; restarting it in ${delay / 1000} s`, { attempt: restarts });
+  restartTimer = setTimeout(() => {
+    restartTimer = null;
+    if (stopping) return;
+    // The dead server's lock file (and, briefly, its last backends) may still be there.
+    clearStaleLock()
+      .then(() => startServer())
+      .then(
+        () => {
+          if (!stopping) log('info', 'PostgreSQL restarted', { attempt: restarts });
+        },
+        (error: unknown) => {
+          if (stopping) return;
+          const said = logLines.at(-1)?.trim() || String(error ?? 'it exited during start');
+          scheduleRestart(`PostgreSQL did not start again (${said})`);
+        },
+      );
+  }, delay);
+}
+
 async function stopAndExit(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
+  if (restartTimer) clearTimeout(restartTimer);
   try {
-    await server.stop();
+    // Stopping a server that already died would wait for an exit that has happened.
+    const child = serverProcess();
+    if (child && child.exitCode === null && child.signalCode === null) await server.stop();
   } finally {
     process.exit(code);
   }
@@ -128,7 +192,7 @@ async function main(): Promise<void> {
     });
   }
   await clearStaleLock();
-  await server.start();
+  await startServer();
   process.send?.({ type: 'ready' });
 }
 

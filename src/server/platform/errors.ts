@@ -150,7 +150,9 @@ function isDatabaseUnavailable(error: unknown): boolean {
     return true;
   if (
     typeof e.message === 'string' &&
-    /timeout exceeded when trying to connect|Connection terminated/i.test(e.message)
+    /timeout exceeded when trying to connect|Connection terminated|connection error and is not queryable/i.test(
+      e.message,
+    )
   )
     return true;
   return e.cause ? isDatabaseUnavailable(e.cause) : false;

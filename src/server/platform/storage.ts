@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -62,4 +62,44 @@ export function localStorage(root: string): Storage {
       await rm(resolve(key), { force: true });
     },
   };
+}
+
+/** What an unfinished write is called: `<key>.<pid>[.<ms>].partial` (see `put` and `putStream`). */
+const PARTIAL_FILE = /\.\d+(?:\.\d+)?\.partial$/;
+/** How long a partial file must have been left untouched before it counts as abandoned. */
+export const ABANDONED_PARTIAL_MS = 60 * 60 * 1000;
+
+/**
+ * Removes the partial files that writes cut short by a crash (kill -9 during an upload) left under
+ * `root`, and returns how many. Only files untouched for `olderThanMs`: several instances may share
+ * one storage folder, and another live instance may be writing one right now (an upload in progress
+ * keeps its file's modification time fresh). The pid in a name cannot tell whose it is: in
+ * containers every instance may have the same pid.
+ */
+export async function removeAbandonedPartials(
+  root: string,
+  olderThanMs = ABANDONED_PARTIAL_MS,
+  now = Date.now(),
+): Promise<number> {
+  let entries: string[];
+  try {
+    entries = await readdir(root, { recursive: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  let removed = 0;
+  for (const entry of entries) {
+    if (!PARTIAL_FILE.test(entry)) continue;
+    const file = path.join(root, entry);
+    try {
+      const info = await stat(file);
+      if (!info.isFile() || now - info.mtimeMs < olderThanMs) continue;
+      await rm(file, { force: true });
+      removed++;
+    } catch {
+      // gone meanwhile (finished, or removed by another instance)
+    }
+  }
+  return removed;
 }

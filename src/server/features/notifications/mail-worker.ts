@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Tx } from '#server/db/client.ts';
 import type { Message } from '#server/platform/mail.ts';
@@ -25,6 +26,12 @@ export interface MailWorkResult {
   digests: number;
   skipped: number;
 }
+
+/**
+ * Each email is sent inside the transaction that holds its rows, and a slow mail server may keep it
+ * idle longer than the pool lets request transactions idle; a cut-off one would send it twice.
+ */
+const allowSlowSend = (tx: Tx) => tx.execute(sql`set local idle_in_transaction_session_timeout = '10min'`);
 
 const escapeHtml = (s: string) =>
   s.replace(
@@ -123,6 +130,7 @@ export async function runMailWork(app: FastifyInstance, now = new Date()): Promi
     let current: string | null = null;
     try {
       await app.db.transaction(async (tx) => {
+        await allowSlowSend(tx);
         current = await lockNextPending(tx, failed);
         if (!current) return;
         const [row] = await selectMailRows(tx, [current]);
@@ -153,6 +161,7 @@ export async function runMailWork(app: FastifyInstance, now = new Date()): Promi
   for (const userId of due) {
     try {
       await app.db.transaction(async (tx) => {
+        await allowSlowSend(tx);
         const owner = await lockDigestOwner(tx, userId);
         // Another instance is sending it, or has just sent one.
         if (!owner) return;

@@ -1,0 +1,369 @@
+/**
+ * The real Trellis process when its database fails under it: killed, frozen, seeded by two instances
+ * at once; and what a crash during an upload leaves behind. Each test spawns
+ * `node --import tsx src/server/main.ts` as an operator would.
+ */
+import { spawn } from 'node:child_process';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '#server/db/client.ts';
+import { ensureDatabase, startEmbeddedPostgres } from '#server/db/embedded.ts';
+import { buildDistrict, buildUser, TEST_PASSWORD } from '#server/test/builders.ts';
+import {
+  freePort,
+  postmasterPid,
+  processIsAlive,
+  repoRoot,
+  sleep,
+  startTrellis,
+  type TrellisProcess,
+} from '../../tests/support/trellis-process.ts';
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  while (cleanups.length) await cleanups.pop()!();
+});
+
+/** A fresh DATA_DIR the embedded server (running as an unprivileged user under root) can reach. */
+function freshDataDir(): string {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'trellis-faults-'));
+  chmodSync(dir, 0o755);
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** Trellis on its embedded database in `dataDir`, and that database's connection string. */
+async function startEmbeddedTrellis(dataDir: string) {
+  const pgPort = await freePort();
+  const trellis = await startTrellis({
+    dataDir,
+    env: { DATABASE_URL: undefined, EMBEDDED_PG_PORT: String(pgPort), RATE_LIMIT_PER_MINUTE: '100000' },
+  });
+  cleanups.push(async () => {
+    await trellis.stop();
+    const pid = postmasterPid(path.join(dataDir, 'postgres'));
+    if (pid && processIsAlive(pid)) process.kill(pid, 'SIGKILL');
+  });
+  const password = readFileSync(path.join(dataDir, '.postgres-password'), 'utf8').trim();
+  return {
+    trellis,
+    databaseUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/trellis`,
+  };
+}
+
+async function createTeacher(databaseUrl: string) {
+  const database = openDatabase(databaseUrl, 2);
+  try {
+    const district = await buildDistrict(database.db);
+    return await buildUser(database.db, { districtId: district.id });
+  } finally {
+    await database.close();
+  }
+}
+
+async function signIn(trellis: TrellisProcess, email: string): Promise<Response> {
+  return fetch(`${trellis.url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: trellis.url },
+    body: JSON.stringify({ email, password: TEST_PASSWORD }),
+    signal: AbortSignal.timeout(15_000),
+  });
+}
+
+async function sessionCookie(trellis: TrellisProcess, email: string): Promise<string> {
+  const response = await signIn(trellis, email);
+  expect(response.status).toBe(204);
+  return response.headers.get('set-cookie')!.split(';')[0]!;
+}
+
+async function sessionEmail(trellis: TrellisProcess, cookie: string): Promise<string | null> {
+  const response = await fetch(`${trellis.url}/api/session`, { headers: { cookie } });
+  expect(response.status).toBe(200);
+  const body = (await response.json()) as { data: { user: { email: string } } | null };
+  return body.data?.user.email ?? null;
+}
+
+/** Polls until `check` holds or `timeoutMs` passes; returns whether it held. */
+async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await sleep(50);
+  }
+  return check();
+}
+
+/** The postmaster and every process it started (backends, checkpointer, writers). */
+function serverProcesses(postmaster: number): number[] {
+  const found = [postmaster];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster)
+        found.push(Number(entry));
+    } catch {
+      // gone while we looked
+    }
+  }
+  return found;
+}
+
+/** An open event stream, collecting the signals it hears. */
+async function openStream(trellis: TrellisProcess, cookie: string, topic: string) {
+  const controller = new AbortController();
+  cleanups.push(() => controller.abort());
+  const response = await fetch(`${trellis.url}/api/events?topics=${encodeURIComponent(topic)}`, {
+    headers: { cookie, accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  expect(response.status).toBe(200);
+  const signals: string[] = [];
+  let ready = false;
+  void (async () => {
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      buffer += decoder.decode(value, { stream: true });
+      for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const event = block.match(/^event: (.*)$/m)?.[1];
+        const data = block.match(/^data: (.*)$/m)?.[1];
+        if (event === 'ready') ready = true;
+        if (event === 'signal' && data) signals.push((JSON.parse(data) as { type: string }).type);
+      }
+    }
+  })().catch(() => {});
+  expect(await eventually(() => ready, 10_000)).toBe(true);
+  return { signals };
+}
+
+describe('Trellis when its embedded database fails', () => {
+  it('stays up through a kill -9 of PostgreSQL under requests, answers 503 meanwhile, restarts it and writes again', async () => {
+    const dataDir = freshDataDir();
+    const { trellis, databaseUrl } = await startEmbeddedTrellis(dataDir);
+    const teacher = await createTeacher(databaseUrl);
+    const cookie = await sessionCookie(trellis, teacher.email);
+    const stream = await openStream(trellis, cookie, `user:${teacher.id}`);
+    const killed = postmasterPid(path.join(dataDir, 'postgres'))!;
+
+    // Requests keep coming from a few clients while the server dies and comes back.
+    const statuses: number[] = [];
+    const unavailable: Response[] = [];
+    const failures: unknown[] = [];
+    let stop = false;
+    let recoveredAfterOutage = false;
+    const client = async () => {
+      while (!stop) {
+        try {
+          const response = await fetch(`${trellis.url}/api/session`, {
+            headers: { cookie },
+            signal: AbortSignal.timeout(10_000),
+          });
+          statuses.push(response.status);
+          if (response.status === 503) unavailable.push(response);
+          else await response.arrayBuffer();
+          if (response.status === 200 && unavailable.length > 0) recoveredAfterOutage = true;
+        } catch (error) {
+          failures.push(error);
+        }
+        await sleep(25);
+      }
+    };
+    const clients = [client(), client(), client()];
+    await eventually(() => statuses.length >= 6, 10_000);
+
+    process.kill(killed, 'SIGKILL');
+    const recovered = await eventually(() => recoveredAfterOutage, 45_000);
+    stop = true;
+    await Promise.all(clients);
+
+    expect(trellis.child.exitCode, trellis.output()).toBeNull();
+    expect(recovered, `statuses: ${statuses.join(' ')}\n${trellis.output()}`).toBe(true);
+    expect(failures).toEqual([]);
+    // Only answers, and while the database was away a 503 a client can act on.
+    expect(new Set(statuses)).toEqual(new Set([200, 503]));
+    for (const response of unavailable) {
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.headers.get('retry-after')).toBe('5');
+      expect(((await response.json()) as { code: string }).code).toBe('unavailable');
+    }
+
+    // The guardian brought a new server up, and said so.
+    const replacement = postmasterPid(path.join(dataDir, 'postgres'));
+    expect(replacement).not.toBe(killed);
+    expect(processIsAlive(replacement!)).toBe(true);
+    expect(trellis.output()).toMatch(/PostgreSQL exited unexpectedly \(SIGKILL\); restarting it in/);
+    expect(trellis.output()).toContain('PostgreSQL restarted');
+
+    // Writes succeed again, and what was acknowledged before the kill is still there.
+    const again = await signIn(trellis, teacher.email);
+    expect(again.status).toBe(204);
+    expect(await sessionEmail(trellis, cookie)).toBe(teacher.email);
+    // The stream opened before the kill still hears its topic: the LISTEN connection came back.
+    expect(await eventually(() => stream.signals.includes('resync'), 30_000)).toBe(true);
+  }, 120_000);
+
+  it('answers 503 within 4 s while PostgreSQL is frozen, and recovers when it resumes', async () => {
+    const dataDir = freshDataDir();
+    const { trellis, databaseUrl } = await startEmbeddedTrellis(dataDir);
+    const teacher = await createTeacher(databaseUrl);
+    const cookie = await sessionCookie(trellis, teacher.email);
+    // Pooled connections exist and sit idle: the requests below go to connections that hang.
+    for (let i = 0; i < 3; i++) expect(await sessionEmail(trellis, cookie)).toBe(teacher.email);
+
+    const frozen = serverProcesses(postmasterPid(path.join(dataDir, 'postgres'))!);
+    const resume = () => {
+      for (const pid of frozen) {
+        try {
+          process.kill(pid, 'SIGCONT');
+        } catch {
+          // already gone
+        }
+      }
+    };
+    cleanups.push(resume);
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+
+    const read = async () => {
+      const started = Date.now();
+      const response = await fetch(`${trellis.url}/api/session`, {
+        headers: { cookie },
+        signal: AbortSignal.timeout(15_000),
+      });
+      return { response, took: Date.now() - started };
+    };
+    const first = await read();
+    expect(first.took).toBeLessThan(4_000);
+    expect(first.response.status).toBe(503);
+    expect(first.response.headers.get('content-type')).toContain('application/problem+json');
+    expect(first.response.headers.get('retry-after')).toBe('5');
+
+    // A write (sign-in) answers in time too.
+    const signInStarted = Date.now();
+    const write = await signIn(trellis, teacher.email);
+    expect(Date.now() - signInStarted).toBeLessThan(4_000);
+    expect(write.status).toBe(503);
+
+    const probeStarted = Date.now();
+    const ready = await fetch(`${trellis.url}/readyz`, { signal: AbortSignal.timeout(15_000) });
+    expect(Date.now() - probeStarted).toBeLessThan(2_500);
+    expect(ready.status).toBe(503);
+
+    resume();
+    expect(await eventually(async () => (await fetch(`${trellis.url}/readyz`)).status === 200, 20_000)).toBe(
+      true,
+    );
+    expect(await sessionEmail(trellis, cookie)).toBe(teacher.email);
+    expect((await signIn(trellis, teacher.email)).status).toBe(204);
+    expect(trellis.child.exitCode).toBeNull();
+  }, 120_000);
+});
+
+describe('Trellis starting on a shared database and storage', () => {
+  /** A PostgreSQL of the operator's own (DATABASE_URL), with a fresh database of `name`. */
+  async function externalDatabase(dataDir: string, name: string): Promise<string> {
+    const server = await startEmbeddedPostgres({
+      databaseDir: path.join(dataDir, 'external'),
+      port: await freePort(),
+      persistent: false,
+    });
+    cleanups.push(() => server.stop());
+    await ensureDatabase(server.adminUrl, name);
+    return server.urlFor(name);
+  }
+
+  it('seeds an empty database once when two instances seed it at once, and prints no password hash', async () => {
+    const dataDir = freshDataDir();
+    const databaseUrl = await externalDatabase(dataDir, 'trellis');
+    const seed = () =>
+      new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', 'seed'], {
+          cwd: repoRoot,
+          env: {
+            PATH: process.env.PATH,
+            HOME: process.env.HOME,
+            NODE_ENV: 'development',
+            DATA_DIR: dataDir,
+            DATABASE_URL: databaseUrl,
+            LOG_LEVEL: 'warn',
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        cleanups.push(() => {
+          if (child.exitCode === null) child.kill('SIGKILL');
+        });
+        let output = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+        });
+        child.stderr.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+        });
+        child.once('exit', (code) => resolve({ code, output }));
+      });
+
+    const [first, second] = await Promise.all([seed(), seed()]);
+    for (const run of [first, second]) {
+      expect(run.code, run.output).toBe(0);
+      expect(run.output).not.toMatch(/scrypt\$|params:/);
+    }
+    // One of them seeded; the other found the demo there.
+    expect([first, second].filter((run) => run.output.includes('Demo accounts')).length).toBe(1);
+    const database = openDatabase(databaseUrl, 1);
+    try {
+      const { rows } = await database.pool.query<{ n: number }>(
+        "select count(*)::int as n from organizations where kind = 'network'",
+      );
+      expect(rows[0]!.n).toBe(1);
+    } finally {
+      await database.close();
+    }
+  }, 180_000);
+
+  it('removes at start the partial files of uploads cut short an hour ago or more, and no others', async () => {
+    const dataDir = freshDataDir();
+    const databaseUrl = await externalDatabase(dataDir, 'trellis');
+    const folder = path.join(dataDir, 'files', 'resources');
+    mkdirSync(folder, { recursive: true });
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    const file = (name: string, modified?: Date) => {
+      const full = path.join(folder, name);
+      writeFileSync(full, 'some bytes');
+      if (modified) utimesSync(full, modified, modified);
+      return full;
+    };
+    // Left by a kill -9 during an upload, long ago: gone after the start.
+    const abandoned = file('0193a1b2-aaaa.4242.1733400000000.partial', twoHoursAgo);
+    const abandonedPut = file('0193a1b2-bbbb.4242.partial', twoHoursAgo);
+    // Another instance sharing the storage may be writing this one now: kept.
+    const inProgress = file('0193a1b2-cccc.4343.1733490000000.partial');
+    // A stored file, however old, is never touched.
+    const stored = file('0193a1b2-dddd', twoHoursAgo);
+
+    const trellis = await startTrellis({ dataDir, env: { DATABASE_URL: databaseUrl } });
+    cleanups.push(() => trellis.stop());
+    expect(
+      await eventually(() => !existsSync(abandoned) && !existsSync(abandonedPut), 10_000),
+      trellis.output(),
+    ).toBe(true);
+    expect(existsSync(inProgress)).toBe(true);
+    expect(existsSync(stored)).toBe(true);
+  }, 120_000);
+});

@@ -1,0 +1,140 @@
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { UnavailableError } from '#server/platform/errors.ts';
+
+/** How long a probe of the database may take before the database counts as not answering. */
+export const PROBE_TIMEOUT_MS = 1_500;
+/** A request not answered by then makes the app ask whether the database still answers. */
+export const REQUEST_CHECK_AFTER_MS = 1_000;
+/** How long one probe's answer stands for all who ask. */
+const PROBE_REUSE_MS = 500;
+
+/**
+ * Tells whether the database answers right now, on a connection of its own: a pooled one may be
+ * busy, or be the very connection that hangs. A server that refuses connections fails queries at
+ * once, but a frozen one (stopped, overloaded to a halt, cut off without the connection closing)
+ * accepts them and never answers; only a deadline tells.
+ */
+export class DatabaseHealth {
+  private client: pg.Client | null = null;
+  private pending: Promise<boolean> | null = null;
+  private last: { at: number; answers: boolean } | null = null;
+  private closed = false;
+
+  constructor(
+    private readonly connection: pg.ClientConfig,
+    private readonly timeoutMs = PROBE_TIMEOUT_MS,
+  ) {}
+
+  /** Whether the database answered `select 1` within the probe deadline; probes are shared. */
+  async answers(): Promise<boolean> {
+    if (this.closed) return false;
+    if (this.last && Date.now() - this.last.at < PROBE_REUSE_MS) return this.last.answers;
+    this.pending ??= this.probe().then((answers) => {
+      this.last = { at: Date.now(), answers };
+      this.pending = null;
+      return answers;
+    });
+    return this.pending;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.drop();
+  }
+
+  private async probe(): Promise<boolean> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const deadline = new Promise<false>((resolve) => {
+      timer = setTimeout(() => resolve(false), this.timeoutMs);
+    });
+    const ping = this.ping().then(
+      () => true,
+      () => false,
+    );
+    const answers = await Promise.race([ping, deadline]);
+    clearTimeout(timer);
+    // A connection that hung or failed is of no further use: the next probe connects afresh.
+    if (!answers) this.drop();
+    return answers;
+  }
+
+  private async ping(): Promise<void> {
+    if (!this.client) {
+      const client = new pg.Client({
+        ...this.connection,
+        connectionTimeoutMillis: this.timeoutMs,
+        keepAlive: true,
+      });
+      client.on('error', () => {
+        if (this.client === client) this.drop();
+      });
+      this.client = client;
+      await client.connect();
+    }
+    await this.client.query('select 1');
+  }
+
+  private drop(): void {
+    const client = this.client;
+    this.client = null;
+    if (!client) return;
+    // end() would wait for a server that does not answer; close the socket itself.
+    (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    client.end().catch(() => {});
+  }
+}
+
+/**
+ * Keeps requests from hanging on a database that stopped answering: a request still unanswered
+ * after REQUEST_CHECK_AFTER_MS makes the app probe the database, and if it does not answer either,
+ * the request gets a 503 (problem+json, Retry-After) at once, within about 2.5 s in all. A request
+ * that is merely slow on a database that answers goes on undisturbed, so long work (exports,
+ * large imports) is never cut off by this; work outside requests (mail, jobs) is not watched.
+ *
+ * Also logs, once per outage, idle pooled connections that the server dropped.
+ */
+export function registerDatabaseHealth(app: FastifyInstance, pool: pg.Pool): void {
+  const health = new DatabaseHealth(pool.options);
+  app.decorate('databaseHealth', health);
+  const outage = outageLog(app.log);
+  pool.on('error', (error) => outage.lost(error));
+  pool.on('connect', () => outage.restored());
+
+  app.addHook('onRequest', async (request, reply) => {
+    const timer = setTimeout(() => {
+      void health.answers().then((answers) => {
+        if (answers || reply.sent || reply.raw.headersSent) return;
+        request.log.warn('the database does not answer; answering 503');
+        reply.send(new UnavailableError());
+      });
+    }, REQUEST_CHECK_AFTER_MS);
+    timer.unref();
+    reply.raw.once('close', () => clearTimeout(timer));
+  });
+  app.addHook('onClose', async () => health.close());
+}
+
+/** Logs the first dropped connection of an outage and the first new one after it, not each. */
+function outageLog(log: Pick<FastifyBaseLogger, 'warn' | 'info'>) {
+  let down = false;
+  return {
+    lost(error: Error & { code?: string }) {
+      if (down) return;
+      down = true;
+      // Message and code only: a database error logged whole can carry a query's parameters.
+      log.warn({ code: error.code, reason: error.message }, 'database connection lost');
+    },
+    restored() {
+      if (!down) return;
+      down = false;
+      log.info('database connection restored');
+    },
+  };
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    databaseHealth: DatabaseHealth;
+  }
+}
