@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { fileTypeFromBuffer, fileTypeFromStream } from 'file-type';
+import { displayNameProblem } from '#shared/contracts/common.ts';
 
 /**
  * What an uploaded file is, decided by its content: never by its name or the type the browser
@@ -111,16 +112,17 @@ export async function detectStreamType(
 export const RESOURCE_TYPES_DESCRIPTION =
   'a PDF, a Word, Excel or PowerPoint file, an image (PNG, JPEG, WebP, GIF), a video (MP4, WebM, QuickTime) or plain UTF-8 text';
 
-/** A file name safe to store and show: no path, no control characters, bounded. */
+/**
+ * A file name safe to store and show: no path, no control characters, no direction overrides (which
+ * make `‮gnp.exe` read as `exe.png`), bounded; one that would show nothing becomes "file".
+ */
 export function cleanFilename(name: string | undefined): string {
   const base = (name ?? '').split(/[\\/]/).pop() ?? '';
-  const clean = [...base]
-    .filter((ch) => ch.charCodeAt(0) >= 32 && ch.charCodeAt(0) !== 127)
-    .join('')
-    .replace(/["<>]/g, '')
+  const clean = base
+    .replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069"<>]/gu, '')
     .trim()
     .slice(0, 200);
-  return clean || 'file';
+  return clean && displayNameProblem(clean) === null ? clean : 'file';
 }
 
 /** A Content-Disposition header: `filename*` in RFC 5987 form, with a plain ASCII fallback. */

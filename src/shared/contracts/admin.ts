@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Email, Password, line } from './common.ts';
+import { displayName, Email, Password, line } from './common.ts';
 import { RoleSchema } from './session.ts';
 
 /**
@@ -19,7 +19,7 @@ export const ROLE_LABELS: Record<DistrictRole, string> = {
 };
 
 const Named = z.object({ id: z.uuid(), name: z.string() });
-const PersonName = line(120).pipe(z.string().min(1, 'must not be empty'));
+const PersonName = displayName(120);
 const Timestamp = z.iso.datetime({ offset: true });
 
 // ---- invitations ----------------------------------------------------------------------------
@@ -180,7 +180,7 @@ export const SchoolListResponse = z.object({ data: z.array(School), abilities: S
 export type SchoolListResponse = z.infer<typeof SchoolListResponse>;
 export const SchoolResponse = z.object({ data: School });
 
-export const SchoolBody = z.strictObject({ name: line(200).pipe(z.string().min(1, 'must not be empty')) });
+export const SchoolBody = z.strictObject({ name: displayName(200) });
 
 // ---- audit log ------------------------------------------------------------------------------
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { line, plainText } from './common.ts';
+import { displayName, line, plainText } from './common.ts';
 import { AudienceFields, AudienceView, ResourceSummary } from './resources.ts';
 
 export const COLLECTION_TITLE_MAX = 160;
@@ -8,7 +8,7 @@ export const ANNOTATION_MAX = 1000;
 /** A collection is a curated path, not an archive: the whole of it is read on one page. */
 export const COLLECTION_ITEMS_MAX = 200;
 
-const title = line(COLLECTION_TITLE_MAX).pipe(z.string().min(1, 'must not be empty'));
+const title = displayName(COLLECTION_TITLE_MAX);
 const description = plainText(COLLECTION_DESCRIPTION_MAX);
 const annotation = plainText(ANNOTATION_MAX);
 

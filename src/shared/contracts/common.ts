@@ -17,6 +17,40 @@ export const line = (max = 200) =>
     .max(max)
     .refine((s) => !hasControlCharacters(s), 'must not contain control characters');
 
+/**
+ * Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): in a name they
+ * reorder what follows, so `‮gnp.exe` reads as `exe.png` and one person can pass for another.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+/**
+ * A character that shows: not whitespace, not a format character (zero-width space and joiners,
+ * marks, word joiner, BOM), not a combining mark or variation selector on its own, not a control,
+ * and not one of the blank letters (Hangul fillers, the blank Braille pattern) that render as nothing.
+ */
+const VISIBLE = /[^\p{White_Space}\p{Cf}\p{M}\p{Cc}\u115F\u1160\u3164\uFFA0\u2800]/u;
+
+/**
+ * Why a name or title people read cannot be used, or null. Joiners (ZWJ, ZWNJ) are kept: Persian,
+ * Indic scripts and emoji sequences need them.
+ */
+export function displayNameProblem(s: string): string | null {
+  if (BIDI_CONTROLS.test(s)) return 'must not contain characters that override the direction of text';
+  if (!VISIBLE.test(s)) return 'must have at least one visible character';
+  return null;
+}
+
+/** A name or title (of a person, community, resource, collection, credential, framework): one line that shows. */
+export const displayName = (max = 200) =>
+  line(max).pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .superRefine((s, ctx) => {
+        const problem = s === '' ? null : displayNameProblem(s);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+  );
+
 /** Plain multi-line text: bounded, no control characters other than newlines and tabs. Shown escaped. */
 export const plainText = (max: number) =>
   z

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { line, plainText } from './common.ts';
+import { displayName, line, plainText } from './common.ts';
 import { GRADE_BANDS, GradeBand, SUBJECTS, Subject } from './profiles.ts';
 
 export const COMMUNITY_KINDS = [
@@ -43,7 +43,7 @@ export const PURPOSE_MAX = 2000;
 export const FOCUS_MAX = 1000;
 export const MESSAGE_MAX = 1000;
 
-const name = line(NAME_MAX).pipe(z.string().min(1, 'must not be empty'));
+const name = displayName(NAME_MAX);
 
 export const CreateCommunityBody = z.strictObject({
   kind: CommunityKind,

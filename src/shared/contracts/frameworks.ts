@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { line, plainText } from './common.ts';
+import { displayName, line, plainText } from './common.ts';
 
 export const FRAMEWORK_TITLE_MAX = 200;
 export const FRAMEWORK_DESCRIPTION_MAX = 5000;
@@ -13,7 +13,7 @@ export const CASE_PACKAGE_MAX_BYTES = 5 * 1024 * 1024;
 /** The competency picker asks for chosen ones by id, at most this many at once. */
 export const COMPETENCY_IDS_MAX = 50;
 
-const title = line(FRAMEWORK_TITLE_MAX).pipe(z.string().min(1, 'must not be empty'));
+const title = displayName(FRAMEWORK_TITLE_MAX);
 const statement = plainText(COMPETENCY_STATEMENT_MAX).pipe(z.string().min(1, 'must not be empty'));
 
 export const FrameworkListQuery = z.strictObject({

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { RubricId, RubricSchema } from '../rubric.ts';
-import { line, plainText } from './common.ts';
+import { displayName, line, plainText } from './common.ts';
 
 export const CREDENTIAL_TITLE_MAX = 160;
 export const CREDENTIAL_SUMMARY_MAX = 300;
@@ -33,7 +33,7 @@ export const EVIDENCE_KIND_LABELS: Record<EvidenceKind, string> = {
   activity: 'A completed activity in Trellis',
 };
 
-const title = line(CREDENTIAL_TITLE_MAX).pipe(z.string().min(1, 'must not be empty'));
+const title = displayName(CREDENTIAL_TITLE_MAX);
 
 export const EvidencePromptInput = z.strictObject({
   /** Kept across edits so drafted answers stay with their prompt; given one when left out. */

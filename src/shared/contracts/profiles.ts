@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasControlCharacters, line } from './common.ts';
+import { displayName, hasControlCharacters, line } from './common.ts';
 
 /** The subjects a person may list; a fixed list so the directory can filter on them. */
 export const SUBJECTS = [
@@ -69,7 +69,7 @@ const plainText = (max: number) =>
     .refine((s) => !hasControlCharacters(s), 'must not contain control characters');
 
 export const UpdateProfileBody = z.strictObject({
-  name: line(120).pipe(z.string().min(1, 'must not be empty')).optional(),
+  name: displayName(120).optional(),
   pronouns: line(40).nullable().optional(),
   roleTitle: line(120).nullable().optional(),
   schoolId: z.uuid().nullable().optional(),

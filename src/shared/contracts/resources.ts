@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LICENCE_IDS } from '../licences.ts';
-import { line, plainText } from './common.ts';
+import { displayName, line, plainText } from './common.ts';
 import { GradeBand, Subject } from './profiles.ts';
 
 export const RESOURCE_KINDS = [
@@ -115,7 +115,7 @@ export const ResourceItemInput = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('link'),
     url: WebUrl,
-    title: line(200).pipe(z.string().min(1, 'must not be empty')),
+    title: displayName(200),
     commentary: plainText(4000).default(''),
   }),
 ]);
@@ -123,7 +123,7 @@ export type ResourceItemInput = z.infer<typeof ResourceItemInput>;
 
 const resourceFields = {
   kind: ResourceKind,
-  title: line(200).pipe(z.string().min(1, 'must not be empty')),
+  title: displayName(200),
   summary: plainText(1000).default(''),
   /** Markdown; rendered and sanitized on the server. */
   notesMd: z.string().max(50_000, 'must be at most 50000 characters').default(''),
@@ -164,7 +164,7 @@ export type UpdateResourceBody = z.infer<typeof UpdateResourceBody>;
 export const RemixBody = z.strictObject({
   licence: LicenceId,
   ...AudienceFields,
-  title: line(200).pipe(z.string().min(1, 'must not be empty')).optional(),
+  title: displayName(200).optional(),
 });
 export type RemixBody = z.infer<typeof RemixBody>;
 

@@ -31,7 +31,7 @@ import {
   type StaffMember,
   type StaffQuery,
 } from '#shared/contracts/admin.ts';
-import { Email, line } from '#shared/contracts/common.ts';
+import { displayNameProblem, Email, line } from '#shared/contracts/common.ts';
 import {
   canAdministerDistrict,
   canSeeArchivedSchools,
@@ -383,7 +383,8 @@ export async function createInvitation(
   return presentInvitation(row);
 }
 
-const RowName = line(120);
+/** A bulk row's name is optional; one that is given must show (see displayNameProblem). */
+const RowName = line(120).refine((s) => s === '' || displayNameProblem(s) === null);
 
 interface ParsedRow {
   row: number;

@@ -9,7 +9,7 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import { unzipSync } from 'fflate';
 import { z } from 'zod';
-import { hasControlCharacters } from '#shared/contracts/common.ts';
+import { displayNameProblem, hasControlCharacters } from '#shared/contracts/common.ts';
 import type { RosterRejectedRow } from '#shared/contracts/roster.ts';
 import type { Role } from '#shared/contracts/session.ts';
 
@@ -270,6 +270,11 @@ function badText(value: string, max: number): string | null {
   return null;
 }
 
+/** A name people will read: as `badText`, and it shows (no direction overrides, not invisible). */
+function badName(value: string, max: number): string | null {
+  return badText(value, max) ?? displayNameProblem(value);
+}
+
 type StatusResult = { active: boolean } | { error: string };
 function readStatus(value: string): StatusResult {
   // `inactive` comes from OneRoster 1.0 exports; it means the same to Trellis as tobedeleted.
@@ -351,7 +356,7 @@ export function parseRosterFiles(files: Partial<Record<RosterFileName, RosterFil
       reject('name is missing');
       continue;
     }
-    const nameProblem = badText(name, MAX_NAME);
+    const nameProblem = badName(name, MAX_NAME);
     if (nameProblem) {
       reject(`name ${nameProblem}`);
       continue;
@@ -448,7 +453,7 @@ export function parseRosterFiles(files: Partial<Record<RosterFileName, RosterFil
       continue;
     }
     const name = `${given} ${family}`;
-    const nameProblem = badText(name, MAX_NAME);
+    const nameProblem = badName(name, MAX_NAME);
     if (nameProblem) {
       reject(`name ${nameProblem}`);
       continue;
