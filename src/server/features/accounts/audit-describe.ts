@@ -1,0 +1,177 @@
+/**
+ * The audit log in words: each recorded action as a sentence an administrator reads without knowing
+ * Trellis's internal names ("Ana Ruiz changed Ben Ode's role from teacher to coach").
+ */
+import { AUDIT_KINDS, type AuditKind } from '#shared/contracts/audit.ts';
+
+/** The action prefixes each kind of action groups. */
+export const KIND_PREFIXES: Record<AuditKind, readonly string[]> = {
+  staff: ['user'],
+  invitations: ['invitation'],
+  schools: ['school'],
+  networks: ['network'],
+  communities: ['community'],
+  discussion: ['post', 'thread', 'report'],
+  credentials: ['framework', 'micro_credential', 'award', 'issuer_key', 'submission_file'],
+  import: ['roster'],
+};
+
+export function auditKindOf(action: string): AuditKind | null {
+  const prefix = action.split('.')[0];
+  return AUDIT_KINDS.find((kind) => KIND_PREFIXES[kind].includes(prefix)) ?? null;
+}
+
+export interface AuditFacts {
+  action: string;
+  actorName: string | null;
+  targetType: string;
+  targetName: string | null;
+  details: Record<string, unknown>;
+  /** The community named by `details.communityId`, when there is one. */
+  communityName?: string | null;
+  /** The school named by `details.schoolId`, when there is one. */
+  schoolName?: string | null;
+}
+
+const ROLE_WORDS: Record<string, string> = {
+  teacher: 'teacher',
+  coach: 'coach',
+  principal: 'principal',
+  district_admin: 'district administrator',
+  network_admin: 'network administrator',
+  assessor: 'assessor',
+  platform_admin: 'platform administrator',
+  facilitator: 'facilitator',
+  member: 'member',
+};
+
+/** A role, or a comma-separated list of them, in words. */
+function roles(value: unknown): string | null {
+  if (typeof value !== 'string' || value.trim() === '') return null;
+  return value
+    .split(',')
+    .map((r) => ROLE_WORDS[r.trim()] ?? r.trim().replace(/_/g, ' '))
+    .join(' and ');
+}
+
+const text = (value: unknown): string | null =>
+  typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : null;
+
+const list = (value: unknown): string | null =>
+  Array.isArray(value) ? (value.length ? value.map(String).join(', ') : 'no school') : text(value);
+
+const possessive = (name: string) => (name.endsWith('s') ? `${name}’` : `${name}’s`);
+
+const an = (word: string) => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
+
+/** One audit entry as a sentence. */
+export function describeAudit(facts: AuditFacts): string {
+  const who = facts.actorName ?? 'Trellis';
+  const d = facts.details;
+  const target = facts.targetName;
+  const person = target ?? 'a person no longer in Trellis';
+  const theCommunity = facts.communityName ? `the community ${facts.communityName}` : 'a community';
+  const community = facts.communityName ? ` in the community ${facts.communityName}` : '';
+  switch (facts.action) {
+    case 'user.role_changed': {
+      const from = roles(d.from);
+      const to = roles(d.to) ?? 'another role';
+      return from
+        ? `${who} changed ${possessive(person)} role from ${from} to ${to}`
+        : `${who} made ${person} ${an(to)}`;
+    }
+    case 'user.role_added':
+      return `${who} gave ${person} the role of ${roles(d.role) ?? 'staff member'}${d.source === 'roster-import' ? ' from a roster import' : ''}`;
+    case 'user.deactivated':
+      return `${who} deactivated ${possessive(person)} account`;
+    case 'user.reactivated':
+      return `${who} reactivated ${possessive(person)} account`;
+    case 'user.schools_changed':
+      return `${who} changed ${possessive(person)} schools from ${list(d.from) ?? 'none'} to ${list(d.to) ?? 'none'}`;
+    case 'user.school_request_declined':
+      return `${who} declined ${possessive(person)} request to change school`;
+    case 'invitation.created':
+      return `${who} invited ${text(d.email) ?? target ?? 'someone'}${d.role ? ` as ${an(roles(d.role) ?? 'staff member')}` : ''}`;
+    case 'invitation.bulk_created': {
+      const count = typeof d.invited === 'number' ? d.invited : 0;
+      const role = roles(d.role);
+      return `${who} invited ${count} ${count === 1 ? 'person' : 'people'} at once${role ? ` as ${role}s` : ''}${facts.schoolName ? ` to ${facts.schoolName}` : ''}`;
+    }
+    case 'invitation.resent':
+      return `${who} resent the invitation to ${text(d.email) ?? target ?? 'someone'}`;
+    case 'invitation.revoked':
+      return `${who} withdrew the invitation to ${text(d.email) ?? target ?? 'someone'}`;
+    case 'school.created':
+      return `${who} added the school ${target ?? text(d.name) ?? ''}`.trim();
+    case 'school.renamed':
+      return `${who} renamed the school ${text(d.from) ?? ''} to ${text(d.to) ?? target ?? ''}`.replace(
+        /\s+/g,
+        ' ',
+      );
+    case 'school.archived':
+      return `${who} archived the school ${target ?? text(d.name) ?? ''}`.trim();
+    case 'school.unarchived':
+      return `${who} reopened the school ${target ?? text(d.name) ?? ''}`.trim();
+    case 'network.district_added':
+      return `${who} added ${text(d.districtName) ?? 'a district'} to the network ${target ?? text(d.networkName) ?? ''}`.trim();
+    case 'network.district_removed':
+      return `${who} took ${text(d.districtName) ?? 'a district'} out of the network ${target ?? text(d.networkName) ?? ''}`.trim();
+    case 'roster.imported':
+      return `${who} applied a roster import`;
+    case 'community.member_removed':
+      return `${who} removed ${person} from ${theCommunity}`;
+    case 'community.member_invited':
+      return `${who} invited ${person} to ${theCommunity}`;
+    case 'community.invitation_withdrawn':
+      return `${who} withdrew ${possessive(person)} invitation to ${theCommunity}`;
+    case 'community.member_role_changed':
+      return `${who} made ${person} ${an(roles(d.to) ?? 'member')} of ${theCommunity}`;
+    case 'community.updated':
+      return `${who} changed the details of the community ${target ?? ''}`.trim();
+    case 'community.archived':
+      return `${who} archived the community ${target ?? text(d.name) ?? ''}`.trim();
+    case 'community.unarchived':
+      return `${who} reopened the community ${target ?? text(d.name) ?? ''}`.trim();
+    case 'post.reported':
+      return `${who} reported a post${community}`;
+    case 'post.hidden':
+      return `${who} hid a post${community}`;
+    case 'post.restored':
+      return `${who} restored a hidden post${community}`;
+    case 'report.dismissed':
+      return `${who} dismissed a report about a post${community}`;
+    case 'thread.moved':
+      return `${who} moved the thread ${target ?? text(d.title) ?? ''} to another community`.replace(
+        /\s+/g,
+        ' ',
+      );
+    case 'thread.updated':
+      return `${who} ${d.pinned === true ? 'pinned' : d.pinned === false ? 'unpinned' : d.locked === true ? 'locked' : d.locked === false ? 'unlocked' : 'changed'} the thread ${target ?? ''}`.trim();
+    case 'framework.imported':
+      return `${who} imported the competency framework ${target ?? text(d.title) ?? ''}`.trim();
+    case 'framework.deleted':
+      return `${who} deleted the competency framework ${text(d.title) ?? target ?? ''}`.trim();
+    case 'framework.published':
+      return `${who} published the competency framework ${target ?? text(d.title) ?? ''}`.trim();
+    case 'framework.unpublished':
+      return `${who} made the competency framework ${target ?? text(d.title) ?? ''} private`.replace(
+        /\s+/g,
+        ' ',
+      );
+    case 'award.revoked':
+      return `${who} revoked an award${target ? ` of ${target}` : ''}`;
+    case 'micro_credential.cohort_awarded':
+      return `${who} awarded ${target ?? 'a micro-credential'} to a cohort of ${typeof d.recipients === 'number' ? d.recipients : 'several'} people`;
+    case 'issuer_key.rotated':
+      return `${who} replaced the signing key of ${target ?? 'an issuer'}`;
+    case 'submission_file.read':
+      return `${who} opened a file of a credential submission`;
+    default: {
+      // An action without its own sentence yet: its name in words, never its internal spelling.
+      const [noun, verb = ''] = facts.action.split('.');
+      const thing = noun.replace(/_/g, ' ');
+      const done = verb.replace(/_/g, ' ');
+      return `${who} ${done || 'changed'} ${target ? `the ${thing} ${target}` : `a ${thing}`}`.trim();
+    }
+  }
+}

@@ -1,0 +1,20 @@
+/**
+ * Writing CSV (RFC 4180) that spreadsheets open safely: every cell quoted when it must be, and a
+ * cell that a spreadsheet would run as a formula (starting with = + - @, or a tab or carriage
+ * return before one) kept as text with a leading apostrophe.
+ */
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** One cell: text as given, numbers and booleans as written, null and undefined as empty. */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let text = String(value);
+  if (typeof value === 'string' && FORMULA_START.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** One line of cells, ended with CRLF as RFC 4180 asks. */
+export function csvRow(cells: ReadonlyArray<string | number | boolean | null | undefined>): string {
+  return `${cells.map(csvCell).join(',')}\r\n`;
+}
