@@ -61,9 +61,6 @@ describe('inviting a teacher into a network', () => {
       .click();
     await expectPage(teacherPage, 'My profile');
     await teacherPage.getByLabel('Role title').fill('Seventh grade science teacher');
-    await teacherPage
-      .getByLabel('School', { exact: true })
-      .selectOption({ label: `Aspen Fork Middle ${suffix}` });
     await teacherPage.getByRole('checkbox', { name: 'Science', exact: true }).check();
     await teacherPage.getByRole('checkbox', { name: 'Grades 6-8' }).check();
     await teacherPage
@@ -74,6 +71,29 @@ describe('inviting a teacher into a network', () => {
     await teacherPage.getByRole('button', { name: 'Save my profile' }).click();
     await teacherPage.getByRole('status').filter({ hasText: 'Your profile is saved.' }).waitFor();
     await expectAccessible(teacherPage);
+
+    // A school is assigned, not chosen: the teacher asks for theirs and a district admin approves.
+    await teacherPage.getByRole('button', { name: 'Request a change of school' }).click();
+    await teacherPage.getByRole('checkbox', { name: `Aspen Fork Middle ${suffix}` }).check();
+    await teacherPage
+      .getByLabel('Note for your district administrators (optional)')
+      .fill('I started in August.');
+    await teacherPage.getByRole('button', { name: 'Send request' }).click();
+    await teacherPage
+      .getByText(`Request pending: you asked to belong to Aspen Fork Middle ${suffix}.`)
+      .waitFor();
+    await expectAccessible(teacherPage);
+    await adminPage.goto('/admin/people');
+    const requests = adminPage.getByRole('region', { name: 'School change requests' });
+    await requests.getByText(`${invitee.name} asks to belong to Aspen Fork Middle ${suffix}`).waitFor();
+    await expectAccessible(adminPage);
+    await requests.getByRole('button', { name: `Approve the request of ${invitee.name}` }).click();
+    await requests
+      .getByRole('status')
+      .filter({ hasText: `${invitee.name} now belongs to Aspen Fork Middle ${suffix}.` })
+      .waitFor();
+    await teacherPage.reload();
+    await teacherPage.getByText(`You belong to Aspen Fork Middle ${suffix}.`).waitFor();
     const [joined] = await db.select().from(users).where(eq(users.email, invitee.email));
     expect(joined.districtId).toBe(home.id);
 

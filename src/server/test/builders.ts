@@ -62,6 +62,8 @@ export interface BuildUserOptions {
   name?: string;
   email?: string;
   schoolId?: string | null;
+  /** Further schools the person belongs to besides `schoolId` (itinerant staff). */
+  otherSchoolIds?: string[];
   status?: 'active' | 'deactivated';
   profile?: Partial<typeof profiles.$inferInsert>;
 }
@@ -86,6 +88,12 @@ export async function buildUser(db: Db, options: BuildUserOptions) {
     .insert(memberships)
     .values({ userId: id, organizationId: options.districtId, role: options.role ?? 'teacher' });
   await db.insert(profiles).values({ userId: id, schoolId: options.schoolId ?? null, ...options.profile });
+  // A school is a membership of the school organization; the profile names the main one.
+  const schoolIds = [...(options.schoolId ? [options.schoolId] : []), ...(options.otherSchoolIds ?? [])];
+  if (schoolIds.length)
+    await db
+      .insert(memberships)
+      .values(schoolIds.map((organizationId) => ({ userId: id, organizationId, role: 'teacher' as const })));
   await refreshProfileSearch(db, [id]);
   return user;
 }

@@ -146,7 +146,12 @@ export const StaffMember = z.object({
   name: z.string(),
   email: z.string(),
   roles: z.array(RoleSchema),
+  /** The main school (the first of `schools`). */
   school: Named.nullable(),
+  /** Every school the person belongs to, main school first. */
+  schools: z.array(Named),
+  /** The roster sets this person's schools: the next import replaces changes made by hand. */
+  rostered: z.boolean(),
   status: StaffStatus,
   /** What the caller may do with this person; the UI shows controls from it. */
   abilities: StaffAbilities,

@@ -68,11 +68,15 @@ const plainText = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !hasControlCharacters(s), 'must not contain control characters');
 
+/**
+ * What a person edits on their own profile. Their schools are not among it: a school is an
+ * assignment (the roster or a district admin; see school-membership.ts), so `schoolId` is refused
+ * like any other unknown field.
+ */
 export const UpdateProfileBody = z.strictObject({
   name: displayName(120).optional(),
   pronouns: line(40).nullable().optional(),
   roleTitle: line(120).nullable().optional(),
-  schoolId: z.uuid().nullable().optional(),
   subjects: z.array(Subject).max(SUBJECTS.length).optional(),
   gradeBands: z.array(GradeBand).max(GRADE_BANDS.length).optional(),
   yearsInEducation: z

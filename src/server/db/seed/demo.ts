@@ -158,6 +158,9 @@ export async function seedDemo(
         const userId = uuidv7();
         await tx.insert(users).values({ id: userId, email, name, passwordHash, districtId });
         await tx.insert(memberships).values({ userId, organizationId: districtId, role: member.role });
+        // A school is a membership of the school organization; the profile below names it as the main one.
+        if (member.schoolId)
+          await tx.insert(memberships).values({ userId, organizationId: member.schoolId, role: 'teacher' });
         const subjects =
           member.role === 'teacher'
             ? rng.some(SUBJECTS, 1 + Math.floor(rng.next() * 2))

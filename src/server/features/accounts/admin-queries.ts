@@ -4,6 +4,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Tx } from '#server/db/client.ts';
 import type { Role } from '#server/db/schema.ts';
 import type { DistrictRole, StaffStatus } from '#shared/contracts/admin.ts';
+import { schoolsJsonSql } from './school-membership-queries.ts';
 
 const DISTRICT_ROLE_LIST = sql.raw(`('teacher','coach','principal','district_admin')`);
 
@@ -50,13 +51,16 @@ export interface StaffRow {
   roles: Role[];
   school_id: string | null;
   school_name: string | null;
+  schools: Array<{ id: string; name: string }>;
+  rostered: boolean;
 }
 
 const staffColumns = sql`
   u.id, u.name, u.email, u.district_id, u.status,
   coalesce((select array_agg(m.role order by m.role) from memberships m
              where m.user_id = u.id and m.organization_id = u.district_id), '{}') as roles,
-  s.id as school_id, s.name as school_name`;
+  s.id as school_id, s.name as school_name, ${schoolsJsonSql(sql`u.id`)} as schools,
+  u.sourced_id is not null as rostered`;
 
 /** A page of a district's staff ordered by name then id, filtered by search, role and status. */
 export function listStaffRows(
@@ -426,11 +430,12 @@ export async function pendingInvitationAddressesOfDistrict(
   return new Set(found.map((r) => r.email));
 }
 
-/** The people whose profile names this school. */
+/** The people who belong to this school (their main school or another of theirs). */
 export async function listSchoolMemberIds(tx: Tx, schoolId: string): Promise<string[]> {
   const found = await rows<{ user_id: string }>(
     tx,
-    sql`select user_id from profiles where school_id = ${schoolId}`,
+    sql`select user_id from profiles where school_id = ${schoolId}
+        union select user_id from memberships where organization_id = ${schoolId}`,
   );
   return found.map((r) => r.user_id);
 }

@@ -41,6 +41,7 @@ import {
   staffAbilities,
 } from './admin-policy.ts';
 import * as q from './admin-queries.ts';
+import { SCHOOL_MEMBERSHIP_ROLE } from './school-membership-queries.ts';
 import { readAddressLine } from './address-line.ts';
 
 export const INVITATION_LIFETIME_MS = 7 * 24 * 3_600_000;
@@ -104,6 +105,8 @@ function presentStaff(actor: Actor, row: q.StaffRow): StaffMember {
     email: row.email,
     roles: row.roles,
     school: row.school_id && row.school_name ? { id: row.school_id, name: row.school_name } : null,
+    schools: row.schools,
+    rostered: row.rostered,
     status: row.status,
     abilities: staffAbilities(actor, {
       id: row.id,
@@ -696,6 +699,10 @@ export async function acceptInvitation(args: {
       });
       await tx.insert(memberships).values({ userId, organizationId: claimed.districtId, role: claimed.role });
       await tx.insert(profiles).values({ userId, schoolId: school?.id ?? null });
+      if (school)
+        await tx
+          .insert(memberships)
+          .values({ userId, organizationId: school.id, role: SCHOOL_MEMBERSHIP_ROLE });
       await refreshProfileSearch(tx, [userId]);
       await tx.update(invitations).set({ acceptedUserId: userId }).where(eq(invitations.id, claimed.id));
       const context = { districtId: claimed.districtId, schoolId: school?.id ?? null };

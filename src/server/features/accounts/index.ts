@@ -6,6 +6,7 @@ import { organizationRoutes } from './organization-routes.ts';
 import { outboxRoutes } from './outbox-routes.ts';
 import { passwordRoutes } from './password-routes.ts';
 import { rosterRoutes } from './roster-routes.ts';
+import { schoolMembershipRoutes } from './school-membership-routes.ts';
 import { schoolRoutes } from './school-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { staffRoutes } from './staff-routes.ts';
@@ -17,6 +18,7 @@ export default async function accounts(app: FastifyInstance): Promise<void> {
   await app.register(invitationRoutes);
   await app.register(staffRoutes);
   await app.register(schoolRoutes);
+  await app.register(schoolMembershipRoutes);
   await app.register(auditRoutes);
   await app.register(outboxRoutes);
   await app.register(rosterRoutes);

@@ -44,7 +44,8 @@ describe('bringing a resource home', () => {
       [{ targetKind: 'school' }, '/body/note'],
       [{ targetKind: 'school', note: '   ' }, '/body/note'],
       [{ targetKind: 'school', note: 'x'.repeat(2001) }, '/body/note'],
-      [{ targetKind: 'school', note: NOTE, targetId: resource.id }, '/body'],
+      // Only one's own schools: an id that is not one of them (here, not even a school) is refused.
+      [{ targetKind: 'school', note: NOTE, targetId: resource.id }, '/body/targetId'],
     ];
     for (const [body, path] of cases) {
       const response = await me.post(url, body);

@@ -106,13 +106,6 @@ export async function ensureProfileRow(tx: Tx, userId: string): Promise<void> {
   await tx.execute(sql`insert into profiles (user_id) values (${userId}) on conflict (user_id) do nothing`);
 }
 
-export async function isSchoolOfDistrict(tx: Tx, schoolId: string, districtId: string): Promise<boolean> {
-  const { rows } = await tx.execute(sql`
-    select 1 from organizations
-     where id = ${schoolId} and kind = 'school' and district_id = ${districtId} and archived_at is null`);
-  return rows.length > 0;
-}
-
 export interface DirectoryFilters {
   viewerDistrictId: string;
   viewerNetworkIds: string[];
@@ -195,7 +188,10 @@ export async function searchDirectory(
     where.push(
       visibleMatch(D, 'mentoring', f.mentoring === 'open' ? sql`p.open_to_mentoring` : sql`p.seeking_mentor`),
     );
-  if (f.schoolId) where.push(sql`p.school_id = ${f.schoolId}`);
+  // Everyone who belongs to the school: itinerant staff are found in each of their schools.
+  if (f.schoolId)
+    where.push(sql`(p.school_id = ${f.schoolId} or exists (select 1 from memberships sm
+      where sm.user_id = u.id and sm.organization_id = ${f.schoolId}))`);
   if (f.districtId) where.push(sql`u.district_id = ${f.districtId}`);
   // Holding a credential is shown only with the holder's consent: an award counts when it is
   // listed (the same consent that lists them on the credential's page), unrevoked and unexpired.

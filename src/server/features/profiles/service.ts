@@ -39,7 +39,6 @@ import {
   findOwnProfile,
   findPeopleLikeYou,
   findProfileForViewer,
-  isSchoolOfDistrict,
   listNetworkDistrictIds,
   listSearchableDistricts,
   type ProfileRow,
@@ -177,8 +176,6 @@ export async function updateOwnProfile(args: {
 }): Promise<OwnProfile> {
   const { actor, body } = args;
   return args.db.transaction(async (tx) => {
-    if (body.schoolId && !(await isSchoolOfDistrict(tx, body.schoolId, actor.districtId)))
-      throw invalidField('/body/schoolId', 'must be a school of your district');
     await ensureProfileRow(tx, actor.userId);
     if (body.name !== undefined)
       await tx
@@ -189,7 +186,6 @@ export async function updateOwnProfile(args: {
     const changes: PgUpdateSetSource<typeof profiles> = {};
     if (body.pronouns !== undefined) changes.pronouns = body.pronouns || null;
     if (body.roleTitle !== undefined) changes.roleTitle = body.roleTitle || null;
-    if (body.schoolId !== undefined) changes.schoolId = body.schoolId;
     if (body.subjects !== undefined) changes.subjects = SUBJECTS.filter((s) => body.subjects?.includes(s));
     if (body.gradeBands !== undefined)
       changes.gradeBands = GRADE_BANDS.filter((g) => body.gradeBands?.includes(g));

@@ -148,13 +148,14 @@ describe('where one may share', () => {
       .data;
     expect(options).toEqual({
       school: { id: w.school.id, name: w.school.name },
+      schools: [{ id: w.school.id, name: w.school.name }],
       district: { id: w.district.id, name: w.district.name },
       networks: [{ id: w.network.id, name: w.network.name }],
       communities: [{ id: w.community.id, name: w.community.name }],
     });
     const outsider = (await (await signedIn(t, w.stranger.id)).get('/api/resources/audience-options')).json()
       .data;
-    expect(outsider).toMatchObject({ school: null, networks: [], communities: [] });
+    expect(outsider).toMatchObject({ school: null, schools: [], networks: [], communities: [] });
   });
 });
 

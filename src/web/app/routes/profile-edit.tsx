@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
 import { useDirectoryOptions } from '#web/features/directory/api/get-directory-options.ts';
 import { useOwnProfile } from '#web/features/profiles/api/get-own-profile.ts';
+import { OwnSchools } from '#web/features/profiles/components/own-schools.tsx';
 import { PhotoField } from '#web/features/profiles/components/photo-field.tsx';
 import { ProfileForm } from '#web/features/profiles/components/profile-form.tsx';
 
@@ -28,7 +29,10 @@ export default function ProfileEditPage() {
         <PhotoField photoUrl={profile.data.photoUrl} name={profile.data.name} />
       </section>
       <section className="page">
-        <ProfileForm profile={profile.data} schools={schools} />
+        <ProfileForm profile={profile.data} />
+      </section>
+      <section className="page">
+        <OwnSchools districtSchools={schools} />
       </section>
     </>
   );

@@ -3,6 +3,7 @@ export const adminKeys = {
   staff: ['admin', 'staff'] as const,
   invitations: ['admin', 'invitations'] as const,
   schools: ['admin', 'schools'] as const,
+  schoolRequests: ['admin', 'school-requests'] as const,
   audit: ['admin', 'audit'] as const,
   outbox: ['admin', 'outbox'] as const,
 };

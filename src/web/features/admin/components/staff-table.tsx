@@ -8,6 +8,7 @@ import { useDeactivateStaff } from '../api/deactivate-staff.ts';
 import { type StaffFilters, useStaff } from '../api/list-staff.ts';
 import { useReactivateStaff } from '../api/reactivate-staff.ts';
 import { roleLabel } from './labels.ts';
+import { StaffSchools } from './staff-schools.tsx';
 import { RoleOptions } from './role-options.tsx';
 import { TableWrap } from './table-wrap.tsx';
 
@@ -76,7 +77,7 @@ export function StaffTable() {
                 <th scope="col">Name</th>
                 <th scope="col">Email</th>
                 <th scope="col">Roles</th>
-                <th scope="col">School</th>
+                <th scope="col">Schools</th>
                 <th scope="col">Status</th>
                 <th scope="col">Actions</th>
               </tr>
@@ -137,7 +138,9 @@ function StaffRow({ member, onDone }: { member: StaffMember; onDone: (message: s
           </span>
         ))}
       </td>
-      <td>{member.school?.name ?? <span className="muted">None</span>}</td>
+      <td>
+        <StaffSchools member={member} onDone={onDone} />
+      </td>
       <td>{member.status === 'active' ? 'Active' : 'Deactivated'}</td>
       <td>
         <ErrorMessage error={error} />

@@ -51,19 +51,12 @@ function toggle(list: string[], value: string, on: boolean): string[] {
 }
 
 /** Edits every profile field and who may see each one. */
-export function ProfileForm({
-  profile,
-  schools,
-}: {
-  profile: OwnProfile;
-  schools: Array<{ id: string; name: string }>;
-}) {
+export function ProfileForm({ profile }: { profile: OwnProfile }) {
   const update = useUpdateProfile();
   const [saved, setSaved] = useState(false);
   const [name, setName] = useState(profile.name);
   const [pronouns, setPronouns] = useState(profile.pronouns ?? '');
   const [roleTitle, setRoleTitle] = useState(profile.roleTitle ?? '');
-  const [schoolId, setSchoolId] = useState(profile.school?.id ?? '');
   const [subjects, setSubjects] = useState<string[]>(profile.subjects);
   const [gradeBands, setGradeBands] = useState<string[]>(profile.gradeBands);
   const [years, setYears] = useState(profile.yearsInEducation?.toString() ?? '');
@@ -89,7 +82,6 @@ export function ProfileForm({
         name,
         pronouns: pronouns.trim() || null,
         roleTitle: roleTitle.trim() || null,
-        schoolId: schoolId || null,
         subjects: subjects as (typeof SUBJECTS)[number][],
         gradeBands: gradeBands as (typeof GRADE_BANDS)[number][],
         yearsInEducation: yearsNumber,
@@ -149,19 +141,6 @@ export function ProfileForm({
         onChange={(e) => setRoleTitle(e.target.value)}
         error={err('roleTitle')}
       />
-      <SelectField
-        label="School"
-        value={schoolId}
-        onChange={(e) => setSchoolId(e.target.value)}
-        error={err('schoolId')}
-      >
-        <option value="">No school (district-wide)</option>
-        {schools.map((s) => (
-          <option key={s.id} value={s.id}>
-            {s.name}
-          </option>
-        ))}
-      </SelectField>
 
       <fieldset aria-describedby={err('subjects') ? 'subjects-error' : undefined}>
         <legend>Subjects</legend>
