@@ -5,6 +5,8 @@
  *   tsx src/server/main.ts            start Trellis
  *   tsx src/server/main.ts migrate    apply migrations and exit
  *   tsx src/server/main.ts seed       seed demo data (if the database has none) and exit
+ *   tsx src/server/main.ts backup [--keep N] [--to DIR]        back up the embedded database and files
+ *   tsx src/server/main.ts restore <backup> [--data-dir DIR]   restore a backup into a new DATA_DIR
  */
 import path from 'node:path';
 import { createCredentialIssuer } from '#server/features/credentials/issuing/create-issuer.ts';
@@ -16,6 +18,7 @@ import {
   openDatabase,
   withSchemaLock,
 } from './db/client.ts';
+import { runBackupCommand, runRestoreCommand } from './db/backup.ts';
 import { lockDataDir } from './db/data-dir-lock.ts';
 import {
   assertEmbeddedServerCanReach,
@@ -35,6 +38,10 @@ const SHUTDOWN_DRAIN_MS = 5_000;
 async function main(): Promise<void> {
   const config = loadConfig();
   const verb = process.argv[2] ?? 'start';
+  if (verb === 'backup' || verb === 'restore') {
+    await (verb === 'backup' ? runBackupCommand : runRestoreCommand)(config, process.argv.slice(3));
+    process.exit(0);
+  }
 
   let embedded: EmbeddedPostgresHandle | null = null;
   let databaseUrl = config.DATABASE_URL;

@@ -19,6 +19,8 @@ const ConfigSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** One line per request (time, method, address without secret query values, status, duration, request id). */
   ACCESS_LOG: flag.default(false),
+  /** Where `npm run backup` keeps backups of the embedded database and files; DATA_DIR/backups when unset. */
+  BACKUP_DIR: z.string().min(1).optional(),
   /**
    * Shows administrators the mail outbox page. Off unless asked for, and never in production: mail
    * in the outbox holds reset and invitation links, which are keys to accounts.
