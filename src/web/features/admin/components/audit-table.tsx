@@ -1,96 +1,114 @@
+import { type FormEvent, useState } from 'react';
+import { SelectField, TextField } from '#web/components/field.tsx';
 import { EmptyState, ErrorMessage, Loading } from '#web/components/feedback.tsx';
-import type { AuditEvent } from '#shared/contracts/admin.ts';
-import { useAuditLog } from '../api/list-audit.ts';
+import {
+  AUDIT_KIND_LABELS,
+  AUDIT_KINDS,
+  type AuditFilters,
+  type AuditKind,
+} from '#shared/contracts/audit.ts';
+import { ApiError } from '#web/lib/api-client.ts';
+import { auditExportHref, useAuditActors, useAuditLog } from '../api/list-audit.ts';
 import { formatDate } from './labels.ts';
 import { TableWrap } from './table-wrap.tsx';
 
-const ACTIONS: Record<string, string> = {
-  'user.role_changed': 'Changed role',
-  'user.deactivated': 'Deactivated account',
-  'user.reactivated': 'Reactivated account',
-  'invitation.created': 'Invited',
-  'invitation.bulk_created': 'Invited in bulk',
-  'invitation.resent': 'Resent invitation',
-  'invitation.revoked': 'Revoked invitation',
-  'school.created': 'Added school',
-  'school.renamed': 'Renamed school',
-  'school.archived': 'Archived school',
-  'school.unarchived': 'Unarchived school',
-  'roster.imported': 'Imported roster',
-};
-
-/** A detail value as text; objects are shown as compact JSON, never as markup. */
-function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-    return String(value);
-  return JSON.stringify(value);
+/** The chosen values of the filter form, leaving out the empty ones. */
+function readFilters(form: HTMLFormElement): AuditFilters {
+  const data = new FormData(form);
+  const value = (name: string) => {
+    const v = data.get(name);
+    return typeof v === 'string' && v ? v : undefined;
+  };
+  return {
+    actorId: value('actorId'),
+    kind: value('kind') as AuditKind | undefined,
+    from: value('from'),
+    to: value('to'),
+  };
 }
 
-function Details({ details }: { details: AuditEvent['details'] }) {
-  const entries = Object.entries(details);
-  if (entries.length === 0) return <span className="muted">—</span>;
-  if ('from' in details && 'to' in details && entries.length === 2)
-    return (
-      <span>
-        {describeValue(details.from)} → {describeValue(details.to)}
-      </span>
-    );
-  return (
-    <dl className="audit-details">
-      {entries.map(([key, value]) => (
-        <div key={key}>
-          <dt className="visually-hidden">{key}</dt>
-          <dd>
-            <span className="muted">{key}:</span> {describeValue(value)}
-          </dd>
-        </div>
-      ))}
-    </dl>
-  );
-}
-
-/** The district's audit log, newest first, with a button to load older events. */
+/** The district's audit log in words, newest first: filters, a CSV download and older entries on demand. */
 export function AuditTable() {
-  const log = useAuditLog();
+  const [filters, setFilters] = useState<AuditFilters>({});
+  const log = useAuditLog(filters);
+  const actors = useAuditActors();
   const events = log.data?.pages.flatMap((p) => p.data) ?? [];
-  if (log.isPending) return <Loading label="Loading the audit log…" />;
-  if (log.isError) return <ErrorMessage error={log.error} />;
-  if (events.length === 0) return <EmptyState title="Nothing recorded yet" />;
+  const fieldError = (name: string) =>
+    log.error instanceof ApiError ? log.error.fieldError(name) : undefined;
+
+  const apply = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setFilters(readFilters(event.currentTarget));
+  };
+
   return (
     <div>
-      <TableWrap label="Audit log">
-        <table>
-          <caption className="visually-hidden">Administrative actions, newest first</caption>
-          <thead>
-            <tr>
-              <th scope="col">When</th>
-              <th scope="col">Who</th>
-              <th scope="col">Action</th>
-              <th scope="col">Target</th>
-              <th scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((event) => (
-              <tr key={event.id}>
-                <td>
-                  <time dateTime={event.at}>{formatDate(event.at)}</time>
-                </td>
-                <td>{event.actor?.name ?? <span className="muted">Trellis</span>}</td>
-                <td>{ACTIONS[event.action] ?? event.action}</td>
-                <td>
-                  {event.target.name ?? event.target.id ?? ''}{' '}
-                  <span className="muted">({event.target.type})</span>
-                </td>
-                <td>
-                  <Details details={event.details} />
-                </td>
+      <search>
+        <form aria-label="Filter the audit log" onSubmit={apply} noValidate>
+          <div className="grid">
+            <SelectField label="Who" name="actorId" defaultValue="">
+              <option value="">Anyone</option>
+              {(actors.data?.data ?? []).map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.name}
+                </option>
+              ))}
+            </SelectField>
+            <SelectField label="Kind of action" name="kind" defaultValue="">
+              <option value="">Any kind</option>
+              {AUDIT_KINDS.map((kind) => (
+                <option key={kind} value={kind}>
+                  {AUDIT_KIND_LABELS[kind]}
+                </option>
+              ))}
+            </SelectField>
+            <TextField label="From" name="from" type="date" error={fieldError('from')} />
+            <TextField label="To" name="to" type="date" error={fieldError('to')} />
+          </div>
+          <div className="actions">
+            <button type="submit" className="button">
+              Show entries
+            </button>
+            <button type="reset" className="button button--secondary" onClick={() => setFilters({})}>
+              Clear filters
+            </button>
+            <a className="button button--secondary" href={auditExportHref(filters)} download>
+              Download CSV
+            </a>
+          </div>
+        </form>
+      </search>
+      {log.isPending ? (
+        <Loading label="Loading the audit log…" />
+      ) : log.isError ? (
+        <ErrorMessage error={log.error} />
+      ) : events.length === 0 ? (
+        <EmptyState title="Nothing recorded">No entry matches these filters.</EmptyState>
+      ) : (
+        <TableWrap label="Audit log">
+          <table>
+            <caption className="visually-hidden">Administrative actions, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">What happened</th>
+                <th scope="col">Kind</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
-      </TableWrap>
+            </thead>
+            <tbody>
+              {events.map((event) => (
+                <tr key={event.id}>
+                  <td>
+                    <time dateTime={event.at}>{formatDate(event.at)}</time>
+                  </td>
+                  <td>{event.description}</td>
+                  <td>{event.kind ? AUDIT_KIND_LABELS[event.kind] : <span className="muted">Other</span>}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </TableWrap>
+      )}
       {log.hasNextPage && (
         <p>
           <button
@@ -99,7 +117,7 @@ export function AuditTable() {
             onClick={() => log.fetchNextPage()}
             disabled={log.isFetchingNextPage}
           >
-            {log.isFetchingNextPage ? 'Loading…' : 'Load older events'}
+            {log.isFetchingNextPage ? 'Loading…' : 'Load older entries'}
           </button>
         </p>
       )}
