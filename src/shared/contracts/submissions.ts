@@ -50,7 +50,7 @@ export const EvidenceAnswerInput = z.strictObject({
   filename: line(200).optional(),
   resourceId: z.uuid().optional(),
   statementId: z.uuid().optional(),
-  /** Defaults to private for a file or a video, public otherwise. */
+  /** Private (members and assessors only) unless the earner makes it public with false. */
   private: z.boolean().optional(),
 });
 export type EvidenceAnswerInput = z.infer<typeof EvidenceAnswerInput>;
@@ -170,6 +170,8 @@ export const SubmissionDetail = SubmissionSummary.extend({
   rounds: z.array(RoundView),
   /** The caller's award from this submission, once earned (members only). */
   awardId: z.uuid().nullable(),
+  /** When the caller's award from this submission was revoked, and why (members only). */
+  revocation: z.object({ revokedAt: z.string(), reason: z.string().nullable() }).nullable(),
   abilities: z.object({
     editEvidence: z.boolean(),
     submit: z.boolean(),

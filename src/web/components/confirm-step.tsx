@@ -30,9 +30,12 @@ export function ConfirmStep({
   onConfirm,
   onCancel,
   children,
+  tone = 'danger',
 }: {
   prompt: ReactNode;
   confirmLabel: string;
+  /** `danger` for what destroys or takes away (delete, revoke); `primary` for an ordinary commitment. */
+  tone?: 'danger' | 'primary';
   cancelLabel?: string;
   pending: boolean;
   error?: unknown;
@@ -50,7 +53,12 @@ export function ConfirmStep({
       {children}
       <ErrorMessage error={error} />
       <div className="actions">
-        <button type="button" className="button button--danger" disabled={pending} onClick={onConfirm}>
+        <button
+          type="button"
+          className={tone === 'danger' ? 'button button--danger' : 'button'}
+          disabled={pending}
+          onClick={onConfirm}
+        >
           {confirmLabel}
         </button>
         <button type="button" className="button button--secondary" onClick={onCancel}>

@@ -3,6 +3,7 @@ import { definitionRoutes } from './definitions/definition-routes.ts';
 import { reviewRoutes } from './earning/review-routes.ts';
 import { submissionRoutes } from './earning/submission-routes.ts';
 import { frameworkRoutes } from './frameworks/framework-routes.ts';
+import { awardListRoutes } from './issuing/award-list-routes.ts';
 import { awardRoutes } from './issuing/award-routes.ts';
 import { credentialPublicRoutes } from './issuing/public-routes.ts';
 import { walletRoutes } from './wallet/wallet-routes.ts';
@@ -17,6 +18,7 @@ export default async function credentials(app: FastifyInstance): Promise<void> {
   await app.register(submissionRoutes);
   await app.register(reviewRoutes);
   await app.register(awardRoutes);
+  await app.register(awardListRoutes);
   await app.register(walletRoutes);
 }
 

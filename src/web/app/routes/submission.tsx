@@ -47,6 +47,13 @@ function StatusNote({ submission }: { submission: SubmissionDetail }) {
         </p>
       );
     case 'earned':
+      if (submission.revocation)
+        return (
+          <p role="status">
+            Revoked on {formatWhen(submission.revocation.revokedAt)}
+            {submission.revocation.reason ? ` — ${submission.revocation.reason}` : ''}
+          </p>
+        );
       return (
         <p role="status">
           Earned{submission.decidedAt ? ` on ${formatWhen(submission.decidedAt)}` : ''}.{' '}
@@ -83,7 +90,8 @@ export default function SubmissionPage() {
         <span className="muted submission-page__kicker">Evidence for</span> {submission.credential.title}
       </PageHeading>
       <p className="muted">
-        {STATUS_LABELS[submission.status]} · {submission.members.length > 1 ? `Team: ${team}` : team} ·{' '}
+        {submission.revocation ? 'Revoked' : STATUS_LABELS[submission.status]} ·{' '}
+        {submission.members.length > 1 ? `Team: ${team}` : team} ·{' '}
         <Link to={`/micro-credentials/${submission.credential.id}`}>About this credential</Link> ·{' '}
         <Link to="/submissions">All your submissions</Link>
       </p>

@@ -2,6 +2,7 @@
  * Evidence answers checked against the prompts they answer: each kind keeps only the field it
  * reads, and what it points at (a resource, an activity, an uploaded file) must be something the
  * earner may offer. An answer with nothing in it is dropped, so "answered" means something is there.
+ * Every answer is private unless the earner says it may be public (`private: false`).
  */
 import type { Tx } from '#server/db/client.ts';
 import type { EvidenceAnswer, EvidencePrompt } from '#server/db/schema.ts';
@@ -13,8 +14,11 @@ import type { EvidenceAnswerInput } from '#shared/contracts/submissions.ts';
 import { findVisibleResource } from '../../resources/audience.ts';
 import { findActivities, findSubmissionFiles } from './queries.ts';
 
-/** Kinds whose evidence may show students or classrooms: private unless the earner says otherwise. */
-const PRIVATE_BY_DEFAULT: ReadonlySet<EvidencePrompt['kind']> = new Set(['file', 'video']);
+/** A prompt as people know it, quoted (cut short when long), for messages: never its internal key. */
+export function promptTitle(prompt: Pick<EvidencePrompt, 'prompt'>): string {
+  const words = prompt.prompt.trim().replace(/\s+/g, ' ');
+  return `“${words.length > 60 ? `${words.slice(0, 59).trimEnd()}…` : words}”`;
+}
 
 /** Whether a stored file's type suits the prompt: video for a video prompt, anything else but video for a file. */
 export const fileSuitsPrompt = (kind: EvidencePrompt['kind'], contentType: string) =>
@@ -31,7 +35,8 @@ function isWebUrl(value: string): boolean {
 
 /** The one field an answer of this kind carries, or undefined when it carries nothing. */
 function shapeAnswer(prompt: EvidencePrompt, input: EvidenceAnswerInput): EvidenceAnswer | undefined {
-  const base = { promptId: prompt.id, private: input.private ?? PRIVATE_BY_DEFAULT.has(prompt.kind) };
+  // Every answer is private (members, assessors) until the earner chooses to make it public.
+  const base = { promptId: prompt.id, private: input.private ?? true };
   switch (prompt.kind) {
     case 'reflection':
       return input.text?.trim() ? { ...base, text: input.text } : undefined;
@@ -78,13 +83,19 @@ export async function checkEvidence(
   },
 ): Promise<EvidenceAnswer[]> {
   const errors: FieldError[] = [];
+  // What each error's field is called in the detail people read: the prompt's words, not its key.
+  const named = new Map<string, string>();
   const byId = new Map(args.prompts.map((p) => [p.id, p]));
   const storedPointers = new Map(args.stored.map((a) => [a.promptId, pointer(a)]));
   const seen = new Set<string>();
   const shaped: Array<{ index: number; prompt: EvidencePrompt; answer: EvidenceAnswer }> = [];
   for (const [index, input] of args.answers.entries()) {
-    const at = (field: string) => `/body/evidence/${index}/${field}`;
     const prompt = byId.get(input.promptId);
+    const at = (field: string) => {
+      const path = `/body/evidence/${index}/${field}`;
+      named.set(path, prompt ? promptTitle(prompt) : `Answer ${index + 1}`);
+      return path;
+    };
     if (!prompt) {
       errors.push({ path: at('promptId'), message: 'is not a prompt of this credential' });
       continue;
@@ -116,7 +127,11 @@ export async function checkEvidence(
     ).map((a) => a.id),
   );
   for (const { index, prompt, answer } of shaped) {
-    const at = (field: string) => `/body/evidence/${index}/${field}`;
+    const at = (field: string) => {
+      const path = `/body/evidence/${index}/${field}`;
+      named.set(path, promptTitle(prompt));
+      return path;
+    };
     const isFresh = fresh.some((f) => f.index === index);
     if (answer.fileId) {
       const file = files.get(answer.fileId);
@@ -134,7 +149,11 @@ export async function checkEvidence(
     if (answer.statementId && !ownActivities.has(answer.statementId))
       errors.push({ path: at('statementId'), message: 'is not an activity of yours' });
   }
-  if (errors.length) throw new InvalidError(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
+  if (errors.length)
+    throw new InvalidError(
+      errors.map((e) => `${named.get(e.path) ?? e.path}: ${e.message}`).join('; '),
+      errors,
+    );
   const order = new Map(args.prompts.map((p, i) => [p.id, i]));
   return shaped
     .map((s) => s.answer)

@@ -13,6 +13,7 @@ import { canEditEvidence, canReview, canSeeReview, canWithdraw, type SubmissionS
 import {
   findActivities,
   findAward,
+  findRevokedAward,
   listReviews,
   listRounds,
   type ReviewRow,
@@ -89,6 +90,10 @@ export async function presentDetail(tx: Tx, actor: Actor, row: SubmissionRow): P
           submissionId: row.id,
         })
       : null;
+  const revoked =
+    standing.isMember && row.status === 'earned' && !awardId
+      ? await findRevokedAward(tx, { recipientId: actor.userId, submissionId: row.id })
+      : null;
   return {
     ...presentSummary(row),
     definition: {
@@ -114,6 +119,7 @@ export async function presentDetail(tx: Tx, actor: Actor, row: SubmissionRow): P
       reviews: shown.filter((v) => v.round === r.round).map(presentReview),
     })),
     awardId,
+    revocation: revoked ? { revokedAt: iso(revoked.revokedAt), reason: revoked.reason } : null,
     abilities: {
       editEvidence: canEditEvidence(standing),
       submit: canEditEvidence(standing),

@@ -307,6 +307,19 @@ export async function findAward(
   return rows[0]?.id ?? null;
 }
 
+/** The person's latest award from this submission when it was revoked: when, and why. */
+export async function findRevokedAward(
+  tx: Tx,
+  args: { recipientId: string; submissionId: string },
+): Promise<{ revokedAt: Timestamp; reason: string | null } | null> {
+  const { rows } = await tx.execute<{ revoked_at: Timestamp; revocation_reason: string | null }>(sql`
+    select revoked_at, revocation_reason from awards
+     where submission_id = ${args.submissionId} and recipient_id = ${args.recipientId}
+     order by issued_at desc limit 1`);
+  const row = rows[0];
+  return row?.revoked_at ? { revokedAt: row.revoked_at, reason: row.revocation_reason } : null;
+}
+
 /** The person's active submission of the credential, else their latest. */
 export async function latestSubmissionOf(
   tx: Tx,

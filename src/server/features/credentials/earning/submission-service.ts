@@ -21,7 +21,7 @@ import type {
   SubmissionListResponse,
 } from '#shared/contracts/submissions.ts';
 import { notify } from '../../notifications/notify.ts';
-import { checkEvidence, unansweredPrompts } from './evidence.ts';
+import { checkEvidence, promptTitle, unansweredPrompts } from './evidence.ts';
 import { canEditEvidence, canReadSubmission, canWithdraw, isActiveStatus } from './policy.ts';
 import { iso, presentDetail, presentEvidence, presentSummary, standingOf } from './present.ts';
 import {
@@ -255,9 +255,12 @@ export async function submitSubmission(args: {
     const row = await draftingSubmission(tx, actor, args.submissionId);
     const missing = unansweredPrompts(row.evidence_prompts, row.evidence);
     if (missing.length) {
-      const errors = missing.map((p) => ({ path: `/body/evidence/${p.id}`, message: 'is required' }));
+      const errors = missing.map((p) => ({
+        path: `/body/evidence/${p.id}`,
+        message: `${promptTitle(p)} is required`,
+      }));
       throw new InvalidError(
-        `Answer every required prompt before submitting (${missing.length} left).`,
+        `Answer every required prompt before submitting: ${missing.map(promptTitle).join(', ')}.`,
         errors,
       );
     }

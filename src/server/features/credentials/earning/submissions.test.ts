@@ -239,7 +239,7 @@ describe('autosaving evidence', () => {
     expect(stale.statusCode).toBe(409);
     expect(stale.headers['content-type']).toContain('application/problem+json');
     expect(stale.json().current).toEqual({
-      evidence: [{ promptId: 'reflect', text: 'My first paragraph.', private: false }],
+      evidence: [{ promptId: 'reflect', text: 'My first paragraph.', private: true }],
       updatedAt: savedAt,
     });
 
@@ -325,6 +325,9 @@ describe('autosaving evidence', () => {
         '/body/evidence/4/fileId',
       ].sort(),
     );
+    const linkPrompt = PROMPTS.find((p) => p.id === 'link')!;
+    expect(bad.json().detail).toContain(`“${linkPrompt.prompt}”: must be an http or https address`);
+    expect(bad.json().detail).not.toContain('/body/');
     const long = await save(teacher, id, [{ promptId: 'reflect', text: 'x'.repeat(20_001) }]);
     expect(paths(long)).toEqual(['/body/evidence/0/text']);
     expect((await teacher.get(`/api/submissions/${id}`)).json().data.evidence).toEqual([]);
@@ -343,11 +346,21 @@ describe('autosaving evidence', () => {
     ]);
     expect(good.statusCode).toBe(200);
     const data = (await teacher.get(`/api/submissions/${id}`)).json().data;
+    // Every answer is private unless the earner chose otherwise.
     expect(data.evidence).toEqual([
+      { promptId: 'reflect', text: 'What happened', private: true },
+      { promptId: 'link', url: 'https://docs.example/plan', private: true },
+      { promptId: 'shared', resourceId: shared.id, private: true },
+      { promptId: 'done', statementId: own, private: true },
+    ]);
+    const chosen = await save(teacher, id, [
+      { promptId: 'reflect', text: 'What happened', private: false },
+      { promptId: 'link', url: 'https://docs.example/plan' },
+    ]);
+    expect(chosen.statusCode).toBe(200);
+    expect((await teacher.get(`/api/submissions/${id}`)).json().data.evidence).toEqual([
       { promptId: 'reflect', text: 'What happened', private: false },
       { promptId: 'link', url: 'https://docs.example/plan', private: true },
-      { promptId: 'shared', resourceId: shared.id, private: false },
-      { promptId: 'done', statementId: own, private: false },
     ]);
     expect(data.activities).toEqual([
       expect.objectContaining({ id: own, verb: 'tried', name: 'Number talks' }),
@@ -466,6 +479,13 @@ describe('submitting and withdrawing', () => {
     const early = await teacher.post(`/api/submissions/${id}/submit`);
     expect(early.statusCode).toBe(400);
     expect(paths(early)).toEqual(['/body/evidence/reflect', '/body/evidence/done']);
+    // People read the prompts' words, never their internal keys.
+    const titles = PROMPTS.filter((p) => p.id === 'reflect' || p.id === 'done').map((p) => `“${p.prompt}”`);
+    expect(early.json().errors.map((e: { message: string }) => e.message)).toEqual(
+      titles.map((title) => `${title} is required`),
+    );
+    expect(early.json().detail).toBe(`Answer every required prompt before submitting: ${titles.join(', ')}.`);
+    expect(early.json().detail).not.toMatch(/reflect|done/);
     expect((await teacher.get(`/api/submissions/${id}`)).json().data.status).toBe('draft');
   });
 
@@ -491,7 +511,7 @@ describe('submitting and withdrawing', () => {
     expect(data.rounds).toEqual([
       expect.objectContaining({
         round: 1,
-        evidence: [{ promptId: 'reflect', text: 'Our reflection.', private: false }],
+        evidence: [{ promptId: 'reflect', text: 'Our reflection.', private: true }],
         reviews: [],
       }),
     ]);

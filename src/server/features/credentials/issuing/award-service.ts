@@ -3,7 +3,7 @@
  * rotate an issuer's key, and read a version's OB 3.0 Achievement.
  */
 import { sql } from 'drizzle-orm';
-import type { Db } from '#server/db/client.ts';
+import type { Db, Tx } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#server/platform/errors.ts';
@@ -128,6 +128,82 @@ export async function getPublicAward(args: {
   };
 }
 
+/** An award as revocation reads it, locked. */
+export type RevocableAward = {
+  id: string;
+  credential_id: string;
+  recipient_id: string;
+  issuer_org_id: string;
+  status_list_id: string;
+  revoked_at: Date | string | null;
+  title: string;
+};
+
+/** Reads and locks awards for revocation: those named, optionally only of one credential. */
+export async function lockAwardsForRevocation(
+  tx: Tx,
+  awardIds: string[],
+  credentialId?: string,
+): Promise<RevocableAward[]> {
+  const { rows } = await tx.execute<RevocableAward>(sql`
+    select a.id, a.credential_id, a.recipient_id, a.issuer_org_id, a.status_list_id, a.revoked_at, mc.title
+      from awards a join micro_credentials mc on mc.id = a.credential_id
+     where a.id = any(${sql.param(awardIds)}::uuid[])
+       ${credentialId ? sql`and a.credential_id = ${credentialId}` : sql``}
+     order by a.id
+       for update of a`);
+  return rows;
+}
+
+/**
+ * Records one award's revocation in `tx` (who, when, why), tells the earner, and writes the activity
+ * stream and audit log. The caller re-signs the award's status list, once per list.
+ */
+export async function recordRevocation(
+  tx: Tx,
+  args: { actor: Actor; award: RevocableAward; reason: string; publicUrl: string },
+): Promise<Date | string> {
+  const { actor, award } = args;
+  const { rows: updated } = await tx.execute<{ revoked_at: Date | string }>(sql`
+    update awards set revoked_at = now(), revoked_by = ${actor.userId}, revocation_reason = ${args.reason}
+     where id = ${award.id} returning revoked_at`);
+  const url = awardUrl(args.publicUrl, award.id);
+  await recordStatement(
+    tx,
+    {
+      actor: { id: actor.userId, name: actor.name },
+      verb: 'revoked',
+      object: { type: 'micro_credential', id: award.credential_id, name: award.title },
+      context: await statementContext(tx, actor, null, {
+        'https://trellis.dev/xapi/extensions/award': url,
+      }),
+      result: { response: args.reason },
+    },
+    args.publicUrl,
+  );
+  await notify(tx, [
+    {
+      userId: award.recipient_id,
+      kind: 'credential_revoked',
+      actorId: actor.userId,
+      data: { credentialTitle: award.title, awardId: award.id, reason: args.reason },
+    },
+  ]);
+  await recordAudit(tx, {
+    actorId: actor.userId,
+    action: 'award.revoked',
+    target: { type: 'award', id: award.id },
+    districtId: actor.districtId,
+    details: {
+      credentialId: award.credential_id,
+      recipientId: award.recipient_id,
+      issuerOrgId: award.issuer_org_id,
+      reason: args.reason,
+    },
+  });
+  return updated[0].revoked_at;
+}
+
 /**
  * Revokes an award (the issuer's admins only): records who, when and why, sets its bit in the status
  * list and re-signs the list, tells the earner, and writes the activity stream and audit log.
@@ -142,62 +218,19 @@ export async function revokeAward(args: {
 }): Promise<RevokeAwardResponse['data']> {
   const { actor } = args;
   return args.db.transaction(async (tx) => {
-    const { rows } = await tx.execute<{
-      id: string;
-      credential_id: string;
-      recipient_id: string;
-      issuer_org_id: string;
-      status_list_id: string;
-      revoked_at: Date | string | null;
-      title: string;
-    }>(sql`
-      select a.id, a.credential_id, a.recipient_id, a.issuer_org_id, a.status_list_id, a.revoked_at, mc.title
-        from awards a join micro_credentials mc on mc.id = a.credential_id
-       where a.id = ${args.awardId} for update of a`);
-    const award = rows[0];
+    const [award] = await lockAwardsForRevocation(tx, [args.awardId]);
     if (!award) throw new NotFoundError('No such credential.');
     if (!canAdministerIssuer(actor, award.issuer_org_id))
       throw new ForbiddenError("Only the issuing organization's administrators may revoke a credential.");
     if (award.revoked_at) throw new ConflictError('This credential is already revoked.');
-    const { rows: updated } = await tx.execute<{ revoked_at: Date | string }>(sql`
-      update awards set revoked_at = now(), revoked_by = ${actor.userId}, revocation_reason = ${args.reason}
-       where id = ${award.id} returning revoked_at`);
-    await args.issuer.resignStatusList(tx, award.status_list_id);
-    const url = awardUrl(args.publicUrl, award.id);
-    await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'revoked',
-        object: { type: 'micro_credential', id: award.credential_id, name: award.title },
-        context: await statementContext(tx, actor, null, {
-          'https://trellis.dev/xapi/extensions/award': url,
-        }),
-        result: { response: args.reason },
-      },
-      args.publicUrl,
-    );
-    await notify(tx, [
-      {
-        userId: award.recipient_id,
-        kind: 'credential_revoked',
-        actorId: actor.userId,
-        data: { credentialTitle: award.title, awardId: award.id, reason: args.reason },
-      },
-    ]);
-    await recordAudit(tx, {
-      actorId: actor.userId,
-      action: 'award.revoked',
-      target: { type: 'award', id: award.id },
-      districtId: actor.districtId,
-      details: {
-        credentialId: award.credential_id,
-        recipientId: award.recipient_id,
-        issuerOrgId: award.issuer_org_id,
-        reason: args.reason,
-      },
+    const revokedAt = await recordRevocation(tx, {
+      actor,
+      award,
+      reason: args.reason,
+      publicUrl: args.publicUrl,
     });
-    return { id: award.id, revokedAt: iso(updated[0].revoked_at), revocationReason: args.reason };
+    await args.issuer.resignStatusList(tx, award.status_list_id);
+    return { id: award.id, revokedAt: iso(revokedAt), revocationReason: args.reason };
   });
 }
 

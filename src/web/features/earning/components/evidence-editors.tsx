@@ -63,14 +63,12 @@ function LinkEditor({ prompt, answer, onChange, error }: EditorProps) {
   );
 }
 
-/** Uploads a document or a video, with progress; a video carries a private toggle, private by default. */
+/** Uploads a document or a video, with progress. */
 function FileEditor({ submissionId, prompt, answer, onChange, error, csrfToken }: EditorProps) {
   const id = useId();
   const [progress, setProgress] = useState<number | null>(null);
   const [uploadError, setUploadError] = useState<unknown>(null);
   const video = prompt.kind === 'video';
-  const [privateChoice, setPrivateChoice] = useState(answer?.private ?? true);
-  const isPrivate = answer?.private ?? privateChoice;
   async function upload(file: File) {
     setUploadError(null);
     setProgress(0);
@@ -83,7 +81,7 @@ function FileEditor({ submissionId, prompt, answer, onChange, error, csrfToken }
         promptId: prompt.id,
         fileId: uploaded.fileId,
         filename: uploaded.filename,
-        private: isPrivate,
+        private: answer?.private,
       });
     } catch (e) {
       setUploadError(e);
@@ -130,19 +128,6 @@ function FileEditor({ submissionId, prompt, answer, onChange, error, csrfToken }
           </progress>{' '}
           Uploading… {Math.round(progress * 100)}%
         </p>
-      )}
-      {(video || answer?.fileId) && (
-        <label className="checkbox">
-          <input
-            type="checkbox"
-            checked={isPrivate}
-            onChange={(e) => {
-              setPrivateChoice(e.target.checked);
-              if (answer) onChange({ ...answer, private: e.target.checked });
-            }}
-          />{' '}
-          Private: only you, teammates and assessors
-        </label>
       )}
       <ErrorMessage error={uploadError} />
       {error && (
@@ -236,57 +221,76 @@ function ActivityEditor({ prompt, answer, onChange, error, activities }: EditorP
 }
 
 /**
- * Whether an answer other than a file or video is kept private. Answers not kept private are
- * named in the credential, which anyone who holds it can read and verify.
+ * The choice to make an answer public, shown from the start (before anything is written) and off
+ * until the earner turns it on: a public answer is quoted in the credential, which anyone who holds
+ * it can read; a private one is seen by the earner, teammates and assessors only.
  */
-function PrivacyChoice({ answer, onChange }: EditorProps) {
-  if (!answer) return null;
+function PublicChoice({
+  prompt,
+  checked,
+  onToggle,
+}: {
+  prompt: EvidencePromptView;
+  checked: boolean;
+  onToggle: (checked: boolean) => void;
+}) {
+  const id = useId();
   return (
-    <label className="evidence-private">
-      <input
-        type="checkbox"
-        checked={answer.private ?? false}
-        onChange={(e) => onChange({ ...answer, private: e.target.checked })}
-      />{' '}
-      Keep this answer private (only you, teammates and assessors). Otherwise it is quoted in the credential,
-      which anyone you share it with can read.
-    </label>
+    <div className="evidence-private">
+      <label className="checkbox">
+        <input
+          type="checkbox"
+          checked={checked}
+          aria-describedby={`${id}-hint`}
+          onChange={(e) => onToggle(e.target.checked)}
+        />{' '}
+        Make this answer public
+        <span className="visually-hidden"> (“{prompt.prompt}”)</span>
+      </label>
+      <p className="field__hint" id={`${id}-hint`}>
+        {checked
+          ? 'Public: quoted in the credential, which anyone you share it with can read.'
+          : 'Private: only you, your teammates and the assessors see it.'}
+      </p>
+    </div>
   );
 }
 
-/** The editor for one prompt, by its kind. */
-export function EvidenceEditor(props: EditorProps) {
+function KindEditor(props: EditorProps) {
   switch (props.prompt.kind) {
     case 'file':
     case 'video':
       return <FileEditor {...props} />;
     case 'reflection':
-      return (
-        <>
-          <ReflectionEditor {...props} />
-          <PrivacyChoice {...props} />
-        </>
-      );
+      return <ReflectionEditor {...props} />;
     case 'link':
-      return (
-        <>
-          <LinkEditor {...props} />
-          <PrivacyChoice {...props} />
-        </>
-      );
+      return <LinkEditor {...props} />;
     case 'resource':
-      return (
-        <>
-          <ResourceEditor {...props} />
-          <PrivacyChoice {...props} />
-        </>
-      );
+      return <ResourceEditor {...props} />;
     case 'activity':
-      return (
-        <>
-          <ActivityEditor {...props} />
-          <PrivacyChoice {...props} />
-        </>
-      );
+      return <ActivityEditor {...props} />;
   }
+}
+
+/** The editor for one prompt, by its kind, with the choice to make the answer public (private until chosen). */
+export function EvidenceEditor(props: EditorProps) {
+  const { answer, onChange } = props;
+  const [publicChoice, setPublicChoice] = useState(answer?.private === false);
+  const isPublic = answer ? answer.private === false : publicChoice;
+  return (
+    <div className="evidence-answer">
+      <KindEditor
+        {...props}
+        onChange={(next) => onChange(next ? { ...next, private: !isPublic } : undefined)}
+      />
+      <PublicChoice
+        prompt={props.prompt}
+        checked={isPublic}
+        onToggle={(checked) => {
+          setPublicChoice(checked);
+          if (answer) onChange({ ...answer, private: !checked });
+        }}
+      />
+    </div>
+  );
 }

@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { type Ref, useCallback, useEffect, useRef, useState } from 'react';
 import type {
   EvidenceAnswerInput,
   EvidenceAnswerView,
@@ -7,7 +7,6 @@ import type {
   SubmissionDetail,
 } from '#shared/contracts/submissions.ts';
 import { ConfirmStep, useConfirmStep } from '#web/components/confirm-step.tsx';
-import { ErrorMessage } from '#web/components/feedback.tsx';
 import { useSession } from '#web/features/session/api/session.ts';
 import { ApiError } from '#web/lib/api-client.ts';
 import { earningKeys } from '../api/keys.ts';
@@ -52,6 +51,18 @@ type SaveState =
 
 const time = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 
+/** A prompt as the earner reads it, quoted: never its internal key. */
+const promptTitle = (prompt: EvidencePromptView) => `“${prompt.prompt}”`;
+
+/** Why evidence cannot be submitted yet, in the prompts' words (the server's detail names them too). */
+function EvidenceProblem({ message, focusRef }: { message: string; focusRef?: Ref<HTMLDivElement> }) {
+  return (
+    <div ref={focusRef} tabIndex={-1} className="notice notice--error" role="alert">
+      <p>{message}</p>
+    </div>
+  );
+}
+
 function SaveStatus({ state }: { state: SaveState }) {
   const text =
     state.kind === 'saving'
@@ -90,6 +101,8 @@ export function EvidenceWorkspace({ submission }: { submission: SubmissionDetail
   const inFlight = useRef<Promise<void> | null>(null);
   const submit = useSubmitSubmission(id);
   const confirm = useConfirmStep();
+  const [checkProblem, setCheckProblem] = useState<string | null>(null);
+  const problemRef = useRef<HTMLDivElement>(null);
 
   const promptsRef = useRef(prompts);
   promptsRef.current = prompts;
@@ -170,9 +183,21 @@ export function EvidenceWorkspace({ submission }: { submission: SubmissionDetail
       <form
         className="evidence-workspace__form"
         aria-labelledby="evidence-heading"
-        onSubmit={(event) => {
+        onSubmit={async (event) => {
           event.preventDefault();
-          confirm.start();
+          // Check first, then ask to confirm: a confirmation that a check then refuses is a false promise.
+          const missing = prompts.filter((p) => p.required && !latest.current[p.id]);
+          if (missing.length) {
+            setFieldErrors(Object.fromEntries(missing.map((p) => [p.id, `${promptTitle(p)} is required`])));
+            setCheckProblem(
+              `Answer every required prompt before submitting: ${missing.map(promptTitle).join(', ')}.`,
+            );
+            requestAnimationFrame(() => problemRef.current?.focus());
+            return;
+          }
+          setCheckProblem(null);
+          submit.reset();
+          if (await flush()) confirm.start();
         }}
       >
         <h2 id="evidence-heading">Your evidence</h2>
@@ -189,6 +214,7 @@ export function EvidenceWorkspace({ submission }: { submission: SubmissionDetail
             activities={submission.activities}
           />
         ))}
+        {checkProblem && <EvidenceProblem message={checkProblem} focusRef={problemRef} />}
         <div className="actions">
           <button type="button" className="button button--secondary" onClick={() => void flush()}>
             Save now
@@ -201,8 +227,8 @@ export function EvidenceWorkspace({ submission }: { submission: SubmissionDetail
           <ConfirmStep
             prompt="Submit this evidence to the assessors? You cannot change it while it is reviewed."
             confirmLabel={submit.isPending ? 'Submitting…' : 'Submit'}
+            tone="primary"
             pending={submit.isPending}
-            error={submit.error}
             onConfirm={async () => {
               // Submit only what the earner sees saved: not a teammate's version they have not read.
               if (await flush()) submit.mutate(undefined, { onSuccess: confirm.close });
@@ -211,7 +237,11 @@ export function EvidenceWorkspace({ submission }: { submission: SubmissionDetail
             onCancel={confirm.close}
           />
         )}
-        {submit.isError && !confirm.open && <ErrorMessage error={submit.error} />}
+        {submit.isError && (
+          <EvidenceProblem
+            message={submit.error instanceof Error ? submit.error.message : 'Not submitted.'}
+          />
+        )}
       </form>
       <aside className="evidence-workspace__rubric" aria-label="How it is judged">
         {definition.rubric ? (
