@@ -187,7 +187,7 @@ export const sessions = pgTable(
 
 /**
  * Failed sign-ins (and failed current-password checks) per account and per address, shared by every
- * instance: written only when an attempt fails, read before each attempt (decision 009). The key is
+ * instance: written on sign-in attempts, read before each (decision 013). The key is
  * `account:<SHA-256 of the lower-cased address>` or `address:<IPv4, or IPv6 /64>`.
  */
 export const signInFailures = pgTable('sign_in_failures', {
