@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { buildDistrict, buildSchool, buildUser, uniqueWord } from '#server/test/builders.ts';
@@ -255,6 +257,15 @@ describe('micro-credentials', () => {
     expect(await checkText(visitor, 'Signature')).toMatch(/^Signature: Passed/);
     await expectAccessible(visitor);
 
+    // The same credential by its address: this Trellis's own, read without going out to the network.
+    await visitor.getByLabel('Credential JSON').fill('');
+    await visitor
+      .getByLabel("Or give the credential's web address")
+      .fill(new URL(awardPath, visitor.url()).href);
+    await visitor.getByRole('button', { name: 'Verify', exact: true }).click();
+    await visitor.getByRole('heading', { name: '✓ Verified' }).waitFor();
+    await visitor.locator('.verification__check').filter({ hasText: 'Open Badges schema: Passed' }).waitFor();
+
     // 7. The issuer's admin revokes it, with a reason.
     const issuerAdmin = await journeys.signedIn(admin);
     await issuerAdmin.goto(awardPath);
@@ -292,6 +303,55 @@ describe('micro-credentials', () => {
     await visitor.getByRole('heading', { name: '✗ Not verified' }).waitFor();
     expect(await checkText(visitor, 'Revocation')).toMatch(/^Revocation: Failed/);
     expect(await checkText(visitor, 'Signature')).toMatch(/^Signature: Passed/);
+    await expectAccessible(visitor);
+  });
+
+  it('anyone checks a credential from elsewhere on the verify page: its schema, what could not be checked, an address; never a stale verdict', async () => {
+    const cases = path.join(
+      import.meta.dirname,
+      '../../src/server/features/credentials/issuing/fixtures/ob3-1edtech-validator',
+    );
+    const badIssuerType = readFileSync(path.join(cases, 'simple-err-issuer-type.json'), 'utf8');
+    const olderSignature = readFileSync(path.join(cases, 'simple_v1.json'), 'utf8');
+    const visitor = await journeys.newPage();
+
+    // 1EdTech's case with an issuer typed "InvalidProfile": the Open Badges schema says so.
+    await verifyPasted(visitor, badIssuerType);
+    await visitor.getByRole('heading', { name: '✗ Not verified' }).waitFor();
+    await visitor
+      .locator('.verification__check')
+      .filter({ hasText: /Open Badges schema: Failed — .*\/issuer\/type must include "Profile"/ })
+      .waitFor();
+    await expectAccessible(visitor);
+
+    // Editing the credential takes the verdict about the old text off the screen at once.
+    await visitor.getByLabel('Credential JSON').fill(badIssuerType.replace('InvalidProfile', 'Profile'));
+    await visitor.locator('.verification').waitFor({ state: 'detached' });
+
+    // A kind of signature Trellis does not verify is "could not be checked", not "invalid".
+    await visitor.getByLabel('Credential JSON').fill(olderSignature);
+    await visitor.getByRole('button', { name: 'Verify', exact: true }).click();
+    await visitor.getByRole('heading', { name: '? Could not be fully checked' }).waitFor();
+    await visitor
+      .locator('.verification__check')
+      .filter({ hasText: /Signature: Not checked — Could not be checked: the proof is Ed25519Signature2020/ })
+      .waitFor();
+    await expectAccessible(visitor);
+
+    // An address inside the server's network is refused, and the last verdict goes as it is typed.
+    await visitor.getByLabel('Credential JSON').fill('');
+    await visitor.locator('.verification').waitFor({ state: 'detached' });
+    const address = visitor.getByLabel("Or give the credential's web address");
+    await address.fill('http://169.254.169.254/latest/meta-data/');
+    await visitor.getByRole('button', { name: 'Verify', exact: true }).click();
+    const refusal = visitor.getByText(
+      /could not be fetched: 169\.254\.169\.254 is an address Trellis does not fetch from/,
+    );
+    await refusal.waitFor();
+    await address.fill('badges.example.org/1');
+    await refusal.waitFor({ state: 'detached' });
+    await visitor.getByRole('button', { name: 'Verify', exact: true }).click();
+    await visitor.getByText('Give the whole address, starting with https://').waitFor();
     await expectAccessible(visitor);
   });
 });

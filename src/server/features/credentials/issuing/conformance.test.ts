@@ -5,6 +5,10 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
+import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
+import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
+import { issue } from '@digitalbazaar/vc';
 import { describe, expect, it } from 'vitest';
 import { createDocumentLoader } from './contexts.ts';
 import { createRemoteResolver } from './remote-documents.ts';
@@ -283,5 +287,135 @@ describe("1EdTech's Open Badges 3.0 validator cases", () => {
         'Could not be checked: the issuer is unreachable (https://example.com/issuers/876543: No answer within 5 seconds.)',
     });
     expect(report.checks.find((c) => c.check === 'signature')?.status).toBe('skipped');
+  });
+});
+
+// ─── Issuers elsewhere, signed here with fresh keys ─────────────────────────────────────────────
+
+/** An Open Badge signed by `issuer` with a fresh Ed25519 key `keyId` (a DID URL or https URL). */
+async function signedBadge(issuer: string, fragment: string) {
+  const key = await Ed25519Multikey.generate({ id: `${issuer}#${fragment}`, controller: issuer });
+  const credential = JSON.parse(readFileSync(path.join(CASES_DIR, 'simple.json'), 'utf8'));
+  delete credential.proof;
+  credential.issuer.id = issuer;
+  const loader = createDocumentLoader(async () => null);
+  const signed = await issue({
+    credential,
+    suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite }),
+    documentLoader: loader,
+  });
+  const method = {
+    id: `${issuer}#${fragment}`,
+    type: 'Multikey',
+    controller: issuer,
+    publicKeyMultibase: key.publicKeyMultibase,
+  };
+  return { signed, method };
+}
+
+/** A fetcher serving exactly the given documents, recording what was asked. */
+function serving(documents: Record<string, unknown>) {
+  const asked: string[] = [];
+  const fetch: DocumentFetcher = async (url) => {
+    asked.push(url);
+    if (!(url in documents)) throw new FetchError('It could not be reached (ENOTFOUND).');
+    return { url, contentType: 'application/did+json', body: JSON.stringify(documents[url]) };
+  };
+  return { fetch, asked };
+}
+
+const verifyWith = (
+  credential: unknown,
+  fetch: DocumentFetcher | null,
+  own: Record<string, Record<string, unknown>> = {},
+) =>
+  verifyCredentialDocument(
+    {
+      publicUrl: 'https://trellis.example',
+      documentLoader: createDocumentLoader(async (did) => own[did] ?? null),
+      resolveRemote: fetch ? createRemoteResolver(fetch) : null,
+      readOwnStatus: async () => null,
+      now: NOW,
+    },
+    credential,
+  );
+
+describe('issuers Trellis resolves', () => {
+  it('a did:web of another site: its DID document fetched from the did:web address, and checked', async () => {
+    const did = 'did:web:badges.example.org:issuers:42';
+    const { signed, method } = await signedBadge(did, 'key-1');
+    const document = {
+      '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+      id: did,
+      verificationMethod: [method],
+      assertionMethod: ['#key-1'],
+    };
+    const site = serving({ 'https://badges.example.org/issuers/42/did.json': document });
+    const report = await verifyWith(signed, site.fetch);
+    expect(report.outcome, JSON.stringify(report.checks)).toBe('verified');
+    expect(site.asked).toEqual(['https://badges.example.org/issuers/42/did.json']);
+
+    // A key the document lists but does not authorise for assertions is not the issuer's signature.
+    const authOnly = serving({
+      'https://badges.example.org/issuers/42/did.json': {
+        ...document,
+        assertionMethod: [],
+        authentication: ['#key-1'],
+      },
+    });
+    const refused = await verifyWith(signed, authOnly.fetch);
+    expect(refused.outcome).toBe('invalid');
+    expect(refused.checks.find((c) => c.check === 'issuer')?.message).toMatch(
+      /not listed for assertions in the issuer's DID document/,
+    );
+
+    // A document that answers for another DID is not this issuer's.
+    const impostor = serving({
+      'https://badges.example.org/issuers/42/did.json': { ...document, id: 'did:web:evil.example' },
+    });
+    expect((await verifyWith(signed, impostor.fetch)).checks.find((c) => c.check === 'issuer')).toMatchObject(
+      {
+        status: 'failed',
+        message: expect.stringMatching(
+          /is for did:web:evil\.example, not for did:web:badges\.example\.org:issuers:42/,
+        ),
+      },
+    );
+  });
+
+  it('a did:key locally, and this deployment’s own did:web from its own documents, never the network', async () => {
+    const key = await Ed25519Multikey.generate();
+    const did = `did:key:${key.publicKeyMultibase}`;
+    const { signed: byKey } = await (async () => {
+      const credential = JSON.parse(readFileSync(path.join(CASES_DIR, 'simple.json'), 'utf8'));
+      delete credential.proof;
+      credential.issuer.id = did;
+      const withId = await Ed25519Multikey.from({
+        ...(await key.export({ publicKey: true, secretKey: true })),
+        id: `${did}#${key.publicKeyMultibase}`,
+        controller: did,
+      });
+      return {
+        signed: await issue({
+          credential,
+          suite: new DataIntegrityProof({ signer: withId.signer(), cryptosuite }),
+          documentLoader: createDocumentLoader(async () => null),
+        }),
+      };
+    })();
+    const nothing = serving({});
+    expect((await verifyWith(byKey, nothing.fetch)).outcome).toBe('verified');
+    expect((await verifyWith(byKey, null)).outcome).toBe('verified');
+
+    const ownDid = 'did:web:trellis.example:orgs:0b6f5b38-6c4f-4a51-9d4f-6f7f4b5c2a10';
+    const { signed: ours, method } = await signedBadge(ownDid, 'key-1');
+    const ownDocument = {
+      '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+      id: ownDid,
+      verificationMethod: [method],
+      assertionMethod: [method.id],
+    };
+    expect((await verifyWith(ours, nothing.fetch, { [ownDid]: ownDocument })).outcome).toBe('verified');
+    expect(nothing.asked).toEqual([]);
   });
 });

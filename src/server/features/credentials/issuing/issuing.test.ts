@@ -393,6 +393,32 @@ describe('verification', () => {
     expect(report.checks.filter((c) => c.status === 'failed')).toEqual([]);
   });
 
+  it('verifies a credential given by its address: this Trellis’s own read locally, without the network', async () => {
+    const w = await issuerWorld();
+    const [award] = await issue(w.credential.id, [w.teacher.id]);
+    for (const url of [`${HOST}/credentials/${award.awardId}`, `${HOST}/credentials/${award.awardId}.json`]) {
+      const own = await t.app.inject({ method: 'POST', url: '/api/verify', payload: { url } });
+      expect(own.statusCode, url).toBe(200);
+      expect(own.json().data, url).toMatchObject({ verified: true, outcome: 'verified' });
+      expect(checkOf(own.json().data, 'schema').status).toBe('passed');
+    }
+    const refusals = [
+      [{ url: `${HOST}/credentials/0190a6a4-6a7e-7b1c-9d00-000000000000` }, /no credential at that address/],
+      [{ url: 'not an address' }, /web address/],
+      [{ url: 'file:///etc/passwd' }, /web address/],
+      [{ url: 42 }, /web address/],
+      // Tests run offline (VERIFY_ONLINE is off): another site's address is not fetched.
+      [{ url: 'https://badges.example.org/credentials/1' }, /verifies offline here/],
+    ] as const;
+    for (const [payload, message] of refusals) {
+      const response = await t.app.inject({ method: 'POST', url: '/api/verify', payload });
+      expect(response.statusCode, JSON.stringify(payload)).toBe(400);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+      expect(response.json().errors[0].path).toBe('/body/url');
+      expect(response.json().errors[0].message).toMatch(message);
+    }
+  });
+
   it('reports an expired credential as expired', async () => {
     const w = await issuerWorld({ validForDays: 30 });
     const [award] = await issue(w.credential.id, [w.teacher.id]);

@@ -2,8 +2,8 @@ import { useMutation } from '@tanstack/react-query';
 import type { VerificationReport, VerificationResponse } from '#shared/contracts/awards.ts';
 import { api } from '#web/lib/api-client.ts';
 
-/** What to verify: pasted JSON (already parsed) or a chosen file. */
-export type VerifyInput = { credential: unknown } | { file: File };
+/** What to verify: pasted JSON (already parsed), a chosen file, or the credential's web address. */
+export type VerifyInput = { credential: unknown } | { file: File } | { url: string };
 
 export async function verifyCredential(input: VerifyInput): Promise<VerificationReport> {
   if ('file' in input) {
@@ -11,6 +11,8 @@ export async function verifyCredential(input: VerifyInput): Promise<Verification
     formData.append('file', input.file);
     return (await api<VerificationResponse>('/verify', { method: 'POST', formData })).data;
   }
+  if ('url' in input)
+    return (await api<VerificationResponse>('/verify', { method: 'POST', body: { url: input.url } })).data;
   return (
     await api<VerificationResponse>('/verify', { method: 'POST', body: { credential: input.credential } })
   ).data;
