@@ -160,6 +160,8 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
 /** Creates the database if it does not exist yet. */
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl });
+  // A connection lost meanwhile rejects the query under way; unheard, its error event would crash.
+  client.on('error', () => {});
   await client.connect();
   try {
     const found = await client.query('select 1 from pg_database where datname = $1', [database]);
