@@ -49,7 +49,12 @@ async function startEmbeddedTrellis(dataDir: string) {
   const pgPort = await freePort();
   const trellis = await startTrellis({
     dataDir,
-    env: { DATABASE_URL: undefined, EMBEDDED_PG_PORT: String(pgPort), RATE_LIMIT_PER_MINUTE: '100000' },
+    env: {
+      DATABASE_URL: undefined,
+      EMBEDDED_PG_PORT: String(pgPort),
+      RATE_LIMIT_PER_MINUTE: '100000',
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+    },
   });
   cleanups.push(async () => {
     await trellis.stop();
@@ -186,7 +191,23 @@ describe('Trellis when its embedded database fails', () => {
         await sleep(25);
       }
     };
-    const clients = [client(), client(), client()];
+    // And one signs in again and again: each 204 is a session row the database acknowledged.
+    const acknowledged: string[] = [];
+    const writer = async () => {
+      while (!stop) {
+        try {
+          const response = await signIn(trellis, teacher.email);
+          statuses.push(response.status);
+          if (response.status === 204) acknowledged.push(response.headers.get('set-cookie')!.split(';')[0]!);
+          if (response.status === 503) unavailable.push(response);
+          else await response.arrayBuffer();
+        } catch (error) {
+          failures.push(error);
+        }
+        await sleep(25);
+      }
+    };
+    const clients = [client(), client(), writer()];
     await eventually(() => statuses.length >= 6, 10_000);
 
     process.kill(killed, 'SIGKILL');
@@ -199,7 +220,7 @@ describe('Trellis when its embedded database fails', () => {
     expect(recovered, `answers: ${counts.join(', ')}\n${trellis.output().slice(-3_000)}`).toBe(true);
     expect(failures).toEqual([]);
     // Only answers, and while the database was away a 503 a client can act on.
-    expect(new Set(statuses)).toEqual(new Set([200, 503]));
+    expect(new Set(statuses)).toEqual(new Set([200, 204, 503]));
     for (const response of unavailable) {
       expect(response.headers.get('content-type')).toContain('application/problem+json');
       expect(response.headers.get('retry-after')).toBe('5');
@@ -217,6 +238,7 @@ describe('Trellis when its embedded database fails', () => {
     const again = await signIn(trellis, teacher.email);
     expect(again.status).toBe(204);
     expect(await sessionEmail(trellis, cookie)).toBe(teacher.email);
+    for (const session of acknowledged) expect(await sessionEmail(trellis, session)).toBe(teacher.email);
     // The stream opened before the kill still hears its topic: the LISTEN connection came back.
     expect(await eventually(() => stream.signals.includes('resync'), 30_000)).toBe(true);
   }, 120_000);
