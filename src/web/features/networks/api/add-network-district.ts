@@ -16,6 +16,9 @@ export function useAddNetworkDistrict() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: addNetworkDistrict,
-    onSettled: () => client.invalidateQueries({ queryKey: networkKeys.all }),
+    // Not awaited, so the caller's own success runs before the lists change under it.
+    onSettled: () => {
+      void client.invalidateQueries({ queryKey: networkKeys.all });
+    },
   });
 }

@@ -13,6 +13,9 @@ export function useRemoveNetworkDistrict() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: removeNetworkDistrict,
-    onSettled: () => client.invalidateQueries(),
+    // Not awaited: the district's row goes with the refetch, and the caller's own success must run first.
+    onSettled: () => {
+      void client.invalidateQueries();
+    },
   });
 }
