@@ -60,6 +60,11 @@ export function Layout() {
                   <NavLink to="/admin/people">Administration</NavLink>
                 </li>
               )}
+              {!isAdmin && user.networkAdminOf.length > 0 && (
+                <li>
+                  <NavLink to="/networks">Networks</NavLink>
+                </li>
+              )}
               <li>
                 <NotificationBell userId={user.id} />
               </li>
