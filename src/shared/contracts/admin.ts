@@ -187,22 +187,6 @@ export const SchoolResponse = z.object({ data: School });
 
 export const SchoolBody = z.strictObject({ name: displayName(200) });
 
-// ---- audit log ------------------------------------------------------------------------------
-
-export const AuditEvent = z.object({
-  id: z.uuid(),
-  at: Timestamp,
-  actor: Named.nullable(),
-  action: z.string(),
-  target: z.object({ type: z.string(), id: z.string().nullable(), name: z.string().nullable() }),
-  details: z.record(z.string(), z.unknown()),
-});
-export type AuditEvent = z.infer<typeof AuditEvent>;
-
-export const AuditListQuery = InvitationListQuery;
-export const AuditListResponse = z.object({ data: z.array(AuditEvent), nextCursor: z.string().nullable() });
-export type AuditListResponse = z.infer<typeof AuditListResponse>;
-
 // ---- development outbox ---------------------------------------------------------------------
 
 export const OutboxMessage = z.object({

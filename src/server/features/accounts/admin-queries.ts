@@ -361,50 +361,6 @@ export async function updateSchool(
   return schoolDates(row);
 }
 
-// ---- audit log ------------------------------------------------------------------------------
-
-export interface AuditRow {
-  id: string;
-  at: Date;
-  actor_id: string | null;
-  actor_name: string | null;
-  action: string;
-  target_type: string;
-  target_id: string | null;
-  target_name: string | null;
-  details: Record<string, unknown>;
-}
-
-/** A page of a district's audit events, newest first, with actor and target names. */
-export async function listAuditRows(
-  tx: Tx,
-  args: { districtId: string; beforeId: string | null; limit: number },
-): Promise<AuditRow[]> {
-  // The target id is text (any kind of thing); it is cast to a uuid only when it is one, so a
-  // target of another shape never makes the page fail.
-  const found = await rows<AuditRow>(
-    tx,
-    sql`with page as (
-          select a.*, case when a.target_id ~* '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'
-                           then a.target_id::uuid end as target_uuid
-            from audit_events a
-           where a.district_id = ${args.districtId}
-             ${args.beforeId ? sql`and a.id < ${args.beforeId}` : sql``}
-           order by a.id desc
-           limit ${args.limit})
-        select page.id, page.at, page.actor_id, actor.name as actor_name, page.action,
-               page.target_type, page.target_id, page.details,
-               case page.target_type
-                 when 'user' then (select name from users where id = page.target_uuid)
-                 when 'school' then (select name from organizations where id = page.target_uuid)
-                 when 'invitation' then (select email from invitations where id = page.target_uuid)
-               end as target_name
-          from page left join users actor on actor.id = page.actor_id
-         order by page.id desc`,
-  );
-  return found.map((row) => ({ ...row, at: toDate(row.at) }));
-}
-
 /**
  * Of these addresses, the ones whose outbox mail a district admin may read: those the district has
  * a pending invitation for that nobody else holds (no account anywhere, no other district's pending

@@ -17,7 +17,6 @@ import type { Mailer } from '#server/platform/mail.ts';
 import { hashPassword, hashToken, newToken } from '#server/platform/secrets.ts';
 import { recordStatement } from '#server/platform/statements.ts';
 import {
-  type AuditEvent,
   type BulkInvitationBody,
   type BulkInvitationResult,
   type BulkInvitationStatus,
@@ -833,33 +832,4 @@ export async function setSchoolArchived(args: {
     });
     return presentSchool(row);
   });
-}
-
-// ---- audit log ------------------------------------------------------------------------------
-
-/** The district's administrative actions, newest first. */
-export async function listAuditEvents(args: {
-  db: Db;
-  actor: Actor;
-  cursor?: string;
-  limit: number;
-}): Promise<{ data: AuditEvent[]; nextCursor: string | null }> {
-  const districtId = administeredDistrict(args.actor);
-  const found = await q.listAuditRows(args.db, {
-    districtId,
-    beforeId: decodeIdCursor(args.cursor),
-    limit: args.limit + 1,
-  });
-  const page = found.slice(0, args.limit);
-  return {
-    data: page.map((row) => ({
-      id: row.id,
-      at: row.at.toISOString(),
-      actor: row.actor_id && row.actor_name ? { id: row.actor_id, name: row.actor_name } : null,
-      action: row.action,
-      target: { type: row.target_type, id: row.target_id, name: row.target_name },
-      details: row.details ?? {},
-    })),
-    nextCursor: found.length > args.limit ? encodeCursor(page[page.length - 1].id) : null,
-  };
 }
