@@ -11,16 +11,17 @@ import Fastify, {
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import type { Db } from '#server/db/client.ts';
-import { authPlugin } from '#server/platform/auth.ts';
+import { authPlugin, sessionCookieName } from '#server/platform/auth.ts';
 import type { Config } from '#server/platform/config.ts';
 import { registerErrorHandling, sendNoRoute, withSafeErrorLogging } from '#server/platform/errors.ts';
 import { ipRateKey } from '#server/platform/ip.ts';
 import { createMailer, type Mailer } from '#server/platform/mail.ts';
+import { openApiOptions } from '#server/platform/openapi.ts';
 import { registerDatabaseHealth } from '#server/platform/database-health.ts';
 import { registerRealtime } from '#server/platform/realtime.ts';
 import { registerRequestLogging } from '#server/platform/request-log.ts';
@@ -162,14 +163,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Trellis API', version: '1' },
-      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'trellis_session' } } },
-    },
-    transform: jsonSchemaTransform,
-  });
+  await app.register(swagger, openApiOptions(sessionCookieName(config)));
   app.get('/api/docs', { schema: { hide: true } }, async () => app.swagger());
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));

@@ -117,6 +117,8 @@ export const PostView: z.ZodType<PostView> = z.lazy(() =>
     children: z.array(PostView),
   }),
 );
+// A post holds its replies: the API document names it once and refers to it (`#/components/schemas/Post`).
+z.globalRegistry.add(PostView, { id: 'Post' });
 
 export const ThreadView = z.object({
   thread: ThreadSummary,

@@ -96,6 +96,8 @@ export async function invitationRoutes(fastify: FastifyInstance): Promise<void> 
     {
       schema: {
         tags: ['invitations'],
+        summary: 'Look up an invitation by its token',
+        security: [],
         querystring: InvitationLookupQuery,
         response: { 200: InvitationLookupResponse },
       },
@@ -109,6 +111,8 @@ export async function invitationRoutes(fastify: FastifyInstance): Promise<void> 
     {
       schema: {
         tags: ['invitations'],
+        summary: 'Accept an invitation, creating the account',
+        security: [],
         body: AcceptInvitationBody,
         response: { 201: AcceptInvitationResponse },
       },

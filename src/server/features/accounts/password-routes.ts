@@ -29,6 +29,8 @@ export async function passwordRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: {
         tags: ['password'],
+        summary: 'Ask for a password reset link by email',
+        security: [],
         body: PasswordResetRequestBody,
         response: { 202: PasswordResetRequestResponse },
       },
@@ -49,7 +51,13 @@ export async function passwordRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/password-resets/complete',
     {
-      schema: { tags: ['password'], body: PasswordResetCompleteBody, response: { 204: z.null() } },
+      schema: {
+        tags: ['password'],
+        summary: 'Set a new password with a reset link',
+        security: [],
+        body: PasswordResetCompleteBody,
+        response: { 204: z.null() },
+      },
       config: { authLimited: true },
     },
     async (request, reply) => {

@@ -10,7 +10,14 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/session',
-    { schema: { tags: ['session'], response: { 200: SessionResponse } } },
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Get the signed-in person and their CSRF token (data is null when signed out)',
+        security: [{}, { session: [] }],
+        response: { 200: SessionResponse },
+      },
+    },
     async (request) => {
       const actor = request.actor;
       if (!actor) return { data: null };
@@ -35,7 +42,13 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/session',
     {
-      schema: { tags: ['session'], body: SignInBody, response: { 204: z.null() } },
+      schema: {
+        tags: ['session'],
+        summary: 'Sign in with email and password',
+        security: [],
+        body: SignInBody,
+        response: { 204: z.null() },
+      },
       config: { authLimited: true },
     },
     async (request, reply) => {
@@ -46,7 +59,14 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.delete(
     '/session',
-    { schema: { tags: ['session'], response: { 204: z.null() } } },
+    {
+      schema: {
+        tags: ['session'],
+        summary: 'Sign out',
+        security: [{}, { session: [], csrf: [] }],
+        response: { 204: z.null() },
+      },
+    },
     async (request, reply) => {
       await signOut({ db: app.db, config: app.config, request, reply });
       return reply.status(204).send(null);

@@ -10,7 +10,14 @@ export async function feedRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/feed',
-    { schema: { tags: ['feed'], querystring: FeedQuery, response: { 200: FeedResponse } } },
+    {
+      schema: {
+        tags: ['feed'],
+        summary: 'Read the home feed of followed people and communities',
+        querystring: FeedQuery,
+        response: { 200: FeedResponse },
+      },
+    },
     async (request) => readFeed({ db: app.db, actor: requireActor(request), query: request.query }),
   );
 

@@ -20,6 +20,8 @@ export async function unsubscribeRoutes(fastify: FastifyInstance): Promise<void>
     {
       schema: {
         tags: ['notifications'],
+        summary: 'Turn notification email off with the emailed one-click link',
+        security: [],
         querystring: UnsubscribeQuery,
         response: { 200: UnsubscribeResponse },
       },

@@ -8,7 +8,11 @@ import { getHome } from './service.ts';
 export async function homeRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
 
-  app.get('/home', { schema: { tags: ['home'], response: { 200: HomeResponse } } }, async (request) => ({
-    data: await getHome({ db: app.db, actor: requireActor(request) }),
-  }));
+  app.get(
+    '/home',
+    { schema: { tags: ['home'], summary: 'Get the signed-in home page', response: { 200: HomeResponse } } },
+    async (request) => ({
+      data: await getHome({ db: app.db, actor: requireActor(request) }),
+    }),
+  );
 }

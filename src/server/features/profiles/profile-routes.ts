@@ -89,13 +89,28 @@ export async function profileRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/profiles/:id',
-    { schema: { tags: ['profiles'], params: IdParams, response: { 200: ProfileResponse } } },
+    {
+      schema: {
+        tags: ['profiles'],
+        summary: 'Get a person’s profile, as much of it as the caller may see',
+        security: [{}, { session: [] }],
+        params: IdParams,
+        response: { 200: ProfileResponse },
+      },
+    },
     async (request) => getProfile({ db: app.db, actor: request.actor, userId: request.params.id }),
   );
 
   app.get(
     '/profiles/:id/photo',
-    { schema: { tags: ['profiles'], params: IdParams } },
+    {
+      schema: {
+        tags: ['profiles'],
+        summary: 'Get a person’s profile photo',
+        security: [{}, { session: [] }],
+        params: IdParams,
+      },
+    },
     async (request, reply) => {
       const file = await readProfilePhoto({
         db: app.db,

@@ -12,13 +12,27 @@ export async function libraryRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/resources',
-    { schema: { tags, querystring: LibraryQuery, response: { 200: LibraryResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'Search the resource library, with facet counts',
+        querystring: LibraryQuery,
+        response: { 200: LibraryResponse },
+      },
+    },
     async (request) => searchLibrary({ db: app.db, actor: requireActor(request), query: request.query }),
   );
 
   app.get(
     '/resources/:id/similar',
-    { schema: { tags, params: IdParams, response: { 200: SimilarResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'List resources like this one',
+        params: IdParams,
+        response: { 200: SimilarResponse },
+      },
+    },
     async (request) => ({
       data: await listSimilarResources({
         db: app.db,

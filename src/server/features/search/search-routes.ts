@@ -10,7 +10,14 @@ export async function searchRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/search',
-    { schema: { tags: ['search'], querystring: SearchQuery, response: { 200: SearchResponse } } },
+    {
+      schema: {
+        tags: ['search'],
+        summary: 'Search threads, replies, communities and people',
+        querystring: SearchQuery,
+        response: { 200: SearchResponse },
+      },
+    },
     async (request) => search({ db: app.db, actor: requireActor(request), query: request.query }),
   );
 }

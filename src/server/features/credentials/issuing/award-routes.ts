@@ -185,6 +185,8 @@ export async function awardRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: {
         tags,
+        summary: 'Verify an Open Badges 3.0 credential',
+        security: [],
         consumes: ['application/json', 'multipart/form-data'],
         response: { 200: VerificationResponse },
       },

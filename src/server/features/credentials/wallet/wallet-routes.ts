@@ -96,7 +96,15 @@ export async function walletRoutes(fastify: FastifyInstance): Promise<void> {
   // Signed in or not: as far as the viewer may open the person's profile.
   app.get(
     '/people/:id/awards',
-    { schema: { tags, params: IdParams, response: { 200: ShownAwardListResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'List the credentials a person shows on their profile',
+        security: [{}, { session: [] }],
+        params: IdParams,
+        response: { 200: ShownAwardListResponse },
+      },
+    },
     async (request) => ({
       data: await listProfileAwards({
         db: app.db,
