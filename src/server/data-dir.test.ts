@@ -13,6 +13,7 @@ import {
   postmasterPid,
   processIsAlive,
   repoRoot,
+  sleep,
   startTrellis,
   type TrellisProcess,
 } from '../../tests/support/trellis-process.ts';
@@ -30,10 +31,14 @@ function freshDir(): string {
   return dir;
 }
 
-async function startEmbeddedTrellis(dataDir: string, pgPort: number): Promise<TrellisProcess> {
+async function startEmbeddedTrellis(
+  dataDir: string,
+  pgPort: number,
+  env: Record<string, string> = {},
+): Promise<TrellisProcess> {
   const trellis = await startTrellis({
     dataDir,
-    env: { DATABASE_URL: undefined, EMBEDDED_PG_PORT: String(pgPort) },
+    env: { DATABASE_URL: undefined, EMBEDDED_PG_PORT: String(pgPort), ...env },
   });
   cleanups.push(async () => {
     await trellis.stop();
@@ -79,6 +84,11 @@ describe('the data folder', () => {
     const server = postmasterPid(path.join(dataDir, 'postgres'));
     expect(server).not.toBeNull();
 
+    // Started at http://127.0.0.1:<port>, a local address: credentials issued now would be bound to it.
+    await expect
+      .poll(() => first.output(), { timeout: 5_000 })
+      .toContain(`PUBLIC_URL is ${first.url}, an address only this machine can reach`);
+
     const second = await runTrellis(dataDir, { EMBEDDED_PG_PORT: String(pgPort) });
     expect(second.code).toBe(1);
     expect(second.output).toContain(`Another Trellis is using DATA_DIR ${dataDir}`);
@@ -95,8 +105,11 @@ describe('the data folder', () => {
     const first = await startEmbeddedTrellis(dataDir, pgPort);
     first.child.kill('SIGKILL');
     await first.exited;
-    const second = await startEmbeddedTrellis(dataDir, pgPort);
+    const second = await startEmbeddedTrellis(dataDir, pgPort, { PUBLIC_URL: 'https://trellis.example.org' });
     expect((await fetch(`${second.url}/readyz`)).status).toBe(200);
+    // An address others can reach: nothing to warn about.
+    await sleep(500);
+    expect(second.output()).not.toContain('PUBLIC_URL is');
   }, 180_000);
 
   it('starting on a hot copy of a data folder never stops the original instance’s database', async () => {

@@ -29,6 +29,7 @@ import {
 import { seedDemo } from './db/seed/demo.ts';
 import { startMailWorker } from './features/notifications/mail-worker.ts';
 import { type Config, loadConfig } from './platform/config.ts';
+import { localPublicUrlWarning } from './platform/public-url.ts';
 import { localStorage, removeAbandonedPartials } from './platform/storage.ts';
 
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -136,6 +137,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.PORT, host: config.HOST });
+  const localUrl = localPublicUrlWarning(config.PUBLIC_URL);
+  if (localUrl) app.log.warn(localUrl);
   if (demo) printDemoAccounts(demo);
   const shown = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
   console.log(

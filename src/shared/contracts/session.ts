@@ -37,6 +37,11 @@ export const SessionResponse = z.object({
       csrfToken: z.string(),
       /** Whether development tools (the mail outbox, DEV_OUTBOX) are on, so the web app links to them. */
       development: z.boolean(),
+      /**
+       * Whether PUBLIC_URL is a local address (localhost, loopback): credentials issued now would name
+       * it for good, so the issuing pages warn.
+       */
+      publicUrlIsLocal: z.boolean(),
     })
     .nullable(),
 });

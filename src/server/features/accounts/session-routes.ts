@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { isLocalAddress } from '#server/platform/public-url.ts';
 import { SessionResponse, SignInBody } from '#shared/contracts/session.ts';
 import { signIn, signOut } from './session-service.ts';
 
@@ -34,6 +35,7 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
           },
           csrfToken: actor.csrfToken,
           development: app.config.devOutbox,
+          publicUrlIsLocal: isLocalAddress(app.config.PUBLIC_URL),
         },
       };
     },

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
+import { LocalAddressWarning } from '#web/features/awards/components/local-address-warning.tsx';
 import { useMicroCredential } from '#web/features/micro-credentials/api/get-micro-credential.ts';
 import {
   useUpdateMicroCredential,
@@ -45,6 +46,7 @@ export default function MicroCredentialEditPage() {
         <p>Only the issuer’s administrators may edit this micro-credential.</p>
       ) : (
         <>
+          <LocalAddressWarning />
           {data.earnedCount > 0 && (
             <p className="notice notice--ok">
               People have earned this credential. Saving changes makes version {data.currentVersion + 1}; what

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
+import { LocalAddressWarning } from '#web/features/awards/components/local-address-warning.tsx';
 import { useMicroCredentialOptions } from '#web/features/micro-credentials/api/get-options.ts';
 import {
   uploadBadgeImage,
@@ -21,6 +22,7 @@ export default function MicroCredentialNewPage() {
       <p>
         <Link to="/micro-credentials">Back to micro-credentials</Link>
       </p>
+      {options.data && options.data.administers.length > 0 && <LocalAddressWarning />}
       {failedImage ? (
         <>
           <ErrorMessage error={failedImage.error} />

@@ -2,6 +2,7 @@ import { Link, useParams } from 'react-router';
 import type { MicroCredentialDetail } from '#shared/contracts/micro-credentials.ts';
 import { ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
 import { CohortAward } from '#web/features/awards/components/cohort-award.tsx';
+import { LocalAddressWarning } from '#web/features/awards/components/local-address-warning.tsx';
 import { EarnPanel } from '#web/features/earning/components/earn-panel.tsx';
 import { useMicroCredential } from '#web/features/micro-credentials/api/get-micro-credential.ts';
 import { CredentialAdminActions } from '#web/features/micro-credentials/components/credential-admin-actions.tsx';
@@ -213,6 +214,7 @@ export default function MicroCredentialPage() {
           {data.summary && <p className="credential-page__summary">{data.summary}</p>}
         </div>
       </header>
+      {data.viewer.canManage && <LocalAddressWarning />}
       {data.viewer.canManage && <CredentialAdminActions credential={data} />}
       <EarnPanel credentialId={data.id} />
       <Body credential={data} />

@@ -1,5 +1,6 @@
 import { Link, useNavigate, useParams } from 'react-router';
 import { ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
+import { LocalAddressWarning } from '#web/features/awards/components/local-address-warning.tsx';
 import { useReviewWorkspace, useSubmitReview } from '#web/features/earning/api/reviews.ts';
 import { EvidenceView } from '#web/features/earning/components/evidence-view.tsx';
 import { ReviewForm } from '#web/features/earning/components/review-form.tsx';
@@ -36,6 +37,7 @@ export default function ReviewPage() {
         {submission.submittedAt && `, submitted ${formatWhen(submission.submittedAt)}`} ·{' '}
         {STATUS_LABELS[submission.status]} · <Link to="/reviews">Back to the queue</Link>
       </p>
+      <LocalAddressWarning />
       <div className="evidence-workspace">
         <section className="evidence-workspace__form" aria-labelledby="review-evidence-heading">
           <h2 id="review-evidence-heading">Evidence, round {submission.round}</h2>
