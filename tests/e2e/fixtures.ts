@@ -143,7 +143,8 @@ async function submitSignIn(page: Page, email: string, password: string): Promis
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('navigation', { name: 'Main' }).waitFor();
+  // Signed in: the main navigation is there (folded behind the Menu button on a phone).
+  await page.locator('nav[aria-label="Main"]').waitFor({ state: 'attached' });
 }
 
 /** Waits for a message to `to` in Trellis's outbox and returns the newest one. */

@@ -9,13 +9,30 @@ import { expectPage, login, scrollsSideways, setupJourneys } from './fixtures.ts
 const journeys = setupJourneys();
 const PHONE = { width: 375, height: 740 };
 
-/** The page fits the phone's width, and every main navigation link is on screen and reachable. */
+/** Opens the folded navigation of a phone's header, unless it is open already. */
+async function openMenu(page: Page): Promise<void> {
+  const menu = page.getByRole('button', { name: 'Menu' });
+  if ((await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  await expect.poll(() => menu.getAttribute('aria-expanded')).toBe('true');
+}
+
+/**
+ * The page fits the phone's width; the header, folded, takes little of the screen; opened, every
+ * main navigation link is on screen and reachable. Leaves the menu open.
+ */
 async function expectUsableOnPhone(page: Page): Promise<void> {
-  expect(await scrollsSideways(page), `${new URL(page.url()).pathname} scrolls sideways`).toBe(false);
+  await expect
+    .poll(() => scrollsSideways(page), { message: `${new URL(page.url()).pathname} scrolls sideways` })
+    .toBe(false);
+  const menu = page.getByRole('button', { name: 'Menu' });
+  if ((await menu.getAttribute('aria-expanded')) === 'true') await menu.click();
+  const header = page.getByRole('banner');
+  await expect.poll(async () => (await header.boundingBox())?.height ?? 999).toBeLessThan(PHONE.height / 8);
+  await openMenu(page);
   const nav = page.getByRole('navigation', { name: 'Main' });
   for (const name of ['Home', 'Directory', 'My profile', 'Settings']) {
     const link = nav.getByRole('link', { name, exact: true });
-    expect(await link.isVisible(), `${name} is not visible`).toBe(true);
+    await expect.poll(() => link.isVisible(), { message: `${name} is not visible` }).toBe(true);
     const box = await link.boundingBox();
     expect(box, `${name} has no box`).not.toBeNull();
     expect(box!.x).toBeGreaterThanOrEqual(0);
@@ -49,7 +66,8 @@ describe('on a phone', () => {
     const page = await journeys.newPage({ viewport: PHONE, isMobile: true, hasTouch: true });
     await login(page, teacher);
 
-    // The directory, reached through the main navigation.
+    // The directory, reached through the main navigation behind the Menu button.
+    await openMenu(page);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Directory' }).click();
     await expectPage(page, 'Directory');
     await expectUsableOnPhone(page);
@@ -78,5 +96,51 @@ describe('on a phone', () => {
     await expectUsableOnPhone(page);
     const [saved] = await db.select().from(profiles).where(eq(profiles.userId, teacher.id));
     expect(saved.roleTitle).toBe('Sixth grade science teacher');
+
+    // The library: its results start near the top, with the facets folded away until asked for.
+    await openMenu(page);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+    await expectPage(page, 'Library');
+    const results = page.getByRole('heading', { level: 2, name: 'Results' });
+    await expect.poll(async () => (await results.boundingBox())?.y ?? 9999).toBeLessThan(PHONE.height);
+    const refine = page.locator('details.library__refine');
+    await expect.poll(() => refine.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(false);
+    await page.getByText('Refine', { exact: true }).click();
+    await expect.poll(() => refine.evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
+  });
+});
+
+describe('on a laptop', () => {
+  it('keeps the header on one line, applies the library order at once, and offers sign-in on public pages', async () => {
+    const db = journeys.database.db;
+    const district = await buildDistrict(db);
+    const admin = await buildUser(db, { districtId: district.id, role: 'district_admin' });
+    const page = await journeys.newPage({ viewport: { width: 1280, height: 800 } });
+    await login(page, admin);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Library' }).click();
+    await expectPage(page, 'Library');
+    const header = page.getByRole('banner');
+    // One line: as tall as its tallest control, and nothing cut off at the right.
+    await expect.poll(async () => (await header.boundingBox())?.height ?? 999).toBeLessThan(80);
+    await expect.poll(() => header.evaluate((el) => el.scrollWidth <= el.clientWidth + 1)).toBe(true);
+    const search = page.getByRole('search', { name: 'Site search' }).getByRole('button', { name: 'Search' });
+    await expect
+      .poll(async () => {
+        const box = await search.boundingBox();
+        return box ? box.x + box.width : 9999;
+      })
+      .toBeLessThanOrEqual(1280);
+
+    // Choosing an order applies it, without pressing search.
+    await page.getByLabel('Sort by').selectOption('rating');
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('rating');
+
+    // A signed-out visitor on a public page finds the way to sign in, and back.
+    const visitor = await journeys.newPage({ viewport: { width: 1280, height: 800 } });
+    await visitor.goto('/verify');
+    const signIn = visitor.getByRole('banner').getByRole('link', { name: 'Sign in' });
+    await signIn.click();
+    await expect.poll(() => new URL(visitor.url()).pathname).toBe('/sign-in');
+    await expect.poll(() => new URL(visitor.url()).searchParams.get('next')).toBe('/verify');
   });
 });

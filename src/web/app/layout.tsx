@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'react';
 import {
   Link,
   NavLink,
@@ -20,6 +21,14 @@ export function Layout() {
   const navigate = useNavigate();
   const user = session.data?.user;
   const isAdmin = user?.roles.includes('district_admin') || user?.roles.includes('platform_admin');
+  const location = useLocation();
+  // On a phone the navigation folds behind a Menu button so the page starts near the top; it folds
+  // again once a link is followed.
+  const [menuOpen, setMenuOpen] = useState(false);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the address changing is what closes the menu.
+  useEffect(() => setMenuOpen(false), [location.pathname, location.search]);
+  const signInHere =
+    location.pathname === '/sign-in' ? '/sign-in' : `/sign-in?next=${encodeURIComponent(location.pathname)}`;
   return (
     <>
       <a className="skip-link" href="#main">
@@ -30,60 +39,78 @@ export function Layout() {
           Trellis
         </Link>
         {user && (
-          <nav aria-label="Main">
-            <ul>
-              <li>
-                <NavLink to="/" end>
-                  Home
-                </NavLink>
-              </li>
-              <li>
-                <NavLink to="/directory">Directory</NavLink>
-              </li>
-              <li>
-                <NavLink to="/communities">Communities</NavLink>
-              </li>
-              <li>
-                <NavLink to="/resources">Library</NavLink>
-              </li>
-              <li>
-                <NavLink to="/collections">Collections</NavLink>
-              </li>
-              <li>
-                <NavLink to="/micro-credentials">Credentials</NavLink>
-              </li>
-              <li>
-                <NavLink to="/profile">My profile</NavLink>
-              </li>
-              {isAdmin && (
-                <li>
-                  <NavLink to="/admin/people">Administration</NavLink>
-                </li>
-              )}
-              {!isAdmin && user.networkAdminOf.length > 0 && (
-                <li>
-                  <NavLink to="/networks">Networks</NavLink>
-                </li>
-              )}
-              <li>
-                <NotificationBell userId={user.id} />
-              </li>
-              <li>
-                <NavLink to="/settings">Settings</NavLink>
-              </li>
-              <li>
-                <button
-                  type="button"
-                  className="link-button"
-                  onClick={() => signOut.mutate(undefined, { onSuccess: () => navigate('/sign-in') })}
-                >
-                  Sign out
-                </button>
-              </li>
-            </ul>
-          </nav>
+          <button
+            type="button"
+            className="menu-button"
+            aria-expanded={menuOpen}
+            aria-controls="site-menu"
+            onClick={() => setMenuOpen((open) => !open)}
+          >
+            Menu
+          </button>
         )}
-        {user && <HeaderSearch />}
+        {!user && !session.isPending && location.pathname !== '/sign-in' && (
+          <Link to={signInHere} className="header-sign-in">
+            Sign in
+          </Link>
+        )}
+        {user && (
+          <div id="site-menu" className={menuOpen ? 'site-menu site-menu--open' : 'site-menu'}>
+            <nav aria-label="Main">
+              <ul>
+                <li>
+                  <NavLink to="/" end>
+                    Home
+                  </NavLink>
+                </li>
+                <li>
+                  <NavLink to="/directory">Directory</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/communities">Communities</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/resources">Library</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/collections">Collections</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/micro-credentials">Credentials</NavLink>
+                </li>
+                <li>
+                  <NavLink to="/profile">My profile</NavLink>
+                </li>
+                {isAdmin && (
+                  <li>
+                    <NavLink to="/admin/people">Administration</NavLink>
+                  </li>
+                )}
+                {!isAdmin && user.networkAdminOf.length > 0 && (
+                  <li>
+                    <NavLink to="/networks">Networks</NavLink>
+                  </li>
+                )}
+                <li>
+                  <NotificationBell userId={user.id} />
+                </li>
+                <li>
+                  <NavLink to="/settings">Settings</NavLink>
+                </li>
+                <li>
+                  <button
+                    type="button"
+                    className="link-button"
+                    onClick={() => signOut.mutate(undefined, { onSuccess: () => navigate('/sign-in') })}
+                  >
+                    Sign out
+                  </button>
+                </li>
+              </ul>
+            </nav>
+            <HeaderSearch />
+          </div>
+        )}
       </header>
       <main id="main" tabIndex={-1}>
         <Outlet />

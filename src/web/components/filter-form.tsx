@@ -40,7 +40,7 @@ export function FilterForm({
   /** Shown as a "Clear filters" reset button when given. */
   onClear?: () => void;
   /** The filters. */
-  children: ReactNode;
+  children?: ReactNode;
   /** More filters below the grid (such as a checkbox). */
   extra?: ReactNode;
 }) {
@@ -61,7 +61,7 @@ export function FilterForm({
         />
         <fieldset>
           <legend>Filters</legend>
-          <div className="grid">{children}</div>
+          {children && <div className="grid">{children}</div>}
           {extra}
         </fieldset>
         <div className="actions">

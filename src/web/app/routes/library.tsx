@@ -1,3 +1,4 @@
+import { useSyncExternalStore } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { LIBRARY_SORT_LABELS, LIBRARY_SORTS, type LibraryResponse } from '#shared/contracts/library.ts';
 import { EmptyState, ErrorMessage, PageHeading } from '#web/components/feedback.tsx';
@@ -16,7 +17,7 @@ import { ResourceCard } from '#web/features/library/components/resource-card.tsx
 import { ApiError } from '#web/lib/api-client.ts';
 
 /** The fields of the search box's form; facets live in their own panel. */
-const FORM_FIELDS = ['q', 'sort', 'mine'] as const;
+const FORM_FIELDS = ['q', 'mine'] as const;
 
 const EMPTY_FACETS: LibraryResponse['facets'] = {
   kind: [],
@@ -39,9 +40,24 @@ function statusText(first: LibraryResponse | undefined, pending: boolean, failed
     : `${n} ${first.total === 1 ? 'resource matches' : 'resources match'}.`;
 }
 
+const WIDE = '(min-width: 45.01rem)';
+
+/** Whether the screen is wider than a phone's, kept current as the window changes. */
+function useWideScreen(): boolean {
+  return useSyncExternalStore(
+    (changed) => {
+      const query = window.matchMedia(WIDE);
+      query.addEventListener('change', changed);
+      return () => query.removeEventListener('change', changed);
+    },
+    () => window.matchMedia(WIDE).matches,
+  );
+}
+
 /** The library: search the resources one may see by words and facets, sort them, page through them. */
 export default function LibraryPage() {
   const [params, setParams] = useSearchParams();
+  const wide = useWideScreen();
   const search = librarySearchString(params);
   const results = useLibrarySearch(search);
   const first = results.data?.pages[0];
@@ -126,16 +142,7 @@ export default function LibraryPage() {
             <input type="checkbox" name="mine" value="true" defaultChecked={mine} /> Only my resources
           </label>
         }
-      >
-        <SelectField label="Sort by" name="sort" defaultValue={first?.sort ?? params.get('sort') ?? ''}>
-          {LIBRARY_SORTS.map((sort) => (
-            <option key={sort} value={sort}>
-              {LIBRARY_SORT_LABELS[sort]}
-              {sort === 'relevance' ? ' (when searching for words)' : ''}
-            </option>
-          ))}
-        </SelectField>
-      </FilterForm>
+      />
 
       {chips.length > 0 && (
         <div className="filter-chips">
@@ -159,30 +166,54 @@ export default function LibraryPage() {
 
       <div className="library__layout">
         <aside className="library__facets" aria-labelledby="library-facets-heading">
-          <h2 id="library-facets-heading">Refine</h2>
-          <FacetPanel
-            facets={first?.facets ?? EMPTY_FACETS}
-            approximate={first?.facetsApproximate ?? false}
-            chosen={chosen}
-            rating={rating}
-            hasTries={hasTries}
-            onToggle={toggle}
-            onRating={(min) =>
-              update((next) => {
-                if (min) next.set('rating', min);
-                else next.delete('rating');
-              })
-            }
-            onHasTries={(on) =>
-              update((next) => {
-                if (on) next.set('hasTries', 'true');
-                else next.delete('hasTries');
-              })
-            }
-          />
+          {/* On a phone the facets fold away, so the results start near the top of the page. */}
+          <details className="library__refine" open={wide || undefined} key={wide ? 'wide' : 'narrow'}>
+            <summary>
+              <h2 id="library-facets-heading">Refine</h2>
+              {chips.length > 0 && <span className="muted"> ({chips.length} chosen)</span>}
+            </summary>
+            <FacetPanel
+              facets={first?.facets ?? EMPTY_FACETS}
+              approximate={first?.facetsApproximate ?? false}
+              chosen={chosen}
+              rating={rating}
+              hasTries={hasTries}
+              onToggle={toggle}
+              onRating={(min) =>
+                update((next) => {
+                  if (min) next.set('rating', min);
+                  else next.delete('rating');
+                })
+              }
+              onHasTries={(on) =>
+                update((next) => {
+                  if (on) next.set('hasTries', 'true');
+                  else next.delete('hasTries');
+                })
+              }
+            />
+          </details>
         </aside>
         <div className="library__results">
-          <h2>Results</h2>
+          <div className="library__results-heading">
+            <h2>Results</h2>
+            {/* The order applies as soon as it is chosen, as the facets do. */}
+            <SelectField
+              label="Sort by"
+              value={first?.sort ?? params.get('sort') ?? (q ? 'relevance' : 'newest')}
+              onChange={(event) =>
+                update((next) => {
+                  next.set('sort', event.target.value);
+                })
+              }
+            >
+              {LIBRARY_SORTS.filter((sort) => q || sort !== 'relevance').map((sort) => (
+                <option key={sort} value={sort}>
+                  {LIBRARY_SORT_LABELS[sort]}
+                </option>
+              ))}
+            </SelectField>
+          </div>
           <p role="status" className="muted">
             {statusText(first, results.isPending || results.isPlaceholderData, results.isError)}
           </p>
