@@ -25,8 +25,8 @@ import { openApiOptions } from '#server/platform/openapi.ts';
 import { registerDatabaseHealth } from '#server/platform/database-health.ts';
 import { registerRealtime } from '#server/platform/realtime.ts';
 import { registerRequestLogging } from '#server/platform/request-log.ts';
-import { localStorage, type Storage } from '#server/platform/storage.ts';
 import { registerInputChecks } from '#server/platform/text-input.ts';
+import { localStorage, type Storage } from '#server/platform/storage.ts';
 import { createCredentialIssuer } from '#server/features/credentials/issuing/create-issuer.ts';
 import { credentialRootRoutes, features } from '#server/features/index.ts';
 
@@ -41,7 +41,10 @@ declare module 'fastify' {
     accepting: boolean;
   }
   interface FastifyContextConfig {
-    /** Routes that answer before sign-in and are rate-limited per address (sign-in, reset, invitations). */
+    /**
+     * Routes that answer before sign-in and are rate-limited per address (reset, invitations); sign-in
+     * is slowed by its failures instead (decision 013).
+     */
     authLimited?: boolean;
   }
 }
@@ -58,12 +61,24 @@ export interface AppDependencies {
 
 export type App = FastifyInstance;
 
+/**
+ * Who may tell Trellis the client's address: a number of proxy hops counts back from the connection
+ * (only the right-most `X-Forwarded-For` entries, which the proxies wrote), or named proxies.
+ * Fastify's own numeric setting trusts no hop at all, so hops are counted here.
+ */
+function trustedProxies(
+  setting: Config['TRUST_PROXY'],
+): false | string[] | ((address: string, hop: number) => boolean) {
+  if (typeof setting === 'number') return (_address, hop) => hop < setting;
+  return setting;
+}
+
 /** Builds the whole Trellis app from its plugins and features. It never listens: main.ts does. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     logger: withSafeErrorLogging(deps.logger),
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustedProxies(config.TRUST_PROXY),
     bodyLimit: 256 * 1024,
     genReqId: () => crypto.randomUUID(),
     // Requests are logged at debug by registerRequestLogging, not at info by Fastify.

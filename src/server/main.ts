@@ -87,7 +87,7 @@ async function main(): Promise<void> {
       })
       .catch((error: unknown) => app.log.warn({ err: error }, 'could not sweep partial files'));
   void sweepPartials();
-  // Expired sessions and used or expired reset tokens are of no further use to anyone.
+  // Expired sessions, used or expired reset tokens and old sign-in failures are of no further use to anyone.
   const housekeeping = setInterval(() => {
     void sweepPartials();
     database.pool
@@ -97,6 +97,10 @@ async function main(): Promise<void> {
       )
       .then(() =>
         database.pool.query("delete from password_resets where expires_at < now() - interval '1 day'"),
+      )
+      // Failed sign-ins are long forgiven a day after the last one (decision 013).
+      .then(() =>
+        database.pool.query("delete from sign_in_failures where last_failure_at < now() - interval '1 day'"),
       )
       .catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'));
   }, 3_600_000);

@@ -1,5 +1,48 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
+
+/** proxy-addr's names for address ranges, accepted in TRUST_PROXY's list. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** An address, a CIDR range (`10.0.0.0/8`, `fd00::/8`) or one of PROXY_RANGE_NAMES. */
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address, bits, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies may say who the client is in `X-Forwarded-For`: off, a number of proxy hops in front
+ * of Trellis (`true`/`on`/`yes` mean one), or the proxies' addresses and ranges. Never "everyone":
+ * the left-most entries of that header are whatever the client wrote.
+ */
+const trustProxy = z
+  .string()
+  .trim()
+  .default('false')
+  .transform((value, ctx): false | number | string[] => {
+    const lower = value.toLowerCase();
+    if (['false', 'off', 'no', '0', ''].includes(lower)) return false;
+    if (['true', 'on', 'yes'].includes(lower)) return 1;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    const entries = value
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
+    const bad = entries.find((e) => !isProxyAddress(e));
+    if (entries.length === 0 || bad !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected off, a number of proxy hops, or proxy addresses/CIDR ranges separated by commas${bad ? ` (not an address: ${bad})` : ''}`,
+      });
+      return z.NEVER;
+    }
+    return entries;
+  });
 
 const flag = z
   .enum(['1', '0', 'true', 'false', 'on', 'off', 'yes', 'no'])
@@ -26,7 +69,7 @@ const ConfigSchema = z.object({
    * in the outbox holds reset and invitation links, which are keys to accounts.
    */
   DEV_OUTBOX: flag.default(false),
-  TRUST_PROXY: flag.default(false),
+  TRUST_PROXY: trustProxy,
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()

@@ -75,6 +75,8 @@ export async function passwordRoutes(fastify: FastifyInstance): Promise<void> {
         db: app.db,
         actor,
         sessionTokenHash: request.sessionTokenHash,
+        ip: request.ip,
+        reply,
         ...request.body,
       });
       return reply.status(204).send(null);

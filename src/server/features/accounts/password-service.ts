@@ -13,6 +13,7 @@ import type { Config } from '#server/platform/config.ts';
 import { InvalidError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import type { Mailer } from '#server/platform/mail.ts';
 import { hashPassword, hashToken, newToken, verifyPassword } from '#server/platform/secrets.ts';
+import { throttledPasswordCheck } from '#server/platform/sign-in-throttle.ts';
 import type { SessionDevice } from '#shared/contracts/passwords.ts';
 
 const RESET_LIFETIME_MS = 60 * 60_000;
@@ -114,11 +115,16 @@ export async function completePasswordReset(args: {
   });
 }
 
-/** Changes the signed-in person's password after checking the current one; other sessions end. */
+/**
+ * Changes the signed-in person's password after checking the current one; other sessions end.
+ * Wrong current passwords count as failed sign-ins, so a borrowed session cannot guess freely.
+ */
 export async function changePassword(args: {
   db: Db;
   actor: Actor;
   sessionTokenHash: string | null;
+  ip: string;
+  reply: FastifyReply;
   currentPassword: string;
   newPassword: string;
 }): Promise<void> {
@@ -126,8 +132,14 @@ export async function changePassword(args: {
     .select({ passwordHash: users.passwordHash })
     .from(users)
     .where(eq(users.id, args.actor.userId));
-  if (!(await verifyPassword(args.currentPassword, user?.passwordHash ?? null)))
-    throw invalidField('/body/currentPassword', 'That is not your current password.');
+  const passed = await throttledPasswordCheck({
+    db: args.db,
+    email: args.actor.email,
+    ip: args.ip,
+    reply: args.reply,
+    check: () => verifyPassword(args.currentPassword, user?.passwordHash ?? null),
+  });
+  if (!passed) throw invalidField('/body/currentPassword', 'That is not your current password.');
   const passwordHash = await hashPassword(args.newPassword);
   await args.db.transaction(async (tx) => {
     const now = new Date();

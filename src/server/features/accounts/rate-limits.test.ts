@@ -5,49 +5,41 @@ import { buildDistrict, buildUser } from '#server/test/builders.ts';
 
 const t = setupTestApp({ AUTH_RATE_LIMIT_PER_MINUTE: '3', RATE_LIMIT_PER_MINUTE: '5' });
 
-const signInFrom = (remoteAddress: string) =>
+// Sign-in is not under the per-address attempt limit (a school shares one address): its failures
+// slow it instead, tested in sign-in-throttle.test.ts.
+const resetFrom = (remoteAddress: string) =>
   t.app.inject({
     method: 'POST',
-    url: '/api/session',
+    url: '/api/password-resets',
     remoteAddress,
     headers: { origin: t.config.PUBLIC_URL },
-    payload: { email: 'someone@example.test', password: 'not the password' },
+    payload: { email: 'someone@example.test' },
   });
 
 describe('rate limits', () => {
-  it('stops the fourth sign-in attempt a minute from one address with problem details', async () => {
+  it('stops the fourth reset request a minute from one address with problem details', async () => {
     const statuses = [];
-    for (let i = 0; i < 3; i++) statuses.push((await signInFrom('198.51.100.7')).statusCode);
-    expect(statuses).toEqual([401, 401, 401]);
-    const fourth = await signInFrom('198.51.100.7');
+    for (let i = 0; i < 3; i++) statuses.push((await resetFrom('198.51.100.7')).statusCode);
+    expect(statuses).toEqual([202, 202, 202]);
+    const fourth = await resetFrom('198.51.100.7');
     expect(fourth.statusCode).toBe(429);
     expect(fourth.headers['content-type']).toContain('application/problem+json');
     expect(fourth.json()).toMatchObject({ status: 429, code: 'too_many_requests' });
     expect(fourth.headers['retry-after']).toBeDefined();
     // Another address has its own budget.
-    expect((await signInFrom('198.51.100.8')).statusCode).toBe(401);
+    expect((await resetFrom('198.51.100.8')).statusCode).toBe(202);
   });
 
   it('counts every IPv6 address of one /64 together, and another /64 apart', async () => {
     for (const address of ['2001:db8:aa:bb::1', '2001:db8:aa:bb::2', '2001:db8:aa:bb:abcd:1234:5678:9abc']) {
-      expect((await signInFrom(address)).statusCode).toBe(401);
+      expect((await resetFrom(address)).statusCode).toBe(202);
     }
     // Same /64, written differently: still the same budget.
-    expect((await signInFrom('2001:0db8:00aa:00bb:ffff::1')).statusCode).toBe(429);
-    expect((await signInFrom('2001:db8:aa:bc::1')).statusCode).toBe(401);
+    expect((await resetFrom('2001:0db8:00aa:00bb:ffff::1')).statusCode).toBe(429);
+    expect((await resetFrom('2001:db8:aa:bc::1')).statusCode).toBe(202);
   });
 
-  it('limits the reset endpoints per address too', async () => {
-    const ask = (remoteAddress: string) =>
-      t.app.inject({
-        method: 'POST',
-        url: '/api/password-resets',
-        remoteAddress,
-        headers: { origin: t.config.PUBLIC_URL },
-        payload: { email: 'someone@example.test' },
-      });
-    for (let i = 0; i < 3; i++) expect((await ask('203.0.113.20')).statusCode).toBe(202);
-    expect((await ask('203.0.113.20')).statusCode).toBe(429);
+  it('limits completing a reset per address too', async () => {
     const complete = (remoteAddress: string) =>
       t.app.inject({
         method: 'POST',

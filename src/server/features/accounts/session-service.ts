@@ -5,6 +5,7 @@ import { endSession, startSession } from '#server/platform/auth.ts';
 import type { Config } from '#server/platform/config.ts';
 import { UnauthenticatedError } from '#server/platform/errors.ts';
 import { verifyPassword } from '#server/platform/secrets.ts';
+import { throttledPasswordCheck } from '#server/platform/sign-in-throttle.ts';
 
 /** Checks an email and password and starts a session; one answer for every failure, so no account is revealed. */
 export async function signIn(args: {
@@ -19,8 +20,16 @@ export async function signIn(args: {
     sql`select id, password_hash, status from users where lower(email) = ${args.email.toLowerCase()}`,
   );
   const user = rows[0];
-  const valid = await verifyPassword(args.password, user?.password_hash ?? null);
-  if (!user || !valid || user.status !== 'active')
+  // Wrong guesses slow the next attempts on the account and from the address (decision 013).
+  const valid = await throttledPasswordCheck({
+    db: args.db,
+    email: args.email,
+    ip: args.request.ip,
+    reply: args.reply,
+    check: async () =>
+      (await verifyPassword(args.password, user?.password_hash ?? null)) && user?.status === 'active',
+  });
+  if (!user || !valid)
     throw new UnauthenticatedError('That email and password do not match an active account.');
   await args.db.transaction((tx) => startSession(tx, args.config, args.reply, args.request, user.id));
 }
