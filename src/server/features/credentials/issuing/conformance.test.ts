@@ -12,6 +12,7 @@ import { issue } from '@digitalbazaar/vc';
 import { describe, expect, it } from 'vitest';
 import { createDocumentLoader } from './contexts.ts';
 import { createRemoteResolver } from './remote-documents.ts';
+import { STATUS_LIST_LENGTH, unsignedStatusListCredential } from './status-lists.ts';
 import { type DocumentFetcher, FetchError } from './safe-fetch.ts';
 import { type VerificationReport, verifyCredentialDocument } from './verify.ts';
 
@@ -334,6 +335,7 @@ const verifyWith = (
       publicUrl: 'https://trellis.example',
       documentLoader: createDocumentLoader(async (did) => own[did] ?? null),
       resolveRemote: fetch ? createRemoteResolver(fetch) : null,
+      fetchStatusList: fetch ? async (url) => JSON.parse((await fetch(url, 'application/json')).body) : null,
       readOwnStatus: async () => null,
       now: NOW,
     },
@@ -417,5 +419,98 @@ describe('issuers Trellis resolves', () => {
     };
     expect((await verifyWith(ours, nothing.fetch, { [ownDid]: ownDocument })).outcome).toBe('verified');
     expect(nothing.asked).toEqual([]);
+  });
+
+  it('a status list on another site: fetched, checked to be the issuer’s and signed by it, then read', async () => {
+    const did = 'did:web:badges.example.org';
+    const key = await Ed25519Multikey.generate({ id: `${did}#key-1`, controller: did });
+    const method = {
+      id: `${did}#key-1`,
+      type: 'Multikey',
+      controller: did,
+      publicKeyMultibase: key.publicKeyMultibase,
+    };
+    const didDocument = {
+      '@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/multikey/v1'],
+      id: did,
+      verificationMethod: [method],
+      assertionMethod: [method.id],
+    };
+    const sign = (credential: Record<string, unknown>) =>
+      issue({
+        credential,
+        suite: new DataIntegrityProof({ signer: key.signer(), cryptosuite }),
+        documentLoader: createDocumentLoader(async () => null),
+      });
+    const listUrl = 'https://badges.example.org/status/l1';
+    const list = await sign(
+      await unsignedStatusListCredential({
+        publicUrl: 'https://badges.example.org',
+        listId: 'l1',
+        issuerDid: did,
+        length: STATUS_LIST_LENGTH,
+        revokedIndexes: [7],
+        validFrom: '2025-01-01T00:00:00Z',
+      }),
+    );
+    expect(list.id).toBe(listUrl);
+    const badge = async (index: number) => {
+      const credential = JSON.parse(readFileSync(path.join(CASES_DIR, 'simple.json'), 'utf8'));
+      delete credential.proof;
+      credential.issuer.id = did;
+      credential.credentialStatus = {
+        id: `${listUrl}#${index}`,
+        type: 'BitstringStatusListEntry',
+        statusPurpose: 'revocation',
+        statusListIndex: String(index),
+        statusListCredential: listUrl,
+      };
+      return sign(credential);
+    };
+    const site = serving({ 'https://badges.example.org/.well-known/did.json': didDocument, [listUrl]: list });
+    const kept = await verifyWith(await badge(3), site.fetch);
+    expect(kept.outcome, JSON.stringify(kept.checks)).toBe('verified');
+    expect(kept.checks.find((c) => c.check === 'revocation')?.message).toBe(
+      `Not revoked: checked against the issuer’s status list at ${listUrl}.`,
+    );
+    const revoked = await verifyWith(await badge(7), site.fetch);
+    expect(revoked.outcome).toBe('invalid');
+    expect(revoked.checks.find((c) => c.check === 'revocation')).toMatchObject({
+      status: 'failed',
+      message: 'Revoked: the issuer has revoked this credential.',
+    });
+
+    // A list whose bits were changed after signing is not believed.
+    const cleared = structuredClone(list) as Record<string, Record<string, unknown>>;
+    cleared.credentialSubject.encodedList = (
+      (await unsignedStatusListCredential({
+        publicUrl: 'https://badges.example.org',
+        listId: 'l1',
+        issuerDid: did,
+        length: STATUS_LIST_LENGTH,
+        revokedIndexes: [],
+        validFrom: '2025-01-01T00:00:00Z',
+      })) as Record<string, Record<string, unknown>>
+    ).credentialSubject.encodedList;
+    const forged = serving({
+      'https://badges.example.org/.well-known/did.json': didDocument,
+      [listUrl]: cleared,
+    });
+    const report = await verifyWith(await badge(7), forged.fetch);
+    expect(report.outcome).toBe('invalid');
+    expect(report.checks.find((c) => c.check === 'revocation')?.message).toMatch(
+      /^The status list's signature: The signature does not match/,
+    );
+
+    // An unreachable list: nothing known about revocation, so the credential is not confirmed.
+    const noList = serving({ 'https://badges.example.org/.well-known/did.json': didDocument });
+    const unknown = await verifyWith(await badge(3), noList.fetch);
+    expect(unknown.outcome).toBe('unchecked');
+    expect(unknown.checks.find((c) => c.check === 'revocation')).toMatchObject({
+      status: 'skipped',
+      message: expect.stringMatching(
+        /^Could not be checked: the status list https:\/\/badges\.example\.org\/status\/l1 is unreachable/,
+      ),
+    });
   });
 });

@@ -2,6 +2,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { issue as issueCredential } from '@digitalbazaar/vc';
 import { type BitstringStatusList, decodeList } from '@digitalbazaar/vc-bitstring-status-list';
+import { LRUCache } from 'lru-cache';
 import { uuidv7 } from 'uuidv7';
 import type { Database, Tx } from '#server/db/client.ts';
 import type { Config } from '#server/platform/config.ts';
@@ -57,6 +58,21 @@ export function createCredentialIssuer(deps: {
   const { db, config } = deps;
   const fetchDocument = deps.fetchDocument ?? (config.VERIFY_ONLINE ? createSafeFetcher() : null);
   const resolveRemote = fetchDocument ? createRemoteResolver(fetchDocument) : null;
+  // Lists elsewhere, kept a minute as Trellis's own are cached by verifiers, so revocations show soon.
+  const remoteLists = new LRUCache<string, Promise<unknown>>({ max: 200, ttl: 60_000 });
+  const fetchStatusList = fetchDocument
+    ? (url: string) => {
+        let pending = remoteLists.get(url);
+        if (!pending) {
+          pending = fetchDocument(url, CREDENTIAL_ACCEPT).then(
+            (fetched) => JSON.parse(fetched.body) as unknown,
+          );
+          remoteLists.set(url, pending);
+          pending.catch(() => remoteLists.delete(url));
+        }
+        return pending;
+      }
+    : null;
   const publicUrl = config.PUBLIC_URL;
   const warn = (message: string) => {
     if (config.NODE_ENV !== 'test') process.emitWarning(message, 'TrellisCredentialKeys');
@@ -261,7 +277,7 @@ export function createCredentialIssuer(deps: {
     },
     verify: (credential, options) =>
       verifyCredentialDocument(
-        { publicUrl, documentLoader, resolveRemote, readOwnStatus },
+        { publicUrl, documentLoader, resolveRemote, fetchStatusList, readOwnStatus },
         credential,
         options,
       ),

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { type DocumentLoader, verifyCredential } from '@digitalbazaar/vc';
+import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import type {
   CredentialSummary,
   VerificationCheck,
@@ -40,6 +41,8 @@ export interface VerifyDeps {
    * list it is; null when there is no such list.
    */
   readOwnStatus(listId: string, index: number): Promise<{ set: boolean; issuerDid: string } | null>;
+  /** Fetches a status list credential kept on another site; absent when Trellis verifies offline. */
+  fetchStatusList?: ((url: string) => Promise<unknown>) | null;
   now?: Date;
 }
 
@@ -388,11 +391,18 @@ async function checkRevocation(deps: VerifyDeps, checks: Checks, credential: Jso
     ? OWN_STATUS_PATH.exec(listUrl.slice(deps.publicUrl.length))?.[1]
     : undefined;
   if (!listId) {
-    checks.add(
-      'revocation',
-      'skipped',
-      `The status list is kept elsewhere (${listUrl.slice(0, 200)}); Trellis checks only its own lists, offline.`,
-    );
+    if (isOwnAddress(deps.publicUrl, listUrl.split('#')[0])) {
+      checks.add('revocation', 'failed', 'The status entry points at no list or place Trellis keeps.');
+    } else if (!deps.fetchStatusList || !/^https?:\/\//i.test(listUrl)) {
+      checks.add(
+        'revocation',
+        'skipped',
+        `Could not be checked: the status list is kept elsewhere (${listUrl.slice(0, 200)}), and Trellis verifies offline here.`,
+      );
+    } else {
+      const [status, message] = await remoteRevocation(deps, credential, entry, listUrl);
+      checks.add('revocation', status, message);
+    }
     return;
   }
   const index = Number(entry.statusListIndex);
@@ -406,6 +416,61 @@ async function checkRevocation(deps: VerifyDeps, checks: Checks, credential: Jso
   } else {
     checks.add('revocation', 'passed', 'Not revoked: checked against the issuer’s status list.');
   }
+}
+
+/**
+ * Revocation from a status list on another site: the list is fetched, must be the issuer's own and
+ * signed by the issuer's key, and then its bit is read.
+ */
+async function remoteRevocation(
+  deps: VerifyDeps,
+  credential: Json,
+  entry: Json,
+  listUrl: string,
+): Promise<['passed' | 'failed' | 'skipped', string]> {
+  const where = listUrl.slice(0, 200);
+  let list: unknown;
+  try {
+    list = await (deps.fetchStatusList as (url: string) => Promise<unknown>)(listUrl);
+  } catch (error) {
+    return [
+      'skipped',
+      `Could not be checked: the status list ${where} is unreachable (${(error as Error).message})`,
+    ];
+  }
+  if (!isObject(list) || !asArray(list.type).includes('BitstringStatusListCredential'))
+    return ['failed', `The status entry points at something that is not a status list (${where}).`];
+  const issuer = issuerIdOf(credential);
+  const listIssuer = isObject(list.issuer) ? list.issuer.id : list.issuer;
+  if (listIssuer !== issuer || list.id !== listUrl)
+    return ['failed', `The status list at ${where} is not the issuer's own.`];
+  const proof = supportedProof(list);
+  if (!proof)
+    return ['skipped', `Could not be checked: the status list's proof is not one Trellis verifies.`];
+  const loader = loaderFor(deps, issuer, text(proof.verificationMethod));
+  const issuerReason = await issuerProblem(deps, loader, issuer, proof);
+  if (issuerReason)
+    return [
+      issuerReason.unresolvable ? 'skipped' : 'failed',
+      `The status list's signer: ${issuerReason.message}`,
+    ];
+  const signature = await checkSignature(loader, list);
+  if (signature.status !== 'passed')
+    return [signature.status, `The status list's signature: ${signature.message}`];
+  const subject = asArray(list.credentialSubject).find(isObject);
+  const encodedList = subject ? text(subject.encodedList) : null;
+  const index = Number(entry.statusListIndex);
+  if (subject?.statusPurpose !== 'revocation' || !encodedList || !Number.isInteger(index) || index < 0)
+    return ['failed', 'The status entry and its list do not fit together (purpose, list or index).'];
+  let revoked: boolean;
+  try {
+    revoked = (await decodeList({ encodedList })).getStatus(index);
+  } catch {
+    return ['failed', 'The status entry points outside its list.'];
+  }
+  return revoked
+    ? ['failed', 'Revoked: the issuer has revoked this credential.']
+    : ['passed', `Not revoked: checked against the issuer’s status list at ${where}.`];
 }
 
 /**
