@@ -161,13 +161,11 @@ describe('exporting the audit log', () => {
     const { org } = await district();
     expect((await agent(t).get('/api/audit/export.csv')).statusCode).toBe(401);
     const teacher = await buildUser(t.database.db, { districtId: org.id });
-    await t.database.db
-      .insert(memberships)
-      .values({
-        userId: teacher.id,
-        organizationId: (await buildNetwork(t.database.db, [org.id])).id,
-        role: 'network_admin',
-      });
+    await t.database.db.insert(memberships).values({
+      userId: teacher.id,
+      organizationId: (await buildNetwork(t.database.db, [org.id])).id,
+      role: 'network_admin',
+    });
     const browser = await signedIn(t, teacher.id);
     expect((await browser.get('/api/audit/export.csv')).statusCode).toBe(403);
     expect((await browser.get('/api/audit/actors')).statusCode).toBe(403);
