@@ -3,8 +3,9 @@ import { IdParams, PageQuery } from './common.ts';
 import { RoleSchema } from './session.ts';
 
 /**
- * OneRoster 1.2 CSV staff import: the dry-run plan a district admin previews, then applies.
- * The plan holds staff only; student and guardian rows are counted, never described.
+ * OneRoster CSV staff import (1.2, and 1.1-shaped users): the dry-run plan a district admin
+ * previews, then applies. The plan holds staff only; student and guardian rows are counted, never
+ * described. Fields added after the first plans were stored are optional, so stored plans still read.
  */
 
 export const RosterSchoolAction = z.enum(['create', 'update', 'unchanged', 'skip']);
@@ -27,15 +28,28 @@ export const RosterSchoolPlan = z.object({
 export type RosterSchoolPlan = z.infer<typeof RosterSchoolPlan>;
 
 export const RosterUserPlan = z.object({
-  /** Line of users.csv the person came from. */
+  /** Line of users.csv the person came from (0: not in the file, see `absent`). */
   row: z.number().int(),
   sourcedId: z.string(),
   name: z.string(),
   email: z.string(),
   role: RoleSchema,
-  /** The school from the person's primary org, when it is a school. */
+  /** The person's main school (their primary org, when it is a school). */
   schoolSourcedId: z.string().nullable(),
   schoolName: z.string().nullable(),
+  /**
+   * Every school the roster places the person at, main school first (the roster decides a rostered
+   * person's schools); null when the bundle says nothing about where they work.
+   */
+  schoolSourcedIds: z.array(z.string()).nullable().optional(),
+  schoolNames: z.array(z.string()).optional(),
+  /** Orgs the person's roles name that are not in the bundle (a delta) and must already be in Trellis. */
+  orgsOutsideBundle: z.array(z.string()).optional(),
+  /**
+   * A rostered person of the district whom a bulk users.csv no longer lists: they are deactivated
+   * when the admin confirms.
+   */
+  absent: z.boolean().optional(),
   /** False when the roster marks the person tobedeleted or disabled. */
   active: z.boolean(),
   action: RosterUserAction,
@@ -47,7 +61,7 @@ export const RosterUserPlan = z.object({
 export type RosterUserPlan = z.infer<typeof RosterUserPlan>;
 
 export const RosterRejectedRow = z.object({
-  file: z.enum(['orgs', 'users']),
+  file: z.enum(['orgs', 'users', 'roles', 'userProfiles']),
   row: z.number().int(),
   /** Only for rows known to describe staff or an org: a student's identifier is never kept. */
   sourcedId: z.string().nullable(),
@@ -66,12 +80,21 @@ export type RosterCounts = z.infer<typeof RosterCounts>;
 
 export const RosterPlan = z.object({
   version: z.literal(1),
-  manifest: z.object({ orgs: z.enum(['bulk', 'delta']), users: z.enum(['bulk', 'delta']) }),
+  oneRosterVersion: z.enum(['1.1', '1.2']).optional(),
+  manifest: z.object({
+    orgs: z.enum(['bulk', 'delta', 'absent']),
+    users: z.enum(['bulk', 'delta']),
+    roles: z.enum(['bulk', 'delta', 'absent']).optional(),
+  }),
   /** The bundle's district org, which stands for the importing admin's own district. */
   district: z.object({ sourcedId: z.string(), name: z.string() }).nullable(),
   schools: z.array(RosterSchoolPlan),
   users: z.array(RosterUserPlan),
   rejected: z.array(RosterRejectedRow),
+  /** Staff sourcedIds a bulk users.csv lists: rostered people it omits are deactivated on confirmation. */
+  listedSourcedIds: z.array(z.string()).optional(),
+  /** Things the admin should know before applying (deactivations held back, ...). */
+  notes: z.array(z.string()).optional(),
   counts: RosterCounts,
 });
 export type RosterPlan = z.infer<typeof RosterPlan>;
@@ -97,7 +120,13 @@ export const RosterImportListResponse = z.object({
   nextCursor: z.string().nullable(),
 });
 
-/** The multipart fields an upload may carry: one zip, or the three CSV files. */
-export const ROSTER_UPLOAD_FIELDS = ['bundle', 'manifest', 'orgs', 'users'] as const;
+/** The multipart fields an upload may carry: one zip, or the CSV files one by one. */
+export const ROSTER_UPLOAD_FIELDS = ['bundle', 'manifest', 'orgs', 'users', 'roles', 'userProfiles'] as const;
 export type RosterUploadField = (typeof ROSTER_UPLOAD_FIELDS)[number];
 export const ROSTER_MAX_FILE_BYTES = 5 * 1024 * 1024;
+
+/**
+ * Applying a plan: people a bulk users.csv no longer lists are deactivated only when the admin
+ * confirms it here, having seen them in the dry run.
+ */
+export const ApplyRosterImportBody = z.strictObject({ deactivateMissing: z.boolean().optional() }).nullish();

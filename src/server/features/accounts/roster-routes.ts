@@ -6,13 +6,20 @@ import { AppError, type FieldError, InvalidError } from '#server/platform/errors
 import {
   ROSTER_MAX_FILE_BYTES,
   ROSTER_UPLOAD_FIELDS,
+  ApplyRosterImportBody,
   RosterImportListQuery,
   RosterImportListResponse,
   RosterImportParams,
   RosterImportResponse,
   type RosterUploadField,
 } from '#shared/contracts/roster.ts';
-import { looksLikeZip, parseRosterFiles, parseRosterZip, type RosterParseResult } from './roster-parse.ts';
+import {
+  looksLikeZip,
+  parseRosterFiles,
+  parseRosterZip,
+  ROSTER_FILES,
+  type RosterParseResult,
+} from './roster-parse.ts';
 import {
   applyRosterImport,
   getRosterImport,
@@ -32,20 +39,20 @@ const tooLarge = (field: string) =>
 const isUploadField = (name: string): name is RosterUploadField =>
   (ROSTER_UPLOAD_FIELDS as readonly string[]).includes(name);
 
-/** Reads the upload: either `bundle` (a zip) or the three files `manifest`, `orgs` and `users`. */
+/** Reads the upload: either `bundle` (a zip) or the files one by one (`manifest`, `orgs`, `users`, `roles`...). */
 async function readUpload(request: FastifyRequest): Promise<Partial<Record<RosterUploadField, Buffer>>> {
   if (!request.isMultipart())
     throw new AppError(
       415,
       'unsupported_media_type',
       'Unsupported media type',
-      'Upload the roster as multipart/form-data: a zip in `bundle`, or `manifest`, `orgs` and `users`.',
+      'Upload the roster as multipart/form-data: a zip in `bundle`, or `manifest`, `orgs`, `users` (and `roles`, `userProfiles`).',
       [{ path: '/body', message: 'must be multipart/form-data' }],
     );
   const files: Partial<Record<RosterUploadField, Buffer>> = {};
   try {
     for await (const part of request.parts({
-      limits: { files: 4, fileSize: ROSTER_MAX_FILE_BYTES, fields: 4, parts: 8 },
+      limits: { files: 6, fileSize: ROSTER_MAX_FILE_BYTES, fields: 6, parts: 12 },
     })) {
       const field = part.fieldname.slice(0, 50);
       if (!isUploadField(field) || part.type !== 'file')
@@ -73,7 +80,7 @@ async function readUpload(request: FastifyRequest): Promise<Partial<Record<Roste
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'FST_FILES_LIMIT' || code === 'FST_PARTS_LIMIT' || code === 'FST_FIELDS_LIMIT')
-      throw new InvalidError('Too many parts: send one zip, or the three CSV files.', [
+      throw new InvalidError('Too many parts: send one zip, or the CSV files one by one.', [
         { path: '/body', message: 'has too many parts' },
       ]);
     throw error;
@@ -86,9 +93,9 @@ function parseUpload(files: Partial<Record<RosterUploadField, Buffer>>): {
   sha256: string;
   zipped: boolean;
 } {
-  const separate = (['manifest', 'orgs', 'users'] as const).filter((f) => files[f]);
+  const separate = ROSTER_FILES.filter((f) => files[f]);
   if (files.bundle && separate.length)
-    throw new InvalidError('Send either a zip in bundle or the three CSV files, not both.', [
+    throw new InvalidError('Send either a zip in bundle or the CSV files, not both.', [
       { path: '/body/bundle', message: 'cannot be sent with separate CSV files' },
     ]);
   if (files.bundle) {
@@ -107,7 +114,7 @@ function parseUpload(files: Partial<Record<RosterUploadField, Buffer>>): {
       { path: '/body/bundle', message: 'is required unless manifest, orgs and users are sent' },
     ]);
   const hash = createHash('sha256');
-  for (const f of ['manifest', 'orgs', 'users'] as const) {
+  for (const f of ROSTER_FILES) {
     hash.update(`${f}\0${files[f]?.length ?? 0}\0`);
     if (files[f]) hash.update(files[f]);
   }
@@ -176,7 +183,14 @@ export async function rosterRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.post(
     '/roster-imports/:id/apply',
-    { schema: { tags: ['roster'], params: RosterImportParams, response: { 200: RosterImportResponse } } },
+    {
+      schema: {
+        tags: ['roster'],
+        params: RosterImportParams,
+        body: ApplyRosterImportBody,
+        response: { 200: RosterImportResponse },
+      },
+    },
     async (request) => {
       const actor = requireDistrictAdmin(request);
       const data = await applyRosterImport({
@@ -184,6 +198,7 @@ export async function rosterRoutes(fastify: FastifyInstance): Promise<void> {
         actor,
         id: request.params.id,
         publicUrl: app.config.PUBLIC_URL,
+        deactivateMissing: request.body?.deactivateMissing,
       });
       return { data };
     },

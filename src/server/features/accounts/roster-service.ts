@@ -9,7 +9,7 @@ import { refreshProfileSearch } from '#server/features/profiles/service.ts';
 import { memberships, organizations, profiles, rosterImports, users } from '#server/db/schema.ts';
 import { type Actor, endOtherSessions } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
-import { ConflictError, NotFoundError } from '#server/platform/errors.ts';
+import { ConflictError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { recordStatement } from '#server/platform/statements.ts';
 import {
   type RosterCounts,
@@ -20,12 +20,20 @@ import {
   type RosterUserPlan,
 } from '#shared/contracts/roster.ts';
 import { type RosterBundle, type RosterSchool, type RosterStaff, UNUSABLE_EMAIL } from './roster-parse.ts';
+import { SCHOOL_MEMBERSHIP_ROLE } from './school-membership-queries.ts';
+import { setPersonSchools } from './school-membership-service.ts';
 
 /** What a plan is computed from: the parsed bundle, or the desired state kept in a stored plan. */
 type PlanInput = Pick<
   RosterBundle,
-  'manifest' | 'district' | 'schools' | 'staff' | 'rejected' | 'studentsAndGuardiansSkipped'
->;
+  | 'manifest'
+  | 'district'
+  | 'schools'
+  | 'staff'
+  | 'rejected'
+  | 'studentsAndGuardiansSkipped'
+  | 'listedSourcedIds'
+> & { oneRosterVersion?: RosterBundle['oneRosterVersion'] };
 
 const CHUNK = 500;
 const chunks = <T>(items: T[], size = CHUNK): T[][] =>
@@ -83,6 +91,12 @@ async function computePlan(tx: Tx, actor: Actor, input: PlanInput): Promise<Rost
     return { ...base, action: 'create', schoolId: null, changes: [], reason: null };
   });
   const plannedSchool = new Map(schoolPlans.map((s) => [s.sourcedId, s]));
+  // The district's own org: a delta's district-level roles may name it without carrying it.
+  const [districtRow] = await tx
+    .select({ sourcedId: organizations.sourcedId })
+    .from(organizations)
+    .where(eq(organizations.id, districtId));
+  const districtSourcedId = input.district?.sourcedId ?? districtRow?.sourcedId ?? null;
 
   // Staff: matched by sourcedId, else by email among the district's accounts not yet linked to the roster.
   const districtUsers = await tx
@@ -99,6 +113,21 @@ async function computePlan(tx: Tx, actor: Actor, input: PlanInput): Promise<Rost
     .leftJoin(profiles, eq(profiles.userId, users.id))
     .where(eq(users.districtId, districtId));
   const userBySourced = new Map(districtUsers.filter((u) => u.sourcedId).map((u) => [u.sourcedId!, u]));
+  // Each person's schools today, main school first: school memberships and the profile's main school.
+  const schoolRows = await tx.execute<{ user_id: string; school_id: string }>(sql`
+    select m.user_id, m.organization_id as school_id from memberships m
+      join users u on u.id = m.user_id join organizations o on o.id = m.organization_id
+     where u.district_id = ${districtId} and o.kind = 'school'`);
+  const schoolsOf = new Map<string, Set<string>>();
+  for (const r of schoolRows.rows) {
+    if (!schoolsOf.has(r.user_id)) schoolsOf.set(r.user_id, new Set());
+    schoolsOf.get(r.user_id)!.add(r.school_id);
+  }
+  const currentSchools = (u: { id: string; schoolId: string | null }) => {
+    const all = new Set(schoolsOf.get(u.id) ?? []);
+    if (u.schoolId) all.add(u.schoolId);
+    return { main: u.schoolId, all };
+  };
   const districtUserByEmail = new Map(districtUsers.map((u) => [u.email.toLowerCase(), u]));
   const roleRows = await tx
     .select({ userId: memberships.userId, role: memberships.role })
@@ -119,17 +148,28 @@ async function computePlan(tx: Tx, actor: Actor, input: PlanInput): Promise<Rost
     for (const r of rows) takenEmail.set(r.email, r.id);
   }
 
+  /** A school the roster names, from the bundle (unless skipped) or, in a delta, one Trellis already holds. */
+  const rosterSchool = (sourcedId: string) => {
+    const planned = plannedSchool.get(sourcedId);
+    if (planned) return planned.action === 'skip' ? null : { id: planned.schoolId, name: planned.name };
+    const held = schoolBySourced.get(sourcedId);
+    return held && !held.archivedAt ? { id: held.id, name: held.name } : null;
+  };
   const claimed = new Map<string, number>();
   const userPlans: RosterUserPlan[] = input.staff.map((person: RosterStaff) => {
-    const school = person.schoolSourcedId ? plannedSchool.get(person.schoolSourcedId) : undefined;
+    const wanted = person.schoolSourcedIds ?? (person.schoolSourcedId ? [person.schoolSourcedId] : null);
+    const placed = wanted?.filter((id) => rosterSchool(id) !== null) ?? null;
     const base = {
       row: person.row,
       sourcedId: person.sourcedId,
       name: person.name,
       email: person.email,
       role: person.role,
-      schoolSourcedId: person.schoolSourcedId,
-      schoolName: school?.name ?? null,
+      schoolSourcedId: placed?.[0] ?? null,
+      schoolName: placed?.length ? rosterSchool(placed[0])!.name : null,
+      schoolSourcedIds: placed,
+      schoolNames: placed?.map((id) => rosterSchool(id)!.name) ?? [],
+      orgsOutsideBundle: person.orgsOutsideBundle ?? [],
       active: person.active,
     };
     const skip = (reason: string, userId: string | null = null): RosterUserPlan => ({
@@ -153,6 +193,15 @@ async function computePlan(tx: Tx, actor: Actor, input: PlanInput): Promise<Rost
       if (earlier !== undefined) return skip(`Matches the same Trellis account as line ${earlier}.`);
       claimed.set(match.id, person.row);
     }
+    // A delta may name orgs it does not carry: Trellis must hold them (a school it imported before).
+    const unknown = (person.orgsOutsideBundle ?? []).filter(
+      (id) => !schoolBySourced.has(id) && id !== districtSourcedId,
+    );
+    if (unknown.length)
+      return skip(
+        `Names ${unknown.length === 1 ? 'an org' : 'orgs'} neither in orgs.csv nor in Trellis: ${unknown.join(', ').slice(0, 200)}.`,
+        match?.id ?? null,
+      );
     if (!person.active) {
       if (!match) return skip('Marked tobedeleted or disabled, and not in Trellis.');
       if (match.id === actor.userId)
@@ -175,13 +224,17 @@ async function computePlan(tx: Tx, actor: Actor, input: PlanInput): Promise<Rost
     if (match.email.toLowerCase() !== person.email) changes.push('email');
     // Roles are only ever added: roles given in Trellis (a coach, an assessor) survive every import.
     if (!rolesOf.get(match.id)?.has(person.role)) changes.push('role');
-    // A roster that places someone at no school leaves the school they chose in Trellis alone.
-    const wantsSchool = school && school.action !== 'skip';
-    if (
-      !match.hasProfile ||
-      (wantsSchool && (school.schoolId === null || school.schoolId !== match.schoolId))
-    )
-      changes.push('school');
+    // The roster decides a rostered person's schools (a bundle that says nothing of them leaves them be).
+    if (placed !== null) {
+      const ids = placed.map((id) => rosterSchool(id)!.id);
+      const now = currentSchools(match);
+      const differs =
+        ids.some((id) => id === null) ||
+        ids.length !== now.all.size ||
+        ids.some((id) => !now.all.has(id!)) ||
+        (ids[0] ?? null) !== now.main;
+      if (!match.hasProfile || differs) changes.push('school');
+    } else if (!match.hasProfile) changes.push('school');
     return {
       ...base,
       action: changes.length ? 'update' : 'unchanged',
@@ -190,6 +243,42 @@ async function computePlan(tx: Tx, actor: Actor, input: PlanInput): Promise<Rost
       reason: null,
     };
   });
+
+  // A bulk users.csv is the whole staff: rostered people it no longer lists are deactivated, on confirmation.
+  const notes: string[] = [];
+  if (input.manifest.users === 'bulk' && input.listedSourcedIds) {
+    const listed = new Set(input.listedSourcedIds);
+    const missing = districtUsers.filter(
+      (u) =>
+        u.sourcedId &&
+        !listed.has(u.sourcedId) &&
+        !claimed.has(u.id) &&
+        u.status === 'active' &&
+        u.id !== actor.userId,
+    );
+    const unreadable = input.rejected.some((r) => (r.file === 'users' || r.file === 'roles') && !r.sourcedId);
+    if (missing.length && unreadable)
+      notes.push(
+        `${missing.length} rostered ${missing.length === 1 ? 'person is' : 'people are'} not in users.csv, but some rows could not be read: no one is deactivated until those rows are fixed.`,
+      );
+    else
+      for (const u of missing)
+        userPlans.push({
+          row: 0,
+          sourcedId: u.sourcedId!,
+          name: u.name,
+          email: u.email,
+          role: rolesOf.get(u.id)?.has('district_admin') ? 'district_admin' : 'teacher',
+          schoolSourcedId: null,
+          schoolName: null,
+          active: false,
+          absent: true,
+          action: 'deactivate',
+          userId: u.id,
+          changes: ['status'],
+          reason: 'No longer in users.csv, which the manifest sends in bulk (the whole staff).',
+        });
+  }
 
   const counts: RosterCounts = {
     schools: { create: 0, update: 0, unchanged: 0, skip: 0 },
@@ -201,11 +290,14 @@ async function computePlan(tx: Tx, actor: Actor, input: PlanInput): Promise<Rost
   for (const u of userPlans) counts.users[u.action] += 1;
   return {
     version: 1,
+    oneRosterVersion: input.oneRosterVersion,
     manifest: input.manifest,
     district: input.district,
     schools: schoolPlans,
     users: userPlans,
     rejected: input.rejected,
+    listedSourcedIds: input.listedSourcedIds,
+    notes,
     counts,
   };
 }
@@ -213,7 +305,9 @@ async function computePlan(tx: Tx, actor: Actor, input: PlanInput): Promise<Rost
 /** The desired state a stored plan was computed from, to recompute it against today's database. */
 function inputFromPlan(plan: RosterPlan): PlanInput {
   return {
-    manifest: plan.manifest,
+    oneRosterVersion: plan.oneRosterVersion,
+    manifest: { roles: 'absent', ...plan.manifest },
+    listedSourcedIds: plan.listedSourcedIds ?? [],
     district: plan.district,
     schools: plan.schools.map((s) => ({
       row: s.row,
@@ -221,15 +315,19 @@ function inputFromPlan(plan: RosterPlan): PlanInput {
       name: s.name,
       active: s.active,
     })),
-    staff: plan.users.map((u) => ({
-      row: u.row,
-      sourcedId: u.sourcedId,
-      name: u.name,
-      email: u.email,
-      role: u.role,
-      schoolSourcedId: u.schoolSourcedId,
-      active: u.active,
-    })),
+    staff: plan.users
+      .filter((u) => !u.absent)
+      .map((u) => ({
+        row: u.row,
+        sourcedId: u.sourcedId,
+        name: u.name,
+        email: u.email,
+        role: u.role,
+        schoolSourcedId: u.schoolSourcedId,
+        schoolSourcedIds: u.schoolSourcedIds === undefined ? null : u.schoolSourcedIds,
+        orgsOutsideBundle: u.orgsOutsideBundle ?? [],
+        active: u.active,
+      })),
     rejected: plan.rejected,
     studentsAndGuardiansSkipped: plan.counts.studentsAndGuardiansSkipped,
   };
@@ -343,6 +441,8 @@ export async function applyRosterImport(args: {
   actor: Actor;
   id: string;
   publicUrl: string;
+  /** The admin confirms deactivating the people a bulk users.csv no longer lists. */
+  deactivateMissing?: boolean;
 }): Promise<RosterImportDetail> {
   const { db, actor } = args;
   const districtId = actor.districtId;
@@ -355,6 +455,18 @@ export async function applyRosterImport(args: {
       throw new ConflictError(
         'Trellis has changed since this preview was made; upload the files again for a fresh preview.',
       );
+    const missing = plan.users.filter((u) => u.absent && u.action === 'deactivate').length;
+    if (missing && args.deactivateMissing !== true)
+      throw invalidField(
+        '/body/deactivateMissing',
+        `must be true to confirm deactivating the ${missing} ${missing === 1 ? 'person' : 'people'} the roster no longer lists`,
+      );
+    // Remembered so that later deltas may name the district's org without carrying it.
+    if (plan.district)
+      await tx
+        .update(organizations)
+        .set({ sourcedId: plan.district.sourcedId })
+        .where(and(eq(organizations.id, districtId), isNull(organizations.sourcedId)));
 
     for (const school of plan.schools) {
       if (school.action === 'create')
@@ -372,9 +484,17 @@ export async function applyRosterImport(args: {
       .from(organizations)
       .where(and(eq(organizations.kind, 'school'), eq(organizations.districtId, districtId)));
     const schoolIdOf = new Map(schoolRows.filter((s) => s.sourcedId).map((s) => [s.sourcedId!, s.id]));
-    const placed = new Set(plan.schools.filter((s) => s.action !== 'skip').map((s) => s.sourcedId));
-    const schoolFor = (u: RosterUserPlan) =>
-      u.schoolSourcedId && placed.has(u.schoolSourcedId) ? (schoolIdOf.get(u.schoolSourcedId) ?? null) : null;
+    // The plan only names schools the roster places people at (in the bundle, or already in Trellis).
+    const schoolsFor = (u: RosterUserPlan): string[] | null => {
+      const ids =
+        u.schoolSourcedIds === undefined
+          ? u.schoolSourcedId
+            ? [u.schoolSourcedId]
+            : null
+          : u.schoolSourcedIds;
+      return ids === null ? null : ids.map((id) => schoolIdOf.get(id)).filter((id): id is string => !!id);
+    };
+    const schoolFor = (u: RosterUserPlan) => schoolsFor(u)?.[0] ?? null;
 
     const searchable: string[] = [];
     const created = plan.users.filter((u) => u.action === 'create');
@@ -401,6 +521,14 @@ export async function applyRosterImport(args: {
       await tx
         .insert(profiles)
         .values(batch.map((u) => ({ userId: idOf.get(u.sourcedId)!, schoolId: schoolFor(u) })));
+      const schoolMemberships = batch.flatMap((u) =>
+        (schoolsFor(u) ?? []).map((organizationId) => ({
+          userId: idOf.get(u.sourcedId)!,
+          organizationId,
+          role: SCHOOL_MEMBERSHIP_ROLE,
+        })),
+      );
+      if (schoolMemberships.length) await tx.insert(memberships).values(schoolMemberships);
     }
 
     for (const u of plan.users) {
@@ -440,13 +568,16 @@ export async function applyRosterImport(args: {
         });
       }
       if (u.changes.includes('school')) {
-        const schoolId = schoolFor(u);
-        await tx
-          .insert(profiles)
-          .values({ userId, schoolId })
-          .onConflictDoUpdate({
-            target: profiles.userId,
-            set: schoolId ? { schoolId, updatedAt: new Date() } : { updatedAt: new Date() },
+        const schoolIds = schoolsFor(u);
+        await tx.insert(profiles).values({ userId }).onConflictDoNothing();
+        // The roster decides a rostered person's schools, over any change made by hand.
+        if (schoolIds !== null)
+          await setPersonSchools(tx, {
+            actorId: actor.userId,
+            districtId,
+            userId,
+            schoolIds,
+            source: 'roster-import',
           });
       }
     }

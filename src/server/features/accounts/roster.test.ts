@@ -195,7 +195,10 @@ describe('OneRoster staff import', () => {
         schoolId: profiles.schoolId,
       })
       .from(users)
-      .innerJoin(memberships, eq(memberships.userId, users.id))
+      .innerJoin(
+        memberships,
+        and(eq(memberships.userId, users.id), eq(memberships.organizationId, district.id)),
+      )
       .innerJoin(profiles, eq(profiles.userId, users.id))
       .where(and(eq(users.districtId, district.id), sql`${users.sourcedId} is not null`));
     expect(imported).toHaveLength(10);
@@ -307,7 +310,10 @@ describe('OneRoster staff import', () => {
       .replace('org-rvb-elm,teacher,pnguyen', 'org-rvb-elm,administrator,pnguyen');
     const preview = (await upload(browser, threeFiles({ users: users2 }))).json().data;
     expect((await browser.post(`/api/roster-imports/${preview.id}/apply`)).statusCode).toBe(200);
-    const roles = await db.select().from(memberships).where(eq(memberships.userId, existing.id));
+    const roles = await db
+      .select()
+      .from(memberships)
+      .where(and(eq(memberships.userId, existing.id), eq(memberships.organizationId, district.id)));
     expect(roles.map((m) => m.role).sort()).toEqual(['principal', 'teacher']);
     expect((await theirBrowser.get('/api/session')).json().data).toBeNull();
     const [audit] = await db
@@ -374,7 +380,7 @@ describe('OneRoster staff import', () => {
       threeFiles({
         manifest: fixture('manifest.csv')
           .toString()
-          .replace('oneroster.version,1.2', 'oneroster.version,1.1'),
+          .replace('oneroster.version,1.2', 'oneroster.version,1.0'),
       }),
     );
     expect(wrongVersion.statusCode).toBe(400);
@@ -467,6 +473,182 @@ describe('OneRoster staff import', () => {
     const [me] = await t.database.db.select().from(users).where(eq(users.id, admin.id));
     expect(me.status).toBe('active');
     expect(await t.database.db.$count(users, eq(users.districtId, district.id))).toBe(9);
+  });
+
+  it('imports the OneRoster 1.2 conformance bundle: a dry run, then apply', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const zip = readFileSync(path.join(fixtures, 'conformance-1.2/sample-delta-1.2.zip'));
+    const before = await districtSnapshot(district.id);
+    const preview = await upload(browser, [
+      { field: 'bundle', filename: 'sample.zip', type: 'application/zip', content: zip },
+    ]);
+    expect(preview.statusCode).toBe(201);
+    const { data } = preview.json();
+    expect(data.plan).toMatchObject({
+      oneRosterVersion: '1.2',
+      manifest: { orgs: 'delta', users: 'delta', roles: 'delta' },
+      schools: [{ sourcedId: 'ORG_1', name: 'Gotham High School', action: 'create' }],
+      users: [],
+      counts: { studentsAndGuardiansSkipped: 1, rejected: 0 },
+    });
+    expect(JSON.stringify(data)).not.toMatch(/USER_0|Bruce|Wayne|Batman/);
+    expect(await districtSnapshot(district.id)).toEqual(before);
+    const applied = await browser.post(`/api/roster-imports/${data.id}/apply`);
+    expect(applied.statusCode).toBe(200);
+    const schools = (await districtSnapshot(district.id)).schools;
+    expect(schools).toEqual([expect.objectContaining({ name: 'Gotham High School', sourcedId: 'ORG_1' })]);
+    expect(await t.database.db.$count(users, eq(users.districtId, district.id))).toBe(1);
+  });
+
+  it('still imports a OneRoster 1.1 bundle', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const manifest = fixture('manifest.csv')
+      .toString()
+      .replace('oneroster.version,1.2', 'oneroster.version,1.1');
+    const preview = await upload(browser, threeFiles({ manifest }));
+    expect(preview.statusCode).toBe(201);
+    expect(preview.json().data.plan.oneRosterVersion).toBe('1.1');
+    expect((await browser.post(`/api/roster-imports/${preview.json().data.id}/apply`)).statusCode).toBe(200);
+    expect(
+      await t.database.db.$count(
+        users,
+        and(eq(users.districtId, district.id), sql`${users.sourcedId} is not null`),
+      ),
+    ).toBe(10);
+  });
+
+  it('shows the people a bulk users.csv no longer lists in the dry run, and deactivates them only on confirmation', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const first = (await upload(browser, threeFiles())).json().data;
+    await browser.post(`/api/roster-imports/${first.id}/apply`);
+    const without = fixture('users.csv')
+      .toString()
+      .split('\n')
+      .filter((line) => !line.startsWith('usr-t-0005,'))
+      .join('\n');
+    const preview = (await upload(browser, threeFiles({ users: without }))).json().data;
+    const ana = preview.plan.users.find((u: { sourcedId: string }) => u.sourcedId === 'usr-t-0005');
+    expect(ana).toMatchObject({ action: 'deactivate', absent: true, name: 'Ana Alvarez', row: 0 });
+    expect(preview.plan.counts.users.deactivate).toBe(1);
+    const status = async () =>
+      (
+        await t.database.db
+          .select({ status: users.status })
+          .from(users)
+          .where(and(eq(users.districtId, district.id), eq(users.sourcedId, 'usr-t-0005')))
+      )[0].status;
+
+    const unconfirmed = await browser.post(`/api/roster-imports/${preview.id}/apply`);
+    expect(unconfirmed.statusCode).toBe(400);
+    expect(unconfirmed.json().errors[0].path).toBe('/body/deactivateMissing');
+    expect(await status()).toBe('active');
+    const confirmed = await browser.post(`/api/roster-imports/${preview.id}/apply`, {
+      deactivateMissing: true,
+    });
+    expect(confirmed.statusCode).toBe(200);
+    expect(await status()).toBe('deactivated');
+  });
+
+  it('takes a 1.2 delta whose roles name schools Trellis already holds, and sets the schools from the roles', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const first = (await upload(browser, threeFiles())).json().data;
+    await browser.post(`/api/roster-imports/${first.id}/apply`);
+    const manifest = [
+      'propertyName,value',
+      'manifest.version,1.0',
+      'oneroster.version,1.2',
+      'file.orgs,absent',
+      'file.users,delta',
+      'file.roles,delta',
+      'file.userProfiles,absent',
+    ].join('\n');
+    const usersCsv = [
+      'sourcedId,status,dateLastModified,enabledUser,username,userIds,givenName,familyName,middleName,identifier,email,sms,phone,agentSourcedIds,grades,password,userMasterIdentifier,preferredGivenName,preferredMiddleName,preferredFamilyName,primaryOrgSourcedId,pronouns',
+      `usr-t-0100,active,2025-09-01T08:00:00.000Z,TRUE,onew,,Olu,New,,,olu.new@${domain},,,,,,,,,,org-rvb-hawk,`,
+      `usr-t-0101,active,2025-09-01T08:00:00.000Z,TRUE,lost,,Lou,Lost,,,lou.lost@${domain},,,,,,,,,,,`,
+    ].join('\n');
+    const rolesCsv = [
+      'sourcedId,status,dateLastModified,userSourcedId,roleType,role,beginDate,endDate,orgSourcedId,userProfileSourcedId',
+      'role-1,active,2025-09-01T08:00:00.000Z,usr-t-0100,primary,teacher,2025-08-01,,org-rvb-hawk,',
+      'role-2,active,2025-09-01T08:00:00.000Z,usr-t-0100,secondary,teacher,2025-08-01,,org-rvb-lake,',
+      'role-3,active,2025-09-01T08:00:00.000Z,usr-t-0101,primary,teacher,,,org-nowhere,',
+    ].join('\n');
+    const preview = await upload(browser, [
+      { field: 'manifest', filename: 'manifest.csv', content: manifest },
+      { field: 'users', filename: 'users.csv', content: usersCsv },
+      { field: 'roles', filename: 'roles.csv', content: rolesCsv },
+    ]);
+    expect(preview.statusCode).toBe(201);
+    const plan = preview.json().data.plan;
+    const bySourced = new Map(plan.users.map((u: { sourcedId: string }) => [u.sourcedId, u]));
+    expect(bySourced.get('usr-t-0100')).toMatchObject({
+      action: 'create',
+      schoolSourcedIds: ['org-rvb-hawk', 'org-rvb-lake'],
+      schoolNames: ['Hawthorne Middle School', 'Lakeside High School'],
+    });
+    expect(bySourced.get('usr-t-0101')).toMatchObject({ action: 'skip' });
+    expect((bySourced.get('usr-t-0101') as { reason: string }).reason).toContain(
+      'neither in orgs.csv nor in Trellis',
+    );
+    // A delta deactivates no one it does not mention.
+    expect(plan.counts.users.deactivate).toBe(0);
+    expect((await browser.post(`/api/roster-imports/${preview.json().data.id}/apply`)).statusCode).toBe(200);
+
+    const [olu] = await t.database.db
+      .select()
+      .from(users)
+      .where(eq(users.email, `olu.new@${domain}`));
+    const schools = await t.database.db
+      .select({ name: organizations.name })
+      .from(memberships)
+      .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+      .where(and(eq(memberships.userId, olu.id), eq(organizations.kind, 'school')));
+    expect(schools.map((s) => s.name).sort()).toEqual(['Hawthorne Middle School', 'Lakeside High School']);
+    const [profile] = await t.database.db.select().from(profiles).where(eq(profiles.userId, olu.id));
+    const [hawk] = await t.database.db
+      .select()
+      .from(organizations)
+      .where(and(eq(organizations.districtId, district.id), eq(organizations.sourcedId, 'org-rvb-hawk')));
+    expect(profile.schoolId).toBe(hawk.id);
+  });
+
+  it("lets the roster decide a rostered person's schools over a change made by hand", async () => {
+    const { district, admin, browser } = await adminOfNewDistrict();
+    const first = (await upload(browser, threeFiles())).json().data;
+    await browser.post(`/api/roster-imports/${first.id}/apply`);
+    const [ana] = await t.database.db
+      .select()
+      .from(users)
+      .where(and(eq(users.districtId, district.id), eq(users.sourcedId, 'usr-t-0005')));
+    const [lake] = await t.database.db
+      .select()
+      .from(organizations)
+      .where(and(eq(organizations.districtId, district.id), eq(organizations.sourcedId, 'org-rvb-lake')));
+    const moved = await browser.put(`/api/staff/${ana.id}/schools`, { schoolIds: [lake.id] });
+    expect(moved.json().data).toMatchObject({ rostered: true, schools: [{ id: lake.id }] });
+
+    const again = (await upload(browser, threeFiles())).json().data;
+    const plan = again.plan.users.find((u: { sourcedId: string }) => u.sourcedId === 'usr-t-0005');
+    expect(plan).toMatchObject({
+      action: 'update',
+      changes: ['school'],
+      schoolNames: ['Hawthorne Middle School'],
+    });
+    await browser.post(`/api/roster-imports/${again.id}/apply`);
+    const staff = (await browser.get(`/api/staff?q=${encodeURIComponent('Ana Alvarez')}`)).json().data;
+    expect(staff[0].schools.map((s: { name: string }) => s.name)).toEqual(['Hawthorne Middle School']);
+    const [audit] = await t.database.db
+      .select()
+      .from(auditEvents)
+      .where(
+        and(
+          eq(auditEvents.targetId, ana.id),
+          eq(auditEvents.action, 'user.schools_changed'),
+          eq(auditEvents.actorId, admin.id),
+          sql`${auditEvents.details}->>'source' = 'roster-import'`,
+        ),
+      );
+    expect(audit.details).toMatchObject({ from: ['Lakeside High School'], to: ['Hawthorne Middle School'] });
   });
 
   it('documents the import routes in the OpenAPI document', async () => {

@@ -5,12 +5,13 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '#server/db/client.ts';
+import type { Role } from '#server/db/schema.ts';
 
 /**
  * The role a school membership row carries. Powers come from district roles (memberships of the
  * district organization); a school membership only says the person belongs to the school.
  */
-export const SCHOOL_MEMBERSHIP_ROLE = 'teacher';
+export const SCHOOL_MEMBERSHIP_ROLE: Role = 'teacher';
 
 async function rows<T>(tx: Tx, query: SQL): Promise<T[]> {
   return (await tx.execute<T & Record<string, unknown>>(query)).rows as T[];
