@@ -1,4 +1,4 @@
-import { type ChildProcess, fork } from 'node:child_process';
+import { type ChildProcess, fork, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, type Stats, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -76,6 +76,17 @@ export function firstClosedFolder(target: string, user: { uid: number; gid: numb
   return null;
 }
 
+function nearestExisting(target: string): string {
+  let folder = path.resolve(target);
+  while (!existsSync(folder) && folder !== path.dirname(folder)) folder = path.dirname(folder);
+  return folder;
+}
+
+/** Whether `user` can enter `folder`, asked as that user (so ACLs count too). */
+function canEnter(folder: string, user: { uid: number; gid: number }): boolean {
+  return spawnSync('/bin/sh', ['-c', 'cd -- "$1"', 'sh', folder], { ...user, stdio: 'ignore' }).status === 0;
+}
+
 /**
  * Run as root, PostgreSQL runs as the unprivileged user `postgres` (it refuses root), which must
  * reach both its programs and its data folder. Under a home folder of mode 0700 (`/root/trellis`) it
@@ -92,6 +103,8 @@ export function assertEmbeddedServerCanReach(databaseDir: string): void {
   for (const [target, what] of checks) {
     const closed = firstClosedFolder(target, user);
     if (!closed) continue;
+    // Mode bits say no, but an ACL may still let the user through: ask as that user.
+    if (user && canEnter(nearestExisting(target), user)) continue;
     const mode = (statSync(closed).mode & 0o777).toString(8).padStart(4, '0');
     throw new Error(
       [
