@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { buildWorld, uploadResourceFile, png } from '#server/features/resources/test-world.ts';
@@ -112,6 +114,46 @@ describe('names through the API', () => {
     });
     expect(response.statusCode).toBe(200);
     expect(response.json().data.results[0].status).toBe('invalid');
+  });
+
+  it('rejects a rostered person whose name holds an override, and imports the others', async () => {
+    const district = await buildDistrict(t.database.db);
+    const admin = await buildUser(t.database.db, { districtId: district.id, role: 'district_admin' });
+    const browser = await signedIn(t, admin.id);
+    const bundle = path.join(import.meta.dirname, '../features/accounts/fixtures/oneroster/bundle');
+    const domain = `names-${district.id.slice(-8)}.example`;
+    const file = (name: string) =>
+      readFileSync(path.join(bundle, name), 'utf8').replaceAll('@riverbend.example', `@${domain}`);
+    const users = file('users.csv').replace(',Daniel,Okafor,', ',\u202ELeinad,Okafor,');
+    expect(users).toContain('\u202E');
+    const boundary = `----trellis${district.id}`;
+    const payload = Buffer.concat([
+      ...(
+        [
+          ['manifest', file('manifest.csv')],
+          ['orgs', file('orgs.csv')],
+          ['users', users],
+        ] as const
+      ).map(([field, content]) =>
+        Buffer.from(
+          `--${boundary}\r\nContent-Disposition: form-data; name="${field}"; filename="${field}.csv"\r\n` +
+            `Content-Type: text/csv\r\n\r\n${content}\r\n`,
+        ),
+      ),
+      Buffer.from(`--${boundary}--\r\n`),
+    ]);
+    const response = await browser.request({
+      method: 'POST',
+      url: '/api/roster-imports',
+      payload,
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const rejected = response.json().data.plan.rejected as Array<{ sourcedId: string; reason: string }>;
+    expect(rejected.find((r) => r.sourcedId === 'usr-t-0002')?.reason).toContain(
+      'must not contain characters that override the direction of text',
+    );
+    expect(rejected.find((r) => r.sourcedId === 'usr-t-0001')).toBeUndefined();
   });
 
   it('stores an uploaded file under its name without the override', async () => {
