@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { memberships } from '#server/db/schema.ts';
 import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
-import { expectAccessible, expectPage, login, setupJourneys } from './fixtures.ts';
+import { expectAccessible, expectPage, login, scrollsSideways, setupJourneys } from './fixtures.ts';
 
 const journeys = setupJourneys();
 
@@ -128,6 +128,15 @@ describe('administering a district', () => {
       .waitFor();
     await expect.poll(() => page.getByRole('region', { name: network.name }).count()).toBe(0);
     await expectAccessible(page);
+
+    // On a phone, the audit log's filters and the networks page fit the screen.
+    await page.setViewportSize({ width: 375, height: 740 });
+    await page.goto('/admin/audit');
+    await expectPage(page, 'Audit log');
+    await expect.poll(() => scrollsSideways(page)).toBe(false);
+    await page.goto('/networks');
+    await expectPage(page, 'Networks');
+    await expect.poll(() => scrollsSideways(page)).toBe(false);
   });
 
   it('lets a network administrator remove a member district after confirming', async () => {
