@@ -11,6 +11,7 @@ import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { issue } from '@digitalbazaar/vc';
 import { describe, expect, it } from 'vitest';
 import { createDocumentLoader } from './contexts.ts';
+import { createAchievementCredentialValidator, requiredTypeValues } from './ob-schema.ts';
 import { createRemoteResolver } from './remote-documents.ts';
 import { STATUS_LIST_LENGTH, unsignedStatusListCredential } from './status-lists.ts';
 import { type DocumentFetcher, FetchError } from './safe-fetch.ts';
@@ -512,5 +513,37 @@ describe('issuers Trellis resolves', () => {
         /^Could not be checked: the status list https:\/\/badges\.example\.org\/status\/l1 is unreachable/,
       ),
     });
+  });
+});
+
+describe('the Open Badges 3.0 schema as applied', () => {
+  const validate = createAchievementCredentialValidator();
+  const simple = () => JSON.parse(readFileSync(path.join(CASES_DIR, 'simple.json'), 'utf8'));
+
+  it('takes VC 2.0 validFrom where the published revision requires issuanceDate, and needs one of them', () => {
+    expect(validate(simple())).toEqual([]);
+    const undated = simple();
+    delete undated.validFrom;
+    expect(validate(undated)).toContainEqual({
+      path: '/',
+      message: 'must have required property validFrom (or issuanceDate)',
+    });
+    expect(validate({ ...simple(), validFrom: 'yesterday' })).toContainEqual({
+      path: '/validFrom',
+      message: 'must match format "date-time"',
+    });
+  });
+
+  it('reads the type rules the schema states in words', () => {
+    expect(
+      requiredTypeValues(
+        "The value of the type property MUST be an unordered set. One of the items MUST be the URI 'VerifiableCredential', and one of the items MUST be the URI 'AchievementCredential' or the URI 'OpenBadgeCredential'.",
+      ),
+    ).toEqual([['VerifiableCredential'], ['AchievementCredential', 'OpenBadgeCredential']]);
+    expect(requiredTypeValues("MUST be the IRI 'IdentityObject'.")).toEqual([['IdentityObject']]);
+    expect(requiredTypeValues('No description supplied.')).toEqual([]);
+    const asString = simple();
+    asString.credentialSubject.type = 'AchievementSubject';
+    expect(validate(asString)).toEqual([]);
   });
 });
