@@ -58,7 +58,15 @@ async function world() {
     audience: 'network',
     audienceId: network.id,
   });
+  const created = await (await signedIn(t, homeTeacher.id)).post('/api/collections', {
+    title: 'Network picks',
+    audience: 'network',
+    audienceId: network.id,
+  });
+  expect(created.statusCode).toBe(201);
+  const collection = { id: created.json().data.id as string };
   return {
+    collection,
     home,
     leaving,
     network,
@@ -82,6 +90,7 @@ async function reach(userId: string, w: Awaited<ReturnType<typeof world>>) {
     `/api/communities/${w.byRequest.id}/threads`,
     `/api/threads/${w.thread.threadId}`,
     `/api/resources/${w.resource.id}`,
+    `/api/collections/${w.collection.id}`,
   ];
   const result: Record<string, number> = {};
   for (const url of urls) result[url] = (await browser.get(url)).statusCode;
@@ -94,6 +103,7 @@ const everywhere = (w: Awaited<ReturnType<typeof world>>, status: number) => ({
   [`/api/communities/${w.byRequest.id}/threads`]: status,
   [`/api/threads/${w.thread.threadId}`]: status,
   [`/api/resources/${w.resource.id}`]: status,
+  [`/api/collections/${w.collection.id}`]: status,
 });
 
 describe('a district leaving a network', () => {
