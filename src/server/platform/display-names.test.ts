@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { parseCasePackage } from '#server/features/credentials/frameworks/case-import.ts';
 import { buildWorld, uploadResourceFile, png } from '#server/features/resources/test-world.ts';
 import { setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildUser } from '#server/test/builders.ts';
@@ -154,6 +155,23 @@ describe('names through the API', () => {
       'must not contain characters that override the direction of text',
     );
     expect(rejected.find((r) => r.sourcedId === 'usr-t-0001')).toBeUndefined();
+  });
+
+  it('refuses a CASE package whose framework title holds an override, naming the field', () => {
+    const casePackage = {
+      CFDocument: { identifier: 'doc', title: 'Discourse \u202Esecitcarp' },
+      CFItems: [{ identifier: 'a', fullStatement: 'Ask open questions.' }],
+    };
+    expect(() => parseCasePackage(casePackage, '/body/package')).toThrow(
+      expect.objectContaining({
+        errors: [
+          {
+            path: '/body/package/CFDocument/title',
+            message: 'must not contain characters that override the direction of text',
+          },
+        ],
+      }),
+    );
   });
 
   it('stores an uploaded file under its name without the override', async () => {

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { type FieldError, InvalidError } from '#server/platform/errors.ts';
-import { hasControlCharacters } from '#shared/contracts/common.ts';
+import { displayNameProblem, hasControlCharacters } from '#shared/contracts/common.ts';
 import {
   COMPETENCY_CODE_MAX,
   COMPETENCY_DESCRIPTION_MAX,
@@ -54,7 +54,16 @@ const LinkUri = z.object({ identifier, uri, title: z.unknown().optional() });
 const CFDocument = z.object({
   identifier,
   uri,
-  title: text(FRAMEWORK_TITLE_MAX).pipe(z.string().min(1, 'must not be empty')),
+  // The framework's name, as one made in Trellis is checked (see displayName).
+  title: text(FRAMEWORK_TITLE_MAX).pipe(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .superRefine((s, ctx) => {
+        const problem = s === '' ? null : displayNameProblem(s);
+        if (problem) ctx.addIssue({ code: 'custom', message: problem });
+      }),
+  ),
   description: optionalText(FRAMEWORK_DESCRIPTION_MAX),
   creator: optionalText(500),
   version: optionalText(100),
