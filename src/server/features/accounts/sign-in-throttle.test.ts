@@ -54,13 +54,9 @@ describe('signing in from one school address', () => {
     for (let i = 0; i < 300; i++) teachers.push(await buildUser(t.database.db, { districtId: district.id }));
     const statuses: number[] = [];
     const started = Date.now();
-    // A few at a time, as a staff room signs in at the start of a day.
-    for (let i = 0; i < teachers.length; i += 10) {
-      const batch = await Promise.all(
-        teachers.slice(i, i + 10).map((teacher) => signIn(t, teacher.email, TEST_PASSWORD, '198.51.100.10')),
-      );
-      statuses.push(...batch.map((r) => r.statusCode));
-    }
+    // One after another: the school's address is shared, and no correct sign-in counts against it.
+    for (const teacher of teachers)
+      statuses.push((await signIn(t, teacher.email, TEST_PASSWORD, '198.51.100.10')).statusCode);
     expect(Date.now() - started).toBeLessThan(5 * 60_000);
     expect(statuses.filter((s) => s !== 204)).toEqual([]);
     const { rows } = await t.database.db.execute<{ n: number }>(
