@@ -52,3 +52,28 @@ export const BulkRevokeResponse = z.object({
   data: z.object({ revoked: z.number().int(), alreadyRevoked: z.number().int() }),
 });
 export type BulkRevokeResponse = z.infer<typeof BulkRevokeResponse>;
+
+/** The addresses an issuer means to award a credential to, checked before anything is issued. */
+export const CohortPreviewBody = z.strictObject({
+  emails: z.array(z.string().trim().max(320)).min(1, 'give at least one address').max(2000),
+});
+export type CohortPreviewBody = z.infer<typeof CohortPreviewBody>;
+
+/** What awarding would do for one address: issue, skip (held already), or refuse the row and why. */
+export const CohortPreviewRow = z.object({
+  /** Its place in the list sent, from 1. */
+  row: z.number().int(),
+  email: z.string(),
+  outcome: z.enum(['ready', 'already_holds', 'not_an_address', 'not_found', 'repeated']),
+  message: z.string(),
+});
+export type CohortPreviewRow = z.infer<typeof CohortPreviewRow>;
+
+export const CohortPreviewResponse = z.object({
+  data: z.object({
+    /** The addresses that would be issued the credential, lower-cased, once each. */
+    ready: z.array(z.string()),
+    rows: z.array(CohortPreviewRow),
+  }),
+});
+export type CohortPreviewResponse = z.infer<typeof CohortPreviewResponse>;

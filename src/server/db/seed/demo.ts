@@ -108,7 +108,7 @@ export async function seedDemo(
     // A demo seeded before communities or the library existed gains them; anything else is left as it is.
     await seedDemoCommunities(db);
     if (storage) await seedResourcesDemo(db, storage);
-    await seedMicroCredentialsDemo(db, issuer);
+    await seedMicroCredentialsDemo(db, issuer, storage);
     return null;
   }
   const rng = random(2026);
@@ -226,7 +226,7 @@ export async function seedDemo(
   });
   await seedDemoCommunities(db);
   if (storage) await seedResourcesDemo(db, storage);
-  await seedMicroCredentialsDemo(db, issuer);
+  await seedMicroCredentialsDemo(db, issuer, storage);
   return { password: DEMO_PASSWORD, total, highlighted };
 }
 

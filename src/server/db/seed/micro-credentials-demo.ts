@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '#server/db/client.ts';
 import type { CredentialIssuer } from '#server/features/credentials/issuing/issuer.ts';
+import type { Storage } from '#server/platform/storage.ts';
+import { seedBadgeImagesDemo } from './badge-images-demo.ts';
 import { seedCredentialsDemo } from './credentials-demo.ts';
 import { seedFrameworksDemo } from './frameworks-demo.ts';
 
@@ -8,9 +10,13 @@ import { seedFrameworksDemo } from './frameworks-demo.ts';
  * The network's competency framework and micro-credentials, written for the demo: the network admin
  * issues them and coaches across the districts assess (the first district's coach leads). With an
  * issuer, a few teachers already hold the community-facilitation credential (listed as open to
- * mentoring). Safe to run again.
+ * mentoring). With a storage, each credential gets a badge image (drawn at seed time). Safe to run again.
  */
-export async function seedMicroCredentialsDemo(db: Db, issuer?: CredentialIssuer): Promise<void> {
+export async function seedMicroCredentialsDemo(
+  db: Db,
+  issuer?: CredentialIssuer,
+  storage?: Storage,
+): Promise<void> {
   const { rows: networks } = await db.execute<{ network_id: string; admin_id: string }>(sql`
     select m.organization_id as network_id, m.user_id as admin_id
       from memberships m join organizations o on o.id = m.organization_id
@@ -31,6 +37,8 @@ export async function seedMicroCredentialsDemo(db: Db, issuer?: CredentialIssuer
     leadAssessorId: coaches[0].user_id,
     competencyIds,
   });
+  // Before any award is signed, so the signed achievements name their images too.
+  if (storage) await seedBadgeImagesDemo(db, storage, Object.values(ids));
   if (!issuer) return;
   const credentialIds = Object.values(ids);
   const { rows: started } = await db.execute<{ n: number }>(sql`

@@ -11,6 +11,12 @@ import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '#server/platform/errors.ts';
 import type { AwardJob, CohortAwardBody } from '#shared/contracts/awards.ts';
+import { Email } from '#shared/contracts/common.ts';
+import type {
+  CohortPreviewBody,
+  CohortPreviewResponse,
+  CohortPreviewRow,
+} from '#shared/contracts/credential-awards.ts';
 import { canAdministerIssuer, inScopeSql, issuerOrgIds } from '../policy.ts';
 import type { CredentialService } from './issuer.ts';
 
@@ -98,17 +104,7 @@ export async function createCohortAward(args: {
   body: CohortAwardBody;
 }): Promise<AwardJob> {
   const { db, actor } = args;
-  const { rows } = await db.execute<{ id: string; issuer_org_id: string; status: string; title: string }>(sql`
-    select mc.id, mc.issuer_org_id, mc.status, mc.title from micro_credentials mc
-     where mc.id = ${args.credentialId}
-       and ((mc.status = 'published' and ${inScopeSql(actor, sql`mc.issuer_org_id`)})
-            or ${administersIssuerSql(actor)})`);
-  const credential = rows[0];
-  if (!credential) throw new NotFoundError('No such micro-credential.');
-  if (!canAdministerIssuer(actor, credential.issuer_org_id))
-    throw new ForbiddenError("Only the issuing organization's administrators may award a credential.");
-  if (credential.status !== 'published')
-    throw new ConflictError('Only a published credential can be awarded.');
+  const credential = await loadAwardableCredential(db, actor, args.credentialId);
   const recipientIds = await resolveCohort(db, credential.issuer_org_id, args.body);
   return db.transaction(async (tx) => {
     const { rows: created } = await tx.execute<JobRow>(sql`
@@ -124,6 +120,62 @@ export async function createCohortAward(args: {
     });
     return presentJob(created[0]);
   });
+}
+
+/**
+ * What a cohort award would do, row by row, before anything is issued (the issuer's admins only):
+ * which addresses would be issued, which already hold the credential, and which rows are skipped and
+ * why. A row that is not active staff in the issuer's scope says only that, whatever the reason.
+ */
+export async function previewCohortAward(args: {
+  db: Db;
+  actor: Actor;
+  credentialId: string;
+  body: CohortPreviewBody;
+}): Promise<CohortPreviewResponse['data']> {
+  const { db, actor } = args;
+  const credential = await loadAwardableCredential(db, actor, args.credentialId);
+  const candidates = args.body.emails.map((raw) => ({ raw, email: raw.toLowerCase() }));
+  const wellFormed = candidates.filter((c) => Email.safeParse(c.raw).success).map((c) => c.email);
+  const { rows: people } = await db.execute<{ email: string; holds: boolean }>(sql`
+    select lower(u.email) as email,
+           exists (select 1 from awards a where a.credential_id = ${credential.id}
+                      and a.recipient_id = u.id and a.revoked_at is null) as holds
+      from users u
+     where lower(u.email) = any(${sql.param([...new Set(wellFormed)])}::text[])
+       and ${inIssuerScopeSql(credential.issuer_org_id)}`);
+  const byEmail = new Map(people.map((p) => [p.email, p]));
+  const seen = new Set<string>();
+  const ready: string[] = [];
+  const rows = candidates.map(({ raw, email }, index): CohortPreviewRow => {
+    const row = { row: index + 1, email: raw };
+    if (!Email.safeParse(raw).success)
+      return { ...row, outcome: 'not_an_address', message: 'is not an email address' };
+    if (seen.has(email)) return { ...row, outcome: 'repeated', message: 'is listed already' };
+    seen.add(email);
+    const person = byEmail.get(email);
+    if (!person) return { ...row, outcome: 'not_found', message: 'is not active staff the issuer can award' };
+    if (person.holds) return { ...row, outcome: 'already_holds', message: 'holds this credential already' };
+    ready.push(email);
+    return { ...row, outcome: 'ready', message: 'will be awarded' };
+  });
+  return { ready, rows };
+}
+
+/** The credential, published, for its issuer's admins (404 unseen, 403 not theirs, 409 a draft). */
+async function loadAwardableCredential(db: Db, actor: Actor, credentialId: string) {
+  const { rows } = await db.execute<{ id: string; issuer_org_id: string; status: string }>(sql`
+    select mc.id, mc.issuer_org_id, mc.status from micro_credentials mc
+     where mc.id = ${credentialId}
+       and ((mc.status = 'published' and ${inScopeSql(actor, sql`mc.issuer_org_id`)})
+            or ${administersIssuerSql(actor)})`);
+  const credential = rows[0];
+  if (!credential) throw new NotFoundError('No such micro-credential.');
+  if (!canAdministerIssuer(actor, credential.issuer_org_id))
+    throw new ForbiddenError("Only the issuing organization's administrators may award a credential.");
+  if (credential.status !== 'published')
+    throw new ConflictError('Only a published credential can be awarded.');
+  return credential;
 }
 
 /** SQL: the actor administers the issuer of the micro_credentials row `mc`. */

@@ -5,11 +5,14 @@ import { requireActor } from '#server/platform/auth.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import {
   BulkRevokeBody,
+  CohortPreviewBody,
+  CohortPreviewResponse,
   BulkRevokeResponse,
   CredentialAwardsExportQuery,
   CredentialAwardsQuery,
   CredentialAwardsResponse,
 } from '#shared/contracts/credential-awards.ts';
+import { previewCohortAward } from './award-jobs.ts';
 import { bulkRevokeAwards, exportCredentialAwards, listCredentialAwards } from './award-list.ts';
 
 /** A file name from a credential's title: letters, digits and dashes only. */
@@ -45,6 +48,22 @@ export async function awardListRoutes(fastify: FastifyInstance): Promise<void> {
         credentialId: request.params.id,
         query: request.query,
       }),
+  );
+
+  // Checks a cohort row by row before awarding, so the admin confirms how many will be issued.
+  app.post(
+    '/micro-credentials/:id/awards/preview',
+    {
+      schema: { tags, params: IdParams, body: CohortPreviewBody, response: { 200: CohortPreviewResponse } },
+    },
+    async (request) => ({
+      data: await previewCohortAward({
+        db: app.db,
+        actor: requireActor(request),
+        credentialId: request.params.id,
+        body: request.body,
+      }),
+    }),
   );
 
   app.post(

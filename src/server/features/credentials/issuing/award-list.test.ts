@@ -226,3 +226,41 @@ describe('a revoked award on its submission’s page', () => {
     expect(Date.parse(after.revocation.revokedAt)).toBeGreaterThan(Date.now() - 60_000);
   });
 });
+
+describe('checking a cohort before awarding it', () => {
+  it('reports each row: who will be awarded, who holds it already, and which rows are skipped and why', async () => {
+    const w = await world();
+    const outsider = await buildUser(db(), { districtId: (await buildDistrict(db())).id });
+    const admin = await signedIn(t, w.admin.id);
+    const url = `/api/micro-credentials/${w.credential.id}/awards/preview`;
+    const emails = [
+      w.teacher.email.toUpperCase(),
+      'not an address',
+      w.ada.email,
+      outsider.email,
+      'nobody@nowhere.test',
+      w.teacher.email,
+    ];
+    const response = await admin.post(url, { emails });
+    expect(response.statusCode).toBe(200);
+    const { ready, rows } = response.json().data;
+    expect(ready).toEqual([w.teacher.email.toLowerCase()]);
+    expect(rows.map((r: { row: number; outcome: string }) => [r.row, r.outcome])).toEqual([
+      [1, 'ready'],
+      [2, 'not_an_address'],
+      [3, 'already_holds'],
+      [4, 'not_found'],
+      [5, 'not_found'],
+      [6, 'repeated'],
+    ]);
+    // Another district's account reads exactly like an address nobody has.
+    expect(rows[3].message).toBe(rows[4].message);
+    // Nothing is issued by checking.
+    const { rows: jobs } = await db().execute(
+      sql`select 1 from award_jobs where credential_id = ${w.credential.id}`,
+    );
+    expect(jobs).toHaveLength(0);
+    expect((await (await signedIn(t, w.teacher.id)).post(url, { emails })).statusCode).toBe(403);
+    expect((await admin.post(url, { emails: [] })).statusCode).toBe(400);
+  });
+});
