@@ -8,7 +8,7 @@ import { expectAccessible, expectPage, login, setupJourneys } from './fixtures.t
 const journeys = setupJourneys();
 
 describe('importing staff from a OneRoster bundle', () => {
-  it('previews an import, applies it, shows the imported staff among the district’s people, and finds nothing to change the second time', async () => {
+  it('previews an import, applies it, shows the imported staff among the district’s people, finds nothing to change the second time, and deactivates someone the roster drops only when confirmed', async () => {
     const suffix = randomUUID().slice(0, 6);
     const district = await buildDistrict(journeys.database.db);
     const admin = await buildUser(journeys.database.db, { districtId: district.id, role: 'district_admin' });
@@ -48,7 +48,7 @@ describe('importing staff from a OneRoster bundle', () => {
       await page.goto('/admin/import');
       await expectPage(page, 'Import staff');
 
-      await page.getByLabel('Three separate CSV files').check();
+      await page.getByLabel('Separate CSV files').check();
       await page.getByLabel('manifest.csv', { exact: true }).setInputFiles(bundle.manifest);
       await page.getByLabel('orgs.csv', { exact: true }).setInputFiles(bundle.orgs);
       await page.getByLabel('users.csv', { exact: true }).setInputFiles(bundle.users);
@@ -88,7 +88,7 @@ describe('importing staff from a OneRoster bundle', () => {
       // The same files again: a preview with nothing to do.
       await page.goto('/admin/import');
       await expectPage(page, 'Import staff');
-      await page.getByLabel('Three separate CSV files').check();
+      await page.getByLabel('Separate CSV files').check();
       await page.getByLabel('manifest.csv', { exact: true }).setInputFiles(bundle.manifest);
       await page.getByLabel('orgs.csv', { exact: true }).setInputFiles(bundle.orgs);
       await page.getByLabel('users.csv', { exact: true }).setInputFiles(bundle.users);
@@ -96,6 +96,51 @@ describe('importing staff from a OneRoster bundle', () => {
       await page.getByText('No staff changes.').waitFor();
       expect(await page.getByText('No school changes.').count()).toBe(1);
       await expectAccessible(page);
+
+      // The history tells an applied import from a preview that created no one.
+      const history = page.getByRole('table', { name: 'Recent imports' });
+      await history.getByRole('row', { name: /Preview, not applied.*would create 0 staff/ }).waitFor();
+      await history.getByRole('row', { name: /Applied.*2 staff created/ }).waitFor();
+
+      // A bulk users.csv without Odalys: the preview shows her deactivation, applied only when confirmed.
+      const without = writeRosterBundle({
+        district: { sourcedId: 'org-district', name: 'Juniper Valley Schools' },
+        schools: [{ sourcedId: 'org-juniper-elem', name: `Juniper Elementary ${suffix}` }],
+        people: [
+          {
+            sourcedId: 'usr-2',
+            givenName: 'Teodor',
+            familyName: `Lindqvist${suffix}`,
+            email: `teodor.${suffix}@juniper.example`,
+            role: 'administrator',
+            orgSourcedId: 'org-juniper-elem',
+          },
+        ],
+      });
+      try {
+        await page.getByLabel('manifest.csv', { exact: true }).setInputFiles(without.manifest);
+        await page.getByLabel('orgs.csv', { exact: true }).setInputFiles(without.orgs);
+        await page.getByLabel('users.csv', { exact: true }).setInputFiles(without.users);
+        await page.getByRole('button', { name: 'Preview import' }).click();
+        const gone = page
+          .getByRole('table', { name: 'Staff to create, update, deactivate or skip' })
+          .getByRole('row', { name: new RegExp(`Odalys Quintero${suffix}`) });
+        await gone.getByText('Deactivate', { exact: true }).waitFor();
+        await gone.getByText('(not in users.csv)').waitFor();
+        await page.getByRole('button', { name: 'Apply import' }).click();
+        await page
+          .getByRole('alert')
+          .filter({ hasText: 'Tick the box to confirm deactivating the 1 person' })
+          .waitFor();
+        await expectAccessible(page);
+        await page.getByLabel(/Deactivate the 1 person no longer in the roster/).check();
+        await page.getByRole('button', { name: 'Apply import' }).click();
+        await expect
+          .poll(() => page.getByRole('status').filter({ hasText: 'Import applied' }).textContent())
+          .toContain('1 deactivated');
+      } finally {
+        rmSync(without.dir, { recursive: true, force: true });
+      }
     } finally {
       rmSync(bundle.dir, { recursive: true, force: true });
     }

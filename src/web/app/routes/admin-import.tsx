@@ -22,6 +22,8 @@ export default function AdminImportPage() {
   const resultRef = useRef<HTMLDivElement>(null);
   const recentId = useId();
   const [focusPlan, setFocusPlan] = useState(false);
+  const [confirmMissing, setConfirmMissing] = useState(false);
+  const [confirmError, setConfirmError] = useState<string | null>(null);
 
   // A new preview or an opened import replaces the page's lower half: take focus there so it is announced.
   useEffect(() => {
@@ -43,24 +45,38 @@ export default function AdminImportPage() {
   const open = (id: string) => {
     apply.reset();
     setAppliedMessage(null);
+    setConfirmMissing(false);
+    setConfirmError(null);
     setSelectedId(id);
     setFocusPlan(true);
   };
   const current = selected.data?.data;
+  // People a bulk users.csv no longer lists: deactivated only when the admin ticks the confirmation.
+  const missing = current?.plan.users.filter((u) => u.absent && u.action === 'deactivate').length ?? 0;
 
   const applyCurrent = () => {
     if (!current) return;
-    apply.mutate(current.id, {
-      onSuccess: ({ data }) => {
-        client.setQueryData([...rosterImportsKey, data.id], { data });
-        const { users, schools } = data.counts;
-        setAppliedMessage(
-          `Import applied: ${users.create} staff created, ${users.update} updated, ${users.deactivate} deactivated; ` +
-            `${schools.create} schools created, ${schools.update} updated.`,
-        );
-        requestAnimationFrame(() => resultRef.current?.focus());
+    if (missing && !confirmMissing) {
+      setConfirmError(
+        `Tick the box to confirm deactivating the ${missing} ${missing === 1 ? 'person' : 'people'} no longer in the roster.`,
+      );
+      return;
+    }
+    setConfirmError(null);
+    apply.mutate(
+      { id: current.id, deactivateMissing: missing > 0 && confirmMissing },
+      {
+        onSuccess: ({ data }) => {
+          client.setQueryData([...rosterImportsKey, data.id], { data });
+          const { users, schools } = data.counts;
+          setAppliedMessage(
+            `Import applied: ${users.create} staff created, ${users.update} updated, ${users.deactivate} deactivated; ` +
+              `${schools.create} schools created, ${schools.update} updated.`,
+          );
+          requestAnimationFrame(() => resultRef.current?.focus());
+        },
       },
-    });
+    );
   };
 
   return (
@@ -69,8 +85,9 @@ export default function AdminImportPage() {
         <PageHeading>Import staff</PageHeading>
         <p>
           Bring your district&rsquo;s staff and schools into Trellis from your student information
-          system&rsquo;s OneRoster 1.2 CSV export: <code>manifest.csv</code>, <code>orgs.csv</code> and{' '}
-          <code>users.csv</code>, zipped or as separate files.
+          system&rsquo;s OneRoster CSV export (1.2, or 1.1): <code>manifest.csv</code>, <code>orgs.csv</code>,{' '}
+          <code>users.csv</code> and, in 1.2, <code>roles.csv</code> (and <code>userProfiles.csv</code> where
+          your export has it), zipped or as separate files.
         </p>
         <ul>
           <li>
@@ -85,6 +102,15 @@ export default function AdminImportPage() {
           <li>
             <strong>Staff only.</strong> Rows for students, parents, guardians and relatives are counted and
             skipped. Trellis keeps no student records, not even in the preview.
+          </li>
+          <li>
+            The roster decides the schools of the staff it lists, from their roles: an import replaces schools
+            changed by hand.
+          </li>
+          <li>
+            When the manifest sends <code>users.csv</code> in bulk, it is the whole staff: rostered people it
+            no longer lists are shown in the preview and deactivated only if you confirm. A delta changes only
+            the people it names, and may name schools Trellis already holds.
           </li>
           <li>
             Nothing changes until you apply the preview. Importing the same files again changes nothing.
@@ -129,6 +155,29 @@ export default function AdminImportPage() {
                   )}
                 </div>
                 <ErrorMessage error={apply.error} />
+                {!current.appliedAt && missing > 0 && (
+                  <div className={`field${confirmError ? ' field--invalid' : ''}`}>
+                    <label className="checkbox">
+                      <input
+                        type="checkbox"
+                        checked={confirmMissing}
+                        aria-describedby={confirmError ? 'roster-confirm-error' : undefined}
+                        onChange={(e) => {
+                          setConfirmMissing(e.target.checked);
+                          setConfirmError(null);
+                        }}
+                      />
+                      Deactivate the {missing} {missing === 1 ? 'person' : 'people'} no longer in the roster
+                      (marked &ldquo;not in users.csv&rdquo; below); they are signed out and cannot sign in
+                      until reactivated
+                    </label>
+                    {confirmError && (
+                      <p className="field__error" id="roster-confirm-error" role="alert">
+                        {confirmError}
+                      </p>
+                    )}
+                  </div>
+                )}
                 {!current.appliedAt && (
                   <div className="actions">
                     <button

@@ -4,9 +4,11 @@ import type { RosterImportResponse } from '#shared/contracts/roster.ts';
 import { api } from '#web/lib/api-client.ts';
 import { rosterImportsKey } from './list-roster-imports.ts';
 
-export function applyRosterImport(id: string) {
-  return api<z.infer<typeof RosterImportResponse>>(`/roster-imports/${encodeURIComponent(id)}/apply`, {
+/** `deactivateMissing` confirms deactivating the people a bulk users.csv no longer lists. */
+export function applyRosterImport(args: { id: string; deactivateMissing?: boolean }) {
+  return api<z.infer<typeof RosterImportResponse>>(`/roster-imports/${encodeURIComponent(args.id)}/apply`, {
     method: 'POST',
+    ...(args.deactivateMissing ? { body: { deactivateMissing: true } } : {}),
   });
 }
 

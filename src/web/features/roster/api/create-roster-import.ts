@@ -4,8 +4,10 @@ import type { RosterImportResponse } from '#shared/contracts/roster.ts';
 import { api } from '#web/lib/api-client.ts';
 import { rosterImportsKey } from './list-roster-imports.ts';
 
-/** Either one zip, or the three CSV files of a OneRoster bundle. */
-export type RosterUpload = { bundle: File } | { manifest: File; orgs: File; users: File };
+/** Either one zip, or the CSV files of a OneRoster bundle (1.2 adds roles.csv and, where present, userProfiles.csv). */
+export type RosterUpload =
+  | { bundle: File }
+  | { manifest: File; users: File; orgs?: File; roles?: File; userProfiles?: File };
 
 export function createRosterImport(upload: RosterUpload) {
   const form = new FormData();

@@ -5,15 +5,23 @@ import { TableRegion } from './roster-plan.tsx';
 
 const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-function summarize(counts: RosterCounts): string {
+/** What an applied import did, or what a preview would do: a preview created no one. */
+export function summarize(counts: RosterCounts, applied: boolean): string {
   const { users, schools } = counts;
-  return [
-    `${users.create} staff created`,
-    `${users.update} updated`,
-    `${users.deactivate} deactivated`,
-    `${schools.create} schools created`,
-    `${counts.rejected} rows rejected`,
-  ].join(', ');
+  const parts = applied
+    ? [
+        `${users.create} staff created`,
+        `${users.update} updated`,
+        `${users.deactivate} deactivated`,
+        `${schools.create} schools created`,
+      ]
+    : [
+        `would create ${users.create} staff`,
+        `update ${users.update}`,
+        `deactivate ${users.deactivate}`,
+        `create ${schools.create} schools`,
+      ];
+  return [...parts, `${counts.rejected} rows rejected`].join(', ');
 }
 
 /** The district's recent imports, each with a way to open its plan. */
@@ -54,10 +62,10 @@ export function RosterImportList({ headingId, onOpen }: { headingId: string; onO
                         <time dateTime={row.appliedAt}>{fullDate.format(new Date(row.appliedAt))}</time>
                       </>
                     ) : (
-                      'Preview only'
+                      'Preview, not applied'
                     )}
                   </td>
-                  <td>{summarize(row.counts)}</td>
+                  <td>{summarize(row.counts, row.appliedAt !== null)}</td>
                   <td>
                     <button type="button" className="button button--secondary" onClick={() => onOpen(row.id)}>
                       View<span className="visually-hidden"> the import previewed {when}</span>

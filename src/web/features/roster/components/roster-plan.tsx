@@ -157,7 +157,7 @@ function StaffTable({ people }: { people: RosterUserPlan[] }) {
               <th scope="col">Name</th>
               <th scope="col">Email</th>
               <th scope="col">Role</th>
-              <th scope="col">School</th>
+              <th scope="col">Schools</th>
               <th scope="col">Action</th>
               <th scope="col">Details</th>
             </tr>
@@ -168,13 +168,19 @@ function StaffTable({ people }: { people: RosterUserPlan[] }) {
                 <th scope="row">{u.name}</th>
                 <td>{u.email}</td>
                 <td>{ROLE_LABELS[u.role] ?? u.role}</td>
-                <td>{u.schoolName ?? <span className="muted">District</span>}</td>
+                <td>
+                  {u.schoolNames?.length
+                    ? u.schoolNames.join(', ')
+                    : (u.schoolName ?? <span className="muted">District</span>)}
+                </td>
                 <td>
                   <span className="tag">{ACTION_LABELS[u.action]}</span>
                 </td>
                 <td>
                   {describeChanges(u.action, u.changes, u.reason)}{' '}
-                  <span className="muted">(users.csv line {u.row})</span>
+                  <span className="muted">
+                    {u.absent ? '(not in users.csv)' : `(users.csv line ${u.row})`}
+                  </span>
                 </td>
               </tr>
             ))}
@@ -225,6 +231,11 @@ export function RosterPlanView({ plan }: { plan: RosterPlan }) {
   const people = plan.users.filter((u) => u.action !== 'unchanged');
   return (
     <>
+      {plan.notes?.map((note) => (
+        <p key={note} className="notice">
+          {note}
+        </p>
+      ))}
       {plan.district && (
         <p>
           The roster&rsquo;s district, <strong>{plan.district.name}</strong>, stands for your district.

@@ -6,10 +6,13 @@ import { type RosterUpload, useCreateRosterImport } from '../api/create-roster-i
 
 type Packaging = 'zip' | 'separate';
 const CSV_FIELDS = [
-  { field: 'manifest', label: 'manifest.csv' },
-  { field: 'orgs', label: 'orgs.csv' },
-  { field: 'users', label: 'users.csv' },
+  { field: 'manifest', label: 'manifest.csv', hint: 'Each file up to 5 MB.' },
+  { field: 'orgs', label: 'orgs.csv', hint: 'Optional in a delta that changes no schools.' },
+  { field: 'users', label: 'users.csv', hint: undefined },
+  { field: 'roles', label: 'roles.csv', hint: 'OneRoster 1.2: who works where, in which role.' },
+  { field: 'userProfiles', label: 'userProfiles.csv', hint: 'OneRoster 1.2, where your export has it.' },
 ] as const;
+const REQUIRED: Field[] = ['manifest', 'users'];
 type Field = 'bundle' | (typeof CSV_FIELDS)[number]['field'];
 
 /** A labelled file input with its error wired for screen readers. */
@@ -49,7 +52,7 @@ function FileInput(props: {
   );
 }
 
-/** Picks a OneRoster bundle (a zip, or the three CSV files) and asks the server for a dry run. */
+/** Picks a OneRoster bundle (a zip, or its CSV files) and asks the server for a dry run. */
 export function RosterUploadForm({ onPreview }: { onPreview: (result: RosterImportDetail) => void }) {
   const create = useCreateRosterImport();
   const [packaging, setPackaging] = useState<Packaging>('zip');
@@ -76,14 +79,20 @@ export function RosterUploadForm({ onPreview }: { onPreview: (result: RosterImpo
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const needed: Field[] = packaging === 'zip' ? ['bundle'] : ['manifest', 'orgs', 'users'];
+    const needed: Field[] = packaging === 'zip' ? ['bundle'] : REQUIRED;
     const absent = Object.fromEntries(needed.filter((f) => !files[f]).map((f) => [f, 'Choose a file.']));
     setMissing(absent);
     if (Object.keys(absent).length) return;
     const upload: RosterUpload =
       packaging === 'zip'
         ? { bundle: files.bundle! }
-        : { manifest: files.manifest!, orgs: files.orgs!, users: files.users! };
+        : {
+            manifest: files.manifest!,
+            users: files.users!,
+            ...(files.orgs ? { orgs: files.orgs } : {}),
+            ...(files.roles ? { roles: files.roles } : {}),
+            ...(files.userProfiles ? { userProfiles: files.userProfiles } : {}),
+          };
     create.mutate(upload, { onSuccess: ({ data }) => onPreview(data) });
   };
 
@@ -100,7 +109,7 @@ export function RosterUploadForm({ onPreview }: { onPreview: (result: RosterImpo
             checked={packaging === 'zip'}
             onChange={() => setPackaging('zip')}
           />
-          One zip file holding manifest.csv, orgs.csv and users.csv
+          One zip file, as your system exports it
         </label>
         <label className="checkbox">
           <input
@@ -110,7 +119,7 @@ export function RosterUploadForm({ onPreview }: { onPreview: (result: RosterImpo
             checked={packaging === 'separate'}
             onChange={() => setPackaging('separate')}
           />
-          Three separate CSV files
+          Separate CSV files
         </label>
       </fieldset>
       {packaging === 'zip' ? (
@@ -122,12 +131,12 @@ export function RosterUploadForm({ onPreview }: { onPreview: (result: RosterImpo
           onChange={setFile('bundle')}
         />
       ) : (
-        CSV_FIELDS.map(({ field, label }) => (
+        CSV_FIELDS.map(({ field, label, hint }) => (
           <FileInput
             key={field}
             label={label}
             accept=".csv,text/csv"
-            hint={field === 'manifest' ? 'Each file up to 5 MB.' : undefined}
+            hint={hint}
             error={errorFor(field)}
             onChange={setFile(field)}
           />
