@@ -40,6 +40,15 @@ function reconnectSoon(): void {
       for (const listener of listeners) if (listener.topics.includes(signal.topic)) listener.onSignal(signal);
     };
     source.addEventListener('signal', (event) => deliver(JSON.parse((event as MessageEvent<string>).data)));
+    // The session ended (signed out here or elsewhere, password changed, account deactivated): stop
+    // without reconnecting; the next page to listen after signing in again opens a new stream.
+    const stream = source;
+    stream.addEventListener('ended', () => {
+      stream.close();
+      if (source !== stream) return;
+      source = null;
+      connectedTopics = '';
+    });
     // A topic the person may no longer hear: its pages fetch again and learn why from the API.
     source.addEventListener('revoked', (event) => {
       const { topic } = JSON.parse((event as MessageEvent<string>).data) as { topic: string };
