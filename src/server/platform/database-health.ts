@@ -87,10 +87,11 @@ export class DatabaseHealth {
 
 /**
  * Keeps requests from hanging on a database that stopped answering: a request still unanswered
- * after REQUEST_CHECK_AFTER_MS makes the app probe the database, and if it does not answer either,
- * the request gets a 503 (problem+json, Retry-After) at once, within about 2.5 s in all. A request
- * that is merely slow on a database that answers goes on undisturbed, so long work (exports,
- * large imports) is never cut off by this; work outside requests (mail, jobs) is not watched.
+ * after REQUEST_CHECK_AFTER_MS, and again after each such while, makes the app probe the database;
+ * if it does not answer either, the request gets a 503 (problem+json, Retry-After) at once, within
+ * about 2.5 s in all. A request that is merely slow on a database that answers goes on undisturbed,
+ * so long work (exports, large imports) is never cut off by this; work outside requests (mail,
+ * jobs) is not watched.
  *
  * Also logs, once per outage, idle pooled connections that the server dropped.
  */
@@ -102,15 +103,26 @@ export function registerDatabaseHealth(app: FastifyInstance, pool: pg.Pool): voi
   pool.on('connect', () => outage.restored());
 
   app.addHook('onRequest', async (request, reply) => {
-    const timer = setTimeout(() => {
-      void health.answers().then((answers) => {
-        if (answers || reply.sent || reply.raw.headersSent) return;
-        request.log.warn('the database does not answer; answering 503');
-        reply.send(new UnavailableError());
-      });
-    }, REQUEST_CHECK_AFTER_MS);
-    timer.unref();
-    reply.raw.once('close', () => clearTimeout(timer));
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let done = false;
+    const answered = () => done || reply.sent || reply.raw.headersSent;
+    // Asked again while the request waits: the database may freeze after an earlier probe answered.
+    const watch = () => {
+      timer = setTimeout(() => {
+        void health.answers().then((answers) => {
+          if (answered()) return;
+          if (answers) return watch();
+          request.log.warn('the database does not answer; answering 503');
+          reply.send(new UnavailableError());
+        });
+      }, REQUEST_CHECK_AFTER_MS);
+      timer.unref();
+    };
+    watch();
+    reply.raw.once('close', () => {
+      done = true;
+      clearTimeout(timer);
+    });
   });
   app.addHook('onClose', async () => health.close());
 }
