@@ -199,6 +199,10 @@ describe('communities across the districts of a network', () => {
     await amara.getByRole('button', { name: 'Post reply' }).click();
     const amaraReply = amara.getByRole('article', { name: `Reply by ${facilitator.name}` });
     await amaraReply.getByText(replyWords).waitFor();
+    // The keyboard continues at the reply just posted, not at the top of the page.
+    await expect
+      .poll(() => amara.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? ''))
+      .toBe(`Reply by ${facilitator.name}`);
     await expectAccessible(amara);
 
     // The question's author sees the reply arrive on the open page and marks it as the insight.

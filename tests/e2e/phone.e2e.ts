@@ -131,6 +131,17 @@ describe('on a laptop', () => {
       })
       .toBeLessThanOrEqual(1280);
 
+    // Nothing found is said once, not twice.
+    await page.goto('/resources?q=zqxjvk');
+    await expectPage(page, 'Library');
+    await expect.poll(() => page.locator('.empty').count()).toBe(1);
+    // The status is still said to screen readers, but not shown beside the empty state.
+    await expect
+      .poll(async () => (await page.getByText('No resource matches.').boundingBox())?.width ?? 0)
+      .toBeLessThanOrEqual(1);
+    await page.goto('/resources');
+    await expectPage(page, 'Library');
+
     // Choosing an order applies it, without pressing search.
     await page.getByLabel('Sort by').selectOption('rating');
     await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('rating');

@@ -4,23 +4,46 @@ import { ApiError } from '#web/lib/api-client.ts';
 /** A form- or page-level error, announced when it appears. */
 export function ErrorMessage({ error }: { error: unknown }) {
   if (!error) return null;
-  const message =
-    error instanceof ApiError ? error.message : error instanceof Error ? error.message : String(error);
   const fields = error instanceof ApiError ? error.problem.errors : [];
+  // The server's detail for a refused form names fields by their JSON paths ("/body/password: …"):
+  // a person reads each field's name in words instead.
+  const technical =
+    fields.length > 0 && /(^|; )\/(body|querystring|params)\//.test(String((error as Error).message));
+  const message = technical
+    ? fields.length === 1
+      ? describeFieldError(fields[0].path, fields[0].message)
+      : 'Some answers need a change:'
+    : error instanceof ApiError
+      ? error.message
+      : error instanceof Error
+        ? error.message
+        : String(error);
   return (
     <div className="notice notice--error" role="alert">
       <p>{message}</p>
       {fields.length > 1 && (
         <ul>
           {fields.map((f) => (
-            <li key={f.path}>
-              {f.path.split('/').pop()}: {f.message}
-            </li>
+            <li key={f.path}>{describeFieldError(f.path, f.message)}</li>
           ))}
         </ul>
       )}
     </div>
   );
+}
+
+/** "Password must be at least 12 characters" from `/body/password` and "must be at least 12 characters". */
+export function describeFieldError(path: string, message: string): string {
+  const segments = path
+    .split('/')
+    .filter((s) => s && !/^\d+$/.test(s) && !['body', 'querystring', 'params'].includes(s));
+  const field = segments.at(-1) ?? 'This answer';
+  const words = field
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
+  const label = words.charAt(0).toUpperCase() + words.slice(1);
+  return /^[a-z]/.test(message) ? `${label} ${message}` : `${label}: ${message}`;
 }
 
 /** A success or information message, announced politely. */

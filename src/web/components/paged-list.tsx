@@ -55,8 +55,11 @@ export function ResultCount({
   one: string;
   many: string;
 }) {
+  // With nothing found the page shows its empty state; the count is then said to screen readers only,
+  // so the page does not say "nothing" twice.
+  const nothing = !query.isPending && !query.isError && count === 0;
   return (
-    <p role="status" className="muted">
+    <p role="status" className={nothing ? 'visually-hidden' : 'muted'}>
       {query.isPending
         ? 'Searching…'
         : query.isError

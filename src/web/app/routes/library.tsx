@@ -214,7 +214,8 @@ export default function LibraryPage() {
               ))}
             </SelectField>
           </div>
-          <p role="status" className="muted">
+          {/* An empty state below says it visibly when nothing matches. */}
+          <p role="status" className={first?.total === 0 ? 'visually-hidden' : 'muted'}>
             {statusText(first, results.isPending || results.isPlaceholderData, results.isError)}
           </p>
           {first?.sortedWithin && (

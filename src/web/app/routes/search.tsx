@@ -57,7 +57,8 @@ export default function SearchPage() {
           ))}
         </ul>
       </nav>
-      <p role="status" className="muted">
+      {/* An empty state below says it visibly when nothing matches. */}
+      <p role="status" className={hasQuery && results.isSuccess && total === 0 ? 'visually-hidden' : 'muted'}>
         {!hasQuery
           ? 'Type some words to search.'
           : results.isPending

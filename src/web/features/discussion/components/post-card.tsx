@@ -234,12 +234,22 @@ export function ReplyBox({
         error={reply.error}
         onCancel={onDone}
         onSubmit={async (draft) => {
-          await reply.mutateAsync({ ...draft, parentId });
+          const posted = await reply.mutateAsync({ ...draft, parentId });
           onDone?.();
+          // The reply button is disabled (or gone) once the reply is sent: the keyboard continues
+          // at the new reply, once the thread shows it.
+          focusWhenShown(`post-${posted.id}`);
         }}
       />
     </div>
   );
+}
+
+/** Moves focus to the element once it is on the page (the list may be refetching), for a few seconds at most. */
+function focusWhenShown(id: string, deadline = Date.now() + 5000): void {
+  const element = document.getElementById(id);
+  if (element) element.focus();
+  else if (Date.now() < deadline) requestAnimationFrame(() => focusWhenShown(id, deadline));
 }
 
 function EditPost({
