@@ -90,7 +90,7 @@ describe('collections', () => {
     await other.getByRole('link', { name: `Lesson study path ${tag}` }).click();
     await expectPage(other, `Lesson study path ${tag}`);
     await other.getByText('Read before the first cycle.').waitFor();
-    expect(await other.getByRole('button', { name: /Move up/ }).count()).toBe(0);
+    await expect.poll(() => other.getByRole('button', { name: /Move up/ }).count()).toBe(0);
 
     await page.getByRole('button', { name: 'Delete collection' }).click();
     await page.getByRole('button', { name: 'Delete the collection' }).click();

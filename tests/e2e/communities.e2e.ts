@@ -52,7 +52,9 @@ async function expectSearchFindsNothing(page: Page, searches: string[], leaks: s
     await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(words);
     await page.getByRole('status').filter({ hasText: 'Nothing matches this search.' }).waitFor();
     for (const leak of leaks)
-      expect(await page.getByText(leak).count(), `"${leak}" on the search page`).toBe(0);
+      await expect
+        .poll(() => page.getByText(leak).count(), { message: `"${leak}" on the search page` })
+        .toBe(0);
     if (n === 0 && check) await expectPage(page, 'Search');
   }
 }
@@ -95,7 +97,7 @@ describe('communities across the districts of a network', () => {
     await amara.getByText('You are a facilitator of this community.').waitFor();
     const communityUrl = new URL(amara.url()).pathname;
     expect(communityUrl).toMatch(/^\/communities\/[0-9a-f-]{36}$/);
-    expect(await bell(amara).getAttribute('aria-label')).toBe('Notifications, none unread');
+    await expect.poll(() => bell(amara).getAttribute('aria-label')).toBe('Notifications, none unread');
 
     // A teacher of another district of the network finds it and asks to join with a message.
     await bodhi.goto('/communities');
@@ -178,7 +180,7 @@ describe('communities across the districts of a network', () => {
     expect(attachmentUrl).toMatch(/^\/api\/attachments\//);
     // The picture was put into the text, and shows there.
     const picture = opening.getByRole('img', { name: 'fraction-strips.png' });
-    expect(await picture.getAttribute('src')).toBe(attachmentUrl);
+    await expect.poll(() => picture.getAttribute('src')).toBe(attachmentUrl);
     await expect.poll(() => picture.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(1);
     const file = await bodhi.request.get(attachmentUrl ?? '');
     expect(file.status()).toBe(200);
@@ -262,12 +264,12 @@ describe('communities across the districts of a network', () => {
         );
         await cleo.goto(threadUrl);
         await expectPage(cleo, 'Conversation not found');
-        expect(await cleo.getByText(threadWords).count()).toBe(0);
+        await expect.poll(() => cleo.getByText(threadWords).count()).toBe(0);
         expect((await cleo.request.get(attachmentUrl ?? '')).status()).toBe(404);
         await cleo.goto(communityUrl);
         await expectPage(cleo, 'Community not found');
-        expect(await cleo.getByText(threadTitle).count()).toBe(0);
-        expect(await cleo.getByText(communityName).count()).toBe(0);
+        await expect.poll(() => cleo.getByText(threadTitle).count()).toBe(0);
+        await expect.poll(() => cleo.getByText(communityName).count()).toBe(0);
       })(),
       (async () => {
         await expectSearchFindsNothing(
@@ -277,7 +279,7 @@ describe('communities across the districts of a network', () => {
         );
         await dario.goto(threadUrl);
         await shown(dario, 'Conversation not found');
-        expect(await dario.getByText(threadWords).count()).toBe(0);
+        await expect.poll(() => dario.getByText(threadWords).count()).toBe(0);
         expect((await dario.request.get(attachmentUrl ?? '')).status()).toBe(404);
       })(),
     ]);
@@ -406,7 +408,7 @@ describe('communities across the districts of a network', () => {
     await expectFitsPhone(gideon);
     // The reporter's open page no longer shows the words.
     await opening.getByText('Hidden by a facilitator.', { exact: true }).waitFor();
-    expect(await opening.getByText('Buy my notebook prompt pack').count()).toBe(0);
+    await expect.poll(() => opening.getByText('Buy my notebook prompt pack').count()).toBe(0);
 
     // The facilitator removes the reporter, whose thread page is still open.
     await farah.goto(`${communityUrl}/manage`);
@@ -425,7 +427,7 @@ describe('communities across the districts of a network', () => {
     // Their open page closes the conversation without a reload.
     await expectPage(hollis, 'Conversation not found');
     await hollis.getByText('This conversation is no longer available to you.').waitFor();
-    expect(await hollis.getByText(threadTitle).count()).toBe(0);
+    await expect.poll(() => hollis.getByText(threadTitle).count()).toBe(0);
     // The bell tells them why.
     await expect.poll(() => bell(hollis).getAttribute('aria-label')).toBe('Notifications, 1 unread');
     await bell(hollis).click();

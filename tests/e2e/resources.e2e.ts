@@ -190,9 +190,9 @@ describe('a performance task spreads across a network', () => {
     await expectPage(colleaguePage, `Welcome, ${colleague.name}`);
     const entry = colleaguePage.locator('article.feed-item--home').filter({ hasText: note });
     await entry.waitFor();
-    expect(await entry.textContent()).toContain(
-      `${teacher.name} brought home ${title} to ${birchSchool.name}`,
-    );
+    await expect
+      .poll(() => entry.textContent())
+      .toContain(`${teacher.name} brought home ${title} to ${birchSchool.name}`);
     await entry.getByRole('link', { name: title }).click();
     await expectPage(colleaguePage, title);
     await colleaguePage.getByRole('img', { name: 'First page of number-line-task.pdf' }).waitFor();
@@ -209,10 +209,14 @@ describe('a performance task spreads across a network', () => {
       .filter({ has: coachPage.getByRole('rowheader', { name: birch.name }) });
     await aspenRow.waitFor();
     await birchRow.waitFor();
-    expect(await aspenRow.textContent()).toContain(aspenSchool.name);
+    await expect.poll(() => aspenRow.textContent()).toContain(aspenSchool.name);
     // Birch Hollow: brought home 1, tried 1, remixed 1, reviewed 0.
-    expect(await birchRow.getByRole('cell').allTextContents()).toEqual(expect.arrayContaining(['1 school']));
-    expect((await birchRow.locator('td.numeric').allTextContents()).map(Number)).toEqual([1, 1, 1, 0]);
+    await expect
+      .poll(() => birchRow.getByRole('cell').allTextContents())
+      .toEqual(expect.arrayContaining(['1 school']));
+    await expect
+      .poll(async () => (await birchRow.locator('td.numeric').allTextContents()).map(Number))
+      .toEqual([1, 1, 1, 0]);
     await coachPage.getByText('Reached 2 schools in 2 districts.').waitFor();
   });
 });
@@ -300,16 +304,16 @@ describe('finding resources in the library', () => {
     await status.filter({ hasText: '2 resources match.' }).waitFor();
     await grades.getByRole('checkbox', { name: 'Grades 3-5 (1)' }).waitFor();
     await grades.getByRole('checkbox', { name: 'Grades 6-8 (1)' }).waitFor();
-    expect(await page.getByRole('link', { name: `Estimation jar task ${word}` }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('link', { name: `Estimation jar task ${word}` }).count()).toBe(0);
     const url = new URL(page.url());
     expect(url.searchParams.get('q')).toBe(word);
     expect(url.searchParams.getAll('kind')).toEqual(['lesson']);
     await page.reload();
     await expectPage(page, 'Library');
     await status.filter({ hasText: '2 resources match.' }).waitFor();
-    expect(await kinds.getByRole('checkbox', { name: /^Lesson/ }).isChecked()).toBe(true);
+    await expect.poll(() => kinds.getByRole('checkbox', { name: /^Lesson/ }).isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Remove filter Kind: Lesson' }).waitFor();
-    expect(await page.getByLabel('Search by title, summary or alignment').inputValue()).toBe(word);
+    await expect.poll(() => page.getByLabel('Search by title, summary or alignment').inputValue()).toBe(word);
 
     // She opens one: its page suggests more like it, and shows what changed between its versions.
     await page.getByRole('link', { name: `Estimation routines ${word}` }).click();
@@ -320,12 +324,12 @@ describe('finding resources in the library', () => {
     await page.getByRole('link', { name: 'what changed', exact: true }).click();
     await expectPage(page, 'What changed from version 1 to version 2');
     await page.locator('ins').first().waitFor();
-    expect(await page.locator('ins').allTextContents()).toEqual(
-      expect.arrayContaining([expect.stringContaining('reasoning')]),
-    );
-    expect(await page.locator('del').allTextContents()).toEqual(
-      expect.arrayContaining([expect.stringContaining('for')]),
-    );
+    await expect
+      .poll(() => page.locator('ins').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringContaining('reasoning')]));
+    await expect
+      .poll(() => page.locator('del').allTextContents())
+      .toEqual(expect.arrayContaining([expect.stringContaining('for')]));
     await page.getByText('“Added reasoning”', { exact: false }).waitFor();
 
     // A resource whose licence forbids derivatives cannot be remixed, and the page says why.
@@ -334,15 +338,15 @@ describe('finding resources in the library', () => {
     await page
       .getByText('Remix is not available. Its licence, CC BY-ND 4.0, does not allow others to adapt it')
       .waitFor();
-    expect(await page.getByRole('link', { name: 'Remix', exact: true }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('link', { name: 'Remix', exact: true }).count()).toBe(0);
     await page.goto(`/resources/${noDerivatives.id}/remix`);
     await expectPage(page, 'This resource cannot be remixed');
-    expect(await page.getByRole('button', { name: 'Remix and adapt' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('button', { name: 'Remix and adapt' }).count()).toBe(0);
 
     // Someone else's private resource is not found, and neither is its file.
     await page.goto(`/resources/${secret.id}`);
     await expectPage(page, 'Resource not found');
-    expect(await page.getByText(`Draft lesson ${tag}`).count()).toBe(0);
+    await expect.poll(() => page.getByText(`Draft lesson ${tag}`).count()).toBe(0);
     expect((await page.request.get(fileUrl)).status()).toBe(404);
     expect((await page.request.get(`${fileUrl}?inline=1`)).status()).toBe(404);
   });

@@ -22,7 +22,7 @@ describe('settings: password and devices', () => {
     await expectPage(laptop, 'Settings');
     const devices = laptop.getByRole('table', { name: 'Where you’re signed in' });
     await expect.poll(() => devices.getByRole('row').count()).toBe(4);
-    expect(await devices.getByText('This device').count()).toBe(1);
+    await expect.poll(() => devices.getByText('This device').count()).toBe(1);
 
     await laptop.getByRole('button', { name: 'Sign out of Safari on iPhone' }).click();
     await expect.poll(() => devices.getByRole('row').count()).toBe(3);

@@ -42,7 +42,7 @@ describe('signing in and out', () => {
     // Signed out for real: the pages behind sign-in send the visitor back to sign in.
     await page.goto('/profile');
     await expectPage(page, 'Sign in to Trellis');
-    expect(await page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
   });
 });
 
