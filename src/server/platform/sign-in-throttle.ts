@@ -97,7 +97,7 @@ function tooMany(reply: FastifyReply, seconds: number): TooManyRequestsError {
   const wait = Math.max(1, Math.ceil(seconds));
   reply.header('retry-after', String(wait));
   return new TooManyRequestsError(
-    `Too many failed attempts to sign in. Wait ${wait} second${wait === 1 ? '' : 's'} and try again.`,
+    `Too many wrong passwords. Wait ${wait} second${wait === 1 ? '' : 's'} and try again.`,
   );
 }
 

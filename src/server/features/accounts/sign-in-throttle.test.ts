@@ -83,7 +83,11 @@ describe('wrong passwords for one account', () => {
       const refused = await signIn(t, owner.email, 'another guess', '198.51.100.20');
       expect(refused.statusCode).toBe(429);
       expect(refused.headers['content-type']).toContain('application/problem+json');
-      expect(refused.json()).toMatchObject({ status: 429, code: 'too_many_requests' });
+      expect(refused.json()).toMatchObject({
+        status: 429,
+        code: 'too_many_requests',
+        detail: `Too many wrong passwords. Wait ${refused.headers['retry-after']} second${refused.headers['retry-after'] === '1' ? '' : 's'} and try again.`,
+      });
       const wait = Number(refused.headers['retry-after']);
       waits.push(wait);
       // Hammering while refused counts for nothing.
