@@ -121,6 +121,12 @@ describe('school membership', () => {
       source: 'admin',
     });
 
+    // The directory finds them in each school, by filter and by the school's name.
+    const directory = async (query: string) =>
+      (await browser.get(`/api/directory?limit=50&${query}`)).json().data.map((p: { id: string }) => p.id);
+    expect(await directory(`schoolId=${w.south.id}`)).toContain(w.teacher.id);
+    expect(await directory('q=South')).toContain(w.teacher.id);
+
     // Taking the first school away ends its school-only items and makes the other the main school.
     await adminBrowser.put(`/api/staff/${w.teacher.id}/schools`, { schoolIds: [w.south.id] });
     expect((await browser.get(`/api/resources/${w.northOnly.id}`)).statusCode).toBe(404);

@@ -47,14 +47,18 @@ const networkMaySee = (field: string) =>
  * Recomputes both search vectors of these people's profiles from their current fields: everything
  * for viewers of the same district, and only what the person shows beyond it for network viewers.
  * Also keeps sort_name (the directory's alphabetical order). The one way these are computed: call
- * it in the transaction that creates or changes a profile, a name or a school.
+ * it in the transaction that creates or changes a profile, a name or a school (every school a
+ * person belongs to is searchable, so itinerant staff are found by each).
  */
 export async function refreshProfileSearch(tx: Tx, userIds: string[]): Promise<void> {
   if (userIds.length === 0) return;
   const affiliation = sql`setweight(to_tsvector('simple', u.name), 'A')
     || setweight(to_tsvector('english', u.name), 'A')
     || setweight(to_tsvector('english', coalesce(p.role_title, '')), 'B')
-    || setweight(to_tsvector('simple', coalesce((select o.name from organizations o where o.id = p.school_id), '') || ' ' || d.name), 'C')`;
+    || setweight(to_tsvector('simple', coalesce((select string_agg(o.name, ' ') from organizations o
+         where o.kind = 'school' and (o.id = p.school_id
+           or o.id in (select m.organization_id from memberships m where m.user_id = p.user_id))), '')
+       || ' ' || d.name), 'C')`;
   const part = (field: string, vector: SQL) =>
     sql`(case when ${networkMaySee(field)} then ${vector} else ''::tsvector end)`;
   const subjects = sql`setweight(to_tsvector('english', array_to_string(p.subjects, ' ')), 'B')`;
