@@ -145,6 +145,20 @@ describe('a district admin runs a micro-credential from framework to holders', (
     expect(await statementsOf(responding.locator(':scope > li').nth(1).locator(':scope > ul'))).toEqual([
       'CDP.2.2.a Uses sentence frames so every student can join the exchange.',
     ]);
+
+    // Private until its admins publish it: the public CASE address answers 404 to anyone outside.
+    const publicCase = `/api/public/frameworks/${frameworkId}/case`;
+    const stranger = await journeys.newPage();
+    await expect.poll(async () => (await stranger.request.get(publicCase)).status()).toBe(404);
+    const publishing = page.getByRole('region', { name: 'Public CASE addresses' });
+    await publishing.getByRole('status').filter({ hasText: 'Private' }).waitFor();
+    const publish = publishing.getByRole('checkbox', { name: 'Publish this framework to anyone' });
+    await expect.poll(() => publish.isChecked()).toBe(false);
+    await publish.click();
+    await publishing.getByRole('status').filter({ hasText: 'Published' }).waitFor();
+    await expect.poll(() => publish.isChecked()).toBe(true);
+    await expect.poll(async () => (await stranger.request.get(publicCase)).status()).toBe(200);
+    await expectAccessible(page);
   });
 
   it('defines a micro-credential with a competency, a prompt, a rubric and an assessor, and publishes it', async () => {
@@ -265,11 +279,27 @@ describe('a district admin runs a micro-credential from framework to holders', (
     await page.getByText('earned by 0 people').waitFor();
 
     const form = page.getByRole('region', { name: 'Award to a cohort' });
+    // A bad row is skipped with its reason, never blocking the others; nothing is issued before confirming.
     await form
       .getByLabel('Email addresses')
-      .fill(`${cohort[0].email}\n${cohort[1].email.toUpperCase()}, ${cohort[2].email}\n${cohort[0].email}`);
-    await form.getByText('3 addresses ready.').waitFor();
-    await form.getByRole('button', { name: 'Award credential' }).click();
+      .fill(
+        `${cohort[0].email}\n${cohort[1].email.toUpperCase()}, not-an-address\n${cohort[2].email}\n` +
+          `nobody.${tag}@elsewhere.test\n${cohort[0].email}`,
+      );
+    await form.getByText('6 rows to check.').waitFor();
+    await form.getByRole('button', { name: 'Check addresses' }).click();
+    const report = form.locator('.cohort-award__report');
+    await report.getByText('3 people will be awarded the credential. 3 rows are skipped:').waitFor();
+    await report.getByText('Row 3: not-an-address is not an email address').waitFor();
+    await report
+      .getByText(`Row 5: nobody.${tag}@elsewhere.test is not active staff the issuer can award`)
+      .waitFor();
+    await report.getByText(/^Row 6: .* is listed already$/).waitFor();
+    await form.getByRole('group', { name: /^Award the credential to 3 people\?/ }).waitFor();
+    await expectAccessible(page);
+    const award = form.getByRole('button', { name: 'Award 3 people' });
+    await expect.poll(() => award.getAttribute('class')).toBe('button');
+    await award.click();
     await form.getByRole('status').filter({ hasText: 'Done: 3 awarded, 0 already held it.' }).waitFor();
     expect(await form.getByRole('progressbar', { name: 'Awarding' }).getAttribute('value')).toBe('3');
     await expectAccessible(page);
@@ -277,6 +307,36 @@ describe('a district admin runs a micro-credential from framework to holders', (
     await page.reload();
     await expectPage(page, title);
     await page.getByText('earned by 3 people').waitFor();
+
+    // The issuer sees whom it awarded: find, export, and revoke with a confirmation.
+    const awards = page.getByRole('region', { name: 'Awarded to' });
+    const table = awards.getByRole('table', { name: 'People this credential was awarded to' });
+    await expect.poll(() => table.getByRole('row').count()).toBe(4);
+    await awards.getByLabel('Find by name or email').fill(cohort[2].name);
+    await expect.poll(() => table.getByRole('row').count()).toBe(2);
+    await table.getByRole('rowheader', { name: cohort[2].name }).waitFor();
+    const csv = awards.getByRole('link', { name: 'Download CSV' });
+    await expect
+      .poll(() => csv.getAttribute('href'))
+      .toBe(
+        `/api/micro-credentials/${id}/awards.csv?q=${encodeURIComponent(cohort[2].name).replaceAll('%20', '+')}`,
+      );
+    const exported = await page.request.get(`/api/micro-credentials/${id}/awards.csv`);
+    expect(exported.status()).toBe(200);
+    expect((await exported.text()).trimEnd().split('\r\n')).toHaveLength(4);
+
+    await table.getByRole('checkbox', { name: `Choose ${cohort[2].name}` }).check();
+    await awards.getByRole('button', { name: 'Revoke 1 credential…' }).click();
+    const confirmRevoke = awards.getByRole('group', { name: /^Revoke .*’s credential\?/ });
+    await confirmRevoke.getByLabel('Reason').fill('Awarded to the wrong cohort');
+    await confirmRevoke.getByRole('button', { name: 'Revoke 1 credential' }).click();
+    await awards.getByRole('status').filter({ hasText: 'Revoked 1 credential.' }).waitFor();
+    await table
+      .getByRole('row', { name: new RegExp(cohort[2].name) })
+      .getByText('Revoked')
+      .first()
+      .waitFor();
+    await expectAccessible(page);
   });
 
   it('a holder lists herself for mentoring, makes her portfolio public and can share to LinkedIn', async () => {

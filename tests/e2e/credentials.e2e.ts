@@ -108,6 +108,47 @@ describe('micro-credentials', () => {
     const rubric = page.getByRole('complementary', { name: 'How it is judged' });
     await rubric.getByText('Plan is clear and adaptive').waitFor();
     await rubric.getByText('Strong, varied evidence of impact').waitFor();
+    // At 1280 px every level of every criterion shows in full beside the evidence, none cut off.
+    await page.setViewportSize({ width: 1280, height: 900 });
+    const levels = rubric.locator('.rubric-stack__level');
+    await expect.poll(() => levels.count()).toBe(6);
+    await expect
+      .poll(() =>
+        rubric.evaluate((aside) => {
+          const frame = aside.getBoundingClientRect();
+          return (
+            aside.scrollWidth <= aside.clientWidth &&
+            [...aside.querySelectorAll('.rubric-stack__level')].every((level) => {
+              const box = level.getBoundingClientRect();
+              return box.left >= frame.left - 1 && box.right <= frame.right + 1 && box.width > 100;
+            })
+          );
+        }),
+      )
+      .toBe(true);
+
+    // Checked before the confirmation: submitting with nothing written names the prompt in its words.
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page
+      .getByRole('alert')
+      .filter({
+        hasText: 'Answer every required prompt before submitting: “What did you try, and what happened?”.',
+      })
+      .waitFor();
+    expect(await page.getByText('Submit this evidence to the assessors?').count()).toBe(0);
+
+    // Every answer is private until the earner makes it public; the choice is there before typing.
+    const reflectionPublic = page.getByRole('checkbox', {
+      name: 'Make this answer public (“What did you try, and what happened?”)',
+    });
+    const videoPublic = page.getByRole('checkbox', { name: `Make this answer public (“${VIDEO_LABEL}”)` });
+    await expect.poll(() => reflectionPublic.isChecked()).toBe(false);
+    await expect.poll(() => videoPublic.isChecked()).toBe(false);
+    await page.getByText('Private: only you, your teammates and the assessors see it.').first().waitFor();
+    await reflectionPublic.check();
+    await page
+      .getByText('Public: quoted in the credential, which anyone you share it with can read.')
+      .waitFor();
 
     const firstDraft = `I asked open questions in fractions ${word}.`;
     await page.getByLabel(REFLECTION_LABEL).fill(firstDraft);
@@ -116,13 +157,13 @@ describe('micro-credentials', () => {
       .filter({ hasText: /^Saved at / })
       .waitFor();
     const videoSaved = nextSave(page);
-    await page.getByLabel(VIDEO_LABEL).setInputFiles({
+    await page.getByLabel(VIDEO_LABEL, { exact: true }).setInputFiles({
       name: 'lesson clip.mp4',
       mimeType: 'video/mp4',
       buffer: TINY_MP4,
     });
     await page.getByRole('link', { name: 'lesson clip.mp4' }).waitFor();
-    await expect(page.getByRole('checkbox', { name: /^Private/ }).isChecked()).resolves.toBe(true);
+    await expect.poll(() => videoPublic.isChecked()).toBe(false);
     await videoSaved;
     await page
       .getByRole('status')
@@ -134,10 +175,14 @@ describe('micro-credentials', () => {
     await expectPage(page, `Evidence for ${title}`);
     await expect(page.getByLabel(REFLECTION_LABEL).inputValue()).resolves.toBe(firstDraft);
     await page.getByRole('link', { name: 'lesson clip.mp4' }).waitFor();
+    await expect.poll(() => reflectionPublic.isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Submit for review' }).click();
     await page.getByText('Submit this evidence to the assessors?').waitFor();
     await expectAccessible(page);
-    await page.getByRole('button', { name: 'Submit', exact: true }).click();
+    // Submitting is an ordinary commitment: a primary button, not a destructive red one.
+    const confirmSubmit = page.getByRole('button', { name: 'Submit', exact: true });
+    await expect.poll(() => confirmSubmit.getAttribute('class')).toBe('button');
+    await confirmSubmit.click();
     await page.getByText('Awaiting review. You will be notified when the assessors decide.').waitFor();
     const submitted = page.getByRole('region', { name: 'Your evidence' });
     await submitted.getByText('Private: only the earners, teammates and assessors see this.').waitFor();
@@ -287,6 +332,14 @@ describe('micro-credentials', () => {
     await page
       .getByRole('link', { name: `Your credential “${title}” was revoked: Awarded in error ${word}.` })
       .waitFor();
+    // The submission no longer says it was earned.
+    await page.goto(submissionUrl);
+    await expectPage(page, `Evidence for ${title}`);
+    await page
+      .getByRole('status')
+      .filter({ hasText: new RegExp(`^Revoked on .* — Awarded in error ${word}\\.$`) })
+      .waitFor();
+    expect(await page.getByText(/^Earned on /).count()).toBe(0);
 
     // 8. The visitor's page and the verify page both now say it is revoked.
     await visitor.goto(awardPath);

@@ -3,6 +3,7 @@ import type { MicroCredentialDetail } from '#shared/contracts/micro-credentials.
 import { ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
 import { CohortAward } from '#web/features/awards/components/cohort-award.tsx';
 import { LocalAddressWarning } from '#web/features/awards/components/local-address-warning.tsx';
+import { CredentialAwards } from '#web/features/awards/components/credential-awards.tsx';
 import { EarnPanel } from '#web/features/earning/components/earn-panel.tsx';
 import { useMicroCredential } from '#web/features/micro-credentials/api/get-micro-credential.ts';
 import { CredentialAdminActions } from '#web/features/micro-credentials/components/credential-admin-actions.tsx';
@@ -218,6 +219,7 @@ export default function MicroCredentialPage() {
       {data.viewer.canManage && <CredentialAdminActions credential={data} />}
       <EarnPanel credentialId={data.id} />
       <Body credential={data} />
+      {data.viewer.canManage && <CredentialAwards credentialId={data.id} />}
       {data.viewer.canManage && <CohortAward credentialId={data.id} />}
       <CredentialHolders credentialId={data.id} />
     </article>

@@ -152,6 +152,7 @@ export function EvidenceWorkspace({ submission }: { submission: SubmissionDetail
     else delete next[promptId];
     latest.current = next;
     setAnswers(next);
+    setCheckProblem(null);
     dirty.current = true;
     clearTimeout(timer.current);
     timer.current = setTimeout(() => void flush(), AUTOSAVE_DELAY_MS);
@@ -245,7 +246,7 @@ export function EvidenceWorkspace({ submission }: { submission: SubmissionDetail
       </form>
       <aside className="evidence-workspace__rubric" aria-label="How it is judged">
         {definition.rubric ? (
-          <RubricTable rubric={definition.rubric} caption="How assessors will judge it" />
+          <RubricTable rubric={definition.rubric} caption="How assessors will judge it" stacked />
         ) : (
           <p className="muted">This credential is judged on its evidence, without a rubric.</p>
         )}
