@@ -32,8 +32,11 @@ type PlanInput = Pick<
   | 'staff'
   | 'rejected'
   | 'studentsAndGuardiansSkipped'
-  | 'listedSourcedIds'
-> & { oneRosterVersion?: RosterBundle['oneRosterVersion'] };
+> & {
+  oneRosterVersion?: RosterBundle['oneRosterVersion'];
+  /** Absent from plans stored before bulk deactivation existed: those deactivate no one missing. */
+  listedSourcedIds?: string[];
+};
 
 const CHUNK = 500;
 const chunks = <T>(items: T[], size = CHUNK): T[][] =>
@@ -307,7 +310,7 @@ function inputFromPlan(plan: RosterPlan): PlanInput {
   return {
     oneRosterVersion: plan.oneRosterVersion,
     manifest: { roles: 'absent', ...plan.manifest },
-    listedSourcedIds: plan.listedSourcedIds ?? [],
+    listedSourcedIds: plan.listedSourcedIds,
     district: plan.district,
     schools: plan.schools.map((s) => ({
       row: s.row,
