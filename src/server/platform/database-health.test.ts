@@ -105,7 +105,7 @@ describe('the app on a database that stopped answering', () => {
   it('answers /readyz with 503 quickly', async () => {
     const started = Date.now();
     const response = await app.inject({ method: 'GET', url: '/readyz' });
-    expect(Date.now() - started).toBeLessThan(2_500);
+    expect(Date.now() - started).toBeLessThan(3_000);
     expect(response.statusCode).toBe(503);
   });
 
