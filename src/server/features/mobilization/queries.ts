@@ -15,6 +15,26 @@ export async function organizationNames(tx: Tx, ids: string[]): Promise<Map<stri
 }
 
 /**
+ * Where a resource's owner stands towards a district, as the spread view sees it (spread-policy.ts):
+ * the owner's own district, and whether `districtId` shares a network with it.
+ */
+export async function ownerScopeToward(
+  tx: Tx,
+  ownerId: string,
+  districtId: string,
+): Promise<{ districtId: string; partnerDistrictIds: Set<string> } | null> {
+  const { rows } = await tx.execute<{ district_id: string; partner: boolean }>(sql`
+    select u.district_id, exists (
+             select 1 from network_districts mine join network_districts theirs on theirs.network_id = mine.network_id
+              where mine.district_id = u.district_id and theirs.district_id = ${districtId}
+                and theirs.district_id <> u.district_id) as partner
+      from users u where u.id = ${ownerId}`);
+  const row = rows[0];
+  if (!row) return null;
+  return { districtId: row.district_id, partnerDistrictIds: new Set(row.partner ? [districtId] : []) };
+}
+
+/**
  * Serializes bringing one thing home to one place: the table has no unique key for it (a school
  * may receive the same thing as an insight and as a resource), so two requests at once must queue.
  */

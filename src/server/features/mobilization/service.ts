@@ -18,11 +18,12 @@ import {
   insertHomeShare,
   lockHomeShare,
   organizationNames,
+  ownerScopeToward,
   partnerDistrictIds,
   spreadEvents,
   targetsAlreadyReached,
 } from './queries.ts';
-import { discloseSpread } from './spread-policy.ts';
+import { discloseSpread, spreadLevelOf } from './spread-policy.ts';
 
 export const TARGET_EXTENSION = 'https://trellis.dev/xapi/extensions/target';
 
@@ -43,6 +44,27 @@ async function homeTarget(tx: Tx, actor: Actor, kind: HomeTargetKind, targetId?:
     );
   const name = (await organizationNames(tx, [id])).get(id) ?? '';
   return { kind, id, name };
+}
+
+/**
+ * How the author of a resource is told where it was brought home, under the spread view's rule
+ * (spread-policy.ts), which gives the owner no exception: a school or district of the author's own
+ * district by name; in a district sharing a network with theirs, only that district's name; anywhere
+ * else, no name at all.
+ */
+async function targetNameForOwner(
+  tx: Tx,
+  ownerId: string,
+  actor: Actor,
+  target: { kind: HomeTargetKind; name: string },
+): Promise<string> {
+  const scope = await ownerScopeToward(tx, ownerId, actor.districtId);
+  const level = scope ? spreadLevelOf(scope, { districtId: actor.districtId }) : 'other';
+  if (level === 'school') return target.name;
+  if (level === 'other') return 'colleagues in another district';
+  if (target.kind === 'district') return target.name;
+  const district = (await organizationNames(tx, [actor.districtId])).get(actor.districtId);
+  return district ? `a school of ${district}` : 'colleagues in another district';
 }
 
 /** The thread's insight, standing and readable, or a 409 saying why there is nothing to bring home. */
@@ -150,7 +172,9 @@ export async function bringResourceHome(args: {
       note: body.note,
       statementId,
     });
-    await tellResourceOwner(tx, actor, resource, 'resource_brought_home', { targetName: target.name });
+    await tellResourceOwner(tx, actor, resource, 'resource_brought_home', {
+      targetName: await targetNameForOwner(tx, resource.owner_id, actor, target),
+    });
     return present(row, 'resource', target, body.note);
   });
 }

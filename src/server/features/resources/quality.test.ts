@@ -728,3 +728,59 @@ describe("telling a resource's author", () => {
     );
   });
 });
+
+describe("telling a resource's author where it was brought home", () => {
+  it('names a school only in the author’s own district, a partner district only by its name, and nothing elsewhere', async () => {
+    const w = await world();
+    const db = t.database.db;
+    const owner = await signedIn(t, w.owner.id);
+    const noticeText = async () => {
+      const all = (await owner.get('/api/notifications')).json().data as Array<{
+        kind: string;
+        text: string;
+      }>;
+      return all.filter((n) => n.kind === 'resource_brought_home').map((n) => n.text);
+    };
+    const bring = async (userId: string, resourceId: string, targetKind: 'school' | 'district') => {
+      const response = await (await signedIn(t, userId)).post(`/api/resources/${resourceId}/home-shares`, {
+        targetKind,
+        note: 'Worth a look for our teams.',
+      });
+      expect(response.statusCode, response.body).toBe(201);
+    };
+
+    // A colleague of the author's own district: the school is named, as the spread view names it.
+    await bring(w.colleague.id, w.resource.id, 'school');
+    expect(await noticeText()).toEqual([
+      `Your resource “${w.resource.title}” was brought home to ${w.schoolA.name}`,
+    ]);
+
+    // A teacher across the network: their district is named, their school is not.
+    await bring(w.teacherB.id, w.resource.id, 'school');
+    const partner = (await noticeText())[0];
+    expect(partner).toBe(
+      `Your resource “${w.resource.title}” was brought home to a school of ${w.districtB.name}`,
+    );
+    expect(partner).not.toContain(w.schoolB.name);
+
+    // Someone of a district the author shares no network with: nothing named.
+    const everyone = await buildResource(db, {
+      ownerId: w.owner.id,
+      districtId: w.districtA.id,
+      schoolId: w.schoolA.id,
+      audience: 'public',
+    });
+    const outsiderSchool = await buildSchool(db, w.districtC.id);
+    const outsider = await buildUser(db, { districtId: w.districtC.id, schoolId: outsiderSchool.id });
+    await bring(outsider.id, everyone.id, 'school');
+    await bring(w.outsider.id, everyone.id, 'district');
+    const far = (await noticeText()).slice(0, 2);
+    for (const text of far) {
+      expect(text).toBe(
+        `Your resource “${everyone.title}” was brought home to colleagues in another district`,
+      );
+      expect(text).not.toContain(w.districtC.name);
+      expect(text).not.toContain(outsiderSchool.name);
+    }
+  });
+});
