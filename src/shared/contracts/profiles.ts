@@ -108,7 +108,10 @@ export const ProfileView = z.object({
   name: z.string(),
   roleTitle: z.string().nullable(),
   district: Named.nullable(),
+  /** The main school. */
   school: Named.nullable(),
+  /** Every school the person belongs to, main school first (inside the network, like `school`). */
+  schools: z.array(Named).optional(),
   pronouns: z.string().nullable().optional(),
   /** Where to load the photo from, or null when there is none. */
   photoUrl: z.string().nullable().optional(),

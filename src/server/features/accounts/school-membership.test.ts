@@ -121,6 +121,10 @@ describe('school membership', () => {
       source: 'admin',
     });
 
+    // Their profile names both schools, the main one first.
+    const shown = (await adminBrowser.get(`/api/profiles/${w.teacher.id}`)).json().data;
+    expect(shown.schools.map((s: { name: string }) => s.name)).toEqual(['North Elementary', 'South Middle']);
+
     // The directory finds them in each school, by filter and by the school's name.
     const directory = async (query: string) =>
       (await browser.get(`/api/directory?limit=50&${query}`)).json().data.map((p: { id: string }) => p.id);

@@ -28,11 +28,18 @@ export type ProfileRow = {
   open_to_mentoring: boolean | null;
   seeking_mentor: boolean | null;
   field_visibility: FieldVisibility | null;
+  /** Every school the person belongs to, main school first. */
+  schools: Array<{ id: string; name: string }> | null;
 };
 
 const PROFILE_COLUMNS = sql`u.id, u.name, u.email, u.status, u.district_id, d.name as district_name,
   p.school_id, s.name as school_name, p.pronouns, p.photo_key, p.role_title, p.subjects, p.grade_bands,
-  p.years_in_education, p.bio, p.expertise, p.open_to_mentoring, p.seeking_mentor, p.field_visibility`;
+  p.years_in_education, p.bio, p.expertise, p.open_to_mentoring, p.seeking_mentor, p.field_visibility,
+  (select coalesce(json_agg(json_build_object('id', o.id, 'name', o.name)
+                            order by coalesce(o.id = p.school_id, false) desc, o.name, o.id), '[]'::json)
+     from organizations o
+    where o.kind = 'school' and (o.id = p.school_id
+      or o.id in (select m.organization_id from memberships m where m.user_id = u.id))) as schools`;
 
 const PROFILE_FROM = sql`users u
   join organizations d on d.id = u.district_id

@@ -84,6 +84,7 @@ export function presentProfile(row: ProfileRow, relation: Relation): ProfileView
     district: inside ? { id: row.district_id, name: row.district_name } : null,
     school: inside && row.school_id && row.school_name ? { id: row.school_id, name: row.school_name } : null,
   };
+  if (inside) view.schools = row.schools ?? [];
   const sees = (field: (typeof AUDIENCE_FIELDS)[number]) => canSeeField(relation, fv, field);
   if (sees('pronouns')) view.pronouns = row.pronouns ?? null;
   if (sees('photo')) view.photoUrl = photoUrl(row);

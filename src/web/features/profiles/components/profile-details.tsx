@@ -4,7 +4,9 @@ import type { ProfileView } from '#shared/contracts/profiles.ts';
 
 /** A person's profile page body: only the fields the server sent (the ones this viewer may see). */
 export function ProfileDetails({ person, canEdit }: { person: ProfileView; canEdit: boolean }) {
-  const place = [person.school?.name, person.district?.name].filter(Boolean).join(', ');
+  // Itinerant staff belong to several schools: each is named, the main one first.
+  const schools = person.schools?.length ? person.schools.map((s) => s.name) : [person.school?.name];
+  const place = [...schools, person.district?.name].filter(Boolean).join(', ');
   const rows: Array<[string, ReactNode]> = [];
   if (person.email)
     rows.push([
