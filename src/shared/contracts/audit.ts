@@ -36,7 +36,10 @@ const Day = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-09-01')
   .refine((d) => {
     const parsed = new Date(`${d}T00:00:00Z`);
-    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === d;
+    // PostgreSQL has no year 0, so 0000-… is no day it can read.
+    return (
+      !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === d && !d.startsWith('0000')
+    );
   }, 'must be a real calendar day');
 
 /** The filters of the audit log, shared by the list and the CSV export. */

@@ -102,6 +102,9 @@ describe('filtering the audit log', () => {
       ['kind=everything', '/querystring/kind'],
       ['from=2026-02-30', '/querystring/from'],
       ['from=yesterday', '/querystring/from'],
+      // PostgreSQL has no year 0: a day it cannot read is refused before it is asked.
+      ['from=0000-01-01', '/querystring/from'],
+      ['to=0000-12-31', '/querystring/to'],
       ['actorId=nobody', '/querystring/actorId'],
       ['from=2026-03-02&to=2026-03-01', '/querystring/to'],
     ]) {
