@@ -26,12 +26,7 @@ import { setPersonSchools } from './school-membership-service.ts';
 /** What a plan is computed from: the parsed bundle, or the desired state kept in a stored plan. */
 type PlanInput = Pick<
   RosterBundle,
-  | 'manifest'
-  | 'district'
-  | 'schools'
-  | 'staff'
-  | 'rejected'
-  | 'studentsAndGuardiansSkipped'
+  'manifest' | 'district' | 'schools' | 'staff' | 'rejected' | 'studentsAndGuardiansSkipped'
 > & {
   oneRosterVersion?: RosterBundle['oneRosterVersion'];
   /** Absent from plans stored before bulk deactivation existed: those deactivate no one missing. */
