@@ -3,96 +3,28 @@
  * Trellis runs and people keep writing, restored into a new DATA_DIR, holds every write acknowledged
  * before the backup began, the uploaded files and the credential key secret, and is consistent.
  */
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '#server/db/client.ts';
-import { buildDistrict, buildUser, TEST_PASSWORD } from '#server/test/builders.ts';
-import {
-  freePort,
-  postmasterPid,
-  processIsAlive,
-  repoRoot,
-  sleep,
-  startTrellis,
-  type TrellisProcess,
-} from '../../tests/support/trellis-process.ts';
+import { buildDistrict, buildUser } from '#server/test/builders.ts';
+import { embeddedUrl, processDrill, sessionEmail, signIn } from '../../tests/support/process-drill.ts';
+import { freePort, sleep } from '../../tests/support/trellis-process.ts';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-function freshDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'trellis-backup-'));
-  // The embedded server runs as an unprivileged user under root: it must reach its folder.
-  chmodSync(dir, 0o755);
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const drill = processDrill('trellis-backup-');
 
 const unlimited = { AUTH_RATE_LIMIT_PER_MINUTE: '1000000', RATE_LIMIT_PER_MINUTE: '1000000' };
 
-async function startEmbeddedTrellis(dataDir: string, pgPort: number): Promise<TrellisProcess> {
-  const trellis = await startTrellis({
-    dataDir,
-    env: { DATABASE_URL: undefined, EMBEDDED_PG_PORT: String(pgPort), ...unlimited },
-  });
-  cleanups.push(async () => {
-    await trellis.stop();
-    const pid = postmasterPid(path.join(dataDir, 'postgres'));
-    if (pid && processIsAlive(pid)) process.kill(pid, 'SIGKILL');
-  });
-  return trellis;
-}
-
-function embeddedUrl(dataDir: string, pgPort: number): string {
-  const password = readFileSync(path.join(dataDir, '.postgres-password'), 'utf8').trim();
-  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/trellis`;
-}
-
 /** Runs a CLI verb of main.ts to its end. */
-async function runVerb(dataDir: string, args: string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', ...args], {
-    cwd: repoRoot,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-  return { code, output };
-}
-
-async function signIn(trellis: TrellisProcess, email: string): Promise<string> {
-  const response = await fetch(`${trellis.url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: trellis.url },
-    body: JSON.stringify({ email, password: TEST_PASSWORD }),
-  });
-  if (response.status !== 204)
-    throw new Error(`sign-in answered ${response.status}: ${await response.text()}`);
-  return response.headers.get('set-cookie')!.split(';')[0]!;
-}
-
-async function sessionEmail(trellis: TrellisProcess, cookie: string): Promise<string | null> {
-  const response = await fetch(`${trellis.url}/api/session`, { headers: { cookie } });
-  const body = (await response.json()) as { data: { user: { email: string } } | null };
-  return body.data?.user.email ?? null;
+function runVerb(dataDir: string, args: string[]) {
+  return drill.runMain(args, { DATA_DIR: dataDir, LOG_LEVEL: 'warn' });
 }
 
 describe('backup and restore', () => {
   it('backs up a running Trellis while people write, and the restore holds every write acknowledged before, the files and the key secret', async () => {
-    const dataDir = path.join(freshDir(), 'data');
+    const dataDir = path.join(drill.freshDir(), 'data');
     const upload = randomBytes(64 * 1024);
     const keySecret = `${randomBytes(32).toString('base64url')}\n`;
     mkdirSync(path.join(dataDir, 'files', 'resources'), { recursive: true });
@@ -105,7 +37,7 @@ describe('backup and restore', () => {
     mkdirSync(path.join(backups, 'trellis-20230101T000000Z.partial'));
 
     const pgPort = await freePort();
-    const trellis = await startEmbeddedTrellis(dataDir, pgPort);
+    const trellis = await drill.startEmbeddedTrellis(dataDir, pgPort, unlimited);
     const database = openDatabase(embeddedUrl(dataDir, pgPort), 2);
     const district = await buildDistrict(database.db);
     const teachers = [
@@ -140,7 +72,7 @@ describe('backup and restore', () => {
     expect(kept[0]).toBe('trellis-20220101T000000Z');
     const made = path.join(backups, kept[1]!);
 
-    const restoredDir = path.join(freshDir(), 'restored');
+    const restoredDir = path.join(drill.freshDir(), 'restored');
     const restored = await runVerb(dataDir, ['restore', made, '--data-dir', restoredDir]);
     expect(restored.output).toContain('Restored');
     expect(restored.code).toBe(0);
@@ -156,7 +88,7 @@ describe('backup and restore', () => {
     expect(again.output).toContain('is not empty');
 
     const restoredPort = await freePort();
-    const second = await startEmbeddedTrellis(restoredDir, restoredPort);
+    const second = await drill.startEmbeddedTrellis(restoredDir, restoredPort, unlimited);
     for (const write of before) expect(await sessionEmail(second, write.cookie)).toBe(write.email);
 
     // Consistent: every table reads, and the sessions index agrees with the table.

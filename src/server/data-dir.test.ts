@@ -3,77 +3,26 @@
  * touches the original's database, and a root install under a closed home folder fails clearly.
  * Each test spawns `node --import tsx src/server/main.ts` as an operator would.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import {
-  freePort,
-  postmasterPid,
-  processIsAlive,
-  repoRoot,
-  sleep,
-  startTrellis,
-  type TrellisProcess,
-} from '../../tests/support/trellis-process.ts';
+import { describe, expect, it } from 'vitest';
+import { processDrill } from '../../tests/support/process-drill.ts';
+import { freePort, postmasterPid, processIsAlive, sleep } from '../../tests/support/trellis-process.ts';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-/** A fresh folder the embedded server (running as an unprivileged user under root) can reach. */
-function freshDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'trellis-data-dir-'));
-  chmodSync(dir, 0o755);
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function startEmbeddedTrellis(
-  dataDir: string,
-  pgPort: number,
-  env: Record<string, string> = {},
-): Promise<TrellisProcess> {
-  const trellis = await startTrellis({
-    dataDir,
-    env: { DATABASE_URL: undefined, EMBEDDED_PG_PORT: String(pgPort), ...env },
-  });
-  cleanups.push(async () => {
-    await trellis.stop();
-    const pid = postmasterPid(path.join(dataDir, 'postgres'));
-    if (pid && processIsAlive(pid)) process.kill(pid, 'SIGKILL');
-  });
-  return trellis;
-}
+const { freshDir, startEmbeddedTrellis, runMain } = processDrill('trellis-data-dir-');
 
 /** Runs main.ts to its end (for starts that must fail); returns its exit code and output. */
 async function runTrellis(dataDir: string, env: Record<string, string>) {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: repoRoot,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      NODE_ENV: 'development',
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      SEED_DEMO: '0',
-      LOG_LEVEL: 'warn',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return runMain([], {
+    NODE_ENV: 'development',
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    SEED_DEMO: '0',
+    LOG_LEVEL: 'warn',
+    ...env,
   });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const code = await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c)));
-  return { code, output };
 }
 
 describe('the data folder', () => {

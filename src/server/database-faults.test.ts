@@ -3,127 +3,50 @@
  * at once; and what a crash during an upload leaves behind. Each test spawns
  * `node --import tsx src/server/main.ts` as an operator would.
  */
-import { spawn } from 'node:child_process';
-import {
-  chmodSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '#server/db/client.ts';
 import { ensureDatabase, startEmbeddedPostgres } from '#server/db/embedded.ts';
-import { buildDistrict, buildUser, TEST_PASSWORD } from '#server/test/builders.ts';
 import {
+  createTeacher,
+  embeddedUrl,
+  eventually,
+  processDrill,
+  requestSignIn,
+  type SignInOptions,
+  sessionEmail,
+  signIn,
+} from '../../tests/support/process-drill.ts';
+import {
+  childProcesses,
   freePort,
   postmasterPid,
   processIsAlive,
-  repoRoot,
   sleep,
   startTrellis,
   type TrellisProcess,
 } from '../../tests/support/trellis-process.ts';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-/** A fresh DATA_DIR the embedded server (running as an unprivileged user under root) can reach. */
-function freshDataDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'trellis-faults-'));
-  chmodSync(dir, 0o755);
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const drill = processDrill('trellis-faults-');
+const { cleanups, freshDir } = drill;
 
 /** Trellis on its embedded database in `dataDir`, and that database's connection string. */
 async function startEmbeddedTrellis(dataDir: string) {
   const pgPort = await freePort();
-  const trellis = await startTrellis({
-    dataDir,
-    env: {
-      DATABASE_URL: undefined,
-      EMBEDDED_PG_PORT: String(pgPort),
-      RATE_LIMIT_PER_MINUTE: '100000',
-      AUTH_RATE_LIMIT_PER_MINUTE: '100000',
-    },
+  const trellis = await drill.startEmbeddedTrellis(dataDir, pgPort, {
+    RATE_LIMIT_PER_MINUTE: '100000',
+    AUTH_RATE_LIMIT_PER_MINUTE: '100000',
   });
-  cleanups.push(async () => {
-    await trellis.stop();
-    const pid = postmasterPid(path.join(dataDir, 'postgres'));
-    if (pid && processIsAlive(pid)) process.kill(pid, 'SIGKILL');
-  });
-  const password = readFileSync(path.join(dataDir, '.postgres-password'), 'utf8').trim();
-  return {
-    trellis,
-    databaseUrl: `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/trellis`,
-  };
+  return { trellis, databaseUrl: embeddedUrl(dataDir, pgPort) };
 }
 
-async function createTeacher(databaseUrl: string) {
-  const database = openDatabase(databaseUrl, 2);
-  try {
-    const district = await buildDistrict(database.db);
-    return await buildUser(database.db, { districtId: district.id });
-  } finally {
-    await database.close();
-  }
-}
-
-async function signIn(trellis: TrellisProcess, email: string): Promise<Response> {
-  return fetch(`${trellis.url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: trellis.url },
-    body: JSON.stringify({ email, password: TEST_PASSWORD }),
-    signal: AbortSignal.timeout(15_000),
-  });
-}
-
-async function sessionCookie(trellis: TrellisProcess, email: string): Promise<string> {
-  const response = await signIn(trellis, email);
-  expect(response.status).toBe(204);
-  return response.headers.get('set-cookie')!.split(';')[0]!;
-}
-
-async function sessionEmail(trellis: TrellisProcess, cookie: string): Promise<string | null> {
-  const response = await fetch(`${trellis.url}/api/session`, { headers: { cookie } });
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as { data: { user: { email: string } } | null };
-  return body.data?.user.email ?? null;
-}
-
-/** Polls until `check` holds or `timeoutMs` passes; returns whether it held. */
-async function eventually(check: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return true;
-    await sleep(50);
-  }
-  return check();
-}
+/** Sign-ins give up after 15 s: the database under them may hang. */
+const signInTimeout: SignInOptions = { timeoutMs: 15_000 };
 
 /** The postmaster and every process it started (backends, checkpointer, writers). */
 function serverProcesses(postmaster: number): number[] {
-  const found = [postmaster];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === postmaster)
-        found.push(Number(entry));
-    } catch {
-      // gone while we looked
-    }
-  }
-  return found;
+  return [postmaster, ...childProcesses(postmaster)];
 }
 
 /** An open event stream, collecting the signals it hears. */
@@ -161,10 +84,10 @@ async function openStream(trellis: TrellisProcess, cookie: string, topic: string
 
 describe('Trellis when its embedded database fails', () => {
   it('stays up through a kill -9 of PostgreSQL under requests, answers 503 meanwhile, restarts it and writes again', async () => {
-    const dataDir = freshDataDir();
+    const dataDir = freshDir();
     const { trellis, databaseUrl } = await startEmbeddedTrellis(dataDir);
     const teacher = await createTeacher(databaseUrl);
-    const cookie = await sessionCookie(trellis, teacher.email);
+    const cookie = await signIn(trellis, teacher.email, signInTimeout);
     const stream = await openStream(trellis, cookie, `user:${teacher.id}`);
     const killed = postmasterPid(path.join(dataDir, 'postgres'))!;
 
@@ -196,7 +119,7 @@ describe('Trellis when its embedded database fails', () => {
     const writer = async () => {
       while (!stop) {
         try {
-          const response = await signIn(trellis, teacher.email);
+          const response = await requestSignIn(trellis, teacher.email, signInTimeout);
           statuses.push(response.status);
           if (response.status === 204) acknowledged.push(response.headers.get('set-cookie')!.split(';')[0]!);
           if (response.status === 503) unavailable.push(response);
@@ -235,7 +158,7 @@ describe('Trellis when its embedded database fails', () => {
     expect(trellis.output()).toContain('PostgreSQL restarted');
 
     // Writes succeed again, and what was acknowledged before the kill is still there.
-    const again = await signIn(trellis, teacher.email);
+    const again = await requestSignIn(trellis, teacher.email, signInTimeout);
     expect(again.status).toBe(204);
     expect(await sessionEmail(trellis, cookie)).toBe(teacher.email);
     for (const session of acknowledged) expect(await sessionEmail(trellis, session)).toBe(teacher.email);
@@ -244,10 +167,10 @@ describe('Trellis when its embedded database fails', () => {
   }, 120_000);
 
   it('answers 503 within 4 s while PostgreSQL is frozen, and recovers when it resumes', async () => {
-    const dataDir = freshDataDir();
+    const dataDir = freshDir();
     const { trellis, databaseUrl } = await startEmbeddedTrellis(dataDir);
     const teacher = await createTeacher(databaseUrl);
-    const cookie = await sessionCookie(trellis, teacher.email);
+    const cookie = await signIn(trellis, teacher.email, signInTimeout);
     // Pooled connections exist and sit idle: the requests below go to connections that hang.
     for (let i = 0; i < 3; i++) expect(await sessionEmail(trellis, cookie)).toBe(teacher.email);
 
@@ -280,7 +203,7 @@ describe('Trellis when its embedded database fails', () => {
 
     // A write (sign-in) answers in time too.
     const signInStarted = Date.now();
-    const write = await signIn(trellis, teacher.email);
+    const write = await requestSignIn(trellis, teacher.email, signInTimeout);
     expect(Date.now() - signInStarted).toBeLessThan(4_000);
     expect(write.status).toBe(503);
 
@@ -294,7 +217,7 @@ describe('Trellis when its embedded database fails', () => {
       true,
     );
     expect(await sessionEmail(trellis, cookie)).toBe(teacher.email);
-    expect((await signIn(trellis, teacher.email)).status).toBe(204);
+    expect((await requestSignIn(trellis, teacher.email, signInTimeout)).status).toBe(204);
     expect(trellis.child.exitCode).toBeNull();
   }, 120_000);
 });
@@ -313,33 +236,14 @@ describe('Trellis starting on a shared database and storage', () => {
   }
 
   it('seeds an empty database once when two instances seed it at once, and prints no password hash', async () => {
-    const dataDir = freshDataDir();
+    const dataDir = freshDir();
     const databaseUrl = await externalDatabase(dataDir, 'trellis');
     const seed = () =>
-      new Promise<{ code: number | null; output: string }>((resolve) => {
-        const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts', 'seed'], {
-          cwd: repoRoot,
-          env: {
-            PATH: process.env.PATH,
-            HOME: process.env.HOME,
-            NODE_ENV: 'development',
-            DATA_DIR: dataDir,
-            DATABASE_URL: databaseUrl,
-            LOG_LEVEL: 'warn',
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
-        });
-        cleanups.push(() => {
-          if (child.exitCode === null) child.kill('SIGKILL');
-        });
-        let output = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-        });
-        child.stderr.on('data', (chunk: Buffer) => {
-          output += chunk.toString();
-        });
-        child.once('exit', (code) => resolve({ code, output }));
+      drill.runMain(['seed'], {
+        NODE_ENV: 'development',
+        DATA_DIR: dataDir,
+        DATABASE_URL: databaseUrl,
+        LOG_LEVEL: 'warn',
       });
 
     const [first, second] = await Promise.all([seed(), seed()]);
@@ -361,7 +265,7 @@ describe('Trellis starting on a shared database and storage', () => {
   }, 180_000);
 
   it('removes at start the partial files of uploads cut short an hour ago or more, and no others', async () => {
-    const dataDir = freshDataDir();
+    const dataDir = freshDir();
     const databaseUrl = await externalDatabase(dataDir, 'trellis');
     const folder = path.join(dataDir, 'files', 'resources');
     mkdirSync(folder, { recursive: true });

@@ -2,106 +2,36 @@
  * Durability of the real Trellis process: each test spawns `node --import tsx src/server/main.ts`
  * as an operator would, kills or stops it, and checks what survives.
  */
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '#server/db/client.ts';
+import { describe, expect, it } from 'vitest';
 import { ensureDatabase, startEmbeddedPostgres } from '#server/db/embedded.ts';
-import { buildDistrict, buildUser, TEST_PASSWORD } from '#server/test/builders.ts';
 import {
+  createTeacher,
+  embeddedUrl,
+  eventually,
+  processDrill,
+  requestSignIn,
+  sessionEmail,
+  signIn,
+} from '../../tests/support/process-drill.ts';
+import {
+  childProcesses,
   freePort,
   postmasterPid,
   processIsAlive,
   sleep,
   startTrellis,
-  type TrellisProcess,
 } from '../../tests/support/trellis-process.ts';
 
-const cleanups: Array<() => Promise<void> | void> = [];
-afterEach(async () => {
-  while (cleanups.length) await cleanups.pop()!();
-});
-
-/** A fresh DATA_DIR the embedded server (running as an unprivileged user under root) can reach. */
-function freshDataDir(): string {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'trellis-process-'));
-  chmodSync(dir, 0o755);
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-/** Trellis on its embedded database in `dataDir`. */
-async function startEmbeddedTrellis(dataDir: string, pgPort: number): Promise<TrellisProcess> {
-  const trellis = await startTrellis({
-    dataDir,
-    env: { DATABASE_URL: undefined, EMBEDDED_PG_PORT: String(pgPort) },
-  });
-  cleanups.push(async () => {
-    await trellis.stop();
-    // Whatever happened in the test, leave no server behind.
-    const pid = postmasterPid(path.join(dataDir, 'postgres'));
-    if (pid && processIsAlive(pid)) process.kill(pid, 'SIGKILL');
-  });
-  return trellis;
-}
-
-/** The connection string of the embedded `trellis` database, read as Trellis itself reads it. */
-function embeddedUrl(dataDir: string, pgPort: number): string {
-  const password = readFileSync(path.join(dataDir, '.postgres-password'), 'utf8').trim();
-  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${pgPort}/trellis`;
-}
-
-async function createTeacher(databaseUrl: string) {
-  const database = openDatabase(databaseUrl, 2);
-  try {
-    const district = await buildDistrict(database.db);
-    return await buildUser(database.db, { districtId: district.id });
-  } finally {
-    await database.close();
-  }
-}
-
-/** Signs in through the API and returns the session cookie. */
-async function signIn(trellis: TrellisProcess, email: string): Promise<string> {
-  const response = await fetch(`${trellis.url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: trellis.url },
-    body: JSON.stringify({ email, password: TEST_PASSWORD }),
-  });
-  expect(response.status).toBe(204);
-  const cookie = response.headers.get('set-cookie')?.split(';')[0];
-  expect(cookie).toMatch(/^trellis_session=/);
-  return cookie!;
-}
-
-async function sessionEmail(trellis: TrellisProcess, cookie: string): Promise<string | null> {
-  const response = await fetch(`${trellis.url}/api/session`, { headers: { cookie } });
-  expect(response.status).toBe(200);
-  const body = (await response.json()) as { data: { user: { email: string } } | null };
-  return body.data?.user.email ?? null;
-}
-
-/** Waits until `check` holds, up to `timeoutMs`; returns whether it did. */
-async function eventually(check: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (check()) return true;
-    await sleep(50);
-  }
-  return check();
-}
+const { cleanups, freshDir, startEmbeddedTrellis } = processDrill('trellis-process-');
 
 /** The embedded-database guardian forked by a Trellis process. */
 function guardianOf(trellisPid: number): number | null {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
+  for (const child of childProcesses(trellisPid)) {
     try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid !== trellisPid) continue;
-      if (readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('embedded-guardian')) return Number(entry);
+      if (readFileSync(`/proc/${child}/cmdline`, 'utf8').includes('embedded-guardian')) return child;
     } catch {
       // the process went away while we looked
     }
@@ -111,7 +41,7 @@ function guardianOf(trellisPid: number): number | null {
 
 describe('the Trellis process', () => {
   it('keeps a write acknowledged to the client through a hard kill and leaves no database server behind', async () => {
-    const dataDir = freshDataDir();
+    const dataDir = freshDir();
     const pgPort = await freePort();
     const first = await startEmbeddedTrellis(dataDir, pgPort);
     const teacher = await createTeacher(embeddedUrl(dataDir, pgPort));
@@ -132,7 +62,7 @@ describe('the Trellis process', () => {
   }, 180_000);
 
   it('replaces a database server orphaned by a hard kill of Trellis and its guardian', async () => {
-    const dataDir = freshDataDir();
+    const dataDir = freshDir();
     const pgPort = await freePort();
     const first = await startEmbeddedTrellis(dataDir, pgPort);
     const teacher = await createTeacher(embeddedUrl(dataDir, pgPort));
@@ -161,7 +91,7 @@ describe('the Trellis process', () => {
   }, 180_000);
 
   it('on SIGTERM answers 503 from /readyz at once, finishes the request in flight, stops its database and exits 0', async () => {
-    const dataDir = freshDataDir();
+    const dataDir = freshDir();
     const pgPort = await freePort();
     const trellis = await startEmbeddedTrellis(dataDir, pgPort);
     const serverPid = postmasterPid(path.join(dataDir, 'postgres'));
@@ -204,7 +134,7 @@ describe('the Trellis process', () => {
   }, 180_000);
 
   it('answers 503 fast while its database is gone and recovers by itself when it returns', async () => {
-    const dataDir = freshDataDir();
+    const dataDir = freshDir();
     const pgPort = await freePort();
     const clusterDir = path.join(dataDir, 'external');
     let database = await startEmbeddedPostgres({ databaseDir: clusterDir, port: pgPort });
@@ -227,11 +157,7 @@ describe('the Trellis process', () => {
     expect(((await session.json()) as { code: string }).code).toBe('unavailable');
 
     const signInStarted = Date.now();
-    const signInAttempt = await fetch(`${trellis.url}/api/session`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', origin: trellis.url },
-      body: JSON.stringify({ email: teacher.email, password: TEST_PASSWORD }),
-    });
+    const signInAttempt = await requestSignIn(trellis, teacher.email);
     expect(Date.now() - signInStarted).toBeLessThan(4_000);
     expect(signInAttempt.status).toBe(503);
 

@@ -3,23 +3,14 @@
  * would, for the browser journeys and the durability tests, and waits until it is ready.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { freePort } from '#server/db/backup.ts';
+
+/** A TCP port nobody listens on right now: the helper a backup starts its temporary server with. */
+export { freePort };
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..');
-
-/** A TCP port nobody listens on right now. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -41,6 +32,22 @@ function isZombie(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The processes whose parent is `parent` right now. */
+export function childProcesses(parent: number): number[] {
+  const children: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === parent)
+        children.push(Number(entry));
+    } catch {
+      // the process went away while we looked
+    }
+  }
+  return children;
 }
 
 /** The pid recorded in a PostgreSQL data directory's lock file, or null without one. */
