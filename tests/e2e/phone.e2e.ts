@@ -145,6 +145,28 @@ describe('on a laptop', () => {
     // Choosing an order applies it, without pressing search.
     await page.getByLabel('Sort by').selectOption('rating');
     await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('rating');
+    // While the results in the new order are still on their way, the choice stays as chosen
+    // instead of showing the order of the results still on screen.
+    let answer: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      answer = resolve;
+    });
+    await page.route(
+      (url) => url.pathname === '/api/resources' && url.searchParams.get('sort') === 'tries',
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+    );
+    await page.getByLabel('Sort by').selectOption('tries');
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('tries');
+    await expect.poll(() => page.getByLabel('Sort by').inputValue()).toBe('tries');
+    const loaded = page.waitForResponse(
+      (response) => new URL(response.url()).pathname === '/api/resources' && response.ok(),
+    );
+    answer();
+    await loaded;
+    await expect.poll(() => page.getByLabel('Sort by').inputValue()).toBe('tries');
 
     // A signed-out visitor on a public page finds the way to sign in, and back.
     const visitor = await journeys.newPage({ viewport: { width: 1280, height: 800 } });

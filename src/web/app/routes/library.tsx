@@ -200,7 +200,13 @@ export default function LibraryPage() {
             {/* The order applies as soon as it is chosen, as the facets do. */}
             <SelectField
               label="Sort by"
-              value={first?.sort ?? params.get('sort') ?? (q ? 'relevance' : 'newest')}
+              // While the new order loads, the previous results stay on screen: the choice shows the
+              // order asked for, not theirs, so it never jumps back under the pointer or the arrow keys.
+              value={
+                (results.isPlaceholderData ? undefined : first?.sort) ??
+                params.get('sort') ??
+                (q ? 'relevance' : 'newest')
+              }
               onChange={(event) =>
                 update((next) => {
                   next.set('sort', event.target.value);
