@@ -340,6 +340,12 @@ describe('micro-credentials', () => {
       .filter({ hasText: new RegExp(`^Revoked on .* — Awarded in error ${word}\\.$`) })
       .waitFor();
     expect(await page.getByText(/^Earned on /).count()).toBe(0);
+    await page.goto('/submissions');
+    await expectPage(page, 'Your submissions');
+    const revokedGroup = page.getByRole('region', { name: 'Revoked (1)' });
+    await revokedGroup.getByRole('link', { name: title }).waitFor();
+    await revokedGroup.getByText(/^Revoked on /).waitFor();
+    expect(await page.getByRole('heading', { name: /^Earned \(/ }).count()).toBe(0);
 
     // 8. The visitor's page and the verify page both now say it is revoked.
     await visitor.goto(awardPath);

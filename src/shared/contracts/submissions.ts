@@ -148,6 +148,8 @@ export const SubmissionSummary = z.object({
   submittedAt: z.string().nullable(),
   decidedAt: z.string().nullable(),
   updatedAt: z.string(),
+  /** When the caller's award from it was revoked (members only), else null. */
+  revokedAt: z.string().nullable(),
 });
 export type SubmissionSummary = z.infer<typeof SubmissionSummary>;
 

@@ -19,6 +19,7 @@ function SubmissionItem({ submission }: { submission: SubmissionSummary }) {
         {submission.round > 1 && `, round ${submission.round}`}
       </p>
       {team && <p>Team: {team}</p>}
+      {submission.revokedAt && <p>Revoked on {formatWhen(submission.revokedAt)}</p>}
     </li>
   );
 }
@@ -46,13 +47,16 @@ export default function SubmissionsPage() {
           </p>
         </EmptyState>
       ) : (
-        STATUS_ORDER.map((status) => {
-          const group = submissions.filter((s) => s.status === status);
+        [...STATUS_ORDER, 'revoked' as const].map((status) => {
+          // An earned submission whose award was revoked is listed as revoked, not as earned.
+          const group = submissions.filter((s) =>
+            status === 'revoked' ? s.revokedAt !== null : s.status === status && s.revokedAt === null,
+          );
           if (group.length === 0) return null;
           return (
             <section key={status} aria-labelledby={`group-${status}`}>
               <h2 id={`group-${status}`}>
-                {STATUS_LABELS[status]} ({group.length})
+                {status === 'revoked' ? 'Revoked' : STATUS_LABELS[status]} ({group.length})
               </h2>
               <ul className="submission-list">
                 {group.map((s) => (

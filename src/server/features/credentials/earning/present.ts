@@ -65,6 +65,7 @@ export function presentSummary(row: SubmissionRow | SubmissionListRow): Submissi
     submittedAt: isoOrNull(row.submitted_at),
     decidedAt: isoOrNull(row.decided_at),
     updatedAt: row.updated_key,
+    revokedAt: 'revoked_at' in row ? isoOrNull(row.revoked_at) : null,
   };
 }
 
@@ -119,6 +120,7 @@ export async function presentDetail(tx: Tx, actor: Actor, row: SubmissionRow): P
       reviews: shown.filter((v) => v.round === r.round).map(presentReview),
     })),
     awardId,
+    revokedAt: revoked ? iso(revoked.revokedAt) : null,
     revocation: revoked ? { revokedAt: iso(revoked.revokedAt), reason: revoked.reason } : null,
     abilities: {
       editEvidence: canEditEvidence(standing),

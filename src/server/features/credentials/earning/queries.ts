@@ -167,6 +167,8 @@ export type SubmissionListRow = {
   members: PersonRow[];
   /** started_at as PostgreSQL prints it, for cursors. */
   started_cursor: string;
+  /** When the person's latest award from it was revoked, if it was. */
+  revoked_at: Timestamp | null;
 };
 
 /** The person's submissions (as any member), newest started first, keyset-paged; one more than `limit`. */
@@ -178,7 +180,9 @@ export async function listMemberSubmissions(
   const { rows } = await tx.execute<SubmissionListRow>(sql`
     select s.id, s.credential_id, mc.title as credential_title, s.version, s.status, s.round, s.owner_id,
            s.started_at, s.submitted_at, s.decided_at, ${isoMicros(sql`s.updated_at`)} as updated_key,
-           s.started_at::text as started_cursor, ${membersSql(sql`s.id`)} as members
+           s.started_at::text as started_cursor, ${membersSql(sql`s.id`)} as members,
+           (select a.revoked_at from awards a where a.submission_id = s.id and a.recipient_id = ${userId}
+             order by a.issued_at desc limit 1) as revoked_at
       from submission_members me
       join submissions s on s.id = me.submission_id
       join micro_credentials mc on mc.id = s.credential_id

@@ -224,6 +224,11 @@ describe('a revoked award on its submission’s page', () => {
     expect(after.awardId).toBeNull();
     expect(after.revocation).toMatchObject({ reason: 'Evidence was not their own' });
     expect(Date.parse(after.revocation.revokedAt)).toBeGreaterThan(Date.now() - 60_000);
+    // The list of one's submissions says it too.
+    const listed = (await teacher.get('/api/submissions')).json().data;
+    expect(listed).toEqual([
+      expect.objectContaining({ id: submission.id, revokedAt: after.revocation.revokedAt }),
+    ]);
   });
 });
 
