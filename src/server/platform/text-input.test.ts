@@ -75,15 +75,15 @@ describe('control characters in requests', () => {
     expect(after.updatedAt).toBe(updatedAt);
   });
 
-  it('refuses control characters in a query string and a path parameter, naming them', async () => {
+  it('refuses control characters in a query string and a path parameter, naming them as validation does', async () => {
     const lookup = await agent(t).get('/api/invitations/lookup?token=abc%00def');
     expect(lookup.statusCode).toBe(400);
-    expect(problemPaths(lookup)).toEqual(['/query/token']);
+    expect(problemPaths(lookup)).toEqual(['/querystring/token']);
     const w = await buildWorld(t.database.db);
     const as = await signedIn(t, w.owner.id);
     const page = await as.get('/api/resources?cursor=%1Bx');
     expect(page.statusCode).toBe(400);
-    expect(problemPaths(page)).toEqual(['/query/cursor']);
+    expect(problemPaths(page)).toEqual(['/querystring/cursor']);
     const byId = await as.get('/api/resources/%00');
     expect(byId.statusCode).toBe(400);
     expect(problemPaths(byId)).toEqual(['/params/id']);

@@ -106,7 +106,7 @@ export function registerInputChecks(app: FastifyInstance): void {
   app.addHook('preValidation', async (request) => {
     const errors = [
       ...controlCharacterFields(request.params, '/params'),
-      ...controlCharacterFields(request.query, '/query'),
+      ...controlCharacterFields(request.query, '/querystring'),
       ...controlCharacterFields(request.body, '/body'),
     ];
     if (errors.length > 0) throw refuse(errors.slice(0, MAX_ERRORS));
