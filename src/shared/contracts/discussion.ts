@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { line, PageQuery } from './common.ts';
+import { displayName, line, PageQuery } from './common.ts';
 
 export const THREAD_TYPES = ['question', 'reflection', 'practice', 'announcement'] as const;
 export const ThreadType = z.enum(THREAD_TYPES);
@@ -9,7 +9,8 @@ export const ReactionKind = z.enum(REACTION_KINDS);
 
 /** Markdown a person writes: bounded, no control characters but newlines and tabs. */
 export const MarkdownBody = line(20_000).pipe(z.string().min(1, 'must not be empty'));
-const Title = line(200).pipe(z.string().min(1, 'must not be empty'));
+/** A thread's title, shown in lists, search and notifications: it reads as written (see displayName). */
+const Title = displayName(200);
 const IdempotencyKey = z.string().trim().min(8).max(100).optional();
 const AttachmentIds = z.array(z.uuid()).max(10).optional();
 

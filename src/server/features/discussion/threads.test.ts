@@ -102,6 +102,9 @@ describe('starting a thread', () => {
       [{ type: 'question', title: '   ', body: 'y' }, '/body/title'],
       [{ type: 'question', title: 'x', body: '' }, '/body/body'],
       [{ type: 'question', title: 'x'.repeat(201), body: 'y' }, '/body/title'],
+      // A title reads as written: no direction override, and something visible.
+      [{ type: 'question', title: 'Grading \u202Esecitcarp', body: 'y' }, '/body/title'],
+      [{ type: 'question', title: '\u200B\u200D', body: 'y' }, '/body/title'],
       [{ type: 'question', title: 'x', body: 'y', extra: 1 }, '/body'],
       [{ type: 'question', title: 'x', body: 'y', attachmentIds: [MISSING] }, '/body/attachmentIds'],
     ];
