@@ -58,11 +58,11 @@ describe('collections', () => {
     await page.reload();
     await expectPage(page, `Starting lesson study ${tag}`);
     const titles = () => page.locator('.collection-items h3').allTextContents();
-    expect(await titles()).toEqual([`Protocol ${tag}`, `Example ${tag}`]);
+    await expect.poll(() => titles()).toEqual([`Protocol ${tag}`, `Example ${tag}`]);
 
     await page.getByRole('button', { name: `Move up: Example ${tag}` }).click();
     await page.getByText(`Moved “Example ${tag}” to position 1 of 2.`).waitFor();
-    expect(await titles()).toEqual([`Example ${tag}`, `Protocol ${tag}`]);
+    await expect.poll(() => titles()).toEqual([`Example ${tag}`, `Protocol ${tag}`]);
     await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toContain('Move down');
 
     await page.getByRole('button', { name: `Add a note: Protocol ${tag}` }).click();
@@ -74,7 +74,7 @@ describe('collections', () => {
     await page.getByRole('button', { name: `Remove: Example ${tag}` }).click();
     await page.getByRole('button', { name: 'Undo' }).click();
     await page.getByText(`Put “Example ${tag}” back.`).waitFor();
-    expect(await titles()).toEqual([`Example ${tag}`, `Protocol ${tag}`]);
+    await expect.poll(() => titles()).toEqual([`Example ${tag}`, `Protocol ${tag}`]);
 
     await page.getByRole('button', { name: 'Edit details' }).click();
     await page.getByLabel('Title').fill(`Lesson study path ${tag}`);

@@ -14,7 +14,9 @@ const bell = (page: Page) =>
 /** The page as it is now reads on a phone without sideways scrolling. */
 async function expectFitsPhone(page: Page) {
   await page.setViewportSize({ width: 360, height: 740 });
-  expect(await scrollsSideways(page), `${new URL(page.url()).pathname} scrolls sideways`).toBe(false);
+  await expect
+    .poll(() => scrollsSideways(page), { message: `${new URL(page.url()).pathname} scrolls sideways` })
+    .toBe(false);
   await page.setViewportSize({ width: 1280, height: 720 });
 }
 

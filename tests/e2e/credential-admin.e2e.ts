@@ -101,21 +101,23 @@ describe('a district admin runs a micro-credential from framework to holders', (
     await page.goto('/frameworks/import');
     await expectPage(page, 'Import a framework from CASE');
     await expect.poll(() => page.getByLabel('Owned by').inputValue()).not.toBe('');
-    expect(await page.getByLabel('Owned by').locator('option:checked').textContent()).toBe(
-      `${districtName} (district)`,
-    );
+    await expect
+      .poll(() => page.getByLabel('Owned by').locator('option:checked').textContent())
+      .toBe(`${districtName} (district)`);
 
     await page.getByLabel('CASE package (.json)').setInputFiles(CASE_PACKAGE);
     await page.getByRole('button', { name: 'Import framework' }).click();
     const result = page.locator('.import-counts');
     await result.waitFor();
-    expect(await describedPairs(result)).toEqual([
-      'Created: 7',
-      'Updated: 0',
-      'Unchanged: 0',
-      'Removed: 0',
-      'Kept (aligned to a credential): 0',
-    ]);
+    await expect
+      .poll(() => describedPairs(result))
+      .toEqual([
+        'Created: 7',
+        'Updated: 0',
+        'Unchanged: 0',
+        'Removed: 0',
+        'Kept (aligned to a credential): 0',
+      ]);
     await page.getByText(`Imported ${FRAMEWORK_TITLE}.`).waitFor();
     await expectAccessible(page);
 
@@ -128,23 +130,26 @@ describe('a district admin runs a micro-credential from framework to holders', (
 
     // Domains at the top in their codes' order, competencies nested under them, and one level deeper.
     const root = page.locator('.competency-tree__root');
-    expect(await statementsOf(root)).toEqual([
-      'CDP.1 Opening conversations',
-      'CDP.2 Responding to student ideas',
-    ]);
+    await expect
+      .poll(() => statementsOf(root))
+      .toEqual(['CDP.1 Opening conversations', 'CDP.2 Responding to student ideas']);
     const opening = root.locator(':scope > li').nth(0).locator(':scope > ul');
-    expect(await statementsOf(opening)).toEqual([
-      'CDP.1.1 Poses open questions that have more than one reasonable answer.',
-      'CDP.1.2 Gives students time to think, alone or with a partner, before anyone answers.',
-    ]);
+    await expect
+      .poll(() => statementsOf(opening))
+      .toEqual([
+        'CDP.1.1 Poses open questions that have more than one reasonable answer.',
+        'CDP.1.2 Gives students time to think, alone or with a partner, before anyone answers.',
+      ]);
     const responding = root.locator(':scope > li').nth(1).locator(':scope > ul');
-    expect(await statementsOf(responding)).toEqual([
-      'CDP.2.1 Asks a student to say more about their reasoning before judging it.',
-      "CDP.2.2 Invites other students to build on, question or restate a classmate's idea.",
-    ]);
-    expect(await statementsOf(responding.locator(':scope > li').nth(1).locator(':scope > ul'))).toEqual([
-      'CDP.2.2.a Uses sentence frames so every student can join the exchange.',
-    ]);
+    await expect
+      .poll(() => statementsOf(responding))
+      .toEqual([
+        'CDP.2.1 Asks a student to say more about their reasoning before judging it.',
+        "CDP.2.2 Invites other students to build on, question or restate a classmate's idea.",
+      ]);
+    await expect
+      .poll(() => statementsOf(responding.locator(':scope > li').nth(1).locator(':scope > ul')))
+      .toEqual(['CDP.2.2.a Uses sentence frames so every student can join the exchange.']);
 
     // Private until its admins publish it: the public CASE address answers 404 to anyone outside.
     const publicCase = `/api/public/frameworks/${frameworkId}/case`;
@@ -182,9 +187,9 @@ describe('a district admin runs a micro-credential from framework to holders', (
     await page.getByRole('button', { name: 'Save as a draft' }).click();
     const titleField = page.getByLabel('Title', { exact: true });
     await page.getByText('Give the credential a title.').waitFor();
-    expect(await titleField.getAttribute('aria-invalid')).toBe('true');
+    await expect.poll(() => titleField.getAttribute('aria-invalid')).toBe('true');
     expect(new URL(page.url()).pathname).toBe('/micro-credentials/new');
-    expect(await definedHere()).toBe(0);
+    await expect.poll(() => definedHere()).toBe(0);
     await expectAccessible(page);
 
     await titleField.fill(title);
@@ -231,7 +236,7 @@ describe('a district admin runs a micro-credential from framework to holders', (
     await expectPage(page, title);
     const id = idInAddress(page);
     await page.getByText('Micro-credential · draft').waitFor();
-    expect(await definedHere()).toBe(1);
+    await expect.poll(() => definedHere()).toBe(1);
 
     await page.getByRole('button', { name: 'Publish this micro-credential' }).click();
     await page.getByText('Published: colleagues can now earn it.').waitFor();
@@ -241,7 +246,9 @@ describe('a district admin runs a micro-credential from framework to holders', (
     await page.reload();
     await expectPage(page, title);
     await page.getByText('Micro-credential', { exact: true }).waitFor();
-    expect(await page.getByRole('button', { name: 'Publish this micro-credential' }).count()).toBe(0);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Publish this micro-credential' }).count())
+      .toBe(0);
     const competencies = page.getByRole('region', { name: 'Competencies' });
     await competencies
       .getByText('Asks a student to say more about their reasoning before judging it.')
@@ -301,7 +308,9 @@ describe('a district admin runs a micro-credential from framework to holders', (
     await expect.poll(() => award.getAttribute('class')).toBe('button');
     await award.click();
     await form.getByRole('status').filter({ hasText: 'Done: 3 awarded, 0 already held it.' }).waitFor();
-    expect(await form.getByRole('progressbar', { name: 'Awarding' }).getAttribute('value')).toBe('3');
+    await expect
+      .poll(() => form.getByRole('progressbar', { name: 'Awarding' }).getAttribute('value'))
+      .toBe('3');
     await expectAccessible(page);
 
     await page.reload();
@@ -352,11 +361,11 @@ describe('a district admin runs a micro-credential from framework to holders', (
     const listed = card.getByRole('checkbox', {
       name: "List me on this credential's page as someone open to mentoring",
     });
-    expect(await listed.isChecked()).toBe(false);
+    await expect.poll(() => listed.isChecked()).toBe(false);
     // The box shows the server's answer: it is ticked once the choice is saved.
     await listed.click();
     await expect.poll(() => listed.isChecked()).toBe(true);
-    expect(await listed.isDisabled()).toBe(false);
+    await expect.poll(() => listed.isDisabled()).toBe(false);
 
     const linkedIn = card.getByRole('link', { name: /Add to LinkedIn/ });
     const share = new URL((await linkedIn.getAttribute('href')) ?? '');
@@ -371,7 +380,7 @@ describe('a district admin runs a micro-credential from framework to holders', (
     await portfolio.click();
     const address = page.getByRole('status').getByRole('link', { name: /\/portfolio\// });
     await address.waitFor();
-    expect(await portfolio.isChecked()).toBe(true);
+    await expect.poll(() => portfolio.isChecked()).toBe(true);
     await expectAccessible(page);
     const portfolioPath = (await address.getAttribute('href')) ?? '';
     expect(portfolioPath).toBe(`/portfolio/${holder.id}`);
@@ -382,7 +391,7 @@ describe('a district admin runs a micro-credential from framework to holders', (
     await expectPage(stranger, holder.name);
     await stranger.getByText('Grade 7 science teacher').waitFor();
     await stranger.getByRole('heading', { name: title }).getByRole('link', { name: title }).waitFor();
-    expect(await stranger.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
+    await expect.poll(() => stranger.getByRole('navigation', { name: 'Main' }).count()).toBe(0);
   });
 
   it('a colleague finds the holder on the credential’s page, in the directory and on her profile', async () => {
@@ -394,9 +403,9 @@ describe('a district admin runs a micro-credential from framework to holders', (
     const holders = page.getByRole('region', { name: 'People who hold this and are open to mentoring' });
     await holders.getByRole('link', { name: holder.name }).waitFor();
     // Only the holder who chose to be listed: the other two of the cohort did not.
-    expect(await holders.getByRole('listitem').count()).toBe(1);
-    expect(await holders.getByRole('link', { name: cohort[1].name }).count()).toBe(0);
-    expect(await page.getByRole('region', { name: 'Award to a cohort' }).count()).toBe(0);
+    await expect.poll(() => holders.getByRole('listitem').count()).toBe(1);
+    await expect.poll(() => holders.getByRole('link', { name: cohort[1].name }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('region', { name: 'Award to a cohort' }).count()).toBe(0);
 
     await page.goto('/directory');
     await expectPage(page, 'Directory');

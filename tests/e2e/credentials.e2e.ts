@@ -135,7 +135,7 @@ describe('micro-credentials', () => {
         hasText: 'Answer every required prompt before submitting: “What did you try, and what happened?”.',
       })
       .waitFor();
-    expect(await page.getByText('Submit this evidence to the assessors?').count()).toBe(0);
+    await expect.poll(() => page.getByText('Submit this evidence to the assessors?').count()).toBe(0);
 
     // Every answer is private until the earner makes it public; the choice is there before typing.
     const reflectionPublic = page.getByRole('checkbox', {
@@ -173,7 +173,7 @@ describe('micro-credentials', () => {
 
     await page.reload();
     await expectPage(page, `Evidence for ${title}`);
-    await expect(page.getByLabel(REFLECTION_LABEL).inputValue()).resolves.toBe(firstDraft);
+    await expect.poll(() => page.getByLabel(REFLECTION_LABEL).inputValue()).toBe(firstDraft);
     await page.getByRole('link', { name: 'lesson clip.mp4' }).waitFor();
     await expect.poll(() => reflectionPublic.isChecked()).toBe(true);
     await page.getByRole('button', { name: 'Submit for review' }).click();
@@ -194,15 +194,15 @@ describe('micro-credentials', () => {
     await expectPage(assessor, 'Reviews');
     const queue = assessor.locator('.review-queue > li');
     await expect.poll(() => queue.count()).toBe(2);
-    expect(await queue.nth(0).textContent()).toContain(earlier.name);
-    expect(await queue.nth(1).textContent()).toContain(teacher.name);
+    await expect.poll(() => queue.nth(0).textContent()).toContain(earlier.name);
+    await expect.poll(() => queue.nth(1).textContent()).toContain(teacher.name);
     await queue.nth(1).getByRole('link', { name: title }).click();
     await expectPage(assessor, `Review: ${title}`);
     const firstRound = assessor.getByRole('region', { name: 'Evidence, round 1' });
     await firstRound.getByText(firstDraft).waitFor();
     await firstRound.getByRole('link', { name: 'Download lesson clip.mp4' }).waitFor();
     await scoreEvery(assessor, ['Plan', 'Impact'], 'Developing');
-    await expect(assessor.getByRole('radio', { name: 'Earned' }).isDisabled()).resolves.toBe(true);
+    await expect.poll(() => assessor.getByRole('radio', { name: 'Earned' }).isDisabled()).toBe(true);
     await assessor.getByLabel('Feedback on Plan').fill('What might you try next with wait time?');
     const revision = `Show how students answered ${word}.`;
     await assessor.getByLabel('Overall feedback').fill(revision);
@@ -237,10 +237,12 @@ describe('micro-credentials', () => {
     await page.getByRole('button', { name: 'Resubmit for review' }).click();
     await page.getByRole('button', { name: 'Submit', exact: true }).click();
     await page.getByText('Awaiting review. You will be notified when the assessors decide.').waitFor();
-    await expect(history.locator('summary').allInnerTexts()).resolves.toEqual([
-      expect.stringMatching(/^Round 2, submitted .* — no feedback yet$/),
-      expect.stringMatching(/^Round 1, submitted .* — 1 review$/),
-    ]);
+    await expect
+      .poll(() => history.locator('summary').allInnerTexts())
+      .toEqual([
+        expect.stringMatching(/^Round 2, submitted .* — no feedback yet$/),
+        expect.stringMatching(/^Round 1, submitted .* — 1 review$/),
+      ]);
     await expectAccessible(page);
 
     // 4. The coach scores the second round passing and decides it is earned.
@@ -276,15 +278,14 @@ describe('micro-credentials', () => {
     await expectPage(visitor, title);
     await visitor.getByText(`Awarded to ${teacher.name} by ${district.name}`).waitFor();
     await visitor.getByRole('heading', { name: '✓ Verified' }).waitFor();
-    expect(await checkText(visitor, 'Signature')).toMatch(/^Signature: Passed/);
-    expect(await checkText(visitor, 'Revocation')).toMatch(/^Revocation: Passed/);
+    await expect.poll(() => checkText(visitor, 'Signature')).toMatch(/^Signature: Passed/);
+    await expect.poll(() => checkText(visitor, 'Revocation')).toMatch(/^Revocation: Passed/);
     await visitor.getByText(revised).waitFor();
-    const publicText = await visitor.locator('main').textContent();
-    expect(publicText).not.toContain('lesson clip');
-    expect(publicText).not.toContain(VIDEO_LABEL);
-    expect(await visitor.locator('a[href*="/files/"]').count()).toBe(0);
-    expect(await visitor.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
-    expect(await visitor.getByRole('link', { name: /Add to LinkedIn/ }).count()).toBe(0);
+    await expect.poll(() => visitor.locator('main').textContent()).not.toContain('lesson clip');
+    await expect.poll(() => visitor.locator('main').textContent()).not.toContain(VIDEO_LABEL);
+    await expect.poll(() => visitor.locator('a[href*="/files/"]').count()).toBe(0);
+    await expect.poll(() => visitor.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
+    await expect.poll(() => visitor.getByRole('link', { name: /Add to LinkedIn/ }).count()).toBe(0);
     await expectAccessible(visitor);
 
     const signed = await visitor.request.get(awardPath, { headers: { accept: 'application/ld+json' } });
@@ -299,7 +300,7 @@ describe('micro-credentials', () => {
     await verifyPasted(visitor, json);
     await visitor.getByRole('heading', { name: '✓ Verified' }).waitFor();
     await visitor.getByText(`${title} awarded to ${teacher.name} by ${district.name}.`).waitFor();
-    expect(await checkText(visitor, 'Signature')).toMatch(/^Signature: Passed/);
+    await expect.poll(() => checkText(visitor, 'Signature')).toMatch(/^Signature: Passed/);
     await expectAccessible(visitor);
 
     // The same credential by its address: this Trellis's own, read without going out to the network.
@@ -323,7 +324,7 @@ describe('micro-credentials', () => {
     await issuerAdmin.getByRole('note').getByText('Revoked.').waitFor();
     await issuerAdmin.getByRole('note').getByText(`Reason: Awarded in error ${word}.`).waitFor();
     await issuerAdmin.getByRole('heading', { name: '✗ Not verified' }).waitFor();
-    expect(await issuerAdmin.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
+    await expect.poll(() => issuerAdmin.getByRole('button', { name: 'Revoke' }).count()).toBe(0);
     await expectAccessible(issuerAdmin);
 
     // The earner is told, with the reason.
@@ -339,13 +340,13 @@ describe('micro-credentials', () => {
       .getByRole('status')
       .filter({ hasText: new RegExp(`^Revoked on .* — Awarded in error ${word}\\.$`) })
       .waitFor();
-    expect(await page.getByText(/^Earned on /).count()).toBe(0);
+    await expect.poll(() => page.getByText(/^Earned on /).count()).toBe(0);
     await page.goto('/submissions');
     await expectPage(page, 'Your submissions');
     const revokedGroup = page.getByRole('region', { name: 'Revoked (1)' });
     await revokedGroup.getByRole('link', { name: title }).waitFor();
     await revokedGroup.getByText(/^Revoked on /).waitFor();
-    expect(await page.getByRole('heading', { name: /^Earned \(/ }).count()).toBe(0);
+    await expect.poll(() => page.getByRole('heading', { name: /^Earned \(/ }).count()).toBe(0);
 
     // 8. The visitor's page and the verify page both now say it is revoked.
     await visitor.goto(awardPath);
@@ -353,15 +354,15 @@ describe('micro-credentials', () => {
     const banner = visitor.getByRole('note');
     await banner.getByText(`${district.name} revoked this credential`).waitFor();
     // The reason is for the earner and the issuer, not for everyone who checks the credential.
-    expect(await banner.textContent()).not.toContain('Awarded in error');
+    await expect.poll(() => banner.textContent()).not.toContain('Awarded in error');
     await visitor.getByRole('heading', { name: '✗ Not verified' }).waitFor();
-    expect(await checkText(visitor, 'Revocation')).toMatch(/^Revocation: Failed/);
+    await expect.poll(() => checkText(visitor, 'Revocation')).toMatch(/^Revocation: Failed/);
     await expectAccessible(visitor);
 
     await verifyPasted(visitor, json);
     await visitor.getByRole('heading', { name: '✗ Not verified' }).waitFor();
-    expect(await checkText(visitor, 'Revocation')).toMatch(/^Revocation: Failed/);
-    expect(await checkText(visitor, 'Signature')).toMatch(/^Signature: Passed/);
+    await expect.poll(() => checkText(visitor, 'Revocation')).toMatch(/^Revocation: Failed/);
+    await expect.poll(() => checkText(visitor, 'Signature')).toMatch(/^Signature: Passed/);
     await expectAccessible(visitor);
   });
 

@@ -151,7 +151,11 @@ describe('a performance task spreads across a network', () => {
     await teacherPage.getByRole('link', { name: 'Remix', exact: true }).click();
     await expectPage(teacherPage, `Remix “${title}”`);
     await teacherPage.getByLabel('Title of your remix').fill(remixTitle);
+    // Her school is wider than the original's community: a remix reaches no further than its source.
     await teacherPage.getByLabel('Who can see it').selectOption({ label: `My school: ${birchSchool.name}` });
+    await teacherPage.getByRole('button', { name: 'Remix and adapt' }).click();
+    await teacherPage.getByRole('alert').filter({ hasText: 'must not reach further' }).first().waitFor();
+    await teacherPage.getByLabel('Who can see it').selectOption({ label: `Community: ${community.name}` });
     await teacherPage.getByRole('button', { name: 'Remix and adapt' }).click();
     await expectPage(teacherPage, `Edit “${remixTitle}”`);
     const remixId = resourceIdOf(teacherPage);

@@ -18,6 +18,8 @@ describe('settings: password and devices', () => {
     const laptop = await journeys.newPage({ viewport: { width: 375, height: 800 } });
     await login(laptop, teacher);
 
+    // A narrow window: the navigation is behind the Menu button.
+    await laptop.getByRole('button', { name: 'Menu' }).click();
     await laptop.getByRole('link', { name: 'Settings' }).click();
     await expectPage(laptop, 'Settings');
     const devices = laptop.getByRole('table', { name: 'Where you’re signed in' });
