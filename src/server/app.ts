@@ -185,7 +185,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   app.get('/readyz', { schema: { hide: true } }, async (_request, reply) => {
     if (!app.accepting) return reply.status(503).send({ status: 'shutting down' });
     // On a connection of its own with a short deadline: a frozen database must not make it wait.
-    if (await app.databaseHealth.answers()) return { status: 'ready' };
+    if (await app.databaseHealth.answers(true)) return { status: 'ready' };
     return reply.status(503).send({ status: 'database unavailable' });
   });
 

@@ -30,10 +30,14 @@ export class DatabaseHealth {
     private readonly timeoutMs = PROBE_TIMEOUT_MS,
   ) {}
 
-  /** Whether the database answered `select 1` within the probe deadline; probes are shared. */
-  async answers(): Promise<boolean> {
+  /**
+   * Whether the database answered `select 1` within the probe deadline; probes are shared. A
+   * recent answer serves the many requests that ask at once, unless `fresh` (readiness) wants
+   * the database's word now.
+   */
+  async answers(fresh = false): Promise<boolean> {
     if (this.closed) return false;
-    if (this.last && Date.now() - this.last.at < PROBE_REUSE_MS) return this.last.answers;
+    if (!fresh && this.last && Date.now() - this.last.at < PROBE_REUSE_MS) return this.last.answers;
     this.pending ??= this.probe().then((answers) => {
       this.last = { at: Date.now(), answers };
       this.pending = null;
@@ -74,7 +78,10 @@ export class DatabaseHealth {
         keepAlive: true,
       });
       client.on('error', () => {
-        if (this.client === client) this.drop();
+        if (this.client !== client) return;
+        // The connection just failed: an earlier "it answers" no longer stands.
+        this.last = null;
+        this.drop();
       });
       this.client = client;
       await client.connect();
