@@ -330,9 +330,7 @@ export const schoolChangeRequests = pgTable(
   },
   (t) => [
     index('school_change_requests_district_idx').on(t.districtId, t.status, t.createdAt),
-    uniqueIndex('school_change_requests_pending_idx')
-      .on(t.userId)
-      .where(sql`${t.status} = 'pending'`),
+    uniqueIndex('school_change_requests_pending_idx').on(t.userId).where(sql`${t.status} = 'pending'`),
   ],
 );
 
