@@ -1,5 +1,6 @@
 import {
   type InputHTMLAttributes,
+  type Ref,
   type ReactNode,
   type SelectHTMLAttributes,
   type TextareaHTMLAttributes,
@@ -86,4 +87,37 @@ export function SelectField({ label, hint, error, children, ...select }: SelectP
       )}
     </FieldShell>
   );
+}
+
+/**
+ * Checkboxes choosing any number of named things (schools, say), the chosen ones by id. Goes inside
+ * the caller's fieldset, which names the choice; `firstRef` lets the caller move focus to it.
+ */
+export function CheckboxList({
+  options,
+  chosen,
+  onChange,
+  firstRef,
+}: {
+  options: ReadonlyArray<{ id: string; name: string }>;
+  chosen: ReadonlySet<string>;
+  onChange: (next: Set<string>) => void;
+  firstRef?: Ref<HTMLInputElement>;
+}) {
+  return options.map((option, i) => (
+    <label key={option.id} className="checkbox">
+      <input
+        ref={i === 0 ? firstRef : undefined}
+        type="checkbox"
+        checked={chosen.has(option.id)}
+        onChange={(e) => {
+          const next = new Set(chosen);
+          if (e.target.checked) next.add(option.id);
+          else next.delete(option.id);
+          onChange(next);
+        }}
+      />
+      {option.name}
+    </label>
+  ));
 }

@@ -1,5 +1,6 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import type { StaffMember } from '#shared/contracts/admin.ts';
+import { CheckboxList } from '#web/components/field.tsx';
 import { ErrorMessage } from '#web/components/feedback.tsx';
 import { useAssignSchools } from '../api/assign-schools.ts';
 import { useSchools } from '../api/list-schools.ts';
@@ -84,22 +85,12 @@ export function StaffSchools({ member, onDone }: { member: StaffMember; onDone: 
           <fieldset>
             <legend>Schools of {member.name}</legend>
             <p className="field__hint">The first school kept is the main one shown on their profile.</p>
-            {schools.data?.data.map((s, i) => (
-              <label key={s.id} className="checkbox">
-                <input
-                  ref={i === 0 ? firstBox : undefined}
-                  type="checkbox"
-                  checked={chosen.has(s.id)}
-                  onChange={(e) => {
-                    const next = new Set(chosen);
-                    if (e.target.checked) next.add(s.id);
-                    else next.delete(s.id);
-                    setChosen(next);
-                  }}
-                />
-                {s.name}
-              </label>
-            ))}
+            <CheckboxList
+              options={schools.data?.data ?? []}
+              chosen={chosen}
+              onChange={setChosen}
+              firstRef={firstBox}
+            />
           </fieldset>
           <div className="actions">
             <button type="submit" className="button" disabled={assign.isPending || schools.isPending}>

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { ConfirmStep, useConfirmStep } from '#web/components/confirm-step.tsx';
 import { SelectField } from '#web/components/field.tsx';
 import { EmptyState, ErrorMessage, Loading, Notice } from '#web/components/feedback.tsx';
+import { formatDay } from '#web/lib/format.ts';
 import type { NetworkDistrict, NetworkSummary } from '#shared/contracts/networks.ts';
 import { ApiError } from '#web/lib/api-client.ts';
 import { useAddNetworkDistrict } from '../api/add-network-district.ts';
@@ -147,8 +148,7 @@ function MemberDistrict({
   return (
     <li>
       <span>
-        {district.name}{' '}
-        <span className="muted">since {new Date(district.joinedAt).toLocaleDateString()}</span>
+        {district.name} <span className="muted">since {formatDay(district.joinedAt)}</span>
       </span>{' '}
       {step.open ? (
         <ConfirmStep

@@ -1,6 +1,6 @@
 import { type FormEvent, useId, useState } from 'react';
 import { SCHOOL_REQUEST_NOTE_MAX } from '#shared/contracts/school-membership.ts';
-import { TextArea } from '#web/components/field.tsx';
+import { CheckboxList, TextArea } from '#web/components/field.tsx';
 import { ErrorMessage, Loading } from '#web/components/feedback.tsx';
 import { ApiError } from '#web/lib/api-client.ts';
 import { useOwnSchools } from '../api/get-own-schools.ts';
@@ -90,21 +90,7 @@ export function OwnSchools({ districtSchools }: { districtSchools: Array<{ id: s
                   aria-describedby={apiError?.fieldError('schoolIds') ? `${panelId}-error` : undefined}
                 >
                   <legend>The schools you work at</legend>
-                  {districtSchools.map((s) => (
-                    <label key={s.id} className="checkbox">
-                      <input
-                        type="checkbox"
-                        checked={chosen.has(s.id)}
-                        onChange={(e) => {
-                          const next = new Set(chosen);
-                          if (e.target.checked) next.add(s.id);
-                          else next.delete(s.id);
-                          setChosen(next);
-                        }}
-                      />
-                      {s.name}
-                    </label>
-                  ))}
+                  <CheckboxList options={districtSchools} chosen={chosen} onChange={setChosen} />
                   {apiError?.fieldError('schoolIds') && (
                     <p className="field__error" id={`${panelId}-error`}>
                       {apiError.fieldError('schoolIds')}
