@@ -8,7 +8,7 @@ export function ErrorMessage({ error }: { error: unknown }) {
   // The server's detail for a refused form names fields by their JSON paths ("/body/password: …"):
   // a person reads each field's name in words instead.
   const technical =
-    fields.length > 0 && /(^|; )\/(body|querystring|params)\//.test(String((error as Error).message));
+    fields.length > 0 && /(^|; )\/(body|querystring|params)[/:]/.test(String((error as Error).message));
   const message = technical
     ? fields.length === 1
       ? describeFieldError(fields[0].path, fields[0].message)
