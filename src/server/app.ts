@@ -28,7 +28,7 @@ import { registerRequestLogging } from '#server/platform/request-log.ts';
 import { registerInputChecks } from '#server/platform/text-input.ts';
 import { localStorage, type Storage } from '#server/platform/storage.ts';
 import { createCredentialIssuer } from '#server/features/credentials/issuing/create-issuer.ts';
-import { credentialRootRoutes, features } from '#server/features/index.ts';
+import { features } from '#server/features/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -189,8 +189,9 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     return reply.status(503).send({ status: 'database unavailable' });
   });
 
-  for (const feature of features) await app.register(feature, { prefix: '/api' });
-  await app.register(credentialRootRoutes);
+  for (const feature of features) feature.decorate?.(app);
+  for (const feature of features) if (feature.routes) await app.register(feature.routes, { prefix: '/api' });
+  for (const feature of features) if (feature.rootRoutes) await app.register(feature.rootRoutes);
 
   await registerWebApp(app);
   return app;

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { Feature } from '#server/platform/feature.ts';
 import accounts from './accounts/index.ts';
 import collections from './collections/index.ts';
 import communities from './communities/index.ts';
@@ -11,8 +11,8 @@ import profiles from './profiles/index.ts';
 import resources from './resources/index.ts';
 import search from './search/index.ts';
 
-/** Every feature plugin, registered under /api in this order. */
-export const features: Array<(app: FastifyInstance) => Promise<void>> = [
+/** Every feature of Trellis. Their routes are registered in this order; nothing else lists them. */
+export const features: Feature[] = [
   accounts,
   profiles,
   communities,
@@ -25,5 +25,3 @@ export const features: Array<(app: FastifyInstance) => Promise<void>> = [
   search,
   notifications,
 ];
-
-export { credentialRootRoutes } from './credentials/index.ts';

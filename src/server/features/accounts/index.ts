@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { defineFeature } from '#server/platform/feature.ts';
 import { auditRoutes } from './audit-routes.ts';
 import { invitationRoutes } from './invitation-routes.ts';
 import { networkRoutes } from './network-routes.ts';
@@ -12,7 +13,7 @@ import { sessionRoutes } from './session-routes.ts';
 import { staffRoutes } from './staff-routes.ts';
 
 /** Organizations, users, memberships, invitations, import and sign-in. */
-export default async function accounts(app: FastifyInstance): Promise<void> {
+async function routes(app: FastifyInstance): Promise<void> {
   await app.register(sessionRoutes);
   await app.register(passwordRoutes);
   await app.register(invitationRoutes);
@@ -25,3 +26,5 @@ export default async function accounts(app: FastifyInstance): Promise<void> {
   await app.register(organizationRoutes);
   await app.register(networkRoutes);
 }
+
+export default defineFeature({ name: 'accounts', routes });

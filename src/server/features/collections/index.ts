@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { defineFeature } from '#server/platform/feature.ts';
 import { collectionRoutes } from './collection-routes.ts';
 
 /** Ordered, annotated collections of resources, shared like a resource. */
-export default async function collections(app: FastifyInstance): Promise<void> {
+async function routes(app: FastifyInstance): Promise<void> {
   await app.register(collectionRoutes);
 }
+
+export default defineFeature({ name: 'collections', routes });

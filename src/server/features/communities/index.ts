@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { defineFeature } from '#server/platform/feature.ts';
 import { communityRoutes } from './community-routes.ts';
 import { membershipRoutes } from './membership-routes.ts';
 
 /** Communities, their members, requests and invitations. */
-export default async function communities(app: FastifyInstance): Promise<void> {
+async function routes(app: FastifyInstance): Promise<void> {
   await app.register(communityRoutes);
   await app.register(membershipRoutes);
 }
+
+export default defineFeature({ name: 'communities', routes });

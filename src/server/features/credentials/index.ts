@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { defineFeature } from '#server/platform/feature.ts';
 import { definitionRoutes } from './definitions/definition-routes.ts';
 import { reviewRoutes } from './earning/review-routes.ts';
 import { submissionRoutes } from './earning/submission-routes.ts';
@@ -12,7 +13,7 @@ import { walletRoutes } from './wallet/wallet-routes.ts';
  * Competency frameworks, micro-credentials and stacks, earning and assessor review, and issuing
  * signed Open Badges 3.0 credentials that anyone can verify.
  */
-export default async function credentials(app: FastifyInstance): Promise<void> {
+async function routes(app: FastifyInstance): Promise<void> {
   await app.register(frameworkRoutes);
   await app.register(definitionRoutes);
   await app.register(submissionRoutes);
@@ -26,6 +27,8 @@ export default async function credentials(app: FastifyInstance): Promise<void> {
  * Routes served at the root rather than under /api: DID documents, status lists and each issued
  * credential's URL (its JSON by content negotiation, else the web page).
  */
-export async function credentialRootRoutes(app: FastifyInstance): Promise<void> {
+async function rootRoutes(app: FastifyInstance): Promise<void> {
   await app.register(credentialPublicRoutes);
 }
+
+export default defineFeature({ name: 'credentials', routes, rootRoutes });

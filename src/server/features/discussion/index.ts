@@ -1,13 +1,16 @@
 import type { FastifyInstance } from 'fastify';
+import { defineFeature } from '#server/platform/feature.ts';
 import { attachmentRoutes } from './attachment-routes.ts';
 import { moderationRoutes } from './moderation-routes.ts';
 import { postRoutes } from './post-routes.ts';
 import { threadRoutes } from './thread-routes.ts';
 
 /** Threads, replies, reactions, insights, attachments and moderation inside communities. */
-export default async function discussion(app: FastifyInstance): Promise<void> {
+async function routes(app: FastifyInstance): Promise<void> {
   await app.register(threadRoutes);
   await app.register(postRoutes);
   await app.register(attachmentRoutes);
   await app.register(moderationRoutes);
 }
+
+export default defineFeature({ name: 'discussion', routes });

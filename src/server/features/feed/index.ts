@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { defineFeature } from '#server/platform/feature.ts';
 import { feedRoutes } from './feed-routes.ts';
 import { followRoutes } from './follow-routes.ts';
 
 /** Following people and the home feed. */
-export default async function feed(app: FastifyInstance): Promise<void> {
+async function routes(app: FastifyInstance): Promise<void> {
   await app.register(followRoutes);
   await app.register(feedRoutes);
 }
+
+export default defineFeature({ name: 'feed', routes });

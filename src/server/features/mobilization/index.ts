@@ -1,9 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { defineFeature } from '#server/platform/feature.ts';
 import { homeShareRoutes } from './home-share-routes.ts';
 import { spreadRoutes } from './spread-routes.ts';
 
 /** Knowledge mobilization: bringing resources and insights home, and seeing a practice spread. */
-export default async function mobilization(app: FastifyInstance): Promise<void> {
+async function routes(app: FastifyInstance): Promise<void> {
   await app.register(homeShareRoutes);
   await app.register(spreadRoutes);
 }
+
+export default defineFeature({ name: 'mobilization', routes });

@@ -1,11 +1,14 @@
 import type { FastifyInstance } from 'fastify';
+import { defineFeature } from '#server/platform/feature.ts';
 import { directoryRoutes } from './directory-routes.ts';
 import { homeRoutes } from './home-routes.ts';
 import { profileRoutes } from './profile-routes.ts';
 
 /** Profiles, expertise, the directory and the signed-in home. */
-export default async function profiles(app: FastifyInstance): Promise<void> {
+async function routes(app: FastifyInstance): Promise<void> {
   await app.register(profileRoutes);
   await app.register(directoryRoutes);
   await app.register(homeRoutes);
 }
+
+export default defineFeature({ name: 'profiles', routes });

@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
+import { defineFeature } from '#server/platform/feature.ts';
 import { searchRoutes } from './search-routes.ts';
 
 /** Search across communities, discussion and people. */
-export default async function search(app: FastifyInstance): Promise<void> {
+async function routes(app: FastifyInstance): Promise<void> {
   await app.register(searchRoutes);
 }
+
+export default defineFeature({ name: 'search', routes });

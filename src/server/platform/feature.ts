@@ -1,0 +1,22 @@
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * What a feature contributes to Trellis, declared from its own folder. `features/index.ts` lists the
+ * features; the app, the activity stream, the job queue and the data hooks read what each declares,
+ * so adding a feature changes no central file.
+ */
+export interface Feature {
+  /** One name for the feature across server, contracts and web (its folder's name). */
+  name: string;
+  /** Routes under `/api`. */
+  routes?: (app: FastifyInstance) => Promise<void>;
+  /** Routes at the root, outside `/api` (public documents such as DID documents and credential pages). */
+  rootRoutes?: (app: FastifyInstance) => Promise<void>;
+  /** Decorations the feature gives the app, made before any feature's routes are registered. */
+  decorate?: (app: FastifyInstance) => void;
+}
+
+/** Declares a feature; the identity function gives the declaration its type where it is written. */
+export function defineFeature(feature: Feature): Feature {
+  return feature;
+}
