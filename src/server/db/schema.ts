@@ -1398,3 +1398,5 @@ export const awardJobs = pgTable('award_jobs', {
   createdAt: createdAt(),
   finishedAt: ts('finished_at'),
 });
+
+export * from '#server/features/integrations/schema.ts';
