@@ -26,6 +26,7 @@ import {
   ensureDatabase,
   startEmbeddedPostgres,
 } from './db/embedded.ts';
+import { availableCores, defaultPoolSize } from './db/machine.ts';
 import { seedDemo } from './db/seed/demo.ts';
 import { startMailWorker } from './features/notifications/mail-worker.ts';
 import { type Config, loadConfig } from './platform/config.ts';
@@ -59,7 +60,10 @@ async function main(): Promise<void> {
     databaseUrl = embedded.urlFor('trellis');
   }
   await migrateDatabase(databaseUrl);
-  const database: Database = openDatabase(databaseUrl, config.DB_POOL_SIZE);
+  const database: Database = openDatabase(
+    databaseUrl,
+    config.DB_POOL_SIZE ?? defaultPoolSize(availableCores()),
+  );
 
   if (verb === 'migrate' || verb === 'seed') {
     if (verb === 'seed') printDemoAccounts(await seedUnderLock(databaseUrl, database, config));

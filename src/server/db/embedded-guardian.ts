@@ -16,6 +16,8 @@ interface GuardianOptions {
   port: number;
   password: string;
   persistent: boolean;
+  /** Server settings sized to the machine (db/machine.ts), passed as `-c name=value`. */
+  settings: Record<string, string>;
 }
 
 const options = JSON.parse(process.argv[2] ?? '{}') as GuardianOptions;
@@ -37,8 +39,7 @@ const server = new EmbeddedPostgres({
     'listen_addresses=127.0.0.1',
     '-c',
     `unix_socket_directories=`,
-    '-c',
-    'max_connections=200',
+    ...Object.entries(options.settings ?? {}).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
   ],
   onLog: (message) => {
     logLines.push(String(message));

@@ -1,4 +1,5 @@
 import { type ChildProcess, fork, spawnSync } from 'node:child_process';
+import { embeddedPostgresSettings, machineSize } from './machine.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, type Stats, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,6 +22,8 @@ interface StartOptions {
   persistent?: boolean;
 }
 
+/** Room for every Trellis pool, the realtime listener, the job queue, backups and tests' clones. */
+const EMBEDDED_MAX_CONNECTIONS = 200;
 const guardianPath = new URL('./embedded-guardian.ts', import.meta.url).pathname;
 const tsxLoader = createRequire(import.meta.url).resolve('tsx');
 
@@ -135,6 +138,7 @@ export async function startEmbeddedPostgres(options: StartOptions): Promise<Embe
         port: options.port,
         password,
         persistent: options.persistent ?? true,
+        settings: embeddedPostgresSettings(machineSize(), EMBEDDED_MAX_CONNECTIONS),
       }),
     ],
     { execArgv: ['--import', tsxLoader], detached: true, stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },

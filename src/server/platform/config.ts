@@ -82,7 +82,8 @@ const ConfigSchema = z.object({
     .default(24 * 30),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
-  DB_POOL_SIZE: z.coerce.number().int().positive().default(20),
+  /** Connections each Trellis instance keeps; by default sized to the cores (db/machine.ts). */
+  DB_POOL_SIZE: z.coerce.number().int().positive().optional(),
   /** The largest file a post may carry. */
   ATTACHMENT_MAX_BYTES: z.coerce
     .number()
