@@ -122,7 +122,8 @@ export const AcceptInvitationResponse = z.object({ data: z.object({ userId: z.uu
 
 // ---- staff ----------------------------------------------------------------------------------
 
-export const StaffStatus = z.enum(['active', 'deactivated']);
+export const STAFF_STATUSES = ['active', 'deactivated'] as const;
+export const StaffStatus = z.enum(STAFF_STATUSES);
 export type StaffStatus = z.infer<typeof StaffStatus>;
 
 export const StaffQuery = z.strictObject({

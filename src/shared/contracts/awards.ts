@@ -75,7 +75,8 @@ export const CohortAwardBody = z
   });
 export type CohortAwardBody = z.infer<typeof CohortAwardBody>;
 
-export const AwardJobStatus = z.enum(['queued', 'running', 'done', 'failed']);
+export const AWARD_JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as const;
+export const AwardJobStatus = z.enum(AWARD_JOB_STATUSES);
 export type AwardJobStatus = z.infer<typeof AwardJobStatus>;
 
 /** A cohort award under way or done: how many of `total` were issued or skipped (already held). */

@@ -31,12 +31,18 @@ export const JOIN_POLICY_LABELS: Record<JoinPolicy, string> = {
   invitation: 'By invitation only',
 };
 
-export const OwnerKind = z.enum(['school', 'district', 'network']);
+export const OWNER_KINDS = ['school', 'district', 'network'] as const;
+export const OwnerKind = z.enum(OWNER_KINDS);
 export type OwnerKind = z.infer<typeof OwnerKind>;
 
 export const MEMBER_ROLES = ['facilitator', 'member'] as const;
 export const MemberRole = z.enum(MEMBER_ROLES);
 export type MemberRole = z.infer<typeof MemberRole>;
+
+/** A person's standing in a community; only active members are members. */
+export const MEMBER_STATUSES = ['active', 'requested', 'invited', 'declined', 'removed', 'left'] as const;
+export const MemberStatus = z.enum(MEMBER_STATUSES);
+export type MemberStatus = z.infer<typeof MemberStatus>;
 
 export const NAME_MAX = 120;
 export const PURPOSE_MAX = 2000;
@@ -76,7 +82,7 @@ export type Owner = z.infer<typeof Owner>;
 /** One's own standing in a community; null when one has none. */
 export const Membership = z
   .object({
-    status: z.enum(['active', 'requested', 'invited', 'declined', 'removed', 'left']),
+    status: MemberStatus,
     role: MemberRole,
   })
   .nullable();
@@ -197,7 +203,7 @@ export const Member = z.object({
   school: Named.nullable(),
   district: Named,
   role: MemberRole,
-  status: z.enum(['active', 'requested', 'invited', 'declined', 'removed', 'left']),
+  status: MemberStatus,
   joinedAt: z.string().nullable(),
   /** What the person wrote when asking to join (requests, shown to facilitators). */
   requestMessage: z.string().nullable().optional(),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { plainText } from './common.ts';
 
 /** Where a member brings something home: their own school or their own district. */
+export const HOME_SHARE_SUBJECTS = ['resource', 'insight'] as const;
 export const HOME_TARGET_KINDS = ['school', 'district'] as const;
 export const HomeTargetKind = z.enum(HOME_TARGET_KINDS);
 export type HomeTargetKind = z.infer<typeof HomeTargetKind>;
@@ -21,7 +22,7 @@ const Named = z.object({ id: z.uuid(), name: z.string() });
 
 export const HomeShareView = z.object({
   id: z.uuid(),
-  subject: z.enum(['resource', 'insight']),
+  subject: z.enum(HOME_SHARE_SUBJECTS),
   target: Named.extend({ kind: HomeTargetKind }),
   note: z.string(),
   createdAt: z.string(),

@@ -21,7 +21,8 @@ export const NOTIFICATION_KIND_VALUES = [
   'resource_brought_home',
 ] as const;
 
-export const EmailChoice = z.enum(['each', 'daily', 'off']);
+export const EMAIL_CHOICES = ['each', 'daily', 'off'] as const;
+export const EmailChoice = z.enum(EMAIL_CHOICES);
 export type EmailChoice = z.infer<typeof EmailChoice>;
 
 /** `user:<id>`, `thread:<id>` or `community:<id>`, comma-separated. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { Email } from './common.ts';
 
-export const RoleSchema = z.enum([
+export const ROLES = [
   'teacher',
   'coach',
   'principal',
@@ -9,7 +9,8 @@ export const RoleSchema = z.enum([
   'network_admin',
   'assessor',
   'platform_admin',
-]);
+] as const;
+export const RoleSchema = z.enum(ROLES);
 export type Role = z.infer<typeof RoleSchema>;
 
 export const SignInBody = z.strictObject({

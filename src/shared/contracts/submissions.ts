@@ -25,6 +25,10 @@ export type SubmissionStatus = z.infer<typeof SubmissionStatus>;
 /** Statuses of a submission still under way: one person holds at most one of these per credential. */
 export const ACTIVE_STATUSES = ['draft', 'submitted', 'escalated', 'revise'] as const;
 
+/** first, second, or lead (settling a disagreement). */
+export const REVIEW_ROLES = ['first', 'second', 'lead'] as const;
+export const REVIEW_DECISIONS = ['earned', 'revise'] as const;
+
 export const PROMPT_KINDS = ['reflection', 'file', 'link', 'video', 'resource', 'activity'] as const;
 export const EvidencePromptView = z.object({
   id: z.string(),
@@ -110,11 +114,11 @@ export const CriterionScoreView = z.object({
 export const ReviewView = z.object({
   id: z.uuid(),
   round: z.number(),
-  role: z.enum(['first', 'second', 'lead']),
+  role: z.enum(REVIEW_ROLES),
   assessor: Person,
   scores: z.array(CriterionScoreView),
   feedback: z.string(),
-  decision: z.enum(['earned', 'revise']),
+  decision: z.enum(REVIEW_DECISIONS),
   createdAt: z.string(),
 });
 export type ReviewView = z.infer<typeof ReviewView>;
@@ -218,7 +222,7 @@ export const ReviewQueueItem = z.object({
   /** Whole seconds since the round was submitted. */
   waitingSeconds: z.number(),
   /** The review this caller would write: first, second, or lead. */
-  role: z.enum(['first', 'second', 'lead']),
+  role: z.enum(REVIEW_ROLES),
 });
 export type ReviewQueueItem = z.infer<typeof ReviewQueueItem>;
 export const ReviewQueueResponse = z.object({
@@ -242,7 +246,7 @@ export const ReviewBody = z.strictObject({
     )
     .max(50),
   feedback: plainText(REVIEW_FEEDBACK_MAX).default(''),
-  decision: z.enum(['earned', 'revise']),
+  decision: z.enum(REVIEW_DECISIONS),
 });
 export type ReviewBody = z.infer<typeof ReviewBody>;
 

@@ -1,0 +1,81 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, ts, tsvector } from '#server/db/columns.ts';
+import { organizations, users } from '#server/features/accounts/schema.ts';
+import {
+  COMMUNITY_KINDS,
+  JOIN_POLICIES,
+  MEMBER_ROLES,
+  MEMBER_STATUSES,
+  OWNER_KINDS,
+} from '#shared/contracts/communities.ts';
+
+/**
+ * A space where people learn together, owned by a school, a district or a network. Open
+ * communities are read by everyone in the owner's scope; by-request communities are listed there
+ * but only members read them; invitation communities are seen by members and invitees alone.
+ */
+export const communities = pgTable(
+  'communities',
+  {
+    id: id(),
+    kind: text('kind', { enum: COMMUNITY_KINDS }).notNull(),
+    ownerKind: text('owner_kind', { enum: OWNER_KINDS }).notNull(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => organizations.id),
+    /** The owner's district (for a school or district owner); null for a network owner. */
+    districtId: uuid('district_id').references(() => organizations.id),
+    name: text('name').notNull(),
+    purpose: text('purpose').notNull().default(''),
+    studentFocus: text('student_focus').notNull().default(''),
+    subjects: text('subjects').array().notNull().default(sql`'{}'`),
+    gradeBands: text('grade_bands').array().notNull().default(sql`'{}'`),
+    joinPolicy: text('join_policy', { enum: JOIN_POLICIES }).notNull(),
+    createdBy: uuid('created_by')
+      .notNull()
+      .references(() => users.id),
+    memberCount: integer('member_count').notNull().default(0),
+    threadCount: integer('thread_count').notNull().default(0),
+    lastActivityAt: createdAt('last_activity_at'),
+    search: tsvector('search'),
+    createdAt: createdAt(),
+    updatedAt: createdAt('updated_at'),
+    archivedAt: ts('archived_at'),
+  },
+  (t) => [
+    index('communities_owner_idx').on(t.ownerId, t.lastActivityAt),
+    index('communities_district_idx').on(t.districtId, t.lastActivityAt),
+    index('communities_search_idx').using('gin', t.search),
+    index('communities_subjects_idx').using('gin', t.subjects),
+    index('communities_grade_bands_idx').using('gin', t.gradeBands),
+  ],
+);
+
+/** A person's standing in a community; only 'active' rows are members. */
+export const communityMembers = pgTable(
+  'community_members',
+  {
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    role: text('role', { enum: MEMBER_ROLES }).notNull().default('member'),
+    status: text('status', { enum: MEMBER_STATUSES }).notNull(),
+    /** What the person wrote when asking to join. */
+    requestMessage: text('request_message'),
+    /** What a facilitator wrote when approving, declining or removing. */
+    decisionMessage: text('decision_message'),
+    invitedBy: uuid('invited_by').references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: createdAt('updated_at'),
+    joinedAt: ts('joined_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.communityId, t.userId] }),
+    index('community_members_user_idx').on(t.userId, t.status),
+    index('community_members_status_idx').on(t.communityId, t.status, t.role),
+  ],
+);

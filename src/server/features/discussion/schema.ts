@@ -1,0 +1,150 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, id, ts, tsvector } from '#server/db/columns.ts';
+import { files, users } from '#server/features/accounts/schema.ts';
+import { communities } from '#server/features/communities/schema.ts';
+import { REACTION_KINDS, THREAD_TYPES } from '#shared/contracts/discussion.ts';
+
+/** A conversation in a community; its opening words are the post marked isOpening. */
+export const threads = pgTable(
+  'threads',
+  {
+    id: id(),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    type: text('type', { enum: THREAD_TYPES }).notNull(),
+    title: text('title').notNull(),
+    pinnedAt: ts('pinned_at'),
+    lockedAt: ts('locked_at'),
+    /** The reply marked as the insight or answer. */
+    insightPostId: uuid('insight_post_id'),
+    replyCount: integer('reply_count').notNull().default(0),
+    lastPostAt: createdAt('last_post_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('threads_community_idx').on(t.communityId, t.lastPostAt, t.id),
+    index('threads_author_idx').on(t.authorId, t.createdAt),
+  ],
+);
+
+/** Opening posts, replies (parentId null) and replies to replies (parentId a reply). */
+export const posts = pgTable(
+  'posts',
+  {
+    id: id(),
+    threadId: uuid('thread_id')
+      .notNull()
+      .references(() => threads.id),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    authorId: uuid('author_id')
+      .notNull()
+      .references(() => users.id),
+    parentId: uuid('parent_id'),
+    isOpening: boolean('is_opening').notNull().default(false),
+    bodyMd: text('body_md').notNull(),
+    /** The Markdown rendered and sanitized on the server. */
+    bodyHtml: text('body_html').notNull(),
+    /** Title (for an opening post) and body words, for search. */
+    search: tsvector('search'),
+    idempotencyKey: text('idempotency_key'),
+    helpfulCount: integer('helpful_count').notNull().default(0),
+    triedCount: integer('tried_count').notNull().default(0),
+    createdAt: createdAt(),
+    editedAt: ts('edited_at'),
+    deletedAt: ts('deleted_at'),
+    hiddenAt: ts('hidden_at'),
+    hiddenReason: text('hidden_reason'),
+    hiddenBy: uuid('hidden_by').references(() => users.id),
+  },
+  (t) => [
+    index('posts_thread_idx').on(t.threadId, t.createdAt),
+    index('posts_community_idx').on(t.communityId, t.createdAt),
+    index('posts_search_idx').using('gin', t.search),
+    uniqueIndex('posts_idempotency_idx').on(t.authorId, t.idempotencyKey),
+  ],
+);
+
+/** Earlier wordings of an edited post, newest last: the visible edit history. */
+export const postRevisions = pgTable(
+  'post_revisions',
+  {
+    id: id(),
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id),
+    title: text('title'),
+    bodyMd: text('body_md').notNull(),
+    bodyHtml: text('body_html').notNull(),
+    /** When this wording was replaced. */
+    replacedAt: createdAt('replaced_at'),
+  },
+  (t) => [index('post_revisions_post_idx').on(t.postId, t.replacedAt)],
+);
+
+export const postReactions = pgTable(
+  'post_reactions',
+  {
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: REACTION_KINDS }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.postId, t.userId, t.kind] })],
+);
+
+/** A file uploaded for a post; postId is null until the post that uses it is saved. */
+export const postAttachments = pgTable(
+  'post_attachments',
+  {
+    id: id(),
+    postId: uuid('post_id').references(() => posts.id),
+    uploaderId: uuid('uploader_id')
+      .notNull()
+      .references(() => users.id),
+    fileKey: text('file_key')
+      .notNull()
+      .references(() => files.key),
+    filename: text('filename').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('post_attachments_post_idx').on(t.postId),
+    index('post_attachments_uploader_idx').on(t.uploaderId, t.createdAt),
+  ],
+);
+
+export const postReports = pgTable(
+  'post_reports',
+  {
+    id: id(),
+    postId: uuid('post_id')
+      .notNull()
+      .references(() => posts.id),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    reporterId: uuid('reporter_id')
+      .notNull()
+      .references(() => users.id),
+    reason: text('reason').notNull(),
+    createdAt: createdAt(),
+    resolvedAt: ts('resolved_at'),
+    resolvedBy: uuid('resolved_by').references(() => users.id),
+    resolution: text('resolution', { enum: ['hidden', 'dismissed'] }),
+  },
+  (t) => [
+    index('post_reports_queue_idx').on(t.communityId, t.resolvedAt, t.createdAt),
+    uniqueIndex('post_reports_open_idx').on(t.postId, t.reporterId).where(sql`${t.resolvedAt} is null`),
+  ],
+);

@@ -1,0 +1,47 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, tsvector } from '#server/db/columns.ts';
+import { organizations, users } from '#server/features/accounts/schema.ts';
+
+export const profiles = pgTable(
+  'profiles',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => users.id),
+    pronouns: text('pronouns'),
+    photoKey: text('photo_key'),
+    roleTitle: text('role_title'),
+    schoolId: uuid('school_id').references(() => organizations.id),
+    subjects: text('subjects').array().notNull().default(sql`'{}'`),
+    gradeBands: text('grade_bands').array().notNull().default(sql`'{}'`),
+    yearsInEducation: integer('years_in_education'),
+    bio: text('bio'),
+    expertise: text('expertise').array().notNull().default(sql`'{}'`),
+    openToMentoring: boolean('open_to_mentoring').notNull().default(false),
+    seekingMentor: boolean('seeking_mentor').notNull().default(false),
+    /** Opt-in: the person's earned credentials are shown on a public portfolio page. */
+    portfolioPublic: boolean('portfolio_public').notNull().default(false),
+    /** Per-field audience: { field: 'district' | 'network' | 'public' }. */
+    fieldVisibility: jsonb('field_visibility')
+      .$type<Record<string, 'district' | 'network' | 'public'>>()
+      .notNull()
+      .default({}),
+    /** Full-text vector over every field, for viewers in the same district. */
+    searchAll: tsvector('search_all'),
+    /** Full-text vector over the fields shown beyond the district. */
+    searchNetwork: tsvector('search_network'),
+    /** The person's name in lower case, kept with the search vectors: the directory's alphabetical order. */
+    sortName: text('sort_name'),
+    updatedAt: createdAt('updated_at'),
+  },
+  (t) => [
+    index('profiles_search_all_idx').using('gin', t.searchAll),
+    index('profiles_search_network_idx').using('gin', t.searchNetwork),
+    index('profiles_subjects_idx').using('gin', t.subjects),
+    index('profiles_grade_bands_idx').using('gin', t.gradeBands),
+    index('profiles_expertise_idx').using('gin', t.expertise),
+    index('profiles_school_idx').on(t.schoolId),
+    index('profiles_sort_name_idx').on(t.sortName, t.userId),
+  ],
+);
