@@ -21,6 +21,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { type Database, migrateDatabase, openDatabase } from '#server/db/client.ts';
 import { ensureDatabase, startEmbeddedPostgres } from '#server/db/embedded.ts';
 import { hashToken, newToken } from '#server/platform/secrets.ts';
@@ -806,23 +807,144 @@ const find = (measurements: Measurement[], prefix: string) =>
 /** A measurement answered with errors (or not at all) says nothing about speed: it cannot pass. */
 const clean = (m: Measurement) => m.requests > 0 && m.non2xx === 0 && m.errors === 0 && m.timeouts === 0;
 
-/** The state-sized run on PostgreSQL named by BENCH_DATABASE_URL/TEST_DATABASE_URL, or on a throwaway embedded server. */
-async function stateRun(): Promise<RunResult> {
+/** The state network's shapes; BENCH_SMALL=1 takes a small network that checks the whole run in a minute or two. */
+function stateShapes(small: boolean): [NetworkShape, CommunityShape, ResourceShape, CredentialShape] {
+  return small
+    ? [
+        { districts: 5, schools: 40, staff: 5_000, networkDistricts: 4 },
+        { ...STATE_COMMUNITIES, communities: 300 },
+        { ...STATE_RESOURCES, resources: 10_000, reviews: 40_000, tries: 40_000 },
+        { ...STATE_CREDENTIALS, credentials: 200, submissions: 20_000 },
+      ]
+    : [STATE_NETWORK, STATE_COMMUNITIES, STATE_RESOURCES, STATE_CREDENTIALS];
+}
+
+/**
+ * A generated database remembers what was generated in it (ids the endpoints read, who signs in), in
+ * a schema of its own that Trellis never reads, so a later run can use it instead of generating again.
+ */
+type Generated = Omit<Populated, 'cookie' | 'issuer'> & { small: boolean; generatedAt: string };
+
+async function saveGenerated(url: string, populated: Populated, small: boolean): Promise<void> {
+  const { cookie: _cookie, issuer: _issuer, ...rest } = populated;
+  const generated: Generated = { ...rest, small, generatedAt: new Date().toISOString() };
+  const database = openDatabase(url, 1);
+  try {
+    await database.pool.query('create schema if not exists bench');
+    await database.pool.query(
+      'create table if not exists bench.generated (id int primary key, data jsonb not null)',
+    );
+    await database.pool.query(
+      'insert into bench.generated values (1, $1) on conflict (id) do update set data = excluded.data',
+      [JSON.stringify(generated)],
+    );
+  } finally {
+    await database.close();
+  }
+}
+
+/** What a database generated earlier holds, with fresh sessions for everyone who signs in; null when it holds nothing. */
+async function loadGenerated(url: string, small: boolean): Promise<Populated | null> {
+  const database = openDatabase(url, 2);
+  try {
+    const { rows } = await database.pool
+      .query<{ data: Generated }>(
+        `select data from bench.generated where id = 1 and to_regclass('bench.generated') is not null`,
+      )
+      .catch(() => ({ rows: [] as Array<{ data: Generated }> }));
+    const generated = rows[0]?.data;
+    if (!generated) return null;
+    if (generated.small !== small)
+      throw new Error(
+        `the database holds a ${generated.small ? 'small' : 'state-sized'} network; run with BENCH_SMALL=${generated.small ? 1 : 0} or generate another`,
+      );
+    log(`using the network generated at ${generated.generatedAt}`);
+    // The sessions made when it was generated have expired: sign everyone in again.
+    const members = [];
+    for (const member of generated.communities.members) {
+      const csrfToken = newToken();
+      members.push({
+        userId: member.userId,
+        cookie: await signIn(database, member.userId, csrfToken),
+        csrfToken,
+      });
+    }
+    const issuerCsrf = newToken();
+    const { small: _small, generatedAt: _at, ...rest } = generated;
+    return {
+      ...rest,
+      communities: { ...generated.communities, members },
+      cookie: await signIn(database, generated.data.viewer.userId),
+      issuer: {
+        cookie: await signIn(database, generated.credentials.issuerAdminId, issuerCsrf),
+        csrfToken: issuerCsrf,
+      },
+    };
+  } finally {
+    await database.close();
+  }
+}
+
+const databaseExists = async (adminUrl: string, name: string) => {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    return (await client.query('select 1 from pg_database where datname = $1', [name])).rowCount === 1;
+  } finally {
+    await client.end();
+  }
+};
+
+/**
+ * The state-sized run on PostgreSQL named by BENCH_DATABASE_URL/TEST_DATABASE_URL, or on a throwaway
+ * embedded server. On a named server, BENCH_REUSE=<database> uses the network generated in that
+ * database (generating it there first, and keeping it, when it does not exist yet), and
+ * BENCH_TEMPLATE=<database> runs on a throwaway copy of one (`create database … template …`).
+ */
+async function stateRun(): Promise<RunResult | null> {
   const external = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
+  const small = process.env.BENCH_SMALL === '1';
+  const reuse = process.env.BENCH_REUSE;
+  const template = process.env.BENCH_TEMPLATE;
+  if ((reuse || template) && !external)
+    throw new Error('BENCH_REUSE and BENCH_TEMPLATE need BENCH_DATABASE_URL (or TEST_DATABASE_URL)');
+  for (const name of [reuse, template])
+    if (name && !/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`not a database name: ${name}`);
   let url: string;
   let where: string;
+  let populated: Populated | null = null;
   if (external) {
-    const name = `trellis_bench_${process.pid}`;
-    await adminQuery(external, `create database ${name}`);
-    // BENCH_KEEP=1 leaves the generated database behind, to study a query plan on it afterwards.
-    if (process.env.BENCH_KEEP === '1') log(`keeping the database ${name}`);
-    else
-      onCleanup(`drop database ${name}`, () =>
-        adminQuery(external, `drop database if exists ${name} with (force)`),
-      );
-    url = withDatabase(external, name);
     const { host } = new URL(external);
-    where = `PostgreSQL at ${host}`;
+    let existed = false;
+    if (reuse) {
+      existed = await databaseExists(external, reuse);
+      if (!existed) await adminQuery(external, `create database ${reuse}`);
+      url = withDatabase(external, reuse);
+      where = `PostgreSQL at ${host}, database ${reuse}, kept`;
+    } else {
+      const name = `trellis_bench_${process.pid}`;
+      if (template) {
+        log(`copying the database ${template}...`);
+        await adminQuery(external, `create database ${name} template ${template}`);
+      } else await adminQuery(external, `create database ${name}`);
+      // BENCH_KEEP=1 leaves the generated database behind, to study a query plan on it afterwards.
+      if (process.env.BENCH_KEEP === '1') log(`keeping the database ${name}`);
+      else
+        onCleanup(`drop database ${name}`, () =>
+          adminQuery(external, `drop database if exists ${name} with (force)`),
+        );
+      url = withDatabase(external, name);
+      where = `PostgreSQL at ${host}`;
+    }
+    if (reuse || template) {
+      // Migrations added since it was generated apply first, as they would when Trellis starts.
+      await migrateDatabase(url);
+      populated = await loadGenerated(url, small);
+      if (!populated && (template || existed))
+        throw new Error(
+          `the database ${template ?? reuse} holds no generated network (a generation that broke off?): drop it or name another`,
+        );
+    }
   } else {
     const tmp = mkdtempSync(path.join(os.tmpdir(), 'trellis-bench-'));
     // When run as root the server runs as an unprivileged user, who must reach this folder.
@@ -839,17 +961,16 @@ async function stateRun(): Promise<RunResult> {
     url = server.urlFor('trellis');
     where = 'throwaway embedded PostgreSQL';
   }
-  // BENCH_SMALL=1 checks the whole run in a minute or two on a small network; its figures mean little.
-  const small = process.env.BENCH_SMALL === '1';
-  const { data, communities, resources, credentials, cookie, issuer } = small
-    ? await populate(
-        url,
-        { districts: 5, schools: 40, staff: 5_000, networkDistricts: 4 },
-        { ...STATE_COMMUNITIES, communities: 300 },
-        { ...STATE_RESOURCES, resources: 10_000, reviews: 40_000, tries: 40_000 },
-        { ...STATE_CREDENTIALS, credentials: 200, submissions: 20_000 },
-      )
-    : await populate(url, STATE_NETWORK, STATE_COMMUNITIES, STATE_RESOURCES, STATE_CREDENTIALS);
+  if (!populated) {
+    populated = await populate(url, ...stateShapes(small));
+    if (reuse) {
+      await saveGenerated(url, populated, small);
+      log(`generated into the database ${reuse}; later runs with BENCH_REUSE=${reuse} use it`);
+    }
+  }
+  // BENCH_GENERATE_ONLY=1 stops once the network is in the database (with BENCH_REUSE, to keep it).
+  if (process.env.BENCH_GENERATE_ONLY === '1') return null;
+  const { data, communities, resources, credentials, cookie, issuer } = populated;
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'trellis-bench-app-'));
   onCleanup(`remove ${dataDir}`, async () => rmSync(dataDir, { recursive: true, force: true }));
@@ -1009,10 +1130,11 @@ async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY; // 'state' or 'embedded', to run one half
   const runs: RunResult[] = [];
   if (only !== 'embedded') {
-    runs.push(await stateRun());
+    const run = await stateRun();
+    if (run) runs.push(run);
     await cleanUp();
   }
-  if (only !== 'state') {
+  if (only !== 'state' && process.env.BENCH_GENERATE_ONLY !== '1') {
     runs.push(await embeddedRun());
     await cleanUp();
   }
