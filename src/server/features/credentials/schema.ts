@@ -393,6 +393,12 @@ export const awardJobs = pgTable('award_jobs', {
   status: text('status', { enum: AWARD_JOB_STATUSES }).notNull().default('queued'),
   issued: integer('issued').notNull().default(0),
   skipped: integer('skipped').notNull().default(0),
+  /** The cohort is issued in batches of this many, each a job of its own (decision 016). */
+  batchSize: integer('batch_size').notNull().default(50),
+  /** The batches issued: a batch claims its number here in the transaction that issues it. */
+  batchesDone: integer('batches_done').array().notNull().default(sql`'{}'`),
+  /** The batches whose last attempt failed, until one is retried and done. */
+  batchesFailed: integer('batches_failed').array().notNull().default(sql`'{}'`),
   error: text('error'),
   createdAt: createdAt(),
   finishedAt: ts('finished_at'),
