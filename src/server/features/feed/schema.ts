@@ -1,5 +1,5 @@
-import { index, pgTable, primaryKey, uuid } from 'drizzle-orm/pg-core';
-import { createdAt } from '#server/db/columns.ts';
+import { index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { createdAt, ts } from '#server/db/columns.ts';
 import { users } from '#server/features/accounts/schema.ts';
 
 export const follows = pgTable(
@@ -16,5 +16,29 @@ export const follows = pgTable(
   (t) => [
     primaryKey({ columns: [t.followerId, t.followeeId] }),
     index('follows_followee_idx').on(t.followeeId),
+  ],
+);
+
+/**
+ * The home feed's read model: one row per statement and audience it reaches (a community, a person
+ * followed, an organization), written with the statement by the kinds features declare
+ * (platform/feed-items.ts). A page reads a short range of the time index per audience of the viewer.
+ */
+export const feedItems = pgTable(
+  'feed_items',
+  {
+    audienceId: uuid('audience_id').notNull(),
+    stored: ts('stored').notNull(),
+    statementId: uuid('statement_id').notNull(),
+    kind: text('kind').notNull(),
+    verb: text('verb').notNull(),
+    actorId: uuid('actor_id'),
+    communityId: uuid('community_id'),
+    objectType: text('object_type').notNull(),
+    objectId: text('object_id').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.audienceId, t.stored, t.statementId] }),
+    index('feed_items_statement_idx').on(t.statementId),
   ],
 );

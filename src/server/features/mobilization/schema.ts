@@ -38,5 +38,7 @@ export const homeShares = pgTable(
     index('home_shares_target_idx').on(t.targetId, t.createdAt, t.statementId),
     index('home_shares_resource_idx').on(t.resourceId, t.targetId),
     index('home_shares_post_idx').on(t.postId),
+    // The feed finds an item's home share by the statement that recorded it.
+    index('home_shares_statement_idx').on(t.statementId),
   ],
 );
