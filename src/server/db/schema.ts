@@ -16,3 +16,4 @@ export * from '#server/features/mobilization/schema.ts';
 export * from '#server/features/credentials/schema.ts';
 export * from '#server/features/integrations/schema.ts';
 export * from '#server/features/privacy/schema.ts';
+export * from '#server/features/search/schema.ts';

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { SearchDocumentKind } from './search-documents.ts';
 
 /**
  * What a feature contributes to Trellis, declared from its own folder. `features/index.ts` lists the
@@ -14,6 +15,8 @@ export interface Feature {
   rootRoutes?: (app: FastifyInstance) => Promise<void>;
   /** Decorations the feature gives the app, made before any feature's routes are registered. */
   decorate?: (app: FastifyInstance) => void;
+  /** Search document kinds: the views that turn its rows into documents search finds (decision 015). */
+  searchDocuments?: readonly SearchDocumentKind[];
 }
 
 /** Declares a feature; the identity function gives the declaration its type where it is written. */

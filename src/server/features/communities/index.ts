@@ -9,4 +9,8 @@ async function routes(app: FastifyInstance): Promise<void> {
   await app.register(membershipRoutes);
 }
 
-export default defineFeature({ name: 'communities', routes });
+export default defineFeature({
+  name: 'communities',
+  routes,
+  searchDocuments: [{ kinds: ['community'], view: 'search_community_documents' }],
+});

@@ -13,4 +13,8 @@ async function routes(app: FastifyInstance): Promise<void> {
   await app.register(moderationRoutes);
 }
 
-export default defineFeature({ name: 'discussion', routes });
+export default defineFeature({
+  name: 'discussion',
+  routes,
+  searchDocuments: [{ kinds: ['thread', 'post'], view: 'search_post_documents' }],
+});

@@ -13,4 +13,8 @@ async function routes(app: FastifyInstance): Promise<void> {
   await app.register(qualityRoutes);
 }
 
-export default defineFeature({ name: 'resources', routes });
+export default defineFeature({
+  name: 'resources',
+  routes,
+  searchDocuments: [{ kinds: ['resource'], view: 'search_resource_documents' }],
+});

@@ -3,6 +3,7 @@ import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { InvalidError, invalidField, NotFoundError } from '#server/platform/errors.ts';
+import { viewerKeysSql } from '#server/platform/search-documents.ts';
 import type {
   CommunityHit,
   PostHit,
@@ -10,11 +11,10 @@ import type {
   SearchResponse,
   ThreadHit,
 } from '#shared/contracts/search.ts';
-import { listCollections } from '../collections/collection-service.ts';
-import { readableCommunityIds, visibleCommunitySql } from '../communities/policy.ts';
-import { presentProfile, prefixQuery } from '../profiles/service.ts';
-import { searchDirectory } from '../profiles/queries.ts';
-import { searchLibrary } from '../resources/library-service.ts';
+import { listCollections } from '../collections/index.ts';
+import { readableCommunityIds } from '../communities/index.ts';
+import { prefixQuery, presentProfile, searchDirectory } from '../profiles/index.ts';
+import { searchLibrary } from '../resources/index.ts';
 import { headline, htmlText, markHtml } from './snippet.ts';
 
 /** How many of each kind a search of every kind shows ("see all" pages through one kind). */
@@ -65,20 +65,14 @@ function decodePerson(cursor: string | undefined): { key: number; id: string } |
 
 const iso = (v: string | Date) => new Date(v).toISOString();
 
-/** The filters on threads and posts, as SQL on a posts alias `p` and its community. */
+/** The filters on thread and reply documents, as SQL on a search_documents alias `d`. */
 function contentFilters(query: SearchQuery): SQL {
   const parts: SQL[] = [];
-  if (query.communityId) parts.push(sql`and p.community_id = ${query.communityId}`);
-  if (query.subject || query.gradeBand) {
-    const c: SQL[] = [];
-    if (query.subject) c.push(sql`fc.subjects @> array[${query.subject}]::text[]`);
-    if (query.gradeBand) c.push(sql`fc.grade_bands @> array[${query.gradeBand}]::text[]`);
-    parts.push(
-      sql`and p.community_id in (select fc.id from communities fc where ${sql.join(c, sql` and `)})`,
-    );
-  }
-  if (query.from) parts.push(sql`and p.created_at >= ${query.from}::date`);
-  if (query.to) parts.push(sql`and p.created_at < (${query.to}::date + 1)`);
+  if (query.communityId) parts.push(sql`and d.community_id = ${query.communityId}`);
+  if (query.subject) parts.push(sql`and d.facets @> array[${`subject:${query.subject}`}]::text[]`);
+  if (query.gradeBand) parts.push(sql`and d.facets @> array[${`grade:${query.gradeBand}`}]::text[]`);
+  if (query.from) parts.push(sql`and d.created_at >= ${query.from}::date`);
+  if (query.to) parts.push(sql`and d.created_at < (${query.to}::date + 1)`);
   return sql.join(parts, sql` `);
 }
 
@@ -97,8 +91,9 @@ type ContentRow = {
 };
 
 /**
- * Threads (their opening posts: title and words) or replies matching the query in communities the
- * viewer may read, never hidden or deleted ones: the POOL most recent matches, ranked, one page.
+ * Threads (their opening posts: title and words) or replies matching the query that the viewer may
+ * read, from their search documents: the POOL most recent matches, ranked, one page. Hidden and
+ * deleted posts have no document; who may read is the documents' readers against the viewer's keys.
  */
 async function searchContent(
   db: Db,
@@ -111,16 +106,13 @@ async function searchContent(
 ): Promise<{ rows: ContentRow[]; more: boolean }> {
   const tsq = sql`websearch_to_tsquery('english', ${query.q})`;
   const { rows } = await db.execute<ContentRow & { rank: number }>(sql`
-    with readable as materialized (${readableCommunityIds(actor)}),
-    pool as materialized (
-      select p.id, p.search, p.created_at from posts p
-       where p.search @@ ${tsq}
-         -- "is true" keeps this a subplan hashed once, not a join re-reading the list per post.
-         and (p.community_id in (select id from readable)) is true
-         and p.is_opening = ${opening}
-         and p.deleted_at is null and p.hidden_at is null
+    with pool as materialized (
+      select d.id, d.search, d.created_at from search_documents d
+       where d.readers && ${viewerKeysSql(actor)}
+         and d.search @@ ${tsq}
+         and d.kind = ${opening ? 'thread' : 'post'}
          ${contentFilters(query)}
-       order by p.id desc
+       order by d.id desc
        limit ${pool}
     ),
     ranked as (
@@ -163,12 +155,13 @@ async function searchCommunityHits(
 ): Promise<{ rows: CommunityRow[]; more: boolean }> {
   const tsq = sql`websearch_to_tsquery('english', ${query.q})`;
   const filters: SQL[] = [];
-  if (query.subject) filters.push(sql`and c.subjects @> array[${query.subject}]::text[]`);
-  if (query.gradeBand) filters.push(sql`and c.grade_bands @> array[${query.gradeBand}]::text[]`);
+  if (query.subject) filters.push(sql`and d.facets @> array[${`subject:${query.subject}`}]::text[]`);
+  if (query.gradeBand) filters.push(sql`and d.facets @> array[${`grade:${query.gradeBand}`}]::text[]`);
   const { rows } = await db.execute<CommunityRow>(sql`
     with pool as materialized (
-      select c.id, ts_rank(c.search, ${tsq}) as rank from communities c
-       where c.search @@ ${tsq} and ${visibleCommunitySql(actor, 'c')} ${sql.join(filters, sql` `)}
+      select d.id, ts_rank(d.search, ${tsq}) as rank from search_documents d
+       where d.readers && ${viewerKeysSql(actor)} and d.search @@ ${tsq} and d.kind = 'community'
+             ${sql.join(filters, sql` `)}
        limit ${POOL}
     ),
     ranked as (select id, rank from pool order by rank desc, id offset ${offset} limit ${limit + 1})

@@ -1,0 +1,218 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { rebuildSearchDocuments } from '#server/platform/search-documents.ts';
+import { setupTestApp, signedIn } from '#server/test/app.ts';
+import { buildDistrict, buildNetwork, buildUser, uniqueWord } from '#server/test/builders.ts';
+import { buildCommunity, buildReply, buildThread, setMember } from '#server/test/community-builders.ts';
+import { buildResource } from '#server/test/resource-builders.ts';
+import { features } from '../index.ts';
+
+const t = setupTestApp();
+
+const declared = features.flatMap((f) => f.searchDocuments ?? []);
+
+/** Rows where the stored documents and what the features' views say now differ, both ways. */
+async function divergence() {
+  const db = t.database.db;
+  const out: unknown[] = [];
+  for (const kind of declared) {
+    const view = sql.raw(`"${kind.view}"`);
+    const kinds = sql.param([...kind.kinds]);
+    const cols = sql`id, kind, community_id, title, facets, readers, search, created_at`;
+    const { rows } = await db.execute(sql`
+      (select ${cols} from ${view} except select ${cols} from search_documents where kind = any(${kinds}::text[]))
+      union all
+      (select ${cols} from search_documents where kind = any(${kinds}::text[]) except select ${cols} from ${view})`);
+    out.push(...rows);
+  }
+  return out;
+}
+
+async function world() {
+  const db = t.database.db;
+  const home = await buildDistrict(db);
+  const partner = await buildDistrict(db);
+  const network = await buildNetwork(db, [home.id, partner.id]);
+  const viewer = await buildUser(db, { districtId: home.id });
+  const lead = await buildUser(db, { districtId: partner.id });
+  const community = await buildCommunity(db, {
+    ownerKind: 'network',
+    ownerId: network.id,
+    districtId: null,
+    joinPolicy: 'open',
+    createdBy: lead.id,
+  });
+  await setMember(db, community.id, lead.id, 'active', { role: 'facilitator' });
+  return { db, home, partner, network, viewer, lead, community };
+}
+
+async function findThreads(userId: string, w: string): Promise<string[]> {
+  const response = await (await signedIn(t, userId)).get(`/api/search?q=${w}&kind=thread`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json().data.threads.items.map((i: { id: string }) => i.id);
+}
+
+async function findPosts(userId: string, w: string): Promise<string[]> {
+  const response = await (await signedIn(t, userId)).get(`/api/search?q=${w}&kind=post`);
+  expect(response.statusCode, response.body).toBe(200);
+  return response.json().data.posts.items.map((i: { id: string }) => i.id);
+}
+
+describe('search documents', () => {
+  it('drops a post hidden by a facilitator from search at once, and brings it back when restored', async () => {
+    const { db, viewer, lead, community } = await world();
+    const w = uniqueWord();
+    const thread = await buildThread(db, { communityId: community.id, authorId: lead.id, title: `On ${w}` });
+    const reply = await buildReply(db, {
+      threadId: thread.threadId,
+      communityId: community.id,
+      authorId: lead.id,
+      body: `Unkind ${w} words`,
+    });
+    expect(await findPosts(viewer.id, w)).toEqual([reply.postId]);
+
+    const facilitator = await signedIn(t, lead.id);
+    const hide = await facilitator.post(`/api/posts/${reply.postId}/hide`, { reason: 'Please keep it kind' });
+    expect(hide.statusCode, hide.body).toBeLessThan(300);
+    expect(await findPosts(viewer.id, w)).toEqual([]);
+    // Not even its author or the facilitator finds it through search.
+    expect(await findPosts(lead.id, w)).toEqual([]);
+
+    const restore = await facilitator.post(`/api/posts/${reply.postId}/restore`, {
+      reason: 'Fine after all',
+    });
+    expect(restore.statusCode, restore.body).toBeLessThan(300);
+    expect(await findPosts(viewer.id, w)).toEqual([reply.postId]);
+    expect(await divergence()).toEqual([]);
+  });
+
+  it('stops a removed member finding a by-request community’s threads at once', async () => {
+    const { db, viewer, lead, network } = await world();
+    const w = uniqueWord();
+    const closed = await buildCommunity(db, {
+      ownerKind: 'network',
+      ownerId: network.id,
+      districtId: null,
+      joinPolicy: 'request',
+      createdBy: lead.id,
+    });
+    await setMember(db, closed.id, lead.id, 'active', { role: 'facilitator' });
+    await setMember(db, closed.id, viewer.id);
+    const thread = await buildThread(db, {
+      communityId: closed.id,
+      authorId: lead.id,
+      title: `Private ${w}`,
+    });
+    expect(await findThreads(viewer.id, w)).toEqual([thread.threadId]);
+
+    const removal = await (await signedIn(t, lead.id)).delete(
+      `/api/communities/${closed.id}/members/${viewer.id}`,
+    );
+    expect(removal.statusCode, removal.body).toBe(200);
+    expect(await findThreads(viewer.id, w)).toEqual([]);
+    expect(await findThreads(lead.id, w)).toEqual([thread.threadId]);
+  });
+
+  it('follows a community closing to requests: outsiders lose its content but still find it listed', async () => {
+    const { db, viewer, lead, community } = await world();
+    const w = uniqueWord();
+    const thread = await buildThread(db, {
+      communityId: community.id,
+      authorId: lead.id,
+      title: `Open ${w}`,
+    });
+    await db.execute(sql`update communities set name = ${`Circle ${w}`} where id = ${community.id}`);
+    expect(await findThreads(viewer.id, w)).toEqual([thread.threadId]);
+
+    const patch = await (await signedIn(t, lead.id)).patch(`/api/communities/${community.id}`, {
+      joinPolicy: 'request',
+    });
+    expect(patch.statusCode, patch.body).toBe(200);
+    expect(await findThreads(viewer.id, w)).toEqual([]);
+    const communities = await (await signedIn(t, viewer.id)).get(`/api/search?q=${w}&kind=community`);
+    expect(communities.json().data.communities.items.map((c: { id: string }) => c.id)).toEqual([
+      community.id,
+    ]);
+
+    const invitation = await (await signedIn(t, lead.id)).patch(`/api/communities/${community.id}`, {
+      joinPolicy: 'invitation',
+    });
+    expect(invitation.statusCode, invitation.body).toBe(200);
+    const hidden = await (await signedIn(t, viewer.id)).get(`/api/search?q=${w}&kind=community`);
+    expect(hidden.json().data.communities.items).toEqual([]);
+    // An invitee sees the community itself, never its content.
+    await setMember(db, community.id, viewer.id, 'invited');
+    const invited = await (await signedIn(t, viewer.id)).get(`/api/search?q=${w}&kind=community`);
+    expect(invited.json().data.communities.items.map((c: { id: string }) => c.id)).toEqual([community.id]);
+    expect(await findThreads(viewer.id, w)).toEqual([]);
+    expect(await divergence()).toEqual([]);
+  });
+
+  it('changes who finds a resource when its audience changes', async () => {
+    const { db, home, partner, viewer, lead } = await world();
+    const w = uniqueWord();
+    const resource = await buildResource(db, {
+      ownerId: lead.id,
+      districtId: partner.id,
+      audience: 'district',
+      audienceId: partner.id,
+      title: `Unit on ${w}`,
+    });
+    const finds = async (userId: string) => {
+      const response = await (await signedIn(t, userId)).get(`/api/search?q=${w}&kind=resource`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().data.resources.items.map((i: { id: string }) => i.id);
+    };
+    const readers = async () =>
+      (
+        await db.execute<{ readers: string[] }>(
+          sql`select readers from search_documents where id = ${resource.id}`,
+        )
+      ).rows[0]?.readers;
+    expect(await finds(viewer.id)).toEqual([]);
+    expect(await readers()).toEqual([`u:${lead.id}`, `o:${partner.id}`]);
+
+    const widen = await (await signedIn(t, lead.id)).patch(`/api/resources/${resource.id}`, {
+      audience: 'public',
+    });
+    expect(widen.statusCode, widen.body).toBe(200);
+    expect(await finds(viewer.id)).toEqual([resource.id]);
+    expect(await readers()).toEqual([`u:${lead.id}`, '*']);
+
+    const narrow = await (await signedIn(t, lead.id)).patch(`/api/resources/${resource.id}`, {
+      audience: 'private',
+    });
+    expect(narrow.statusCode, narrow.body).toBe(200);
+    expect(await finds(viewer.id)).toEqual([]);
+    expect(await finds(lead.id)).toEqual([resource.id]);
+    expect(await readers()).toEqual([`u:${lead.id}`]);
+    expect(home.id).not.toBe(partner.id);
+    expect(await divergence()).toEqual([]);
+  });
+
+  it('keeps every document equal to what its feature’s view says, and rebuilds them when lost', async () => {
+    const { db, viewer, lead, community } = await world();
+    const w = uniqueWord();
+    const thread = await buildThread(db, {
+      communityId: community.id,
+      authorId: lead.id,
+      title: `Kept ${w}`,
+    });
+    await db.execute(sql`update threads set title = ${`Renamed ${w}`} where id = ${thread.threadId}`);
+    expect(
+      (
+        await db.execute<{ title: string }>(
+          sql`select title from search_documents where id = ${thread.postId}`,
+        )
+      ).rows[0]?.title,
+    ).toBe(`Renamed ${w}`);
+    expect(await divergence()).toEqual([]);
+
+    // Data loaded around the triggers (a bulk load, a restore) is made findable by a rebuild.
+    await db.execute(sql`delete from search_documents`);
+    expect(await findThreads(viewer.id, w)).toEqual([]);
+    await rebuildSearchDocuments(db, declared);
+    expect(await divergence()).toEqual([]);
+    expect(await findThreads(viewer.id, w)).toEqual([thread.threadId]);
+  });
+});
