@@ -161,7 +161,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   await app.register(authPlugin, { config });
   // After the CSRF check, before any route's own validation: no control characters anywhere.
   registerInputChecks(app);
-  // Once signed in, limits are per person: hundreds of teachers share one school's address.
+  // Once signed in, limits are per person: hundreds of teachers share one school's address. An API
+  // client has its own limit, whichever addresses its requests come from.
   await app.register(rateLimit, {
     global: true,
     max: (request) =>
@@ -172,9 +173,11 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     keyGenerator: (request) =>
       request.routeOptions.config?.authLimited
         ? `auth:${request.routeOptions.url}:${ipRateKey(request.ip)}`
-        : request.actor
-          ? `user:${request.actor.userId}`
-          : `ip:${ipRateKey(request.ip)}`,
+        : request.client
+          ? `client:${request.client.id}`
+          : request.actor
+            ? `user:${request.actor.userId}`
+            : `ip:${ipRateKey(request.ip)}`,
     allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
   });
 

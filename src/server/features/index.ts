@@ -5,6 +5,7 @@ import communities from './communities/index.ts';
 import credentials from './credentials/index.ts';
 import discussion from './discussion/index.ts';
 import feed from './feed/index.ts';
+import integrations from './integrations/index.ts';
 import mobilization from './mobilization/index.ts';
 import notifications from './notifications/index.ts';
 import profiles from './profiles/index.ts';
@@ -24,4 +25,5 @@ export const features: Feature[] = [
   feed,
   search,
   notifications,
+  integrations,
 ];

@@ -3,6 +3,7 @@ import fp from 'fastify-plugin';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Tx } from '#server/db/client.ts';
 import { type Role, sessions } from '#server/db/schema.ts';
+import { authenticateClient, checkClientScope } from './api-clients.ts';
 import type { Config } from './config.ts';
 import { ForbiddenError, UnauthenticatedError } from './errors.ts';
 import { publish } from './realtime.ts';
@@ -91,10 +92,17 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
 
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionTokenHash', null);
+  app.decorateRequest('client', null);
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     // Static files and page loads need no session; only the API does.
     if (!request.url.startsWith('/api/')) return;
+    // Another system with API client credentials: never a person, never a cookie, whatever it sends.
+    if (request.headers.authorization !== undefined) {
+      request.client = await authenticateClient(app.pool, request, reply);
+      checkClientScope(request, request.client);
+      return;
+    }
     const token = request.cookies[cookieName];
     if (!token || token.length > 100) return;
     const tokenHash = hashToken(token);
@@ -138,8 +146,9 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
 
   // Cross-site request forgery: every cookie-authenticated write must come from our own origin and
   // carry the session's CSRF token; writes before sign-in (sign-in, reset) get the origin check.
+  // API clients send no cookie, so a forged cross-site request cannot carry their credentials.
   app.addHook('preValidation', async (request) => {
-    if (SAFE_METHODS.has(request.method)) return;
+    if (SAFE_METHODS.has(request.method) || request.client) return;
     const origin = request.headers.origin;
     if (origin !== undefined) {
       const sameHost = request.headers.host

@@ -2,12 +2,14 @@ import type { SwaggerOptions } from '@fastify/swagger';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ProblemSchema } from '#shared/contracts/common.ts';
+import { API_SCOPES, type ApiScope } from '#shared/contracts/integrations.ts';
 
 /**
  * The OpenAPI 3.1 document at /api/docs. Routes declare their schemas (and, where they want, an
  * `operationId`, a `summary`, or `security: []` when they answer without sign-in); everything
  * else an operation needs — a stable operationId, a readable summary, its security requirement
- * and its problem+json error answers — is filled in here, once, for every route.
+ * and its problem+json error answers — is filled in here, once, for every route. A route open to
+ * API clients (`config.scope`) also names the client schemes, with the scope as their role.
  */
 
 type Operation = {
@@ -34,8 +36,10 @@ const problemResponse = (description: string) => ({
 /** The error answers every operation may give, each a problem+json body (see errors.ts). */
 const ERROR_RESPONSES = {
   BadRequest: problemResponse('Invalid input; `errors` names each bad field by its path.'),
-  Unauthenticated: problemResponse('Not signed in.'),
-  Forbidden: problemResponse('Not allowed, or a write without the session’s CSRF token.'),
+  Unauthenticated: problemResponse('Not signed in, or unknown, revoked or wrong API client credentials.'),
+  Forbidden: problemResponse(
+    'Not allowed, a write without the session’s CSRF token, or an API client without the scope the operation needs.',
+  ),
   NotFound: problemResponse('Not found, or not visible to the caller.'),
   TooManyRequests: problemResponse('Too many requests; wait and try again.'),
   Internal: problemResponse('Something went wrong; `detail` gives a reference to quote.'),
@@ -231,6 +235,41 @@ export function completeDocument(document: Document): Document {
   };
 }
 
+/**
+ * What an operation open to API clients accepts: a person's session (with the CSRF token on writes)
+ * or a client holding the scope, by bearer token or HTTP Basic.
+ */
+export function clientSecurity(method: string, scope: ApiScope): Array<Record<string, string[]>> {
+  return [
+    READS.has(method.toLowerCase()) ? { session: [] } : { session: [], csrf: [] },
+    { clientBearer: [scope] },
+    { clientBasic: [scope] },
+  ];
+}
+
+type TransformInput = Parameters<typeof jsonSchemaTransform>[0];
+
+/** The zod schemas in JSON Schema, plus the client schemes of routes open to API clients. */
+function transformRoute(input: TransformInput): ReturnType<typeof jsonSchemaTransform> {
+  const transformed = jsonSchemaTransform(input);
+  const scope = (input.route.config as { scope?: ApiScope } | undefined)?.scope;
+  if (!scope) return transformed;
+  const method = [input.route.method].flat()[0] ?? 'get';
+  const schema = transformed.schema as Record<string, unknown>;
+  const note = `API clients need the scope \`${scope}\`: ${API_SCOPES[scope].description}`;
+  return {
+    ...transformed,
+    schema: {
+      ...schema,
+      // A route that also answers without sign-in keeps saying so.
+      security: schema.security
+        ? [...(schema.security as Array<Record<string, string[]>>), ...clientSecurity(method, scope).slice(1)]
+        : clientSecurity(method, scope),
+      description: schema.description ? `${schema.description}\n\n${note}` : note,
+    },
+  } as ReturnType<typeof jsonSchemaTransform>;
+}
+
 /** The @fastify/swagger options: zod schemas turned into JSON Schema, then every operation completed. */
 export function openApiOptions(sessionCookie: string): SwaggerOptions {
   return {
@@ -242,6 +281,9 @@ export function openApiOptions(sessionCookie: string): SwaggerOptions {
         description:
           'Sign in with POST /api/session; the session travels in a cookie. Every write made with a ' +
           'session also sends the session’s CSRF token (from GET /api/session) in the X-CSRF-Token header. ' +
+          'Other systems call the operations open to them with a district’s API client: ' +
+          '`Authorization: Bearer <key>.<secret>`, or HTTP Basic with the key and secret; such requests ' +
+          'send no cookie and no CSRF token, and each operation names the scope a client needs. ' +
           'Errors are application/problem+json.',
       },
       components: {
@@ -258,10 +300,23 @@ export function openApiOptions(sessionCookie: string): SwaggerOptions {
             name: 'X-CSRF-Token',
             description: 'The csrfToken of GET /api/session, sent on every write made with a session.',
           },
+          clientBearer: {
+            type: 'http',
+            scheme: 'bearer',
+            bearerFormat: '<key>.<secret>',
+            description:
+              'An API client of a district: its key and secret joined by a dot. The scopes an operation lists are those the client must hold.',
+          },
+          clientBasic: {
+            type: 'http',
+            scheme: 'basic',
+            description:
+              'An API client of a district: its key as the user name and its secret as the password.',
+          },
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: transformRoute,
     transformObject: (document) => {
       const transformed = jsonSchemaTransformObject(document) as Document;
       return completeDocument(transformed) as ReturnType<typeof jsonSchemaTransformObject>;

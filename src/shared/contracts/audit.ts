@@ -15,6 +15,7 @@ export const AUDIT_KINDS = [
   'discussion',
   'credentials',
   'import',
+  'integrations',
 ] as const;
 export const AuditKind = z.enum(AUDIT_KINDS);
 export type AuditKind = z.infer<typeof AuditKind>;
@@ -28,6 +29,7 @@ export const AUDIT_KIND_LABELS: Record<AuditKind, string> = {
   discussion: 'Discussion moderation',
   credentials: 'Credentials',
   import: 'Roster imports',
+  integrations: 'API clients',
 };
 
 /** A calendar day, `YYYY-MM-DD`, read as a whole day in UTC. */

@@ -759,6 +759,15 @@ export async function listSchools(args: {
   };
 }
 
+/** A district's open schools as an API client of the district reads them: nothing to manage. */
+export async function listDistrictSchools(args: {
+  db: Db;
+  districtId: string;
+}): Promise<{ data: School[]; abilities: { manage: boolean } }> {
+  const found = await q.listSchoolRows(args.db, { districtId: args.districtId, includeArchived: false });
+  return { data: found.map(presentSchool), abilities: { manage: false } };
+}
+
 function nameTaken(): ConflictError {
   const message = 'Your district already has a school with this name.';
   return new ConflictError(message, [{ path: '/body/name', message }]);

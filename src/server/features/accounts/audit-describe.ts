@@ -14,6 +14,7 @@ export const KIND_PREFIXES: Record<AuditKind, readonly string[]> = {
   discussion: ['post', 'thread', 'report'],
   credentials: ['framework', 'micro_credential', 'award', 'issuer_key', 'submission_file'],
   import: ['roster'],
+  integrations: ['api_client'],
 };
 
 export function auditKindOf(action: string): AuditKind | null {
@@ -61,6 +62,8 @@ const list = (value: unknown): string | null =>
   Array.isArray(value) ? (value.length ? value.map(String).join(', ') : 'no school') : text(value);
 
 const possessive = (name: string) => (name.endsWith('s') ? `${name}’` : `${name}’s`);
+
+const apiClient = (name: unknown) => (text(name) ? `the API client ${text(name)}` : 'an API client');
 
 const an = (word: string) => (/^[aeiou]/i.test(word) ? `an ${word}` : `a ${word}`);
 
@@ -166,6 +169,14 @@ export function describeAudit(facts: AuditFacts): string {
       return `${who} replaced the signing key of ${target ?? 'an issuer'}`;
     case 'submission_file.read':
       return `${who} opened a file of a credential submission`;
+    case 'api_client.created':
+      return `${who} created ${apiClient(d.name)}`;
+    case 'api_client.secret_rotated':
+      return `${who} gave ${apiClient(d.name)} a new secret`;
+    case 'api_client.previous_secret_retired':
+      return `${who} retired the previous secret of ${apiClient(d.name)}`;
+    case 'api_client.revoked':
+      return `${who} revoked ${apiClient(d.name)}`;
     default: {
       // An action without its own sentence yet: its name in words, never its internal spelling.
       const [noun, verb = ''] = facts.action.split('.');

@@ -3,7 +3,13 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor, requireDistrictAdmin } from '#server/platform/auth.ts';
 import { SchoolBody, SchoolListQuery, SchoolListResponse, SchoolResponse } from '#shared/contracts/admin.ts';
 import { IdParams } from '#shared/contracts/common.ts';
-import { createSchool, listSchools, renameSchool, setSchoolArchived } from './admin-service.ts';
+import {
+  createSchool,
+  listDistrictSchools,
+  listSchools,
+  renameSchool,
+  setSchoolArchived,
+} from './admin-service.ts';
 
 /** The schools of one's district: everyone reads them, administrators manage them. */
 export async function schoolRoutes(fastify: FastifyInstance): Promise<void> {
@@ -11,8 +17,12 @@ export async function schoolRoutes(fastify: FastifyInstance): Promise<void> {
 
   app.get(
     '/schools',
-    { schema: { tags: ['schools'], querystring: SchoolListQuery, response: { 200: SchoolListResponse } } },
+    {
+      schema: { tags: ['schools'], querystring: SchoolListQuery, response: { 200: SchoolListResponse } },
+      config: { scope: 'schools:read' },
+    },
     async (request) => {
+      if (request.client) return listDistrictSchools({ db: app.db, districtId: request.client.districtId });
       const actor = requireActor(request);
       return listSchools({ db: app.db, actor, includeArchived: request.query.includeArchived ?? false });
     },

@@ -7,6 +7,7 @@ import { IdParams } from '#shared/contracts/common.ts';
 import { OwnProfileResponse, ProfileResponse, UpdateProfileBody } from '#shared/contracts/profiles.ts';
 import {
   getOwnProfile,
+  getDistrictProfile,
   getProfile,
   photoTooLarge,
   readProfilePhoto,
@@ -97,8 +98,12 @@ export async function profileRoutes(fastify: FastifyInstance): Promise<void> {
         params: IdParams,
         response: { 200: ProfileResponse },
       },
+      config: { scope: 'directory:read' },
     },
-    async (request) => getProfile({ db: app.db, actor: request.actor, userId: request.params.id }),
+    async (request) =>
+      request.client
+        ? getDistrictProfile({ db: app.db, districtId: request.client.districtId, userId: request.params.id })
+        : getProfile({ db: app.db, actor: request.actor, userId: request.params.id }),
   );
 
   app.get(

@@ -398,10 +398,39 @@ async function cachedDirectoryPage(db: Db, filters: DirectoryFilters) {
 /** A page of the people the viewer may find, matched only on fields the viewer may see. */
 export async function listDirectory(args: { db: Db; actor: Actor; query: DirectoryQuery }) {
   const { actor, query } = args;
+  if (query.credentialId && !(await isCredentialVisible(args.db, actor, query.credentialId)))
+    throw invalidField('/querystring/credentialId', 'is not a credential you can see');
+  return directoryPage(args.db, actor, query);
+}
+
+/**
+ * The directory as an API client of a district reads it: as a colleague of the district would, with
+ * no one of another district (not even of its networks) and no deactivated person.
+ */
+export async function listDistrictDirectory(args: { db: Db; districtId: string; query: DirectoryQuery }) {
+  // Who holds which credential is a matter of the credential's own audience, which a client is not in.
+  if (args.query.credentialId)
+    throw invalidField('/querystring/credentialId', 'is not available to API clients');
+  return directoryPage(args.db, { userId: null, districtId: args.districtId, networkIds: [] }, args.query);
+}
+
+/** A person's profile as an API client of a district sees it: only people of its district. */
+export async function getDistrictProfile(args: { db: Db; districtId: string; userId: string }) {
+  const row = await findProfileForViewer(args.db, args.userId, args.districtId);
+  if (!row || row.district_id !== args.districtId || row.status !== 'active')
+    throw new NotFoundError('No such person.');
+  return { data: presentProfile(row, 'district'), abilities: { edit: false } };
+}
+
+async function directoryPage(
+  db: Db,
+  viewer: { userId: string | null; districtId: string; networkIds: string[] },
+  query: DirectoryQuery,
+) {
   const q = query.q?.trim() ? { text: query.q.trim(), prefix: prefixQuery(query.q) } : undefined;
   const filters = {
-    viewerDistrictId: actor.districtId,
-    viewerNetworkIds: [...actor.networkIds].sort(),
+    viewerDistrictId: viewer.districtId,
+    viewerNetworkIds: [...viewer.networkIds].sort(),
     q,
     subject: query.subject,
     gradeBand: query.gradeBand,
@@ -413,20 +442,18 @@ export async function listDirectory(args: { db: Db; actor: Actor; query: Directo
     after: query.cursor ? decodeCursor(query.cursor, !!q) : undefined,
     limit: query.limit,
   };
-  if (query.credentialId && !(await isCredentialVisible(args.db, actor, query.credentialId)))
-    throw invalidField('/querystring/credentialId', 'is not a credential you can see');
   const rows = query.credentialId
     ? // Awards are earned, revoked, listed and expire without touching the directory's data
       // version, so a search by credential is always read fresh.
-      await searchDirectory(args.db, filters)
-    : await cachedDirectoryPage(args.db, filters);
+      await searchDirectory(db, filters)
+    : await cachedDirectoryPage(db, filters);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
     data: page.map((row) =>
       presentProfile(
         row,
-        row.id === actor.userId ? 'self' : row.district_id === actor.districtId ? 'district' : 'network',
+        row.id === viewer.userId ? 'self' : row.district_id === viewer.districtId ? 'district' : 'network',
       ),
     ),
     nextCursor: rows.length > query.limit && last ? encodeCursor(last.sort_key, last.id) : null,
