@@ -17,7 +17,7 @@ type Document = {
   paths: Record<string, Record<string, Operation>>;
   components: {
     responses: Record<string, { content: Record<string, { schema: { $ref: string } }> }>;
-    securitySchemes: Record<string, { type: string; in: string; name: string }>;
+    securitySchemes: Record<string, { type: string; in?: string; name?: string; scheme?: string }>;
     schemas: Record<string, unknown>;
   };
 };
@@ -92,6 +92,31 @@ describe('the OpenAPI document at /api/docs', () => {
     expect(doc.paths['/api/resources'].post.security).toEqual([{ session: [], csrf: [] }]);
     expect(doc.paths['/api/resources'].get.security).toEqual([{ session: [] }]);
     expect(doc.paths['/api/session'].post.security).toEqual([]);
+  });
+
+  it('declares the API client schemes and the scope each operation open to clients needs', async () => {
+    const doc = await docs();
+    expect(doc.components.securitySchemes.clientBearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(doc.components.securitySchemes.clientBasic).toMatchObject({ type: 'http', scheme: 'basic' });
+    expect(doc.paths['/api/directory'].get.security).toEqual([
+      { session: [] },
+      { clientBearer: ['directory:read'] },
+      { clientBasic: ['directory:read'] },
+    ]);
+    expect(doc.paths['/api/schools'].get.security).toContainEqual({ clientBearer: ['schools:read'] });
+    // A profile answers visitors too, and still says so.
+    expect(doc.paths['/api/profiles/{id}'].get.security).toEqual([
+      {},
+      { session: [] },
+      { clientBearer: ['directory:read'] },
+      { clientBasic: ['directory:read'] },
+    ]);
+    // Routes not open to clients name no client scheme.
+    const clientOperations = operations(doc)
+      .filter(({ operation }) => operation.security?.some((s) => 'clientBearer' in s))
+      .map(({ path, method }) => `${method} ${path}`)
+      .sort();
+    expect(clientOperations).toEqual(['get /api/directory', 'get /api/profiles/{id}', 'get /api/schools']);
   });
 
   it('marks public exactly the reads that answer without sign-in', async () => {
