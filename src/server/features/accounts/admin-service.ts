@@ -7,7 +7,7 @@ import { and, eq, gt, isNull } from 'drizzle-orm';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
-import { refreshProfileSearch } from '#server/features/profiles/service.ts';
+import { refreshProfileSearch } from '#server/features/profiles/index.ts';
 import { invitations, memberships, profiles, users } from '#server/db/schema.ts';
 import { type Actor, endOtherSessions, startSession } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';

@@ -12,7 +12,7 @@ import { ForbiddenError, invalidField, NotFoundError } from '#server/platform/er
 import { publish } from '#server/platform/realtime.ts';
 import { recordStatement } from '#server/platform/statements.ts';
 import type { DistrictCandidate, NetworkDistrict, NetworkSummary } from '#shared/contracts/networks.ts';
-import { endNetworkStandings } from '../communities/membership-service.ts';
+import { endNetworkStandings } from '../communities/index.ts';
 import {
   canManageNetworkDistricts,
   canRemoveNetworkDistrict,

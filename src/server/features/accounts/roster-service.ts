@@ -5,7 +5,7 @@
  */
 import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#server/db/client.ts';
-import { refreshProfileSearch } from '#server/features/profiles/service.ts';
+import { refreshProfileSearch } from '#server/features/profiles/index.ts';
 import { memberships, organizations, profiles, rosterImports, users } from '#server/db/schema.ts';
 import { type Actor, endOtherSessions } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';

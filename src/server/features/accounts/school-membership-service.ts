@@ -6,7 +6,7 @@
  */
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
-import { refreshProfileSearch } from '#server/features/profiles/service.ts';
+import { refreshProfileSearch } from '#server/features/profiles/index.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';

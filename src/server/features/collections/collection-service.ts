@@ -15,8 +15,13 @@ import {
   type UpdateCollectionBody,
   type UpdateCollectionItemBody,
 } from '#shared/contracts/collections.ts';
-import { audienceCommunity, checkAudience, visibleResourceOr404 } from '../resources/audience.ts';
-import { toAudienceView, toResourceSummary } from '../resources/present.ts';
+import {
+  audienceCommunity,
+  checkAudience,
+  toAudienceView,
+  toResourceSummary,
+  visibleResourceOr404,
+} from '../resources/index.ts';
 import {
   appendItem,
   type CollectionRow,

@@ -8,3 +8,6 @@ async function routes(app: FastifyInstance): Promise<void> {
 }
 
 export default defineFeature({ name: 'collections', routes });
+
+// What other features may call.
+export { listCollections } from './collection-service.ts';

@@ -6,8 +6,13 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '#server/db/client.ts';
 import type { Audience } from '#shared/contracts/resources.ts';
-import { type Viewer, visibleSharedSql } from '../resources/audience.ts';
-import { audienceNameSql, type ResourceSummaryRow, resourceSummaryColumns } from '../resources/present.ts';
+import {
+  audienceNameSql,
+  resourceSummaryColumns,
+  type ResourceSummaryRow,
+  type Viewer,
+  visibleSharedSql,
+} from '../resources/index.ts';
 
 export type CollectionRow = {
   id: string;

@@ -14,3 +14,20 @@ export default defineFeature({
   routes,
   searchDocuments: [{ kinds: ['community'], view: 'search_community_documents' }],
 });
+
+// What other features may call: the community policy and how a community is loaded for it.
+export {
+  type CommunityAccess,
+  canFacilitate,
+  canParticipate,
+  canReadContent,
+  isArchived,
+  isMember,
+  readableCommunityIds,
+  readersAmong,
+  seersAmong,
+  visibleCommunitySql,
+} from './policy.ts';
+export { type CommunityContext, facilitatedCommunities, findCommunity } from './queries.ts';
+export { assertFacilitator, assertParticipant, readableCommunity } from './service.ts';
+export { endNetworkStandings } from './membership-service.ts';

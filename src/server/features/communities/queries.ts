@@ -49,7 +49,7 @@ export function toAccess(row: CommunityRow): CommunityAccess {
  * for the transaction, so membership changes of one community happen one at a time (member counts
  * and the last-facilitator rule stay right under concurrent requests).
  */
-export async function findCommunity(
+export async function findCommunityRow(
   tx: Tx,
   communityId: string,
   viewerId: string,
@@ -305,5 +305,64 @@ export async function searchCommunities(
       join organizations o on o.id = c.owner_id
       left join community_members m on m.community_id = c.id and m.user_id = ${viewer.userId}
      order by ${rank ? sql`page.sort_key desc, c.id` : sql`c.last_activity_at desc, c.id desc`}`);
+  return rows;
+}
+
+// ─── A community and the viewer's standing, for the features inside communities ──────────────
+
+/** A community as access checks need it: its name and the viewer's standing in it. */
+export type CommunityContext = CommunityAccess & {
+  id: string;
+  name: string;
+};
+
+type CommunityContextRow = {
+  id: string;
+  name: string;
+  join_policy: CommunityAccess['joinPolicy'];
+  owner_kind: CommunityAccess['ownerKind'];
+  owner_id: string;
+  district_id: string | null;
+  archived_at: Date | null;
+  member_status: string | null;
+  member_role: 'facilitator' | 'member' | null;
+};
+
+const toContext = (row: CommunityContextRow): CommunityContext => ({
+  id: row.id,
+  name: row.name,
+  joinPolicy: row.join_policy,
+  ownerKind: row.owner_kind,
+  ownerId: row.owner_id,
+  districtId: row.district_id,
+  archivedAt: row.archived_at,
+  membership: row.member_status ? { status: row.member_status, role: row.member_role ?? 'member' } : null,
+});
+
+const communityColumns = (actor: Actor) => sql`c.id, c.name, c.join_policy, c.owner_kind, c.owner_id,
+  c.district_id, c.archived_at, m.status as member_status, m.role as member_role
+  from communities c
+  left join community_members m on m.community_id = c.id and m.user_id = ${actor.userId}`;
+
+/**
+ * The community and the viewer's standing, or null when there is none. Rows here are locked `for no
+ * key update`: writes of one thing wait for each other, but never for a reply or thread being saved
+ * under it (whose foreign keys take key-share locks), so a reply and an edit of its parent never deadlock.
+ */
+export async function findCommunity(tx: Tx, actor: Actor, communityId: string, lock = false) {
+  const { rows } = await tx.execute<CommunityContextRow>(
+    sql`select ${communityColumns(actor)} where c.id = ${communityId} ${lock ? sql`for no key update of c` : sql``}`,
+  );
+  return rows[0] ? toContext(rows[0]) : null;
+}
+
+/** The open communities the viewer facilitates, by name: where a thread may move, what they may endorse for. */
+export async function facilitatedCommunities(tx: Tx, actor: Actor) {
+  const { rows } = await tx.execute<{ id: string; name: string }>(
+    sql`select c.id, c.name from community_members m join communities c on c.id = m.community_id
+        where m.user_id = ${actor.userId} and m.status = 'active' and m.role = 'facilitator'
+          and c.archived_at is null
+        order by c.name`,
+  );
   return rows;
 }

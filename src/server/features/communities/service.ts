@@ -24,14 +24,17 @@ import {
   canReadContent,
   canRequestToJoin,
   canSeeCommunity,
+  isArchived,
   isFacilitator,
   isMember,
 } from './policy.ts';
 import {
+  type CommunityContext,
   type CommunityRow,
   countFacilitators,
   countPendingRequests,
   findCommunity,
+  findCommunityRow,
   listFacilitators,
   listOwnerOptions,
   refreshCommunitySearch,
@@ -47,7 +50,7 @@ const canonicalGradeBands = (list: readonly string[]) => GRADE_BANDS.filter((g) 
 
 /**
  * Loads a community the actor may see, or 404. With `lock`, the community row stays locked until the
- * transaction ends (see findCommunity).
+ * transaction ends (see findCommunityRow).
  */
 export async function loadVisibleCommunity(
   tx: Tx,
@@ -55,7 +58,7 @@ export async function loadVisibleCommunity(
   communityId: string,
   lock = false,
 ): Promise<CommunityRow> {
-  const row = await findCommunity(tx, communityId, actor.userId, lock);
+  const row = await findCommunityRow(tx, communityId, actor.userId, lock);
   if (!row || !canSeeCommunity(actor, toAccess(row))) throw new NotFoundError('No such community.');
   return row;
 }
@@ -324,4 +327,29 @@ export async function setCommunityArchived(args: {
     await publish(tx, [{ topic: `community:${row.id}`, type: 'community', id: row.id }]);
   });
   return getCommunity({ db: args.db, actor, communityId: args.communityId });
+}
+
+/** The community whose content the viewer may read, or 404 (it does not exist for them). */
+export async function readableCommunity(tx: Tx, actor: Actor, communityId: string, lock = false) {
+  const community = await findCommunity(tx, actor, communityId, lock);
+  if (!community || !canReadContent(actor, community)) throw new NotFoundError('No such community.');
+  return community;
+}
+
+/**
+ * Refuses a write by someone who may read but not take part: archived communities are read-only
+ * for everyone (409), and readers of an open community must join first (403).
+ */
+export function assertParticipant(community: CommunityContext): void {
+  if (isArchived(community))
+    throw new ConflictError('This community is archived; its conversations are read-only.');
+  if (community.membership?.status === 'removed')
+    throw new ForbiddenError(
+      'A facilitator removed you from this community; you may no longer take part in it.',
+    );
+  if (!isMember(community)) throw new ForbiddenError('Join this community to take part.');
+}
+
+export function assertFacilitator(community: CommunityContext): void {
+  if (!canFacilitate(community)) throw new ForbiddenError('Only facilitators of this community may do this.');
 }

@@ -6,7 +6,7 @@ import { invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { cleanFilename, detectType } from '#server/platform/file-types.ts';
 import type { Storage } from '#server/platform/storage.ts';
 import type { AttachmentView } from '#shared/contracts/discussion.ts';
-import { canFacilitate, canReadContent } from '../communities/policy.ts';
+import { canFacilitate, canReadContent } from '../communities/index.ts';
 import { findCommunity } from './access.ts';
 import { attachmentUrl } from './present.ts';
 

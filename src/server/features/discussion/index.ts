@@ -18,3 +18,6 @@ export default defineFeature({
   routes,
   searchDocuments: [{ kinds: ['thread', 'post'], view: 'search_post_documents' }],
 });
+
+// What other features may call.
+export { readableThread } from './access.ts';

@@ -7,7 +7,7 @@ import { ConflictError, ForbiddenError, NotFoundError } from '#server/platform/e
 import { excerpt, renderMarkdown } from '#server/platform/markdown.ts';
 import { publish } from '#server/platform/realtime.ts';
 import type { ReportQueueItem } from '#shared/contracts/discussion.ts';
-import { canFacilitate } from '../communities/policy.ts';
+import { canFacilitate } from '../communities/index.ts';
 import { notify } from '../notifications/notify.ts';
 import { assertFacilitator, findCommunity, readableCommunity, readablePost } from './access.ts';
 import { iso } from './present.ts';

@@ -7,7 +7,7 @@ import { excerpt, renderMarkdown } from '#server/platform/markdown.ts';
 import { publish } from '#server/platform/realtime.ts';
 import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import type { CreateReplyBody, PostView, Revision, UpdatePostBody } from '#shared/contracts/discussion.ts';
-import { canFacilitate, canParticipate } from '../communities/policy.ts';
+import { canFacilitate, canParticipate } from '../communities/index.ts';
 import { type NotificationInput, notify } from '../notifications/notify.ts';
 import {
   assertParticipant,

@@ -15,7 +15,7 @@ import type {
   ThreadView,
   UpdateThreadBody,
 } from '#shared/contracts/discussion.ts';
-import { canFacilitate, canParticipate, canReadContent, isMember } from '../communities/policy.ts';
+import { canFacilitate, canParticipate, canReadContent, isMember } from '../communities/index.ts';
 import { notify } from '../notifications/notify.ts';
 import {
   assertFacilitator,

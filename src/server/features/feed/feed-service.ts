@@ -7,8 +7,8 @@ import { invalidField } from '#server/platform/errors.ts';
 import { excerpt, renderMarkdown } from '#server/platform/markdown.ts';
 import { VERBS } from '#server/platform/statements.ts';
 import type { FeedItem, FeedQuery, FeedResponse } from '#shared/contracts/feed.ts';
-import { readableCommunityIds, visibleCommunitySql } from '../communities/policy.ts';
-import { homeOrgIds, visibleSharedSql } from '../resources/audience.ts';
+import { readableCommunityIds, visibleCommunitySql } from '../communities/index.ts';
+import { homeOrgIds, visibleSharedSql } from '../resources/index.ts';
 
 /** What happens in one's own communities. */
 const COMMUNITY_VERBS = [VERBS.posted, VERBS.replied, VERBS.marked_insight, VERBS.joined];

@@ -5,8 +5,7 @@ import { invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import type { FollowState } from '#shared/contracts/feed.ts';
 import { notify } from '../notifications/notify.ts';
-import { canViewProfile, relationTo } from '../profiles/policy.ts';
-import { findProfileForViewer } from '../profiles/queries.ts';
+import { canViewProfile, findProfileForViewer, relationTo } from '../profiles/index.ts';
 
 /**
  * The person behind a profile the viewer may open, or a 404: following never reveals anyone the

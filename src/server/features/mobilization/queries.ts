@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Tx } from '#server/db/client.ts';
 import type { HomeTargetKind, SpreadKind } from '#shared/contracts/mobilization.ts';
-import type { Viewer } from '../resources/audience.ts';
+import type { Viewer } from '../resources/index.ts';
 import type { SpreadEvent } from './spread-policy.ts';
 
 /** Names of organizations, by id. */

@@ -11,7 +11,7 @@ import type {
   SpreadView,
 } from '#shared/contracts/mobilization.ts';
 import { readableThread } from '../discussion/access.ts';
-import { homeOrgIds, visibleResourceOr404 } from '../resources/audience.ts';
+import { homeOrgIds, visibleResourceOr404 } from '../resources/index.ts';
 import { tellResourceOwner } from '../resources/owner-notice.ts';
 import {
   findPostState,

@@ -8,7 +8,7 @@ import {
   readersAmong,
   seersAmong,
   visibleCommunitySql,
-} from '../communities/policy.ts';
+} from '../communities/index.ts';
 import type { NotificationFacts } from './describe.ts';
 import type { NotificationKind } from './notify.ts';
 

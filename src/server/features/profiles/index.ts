@@ -12,3 +12,8 @@ async function routes(app: FastifyInstance): Promise<void> {
 }
 
 export default defineFeature({ name: 'profiles', routes });
+
+// What other features may call: who may see whom, and profiles as others may see them.
+export { canViewProfile, relationTo } from './policy.ts';
+export { findProfileForViewer, reachable, searchDirectory, visibleMatch } from './queries.ts';
+export { loadVisibleProfile, prefixQuery, presentProfile, refreshProfileSearch } from './service.ts';

@@ -18,3 +18,22 @@ export default defineFeature({
   routes,
   searchDocuments: [{ kinds: ['resource'], view: 'search_resource_documents' }],
 });
+
+// What other features may call: who may see a resource (audience.ts) and how one is summarized.
+export {
+  audienceCommunity,
+  checkAudience,
+  findVisibleResource,
+  homeOrgIds,
+  type Viewer,
+  visibleResourceOr404,
+  visibleSharedSql,
+} from './audience.ts';
+export { searchLibrary } from './library-service.ts';
+export {
+  audienceNameSql,
+  type ResourceSummaryRow,
+  resourceSummaryColumns,
+  toAudienceView,
+  toResourceSummary,
+} from './present.ts';

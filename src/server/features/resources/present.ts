@@ -1,6 +1,6 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Audience, AudienceView, ResourceSummary } from '#shared/contracts/resources.ts';
-import { readableCommunityIds } from '../communities/policy.ts';
+import { readableCommunityIds } from '../communities/index.ts';
 import { type Viewer, visibleSharedSql } from './audience.ts';
 
 /**

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Tx } from '#server/db/client.ts';
 import type { ReviewBody, TryBody } from '#shared/contracts/resource-quality.ts';
-import { visibleCommunitySql } from '../communities/policy.ts';
+import { visibleCommunitySql } from '../communities/index.ts';
 import type { Viewer } from './audience.ts';
 
 const NONE = '00000000-0000-0000-0000-000000000000';

@@ -11,11 +11,10 @@ import type {
   SearchResponse,
   ThreadHit,
 } from '#shared/contracts/search.ts';
-import { listCollections } from '../collections/collection-service.ts';
-import { readableCommunityIds } from '../communities/policy.ts';
-import { searchDirectory } from '../profiles/queries.ts';
-import { presentProfile, prefixQuery } from '../profiles/service.ts';
-import { searchLibrary } from '../resources/library-service.ts';
+import { listCollections } from '../collections/index.ts';
+import { readableCommunityIds } from '../communities/index.ts';
+import { prefixQuery, presentProfile, searchDirectory } from '../profiles/index.ts';
+import { searchLibrary } from '../resources/index.ts';
 import { headline, htmlText, markHtml } from './snippet.ts';
 
 /** How many of each kind a search of every kind shows ("see all" pages through one kind). */

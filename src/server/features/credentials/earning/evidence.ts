@@ -11,7 +11,7 @@ import { type FieldError, InvalidError } from '#server/platform/errors.ts';
 import { cleanFilename } from '#server/platform/file-types.ts';
 import { REFLECTION_MAX } from '#shared/contracts/submissions.ts';
 import type { EvidenceAnswerInput } from '#shared/contracts/submissions.ts';
-import { findVisibleResource } from '../../resources/audience.ts';
+import { findVisibleResource } from '../../resources/index.ts';
 import { findActivities, findSubmissionFiles } from './queries.ts';
 
 /** A prompt as people know it, quoted (cut short when long), for messages: never its internal key. */

@@ -5,7 +5,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#server/db/client.ts';
-import { reachable, visibleMatch } from '#server/features/profiles/queries.ts';
+import { reachable, visibleMatch } from '#server/features/profiles/index.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import type { AwardStatus } from '#shared/contracts/wallet.ts';
 import { visibleCredentialSql } from '../policy.ts';

@@ -1,5 +1,5 @@
 import type { Db } from '#server/db/client.ts';
-import { loadVisibleProfile } from '#server/features/profiles/service.ts';
+import { loadVisibleProfile } from '#server/features/profiles/index.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeTimeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { NotFoundError } from '#server/platform/errors.ts';
