@@ -8,6 +8,7 @@ import feed from './feed/index.ts';
 import integrations from './integrations/index.ts';
 import mobilization from './mobilization/index.ts';
 import notifications from './notifications/index.ts';
+import privacy from './privacy/index.ts';
 import profiles from './profiles/index.ts';
 import resources from './resources/index.ts';
 import search from './search/index.ts';
@@ -26,4 +27,5 @@ export const features: Feature[] = [
   search,
   notifications,
   integrations,
+  privacy,
 ];

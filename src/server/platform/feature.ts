@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { FeatureData } from './data-classes.ts';
 import type { SearchDocumentKind } from './search-documents.ts';
 
 /**
@@ -15,6 +16,8 @@ export interface Feature {
   rootRoutes?: (app: FastifyInstance) => Promise<void>;
   /** Decorations the feature gives the app, made before any feature's routes are registered. */
   decorate?: (app: FastifyInstance) => void;
+  /** Its tables' data classes and erasure work: what export, erasure and retention read (decision 014). */
+  data?: FeatureData;
   /** Search document kinds: the views that turn its rows into documents search finds (decision 015). */
   searchDocuments?: readonly SearchDocumentKind[];
 }

@@ -11,6 +11,7 @@ import { schoolMembershipRoutes } from './school-membership-routes.ts';
 import { schoolRoutes } from './school-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { staffRoutes } from './staff-routes.ts';
+import data from './data.ts';
 
 /** Organizations, users, memberships, invitations, import and sign-in. */
 async function routes(app: FastifyInstance): Promise<void> {
@@ -27,4 +28,4 @@ async function routes(app: FastifyInstance): Promise<void> {
   await app.register(networkRoutes);
 }
 
-export default defineFeature({ name: 'accounts', routes });
+export default defineFeature({ name: 'accounts', routes, data });

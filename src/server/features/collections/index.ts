@@ -1,13 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
 import { collectionRoutes } from './collection-routes.ts';
+import data from './data.ts';
 
 /** Ordered, annotated collections of resources, shared like a resource. */
 async function routes(app: FastifyInstance): Promise<void> {
   await app.register(collectionRoutes);
 }
 
-export default defineFeature({ name: 'collections', routes });
+export default defineFeature({ name: 'collections', routes, data });
 
 // What other features may call.
 export { listCollections } from './collection-service.ts';

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
 import { communityRoutes } from './community-routes.ts';
 import { membershipRoutes } from './membership-routes.ts';
+import data from './data.ts';
 
 /** Communities, their members, requests and invitations. */
 async function routes(app: FastifyInstance): Promise<void> {
@@ -13,6 +14,7 @@ export default defineFeature({
   name: 'communities',
   routes,
   searchDocuments: [{ kinds: ['community'], view: 'search_community_documents' }],
+  data,
 });
 
 // What other features may call: the community policy and how a community is loaded for it.

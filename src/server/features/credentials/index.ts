@@ -8,6 +8,7 @@ import { awardListRoutes } from './issuing/award-list-routes.ts';
 import { awardRoutes } from './issuing/award-routes.ts';
 import { credentialPublicRoutes } from './issuing/public-routes.ts';
 import { walletRoutes } from './wallet/wallet-routes.ts';
+import data from './data.ts';
 
 /**
  * Competency frameworks, micro-credentials and stacks, earning and assessor review, and issuing
@@ -31,4 +32,4 @@ async function rootRoutes(app: FastifyInstance): Promise<void> {
   await app.register(credentialPublicRoutes);
 }
 
-export default defineFeature({ name: 'credentials', routes, rootRoutes });
+export default defineFeature({ name: 'credentials', routes, rootRoutes, data });

@@ -4,6 +4,7 @@ import { attachmentRoutes } from './attachment-routes.ts';
 import { moderationRoutes } from './moderation-routes.ts';
 import { postRoutes } from './post-routes.ts';
 import { threadRoutes } from './thread-routes.ts';
+import data from './data.ts';
 
 /** Threads, replies, reactions, insights, attachments and moderation inside communities. */
 async function routes(app: FastifyInstance): Promise<void> {
@@ -17,6 +18,7 @@ export default defineFeature({
   name: 'discussion',
   routes,
   searchDocuments: [{ kinds: ['thread', 'post'], view: 'search_post_documents' }],
+  data,
 });
 
 // What other features may call.

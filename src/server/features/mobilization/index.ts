@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
 import { homeShareRoutes } from './home-share-routes.ts';
 import { spreadRoutes } from './spread-routes.ts';
+import data from './data.ts';
 
 /** Knowledge mobilization: bringing resources and insights home, and seeing a practice spread. */
 async function routes(app: FastifyInstance): Promise<void> {
@@ -9,4 +10,4 @@ async function routes(app: FastifyInstance): Promise<void> {
   await app.register(spreadRoutes);
 }
 
-export default defineFeature({ name: 'mobilization', routes });
+export default defineFeature({ name: 'mobilization', routes, data });

@@ -4,6 +4,7 @@ import { eventRoutes } from './event-routes.ts';
 import { notificationRoutes } from './notification-routes.ts';
 import { settingsRoutes } from './settings-routes.ts';
 import { unsubscribeRoutes } from './unsubscribe-routes.ts';
+import data from './data.ts';
 
 /** The bell, its page, email choices, unsubscribing, and the realtime stream open pages listen to. */
 async function routes(app: FastifyInstance): Promise<void> {
@@ -13,4 +14,4 @@ async function routes(app: FastifyInstance): Promise<void> {
   await app.register(unsubscribeRoutes);
 }
 
-export default defineFeature({ name: 'notifications', routes });
+export default defineFeature({ name: 'notifications', routes, data });

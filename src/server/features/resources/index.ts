@@ -4,6 +4,7 @@ import { fileRoutes } from './file-routes.ts';
 import { libraryRoutes } from './library-routes.ts';
 import { qualityRoutes } from './quality-routes.ts';
 import { resourceRoutes } from './resource-routes.ts';
+import data from './data.ts';
 
 /** The resource library: sharing, versions, remixes, files, quality signals and search. */
 async function routes(app: FastifyInstance): Promise<void> {
@@ -17,6 +18,7 @@ export default defineFeature({
   name: 'resources',
   routes,
   searchDocuments: [{ kinds: ['resource'], view: 'search_resource_documents' }],
+  data,
 });
 
 // What other features may call: who may see a resource (audience.ts) and how one is summarized.

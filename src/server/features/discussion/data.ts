@@ -1,0 +1,48 @@
+import { defineData } from '#server/platform/data-classes.ts';
+
+const ofDistrictCommunities = 'community_id in (select id from communities where district_id = $1)';
+const ofDistrictPosts = `post_id in (select id from posts where ${ofDistrictCommunities})`;
+
+/** Threads and posts belong to their community; an erased author's words stay as a Former member's. */
+export default defineData({
+  tables: {
+    threads: {
+      class: 'community',
+      people: { author_id: { erase: 'deidentify', export: true } },
+      district: ofDistrictCommunities,
+    },
+    posts: {
+      class: 'community',
+      // The client's retry token says nothing to anyone once the post is saved.
+      columns: { idempotency_key: 'secret' },
+      people: {
+        author_id: { erase: 'deidentify', export: true },
+        hidden_by: { erase: 'clear', export: false },
+      },
+      district: ofDistrictCommunities,
+    },
+    post_revisions: {
+      class: 'community',
+      linkedTo: 'post_id in (select id from posts where author_id = $1)',
+      district: ofDistrictPosts,
+    },
+    post_reactions: {
+      class: 'community',
+      people: { user_id: { erase: 'deidentify', export: true } },
+      district: ofDistrictPosts,
+    },
+    post_attachments: {
+      class: 'community',
+      people: { uploader_id: { erase: 'deidentify', export: true } },
+      district: ofDistrictPosts,
+    },
+    post_reports: {
+      class: 'community',
+      people: {
+        reporter_id: { erase: 'deidentify', export: true },
+        resolved_by: { erase: 'clear', export: false },
+      },
+      district: ofDistrictCommunities,
+    },
+  },
+});

@@ -1,0 +1,26 @@
+import { defineData } from '#server/platform/data-classes.ts';
+
+/** Whom a person follows is theirs; that someone follows them is the follower's. */
+export default defineData({
+  tables: {
+    follows: {
+      class: 'person',
+      people: {
+        follower_id: { erase: 'delete', export: true },
+        followee_id: { erase: 'delete', export: false },
+      },
+      district: 'follower_id in (select id from users where district_id = $1)',
+    },
+    // The feed's read model of the activity stream: a person's export carries the statements
+    // themselves, and it ages with them.
+    feed_items: {
+      class: 'district',
+      people: {
+        actor_id: { erase: 'deidentify', export: false },
+        audience_id: { erase: 'deidentify', export: false },
+      },
+      district: 'statement_id in (select id from statements where district_id = $1)',
+      retention: { kind: 'activity', column: 'stored' },
+    },
+  },
+});

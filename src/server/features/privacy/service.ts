@@ -1,0 +1,131 @@
+import type { Readable } from 'node:stream';
+import type pg from 'pg';
+import type { Db } from '#server/db/client.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import { signalSessionsEnded } from '#server/platform/auth.ts';
+import { recordAudit } from '#server/platform/audit.ts';
+import { erasePerson } from '#server/platform/data-erasure.ts';
+import { exportPerson, personExportFile, streamDistrictExport } from '#server/platform/data-export.ts';
+import { deleteExpiredRows } from '#server/platform/data-retention.ts';
+import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
+import {
+  type ErasureBody,
+  RETENTION_KINDS,
+  type RetentionBody,
+  type RetentionSetting,
+} from '#shared/contracts/privacy.ts';
+import {
+  allRetentionSettings,
+  countOtherActiveAdmins,
+  findPersonForErasure,
+  listRetention,
+  saveRetention,
+} from './queries.ts';
+import { allData, allTables } from './registry.ts';
+
+/** The signed-in person's own data as a file: JSON, zipped when large. */
+export async function downloadMyData(args: { db: Db; actor: Actor }) {
+  const tables = await allTables();
+  const data = await args.db.transaction((tx) => exportPerson({ tx, tables, personId: args.actor.userId }), {
+    isolationLevel: 'repeatable read',
+    accessMode: 'read only',
+  });
+  return personExportFile(data);
+}
+
+/** The administrator's district's data, streamed as a ZIP; the download is audited before it starts. */
+export async function exportDistrictData(args: {
+  db: Db;
+  pool: pg.Pool;
+  actor: Actor;
+  onError: (error: unknown) => void;
+}): Promise<Readable> {
+  const tables = await allTables();
+  await recordAudit(args.db, {
+    actorId: args.actor.userId,
+    action: 'district.data_exported',
+    target: { type: 'district', id: args.actor.districtId },
+    districtId: args.actor.districtId,
+  });
+  return streamDistrictExport({
+    pool: args.pool,
+    tables,
+    districtId: args.actor.districtId,
+    onError: args.onError,
+  });
+}
+
+/**
+ * Erases a person who has left the administrator's district, in one transaction: their own rows
+ * deleted, their contributions kept under a Former member, the erasure audited without their name.
+ */
+export async function erasePersonOfDistrict(args: {
+  db: Db;
+  actor: Actor;
+  userId: string;
+  body: ErasureBody;
+}) {
+  const data = await allData();
+  return args.db.transaction(async (tx) => {
+    const person = await findPersonForErasure(tx, { districtId: args.actor.districtId, userId: args.userId });
+    if (!person) throw new NotFoundError('No such person in your district.');
+    if (person.id === args.actor.userId) throw new ForbiddenError('You cannot erase your own account.');
+    if (args.body.confirm.toLowerCase() !== person.email.toLowerCase())
+      throw invalidField('/body/confirm', 'Type the person’s email address exactly as shown to confirm.');
+    if (person.admin && person.status === 'active') {
+      const others = await countOtherActiveAdmins(tx, {
+        districtId: args.actor.districtId,
+        exceptUserId: person.id,
+      });
+      if (others === 0) throw new ConflictError('A district needs at least one active administrator.');
+    }
+    // Open pages of the person sign out at once; their sessions go with the rest.
+    await signalSessionsEnded(tx, person.id);
+    const result = await erasePerson({ tx, data, personId: person.id, districtId: args.actor.districtId });
+    await recordAudit(tx, {
+      actorId: args.actor.userId,
+      action: 'user.erased',
+      target: { type: 'user', id: result.formerId },
+      districtId: args.actor.districtId,
+      details: { deidentified: result.deidentified, deleted: result.deleted },
+    });
+    return { formerMemberId: result.formerId, deidentified: result.deidentified, deleted: result.deleted };
+  });
+}
+
+/** The district's age limits, one per kind (null: kept). */
+export async function readRetention(args: { db: Db; actor: Actor }): Promise<RetentionSetting[]> {
+  const saved = new Map((await listRetention(args.db, args.actor.districtId)).map((r) => [r.kind, r.days]));
+  return RETENTION_KINDS.map((kind) => ({ kind, days: saved.get(kind) ?? null }));
+}
+
+/** Sets the district's age limits, audited in the same transaction. */
+export async function updateRetention(args: {
+  db: Db;
+  actor: Actor;
+  body: RetentionBody;
+}): Promise<RetentionSetting[]> {
+  const kinds = args.body.settings.map((s) => s.kind);
+  const repeated = kinds.findIndex((k, i) => kinds.indexOf(k) !== i);
+  if (repeated >= 0) throw invalidField(`/body/settings/${repeated}/kind`, 'Each kind may be set once.');
+  await args.db.transaction(async (tx) => {
+    for (const setting of args.body.settings)
+      await saveRetention(tx, { districtId: args.actor.districtId, userId: args.actor.userId, ...setting });
+    await recordAudit(tx, {
+      actorId: args.actor.userId,
+      action: 'district.retention_changed',
+      target: { type: 'district', id: args.actor.districtId },
+      districtId: args.actor.districtId,
+      details: Object.fromEntries(args.body.settings.map((s) => [s.kind, s.days])),
+    });
+  });
+  return readRetention(args);
+}
+
+/** Deletes every district's records older than its age limits: the nightly run. */
+export async function applyRetention(args: { db: Db; now?: Date }): Promise<Record<string, number>> {
+  const tables = await allTables();
+  return args.db.transaction(async (tx) =>
+    deleteExpiredRows({ tx, tables, settings: await allRetentionSettings(tx), now: args.now }),
+  );
+}
