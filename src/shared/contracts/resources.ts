@@ -42,10 +42,11 @@ export const AUDIENCE_LABELS: Record<Audience, string> = {
   public: 'Everyone on Trellis',
 };
 
-/** An alignment tag: a competency or standard code or phrase, stored in lower case. */
-export const AlignmentTag = line(80)
-  .pipe(z.string().min(1, 'must not be empty'))
-  .transform((s) => s.toLowerCase());
+/**
+ * An alignment tag: a competency or standard code or phrase, kept as written (codes such as
+ * CCSS.MATH.3.NF.A.1 are read in their case) and matched in any case.
+ */
+export const AlignmentTag = line(80).pipe(z.string().min(1, 'must not be empty'));
 export const ALIGNMENTS_MAX = 20;
 
 /** Who sees a shared thing: the audience, and which community, school, district or network. */

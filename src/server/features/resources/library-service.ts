@@ -3,6 +3,7 @@ import type { Db } from '#server/db/client.ts';
 import { namedQuery } from '#server/db/named-query.ts';
 import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { invalidField, NotFoundError } from '#server/platform/errors.ts';
+import { viewerKeysSql } from '#server/platform/search-documents.ts';
 import type {
   FacetCount,
   LibraryFacets,
@@ -12,18 +13,19 @@ import type {
   SimilarResource,
 } from '#shared/contracts/library.ts';
 import { RATING_MINIMUMS } from '#shared/contracts/library.ts';
-import { type Viewer, viewerScopeCtes, visibleSharedSql } from './audience.ts';
+import { type Viewer, visibleSharedSql } from './audience.ts';
 import { type ResourceSummaryRow, resourceSummaryColumns, toResourceSummary } from './present.ts';
 
 /**
- * How many matches are read at most, for the facets and for every sort but newest. On 500,000
+ * How many matches are read at most, for the facets and for every sort but newest. The library
+ * reads the resources' search documents (decision 015): who may find each, its words and its facets
+ * as keys, so visibility and every facet filter are conditions of one GIN index. On 500,000
  * resources a broad search (a bare visit to the library, a common word, a common subject) matches
- * most of them, and the cost is reading each matching row (wide: its words and vector travel with
- * it), not counting it. So:
+ * most of them, and the cost is reading each match, not counting it. So:
  *
- * - the matches are the POOL + 1 newest (ids are uuidv7, so newest is the primary key backwards:
- *   for a common filter PostgreSQL walks it and stops early, for a rare word or tag it takes the few
- *   matches from the GIN index and sorts them);
+ * - the matches are the POOL + 1 newest (ids are uuidv7, so newest is the documents' kind-and-id
+ *   index backwards: for a common filter PostgreSQL walks it and stops early, for a rare word or tag
+ *   it takes the few matches from the GIN index and sorts them);
  * - facets are counted over them, and, for each facet with a choice, over the first POOL + 1
  *   matches of every other filter (in whatever order the plan finds them);
  * - relevance, rating and tries order the pool only (there is no index to walk in those orders).
@@ -38,23 +40,36 @@ export const POOL = 1000;
 const GROUPS = ['kind', 'subject', 'gradeBand', 'alignment', 'licence', 'rating', 'hasTries'] as const;
 type Group = (typeof GROUPS)[number];
 
-/** The SQL condition of one facet's filter on alias `r`, or null when nothing is chosen in it. */
+/** Facet keys of search documents (`name:value`), as the resources' document view writes them. */
+const keys = (name: string, values: readonly (string | number)[]) =>
+  sql`${sql.param(values.map((v) => `${name}:${v}`))}::text[]`;
+
+/**
+ * The SQL condition of one facet's filter on a search_documents alias `r`, or null when nothing is
+ * chosen in it. Every facet is a key of the document's facets, so the filter is an index condition.
+ * Alignment codes keep the case they were written in and match in any case (their keys are lower case).
+ */
 function groupFilter(group: Group, query: LibraryQuery): SQL | null {
   switch (group) {
     case 'kind':
-      return query.kind.length ? sql`r.kind = any(${sql.param(query.kind)}::text[])` : null;
+      return query.kind.length ? sql`r.facets && ${keys('kind', query.kind)}` : null;
     case 'subject':
-      return query.subject.length ? sql`r.subjects && ${sql.param(query.subject)}::text[]` : null;
+      return query.subject.length ? sql`r.facets && ${keys('subject', query.subject)}` : null;
     case 'gradeBand':
-      return query.gradeBand.length ? sql`r.grade_bands && ${sql.param(query.gradeBand)}::text[]` : null;
+      return query.gradeBand.length ? sql`r.facets && ${keys('grade', query.gradeBand)}` : null;
     case 'alignment':
-      return query.alignment.length ? sql`r.alignments && ${sql.param(query.alignment)}::text[]` : null;
+      return query.alignment.length
+        ? sql`r.facets && ${keys(
+            'alignment',
+            query.alignment.map((a) => a.toLowerCase()),
+          )}`
+        : null;
     case 'licence':
-      return query.licence.length ? sql`r.licence = any(${sql.param(query.licence)}::text[])` : null;
+      return query.licence.length ? sql`r.facets && ${keys('licence', query.licence)}` : null;
     case 'rating':
-      return query.rating === undefined ? null : sql`r.rating >= ${query.rating}::float8`;
+      return query.rating === undefined ? null : sql`r.facets @> ${keys('rating', [query.rating])}`;
     case 'hasTries':
-      return query.hasTries ? sql`r.tried_count > 0` : null;
+      return query.hasTries ? sql`r.facets @> array['tried']::text[]` : null;
   }
 }
 
@@ -110,27 +125,29 @@ type SearchRow = {
 };
 
 /**
- * SQL: one facet's counts over the rows of CTE `source`, as JSON [{value, n}]. A column the sets do
- * not carry (`fetch`) is read from resources by id.
+ * SQL: one facet's counts over the documents of CTE `source`, from their `name:` facet keys, as
+ * JSON [{value, n}].
  */
-function countsSql(
-  source: SQL,
-  column: SQL,
-  array: boolean,
-  chosen: string[] = [],
-  top?: number,
-  fetch = false,
-): SQL {
-  const from = fetch ? sql`(select f.${column} from ${source} fs join resources f on f.id = fs.id)` : source;
-  const values = array
-    ? sql`from ${from} s cross join lateral unnest(s.${column}) as v(value)`
-    : sql`from ${source} s cross join lateral (select s.${column} as value) v`;
-  const keep =
-    top === undefined ? sql`true` : sql`c.rn <= ${top} or c.value = any(${sql.param(chosen)}::text[])`;
+function countsSql(source: SQL, name: string): SQL {
+  const prefix = `${name}:`;
+  const value = sql`substr(f.key, ${prefix.length + 1})`;
   return sql`(select json_agg(json_build_object('value', c.value, 'n', c.n) order by c.n desc, c.value)
-      from (select v.value, count(*)::int as n, row_number() over (order by count(*) desc, v.value) as rn
-              ${values} group by v.value) c
-     where ${keep})`;
+      from (select ${value} as value, count(*)::int as n
+              from ${source} s cross join lateral unnest(s.facets) as f(key)
+             where left(f.key, ${prefix.length}) = ${prefix} group by f.key) c)`;
+}
+
+/**
+ * SQL: the alignment counts over CTE `source`, matched in any case and shown as written (the most
+ * common writing of each code among the matches, read from the resources by id).
+ */
+function alignmentCountsSql(source: SQL, chosen: string[], top: number): SQL {
+  return sql`(select json_agg(json_build_object('value', c.value, 'n', c.n) order by c.n desc, c.value)
+      from (select mode() within group (order by a.value) as value, count(*)::int as n,
+                   row_number() over (order by count(*) desc, lower(a.value)) as rn, lower(a.value) as code
+              from ${source} s join resources f on f.id = s.id cross join lateral unnest(f.alignments) as a(value)
+             group by lower(a.value)) c
+     where c.rn <= ${top} or c.code = any(${sql.param(chosen.map((v) => v.toLowerCase()))}::text[]))`;
 }
 
 /**
@@ -153,12 +170,13 @@ export async function searchLibrary(args: {
   const after = query.cursor ? readCursor(query.cursor, sort) : null;
   const tsq = sql`websearch_to_tsquery('english', ${q ?? ''})`;
 
-  // Where every set starts: not deleted, visible (one's own: always visible to oneself), the words.
-  const base: SQL[] = [sql`r.deleted_at is null`];
+  // Where every set starts: the resources' search documents (deleted ones have none) the viewer may
+  // find (one's own: always), the words.
+  const base: SQL[] = [sql`r.kind = 'resource'`];
   base.push(
     query.mine
-      ? sql`r.owner_id = ${actor.userId}`
-      : visibleSharedSql(actor, 'r', { homeShares: true, scope: true }),
+      ? sql`r.readers @> ${sql.param([`u:${actor.userId}`])}::text[]`
+      : sql`r.readers && ${viewerKeysSql(actor)}`,
   );
   if (q) base.push(sql`r.search @@ ${tsq}`);
 
@@ -169,21 +187,19 @@ export async function searchLibrary(args: {
   }
   const allFilters = [...base, ...filters.values()];
   const except = (group: Group) => [...base, ...[...filters].filter(([g]) => g !== group).map(([, f]) => f)];
-  // The columns resources_library_idx holds, so a walk of the newest reads the index alone; the
-  // alignments (free tags, too long to index whole) are read by id for the sets that count them.
-  const facetColumns = sql`r.kind, r.subjects, r.grade_bands, r.licence, r.rating, r.tried_count`;
+  const facetColumns = sql`r.facets`;
 
   // The newest matches (bounded), and, for each facet with a choice, the matches of every other filter.
   const rank = q ? sql`ts_rank(r.search, ${tsq})::float8` : sql`0::float8`;
   const sets: SQL[] = [
     sql`matched as materialized (
-          select r.id, ${facetColumns}, ${rank} as rank from resources r
+          select r.id, ${facetColumns}, ${rank} as rank from search_documents r
            where ${and(allFilters)} order by r.id desc limit ${POOL + 1})`,
   ];
   const source = (group: Group) => (filters.has(group) ? sql.raw(`without_${group}`) : sql.raw('matched'));
   for (const group of filters.keys())
     sets.push(
-      sql`${sql.raw(`without_${group}`)} as materialized (select r.id, ${facetColumns} from resources r
+      sql`${sql.raw(`without_${group}`)} as materialized (select r.id, ${facetColumns} from search_documents r
             where ${and(except(group))} limit ${POOL + 1})`,
     );
 
@@ -197,7 +213,7 @@ export async function searchLibrary(args: {
       ? sql`page_ids as (
               (select r.id from matched r where ${s.after} order by r.id desc limit ${limit + 1})
               union all
-              (select r.id from resources r
+              (select r.id from search_documents r
                 where ${and([...allFilters, s.after])}
                   and r.id < (select m.id from matched m order by m.id limit 1)
                   and (select count(*) from matched) > ${POOL}
@@ -218,20 +234,20 @@ export async function searchLibrary(args: {
   // The pool turns JIT off (db/client.ts): compiling this statement took 200 ms to 900 ms on
   // 500,000 resources, against tens of milliseconds to run it.
   const { rows } = await args.db.execute<SearchRow>(sql`
-    with ${sql.join([viewerScopeCtes(actor), ...sets, page], sql`, `)}
+    with ${sql.join([...sets, page], sql`, `)}
     select (select json_agg(page order by ${sort === 'newest' ? sql`page.id desc` : sql`page.sort_key desc, page.id desc`}) from page) as page,
            (select count(*)::int from matched) as total,
            json_build_object(
-             'kind', ${countsSql(source('kind'), sql`kind`, false)},
-             'subject', ${countsSql(source('subject'), sql`subjects`, true)},
-             'gradeBand', ${countsSql(source('gradeBand'), sql`grade_bands`, true)},
-             'alignment', ${countsSql(source('alignment'), sql`alignments`, true, query.alignment, 15, true)},
-             'licence', ${countsSql(source('licence'), sql`licence`, false)},
+             'kind', ${countsSql(source('kind'), 'kind')},
+             'subject', ${countsSql(source('subject'), 'subject')},
+             'gradeBand', ${countsSql(source('gradeBand'), 'grade')},
+             'alignment', ${alignmentCountsSql(source('alignment'), query.alignment, 15)},
+             'licence', ${countsSql(source('licence'), 'licence')},
              'rating', (select json_build_object(
-                          'r2', count(*) filter (where rating >= 2),
-                          'r3', count(*) filter (where rating >= 3),
-                          'r35', count(*) filter (where rating >= 3.5)) from ${rating}),
-             'hasTries', (select count(*) filter (where tried_count > 0) from ${tries})
+                          'r2', count(*) filter (where 'rating:2' = any(facets)),
+                          'r3', count(*) filter (where 'rating:3' = any(facets)),
+                          'r35', count(*) filter (where 'rating:3.5' = any(facets))) from ${rating}),
+             'hasTries', (select count(*) filter (where 'tried' = any(facets)) from ${tries})
            ) as facets,
            ${sql.join(
              [sql`matched`, ...[...filters.keys()].map((g) => sql.raw(`without_${g}`))].map(

@@ -277,6 +277,25 @@ describe('GET /api/resources', () => {
     expect(rated.facets.rating.map((x) => x.count)).toEqual([3, 2, 1]);
   });
 
+  it('keeps alignment codes as written and matches them in any case', async () => {
+    const { db, owner } = await world();
+    const q = uniqueWord();
+    const code = `CCSS.MATH.${q.toUpperCase()}.NF.A.1`;
+    const tagged = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: owner.districtId,
+      title: q,
+      alignments: [code],
+    });
+    await buildResource(db, { ownerId: owner.id, districtId: owner.districtId, title: q, alignments: [] });
+    const found = await searchAs(owner.id, `q=${q}&alignment=${code.toLowerCase()}`);
+    expect(ids(found)).toEqual([tagged.id]);
+    expect(found.data[0].alignments).toEqual([code]);
+    expect(found.facets.alignment).toEqual([{ value: code, count: 1 }]);
+    const shouted = await searchAs(owner.id, `alignment=${code}`);
+    expect(ids(shouted)).toEqual([tagged.id]);
+  });
+
   it('sorts by rating, tries, newest and relevance, and pages through each without repeats or gaps', async () => {
     const { db, owner } = await world();
     const q = uniqueWord();

@@ -51,6 +51,17 @@ import {
 
 const missing = () => new NotFoundError('No such resource.');
 
+/** Alignment codes once each, compared in any case, the first writing kept. */
+function distinctAlignments(tags: string[]): string[] {
+  const seen = new Set<string>();
+  return tags.filter((tag) => {
+    const code = tag.toLowerCase();
+    if (seen.has(code)) return false;
+    seen.add(code);
+    return true;
+  });
+}
+
 export function previewKind(contentType: string): PreviewKind | null {
   if (!isPreviewable(contentType)) return null;
   if (contentType.startsWith('image/')) return 'image';
@@ -214,7 +225,7 @@ export async function createResource(args: {
         notesHtml: renderMarkdown(body.notesMd).html,
         subjects: body.subjects,
         gradeBands: body.gradeBands,
-        alignments: [...new Set(body.alignments)],
+        alignments: distinctAlignments(body.alignments),
         licence: body.licence,
         items,
         changeNote: '',
@@ -283,7 +294,7 @@ export async function updateResource(args: {
       notesHtml: body.notesMd === undefined ? current.notes_html : renderMarkdown(notesMd).html,
       subjects: body.subjects ?? current.subjects,
       gradeBands: body.gradeBands ?? current.grade_bands,
-      alignments: body.alignments ? [...new Set(body.alignments)] : current.alignments,
+      alignments: body.alignments ? distinctAlignments(body.alignments) : current.alignments,
       licence: body.licence ?? current.licence,
       items: body.items ? await resolveItems(tx, actor, body.items, head.id) : current.items,
       changeNote: body.changeNote,

@@ -51,7 +51,7 @@ describe('sharing a resource', () => {
     expect(r).toMatchObject({
       kind: 'assessment_bundle',
       title: 'Fractions performance task',
-      alignments: ['fractions', 'number sense'],
+      alignments: ['Fractions', 'Number Sense'],
       licence: 'cc-by-sa',
       version: 1,
       owner: { id: w.owner.id },
