@@ -25,6 +25,8 @@ import { openApiOptions } from '#server/platform/openapi.ts';
 import { registerDatabaseHealth } from '#server/platform/database-health.ts';
 import { registerRealtime } from '#server/platform/realtime.ts';
 import { registerRequestLogging } from '#server/platform/request-log.ts';
+import { housekeepingJob } from '#server/platform/housekeeping.ts';
+import { registerJobs } from '#server/platform/jobs.ts';
 import { registerInputChecks } from '#server/platform/text-input.ts';
 import { localStorage, type Storage } from '#server/platform/storage.ts';
 import { createCredentialIssuer } from '#server/features/credentials/issuing/create-issuer.ts';
@@ -193,6 +195,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   });
 
   for (const feature of features) feature.decorate?.(app);
+  // The job queue over the app's pool; main.ts starts its workers once Trellis listens.
+  registerJobs(app, [housekeepingJob, ...features.flatMap((feature) => feature.jobs ?? [])]);
   for (const feature of features) if (feature.routes) await app.register(feature.routes, { prefix: '/api' });
   for (const feature of features) if (feature.rootRoutes) await app.register(feature.rootRoutes);
 

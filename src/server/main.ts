@@ -28,7 +28,6 @@ import {
 } from './db/embedded.ts';
 import { availableCores, defaultPoolSize } from './db/machine.ts';
 import { seedDemo } from './db/seed/demo.ts';
-import { startMailWorker } from './features/notifications/mail-worker.ts';
 import { type Config, loadConfig } from './platform/config.ts';
 import { localPublicUrlWarning } from './platform/public-url.ts';
 import { localStorage, removeAbandonedPartials } from './platform/storage.ts';
@@ -83,34 +82,13 @@ async function main(): Promise<void> {
     },
   });
 
-  // Uploads cut short by a crash (kill -9) leave partial files: sweep them at start and every hour.
-  const sweepPartials = () =>
-    removeAbandonedPartials(path.join(config.dataDir, 'files'))
-      .then((removed) => {
-        if (removed > 0) app.log.info({ removed }, 'removed partial files of unfinished uploads');
-      })
-      .catch((error: unknown) => app.log.warn({ err: error }, 'could not sweep partial files'));
-  void sweepPartials();
-  // Expired sessions, used or expired reset tokens and old sign-in failures are of no further use to anyone.
-  const housekeeping = setInterval(() => {
-    void sweepPartials();
-    database.pool
-      .query(
-        'delete from sessions where expires_at < now() or last_seen_at < now() - make_interval(mins => $1)',
-        [config.SESSION_IDLE_MINUTES],
-      )
-      .then(() =>
-        database.pool.query("delete from password_resets where expires_at < now() - interval '1 day'"),
-      )
-      // Failed sign-ins are long forgiven a day after the last one (decision 013).
-      .then(() =>
-        database.pool.query("delete from sign_in_failures where last_failure_at < now() - interval '1 day'"),
-      )
-      .catch((error: unknown) => app.log.warn({ err: error }, 'housekeeping failed'));
-  }, 3_600_000);
-  housekeeping.unref();
-  // Notification emails, each and daily digests; instances share the work through row locks.
-  const stopMailWorker = startMailWorker(app);
+  // Uploads cut short by a crash (kill -9) leave partial files: sweep them at start (and every hour,
+  // in the housekeeping job).
+  void removeAbandonedPartials(path.join(config.dataDir, 'files'))
+    .then((removed) => {
+      if (removed > 0) app.log.info({ removed }, 'removed partial files of unfinished uploads');
+    })
+    .catch((error: unknown) => app.log.warn({ err: error }, 'could not sweep partial files'));
 
   // Counted at the socket level so aborted requests are counted out too.
   let inFlight = 0;
@@ -129,8 +107,8 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down');
     const force = setTimeout(() => process.exit(1), SHUTDOWN_GRACE_MS);
     force.unref();
-    clearInterval(housekeeping);
-    await stopMailWorker();
+    // Jobs under way finish (or, cut off, are retried by another instance or the next start).
+    await app.jobs.stop(SHUTDOWN_DRAIN_MS);
     // Open event streams would hold the drain for its whole length: end them, and browsers
     // reconnect to an instance that stays.
     app.realtime.endStreams();
@@ -145,6 +123,8 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.PORT, host: config.HOST });
+  // Background jobs: every instance works every queue (decision 016).
+  await app.jobs.start();
   const localUrl = localPublicUrlWarning(config.PUBLIC_URL);
   if (localUrl) app.log.warn(localUrl);
   if (demo) printDemoAccounts(demo);

@@ -1,6 +1,7 @@
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
+import PgBoss from 'pg-boss';
 import * as schema from './schema.ts';
 
 export type Db = NodePgDatabase<typeof schema>;
@@ -87,7 +88,17 @@ export function describeDatabaseError(error: unknown): string {
   return `A database query failed${message}${code}`;
 }
 
-/** Applies committed migrations; an advisory lock lets several instances start at once. */
+/** The schema the job queue (pg-boss) keeps its tables in, apart from Trellis's own (decision 016). */
+export const JOB_SCHEMA = 'pgboss';
+
+/**
+ * Applies committed migrations, then installs or upgrades the job queue's schema; an advisory lock
+ * lets several instances start at once.
+ */
 export async function migrateDatabase(url: string): Promise<void> {
-  await withSchemaLock(url, (client) => migrate(drizzle(client), { migrationsFolder }));
+  await withSchemaLock(url, async (client) => {
+    await migrate(drizzle(client), { migrationsFolder });
+    const db = { executeSql: (text: string, values?: unknown[]) => client.query(text, values) };
+    await new PgBoss({ db, schema: JOB_SCHEMA, supervise: false, schedule: false }).start();
+  });
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { FeatureData } from './data-classes.ts';
+import type { JobDefinition } from './jobs.ts';
 import type { SearchDocumentKind } from './search-documents.ts';
 
 /**
@@ -16,6 +17,8 @@ export interface Feature {
   rootRoutes?: (app: FastifyInstance) => Promise<void>;
   /** Decorations the feature gives the app, made before any feature's routes are registered. */
   decorate?: (app: FastifyInstance) => void;
+  /** Background jobs on the PostgreSQL queue, worked by every instance. */
+  jobs?: readonly JobDefinition[];
   /** Its tables' data classes and erasure work: what export, erasure and retention read (decision 014). */
   data?: FeatureData;
   /** Search document kinds: the views that turn its rows into documents search finds (decision 015). */

@@ -79,7 +79,10 @@ export const AWARD_JOB_STATUSES = ['queued', 'running', 'done', 'failed'] as con
 export const AwardJobStatus = z.enum(AWARD_JOB_STATUSES);
 export type AwardJobStatus = z.infer<typeof AwardJobStatus>;
 
-/** A cohort award under way or done: how many of `total` were issued or skipped (already held). */
+/**
+ * A cohort award under way or done: how many of `total` were issued, skipped (already held) or
+ * not awarded because their batch failed for good (until an administrator retries it).
+ */
 export const AwardJob = z.object({
   id: z.uuid(),
   credentialId: z.uuid(),
@@ -87,6 +90,7 @@ export const AwardJob = z.object({
   total: z.number().int(),
   issued: z.number().int(),
   skipped: z.number().int(),
+  failed: z.number().int(),
   error: z.string().nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),

@@ -4,6 +4,7 @@ import { definitionRoutes } from './definitions/definition-routes.ts';
 import { reviewRoutes } from './earning/review-routes.ts';
 import { submissionRoutes } from './earning/submission-routes.ts';
 import { frameworkRoutes } from './frameworks/framework-routes.ts';
+import { cohortAwardJob } from './issuing/award-jobs.ts';
 import { awardListRoutes } from './issuing/award-list-routes.ts';
 import { awardRoutes } from './issuing/award-routes.ts';
 import { credentialPublicRoutes } from './issuing/public-routes.ts';
@@ -32,4 +33,4 @@ async function rootRoutes(app: FastifyInstance): Promise<void> {
   await app.register(credentialPublicRoutes);
 }
 
-export default defineFeature({ name: 'credentials', routes, rootRoutes, data });
+export default defineFeature({ name: 'credentials', routes, rootRoutes, data, jobs: [cohortAwardJob] });

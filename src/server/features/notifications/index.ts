@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
 import { eventRoutes } from './event-routes.ts';
+import { mailJob } from './mail-worker.ts';
 import { notificationRoutes } from './notification-routes.ts';
 import { settingsRoutes } from './settings-routes.ts';
 import { unsubscribeRoutes } from './unsubscribe-routes.ts';
@@ -14,4 +15,4 @@ async function routes(app: FastifyInstance): Promise<void> {
   await app.register(unsubscribeRoutes);
 }
 
-export default defineFeature({ name: 'notifications', routes, data });
+export default defineFeature({ name: 'notifications', routes, data, jobs: [mailJob] });

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { Tx } from '#server/db/client.ts';
+import { defineJob, type JobData } from '#server/platform/jobs.ts';
 import type { Message } from '#server/platform/mail.ts';
 import { describeNotification, notificationLink } from './describe.ts';
 import {
@@ -205,29 +206,19 @@ export async function runMailWork(app: FastifyInstance, now = new Date()): Promi
 }
 
 /**
- * Runs the mail work every few seconds in this process, one pass at a time. The returned function
- * stops it and waits for a pass under way.
+ * Notification emails and due digests, every minute on whichever instance takes the job; one pass
+ * at a time across instances. A pass that found a full batch is followed by another at once.
  */
-export function startMailWorker(app: FastifyInstance, intervalMs = 5_000): () => Promise<void> {
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  let running: Promise<void> = Promise.resolve();
-  const pass = () => {
-    running = runMailWork(app)
-      .then(() => undefined)
-      .catch((error: unknown) => app.log.warn({ err: error }, 'mail work failed'))
-      .finally(() => {
-        if (!stopped) schedule();
-      });
-  };
-  const schedule = () => {
-    timer = setTimeout(pass, intervalMs);
-    timer.unref();
-  };
-  schedule();
-  return async () => {
-    stopped = true;
-    if (timer) clearTimeout(timer);
-    await running;
-  };
-}
+export const mailJob = defineJob<JobData>({
+  name: 'notifications.send-mail',
+  title: 'Notification emails and digests',
+  schedule: '* * * * *',
+  policy: 'singleton',
+  retryLimit: 2,
+  async work(_job, app) {
+    for (let pass = 0; pass < 10; pass++) {
+      const result = await runMailWork(app);
+      if (result.sent + result.skipped < BATCH && result.digests < BATCH) return;
+    }
+  },
+});

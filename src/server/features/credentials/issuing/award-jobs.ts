@@ -1,15 +1,18 @@
 /**
- * Awarding a credential to a cohort: checked and queued at once (an award_jobs row), then issued in
- * the background in batches, each batch one transaction that also records the job's progress.
- * Issuing skips people who already hold the credential, so a job can safely run again.
+ * Awarding a credential to a cohort: checked and queued at once (an award_jobs row and one job per
+ * batch on the queue, in one transaction), then issued in the background, each batch in one
+ * transaction that claims the batch's number and records the progress. A batch cut off by a crash
+ * is retried and finds its number claimed only if it committed; issuing also skips anyone holding
+ * the credential, so no one is issued it twice (decision 016).
  */
 import { sql } from 'drizzle-orm';
-import type { FastifyBaseLogger } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '#server/platform/errors.ts';
+import { defineJob, enqueueMany, type JobData } from '#server/platform/jobs.ts';
 import type { AwardJob, CohortAwardBody } from '#shared/contracts/awards.ts';
 import { Email } from '#shared/contracts/common.ts';
 import type {
@@ -20,8 +23,18 @@ import type {
 import { canAdministerIssuer, inScopeSql, issuerOrgIds } from '../policy.ts';
 import type { CredentialService } from './issuer.ts';
 
-/** People issued per transaction: progress moves often, and a failure loses little. */
-export const AWARD_BATCH_SIZE = 50;
+/** People issued per batch, one job and one transaction each: progress moves often, and a failure loses little. */
+export const AWARD_BATCH_SIZE = 20;
+
+/** One batch of a cohort award: the recipients at `batch * batch_size` onwards, at the credential's `version`. */
+export interface CohortBatch extends JobData {
+  awardJobId: string;
+  batch: number;
+  version: number;
+}
+
+const STOPPED_MESSAGE =
+  'Some people could not be awarded yet; the others keep their credentials. An administrator can retry the failed part from the jobs page.';
 
 type JobRow = {
   id: string;
@@ -31,6 +44,8 @@ type JobRow = {
   status: AwardJob['status'];
   issued: number;
   skipped: number;
+  batch_size: number;
+  batches_failed: number[];
   error: string | null;
   created_at: Date | string;
   finished_at: Date | string | null;
@@ -39,20 +54,26 @@ type JobRow = {
 const iso = (d: Date | string) => new Date(d).toISOString();
 
 function presentJob(row: JobRow): AwardJob {
+  const total = row.recipient_ids.length;
   return {
     id: row.id,
     credentialId: row.credential_id,
     status: row.status,
-    total: row.recipient_ids.length,
+    total,
     issued: row.issued,
     skipped: row.skipped,
+    failed: row.batches_failed.reduce(
+      (sum, batch) => sum + Math.max(0, Math.min(row.batch_size, total - batch * row.batch_size)),
+      0,
+    ),
     error: row.error,
     createdAt: iso(row.created_at),
     finishedAt: row.finished_at === null ? null : iso(row.finished_at),
   };
 }
 
-const jobColumns = sql`id, credential_id, requested_by, recipient_ids, status, issued, skipped, error, created_at, finished_at`;
+const jobColumns = sql`id, credential_id, requested_by, recipient_ids, status, issued, skipped, batch_size,
+  batches_failed, error, created_at, finished_at`;
 
 /** SQL: the person is active and works in the issuer's scope (its district, or a district of its network). */
 const inIssuerScopeSql = (issuerOrgId: string) => sql`u.status = 'active' and (u.district_id = ${issuerOrgId}
@@ -94,8 +115,8 @@ async function resolveCohort(db: Db, issuerOrgId: string, body: CohortAwardBody)
 }
 
 /**
- * Queues a cohort award of a published credential (the issuer's admins only). The caller starts
- * the job with `runAwardJob` once this returns.
+ * Queues a cohort award of a published credential (the issuer's admins only): the award and its
+ * batches' jobs commit together, and any instance's workers issue them.
  */
 export async function createCohortAward(args: {
   db: Db;
@@ -108,9 +129,19 @@ export async function createCohortAward(args: {
   const recipientIds = await resolveCohort(db, credential.issuer_org_id, args.body);
   return db.transaction(async (tx) => {
     const { rows: created } = await tx.execute<JobRow>(sql`
-      insert into award_jobs (id, credential_id, requested_by, recipient_ids)
-      values (${uuidv7()}, ${credential.id}, ${actor.userId}, ${sql.param(recipientIds)}::uuid[])
+      insert into award_jobs (id, credential_id, requested_by, recipient_ids, batch_size)
+      values (${uuidv7()}, ${credential.id}, ${actor.userId}, ${sql.param(recipientIds)}::uuid[], ${AWARD_BATCH_SIZE})
       returning ${jobColumns}`);
+    await enqueueMany(
+      tx,
+      cohortAwardJob,
+      Array.from({ length: Math.ceil(recipientIds.length / AWARD_BATCH_SIZE) }, (_, batch) => ({
+        districtId: actor.districtId,
+        awardJobId: created[0].id,
+        batch,
+        version: credential.current_version,
+      })),
+    );
     await recordAudit(tx, {
       actorId: actor.userId,
       action: 'micro_credential.cohort_awarded',
@@ -164,8 +195,13 @@ export async function previewCohortAward(args: {
 
 /** The credential, published, for its issuer's admins (404 unseen, 403 not theirs, 409 a draft). */
 async function loadAwardableCredential(db: Db, actor: Actor, credentialId: string) {
-  const { rows } = await db.execute<{ id: string; issuer_org_id: string; status: string }>(sql`
-    select mc.id, mc.issuer_org_id, mc.status from micro_credentials mc
+  const { rows } = await db.execute<{
+    id: string;
+    issuer_org_id: string;
+    status: string;
+    current_version: number;
+  }>(sql`
+    select mc.id, mc.issuer_org_id, mc.status, mc.current_version from micro_credentials mc
      where mc.id = ${credentialId}
        and ((mc.status = 'published' and ${inScopeSql(actor, sql`mc.issuer_org_id`)})
             or ${administersIssuerSql(actor)})`);
@@ -185,8 +221,8 @@ const administersIssuerSql = (actor: Actor) =>
 /** A job's progress, for whoever asked for it and the issuer's admins. */
 export async function getAwardJob(args: { db: Db; actor: Actor; jobId: string }): Promise<AwardJob> {
   const { rows } = await args.db.execute<JobRow & { issuer_org_id: string }>(sql`
-    select j.id, j.credential_id, j.requested_by, j.recipient_ids, j.status, j.issued, j.skipped, j.error,
-           j.created_at, j.finished_at, mc.issuer_org_id
+    select j.id, j.credential_id, j.requested_by, j.recipient_ids, j.status, j.issued, j.skipped,
+           j.batch_size, j.batches_failed, j.error, j.created_at, j.finished_at, mc.issuer_org_id
       from award_jobs j join micro_credentials mc on mc.id = j.credential_id where j.id = ${args.jobId}`);
   const job = rows[0];
   if (!job || (job.requested_by !== args.actor.userId && !canAdministerIssuer(args.actor, job.issuer_org_id)))
@@ -194,50 +230,75 @@ export async function getAwardJob(args: { db: Db; actor: Actor; jobId: string })
   return presentJob(job);
 }
 
+/** SQL: how many batches the award_jobs row has. */
+const batchCount = sql`((cardinality(recipient_ids) + batch_size - 1) / batch_size)`;
+
 /**
- * Runs a queued job to the end: claims it (so it runs once), then issues batch by batch at the
- * credential's current version, counting people issued and people skipped (already holding it).
+ * Issues one batch of a cohort award, in one transaction: claims the batch's number (a second
+ * attempt waits on the row, then finds it claimed and does nothing), issues at the version the
+ * award was queued at (skipping people who hold the credential), and moves the award's progress.
  */
-export async function runAwardJob(args: {
+export async function issueCohortBatch(args: {
   db: Db;
   issuer: CredentialService;
-  jobId: string;
-  log: FastifyBaseLogger;
+  batch: CohortBatch;
 }): Promise<void> {
-  const { db, jobId } = args;
-  const { rows } = await db.execute<JobRow & { version: number }>(sql`
-    update award_jobs j set status = 'running'
-      from micro_credentials mc
-     where j.id = ${jobId} and j.status = 'queued' and mc.id = j.credential_id
-    returning j.id, j.credential_id, j.requested_by, j.recipient_ids, j.status, j.issued, j.skipped, j.error,
-              j.created_at, j.finished_at, mc.current_version as version`);
-  const job = rows[0];
-  if (!job) return;
-  try {
-    for (let start = 0; start < job.recipient_ids.length; start += AWARD_BATCH_SIZE) {
-      const batch = job.recipient_ids.slice(start, start + AWARD_BATCH_SIZE);
-      await db.transaction(async (tx) => {
-        const issued = await args.issuer.issue(tx, {
-          credentialId: job.credential_id,
-          version: job.version,
-          recipientIds: batch,
-          submissionId: null,
-          issuedBy: job.requested_by,
-        });
-        const count = issued.filter((i) => i.credentialId === job.credential_id).length;
-        await tx.execute(sql`
-          update award_jobs set issued = issued + ${count}, skipped = skipped + ${batch.length - count}
-           where id = ${jobId}`);
-      });
-    }
-    await db.execute(sql`update award_jobs set status = 'done', finished_at = now() where id = ${jobId}`);
-  } catch (error) {
-    args.log.error({ err: error, jobId }, 'cohort award failed');
-    await db
-      .execute(sql`
-        update award_jobs set status = 'failed', finished_at = now(),
-               error = ${'Issuing stopped part way; people already issued keep their credentials. Start the award again to finish it.'}
-         where id = ${jobId}`)
-      .catch(() => undefined);
-  }
+  const { awardJobId, batch, version } = args.batch;
+  await args.db.transaction(async (tx) => {
+    const { rows } = await tx.execute<{
+      credential_id: string;
+      requested_by: string;
+      recipient_ids: string[];
+      batch_size: number;
+    }>(sql`
+      update award_jobs set batches_done = array_append(batches_done, ${batch}), status = 'running'
+       where id = ${awardJobId} and not (${batch} = any(batches_done))
+      returning credential_id, requested_by, recipient_ids, batch_size`);
+    const job = rows[0];
+    if (!job) return;
+    const recipients = job.recipient_ids.slice(batch * job.batch_size, (batch + 1) * job.batch_size);
+    const issued = await args.issuer.issue(tx, {
+      credentialId: job.credential_id,
+      version,
+      recipientIds: recipients,
+      submissionId: null,
+      issuedBy: job.requested_by,
+    });
+    const count = issued.filter((i) => i.credentialId === job.credential_id).length;
+    await tx.execute(sql`
+      update award_jobs
+         set issued = issued + ${count}, skipped = skipped + ${recipients.length - count},
+             batches_failed = array_remove(batches_failed, ${batch}),
+             status = case when cardinality(batches_done) = ${batchCount} then 'done'
+                           when cardinality(batches_done) + cardinality(array_remove(batches_failed, ${batch})) = ${batchCount}
+                             then 'failed'
+                           else 'running' end,
+             error = case when cardinality(array_remove(batches_failed, ${batch})) = 0 then null else error end,
+             finished_at = case when cardinality(batches_done) + cardinality(array_remove(batches_failed, ${batch})) = ${batchCount}
+                             then now() end
+       where id = ${awardJobId}`);
+  });
 }
+
+/** After a batch's last attempt failed: its people are counted as not awarded, and the award says so. */
+export async function recordFailedCohortBatch(db: Db, { awardJobId, batch }: CohortBatch): Promise<void> {
+  await db.execute(sql`
+    update award_jobs
+       set batches_failed = array_append(batches_failed, ${batch}), error = ${STOPPED_MESSAGE},
+           status = case when cardinality(batches_done) + cardinality(batches_failed) + 1 = ${batchCount}
+                           then 'failed' else status end,
+           finished_at = case when cardinality(batches_done) + cardinality(batches_failed) + 1 = ${batchCount}
+                           then now() end
+     where id = ${awardJobId} and not (${batch} = any(batches_done)) and not (${batch} = any(batches_failed))`);
+}
+
+/** A cohort award's batches on the job queue. */
+export const cohortAwardJob = defineJob<CohortBatch>({
+  name: 'credentials.cohort-award',
+  title: 'Cohort award',
+  // One batch signs a few dozen credentials in seconds; a batch still running after a minute was cut off.
+  expireInSeconds: 60,
+  work: (job, app: FastifyInstance) =>
+    issueCohortBatch({ db: app.db, issuer: app.credentialIssuer, batch: job.data }),
+  failed: (job, app: FastifyInstance) => recordFailedCohortBatch(app.db, job.data),
+});

@@ -14,7 +14,7 @@ import {
   VerificationResponse,
 } from '#shared/contracts/awards.ts';
 import { IdParams } from '#shared/contracts/common.ts';
-import { createCohortAward, getAwardJob, runAwardJob } from './award-jobs.ts';
+import { createCohortAward, getAwardJob } from './award-jobs.ts';
 import {
   awardDocument,
   getPublicAward,
@@ -103,7 +103,6 @@ export async function awardRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['credentials'];
   const publicUrl = app.config.PUBLIC_URL;
-  const running = new Set<Promise<void>>();
 
   // Credentials arrive as JSON-LD too; parsed like JSON, on these routes only.
   app.addContentTypeParser(
@@ -117,16 +116,6 @@ export async function awardRoutes(fastify: FastifyInstance): Promise<void> {
       }
     },
   );
-  // A cohort being awarded finishes its current batch before the app closes.
-  app.addHook('onClose', async () => {
-    await Promise.allSettled([...running]);
-  });
-
-  const startJob = (jobId: string) => {
-    const job = runAwardJob({ db: app.db, issuer: app.credentialIssuer, jobId, log: app.log });
-    running.add(job);
-    void job.finally(() => running.delete(job));
-  };
 
   app.post(
     '/micro-credentials/:id/awards',
@@ -138,7 +127,6 @@ export async function awardRoutes(fastify: FastifyInstance): Promise<void> {
         credentialId: request.params.id,
         body: request.body,
       });
-      startJob(data.id);
       return reply.status(202).send({ data });
     },
   );
@@ -232,12 +220,4 @@ export async function awardRoutes(fastify: FastifyInstance): Promise<void> {
         }),
       ),
   );
-
-  // Jobs queued when a previous process stopped are picked up again; issuing skips anyone already awarded.
-  app.addHook('onReady', async () => {
-    const { rows } = await app.pool.query<{ id: string }>(
-      `select id from award_jobs where status = 'queued' order by created_at limit 100`,
-    );
-    for (const row of rows) startJob(row.id);
-  });
 }
