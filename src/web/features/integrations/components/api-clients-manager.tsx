@@ -116,23 +116,25 @@ function CreateApiClientForm({
           Give only what the system needs. Each scope reaches only your district.
         </p>
         {API_SCOPE_NAMES.map((scope) => (
-          <label key={scope} className="checkbox">
-            <input
-              type="checkbox"
-              checked={scopes.has(scope)}
-              onChange={(e) => {
-                const next = new Set(scopes);
-                if (e.target.checked) next.add(scope);
-                else next.delete(scope);
-                setScopes(next);
-              }}
-            />
-            <span>
-              <strong>{API_SCOPES[scope].label}</strong> <code>{scope}</code>
-              <br />
-              <span className="muted">{API_SCOPES[scope].description}</span>
-            </span>
-          </label>
+          <div key={scope} className="scope-choice">
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={scopes.has(scope)}
+                aria-describedby={`${scopesHint}-${scope}`}
+                onChange={(e) => {
+                  const next = new Set(scopes);
+                  if (e.target.checked) next.add(scope);
+                  else next.delete(scope);
+                  setScopes(next);
+                }}
+              />
+              {API_SCOPES[scope].label} (<code>{scope}</code>)
+            </label>
+            <p className="field__hint" id={`${scopesHint}-${scope}`}>
+              {API_SCOPES[scope].description}
+            </p>
+          </div>
         ))}
         {scopesError && <p className="field__error">{scopesError}</p>}
       </fieldset>
