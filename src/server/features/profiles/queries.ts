@@ -53,7 +53,8 @@ const networkMaySee = (field: string) =>
 /**
  * Recomputes both search vectors of these people's profiles from their current fields: everything
  * for viewers of the same district, and only what the person shows beyond it for network viewers.
- * Also keeps sort_name (the directory's alphabetical order). The one way these are computed: call
+ * Also keeps sort_name (the directory's alphabetical order) and search_name (the name's words, for
+ * prefixes typed as one types a name). The one way these are computed: call
  * it in the transaction that creates or changes a profile, a name or a school (every school a
  * person belongs to is searchable, so itinerant staff are found by each).
  */
@@ -74,6 +75,7 @@ export async function refreshProfileSearch(tx: Tx, userIds: string[]): Promise<v
   await tx.execute(sql`
     update profiles p set
       sort_name = lower(u.name),
+      search_name = to_tsvector('simple', u.name),
       search_all = ${affiliation} || ${subjects} || ${expertise} || ${bio},
       search_network = ${affiliation} || ${part('subjects', subjects)} || ${part('expertise', expertise)}
         || ${part('bio', bio)}
@@ -178,16 +180,17 @@ export async function searchDirectory(
   let rank: SQL | null = null;
   if (f.q) {
     const web = sql`websearch_to_tsquery('english', ${f.q.text})`;
-    const prefix = f.q.prefix ? sql`to_tsquery('simple', ${f.q.prefix})` : null;
-    // One tsquery (words, or a name prefix) keeps the per-row test to one match per vector.
-    const either = prefix ? sql`(${web} || ${prefix})` : web;
-    const matches = (vector: SQL) => sql`${vector} @@ ${either}`;
-    where.push(sql`((u.district_id = ${D} and ${matches(sql`p.search_all`)})
-      or (u.district_id <> ${D} and ${matches(sql`p.search_network`)}))`);
+    // The name prefix (`ana:*A & gar:*A`: weight A is the name in the full vectors) is matched against
+    // the names-only vector, whose index holds only names: a two-letter prefix reads the names that
+    // start so rather than every word of every profile that does.
+    const name = f.q.prefix ? sql`to_tsquery('simple', ${f.q.prefix.replaceAll(':*A', ':*')})` : null;
+    const nameMatch = name ? sql` or p.search_name @@ ${name}` : sql``;
+    where.push(sql`((u.district_id = ${D} and p.search_all @@ ${web})
+      or (u.district_id <> ${D} and p.search_network @@ ${web})${nameMatch})`);
     const vector = sql`(case when u.district_id = ${D} then p.search_all else p.search_network end)`;
     // A name that starts with the words typed ranks above any match in the rest of a profile.
-    rank = prefix
-      ? sql`(ts_rank(${vector}, ${web}) + (${vector} @@ ${prefix})::int)::real`
+    rank = name
+      ? sql`(ts_rank(${vector}, ${web}) + (p.search_name @@ ${name})::int)::real`
       : sql`ts_rank(${vector}, ${web})`;
   }
   if (f.subject) where.push(visibleMatch(D, 'subjects', sql`p.subjects @> array[${f.subject}]::text[]`));

@@ -33,11 +33,17 @@ export const profiles = pgTable(
     searchNetwork: tsvector('search_network'),
     /** The person's name in lower case, kept with the search vectors: the directory's alphabetical order. */
     sortName: text('sort_name'),
+    /**
+     * The words of the name alone (shown to everyone who may find the person), for names typed as
+     * prefixes: its index holds only names, so "ga" reads the names that start so, not every word.
+     */
+    searchName: tsvector('search_name'),
     updatedAt: createdAt('updated_at'),
   },
   (t) => [
     index('profiles_search_all_idx').using('gin', t.searchAll),
     index('profiles_search_network_idx').using('gin', t.searchNetwork),
+    index('profiles_search_name_idx').using('gin', t.searchName),
     index('profiles_subjects_idx').using('gin', t.subjects),
     index('profiles_grade_bands_idx').using('gin', t.gradeBands),
     index('profiles_expertise_idx').using('gin', t.expertise),
