@@ -69,20 +69,15 @@ interface ClientRow {
 
 /**
  * The API client an Authorization header names, checked against the database on every request so
- * that revoking a client or retiring a secret takes effect on the very next one; a 401 otherwise.
+ * that revoking a client or retiring a secret takes effect on the very next one; null when the
+ * credentials are malformed, unknown, revoked or wrong (`refuseClient` then answers 401).
  */
 export async function authenticateClient(
   pool: pg.Pool,
   request: FastifyRequest,
-  reply: FastifyReply,
-): Promise<ApiClientCaller> {
+): Promise<ApiClientCaller | null> {
   const credentials = readClientCredentials(request.headers.authorization ?? '');
-  const refuse = (detail: string) => {
-    reply.header('www-authenticate', 'Bearer realm="Trellis", Basic realm="Trellis", charset="UTF-8"');
-    return new UnauthenticatedError(detail);
-  };
-  if (!credentials)
-    throw refuse('Send an API client’s credentials as `Authorization: Bearer <key>.<secret>` or HTTP Basic.');
+  if (!credentials) return null;
   const { rows } = await pool.query<ClientRow>({
     name: 'trellis-api-client-lookup',
     text: `select id, name, district_id, scopes, secret_hash, previous_secret_hash,
@@ -95,11 +90,27 @@ export async function authenticateClient(
   // Both hashes are compared, always, so the time taken says nothing about which secret matched.
   const current = row ? sameSecret(hash, row.secret_hash) : false;
   const previous = row?.previous_secret_hash ? sameSecret(hash, row.previous_secret_hash) : false;
-  if (!row || !(current || previous)) throw refuse('Unknown, revoked or wrong API client credentials.');
+  if (!row || !(current || previous)) return null;
   // Use is recorded at most once a minute per client: enough to tell when it was last used, and
   // requests stay reads.
   if (row.stale) await pool.query('update api_clients set last_used_at = now() where id = $1', [row.id]);
   return { id: row.id, name: row.name, districtId: row.district_id, scopes: row.scopes };
+}
+
+/**
+ * After the rate limit has counted the request: a 401 for credentials that named no client, a 403
+ * for a client on a route not open to it. Refusing here rather than while authenticating keeps
+ * wrong credentials under the per-address limit.
+ */
+export function refuseClient(request: FastifyRequest, reply: FastifyReply): void {
+  if (!request.url.startsWith('/api/') || request.headers.authorization === undefined) return;
+  if (!request.client) {
+    reply.header('www-authenticate', 'Bearer realm="Trellis", Basic realm="Trellis", charset="UTF-8"');
+    throw new UnauthenticatedError(
+      'Unknown, revoked or wrong API client credentials: send `Authorization: Bearer <key>.<secret>` or HTTP Basic.',
+    );
+  }
+  checkClientScope(request, request.client);
 }
 
 /** Refuses a client on a route that is not open to clients or needs a scope the client lacks. */

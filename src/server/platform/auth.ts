@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Tx } from '#server/db/client.ts';
 import { type Role, sessions } from '#server/db/schema.ts';
-import { authenticateClient, checkClientScope } from './api-clients.ts';
+import { authenticateClient, refuseClient } from './api-clients.ts';
 import type { Config } from './config.ts';
 import { ForbiddenError, UnauthenticatedError } from './errors.ts';
 import { publish } from './realtime.ts';
@@ -94,13 +94,15 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
   app.decorateRequest('sessionTokenHash', null);
   app.decorateRequest('client', null);
 
-  app.addHook('onRequest', async (request, reply) => {
+  // After every onRequest hook, the rate limit's included: refused clients count against their address.
+  app.addHook('preParsing', async (request, reply) => refuseClient(request, reply));
+
+  app.addHook('onRequest', async (request) => {
     // Static files and page loads need no session; only the API does.
     if (!request.url.startsWith('/api/')) return;
     // Another system with API client credentials: never a person, never a cookie, whatever it sends.
     if (request.headers.authorization !== undefined) {
-      request.client = await authenticateClient(app.pool, request, reply);
-      checkClientScope(request, request.client);
+      request.client = await authenticateClient(app.pool, request);
       return;
     }
     const token = request.cookies[cookieName];

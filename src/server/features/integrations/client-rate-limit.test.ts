@@ -28,4 +28,19 @@ describe('the rate limit of API clients', () => {
     // Another client of the same district, from the same address, has its own budget.
     expect((await schools(second, '192.0.2.4')).statusCode).toBe(200);
   });
+
+  it('counts wrong credentials against the address they come from', async () => {
+    const wrong = `trk_${'C'.repeat(22)}.${'D'.repeat(43)}`;
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      const response = await t.app.inject({
+        method: 'GET',
+        url: '/api/schools',
+        remoteAddress: '203.0.113.9',
+        headers: { authorization: `Bearer ${wrong}` },
+      });
+      statuses.push(response.statusCode);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
 });
