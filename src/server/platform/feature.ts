@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { FeedItemKind } from './feed-items.ts';
 import type { FeatureData } from './data-classes.ts';
 import type { JobDefinition } from './jobs.ts';
 import type { SearchDocumentKind } from './search-documents.ts';
@@ -17,6 +18,8 @@ export interface Feature {
   rootRoutes?: (app: FastifyInstance) => Promise<void>;
   /** Decorations the feature gives the app, made before any feature's routes are registered. */
   decorate?: (app: FastifyInstance) => void;
+  /** Feed item kinds: which statements become items of the home feed, whom each reaches, how it shows. */
+  feedItems?: readonly FeedItemKind[];
   /** Background jobs on the PostgreSQL queue, worked by every instance. */
   jobs?: readonly JobDefinition[];
   /** Its tables' data classes and erasure work: what export, erasure and retention read (decision 014). */

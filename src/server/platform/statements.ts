@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { statements } from '#server/db/schema.ts';
 import type { Tx } from '#server/db/client.ts';
+import { deriveFeedItems } from './feed-items.ts';
 
 /** The verbs Trellis records, with their xAPI IRIs. */
 export const VERBS = {
@@ -119,5 +120,6 @@ export async function recordStatement(
       timestamp,
     })
     .returning({ id: statements.id });
+  await deriveFeedItems(tx, { id: row.id, verb: VERBS[input.verb], objectType: input.object.type });
   return row.id;
 }

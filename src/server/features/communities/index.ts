@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
+import { communityFeedItems } from './feed-items.ts';
 import { communityRoutes } from './community-routes.ts';
 import { membershipRoutes } from './membership-routes.ts';
 import data from './data.ts';
@@ -13,6 +14,7 @@ async function routes(app: FastifyInstance): Promise<void> {
 export default defineFeature({
   name: 'communities',
   routes,
+  feedItems: communityFeedItems,
   searchDocuments: [{ kinds: ['community'], view: 'search_community_documents' }],
   data,
 });
@@ -26,6 +28,7 @@ export {
   isArchived,
   isMember,
   readableCommunityIds,
+  readableCommunitySql,
   readersAmong,
   seersAmong,
   visibleCommunitySql,

@@ -85,6 +85,18 @@ export function readableCommunityIds(actor: Viewer): SQL {
     select rm.community_id from community_members rm where rm.user_id = ${actor.userId} and rm.status = 'active'`;
 }
 
+/**
+ * SQL condition on a communities alias: the viewer may read its content (mirrors canReadContent).
+ * Asked of a few rows (a page of the feed), where `readableCommunityIds` would list every open
+ * community of a network.
+ */
+export function readableCommunitySql(actor: Viewer, c = 'c'): SQL {
+  const alias = sql.raw(c);
+  return sql`(exists (select 1 from community_members rm where rm.community_id = ${alias}.id
+      and rm.user_id = ${actor.userId} and rm.status = 'active')
+    or (${alias}.join_policy = 'open' and ${inScopeSql(actor, c)}))`;
+}
+
 /** SQL condition on a communities alias: the viewer may see the community (mirrors canSeeCommunity). */
 export function visibleCommunitySql(actor: Viewer, c = 'c'): SQL {
   const alias = sql.raw(c);

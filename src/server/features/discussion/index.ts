@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
+import { discussionFeedItems } from './feed-items.ts';
 import { attachmentRoutes } from './attachment-routes.ts';
 import { moderationRoutes } from './moderation-routes.ts';
 import { postRoutes } from './post-routes.ts';
@@ -17,6 +18,7 @@ async function routes(app: FastifyInstance): Promise<void> {
 export default defineFeature({
   name: 'discussion',
   routes,
+  feedItems: discussionFeedItems,
   searchDocuments: [{ kinds: ['thread', 'post'], view: 'search_post_documents' }],
   data,
 });

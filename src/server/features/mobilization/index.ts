@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
+import { mobilizationFeedItems } from './feed-items.ts';
 import { homeShareRoutes } from './home-share-routes.ts';
 import { spreadRoutes } from './spread-routes.ts';
 import data from './data.ts';
@@ -10,4 +11,4 @@ async function routes(app: FastifyInstance): Promise<void> {
   await app.register(spreadRoutes);
 }
 
-export default defineFeature({ name: 'mobilization', routes, data });
+export default defineFeature({ name: 'mobilization', routes, feedItems: mobilizationFeedItems, data });

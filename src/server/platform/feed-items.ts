@@ -1,0 +1,136 @@
+import { type SQL, sql } from 'drizzle-orm';
+import type { Db, Tx } from '#server/db/client.ts';
+import type { FeedItem } from '#shared/contracts/feed.ts';
+import type { Actor } from './auth.ts';
+import type { Feature } from './feature.ts';
+import type { Verb } from './statements.ts';
+
+/**
+ * A statement as the home feed keeps it: one `feed_items` row per audience it reaches, ordered by
+ * the statement's time. A page of someone's feed reads, for each audience they belong to, a short
+ * range of one index (decision 015).
+ */
+export interface FeedCandidate {
+  /** The statement's id: the feed item's id. */
+  id: string;
+  kind: string;
+  verb: string;
+  /** The statement's stored time, as an ISO string. */
+  at: string;
+  actorId: string | null;
+  communityId: string | null;
+  objectType: string;
+  objectId: string;
+  /** The audience it reached the viewer through: a community, a person they follow or one of their organizations. */
+  audienceId: string;
+}
+
+/** What a kind shows of an item; the feed adds whether it is unread. */
+export type FeedEntry = Omit<FeedItem, 'unread'>;
+
+/**
+ * A kind of feed item a feature declares: which statements it is made from, whom each reaches and
+ * how the viewer sees it. Trellis writes the rows in the transaction that records the statement.
+ */
+export interface FeedItemKind {
+  /** Stored with each item; unique across Trellis, prefixed with the feature (`discussion.post`). */
+  kind: string;
+  /** The statements it is made from: their verbs and object types. */
+  verbs: readonly Verb[];
+  objectTypes: readonly string[];
+  /**
+   * SQL over a `statements` row `s`, giving a uuid[] of the audiences that reach it (nulls are left
+   * out). An audience is one of three things, each read by its own people:
+   * - a community: its active members see what happened in it (never their own doing);
+   * - a person: those who follow them see it, where they may read its community;
+   * - an organization (a school or district): the people of it see it.
+   */
+  audiences: (s: SQL) => SQL;
+  /**
+   * Of the page's candidates of this kind, those the viewer may see now, as they now stand (a
+   * deleted or hidden post, a resource no longer shared with them, drops out). Asked with the few
+   * candidates of one page.
+   */
+  present: (args: { db: Db; viewer: Actor; items: FeedCandidate[] }) => Promise<Map<string, FeedEntry>>;
+}
+
+/** Declares a feed item kind; gives the declaration its type where it is written. */
+export const defineFeedItemKind = (kind: FeedItemKind): FeedItemKind => kind;
+
+interface Registered {
+  kind: FeedItemKind;
+  verbIris: string[];
+}
+
+let registry: Promise<Map<string, Registered>> | undefined;
+
+/** Indexes the declared kinds by name, each with the IRIs of its verbs (a name or an IRI already). */
+function indexKinds(features: readonly Feature[], verbs: Record<string, string>): Map<string, Registered> {
+  const kinds = new Map<string, Registered>();
+  for (const feature of features)
+    for (const kind of feature.feedItems ?? []) {
+      if (kinds.has(kind.kind)) throw new Error(`Feed item kind ${kind.kind} is declared twice.`);
+      kinds.set(kind.kind, { kind, verbIris: kind.verbs.map((verb) => verbs[verb] ?? verb) });
+    }
+  return kinds;
+}
+
+/**
+ * The kinds the listed features declare. Read when first needed (recording a statement, reading a
+ * feed), so seeding, the command line and the app all see the same kinds without registering them.
+ */
+function registered(): Promise<Map<string, Registered>> {
+  registry ??= Promise.all([import('#server/features/index.ts'), import('./statements.ts')]).then(
+    ([{ features }, { VERBS }]) => indexKinds(features, VERBS),
+  );
+  return registry;
+}
+
+/** Replaces the kinds read from the feature list (a test adding a feature through the registry). */
+export async function useFeedItemKinds(features: readonly Feature[]): Promise<void> {
+  const { VERBS } = await import('./statements.ts');
+  registry = Promise.resolve(indexKinds(features, VERBS));
+}
+
+/** The declaration of a stored item's kind, or undefined for one no feature declares now. */
+export async function feedItemKind(kind: string): Promise<FeedItemKind | undefined> {
+  return (await registered()).get(kind)?.kind;
+}
+
+/** SQL: the feed rows of one kind made from the statements `s` that `where` selects. */
+function rowsOf({ kind, verbIris }: Registered, where: SQL): SQL {
+  return sql`select a.audience_id, s.stored, s.id, ${kind.kind}, s.verb, s.actor_id, s.community_id,
+                    s.object_type, s.object_id
+      from statements s
+      cross join lateral unnest(${kind.audiences(sql`s`)}) as a(audience_id)
+     where s.verb = any(${sql.param(verbIris)}::text[])
+       and s.object_type = any(${sql.param([...kind.objectTypes])}::text[])
+       and a.audience_id is not null
+       and ${where}`;
+}
+
+const INSERT = sql`insert into feed_items (audience_id, stored, statement_id, kind, verb, actor_id, community_id,
+                                           object_type, object_id)`;
+
+/**
+ * Writes the feed items a just-recorded statement makes, in the transaction that recorded it, so
+ * the feed never shows what did not happen nor misses what did.
+ */
+export async function deriveFeedItems(
+  tx: Tx,
+  statement: { id: string; verb: string; objectType: string },
+): Promise<void> {
+  for (const entry of (await registered()).values())
+    if (entry.verbIris.includes(statement.verb) && entry.kind.objectTypes.includes(statement.objectType))
+      await tx.execute(sql`${INSERT} ${rowsOf(entry, sql`s.id = ${statement.id}`)}
+        on conflict do nothing`);
+}
+
+/**
+ * Writes the feed items of every statement already recorded (a database generated in bulk, a
+ * district upgrading): the same rows recording each statement would have written.
+ */
+export async function backfillFeedItems(tx: Tx): Promise<void> {
+  for (const entry of (await registered()).values())
+    await tx.execute(sql`${INSERT} ${rowsOf(entry, sql`true`)} on conflict do nothing`);
+}
