@@ -152,6 +152,9 @@ describe('erasing a person', () => {
     const world = await buildWorld();
     const admin = await signedIn(t, world.admin.id);
     await signedIn(t, world.ana.id);
+    const active = await admin.post(`/api/staff/${world.ana.id}/erasure`, { confirm: world.ana.email });
+    expect(active.statusCode).toBe(409);
+    await t.database.db.execute(sql`update users set status = 'deactivated' where id = ${world.ana.id}`);
 
     const wrong = await admin.post(`/api/staff/${world.ana.id}/erasure`, { confirm: 'ana' });
     expect(wrong.statusCode).toBe(400);
@@ -193,6 +196,8 @@ describe('erasing a person', () => {
       sql`select actor_id, target_id from audit_events where action = 'user.erased' and district_id = ${world.district.id}`,
     );
     expect(audit).toEqual([{ actor_id: world.admin.id, target_id: formerId }]);
+    const again = await admin.post(`/api/staff/${formerId}/erasure`, { confirm: 'x' });
+    expect(again.statusCode).toBe(409);
     // Ben's data is untouched.
     const { rows: ben } = await t.database.db.execute(
       sql`select 1 from person_settings where user_id = ${world.ben.id}`,
@@ -238,7 +243,12 @@ describe('retention', () => {
         insert into statements (id, verb, object_type, object_id, district_id, body, stored)
         values (gen_random_uuid(), 'v', 'thing', 'old', ${district}, '{}', now() - interval '60 days'),
                (gen_random_uuid(), 'v', 'thing', 'new', ${district}, '{}', now() - interval '5 days')`);
-    await applyRetention({ db });
+    // Small batches, so the run must come back for more than one pass.
+    await db.execute(sql`
+      insert into statements (id, verb, object_type, object_id, district_id, body, stored)
+      select gen_random_uuid(), 'v', 'thing', 'older', ${limiting.id}, '{}', now() - interval '90 days'
+        from generate_series(1, 5)`);
+    await applyRetention({ db, batch: 2 });
     const { rows } = await db.execute<{ district_id: string; object_id: string }>(sql`
       select district_id, object_id from statements where district_id in (${keeping.id}, ${limiting.id})
        order by district_id = ${limiting.id}, object_id`);

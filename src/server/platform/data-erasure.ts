@@ -17,6 +17,12 @@ export interface ErasureResult {
   deleted: number;
 }
 
+/** The address an erasure gives its Former member: reserved (`.invalid`), so no mail ever reaches it. */
+const formerMemberEmail = (id: string) => `former-member-${id}@trellis.invalid`;
+
+/** Whether an account is the Former member of an earlier erasure. */
+export const isFormerMember = (email: string) => /^former-member-[0-9a-f-]{36}@trellis\.invalid$/.test(email);
+
 const count = (result: unknown) => (result as { rowCount?: number | null }).rowCount ?? 0;
 
 /** Erases one person in `tx`: call inside a transaction, with the person's row already locked. */
@@ -32,7 +38,7 @@ export async function erasePerson(args: {
   // swap, and the new id links to nothing the person was known by.
   await tx.execute(sql`
     insert into users (id, email, name, district_id, status)
-    values (${formerId}, ${`former-member-${formerId}@trellis.invalid`}, ${FORMER_MEMBER_NAME}, ${districtId}, 'deactivated')`);
+    values (${formerId}, ${formerMemberEmail(formerId)}, ${FORMER_MEMBER_NAME}, ${districtId}, 'deactivated')`);
   const context = { tx, personId, formerId, districtId };
   for (const feature of args.data) await feature.erase?.(context);
 

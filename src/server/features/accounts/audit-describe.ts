@@ -177,6 +177,12 @@ export function describeAudit(facts: AuditFacts): string {
       return `${who} retired the previous secret of ${apiClient(d.name)}`;
     case 'api_client.revoked':
       return `${who} revoked ${apiClient(d.name)}`;
+    case 'user.erased':
+      return `${who} erased a person who had left: their words stay as a Former member’s`;
+    case 'district.data_exported':
+      return `${who} downloaded the district’s data`;
+    case 'district.retention_changed':
+      return `${who} changed how long the district keeps its records`;
     default: {
       // An action without its own sentence yet: its name in words, never its internal spelling.
       const [noun, verb = ''] = facts.action.split('.');

@@ -7,27 +7,13 @@ import type { RetentionKind } from '#shared/contracts/privacy.ts';
 export async function findPersonForErasure(
   tx: Tx,
   args: { districtId: string; userId: string },
-): Promise<{ id: string; email: string; status: string; admin: boolean } | undefined> {
-  const { rows } = await tx.execute<{ id: string; email: string; status: string; admin: boolean }>(sql`
-    select u.id, u.email, u.status,
-           exists (select 1 from memberships m where m.user_id = u.id and m.organization_id = u.district_id
-                    and m.role = 'district_admin') as admin
+): Promise<{ id: string; email: string; status: string } | undefined> {
+  const { rows } = await tx.execute<{ id: string; email: string; status: string }>(sql`
+    select u.id, u.email, u.status
       from users u
      where u.id = ${args.userId} and u.district_id = ${args.districtId}
        for update of u`);
   return rows[0];
-}
-
-/** Active district admins of a district other than one person. */
-export async function countOtherActiveAdmins(
-  tx: Tx,
-  args: { districtId: string; exceptUserId: string },
-): Promise<number> {
-  const { rows } = await tx.execute<{ count: number }>(sql`
-    select count(*)::int as count from memberships m join users u on u.id = m.user_id
-     where m.organization_id = ${args.districtId} and m.role = 'district_admin'
-       and u.status = 'active' and u.id <> ${args.exceptUserId}`);
-  return rows[0]?.count ?? 0;
 }
 
 /** A district's age limits. */

@@ -4,7 +4,7 @@ import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { signalSessionsEnded } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
-import { erasePerson } from '#server/platform/data-erasure.ts';
+import { erasePerson, isFormerMember } from '#server/platform/data-erasure.ts';
 import { exportPerson, personExportFile, streamDistrictExport } from '#server/platform/data-export.ts';
 import { deleteExpiredRows } from '#server/platform/data-retention.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
@@ -14,13 +14,7 @@ import {
   type RetentionBody,
   type RetentionSetting,
 } from '#shared/contracts/privacy.ts';
-import {
-  allRetentionSettings,
-  countOtherActiveAdmins,
-  findPersonForErasure,
-  listRetention,
-  saveRetention,
-} from './queries.ts';
+import { allRetentionSettings, findPersonForErasure, listRetention, saveRetention } from './queries.ts';
 import { allData, allTables } from './registry.ts';
 
 /** The signed-in person's own data as a file: JSON, zipped when large. */
@@ -70,15 +64,12 @@ export async function erasePersonOfDistrict(args: {
     const person = await findPersonForErasure(tx, { districtId: args.actor.districtId, userId: args.userId });
     if (!person) throw new NotFoundError('No such person in your district.');
     if (person.id === args.actor.userId) throw new ForbiddenError('You cannot erase your own account.');
+    if (isFormerMember(person.email)) throw new ConflictError('This account was erased already.');
+    // Only someone who has left is erased: deactivating first is the deliberate step before this one.
+    if (person.status === 'active')
+      throw new ConflictError('Deactivate this account first: only people who have left can be erased.');
     if (args.body.confirm.toLowerCase() !== person.email.toLowerCase())
       throw invalidField('/body/confirm', 'Type the person’s email address exactly as shown to confirm.');
-    if (person.admin && person.status === 'active') {
-      const others = await countOtherActiveAdmins(tx, {
-        districtId: args.actor.districtId,
-        exceptUserId: person.id,
-      });
-      if (others === 0) throw new ConflictError('A district needs at least one active administrator.');
-    }
     // Open pages of the person sign out at once; their sessions go with the rest.
     await signalSessionsEnded(tx, person.id);
     const result = await erasePerson({ tx, data, personId: person.id, districtId: args.actor.districtId });
@@ -122,10 +113,24 @@ export async function updateRetention(args: {
   return readRetention(args);
 }
 
-/** Deletes every district's records older than its age limits: the nightly run. */
-export async function applyRetention(args: { db: Db; now?: Date }): Promise<Record<string, number>> {
+/**
+ * Deletes every district's records older than its age limits: the nightly run. Each pass deletes a
+ * bounded batch per table in its own transaction, so a district that first sets a limit over years
+ * of records never holds one long transaction.
+ */
+export async function applyRetention(args: {
+  db: Db;
+  now?: Date;
+  batch?: number;
+}): Promise<Record<string, number>> {
   const tables = await allTables();
-  return args.db.transaction(async (tx) =>
-    deleteExpiredRows({ tx, tables, settings: await allRetentionSettings(tx), now: args.now }),
-  );
+  const now = args.now ?? new Date();
+  const total: Record<string, number> = {};
+  for (;;) {
+    const deleted = await args.db.transaction(async (tx) =>
+      deleteExpiredRows({ tx, tables, settings: await allRetentionSettings(tx), now, limit: args.batch }),
+    );
+    for (const [table, n] of Object.entries(deleted)) total[table] = (total[table] ?? 0) + n;
+    if (Object.values(deleted).every((n) => n === 0)) return total;
+  }
 }

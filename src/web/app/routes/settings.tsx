@@ -1,6 +1,7 @@
 import { PageHeading } from '#web/components/feedback.tsx';
 import { EmailSettingsForm } from '#web/features/notifications/components/email-settings-form.tsx';
 import { ChangePasswordForm } from '#web/features/settings/components/change-password-form.tsx';
+import { MyDataDownload } from '#web/features/privacy/components/my-data-download.tsx';
 import { SessionList } from '#web/features/settings/components/session-list.tsx';
 
 // Forms read best at a line's length, while the device table uses the page's full width.
@@ -22,6 +23,10 @@ export default function SettingsPage() {
             Notifications always show under the bell; choose whether they are also emailed.
           </p>
           <EmailSettingsForm />
+        </section>
+        <section aria-labelledby="my-data-heading" style={formWidth}>
+          <h2 id="my-data-heading">Your data</h2>
+          <MyDataDownload />
         </section>
       </div>
       <section className="page" aria-labelledby="devices-heading">

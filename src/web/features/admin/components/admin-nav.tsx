@@ -23,6 +23,9 @@ export function AdminNav({ development = false }: { development?: boolean }) {
           <NavLink to="/admin/api-clients">API clients</NavLink>
         </li>
         <li>
+          <NavLink to="/admin/data">Data and privacy</NavLink>
+        </li>
+        <li>
           <NavLink to="/networks">Networks</NavLink>
         </li>
         {development && (
