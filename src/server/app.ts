@@ -16,6 +16,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
 import type { Db } from '#server/db/client.ts';
+import { registerActivity } from '#server/platform/activity.ts';
 import { authPlugin, sessionCookieName } from '#server/platform/auth.ts';
 import type { Config } from '#server/platform/config.ts';
 import { registerErrorHandling, sendNoRoute, withSafeErrorLogging } from '#server/platform/errors.ts';
@@ -194,6 +195,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
     return reply.status(503).send({ status: 'database unavailable' });
   });
 
+  // Notification kinds and realtime topics the features declare; statements name PUBLIC_URL.
+  registerActivity({ baseUrl: config.PUBLIC_URL, features });
   for (const feature of features) feature.decorate?.(app);
   // The job queue over the app's pool; main.ts starts its workers once Trellis listens.
   registerJobs(app, [housekeepingJob, ...features.flatMap((feature) => feature.jobs ?? [])]);

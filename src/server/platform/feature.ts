@@ -1,4 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import type { NotificationKind } from './activity.ts';
+import type { TopicDeclaration } from './realtime.ts';
 import type { FeedItemKind } from './feed-items.ts';
 import type { FeatureData } from './data-classes.ts';
 import type { JobDefinition } from './jobs.ts';
@@ -18,6 +20,10 @@ export interface Feature {
   rootRoutes?: (app: FastifyInstance) => Promise<void>;
   /** Decorations the feature gives the app, made before any feature's routes are registered. */
   decorate?: (app: FastifyInstance) => void;
+  /** Notification kinds: the verbs each follows from, how it reads and links, who may receive it. */
+  notifications?: readonly NotificationKind[];
+  /** Realtime topics open pages may listen to, with who may hear each. */
+  topics?: readonly TopicDeclaration[];
   /** Feed item kinds: which statements become items of the home feed, whom each reaches, how it shows. */
   feedItems?: readonly FeedItemKind[];
   /** Background jobs on the PostgreSQL queue, worked by every instance. */

@@ -1,7 +1,8 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pg from 'pg';
-import type { Tx } from '#server/db/client.ts';
+import type { Db, Tx } from '#server/db/client.ts';
+import type { Actor } from './auth.ts';
 
 /** The PostgreSQL channel every instance listens on for signals to open pages. */
 export const REALTIME_CHANNEL = 'trellis_events';
@@ -10,15 +11,35 @@ export const REALTIME_CHANNEL = 'trellis_events';
  * A signal to open pages that something changed. Signals carry no content: a page that hears
  * one fetches again through the API, where policy decides what it may see.
  *
- * Topics: `user:<id>` (a notification arrived, or the person's access changed),
- * `thread:<id>` (a post was added, edited, hidden or marked), `community:<id>` (a thread was
- * started, moved or changed, or membership changed).
+ * A topic is `<name>:<id>`, its name one a feature declared (`Feature.topics`): `user:<id>` (a
+ * notification arrived, or the person's access changed), `thread:<id>`, `community:<id>`, …
  */
 export interface RealtimeSignal {
-  topic: `user:${string}` | `thread:${string}` | `community:${string}`;
+  topic: `${string}:${string}`;
   type: string;
   /** The id of the thing that changed, when there is one. */
   id?: string;
+}
+
+/**
+ * What a person may hear of a topic: everything, only its outline (the signal types the topic
+ * names as such, e.g. a community's own changes but never which threads move), or nothing.
+ */
+export type Hearing = 'all' | 'outline' | null;
+
+/** A realtime topic a feature declares: its name and who may hear it. */
+export interface TopicDeclaration {
+  /** The topic's name, the part before `:<id>` (`thread` for `thread:<id>`). */
+  name: string;
+  /** What the signed-in person may hear of the topic of this id, asked when a stream opens. */
+  hearing: (db: Db, actor: Actor, id: string) => Promise<Hearing>;
+  /** Signal types heard by those who may hear only the outline. */
+  outline?: readonly string[];
+  /**
+   * Signal types after which who may hear any topic may have changed (a community's join policy,
+   * a thread's move): open streams check their topics again before passing the signal on.
+   */
+  changesHearing?: readonly string[];
 }
 
 /**
@@ -35,7 +56,9 @@ export async function publish(tx: Tx, signals: RealtimeSignal[]): Promise<void> 
 
 export type SignalListener = (signal: RealtimeSignal) => void;
 
-const TOPIC_PATTERN = /^(user|thread|community):[0-9a-f-]{36}$/i;
+/** `<name>:<uuid>`: the shape of every topic; which names exist is what features declare. */
+export const TOPIC_PATTERN =
+  /^([a-z][a-z0-9_-]*):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
 function parseSignal(payload: string): RealtimeSignal | null {
   try {

@@ -1,26 +1,5 @@
 import { z } from 'zod';
 
-export const NOTIFICATION_KIND_VALUES = [
-  'mention',
-  'reply',
-  'insight',
-  'join_request',
-  'join_decision',
-  'community_invitation',
-  'removed',
-  'moderation',
-  'new_follower',
-  'credential_submitted',
-  'credential_reviewed',
-  'credential_escalated',
-  'credential_earned',
-  'credential_revoked',
-  'resource_reviewed',
-  'resource_tried',
-  'resource_remixed',
-  'resource_brought_home',
-] as const;
-
 export const EMAIL_CHOICES = ['each', 'daily', 'off'] as const;
 export const EmailChoice = z.enum(EMAIL_CHOICES);
 export type EmailChoice = z.infer<typeof EmailChoice>;
@@ -43,7 +22,8 @@ const Named = z.object({ id: z.uuid(), name: z.string() });
 /** One notification as its owner sees it: a plain sentence (shown escaped) and where it leads. */
 export const NotificationView = z.object({
   id: z.uuid(),
-  kind: z.enum(NOTIFICATION_KIND_VALUES),
+  /** A kind a feature of Trellis declares, e.g. `reply`. */
+  kind: z.string(),
   createdAt: z.string(),
   read: z.boolean(),
   actor: Named.nullable(),

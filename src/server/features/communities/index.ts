@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
+import { communityNotifications, communityTopics } from './activity.ts';
 import { communityFeedItems } from './feed-items.ts';
 import { communityRoutes } from './community-routes.ts';
 import { membershipRoutes } from './membership-routes.ts';
@@ -17,6 +18,8 @@ export default defineFeature({
   feedItems: communityFeedItems,
   searchDocuments: [{ kinds: ['community'], view: 'search_community_documents' }],
   data,
+  notifications: communityNotifications,
+  topics: communityTopics,
 });
 
 // What other features may call: the community policy and how a community is loaded for it.
@@ -33,6 +36,11 @@ export {
   seersAmong,
   visibleCommunitySql,
 } from './policy.ts';
-export { type CommunityContext, facilitatedCommunities, findCommunity } from './queries.ts';
+export {
+  type CommunityContext,
+  facilitatedCommunities,
+  findCommunity,
+  loadCommunityAccess,
+} from './queries.ts';
 export { assertFacilitator, assertParticipant, readableCommunity } from './service.ts';
 export { endNetworkStandings } from './membership-service.ts';

@@ -366,3 +366,45 @@ export async function facilitatedCommunities(tx: Tx, actor: Actor) {
   );
   return rows;
 }
+
+// ─── Community access, for who may hear realtime topics ────────────────────────────────────────
+
+interface AccessRow extends Record<string, unknown> {
+  join_policy: CommunityAccess['joinPolicy'];
+  owner_kind: CommunityAccess['ownerKind'];
+  owner_id: string;
+  district_id: string | null;
+  archived_at: Date | null;
+  status: string | null;
+  role: 'facilitator' | 'member' | null;
+}
+
+const toAccessOrNull = (row: AccessRow | undefined): CommunityAccess | null =>
+  row
+    ? {
+        joinPolicy: row.join_policy,
+        ownerKind: row.owner_kind,
+        ownerId: row.owner_id,
+        districtId: row.district_id,
+        archivedAt: row.archived_at,
+        membership: row.status && row.role ? { status: row.status, role: row.role } : null,
+      }
+    : null;
+
+/** A community (or a thread's community) as the policy needs it, with the viewer's membership. */
+export async function loadCommunityAccess(
+  tx: Tx,
+  userId: string,
+  target: { communityId: string } | { threadId: string },
+): Promise<CommunityAccess | null> {
+  const where =
+    'communityId' in target
+      ? sql`c.id = ${target.communityId}`
+      : sql`c.id = (select t.community_id from threads t where t.id = ${target.threadId})`;
+  const { rows } = await tx.execute<AccessRow>(sql`
+    select c.join_policy, c.owner_kind, c.owner_id, c.district_id, c.archived_at, m.status, m.role
+      from communities c
+      left join community_members m on m.community_id = c.id and m.user_id = ${userId}
+     where ${where}`);
+  return toAccessOrNull(rows[0]);
+}

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
+import { credentialNotifications } from './activity.ts';
 import { definitionRoutes } from './definitions/definition-routes.ts';
 import { reviewRoutes } from './earning/review-routes.ts';
 import { submissionRoutes } from './earning/submission-routes.ts';
@@ -33,4 +34,11 @@ async function rootRoutes(app: FastifyInstance): Promise<void> {
   await app.register(credentialPublicRoutes);
 }
 
-export default defineFeature({ name: 'credentials', routes, rootRoutes, data, jobs: [cohortAwardJob] });
+export default defineFeature({
+  name: 'credentials',
+  routes,
+  rootRoutes,
+  data,
+  jobs: [cohortAwardJob],
+  notifications: credentialNotifications,
+});

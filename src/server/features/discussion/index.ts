@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
+import { discussionNotifications, discussionTopics } from './activity.ts';
 import { discussionFeedItems } from './feed-items.ts';
 import { attachmentRoutes } from './attachment-routes.ts';
 import { moderationRoutes } from './moderation-routes.ts';
@@ -21,6 +22,8 @@ export default defineFeature({
   feedItems: discussionFeedItems,
   searchDocuments: [{ kinds: ['thread', 'post'], view: 'search_post_documents' }],
   data,
+  notifications: discussionNotifications,
+  topics: discussionTopics,
 });
 
 // What other features may call.

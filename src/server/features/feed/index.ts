@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
+import { feedNotifications } from './activity.ts';
 import { feedRoutes } from './feed-routes.ts';
 import { followRoutes } from './follow-routes.ts';
 import data from './data.ts';
@@ -10,4 +11,4 @@ async function routes(app: FastifyInstance): Promise<void> {
   await app.register(feedRoutes);
 }
 
-export default defineFeature({ name: 'feed', routes, data });
+export default defineFeature({ name: 'feed', routes, data, notifications: feedNotifications });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
+import { mobilizationNotifications } from './activity.ts';
 import { mobilizationFeedItems } from './feed-items.ts';
 import { homeShareRoutes } from './home-share-routes.ts';
 import { spreadRoutes } from './spread-routes.ts';
@@ -11,4 +12,10 @@ async function routes(app: FastifyInstance): Promise<void> {
   await app.register(spreadRoutes);
 }
 
-export default defineFeature({ name: 'mobilization', routes, feedItems: mobilizationFeedItems, data });
+export default defineFeature({
+  name: 'mobilization',
+  routes,
+  feedItems: mobilizationFeedItems,
+  data,
+  notifications: mobilizationNotifications,
+});

@@ -8,41 +8,23 @@ import {
   TooManyRequestsError,
   UnavailableError,
 } from '#server/platform/errors.ts';
-import type { RealtimeSignal } from '#server/platform/realtime.ts';
+import { realtimeTopic, realtimeTopics } from '#server/platform/activity.ts';
+import { type Hearing, type RealtimeSignal, TOPIC_PATTERN } from '#server/platform/realtime.ts';
 import { EventsQuery, MAX_EVENT_TOPICS } from '#shared/contracts/notifications.ts';
-import { canReadContent, canSeeCommunity } from '../communities/policy.ts';
-import { loadCommunityAccess, loadDistrictNetworkIds } from './queries.ts';
+import { loadDistrictNetworkIds } from './queries.ts';
 
 /** Open streams one person may hold on one instance (a few tabs on a few devices). */
 const MAX_STREAMS_PER_PERSON = 10;
 const HEARTBEAT_MS = 25_000;
-const TOPIC = /^(user|thread|community):([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
 
-/**
- * What the person may hear of a topic: everything (their own topic, a thread or community whose
- * content they may read), only the community's own changes (a community they may see but not read,
- * such as a by-request community they have not joined: its page hears membership and detail changes,
- * never which threads move), or nothing.
- */
-type Hearing = 'all' | 'outline' | null;
-
-/** Signal types of a community topic that name no thread: heard by those who may only see it. */
-const OUTLINE_TYPES = new Set(['community', 'members', 'resync']);
-
+/** What the person may hear of a topic, as the feature that declares its name says. */
 async function hearing(db: Db, actor: Actor, topic: string): Promise<Hearing> {
-  const [, kind, id] = topic.match(TOPIC) ?? [];
-  if (kind === 'user') return id.toLowerCase() === actor.userId.toLowerCase() ? 'all' : null;
-  if (kind === 'thread') {
-    const access = await loadCommunityAccess(db, actor.userId, { threadId: id });
-    return access !== null && canReadContent(actor, access) ? 'all' : null;
-  }
-  if (kind === 'community') {
-    const access = await loadCommunityAccess(db, actor.userId, { communityId: id });
-    if (access === null || !canSeeCommunity(actor, access)) return null;
-    return canReadContent(actor, access) ? 'all' : 'outline';
-  }
-  return null;
+  const [, name, id] = topic.match(TOPIC_PATTERN) ?? [];
+  const declared = name ? realtimeTopic(name.toLowerCase()) : undefined;
+  return declared ? declared.hearing(db, actor, id.toLowerCase()) : null;
 }
+
+const topicDeclaration = (topic: string) => realtimeTopic(topic.slice(0, topic.indexOf(':')));
 
 function parseTopics(raw: string): string[] {
   const topics = [
@@ -56,9 +38,16 @@ function parseTopics(raw: string): string[] {
   if (topics.length === 0) throw invalidField('/querystring/topics', 'name at least one topic');
   if (topics.length > MAX_EVENT_TOPICS)
     throw invalidField('/querystring/topics', `at most ${MAX_EVENT_TOPICS} topics`);
-  const bad = topics.find((t) => !TOPIC.test(t));
+  const names = realtimeTopics().map((t) => `${t.name}:<id>`);
+  const bad = topics.find((t) => {
+    const [, name] = t.match(TOPIC_PATTERN) ?? [];
+    return !name || !realtimeTopic(name.toLowerCase());
+  });
   if (bad)
-    throw invalidField('/querystring/topics', 'each topic must be user:<id>, thread:<id> or community:<id>');
+    throw invalidField(
+      '/querystring/topics',
+      `each topic must be ${names.slice(0, -1).join(', ')}${names.length > 1 ? ' or ' : ''}${names.at(-1)}`,
+    );
   return topics.map((t) => t.toLowerCase());
 }
 
@@ -119,16 +108,19 @@ export async function eventRoutes(fastify: FastifyInstance): Promise<void> {
       const forward = (signal: RealtimeSignal) => write(frame('signal', signal));
       const forwardTopic = (signal: RealtimeSignal) => {
         if (!levels.has(signal.topic)) return;
-        if (levels.get(signal.topic) === 'outline' && !OUTLINE_TYPES.has(signal.type)) return;
+        if (
+          levels.get(signal.topic) === 'outline' &&
+          !topicDeclaration(signal.topic)?.outline?.includes(signal.type)
+        )
+          return;
         forward(signal);
       };
       /**
-       * A community's details (its join policy) or a thread's place (a move) changed: who may hear
-       * it may have changed with them, so every topic is checked again before the page is told.
+       * Something that decides who may hear changed (a community's join policy, a thread's place):
+       * every topic is checked again before the page is told.
        */
       const standingMayChange = (signal: RealtimeSignal) =>
-        (signal.type === 'community' && signal.topic.startsWith('community:')) ||
-        (signal.type === 'thread' && signal.topic.startsWith('thread:'));
+        topicDeclaration(signal.topic)?.changesHearing?.includes(signal.type) ?? false;
       const onTopic = (signal: RealtimeSignal) => {
         if (standingMayChange(signal)) rechecking = rechecking.then(recheck).then(() => forwardTopic(signal));
         else forwardTopic(signal);

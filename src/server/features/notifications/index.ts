@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
+import { userTopics } from './topics.ts';
 import { eventRoutes } from './event-routes.ts';
 import { mailJob } from './mail-worker.ts';
 import { notificationRoutes } from './notification-routes.ts';
@@ -15,4 +16,4 @@ async function routes(app: FastifyInstance): Promise<void> {
   await app.register(unsubscribeRoutes);
 }
 
-export default defineFeature({ name: 'notifications', routes, data, jobs: [mailJob] });
+export default defineFeature({ name: 'notifications', routes, data, jobs: [mailJob], topics: userTopics });

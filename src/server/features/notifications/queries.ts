@@ -1,60 +1,13 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '#server/db/client.ts';
+import type { NotificationFacts } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import type { EmailChoice } from '#shared/contracts/notifications.ts';
-import {
-  type CommunityAccess,
-  readableCommunityIds,
-  readersAmong,
-  seersAmong,
-  visibleCommunitySql,
-} from '../communities/index.ts';
-import type { NotificationFacts } from './describe.ts';
-import type { NotificationKind } from './notify.ts';
+import { readableCommunityIds, readersAmong, seersAmong, visibleCommunitySql } from '../communities/index.ts';
 
 type Viewer = Pick<Actor, 'userId' | 'districtId' | 'networkIds'>;
 
-// ─── Community access, for realtime topics ─────────────────────────────────────────────────────
-
-interface AccessRow extends Record<string, unknown> {
-  join_policy: CommunityAccess['joinPolicy'];
-  owner_kind: CommunityAccess['ownerKind'];
-  owner_id: string;
-  district_id: string | null;
-  archived_at: Date | null;
-  status: string | null;
-  role: 'facilitator' | 'member' | null;
-}
-
-const toAccess = (row: AccessRow | undefined): CommunityAccess | null =>
-  row
-    ? {
-        joinPolicy: row.join_policy,
-        ownerKind: row.owner_kind,
-        ownerId: row.owner_id,
-        districtId: row.district_id,
-        archivedAt: row.archived_at,
-        membership: row.status && row.role ? { status: row.status, role: row.role } : null,
-      }
-    : null;
-
-/** A community (or a thread's community) as the policy needs it, with the viewer's membership. */
-export async function loadCommunityAccess(
-  tx: Tx,
-  userId: string,
-  target: { communityId: string } | { threadId: string },
-): Promise<CommunityAccess | null> {
-  const where =
-    'communityId' in target
-      ? sql`c.id = ${target.communityId}`
-      : sql`c.id = (select t.community_id from threads t where t.id = ${target.threadId})`;
-  const { rows } = await tx.execute<AccessRow>(sql`
-    select c.join_policy, c.owner_kind, c.owner_id, c.district_id, c.archived_at, m.status, m.role
-      from communities c
-      left join community_members m on m.community_id = c.id and m.user_id = ${userId}
-     where ${where}`);
-  return toAccess(rows[0]);
-}
+// ─── Who may hear realtime topics ──────────────────────────────────────────────────────────────
 
 /** The networks a district belongs to now (an open stream's actor was read when it opened). */
 export async function loadDistrictNetworkIds(tx: Tx, districtId: string): Promise<string[]> {
@@ -68,7 +21,7 @@ export async function loadDistrictNetworkIds(tx: Tx, districtId: string): Promis
 
 export interface NotificationRow extends Record<string, unknown> {
   id: string;
-  kind: NotificationKind;
+  kind: string;
   user_id: string;
   data: Record<string, string>;
   created_at: Date;

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
+import { resourceNotifications } from './activity.ts';
 import { fileRoutes } from './file-routes.ts';
 import { libraryRoutes } from './library-routes.ts';
 import { qualityRoutes } from './quality-routes.ts';
@@ -19,6 +20,7 @@ export default defineFeature({
   routes,
   searchDocuments: [{ kinds: ['resource'], view: 'search_resource_documents' }],
   data,
+  notifications: resourceNotifications,
 });
 
 // What other features may call: who may see a resource (audience.ts) and how one is summarized.

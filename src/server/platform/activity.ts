@@ -1,0 +1,229 @@
+import { sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import type { Tx } from '#server/db/client.ts';
+import type { Feature } from './feature.ts';
+import { publish, type RealtimeSignal, type TopicDeclaration } from './realtime.ts';
+import { type AnyVerb, recordStatement, setStatementBaseUrl, type StatementInput } from './statements.ts';
+
+/**
+ * Who did it: a signed-in person (the session's `Actor` fits as it is) or someone a use case acts
+ * for, such as the recipient of an award. Their district and main school become the statement's
+ * context, so recording asks the database nothing more.
+ */
+export interface ActivityActor {
+  userId: string;
+  name?: string;
+  districtId?: string | null;
+  schoolId?: string | null;
+}
+
+/** What a notification concerns; the bell links to it and its community decides who may still see it. */
+export interface NotificationAbout {
+  communityId?: string | null;
+  threadId?: string | null;
+  postId?: string | null;
+}
+
+/** People to tell of the activity, with a kind some feature declared. */
+export interface NotificationRequest {
+  kind: string;
+  /** Who is told; the actor never is, nor anyone the kind's `mayReceive` leaves out. */
+  to: readonly (string | null | undefined)[];
+  about?: NotificationAbout;
+  /** Plain-text facts to show: names, titles, a moderation reason. Never HTML. */
+  data?: Record<string, string>;
+}
+
+export interface Activity {
+  /** Who did it; null when Trellis itself did (a scheduled award). */
+  actor: ActivityActor | null;
+  /** One of Trellis's verbs by name, or any xAPI verb IRI. */
+  verb: AnyVerb;
+  object: StatementInput['object'];
+  /**
+   * Where it happened. School and district default to the actor's; a community, a network, an
+   * explicit school or district (null to record none) and extensions come from the object.
+   */
+  context?: NonNullable<StatementInput['context']>;
+  result?: StatementInput['result'];
+  /** Notifications that follow from the activity. */
+  notify?: readonly NotificationRequest[];
+  /** Signals to the open pages that show what changed, sent at commit. */
+  signals?: readonly RealtimeSignal[];
+}
+
+/** What a stored notification says, for describing and linking it. */
+export interface NotificationFacts {
+  kind: string;
+  actorId: string | null;
+  actorName: string | null;
+  communityId: string | null;
+  communityName: string | null;
+  threadId: string | null;
+  threadTitle: string | null;
+  postId: string | null;
+  /**
+   * Facts the recording feature saved (names, titles, a reason, ids to link to). Names and titles
+   * are read fresh from their rows, with `actorName`, `communityName` and `threadTitle` here as
+   * fallbacks.
+   */
+  data: Record<string, string>;
+}
+
+/** A kind of notification a feature declares, with everything Trellis needs to send and show it. */
+export interface NotificationKind {
+  /** Stored with each notification; unique across Trellis. */
+  kind: string;
+  /** The verbs whose statements it follows from: the activity a notification is told of. */
+  verbs: readonly AnyVerb[];
+  /** A plain-text sentence (never HTML): `Ana Díaz replied to “Fractions on a number line”`. */
+  describe: (facts: NotificationFacts) => string;
+  /**
+   * Where the web app shows what it is about; when absent or null, the thread (and post) it concerns,
+   * else its community, else the notifications page.
+   */
+  link?: (facts: NotificationFacts) => string | null;
+  /**
+   * Of the people named, those who may receive it, asked in the recording transaction (e.g. only
+   * readers of the community whose thread it concerns). Everyone named when absent.
+   */
+  mayReceive?: (tx: Tx, userIds: string[], about: NotificationAbout) => Promise<string[]>;
+  /** Told without naming who did it (a colleague tried your resource). */
+  anonymous?: boolean;
+}
+
+/** Declares a notification kind; gives the declaration its type where it is written. */
+export const defineNotificationKind = (kind: NotificationKind): NotificationKind => kind;
+
+// ─── The registry: what the listed features declare ─────────────────────────────────────────────
+
+const registry = {
+  kinds: new Map<string, NotificationKind>(),
+  topics: new Map<string, TopicDeclaration>(),
+};
+
+/**
+ * Reads what the features declare (notification kinds, realtime topics) and the address statements
+ * name. The app calls it once as it is built; a name declared twice is a mistake and stops it.
+ */
+export function registerActivity(options: { baseUrl: string; features: readonly Feature[] }): void {
+  const kinds = new Map<string, NotificationKind>();
+  const topics = new Map<string, TopicDeclaration>();
+  for (const feature of options.features) {
+    for (const kind of feature.notifications ?? []) {
+      if (kinds.has(kind.kind)) throw new Error(`Notification kind ${kind.kind} is declared twice.`);
+      kinds.set(kind.kind, kind);
+    }
+    for (const topic of feature.topics ?? []) {
+      if (topics.has(topic.name)) throw new Error(`Realtime topic ${topic.name} is declared twice.`);
+      topics.set(topic.name, topic);
+    }
+  }
+  registry.kinds = kinds;
+  registry.topics = topics;
+  setStatementBaseUrl(options.baseUrl);
+}
+
+/** Every notification kind the features declare. */
+export const notificationKinds = (): NotificationKind[] => [...registry.kinds.values()];
+
+/** The declaration of a stored notification's kind, or undefined for one no feature declares now. */
+export const notificationKind = (kind: string): NotificationKind | undefined => registry.kinds.get(kind);
+
+/** Every realtime topic the features declare. */
+export const realtimeTopics = (): TopicDeclaration[] => [...registry.topics.values()];
+
+/** The declaration of a topic by its name (`thread`), or undefined. */
+export const realtimeTopic = (name: string): TopicDeclaration | undefined => registry.topics.get(name);
+
+// ─── Recording ─────────────────────────────────────────────────────────────────────────────────
+
+/**
+ * Records one activity inside the use case's transaction: its xAPI statement, the notifications that
+ * follow from it and the signals to open pages (sent at commit). A rolled-back change records,
+ * tells and signals nothing. Returns the statement's id.
+ */
+export async function recordActivity(tx: Tx, activity: Activity): Promise<string> {
+  const { actor } = activity;
+  const statementId = await recordStatement(tx, {
+    actor: actor ? { id: actor.userId, name: actor.name } : null,
+    verb: activity.verb,
+    object: activity.object,
+    context: {
+      districtId: actor?.districtId ?? null,
+      schoolId: actor?.schoolId ?? null,
+      ...activity.context,
+    },
+    ...(activity.result ? { result: activity.result } : {}),
+  });
+  const told = activity.notify?.length ? await tell(tx, activity, activity.notify) : [];
+  const signals: RealtimeSignal[] = [
+    ...told.map((userId) => ({ topic: `user:${userId}` as const, type: 'notification' })),
+    ...(activity.signals ?? []),
+  ];
+  if (signals.length) await publish(tx, signals);
+  return statementId;
+}
+
+interface Draft {
+  userId: string;
+  kind: NotificationKind;
+  about: NotificationAbout;
+  data: Record<string, string>;
+}
+
+/**
+ * Writes the notifications an activity asks for: never to its actor, once per person and thing,
+ * only to people the kind lets receive it, and only to active accounts. Each person's email choice
+ * decides whether it is emailed at once, saved for the daily digest or not emailed. Returns who
+ * was told.
+ */
+async function tell(tx: Tx, activity: Activity, requests: readonly NotificationRequest[]): Promise<string[]> {
+  const actorId = activity.actor?.userId ?? null;
+  const seen = new Set<string>();
+  const drafts: Draft[] = [];
+  for (const request of requests) {
+    const kind = registry.kinds.get(request.kind);
+    if (!kind) throw new Error(`No feature declares the notification kind ${request.kind}.`);
+    if (!kind.verbs.includes(activity.verb))
+      throw new Error(`A ${request.kind} notification does not follow from ${activity.verb}.`);
+    const about = request.about ?? {};
+    const target = about.postId ?? about.threadId ?? about.communityId ?? '';
+    let recipients = request.to.filter((userId): userId is string => !!userId && userId !== actorId);
+    recipients = recipients.filter((userId) => {
+      const key = `${userId}:${kind.kind}:${target}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    if (recipients.length && kind.mayReceive) {
+      const allowed = new Set(await kind.mayReceive(tx, recipients, about));
+      recipients = recipients.filter((userId) => allowed.has(userId));
+    }
+    for (const userId of recipients) drafts.push({ userId, kind, about, data: request.data ?? {} });
+  }
+  if (drafts.length === 0) return [];
+  const { rows } = await tx.execute<{ user_id: string }>(sql`
+    insert into notifications (id, user_id, kind, actor_id, community_id, thread_id, post_id, data, email_state)
+    select v.id, v.user_id, v.kind, v.actor_id, v.community_id, v.thread_id, v.post_id, v.data,
+           case coalesce(s.email_notifications, 'daily') when 'each' then 'pending' when 'daily' then 'digest' else 'none' end
+      from jsonb_to_recordset(${JSON.stringify(
+        drafts.map((d) => ({
+          id: uuidv7(),
+          user_id: d.userId,
+          kind: d.kind.kind,
+          actor_id: d.kind.anonymous ? null : actorId,
+          community_id: d.about.communityId ?? null,
+          thread_id: d.about.threadId ?? null,
+          post_id: d.about.postId ?? null,
+          data: d.data,
+        })),
+      )}::jsonb) as v(id uuid, user_id uuid, kind text, actor_id uuid, community_id uuid, thread_id uuid, post_id uuid, data jsonb)
+      join users u on u.id = v.user_id and u.status = 'active'
+      left join person_settings s on s.user_id = v.user_id
+    returning user_id`);
+  return [...new Set(rows.map((r) => r.user_id))];
+}
+
+/** One line of a name or title a notification quotes: whitespace folded, as the bell shows it. */
+export const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
