@@ -22,19 +22,29 @@ export interface SearchDocumentKind {
 type Viewer = Pick<Actor, 'userId' | 'districtId' | 'schoolIds' | 'networkIds'>;
 
 /**
- * SQL text[]: the keys a viewer holds, to match a document's `readers` with `&&`. Mirrors the
+ * The keys a viewer holds, to match a document's `readers` with `&&` (`readableBy`). Mirrors the
  * policies the documents were keyed by: everyone signed in (`*`), the person (`u:`), their district,
  * schools and networks (`o:`), the communities they are an active member of (`m:`) and those they are
- * invited to (`i:`, which show the community itself, never its content). Read fresh on every search,
- * so a removed member stops finding a community's content at the commit that removed them.
+ * invited to (`i:`, which show the community itself, never its content). Read afresh for every
+ * search, so a removed member stops finding a community's content at the commit that removed them.
+ *
+ * The keys travel as one array parameter rather than a subquery: planned with the values in hand,
+ * PostgreSQL knows how much of the table the viewer may read, and so whether to walk the newest
+ * documents (a common word) or ask the GIN index (a rare one). Behind a subquery it guesses, and
+ * guessed wrong for two common words (2.5 s instead of 50 ms on 5,000,000 documents).
  */
-export function viewerKeysSql(viewer: Viewer): SQL {
+export async function viewerKeys(db: Db | Tx, viewer: Viewer): Promise<string[]> {
+  const { rows } = await db.execute<{ key: string }>(sql`
+    select case m.status when 'active' then 'm:' else 'i:' end || m.community_id as key
+      from community_members m
+     where m.user_id = ${viewer.userId} and m.status in ('active', 'invited')`);
   const orgs = [viewer.districtId, ...viewer.schoolIds, ...viewer.networkIds].map((id) => `o:${id}`);
-  const fixed = ['*', `u:${viewer.userId}`, ...orgs];
-  return sql`(${sql.param(fixed)}::text[] || array(
-      select case m.status when 'active' then 'm:' else 'i:' end || m.community_id
-        from community_members m
-       where m.user_id = ${viewer.userId} and m.status in ('active', 'invited')))`;
+  return ['*', `u:${viewer.userId}`, ...orgs, ...rows.map((r) => r.key)];
+}
+
+/** SQL condition on a search_documents alias: someone holding these keys may find the document. */
+export function readableBy(alias: string, keys: string[]): SQL {
+  return sql`${sql.raw(alias)}.readers && ${sql.param(keys)}::text[]`;
 }
 
 /** The quoted name of a declared view, refusing anything that is not a plain identifier. */

@@ -3,7 +3,7 @@ import type { Db } from '#server/db/client.ts';
 import { namedQuery } from '#server/db/named-query.ts';
 import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { invalidField, NotFoundError } from '#server/platform/errors.ts';
-import { viewerKeysSql } from '#server/platform/search-documents.ts';
+import { readableBy, viewerKeys } from '#server/platform/search-documents.ts';
 import type {
   FacetCount,
   LibraryFacets,
@@ -176,7 +176,7 @@ export async function searchLibrary(args: {
   base.push(
     query.mine
       ? sql`r.readers @> ${sql.param([`u:${actor.userId}`])}::text[]`
-      : sql`r.readers && ${viewerKeysSql(actor)}`,
+      : readableBy('r', await viewerKeys(args.db, actor)),
   );
   if (q) base.push(sql`r.search @@ ${tsq}`);
 

@@ -3,7 +3,7 @@ import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { InvalidError, invalidField, NotFoundError } from '#server/platform/errors.ts';
-import { viewerKeysSql } from '#server/platform/search-documents.ts';
+import { readableBy, viewerKeys } from '#server/platform/search-documents.ts';
 import type {
   CommunityHit,
   PostHit,
@@ -97,7 +97,7 @@ type ContentRow = {
  */
 async function searchContent(
   db: Db,
-  actor: Actor,
+  keys: string[],
   query: SearchQuery,
   opening: boolean,
   offset: number,
@@ -108,7 +108,7 @@ async function searchContent(
   const { rows } = await db.execute<ContentRow & { rank: number }>(sql`
     with pool as materialized (
       select d.id, d.search, d.created_at from search_documents d
-       where d.readers && ${viewerKeysSql(actor)}
+       where ${readableBy('d', keys)}
          and d.search @@ ${tsq}
          and d.kind = ${opening ? 'thread' : 'post'}
          ${contentFilters(query)}
@@ -148,7 +148,7 @@ type CommunityRow = {
 /** Communities the viewer may see whose name, purpose, focus or subjects match, best first. */
 async function searchCommunityHits(
   db: Db,
-  actor: Actor,
+  keys: string[],
   query: SearchQuery,
   offset: number,
   limit: number,
@@ -160,7 +160,7 @@ async function searchCommunityHits(
   const { rows } = await db.execute<CommunityRow>(sql`
     with pool as materialized (
       select d.id, ts_rank(d.search, ${tsq}) as rank from search_documents d
-       where d.readers && ${viewerKeysSql(actor)} and d.search @@ ${tsq} and d.kind = 'community'
+       where ${readableBy('d', keys)} and d.search @@ ${tsq} and d.kind = 'community'
              ${sql.join(filters, sql` `)}
        limit ${POOL}
     ),
@@ -235,10 +235,11 @@ export async function search(args: { db: Db; actor: Actor; query: SearchQuery })
   const data: SearchResponse['data'] = {};
 
   const cursor = all ? undefined : query.cursor;
+  const keys = await viewerKeys(db, actor);
   const [threads, posts, communities, people, resources, collections] = await Promise.all([
-    wants('thread') ? searchContent(db, actor, query, true, offset, limit, pool) : null,
-    wants('post') ? searchContent(db, actor, query, false, offset, limit, pool) : null,
-    wants('community') && !contentOnly ? searchCommunityHits(db, actor, query, offset, limit) : null,
+    wants('thread') ? searchContent(db, keys, query, true, offset, limit, pool) : null,
+    wants('post') ? searchContent(db, keys, query, false, offset, limit, pool) : null,
+    wants('community') && !contentOnly ? searchCommunityHits(db, keys, query, offset, limit) : null,
     wants('person') && !contentOnly ? searchPeople(db, actor, query, limit) : null,
     wants('resource') && !contentOnly ? searchResources(db, actor, query, cursor, limit) : null,
     wants('collection') && !contentOnly
