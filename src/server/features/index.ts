@@ -8,6 +8,7 @@ import feed from './feed/index.ts';
 import integrations from './integrations/index.ts';
 import mobilization from './mobilization/index.ts';
 import notifications from './notifications/index.ts';
+import jobs from './jobs/index.ts';
 import privacy from './privacy/index.ts';
 import profiles from './profiles/index.ts';
 import resources from './resources/index.ts';
@@ -28,4 +29,5 @@ export const features: Feature[] = [
   notifications,
   integrations,
   privacy,
+  jobs,
 ];
