@@ -9,6 +9,7 @@ import type { Database } from '#server/db/client.ts';
 import { GRADE_BANDS, SUBJECTS } from '#shared/contracts/profiles.ts';
 import { RESOURCE_KINDS } from '#shared/contracts/resources.ts';
 import { LICENCE_IDS } from '#shared/licences.ts';
+import { generateSearchDocuments } from './search.ts';
 import { prepareBulkLoad, timed, words } from './bulk.ts';
 import { VOCABULARY } from './communities.ts';
 import type { GeneratedNetwork } from './generate.ts';
@@ -352,6 +353,9 @@ export async function generateResources(
         'vacuum analyze resources, resource_versions, resource_reviews, resource_tries, collections, collection_items, home_shares',
       );
     });
+
+    // Communities, posts and resources are all in: write their search documents.
+    await timed(timings, 'searchDocuments', () => generateSearchDocuments(client));
 
     await client.query('set session_replication_role = default').catch(() => {});
     const {
