@@ -7,6 +7,7 @@ import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#ser
 import { hashToken, newToken } from '#server/platform/secrets.ts';
 import {
   API_KEY_PREFIX,
+  API_SCOPES,
   type ApiClient,
   type ApiScope,
   type CreateApiClientBody,
@@ -26,7 +27,8 @@ function present(row: q.ApiClientRow): ApiClient {
     id: row.id,
     name: row.name,
     key: row.key,
-    scopes: row.scopes as ApiScope[],
+    // A scope withdrawn from the list since the client was made is no longer shown (nor honoured).
+    scopes: row.scopes.filter((s): s is ApiScope => s in API_SCOPES),
     createdAt: row.createdAt.toISOString(),
     createdBy: row.createdBy && row.createdByName ? { id: row.createdBy, name: row.createdByName } : null,
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
