@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
 import { credentialNotifications } from './activity.ts';
 import { definitionRoutes } from './definitions/definition-routes.ts';
+import { decorateCredentialCheck } from './directory.ts';
 import { reviewRoutes } from './earning/review-routes.ts';
 import { submissionRoutes } from './earning/submission-routes.ts';
 import { frameworkRoutes } from './frameworks/framework-routes.ts';
@@ -36,6 +37,7 @@ async function rootRoutes(app: FastifyInstance): Promise<void> {
 
 export default defineFeature({
   name: 'credentials',
+  decorate: decorateCredentialCheck,
   routes,
   rootRoutes,
   data,

@@ -10,7 +10,7 @@ import type {
   SpreadKind,
   SpreadView,
 } from '#shared/contracts/mobilization.ts';
-import { readableThread } from '../discussion/access.ts';
+import { readableThread } from '../discussion/index.ts';
 import { homeOrgIds, visibleResourceOr404 } from '../resources/index.ts';
 import { tellResourceOwner } from '../resources/owner-notice.ts';
 import {

@@ -17,7 +17,12 @@ export async function directoryRoutes(fastify: FastifyInstance): Promise<void> {
     async (request) =>
       request.client
         ? listDistrictDirectory({ db: app.db, districtId: request.client.districtId, query: request.query })
-        : listDirectory({ db: app.db, actor: requireActor(request), query: request.query }),
+        : listDirectory({
+            db: app.db,
+            actor: requireActor(request),
+            query: request.query,
+            isCredentialVisible: app.isCredentialVisible,
+          }),
   );
 
   app.get(

@@ -10,7 +10,6 @@ import { type Actor, isDistrictAdmin } from '#server/platform/auth.ts';
 import { AppError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { recordStatement } from '#server/platform/statements.ts';
 import type { Storage } from '#server/platform/storage.ts';
-import { isCredentialVisible } from '#server/features/credentials/wallet/queries.ts';
 import {
   AUDIENCE_FIELDS,
   type DirectoryOptions,
@@ -395,10 +394,18 @@ async function cachedDirectoryPage(db: Db, filters: DirectoryFilters) {
   return rows;
 }
 
+/** Whether the viewer may see a micro-credential: the credentials feature lends it (app.isCredentialVisible). */
+export type CredentialCheck = (db: Db, actor: Actor, credentialId: string) => Promise<boolean>;
+
 /** A page of the people the viewer may find, matched only on fields the viewer may see. */
-export async function listDirectory(args: { db: Db; actor: Actor; query: DirectoryQuery }) {
+export async function listDirectory(args: {
+  db: Db;
+  actor: Actor;
+  query: DirectoryQuery;
+  isCredentialVisible: CredentialCheck;
+}) {
   const { actor, query } = args;
-  if (query.credentialId && !(await isCredentialVisible(args.db, actor, query.credentialId)))
+  if (query.credentialId && !(await args.isCredentialVisible(args.db, actor, query.credentialId)))
     throw invalidField('/querystring/credentialId', 'is not a credential you can see');
   return directoryPage(args.db, actor, query);
 }

@@ -4,8 +4,7 @@ import type { Actor } from '#server/platform/auth.ts';
 import { invalidField, NotFoundError } from '#server/platform/errors.ts';
 import type { Audience, AudienceOptions } from '#shared/contracts/resources.ts';
 import type { Licence } from '#shared/licences.ts';
-import { canParticipate, readableCommunityIds } from '../communities/index.ts';
-import { findCommunity } from '../discussion/access.ts';
+import { canParticipate, findCommunity, readableCommunityIds } from '../communities/index.ts';
 
 /**
  * Who may see a shared thing (a resource or a collection). Every route, list, search, feed entry,

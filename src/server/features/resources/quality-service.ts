@@ -16,8 +16,7 @@ import type {
   TryListResponse,
   TryView,
 } from '#shared/contracts/resource-quality.ts';
-import { canFacilitate } from '../communities/index.ts';
-import { facilitatedCommunities, findCommunity } from '../discussion/access.ts';
+import { canFacilitate, facilitatedCommunities, findCommunity } from '../communities/index.ts';
 import { visibleResourceOr404 } from './audience.ts';
 import { tellResourceOwner } from './owner-notice.ts';
 import {
