@@ -7,6 +7,7 @@ import { authenticateClient, refuseClient } from './api-clients.ts';
 import type { Config } from './config.ts';
 import { ForbiddenError, UnauthenticatedError } from './errors.ts';
 import { publish } from './realtime.ts';
+import { registerSessionCache, type SessionCache } from './session-cache.ts';
 import { hashToken, newToken, sameSecret } from './secrets.ts';
 
 /** Who is making a request, loaded once per request from the session. */
@@ -36,6 +37,10 @@ export interface Actor {
 }
 
 declare module 'fastify' {
+  interface FastifyInstance {
+    /** Signed-in sessions remembered by this instance, forgotten through NOTIFY (session-cache.ts). */
+    sessionCache: SessionCache<Actor>;
+  }
   interface FastifyRequest {
     actor: Actor | null;
     sessionTokenHash: string | null;
@@ -68,7 +73,8 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 interface SessionRow {
   session_id: string;
   csrf_token: string;
-  last_seen_at: Date;
+  expires_in_ms: number;
+  seen_ms_ago: number;
   user_id: string;
   name: string;
   email: string;
@@ -82,7 +88,9 @@ interface SessionRow {
 
 /**
  * Sessions live in the database: the cookie holds a random token, the table its hash. Idle and
- * absolute expiry are enforced here, on every request.
+ * absolute expiry are enforced here, on every request. Each instance remembers the sessions it has
+ * read and forgets them as soon as the database notifies that something they stand on changed
+ * (session-cache.ts), so a session ended or an account deactivated is refused everywhere at once.
  */
 export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config }) => {
   const { config } = opts;
@@ -92,6 +100,13 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
 
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionTokenHash', null);
+  // Most requests find their session here instead of asking the database (decision 019).
+  const sessions = registerSessionCache<Actor>(app, app.pool, config.SESSION_CACHE);
+  app.decorate('sessionCache', sessions);
+  const touch = async (tokenHash: string) => {
+    await app.pool.query('update sessions set last_seen_at = now() where token_hash = $1', [tokenHash]);
+    sessions.touched(tokenHash, idleMs);
+  };
   app.decorateRequest('client', null);
 
   // After every onRequest hook, the rate limit's included: refused clients count against their address.
@@ -108,17 +123,29 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
     const token = request.cookies[cookieName];
     if (!token || token.length > 100) return;
     const tokenHash = hashToken(token);
-    // Every request runs this: a named statement is planned once per connection, not per request.
+    const cached = sessions.get(tokenHash);
+    if (cached) {
+      sessions.hits++;
+      request.sessionTokenHash = tokenHash;
+      request.actor = cached.value;
+      if (Date.now() - cached.touchedAt > 60_000) await touch(tokenHash);
+      return;
+    }
+    sessions.misses++;
+    const generation = sessions.begin();
+    // A named statement is planned once per connection, not per request.
     const { rows } = await app.pool.query<SessionRow>({
       name: 'trellis-session-lookup',
-      text: `select s.id as session_id, s.csrf_token, s.last_seen_at, u.id as user_id, u.name, u.email, u.district_id,
+      text: `select s.id as session_id, s.csrf_token, u.id as user_id, u.name, u.email, u.district_id,
               (select p.school_id from profiles p where p.user_id = u.id) as school_id,
               array(select m.organization_id from memberships m join organizations so on so.id = m.organization_id
                      where m.user_id = u.id and so.kind = 'school' and so.district_id = u.district_id
                     union select p.school_id from profiles p where p.user_id = u.id and p.school_id is not null) as school_ids,
               coalesce((select array_agg(m.role) from memberships m where m.user_id = u.id and m.organization_id = u.district_id), '{}') as roles,
               coalesce((select array_agg(nd.network_id) from network_districts nd where nd.district_id = u.district_id), '{}') as network_ids,
-              coalesce((select array_agg(m.organization_id) from memberships m where m.user_id = u.id and m.role = 'network_admin'), '{}') as network_admin_of
+              coalesce((select array_agg(m.organization_id) from memberships m where m.user_id = u.id and m.role = 'network_admin'), '{}') as network_admin_of,
+              (extract(epoch from s.expires_at - now()) * 1000)::float8 as expires_in_ms,
+              (extract(epoch from now() - s.last_seen_at) * 1000)::float8 as seen_ms_ago
          from sessions s join users u on u.id = s.user_id
         where s.token_hash = $1 and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => $2)
           and u.status = 'active'`,
@@ -127,23 +154,31 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
     const row = rows[0];
     if (!row) return;
     request.sessionTokenHash = tokenHash;
-    request.actor = {
+    // Frozen: a remembered actor is shared by every request of the session.
+    const actor: Actor = Object.freeze({
       userId: row.user_id,
       name: row.name,
       email: row.email,
       districtId: row.district_id,
       schoolId: row.school_id,
-      schoolIds: row.school_ids,
-      roles: row.roles,
-      networkIds: row.network_ids,
-      networkAdminOf: row.network_admin_of,
+      schoolIds: Object.freeze(row.school_ids) as string[],
+      roles: Object.freeze(row.roles) as Role[],
+      networkIds: Object.freeze(row.network_ids) as string[],
+      networkAdminOf: Object.freeze(row.network_admin_of) as string[],
       sessionId: row.session_id,
       csrfToken: row.csrf_token,
-    };
+    });
+    request.actor = actor;
     // Touch the session at most once a minute: idle expiry needs no finer grain, and reads stay reads.
-    if (Date.now() - row.last_seen_at.getTime() > 60_000) {
-      await app.pool.query('update sessions set last_seen_at = now() where token_hash = $1', [tokenHash]);
-    }
+    const touchNow = row.seen_ms_ago > 60_000;
+    if (touchNow) await touch(tokenHash);
+    sessions.set(tokenHash, generation, {
+      userId: row.user_id,
+      value: actor,
+      expiresInMs: row.expires_in_ms,
+      idleForMs: touchNow ? idleMs : idleMs - row.seen_ms_ago,
+      touchedAt: Date.now() - (touchNow ? 0 : row.seen_ms_ago),
+    });
   });
 
   // Cross-site request forgery: every cookie-authenticated write must come from our own origin and

@@ -80,6 +80,11 @@ const ConfigSchema = z.object({
     .int()
     .positive()
     .default(24 * 30),
+  /**
+   * Whether each instance remembers signed-in sessions between requests, forgetting them when the
+   * database notifies a change (platform/session-cache.ts). Off asks the database on every request.
+   */
+  SESSION_CACHE: flag.default(true),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
   /** Connections each Trellis instance keeps; by default sized to the cores (db/machine.ts). */

@@ -39,6 +39,10 @@ export function setupTestApp(env: Record<string, string> = {}): TestContext {
       PUBLIC_URL: 'http://trellis.test',
       RATE_LIMIT_PER_MINUTE: '100000',
       AUTH_RATE_LIMIT_PER_MINUTE: '100000',
+      // Tests change sessions, accounts and memberships straight in the database and ask again at
+      // once; the session cache forgets within the time a NOTIFY takes to arrive, which is tested
+      // where the cache is on (platform/session-cache.test.ts).
+      SESSION_CACHE: '0',
       ...env,
     });
     context.database = openDatabase(context.databaseUrl, 5);
