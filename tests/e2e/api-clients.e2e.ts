@@ -6,7 +6,7 @@ import { expectAccessible, expectPage, login, setupJourneys } from './fixtures.t
 const journeys = setupJourneys();
 
 describe('API clients of a district', () => {
-  it('creates a client, shows its secret once, and revokes it after confirming so its next request is refused', async () => {
+  it('creates a client, shows its secret once, rotates and retires a secret, and revokes it after confirming so its next request is refused', async () => {
     const suffix = randomUUID().slice(0, 6);
     const db = journeys.database.db;
     const district = await buildDistrict(db, { name: `Fernbank Schools ${suffix}` });
@@ -53,6 +53,22 @@ describe('API clients of a district', () => {
 
     const item = page.getByRole('listitem').filter({ hasText: `Roster sync ${suffix}` });
     await item.getByText(token.split('.')[0]).waitFor();
+
+    // Rotating shows a new secret once; the old one works until it is retired.
+    await item.getByRole('button', { name: 'Rotate secret' }).click();
+    const rotated = page.getByRole('region', { name: `New secret for Roster sync ${suffix}` });
+    await rotated.waitFor();
+    const newToken = (await rotated.locator('dd code').nth(2).textContent()) ?? '';
+    expect(newToken).not.toBe(token);
+    const schoolsWith = (t: string) =>
+      page.request.get('/api/schools', { headers: { authorization: `Bearer ${t}` } });
+    expect((await schoolsWith(newToken)).status()).toBe(200);
+    expect((await schoolsWith(token)).status()).toBe(200);
+    await rotated.getByRole('button', { name: 'I have stored the secret' }).click();
+    await item.getByRole('button', { name: 'Retire previous secret' }).click();
+    await page.getByRole('status').filter({ hasText: 'previous secret of' }).waitFor();
+    await expect.poll(async () => (await schoolsWith(token)).status()).toBe(401);
+    expect((await schoolsWith(newToken)).status()).toBe(200);
     await item.getByRole('button', { name: 'Revoke' }).click();
     const question = item.getByRole('group', { name: `Revoke Roster sync ${suffix}?`, exact: false });
     await question.waitFor();
@@ -63,6 +79,6 @@ describe('API clients of a district', () => {
       .filter({ hasText: `Roster sync ${suffix} is revoked.` })
       .waitFor();
     await item.getByText('(revoked)').waitFor();
-    await expect.poll(async () => (await schools()).status()).toBe(401);
+    await expect.poll(async () => (await schoolsWith(newToken)).status()).toBe(401);
   });
 });

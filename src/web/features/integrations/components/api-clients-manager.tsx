@@ -39,7 +39,7 @@ export function ApiClientsManager() {
         without anyone’s sign-in. It reaches only what its scopes say, and only in your district.
       </p>
       {revealed ? (
-        <SecretReveal client={revealed} onDone={() => setRevealed(null)} />
+        <SecretReveal key={revealed.secret} client={revealed} onDone={() => setRevealed(null)} />
       ) : (
         <CreateApiClientForm onCreated={(data) => show(data, false)} />
       )}
