@@ -152,6 +152,13 @@ describe('erasing a person', () => {
     const world = await buildWorld();
     const admin = await signedIn(t, world.admin.id);
     await signedIn(t, world.ana.id);
+    const photo = `photos/${world.ana.id}.webp`;
+    await t.app.storage.put(photo, Buffer.from('a photo of Ana'));
+    await t.database.db.execute(sql`
+      insert into files (key, owner_id, content_type, byte_size) values (${photo}, ${world.ana.id}, 'image/webp', 14)`);
+    await t.database.db.execute(
+      sql`update profiles set photo_key = ${photo} where user_id = ${world.ana.id}`,
+    );
     const active = await admin.post(`/api/staff/${world.ana.id}/erasure`, { confirm: world.ana.email });
     expect(active.statusCode).toBe(409);
     await t.database.db.execute(sql`update users set status = 'deactivated' where id = ${world.ana.id}`);
@@ -196,6 +203,10 @@ describe('erasing a person', () => {
       sql`select actor_id, target_id from audit_events where action = 'user.erased' and district_id = ${world.district.id}`,
     );
     expect(audit).toEqual([{ actor_id: world.admin.id, target_id: formerId }]);
+    // Her photo is gone from the database and from storage.
+    const { rows: photos } = await t.database.db.execute(sql`select 1 from files where key = ${photo}`);
+    expect(photos).toHaveLength(0);
+    expect(await t.app.storage.get(photo)).toBeNull();
     const again = await admin.post(`/api/staff/${formerId}/erasure`, { confirm: 'x' });
     expect(again.statusCode).toBe(409);
     // Ben's data is untouched.

@@ -80,6 +80,8 @@ export interface ErasureContext {
   personId: string;
   formerId: string;
   districtId: string;
+  /** Names a stored file (a profile photo) to delete once the erasure has committed. */
+  removeFile(key: string): void;
 }
 
 /** A feature's data: its tables' classes and, where columns alone cannot say it, erasure work of its own. */

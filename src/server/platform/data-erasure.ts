@@ -15,6 +15,8 @@ export interface ErasureResult {
   /** Rows changed to name the Former member or to name no one, and rows deleted. */
   deidentified: number;
   deleted: number;
+  /** Stored files the erasure let go: delete them from storage after the transaction commits. */
+  filesToRemove: string[];
 }
 
 /** The address an erasure gives its Former member: reserved (`.invalid`), so no mail ever reaches it. */
@@ -39,7 +41,14 @@ export async function erasePerson(args: {
   await tx.execute(sql`
     insert into users (id, email, name, district_id, status)
     values (${formerId}, ${formerMemberEmail(formerId)}, ${FORMER_MEMBER_NAME}, ${districtId}, 'deactivated')`);
-  const context = { tx, personId, formerId, districtId };
+  const filesToRemove: string[] = [];
+  const context = {
+    tx,
+    personId,
+    formerId,
+    districtId,
+    removeFile: (key: string) => filesToRemove.push(key),
+  };
   for (const feature of args.data) await feature.erase?.(context);
 
   const tables = declaredTables(args.data).filter((t) => t.name !== 'users');
@@ -70,5 +79,5 @@ export async function erasePerson(args: {
     }
   }
   deleted += count(await tx.execute(sql`delete from users where id = ${personId}`));
-  return { formerId, deidentified, deleted };
+  return { formerId, deidentified, deleted, filesToRemove };
 }

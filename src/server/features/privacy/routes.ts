@@ -51,9 +51,11 @@ export async function privacyRoutes(fastify: FastifyInstance): Promise<void> {
       return {
         data: await erasePersonOfDistrict({
           db: app.db,
+          storage: app.storage,
           actor,
           userId: request.params.id,
           body: request.body,
+          log: request.log,
         }),
       };
     },

@@ -1,9 +1,11 @@
 import type { Readable } from 'node:stream';
+import type { FastifyBaseLogger } from 'fastify';
 import type pg from 'pg';
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { signalSessionsEnded } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
+import type { Storage } from '#server/platform/storage.ts';
 import { erasePerson, isFormerMember } from '#server/platform/data-erasure.ts';
 import { exportPerson, personExportFile, streamDistrictExport } from '#server/platform/data-export.ts';
 import { deleteExpiredRows } from '#server/platform/data-retention.ts';
@@ -55,12 +57,14 @@ export async function exportDistrictData(args: {
  */
 export async function erasePersonOfDistrict(args: {
   db: Db;
+  storage: Storage;
   actor: Actor;
   userId: string;
   body: ErasureBody;
+  log: FastifyBaseLogger;
 }) {
   const data = await allData();
-  return args.db.transaction(async (tx) => {
+  const erased = await args.db.transaction(async (tx) => {
     const person = await findPersonForErasure(tx, { districtId: args.actor.districtId, userId: args.userId });
     if (!person) throw new NotFoundError('No such person in your district.');
     if (person.id === args.actor.userId) throw new ForbiddenError('You cannot erase your own account.');
@@ -80,8 +84,14 @@ export async function erasePersonOfDistrict(args: {
       districtId: args.actor.districtId,
       details: { deidentified: result.deidentified, deleted: result.deleted },
     });
-    return { formerMemberId: result.formerId, deidentified: result.deidentified, deleted: result.deleted };
+    return result;
   });
+  // Files go only once the rows naming them are gone for good; one that fails to go is logged.
+  for (const key of erased.filesToRemove)
+    await args.storage
+      .delete(key)
+      .catch((error) => args.log.error({ err: error, key }, 'an erased file stayed'));
+  return { formerMemberId: erased.formerId, deidentified: erased.deidentified, deleted: erased.deleted };
 }
 
 /** The district's age limits, one per kind (null: kept). */

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { defineData } from '#server/platform/data-classes.ts';
 
 /** Profiles: colleagues read each field as its person chose; the choices themselves are theirs. */
@@ -9,5 +10,11 @@ export default defineData({
       people: { user_id: { erase: 'delete', export: true } },
       district: 'user_id in (select id from users where district_id = $1)',
     },
+  },
+  // A photo shows the person: it goes with them, from the database and from storage.
+  async erase({ tx, personId, removeFile }) {
+    const { rows } = await tx.execute<{ key: string }>(sql`
+      delete from files where key = (select photo_key from profiles where user_id = ${personId}) returning key`);
+    for (const row of rows) removeFile(row.key);
   },
 });
