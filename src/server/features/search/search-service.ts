@@ -25,10 +25,11 @@ const PER_KIND = 5;
  * ranking (and sorting) costs in proportion to what is ranked; recency bounds the work and keeps
  * what is found current. Pages go no deeper than the pool.
  *
- * Recency is the order of post ids (uuidv7: time-ordered), so for a common word PostgreSQL walks
- * the primary key backwards and stops at the POOL-th readable match, while for a rare word it takes
- * the few matches from the full-text index and sorts them; the planner picks by the word's
- * frequency. Measured on 600,000 posts: a word in every post ~20 ms, a rare word ~5 ms.
+ * Recency is the order of document ids (a post's uuidv7: time-ordered), so for a common word
+ * PostgreSQL walks the documents' (kind, id) index backwards and stops at the POOL-th match the
+ * viewer may read, while for a rare word it takes the few matches from the GIN index on readers and
+ * words and sorts them; the planner picks by how common the words are and how much the viewer may
+ * read (decision 015).
  */
 export const POOL = 200;
 /** The pool of a search of every kind, which shows only the best few of each. */
