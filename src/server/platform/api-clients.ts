@@ -121,9 +121,3 @@ export function checkClientScope(request: FastifyRequest, client: ApiClientCalle
   if (!client.scopes.includes(needed))
     throw new ForbiddenError(`This API client lacks the scope ${needed} that this route needs.`);
 }
-
-/** The API client making the request, or a 401 (for routes that serve clients only). */
-export function requireClient(request: FastifyRequest): ApiClientCaller {
-  if (!request.client) throw new UnauthenticatedError('Authenticate as an API client.');
-  return request.client;
-}
