@@ -38,7 +38,9 @@ export const feedItems = pgTable(
     objectId: text('object_id').notNull(),
   },
   (t) => [
-    primaryKey({ columns: [t.audienceId, t.stored, t.statementId] }),
+    // A page reads the newest entries of each audience from this index alone (who did it and where,
+    // to filter), and fetches the rest of only the entries it keeps.
+    index('feed_items_audience_idx').on(t.audienceId, t.stored, t.statementId, t.actorId, t.communityId),
     index('feed_items_statement_idx').on(t.statementId),
   ],
 );

@@ -1,0 +1,3 @@
+ALTER TABLE "feed_items" DROP CONSTRAINT "feed_items_audience_id_stored_statement_id_pk";--> statement-breakpoint
+CREATE INDEX "communities_open_scope_idx" ON "communities" USING btree ("join_policy","owner_kind","owner_id","district_id","id");--> statement-breakpoint
+CREATE INDEX "feed_items_audience_idx" ON "feed_items" USING btree ("audience_id","stored","statement_id","actor_id","community_id");
