@@ -70,6 +70,7 @@ export const router = createBrowserRouter([
           { path: '/admin/schools', lazy: lazy(() => import('./routes/admin-schools.tsx')) },
           { path: '/admin/import', lazy: lazy(() => import('./routes/admin-import.tsx')) },
           { path: '/admin/audit', lazy: lazy(() => import('./routes/admin-audit.tsx')) },
+          { path: '/admin/jobs', lazy: lazy(() => import('./routes/admin-jobs.tsx')) },
           { path: '/admin/api-clients', lazy: lazy(() => import('./routes/admin-api-clients.tsx')) },
           { path: '/admin/data', lazy: lazy(() => import('./routes/admin-data.tsx')) },
           { path: '/networks', lazy: lazy(() => import('./routes/networks.tsx')) },

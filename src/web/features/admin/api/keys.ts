@@ -6,4 +6,5 @@ export const adminKeys = {
   schoolRequests: ['admin', 'school-requests'] as const,
   audit: ['admin', 'audit'] as const,
   outbox: ['admin', 'outbox'] as const,
+  jobs: ['admin', 'jobs'] as const,
 };

@@ -20,6 +20,9 @@ export function AdminNav({ development = false }: { development?: boolean }) {
           <NavLink to="/admin/audit">Audit log</NavLink>
         </li>
         <li>
+          <NavLink to="/admin/jobs">Jobs</NavLink>
+        </li>
+        <li>
           <NavLink to="/admin/api-clients">API clients</NavLink>
         </li>
         <li>

@@ -17,20 +17,27 @@ function JobProgress({ jobId }: { jobId: string }) {
   const data = job.data;
   const done = data ? data.issued + data.skipped : 0;
   const total = data?.total ?? 0;
+  const notAwarded = data && data.failed > 0 ? `, ${data.failed} not awarded` : '';
   return (
     <div className="cohort-award__progress">
       <label htmlFor={`job-${jobId}`}>Awarding</label>
       <progress id={`job-${jobId}`} max={total || 1} value={done}>
         {done} of {total}
       </progress>
+      {data && (data.status === 'queued' || data.status === 'running') && (
+        <p>
+          {done} of {total} done{notAwarded}.
+        </p>
+      )}
+      {/* Announced when the award starts and when it ends, not at every step of the bar. */}
       <p role="status" aria-live="polite">
         {!data
           ? 'Starting…'
           : data.status === 'done'
             ? `Done: ${data.issued} awarded, ${data.skipped} already held it.`
             : data.status === 'failed'
-              ? `Stopped after ${data.issued} awarded. ${data.error ?? ''}`
-              : `${done} of ${total} done…`}
+              ? `Stopped: ${data.issued} awarded, ${data.skipped} already held it${notAwarded}. ${data.error ?? ''}`
+              : `Awarding ${total === 1 ? '1 person' : `${total} people`}…`}
       </p>
     </div>
   );
