@@ -5,6 +5,7 @@ import { setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildNetwork, buildUser, uniqueWord } from '#server/test/builders.ts';
 import { buildCommunity, buildReply, buildThread, setMember } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
+import { type CommunityAccess, canReadContent, canSeeCommunity } from '../communities/policy.ts';
 import { features } from '../index.ts';
 
 const t = setupTestApp();
@@ -188,6 +189,76 @@ describe('search documents', () => {
     expect(await readers()).toEqual([`u:${lead.id}`]);
     expect(home.id).not.toBe(partner.id);
     expect(await divergence()).toEqual([]);
+  });
+
+  it('finds exactly what the community policy lets each viewer read and see', async () => {
+    const db = t.database.db;
+    const home = await buildDistrict(db);
+    const partner = await buildDistrict(db);
+    const outside = await buildDistrict(db);
+    const network = await buildNetwork(db, [home.id, partner.id]);
+    const lead = await buildUser(db, { districtId: home.id });
+    const w = uniqueWord();
+    const communities: Array<{ id: string; threadId: string; access: Omit<CommunityAccess, 'membership'> }> =
+      [];
+    for (const joinPolicy of ['open', 'request', 'invitation'] as const) {
+      for (const owner of ['network', 'district'] as const) {
+        const c = await buildCommunity(db, {
+          ownerKind: owner,
+          ownerId: owner === 'network' ? network.id : home.id,
+          districtId: owner === 'network' ? null : home.id,
+          joinPolicy,
+          createdBy: lead.id,
+          name: `${w} ${joinPolicy} ${owner}`,
+        });
+        await setMember(db, c.id, lead.id);
+        const thread = await buildThread(db, { communityId: c.id, authorId: lead.id, title: `About ${w}` });
+        communities.push({
+          id: c.id,
+          threadId: thread.threadId,
+          access: {
+            joinPolicy,
+            ownerKind: owner,
+            ownerId: owner === 'network' ? network.id : home.id,
+            districtId: owner === 'network' ? null : home.id,
+            archivedAt: null,
+          },
+        });
+      }
+    }
+    const statuses = [null, 'active', 'invited', 'requested', 'removed', 'left'] as const;
+    for (const district of [home, partner, outside]) {
+      for (const status of statuses) {
+        const viewer = await buildUser(db, { districtId: district.id });
+        if (status) for (const c of communities) await setMember(db, c.id, viewer.id, status);
+        const actor = {
+          userId: viewer.id,
+          districtId: district.id,
+          networkIds: district.id === outside.id ? [] : [network.id],
+        };
+        const me = await signedIn(t, viewer.id);
+        const threads = (await me.get(`/api/search?q=${w}&kind=thread&limit=50`)).json().data.threads.items;
+        const seen = (await me.get(`/api/search?q=${w}&kind=community&limit=50`)).json().data.communities
+          .items;
+        for (const c of communities) {
+          const access: CommunityAccess = {
+            ...c.access,
+            membership: status ? { status, role: 'member' } : null,
+          };
+          const label = `${c.access.joinPolicy} ${c.access.ownerKind} community, viewer ${status ?? 'unrelated'} in ${
+            district.id === home.id ? 'home' : district.id === partner.id ? 'partner' : 'outside'
+          }`;
+          expect(
+            threads.some((x: { id: string }) => x.id === c.threadId),
+            `reads: ${label}`,
+          ).toBe(canReadContent(actor, access));
+          expect(
+            seen.some((x: { id: string }) => x.id === c.id),
+            `sees: ${label}`,
+          ).toBe(canSeeCommunity(actor, access));
+        }
+      }
+    }
   });
 
   it('keeps every document equal to what its feature’s view says, and rebuilds them when lost', async () => {
