@@ -191,16 +191,20 @@ export function registerJobs(app: FastifyInstance, jobs: readonly AnyJob[]): voi
     }
   };
 
+  // Each queue carries its job's retry and expiry settings; a changed declaration updates them.
   app.addHook('onReady', async () => {
-    for (const job of definitions.values())
-      await boss.createQueue(job.name, {
+    for (const job of definitions.values()) {
+      const settings = {
         name: job.name,
         policy: job.policy ?? 'standard',
         retryLimit: job.retryLimit ?? 5,
         retryDelay: job.retryDelaySeconds ?? 10,
         retryBackoff: true,
         expireInSeconds: job.expireInSeconds ?? 300,
-      });
+      } as const;
+      await boss.createQueue(job.name, settings);
+      await boss.updateQueue(job.name, settings);
+    }
   });
 
   let started = false;

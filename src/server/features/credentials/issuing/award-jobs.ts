@@ -298,6 +298,8 @@ export const cohortAwardJob = defineJob<CohortBatch>({
   title: 'Cohort award',
   // One batch signs a few dozen credentials in seconds; a batch still running after a minute was cut off.
   expireInSeconds: 60,
+  // A batch cut off by a crash is retried within seconds of being found.
+  retryDelaySeconds: 2,
   work: (job, app: FastifyInstance) =>
     issueCohortBatch({ db: app.db, issuer: app.credentialIssuer, batch: job.data }),
   failed: (job, app: FastifyInstance) => recordFailedCohortBatch(app.db, job.data),
