@@ -2,10 +2,11 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { rebuildSearchDocuments } from '#server/platform/search-documents.ts';
 import { setupTestApp, signedIn } from '#server/test/app.ts';
-import { buildDistrict, buildNetwork, buildUser, uniqueWord } from '#server/test/builders.ts';
+import { buildDistrict, buildNetwork, buildSchool, buildUser, uniqueWord } from '#server/test/builders.ts';
 import { buildCommunity, buildReply, buildThread, setMember } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
 import { type CommunityAccess, canReadContent, canSeeCommunity } from '../communities/policy.ts';
+import { canSeeShared } from '../resources/audience.ts';
 import { features } from '../index.ts';
 
 const t = setupTestApp();
@@ -257,6 +258,87 @@ describe('search documents', () => {
             `sees: ${label}`,
           ).toBe(canSeeCommunity(actor, access));
         }
+      }
+    }
+  });
+
+  it('finds exactly the resources the audience policy lets each viewer see', async () => {
+    const db = t.database.db;
+    const home = await buildDistrict(db);
+    const partner = await buildDistrict(db);
+    const outside = await buildDistrict(db);
+    const network = await buildNetwork(db, [home.id, partner.id]);
+    const school = await buildSchool(db, home.id);
+    const owner = await buildUser(db, { districtId: home.id, schoolId: school.id });
+    const closed = await buildCommunity(db, {
+      createdBy: owner.id,
+      districtId: home.id,
+      joinPolicy: 'request',
+    });
+    const open = await buildCommunity(db, { createdBy: owner.id, districtId: home.id, joinPolicy: 'open' });
+    await setMember(db, closed.id, owner.id);
+    await setMember(db, open.id, owner.id);
+    const w = uniqueWord();
+    const audiences = [
+      { audience: 'private', audienceId: null },
+      { audience: 'school', audienceId: school.id },
+      { audience: 'district', audienceId: home.id },
+      { audience: 'network', audienceId: network.id },
+      { audience: 'community', audienceId: closed.id },
+      { audience: 'community', audienceId: open.id },
+      { audience: 'public', audienceId: null },
+    ] as const;
+    const resources = [];
+    for (const a of audiences)
+      resources.push({
+        ...a,
+        id: (await buildResource(db, { ownerId: owner.id, districtId: home.id, title: `On ${w}`, ...a })).id,
+      });
+    const viewers = [
+      { who: 'owner', user: owner, schoolIds: [school.id], districtId: home.id },
+      ...(await Promise.all(
+        [
+          { who: 'school colleague', districtId: home.id, schoolId: school.id },
+          { who: 'district peer', districtId: home.id, schoolId: null },
+          { who: 'community member', districtId: home.id, schoolId: null, member: true },
+          { who: 'network partner', districtId: partner.id, schoolId: null },
+          { who: 'outsider', districtId: outside.id, schoolId: null },
+        ].map(async (v) => {
+          const user = await buildUser(db, { districtId: v.districtId, schoolId: v.schoolId });
+          if (v.member) await setMember(db, closed.id, user.id);
+          return {
+            who: v.who,
+            user,
+            schoolIds: v.schoolId ? [v.schoolId] : [],
+            districtId: v.districtId,
+            member: v.member,
+          };
+        }),
+      )),
+    ];
+    for (const v of viewers) {
+      const viewer = {
+        userId: v.user.id,
+        districtId: v.districtId,
+        schoolIds: v.schoolIds,
+        networkIds: v.districtId === outside.id ? [] : [network.id],
+      };
+      const found = (await (await signedIn(t, v.user.id)).get(`/api/resources?q=${w}&limit=50`)).json().data;
+      for (const r of resources) {
+        const readsCommunity =
+          r.audience === 'community' &&
+          (r.audienceId === open.id
+            ? v.districtId === home.id
+            : v.who === 'owner' || Boolean('member' in v && v.member));
+        const expected = canSeeShared(
+          viewer,
+          { ownerId: owner.id, audience: r.audience, audienceId: r.audienceId },
+          { readsCommunity, broughtHome: false },
+        );
+        expect(
+          found.some((x: { id: string }) => x.id === r.id),
+          `${v.who} and a resource shared with ${r.audience} ${r.audienceId === open.id ? '(open)' : ''}`,
+        ).toBe(expected);
       }
     }
   });
