@@ -57,9 +57,9 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
   const before = after
     ? sql`and (f.stored, f.statement_id) < (${after.stored}::timestamptz, ${after.id}::uuid)`
     : sql``;
+  // From the audience index alone: who did it and where is all the ranges filter on.
   const range = (audience: SQL, where = sql``) => sql`
-    select f.audience_id, f.statement_id, f.stored, f.kind, f.verb, f.actor_id, f.community_id,
-           f.object_type, f.object_id
+    select f.audience_id, f.stored, f.statement_id
       from feed_items f
      where f.audience_id = ${audience} and f.actor_id is distinct from ${actor.userId}::uuid ${where} ${before}
      order by f.stored desc, f.statement_id desc
@@ -88,10 +88,12 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
       limit ${budget}
     ),
     seen as (select feed_seen_at from person_settings where user_id = ${actor.userId})
-    select c.*, c.stored::text as stored_key, (select feed_seen_at from seen) as seen_at,
-           date_trunc('milliseconds', c.stored) > coalesce((select feed_seen_at from seen), '-infinity') as unread
+    select f.audience_id, f.statement_id, f.stored, f.kind, f.verb, f.actor_id, f.community_id, f.object_type,
+           f.object_id, f.stored::text as stored_key, (select feed_seen_at from seen) as seen_at,
+           date_trunc('milliseconds', f.stored) > coalesce((select feed_seen_at from seen), '-infinity') as unread
       from candidates c
-     order by c.stored desc, c.statement_id desc`,
+      join feed_items f on (f.audience_id, f.stored, f.statement_id) = (c.audience_id, c.stored, c.statement_id)
+     order by f.stored desc, f.statement_id desc`,
   );
 
   const stamp = (v: string | Date) => new Date(v).toISOString();
