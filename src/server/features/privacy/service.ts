@@ -16,7 +16,13 @@ import {
   type RetentionBody,
   type RetentionSetting,
 } from '#shared/contracts/privacy.ts';
-import { allRetentionSettings, findPersonForErasure, listRetention, saveRetention } from './queries.ts';
+import {
+  allowLongStatements,
+  allRetentionSettings,
+  findPersonForErasure,
+  listRetention,
+  saveRetention,
+} from './queries.ts';
 import { allData, allTables } from './registry.ts';
 
 /** The signed-in person's own data as a file: JSON, zipped when large. */
@@ -74,6 +80,7 @@ export async function erasePersonOfDistrict(args: {
       throw new ConflictError('Deactivate this account first: only people who have left can be erased.');
     if (args.body.confirm.toLowerCase() !== person.email.toLowerCase())
       throw invalidField('/body/confirm', 'Type the person’s email address exactly as shown to confirm.');
+    await allowLongStatements(tx);
     // Open pages of the person sign out at once; their sessions go with the rest.
     await signalSessionsEnded(tx, person.id);
     const result = await erasePerson({ tx, data, personId: person.id, districtId: args.actor.districtId });
