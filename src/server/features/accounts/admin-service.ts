@@ -12,6 +12,7 @@ import { invitations, memberships, profiles, users } from '#server/db/schema.ts'
 import { type Actor, endOtherSessions, startSession } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import type { Config } from '#server/platform/config.ts';
+import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import type { Mailer } from '#server/platform/mail.ts';
 import { hashPassword, hashToken, newToken } from '#server/platform/secrets.ts';
@@ -64,35 +65,17 @@ function administeredDistrict(actor: Actor): string {
 
 // ---- cursors --------------------------------------------------------------------------------
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const badCursor = () => invalidField('/querystring/cursor', 'is not a cursor this list gave out');
 
-const encodeCursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-function decodeJson(cursor: string): unknown {
-  try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString());
-  } catch {
-    throw badCursor();
-  }
-}
 function decodeIdCursor(cursor: string | undefined): string | null {
   if (!cursor) return null;
-  const id = decodeJson(cursor);
-  if (typeof id !== 'string' || !UUID.test(id)) throw badCursor();
-  return id;
+  return decodeCursor(cursor, 1, badCursor)[0] as string;
 }
 function decodeNameCursor(cursor: string | undefined): { name: string; id: string } | null {
   if (!cursor) return null;
-  const value = decodeJson(cursor);
-  if (
-    !Array.isArray(value) ||
-    value.length !== 2 ||
-    typeof value[0] !== 'string' ||
-    typeof value[1] !== 'string' ||
-    !UUID.test(value[1])
-  )
-    throw badCursor();
-  return { name: value[0], id: value[1] };
+  const [name, id] = decodeCursor(cursor, 2, badCursor);
+  if (typeof name !== 'string') throw badCursor();
+  return { name, id: id as string };
 }
 
 // ---- staff ----------------------------------------------------------------------------------
@@ -572,7 +555,7 @@ export async function listInvitations(args: {
   const page = found.slice(0, args.limit);
   return {
     data: page.map(presentInvitation),
-    nextCursor: found.length > args.limit ? encodeCursor(page[page.length - 1].id) : null,
+    nextCursor: found.length > args.limit ? encodeCursor([page[page.length - 1].id]) : null,
   };
 }
 

@@ -10,6 +10,7 @@ import {
   startSession,
 } from '#server/platform/auth.ts';
 import type { Config } from '#server/platform/config.ts';
+import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { InvalidError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import type { Mailer } from '#server/platform/mail.ts';
 import { hashPassword, hashToken, newToken, verifyPassword } from '#server/platform/secrets.ts';
@@ -162,7 +163,7 @@ export async function listSessions(args: {
   cursor?: string;
   limit: number;
 }): Promise<{ data: SessionDevice[]; nextCursor: string | null }> {
-  const cursor = args.cursor ? decodeCursor(args.cursor) : null;
+  const cursor = args.cursor ? decodeIdCursor(args.cursor) : null;
   // Session ids are UUIDv7, so their order is their creation order.
   const rows = await args.db
     .select({
@@ -192,17 +193,14 @@ export async function listSessions(args: {
       ip: row.ip || null,
       current: row.id === args.actor.sessionId,
     })),
-    nextCursor: rows.length > args.limit ? encodeCursor(page[page.length - 1].id) : null,
+    nextCursor: rows.length > args.limit ? encodeCursor([page[page.length - 1].id]) : null,
   };
 }
 
-const encodeCursor = (id: string) => Buffer.from(id).toString('base64url');
-function decodeCursor(cursor: string): string {
-  const id = Buffer.from(cursor, 'base64url').toString();
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))
-    throw invalidField('/querystring/cursor', 'is not a cursor this list gave out');
-  return id;
-}
+const decodeIdCursor = (cursor: string): string =>
+  decodeCursor(cursor, 1, () =>
+    invalidField('/querystring/cursor', 'is not a cursor this list gave out'),
+  )[0] as string;
 
 /**
  * Signs the person out on one of their devices. Another person's session does not exist for them.

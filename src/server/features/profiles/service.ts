@@ -7,6 +7,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
 import { files, profiles, users } from '#server/db/schema.ts';
 import { type Actor, isDistrictAdmin } from '#server/platform/auth.ts';
+import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { AppError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { recordStatement } from '#server/platform/statements.ts';
 import type { Storage } from '#server/platform/storage.ts';
@@ -338,22 +339,12 @@ export async function readProfilePhoto(args: {
   return file;
 }
 
-const encodeCursor = (key: string | number, id: string) =>
-  Buffer.from(JSON.stringify([key, id])).toString('base64url');
-
-function decodeCursor(cursor: string, ranked: boolean): { key: string | number; id: string } {
+/** A directory cursor: the rank (a search) or sort name (a listing) of the last person, and their id. */
+function decodeDirectoryCursor(cursor: string, ranked: boolean): { key: string | number; id: string } {
   const bad = () => invalidField('/querystring/cursor', 'is not a cursor from this search');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  if (!Array.isArray(parsed) || parsed.length !== 2) throw bad();
-  const [key, id] = parsed;
-  if (typeof id !== 'string' || !/^[0-9a-f-]{36}$/i.test(id)) throw bad();
+  const [key, id] = decodeCursor(cursor, 2, bad) as [unknown, string];
   if (ranked ? typeof key !== 'number' || !Number.isFinite(key) : typeof key !== 'string') throw bad();
-  return { key, id };
+  return { key: key as string | number, id };
 }
 
 /**
@@ -446,7 +437,7 @@ async function directoryPage(
     districtId: query.districtId,
     mentoring: query.mentoring,
     credentialId: query.credentialId,
-    after: query.cursor ? decodeCursor(query.cursor, !!q) : undefined,
+    after: query.cursor ? decodeDirectoryCursor(query.cursor, !!q) : undefined,
     limit: query.limit,
   };
   const rows = query.credentialId
@@ -463,7 +454,7 @@ async function directoryPage(
         row.id === viewer.userId ? 'self' : row.district_id === viewer.districtId ? 'district' : 'network',
       ),
     ),
-    nextCursor: rows.length > query.limit && last ? encodeCursor(last.sort_key, last.id) : null,
+    nextCursor: rows.length > query.limit && last ? encodeCursor([last.sort_key, last.id]) : null,
   };
 }
 
