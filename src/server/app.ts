@@ -17,6 +17,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import type { Db } from '#server/db/client.ts';
 import { registerActivity } from '#server/platform/activity.ts';
+import { registerFeedItems } from '#server/platform/feed-items.ts';
 import { authPlugin, sessionCookieName } from '#server/platform/auth.ts';
 import type { Config } from '#server/platform/config.ts';
 import { registerErrorHandling, sendNoRoute, withSafeErrorLogging } from '#server/platform/errors.ts';
@@ -197,6 +198,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
 
   // Notification kinds and realtime topics the features declare; statements name PUBLIC_URL.
   registerActivity({ baseUrl: config.PUBLIC_URL, features });
+  registerFeedItems(features);
   for (const feature of features) feature.decorate?.(app);
   // The job queue over the app's pool; main.ts starts its workers once Trellis listens.
   registerJobs(app, [housekeepingJob, ...features.flatMap((feature) => feature.jobs ?? [])]);

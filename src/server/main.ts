@@ -28,6 +28,8 @@ import {
 } from './db/embedded.ts';
 import { availableCores, defaultPoolSize } from './db/machine.ts';
 import { seedDemo } from './db/seed/demo.ts';
+import { features } from './features/index.ts';
+import { registerFeedItems } from './platform/feed-items.ts';
 import { type Config, loadConfig } from './platform/config.ts';
 import { localPublicUrlWarning } from './platform/public-url.ts';
 import { localStorage, removeAbandonedPartials } from './platform/storage.ts';
@@ -154,6 +156,8 @@ main().catch((error: unknown) => {
  * seed one after another, and the later ones find the demo there and leave it as it is.
  */
 function seedUnderLock(databaseUrl: string, database: Database, config: Config) {
+  // The demo's statements make feed items as the app's would.
+  registerFeedItems(features);
   return withSchemaLock(databaseUrl, () =>
     seedDemo(database.db, demoStorage(config), createCredentialIssuer({ db: database.db, config })),
   );

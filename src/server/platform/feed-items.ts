@@ -3,7 +3,7 @@ import type { Db, Tx } from '#server/db/client.ts';
 import type { FeedItem } from '#shared/contracts/feed.ts';
 import type { Actor } from './auth.ts';
 import type { Feature } from './feature.ts';
-import type { Verb } from './statements.ts';
+import { VERBS, type Verb } from './statements.ts';
 
 /**
  * A statement as the home feed keeps it: one `feed_items` row per audience it reaches, ordered by
@@ -62,40 +62,32 @@ interface Registered {
   verbIris: string[];
 }
 
-let registry: Promise<Map<string, Registered>> | undefined;
+let registry: Map<string, Registered> | null = null;
 
-/** Indexes the declared kinds by name, each with the IRIs of its verbs (a name or an IRI already). */
-function indexKinds(features: readonly Feature[], verbs: Record<string, string>): Map<string, Registered> {
+/**
+ * Reads the feed item kinds the features declare. The app calls it as it is built, and the demo seed
+ * before it writes; a kind declared twice is a mistake and stops it.
+ */
+export function registerFeedItems(features: readonly Feature[]): void {
   const kinds = new Map<string, Registered>();
   for (const feature of features)
     for (const kind of feature.feedItems ?? []) {
       if (kinds.has(kind.kind)) throw new Error(`Feed item kind ${kind.kind} is declared twice.`);
+      const verbs: Record<string, string> = VERBS;
       kinds.set(kind.kind, { kind, verbIris: kind.verbs.map((verb) => verbs[verb] ?? verb) });
     }
-  return kinds;
+  registry = kinds;
 }
 
-/**
- * The kinds the listed features declare. Read when first needed (recording a statement, reading a
- * feed), so seeding, the command line and the app all see the same kinds without registering them.
- */
-function registered(): Promise<Map<string, Registered>> {
-  registry ??= Promise.all([import('#server/features/index.ts'), import('./statements.ts')]).then(
-    ([{ features }, { VERBS }]) => indexKinds(features, VERBS),
-  );
+/** The registered kinds; recording a statement before they are known would leave the feed behind. */
+function registered(): Map<string, Registered> {
+  if (!registry)
+    throw new Error('No feed item kinds are registered: registerFeedItems runs as the app is built.');
   return registry;
 }
 
-/** Replaces the kinds read from the feature list (a test adding a feature through the registry). */
-export async function useFeedItemKinds(features: readonly Feature[]): Promise<void> {
-  const { VERBS } = await import('./statements.ts');
-  registry = Promise.resolve(indexKinds(features, VERBS));
-}
-
 /** The declaration of a stored item's kind, or undefined for one no feature declares now. */
-export async function feedItemKind(kind: string): Promise<FeedItemKind | undefined> {
-  return (await registered()).get(kind)?.kind;
-}
+export const feedItemKind = (kind: string): FeedItemKind | undefined => registered().get(kind)?.kind;
 
 /** SQL: the feed rows of one kind made from the statements `s` that `where` selects. */
 function rowsOf({ kind, verbIris }: Registered, where: SQL): SQL {
@@ -120,7 +112,7 @@ export async function deriveFeedItems(
   tx: Tx,
   statement: { id: string; verb: string; objectType: string },
 ): Promise<void> {
-  for (const entry of (await registered()).values())
+  for (const entry of registered().values())
     if (entry.verbIris.includes(statement.verb) && entry.kind.objectTypes.includes(statement.objectType))
       await tx.execute(sql`${INSERT} ${rowsOf(entry, sql`s.id = ${statement.id}`)}
         on conflict do nothing`);
@@ -131,6 +123,6 @@ export async function deriveFeedItems(
  * district upgrading): the same rows recording each statement would have written.
  */
 export async function backfillFeedItems(tx: Tx): Promise<void> {
-  for (const entry of (await registered()).values())
+  for (const entry of registered().values())
     await tx.execute(sql`${INSERT} ${rowsOf(entry, sql`true`)} on conflict do nothing`);
 }

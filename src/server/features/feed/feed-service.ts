@@ -111,7 +111,7 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
   const entries = new Map<string, FeedEntry>();
   // Each kind presents its own candidates, as they now stand: one short query per kind on the page.
   for (const kind of new Set(candidates.map((c) => c.kind))) {
-    const declared = await feedItemKind(kind);
+    const declared = feedItemKind(kind);
     const items = candidates.filter((c) => c.kind === kind);
     if (declared)
       for (const [id, entry] of await declared.present({ db: args.db, viewer: actor, items }))
