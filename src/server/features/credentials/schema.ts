@@ -234,6 +234,11 @@ export const submissions = pgTable(
   (t) => [
     index('submissions_owner_idx').on(t.ownerId, t.updatedAt),
     index('submissions_queue_idx').on(t.credentialId, t.status, t.submittedAt),
+    // The review queue walks each assessed credential's waiting submissions oldest first and stops
+    // at a page, from the index alone (status, round and version are what it filters on).
+    index('submissions_waiting_idx')
+      .on(t.credentialId, t.submittedAt, t.id, t.status, t.round, t.version)
+      .where(sql`${t.status} in ('submitted', 'escalated')`),
   ],
 );
 

@@ -4,7 +4,8 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import type { Tx } from '#server/db/client.ts';
+import type { Db, Tx } from '#server/db/client.ts';
+import { namedQuery } from '#server/db/named-query.ts';
 import type { EvidenceAnswer, EvidencePrompt, Rubric } from '#server/db/schema.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import type { SubmissionStatus } from '#shared/contracts/submissions.ts';
@@ -427,37 +428,50 @@ export type QueueRow = {
  * Submissions waiting for this assessor, oldest submitted first: only credentials they assess, never
  * their own, not ones they reviewed this round, only while the round needs another review (two when
  * the version asks for a second assessor), and escalated ones only for lead assessors.
+ *
+ * Each assessed credential's waiting submissions are walked oldest first on submissions_waiting_idx
+ * and the walk stops at a page, so a queue of thousands costs a page per credential, not a sort of
+ * all of them. A named statement per shape (with or without a credential, after a cursor or not).
  */
 export async function reviewQueue(
-  tx: Tx,
+  db: Db,
   assessorId: string,
   args: { credentialId?: string; after?: { at: string; id: string }; limit: number },
 ): Promise<QueueRow[]> {
-  const { rows } = await tx.execute<QueueRow>(sql`
-    select q.*, ${membersSql(sql`q.id`)} as members
-      from (
-        select s.id, s.credential_id, mc.title as credential_title, s.status, s.round, s.submitted_at,
-               s.submitted_at::text as submitted_cursor,
-               floor(extract(epoch from now() - s.submitted_at))::int as waiting_seconds,
-               (select count(*)::int from submission_reviews r where r.submission_id = s.id and r.round = s.round)
-                 as reviews_this_round,
-               v.second_assessor
-          from micro_credential_assessors a
-          join submissions s on s.credential_id = a.credential_id and s.status in ('submitted', 'escalated')
-          join micro_credentials mc on mc.id = s.credential_id
-          join micro_credential_versions v on v.credential_id = s.credential_id and v.version = s.version
-         where a.user_id = ${assessorId}
-           and (s.status = 'submitted' or a.lead)
-           ${args.credentialId ? sql`and a.credential_id = ${args.credentialId}` : sql``}
-           ${args.after ? sql`and (s.submitted_at, s.id) > (${args.after.at}::timestamptz, ${args.after.id}::uuid)` : sql``}
-           and not exists (select 1 from submission_members m where m.submission_id = s.id and m.user_id = ${assessorId})
-           and not exists (select 1 from submission_reviews r
-                            where r.submission_id = s.id and r.round = s.round and r.assessor_id = ${assessorId})
-      ) q
-     where q.status = 'escalated' or q.reviews_this_round < case when q.second_assessor then 2 else 1 end
-     order by q.submitted_at, q.id
-     limit ${args.limit + 1}`);
-  return rows;
+  const shape = `${args.credentialId ? '-credential' : ''}${args.after ? '-after' : ''}`;
+  return namedQuery<QueueRow>(
+    db,
+    `credentials-review-queue${shape}`,
+    sql`select q.*, ${membersSql(sql`q.id`)} as members
+          from (
+            select s.id, a.credential_id, mc.title as credential_title, s.status, s.round, s.submitted_at,
+                   s.submitted_at::text as submitted_cursor,
+                   floor(extract(epoch from now() - s.submitted_at))::int as waiting_seconds,
+                   s.reviews_this_round
+              from micro_credential_assessors a
+              join micro_credentials mc on mc.id = a.credential_id
+             cross join lateral (
+               select s.id, s.status, s.round, s.submitted_at, n.reviews_this_round
+                 from submissions s
+                 join micro_credential_versions v on v.credential_id = s.credential_id and v.version = s.version
+                cross join lateral (select count(*)::int as reviews_this_round from submission_reviews r
+                                     where r.submission_id = s.id and r.round = s.round) n
+                where s.credential_id = a.credential_id and s.status in ('submitted', 'escalated')
+                  and (s.status = 'submitted' or a.lead)
+                  ${args.after ? sql`and (s.submitted_at, s.id) > (${args.after.at}::timestamptz, ${args.after.id}::uuid)` : sql``}
+                  and not exists (select 1 from submission_members m where m.submission_id = s.id and m.user_id = ${assessorId})
+                  and not exists (select 1 from submission_reviews r
+                                   where r.submission_id = s.id and r.round = s.round and r.assessor_id = ${assessorId})
+                  and (s.status = 'escalated' or n.reviews_this_round < case when v.second_assessor then 2 else 1 end)
+                order by s.submitted_at, s.id
+                limit ${args.limit + 1}
+             ) s
+             where a.user_id = ${assessorId}
+               ${args.credentialId ? sql`and a.credential_id = ${args.credentialId}` : sql``}
+          ) q
+         order by q.submitted_at, q.id
+         limit ${args.limit + 1}`,
+  );
 }
 
 /** The credentials this person assesses, by title. */

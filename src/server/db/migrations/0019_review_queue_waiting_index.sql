@@ -1,0 +1,1 @@
+CREATE INDEX "submissions_waiting_idx" ON "submissions" USING btree ("credential_id","submitted_at","id","status","round","version") WHERE "submissions"."status" in ('submitted', 'escalated');
