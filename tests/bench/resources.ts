@@ -9,6 +9,7 @@ import type { Database } from '#server/db/client.ts';
 import { GRADE_BANDS, SUBJECTS } from '#shared/contracts/profiles.ts';
 import { RESOURCE_KINDS } from '#shared/contracts/resources.ts';
 import { LICENCE_IDS } from '#shared/licences.ts';
+import { generateFeedItems } from './feed.ts';
 import { generateSearchDocuments } from './search.ts';
 import { prepareBulkLoad, timed, words } from './bulk.ts';
 import { VOCABULARY } from './communities.ts';
@@ -263,7 +264,9 @@ export async function generateResources(
         `insert into statements (id, actor_id, verb, object_type, object_id, school_id, district_id, body, timestamp, stored)
          select statement_id, sharer_id, 'https://trellis.dev/xapi/verbs/brought-home', 'resource', resource_id::text,
                 school_id, district_id,
-                jsonb_build_object('version', '1.0.3', 'verb', jsonb_build_object('id', 'https://trellis.dev/xapi/verbs/brought-home')),
+                jsonb_build_object('version', '1.0.3', 'verb', jsonb_build_object('id', 'https://trellis.dev/xapi/verbs/brought-home'),
+                                   'context', jsonb_build_object('extensions', jsonb_build_object(
+                                     'https://trellis.dev/xapi/extensions/target', jsonb_build_object('kind', target_kind, 'id', target_id)))),
                 at, at
            from bench_home`,
       );
@@ -356,6 +359,8 @@ export async function generateResources(
 
     // Communities, posts and resources are all in: write their search documents.
     await timed(timings, 'searchDocuments', () => generateSearchDocuments(client));
+    // And the home feed's items, from the statements of posts, joins and home shares.
+    await timed(timings, 'feedItems', () => generateFeedItems(client));
 
     await client.query('set session_replication_role = default').catch(() => {});
     const {

@@ -122,7 +122,7 @@ export async function deriveFeedItems(
  * Writes the feed items of every statement already recorded (a database generated in bulk, a
  * district upgrading): the same rows recording each statement would have written.
  */
-export async function backfillFeedItems(tx: Tx): Promise<void> {
+export async function backfillFeedItems(tx: Pick<Tx, 'execute'>): Promise<void> {
   for (const entry of registered().values())
     await tx.execute(sql`${INSERT} ${rowsOf(entry, sql`true`)} on conflict do nothing`);
 }
