@@ -1,0 +1,166 @@
+/**
+ * One request at a time through search, the library and the directory's search, on a generated state
+ * network: p50 and p99 per query kind, and with `explain` the plan of each statement. For choosing
+ * designs (decision 015), beside `npm run bench`'s load runs.
+ *
+ *   npx tsx tests/bench/search-latency.ts [explain]
+ *   URL=postgres://… REPS=15 VIEWERS=3 ONLY=search,library,directory KINDS=all,thread,post TERMS=a,b
+ */
+import { type SQL, sql } from 'drizzle-orm';
+import { openDatabase } from '#server/db/client.ts';
+import { searchDirectory } from '#server/features/profiles/queries.ts';
+import { prefixQuery } from '#server/features/profiles/service.ts';
+import { searchLibrary } from '#server/features/resources/library-service.ts';
+import { search } from '#server/features/search/search-service.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import { LibraryQuery } from '#shared/contracts/library.ts';
+import { SearchQuery } from '#shared/contracts/search.ts';
+
+const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
+const database = openDatabase(url, 4);
+const db = database.db;
+type Db = typeof db;
+const explain = process.argv[2] === 'explain';
+const REPS = Number(process.env.REPS ?? 15);
+const only = process.env.ONLY ?? 'search,library,directory';
+
+// With `explain`, each statement of one more run is explained (analyze, no timing) and its scans shown.
+let plans: string[] | null = null;
+const explaining = new Proxy(db, {
+  get(target, prop) {
+    if (prop !== 'execute') return Reflect.get(target, prop);
+    return async (query: SQL) => {
+      if (plans) {
+        const { rows } = await target.execute<{ 'QUERY PLAN': string }>(
+          sql`explain (analyze, costs off, timing off, summary on) ${query}`,
+        );
+        plans.push(
+          rows
+            .map((r) => r['QUERY PLAN'])
+            .filter((line) => /Scan|Execution/.test(line) && !/CTE Scan|Function Scan/.test(line))
+            .slice(0, 6)
+            .join('\n'),
+        );
+      }
+      return target.execute(query);
+    };
+  },
+}) as Db;
+
+async function actorOf(userId: string): Promise<{ actor: Actor; communities: number }> {
+  const { rows } = await db.execute<{
+    id: string;
+    name: string;
+    email: string;
+    district_id: string;
+    school_ids: string[];
+    network_ids: string[];
+    communities: number;
+  }>(sql`
+    select u.id, u.name, u.email, u.district_id,
+      array(select m.organization_id from memberships m join organizations o on o.id = m.organization_id
+             where m.user_id = u.id and o.kind = 'school') as school_ids,
+      array(select nd.network_id from network_districts nd where nd.district_id = u.district_id) as network_ids,
+      (select count(*) from community_members cm where cm.user_id = u.id and cm.status = 'active')::int as communities
+    from users u where u.id = ${userId}`);
+  const r = rows[0];
+  const actor: Actor = {
+    userId: r.id,
+    name: r.name,
+    email: r.email,
+    districtId: r.district_id,
+    schoolId: r.school_ids[0] ?? null,
+    schoolIds: r.school_ids,
+    roles: ['teacher'],
+    networkIds: r.network_ids,
+    networkAdminOf: [],
+    sessionId: 'bench',
+    csrfToken: 'bench',
+  };
+  return { actor, communities: r.communities };
+}
+
+const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+
+async function time(label: string, run: (db: Db) => Promise<unknown>): Promise<void> {
+  await run(db);
+  const xs: number[] = [];
+  for (let i = 0; i < REPS; i++) {
+    const started = performance.now();
+    await run(db);
+    xs.push(performance.now() - started);
+  }
+  console.log(
+    `${label.padEnd(62)} p50 ${percentile(xs, 50).toFixed(1).padStart(7)} ms  p99 ${percentile(xs, 99).toFixed(1).padStart(7)} ms`,
+  );
+  if (explain) {
+    plans = [];
+    await run(explaining);
+    console.log(plans.join('\n---\n').replace(/^/gm, '      '));
+    plans = null;
+  }
+}
+
+// A member of a networked district, the person in the most communities, and one outside any network.
+const { rows: viewers } = await db.execute<{ id: string }>(sql`
+  (select u.id from users u join network_districts nd on nd.district_id = u.district_id
+    where exists (select 1 from community_members m where m.user_id = u.id and m.status = 'active') order by u.id limit 1)
+  union all
+  (select m.user_id from community_members m where m.status = 'active' group by m.user_id order by count(*) desc limit 1)
+  union all
+  (select u.id from users u where not exists (select 1 from network_districts nd where nd.district_id = u.district_id)
+    order by u.id limit 1)`);
+// A word of few recent posts, for the rare-word case.
+const { rows: rare } = await db.execute<{ word: string }>(sql`
+  select word from ts_stat('select search from posts where id > (select id from posts order by id desc offset 200000 limit 1)')
+   where ndoc < 5 and length(word) > 3 limit 1`);
+const terms = process.env.TERMS?.split(',') ?? [
+  'lesson',
+  'exit ticket',
+  'rubric feedback',
+  'fractions number line',
+  rare[0]?.word ?? 'zzzz',
+  'ga',
+];
+const LIBRARY = [
+  'q=fractions',
+  'q=rubric feedback&subject=Mathematics',
+  'q=lesson study&gradeBand=3-5&sort=rating',
+  'subject=Science&gradeBand=6-8',
+  'kind=performance_task&hasTries=true&sort=tries',
+  '',
+];
+const REPEATED = ['kind', 'subject', 'gradeBand', 'alignment', 'licence'];
+
+for (const { id } of viewers.slice(0, Number(process.env.VIEWERS ?? 3))) {
+  const { actor, communities } = await actorOf(id);
+  console.log(`\n# viewer ${id} (networks ${actor.networkIds.length}, communities ${communities})`);
+  if (only.includes('search'))
+    for (const q of terms)
+      for (const kind of (process.env.KINDS ?? 'all,thread,post').split(',')) {
+        const query = SearchQuery.parse({ q, kind });
+        await time(`search kind=${kind} q=${q}`, (d) => search({ db: d, actor, query }));
+      }
+  if (only.includes('library'))
+    for (const qs of LIBRARY) {
+      const params = Object.fromEntries(
+        [...new URLSearchParams(qs)].map(([k, v]) => [k, REPEATED.includes(k) ? [v] : v]),
+      );
+      const query = LibraryQuery.parse(params);
+      await time(`library ${qs || '(browse)'}`, (d) => searchLibrary({ db: d, actor, query }));
+    }
+  if (only.includes('directory'))
+    for (const q of ['ga', 'ma', 'jo', 'ana gar', 'science', 'lesson study'])
+      await time(`directory search, no cache, q=${q}`, (d) =>
+        searchDirectory(d, {
+          viewerDistrictId: actor.districtId,
+          viewerNetworkIds: actor.networkIds,
+          q: { text: q, prefix: prefixQuery(q) },
+          limit: 20,
+        }),
+      );
+}
+await database.close();
