@@ -207,6 +207,9 @@ describe('erasing a person', () => {
     const { rows: photos } = await t.database.db.execute(sql`select 1 from files where key = ${photo}`);
     expect(photos).toHaveLength(0);
     expect(await t.app.storage.get(photo)).toBeNull();
+    // The Former member stands in for her words but is no one's staff.
+    const staff = await admin.get('/api/staff?status=deactivated');
+    expect(staff.json().data.map((p: { id: string }) => p.id)).not.toContain(formerId);
     const again = await admin.post(`/api/staff/${formerId}/erasure`, { confirm: 'x' });
     expect(again.statusCode).toBe(409);
     // Ben's data is untouched.

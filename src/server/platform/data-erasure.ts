@@ -22,6 +22,9 @@ export interface ErasureResult {
 /** The address an erasure gives its Former member: reserved (`.invalid`), so no mail ever reaches it. */
 const formerMemberEmail = (id: string) => `former-member-${id}@trellis.invalid`;
 
+/** Former members' addresses as a SQL LIKE pattern: lists of a district's people leave them out. */
+export const FORMER_MEMBER_EMAIL_LIKE = 'former-member-%@trellis.invalid';
+
 /** Whether an account is the Former member of an earlier erasure. */
 export const isFormerMember = (email: string) => /^former-member-[0-9a-f-]{36}@trellis\.invalid$/.test(email);
 

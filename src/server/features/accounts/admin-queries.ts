@@ -5,6 +5,7 @@ import type { Tx } from '#server/db/client.ts';
 import type { Role } from '#server/db/schema.ts';
 import type { DistrictRole, StaffStatus } from '#shared/contracts/admin.ts';
 import { schoolsJsonSql } from './school-membership-queries.ts';
+import { FORMER_MEMBER_EMAIL_LIKE } from '#server/platform/data-erasure.ts';
 
 const DISTRICT_ROLE_LIST = sql.raw(`('teacher','coach','principal','district_admin')`);
 
@@ -74,7 +75,11 @@ export function listStaffRows(
     limit: number;
   },
 ): Promise<StaffRow[]> {
-  const filters: SQL[] = [sql`u.district_id = ${args.districtId}`];
+  // The stand-ins of erased people are no one's staff (decision 014).
+  const filters: SQL[] = [
+    sql`u.district_id = ${args.districtId}`,
+    sql`u.email not like ${FORMER_MEMBER_EMAIL_LIKE}`,
+  ];
   if (args.q) {
     const term = likeTerm(args.q);
     filters.push(sql`(u.name ilike ${term} or u.email ilike ${term})`);

@@ -8,9 +8,6 @@ import type { StaffMember } from '#shared/contracts/admin.ts';
 import { useDepartedStaff } from '../api/departed-staff.ts';
 import { useErasePerson } from '../api/erase-person.ts';
 
-/** The stand-ins of earlier erasures are listed among deactivated accounts; they are not people. */
-const isFormerMember = (person: StaffMember) => /^former-member-.*@trellis\.invalid$/.test(person.email);
-
 /**
  * Erasing people who have left the district: their deactivated accounts by name, each with an
  * "Erase" step that asks for their email address typed out, since nothing brings them back.
@@ -20,7 +17,7 @@ export function ErasePeople() {
   const [q, setQ] = useState('');
   const departed = useDepartedStaff(q);
   const [erased, setErased] = useState<string | null>(null);
-  const people = (departed.data?.pages.flatMap((p) => p.data) ?? []).filter((p) => !isFormerMember(p));
+  const people = departed.data?.pages.flatMap((p) => p.data) ?? [];
 
   const search = (event: FormEvent) => {
     event.preventDefault();
