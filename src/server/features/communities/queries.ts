@@ -230,14 +230,12 @@ export async function searchCommunities(
   f: CommunityFilters,
 ): Promise<CommunityListRow[]> {
   const networks = viewer.networkIds.length ? viewer.networkIds : ['00000000-0000-0000-0000-000000000000'];
-  const where: SQL[] = [
-    // A superset of what the viewer may see that indexes answer (district, owner, own rows), so the
-    // policy below is tested on the viewer's scope rather than on every community of the state.
-    sql`(c.district_id = ${viewer.districtId} or c.owner_id = any(${sql.param(networks)}::uuid[])
-      or c.id = any(array(select mm.community_id from community_members mm
-                           where mm.user_id = ${viewer.userId} and mm.status in ('active', 'invited'))))`,
-    visibleCommunitySql(viewer, 'c'),
-  ];
+  // A superset of what the viewer may see that indexes answer (district, owner, own rows), so the
+  // policy below is tested on the viewer's scope rather than on every community of the state.
+  const district = sql`c.district_id = ${viewer.districtId}`;
+  const ownRows = sql`c.id = any(array(select mm.community_id from community_members mm
+                           where mm.user_id = ${viewer.userId} and mm.status in ('active', 'invited')))`;
+  const where: SQL[] = [visibleCommunitySql(viewer, 'c')];
   if (f.kind) where.push(sql`c.kind = ${f.kind}`);
   if (f.subject) where.push(sql`c.subjects @> array[${f.subject}]::text[]`);
   if (f.gradeBand) where.push(sql`c.grade_bands @> array[${f.gradeBand}]::text[]`);
@@ -255,12 +253,31 @@ export async function searchCommunities(
       : sql`ts_rank(c.search, ${web})::real`;
   }
   const filter = sql.join(where, sql` and `);
-  const sortKey = rank ?? sql`c.last_activity_at::text`;
   const after = f.after
     ? rank
       ? sql`and (sort_key < ${f.after.key}::real or (sort_key = ${f.after.key}::real and id > ${f.after.id}::uuid))`
-      : sql`and (last_activity_at, id) < (${f.after.key}::timestamptz, ${f.after.id}::uuid)`
+      : sql`and (c.last_activity_at, c.id) < (${f.after.key}::timestamptz, ${f.after.id}::uuid)`
     : sql``;
+  // Matches ranked from a bounded pool of the viewer's scope; browsing walks the district's, each
+  // network's and the viewer's own communities newest activity first on their indexes, a page of
+  // each, so it never sorts every community of a network.
+  const matches = rank
+    ? sql`select * from (
+        select c.id, c.last_activity_at, ${rank} as sort_key
+          from communities c
+         where (${district} or c.owner_id = any(${sql.param(networks)}::uuid[]) or ${ownRows}) and ${filter}
+         limit ${RANK_POOL}
+      ) ranked where true ${after}`
+    : sql`select c.id, c.last_activity_at, c.last_activity_at::text as sort_key from (
+          (select c.id from communities c where ${district} and ${filter} ${after}
+            order by c.last_activity_at desc, c.id desc limit ${f.limit + 1})
+          union
+          (select c.id from unnest(${sql.param(networks)}::uuid[]) n(id)
+             cross join lateral (select c.id from communities c where c.owner_id = n.id and ${filter} ${after}
+                                  order by c.last_activity_at desc, c.id desc limit ${f.limit + 1}) c)
+          union
+          (select c.id from communities c where ${ownRows} and ${filter} ${after})
+        ) page join communities c on c.id = page.id`;
   const order = rank ? sql`sort_key desc, id` : sql`last_activity_at desc, id desc`;
   const { rows } = await tx.execute<CommunityListRow>(sql`
     with me as (
@@ -270,13 +287,7 @@ export async function searchCommunities(
       select array_agg(distinct nd.district_id) as ids from network_districts nd
        where nd.network_id = any(${sql.param(networks)}::uuid[])
     ), page as materialized (
-      select * from (
-        select c.id, c.last_activity_at, ${sortKey} as sort_key
-          from communities c
-         where ${filter}
-         ${rank ? sql`limit ${RANK_POOL}` : sql``}
-      ) matches
-       where true ${after}
+      select * from (${matches}) matches
        order by ${order}
        limit ${f.limit + 1}
     )
