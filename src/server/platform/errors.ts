@@ -60,6 +60,20 @@ export class TooManyRequestsError extends AppError {
     super(429, 'too_many_requests', 'Too many requests', detail);
   }
 }
+/** How large a limit is, in the words people read: "5 MB", "512 KB". */
+const sizeInWords = (bytes: number) =>
+  bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
+
+/**
+ * A request, or the part of it named by `path` (a file, a field), larger than Trellis takes: 413
+ * `payload_too_large`, saying the limit (in bytes) or, for the whole body, why.
+ */
+export class PayloadTooLargeError extends AppError {
+  constructor(path: string, limit: number | string) {
+    const message = typeof limit === 'number' ? `must be at most ${sizeInWords(limit)}` : limit;
+    super(413, 'payload_too_large', 'Payload too large', message, [{ path, message }]);
+  }
+}
 export class UnavailableError extends AppError {
   constructor(detail = 'Trellis cannot reach its database right now; try again shortly.') {
     super(503, 'unavailable', 'Service unavailable', detail);
@@ -176,21 +190,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
       problem = new UnavailableError();
     } else if (error.statusCode === 429) {
       problem = new TooManyRequestsError();
+    } else if (error.statusCode === 413) {
+      problem = new PayloadTooLargeError('/body', error.message);
     } else if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      // Fastify's own client errors: bad JSON, body too large, wrong content type.
-      const code =
-        error.statusCode === 413
-          ? 'payload_too_large'
-          : error.statusCode === 415
-            ? 'unsupported_media_type'
-            : 'invalid';
-      problem = new AppError(
-        error.statusCode,
-        code,
-        error.statusCode === 413 ? 'Payload too large' : 'Invalid request',
-        error.message,
-        [{ path: '/body', message: error.message }],
-      );
+      // Fastify's own client errors: bad JSON, wrong content type.
+      const code = error.statusCode === 415 ? 'unsupported_media_type' : 'invalid';
+      problem = new AppError(error.statusCode, code, 'Invalid request', error.message, [
+        { path: '/body', message: error.message },
+      ]);
     } else {
       request.log.error({ err: error }, 'unhandled error');
       problem = new AppError(

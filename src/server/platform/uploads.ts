@@ -1,35 +1,62 @@
 import { type Readable, Transform } from 'node:stream';
 import type { FastifyRequest } from 'fastify';
-import { invalidField } from './errors.ts';
+import { invalidField, PayloadTooLargeError } from './errors.ts';
 import { detectStreamType, PlainTextCheck } from './file-types.ts';
 import type { Storage } from './storage.ts';
 
 /**
- * Files people upload to Trellis as multipart/form-data in the field "file" (a resource's files,
- * a submission's evidence): read from the request, streamed to storage, then typed by their content.
+ * Files people upload to Trellis as multipart/form-data, one per request (a resource's files, a
+ * submission's evidence, a post's attachment, a photo, a badge image, a credential to verify): read
+ * from the request, refused with one 413 when larger than the limit, and either streamed to storage
+ * and typed by their content or, when small, read whole.
  */
 
 const FIELD = '/body/file';
 
 /** The answer when an upload is larger than Trellis keeps. */
-export const uploadTooLarge = (max: number) =>
-  invalidField(FIELD, `must be at most ${Math.round(max / (1024 * 1024))} MB`);
+const uploadTooLarge = (max: number, field = 'file') => new PayloadTooLargeError(`/body/${field}`, max);
 
 const isTooLarge = (error: unknown) => (error as { statusCode?: number }).statusCode === 413;
 
-/** The upload's part of a multipart request, refused when it is not sent in the field "file". */
-export async function receiveFilePart(request: FastifyRequest, max: number) {
+/**
+ * The upload's part of a multipart request, refused when it is not sent in `field` (saying `what`
+ * it should be: "the file", "the photo").
+ */
+export async function receiveFilePart(
+  request: FastifyRequest,
+  max: number,
+  { field = 'file', what = 'the file' }: { field?: string; what?: string } = {},
+) {
+  const path = `/body/${field}`;
   if (!request.isMultipart())
-    throw invalidField(FIELD, 'send the file as multipart/form-data in the field "file"');
+    throw invalidField(path, `send ${what} as multipart/form-data in the field "${field}"`);
   let part: Awaited<ReturnType<typeof request.file>>;
   try {
     part = await request.file({ limits: { fileSize: max } });
   } catch (error) {
-    if (isTooLarge(error)) throw uploadTooLarge(max);
+    if (isTooLarge(error)) throw uploadTooLarge(max, field);
     throw error;
   }
-  if (part?.fieldname !== 'file') throw invalidField(FIELD, 'send the file in the field "file"');
+  if (part?.fieldname !== field) throw invalidField(path, `send ${what} in the field "${field}"`);
   return part;
+}
+
+/** A small upload read whole into memory (at most `max` bytes), with the name and type it was sent with. */
+export async function readFileUpload(
+  request: FastifyRequest,
+  max: number,
+  options: { field?: string; what?: string } = {},
+): Promise<{ data: Buffer; filename: string; mimetype: string }> {
+  const part = await receiveFilePart(request, max, options);
+  let data: Buffer;
+  try {
+    data = await part.toBuffer();
+  } catch (error) {
+    if (isTooLarge(error)) throw uploadTooLarge(max, options.field);
+    throw error;
+  }
+  if (part.file.truncated) throw uploadTooLarge(max, options.field);
+  return { data, filename: part.filename, mimetype: part.mimetype };
 }
 
 /**

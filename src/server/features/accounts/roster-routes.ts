@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireDistrictAdmin } from '#server/platform/auth.ts';
-import { AppError, type FieldError, InvalidError } from '#server/platform/errors.ts';
+import { AppError, type FieldError, InvalidError, PayloadTooLargeError } from '#server/platform/errors.ts';
 import {
   ROSTER_MAX_FILE_BYTES,
   ROSTER_UPLOAD_FIELDS,
@@ -27,14 +27,10 @@ import {
   previewRosterImport,
 } from './roster-service.ts';
 
-const MEGABYTES = ROSTER_MAX_FILE_BYTES / 1024 / 1024;
 // Types a browser may give a CSV or a zip; anything clearly something else is refused by name.
 const REFUSED_TYPES = /^(image|audio|video|font)\/|^text\/html|^application\/(pdf|xhtml|javascript|json)/;
 
-const tooLarge = (field: string) =>
-  new AppError(413, 'payload_too_large', 'Payload too large', `${field} is larger than ${MEGABYTES} MB.`, [
-    { path: `/body/${field}`, message: `must be at most ${MEGABYTES} MB` },
-  ]);
+const tooLarge = (field: string) => new PayloadTooLargeError(`/body/${field}`, ROSTER_MAX_FILE_BYTES);
 
 const isUploadField = (name: string): name is RosterUploadField =>
   (ROSTER_UPLOAD_FIELDS as readonly string[]).includes(name);

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor } from '#server/platform/auth.ts';
-import { invalidField } from '#server/platform/errors.ts';
+import { readFileUpload } from '#server/platform/uploads.ts';
 import { contentDisposition as disposition } from '#server/platform/file-types.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import { AttachmentResponse } from '#shared/contracts/discussion.ts';
-import { attachmentTooLarge, readAttachment, uploadAttachment } from './attachment-service.ts';
+import { readAttachment, uploadAttachment } from './attachment-service.ts';
 
 /** Files for posts: uploaded before the post is saved, served only to those who may read it. */
 export async function attachmentRoutes(fastify: FastifyInstance): Promise<void> {
@@ -23,18 +23,8 @@ export async function attachmentRoutes(fastify: FastifyInstance): Promise<void> 
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      if (!request.isMultipart())
-        throw invalidField('/body/file', 'send the file as multipart/form-data in the field "file"');
-      const part = await request.file({ limits: { fileSize: max } });
-      if (part?.fieldname !== 'file') throw invalidField('/body/file', 'send the file in the field "file"');
-      let data: Buffer;
-      try {
-        data = await part.toBuffer();
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 413) throw attachmentTooLarge(max);
-        throw error;
-      }
-      if (part.file.truncated) throw attachmentTooLarge(max);
+      const part = await readFileUpload(request, max);
+      const data = part.data;
       const attachment = await uploadAttachment({
         db: app.db,
         storage: app.storage,

@@ -10,9 +10,6 @@ import { canFacilitate, canReadContent } from '../communities/index.ts';
 import { findCommunity } from './access.ts';
 import { attachmentUrl } from './present.ts';
 
-export const attachmentTooLarge = (max: number) =>
-  invalidField('/body/file', `must be at most ${Math.round(max / (1024 * 1024))} MB`);
-
 /** Keeps an upload for a post the person is writing; it stays theirs alone until a post uses it. */
 export async function uploadAttachment(args: {
   db: Db;

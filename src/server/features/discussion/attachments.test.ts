@@ -48,7 +48,7 @@ describe('uploading', () => {
     const wrongField = await upload(as, 'a.png', 'image/png', await png(), 'photo');
     expect(wrongField.statusCode).toBe(400);
     const tooBig = await upload(as, 'big.txt', 'text/plain', Buffer.alloc(6 * 1024 * 1024 + 10, 0x61));
-    expect(tooBig.statusCode).toBe(400);
+    expect(tooBig.statusCode).toBe(413);
     expect(tooBig.json().errors[0].path).toBe('/body/file');
     expect(await count(db, 'files')).toBe(before);
   });

@@ -2,14 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '#server/platform/auth.ts';
-import { invalidField } from '#server/platform/errors.ts';
+import { readFileUpload } from '#server/platform/uploads.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import { OwnProfileResponse, ProfileResponse, UpdateProfileBody } from '#shared/contracts/profiles.ts';
 import {
   getOwnProfile,
   getDistrictProfile,
   getProfile,
-  photoTooLarge,
+  PHOTO_MAX_BYTES,
   readProfilePhoto,
   removeProfilePhoto,
   setProfilePhoto,
@@ -53,19 +53,8 @@ export async function profileRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request) => {
       const actor = requireActor(request);
-      if (!request.isMultipart())
-        throw invalidField('/body/photo', 'send the photo as multipart/form-data in the field "photo"');
-      const part = await request.file();
-      if (part?.fieldname !== 'photo')
-        throw invalidField('/body/photo', 'send the photo in the field "photo"');
-      let upload: Buffer;
-      try {
-        upload = await part.toBuffer();
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 413) throw photoTooLarge();
-        throw error;
-      }
-      if (part.file.truncated) throw photoTooLarge();
+      const upload = (await readFileUpload(request, PHOTO_MAX_BYTES, { field: 'photo', what: 'the photo' }))
+        .data;
       return {
         data: await setProfilePhoto({
           db: app.db,

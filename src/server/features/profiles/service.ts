@@ -8,7 +8,7 @@ import type { Db, Tx } from '#server/db/client.ts';
 import { files, profiles, users } from '#server/db/schema.ts';
 import { type Actor, isDistrictAdmin } from '#server/platform/auth.ts';
 import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
-import { AppError, invalidField, NotFoundError } from '#server/platform/errors.ts';
+import { invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { recordStatement } from '#server/platform/statements.ts';
 import type { Storage } from '#server/platform/storage.ts';
 import {
@@ -248,10 +248,8 @@ export async function processPhoto(input: Buffer): Promise<Buffer> {
 }
 
 /** The error for an upload over the size limit, naming the field. */
-export const photoTooLarge = () =>
-  new AppError(413, 'payload_too_large', 'Payload too large', 'The photo must be at most 5 MB.', [
-    { path: '/body/photo', message: 'must be at most 5 MB' },
-  ]);
+/** A photo is at most 5 MB as uploaded; it is re-encoded smaller. */
+export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 
 /** Replaces one's photo with the re-encoded upload; the previous photo is deleted. */
 export async function setProfilePhoto(args: {

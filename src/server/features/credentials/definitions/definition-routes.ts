@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor } from '#server/platform/auth.ts';
-import { invalidField } from '#server/platform/errors.ts';
+import { readFileUpload } from '#server/platform/uploads.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import {
   BADGE_IMAGE_MAX_BYTES,
@@ -15,7 +15,6 @@ import {
   VersionParams,
 } from '#shared/contracts/micro-credentials.ts';
 import {
-  badgeImageTooLarge,
   createMicroCredential,
   getMicroCredential,
   getMicroCredentialOptions,
@@ -172,20 +171,11 @@ export async function definitionRoutes(fastify: FastifyInstance): Promise<void> 
     },
     async (request) => {
       const actor = requireActor(request);
-      if (!request.isMultipart())
-        throw invalidField('/body/image', 'send the image as multipart/form-data in the field "image"');
-      let part: Awaited<ReturnType<typeof request.file>>;
-      let upload: Buffer;
-      try {
-        part = await request.file({ limits: { fileSize: BADGE_IMAGE_MAX_BYTES } });
-        if (part?.fieldname !== 'image')
-          throw invalidField('/body/image', 'send the image in the field "image"');
-        upload = await part.toBuffer();
-      } catch (error) {
-        if ((error as { statusCode?: number }).statusCode === 413) throw badgeImageTooLarge();
-        throw error;
-      }
-      if (part.file.truncated) throw badgeImageTooLarge();
+      const part = await readFileUpload(request, BADGE_IMAGE_MAX_BYTES, {
+        field: 'image',
+        what: 'the image',
+      });
+      const upload = part.data;
       return {
         data: await setMicroCredentialImage({
           db: app.db,

@@ -12,6 +12,7 @@ import {
   InvalidError,
   invalidField,
   NotFoundError,
+  PayloadTooLargeError,
 } from '#server/platform/errors.ts';
 import { detectType } from '#server/platform/file-types.ts';
 import { recordStatement, statementContext } from '#server/platform/statements.ts';
@@ -670,8 +671,7 @@ export async function retireMicroCredential(args: {
   return getMicroCredential({ db: args.db, actor, credentialId: args.credentialId });
 }
 
-export const badgeImageTooLarge = () =>
-  invalidField('/body/image', `must be at most ${Math.round(BADGE_IMAGE_MAX_BYTES / 1024)} KB`);
+const badgeImageTooLarge = () => new PayloadTooLargeError('/body/image', BADGE_IMAGE_MAX_BYTES);
 
 /**
  * The issuer's admin sets the badge image (a PNG or JPEG, judged by its content). Like any edit, it

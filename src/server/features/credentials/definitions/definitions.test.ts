@@ -740,7 +740,8 @@ describe('badge images', () => {
     const { id } = await create(w);
     const big = Buffer.concat([await png(8), Buffer.alloc(1024 * 1024 + 10)]);
     const response = await uploadImage(await signedIn(t, w.admin.id), id, big);
-    expect(response.statusCode).toBe(400);
+    expect(response.statusCode).toBe(413);
+    expect(response.json().code).toBe('payload_too_large');
     expect(paths(response)).toEqual(['/body/image']);
   });
 

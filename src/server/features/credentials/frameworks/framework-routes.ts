@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '#server/platform/auth.ts';
-import { AppError, InvalidError, invalidField } from '#server/platform/errors.ts';
+import { InvalidError, invalidField, PayloadTooLargeError } from '#server/platform/errors.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import {
   CASE_PACKAGE_MAX_BYTES,
@@ -36,8 +36,6 @@ import {
   updateFramework,
 } from './framework-service.ts';
 
-const MEGABYTES = CASE_PACKAGE_MAX_BYTES / 1024 / 1024;
-
 const JsonImportBody = z.strictObject({ ownerOrgId: z.uuid(), package: z.unknown() });
 
 /** What an import names: the owner, the package as parsed JSON, and where its fields are in the request. */
@@ -47,14 +45,7 @@ interface ImportRequest {
   packagePath: string;
 }
 
-const tooLarge = () =>
-  new AppError(
-    413,
-    'payload_too_large',
-    'Payload too large',
-    `A CASE package may be at most ${MEGABYTES} MB.`,
-    [{ path: '/body/file', message: `must be at most ${MEGABYTES} MB` }],
-  );
+const tooLarge = () => new PayloadTooLargeError('/body/file', CASE_PACKAGE_MAX_BYTES);
 
 /** A JSON body: {ownerOrgId, package}. */
 function readJsonImport(body: unknown): ImportRequest {

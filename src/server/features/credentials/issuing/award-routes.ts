@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor } from '#server/platform/auth.ts';
+import { readFileUpload } from '#server/platform/uploads.ts';
 import { invalidField } from '#server/platform/errors.ts';
 import {
   AchievementVersionParams,
@@ -69,17 +70,7 @@ async function credentialAt(app: FastifyInstance, address: unknown): Promise<unk
  */
 async function credentialFrom(app: FastifyInstance, request: FastifyRequest): Promise<unknown> {
   if (request.isMultipart()) {
-    let part: Awaited<ReturnType<typeof request.file>>;
-    try {
-      part = await request.file({ limits: { fileSize: VERIFY_MAX_BYTES } });
-    } catch (error) {
-      if ((error as { statusCode?: number }).statusCode === 413)
-        throw invalidField('/body/file', 'the file is larger than 1 MB');
-      throw error;
-    }
-    if (part?.fieldname !== 'file')
-      throw invalidField('/body/file', 'send the credential in the field "file"');
-    const bytes = await part.toBuffer();
+    const bytes = (await readFileUpload(request, VERIFY_MAX_BYTES, { what: 'the credential' })).data;
     try {
       return JSON.parse(bytes.toString('utf8'));
     } catch {
