@@ -28,6 +28,9 @@ export const threads = pgTable(
   },
   (t) => [
     index('threads_community_idx').on(t.communityId, t.lastPostAt, t.id),
+    // A community's thread list in its order (pinned first, then the most recently active), so a
+    // page is read from the index and stops, however many threads the community has.
+    index('threads_list_idx').on(t.communityId, sql`(${t.pinnedAt} is not null)`, t.lastPostAt, t.id),
     index('threads_author_idx').on(t.authorId, t.createdAt),
   ],
 );

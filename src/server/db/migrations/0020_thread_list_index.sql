@@ -1,0 +1,1 @@
+CREATE INDEX "threads_list_idx" ON "threads" USING btree ("community_id",("pinned_at" is not null),"last_post_at","id");
