@@ -280,10 +280,12 @@ export async function searchCommunities(
         ) page join communities c on c.id = page.id`;
   const order = rank ? sql`sort_key desc, id` : sql`last_activity_at desc, id desc`;
   const { rows } = await tx.execute<CommunityListRow>(sql`
-    with me as (
+    -- The viewer's profile and network districts, read once for the page (left inline, the
+    -- planner would read them again for every member "people like you" looks at).
+    with me as materialized (
       select coalesce(p.subjects, '{}') as subjects, coalesce(p.grade_bands, '{}') as grade_bands
         from users u left join profiles p on p.user_id = u.id where u.id = ${viewer.userId}
-    ), network_district_ids as (
+    ), network_district_ids as materialized (
       select array_agg(distinct nd.district_id) as ids from network_districts nd
        where nd.network_id = any(${sql.param(networks)}::uuid[])
     ), page as materialized (
