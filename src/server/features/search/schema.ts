@@ -40,5 +40,13 @@ export const searchDocuments = pgTable(
     index('search_documents_match_idx').using('gin', t.readers, t.search),
     // Newest first within a kind, for broad words: walk back and stop at a bounded pool of matches.
     index('search_documents_recent_idx').on(t.kind, t.id),
+    // The few documents of small kinds, apart from millions of posts: a community search, and the
+    // library's visibility, facets and words in one scan of its own index.
+    index('search_documents_community_idx')
+      .using('gin', t.readers, t.search)
+      .where(sql`${t.kind} = 'community'`),
+    index('search_documents_resource_idx')
+      .using('gin', t.readers, t.facets, t.search)
+      .where(sql`${t.kind} = 'resource'`),
   ],
 );

@@ -1,0 +1,2 @@
+CREATE INDEX "search_documents_community_idx" ON "search_documents" USING gin ("readers","search") WHERE "search_documents"."kind" = 'community';--> statement-breakpoint
+CREATE INDEX "search_documents_resource_idx" ON "search_documents" USING gin ("readers","facets","search") WHERE "search_documents"."kind" = 'resource';
