@@ -6,6 +6,7 @@ import { allTables } from '#server/features/privacy/registry.ts';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildUser } from '#server/test/builders.ts';
 import { buildCommunity, buildReply, buildThread } from '#server/test/community-builders.ts';
+import { streamDistrictExport } from './data-export.ts';
 import {
   type DeclaredTable,
   declarationProblems,
@@ -302,5 +303,25 @@ describe('a district’s data export', () => {
 
     const teacher = await signedIn(t, world.ben.id);
     expect((await teacher.get('/api/district/data-export')).statusCode).toBe(403);
+  });
+
+  it('gives its connection back when the download is abandoned halfway', async () => {
+    const district = await buildDistrict(t.database.db);
+    await t.database.db.execute(sql`
+      insert into statements (id, verb, object_type, object_id, district_id, body)
+      select gen_random_uuid(), 'v', 'thing', md5(i::text), ${district.id}, jsonb_build_object('words', repeat(md5(i::text), 20))
+        from generate_series(1, 20000) i`);
+    const stream = streamDistrictExport({
+      pool: t.database.pool,
+      tables: await allTables(),
+      districtId: district.id,
+      onError: (error) => {
+        throw error;
+      },
+    });
+    await new Promise((resolve) => stream.once('data', resolve));
+    await expect.poll(() => t.database.pool.totalCount - t.database.pool.idleCount).toBe(1);
+    stream.destroy();
+    await expect.poll(() => t.database.pool.totalCount - t.database.pool.idleCount).toBe(0);
   });
 });

@@ -3,7 +3,6 @@
  * without secrets or what is another's), and a district's data by class (without what is private to
  * people, and without secrets), streamed as a ZIP of JSON Lines so a large district never sits in memory.
  */
-import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
 import { type SQL, sql } from 'drizzle-orm';
 import { strToU8, Zip, ZipDeflate, zipSync } from 'fflate';
@@ -89,6 +88,28 @@ export function districtExportPlan(tables: readonly DeclaredTable[]): {
 
 const BATCH = 500;
 
+class DownloadClosed extends Error {}
+
+/**
+ * Waits until the download takes more bytes, or rejects when it was closed (the browser went away):
+ * either way the snapshot's connection is released rather than left waiting for ever.
+ */
+function drained(out: PassThrough): Promise<void> {
+  if (out.destroyed) return Promise.reject(new DownloadClosed('The download was closed'));
+  return new Promise((resolve, reject) => {
+    const onDrain = () => {
+      out.off('close', onClose);
+      resolve();
+    };
+    const onClose = () => {
+      out.off('drain', onDrain);
+      reject(new DownloadClosed('The download was closed'));
+    };
+    out.once('drain', onDrain);
+    out.once('close', onClose);
+  });
+}
+
 /**
  * A district's data as a ZIP streamed while it is read: one JSON Lines file per table, read in one
  * repeatable-read snapshot through a cursor, and `manifest.json` last with each table's class, row
@@ -103,6 +124,7 @@ export function streamDistrictExport(args: {
 }): Readable {
   const out = new PassThrough();
   const zip = new Zip((error, chunk, final) => {
+    if (out.destroyed) return;
     if (error) out.destroy(error);
     else {
       out.write(chunk);
@@ -139,11 +161,12 @@ export function streamDistrictExport(args: {
         );
         let count = 0;
         for (;;) {
+          if (out.destroyed) throw new DownloadClosed('The download was closed');
           const { rows } = await client.query(`fetch ${BATCH} from rows`);
           if (rows.length === 0) break;
           count += rows.length;
           file.push(strToU8(`${rows.map((row) => JSON.stringify(row)).join('\n')}\n`));
-          if (out.writableNeedDrain) await once(out, 'drain');
+          if (out.writableNeedDrain) await drained(out);
         }
         file.push(new Uint8Array(0), true);
         await client.query('close rows');
@@ -177,8 +200,11 @@ export function streamDistrictExport(args: {
       zip.end();
     } catch (error) {
       await client.query('rollback').catch(() => {});
-      args.onError(error);
-      out.destroy(error instanceof Error ? error : new Error('The district export failed'));
+      // A download the browser gave up on is no failure of Trellis's.
+      if (!(error instanceof DownloadClosed)) {
+        args.onError(error);
+        out.destroy(error instanceof Error ? error : new Error('The district export failed'));
+      }
     } finally {
       client.release();
     }
