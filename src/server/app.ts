@@ -200,7 +200,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerActivity({ baseUrl: config.PUBLIC_URL, features });
   registerFeedItems(features);
   for (const feature of features) feature.decorate?.(app);
-  // The job queue over the app's pool; main.ts starts its workers once Trellis listens.
+  // The job queue over the app's pool; main.ts starts its workers before Trellis listens.
   registerJobs(app, [housekeepingJob, ...features.flatMap((feature) => feature.jobs ?? [])]);
   for (const feature of features) if (feature.routes) await app.register(feature.routes, { prefix: '/api' });
   for (const feature of features) if (feature.rootRoutes) await app.register(feature.rootRoutes);

@@ -124,9 +124,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ port: config.PORT, host: config.HOST });
-  // Background jobs: every instance works every queue (decision 016).
+  // Background jobs: every instance works every queue (decision 016). Started before listening, so
+  // an instance that answers /readyz is wholly started.
   await app.jobs.start();
+  await app.listen({ port: config.PORT, host: config.HOST });
   const localUrl = localPublicUrlWarning(config.PUBLIC_URL);
   if (localUrl) app.log.warn(localUrl);
   if (demo) printDemoAccounts(demo);

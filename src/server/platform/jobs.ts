@@ -213,6 +213,8 @@ export function registerJobs(app: FastifyInstance, jobs: readonly AnyJob[]): voi
     async start() {
       if (started) return;
       started = true;
+      // The queues are created when the app is ready.
+      await app.ready();
       await boss.start();
       for (const job of definitions.values()) {
         if (job.schedule) await boss.schedule(job.name, job.schedule, { districtId: null }, { tz: 'UTC' });
