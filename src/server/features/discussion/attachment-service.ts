@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
@@ -9,6 +8,7 @@ import type { AttachmentView } from '#shared/contracts/discussion.ts';
 import { canFacilitate, canReadContent } from '../communities/index.ts';
 import { findCommunity } from './access.ts';
 import { attachmentUrl } from './present.ts';
+import { findAttachment, insertAttachment } from './queries.ts';
 
 /** Keeps an upload for a post the person is writing; it stays theirs alone until a post uses it. */
 export async function uploadAttachment(args: {
@@ -32,12 +32,16 @@ export async function uploadAttachment(args: {
   const filename = cleanFilename(args.filename);
   await storage.put(key, data);
   try {
-    await db.transaction(async (tx) => {
-      await tx.execute(sql`insert into files (key, owner_id, content_type, byte_size)
-        values (${key}, ${actor.userId}, ${contentType}, ${data.length})`);
-      await tx.execute(sql`insert into post_attachments (id, post_id, uploader_id, file_key, filename)
-        values (${id}, null, ${actor.userId}, ${key}, ${filename})`);
-    });
+    await db.transaction((tx) =>
+      insertAttachment(tx, {
+        id,
+        key,
+        uploaderId: actor.userId,
+        contentType,
+        byteSize: data.length,
+        filename,
+      }),
+    );
   } catch (error) {
     await storage.delete(key).catch(() => {});
     throw error;
@@ -51,22 +55,7 @@ export async function uploadAttachment(args: {
  */
 export async function readAttachment(args: { db: Db; storage: Storage; actor: Actor; id: string }) {
   const { db, actor } = args;
-  const { rows } = await db.execute<{
-    uploader_id: string;
-    filename: string;
-    file_key: string;
-    content_type: string;
-    post_id: string | null;
-    community_id: string | null;
-    author_id: string | null;
-    deleted_at: Date | null;
-    hidden_at: Date | null;
-  }>(sql`select a.uploader_id, a.filename, a.file_key, f.content_type, a.post_id, p.community_id,
-           p.author_id, p.deleted_at, p.hidden_at
-         from post_attachments a join files f on f.key = a.file_key
-         left join posts p on p.id = a.post_id
-         where a.id = ${args.id}`);
-  const row = rows[0];
+  const row = await findAttachment(db, args.id);
   const missing = () => new NotFoundError('No such file.');
   if (!row) throw missing();
   if (!row.post_id) {

@@ -129,3 +129,36 @@ export async function listThreadPosts(
          order by p.created_at, p.id`,
   );
 }
+
+// ─── Attachments ────────────────────────────────────────────────────────────────────────────────
+
+/** Records an uploaded file and its attachment, which no post uses yet. */
+export async function insertAttachment(
+  tx: Tx,
+  a: { id: string; key: string; uploaderId: string; contentType: string; byteSize: number; filename: string },
+): Promise<void> {
+  await tx.execute(sql`insert into files (key, owner_id, content_type, byte_size)
+    values (${a.key}, ${a.uploaderId}, ${a.contentType}, ${a.byteSize})`);
+  await tx.execute(sql`insert into post_attachments (id, post_id, uploader_id, file_key, filename)
+    values (${a.id}, null, ${a.uploaderId}, ${a.key}, ${a.filename})`);
+}
+
+/** An attachment with its file's type and, once a post uses it, what the read check needs of the post. */
+export async function findAttachment(db: Db, id: string) {
+  const { rows } = await db.execute<{
+    uploader_id: string;
+    filename: string;
+    file_key: string;
+    content_type: string;
+    post_id: string | null;
+    community_id: string | null;
+    author_id: string | null;
+    deleted_at: Date | null;
+    hidden_at: Date | null;
+  }>(sql`select a.uploader_id, a.filename, a.file_key, f.content_type, a.post_id, p.community_id,
+           p.author_id, p.deleted_at, p.hidden_at
+         from post_attachments a join files f on f.key = a.file_key
+         left join posts p on p.id = a.post_id
+         where a.id = ${id}`);
+  return rows[0];
+}
