@@ -1,6 +1,7 @@
 /**
  * `npm test`: type-check, lint, the integration and unit tests on the embedded PostgreSQL, again on
- * the server named by TEST_DATABASE_URL when it is set, then the browser journeys. Ends with one
+ * the server named by TEST_DATABASE_URL when it is set, the benchmark's ratio check, then the
+ * browser journeys. Ends with one
  * line, `N passed, N failed` (and `, N skipped` when some are), and exits non-zero on any failure.
  */
 import { spawnSync } from 'node:child_process';
@@ -23,9 +24,9 @@ function run(command: string, args: string[], env: Record<string, string> = {}):
 }
 
 /** A check that is one test: it passes or fails whole. */
-function check(name: string, command: string, args: string[]): void {
+function check(name: string, command: string, args: string[], env: Record<string, string> = {}): void {
   console.log(`\n▶ ${name}`);
-  const ok = run(command, args);
+  const ok = run(command, args, env);
   if (ok) total.passed++;
   else total.failed++;
   lines.push(`${name}: ${ok ? 'passed' : 'FAILED'}`);
@@ -81,6 +82,12 @@ suite('integration and unit (embedded PostgreSQL)', 'vitest.config.ts', { TRELLI
 if (process.env.TEST_DATABASE_URL) {
   suite('integration and unit (TEST_DATABASE_URL)', 'vitest.config.ts', { TRELLIS_TEST_DB: 'external' });
 }
+// Nothing gets slower unnoticed: a small network under short loads, each endpoint's req/s as a share
+// of a bare Fastify + pg read in the same run, against tests/bench/reference.json (docs/benchmarks.md).
+check('benchmark ratios (BENCH_SMALL=1)', 'npx', ['tsx', 'tests/bench/run.ts'], {
+  BENCH_SMALL: '1',
+  BENCH_ONLY: 'state',
+});
 console.log('\n▶ building the web app for the journeys');
 if (run('npx', ['vite', 'build', '--logLevel', 'warn']))
   suite('browser journeys (Chromium)', 'vitest.e2e.config.ts');

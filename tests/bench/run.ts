@@ -18,7 +18,7 @@
  * target is a measurement, not a failure: the exit code is 0 unless the bench itself broke.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -68,8 +68,16 @@ import {
   type Viewer,
 } from './inputs.ts';
 
-const WARMUP_SECONDS = 2;
-const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? 10);
+// BENCH_SMALL=1 is the CI check: a small network, short loads, ratios compared with reference.json.
+const SMALL = process.env.BENCH_SMALL === '1';
+const WARMUP_SECONDS = SMALL ? 0.5 : 2;
+const BENCH_KEY_SECRET = 'trellis-bench-credential-key-secret-not-for-production';
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? (SMALL ? 2 : 10));
+/**
+ * The CI check loads with 10 connections, so that on a busy machine slow endpoints still finish
+ * requests within its two seconds (at 50, requests queue for longer than the load lasts).
+ */
+const STATE_CONNECTIONS = SMALL ? 10 : 50;
 /** Representative directory searches: subjects, a practice, a surname, a prefix of a subject. */
 const DIRECTORY_TERMS = ['math', 'science', 'lesson study', 'garcia', 'formative assessment', 'music'];
 
@@ -436,7 +444,8 @@ function endpointsFor(
         ]
       : []),
     {
-      name: `reply POST /api/threads/:id/posts, 20 writers, ${inputs.communityMembers.toLocaleString('en-US')}-member community`,
+      // The community's size is in the log and the run's data, not in the name the reference keys on.
+      name: 'reply POST /api/threads/:id/posts, 20 writers, community of 5,000 (500 small)',
       paths: [`/api/threads/${communities.benchThreadId}/posts`],
       makePath: () => `/api/threads/${pick(inputs.threadIds)}/posts`,
       body: JSON.stringify({ body: 'We tried the number line warm-up today.' }),
@@ -1061,8 +1070,8 @@ function printRun(run: RunResult): void {
     console.log(`${target.pass ? 'PASS' : 'MISS'}  ${target.description}: ${target.measured}`);
 }
 
-const LIVE_CONNECTIONS = Number(process.env.BENCH_LIVE_CONNECTIONS ?? 500);
-const LIVE_POSTS = Number(process.env.BENCH_LIVE_POSTS ?? 50);
+const LIVE_CONNECTIONS = Number(process.env.BENCH_LIVE_CONNECTIONS ?? (SMALL ? 20 : 500));
+const LIVE_POSTS = Number(process.env.BENCH_LIVE_POSTS ?? (SMALL ? 3 : 50));
 
 /** A measurement answered with errors (or not at all) says nothing about speed: it cannot pass. */
 const clean = (m: Measurement) => m.requests > 0 && m.non2xx === 0 && m.errors === 0 && m.timeouts === 0;
@@ -1072,8 +1081,8 @@ function stateShapes(small: boolean): [NetworkShape, CommunityShape, ResourceSha
   return small
     ? [
         { districts: 5, schools: 40, staff: 5_000, networkDistricts: 4 },
-        { ...STATE_COMMUNITIES, communities: 300 },
-        { ...STATE_RESOURCES, resources: 10_000, reviews: 40_000, tries: 40_000 },
+        { ...STATE_COMMUNITIES, communities: 200 },
+        { ...STATE_RESOURCES, resources: 5_000, reviews: 20_000, tries: 20_000 },
         { ...STATE_CREDENTIALS, credentials: 200, submissions: 20_000 },
       ]
     : [STATE_NETWORK, STATE_COMMUNITIES, STATE_RESOURCES, STATE_CREDENTIALS];
@@ -1176,7 +1185,7 @@ const databaseExists = async (adminUrl: string, name: string) => {
  */
 async function stateRun(): Promise<RunResult | null> {
   const external = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL;
-  const small = process.env.BENCH_SMALL === '1';
+  const small = SMALL;
   const reuse = process.env.BENCH_REUSE;
   const template = process.env.BENCH_TEMPLATE;
   if ((reuse || template) && !external)
@@ -1243,7 +1252,11 @@ async function stateRun(): Promise<RunResult | null> {
   }
   // BENCH_GENERATE_ONLY=1 stops once the network is in the database (with BENCH_REUSE, to keep it).
   if (process.env.BENCH_GENERATE_ONLY === '1') return null;
-  const { data, communities, resources, credentials, cookie, issuer } = populated;
+  const { data, communities, resources, cookie, issuer } = populated;
+  // The CI check awards a cohort of 50: enough signed credentials to verify, in a few seconds.
+  const credentials = small
+    ? { ...populated.credentials, cohortIds: populated.credentials.cohortIds.slice(0, 50) }
+    : populated.credentials;
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'trellis-bench-app-'));
   onCleanup(`remove ${dataDir}`, async () => rmSync(dataDir, { recursive: true, force: true }));
@@ -1255,6 +1268,8 @@ async function stateRun(): Promise<RunResult | null> {
       NODE_ENV: 'production',
       RATE_LIMIT_PER_MINUTE: '100000000',
       AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
+      // The same on every run, so a reused database's signing keys can be read again.
+      CREDENTIAL_KEY_SECRET: BENCH_KEY_SECRET,
     },
   });
   const stopTrellis = onCleanup('stop Trellis', () => trellis.stop());
@@ -1266,7 +1281,7 @@ async function stateRun(): Promise<RunResult | null> {
   const inputs = await prepareInputs(url, trellis.url, data, communities, credentials, small ? 500 : 5_000);
   const endpoints = endpointsFor(data, communities, resources, inputs, false);
   await checkEndpoints(trellis.url, bare.url, cookie, endpoints);
-  const measurements = await measure(trellis.url, bare.url, cookie, endpoints, 50);
+  const measurements = await measure(trellis.url, bare.url, cookie, endpoints, STATE_CONNECTIONS);
   log(`live delivery: ${LIVE_CONNECTIONS} open thread pages, ${LIVE_POSTS} posts...`);
   // A failure here is a measurement too: the load figures above are kept and the target missed.
   const live = await measureLiveDelivery(trellis.url, communities, LIVE_CONNECTIONS, LIVE_POSTS).catch(
@@ -1286,7 +1301,7 @@ async function stateRun(): Promise<RunResult | null> {
   return {
     name: 'state network',
     database: where,
-    connections: 50,
+    connections: STATE_CONNECTIONS,
     durationSeconds: DURATION_SECONDS,
     data: {
       shape: data.shape,
@@ -1344,6 +1359,8 @@ async function embeddedRun(): Promise<RunResult> {
       NODE_ENV: 'production',
       RATE_LIMIT_PER_MINUTE: '100000000',
       AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
+      // The same on every run, so a reused database's signing keys can be read again.
+      CREDENTIAL_KEY_SECRET: BENCH_KEY_SECRET,
     },
   });
   const stopTrellis = onCleanup('stop Trellis', () => trellis.stop());
@@ -1386,6 +1403,55 @@ async function embeddedRun(): Promise<RunResult> {
   };
 }
 
+const REFERENCE_FILE = path.join(import.meta.dirname, 'reference.json');
+
+/** The smallest reference ratio a two-second load measures well enough to hold an endpoint to. */
+const MEASURABLE = 0.02;
+
+interface Reference {
+  note: string;
+  /** Each endpoint's req/s as a share of the bare stack's, in a BENCH_SMALL run. */
+  ratios: Record<string, number>;
+}
+
+/**
+ * The CI check: every endpoint of the reference must serve at least half its reference share of the
+ * bare stack's req/s in this run, without failed requests. Ratios, not req/s, so a slower machine
+ * does not fail it; half, so the noise of two-second loads on a shared machine does not either.
+ */
+function checkAgainstReference(run: RunResult): boolean {
+  const reference = JSON.parse(readFileSync(REFERENCE_FILE, 'utf8')) as Reference;
+  let ok = true;
+  console.log(`\nRatios to the bare stack against ${path.relative(process.cwd(), REFERENCE_FILE)}:`);
+  for (const [endpoint, expected] of Object.entries(reference.ratios)) {
+    const m = run.measurements.find((x) => x.endpoint === endpoint);
+    // Below 0.02 a short load completes a handful of requests: only answering without failure counts.
+    const pass =
+      m !== undefined &&
+      (expected < MEASURABLE ? m.errors + m.non2xx === 0 : clean(m) && m.ratioToBare >= expected / 2);
+    if (!pass) ok = false;
+    console.log(
+      `${pass ? 'ok  ' : 'FAIL'}  ${endpoint}: ${m ? `${m.ratioToBare} x bare${clean(m) ? '' : ' (with failed requests)'}` : 'not measured'} (reference ${expected}, at least ${Number((expected / 2).toFixed(4))})`,
+    );
+  }
+  return ok;
+}
+
+/** BENCH_WRITE_REFERENCE=1: this run's ratios become the reference (commit the file). */
+function writeReference(run: RunResult): void {
+  const ratios = Object.fromEntries(
+    run.measurements
+      .filter((m) => !m.endpoint.startsWith('bare') && !m.endpoint.endsWith('(again)'))
+      .map((m) => [m.endpoint, m.ratioToBare]),
+  );
+  const reference: Reference = {
+    note: `BENCH_SMALL=1 ratios to the bare stack, measured ${new Date().toISOString().slice(0, 16)} (load ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores); CI fails below half of each`,
+    ratios,
+  };
+  writeFileSync(REFERENCE_FILE, `${JSON.stringify(reference, null, 2)}\n`);
+  log(`wrote ${path.relative(process.cwd(), REFERENCE_FILE)}`);
+}
+
 async function main(): Promise<void> {
   const started = new Date();
   const startLoad = os.loadavg().map((n) => Number(n.toFixed(2)));
@@ -1420,9 +1486,18 @@ async function main(): Promise<void> {
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
   writeFileSync(path.join(resultsDir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
 
-  console.log(`\n${JSON.stringify(report, null, 2)}`);
+  // The small CI check keeps its log short: the JSON is in the results file.
+  if (!SMALL) console.log(`\n${JSON.stringify(report, null, 2)}`);
   for (const run of runs) printRun(run);
   console.log(`\nResults saved to ${path.relative(process.cwd(), file)}`);
+  const state = runs.find((r) => r.name === 'state network');
+  if (SMALL && state) {
+    if (process.env.BENCH_WRITE_REFERENCE === '1') writeReference(state);
+    else if (!checkAgainstReference(state)) {
+      console.log('bench: an endpoint fell below half of its reference ratio to the bare stack');
+      process.exitCode = 1;
+    }
+  }
 }
 
 main()

@@ -1,0 +1,124 @@
+/**
+ * `npx tsx tests/bench/pipeline.ts`: what the request pipeline costs. Loads the simplest signed-in
+ * read (`GET /api/organizations/:id`) on Trellis with the session cache off and on, the same read
+ * signed out (a 401), and the bare stack's primary-key read (tests/bench/bare.ts), in interleaved
+ * rounds on one database, and prints each as a share of the bare stack's req/s.
+ *
+ * BENCH_DATABASE_URL names a database holding a generated network (BENCH_REUSE leaves one, e.g.
+ * postgres://postgres@127.0.0.1:5432/trellis_bench_small). BENCH_ROUNDS (3), BENCH_DURATION (8 s),
+ * BENCH_PROFILE=1 writes a CPU profile of the cached Trellis to tests/bench/results/.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { hashToken, newToken } from '#server/platform/secrets.ts';
+import { freePort, repoRoot } from '../support/trellis-process.ts';
+
+const url = process.env.BENCH_DATABASE_URL;
+if (!url) throw new Error('BENCH_DATABASE_URL must name a database with a generated network');
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const duration = Number(process.env.BENCH_DURATION ?? 8);
+const connections = 50;
+
+const client = new pg.Client({ connectionString: url });
+await client.connect();
+const {
+  rows: [generated],
+} = await client.query<{ data: { data: { viewer: { userId: string; schoolId: string } } } }>(
+  'select data from bench.generated where id = 1',
+);
+const { viewer } = generated.data.data;
+const token = newToken();
+await client.query(
+  `insert into sessions (token_hash, id, user_id, csrf_token, expires_at)
+   values ($1, gen_random_uuid(), $2, $3, now() + interval '1 day')`,
+  [hashToken(token), viewer.userId, newToken()],
+);
+await client.end();
+
+const children: Array<() => Promise<void>> = [];
+async function start(args: string[], env: Record<string, string>): Promise<string> {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'trellis-pipeline-')),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SEED_DEMO: '0',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  children.push(async () => {
+    child.kill('SIGTERM');
+    await exited;
+  });
+  // /healthz, not /readyz: on a loaded machine the readiness probe's short deadline can say no.
+  for (;;) {
+    const answered = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+    if (answered?.status === 200 || answered?.status === 404) return `http://127.0.0.1:${port}`;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+const resultsDir = path.join(import.meta.dirname, 'results');
+mkdirSync(resultsDir, { recursive: true });
+const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : [];
+const bare = await start(['--import', 'tsx', 'tests/bench/bare.ts'], {});
+const uncached = await start(['--import', 'tsx', 'src/server/main.ts'], { SESSION_CACHE: '0' });
+const cached = await start([...profile, '--import', 'tsx', 'src/server/main.ts'], { SESSION_CACHE: '1' });
+const cookie = { cookie: `trellis_session=${token}` };
+const reads: Array<{ name: string; url: string; headers: Record<string, string> }> = [
+  { name: 'bare Fastify + pg', url: `${bare}/organizations/${viewer.schoolId}`, headers: {} },
+  {
+    name: 'Trellis, session cache off',
+    url: `${uncached}/api/organizations/${viewer.schoolId}`,
+    headers: cookie,
+  },
+  {
+    name: 'Trellis, session cache on',
+    url: `${cached}/api/organizations/${viewer.schoolId}`,
+    headers: cookie,
+  },
+  { name: 'Trellis, signed out (401)', url: `${cached}/api/organizations/${viewer.schoolId}`, headers: {} },
+];
+
+const figures = new Map<string, Array<{ rps: number; p50: number; p99: number }>>();
+try {
+  for (let round = 1; round <= rounds; round++)
+    for (const read of reads) {
+      await autocannon({ url: read.url, connections, duration: 2, headers: read.headers });
+      const r = await autocannon({ url: read.url, connections, duration, headers: read.headers });
+      const load = os.loadavg()[0].toFixed(1);
+      console.log(
+        `round ${round} ${read.name}: ${Math.round(r.requests.average)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms, load ${load}`,
+      );
+      figures.set(read.name, [
+        ...(figures.get(read.name) ?? []),
+        { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 },
+      ]);
+    }
+} finally {
+  await Promise.all(children.map((stop) => stop()));
+}
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const bareRate = mean(figures.get(reads[0].name)!.map((f) => f.rps));
+console.log(`\n| read | req/s | p50 ms | p99 ms | × bare |\n| --- | ---: | ---: | ---: | ---: |`);
+for (const [name, runs] of figures)
+  console.log(
+    `| ${name} | ${Math.round(mean(runs.map((f) => f.rps)))} | ${mean(runs.map((f) => f.p50)).toFixed(0)} | ` +
+      `${mean(runs.map((f) => f.p99)).toFixed(0)} | ${(mean(runs.map((f) => f.rps)) / bareRate).toFixed(2)} |`,
+  );
+console.log(`(means of ${rounds} interleaved rounds, ${duration} s each at ${connections} connections)`);
