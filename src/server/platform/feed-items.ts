@@ -8,7 +8,7 @@ import { VERBS, type Verb } from './statements.ts';
 /**
  * A statement as the home feed keeps it: one `feed_items` row per audience it reaches, ordered by
  * the statement's time. A page of someone's feed reads, for each audience they belong to, a short
- * range of one index (decision 015).
+ * range of one index (decision 020).
  */
 export interface FeedCandidate {
   /** The statement's id: the feed item's id. */

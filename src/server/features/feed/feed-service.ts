@@ -39,7 +39,7 @@ type Row = {
 };
 
 /**
- * The home feed, newest first, read from `feed_items` (decision 016). Each audience the viewer belongs
+ * The home feed, newest first, read from `feed_items` (decision 020). Each audience the viewer belongs
  * to gives one short range of the (audience, time) index: each community they are an active member of
  * (what happens there, never their own doing), each person they follow (what they say, kept only
  * where the viewer may read it) and their school and district (what colleagues brought home). The
