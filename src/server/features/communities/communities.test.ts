@@ -354,6 +354,81 @@ describe('browsing communities', () => {
       .data.find((c: { id: string }) => c.id === id);
     expect(blankRow.peopleLikeYou).toBe(0);
   });
+
+  it('keeps the people like you equal to their members as accounts and profiles change', async () => {
+    const db = t.database.db;
+    const w = await buildWorld(t);
+    const id = await createVia(t, w.creator.id, communityBody(w.network.id, { joinPolicy: 'open' }));
+    const alike = { subjects: ['Mathematics'], gradeBands: ['3-5'] };
+    const people = [
+      await buildUser(db, { districtId: w.partner.id, profile: alike }),
+      await buildUser(db, { districtId: w.partner.id, profile: alike }),
+      await buildUser(db, { districtId: w.partner.id, profile: { subjects: ['Arts'], gradeBands: ['3-5'] } }),
+    ];
+    for (const person of people)
+      expect((await (await signedIn(t, person.id)).post(`/api/communities/${id}/join`)).statusCode).toBe(200);
+    const viewer = await signedIn(t, w.colleague.id);
+    await db.execute(sql`update profiles set subjects = '{Mathematics}', grade_bands = '{3-5}'
+      where user_id = ${w.colleague.id}`);
+    const shown = async () =>
+      (await viewer.get('/api/communities')).json().data.find((c: { id: string }) => c.id === id)
+        .peopleLikeYou;
+    // What the copies stand for, counted from the accounts and profiles themselves.
+    const live = async () => {
+      const { rows } = await db.execute<{ n: number }>(sql`
+        select count(*)::int as n from community_members m join users u on u.id = m.user_id
+          join profiles p on p.user_id = m.user_id
+         where m.community_id = ${id} and m.status = 'active' and u.status = 'active'
+           and u.district_id <> ${w.home.id}
+           and p.subjects && '{Mathematics}' and p.grade_bands && '{3-5}'
+           and coalesce(p.field_visibility->>'subjects', 'network') in ('public', 'network')
+           and coalesce(p.field_visibility->>'gradeBands', 'network') in ('public', 'network')`);
+      return rows[0].n;
+    };
+    const changes: Array<[string, () => Promise<unknown>, number]> = [
+      ['as joined', async () => {}, 2],
+      [
+        'a subject added',
+        () =>
+          db.execute(
+            sql`update profiles set subjects = '{Arts,Mathematics}' where user_id = ${people[2].id}`,
+          ),
+        3,
+      ],
+      [
+        'grade bands hidden',
+        () =>
+          db.execute(
+            sql`update profiles set field_visibility = '{"gradeBands":"district"}' where user_id = ${people[0].id}`,
+          ),
+        2,
+      ],
+      [
+        'an account deactivated',
+        () => db.execute(sql`update users set status = 'deactivated' where id = ${people[1].id}`),
+        1,
+      ],
+      [
+        'moved to the viewer’s district',
+        () => db.execute(sql`update users set district_id = ${w.home.id} where id = ${people[2].id}`),
+        0,
+      ],
+      [
+        'moved back and reactivated',
+        () =>
+          db.execute(
+            sql`update users set district_id = ${w.partner.id}, status = 'active' where id in (${people[1].id}, ${people[2].id})`,
+          ),
+        2,
+      ],
+      ['a profile removed', () => db.execute(sql`delete from profiles where user_id = ${people[2].id}`), 1],
+    ];
+    for (const [what, change, expected] of changes) {
+      await change();
+      expect(await live(), what).toBe(expected);
+      expect(await shown(), what).toBe(expected);
+    }
+  });
 });
 
 describe('editing and archiving', () => {

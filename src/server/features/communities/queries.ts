@@ -298,20 +298,16 @@ export async function searchCommunities(
            c.last_activity_at, c.created_at, c.archived_at, m.status as my_status, m.role as my_role,
            page.sort_key,
            (select count(*)::int
-              -- Members first, by the primary key, then their profiles: left to itself the planner
-              -- would start from every profile sharing a subject (the fence is the offset 0).
-              from (select pm0.user_id from community_members pm0
-                     where pm0.community_id = c.id and pm0.status = 'active' offset 0) pm
-              join users pu on pu.id = pm.user_id
-              join profiles pp on pp.user_id = pm.user_id
-              cross join me cross join network_district_ids nd
-             where pu.status = 'active'
-               and pu.district_id <> ${viewer.districtId}
-               and pp.subjects && me.subjects and pp.grade_bands && me.grade_bands
-               and (coalesce(pp.field_visibility->>'subjects', 'network') = 'public'
-                 or (coalesce(pp.field_visibility->>'subjects', 'network') = 'network' and pu.district_id = any(nd.ids)))
-               and (coalesce(pp.field_visibility->>'gradeBands', 'network') = 'public'
-                 or (coalesce(pp.field_visibility->>'gradeBands', 'network') = 'network' and pu.district_id = any(nd.ids)))
+              -- From community_members_like_idx alone: each row carries its member's account and
+              -- profile fields, kept by triggers (migration 0022).
+              from community_members pm cross join me cross join network_district_ids nd
+             where pm.community_id = c.id and pm.status = 'active' and pm.member_active
+               and pm.member_district_id <> ${viewer.districtId}
+               and pm.member_subjects && me.subjects and pm.member_grade_bands && me.grade_bands
+               and (pm.member_subjects_shown = 'public'
+                 or (pm.member_subjects_shown = 'network' and pm.member_district_id = any(nd.ids)))
+               and (pm.member_grade_bands_shown = 'public'
+                 or (pm.member_grade_bands_shown = 'network' and pm.member_district_id = any(nd.ids)))
            ) as people_like_you
       from page
       join communities c on c.id = page.id

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, ts, tsvector } from '#server/db/columns.ts';
 import { organizations, users } from '#server/features/accounts/schema.ts';
 import {
@@ -75,10 +75,32 @@ export const communityMembers = pgTable(
     createdAt: createdAt(),
     updatedAt: createdAt('updated_at'),
     joinedAt: ts('joined_at'),
+    /**
+     * What "people like you" compares, copied from the member's account and profile by triggers in
+     * the same transaction as every change to them (migration 0022), so a community card counts
+     * its members from this index alone: whether the account is active, its district, the profile's
+     * subjects and grade bands, and to whom each is shown.
+     */
+    memberActive: boolean('member_active').notNull().default(false),
+    memberDistrictId: uuid('member_district_id'),
+    memberSubjects: text('member_subjects').array().notNull().default(sql`'{}'::text[]`),
+    memberGradeBands: text('member_grade_bands').array().notNull().default(sql`'{}'::text[]`),
+    memberSubjectsShown: text('member_subjects_shown').notNull().default('network'),
+    memberGradeBandsShown: text('member_grade_bands_shown').notNull().default('network'),
   },
   (t) => [
     primaryKey({ columns: [t.communityId, t.userId] }),
     index('community_members_user_idx').on(t.userId, t.status),
     index('community_members_status_idx').on(t.communityId, t.status, t.role),
+    index('community_members_like_idx').on(
+      t.communityId,
+      t.status,
+      t.memberActive,
+      t.memberDistrictId,
+      t.memberSubjectsShown,
+      t.memberGradeBandsShown,
+      t.memberSubjects,
+      t.memberGradeBands,
+    ),
   ],
 );
