@@ -19,6 +19,7 @@ export const VERBS = {
   approved: 'http://activitystrea.ms/schema/1.0/approve',
   declined: 'http://activitystrea.ms/schema/1.0/reject',
   removed: 'http://activitystrea.ms/schema/1.0/remove',
+  withdrew: 'https://trellis.dev/xapi/verbs/withdrew',
   archived: 'https://trellis.dev/xapi/verbs/archived',
   followed: 'http://activitystrea.ms/schema/1.0/follow',
   left: 'http://activitystrea.ms/schema/1.0/leave',

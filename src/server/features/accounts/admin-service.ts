@@ -9,6 +9,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
 import { refreshProfileSearch } from '#server/features/profiles/index.ts';
 import { invitations, memberships, profiles, users } from '#server/db/schema.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import { type Actor, endOtherSessions, startSession } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import type { Config } from '#server/platform/config.ts';
@@ -16,7 +17,6 @@ import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import type { Mailer } from '#server/platform/mail.ts';
 import { hashPassword, hashToken, newToken } from '#server/platform/secrets.ts';
-import { recordStatement } from '#server/platform/statements.ts';
 import {
   type BulkInvitationBody,
   type BulkInvitationResult,
@@ -339,16 +339,12 @@ export async function createInvitation(
       const message = 'This address already has a pending invitation; resend it from the list instead.';
       throw new ConflictError(message, [{ path: '/body/email', message }]);
     }
-    await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'invited',
-        object: { type: 'invitation', id: row.id },
-        context: { districtId, schoolId: row.school_id },
-      },
-      ctx.config.PUBLIC_URL,
-    );
+    await recordActivity(tx, {
+      actor,
+      verb: 'invited',
+      object: { type: 'invitation', id: row.id },
+      context: { districtId, schoolId: row.school_id },
+    });
     await recordAudit(tx, {
       actorId: actor.userId,
       action: 'invitation.created',
@@ -494,16 +490,12 @@ export async function bulkInvite(
           });
         continue;
       }
-      await recordStatement(
-        tx,
-        {
-          actor: { id: actor.userId, name: actor.name },
-          verb: 'invited',
-          object: { type: 'invitation', id: invitation.id as string },
-          context: { districtId, schoolId: invitation.schoolId ?? null },
-        },
-        ctx.config.PUBLIC_URL,
-      );
+      await recordActivity(tx, {
+        actor,
+        verb: 'invited',
+        object: { type: 'invitation', id: invitation.id as string },
+        context: { districtId, schoolId: invitation.schoolId ?? null },
+      });
       mails.push({
         to: invitation.email,
         name: invitation.name ?? null,
@@ -687,27 +679,22 @@ export async function acceptInvitation(args: {
           .values({ userId, organizationId: school.id, role: SCHOOL_MEMBERSHIP_ROLE });
       await refreshProfileSearch(tx, [userId]);
       await tx.update(invitations).set({ acceptedUserId: userId }).where(eq(invitations.id, claimed.id));
-      const context = { districtId: claimed.districtId, schoolId: school?.id ?? null };
-      await recordStatement(
-        tx,
-        {
-          actor: { id: userId, name: args.name },
-          verb: 'accepted',
-          object: { type: 'invitation', id: claimed.id },
-          context,
-        },
-        args.config.PUBLIC_URL,
-      );
-      await recordStatement(
-        tx,
-        {
-          actor: { id: userId, name: args.name },
-          verb: 'registered',
-          object: { type: 'district', id: claimed.districtId },
-          context,
-        },
-        args.config.PUBLIC_URL,
-      );
+      const person = {
+        userId,
+        name: args.name,
+        districtId: claimed.districtId,
+        schoolId: school?.id ?? null,
+      };
+      await recordActivity(tx, {
+        actor: person,
+        verb: 'accepted',
+        object: { type: 'invitation', id: claimed.id },
+      });
+      await recordActivity(tx, {
+        actor: person,
+        verb: 'registered',
+        object: { type: 'district', id: claimed.districtId },
+      });
       await startSession(tx, args.config, args.reply, args.request, userId);
       return { userId };
     });

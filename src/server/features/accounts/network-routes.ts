@@ -63,7 +63,6 @@ export async function networkRoutes(fastify: FastifyInstance): Promise<void> {
         actor,
         networkId: request.params.id,
         districtId: request.body.districtId,
-        publicUrl: app.config.PUBLIC_URL,
       });
       return { data };
     },
@@ -79,7 +78,6 @@ export async function networkRoutes(fastify: FastifyInstance): Promise<void> {
         actor,
         networkId: request.params.id,
         districtId: request.params.districtId,
-        publicUrl: app.config.PUBLIC_URL,
       });
       return reply.code(204).send();
     },

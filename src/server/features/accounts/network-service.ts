@@ -6,11 +6,11 @@
  * end in the same transaction, and open pages of the district's people re-check what they hear.
  */
 import type { Db, Tx } from '#server/db/client.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import { ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
-import { publish } from '#server/platform/realtime.ts';
-import { recordStatement } from '#server/platform/statements.ts';
+import type { RealtimeSignal } from '#server/platform/realtime.ts';
 import type { DistrictCandidate, NetworkDistrict, NetworkSummary } from '#shared/contracts/networks.ts';
 import { endNetworkStandings } from '../communities/index.ts';
 import {
@@ -69,7 +69,6 @@ export async function addNetworkDistrict(args: {
   actor: Actor;
   networkId: string;
   districtId: string;
-  publicUrl: string;
 }): Promise<NetworkDistrict> {
   const { actor } = args;
   requireManager(actor, args.networkId);
@@ -84,13 +83,7 @@ export async function addNetworkDistrict(args: {
       if (current) return { id: district.id, name: district.name, joinedAt: current.joined_at.toISOString() };
       throw new NotFoundError(NO_SUCH_NETWORK);
     }
-    await recordNetworkChange(tx, {
-      actor,
-      network,
-      district,
-      change: 'added',
-      publicUrl: args.publicUrl,
-    });
+    await recordNetworkChange(tx, { actor, network, district, change: 'added' });
     return { id: district.id, name: district.name, joinedAt: inserted.joined_at.toISOString() };
   });
 }
@@ -104,7 +97,6 @@ export async function removeNetworkDistrict(args: {
   actor: Actor;
   networkId: string;
   districtId: string;
-  publicUrl: string;
 }): Promise<void> {
   const { actor } = args;
   if (!canSeeNetwork(actor, args.networkId)) throw new NotFoundError(NO_SUCH_NETWORK);
@@ -117,22 +109,21 @@ export async function removeNetworkDistrict(args: {
     if (!network) throw new NotFoundError(NO_SUCH_NETWORK);
     const removed = await q.deleteNetworkDistrict(tx, { networkId: network.id, districtId: args.districtId });
     if (!removed) throw new NotFoundError('No such district in this network.');
-    const { userIds } = await endNetworkStandings(tx, { networkId: network.id, districtId: args.districtId });
+    const ended = await endNetworkStandings(tx, { networkId: network.id, districtId: args.districtId });
+    // Every signed-in person of the district: streams re-check their topics against the district's
+    // networks as they now are, and pages fetch again.
+    const people = new Set([...ended.userIds, ...(await q.listSignedInPeople(tx, args.districtId))]);
     await recordNetworkChange(tx, {
       actor,
       network,
       district: { id: args.districtId, name: removed.name },
       change: 'removed',
-      publicUrl: args.publicUrl,
-      details: { standingsEnded: userIds.length },
+      details: { standingsEnded: ended.userIds.length },
+      signals: [
+        ...ended.signals,
+        ...[...people].map((id) => ({ topic: `user:${id}` as const, type: 'access', id: network.id })),
+      ],
     });
-    // Every signed-in person of the district: streams re-check their topics against the district's
-    // networks as they now are, and pages fetch again.
-    const people = new Set([...userIds, ...(await q.listSignedInPeople(tx, args.districtId))]);
-    await publish(
-      tx,
-      [...people].map((id) => ({ topic: `user:${id}` as const, type: 'access', id: network.id })),
-    );
   });
 }
 
@@ -144,8 +135,8 @@ async function recordNetworkChange(
     network: { id: string; name: string };
     district: { id: string; name: string };
     change: 'added' | 'removed';
-    publicUrl: string;
     details?: Record<string, unknown>;
+    signals?: RealtimeSignal[];
   },
 ): Promise<void> {
   await recordAudit(tx, {
@@ -160,14 +151,12 @@ async function recordNetworkChange(
       ...args.details,
     },
   });
-  await recordStatement(
-    tx,
-    {
-      actor: { id: args.actor.userId, name: args.actor.name },
-      verb: args.change === 'added' ? 'joined' : 'left',
-      object: { type: 'network', id: args.network.id, name: args.network.name },
-      context: { districtId: args.district.id },
-    },
-    args.publicUrl,
-  );
+  await recordActivity(tx, {
+    actor: args.actor,
+    verb: args.change === 'added' ? 'joined' : 'left',
+    object: { type: 'network', id: args.network.id, name: args.network.name },
+    // The district joined or left: the statement is the district's, not the administrator's school's.
+    context: { districtId: args.district.id, schoolId: null, networkId: args.network.id },
+    ...(args.signals ? { signals: args.signals } : {}),
+  });
 }

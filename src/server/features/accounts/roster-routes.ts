@@ -193,7 +193,6 @@ export async function rosterRoutes(fastify: FastifyInstance): Promise<void> {
         db: app.db,
         actor,
         id: request.params.id,
-        publicUrl: app.config.PUBLIC_URL,
         deactivateMissing: request.body?.deactivateMissing,
       });
       return { data };

@@ -7,10 +7,10 @@ import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#server/db/client.ts';
 import { refreshProfileSearch } from '#server/features/profiles/index.ts';
 import { memberships, organizations, profiles, rosterImports, users } from '#server/db/schema.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import { type Actor, endOtherSessions } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import { ConflictError, invalidField, NotFoundError } from '#server/platform/errors.ts';
-import { recordStatement } from '#server/platform/statements.ts';
 import {
   type RosterCounts,
   type RosterImportDetail,
@@ -438,7 +438,6 @@ export async function applyRosterImport(args: {
   db: Db;
   actor: Actor;
   id: string;
-  publicUrl: string;
   /** The admin confirms deactivating the people a bulk users.csv no longer lists. */
   deactivateMissing?: boolean;
 }): Promise<RosterImportDetail> {
@@ -595,19 +594,16 @@ export async function applyRosterImport(args: {
       districtId,
       details: { counts: plan.counts, fileSha256: row.fileSha256 },
     });
-    await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'imported',
-        object: { type: 'roster-import', id: row.id, name: 'OneRoster staff import' },
-        context: {
-          districtId,
-          extensions: { 'https://trellis.dev/xapi/extensions/roster-counts': plan.counts },
-        },
+    await recordActivity(tx, {
+      actor,
+      verb: 'imported',
+      object: { type: 'roster-import', id: row.id, name: 'OneRoster staff import' },
+      context: {
+        districtId,
+        schoolId: null,
+        extensions: { 'https://trellis.dev/xapi/extensions/roster-counts': plan.counts },
       },
-      args.publicUrl,
-    );
+    });
     return present(applied, actorName, plan);
   });
 }

@@ -43,7 +43,6 @@ export async function collectionRoutes(fastify: FastifyInstance): Promise<void> 
         db: app.db,
         actor: requireActor(request),
         body: request.body,
-        publicUrl: app.config.PUBLIC_URL,
       });
       return reply.status(201).send({ data });
     },
@@ -70,7 +69,6 @@ export async function collectionRoutes(fastify: FastifyInstance): Promise<void> 
         actor: requireActor(request),
         collectionId: request.params.id,
         body: request.body,
-        publicUrl: app.config.PUBLIC_URL,
       }),
     }),
   );

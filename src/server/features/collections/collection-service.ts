@@ -1,9 +1,9 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeTimeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
-import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import {
   type AddCollectionItemBody,
   COLLECTION_ITEMS_MAX,
@@ -116,7 +116,6 @@ export async function createCollection(args: {
   db: Db;
   actor: Actor;
   body: CreateCollectionBody;
-  publicUrl: string;
 }): Promise<CollectionDetail> {
   const { actor, body } = args;
   const id = uuidv7();
@@ -132,16 +131,12 @@ export async function createCollection(args: {
       title: body.title,
       description: body.description,
     });
-    await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'created',
-        object: { type: 'collection', id, name: body.title },
-        context: await statementContext(tx, actor, audienceCommunity(body.audience, audienceId)),
-      },
-      args.publicUrl,
-    );
+    await recordActivity(tx, {
+      actor,
+      verb: 'created',
+      object: { type: 'collection', id, name: body.title },
+      context: { communityId: audienceCommunity(body.audience, audienceId) },
+    });
   });
   return getCollection({ db: args.db, actor, collectionId: id });
 }
@@ -152,7 +147,6 @@ export async function updateCollection(args: {
   actor: Actor;
   collectionId: string;
   body: UpdateCollectionBody;
-  publicUrl: string;
 }): Promise<CollectionDetail> {
   const { actor, body } = args;
   if (body.audience === undefined && body.audienceId !== undefined)
@@ -167,22 +161,16 @@ export async function updateCollection(args: {
             audienceId: await checkAudience(tx, actor, body.audience, body.audienceId),
           };
     await updateCollectionFields(tx, row.id, { title: body.title, description: body.description, audience });
-    await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'updated',
-        object: { type: 'collection', id: row.id, name: body.title ?? row.title },
-        context: await statementContext(
-          tx,
-          actor,
-          audience
-            ? audienceCommunity(audience.audience, audience.audienceId)
-            : audienceCommunity(row.audience, row.audience_id),
-        ),
+    await recordActivity(tx, {
+      actor,
+      verb: 'updated',
+      object: { type: 'collection', id: row.id, name: body.title ?? row.title },
+      context: {
+        communityId: audience
+          ? audienceCommunity(audience.audience, audience.audienceId)
+          : audienceCommunity(row.audience, row.audience_id),
       },
-      args.publicUrl,
-    );
+    });
   });
   return getCollection({ db: args.db, actor, collectionId: args.collectionId });
 }

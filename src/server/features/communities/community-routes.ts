@@ -45,7 +45,6 @@ export async function communityRoutes(fastify: FastifyInstance): Promise<void> {
         db: app.db,
         actor,
         body: request.body,
-        publicUrl: app.config.PUBLIC_URL,
       });
       return reply.status(201).send({ data });
     },

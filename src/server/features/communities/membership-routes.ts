@@ -40,7 +40,6 @@ export async function membershipRoutes(fastify: FastifyInstance): Promise<void> 
           db: app.db,
           actor: requireActor(request),
           communityId: request.params.id,
-          publicUrl: app.config.PUBLIC_URL,
         }),
       },
     }),
@@ -55,7 +54,6 @@ export async function membershipRoutes(fastify: FastifyInstance): Promise<void> 
           db: app.db,
           actor: requireActor(request),
           communityId: request.params.id,
-          publicUrl: app.config.PUBLIC_URL,
         }),
       },
     }),
@@ -105,7 +103,6 @@ export async function membershipRoutes(fastify: FastifyInstance): Promise<void> 
           userId: request.params.userId,
           approve,
           message: request.body?.message,
-          publicUrl: app.config.PUBLIC_URL,
         }),
       }),
     );

@@ -1,11 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '#server/db/client.ts';
+import { type ActivityActor, type NotificationRequest, recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
-import { publish } from '#server/platform/realtime.ts';
-import { recordStatement, statementContext } from '#server/platform/statements.ts';
+import type { RealtimeSignal } from '#server/platform/realtime.ts';
+import type { Verb } from '#server/platform/statements.ts';
 import type {
   Member,
   MemberListQuery,
@@ -13,7 +14,6 @@ import type {
   MemberRole,
   Membership,
 } from '#shared/contracts/communities.ts';
-import { notify } from '../notifications/notify.ts';
 import { canJoinNow, canReadContent, canRequestToJoin, isArchived, isFacilitator } from './policy.ts';
 import {
   adjustMemberCount,
@@ -64,55 +64,54 @@ async function myMembership(tx: Tx, communityId: string, userId: string): Promis
   return rows[0] ?? null;
 }
 
-/** Signals open pages: the community's member list changed, and (for these people) their access. */
-async function signalMembers(tx: Tx, communityId: string, userIds: string[]): Promise<void> {
-  await publish(tx, [
+/** Signals to open pages: the community's member list changed, and (for these people) their access. */
+function memberSignals(communityId: string, userIds: string[]): RealtimeSignal[] {
+  return [
     { topic: `community:${communityId}`, type: 'members', id: communityId },
     ...userIds.map((id) => ({ topic: `user:${id}` as const, type: 'access', id: communityId })),
-  ]);
+  ];
 }
 
-/** A facilitator's decision about a person: audited, and open pages told. */
-async function recordDecision(
-  tx: Tx,
-  actor: Actor,
-  row: CommunityRow,
-  action: string,
-  userId: string,
-  details: Record<string, unknown> = {},
-): Promise<void> {
-  await recordAudit(tx, {
-    actorId: actor.userId,
-    action,
-    target: { type: 'user', id: userId },
-    districtId: row.district_id ?? actor.districtId,
-    details: { communityId: row.id, ...details },
-  });
-  await signalMembers(tx, row.id, [userId]);
-}
+const PERSON_EXTENSION = 'https://trellis.dev/xapi/extensions/person';
 
 /**
- * A person starts or stops being an active member: the member count follows, and the activity stream
- * records it.
+ * Records something that happened to a person's standing in a community, with the open pages that
+ * show its members and the person's access told. A facilitator's decision about someone else names
+ * that person in the statement and is audited.
  */
-async function recordMembershipChange(
+async function recordStanding(
   tx: Tx,
-  person: { userId: string; name: string; districtId: string },
-  verb: 'joined' | 'left',
-  community: CommunityRow,
-  publicUrl: string,
+  args: {
+    actor: ActivityActor;
+    verb: Verb;
+    row: CommunityRow;
+    person: string;
+    notify?: NotificationRequest[];
+    result?: Record<string, unknown>;
+    audit?: { action: string; details?: Record<string, unknown> };
+  },
 ): Promise<void> {
-  await adjustMemberCount(tx, community.id, verb === 'joined' ? 1 : -1);
-  await recordStatement(
-    tx,
-    {
-      actor: { id: person.userId, name: person.name },
-      verb,
-      object: { type: 'community', id: community.id, name: community.name },
-      context: await statementContext(tx, person, community.id),
+  const { actor, row } = args;
+  if (args.audit)
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: args.audit.action,
+      target: { type: 'user', id: args.person },
+      districtId: row.district_id ?? actor.districtId ?? null,
+      details: { communityId: row.id, ...args.audit.details },
+    });
+  await recordActivity(tx, {
+    actor,
+    verb: args.verb,
+    object: { type: 'community', id: row.id, name: row.name },
+    context: {
+      communityId: row.id,
+      ...(args.person !== actor.userId ? { extensions: { [PERSON_EXTENSION]: args.person } } : {}),
     },
-    publicUrl,
-  );
+    ...(args.result ? { result: args.result } : {}),
+    ...(args.notify ? { notify: args.notify } : {}),
+    signals: memberSignals(row.id, [args.person]),
+  });
 }
 
 /** Why someone who sees a community may not join it now. */
@@ -133,7 +132,6 @@ export async function joinCommunity(args: {
   db: Db;
   actor: Actor;
   communityId: string;
-  publicUrl: string;
 }): Promise<Membership> {
   const { actor } = args;
   return args.db.transaction(async (tx) => {
@@ -144,8 +142,8 @@ export async function joinCommunity(args: {
       values (${row.id}, ${actor.userId}, 'member', 'active', now())
       on conflict (community_id, user_id) do update
         set status = 'active', role = 'member', joined_at = now(), updated_at = now(), decision_message = null`);
-    await recordMembershipChange(tx, actor, 'joined', row, args.publicUrl);
-    await signalMembers(tx, row.id, [actor.userId]);
+    await adjustMemberCount(tx, row.id, 1);
+    await recordStanding(tx, { actor, verb: 'joined', row, person: actor.userId });
     return myMembership(tx, row.id, actor.userId);
   });
 }
@@ -158,7 +156,6 @@ export async function leaveCommunity(args: {
   db: Db;
   actor: Actor;
   communityId: string;
-  publicUrl: string;
 }): Promise<Membership> {
   const { actor } = args;
   return args.db.transaction(async (tx) => {
@@ -169,18 +166,18 @@ export async function leaveCommunity(args: {
       await tx.execute(sql`
         update community_members set status = 'declined', updated_at = now()
          where community_id = ${row.id} and user_id = ${actor.userId}`);
-      await signalMembers(tx, row.id, [actor.userId]);
+      await recordStanding(tx, { actor, verb: 'declined', row, person: actor.userId });
       return myMembership(tx, row.id, actor.userId);
     }
-    if (status === 'requested') return deleteRequest(tx, row.id, actor.userId);
+    if (status === 'requested') return deleteRequest(tx, actor, row);
     if (status !== 'active') throw new ConflictError('You are not a member of this community.');
     if (isFacilitator(access) && (await countFacilitators(tx, row.id)) <= 1)
       throw new ConflictError(`You are this community's only facilitator. ${LAST_FACILITATOR}`);
     await tx.execute(sql`
       update community_members set status = 'left', role = 'member', updated_at = now()
        where community_id = ${row.id} and user_id = ${actor.userId}`);
-    await recordMembershipChange(tx, actor, 'left', row, args.publicUrl);
-    await signalMembers(tx, row.id, [actor.userId]);
+    await adjustMemberCount(tx, row.id, -1);
+    await recordStanding(tx, { actor, verb: 'left', row, person: actor.userId });
     return myMembership(tx, row.id, actor.userId);
   });
 }
@@ -217,17 +214,20 @@ export async function requestToJoin(args: {
         set status = 'requested', role = 'member', request_message = ${message}, decision_message = null,
             updated_at = now()`);
     const facilitators = await listFacilitators(tx, row.id);
-    await notify(
-      tx,
-      facilitators.map((f) => ({
-        userId: f.id,
-        kind: 'join_request' as const,
-        actorId: actor.userId,
-        communityId: row.id,
-        data: { communityName: row.name, personName: actor.name, ...(message ? { message } : {}) },
-      })),
-    );
-    await signalMembers(tx, row.id, [actor.userId]);
+    await recordStanding(tx, {
+      actor,
+      verb: 'requested',
+      row,
+      person: actor.userId,
+      notify: [
+        {
+          kind: 'join_request',
+          to: facilitators.map((f) => f.id),
+          about: { communityId: row.id },
+          data: { communityName: row.name, personName: actor.name, ...(message ? { message } : {}) },
+        },
+      ],
+    });
     return myMembership(tx, row.id, actor.userId);
   });
 }
@@ -242,16 +242,16 @@ export async function withdrawRequest(args: {
   return args.db.transaction(async (tx) => {
     const row = await loadVisibleCommunity(tx, actor, args.communityId, true);
     if (row.my_status !== 'requested') throw new ConflictError('You have no request to withdraw.');
-    return deleteRequest(tx, row.id, actor.userId);
+    return deleteRequest(tx, actor, row);
   });
 }
 
-/** Withdrawing a request leaves no trace: the person may ask again later. */
-async function deleteRequest(tx: Tx, communityId: string, userId: string): Promise<null> {
+/** Withdrawing a request leaves no membership row: the person may ask again later. */
+async function deleteRequest(tx: Tx, actor: Actor, row: CommunityRow): Promise<null> {
   await tx.execute(
-    sql`delete from community_members where community_id = ${communityId} and user_id = ${userId}`,
+    sql`delete from community_members where community_id = ${row.id} and user_id = ${actor.userId}`,
   );
-  await signalMembers(tx, communityId, [userId]);
+  await recordStanding(tx, { actor, verb: 'withdrew', row, person: actor.userId });
   return null;
 }
 
@@ -263,7 +263,6 @@ export async function decideRequest(args: {
   userId: string;
   approve: boolean;
   message?: string;
-  publicUrl: string;
 }): Promise<Member> {
   const { actor } = args;
   return args.db.transaction(async (tx) => {
@@ -277,35 +276,38 @@ export async function decideRequest(args: {
          set status = ${args.approve ? 'active' : 'declined'}, decision_message = ${message}, updated_at = now(),
              joined_at = ${args.approve ? sql`now()` : sql`joined_at`}
        where community_id = ${row.id} and user_id = ${target.id}`);
-    if (args.approve)
-      await recordMembershipChange(
-        tx,
-        { userId: target.id, name: target.name, districtId: target.district_id },
-        'joined',
-        row,
-        args.publicUrl,
-      );
-    await notify(tx, [
-      {
+    if (args.approve) {
+      await adjustMemberCount(tx, row.id, 1);
+      const member = {
         userId: target.id,
-        kind: 'join_decision',
-        actorId: actor.userId,
-        communityId: row.id,
-        data: {
-          communityName: row.name,
-          decision: args.approve ? 'approved' : 'declined',
-          ...(message ? { message } : {}),
-        },
-      },
-    ]);
-    await recordDecision(
-      tx,
+        name: target.name,
+        districtId: target.district_id,
+        schoolId: target.school_id,
+      };
+      await recordStanding(tx, { actor: member, verb: 'joined', row, person: target.id });
+    }
+    await recordStanding(tx, {
       actor,
+      verb: args.approve ? 'approved' : 'declined',
       row,
-      args.approve ? 'community.request_approved' : 'community.request_declined',
-      target.id,
-      { ...(message ? { message } : {}) },
-    );
+      person: target.id,
+      notify: [
+        {
+          kind: 'join_decision',
+          to: [target.id],
+          about: { communityId: row.id },
+          data: {
+            communityName: row.name,
+            decision: args.approve ? 'approved' : 'declined',
+            ...(message ? { message } : {}),
+          },
+        },
+      ],
+      audit: {
+        action: args.approve ? 'community.request_approved' : 'community.request_declined',
+        details: { ...(message ? { message } : {}) },
+      },
+    });
     return memberOrThrow(tx, row.id, target.id);
   });
 }
@@ -348,16 +350,21 @@ export async function invitePerson(args: {
       on conflict (community_id, user_id) do update
         set status = 'invited', role = 'member', invited_by = ${actor.userId}, decision_message = null,
             updated_at = now()`);
-    await notify(tx, [
-      {
-        userId: person.id,
-        kind: 'community_invitation',
-        actorId: actor.userId,
-        communityId: row.id,
-        data: { communityName: row.name, inviterName: actor.name },
-      },
-    ]);
-    await recordDecision(tx, actor, row, 'community.member_invited', person.id);
+    await recordStanding(tx, {
+      actor,
+      verb: 'invited',
+      row,
+      person: person.id,
+      notify: [
+        {
+          kind: 'community_invitation',
+          to: [person.id],
+          about: { communityId: row.id },
+          data: { communityName: row.name, inviterName: actor.name },
+        },
+      ],
+      audit: { action: 'community.member_invited' },
+    });
     return memberOrThrow(tx, row.id, person.id);
   });
 }
@@ -418,9 +425,13 @@ export async function changeMemberRole(args: {
     await tx.execute(sql`
       update community_members set role = ${args.role}, updated_at = now()
        where community_id = ${row.id} and user_id = ${target.id}`);
-    await recordDecision(tx, actor, row, 'community.member_role_changed', target.id, {
-      from: target.role,
-      to: args.role,
+    await recordStanding(tx, {
+      actor,
+      verb: 'updated',
+      row,
+      person: target.id,
+      result: { response: args.role },
+      audit: { action: 'community.member_role_changed', details: { from: target.role, to: args.role } },
     });
     return memberOrThrow(tx, row.id, target.id);
   });
@@ -448,7 +459,14 @@ export async function removeMember(args: {
       await tx.execute(
         sql`delete from community_members where community_id = ${row.id} and user_id = ${target.id}`,
       );
-      await recordDecision(tx, actor, row, 'community.invitation_withdrawn', target.id);
+      await recordStanding(tx, {
+        actor,
+        verb: 'removed',
+        row,
+        person: target.id,
+        result: { response: 'invitation' },
+        audit: { action: 'community.invitation_withdrawn' },
+      });
       return presentMember({ ...target, status: 'left' }, false);
     }
     if (target.role === 'facilitator' && (await countFacilitators(tx, row.id)) <= 1)
@@ -458,17 +476,20 @@ export async function removeMember(args: {
              updated_at = now()
        where community_id = ${row.id} and user_id = ${target.id}`);
     await adjustMemberCount(tx, row.id, -1);
-    await notify(tx, [
-      {
-        userId: target.id,
-        kind: 'removed',
-        actorId: actor.userId,
-        communityId: row.id,
-        data: { communityName: row.name, ...(message ? { message } : {}) },
-      },
-    ]);
-    await recordDecision(tx, actor, row, 'community.member_removed', target.id, {
-      ...(message ? { message } : {}),
+    await recordStanding(tx, {
+      actor,
+      verb: 'removed',
+      row,
+      person: target.id,
+      notify: [
+        {
+          kind: 'removed',
+          to: [target.id],
+          about: { communityId: row.id },
+          data: { communityName: row.name, ...(message ? { message } : {}) },
+        },
+      ],
+      audit: { action: 'community.member_removed', details: { ...(message ? { message } : {}) } },
     });
     return memberOrThrow(tx, row.id, target.id);
   });
@@ -476,13 +497,14 @@ export async function removeMember(args: {
 
 /**
  * Ends every standing the people of a district have in a network's communities, once that district
- * has left the network: members, invitees and those who asked become people who left, member
- * counts follow, and open pages are told. Returns the people whose standing ended.
+ * has left the network: members, invitees and those who asked become people who left, and member
+ * counts follow. Returns the people whose standing ended and the signals that tell the communities'
+ * open pages, for the activity that ended them to send.
  */
 export async function endNetworkStandings(
   tx: Tx,
   args: { networkId: string; districtId: string },
-): Promise<{ userIds: string[] }> {
+): Promise<{ userIds: string[]; signals: RealtimeSignal[] }> {
   const { rows } = await tx.execute<{ community_id: string; user_id: string; was_active: boolean }>(sql`
     with ended as (
       select m.community_id, m.user_id, m.status = 'active' as was_active
@@ -500,9 +522,10 @@ export async function endNetworkStandings(
   const leftBy = new Map<string, number>();
   for (const row of rows)
     leftBy.set(row.community_id, (leftBy.get(row.community_id) ?? 0) + (row.was_active ? 1 : 0));
+  const signals: RealtimeSignal[] = [];
   for (const [communityId, count] of leftBy) {
     if (count > 0) await adjustMemberCount(tx, communityId, -count);
-    await publish(tx, [{ topic: `community:${communityId}`, type: 'members', id: communityId }]);
+    signals.push({ topic: `community:${communityId}`, type: 'members', id: communityId });
   }
-  return { userIds: [...new Set(rows.map((r) => r.user_id))] };
+  return { userIds: [...new Set(rows.map((r) => r.user_id))], signals };
 }

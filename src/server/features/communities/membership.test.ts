@@ -34,6 +34,7 @@ async function statementsAbout(communityId: string, actorId: string) {
 
 const JOIN = 'http://activitystrea.ms/schema/1.0/join';
 const LEAVE = 'http://activitystrea.ms/schema/1.0/leave';
+const REQUEST = 'http://activitystrea.ms/schema/1.0/request';
 
 describe('every membership route', () => {
   it('asks a signed-out visitor to sign in', async () => {
@@ -232,6 +233,7 @@ describe('requests to join', () => {
     expect(approved.json().data).toMatchObject({ id: w.partnerTeacher.id, status: 'active', role: 'member' });
     expect(await memberCount(t, id)).toBe(2);
     expect(await statementsAbout(id, w.partnerTeacher.id)).toEqual([
+      { verb: REQUEST, school_id: w.partnerSchool.id, district_id: w.partner.id },
       { verb: JOIN, school_id: w.partnerSchool.id, district_id: w.partner.id },
     ]);
     expect(await notificationsOf(w.partnerTeacher.id)).toContainEqual({

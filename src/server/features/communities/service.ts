@@ -1,12 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
-import { publish } from '#server/platform/realtime.ts';
-import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import type {
   CommunityDetail,
   CommunityListQuery,
@@ -113,7 +112,6 @@ export async function createCommunity(args: {
   db: Db;
   actor: Actor;
   body: CreateCommunityBody;
-  publicUrl: string;
 }): Promise<CommunityDetail> {
   const { actor, body } = args;
   const id = await args.db.transaction(async (tx) => {
@@ -129,11 +127,9 @@ export async function createCommunity(args: {
       insert into community_members (community_id, user_id, role, status, joined_at)
       values (${communityId}, ${actor.userId}, 'facilitator', 'active', now())`);
     await refreshCommunitySearch(tx, communityId);
-    const context = await statementContext(tx, actor, communityId);
-    const person = { id: actor.userId, name: actor.name };
     const object = { type: 'community', id: communityId, name: body.name };
-    await recordStatement(tx, { actor: person, verb: 'created', object, context }, args.publicUrl);
-    await recordStatement(tx, { actor: person, verb: 'joined', object, context }, args.publicUrl);
+    await recordActivity(tx, { actor, verb: 'created', object, context: { communityId } });
+    await recordActivity(tx, { actor, verb: 'joined', object, context: { communityId } });
     return communityId;
   });
   return getCommunity({ db: args.db, actor, communityId: id });
@@ -295,7 +291,14 @@ export async function updateCommunity(args: {
       districtId: row.district_id ?? actor.districtId,
       details: { fields: Object.keys(body) },
     });
-    await publish(tx, [{ topic: `community:${row.id}`, type: 'community', id: row.id }]);
+    await recordActivity(tx, {
+      actor,
+      verb: 'updated',
+      object: { type: 'community', id: row.id, name: body.name ?? row.name },
+      context: { communityId: row.id },
+      result: { extensions: { 'https://trellis.dev/xapi/extensions/fields': Object.keys(body) } },
+      signals: [{ topic: `community:${row.id}`, type: 'community', id: row.id }],
+    });
   });
   return getCommunity({ db: args.db, actor, communityId: args.communityId });
 }
@@ -324,7 +327,16 @@ export async function setCommunityArchived(args: {
       districtId: row.district_id ?? actor.districtId,
       details: { name: row.name },
     });
-    await publish(tx, [{ topic: `community:${row.id}`, type: 'community', id: row.id }]);
+    await recordActivity(tx, {
+      actor,
+      verb: args.archived ? 'archived' : 'updated',
+      object: { type: 'community', id: row.id, name: row.name },
+      context: { communityId: row.id },
+      ...(args.archived
+        ? {}
+        : { result: { extensions: { 'https://trellis.dev/xapi/extensions/fields': ['archived'] } } }),
+      signals: [{ topic: `community:${row.id}`, type: 'community', id: row.id }],
+    });
   });
   return getCommunity({ db: args.db, actor, communityId: args.communityId });
 }

@@ -1,14 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#server/platform/errors.ts';
 import { excerpt, renderMarkdown } from '#server/platform/markdown.ts';
-import { publish } from '#server/platform/realtime.ts';
 import type { ReportQueueItem } from '#shared/contracts/discussion.ts';
 import { canFacilitate } from '../communities/index.ts';
-import { notify } from '../notifications/notify.ts';
 import { assertFacilitator, findCommunity, readableCommunity, readablePost } from './access.ts';
 import { iso } from './present.ts';
 
@@ -146,23 +145,30 @@ export async function moderatePost(args: {
     const { rows } = await tx.execute<{ title: string }>(
       sql`select title from threads where id = ${post.thread_id}`,
     );
-    await notify(tx, [
-      {
-        userId: post.author_id,
-        kind: 'moderation',
-        actorId: actor.userId,
+    await recordActivity(tx, {
+      actor,
+      verb: 'moderated',
+      object: { type: 'post', id: post.id },
+      context: {
         communityId: community.id,
-        threadId: post.thread_id,
-        postId: post.id,
-        data: {
-          action: hide ? 'hidden' : 'restored',
-          reason,
-          threadTitle: rows[0]?.title ?? '',
-          communityName: community.name,
-        },
+        extensions: { 'https://trellis.dev/xapi/extensions/thread': post.thread_id },
       },
-    ]);
-    await publish(tx, [{ topic: `thread:${post.thread_id}`, type: 'moderation', id: post.id }]);
+      result: { response: hide ? 'hidden' : 'restored' },
+      notify: [
+        {
+          kind: 'moderation',
+          to: [post.author_id],
+          about: { communityId: community.id, threadId: post.thread_id, postId: post.id },
+          data: {
+            action: hide ? 'hidden' : 'restored',
+            reason,
+            threadTitle: rows[0]?.title ?? '',
+            communityName: community.name,
+          },
+        },
+      ],
+      signals: [{ topic: `thread:${post.thread_id}`, type: 'moderation', id: post.id }],
+    });
   });
 }
 

@@ -33,7 +33,6 @@ export async function postRoutes(fastify: FastifyInstance): Promise<void> {
         actor: requireActor(request),
         threadId: request.params.id,
         body: request.body,
-        publicUrl: app.config.PUBLIC_URL,
       });
       return reply.status(created ? 201 : 200).send({ data: post });
     },
@@ -55,7 +54,6 @@ export async function postRoutes(fastify: FastifyInstance): Promise<void> {
         actor: requireActor(request),
         postId: request.params.id,
         body: request.body,
-        publicUrl: app.config.PUBLIC_URL,
       }),
     }),
   );
@@ -88,7 +86,6 @@ export async function postRoutes(fastify: FastifyInstance): Promise<void> {
           postId: request.params.id,
           kind: request.params.kind,
           on: method === 'put',
-          publicUrl: app.config.PUBLIC_URL,
         }),
       }),
     );

@@ -4,11 +4,9 @@ import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { ConflictError, ForbiddenError, invalidField } from '#server/platform/errors.ts';
 import { excerpt, renderMarkdown } from '#server/platform/markdown.ts';
-import { publish } from '#server/platform/realtime.ts';
-import { recordStatement, statementContext } from '#server/platform/statements.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import type { CreateReplyBody, PostView, Revision, UpdatePostBody } from '#shared/contracts/discussion.ts';
 import { canFacilitate, canParticipate } from '../communities/index.ts';
-import { type NotificationInput, notify } from '../notifications/notify.ts';
 import {
   assertParticipant,
   type CommunityContext,
@@ -20,6 +18,7 @@ import { iso, presentPost } from './present.ts';
 import { findByIdempotencyKey, insertPost, isIdempotencyConflict, loadPostRow, postSearch } from './write.ts';
 
 const LOCKED = 'This thread is locked; no one may reply or edit in it.';
+const THREAD_EXTENSION = 'https://trellis.dev/xapi/extensions/thread';
 
 async function viewPost(
   tx: Parameters<Parameters<Db['transaction']>[0]>[0] | Db,
@@ -46,7 +45,6 @@ export async function createReply(args: {
   actor: Actor;
   threadId: string;
   body: CreateReplyBody;
-  publicUrl: string;
 }): Promise<{ post: PostView; created: boolean }> {
   const { db, actor, body } = args;
   const replay = async () => {
@@ -89,39 +87,27 @@ export async function createReply(args: {
       await tx.execute(sql`update threads set reply_count = reply_count + 1, last_post_at = now()
         where id = ${thread.id}`);
       await tx.execute(sql`update communities set last_activity_at = now() where id = ${community.id}`);
-      await recordStatement(
-        tx,
-        {
-          actor: { id: actor.userId, name: actor.name },
-          verb: 'replied',
-          object: { type: 'post', id },
-          context: await statementContext(tx, actor, community.id, {
-            'https://trellis.dev/xapi/extensions/thread': thread.id,
-          }),
-        },
-        args.publicUrl,
-      );
+      const about = { communityId: community.id, threadId: thread.id, postId: id };
       const data = {
         actorName: actor.name,
         threadTitle: thread.title,
         communityName: community.name,
         excerpt: excerpt(rendered.text, 160),
       };
-      const about = {
-        actorId: actor.userId,
-        communityId: community.id,
-        threadId: thread.id,
-        postId: id,
-        data,
-      };
-      const items: NotificationInput[] = [{ userId: thread.author_id, kind: 'reply', ...about }];
-      if (parentAuthor) items.push({ userId: parentAuthor, kind: 'reply', ...about });
-      for (const userId of rendered.mentions) items.push({ userId, kind: 'mention', ...about });
-      await notify(tx, items);
-      await publish(tx, [
-        { topic: `thread:${thread.id}`, type: 'post', id },
-        { topic: `community:${community.id}`, type: 'thread', id: thread.id },
-      ]);
+      await recordActivity(tx, {
+        actor,
+        verb: 'replied',
+        object: { type: 'post', id },
+        context: { communityId: community.id, extensions: { [THREAD_EXTENSION]: thread.id } },
+        notify: [
+          { kind: 'reply', to: [thread.author_id, parentAuthor], about, data },
+          { kind: 'mention', to: rendered.mentions, about, data },
+        ],
+        signals: [
+          { topic: `thread:${thread.id}`, type: 'post', id },
+          { topic: `community:${community.id}`, type: 'thread', id: thread.id },
+        ],
+      });
       return { post: await viewPost(tx, actor, id, thread, community), created: true };
     });
   } catch (error) {
@@ -139,7 +125,6 @@ export async function editPost(args: {
   actor: Actor;
   postId: string;
   body: UpdatePostBody;
-  publicUrl: string;
 }): Promise<PostView> {
   const { db, actor, body } = args;
   return db.transaction(async (tx) => {
@@ -161,24 +146,26 @@ export async function editPost(args: {
     if (post.is_opening && title !== thread.title)
       await tx.execute(sql`update threads set title = ${title} where id = ${thread.id}`);
     const added = rendered.mentions.filter((m) => !before.mentions.includes(m));
-    await notify(
-      tx,
-      added.map((userId) => ({
-        userId,
-        kind: 'mention' as const,
-        actorId: actor.userId,
-        communityId: community.id,
-        threadId: thread.id,
-        postId: post.id,
-        data: {
-          actorName: actor.name,
-          threadTitle: title ?? thread.title,
-          communityName: community.name,
-          excerpt: excerpt(rendered.text, 160),
+    await recordActivity(tx, {
+      actor,
+      verb: 'updated',
+      object: { type: 'post', id: post.id },
+      context: { communityId: community.id, extensions: { [THREAD_EXTENSION]: thread.id } },
+      notify: [
+        {
+          kind: 'mention',
+          to: added,
+          about: { communityId: community.id, threadId: thread.id, postId: post.id },
+          data: {
+            actorName: actor.name,
+            threadTitle: title ?? thread.title,
+            communityName: community.name,
+            excerpt: excerpt(rendered.text, 160),
+          },
         },
-      })),
-    );
-    await publish(tx, [{ topic: `thread:${thread.id}`, type: 'post', id: post.id }]);
+      ],
+      signals: [{ topic: `thread:${thread.id}`, type: 'post', id: post.id }],
+    });
     return viewPost(tx, actor, post.id, { ...thread, title: title ?? thread.title }, community);
   });
 }
@@ -218,10 +205,16 @@ export async function deletePost(args: { db: Db; actor: Actor; postId: string })
     await tx.execute(sql`update posts set deleted_at = now(), search = null where id = ${post.id}`);
     await tx.execute(sql`update threads set insight_post_id = null
       where id = ${post.thread_id} and insight_post_id = ${post.id}`);
-    await publish(tx, [
-      { topic: `thread:${post.thread_id}`, type: 'post', id: post.id },
-      { topic: `community:${community.id}`, type: 'thread', id: post.thread_id },
-    ]);
+    await recordActivity(tx, {
+      actor,
+      verb: 'deleted',
+      object: { type: 'post', id: post.id },
+      context: { communityId: community.id, extensions: { [THREAD_EXTENSION]: post.thread_id } },
+      signals: [
+        { topic: `thread:${post.thread_id}`, type: 'post', id: post.id },
+        { topic: `community:${community.id}`, type: 'thread', id: post.thread_id },
+      ],
+    });
   });
 }
 
@@ -232,7 +225,6 @@ export async function setReaction(args: {
   postId: string;
   kind: 'helpful' | 'tried';
   on: boolean;
-  publicUrl: string;
 }) {
   const { db, actor, kind } = args;
   return db.transaction(async (tx) => {
@@ -242,32 +234,29 @@ export async function setReaction(args: {
     if (post.deleted_at || post.hidden_at)
       throw new ConflictError('This post is not shown; it cannot be reacted to.');
     const column = sql.raw(kind === 'helpful' ? 'helpful_count' : 'tried_count');
+    let changed = false;
     if (args.on) {
       const { rows } = await tx.execute(sql`insert into post_reactions (post_id, user_id, kind)
         values (${post.id}, ${actor.userId}, ${kind}) on conflict do nothing returning post_id`);
-      if (rows.length) {
-        await tx.execute(sql`update posts set ${column} = ${column} + 1 where id = ${post.id}`);
-        await recordStatement(
-          tx,
-          {
-            actor: { id: actor.userId, name: actor.name },
-            verb: 'reacted',
-            object: { type: 'post', id: post.id },
-            context: await statementContext(tx, actor, community.id, {
-              'https://trellis.dev/xapi/extensions/thread': post.thread_id,
-            }),
-            result: { response: kind },
-          },
-          args.publicUrl,
-        );
-      }
+      changed = rows.length > 0;
+      if (changed) await tx.execute(sql`update posts set ${column} = ${column} + 1 where id = ${post.id}`);
     } else {
       const { rows } = await tx.execute(sql`delete from post_reactions
         where post_id = ${post.id} and user_id = ${actor.userId} and kind = ${kind} returning post_id`);
-      if (rows.length)
+      changed = rows.length > 0;
+      if (changed)
         await tx.execute(sql`update posts set ${column} = greatest(${column} - 1, 0) where id = ${post.id}`);
     }
-    await publish(tx, [{ topic: `thread:${post.thread_id}`, type: 'reaction', id: post.id }]);
+    // Reacting again, or taking back what was not given, changes nothing and records nothing.
+    if (changed)
+      await recordActivity(tx, {
+        actor,
+        verb: args.on ? 'reacted' : 'unreacted',
+        object: { type: 'post', id: post.id },
+        context: { communityId: community.id, extensions: { [THREAD_EXTENSION]: post.thread_id } },
+        result: { response: kind },
+        signals: [{ topic: `thread:${post.thread_id}`, type: 'reaction', id: post.id }],
+      });
     const { rows } = await tx.execute<{ helpful_count: number; tried_count: number; mine: string[] | null }>(
       sql`select helpful_count, tried_count,
             (select array_agg(kind order by kind) from post_reactions where post_id = p.id and user_id = ${actor.userId}) as mine

@@ -59,7 +59,6 @@ export async function threadRoutes(fastify: FastifyInstance): Promise<void> {
         actor: requireActor(request),
         communityId: request.params.id,
         body: request.body,
-        publicUrl: app.config.PUBLIC_URL,
       });
       return reply.status(created ? 201 : 200).send({ data: thread });
     },
@@ -102,7 +101,6 @@ export async function threadRoutes(fastify: FastifyInstance): Promise<void> {
         actor: requireActor(request),
         threadId: request.params.id,
         body: request.body,
-        publicUrl: app.config.PUBLIC_URL,
       }),
     }),
   );
@@ -123,7 +121,6 @@ export async function threadRoutes(fastify: FastifyInstance): Promise<void> {
         actor: requireActor(request),
         threadId: request.params.id,
         postId: request.body.postId,
-        publicUrl: app.config.PUBLIC_URL,
       }),
     }),
   );
@@ -137,7 +134,6 @@ export async function threadRoutes(fastify: FastifyInstance): Promise<void> {
         actor: requireActor(request),
         threadId: request.params.id,
         postId: null,
-        publicUrl: app.config.PUBLIC_URL,
       }),
     }),
   );

@@ -1,13 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { excerpt } from '#server/platform/markdown.ts';
-import { publish } from '#server/platform/realtime.ts';
-import { recordStatement, statementContext } from '#server/platform/statements.ts';
+import type { RealtimeSignal } from '#server/platform/realtime.ts';
 import type {
   CreateThreadBody,
   ThreadSummary,
@@ -16,7 +16,6 @@ import type {
   UpdateThreadBody,
 } from '#shared/contracts/discussion.ts';
 import { canFacilitate, canParticipate, canReadContent, isMember } from '../communities/index.ts';
-import { notify } from '../notifications/notify.ts';
 import {
   assertFacilitator,
   assertParticipant,
@@ -40,6 +39,7 @@ function readThreadCursor(cursor: string): ThreadCursor {
   return { pinned, lastPostAt, id };
 }
 
+const THREAD_EXTENSION = 'https://trellis.dev/xapi/extensions/thread';
 /** Threads of a community the viewer may read. */
 export async function listCommunityThreads(args: {
   db: Db;
@@ -79,7 +79,6 @@ export async function createThread(args: {
   actor: Actor;
   communityId: string;
   body: CreateThreadBody;
-  publicUrl: string;
 }): Promise<{ thread: ThreadSummary; created: boolean }> {
   const { db, actor, body } = args;
   const replay = async () => {
@@ -114,34 +113,26 @@ export async function createThread(args: {
       });
       await tx.execute(sql`update communities set thread_count = thread_count + 1, last_activity_at = now()
         where id = ${community.id}`);
-      await recordStatement(
-        tx,
-        {
-          actor: { id: actor.userId, name: actor.name },
-          verb: 'posted',
-          object: { type: 'thread', id: threadId, name: body.title },
-          context: await statementContext(tx, actor, community.id),
-        },
-        args.publicUrl,
-      );
-      await notify(
-        tx,
-        rendered.mentions.map((userId) => ({
-          userId,
-          kind: 'mention' as const,
-          actorId: actor.userId,
-          communityId: community.id,
-          threadId,
-          postId,
-          data: {
-            actorName: actor.name,
-            threadTitle: body.title,
-            communityName: community.name,
-            excerpt: excerpt(rendered.text, 160),
+      await recordActivity(tx, {
+        actor,
+        verb: 'posted',
+        object: { type: 'thread', id: threadId, name: body.title },
+        context: { communityId: community.id },
+        notify: [
+          {
+            kind: 'mention',
+            to: rendered.mentions,
+            about: { communityId: community.id, threadId, postId },
+            data: {
+              actorName: actor.name,
+              threadTitle: body.title,
+              communityName: community.name,
+              excerpt: excerpt(rendered.text, 160),
+            },
           },
-        })),
-      );
-      await publish(tx, [{ topic: `community:${community.id}`, type: 'thread', id: threadId }]);
+        ],
+        signals: [{ topic: `community:${community.id}`, type: 'thread', id: threadId }],
+      });
       return { thread: await threadSummary(tx, threadId), created: true };
     });
   } catch (error) {
@@ -219,7 +210,6 @@ export async function updateThread(args: {
   actor: Actor;
   threadId: string;
   body: UpdateThreadBody;
-  publicUrl: string;
 }): Promise<ThreadSummary> {
   const { db, actor, body } = args;
   return db.transaction(async (tx) => {
@@ -233,10 +223,11 @@ export async function updateThread(args: {
     if (body.locked !== undefined)
       await tx.execute(sql`update threads set locked_at = ${body.locked ? sql`coalesce(locked_at, now())` : null}
         where id = ${thread.id}`);
-    const signals = [
-      { topic: `thread:${thread.id}` as const, type: 'thread', id: thread.id },
-      { topic: `community:${community.id}` as const, type: 'thread', id: thread.id },
+    const signals: RealtimeSignal[] = [
+      { topic: `thread:${thread.id}`, type: 'thread', id: thread.id },
+      { topic: `community:${community.id}`, type: 'thread', id: thread.id },
     ];
+    let movedTo: string | null = null;
     if (body.communityId !== undefined && body.communityId !== community.id) {
       const target = await findCommunity(tx, actor, body.communityId, true);
       if (!target || !canReadContent(actor, target))
@@ -264,6 +255,7 @@ export async function updateThread(args: {
         details: { from: community.id, to: target.id, title: thread.title },
       });
       signals.push({ topic: `community:${target.id}`, type: 'thread', id: thread.id });
+      movedTo = target.id;
     }
     if (body.pinned !== undefined || body.locked !== undefined)
       await recordAudit(tx, {
@@ -273,7 +265,28 @@ export async function updateThread(args: {
         districtId: community.districtId,
         details: { pinned: body.pinned, locked: body.locked },
       });
-    await publish(tx, signals);
+    await recordActivity(tx, {
+      actor,
+      verb: movedTo ? 'moved' : 'updated',
+      object: { type: 'thread', id: thread.id, name: thread.title },
+      context: {
+        communityId: movedTo ?? community.id,
+        ...(movedTo ? { extensions: { 'https://trellis.dev/xapi/extensions/from': community.id } } : {}),
+      },
+      ...(body.pinned !== undefined || body.locked !== undefined
+        ? {
+            result: {
+              extensions: {
+                'https://trellis.dev/xapi/extensions/thread-state': {
+                  pinned: body.pinned,
+                  locked: body.locked,
+                },
+              },
+            },
+          }
+        : {}),
+      signals,
+    });
     return threadSummary(tx, thread.id);
   });
 }
@@ -284,7 +297,6 @@ export async function markInsight(args: {
   actor: Actor;
   threadId: string;
   postId: string | null;
-  publicUrl: string;
 }): Promise<ThreadSummary> {
   const { db, actor } = args;
   return db.transaction(async (tx) => {
@@ -292,8 +304,18 @@ export async function markInsight(args: {
     assertParticipant(community);
     if (thread.author_id !== actor.userId && !canFacilitate(community))
       throw new ForbiddenError('Only the thread’s author or a facilitator may mark its insight.');
+    const signals: RealtimeSignal[] = [{ topic: `thread:${thread.id}`, type: 'insight', id: thread.id }];
     if (args.postId === null) {
       await tx.execute(sql`update threads set insight_post_id = null where id = ${thread.id}`);
+      if (thread.insight_post_id)
+        await recordActivity(tx, {
+          actor,
+          verb: 'updated',
+          object: { type: 'thread', id: thread.id, name: thread.title },
+          context: { communityId: community.id },
+          result: { extensions: { 'https://trellis.dev/xapi/extensions/insight': null } },
+          signals,
+        });
     } else {
       const { post } = await readablePost(tx, actor, args.postId).catch(() => {
         throw invalidField('/body/postId', 'must be a reply in this thread');
@@ -301,33 +323,24 @@ export async function markInsight(args: {
       if (post.thread_id !== thread.id || post.is_opening || post.deleted_at || post.hidden_at)
         throw invalidField('/body/postId', 'must be a reply in this thread');
       await tx.execute(sql`update threads set insight_post_id = ${post.id} where id = ${thread.id}`);
-      if (thread.insight_post_id !== post.id) {
-        await recordStatement(
-          tx,
-          {
-            actor: { id: actor.userId, name: actor.name },
-            verb: 'marked_insight',
-            object: { type: 'post', id: post.id },
-            context: await statementContext(tx, actor, community.id, {
-              'https://trellis.dev/xapi/extensions/thread': thread.id,
-            }),
-          },
-          args.publicUrl,
-        );
-        await notify(tx, [
-          {
-            userId: post.author_id,
-            kind: 'insight',
-            actorId: actor.userId,
-            communityId: community.id,
-            threadId: thread.id,
-            postId: post.id,
-            data: { actorName: actor.name, threadTitle: thread.title, communityName: community.name },
-          },
-        ]);
-      }
+      // Marking the reply that is already the insight changes nothing and records nothing.
+      if (thread.insight_post_id !== post.id)
+        await recordActivity(tx, {
+          actor,
+          verb: 'marked_insight',
+          object: { type: 'post', id: post.id },
+          context: { communityId: community.id, extensions: { [THREAD_EXTENSION]: thread.id } },
+          notify: [
+            {
+              kind: 'insight',
+              to: [post.author_id],
+              about: { communityId: community.id, threadId: thread.id, postId: post.id },
+              data: { actorName: actor.name, threadTitle: thread.title, communityName: community.name },
+            },
+          ],
+          signals,
+        });
     }
-    await publish(tx, [{ topic: `thread:${thread.id}`, type: 'insight', id: thread.id }]);
     return threadSummary(tx, thread.id);
   });
 }

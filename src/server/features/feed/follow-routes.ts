@@ -19,7 +19,6 @@ export async function followRoutes(fastify: FastifyInstance): Promise<void> {
       db: app.db,
       actor: requireActor(request),
       userId: request.params.id,
-      publicUrl: app.config.PUBLIC_URL,
     }),
   }));
 
@@ -28,7 +27,6 @@ export async function followRoutes(fastify: FastifyInstance): Promise<void> {
       db: app.db,
       actor: requireActor(request),
       userId: request.params.id,
-      publicUrl: app.config.PUBLIC_URL,
     }),
   }));
 }

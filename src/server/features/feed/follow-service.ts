@@ -1,10 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '#server/db/client.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import { type Actor, isDistrictAdmin } from '#server/platform/auth.ts';
 import { invalidField, NotFoundError } from '#server/platform/errors.ts';
-import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import type { FollowState } from '#shared/contracts/feed.ts';
-import { notify } from '../notifications/notify.ts';
 import { canViewProfile, findProfileForViewer, relationTo } from '../profiles/index.ts';
 
 /**
@@ -29,26 +28,6 @@ const notSelf = (actor: Actor, userId: string) => {
   if (actor.userId === userId) throw invalidField('/params/id', 'you cannot follow yourself');
 };
 
-/** Records following or unfollowing a person in the activity stream. */
-async function recordFollowing(
-  tx: Tx,
-  actor: Actor,
-  verb: 'followed' | 'unfollowed',
-  person: { id: string; name: string },
-  publicUrl: string,
-): Promise<void> {
-  await recordStatement(
-    tx,
-    {
-      actor: { id: actor.userId, name: actor.name },
-      verb,
-      object: { type: 'person', id: person.id, name: person.name },
-      context: await statementContext(tx, actor),
-    },
-    publicUrl,
-  );
-}
-
 async function readState(db: Tx, viewerId: string, userId: string): Promise<FollowState> {
   const { rows } = await db.execute<{ following: boolean; followers: number; following_count: number }>(sql`
     select exists (select 1 from follows where follower_id = ${viewerId} and followee_id = ${userId}) as following,
@@ -65,12 +44,7 @@ export async function getFollowState(args: { db: Db; actor: Actor; userId: strin
 }
 
 /** Follows a person (again: nothing changes); they are told once, and the stream records it. */
-export async function follow(args: {
-  db: Db;
-  actor: Actor;
-  userId: string;
-  publicUrl: string;
-}): Promise<FollowState> {
+export async function follow(args: { db: Db; actor: Actor; userId: string }): Promise<FollowState> {
   const { actor, userId } = args;
   notSelf(actor, userId);
   const person = await loadFollowable(args.db, actor, userId);
@@ -80,22 +54,19 @@ export async function follow(args: {
       insert into follows (follower_id, followee_id) values (${actor.userId}, ${userId})
       on conflict do nothing returning follower_id`);
     if (rows.length > 0) {
-      await recordFollowing(tx, actor, 'followed', { id: userId, name: person.name }, args.publicUrl);
-      await notify(tx, [
-        { userId, kind: 'new_follower', actorId: actor.userId, data: { actorName: actor.name } },
-      ]);
+      await recordActivity(tx, {
+        actor,
+        verb: 'followed',
+        object: { type: 'person', id: userId, name: person.name },
+        notify: [{ kind: 'new_follower', to: [userId], data: { actorName: actor.name } }],
+      });
     }
     return readState(tx, actor.userId, userId);
   });
 }
 
 /** Stops following a person; the stream records it only when there was something to stop. */
-export async function unfollow(args: {
-  db: Db;
-  actor: Actor;
-  userId: string;
-  publicUrl: string;
-}): Promise<FollowState> {
+export async function unfollow(args: { db: Db; actor: Actor; userId: string }): Promise<FollowState> {
   const { actor, userId } = args;
   notSelf(actor, userId);
   const person = await loadFollowable(args.db, actor, userId);
@@ -104,7 +75,11 @@ export async function unfollow(args: {
       delete from follows where follower_id = ${actor.userId} and followee_id = ${userId}
       returning follower_id`);
     if (rows.length > 0)
-      await recordFollowing(tx, actor, 'unfollowed', { id: userId, name: person.name }, args.publicUrl);
+      await recordActivity(tx, {
+        actor,
+        verb: 'unfollowed',
+        object: { type: 'person', id: userId, name: person.name },
+      });
     return readState(tx, actor.userId, userId);
   });
 }
