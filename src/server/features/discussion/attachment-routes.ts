@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor } from '#server/platform/auth.ts';
-import { readFileUpload } from '#server/platform/uploads.ts';
+import { receiveFilePart } from '#server/platform/uploads.ts';
 import { contentDisposition as disposition } from '#server/platform/file-types.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import { AttachmentResponse } from '#shared/contracts/discussion.ts';
@@ -23,15 +23,15 @@ export async function attachmentRoutes(fastify: FastifyInstance): Promise<void> 
     },
     async (request, reply) => {
       const actor = requireActor(request);
-      const part = await readFileUpload(request, max);
-      const data = part.data;
+      const part = await receiveFilePart(request, max);
       const attachment = await uploadAttachment({
         db: app.db,
         storage: app.storage,
         actor,
-        data,
+        stream: part.file,
         filename: part.filename,
         declaredType: part.mimetype,
+        max,
       });
       return reply.status(201).send({ data: attachment });
     },

@@ -1,52 +1,51 @@
+import type { Readable } from 'node:stream';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
-import { invalidField, NotFoundError } from '#server/platform/errors.ts';
-import { cleanFilename, detectType } from '#server/platform/file-types.ts';
+import { NotFoundError } from '#server/platform/errors.ts';
+import { ATTACHMENT_TYPES, cleanFilename } from '#server/platform/file-types.ts';
 import type { Storage } from '#server/platform/storage.ts';
+import { storeUpload } from '#server/platform/uploads.ts';
 import type { AttachmentView } from '#shared/contracts/discussion.ts';
 import { canFacilitate, canReadContent } from '../communities/index.ts';
 import { findCommunity } from './access.ts';
 import { attachmentUrl } from './present.ts';
 import { findAttachment, insertAttachment } from './queries.ts';
 
-/** Keeps an upload for a post the person is writing; it stays theirs alone until a post uses it. */
+/**
+ * Keeps an upload for a post the person is writing; it stays theirs alone until a post uses it.
+ * Streamed to storage as it arrives and typed by what was stored, as every upload is.
+ */
 export async function uploadAttachment(args: {
   db: Db;
   storage: Storage;
   actor: Actor;
-  data: Buffer;
+  stream: Readable & { truncated?: boolean };
   filename: string | undefined;
   declaredType: string;
+  max: number;
 }): Promise<AttachmentView> {
-  const { db, storage, actor, data } = args;
-  if (data.length === 0) throw invalidField('/body/file', 'must not be empty');
-  const contentType = await detectType(data, args.declaredType);
-  if (!contentType)
-    throw invalidField(
-      '/body/file',
-      'must be an image (PNG, JPEG, WebP, GIF), a PDF, a Word, Excel or PowerPoint file, or plain text',
-    );
+  const { db, actor } = args;
   const id = uuidv7();
   const key = `attachments/${id}`;
-  const filename = cleanFilename(args.filename);
-  await storage.put(key, data);
-  try {
-    await db.transaction((tx) =>
-      insertAttachment(tx, {
-        id,
-        key,
-        uploaderId: actor.userId,
-        contentType,
-        byteSize: data.length,
-        filename,
-      }),
-    );
-  } catch (error) {
-    await storage.delete(key).catch(() => {});
-    throw error;
-  }
-  return { id, filename, contentType, byteSize: data.length, url: attachmentUrl(id) };
+  return storeUpload({
+    storage: args.storage,
+    key,
+    stream: args.stream,
+    declaredType: args.declaredType,
+    max: args.max,
+    allowed: ATTACHMENT_TYPES,
+    acceptsText: true,
+    typeMessage:
+      'must be an image (PNG, JPEG, WebP, GIF), a PDF, a Word, Excel or PowerPoint file, or plain text',
+    record: async ({ contentType, byteSize }) => {
+      const filename = cleanFilename(args.filename);
+      await db.transaction((tx) =>
+        insertAttachment(tx, { id, key, uploaderId: actor.userId, contentType, byteSize, filename }),
+      );
+      return { id, filename, contentType, byteSize, url: attachmentUrl(id) };
+    },
+  });
 }
 
 /**
