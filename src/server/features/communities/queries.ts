@@ -304,10 +304,12 @@ export async function searchCommunities(
              where pm.community_id = c.id and pm.status = 'active' and pm.member_active
                and pm.member_district_id <> ${viewer.districtId}
                and pm.member_subjects && me.subjects and pm.member_grade_bands && me.grade_bands
-               and (pm.member_subjects_shown = 'public'
-                 or (pm.member_subjects_shown = 'network' and pm.member_district_id = any(nd.ids)))
-               and (pm.member_grade_bands_shown = 'public'
-                 or (pm.member_grade_bands_shown = 'network' and pm.member_district_id = any(nd.ids)))
+               -- Cases rather than ors: PostgreSQL would otherwise probe the index once per
+               -- network district instead of reading the community's members in one range.
+               and case pm.member_subjects_shown when 'public' then true
+                     when 'network' then pm.member_district_id = any(nd.ids) else false end
+               and case pm.member_grade_bands_shown when 'public' then true
+                     when 'network' then pm.member_district_id = any(nd.ids) else false end
            ) as people_like_you
       from page
       join communities c on c.id = page.id
