@@ -30,7 +30,8 @@ export function ErasePeople() {
         Only deactivated accounts are listed: deactivate someone on the People page first. Erasing deletes
         their account, profile, sign-ins, settings, notifications, memberships and the work that was theirs
         alone; what they wrote or shared with others stays, shown as by “Former member”, and the activity
-        stream keeps no trace of who they were. <strong>Erasing cannot be undone.</strong>
+        stream keeps no trace of who they were. On a large network it takes up to a minute.{' '}
+        <strong>Erasing cannot be undone.</strong>
       </p>
       <form onSubmit={search} className="grid" aria-label="Search deactivated accounts">
         <TextField
