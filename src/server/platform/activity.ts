@@ -27,9 +27,14 @@ export interface NotificationAbout {
 /** People to tell of the activity, with a kind some feature declared. */
 export interface NotificationRequest {
   kind: string;
-  /** Who is told; the actor never is, nor anyone the kind's `mayReceive` leaves out. */
+  /** Who is told; never who did it, nor anyone the kind's `mayReceive` leaves out. */
   to: readonly (string | null | undefined)[];
   about?: NotificationAbout;
+  /**
+   * Whom the notification names as having done it, when not the activity's actor: the assessor
+   * whose review issued an award the earner records (null: no one).
+   */
+  from?: string | null;
   /** Plain-text facts to show: names, titles, a moderation reason. Never HTML. */
   data?: Record<string, string>;
 }
@@ -167,13 +172,14 @@ export async function recordActivity(tx: Tx, activity: Activity): Promise<string
 
 interface Draft {
   userId: string;
+  from: string | null;
   kind: NotificationKind;
   about: NotificationAbout;
   data: Record<string, string>;
 }
 
 /**
- * Writes the notifications an activity asks for: never to its actor, once per person and thing,
+ * Writes the notifications an activity asks for: never to who did it, once per person and thing,
  * only to people the kind lets receive it, and only to active accounts. Each person's email choice
  * decides whether it is emailed at once, saved for the daily digest or not emailed. Returns who
  * was told.
@@ -188,8 +194,9 @@ async function tell(tx: Tx, activity: Activity, requests: readonly NotificationR
     if (!kind.verbs.includes(activity.verb))
       throw new Error(`A ${request.kind} notification does not follow from ${activity.verb}.`);
     const about = request.about ?? {};
+    const from = request.from === undefined ? actorId : request.from;
     const target = about.postId ?? about.threadId ?? about.communityId ?? '';
-    let recipients = request.to.filter((userId): userId is string => !!userId && userId !== actorId);
+    let recipients = request.to.filter((userId): userId is string => !!userId && userId !== from);
     recipients = recipients.filter((userId) => {
       const key = `${userId}:${kind.kind}:${target}`;
       if (seen.has(key)) return false;
@@ -200,7 +207,7 @@ async function tell(tx: Tx, activity: Activity, requests: readonly NotificationR
       const allowed = new Set(await kind.mayReceive(tx, recipients, about));
       recipients = recipients.filter((userId) => allowed.has(userId));
     }
-    for (const userId of recipients) drafts.push({ userId, kind, about, data: request.data ?? {} });
+    for (const userId of recipients) drafts.push({ userId, from, kind, about, data: request.data ?? {} });
   }
   if (drafts.length === 0) return [];
   const { rows } = await tx.execute<{ user_id: string }>(sql`
@@ -212,7 +219,7 @@ async function tell(tx: Tx, activity: Activity, requests: readonly NotificationR
           id: uuidv7(),
           user_id: d.userId,
           kind: d.kind.kind,
-          actor_id: d.kind.anonymous ? null : actorId,
+          actor_id: d.kind.anonymous ? null : d.from,
           community_id: d.about.communityId ?? null,
           thread_id: d.about.threadId ?? null,
           post_id: d.about.postId ?? null,

@@ -41,7 +41,6 @@ export async function homeShareRoutes(fastify: FastifyInstance): Promise<void> {
       actor: requireActor(request),
       resourceId: request.params.id,
       body: request.body,
-      publicUrl: app.config.PUBLIC_URL,
     });
     return reply.status(201).send({ data: share });
   });
@@ -60,7 +59,6 @@ export async function homeShareRoutes(fastify: FastifyInstance): Promise<void> {
       actor: requireActor(request),
       threadId: request.params.id,
       body: request.body,
-      publicUrl: app.config.PUBLIC_URL,
     });
     return reply.status(201).send({ data: share });
   });

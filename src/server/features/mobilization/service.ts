@@ -1,7 +1,8 @@
 import type { Db, Tx } from '#server/db/client.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { ConflictError, invalidField } from '#server/platform/errors.ts';
-import { recordStatement, statementContext, VERBS } from '#server/platform/statements.ts';
+import { VERBS } from '#server/platform/statements.ts';
 import type {
   HomeShareBody,
   HomeShareView,
@@ -11,8 +12,7 @@ import type {
   SpreadView,
 } from '#shared/contracts/mobilization.ts';
 import { readableThread } from '../discussion/index.ts';
-import { homeOrgIds, visibleResourceOr404 } from '../resources/index.ts';
-import { tellResourceOwner } from '../resources/owner-notice.ts';
+import { homeOrgIds, ownerNotice, visibleResourceOr404 } from '../resources/index.ts';
 import {
   findPostState,
   insertHomeShare,
@@ -140,7 +140,6 @@ export async function bringResourceHome(args: {
   actor: Actor;
   resourceId: string;
   body: HomeShareBody;
-  publicUrl: string;
 }): Promise<HomeShareView> {
   const { actor, body } = args;
   return args.db.transaction(async (tx) => {
@@ -148,18 +147,17 @@ export async function bringResourceHome(args: {
     const target = await homeTarget(tx, actor, body.targetKind, body.targetId);
     await refuseRepeat(tx, { resourceId: resource.id }, target, 'This resource');
     const fromCommunityId = resource.audience === 'community' ? resource.audience_id : null;
-    const statementId = await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'brought_home',
-        object: { type: 'resource', id: resource.id, name: resource.title },
-        context: await statementContext(tx, actor, fromCommunityId, {
-          [TARGET_EXTENSION]: { kind: target.kind, id: target.id },
-        }),
+    const targetName = await targetNameForOwner(tx, resource.owner_id, actor, target);
+    const statementId = await recordActivity(tx, {
+      actor,
+      verb: 'brought_home',
+      object: { type: 'resource', id: resource.id, name: resource.title },
+      context: {
+        communityId: fromCommunityId,
+        extensions: { [TARGET_EXTENSION]: { kind: target.kind, id: target.id } },
       },
-      args.publicUrl,
-    );
+      notify: [ownerNotice('resource_brought_home', resource, { targetName })],
+    });
     const row = await insertHomeShare(tx, {
       sharerId: actor.userId,
       subject: 'resource',
@@ -172,9 +170,6 @@ export async function bringResourceHome(args: {
       note: body.note,
       statementId,
     });
-    await tellResourceOwner(tx, actor, resource, 'resource_brought_home', {
-      targetName: await targetNameForOwner(tx, resource.owner_id, actor, target),
-    });
     return present(row, 'resource', target, body.note);
   });
 }
@@ -185,26 +180,24 @@ export async function bringInsightHome(args: {
   actor: Actor;
   threadId: string;
   body: HomeShareBody;
-  publicUrl: string;
 }): Promise<HomeShareView> {
   const { actor, body } = args;
   return args.db.transaction(async (tx) => {
     const { thread, community, postId } = await readableInsight(tx, actor, args.threadId);
     const target = await homeTarget(tx, actor, body.targetKind, body.targetId);
     await refuseRepeat(tx, { postId }, target, 'This insight');
-    const statementId = await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'brought_home',
-        object: { type: 'post', id: postId },
-        context: await statementContext(tx, actor, community.id, {
+    const statementId = await recordActivity(tx, {
+      actor,
+      verb: 'brought_home',
+      object: { type: 'post', id: postId },
+      context: {
+        communityId: community.id,
+        extensions: {
           [TARGET_EXTENSION]: { kind: target.kind, id: target.id },
           'https://trellis.dev/xapi/extensions/thread': thread.id,
-        }),
+        },
       },
-      args.publicUrl,
-    );
+    });
     const row = await insertHomeShare(tx, {
       sharerId: actor.userId,
       subject: 'insight',

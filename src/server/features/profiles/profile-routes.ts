@@ -36,7 +36,6 @@ export async function profileRoutes(fastify: FastifyInstance): Promise<void> {
           db: app.db,
           actor,
           body: request.body,
-          publicUrl: app.config.PUBLIC_URL,
         }),
       };
     },
@@ -61,7 +60,6 @@ export async function profileRoutes(fastify: FastifyInstance): Promise<void> {
           storage: app.storage,
           actor,
           upload,
-          publicUrl: app.config.PUBLIC_URL,
         }),
       };
     },
@@ -72,7 +70,7 @@ export async function profileRoutes(fastify: FastifyInstance): Promise<void> {
     { schema: { tags: ['profiles'], response: { 204: z.null() } } },
     async (request, reply) => {
       const actor = requireActor(request);
-      await removeProfilePhoto({ db: app.db, storage: app.storage, actor, publicUrl: app.config.PUBLIC_URL });
+      await removeProfilePhoto({ db: app.db, storage: app.storage, actor });
       return reply.status(204).send(null);
     },
   );

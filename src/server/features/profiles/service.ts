@@ -6,10 +6,10 @@ import sharp from 'sharp';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
 import { files, profiles, users } from '#server/db/schema.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import { type Actor, isDistrictAdmin } from '#server/platform/auth.ts';
 import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { invalidField, NotFoundError } from '#server/platform/errors.ts';
-import { recordStatement } from '#server/platform/statements.ts';
 import type { Storage } from '#server/platform/storage.ts';
 import {
   AUDIENCE_FIELDS,
@@ -57,20 +57,16 @@ const photoUrl = (row: Pick<ProfileRow, 'id' | 'photo_key'>) =>
 /** Records in the activity stream that a person changed these fields of their own profile. */
 function recordProfileUpdated(
   tx: Tx,
-  args: { actor: Actor; schoolId?: string | null; fields: string[]; publicUrl: string },
+  args: { actor: Actor; schoolId?: string | null; fields: string[] },
 ): Promise<string> {
   const { actor } = args;
-  return recordStatement(
-    tx,
-    {
-      actor: { id: actor.userId, name: actor.name },
-      verb: 'updated',
-      object: { type: 'profile', id: actor.userId, name: actor.name },
-      context: { districtId: actor.districtId, schoolId: args.schoolId ?? null },
-      result: { extensions: { 'https://trellis.dev/xapi/extensions/fields': args.fields } },
-    },
-    args.publicUrl,
-  );
+  return recordActivity(tx, {
+    actor,
+    verb: 'updated',
+    object: { type: 'profile', id: actor.userId, name: actor.name },
+    context: { schoolId: args.schoolId ?? null },
+    result: { extensions: { 'https://trellis.dev/xapi/extensions/fields': args.fields } },
+  });
 }
 
 /** A profile as a viewer of this relation may see it: hidden fields are left out entirely. */
@@ -173,7 +169,6 @@ export async function updateOwnProfile(args: {
   db: Db;
   actor: Actor;
   body: UpdateProfileBody;
-  publicUrl: string;
 }): Promise<OwnProfile> {
   const { actor, body } = args;
   return args.db.transaction(async (tx) => {
@@ -211,7 +206,6 @@ export async function updateOwnProfile(args: {
       actor: { ...actor, name: row.name },
       schoolId: row.school_id,
       fields: Object.keys(body),
-      publicUrl: args.publicUrl,
     });
     return presentOwnProfile(row);
   });
@@ -257,7 +251,6 @@ export async function setProfilePhoto(args: {
   storage: Storage;
   actor: Actor;
   upload: Buffer;
-  publicUrl: string;
 }): Promise<OwnProfile> {
   const photo = await processPhoto(args.upload);
   const key = `photos/${uuidv7()}.webp`;
@@ -283,7 +276,7 @@ export async function setProfilePhoto(args: {
         .set({ photoKey: key, updatedAt: new Date() })
         .where(eq(profiles.userId, args.actor.userId));
       if (previous) await tx.delete(files).where(eq(files.key, previous));
-      await recordProfileUpdated(tx, { actor: args.actor, fields: ['photo'], publicUrl: args.publicUrl });
+      await recordProfileUpdated(tx, { actor: args.actor, fields: ['photo'] });
       const row = await findOwnProfile(tx, args.actor.userId);
       if (!row) throw new NotFoundError('No such person.');
       return presentOwnProfile(row);
@@ -297,12 +290,7 @@ export async function setProfilePhoto(args: {
 }
 
 /** Removes one's photo, its file row and the stored file. */
-export async function removeProfilePhoto(args: {
-  db: Db;
-  storage: Storage;
-  actor: Actor;
-  publicUrl: string;
-}): Promise<void> {
+export async function removeProfilePhoto(args: { db: Db; storage: Storage; actor: Actor }): Promise<void> {
   const previous = await args.db.transaction(async (tx) => {
     const [current] = await tx
       .select({ photoKey: profiles.photoKey })
@@ -316,7 +304,7 @@ export async function removeProfilePhoto(args: {
       .set({ photoKey: null, updatedAt: new Date() })
       .where(eq(profiles.userId, args.actor.userId));
     await tx.delete(files).where(eq(files.key, key));
-    await recordProfileUpdated(tx, { actor: args.actor, fields: ['photo'], publicUrl: args.publicUrl });
+    await recordProfileUpdated(tx, { actor: args.actor, fields: ['photo'] });
     return key;
   });
   if (previous) await args.storage.delete(previous);

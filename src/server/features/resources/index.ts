@@ -34,6 +34,7 @@ export {
   visibleSharedSql,
 } from './audience.ts';
 export { searchLibrary } from './library-service.ts';
+export { ownerNotice } from './owner-notice.ts';
 export {
   audienceNameSql,
   type ResourceSummaryRow,

@@ -17,17 +17,3 @@ export function ownerNotice(
     data: { resourceId: resource.id, resourceTitle: resource.title, ...data },
   };
 }
-
-/** @deprecated record the activity with `notify: [ownerNotice(...)]`; kept while call sites move. */
-export async function tellResourceOwner(
-  tx: import('#server/db/client.ts').Tx,
-  actor: { userId: string },
-  resource: { id: string; owner_id: string; title: string },
-  kind: `resource_${string}`,
-  data: Record<string, string> = {},
-): Promise<void> {
-  if (resource.owner_id === actor.userId) return;
-  const { notify } = await import('../notifications/notify.ts');
-  const n = ownerNotice(kind, resource, data);
-  await notify(tx, [{ userId: resource.owner_id, kind: kind as never, actorId: null, data: n.data }]);
-}

@@ -73,7 +73,6 @@ export async function qualityRoutes(fastify: FastifyInstance): Promise<void> {
         actor: requireActor(request),
         resourceId: request.params.id,
         body: request.body,
-        publicUrl: app.config.PUBLIC_URL,
       });
       return reply.status(created ? 201 : 200).send({ data: review, summary });
     },
@@ -109,7 +108,6 @@ export async function qualityRoutes(fastify: FastifyInstance): Promise<void> {
         actor: requireActor(request),
         resourceId: request.params.id,
         body: request.body,
-        publicUrl: app.config.PUBLIC_URL,
       });
       return reply.status(201).send(saved);
     },
@@ -131,7 +129,6 @@ export async function qualityRoutes(fastify: FastifyInstance): Promise<void> {
         actor: requireActor(request),
         resourceId: request.params.id,
         body: request.body,
-        publicUrl: app.config.PUBLIC_URL,
       });
       return reply.status(201).send({ data });
     },

@@ -1,9 +1,9 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#server/platform/errors.ts';
 import { decodeTimeCursor, keysetPage } from '#server/platform/cursor.ts';
-import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import type {
   EndorseBody,
   EndorsementListResponse,
@@ -18,7 +18,7 @@ import type {
 } from '#shared/contracts/resource-quality.ts';
 import { canFacilitate, facilitatedCommunities, findCommunity } from '../communities/index.ts';
 import { visibleResourceOr404 } from './audience.ts';
-import { tellResourceOwner } from './owner-notice.ts';
+import { ownerNotice } from './owner-notice.ts';
 import {
   deleteEndorsementRow,
   deleteReviewRow,
@@ -119,7 +119,6 @@ export async function saveReview(args: {
   actor: Actor;
   resourceId: string;
   body: Required<ReviewBody>;
-  publicUrl: string;
 }): Promise<{ review: ReviewView; summary: ReviewSummary; created: boolean }> {
   const { db, actor, body } = args;
   return db.transaction(async (tx) => {
@@ -136,20 +135,15 @@ export async function saveReview(args: {
     });
     await refreshRating(tx, resource.id);
     const mean = (body.alignment + body.clarity + body.evidence + body.adaptability) / 4;
-    await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'reviewed',
-        object: { type: 'resource', id: resource.id, name: resource.title },
-        context: await statementContext(tx, actor, null, {
-          'https://trellis.dev/xapi/extensions/version': resource.version,
-        }),
-        result: { score: { raw: mean, min: 1, max: 4, scaled: (mean - 1) / 3 } },
-      },
-      args.publicUrl,
-    );
-    if (saved.inserted) await tellResourceOwner(tx, actor, resource, 'resource_reviewed');
+    await recordActivity(tx, {
+      actor,
+      verb: 'reviewed',
+      object: { type: 'resource', id: resource.id, name: resource.title },
+      context: { extensions: { 'https://trellis.dev/xapi/extensions/version': resource.version } },
+      result: { score: { raw: mean, min: 1, max: 4, scaled: (mean - 1) / 3 } },
+      // The author hears of a first review, not of each change to it.
+      notify: saved.inserted ? [ownerNotice('resource_reviewed', resource)] : [],
+    });
     const row = await findReviewRow(tx, actor, resource.id, actor.userId);
     if (!row) throw new Error('the review just saved is missing');
     return {
@@ -218,7 +212,6 @@ export async function reportTry(args: {
   actor: Actor;
   resourceId: string;
   body: Required<TryBody>;
-  publicUrl: string;
 }): Promise<{ data: TryView; triedCount: number }> {
   const { db, actor } = args;
   return db.transaction(async (tx) => {
@@ -233,20 +226,18 @@ export async function reportTry(args: {
       districtId: actor.districtId,
       body: args.body,
     });
-    await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'tried',
-        object: { type: 'resource', id: resource.id, name: resource.title },
-        context: await statementContext(tx, actor, null, {
+    await recordActivity(tx, {
+      actor,
+      verb: 'tried',
+      object: { type: 'resource', id: resource.id, name: resource.title },
+      context: {
+        extensions: {
           'https://trellis.dev/xapi/extensions/version': resource.version,
           'https://trellis.dev/xapi/extensions/try': id,
-        }),
+        },
       },
-      args.publicUrl,
-    );
-    await tellResourceOwner(tx, actor, resource, 'resource_tried');
+      notify: [ownerNotice('resource_tried', resource)],
+    });
     return { data: presentTry(await findTryRow(tx, actor, id)), triedCount: count };
   });
 }
@@ -298,7 +289,6 @@ export async function endorseResource(args: {
   actor: Actor;
   resourceId: string;
   body: Required<EndorseBody>;
-  publicUrl: string;
 }): Promise<EndorsementView> {
   const { db, actor, body } = args;
   return db.transaction(async (tx) => {
@@ -317,16 +307,12 @@ export async function endorseResource(args: {
         { path: '/body/communityId', message: 'has already endorsed this resource' },
       ]);
     await refreshEndorsementCount(tx, resource.id);
-    await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'endorsed',
-        object: { type: 'resource', id: resource.id, name: resource.title },
-        context: await statementContext(tx, actor, community.id),
-      },
-      args.publicUrl,
-    );
+    await recordActivity(tx, {
+      actor,
+      verb: 'endorsed',
+      object: { type: 'resource', id: resource.id, name: resource.title },
+      context: { communityId: community.id },
+    });
     const [row] = await listEndorsementRows(tx, actor, resource.id, community.id);
     return presentEndorsement(row);
   });

@@ -32,7 +32,6 @@ import {
 export async function resourceRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['resources'];
-  const publicUrl = app.config.PUBLIC_URL;
 
   app.post(
     '/resources',
@@ -42,7 +41,6 @@ export async function resourceRoutes(fastify: FastifyInstance): Promise<void> {
         db: app.db,
         actor: requireActor(request),
         body: request.body,
-        publicUrl,
       });
       return reply.status(201).send({ data });
     },
@@ -71,7 +69,6 @@ export async function resourceRoutes(fastify: FastifyInstance): Promise<void> {
         actor: requireActor(request),
         id: request.params.id,
         body: request.body,
-        publicUrl,
       }),
     }),
   );
@@ -142,7 +139,6 @@ export async function resourceRoutes(fastify: FastifyInstance): Promise<void> {
         actor: requireActor(request),
         id: request.params.id,
         body: request.body,
-        publicUrl,
       });
       return reply.status(201).send({ data });
     },

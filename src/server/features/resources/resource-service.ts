@@ -1,12 +1,12 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
 import type { ResourceItem } from '#server/db/schema.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeCursor, decodeTimeCursor, encodeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { isPreviewable } from '#server/platform/file-types.ts';
 import { renderMarkdown } from '#server/platform/markdown.ts';
-import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import type {
   Audience,
   CreateResourceBody,
@@ -29,7 +29,7 @@ import {
   visibleResourceOr404,
   type VisibleResourceRow,
 } from './audience.ts';
-import { tellResourceOwner } from './owner-notice.ts';
+import { ownerNotice } from './owner-notice.ts';
 import { toResourceSummary } from './present.ts';
 import {
   countRemix,
@@ -206,7 +206,6 @@ export async function createResource(args: {
   db: Db;
   actor: Actor;
   body: CreateResourceBody;
-  publicUrl: string;
 }): Promise<ResourceView> {
   const { db, actor, body } = args;
   const id = uuidv7();
@@ -231,18 +230,15 @@ export async function createResource(args: {
         changeNote: '',
       },
     });
-    await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'shared',
-        object: { type: 'resource', id, name: body.title },
-        context: await statementContext(tx, actor, audienceCommunity(body.audience, audienceId), {
-          'https://trellis.dev/xapi/extensions/audience': body.audience,
-        }),
+    await recordActivity(tx, {
+      actor,
+      verb: 'shared',
+      object: { type: 'resource', id, name: body.title },
+      context: {
+        communityId: audienceCommunity(body.audience, audienceId),
+        extensions: { 'https://trellis.dev/xapi/extensions/audience': body.audience },
       },
-      args.publicUrl,
-    );
+    });
   });
   return getResource({ db, actor, id });
 }
@@ -261,7 +257,6 @@ export async function updateResource(args: {
   actor: Actor;
   id: string;
   body: UpdateResourceBody;
-  publicUrl: string;
 }): Promise<ResourceView> {
   const { db, actor, body } = args;
   await db.transaction(async (tx) => {
@@ -302,17 +297,13 @@ export async function updateResource(args: {
     };
     await insertVersion(tx, write);
     await setCurrentVersion(tx, { ...write, audience, audienceId });
-    await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'updated',
-        object: { type: 'resource', id: head.id, name: write.title },
-        context: await statementContext(tx, actor, audienceCommunity(audience, audienceId)),
-        result: { extensions: { 'https://trellis.dev/xapi/extensions/version': version } },
-      },
-      args.publicUrl,
-    );
+    await recordActivity(tx, {
+      actor,
+      verb: 'updated',
+      object: { type: 'resource', id: head.id, name: write.title },
+      context: { communityId: audienceCommunity(audience, audienceId) },
+      result: { extensions: { 'https://trellis.dev/xapi/extensions/version': version } },
+    });
   });
   return getResource({ db, actor, id: args.id });
 }
@@ -442,7 +433,6 @@ export async function remixResource(args: {
   actor: Actor;
   id: string;
   body: RemixBody;
-  publicUrl: string;
 }): Promise<ResourceView> {
   const { db, actor, body } = args;
   const id = uuidv7();
@@ -481,21 +471,18 @@ export async function remixResource(args: {
       },
     });
     await countRemix(tx, source.id);
-    await tellResourceOwner(tx, actor, { ...source, title: v.title }, 'resource_remixed');
-    await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'remixed',
-        // The source is the object: its spread view counts the remixes made from it.
-        object: { type: 'resource', id: source.id, name: v.title },
-        context: await statementContext(tx, actor, audienceCommunity(body.audience, audienceId), {
-          'https://trellis.dev/xapi/extensions/remix': id,
-        }),
-        result: { extensions: { 'https://trellis.dev/xapi/extensions/remix': id } },
+    await recordActivity(tx, {
+      actor,
+      verb: 'remixed',
+      // The source is the object: its spread view counts the remixes made from it.
+      object: { type: 'resource', id: source.id, name: v.title },
+      context: {
+        communityId: audienceCommunity(body.audience, audienceId),
+        extensions: { 'https://trellis.dev/xapi/extensions/remix': id },
       },
-      args.publicUrl,
-    );
+      result: { extensions: { 'https://trellis.dev/xapi/extensions/remix': id } },
+      notify: [ownerNotice('resource_remixed', { ...source, title: v.title })],
+    });
   });
   return getResource({ db, actor, id });
 }

@@ -54,7 +54,6 @@ function sendImage(
 export async function definitionRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['micro-credentials'];
-  const publicUrl = app.config.PUBLIC_URL;
 
   app.get(
     '/micro-credentials',
@@ -81,7 +80,6 @@ export async function definitionRoutes(fastify: FastifyInstance): Promise<void> 
         db: app.db,
         actor: requireActor(request),
         body: request.body,
-        publicUrl,
       });
       return reply.status(201).send({ data });
     },
@@ -115,7 +113,6 @@ export async function definitionRoutes(fastify: FastifyInstance): Promise<void> 
         actor: requireActor(request),
         credentialId: request.params.id,
         body: request.body,
-        publicUrl,
       }),
     }),
   );
@@ -128,7 +125,6 @@ export async function definitionRoutes(fastify: FastifyInstance): Promise<void> 
         db: app.db,
         actor: requireActor(request),
         credentialId: request.params.id,
-        publicUrl,
       }),
     }),
   );
@@ -141,7 +137,6 @@ export async function definitionRoutes(fastify: FastifyInstance): Promise<void> 
         db: app.db,
         actor: requireActor(request),
         credentialId: request.params.id,
-        publicUrl,
       }),
     }),
   );
@@ -184,7 +179,6 @@ export async function definitionRoutes(fastify: FastifyInstance): Promise<void> 
           credentialId: request.params.id,
           upload,
           declaredType: part.mimetype,
-          publicUrl,
         }),
       };
     },

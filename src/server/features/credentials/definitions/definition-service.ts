@@ -3,6 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
 import type { EvidencePrompt } from '#server/db/schema.ts';
 import { recordAudit } from '#server/platform/audit.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeTimeCursor, keysetPage } from '#server/platform/cursor.ts';
 import {
@@ -15,7 +16,6 @@ import {
   PayloadTooLargeError,
 } from '#server/platform/errors.ts';
 import { detectType } from '#server/platform/file-types.ts';
-import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import type { Storage } from '#server/platform/storage.ts';
 import {
   BADGE_IMAGE_MAX_BYTES,
@@ -395,22 +395,15 @@ async function recordChange(
     credential: { id: string; title: string };
     issuer: { id: string; kind: string };
     details: Record<string, unknown>;
-    publicUrl: string;
   },
 ): Promise<void> {
   const { actor } = args;
-  await recordStatement(
-    tx,
-    {
-      actor: { id: actor.userId, name: actor.name },
-      verb: args.verb,
-      object: { type: OBJECT_TYPE, id: args.credential.id, name: args.credential.title },
-      context: await statementContext(tx, actor, null, {
-        'https://trellis.dev/xapi/extensions/issuer': args.issuer.id,
-      }),
-    },
-    args.publicUrl,
-  );
+  await recordActivity(tx, {
+    actor,
+    verb: args.verb,
+    object: { type: OBJECT_TYPE, id: args.credential.id, name: args.credential.title },
+    context: { extensions: { 'https://trellis.dev/xapi/extensions/issuer': args.issuer.id } },
+  });
   await recordAudit(tx, {
     actorId: actor.userId,
     action: args.action,
@@ -425,7 +418,6 @@ export async function createMicroCredential(args: {
   db: Db;
   actor: Actor;
   body: CreateMicroCredentialBody;
-  publicUrl: string;
 }): Promise<MicroCredentialDetail> {
   const { actor, body } = args;
   const id = uuidv7();
@@ -470,7 +462,6 @@ export async function createMicroCredential(args: {
       credential: { id, title: body.title },
       issuer,
       details: { kind: body.kind, issuerOrgId: issuer.id },
-      publicUrl: args.publicUrl,
     });
   });
   return getMicroCredential({ db: args.db, actor, credentialId: id });
@@ -525,7 +516,6 @@ export async function updateMicroCredential(args: {
   actor: Actor;
   credentialId: string;
   body: UpdateMicroCredentialBody;
-  publicUrl: string;
 }): Promise<MicroCredentialDetail> {
   const { actor, body } = args;
   await args.db.transaction(async (tx) => {
@@ -570,7 +560,6 @@ export async function updateMicroCredential(args: {
       credential: { id: row.id, title: definition.title },
       issuer: { id: row.issuer_org_id, kind: row.issuer_kind },
       details: { fields: [...given], version, newVersion: created },
-      publicUrl: args.publicUrl,
     });
   });
   return getMicroCredential({ db: args.db, actor, credentialId: args.credentialId });
@@ -613,7 +602,6 @@ async function moveToStatus(
   actor: Actor,
   row: CredentialRow,
   status: 'published' | 'retired',
-  publicUrl: string,
 ): Promise<void> {
   await setCredentialStatus(tx, row.id, status);
   await recordChange(tx, {
@@ -623,7 +611,6 @@ async function moveToStatus(
     credential: row,
     issuer: { id: row.issuer_org_id, kind: row.issuer_kind },
     details: { status, from: row.status },
-    publicUrl,
   });
 }
 
@@ -632,7 +619,6 @@ export async function publishMicroCredential(args: {
   db: Db;
   actor: Actor;
   credentialId: string;
-  publicUrl: string;
 }): Promise<MicroCredentialDetail> {
   const { actor } = args;
   await args.db.transaction(async (tx) => {
@@ -646,7 +632,7 @@ export async function publishMicroCredential(args: {
           .join('; ')}.`,
         problems,
       );
-    await moveToStatus(tx, actor, row, 'published', args.publicUrl);
+    await moveToStatus(tx, actor, row, 'published');
   });
   return getMicroCredential({ db: args.db, actor, credentialId: args.credentialId });
 }
@@ -659,14 +645,13 @@ export async function retireMicroCredential(args: {
   db: Db;
   actor: Actor;
   credentialId: string;
-  publicUrl: string;
 }): Promise<MicroCredentialDetail> {
   const { actor } = args;
   await args.db.transaction(async (tx) => {
     const row = await loadManageable(tx, actor, args.credentialId);
     if (row.status !== 'published')
       throw new ConflictError('Only a published micro-credential can be retired.');
-    await moveToStatus(tx, actor, row, 'retired', args.publicUrl);
+    await moveToStatus(tx, actor, row, 'retired');
   });
   return getMicroCredential({ db: args.db, actor, credentialId: args.credentialId });
 }
@@ -684,7 +669,6 @@ export async function setMicroCredentialImage(args: {
   credentialId: string;
   upload: Buffer;
   declaredType: string;
-  publicUrl: string;
 }): Promise<MicroCredentialDetail> {
   const { actor, storage, upload } = args;
   if (upload.length === 0) throw invalidField('/body/image', 'must not be empty');
@@ -716,7 +700,6 @@ export async function setMicroCredentialImage(args: {
         credential: row,
         issuer: { id: row.issuer_org_id, kind: row.issuer_kind },
         details: { fields: ['image'], version, newVersion: created, imageType },
-        publicUrl: args.publicUrl,
       });
     });
   } catch (error) {

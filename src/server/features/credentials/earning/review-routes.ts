@@ -46,7 +46,6 @@ export async function reviewRoutes(fastify: FastifyInstance): Promise<void> {
         issuer: app.credentialIssuer,
         submissionId: request.params.submissionId,
         body: request.body,
-        publicUrl: app.config.PUBLIC_URL,
       });
       return reply.status(201).send({ data });
     },

@@ -1,5 +1,6 @@
 import type { Db, Tx } from '#server/db/client.ts';
 import type { Rubric } from '#server/db/schema.ts';
+import { type NotificationRequest, recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeTimeCursor, keysetPage } from '#server/platform/cursor.ts';
 import {
@@ -10,7 +11,6 @@ import {
   invalidField,
   NotFoundError,
 } from '#server/platform/errors.ts';
-import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import { summarizeRubricScores } from '#shared/rubric.ts';
 import type {
   ReviewBody,
@@ -19,7 +19,6 @@ import type {
   ReviewResult,
   SubmissionDetail,
 } from '#shared/contracts/submissions.ts';
-import { notify } from '../../notifications/notify.ts';
 import type { CredentialIssuer } from '../issuing/issuer.ts';
 import { canReadSubmission } from './policy.ts';
 import { iso, presentDetail, presentReview, standingOf } from './present.ts';
@@ -142,7 +141,6 @@ async function applyOutcome(
   },
 ): Promise<SubmissionRow['status']> {
   const { actor, row, outcome } = args;
-  const data = { credentialTitle: row.credential_title, submissionId: row.id };
   const memberIds = row.members.map((m) => m.id);
   switch (outcome) {
     case 'wait':
@@ -159,31 +157,27 @@ async function applyOutcome(
       return 'earned';
     case 'revise':
       await setStatus(tx, row.id, 'revise', true);
-      await notify(
-        tx,
-        memberIds.map((userId) => ({
-          userId,
-          kind: 'credential_reviewed' as const,
-          actorId: actor.userId,
-          data,
-        })),
-      );
       return 'revise';
-    case 'escalate': {
+    case 'escalate':
       await setStatus(tx, row.id, 'escalated');
-      const leads = (await assessorIds(tx, row.credential_id, true)).filter((id) => !memberIds.includes(id));
-      await notify(
-        tx,
-        leads.map((userId) => ({
-          userId,
-          kind: 'credential_escalated' as const,
-          actorId: actor.userId,
-          data,
-        })),
-      );
       return 'escalated';
-    }
   }
+}
+
+/** Who a review's outcome tells: the members when asked to revise, the lead assessors when escalated. */
+async function outcomeNotices(
+  tx: Tx,
+  row: SubmissionRow,
+  outcome: ReturnType<typeof outcomeOf>,
+): Promise<NotificationRequest[]> {
+  const data = { credentialTitle: row.credential_title, submissionId: row.id };
+  const memberIds = row.members.map((m) => m.id);
+  if (outcome === 'revise') return [{ kind: 'credential_reviewed', to: memberIds, data }];
+  if (outcome === 'escalate') {
+    const leads = (await assessorIds(tx, row.credential_id, true)).filter((id) => !memberIds.includes(id));
+    return [{ kind: 'credential_escalated', to: leads, data }];
+  }
+  return [];
 }
 
 /**
@@ -197,7 +191,6 @@ export async function reviewSubmission(args: {
   issuer: CredentialIssuer;
   submissionId: string;
   body: ReviewBody;
-  publicUrl: string;
 }): Promise<ReviewResult> {
   const { actor, body } = args;
   return args.db.transaction(async (tx) => {
@@ -227,33 +220,24 @@ export async function reviewSubmission(args: {
       feedback: body.feedback,
       decision: body.decision,
     });
-    await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'reviewed',
-        object: { type: 'micro_credential', id: row.credential_id, name: row.credential_title },
-        context: await statementContext(tx, actor, null, {
-          'https://trellis.dev/xapi/extensions/submission': row.id,
-        }),
-        result: {
-          success: body.decision === 'earned',
-          response: body.decision,
-          extensions: {
-            'https://trellis.dev/xapi/extensions/round': row.round,
-            'https://trellis.dev/xapi/extensions/role': role,
-            'https://trellis.dev/xapi/extensions/scores': body.scores,
-          },
+    const outcome = outcomeOf(row, role, body.decision, thisRound);
+    await recordActivity(tx, {
+      actor,
+      verb: 'reviewed',
+      object: { type: 'micro_credential', id: row.credential_id, name: row.credential_title },
+      context: { extensions: { 'https://trellis.dev/xapi/extensions/submission': row.id } },
+      result: {
+        success: body.decision === 'earned',
+        response: body.decision,
+        extensions: {
+          'https://trellis.dev/xapi/extensions/round': row.round,
+          'https://trellis.dev/xapi/extensions/role': role,
+          'https://trellis.dev/xapi/extensions/scores': body.scores,
         },
       },
-      args.publicUrl,
-    );
-    const status = await applyOutcome(tx, {
-      actor,
-      issuer: args.issuer,
-      row,
-      outcome: outcomeOf(row, role, body.decision, thisRound),
+      notify: await outcomeNotices(tx, row, outcome),
     });
+    const status = await applyOutcome(tx, { actor, issuer: args.issuer, row, outcome });
     const review = presentReview({
       id,
       round: row.round,

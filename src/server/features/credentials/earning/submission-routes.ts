@@ -34,7 +34,6 @@ import {
 export async function submissionRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['submissions'];
-  const publicUrl = app.config.PUBLIC_URL;
   const max = app.config.RESOURCE_FILE_MAX_BYTES;
 
   app.post(
@@ -46,7 +45,6 @@ export async function submissionRoutes(fastify: FastifyInstance): Promise<void> 
         actor: requireActor(request),
         credentialId: request.params.id,
         teammateIds: request.body.teammateIds,
-        publicUrl,
       });
       return reply.status(201).send({ data });
     },
@@ -195,7 +193,6 @@ export async function submissionRoutes(fastify: FastifyInstance): Promise<void> 
         db: app.db,
         actor: requireActor(request),
         submissionId: request.params.id,
-        publicUrl,
       }),
     }),
   );

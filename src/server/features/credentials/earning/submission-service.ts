@@ -1,5 +1,6 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
+import { type NotificationRequest, recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeTimeCursor, isTimestamp, keysetPage } from '#server/platform/cursor.ts';
 import {
@@ -10,7 +11,6 @@ import {
   invalidField,
   NotFoundError,
 } from '#server/platform/errors.ts';
-import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import type {
   ActivityView,
   EvidenceAnswerView,
@@ -20,7 +20,6 @@ import type {
   SubmissionListQuery,
   SubmissionListResponse,
 } from '#shared/contracts/submissions.ts';
-import { notify } from '../../notifications/notify.ts';
 import { checkEvidence, promptTitle, unansweredPrompts } from './evidence.ts';
 import { canEditEvidence, canReadSubmission, canWithdraw, isActiveStatus } from './policy.ts';
 import { iso, presentDetail, presentEvidence, presentSummary, standingOf } from './present.ts';
@@ -72,29 +71,28 @@ async function draftingSubmission(tx: Tx, actor: Actor, submissionId: string): P
   return row;
 }
 
-async function recordSubmissionStatement(
+async function recordSubmissionActivity(
   tx: Tx,
   actor: Actor,
   verb: 'started' | 'submitted',
   row: { id: string; credentialId: string; title: string; round: number; memberIds: string[] },
-  publicUrl: string,
+  notify: NotificationRequest[] = [],
 ) {
-  await recordStatement(
-    tx,
-    {
-      actor: { id: actor.userId, name: actor.name },
-      verb,
-      object: { type: 'micro_credential', id: row.credentialId, name: row.title },
-      context: await statementContext(tx, actor, null, {
+  await recordActivity(tx, {
+    actor,
+    verb,
+    object: { type: 'micro_credential', id: row.credentialId, name: row.title },
+    context: {
+      extensions: {
         [SUBMISSION_EXTENSION]: row.id,
         'https://trellis.dev/xapi/extensions/team': row.memberIds,
-      }),
-      ...(verb === 'submitted'
-        ? { result: { extensions: { 'https://trellis.dev/xapi/extensions/round': row.round } } }
-        : {}),
+      },
     },
-    publicUrl,
-  );
+    ...(verb === 'submitted'
+      ? { result: { extensions: { 'https://trellis.dev/xapi/extensions/round': row.round } } }
+      : {}),
+    notify,
+  });
 }
 
 /**
@@ -147,7 +145,6 @@ export async function startSubmission(args: {
   actor: Actor;
   credentialId: string;
   teammateIds: string[];
-  publicUrl: string;
 }): Promise<SubmissionDetail> {
   const { actor } = args;
   const teammateIds = [...new Set(args.teammateIds)];
@@ -168,13 +165,13 @@ export async function startSubmission(args: {
       ownerId: actor.userId,
       memberIds,
     });
-    await recordSubmissionStatement(
-      tx,
-      actor,
-      'started',
-      { id, credentialId: credential.credential_id, title: credential.credential_title, round: 1, memberIds },
-      args.publicUrl,
-    );
+    await recordSubmissionActivity(tx, actor, 'started', {
+      id,
+      credentialId: credential.credential_id,
+      title: credential.credential_title,
+      round: 1,
+      memberIds,
+    });
   });
   return getSubmission({ db: args.db, actor, submissionId: id });
 }
@@ -248,7 +245,6 @@ export async function submitSubmission(args: {
   db: Db;
   actor: Actor;
   submissionId: string;
-  publicUrl: string;
 }): Promise<SubmissionDetail> {
   const { actor } = args;
   await args.db.transaction(async (tx) => {
@@ -267,22 +263,19 @@ export async function submitSubmission(args: {
     const round = row.status === 'revise' ? row.round + 1 : row.round;
     await submitRound(tx, row.id, round);
     const memberIds = row.members.map((m) => m.id);
-    await recordSubmissionStatement(
+    const assessors = (await assessorIds(tx, row.credential_id)).filter((id) => !memberIds.includes(id));
+    await recordSubmissionActivity(
       tx,
       actor,
       'submitted',
       { id: row.id, credentialId: row.credential_id, title: row.credential_title, round, memberIds },
-      args.publicUrl,
-    );
-    const assessors = (await assessorIds(tx, row.credential_id)).filter((id) => !memberIds.includes(id));
-    await notify(
-      tx,
-      assessors.map((userId) => ({
-        userId,
-        kind: 'credential_submitted' as const,
-        actorId: actor.userId,
-        data: { credentialTitle: row.credential_title, submissionId: row.id },
-      })),
+      [
+        {
+          kind: 'credential_submitted',
+          to: assessors,
+          data: { credentialTitle: row.credential_title, submissionId: row.id },
+        },
+      ],
     );
   });
   return getSubmission({ db: args.db, actor, submissionId: args.submissionId });

@@ -126,7 +126,6 @@ export async function frameworkRoutes(fastify: FastifyInstance): Promise<void> {
         db: app.db,
         actor: requireActor(request),
         body: request.body,
-        publicUrl: app.config.PUBLIC_URL,
       });
       return reply.status(201).send({ data });
     },
@@ -152,7 +151,6 @@ export async function frameworkRoutes(fastify: FastifyInstance): Promise<void> {
         db: app.db,
         actor,
         ...input,
-        publicUrl: app.config.PUBLIC_URL,
       });
       return reply.status(data.createdFramework ? 201 : 200).send({ data });
     },

@@ -1,10 +1,10 @@
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
-import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import {
   type CaseImportResult,
   type Competency,
@@ -195,7 +195,6 @@ export async function createFramework(args: {
   db: Db;
   actor: Actor;
   body: CreateFrameworkBody;
-  publicUrl: string;
 }): Promise<FrameworkDetail> {
   const { actor, body } = args;
   requireIssuer(actor, body.ownerOrgId);
@@ -208,16 +207,11 @@ export async function createFramework(args: {
       description: body.description,
       createdBy: actor.userId,
     });
-    await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'created',
-        object: { type: 'competency-framework', id, name: body.title },
-        context: await statementContext(tx, actor),
-      },
-      args.publicUrl,
-    );
+    await recordActivity(tx, {
+      actor,
+      verb: 'created',
+      object: { type: 'competency-framework', id, name: body.title },
+    });
   });
   return getFramework({ db: args.db, actor, frameworkId: id });
 }
@@ -532,7 +526,6 @@ export async function importCaseFramework(args: {
   ownerOrgId: string;
   casePackage: unknown;
   packagePath: string;
-  publicUrl: string;
 }): Promise<CaseImportResult> {
   const { actor } = args;
   requireIssuer(actor, args.ownerOrgId);
@@ -546,17 +539,12 @@ export async function importCaseFramework(args: {
       removed: result.removed,
       kept: result.kept,
     };
-    await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'imported',
-        object: { type: 'competency-framework', id: result.frameworkId, name: result.title },
-        context: await statementContext(tx, actor),
-        result: { extensions: { 'https://trellis.dev/xapi/extensions/case-import': counts } },
-      },
-      args.publicUrl,
-    );
+    await recordActivity(tx, {
+      actor,
+      verb: 'imported',
+      object: { type: 'competency-framework', id: result.frameworkId, name: result.title },
+      result: { extensions: { 'https://trellis.dev/xapi/extensions/case-import': counts } },
+    });
     await recordAudit(tx, {
       actorId: actor.userId,
       action: 'framework.imported',

@@ -4,12 +4,11 @@
  */
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '#server/db/client.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#server/platform/errors.ts';
-import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import type { PublicAward, RevokeAwardResponse, RotateKeyResponse } from '#shared/contracts/awards.ts';
-import { notify } from '../../notifications/notify.ts';
 import { canAdministerIssuer } from '../policy.ts';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
 import { issuerDid } from './did.ts';
@@ -168,27 +167,20 @@ export async function recordRevocation(
     update awards set revoked_at = now(), revoked_by = ${actor.userId}, revocation_reason = ${args.reason}
      where id = ${award.id} returning revoked_at`);
   const url = awardUrl(args.publicUrl, award.id);
-  await recordStatement(
-    tx,
-    {
-      actor: { id: actor.userId, name: actor.name },
-      verb: 'revoked',
-      object: { type: 'micro_credential', id: award.credential_id, name: award.title },
-      context: await statementContext(tx, actor, null, {
-        'https://trellis.dev/xapi/extensions/award': url,
-      }),
-      result: { response: args.reason },
-    },
-    args.publicUrl,
-  );
-  await notify(tx, [
-    {
-      userId: award.recipient_id,
-      kind: 'credential_revoked',
-      actorId: actor.userId,
-      data: { credentialTitle: award.title, awardId: award.id, reason: args.reason },
-    },
-  ]);
+  await recordActivity(tx, {
+    actor,
+    verb: 'revoked',
+    object: { type: 'micro_credential', id: award.credential_id, name: award.title },
+    context: { extensions: { 'https://trellis.dev/xapi/extensions/award': url } },
+    result: { response: args.reason },
+    notify: [
+      {
+        kind: 'credential_revoked',
+        to: [award.recipient_id],
+        data: { credentialTitle: award.title, awardId: award.id, reason: args.reason },
+      },
+    ],
+  });
   await recordAudit(tx, {
     actorId: actor.userId,
     action: 'award.revoked',

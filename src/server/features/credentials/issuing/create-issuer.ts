@@ -7,8 +7,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Database, Tx } from '#server/db/client.ts';
 import type { Config } from '#server/platform/config.ts';
 import { NotFoundError } from '#server/platform/errors.ts';
-import { recordStatement, statementContext } from '#server/platform/statements.ts';
-import { type NotificationInput, notify } from '../../notifications/notify.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import { createDocumentLoader } from './contexts.ts';
 import { buildDidDocument, deploymentDid, issuerDid, type ListedKey, parseOwnDid } from './did.ts';
 import type { CredentialService, IssueInput, Issued } from './issuer.ts';
@@ -141,30 +140,42 @@ export function createCredentialIssuer(deps: {
     return { set: (await bits).getStatus(index), issuerDid: issuerDid(publicUrl, list.org_id) };
   }
 
-  /** Records the earning in the activity stream, as the earner's. */
-  async function recordEarned(tx: Tx, row: IssuableRow, recipient: RecipientRow, awardId: string) {
-    await recordStatement(
-      tx,
-      {
-        actor: { id: recipient.id, name: recipient.name },
-        verb: 'earned',
-        object: { type: 'micro_credential', id: row.credential_id, name: row.title },
-        context: await statementContext(
-          tx,
-          { userId: recipient.id, districtId: recipient.district_id },
-          null,
-          {
-            'https://trellis.dev/xapi/extensions/award': awardUrl(publicUrl, awardId),
-          },
-        ),
-        result: {
-          success: true,
-          completion: true,
-          extensions: { 'https://trellis.dev/xapi/extensions/award': awardUrl(publicUrl, awardId) },
-        },
+  /**
+   * Records the earning in the activity stream, as the earner's, and tells them, naming who issued
+   * it (the assessor whose review decided it, or no one for a cohort award).
+   */
+  async function recordEarned(
+    tx: Tx,
+    row: IssuableRow,
+    recipient: RecipientRow,
+    awardId: string,
+    issuedBy: string | null,
+  ) {
+    const award = awardUrl(publicUrl, awardId);
+    await recordActivity(tx, {
+      actor: {
+        userId: recipient.id,
+        name: recipient.name,
+        districtId: recipient.district_id,
+        schoolId: recipient.school_id,
       },
-      publicUrl,
-    );
+      verb: 'earned',
+      object: { type: 'micro_credential', id: row.credential_id, name: row.title },
+      context: { extensions: { 'https://trellis.dev/xapi/extensions/award': award } },
+      result: {
+        success: true,
+        completion: true,
+        extensions: { 'https://trellis.dev/xapi/extensions/award': award },
+      },
+      notify: [
+        {
+          kind: 'credential_earned',
+          to: [recipient.id],
+          from: issuedBy,
+          data: { credentialTitle: row.title, awardId },
+        },
+      ],
+    });
   }
 
   async function issue(tx: Tx, input: IssueInput): Promise<Issued[]> {
@@ -197,7 +208,6 @@ export function createCredentialIssuer(deps: {
       ),
     );
     const issued: Issued[] = [];
-    const notifications: NotificationInput[] = [];
     for (const [i, { recipient, entry, awardId }] of awards.entries()) {
       const inserted = await insertAward(tx, {
         id: awardId,
@@ -214,16 +224,9 @@ export function createCredentialIssuer(deps: {
         expiresAt,
       });
       if (!inserted) continue;
-      await recordEarned(tx, row, recipient, awardId);
-      notifications.push({
-        userId: recipient.id,
-        kind: 'credential_earned',
-        actorId: input.issuedBy,
-        data: { credentialTitle: row.title, awardId },
-      });
+      await recordEarned(tx, row, recipient, awardId, input.issuedBy);
       issued.push({ awardId, recipientId: recipient.id, credentialId: row.credential_id });
     }
-    await notify(tx, notifications);
     return [...issued, ...(await issueCompletedStacks(tx, row.credential_id, issued, input.issuedBy))];
   }
 

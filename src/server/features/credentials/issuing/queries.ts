@@ -82,7 +82,14 @@ export async function achievementFacts(
   };
 }
 
-export type RecipientRow = { id: string; email: string; name: string; district_id: string };
+export type RecipientRow = {
+  id: string;
+  email: string;
+  name: string;
+  district_id: string;
+  /** The school their profile names, under which their earning is recorded. */
+  school_id: string | null;
+};
 
 /** The people with these ids who do not yet hold an unrevoked award of the credential. */
 export async function recipientsWithout(
@@ -92,8 +99,9 @@ export async function recipientsWithout(
 ): Promise<RecipientRow[]> {
   if (!ids.length) return [];
   const { rows } = await tx.execute<RecipientRow>(sql`
-    select u.id, u.email, u.name, u.district_id
+    select u.id, u.email, u.name, u.district_id, p.school_id
       from users u
+      left join profiles p on p.user_id = u.id
      where u.id = any(${sql.param(ids)}::uuid[])
        and not exists (select 1 from awards a
                         where a.credential_id = ${credentialId} and a.recipient_id = u.id and a.revoked_at is null)

@@ -1,9 +1,9 @@
 import type { Db } from '#server/db/client.ts';
 import { loadVisibleProfile } from '#server/features/profiles/index.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeTimeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { NotFoundError } from '#server/platform/errors.ts';
-import { recordStatement, statementContext } from '#server/platform/statements.ts';
 import type {
   HolderListQuery,
   HolderListResponse,
@@ -126,17 +126,12 @@ export async function updateMyPortfolio(args: {
   const { actor } = args;
   await args.db.transaction(async (tx) => {
     await setPortfolioPublic(tx, actor.userId, args.isPublic);
-    await recordStatement(
-      tx,
-      {
-        actor: { id: actor.userId, name: actor.name },
-        verb: 'updated',
-        object: { type: 'profile', id: actor.userId, name: actor.name },
-        context: await statementContext(tx, actor),
-        result: { extensions: { 'https://trellis.dev/xapi/extensions/fields': ['portfolioPublic'] } },
-      },
-      args.publicUrl,
-    );
+    await recordActivity(tx, {
+      actor,
+      verb: 'updated',
+      object: { type: 'profile', id: actor.userId, name: actor.name },
+      result: { extensions: { 'https://trellis.dev/xapi/extensions/fields': ['portfolioPublic'] } },
+    });
   });
   return { public: args.isPublic, url: portfolioUrl(args.publicUrl, args.actor.userId) };
 }
