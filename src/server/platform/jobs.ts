@@ -192,7 +192,7 @@ export function registerJobs(app: FastifyInstance, jobs: readonly AnyJob[]): voi
   };
 
   // Each queue carries its job's retry and expiry settings; a changed declaration updates them.
-  app.addHook('onReady', async () => {
+  const createQueues = async () => {
     for (const job of definitions.values()) {
       const settings = {
         name: job.name,
@@ -205,6 +205,23 @@ export function registerJobs(app: FastifyInstance, jobs: readonly AnyJob[]): voi
       await boss.createQueue(job.name, settings);
       await boss.updateQueue(job.name, settings);
     }
+  };
+  let queuesCreated: Promise<void> | null = null;
+  /** The queues, created once; a failed attempt (the database was away) is tried again when next needed. */
+  const queuesReady = () => {
+    queuesCreated ??= createQueues().catch((error: unknown) => {
+      queuesCreated = null;
+      throw error;
+    });
+    return queuesCreated;
+  };
+  app.addHook('onReady', async () => {
+    // A database that does not answer must not keep the app from starting (it answers 503
+    // meanwhile, decision 012): the queues are created when it answers, before any worker starts.
+    const created = queuesReady().catch((error: unknown) =>
+      app.log.warn({ err: error }, 'the job queues could not be created yet'),
+    );
+    await Promise.race([created, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
   });
 
   let started = false;
@@ -213,8 +230,8 @@ export function registerJobs(app: FastifyInstance, jobs: readonly AnyJob[]): voi
     async start() {
       if (started) return;
       started = true;
-      // The queues are created when the app is ready.
       await app.ready();
+      await queuesReady();
       await boss.start();
       for (const job of definitions.values()) {
         if (job.schedule) await boss.schedule(job.name, job.schedule, { districtId: null }, { tz: 'UTC' });
@@ -231,6 +248,7 @@ export function registerJobs(app: FastifyInstance, jobs: readonly AnyJob[]): voi
       await boss.stop({ graceful: true, close: false, timeout: timeoutMs, wait: true });
     },
     async drain(options = {}) {
+      await queuesReady();
       const names = options.names ?? [...definitions.keys()];
       const max = options.maxAttempts ?? 1_000;
       let ran = 0;
