@@ -17,6 +17,7 @@ import path from 'node:path';
 import type pg from 'pg';
 import type { Db } from '#server/db/client.ts';
 import { registerActivity } from '#server/platform/activity.ts';
+import type { Feature } from '#server/platform/feature.ts';
 import { registerFeedItems } from '#server/platform/feed-items.ts';
 import { authPlugin, sessionCookieName } from '#server/platform/auth.ts';
 import type { Config } from '#server/platform/config.ts';
@@ -32,7 +33,7 @@ import { registerJobs } from '#server/platform/jobs.ts';
 import { registerInputChecks } from '#server/platform/text-input.ts';
 import { localStorage, type Storage } from '#server/platform/storage.ts';
 import { createCredentialIssuer } from '#server/features/credentials/issuing/create-issuer.ts';
-import { features } from '#server/features/index.ts';
+import { features as trellisFeatures } from '#server/features/index.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -61,6 +62,8 @@ export interface AppDependencies {
   /** Overrides for tests; defaults derive from config. */
   storage?: Storage;
   mailer?: Mailer;
+  /** The features to build the app from: Trellis's own unless a test adds one (a fixture feature). */
+  features?: readonly Feature[];
 }
 
 export type App = FastifyInstance;
@@ -80,6 +83,7 @@ function trustedProxies(
 /** Builds the whole Trellis app from its plugins and features. It never listens: main.ts does. */
 export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> {
   const { config } = deps;
+  const features = deps.features ?? trellisFeatures;
   const app = Fastify({
     logger: withSafeErrorLogging(deps.logger),
     trustProxy: trustedProxies(config.TRUST_PROXY),
