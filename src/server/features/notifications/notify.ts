@@ -3,7 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Tx } from '#server/db/client.ts';
 import type { NOTIFICATION_KINDS } from '#server/db/schema.ts';
 import { publish } from '#server/platform/realtime.ts';
-import { readersAmong } from '../communities/policy.ts';
+import { readersAmong } from '../communities/index.ts';
 
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
