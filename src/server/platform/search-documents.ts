@@ -56,7 +56,8 @@ function viewName(view: string): SQL {
 /**
  * Writes every document of the declared kinds afresh from their views, removing documents whose
  * rows no longer have one: for data loaded around the triggers (bulk generators, restores) and to
- * repair. Runs in one transaction per kind.
+ * repair. Runs in one transaction per kind, writing in id order: the newest-first walk of a common
+ * word then reads neighbouring pages (decision 015).
  */
 export async function rebuildSearchDocuments(db: Db, declared: readonly SearchDocumentKind[]): Promise<void> {
   for (const kind of declared) {
@@ -68,6 +69,7 @@ export async function rebuildSearchDocuments(db: Db, declared: readonly SearchDo
           (id, kind, community_id, title, facets, readers, search, created_at)
         select v.id, v.kind, v.community_id, v.title, v.facets, v.readers, v.search, v.created_at
           from ${view} v
+         order by v.id
         on conflict (id) do update set kind = excluded.kind, community_id = excluded.community_id,
           title = excluded.title, facets = excluded.facets,
           readers = excluded.readers, search = excluded.search, created_at = excluded.created_at
