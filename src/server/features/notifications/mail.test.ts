@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildUser } from '#server/test/builders.ts';
 import { runMailWork } from './mail-worker.ts';
-import { type NotificationInput, notify } from './notify.ts';
+import { type NotificationInput, tell as tellAll } from '#server/test/notifications.ts';
 import { buildCommunity, buildThread, setMember } from '#server/test/community-builders.ts';
 
 const t = setupTestApp();
@@ -37,7 +37,7 @@ async function scene(options: { email?: 'each' | 'daily' | 'off'; name?: string;
   return { district, ana, ben, community, thread, reply };
 }
 
-const tell = (items: NotificationInput[]) => t.database.db.transaction((tx) => notify(tx, items));
+const tell = (items: NotificationInput[]) => tellAll(t.database.db, items);
 
 /** Every message written to the outbox for one address, raw and with quoted-printable undone. */
 async function mailTo(address: string): Promise<string[]> {

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildUser } from '#server/test/builders.ts';
-import { type NotificationInput, notify } from './notify.ts';
+import { type NotificationInput, tell as tellAll } from '#server/test/notifications.ts';
 import { buildCommunity, buildThread, setMember } from '#server/test/community-builders.ts';
 
 const t = setupTestApp();
@@ -27,7 +27,7 @@ async function scene() {
   return { district, ana, ben, community, thread };
 }
 
-const tell = (items: NotificationInput[]) => t.database.db.transaction((tx) => notify(tx, items));
+const tell = (items: NotificationInput[]) => tellAll(t.database.db, items);
 
 async function idsOf(userId: string): Promise<string[]> {
   const { rows } = await t.database.db.execute<{ id: string }>(
