@@ -35,8 +35,8 @@ export type FeedEntry = Omit<FeedItem, 'unread'>;
 export interface FeedItemKind {
   /** Stored with each item; unique across Trellis, prefixed with the feature (`discussion.post`). */
   kind: string;
-  /** The statements it is made from: their verbs and object types. */
-  verbs: readonly Verb[];
+  /** The statements it is made from: their verbs (Trellis's names, or any IRI) and object types. */
+  verbs: readonly (Verb | `${'http' | 'https'}://${string}`)[];
   objectTypes: readonly string[];
   /**
    * SQL over a `statements` row `s`, giving a uuid[] of the audiences that reach it (nulls are left

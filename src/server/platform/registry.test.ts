@@ -8,7 +8,7 @@ import { notificationKinds, recordActivity } from '#server/platform/activity.ts'
 import type { RealtimeSignal } from '#server/platform/realtime.ts';
 import { setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildUser } from '#server/test/builders.ts';
-import fixture, { RSVPED } from '#server/test/fixture-feature/index.ts';
+import fixture, { REMINDED, RSVPED } from '#server/test/fixture-feature/index.ts';
 
 const t = setupTestApp();
 let app: FastifyInstance;
@@ -122,7 +122,7 @@ describe('the feature registry', () => {
     expect(await notificationsOf(recipient.id)).toEqual([]);
   });
 
-  it('takes a feature from its own folder: its route records an activity, its notification and signal follow, and its topic is heard', async () => {
+  it('takes a feature from its own folder: its route records an activity, its notification, signal and feed item follow, its topic is heard and its job runs', async () => {
     const { actor, recipient } = await people();
     const gatheringId = crypto.randomUUID();
     const guest = await signedIn(t, actor.id);
@@ -164,6 +164,29 @@ describe('the feature registry', () => {
       sql`select verb, object_type from statements where actor_id = ${actor.id}`,
     );
     expect(rows).toEqual([{ verb: RSVPED, object_type: 'gathering' }]);
+
+    // The feed item it declared reaches the guest's district: the host sees it in their home feed.
+    const host = await signedIn(t, recipient.id);
+    const feed = await app.inject({
+      method: 'GET',
+      url: '/api/feed',
+      headers: { cookie: host.cookie as string },
+    });
+    expect(feed.statusCode, feed.body).toBe(200);
+    expect(feed.json().data).toContainEqual(
+      expect.objectContaining({
+        verb: 'rsvped',
+        summary: 'is coming to “Spring unconference”',
+        actor: { id: actor.id, name: actor.name },
+      }),
+    );
+
+    // The job it sent in the same transaction runs from the queue and does its work.
+    expect(await app.jobs.drain({ names: ['fixture-gatherings.remind'] })).toBe(1);
+    const reminded = await t.database.db.execute<{ object_id: string }>(
+      sql`select object_id from statements where verb = ${REMINDED}`,
+    );
+    expect(reminded.rows).toEqual([{ object_id: gatheringId }]);
     const bell = (await (await signedIn(t, recipient.id)).get('/api/notifications')).json().data;
     expect(bell).toMatchObject([
       {

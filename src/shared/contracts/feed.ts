@@ -51,7 +51,13 @@ export type FeedHomeShare = z.infer<typeof FeedHomeShare>;
 export const FeedItem = z.object({
   /** The activity-stream statement's id. */
   id: z.uuid(),
-  verb: z.enum(FEED_VERBS),
+  /** One of FEED_VERBS for the items the web app words itself; a feature's own verb otherwise. */
+  verb: z.string(),
+  /**
+   * For an item the web app has no words of its own for: the plain-text rest of the sentence after
+   * the actor's name, written by the feature that declares the item's kind.
+   */
+  summary: z.string().optional(),
   at: z.string(),
   actor: Named,
   /** The community it happened in; null for something brought home from no community, or one the viewer may not see. */

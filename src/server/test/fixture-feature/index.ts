@@ -1,12 +1,32 @@
+import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { defineNotificationKind, oneLine, recordActivity } from '#server/platform/activity.ts';
 import { requireActor } from '#server/platform/auth.ts';
 import { defineFeature } from '#server/platform/feature.ts';
+import { defineFeedItemKind, type FeedEntry } from '#server/platform/feed-items.ts';
+import { defineJob, enqueue } from '#server/platform/jobs.ts';
 
-/** A verb no Trellis feature uses, as another tool might report it. */
+/** Verbs no Trellis feature uses, as another tool might report them. */
 export const RSVPED = 'https://example.org/xapi/verbs/rsvped';
+export const REMINDED = 'https://example.org/xapi/verbs/reminded';
+
+/** Reminds the host of a gathering, later, on the job queue: recorded as an activity of no one. */
+export const remindHost = defineJob<{ gatheringId: string; districtId: string }>({
+  name: 'fixture-gatherings.remind',
+  title: 'Remind a host of who is coming',
+  async work(job, app) {
+    await app.db.transaction((tx) =>
+      recordActivity(tx, {
+        actor: null,
+        verb: REMINDED,
+        object: { type: 'gathering', id: job.data.gatheringId },
+        context: { districtId: job.data.districtId },
+      }),
+    );
+  },
+});
 
 /**
  * A tiny feature that exists only in tests: gatherings people say they will come to. Everything it
@@ -27,8 +47,9 @@ async function routes(fastify: FastifyInstance): Promise<void> {
     async (request, reply) => {
       const actor = requireActor(request);
       const { id } = request.params;
-      await app.db.transaction((tx) =>
-        recordActivity(tx, {
+      await app.db.transaction(async (tx) => {
+        await enqueue(tx, remindHost, { gatheringId: id, districtId: actor.districtId });
+        await recordActivity(tx, {
           actor,
           verb: RSVPED,
           object: { type: 'gathering', id, name: request.body.title },
@@ -40,8 +61,8 @@ async function routes(fastify: FastifyInstance): Promise<void> {
             },
           ],
           signals: [{ topic: `gathering:${id}`, type: 'rsvp', id }],
-        }),
-      );
+        });
+      });
       return reply.status(204).send();
     },
   );
@@ -60,4 +81,37 @@ export default defineFeature({
     }),
   ],
   topics: [{ name: 'gathering', hearing: async () => 'all' }],
+  // Everyone in the guest's district sees in their feed who is coming.
+  feedItems: [
+    defineFeedItemKind({
+      kind: 'fixture-gatherings.rsvp',
+      verbs: [RSVPED],
+      objectTypes: ['gathering'],
+      audiences: (s) => sql`array[${s}.district_id]`,
+      async present({ db, items }) {
+        const { rows } = await db.execute<{ id: string; name: string; title: string | null }>(sql`
+          select s.id, u.name, s.body->'object'->'definition'->'name'->>'en-US' as title
+            from statements s join users u on u.id = s.actor_id
+           where s.id = any(${sql.param(items.map((i) => i.id))}::uuid[])`);
+        const byId = new Map(items.map((i) => [i.id, i]));
+        return new Map(
+          rows.map((r): [string, FeedEntry] => [
+            r.id,
+            {
+              id: r.id,
+              verb: 'rsvped',
+              summary: `is coming to “${oneLine(r.title ?? 'a gathering')}”`,
+              at: byId.get(r.id)?.at ?? '',
+              actor: { id: byId.get(r.id)?.actorId ?? '', name: r.name },
+              community: null,
+              thread: null,
+              post: null,
+              homeShare: null,
+            },
+          ]),
+        );
+      },
+    }),
+  ],
+  jobs: [remindHost],
 });

@@ -59,9 +59,26 @@ function HomeShareEntry({ item, share }: { item: FeedItem; share: FeedHomeShare 
   );
 }
 
+/** An item of a kind declared elsewhere: the actor, then the sentence its feature wrote. */
+function SummaryEntry({ item, summary }: { item: FeedItem; summary: string }) {
+  return (
+    <article className={`feed-item${item.unread ? ' feed-item--new' : ''}`}>
+      <p>
+        {item.unread && <span className="badge">New</span>}{' '}
+        <Link to={`/people/${item.actor.id}`}>{item.actor.name}</Link> {summary}
+        {' · '}
+        <time className="muted" dateTime={item.at}>
+          {formatWhen(item.at)}
+        </time>
+      </p>
+    </article>
+  );
+}
+
 /** "Ana Díaz replied in Grade 5 Math", with the words quoted below. */
 function FeedEntry({ item }: { item: FeedItem }) {
   if (item.homeShare) return <HomeShareEntry item={item} share={item.homeShare} />;
+  if (item.summary) return <SummaryEntry item={item} summary={item.summary} />;
   if (!item.community) return null;
   const communityId = item.community.id;
   const community = <Link to={`/communities/${communityId}`}>{item.community.name}</Link>;
