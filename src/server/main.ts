@@ -29,6 +29,7 @@ import {
 import { availableCores, defaultPoolSize } from './db/machine.ts';
 import { seedDemo } from './db/seed/demo.ts';
 import { features } from './features/index.ts';
+import { registerActivity } from './platform/activity.ts';
 import { registerFeedItems } from './platform/feed-items.ts';
 import { type Config, loadConfig } from './platform/config.ts';
 import { localPublicUrlWarning } from './platform/public-url.ts';
@@ -157,7 +158,8 @@ main().catch((error: unknown) => {
  * seed one after another, and the later ones find the demo there and leave it as it is.
  */
 function seedUnderLock(databaseUrl: string, database: Database, config: Config) {
-  // The demo's statements make feed items as the app's would.
+  // The demo's activities make notifications and feed items, and name this address, as the app's would.
+  registerActivity({ baseUrl: config.PUBLIC_URL, features });
   registerFeedItems(features);
   return withSchemaLock(databaseUrl, () =>
     seedDemo(database.db, demoStorage(config), createCredentialIssuer({ db: database.db, config })),
