@@ -4,6 +4,14 @@ import { defineData } from '#server/platform/data-classes.ts';
 const ofIssuedCredentials = 'credential_id in (select id from micro_credentials where issuer_org_id = $1)';
 const ofOwnSubmissions = `submission_id in (select id from submissions where owner_id = $1)
   or submission_id in (select submission_id from submission_members where user_id = $1)`;
+/**
+ * Assessors' reviews of a person's own submissions, only once the person may read them (a past
+ * round, or the decision made: canSeeReview in earning/policy.ts): blind reviews of an open round
+ * stay with the assessors.
+ */
+const decidedReviewsOfOwnSubmissions = `submission_id in (select s.id from submissions s
+   where (s.owner_id = $1 or s.id in (select submission_id from submission_members where user_id = $1))
+     and (submission_reviews.round < s.round or s.status in ('earned', 'revise')))`;
 
 /**
  * Frameworks and credentials belong to the district that publishes them; evidence is private to the
@@ -58,7 +66,7 @@ export default defineData({
     submission_reviews: {
       class: 'pair',
       people: { assessor_id: { erase: 'deidentify', export: true } },
-      linkedTo: ofOwnSubmissions,
+      linkedTo: decidedReviewsOfOwnSubmissions,
       district: `submission_id in (select id from submissions where ${ofIssuedCredentials})`,
     },
     issuer_keys: {

@@ -21,7 +21,8 @@ export default defineData({
     resource_files: {
       class: 'district',
       people: { uploader_id: { erase: 'deidentify', export: true } },
-      district: 'uploader_id in (select id from users where district_id = $1)',
+      // Files of the district's shared resources; a private resource's files stay its owner's.
+      district: `id in (select vf.file_id from resource_version_files vf where vf.${ofDistrictResources})`,
     },
     resource_version_files: {
       class: 'district',

@@ -237,6 +237,10 @@ describe('reviewing', () => {
     expect(blind.rounds[0].reviews).toEqual([]);
     expect(blind.abilities.review).toBe(true);
     expect((await teacher.get(`/api/submissions/${id}`)).json().data.rounds[0].reviews).toEqual([]);
+    // Nor does the teacher's own data export hold a review of the open round.
+    const exportedReviews = async () =>
+      ((await teacher.get('/api/me/data-export')).json().tables.submission_reviews?.rows ?? []).length;
+    expect(await exportedReviews()).toBe(0);
     const firstSees = (await (await signedIn(t, w.assessor.id)).get(`/api/reviews/${id}`)).json().data;
     expect(firstSees.rounds[0].reviews).toHaveLength(1);
     expect(firstSees.abilities.review).toBe(false);
@@ -264,6 +268,7 @@ describe('reviewing', () => {
       'lead',
     ]);
     expect(decided.decidedAt).not.toBeNull();
+    expect(await exportedReviews()).toBe(3);
     expect((await statementsOf(t, 'reviewed', credential.id)).map((s) => s.actor_id)).toEqual([
       w.assessor.id,
       w.second.id,

@@ -128,6 +128,11 @@ export async function createCohortAward(args: {
   const credential = await loadAwardableCredential(db, actor, args.credentialId);
   const recipientIds = await resolveCohort(db, credential.issuer_org_id, args.body);
   return db.transaction(async (tx) => {
+    // The job is the issuer's district's (a network issuer's belongs to no district: platform admins
+    // see it), not the home district of whoever started it.
+    const { rows: issuer } = await tx.execute<{ district_id: string | null }>(sql`
+      select case o.kind when 'district' then o.id when 'school' then o.district_id end as district_id
+        from organizations o where o.id = ${credential.issuer_org_id}`);
     const { rows: created } = await tx.execute<JobRow>(sql`
       insert into award_jobs (id, credential_id, requested_by, recipient_ids, batch_size)
       values (${uuidv7()}, ${credential.id}, ${actor.userId}, ${sql.param(recipientIds)}::uuid[], ${AWARD_BATCH_SIZE})
@@ -136,7 +141,7 @@ export async function createCohortAward(args: {
       tx,
       cohortAwardJob,
       Array.from({ length: Math.ceil(recipientIds.length / AWARD_BATCH_SIZE) }, (_, batch) => ({
-        districtId: actor.districtId,
+        districtId: issuer[0]?.district_id ?? null,
         awardJobId: created[0].id,
         batch,
         version: credential.current_version,
