@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#server/app.ts';
@@ -130,6 +131,38 @@ describe('the session cache', () => {
 
 describe('SessionCache', () => {
   const log = { warn: () => {}, info: () => {} };
+
+  it('stops remembering when its LISTEN connection goes silent without an error (half-open)', async () => {
+    // A proxy to the real database that can stop passing bytes without closing anything, as a
+    // failover or a dropped route does.
+    const target = new URL(t.databaseUrl);
+    let silent = false;
+    const sockets: net.Socket[] = [];
+    const proxy = net.createServer((incoming) => {
+      const outgoing = net.connect(Number(target.port || 5432), target.hostname);
+      sockets.push(incoming, outgoing);
+      incoming.on('data', (chunk) => silent || outgoing.write(chunk));
+      outgoing.on('data', (chunk) => silent || incoming.write(chunk));
+      incoming.on('error', () => {});
+      outgoing.on('error', () => {});
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const via = new URL(t.databaseUrl);
+    via.hostname = '127.0.0.1';
+    via.port = String((proxy.address() as net.AddressInfo).port);
+    const cache = new SessionCache<string>({ connectionString: via.toString() }, log);
+    try {
+      await cache.start();
+      expect(cache.listening).toBe(true);
+      silent = true;
+      await expect.poll(() => cache.listening, { timeout: 30_000, interval: 250 }).toBe(false);
+    } finally {
+      await cache.close();
+      for (const socket of sockets) socket.destroy();
+      proxy.close();
+    }
+  }, 40_000);
+
   const listeningCache = () => {
     const cache = new SessionCache<string>({}, log);
     // As if connected: only listening caches remember.

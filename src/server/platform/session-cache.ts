@@ -23,6 +23,10 @@ interface Entry<T> {
   touchedAt: number;
 }
 
+/** How often the LISTEN connection must answer, and how soon, to be trusted. */
+const HEARTBEAT_MS = 10_000;
+const HEARTBEAT_TIMEOUT_MS = 5_000;
+
 /**
  * Remembers signed-in sessions by token hash so most requests need no session query, and forgets
  * them the moment the database says something they stand on changed, on every instance: each
@@ -38,6 +42,8 @@ export class SessionCache<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private client: pg.Client | null = null;
   private retry: ReturnType<typeof setTimeout> | null = null;
+  /** Asks the LISTEN connection to answer now and then: a half-open connection raises no error. */
+  private heartbeat: ReturnType<typeof setInterval> | null = null;
   private failures = 0;
   private closed = false;
   /** Bumped by every invalidation: a lookup that began before one may not store what it read. */
@@ -163,10 +169,24 @@ export class SessionCache<T> {
     this.forget('*');
     this.client = client;
     this.failures = 0;
+    // A connection cut without a reset (a failover, a dropped route) would stay silent while
+    // invalidations go unheard: one that does not answer in seconds is taken as lost.
+    this.heartbeat = setInterval(() => {
+      const timeout = new Promise((_, reject) =>
+        setTimeout(() => reject(new Error('no answer in 5 s')), HEARTBEAT_TIMEOUT_MS).unref(),
+      );
+      Promise.race([client.query('select 1'), timeout]).catch((error: unknown) => {
+        this.log.warn({ err: error }, 'session invalidation connection stopped answering');
+        this.lost(client);
+      });
+    }, HEARTBEAT_MS);
+    this.heartbeat.unref();
   }
 
   private lost(client: pg.Client | null): void {
     if (!client || this.client !== client) return;
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
     this.client = null;
     this.forget('*');
     client.end().catch(() => {});
