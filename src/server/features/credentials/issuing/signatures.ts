@@ -61,10 +61,3 @@ export async function checkSignatureOffThread(
 export function signatureChecksOffThread(): number {
   return pool?.completed ?? 0;
 }
-
-/** Ends the worker threads (at shutdown). */
-export async function closeSignatureWorkers(): Promise<void> {
-  const current = pool;
-  pool = null;
-  await current?.destroy();
-}
