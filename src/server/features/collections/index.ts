@@ -8,7 +8,13 @@ async function routes(app: FastifyInstance): Promise<void> {
   await app.register(collectionRoutes);
 }
 
-export default defineFeature({ name: 'collections', routes, data });
+export default defineFeature({
+  name: 'collections',
+  routes,
+  data,
+  // Kept by triggers on collections and communities (migration 0024; decision 025).
+  searchDocuments: [{ kinds: ['collection'], view: 'search_collection_documents' }],
+});
 
 // What other features may call.
 export { listCollections } from './collection-service.ts';
