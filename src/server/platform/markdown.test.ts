@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { excerpt, renderMarkdown } from './markdown.ts';
+import { excerpt, markdownExcerpt, renderMarkdown } from './markdown.ts';
 
 const ATTACHMENT = '/api/attachments/0190a0b0-0000-7000-8000-000000000001';
 const PERSON = '0190a0b0-0000-7000-8000-000000000002';
@@ -96,5 +96,22 @@ describe('excerpt', () => {
   it('cuts long text at a word', () => {
     expect(excerpt('one two three four', 9)).toBe('one two…');
     expect(excerpt('short', 9)).toBe('short');
+  });
+
+  it('gives the same excerpt of a post without rendering it, and a new one once its words change', () => {
+    const sources = [
+      '# Title\n\nSome **bold** words and `code` with a [link](https://example.org).',
+      `@[Ana](/people/${PERSON}) said <script>alert(1)</script> ![chart](${ATTACHMENT})`,
+      `${'word '.repeat(120)}end`,
+      '```\nfenced code\n```\n\n- a\n- b',
+      '',
+    ];
+    for (const source of sources)
+      for (const max of [200, 40]) {
+        expect(markdownExcerpt(source, max)).toBe(excerpt(renderMarkdown(source).text, max));
+        expect(markdownExcerpt(source, max)).toBe(excerpt(renderMarkdown(source).text, max));
+      }
+    expect(markdownExcerpt('first words')).toBe('first words');
+    expect(markdownExcerpt('first words, edited')).toBe('first words, edited');
   });
 });

@@ -125,3 +125,28 @@ export function excerpt(text: string, max = 200): string {
   const space = cut.lastIndexOf(' ');
   return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
+
+// Excerpts of the same words are asked for on every read of a feed page: remembered by the source
+// itself (a pure function of it), so an edited post is a new key and nothing can go stale.
+const EXCERPTS_KEPT = 5_000;
+const excerpts = new Map<string, string>();
+
+/**
+ * A short plain excerpt of a post's Markdown, as `excerpt(renderMarkdown(source).text, max)` gives
+ * it, without rendering the HTML (only its words are needed), and remembered for the sources most
+ * recently asked for.
+ */
+export function markdownExcerpt(source: string, max = 200): string {
+  const key = `${max}:${source}`;
+  const known = excerpts.get(key);
+  if (known !== undefined) {
+    // Most recently used last, so the oldest is dropped first.
+    excerpts.delete(key);
+    excerpts.set(key, known);
+    return known;
+  }
+  const made = excerpt(plainText(source), max);
+  if (excerpts.size >= EXCERPTS_KEPT) excerpts.delete(excerpts.keys().next().value as string);
+  excerpts.set(key, made);
+  return made;
+}

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { defineFeedItemKind, type FeedEntry } from '#server/platform/feed-items.ts';
-import { excerpt, renderMarkdown } from '#server/platform/markdown.ts';
+import { namedQuery } from '#server/db/named-query.ts';
+import { markdownExcerpt } from '#server/platform/markdown.ts';
 import { VERBS } from '#server/platform/statements.ts';
 import { readableCommunitySql } from '../communities/index.ts';
 
@@ -35,7 +36,11 @@ export const discussionFeedItems = [
     audiences: (s) =>
       sql`case when ${s}.community_id is not null then array[${s}.community_id, ${s}.actor_id] end`,
     async present({ db, viewer, items }) {
-      const { rows } = await db.execute<Row>(sql`
+      // Prepared once per connection: planning this join costs more than running it for a page.
+      const rows = await namedQuery<Row>(
+        db,
+        'discussion-feed-present',
+        sql`
         select f.id, u.name as actor_name, co.id as community_id, co.name as community_name,
                t.id as thread_id, t.title as thread_title, t.type as thread_type,
                p.id as post_id, left(p.body_md, 2000) as post_body
@@ -49,7 +54,8 @@ export const discussionFeedItems = [
             end
           join threads t on t.id = p.thread_id
           join communities co on co.id = t.community_id
-         where p.deleted_at is null and p.hidden_at is null and ${readableCommunitySql(viewer, 'co')}`);
+         where p.deleted_at is null and p.hidden_at is null and ${readableCommunitySql(viewer, 'co')}`,
+      );
       const byId = new Map(items.map((i) => [i.id, i]));
       return new Map(
         rows.map((r): [string, FeedEntry] => {
@@ -63,7 +69,7 @@ export const discussionFeedItems = [
               actor: { id: item?.actorId ?? '', name: r.actor_name },
               community: { id: r.community_id, name: r.community_name },
               thread: { id: r.thread_id, title: r.thread_title, type: r.thread_type },
-              post: { id: r.post_id, excerpt: excerpt(renderMarkdown(r.post_body).text) },
+              post: { id: r.post_id, excerpt: markdownExcerpt(r.post_body) },
               homeShare: null,
             },
           ];

@@ -108,27 +108,45 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
     objectId: r.object_id,
     audienceId: r.audience_id,
   }));
-  const entries = new Map<string, FeedEntry>();
-  // Each kind presents its own candidates, as they now stand: one short query per kind on the page.
-  for (const kind of new Set(candidates.map((c) => c.kind))) {
-    const declared = feedItemKind(kind);
-    const items = candidates.filter((c) => c.kind === kind);
-    if (declared)
-      for (const [id, entry] of await declared.present({ db: args.db, viewer: actor, items }))
-        entries.set(id, entry);
+  // Most pages show their first `limit` candidates: present those, and the rest only when some of
+  // them dropped out.
+  const entries = await present(args.db, actor, candidates.slice(0, query.limit));
+  let examined = Math.min(query.limit, candidates.length);
+  if (entries.size < examined && candidates.length > examined) {
+    for (const [id, entry] of await present(args.db, actor, candidates.slice(examined)))
+      entries.set(id, entry);
+    examined = candidates.length;
   }
 
   const seen = rows.length > 0 ? rows[0].seen_at : await seenAt(args.db, actor.userId);
-  const shown = rows.filter((r) => entries.has(r.statement_id));
+  const shown = rows.slice(0, examined).filter((r) => entries.has(r.statement_id));
   const page = shown.slice(0, query.limit);
   let next: Row | undefined;
-  if (shown.length > query.limit) next = page.at(-1);
+  // A full page with candidates left after it goes on after its last item; a short one after the
+  // last candidate examined, when the budget cut the stream.
+  if (shown.length > query.limit || (shown.length === query.limit && examined < rows.length))
+    next = page.at(-1);
   else if (rows.length === budget) next = rows.at(-1);
   return {
     data: page.map((r) => ({ ...(entries.get(r.statement_id) as FeedEntry), unread: r.unread })),
     nextCursor: next ? encodeCursor([next.stored_key, next.statement_id]) : null,
     seenAt: seen ? stamp(seen) : null,
   };
+}
+
+/** Each kind presents its own candidates as they now stand: one short query per kind, side by side. */
+async function present(db: Db, viewer: Actor, candidates: FeedCandidate[]): Promise<Map<string, FeedEntry>> {
+  const kinds = [...new Set(candidates.map((c) => c.kind))];
+  const presented = await Promise.all(
+    kinds.map((kind) => {
+      const declared = feedItemKind(kind);
+      const items = candidates.filter((c) => c.kind === kind);
+      return declared ? declared.present({ db, viewer, items }) : new Map<string, FeedEntry>();
+    }),
+  );
+  const entries = new Map<string, FeedEntry>();
+  for (const map of presented) for (const [id, entry] of map) entries.set(id, entry);
+  return entries;
 }
 
 async function seenAt(db: Db, userId: string): Promise<string | null> {

@@ -169,6 +169,35 @@ describe('the feed read model', () => {
     expect(await feedIds(people.viewer.id)).toContain(reply.statementId);
   });
 
+  it('fills a page past its hidden first candidates, and pages on without gaps or repeats', async () => {
+    const { db, people, communities } = await network();
+    const thread = await buildThread(db, { communityId: communities.request.id, authorId: people.author.id });
+    const replies: Array<{ postId: string; statementId: string }> = [];
+    for (let i = 0; i < 7; i++)
+      replies.push(
+        await buildReply(db, {
+          threadId: thread.threadId,
+          communityId: communities.request.id,
+          authorId: people.author.id,
+        }),
+      );
+    // The newest two and one in the middle are hidden: the first page's first candidates drop out.
+    for (const i of [6, 5, 2]) await hidePost(db, replies[i].postId);
+    const agent = await signedIn(t, people.viewer.id);
+    const pages: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await agent.get(`/api/feed?limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(response.statusCode, response.body).toBe(200);
+      const page = response.json() as { data: Item[]; nextCursor: string | null };
+      pages.push(page.data.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor && pages.length < 10);
+    const visible = [4, 3, 1, 0].map((i) => replies[i].statementId);
+    expect(pages[0]).toEqual(visible.slice(0, 3));
+    expect(pages.flat()).toEqual([...visible, thread.statementId]);
+  });
+
   it('shows what was brought home to a school only to the people who belong to it now', async () => {
     const w = await mobilizationWorld(t.database.db);
     const shared = await (await signedIn(t, w.sharer.id)).post(

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { defineFeedItemKind, type FeedEntry } from '#server/platform/feed-items.ts';
-import { excerpt, renderMarkdown } from '#server/platform/markdown.ts';
+import { namedQuery } from '#server/db/named-query.ts';
+import { markdownExcerpt } from '#server/platform/markdown.ts';
 import { readableCommunitySql, visibleCommunitySql } from '../communities/index.ts';
 import { visibleSharedSql } from '../resources/index.ts';
 import { TARGET_EXTENSION } from './service.ts';
@@ -39,7 +40,11 @@ export const mobilizationFeedItems = [
     audiences: (s) =>
       sql`array[(${s}.body -> 'context' -> 'extensions' -> ${TARGET_EXTENSION} ->> 'id')::uuid]`,
     async present({ db, viewer, items }) {
-      const { rows } = await db.execute<Row>(sql`
+      // Prepared once per connection: planning this join costs more than running it for a page.
+      const rows = await namedQuery<Row>(
+        db,
+        'mobilization-feed-present',
+        sql`
         select hs.statement_id as id, hs.sharer_id as actor_id, u.name as actor_name, hs.subject, hs.note,
                hs.target_kind, hs.target_id, ho.name as target_name, hs.from_community_id as from_id,
                (case when ${visibleCommunitySql(viewer, 'hc')} then hc.name end) as from_name,
@@ -60,7 +65,8 @@ export const mobilizationFeedItems = [
                   then hr.id is not null and hr.deleted_at is null
                        and ${visibleSharedSql(viewer, 'hr', { homeShares: true })}
                   else p.id is not null and p.deleted_at is null and p.hidden_at is null
-                end)`);
+                end)`,
+      );
       const at = new Map(items.map((i) => [i.id, i.at]));
       return new Map(rows.map((r): [string, FeedEntry] => [r.id, homeShareEntry(r, at.get(r.id) ?? '')]));
     },
@@ -88,7 +94,7 @@ function homeShareEntry(r: Row, at: string): FeedEntry {
       insight:
         r.subject === 'insight'
           ? {
-              excerpt: excerpt(renderMarkdown(r.post_body ?? '').text),
+              excerpt: markdownExcerpt(r.post_body ?? ''),
               threadTitle: r.thread_title ?? '',
               thread:
                 r.thread_readable && r.thread_id && r.thread_community_id

@@ -1,0 +1,135 @@
+/**
+ * One request at a time through the home feed and the home page, for the benchmark's varied viewers
+ * (one of every district, those in the most communities, those who follow the most): wall time,
+ * the Node CPU time of each request, and the statements each sends. With `explain`, each statement
+ * of one more read of the hardest viewer is explained with its buffers. For choosing designs
+ * (decision 020), beside `npm run bench`'s load runs.
+ *
+ *   npx tsx tests/bench/feed-latency.ts [explain]
+ *   URL=postgres://… REPS=5 PER_KIND=20 ONLY=feed,home
+ */
+import { sql } from 'drizzle-orm';
+import type { Pool } from 'pg';
+import { openDatabase } from '#server/db/client.ts';
+import { readFeed } from '#server/features/feed/feed-service.ts';
+import { features } from '#server/features/index.ts';
+import { getHome } from '#server/features/profiles/service.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import { registerFeedItems } from '#server/platform/feed-items.ts';
+
+const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
+const database = openDatabase(url, 4);
+const db = database.db;
+const REPS = Number(process.env.REPS ?? 5);
+const PER_KIND = Number(process.env.PER_KIND ?? 20);
+const only = process.env.ONLY ?? 'feed,home';
+registerFeedItems(features);
+
+// Count (and with `explain`, explain) every statement sent through the pool.
+const pool = (db as typeof db & { $client: Pool }).$client;
+let statements = 0;
+let explaining: string[] | null = null;
+const poolQuery = pool.query.bind(pool) as (...args: unknown[]) => Promise<unknown>;
+(pool as unknown as { query: unknown }).query = async (config: unknown, values?: unknown) => {
+  statements++;
+  if (explaining) {
+    const text = typeof config === 'string' ? config : (config as { text: string }).text;
+    const params = values ?? (config as { values?: unknown }).values;
+    const plan = (await poolQuery(`explain (analyze, buffers, costs off) ${text}`, params)) as {
+      rows: Array<{ 'QUERY PLAN': string }>;
+    };
+    explaining.push(
+      `${text.replace(/\s+/g, ' ').slice(0, 100)}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`,
+    );
+  }
+  return values === undefined ? poolQuery(config) : poolQuery(config, values);
+};
+
+async function actorOf(userId: string): Promise<Actor> {
+  const { rows } = await db.execute<{
+    id: string;
+    name: string;
+    email: string;
+    district_id: string;
+    school_ids: string[];
+    network_ids: string[];
+  }>(sql`
+    select u.id, u.name, u.email, u.district_id,
+      array(select m.organization_id from memberships m join organizations o on o.id = m.organization_id
+             where m.user_id = u.id and o.kind = 'school') as school_ids,
+      array(select nd.network_id from network_districts nd where nd.district_id = u.district_id) as network_ids
+    from users u where u.id = ${userId}`);
+  const r = rows[0];
+  return {
+    userId: r.id,
+    name: r.name,
+    email: r.email,
+    districtId: r.district_id,
+    schoolId: r.school_ids[0] ?? null,
+    schoolIds: r.school_ids,
+    roles: ['teacher'],
+    networkIds: r.network_ids,
+    networkAdminOf: [],
+    sessionId: 'bench',
+    csrfToken: 'bench',
+  };
+}
+
+// The viewers of tests/bench/inputs.ts's signInViewers, without sessions.
+const { rows: viewers } = await db.execute<{ id: string; communities: number; follows: number }>(sql`
+  with c as (select user_id, count(*)::int as n from community_members where status = 'active' group by user_id),
+       f as (select follower_id as user_id, count(*)::int as n from follows group by follower_id),
+       people as (
+         select u.id, u.district_id, coalesce(c.n, 0) as communities, coalesce(f.n, 0) as follows
+           from users u join profiles p on p.user_id = u.id
+           left join c on c.user_id = u.id left join f on f.user_id = u.id
+          where u.status = 'active' and p.school_id is not null)
+  (select distinct on (district_id) id, communities, follows from people order by district_id, md5(id::text))
+  union (select id, communities, follows from people order by communities desc limit ${PER_KIND})
+  union (select id, communities, follows from people order by follows desc limit ${PER_KIND})`);
+const actors = await Promise.all(viewers.map((v) => actorOf(v.id)));
+
+const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+
+async function measure(label: string, run: (actor: Actor) => Promise<unknown>): Promise<void> {
+  for (const actor of actors) await run(actor); // warm: plans prepared, pages cached
+  const wall: number[] = [];
+  const cpu: number[] = [];
+  const worst = { ms: 0, viewer: 0 };
+  statements = 0;
+  for (let rep = 0; rep < REPS; rep++)
+    for (const [i, actor] of actors.entries()) {
+      const started = performance.now();
+      const cpuStarted = process.cpuUsage();
+      await run(actor);
+      const used = process.cpuUsage(cpuStarted);
+      const ms = performance.now() - started;
+      wall.push(ms);
+      cpu.push((used.user + used.system) / 1000);
+      if (ms > worst.ms) Object.assign(worst, { ms, viewer: i });
+    }
+  const n = wall.length;
+  const fmt = (x: number) => x.toFixed(2).padStart(7);
+  console.log(
+    `${label.padEnd(6)} ${n} reads: wall p50 ${fmt(percentile(wall, 50))} p99 ${fmt(percentile(wall, 99))} ms; ` +
+      `node cpu p50 ${fmt(percentile(cpu, 50))} mean ${fmt(cpu.reduce((a, b) => a + b, 0) / n)} ms; ` +
+      `${(statements / n).toFixed(2)} statements per read; slowest viewer ${viewers[worst.viewer].communities} communities, ${viewers[worst.viewer].follows} follows`,
+  );
+  if (process.argv[2] === 'explain') {
+    explaining = [];
+    await run(actors[worst.viewer]);
+    console.log(explaining.join('\n\n'));
+    explaining = null;
+  }
+}
+
+console.log(
+  `${actors.length} viewers; communities up to ${Math.max(...viewers.map((v) => v.communities))}, follows up to ${Math.max(...viewers.map((v) => v.follows))}`,
+);
+if (only.includes('feed'))
+  await measure('feed', (actor) => readFeed({ db, actor, query: { limit: 20 } as never }));
+if (only.includes('home')) await measure('home', (actor) => getHome({ db, actor }));
+await database.close();
