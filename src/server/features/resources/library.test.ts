@@ -277,6 +277,74 @@ describe('GET /api/resources', () => {
     expect(rated.facets.rating.map((x) => x.count)).toEqual([3, 2, 1]);
   });
 
+  it('follows a changed audience at once: who finds a resource, and every facet count', async () => {
+    const { db, owner, partnerTeacher, outsider, member, community, districtPeer } = await world();
+    const q = uniqueWord();
+    const resource = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: owner.districtId,
+      audience: 'district',
+      audienceId: owner.districtId,
+      title: q,
+      kind: 'rubric',
+      subjects: ['Art'],
+      gradeBands: ['9-12'],
+      alignments: ['Shade.1'],
+      licence: 'cc0',
+    });
+    const me = await signedIn(t, owner.id);
+    const finds = async (userId: string) => {
+      const found = await searchAs(userId, `q=${q}`);
+      const browse = await searchAs(userId, `q=${q}&kind=rubric&subject=Art`);
+      const n = found.total;
+      // The result, the total and every facet's counts agree, in the word search and with facets.
+      expect(ids(found)).toEqual(n ? [resource.id] : []);
+      expect(ids(browse)).toEqual(n ? [resource.id] : []);
+      for (const r of [found, browse]) {
+        expect(r.total).toBe(n);
+        expect(r.facetsApproximate).toBe(false);
+        expect(count(r.facets.kind, 'rubric')).toBe(n);
+        expect(count(r.facets.subject, 'Art')).toBe(n);
+        expect(count(r.facets.gradeBand, '9-12')).toBe(n);
+        expect(count(r.facets.licence, 'cc0')).toBe(n);
+        expect(r.facets.alignment).toEqual(n ? [{ value: 'Shade.1', count: 1 }] : []);
+      }
+      return n === 1;
+    };
+    const change = async (body: object) =>
+      expect((await me.patch(`/api/resources/${resource.id}`, body)).statusCode).toBe(200);
+
+    expect(await finds(districtPeer.id)).toBe(true);
+    expect(await finds(partnerTeacher.id)).toBe(false);
+    expect(await finds(outsider.id)).toBe(false);
+
+    await change({ audience: 'public', audienceId: null });
+    expect(await finds(outsider.id)).toBe(true);
+    expect(await finds(partnerTeacher.id)).toBe(true);
+
+    await change({ audience: 'community', audienceId: community.id });
+    expect(await finds(outsider.id)).toBe(false);
+    expect(await finds(districtPeer.id)).toBe(false);
+    expect(await finds(member.id)).toBe(true);
+    // Leaving the community stops finding what it shares, at the commit.
+    await setMember(db, community.id, member.id, 'left');
+    expect(await finds(member.id)).toBe(false);
+
+    await change({ audience: 'private', audienceId: null });
+    expect(await finds(owner.id)).toBe(true);
+    expect(await finds(districtPeer.id)).toBe(false);
+
+    // Facets that change change the counts too.
+    await change({ audience: 'public', audienceId: null, kind: 'lesson', subjects: ['Science'] });
+    const moved = await searchAs(outsider.id, `q=${q}`);
+    expect(count(moved.facets.kind, 'rubric')).toBe(0);
+    expect(count(moved.facets.kind, 'lesson')).toBe(1);
+    expect(count(moved.facets.subject, 'Art')).toBe(0);
+    expect(count(moved.facets.subject, 'Science')).toBe(1);
+    expect((await me.delete(`/api/resources/${resource.id}`)).statusCode).toBe(204);
+    expect((await searchAs(owner.id, `q=${q}`)).total).toBe(0);
+  });
+
   it('keeps alignment codes as written and matches them in any case', async () => {
     const { db, owner } = await world();
     const q = uniqueWord();
