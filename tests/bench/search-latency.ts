@@ -3,7 +3,7 @@
  * network: p50 and p99 per query kind, and with `explain` the plan of each statement. For choosing
  * designs (decision 015), beside `npm run bench`'s load runs.
  *
- *   npx tsx tests/bench/search-latency.ts [explain]
+ *   npx tsx tests/bench/search-latency.ts [explain | explain-full]
  *   URL=postgres://… REPS=15 VIEWERS=3 ONLY=search,library,directory KINDS=all,thread,post TERMS=a,b
  */
 import { type SQL, sql } from 'drizzle-orm';
@@ -20,7 +20,9 @@ const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench
 const database = openDatabase(url, 4);
 const db = database.db;
 type Db = typeof db;
-const explain = process.argv[2] === 'explain';
+const explain = process.argv[2] === 'explain' || process.argv[2] === 'explain-full';
+// `explain-full`: every statement's whole plan with timings and buffers.
+const full = process.argv[2] === 'explain-full';
 const REPS = Number(process.env.REPS ?? 15);
 const only = process.env.ONLY ?? 'search,library,directory';
 
@@ -32,14 +34,18 @@ const explaining = new Proxy(db, {
     return async (query: SQL) => {
       if (plans) {
         const { rows } = await target.execute<{ 'QUERY PLAN': string }>(
-          sql`explain (analyze, costs off, timing off, summary on) ${query}`,
+          full
+            ? sql`explain (analyze, buffers, costs off) ${query}`
+            : sql`explain (analyze, costs off, timing off, summary on) ${query}`,
         );
+        const lines = rows.map((r) => r['QUERY PLAN']);
         plans.push(
-          rows
-            .map((r) => r['QUERY PLAN'])
-            .filter((line) => /Scan|Execution/.test(line) && !/CTE Scan|Function Scan/.test(line))
-            .slice(0, 6)
-            .join('\n'),
+          full
+            ? lines.join('\n')
+            : lines
+                .filter((line) => /Scan|Execution/.test(line) && !/CTE Scan|Function Scan/.test(line))
+                .slice(0, 6)
+                .join('\n'),
         );
       }
       return target.execute(query);

@@ -58,7 +58,7 @@ async function loadOwnCollection(tx: Tx, actor: Actor, collectionId: string) {
   return row;
 }
 
-function presentSummary(row: CollectionRow): CollectionSummary {
+export function presentSummary(row: CollectionRow): CollectionSummary {
   return {
     id: row.id,
     title: row.title,

@@ -17,4 +17,5 @@ export default defineFeature({
 });
 
 // What other features may call.
-export { listCollections } from './collection-service.ts';
+export { listCollections, presentSummary as presentCollectionSummary } from './collection-service.ts';
+export { type CollectionRow, collectionColumns } from './queries.ts';

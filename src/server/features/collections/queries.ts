@@ -30,7 +30,8 @@ export type CollectionRow = {
   updated_key: string;
 };
 
-const collectionColumns = (viewer: Viewer) => sql`
+/** SQL: the columns of a CollectionRow from `collections` aliased `c`, as the viewer sees them. */
+export const collectionColumns = (viewer: Viewer) => sql`
   c.id, c.owner_id, (select cu.name from users cu where cu.id = c.owner_id) as owner_name, c.audience,
   c.audience_id, ${audienceNameSql(viewer, 'c')} as audience_name, c.title, c.description, c.item_count,
   c.created_at, c.updated_at, c.updated_at::text as updated_key`;

@@ -323,7 +323,10 @@ describe('search documents', () => {
         schoolIds: v.schoolIds,
         networkIds: v.districtId === outside.id ? [] : [network.id],
       };
-      const found = (await (await signedIn(t, v.user.id)).get(`/api/resources?q=${w}&limit=50`)).json().data;
+      const me = await signedIn(t, v.user.id);
+      const found = (await me.get(`/api/resources?q=${w}&limit=50`)).json().data;
+      const searched = (await me.get(`/api/search?q=${w}&kind=resource&limit=50`)).json().data.resources
+        .items;
       for (const r of resources) {
         const readsCommunity =
           r.audience === 'community' &&
@@ -335,12 +338,196 @@ describe('search documents', () => {
           { ownerId: owner.id, audience: r.audience, audienceId: r.audienceId },
           { readsCommunity, broughtHome: false },
         );
+        const label = `${v.who} and a resource shared with ${r.audience} ${r.audienceId === open.id ? '(open)' : ''}`;
         expect(
           found.some((x: { id: string }) => x.id === r.id),
-          `${v.who} and a resource shared with ${r.audience} ${r.audienceId === open.id ? '(open)' : ''}`,
+          label,
+        ).toBe(expected);
+        expect(
+          searched.some((x: { id: string }) => x.id === r.id),
+          `search: ${label}`,
         ).toBe(expected);
       }
     }
+  });
+
+  it('drops a hidden post from a search of every kind at once', async () => {
+    const { db, viewer, lead, community } = await world();
+    const w = uniqueWord();
+    const thread = await buildThread(db, {
+      communityId: community.id,
+      authorId: lead.id,
+      title: `Plan ${w}`,
+    });
+    const reply = await buildReply(db, {
+      threadId: thread.threadId,
+      communityId: community.id,
+      authorId: lead.id,
+      body: `More ${w} here`,
+    });
+    const everything = async () => {
+      const response = await (await signedIn(t, viewer.id)).get(`/api/search?q=${w}`);
+      expect(response.statusCode, response.body).toBe(200);
+      const data = response.json().data;
+      return {
+        threads: data.threads.items.map((i: { id: string }) => i.id),
+        posts: data.posts.items.map((i: { id: string }) => i.id),
+      };
+    };
+    expect(await everything()).toEqual({ threads: [thread.threadId], posts: [reply.postId] });
+
+    const facilitator = await signedIn(t, lead.id);
+    for (const id of [reply.postId, thread.postId]) {
+      const hide = await facilitator.post(`/api/posts/${id}/hide`, { reason: 'Off topic' });
+      expect(hide.statusCode, hide.body).toBeLessThan(300);
+    }
+    expect(await everything()).toEqual({ threads: [], posts: [] });
+    expect(await divergence()).toEqual([]);
+  });
+
+  it('changes who finds a collection when its audience or its community changes, and drops a deleted one', async () => {
+    const { db, home, partner, viewer, lead } = await world();
+    const w = uniqueWord();
+    const owner = await signedIn(t, lead.id);
+    const made = await owner.post('/api/collections', {
+      title: `Kit for ${w}`,
+      description: 'Tasks we share',
+      audience: 'district',
+      audienceId: partner.id,
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    const id = made.json().data.id as string;
+    const finds = async (userId: string, kind: 'collection' | 'all' = 'collection') => {
+      const response = await (await signedIn(t, userId)).get(`/api/search?q=${w}&kind=${kind}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().data.collections.items.map((i: { id: string }) => i.id);
+    };
+    expect(await finds(viewer.id)).toEqual([]);
+    expect(await finds(lead.id)).toEqual([id]);
+
+    const widen = await owner.patch(`/api/collections/${id}`, { audience: 'public' });
+    expect(widen.statusCode, widen.body).toBe(200);
+    expect(await finds(viewer.id)).toEqual([id]);
+    expect(await finds(viewer.id, 'all')).toEqual([id]);
+
+    // Shared with an open community of the lead's district: the viewer, in another district, no longer finds it.
+    const circle = await buildCommunity(db, {
+      createdBy: lead.id,
+      districtId: partner.id,
+      joinPolicy: 'open',
+    });
+    await setMember(db, circle.id, lead.id, 'active', { role: 'facilitator' });
+    const colleague = await buildUser(db, { districtId: partner.id });
+    const toCommunity = await owner.patch(`/api/collections/${id}`, {
+      audience: 'community',
+      audienceId: circle.id,
+    });
+    expect(toCommunity.statusCode, toCommunity.body).toBe(200);
+    expect(await finds(viewer.id)).toEqual([]);
+    expect(await finds(colleague.id)).toEqual([id]);
+    // The community closing to requests leaves only its members finding it.
+    const close = await owner.patch(`/api/communities/${circle.id}`, { joinPolicy: 'request' });
+    expect(close.statusCode, close.body).toBe(200);
+    expect(await finds(colleague.id)).toEqual([]);
+    expect(await finds(lead.id)).toEqual([id]);
+    expect(await divergence()).toEqual([]);
+
+    const removed = await owner.delete(`/api/collections/${id}`);
+    expect(removed.statusCode, removed.body).toBeLessThan(300);
+    expect(await finds(lead.id)).toEqual([]);
+    expect(await finds(lead.id, 'all')).toEqual([]);
+    expect(home.id).not.toBe(partner.id);
+    expect(await divergence()).toEqual([]);
+  });
+
+  it('finds exactly the collections the audience policy and the collections page let each viewer see', async () => {
+    const db = t.database.db;
+    const home = await buildDistrict(db);
+    const partner = await buildDistrict(db);
+    const outside = await buildDistrict(db);
+    const network = await buildNetwork(db, [home.id, partner.id]);
+    const school = await buildSchool(db, home.id);
+    const owner = await buildUser(db, { districtId: home.id, schoolId: school.id });
+    const closed = await buildCommunity(db, {
+      createdBy: owner.id,
+      districtId: home.id,
+      joinPolicy: 'request',
+    });
+    const open = await buildCommunity(db, { createdBy: owner.id, districtId: home.id, joinPolicy: 'open' });
+    await setMember(db, closed.id, owner.id);
+    await setMember(db, open.id, owner.id);
+    const w = uniqueWord();
+    const audiences = [
+      { audience: 'private', audienceId: null },
+      { audience: 'school', audienceId: school.id },
+      { audience: 'district', audienceId: home.id },
+      { audience: 'network', audienceId: network.id },
+      { audience: 'community', audienceId: closed.id },
+      { audience: 'community', audienceId: open.id },
+      { audience: 'public', audienceId: null },
+    ] as const;
+    const collections = [];
+    for (const a of audiences) {
+      const { rows } = await db.execute<{ id: string }>(sql`
+        insert into collections (id, owner_id, district_id, school_id, audience, audience_id, title)
+        values (gen_random_uuid(), ${owner.id}, ${home.id}, ${school.id}, ${a.audience}, ${a.audienceId}, ${`Set of ${w}`})
+        returning id`);
+      collections.push({ ...a, id: rows[0].id });
+    }
+    const viewers = [
+      { who: 'owner', user: owner, schoolIds: [school.id], districtId: home.id, member: true },
+      ...(await Promise.all(
+        [
+          { who: 'school colleague', districtId: home.id, schoolId: school.id },
+          { who: 'district peer', districtId: home.id, schoolId: null },
+          { who: 'community member', districtId: home.id, schoolId: null, member: true },
+          { who: 'network partner', districtId: partner.id, schoolId: null },
+          { who: 'outsider', districtId: outside.id, schoolId: null },
+        ].map(async (v) => {
+          const user = await buildUser(db, { districtId: v.districtId, schoolId: v.schoolId });
+          if (v.member) await setMember(db, closed.id, user.id);
+          return {
+            who: v.who,
+            user,
+            schoolIds: v.schoolId ? [v.schoolId] : [],
+            districtId: v.districtId,
+            member: v.member,
+          };
+        }),
+      )),
+    ];
+    for (const v of viewers) {
+      const viewer = {
+        userId: v.user.id,
+        districtId: v.districtId,
+        schoolIds: v.schoolIds,
+        networkIds: v.districtId === outside.id ? [] : [network.id],
+      };
+      const me = await signedIn(t, v.user.id);
+      const searched = (await me.get(`/api/search?q=${w}&kind=collection&limit=50`)).json().data.collections
+        .items;
+      const listed = (await me.get(`/api/collections?q=${w}&limit=50`)).json().data;
+      for (const c of collections) {
+        const readsCommunity =
+          c.audience === 'community' &&
+          (c.audienceId === open.id ? v.districtId === home.id : Boolean(v.member));
+        const expected = canSeeShared(
+          viewer,
+          { ownerId: owner.id, audience: c.audience, audienceId: c.audienceId },
+          { readsCommunity, broughtHome: false },
+        );
+        const label = `${v.who} and a collection shared with ${c.audience} ${c.audienceId === open.id ? '(open)' : ''}`;
+        expect(
+          searched.some((x: { id: string }) => x.id === c.id),
+          `search: ${label}`,
+        ).toBe(expected);
+        expect(
+          listed.some((x: { id: string }) => x.id === c.id),
+          `page: ${label}`,
+        ).toBe(expected);
+      }
+    }
+    expect(await divergence()).toEqual([]);
   });
 
   it('keeps every document equal to what its feature’s view says, and rebuilds them when lost', async () => {

@@ -2,7 +2,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
-import { InvalidError, invalidField, NotFoundError } from '#server/platform/errors.ts';
+import { invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { readableBy, viewerKeys } from '#server/platform/search-documents.ts';
 import type {
   CommunityHit,
@@ -11,10 +11,10 @@ import type {
   SearchResponse,
   ThreadHit,
 } from '#shared/contracts/search.ts';
-import { listCollections } from '../collections/index.ts';
+import { type CollectionRow, collectionColumns, presentCollectionSummary } from '../collections/index.ts';
 import { readableCommunityIds } from '../communities/index.ts';
 import { prefixQuery, presentProfile, searchDirectory } from '../profiles/index.ts';
-import { searchLibrary } from '../resources/index.ts';
+import { type ResourceSummaryRow, resourceSummaryColumns, toResourceSummary } from '../resources/index.ts';
 import { headline, htmlText, markHtml } from './snippet.ts';
 
 /** How many of each kind a search of every kind shows ("see all" pages through one kind). */
@@ -91,49 +91,6 @@ type ContentRow = {
   body_headline: string;
 };
 
-/**
- * Threads (their opening posts: title and words) or replies matching the query that the viewer may
- * read, from their search documents: the POOL most recent matches, ranked, one page. Hidden and
- * deleted posts have no document; who may read is the documents' readers against the viewer's keys.
- */
-async function searchContent(
-  db: Db,
-  keys: string[],
-  query: SearchQuery,
-  opening: boolean,
-  offset: number,
-  limit: number,
-  pool: number,
-): Promise<{ rows: ContentRow[]; more: boolean }> {
-  const tsq = sql`websearch_to_tsquery('english', ${query.q})`;
-  const { rows } = await db.execute<ContentRow & { rank: number }>(sql`
-    with pool as materialized (
-      select d.id, d.search, d.created_at from search_documents d
-       where ${readableBy('d', keys)}
-         and d.search @@ ${tsq}
-         and d.kind = ${opening ? 'thread' : 'post'}
-         ${contentFilters(query)}
-       order by d.id desc
-       limit ${pool}
-    ),
-    ranked as (
-      select pool.id, ts_rank(pool.search, ${tsq}) as rank, pool.created_at from pool
-       order by rank desc, pool.created_at desc, pool.id
-       offset ${offset} limit ${limit + 1}
-    )
-    select p.id, t.id as thread_id, t.title, t.type, c.id as community_id, c.name as community_name,
-           u.id as author_id, u.name as author_name, p.created_at, r.rank,
-           ${headline(sql`t.title`, tsq, 'HighlightAll=true')} as title_headline,
-           ${headline(htmlText(sql`p.body_html`), tsq)} as body_headline
-      from ranked r
-      join posts p on p.id = r.id
-      join threads t on t.id = p.thread_id
-      join communities c on c.id = p.community_id
-      join users u on u.id = p.author_id
-     order by r.rank desc, r.created_at desc, r.id`);
-  return { rows: rows.slice(0, limit), more: rows.length > limit && offset + limit < pool };
-}
-
 type CommunityRow = {
   id: string;
   name: string;
@@ -146,32 +103,114 @@ type CommunityRow = {
   purpose_headline: string;
 };
 
-/** Communities the viewer may see whose name, purpose, focus or subjects match, best first. */
-async function searchCommunityHits(
+/** The kinds search finds in its documents (people stay with the directory: decision 004). */
+const DOCUMENT_KINDS = ['thread', 'post', 'community', 'resource', 'collection'] as const;
+type DocumentKind = (typeof DOCUMENT_KINDS)[number];
+
+type Found = {
+  thread: ContentRow[] | null;
+  post: ContentRow[] | null;
+  community: CommunityRow[] | null;
+  resource: ResourceSummaryRow[] | null;
+  collection: CollectionRow[] | null;
+};
+
+/**
+ * Every kind asked for, from the search documents, in one statement (decision 025): per kind, the
+ * `pool` newest documents the viewer may find (`readers && keys`) that match the words (an index
+ * range walked backwards for a common word, or a GIN index for a rare one, as the planner sees from
+ * the keys and words in hand), ranked, one page of `limit + 1`, then joined to the rows it shows.
+ * Ranking reads at most `pool` documents per kind however common the words are. Hidden, deleted or
+ * withdrawn rows have no document, and a changed audience changed the document's readers, in the
+ * transaction that made the change.
+ */
+async function searchDocuments(
   db: Db,
+  actor: Actor,
   keys: string[],
   query: SearchQuery,
+  kinds: readonly DocumentKind[],
   offset: number,
   limit: number,
-): Promise<{ rows: CommunityRow[]; more: boolean }> {
+  pool: number,
+): Promise<Found> {
+  const found: Found = { thread: null, post: null, community: null, resource: null, collection: null };
+  if (!kinds.length) return found;
   const tsq = sql`websearch_to_tsquery('english', ${query.q})`;
-  const filters: SQL[] = [];
-  if (query.subject) filters.push(sql`and d.facets @> array[${`subject:${query.subject}`}]::text[]`);
-  if (query.gradeBand) filters.push(sql`and d.facets @> array[${`grade:${query.gradeBand}`}]::text[]`);
-  const { rows } = await db.execute<CommunityRow>(sql`
-    with pool as materialized (
-      select d.id, ts_rank(d.search, ${tsq}) as rank from search_documents d
-       where ${readableBy('d', keys)} and d.search @@ ${tsq} and d.kind = 'community'
-             ${sql.join(filters, sql` `)}
-       limit ${POOL}
-    ),
-    ranked as (select id, rank from pool order by rank desc, id offset ${offset} limit ${limit + 1})
-    select c.id, c.name, c.kind, c.join_policy, c.member_count, c.subjects, c.grade_bands,
-           ${headline(sql`c.name`, tsq, 'HighlightAll=true')} as name_headline,
-           ${headline(sql`c.purpose || ' ' || c.student_focus`, tsq)} as purpose_headline
-      from ranked r join communities c on c.id = r.id
-     order by r.rank desc, r.id`);
-  return { rows: rows.slice(0, limit), more: rows.length > limit && offset + limit < POOL };
+  const readable = readableBy('d', keys);
+  const facets: SQL[] = [];
+  if (query.subject) facets.push(sql`and d.facets @> array[${`subject:${query.subject}`}]::text[]`);
+  if (query.gradeBand) facets.push(sql`and d.facets @> array[${`grade:${query.gradeBand}`}]::text[]`);
+  const facetFilter = sql.join(facets, sql` `);
+  const page = sql`offset ${offset} limit ${limit + 1}`;
+  const ctes: SQL[] = [];
+  const columns: SQL[] = [];
+  const named = (kind: DocumentKind, part: string) => sql.raw(`${kind}_${part}`);
+
+  for (const kind of kinds) {
+    if (kind === 'thread' || kind === 'post') {
+      ctes.push(sql`
+        ${named(kind, 'ranked')} as materialized (
+          select k.id, ts_rank(k.search, ${tsq}) as rank, k.created_at from (
+            select d.id, d.search, d.created_at from search_documents d
+             where ${readable} and d.search @@ ${tsq} and d.kind = ${kind} ${contentFilters(query)}
+             order by d.id desc limit ${pool}) k
+           order by rank desc, k.created_at desc, k.id ${page}),
+        ${named(kind, 'hits')} as (
+          select p.id, t.id as thread_id, t.title, t.type, c.id as community_id, c.name as community_name,
+                 u.id as author_id, u.name as author_name, p.created_at, r.rank,
+                 ${headline(sql`t.title`, tsq, 'HighlightAll=true')} as title_headline,
+                 ${headline(htmlText(sql`p.body_html`), tsq)} as body_headline
+            from ${named(kind, 'ranked')} r
+            join posts p on p.id = r.id
+            join threads t on t.id = p.thread_id
+            join communities c on c.id = p.community_id
+            join users u on u.id = p.author_id)`);
+      columns.push(sql`(select json_agg(h order by h.rank desc, h.created_at desc, h.id)
+                          from ${named(kind, 'hits')} h) as ${sql.raw(kind)}`);
+    } else if (kind === 'community') {
+      // Communities are few (tens of thousands at most): any POOL matches, from their own index.
+      ctes.push(sql`
+        community_ranked as materialized (
+          select k.id, k.rank from (
+            select d.id, ts_rank(d.search, ${tsq}) as rank from search_documents d
+             where ${readable} and d.search @@ ${tsq} and d.kind = 'community' ${facetFilter}
+             limit ${POOL}) k
+           order by k.rank desc, k.id ${page}),
+        community_hits as (
+          select c.id, c.name, c.kind, c.join_policy, c.member_count, c.subjects, c.grade_bands, r.rank,
+                 ${headline(sql`c.name`, tsq, 'HighlightAll=true')} as name_headline,
+                 ${headline(sql`c.purpose || ' ' || c.student_focus`, tsq)} as purpose_headline
+            from community_ranked r join communities c on c.id = r.id)`);
+      columns.push(sql`(select json_agg(h order by h.rank desc, h.id) from community_hits h) as community`);
+    } else {
+      // Resources and collections: the newest matches, ranked, each shown as its own feature shows it.
+      // Collections are few and their words are not the posts' words, which decide the planner's
+      // guess of how common a word is: in creation order, which no index gives, so their own GIN
+      // index is asked instead of walking every collection for a word that is common only in posts.
+      const resource = kind === 'resource';
+      ctes.push(sql`
+        ${named(kind, 'ranked')} as materialized (
+          select k.id, ts_rank(k.search, ${tsq}) as rank from (
+            select d.id, d.search from search_documents d
+             where ${readable} and d.search @@ ${tsq} and d.kind = ${kind} ${resource ? facetFilter : sql``}
+             order by ${resource ? sql`d.id desc` : sql`d.created_at desc, d.id desc`} limit ${pool}) k
+           order by rank desc, k.id desc ${page}),
+        ${named(kind, 'hits')} as (
+          select ${resource ? resourceSummaryColumns(actor, 'r') : collectionColumns(actor)}, k.rank
+            from ${named(kind, 'ranked')} k
+            join ${resource ? sql`resources r on r.id = k.id` : sql`collections c on c.id = k.id`})`);
+      columns.push(sql`(select json_agg(h order by h.rank desc, h.id desc)
+                          from ${named(kind, 'hits')} h) as ${sql.raw(kind)}`);
+    }
+  }
+
+  const { rows } = await db.execute<Record<DocumentKind, unknown[] | null>>(sql`
+    with ${sql.join(ctes, sql`, `)}
+    select ${sql.join(columns, sql`, `)}`);
+  const row = rows[0];
+  for (const kind of kinds) (found as Record<DocumentKind, unknown[]>)[kind] = row?.[kind] ?? [];
+  return found;
 }
 
 const presentThread = (r: ContentRow): ThreadHit => ({
@@ -215,95 +254,53 @@ async function assertReadable(db: Db, actor: Actor, communityId: string): Promis
 
 /**
  * One search box over threads, replies, communities, people, resources and collections, each only
- * as the viewer may see them. With kind "all", the first few of each kind; with one kind, a page of it.
+ * as the viewer may see them. With kind "all", the first few of each kind; with one kind, a page of
+ * it. Every kind but people is one statement over the search documents (decision 025); people are
+ * the directory's search, asked at the same time.
  */
 export async function search(args: { db: Db; actor: Actor; query: SearchQuery }): Promise<SearchResponse> {
   const { db, actor, query } = args;
   if (query.from && query.to && query.from > query.to)
     throw invalidField('/querystring/to', 'must not be before from');
-  if (query.communityId) await assertReadable(db, actor, query.communityId);
   const all = query.kind === 'all';
   const limit = all ? PER_KIND : query.limit;
   const pool = all ? ALL_POOL : POOL;
   if (all && query.cursor) throw invalidField('/querystring/cursor', 'pages through one kind only');
-  // People, resources and collections page with their own keyset cursors; the rest by offset.
-  const keyset = query.kind === 'person' || query.kind === 'resource' || query.kind === 'collection';
-  const offset = all || keyset ? 0 : decodeOffset(query.cursor);
+  // People page with the directory's keyset cursor; the other kinds by offset within their pool.
+  const offset = all || query.kind === 'person' ? 0 : decodeOffset(query.cursor);
   const wants = (kind: SearchQuery['kind']) => all || query.kind === kind;
   // Searching within a community, or by date, is about what people wrote: not communities or people.
   const contentOnly = Boolean(query.communityId || query.from || query.to);
-  const next = (more: boolean) => (more ? encode({ o: offset + limit }) : null);
-  const data: SearchResponse['data'] = {};
+  const kinds = DOCUMENT_KINDS.filter(
+    (kind) => wants(kind) && (kind === 'thread' || kind === 'post' || !contentOnly),
+  );
 
-  const cursor = all ? undefined : query.cursor;
-  const keys = await viewerKeys(db, actor);
-  const [threads, posts, communities, people, resources, collections] = await Promise.all([
-    wants('thread') ? searchContent(db, keys, query, true, offset, limit, pool) : null,
-    wants('post') ? searchContent(db, keys, query, false, offset, limit, pool) : null,
-    wants('community') && !contentOnly ? searchCommunityHits(db, keys, query, offset, limit) : null,
+  const [found, people] = await Promise.all([
+    (async () => {
+      const [keys] = await Promise.all([
+        viewerKeys(db, actor),
+        query.communityId ? assertReadable(db, actor, query.communityId) : null,
+      ]);
+      return searchDocuments(db, actor, keys, query, kinds, offset, limit, pool);
+    })(),
     wants('person') && !contentOnly ? searchPeople(db, actor, query, limit) : null,
-    wants('resource') && !contentOnly ? searchResources(db, actor, query, cursor, limit) : null,
-    wants('collection') && !contentOnly
-      ? listCollections({ db, actor, query: { q: query.q, mine: false, cursor, limit } }).catch(
-          badCursor('collection'),
-        )
-      : null,
   ]);
-  if (threads) data.threads = { items: threads.rows.map(presentThread), nextCursor: next(threads.more) };
-  if (posts) data.posts = { items: posts.rows.map(presentPost), nextCursor: next(posts.more) };
-  if (communities)
-    data.communities = {
-      items: communities.rows.map(presentCommunity),
-      nextCursor: next(communities.more),
-    };
-  if (wants('community') && contentOnly) data.communities = { items: [], nextCursor: null };
-  if (people) data.people = people;
-  if (wants('person') && contentOnly) data.people = { items: [], nextCursor: null };
-  if (wants('resource')) data.resources = resources ?? { items: [], nextCursor: null };
-  if (wants('collection'))
-    data.collections = collections
-      ? { items: collections.data, nextCursor: collections.nextCursor }
+
+  const page = <R, T>(rows: R[] | null, present: (row: R) => T) =>
+    rows
+      ? {
+          items: rows.slice(0, limit).map(present),
+          nextCursor: rows.length > limit && offset + limit < pool ? encode({ o: offset + limit }) : null,
+        }
       : { items: [], nextCursor: null };
+  const data: SearchResponse['data'] = {};
+  if (wants('thread')) data.threads = page(found.thread, presentThread);
+  if (wants('post')) data.posts = page(found.post, presentPost);
+  if (wants('community')) data.communities = page(found.community, presentCommunity);
+  if (wants('person')) data.people = people ?? { items: [], nextCursor: null };
+  if (wants('resource')) data.resources = page(found.resource, toResourceSummary);
+  if (wants('collection')) data.collections = page(found.collection, presentCollectionSummary);
   return { data };
-}
-
-/** A cursor another kind's list could not read is this search's bad cursor, named as such. */
-const badCursor = (kind: string) => (error: unknown) => {
-  if (error instanceof InvalidError)
-    throw invalidField('/querystring/cursor', `is not a cursor from this search of ${kind}s`);
-  throw error;
-};
-
-/**
- * Resources through the library's own search (full text, visibility, ranking), subject and grade
- * band carried over as its facets; the facet counts it also computes are not shown here.
- */
-async function searchResources(
-  db: Db,
-  actor: Actor,
-  query: SearchQuery,
-  cursor: string | undefined,
-  limit: number,
-): Promise<NonNullable<SearchResponse['data']['resources']>> {
-  const found = await searchLibrary({
-    db,
-    actor,
-    query: {
-      q: query.q,
-      kind: [],
-      subject: query.subject ? [query.subject] : [],
-      gradeBand: query.gradeBand ? [query.gradeBand] : [],
-      alignment: [],
-      licence: [],
-      rating: undefined,
-      hasTries: false,
-      mine: false,
-      sort: 'relevance',
-      cursor,
-      limit,
-    },
-  }).catch(badCursor('resource'));
-  return { items: found.data, nextCursor: found.nextCursor };
 }
 
 /** People, through the directory's own search, so each field is matched only where it may be seen. */
