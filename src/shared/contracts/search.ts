@@ -85,7 +85,7 @@ export const SearchResponse = z.object({
     posts: group(PostHit).optional(),
     communities: group(CommunityHit).optional(),
     people: group(ProfileView).optional(),
-    /** Resources, ranked as the library ranks them; the library pages through the rest. */
+    /** Resources: the newest matches ranked by their words (the library pages and filters the rest). */
     resources: group(ResourceSummary).optional(),
     collections: group(CollectionSummary).optional(),
   }),
