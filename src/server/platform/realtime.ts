@@ -47,9 +47,11 @@ export interface TopicDeclaration {
  * to listeners on every instance, so a rolled-back change signals nothing.
  */
 export async function publish(tx: Tx, signals: RealtimeSignal[]): Promise<void> {
-  for (const signal of signals) {
-    await tx.execute(sql`select pg_notify(${REALTIME_CHANNEL}, ${JSON.stringify(signal)})`);
-  }
+  if (signals.length === 0) return;
+  // One round trip for all of them, queued in the order given.
+  await tx.execute(sql`select pg_notify(${REALTIME_CHANNEL}, s.payload)
+    from unnest(${sql.param(signals.map((signal) => JSON.stringify(signal)))}::text[]) with ordinality as s(payload, n)
+    order by s.n`);
 }
 
 // ─── The hub: one LISTEN connection per instance, fanned out to open streams ───────────────────────

@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import type { Db } from '#server/db/client.ts';
+import type { Db, Tx } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
-import { ConflictError, ForbiddenError, invalidField } from '#server/platform/errors.ts';
+import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { excerpt, renderMarkdown } from '#server/platform/markdown.ts';
 import { recordActivity } from '#server/platform/activity.ts';
 import type { CreateReplyBody, PostView, Revision, UpdatePostBody } from '#shared/contracts/discussion.ts';
@@ -59,64 +59,97 @@ export async function createReply(args: {
   };
   const earlier = await replay();
   if (earlier) return earlier;
-  try {
-    return await db.transaction(async (tx) => {
-      const { thread, community } = await readableThread(tx, actor, args.threadId, true);
-      assertParticipant(community);
-      if (thread.locked_at) throw new ConflictError(LOCKED);
-      let parentAuthor: string | null = null;
-      if (body.parentId) {
-        const { rows } = await tx.execute<{ author_id: string }>(
-          sql`select author_id from posts where id = ${body.parentId} and thread_id = ${thread.id}
-                and parent_id is null and not is_opening`,
-        );
-        if (!rows[0]) throw invalidField('/body/parentId', 'must be a top-level reply in this thread');
-        parentAuthor = rows[0].author_id;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction((tx) => saveReply(tx, actor, args.threadId, body));
+    } catch (error) {
+      if (isIdempotencyConflict(error)) {
+        const again = await replay();
+        if (again) return again;
       }
-      const { id, rendered } = await insertPost(tx, {
-        threadId: thread.id,
-        communityId: community.id,
-        authorId: actor.userId,
-        parentId: body.parentId ?? null,
-        isOpening: false,
-        title: null,
-        body: body.body,
-        idempotencyKey: body.idempotencyKey,
-        attachmentIds: body.attachmentIds,
-      });
-      await tx.execute(sql`update threads set reply_count = reply_count + 1, last_post_at = now()
-        where id = ${thread.id}`);
-      await tx.execute(sql`update communities set last_activity_at = now() where id = ${community.id}`);
-      const about = { communityId: community.id, threadId: thread.id, postId: id };
-      const data = {
-        actorName: actor.name,
-        threadTitle: thread.title,
-        communityName: community.name,
-        excerpt: excerpt(rendered.text, 160),
-      };
-      await recordActivity(tx, {
-        actor,
-        verb: 'replied',
-        object: { type: 'post', id },
-        context: { communityId: community.id, extensions: { [THREAD_EXTENSION]: thread.id } },
-        notify: [
-          { kind: 'reply', to: [thread.author_id, parentAuthor], about, data },
-          { kind: 'mention', to: rendered.mentions, about, data },
-        ],
-        signals: [
-          { topic: `thread:${thread.id}`, type: 'post', id },
-          { topic: `community:${community.id}`, type: 'thread', id: thread.id },
-        ],
-      });
-      return { post: await viewPost(tx, actor, id, thread, community), created: true };
-    });
-  } catch (error) {
-    if (isIdempotencyConflict(error)) {
-      const again = await replay();
-      if (again) return again;
+      // The thread moved to another community while the reply was written: write it again there.
+      if (error instanceof ThreadMoved && attempt < 3) continue;
+      throw error;
     }
-    throw error;
   }
+}
+
+/** The thread changed community between the reply's first read and its last write. */
+class ThreadMoved extends Error {}
+
+/**
+ * Writes a reply and what follows from it. Nothing here locks the thread until the last statement:
+ * it reads the thread as it is, writes the post, its statement, feed items and notifications, and
+ * only then counts the reply on the thread and the community in one UPDATE that also checks the
+ * thread is still open and still where the reply was written. Concurrent replies to one thread (or
+ * one community) so wait for each other only while the one before commits, not for a whole
+ * transaction; a lock or a move that committed first makes that UPDATE find no row, and the reply
+ * is refused (locked) or written again (moved), so nothing it wrote is kept.
+ */
+async function saveReply(tx: Tx, actor: Actor, threadId: string, body: CreateReplyBody) {
+  const { thread, community } = await readableThread(tx, actor, threadId);
+  assertParticipant(community);
+  if (thread.locked_at) throw new ConflictError(LOCKED);
+  let parentAuthor: string | null = null;
+  if (body.parentId) {
+    const { rows } = await tx.execute<{ author_id: string }>(
+      sql`select author_id from posts where id = ${body.parentId} and thread_id = ${thread.id}
+            and parent_id is null and not is_opening`,
+    );
+    if (!rows[0]) throw invalidField('/body/parentId', 'must be a top-level reply in this thread');
+    parentAuthor = rows[0].author_id;
+  }
+  const { id, rendered } = await insertPost(tx, {
+    threadId: thread.id,
+    communityId: community.id,
+    authorId: actor.userId,
+    parentId: body.parentId ?? null,
+    isOpening: false,
+    title: null,
+    body: body.body,
+    idempotencyKey: body.idempotencyKey,
+    attachmentIds: body.attachmentIds,
+  });
+  const about = { communityId: community.id, threadId: thread.id, postId: id };
+  const data = {
+    actorName: actor.name,
+    threadTitle: thread.title,
+    communityName: community.name,
+    excerpt: excerpt(rendered.text, 160),
+  };
+  await recordActivity(tx, {
+    actor,
+    verb: 'replied',
+    object: { type: 'post', id },
+    context: { communityId: community.id, extensions: { [THREAD_EXTENSION]: thread.id } },
+    notify: [
+      { kind: 'reply', to: [thread.author_id, parentAuthor], about, data },
+      { kind: 'mention', to: rendered.mentions, about, data },
+    ],
+    signals: [
+      { topic: `thread:${thread.id}`, type: 'post', id },
+      { topic: `community:${community.id}`, type: 'thread', id: thread.id },
+    ],
+  });
+  const post = await viewPost(tx, actor, id, thread, community);
+  // Last: the thread's row, then its community's (the order a move takes them), held until commit.
+  const { rows: counted } = await tx.execute<{ id: string }>(sql`
+    with thread as (
+      update threads set reply_count = reply_count + 1, last_post_at = greatest(last_post_at, now())
+       where id = ${thread.id} and community_id = ${community.id} and locked_at is null
+      returning community_id)
+    update communities c set last_activity_at = greatest(c.last_activity_at, now())
+      from thread where c.id = thread.community_id
+    returning c.id`);
+  if (!counted[0]) {
+    const { rows } = await tx.execute<{ locked: boolean }>(
+      sql`select locked_at is not null as locked from threads where id = ${thread.id}`,
+    );
+    if (!rows[0]) throw new NotFoundError('No such thread.');
+    if (rows[0].locked) throw new ConflictError(LOCKED);
+    throw new ThreadMoved();
+  }
+  return { post, created: true };
 }
 
 /** The author rewords their post (and, for an opening post, the thread's title); the old wording is kept. */
