@@ -110,27 +110,13 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
   app.decorateRequest('client', null);
 
   // After every onRequest hook, the rate limit's included: refused clients count against their address.
-  app.addHook('preParsing', async (request, reply) => refuseClient(request, reply));
+  app.addHook('preParsing', (request, reply, payload, done) => {
+    refuseClient(request, reply);
+    done(null, payload);
+  });
 
-  app.addHook('onRequest', async (request) => {
-    // Static files and page loads need no session; only the API does.
-    if (!request.url.startsWith('/api/')) return;
-    // Another system with API client credentials: never a person, never a cookie, whatever it sends.
-    if (request.headers.authorization !== undefined) {
-      request.client = await authenticateClient(app.pool, request);
-      return;
-    }
-    const token = request.cookies[cookieName];
-    if (!token || token.length > 100) return;
-    const tokenHash = hashToken(token);
-    const cached = sessions.get(tokenHash);
-    if (cached) {
-      sessions.hits++;
-      request.sessionTokenHash = tokenHash;
-      request.actor = cached.value;
-      if (Date.now() - cached.touchedAt > 60_000) await touch(tokenHash);
-      return;
-    }
+  /** The signed-in person's session from the database, remembered by this instance afterwards. */
+  const lookUp = async (request: FastifyRequest, tokenHash: string) => {
     sessions.misses++;
     const generation = sessions.begin();
     // A named statement is planned once per connection, not per request.
@@ -179,30 +165,62 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
       idleForMs: touchNow ? idleMs : idleMs - row.seen_ms_ago,
       touchedAt: Date.now() - (touchNow ? 0 : row.seen_ms_ago),
     });
+  };
+
+  // Written with a callback, not as an async function: a session this instance remembers (nearly
+  // every request) is found without a promise or another turn of the event loop.
+  app.addHook('onRequest', (request, _reply, done) => {
+    // Static files and page loads need no session; only the API does.
+    if (!request.url.startsWith('/api/')) return done();
+    // Another system with API client credentials: never a person, never a cookie, whatever it sends.
+    if (request.headers.authorization !== undefined) {
+      authenticateClient(app.pool, request).then((client) => {
+        request.client = client;
+        done();
+      }, done);
+      return;
+    }
+    const token = request.cookies[cookieName];
+    if (!token || token.length > 100) return done();
+    const tokenHash = hashToken(token);
+    const cached = sessions.get(tokenHash);
+    if (cached) {
+      sessions.hits++;
+      request.sessionTokenHash = tokenHash;
+      request.actor = cached.value;
+      if (Date.now() - cached.touchedAt > 60_000) touch(tokenHash).then(() => done(), done);
+      else done();
+      return;
+    }
+    lookUp(request, tokenHash).then(() => done(), done);
   });
 
   // Cross-site request forgery: every cookie-authenticated write must come from our own origin and
   // carry the session's CSRF token; writes before sign-in (sign-in, reset) get the origin check.
   // API clients send no cookie, so a forged cross-site request cannot carry their credentials.
-  app.addHook('preValidation', async (request) => {
-    if (SAFE_METHODS.has(request.method) || request.client) return;
+  app.addHook('preValidation', (request, _reply, done) => {
+    if (SAFE_METHODS.has(request.method) || request.client) return done();
+    done(crossSiteRefusal(request));
+  });
+  const crossSiteRefusal = (request: FastifyRequest): ForbiddenError | undefined => {
     const origin = request.headers.origin;
     if (origin !== undefined) {
       const sameHost = request.headers.host
         ? [`http://${request.headers.host}`, `https://${request.headers.host}`]
         : [];
       if (!allowedOrigins.has(origin) && !sameHost.includes(origin))
-        throw new ForbiddenError('Cross-origin request refused.');
+        return new ForbiddenError('Cross-origin request refused.');
     } else if (request.headers['sec-fetch-site'] === 'cross-site') {
-      throw new ForbiddenError('Cross-site request refused.');
+      return new ForbiddenError('Cross-site request refused.');
     }
     if (request.actor) {
       const sent = request.headers['x-csrf-token'];
       if (typeof sent !== 'string' || !sameSecret(sent, request.actor.csrfToken)) {
-        throw new ForbiddenError('Missing or wrong CSRF token; reload the page and try again.');
+        return new ForbiddenError('Missing or wrong CSRF token; reload the page and try again.');
       }
     }
-  });
+    return undefined;
+  };
 });
 
 /** Starts a new session for a user (always a fresh token, so sign-in rotates it) and sets the cookie. */

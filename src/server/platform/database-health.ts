@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import pg from 'pg';
 import { UnavailableError } from '#server/platform/errors.ts';
 
@@ -10,6 +10,8 @@ import { UnavailableError } from '#server/platform/errors.ts';
 export const PROBE_TIMEOUT_MS = 2_000;
 /** A request not answered by then makes the app ask whether the database still answers. */
 export const REQUEST_CHECK_AFTER_MS = 750;
+/** How often the requests in flight are looked over: the grain of REQUEST_CHECK_AFTER_MS. */
+const CHECK_EVERY_MS = 100;
 /** How long one probe's answer stands for all who ask. */
 const PROBE_REUSE_MS = 500;
 
@@ -103,7 +105,7 @@ export class DatabaseHealth {
  * Keeps requests from hanging on a database that stopped answering: a request still unanswered
  * after REQUEST_CHECK_AFTER_MS, and again after each such while, makes the app probe the database;
  * if it does not answer either, the request gets a 503 (problem+json, Retry-After) at once, within
- * about 2.75 s in all. A request that is merely slow on a database that answers goes on undisturbed,
+ * about 2.85 s in all. A request that is merely slow on a database that answers goes on undisturbed,
  * so long work (exports, large imports) is never cut off by this; work outside requests (mail,
  * jobs) is not watched.
  *
@@ -116,29 +118,59 @@ export function registerDatabaseHealth(app: FastifyInstance, pool: pg.Pool): voi
   pool.on('error', (error) => outage.lost(error));
   pool.on('connect', () => outage.restored());
 
-  app.addHook('onRequest', async (request, reply) => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let done = false;
-    const answered = () => done || reply.sent || reply.raw.headersSent;
-    // Asked again while the request waits: the database may freeze after an earlier probe answered.
-    const watch = () => {
-      timer = setTimeout(() => {
-        void health.answers().then((answers) => {
-          if (answered()) return;
-          if (answers) return watch();
-          request.log.warn('the database does not answer; answering 503');
-          reply.send(new UnavailableError());
-        });
-      }, REQUEST_CHECK_AFTER_MS);
-      timer.unref();
-    };
-    watch();
-    reply.raw.once('close', () => {
-      done = true;
-      clearTimeout(timer);
+  // One timer for all requests in flight, not one per request: each request only joins a list,
+  // and a sweep every CHECK_EVERY_MS drops the answered ones and asks about those overdue.
+  const watched = new Set<Watched>();
+  let sweeper: ReturnType<typeof setInterval> | null = null;
+  const answered = ({ reply }: Watched) => reply.sent || reply.raw.headersSent || reply.raw.destroyed;
+  const sweep = () => {
+    const now = Date.now();
+    for (const entry of watched) {
+      if (answered(entry)) watched.delete(entry);
+      else if (!entry.asking && now >= entry.checkAt) ask(entry);
+    }
+    if (watched.size === 0 && sweeper) {
+      clearInterval(sweeper);
+      sweeper = null;
+    }
+  };
+  // Asked again while the request waits: the database may freeze after an earlier probe answered.
+  const ask = (entry: Watched) => {
+    entry.asking = true;
+    void health.answers().then((answers) => {
+      entry.asking = false;
+      if (answered(entry)) return watched.delete(entry);
+      if (answers) {
+        entry.checkAt = Date.now() + REQUEST_CHECK_AFTER_MS;
+        return;
+      }
+      watched.delete(entry);
+      entry.request.log.warn('the database does not answer; answering 503');
+      entry.reply.send(new UnavailableError());
     });
+  };
+  app.addHook('onRequest', (request, reply, done) => {
+    watched.add({ request, reply, checkAt: Date.now() + REQUEST_CHECK_AFTER_MS, asking: false });
+    if (!sweeper) {
+      sweeper = setInterval(sweep, CHECK_EVERY_MS);
+      sweeper.unref();
+    }
+    done();
   });
-  app.addHook('onClose', async () => health.close());
+  app.addHook('onClose', async () => {
+    if (sweeper) clearInterval(sweeper);
+    sweeper = null;
+    watched.clear();
+    await health.close();
+  });
+}
+
+/** A request in flight: when to ask next whether the database answers, and whether that is being asked. */
+interface Watched {
+  request: FastifyRequest;
+  reply: FastifyReply;
+  checkAt: number;
+  asking: boolean;
 }
 
 /** Logs the first dropped connection of an outage and the first new one after it, not each. */

@@ -4,7 +4,7 @@
  * the request id through `request.log`. `ACCESS_LOG=1` adds one access line per request for
  * operators, whatever the log level. Neither ever holds a query value that could be a secret.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 
 /** Query parameters whose values open something: reset and invitation links, unsubscribe, signatures. */
 const SECRET_NAME = /token|secret|key|pass|code|sig|auth|session|otp|nonce|state|ticket|hash/i;
@@ -27,17 +27,29 @@ export function loggableUrl(url: string): string {
   return `${url.slice(0, mark)}?${parts.join('&')}`;
 }
 
+/** Whether a logger writes debug lines (pino tells; a logger that cannot say is asked to). */
+function debugEnabled(log: FastifyBaseLogger): boolean {
+  const pino = log as FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean };
+  return typeof pino.isLevelEnabled === 'function' ? pino.isLevelEnabled('debug') : true;
+}
+
 /** Needs Fastify's own request logging off (`disableRequestLogging: true`). */
 export function registerRequestLogging(app: FastifyInstance, options: { accessLog: boolean }): void {
   // Its own level: the operator asked for these lines, so LOG_LEVEL=warn does not hide them.
   const access = options.accessLog ? app.log.child({ log: 'access' }, { level: 'info' }) : null;
-  app.addHook('onResponse', async (request, reply) => {
-    const url = loggableUrl(request.url);
-    const ms = Math.round(reply.elapsedTime * 10) / 10;
-    request.log.debug({ method: request.method, url, status: reply.statusCode, ms }, 'request completed');
-    access?.info(
-      { reqId: request.id, method: request.method, url, status: reply.statusCode, ms },
-      `${request.method} ${url} ${reply.statusCode} ${ms}ms`,
-    );
+  app.addHook('onResponse', (request, reply, done) => {
+    // At the usual levels neither line is written: nothing is worked out for them.
+    const debug = debugEnabled(request.log);
+    if (debug || access) {
+      const url = loggableUrl(request.url);
+      const ms = Math.round(reply.elapsedTime * 10) / 10;
+      if (debug)
+        request.log.debug({ method: request.method, url, status: reply.statusCode, ms }, 'request completed');
+      access?.info(
+        { reqId: request.id, method: request.method, url, status: reply.statusCode, ms },
+        `${request.method} ${url} ${reply.statusCode} ${ms}ms`,
+      );
+    }
+    done();
   });
 }

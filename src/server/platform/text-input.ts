@@ -103,13 +103,14 @@ function guardMultipart(request: FastifyRequest): void {
 
 /** Refuses control characters in the path parameters, query and body of every request, as a 400 naming the field. */
 export function registerInputChecks(app: FastifyInstance): void {
-  app.addHook('preValidation', async (request) => {
+  app.addHook('preValidation', (request, _reply, done) => {
     const errors = [
       ...controlCharacterFields(request.params, '/params'),
       ...controlCharacterFields(request.query, '/querystring'),
       ...controlCharacterFields(request.body, '/body'),
     ];
-    if (errors.length > 0) throw refuse(errors.slice(0, MAX_ERRORS));
+    if (errors.length > 0) return done(refuse(errors.slice(0, MAX_ERRORS)));
     if (request.isMultipart?.()) guardMultipart(request);
+    done();
   });
 }

@@ -29,16 +29,19 @@ export async function findVisibleOrganization(
   actor: Actor,
   id: string,
 ): Promise<Organization> {
-  const { rows } = await pool.query<Organization>(
-    `select o.id, o.kind, o.name, o.district_id as "districtId"
+  // A named statement: planned once per connection, not on every read (the visibility test costs
+  // more to plan than to run).
+  const { rows } = await pool.query<Organization>({
+    name: 'trellis-organization-visible',
+    text: `select o.id, o.kind, o.name, o.district_id as "districtId"
        from organizations o
       where o.id = $1 and o.archived_at is null
         and (o.id = $2 or o.district_id = $2 or o.id = any($3::uuid[])
              or exists (select 1 from network_districts nd
                          where nd.district_id = coalesce(o.district_id, o.id)
                            and nd.network_id = any($3::uuid[])))`,
-    [id, actor.districtId, actor.networkIds],
-  );
+    values: [id, actor.districtId, actor.networkIds],
+  });
   if (!rows[0]) throw new NotFoundError('No such organization.');
   return rows[0];
 }

@@ -92,6 +92,40 @@ describe('sessions', () => {
     expect(bad.headers['content-type']).toContain('application/problem+json');
   });
 
+  it('sets the same security headers on a signed-in read, a refusal and a missing route', async () => {
+    const district = await buildDistrict(t.database.db);
+    const user = await buildUser(t.database.db, { districtId: district.id });
+    const browser = await signedIn(t, user.id);
+    const read = await browser.get(`/api/organizations/${district.id}`);
+    expect(read.statusCode).toBe(200);
+    const refused = await agent(t).get(`/api/organizations/${district.id}`);
+    expect(refused.statusCode).toBe(401);
+    const missing = await browser.get('/api/no-such-route');
+    expect(missing.statusCode).toBe(404);
+    for (const response of [read, refused, missing]) {
+      expect(response.headers).toMatchObject({
+        'content-security-policy':
+          "default-src 'self';script-src 'self';style-src 'self';img-src 'self' data: blob:;font-src 'self';" +
+          "connect-src 'self';object-src 'none';base-uri 'self';form-action 'self';frame-ancestors 'none'",
+        'cross-origin-opener-policy': 'same-origin',
+        'cross-origin-resource-policy': 'same-origin',
+        'origin-agent-cluster': '?1',
+        'referrer-policy': 'same-origin',
+        'x-content-type-options': 'nosniff',
+        'x-dns-prefetch-control': 'off',
+        'x-download-options': 'noopen',
+        'x-frame-options': 'SAMEORIGIN',
+        'x-permitted-cross-domain-policies': 'none',
+        'x-xss-protection': '0',
+        'cache-control': 'no-store',
+      });
+      expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      // Over plain HTTP (as here), browsers are not told to insist on HTTPS.
+      expect(response.headers['strict-transport-security']).toBeUndefined();
+      expect(response.headers['x-powered-by']).toBeUndefined();
+    }
+  });
+
   it('sets security headers on every response', async () => {
     const response = await agent(t).get('/api/session');
     expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
