@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
@@ -85,5 +86,61 @@ describe('signed-in home', () => {
     const { data } = (await (await signedIn(t, person.id)).get('/api/home')).json();
     expect(data.peopleLikeYou).toEqual([]);
     expect(data.completeness.missing).toContain('subjects');
+  });
+
+  it('never shows people like you or counts older than the people, profiles, schools and networks under them', async () => {
+    const db = t.database.db;
+    const home = await buildDistrict(db);
+    const partner = await buildDistrict(db);
+    const net = await buildNetwork(db, [home.id, partner.id]);
+    const match = { subjects: ['Science'], gradeBands: ['6-8'] };
+    const person = await buildUser(db, { districtId: home.id, profile: match });
+    const alike = await buildUser(db, { districtId: partner.id, profile: match });
+    const viewer = await signedIn(t, person.id);
+    const read = async () => {
+      const response = await viewer.get('/api/home');
+      expect(response.statusCode, response.body).toBe(200);
+      const { data } = response.json() as {
+        data: {
+          peopleLikeYou: Array<{ id: string; subjects?: string[]; schools?: Array<{ id: string }> }>;
+          counts: { district: number; network: number };
+        };
+      };
+      return { ids: data.peopleLikeYou.map((p) => p.id), people: data.peopleLikeYou, counts: data.counts };
+    };
+    // Read twice: the second answer comes from what the first kept.
+    await read();
+    expect(await read()).toMatchObject({ ids: [alike.id], counts: { district: 0, network: 1 } });
+
+    // A new colleague alike, in the network.
+    const newcomer = await buildUser(db, { districtId: partner.id, profile: match });
+    expect(await read()).toMatchObject({ ids: [alike.id, newcomer.id].sort(), counts: { network: 2 } });
+
+    // A changed subject, and a subject shown only within the district.
+    await db.execute(sql`update profiles set subjects = '{Art}' where user_id = ${newcomer.id}`);
+    expect((await read()).ids).toEqual([alike.id]);
+    await db.execute(sql`update profiles set subjects = '{Science}' where user_id = ${newcomer.id}`);
+    expect((await read()).ids).toContain(newcomer.id);
+    await db.execute(
+      sql`update profiles set field_visibility = '{"subjects": "district"}' where user_id = ${newcomer.id}`,
+    );
+    expect((await read()).ids).toEqual([alike.id]);
+
+    // A school assignment alone.
+    const school = await buildSchool(db, partner.id);
+    await db.execute(
+      sql`insert into memberships (user_id, organization_id, role) values (${alike.id}, ${school.id}, 'teacher')`,
+    );
+    expect((await read()).people[0].schools).toEqual([{ id: school.id, name: school.name }]);
+
+    // A deactivated account, then the partner district leaving the network.
+    await db.execute(sql`update users set status = 'deactivated' where id = ${alike.id}`);
+    expect(await read()).toMatchObject({ ids: [], counts: { network: 1 } });
+    await db.execute(sql`update users set status = 'active' where id = ${alike.id}`);
+    expect((await read()).ids).toEqual([alike.id]);
+    await db.execute(
+      sql`delete from network_districts where network_id = ${net.id} and district_id = ${partner.id}`,
+    );
+    expect(await read()).toMatchObject({ ids: [], counts: { network: 0 } });
   });
 });

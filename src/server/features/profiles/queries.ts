@@ -270,19 +270,23 @@ export async function listSearchableDistricts(
   return rows;
 }
 
-/** One's own profile row with the networks one's district belongs to. */
-export async function findHomeBasics(
-  db: Db,
-  userId: string,
-): Promise<(ProfileRow & { networks: Array<{ id: string; name: string }> }) | null> {
-  const rows = await namedQuery<ProfileRow & { networks: Array<{ id: string; name: string }> }>(
+export type HomeBasics = ProfileRow & {
+  networks: Array<{ id: string; name: string }>;
+  /** The directory's data version as this row was read (readDirectoryVersion), for what the home caches. */
+  directory_version: string | null;
+};
+
+/** One's own profile row with the networks one's district belongs to, and the directory's data version. */
+export async function findHomeBasics(db: Db, userId: string): Promise<HomeBasics | null> {
+  const rows = await namedQuery<HomeBasics>(
     db,
     'profiles-home',
     sql`
     select ${PROFILE_COLUMNS},
       coalesce((select json_agg(json_build_object('id', n.id, 'name', n.name) order by n.name)
                   from network_districts nd join organizations n on n.id = nd.network_id
-                 where nd.district_id = u.district_id), '[]') as networks
+                 where nd.district_id = u.district_id), '[]') as networks,
+      (select dv.value::text from settings dv where dv.key = 'directory_version') as directory_version
       from ${PROFILE_FROM}
      where u.id = ${userId}`,
   );

@@ -466,24 +466,48 @@ function missingFields(row: ProfileRow): RecommendedField[] {
   return missing;
 }
 
-// Head counts change slowly and the home page is read constantly: a short-lived cache per district
-// keeps the signed-in home at a couple of indexed queries.
-const COUNT_TTL_MS = 30_000;
-const countCache = new Map<string, { at: number; district: number; network: number }>();
+// "People like you" and the head counts depend only on people, profiles, school assignments,
+// organizations and networks, every change to which bumps the directory version in its transaction
+// (migrations 0001 and 0025). The home page is read constantly: both are kept per district (and
+// networks, subjects and grade bands) with the version they were read at, and read again once it moves.
+const peopleLikeYouCache = new LRUCache<string, { version: string; rows: ProfileRow[] }>({ max: 5_000 });
+const countCache = new LRUCache<string, { version: string; district: number; network: number }>({
+  max: 10_000,
+});
 
-async function colleagueCounts(db: Db, districtId: string) {
+async function colleagueCounts(db: Db, districtId: string, version: string) {
   const cached = countCache.get(districtId);
-  if (cached && Date.now() - cached.at < COUNT_TTL_MS) return cached;
+  if (cached?.version === version) return cached;
   const others = await listNetworkDistrictIds(db, districtId);
   const counts = await countActiveByDistrict(db, [districtId, ...others]);
   const entry = {
-    at: Date.now(),
+    version,
     district: counts.get(districtId) ?? 0,
     network: others.reduce((sum, id) => sum + (counts.get(id) ?? 0), 0),
   };
-  if (countCache.size > 10_000) countCache.clear();
   countCache.set(districtId, entry);
   return entry;
+}
+
+async function cachedPeopleLikeYou(
+  db: Db,
+  version: string,
+  args: Parameters<typeof findPeopleLikeYou>[1],
+): Promise<ProfileRow[]> {
+  // Subjects and grade bands are matched by overlap and networks as a set: their order does not matter.
+  const sorted = (xs: string[]) => [...xs].sort();
+  const key = JSON.stringify([
+    args.viewerDistrictId,
+    sorted(args.viewerNetworkIds),
+    sorted(args.subjects),
+    sorted(args.gradeBands),
+    args.limit,
+  ]);
+  const cached = peopleLikeYouCache.get(key);
+  if (cached?.version === version) return cached.rows;
+  const rows = await findPeopleLikeYou(db, args);
+  peopleLikeYouCache.set(key, { version, rows });
+  return rows;
 }
 
 /** The signed-in home: who and where one is, what the profile lacks, and colleagues to meet. */
@@ -491,15 +515,17 @@ export async function getHome(args: { db: Db; actor: Actor }): Promise<Home> {
   const { actor } = args;
   const row = await findHomeBasics(args.db, actor.userId);
   if (!row) throw new NotFoundError('No such person.');
+  // Read with the row, so anything committed after it is read fresh.
+  const version = row.directory_version ?? '0';
   const [people, counts] = await Promise.all([
-    findPeopleLikeYou(args.db, {
+    cachedPeopleLikeYou(args.db, version, {
       viewerDistrictId: actor.districtId,
       viewerNetworkIds: actor.networkIds,
       subjects: row.subjects ?? [],
       gradeBands: row.grade_bands ?? [],
       limit: 6,
     }),
-    colleagueCounts(args.db, actor.districtId),
+    colleagueCounts(args.db, actor.districtId, version),
   ]);
   const missing = missingFields(row);
   return {
