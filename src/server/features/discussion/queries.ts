@@ -14,27 +14,58 @@ export type ThreadListRow = ThreadRow & {
 /** Where a page of threads ended: the last thread's sort key as it was then. */
 export type ThreadCursor = { pinned: boolean; lastPostAt: string; id: string };
 
+/** The community a thread list is of, with the viewer's standing, on every row of the list's statement. */
+export type ListCommunityRow = {
+  community_id: string;
+  community_name: string;
+  join_policy: 'open' | 'request' | 'invitation';
+  owner_kind: 'school' | 'district' | 'network';
+  owner_id: string;
+  district_id: string | null;
+  archived_at: Date | null;
+  member_status: string | null;
+  member_role: 'facilitator' | 'member' | null;
+};
+
 /**
  * Threads of a community: pinned first, then the most recently active. Keyset-paged by the sort key
  * the last page ended on, so a thread of that page becoming active again moves nothing of the next.
+ *
+ * One round trip: the community and the viewer's membership (for the read check the caller makes)
+ * come on every row, with one row of nulls for the thread when the page is empty, so a community
+ * with no threads is still told from one that does not exist. A named statement per shape (type
+ * filter, cursor), each walking threads_list_idx in order and stopping at the page.
  */
 export async function listThreads(
-  tx: Tx,
-  args: { communityId: string; type?: ThreadType; cursor?: ThreadCursor; limit: number },
-): Promise<ThreadListRow[]> {
+  db: Db,
+  args: { viewerId: string; communityId: string; type?: ThreadType; cursor?: ThreadCursor; limit: number },
+): Promise<Array<ListCommunityRow & Partial<ThreadListRow>>> {
   const after = args.cursor
     ? sql`and (t.pinned_at is not null, t.last_post_at, t.id) <
             (${args.cursor.pinned}::boolean, ${args.cursor.lastPostAt}::timestamptz, ${args.cursor.id}::uuid)`
     : sql``;
-  const { rows } = await tx.execute<ThreadListRow>(sql`
-    select t.*, t.last_post_at::text as last_post_key, u.name as author_name
-      from threads t join users u on u.id = t.author_id
-     where t.community_id = ${args.communityId}
-       ${args.type ? sql`and t.type = ${args.type}` : sql``}
-       ${after}
-     order by t.pinned_at is not null desc, t.last_post_at desc, t.id desc
-     limit ${args.limit + 1}`);
-  return rows;
+  const shape = `${args.type ? '-type' : ''}${args.cursor ? '-after' : ''}`;
+  return namedQuery<ListCommunityRow & Partial<ThreadListRow>>(
+    db,
+    `discussion-thread-list${shape}`,
+    sql`select c.id as community_id, c.name as community_name, c.join_policy, c.owner_kind, c.owner_id,
+               c.district_id, c.archived_at, m.status as member_status, m.role as member_role, t.*
+          from communities c
+          left join community_members m on m.community_id = c.id and m.user_id = ${args.viewerId}
+          left join lateral (
+            select t.id, t.author_id, t.type, t.title, t.pinned_at, t.locked_at, t.insight_post_id,
+                   t.reply_count, t.last_post_at, t.created_at, t.last_post_at::text as last_post_key,
+                   u.name as author_name
+              from threads t join users u on u.id = t.author_id
+             where t.community_id = c.id
+               ${args.type ? sql`and t.type = ${args.type}` : sql``}
+               ${after}
+             order by t.pinned_at is not null desc, t.last_post_at desc, t.id desc
+             limit ${args.limit + 1}
+          ) t on true
+         where c.id = ${args.communityId}
+         order by t.pinned_at is not null desc, t.last_post_at desc, t.id desc`,
+  );
 }
 
 /** The thread, its community and the viewer's standing, for the thread page: one planned query. */

@@ -28,7 +28,14 @@ import {
   type ThreadRow,
 } from './access.ts';
 import { arrangePosts, presentThread } from './present.ts';
-import { findThreadHead, listThreadPosts, listThreads, type ThreadCursor } from './queries.ts';
+import {
+  findThreadHead,
+  type ListCommunityRow,
+  listThreadPosts,
+  listThreads,
+  type ThreadCursor,
+  type ThreadListRow,
+} from './queries.ts';
 import { findByIdempotencyKey, insertPost, isIdempotencyConflict } from './write.ts';
 
 function readThreadCursor(cursor: string): ThreadCursor {
@@ -48,14 +55,28 @@ export async function listCommunityThreads(args: {
   query: { type?: ThreadType; cursor?: string; limit: number };
 }) {
   const { db, actor, query } = args;
-  await readableCommunity(db, actor, args.communityId);
+  const cursor = query.cursor ? readThreadCursor(query.cursor) : undefined;
   const rows = await listThreads(db, {
+    viewerId: actor.userId,
     communityId: args.communityId,
     type: query.type,
-    cursor: query.cursor ? readThreadCursor(query.cursor) : undefined,
+    cursor,
     limit: query.limit,
   });
-  const { shown, nextCursor } = keysetPage(rows, query.limit, (t) => [
+  const first = rows[0];
+  const community = first && {
+    joinPolicy: first.join_policy,
+    ownerKind: first.owner_kind,
+    ownerId: first.owner_id,
+    districtId: first.district_id,
+    archivedAt: first.archived_at,
+    membership: first.member_status
+      ? { status: first.member_status, role: first.member_role ?? 'member' }
+      : null,
+  };
+  if (!community || !canReadContent(actor, community)) throw new NotFoundError('No such community.');
+  const threads = rows.filter((t): t is ListCommunityRow & ThreadListRow => t.id != null);
+  const { shown, nextCursor } = keysetPage(threads, query.limit, (t) => [
     t.pinned_at !== null,
     t.last_post_key,
     t.id,
