@@ -437,13 +437,19 @@ export async function reviewQueue(
   db: Db,
   assessorId: string,
   args: { credentialId?: string; after?: { at: string; id: string }; limit: number },
-): Promise<QueueRow[]> {
+): Promise<{ rows: QueueRow[]; credentials: Array<{ id: string; title: string }> }> {
   const shape = `${args.credentialId ? '-credential' : ''}${args.after ? '-after' : ''}`;
-  return namedQuery<QueueRow>(
+  // The credentials assessed come on every row (and on one row of nulls when nothing waits), so the
+  // page and its filter list are one round trip.
+  const rows = await namedQuery<QueueRow & { credentials: Array<{ id: string; title: string }> }>(
     db,
-    `credentials-review-queue${shape}`,
-    sql`select q.*, ${membersSql(sql`q.id`)} as members
-          from (
+    `credentials-review-queue-page${shape}`,
+    sql`select assessed.credentials, q.*, case when q.id is null then null else ${membersSql(sql`q.id`)} end as members
+          from (select coalesce(json_agg(json_build_object('id', mc.id, 'title', mc.title) order by mc.title, mc.id), '[]')
+                         as credentials
+                  from micro_credential_assessors a join micro_credentials mc on mc.id = a.credential_id
+                 where a.user_id = ${assessorId}) assessed
+          left join lateral (
             select s.id, a.credential_id, mc.title as credential_title, s.status, s.round, s.submitted_at,
                    s.submitted_at::text as submitted_cursor,
                    floor(extract(epoch from now() - s.submitted_at))::int as waiting_seconds,
@@ -468,19 +474,13 @@ export async function reviewQueue(
              ) s
              where a.user_id = ${assessorId}
                ${args.credentialId ? sql`and a.credential_id = ${args.credentialId}` : sql``}
-          ) q
-         order by q.submitted_at, q.id
-         limit ${args.limit + 1}`,
+            order by submitted_at, id
+            limit ${args.limit + 1}
+          ) q on true
+         order by q.submitted_at, q.id`,
   );
-}
-
-/** The credentials this person assesses, by title. */
-export async function assessedCredentials(
-  tx: Tx,
-  userId: string,
-): Promise<Array<{ id: string; title: string }>> {
-  const { rows } = await tx.execute<{ id: string; title: string }>(sql`
-    select mc.id, mc.title from micro_credential_assessors a join micro_credentials mc on mc.id = a.credential_id
-     where a.user_id = ${userId} order by mc.title, mc.id`);
-  return rows;
+  return {
+    rows: rows.filter((row) => row.id !== null),
+    credentials: rows[0]?.credentials ?? [],
+  };
 }

@@ -23,7 +23,6 @@ import type { CredentialIssuer } from '../issuing/issuer.ts';
 import { canReadSubmission } from './policy.ts';
 import { iso, presentDetail, presentReview, standingOf } from './present.ts';
 import {
-  assessedCredentials,
   assessorIds,
   findSubmission,
   insertReview,
@@ -47,14 +46,11 @@ export async function listReviewQueue(args: {
   query: ReviewQueueQuery;
 }): Promise<ReviewQueueResponse> {
   const { db, actor, query } = args;
-  const [rows, credentials] = await Promise.all([
-    reviewQueue(db, actor.userId, {
-      credentialId: query.credentialId,
-      after: query.cursor ? decodeTimeCursor(query.cursor) : undefined,
-      limit: query.limit,
-    }),
-    assessedCredentials(db, actor.userId),
-  ]);
+  const { rows, credentials } = await reviewQueue(db, actor.userId, {
+    credentialId: query.credentialId,
+    after: query.cursor ? decodeTimeCursor(query.cursor) : undefined,
+    limit: query.limit,
+  });
   const { shown, nextCursor } = keysetPage(rows, query.limit, (row) => [row.submitted_cursor, row.id]);
   return {
     data: shown.map((row) => ({
