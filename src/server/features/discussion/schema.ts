@@ -1,5 +1,15 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  index,
+  integer,
+  pgTable,
+  primaryKey,
+  text,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 import { createdAt, id, ts, tsvector } from '#server/db/columns.ts';
 import { files, users } from '#server/features/accounts/schema.ts';
 import { communities } from '#server/features/communities/schema.ts';
@@ -25,6 +35,11 @@ export const threads = pgTable(
     replyCount: integer('reply_count').notNull().default(0),
     lastPostAt: createdAt('last_post_at'),
     createdAt: createdAt(),
+    /**
+     * Bumped in the same transaction as any change to the thread's posts or their attachments
+     * (deferred triggers, migration 0026): the thread page's cache key, with the directory version.
+     */
+    pageVersion: bigint('page_version', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     index('threads_community_idx').on(t.communityId, t.lastPostAt, t.id),
