@@ -6,7 +6,7 @@
  * (decision 020), beside `npm run bench`'s load runs.
  *
  *   npx tsx tests/bench/feed-latency.ts [explain]
- *   URL=postgres://… REPS=5 PER_KIND=20 ONLY=feed,home
+ *   URL=postgres://… REPS=5 PER_KIND=20 ONLY=feed,home EXPLAIN_VIEWER=follows|communities
  */
 import { sql } from 'drizzle-orm';
 import type { Pool } from 'pg';
@@ -120,7 +120,10 @@ async function measure(label: string, run: (actor: Actor) => Promise<unknown>): 
   );
   if (process.argv[2] === 'explain') {
     explaining = [];
-    await run(actors[worst.viewer]);
+    // The slowest viewer, or with EXPLAIN_VIEWER=follows or =communities the one with most of them.
+    const by = process.env.EXPLAIN_VIEWER as 'follows' | 'communities' | undefined;
+    const most = by ? viewers.reduce((m, v, i) => (v[by] > viewers[m][by] ? i : m), 0) : worst.viewer;
+    await run(actors[most]);
     console.log(explaining.join('\n\n'));
     explaining = null;
   }

@@ -63,7 +63,7 @@ export const mobilizationFeedItems = [
          where hs.statement_id = any(${sql.param(items.map((i) => i.id))}::uuid[])
            and (case when hs.subject = 'resource'
                   then hr.id is not null and hr.deleted_at is null
-                       and ${visibleSharedSql(viewer, 'hr', { homeShares: true })}
+                       and ${visibleSharedSql(viewer, 'hr', { homeShares: true, few: true })}
                   else p.id is not null and p.deleted_at is null and p.hidden_at is null
                 end)`,
       );

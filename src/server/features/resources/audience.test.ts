@@ -194,6 +194,17 @@ describe('shared audience policy in SQL', () => {
     expect(ours(found, 'resourceId')).toEqual(expected('resourceId'));
   });
 
+  it('finds the same resources when each community is checked on its own row (few: a feed page)', async () => {
+    const { rows: found } = await t.database.db.execute<{ id: string }>(
+      sql`select r.id from resources r where ${visibleSharedSql(viewer, 'r', { homeShares: true, few: true })}`,
+    );
+    expect(ours(found, 'resourceId')).toEqual(expected('resourceId'));
+    const { rows: collections } = await t.database.db.execute<{ id: string }>(
+      sql`select c.id from collections c where ${visibleSharedSql(viewer, 'c', { homeShares: false, few: true })}`,
+    );
+    expect(ours(collections, 'collectionId')).toEqual(expected('collectionId'));
+  });
+
   it('finds exactly the collections the policy lets the viewer see', async () => {
     const { rows: found } = await t.database.db.execute<{ id: string }>(
       sql`select c.id from collections c where ${visibleSharedSql(viewer, 'c', { homeShares: false })}`,

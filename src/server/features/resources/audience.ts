@@ -4,7 +4,12 @@ import type { Actor } from '#server/platform/auth.ts';
 import { invalidField, NotFoundError } from '#server/platform/errors.ts';
 import type { Audience, AudienceOptions } from '#shared/contracts/resources.ts';
 import type { Licence } from '#shared/licences.ts';
-import { canParticipate, findCommunity, readableCommunityIds } from '../communities/index.ts';
+import {
+  canParticipate,
+  findCommunity,
+  readableCommunityIds,
+  readableCommunitySql,
+} from '../communities/index.ts';
 
 /**
  * Who may see a shared thing (a resource or a collection). Every route, list, search, feed entry,
@@ -80,12 +85,14 @@ export function viewerScopeCtes(viewer: Viewer): SQL {
 /**
  * SQL condition on an alias of `resources` or `collections`: the viewer may see the row (mirrors
  * canSeeShared). Pass `homeShares: true` for resources, whose home shares widen who sees them, and
- * `scope: true` inside a statement that starts with `viewerScopeCtes(viewer)`.
+ * `scope: true` inside a statement that starts with `viewerScopeCtes(viewer)`. Pass `few: true` when
+ * asking of a handful of rows (a feed page): a community audience is then checked on that community
+ * alone, instead of listing every community the viewer may read (thousands on a state network).
  */
 export function visibleSharedSql(
   viewer: Viewer,
   alias: string,
-  options: { homeShares: boolean; scope?: boolean },
+  options: { homeShares: boolean; scope?: boolean; few?: boolean },
 ): SQL {
   const a = sql.raw(alias);
   const networks = viewer.networkIds.length ? viewer.networkIds : [NONE];
@@ -104,7 +111,11 @@ export function visibleSharedSql(
     or (${a}.audience = 'district' and ${a}.audience_id = ${viewer.districtId})
     or (${a}.audience = 'school' and ${a}.audience_id = any(${sql.param(schools)}::uuid[]))
     or (${a}.audience = 'network' and ${a}.audience_id = any(${sql.param(networks)}::uuid[]))
-    or (${a}.audience = 'community' and ${a}.audience_id in (${communities}))
+    or (${a}.audience = 'community' and ${
+      options.few
+        ? sql`exists (select 1 from communities ac where ac.id = ${a}.audience_id and ${readableCommunitySql(viewer, 'ac')})`
+        : sql`${a}.audience_id in (${communities})`
+    })
     ${home})`;
 }
 
