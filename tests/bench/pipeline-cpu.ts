@@ -25,10 +25,10 @@ const client = new pg.Client({ connectionString: url });
 await client.connect();
 const {
   rows: [generated],
-} = await client.query<{ data: { data: { viewer: { userId: string; schoolId: string } } } }>(
-  'select data from bench.generated where id = 1',
-);
-const { viewer } = generated.data.data;
+} = await client.query<{
+  data: { data: { viewer: { userId: string; schoolId: string }; colleague: { userId: string } } };
+}>('select data from bench.generated where id = 1');
+const { viewer, colleague } = generated.data.data;
 const token = newToken();
 await client.query(
   `insert into sessions (token_hash, id, user_id, csrf_token, expires_at)
@@ -156,7 +156,7 @@ const reads: Array<{ name: string; pid: number; url: string; headers: Record<str
   ...extra.map((p) => ({
     name: `Trellis ${p}`,
     pid: trellis.pid,
-    url: `${trellis.base}${p.replace(':viewer', viewer.userId).replace(':school', viewer.schoolId)}`,
+    url: `${trellis.base}${p.replace(':viewer', viewer.userId).replace(':colleague', colleague.userId).replace(':school', viewer.schoolId)}`,
     headers: cookie,
   })),
 ];

@@ -100,6 +100,23 @@ describe('directory', () => {
     expect(ids(await browser.get('/api/directory?q=zebulon'))[0]).toBe(target.id);
   });
 
+  it('finds the words in the own district and across the network at once, never beyond or among the deactivated', async () => {
+    const { home, partner, outside } = await network();
+    const viewer = await buildUser(t.database.db, { districtId: home.id });
+    const bio = { bio: 'runs the heliotrope garden club' };
+    const colleague = await buildUser(t.database.db, { districtId: home.id, profile: bio });
+    const partnerTeacher = await buildUser(t.database.db, { districtId: partner.id, profile: bio });
+    const stranger = await buildUser(t.database.db, { districtId: outside.id, profile: bio });
+    const gone = await buildUser(t.database.db, { districtId: home.id, status: 'deactivated', profile: bio });
+    const found = ids(await (await signedIn(t, viewer.id)).get('/api/directory?q=heliotrope&limit=50'));
+    expect(found.sort()).toEqual([colleague.id, partnerTeacher.id].sort());
+    expect(found).not.toContain(stranger.id);
+    expect(found).not.toContain(gone.id);
+    // A district in no network finds only its own people.
+    const alone = ids(await (await signedIn(t, stranger.id)).get('/api/directory?q=heliotrope&limit=50'));
+    expect(alone).toEqual([stranger.id]);
+  });
+
   it('does not match a network viewer on a field shown only to the district', async () => {
     const { home, partner } = await network();
     const person = await buildUser(t.database.db, {

@@ -38,8 +38,8 @@ const PROFILE_COLUMNS = sql`u.id, u.name, u.email, u.status, u.district_id, d.na
   (select coalesce(json_agg(json_build_object('id', o.id, 'name', o.name)
                             order by coalesce(o.id = p.school_id, false) desc, o.name, o.id), '[]'::json)
      from organizations o
-    where o.kind = 'school' and (o.id = p.school_id
-      or o.id in (select m.organization_id from memberships m where m.user_id = u.id))) as schools`;
+    where o.kind = 'school' and o.id = any(array(
+      select p.school_id union select m.organization_id from memberships m where m.user_id = u.id))) as schools`;
 
 const PROFILE_FROM = sql`users u
   join organizations d on d.id = u.district_id
@@ -176,23 +176,8 @@ export async function searchDirectory(
   f: DirectoryFilters,
 ): Promise<Array<ProfileRow & { sort_key: string | number }>> {
   const D = f.viewerDistrictId;
-  const where: SQL[] = [reachable(D, f.viewerNetworkIds)];
-  let rank: SQL | null = null;
-  if (f.q) {
-    const web = sql`websearch_to_tsquery('english', ${f.q.text})`;
-    // The name prefix (`ana:*A & gar:*A`: weight A is the name in the full vectors) is matched against
-    // the names-only vector, whose index holds only names: a two-letter prefix reads the names that
-    // start so rather than every word of every profile that does.
-    const name = f.q.prefix ? sql`to_tsquery('simple', ${f.q.prefix.replaceAll(':*A', ':*')})` : null;
-    const nameMatch = name ? sql` or p.search_name @@ ${name}` : sql``;
-    where.push(sql`((u.district_id = ${D} and p.search_all @@ ${web})
-      or (u.district_id <> ${D} and p.search_network @@ ${web})${nameMatch})`);
-    const vector = sql`(case when u.district_id = ${D} then p.search_all else p.search_network end)`;
-    // A name that starts with the words typed ranks above any match in the rest of a profile.
-    rank = name
-      ? sql`(ts_rank(${vector}, ${web}) + (p.search_name @@ ${name})::int)::real`
-      : sql`ts_rank(${vector}, ${web})`;
-  }
+  // The filters beside who may be found and what the words match.
+  const where: SQL[] = [];
   if (f.subject) where.push(visibleMatch(D, 'subjects', sql`p.subjects @> array[${f.subject}]::text[]`));
   if (f.gradeBand)
     where.push(visibleMatch(D, 'gradeBands', sql`p.grade_bands @> array[${f.gradeBand}]::text[]`));
@@ -213,18 +198,55 @@ export async function searchDirectory(
     where.push(sql`exists (select 1 from awards a
       where a.recipient_id = u.id and a.credential_id = ${f.credentialId} and a.revoked_at is null
         and (a.expires_at is null or a.expires_at > now()) and a.listed)`);
+  const and = (conditions: SQL[]) => sql.join(conditions, sql` and `);
 
-  const filter = sql.join(where, sql` and `);
-  if (rank) {
+  if (f.q) {
+    const web = sql`websearch_to_tsquery('english', ${f.q.text})`;
+    // The name prefix (`ana:*A & gar:*A`: weight A is the name in the full vectors) is matched against
+    // the names-only vector, whose index holds only names: a two-letter prefix reads the names that
+    // start so rather than every word of every profile that does.
+    const name = f.q.prefix ? sql`to_tsquery('simple', ${f.q.prefix.replaceAll(':*A', ':*')})` : null;
+    const nameMatch = name ? sql` or p.search_name @@ ${name}` : sql``;
+    // A name that starts with the words typed ranks above any match in the rest of a profile.
+    const rank = (vector: SQL) =>
+      name
+        ? sql`(ts_rank(${vector}, ${web}) + (p.search_name @@ ${name})::int)::real`
+        : sql`ts_rank(${vector}, ${web})`;
     // Full-text matches for a common word can be a large share of a state's staff, and ranking them
-    // all costs time in proportion. Only the first RANK_POOL matches (in storage order, so the same
-    // pool for every page while the data stands still) are ranked; a narrower query ranks them all.
+    // all costs time in proportion. Only the first RANK_POOL matches are ranked, the viewer's own
+    // district's first (in storage order, so the same pool for every page while the data stands
+    // still); a narrower query ranks them all. The own district and the network are searched each
+    // in the vector the viewer may search there, apart: with both in one statement the planner could
+    // use neither the district's people nor the text indexes, and read a state's profiles to find a
+    // pool. The own district's people are read first (a district is at most a few thousand people;
+    // the text index would hand over every match in the state, each to be looked up in users to
+    // learn its district); the network's matches come from the text indexes.
+    const parts = [
+      // Each colleague's profile by its key (offset 0 keeps it a lookup per person, in order).
+      sql`(select p.user_id, p.sort_key
+             from colleagues u cross join lateral (
+               select p.user_id, ${rank(sql`p.search_all`)} as sort_key
+                 from profiles p
+                where p.user_id = u.id and (p.search_all @@ ${web}${nameMatch})
+                  ${where.length ? sql`and ${and(where)}` : sql``}
+               offset 0) p
+            limit ${RANK_POOL})`,
+    ];
+    if (f.viewerNetworkIds.length > 0)
+      parts.push(sql`(select p.user_id, ${rank(sql`p.search_network`)} as sort_key
+             from users u join profiles p on p.user_id = u.id
+            where u.status = 'active' and u.district_id <> ${D}
+              and u.district_id in (select nd.district_id from network_districts nd
+                                     where nd.network_id = any(${sql.param(f.viewerNetworkIds)}::uuid[]))
+              and (p.search_network @@ ${web}${nameMatch})
+              ${where.length ? sql`and ${and(where)}` : sql``}
+            limit ${RANK_POOL})`);
     const { rows } = await tx.execute<ProfileRow & { sort_key: number }>(sql`
-      with pool as materialized (
-        select p.user_id, ${rank} as sort_key
-          from profiles p join users u on u.id = p.user_id
-         where ${filter}
-         limit ${RANK_POOL}
+      with colleagues as materialized (
+        select u.id, u.district_id from users u where u.district_id = ${D} and u.status = 'active'
+      ),
+      pool as materialized (
+        select user_id, sort_key from (${sql.join(parts, sql` union all `)}) matches limit ${RANK_POOL}
       )
       select ${PROFILE_COLUMNS}, pool.sort_key
         from pool join ${PROFILE_FROM} on u.id = pool.user_id
@@ -233,6 +255,7 @@ export async function searchDirectory(
        limit ${f.limit + 1}`);
     return rows;
   }
+  const filter = and([reachable(D, f.viewerNetworkIds), ...where]);
   // Alphabetical (sort_name is the lower-cased name, indexed with the id); the id breaks ties between
   // equal names, so pages never overlap.
   const { rows } = await tx.execute<ProfileRow & { sort_key: string }>(sql`
