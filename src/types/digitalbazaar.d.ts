@@ -116,3 +116,15 @@ declare module '@digitalbazaar/vc-bitstring-status-list' {
     verifyMatchingIssuers?: boolean;
   }): Promise<{ verified: boolean; error?: Error; results?: Array<{ status: boolean }> }>;
 }
+
+declare module 'jsonld' {
+  const jsonld: {
+    canonize(
+      input: object,
+      options: { algorithm: string; format: string; documentLoader: unknown; safe?: boolean },
+    ): Promise<string>;
+    /** jsonld.js's internal helpers; Trellis replaces `clone` (jsonld-term-sharing.ts). */
+    util: { clone: (value: unknown) => unknown };
+  };
+  export default jsonld;
+}

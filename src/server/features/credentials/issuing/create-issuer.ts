@@ -12,6 +12,8 @@ import { createDocumentLoader } from './contexts.ts';
 import { buildDidDocument, deploymentDid, issuerDid, type ListedKey, parseOwnDid } from './did.ts';
 import type { CredentialService, IssueInput, Issued } from './issuer.ts';
 import { IssuerKeys } from './keys.ts';
+// Canonicalizing a credential shares term definitions between copies of its contexts.
+import './jsonld-term-sharing.ts';
 import { awardUrl, buildOpenBadgeCredential, type EvidenceFacts, publicEvidence } from './open-badge.ts';
 import {
   achievementFacts,

@@ -7,6 +7,8 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import { type DocumentLoader, verifyCredential } from '@digitalbazaar/vc';
 import { UnresolvableError } from './remote-documents.ts';
+// Canonicalizing a credential shares term definitions between copies of its contexts.
+import './jsonld-term-sharing.ts';
 
 type Json = Record<string, unknown>;
 const text = (v: unknown): string | null => (typeof v === 'string' ? v : null);
