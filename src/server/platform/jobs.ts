@@ -235,10 +235,19 @@ export function registerJobs(app: FastifyInstance, jobs: readonly AnyJob[]): voi
       await boss.start();
       for (const job of definitions.values()) {
         if (job.schedule) await boss.schedule(job.name, job.schedule, { districtId: null }, { tz: 'UTC' });
-        await boss.work<JobData>(
+        // A worker that found a job looks for the next one at once, and waits the polling interval
+        // only once its queue is empty: a cohort award's batches follow each other, not 2 s apart.
+        let workerId = '';
+        workerId = await boss.work<JobData>(
           job.name,
           { batchSize: 1, includeMetadata: true, pollingIntervalSeconds: 2 },
-          async ([fetched]) => attempt(fetched),
+          async ([fetched]) => {
+            try {
+              return await attempt(fetched);
+            } finally {
+              if (fetched) boss.notifyWorker(workerId);
+            }
+          },
         );
       }
     },
