@@ -7,6 +7,8 @@
  * BENCH_DATABASE_URL names a database holding a generated network (BENCH_REUSE leaves one, e.g.
  * postgres://postgres@127.0.0.1:5432/trellis_bench_small). BENCH_ROUNDS (3), BENCH_DURATION (8 s),
  * BENCH_PROFILE=1 writes a CPU profile of the cached Trellis to tests/bench/results/.
+ * BENCH_BEFORE_DIR names a checkout of an earlier Trellis (with its node_modules) to load beside
+ * this one in the same rounds, for before-and-after figures from one run.
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -40,10 +42,10 @@ await client.query(
 await client.end();
 
 const children: Array<() => Promise<void>> = [];
-async function start(args: string[], env: Record<string, string>): Promise<string> {
+async function start(args: string[], env: Record<string, string>, cwd = repoRoot): Promise<string> {
   const port = await freePort();
   const child = spawn(process.execPath, args, {
-    cwd: repoRoot,
+    cwd,
     env: {
       ...process.env,
       DATABASE_URL: url,
@@ -79,6 +81,10 @@ const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-d
 const bare = await start(['--import', 'tsx', 'tests/bench/bare.ts'], {});
 const uncached = await start(['--import', 'tsx', 'src/server/main.ts'], { SESSION_CACHE: '0' });
 const cached = await start([...profile, '--import', 'tsx', 'src/server/main.ts'], { SESSION_CACHE: '1' });
+const beforeDir = process.env.BENCH_BEFORE_DIR;
+const before = beforeDir
+  ? await start(['--import', 'tsx', 'src/server/main.ts'], { SESSION_CACHE: '1' }, beforeDir)
+  : null;
 const cookie = { cookie: `trellis_session=${token}` };
 const reads: Array<{ name: string; url: string; headers: Record<string, string> }> = [
   { name: 'bare Fastify + pg', url: `${bare}/organizations/${viewer.schoolId}`, headers: {} },
@@ -93,6 +99,20 @@ const reads: Array<{ name: string; url: string; headers: Record<string, string> 
     headers: cookie,
   },
   { name: 'Trellis, signed out (401)', url: `${cached}/api/organizations/${viewer.schoolId}`, headers: {} },
+  ...(before
+    ? [
+        {
+          name: 'earlier Trellis, session cache on',
+          url: `${before}/api/organizations/${viewer.schoolId}`,
+          headers: cookie,
+        },
+        {
+          name: 'earlier Trellis, signed out (401)',
+          url: `${before}/api/organizations/${viewer.schoolId}`,
+          headers: {},
+        },
+      ]
+    : []),
 ];
 
 const figures = new Map<string, Array<{ rps: number; p50: number; p99: number }>>();
