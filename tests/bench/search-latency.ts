@@ -5,6 +5,7 @@
  *
  *   npx tsx tests/bench/search-latency.ts [explain | explain-full]
  *   URL=postgres://… REPS=15 VIEWERS=3 ONLY=search,library,directory KINDS=all,thread,post TERMS=a,b
+ *   URL=postgres://… ONLY=none MIX=500   (searches drawn as the load test draws them, one at a time)
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { openDatabase } from '#server/db/client.ts';
@@ -15,6 +16,7 @@ import { search } from '#server/features/search/search-service.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { LibraryQuery } from '#shared/contracts/library.ts';
 import { SearchQuery } from '#shared/contracts/search.ts';
+import { pick, siteSearch } from './inputs.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const database = openDatabase(url, 4);
@@ -141,7 +143,8 @@ const LIBRARY = [
 ];
 const REPEATED = ['kind', 'subject', 'gradeBand', 'alignment', 'licence'];
 
-for (const { id } of viewers.slice(0, Number(process.env.VIEWERS ?? 3))) {
+const chosen = process.env.VIEWER_ID ? [{ id: process.env.VIEWER_ID }] : viewers;
+for (const { id } of chosen.slice(0, Number(process.env.VIEWERS ?? 3))) {
   const { actor, communities } = await actorOf(id);
   console.log(`\n# viewer ${id} (networks ${actor.networkIds.length}, communities ${communities})`);
   if (only.includes('search'))
@@ -168,5 +171,45 @@ for (const { id } of viewers.slice(0, Number(process.env.VIEWERS ?? 3))) {
           limit: 20,
         }),
       );
+}
+// MIX=n: n site searches drawn as the load test draws them (inputs.ts), for a spread of viewers, one
+// at a time: what each kind of query costs, and the Node CPU per search, to read beside req/s.
+const MIX = Number(process.env.MIX ?? 0);
+if (MIX > 0) {
+  const { rows: spread } = await db.execute<{ id: string }>(sql`
+    (select distinct on (u.district_id) u.id from users u
+      where exists (select 1 from community_members m where m.user_id = u.id and m.status = 'active')
+      order by u.district_id, u.id)
+    union all
+    (select m.user_id from community_members m where m.status = 'active' group by m.user_id order by count(*) desc limit 20)`);
+  const actors = await Promise.all(spread.map(({ id }) => actorOf(id).then((a) => a.actor)));
+  const byKind = new Map<string, number[]>();
+  const slowest: Array<{ ms: number; what: string }> = [];
+  const cpu = process.cpuUsage();
+  const started = performance.now();
+  for (let i = 0; i < MIX; i++) {
+    const url = new URL(`http://x${siteSearch()}`);
+    const params = Object.fromEntries(url.searchParams);
+    const query = SearchQuery.parse(params);
+    const actor = pick(actors);
+    const t0 = performance.now();
+    await search({ db, actor, query });
+    const ms = performance.now() - t0;
+    for (const k of ['*', query.kind]) byKind.set(k, [...(byKind.get(k) ?? []), ms]);
+    slowest.push({ ms, what: `${url.search} (viewer ${actor.userId.slice(0, 8)})` });
+  }
+  const wall = performance.now() - started;
+  const used = process.cpuUsage(cpu);
+  for (const [kind, xs] of [...byKind].sort()) {
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    console.log(
+      `mix kind=${kind.padEnd(10)} n ${String(xs.length).padStart(5)}  mean ${mean.toFixed(1).padStart(6)} ms  p50 ${percentile(xs, 50).toFixed(1).padStart(6)} ms  p99 ${percentile(xs, 99).toFixed(1).padStart(6)} ms`,
+    );
+  }
+  for (const s of slowest.sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.SLOWEST ?? 0)))
+    console.log(`slow ${s.ms.toFixed(1).padStart(7)} ms ${decodeURIComponent(s.what)}`);
+  console.log(
+    `mix: ${MIX} searches in ${(wall / 1000).toFixed(1)} s, Node CPU ${((used.user + used.system) / 1000 / MIX).toFixed(2)} ms per search`,
+  );
 }
 await database.close();

@@ -8,6 +8,7 @@ import { buildResource } from '#server/test/resource-builders.ts';
 import { type CommunityAccess, canReadContent, canSeeCommunity } from '../communities/policy.ts';
 import { canSeeShared } from '../resources/audience.ts';
 import { features } from '../index.ts';
+import { searchTuning } from './search-service.ts';
 
 const t = setupTestApp();
 
@@ -528,6 +529,56 @@ describe('search documents', () => {
       }
     }
     expect(await divergence()).toEqual([]);
+  });
+
+  it('finds the same resources whichever way it reads past the newest documents', async () => {
+    const db = t.database.db;
+    const home = await buildDistrict(db);
+    const outside = await buildDistrict(db);
+    const owner = await buildUser(db, { districtId: home.id });
+    const viewer = await buildUser(db, { districtId: home.id });
+    const stranger = await buildUser(db, { districtId: outside.id });
+    const w = uniqueWord();
+    const made: string[] = [];
+    // 30 the viewer may find (every third shared with the district only) and 6 they may not.
+    for (let i = 0; i < 36; i++) {
+      const audience =
+        i % 6 === 5
+          ? { audience: 'private' as const, audienceId: null }
+          : i % 3 === 0
+            ? { audience: 'district' as const, audienceId: home.id }
+            : { audience: 'public' as const, audienceId: null };
+      const r = await buildResource(db, {
+        ownerId: owner.id,
+        districtId: home.id,
+        title: `Task ${i} ${w}`,
+        ...audience,
+      });
+      if (audience.audience !== 'private') made.push(r.id);
+    }
+    const found = async (userId: string, kind: 'resource' | 'all' = 'resource') => {
+      const response = await (await signedIn(t, userId)).get(`/api/search?q=${w}&kind=${kind}&limit=50`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().data.resources.items.map((i: { id: string }) => i.id);
+    };
+    const everywhere = await found(viewer.id);
+    expect([...everywhere].sort()).toEqual([...made].sort());
+    const elsewhere = await found(stranger.id);
+    const shown = await found(viewer.id, 'all');
+    try {
+      // A window of 3: too few found in it, so the GIN index reads the rest; of 26: enough found
+      // that the walk goes on past it; of 1,000: all in the window.
+      for (const window of [3, 26, 1]) {
+        searchTuning.window = window;
+        expect(await found(viewer.id), `window ${window}`).toEqual(everywhere);
+        expect(await found(stranger.id), `window ${window}, stranger`).toEqual(elsewhere);
+        expect(await found(viewer.id, 'all'), `window ${window}, every kind`).toEqual(shown);
+      }
+    } finally {
+      searchTuning.window = 1000;
+    }
+    expect(elsewhere.every((id: string) => made.includes(id))).toBe(true);
+    expect(elsewhere.length).toBe(18);
   });
 
   it('keeps every document equal to what its feature’s view says, and rebuilds them when lost', async () => {
