@@ -36,7 +36,11 @@ export interface ViewerInThread {
  * A post as this viewer may see it. A deleted post keeps its place without words; a hidden one
  * shows its words and the reason only to its author and facilitators.
  */
-export function presentPost(row: PostListRow, viewer: ViewerInThread): PostView {
+export function presentPost(
+  row: PostListRow,
+  viewer: ViewerInThread,
+  mine: Array<'helpful' | 'tried'> = row.mine ?? [],
+): PostView {
   const own = row.author_id === viewer.userId;
   const deleted = row.deleted_at !== null;
   const hidden = row.hidden_at !== null;
@@ -69,7 +73,7 @@ export function presentPost(row: PostListRow, viewer: ViewerInThread): PostView 
     editedAt: row.edited_at ? iso(row.edited_at) : null,
     deleted,
     hidden: hidden && !deleted ? { reason: seesHidden ? row.hidden_reason : null } : null,
-    reactions: { helpful: row.helpful_count, tried: row.tried_count, mine: row.mine ?? [] },
+    reactions: { helpful: row.helpful_count, tried: row.tried_count, mine },
     attachments,
     isInsight: viewer.insightPostId === row.id,
     abilities: {
@@ -85,7 +89,13 @@ export function presentPost(row: PostListRow, viewer: ViewerInThread): PostView 
 }
 
 /** Arranges a thread's rows: the opening post, and top-level replies each with their replies. */
-export function arrangePosts(rows: PostListRow[], viewer: ViewerInThread, limit: number) {
+export function arrangePosts(
+  rows: PostListRow[],
+  viewer: ViewerInThread,
+  limit: number,
+  /** The viewer's reactions to a post, when the rows do not carry them (a remembered page). */
+  mineOf?: (row: PostListRow) => Array<'helpful' | 'tried'>,
+) {
   let opening: PostView | null = null;
   const tops: PostView[] = [];
   const byId = new Map<string, PostView>();
@@ -96,7 +106,7 @@ export function arrangePosts(rows: PostListRow[], viewer: ViewerInThread, limit:
       more = true;
       continue;
     }
-    const view = presentPost(row, viewer);
+    const view = presentPost(row, viewer, mineOf ? mineOf(row) : undefined);
     if (row.is_opening) opening = view;
     else if (row.parent_id === null) {
       tops.push(view);

@@ -81,12 +81,28 @@ export type ThreadHeadRow = ThreadRow & {
   member_role: 'facilitator' | 'member' | null;
 };
 
-export async function findThreadHead(db: Db, actor: Actor, threadId: string) {
-  const rows = await namedQuery<ThreadHeadRow>(
+export async function findThreadHead(
+  db: Db,
+  actor: Actor,
+  threadId: string,
+  /** The posts of a page this instance remembers: the viewer's reactions to them come with the head. */
+  postIds: string[],
+) {
+  const rows = await namedQuery<
+    ThreadHeadRow & {
+      page_version: string;
+      directory_version: string | null;
+      mine: Array<{ post_id: string; kind: 'helpful' | 'tried' }> | null;
+    }
+  >(
     db,
-    'discussion-thread-head',
+    'discussion-thread-head-versioned',
     sql`select t.*, u.name as author_name, c.name as community_name, c.join_policy, c.owner_kind,
-               c.owner_id, c.district_id, c.archived_at, m.status as member_status, m.role as member_role
+               c.owner_id, c.district_id, c.archived_at, m.status as member_status, m.role as member_role,
+               (select dv.value::text from settings dv where dv.key = 'directory_version') as directory_version,
+               (select json_agg(json_build_object('post_id', r.post_id, 'kind', r.kind) order by r.kind)
+                  from post_reactions r
+                 where r.post_id = any(${sql.param(postIds)}::uuid[]) and r.user_id = ${actor.userId}) as mine
           from threads t
           join users u on u.id = t.author_id
           join communities c on c.id = t.community_id

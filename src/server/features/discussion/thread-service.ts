@@ -36,6 +36,7 @@ import {
   type ThreadCursor,
   type ThreadListRow,
 } from './queries.ts';
+import { threadPageCache, threadPageKey, threadPageVersion } from './thread-page-cache.ts';
 import { findByIdempotencyKey, insertPost, isIdempotencyConflict } from './write.ts';
 
 function readThreadCursor(cursor: string): ThreadCursor {
@@ -174,7 +175,10 @@ export async function getThread(args: {
   limit: number;
 }): Promise<ThreadView> {
   const { db, actor } = args;
-  const head = await findThreadHead(db, actor, args.threadId);
+  const pages = threadPageCache(db);
+  const key = threadPageKey(args.threadId, args.cursor, args.limit);
+  const remembered = pages.get(key);
+  const head = await findThreadHead(db, actor, args.threadId, remembered?.postIds ?? []);
   const community: CommunityContext | null = head && {
     id: head.community_id,
     name: head.community_name,
@@ -199,13 +203,32 @@ export async function getThread(args: {
     locked: head.locked_at !== null,
     insightPostId: head.insight_post_id,
   };
-  const rows = await listThreadPosts(db, {
-    threadId: head.id,
-    viewerId: actor.userId,
-    cursor: args.cursor ?? null,
-    limit: args.limit,
-  });
-  const { opening, replies, nextCursor } = arrangePosts(rows, viewer, args.limit);
+  const version = threadPageVersion(head);
+  let arranged: ReturnType<typeof arrangePosts>;
+  if (remembered && remembered.version === version) {
+    // The page as every viewer sees it, with this viewer's reactions read beside the head.
+    const mine = new Map<string, Array<'helpful' | 'tried'>>();
+    for (const r of head.mine ?? []) {
+      const kinds = mine.get(r.post_id);
+      if (kinds) kinds.push(r.kind);
+      else mine.set(r.post_id, [r.kind]);
+    }
+    arranged = arrangePosts(remembered.rows, viewer, args.limit, (row) => mine.get(row.id) ?? []);
+  } else {
+    const rows = await listThreadPosts(db, {
+      threadId: head.id,
+      viewerId: actor.userId,
+      cursor: args.cursor ?? null,
+      limit: args.limit,
+    });
+    arranged = arrangePosts(rows, viewer, args.limit);
+    pages.set(key, {
+      version,
+      rows: rows.map((row) => ({ ...row, mine: null })),
+      postIds: rows.map((row) => row.id),
+    });
+  }
+  const { opening, replies, nextCursor } = arranged;
   if (!opening) throw new NotFoundError('No such thread.');
   const moveTargets = facilitator
     ? (await facilitatedCommunities(db, actor)).filter((c) => c.id !== community.id)
