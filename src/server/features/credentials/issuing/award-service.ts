@@ -3,7 +3,9 @@
  * rotate an issuer's key, and read a version's OB 3.0 Achievement.
  */
 import { sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import type { Db, Tx } from '#server/db/client.ts';
+import { namedQuery } from '#server/db/named-query.ts';
 import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
@@ -14,7 +16,7 @@ import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
 import { issuerDid } from './did.ts';
 import type { CredentialService } from './issuer.ts';
 import { achievementImageUrl, awardUrl, buildAchievement } from './open-badge.ts';
-import { achievementFacts, alignedCompetencies, findIssuable } from './queries.ts';
+import { achievementFacts, findIssuable } from './queries.ts';
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 const isoOrNull = (d: Date | string | null) => (d === null ? null : iso(d));
@@ -28,7 +30,6 @@ type AwardRow = {
   issuer_org_id: string;
   issuer_name: string;
   status_list_id: string;
-  document: Record<string, unknown>;
   issued_at: Date | string;
   expires_at: Date | string | null;
   revoked_at: Date | string | null;
@@ -38,26 +39,54 @@ type AwardRow = {
   description: string;
   criteria: string;
   image_key: string | null;
-  competency_ids: string[];
+  competencies: Array<{
+    id: string;
+    code: string;
+    statement: string;
+    case_uri: string | null;
+    framework_title: string;
+  }>;
+  /** What the award's verification depends on besides its document: see `verificationKey`. */
+  list_version: string | null;
+  keys_version: string | null;
 };
 
+/**
+ * An award's public page in one prepared statement: the award, its earner's and issuer's names, the
+ * version it was issued at with its competencies, and the versions of what verifying it reads (its
+ * status list as last signed, the issuer's keys). Not the document: it is read only to verify.
+ */
 async function findAward(db: Db, awardId: string): Promise<AwardRow | null> {
-  const { rows } = await db.execute<AwardRow>(sql`
-    select a.id, a.credential_id, a.version, a.recipient_id, u.name as recipient_name, a.issuer_org_id,
-           o.name as issuer_name, a.status_list_id, a.document, a.issued_at, a.expires_at, a.revoked_at,
-           a.revocation_reason, mc.kind, v.title, v.description, v.criteria, v.image_key, v.competency_ids
-      from awards a
-      join users u on u.id = a.recipient_id
-      join organizations o on o.id = a.issuer_org_id
-      join micro_credentials mc on mc.id = a.credential_id
-      join micro_credential_versions v on v.credential_id = a.credential_id and v.version = a.version
-     where a.id = ${awardId}`);
+  const rows = await namedQuery<AwardRow>(
+    db,
+    'credentials-public-award',
+    sql`select a.id, a.credential_id, a.version, a.recipient_id, u.name as recipient_name, a.issuer_org_id,
+               o.name as issuer_name, a.status_list_id, a.issued_at, a.expires_at, a.revoked_at,
+               a.revocation_reason, mc.kind, v.title, v.description, v.criteria, v.image_key,
+               (select coalesce(json_agg(json_build_object('id', c.id, 'code', c.code, 'statement', c.statement,
+                         'case_uri', c.case_uri, 'framework_title', f.title) order by want.ord), '[]')
+                  from unnest(v.competency_ids) with ordinality as want(id, ord)
+                  join competencies c on c.id = want.id
+                  join competency_frameworks f on f.id = c.framework_id) as competencies,
+               sl.updated_at::text as list_version,
+               (select string_agg(k.id::text || ':' || coalesce(k.retired_at::text, ''), ',' order by k.id)
+                  from issuer_keys k where k.org_id = a.issuer_org_id) as keys_version
+          from awards a
+          join users u on u.id = a.recipient_id
+          join organizations o on o.id = a.issuer_org_id
+          join micro_credentials mc on mc.id = a.credential_id
+          join micro_credential_versions v on v.credential_id = a.credential_id and v.version = a.version
+          left join status_lists sl on sl.id = a.status_list_id
+         where a.id = ${awardId}`,
+  );
   return rows[0] ?? null;
 }
 
 /** The signed document of an award, exactly as issued; null when there is no such award. */
 export async function awardDocument(db: Db, awardId: string): Promise<Record<string, unknown> | null> {
-  const { rows } = await db.execute<{ document: Record<string, unknown> }>(
+  const rows = await namedQuery<{ document: Record<string, unknown> }>(
+    db,
+    'credentials-award-document',
     sql`select document from awards where id = ${awardId}`,
   );
   return rows[0]?.document ?? null;
@@ -76,6 +105,52 @@ function evidenceOf(document: Record<string, unknown>): PublicAward['evidence'] 
 }
 
 /**
+ * An award's verification and evidence, remembered per instance. A stored award's document never
+ * changes, so its verification changes only with what the key holds: its revocation (set with its
+ * status list, re-signed in the same transaction), its status list as last signed, and its issuer's
+ * keys (a rotation adds one, a retirement marks one); each is read afresh with the award on every
+ * request. Its validity dates are checked again once the earliest of them has passed.
+ */
+interface RememberedVerification {
+  verification: PublicAward['verification'];
+  evidence: PublicAward['evidence'];
+  /** The local time (ms) from which the dates must be checked again, or null when nothing is ahead. */
+  recheckAt: number | null;
+}
+const verifications = new WeakMap<CredentialService, LRUCache<string, RememberedVerification>>();
+
+const verificationKey = (row: AwardRow) =>
+  `${row.id}|${row.revoked_at === null ? '' : iso(row.revoked_at)}|${row.list_version ?? ''}|${row.keys_version ?? ''}`;
+
+async function verifiedAward(
+  db: Db,
+  issuer: CredentialService,
+  row: AwardRow,
+): Promise<RememberedVerification> {
+  let cache = verifications.get(issuer);
+  if (!cache) {
+    cache = new LRUCache({ max: 20_000 });
+    verifications.set(issuer, cache);
+  }
+  const key = verificationKey(row);
+  const known = cache.get(key);
+  if (known && (known.recheckAt === null || Date.now() < known.recheckAt)) return known;
+  const document = await awardDocument(db, row.id);
+  if (!document) throw new NotFoundError('No such credential.');
+  const verification = await issuer.verify(document, { stored: true });
+  const ahead = [verification.credential?.validFrom, verification.credential?.validUntil]
+    .map((d) => (d ? Date.parse(d) : Number.NaN))
+    .filter((t) => Number.isFinite(t) && t > Date.now());
+  const remembered = {
+    verification,
+    evidence: evidenceOf(document),
+    recheckAt: ahead.length ? Math.min(...ahead) : null,
+  };
+  cache.set(key, remembered);
+  return remembered;
+}
+
+/**
  * An award's public page: anyone may read it. The revocation reason is shown only to the earner and
  * the issuer's admins; everyone sees that it is revoked.
  */
@@ -91,7 +166,7 @@ export async function getPublicAward(args: {
   const isRecipient = args.actor?.userId === row.recipient_id;
   const isIssuerAdmin = args.actor ? canAdministerIssuer(args.actor, row.issuer_org_id) : false;
   const expired = row.expires_at !== null && new Date(row.expires_at).getTime() <= Date.now();
-  const competencies = await alignedCompetencies(args.db, row.competency_ids);
+  const { verification, evidence } = await verifiedAward(args.db, args.issuer, row);
   const page = awardUrl(args.publicUrl, row.id);
   return {
     id: row.id,
@@ -103,11 +178,11 @@ export async function getPublicAward(args: {
       description: row.description,
       criteria: row.criteria,
       imageUrl: row.image_key ? achievementImageUrl(args.publicUrl, row.credential_id, row.version) : null,
-      competencies: competencies.map((c) => ({
+      competencies: row.competencies.map((c) => ({
         code: c.code,
         statement: c.statement,
-        framework: c.frameworkTitle,
-        url: c.caseUri ?? `${args.publicUrl}/api/public/competencies/${c.id}`,
+        framework: c.framework_title,
+        url: c.case_uri ?? `${args.publicUrl}/api/public/competencies/${c.id}`,
       })),
     },
     issuer: {
@@ -120,8 +195,8 @@ export async function getPublicAward(args: {
     status: row.revoked_at ? 'revoked' : expired ? 'expired' : 'active',
     revokedAt: isoOrNull(row.revoked_at),
     revocationReason: isRecipient || isIssuerAdmin ? row.revocation_reason : null,
-    evidence: evidenceOf(row.document),
-    verification: await args.issuer.verify(row.document, { stored: true }),
+    evidence,
+    verification,
     viewer: { isRecipient, canRevoke: isIssuerAdmin && !row.revoked_at },
     links: { page, json: `${page}.json`, download: `${page}.json?download=1` },
   };
