@@ -118,7 +118,12 @@ export const postReactions = pgTable(
     kind: text('kind', { enum: REACTION_KINDS }).notNull(),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.postId, t.userId, t.kind] })],
+  (t) => [
+    primaryKey({ columns: [t.postId, t.userId, t.kind] }),
+    // A viewer's reactions to a page of posts (uuidv7 ids, so a thread's posts lie in a short id
+    // range): one short range of this index, not one probe of the primary key per post.
+    index('post_reactions_user_idx').on(t.userId, t.postId),
+  ],
 );
 
 /** A file uploaded for a post; postId is null until the post that uses it is saved. */

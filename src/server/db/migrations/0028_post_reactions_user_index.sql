@@ -1,0 +1,1 @@
+CREATE INDEX "post_reactions_user_idx" ON "post_reactions" USING btree ("user_id","post_id");
