@@ -87,6 +87,13 @@ describe('control characters in requests', () => {
     const byId = await as.get('/api/resources/%00');
     expect(byId.statusCode).toBe(400);
     expect(problemPaths(byId)).toEqual(['/params/id']);
+    // A repeated parameter, and a parameter's name.
+    const repeated = await as.get('/api/resources?subject=Science&subject=Ma%00th');
+    expect(repeated.statusCode).toBe(400);
+    expect(problemPaths(repeated)).toEqual(['/querystring/subject/1']);
+    const named = await as.get('/api/resources?q=fine&su%07bject=Science');
+    expect(named.statusCode).toBe(400);
+    expect(problemPaths(named)).toEqual(['/querystring/su\u0007bject']);
   });
 
   it('keeps tabs and line breaks, which people do write', async () => {

@@ -39,6 +39,19 @@ export function controlCharacterFields(value: unknown, root: string): FieldError
   return found;
 }
 
+/** Whether a value is absent, or an object of strings (or scalars) with no control character in a key or a string. */
+function flatAndClean(value: unknown): boolean {
+  if (value === undefined || value === null) return true;
+  if (typeof value !== 'object' || Array.isArray(value) || Buffer.isBuffer(value)) return false;
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'object' && item !== null) return false;
+    if (hasControlCharacters(key) || (typeof item === 'string' && hasControlCharacters(item))) return false;
+  }
+  return true;
+}
+
 const refuse = (errors: FieldError[]) =>
   new InvalidError(errors.map((e) => `${e.path}: ${e.message}`).join('; '), errors);
 
@@ -104,6 +117,14 @@ function guardMultipart(request: FastifyRequest): void {
 /** Refuses control characters in the path parameters, query and body of every request, as a 400 naming the field. */
 export function registerInputChecks(app: FastifyInstance): void {
   app.addHook('preValidation', (request, _reply, done) => {
+    // Most requests carry a few flat strings (an id, a query) and no body: looked over in place.
+    if (
+      request.body === undefined &&
+      flatAndClean(request.params) &&
+      flatAndClean(request.query) &&
+      !request.isMultipart?.()
+    )
+      return done();
     const errors = [
       ...controlCharacterFields(request.params, '/params'),
       ...controlCharacterFields(request.query, '/querystring'),
