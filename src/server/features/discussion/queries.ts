@@ -88,6 +88,14 @@ export async function findThreadHead(
   /** The posts of a page this instance remembers: the viewer's reactions to them come with the head. */
   postIds: string[],
 ) {
+  // Post ids are uuidv7, so a page's posts lie between its least and greatest id: the viewer's
+  // reactions to them are one short range of post_reactions_user_idx.
+  let first: string | null = null;
+  let last: string | null = null;
+  for (const id of postIds) {
+    if (first === null || id < first) first = id;
+    if (last === null || id > last) last = id;
+  }
   const rows = await namedQuery<
     ThreadHeadRow & {
       page_version: string;
@@ -102,7 +110,8 @@ export async function findThreadHead(
                (select dv.value::text from settings dv where dv.key = 'directory_version') as directory_version,
                (select json_agg(json_build_object('post_id', r.post_id, 'kind', r.kind) order by r.kind)
                   from post_reactions r
-                 where r.post_id = any(${sql.param(postIds)}::uuid[]) and r.user_id = ${actor.userId}) as mine
+                 where r.user_id = ${actor.userId} and r.post_id between ${first}::uuid and ${last}::uuid
+                   and r.post_id = any(${sql.param(postIds)}::uuid[])) as mine
           from threads t
           join users u on u.id = t.author_id
           join communities c on c.id = t.community_id
