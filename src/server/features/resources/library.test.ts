@@ -345,6 +345,47 @@ describe('GET /api/resources', () => {
     expect((await searchAs(owner.id, `q=${q}`)).total).toBe(0);
   });
 
+  it('pages newest first through more matches than it counts, labelling the counts as lower bounds', async () => {
+    const { db, owner, outsider } = await world();
+    const q = uniqueWord();
+    const n = 1030; // more than the 1,000 matches counted
+    const made = Array.from({ length: n }, () => uuidv7());
+    await db.execute(sql`
+      insert into resources (id, owner_id, district_id, audience, kind, title, summary, subjects, grade_bands,
+                             alignments, licence)
+      select m.id, ${owner.id}, ${owner.districtId}, 'public', 'lesson', ${q} || ' ' || m.n, 'A lesson.',
+             case when m.n % 2 = 0 then array['Mathematics'] else array['Science'] end, array['3-5'],
+             '{}'::text[], 'cc-by'
+        from unnest(${sql.param(made)}::uuid[]) with ordinality as m(id, n)`);
+    // Hidden from everyone else: one private resource of the same words and facets.
+    const hidden = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: owner.districtId,
+      audience: 'private',
+      title: q,
+      kind: 'lesson',
+    });
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: LibraryResponse = await searchAs(
+        outsider.id,
+        `q=${q}&kind=lesson&sort=newest&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      expect(page.facetsApproximate).toBe(true);
+      expect(page.total).toBe(1000);
+      expect(count(page.facets.kind, 'lesson')).toBeLessThanOrEqual(1000);
+      expect(count(page.facets.subject, 'Mathematics')).toBeLessThanOrEqual(n / 2);
+      expect(count(page.facets.subject, 'Science')).toBeLessThanOrEqual(n / 2);
+      seen.push(...ids(page));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual([...made].reverse());
+    expect(seen).not.toContain(hidden.id);
+    // Out of the way of the other tests' "more like this".
+    await db.execute(sql`delete from resources where id = any(${sql.param(made)}::uuid[])`);
+  });
+
   it('keeps alignment codes as written and matches them in any case', async () => {
     const { db, owner } = await world();
     const q = uniqueWord();
