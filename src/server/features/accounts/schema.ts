@@ -66,6 +66,8 @@ export const users = pgTable(
     uniqueIndex('users_email_idx').on(sql`lower(${t.email})`),
     uniqueIndex('users_sourced_idx').on(t.districtId, t.sourcedId),
     index('users_district_idx').on(t.districtId),
+    // A district's active people, read from the index alone (the directory's own-district search).
+    index('users_active_district_idx').on(t.districtId, t.id).where(sql`${t.status} = 'active'`),
   ],
 );
 

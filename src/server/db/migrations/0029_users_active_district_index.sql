@@ -1,0 +1,1 @@
+CREATE INDEX "users_active_district_idx" ON "users" USING btree ("district_id","id") WHERE "users"."status" = 'active';
