@@ -47,15 +47,30 @@ export interface FeedItemKind {
    */
   audiences: (s: SQL) => SQL;
   /**
-   * Of the page's candidates of this kind, those the viewer may see now, as they now stand (a
-   * deleted or hidden post, a resource no longer shared with them, drops out). Asked with the few
-   * candidates of one page.
+   * How the viewer sees the page's candidates of this kind, as they now stand (a deleted or hidden
+   * post, a resource no longer shared with them, drops out). A kind gives either `shown` and
+   * `entry`, which the feed evaluates inside its own statement (a page is then one round trip), or
+   * `present`, asked afterwards with the few candidates of one page.
    */
-  present: (args: { db: Db; viewer: Actor; items: FeedCandidate[] }) => Promise<Map<string, FeedEntry>>;
+  present?: (args: { db: Db; viewer: Actor; items: FeedCandidate[] }) => Promise<Map<string, FeedEntry>>;
+  /**
+   * SQL over a candidate row `c` (`id` uuid, `verb`, `actor_id`, `community_id`, `object_type`,
+   * `object_id`): one json value with what `entry` needs to show it as it now stands, or null when
+   * the viewer may not see it now. Evaluated only for the candidates a page shows.
+   */
+  shown?: (viewer: Actor) => SQL;
+  /** The entry the feed shows, from the json value `shown` gave for the candidate. */
+  entry?: (shown: never, item: FeedCandidate) => FeedEntry;
 }
 
 /** Declares a feed item kind; gives the declaration its type where it is written. */
-export const defineFeedItemKind = (kind: FeedItemKind): FeedItemKind => kind;
+export function defineFeedItemKind<Shown>(
+  kind: Omit<FeedItemKind, 'entry'> & { entry?: (shown: Shown, item: FeedCandidate) => FeedEntry },
+): FeedItemKind {
+  if (!kind.present === !(kind.shown && kind.entry))
+    throw new Error(`Feed item kind ${kind.kind} gives either present, or shown and entry.`);
+  return kind as FeedItemKind;
+}
 
 interface Registered {
   kind: FeedItemKind;
@@ -88,6 +103,19 @@ function registered(): Map<string, Registered> {
 
 /** The declaration of a stored item's kind, or undefined for one no feature declares now. */
 export const feedItemKind = (kind: string): FeedItemKind | undefined => registered().get(kind)?.kind;
+
+/**
+ * SQL over a candidate row `c` with a `kind` column: the json value its kind's `shown` gives, null
+ * for a kind presented afterwards (`present`) or no longer declared.
+ */
+export function shownSql(viewer: Actor): SQL {
+  const kinds = [...registered().values()].filter((r) => r.kind.shown);
+  if (!kinds.length) return sql`null::json`;
+  return sql`case c.kind ${sql.join(
+    kinds.map((r) => sql`when ${r.kind.kind} then (${r.kind.shown?.(viewer)})`),
+    sql` `,
+  )} end`;
+}
 
 /** SQL: the feed rows of one kind made from the statements `s` that `where` selects. */
 function rowsOf({ kind, verbIris }: Registered, where: SQL): SQL {

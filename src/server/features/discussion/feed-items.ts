@@ -1,6 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { defineFeedItemKind, type FeedEntry } from '#server/platform/feed-items.ts';
-import { namedQuery } from '#server/db/named-query.ts';
+import { defineFeedItemKind } from '#server/platform/feed-items.ts';
 import { markdownExcerpt } from '#server/platform/markdown.ts';
 import { VERBS } from '#server/platform/statements.ts';
 import { readableCommunitySql } from '../communities/index.ts';
@@ -11,8 +10,7 @@ const VERB_NAMES = new Map<string, 'posted' | 'replied' | 'marked_insight'>([
   [VERBS.marked_insight, 'marked_insight'],
 ]);
 
-type Row = {
-  id: string;
+type Shown = {
   actor_name: string;
   community_id: string;
   community_name: string;
@@ -29,52 +27,34 @@ type Row = {
  * are now; a deleted or hidden post, or a thread moved where the viewer may not read, drops out.
  */
 export const discussionFeedItems = [
-  defineFeedItemKind({
+  defineFeedItemKind<Shown>({
     kind: 'discussion.post',
     verbs: ['posted', 'replied', 'marked_insight'],
     objectTypes: ['thread', 'post'],
     audiences: (s) =>
       sql`case when ${s}.community_id is not null then array[${s}.community_id, ${s}.actor_id] end`,
-    async present({ db, viewer, items }) {
-      // Prepared once per connection: planning this join costs more than running it for a page.
-      const rows = await namedQuery<Row>(
-        db,
-        'discussion-feed-present',
-        sql`
-        select f.id, u.name as actor_name, co.id as community_id, co.name as community_name,
-               t.id as thread_id, t.title as thread_title, t.type as thread_type,
-               p.id as post_id, left(p.body_md, 2000) as post_body
-          from unnest(${sql.param(items.map((i) => i.id))}::uuid[], ${sql.param(items.map((i) => i.actorId))}::uuid[],
-                      ${sql.param(items.map((i) => i.objectType))}::text[], ${sql.param(items.map((i) => i.objectId))}::text[])
-               as f(id, actor_id, object_type, object_id)
-          join users u on u.id = f.actor_id
-          join posts p on p.id = case
-              when f.object_type = 'post' then f.object_id::uuid
-              else (select op.id from posts op where op.thread_id = f.object_id::uuid and op.is_opening limit 1)
-            end
-          join threads t on t.id = p.thread_id
-          join communities co on co.id = t.community_id
-         where p.deleted_at is null and p.hidden_at is null and ${readableCommunitySql(viewer, 'co')}`,
-      );
-      const byId = new Map(items.map((i) => [i.id, i]));
-      return new Map(
-        rows.map((r): [string, FeedEntry] => {
-          const item = byId.get(r.id);
-          return [
-            r.id,
-            {
-              id: r.id,
-              verb: VERB_NAMES.get(item?.verb ?? '') ?? 'posted',
-              at: item?.at ?? '',
-              actor: { id: item?.actorId ?? '', name: r.actor_name },
-              community: { id: r.community_id, name: r.community_name },
-              thread: { id: r.thread_id, title: r.thread_title, type: r.thread_type },
-              post: { id: r.post_id, excerpt: markdownExcerpt(r.post_body) },
-              homeShare: null,
-            },
-          ];
-        }),
-      );
-    },
+    shown: (viewer) => sql`
+      select json_build_object('actor_name', u.name, 'community_id', co.id, 'community_name', co.name,
+                               'thread_id', t.id, 'thread_title', t.title, 'thread_type', t.type,
+                               'post_id', p.id, 'post_body', left(p.body_md, 2000))
+        from posts p
+        join threads t on t.id = p.thread_id
+        join communities co on co.id = t.community_id
+        join users u on u.id = c.actor_id
+       where p.id = case
+               when c.object_type = 'post' then c.object_id::uuid
+               else (select op.id from posts op where op.thread_id = c.object_id::uuid and op.is_opening limit 1)
+             end
+         and p.deleted_at is null and p.hidden_at is null and ${readableCommunitySql(viewer, 'co')}`,
+    entry: (r, item) => ({
+      id: item.id,
+      verb: VERB_NAMES.get(item.verb) ?? 'posted',
+      at: item.at,
+      actor: { id: item.actorId ?? '', name: r.actor_name },
+      community: { id: r.community_id, name: r.community_name },
+      thread: { id: r.thread_id, title: r.thread_title, type: r.thread_type },
+      post: { id: r.post_id, excerpt: markdownExcerpt(r.post_body) },
+      homeShare: null,
+    }),
   }),
 ];

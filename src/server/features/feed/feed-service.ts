@@ -4,7 +4,7 @@ import { namedQuery } from '#server/db/named-query.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { invalidField } from '#server/platform/errors.ts';
-import { type FeedCandidate, type FeedEntry, feedItemKind } from '#server/platform/feed-items.ts';
+import { type FeedCandidate, type FeedEntry, feedItemKind, shownSql } from '#server/platform/feed-items.ts';
 import type { FeedQuery, FeedResponse } from '#shared/contracts/feed.ts';
 import { readableCommunityIds } from '../communities/index.ts';
 import { homeOrgIds } from '../resources/index.ts';
@@ -36,6 +36,8 @@ type Row = {
   object_id: string;
   seen_at: string | Date | null;
   unread: boolean;
+  /** What the item's kind shows of it (its `shown`), for the candidates a page shows; null when dropped. */
+  shown: unknown;
 };
 
 /**
@@ -88,12 +90,19 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
       limit ${budget}
     ),
     seen as (select feed_seen_at from person_settings where user_id = ${actor.userId})
-    select f.audience_id, f.statement_id, f.stored, f.kind, f.verb, f.actor_id, f.community_id, f.object_type,
-           f.object_id, f.stored::text as stored_key, (select feed_seen_at from seen) as seen_at,
-           date_trunc('milliseconds', f.stored) > coalesce((select feed_seen_at from seen), '-infinity') as unread
-      from candidates c
-      join feed_items f on (f.audience_id, f.stored, f.statement_id) = (c.audience_id, c.stored, c.statement_id)
-     order by f.stored desc, f.statement_id desc`,
+    -- The page's first candidates are shown by their kinds here, in the same statement.
+    select c.audience_id, c.id as statement_id, c.stored, c.kind, c.verb, c.actor_id, c.community_id,
+           c.object_type, c.object_id, c.stored_key, c.seen_at, c.unread,
+           case when c.n <= ${query.limit} then ${shownSql(actor)} end as shown
+      from (
+        select f.audience_id, f.statement_id as id, f.stored, f.kind, f.verb, f.actor_id, f.community_id,
+               f.object_type, f.object_id, f.stored::text as stored_key, (select feed_seen_at from seen) as seen_at,
+               date_trunc('milliseconds', f.stored) > coalesce((select feed_seen_at from seen), '-infinity') as unread,
+               row_number() over (order by f.stored desc, f.statement_id desc) as n
+          from candidates k
+          join feed_items f on (f.audience_id, f.stored, f.statement_id) = (k.audience_id, k.stored, k.statement_id)
+      ) c
+     order by c.stored desc, c.id desc`,
   );
 
   const stamp = (v: string | Date) => new Date(v).toISOString();
@@ -110,7 +119,12 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
   }));
   // Most pages show their first `limit` candidates: present those, and the rest only when some of
   // them dropped out.
-  const entries = await present(args.db, actor, candidates.slice(0, query.limit));
+  const entries = await present(
+    args.db,
+    actor,
+    candidates.slice(0, query.limit),
+    new Map(rows.slice(0, query.limit).map((r) => [r.statement_id, r.shown])),
+  );
   let examined = Math.min(query.limit, candidates.length);
   if (entries.size < examined && candidates.length > examined) {
     for (const [id, entry] of await present(args.db, actor, candidates.slice(examined)))
@@ -134,19 +148,49 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
   };
 }
 
-/** Each kind presents its own candidates as they now stand: one short query per kind, side by side. */
-async function present(db: Db, viewer: Actor, candidates: FeedCandidate[]): Promise<Map<string, FeedEntry>> {
-  const kinds = [...new Set(candidates.map((c) => c.kind))];
-  const presented = await Promise.all(
-    kinds.map((kind) => {
-      const declared = feedItemKind(kind);
-      const items = candidates.filter((c) => c.kind === kind);
-      return declared ? declared.present({ db, viewer, items }) : new Map<string, FeedEntry>();
-    }),
-  );
+/**
+ * The candidates as their kinds show them now, without those the viewer may no longer see: from
+ * the `shown` values the feed's statement already read, or read here in one statement; kinds that
+ * present themselves (`present`) are asked side by side.
+ */
+async function present(
+  db: Db,
+  viewer: Actor,
+  candidates: FeedCandidate[],
+  read?: Map<string, unknown>,
+): Promise<Map<string, FeedEntry>> {
+  const bySql = candidates.filter((c) => feedItemKind(c.kind)?.shown);
+  const shown = read ?? (bySql.length ? await readShown(db, viewer, bySql) : new Map<string, unknown>());
   const entries = new Map<string, FeedEntry>();
-  for (const map of presented) for (const [id, entry] of map) entries.set(id, entry);
+  for (const c of bySql) {
+    const value = shown.get(c.id);
+    const entry = feedItemKind(c.kind)?.entry;
+    if (value !== null && value !== undefined && entry) entries.set(c.id, entry(value as never, c));
+  }
+  const others = candidates.filter((c) => feedItemKind(c.kind)?.present);
+  const kinds = [...new Set(others.map((c) => c.kind))];
+  const presented = await Promise.all(
+    kinds.map((kind) =>
+      feedItemKind(kind)?.present?.({ db, viewer, items: others.filter((c) => c.kind === kind) }),
+    ),
+  );
+  for (const map of presented) for (const [id, entry] of map ?? []) entries.set(id, entry);
   return entries;
+}
+
+/** The `shown` values of these candidates, in one prepared statement. */
+async function readShown(db: Db, viewer: Actor, items: FeedCandidate[]): Promise<Map<string, unknown>> {
+  const column = <T>(pick: (c: FeedCandidate) => T) => sql.param(items.map(pick));
+  const rows = await namedQuery<{ id: string; shown: unknown }>(
+    db,
+    'feed-items-shown',
+    sql`select c.id, ${shownSql(viewer)} as shown
+          from unnest(${column((c) => c.id)}::uuid[], ${column((c) => c.kind)}::text[], ${column((c) => c.verb)}::text[],
+                      ${column((c) => c.actorId)}::uuid[], ${column((c) => c.communityId)}::uuid[],
+                      ${column((c) => c.objectType)}::text[], ${column((c) => c.objectId)}::text[])
+               as c(id, kind, verb, actor_id, community_id, object_type, object_id)`,
+  );
+  return new Map(rows.map((r) => [r.id, r.shown]));
 }
 
 async function seenAt(db: Db, userId: string): Promise<string | null> {

@@ -1,13 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { defineFeedItemKind, type FeedEntry } from '#server/platform/feed-items.ts';
-import { namedQuery } from '#server/db/named-query.ts';
 import { markdownExcerpt } from '#server/platform/markdown.ts';
 import { readableCommunitySql, visibleCommunitySql } from '../communities/index.ts';
 import { visibleSharedSql } from '../resources/index.ts';
 import { TARGET_EXTENSION } from './service.ts';
 
 type Row = {
-  id: string;
   actor_id: string;
   actor_name: string;
   subject: 'resource' | 'insight';
@@ -33,50 +31,44 @@ type Row = {
  * who may read it; the insight's words travel with it.
  */
 export const mobilizationFeedItems = [
-  defineFeedItemKind({
+  defineFeedItemKind<Row>({
     kind: 'mobilization.home_share',
     verbs: ['brought_home'],
     objectTypes: ['resource', 'post'],
     audiences: (s) =>
       sql`array[(${s}.body -> 'context' -> 'extensions' -> ${TARGET_EXTENSION} ->> 'id')::uuid]`,
-    async present({ db, viewer, items }) {
-      // Prepared once per connection: planning this join costs more than running it for a page.
-      const rows = await namedQuery<Row>(
-        db,
-        'mobilization-feed-present',
-        sql`
-        select hs.statement_id as id, hs.sharer_id as actor_id, u.name as actor_name, hs.subject, hs.note,
-               hs.target_kind, hs.target_id, ho.name as target_name, hs.from_community_id as from_id,
-               (case when ${visibleCommunitySql(viewer, 'hc')} then hc.name end) as from_name,
-               hr.id as resource_id, hr.title as resource_title,
-               t.id as thread_id, t.title as thread_title, t.community_id as thread_community_id,
-               coalesce(${readableCommunitySql(viewer, 'tc')}, false) as thread_readable,
-               left(p.body_md, 2000) as post_body
-          from home_shares hs
-          join users u on u.id = hs.sharer_id
-          join organizations ho on ho.id = hs.target_id
-          left join communities hc on hc.id = hs.from_community_id
-          left join resources hr on hr.id = hs.resource_id
-          left join posts p on p.id = hs.post_id
-          left join threads t on t.id = p.thread_id
-          left join communities tc on tc.id = t.community_id
-         where hs.statement_id = any(${sql.param(items.map((i) => i.id))}::uuid[])
-           and (case when hs.subject = 'resource'
-                  then hr.id is not null and hr.deleted_at is null
-                       and ${visibleSharedSql(viewer, 'hr', { homeShares: true, few: true })}
-                  else p.id is not null and p.deleted_at is null and p.hidden_at is null
-                end)`,
-      );
-      const at = new Map(items.map((i) => [i.id, i.at]));
-      return new Map(rows.map((r): [string, FeedEntry] => [r.id, homeShareEntry(r, at.get(r.id) ?? '')]));
-    },
+    shown: (viewer) => sql`
+      select json_build_object(
+               'actor_id', hs.sharer_id, 'actor_name', u.name, 'subject', hs.subject, 'note', hs.note,
+               'target_kind', hs.target_kind, 'target_id', hs.target_id, 'target_name', ho.name,
+               'from_id', hs.from_community_id,
+               'from_name', (case when ${visibleCommunitySql(viewer, 'hc')} then hc.name end),
+               'resource_id', hr.id, 'resource_title', hr.title,
+               'thread_id', t.id, 'thread_title', t.title, 'thread_community_id', t.community_id,
+               'thread_readable', coalesce(${readableCommunitySql(viewer, 'tc')}, false),
+               'post_body', left(p.body_md, 2000))
+        from home_shares hs
+        join users u on u.id = hs.sharer_id
+        join organizations ho on ho.id = hs.target_id
+        left join communities hc on hc.id = hs.from_community_id
+        left join resources hr on hr.id = hs.resource_id
+        left join posts p on p.id = hs.post_id
+        left join threads t on t.id = p.thread_id
+        left join communities tc on tc.id = t.community_id
+       where hs.statement_id = c.id
+         and (case when hs.subject = 'resource'
+                then hr.id is not null and hr.deleted_at is null
+                     and ${visibleSharedSql(viewer, 'hr', { homeShares: true, few: true })}
+                else p.id is not null and p.deleted_at is null and p.hidden_at is null
+              end)`,
+    entry: (r, item) => homeShareEntry(item.id, r, item.at),
   }),
 ];
 
-function homeShareEntry(r: Row, at: string): FeedEntry {
+function homeShareEntry(id: string, r: Row, at: string): FeedEntry {
   const fromCommunity = r.from_id && r.from_name ? { id: r.from_id, name: r.from_name } : null;
   return {
-    id: r.id,
+    id,
     verb: 'brought_home',
     at,
     actor: { id: r.actor_id, name: r.actor_name },
