@@ -13,13 +13,19 @@ export interface SignatureTask {
   credential: Record<string, unknown>;
   /** Where the worker asks for documents: it sends `{ id, url }`, the main thread answers `LoaderAnswer`. */
   port: MessagePort;
+  /** Documents the main thread already read through the request's loader, by the address asked. */
+  preloaded?: Record<string, { documentUrl: string; document: unknown }>;
 }
 
 export type LoaderAnswer =
   | { id: number; documentUrl: string; document: unknown }
   | { id: number; error: { message: string; unresolvable: boolean } };
 
-export default async function verifySignature({ credential, port }: SignatureTask): Promise<SignatureResult> {
+export default async function verifySignature({
+  credential,
+  port,
+  preloaded,
+}: SignatureTask): Promise<SignatureResult> {
   let asked = 0;
   type Loaded = Awaited<ReturnType<DocumentLoader>>;
   const waiting = new Map<number, { resolve: (value: Loaded) => void; reject: (error: Error) => void }>();
@@ -38,6 +44,8 @@ export default async function verifySignature({ credential, port }: SignatureTas
   const loader: DocumentLoader = async (url: string) => {
     const context = BUNDLED_CONTEXTS.get(url);
     if (context) return { contextUrl: null, documentUrl: url, document: context };
+    const known = preloaded?.[url];
+    if (known) return { contextUrl: null, documentUrl: known.documentUrl, document: known.document };
     const id = asked++;
     return new Promise<Loaded>((resolve, reject) => {
       waiting.set(id, { resolve, reject });

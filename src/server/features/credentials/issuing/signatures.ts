@@ -29,11 +29,26 @@ function workers(): Piscina<SignatureTask, SignatureResult> {
   return pool;
 }
 
-/** Checks the signature on a worker thread; if the pool itself fails, in this thread instead. */
+/**
+ * Checks the signature on a worker thread; if the pool itself fails, in this thread instead.
+ * `prefetch`: addresses the check will ask for (the issuer's DID and the proof's key), read here
+ * first through the same loader and sent with the task, so the worker does not wait for this
+ * thread's event loop to answer each; anything else it asks as before.
+ */
 export async function checkSignatureOffThread(
   loader: DocumentLoader,
   credential: Record<string, unknown>,
+  prefetch: readonly string[] = [],
 ): Promise<SignatureResult> {
+  const preloaded: NonNullable<SignatureTask['preloaded']> = {};
+  for (const url of new Set(prefetch)) {
+    try {
+      const { documentUrl, document } = await loader(url);
+      preloaded[url] = { documentUrl, document };
+    } catch {
+      // The worker asks for it, and hears why it could not be had.
+    }
+  }
   const { port1, port2 } = new MessageChannel();
   port1.on('message', async ({ id, url }: { id: number; url: string }) => {
     let answer: LoaderAnswer;
@@ -49,7 +64,7 @@ export async function checkSignatureOffThread(
     port1.postMessage(answer);
   });
   try {
-    return await workers().run({ credential, port: port2 }, { transferList: [port2] });
+    return await workers().run({ credential, port: port2, preloaded }, { transferList: [port2] });
   } catch {
     return checkSignature(loader, credential);
   } finally {

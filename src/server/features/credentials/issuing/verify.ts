@@ -380,7 +380,10 @@ async function remoteRevocation(
       issuerReason.unresolvable ? 'skipped' : 'failed',
       `The status list's signer: ${issuerReason.message}`,
     ];
-  const signature = await checkSignatureOffThread(loader, list);
+  const signature = await checkSignatureOffThread(loader, list, [
+    issuer,
+    text(proof.verificationMethod) ?? issuer,
+  ]);
   if (signature.status !== 'passed')
     return [signature.status, `The status list's signature: ${signature.message}`];
   const subject = asArray(list.credentialSubject).find(isObject);
@@ -406,11 +409,15 @@ async function remoteRevocation(
  */
 const rememberedSignatures = new LRUCache<string, SignatureResult>({ max: 20_000 });
 
-async function rememberedSignature(loader: DocumentLoader, credential: Json): Promise<SignatureResult> {
+async function rememberedSignature(
+  loader: DocumentLoader,
+  credential: Json,
+  prefetch: readonly string[],
+): Promise<SignatureResult> {
   const key = createHash('sha256').update(JSON.stringify(credential)).digest('base64url');
   const known = rememberedSignatures.get(key);
   if (known) return known;
-  const result = await checkSignatureOffThread(loader, credential);
+  const result = await checkSignatureOffThread(loader, credential, prefetch);
   // Only a definite answer is remembered; "could not be checked" may change.
   if (result.status !== 'skipped') rememberedSignatures.set(key, result);
   return result;
@@ -460,9 +467,10 @@ export async function verifyCredentialDocument(
   } else if (issuerReason) {
     checks.add('signature', 'skipped', 'Not checked: the key that made the proof is not the issuer’s.');
   } else {
+    const keys = [issuer, text(proof.verificationMethod) ?? issuer];
     const signature = options.stored
-      ? await rememberedSignature(loader, credential)
-      : await checkSignatureOffThread(loader, credential);
+      ? await rememberedSignature(loader, credential, keys)
+      : await checkSignatureOffThread(loader, credential, keys);
     checks.add('signature', signature.status, signature.message);
   }
   checks.add(
