@@ -97,21 +97,30 @@ function contentFilters(
 export const searchTuning = { window: 1000 };
 
 /**
+ * Below how many matches in the window the rest are read from the GIN index rather than walked:
+ * reading every match costs about (found / window) × resources, walking on about
+ * pool × window / found, so the GIN index wins below window × √(pool / resources): about a tenth of
+ * the pool for 500,000 resources.
+ */
+const SPARSE_SHARE = 1 / 10;
+
+/**
  * SQL: CTEs naming `resource_pool`, the `pool` newest resources the viewer may find that match,
- * chosen by what the newest resource documents hold rather than by the planner's guess. The
- * planner guesses how common words are and how much a viewer may read from the whole table, where
- * posts stand for every kind (`*`, on a quarter of resources, is on no post): it read a bitmap of
- * 46,309 resources for `lesson` where walking 600 would have done (decision 025).
+ * chosen by what the newest resources hold rather than by the planner's guess. The planner guesses
+ * how common words are and how much a viewer may read from the whole table, where posts stand for
+ * every kind (`*`, on a quarter of resources, is on no post): it read a bitmap of 46,309 resources
+ * for `lesson` where walking 600 would have done (0.6–0.85 s instead of 20 ms; decision 025).
  *
- * 1. Walk the `searchTuning.window` newest resources, keeping the matches the viewer may find (it stops as soon
- *    as `pool` are found).
- * 2. If fewer than `pool` were found, go on past the window: where the window held fewer than a
- *    tenth of `pool`, the matches are sparse and their GIN index reads them all for less than a
- *    walk would (ordered by creation, which no index gives, so the planner cannot walk instead);
+ * 1. Walk the window (`searchTuning.window`) of the newest resources, keeping the matches the
+ *    viewer may find (it stops as soon as `pool` are found).
+ * 2. If fewer than `pool` were found, go on past the window: where the window held fewer than
+ *    SPARSE_SHARE of `pool`, the matches are sparse and their GIN index reads them all for less than
+ *    a walk would (ordered by creation, which no index gives, so the planner cannot walk instead);
  *    otherwise they are dense enough that walking on (with conditions no index can answer) stops soon.
  *
- * Threads and replies keep the planner's choice (decision 015): walking a window of their larger
- * documents cost 7–9 ms before anything was found, more than it saved.
+ * Threads and replies keep the planner's choice (decision 015): a window of their 300 newest
+ * documents misjudged how common words are (the newest replies cluster in a few threads) and sent
+ * a search to a bitmap of 47,399 replies.
  */
 function adaptivePool(
   kind: 'resource',
@@ -123,16 +132,17 @@ function adaptivePool(
   pool: number,
 ): SQL {
   const name = (part: string) => sql.raw(`${kind}_${part}`);
-  const sparse = Math.ceil(pool / 10);
+  const sparse = Math.ceil(pool * SPARSE_SHARE);
+  const window = searchTuning.window;
   return sql`
     ${name('recent')} as materialized (
       select d.id, d.search, d.created_at from (
         select d.id, d.search, d.created_at, d.readers, d.facets, d.community_id from search_documents d
-         where d.kind = ${kind} order by d.id desc limit ${searchTuning.window}) d
+         where d.kind = ${kind} order by d.id desc limit ${window}) d
        where ${readable} and d.search @@ ${tsq} ${filters}
        order by d.id desc limit ${pool}),
     ${name('bound')} as materialized (
-      select x.id from search_documents x where x.kind = ${kind} order by x.id desc offset ${searchTuning.window - 1} limit 1),
+      select x.id from search_documents x where x.kind = ${kind} order by x.id desc offset ${window - 1} limit 1),
     ${name('pool')} as materialized (
       select * from ${name('recent')}
       union all
