@@ -122,6 +122,9 @@ const verifications = new WeakMap<CredentialService, LRUCache<string, Remembered
 const verificationKey = (row: AwardRow) =>
   `${row.id}|${row.revoked_at === null ? '' : iso(row.revoked_at)}|${row.list_version ?? ''}|${row.keys_version ?? ''}`;
 
+/** Verifications under way, by key: requests for an award nobody has verified yet wait for one. */
+const verifying = new Map<string, Promise<RememberedVerification>>();
+
 async function verifiedAward(
   db: Db,
   issuer: CredentialService,
@@ -135,19 +138,31 @@ async function verifiedAward(
   const key = verificationKey(row);
   const known = cache.get(key);
   if (known && (known.recheckAt === null || Date.now() < known.recheckAt)) return known;
-  const document = await awardDocument(db, row.id);
-  if (!document) throw new NotFoundError('No such credential.');
-  const verification = await issuer.verify(document, { stored: true });
-  const ahead = [verification.credential?.validFrom, verification.credential?.validUntil]
-    .map((d) => (d ? Date.parse(d) : Number.NaN))
-    .filter((t) => Number.isFinite(t) && t > Date.now());
-  const remembered = {
-    verification,
-    evidence: evidenceOf(document),
-    recheckAt: ahead.length ? Math.min(...ahead) : null,
-  };
-  cache.set(key, remembered);
-  return remembered;
+  // The same key means the same document, revocation, list and keys: one verification serves all.
+  const flightKey = `${key}|${known ? 'again' : 'first'}`;
+  const underway = verifying.get(flightKey);
+  if (underway) return underway;
+  const remembered = (async () => {
+    const document = await awardDocument(db, row.id);
+    if (!document) throw new NotFoundError('No such credential.');
+    const verification = await issuer.verify(document, { stored: true });
+    const ahead = [verification.credential?.validFrom, verification.credential?.validUntil]
+      .map((d) => (d ? Date.parse(d) : Number.NaN))
+      .filter((t) => Number.isFinite(t) && t > Date.now());
+    const result = {
+      verification,
+      evidence: evidenceOf(document),
+      recheckAt: ahead.length ? Math.min(...ahead) : null,
+    };
+    cache.set(key, result);
+    return result;
+  })();
+  verifying.set(flightKey, remembered);
+  try {
+    return await remembered;
+  } finally {
+    verifying.delete(flightKey);
+  }
 }
 
 /**
