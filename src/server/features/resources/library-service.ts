@@ -204,17 +204,16 @@ export async function searchLibrary(args: {
   const s = sortSql(sort, after);
   const limit = query.limit;
   // The matches (bounded), and, for each facet with a choice, the matches of every other filter.
-  // A set without a facet filter (the viewer's documents, perhaps with words) is taken newest first:
-  // for a broad one PostgreSQL walks the documents backwards and stops at POOL + 1 (from the
-  // library's covering index alone when there are no words), where the GIN index would first build
-  // a bitmap of every match (260,000 documents for a networked viewer's browse). A set with a facet
-  // filter is taken from the GIN index, and then, unless a sort needs the newest POOL (relevance,
-  // rating and tries order those, so that their pages hold still), as the first POOL + 1 the heap
-  // gives instead of every match read and sorted (28,000 documents on 26,000 heap pages for a kind
-  // that many have tried, on the state network).
+  // A set of nothing but the viewer's documents (no words, no facet) is taken newest first:
+  // PostgreSQL walks the library's covering index backwards and stops at POOL + 1, where the GIN
+  // index would first build a bitmap of every match (260,000 documents for a networked viewer's
+  // browse). Any other set is taken from the GIN index, and then, unless a sort needs the newest
+  // POOL (relevance, rating and tries order those, so that their pages hold still), as the first
+  // POOL + 1 the heap gives instead of every match read and sorted (28,000 documents on 26,000 heap
+  // pages for a kind that many have tried, on the state network).
   const facetFilter = (parts: SQL[]) => parts.length > base.length;
   const setSql = (name: string, columns: SQL, parts: SQL[], pool: boolean) => {
-    const ordered = !facetFilter(parts) || pool;
+    const ordered = pool || (!q && !facetFilter(parts));
     return sql`${sql.raw(name)} as materialized (select ${columns} from search_documents r
       where ${and(parts)} ${ordered ? sql`order by r.id desc` : sql``} limit ${POOL + 1})`;
   };
