@@ -8,7 +8,8 @@
  * postgres://postgres@127.0.0.1:5432/trellis_bench_small). BENCH_ROUNDS (3), BENCH_DURATION (8 s),
  * BENCH_PROFILE=1 writes a CPU profile of the cached Trellis to tests/bench/results/.
  * BENCH_BEFORE_DIR names a checkout of an earlier Trellis (with its node_modules) to load beside
- * this one in the same rounds, for before-and-after figures from one run.
+ * this one in the same rounds, for before-and-after figures from one run. BENCH_PROFILE_READ=1 adds
+ * a colleague's profile (`GET /api/profiles/:id`).
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync } from 'node:fs';
@@ -29,10 +30,10 @@ const client = new pg.Client({ connectionString: url });
 await client.connect();
 const {
   rows: [generated],
-} = await client.query<{ data: { data: { viewer: { userId: string; schoolId: string } } } }>(
-  'select data from bench.generated where id = 1',
-);
-const { viewer } = generated.data.data;
+} = await client.query<{
+  data: { data: { viewer: { userId: string; schoolId: string }; colleague: { userId: string } } };
+}>('select data from bench.generated where id = 1');
+const { viewer, colleague } = generated.data.data;
 const token = newToken();
 await client.query(
   `insert into sessions (token_hash, id, user_id, csrf_token, expires_at)
@@ -99,6 +100,21 @@ const reads: Array<{ name: string; url: string; headers: Record<string, string> 
     headers: cookie,
   },
   { name: 'Trellis, signed out (401)', url: `${cached}/api/organizations/${viewer.schoolId}`, headers: {} },
+  // BENCH_PROFILE_READ=1: a colleague's profile too, the next-simplest read (target 0.25 × bare).
+  ...(process.env.BENCH_PROFILE_READ === '1'
+    ? [
+        { name: 'Trellis, profile', url: `${cached}/api/profiles/${colleague.userId}`, headers: cookie },
+        ...(before
+          ? [
+              {
+                name: 'earlier Trellis, profile',
+                url: `${before}/api/profiles/${colleague.userId}`,
+                headers: cookie,
+              },
+            ]
+          : []),
+      ]
+    : []),
   ...(before
     ? [
         {
