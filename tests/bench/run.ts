@@ -298,6 +298,8 @@ interface Inputs {
   /** Credentials the cohort award signed: their ids and their JSON, pasted into the verify page. */
   awardIds: string[];
   documents: string[];
+  /** Why the credential rows are not measured (the cohort award issued nothing, or nothing verified). */
+  credentialsNotMeasured: string | null;
 }
 
 function endpointsFor(
@@ -329,7 +331,6 @@ function endpointsFor(
       shareOfBare: share,
     },
   ];
-  const awardPath = (prefix: string) => () => `${prefix}${pick(inputs.awardIds)}`;
   return [
     {
       name: 'baseline GET /api/organizations/:id',
@@ -406,43 +407,7 @@ function endpointsFor(
       0.05,
     ),
     { name: 'review queue GET /api/reviews', paths: ['/api/reviews'], p99Under, shareOfBare: 0.05 },
-    ...(inputs.awardIds.length
-      ? [
-          {
-            name: 'public credential page GET /api/public/awards/:id',
-            paths: [`/api/public/awards/${inputs.awardIds[0]}`],
-            makePath: awardPath('/api/public/awards/'),
-            anonymous: true,
-            p99Under,
-            shareOfBare: 0.25,
-          },
-          {
-            name: 'credential JSON GET /credentials/:id',
-            paths: [`/credentials/${inputs.awardIds[0]}`],
-            makePath: awardPath('/credentials/'),
-            anonymous: true,
-            p99Under,
-          },
-          {
-            name: 'verify POST /api/verify, one at a time',
-            paths: ['/api/verify'],
-            body: inputs.documents[0],
-            makeBody: () => pick(inputs.documents),
-            anonymous: true,
-            connections: 1,
-            p99Under: 50,
-          },
-          {
-            name: 'verify POST /api/verify, 10 at once',
-            paths: ['/api/verify'],
-            body: inputs.documents[0],
-            makeBody: () => pick(inputs.documents),
-            anonymous: true,
-            connections: 10,
-            p99Under: 150,
-          },
-        ]
-      : []),
+    ...(inputs.awardIds.length ? credentialEndpoints(inputs, p99Under) : []),
     {
       // The community's size is in the log and the run's data, not in the name the reference keys on.
       name: 'reply POST /api/threads/:id/posts, 20 writers, community of 5,000 (500 small)',
@@ -458,6 +423,73 @@ function endpointsFor(
 }
 
 /**
+ * The reads of credentials the cohort award signed: their public page, their JSON, and verifying
+ * them. Measured only on credentials this run issued and checked as verified (prepareInputs).
+ */
+function credentialEndpoints(inputs: Pick<Inputs, 'awardIds' | 'documents'>, p99Under: number): Endpoint[] {
+  const awardPath = (prefix: string) => () => `${prefix}${pick(inputs.awardIds)}`;
+  return [
+    {
+      name: 'public credential page GET /api/public/awards/:id',
+      paths: [`/api/public/awards/${inputs.awardIds[0]}`],
+      makePath: awardPath('/api/public/awards/'),
+      anonymous: true,
+      p99Under,
+      shareOfBare: 0.25,
+    },
+    {
+      name: 'credential JSON GET /credentials/:id',
+      paths: [`/credentials/${inputs.awardIds[0]}`],
+      makePath: awardPath('/credentials/'),
+      anonymous: true,
+      p99Under,
+    },
+    {
+      name: 'verify POST /api/verify, one at a time',
+      paths: ['/api/verify'],
+      body: inputs.documents[0],
+      makeBody: () => pick(inputs.documents),
+      anonymous: true,
+      connections: 1,
+      p99Under: 50,
+    },
+    {
+      name: 'verify POST /api/verify, 10 at once',
+      paths: ['/api/verify'],
+      body: inputs.documents[0],
+      makeBody: () => pick(inputs.documents),
+      anonymous: true,
+      connections: 10,
+      p99Under: 150,
+    },
+  ];
+}
+
+/**
+ * The credential rows' targets, missed and marked "not measured" when the cohort award issued
+ * nothing to read or verify: a load of errors or of an empty list must never pass for a measurement.
+ */
+function credentialTargetsNotMeasured(reason: string, connections: number, p99Under: number): Target[] {
+  const targets: Target[] = [];
+  for (const endpoint of credentialEndpoints({ awardIds: [''], documents: [''] }, p99Under)) {
+    const at = endpoint.connections ?? connections;
+    if (endpoint.p99Under !== undefined)
+      targets.push({
+        description: `${endpoint.name} p99 under ${endpoint.p99Under} ms at ${at} connections`,
+        pass: false,
+        measured: `not measured: ${reason}`,
+      });
+    if (endpoint.shareOfBare)
+      targets.push({
+        description: `${endpoint.name} at least ${endpoint.shareOfBare} x the bare stack's req/s`,
+        pass: false,
+        measured: `not measured: ${reason}`,
+      });
+  }
+  return targets;
+}
+
+/**
  * Gathers what the varied loads need: signed-in viewers, colleagues to look up, the bench community's
  * threads (grown to 5,000 members on the state network, whose 20 writers post replies), and up to 50
  * credentials the cohort award signed, with their JSON.
@@ -469,6 +501,7 @@ async function prepareInputs(
   communities: GeneratedCommunities,
   credentials: GeneratedCredentials,
   communityMembers: number,
+  issuance: Issuance,
 ): Promise<Inputs> {
   const database = openDatabase(url, 2);
   try {
@@ -497,18 +530,8 @@ async function prepareInputs(
       'select id from threads where community_id = $1 order by id limit 50',
       [communities.benchCommunityId],
     );
-    const { rows: awards } = await database.pool.query<{ id: string }>(
-      `select id from awards where credential_id = $1 and submission_id is null and document ? 'proof'
-        order by issued_at desc limit 50`,
-      [credentials.cohortCredentialId],
-    );
-    const documents: string[] = [];
-    for (const award of awards)
-      documents.push(
-        await (
-          await fetch(`${baseUrl}/credentials/${award.id}`, { headers: { accept: 'application/ld+json' } })
-        ).text(),
-      );
+    const signed = await signedCohortCredentials(database, baseUrl, credentials, issuance);
+    const awards = signed.awardIds;
     const writers = communities.members
       .slice(0, 20)
       .map(
@@ -520,18 +543,71 @@ async function prepareInputs(
         `follows ${Math.min(...viewers.map((v) => v.follows))}–${Math.max(...viewers.map((v) => v.follows))}), ` +
         `${awards.length} signed credentials, a ${n.toLocaleString('en-US')}-member community`,
     );
+    if (signed.notMeasured) log(`credential reads and verification not measured: ${signed.notMeasured}`);
     return {
       viewers,
       colleagues,
       threadIds: threads.map((t) => t.id),
       writers,
       communityMembers: n,
-      awardIds: awards.map((a) => a.id),
-      documents,
+      awardIds: awards,
+      documents: signed.documents,
+      credentialsNotMeasured: signed.notMeasured,
     };
   } finally {
     await database.close();
   }
+}
+
+/**
+ * Up to 50 credentials this run's cohort award signed, each with its JSON as anyone fetches it, kept
+ * only if /api/verify verifies it: the public page, JSON and verify rows then read and check real
+ * signed credentials. None when the award failed or issued nothing, and the reason why.
+ */
+async function signedCohortCredentials(
+  database: Database,
+  baseUrl: string,
+  credentials: GeneratedCredentials,
+  issuance: Issuance,
+): Promise<{ awardIds: string[]; documents: string[]; notMeasured: string | null }> {
+  const none = (notMeasured: string) => ({ awardIds: [], documents: [], notMeasured });
+  if (issuance.failure) return none(`the cohort award failed (${issuance.failure})`);
+  if (issuance.issued === 0) return none('the cohort award issued no credential');
+  const { rows: awards } = await database.pool.query<{ id: string }>(
+    `select id from awards
+      where credential_id = $1 and recipient_id = any($2::uuid[]) and document ? 'proof'
+      order by issued_at desc, id limit 50`,
+    [credentials.cohortCredentialId, credentials.cohortIds],
+  );
+  const awardIds: string[] = [];
+  const documents: string[] = [];
+  const refused: string[] = [];
+  for (const award of awards) {
+    const response = await fetch(`${baseUrl}/credentials/${award.id}`, {
+      headers: { accept: 'application/ld+json' },
+    });
+    const document = await response.text();
+    const verified = response.ok
+      ? await fetch(`${baseUrl}/api/verify`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', accept: 'application/json', origin: baseUrl },
+          body: document,
+        })
+      : response;
+    const outcome = verified.ok
+      ? ((await verified.json()) as { data?: { verified?: boolean; outcome?: string } }).data
+      : undefined;
+    if (outcome?.verified === true) {
+      awardIds.push(award.id);
+      documents.push(document);
+    } else refused.push(`${award.id}: ${verified.status} ${outcome?.outcome ?? ''}`.trim());
+  }
+  if (refused.length)
+    log(`WARNING ${refused.length} cohort credentials did not verify: ${refused.slice(0, 3).join('; ')}`);
+  if (!awards.length) return none('the cohort award signed no credential');
+  if (!awardIds.length)
+    return none(`none of the ${awards.length} credentials the cohort award signed verified`);
+  return { awardIds, documents, notMeasured: null };
 }
 
 interface Issuance {
@@ -588,8 +664,13 @@ async function measureIssuance(
     progress.push(job.issued);
   }
   const seconds = (performance.now() - started) / 1000;
-  if (job.status !== 'done')
-    throw new Error(`the cohort award ended ${job.status}: ${job.error ?? 'timed out'}`);
+  if (job.status !== 'done') {
+    const why = await failedAttempts(databaseUrl, body.data.id);
+    throw new Error(
+      `the cohort award ended ${job.status}: ${job.error ?? 'timed out'} ` +
+        `(${job.issued} of ${credentials.cohortIds.length} issued after ${Math.round(seconds)} s${why})`,
+    );
+  }
   const database = openDatabase(databaseUrl, 1);
   const { rows } = await database.pool
     // One the cohort award signed: the generated awards beside it hold unsigned placeholders.
@@ -617,6 +698,29 @@ async function measureIssuance(
   };
 }
 
+/**
+ * Why the award's batches were retried, as the job queue recorded it: every Trellis instance on the
+ * database works the queue, and one that cannot sign (another key secret) fails the batches it takes.
+ */
+async function failedAttempts(databaseUrl: string, awardJobId: string): Promise<string> {
+  const database = openDatabase(databaseUrl, 1);
+  try {
+    const { rows } = await database.pool.query<{ retried: number; message: string | null }>(
+      `select count(*) filter (where retry_count > 0)::int as retried,
+              max(output ->> 'message') filter (where output ? 'message') as message
+         from pgboss.job where name = 'credentials.cohort-award' and data ->> 'awardJobId' = $1`,
+      [awardJobId],
+    );
+    const [row] = rows;
+    if (!row?.retried) return '';
+    return `; ${row.retried} batches retried${row.message ? `, last failure: ${row.message}` : ''}`;
+  } catch {
+    return '';
+  } finally {
+    await database.close();
+  }
+}
+
 /** The cohort award, measured; a failure is recorded as a missed target and the other figures kept. */
 async function issueCohort(
   baseUrl: string,
@@ -628,7 +732,7 @@ async function issueCohort(
   const issuance = await measureIssuance(baseUrl, databaseUrl, issuer, credentials).catch(
     (error: Error): Issuance => {
       log(`cohort award failed: ${error.message}`);
-      return { ...NO_ISSUANCE, failure: error.message };
+      return { ...NO_ISSUANCE, recipients: credentials.cohortIds.length, failure: error.message };
     },
   );
   if (!issuance.failure) log(`issued ${issuance.issued} in ${issuance.seconds} s (${issuance.perSecond}/s)`);
@@ -1278,7 +1382,15 @@ async function stateRun(): Promise<RunResult | null> {
   onCleanup('stop the bare stack', bare.stop);
 
   const issuance = await issueCohort(trellis.url, url, issuer, credentials);
-  const inputs = await prepareInputs(url, trellis.url, data, communities, credentials, small ? 500 : 5_000);
+  const inputs = await prepareInputs(
+    url,
+    trellis.url,
+    data,
+    communities,
+    credentials,
+    small ? 500 : 5_000,
+    issuance,
+  );
   const endpoints = endpointsFor(data, communities, resources, inputs, false);
   await checkEndpoints(trellis.url, bare.url, cookie, endpoints);
   const measurements = await measure(trellis.url, bare.url, cookie, endpoints, STATE_CONNECTIONS);
@@ -1316,6 +1428,9 @@ async function stateRun(): Promise<RunResult | null> {
     issuance,
     targets: [
       ...endpointTargets(measurements),
+      ...(inputs.credentialsNotMeasured
+        ? credentialTargetsNotMeasured(inputs.credentialsNotMeasured, STATE_CONNECTIONS, 100)
+        : []),
       issuanceTarget(issuance),
       {
         description: `a new post reaches ${live.connections} open pages within 1 s at p99`,
@@ -1377,6 +1492,7 @@ async function embeddedRun(): Promise<RunResult> {
     communities,
     credentials,
     DISTRICT_COMMUNITIES.benchCommunityMembers,
+    issuance,
   );
   const endpoints = endpointsFor(data, communities, resources, inputs, true);
   await checkEndpoints(trellis.url, bare.url, cookie, endpoints);
@@ -1399,7 +1515,13 @@ async function embeddedRun(): Promise<RunResult> {
     },
     measurements,
     issuance,
-    targets: [issuanceTarget(issuance), ...endpointTargets(measurements)],
+    targets: [
+      issuanceTarget(issuance),
+      ...endpointTargets(measurements),
+      ...(inputs.credentialsNotMeasured
+        ? credentialTargetsNotMeasured(inputs.credentialsNotMeasured, 20, 50)
+        : []),
+    ],
   };
 }
 
