@@ -60,31 +60,50 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
     ? sql`and (f.stored, f.statement_id) < (${after.stored}::timestamptz, ${after.id}::uuid)`
     : sql``;
   // From the audience index alone: who did it and where is all the ranges filter on.
-  const range = (audience: SQL, where = sql``) => sql`
+  const range = (audience: SQL, limit: SQL, where = sql``) => sql`
     select f.audience_id, f.stored, f.statement_id
       from feed_items f
      where f.audience_id = ${audience} and f.actor_id is distinct from ${actor.userId}::uuid ${where} ${before}
      order by f.stored desc, f.statement_id desc
-     limit ${budget}`;
+     limit ${limit}`;
+  // One range per audience of the viewer, each cut at `limit`.
+  const ranges = (limit: SQL, where = sql``) => sql`
+        select f.* from community_members m
+          cross join lateral (${range(sql`m.community_id`, limit, where)}) f
+         where m.user_id = ${actor.userId} and m.status = 'active'
+        union all
+        select f.* from follows fo
+          -- "is true" keeps this a subplan, hashed once per query, rather than a join per followee.
+          cross join lateral (${range(sql`fo.followee_id`, limit, sql`${where} and (f.community_id is null or (f.community_id in (select id from readable)) is true)`)}) f
+         where fo.follower_id = ${actor.userId}
+        union all
+        select f.* from unnest(${sql.param(homeOrgIds(actor))}::uuid[]) as home(org_id)
+          cross join lateral (${range(sql`home.org_id`, limit, where)}) f`;
   // A prepared statement per shape (first page, later pages): planning this costs as much as running it.
   const rows = await namedQuery<Row>(
     args.db,
     after ? 'feed-items-next-page' : 'feed-items-first-page',
     sql`
     with readable as materialized (${readableCommunityIds(actor)}),
+    -- A first pass takes a few of the newest of each range, about BUDGET in all: the BUDGET-th newest
+    -- of them is no newer than the BUDGET-th newest of the whole stream (they are some of it), so
+    -- the second pass reads each range only down to that time instead of BUDGET items of each.
+    share as (
+      select ceil(${budget}::numeric / greatest(1,
+               (select count(*) from community_members m where m.user_id = ${actor.userId} and m.status = 'active')
+               + (select count(*) from follows fo where fo.follower_id = ${actor.userId})
+               + ${homeOrgIds(actor).length}))::int + 1 as n
+    ),
+    -- Distinct: an item reaching the viewer through two audiences (a community, a person followed)
+    -- counts once, or the bound could pass items of the stream.
+    probe as materialized (select distinct p.stored, p.statement_id from (${ranges(sql`(select n from share)`)}) p),
+    bound as (
+      select coalesce((select p.stored from probe p order by p.stored desc offset ${budget - 1} limit 1),
+                      '-infinity'::timestamptz) as stored
+    ),
     candidates as (
       select distinct on (c.stored, c.statement_id) c.* from (
-        select f.* from community_members m
-          cross join lateral (${range(sql`m.community_id`)}) f
-         where m.user_id = ${actor.userId} and m.status = 'active'
-        union all
-        select f.* from follows fo
-          -- "is true" keeps this a subplan, hashed once per query, rather than a join per followee.
-          cross join lateral (${range(sql`fo.followee_id`, sql`and (f.community_id is null or (f.community_id in (select id from readable)) is true)`)}) f
-         where fo.follower_id = ${actor.userId}
-        union all
-        select f.* from unnest(${sql.param(homeOrgIds(actor))}::uuid[]) as home(org_id)
-          cross join lateral (${range(sql`home.org_id`)}) f
+        ${ranges(sql`${budget}`, sql`and f.stored >= (select b.stored from bound b)`)}
       ) c
       order by c.stored desc, c.statement_id desc
       limit ${budget}

@@ -198,6 +198,39 @@ describe('the feed read model', () => {
     expect(pages.flat()).toEqual([...visible, thread.statementId]);
   });
 
+  it('pages through a stream one busy audience dominates exactly, however few items each range gives the first pass', async () => {
+    const { db, people, communities } = await network();
+    await setMember(db, communities.open.id, people.viewer.id);
+    // Older items in the quiet community, then a burst in the busy one, by someone followed too.
+    const quiet = [];
+    for (let i = 0; i < 3; i++)
+      quiet.push(await buildThread(db, { communityId: communities.open.id, authorId: people.member.id }));
+    const busy = await buildThread(db, { communityId: communities.request.id, authorId: people.author.id });
+    const burst = [];
+    for (let i = 0; i < 9; i++)
+      burst.push(
+        await buildReply(db, {
+          threadId: busy.threadId,
+          communityId: communities.request.id,
+          authorId: people.author.id,
+        }),
+      );
+    const newest = [...burst.reverse(), busy, ...quiet.reverse()].map((x) => x.statementId);
+    for (const limit of [1, 2, 3, 5]) {
+      const agent = await signedIn(t, people.viewer.id);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const response = await agent.get(`/api/feed?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(response.statusCode, response.body).toBe(200);
+        const page = response.json() as { data: Item[]; nextCursor: string | null };
+        seen.push(...page.data.map((i) => i.id));
+        cursor = page.nextCursor;
+      } while (cursor && seen.length < 40);
+      expect(seen, `limit ${limit}`).toEqual(newest);
+    }
+  });
+
   it('shows what was brought home to a school only to the people who belong to it now', async () => {
     const w = await mobilizationWorld(t.database.db);
     const shared = await (await signedIn(t, w.sharer.id)).post(
