@@ -23,12 +23,13 @@ import { type ResourceSummaryRow, resourceSummaryColumns, toResourceSummary } fr
  * resources a broad search (a bare visit to the library, a common word, a common subject) matches
  * most of them, and the cost is reading each match, not counting it. So:
  *
- * - the matches are the POOL + 1 newest (ids are uuidv7, so newest is the documents' kind-and-id
- *   index backwards: for a common filter PostgreSQL walks it and stops early, for a rare word or tag
- *   it takes the few matches from the GIN index and sorts them);
- * - facets are counted over them, and, for each facet with a choice, over the first POOL + 1
- *   matches of every other filter (in whatever order the plan finds them);
- * - relevance, rating and tries order the pool only (there is no index to walk in those orders).
+ * - a viewer's documents alone (a browse) are the POOL + 1 newest, walked backwards on the library's
+ *   covering index (decision 024); any other set is the first POOL + 1 matches the GIN index gives,
+ *   except that relevance, rating and tries order the POOL + 1 newest (so their pages hold still);
+ * - facets are counted over the matches, and, for each facet with a choice, over the first POOL + 1
+ *   matches of every other filter, each set's keys in one pass;
+ * - newest pages walk every match: from the matches in hand when there are at most POOL, else by
+ *   walking the documents newest first.
  *
  * When a set is cut the response says so (`facetsApproximate`, `sortedWithin`) and `total` is a
  * lower bound. A search narrow enough to act on (a few words, a facet or two) is under the cut and
