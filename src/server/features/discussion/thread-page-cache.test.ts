@@ -4,6 +4,7 @@ import { buildApp } from '#server/app.ts';
 import { openDatabase } from '#server/db/client.ts';
 import { type Agent, setupTestApp, signedIn, type TestContext } from '#server/test/app.ts';
 import { buildUser } from '#server/test/builders.ts';
+import { ThreadResponse } from '#shared/contracts/discussion.ts';
 import { buildCast, startThread } from './test-support.ts';
 
 /**
@@ -25,7 +26,12 @@ type PostView = {
 async function page(as: Agent, threadId: string) {
   const response = await as.get(`/api/threads/${threadId}`);
   expect(response.statusCode).toBe(200);
-  return response.json().data as { opening: PostView; replies: PostView[] };
+  expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+  // The route sends its JSON without the serializer's check: every page read here is held to the
+  // contract, no field missing, none more (parsing would drop one the contract does not name).
+  const body = response.json();
+  expect(ThreadResponse.parse(body)).toEqual(body);
+  return body.data as { opening: PostView; replies: PostView[] };
 }
 const replyOf = (data: { replies: PostView[] }, id: string) => {
   const found = data.replies.find((r) => r.id === id);
