@@ -1,0 +1,272 @@
+/**
+ * `BENCH_DATABASE_URL=postgres://…/<generated network> npx tsx tests/bench/page-cpu.ts`: what the
+ * page reads cost per request — the thread page of 50 replies, the thread list, the public
+ * credential page and its JSON, the review queue and community browse — in CPU of the Trellis
+ * process and of its PostgreSQL backends, in statements sent, and beside the bare stack
+ * (tests/bench/bare.ts) measured the same way. A shared, loaded machine measures CPU per request far
+ * more steadily than req/s. Each read is sent BENCH_REQUESTS (3,000) times over BENCH_LANES (4)
+ * kept-alive connections, with the inputs varied as `npm run bench` varies them (members of the
+ * bench community, different credentials). BENCH_ONLY=thread,list,… picks reads; BENCH_PROFILE=1
+ * writes a CPU profile of Trellis to tests/bench/results/. The credential reads need a database a
+ * benchmark run has awarded its cohort in. No load to speak of: it needs no bench lock.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { hashToken, newToken } from '#server/platform/secrets.ts';
+import { freePort, repoRoot } from '../support/trellis-process.ts';
+
+const url = process.env.BENCH_DATABASE_URL;
+if (!url) throw new Error('BENCH_DATABASE_URL must name a database with a generated network');
+const requests = Number(process.env.BENCH_REQUESTS ?? 3000);
+const lanes = Number(process.env.BENCH_LANES ?? 4);
+const only = (process.env.BENCH_ONLY ?? '').split(',').filter(Boolean);
+
+type Generated = {
+  data: { viewer: { userId: string; schoolId: string } };
+  communities: { benchThreadId: string; benchCommunityId: string; members: Array<{ userId: string }> };
+  credentials: { cohortCredentialId: string };
+};
+
+const client = new pg.Client({ connectionString: url });
+await client.connect();
+const {
+  rows: [{ data: generated }],
+} = await client.query<{ data: Generated }>('select data from bench.generated where id = 1');
+async function signIn(userId: string): Promise<string> {
+  const token = newToken();
+  await client.query(
+    `insert into sessions (token_hash, id, user_id, csrf_token, expires_at)
+     values ($1, gen_random_uuid(), $2, $3, now() + interval '1 day')`,
+    [hashToken(token), userId, newToken()],
+  );
+  return `trellis_session=${token}`;
+}
+const viewerCookie = await signIn(generated.data.viewer.userId);
+const memberCookies: string[] = [];
+for (const member of generated.communities.members.slice(0, 50))
+  memberCookies.push(await signIn(member.userId));
+const { rows: awards } = await client.query<{ id: string }>(
+  `select id from awards where credential_id = $1 and submission_id is null and document ? 'proof'
+    order by issued_at desc limit 50`,
+  [generated.credentials.cohortCredentialId],
+);
+await client.end();
+
+const children: Array<() => Promise<void>> = [];
+async function start(args: string[], env: Record<string, string>): Promise<{ base: string; pid: number }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, args, {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      DATABASE_URL: url,
+      NODE_ENV: 'production',
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'trellis-page-cpu-')),
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      SEED_DEMO: '0',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+      AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
+      CREDENTIAL_KEY_SECRET: 'trellis-bench-credential-key-secret-not-for-production',
+      ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  children.push(async () => {
+    child.kill('SIGTERM');
+    await exited;
+  });
+  for (;;) {
+    const answered = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+    if (answered?.status === 200 || answered?.status === 404)
+      return { base: `http://127.0.0.1:${port}`, pid: child.pid as number };
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** CPU ticks (user + system) a process has used so far, in milliseconds. */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+const watcher = new pg.Client({ connectionString: url });
+await watcher.connect();
+/** CPU of each backend serving this database, and the statements it has committed. */
+async function databaseState(): Promise<{ cpu: Map<number, number>; statements: number }> {
+  const { rows } = await watcher.query<{ pid: number }>(
+    `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()
+        and backend_type = 'client backend'`,
+  );
+  const cpu = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      cpu.set(pid, cpuMs(pid));
+    } catch {
+      // gone
+    }
+  }
+  await watcher.query('select pg_stat_clear_snapshot()');
+  const {
+    rows: [{ n }],
+  } = await watcher.query<{ n: string }>(
+    'select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()',
+  );
+  return { cpu, statements: Number(n) };
+}
+function databaseCpuMs(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, used] of after) total += used - (before.get(pid) ?? 0);
+  return total;
+}
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: lanes });
+let bytes = 0;
+function get(target: string, headers: Record<string, string>): Promise<number> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(target, { agent, headers }, (response) => {
+        response.on('data', (chunk: Buffer) => {
+          bytes += chunk.length;
+        });
+        response.on('end', () => resolve(response.statusCode ?? 0));
+      })
+      .on('error', reject);
+  });
+}
+
+type Read = {
+  name: string;
+  pid: number;
+  request: (i: number) => { url: string; headers: Record<string, string> };
+};
+
+async function load(
+  read: Read,
+  count: number,
+): Promise<{ statuses: Map<number, number>; latencies: number[] }> {
+  const statuses = new Map<number, number>();
+  const latencies: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < count) {
+        const { url: target, headers } = read.request(next++);
+        const began = performance.now();
+        const status = await get(target, headers);
+        latencies.push(performance.now() - began);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }
+    }),
+  );
+  return { statuses, latencies: latencies.sort((a, b) => a - b) };
+}
+
+const resultsDir = path.join(import.meta.dirname, 'results');
+mkdirSync(resultsDir, { recursive: true });
+const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : [];
+const bare = await start(['--import', 'tsx', 'tests/bench/bare.ts'], {});
+const trellis = await start([...profile, '--import', 'tsx', 'src/server/main.ts'], {});
+const { benchThreadId, benchCommunityId } = generated.communities;
+const member = (i: number) => ({ cookie: memberCookies[i % memberCookies.length] });
+const award = (i: number) => awards[i % awards.length].id;
+const reads: Array<Read & { key: string }> = [
+  {
+    key: 'bare',
+    name: 'bare Fastify + pg GET /organizations/:id',
+    pid: bare.pid,
+    request: () => ({ url: `${bare.base}/organizations/${generated.data.viewer.schoolId}`, headers: {} }),
+  },
+  {
+    key: 'thread',
+    name: 'thread page GET /api/threads/:id (50 replies)',
+    pid: trellis.pid,
+    request: (i) => ({ url: `${trellis.base}/api/threads/${benchThreadId}`, headers: member(i) }),
+  },
+  {
+    key: 'list',
+    name: 'thread list GET /api/communities/:id/threads',
+    pid: trellis.pid,
+    request: (i) => ({
+      url: `${trellis.base}/api/communities/${benchCommunityId}/threads`,
+      headers: member(i),
+    }),
+  },
+  ...(awards.length
+    ? [
+        {
+          key: 'award',
+          name: 'public credential page GET /api/public/awards/:id',
+          pid: trellis.pid,
+          request: (i: number) => ({ url: `${trellis.base}/api/public/awards/${award(i)}`, headers: {} }),
+        },
+        {
+          key: 'json',
+          name: 'credential JSON GET /credentials/:id',
+          pid: trellis.pid,
+          request: (i: number) => ({
+            url: `${trellis.base}/credentials/${award(i)}`,
+            headers: { accept: 'application/ld+json' },
+          }),
+        },
+      ]
+    : []),
+  {
+    key: 'reviews',
+    name: 'review queue GET /api/reviews',
+    pid: trellis.pid,
+    request: () => ({ url: `${trellis.base}/api/reviews`, headers: { cookie: viewerCookie } }),
+  },
+  {
+    key: 'communities',
+    name: 'communities GET /api/communities',
+    pid: trellis.pid,
+    request: (i) => ({
+      url: `${trellis.base}/api/communities`,
+      headers: i % 2 ? member(i) : { cookie: viewerCookie },
+    }),
+  },
+];
+if (!awards.length) console.log('no signed awards in this database: the credential reads are left out');
+
+const chosen = reads.filter((r) => r.key === 'bare' || !only.length || only.includes(r.key));
+const pct = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+try {
+  let bareCpu = 0;
+  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
+  for (let round = 1; round <= rounds; round++)
+    for (const read of chosen) {
+      await load(read, Math.min(500, requests));
+      const before = cpuMs(read.pid);
+      const databaseBefore = await databaseState();
+      bytes = 0;
+      const began = performance.now();
+      const { statuses, latencies } = await load(read, requests);
+      const wall = performance.now() - began;
+      const node = (cpuMs(read.pid) - before) / requests;
+      const databaseAfter = await databaseState();
+      const database = databaseCpuMs(databaseBefore.cpu, databaseAfter.cpu) / requests;
+      const statements = (databaseAfter.statements - databaseBefore.statements - 1) / requests;
+      if (read.key === 'bare') bareCpu = node + database;
+      console.log(
+        `round ${round} ${read.name}: ${[...statuses].map(([s, n]) => `${n}×${s}`).join(' ')}, ` +
+          `${(node * 1000).toFixed(0)} µs Node + ${(database * 1000).toFixed(0)} µs PostgreSQL CPU ` +
+          `(${(bareCpu / (node + database)).toFixed(3)} × bare), ${statements.toFixed(2)} statements, ` +
+          `${(bytes / requests / 1024).toFixed(1)} kB, latency p50 ${pct(latencies, 50).toFixed(1)} ms p99 ${pct(latencies, 99).toFixed(1)} ms at ${lanes} lanes, ` +
+          `${((requests * 1000) / wall).toFixed(0)} req/s, load ${os.loadavg()[0].toFixed(1)}`,
+      );
+    }
+} finally {
+  agent.destroy();
+  await watcher.end();
+  await Promise.all(children.map((stop) => stop()));
+}
