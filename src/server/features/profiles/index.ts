@@ -17,4 +17,10 @@ export default defineFeature({ name: 'profiles', routes, data });
 // What other features may call: who may see whom, and profiles as others may see them.
 export { canViewProfile, relationTo } from './policy.ts';
 export { findProfileForViewer, reachable, searchDirectory, visibleMatch } from './queries.ts';
-export { loadVisibleProfile, prefixQuery, presentProfile, refreshProfileSearch } from './service.ts';
+export {
+  cachedDirectoryPage,
+  loadVisibleProfile,
+  prefixQuery,
+  presentProfile,
+  refreshProfileSearch,
+} from './service.ts';

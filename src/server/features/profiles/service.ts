@@ -360,8 +360,11 @@ const directoryCache = new LRUCache<
   ttl: 10 * 60_000,
 });
 
-/** A directory page from the cache while the data version it was read at stands. */
-async function cachedDirectoryPage(db: Db, filters: DirectoryFilters) {
+/**
+ * A directory page from the cache while the data version it was read at stands. Site search asks
+ * for its people here too, so a repeated search reads them without searching again.
+ */
+export async function cachedDirectoryPage(db: Db, filters: DirectoryFilters) {
   const key = JSON.stringify(filters);
   const version = await readDirectoryVersion(db);
   const cached = directoryCache.get(key);

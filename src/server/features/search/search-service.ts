@@ -13,7 +13,7 @@ import type {
 } from '#shared/contracts/search.ts';
 import { type CollectionRow, collectionColumns, presentCollectionSummary } from '../collections/index.ts';
 import { readableCommunityIds } from '../communities/index.ts';
-import { prefixQuery, presentProfile, searchDirectory } from '../profiles/index.ts';
+import { cachedDirectoryPage, prefixQuery, presentProfile } from '../profiles/index.ts';
 import { type ResourceSummaryRow, resourceSummaryColumns, toResourceSummary } from '../resources/index.ts';
 import { headline, htmlText, markHtml } from './snippet.ts';
 
@@ -405,9 +405,11 @@ async function searchPeople(
   limit: number,
 ): Promise<NonNullable<SearchResponse['data']['people']>> {
   const after = query.kind === 'person' ? decodePerson(query.cursor) : undefined;
-  const rows = await searchDirectory(db, {
+  // The directory's cache, kept by its data version (decision 005): a repeated search of people
+  // is not searched again until a profile, account, school or network change is committed.
+  const rows = await cachedDirectoryPage(db, {
     viewerDistrictId: actor.districtId,
-    viewerNetworkIds: actor.networkIds,
+    viewerNetworkIds: [...actor.networkIds].sort(),
     q: { text: query.q, prefix: prefixQuery(query.q) },
     subject: query.subject,
     gradeBand: query.gradeBand,

@@ -256,6 +256,28 @@ describe('search', () => {
     expect(found.people?.items.map((p) => p.id)).not.toContain(districtOnly.id);
   });
 
+  it('finds people as they stand now, however often the same search is repeated', async () => {
+    const { db, partner, viewer } = await world();
+    const w = uniqueWord();
+    const person = await buildUser(db, { districtId: partner.id, profile: { bio: `Coach of ${w}` } });
+    const people = async (kind: 'person' | 'all') =>
+      (await searchAs(viewer.id, `q=${w}&kind=${kind}`)).people?.items.map((p) => p.id);
+    expect(await people('person')).toEqual([person.id]);
+    expect(await people('all')).toEqual([person.id]);
+    // Shown to their district only: the same search no longer finds them, at once.
+    const me = await signedIn(t, person.id);
+    const hide = await me.patch('/api/profile', { fieldVisibility: { bio: 'district' } });
+    expect(hide.statusCode, hide.body).toBe(200);
+    expect(await people('person')).toEqual([]);
+    expect(await people('all')).toEqual([]);
+    const show = await me.patch('/api/profile', { fieldVisibility: { bio: 'network' } });
+    expect(show.statusCode, show.body).toBe(200);
+    expect(await people('person')).toEqual([person.id]);
+    // Deactivated (written around the services): gone from search as well.
+    await db.execute(sql`update users set status = 'deactivated' where id = ${person.id}`);
+    expect(await people('person')).toEqual([]);
+  });
+
   it('shows a few of each kind, then pages through one kind by cursor', async () => {
     const { db, viewer, author, open } = await world();
     const w = uniqueWord();
