@@ -25,6 +25,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { type Database, migrateDatabase, openDatabase } from '#server/db/client.ts';
 import { ensureDatabase, startEmbeddedPostgres } from '#server/db/embedded.ts';
+import { decryptSecret, deriveEncryptionKey } from '#server/features/credentials/issuing/key-secret.ts';
 import { hashToken, newToken } from '#server/platform/secrets.ts';
 import { adminQuery, withDatabase } from '#server/test/database.ts';
 import { freePort, startTrellis } from '../support/trellis-process.ts';
@@ -760,6 +761,44 @@ function issuanceTarget(issuance: Issuance): Target {
   };
 }
 
+/**
+ * Retires the active issuer keys the benchmark's Trellis cannot decrypt. A Trellis started on a kept
+ * database with another CREDENTIAL_KEY_SECRET (a developer's instance) made them, and since every
+ * instance works the job queue, each cohort batch would then fail to sign and be retried until the
+ * award gave up. A retired key stays in its issuer's DID document, so what it signed still verifies;
+ * Trellis makes a new active key under the bench's secret on first use, as rotating a key does.
+ */
+async function retireForeignIssuerKeys(url: string): Promise<void> {
+  const key = deriveEncryptionKey(BENCH_KEY_SECRET);
+  const database = openDatabase(url, 1);
+  try {
+    const { rows } = await database.pool.query<{
+      id: string;
+      public_key_multibase: string;
+      secret_key_encrypted: string;
+    }>('select id, public_key_multibase, secret_key_encrypted from issuer_keys where retired_at is null');
+    const foreign = rows.filter((row) => {
+      try {
+        decryptSecret(key, row.secret_key_encrypted, row.public_key_multibase);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    if (!foreign.length) return;
+    await database.pool.query(
+      'update issuer_keys set retired_at = now() where id = any($1::uuid[]) and retired_at is null',
+      [foreign.map((row) => row.id)],
+    );
+    log(
+      `WARNING retired ${foreign.length} issuer key(s) made by a Trellis with another CREDENTIAL_KEY_SECRET; ` +
+        'a Trellis on this database with another secret fails the cohort batches it takes',
+    );
+  } finally {
+    await database.close();
+  }
+}
+
 /** Starts the bare stack (tests/bench/bare.ts) on the same database, as a process of its own as Trellis is. */
 async function startBare(databaseUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
@@ -1364,6 +1403,7 @@ async function stateRun(): Promise<RunResult | null> {
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'trellis-bench-app-'));
   onCleanup(`remove ${dataDir}`, async () => rmSync(dataDir, { recursive: true, force: true }));
+  await retireForeignIssuerKeys(url);
   log('starting Trellis...');
   const trellis = await startTrellis({
     dataDir,

