@@ -20,7 +20,7 @@ import {
   completersOfStack,
   findIssuable,
   type IssuableRow,
-  insertAward,
+  insertAwards,
   type RecipientRow,
   recipientsWithout,
   stacksContaining,
@@ -209,9 +209,10 @@ export function createCredentialIssuer(deps: {
         ),
       ),
     );
-    const issued: Issued[] = [];
-    for (const [i, { recipient, entry, awardId }] of awards.entries()) {
-      const inserted = await insertAward(tx, {
+    // Every award in one statement; someone a concurrent award reached first is skipped.
+    const inserted = await insertAwards(
+      tx,
+      awards.map(({ recipient, entry, awardId }, i) => ({
         id: awardId,
         credentialId: row.credential_id,
         version: row.version,
@@ -224,8 +225,11 @@ export function createCredentialIssuer(deps: {
         document: documents[i],
         issuedAt,
         expiresAt,
-      });
-      if (!inserted) continue;
+      })),
+    );
+    const issued: Issued[] = [];
+    for (const { recipient, awardId } of awards) {
+      if (!inserted.has(awardId)) continue;
       await recordEarned(tx, row, recipient, awardId, input.issuedBy);
       issued.push({ awardId, recipientId: recipient.id, credentialId: row.credential_id });
     }

