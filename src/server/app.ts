@@ -1,6 +1,5 @@
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import Fastify, {
@@ -27,6 +26,7 @@ import { openApiOptions } from '#server/platform/openapi.ts';
 import { registerDatabaseHealth } from '#server/platform/database-health.ts';
 import { registerRealtime } from '#server/platform/realtime.ts';
 import { registerRequestLogging } from '#server/platform/request-log.ts';
+import { registerRateLimit } from '#server/platform/rate-limit.ts';
 import { registerSecurityHeaders } from '#server/platform/security-headers.ts';
 import { housekeepingJob } from '#server/platform/housekeeping.ts';
 import { registerJobs } from '#server/platform/jobs.ts';
@@ -153,14 +153,12 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   registerInputChecks(app);
   // Once signed in, limits are per person: hundreds of teachers share one school's address. An API
   // client has its own limit, whichever addresses its requests come from.
-  await app.register(rateLimit, {
-    global: true,
+  registerRateLimit(app, {
     max: (request) =>
       request.routeOptions.config?.authLimited
         ? config.AUTH_RATE_LIMIT_PER_MINUTE
         : config.RATE_LIMIT_PER_MINUTE,
-    timeWindow: 60_000,
-    keyGenerator: (request) =>
+    key: (request) =>
       request.routeOptions.config?.authLimited
         ? `auth:${request.routeOptions.url}:${ipRateKey(request.ip)}`
         : request.client
@@ -168,7 +166,7 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
           : request.actor
             ? `user:${request.actor.userId}`
             : `ip:${ipRateKey(request.ip)}`,
-    allowList: (request) => request.url === '/healthz' || request.url === '/readyz',
+    allow: (request) => request.url === '/healthz' || request.url === '/readyz',
   });
 
   await app.register(swagger, openApiOptions(sessionCookieName(config)));

@@ -124,6 +124,12 @@ describe('sessions', () => {
       expect(response.headers['strict-transport-security']).toBeUndefined();
       expect(response.headers['x-powered-by']).toBeUndefined();
     }
+    // Counted per person once signed in, per address before; an address with no route is not counted.
+    expect(read.headers['x-ratelimit-limit']).toBe(String(t.config.RATE_LIMIT_PER_MINUTE));
+    expect(Number(read.headers['x-ratelimit-remaining'])).toBe(t.config.RATE_LIMIT_PER_MINUTE - 1);
+    expect(Number(read.headers['x-ratelimit-reset'])).toBe(60);
+    expect(refused.headers['x-ratelimit-limit']).toBe(String(t.config.RATE_LIMIT_PER_MINUTE));
+    expect(missing.headers['x-ratelimit-limit']).toBeUndefined();
   });
 
   it('sets security headers on every response', async () => {
