@@ -777,6 +777,18 @@ async function retireForeignIssuerKeys(url: string): Promise<void> {
       public_key_multibase: string;
       secret_key_encrypted: string;
     }>('select id, public_key_multibase, secret_key_encrypted from issuer_keys where retired_at is null');
+    // Another Trellis on this database (a developer's) works the job queue too, and takes batches.
+    const {
+      rows: [others],
+    } = await database.pool.query<{ n: number }>(
+      `select count(distinct client_addr::text || ':' || client_port)::int as n from pg_stat_activity
+        where datname = current_database() and pid <> pg_backend_pid() and query ilike '%pgboss.job%'`,
+    );
+    if (others.n)
+      log(
+        `WARNING ${others.n} connection(s) of another Trellis are working the job queue of this database: ` +
+          'it takes cohort batches too (and fails them with another CREDENTIAL_KEY_SECRET); stop it for a clean run',
+      );
     const foreign = rows.filter((row) => {
       try {
         decryptSecret(key, row.secret_key_encrypted, row.public_key_multibase);
