@@ -10,6 +10,7 @@ import { searchDirectory } from '#server/features/profiles/queries.ts';
 import { normalizeTag, prefixQuery } from '#server/features/profiles/service.ts';
 import { DirectoryQuery } from '#shared/contracts/profiles.ts';
 import { directorySearch, pick } from './inputs.ts';
+import { percentile } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const database = openDatabase(url, 4);
@@ -20,11 +21,6 @@ const { rows: viewers } = await db.execute<{ district_id: string; network_ids: s
   select distinct on (u.district_id) u.district_id,
          array(select nd.network_id from network_districts nd where nd.district_id = u.district_id) as network_ids
     from users u where u.status = 'active' order by u.district_id, u.id`);
-
-const percentile = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
 
 const filtersOf = (path: string, viewer: { district_id: string; network_ids: string[] }) => {
   const query = DirectoryQuery.parse(Object.fromEntries(new URL(`http://x${path}`).searchParams));
@@ -59,7 +55,9 @@ console.log(
 );
 slowest.sort((a, b) => b.ms - a.ms);
 for (const s of slowest.slice(0, 8))
-  console.log(`  ${s.ms.toFixed(1).padStart(7)} ms  ${decodeURIComponent(s.path)} (district ${s.viewer.district_id.slice(0, 8)})`);
+  console.log(
+    `  ${s.ms.toFixed(1).padStart(7)} ms  ${decodeURIComponent(s.path)} (district ${s.viewer.district_id.slice(0, 8)})`,
+  );
 if (process.argv[2] === 'explain') {
   const captured: string[] = [];
   const explaining = new Proxy(db, {

@@ -16,6 +16,7 @@ import { features } from '#server/features/index.ts';
 import { getHome } from '#server/features/profiles/service.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { registerFeedItems } from '#server/platform/feed-items.ts';
+import { actorOf, percentile } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const database = openDatabase(url, 4);
@@ -45,36 +46,6 @@ const poolQuery = pool.query.bind(pool) as (...args: unknown[]) => Promise<unkno
   return values === undefined ? poolQuery(config) : poolQuery(config, values);
 };
 
-async function actorOf(userId: string): Promise<Actor> {
-  const { rows } = await db.execute<{
-    id: string;
-    name: string;
-    email: string;
-    district_id: string;
-    school_ids: string[];
-    network_ids: string[];
-  }>(sql`
-    select u.id, u.name, u.email, u.district_id,
-      array(select m.organization_id from memberships m join organizations o on o.id = m.organization_id
-             where m.user_id = u.id and o.kind = 'school') as school_ids,
-      array(select nd.network_id from network_districts nd where nd.district_id = u.district_id) as network_ids
-    from users u where u.id = ${userId}`);
-  const r = rows[0];
-  return {
-    userId: r.id,
-    name: r.name,
-    email: r.email,
-    districtId: r.district_id,
-    schoolId: r.school_ids[0] ?? null,
-    schoolIds: r.school_ids,
-    roles: ['teacher'],
-    networkIds: r.network_ids,
-    networkAdminOf: [],
-    sessionId: 'bench',
-    csrfToken: 'bench',
-  };
-}
-
 // The viewers of tests/bench/inputs.ts's signInViewers, without sessions.
 const { rows: viewers } = await db.execute<{ id: string; communities: number; follows: number }>(sql`
   with c as (select user_id, count(*)::int as n from community_members where status = 'active' group by user_id),
@@ -87,12 +58,7 @@ const { rows: viewers } = await db.execute<{ id: string; communities: number; fo
   (select distinct on (district_id) id, communities, follows from people order by district_id, md5(id::text))
   union (select id, communities, follows from people order by communities desc limit ${PER_KIND})
   union (select id, communities, follows from people order by follows desc limit ${PER_KIND})`);
-const actors = await Promise.all(viewers.map((v) => actorOf(v.id)));
-
-const percentile = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
+const actors = await Promise.all(viewers.map((v) => actorOf(db, v.id).then((a) => a.actor)));
 
 async function measure(label: string, run: (actor: Actor) => Promise<unknown>): Promise<void> {
   for (const actor of actors) await run(actor); // warm: plans prepared, pages cached

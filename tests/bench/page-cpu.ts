@@ -10,14 +10,12 @@
  * writes a CPU profile of Trellis to tests/bench/results/. The credential reads need a database a
  * benchmark run has awarded its cohort in. No load to speak of: it needs no bench lock.
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { hashToken, newToken } from '#server/platform/secrets.ts';
-import { freePort, repoRoot } from '../support/trellis-process.ts';
+import { backendCpu, cpuMs, databaseCpuMs, processes, signIn } from './measure.ts';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL must name a database with a generated network');
@@ -36,19 +34,10 @@ await client.connect();
 const {
   rows: [{ data: generated }],
 } = await client.query<{ data: Generated }>('select data from bench.generated where id = 1');
-async function signIn(userId: string): Promise<string> {
-  const token = newToken();
-  await client.query(
-    `insert into sessions (token_hash, id, user_id, csrf_token, expires_at)
-     values ($1, gen_random_uuid(), $2, $3, now() + interval '1 day')`,
-    [hashToken(token), userId, newToken()],
-  );
-  return `trellis_session=${token}`;
-}
-const viewerCookie = await signIn(generated.data.viewer.userId);
+const viewerCookie = await signIn(client, generated.data.viewer.userId);
 const memberCookies: string[] = [];
 for (const member of generated.communities.members.slice(0, 50))
-  memberCookies.push(await signIn(member.userId));
+  memberCookies.push(await signIn(client, member.userId));
 const { rows: awards } = await client.query<{ id: string }>(
   `select id from awards where credential_id = $1 and submission_id is null and document ? 'proof'
     order by issued_at desc limit 50`,
@@ -56,64 +45,16 @@ const { rows: awards } = await client.query<{ id: string }>(
 );
 await client.end();
 
-const children: Array<() => Promise<void>> = [];
-async function start(args: string[], env: Record<string, string>): Promise<{ base: string; pid: number }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, args, {
-    cwd: repoRoot,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'trellis-page-cpu-')),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SEED_DEMO: '0',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
-      CREDENTIAL_KEY_SECRET: 'trellis-bench-credential-key-secret-not-for-production',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  children.push(async () => {
-    child.kill('SIGTERM');
-    await exited;
-  });
-  for (;;) {
-    const answered = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-    if (answered?.status === 200 || answered?.status === 404)
-      return { base: `http://127.0.0.1:${port}`, pid: child.pid as number };
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
-
-/** CPU ticks (user + system) a process has used so far, in milliseconds. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
+const { start, stop } = processes(url, 'trellis-page-cpu-');
+const credentialKey = {
+  CREDENTIAL_KEY_SECRET: 'trellis-bench-credential-key-secret-not-for-production',
+};
 
 const watcher = new pg.Client({ connectionString: url });
 await watcher.connect();
 /** CPU of each backend serving this database, and the statements it has committed. */
 async function databaseState(): Promise<{ cpu: Map<number, number>; statements: number }> {
-  const { rows } = await watcher.query<{ pid: number }>(
-    `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()
-        and backend_type = 'client backend'`,
-  );
-  const cpu = new Map<number, number>();
-  for (const { pid } of rows) {
-    try {
-      cpu.set(pid, cpuMs(pid));
-    } catch {
-      // gone
-    }
-  }
+  const cpu = await backendCpu(watcher);
   await watcher.query('select pg_stat_clear_snapshot()');
   const {
     rows: [{ n }],
@@ -121,11 +62,6 @@ async function databaseState(): Promise<{ cpu: Map<number, number>; statements: 
     'select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()',
   );
   return { cpu, statements: Number(n) };
-}
-function databaseCpuMs(before: Map<number, number>, after: Map<number, number>): number {
-  let total = 0;
-  for (const [pid, used] of after) total += used - (before.get(pid) ?? 0);
-  return total;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: lanes });
@@ -173,8 +109,8 @@ async function load(
 const resultsDir = path.join(import.meta.dirname, 'results');
 mkdirSync(resultsDir, { recursive: true });
 const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : [];
-const bare = await start(['--import', 'tsx', 'tests/bench/bare.ts'], {});
-const trellis = await start([...profile, '--import', 'tsx', 'src/server/main.ts'], {});
+const bare = await start(['--import', 'tsx', 'tests/bench/bare.ts'], credentialKey);
+const trellis = await start([...profile, '--import', 'tsx', 'src/server/main.ts'], credentialKey);
 const { benchThreadId, benchCommunityId } = generated.communities;
 const member = (i: number) => ({ cookie: memberCookies[i % memberCookies.length] });
 const award = (i: number) => awards[i % awards.length].id;
@@ -268,5 +204,5 @@ try {
 } finally {
   agent.destroy();
   await watcher.end();
-  await Promise.all(children.map((stop) => stop()));
+  await stop();
 }

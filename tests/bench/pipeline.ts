@@ -11,14 +11,12 @@
  * this one in the same rounds, for before-and-after figures from one run. BENCH_PROFILE_READ=1 adds
  * a colleague's profile (`GET /api/profiles/:id`).
  */
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
-import { hashToken, newToken } from '#server/platform/secrets.ts';
-import { freePort, repoRoot } from '../support/trellis-process.ts';
+import { processes, signIn } from './measure.ts';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL must name a database with a generated network');
@@ -34,47 +32,12 @@ const {
   data: { data: { viewer: { userId: string; schoolId: string }; colleague: { userId: string } } };
 }>('select data from bench.generated where id = 1');
 const { viewer, colleague } = generated.data.data;
-const token = newToken();
-await client.query(
-  `insert into sessions (token_hash, id, user_id, csrf_token, expires_at)
-   values ($1, gen_random_uuid(), $2, $3, now() + interval '1 day')`,
-  [hashToken(token), viewer.userId, newToken()],
-);
+const cookie = { cookie: await signIn(client, viewer.userId) };
 await client.end();
 
-const children: Array<() => Promise<void>> = [];
-async function start(args: string[], env: Record<string, string>, cwd = repoRoot): Promise<string> {
-  const port = await freePort();
-  const child = spawn(process.execPath, args, {
-    cwd,
-    env: {
-      ...process.env,
-      DATABASE_URL: url,
-      NODE_ENV: 'production',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'trellis-pipeline-')),
-      PUBLIC_URL: `http://127.0.0.1:${port}`,
-      SEED_DEMO: '0',
-      LOG_LEVEL: 'warn',
-      RATE_LIMIT_PER_MINUTE: '100000000',
-      AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
-      ...env,
-    },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  children.push(async () => {
-    child.kill('SIGTERM');
-    await exited;
-  });
-  // /healthz, not /readyz: on a loaded machine the readiness probe's short deadline can say no.
-  for (;;) {
-    const answered = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-    if (answered?.status === 200 || answered?.status === 404) return `http://127.0.0.1:${port}`;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-}
+const { start: startProcess, stop } = processes(url, 'trellis-pipeline-');
+const start = async (args: string[], env: Record<string, string>, cwd?: string) =>
+  (await startProcess(args, env, cwd)).base;
 
 const resultsDir = path.join(import.meta.dirname, 'results');
 mkdirSync(resultsDir, { recursive: true });
@@ -86,7 +49,6 @@ const beforeDir = process.env.BENCH_BEFORE_DIR;
 const before = beforeDir
   ? await start(['--import', 'tsx', 'src/server/main.ts'], { SESSION_CACHE: '1' }, beforeDir)
   : null;
-const cookie = { cookie: `trellis_session=${token}` };
 const reads: Array<{ name: string; url: string; headers: Record<string, string> }> = [
   { name: 'bare Fastify + pg', url: `${bare}/organizations/${viewer.schoolId}`, headers: {} },
   {
@@ -147,7 +109,7 @@ try {
       ]);
     }
 } finally {
-  await Promise.all(children.map((stop) => stop()));
+  await stop();
 }
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const bareRate = mean(figures.get(reads[0].name)!.map((f) => f.rps));

@@ -13,10 +13,10 @@ import { searchDirectory } from '#server/features/profiles/queries.ts';
 import { prefixQuery } from '#server/features/profiles/service.ts';
 import { searchLibrary } from '#server/features/resources/library-service.ts';
 import { search } from '#server/features/search/search-service.ts';
-import type { Actor } from '#server/platform/auth.ts';
 import { LibraryQuery } from '#shared/contracts/library.ts';
 import { SearchQuery } from '#shared/contracts/search.ts';
 import { pick, siteSearch } from './inputs.ts';
+import { actorOf, percentile } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const database = openDatabase(url, 4);
@@ -54,44 +54,6 @@ const explaining = new Proxy(db, {
     };
   },
 }) as Db;
-
-async function actorOf(userId: string): Promise<{ actor: Actor; communities: number }> {
-  const { rows } = await db.execute<{
-    id: string;
-    name: string;
-    email: string;
-    district_id: string;
-    school_ids: string[];
-    network_ids: string[];
-    communities: number;
-  }>(sql`
-    select u.id, u.name, u.email, u.district_id,
-      array(select m.organization_id from memberships m join organizations o on o.id = m.organization_id
-             where m.user_id = u.id and o.kind = 'school') as school_ids,
-      array(select nd.network_id from network_districts nd where nd.district_id = u.district_id) as network_ids,
-      (select count(*) from community_members cm where cm.user_id = u.id and cm.status = 'active')::int as communities
-    from users u where u.id = ${userId}`);
-  const r = rows[0];
-  const actor: Actor = {
-    userId: r.id,
-    name: r.name,
-    email: r.email,
-    districtId: r.district_id,
-    schoolId: r.school_ids[0] ?? null,
-    schoolIds: r.school_ids,
-    roles: ['teacher'],
-    networkIds: r.network_ids,
-    networkAdminOf: [],
-    sessionId: 'bench',
-    csrfToken: 'bench',
-  };
-  return { actor, communities: r.communities };
-}
-
-const percentile = (xs: number[], p: number) => {
-  const sorted = [...xs].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
 
 async function time(label: string, run: (db: Db) => Promise<unknown>): Promise<void> {
   await run(db);
@@ -145,7 +107,7 @@ const REPEATED = ['kind', 'subject', 'gradeBand', 'alignment', 'licence'];
 
 const chosen = process.env.VIEWER_ID ? [{ id: process.env.VIEWER_ID }] : viewers;
 for (const { id } of chosen.slice(0, Number(process.env.VIEWERS ?? 3))) {
-  const { actor, communities } = await actorOf(id);
+  const { actor, communities } = await actorOf(db, id);
   console.log(`\n# viewer ${id} (networks ${actor.networkIds.length}, communities ${communities})`);
   if (only.includes('search'))
     for (const q of terms)
@@ -182,7 +144,7 @@ if (MIX > 0) {
       order by u.district_id, u.id)
     union all
     (select m.user_id from community_members m where m.status = 'active' group by m.user_id order by count(*) desc limit 20)`);
-  const actors = await Promise.all(spread.map(({ id }) => actorOf(id).then((a) => a.actor)));
+  const actors = await Promise.all(spread.map(({ id }) => actorOf(db, id).then((a) => a.actor)));
   const byKind = new Map<string, number[]>();
   const slowest: Array<{ ms: number; what: string }> = [];
   const cpu = process.cpuUsage();

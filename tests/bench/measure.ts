@@ -1,0 +1,144 @@
+/**
+ * What the one-request-at-a-time measurements share (pipeline.ts, pipeline-cpu.ts, page-cpu.ts,
+ * feed-latency.ts, search-latency.ts, directory-latency.ts): signing a benchmark viewer in, starting
+ * Trellis or the bare stack on a generated network, reading a process's CPU time, and percentiles.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import type pg from 'pg';
+import type { Db } from '#server/db/client.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import { hashToken, newToken } from '#server/platform/secrets.ts';
+import { freePort, repoRoot } from '../support/trellis-process.ts';
+
+/** A session for `userId`, written straight into the database; returns its cookie. */
+export async function signIn(client: pg.Client, userId: string): Promise<string> {
+  const token = newToken();
+  await client.query(
+    `insert into sessions (token_hash, id, user_id, csrf_token, expires_at)
+     values ($1, gen_random_uuid(), $2, $3, now() + interval '1 day')`,
+    [hashToken(token), userId, newToken()],
+  );
+  return `trellis_session=${token}`;
+}
+
+/**
+ * Starts server processes (Trellis's main.ts or tests/bench/bare.ts) on the database at `url`, in
+ * production mode with the rate limits out of the way; `stop` ends every one started.
+ */
+export function processes(url: string, dataDirPrefix: string) {
+  const children: Array<() => Promise<void>> = [];
+  async function start(
+    args: string[],
+    env: Record<string, string>,
+    cwd = repoRoot,
+  ): Promise<{ base: string; pid: number }> {
+    const port = await freePort();
+    const child = spawn(process.execPath, args, {
+      cwd,
+      env: {
+        ...process.env,
+        DATABASE_URL: url,
+        NODE_ENV: 'production',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        DATA_DIR: mkdtempSync(path.join(os.tmpdir(), dataDirPrefix)),
+        PUBLIC_URL: `http://127.0.0.1:${port}`,
+        SEED_DEMO: '0',
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_PER_MINUTE: '100000000',
+        AUTH_RATE_LIMIT_PER_MINUTE: '100000000',
+        ...env,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    children.push(async () => {
+      child.kill('SIGTERM');
+      await exited;
+    });
+    // /healthz, not /readyz: on a loaded machine the readiness probe's short deadline can say no.
+    for (;;) {
+      const answered = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
+      if (answered?.status === 200 || answered?.status === 404)
+        return { base: `http://127.0.0.1:${port}`, pid: child.pid as number };
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+  const stop = () => Promise.all(children.map((stopChild) => stopChild()));
+  return { start, stop };
+}
+
+/** CPU ticks (user + system) a process has used so far, in milliseconds. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
+/** CPU used so far by each PostgreSQL backend serving the watcher's database (but the watcher's). */
+export async function backendCpu(watcher: pg.Client): Promise<Map<number, number>> {
+  const { rows } = await watcher.query<{ pid: number }>(
+    `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()
+        and backend_type = 'client backend'`,
+  );
+  const used = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      used.set(pid, cpuMs(pid));
+    } catch {
+      // gone
+    }
+  }
+  return used;
+}
+
+/** CPU the backends used between two readings; a backend that ended in between is left out. */
+export function databaseCpuMs(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, used] of after) total += used - (before.get(pid) ?? 0);
+  return total;
+}
+
+/** The p-th percentile (nearest rank) of unsorted timings. */
+export const percentile = (xs: number[], p: number) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+
+/** A teacher as Trellis would sign them in, read from the database, with how many communities they are in. */
+export async function actorOf(db: Db, userId: string): Promise<{ actor: Actor; communities: number }> {
+  const { rows } = await db.execute<{
+    id: string;
+    name: string;
+    email: string;
+    district_id: string;
+    school_ids: string[];
+    network_ids: string[];
+    communities: number;
+  }>(sql`
+    select u.id, u.name, u.email, u.district_id,
+      array(select m.organization_id from memberships m join organizations o on o.id = m.organization_id
+             where m.user_id = u.id and o.kind = 'school') as school_ids,
+      array(select nd.network_id from network_districts nd where nd.district_id = u.district_id) as network_ids,
+      (select count(*) from community_members cm where cm.user_id = u.id and cm.status = 'active')::int as communities
+    from users u where u.id = ${userId}`);
+  const r = rows[0];
+  const actor: Actor = {
+    userId: r.id,
+    name: r.name,
+    email: r.email,
+    districtId: r.district_id,
+    schoolId: r.school_ids[0] ?? null,
+    schoolIds: r.school_ids,
+    roles: ['teacher'],
+    networkIds: r.network_ids,
+    networkAdminOf: [],
+    sessionId: 'bench',
+    csrfToken: 'bench',
+  };
+  return { actor, communities: r.communities };
+}
