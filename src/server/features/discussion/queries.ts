@@ -14,9 +14,8 @@ export type ThreadListRow = ThreadRow & {
 /** Where a page of threads ended: the last thread's sort key as it was then. */
 export type ThreadCursor = { pinned: boolean; lastPostAt: string; id: string };
 
-/** The community a thread list is of, with the viewer's standing, on every row of the list's statement. */
-export type ListCommunityRow = {
-  community_id: string;
+/** A community's name, owner and state, with the viewer's membership of it, read beside its threads. */
+type CommunityStanding = {
   community_name: string;
   join_policy: 'open' | 'request' | 'invitation';
   owner_kind: 'school' | 'district' | 'network';
@@ -26,6 +25,9 @@ export type ListCommunityRow = {
   member_status: string | null;
   member_role: 'facilitator' | 'member' | null;
 };
+
+/** The community a thread list is of, with the viewer's standing, on every row of the list's statement. */
+export type ListCommunityRow = { community_id: string } & CommunityStanding;
 
 /**
  * Threads of a community: pinned first, then the most recently active. Keyset-paged by the sort key
@@ -69,17 +71,7 @@ export async function listThreads(
 }
 
 /** The thread, its community and the viewer's standing, for the thread page: one planned query. */
-export type ThreadHeadRow = ThreadRow & {
-  author_name: string;
-  community_name: string;
-  join_policy: 'open' | 'request' | 'invitation';
-  owner_kind: 'school' | 'district' | 'network';
-  owner_id: string;
-  district_id: string | null;
-  archived_at: Date | null;
-  member_status: string | null;
-  member_role: 'facilitator' | 'member' | null;
-};
+export type ThreadHeadRow = ThreadRow & { author_name: string } & CommunityStanding;
 
 export async function findThreadHead(
   db: Db,
