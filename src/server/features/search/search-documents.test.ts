@@ -31,6 +31,70 @@ async function divergence() {
   return out;
 }
 
+/**
+ * An owner who shares with every audience (a private, school, district, network, closed community,
+ * open community and public one) and the viewers each audience is about: the owner, a school
+ * colleague, a district peer, a member of the closed community, a network partner and an outsider.
+ */
+async function audienceWorld() {
+  const db = t.database.db;
+  const home = await buildDistrict(db);
+  const partner = await buildDistrict(db);
+  const outside = await buildDistrict(db);
+  const network = await buildNetwork(db, [home.id, partner.id]);
+  const school = await buildSchool(db, home.id);
+  const owner = await buildUser(db, { districtId: home.id, schoolId: school.id });
+  const closed = await buildCommunity(db, {
+    createdBy: owner.id,
+    districtId: home.id,
+    joinPolicy: 'request',
+  });
+  const open = await buildCommunity(db, { createdBy: owner.id, districtId: home.id, joinPolicy: 'open' });
+  await setMember(db, closed.id, owner.id);
+  await setMember(db, open.id, owner.id);
+  const audiences = [
+    { audience: 'private', audienceId: null },
+    { audience: 'school', audienceId: school.id },
+    { audience: 'district', audienceId: home.id },
+    { audience: 'network', audienceId: network.id },
+    { audience: 'community', audienceId: closed.id },
+    { audience: 'community', audienceId: open.id },
+    { audience: 'public', audienceId: null },
+  ] as const;
+  const viewers = [
+    { who: 'owner', user: owner, schoolIds: [school.id], districtId: home.id, member: true },
+    ...(await Promise.all(
+      [
+        { who: 'school colleague', districtId: home.id, schoolId: school.id },
+        { who: 'district peer', districtId: home.id, schoolId: null },
+        { who: 'community member', districtId: home.id, schoolId: null, member: true },
+        { who: 'network partner', districtId: partner.id, schoolId: null },
+        { who: 'outsider', districtId: outside.id, schoolId: null },
+      ].map(async (v) => {
+        const user = await buildUser(db, { districtId: v.districtId, schoolId: v.schoolId });
+        if (v.member) await setMember(db, closed.id, user.id);
+        return {
+          who: v.who,
+          user,
+          schoolIds: v.schoolId ? [v.schoolId] : [],
+          districtId: v.districtId,
+          member: v.member,
+        };
+      }),
+    )),
+  ].map((v) => ({
+    ...v,
+    /** The viewer as the audience policy sees them. */
+    viewer: {
+      userId: v.user.id,
+      districtId: v.districtId,
+      schoolIds: v.schoolIds,
+      networkIds: v.districtId === outside.id ? [] : [network.id],
+    },
+  }));
+  return { home, network, school, owner, open, w: uniqueWord(), audiences, viewers };
+}
+
 async function world() {
   const db = t.database.db;
   const home = await buildDistrict(db);
@@ -265,65 +329,14 @@ describe('search documents', () => {
 
   it('finds exactly the resources the audience policy lets each viewer see', async () => {
     const db = t.database.db;
-    const home = await buildDistrict(db);
-    const partner = await buildDistrict(db);
-    const outside = await buildDistrict(db);
-    const network = await buildNetwork(db, [home.id, partner.id]);
-    const school = await buildSchool(db, home.id);
-    const owner = await buildUser(db, { districtId: home.id, schoolId: school.id });
-    const closed = await buildCommunity(db, {
-      createdBy: owner.id,
-      districtId: home.id,
-      joinPolicy: 'request',
-    });
-    const open = await buildCommunity(db, { createdBy: owner.id, districtId: home.id, joinPolicy: 'open' });
-    await setMember(db, closed.id, owner.id);
-    await setMember(db, open.id, owner.id);
-    const w = uniqueWord();
-    const audiences = [
-      { audience: 'private', audienceId: null },
-      { audience: 'school', audienceId: school.id },
-      { audience: 'district', audienceId: home.id },
-      { audience: 'network', audienceId: network.id },
-      { audience: 'community', audienceId: closed.id },
-      { audience: 'community', audienceId: open.id },
-      { audience: 'public', audienceId: null },
-    ] as const;
+    const { home, owner, open, w, audiences, viewers } = await audienceWorld();
     const resources = [];
     for (const a of audiences)
       resources.push({
         ...a,
         id: (await buildResource(db, { ownerId: owner.id, districtId: home.id, title: `On ${w}`, ...a })).id,
       });
-    const viewers = [
-      { who: 'owner', user: owner, schoolIds: [school.id], districtId: home.id },
-      ...(await Promise.all(
-        [
-          { who: 'school colleague', districtId: home.id, schoolId: school.id },
-          { who: 'district peer', districtId: home.id, schoolId: null },
-          { who: 'community member', districtId: home.id, schoolId: null, member: true },
-          { who: 'network partner', districtId: partner.id, schoolId: null },
-          { who: 'outsider', districtId: outside.id, schoolId: null },
-        ].map(async (v) => {
-          const user = await buildUser(db, { districtId: v.districtId, schoolId: v.schoolId });
-          if (v.member) await setMember(db, closed.id, user.id);
-          return {
-            who: v.who,
-            user,
-            schoolIds: v.schoolId ? [v.schoolId] : [],
-            districtId: v.districtId,
-            member: v.member,
-          };
-        }),
-      )),
-    ];
-    for (const v of viewers) {
-      const viewer = {
-        userId: v.user.id,
-        districtId: v.districtId,
-        schoolIds: v.schoolIds,
-        networkIds: v.districtId === outside.id ? [] : [network.id],
-      };
+    for (const { viewer, ...v } of viewers) {
       const me = await signedIn(t, v.user.id);
       const found = (await me.get(`/api/resources?q=${w}&limit=50`)).json().data;
       const searched = (await me.get(`/api/search?q=${w}&kind=resource&limit=50`)).json().data.resources
@@ -331,9 +344,7 @@ describe('search documents', () => {
       for (const r of resources) {
         const readsCommunity =
           r.audience === 'community' &&
-          (r.audienceId === open.id
-            ? v.districtId === home.id
-            : v.who === 'owner' || Boolean('member' in v && v.member));
+          (r.audienceId === open.id ? v.districtId === home.id : Boolean(v.member));
         const expected = canSeeShared(
           viewer,
           { ownerId: owner.id, audience: r.audience, audienceId: r.audienceId },
@@ -443,30 +454,7 @@ describe('search documents', () => {
 
   it('finds exactly the collections the audience policy and the collections page let each viewer see', async () => {
     const db = t.database.db;
-    const home = await buildDistrict(db);
-    const partner = await buildDistrict(db);
-    const outside = await buildDistrict(db);
-    const network = await buildNetwork(db, [home.id, partner.id]);
-    const school = await buildSchool(db, home.id);
-    const owner = await buildUser(db, { districtId: home.id, schoolId: school.id });
-    const closed = await buildCommunity(db, {
-      createdBy: owner.id,
-      districtId: home.id,
-      joinPolicy: 'request',
-    });
-    const open = await buildCommunity(db, { createdBy: owner.id, districtId: home.id, joinPolicy: 'open' });
-    await setMember(db, closed.id, owner.id);
-    await setMember(db, open.id, owner.id);
-    const w = uniqueWord();
-    const audiences = [
-      { audience: 'private', audienceId: null },
-      { audience: 'school', audienceId: school.id },
-      { audience: 'district', audienceId: home.id },
-      { audience: 'network', audienceId: network.id },
-      { audience: 'community', audienceId: closed.id },
-      { audience: 'community', audienceId: open.id },
-      { audience: 'public', audienceId: null },
-    ] as const;
+    const { home, school, owner, open, w, audiences, viewers } = await audienceWorld();
     const collections = [];
     for (const a of audiences) {
       const { rows } = await db.execute<{ id: string }>(sql`
@@ -475,35 +463,7 @@ describe('search documents', () => {
         returning id`);
       collections.push({ ...a, id: rows[0].id });
     }
-    const viewers = [
-      { who: 'owner', user: owner, schoolIds: [school.id], districtId: home.id, member: true },
-      ...(await Promise.all(
-        [
-          { who: 'school colleague', districtId: home.id, schoolId: school.id },
-          { who: 'district peer', districtId: home.id, schoolId: null },
-          { who: 'community member', districtId: home.id, schoolId: null, member: true },
-          { who: 'network partner', districtId: partner.id, schoolId: null },
-          { who: 'outsider', districtId: outside.id, schoolId: null },
-        ].map(async (v) => {
-          const user = await buildUser(db, { districtId: v.districtId, schoolId: v.schoolId });
-          if (v.member) await setMember(db, closed.id, user.id);
-          return {
-            who: v.who,
-            user,
-            schoolIds: v.schoolId ? [v.schoolId] : [],
-            districtId: v.districtId,
-            member: v.member,
-          };
-        }),
-      )),
-    ];
-    for (const v of viewers) {
-      const viewer = {
-        userId: v.user.id,
-        districtId: v.districtId,
-        schoolIds: v.schoolIds,
-        networkIds: v.districtId === outside.id ? [] : [network.id],
-      };
+    for (const { viewer, ...v } of viewers) {
       const me = await signedIn(t, v.user.id);
       const searched = (await me.get(`/api/search?q=${w}&kind=collection&limit=50`)).json().data.collections
         .items;
