@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { agent, signedIn, setupTestApp } from '#server/test/app.ts';
 import { buildDistrict, buildUser, TEST_PASSWORD } from '#server/test/builders.ts';
+import { expectedSecurityHeaders } from '#server/test/security-headers.ts';
 
 const t = setupTestApp();
 
@@ -103,22 +104,7 @@ describe('sessions', () => {
     const missing = await browser.get('/api/no-such-route');
     expect(missing.statusCode).toBe(404);
     for (const response of [read, refused, missing]) {
-      expect(response.headers).toMatchObject({
-        'content-security-policy':
-          "default-src 'self';script-src 'self';style-src 'self';img-src 'self' data: blob:;font-src 'self';" +
-          "connect-src 'self';object-src 'none';base-uri 'self';form-action 'self';frame-ancestors 'none'",
-        'cross-origin-opener-policy': 'same-origin',
-        'cross-origin-resource-policy': 'same-origin',
-        'origin-agent-cluster': '?1',
-        'referrer-policy': 'same-origin',
-        'x-content-type-options': 'nosniff',
-        'x-dns-prefetch-control': 'off',
-        'x-download-options': 'noopen',
-        'x-frame-options': 'SAMEORIGIN',
-        'x-permitted-cross-domain-policies': 'none',
-        'x-xss-protection': '0',
-        'cache-control': 'no-store',
-      });
+      expect(response.headers).toMatchObject({ ...expectedSecurityHeaders, 'cache-control': 'no-store' });
       expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
       // Over plain HTTP (as here), browsers are not told to insist on HTTPS.
       expect(response.headers['strict-transport-security']).toBeUndefined();
