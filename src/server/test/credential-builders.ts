@@ -16,7 +16,8 @@ import {
   submissionMembers,
   submissions,
 } from '#server/db/schema.ts';
-import { uniqueWord } from './builders.ts';
+import type { TestContext } from './app.ts';
+import { buildDistrict, buildUser, uniqueWord } from './builders.ts';
 
 /** A framework of an organization with the given competencies (flat, in order). */
 export async function buildFramework(
@@ -160,4 +161,40 @@ export async function buildSubmission(
     .insert(submissionMembers)
     .values([s.ownerId, ...(s.teammateIds ?? [])].map((userId) => ({ submissionId: submission.id, userId })));
   return submission;
+}
+
+/** An issuing district with its admin, a teacher and a credential aligned to one competency. */
+export async function buildIssuerWorld(db: Db, options: { validForDays?: number | null } = {}) {
+  const district = await buildDistrict(db);
+  const admin = await buildUser(db, { districtId: district.id, role: 'district_admin' });
+  const teacher = await buildUser(db, { districtId: district.id });
+  const { framework, competencies } = await buildFramework(db, {
+    ownerOrgId: district.id,
+    competencies: [{ code: 'TL.1', statement: 'Leads professional learning' }],
+  });
+  const { credential } = await buildMicroCredential(db, {
+    issuerOrgId: district.id,
+    createdBy: admin.id,
+    competencyIds: competencies.map((c) => c.id),
+    validForDays: options.validForDays ?? null,
+  });
+  return { district, admin, teacher, framework, competencies, credential };
+}
+
+/** Issues through the app's credential issuer, as an assessor's decision does. */
+export async function issueAwards(
+  context: TestContext,
+  credentialId: string,
+  recipientIds: string[],
+  submissionId: string | null = null,
+) {
+  return context.database.db.transaction((tx) =>
+    context.app.credentialIssuer.issue(tx, {
+      credentialId,
+      version: 1,
+      recipientIds,
+      submissionId,
+      issuedBy: null,
+    }),
+  );
 }

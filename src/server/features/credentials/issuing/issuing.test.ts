@@ -18,44 +18,22 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildNetwork, buildUser } from '#server/test/builders.ts';
-import { buildFramework, buildMicroCredential, buildSubmission } from '#server/test/credential-builders.ts';
+import {
+  buildIssuerWorld,
+  buildMicroCredential,
+  buildSubmission,
+  issueAwards,
+} from '#server/test/credential-builders.ts';
 
 const t = setupTestApp();
 const HOST = 'http://trellis.test';
 type Json = Record<string, unknown>;
 
-/** An issuing district with its admin, a teacher and a credential aligned to one competency. */
-async function issuerWorld(options: { validForDays?: number | null } = {}) {
-  const db = t.database.db;
-  const district = await buildDistrict(db);
-  const admin = await buildUser(db, { districtId: district.id, role: 'district_admin' });
-  const teacher = await buildUser(db, { districtId: district.id });
-  const { framework, competencies } = await buildFramework(db, {
-    ownerOrgId: district.id,
-    competencies: [{ code: 'TL.1', statement: 'Leads professional learning' }],
-  });
-  const { credential } = await buildMicroCredential(db, {
-    issuerOrgId: district.id,
-    createdBy: admin.id,
-    competencyIds: competencies.map((c) => c.id),
-    validForDays: options.validForDays ?? null,
-  });
-  return { district, admin, teacher, framework, competencies, credential };
-}
-
+const issuerWorld = (options: { validForDays?: number | null } = {}) =>
+  buildIssuerWorld(t.database.db, options);
 /** Issues through the issuer, as an assessor's decision does, and returns the award ids. */
-async function issue(credentialId: string, recipientIds: string[], submissionId: string | null = null) {
-  const issued = await t.database.db.transaction((tx) =>
-    t.app.credentialIssuer.issue(tx, {
-      credentialId,
-      version: 1,
-      recipientIds,
-      submissionId,
-      issuedBy: null,
-    }),
-  );
-  return issued;
-}
+const issue = (credentialId: string, recipientIds: string[], submissionId: string | null = null) =>
+  issueAwards(t, credentialId, recipientIds, submissionId);
 
 async function documentOf(awardId: string): Promise<Json> {
   const response = await t.app.inject({

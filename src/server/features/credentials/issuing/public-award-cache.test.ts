@@ -3,8 +3,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { buildApp } from '#server/app.ts';
 import { openDatabase } from '#server/db/client.ts';
 import { setupTestApp, signedIn, type TestContext } from '#server/test/app.ts';
-import { buildDistrict, buildUser } from '#server/test/builders.ts';
-import { buildFramework, buildMicroCredential } from '#server/test/credential-builders.ts';
+import { buildIssuerWorld, issueAwards } from '#server/test/credential-builders.ts';
 
 /**
  * An award's public page remembers its verification per instance (award-service.ts), keyed by what
@@ -14,29 +13,11 @@ import { buildFramework, buildMicroCredential } from '#server/test/credential-bu
 const t = setupTestApp();
 
 async function awarded(options: { validForDays?: number | null } = {}) {
-  const db = t.database.db;
-  const district = await buildDistrict(db);
-  const admin = await buildUser(db, { districtId: district.id, role: 'district_admin' });
-  const teacher = await buildUser(db, { districtId: district.id });
-  const { competencies } = await buildFramework(db, {
-    ownerOrgId: district.id,
-    competencies: [{ code: 'TL.1', statement: 'Leads professional learning' }],
-  });
-  const { credential } = await buildMicroCredential(db, {
-    issuerOrgId: district.id,
-    createdBy: admin.id,
-    competencyIds: competencies.map((c) => c.id),
-    validForDays: options.validForDays ?? null,
-  });
-  const [award] = await db.transaction((tx) =>
-    t.app.credentialIssuer.issue(tx, {
-      credentialId: credential.id,
-      version: 1,
-      recipientIds: [teacher.id],
-      submissionId: null,
-      issuedBy: null,
-    }),
+  const { district, admin, teacher, competencies, credential } = await buildIssuerWorld(
+    t.database.db,
+    options,
   );
+  const [award] = await issueAwards(t, credential.id, [teacher.id]);
   return { district, admin, teacher, competencies, awardId: award.awardId };
 }
 

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { setupTestApp } from '#server/test/app.ts';
 import { buildDistrict, buildUser } from '#server/test/builders.ts';
-import { buildMicroCredential } from '#server/test/credential-builders.ts';
+import { buildMicroCredential, issueAwards } from '#server/test/credential-builders.ts';
 
 const t = setupTestApp({ VERIFY_ONLINE: '1' });
 
@@ -33,15 +33,7 @@ describe('verifying online', () => {
     const admin = await buildUser(db, { districtId: district.id, role: 'district_admin' });
     const teacher = await buildUser(db, { districtId: district.id });
     const { credential } = await buildMicroCredential(db, { issuerOrgId: district.id, createdBy: admin.id });
-    const [award] = await t.database.db.transaction((tx) =>
-      t.app.credentialIssuer.issue(tx, {
-        credentialId: credential.id,
-        version: 1,
-        recipientIds: [teacher.id],
-        submissionId: null,
-        issuedBy: null,
-      }),
-    );
+    const [award] = await issueAwards(t, credential.id, [teacher.id]);
     const document = (
       await t.app.inject({
         method: 'GET',
