@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import type pg from 'pg';
+import pg from 'pg';
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { hashToken, newToken } from '#server/platform/secrets.ts';
@@ -23,6 +23,21 @@ export async function signIn(client: pg.Client, userId: string): Promise<string>
     [hashToken(token), userId, newToken()],
   );
   return `trellis_session=${token}`;
+}
+
+/** The generated network's viewer (signed in: `cookie` is their request header) and colleague. */
+export async function signInViewer(url: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const {
+    rows: [generated],
+  } = await client.query<{
+    data: { data: { viewer: { userId: string; schoolId: string }; colleague: { userId: string } } };
+  }>('select data from bench.generated where id = 1');
+  const { viewer, colleague } = generated.data.data;
+  const cookie = { cookie: await signIn(client, viewer.userId) };
+  await client.end();
+  return { viewer, colleague, cookie };
 }
 
 /**

@@ -12,23 +12,14 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { backendCpu, cpuMs, databaseCpuMs, processes, signIn } from './measure.ts';
+import { backendCpu, cpuMs, databaseCpuMs, processes, signInViewer } from './measure.ts';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL must name a database with a generated network');
 const requests = Number(process.env.BENCH_REQUESTS ?? 4000);
 const lanes = 4;
 
-const client = new pg.Client({ connectionString: url });
-await client.connect();
-const {
-  rows: [generated],
-} = await client.query<{
-  data: { data: { viewer: { userId: string; schoolId: string }; colleague: { userId: string } } };
-}>('select data from bench.generated where id = 1');
-const { viewer, colleague } = generated.data.data;
-const cookie = { cookie: await signIn(client, viewer.userId) };
-await client.end();
+const { viewer, colleague, cookie } = await signInViewer(url);
 
 const { start, stop } = processes(url, 'trellis-pipeline-');
 

@@ -15,8 +15,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import pg from 'pg';
-import { processes, signIn } from './measure.ts';
+import { processes, signInViewer } from './measure.ts';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL must name a database with a generated network');
@@ -24,16 +23,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const duration = Number(process.env.BENCH_DURATION ?? 8);
 const connections = 50;
 
-const client = new pg.Client({ connectionString: url });
-await client.connect();
-const {
-  rows: [generated],
-} = await client.query<{
-  data: { data: { viewer: { userId: string; schoolId: string }; colleague: { userId: string } } };
-}>('select data from bench.generated where id = 1');
-const { viewer, colleague } = generated.data.data;
-const cookie = { cookie: await signIn(client, viewer.userId) };
-await client.end();
+const { viewer, colleague, cookie } = await signInViewer(url);
 
 const { start: startProcess, stop } = processes(url, 'trellis-pipeline-');
 const start = async (args: string[], env: Record<string, string>, cwd?: string) =>
