@@ -10,7 +10,12 @@ import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '#server/platform/errors.ts';
-import type { PublicAward, RevokeAwardResponse, RotateKeyResponse } from '#shared/contracts/awards.ts';
+import type {
+  PublicAward,
+  RevokeAwardResponse,
+  RotateKeyResponse,
+  VerificationCheckName,
+} from '#shared/contracts/awards.ts';
 import { canAdministerIssuer } from '../policy.ts';
 import { OB_V3_CONTEXT, VC_V2_CONTEXT } from './contexts.ts';
 import { issuerDid } from './did.ts';
@@ -122,6 +127,9 @@ const verifications = new WeakMap<CredentialService, LRUCache<string, Remembered
 const verificationKey = (row: AwardRow) =>
   `${row.id}|${row.revoked_at === null ? '' : iso(row.revoked_at)}|${row.list_version ?? ''}|${row.keys_version ?? ''}`;
 
+/** Checks whose "skipped" means "could not be checked this time", not "does not apply". */
+const TRANSIENT = new Set<VerificationCheckName>(['signature', 'issuer', 'revocation']);
+
 /** Verifications under way, by key: requests for an award nobody has verified yet wait for one. */
 const verifying = new Map<string, Promise<RememberedVerification>>();
 
@@ -132,7 +140,12 @@ async function verifiedAward(
 ): Promise<RememberedVerification> {
   let cache = verifications.get(issuer);
   if (!cache) {
-    cache = new LRUCache({ max: 20_000 });
+    // Bounded by size as well as count: a report with its evidence runs to a few kilobytes.
+    cache = new LRUCache({
+      max: 20_000,
+      maxSize: 32 * 1024 * 1024,
+      sizeCalculation: (remembered) => JSON.stringify(remembered).length,
+    });
     verifications.set(issuer, cache);
   }
   const key = verificationKey(row);
@@ -154,7 +167,10 @@ async function verifiedAward(
       evidence: evidenceOf(document),
       recheckAt: ahead.length ? Math.min(...ahead) : null,
     };
-    cache.set(key, result);
+    // A check that could not be made (a document or key out of reach) may pass next time: such a
+    // report is shown but not remembered, as verify.ts does not remember such a signature check.
+    if (!verification.checks.some((c) => c.status === 'skipped' && TRANSIENT.has(c.check)))
+      cache.set(key, result);
     return result;
   })();
   verifying.set(flightKey, remembered);
