@@ -11,6 +11,11 @@ export default defineData({
       people: { author_id: { erase: 'deidentify', export: true } },
       district: ofDistrictCommunities,
     },
+    // The thread page's cache version: a counter, naming no one.
+    thread_page_versions: {
+      class: 'community',
+      district: `thread_id in (select id from threads where ${ofDistrictCommunities})`,
+    },
     posts: {
       class: 'community',
       // The client's retry token says nothing to anyone once the post is saved.

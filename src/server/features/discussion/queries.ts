@@ -97,14 +97,16 @@ export async function findThreadHead(
   >(
     db,
     'discussion-thread-head-versioned',
-    sql`select t.*, u.name as author_name, c.name as community_name, c.join_policy, c.owner_kind,
-               c.owner_id, c.district_id, c.archived_at, m.status as member_status, m.role as member_role,
+    sql`select t.*, coalesce(v.version, 0)::text as page_version, u.name as author_name,
+               c.name as community_name, c.join_policy, c.owner_kind, c.owner_id, c.district_id, c.archived_at,
+               m.status as member_status, m.role as member_role,
                (select dv.value::text from settings dv where dv.key = 'directory_version') as directory_version,
                (select json_agg(json_build_object('post_id', r.post_id, 'kind', r.kind) order by r.kind)
                   from post_reactions r
                  where r.user_id = ${actor.userId} and r.post_id between ${first}::uuid and ${last}::uuid
                    and r.post_id = any(${sql.param(postIds)}::uuid[])) as mine
           from threads t
+          left join thread_page_versions v on v.thread_id = t.id
           join users u on u.id = t.author_id
           join communities c on c.id = t.community_id
           left join community_members m on m.community_id = c.id and m.user_id = ${actor.userId}

@@ -146,4 +146,45 @@ describe('replies written at the same time', () => {
     );
     expect(rows[0].reply_count).toBe(1);
   });
+  it('moves a thread while a reaction holds one of its posts, and both succeed', async () => {
+    const db = t.database.db;
+    const cast = await buildCast(db);
+    const target = await buildCommunity(db, {
+      districtId: cast.district.id,
+      createdBy: cast.facilitator.id,
+      members: [{ userId: cast.facilitator.id, role: 'facilitator' }],
+    });
+    const as = await signedIn(t, cast.member.id);
+    const lead = await signedIn(t, cast.facilitator.id);
+    const { threadId, openingId } = await startThread(as, cast.community.id);
+    const version = async () => {
+      const { rows } = await db.execute<{ version: string }>(
+        sql`select coalesce((select version from thread_page_versions where thread_id = ${threadId}), 0)::text
+              as version`,
+      );
+      return Number(rows[0].version);
+    };
+    const before = await version();
+    // A reaction locks its post first; its page version is bumped only at commit.
+    const reaction = await otherConnection();
+    try {
+      await reaction.query('begin');
+      await reaction.query('select 1 from posts where id = $1 for no key update', [openingId]);
+      await reaction.query('update posts set helpful_count = helpful_count + 1 where id = $1', [openingId]);
+      // The move locks the thread, then waits for the post the reaction holds.
+      const move = lead.patch(`/api/threads/${threadId}`, { communityId: target.id });
+      await someoneWaitsForALock();
+      await reaction.query('commit');
+      const answer = await move;
+      expect(answer.statusCode).toBe(200);
+    } finally {
+      await reaction.end();
+    }
+    expect(await version()).toBeGreaterThan(before);
+    expect(await count(db, 'posts', sql`thread_id = ${threadId} and community_id <> ${target.id}`)).toBe(0);
+    const { rows } = await db.execute<{ helpful_count: number }>(
+      sql`select helpful_count from posts where id = ${openingId}`,
+    );
+    expect(rows[0].helpful_count).toBe(1);
+  });
 });

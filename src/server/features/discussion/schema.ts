@@ -35,11 +35,6 @@ export const threads = pgTable(
     replyCount: integer('reply_count').notNull().default(0),
     lastPostAt: createdAt('last_post_at'),
     createdAt: createdAt(),
-    /**
-     * Bumped in the same transaction as any change to the thread's posts or their attachments
-     * (deferred triggers, migration 0026): the thread page's cache key, with the directory version.
-     */
-    pageVersion: bigint('page_version', { mode: 'number' }).notNull().default(0),
   },
   (t) => [
     index('threads_community_idx').on(t.communityId, t.lastPostAt, t.id),
@@ -49,6 +44,20 @@ export const threads = pgTable(
     index('threads_author_idx').on(t.authorId, t.createdAt),
   ],
 );
+
+/**
+ * A thread's page version, bumped in the same transaction as any change to the thread's posts or
+ * their attachments (deferred triggers, migrations 0026 and 0030): the thread page's cache key, with
+ * the directory version. It has its own row, not a column of threads: a move locks the thread and
+ * then its posts, while a post's writers lock the post and then, at commit, the version; on the
+ * thread row the two would deadlock. No row means version 0.
+ */
+export const threadPageVersions = pgTable('thread_page_versions', {
+  threadId: uuid('thread_id')
+    .primaryKey()
+    .references(() => threads.id, { onDelete: 'cascade' }),
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+});
 
 /** Opening posts, replies (parentId null) and replies to replies (parentId a reply). */
 export const posts = pgTable(
