@@ -352,12 +352,18 @@ export function prefixQuery(q: string): string | null {
  * popular searches (and each district's opening page) are answered without searching again until
  * something that could change them is committed.
  */
+/** Each of this feature's caches keeps at most this many bytes (as JSON), however many entries. */
+const CACHE_BYTES = 32 * 1024 * 1024;
+const cachedSize = (entry: unknown) => JSON.stringify(entry).length || 1;
+
 const directoryCache = new LRUCache<
   string,
   { version: string; rows: Awaited<ReturnType<typeof searchDirectory>> }
 >({
   max: 5_000,
   ttl: 10 * 60_000,
+  maxSize: CACHE_BYTES,
+  sizeCalculation: cachedSize,
 });
 
 /**
@@ -473,7 +479,11 @@ function missingFields(row: ProfileRow): RecommendedField[] {
 // organizations and networks, every change to which bumps the directory version in its transaction
 // (migrations 0001 and 0025). The home page is read constantly: both are kept per district (and
 // networks, subjects and grade bands) with the version they were read at, and read again once it moves.
-const peopleLikeYouCache = new LRUCache<string, { version: string; rows: ProfileRow[] }>({ max: 5_000 });
+const peopleLikeYouCache = new LRUCache<string, { version: string; rows: ProfileRow[] }>({
+  max: 5_000,
+  maxSize: CACHE_BYTES,
+  sizeCalculation: cachedSize,
+});
 const countCache = new LRUCache<string, { version: string; district: number; network: number }>({
   max: 10_000,
 });
