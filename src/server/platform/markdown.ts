@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import MarkdownIt from 'markdown-it';
 import sanitizeHtml from 'sanitize-html';
 
@@ -127,9 +128,13 @@ export function excerpt(text: string, max = 200): string {
 }
 
 // Excerpts of the same words are asked for on every read of a feed page: remembered by the source
-// itself (a pure function of it), so an edited post is a new key and nothing can go stale.
-const EXCERPTS_KEPT = 5_000;
-const excerpts = new Map<string, string>();
+// itself (a pure function of it), so an edited post is a new key and nothing can go stale. Bounded
+// by the characters kept, sources included, as one post may run long.
+const excerpts = new LRUCache<string, string>({
+  max: 5_000,
+  maxSize: 8 * 1024 * 1024,
+  sizeCalculation: (made, key) => key.length + made.length,
+});
 
 /**
  * A short plain excerpt of a post's Markdown, as `excerpt(renderMarkdown(source).text, max)` gives
@@ -139,14 +144,8 @@ const excerpts = new Map<string, string>();
 export function markdownExcerpt(source: string, max = 200): string {
   const key = `${max}:${source}`;
   const known = excerpts.get(key);
-  if (known !== undefined) {
-    // Most recently used last, so the oldest is dropped first.
-    excerpts.delete(key);
-    excerpts.set(key, known);
-    return known;
-  }
+  if (known !== undefined) return known;
   const made = excerpt(plainText(source), max);
-  if (excerpts.size >= EXCERPTS_KEPT) excerpts.delete(excerpts.keys().next().value as string);
   excerpts.set(key, made);
   return made;
 }
