@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import type { Db, Tx } from '#server/db/client.ts';
+import type { Tx } from '#server/db/client.ts';
 import type { FeedItem } from '#shared/contracts/feed.ts';
 import type { Actor } from './auth.ts';
 import type { Feature } from './feature.ts';
@@ -48,27 +48,20 @@ export interface FeedItemKind {
   audiences: (s: SQL) => SQL;
   /**
    * How the viewer sees the page's candidates of this kind, as they now stand (a deleted or hidden
-   * post, a resource no longer shared with them, drops out). A kind gives either `shown` and
-   * `entry`, which the feed evaluates inside its own statement (a page is then one round trip), or
-   * `present`, asked afterwards with the few candidates of one page.
+   * post, a resource no longer shared with them, drops out): SQL over a candidate row `c` (`id` uuid,
+   * `verb`, `actor_id`, `community_id`, `object_type`, `object_id`) giving one json value with what
+   * `entry` needs, or null when the viewer may not see it now. The feed evaluates it inside its own
+   * statement, only for the candidates a page shows, so a page is one round trip.
    */
-  present?: (args: { db: Db; viewer: Actor; items: FeedCandidate[] }) => Promise<Map<string, FeedEntry>>;
-  /**
-   * SQL over a candidate row `c` (`id` uuid, `verb`, `actor_id`, `community_id`, `object_type`,
-   * `object_id`): one json value with what `entry` needs to show it as it now stands, or null when
-   * the viewer may not see it now. Evaluated only for the candidates a page shows.
-   */
-  shown?: (viewer: Actor) => SQL;
+  shown: (viewer: Actor) => SQL;
   /** The entry the feed shows, from the json value `shown` gave for the candidate. */
-  entry?: (shown: never, item: FeedCandidate) => FeedEntry;
+  entry: (shown: never, item: FeedCandidate) => FeedEntry;
 }
 
 /** Declares a feed item kind; gives the declaration its type where it is written. */
 export function defineFeedItemKind<Shown>(
-  kind: Omit<FeedItemKind, 'entry'> & { entry?: (shown: Shown, item: FeedCandidate) => FeedEntry },
+  kind: Omit<FeedItemKind, 'entry'> & { entry: (shown: Shown, item: FeedCandidate) => FeedEntry },
 ): FeedItemKind {
-  if (!kind.present === !(kind.shown && kind.entry))
-    throw new Error(`Feed item kind ${kind.kind} gives either present, or shown and entry.`);
   return kind as FeedItemKind;
 }
 
@@ -106,13 +99,13 @@ export const feedItemKind = (kind: string): FeedItemKind | undefined => register
 
 /**
  * SQL over a candidate row `c` with a `kind` column: the json value its kind's `shown` gives, null
- * for a kind presented afterwards (`present`) or no longer declared.
+ * for a kind no longer declared.
  */
 export function shownSql(viewer: Actor): SQL {
-  const kinds = [...registered().values()].filter((r) => r.kind.shown);
+  const kinds = [...registered().values()];
   if (!kinds.length) return sql`null::json`;
   return sql`case c.kind ${sql.join(
-    kinds.map((r) => sql`when ${r.kind.kind} then (${r.kind.shown?.(viewer)})`),
+    kinds.map((r) => sql`when ${r.kind.kind} then (${r.kind.shown(viewer)})`),
     sql` `,
   )} end`;
 }

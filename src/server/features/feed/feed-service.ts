@@ -169,8 +169,7 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
 
 /**
  * The candidates as their kinds show them now, without those the viewer may no longer see: from
- * the `shown` values the feed's statement already read, or read here in one statement; kinds that
- * present themselves (`present`) are asked side by side.
+ * the `shown` values the feed's statement already read, or read here in one statement.
  */
 async function present(
   db: Db,
@@ -178,22 +177,14 @@ async function present(
   candidates: FeedCandidate[],
   read?: Map<string, unknown>,
 ): Promise<Map<string, FeedEntry>> {
-  const bySql = candidates.filter((c) => feedItemKind(c.kind)?.shown);
-  const shown = read ?? (bySql.length ? await readShown(db, viewer, bySql) : new Map<string, unknown>());
+  const known = candidates.filter((c) => feedItemKind(c.kind));
+  const shown = read ?? (known.length ? await readShown(db, viewer, known) : new Map<string, unknown>());
   const entries = new Map<string, FeedEntry>();
-  for (const c of bySql) {
+  for (const c of known) {
     const value = shown.get(c.id);
     const entry = feedItemKind(c.kind)?.entry;
     if (value !== null && value !== undefined && entry) entries.set(c.id, entry(value as never, c));
   }
-  const others = candidates.filter((c) => feedItemKind(c.kind)?.present);
-  const kinds = [...new Set(others.map((c) => c.kind))];
-  const presented = await Promise.all(
-    kinds.map((kind) =>
-      feedItemKind(kind)?.present?.({ db, viewer, items: others.filter((c) => c.kind === kind) }),
-    ),
-  );
-  for (const map of presented) for (const [id, entry] of map ?? []) entries.set(id, entry);
   return entries;
 }
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { defineNotificationKind, oneLine, recordActivity } from '#server/platform/activity.ts';
 import { requireActor } from '#server/platform/auth.ts';
 import { defineFeature } from '#server/platform/feature.ts';
-import { defineFeedItemKind, type FeedEntry } from '#server/platform/feed-items.ts';
+import { defineFeedItemKind } from '#server/platform/feed-items.ts';
 import { defineJob, enqueue } from '#server/platform/jobs.ts';
 
 /** Verbs no Trellis feature uses, as another tool might report them. */
@@ -83,34 +83,26 @@ export default defineFeature({
   topics: [{ name: 'gathering', hearing: async () => 'all' }],
   // Everyone in the guest's district sees in their feed who is coming.
   feedItems: [
-    defineFeedItemKind({
+    defineFeedItemKind<{ name: string; title: string | null }>({
       kind: 'fixture-gatherings.rsvp',
       verbs: [RSVPED],
       objectTypes: ['gathering'],
       audiences: (s) => sql`array[${s}.district_id]`,
-      async present({ db, items }) {
-        const { rows } = await db.execute<{ id: string; name: string; title: string | null }>(sql`
-          select s.id, u.name, s.body->'object'->'definition'->'name'->>'en-US' as title
-            from statements s join users u on u.id = s.actor_id
-           where s.id = any(${sql.param(items.map((i) => i.id))}::uuid[])`);
-        const byId = new Map(items.map((i) => [i.id, i]));
-        return new Map(
-          rows.map((r): [string, FeedEntry] => [
-            r.id,
-            {
-              id: r.id,
-              verb: 'rsvped',
-              summary: `is coming to “${oneLine(r.title ?? 'a gathering')}”`,
-              at: byId.get(r.id)?.at ?? '',
-              actor: { id: byId.get(r.id)?.actorId ?? '', name: r.name },
-              community: null,
-              thread: null,
-              post: null,
-              homeShare: null,
-            },
-          ]),
-        );
-      },
+      shown: () => sql`
+        select json_build_object('name', u.name, 'title', s.body->'object'->'definition'->'name'->>'en-US')
+          from statements s join users u on u.id = s.actor_id
+         where s.id = c.id`,
+      entry: (r, item) => ({
+        id: item.id,
+        verb: 'rsvped',
+        summary: `is coming to “${oneLine(r.title ?? 'a gathering')}”`,
+        at: item.at,
+        actor: { id: item.actorId ?? '', name: r.name },
+        community: null,
+        thread: null,
+        post: null,
+        homeShare: null,
+      }),
     }),
   ],
   jobs: [remindHost],
