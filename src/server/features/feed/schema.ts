@@ -1,4 +1,4 @@
-import { index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, ts } from '#server/db/columns.ts';
 import { users } from '#server/features/accounts/schema.ts';
 
@@ -44,3 +44,14 @@ export const feedItems = pgTable(
     index('feed_items_statement_idx').on(t.statementId),
   ],
 );
+
+/**
+ * How many times each feed audience (a community, a person, an organization) has changed: bumped
+ * at commit by every feed item written to or removed from it and by every change to a post its
+ * items show (migration 0031). No row means 0. A person's remembered first page is keyed by the
+ * versions of all their audiences (feed/page-cache.ts, decision 028).
+ */
+export const feedAudienceVersions = pgTable('feed_audience_versions', {
+  audienceId: uuid('audience_id').primaryKey(),
+  version: bigint('version', { mode: 'number' }).notNull().default(0),
+});
