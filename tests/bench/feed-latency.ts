@@ -6,12 +6,16 @@
  * (decision 020), beside `npm run bench`'s load runs.
  *
  *   npx tsx tests/bench/feed-latency.ts [explain]
- *   URL=postgres://… REPS=5 PER_KIND=20 ONLY=feed,home EXPLAIN_VIEWER=follows|communities
+ *   URL=postgres://… REPS=5 PER_KIND=20 ONLY=feed,cold,home EXPLAIN_VIEWER=follows|communities
+ *
+ * `feed` is the first page as served (remembered while its version stands, decision 028), `cold`
+ * the same read with the remembered pages forgotten before each request.
  */
 import { sql } from 'drizzle-orm';
 import type { Pool } from 'pg';
 import { openDatabase } from '#server/db/client.ts';
-import { readFeed } from '#server/features/feed/feed-service.ts';
+import { readFeedJson } from '#server/features/feed/feed-service.ts';
+import { feedPageCache } from '#server/features/feed/page-cache.ts';
 import { features } from '#server/features/index.ts';
 import { getHome } from '#server/features/profiles/service.ts';
 import type { Actor } from '#server/platform/auth.ts';
@@ -23,7 +27,7 @@ const database = openDatabase(url, 4);
 const db = database.db;
 const REPS = Number(process.env.REPS ?? 5);
 const PER_KIND = Number(process.env.PER_KIND ?? 20);
-const only = process.env.ONLY ?? 'feed,home';
+const only = process.env.ONLY ?? 'feed,cold,home';
 registerFeedItems(features);
 
 // Count (and with `explain`, explain) every statement sent through the pool.
@@ -98,7 +102,14 @@ async function measure(label: string, run: (actor: Actor) => Promise<unknown>): 
 console.log(
   `${actors.length} viewers; communities up to ${Math.max(...viewers.map((v) => v.communities))}, follows up to ${Math.max(...viewers.map((v) => v.follows))}`,
 );
+// `feed`: first pages as served, from memory while nothing they show has changed (decision 028);
+// `cold`: every first page read afresh (its version still checked), as after any change.
 if (only.includes('feed'))
-  await measure('feed', (actor) => readFeed({ db, actor, query: { limit: 20 } as never }));
+  await measure('feed', (actor) => readFeedJson({ db, actor, query: { limit: 20 } as never }));
+if (only.includes('cold'))
+  await measure('cold', (actor) => {
+    feedPageCache(db).clear();
+    return readFeedJson({ db, actor, query: { limit: 20 } as never });
+  });
 if (only.includes('home')) await measure('home', (actor) => getHome({ db, actor }));
 await database.close();

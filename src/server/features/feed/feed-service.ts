@@ -8,6 +8,7 @@ import { type FeedCandidate, type FeedEntry, feedItemKind, shownSql } from '#ser
 import type { FeedQuery, FeedResponse } from '#shared/contracts/feed.ts';
 import { readableCommunityIds } from '../communities/index.ts';
 import { homeOrgIds } from '../resources/index.ts';
+import { feedPageCache, feedPageCounts } from './page-cache.ts';
 
 type Cursor = { stored: string; id: string };
 
@@ -165,6 +166,69 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
     nextCursor: next ? encodeCursor([next.stored_key, next.statement_id]) : null,
     seenAt: seen ? stamp(seen) : null,
   };
+}
+
+/**
+ * The home feed as the JSON text of its response. A first page is remembered per person under the
+ * version of everything it depends on (feed/page-cache.ts, decision 028), read here in one prepared
+ * statement on every request; later pages are read afresh.
+ */
+export async function readFeedJson(args: { db: Db; actor: Actor; query: FeedQuery }): Promise<string> {
+  if (args.query.cursor) return JSON.stringify(await readFeed(args));
+  const cache = feedPageCache(args.db);
+  const key = `${args.actor.userId}|${args.query.limit}`;
+  const version = await feedPageVersion(args.db, args.actor);
+  const remembered = cache.get(key);
+  if (remembered?.version === version) {
+    feedPageCounts.hits++;
+    return remembered.json;
+  }
+  feedPageCounts.misses++;
+  // Read after the version: the page is never older than the version it is stored under.
+  const json = JSON.stringify(await readFeed(args));
+  cache.set(key, { version, json });
+  return json;
+}
+
+/** Everything a person's first feed page depends on, as one string (feed/page-cache.ts). */
+export async function feedPageVersion(db: Db, actor: Actor): Promise<string> {
+  const [row] = await namedQuery<{
+    audiences: string | null;
+    seen: string | null;
+    directory: string | null;
+    feed: string | null;
+  }>(
+    db,
+    'feed-page-version',
+    sql`
+    select md5(string_agg(a.part, ',' order by a.part)) as audiences,
+           (select ps.feed_seen_at::text from person_settings ps where ps.user_id = ${actor.userId}) as seen,
+           (select dv.value::text from settings dv where dv.key = 'directory_version') as directory,
+           (select fv.value::text from settings fv where fv.key = 'feed_version') as feed
+      from (
+        select 'c' || m.community_id || m.status || coalesce(v.version, 0) as part
+          from community_members m
+          left join feed_audience_versions v on v.audience_id = m.community_id and m.status = 'active'
+         where m.user_id = ${actor.userId}
+        union all
+        select 'f' || fo.followee_id || coalesce(v.version, 0)
+          from follows fo left join feed_audience_versions v on v.audience_id = fo.followee_id
+         where fo.follower_id = ${actor.userId}
+        union all
+        select 'o' || h.id || coalesce(v.version, 0)
+          from unnest(${sql.param(homeOrgIds(actor))}::uuid[]) as h(id)
+          left join feed_audience_versions v on v.audience_id = h.id
+      ) a`,
+  );
+  return [
+    row?.audiences,
+    row?.seen,
+    row?.directory,
+    row?.feed,
+    actor.districtId,
+    actor.schoolIds.join(','),
+    actor.networkIds.join(','),
+  ].join('|');
 }
 
 /**
