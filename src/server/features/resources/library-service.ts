@@ -1,9 +1,10 @@
 import { type SQL, sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import type { Db } from '#server/db/client.ts';
 import { namedQuery } from '#server/db/named-query.ts';
 import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { invalidField, NotFoundError } from '#server/platform/errors.ts';
-import { readableBy, viewerKeys } from '#server/platform/search-documents.ts';
+import { readableBy } from '#server/platform/search-documents.ts';
 import type {
   FacetCount,
   LibraryFacets,
@@ -166,30 +167,156 @@ function groupCounts(counted: Array<[string, number]>, group: Group): FacetRow[]
 }
 
 /**
- * Full-text, faceted search of the resources the viewer may see, in one statement: the page, the
- * number of matches and every facet's counts. Each set read is bounded (see POOL).
- *
- * Not a prepared statement: its shape changes with the facets chosen, and the best plan changes
- * with how common the words are (the full-text index for a rare word, a walk of the primary key
- * for a common one), which a generic plan cannot know.
+ * What a search found, but the resources' rows: the page's ids, the number of matches and the facet
+ * counts. It depends only on the keys the viewer searched with, the query and what the search
+ * documents and the resources' ratings and tries say, so it is remembered per (keys, query) under the
+ * library's version, which every change to those bumps at commit (migration 0032, decision 028).
+ * Each request reads the version with the viewer's keys, in the statement it makes anyway, so a
+ * remembered search is used only while nothing it read has changed, on any instance: a changed
+ * audience, a new resource or a new rating is searched afresh by everyone at the commit that made
+ * it. The rows of the page (names, counts, the viewer's view of the audience) are read afresh on
+ * every request.
+ */
+interface Remembered {
+  version: string;
+  found: Omit<LibraryResponse, 'data'> & { ids: string[] };
+}
+
+/** About this much is remembered per instance (as JSON), least recently used searches forgotten first. */
+const CACHE_BYTES = 32 * 1024 * 1024;
+
+// One cache per database handle: apps built in one process (tests) never share searches.
+const caches = new WeakMap<Db, LRUCache<string, Remembered>>();
+
+function foundCache(db: Db): LRUCache<string, Remembered> {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new LRUCache<string, Remembered>({
+      maxSize: CACHE_BYTES,
+      sizeCalculation: (entry) => JSON.stringify(entry.found).length + 200,
+    });
+    caches.set(db, cache);
+  }
+  return cache;
+}
+
+/** A search's key: the keys it was searched with (in any order) and the query (values of a facet in any order). */
+function foundKey(
+  readers: string[],
+  mine: boolean,
+  query: LibraryQuery & { q: string | undefined; sort: LibrarySort },
+): string {
+  const set = (values: readonly (string | number)[]) => [...values].map(String).sort();
+  return JSON.stringify([
+    set(readers),
+    mine,
+    query.q ?? null,
+    query.sort,
+    set(query.kind),
+    set(query.subject),
+    set(query.gradeBand),
+    set(query.alignment),
+    set(query.licence),
+    query.rating ?? null,
+    query.hasTries,
+    query.cursor ?? null,
+    query.limit,
+  ]);
+}
+
+/**
+ * The keys the viewer searches with (as `viewerKeys` in platform/search-documents.ts: everyone signed
+ * in, the person, their organizations, their memberships and invitations, read afresh) and the
+ * library's version (null before migration 0032: nothing is remembered), in one statement.
+ */
+async function readLibraryViewer(db: Db, actor: Viewer): Promise<{ version: string | null; keys: string[] }> {
+  const [row] = await namedQuery<{ version: string | null; memberships: string[] }>(
+    db,
+    'library-viewer',
+    sql`select (select v.value::text from settings v where v.key = 'library_version') as version,
+               array(select case m.status when 'active' then 'm:' else 'i:' end || m.community_id
+                       from community_members m
+                      where m.user_id = ${actor.userId} and m.status in ('active', 'invited')) as memberships`,
+  );
+  const orgs = [actor.districtId, ...actor.schoolIds, ...actor.networkIds].map((id) => `o:${id}`);
+  return {
+    version: row?.version ?? null,
+    keys: ['*', `u:${actor.userId}`, ...orgs, ...(row?.memberships ?? [])],
+  };
+}
+
+/** The rows of a remembered page, read afresh, in the page's order. */
+async function summariesOf(db: Db, actor: Viewer, ids: string[]) {
+  if (!ids.length) return [];
+  const rows = await namedQuery<ResourceSummaryRow>(
+    db,
+    'library-page',
+    sql`select ${resourceSummaryColumns(actor, 'r')} from resources r where r.id = any(${sql.param(ids)}::uuid[])`,
+  );
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toResourceSummary(row)] : [];
+  });
+}
+
+/**
+ * Full-text, faceted search of the resources the viewer may see: the page, the number of matches and
+ * every facet's counts. A search asked again while nothing it read has changed is answered from
+ * memory (`Remembered`), the page's rows read afresh by id; any other is searched (`findInLibrary`).
  */
 export async function searchLibrary(args: {
   db: Db;
   actor: Viewer;
   query: LibraryQuery;
 }): Promise<LibraryResponse> {
-  const { actor, query } = args;
+  const { db, actor, query } = args;
   const q = query.q?.trim() || undefined;
   if (query.sort === 'relevance' && !q) throw invalidField('/querystring/sort', 'needs words to search for');
   const sort: LibrarySort = query.sort ?? (q ? 'relevance' : 'newest');
   const after = query.cursor ? readCursor(query.cursor, sort) : null;
+  // Who the viewer is to search (their keys, or only their own resources) and the library's version,
+  // read together before searching, so what is remembered is never older than its version.
+  const { version, keys } = await readLibraryViewer(db, actor);
+  const readers = query.mine ? [`u:${actor.userId}`] : keys;
+  const key = foundKey(readers, query.mine, { ...query, q, sort });
+  const cache = foundCache(db);
+  const remembered = cache.get(key);
+  if (version !== null && remembered?.version === version) {
+    const { ids, ...found } = remembered.found;
+    return { ...found, data: await summariesOf(db, actor, ids) };
+  }
+  const response = await findInLibrary({ db, actor, query, q, sort, after, readers });
+  const { data, ...rest } = response;
+  if (version !== null) cache.set(key, { version, found: { ...rest, ids: data.map((r) => r.id) } });
+  return response;
+}
+
+/**
+ * The search itself, in one statement: the page, the number of matches and every facet's counts.
+ * Each set read is bounded (see POOL).
+ *
+ * Not a prepared statement: its shape changes with the facets chosen, and the best plan changes
+ * with how common the words are (the full-text index for a rare word, a walk of the primary key
+ * for a common one), which a generic plan cannot know.
+ */
+async function findInLibrary(args: {
+  db: Db;
+  actor: Viewer;
+  query: LibraryQuery;
+  q: string | undefined;
+  sort: LibrarySort;
+  after: unknown[] | null;
+  readers: string[];
+}): Promise<LibraryResponse> {
+  const { actor, query, q, sort, after } = args;
   const tsq = sql`websearch_to_tsquery('english', ${q ?? ''})`;
 
   // Where every set starts: the resources' search documents (deleted ones have none) the viewer may
-  // find (one's own: always), the words.
+  // find (one's own only, with `mine`: a document whose readers hold the viewer's own key), the words.
   const visible = query.mine
-    ? sql`r.readers @> ${sql.param([`u:${actor.userId}`])}::text[]`
-    : readableBy('r', await viewerKeys(args.db, actor));
+    ? sql`r.readers @> ${sql.param(args.readers)}::text[]`
+    : readableBy('r', args.readers);
   const base: SQL[] = [sql`r.kind = 'resource'`, visible];
   if (q) base.push(sql`r.search @@ ${tsq}`);
 

@@ -456,6 +456,80 @@ describe('GET /api/resources', () => {
   });
 });
 
+describe('remembered library searches', () => {
+  const version = async () =>
+    (
+      await t.database.db.execute<{ v: string }>(
+        sql`select value::text as v from settings where key = 'library_version'`,
+      )
+    ).rows[0]?.v;
+
+  it('answers a repeated search from memory until something it read changes, reading the rows afresh', async () => {
+    const { db, owner, districtPeer } = await world();
+    const q = uniqueWord();
+    const resource = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: owner.districtId,
+      audience: 'district',
+      audienceId: owner.districtId,
+      title: q,
+    });
+    expect(ids(await searchAs(districtPeer.id, `q=${q}`))).toEqual([resource.id]);
+    // A document changed around the triggers (as only a bulk load may) does not move the version: the
+    // search is answered from memory (searched afresh, the word would no longer find it).
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await tx.execute(
+        sql`update search_documents set search = to_tsvector('simple', 'elsewhere') where id = ${resource.id}`,
+      );
+    });
+    const remembered = await searchAs(districtPeer.id, `q=${q}`);
+    expect(ids(remembered)).toEqual([resource.id]);
+    // The rows of a remembered page are read afresh: a new name shows at once.
+    await db.execute(sql`update users set name = 'Renamed Owner' where id = ${owner.id}`);
+    expect((await searchAs(districtPeer.id, `q=${q}`)).data[0]?.owner.name).toBe('Renamed Owner');
+    // A change through the triggers moves the version in its transaction: searched afresh at once.
+    const before = await version();
+    await db.execute(
+      sql`update resources set audience = 'private', audience_id = null where id = ${resource.id}`,
+    );
+    expect(Number(await version())).toBe(Number(before) + 1);
+    expect(ids(await searchAs(districtPeer.id, `q=${q}`))).toEqual([]);
+    expect(ids(await searchAs(owner.id, `q=${q}`))).toEqual([resource.id]);
+  });
+
+  it('moves the version once per transaction, and only for what the library reads', async () => {
+    const { db, owner } = await world();
+    for (let i = 0; i < 3; i++)
+      await buildResource(db, { ownerId: owner.id, districtId: owner.districtId, title: uniqueWord() });
+    const before = Number(await version());
+    // One statement, one transaction, three documents rewritten.
+    await db.execute(sql`update resources set subjects = array['Art'] where owner_id = ${owner.id}`);
+    expect(Number(await version())).toBe(before + 1);
+    // A community's document, or a resource change the library does not read, leaves it.
+    await buildCommunity(db, { createdBy: owner.id, districtId: owner.districtId });
+    await db.execute(
+      sql`update resources set endorsement_count = endorsement_count + 1 where owner_id = ${owner.id}`,
+    );
+    expect(Number(await version())).toBe(before + 1);
+  });
+
+  it('orders a remembered rating or tries sort afresh when a rating or a try changes it', async () => {
+    const { db, owner } = await world();
+    const q = uniqueWord();
+    const a = await buildResource(db, { ownerId: owner.id, districtId: owner.districtId, title: q });
+    const b = await buildResource(db, { ownerId: owner.id, districtId: owner.districtId, title: q });
+    await setSignals(a.id, { rating: 3.1, tries: 1 });
+    await setSignals(b.id, { rating: 3.2, tries: 2 });
+    expect(ids(await searchAs(owner.id, `q=${q}&sort=rating`))).toEqual([b.id, a.id]);
+    expect(ids(await searchAs(owner.id, `q=${q}&sort=tries`))).toEqual([b.id, a.id]);
+    // The same facets (rated 3 or more, tried) before and after: only the order changes.
+    await setSignals(a.id, { rating: 3.4, tries: 3 });
+    expect(ids(await searchAs(owner.id, `q=${q}&sort=rating`))).toEqual([a.id, b.id]);
+    expect(ids(await searchAs(owner.id, `q=${q}&sort=tries`))).toEqual([a.id, b.id]);
+  });
+});
+
 describe('GET /api/resources/:id/similar', () => {
   it('finds visible resources like this one, not itself, labelling its remixes', async () => {
     const w = await world();
