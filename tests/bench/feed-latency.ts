@@ -8,7 +8,7 @@
  *   npx tsx tests/bench/feed-latency.ts [explain]
  *   URL=postgres://… REPS=5 PER_KIND=20 ONLY=feed,cold,home EXPLAIN_VIEWER=follows|communities
  *
- * `feed` is the first page as served (remembered while its version stands, decision 028), `cold`
+ * `feed` is the first page as served (remembered while its version stands, decision 030), `cold`
  * the same read with the remembered pages forgotten before each request.
  */
 import { sql } from 'drizzle-orm';
@@ -102,7 +102,7 @@ async function measure(label: string, run: (actor: Actor) => Promise<unknown>): 
 console.log(
   `${actors.length} viewers; communities up to ${Math.max(...viewers.map((v) => v.communities))}, follows up to ${Math.max(...viewers.map((v) => v.follows))}`,
 );
-// `feed`: first pages as served, from memory while nothing they show has changed (decision 028);
+// `feed`: first pages as served, from memory while nothing they show has changed (decision 030);
 // `cold`: every first page read afresh (its version still checked), as after any change.
 if (only.includes('feed'))
   await measure('feed', (actor) => readFeedJson({ db, actor, query: { limit: 20 } as never }));

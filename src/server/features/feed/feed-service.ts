@@ -170,7 +170,7 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
 
 /**
  * The home feed as the JSON text of its response. A first page is remembered per person under the
- * version of everything it depends on (feed/page-cache.ts, decision 028), read here in one prepared
+ * version of everything it depends on (feed/page-cache.ts, decision 030), read here in one prepared
  * statement on every request; later pages are read afresh.
  */
 export async function readFeedJson(args: { db: Db; actor: Actor; query: FeedQuery }): Promise<string> {
@@ -192,6 +192,9 @@ export async function readFeedJson(args: { db: Db; actor: Actor; query: FeedQuer
 
 /** Everything a person's first feed page depends on, as one string (feed/page-cache.ts). */
 export async function feedPageVersion(db: Db, actor: Actor): Promise<string> {
+  // An audience's version is the sum of its rows (migration 0034), one short index range.
+  const version = (audience: SQL) =>
+    sql`select coalesce(sum(v.version), 0) from feed_audience_versions v where v.audience_id = ${audience}`;
   const [row] = await namedQuery<{
     audiences: string | null;
     seen: string | null;
@@ -206,18 +209,16 @@ export async function feedPageVersion(db: Db, actor: Actor): Promise<string> {
            (select dv.value::text from settings dv where dv.key = 'directory_version') as directory,
            (select fv.value::text from settings fv where fv.key = 'feed_version') as feed
       from (
-        select 'c' || m.community_id || m.status || coalesce(v.version, 0) as part
+        select 'c' || m.community_id || m.status || case when m.status = 'active' then (${version(sql`m.community_id`)})::text else '' end as part
           from community_members m
-          left join feed_audience_versions v on v.audience_id = m.community_id and m.status = 'active'
          where m.user_id = ${actor.userId}
         union all
-        select 'f' || fo.followee_id || coalesce(v.version, 0)
-          from follows fo left join feed_audience_versions v on v.audience_id = fo.followee_id
+        select 'f' || fo.followee_id || (${version(sql`fo.followee_id`)})
+          from follows fo
          where fo.follower_id = ${actor.userId}
         union all
-        select 'o' || h.id || coalesce(v.version, 0)
+        select 'o' || h.id || (${version(sql`h.id`)})
           from unnest(${sql.param(homeOrgIds(actor))}::uuid[]) as h(id)
-          left join feed_audience_versions v on v.audience_id = h.id
       ) a`,
   );
   return [

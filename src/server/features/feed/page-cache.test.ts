@@ -18,7 +18,7 @@ import { feedPageCounts } from './page-cache.ts';
 
 /**
  * A person's first feed page is remembered per instance under the version of everything it depends
- * on (decision 028). Each test reads the page once (remembering it), makes one change, straight in
+ * on (decision 030). Each test reads the page once (remembering it), makes one change, straight in
  * the database or through the APIs, and reads again: the change shows at once. Each fails when the
  * version leaves out what it tests.
  */

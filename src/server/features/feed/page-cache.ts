@@ -3,7 +3,7 @@ import type { Db } from '#server/db/client.ts';
 
 /**
  * A person's first feed page, as the JSON text sent, remembered under the version it was read at
- * (decision 028). The version is read with every request, in one prepared statement
+ * (decision 030). The version is read with every request, in one prepared statement
  * (`feedPageVersion` in feed-service.ts), from what the page depends on:
  *
  * - the version of each of the person's audiences (their active communities, the people they

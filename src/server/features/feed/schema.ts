@@ -1,4 +1,4 @@
-import { bigint, index, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, index, pgTable, primaryKey, smallint, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, ts } from '#server/db/columns.ts';
 import { users } from '#server/features/accounts/schema.ts';
 
@@ -48,10 +48,18 @@ export const feedItems = pgTable(
 /**
  * How many times each feed audience (a community, a person, an organization) has changed: bumped
  * at commit by every feed item written to or removed from it and by every change to a post its
- * items show (migration 0031). No row means 0. A person's remembered first page is keyed by the
- * versions of all their audiences (feed/page-cache.ts, decision 028).
+ * items show (migrations 0031, 0034). An audience's version is the sum of its rows; no row means 0.
+ * A community's or an organization's items bump the row of the writer's connection (`shard`, its
+ * process id modulo 8), so concurrent replies in one community do not queue on one row until they
+ * commit. A person's remembered first page is keyed by the versions of all their audiences
+ * (feed/page-cache.ts, decision 030).
  */
-export const feedAudienceVersions = pgTable('feed_audience_versions', {
-  audienceId: uuid('audience_id').primaryKey(),
-  version: bigint('version', { mode: 'number' }).notNull().default(0),
-});
+export const feedAudienceVersions = pgTable(
+  'feed_audience_versions',
+  {
+    audienceId: uuid('audience_id').notNull(),
+    shard: smallint('shard').notNull().default(0),
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.audienceId, t.shard] })],
+);
