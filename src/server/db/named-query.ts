@@ -1,19 +1,89 @@
-import type { SQL } from 'drizzle-orm';
+import { Param, Placeholder, SQL, StringChunk } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type { Pool } from 'pg';
 import type { Db } from './client.ts';
 
 const dialect = new PgDialect();
 
+/** The text of each named statement, built by Drizzle the first time the name is run. */
+const texts = new Map<string, { text: string; params: number }>();
+
+/**
+ * The values of a statement's parameters in the order Drizzle numbers them, for the chunks every
+ * named statement is made of (text, nested `sql`, parameters and plain values); `null` for anything
+ * else (columns, tables, arrays spread into lists, placeholders), which Drizzle then builds in full.
+ * Walking the chunks for values alone costs a small part of building the text again: for the
+ * resource page, building it took more Node time than reading and sending the page.
+ */
+function paramValues(chunks: readonly unknown[], out: unknown[]): boolean {
+  for (const chunk of chunks) {
+    if (chunk instanceof StringChunk || chunk === undefined) continue;
+    if (chunk instanceof SQL) {
+      // `sql.raw`-like inlining (private in Drizzle's types) writes values into the text: build in full.
+      if ((chunk as unknown as { shouldInlineParams: boolean }).shouldInlineParams) return false;
+      if (!paramValues(chunk.queryChunks, out)) return false;
+    } else if (chunk instanceof Param) {
+      if (chunk.value instanceof Placeholder) return false;
+      const value = chunk.value === null ? null : chunk.encoder.mapToDriverValue(chunk.value);
+      if (value instanceof SQL) {
+        if (!paramValues([value], out)) return false;
+      } else out.push(value);
+    } else if (
+      chunk === null ||
+      typeof chunk === 'string' ||
+      typeof chunk === 'number' ||
+      typeof chunk === 'boolean' ||
+      typeof chunk === 'bigint' ||
+      chunk instanceof Date
+    )
+      out.push(chunk);
+    else return false;
+  }
+  return true;
+}
+
+function sameValues(a: unknown[], b: unknown[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((x, i) => {
+      const y = b[i];
+      if (Object.is(x, y)) return true;
+      if (x instanceof Date && y instanceof Date) return x.getTime() === y.getTime();
+      return typeof x === 'object' && typeof y === 'object' && JSON.stringify(x) === JSON.stringify(y);
+    })
+  );
+}
+
+/** The statement's text and values: the text remembered by name, the values walked for. */
+export function statementOf(name: string, query: SQL): { text: string; values: unknown[] } {
+  const known = texts.get(name);
+  if (known) {
+    const values: unknown[] = [];
+    if (paramValues([query], values) && values.length === known.params) {
+      // Tests check every statement against Drizzle's own build, so a difference fails there.
+      if (process.env.NODE_ENV === 'test') {
+        const built = dialect.sqlToQuery(query);
+        if (built.sql !== known.text || !sameValues(built.params, values))
+          throw new Error(`Named statement ${name} differs from Drizzle's build of it.`);
+      }
+      return { text: known.text, values };
+    }
+  }
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  if (!known) texts.set(name, { text, params: params.length });
+  return { text, values: params };
+}
+
 /**
  * Runs a read of fixed shape as a named prepared statement, so each connection plans it once: for
  * pages read on every visit (a profile, a thread, the home feed) planning can cost more than
- * executing. Names must be unique across Trellis; prefix them with the feature.
+ * executing. Names must be unique across Trellis; prefix them with the feature. A name's text never
+ * changes (PostgreSQL refuses a prepared name with another text), so it is built once per process.
  */
 export async function namedQuery<T>(db: Db, name: string, query: SQL): Promise<T[]> {
-  const { sql: text, params } = dialect.sqlToQuery(query);
+  const { text, values } = statementOf(`trellis-${name}`, query);
   // The pool drizzle was opened on (client.ts): named statements need the driver itself.
   const pool = (db as Db & { $client: Pool }).$client;
-  const { rows } = await pool.query({ name: `trellis-${name}`, text, values: params });
+  const { rows } = await pool.query({ name: `trellis-${name}`, text, values });
   return rows as T[];
 }

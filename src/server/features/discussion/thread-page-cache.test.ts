@@ -6,6 +6,7 @@ import { type Agent, setupTestApp, signedIn, type TestContext } from '#server/te
 import { buildUser } from '#server/test/builders.ts';
 import { ThreadResponse } from '#shared/contracts/discussion.ts';
 import { buildCast, startThread } from './test-support.ts';
+import { threadPageCache } from './thread-page-cache.ts';
 
 /**
  * The thread page is remembered per instance under the thread's page version and the directory
@@ -133,6 +134,39 @@ describe('the thread page, remembered', () => {
 
     await db.execute(sql`update organizations set name = 'Renamed District' where id = ${district.id}`);
     expect(replyOf(await page(reader, threadId), first.id).author.districtName).toBe('Renamed District');
+  });
+
+  it('writes each post as each viewer’s standing sees it: facilitator, member, own posts, a locked thread, the insight', async () => {
+    const { member, lead, reader, threadId, first, second } = await threadWithReplies();
+    const viewers = { member, lead, reader };
+    /** Every viewer's page from memory is the page read afresh, byte for byte. */
+    const same = async () => {
+      for (const [name, as] of Object.entries(viewers)) {
+        const remembered = (await as.get(`/api/threads/${threadId}`)).body;
+        threadPageCache(t.database.db).clear();
+        const fresh = (await as.get(`/api/threads/${threadId}`)).body;
+        expect(remembered, name).toBe(fresh);
+        // Once more from memory, now that another viewer's texts are remembered too.
+        for (const other of Object.values(viewers)) await page(other, threadId);
+        expect((await as.get(`/api/threads/${threadId}`)).body, name).toBe(fresh);
+      }
+    };
+    await same();
+    const abilities = async (as: Agent, id: string) =>
+      (replyOf(await page(as, threadId), id) as PostView & { abilities: Record<string, boolean> }).abilities;
+    expect(await abilities(lead, first.id)).toMatchObject({ moderate: true, react: true, reply: true });
+    expect(await abilities(reader, first.id)).toMatchObject({ moderate: false, react: true, reply: true });
+    expect(await abilities(member, first.id)).toMatchObject({ edit: true, react: false });
+
+    expect((await lead.patch(`/api/threads/${threadId}`, { locked: true })).statusCode).toBe(200);
+    expect(await abilities(reader, second.id)).toMatchObject({ reply: false, react: true });
+    expect(await abilities(member, first.id)).toMatchObject({ edit: false, delete: true });
+    await same();
+
+    expect((await lead.put(`/api/threads/${threadId}/insight`, { postId: second.id })).statusCode).toBe(200);
+    const insight = replyOf(await page(reader, threadId), second.id) as PostView & { isInsight: boolean };
+    expect(insight.isInsight).toBe(true);
+    await same();
   });
 
   describe('on two instances over one database', () => {

@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Db } from '#server/db/client.ts';
+import type { PostTexts } from './present.ts';
 import type { PostListRow } from './queries.ts';
 
 /**
@@ -13,11 +14,16 @@ import type { PostListRow } from './queries.ts';
  *
  * The posts are read after the head, so a page stored under a version is never older than that
  * version: at worst newer, and then the version has moved on and no request will match it.
+ *
+ * Beside the rows, the page keeps the JSON text of each post as viewers of one standing see it
+ * (present.ts, arrangePostsText), written the first time such a viewer reads it: a text is a
+ * function of the row and the standing alone, so it goes stale exactly when the rows do.
  */
 export interface RememberedPage {
   version: string;
   rows: PostListRow[];
   postIds: string[];
+  texts: PostTexts;
 }
 
 /** About this much text is remembered per instance, least recently read pages forgotten first. */
@@ -31,8 +37,12 @@ export function threadPageCache(db: Db): LRUCache<string, RememberedPage> {
   if (!cache) {
     cache = new LRUCache<string, RememberedPage>({
       maxSize: MAX_BYTES,
+      // The rows, and their texts for about two standings (members, and facilitators or readers).
       sizeCalculation: (page) =>
-        page.rows.reduce((bytes, row) => bytes + 400 + row.body_html.length + row.body_md.length, 0) || 1,
+        page.rows.reduce(
+          (bytes, row) => bytes + 400 + row.body_md.length + 3 * (600 + row.body_html.length),
+          0,
+        ) || 1,
     });
     caches.set(db, cache);
   }

@@ -12,7 +12,6 @@ import type {
   CreateThreadBody,
   ThreadSummary,
   ThreadType,
-  ThreadView,
   UpdateThreadBody,
 } from '#shared/contracts/discussion.ts';
 import { canFacilitate, canParticipate, canReadContent, isMember } from '../communities/index.ts';
@@ -27,7 +26,7 @@ import {
   readableThread,
   type ThreadRow,
 } from './access.ts';
-import { arrangePosts, presentThread } from './present.ts';
+import { arrangePostsText, presentThread } from './present.ts';
 import {
   findThreadHead,
   type ListCommunityRow,
@@ -166,14 +165,17 @@ export async function createThread(args: {
   }
 }
 
-/** The thread page: the opening post and one page of replies, with what the viewer may do. */
-export async function getThread(args: {
+/**
+ * The thread page: the opening post and one page of replies, with what the viewer may do, as the
+ * JSON text of a ThreadResponse (`{"data":…}`), most of it remembered (thread-page-cache.ts).
+ */
+export async function getThreadPage(args: {
   db: Db;
   actor: Actor;
   threadId: string;
   cursor?: string;
   limit: number;
-}): Promise<ThreadView> {
+}): Promise<string> {
   const { db, actor } = args;
   const pages = threadPageCache(db);
   const key = threadPageKey(args.threadId, args.cursor, args.limit);
@@ -204,16 +206,15 @@ export async function getThread(args: {
     insightPostId: head.insight_post_id,
   };
   const version = threadPageVersion(head);
-  let arranged: ReturnType<typeof arrangePosts>;
-  if (remembered && remembered.version === version) {
-    // The page as every viewer sees it, with this viewer's reactions read beside the head.
-    const mine = new Map<string, Array<'helpful' | 'tried'>>();
+  // The viewer's reactions: read with the head for a remembered page, with the rows for a new one.
+  const mine = new Map<string, Array<'helpful' | 'tried'>>();
+  let page = remembered;
+  if (page && page.version === version) {
     for (const r of head.mine ?? []) {
       const kinds = mine.get(r.post_id);
       if (kinds) kinds.push(r.kind);
       else mine.set(r.post_id, [r.kind]);
     }
-    arranged = arrangePosts(remembered.rows, viewer, args.limit, (row) => mine.get(row.id) ?? []);
   } else {
     const rows = await listThreadPosts(db, {
       threadId: head.id,
@@ -221,31 +222,39 @@ export async function getThread(args: {
       cursor: args.cursor ?? null,
       limit: args.limit,
     });
-    arranged = arrangePosts(rows, viewer, args.limit);
-    pages.set(key, {
+    for (const row of rows) if (row.mine?.length) mine.set(row.id, row.mine);
+    page = {
       version,
       rows: rows.map((row) => ({ ...row, mine: null })),
       postIds: rows.map((row) => row.id),
-    });
+      texts: new Map(),
+    };
+    pages.set(key, page);
   }
-  const { opening, replies, nextCursor } = arranged;
+  const { opening, replies, nextCursor } = arrangePostsText(
+    page.rows,
+    viewer,
+    args.limit,
+    (row) => mine.get(row.id) ?? [],
+    page.texts,
+  );
   if (!opening) throw new NotFoundError('No such thread.');
   const moveTargets = facilitator
     ? (await facilitatedCommunities(db, actor)).filter((c) => c.id !== community.id)
     : [];
-  return {
-    thread: presentThread(head),
-    community: { id: community.id, name: community.name, archived: community.archivedAt !== null },
-    opening,
-    replies,
-    nextCursor,
-    permissions: {
-      canReply: participant && !viewer.locked,
-      canModerate: facilitator,
-      canMarkInsight: isMember(community) && participant && (head.author_id === actor.userId || facilitator),
-      moveTargets,
-    },
-  };
+  const thread = JSON.stringify(presentThread(head));
+  const about = JSON.stringify({
+    id: community.id,
+    name: community.name,
+    archived: community.archivedAt !== null,
+  });
+  const permissions = JSON.stringify({
+    canReply: participant && !viewer.locked,
+    canModerate: facilitator,
+    canMarkInsight: isMember(community) && participant && (head.author_id === actor.userId || facilitator),
+    moveTargets,
+  });
+  return `{"data":{"thread":${thread},"community":${about},"opening":${opening},"replies":${replies},"nextCursor":${JSON.stringify(nextCursor)},"permissions":${permissions}}}`;
 }
 
 /** Facilitators pin, lock or move a thread. A move needs facilitating both communities. */
