@@ -26,6 +26,7 @@ import pg from 'pg';
 import { type Database, migrateDatabase, openDatabase } from '#server/db/client.ts';
 import { ensureDatabase, startEmbeddedPostgres } from '#server/db/embedded.ts';
 import { decryptSecret, deriveEncryptionKey } from '#server/features/credentials/issuing/key-secret.ts';
+import { encodeCursor } from '#server/platform/cursor.ts';
 import { hashToken, newToken } from '#server/platform/secrets.ts';
 import { adminQuery, withDatabase } from '#server/test/database.ts';
 import { freePort, startTrellis } from '../support/trellis-process.ts';
@@ -365,8 +366,20 @@ function endpointsFor(
       name: 'home feed GET /api/feed, varied viewers',
       paths: ['/api/feed'],
       viewers,
+      cache: 'hits',
       p99Under,
       shareOfBare: 0.25,
+    },
+    // The same first pages read afresh, as after any change to what they show (decision 030): a
+    // cursor past every item is never answered from the remembered pages.
+    {
+      name: 'home feed GET /api/feed, varied viewers, read afresh',
+      paths: [
+        `/api/feed?cursor=${encodeCursor(['9999-12-31 00:00:00+00', 'ffffffff-ffff-ffff-ffff-ffffffffffff'])}`,
+      ],
+      viewers,
+      cache: 'misses',
+      p99Under,
     },
     {
       name: 'thread page GET /api/threads/:id (50 replies)',

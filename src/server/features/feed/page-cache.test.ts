@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '#server/app.ts';
 import { openDatabase } from '#server/db/client.ts';
+import { encodeCursor } from '#server/platform/cursor.ts';
 import { mobilizationWorld } from '#server/features/mobilization/test-world.ts';
 import { type Agent, setupTestApp, signedIn, type TestContext } from '#server/test/app.ts';
 import { buildDistrict, buildUser } from '#server/test/builders.ts';
@@ -176,6 +177,15 @@ describe('the remembered first feed page', () => {
     expect((await feed(colleague)).data.map((i) => i.verb)).toEqual(['brought_home']);
     await w.db.execute(sql`update resources set deleted_at = now() where id = ${w.resource.id}`);
     expect((await feed(colleague)).data).toEqual([]);
+  });
+
+  it('reads a page afresh for a cursor, one past every item giving the first page (the benchmark’s cold read)', async () => {
+    const w = await world();
+    const first = await feed(w.agent);
+    const before = { ...feedPageCounts };
+    const past = encodeCursor(['9999-12-31 00:00:00+00', 'ffffffff-ffff-ffff-ffff-ffffffffffff']);
+    expect(await feed(w.agent, `?cursor=${past}`)).toEqual(first);
+    expect(feedPageCounts).toEqual(before);
   });
 
   it('is remembered per person: two people never share a page', async () => {
