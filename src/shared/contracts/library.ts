@@ -86,13 +86,18 @@ export type LibraryFacets = z.infer<typeof LibraryFacets>;
 export const LibraryResponse = z.object({
   data: z.array(ResourceSummary),
   facets: LibraryFacets,
-  /** How many resources match (at least this many when facetsApproximate). */
+  /** How many resources match (at least this many, and more, when totalIsLowerBound). */
   total: z.number().int(),
+  /** True when more resources match than were counted (`countedWithin`): `total` is a lower bound. */
+  totalIsLowerBound: z.boolean(),
   /**
-   * True when so many resources match that the counts were taken over the first thousand or so
-   * matches only: they are lower bounds, their proportions a sample.
+   * True when so many resources match that the counts were taken over the first `countedWithin`
+   * matches found only (of the search, or of a facet's set without its own filter): they are lower
+   * bounds, shown as "n+", their proportions a sample.
    */
   facetsApproximate: z.boolean(),
+  /** When facetsApproximate, how many matches of each set were counted at most; null otherwise. */
+  countedWithin: z.number().int().nullable(),
   /** The sort applied (relevance when there are words and none was asked for, newest otherwise). */
   sort: LibrarySort,
   /**

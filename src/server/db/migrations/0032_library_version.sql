@@ -20,14 +20,21 @@ BEGIN
 END
 $$;
 --> statement-breakpoint
--- Only resource documents: the millions of posts' documents never wake it.
+-- Only resource documents: the millions of posts' documents never wake it. (Dropped first, so the
+-- migration also applies to a database the triggers were tried on by hand.)
+DROP TRIGGER IF EXISTS "search_documents_library_version" ON "search_documents";
+--> statement-breakpoint
 CREATE CONSTRAINT TRIGGER "search_documents_library_version" AFTER INSERT OR UPDATE ON "search_documents"
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (NEW."kind" = 'resource')
   EXECUTE FUNCTION "trellis_bump_library_version"();
 --> statement-breakpoint
+DROP TRIGGER IF EXISTS "search_documents_library_version_gone" ON "search_documents";
+--> statement-breakpoint
 CREATE CONSTRAINT TRIGGER "search_documents_library_version_gone" AFTER DELETE ON "search_documents"
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD."kind" = 'resource')
   EXECUTE FUNCTION "trellis_bump_library_version"();
+--> statement-breakpoint
+DROP TRIGGER IF EXISTS "resources_library_version" ON "resources";
 --> statement-breakpoint
 CREATE CONSTRAINT TRIGGER "resources_library_version" AFTER UPDATE OF "rating", "tried_count" ON "resources"
   DEFERRABLE INITIALLY DEFERRED FOR EACH ROW WHEN (OLD."rating" IS DISTINCT FROM NEW."rating" OR OLD."tried_count" IS DISTINCT FROM NEW."tried_count")

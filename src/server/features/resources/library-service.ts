@@ -423,7 +423,9 @@ async function findInLibrary(args: {
     data: pageRows.map(toResourceSummary),
     facets,
     total: cap(row.total),
+    totalIsLowerBound: row.total > POOL,
     facetsApproximate: row.cut,
+    countedWithin: row.cut ? POOL : null,
     sort,
     sortedWithin: sort !== 'newest' && row.total > POOL ? POOL : null,
     nextCursor:

@@ -6,6 +6,7 @@ import { buildDistrict, buildNetwork, buildSchool, buildUser, uniqueWord } from 
 import { buildCommunity, setMember } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
 import type { LibraryResponse } from '#shared/contracts/library.ts';
+import { POOL } from './library-service.ts';
 
 const t = setupTestApp();
 
@@ -224,7 +225,9 @@ describe('GET /api/resources', () => {
 
     const all = await searchAs(owner.id, `q=${q}`);
     expect(all.total).toBe(4);
+    expect(all.totalIsLowerBound).toBe(false);
     expect(all.facetsApproximate).toBe(false);
+    expect(all.countedWithin).toBeNull();
     expect(all.sortedWithin).toBeNull();
     expect(all.facets.kind).toEqual([
       { value: 'lesson', count: 2 },
@@ -348,7 +351,7 @@ describe('GET /api/resources', () => {
   it('pages newest first through more matches than it counts, labelling the counts as lower bounds', async () => {
     const { db, owner, outsider } = await world();
     const q = uniqueWord();
-    const n = 1030; // more than the 1,000 matches counted
+    const n = POOL + 30; // more than the matches counted
     const made = Array.from({ length: n }, () => uuidv7());
     await db.execute(sql`
       insert into resources (id, owner_id, district_id, audience, kind, title, summary, subjects, grade_bands,
@@ -373,8 +376,10 @@ describe('GET /api/resources', () => {
         `q=${q}&kind=lesson&sort=newest&limit=50${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
       );
       expect(page.facetsApproximate).toBe(true);
-      expect(page.total).toBe(1000);
-      expect(count(page.facets.kind, 'lesson')).toBeLessThanOrEqual(1000);
+      expect(page.countedWithin).toBe(POOL);
+      expect(page.total).toBe(POOL);
+      expect(page.totalIsLowerBound).toBe(true);
+      expect(count(page.facets.kind, 'lesson')).toBeLessThanOrEqual(POOL);
       expect(count(page.facets.subject, 'Mathematics')).toBeLessThanOrEqual(n / 2);
       expect(count(page.facets.subject, 'Science')).toBeLessThanOrEqual(n / 2);
       seen.push(...ids(page));
@@ -382,6 +387,22 @@ describe('GET /api/resources', () => {
     } while (cursor);
     expect(seen).toEqual([...made].reverse());
     expect(seen).not.toContain(hidden.id);
+    // A narrow search is counted exactly, though a facet's wider set (without its own filter) is cut:
+    // its total is exact, the counts say where they were cut.
+    const art = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: owner.districtId,
+      audience: 'public',
+      title: q,
+      kind: 'lesson',
+      subjects: ['Art'],
+    });
+    const narrow = await searchAs(outsider.id, `q=${q}&kind=lesson&subject=Art`);
+    expect(ids(narrow)).toEqual([art.id]);
+    expect(narrow.total).toBe(1);
+    expect(narrow.totalIsLowerBound).toBe(false);
+    expect(narrow.facetsApproximate).toBe(true);
+    expect(narrow.countedWithin).toBe(POOL);
     // Out of the way of the other tests' "more like this".
     await db.execute(sql`delete from resources where id = any(${sql.param(made)}::uuid[])`);
   });

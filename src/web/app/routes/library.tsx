@@ -35,7 +35,7 @@ function statusText(first: LibraryResponse | undefined, pending: boolean, failed
   if (failed || !first) return '';
   if (first.total === 0) return 'No resource matches.';
   const n = first.total.toLocaleString();
-  return first.facetsApproximate
+  return first.totalIsLowerBound
     ? `More than ${n} resources match.`
     : `${n} ${first.total === 1 ? 'resource matches' : 'resources match'}.`;
 }
@@ -174,7 +174,7 @@ export default function LibraryPage() {
             </summary>
             <FacetPanel
               facets={first?.facets ?? EMPTY_FACETS}
-              approximate={first?.facetsApproximate ?? false}
+              countedWithin={first?.countedWithin ?? null}
               chosen={chosen}
               rating={rating}
               hasTries={hasTries}

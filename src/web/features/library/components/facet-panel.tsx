@@ -51,7 +51,7 @@ function values(facet: MultiFacet, counts: FacetCount[], chosen: string[]): Arra
  */
 export function FacetPanel({
   facets,
-  approximate,
+  countedWithin,
   chosen,
   rating,
   hasTries,
@@ -60,7 +60,8 @@ export function FacetPanel({
   onHasTries,
 }: {
   facets: LibraryFacets;
-  approximate: boolean;
+  /** When so many match that each set's counts were taken over its first N matches only, N. */
+  countedWithin: number | null;
   chosen: Record<MultiFacet, string[]>;
   rating: string | null;
   hasTries: boolean;
@@ -68,13 +69,13 @@ export function FacetPanel({
   onRating: (min: string | null) => void;
   onHasTries: (on: boolean) => void;
 }) {
-  const count = (n: number) => (approximate && n > 0 ? `${n}+` : String(n));
+  const count = (n: number) => (countedWithin !== null && n > 0 ? `${n}+` : String(n));
   return (
     <form aria-label="Refine results" className="facet-panel" onSubmit={(e) => e.preventDefault()}>
-      {approximate && (
+      {countedWithin !== null && (
         <p className="muted facet-panel__note">
-          Many resources match: counts are from the first thousand or so. Add words or filters for exact
-          counts.
+          Many resources match: counts are from the first {countedWithin.toLocaleString()} found. Add words or
+          filters for exact counts.
         </p>
       )}
       {MULTI_FACETS.map((facet) => {
