@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildUser } from '#server/test/builders.ts';
 import { buildCommunity } from '#server/test/community-builders.ts';
+import { ThreadListResponse } from '#shared/contracts/discussion.ts';
 import { buildCast, count, startThread } from './test-support.ts';
 
 const t = setupTestApp();
@@ -36,6 +37,9 @@ describe('thread list', () => {
     expect((await lead.patch(`/api/threads/${second.threadId}`, { pinned: true })).statusCode).toBe(200);
 
     const page1 = (await as.get(`/api/communities/${community.id}/threads?limit=2`)).json();
+    // The list is sent as JSON text without the serializer's check: it is held to the contract
+    // here, no field missing, none more (parsing would drop one the contract does not name).
+    expect(ThreadListResponse.parse(page1)).toEqual(page1);
     expect(page1.data.map((th: { title: string }) => th.title)).toEqual(['Second', 'First']);
     expect(page1.data[0]).toMatchObject({ pinned: true, locked: false, type: 'reflection', replyCount: 0 });
     expect(page1.data[1]).toMatchObject({ replyCount: 1, author: { id: member.id, name: member.name } });

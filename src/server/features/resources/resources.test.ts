@@ -6,6 +6,7 @@ import { type Agent, agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildUser } from '#server/test/builders.ts';
 import { buildCommunity } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
+import { ResourceResponse } from '#shared/contracts/resources.ts';
 import { buildWorld, uploadPng } from './test-world.ts';
 
 const t = setupTestApp();
@@ -65,6 +66,10 @@ describe('sharing a resource', () => {
     expect(r.items).toHaveLength(3);
     expect(r.items[0]).toMatchObject({ type: 'file', commentary: 'Part 1', file: { filename: 'task.png' } });
     expect(r.items[2]).toMatchObject({ type: 'link', url: 'https://example.org/brief' });
+    // The page, sent as JSON text, says what the answer to the share said, held to the contract.
+    const read = (await as.get(`/api/resources/${r.id}`)).json();
+    expect(ResourceResponse.parse(read)).toEqual(read);
+    expect(read.data).toEqual(r);
 
     const [stored] = await rows<{ district_id: string; school_id: string }>(
       db,
@@ -188,6 +193,9 @@ describe('a resource page', () => {
         expect(page.statusCode, `${audience} → ${who}`).toBe(
           (allowed as readonly string[]).includes(who) ? 200 : 404,
         );
+        // Sent as JSON text without the serializer's check: held to the contract here, no field
+        // missing, none more (parsing would drop one the contract does not name).
+        if (page.statusCode === 200) expect(ResourceResponse.parse(page.json())).toEqual(page.json());
         if (page.statusCode === 200 && who !== 'owner') {
           expect(page.json().data.permissions.canEdit).toBe(false);
           expect(page.json().data.audienceId).toBeNull();
