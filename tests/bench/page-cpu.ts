@@ -1,7 +1,8 @@
 /**
  * `BENCH_DATABASE_URL=postgres://…/<generated network> npx tsx tests/bench/page-cpu.ts`: what the
  * page reads cost per request — the thread page of 50 replies, the thread list, the public
- * credential page and its JSON, the review queue and community browse — in CPU of the Trellis
+ * credential page and its JSON, the home feed (remembered and read afresh), the review queue and
+ * community browse — in CPU of the Trellis
  * process and of its PostgreSQL backends, in statements sent, and beside the bare stack
  * (tests/bench/bare.ts) measured the same way. A shared, loaded machine measures CPU per request far
  * more steadily than req/s. Each read is sent BENCH_REQUESTS (3,000) times over BENCH_LANES (4)
@@ -114,6 +115,10 @@ const trellis = await start([...profile, '--import', 'tsx', 'src/server/main.ts'
 const { benchThreadId, benchCommunityId } = generated.communities;
 const member = (i: number) => ({ cookie: memberCookies[i % memberCookies.length] });
 const award = (i: number) => awards[i % awards.length].id;
+// A feed cursor past every item: the first page, read afresh rather than remembered (decision 030).
+const PAST_EVERY_ITEM = Buffer.from(
+  JSON.stringify(['9999-12-31 00:00:00+00', 'ffffffff-ffff-ffff-ffff-ffffffffffff']),
+).toString('base64url');
 const reads: Array<Read & { key: string }> = [
   {
     key: 'bare',
@@ -155,6 +160,18 @@ const reads: Array<Read & { key: string }> = [
         },
       ]
     : []),
+  {
+    key: 'feed',
+    name: 'home feed GET /api/feed (first pages, remembered)',
+    pid: trellis.pid,
+    request: (i) => ({ url: `${trellis.base}/api/feed`, headers: member(i) }),
+  },
+  {
+    key: 'feed-afresh',
+    name: 'home feed GET /api/feed (first pages read afresh)',
+    pid: trellis.pid,
+    request: (i) => ({ url: `${trellis.base}/api/feed?cursor=${PAST_EVERY_ITEM}`, headers: member(i) }),
+  },
   {
     key: 'reviews',
     name: 'review queue GET /api/reviews',
