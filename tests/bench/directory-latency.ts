@@ -2,7 +2,11 @@
  * `npx tsx tests/bench/directory-latency.ts`: directory searches drawn as the load test draws them
  * (tests/bench/inputs.ts directorySearch), one at a time, for a spread of viewers, through
  * `searchDirectory` without its cache (every one a cache miss): p50, p99, the slowest, and with
- * `explain` the plan of the slowest. URL (trellis_bench_state), MIX (300).
+ * `explain` the plan of the slowest. URL (trellis_bench_state), MIX (300), SEED (draws the same
+ * searches and viewers on every run, to compare two versions of the code on a loaded machine).
+ * `buffers` runs each search once more under EXPLAIN (ANALYZE, BUFFERS): the database's own
+ * planning and execution time and the pages it touched, which load on a shared machine disturbs
+ * far less than the time seen from Node.
  */
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '#server/db/client.ts';
@@ -16,6 +20,17 @@ const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench
 const database = openDatabase(url, 4);
 const db = database.db;
 const MIX = Number(process.env.MIX ?? 300);
+if (process.env.SEED) {
+  // mulberry32: the same draws for the same seed.
+  let state = Number(process.env.SEED) >>> 0;
+  Math.random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
 
 const { rows: viewers } = await db.execute<{ district_id: string; network_ids: string[] }>(sql`
   select distinct on (u.district_id) u.district_id,
@@ -35,6 +50,42 @@ const filtersOf = (path: string, viewer: { district_id: string; network_ids: str
   };
 };
 
+const captured: string[] = [];
+/** The database that records the plan of each statement a search sends (then runs it as usual). */
+const explaining = (json: boolean) =>
+  new Proxy(db, {
+    get(target, prop) {
+      // Named statements (named-query.ts) go to the driver's pool itself.
+      if (prop === '$client')
+        return {
+          query: async (statement: { text: string; values: unknown[] }) => {
+            const plan = await database.pool.query<{ 'QUERY PLAN': unknown }>(
+              `explain (analyze, buffers${json ? ', format json' : ', costs off'}) ${statement.text}`,
+              statement.values,
+            );
+            captured.push(
+              json
+                ? JSON.stringify(plan.rows[0]['QUERY PLAN'])
+                : plan.rows.map((r) => r['QUERY PLAN']).join('\n'),
+            );
+            return database.pool.query(statement);
+          },
+        };
+      if (prop !== 'execute') return Reflect.get(target, prop);
+      return async (query: Parameters<typeof db.execute>[0]) => {
+        const { rows } = await target.execute<{ 'QUERY PLAN': unknown }>(
+          json
+            ? sql`explain (analyze, buffers, format json) ${query}`
+            : sql`explain (analyze, buffers, costs off) ${query}`,
+        );
+        captured.push(
+          json ? JSON.stringify(rows[0]['QUERY PLAN']) : rows.map((r) => r['QUERY PLAN']).join('\n'),
+        );
+        return target.execute(query);
+      };
+    },
+  }) as typeof db;
+
 const times: number[] = [];
 const slowest: Array<{ ms: number; path: string; viewer: (typeof viewers)[number] }> = [];
 const cpu = process.cpuUsage();
@@ -53,29 +104,55 @@ console.log(
     `p90 ${percentile(times, 90).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms, ` +
     `Node CPU ${((used.user + used.system) / 1000 / MIX).toFixed(2)} ms per search`,
 );
+const drawn = [...slowest];
 slowest.sort((a, b) => b.ms - a.ms);
 for (const s of slowest.slice(0, 8))
   console.log(
     `  ${s.ms.toFixed(1).padStart(7)} ms  ${decodeURIComponent(s.path)} (district ${s.viewer.district_id.slice(0, 8)})`,
   );
-if (process.argv[2] === 'explain') {
-  const captured: string[] = [];
-  const explaining = new Proxy(db, {
-    get(target, prop) {
-      if (prop !== 'execute') return Reflect.get(target, prop);
-      return async (query: Parameters<typeof db.execute>[0]) => {
-        const { rows } = await target.execute<{ 'QUERY PLAN': string }>(
-          sql`explain (analyze, buffers, costs off) ${query}`,
-        );
-        captured.push(rows.map((r) => r['QUERY PLAN']).join('\n'));
-        return target.execute(query);
-      };
-    },
-  }) as typeof db;
+if (process.argv[2] === 'explain')
   for (const s of slowest.slice(0, 3)) {
     captured.length = 0;
-    await searchDirectory(explaining, filtersOf(s.path, s.viewer));
+    await searchDirectory(explaining(false), filtersOf(s.path, s.viewer));
     console.log(`\n${decodeURIComponent(s.path)}\n${captured.join('\n---\n')}`);
   }
+if (process.argv[2] === 'buffers') {
+  const planning: number[] = [];
+  const execution: number[] = [];
+  const pages: number[] = [];
+  const heaviest: Array<{ read: number; executed: number; path: string }> = [];
+  for (const s of drawn) {
+    captured.length = 0;
+    await searchDirectory(explaining(true), filtersOf(s.path, s.viewer));
+    // Summed over the statements of one search (a named statement is planned here every time, once
+    // per connection in Trellis).
+    let [planned, executed, read] = [0, 0, 0];
+    for (const text of captured) {
+      const [plan] = JSON.parse(text) as Array<{
+        'Planning Time': number;
+        'Execution Time': number;
+        Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number };
+      }>;
+      planned += plan['Planning Time'];
+      executed += plan['Execution Time'];
+      read += plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'];
+    }
+    planning.push(planned);
+    execution.push(executed);
+    pages.push(read);
+    heaviest.push({ read, executed, path: s.path });
+  }
+  heaviest.sort((a, b) => b.read - a.read);
+  const line = (label: string, xs: number[], unit: string) =>
+    `${label} p50 ${percentile(xs, 50).toFixed(2)}, p90 ${percentile(xs, 90).toFixed(2)}, p99 ${percentile(xs, 99).toFixed(2)}, ` +
+    `mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2)} ${unit}`;
+  console.log(
+    `EXPLAIN (ANALYZE, BUFFERS) of the same ${drawn.length} searches:\n  ${line('planning', planning, 'ms')}\n  ` +
+      `${line('execution', execution, 'ms')}\n  ${line('pages (shared buffers)', pages, '')}`,
+  );
+  for (const h of heaviest.slice(0, 5))
+    console.log(
+      `  ${String(h.read).padStart(6)} pages ${h.executed.toFixed(1).padStart(6)} ms  ${decodeURIComponent(h.path)}`,
+    );
 }
 await database.close();

@@ -117,6 +117,47 @@ describe('directory', () => {
     expect(alone).toEqual([stranger.id]);
   });
 
+  it('finds a person by the district and status they have now, whatever else writes the profile', async () => {
+    const { home, partner, outside } = await network();
+    const db = t.database.db;
+    const viewer = await buildUser(db, { districtId: home.id });
+    const stranger = await buildUser(db, { districtId: outside.id });
+    const person = await buildUser(db, {
+      districtId: outside.id,
+      name: 'Perpetua Quenby',
+      profile: { subjects: ['Music'] },
+    });
+    const copies = async () =>
+      (
+        await db.execute<{ district_id: string; active: boolean }>(
+          sql`select district_id, active from profiles where user_id = ${person.id}`,
+        )
+      ).rows[0];
+    expect(await copies()).toEqual({ district_id: outside.id, active: true });
+    const browser = await signedIn(t, viewer.id);
+    const outsider = await signedIn(t, stranger.id);
+    const search = async (as: typeof browser) => ids(await as.get('/api/directory?q=perp&subject=Music'));
+    expect(await search(browser)).toEqual([]);
+    expect(await search(outsider)).toEqual([person.id]);
+
+    // Moved to a district of the viewer's network: found there, no longer by the old district.
+    await db.update(users).set({ districtId: partner.id }).where(eq(users.id, person.id));
+    expect(await copies()).toEqual({ district_id: partner.id, active: true });
+    expect(await search(browser)).toEqual([person.id]);
+    expect(await search(outsider)).toEqual([]);
+
+    // A write to the profile's copies themselves is overruled by the person's own row.
+    await db.execute(
+      sql`update profiles set district_id = ${outside.id}, active = false where user_id = ${person.id}`,
+    );
+    expect(await copies()).toEqual({ district_id: partner.id, active: true });
+    expect(await search(browser)).toEqual([person.id]);
+
+    await db.update(users).set({ status: 'deactivated' }).where(eq(users.id, person.id));
+    expect(await copies()).toEqual({ district_id: partner.id, active: false });
+    expect(await search(browser)).toEqual([]);
+  });
+
   it('does not match a network viewer on a field shown only to the district', async () => {
     const { home, partner } = await network();
     const person = await buildUser(t.database.db, {

@@ -163,8 +163,46 @@ export function reachable(viewerDistrictId: string, viewerNetworkIds: string[]):
 }
 
 /** SQL over `users u` and `profiles p`: a filter on a field that matches only where the viewer may see that field. */
-export function visibleMatch(viewerDistrictId: string, field: string, condition: SQL): SQL {
-  return sql`(${condition} and (u.district_id = ${viewerDistrictId} or ${networkMaySee(field)}))`;
+export function visibleMatch(
+  viewerDistrictId: string,
+  field: string,
+  condition: SQL,
+  personDistrict: SQL = sql`u.district_id`,
+): SQL {
+  return sql`(${condition} and (${personDistrict} = ${viewerDistrictId} or ${networkMaySee(field)}))`;
+}
+
+/**
+ * The filters of a directory search beside who may be found and what the words match, over
+ * `profiles p` and the person's id and district (`u.id`, `u.district_id` in a listing; the copies on
+ * the profile, `p.user_id`, `p.district_id`, in a ranked search).
+ */
+function directoryFilters(f: DirectoryFilters, person: { id: SQL; district: SQL }): SQL[] {
+  const D = f.viewerDistrictId;
+  const where: SQL[] = [];
+  const visible = (field: string, condition: SQL) => visibleMatch(D, field, condition, person.district);
+  // A subject or a grade band is held by a sixth to a quarter of a state's staff: checked on the rows
+  // a search reads (`= any`, which no index serves), never by intersecting with an index of every
+  // holder in the state, which costs more than the search itself. An expertise is narrow: its index pays.
+  if (f.subject) where.push(visible('subjects', sql`p.subjects @> array[${f.subject}]::text[]`));
+  if (f.gradeBand) where.push(visible('gradeBands', sql`p.grade_bands @> array[${f.gradeBand}]::text[]`));
+  if (f.expertise) where.push(visible('expertise', sql`p.expertise @> array[${f.expertise}]::text[]`));
+  if (f.mentoring)
+    where.push(
+      visible('mentoring', f.mentoring === 'open' ? sql`p.open_to_mentoring` : sql`p.seeking_mentor`),
+    );
+  // Everyone who belongs to the school: itinerant staff are found in each of their schools.
+  if (f.schoolId)
+    where.push(sql`(p.school_id = ${f.schoolId} or exists (select 1 from memberships sm
+      where sm.user_id = ${person.id} and sm.organization_id = ${f.schoolId}))`);
+  if (f.districtId) where.push(sql`${person.district} = ${f.districtId}`);
+  // Holding a credential is shown only with the holder's consent: an award counts when it is
+  // listed (the same consent that lists them on the credential's page), unrevoked and unexpired.
+  if (f.credentialId)
+    where.push(sql`exists (select 1 from awards a
+      where a.recipient_id = ${person.id} and a.credential_id = ${f.credentialId} and a.revoked_at is null
+        and (a.expires_at is null or a.expires_at > now()) and a.listed)`);
+  return where;
 }
 
 /**
@@ -172,35 +210,14 @@ export function visibleMatch(viewerDistrictId: string, field: string, condition:
  * vector a viewer may search: everything for their own district, the network vector beyond it.
  */
 export async function searchDirectory(
-  tx: Tx,
+  tx: Db,
   f: DirectoryFilters,
 ): Promise<Array<ProfileRow & { sort_key: string | number }>> {
   const D = f.viewerDistrictId;
-  // The filters beside who may be found and what the words match.
-  const where: SQL[] = [];
-  if (f.subject) where.push(visibleMatch(D, 'subjects', sql`p.subjects @> array[${f.subject}]::text[]`));
-  if (f.gradeBand)
-    where.push(visibleMatch(D, 'gradeBands', sql`p.grade_bands @> array[${f.gradeBand}]::text[]`));
-  if (f.expertise)
-    where.push(visibleMatch(D, 'expertise', sql`p.expertise @> array[${f.expertise}]::text[]`));
-  if (f.mentoring)
-    where.push(
-      visibleMatch(D, 'mentoring', f.mentoring === 'open' ? sql`p.open_to_mentoring` : sql`p.seeking_mentor`),
-    );
-  // Everyone who belongs to the school: itinerant staff are found in each of their schools.
-  if (f.schoolId)
-    where.push(sql`(p.school_id = ${f.schoolId} or exists (select 1 from memberships sm
-      where sm.user_id = u.id and sm.organization_id = ${f.schoolId}))`);
-  if (f.districtId) where.push(sql`u.district_id = ${f.districtId}`);
-  // Holding a credential is shown only with the holder's consent: an award counts when it is
-  // listed (the same consent that lists them on the credential's page), unrevoked and unexpired.
-  if (f.credentialId)
-    where.push(sql`exists (select 1 from awards a
-      where a.recipient_id = u.id and a.credential_id = ${f.credentialId} and a.revoked_at is null
-        and (a.expires_at is null or a.expires_at > now()) and a.listed)`);
   const and = (conditions: SQL[]) => sql.join(conditions, sql` and `);
 
   if (f.q) {
+    const where = directoryFilters(f, { id: sql`p.user_id`, district: sql`p.district_id` });
     const web = sql`websearch_to_tsquery('english', ${f.q.text})`;
     // The name prefix (`ana:*A & gar:*A`: weight A is the name in the full vectors) is matched against
     // the names-only vector, whose index holds only names: a two-letter prefix reads the names that
@@ -216,46 +233,52 @@ export async function searchDirectory(
     // all costs time in proportion. Only the first RANK_POOL matches are ranked, the viewer's own
     // district's first (in storage order, so the same pool for every page while the data stands
     // still); a narrower query ranks them all. The own district and the network are searched each
-    // in the vector the viewer may search there, apart: with both in one statement the planner could
-    // use neither the district's people nor the text indexes, and read a state's profiles to find a
-    // pool. The own district's people are read first (a district is at most a few thousand people;
-    // the text index would hand over every match in the state, each to be looked up in users to
-    // learn its district); the network's matches come from the text indexes.
-    const parts = [
-      // Each colleague's profile by its key (offset 0 keeps it a lookup per person, in order).
-      sql`(select p.user_id, p.sort_key
-             from colleagues u cross join lateral (
-               select p.user_id, ${rank(sql`p.search_all`)} as sort_key
-                 from profiles p
-                where p.user_id = u.id and (p.search_all @@ ${web}${nameMatch})
-                  ${where.length ? sql`and ${and(where)}` : sql``}
-               offset 0) p
-            limit ${RANK_POOL})`,
-    ];
-    if (f.viewerNetworkIds.length > 0)
-      parts.push(sql`(select p.user_id, ${rank(sql`p.search_network`)} as sort_key
-             from users u join profiles p on p.user_id = u.id
-            where u.status = 'active' and u.district_id <> ${D}
-              and u.district_id in (select nd.district_id from network_districts nd
-                                     where nd.network_id = any(${sql.param(f.viewerNetworkIds)}::uuid[]))
-              and (p.search_network @@ ${web}${nameMatch})
+    // in the vector the viewer may search there, apart, each from the profiles alone: a profile
+    // carries its person's district and whether they are active (kept by triggers, migration 0033),
+    // and the text indexes hold the district beside each word, so a district's matches are one
+    // index read (the words' entries intersected with the district's) however rare the words are
+    // there, and a common word stops after a pool's worth of rows.
+    const branch = (people: SQL, vector: SQL) =>
+      sql`(select p.user_id, ${rank(vector)} as sort_key
+             from profiles p
+            where p.active and ${people} and (${vector} @@ ${web}${nameMatch})
               ${where.length ? sql`and ${and(where)}` : sql``}
-            limit ${RANK_POOL})`);
-    const { rows } = await tx.execute<ProfileRow & { sort_key: number }>(sql`
-      with colleagues as materialized (
-        select u.id, u.district_id from users u where u.district_id = ${D} and u.status = 'active'
-      ),
-      pool as materialized (
+            limit ${RANK_POOL})`;
+    const parts = [branch(sql`p.district_id = ${D}`, sql`p.search_all`)];
+    if (f.viewerNetworkIds.length > 0)
+      parts.push(
+        branch(
+          sql`p.district_id <> ${D} and p.district_id in (select nd.district_id from network_districts nd
+                where nd.network_id = any(${sql.param(f.viewerNetworkIds)}::uuid[]))`,
+          sql`p.search_network`,
+        ),
+      );
+    // The page is chosen from the ranked pool by its keys alone, and only its rows are read whole,
+    // by a statement of one shape planned once per connection (planning it cost more than the search).
+    const { rows: page } = await tx.execute<{ user_id: string; sort_key: number }>(sql`
+      with pool as materialized (
         select user_id, sort_key from (${sql.join(parts, sql` union all `)}) matches limit ${RANK_POOL}
       )
-      select ${PROFILE_COLUMNS}, pool.sort_key
-        from pool join ${PROFILE_FROM} on u.id = pool.user_id
-       ${f.after ? sql`where (pool.sort_key < ${f.after.key}::real or (pool.sort_key = ${f.after.key}::real and u.id > ${f.after.id}))` : sql``}
-       order by pool.sort_key desc, u.id
+      select user_id, sort_key from pool
+       ${f.after ? sql`where (sort_key < ${f.after.key}::real or (sort_key = ${f.after.key}::real and user_id > ${f.after.id}))` : sql``}
+       order by sort_key desc, user_id
        limit ${f.limit + 1}`);
-    return rows;
+    if (page.length === 0) return [];
+    return namedQuery<ProfileRow & { sort_key: number }>(
+      tx,
+      'profiles-directory-page',
+      sql`
+      select ${PROFILE_COLUMNS}, page.sort_key
+        from unnest(${sql.param(page.map((r) => r.user_id))}::uuid[], ${sql.param(page.map((r) => r.sort_key))}::real[])
+             with ordinality as page (user_id, sort_key, n)
+        join ${PROFILE_FROM} on u.id = page.user_id
+       order by page.n`,
+    );
   }
-  const filter = and([reachable(D, f.viewerNetworkIds), ...where]);
+  const filter = and([
+    reachable(D, f.viewerNetworkIds),
+    ...directoryFilters(f, { id: sql`u.id`, district: sql`u.district_id` }),
+  ]);
   // Alphabetical (sort_name is the lower-cased name, indexed with the id); the id breaks ties between
   // equal names, so pages never overlap.
   const { rows } = await tx.execute<ProfileRow & { sort_key: string }>(sql`

@@ -38,12 +38,28 @@ export const profiles = pgTable(
      * prefixes: its index holds only names, so "ga" reads the names that start so, not every word.
      */
     searchName: tsvector('search_name'),
+    /**
+     * Copies of the person's `users.district_id` and `users.status = 'active'`, kept by triggers
+     * (migration 0033: set from users on every insert or change of the profile row, and whenever
+     * the person's district or status changes), so the directory's text indexes can hold the
+     * district beside each word and find a district's matches in one index read.
+     */
+    districtId: uuid('district_id'),
+    active: boolean('active').notNull().default(false),
     updatedAt: createdAt('updated_at'),
   },
   (t) => [
-    index('profiles_search_all_idx').using('gin', t.searchAll),
-    index('profiles_search_network_idx').using('gin', t.searchNetwork),
-    index('profiles_search_name_idx').using('gin', t.searchName),
+    // The district beside each word, and the subjects and grade bands the directory filters by
+    // (btree_gin), active people only: each directory search intersects them inside one index.
+    index('profiles_directory_all_idx')
+      .using('gin', t.districtId, t.searchAll, t.subjects, t.gradeBands)
+      .where(sql`active`),
+    index('profiles_directory_network_idx')
+      .using('gin', t.districtId, t.searchNetwork, t.subjects, t.gradeBands)
+      .where(sql`active`),
+    index('profiles_directory_name_idx')
+      .using('gin', t.districtId, t.searchName, t.subjects, t.gradeBands)
+      .where(sql`active`),
     index('profiles_subjects_idx').using('gin', t.subjects),
     index('profiles_grade_bands_idx').using('gin', t.gradeBands),
     index('profiles_expertise_idx').using('gin', t.expertise),
