@@ -5,7 +5,12 @@
 -- resource, its words and facets; a changed audience, a home share or a community's policy rewrites
 -- them) and the resources' rating and tries, which the rating and tries orders read. Readers see the
 -- new number exactly when they can see the new data, on every instance.
-INSERT INTO "settings" ("key", "value") VALUES ('library_version', '0'::jsonb) ON CONFLICT ("key") DO NOTHING;
+-- The version is the sum of eight rows, and a transaction bumps the row of its connection (its
+-- process id modulo 8): writers of different connections (a review here, a try there) do not queue
+-- on one row, each sum a reader takes is at least every committed bump before it, and it only grows.
+INSERT INTO "settings" ("key", "value")
+  SELECT 'library_version:' || n, '0'::jsonb FROM generate_series(0, 7) n
+  ON CONFLICT ("key") DO NOTHING;
 --> statement-breakpoint
 -- Runs at commit (the triggers are deferred) and once per transaction, so the version row is locked
 -- only for the instant before commit: concurrent writers never wait on it while holding other locks.
@@ -15,7 +20,8 @@ BEGIN
     RETURN NULL;
   END IF;
   PERFORM set_config('trellis.library_bumped', txid_current()::text, true);
-  UPDATE "settings" SET "value" = to_jsonb(("value"::text)::bigint + 1) WHERE "key" = 'library_version';
+  UPDATE "settings" SET "value" = to_jsonb(("value"::text)::bigint + 1)
+   WHERE "key" = 'library_version:' || (pg_backend_pid() % 8);
   RETURN NULL;
 END
 $$;

@@ -224,6 +224,9 @@ function foundKey(
   ]);
 }
 
+/** The library's version is the sum of these rows, each bumped by the connections of one in eight writers (migration 0032). */
+const VERSION_KEYS = Array.from({ length: 8 }, (_, n) => `library_version:${n}`);
+
 /**
  * The keys the viewer searches with (as `viewerKeys` in platform/search-documents.ts: everyone signed
  * in, the person, their organizations, their memberships and invitations, read afresh) and the
@@ -233,7 +236,7 @@ async function readLibraryViewer(db: Db, actor: Viewer): Promise<{ version: stri
   const [row] = await namedQuery<{ version: string | null; memberships: string[] }>(
     db,
     'library-viewer',
-    sql`select (select v.value::text from settings v where v.key = 'library_version') as version,
+    sql`select (select sum((v.value::text)::bigint)::text from settings v where v.key = any(${sql.param(VERSION_KEYS)}::text[])) as version,
                array(select case m.status when 'active' then 'm:' else 'i:' end || m.community_id
                        from community_members m
                       where m.user_id = ${actor.userId} and m.status in ('active', 'invited')) as memberships`,

@@ -481,7 +481,7 @@ describe('remembered library searches', () => {
   const version = async () =>
     (
       await t.database.db.execute<{ v: string }>(
-        sql`select value::text as v from settings where key = 'library_version'`,
+        sql`select sum((value::text)::bigint)::text as v from settings where key like 'library_version:%'`,
       )
     ).rows[0]?.v;
 
