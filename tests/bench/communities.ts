@@ -240,6 +240,17 @@ export async function generateCommunities(
        on conflict do nothing`,
       [network.viewer.userId, network.networkId, network.viewer.districtId],
     );
+    // What "people like you" counts, copied onto each membership as the app's trigger copies it
+    // (migration 0022): bulk loading runs without triggers, and cards would otherwise count nobody.
+    await timed(timings, 'memberLikeness', () =>
+      client.query(`update community_members m
+         set member_active = u.status = 'active', member_district_id = u.district_id,
+             member_subjects = coalesce(p.subjects, '{}'), member_grade_bands = coalesce(p.grade_bands, '{}'),
+             member_subjects_shown = coalesce(p.field_visibility->>'subjects', 'network'),
+             member_grade_bands_shown = coalesce(p.field_visibility->>'gradeBands', 'network')
+        from users u left join profiles p on p.user_id = u.id
+       where u.id = m.user_id`),
+    );
 
     // Sentences and titles drawn once, with their search vectors: a post is two sentences, so five
     // million bodies cost string and vector concatenation, not five million text searches.
@@ -375,8 +386,10 @@ export async function generateCommunities(
     });
 
     await timed(timings, 'searchVectors', () =>
+      // As refreshCommunitySearch writes it (communities/queries.ts).
       client.query(`update communities set search =
           setweight(to_tsvector('english', name), 'A') ||
+          setweight(to_tsvector('simple', name), 'A') ||
           setweight(to_tsvector('english', purpose || ' ' || student_focus), 'B') ||
           setweight(to_tsvector('english', array_to_string(subjects, ' ')), 'C')`),
     );

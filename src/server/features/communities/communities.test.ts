@@ -281,6 +281,124 @@ describe('browsing communities', () => {
     expect(new Set(seen)).toEqual(ids);
   });
 
+  it('answers a search asked again afresh once a community it ranked changes, on any instance', async () => {
+    const w = await buildWorld(t);
+    const first = await createVia(
+      t,
+      w.creator.id,
+      communityBody(w.home.id, { joinPolicy: 'open', name: 'Phenomena circle', purpose: '' }),
+    );
+    const me = await signedIn(t, w.colleague.id);
+    const ids = async () =>
+      (await me.get('/api/communities?q=phenomena')).json().data.map((c: { id: string }) => c.id);
+    expect(await ids()).toEqual([first]);
+    expect(await ids()).toEqual([first]);
+    // A new community, a renamed one, one closed to invitation and one deleted: each is seen at once.
+    const second = await createVia(
+      t,
+      w.creator.id,
+      communityBody(w.home.id, { joinPolicy: 'open', name: 'Phenomena lab', purpose: '' }),
+    );
+    expect(new Set(await ids())).toEqual(new Set([first, second]));
+    const owner = await signedIn(t, w.creator.id);
+    expect((await owner.patch(`/api/communities/${first}`, { name: 'Storyline circle' })).statusCode).toBe(
+      200,
+    );
+    expect(await ids()).toEqual([second]);
+    await owner.patch(`/api/communities/${first}`, { name: 'Phenomena storylines' });
+    expect(new Set(await ids())).toEqual(new Set([first, second]));
+    await owner.patch(`/api/communities/${second}`, { joinPolicy: 'invitation' });
+    expect(await ids()).toEqual([first]);
+    // What the page shows besides the ranking is read afresh: counts, archiving.
+    await me.post(`/api/communities/${first}/join`);
+    const [card] = (await me.get('/api/communities?q=phenomena')).json().data;
+    expect(card).toMatchObject({ id: first, memberCount: 2, membership: { status: 'active' } });
+    // A change made behind the app's back (another instance, a script) is seen too: the version
+    // moves with the row in the same transaction.
+    await t.database.db.execute(
+      sql`update communities set search = to_tsvector('english', 'nothing here') where id = ${first}`,
+    );
+    expect(await ids()).toEqual([]);
+  });
+
+  it('finds one’s own invitation communities and those outside one’s scope among the matches', async () => {
+    const w = await buildWorld(t);
+    const hidden = await createVia(
+      t,
+      w.creator.id,
+      communityBody(w.home.id, { joinPolicy: 'invitation', name: 'Quadratics study group' }),
+    );
+    const open = await createVia(
+      t,
+      w.creator.id,
+      communityBody(w.home.id, { joinPolicy: 'open', name: 'Quadratics circle' }),
+    );
+    const ids = async (userId: string, query = 'q=quadratics') =>
+      (await (await signedIn(t, userId)).get(`/api/communities?${query}`))
+        .json()
+        .data.map((c: { id: string }) => c.id);
+    expect(await ids(w.colleague.id)).toEqual([open]);
+    // The stranger's district is outside the network: neither is in their scope.
+    expect(await ids(w.stranger.id)).toEqual([]);
+    const owner = await signedIn(t, w.creator.id);
+    expect(
+      (await owner.post(`/api/communities/${hidden}/invitations`, { userId: w.colleague.id })).statusCode,
+    ).toBe(201);
+    expect(new Set(await ids(w.colleague.id))).toEqual(new Set([hidden, open]));
+    // A member who has since moved to a district outside the network keeps their communities.
+    await t.database.db.execute(sql`
+      insert into community_members (community_id, user_id, role, status, joined_at)
+      values (${open}, ${w.stranger.id}, 'member', 'active', now())`);
+    expect(await ids(w.stranger.id)).toEqual([open]);
+    expect(await ids(w.stranger.id, 'q=quadratics&kind=cohort')).toEqual([]);
+    expect(await ids(w.stranger.id, 'q=quadratics&kind=plc')).toEqual([open]);
+    // Their colleague, not invited, still finds only the open one (the ranking is shared by the scope).
+    const other = await buildUser(t.database.db, { districtId: w.home.id, schoolId: w.school.id });
+    expect(await ids(other.id)).toEqual([open]);
+  });
+
+  it('bumps the search version for what a ranking reads and for nothing else', async () => {
+    const db = t.database.db;
+    const w = await buildWorld(t);
+    const version = async () =>
+      Number(
+        (
+          await db.execute<{ v: string }>(
+            sql`select value::text as v from settings where key = 'community_search_version'`,
+          )
+        ).rows[0].v,
+      );
+    const before = await version();
+    const id = await createVia(t, w.creator.id, communityBody(w.home.id, { joinPolicy: 'open' }));
+    const created = await version();
+    expect(created).toBeGreaterThan(before);
+    // Activity, counts and archiving are read with each page: no new ranking for them.
+    await db.execute(
+      sql`update communities set last_activity_at = now(), thread_count = thread_count + 1, member_count = 5, archived_at = now() where id = ${id}`,
+    );
+    await db.execute(sql`update communities set kind = kind, subjects = subjects where id = ${id}`);
+    expect(await version()).toBe(created);
+    for (const change of [
+      sql`kind = 'cohort'`,
+      sql`subjects = '{Science}'`,
+      sql`grade_bands = '{6-8}'`,
+      sql`join_policy = 'request'`,
+      sql`owner_kind = 'network', owner_id = ${w.network.id}, district_id = null`,
+      sql`search = to_tsvector('simple', 'changed')`,
+    ]) {
+      const was = await version();
+      await db.execute(sql`update communities set ${change} where id = ${id}`);
+      expect(await version(), String(change.queryChunks.length)).toBe(was + 1);
+    }
+    // Several changes in one transaction bump it once.
+    const was = await version();
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`update communities set kind = 'plc' where id = ${id}`);
+      await tx.execute(sql`update communities set subjects = '{Arts}' where id = ${id}`);
+    });
+    expect(await version()).toBe(was + 1);
+  });
+
   it('filters by kind, subject, grade band and one’s own communities', async () => {
     const w = await buildWorld(t);
     const study = await createVia(

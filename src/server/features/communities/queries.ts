@@ -3,7 +3,8 @@
  * so no community a viewer may not see ever leaves the database.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { Tx } from '#server/db/client.ts';
+import type { Db, Tx } from '#server/db/client.ts';
+import { namedQuery } from '#server/db/named-query.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import type { CommunityAccess } from './policy.ts';
 import { visibleCommunitySql } from './policy.ts';
@@ -218,68 +219,39 @@ export interface CommunityFilters {
 /** How many full-text matches a ranked search ranks at most, so a common word stays cheap. */
 export const RANK_POOL = 500;
 
+/** A search's words: the text as typed and its words as prefix terms (`grad:* & mat:*`), if any. */
+type SearchWords = NonNullable<CommunityFilters['q']>;
+
 /**
- * A page of the communities a viewer may see, newest activity first, or best match first when a
- * query is given. Each row counts the "people like you" among its active members: people of other
- * districts whose subjects and grade bands (only where shown to the viewer) share one with the
- * viewer's own profile.
+ * How well community `c` matches: its rank for the words, plus 1 when its words start with the typed
+ * ones. One expression for every statement that ranks, so the pool remembered for a scope and the
+ * viewer's own communities ranked afresh compare equal.
  */
-export async function searchCommunities(
-  tx: Tx,
-  viewer: Viewer,
-  f: CommunityFilters,
-): Promise<CommunityListRow[]> {
-  const networks = viewer.networkIds.length ? viewer.networkIds : ['00000000-0000-0000-0000-000000000000'];
-  // A superset of what the viewer may see that indexes answer (district, owner, own rows), so the
-  // policy below is tested on the viewer's scope rather than on every community of the state.
-  const district = sql`c.district_id = ${viewer.districtId}`;
-  const ownRows = sql`c.id = any(array(select mm.community_id from community_members mm
-                           where mm.user_id = ${viewer.userId} and mm.status in ('active', 'invited')))`;
-  const where: SQL[] = [visibleCommunitySql(viewer, 'c')];
-  if (f.kind) where.push(sql`c.kind = ${f.kind}`);
-  if (f.subject) where.push(sql`c.subjects @> array[${f.subject}]::text[]`);
-  if (f.gradeBand) where.push(sql`c.grade_bands @> array[${f.gradeBand}]::text[]`);
-  if (f.mine)
-    where.push(sql`exists (select 1 from community_members mx where mx.community_id = c.id
-      and mx.user_id = ${viewer.userId} and mx.status in ('active', 'invited', 'requested'))`);
-  let rank: SQL | null = null;
-  if (f.q) {
-    const web = sql`websearch_to_tsquery('english', ${f.q.text})`;
-    const prefix = f.q.prefix ? sql`to_tsquery('simple', ${f.q.prefix})` : null;
-    const either = prefix ? sql`(${web} || ${prefix})` : web;
-    where.push(sql`c.search @@ ${either}`);
-    rank = prefix
-      ? sql`(ts_rank(c.search, ${web}) + (c.search @@ ${prefix})::int)::real`
-      : sql`ts_rank(c.search, ${web})::real`;
-  }
-  const filter = sql.join(where, sql` and `);
-  const after = f.after
-    ? rank
-      ? sql`and (sort_key < ${f.after.key}::real or (sort_key = ${f.after.key}::real and id > ${f.after.id}::uuid))`
-      : sql`and (c.last_activity_at, c.id) < (${f.after.key}::timestamptz, ${f.after.id}::uuid)`
-    : sql``;
-  // Matches ranked from a bounded pool of the viewer's scope; browsing walks the district's, each
-  // network's and the viewer's own communities newest activity first on their indexes, a page of
-  // each, so it never sorts every community of a network.
-  const matches = rank
-    ? sql`select * from (
-        select c.id, c.last_activity_at, ${rank} as sort_key
-          from communities c
-         where (${district} or c.owner_id = any(${sql.param(networks)}::uuid[]) or ${ownRows}) and ${filter}
-         limit ${RANK_POOL}
-      ) ranked where true ${after}`
-    : sql`select c.id, c.last_activity_at, c.last_activity_at::text as sort_key from (
-          (select c.id from communities c where ${district} and ${filter} ${after}
-            order by c.last_activity_at desc, c.id desc limit ${f.limit + 1})
-          union
-          (select c.id from unnest(${sql.param(networks)}::uuid[]) n(id)
-             cross join lateral (select c.id from communities c where c.owner_id = n.id and ${filter} ${after}
-                                  order by c.last_activity_at desc, c.id desc limit ${f.limit + 1}) c)
-          union
-          (select c.id from communities c where ${ownRows} and ${filter} ${after})
-        ) page join communities c on c.id = page.id`;
-  const order = rank ? sql`sort_key desc, id` : sql`last_activity_at desc, id desc`;
-  const { rows } = await tx.execute<CommunityListRow>(sql`
+function rankSql(q: SearchWords): { matches: SQL; rank: SQL } {
+  const web = sql`websearch_to_tsquery('english', ${q.text}::text)`;
+  const prefix = sql`to_tsquery('simple', ${q.prefix}::text)`;
+  return {
+    matches: sql`(c.search @@ ${web} or coalesce(c.search @@ ${prefix}, false))`,
+    rank: sql`(ts_rank(c.search, ${web}) + coalesce((c.search @@ ${prefix})::int, 0))::real`,
+  };
+}
+
+/** The facets of a search, each left out when null: fixed text, so a prepared statement can hold it. */
+function facetSql(f: Pick<CommunityFilters, 'kind' | 'subject' | 'gradeBand'>): SQL {
+  return sql`(${f.kind ?? null}::text is null or c.kind = ${f.kind ?? null}::text)
+    and (${f.subject ?? null}::text is null or c.subjects @> array[${f.subject ?? null}::text])
+    and (${f.gradeBand ?? null}::text is null or c.grade_bands @> array[${f.gradeBand ?? null}::text])`;
+}
+
+/**
+ * One statement for a page of communities: each row with its owner's name, the viewer's own
+ * membership and the "people like you" among its active members: people of other districts whose
+ * subjects and grade bands (only where shown to the viewer) share one with the viewer's own profile.
+ * `page` selects the page's `id`s and `sort_key`s, in order; the policy is asked of each row again.
+ */
+function communityPageSql(viewer: Viewer, page: SQL, ranked: boolean): SQL {
+  const networks = viewer.networkIds.length ? viewer.networkIds : [NO_NETWORK];
+  return sql`
     -- The viewer's profile and network districts, read once for the page (left inline, the
     -- planner would read them again for every member "people like you" looks at).
     with me as materialized (
@@ -288,11 +260,7 @@ export async function searchCommunities(
     ), network_district_ids as materialized (
       select array_agg(distinct nd.district_id) as ids from network_districts nd
        where nd.network_id = any(${sql.param(networks)}::uuid[])
-    ), page as materialized (
-      select * from (${matches}) matches
-       order by ${order}
-       limit ${f.limit + 1}
-    )
+    ), page as materialized (${page})
     select c.id, c.kind, c.owner_kind, c.owner_id, o.name as owner_name, c.district_id, c.name, c.purpose,
            c.student_focus, c.subjects, c.grade_bands, c.join_policy, c.member_count, c.thread_count,
            c.last_activity_at, c.created_at, c.archived_at, m.status as my_status, m.role as my_role,
@@ -315,8 +283,167 @@ export async function searchCommunities(
       join communities c on c.id = page.id
       join organizations o on o.id = c.owner_id
       left join community_members m on m.community_id = c.id and m.user_id = ${viewer.userId}
-     order by ${rank ? sql`page.sort_key desc, c.id` : sql`c.last_activity_at desc, c.id desc`}`);
+     where ${visibleCommunitySql(viewer, 'c')}
+     order by ${ranked ? sql`page.sort_key desc, c.id` : sql`c.last_activity_at desc, c.id desc`}`;
+}
+
+const NO_NETWORK = '00000000-0000-0000-0000-000000000000';
+
+/**
+ * A page of the communities a viewer may see, newest activity first, or best match first when a
+ * query is given (ranked from a pool of at most RANK_POOL matches of the viewer's scope and their
+ * own communities). Ranked searches of one's scope are better answered by `rankScopeMatches` and
+ * `pageOfRankedMatches`, which remember the ranking; this is for browsing and for one's own.
+ */
+export async function searchCommunities(
+  tx: Tx,
+  viewer: Viewer,
+  f: CommunityFilters,
+): Promise<CommunityListRow[]> {
+  const networks = viewer.networkIds.length ? viewer.networkIds : [NO_NETWORK];
+  // A superset of what the viewer may see that indexes answer (district, owner, own rows), so the
+  // policy below is tested on the viewer's scope rather than on every community of the state.
+  const district = sql`c.district_id = ${viewer.districtId}`;
+  const ownRows = sql`c.id = any(array(select mm.community_id from community_members mm
+                           where mm.user_id = ${viewer.userId} and mm.status in ('active', 'invited')))`;
+  const where: SQL[] = [visibleCommunitySql(viewer, 'c')];
+  if (f.kind) where.push(sql`c.kind = ${f.kind}`);
+  if (f.subject) where.push(sql`c.subjects @> array[${f.subject}]::text[]`);
+  if (f.gradeBand) where.push(sql`c.grade_bands @> array[${f.gradeBand}]::text[]`);
+  if (f.mine)
+    where.push(sql`exists (select 1 from community_members mx where mx.community_id = c.id
+      and mx.user_id = ${viewer.userId} and mx.status in ('active', 'invited', 'requested'))`);
+  const ranking = f.q ? rankSql(f.q) : null;
+  if (ranking) where.push(ranking.matches);
+  const filter = sql.join(where, sql` and `);
+  const after = f.after
+    ? ranking
+      ? sql`and (sort_key < ${f.after.key}::real or (sort_key = ${f.after.key}::real and id > ${f.after.id}::uuid))`
+      : sql`and (c.last_activity_at, c.id) < (${f.after.key}::timestamptz, ${f.after.id}::uuid)`
+    : sql``;
+  // Matches ranked from a bounded pool of the viewer's scope; browsing walks the district's, each
+  // network's and the viewer's own communities newest activity first on their indexes, a page of
+  // each, so it never sorts every community of a network.
+  const matches = ranking
+    ? sql`select * from (
+        select c.id, c.last_activity_at, ${ranking.rank} as sort_key
+          from communities c
+         where (${district} or c.owner_id = any(${sql.param(networks)}::uuid[]) or ${ownRows}) and ${filter}
+         limit ${RANK_POOL}
+      ) ranked where true ${after}`
+    : sql`select c.id, c.last_activity_at, c.last_activity_at::text as sort_key from (
+          (select c.id from communities c where ${district} and ${filter} ${after}
+            order by c.last_activity_at desc, c.id desc limit ${f.limit + 1})
+          union
+          (select c.id from unnest(${sql.param(networks)}::uuid[]) n(id)
+             cross join lateral (select c.id from communities c where c.owner_id = n.id and ${filter} ${after}
+                                  order by c.last_activity_at desc, c.id desc limit ${f.limit + 1}) c)
+          union
+          (select c.id from communities c where ${ownRows} and ${filter} ${after})
+        ) page join communities c on c.id = page.id`;
+  const order = ranking ? sql`sort_key desc, id` : sql`last_activity_at desc, id desc`;
+  const page = sql`select * from (${matches}) matches order by ${order} limit ${f.limit + 1}`;
+  const { rows } = await tx.execute<CommunityListRow>(communityPageSql(viewer, page, !!ranking));
   return rows;
+}
+
+/** The ranked matches of a scope, best first, and the community search version they were read at. */
+export interface RankedMatches {
+  /** Null before migration 0035: nothing may be remembered. */
+  version: string | null;
+  ids: string[];
+  keys: number[];
+}
+
+/**
+ * The communities of a scope (a district and its networks) that anyone there may find, which match
+ * the words and facets, ranked best first: the same for everyone of the scope, so it is remembered
+ * (service.ts) under the version read in the same statement. Up to RANK_POOL matches are ranked.
+ * Communities by invitation, and those outside the scope, are found only by their members and
+ * invitees, per request (`pageOfRankedMatches`).
+ */
+export async function rankScopeMatches(
+  tx: Tx,
+  scope: Pick<Viewer, 'districtId' | 'networkIds'>,
+  f: { q: SearchWords; kind?: string; subject?: string; gradeBand?: string },
+): Promise<RankedMatches> {
+  const networks = scope.networkIds.length ? scope.networkIds : [NO_NETWORK];
+  const { matches, rank } = rankSql(f.q);
+  const { rows } = await tx.execute<{
+    version: string | null;
+    id: string | null;
+    sort_key: number | null;
+  }>(sql`
+    select v.version, m.id, m.sort_key
+      from (select (select s.value::text from settings s where s.key = 'community_search_version') as version) v
+      left join lateral (
+        select c.id, ${rank} as sort_key from communities c
+         where (c.district_id = ${scope.districtId} or c.owner_id = any(${sql.param(networks)}::uuid[]))
+           and c.join_policy <> 'invitation'
+           and ((c.owner_kind = 'network' and c.owner_id = any(${sql.param(networks)}::uuid[]))
+             or (c.owner_kind <> 'network' and c.district_id = ${scope.districtId}))
+           and ${matches} and ${facetSql(f)}
+         limit ${RANK_POOL}
+      ) m on true
+     order by m.sort_key desc, m.id`);
+  const found = rows.filter((r) => r.id !== null) as Array<{ id: string; sort_key: number }>;
+  return {
+    version: rows[0]?.version ?? null,
+    ids: found.map((r) => r.id),
+    keys: found.map((r) => Number(r.sort_key)),
+  };
+}
+
+/**
+ * A page of a ranked search from candidates already ranked (the first of a scope's remembered
+ * matches after the cursor) and the viewer's own communities (those they belong to or are invited
+ * to) ranked afresh, with the community search version read in the same statement. One prepared
+ * statement: the same text whatever the words, facets and cursor.
+ */
+export async function pageOfRankedMatches(
+  db: Db,
+  viewer: Viewer,
+  args: {
+    q: SearchWords;
+    kind?: string;
+    subject?: string;
+    gradeBand?: string;
+    candidates: { ids: string[]; keys: number[] };
+    after?: { key: number; id: string };
+    limit: number;
+  },
+): Promise<{ version: string | null; rows: CommunityListRow[] }> {
+  const { matches, rank } = rankSql(args.q);
+  const afterKey = args.after?.key ?? null;
+  const afterId = args.after?.id ?? null;
+  const page = sql`
+      select id, max(sort_key) as sort_key from (
+        select x.id, x.sort_key
+          from unnest(${sql.param(args.candidates.ids)}::uuid[], ${sql.param(args.candidates.keys)}::real[]) x(id, sort_key)
+        union all
+        select c.id, ${rank} as sort_key
+          from community_members om join communities c on c.id = om.community_id
+         where om.user_id = ${viewer.userId} and om.status in ('active', 'invited')
+           and ${matches} and ${facetSql(args)}
+           and (${afterKey}::real is null or ${rank} < ${afterKey}::real
+                or (${rank} = ${afterKey}::real and c.id > ${afterId}::uuid))
+      ) candidates
+      group by id order by sort_key desc, id limit ${args.limit + 1}`;
+  // The version beside the page, and alone when the page is empty.
+  const rows = await namedQuery<
+    { search_version: string | null } & (({ id: string } & CommunityListRow) | { id: null })
+  >(
+    db,
+    'communities-ranked-page',
+    sql`select v.search_version, r.*
+          from (select (select s.value::text from settings s where s.key = 'community_search_version') as search_version) v
+          left join lateral (${communityPageSql(viewer, page, true)}) r on true
+         order by r.sort_key desc, r.id`,
+  );
+  return {
+    version: rows[0]?.search_version ?? null,
+    rows: rows.filter((r): r is { search_version: string | null } & CommunityListRow => r.id !== null),
+  };
 }
 
 // ─── A community and the viewer's standing, for the features inside communities ──────────────

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { LRUCache } from 'lru-cache';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
 import { recordActivity } from '#server/platform/activity.ts';
@@ -36,6 +37,9 @@ import {
   findCommunityRow,
   listFacilitators,
   listOwnerOptions,
+  pageOfRankedMatches,
+  type RankedMatches,
+  rankScopeMatches,
   refreshCommunitySearch,
   searchCommunities,
   toAccess,
@@ -216,6 +220,88 @@ function prefixQuery(q: string): string | null {
   return words.length ? words.map((w) => `${w}:*`).join(' & ') : null;
 }
 
+/**
+ * What a ranked search of a scope found: its matches' ids and ranks, best first. The same for everyone
+ * of the scope (a district and its networks), so it is remembered per (scope, words, facets) under
+ * the community search version, which every change to what the ranking reads bumps at commit
+ * (migration 0035, decision 031). The version is read with each page, in its one statement, so a
+ * remembered ranking is used only while nothing it read has changed, on any instance; the page's
+ * rows, the viewer's own communities and the policy are read afresh on every request.
+ */
+type RememberedMatches = RankedMatches & { version: string };
+
+/** About this much is remembered per instance, least recently used rankings forgotten first. */
+const RANKINGS_BYTES = 16 * 1024 * 1024;
+
+// One cache per database handle: apps built in one process (tests) never share rankings.
+const rankings = new WeakMap<Db, LRUCache<string, RememberedMatches>>();
+
+function rankingCache(db: Db): LRUCache<string, RememberedMatches> {
+  let cache = rankings.get(db);
+  if (!cache) {
+    cache = new LRUCache<string, RememberedMatches>({
+      maxSize: RANKINGS_BYTES,
+      // A uuid and a number each, and the key.
+      sizeCalculation: (entry) => entry.ids.length * 60 + 300,
+    });
+    rankings.set(db, cache);
+  }
+  return cache;
+}
+
+/** The first matches of a remembered ranking after the cursor: as many as a page needs. */
+function candidatesAfter(found: RankedMatches, after: { key: number; id: string } | undefined, n: number) {
+  let from = 0;
+  if (after)
+    while (
+      from < found.ids.length &&
+      !(found.keys[from] < after.key || (found.keys[from] === after.key && found.ids[from] > after.id))
+    )
+      from++;
+  return { ids: found.ids.slice(from, from + n), keys: found.keys.slice(from, from + n) };
+}
+
+/** A ranked search of what the actor may see: the scope's ranking, remembered, and their own communities. */
+async function rankedPage(
+  db: Db,
+  actor: Actor,
+  filters: {
+    q: { text: string; prefix: string | null };
+    kind?: string;
+    subject?: string;
+    gradeBand?: string;
+    after?: { key: number; id: string };
+    limit: number;
+  },
+) {
+  const cache = rankingCache(db);
+  const key = JSON.stringify([
+    actor.districtId,
+    [...actor.networkIds].sort(),
+    filters.q.text,
+    filters.q.prefix,
+    filters.kind ?? null,
+    filters.subject ?? null,
+    filters.gradeBand ?? null,
+  ]);
+  const read = (found: RankedMatches) =>
+    pageOfRankedMatches(db, actor, {
+      ...filters,
+      candidates: candidatesAfter(found, filters.after, filters.limit + 1),
+    });
+  const remembered = cache.get(key);
+  if (remembered) {
+    const page = await read(remembered);
+    // Anything the ranking read changed since: rank again (a row the viewer may no longer see
+    // never shows: the policy is asked of every row of the page).
+    if (page.version === remembered.version) return page.rows;
+    cache.delete(key);
+  }
+  const found = await rankScopeMatches(db, actor, filters);
+  if (found.version !== null) cache.set(key, { ...found, version: found.version });
+  return (await read(found)).rows;
+}
+
 /** Browse and search the communities the actor may see. */
 export async function listCommunities(args: {
   db: Db;
@@ -224,15 +310,22 @@ export async function listCommunities(args: {
 }): Promise<CommunityListResponse> {
   const { actor, query } = args;
   const q = query.q?.trim() ? { text: query.q.trim(), prefix: prefixQuery(query.q) } : undefined;
-  const rows = await searchCommunities(args.db, actor, {
-    q,
+  const after = query.cursor ? readListCursor(query.cursor, !!q) : undefined;
+  const filters = {
     kind: query.kind,
     subject: query.subject,
     gradeBand: query.gradeBand,
-    mine: query.mine,
-    after: query.cursor ? readListCursor(query.cursor, !!q) : undefined,
     limit: query.limit,
-  });
+  };
+  // A ranked search of one's scope is remembered; browsing and one's own communities are read afresh.
+  const rows =
+    q && !query.mine
+      ? await rankedPage(args.db, actor, {
+          ...filters,
+          q,
+          after: after as { key: number; id: string } | undefined,
+        })
+      : await searchCommunities(args.db, actor, { ...filters, q, mine: query.mine, after });
   const { shown, nextCursor } = keysetPage(rows, query.limit, (c) => [c.sort_key, c.id]);
   return {
     data: shown.map(
