@@ -1,6 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { networkDistricts, users } from '#server/db/schema.ts';
+import { DirectoryResponse } from '#shared/contracts/profiles.ts';
 import { RANK_POOL } from './queries.ts';
 import { refreshProfileSearch } from './service.ts';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
@@ -26,7 +27,12 @@ interface Person {
   name: string;
   bio?: string;
 }
-const ids = (response: { json(): { data: Person[] } }) => response.json().data.map((p) => p.id);
+/** The people of a directory page, which is held to the response schema exactly (it is sent as JSON text). */
+const ids = (response: { json(): { data: Person[] } }) => {
+  const page = response.json();
+  expect(DirectoryResponse.parse(page)).toEqual(page);
+  return page.data.map((p) => p.id);
+};
 const paths = (response: { json(): { errors: Array<{ path: string }> } }) =>
   response.json().errors.map((e) => e.path);
 
