@@ -239,8 +239,8 @@ function rankSql(q: SearchWords): { matches: SQL; rank: SQL } {
 /** The facets of a search, each left out when null: fixed text, so a prepared statement can hold it. */
 function facetSql(f: Pick<CommunityFilters, 'kind' | 'subject' | 'gradeBand'>): SQL {
   return sql`(${f.kind ?? null}::text is null or c.kind = ${f.kind ?? null}::text)
-    and (${f.subject ?? null}::text is null or c.subjects @> array[${f.subject ?? null}::text])
-    and (${f.gradeBand ?? null}::text is null or c.grade_bands @> array[${f.gradeBand ?? null}::text])`;
+    and (${f.subject ?? null}::text is null or ${f.subject ?? null}::text = any(c.subjects))
+    and (${f.gradeBand ?? null}::text is null or ${f.gradeBand ?? null}::text = any(c.grade_bands))`;
 }
 
 /**
@@ -308,8 +308,11 @@ export async function searchCommunities(
                            where mm.user_id = ${viewer.userId} and mm.status in ('active', 'invited')))`;
   const where: SQL[] = [visibleCommunitySql(viewer, 'c')];
   if (f.kind) where.push(sql`c.kind = ${f.kind}`);
-  if (f.subject) where.push(sql`c.subjects @> array[${f.subject}]::text[]`);
-  if (f.gradeBand) where.push(sql`c.grade_bands @> array[${f.gradeBand}]::text[]`);
+  // `= any`, which the arrays' GIN indexes do not answer: browsing walks the scope's communities
+  // newest first from communities_*_walk_idx alone (migration 0036) and stops at a page, where
+  // PostgreSQL would otherwise read and sort every community of a network with the subject.
+  if (f.subject) where.push(sql`${f.subject}::text = any(c.subjects)`);
+  if (f.gradeBand) where.push(sql`${f.gradeBand}::text = any(c.grade_bands)`);
   if (f.mine)
     where.push(sql`exists (select 1 from community_members mx where mx.community_id = c.id
       and mx.user_id = ${viewer.userId} and mx.status in ('active', 'invited', 'requested'))`);
