@@ -1,9 +1,16 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Tx } from '#server/db/client.ts';
 import type { Feature } from './feature.ts';
-import { publish, type RealtimeSignal, type TopicDeclaration } from './realtime.ts';
-import { type AnyVerb, recordStatement, setStatementBaseUrl, type StatementInput } from './statements.ts';
+import { feedItemInserts } from './feed-items.ts';
+import { publish, REALTIME_CHANNEL, type RealtimeSignal, type TopicDeclaration } from './realtime.ts';
+import {
+  type AnyVerb,
+  recordStatement,
+  setStatementBaseUrl,
+  type StatementInput,
+  statementRow,
+} from './statements.ts';
 
 /**
  * Who did it: a signed-in person (the session's `Actor` fits as it is) or someone a use case acts
@@ -93,6 +100,12 @@ export interface NotificationKind {
    * readers of the community whose thread it concerns). Everyone named when absent.
    */
   mayReceive?: (tx: Tx, userIds: string[], about: NotificationAbout) => Promise<string[]>;
+  /**
+   * The same question as SQL: a select of the `id`s (uuid) of those of the people named who may
+   * receive it. A kind declared this way can be told inside the use case's own statement
+   * (`activitySql`), with no round trip of its own. Declare one of the two, not both.
+   */
+  receivers?: (userIds: string[], about: NotificationAbout) => SQL;
   /** Told without naming who did it (a colleague tried your resource). */
   anonymous?: boolean;
 }
@@ -149,18 +162,7 @@ export const realtimeTopic = (name: string): TopicDeclaration | undefined => reg
  * tells and signals nothing. Returns the statement's id.
  */
 export async function recordActivity(tx: Tx, activity: Activity): Promise<string> {
-  const { actor } = activity;
-  const statementId = await recordStatement(tx, {
-    actor: actor ? { id: actor.userId, name: actor.name } : null,
-    verb: activity.verb,
-    object: activity.object,
-    context: {
-      districtId: actor?.districtId ?? null,
-      schoolId: actor?.schoolId ?? null,
-      ...activity.context,
-    },
-    ...(activity.result ? { result: activity.result } : {}),
-  });
+  const statementId = await recordStatement(tx, statementOf(activity));
   const told = activity.notify?.length ? await tell(tx, activity, activity.notify) : [];
   const signals: RealtimeSignal[] = [
     ...told.map((userId) => ({ topic: `user:${userId}` as const, type: 'notification' })),
@@ -178,17 +180,30 @@ interface Draft {
   data: Record<string, string>;
 }
 
+/** The statement's input for an activity: its context defaults to the actor's school and district. */
+function statementOf(activity: Activity): StatementInput {
+  const { actor } = activity;
+  return {
+    actor: actor ? { id: actor.userId, name: actor.name } : null,
+    verb: activity.verb,
+    object: activity.object,
+    context: {
+      districtId: actor?.districtId ?? null,
+      schoolId: actor?.schoolId ?? null,
+      ...activity.context,
+    },
+    ...(activity.result ? { result: activity.result } : {}),
+  };
+}
+
 /**
- * Writes the notifications an activity asks for: never to who did it, once per person and thing,
- * only to people the kind lets receive it, and only to active accounts. Each person's email choice
- * decides whether it is emailed at once, saved for the daily digest or not emailed. Returns who
- * was told.
+ * The notifications an activity asks for, before asking who may receive them: never to who did it,
+ * once per person and thing. Each request's people, in order, with its kind.
  */
-async function tell(tx: Tx, activity: Activity, requests: readonly NotificationRequest[]): Promise<string[]> {
+function draftRequests(activity: Activity, requests: readonly NotificationRequest[]) {
   const actorId = activity.actor?.userId ?? null;
   const seen = new Set<string>();
-  const drafts: Draft[] = [];
-  for (const request of requests) {
+  return requests.map((request) => {
     const kind = registry.kinds.get(request.kind);
     if (!kind) throw new Error(`No feature declares the notification kind ${request.kind}.`);
     if (!kind.verbs.includes(activity.verb))
@@ -196,40 +211,147 @@ async function tell(tx: Tx, activity: Activity, requests: readonly NotificationR
     const about = request.about ?? {};
     const from = request.from === undefined ? actorId : request.from;
     const target = about.postId ?? about.threadId ?? about.communityId ?? '';
-    let recipients = request.to.filter((userId): userId is string => !!userId && userId !== from);
-    recipients = recipients.filter((userId) => {
-      const key = `${userId}:${kind.kind}:${target}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-    if (recipients.length && kind.mayReceive) {
-      const allowed = new Set(await kind.mayReceive(tx, recipients, about));
-      recipients = recipients.filter((userId) => allowed.has(userId));
-    }
-    for (const userId of recipients) drafts.push({ userId, from, kind, about, data: request.data ?? {} });
-  }
-  if (drafts.length === 0) return [];
-  const { rows } = await tx.execute<{ user_id: string }>(sql`
+    const recipients = request.to
+      .filter((userId): userId is string => !!userId && userId !== from)
+      .filter((userId) => {
+        const key = `${userId}:${kind.kind}:${target}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+      });
+    return { kind, about, from, data: request.data ?? {}, recipients };
+  });
+}
+
+/** The notifications' rows to insert, as the JSON `insertNotifications` reads. */
+const draftsJson = (drafts: Draft[]) =>
+  JSON.stringify(
+    drafts.map((d) => ({
+      id: uuidv7(),
+      user_id: d.userId,
+      kind: d.kind.kind,
+      actor_id: d.kind.anonymous ? null : d.from,
+      community_id: d.about.communityId ?? null,
+      thread_id: d.about.threadId ?? null,
+      post_id: d.about.postId ?? null,
+      data: d.data,
+    })),
+  );
+
+/**
+ * SQL inserting the drafts (JSON of `draftsJson`) for active accounts, each person's email choice
+ * deciding whether it is emailed at once, saved for the daily digest or not emailed; `where` is a
+ * condition on the draft `v`. Returns `user_id`.
+ */
+const insertNotifications = (json: string, where: SQL = sql`true`) => sql`
     insert into notifications (id, user_id, kind, actor_id, community_id, thread_id, post_id, data, email_state)
     select v.id, v.user_id, v.kind, v.actor_id, v.community_id, v.thread_id, v.post_id, v.data,
            case coalesce(s.email_notifications, 'daily') when 'each' then 'pending' when 'daily' then 'digest' else 'none' end
-      from jsonb_to_recordset(${JSON.stringify(
-        drafts.map((d) => ({
-          id: uuidv7(),
-          user_id: d.userId,
-          kind: d.kind.kind,
-          actor_id: d.kind.anonymous ? null : d.from,
-          community_id: d.about.communityId ?? null,
-          thread_id: d.about.threadId ?? null,
-          post_id: d.about.postId ?? null,
-          data: d.data,
-        })),
-      )}::jsonb) as v(id uuid, user_id uuid, kind text, actor_id uuid, community_id uuid, thread_id uuid, post_id uuid, data jsonb)
+      from jsonb_to_recordset(${json}::jsonb) as v(id uuid, user_id uuid, kind text, actor_id uuid, community_id uuid, thread_id uuid, post_id uuid, data jsonb)
       join users u on u.id = v.user_id and u.status = 'active'
       left join person_settings s on s.user_id = v.user_id
-    returning user_id`);
+     where ${where}
+    returning user_id`;
+
+/**
+ * Writes the notifications an activity asks for: never to who did it, once per person and thing,
+ * only to people the kind lets receive it, and only to active accounts. Each person's email choice
+ * decides whether it is emailed at once, saved for the daily digest or not emailed. Returns who
+ * was told.
+ */
+async function tell(tx: Tx, activity: Activity, requests: readonly NotificationRequest[]): Promise<string[]> {
+  const drafts: Draft[] = [];
+  for (const { kind, about, from, data, recipients: named } of draftRequests(activity, requests)) {
+    let recipients = named;
+    if (recipients.length && (kind.receivers || kind.mayReceive)) {
+      const allowed = new Set(
+        kind.receivers
+          ? (await tx.execute<{ id: string }>(kind.receivers(recipients, about))).rows.map((r) => r.id)
+          : await kind.mayReceive?.(tx, recipients, about),
+      );
+      recipients = recipients.filter((userId) => allowed.has(userId));
+    }
+    for (const userId of recipients) drafts.push({ userId, from, kind, about, data });
+  }
+  if (drafts.length === 0) return [];
+  const { rows } = await tx.execute<{ user_id: string }>(insertNotifications(draftsJson(drafts)));
   return [...new Set(rows.map((r) => r.user_id))];
+}
+
+/**
+ * One activity recorded inside a statement of the use case's own, with no round trip of its own: its
+ * xAPI statement, the feed items it makes, its notifications and its signals (sent at commit), as
+ * common table expressions to follow the use case's own in a `with`. Nothing is written unless
+ * `when` (SQL over the use case's CTEs) holds, so the use case can make its change and the activity
+ * depend on the same condition. The statement must select `done` (it makes PostgreSQL run the
+ * signals). Every kind of notification asked for must declare `receivers`. Returns the
+ * statement's id as well.
+ */
+export function activitySql(
+  activity: Activity,
+  when: SQL,
+): { ctes: SQL; done: SQL; statementId: string; shape: string } {
+  const row = statementRow(statementOf(activity));
+  const ctes: SQL[] = [
+    sql`activity_statement as (
+      insert into statements (id, actor_id, verb, object_type, object_id, community_id, school_id, district_id, body, timestamp)
+      select ${row.id}::uuid, ${row.actorId}::uuid, ${row.verb}, ${row.objectType}, ${row.objectId}, ${row.communityId}::uuid,
+             ${row.schoolId}::uuid, ${row.districtId}::uuid, ${JSON.stringify(row.body)}::jsonb, ${row.timestamp.toISOString()}::timestamptz
+       where ${when}
+      returning *)`,
+    ...feedItemInserts(row, sql`activity_statement`).map(
+      (insert, i) => sql`${sql.raw(`activity_feed_${i}`)} as (${insert})`,
+    ),
+  ];
+  // Who may receive each notification is asked in the statement: a draft is kept only where its
+  // kind's receivers, asked of everyone its request names, include its person.
+  const drafts: Draft[] = [];
+  const allowed: SQL[] = [];
+  const kinds: string[] = [];
+  for (const { kind, about, from, data, recipients } of draftRequests(activity, activity.notify ?? [])) {
+    if (!recipients.length) continue;
+    if (kind.mayReceive && !kind.receivers)
+      throw new Error(
+        `The notification kind ${kind.kind} declares no receivers SQL to record it in a statement.`,
+      );
+    for (const userId of recipients) drafts.push({ userId, from, kind, about, data });
+    kinds.push(kind.kind);
+    allowed.push(
+      kind.receivers
+        ? sql`select ${kind.kind}::text as kind, r.id from (${kind.receivers(recipients, about)}) r`
+        : sql`select ${kind.kind}::text as kind, r.id from unnest(${sql.param(recipients)}::uuid[]) r(id)`,
+    );
+  }
+  const signals = (activity.signals ?? []).map((signal) => JSON.stringify(signal));
+  const activitySignals = sql`select 1 as part, lpad(s.n::text, 9, '0') as key, s.payload
+      from unnest(${sql.param(signals)}::text[]) with ordinality as s(payload, n)`;
+  if (drafts.length) {
+    ctes.push(sql`activity_allowed as (${sql.join(allowed, sql` union all `)})`);
+    ctes.push(
+      sql`activity_notified as (${insertNotifications(
+        draftsJson(drafts),
+        sql`exists (select 1 from activity_statement)
+          and (v.kind, v.user_id) in (select a.kind, a.id from activity_allowed a)`,
+      )})`,
+    );
+  }
+  const told = drafts.length
+    ? sql`select 0 as part, n.user_id::text as key,
+             json_build_object('topic', 'user:' || n.user_id, 'type', 'notification')::text as payload
+        from (select distinct user_id from activity_notified) n
+      union all `
+    : sql``;
+  // Signals to the people told first, then the activity's own, in the order given.
+  ctes.push(sql`activity_signals as (
+    select pg_notify(${REALTIME_CHANNEL}, x.payload) from (${told}${activitySignals}) x
+     where exists (select 1 from activity_statement)
+     order by x.part, x.key)`);
+  return {
+    ctes: sql.join(ctes, sql`, `),
+    done: sql`(select count(*) from activity_signals)`,
+    statementId: row.id,
+    shape: kinds.join('-') || 'untold',
+  };
 }
 
 /** One line of a name or title a notification quotes: whitespace folded, as the bell shows it. */

@@ -110,11 +110,14 @@ export function shownSql(viewer: Actor): SQL {
   )} end`;
 }
 
-/** SQL: the feed rows of one kind made from the statements `s` that `where` selects. */
-function rowsOf({ kind, verbIris }: Registered, where: SQL): SQL {
+/**
+ * SQL: the feed rows of one kind made from the statements `s` that `where` selects, from the table or
+ * from a statement's row just inserted (`source`, a name in the same statement).
+ */
+function rowsOf({ kind, verbIris }: Registered, where: SQL, source = sql`statements`): SQL {
   return sql`select a.audience_id, s.stored, s.id, ${kind.kind}, s.verb, s.actor_id, s.community_id,
                     s.object_type, s.object_id
-      from statements s
+      from ${source} s
       cross join lateral unnest(${kind.audiences(sql`s`)}) as a(audience_id)
      where s.verb = any(${sql.param(verbIris)}::text[])
        and s.object_type = any(${sql.param([...kind.objectTypes])}::text[])
@@ -137,6 +140,20 @@ export async function deriveFeedItems(
     if (entry.verbIris.includes(statement.verb) && entry.kind.objectTypes.includes(statement.objectType))
       await tx.execute(sql`${INSERT} ${rowsOf(entry, sql`s.id = ${statement.id}`)}
         on conflict do nothing`);
+}
+
+/**
+ * The inserts of the feed items a statement makes, one per kind it fits, reading the statement's row
+ * from `source` (a data-modifying CTE's name, `returning *` of the insert into statements): for a use
+ * case that records its statement inside a statement of its own (`activitySql`).
+ */
+export function feedItemInserts(statement: { verb: string; objectType: string }, source: SQL): SQL[] {
+  return [...registered().values()]
+    .filter(
+      (entry) =>
+        entry.verbIris.includes(statement.verb) && entry.kind.objectTypes.includes(statement.objectType),
+    )
+    .map((entry) => sql`${INSERT} ${rowsOf(entry, sql`true`, source)} on conflict do nothing`);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
 import { statements } from '#server/db/schema.ts';
 import type { Tx } from '#server/db/client.ts';
 import { deriveFeedItems } from './feed-items.ts';
@@ -92,11 +93,22 @@ export interface StatementInput {
   result?: Record<string, unknown>;
 }
 
-/**
- * Writes one xAPI 1.0.3 statement. Use cases call `recordActivity` (platform/activity.ts), which
- * writes it and what follows from it in their transaction; this is the row alone.
- */
-export async function recordStatement(tx: Tx, input: StatementInput, _publicUrl?: string): Promise<string> {
+/** A statement's row as it is stored: its columns and the full xAPI body. */
+export interface StatementRow {
+  id: string;
+  actorId: string | null;
+  verb: string;
+  objectType: string;
+  objectId: string;
+  communityId: string | null;
+  schoolId: string | null;
+  districtId: string | null;
+  body: Record<string, unknown>;
+  timestamp: Date;
+}
+
+/** The row one xAPI 1.0.3 statement is stored as, with a new id. */
+export function statementRow(input: StatementInput): StatementRow {
   const timestamp = new Date();
   const body = {
     actor: input.actor
@@ -131,21 +143,28 @@ export async function recordStatement(tx: Tx, input: StatementInput, _publicUrl?
     timestamp: timestamp.toISOString(),
     version: '1.0.3',
   };
-  const [row] = await tx
-    .insert(statements)
-    .values({
-      actorId: input.actor?.id ?? null,
-      verb: verbIri(input.verb),
-      objectType: input.object.type,
-      objectId: input.object.id,
-      communityId: input.context?.communityId ?? null,
-      schoolId: input.context?.schoolId ?? null,
-      districtId: input.context?.districtId ?? null,
-      body,
-      timestamp,
-    })
-    .returning({ id: statements.id });
-  await deriveFeedItems(tx, { id: row.id, verb: verbIri(input.verb), objectType: input.object.type });
+  return {
+    id: uuidv7(),
+    actorId: input.actor?.id ?? null,
+    verb: verbIri(input.verb),
+    objectType: input.object.type,
+    objectId: input.object.id,
+    communityId: input.context?.communityId ?? null,
+    schoolId: input.context?.schoolId ?? null,
+    districtId: input.context?.districtId ?? null,
+    body,
+    timestamp,
+  };
+}
+
+/**
+ * Writes one xAPI 1.0.3 statement. Use cases call `recordActivity` (platform/activity.ts), which
+ * writes it and what follows from it in their transaction; this is the row alone.
+ */
+export async function recordStatement(tx: Tx, input: StatementInput, _publicUrl?: string): Promise<string> {
+  const values = statementRow(input);
+  const [row] = await tx.insert(statements).values(values).returning({ id: statements.id });
+  await deriveFeedItems(tx, { id: row.id, verb: values.verb, objectType: values.objectType });
   return row.id;
 }
 

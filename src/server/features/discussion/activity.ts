@@ -1,4 +1,4 @@
-import type { Tx } from '#server/db/client.ts';
+import { type SQL, sql } from 'drizzle-orm';
 import {
   defineNotificationKind,
   type NotificationAbout,
@@ -11,12 +11,14 @@ import { canReadContent, loadCommunityAccess, readersAmong } from '../communitie
 const actor = (f: NotificationFacts) => oneLine(f.actorName ?? f.data.actorName ?? 'Someone');
 const title = (f: NotificationFacts) => `“${oneLine(f.threadTitle ?? f.data.threadTitle ?? 'a discussion')}”`;
 
-/** A private community's words never reach a non-member: only its readers are told of its threads. */
-async function readersOfCommunity(tx: Tx, userIds: string[], about: NotificationAbout): Promise<string[]> {
-  if (!about.communityId) return userIds;
-  const { rows } = await tx.execute<{ id: string }>(readersAmong(about.communityId, userIds));
-  return rows.map((r) => r.id);
-}
+/**
+ * A private community's words never reach a non-member: only its readers are told of its threads.
+ * As SQL, so a reply tells them in the statement that saves it.
+ */
+const readersOfCommunity = (userIds: string[], about: NotificationAbout): SQL =>
+  about.communityId
+    ? readersAmong(about.communityId, userIds)
+    : sql`select id from unnest(${sql.param(userIds)}::uuid[]) as people(id)`;
 
 /** What people are told of discussions: mentions, replies, insights and moderation of their posts. */
 export const discussionNotifications = [
@@ -24,19 +26,19 @@ export const discussionNotifications = [
     kind: 'mention',
     verbs: ['posted', 'replied', 'updated'],
     describe: (f) => `${actor(f)} mentioned you in ${title(f)}`,
-    mayReceive: readersOfCommunity,
+    receivers: readersOfCommunity,
   }),
   defineNotificationKind({
     kind: 'reply',
     verbs: ['replied'],
     describe: (f) => `${actor(f)} replied to ${title(f)}`,
-    mayReceive: readersOfCommunity,
+    receivers: readersOfCommunity,
   }),
   defineNotificationKind({
     kind: 'insight',
     verbs: ['marked_insight'],
     describe: (f) => `${actor(f)} marked your reply as the insight in ${title(f)}`,
-    mayReceive: readersOfCommunity,
+    receivers: readersOfCommunity,
   }),
   defineNotificationKind({
     kind: 'moderation',
@@ -48,7 +50,7 @@ export const discussionNotifications = [
         ? `A facilitator restored your post in ${title(f)}`
         : `A facilitator hid your post in ${title(f)}${reason}`;
     },
-    mayReceive: readersOfCommunity,
+    receivers: readersOfCommunity,
   }),
 ];
 

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import type { Db, Tx } from '#server/db/client.ts';
+import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { excerpt, renderMarkdown } from '#server/platform/markdown.ts';
-import { recordActivity } from '#server/platform/activity.ts';
+import { namedQuery } from '#server/db/named-query.ts';
+import { activitySql, recordActivity } from '#server/platform/activity.ts';
 import type { CreateReplyBody, PostView, Revision, UpdatePostBody } from '#shared/contracts/discussion.ts';
 import { canFacilitate, canParticipate } from '../communities/index.ts';
 import {
@@ -15,7 +16,8 @@ import {
   type ThreadRow,
 } from './access.ts';
 import { iso, presentPost } from './present.ts';
-import { findByIdempotencyKey, insertPost, isIdempotencyConflict, loadPostRow, postSearch } from './write.ts';
+import type { PostListRow } from './queries.ts';
+import { findByIdempotencyKey, isIdempotencyConflict, loadPostRow, postSearch } from './write.ts';
 
 const LOCKED = 'This thread is locked; no one may reply or edit in it.';
 const THREAD_EXTENSION = 'https://trellis.dev/xapi/extensions/thread';
@@ -61,7 +63,7 @@ export async function createReply(args: {
   if (earlier) return earlier;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction((tx) => saveReply(tx, actor, args.threadId, body));
+      return await saveReply(db, actor, args.threadId, body);
     } catch (error) {
       if (isIdempotencyConflict(error)) {
         const again = await replay();
@@ -77,39 +79,37 @@ export async function createReply(args: {
 /** The thread changed community between the reply's first read and its last write. */
 class ThreadMoved extends Error {}
 
+/** What the reply's statement returns: the post as the thread page shows it, and that it was counted. */
+type SavedReply = PostListRow & { counted: number };
+
 /**
- * Writes a reply and what follows from it. Nothing here locks the thread until the last statement:
- * it reads the thread as it is, writes the post, its statement, feed items and notifications, and
- * only then counts the reply on the thread and the community in one UPDATE that also checks the
- * thread is still open and still where the reply was written. Concurrent replies to one thread (or
- * one community) so wait for each other only while the one before commits, not for a whole
- * transaction; a lock or a move that committed first makes that UPDATE find no row, and the reply
- * is refused (locked) or written again (moved), so nothing it wrote is kept.
+ * Writes a reply and everything that follows from it in one statement, its own transaction (decision
+ * 023): the thread's and community's counts, the post (whose triggers write its search document and,
+ * at commit, bump the thread's page version), the attachments it claims, its xAPI statement, feed
+ * items, notifications and signals. Before it, the thread and community are read as they are (as a
+ * transaction under READ COMMITTED would read them) to decide whether the person may reply. The
+ * statement's first write counts the reply on the thread only if the thread is still open and still
+ * in that community, and every other write depends on that one: a lock or a move that committed
+ * first (the UPDATE waits for it and checks again) leaves the statement writing nothing, and the
+ * reply is refused (locked) or written again (moved). The thread's and community's rows are so held
+ * only for the rest of one statement and its commit, never across a round trip to Trellis.
  */
-async function saveReply(tx: Tx, actor: Actor, threadId: string, body: CreateReplyBody) {
-  const { thread, community } = await readableThread(tx, actor, threadId);
+async function saveReply(db: Db, actor: Actor, threadId: string, body: CreateReplyBody) {
+  const { thread, community } = await readableThread(db, actor, threadId);
   assertParticipant(community);
   if (thread.locked_at) throw new ConflictError(LOCKED);
   let parentAuthor: string | null = null;
   if (body.parentId) {
-    const { rows } = await tx.execute<{ author_id: string }>(
+    const { rows } = await db.execute<{ author_id: string }>(
       sql`select author_id from posts where id = ${body.parentId} and thread_id = ${thread.id}
             and parent_id is null and not is_opening`,
     );
     if (!rows[0]) throw invalidField('/body/parentId', 'must be a top-level reply in this thread');
     parentAuthor = rows[0].author_id;
   }
-  const { id, rendered } = await insertPost(tx, {
-    threadId: thread.id,
-    communityId: community.id,
-    authorId: actor.userId,
-    parentId: body.parentId ?? null,
-    isOpening: false,
-    title: null,
-    body: body.body,
-    idempotencyKey: body.idempotencyKey,
-    attachmentIds: body.attachmentIds,
-  });
+  const id = uuidv7();
+  const rendered = renderMarkdown(body.body);
+  const files = [...new Set(body.attachmentIds ?? [])];
   const about = { communityId: community.id, threadId: thread.id, postId: id };
   const data = {
     actorName: actor.name,
@@ -117,38 +117,97 @@ async function saveReply(tx: Tx, actor: Actor, threadId: string, body: CreateRep
     communityName: community.name,
     excerpt: excerpt(rendered.text, 160),
   };
-  await recordActivity(tx, {
-    actor,
-    verb: 'replied',
-    object: { type: 'post', id },
-    context: { communityId: community.id, extensions: { [THREAD_EXTENSION]: thread.id } },
-    notify: [
-      { kind: 'reply', to: [thread.author_id, parentAuthor], about, data },
-      { kind: 'mention', to: rendered.mentions, about, data },
-    ],
-    signals: [
-      { topic: `thread:${thread.id}`, type: 'post', id },
-      { topic: `community:${community.id}`, type: 'thread', id: thread.id },
-    ],
-  });
-  const post = await viewPost(tx, actor, id, thread, community);
-  // Last: the thread's row, then its community's (the order a move takes them), held until commit.
-  const { rows: counted } = await tx.execute<{ id: string }>(sql`
-    with thread as (
+  const activity = activitySql(
+    {
+      actor,
+      verb: 'replied',
+      object: { type: 'post', id },
+      context: { communityId: community.id, extensions: { [THREAD_EXTENSION]: thread.id } },
+      notify: [
+        { kind: 'reply', to: [thread.author_id, parentAuthor], about, data },
+        { kind: 'mention', to: rendered.mentions, about, data },
+      ],
+      signals: [
+        { topic: `thread:${thread.id}`, type: 'post', id },
+        { topic: `community:${community.id}`, type: 'thread', id: thread.id },
+      ],
+    },
+    sql`exists (select 1 from reply_post)`,
+  );
+  // Attachments are locked first and must all still be the author's and unused, or nothing is written.
+  const claimable = files.length
+    ? sql`claimable as (
+        select a.id from post_attachments a
+         where a.id = any(${sql.param(files)}::uuid[]) and a.uploader_id = ${actor.userId} and a.post_id is null
+           for update),`
+    : sql``;
+  const [saved] = await namedQuery<SavedReply>(
+    db,
+    `discussion-reply-${files.length ? 'files-' : ''}${activity.shape}`,
+    sql`
+    with ${claimable}
+    thread_counted as (
       update threads set reply_count = reply_count + 1, last_post_at = greatest(last_post_at, now())
        where id = ${thread.id} and community_id = ${community.id} and locked_at is null
-      returning community_id)
-    update communities c set last_activity_at = greatest(c.last_activity_at, now())
-      from thread where c.id = thread.community_id
-    returning c.id`);
-  if (!counted[0]) {
-    const { rows } = await tx.execute<{ locked: boolean }>(
-      sql`select locked_at is not null as locked from threads where id = ${thread.id}`,
+         ${files.length ? sql`and (select count(*) from claimable) = ${files.length}` : sql``}
+      returning id, community_id),
+    -- The thread's row, then its community's: the order a move takes them.
+    community_counted as (
+      update communities c set last_activity_at = greatest(c.last_activity_at, now())
+        from thread_counted t where c.id = t.community_id
+      returning c.id),
+    reply_post as (
+      insert into posts (id, thread_id, community_id, author_id, parent_id, is_opening, body_md, body_html,
+                         search, idempotency_key)
+      select ${id}::uuid, t.id, t.community_id, ${actor.userId}::uuid, ${body.parentId ?? null}::uuid, false,
+             ${body.body}, ${rendered.html}, ${postSearch(null, rendered.text)}, ${body.idempotencyKey ?? null}
+        from thread_counted t
+      returning id, thread_id, author_id, parent_id, is_opening, body_md, body_html, helpful_count, tried_count,
+                created_at),
+    ${
+      files.length
+        ? sql`claimed as (
+      update post_attachments a set post_id = p.id from reply_post p
+       where a.id in (select c.id from claimable c)
+      returning a.id, a.filename, a.file_key, a.created_at),`
+        : sql``
+    }
+    ${activity.ctes}
+    select p.*, null::timestamptz as edited_at, null::timestamptz as deleted_at, null::timestamptz as hidden_at,
+           null::text as hidden_reason, u.name as author_name, pr.role_title, d.name as district_name,
+           null::text[] as mine,
+           ${
+             files.length
+               ? sql`(select json_agg(json_build_object('id', a.id, 'filename', a.filename,
+                       'content_type', f.content_type, 'byte_size', f.byte_size) order by a.created_at)
+                        from claimed a join files f on f.key = a.file_key)`
+               : sql`null::json`
+           } as attachments,
+           null::int as top_rank,
+           (select count(*)::int from community_counted) as counted, ${activity.done} as signalled
+      from reply_post p
+      join users u on u.id = p.author_id
+      left join profiles pr on pr.user_id = p.author_id
+      left join organizations d on d.id = u.district_id`,
+  );
+  if (!saved) {
+    // Nothing was written: say why, as the thread now stands.
+    const { rows } = await db.execute<{ locked: boolean; community_id: string }>(
+      sql`select locked_at is not null as locked, community_id from threads where id = ${thread.id}`,
     );
     if (!rows[0]) throw new NotFoundError('No such thread.');
     if (rows[0].locked) throw new ConflictError(LOCKED);
+    if (rows[0].community_id === community.id && files.length)
+      throw invalidField('/body/attachmentIds', 'must be files you uploaded that no post uses yet');
     throw new ThreadMoved();
   }
+  const post = presentPost(saved, {
+    userId: actor.userId,
+    participant: canParticipate(community),
+    facilitator: canFacilitate(community),
+    locked: false,
+    insightPostId: thread.insight_post_id,
+  });
   return { post, created: true };
 }
 
