@@ -16,6 +16,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { directorySearch } from './inputs.ts';
 import { backendCpu, cpuMs, databaseCpuMs, processes, signIn } from './measure.ts';
 
 const url = process.env.BENCH_DATABASE_URL;
@@ -186,6 +187,12 @@ const reads: Array<Read & { key: string }> = [
       url: `${trellis.base}/api/communities`,
       headers: i % 2 ? member(i) : { cookie: viewerCookie },
     }),
+  },
+  {
+    key: 'directory',
+    name: 'directory GET /api/directory?q= (varied as the load test draws them: nearly all cache misses)',
+    pid: trellis.pid,
+    request: (i) => ({ url: `${trellis.base}${directorySearch()}`, headers: member(i) }),
   },
 ];
 if (!awards.length) console.log('no signed awards in this database: the credential reads are left out');
