@@ -192,9 +192,6 @@ export async function readFeedJson(args: { db: Db; actor: Actor; query: FeedQuer
 
 /** Everything a person's first feed page depends on, as one string (feed/page-cache.ts). */
 export async function feedPageVersion(db: Db, actor: Actor): Promise<string> {
-  // An audience's version is the sum of its rows (migration 0034), one short index range.
-  const version = (audience: SQL) =>
-    sql`select coalesce(sum(v.version), 0) from feed_audience_versions v where v.audience_id = ${audience}`;
   const [row] = await namedQuery<{
     audiences: string | null;
     seen: string | null;
@@ -208,17 +205,21 @@ export async function feedPageVersion(db: Db, actor: Actor): Promise<string> {
            (select ps.feed_seen_at::text from person_settings ps where ps.user_id = ${actor.userId}) as seen,
            (select dv.value::text from settings dv where dv.key = 'directory_version') as directory,
            (select fv.value::text from settings fv where fv.key = 'feed_version') as feed
+      -- Every version row of each audience (migrations 0034, 0037: most audiences have one), hashed.
       from (
-        select 'c' || m.community_id || m.status || case when m.status = 'active' then (${version(sql`m.community_id`)})::text else '' end as part
+        select 'c' || m.community_id || m.status || coalesce(v.shard || ':' || v.version, '') as part
           from community_members m
+          left join feed_audience_versions v on v.audience_id = m.community_id and m.status = 'active'
          where m.user_id = ${actor.userId}
         union all
-        select 'f' || fo.followee_id || (${version(sql`fo.followee_id`)})
+        select 'f' || fo.followee_id || coalesce(v.shard || ':' || v.version, '')
           from follows fo
+          left join feed_audience_versions v on v.audience_id = fo.followee_id
          where fo.follower_id = ${actor.userId}
         union all
-        select 'o' || h.id || (${version(sql`h.id`)})
+        select 'o' || h.id || coalesce(v.shard || ':' || v.version, '')
           from unnest(${sql.param(homeOrgIds(actor))}::uuid[]) as h(id)
+          left join feed_audience_versions v on v.audience_id = h.id
       ) a`,
   );
   return [

@@ -188,6 +188,37 @@ describe('the remembered first feed page', () => {
     expect(feedPageCounts).toEqual(before);
   });
 
+  it('lets two writers bump one community’s version at once, each on a row of its own', async () => {
+    const w = await world();
+    const versionRows = async () =>
+      (
+        await w.db.execute<{ n: number; total: number }>(
+          sql`select count(*)::int as n, sum(version)::int as total from feed_audience_versions
+               where audience_id = ${w.community.id}`,
+        )
+      ).rows[0];
+    expect(await versionRows()).toEqual({ n: 1, total: 1 });
+    const first = await t.database.pool.connect();
+    const second = await t.database.pool.connect();
+    try {
+      await first.query('begin');
+      await first.query('select trellis_feed_audience_bump($1)', [w.community.id]);
+      await second.query('begin');
+      // Waiting for the first writer's row would fail here instead of queueing.
+      await second.query("set local lock_timeout = '1s'");
+      await second.query('select trellis_feed_audience_bump($1)', [w.community.id]);
+      await second.query('commit');
+      await first.query('commit');
+    } finally {
+      first.release();
+      second.release();
+    }
+    expect(await versionRows()).toEqual({ n: 2, total: 3 });
+    const before = { ...feedPageCounts };
+    await feed(w.agent);
+    expect(feedPageCounts.misses - before.misses).toBe(1);
+  });
+
   it('is remembered per person: two people never share a page', async () => {
     const w = await world();
     const other = await buildUser(w.db, { districtId: w.district.id });
