@@ -110,11 +110,17 @@ for (const { id } of chosen.slice(0, Number(process.env.VIEWERS ?? 3))) {
   const { actor, communities } = await actorOf(db, id);
   console.log(`\n# viewer ${id} (networks ${actor.networkIds.length}, communities ${communities})`);
   if (only.includes('search'))
+    // FACETS=subject=Mathematics;gradeBand=3-5|subject=Arts: each set of filters in turn ('' for none).
     for (const q of terms)
-      for (const kind of (process.env.KINDS ?? 'all,thread,post').split(',')) {
-        const query = SearchQuery.parse({ q, kind });
-        await time(`search kind=${kind} q=${q}`, (d) => search({ db: d, actor, query }));
-      }
+      for (const kind of (process.env.KINDS ?? 'all,thread,post').split(','))
+        for (const facets of (process.env.FACETS ?? '').split('|')) {
+          const query = SearchQuery.parse({
+            q,
+            kind,
+            ...Object.fromEntries(new URLSearchParams(facets.replaceAll(';', '&'))),
+          });
+          await time(`search kind=${kind} q=${q} ${facets}`, (d) => search({ db: d, actor, query }));
+        }
   if (only.includes('library'))
     for (const qs of LIBRARY) {
       const params = Object.fromEntries(

@@ -36,8 +36,6 @@ export const searchDocuments = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    // Who may find it and what it says in one GIN scan: the visibility filter is an index condition.
-    index('search_documents_match_idx').using('gin', t.readers, t.search),
     // Newest first within a kind, for broad words: walk back and stop at a bounded pool of matches.
     index('search_documents_recent_idx').on(t.kind, t.id),
     // The few documents of small kinds, apart from millions of posts: a community search, and the
@@ -48,6 +46,15 @@ export const searchDocuments = pgTable(
     index('search_documents_resource_idx')
       .using('gin', t.readers, t.facets, t.search)
       .where(sql`${t.kind} = 'resource'`),
+    // Threads and replies past the window of newest documents, when the matches there are sparse:
+    // who may find them, their subject and grade band, and their words in one GIN scan, so a subject
+    // none of the viewer's communities has costs nothing (decision 028).
+    index('search_documents_thread_idx')
+      .using('gin', t.readers, t.facets, t.search)
+      .where(sql`${t.kind} = 'thread'`),
+    index('search_documents_post_idx')
+      .using('gin', t.readers, t.facets, t.search)
+      .where(sql`${t.kind} = 'post'`),
     index('search_documents_collection_idx')
       .using('gin', t.readers, t.search)
       .where(sql`${t.kind} = 'collection'`),

@@ -526,19 +526,121 @@ describe('search documents', () => {
     const elsewhere = await found(stranger.id);
     const shown = await found(viewer.id, 'all');
     try {
-      // A window of 3: too few found in it, so the GIN index reads the rest; of 26: enough found
-      // that the walk goes on past it; of 1,000: all in the window.
-      for (const window of [3, 26, 1]) {
-        searchTuning.window = window;
+      // A window of 3 with too few found in it, so the GIN index reads the rest; of 26 with enough
+      // found that the walk goes on past it; of 1 either way; of 1,000: all in the window.
+      for (const [window, sparse] of [
+        [3, 20],
+        [26, 5],
+        [1, 0],
+        [1, 201],
+      ]) {
+        Object.assign(searchTuning, { window, sparse });
         expect(await found(viewer.id), `window ${window}`).toEqual(everywhere);
         expect(await found(stranger.id), `window ${window}, stranger`).toEqual(elsewhere);
         expect(await found(viewer.id, 'all'), `window ${window}, every kind`).toEqual(shown);
       }
     } finally {
-      searchTuning.window = 1000;
+      Object.assign(searchTuning, { window: undefined, sparse: undefined });
     }
     expect(elsewhere.every((id: string) => made.includes(id))).toBe(true);
     expect(elsewhere.length).toBe(18);
+  });
+
+  it('finds the same threads and replies, with and without a subject, whichever way it reads past the newest', async () => {
+    const db = t.database.db;
+    const home = await buildDistrict(db);
+    const outside = await buildDistrict(db);
+    const lead = await buildUser(db, { districtId: home.id });
+    const viewer = await buildUser(db, { districtId: home.id });
+    const member = await buildUser(db, { districtId: outside.id });
+    const stranger = await buildUser(db, { districtId: outside.id });
+    const w = uniqueWord();
+    // An open community of Mathematics, an open one of Science and a by-request one of Mathematics
+    // (the member belongs to it; the viewer and the stranger do not).
+    const made = [];
+    for (const [joinPolicy, subject] of [
+      ['open', 'Mathematics'],
+      ['open', 'Science'],
+      ['request', 'Mathematics'],
+    ] as const) {
+      const c = await buildCommunity(db, {
+        createdBy: lead.id,
+        districtId: home.id,
+        joinPolicy,
+        subjects: [subject],
+      });
+      await setMember(db, c.id, lead.id, 'active', { role: 'facilitator' });
+      if (joinPolicy === 'request') await setMember(db, c.id, member.id);
+      made.push(c);
+    }
+    let hideable = '';
+    for (let i = 0; i < 12; i++) {
+      const c = made[i % 3];
+      const thread = await buildThread(db, { communityId: c.id, authorId: lead.id, title: `On ${w} ${i}` });
+      const reply = await buildReply(db, {
+        threadId: thread.threadId,
+        communityId: c.id,
+        authorId: lead.id,
+        body: `More ${w} ${i}`,
+      });
+      if (i === 6) hideable = reply.postId;
+    }
+    const ids = (items: Array<{ id: string }>) => items.map((x) => x.id);
+    const found = async () => {
+      const out: Record<string, string[]> = {};
+      for (const user of [lead, viewer, member, stranger]) {
+        const me = await signedIn(t, user.id);
+        for (const filter of ['', '&subject=Mathematics', '&subject=Science&gradeBand=3-5']) {
+          for (const kind of ['thread', 'post', 'all']) {
+            const response = await me.get(`/api/search?q=${w}&kind=${kind}&limit=50${filter}`);
+            expect(response.statusCode, response.body).toBe(200);
+            const data = response.json().data;
+            out[`${user.id} ${kind}${filter}`] = [
+              ...ids(data.threads?.items ?? []),
+              ...ids(data.posts?.items ?? []),
+            ];
+          }
+        }
+      }
+      return out;
+    };
+    const paths = [
+      [1000, undefined],
+      [3, 201],
+      [3, 0],
+      [1, 0],
+      [1, 201],
+    ] as const;
+    try {
+      const everywhere = await found();
+      // The policy's answer, from the window that holds every document.
+      expect(everywhere[`${viewer.id} thread`]).toHaveLength(8);
+      expect(everywhere[`${viewer.id} post&subject=Mathematics`]).toHaveLength(4);
+      expect(everywhere[`${member.id} post&subject=Mathematics`]).toHaveLength(4);
+      expect(everywhere[`${stranger.id} post`]).toEqual([]);
+      expect(everywhere[`${lead.id} thread&subject=Mathematics`]).toHaveLength(8);
+      for (const [window, sparse] of paths) {
+        Object.assign(searchTuning, { window, sparse });
+        expect(await found(), `window ${window}, sparse ${sparse}`).toEqual(everywhere);
+      }
+      // A hidden reply leaves search at once, whichever way it is read.
+      const hide = await (await signedIn(t, lead.id)).post(`/api/posts/${hideable}/hide`, {
+        reason: 'Off topic',
+      });
+      expect(hide.statusCode, hide.body).toBeLessThan(300);
+      for (const [window, sparse] of paths) {
+        Object.assign(searchTuning, { window, sparse });
+        const after = await found();
+        for (const [key, list] of Object.entries(after)) {
+          expect(list, `window ${window}, sparse ${sparse}: ${key}`).not.toContain(hideable);
+          // A search of every kind shows the first few, which the next match fills in.
+          if (!key.includes(' all'))
+            expect(list.length, key).toBe(everywhere[key].filter((id) => id !== hideable).length);
+        }
+      }
+    } finally {
+      Object.assign(searchTuning, { window: undefined, sparse: undefined });
+    }
   });
 
   it('keeps every document equal to what its feature’s view says, and rebuilds them when lost', async () => {

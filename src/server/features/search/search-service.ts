@@ -91,39 +91,51 @@ function contentFilters(
 }
 
 /**
- * How many of a kind's newest documents a search reads first, before choosing how to go on
- * (`adaptivePool`). Tests narrow it to take every path on a few documents.
+ * Overrides of how many of a kind's newest documents a search reads first, before choosing how to
+ * go on (`adaptivePool`), and of below how many matches in it the rest are sparse (`SPARSE`). Tests
+ * narrow both to take every path on a few documents.
  */
-export const searchTuning = { window: 1000 };
+export const searchTuning: { window?: number; sparse?: number } = {};
 
 /**
- * Below how many matches in the window the rest are read from the GIN index rather than walked:
- * reading every match costs about (found / window) × resources, walking on about
- * pool × window / found, so the GIN index wins below window × √(pool / resources): about a tenth of
- * the pool for 500,000 resources.
+ * How each kind reads past its window of 1,000 newest documents (`adaptivePool`): below how many
+ * matches found in it the rest are sparse. Resources: a tenth of the pool (decision 025). Threads and
+ * replies: reading every match from the GIN index costs in proportion to share × documents, walking
+ * on to pool / share, so the GIN index wins below a share of about √(pool / documents), with documents
+ * as a large network holds them (the state network: 1,000,000 threads, 4,000,000 replies). Measured
+ * there, this balance held the slowest searches lowest of those tried: weighing in that a walked reply
+ * costs a twelfth of a reply read from the GIN index sent more searches walking, and a viewer who may
+ * read little then walked 1.3 s for `lesson` (decision 028). A wrong guess of the size moves the
+ * choice by its square root; a small network is cheap either way.
  */
-const SPARSE_SHARE = 1 / 10;
+const WINDOW = 1000;
+const SPARSE = {
+  resource: (pool: number) => Math.ceil(pool / 10),
+  thread: (pool: number) => Math.ceil(WINDOW * Math.sqrt(pool / 1_000_000)),
+  post: (pool: number) => Math.ceil(WINDOW * Math.sqrt(pool / 4_000_000)),
+};
 
 /**
- * SQL: CTEs naming `resource_pool`, the `pool` newest resources the viewer may find that match,
- * chosen by what the newest resources hold rather than by the planner's guess. The planner guesses
- * how common words are and how much a viewer may read from the whole table, where posts stand for
- * every kind (`*`, on a quarter of resources, is on no post): it read a bitmap of 46,309 resources
- * for `lesson` where walking 600 would have done (0.6–0.85 s instead of 20 ms; decision 025).
+ * SQL: CTEs naming `<kind>_pool`, the `pool` newest documents of a kind (threads, replies,
+ * resources) that the viewer may find and that match, chosen by what the newest documents hold
+ * rather than by the planner's guess. The planner guesses how common words are, how much a viewer may
+ * read and how many documents a subject or grade band leaves from the whole table, as if they were
+ * independent: it read a bitmap of 46,309 resources for `lesson` where walking 600 would have done
+ * (decision 025), and walked millions of replies newest first for a subject none of the viewer's
+ * communities has (decision 028).
  *
- * 1. Walk the window (`searchTuning.window`) of the newest resources, keeping the matches the
- *    viewer may find (it stops as soon as `pool` are found).
- * 2. If fewer than `pool` were found, go on past the window: where the window held fewer than
- *    SPARSE_SHARE of `pool`, the matches are sparse and their GIN index reads them all for less than
- *    a walk would (ordered by creation, which no index gives, so the planner cannot walk instead);
- *    otherwise they are dense enough that walking on (with conditions no index can answer) stops soon.
+ * 1. Walk the window (`WINDOW`) of the newest documents of the kind, keeping the matches
+ *    the viewer may find (it stops as soon as `pool` are found).
+ * 2. If fewer than `pool` were found, go on past the window: where the window held fewer matches
+ *    than `SPARSE` says, they are sparse and the kind's GIN index
+ *    (who may find it, facets, words) reads them all for less than a walk would (ordered by
+ *    creation, which no index gives, so the planner cannot walk instead); otherwise they are dense
+ *    enough that walking on (with conditions no index can answer) stops soon.
  *
- * Threads and replies keep the planner's choice (decision 015): a window of their 300 newest
- * documents misjudged how common words are (the newest replies cluster in a few threads) and sent
- * a search to a bitmap of 47,399 replies.
+ * Which way is taken never changes what is found, only what it costs.
  */
 function adaptivePool(
-  kind: 'resource',
+  kind: 'resource' | 'thread' | 'post',
   readable: SQL,
   unindexedReadable: SQL,
   tsq: SQL,
@@ -132,8 +144,8 @@ function adaptivePool(
   pool: number,
 ): SQL {
   const name = (part: string) => sql.raw(`${kind}_${part}`);
-  const sparse = Math.ceil(pool * SPARSE_SHARE);
-  const window = searchTuning.window;
+  const window = searchTuning.window ?? WINDOW;
+  const sparse = searchTuning.sparse ?? SPARSE[kind](pool);
   return sql`
     ${name('recent')} as materialized (
       select d.id, d.search, d.created_at from (
@@ -229,12 +241,21 @@ async function searchDocuments(
 
   for (const kind of kinds) {
     if (kind === 'thread' || kind === 'post') {
+      ctes.push(
+        adaptivePool(
+          kind,
+          readable,
+          unindexedReadable,
+          tsq,
+          contentFilters(query),
+          contentFilters(query, { unindexed: true }),
+          pool,
+        ),
+      );
       ctes.push(sql`
         ${named(kind, 'ranked')} as materialized (
           select k.id, ts_rank(k.search, ${tsq}) as rank, k.created_at from (
-            select d.id, d.search, d.created_at from search_documents d
-             where ${readable} and d.search @@ ${tsq} and d.kind = ${kind} ${contentFilters(query)}
-             order by d.id desc limit ${pool}) k
+            select * from ${named(kind, 'pool')} p order by p.id desc limit ${pool}) k
            order by rank desc, k.created_at desc, k.id ${page}),
         ${named(kind, 'hits')} as (
           select p.id, t.id as thread_id, t.title, t.type, c.id as community_id, c.name as community_name,
@@ -299,9 +320,14 @@ async function searchDocuments(
     }
   }
 
+  // current_schema() is one of the functions PostgreSQL runs only in the process that plans the
+  // statement, so no part of a search is handed to parallel workers: a walk past the window was
+  // planned as a parallel scan, and starting its workers cost 60 ms even when a one-time filter then
+  // skipped it (decision 028); under many searches at once the workers would take the cores that the
+  // other searches need.
   const { rows } = await db.execute<Record<DocumentKind, unknown[] | null>>(sql`
     with ${sql.join(ctes, sql`, `)}
-    select ${sql.join(columns, sql`, `)}`);
+    select ${sql.join(columns, sql`, `)} where current_schema() is not null`);
   const row = rows[0];
   for (const kind of kinds) (found as Record<DocumentKind, unknown[]>)[kind] = row?.[kind] ?? [];
   return found;
