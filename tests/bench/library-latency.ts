@@ -2,20 +2,22 @@
  * Faceted library searches drawn as the load test draws them (`librarySearch()` of inputs.ts, the same
  * sequence every run: SEED), one at a time through `searchLibrary`, for a spread of viewers (one of
  * every district and the 20 in the most communities): wall time per search (mean, p50, p99), and the
- * CPU per search of this process and of its PostgreSQL backends, to read beside req/s. Each search is
+ * CPU per search of this process and of its PostgreSQL backend (one connection), to read beside req/s. Each search is
  * asked once (a search never asked before: what a varied load costs), and with AGAIN=1 the same
  * searches are asked again (what a repeated search costs). No load to speak of: it needs no bench lock.
  *
- *   URL=postgres://…/trellis_bench_state N=300 SEED=1 AGAIN=1 SLOWEST=5 npx tsx tests/bench/library-latency.ts
+ *   URL=postgres://…/trellis_bench_state N=300 SEED=1 AGAIN=1 SLOWEST=5 SHAPES=1 npx tsx tests/bench/library-latency.ts
+ *
+ * SHAPES=1 adds the mean time and PostgreSQL CPU of each shape of search (words or not, how many
+ * facets, which order).
  */
 import { sql } from 'drizzle-orm';
-import pg from 'pg';
 import { openDatabase } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { searchLibrary } from '#server/features/resources/library-service.ts';
 import { LibraryQuery } from '#shared/contracts/library.ts';
 import { librarySearch } from './inputs.ts';
-import { actorOf, backendCpu, databaseCpuMs, percentile } from './measure.ts';
+import { actorOf, cpuMs, percentile } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const N = Number(process.env.N ?? 300);
@@ -33,8 +35,10 @@ Math.random = () => {
 
 const database = openDatabase(url, 1);
 const db = database.db;
-const watcher = new pg.Client({ connectionString: url });
-await watcher.connect();
+// One connection, whose backend's CPU is read: other work on the database is not counted.
+const {
+  rows: [{ pid }],
+} = await db.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
 
 const { rows: spread } = await db.execute<{ id: string }>(sql`
   (select distinct on (u.district_id) u.id from users u
@@ -69,23 +73,39 @@ for (let i = 0; i < 10; i++)
 async function measure(label: string) {
   const times: number[] = [];
   const slowest: Array<{ ms: number; what: string }> = [];
-  const pgBefore = await backendCpu(watcher);
+  const pgBefore = cpuMs(pid);
   const cpu = process.cpuUsage();
+  const byShape = new Map<string, { n: number; ms: number; database: number }>();
   for (const s of searches) {
     const query = queryOf(s.path);
     const started = performance.now();
+    const databaseBefore = cpuMs(pid);
     await searchLibrary({ db, actor: s.actor, query });
     const ms = performance.now() - started;
+    // What kind of search it was: words or not, facets or not, the order.
+    const facets = ['kind', 'subject', 'gradeBand', 'hasTries'].filter((k) => s.path.includes(`${k}=`));
+    const shape = `${query.q ? 'words' : 'no words'}, ${facets.length ? `${facets.length} facet${facets.length > 1 ? 's' : ''}` : 'no facet'}, ${query.sort ?? 'default'} order`;
+    const seen = byShape.get(shape) ?? { n: 0, ms: 0, database: 0 };
+    byShape.set(shape, {
+      n: seen.n + 1,
+      ms: seen.ms + ms,
+      database: seen.database + cpuMs(pid) - databaseBefore,
+    });
     times.push(ms);
     slowest.push({ ms, what: `${decodeURIComponent(s.path)} (viewer ${s.actor.userId.slice(0, 8)})` });
   }
   const node = process.cpuUsage(cpu);
-  const database = databaseCpuMs(pgBefore, await backendCpu(watcher));
+  const database = cpuMs(pid) - pgBefore;
   const runs = N;
   const mean = times.reduce((a, b) => a + b, 0) / times.length;
   console.log(
     `${label.padEnd(24)} n ${N}  mean ${mean.toFixed(1).padStart(6)} ms  p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms  p99 ${percentile(times, 99).toFixed(1).padStart(6)} ms  CPU per search: Node ${((node.user + node.system) / 1000 / runs).toFixed(2)} ms, PostgreSQL ${(database / runs).toFixed(2)} ms`,
   );
+  if (process.env.SHAPES === '1')
+    for (const [shape, x] of [...byShape].sort((a, b) => b[1].database - a[1].database))
+      console.log(
+        `  ${shape.padEnd(36)} n ${String(x.n).padStart(4)}  mean ${(x.ms / x.n).toFixed(1).padStart(6)} ms  PostgreSQL CPU ${(x.database / x.n).toFixed(1).padStart(6)} ms`,
+      );
   for (const s of slowest.sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.SLOWEST ?? 0)))
     console.log(`  slow ${s.ms.toFixed(1).padStart(7)} ms ${s.what}`);
 }
@@ -93,5 +113,4 @@ async function measure(label: string) {
 await measure('asked once');
 // The same searches asked again, nothing having changed: each is remembered from the first round.
 if (again) await measure('asked again');
-await watcher.end();
 await database.close();
