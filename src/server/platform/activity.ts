@@ -3,7 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Tx } from '#server/db/client.ts';
 import type { Feature } from './feature.ts';
 import { feedItemInserts } from './feed-items.ts';
-import { publish, REALTIME_CHANNEL, type RealtimeSignal, type TopicDeclaration } from './realtime.ts';
+import { publish, type RealtimeSignal, type TopicDeclaration } from './realtime.ts';
 import {
   type AnyVerb,
   recordStatement,
@@ -280,17 +280,18 @@ async function tell(tx: Tx, activity: Activity, requests: readonly NotificationR
 
 /**
  * One activity recorded inside a statement of the use case's own, with no round trip of its own: its
- * xAPI statement, the feed items it makes, its notifications and its signals (sent at commit), as
- * common table expressions to follow the use case's own in a `with`. Nothing is written unless
- * `when` (SQL over the use case's CTEs) holds, so the use case can make its change and the activity
- * depend on the same condition. The statement must select `done` (it makes PostgreSQL run the
- * signals). Every kind of notification asked for must declare `receivers`. Returns the
- * statement's id as well.
+ * xAPI statement, the feed items it makes and its notifications, as common table expressions to follow
+ * the use case's own in a `with`. Nothing is written unless `when` (SQL over the use case's CTEs)
+ * holds, so the use case can make its change and the activity depend on the same condition. Every
+ * kind of notification asked for must declare `receivers`. The statement selects `told` (the people
+ * told, uuid[] or null); once it has committed, the use case sends `signals(told)` with
+ * `publishCommitted`, so nothing is signalled of a change that did not happen and the write does not
+ * hold the notification queue's lock (realtime.ts).
  */
 export function activitySql(
   activity: Activity,
   when: SQL,
-): { ctes: SQL; done: SQL; statementId: string; shape: string } {
+): { ctes: SQL; told: SQL; signals: (told: readonly string[] | null) => RealtimeSignal[]; shape: string } {
   const row = statementRow(statementOf(activity));
   const ctes: SQL[] = [
     sql`activity_statement as (
@@ -322,9 +323,6 @@ export function activitySql(
         : sql`select ${kind.kind}::text as kind, r.id from unnest(${sql.param(recipients)}::uuid[]) r(id)`,
     );
   }
-  const signals = (activity.signals ?? []).map((signal) => JSON.stringify(signal));
-  const activitySignals = sql`select 1 as part, lpad(s.n::text, 9, '0') as key, s.payload
-      from unnest(${sql.param(signals)}::text[]) with ordinality as s(payload, n)`;
   if (drafts.length) {
     ctes.push(sql`activity_allowed as (${sql.join(allowed, sql` union all `)})`);
     ctes.push(
@@ -335,21 +333,16 @@ export function activitySql(
       )})`,
     );
   }
-  const told = drafts.length
-    ? sql`select 0 as part, n.user_id::text as key,
-             json_build_object('topic', 'user:' || n.user_id, 'type', 'notification')::text as payload
-        from (select distinct user_id from activity_notified) n
-      union all `
-    : sql``;
-  // Signals to the people told first, then the activity's own, in the order given.
-  ctes.push(sql`activity_signals as (
-    select pg_notify(${REALTIME_CHANNEL}, x.payload) from (${told}${activitySignals}) x
-     where exists (select 1 from activity_statement)
-     order by x.part, x.key)`);
   return {
     ctes: sql.join(ctes, sql`, `),
-    done: sql`(select count(*) from activity_signals)`,
-    statementId: row.id,
+    told: drafts.length
+      ? sql`(select array_agg(distinct n.user_id) from activity_notified n)`
+      : sql`null::uuid[]`,
+    // Signals to the people told first, then the activity's own, in the order given.
+    signals: (told) => [
+      ...(told ?? []).map((userId) => ({ topic: `user:${userId}` as const, type: 'notification' })),
+      ...(activity.signals ?? []),
+    ],
     shape: kinds.join('-') || 'untold',
   };
 }

@@ -54,6 +54,23 @@ export async function publish(tx: Tx, signals: RealtimeSignal[]): Promise<void> 
     order by s.n`);
 }
 
+/**
+ * Sends the signals of a change that has already committed, in a transaction of their own that does
+ * not wait for its commit record to reach the disk. A transaction that notifies holds PostgreSQL's one
+ * notification queue lock from its commit until the commit is flushed, so signals queued inside
+ * writes make every signalling write of the cluster commit one disk flush after another; sent
+ * afterwards, the writes commit together and the lock is held for a moment. A signal lost to a crash
+ * of the database costs open pages nothing they would not refetch: they hear `resync` when the hub
+ * reconnects.
+ */
+export async function publishCommitted(db: Db, signals: RealtimeSignal[]): Promise<void> {
+  if (signals.length === 0) return;
+  await db.execute(sql`select pg_notify(${REALTIME_CHANNEL}, s.payload)
+    from unnest(${sql.param(signals.map((signal) => JSON.stringify(signal)))}::text[]) with ordinality as s(payload, n)
+    cross join (select set_config('synchronous_commit', 'off', true)) as unflushed
+    order by s.n`);
+}
+
 // ─── The hub: one LISTEN connection per instance, fanned out to open streams ───────────────────────
 
 export type SignalListener = (signal: RealtimeSignal) => void;

@@ -100,6 +100,31 @@ describe('reading', () => {
       expect((await (await signedIn(t, outsider.id)).get(file.url)).statusCode).toBe(404);
     expect((await lead.get(`/api/attachments/${MISSING}`)).statusCode).toBe(404);
 
+    // A reply claims its files with it, or, when one of them is not the author's to use, nothing at all.
+    const fresh = (await upload(as, 'plan.txt', 'text/plain', Buffer.from('Warm-up plan'))).json().data;
+    const other = (await upload(as, 'notes.txt', 'text/plain', Buffer.from('More notes'))).json().data;
+    const posts = await count(db, 'posts', sql`thread_id = ${threadId}`);
+    const statements = await count(db, 'statements');
+    const refused = await as.post(`/api/threads/${threadId}/posts`, {
+      body: 'Both files',
+      attachmentIds: [fresh.id, file.id],
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].path).toBe('/body/attachmentIds');
+    expect(await count(db, 'posts', sql`thread_id = ${threadId}`)).toBe(posts);
+    expect(await count(db, 'statements')).toBe(statements);
+    expect(await count(db, 'post_attachments', sql`id = ${fresh.id} and post_id is null`)).toBe(1);
+    const withFiles = await as.post(`/api/threads/${threadId}/posts`, {
+      body: 'The plan and the notes',
+      attachmentIds: [fresh.id, other.id],
+    });
+    expect(withFiles.statusCode).toBe(201);
+    const attached = withFiles.json().data.attachments.map((a: { filename: string }) => a.filename);
+    expect(attached.sort()).toEqual(['notes.txt', 'plan.txt']);
+    const shown = (await lead.get(`/api/threads/${threadId}`)).json().data;
+    const onPage = shown.replies.find((r: { id: string }) => r.id === withFiles.json().data.id);
+    expect(onPage.attachments).toEqual(withFiles.json().data.attachments);
+
     // Used once, never again.
     const reuse = await as.post(`/api/threads/${threadId}/posts`, {
       body: 'again',

@@ -6,6 +6,7 @@ import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#ser
 import { excerpt, renderMarkdown } from '#server/platform/markdown.ts';
 import { namedQuery } from '#server/db/named-query.ts';
 import { activitySql, recordActivity } from '#server/platform/activity.ts';
+import { publishCommitted } from '#server/platform/realtime.ts';
 import type { CreateReplyBody, PostView, Revision, UpdatePostBody } from '#shared/contracts/discussion.ts';
 import { canFacilitate, canParticipate } from '../communities/index.ts';
 import {
@@ -79,20 +80,21 @@ export async function createReply(args: {
 /** The thread changed community between the reply's first read and its last write. */
 class ThreadMoved extends Error {}
 
-/** What the reply's statement returns: the post as the thread page shows it, and that it was counted. */
-type SavedReply = PostListRow & { counted: number };
+/** What the reply's statement returns: the post as the thread page shows it, and who was told of it. */
+type SavedReply = PostListRow & { told: string[] | null };
 
 /**
  * Writes a reply and everything that follows from it in one statement, its own transaction (decision
- * 023): the thread's and community's counts, the post (whose triggers write its search document and,
- * at commit, bump the thread's page version), the attachments it claims, its xAPI statement, feed
- * items, notifications and signals. Before it, the thread and community are read as they are (as a
- * transaction under READ COMMITTED would read them) to decide whether the person may reply. The
- * statement's first write counts the reply on the thread only if the thread is still open and still
- * in that community, and every other write depends on that one: a lock or a move that committed
- * first (the UPDATE waits for it and checks again) leaves the statement writing nothing, and the
- * reply is refused (locked) or written again (moved). The thread's and community's rows are so held
- * only for the rest of one statement and its commit, never across a round trip to Trellis.
+ * 023): the thread's count and last post, the community's last activity, the post (whose triggers
+ * write its search document and, at commit, bump the thread's page version), the attachments it
+ * claims, its xAPI statement, feed items and notifications; its signals go once it has committed.
+ * Before it, the thread and community are read as they are (as a transaction under READ COMMITTED
+ * would read them) to decide whether the person may reply. The statement's first write counts the
+ * reply on the thread only if the thread is still open and still in that community, and every other
+ * write depends on that one: a lock or a move that committed first (the UPDATE waits for it and
+ * checks again) leaves the statement writing nothing, and the reply is refused (locked) or written
+ * again (moved). The thread's row is so held only for the rest of one statement and its commit, and
+ * the community's at most once a second.
  */
 async function saveReply(db: Db, actor: Actor, threadId: string, body: CreateReplyBody) {
   const { thread, community } = await readableThread(db, actor, threadId);
@@ -152,9 +154,11 @@ async function saveReply(db: Db, actor: Actor, threadId: string, body: CreateRep
          ${files.length ? sql`and (select count(*) from claimable) = ${files.length}` : sql``}
       returning id, community_id),
     -- The thread's row, then its community's: the order a move takes them.
-    community_counted as (
-      update communities c set last_activity_at = greatest(c.last_activity_at, now())
-        from thread_counted t where c.id = t.community_id
+    -- A community's last activity moves on at most once a second: replies within the same second
+    -- leave its row alone rather than each waiting to lock it until the one before has committed.
+    community_touched as (
+      update communities c set last_activity_at = now()
+        from thread_counted t where c.id = t.community_id and c.last_activity_at < now() - interval '1 second'
       returning c.id),
     reply_post as (
       insert into posts (id, thread_id, community_id, author_id, parent_id, is_opening, body_md, body_html,
@@ -183,8 +187,7 @@ async function saveReply(db: Db, actor: Actor, threadId: string, body: CreateRep
                         from claimed a join files f on f.key = a.file_key)`
                : sql`null::json`
            } as attachments,
-           null::int as top_rank,
-           (select count(*)::int from community_counted) as counted, ${activity.done} as signalled
+           null::int as top_rank, ${activity.told} as told
       from reply_post p
       join users u on u.id = p.author_id
       left join profiles pr on pr.user_id = p.author_id
@@ -201,6 +204,7 @@ async function saveReply(db: Db, actor: Actor, threadId: string, body: CreateRep
       throw invalidField('/body/attachmentIds', 'must be files you uploaded that no post uses yet');
     throw new ThreadMoved();
   }
+  await publishCommitted(db, activity.signals(saved.told));
   const post = presentPost(saved, {
     userId: actor.userId,
     participant: canParticipate(community),

@@ -41,8 +41,10 @@ describe('replies written at the same time', () => {
     const agents = await Promise.all(writers.map((w) => signedIn(t, w.id)));
     const one = await startThread(agents[0], cast.community.id);
     const two = await startThread(agents[1], cast.community.id);
+    // The community was last active an hour ago.
     const before = await db.execute<{ last_activity_at: Date }>(
-      sql`select last_activity_at from communities where id = ${cast.community.id}`,
+      sql`update communities set last_activity_at = now() - interval '1 hour' where id = ${cast.community.id}
+          returning last_activity_at`,
     );
     // Each writer replies three times to each thread, all writers at once.
     const answers = await Promise.all(
@@ -63,8 +65,9 @@ describe('replies written at the same time', () => {
     );
     expect(rows).toHaveLength(2);
     for (const row of rows) expect(row).toMatchObject({ reply_count: 24, replies: 24, latest: true });
+    // Its last activity moved on, to within the second of the newest reply.
     const after = await db.execute<{ last_activity_at: Date; latest: boolean }>(
-      sql`select last_activity_at, last_activity_at >= (select max(created_at) from posts
+      sql`select last_activity_at, last_activity_at >= (select max(created_at) - interval '1 second' from posts
             where community_id = ${cast.community.id}) as latest from communities where id = ${cast.community.id}`,
     );
     expect(after.rows[0].latest).toBe(true);
@@ -79,6 +82,35 @@ describe('replies written at the same time', () => {
                    where s.object_type = 'post' and s.object_id = p.id::text) <> 2`,
     );
     expect(items.rows[0].without).toBe(0);
+  });
+
+  it('moves a community’s last activity on at most once a second', async () => {
+    const db = t.database.db;
+    const cast = await buildCast(db);
+    const as = await signedIn(t, cast.member.id);
+    const { threadId } = await startThread(as, cast.community.id);
+    const lastActivity = async () =>
+      (
+        await db.execute<{ at: string }>(
+          sql`select last_activity_at::text as at from communities where id = ${cast.community.id}`,
+        )
+      ).rows[0].at;
+    // Last active two seconds ago: a reply moves it on to the reply's time.
+    await db.execute(
+      sql`update communities set last_activity_at = now() - interval '2 seconds' where id = ${cast.community.id}`,
+    );
+    const first = await as.post(`/api/threads/${threadId}/posts`, { body: 'First' });
+    expect(first.statusCode).toBe(201);
+    const moved = await db.execute<{ same: boolean }>(
+      sql`select c.last_activity_at = p.created_at as same from communities c, posts p
+           where c.id = ${cast.community.id} and p.id = ${first.json().data.id}`,
+    );
+    expect(moved.rows[0].same).toBe(true);
+    // Active within the last second: the next reply leaves the community's row alone.
+    await db.execute(sql`update communities set last_activity_at = now() where id = ${cast.community.id}`);
+    const recent = await lastActivity();
+    expect((await as.post(`/api/threads/${threadId}/posts`, { body: 'Second' })).statusCode).toBe(201);
+    expect(await lastActivity()).toBe(recent);
   });
 
   it('refuses a reply whose thread a facilitator locked while it was being written, keeping nothing of it', async () => {

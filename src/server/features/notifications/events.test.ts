@@ -214,6 +214,35 @@ describe('GET /api/events', () => {
     expect(stream.events.some((e) => e.data.type === 'rolled_back')).toBe(false);
   });
 
+  it('signals a reply to its thread, its community and the people told, once it has committed', async () => {
+    const { facilitator, member, thread, community, cookie } = await scene();
+    const stream = await openStream(await cookie(facilitator.id), [
+      `user:${facilitator.id}`,
+      `thread:${thread.threadId}`,
+      `community:${community.id}`,
+    ]);
+    await stream.next((e) => e.event === 'ready');
+    const as = await signedIn(t, member.id);
+    const reply = await as.post(`/api/threads/${thread.threadId}/posts`, { body: 'We tried it today.' });
+    expect(reply.statusCode).toBe(201);
+    const postId = reply.json().data.id;
+    const heard = [];
+    for (let i = 0; i < 3; i++) heard.push((await stream.next((e) => e.event === 'signal')).data);
+    // The thread's author is told first, then the thread and the community hear of it, in that order.
+    expect(heard).toEqual([
+      { topic: `user:${facilitator.id}`, type: 'notification' },
+      { topic: `thread:${thread.threadId}`, type: 'post', id: postId },
+      { topic: `community:${community.id}`, type: 'thread', id: thread.threadId },
+    ]);
+    // A reply refused (the thread is locked) signals nothing.
+    await t.database.db.execute(sql`update threads set locked_at = now() where id = ${thread.threadId}`);
+    expect((await as.post(`/api/threads/${thread.threadId}/posts`, { body: 'Too late.' })).statusCode).toBe(
+      409,
+    );
+    await signal(`community:${community.id}`, 'marker');
+    expect((await stream.next((e) => e.event === 'signal')).data.type).toBe('marker');
+  });
+
   it('delivers a person’s signals to that person alone', async () => {
     const { member, outsider, cookie } = await scene();
     const mine = await openStream(await cookie(member.id), [`user:${member.id}`]);
