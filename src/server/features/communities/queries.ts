@@ -236,7 +236,12 @@ function rankSql(q: SearchWords): { matches: SQL; rank: SQL } {
   };
 }
 
-/** The facets of a search, each left out when null: fixed text, so a prepared statement can hold it. */
+/**
+ * The facets of a search or browse, each left out when null: fixed text, so a prepared statement can
+ * hold it. `= any`, which the arrays' GIN indexes do not answer: browsing walks the scope's
+ * communities newest first from communities_*_walk_idx alone (migration 0036) and stops at a page,
+ * where PostgreSQL would otherwise read and sort every community of a network with the subject.
+ */
 function facetSql(f: Pick<CommunityFilters, 'kind' | 'subject' | 'gradeBand'>): SQL {
   return sql`(${f.kind ?? null}::text is null or c.kind = ${f.kind ?? null}::text)
     and (${f.subject ?? null}::text is null or ${f.subject ?? null}::text = any(c.subjects))
@@ -296,7 +301,7 @@ const NO_NETWORK = '00000000-0000-0000-0000-000000000000';
  * `pageOfRankedMatches`, which remember the ranking; this is for browsing and for one's own.
  */
 export async function searchCommunities(
-  tx: Tx,
+  db: Db,
   viewer: Viewer,
   f: CommunityFilters,
 ): Promise<CommunityListRow[]> {
@@ -306,16 +311,13 @@ export async function searchCommunities(
   const district = sql`c.district_id = ${viewer.districtId}`;
   const ownRows = sql`c.id = any(array(select mm.community_id from community_members mm
                            where mm.user_id = ${viewer.userId} and mm.status in ('active', 'invited')))`;
-  const where: SQL[] = [visibleCommunitySql(viewer, 'c')];
-  if (f.kind) where.push(sql`c.kind = ${f.kind}`);
-  // `= any`, which the arrays' GIN indexes do not answer: browsing walks the scope's communities
-  // newest first from communities_*_walk_idx alone (migration 0036) and stops at a page, where
-  // PostgreSQL would otherwise read and sort every community of a network with the subject.
-  if (f.subject) where.push(sql`${f.subject}::text = any(c.subjects)`);
-  if (f.gradeBand) where.push(sql`${f.gradeBand}::text = any(c.grade_bands)`);
-  if (f.mine)
-    where.push(sql`exists (select 1 from community_members mx where mx.community_id = c.id
-      and mx.user_id = ${viewer.userId} and mx.status in ('active', 'invited', 'requested'))`);
+  // Facets and "mine" as fixed text whatever is chosen, so browsing is one prepared statement.
+  const where: SQL[] = [
+    visibleCommunitySql(viewer, 'c'),
+    facetSql(f),
+    sql`(not ${f.mine}::boolean or exists (select 1 from community_members mx where mx.community_id = c.id
+      and mx.user_id = ${viewer.userId} and mx.status in ('active', 'invited', 'requested')))`,
+  ];
   const ranking = f.q ? rankSql(f.q) : null;
   if (ranking) where.push(ranking.matches);
   const filter = sql.join(where, sql` and `);
@@ -346,8 +348,15 @@ export async function searchCommunities(
         ) page join communities c on c.id = page.id`;
   const order = ranking ? sql`sort_key desc, id` : sql`last_activity_at desc, id desc`;
   const page = sql`select * from (${matches}) matches order by ${order} limit ${f.limit + 1}`;
-  const { rows } = await tx.execute<CommunityListRow>(communityPageSql(viewer, page, !!ranking));
-  return rows;
+  const statement = communityPageSql(viewer, page, !!ranking);
+  if (ranking) return (await db.execute<CommunityListRow>(statement)).rows;
+  // Browsing: planned once per connection (two shapes, with and without a cursor), as its plan is the
+  // same whatever the filters: walks of communities_*_walk_idx (migration 0036).
+  return namedQuery<CommunityListRow>(
+    db,
+    f.after ? 'communities-browse-after' : 'communities-browse',
+    statement,
+  );
 }
 
 /** The ranked matches of a scope, best first, and the community search version they were read at. */
