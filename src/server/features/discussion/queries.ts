@@ -1,15 +1,9 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#server/db/client.ts';
 import { namedQuery } from '#server/db/named-query.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import type { ThreadType } from '#shared/contracts/discussion.ts';
 import type { ThreadRow } from './access.ts';
-
-export type ThreadListRow = ThreadRow & {
-  author_name: string;
-  /** last_post_at as PostgreSQL prints it (microseconds kept), for cursors. */
-  last_post_key: string;
-};
 
 /** Where a page of threads ended: the last thread's sort key as it was then. */
 export type ThreadCursor = { pinned: boolean; lastPostAt: string; id: string };
@@ -26,48 +20,81 @@ type CommunityStanding = {
   member_role: 'facilitator' | 'member' | null;
 };
 
-/** The community a thread list is of, with the viewer's standing, on every row of the list's statement. */
-export type ListCommunityRow = { community_id: string } & CommunityStanding;
+/**
+ * A page of a community's threads: the community and the viewer's standing in it (for the read
+ * check the caller makes), and the page itself as JSON text of ThreadSummary objects, written by
+ * PostgreSQL, with the sort key of its last thread when more follow.
+ */
+export type ThreadListPage = Omit<CommunityStanding, 'community_name'> & {
+  community_id: string;
+  /** JSON text: an array of ThreadSummary, at most `limit` of them. */
+  threads: string;
+  /** The last thread's sort key, when a thread follows it. */
+  next_pinned: boolean | null;
+  next_key: string | null;
+  next_id: string | null;
+};
+
+/** A timestamp as JavaScript's toISOString writes it (milliseconds, UTC), in SQL. */
+const isoSql = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * Threads of a community: pinned first, then the most recently active. Keyset-paged by the sort key
  * the last page ended on, so a thread of that page becoming active again moves nothing of the next.
  *
- * One round trip: the community and the viewer's membership (for the read check the caller makes)
- * come on every row, with one row of nulls for the thread when the page is empty, so a community
- * with no threads is still told from one that does not exist. A named statement per shape (type
- * filter, cursor), each walking threads_list_idx in order and stopping at the page.
+ * One round trip, one row: the community and the viewer's membership, and the page as the JSON
+ * text the response carries (presentThread's fields, in its order), so Trellis's one thread of
+ * Node neither parses 21 rows of timestamps nor writes them out again; no row when the community
+ * does not exist. A named statement per shape (type filter, cursor), each walking threads_list_idx
+ * in order and stopping at the page.
  */
 export async function listThreads(
   db: Db,
   args: { viewerId: string; communityId: string; type?: ThreadType; cursor?: ThreadCursor; limit: number },
-): Promise<Array<ListCommunityRow & Partial<ThreadListRow>>> {
+): Promise<ThreadListPage | null> {
   const after = args.cursor
     ? sql`and (t.pinned_at is not null, t.last_post_at, t.id) <
             (${args.cursor.pinned}::boolean, ${args.cursor.lastPostAt}::timestamptz, ${args.cursor.id}::uuid)`
     : sql``;
   const shape = `${args.type ? '-type' : ''}${args.cursor ? '-after' : ''}`;
-  return namedQuery<ListCommunityRow & Partial<ThreadListRow>>(
+  const rows = await namedQuery<ThreadListPage>(
     db,
-    `discussion-thread-list${shape}`,
-    sql`select c.id as community_id, c.name as community_name, c.join_policy, c.owner_kind, c.owner_id,
-               c.district_id, c.archived_at, m.status as member_status, m.role as member_role, t.*
+    `discussion-thread-list-text${shape}`,
+    sql`select c.id as community_id, c.join_policy, c.owner_kind, c.owner_id, c.district_id, c.archived_at,
+               m.status as member_status, m.role as member_role, p.threads,
+               p.next_pinned, p.next_key, p.next_id
           from communities c
           left join community_members m on m.community_id = c.id and m.user_id = ${args.viewerId}
-          left join lateral (
-            select t.id, t.author_id, t.type, t.title, t.pinned_at, t.locked_at, t.insight_post_id,
-                   t.reply_count, t.last_post_at, t.created_at, t.last_post_at::text as last_post_key,
-                   u.name as author_name
-              from threads t join users u on u.id = t.author_id
-             where t.community_id = c.id
-               ${args.type ? sql`and t.type = ${args.type}` : sql``}
-               ${after}
-             order by t.pinned_at is not null desc, t.last_post_at desc, t.id desc
-             limit ${args.limit + 1}
-          ) t on true
-         where c.id = ${args.communityId}
-         order by t.pinned_at is not null desc, t.last_post_at desc, t.id desc`,
+          cross join lateral (
+            select coalesce(json_agg(json_build_object(
+                     'id', t.id, 'communityId', t.community_id, 'type', t.type, 'title', t.title,
+                     'author', json_build_object('id', t.author_id, 'name', u.name),
+                     'replyCount', t.reply_count,
+                     'lastPostAt', ${isoSql(sql`t.last_post_at`)}, 'createdAt', ${isoSql(sql`t.created_at`)},
+                     'pinned', t.pinned_at is not null, 'locked', t.locked_at is not null,
+                     'hasInsight', t.insight_post_id is not null) order by t.n)
+                     filter (where t.n <= ${args.limit}), '[]')::text as threads,
+                   bool_or(t.pinned_at is not null) filter (where t.n = ${args.limit} and t.more) as next_pinned,
+                   min(t.last_post_at::text) filter (where t.n = ${args.limit} and t.more) as next_key,
+                   min(t.id::text) filter (where t.n = ${args.limit} and t.more) as next_id
+              from (
+                select t.id, t.community_id, t.author_id, t.type, t.title, t.pinned_at, t.locked_at,
+                       t.insight_post_id, t.reply_count, t.last_post_at, t.created_at,
+                       row_number() over (order by t.pinned_at is not null desc, t.last_post_at desc, t.id desc) as n, count(*) over () > ${args.limit} as more
+                  from (
+                    select t.* from threads t
+                     where t.community_id = c.id
+                       ${args.type ? sql`and t.type = ${args.type}` : sql``}
+                       ${after}
+                     order by t.pinned_at is not null desc, t.last_post_at desc, t.id desc
+                     limit ${args.limit + 1}
+                  ) t
+              ) t
+              join users u on u.id = t.author_id
+          ) p
+         where c.id = ${args.communityId}`,
   );
+  return rows[0] ?? null;
 }
 
 /** The thread, its community and the viewer's standing, for the thread page: one planned query. */

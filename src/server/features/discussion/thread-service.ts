@@ -4,7 +4,7 @@ import type { Db } from '#server/db/client.ts';
 import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
-import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
+import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { excerpt } from '#server/platform/markdown.ts';
 import type { RealtimeSignal } from '#server/platform/realtime.ts';
@@ -27,14 +27,7 @@ import {
   type ThreadRow,
 } from './access.ts';
 import { arrangePostsText, presentThread } from './present.ts';
-import {
-  findThreadHead,
-  type ListCommunityRow,
-  listThreadPosts,
-  listThreads,
-  type ThreadCursor,
-  type ThreadListRow,
-} from './queries.ts';
+import { findThreadHead, listThreadPosts, listThreads, type ThreadCursor } from './queries.ts';
 import { threadPageCache, threadPageKey, threadPageVersion } from './thread-page-cache.ts';
 import { findByIdempotencyKey, insertPost, isIdempotencyConflict } from './write.ts';
 
@@ -47,41 +40,39 @@ function readThreadCursor(cursor: string): ThreadCursor {
 }
 
 const THREAD_EXTENSION = 'https://trellis.dev/xapi/extensions/thread';
-/** Threads of a community the viewer may read. */
+/**
+ * Threads of a community the viewer may read, as the JSON text of a ThreadListResponse; the page's
+ * threads come written by the statement (queries.ts, listThreads).
+ */
 export async function listCommunityThreads(args: {
   db: Db;
   actor: Actor;
   communityId: string;
   query: { type?: ThreadType; cursor?: string; limit: number };
-}) {
+}): Promise<string> {
   const { db, actor, query } = args;
   const cursor = query.cursor ? readThreadCursor(query.cursor) : undefined;
-  const rows = await listThreads(db, {
+  const page = await listThreads(db, {
     viewerId: actor.userId,
     communityId: args.communityId,
     type: query.type,
     cursor,
     limit: query.limit,
   });
-  const first = rows[0];
-  const community = first && {
-    joinPolicy: first.join_policy,
-    ownerKind: first.owner_kind,
-    ownerId: first.owner_id,
-    districtId: first.district_id,
-    archivedAt: first.archived_at,
-    membership: first.member_status
-      ? { status: first.member_status, role: first.member_role ?? 'member' }
+  const community = page && {
+    joinPolicy: page.join_policy,
+    ownerKind: page.owner_kind,
+    ownerId: page.owner_id,
+    districtId: page.district_id,
+    archivedAt: page.archived_at,
+    membership: page.member_status
+      ? { status: page.member_status, role: page.member_role ?? 'member' }
       : null,
   };
-  if (!community || !canReadContent(actor, community)) throw new NotFoundError('No such community.');
-  const threads = rows.filter((t): t is ListCommunityRow & ThreadListRow => t.id != null);
-  const { shown, nextCursor } = keysetPage(threads, query.limit, (t) => [
-    t.pinned_at !== null,
-    t.last_post_key,
-    t.id,
-  ]);
-  return { data: shown.map(presentThread), nextCursor };
+  if (!page || !community || !canReadContent(actor, community)) throw new NotFoundError('No such community.');
+  const nextCursor =
+    page.next_id === null ? null : encodeCursor([page.next_pinned === true, page.next_key, page.next_id]);
+  return `{"data":${page.threads},"nextCursor":${JSON.stringify(nextCursor)}}`;
 }
 
 async function threadSummary(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0], threadId: string) {

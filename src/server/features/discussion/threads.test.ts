@@ -56,6 +56,34 @@ describe('thread list', () => {
     expect(bad.json().errors[0].path).toBe('/querystring/type');
   });
 
+  it('writes each thread as the thread page does: names, counts, times to the millisecond, pinned, locked, insight', async () => {
+    const { community, member, facilitator } = await buildCast(t.database.db);
+    const as = await signedIn(t, member.id);
+    const lead = await signedIn(t, facilitator.id);
+    const plain = await startThread(as, community.id, { title: 'Plain “quoted” \\ title', type: 'question' });
+    const busy = await startThread(lead, community.id, { title: 'Busy', type: 'practice' });
+    const reply = (await as.post(`/api/threads/${busy.threadId}/posts`, { body: 'A reply' })).json().data;
+    expect(
+      (await lead.patch(`/api/threads/${busy.threadId}`, { pinned: true, locked: true })).statusCode,
+    ).toBe(200);
+    expect((await lead.put(`/api/threads/${busy.threadId}/insight`, { postId: reply.id })).statusCode).toBe(
+      200,
+    );
+
+    const list = (await as.get(`/api/communities/${community.id}/threads`)).json();
+    expect(ThreadListResponse.parse(list)).toEqual(list);
+    for (const id of [busy.threadId, plain.threadId]) {
+      const summary = (await as.get(`/api/threads/${id}`)).json().data.thread;
+      expect(list.data.find((th: { id: string }) => th.id === id)).toEqual(summary);
+    }
+    expect(list.data[0]).toMatchObject({ id: busy.threadId, pinned: true, locked: true, hasInsight: true });
+    expect(list.data[1]).toMatchObject({
+      title: 'Plain “quoted” \\ title',
+      pinned: false,
+      hasInsight: false,
+    });
+  });
+
   it('keeps its pages in place when a thread on the page just read becomes active again', async () => {
     const { community, member } = await buildCast(t.database.db);
     const as = await signedIn(t, member.id);
