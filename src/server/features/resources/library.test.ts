@@ -5,7 +5,7 @@ import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildNetwork, buildSchool, buildUser, uniqueWord } from '#server/test/builders.ts';
 import { buildCommunity, setMember } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
-import type { LibraryResponse } from '#shared/contracts/library.ts';
+import { LibraryResponse } from '#shared/contracts/library.ts';
 import { POOL } from './library-service.ts';
 
 const t = setupTestApp();
@@ -52,7 +52,10 @@ async function world() {
 async function searchAs(userId: string, query: string): Promise<LibraryResponse> {
   const response = await (await signedIn(t, userId)).get(`/api/resources?${query}`);
   expect(response.statusCode, response.body).toBe(200);
-  return response.json();
+  // Sent as JSON text: every response must be exactly what the schema describes.
+  const body = response.json();
+  expect(LibraryResponse.parse(body)).toEqual(body);
+  return body;
 }
 
 const ids = (r: LibraryResponse) => r.data.map((d) => d.id);
