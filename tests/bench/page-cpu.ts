@@ -2,7 +2,7 @@
  * `BENCH_DATABASE_URL=postgres://…/<generated network> npx tsx tests/bench/page-cpu.ts`: what the
  * page reads cost per request — the thread page of 50 replies, the thread list, the public
  * credential page and its JSON, the home feed (remembered and read afresh), the review queue and
- * community browse — in CPU of the Trellis
+ * community browse, directory and site search — in CPU of the Trellis
  * process and of its PostgreSQL backends, in statements sent, and beside the bare stack
  * (tests/bench/bare.ts) measured the same way. A shared, loaded machine measures CPU per request far
  * more steadily than req/s. Each read is sent BENCH_REQUESTS (3,000) times over BENCH_LANES (4)
@@ -16,7 +16,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { directorySearch } from './inputs.ts';
+import { directorySearch, siteSearch } from './inputs.ts';
 import { backendCpu, cpuMs, databaseCpuMs, processes, signIn } from './measure.ts';
 
 const url = process.env.BENCH_DATABASE_URL;
@@ -193,6 +193,12 @@ const reads: Array<Read & { key: string }> = [
     name: 'directory GET /api/directory?q= (varied as the load test draws them: nearly all cache misses)',
     pid: trellis.pid,
     request: (i) => ({ url: `${trellis.base}${directorySearch()}`, headers: member(i) }),
+  },
+  {
+    key: 'search',
+    name: 'site search GET /api/search?q= (varied as the load test draws them)',
+    pid: trellis.pid,
+    request: (i) => ({ url: `${trellis.base}${siteSearch()}`, headers: member(i) }),
   },
 ];
 if (!awards.length) console.log('no signed awards in this database: the credential reads are left out');

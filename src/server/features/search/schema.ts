@@ -48,7 +48,7 @@ export const searchDocuments = pgTable(
       .where(sql`${t.kind} = 'resource'`),
     // Threads and replies past the window of newest documents, when the matches there are sparse:
     // who may find them, their subject and grade band, and their words in one GIN scan, so a subject
-    // none of the viewer's communities has costs nothing (decision 028).
+    // none of the viewer's communities has costs nothing (decision 032).
     index('search_documents_thread_idx')
       .using('gin', t.readers, t.facets, t.search)
       .where(sql`${t.kind} = 'thread'`),

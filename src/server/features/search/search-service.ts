@@ -105,7 +105,7 @@ export const searchTuning: { window?: number; sparse?: number } = {};
  * as a large network holds them (the state network: 1,000,000 threads, 4,000,000 replies). Measured
  * there, this balance held the slowest searches lowest of those tried: weighing in that a walked reply
  * costs a twelfth of a reply read from the GIN index sent more searches walking, and a viewer who may
- * read little then walked 1.3 s for `lesson` (decision 028). A wrong guess of the size moves the
+ * read little then walked 1.3 s for `lesson` (decision 032). A wrong guess of the size moves the
  * choice by its square root; a small network is cheap either way.
  */
 const WINDOW = 1000;
@@ -122,7 +122,7 @@ const SPARSE = {
  * read and how many documents a subject or grade band leaves from the whole table, as if they were
  * independent: it read a bitmap of 46,309 resources for `lesson` where walking 600 would have done
  * (decision 025), and walked millions of replies newest first for a subject none of the viewer's
- * communities has (decision 028).
+ * communities has (decision 032).
  *
  * 1. Walk the window (`WINDOW`) of the newest documents of the kind, keeping the matches
  *    the viewer may find (it stops as soon as `pool` are found).
@@ -323,7 +323,7 @@ async function searchDocuments(
   // current_schema() is one of the functions PostgreSQL runs only in the process that plans the
   // statement, so no part of a search is handed to parallel workers: a walk past the window was
   // planned as a parallel scan, and starting its workers cost 60 ms even when a one-time filter then
-  // skipped it (decision 028); under many searches at once the workers would take the cores that the
+  // skipped it (decision 032); under many searches at once the workers would take the cores that the
   // other searches need.
   const { rows } = await db.execute<Record<DocumentKind, unknown[] | null>>(sql`
     with ${sql.join(ctes, sql`, `)}
