@@ -6,11 +6,12 @@
  * searches and viewers on every run, to compare two versions of the code on a loaded machine).
  * `buffers` runs each search once more under EXPLAIN (ANALYZE, BUFFERS): the database's own
  * planning and execution time and the pages it touched, which load on a shared machine disturbs
- * far less than the time seen from Node.
+ * far less than the time seen from Node. ROWS=1 lets the searches share people's rows as Trellis
+ * does while the directory version stands (service.ts cachedDirectoryPage); without it every row is read.
  */
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '#server/db/client.ts';
-import { searchDirectory } from '#server/features/profiles/queries.ts';
+import { type DirectoryRows, type ProfileRow, searchDirectory } from '#server/features/profiles/queries.ts';
 import { normalizeTag, prefixQuery } from '#server/features/profiles/service.ts';
 import { DirectoryQuery } from '#shared/contracts/profiles.ts';
 import { directorySearch, pick } from './inputs.ts';
@@ -86,6 +87,20 @@ const explaining = (json: boolean) =>
     },
   }) as typeof db;
 
+const remembered = new Map<string, ProfileRow>();
+let rowsTaken = 0;
+const rows: DirectoryRows | undefined =
+  process.env.ROWS === '1'
+    ? {
+        get: (id) => {
+          const row = remembered.get(id);
+          if (row) rowsTaken++;
+          return row;
+        },
+        set: (id, row) => remembered.set(id, row),
+      }
+    : undefined;
+
 const times: number[] = [];
 const slowest: Array<{ ms: number; path: string; viewer: (typeof viewers)[number] }> = [];
 const cpu = process.cpuUsage();
@@ -93,7 +108,7 @@ for (let i = 0; i < MIX; i++) {
   const path = directorySearch();
   const viewer = pick(viewers);
   const started = performance.now();
-  await searchDirectory(db, filtersOf(path, viewer));
+  await searchDirectory(db, filtersOf(path, viewer), rows);
   const ms = performance.now() - started;
   times.push(ms);
   slowest.push({ ms, path, viewer });
@@ -102,7 +117,8 @@ const used = process.cpuUsage(cpu);
 console.log(
   `${MIX} directory searches (cache misses), one at a time: p50 ${percentile(times, 50).toFixed(1)} ms, ` +
     `p90 ${percentile(times, 90).toFixed(1)} ms, p99 ${percentile(times, 99).toFixed(1)} ms, ` +
-    `Node CPU ${((used.user + used.system) / 1000 / MIX).toFixed(2)} ms per search`,
+    `Node CPU ${((used.user + used.system) / 1000 / MIX).toFixed(2)} ms per search` +
+    (rows ? `, ${rowsTaken} rows taken from earlier searches` : ''),
 );
 const drawn = [...slowest];
 slowest.sort((a, b) => b.ms - a.ms);
@@ -121,9 +137,12 @@ if (process.argv[2] === 'buffers') {
   const execution: number[] = [];
   const pages: number[] = [];
   const heaviest: Array<{ read: number; executed: number; path: string }> = [];
+  // The same searches again, each row read afresh unless a search before it in this pass read it.
+  remembered.clear();
+  rowsTaken = 0;
   for (const s of drawn) {
     captured.length = 0;
-    await searchDirectory(explaining(true), filtersOf(s.path, s.viewer));
+    await searchDirectory(explaining(true), filtersOf(s.path, s.viewer), rows);
     // Summed over the statements of one search (a named statement is planned here every time, once
     // per connection in Trellis).
     let [planned, executed, read] = [0, 0, 0];
@@ -147,7 +166,7 @@ if (process.argv[2] === 'buffers') {
     `${label} p50 ${percentile(xs, 50).toFixed(2)}, p90 ${percentile(xs, 90).toFixed(2)}, p99 ${percentile(xs, 99).toFixed(2)}, ` +
     `mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2)} ${unit}`;
   console.log(
-    `EXPLAIN (ANALYZE, BUFFERS) of the same ${drawn.length} searches:\n  ${line('planning', planning, 'ms')}\n  ` +
+    `EXPLAIN (ANALYZE, BUFFERS) of the same ${drawn.length} searches${rows ? ` (${rowsTaken} rows taken from earlier searches)` : ''}:\n  ${line('planning', planning, 'ms')}\n  ` +
       `${line('execution', execution, 'ms')}\n  ${line('pages (shared buffers)', pages, '')}`,
   );
   for (const h of heaviest.slice(0, 5))

@@ -123,6 +123,28 @@ describe('directory', () => {
     expect(alone).toEqual([stranger.id]);
   });
 
+  it('shows a person as they are now to a new search, though an earlier search read them', async () => {
+    const { home } = await network();
+    const viewer = await buildUser(t.database.db, { districtId: home.id });
+    const person = await buildUser(t.database.db, {
+      districtId: home.id,
+      name: 'Odalys Brannock',
+      profile: { bio: 'teaches origami' },
+    });
+    const browser = await signedIn(t, viewer.id);
+    const bio = async (q: string) => {
+      const response = await browser.get(`/api/directory?q=${q}`);
+      expect(ids(response)).toEqual([person.id]);
+      return response.json().data[0].bio;
+    };
+    expect(await bio('odalys')).toBe('teaches origami');
+    expect(await bio('brannock')).toBe('teaches origami');
+    const teacher = await signedIn(t, person.id);
+    expect((await teacher.patch('/api/profile', { bio: 'teaches kirigami' })).statusCode).toBe(200);
+    // A query no search asked before: its page is read afresh, and so is the person's row.
+    expect(await bio('odal')).toBe('teaches kirigami');
+  });
+
   it('finds a person by the district and status they have now, whatever else writes the profile', async () => {
     const { home, partner, outside } = await network();
     const db = t.database.db;

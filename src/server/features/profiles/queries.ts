@@ -206,12 +206,22 @@ function directoryFilters(f: DirectoryFilters, person: { id: SQL; district: SQL 
 }
 
 /**
+ * People's rows already read under the directory version the caller holds (decision 005): a ranked
+ * search takes them rather than reading them again, and gives it those it reads.
+ */
+export interface DirectoryRows {
+  get(userId: string): ProfileRow | undefined;
+  set(userId: string, row: ProfileRow): void;
+}
+
+/**
  * A page of the directory. With a query, rows are ranked (best first) and matched only against the
  * vector a viewer may search: everything for their own district, the network vector beyond it.
  */
 export async function searchDirectory(
   tx: Db,
   f: DirectoryFilters,
+  knownRows?: DirectoryRows,
 ): Promise<Array<ProfileRow & { sort_key: string | number }>> {
   const D = f.viewerDistrictId;
   const and = (conditions: SQL[]) => sql.join(conditions, sql` and `);
@@ -264,16 +274,32 @@ export async function searchDirectory(
        order by sort_key desc, user_id
        limit ${f.limit + 1}`);
     if (page.length === 0) return [];
-    return namedQuery<ProfileRow & { sort_key: number }>(
-      tx,
-      'profiles-directory-page',
-      sql`
-      select ${PROFILE_COLUMNS}, page.sort_key
-        from unnest(${sql.param(page.map((r) => r.user_id))}::uuid[], ${sql.param(page.map((r) => r.sort_key))}::real[])
-             with ordinality as page (user_id, sort_key, n)
-        join ${PROFILE_FROM} on u.id = page.user_id
-       order by page.n`,
-    );
+    // Rows another search read under the same directory version are taken as they are; the rest are
+    // read by a statement of one shape, planned once per connection, which checks again that the
+    // viewer may find each person (the pool was read a moment before, in its own statement).
+    const rows = new Map<string, ProfileRow>();
+    const missing: string[] = [];
+    for (const { user_id } of page) {
+      const known = knownRows?.get(user_id);
+      if (known) rows.set(user_id, known);
+      else missing.push(user_id);
+    }
+    if (missing.length) {
+      const read = await namedQuery<ProfileRow>(
+        tx,
+        'profiles-directory-rows',
+        sql`select ${PROFILE_COLUMNS} from ${PROFILE_FROM}
+             where u.id = any(${sql.param(missing)}::uuid[]) and ${reachable(D, f.viewerNetworkIds)}`,
+      );
+      for (const row of read) {
+        rows.set(row.id, row);
+        knownRows?.set(row.id, row);
+      }
+    }
+    return page.flatMap(({ user_id, sort_key }) => {
+      const row = rows.get(user_id);
+      return row ? [{ ...row, sort_key }] : [];
+    });
   }
   const filter = and([
     reachable(D, f.viewerNetworkIds),

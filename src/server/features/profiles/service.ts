@@ -34,6 +34,7 @@ import {
 import {
   countActiveByDistrict,
   type DirectoryFilters,
+  type DirectoryRows,
   ensureProfileRow,
   findHomeBasics,
   findOwnProfile,
@@ -367,6 +368,28 @@ const directoryCache = new LRUCache<
 });
 
 /**
+ * People's rows as directory pages show them, with the data version they were read at: a search
+ * that misses the page cache still finds most of its page here (the first matches of a district
+ * come back for many words and prefixes), and reads only the others.
+ */
+const directoryRows = new LRUCache<string, { version: string; row: ProfileRow }>({
+  max: 20_000,
+  maxSize: CACHE_BYTES,
+  sizeCalculation: cachedSize,
+});
+
+/** The remembered rows valid at this version, for searchDirectory to take and to fill. */
+const directoryRowsAt = (version: string): DirectoryRows => ({
+  get: (userId) => {
+    const cached = directoryRows.get(userId);
+    return cached?.version === version ? cached.row : undefined;
+  },
+  set: (userId, row) => {
+    directoryRows.set(userId, { version, row });
+  },
+});
+
+/**
  * A directory page from the cache while the data version it was read at stands. Site search asks
  * for its people here too, so a repeated search reads them without searching again.
  */
@@ -375,7 +398,7 @@ export async function cachedDirectoryPage(db: Db, filters: DirectoryFilters) {
   const version = await readDirectoryVersion(db);
   const cached = directoryCache.get(key);
   if (cached?.version === version) return cached.rows;
-  const rows = await searchDirectory(db, filters);
+  const rows = await searchDirectory(db, filters, directoryRowsAt(version));
   directoryCache.set(key, { version, rows });
   return rows;
 }
