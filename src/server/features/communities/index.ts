@@ -40,7 +40,9 @@ export {
   type CommunityContext,
   facilitatedCommunities,
   findCommunity,
+  findThreadCommunity,
   loadCommunityAccess,
+  type ThreadOfCommunity,
 } from './queries.ts';
 export { assertFacilitator, assertParticipant, readableCommunity } from './service.ts';
 export { endNetworkStandings } from './membership-service.ts';

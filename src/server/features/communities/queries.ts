@@ -311,13 +311,8 @@ export async function searchCommunities(
   const district = sql`c.district_id = ${viewer.districtId}`;
   const ownRows = sql`c.id = any(array(select mm.community_id from community_members mm
                            where mm.user_id = ${viewer.userId} and mm.status in ('active', 'invited')))`;
-  // Facets and "mine" as fixed text whatever is chosen, so browsing is one prepared statement.
-  const where: SQL[] = [
-    visibleCommunitySql(viewer, 'c'),
-    facetSql(f),
-    sql`(not ${f.mine}::boolean or exists (select 1 from community_members mx where mx.community_id = c.id
-      and mx.user_id = ${viewer.userId} and mx.status in ('active', 'invited', 'requested')))`,
-  ];
+  // Facets as fixed text whatever is chosen, so browsing is one prepared statement per shape.
+  const where: SQL[] = [visibleCommunitySql(viewer, 'c'), facetSql(f)];
   const ranking = f.q ? rankSql(f.q) : null;
   if (ranking) where.push(ranking.matches);
   const filter = sql.join(where, sql` and `);
@@ -326,6 +321,9 @@ export async function searchCommunities(
       ? sql`and (sort_key < ${f.after.key}::real or (sort_key = ${f.after.key}::real and id > ${f.after.id}::uuid))`
       : sql`and (c.last_activity_at, c.id) < (${f.after.key}::timestamptz, ${f.after.id}::uuid)`
     : sql``;
+  // One's own communities (member, invited, asked to join) are found from one's membership rows alone.
+  const mine = sql`c.id = any(array(select mx.community_id from community_members mx
+                     where mx.user_id = ${viewer.userId} and mx.status in ('active', 'invited', 'requested')))`;
   // Matches ranked from a bounded pool of the viewer's scope; browsing walks the district's, each
   // network's and the viewer's own communities newest activity first on their indexes, a page of
   // each, so it never sorts every community of a network.
@@ -333,10 +331,14 @@ export async function searchCommunities(
     ? sql`select * from (
         select c.id, c.last_activity_at, ${ranking.rank} as sort_key
           from communities c
-         where (${district} or c.owner_id = any(${sql.param(networks)}::uuid[]) or ${ownRows}) and ${filter}
+         where ${f.mine ? mine : sql`(${district} or c.owner_id = any(${sql.param(networks)}::uuid[]) or ${ownRows})`}
+           and ${filter}
          limit ${RANK_POOL}
       ) ranked where true ${after}`
-    : sql`select c.id, c.last_activity_at, c.last_activity_at::text as sort_key from (
+    : f.mine
+      ? sql`select c.id, c.last_activity_at, c.last_activity_at::text as sort_key
+              from communities c where ${mine} and ${filter} ${after}`
+      : sql`select c.id, c.last_activity_at, c.last_activity_at::text as sort_key from (
           (select c.id from communities c where ${district} and ${filter} ${after}
             order by c.last_activity_at desc, c.id desc limit ${f.limit + 1})
           union
@@ -350,11 +352,12 @@ export async function searchCommunities(
   const page = sql`select * from (${matches}) matches order by ${order} limit ${f.limit + 1}`;
   const statement = communityPageSql(viewer, page, !!ranking);
   if (ranking) return (await db.execute<CommunityListRow>(statement)).rows;
-  // Browsing: planned once per connection (two shapes, with and without a cursor), as its plan is the
-  // same whatever the filters: walks of communities_*_walk_idx (migration 0036).
+  // Browsing: planned once per connection per shape (one's own or the scope's, with or without a
+  // cursor), as its plan is the same whatever the facets: walks of communities_*_walk_idx (migration
+  // 0036), or one's membership rows.
   return namedQuery<CommunityListRow>(
     db,
-    f.after ? 'communities-browse-after' : 'communities-browse',
+    `communities-browse${f.mine ? '-mine' : ''}${f.after ? '-after' : ''}`,
     statement,
   );
 }
@@ -504,6 +507,53 @@ export async function findCommunity(tx: Tx, actor: Actor, communityId: string, l
     sql`select ${communityColumns(actor)} where c.id = ${communityId} ${lock ? sql`for no key update of c` : sql``}`,
   );
   return rows[0] ? toContext(rows[0]) : null;
+}
+
+/** What a reply needs of its thread, read with the thread's community by `findThreadCommunity`. */
+export interface ThreadOfCommunity {
+  id: string;
+  community_id: string;
+  author_id: string;
+  title: string;
+  locked_at: Date | null;
+  insight_post_id: string | null;
+}
+
+/**
+ * A thread with its community and the viewer's standing in it, in one read (a reply reads both
+ * before it writes), or null when there is no such thread.
+ */
+export async function findThreadCommunity(
+  tx: Tx,
+  actor: Actor,
+  threadId: string,
+): Promise<{ thread: ThreadOfCommunity; community: CommunityContext } | null> {
+  const { rows } = await tx.execute<
+    CommunityContextRow & {
+      thread_id: string;
+      thread_author_id: string;
+      thread_title: string;
+      thread_locked_at: Date | null;
+      thread_insight_post_id: string | null;
+    }
+  >(sql`select t.id as thread_id, t.author_id as thread_author_id, t.title as thread_title,
+               t.locked_at as thread_locked_at, t.insight_post_id as thread_insight_post_id,
+               ${communityColumns(actor)}
+          join threads t on t.community_id = c.id
+         where t.id = ${threadId}`);
+  const row = rows[0];
+  if (!row) return null;
+  return {
+    thread: {
+      id: row.thread_id,
+      community_id: row.id,
+      author_id: row.thread_author_id,
+      title: row.thread_title,
+      locked_at: row.thread_locked_at,
+      insight_post_id: row.thread_insight_post_id,
+    },
+    community: toContext(row),
+  };
 }
 
 /** The open communities the viewer facilitates, by name: where a thread may move, what they may endorse for. */

@@ -8,7 +8,7 @@ import { namedQuery } from '#server/db/named-query.ts';
 import { activitySql, recordActivity } from '#server/platform/activity.ts';
 import { publishCommitted } from '#server/platform/realtime.ts';
 import type { CreateReplyBody, PostView, Revision, UpdatePostBody } from '#shared/contracts/discussion.ts';
-import { canFacilitate, canParticipate } from '../communities/index.ts';
+import { canFacilitate, canParticipate, canReadContent, findThreadCommunity } from '../communities/index.ts';
 import {
   assertParticipant,
   type CommunityContext,
@@ -97,7 +97,10 @@ type SavedReply = PostListRow & { told: string[] | null };
  * the community's at most once a second.
  */
 async function saveReply(db: Db, actor: Actor, threadId: string, body: CreateReplyBody) {
-  const { thread, community } = await readableThread(db, actor, threadId);
+  // The thread and its community in one read, with the same checks as readableThread.
+  const found = await findThreadCommunity(db, actor, threadId);
+  if (!found || !canReadContent(actor, found.community)) throw new NotFoundError('No such thread.');
+  const { thread, community } = found;
   assertParticipant(community);
   if (thread.locked_at) throw new ConflictError(LOCKED);
   let parentAuthor: string | null = null;
