@@ -46,4 +46,7 @@ CREATE INDEX IF NOT EXISTS "profiles_directory_network_idx" ON "profiles" USING 
 CREATE INDEX IF NOT EXISTS "profiles_directory_name_idx" ON "profiles" USING gin ("district_id","search_name","subjects","grade_bands") WHERE active;--> statement-breakpoint
 DROP INDEX IF EXISTS "profiles_search_all_idx";--> statement-breakpoint
 DROP INDEX IF EXISTS "profiles_search_network_idx";--> statement-breakpoint
-DROP INDEX IF EXISTS "profiles_search_name_idx";
+DROP INDEX IF EXISTS "profiles_search_name_idx";--> statement-breakpoint
+-- The planner needs the new columns' statistics at once (every row was just written; without them
+-- it reads whole districts), whether or not autovacuum is on.
+ANALYZE "profiles";
