@@ -424,6 +424,43 @@ describe('browsing communities', () => {
     expect(await ids('mine=1')).toEqual([plc]);
   });
 
+  it('lists one’s own communities (joined, invited, asked to join), with words and a page at a time', async () => {
+    const w = await buildWorld(t);
+    const asked = await createVia(t, w.creator.id, communityBody(w.network.id, { name: 'Asked circle' }));
+    const invited = await createVia(
+      t,
+      w.creator.id,
+      communityBody(w.network.id, { joinPolicy: 'invitation', name: 'Invited circle' }),
+    );
+    const joined = await createVia(
+      t,
+      w.creator.id,
+      communityBody(w.home.id, { joinPolicy: 'open', name: 'Joined circle' }),
+    );
+    await createVia(t, w.creator.id, communityBody(w.home.id, { joinPolicy: 'open', name: 'Other circle' }));
+    const me = await signedIn(t, w.partnerTeacher.id);
+    const owner = await signedIn(t, w.creator.id);
+    expect((await me.post(`/api/communities/${asked}/requests`, {})).statusCode).toBe(200);
+    expect(
+      (await owner.post(`/api/communities/${invited}/invitations`, { userId: w.partnerTeacher.id }))
+        .statusCode,
+    ).toBe(201);
+    // The partner district is in the network, not the home district: joined as a member moved in.
+    await t.database.db.execute(sql`
+      insert into community_members (community_id, user_id, role, status, joined_at)
+      values (${joined}, ${w.partnerTeacher.id}, 'member', 'active', now())`);
+    const ids = async (query: string) =>
+      (await me.get(`/api/communities?${query}`)).json().data.map((c: { id: string }) => c.id);
+    expect(new Set(await ids('mine=1'))).toEqual(new Set([asked, invited, joined]));
+    expect(await ids('mine=1&q=invited')).toEqual([invited]);
+    const first = (await me.get('/api/communities?mine=1&limit=2')).json();
+    const second = (await me.get(`/api/communities?mine=1&limit=2&cursor=${first.nextCursor}`)).json();
+    expect(new Set([...first.data, ...second.data].map((c: { id: string }) => c.id))).toEqual(
+      new Set([asked, invited, joined]),
+    );
+    expect(second.nextCursor).toBeNull();
+  });
+
   it('refuses bad filters and cursors, naming the field', async () => {
     const w = await buildWorld(t);
     const me = await signedIn(t, w.colleague.id);
