@@ -22,5 +22,12 @@ export default defineData({
       district: 'statement_id in (select id from statements where district_id = $1)',
       retention: { kind: 'activity', column: 'stored' },
     },
+    // Counters behind remembered first feed pages (decision 030): an audience is a community, an
+    // organization or a person followed. They say nothing but how often it changed; erasure drops
+    // a person's, which changes the key of every page that showed them.
+    feed_audience_versions: {
+      class: 'district',
+      people: { audience_id: { erase: 'delete', export: false } },
+    },
   },
 });
