@@ -411,18 +411,19 @@ export async function findActivities(tx: Tx, ids: string[], actorId?: string): P
 
 // ─── The review queue ──────────────────────────────────────────────────────────────────────────
 
-export type QueueRow = {
-  id: string;
-  credential_id: string;
-  credential_title: string;
-  status: 'submitted' | 'escalated';
-  round: number;
-  submitted_at: Timestamp;
-  submitted_cursor: string;
-  waiting_seconds: number;
-  reviews_this_round: number;
-  members: PersonRow[];
+/**
+ * A page of the review queue as its statement writes it: the page's ReviewQueueItems as JSON text
+ * (in the order and with the fields listReviewQueue gave them as objects), the credentials the
+ * assessor assesses as JSON text, and the sort key of the page's last item when more follow.
+ */
+export type QueuePage = {
+  items: string;
+  credentials: string;
+  next_at: string | null;
+  next_id: string | null;
 };
+
+const isoSql = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
  * Submissions waiting for this assessor, oldest submitted first: only credentials they assess, never
@@ -432,55 +433,67 @@ export type QueueRow = {
  * Each assessed credential's waiting submissions are walked oldest first on submissions_waiting_idx
  * and the walk stops at a page, so a queue of thousands costs a page per credential, not a sort of
  * all of them. A named statement per shape (with or without a credential, after a cursor or not).
+ * It answers one row: the page written as JSON by PostgreSQL (members read for the shown items only)
+ * and sent on as text, so Node neither parses the rows nor writes them out again.
  */
 export async function reviewQueue(
   db: Db,
   assessorId: string,
   args: { credentialId?: string; after?: { at: string; id: string }; limit: number },
-): Promise<{ rows: QueueRow[]; credentials: Array<{ id: string; title: string }> }> {
+): Promise<QueuePage> {
   const shape = `${args.credentialId ? '-credential' : ''}${args.after ? '-after' : ''}`;
-  // The credentials assessed come on every row (and on one row of nulls when nothing waits), so the
-  // page and its filter list are one round trip.
-  const rows = await namedQuery<QueueRow & { credentials: Array<{ id: string; title: string }> }>(
+  const rows = await namedQuery<QueuePage>(
     db,
-    `credentials-review-queue-page${shape}`,
-    sql`select assessed.credentials, q.*, case when q.id is null then null else ${membersSql(sql`q.id`)} end as members
-          from (select coalesce(json_agg(json_build_object('id', mc.id, 'title', mc.title) order by mc.title, mc.id), '[]')
-                         as credentials
-                  from micro_credential_assessors a join micro_credentials mc on mc.id = a.credential_id
-                 where a.user_id = ${assessorId}) assessed
-          left join lateral (
-            select s.id, a.credential_id, mc.title as credential_title, s.status, s.round, s.submitted_at,
-                   s.submitted_at::text as submitted_cursor,
-                   floor(extract(epoch from now() - s.submitted_at))::int as waiting_seconds,
-                   s.reviews_this_round
-              from micro_credential_assessors a
-              join micro_credentials mc on mc.id = a.credential_id
+    `credentials-review-queue-text${shape}`,
+    sql`with assessed as (
+            select a.credential_id, a.lead, mc.title,
+                   array(select v.version from micro_credential_versions v
+                          where v.credential_id = a.credential_id and v.second_assessor) as second_versions
+              from micro_credential_assessors a join micro_credentials mc on mc.id = a.credential_id
+             where a.user_id = ${assessorId}),
+          waiting as (
+            select s.id, a.credential_id, a.title as credential_title, s.status, s.round, s.submitted_at,
+                   s.reviews_this_round, row_number() over (order by s.submitted_at, s.id) as n
+              from assessed a
              cross join lateral (
-               select s.id, s.status, s.round, s.submitted_at, n.reviews_this_round
+               -- The round's reviews are read per row in a subquery kept apart (offset 0), so the walk
+               -- stays the index's order and stops at a page whatever the statistics say; joined, the
+               -- planner may hash every waiting submission of the credential and sort them.
+               select s.id, s.status, s.round, s.submitted_at, k.reviews_this_round
                  from submissions s
-                 join micro_credential_versions v on v.credential_id = s.credential_id and v.version = s.version
-                cross join lateral (select count(*)::int as reviews_this_round from submission_reviews r
-                                     where r.submission_id = s.id and r.round = s.round) n
+                cross join lateral (
+                  select count(*)::int as reviews_this_round, coalesce(bool_or(r.assessor_id = ${assessorId}), false) as reviewed
+                    from submission_reviews r where r.submission_id = s.id and r.round = s.round
+                  offset 0) k
                 where s.credential_id = a.credential_id and s.status in ('submitted', 'escalated')
                   and (s.status = 'submitted' or a.lead)
                   ${args.after ? sql`and (s.submitted_at, s.id) > (${args.after.at}::timestamptz, ${args.after.id}::uuid)` : sql``}
-                  and not exists (select 1 from submission_members m where m.submission_id = s.id and m.user_id = ${assessorId})
-                  and not exists (select 1 from submission_reviews r
-                                   where r.submission_id = s.id and r.round = s.round and r.assessor_id = ${assessorId})
-                  and (s.status = 'escalated' or n.reviews_this_round < case when v.second_assessor then 2 else 1 end)
+                  and not (s.id = any(array(select m.submission_id from submission_members m where m.user_id = ${assessorId})))
+                  and not k.reviewed
+                  and (s.status = 'escalated' or k.reviews_this_round < case when s.version = any(a.second_versions) then 2 else 1 end)
                 order by s.submitted_at, s.id
                 limit ${args.limit + 1}
              ) s
-             where a.user_id = ${assessorId}
-               ${args.credentialId ? sql`and a.credential_id = ${args.credentialId}` : sql``}
-            order by submitted_at, id
-            limit ${args.limit + 1}
-          ) q on true
-         order by q.submitted_at, q.id`,
+             ${args.credentialId ? sql`where a.credential_id = ${args.credentialId}` : sql``}
+            order by s.submitted_at, s.id
+            limit ${args.limit + 1})
+        select (select coalesce(json_agg(json_build_object('id', credential_id, 'title', title) order by title, credential_id), '[]')
+                  from assessed)::text as credentials,
+               (select coalesce(json_agg(json_build_object(
+                         'submissionId', q.id,
+                         'credential', json_build_object('id', q.credential_id, 'title', q.credential_title),
+                         'status', q.status, 'round', q.round, 'submittedAt', ${isoSql(sql`q.submitted_at`)},
+                         'members', m.members, 'teamSize', json_array_length(m.members),
+                         'waitingSeconds', greatest(0, floor(extract(epoch from now() - q.submitted_at))::int),
+                         'role', case when q.status = 'escalated' then 'lead'
+                                      when q.reviews_this_round = 0 then 'first' else 'second' end)
+                         order by q.n), '[]')
+                  from waiting q
+                 cross join lateral (select ${membersSql(sql`q.id`)} as members offset 0) m
+                 where q.n <= ${args.limit})::text as items,
+               l.submitted_at::text as next_at, l.id as next_id
+          from (select 1) one
+          left join waiting l on l.n = ${args.limit} and exists (select 1 from waiting m where m.n > ${args.limit})`,
   );
-  return {
-    rows: rows.filter((row) => row.id !== null),
-    credentials: rows[0]?.credentials ?? [],
-  };
+  return rows[0] as QueuePage;
 }

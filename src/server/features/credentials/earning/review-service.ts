@@ -2,7 +2,7 @@ import type { Db, Tx } from '#server/db/client.ts';
 import type { Rubric } from '#server/db/schema.ts';
 import { type NotificationRequest, recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
-import { decodeTimeCursor, keysetPage } from '#server/platform/cursor.ts';
+import { decodeTimeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import {
   ConflictError,
   type FieldError,
@@ -15,13 +15,12 @@ import { summarizeRubricScores } from '#shared/rubric.ts';
 import type {
   ReviewBody,
   ReviewQueueQuery,
-  ReviewQueueResponse,
   ReviewResult,
   SubmissionDetail,
 } from '#shared/contracts/submissions.ts';
 import type { CredentialIssuer } from '../issuing/issuer.ts';
 import { canReadSubmission } from './policy.ts';
-import { iso, presentDetail, presentReview, standingOf } from './present.ts';
+import { presentDetail, presentReview, standingOf } from './present.ts';
 import {
   assessorIds,
   findSubmission,
@@ -39,34 +38,24 @@ const NO_RUBRIC: Rubric = { levels: [], criteria: [], passing: { minLevel: 0 } }
 /** Reviews a round needs before it is decided (a lead settles any disagreement after that). */
 const reviewsNeeded = (row: Pick<SubmissionRow, 'second_assessor'>) => (row.second_assessor ? 2 : 1);
 
-/** The submissions waiting for the actor's review, oldest submitted first, and the credentials they assess. */
+/**
+ * The submissions waiting for the actor's review, oldest submitted first, and the credentials they
+ * assess, as the JSON text of a ReviewQueueResponse: the items and credentials come written by the
+ * statement (queries.ts, reviewQueue).
+ */
 export async function listReviewQueue(args: {
   db: Db;
   actor: Actor;
   query: ReviewQueueQuery;
-}): Promise<ReviewQueueResponse> {
+}): Promise<string> {
   const { db, actor, query } = args;
-  const { rows, credentials } = await reviewQueue(db, actor.userId, {
+  const page = await reviewQueue(db, actor.userId, {
     credentialId: query.credentialId,
     after: query.cursor ? decodeTimeCursor(query.cursor) : undefined,
     limit: query.limit,
   });
-  const { shown, nextCursor } = keysetPage(rows, query.limit, (row) => [row.submitted_cursor, row.id]);
-  return {
-    data: shown.map((row) => ({
-      submissionId: row.id,
-      credential: { id: row.credential_id, title: row.credential_title },
-      status: row.status,
-      round: row.round,
-      submittedAt: iso(row.submitted_at),
-      members: row.members,
-      teamSize: row.members.length,
-      waitingSeconds: Math.max(0, row.waiting_seconds),
-      role: row.status === 'escalated' ? 'lead' : row.reviews_this_round === 0 ? 'first' : 'second',
-    })),
-    nextCursor,
-    credentials,
-  };
+  const nextCursor = page.next_id === null ? null : encodeCursor([page.next_at, page.next_id]);
+  return `{"data":${page.items},"nextCursor":${JSON.stringify(nextCursor)},"credentials":${page.credentials}}`;
 }
 
 /**

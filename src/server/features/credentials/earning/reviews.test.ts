@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { type ReviewQueueItem, ReviewQueueResponse } from '#shared/contracts/submissions.ts';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import {
   buildEarningWorld,
@@ -43,6 +44,53 @@ async function setSubmittedAt(submissionId: string, at: string) {
 }
 
 describe('the review queue', () => {
+  it('writes every queue page as the response schema says, with times as toISOString gives them, each item once', async () => {
+    const w = await buildEarningWorld(db());
+    const { credential: a } = await credentialOf(db(), w);
+    const { credential: b } = await credentialOf(db(), w);
+    const ids = [
+      await startAndSubmit(await signedIn(t, w.teacher.id), a.id),
+      await startAndSubmit(await signedIn(t, w.colleague.id), b.id),
+      await startAndSubmit(await signedIn(t, w.teammate.id), a.id),
+    ];
+    // Two share a time to the microsecond: the id settles their order and the cursor skips neither.
+    await setSubmittedAt(ids[0], '2026-03-01T10:00:00.123456Z');
+    await setSubmittedAt(ids[1], '2026-03-01T10:00:00.123456Z');
+    await setSubmittedAt(ids[2], '2026-02-01T10:00:00.5Z');
+    const reviewer = await signedIn(t, w.assessor.id);
+    const seen: ReviewQueueItem[] = [];
+    let cursor: string | null = null;
+    do {
+      const response = await reviewer.get(`/api/reviews?limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(response.headers['content-type']).toBe('application/json; charset=utf-8');
+      const page = ReviewQueueResponse.parse(response.json());
+      expect(page.credentials.map((c) => c.id).sort()).toEqual([a.id, b.id].sort());
+      seen.push(...page.data);
+      cursor = page.nextCursor;
+    } while (cursor);
+    const [sameTimeFirst, sameTimeSecond] = [ids[0], ids[1]].sort();
+    expect(seen.map((q) => q.submissionId)).toEqual([ids[2], sameTimeFirst, sameTimeSecond]);
+    expect(seen[0]).toEqual({
+      submissionId: ids[2],
+      credential: { id: a.id, title: a.title },
+      status: 'submitted',
+      round: 1,
+      submittedAt: '2026-02-01T10:00:00.500Z',
+      members: [{ id: w.teammate.id, name: expect.any(String) }],
+      teamSize: 1,
+      waitingSeconds: expect.any(Number),
+      role: 'first',
+    });
+    expect(seen[1].submittedAt).toBe('2026-03-01T10:00:00.123Z');
+    expect(seen[0].waitingSeconds).toBeGreaterThan(seen[1].waitingSeconds);
+    // Someone who assesses nothing: an empty page, no cursor, nothing to filter by.
+    expect((await (await signedIn(t, w.colleague.id)).get('/api/reviews')).json()).toEqual({
+      data: [],
+      nextCursor: null,
+      credentials: [],
+    });
+  });
+
   it('shows an assessor submitted work oldest first, filtered by credential, never their own', async () => {
     const w = await buildEarningWorld(db());
     const { credential: a } = await credentialOf(db(), w);
