@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
+import { OrganizationResponse } from './organization-routes.ts';
 
 const t = setupTestApp();
 
@@ -30,6 +31,8 @@ describe('reading an organization', () => {
 
     const district = await browser.get(`/api/organizations/${home.id}`);
     expect(district.statusCode).toBe(200);
+    expect(district.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(OrganizationResponse.parse(district.json())).toEqual(district.json());
     expect(district.json()).toEqual({
       data: { id: home.id, kind: 'district', name: home.name, districtId: null },
     });
