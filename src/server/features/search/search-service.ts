@@ -340,16 +340,15 @@ async function searchDocuments(
   // skipped it (decision 032); under many searches at once the workers would take the cores that the
   // other searches need.
   //
-  // Its text is fixed per set of kinds (everything asked is a parameter), so it is a named prepared
-  // statement: a search of every kind is about 20 CTEs, and planning them afresh cost 8–11 ms per
-  // search on the state network (decision 032).
+  // Its text is fixed per set of kinds and facets (everything asked is a parameter), so it is a named
+  // prepared statement, built once per process. PostgreSQL still plans it for the values in hand: a
+  // generic plan (`genericPlan`) ran slower on the state network at low load (decision 032).
   const rows = await namedQuery<Record<DocumentKind, unknown[] | null>>(
     db,
     `search-${kinds.length === DOCUMENT_KINDS.length ? 'every' : kinds.join('-')}${hasFacets(query) ? '-faceted' : ''}`,
     sql`
     with ${sql.join(ctes, sql`, `)}
     select ${sql.join(columns, sql`, `)} where current_schema() is not null`,
-    { genericPlan: true },
   );
   const row = rows[0];
   for (const kind of kinds) (found as Record<DocumentKind, unknown[]>)[kind] = row?.[kind] ?? [];
