@@ -79,38 +79,11 @@ export function statementOf(name: string, query: SQL): { text: string; values: u
  * pages read on every visit (a profile, a thread, the home feed) planning can cost more than
  * executing. Names must be unique across Trellis; prefix them with the feature. A name's text never
  * changes (PostgreSQL refuses a prepared name with another text), so it is built once per process.
- *
- * PostgreSQL keeps planning a prepared statement afresh for each run while it guesses that a plan for
- * the values in hand costs less to run than one for any values, which for a statement of many parts
- * it always does. With `genericPlan`, the statement is run with `plan_cache_mode` set to
- * `force_generic_plan` on its connection (and reset before the connection is returned to the pool),
- * so it is planned once per connection: only for statements written so that one plan serves every
- * input, checked with EXPLAIN of that plan.
  */
-export async function namedQuery<T>(
-  db: Db,
-  name: string,
-  query: SQL,
-  options: { genericPlan?: boolean } = {},
-): Promise<T[]> {
+export async function namedQuery<T>(db: Db, name: string, query: SQL): Promise<T[]> {
   const { text, values } = statementOf(`trellis-${name}`, query);
   // The pool drizzle was opened on (client.ts): named statements need the driver itself.
   const pool = (db as Db & { $client: Pool }).$client;
-  if (!options.genericPlan) {
-    const { rows } = await pool.query({ name: `trellis-${name}`, text, values });
-    return rows as T[];
-  }
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
-    await client.query('set plan_cache_mode = force_generic_plan');
-    const { rows } = await client.query({ name: `trellis-${name}`, text, values });
-    return rows as T[];
-  } finally {
-    // A connection left with the setting would plan other statements generically: drop it instead.
-    await client.query('reset plan_cache_mode').catch((error: Error) => {
-      broken = error;
-    });
-    client.release(broken);
-  }
+  const { rows } = await pool.query({ name: `trellis-${name}`, text, values });
+  return rows as T[];
 }

@@ -342,7 +342,7 @@ async function searchDocuments(
   //
   // Its text is fixed per set of kinds and facets (everything asked is a parameter), so it is a named
   // prepared statement, built once per process. PostgreSQL still plans it for the values in hand: a
-  // generic plan (`genericPlan`) ran slower on the state network at low load (decision 032).
+  // plan forced generic ran slower on the state network at low load (decision 032).
   const rows = await namedQuery<Record<DocumentKind, unknown[] | null>>(
     db,
     `search-${kinds.length === DOCUMENT_KINDS.length ? 'every' : kinds.join('-')}${hasFacets(query) ? '-faceted' : ''}`,
