@@ -7,62 +7,26 @@
  *   URL=postgres://… REPS=30 VIEWER_ID=<uuid> QUERIES='q=math|q=reading&kind=plc|'
  *   URL=postgres://… QUERIES=none MIX=500   (queries drawn as the load test draws them, one at a time)
  */
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { openDatabase } from '#server/db/client.ts';
 import { listCommunities } from '#server/features/communities/service.ts';
 import { CommunityListQuery } from '#shared/contracts/communities.ts';
 import { communitySearch } from './inputs.ts';
-import { actorOf, percentile } from './measure.ts';
+import { actorOf, latencyTimer, percentile } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const database = openDatabase(url, 4);
 const db = database.db;
-type Db = typeof db;
-const explain = process.argv[2] === 'explain' || process.argv[2] === 'explain-full';
-const full = process.argv[2] === 'explain-full';
 const REPS = Number(process.env.REPS ?? 30);
 
-let plans: string[] | null = null;
-const explaining = new Proxy(db, {
-  get(target, prop) {
-    if (prop !== 'execute') return Reflect.get(target, prop);
-    return async (query: SQL) => {
-      if (plans) {
-        const { rows } = await target.execute<{ 'QUERY PLAN': string }>(
-          full
-            ? sql`explain (analyze, buffers, costs off) ${query}`
-            : sql`explain (analyze, costs off, timing off, summary on) ${query}`,
-        );
-        const lines = rows.map((r) => r['QUERY PLAN']);
-        plans.push(
-          full ? lines.join('\n') : lines.filter((line) => /Scan|Execution|Planning/.test(line)).join('\n'),
-        );
-      }
-      return target.execute(query);
-    };
-  },
-}) as Db;
+const time = latencyTimer(db, {
+  reps: REPS,
+  mode: process.argv[2],
+  labelWidth: 56,
+  brief: (lines) => lines.filter((line) => /Scan|Execution|Planning/.test(line)),
+});
 
 const parse = (qs: string) => CommunityListQuery.parse(Object.fromEntries(new URLSearchParams(qs)));
-
-async function time(label: string, run: (db: Db) => Promise<unknown>): Promise<void> {
-  await run(db);
-  const xs: number[] = [];
-  for (let i = 0; i < REPS; i++) {
-    const started = performance.now();
-    await run(db);
-    xs.push(performance.now() - started);
-  }
-  console.log(
-    `${label.padEnd(56)} p50 ${percentile(xs, 50).toFixed(1).padStart(7)} ms  p99 ${percentile(xs, 99).toFixed(1).padStart(7)} ms`,
-  );
-  if (explain) {
-    plans = [];
-    await run(explaining);
-    console.log(plans.join('\n---\n').replace(/^/gm, '      '));
-    plans = null;
-  }
-}
 
 // The bench viewer (the load test's repeated queries), else a member of a networked district.
 const { rows: tables } = await db.execute<{ found: boolean }>(sql`

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
@@ -156,4 +156,61 @@ export async function actorOf(db: Db, userId: string): Promise<{ actor: Actor; c
     csrfToken: 'bench',
   };
   return { actor, communities: r.communities };
+}
+
+/**
+ * `time(label, run)` for the one-at-a-time latency tools: runs `run` once to warm up, then `reps`
+ * times, and prints p50 and p99. With `explain` (the tool's first argument `explain` or
+ * `explain-full`), it runs once more through a database whose `execute` first explains each
+ * statement (`explain-full`: whole plans with buffers; else the lines `brief` keeps) and prints the
+ * plans under the label.
+ */
+export function latencyTimer(
+  db: Db,
+  options: {
+    reps: number;
+    mode: string | undefined;
+    labelWidth: number;
+    brief: (planLines: string[]) => string[];
+  },
+) {
+  const explain = options.mode === 'explain' || options.mode === 'explain-full';
+  const full = options.mode === 'explain-full';
+  let plans: string[] | null = null;
+  const explaining = new Proxy(db, {
+    get(target, prop) {
+      if (prop !== 'execute') return Reflect.get(target, prop);
+      return async (query: SQL) => {
+        if (plans) {
+          const { rows } = await target.execute<{ 'QUERY PLAN': string }>(
+            full
+              ? sql`explain (analyze, buffers, costs off) ${query}`
+              : sql`explain (analyze, costs off, timing off, summary on) ${query}`,
+          );
+          const lines = rows.map((r) => r['QUERY PLAN']);
+          plans.push((full ? lines : options.brief(lines)).join('\n'));
+        }
+        return target.execute(query);
+      };
+    },
+  }) as Db;
+
+  return async function time(label: string, run: (db: Db) => Promise<unknown>): Promise<void> {
+    await run(db);
+    const xs: number[] = [];
+    for (let i = 0; i < options.reps; i++) {
+      const started = performance.now();
+      await run(db);
+      xs.push(performance.now() - started);
+    }
+    console.log(
+      `${label.padEnd(options.labelWidth)} p50 ${percentile(xs, 50).toFixed(1).padStart(7)} ms  p99 ${percentile(xs, 99).toFixed(1).padStart(7)} ms`,
+    );
+    if (explain) {
+      plans = [];
+      await run(explaining);
+      console.log(plans.join('\n---\n').replace(/^/gm, '      '));
+      plans = null;
+    }
+  };
 }

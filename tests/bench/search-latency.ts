@@ -7,7 +7,7 @@
  *   URL=postgres://… REPS=15 VIEWERS=3 ONLY=search,library,directory KINDS=all,thread,post TERMS=a,b
  *   URL=postgres://… ONLY=none MIX=500   (searches drawn as the load test draws them, one at a time)
  */
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import { openDatabase } from '#server/db/client.ts';
 import { searchDirectory } from '#server/features/profiles/queries.ts';
 import { prefixQuery } from '#server/features/profiles/service.ts';
@@ -16,63 +16,21 @@ import { search } from '#server/features/search/search-service.ts';
 import { LibraryQuery } from '#shared/contracts/library.ts';
 import { SearchQuery } from '#shared/contracts/search.ts';
 import { pick, siteSearch } from './inputs.ts';
-import { actorOf, percentile } from './measure.ts';
+import { actorOf, latencyTimer, percentile } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const database = openDatabase(url, 4);
 const db = database.db;
-type Db = typeof db;
-const explain = process.argv[2] === 'explain' || process.argv[2] === 'explain-full';
-// `explain-full`: every statement's whole plan with timings and buffers.
-const full = process.argv[2] === 'explain-full';
 const REPS = Number(process.env.REPS ?? 15);
 const only = process.env.ONLY ?? 'search,library,directory';
 
-// With `explain`, each statement of one more run is explained (analyze, no timing) and its scans shown.
-let plans: string[] | null = null;
-const explaining = new Proxy(db, {
-  get(target, prop) {
-    if (prop !== 'execute') return Reflect.get(target, prop);
-    return async (query: SQL) => {
-      if (plans) {
-        const { rows } = await target.execute<{ 'QUERY PLAN': string }>(
-          full
-            ? sql`explain (analyze, buffers, costs off) ${query}`
-            : sql`explain (analyze, costs off, timing off, summary on) ${query}`,
-        );
-        const lines = rows.map((r) => r['QUERY PLAN']);
-        plans.push(
-          full
-            ? lines.join('\n')
-            : lines
-                .filter((line) => /Scan|Execution/.test(line) && !/CTE Scan|Function Scan/.test(line))
-                .slice(0, 6)
-                .join('\n'),
-        );
-      }
-      return target.execute(query);
-    };
-  },
-}) as Db;
-
-async function time(label: string, run: (db: Db) => Promise<unknown>): Promise<void> {
-  await run(db);
-  const xs: number[] = [];
-  for (let i = 0; i < REPS; i++) {
-    const started = performance.now();
-    await run(db);
-    xs.push(performance.now() - started);
-  }
-  console.log(
-    `${label.padEnd(62)} p50 ${percentile(xs, 50).toFixed(1).padStart(7)} ms  p99 ${percentile(xs, 99).toFixed(1).padStart(7)} ms`,
-  );
-  if (explain) {
-    plans = [];
-    await run(explaining);
-    console.log(plans.join('\n---\n').replace(/^/gm, '      '));
-    plans = null;
-  }
-}
+const time = latencyTimer(db, {
+  reps: REPS,
+  mode: process.argv[2],
+  labelWidth: 62,
+  brief: (lines) =>
+    lines.filter((line) => /Scan|Execution/.test(line) && !/CTE Scan|Function Scan/.test(line)).slice(0, 6),
+});
 
 // A member of a networked district, the person in the most communities, and one outside any network.
 const { rows: viewers } = await db.execute<{ id: string }>(sql`
