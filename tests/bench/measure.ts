@@ -214,3 +214,34 @@ export function latencyTimer(
     }
   };
 }
+
+/**
+ * A new network community of `members` active people (the biggest network's first, then others),
+ * for the reply tools: its id and its members' ids.
+ */
+export async function communityOfMembers(client: pg.Client, members: number, name: string, purpose: string) {
+  const {
+    rows: [owner],
+  } = await client.query<{ network_id: string }>(
+    `select network_id from network_districts group by network_id order by count(*) desc limit 1`,
+  );
+  const { rows: people } = await client.query<{ id: string }>(
+    `select u.id from users u left join network_districts nd on nd.district_id = u.district_id and nd.network_id = $1
+      where u.status = 'active' order by nd.network_id is null, md5(u.id::text) limit $2`,
+    [owner.network_id, members],
+  );
+  const {
+    rows: [community],
+  } = await client.query<{ id: string }>(
+    `insert into communities (id, kind, owner_kind, owner_id, name, purpose, join_policy, created_by, member_count)
+     values (gen_random_uuid(), 'plc', 'network', $1, $4::text || ' ' || now()::text, $5::text, 'request', $2, $3)
+     returning id`,
+    [owner.network_id, people[0].id, people.length, name, purpose],
+  );
+  await client.query(
+    `insert into community_members (community_id, user_id, role, status, joined_at)
+     select $1, id, 'member', 'active', now() from unnest($2::uuid[]) id`,
+    [community.id, people.map((p) => p.id)],
+  );
+  return { community, people };
+}

@@ -11,7 +11,15 @@
  */
 import http from 'node:http';
 import pg from 'pg';
-import { backendCpu, cpuMs, databaseCpuMs, percentile, processes, signIn } from './measure.ts';
+import {
+  backendCpu,
+  communityOfMembers,
+  cpuMs,
+  databaseCpuMs,
+  percentile,
+  processes,
+  signIn,
+} from './measure.ts';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL must name a database with a generated network');
@@ -23,28 +31,11 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
 
 const client = new pg.Client({ connectionString: url });
 await client.connect();
-const {
-  rows: [owner],
-} = await client.query<{ network_id: string }>(
-  `select network_id from network_districts group by network_id order by count(*) desc limit 1`,
-);
-const { rows: people } = await client.query<{ id: string }>(
-  `select u.id from users u left join network_districts nd on nd.district_id = u.district_id and nd.network_id = $1
-    where u.status = 'active' order by nd.network_id is null, md5(u.id::text) limit $2`,
-  [owner.network_id, members],
-);
-const {
-  rows: [community],
-} = await client.query<{ id: string }>(
-  `insert into communities (id, kind, owner_kind, owner_id, name, purpose, join_policy, created_by, member_count)
-   values (gen_random_uuid(), 'plc', 'network', $1, 'Reply cost ' || now()::text, 'Replies one lane at a time', 'request', $2, $3)
-   returning id`,
-  [owner.network_id, people[0].id, people.length],
-);
-await client.query(
-  `insert into community_members (community_id, user_id, role, status, joined_at)
-   select $1, id, 'member', 'active', now() from unnest($2::uuid[]) id`,
-  [community.id, people.map((p) => p.id)],
+const { community, people } = await communityOfMembers(
+  client,
+  members,
+  'Reply cost',
+  'Replies one lane at a time',
 );
 const writers: Array<{ cookie: string; csrf: string }> = [];
 for (const person of people.slice(0, Math.max(lanes, 2))) {

@@ -7,34 +7,18 @@
  */
 import pg from 'pg';
 import { hashToken, newToken } from '#server/platform/secrets.ts';
+import { communityOfMembers } from './measure.ts';
 
 const [members = 5000, writers = 20, seconds = 20] = process.argv.slice(2).map(Number);
 const url = process.env.TRELLIS_URL ?? 'http://127.0.0.1:3000';
 const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
 await client.connect();
 
-const {
-  rows: [owner],
-} = await client.query<{ network_id: string }>(
-  `select network_id from network_districts group by network_id order by count(*) desc limit 1`,
-);
-const { rows: people } = await client.query<{ id: string }>(
-  `select u.id from users u left join network_districts nd on nd.district_id = u.district_id and nd.network_id = $1
-    where u.status = 'active' order by nd.network_id is null, md5(u.id::text) limit $2`,
-  [owner.network_id, members],
-);
-const {
-  rows: [community],
-} = await client.query<{ id: string }>(
-  `insert into communities (id, kind, owner_kind, owner_id, name, purpose, join_policy, created_by, member_count)
-   values (gen_random_uuid(), 'plc', 'network', $1, 'Reply load ' || now()::text, 'Many members replying at once', 'request', $2, $3)
-   returning id`,
-  [owner.network_id, people[0].id, people.length],
-);
-await client.query(
-  `insert into community_members (community_id, user_id, role, status, joined_at)
-   select $1, id, 'member', 'active', now() from unnest($2::uuid[]) id`,
-  [community.id, people.map((p) => p.id)],
+const { community, people } = await communityOfMembers(
+  client,
+  members,
+  'Reply load',
+  'Many members replying at once',
 );
 const sessions: Array<{ cookie: string; csrf: string }> = [];
 for (const person of people.slice(0, writers)) {
