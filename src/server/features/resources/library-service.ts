@@ -253,13 +253,22 @@ async function readLibraryViewer(db: Db, actor: Viewer): Promise<{ version: stri
   };
 }
 
-/** The rows of a remembered page, read afresh, in the page's order. */
-async function summariesOf(db: Db, actor: Viewer, ids: string[]) {
+/**
+ * The rows of a remembered page, read afresh, in the page's order. Each is checked again against
+ * the viewer's keys, as the search checked it: a resource deleted or narrowed between the version's
+ * read and this one drops out of the page rather than showing.
+ */
+async function summariesOf(db: Db, actor: Viewer, ids: string[], readers: string[], mine: boolean) {
   if (!ids.length) return [];
+  const findable = mine
+    ? sql`d.readers @> ${sql.param(readers)}::text[]`
+    : sql`d.readers && ${sql.param(readers)}::text[]`;
   const rows = await namedQuery<ResourceSummaryRow>(
     db,
-    'library-page',
-    sql`select ${resourceSummaryColumns(actor, 'r')} from resources r where r.id = any(${sql.param(ids)}::uuid[])`,
+    mine ? 'library-page-mine' : 'library-page',
+    sql`select ${resourceSummaryColumns(actor, 'r')} from resources r
+         where r.id = any(${sql.param(ids)}::uuid[]) and r.deleted_at is null
+           and exists (select 1 from search_documents d where d.kind = 'resource' and d.id = r.id and ${findable})`,
   );
   const byId = new Map(rows.map((r) => [r.id, r]));
   return ids.flatMap((id) => {
@@ -292,7 +301,7 @@ export async function searchLibrary(args: {
   const remembered = cache.get(key);
   if (version !== null && remembered?.version === version) {
     const { ids, ...found } = remembered.found;
-    return { ...found, data: await summariesOf(db, actor, ids) };
+    return { ...found, data: await summariesOf(db, actor, ids, readers, Boolean(query.mine)) };
   }
   const response = await findInLibrary({ db, actor, query, q, sort, after, readers });
   const { data, ...rest } = response;

@@ -522,6 +522,47 @@ describe('remembered library searches', () => {
     expect(ids(await searchAs(owner.id, `q=${q}`))).toEqual([resource.id]);
   });
 
+  it('checks each remembered row again, so a resource deleted or narrowed meanwhile never shows', async () => {
+    const { db, owner, districtPeer } = await world();
+    const q = uniqueWord();
+    const kept = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: owner.districtId,
+      audience: 'district',
+      audienceId: owner.districtId,
+      title: q,
+    });
+    const narrowed = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: owner.districtId,
+      audience: 'district',
+      audienceId: owner.districtId,
+      title: q,
+    });
+    const deleted = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: owner.districtId,
+      audience: 'district',
+      audienceId: owner.districtId,
+      title: q,
+    });
+    expect(ids(await searchAs(districtPeer.id, `q=${q}`)).sort()).toEqual(
+      [kept.id, narrowed.id, deleted.id].sort(),
+    );
+    expect(ids(await searchAs(owner.id, `q=${q}&mine=true`))).toHaveLength(3);
+    // As if these changes committed between the version's read and the rows' read: around the
+    // triggers, so the version stays and the search is answered from memory.
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`set local session_replication_role = replica`);
+      await tx.execute(sql`update resources set deleted_at = now() where id = ${deleted.id}`);
+      await tx.execute(
+        sql`update search_documents set readers = array['u:' || ${owner.id}] where id = ${narrowed.id}`,
+      );
+    });
+    expect(ids(await searchAs(districtPeer.id, `q=${q}`))).toEqual([kept.id]);
+    expect(ids(await searchAs(owner.id, `q=${q}&mine=true`)).sort()).toEqual([kept.id, narrowed.id].sort());
+  });
+
   it('moves the version once per transaction, and only for what the library reads', async () => {
     const { db, owner } = await world();
     for (let i = 0; i < 3; i++)
