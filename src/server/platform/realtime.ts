@@ -62,13 +62,22 @@ export async function publish(tx: Tx, signals: RealtimeSignal[]): Promise<void> 
  * afterwards, the writes commit together and the lock is held for a moment. A signal lost to a crash
  * of the database costs open pages nothing they would not refetch: they hear `resync` when the hub
  * reconnects.
+ *
+ * The change is saved whatever becomes of its signals, so failing to send them never fails the
+ * request that made it (a person told their reply failed would post it again): it answers false,
+ * for the caller to log.
  */
-export async function publishCommitted(db: Db, signals: RealtimeSignal[]): Promise<void> {
-  if (signals.length === 0) return;
-  await db.execute(sql`select pg_notify(${REALTIME_CHANNEL}, s.payload)
-    from unnest(${sql.param(signals.map((signal) => JSON.stringify(signal)))}::text[]) with ordinality as s(payload, n)
-    cross join (select set_config('synchronous_commit', 'off', true)) as unflushed
-    order by s.n`);
+export async function publishCommitted(db: Db, signals: RealtimeSignal[]): Promise<boolean> {
+  if (signals.length === 0) return true;
+  try {
+    await db.execute(sql`select pg_notify(${REALTIME_CHANNEL}, s.payload)
+      from unnest(${sql.param(signals.map((signal) => JSON.stringify(signal)))}::text[]) with ordinality as s(payload, n)
+      cross join (select set_config('synchronous_commit', 'off', true)) as unflushed
+      order by s.n`);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 // ─── The hub: one LISTEN connection per instance, fanned out to open streams ───────────────────────

@@ -33,6 +33,7 @@ export async function postRoutes(fastify: FastifyInstance): Promise<void> {
         actor: requireActor(request),
         threadId: request.params.id,
         body: request.body,
+        onSignalsLost: () => request.log.warn('a saved reply could not be signalled to open pages'),
       });
       return reply.status(created ? 201 : 200).send({ data: post });
     },

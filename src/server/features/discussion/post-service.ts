@@ -48,6 +48,8 @@ export async function createReply(args: {
   actor: Actor;
   threadId: string;
   body: CreateReplyBody;
+  /** Told when the saved reply's signals could not be sent (the reply stands; open pages resync). */
+  onSignalsLost?: () => void;
 }): Promise<{ post: PostView; created: boolean }> {
   const { db, actor, body } = args;
   const replay = async () => {
@@ -64,7 +66,7 @@ export async function createReply(args: {
   if (earlier) return earlier;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await saveReply(db, actor, args.threadId, body);
+      return await saveReply(db, actor, args.threadId, body, args.onSignalsLost);
     } catch (error) {
       if (isIdempotencyConflict(error)) {
         const again = await replay();
@@ -96,7 +98,13 @@ type SavedReply = PostListRow & { told: string[] | null };
  * again (moved). The thread's row is so held only for the rest of one statement and its commit, and
  * the community's at most once a second.
  */
-async function saveReply(db: Db, actor: Actor, threadId: string, body: CreateReplyBody) {
+async function saveReply(
+  db: Db,
+  actor: Actor,
+  threadId: string,
+  body: CreateReplyBody,
+  onSignalsLost?: () => void,
+) {
   // The thread and its community in one read, with the same checks as readableThread.
   const found = await findThreadCommunity(db, actor, threadId);
   if (!found || !canReadContent(actor, found.community)) throw new NotFoundError('No such thread.');
@@ -207,7 +215,7 @@ async function saveReply(db: Db, actor: Actor, threadId: string, body: CreateRep
       throw invalidField('/body/attachmentIds', 'must be files you uploaded that no post uses yet');
     throw new ThreadMoved();
   }
-  await publishCommitted(db, activity.signals(saved.told));
+  if (!(await publishCommitted(db, activity.signals(saved.told)))) onSignalsLost?.();
   const post = presentPost(saved, {
     userId: actor.userId,
     participant: canParticipate(community),

@@ -1,7 +1,7 @@
 import { type AddressInfo, connect } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { publish } from '#server/platform/realtime.ts';
+import { publish, publishCommitted } from '#server/platform/realtime.ts';
 import { buildApp } from '#server/app.ts';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildUser, TEST_PASSWORD } from '#server/test/builders.ts';
@@ -241,6 +241,16 @@ describe('GET /api/events', () => {
     );
     await signal(`community:${community.id}`, 'marker');
     expect((await stream.next((e) => e.event === 'signal')).data.type).toBe('marker');
+  });
+
+  it('never fails a saved change for its signals: signals PostgreSQL refuses answer false', async () => {
+    const { member } = await scene();
+    // pg_notify refuses a payload of 8,000 bytes or more.
+    const tooLong = { topic: `user:${member.id}` as const, type: 'x'.repeat(9000) };
+    expect(await publishCommitted(t.database.db, [tooLong])).toBe(false);
+    expect(await publishCommitted(t.database.db, [{ topic: `user:${member.id}`, type: 'marker' }])).toBe(
+      true,
+    );
   });
 
   it('delivers a person’s signals to that person alone', async () => {
