@@ -480,6 +480,39 @@ describe('GET /api/resources', () => {
   });
 });
 
+describe('resources at their largest', () => {
+  it('saves, brings home to 150 schools and finds a resource with the longest title, summary and alignments', async () => {
+    const { db, owner, districtPeer } = await world();
+    const q = uniqueWord();
+    // Words of random letters, which compress as little as people's prose at its worst.
+    const words = (length: number) => {
+      let text = q;
+      while (text.length < length) text += ` ${uuidv7().replaceAll('-', '').slice(12, 20)}`;
+      return text.slice(0, length);
+    };
+    const resource = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: owner.districtId,
+      audience: 'district',
+      audienceId: owner.districtId,
+      title: words(200),
+      summary: words(1000),
+      alignments: Array.from({ length: 20 }, () => words(80)),
+    });
+    for (let i = 0; i < 150; i++) {
+      const school = await buildSchool(db, owner.districtId);
+      await db.execute(sql`insert into home_shares (id, sharer_id, subject, resource_id, target_kind, target_id, statement_id)
+        values (${uuidv7()}, ${owner.id}, 'resource', ${resource.id}, 'school', ${school.id}, gen_random_uuid())`);
+    }
+    const { rows } = await db.execute<{ n: number }>(
+      sql`select cardinality(readers) as n from search_documents where id = ${resource.id}`,
+    );
+    expect(rows[0].n).toBeGreaterThan(150);
+    expect(ids(await searchAs(districtPeer.id, `q=${q}`))).toEqual([resource.id]);
+    expect(ids(await searchAs(districtPeer.id, 'sort=newest&limit=50'))).toContain(resource.id);
+  });
+});
+
 describe('remembered library searches', () => {
   const version = async () =>
     (
