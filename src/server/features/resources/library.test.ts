@@ -59,6 +59,21 @@ async function searchAs(userId: string, query: string): Promise<LibraryResponse>
 }
 
 const ids = (r: LibraryResponse) => r.data.map((d) => d.id);
+
+/** A resource of the owner's shared with their district, titled `title` (and more, as `extra` says). */
+const districtResource = (
+  owner: { id: string; districtId: string },
+  title: string,
+  extra: { summary?: string; alignments?: string[] } = {},
+) =>
+  buildResource(t.database.db, {
+    ownerId: owner.id,
+    districtId: owner.districtId,
+    audience: 'district',
+    audienceId: owner.districtId,
+    title,
+    ...extra,
+  });
 const count = (list: Array<{ value: string; count: number }>, value: string) =>
   list.find((c) => c.value === value)?.count ?? 0;
 
@@ -490,12 +505,7 @@ describe('resources at their largest', () => {
       while (text.length < length) text += ` ${uuidv7().replaceAll('-', '').slice(12, 20)}`;
       return text.slice(0, length);
     };
-    const resource = await buildResource(db, {
-      ownerId: owner.id,
-      districtId: owner.districtId,
-      audience: 'district',
-      audienceId: owner.districtId,
-      title: words(200),
+    const resource = await districtResource(owner, words(200), {
       summary: words(1000),
       alignments: Array.from({ length: 20 }, () => words(80)),
     });
@@ -524,13 +534,7 @@ describe('remembered library searches', () => {
   it('answers a repeated search from memory until something it read changes, reading the rows afresh', async () => {
     const { db, owner, districtPeer } = await world();
     const q = uniqueWord();
-    const resource = await buildResource(db, {
-      ownerId: owner.id,
-      districtId: owner.districtId,
-      audience: 'district',
-      audienceId: owner.districtId,
-      title: q,
-    });
+    const resource = await districtResource(owner, q);
     expect(ids(await searchAs(districtPeer.id, `q=${q}`))).toEqual([resource.id]);
     // A document changed around the triggers (as only a bulk load may) does not move the version: the
     // search is answered from memory (searched afresh, the word would no longer find it).
@@ -558,27 +562,9 @@ describe('remembered library searches', () => {
   it('checks each remembered row again, so a resource deleted or narrowed meanwhile never shows', async () => {
     const { db, owner, districtPeer } = await world();
     const q = uniqueWord();
-    const kept = await buildResource(db, {
-      ownerId: owner.id,
-      districtId: owner.districtId,
-      audience: 'district',
-      audienceId: owner.districtId,
-      title: q,
-    });
-    const narrowed = await buildResource(db, {
-      ownerId: owner.id,
-      districtId: owner.districtId,
-      audience: 'district',
-      audienceId: owner.districtId,
-      title: q,
-    });
-    const deleted = await buildResource(db, {
-      ownerId: owner.id,
-      districtId: owner.districtId,
-      audience: 'district',
-      audienceId: owner.districtId,
-      title: q,
-    });
+    const kept = await districtResource(owner, q);
+    const narrowed = await districtResource(owner, q);
+    const deleted = await districtResource(owner, q);
     expect(ids(await searchAs(districtPeer.id, `q=${q}`)).sort()).toEqual(
       [kept.id, narrowed.id, deleted.id].sort(),
     );
