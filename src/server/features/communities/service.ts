@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { LRUCache } from 'lru-cache';
+import { cachePerDatabase } from '#server/platform/remembered.ts';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
 import { recordActivity } from '#server/platform/activity.ts';
@@ -233,21 +233,11 @@ type RememberedMatches = RankedMatches & { version: string };
 /** About this much is remembered per instance, least recently used rankings forgotten first. */
 const RANKINGS_BYTES = 16 * 1024 * 1024;
 
-// One cache per database handle: apps built in one process (tests) never share rankings.
-const rankings = new WeakMap<Db, LRUCache<string, RememberedMatches>>();
-
-function rankingCache(db: Db): LRUCache<string, RememberedMatches> {
-  let cache = rankings.get(db);
-  if (!cache) {
-    cache = new LRUCache<string, RememberedMatches>({
-      maxSize: RANKINGS_BYTES,
-      // A uuid and a number each, and the key.
-      sizeCalculation: (entry) => entry.ids.length * 60 + 300,
-    });
-    rankings.set(db, cache);
-  }
-  return cache;
-}
+// A uuid and a number each, and the key.
+const rankingCache = cachePerDatabase<RememberedMatches>(
+  RANKINGS_BYTES,
+  (entry) => entry.ids.length * 60 + 300,
+);
 
 /** The first matches of a remembered ranking after the cursor: as many as a page needs. */
 function candidatesAfter(found: RankedMatches, after: { key: number; id: string } | undefined, n: number) {

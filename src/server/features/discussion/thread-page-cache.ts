@@ -1,5 +1,4 @@
-import { LRUCache } from 'lru-cache';
-import type { Db } from '#server/db/client.ts';
+import { cachePerDatabase } from '#server/platform/remembered.ts';
 import type { PostTexts } from './present.ts';
 import type { PostListRow } from './queries.ts';
 
@@ -29,25 +28,10 @@ export interface RememberedPage {
 /** About this much text is remembered per instance, least recently read pages forgotten first. */
 const MAX_BYTES = 32 * 1024 * 1024;
 
-// One cache per database handle: apps built in one process (tests) never share pages.
-const caches = new WeakMap<Db, LRUCache<string, RememberedPage>>();
-
-export function threadPageCache(db: Db): LRUCache<string, RememberedPage> {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new LRUCache<string, RememberedPage>({
-      maxSize: MAX_BYTES,
-      // The rows, and their texts for about two standings (members, and facilitators or readers).
-      sizeCalculation: (page) =>
-        page.rows.reduce(
-          (bytes, row) => bytes + 400 + row.body_md.length + 3 * (600 + row.body_html.length),
-          0,
-        ) || 1,
-    });
-    caches.set(db, cache);
-  }
-  return cache;
-}
+// The rows, and their texts for about two standings (members, and facilitators or readers).
+export const threadPageCache = cachePerDatabase<RememberedPage>(MAX_BYTES, (page) =>
+  page.rows.reduce((bytes, row) => bytes + 400 + row.body_md.length + 3 * (600 + row.body_html.length), 0),
+);
 
 export const threadPageKey = (threadId: string, cursor: string | undefined, limit: number) =>
   `${threadId}|${cursor ?? ''}|${limit}`;

@@ -1,5 +1,4 @@
-import { LRUCache } from 'lru-cache';
-import type { Db } from '#server/db/client.ts';
+import { cachePerDatabase } from '#server/platform/remembered.ts';
 
 /**
  * A person's first feed page, as the JSON text sent, remembered under the version it was read at
@@ -28,20 +27,10 @@ export interface RememberedFeedPage {
 /** About this much JSON is remembered per instance, least recently read pages forgotten first. */
 const MAX_BYTES = 32 * 1024 * 1024;
 
-// One cache per database handle: apps built in one process (tests) never share pages.
-const caches = new WeakMap<Db, LRUCache<string, RememberedFeedPage>>();
-
-export function feedPageCache(db: Db): LRUCache<string, RememberedFeedPage> {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new LRUCache<string, RememberedFeedPage>({
-      maxSize: MAX_BYTES,
-      sizeCalculation: (page) => page.json.length + page.version.length + 100,
-    });
-    caches.set(db, cache);
-  }
-  return cache;
-}
+export const feedPageCache = cachePerDatabase<RememberedFeedPage>(
+  MAX_BYTES,
+  (page) => page.json.length + page.version.length + 100,
+);
 
 /** How often first pages were served from memory and read afresh, for the benchmark's report. */
 export const feedPageCounts = { hits: 0, misses: 0 };

@@ -1,5 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
-import { LRUCache } from 'lru-cache';
+import { cachePerDatabase } from '#server/platform/remembered.ts';
 import type { Db } from '#server/db/client.ts';
 import { namedQuery } from '#server/db/named-query.ts';
 import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
@@ -190,20 +190,10 @@ interface Remembered {
 /** About this much is remembered per instance (as JSON), least recently used searches forgotten first. */
 const CACHE_BYTES = 32 * 1024 * 1024;
 
-// One cache per database handle: apps built in one process (tests) never share searches.
-const caches = new WeakMap<Db, LRUCache<string, Remembered>>();
-
-function foundCache(db: Db): LRUCache<string, Remembered> {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new LRUCache<string, Remembered>({
-      maxSize: CACHE_BYTES,
-      sizeCalculation: (entry) => JSON.stringify(entry.found).length + 200,
-    });
-    caches.set(db, cache);
-  }
-  return cache;
-}
+const foundCache = cachePerDatabase<Remembered>(
+  CACHE_BYTES,
+  (entry) => JSON.stringify(entry.found).length + 200,
+);
 
 /** A search's key: the keys it was searched with (in any order) and the query (values of a facet in any order). */
 function foundKey(
