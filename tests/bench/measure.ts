@@ -245,3 +245,20 @@ export async function communityOfMembers(client: pg.Client, members: number, nam
   );
   return { community, people };
 }
+
+/**
+ * The CPU of each backend serving the watcher's database, and the transactions it has ended: read
+ * before and after a batch of requests, their differences are the database's work per request.
+ */
+export async function databaseTransactions(
+  watcher: pg.Client,
+): Promise<{ cpu: Map<number, number>; transactions: number }> {
+  const cpu = await backendCpu(watcher);
+  await watcher.query('select pg_stat_clear_snapshot()');
+  const {
+    rows: [{ n }],
+  } = await watcher.query<{ n: string }>(
+    'select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()',
+  );
+  return { cpu, transactions: Number(n) };
+}

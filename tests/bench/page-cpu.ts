@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { directorySearch, siteSearch } from './inputs.ts';
-import { backendCpu, cpuMs, databaseCpuMs, processes, signIn } from './measure.ts';
+import { cpuMs, databaseCpuMs, databaseTransactions, processes, signIn } from './measure.ts';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL must name a database with a generated network');
@@ -54,17 +54,7 @@ const credentialKey = {
 
 const watcher = new pg.Client({ connectionString: url });
 await watcher.connect();
-/** CPU of each backend serving this database, and the statements it has committed. */
-async function databaseState(): Promise<{ cpu: Map<number, number>; statements: number }> {
-  const cpu = await backendCpu(watcher);
-  await watcher.query('select pg_stat_clear_snapshot()');
-  const {
-    rows: [{ n }],
-  } = await watcher.query<{ n: string }>(
-    'select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()',
-  );
-  return { cpu, statements: Number(n) };
-}
+const databaseState = () => databaseTransactions(watcher);
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: lanes });
 let bytes = 0;
@@ -221,7 +211,7 @@ try {
       const node = (cpuMs(read.pid) - before) / requests;
       const databaseAfter = await databaseState();
       const database = databaseCpuMs(databaseBefore.cpu, databaseAfter.cpu) / requests;
-      const statements = (databaseAfter.statements - databaseBefore.statements - 1) / requests;
+      const statements = (databaseAfter.transactions - databaseBefore.transactions - 1) / requests;
       if (read.key === 'bare') bareCpu = node + database;
       console.log(
         `round ${round} ${read.name}: ${[...statuses].map(([s, n]) => `${n}×${s}`).join(' ')}, ` +

@@ -12,7 +12,7 @@
 import http from 'node:http';
 import pg from 'pg';
 import {
-  backendCpu,
+  databaseTransactions,
   communityOfMembers,
   cpuMs,
   databaseCpuMs,
@@ -87,16 +87,7 @@ function post(path: string, writer: { cookie: string; csrf: string }, body: unkn
 
 const watcher = new pg.Client({ connectionString: url });
 await watcher.connect();
-async function databaseState() {
-  const cpu = await backendCpu(watcher);
-  await watcher.query('select pg_stat_clear_snapshot()');
-  const {
-    rows: [{ n }],
-  } = await watcher.query<{ n: string }>(
-    'select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()',
-  );
-  return { cpu, transactions: Number(n) };
-}
+const databaseState = () => databaseTransactions(watcher);
 
 try {
   const threadIds: string[] = [];
