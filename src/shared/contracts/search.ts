@@ -76,6 +76,11 @@ const group = <T extends z.ZodType>(item: T) =>
     items: z.array(item),
     /** The next page of this kind (with kind set to it), or null when there is no more. */
     nextCursor: z.string().nullable(),
+    /**
+     * Present when more match than were ranked: only this many matches (the newest) were ranked and
+     * can be paged through; the rest are not shown.
+     */
+    rankedWithin: z.number().int().optional(),
   });
 
 /** Results grouped by kind; only the kinds searched are present. */

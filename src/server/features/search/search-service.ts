@@ -4,7 +4,8 @@ import { namedQuery } from '#server/db/named-query.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { invalidField, NotFoundError } from '#server/platform/errors.ts';
-import { readableBy, viewerKeys } from '#server/platform/search-documents.ts';
+import { cachePerDatabase } from '#server/platform/remembered.ts';
+import { readableBy } from '#server/platform/search-documents.ts';
 import type {
   CommunityHit,
   PostHit,
@@ -224,26 +225,40 @@ type Found = {
 };
 
 /**
- * Every kind asked for, from the search documents, in one statement (decision 025): per kind, the
- * `pool` newest documents the viewer may find (`readers && keys`) that match the words (an index
- * range walked backwards for a common word, or a GIN index for a rare one, as the planner sees from
- * the keys and words in hand), ranked, one page of `limit + 1`, then joined to the rows it shows.
- * Ranking reads at most `pool` documents per kind however common the words are. Hidden, deleted or
- * withdrawn rows have no document, and a changed audience changed the document's readers, in the
- * transaction that made the change.
+ * What a search found of one kind, before any row is read: the ids of one page (`limit + 1`, so the
+ * next page is known) in rank order, and how many matches were ranked (at most the pool: when it is
+ * full, more may match than were ranked).
  */
-async function searchDocuments(
+type Ranked = { ids: string[]; ranked: number };
+type FoundIds = Partial<Record<DocumentKind, Ranked>>;
+
+/** The order of each kind's ranking (and of its page), on an alias `k` with `rank`, `id` (and `created_at`). */
+const RANK_ORDER: Record<DocumentKind, SQL> = {
+  thread: sql`k.rank desc, k.created_at desc, k.id`,
+  post: sql`k.rank desc, k.created_at desc, k.id`,
+  community: sql`k.rank desc, k.id`,
+  resource: sql`k.rank desc, k.id desc`,
+  collection: sql`k.rank desc, k.id desc`,
+};
+
+/**
+ * Every kind asked for, from the search documents, in one statement (decision 025): per kind, the
+ * `pool` newest documents the viewer may find (`readers && keys`) that match the words, chosen by
+ * what the newest documents hold (`adaptivePool`), ranked, and the ids of one page of `limit + 1`.
+ * Ranking reads at most `pool` documents per kind however common the words are. No row is read
+ * here: what is found depends on the documents alone, so it can be remembered under the search
+ * version (decision 037), and the rows are read by id afterwards (`showFound`).
+ */
+async function findDocuments(
   db: Db,
-  actor: Actor,
   keys: string[],
   query: SearchQuery,
   kinds: readonly DocumentKind[],
   offset: number,
   limit: number,
   pool: number,
-): Promise<Found> {
-  const found: Found = { thread: null, post: null, community: null, resource: null, collection: null };
-  if (!kinds.length) return found;
+): Promise<FoundIds> {
+  if (!kinds.length) return {};
   const tsq = sql`websearch_to_tsquery('english', ${query.q})`;
   const readable = readableBy('d', keys);
   const unindexedReadable = sql`(${readable}) is true`;
@@ -254,84 +269,43 @@ async function searchDocuments(
   const named = (kind: DocumentKind, part: string) => sql.raw(`${kind}_${part}`);
 
   for (const kind of kinds) {
-    if (kind === 'thread' || kind === 'post') {
+    let candidates: SQL;
+    if (kind === 'thread' || kind === 'post' || kind === 'resource') {
+      const content = kind !== 'resource';
       ctes.push(
         adaptivePool(
           kind,
           readable,
           unindexedReadable,
           tsq,
-          contentFilters(query),
-          contentFilters(query, { unindexed: true }),
+          content ? contentFilters(query) : facetFilter,
+          contentFilters(query, { facetsOnly: !content, unindexed: true }),
           pool,
         ),
       );
-      ctes.push(sql`
-        ${named(kind, 'ranked')} as materialized (
-          select k.id, ts_rank(k.search, ${tsq}) as rank, k.created_at from (
-            select * from ${named(kind, 'pool')} p order by p.id desc limit ${pool}) k
-           order by rank desc, k.created_at desc, k.id ${page}),
-        ${named(kind, 'hits')} as (
-          select p.id, t.id as thread_id, t.title, t.type, c.id as community_id, c.name as community_name,
-                 u.id as author_id, u.name as author_name, p.created_at, r.rank,
-                 ${headline(sql`t.title`, tsq, 'HighlightAll=true')} as title_headline,
-                 ${headline(htmlText(sql`p.body_html`), tsq)} as body_headline
-            from ${named(kind, 'ranked')} r
-            join posts p on p.id = r.id
-            join threads t on t.id = p.thread_id
-            join communities c on c.id = p.community_id
-            join users u on u.id = p.author_id)`);
-      columns.push(sql`(select json_agg(h order by h.rank desc, h.created_at desc, h.id)
-                          from ${named(kind, 'hits')} h) as ${sql.raw(kind)}`);
+      candidates = sql`select p.id, p.search, p.created_at from ${named(kind, 'pool')} p order by p.id desc limit ${pool}`;
     } else if (kind === 'community') {
       // Communities are few (tens of thousands at most): any POOL matches, from their own index.
-      ctes.push(sql`
-        community_ranked as materialized (
-          select k.id, k.rank from (
-            select d.id, ts_rank(d.search, ${tsq}) as rank from search_documents d
-             where ${readable} and d.search @@ ${tsq} and d.kind = 'community' ${facetFilter}
-             limit ${POOL}) k
-           order by k.rank desc, k.id ${page}),
-        community_hits as (
-          select c.id, c.name, c.kind, c.join_policy, c.member_count, c.subjects, c.grade_bands, r.rank,
-                 ${headline(sql`c.name`, tsq, 'HighlightAll=true')} as name_headline,
-                 ${headline(sql`c.purpose || ' ' || c.student_focus`, tsq)} as purpose_headline
-            from community_ranked r join communities c on c.id = r.id)`);
-      columns.push(sql`(select json_agg(h order by h.rank desc, h.id) from community_hits h) as community`);
+      candidates = sql`select d.id, d.search, d.created_at from search_documents d
+         where ${readable} and d.search @@ ${tsq} and d.kind = 'community' ${facetFilter}
+         limit ${POOL}`;
     } else {
-      // Resources and collections: the newest matches, ranked, each shown as its own feature shows it.
       // Collections are few and their words are not the posts' words, which decide the planner's
       // guess of how common a word is: in creation order, which no index gives, so their own GIN
       // index is asked instead of walking every collection for a word that is common only in posts.
-      const resource = kind === 'resource';
-      const candidates = resource
-        ? sql`select * from ${named(kind, 'pool')} p order by p.id desc limit ${pool}`
-        : sql`select d.id, d.search from search_documents d
-               where ${readable} and d.search @@ ${tsq} and d.kind = ${sql.raw(`'${kind}'`)}
-               order by d.created_at desc, d.id desc limit ${pool}`;
-      if (resource)
-        ctes.push(
-          adaptivePool(
-            'resource',
-            readable,
-            unindexedReadable,
-            tsq,
-            facetFilter,
-            contentFilters(query, { facetsOnly: true, unindexed: true }),
-            pool,
-          ),
-        );
-      ctes.push(sql`
-        ${named(kind, 'ranked')} as materialized (
-          select k.id, ts_rank(k.search, ${tsq}) as rank from (${candidates}) k
-           order by rank desc, k.id desc ${page}),
-        ${named(kind, 'hits')} as (
-          select ${resource ? resourceSummaryColumns(actor, 'r') : collectionColumns(actor)}, k.rank
-            from ${named(kind, 'ranked')} k
-            join ${resource ? sql`resources r on r.id = k.id` : sql`collections c on c.id = k.id`})`);
-      columns.push(sql`(select json_agg(h order by h.rank desc, h.id desc)
-                          from ${named(kind, 'hits')} h) as ${sql.raw(kind)}`);
+      candidates = sql`select d.id, d.search, d.created_at from search_documents d
+         where ${readable} and d.search @@ ${tsq} and d.kind = 'collection'
+         order by d.created_at desc, d.id desc limit ${pool}`;
     }
+    ctes.push(sql`
+      ${named(kind, 'candidates')} as materialized (${candidates}),
+      ${named(kind, 'ranked')} as materialized (
+        select k.id, k.rank, k.created_at from (
+          select c.id, c.created_at, ts_rank(c.search, ${tsq}) as rank from ${named(kind, 'candidates')} c) k
+         order by ${RANK_ORDER[kind]} ${page})`);
+    columns.push(sql`json_build_object(
+        'ids', (select coalesce(json_agg(k.id order by ${RANK_ORDER[kind]}), '[]') from ${named(kind, 'ranked')} k),
+        'ranked', (select count(*) from ${named(kind, 'candidates')})) as ${sql.raw(kind)}`);
   }
 
   // current_schema() is one of the functions PostgreSQL runs only in the process that plans the
@@ -343,16 +317,174 @@ async function searchDocuments(
   // Its text is fixed per set of kinds and facets (everything asked is a parameter), so it is a named
   // prepared statement, built once per process. PostgreSQL still plans it for the values in hand: a
   // plan forced generic ran slower on the state network at low load (decision 032).
-  const rows = await namedQuery<Record<DocumentKind, unknown[] | null>>(
+  const rows = await namedQuery<Record<DocumentKind, Ranked>>(
     db,
-    `search-${kinds.length === DOCUMENT_KINDS.length ? 'every' : kinds.join('-')}${hasFacets(query) ? '-faceted' : ''}`,
+    `search-find-${kinds.length === DOCUMENT_KINDS.length ? 'every' : kinds.join('-')}${hasFacets(query) ? '-faceted' : ''}`,
     sql`
     with ${sql.join(ctes, sql`, `)}
     select ${sql.join(columns, sql`, `)} where current_schema() is not null`,
   );
   const row = rows[0];
-  for (const kind of kinds) (found as Record<DocumentKind, unknown[]>)[kind] = row?.[kind] ?? [];
+  const found: FoundIds = {};
+  for (const kind of kinds) found[kind] = row?.[kind] ?? { ids: [], ranked: 0 };
   return found;
+}
+
+/**
+ * The rows of what a search found, read afresh by id in one statement of fixed text (every kind's
+ * ids an array, empty for a kind not asked): names, titles, counts and headlines as they are now.
+ * Each is checked again against the viewer's keys on its document, as the search checked it: a
+ * post hidden or a community closed between the version's read and this one (or after the search
+ * was remembered) drops out of the page rather than showing, whatever is remembered.
+ */
+async function showFound(
+  db: Db,
+  actor: Actor,
+  keys: string[],
+  q: string,
+  found: FoundIds,
+  kinds: readonly DocumentKind[],
+): Promise<Found> {
+  const result: Found = { thread: null, post: null, community: null, resource: null, collection: null };
+  for (const kind of kinds) result[kind] = [];
+  if (!kinds.some((kind) => found[kind]?.ids.length)) return result;
+  const tsq = sql`websearch_to_tsquery('english', ${q})`;
+  const ids = (kind: DocumentKind) => sql.param(found[kind]?.ids ?? []);
+  const findable = (kind: DocumentKind) =>
+    sql`join search_documents d on d.id = x.id and d.kind = ${sql.raw(`'${kind}'`)} and ${readableBy('d', keys)}`;
+  const content = (kind: 'thread' | 'post') => sql`
+    ${sql.raw(kind)}_hits as (
+      select p.id, t.id as thread_id, t.title, t.type, c.id as community_id, c.name as community_name,
+             u.id as author_id, u.name as author_name, p.created_at, x.n,
+             ${headline(sql`t.title`, tsq, 'HighlightAll=true')} as title_headline,
+             ${headline(htmlText(sql`p.body_html`), tsq)} as body_headline
+        from unnest(${ids(kind)}::uuid[]) with ordinality x(id, n)
+        ${findable(kind)}
+        join posts p on p.id = x.id
+        join threads t on t.id = p.thread_id
+        join communities c on c.id = p.community_id
+        join users u on u.id = p.author_id)`;
+  const rows = await namedQuery<Record<DocumentKind, unknown[] | null>>(
+    db,
+    'search-show',
+    sql`
+    with ${content('thread')}, ${content('post')},
+    community_hits as (
+      select c.id, c.name, c.kind, c.join_policy, c.member_count, c.subjects, c.grade_bands, x.n,
+             ${headline(sql`c.name`, tsq, 'HighlightAll=true')} as name_headline,
+             ${headline(sql`c.purpose || ' ' || c.student_focus`, tsq)} as purpose_headline
+        from unnest(${ids('community')}::uuid[]) with ordinality x(id, n)
+        ${findable('community')}
+        join communities c on c.id = x.id),
+    resource_hits as (
+      select ${resourceSummaryColumns(actor, 'r')}, x.n
+        from unnest(${ids('resource')}::uuid[]) with ordinality x(id, n)
+        ${findable('resource')}
+        join resources r on r.id = x.id),
+    collection_hits as (
+      select ${collectionColumns(actor)}, x.n
+        from unnest(${ids('collection')}::uuid[]) with ordinality x(id, n)
+        ${findable('collection')}
+        join collections c on c.id = x.id)
+    select (select json_agg(h order by h.n) from thread_hits h) as thread,
+           (select json_agg(h order by h.n) from post_hits h) as post,
+           (select json_agg(h order by h.n) from community_hits h) as community,
+           (select json_agg(h order by h.n) from resource_hits h) as resource,
+           (select json_agg(h order by h.n) from collection_hits h) as collection`,
+  );
+  const row = rows[0];
+  for (const kind of kinds) (result as Record<DocumentKind, unknown[]>)[kind] = row?.[kind] ?? [];
+  return result;
+}
+
+/**
+ * What a search found, remembered per (viewer's keys, query, page) under the search version (decision
+ * 037): the ids of a page and how many were ranked, per kind. It depends on the search documents
+ * alone (who may find each, its words, facets, community and time), and every insert, update or
+ * delete of a document bumps the version in the writer's transaction (migration 0040), so a
+ * remembered search is used only while no document has changed, on any instance. The viewer's keys
+ * (memberships read afresh) are part of the key. The rows are read afresh either way (`showFound`).
+ */
+interface Remembered {
+  version: string;
+  found: FoundIds;
+}
+
+/** About this much is remembered per instance, least recently used searches forgotten first. */
+const foundCache = cachePerDatabase<Remembered>(
+  16 * 1024 * 1024,
+  (entry) => JSON.stringify(entry.found).length + 200,
+);
+
+/** The search version is the sum of these rows, each bumped by the connections of one in eight writers (migration 0040). */
+const VERSION_KEYS = Array.from({ length: 8 }, (_, n) => `search_version:${n}`);
+
+/**
+ * The keys the viewer searches with (as `viewerKeys` in platform/search-documents.ts: everyone signed
+ * in, the person, their organizations, their memberships and invitations, read afresh) and the search
+ * version (null without migration 0040: nothing is remembered), in one statement, before searching:
+ * what is remembered is never older than its version.
+ */
+async function readSearchViewer(db: Db, actor: Actor): Promise<{ version: string | null; keys: string[] }> {
+  const [row] = await namedQuery<{ version: string | null; memberships: string[] }>(
+    db,
+    'search-viewer',
+    sql`select (select sum((v.value::text)::bigint)::text from settings v where v.key = any(${sql.param(VERSION_KEYS)}::text[])) as version,
+               array(select case m.status when 'active' then 'm:' else 'i:' end || m.community_id
+                       from community_members m
+                      where m.user_id = ${actor.userId} and m.status in ('active', 'invited')) as memberships`,
+  );
+  const orgs = [actor.districtId, ...actor.schoolIds, ...actor.networkIds].map((id) => `o:${id}`);
+  return {
+    version: row?.version ?? null,
+    keys: ['*', `u:${actor.userId}`, ...orgs, ...(row?.memberships ?? [])],
+  };
+}
+
+/** Counts of remembered searches answered and searched afresh, per process, for the measuring tools. */
+export const searchCacheStats = { hits: 0, misses: 0 };
+
+/**
+ * Every kind asked for: what is remembered for the viewer's keys and the query under the current
+ * version, or a search (`findDocuments`), then the rows read afresh (`showFound`).
+ */
+async function searchDocuments(
+  db: Db,
+  actor: Actor,
+  query: SearchQuery,
+  kinds: readonly DocumentKind[],
+  offset: number,
+  limit: number,
+  pool: number,
+): Promise<{ rows: Found; found: FoundIds }> {
+  const { version, keys } = await readSearchViewer(db, actor);
+  const key = JSON.stringify([
+    [...keys].sort(),
+    query.q,
+    kinds,
+    query.subject ?? null,
+    query.gradeBand ?? null,
+    query.communityId ?? null,
+    query.from ?? null,
+    query.to ?? null,
+    offset,
+    limit,
+    pool,
+    searchTuning.window ?? null,
+    searchTuning.sparse ?? null,
+  ]);
+  const cache = foundCache(db);
+  const remembered = cache.get(key);
+  let found: FoundIds;
+  if (version !== null && remembered?.version === version) {
+    searchCacheStats.hits++;
+    found = remembered.found;
+  } else {
+    searchCacheStats.misses++;
+    found = await findDocuments(db, keys, query, kinds, offset, limit, pool);
+    if (version !== null) cache.set(key, { version, found });
+  }
+  return { rows: await showFound(db, actor, keys, query.q, found, kinds), found };
 }
 
 const presentThread = (r: ContentRow): ThreadHit => ({
@@ -417,31 +549,35 @@ export async function search(args: { db: Db; actor: Actor; query: SearchQuery })
     (kind) => wants(kind) && (kind === 'thread' || kind === 'post' || !contentOnly),
   );
 
-  const [found, people] = await Promise.all([
+  const [{ rows: found, found: ranked }, people] = await Promise.all([
     (async () => {
-      const [keys] = await Promise.all([
-        viewerKeys(db, actor),
-        query.communityId ? assertReadable(db, actor, query.communityId) : null,
-      ]);
-      return searchDocuments(db, actor, keys, query, kinds, offset, limit, pool);
+      if (query.communityId) await assertReadable(db, actor, query.communityId);
+      return searchDocuments(db, actor, query, kinds, offset, limit, pool);
     })(),
     wants('person') && !contentOnly ? searchPeople(db, actor, query, limit) : null,
   ]);
 
-  const page = <R, T>(rows: R[] | null, present: (row: R) => T) =>
+  const poolOf = (kind: DocumentKind) => (kind === 'community' ? POOL : pool);
+  // A kind whose pool filled ranked only its newest `pool` matches: more may match, and the page
+  // says so (`rankedWithin`) rather than passing the ranked ones off as all there are.
+  const page = <R, T>(kind: DocumentKind, rows: R[] | null, present: (row: R) => T) =>
     rows
       ? {
           items: rows.slice(0, limit).map(present),
-          nextCursor: rows.length > limit && offset + limit < pool ? encode({ o: offset + limit }) : null,
+          nextCursor:
+            (ranked[kind]?.ids.length ?? 0) > limit && offset + limit < pool
+              ? encode({ o: offset + limit })
+              : null,
+          ...((ranked[kind]?.ranked ?? 0) >= poolOf(kind) ? { rankedWithin: poolOf(kind) } : {}),
         }
       : { items: [], nextCursor: null };
   const data: SearchResponse['data'] = {};
-  if (wants('thread')) data.threads = page(found.thread, presentThread);
-  if (wants('post')) data.posts = page(found.post, presentPost);
-  if (wants('community')) data.communities = page(found.community, presentCommunity);
+  if (wants('thread')) data.threads = page('thread', found.thread, presentThread);
+  if (wants('post')) data.posts = page('post', found.post, presentPost);
+  if (wants('community')) data.communities = page('community', found.community, presentCommunity);
   if (wants('person')) data.people = people ?? { items: [], nextCursor: null };
-  if (wants('resource')) data.resources = page(found.resource, toResourceSummary);
-  if (wants('collection')) data.collections = page(found.collection, presentCollectionSummary);
+  if (wants('resource')) data.resources = page('resource', found.resource, toResourceSummary);
+  if (wants('collection')) data.collections = page('collection', found.collection, presentCollectionSummary);
   return { data };
 }
 

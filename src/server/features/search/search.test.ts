@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildNetwork, buildUser, uniqueWord } from '#server/test/builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
+import { searchCacheStats } from './search-service.ts';
 import {
   buildCommunity,
   buildReply,
@@ -374,5 +375,84 @@ describe('search', () => {
     );
     expect(bad.statusCode).toBe(400);
     expect(bad.json().errors[0].path).toBe('/querystring/cursor');
+  });
+
+  it('answers a search asked again from memory only while no document has changed', async () => {
+    const { db, viewer, author, open } = await world();
+    const w = uniqueWord();
+    const thread = await buildThread(db, { communityId: open.id, authorId: author.id, title: `About ${w}` });
+    const first = await buildReply(db, {
+      threadId: thread.threadId,
+      communityId: open.id,
+      authorId: author.id,
+      body: w,
+    });
+    const ids = (found: Awaited<ReturnType<typeof searchAs>>) => found.posts?.items.map((i) => i.id).sort();
+    expect(ids(await searchAs(viewer.id, `q=${w}`))).toEqual([first.postId]);
+    const { hits } = searchCacheStats;
+    expect(ids(await searchAs(viewer.id, `q=${w}`))).toEqual([first.postId]);
+    expect(searchCacheStats.hits).toBe(hits + 1);
+
+    // A new reply is found by the next search, remembered or not.
+    const second = await buildReply(db, {
+      threadId: thread.threadId,
+      communityId: open.id,
+      authorId: author.id,
+      body: w,
+    });
+    expect(ids(await searchAs(viewer.id, `q=${w}`))).toEqual([first.postId, second.postId].sort());
+    expect(ids(await searchAs(viewer.id, `q=${w}`))).toEqual([first.postId, second.postId].sort());
+
+    // A hidden reply leaves it at once.
+    await hidePost(db, second.postId);
+    expect(ids(await searchAs(viewer.id, `q=${w}`))).toEqual([first.postId]);
+    // A renamed author shows under the new name though the search is remembered: rows are read afresh.
+    await db.execute(sql`update users set name = ${`Renamed ${w}`} where id = ${author.id}`);
+    const renamed = await searchAs(viewer.id, `q=${w}&kind=post`);
+    expect(JSON.stringify(renamed)).toContain(`Renamed ${w}`);
+  });
+
+  it('never shows a remembered match the viewer may no longer find, even if the version missed the change', async () => {
+    const { db, viewer, author, open } = await world();
+    const w = uniqueWord();
+    const thread = await buildThread(db, { communityId: open.id, authorId: author.id, title: `About ${w}` });
+    const reply = await buildReply(db, {
+      threadId: thread.threadId,
+      communityId: open.id,
+      authorId: author.id,
+      body: w,
+    });
+    expect((await searchAs(viewer.id, `q=${w}`)).posts?.items.map((i) => i.id)).toEqual([reply.postId]);
+    // Documents changed without bumping the version: the remembered ids are stale, the rows are checked again.
+    await db.execute(sql`alter table search_documents disable trigger search_documents_search_version`);
+    try {
+      // Closing the community to requests rewrites its posts' readers: the viewer is no member.
+      await db.execute(sql`update communities set join_policy = 'request' where id = ${open.id}`);
+    } finally {
+      await db.execute(sql`alter table search_documents enable trigger search_documents_search_version`);
+    }
+    const found = await searchAs(viewer.id, `q=${w}`);
+    expect(found.posts?.items).toEqual([]);
+    expect(found.threads?.items).toEqual([]);
+  });
+
+  it('says when more match than were ranked', async () => {
+    const { db, viewer, author, open } = await world();
+    const w = uniqueWord();
+    const thread = await buildThread(db, { communityId: open.id, authorId: author.id, title: `About ${w}` });
+    for (let i = 0; i < 3; i++)
+      await buildReply(db, { threadId: thread.threadId, communityId: open.id, authorId: author.id, body: w });
+    const few = await searchAs(viewer.id, `q=${w}`);
+    expect(few.posts?.items).toHaveLength(3);
+    expect(few.posts).not.toHaveProperty('rankedWithin');
+    // A search of every kind ranks the newest 50 of each kind.
+    for (let i = 0; i < 50; i++)
+      await buildReply(db, { threadId: thread.threadId, communityId: open.id, authorId: author.id, body: w });
+    const many = await searchAs(viewer.id, `q=${w}`);
+    expect(many.posts?.items).toHaveLength(5);
+    expect(many.posts).toHaveProperty('rankedWithin', 50);
+    expect(many.threads).not.toHaveProperty('rankedWithin');
+    const onlyReplies = await searchAs(viewer.id, `q=${w}&kind=post`);
+    expect(onlyReplies.posts).not.toHaveProperty('rankedWithin');
   });
 });
