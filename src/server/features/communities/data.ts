@@ -19,6 +19,11 @@ export default defineData({
       },
       district: ofDistrictCommunities,
     },
+    // The version of what "people like you" counts on a community's card: a counter, naming no one.
+    community_member_versions: {
+      class: 'community',
+      district: ofDistrictCommunities,
+    },
   },
   // The member count is kept beside the rows: an erased member no longer counts.
   async erase({ tx, personId }) {

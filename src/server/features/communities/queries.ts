@@ -202,6 +202,9 @@ export async function adjustMemberCount(tx: Tx, communityId: string, delta: numb
 
 export type CommunityListRow = CommunityRow & {
   people_like_you: number;
+  /** The likeness key the count was taken for, and the community's membership version it was read at. */
+  like_key: string;
+  like_version: string;
   /** The sort key: the rank of a search, or the last activity as exact text. */
   sort_key: number | string;
 };
@@ -214,6 +217,8 @@ export interface CommunityFilters {
   mine: boolean;
   after?: { key: number | string; id: string };
   limit: number;
+  /** "People like you" counts already held (service.ts). */
+  known?: KnownLikeness;
 }
 
 /** How many full-text matches a ranked search ranks at most, so a common word stays cheap. */
@@ -249,12 +254,30 @@ function facetSql(f: Pick<CommunityFilters, 'kind' | 'subject' | 'gradeBand'>): 
 }
 
 /**
+ * "People like you" counts a viewer already holds (service.ts), each with the version of its
+ * community's memberships it was counted at, under the likeness key they were counted for: the
+ * viewer's district, their networks' districts, subjects and grade bands, which is all the count
+ * asks of the viewer. The page statement takes a count only when the key it computes for the viewer
+ * now is the same and the community's version read in the same statement is the count's.
+ */
+export interface KnownLikeness {
+  key: string | null;
+  ids: string[];
+  versions: string[];
+  counts: number[];
+}
+
+export const NO_LIKENESS: KnownLikeness = { key: null, ids: [], versions: [], counts: [] };
+
+/**
  * One statement for a page of communities: each row with its owner's name, the viewer's own
  * membership and the "people like you" among its active members: people of other districts whose
  * subjects and grade bands (only where shown to the viewer) share one with the viewer's own profile.
  * `page` selects the page's `id`s and `sort_key`s, in order; the policy is asked of each row again.
+ * A count the viewer already holds at the community's current membership version (`known`, under
+ * the likeness key the statement computes, returned as `like_key`) is taken instead of counted.
  */
-function communityPageSql(viewer: Viewer, page: SQL, ranked: boolean): SQL {
+function communityPageSql(viewer: Viewer, page: SQL, ranked: boolean, known: KnownLikeness): SQL {
   const networks = viewer.networkIds.length ? viewer.networkIds : [NO_NETWORK];
   return sql`
     -- The viewer's profile and network districts, read once for the page (left inline, the
@@ -265,12 +288,26 @@ function communityPageSql(viewer: Viewer, page: SQL, ranked: boolean): SQL {
     ), network_district_ids as materialized (
       select array_agg(distinct nd.district_id) as ids from network_districts nd
        where nd.network_id = any(${sql.param(networks)}::uuid[])
+    ), likeness as materialized (
+      -- Everything the count asks of the viewer; a count held under another key is not taken.
+      select md5(${viewer.districtId}::text || '/' || coalesce(nd.ids::text, '') || '/' || me.subjects::text
+                 || '/' || me.grade_bands::text) as key,
+             cardinality(me.subjects) > 0 and cardinality(me.grade_bands) > 0 as anyone
+        from me cross join network_district_ids nd
+    ), known as materialized (
+      select k.id, k.version, k.n
+        from unnest(${sql.param(known.ids)}::uuid[], ${sql.param(known.versions)}::bigint[],
+                    ${sql.param(known.counts)}::int[]) k(id, version, n)
+       where (select l.key from likeness l) = ${known.key}::text
     ), page as materialized (${page})
     select c.id, c.kind, c.owner_kind, c.owner_id, o.name as owner_name, c.district_id, c.name, c.purpose,
            c.student_focus, c.subjects, c.grade_bands, c.join_policy, c.member_count, c.thread_count,
            c.last_activity_at, c.created_at, c.archived_at, m.status as my_status, m.role as my_role,
-           page.sort_key,
-           (select count(*)::int
+           page.sort_key, l.key as like_key, coalesce(v.version, 0)::text as like_version,
+           case when not l.anyone then 0
+                -- Counted before at this version of the community's memberships (migration 0041).
+                when kn.version = coalesce(v.version, 0) then kn.n
+                else (select count(*)::int
               -- From community_members_like_idx alone: each row carries its member's account and
               -- profile fields, kept by triggers (migration 0022).
               from community_members pm cross join me cross join network_district_ids nd
@@ -283,11 +320,14 @@ function communityPageSql(viewer: Viewer, page: SQL, ranked: boolean): SQL {
                      when 'network' then pm.member_district_id = any(nd.ids) else false end
                and case pm.member_grade_bands_shown when 'public' then true
                      when 'network' then pm.member_district_id = any(nd.ids) else false end
-           ) as people_like_you
+           ) end as people_like_you
       from page
+      cross join likeness l
       join communities c on c.id = page.id
       join organizations o on o.id = c.owner_id
       left join community_members m on m.community_id = c.id and m.user_id = ${viewer.userId}
+      left join community_member_versions v on v.community_id = c.id
+      left join known kn on kn.id = c.id
      where ${visibleCommunitySql(viewer, 'c')}
      order by ${ranked ? sql`page.sort_key desc, c.id` : sql`c.last_activity_at desc, c.id desc`}`;
 }
@@ -350,7 +390,7 @@ export async function searchCommunities(
         ) page join communities c on c.id = page.id`;
   const order = ranking ? sql`sort_key desc, id` : sql`last_activity_at desc, id desc`;
   const page = sql`select * from (${matches}) matches order by ${order} limit ${f.limit + 1}`;
-  const statement = communityPageSql(viewer, page, !!ranking);
+  const statement = communityPageSql(viewer, page, !!ranking, f.known ?? NO_LIKENESS);
   if (ranking) return (await db.execute<CommunityListRow>(statement)).rows;
   // Browsing: planned once per connection per shape (one's own or the scope's, with or without a
   // cursor), as its plan is the same whatever the facets: walks of communities_*_walk_idx (migration
@@ -426,6 +466,7 @@ export async function pageOfRankedMatches(
     candidates: { ids: string[]; keys: number[] };
     after?: { key: number; id: string };
     limit: number;
+    known?: KnownLikeness;
   },
 ): Promise<{ version: string | null; rows: CommunityListRow[] }> {
   const { matches, rank } = rankSql(args.q);
@@ -452,7 +493,7 @@ export async function pageOfRankedMatches(
     'communities-ranked-page',
     sql`select v.search_version, r.*
           from (select (select s.value::text from settings s where s.key = 'community_search_version') as search_version) v
-          left join lateral (${communityPageSql(viewer, page, true)}) r on true
+          left join lateral (${communityPageSql(viewer, page, true, args.known ?? NO_LIKENESS)}) r on true
          order by r.sort_key desc, r.id`,
   );
   return {

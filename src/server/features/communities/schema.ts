@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, index, integer, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, ts, tsvector } from '#server/db/columns.ts';
 import { organizations, users } from '#server/features/accounts/schema.ts';
 import {
@@ -104,3 +104,16 @@ export const communityMembers = pgTable(
     ),
   ],
 );
+
+/**
+ * A version per community of what "people like you" counts on its card: bumped at commit, once per
+ * transaction and in community order, by triggers on `community_members` whenever a membership row
+ * is added, removed, or changes its status or the copies it carries (migration 0041), so a count
+ * remembered at one version is known stale at the next. Rows are made on a community's first
+ * change (a missing row reads as version 0) and never removed. No foreign key: a deleted
+ * community's row is never read, and the bump at commit must not wait on the community's own row.
+ */
+export const communityMemberVersions = pgTable('community_member_versions', {
+  communityId: uuid('community_id').primaryKey(),
+  version: bigint('version', { mode: 'bigint' }).notNull(),
+});

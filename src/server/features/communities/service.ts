@@ -30,11 +30,13 @@ import {
 } from './policy.ts';
 import {
   type CommunityContext,
+  type CommunityListRow,
   type CommunityRow,
   countFacilitators,
   countPendingRequests,
   findCommunity,
   findCommunityRow,
+  type KnownLikeness,
   listFacilitators,
   listOwnerOptions,
   pageOfRankedMatches,
@@ -251,6 +253,61 @@ function candidatesAfter(found: RankedMatches, after: { key: number; id: string 
   return { ids: found.ids.slice(from, from + n), keys: found.keys.slice(from, from + n) };
 }
 
+/**
+ * "People like you" counts, remembered per likeness key (what the count asks of a viewer: their
+ * district, their networks' districts, subjects and grade bands, hashed by the page statement) and
+ * community, each with the version of the community's memberships it was counted at. Triggers bump
+ * that version at commit whenever a membership row is added or removed or changes its status or the
+ * account and profile fields it copies (migration 0041), so the page statement, which reads the
+ * version of each card's community and the viewer's key afresh, takes a count only while nothing
+ * under it has changed, on any instance; otherwise it counts again. Each key keeps its most recently
+ * shown communities, and a viewer's last key is remembered to offer them.
+ */
+interface LikeCounts {
+  entries: Map<string, { version: bigint; n: number }>;
+}
+
+/** Counts kept per likeness key, the most recently shown first kept. */
+const LIKE_COUNTS_PER_KEY = 128;
+const likeCounts = cachePerDatabase<LikeCounts>(8 * 1024 * 1024, (v) => v.entries.size * 100 + 100);
+const likeKeys = cachePerDatabase<{ key: string }>(2 * 1024 * 1024, () => 150);
+
+/** The counts remembered under the viewer's last likeness key, for the page statement to take or ignore. */
+function knownLikeness(db: Db, viewerId: string): KnownLikeness {
+  const key = likeKeys(db).get(viewerId)?.key;
+  const entries = key ? likeCounts(db).get(key)?.entries : undefined;
+  if (!key || !entries) return { key: null, ids: [], versions: [], counts: [] };
+  const known: KnownLikeness = { key, ids: [], versions: [], counts: [] };
+  for (const [id, { version, n }] of entries) {
+    known.ids.push(id);
+    known.versions.push(String(version));
+    known.counts.push(n);
+  }
+  return known;
+}
+
+/** Remembers the counts a page statement returned, under the key it computed for the viewer. */
+function rememberLikeness(db: Db, viewerId: string, rows: CommunityListRow[]): void {
+  const key = rows[0]?.like_key;
+  if (!key) return;
+  if (likeKeys(db).get(viewerId)?.key !== key) likeKeys(db).set(viewerId, { key });
+  const cache = likeCounts(db);
+  const held = cache.get(key) ?? { entries: new Map() };
+  for (const row of rows) {
+    const version = BigInt(row.like_version);
+    const before = held.entries.get(row.id);
+    // A statement that started earlier may answer later: never go back to an older version.
+    if (before && before.version > version) continue;
+    held.entries.delete(row.id);
+    held.entries.set(row.id, { version, n: row.people_like_you });
+  }
+  for (const id of held.entries.keys()) {
+    if (held.entries.size <= LIKE_COUNTS_PER_KEY) break;
+    held.entries.delete(id);
+  }
+  cache.set(key, held);
+}
+
 /** A ranked search of what the actor may see: the scope's ranking, remembered, and their own communities. */
 async function rankedPage(
   db: Db,
@@ -274,11 +331,16 @@ async function rankedPage(
     filters.subject ?? null,
     filters.gradeBand ?? null,
   ]);
-  const read = (found: RankedMatches) =>
-    pageOfRankedMatches(db, actor, {
+  const known = knownLikeness(db, actor.userId);
+  const read = async (found: RankedMatches) => {
+    const page = await pageOfRankedMatches(db, actor, {
       ...filters,
       candidates: candidatesAfter(found, filters.after, filters.limit + 1),
+      known,
     });
+    rememberLikeness(db, actor.userId, page.rows);
+    return page;
+  };
   const remembered = cache.get(key);
   if (remembered) {
     const page = await read(remembered);
@@ -290,6 +352,13 @@ async function rankedPage(
   const found = await rankScopeMatches(db, actor, filters);
   if (found.version !== null) cache.set(key, { ...found, version: found.version });
   return (await read(found)).rows;
+}
+
+/** Browsing and one's own communities, read afresh but for the "people like you" counts held. */
+async function browse(db: Db, actor: Actor, filters: Omit<Parameters<typeof searchCommunities>[2], 'known'>) {
+  const rows = await searchCommunities(db, actor, { ...filters, known: knownLikeness(db, actor.userId) });
+  rememberLikeness(db, actor.userId, rows);
+  return rows;
 }
 
 /** Browse and search the communities the actor may see. */
@@ -315,7 +384,7 @@ export async function listCommunities(args: {
           q,
           after: after as { key: number; id: string } | undefined,
         })
-      : await searchCommunities(args.db, actor, { ...filters, q, mine: query.mine, after });
+      : await browse(args.db, actor, { ...filters, q, mine: query.mine, after });
   const { shown, nextCursor } = keysetPage(rows, query.limit, (c) => [c.sort_key, c.id]);
   return {
     data: shown.map(
