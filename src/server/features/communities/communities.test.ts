@@ -584,6 +584,157 @@ describe('browsing communities', () => {
       expect(await shown(), what).toBe(expected);
     }
   });
+
+  it('counts people like you afresh on every page once members join, leave or are removed, or the viewer changes', async () => {
+    const db = t.database.db;
+    const w = await buildWorld(t);
+    const id = await createVia(t, w.creator.id, communityBody(w.network.id, { joinPolicy: 'open' }));
+    const alike = { subjects: ['Mathematics'], gradeBands: ['3-5'] };
+    const [first, second] = [
+      await buildUser(db, { districtId: w.partner.id, profile: alike }),
+      await buildUser(db, { districtId: w.partner.id, profile: alike }),
+    ];
+    const viewer = await signedIn(t, w.colleague.id);
+    // Browsing and a ranked search each show the card; both are read after every change, twice,
+    // so a count remembered from the first read is what the second one shows.
+    const shown = async () => {
+      const counts = [];
+      for (const path of ['/api/communities', '/api/communities?q=fractions', '/api/communities'])
+        counts.push(
+          (await viewer.get(path)).json().data.find((c: { id: string }) => c.id === id).peopleLikeYou,
+        );
+      return counts;
+    };
+    const as = (person: { id: string }) => signedIn(t, person.id);
+    const facilitator = await as(w.creator);
+    const changes: Array<[string, () => Promise<unknown>, number]> = [
+      ['before anyone joins', async () => {}, 0],
+      ['one joins', async () => (await as(first)).post(`/api/communities/${id}/join`), 1],
+      ['another joins', async () => (await as(second)).post(`/api/communities/${id}/join`), 2],
+      ['one leaves', async () => (await as(first)).post(`/api/communities/${id}/leave`), 1],
+      ['one is removed', () => facilitator.delete(`/api/communities/${id}/members/${second.id}`), 0],
+      ['one joins again', async () => (await as(first)).post(`/api/communities/${id}/join`), 1],
+      [
+        'the viewer teaches other grades',
+        () => db.execute(sql`update profiles set grade_bands = '{9-12}' where user_id = ${w.colleague.id}`),
+        0,
+      ],
+      [
+        'the viewer teaches the grades again',
+        () => db.execute(sql`update profiles set grade_bands = '{3-5}' where user_id = ${w.colleague.id}`),
+        1,
+      ],
+      [
+        'the member’s district leaves the viewer’s network (fields shown to the network only)',
+        () =>
+          db.execute(
+            sql`delete from network_districts where network_id = ${w.network.id} and district_id = ${w.partner.id}`,
+          ),
+        0,
+      ],
+      [
+        'the member shows their fields to anyone',
+        () =>
+          db.execute(
+            sql`update profiles set field_visibility = '{"subjects":"public","gradeBands":"public"}' where user_id = ${first.id}`,
+          ),
+        1,
+      ],
+    ];
+    for (const [what, change, expected] of changes) {
+      const response = await change();
+      if (response && typeof response === 'object' && 'statusCode' in response)
+        expect((response as { statusCode: number }).statusCode, what).toBeLessThan(300);
+      expect(await shown(), what).toEqual([expected, expected, expected]);
+    }
+  });
+
+  it('bumps a community’s membership version at commit for what people like you reads, and for nothing else', async () => {
+    const db = t.database.db;
+    const w = await buildWorld(t);
+    const id = await createVia(t, w.creator.id, communityBody(w.network.id, { joinPolicy: 'open' }));
+    const other = await createVia(t, w.creator.id, communityBody(w.network.id, { joinPolicy: 'open' }));
+    const version = async (communityId: string) => {
+      const { rows } = await db.execute<{ version: string }>(
+        sql`select coalesce((select version::text from community_member_versions where community_id = ${communityId}), '0') as version`,
+      );
+      return Number(rows[0].version);
+    };
+    const member = await buildUser(db, { districtId: w.partner.id, profile: { subjects: ['Arts'] } });
+    const cases: Array<[string, () => Promise<unknown>, number, number]> = [
+      [
+        'a member joins',
+        async () => (await signedIn(t, member.id)).post(`/api/communities/${id}/join`),
+        1,
+        0,
+      ],
+      [
+        'a role changes',
+        () =>
+          db.execute(
+            sql`update community_members set role = 'facilitator' where community_id = ${id} and user_id = ${member.id}`,
+          ),
+        0,
+        0,
+      ],
+      [
+        'a message is written',
+        () =>
+          db.execute(
+            sql`update community_members set decision_message = 'welcome' where community_id = ${id} and user_id = ${member.id}`,
+          ),
+        0,
+        0,
+      ],
+      [
+        'the member’s subjects change (both communities of the creator, one of the member)',
+        () => db.execute(sql`update profiles set subjects = '{Science}' where user_id = ${member.id}`),
+        1,
+        0,
+      ],
+      [
+        'the creator is deactivated, in both communities, and twice in one transaction',
+        () =>
+          db.transaction(async (tx) => {
+            await tx.execute(sql`update users set status = 'deactivated' where id = ${w.creator.id}`);
+            await tx.execute(sql`update users set district_id = ${w.partner.id} where id = ${w.creator.id}`);
+          }),
+        1,
+        1,
+      ],
+      [
+        'a change rolled back',
+        () =>
+          db
+            .transaction(async (tx) => {
+              await tx.execute(
+                sql`delete from community_members where community_id = ${id} and user_id = ${member.id}`,
+              );
+              throw new Error('rolled back');
+            })
+            .catch(() => {}),
+        0,
+        0,
+      ],
+      [
+        'a member removed',
+        () =>
+          db.execute(
+            sql`delete from community_members where community_id = ${id} and user_id = ${member.id}`,
+          ),
+        1,
+        0,
+      ],
+    ];
+    for (const [what, change, bumps, otherBumps] of cases) {
+      const before = [await version(id), await version(other)];
+      await change();
+      expect([await version(id), await version(other)], what).toEqual([
+        before[0] + bumps,
+        before[1] + otherBumps,
+      ]);
+    }
+  });
 });
 
 describe('editing and archiving', () => {
