@@ -6,13 +6,15 @@
  *   npx tsx tests/bench/search-latency.ts [explain | explain-full]
  *   URL=postgres://… REPS=15 VIEWERS=3 ONLY=search,library,directory KINDS=all,thread,post TERMS=a,b
  *   URL=postgres://… ONLY=none MIX=500   (searches drawn as the load test draws them, one at a time)
+ *   EXPLAIN_NAMED=1 REPS=0 …              (the plans of site search's named statements)
+ *   REMEMBER=1 …                          (answer repeated searches from memory, decision 037)
  */
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '#server/db/client.ts';
 import { searchDirectory } from '#server/features/profiles/queries.ts';
 import { prefixQuery } from '#server/features/profiles/service.ts';
 import { searchLibrary } from '#server/features/resources/library-service.ts';
-import { search } from '#server/features/search/search-service.ts';
+import { search, searchCacheStats, searchTuning } from '#server/features/search/search-service.ts';
 import { LibraryQuery } from '#shared/contracts/library.ts';
 import { SearchQuery } from '#shared/contracts/search.ts';
 import { pick, siteSearch } from './inputs.ts';
@@ -22,6 +24,25 @@ const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench
 const database = openDatabase(url, 4);
 const db = database.db;
 const REPS = Number(process.env.REPS ?? 15);
+// Every search is searched, not answered from what an earlier repetition remembered (decision 037);
+// REMEMBER=1 times remembered searches instead.
+searchTuning.remember = process.env.REMEMBER === '1';
+// Site search runs as named statements on the pool, which the timer's explainer does not see:
+// EXPLAIN_NAMED=1 explains each of them (analyze, buffers) as it runs.
+if (process.env.EXPLAIN_NAMED === '1') {
+  const pool = database.pool as unknown as { query: (...args: unknown[]) => Promise<unknown> };
+  const query = pool.query.bind(pool);
+  pool.query = async (...args: unknown[]) => {
+    const q = args[0] as { name?: string; text?: string; values?: unknown[] };
+    if (q && typeof q === 'object' && q.name?.startsWith('trellis-search-') && q.text) {
+      const plan = (await query({ text: `explain (analyze, buffers) ${q.text}`, values: q.values })) as {
+        rows: Array<{ 'QUERY PLAN': string }>;
+      };
+      console.log(`      ${q.name}\n${plan.rows.map((r) => `      ${r['QUERY PLAN']}`).join('\n')}`);
+    }
+    return query(...args);
+  };
+}
 const only = process.env.ONLY ?? 'search,library,directory';
 
 const time = latencyTimer(db, {
@@ -135,7 +156,7 @@ if (MIX > 0) {
   for (const s of slowest.sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.SLOWEST ?? 0)))
     console.log(`slow ${s.ms.toFixed(1).padStart(7)} ms ${decodeURIComponent(s.what)}`);
   console.log(
-    `mix: ${MIX} searches in ${(wall / 1000).toFixed(1)} s, Node CPU ${((used.user + used.system) / 1000 / MIX).toFixed(2)} ms per search`,
+    `mix: ${MIX} searches in ${(wall / 1000).toFixed(1)} s, Node CPU ${((used.user + used.system) / 1000 / MIX).toFixed(2)} ms per search, remembered ${searchCacheStats.hits}, searched ${searchCacheStats.misses}`,
   );
 }
 await database.close();
