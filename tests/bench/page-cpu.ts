@@ -29,6 +29,7 @@ type Generated = {
   data: { viewer: { userId: string; schoolId: string } };
   communities: { benchThreadId: string; benchCommunityId: string; members: Array<{ userId: string }> };
   credentials: { cohortCredentialId: string };
+  resources?: { benchResourceId: string };
 };
 
 const client = new pg.Client({ connectionString: url });
@@ -40,6 +41,30 @@ const viewerCookie = await signIn(client, generated.data.viewer.userId);
 const memberCookies: string[] = [];
 for (const member of generated.communities.members.slice(0, 50))
   memberCookies.push(await signIn(client, member.userId));
+// Viewers from every district (as `npm run bench` signs them in), each opening the profiles of
+// colleagues of their own district, and those of them in a network reading the bench resource.
+const { rows: spread } = await client.query<{ userId: string; schoolId: string; networked: boolean }>(
+  `select distinct on (u.district_id) u.id as "userId", p.school_id as "schoolId",
+          exists (select 1 from network_districts nd where nd.district_id = u.district_id) as networked
+     from users u join profiles p on p.user_id = u.id
+    where u.status = 'active' and p.school_id is not null order by u.district_id, random()`,
+);
+const spreadViewers: Array<{ cookie: string; schoolId: string; networked: boolean; colleagues: string[] }> =
+  [];
+for (const v of spread) {
+  const { rows: colleagues } = await client.query<{ id: string }>(
+    `select id from users where status = 'active'
+        and district_id = (select district_id from users where id = $1) order by random() limit 50`,
+    [v.userId],
+  );
+  spreadViewers.push({
+    cookie: await signIn(client, v.userId),
+    schoolId: v.schoolId,
+    networked: v.networked,
+    colleagues: colleagues.map((c) => c.id),
+  });
+}
+const networkedViewers = spreadViewers.filter((v) => v.networked);
 const { rows: awards } = await client.query<{ id: string }>(
   `select id from awards where credential_id = $1 and submission_id is null and document ? 'proof'
     order by issued_at desc limit 50`,
@@ -117,6 +142,38 @@ const reads: Array<Read & { key: string }> = [
     pid: bare.pid,
     request: () => ({ url: `${bare.base}/organizations/${generated.data.viewer.schoolId}`, headers: {} }),
   },
+  {
+    key: 'org',
+    name: 'organization GET /api/organizations/:id, varied viewers',
+    pid: trellis.pid,
+    request: (i) => {
+      const v = spreadViewers[i % spreadViewers.length];
+      return { url: `${trellis.base}/api/organizations/${v.schoolId}`, headers: { cookie: v.cookie } };
+    },
+  },
+  {
+    key: 'profile',
+    name: 'profile GET /api/profiles/:id, colleagues of varied viewers',
+    pid: trellis.pid,
+    request: (i) => {
+      const v = spreadViewers[i % spreadViewers.length];
+      const id = v.colleagues[Math.floor(i / spreadViewers.length) % v.colleagues.length];
+      return { url: `${trellis.base}/api/profiles/${id}`, headers: { cookie: v.cookie } };
+    },
+  },
+  ...(generated.resources && networkedViewers.length
+    ? [
+        {
+          key: 'resource',
+          name: 'resource page GET /api/resources/:id, viewers of networked districts',
+          pid: trellis.pid,
+          request: (i: number) => ({
+            url: `${trellis.base}/api/resources/${generated.resources?.benchResourceId}`,
+            headers: { cookie: networkedViewers[i % networkedViewers.length].cookie },
+          }),
+        },
+      ]
+    : []),
   {
     key: 'thread',
     name: 'thread page GET /api/threads/:id (50 replies)',

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '#server/db/client.ts';
-import { namedQuery } from '#server/db/named-query.ts';
+import type { Pool } from 'pg';
+import { namedQuery, statementOf } from '#server/db/named-query.ts';
 import type { ResourceItem } from '#server/db/schema.ts';
 import type { Audience, ResourceKind } from '#shared/contracts/resources.ts';
 import type { Licence } from '#shared/licences.ts';
@@ -19,19 +20,53 @@ export type ResourcePageRow = ResourceSummaryRow & {
   visible_remix_count: number;
 };
 
-/** The resource as the viewer may see it now (not deleted, visible), with its current version. */
-export async function findResourcePage(db: Db, viewer: Viewer, id: string): Promise<ResourcePageRow | null> {
-  const rows = await namedQuery<ResourcePageRow>(
-    db,
-    'resources-page',
-    sql`select ${resourceSummaryColumns(viewer, 'r')}, r.audience_id, r.remix_of_version, r.created_at,
+/**
+ * The page's statement for one viewer, with the resource's id as a marker no uuid can equal: the
+ * visibility rules are composed with Drizzle (audience.ts), and building that tree and walking it
+ * for values cost a quarter of the page's Node time on every request. Remembered per actor object:
+ * a signed-in actor is frozen and shared by every request of its session, and replaced by a new
+ * object when anything it stands on changes (platform/auth.ts, session-cache.ts), so the values
+ * read from it can never outlive it. An actor not remembered by the session cache is a new
+ * object on each request and simply builds afresh.
+ */
+const PAGE_STATEMENT = 'trellis-resources-page';
+const ID_MARK = '\u0000resource-id';
+const pageValues = new WeakMap<Viewer, { text: string; values: unknown[]; idAt: number[] }>();
+
+function resourcePageSql(viewer: Viewer, id: string) {
+  // The visible remixes are found by remix_of_id alone (offset 0 keeps the other conditions out
+  // of that scan): planned generically, `deleted_at is null` drew in a bitmap of the whole
+  // library index, every live resource, to count a handful of remixes.
+  return sql`select ${resourceSummaryColumns(viewer, 'r')}, r.audience_id, r.remix_of_version, r.created_at,
                v.notes_md, v.notes_html, v.items, v.change_note,
-               (select count(*)::int from resources x where x.remix_of_id = r.id and x.deleted_at is null
-                  and ${visibleSharedSql(viewer, 'x', { homeShares: true })}) as visible_remix_count
+               (select count(*)::int
+                  from (select x.* from resources x where x.remix_of_id = r.id offset 0) x
+                 where x.deleted_at is null
+                   and ${visibleSharedSql(viewer, 'x', { homeShares: true })}) as visible_remix_count
           from resources r
           join resource_versions v on v.resource_id = r.id and v.version = r.version
-         where r.id = ${id} and r.deleted_at is null and ${visibleSharedSql(viewer, 'r', { homeShares: true })}`,
-  );
+         where r.id = ${id} and r.deleted_at is null and ${visibleSharedSql(viewer, 'r', { homeShares: true })}`;
+}
+
+/** The resource as the viewer may see it now (not deleted, visible), with its current version. */
+export async function findResourcePage(db: Db, viewer: Viewer, id: string): Promise<ResourcePageRow | null> {
+  let built = pageValues.get(viewer);
+  if (!built) {
+    const { text, values } = statementOf(PAGE_STATEMENT, resourcePageSql(viewer, ID_MARK));
+    built = { text, values, idAt: values.flatMap((v, i) => (v === ID_MARK ? [i] : [])) };
+    pageValues.set(viewer, built);
+  }
+  const values = built.values.slice();
+  for (const i of built.idAt) values[i] = id;
+  // Tests hold the remembered values to a build for this id, so a value the marker missed fails.
+  if (process.env.NODE_ENV === 'test') {
+    const fresh = statementOf(PAGE_STATEMENT, resourcePageSql(viewer, id));
+    if (fresh.text !== built.text || JSON.stringify(fresh.values) !== JSON.stringify(values))
+      throw new Error('The resource page statement remembered for this viewer differs from its build.');
+  }
+  // The pool drizzle was opened on (client.ts): named statements need the driver itself.
+  const pool = (db as Db & { $client: Pool }).$client;
+  const { rows } = await pool.query<ResourcePageRow>({ name: PAGE_STATEMENT, text: built.text, values });
   return rows[0] ?? null;
 }
 

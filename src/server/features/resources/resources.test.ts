@@ -428,6 +428,10 @@ describe('remixing', () => {
     expect((await colleague.get(remix.items[0].downloadUrl)).statusCode).toBe(404);
     // The remixer is in the source's community, so the copied file still reaches them.
     expect((await teacher.get(remix.items[0].downloadUrl)).statusCode).toBe(200);
+    // A withdrawn remix is no longer counted on the source's page, even for its own remixer.
+    expect((await teacher.get(`/api/resources/${source.id}`)).json().data.visibleRemixCount).toBe(1);
+    expect((await teacher.delete(`/api/resources/${remix.id}`)).statusCode).toBe(204);
+    expect((await teacher.get(`/api/resources/${source.id}`)).json().data.visibleRemixCount).toBe(0);
   });
 
   it("never shares a remix more widely than its source, so the source's files stay within its audience", async () => {
