@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
+import { CommunityListResponse } from '#shared/contracts/communities.ts';
 import { buildWorld, communityBody, createVia, memberCount } from './test-world.ts';
 
 const t = setupTestApp();
@@ -459,6 +460,21 @@ describe('browsing communities', () => {
       new Set([asked, invited, joined]),
     );
     expect(second.nextCursor).toBeNull();
+    // Pages are sent as JSON text built from explicit fields: each holds to the response schema
+    // exactly, nothing missing and nothing more, whatever the viewer's standing in each community.
+    for (const path of [
+      'mine=1',
+      'mine=1&q=circle',
+      'q=circle',
+      'q=circle&limit=1',
+      '',
+      'limit=1',
+      `limit=2&cursor=${first.nextCursor}`,
+    ]) {
+      const page = (await me.get(`/api/communities?${path}`)).json();
+      expect(page.data.length, path).toBeGreaterThan(0);
+      expect(CommunityListResponse.parse(page), path).toEqual(page);
+    }
   });
 
   it('refuses bad filters and cursors, naming the field', async () => {
