@@ -92,9 +92,11 @@ export function readableCommunityIds(actor: Viewer): SQL {
  */
 export function readableCommunitySql(actor: Viewer, c = 'c'): SQL {
   const alias = sql.raw(c);
-  return sql`(exists (select 1 from community_members rm where rm.community_id = ${alias}.id
-      and rm.user_id = ${actor.userId} and rm.status = 'active')
-    or (${alias}.join_policy = 'open' and ${inScopeSql(actor, c)}))`;
+  // The row's own columns first: PostgreSQL evaluates an OR in order, so an open community in scope
+  // (most of what is asked) is answered without probing the memberships.
+  return sql`((${alias}.join_policy = 'open' and ${inScopeSql(actor, c)})
+    or exists (select 1 from community_members rm where rm.community_id = ${alias}.id
+      and rm.user_id = ${actor.userId} and rm.status = 'active'))`;
 }
 
 /** SQL condition on a communities alias: the viewer may see the community (mirrors canSeeCommunity). */
