@@ -345,12 +345,14 @@ async function showFound(
   q: string,
   found: FoundIds,
   kinds: readonly DocumentKind[],
+  limit: number,
 ): Promise<Found> {
   const result: Found = { thread: null, post: null, community: null, resource: null, collection: null };
   for (const kind of kinds) result[kind] = [];
   if (!kinds.some((kind) => found[kind]?.ids.length)) return result;
   const tsq = sql`websearch_to_tsquery('english', ${q})`;
-  const ids = (kind: DocumentKind) => sql.param(found[kind]?.ids ?? []);
+  // The page's rows only: the one past it (`limit + 1`) only says whether there is a next page.
+  const ids = (kind: DocumentKind) => sql.param((found[kind]?.ids ?? []).slice(0, limit));
   const findable = (kind: DocumentKind) =>
     sql`join search_documents d on d.id = x.id and d.kind = ${sql.raw(`'${kind}'`)} and ${readableBy('d', keys)}`;
   const content = (kind: 'thread' | 'post') => sql`
@@ -485,7 +487,7 @@ async function searchDocuments(
     found = await findDocuments(db, keys, query, kinds, offset, limit, pool);
     if (version !== null) cache.set(key, { version, found });
   }
-  return { rows: await showFound(db, actor, keys, query.q, found, kinds), found };
+  return { rows: await showFound(db, actor, keys, query.q, found, kinds, limit), found };
 }
 
 const presentThread = (r: ContentRow): ThreadHit => ({
