@@ -33,10 +33,52 @@ export type ThreadListPage = Omit<CommunityStanding, 'community_name'> & {
   next_pinned: boolean | null;
   next_key: string | null;
   next_id: string | null;
+  /** What the page was written from (pageVersionSql): the same text means the same page. */
+  version: string;
 };
 
 /** A timestamp as JavaScript's toISOString writes it (milliseconds, UTC), in SQL. */
 const isoSql = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+type ThreadListArgs = {
+  viewerId: string;
+  communityId: string;
+  type?: ThreadType;
+  cursor?: ThreadCursor;
+  limit: number;
+};
+
+/**
+ * The rows a page of threads is written from: the page and one more (to know whether more follow),
+ * in the list's order along threads_list_idx, each with its row version (`xmin`).
+ */
+function pageThreadsSql(args: ThreadListArgs): SQL {
+  const after = args.cursor
+    ? sql`and (t.pinned_at is not null, t.last_post_at, t.id) <
+            (${args.cursor.pinned}::boolean, ${args.cursor.lastPostAt}::timestamptz, ${args.cursor.id}::uuid)`
+    : sql``;
+  return sql`select t.*, t.xmin::text as row_version from threads t
+                     where t.community_id = c.id
+                       ${args.type ? sql`and t.type = ${args.type}` : sql``}
+                       ${after}
+                     order by t.pinned_at is not null desc, t.last_post_at desc, t.id desc
+                     limit ${args.limit + 1}`;
+}
+
+/**
+ * What a page of threads was written from, as one text: each of its rows' id and row version
+ * (`xmin`, which PostgreSQL gives a row anew in the transaction that inserts or updates it, so it
+ * changes in the same transaction as anything the list shows of the thread: title, type, reply
+ * count, last post, pinned, locked, insight, or the community it is in), in the list's order (so a
+ * thread arriving, leaving or moving in the order changes it too), and the directory version
+ * (authors' names, migration 0001).
+ */
+const pageVersionSql = (
+  rows: SQL,
+) => sql`coalesce((select string_agg(pv.id::text || ':' || pv.row_version, ','
+                        order by pv.pinned_at is not null desc, pv.last_post_at desc, pv.id desc)
+                      from (${rows}) pv), '')
+               || '|' || coalesce((select dv.value::text from settings dv where dv.key = 'directory_version'), '0')`;
 
 /**
  * Threads of a community: pinned first, then the most recently active. Keyset-paged by the sort key
@@ -46,23 +88,17 @@ const isoSql = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-
  * text the response carries (presentThread's fields, in its order), so Trellis's one thread of
  * Node neither parses 21 rows of timestamps nor writes them out again; no row when the community
  * does not exist. A named statement per shape (type filter, cursor), each walking threads_list_idx
- * in order and stopping at the page.
+ * in order and stopping at the page. The page's version (pageVersionSql) comes with it, read in
+ * the same snapshot, for remembering the text (thread-service.ts, listCommunityThreads).
  */
-export async function listThreads(
-  db: Db,
-  args: { viewerId: string; communityId: string; type?: ThreadType; cursor?: ThreadCursor; limit: number },
-): Promise<ThreadListPage | null> {
-  const after = args.cursor
-    ? sql`and (t.pinned_at is not null, t.last_post_at, t.id) <
-            (${args.cursor.pinned}::boolean, ${args.cursor.lastPostAt}::timestamptz, ${args.cursor.id}::uuid)`
-    : sql``;
+export async function listThreads(db: Db, args: ThreadListArgs): Promise<ThreadListPage | null> {
   const shape = `${args.type ? '-type' : ''}${args.cursor ? '-after' : ''}`;
   const rows = await namedQuery<ThreadListPage>(
     db,
-    `discussion-thread-list-text${shape}`,
+    `discussion-thread-list-versioned${shape}`,
     sql`select c.id as community_id, c.join_policy, c.owner_kind, c.owner_id, c.district_id, c.archived_at,
                m.status as member_status, m.role as member_role, p.threads,
-               p.next_pinned, p.next_key, p.next_id
+               p.next_pinned, p.next_key, p.next_id, p.version
           from communities c
           left join community_members m on m.community_id = c.id and m.user_id = ${args.viewerId}
           cross join lateral (
@@ -76,22 +112,40 @@ export async function listThreads(
                      filter (where t.n <= ${args.limit}), '[]')::text as threads,
                    bool_or(t.pinned_at is not null) filter (where t.n = ${args.limit} and t.more) as next_pinned,
                    min(t.last_post_at::text) filter (where t.n = ${args.limit} and t.more) as next_key,
-                   min(t.id::text) filter (where t.n = ${args.limit} and t.more) as next_id
+                   min(t.id::text) filter (where t.n = ${args.limit} and t.more) as next_id,
+                   coalesce(string_agg(t.id::text || ':' || t.row_version, ',' order by t.n), '')
+                     || '|' || coalesce((select dv.value::text from settings dv where dv.key = 'directory_version'), '0')
+                     as version
               from (
                 select t.id, t.community_id, t.author_id, t.type, t.title, t.pinned_at, t.locked_at,
-                       t.insight_post_id, t.reply_count, t.last_post_at, t.created_at,
+                       t.insight_post_id, t.reply_count, t.last_post_at, t.created_at, t.row_version,
                        row_number() over (order by t.pinned_at is not null desc, t.last_post_at desc, t.id desc) as n, count(*) over () > ${args.limit} as more
-                  from (
-                    select t.* from threads t
-                     where t.community_id = c.id
-                       ${args.type ? sql`and t.type = ${args.type}` : sql``}
-                       ${after}
-                     order by t.pinned_at is not null desc, t.last_post_at desc, t.id desc
-                     limit ${args.limit + 1}
-                  ) t
+                  from (${pageThreadsSql(args)}) t
               ) t
               join users u on u.id = t.author_id
           ) p
+         where c.id = ${args.communityId}`,
+  );
+  return rows[0] ?? null;
+}
+
+/**
+ * The community, the viewer's membership of it and the version of a page of its threads
+ * (pageVersionSql), without writing the page: what a remembered page is checked against. The same
+ * rows, in the same order, as listThreads reads for the page.
+ */
+export async function checkThreadList(
+  db: Db,
+  args: ThreadListArgs,
+): Promise<Omit<ThreadListPage, 'threads' | 'next_pinned' | 'next_key' | 'next_id'> | null> {
+  const shape = `${args.type ? '-type' : ''}${args.cursor ? '-after' : ''}`;
+  const rows = await namedQuery<Omit<ThreadListPage, 'threads' | 'next_pinned' | 'next_key' | 'next_id'>>(
+    db,
+    `discussion-thread-list-check${shape}`,
+    sql`select c.id as community_id, c.join_policy, c.owner_kind, c.owner_id, c.district_id, c.archived_at,
+               m.status as member_status, m.role as member_role, ${pageVersionSql(pageThreadsSql(args))} as version
+          from communities c
+          left join community_members m on m.community_id = c.id and m.user_id = ${args.viewerId}
          where c.id = ${args.communityId}`,
   );
   return rows[0] ?? null;

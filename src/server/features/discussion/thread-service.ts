@@ -7,6 +7,7 @@ import { recordAudit } from '#server/platform/audit.ts';
 import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { excerpt } from '#server/platform/markdown.ts';
+import { cachePerDatabase } from '#server/platform/remembered.ts';
 import type { RealtimeSignal } from '#server/platform/realtime.ts';
 import type {
   CreateThreadBody,
@@ -27,7 +28,13 @@ import {
   type ThreadRow,
 } from './access.ts';
 import { arrangePostsText, presentThread } from './present.ts';
-import { findThreadHead, listThreadPosts, listThreads, type ThreadCursor } from './queries.ts';
+import {
+  checkThreadList,
+  findThreadHead,
+  listThreadPosts,
+  listThreads,
+  type ThreadCursor,
+} from './queries.ts';
 import { threadPageCache, threadPageKey, threadPageVersion } from './thread-page-cache.ts';
 import { findByIdempotencyKey, insertPost, isIdempotencyConflict } from './write.ts';
 
@@ -41,8 +48,21 @@ function readThreadCursor(cursor: string): ThreadCursor {
 
 const THREAD_EXTENSION = 'https://trellis.dev/xapi/extensions/thread';
 /**
+ * Pages of threads as written (the JSON text and where the next page starts), remembered under the
+ * version read with them (queries.ts, pageVersionSql): every row's id and row version in order and
+ * the directory version. A request asks only for the community, the viewer's membership and that
+ * version, which costs PostgreSQL a third of writing the page; the text is used only when the
+ * version is the same, so a reply, an edit, a pin, a move or a renamed author shows at once, on
+ * every instance. The text is the same for every viewer: who may read it is decided per request.
+ */
+const threadListCache = cachePerDatabase<{ version: string; threads: string; nextCursor: string | null }>(
+  8 * 1024 * 1024,
+  (page) => 200 + page.threads.length + page.version.length,
+);
+
+/**
  * Threads of a community the viewer may read, as the JSON text of a ThreadListResponse; the page's
- * threads come written by the statement (queries.ts, listThreads).
+ * threads come written by the statement (queries.ts, listThreads), or remembered under its version.
  */
 export async function listCommunityThreads(args: {
   db: Db;
@@ -52,27 +72,47 @@ export async function listCommunityThreads(args: {
 }): Promise<string> {
   const { db, actor, query } = args;
   const cursor = query.cursor ? readThreadCursor(query.cursor) : undefined;
-  const page = await listThreads(db, {
+  const listArgs = {
     viewerId: actor.userId,
     communityId: args.communityId,
     type: query.type,
     cursor,
     limit: query.limit,
-  });
-  const community = page && {
-    joinPolicy: page.join_policy,
-    ownerKind: page.owner_kind,
-    ownerId: page.owner_id,
-    districtId: page.district_id,
-    archivedAt: page.archived_at,
-    membership: page.member_status
-      ? { status: page.member_status, role: page.member_role ?? 'member' }
+  };
+  const lists = threadListCache(db);
+  const key = `${args.communityId}|${query.type ?? ''}|${query.cursor ?? ''}|${query.limit}`;
+  const remembered = lists.get(key);
+  const head = remembered ? await checkThreadList(db, listArgs) : null;
+  let page: { version: string; threads: string; nextCursor: string | null } | undefined;
+  let standing: typeof head = head;
+  if (remembered && head && head.version === remembered.version) page = remembered;
+  else {
+    const read = await listThreads(db, listArgs);
+    standing = read;
+    if (read) {
+      page = {
+        version: read.version,
+        threads: read.threads,
+        nextCursor:
+          read.next_id === null
+            ? null
+            : encodeCursor([read.next_pinned === true, read.next_key, read.next_id]),
+      };
+      lists.set(key, page);
+    }
+  }
+  const community = standing && {
+    joinPolicy: standing.join_policy,
+    ownerKind: standing.owner_kind,
+    ownerId: standing.owner_id,
+    districtId: standing.district_id,
+    archivedAt: standing.archived_at,
+    membership: standing.member_status
+      ? { status: standing.member_status, role: standing.member_role ?? 'member' }
       : null,
   };
   if (!page || !community || !canReadContent(actor, community)) throw new NotFoundError('No such community.');
-  const nextCursor =
-    page.next_id === null ? null : encodeCursor([page.next_pinned === true, page.next_key, page.next_id]);
-  return `{"data":${page.threads},"nextCursor":${JSON.stringify(nextCursor)}}`;
+  return `{"data":${page.threads},"nextCursor":${JSON.stringify(page.nextCursor)}}`;
 }
 
 async function threadSummary(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0], threadId: string) {

@@ -103,6 +103,42 @@ describe('thread list', () => {
     expect(forged.json().errors[0].path).toBe('/querystring/cursor');
   });
 
+  it('shows every change to a page it remembers at once, and decides who may read it on every request', async () => {
+    const db = t.database.db;
+    const { community, member, colleague } = await buildCast(db);
+    const as = await signedIn(t, member.id);
+    const first = await startThread(as, community.id, { title: 'First' });
+    const second = await startThread(as, community.id, { title: 'Second' });
+    const list = async () => (await as.get(`/api/communities/${community.id}/threads?limit=5`)).json().data;
+    const titles = async () => (await list()).map((th: { title: string }) => th.title);
+    expect(await titles()).toEqual(['Second', 'First']);
+    expect(await titles()).toEqual(['Second', 'First']);
+    // A reply: its thread's count and last post, and so the order.
+    await as.post(`/api/threads/${first.threadId}/posts`, { body: 'bump' });
+    const afterReply = await list();
+    expect(afterReply.map((th: { title: string }) => th.title)).toEqual(['First', 'Second']);
+    expect(afterReply[0].replyCount).toBe(1);
+    // Changes made straight in the database, through no route of Trellis: a title, and an author's name.
+    await db.execute(sql`update threads set title = 'First, renamed' where id = ${first.threadId}`);
+    expect(await titles()).toEqual(['First, renamed', 'Second']);
+    await db.execute(sql`update users set name = 'Renamed Author' where id = ${member.id}`);
+    expect((await list()).map((th: { author: { name: string } }) => th.author.name)).toEqual([
+      'Renamed Author',
+      'Renamed Author',
+    ]);
+    // A new thread, and one deleted.
+    const third = await startThread(as, community.id, { title: 'Third' });
+    expect(await titles()).toEqual(['Third', 'First, renamed', 'Second']);
+    await db.execute(sql`delete from thread_page_versions where thread_id = ${third.threadId}`);
+    await db.execute(sql`delete from posts where thread_id = ${third.threadId}`);
+    await db.execute(sql`delete from threads where id = ${third.threadId}`);
+    expect(await titles()).toEqual(['First, renamed', 'Second']);
+    // The page is remembered, but a non-member of this by-request community is still refused.
+    const outsider = await signedIn(t, colleague.id);
+    expect((await outsider.get(`/api/communities/${community.id}/threads?limit=5`)).statusCode).toBe(404);
+    void second;
+  });
+
   it('shows an open community’s threads to everyone in its district, not beyond', async () => {
     const { community, member, colleague, stranger } = await buildCast(t.database.db, { joinPolicy: 'open' });
     await startThread(await signedIn(t, member.id), community.id);
