@@ -231,6 +231,53 @@ describe('the feed read model', () => {
     }
   });
 
+  it('pages exactly through many audiences whose items share their times, whichever ranges the first pass cuts short', async () => {
+    // Decision 036: only the ranges the first pass cut short while still newer than its bound are
+    // read again. Items at the very time of the bound, in ranges cut there, must not be lost.
+    const { db, people, communities } = await network();
+    const { rows: home } = await db.execute<{ id: string }>(
+      sql`select district_id as id from users where id = ${people.viewer.id}`,
+    );
+    const mine = [communities.open, communities.request];
+    for (let i = 0; i < 4; i++)
+      mine.push(
+        await buildCommunity(db, { createdBy: people.member.id, districtId: home[0].id, joinPolicy: 'open' }),
+      );
+    for (const c of mine) {
+      await setMember(db, c.id, people.viewer.id);
+      await setMember(db, c.id, people.member.id);
+    }
+    // Four items in each community, one community after another, all at one moment: ties on time
+    // are ordered by id, which grows as they are made, so a later community's fourth item outranks
+    // every earlier community's items though the first pass read only three of each.
+    const made = [];
+    for (const c of mine)
+      for (let i = 0; i < 4; i++)
+        made.push(await buildThread(db, { communityId: c.id, authorId: people.member.id }));
+    made.push(await buildThread(db, { communityId: communities.open.id, authorId: people.author.id }));
+    for (const m of made)
+      await db.execute(
+        sql`update feed_items set stored = '2026-01-01 10:00:00+00' where statement_id = ${m.statementId}`,
+      );
+    const expected = made
+      .map((m) => m.statementId)
+      .sort()
+      .reverse();
+    for (const limit of [1, 2, 4, 5, 8]) {
+      const agent = await signedIn(t, people.viewer.id);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const response = await agent.get(`/api/feed?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+        expect(response.statusCode, response.body).toBe(200);
+        const page = response.json() as { data: Item[]; nextCursor: string | null };
+        seen.push(...page.data.map((i) => i.id));
+        cursor = page.nextCursor;
+      } while (cursor && seen.length < 60);
+      expect(seen, `limit ${limit}`).toEqual(expected);
+    }
+  });
+
   it('shows what was brought home to a school only to the people who belong to it now', async () => {
     const w = await mobilizationWorld(t.database.db);
     const shared = await (await signedIn(t, w.sharer.id)).post(
