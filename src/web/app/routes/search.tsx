@@ -33,6 +33,8 @@ export default function SearchPage() {
     kind,
     items: pages.flatMap((page): ResultItem[] => groupOf(page, kind)?.items ?? []),
     more: Boolean(pages.at(-1) && groupOf(pages.at(-1)!, kind)?.nextCursor),
+    // More match than were ranked: only the newest this many can be shown (the API says so).
+    rankedWithin: pages[0] ? groupOf(pages[0], kind)?.rankedWithin : undefined,
   }));
   const total = groups.reduce((n, g) => n + g.items.length, 0);
   const hasQuery = params.q.trim().length > 0;
@@ -83,6 +85,12 @@ export default function SearchPage() {
             <section key={group.kind} aria-labelledby={`results-${group.kind}`} className="search-group">
               <h2 id={`results-${group.kind}`}>{KIND_LABELS[group.kind]}</h2>
               <ResultList kind={group.kind} items={group.items} />
+              {params.kind !== 'all' && group.rankedWithin && (
+                <p className="muted">
+                  More match than these: only the newest {group.rankedWithin} matches are ranked. Add words or
+                  filters to narrow the search.
+                </p>
+              )}
               {params.kind === 'all' && group.more && (
                 <p>
                   <Link to={linkTo(group.kind)}>See all {KIND_LABELS[group.kind].toLowerCase()}</Link>
