@@ -102,6 +102,16 @@ describe('the app on a database that stopped answering', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('lets go of each request as soon as it is answered, not at the next sweep', async () => {
+    // Held until the sweep, requests outlived a young-generation collection and were promoted.
+    const response = await app.inject({ method: 'GET', url: '/healthz' });
+    expect(response.statusCode).toBe(200);
+    expect(app.databaseHealth.watching()).toBe(0);
+    const missing = await app.inject({ method: 'GET', url: '/api/no-such-route' });
+    expect(missing.statusCode).toBe(404);
+    expect(app.databaseHealth.watching()).toBe(0);
+  });
+
   it('answers /readyz with 503 quickly', async () => {
     const started = Date.now();
     const response = await app.inject({ method: 'GET', url: '/readyz' });
