@@ -43,6 +43,14 @@ import { type ResourceSummaryRow, resourceSummaryColumns, toResourceSummary } fr
  */
 export const POOL = 250;
 
+/**
+ * How a set without words is read (decision 038, `setSql` in `findInLibrary`): walked newest first
+ * (at most `walk` documents) or from the GIN index, chosen from how many of the newest `sample`
+ * resource documents it matches; `walkCost` is what one walked document costs in GIN entries.
+ * Exported for the tests, which force either way.
+ */
+export const LIBRARY_PLAN = { sample: 200, walkCost: 5, walk: 20_000 };
+
 /** The filters a facet stands for; a facet's counts apply every filter but its own. */
 const GROUPS = ['kind', 'subject', 'gradeBand', 'alignment', 'licence', 'rating', 'hasTries'] as const;
 type Group = (typeof GROUPS)[number];
@@ -339,23 +347,54 @@ async function findInLibrary(args: {
   const s = sortSql(sort, after);
   const limit = query.limit;
   // The matches (bounded), and, for each facet with a choice, the matches of every other filter.
-  // A set of nothing but the viewer's documents (no words, no facet) is taken newest first:
-  // PostgreSQL walks the library's covering index backwards and stops at POOL + 1, where the GIN
-  // index would first build a bitmap of every match (260,000 documents for a networked viewer's
-  // browse). Any other set is taken from the GIN index, and then, unless a sort needs the newest
-  // POOL (relevance, rating and tries order those, so that their pages hold still), as the first
-  // POOL + 1 the heap gives instead of every match read and sorted (28,000 documents on 26,000 heap
-  // pages for a kind that many have tried, on the state network).
+  // A set read from the GIN index is, unless a sort needs the newest POOL (relevance, rating and
+  // tries order those, so that their pages hold still), the first POOL + 1 the heap gives instead of
+  // every match read and sorted (28,000 documents on 26,000 heap pages for a kind that many have
+  // tried, on the state network).
   const facetFilter = (parts: SQL[]) => parts.length > base.length;
+  // A set without words is read one of two ways, chosen from the newest `LIBRARY_PLAN.sample`
+  // resource documents (read once per search, `recent`) and the number of resource documents (the
+  // statistics of their id index): with m of the sample matching, walking newest first to POOL + 1
+  // matches reads about sample × (POOL + 1) / m documents, and the GIN index's bitmap holds about
+  // m / sample of all of them; a set is walked when the first, weighted by `LIBRARY_PLAN.walkCost`
+  // (a walked document costs about five GIN entries), is the smaller. A broad set (a browse, a grade
+  // band, a kind, tried) is then a walk of a few thousand documents at most, where its bitmap cost
+  // tens of milliseconds on 500,000 resources; a narrow one stays on the GIN index (decision 038).
+  // A walk that reaches `LIBRARY_PLAN.walk` documents without POOL + 1 matches (the newest documents
+  // were not like the rest) gives way to the GIN index, so no match is missed; a walked set is the
+  // newest POOL + 1, as relevance, rating and tries need. Words are checked on the GIN index only:
+  // matching a document's stored words costs 5 to 20 µs each (decision 038), more than a walk saves.
   const setSql = (name: string, columns: SQL, parts: SQL[], pool: boolean) => {
     const ordered = pool || (!q && !facetFilter(parts));
-    return sql`${sql.raw(name)} as materialized (select ${columns} from search_documents r
-      where ${and(parts)} ${ordered ? sql`order by r.id desc` : sql``} limit ${POOL + 1})`;
+    const fromIndex = (cond: SQL) => sql`select ${columns} from search_documents r
+          where ${and(parts)} and ${cond} ${ordered ? sql`order by r.id desc` : sql``} limit ${POOL + 1}`;
+    if (q) return sql`${sql.raw(name)} as materialized (${fromIndex(sql`true`)})`;
+    const walked = sql.raw(`${name}_walk`);
+    const { sample, walkCost } = LIBRARY_PLAN;
+    return sql`${walked} as materialized (
+        select ${columns} from (select r.id, r.kind, r.facets, r.readers from search_documents r
+                                 where r.kind = 'resource' order by r.id desc limit ${LIBRARY_PLAN.walk}) r
+         where ${and(parts)}
+           and (select count(*) from recent r where r.visible and ${and(parts.slice(base.length))})::float8 ^ 2
+               * (select n from library_size)
+               >= ${sample * sample * (POOL + 1) * walkCost}::float8
+         limit ${POOL + 1}),
+      ${sql.raw(name)} as materialized (
+        (select * from ${walked} where (select count(*) from ${walked}) > ${POOL})
+        union all
+        (${fromIndex(sql`(select count(*) from ${walked}) <= ${POOL}`)}))`;
   };
   const rank = q ? sql`ts_rank(r.search, ${tsq})::float8` : sql`0::float8`;
-  const sets: SQL[] = [
-    setSql('matched', sql`r.id, ${facetColumns}, ${rank} as rank`, allFilters, sort !== 'newest'),
-  ];
+  const sets: SQL[] = [];
+  if (!q)
+    sets.push(
+      // Who may find each is checked once, not once per set.
+      sql`recent as materialized (select r.facets, ${visible} as visible from search_documents r
+            where r.kind = 'resource' order by r.id desc limit ${LIBRARY_PLAN.sample})`,
+      sql`library_size as materialized (select greatest(c.reltuples, 0)::float8 as n from pg_class c
+            where c.oid = to_regclass('search_documents_resource_order_idx'))`,
+    );
+  sets.push(setSql('matched', sql`r.id, ${facetColumns}, ${rank} as rank`, allFilters, sort !== 'newest'));
   for (const group of filters.keys())
     sets.push(setSql(`without_${group}`, sql`r.id, ${facetColumns}`, except(group), false));
 

@@ -6,7 +6,7 @@ import { buildDistrict, buildNetwork, buildSchool, buildUser, uniqueWord } from 
 import { buildCommunity, setMember } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
 import { LibraryResponse } from '#shared/contracts/library.ts';
-import { POOL } from './library-service.ts';
+import { LIBRARY_PLAN, POOL } from './library-service.ts';
 
 const t = setupTestApp();
 
@@ -422,6 +422,87 @@ describe('GET /api/resources', () => {
     expect(narrow.facetsApproximate).toBe(true);
     expect(narrow.countedWithin).toBe(POOL);
     // Out of the way of the other tests' "more like this".
+    await db.execute(sql`delete from resources where id = any(${sql.param(made)}::uuid[])`);
+  });
+
+  it('finds the same newest matches whether a set is walked or read from the index, and misses none when a walk runs out', async () => {
+    const { db, owner, outsider } = await world();
+    // Sets without words are the ones walked; an alignment code of its own keeps this one apart.
+    const code = `walk.${uniqueWord()}`;
+    // The oldest match is the only one in Art: narrow, and far behind the newest documents.
+    const oldest = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: owner.districtId,
+      audience: 'public',
+      title: 'The oldest',
+      kind: 'lesson',
+      subjects: ['Art'],
+      alignments: [code],
+    });
+    const n = POOL + 30;
+    const made = Array.from({ length: n }, () => uuidv7());
+    await db.execute(sql`
+      insert into resources (id, owner_id, district_id, audience, kind, title, summary, subjects, grade_bands,
+                             alignments, licence, rating)
+      select m.id, ${owner.id}, ${owner.districtId}, 'public', case when m.n % 3 = 0 then 'unit' else 'lesson' end,
+             'Resource ' || m.n, 'A lesson.', array['Science'], array['3-5'], array[${code}], 'cc-by', (m.n * 7) % 5
+        from unnest(${sql.param(made)}::uuid[]) with ordinality as m(id, n)`);
+    // Hidden from the outsider: a private resource of the same facets, newer than every other.
+    const hidden = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: owner.districtId,
+      audience: 'private',
+      title: 'Hidden',
+      kind: 'lesson',
+      alignments: [code],
+    });
+    // Rated highest, so that a walk which forgot who may see it would put it first.
+    await db.execute(sql`update resources set rating = 5 where id = ${hidden.id}`);
+    const saved = { ...LIBRARY_PLAN };
+    // The index always; the walk always (it finds POOL + 1 within its reach); a walk too short to
+    // find them, which must give way to the index.
+    const plans = [
+      { sample: 200, walkCost: Number.MAX_VALUE, walk: 20_000 },
+      { sample: 200, walkCost: 0, walk: 20_000 },
+      { sample: 200, walkCost: 0, walk: 40 },
+    ];
+    const results: Array<{ rating: string[]; newest: string[]; art: string[] }> = [];
+    try {
+      for (const [k, plan] of plans.entries()) {
+        Object.assign(LIBRARY_PLAN, plan);
+        // A page size of its own per plan, so that no search is answered from memory.
+        const limit = 50 - k;
+        const rating = await searchAs(outsider.id, `alignment=${code}&sort=rating&limit=${limit}`);
+        expect(rating.sortedWithin).toBe(POOL);
+        expect(rating.totalIsLowerBound).toBe(true);
+        expect(ids(rating)).not.toContain(hidden.id);
+        const newest: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const page: LibraryResponse = await searchAs(
+            outsider.id,
+            `alignment=${code}&kind=lesson&sort=newest&limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          );
+          newest.push(...ids(page));
+          cursor = page.nextCursor;
+        } while (cursor);
+        const art = await searchAs(outsider.id, `alignment=${code}&subject=Art&limit=${limit}`);
+        expect(art.total).toBe(1);
+        results.push({ rating: ids(rating).slice(0, 48), newest, art: ids(art) });
+      }
+    } finally {
+      Object.assign(LIBRARY_PLAN, saved);
+    }
+    // Relevance, rating and tries order the newest POOL matches, however they were read.
+    const newestPool = new Set([...made].reverse().slice(0, POOL));
+    for (const id of results[0].rating) expect(newestPool.has(id)).toBe(true);
+    const lessons = [oldest.id, ...made.filter((_, i) => (i + 1) % 3 !== 0)].reverse();
+    for (const result of results) {
+      expect(result.rating).toEqual(results[0].rating);
+      expect(result.newest).toEqual(lessons);
+      expect(result.newest).not.toContain(hidden.id);
+      expect(result.art).toEqual([oldest.id]);
+    }
     await db.execute(sql`delete from resources where id = any(${sql.param(made)}::uuid[])`);
   });
 
