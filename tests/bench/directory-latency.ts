@@ -14,6 +14,8 @@ import { openDatabase } from '#server/db/client.ts';
 import { type DirectoryRows, type ProfileRow, searchDirectory } from '#server/features/profiles/queries.ts';
 import { normalizeTag, prefixQuery } from '#server/features/profiles/service.ts';
 import { DirectoryQuery } from '#shared/contracts/profiles.ts';
+import { EXPERTISE_TAGS } from '#server/db/seed/names.ts';
+import { SUBJECTS } from '#shared/contracts/profiles.ts';
 import { directorySearch, pick } from './inputs.ts';
 import { percentile } from './measure.ts';
 
@@ -132,6 +134,26 @@ if (process.argv[2] === 'explain')
     await searchDirectory(explaining(false), filtersOf(s.path, s.viewer));
     console.log(`\n${decodeURIComponent(s.path)}\n${captured.join('\n---\n')}`);
   }
+/** The kind of search a drawn path is, as inputs.ts draws them. */
+function kindOf(path: string): string {
+  const query = new URL(`http://x${path}`).searchParams;
+  const q = (query.get('q') ?? '').toLowerCase();
+  const facet = query.get('subject') ? ' + subject' : '';
+  if (SUBJECTS.some((subject) => subject.split(' ')[0].toLowerCase() === q)) return `subject word${facet}`;
+  if (EXPERTISE_TAGS.some((tag) => tag.toLowerCase() === q)) return `expertise${facet}`;
+  if (!q.includes(' ')) return `name prefix ${q.length}${facet}`;
+  return `word + prefix${facet}`;
+}
+const byKind: Record<
+  string,
+  {
+    n: number;
+    executed: number;
+    read: number;
+    statements: Array<{ n: number; executed: number; read: number }>;
+  }
+> = {};
+
 if (process.argv[2] === 'buffers') {
   const planning: number[] = [];
   const execution: number[] = [];
@@ -160,8 +182,36 @@ if (process.argv[2] === 'buffers') {
     execution.push(executed);
     pages.push(read);
     heaviest.push({ read, executed, path: s.path });
+    // Per kind of search and per statement (the pool, then the rows not remembered).
+    const kind = kindOf(s.path);
+    byKind[kind] ??= { n: 0, executed: 0, read: 0, statements: [] };
+    const entry = byKind[kind];
+    entry.n++;
+    entry.executed += executed;
+    entry.read += read;
+    captured.forEach((text, i) => {
+      const [plan] = JSON.parse(text) as Array<{
+        'Execution Time': number;
+        Plan: { 'Shared Hit Blocks': number; 'Shared Read Blocks': number };
+      }>;
+      entry.statements[i] ??= { n: 0, executed: 0, read: 0 };
+      const st = entry.statements[i];
+      st.n++;
+      st.executed += plan['Execution Time'];
+      st.read += plan.Plan['Shared Hit Blocks'] + plan.Plan['Shared Read Blocks'];
+    });
   }
   heaviest.sort((a, b) => b.read - a.read);
+  for (const [kind, e] of Object.entries(byKind))
+    console.log(
+      `  ${kind.padEnd(22)} n ${String(e.n).padStart(4)}  mean ${(e.executed / e.n).toFixed(2)} ms ${Math.round(e.read / e.n)} pages; ` +
+        e.statements
+          .map(
+            (st, i) =>
+              `statement ${i + 1}: ${st.n}× ${(st.executed / st.n).toFixed(2)} ms ${Math.round(st.read / st.n)} pages`,
+          )
+          .join('; '),
+    );
   const line = (label: string, xs: number[], unit: string) =>
     `${label} p50 ${percentile(xs, 50).toFixed(2)}, p90 ${percentile(xs, 90).toFixed(2)}, p99 ${percentile(xs, 99).toFixed(2)}, ` +
     `mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(2)} ${unit}`;

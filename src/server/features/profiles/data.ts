@@ -10,6 +10,12 @@ export default defineData({
       people: { user_id: { erase: 'delete', export: true } },
       district: 'user_id in (select id from users where district_id = $1)',
     },
+    // The words of active people's names, copied from their profiles for the directory's prefixes.
+    profile_name_words: {
+      class: 'district',
+      people: { user_id: { erase: 'delete', export: false } },
+      district: 'district_id = $1',
+    },
   },
   // A photo shows the person: it goes with them, from the database and from storage.
   async erase({ tx, personId, removeFile }) {

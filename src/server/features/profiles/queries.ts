@@ -254,15 +254,44 @@ export async function searchDirectory(
             where p.active and ${people} and (${vector} @@ ${web}${nameMatch})
               ${where.length ? sql`and ${and(where)}` : sql``}
             limit ${RANK_POOL})`;
-    const parts = [branch(sql`p.district_id = ${D}`, sql`p.search_all`)];
-    if (f.viewerNetworkIds.length > 0)
+    // One word of letters typed with no filter (a name as it is typed, "g", "garc"): the names that
+    // start so are an ordered range of each district's name words (profile_name_words, migration
+    // 0042), read until a pool's worth, where the names' GIN index gathers every name word of the
+    // state that starts so before it intersects them with the district. The words' full-text
+    // matches are read as before, and a person found both ways keeps the higher rank, which is what
+    // the one-read branch gives them: ts_rank plus one for the name.
+    const typed = f.q.prefix?.split(' & ') ?? [];
+    const word = typed.length === 1 && where.length === 0 ? /^(\p{L}+):\*A$/u.exec(typed[0])?.[1] : undefined;
+    const wordBranch = (districts: SQL, people: SQL, vector: SQL) =>
+      sql`(select m.user_id, max(m.sort_key) as sort_key from (
+             (select w.user_id, 1::real as sort_key from profile_name_words w
+               where ${districts} and w.word >= ${word}::text and w.word < ${word}::text || chr(1114111)
+               limit ${RANK_POOL})
+             union all
+             (select p.user_id, ${rank(vector)} as sort_key from profiles p
+               where p.active and ${people} and ${vector} @@ ${web}
+               limit ${RANK_POOL})
+           ) m group by m.user_id limit ${RANK_POOL})`;
+    const networkDistricts = sql`select nd.district_id from network_districts nd
+                where nd.network_id = any(${sql.param(f.viewerNetworkIds)}::uuid[])`;
+    const parts = [
+      word
+        ? wordBranch(sql`w.district_id = ${D}`, sql`p.district_id = ${D}`, sql`p.search_all`)
+        : branch(sql`p.district_id = ${D}`, sql`p.search_all`),
+    ];
+    if (f.viewerNetworkIds.length > 0) {
+      const people = sql`p.district_id <> ${D} and p.district_id in (${networkDistricts})`;
       parts.push(
-        branch(
-          sql`p.district_id <> ${D} and p.district_id in (select nd.district_id from network_districts nd
-                where nd.network_id = any(${sql.param(f.viewerNetworkIds)}::uuid[]))`,
-          sql`p.search_network`,
-        ),
+        word
+          ? wordBranch(
+              // The network's districts one after another on the words' index, until a pool's worth.
+              sql`w.district_id = any(array(${networkDistricts} and nd.district_id <> ${D}))`,
+              people,
+              sql`p.search_network`,
+            )
+          : branch(people, sql`p.search_network`),
       );
+    }
     // The page is chosen from the ranked pool by its keys alone, and only its rows are read whole,
     // by a statement of one shape planned once per connection (planning it cost more than the search).
     const { rows: page } = await tx.execute<{ user_id: string; sort_key: number }>(sql`

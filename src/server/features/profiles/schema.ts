@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, tsvector } from '#server/db/columns.ts';
 import { organizations, users } from '#server/features/accounts/schema.ts';
 
@@ -66,4 +66,21 @@ export const profiles = pgTable(
     index('profiles_school_idx').on(t.schoolId),
     index('profiles_sort_name_idx').on(t.sortName, t.userId),
   ],
+);
+
+/**
+ * Each word of an active person's name (the lexemes of `profiles.search_name`) beside their
+ * district, kept by triggers on profiles in the same statement as every change to the name's words,
+ * the district or whether the person is active (migration 0042). The words are in byte order
+ * (`COLLATE "C"`), so a name typed as a prefix is an ordered range of a district's words that stops
+ * at a pool's worth, where the names' GIN index gathered every word of the state that starts so.
+ */
+export const profileNameWords = pgTable(
+  'profile_name_words',
+  {
+    districtId: uuid('district_id').notNull(),
+    word: text('word').notNull(),
+    userId: uuid('user_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.districtId, t.word, t.userId] })],
 );

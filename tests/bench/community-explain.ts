@@ -1,0 +1,93 @@
+/**
+ * The plans PostgreSQL ran for community browse and search (GET /api/communities) and directory
+ * searches, named statements included, through `auto_explain` sent back to this client: each
+ * statement's plan with buffers and times, as Trellis sends it (same text, same parameters, the
+ * generic plan where PostgreSQL chose one). One request at a time: no bench lock.
+ *
+ *   URL=postgres://…/trellis_bench_state [VIEWER_ID=<uuid>] [REPS=3] [FULL=1] \
+ *     npx tsx tests/bench/community-explain.ts 'q=math' 'kind=cohort' …
+ *   … community-explain.ts directory 'q=m' 'q=garc&subject=Science'
+ */
+import { sql } from 'drizzle-orm';
+import { openDatabase } from '#server/db/client.ts';
+import { listCommunities } from '#server/features/communities/service.ts';
+import { searchDirectory } from '#server/features/profiles/queries.ts';
+import { normalizeTag, prefixQuery } from '#server/features/profiles/service.ts';
+import { CommunityListQuery } from '#shared/contracts/communities.ts';
+import { DirectoryQuery } from '#shared/contracts/profiles.ts';
+import { actorOf } from './measure.ts';
+
+const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
+const database = openDatabase(url, 1);
+const db = database.db;
+const REPS = Number(process.env.REPS ?? 3);
+const full = process.env.FULL === '1';
+
+let capture: string[] | null = null;
+database.pool.on('connect', (client) => {
+  client.on('notice', (notice) => {
+    if (capture && notice.message?.includes('duration:')) capture.push(notice.message);
+  });
+});
+const setUp = async () => {
+  await db.execute(sql.raw(`load 'auto_explain'`));
+  for (const setting of [
+    'auto_explain.log_min_duration = 0',
+    'auto_explain.log_analyze = on',
+    'auto_explain.log_buffers = on',
+    'auto_explain.log_timing = on',
+    'auto_explain.log_nested_statements = on',
+    'client_min_messages = log',
+  ])
+    await db.execute(sql.raw(`set ${setting}`));
+};
+await setUp();
+
+const { rows: tables } = await db.execute<{ found: boolean }>(sql`
+  select to_regclass('bench.generated') is not null as found`);
+const { rows: generated } = tables[0].found
+  ? await db.execute<{ id: string }>(sql`
+      select data->'data'->'viewer'->>'userId' as id from bench.generated where id = 1`)
+  : { rows: [] };
+const viewerId = process.env.VIEWER_ID ?? generated[0]?.id;
+const { actor } = await actorOf(db, viewerId);
+
+const args = process.argv.slice(2);
+const directory = args[0] === 'directory';
+const queries = directory ? args.slice(1) : args;
+for (const qs of queries.length ? queries : ['']) {
+  const params = Object.fromEntries(new URLSearchParams(qs));
+  const run = directory
+    ? () => {
+        const query = DirectoryQuery.parse(params);
+        return searchDirectory(db, {
+          viewerDistrictId: actor.districtId,
+          viewerNetworkIds: [...actor.networkIds].sort(),
+          q: query.q?.trim() ? { text: query.q.trim(), prefix: prefixQuery(query.q) } : undefined,
+          subject: query.subject,
+          gradeBand: query.gradeBand,
+          expertise: query.expertise?.trim() ? normalizeTag(query.expertise) : undefined,
+          limit: query.limit,
+        });
+      }
+    : () => listCommunities({ db, actor, query: CommunityListQuery.parse(params) });
+  for (let i = 0; i < REPS; i++) {
+    capture = [];
+    const started = performance.now();
+    await run();
+    const ms = performance.now() - started;
+    const plans = capture;
+    capture = null;
+    console.log(
+      `\n### ${directory ? 'directory' : 'communities'} ${qs || '(browse)'} #${i + 1}: ${ms.toFixed(1)} ms`,
+    );
+    for (const plan of plans) {
+      const lines = plan.split('\n');
+      const kept = full
+        ? lines.filter((l) => !/^\s*(Query Text|\$\d)/.test(l))
+        : lines.filter((l) => /duration:|Buffers: shared|Scan|Subquery|Planning|Execution/.test(l));
+      console.log(kept.slice(0, full ? 200 : 40).join('\n'));
+    }
+  }
+}
+await database.close();
