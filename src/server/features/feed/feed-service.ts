@@ -1,4 +1,5 @@
 import { type SQL, sql } from 'drizzle-orm';
+import type { Pool } from 'pg';
 import type { Db } from '#server/db/client.ts';
 import { namedQuery } from '#server/db/named-query.ts';
 import type { Actor } from '#server/platform/auth.ts';
@@ -205,47 +206,46 @@ export async function readFeedJson(args: { db: Db; actor: Actor; query: FeedQuer
   return json;
 }
 
+/**
+ * The version statement's text, fixed: it is sent on every request for a first page, and building it
+ * with Drizzle each time (the template, then walking it for its values) was most of the Node time
+ * the feed itself spent on a remembered page (decision 036). $1 is the viewer, $2 their schools and
+ * district. One text column: every part of the version but the session's, `|`-joined.
+ */
+const PAGE_VERSION = `
+  -- Each part never null (concat_ws would leave it out, and the parts after it would shift).
+  select concat_ws('|',
+           coalesce(md5(string_agg(a.part, ',' order by a.part)), ''),
+           coalesce((select ps.feed_seen_at::text from person_settings ps where ps.user_id = $1), ''),
+           coalesce((select dv.value::text from settings dv where dv.key = 'directory_version'), ''),
+           coalesce((select fv.value::text from settings fv where fv.key = 'feed_version'), '')) as version
+    -- Every version row of each audience (migrations 0034, 0037: most audiences have one), hashed.
+    from (
+      select 'c' || m.community_id || m.status || coalesce(v.shard || ':' || v.version, '') as part
+        from community_members m
+        left join feed_audience_versions v on v.audience_id = m.community_id and m.status = 'active'
+       where m.user_id = $1
+      union all
+      select 'f' || fo.followee_id || coalesce(v.shard || ':' || v.version, '')
+        from follows fo
+        left join feed_audience_versions v on v.audience_id = fo.followee_id
+       where fo.follower_id = $1
+      union all
+      select 'o' || h.id || coalesce(v.shard || ':' || v.version, '')
+        from unnest($2::uuid[]) as h(id)
+        left join feed_audience_versions v on v.audience_id = h.id
+    ) a`;
+
 /** Everything a person's first feed page depends on, as one string (feed/page-cache.ts). */
 export async function feedPageVersion(db: Db, actor: Actor): Promise<string> {
-  const [row] = await namedQuery<{
-    audiences: string | null;
-    seen: string | null;
-    directory: string | null;
-    feed: string | null;
-  }>(
-    db,
-    'feed-page-version',
-    sql`
-    select md5(string_agg(a.part, ',' order by a.part)) as audiences,
-           (select ps.feed_seen_at::text from person_settings ps where ps.user_id = ${actor.userId}) as seen,
-           (select dv.value::text from settings dv where dv.key = 'directory_version') as directory,
-           (select fv.value::text from settings fv where fv.key = 'feed_version') as feed
-      -- Every version row of each audience (migrations 0034, 0037: most audiences have one), hashed.
-      from (
-        select 'c' || m.community_id || m.status || coalesce(v.shard || ':' || v.version, '') as part
-          from community_members m
-          left join feed_audience_versions v on v.audience_id = m.community_id and m.status = 'active'
-         where m.user_id = ${actor.userId}
-        union all
-        select 'f' || fo.followee_id || coalesce(v.shard || ':' || v.version, '')
-          from follows fo
-          left join feed_audience_versions v on v.audience_id = fo.followee_id
-         where fo.follower_id = ${actor.userId}
-        union all
-        select 'o' || h.id || coalesce(v.shard || ':' || v.version, '')
-          from unnest(${sql.param(homeOrgIds(actor))}::uuid[]) as h(id)
-          left join feed_audience_versions v on v.audience_id = h.id
-      ) a`,
-  );
-  return [
-    row?.audiences,
-    row?.seen,
-    row?.directory,
-    row?.feed,
-    actor.districtId,
-    actor.schoolIds.join(','),
-    actor.networkIds.join(','),
-  ].join('|');
+  // The pool Drizzle was opened on (db/client.ts), as namedQuery uses it.
+  const pool = (db as Db & { $client: Pool }).$client;
+  const { rows } = await pool.query<{ version: string }>({
+    name: 'trellis-feed-page-version',
+    text: PAGE_VERSION,
+    values: [actor.userId, homeOrgIds(actor)],
+  });
+  return `${rows[0]?.version}|${actor.districtId}|${actor.schoolIds.join(',')}|${actor.networkIds.join(',')}`;
 }
 
 /**
