@@ -106,6 +106,87 @@ describe('directory', () => {
     expect(ids(await browser.get('/api/directory?q=zebulon'))[0]).toBe(target.id);
   });
 
+  it('keeps the name words a typed prefix reads equal to the names of active people as anything under them changes', async () => {
+    const db = t.database.db;
+    const { home, partner, outside } = await network();
+    const viewer = await buildUser(db, { districtId: home.id });
+    const person = await buildUser(db, { districtId: partner.id, name: 'Xiomara Quenby' });
+    const browser = await signedIn(t, viewer.id);
+    // What the words should be, from the profiles themselves, and what a prefix finds.
+    const drift = async () => {
+      const { rows } = await db.execute<{ n: number }>(sql`
+        select count(*)::int as n from (
+          (select p.district_id, w, p.user_id from profiles p cross join lateral unnest(tsvector_to_array(p.search_name)) w
+            where p.active and p.district_id is not null
+           except select district_id, word, user_id from profile_name_words)
+          union all
+          (select district_id, word, user_id from profile_name_words
+           except select p.district_id, w, p.user_id from profiles p cross join lateral unnest(tsvector_to_array(p.search_name)) w
+            where p.active and p.district_id is not null)) x`);
+      return rows[0].n;
+    };
+    const finds = async (q: string) =>
+      ids(await browser.get(`/api/directory?q=${q}&limit=50`)).includes(person.id);
+    const steps: Array<[string, () => Promise<unknown>, Record<string, boolean>]> = [
+      ['as made', async () => {}, { x: true, xio: true, quen: true, zan: false }],
+      [
+        'renamed',
+        async () => {
+          await db.update(users).set({ name: 'Zander Quenby' }).where(eq(users.id, person.id));
+          await refreshProfileSearch(db, [person.id]);
+        },
+        { xio: false, zan: true, quen: true },
+      ],
+      [
+        'deactivated',
+        () => db.update(users).set({ status: 'deactivated' }).where(eq(users.id, person.id)),
+        { zan: false, quen: false },
+      ],
+      [
+        'reactivated',
+        () => db.update(users).set({ status: 'active' }).where(eq(users.id, person.id)),
+        { zan: true },
+      ],
+      [
+        'moved outside the network',
+        () => db.update(users).set({ districtId: outside.id }).where(eq(users.id, person.id)),
+        { zan: false, z: false },
+      ],
+      [
+        'moved into the viewer’s district',
+        () => db.update(users).set({ districtId: home.id }).where(eq(users.id, person.id)),
+        { zan: true, z: true },
+      ],
+      [
+        'the profile removed',
+        () => db.execute(sql`delete from profiles where user_id = ${person.id}`),
+        { zan: false },
+      ],
+    ];
+    for (const [what, change, expected] of steps) {
+      await change();
+      expect(await drift(), what).toBe(0);
+      for (const [q, found] of Object.entries(expected)) expect(await finds(q), `${what}: ${q}`).toBe(found);
+    }
+  });
+
+  it('ranks a typed name above a word of the rest of a profile, found either way', async () => {
+    const db = t.database.db;
+    const { home, partner } = await network();
+    const viewer = await buildUser(db, { districtId: home.id });
+    const named = await buildUser(db, { districtId: partner.id, name: 'Velmaris Thorne' });
+    const both = await buildUser(db, {
+      districtId: home.id,
+      name: 'Velmaris Oake',
+      profile: { bio: 'velmaris velmaris' },
+    });
+    const mentioned = await buildUser(db, { districtId: home.id, profile: { bio: 'met velmaris once' } });
+    const found = ids(await (await signedIn(t, viewer.id)).get('/api/directory?q=velmaris'));
+    expect(found.slice(0, 2).sort()).toEqual([named.id, both.id].sort());
+    expect(found[2]).toBe(mentioned.id);
+    expect(found[0]).toBe(both.id);
+  });
+
   it('finds the words in the own district and across the network at once, never beyond or among the deactivated', async () => {
     const { home, partner, outside } = await network();
     const viewer = await buildUser(t.database.db, { districtId: home.id });
