@@ -4,6 +4,7 @@ import { sql } from 'drizzle-orm';
 import { type Agent, agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { multipart } from '#server/test/multipart.ts';
 import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
+import { ProfileResponse } from '#shared/contracts/profiles.ts';
 
 const t = setupTestApp();
 
@@ -223,6 +224,39 @@ describe('viewing a profile', () => {
       404,
     );
     expect((await (await signedIn(t, admin.id)).get(`/api/profiles/${person.id}`)).statusCode).toBe(200);
+  });
+
+  it('shows every change to a page it remembers at once, to each viewer as they may see it', async () => {
+    const db = t.database.db;
+    const { home, partner, school } = await network();
+    const person = await buildUser(db, {
+      districtId: home.id,
+      schoolId: school.id,
+      profile: { bio: 'First bio', subjects: ['Art'], fieldVisibility: { bio: 'district' } },
+    });
+    const colleague = await signedIn(t, (await buildUser(db, { districtId: home.id })).id);
+    const partnerTeacher = await signedIn(t, (await buildUser(db, { districtId: partner.id })).id);
+    const view = (as: Agent) => as.get(`/api/profiles/${person.id}`);
+    for (const as of [colleague, partnerTeacher, colleague, partnerTeacher]) {
+      const body = (await view(as)).json();
+      // Sent as text without the serializer's check: it holds to the contract, nothing more.
+      expect(ProfileResponse.parse(body)).toEqual(body);
+    }
+    expect((await view(colleague)).json().data.bio).toBe('First bio');
+    expect((await view(partnerTeacher)).json().data).not.toHaveProperty('bio');
+    // Changes made straight in the database, through no route of Trellis.
+    await db.execute(sql`update profiles set bio = 'Second bio', field_visibility = '{}'::jsonb
+                          where user_id = ${person.id}`);
+    expect((await view(colleague)).json().data.bio).toBe('Second bio');
+    expect((await view(partnerTeacher)).json().data.bio).toBe('Second bio');
+    await db.execute(sql`update organizations set name = 'Renamed School' where id = ${school.id}`);
+    expect((await view(colleague)).json().data.school.name).toBe('Renamed School');
+    // The partner district leaves the network: its teachers no longer open the profile.
+    await db.execute(sql`delete from network_districts where district_id = ${partner.id}`);
+    expect((await view(partnerTeacher)).statusCode).toBe(404);
+    expect((await view(colleague)).statusCode).toBe(200);
+    await db.execute(sql`update users set status = 'deactivated' where id = ${person.id}`);
+    expect((await view(colleague)).statusCode).toBe(404);
   });
 
   it('answers 404 for an unknown person and 400 for a malformed id', async () => {
