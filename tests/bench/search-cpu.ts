@@ -128,6 +128,7 @@ try {
     console.log(
       `${read.name}: ${[...statuses].map(([s, n]) => `${n}×${s}`).join(' ')}, ` +
         `${node.toFixed(2)} ms Node + ${database.toFixed(2)} ms PostgreSQL CPU (${(bareCpu / (node + database)).toFixed(3)} × bare by CPU), ` +
+        `${((dbAfter.transactions - dbBefore.transactions - 1) / requests).toFixed(2)} statements, ` +
         `p50 ${percentile(latencies, 50).toFixed(1)} ms p99 ${percentile(latencies, 99).toFixed(1)} ms at ${lanes} lanes, ` +
         `${rate.toFixed(0)} req/s (${(rate / bareRate).toFixed(3)} × bare), load ${os.loadavg()[0].toFixed(1)}`,
     );

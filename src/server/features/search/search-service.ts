@@ -341,20 +341,19 @@ async function findDocuments(
 async function showFound(
   db: Db,
   actor: Actor,
-  keys: string[],
   q: string,
   found: FoundIds,
   kinds: readonly DocumentKind[],
   limit: number,
-): Promise<Found> {
+): Promise<{ rows: Found; viewer: SearchViewer }> {
   const result: Found = { thread: null, post: null, community: null, resource: null, collection: null };
   for (const kind of kinds) result[kind] = [];
-  if (!kinds.some((kind) => found[kind]?.ids.length)) return result;
   const tsq = sql`websearch_to_tsquery('english', ${q})`;
   // The page's rows only: the one past it (`limit + 1`) only says whether there is a next page.
   const ids = (kind: DocumentKind) => sql.param((found[kind]?.ids ?? []).slice(0, limit));
   const findable = (kind: DocumentKind) =>
-    sql`join search_documents d on d.id = x.id and d.kind = ${sql.raw(`'${kind}'`)} and ${readableBy('d', keys)}`;
+    sql`join search_documents d on d.id = x.id and d.kind = ${sql.raw(`'${kind}'`)}
+         and d.readers && (select k.keys from viewer_keys k)`;
   const content = (kind: 'thread' | 'post') => sql`
     ${sql.raw(kind)}_hits as (
       select p.id, t.id as thread_id, t.title, t.type, c.id as community_id, c.name as community_name,
@@ -367,11 +366,14 @@ async function showFound(
         join threads t on t.id = p.thread_id
         join communities c on c.id = p.community_id
         join users u on u.id = p.author_id)`;
-  const rows = await namedQuery<Record<DocumentKind, unknown[] | null>>(
+  const rows = await namedQuery<Record<DocumentKind, unknown[] | null> & ViewerRow>(
     db,
     'search-show',
     sql`
-    with ${content('thread')}, ${content('post')},
+    with viewer as materialized (${viewerSql(actor)}),
+    viewer_keys as materialized (
+      select ${sql.param(baseKeys(actor))}::text[] || v.memberships as keys from viewer v),
+    ${content('thread')}, ${content('post')},
     community_hits as (
       select c.id, c.name, c.kind, c.join_policy, c.member_count, c.subjects, c.grade_bands, x.n,
              ${headline(sql`c.name`, tsq, 'HighlightAll=true')} as name_headline,
@@ -389,7 +391,8 @@ async function showFound(
         from unnest(${ids('collection')}::uuid[]) with ordinality x(id, n)
         ${findable('collection')}
         join collections c on c.id = x.id)
-    select (select json_agg(h order by h.n) from thread_hits h) as thread,
+    select (select v.version from viewer v) as version, (select v.memberships from viewer v) as memberships,
+           (select json_agg(h order by h.n) from thread_hits h) as thread,
            (select json_agg(h order by h.n) from post_hits h) as post,
            (select json_agg(h order by h.n) from community_hits h) as community,
            (select json_agg(h order by h.n) from resource_hits h) as resource,
@@ -397,7 +400,7 @@ async function showFound(
   );
   const row = rows[0];
   for (const kind of kinds) (result as Record<DocumentKind, unknown[]>)[kind] = row?.[kind] ?? [];
-  return result;
+  return { rows: result, viewer: searchViewerOf(actor, row) };
 }
 
 /**
@@ -410,46 +413,69 @@ async function showFound(
  */
 interface Remembered {
   version: string;
+  /** The viewer's memberships and invitations it was searched with (their other keys are in the cache key). */
+  memberships: string[];
   found: FoundIds;
 }
 
 /** About this much is remembered per instance, least recently used searches forgotten first. */
 const foundCache = cachePerDatabase<Remembered>(
   16 * 1024 * 1024,
-  (entry) => JSON.stringify(entry.found).length + 200,
+  (entry) => JSON.stringify(entry.found).length + 40 * entry.memberships.length + 200,
 );
 
 /** The search version is the sum of these rows, each bumped by the connections of one in eight writers (migration 0040). */
 const VERSION_KEYS = Array.from({ length: 8 }, (_, n) => `search_version:${n}`);
 
+/** The keys a viewer holds but their memberships (as `viewerKeys` in platform/search-documents.ts). */
+const baseKeys = (actor: Actor) => [
+  '*',
+  `u:${actor.userId}`,
+  ...[actor.districtId, ...actor.schoolIds, ...actor.networkIds].map((id) => `o:${id}`),
+];
+
 /**
- * The keys the viewer searches with (as `viewerKeys` in platform/search-documents.ts: everyone signed
- * in, the person, their organizations, their memberships and invitations, read afresh) and the search
- * version (null without migration 0040: nothing is remembered), in one statement, before searching:
- * what is remembered is never older than its version.
+ * SQL: the search version (null without migration 0040: nothing is remembered) and the viewer's
+ * memberships and invitations as keys (`m:`, `i:`), read afresh, in order.
  */
-async function readSearchViewer(db: Db, actor: Actor): Promise<{ version: string | null; keys: string[] }> {
-  const [row] = await namedQuery<{ version: string | null; memberships: string[] }>(
-    db,
-    'search-viewer',
-    sql`select (select sum((v.value::text)::bigint)::text from settings v where v.key = any(${sql.param(VERSION_KEYS)}::text[])) as version,
-               array(select case m.status when 'active' then 'm:' else 'i:' end || m.community_id
-                       from community_members m
-                      where m.user_id = ${actor.userId} and m.status in ('active', 'invited')) as memberships`,
-  );
-  const orgs = [actor.districtId, ...actor.schoolIds, ...actor.networkIds].map((id) => `o:${id}`);
-  return {
-    version: row?.version ?? null,
-    keys: ['*', `u:${actor.userId}`, ...orgs, ...(row?.memberships ?? [])],
-  };
+const viewerSql = (actor: Actor) =>
+  sql`select (select sum((v.value::text)::bigint)::text from settings v where v.key = any(${sql.param(VERSION_KEYS)}::text[])) as version,
+             array(select case m.status when 'active' then 'm:' else 'i:' end || m.community_id
+                     from community_members m
+                    where m.user_id = ${actor.userId} and m.status in ('active', 'invited') order by 1) as memberships`;
+
+type ViewerRow = { version: string | null; memberships: string[] | null };
+type SearchViewer = { version: string | null; memberships: string[]; keys: string[] };
+
+const searchViewerOf = (actor: Actor, row: ViewerRow | undefined): SearchViewer => {
+  const memberships = row?.memberships ?? [];
+  return { version: row?.version ?? null, memberships, keys: [...baseKeys(actor), ...memberships] };
+};
+
+/**
+ * The keys the viewer searches with (everyone signed in, the person, their organizations, their
+ * memberships and invitations, read afresh) and the search version, in one statement, before
+ * searching: what is remembered is never older than its version.
+ */
+async function readSearchViewer(db: Db, actor: Actor): Promise<SearchViewer> {
+  const [row] = await namedQuery<ViewerRow>(db, 'search-viewer', viewerSql(actor));
+  return searchViewerOf(actor, row);
 }
 
 /** Counts of remembered searches answered and searched afresh, per process, for the measuring tools. */
 export const searchCacheStats = { hits: 0, misses: 0 };
 
+const sameKeys = (a: string[], b: string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
 /**
- * Every kind asked for: what is remembered for the viewer's keys and the query under the current
- * version, or a search (`findDocuments`), then the rows read afresh (`showFound`).
+ * Every kind asked for: what is remembered for the viewer and the query, or a search
+ * (`findDocuments`), then the rows read afresh (`showFound`).
+ *
+ * A remembered search is shown in one statement: the rows of what it found, with the version and the
+ * viewer's memberships read in the same snapshot. They are used only if that version is the one the
+ * search was remembered under and the memberships are the ones it was searched with (so no document
+ * and none of the viewer's keys changed since); otherwise the viewer is read again, searched afresh
+ * and shown again. Either way every row is checked against the viewer's keys as they are now.
  */
 async function searchDocuments(
   db: Db,
@@ -460,9 +486,8 @@ async function searchDocuments(
   limit: number,
   pool: number,
 ): Promise<{ rows: Found; found: FoundIds }> {
-  const { version, keys } = await readSearchViewer(db, actor);
   const key = JSON.stringify([
-    [...keys].sort(),
+    baseKeys(actor),
     query.q,
     kinds,
     query.subject ?? null,
@@ -477,17 +502,29 @@ async function searchDocuments(
     searchTuning.sparse ?? null,
   ]);
   const cache = foundCache(db);
-  const remembered = cache.get(key);
-  let found: FoundIds;
-  if (version !== null && remembered?.version === version && searchTuning.remember !== false) {
-    searchCacheStats.hits++;
-    found = remembered.found;
-  } else {
-    searchCacheStats.misses++;
-    found = await findDocuments(db, keys, query, kinds, offset, limit, pool);
-    if (version !== null) cache.set(key, { version, found });
+  const remembered = searchTuning.remember === false ? undefined : cache.get(key);
+  if (remembered) {
+    const shown = await showFound(db, actor, query.q, remembered.found, kinds, limit);
+    if (
+      shown.viewer.version === remembered.version &&
+      sameKeys(shown.viewer.memberships, remembered.memberships)
+    ) {
+      searchCacheStats.hits++;
+      return { rows: shown.rows, found: remembered.found };
+    }
   }
-  return { rows: await showFound(db, actor, keys, query.q, found, kinds, limit), found };
+  searchCacheStats.misses++;
+  const viewer = await readSearchViewer(db, actor);
+  const found = await findDocuments(db, viewer.keys, query, kinds, offset, limit, pool);
+  if (viewer.version !== null)
+    cache.set(key, { version: viewer.version, memberships: viewer.memberships, found });
+  if (!kinds.some((kind) => found[kind]?.ids.length)) {
+    const rows: Found = { thread: null, post: null, community: null, resource: null, collection: null };
+    for (const kind of kinds) rows[kind] = [];
+    return { rows, found };
+  }
+  const { rows } = await showFound(db, actor, query.q, found, kinds, limit);
+  return { rows, found };
 }
 
 const presentThread = (r: ContentRow): ThreadHit => ({
