@@ -2,6 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type pg from 'pg';
 import { API_KEY_PREFIX, type ApiScope } from '#shared/contracts/integrations.ts';
 import { ForbiddenError, UnauthenticatedError } from './errors.ts';
+import { runNamed } from '#server/db/named-query.ts';
 import { hashToken, sameSecret } from './secrets.ts';
 
 /**
@@ -78,13 +79,14 @@ export async function authenticateClient(
 ): Promise<ApiClientCaller | null> {
   const credentials = readClientCredentials(request.headers.authorization ?? '');
   if (!credentials) return null;
-  const { rows } = await pool.query<ClientRow>({
-    name: 'trellis-api-client-lookup',
-    text: `select id, name, district_id, scopes, secret_hash, previous_secret_hash,
+  const { rows } = await runNamed<ClientRow>(
+    pool,
+    'trellis-api-client-lookup',
+    `select id, name, district_id, scopes, secret_hash, previous_secret_hash,
                   last_used_at is null or last_used_at < now() - interval '1 minute' as stale
              from api_clients where key = $1 and revoked_at is null`,
-    values: [credentials.key],
-  });
+    [credentials.key],
+  );
   const row = rows[0];
   const hash = hashToken(credentials.secret);
   // Both hashes are compared, always, so the time taken says nothing about which secret matched.

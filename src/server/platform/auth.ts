@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Tx } from '#server/db/client.ts';
+import { runNamed } from '#server/db/named-query.ts';
 import { type Role, sessions } from '#server/db/schema.ts';
 import { authenticateClient, refuseClient } from './api-clients.ts';
 import type { Config } from './config.ts';
@@ -120,9 +121,10 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
     sessions.misses++;
     const generation = sessions.begin();
     // A named statement is planned once per connection, not per request.
-    const { rows } = await app.pool.query<SessionRow>({
-      name: 'trellis-session-lookup',
-      text: `select s.id as session_id, s.csrf_token, u.id as user_id, u.name, u.email, u.district_id,
+    const { rows } = await runNamed<SessionRow>(
+      app.pool,
+      'trellis-session-lookup',
+      `select s.id as session_id, s.csrf_token, u.id as user_id, u.name, u.email, u.district_id,
               (select p.school_id from profiles p where p.user_id = u.id) as school_id,
               array(select m.organization_id from memberships m join organizations so on so.id = m.organization_id
                      where m.user_id = u.id and so.kind = 'school' and so.district_id = u.district_id
@@ -135,8 +137,8 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { config: Config
          from sessions s join users u on u.id = s.user_id
         where s.token_hash = $1 and s.expires_at > now() and s.last_seen_at > now() - make_interval(secs => $2)
           and u.status = 'active'`,
-      values: [tokenHash, idleMs / 1000],
-    });
+      [tokenHash, idleMs / 1000],
+    );
     const row = rows[0];
     if (!row) return;
     request.sessionTokenHash = tokenHash;

@@ -3,6 +3,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import { z } from 'zod';
 import { IdParams } from '#shared/contracts/common.ts';
+import { runNamed } from '#server/db/named-query.ts';
 import { type Actor, requireActor } from '#server/platform/auth.ts';
 import { NotFoundError } from '#server/platform/errors.ts';
 
@@ -31,17 +32,18 @@ export async function findVisibleOrganization(
 ): Promise<Organization> {
   // A named statement: planned once per connection, not on every read (the visibility test costs
   // more to plan than to run).
-  const { rows } = await pool.query<Organization>({
-    name: 'trellis-organization-visible',
-    text: `select o.id, o.kind, o.name, o.district_id as "districtId"
+  const { rows } = await runNamed<Organization>(
+    pool,
+    'trellis-organization-visible',
+    `select o.id, o.kind, o.name, o.district_id as "districtId"
        from organizations o
       where o.id = $1 and o.archived_at is null
         and (o.id = $2 or o.district_id = $2 or o.id = any($3::uuid[])
              or exists (select 1 from network_districts nd
                          where nd.district_id = coalesce(o.district_id, o.id)
                            and nd.network_id = any($3::uuid[])))`,
-    values: [id, actor.districtId, actor.networkIds],
-  });
+    [id, actor.districtId, actor.networkIds],
+  );
   if (!rows[0]) throw new NotFoundError('No such organization.');
   return rows[0];
 }
