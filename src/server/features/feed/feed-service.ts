@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Pool } from 'pg';
 import type { Db } from '#server/db/client.ts';
-import { namedQuery } from '#server/db/named-query.ts';
+import { namedQuery, statementOf } from '#server/db/named-query.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { invalidField } from '#server/platform/errors.ts';
@@ -42,45 +42,23 @@ type Row = {
   shown: unknown;
 };
 
-/**
- * The home feed, newest first, read from `feed_items` (decision 020). Each audience the viewer belongs
- * to gives one short range of the (audience, time) index: each community they are an active member of
- * (what happens there, never their own doing), each person they follow (what they say, kept only
- * where the viewer may read it) and their school and district (what colleagues brought home). The
- * ranges are cut at the page's candidate budget, merged and cut again; only then does each kind
- * present its few candidates as they now stand, dropping what the viewer may no longer see.
- *
- * Candidates are the first BUDGET of the merged stream, so a page is always an exact prefix of the
- * stream; when some candidates drop out the page is shorter, and the cursor still points after the
- * last candidate examined, so nothing is skipped.
- */
-export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery }): Promise<FeedResponse> {
-  const { actor, query } = args;
-  const after = query.cursor ? readFeedCursor(query.cursor) : null;
-  const budget = query.limit * 2 + 1;
-  // A first page is read as the page after a cursor past every item: one statement shape for every
-  // page, which PostgreSQL plans once per connection (a first-page shape of its own was planned
-  // afresh on every read, its generic plan costed above its custom ones: 6.7 ms instead of 1.7 ms of
-  // PostgreSQL CPU per read, decision 036).
-  const from = after ?? { stored: 'infinity', id: 'ffffffff-ffff-ffff-ffff-ffffffffffff' };
+/** The statement of a feed page (decision 020, 036): the viewer's ranges merged, cut at the budget. */
+function pageQuery(actor: Actor, limit: number, from: Cursor): SQL {
+  const budget = limit * 2 + 1;
   const before = sql`and (f.stored, f.statement_id) < (${from.stored}::timestamptz, ${from.id}::uuid)`;
   // One range of the audience index per audience, newest first, cut at `limit`: who did it and where
   // is all it filters on, from the index alone. `a` is a row of `audiences`; a followed person's
   // items are kept only where the viewer may read their community, checked on each item's community
   // (its primary key) rather than by listing every community the viewer may read (decision 036).
-  const range = (limit: SQL, where = sql``) => sql`
+  const range = (cut: SQL, where = sql``) => sql`
     select f.stored, f.statement_id
       from feed_items f
      where f.audience_id = a.id and f.actor_id is distinct from ${actor.userId}::uuid ${where} ${before}
        and (not a.followed or f.community_id is null
             or exists (select 1 from communities rc where rc.id = f.community_id and ${readableCommunitySql(actor, 'rc')}))
      order by f.stored desc, f.statement_id desc
-     limit ${limit}`;
-  // A prepared statement per shape (first page, later pages): planning this costs as much as running it.
-  const rows = await namedQuery<Row>(
-    args.db,
-    'feed-items-page',
-    sql`
+     limit ${cut}`;
+  return sql`
     -- The viewer's audiences: each community they are an active member of, each person they follow,
     -- their schools and district.
     with audiences as materialized (
@@ -129,7 +107,7 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
     -- The page's first candidates are shown by their kinds here, in the same statement.
     select c.audience_id, c.id as statement_id, c.stored, c.kind, c.verb, c.actor_id, c.community_id,
            c.object_type, c.object_id, c.stored_key, c.seen_at, c.unread,
-           case when c.n <= ${query.limit} then ${shownSql(actor)} end as shown
+           case when c.n <= ${limit} then ${shownSql(actor)} end as shown
       from (
         select f.audience_id, f.statement_id as id, f.stored, f.kind, f.verb, f.actor_id, f.community_id,
                f.object_type, f.object_id, f.stored::text as stored_key, (select feed_seen_at from seen) as seen_at,
@@ -138,8 +116,69 @@ export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery })
           from candidates k
           join feed_items f on (f.audience_id, f.stored, f.statement_id) = (k.audience_id, k.stored, k.statement_id)
       ) c
-     order by c.stored desc, c.id desc`,
-  );
+     order by c.stored desc, c.id desc`;
+}
+const PAGE = 'trellis-feed-items-page';
+/** Stand-ins for a cursor's two values while a viewer's statement is built (no text holds a NUL). */
+const CURSOR_SLOT: Cursor = { stored: '\u0000cursor stored', id: '\u0000cursor id' };
+/** A viewer's page statement values, with where the cursor's go, for this many viewers at most. */
+const PAGE_VALUES_KEPT = 2_000;
+const pageValues = new Map<string, { text: string; values: unknown[]; stored: number[]; id: number[] }>();
+const slots = (values: unknown[], slot: string) => values.flatMap((v, i) => (v === slot ? [i] : []));
+
+/**
+ * A feed page's rows, by one prepared statement. Its values depend on the viewer, the page size and
+ * the cursor only; building them with Drizzle (the kinds' presentations, the policies) cost about
+ * 200 µs of Node time per page, so each viewer's are kept, built once with stand-ins for the cursor's
+ * two values, which are put in their places on each read (decision 036). Tests hold the result to
+ * Drizzle's own build of every page.
+ */
+async function pageRows(db: Db, actor: Actor, limit: number, from: Cursor): Promise<Row[]> {
+  const key = `${limit}|${JSON.stringify(actor)}`;
+  let known = pageValues.get(key);
+  if (known) pageValues.delete(key);
+  else {
+    const { text, values } = statementOf(PAGE, pageQuery(actor, limit, CURSOR_SLOT));
+    known = { text, values, stored: slots(values, CURSOR_SLOT.stored), id: slots(values, CURSOR_SLOT.id) };
+    if (pageValues.size >= PAGE_VALUES_KEPT) pageValues.delete(pageValues.keys().next().value as string);
+  }
+  pageValues.set(key, known); // the most recently read last
+  const values = [...known.values];
+  for (const i of known.stored) values[i] = from.stored;
+  for (const i of known.id) values[i] = from.id;
+  if (process.env.NODE_ENV === 'test') {
+    const built = statementOf(PAGE, pageQuery(actor, limit, from));
+    if (built.text !== known.text || JSON.stringify(built.values) !== JSON.stringify(values))
+      throw new Error('The kept feed page statement differs from Drizzle’s build of it.');
+  }
+  // The pool Drizzle was opened on (db/client.ts), as namedQuery uses it.
+  const pool = (db as Db & { $client: Pool }).$client;
+  const { rows } = await pool.query<Row>({ name: PAGE, text: known.text, values });
+  return rows;
+}
+
+/**
+ * The home feed, newest first, read from `feed_items` (decision 020). Each audience the viewer belongs
+ * to gives one short range of the (audience, time) index: each community they are an active member of
+ * (what happens there, never their own doing), each person they follow (what they say, kept only
+ * where the viewer may read it) and their school and district (what colleagues brought home). The
+ * ranges are cut at the page's candidate budget, merged and cut again; only then does each kind
+ * present its few candidates as they now stand, dropping what the viewer may no longer see.
+ *
+ * Candidates are the first BUDGET of the merged stream, so a page is always an exact prefix of the
+ * stream; when some candidates drop out the page is shorter, and the cursor still points after the
+ * last candidate examined, so nothing is skipped.
+ */
+export async function readFeed(args: { db: Db; actor: Actor; query: FeedQuery }): Promise<FeedResponse> {
+  const { actor, query } = args;
+  const after = query.cursor ? readFeedCursor(query.cursor) : null;
+  const budget = query.limit * 2 + 1;
+  // A first page is read as the page after a cursor past every item: one statement shape for every
+  // page, which PostgreSQL plans once per connection (a first-page shape of its own was planned
+  // afresh on every read, its generic plan costed above its custom ones: 6.7 ms instead of 1.7 ms of
+  // PostgreSQL CPU per read, decision 036).
+  const from = after ?? { stored: 'infinity', id: 'ffffffff-ffff-ffff-ffff-ffffffffffff' };
+  const rows = await pageRows(args.db, actor, query.limit, from);
 
   const stamp = (v: string | Date) => new Date(v).toISOString();
   const candidates: FeedCandidate[] = rows.map((r) => ({
