@@ -7,6 +7,8 @@
  *   URL=postgres://…/trellis_bench_state [VIEWER_ID=<uuid>] [REPS=3] [FULL=1] \
  *     npx tsx tests/bench/community-explain.ts 'q=math' 'kind=cohort' …
  *   … community-explain.ts directory 'q=m' 'q=garc&subject=Science'
+ *   MIX=300 SEED=7 … community-explain.ts mix   (community searches drawn as the load test draws
+ *   them, each once: mean and p99 of the database's execution time and buffers per request)
  */
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '#server/db/client.ts';
@@ -15,7 +17,8 @@ import { searchDirectory } from '#server/features/profiles/queries.ts';
 import { normalizeTag, prefixQuery } from '#server/features/profiles/service.ts';
 import { CommunityListQuery } from '#shared/contracts/communities.ts';
 import { DirectoryQuery } from '#shared/contracts/profiles.ts';
-import { actorOf } from './measure.ts';
+import { communitySearch } from './inputs.ts';
+import { actorOf, percentile } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const database = openDatabase(url, 1);
@@ -53,6 +56,50 @@ const viewerId = process.env.VIEWER_ID ?? generated[0]?.id;
 const { actor } = await actorOf(db, viewerId);
 
 const args = process.argv.slice(2);
+if (args[0] === 'mix') {
+  let state = Number(process.env.SEED ?? 7) >>> 0;
+  Math.random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const executed: number[] = [];
+  const buffers: number[] = [];
+  const heaviest: Array<{ qs: string; ms: number; pages: number }> = [];
+  const n = Number(process.env.MIX ?? 300);
+  for (let i = 0; i < n; i++) {
+    const qs = communitySearch().split('?')[1];
+    capture = [];
+    await listCommunities({
+      db,
+      actor,
+      query: CommunityListQuery.parse(Object.fromEntries(new URLSearchParams(qs))),
+    });
+    let [ms, pages] = [0, 0];
+    for (const plan of capture) {
+      ms += Number(/duration: ([\d.]+) ms/.exec(plan)?.[1] ?? 0);
+      pages += Number(/Buffers: shared hit=(\d+)/.exec(plan)?.[1] ?? 0);
+    }
+    capture = null;
+    executed.push(ms);
+    buffers.push(pages);
+    heaviest.push({ qs, ms, pages });
+  }
+  heaviest.sort((a, b) => b.pages - a.pages);
+  for (const h of heaviest.slice(0, Number(process.env.TOP ?? 0)))
+    console.log(
+      `  ${String(h.pages).padStart(6)} buffers ${h.ms.toFixed(1).padStart(6)} ms  ${decodeURIComponent(h.qs)}`,
+    );
+  const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(
+    `${n} community searches drawn as the load test draws them, each once: execution mean ${mean(executed).toFixed(2)} ms, ` +
+      `p99 ${percentile(executed, 99).toFixed(2)} ms; buffers mean ${Math.round(mean(buffers))}, p50 ${percentile(buffers, 50)}, p99 ${percentile(buffers, 99)}`,
+  );
+  await database.close();
+  process.exit(0);
+}
 const directory = args[0] === 'directory';
 const queries = directory ? args.slice(1) : args;
 for (const qs of queries.length ? queries : ['']) {
