@@ -119,6 +119,8 @@ function evidenceOf(document: Record<string, unknown>): PublicAward['evidence'] 
 interface RememberedVerification {
   verification: PublicAward['verification'];
   evidence: PublicAward['evidence'];
+  /** Both as the page's JSON text writes them, `"evidence":…,"verification":…`, written once. */
+  text: string;
   /** The local time (ms) from which the dates must be checked again, or null when nothing is ahead. */
   recheckAt: number | null;
 }
@@ -162,9 +164,11 @@ async function verifiedAward(
     const ahead = [verification.credential?.validFrom, verification.credential?.validUntil]
       .map((d) => (d ? Date.parse(d) : Number.NaN))
       .filter((t) => Number.isFinite(t) && t > Date.now());
+    const evidence = evidenceOf(document);
     const result = {
       verification,
-      evidence: evidenceOf(document),
+      evidence,
+      text: `"evidence":${JSON.stringify(evidence)},"verification":${JSON.stringify(verification)}`,
       recheckAt: ahead.length ? Math.min(...ahead) : null,
     };
     // A check that could not be made (a document or key out of reach) may pass next time: such a
@@ -183,7 +187,11 @@ async function verifiedAward(
 
 /**
  * An award's public page: anyone may read it. The revocation reason is shown only to the earner and
- * the issuer's admins; everyone sees that it is revoked.
+ * the issuer's admins; everyone sees that it is revoked. Written as the JSON text of a
+ * PublicAwardResponse: the verification report and evidence as remembered with them (written once
+ * per verification), the rest, fresh on every request, around them; checking and copying the
+ * report against the response schema on every request cost more Node time than the rest of the
+ * page. public-award-cache.test.ts holds every page to the schema.
  */
 export async function getPublicAward(args: {
   db: Db;
@@ -191,15 +199,15 @@ export async function getPublicAward(args: {
   actor: Actor | null;
   awardId: string;
   publicUrl: string;
-}): Promise<PublicAward> {
+}): Promise<string> {
   const row = await findAward(args.db, args.awardId);
   if (!row) throw new NotFoundError('No such credential.');
   const isRecipient = args.actor?.userId === row.recipient_id;
   const isIssuerAdmin = args.actor ? canAdministerIssuer(args.actor, row.issuer_org_id) : false;
   const expired = row.expires_at !== null && new Date(row.expires_at).getTime() <= Date.now();
-  const { verification, evidence } = await verifiedAward(args.db, args.issuer, row);
+  const { text } = await verifiedAward(args.db, args.issuer, row);
   const page = awardUrl(args.publicUrl, row.id);
-  return {
+  const fresh: Omit<PublicAward, 'evidence' | 'verification'> = {
     id: row.id,
     recipientName: row.recipient_name,
     credential: {
@@ -226,11 +234,11 @@ export async function getPublicAward(args: {
     status: row.revoked_at ? 'revoked' : expired ? 'expired' : 'active',
     revokedAt: isoOrNull(row.revoked_at),
     revocationReason: isRecipient || isIssuerAdmin ? row.revocation_reason : null,
-    evidence,
-    verification,
     viewer: { isRecipient, canRevoke: isIssuerAdmin && !row.revoked_at },
     links: { page, json: `${page}.json`, download: `${page}.json?download=1` },
   };
+  // The object's text ends in its closing brace: the remembered members go in before it.
+  return `{"data":${JSON.stringify(fresh).slice(0, -1)},${text}}}`;
 }
 
 /** An award as revocation reads it, locked. */
