@@ -101,7 +101,8 @@ function openPostText(row: PostListRow, viewer: ViewerInThread, mine: Array<'hel
  * The texts of posts of a remembered page, per viewer standing: a post that is not the viewer's own
  * and that they have not reacted to reads the same for every viewer of the same standing in the
  * thread (participant, facilitator, the thread locked, the post the insight), which is all
- * presentPost asks of the viewer then. Keyed `postId|standing`.
+ * presentPost asks of the viewer then. Keyed `postId|standing`; the whole arranged page for
+ * viewers with nothing of their own on it, keyed `*standing|insight|limit|part`.
  */
 export type PostTexts = Map<string, string>;
 
@@ -130,6 +131,22 @@ export function arrangePostsText(
     }
     return text;
   };
+  // A viewer with no post of their own and no reaction on the page reads all of it as every viewer
+  // of their standing does: the arranged page is kept whole too, and not joined again.
+  let plain = true;
+  for (const row of rows)
+    if (row.author_id === viewer.userId || mineOf(row).length) {
+      plain = false;
+      break;
+    }
+  const wholeKey = `*${standing}|${viewer.insightPostId ?? ''}|${limit}`;
+  if (plain) {
+    const replies = texts.get(`${wholeKey}|replies`);
+    const opening = texts.get(`${wholeKey}|opening`);
+    const next = texts.get(`${wholeKey}|next`);
+    if (replies !== undefined && opening !== undefined && next !== undefined)
+      return { opening: opening || null, replies, nextCursor: next || null };
+  }
   let opening: string | null = null;
   const tops: Array<{ id: string; open: string; children: string[] }> = [];
   const byId = new Map<string, { children: string[] }>();
@@ -149,9 +166,15 @@ export function arrangePostsText(
     } else lateChildren.push([row.parent_id, `${open}[]}`]);
   }
   for (const [parentId, child] of lateChildren) byId.get(parentId)?.children.push(child);
-  return {
+  const arranged = {
     opening,
     replies: `[${tops.map((top) => `${top.open}[${top.children.join(',')}]}`).join(',')}]`,
     nextCursor: more && tops.length ? tops[tops.length - 1].id : null,
   };
+  if (plain) {
+    texts.set(`${wholeKey}|replies`, arranged.replies);
+    texts.set(`${wholeKey}|opening`, arranged.opening ?? '');
+    texts.set(`${wholeKey}|next`, arranged.nextCursor ?? '');
+  }
+  return arranged;
 }

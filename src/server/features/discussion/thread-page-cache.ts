@@ -28,9 +28,10 @@ export interface RememberedPage {
 /** About this much text is remembered per instance, least recently read pages forgotten first. */
 const MAX_BYTES = 32 * 1024 * 1024;
 
-// The rows, and their texts for about two standings (members, and facilitators or readers).
+// The rows, and their texts for about two standings (members, and facilitators or readers), and
+// one arranged page.
 export const threadPageCache = cachePerDatabase<RememberedPage>(MAX_BYTES, (page) =>
-  page.rows.reduce((bytes, row) => bytes + 400 + row.body_md.length + 3 * (600 + row.body_html.length), 0),
+  page.rows.reduce((bytes, row) => bytes + 400 + row.body_md.length + 4 * (600 + row.body_html.length), 0),
 );
 
 export const threadPageKey = (threadId: string, cursor: string | undefined, limit: number) =>
