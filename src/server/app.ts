@@ -26,6 +26,7 @@ import { openApiOptions } from '#server/platform/openapi.ts';
 import { registerDatabaseHealth } from '#server/platform/database-health.ts';
 import { registerRealtime } from '#server/platform/realtime.ts';
 import { registerRequestLogging } from '#server/platform/request-log.ts';
+import { lazyRequestLogger } from '#server/platform/request-logger.ts';
 import { registerRateLimit } from '#server/platform/rate-limit.ts';
 import { registerSecurityHeaders } from '#server/platform/security-headers.ts';
 import { housekeepingJob } from '#server/platform/housekeeping.ts';
@@ -86,6 +87,8 @@ export async function buildApp(deps: AppDependencies): Promise<FastifyInstance> 
   const features = deps.features ?? trellisFeatures;
   const app = Fastify({
     logger: withSafeErrorLogging(deps.logger),
+    // Each request's child logger is made only if the request logs (decision 034).
+    childLoggerFactory: lazyRequestLogger,
     trustProxy: trustedProxies(config.TRUST_PROXY),
     bodyLimit: 256 * 1024,
     genReqId: () => crypto.randomUUID(),
