@@ -32,7 +32,7 @@ export type ProfileRow = {
   schools: Array<{ id: string; name: string }> | null;
 };
 
-const PROFILE_COLUMNS = sql`u.id, u.name, u.email, u.status, u.district_id, d.name as district_name,
+export const PROFILE_COLUMNS = sql`u.id, u.name, u.email, u.status, u.district_id, d.name as district_name,
   p.school_id, s.name as school_name, p.pronouns, p.photo_key, p.role_title, p.subjects, p.grade_bands,
   p.years_in_education, p.bio, p.expertise, p.open_to_mentoring, p.seeking_mentor, p.field_visibility,
   (select coalesce(json_agg(json_build_object('id', o.id, 'name', o.name)
@@ -41,7 +41,7 @@ const PROFILE_COLUMNS = sql`u.id, u.name, u.email, u.status, u.district_id, d.na
     where o.kind = 'school' and o.id = any(array(
       select p.school_id union select m.organization_id from memberships m where m.user_id = u.id))) as schools`;
 
-const PROFILE_FROM = sql`users u
+export const PROFILE_FROM = sql`users u
   join organizations d on d.id = u.district_id
   left join profiles p on p.user_id = u.id
   left join organizations s on s.id = p.school_id`;
