@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '#server/db/client.ts';
 import { namedQuery } from '#server/db/named-query.ts';
-import { type Actor, isDistrictAdmin } from '#server/platform/auth.ts';
+import type { Actor } from '#server/platform/auth.ts';
 import { NotFoundError } from '#server/platform/errors.ts';
 import { cachePerDatabase } from '#server/platform/remembered.ts';
-import { canEditProfile, canViewProfile, type Relation, relationTo } from './policy.ts';
+import { canEditProfile, type Relation } from './policy.ts';
 import { PROFILE_COLUMNS, PROFILE_FROM, type ProfileRow, readDirectoryVersion } from './queries.ts';
-import { presentProfile } from './service.ts';
+import { presentProfile, visibleRelation } from './service.ts';
 
 /**
  * A person's profile page as read, remembered under the directory version read with it: every
@@ -85,20 +85,7 @@ export async function getProfileText(args: { db: Db; actor: Actor | null; userId
     page.shares.set(viewerDistrict, shares);
   }
   const { row } = page;
-  const relation = relationTo(actor, {
-    userId: row.id,
-    districtId: row.district_id,
-    sharesNetworkWithViewer: shares,
-  });
-  const adminOfTheirDistrict = !!actor && isDistrictAdmin(actor) && actor.districtId === row.district_id;
-  if (
-    !canViewProfile(
-      relation,
-      { status: row.status, fieldVisibility: row.field_visibility },
-      adminOfTheirDistrict,
-    )
-  )
-    throw new NotFoundError('No such person.');
+  const relation = visibleRelation(actor, row, shares);
   let text = page.texts.get(relation);
   if (text === undefined) {
     text = JSON.stringify({

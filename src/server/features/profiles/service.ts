@@ -98,14 +98,19 @@ export function presentProfile(row: ProfileRow, relation: Relation): ProfileView
   return view;
 }
 
-/** Loads a profile and the viewer's relation to it, or 404 when the viewer may not open it. */
-export async function loadVisibleProfile(db: Tx, actor: Actor | null, userId: string) {
-  const row = await findProfileForViewer(db, userId, actor?.districtId ?? null);
-  if (!row) throw new NotFoundError('No such person.');
+/**
+ * The viewer's relation to the person of this profile row, or 404 when the viewer may not open the
+ * profile: the one check behind every read of a profile, remembered or not.
+ */
+export function visibleRelation(
+  actor: Actor | null,
+  row: ProfileRow,
+  sharesNetworkWithViewer: boolean,
+): Relation {
   const relation = relationTo(actor, {
     userId: row.id,
     districtId: row.district_id,
-    sharesNetworkWithViewer: row.shares_network,
+    sharesNetworkWithViewer,
   });
   const adminOfTheirDistrict = !!actor && isDistrictAdmin(actor) && actor.districtId === row.district_id;
   if (
@@ -116,7 +121,14 @@ export async function loadVisibleProfile(db: Tx, actor: Actor | null, userId: st
     )
   )
     throw new NotFoundError('No such person.');
-  return { row, relation };
+  return relation;
+}
+
+/** Loads a profile and the viewer's relation to it, or 404 when the viewer may not open it. */
+export async function loadVisibleProfile(db: Tx, actor: Actor | null, userId: string) {
+  const row = await findProfileForViewer(db, userId, actor?.districtId ?? null);
+  if (!row) throw new NotFoundError('No such person.');
+  return { row, relation: visibleRelation(actor, row, row.shares_network) };
 }
 
 /** A person's profile as the viewer (signed in or not) may see it. */
