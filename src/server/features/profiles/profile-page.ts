@@ -5,7 +5,13 @@ import type { Actor } from '#server/platform/auth.ts';
 import { NotFoundError } from '#server/platform/errors.ts';
 import { cachePerDatabase } from '#server/platform/remembered.ts';
 import { canEditProfile, type Relation } from './policy.ts';
-import { PROFILE_COLUMNS, PROFILE_FROM, type ProfileRow, readDirectoryVersion } from './queries.ts';
+import {
+  PROFILE_COLUMNS,
+  PROFILE_FROM,
+  type ProfileRow,
+  readDirectoryVersion,
+  sharesNetworkWith,
+} from './queries.ts';
 import { presentProfile, visibleRelation } from './service.ts';
 
 /**
@@ -46,10 +52,7 @@ async function readProfilePage(db: Db, userId: string, viewerDistrictId: string 
     'profiles-page-versioned',
     sql`
     select ${PROFILE_COLUMNS},
-      exists (
-        select 1 from network_districts a join network_districts b on b.network_id = a.network_id
-         where a.district_id = ${viewerDistrictId} and b.district_id = u.district_id
-      ) as shares_network,
+      ${sharesNetworkWith(viewerDistrictId)} as shares_network,
       (select dv.value::text from settings dv where dv.key = 'directory_version') as directory_version
       from ${PROFILE_FROM}
      where u.id = ${userId}::uuid`,

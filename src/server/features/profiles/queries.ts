@@ -46,6 +46,12 @@ export const PROFILE_FROM = sql`users u
   left join profiles p on p.user_id = u.id
   left join organizations s on s.id = p.school_id`;
 
+/** SQL for "the person (u) is in a district sharing a network with the viewer's district". */
+export const sharesNetworkWith = (viewerDistrictId: string | null) => sql`exists (
+        select 1 from network_districts a join network_districts b on b.network_id = a.network_id
+         where a.district_id = ${viewerDistrictId} and b.district_id = u.district_id
+      )`;
+
 /** SQL for "this field's audience includes viewers of a network district" (mirrors canSeeField). */
 const networkMaySee = (field: string) =>
   sql`coalesce(p.field_visibility->>${field}, 'network') <> 'district'`;
@@ -97,10 +103,7 @@ export async function findProfileForViewer(
     'profiles-for-viewer',
     sql`
     select ${PROFILE_COLUMNS},
-      exists (
-        select 1 from network_districts a join network_districts b on b.network_id = a.network_id
-         where a.district_id = ${viewerDistrictId} and b.district_id = u.district_id
-      ) as shares_network
+      ${sharesNetworkWith(viewerDistrictId)} as shares_network
       from ${PROFILE_FROM}
      where u.id = ${userId}::uuid`,
   );
