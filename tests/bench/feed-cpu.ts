@@ -17,7 +17,7 @@ import { features } from '#server/features/index.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { encodeCursor } from '#server/platform/cursor.ts';
 import { registerFeedItems } from '#server/platform/feed-items.ts';
-import { actorOf, cpuMs, percentile } from './measure.ts';
+import { cpuMs, percentile, variedActors } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const database = openDatabase(url, 1);
@@ -32,18 +32,7 @@ const {
   rows: [{ pid }],
 } = await pool.query<{ pid: number }>('select pg_backend_pid() as pid');
 
-const { rows: viewers } = await db.execute<{ id: string; communities: number; follows: number }>(sql`
-  with c as (select user_id, count(*)::int as n from community_members where status = 'active' group by user_id),
-       f as (select follower_id as user_id, count(*)::int as n from follows group by follower_id),
-       people as (
-         select u.id, u.district_id, coalesce(c.n, 0) as communities, coalesce(f.n, 0) as follows
-           from users u join profiles p on p.user_id = u.id
-           left join c on c.user_id = u.id left join f on f.user_id = u.id
-          where u.status = 'active' and p.school_id is not null)
-  (select distinct on (district_id) id, communities, follows from people order by district_id, md5(id::text))
-  union (select id, communities, follows from people order by communities desc limit ${PER_KIND})
-  union (select id, communities, follows from people order by follows desc limit ${PER_KIND})`);
-const actors = await Promise.all(viewers.map((v) => actorOf(db, v.id).then((a) => a.actor)));
+const { viewers, actors } = await variedActors(db, PER_KIND);
 const past = encodeCursor(['9999-12-31 00:00:00+00', 'ffffffff-ffff-ffff-ffff-ffffffffffff']);
 
 async function measure(label: string, run: (actor: Actor) => Promise<unknown>): Promise<void> {

@@ -159,6 +159,28 @@ export async function actorOf(db: Db, userId: string): Promise<{ actor: Actor; c
 }
 
 /**
+ * The benchmark's varied viewers (`viewers`: each one's communities and follows) and their actors,
+ * without sessions: one active person with a school of every district (the same one each run), the
+ * `perKind` in the most communities and the `perKind` who follow the most (the people of inputs.ts's
+ * signInViewers, chosen deterministically).
+ */
+export async function variedActors(db: Db, perKind: number) {
+  const { rows: viewers } = await db.execute<{ id: string; communities: number; follows: number }>(sql`
+  with c as (select user_id, count(*)::int as n from community_members where status = 'active' group by user_id),
+       f as (select follower_id as user_id, count(*)::int as n from follows group by follower_id),
+       people as (
+         select u.id, u.district_id, coalesce(c.n, 0) as communities, coalesce(f.n, 0) as follows
+           from users u join profiles p on p.user_id = u.id
+           left join c on c.user_id = u.id left join f on f.user_id = u.id
+          where u.status = 'active' and p.school_id is not null)
+  (select distinct on (district_id) id, communities, follows from people order by district_id, md5(id::text))
+  union (select id, communities, follows from people order by communities desc limit ${perKind})
+  union (select id, communities, follows from people order by follows desc limit ${perKind})`);
+  const actors = await Promise.all(viewers.map((v) => actorOf(db, v.id).then((a) => a.actor)));
+  return { viewers, actors };
+}
+
+/**
  * `time(label, run)` for the one-at-a-time latency tools: runs `run` once to warm up, then `reps`
  * times, and prints p50 and p99. With `explain` (the tool's first argument `explain` or
  * `explain-full`), it runs once more through a database whose `execute` first explains each
