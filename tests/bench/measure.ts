@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { type SQL, sql } from 'drizzle-orm';
@@ -94,12 +95,8 @@ export function cpuMs(pid: number): number {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
-/** CPU used so far by each PostgreSQL backend serving the watcher's database (but the watcher's). */
-export async function backendCpu(watcher: pg.Client): Promise<Map<number, number>> {
-  const { rows } = await watcher.query<{ pid: number }>(
-    `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()
-        and backend_type = 'client backend'`,
-  );
+/** CPU used so far by each of these processes (pid → ms); one that has ended is left out. */
+export function cpuOfProcesses(rows: Array<{ pid: number }>): Map<number, number> {
   const used = new Map<number, number>();
   for (const { pid } of rows) {
     try {
@@ -109,6 +106,15 @@ export async function backendCpu(watcher: pg.Client): Promise<Map<number, number
     }
   }
   return used;
+}
+
+/** CPU used so far by each PostgreSQL backend serving the watcher's database (but the watcher's). */
+export async function backendCpu(watcher: pg.Client): Promise<Map<number, number>> {
+  const { rows } = await watcher.query<{ pid: number }>(
+    `select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()
+        and backend_type = 'client backend'`,
+  );
+  return cpuOfProcesses(rows);
 }
 
 /** CPU the backends used between two readings; a backend that ended in between is left out. */
@@ -283,4 +289,52 @@ export async function databaseTransactions(
     'select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()',
   );
   return { cpu, transactions: Number(n) };
+}
+
+/**
+ * GET over at most `lanes` kept-alive connections: `get` resolves with the status once the body is
+ * read (handed to `onChunk` if given, else discarded); `agent.destroy()` closes the connections.
+ */
+export function keptAlive(lanes: number, onChunk?: (chunk: Buffer) => void) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: lanes });
+  function get(target: string, headers: Record<string, string>): Promise<number> {
+    return new Promise((resolve, reject) => {
+      http
+        .get(target, { agent, headers }, (response) => {
+          if (onChunk) response.on('data', onChunk);
+          else response.resume();
+          response.on('end', () => resolve(response.statusCode ?? 0));
+        })
+        .on('error', reject);
+    });
+  }
+  return { agent, get };
+}
+
+/**
+ * Sends requests 0 to `count` - 1 (`request(i)`: the URL and headers) through `get`, `lanes` at a
+ * time, each lane sending its next as soon as one is answered: how many got each status, and each
+ * request's latency in ms, in the order answered.
+ */
+export async function sendInLanes(
+  count: number,
+  lanes: number,
+  request: (i: number) => [string, Record<string, string>],
+  get: (target: string, headers: Record<string, string>) => Promise<number>,
+): Promise<{ statuses: Map<number, number>; latencies: number[] }> {
+  const statuses = new Map<number, number>();
+  const latencies: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: lanes }, async () => {
+      while (next < count) {
+        const [target, headers] = request(next++);
+        const began = performance.now();
+        const status = await get(target, headers);
+        latencies.push(performance.now() - began);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      }
+    }),
+  );
+  return { statuses, latencies };
 }

@@ -12,12 +12,19 @@
  * benchmark run has awarded its cohort in. No load to speak of: it needs no bench lock.
  */
 import { mkdirSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { directorySearch, siteSearch } from './inputs.ts';
-import { cpuMs, databaseCpuMs, databaseTransactions, processes, signIn } from './measure.ts';
+import {
+  cpuMs,
+  databaseCpuMs,
+  databaseTransactions,
+  keptAlive,
+  processes,
+  sendInLanes,
+  signIn,
+} from './measure.ts';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL must name a database with a generated network');
@@ -81,20 +88,10 @@ const watcher = new pg.Client({ connectionString: url });
 await watcher.connect();
 const databaseState = () => databaseTransactions(watcher);
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: lanes });
 let bytes = 0;
-function get(target: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(target, { agent, headers }, (response) => {
-        response.on('data', (chunk: Buffer) => {
-          bytes += chunk.length;
-        });
-        response.on('end', () => resolve(response.statusCode ?? 0));
-      })
-      .on('error', reject);
-  });
-}
+const { agent, get } = keptAlive(lanes, (chunk) => {
+  bytes += chunk.length;
+});
 
 type Read = {
   name: string;
@@ -106,19 +103,14 @@ async function load(
   read: Read,
   count: number,
 ): Promise<{ statuses: Map<number, number>; latencies: number[] }> {
-  const statuses = new Map<number, number>();
-  const latencies: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      while (next < count) {
-        const { url: target, headers } = read.request(next++);
-        const began = performance.now();
-        const status = await get(target, headers);
-        latencies.push(performance.now() - began);
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      }
-    }),
+  const { statuses, latencies } = await sendInLanes(
+    count,
+    lanes,
+    (i) => {
+      const { url: target, headers } = read.request(i);
+      return [target, headers];
+    },
+    get,
   );
   return { statuses, latencies: latencies.sort((a, b) => a - b) };
 }

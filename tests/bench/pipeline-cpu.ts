@@ -8,11 +8,10 @@
  * Trellis to tests/bench/results/. No load: it needs no bench lock.
  */
 import { mkdirSync } from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { backendCpu, cpuMs, databaseCpuMs, processes, signInViewer } from './measure.ts';
+import { backendCpu, cpuMs, databaseCpuMs, keptAlive, processes, signInViewer } from './measure.ts';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL must name a database with a generated network');
@@ -26,17 +25,7 @@ const { start, stop } = processes(url, 'trellis-pipeline-');
 const watcher = new pg.Client({ connectionString: url });
 await watcher.connect();
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: lanes });
-function get(target: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(target, { agent, headers }, (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-      })
-      .on('error', reject);
-  });
-}
+const { agent, get } = keptAlive(lanes);
 
 async function load(target: string, headers: Record<string, string>, count: number): Promise<number> {
   let status = 0;

@@ -7,12 +7,21 @@
  * BENCH_REQUESTS (1,000) times over BENCH_LANES (4) kept-alive connections. BENCH_ONLY=repeated|varied
  * picks one; BENCH_PROFILE=1 writes a CPU profile of Trellis. With BENCH_LANES=50 it is a load test: take `flock /tmp/trellis-bench.lock`.
  */
-import http from 'node:http';
 import os from 'node:os';
 import pg from 'pg';
 import { openDatabase } from '#server/db/client.ts';
 import { siteSearch, signInViewers } from './inputs.ts';
-import { cpuMs, databaseCpuMs, databaseTransactions, percentile, processes, signIn } from './measure.ts';
+import {
+  cpuMs,
+  cpuOfProcesses,
+  databaseCpuMs,
+  databaseTransactions,
+  keptAlive,
+  percentile,
+  processes,
+  sendInLanes,
+  signIn,
+} from './measure.ts';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL must name a database with a generated network');
@@ -48,17 +57,7 @@ const trellis = await start([...profile, '--import', 'tsx', 'src/server/main.ts'
 const watcher = new pg.Client({ connectionString: url });
 await watcher.connect();
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: lanes });
-function get(target: string, headers: Record<string, string>): Promise<number> {
-  return new Promise((resolve, reject) => {
-    http
-      .get(target, { agent, headers }, (response) => {
-        response.resume();
-        response.on('end', () => resolve(response.statusCode ?? 0));
-      })
-      .on('error', reject);
-  });
-}
+const { agent, get } = keptAlive(lanes);
 
 type Read = {
   key: string;
@@ -99,34 +98,10 @@ async function backendsOf(app: string): Promise<Map<number, number>> {
     'select pid from pg_stat_activity where datname = current_database() and application_name = $1',
     [app],
   );
-  const used = new Map<number, number>();
-  for (const { pid } of rows) {
-    try {
-      used.set(pid, cpuMs(pid));
-    } catch {
-      // gone
-    }
-  }
-  return used;
+  return cpuOfProcesses(rows);
 }
 
-async function load(read: Read, count: number) {
-  const statuses = new Map<number, number>();
-  const latencies: number[] = [];
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: lanes }, async () => {
-      while (next < count) {
-        const [target, headers] = read.request(next++);
-        const began = performance.now();
-        const status = await get(target, headers);
-        latencies.push(performance.now() - began);
-        statuses.set(status, (statuses.get(status) ?? 0) + 1);
-      }
-    }),
-  );
-  return { statuses, latencies };
-}
+const load = (read: Read, count: number) => sendInLanes(count, lanes, read.request, get);
 
 try {
   let bareCpu = 0;
