@@ -38,8 +38,13 @@ export async function viewerKeys(db: Db | Tx, viewer: Viewer): Promise<string[]>
     select case m.status when 'active' then 'm:' else 'i:' end || m.community_id as key
       from community_members m
      where m.user_id = ${viewer.userId} and m.status in ('active', 'invited')`);
+  return [...keysBeyondMemberships(viewer), ...rows.map((r) => r.key)];
+}
+
+/** The keys a viewer holds whatever their memberships: everyone's, their own, and their organizations'. */
+export function keysBeyondMemberships(viewer: Viewer): string[] {
   const orgs = [viewer.districtId, ...viewer.schoolIds, ...viewer.networkIds].map((id) => `o:${id}`);
-  return ['*', `u:${viewer.userId}`, ...orgs, ...rows.map((r) => r.key)];
+  return ['*', `u:${viewer.userId}`, ...orgs];
 }
 
 /** SQL condition on a search_documents alias: someone holding these keys may find the document. */

@@ -77,8 +77,8 @@ const group = <T extends z.ZodType>(item: T) =>
     /** The next page of this kind (with kind set to it), or null when there is no more. */
     nextCursor: z.string().nullable(),
     /**
-     * Present when more match than were ranked: only this many matches (the newest) were ranked and
-     * can be paged through; the rest are not shown.
+     * Present when the ranking stopped at its limit: this many matches (the newest) were ranked and
+     * can be paged through, and any older ones are not shown (at least this many match).
      */
     rankedWithin: z.number().int().optional(),
   });

@@ -5,7 +5,7 @@ import type { Actor } from '#server/platform/auth.ts';
 import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { cachePerDatabase } from '#server/platform/remembered.ts';
-import { readableBy } from '#server/platform/search-documents.ts';
+import { keysBeyondMemberships, readableBy } from '#server/platform/search-documents.ts';
 import type {
   CommunityHit,
   PostHit,
@@ -372,7 +372,7 @@ async function showFound(
     sql`
     with viewer as materialized (${viewerSql(actor)}),
     viewer_keys as materialized (
-      select ${sql.param(baseKeys(actor))}::text[] || v.memberships as keys from viewer v),
+      select ${sql.param(keysBeyondMemberships(actor))}::text[] || v.memberships as keys from viewer v),
     ${content('thread')}, ${content('post')},
     community_hits as (
       select c.id, c.name, c.kind, c.join_policy, c.member_count, c.subjects, c.grade_bands, x.n,
@@ -427,13 +427,6 @@ const foundCache = cachePerDatabase<Remembered>(
 /** The search version is the sum of these rows, each bumped by the connections of one in eight writers (migration 0040). */
 const VERSION_KEYS = Array.from({ length: 8 }, (_, n) => `search_version:${n}`);
 
-/** The keys a viewer holds but their memberships (as `viewerKeys` in platform/search-documents.ts). */
-const baseKeys = (actor: Actor) => [
-  '*',
-  `u:${actor.userId}`,
-  ...[actor.districtId, ...actor.schoolIds, ...actor.networkIds].map((id) => `o:${id}`),
-];
-
 /**
  * SQL: the search version (null without migration 0040: nothing is remembered) and the viewer's
  * memberships and invitations as keys (`m:`, `i:`), read afresh, in order.
@@ -449,7 +442,11 @@ type SearchViewer = { version: string | null; memberships: string[]; keys: strin
 
 const searchViewerOf = (actor: Actor, row: ViewerRow | undefined): SearchViewer => {
   const memberships = row?.memberships ?? [];
-  return { version: row?.version ?? null, memberships, keys: [...baseKeys(actor), ...memberships] };
+  return {
+    version: row?.version ?? null,
+    memberships,
+    keys: [...keysBeyondMemberships(actor), ...memberships],
+  };
 };
 
 /**
@@ -487,7 +484,7 @@ async function searchDocuments(
   pool: number,
 ): Promise<{ rows: Found; found: FoundIds }> {
   const key = JSON.stringify([
-    baseKeys(actor),
+    keysBeyondMemberships(actor),
     query.q,
     kinds,
     query.subject ?? null,

@@ -33,7 +33,7 @@ export default function SearchPage() {
     kind,
     items: pages.flatMap((page): ResultItem[] => groupOf(page, kind)?.items ?? []),
     more: Boolean(pages.at(-1) && groupOf(pages.at(-1)!, kind)?.nextCursor),
-    // More match than were ranked: only the newest this many can be shown (the API says so).
+    // The ranking stopped at its limit: only the newest this many can be shown (the API says so).
     rankedWithin: pages[0] ? groupOf(pages[0], kind)?.rankedWithin : undefined,
   }));
   const total = groups.reduce((n, g) => n + g.items.length, 0);
@@ -87,8 +87,8 @@ export default function SearchPage() {
               <ResultList kind={group.kind} items={group.items} />
               {params.kind !== 'all' && group.rankedWithin && (
                 <p className="muted">
-                  More match than these: only the newest {group.rankedWithin} matches are ranked. Add words or
-                  filters to narrow the search.
+                  Only the newest {group.rankedWithin} matches are ranked; older ones may not be shown. Add
+                  words or filters to narrow the search.
                 </p>
               )}
               {params.kind === 'all' && group.more && (
