@@ -10,19 +10,14 @@ import { type SQL, sql } from 'drizzle-orm';
 import { openDatabase, type Db } from '#server/db/client.ts';
 import { searchLibrary } from '#server/features/resources/library-service.ts';
 import { LibraryQuery } from '#shared/contracts/library.ts';
-import { actorOf, cpuMs } from './measure.ts';
+import { actorOf, backendPid, communityMemberSpread, cpuMs } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const database = openDatabase(url, 1);
 const db = database.db;
-const {
-  rows: [{ pid }],
-} = await db.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
-const { rows: spread } = await db.execute<{ id: string }>(sql`
-  (select distinct on (u.district_id) u.id from users u
-    where exists (select 1 from community_members m where m.user_id = u.id and m.status = 'active')
-    order by u.district_id, u.id)`);
-const { actor } = await actorOf(db, spread[Number(process.env.VIEWER ?? 0)].id);
+const pid = await backendPid(db);
+const spread = await communityMemberSpread(db);
+const { actor } = await actorOf(db, spread[Number(process.env.VIEWER ?? 0)]);
 const params: Record<string, string | string[]> = {};
 for (const [k, v] of new URLSearchParams(process.argv[2] ?? '')) {
   const list = ['kind', 'subject', 'gradeBand', 'alignment', 'licence'].includes(k);

@@ -11,13 +11,12 @@
  * SHAPES=1 adds the mean time and PostgreSQL CPU of each shape of search (words or not, how many
  * facets, which order).
  */
-import { sql } from 'drizzle-orm';
 import { openDatabase } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { searchLibrary } from '#server/features/resources/library-service.ts';
 import { LibraryQuery } from '#shared/contracts/library.ts';
 import { librarySearch } from './inputs.ts';
-import { actorOf, cpuMs, percentile } from './measure.ts';
+import { actorOf, backendPid, communityMemberSpread, cpuMs, percentile } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const N = Number(process.env.N ?? 300);
@@ -36,18 +35,10 @@ Math.random = () => {
 const database = openDatabase(url, 1);
 const db = database.db;
 // One connection, whose backend's CPU is read: other work on the database is not counted.
-const {
-  rows: [{ pid }],
-} = await db.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
+const pid = await backendPid(db);
 
-const { rows: spread } = await db.execute<{ id: string }>(sql`
-  (select distinct on (u.district_id) u.id from users u
-    where exists (select 1 from community_members m where m.user_id = u.id and m.status = 'active')
-    order by u.district_id, u.id)
-  union all
-  (select m.user_id from community_members m where m.status = 'active' group by m.user_id order by count(*) desc, m.user_id limit 20)`);
 const actors: Actor[] = [];
-for (const { id } of spread) actors.push((await actorOf(db, id)).actor);
+for (const id of await communityMemberSpread(db, 20)) actors.push((await actorOf(db, id)).actor);
 const searches = Array.from({ length: N }, () => ({
   path: librarySearch(),
   actor: actors[Math.floor(Math.random() * actors.length)],

@@ -338,3 +338,29 @@ export async function sendInLanes(
   );
   return { statuses, latencies };
 }
+
+/** The pid of the backend serving `db` (opened with one connection), whose CPU is then read. */
+export async function backendPid(db: Db): Promise<number> {
+  const {
+    rows: [{ pid }],
+  } = await db.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`);
+  return pid;
+}
+
+/**
+ * Viewers for the library tools: one active community member of every district (the first by id),
+ * then the `mostInCommunities` people in the most communities.
+ */
+export async function communityMemberSpread(db: Db, mostInCommunities = 0): Promise<string[]> {
+  const { rows } = await db.execute<{ id: string }>(sql`
+  (select distinct on (u.district_id) u.id from users u
+    where exists (select 1 from community_members m where m.user_id = u.id and m.status = 'active')
+    order by u.district_id, u.id)${
+      mostInCommunities > 0
+        ? sql`
+  union all
+  (select m.user_id from community_members m where m.status = 'active' group by m.user_id order by count(*) desc, m.user_id limit ${mostInCommunities})`
+        : sql``
+    }`);
+  return rows.map((r) => r.id);
+}
