@@ -14,11 +14,10 @@ import { sql } from 'drizzle-orm';
 import { openDatabase } from '#server/db/client.ts';
 import { listCommunities } from '#server/features/communities/service.ts';
 import { searchDirectory } from '#server/features/profiles/queries.ts';
-import { normalizeTag, prefixQuery } from '#server/features/profiles/service.ts';
 import { CommunityListQuery } from '#shared/contracts/communities.ts';
 import { DirectoryQuery } from '#shared/contracts/profiles.ts';
 import { communitySearch } from './inputs.ts';
-import { actorOf, percentile } from './measure.ts';
+import { actorOf, directoryFilters, generatedViewerId, percentile } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const database = openDatabase(url, 1);
@@ -46,13 +45,8 @@ const setUp = async () => {
 };
 await setUp();
 
-const { rows: tables } = await db.execute<{ found: boolean }>(sql`
-  select to_regclass('bench.generated') is not null as found`);
-const { rows: generated } = tables[0].found
-  ? await db.execute<{ id: string }>(sql`
-      select data->'data'->'viewer'->>'userId' as id from bench.generated where id = 1`)
-  : { rows: [] };
-const viewerId = process.env.VIEWER_ID ?? generated[0]?.id;
+const viewerId = process.env.VIEWER_ID ?? (await generatedViewerId(db));
+if (!viewerId) throw new Error('VIEWER_ID must name a person: the database has no generated network');
 const { actor } = await actorOf(db, viewerId);
 
 const args = process.argv.slice(2);
@@ -105,18 +99,7 @@ const queries = directory ? args.slice(1) : args;
 for (const qs of queries.length ? queries : ['']) {
   const params = Object.fromEntries(new URLSearchParams(qs));
   const run = directory
-    ? () => {
-        const query = DirectoryQuery.parse(params);
-        return searchDirectory(db, {
-          viewerDistrictId: actor.districtId,
-          viewerNetworkIds: [...actor.networkIds].sort(),
-          q: query.q?.trim() ? { text: query.q.trim(), prefix: prefixQuery(query.q) } : undefined,
-          subject: query.subject,
-          gradeBand: query.gradeBand,
-          expertise: query.expertise?.trim() ? normalizeTag(query.expertise) : undefined,
-          limit: query.limit,
-        });
-      }
+    ? () => searchDirectory(db, directoryFilters(DirectoryQuery.parse(params), actor))
     : () => listCommunities({ db, actor, query: CommunityListQuery.parse(params) });
   for (let i = 0; i < REPS; i++) {
     capture = [];

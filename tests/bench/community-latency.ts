@@ -12,7 +12,7 @@ import { openDatabase } from '#server/db/client.ts';
 import { listCommunities } from '#server/features/communities/service.ts';
 import { CommunityListQuery } from '#shared/contracts/communities.ts';
 import { communitySearch } from './inputs.ts';
-import { actorOf, latencyTimer, percentile } from './measure.ts';
+import { actorOf, generatedViewerId, latencyTimer, percentile } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const database = openDatabase(url, 4);
@@ -29,15 +29,9 @@ const time = latencyTimer(db, {
 const parse = (qs: string) => CommunityListQuery.parse(Object.fromEntries(new URLSearchParams(qs)));
 
 // The bench viewer (the load test's repeated queries), else a member of a networked district.
-const { rows: tables } = await db.execute<{ found: boolean }>(sql`
-  select to_regclass('bench.generated') is not null as found`);
-const { rows: generated } = tables[0].found
-  ? await db.execute<{ id: string }>(sql`
-      select data->'data'->'viewer'->>'userId' as id from bench.generated where id = 1`)
-  : { rows: [] };
 const { rows: fallback } = await db.execute<{ id: string }>(sql`
   select u.id from users u join network_districts nd on nd.district_id = u.district_id order by u.id limit 1`);
-const viewerId = process.env.VIEWER_ID ?? generated[0]?.id ?? fallback[0].id;
+const viewerId = process.env.VIEWER_ID ?? (await generatedViewerId(db)) ?? fallback[0].id;
 const { actor, communities } = await actorOf(db, viewerId);
 console.log(`# viewer ${viewerId} (networks ${actor.networkIds.length}, communities ${communities})`);
 

@@ -12,12 +12,11 @@
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '#server/db/client.ts';
 import { type DirectoryRows, type ProfileRow, searchDirectory } from '#server/features/profiles/queries.ts';
-import { normalizeTag, prefixQuery } from '#server/features/profiles/service.ts';
 import { DirectoryQuery } from '#shared/contracts/profiles.ts';
 import { EXPERTISE_TAGS } from '#server/db/seed/names.ts';
 import { SUBJECTS } from '#shared/contracts/profiles.ts';
 import { directorySearch, pick } from './inputs.ts';
-import { percentile } from './measure.ts';
+import { directoryFilters, percentile } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const database = openDatabase(url, 4);
@@ -40,18 +39,11 @@ const { rows: viewers } = await db.execute<{ district_id: string; network_ids: s
          array(select nd.network_id from network_districts nd where nd.district_id = u.district_id) as network_ids
     from users u where u.status = 'active' order by u.district_id, u.id`);
 
-const filtersOf = (path: string, viewer: { district_id: string; network_ids: string[] }) => {
-  const query = DirectoryQuery.parse(Object.fromEntries(new URL(`http://x${path}`).searchParams));
-  return {
-    viewerDistrictId: viewer.district_id,
-    viewerNetworkIds: [...viewer.network_ids].sort(),
-    q: query.q?.trim() ? { text: query.q.trim(), prefix: prefixQuery(query.q) } : undefined,
-    subject: query.subject,
-    gradeBand: query.gradeBand,
-    expertise: query.expertise?.trim() ? normalizeTag(query.expertise) : undefined,
-    limit: query.limit,
-  };
-};
+const filtersOf = (path: string, viewer: { district_id: string; network_ids: string[] }) =>
+  directoryFilters(DirectoryQuery.parse(Object.fromEntries(new URL(`http://x${path}`).searchParams)), {
+    districtId: viewer.district_id,
+    networkIds: viewer.network_ids,
+  });
 
 const captured: string[] = [];
 /** The database that records the plan of each statement a search sends (then runs it as usual). */

@@ -12,6 +12,8 @@ import { type SQL, sql } from 'drizzle-orm';
 import pg from 'pg';
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
+import { normalizeTag, prefixQuery } from '#server/features/profiles/service.ts';
+import type { DirectoryQuery } from '#shared/contracts/profiles.ts';
 import { hashToken, newToken } from '#server/platform/secrets.ts';
 import { freePort, repoRoot } from '../support/trellis-process.ts';
 
@@ -337,6 +339,36 @@ export async function sendInLanes(
     }),
   );
   return { statuses, latencies };
+}
+
+/** The generated network's viewer (the load test's repeated queries), if the database has one. */
+export async function generatedViewerId(db: Db): Promise<string | undefined> {
+  const { rows: tables } = await db.execute<{ found: boolean }>(sql`
+  select to_regclass('bench.generated') is not null as found`);
+  const { rows: generated } = tables[0].found
+    ? await db.execute<{ id: string }>(sql`
+      select data->'data'->'viewer'->>'userId' as id from bench.generated where id = 1`)
+    : { rows: [] };
+  return generated[0]?.id;
+}
+
+/**
+ * The filters searchDirectory gets for a directory query (its words, subject, grade band, expertise
+ * and page size) from a viewer of this district and these networks.
+ */
+export function directoryFilters(
+  query: DirectoryQuery,
+  viewer: { districtId: string; networkIds: string[] },
+) {
+  return {
+    viewerDistrictId: viewer.districtId,
+    viewerNetworkIds: [...viewer.networkIds].sort(),
+    q: query.q?.trim() ? { text: query.q.trim(), prefix: prefixQuery(query.q) } : undefined,
+    subject: query.subject,
+    gradeBand: query.gradeBand,
+    expertise: query.expertise?.trim() ? normalizeTag(query.expertise) : undefined,
+    limit: query.limit,
+  };
 }
 
 /** The pid of the backend serving `db` (opened with one connection), whose CPU is then read. */
