@@ -17,7 +17,7 @@ import { searchDirectory } from '#server/features/profiles/queries.ts';
 import { CommunityListQuery } from '#shared/contracts/communities.ts';
 import { DirectoryQuery } from '#shared/contracts/profiles.ts';
 import { communitySearch } from './inputs.ts';
-import { actorOf, directoryFilters, generatedViewerId, percentile } from './measure.ts';
+import { actorOf, directoryFilters, generatedViewerId, percentile, seedRandom } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const database = openDatabase(url, 1);
@@ -51,14 +51,7 @@ const { actor } = await actorOf(db, viewerId);
 
 const args = process.argv.slice(2);
 if (args[0] === 'mix') {
-  let state = Number(process.env.SEED ?? 7) >>> 0;
-  Math.random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  seedRandom(Number(process.env.SEED ?? 7));
   const executed: number[] = [];
   const buffers: number[] = [];
   const heaviest: Array<{ qs: string; ms: number; pages: number }> = [];

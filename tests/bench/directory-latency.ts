@@ -16,23 +16,14 @@ import { DirectoryQuery } from '#shared/contracts/profiles.ts';
 import { EXPERTISE_TAGS } from '#server/db/seed/names.ts';
 import { SUBJECTS } from '#shared/contracts/profiles.ts';
 import { directorySearch, pick } from './inputs.ts';
-import { directoryFilters, percentile } from './measure.ts';
+import { directoryFilters, percentile, seedRandom } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const database = openDatabase(url, 4);
 const db = database.db;
 const MIX = Number(process.env.MIX ?? 300);
-if (process.env.SEED) {
-  // mulberry32: the same draws for the same seed.
-  let state = Number(process.env.SEED) >>> 0;
-  Math.random = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The same draws for the same seed.
+if (process.env.SEED) seedRandom(Number(process.env.SEED));
 
 const { rows: viewers } = await db.execute<{ district_id: string; network_ids: string[] }>(sql`
   select distinct on (u.district_id) u.district_id,

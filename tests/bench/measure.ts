@@ -396,3 +396,15 @@ export async function communityMemberSpread(db: Db, mostInCommunities = 0): Prom
     }`);
   return rows.map((r) => r.id);
 }
+
+/** Makes Math.random draw the same sequence for the same seed (mulberry32), so two runs draw alike. */
+export function seedRandom(seed: number): void {
+  let state = seed >>> 0;
+  Math.random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
