@@ -1,7 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import type { Pool } from 'pg';
 import type { Db } from '#server/db/client.ts';
-import { namedQuery, statementOf } from '#server/db/named-query.ts';
+import { namedQuery, runNamed, statementOf } from '#server/db/named-query.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { invalidField } from '#server/platform/errors.ts';
@@ -153,7 +153,7 @@ async function pageRows(db: Db, actor: Actor, limit: number, from: Cursor): Prom
   }
   // The pool Drizzle was opened on (db/client.ts), as namedQuery uses it.
   const pool = (db as Db & { $client: Pool }).$client;
-  const { rows } = await pool.query<Row>({ name: PAGE, text: known.text, values });
+  const { rows } = await runNamed<Row>(pool, PAGE, known.text, values);
   return rows;
 }
 
@@ -279,11 +279,10 @@ const PAGE_VERSION = `
 export async function feedPageVersion(db: Db, actor: Actor): Promise<string> {
   // The pool Drizzle was opened on (db/client.ts), as namedQuery uses it.
   const pool = (db as Db & { $client: Pool }).$client;
-  const { rows } = await pool.query<{ version: string }>({
-    name: 'trellis-feed-page-version',
-    text: PAGE_VERSION,
-    values: [actor.userId, homeOrgIds(actor)],
-  });
+  const { rows } = await runNamed<{ version: string }>(pool, 'trellis-feed-page-version', PAGE_VERSION, [
+    actor.userId,
+    homeOrgIds(actor),
+  ]);
   return `${rows[0]?.version}|${actor.districtId}|${actor.schoolIds.join(',')}|${actor.networkIds.join(',')}`;
 }
 

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '#server/db/client.ts';
 import type { Pool } from 'pg';
-import { namedQuery, statementOf } from '#server/db/named-query.ts';
+import { namedQuery, runNamed, statementOf } from '#server/db/named-query.ts';
 import type { ResourceItem } from '#server/db/schema.ts';
 import type { Audience, ResourceKind } from '#shared/contracts/resources.ts';
 import type { Licence } from '#shared/licences.ts';
@@ -66,7 +66,7 @@ export async function findResourcePage(db: Db, viewer: Viewer, id: string): Prom
   }
   // The pool drizzle was opened on (client.ts): named statements need the driver itself.
   const pool = (db as Db & { $client: Pool }).$client;
-  const { rows } = await pool.query<ResourcePageRow>({ name: PAGE_STATEMENT, text: built.text, values });
+  const { rows } = await runNamed<ResourcePageRow>(pool, PAGE_STATEMENT, built.text, values);
   return rows[0] ?? null;
 }
 
