@@ -112,6 +112,16 @@ const ConfigSchema = z.object({
    * keeps verification entirely offline, and such issuers are then reported as not checked.
    */
   VERIFY_ONLINE: flag.optional(),
+  /**
+   * The name servers (`host` or `host:port`, comma-separated) single sign-on asks for a domain's
+   * TXT record when a district verifies it; the system's resolvers when unset.
+   */
+  SIGN_ON_DNS_SERVERS: z.string().optional(),
+  /**
+   * Lets single sign-on reach an OpenID provider over plain http on this machine's loopback address
+   * (a test or trial provider). Ignored in production, where providers are reached over https only.
+   */
+  SIGN_ON_LOOPBACK_HTTP: flag.default(false),
 });
 
 export type Config = Omit<z.infer<typeof ConfigSchema>, 'SEED_DEMO' | 'PUBLIC_URL' | 'VERIFY_ONLINE'> & {
