@@ -17,3 +17,4 @@ export * from '#server/features/credentials/schema.ts';
 export * from '#server/features/integrations/schema.ts';
 export * from '#server/features/privacy/schema.ts';
 export * from '#server/features/search/schema.ts';
+export * from '#server/features/onboarding/schema.ts';

@@ -8,6 +8,7 @@ import feed from './feed/index.ts';
 import integrations from './integrations/index.ts';
 import mobilization from './mobilization/index.ts';
 import notifications from './notifications/index.ts';
+import onboarding from './onboarding/index.ts';
 import jobs from './jobs/index.ts';
 import privacy from './privacy/index.ts';
 import profiles from './profiles/index.ts';
@@ -25,6 +26,7 @@ export const features: Feature[] = [
   mobilization,
   credentials,
   feed,
+  onboarding,
   search,
   notifications,
   integrations,

@@ -242,6 +242,8 @@ export async function startSession(
     ip: request.ip,
     expiresAt: new Date(Date.now() + config.SESSION_ABSOLUTE_HOURS * 3_600_000),
   });
+  // Who has signed in, and when last: the staff list, the welcome job and adoption read it.
+  await tx.execute(sql`update users set last_signed_in_at = now() where id = ${userId}`);
   // A session that was open before sign-in is replaced, never upgraded.
   if (request.sessionTokenHash)
     await tx.delete(sessions).where(eq(sessions.tokenHash, request.sessionTokenHash));

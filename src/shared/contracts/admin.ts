@@ -126,10 +126,27 @@ export const STAFF_STATUSES = ['active', 'deactivated'] as const;
 export const StaffStatus = z.enum(STAFF_STATUSES);
 export type StaffStatus = z.infer<typeof StaffStatus>;
 
-export const StaffQuery = z.strictObject({
+/** Last sign-in as the staff list filters it: never yet, within the last 30 days, or longer ago. */
+export const SIGN_IN_FILTERS = ['never', 'recent', 'dormant'] as const;
+export const SignInFilter = z.enum(SIGN_IN_FILTERS);
+export type SignInFilter = z.infer<typeof SignInFilter>;
+export const SIGN_IN_FILTER_LABELS: Record<SignInFilter, string> = {
+  never: 'Never signed in',
+  recent: 'Signed in within 30 days',
+  dormant: 'Not signed in for 30 days',
+};
+
+/** What narrows the staff list, its CSV export and a bulk action over "all matching". */
+export const StaffFilter = z.strictObject({
   q: line(200).optional(),
   role: DistrictRole.optional(),
   status: StaffStatus.optional(),
+  schoolId: z.uuid().optional(),
+  signedIn: SignInFilter.optional(),
+});
+export type StaffFilter = z.infer<typeof StaffFilter>;
+
+export const StaffQuery = StaffFilter.extend({
   cursor: z.string().max(500).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
@@ -154,16 +171,110 @@ export const StaffMember = z.object({
   /** The roster sets this person's schools: the next import replaces changes made by hand. */
   rostered: z.boolean(),
   status: StaffStatus,
+  /** When the person last signed in; null: never yet. */
+  lastSignedInAt: Timestamp.nullable(),
+  /** When the district's welcome email was last sent to them. */
+  welcomedAt: Timestamp.nullable(),
   /** What the caller may do with this person; the UI shows controls from it. */
   abilities: StaffAbilities,
 });
 export type StaffMember = z.infer<typeof StaffMember>;
 
-export const StaffListResponse = z.object({ data: z.array(StaffMember), nextCursor: z.string().nullable() });
+export const StaffListResponse = z.object({
+  data: z.array(StaffMember),
+  nextCursor: z.string().nullable(),
+  /** How many people match the filters (every page), for "select all matching". */
+  total: z.number().int(),
+});
 export type StaffListResponse = z.infer<typeof StaffListResponse>;
 export const StaffResponse = z.object({ data: StaffMember });
 
 export const ChangeRoleBody = z.strictObject({ role: DistrictRole });
+
+// ---- staff in bulk --------------------------------------------------------------------------
+
+/** The most people one bulk action changes (a selection or everyone matching). */
+export const STAFF_BULK_MAX = 5000;
+
+const bulkSelection = {
+  /** These people (ids from the list). */
+  ids: z.array(z.uuid()).min(1, 'select at least one person').max(STAFF_BULK_MAX).optional(),
+  /** Everyone the list shows under these filters (every page). */
+  matching: StaffFilter.optional(),
+  /** With `matching`: how many people the admin confirmed; a different count refuses the action. */
+  expectedCount: z.number().int().min(1).max(STAFF_BULK_MAX).optional(),
+};
+
+export const STAFF_BULK_ACTIONS = [
+  'change_role',
+  'move_school',
+  'deactivate',
+  'reactivate',
+  'resend_welcome',
+] as const;
+export type StaffBulkAction = (typeof STAFF_BULK_ACTIONS)[number];
+
+export const StaffBulkBody = z
+  .discriminatedUnion('action', [
+    z.strictObject({ action: z.literal('change_role'), role: DistrictRole, ...bulkSelection }),
+    /** `schoolId` null: no school (district-wide). */
+    z.strictObject({ action: z.literal('move_school'), schoolId: z.uuid().nullable(), ...bulkSelection }),
+    z.strictObject({ action: z.literal('deactivate'), ...bulkSelection }),
+    z.strictObject({ action: z.literal('reactivate'), ...bulkSelection }),
+    z.strictObject({ action: z.literal('resend_welcome'), ...bulkSelection }),
+  ])
+  .superRefine((body, ctx) => {
+    if ((body.ids === undefined) === (body.matching === undefined))
+      ctx.addIssue({ code: 'custom', path: ['ids'], message: 'give either ids or matching' });
+    if (body.matching !== undefined && body.expectedCount === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['expectedCount'],
+        message: 'say how many people you confirmed',
+      });
+  });
+export type StaffBulkBody = z.infer<typeof StaffBulkBody>;
+
+export const StaffBulkResult = z.object({
+  action: z.enum(STAFF_BULK_ACTIONS),
+  /** People the action changed (or, for resend, mailed). */
+  changed: z.number().int(),
+  /** People it left as they were: already so, or skipped for a reason below. */
+  unchanged: z.number().int(),
+  /** Who was skipped and why (your own account, the last administrator, already signed in...). */
+  skipped: z.array(z.object({ id: z.uuid(), name: z.string(), reason: z.string() })),
+  /** Bulk actions that put back what this one changed, where a mistake is easy (send them in order). */
+  undo: z.array(z.record(z.string(), z.unknown())),
+});
+export type StaffBulkResult = z.infer<typeof StaffBulkResult>;
+export const StaffBulkResponse = z.object({ data: StaffBulkResult });
+
+// ---- welcome email --------------------------------------------------------------------------
+
+export const WELCOME_MODES = ['off', 'immediately', 'launch'] as const;
+export const WelcomeMode = z.enum(WELCOME_MODES);
+export type WelcomeMode = z.infer<typeof WelcomeMode>;
+
+export const WelcomeSettings = z.object({
+  mode: WelcomeMode,
+  /** With `launch`: when the welcome emails go out. */
+  launchAt: Timestamp.nullable(),
+  /** Whether the district signs in with single sign-on: the email says "sign in with your district account". */
+  singleSignOn: z.boolean(),
+  /** Active staff who have not signed in yet, and of them those not welcomed yet. */
+  notSignedIn: z.number().int(),
+  notWelcomed: z.number().int(),
+});
+export type WelcomeSettings = z.infer<typeof WelcomeSettings>;
+export const WelcomeSettingsResponse = z.object({ data: WelcomeSettings });
+
+export const WelcomeSettingsBody = z
+  .strictObject({ mode: WelcomeMode, launchAt: Timestamp.nullable().optional() })
+  .superRefine((body, ctx) => {
+    if (body.mode === 'launch' && !body.launchAt)
+      ctx.addIssue({ code: 'custom', path: ['launchAt'], message: 'choose the launch date' });
+  });
+export type WelcomeSettingsBody = z.infer<typeof WelcomeSettingsBody>;
 
 // ---- schools --------------------------------------------------------------------------------
 

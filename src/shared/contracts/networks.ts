@@ -48,3 +48,22 @@ export type AddNetworkDistrictBody = z.infer<typeof AddNetworkDistrictBody>;
 export const NetworkDistrictResponse = z.object({ data: NetworkDistrict });
 
 export const NetworkDistrictParams = z.strictObject({ id: z.uuid(), districtId: z.uuid() });
+
+/** How far a member district has taken Trellis up, for the network's administrators. */
+export const DistrictAdoption = z.object({
+  id: z.uuid(),
+  name: z.string(),
+  /** Active staff accounts. */
+  staff: z.number().int(),
+  /** Of them, those who have signed in at least once. */
+  signedIn: z.number().int(),
+  /** Of them, those seen in the last 30 days. */
+  activeRecently: z.number().int(),
+  /** The district's open communities. */
+  communities: z.number().int(),
+  /** Posts and replies its people wrote in the last 30 days. */
+  posts: z.number().int(),
+});
+export type DistrictAdoption = z.infer<typeof DistrictAdoption>;
+export const DistrictAdoptionListResponse = z.object({ data: z.array(DistrictAdoption) });
+export type DistrictAdoptionListResponse = z.infer<typeof DistrictAdoptionListResponse>;

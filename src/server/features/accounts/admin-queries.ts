@@ -3,7 +3,7 @@ import { type SQL, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Tx } from '#server/db/client.ts';
 import type { Role } from '#server/db/schema.ts';
-import type { DistrictRole, StaffStatus } from '#shared/contracts/admin.ts';
+import type { DistrictRole, StaffFilter, StaffStatus } from '#shared/contracts/admin.ts';
 import { schoolsJsonSql } from './school-membership-queries.ts';
 import { FORMER_MEMBER_EMAIL_LIKE } from '#server/platform/data-erasure.ts';
 
@@ -54,6 +54,8 @@ export interface StaffRow {
   school_name: string | null;
   schools: Array<{ id: string; name: string }>;
   rostered: boolean;
+  last_signed_in_at: Date | string | null;
+  welcomed_at: Date | string | null;
 }
 
 const staffColumns = sql`
@@ -61,20 +63,10 @@ const staffColumns = sql`
   coalesce((select array_agg(m.role order by m.role) from memberships m
              where m.user_id = u.id and m.organization_id = u.district_id), '{}') as roles,
   s.id as school_id, s.name as school_name, ${schoolsJsonSql(sql`u.id`)} as schools,
-  u.sourced_id is not null as rostered`;
+  u.sourced_id is not null as rostered, u.last_signed_in_at, u.welcomed_at`;
 
-/** A page of a district's staff ordered by name then id, filtered by search, role and status. */
-export function listStaffRows(
-  tx: Tx,
-  args: {
-    districtId: string;
-    q?: string;
-    role?: DistrictRole;
-    status?: StaffStatus;
-    after: { name: string; id: string } | null;
-    limit: number;
-  },
-): Promise<StaffRow[]> {
+/** The staff list's filters as SQL over `users u` (always the one district; erased people never). */
+function staffFilterSql(args: { districtId: string } & StaffFilter): SQL {
   // The stand-ins of erased people are no one's staff (decision 014).
   const filters: SQL[] = [
     sql`u.district_id = ${args.districtId}`,
@@ -89,16 +81,71 @@ export function listStaffRows(
       sql`exists (select 1 from memberships m where m.user_id = u.id and m.organization_id = u.district_id and m.role = ${args.role})`,
     );
   if (args.status) filters.push(sql`u.status = ${args.status}`);
-  if (args.after) filters.push(sql`(u.name, u.id) > (${args.after.name}, ${args.after.id}::uuid)`);
+  if (args.schoolId)
+    filters.push(
+      sql`(exists (select 1 from memberships sm where sm.user_id = u.id and sm.organization_id = ${args.schoolId})
+           or exists (select 1 from profiles sp where sp.user_id = u.id and sp.school_id = ${args.schoolId}))`,
+    );
+  if (args.signedIn === 'never') filters.push(sql`u.last_signed_in_at is null`);
+  if (args.signedIn === 'recent') filters.push(sql`u.last_signed_in_at >= now() - interval '30 days'`);
+  if (args.signedIn === 'dormant') filters.push(sql`u.last_signed_in_at < now() - interval '30 days'`);
+  return sql.join(filters, sql` and `);
+}
+
+/** A page of a district's staff ordered by name then id, filtered by search, role, status, school and sign-in. */
+export function listStaffRows(
+  tx: Tx,
+  args: { districtId: string; after: { name: string; id: string } | null; limit: number } & StaffFilter,
+): Promise<StaffRow[]> {
+  const after = args.after ? sql`and (u.name, u.id) > (${args.after.name}, ${args.after.id}::uuid)` : sql``;
   return rows<StaffRow>(
     tx,
     sql`select ${staffColumns}
           from users u
           left join profiles p on p.user_id = u.id
           left join organizations s on s.id = p.school_id
-         where ${sql.join(filters, sql` and `)}
+         where ${staffFilterSql(args)} ${after}
          order by u.name, u.id
          limit ${args.limit}`,
+  );
+}
+
+/** How many of the district's staff the filters match. */
+export async function countStaff(tx: Tx, args: { districtId: string } & StaffFilter): Promise<number> {
+  const [row] = await rows<{ count: number }>(
+    tx,
+    sql`select count(*)::int as count from users u where ${staffFilterSql(args)}`,
+  );
+  return row.count;
+}
+
+/** The ids of the district's staff the filters match, by name, up to `limit`. */
+export async function listMatchingStaffIds(
+  tx: Tx,
+  args: { districtId: string; limit: number } & StaffFilter,
+): Promise<string[]> {
+  const found = await rows<{ id: string }>(
+    tx,
+    sql`select u.id from users u where ${staffFilterSql(args)} order by u.name, u.id limit ${args.limit}`,
+  );
+  return found.map((r) => r.id);
+}
+
+/**
+ * These staff members of the district, locked for the change, in the order given; ids that are not
+ * the district's (another district's, unknown, erased) are simply not returned.
+ */
+export function lockStaffRows(tx: Tx, args: { districtId: string; ids: string[] }): Promise<StaffRow[]> {
+  return rows<StaffRow>(
+    tx,
+    sql`select ${staffColumns}
+          from users u
+          left join profiles p on p.user_id = u.id
+          left join organizations s on s.id = p.school_id
+         where u.id = any(${sql.param(args.ids)}::uuid[]) and u.district_id = ${args.districtId}
+           and u.email not like ${FORMER_MEMBER_EMAIL_LIKE}
+         order by u.name, u.id
+         for update of u`,
   );
 }
 

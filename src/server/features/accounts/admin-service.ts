@@ -80,6 +80,13 @@ function decodeNameCursor(cursor: string | undefined): { name: string; id: strin
 
 // ---- staff ----------------------------------------------------------------------------------
 
+/** Raw queries hand timestamptz over as PostgreSQL's text; this reads either form. */
+function isoOrNull(value: Date | string | null): string | null {
+  if (value === null) return null;
+  if (value instanceof Date) return value.toISOString();
+  return new Date(value.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString();
+}
+
 function presentStaff(actor: Actor, row: q.StaffRow): StaffMember {
   return {
     id: row.id,
@@ -90,6 +97,8 @@ function presentStaff(actor: Actor, row: q.StaffRow): StaffMember {
     schools: row.schools,
     rostered: row.rostered,
     status: row.status,
+    lastSignedInAt: isoOrNull(row.last_signed_in_at),
+    welcomedAt: isoOrNull(row.welcomed_at),
     abilities: staffAbilities(actor, {
       id: row.id,
       districtId: row.district_id,
@@ -104,20 +113,19 @@ export async function listStaff(args: {
   db: Db;
   actor: Actor;
   query: StaffQuery;
-}): Promise<{ data: StaffMember[]; nextCursor: string | null }> {
+}): Promise<{ data: StaffMember[]; nextCursor: string | null; total: number }> {
   const districtId = administeredDistrict(args.actor);
   const { limit, cursor, ...filters } = args.query;
-  const found = await q.listStaffRows(args.db, {
-    districtId,
-    ...filters,
-    after: decodeNameCursor(cursor),
-    limit: limit + 1,
-  });
+  const [found, total] = await Promise.all([
+    q.listStaffRows(args.db, { districtId, ...filters, after: decodeNameCursor(cursor), limit: limit + 1 }),
+    q.countStaff(args.db, { districtId, ...filters }),
+  ]);
   const page = found.slice(0, limit);
   const last = page[page.length - 1];
   return {
     data: page.map((row) => presentStaff(args.actor, row)),
     nextCursor: found.length > limit ? encodeCursor([last.name, last.id]) : null,
+    total,
   };
 }
 

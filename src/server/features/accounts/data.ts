@@ -55,6 +55,11 @@ export default defineData({
       },
       district: 'district_id = $1',
     },
+    welcome_settings: {
+      class: 'district',
+      people: { updated_by: { erase: 'clear', export: false } },
+      district: 'district_id = $1',
+    },
     files: {
       class: 'district',
       people: { owner_id: { erase: 'deidentify', export: true } },

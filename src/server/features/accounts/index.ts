@@ -12,6 +12,7 @@ import { schoolRoutes } from './school-routes.ts';
 import { sessionRoutes } from './session-routes.ts';
 import { staffRoutes } from './staff-routes.ts';
 import data from './data.ts';
+import { welcomeJob } from './welcome-service.ts';
 
 /** Organizations, users, memberships, invitations, import and sign-in. */
 async function routes(app: FastifyInstance): Promise<void> {
@@ -28,4 +29,6 @@ async function routes(app: FastifyInstance): Promise<void> {
   await app.register(networkRoutes);
 }
 
-export default defineFeature({ name: 'accounts', routes, data });
+export default defineFeature({ name: 'accounts', routes, data, jobs: [welcomeJob] });
+
+export { type DistrictSignIn, type DistrictSignInLookup, districtSignInOf } from './welcome-service.ts';

@@ -1,6 +1,7 @@
 /** The SQL of network membership: which districts make up which network. */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '#server/db/client.ts';
+import { FORMER_MEMBER_EMAIL_LIKE } from '#server/platform/data-erasure.ts';
 
 async function rows<T>(tx: Tx, query: SQL): Promise<T[]> {
   return (await tx.execute<T & Record<string, unknown>>(query)).rows as T[];
@@ -121,4 +122,47 @@ export async function listSignedInPeople(tx: Tx, districtId: string): Promise<st
          where u.district_id = ${districtId} and s.expires_at > now()`,
   );
   return found.map((r) => r.user_id);
+}
+
+export interface DistrictAdoptionRow {
+  id: string;
+  name: string;
+  staff: number;
+  signed_in: number;
+  active_recently: number;
+  communities: number;
+  posts: number;
+}
+
+/**
+ * Each member district's adoption: active staff, of them those who signed in at least once and
+ * those seen in the last 30 days (a sign-in, or a session in use), the district's open communities,
+ * and the posts its people wrote in the last 30 days.
+ */
+export async function listDistrictAdoption(tx: Tx, networkId: string): Promise<DistrictAdoptionRow[]> {
+  return rows<DistrictAdoptionRow>(
+    tx,
+    sql`select d.id, d.name,
+               coalesce(st.staff, 0)::int as staff,
+               coalesce(st.signed_in, 0)::int as signed_in,
+               coalesce(st.active_recently, 0)::int as active_recently,
+               (select count(*) from communities c
+                 where c.district_id = d.id and c.archived_at is null)::int as communities,
+               (select count(*) from posts p join users a on a.id = p.author_id
+                 where a.district_id = d.id and p.deleted_at is null
+                   and p.created_at >= now() - interval '30 days')::int as posts
+          from network_districts nd
+          join organizations d on d.id = nd.district_id
+          left join lateral (
+            select count(*) as staff,
+                   count(*) filter (where u.last_signed_in_at is not null) as signed_in,
+                   count(*) filter (where u.last_signed_in_at >= now() - interval '30 days'
+                     or exists (select 1 from sessions s where s.user_id = u.id
+                                  and s.last_seen_at >= now() - interval '30 days')) as active_recently
+              from users u
+             where u.district_id = d.id and u.status = 'active' and u.email not like ${FORMER_MEMBER_EMAIL_LIKE}
+          ) st on true
+         where nd.network_id = ${networkId}
+         order by lower(d.name), d.id`,
+  );
 }

@@ -4,6 +4,7 @@ import { requireActor } from '#server/platform/auth.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import {
   AddNetworkDistrictBody,
+  DistrictAdoptionListResponse,
   DistrictCandidateListResponse,
   NetworkDistrictListResponse,
   NetworkDistrictParams,
@@ -12,6 +13,7 @@ import {
 } from '#shared/contracts/networks.ts';
 import {
   addNetworkDistrict,
+  listDistrictAdoption,
   listDistrictCandidates,
   listMyNetworks,
   listNetworkDistricts,
@@ -34,6 +36,15 @@ export async function networkRoutes(fastify: FastifyInstance): Promise<void> {
     async (request) => {
       const actor = requireActor(request);
       return { data: await listNetworkDistricts({ db: app.db, actor, networkId: request.params.id }) };
+    },
+  );
+
+  app.get(
+    '/networks/:id/adoption',
+    { schema: { tags, params: IdParams, response: { 200: DistrictAdoptionListResponse } } },
+    async (request) => {
+      const actor = requireActor(request);
+      return { data: await listDistrictAdoption({ db: app.db, actor, networkId: request.params.id }) };
     },
   );
 

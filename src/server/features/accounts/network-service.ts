@@ -11,7 +11,12 @@ import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import { ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import type { RealtimeSignal } from '#server/platform/realtime.ts';
-import type { DistrictCandidate, NetworkDistrict, NetworkSummary } from '#shared/contracts/networks.ts';
+import type {
+  DistrictAdoption,
+  DistrictCandidate,
+  NetworkDistrict,
+  NetworkSummary,
+} from '#shared/contracts/networks.ts';
 import { endNetworkStandings } from '../communities/index.ts';
 import {
   canManageNetworkDistricts,
@@ -51,6 +56,25 @@ export async function listNetworkDistricts(args: {
   requireManager(args.actor, args.networkId);
   const found = await q.listNetworkDistricts(args.db, args.networkId);
   return found.map((d) => ({ id: d.id, name: d.name, joinedAt: d.joined_at.toISOString() }));
+}
+
+/** Each member district's adoption of Trellis, for the network's administrators. */
+export async function listDistrictAdoption(args: {
+  db: Db;
+  actor: Actor;
+  networkId: string;
+}): Promise<DistrictAdoption[]> {
+  requireManager(args.actor, args.networkId);
+  const found = await q.listDistrictAdoption(args.db, args.networkId);
+  return found.map((d) => ({
+    id: d.id,
+    name: d.name,
+    staff: d.staff,
+    signedIn: d.signed_in,
+    activeRecently: d.active_recently,
+    communities: d.communities,
+    posts: d.posts,
+  }));
 }
 
 /** Districts a network administrator may add to the network. */

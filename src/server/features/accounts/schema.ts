@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { uuidv7 } from 'uuidv7';
 import { createdAt, id, ts } from '#server/db/columns.ts';
-import { STAFF_STATUSES } from '#shared/contracts/admin.ts';
+import { STAFF_STATUSES, WELCOME_MODES } from '#shared/contracts/admin.ts';
 import { SCHOOL_REQUEST_STATUSES } from '#shared/contracts/school-membership.ts';
 import { ROLES } from '#shared/contracts/session.ts';
 
@@ -61,6 +61,10 @@ export const users = pgTable(
     createdAt: createdAt(),
     updatedAt: createdAt('updated_at'),
     passwordChangedAt: ts('password_changed_at'),
+    /** When the person last signed in (any way); null: never yet. Set by `startSession`. */
+    lastSignedInAt: ts('last_signed_in_at'),
+    /** When the district's welcome email was last sent to the person (decision 047). */
+    welcomedAt: ts('welcomed_at'),
   },
   (t) => [
     uniqueIndex('users_email_idx').on(sql`lower(${t.email})`),
@@ -68,8 +72,24 @@ export const users = pgTable(
     index('users_district_idx').on(t.districtId),
     // A district's active people, read from the index alone (the directory's own-district search).
     index('users_active_district_idx').on(t.districtId, t.id).where(sql`${t.status} = 'active'`),
+    // Who has not signed in yet, and adoption figures per district.
+    index('users_district_signed_in_idx').on(t.districtId, t.lastSignedInAt),
   ],
 );
+
+/**
+ * Whether and when a district's imported and invited staff are welcomed by email (decision 047):
+ * `off`, `immediately` (the next run of the welcome job), or `launch` on `launchAt`.
+ */
+export const welcomeSettings = pgTable('welcome_settings', {
+  districtId: uuid('district_id')
+    .primaryKey()
+    .references(() => organizations.id),
+  mode: text('mode', { enum: WELCOME_MODES }).notNull().default('off'),
+  launchAt: ts('launch_at'),
+  updatedAt: createdAt('updated_at'),
+  updatedBy: uuid('updated_by').references(() => users.id),
+});
 
 /** A user's role in an organization (district roles, network_admin on a network). */
 export const memberships = pgTable(

@@ -1,13 +1,82 @@
+import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireDistrictAdmin } from '#server/platform/auth.ts';
-import { ChangeRoleBody, StaffListResponse, StaffQuery, StaffResponse } from '#shared/contracts/admin.ts';
+import {
+  ChangeRoleBody,
+  StaffBulkBody,
+  StaffBulkResponse,
+  StaffFilter,
+  StaffListResponse,
+  StaffQuery,
+  StaffResponse,
+  WelcomeSettingsBody,
+  WelcomeSettingsResponse,
+} from '#shared/contracts/admin.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import { changeStaffRole, deactivateStaff, listStaff, reactivateStaff } from './admin-service.ts';
+import { bulkUpdateStaff, exportStaffCsv } from './staff-bulk-service.ts';
+import { districtSignInOf, getWelcomeSettings, updateWelcomeSettings } from './welcome-service.ts';
 
-/** A district's staff for its administrators: list, change roles, deactivate and reactivate. */
+/**
+ * A district's staff for its administrators: list, change roles, deactivate and reactivate, one at a
+ * time or many at once, export as CSV, and the welcome email the district sends.
+ */
 export async function staffRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
+  const signIn = () => districtSignInOf(app);
+
+  app.post(
+    '/staff/bulk',
+    { schema: { tags: ['staff'], body: StaffBulkBody, response: { 200: StaffBulkResponse } } },
+    async (request) => {
+      const actor = requireDistrictAdmin(request);
+      const data = await bulkUpdateStaff({
+        db: app.db,
+        actor,
+        body: request.body,
+        config: app.config,
+        mailer: app.mailer,
+        log: request.log,
+        signIn: signIn(),
+      });
+      return { data };
+    },
+  );
+
+  app.get(
+    '/staff/export.csv',
+    { schema: { tags: ['staff'], querystring: StaffFilter } },
+    async (request, reply) => {
+      const actor = requireDistrictAdmin(request);
+      const lines = exportStaffCsv({ db: app.db, actor, filters: request.query });
+      const day = new Date().toISOString().slice(0, 10);
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="staff-${day}.csv"`)
+        .header('cache-control', 'no-store')
+        .send(Readable.from(lines));
+    },
+  );
+
+  app.get(
+    '/staff/welcome',
+    { schema: { tags: ['staff'], response: { 200: WelcomeSettingsResponse } } },
+    async (request) => {
+      const actor = requireDistrictAdmin(request);
+      return { data: await getWelcomeSettings({ db: app.db, actor, signIn: signIn() }) };
+    },
+  );
+
+  app.put(
+    '/staff/welcome',
+    { schema: { tags: ['staff'], body: WelcomeSettingsBody, response: { 200: WelcomeSettingsResponse } } },
+    async (request) => {
+      const actor = requireDistrictAdmin(request);
+      const data = await updateWelcomeSettings({ db: app.db, actor, body: request.body, signIn: signIn() });
+      return { data };
+    },
+  );
 
   app.get(
     '/staff',

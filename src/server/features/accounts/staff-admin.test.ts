@@ -1,0 +1,439 @@
+import path from 'node:path';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { describe, expect, it, vi } from 'vitest';
+import { auditEvents, memberships, sessions, users } from '#server/db/schema.ts';
+import { readOutbox } from '#server/platform/mail.ts';
+import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
+import { buildDistrict, buildNetwork, buildSchool, buildUser, TEST_PASSWORD } from '#server/test/builders.ts';
+import { buildCommunity, buildThread } from '#server/test/community-builders.ts';
+
+const t = setupTestApp();
+const db = () => t.database.db;
+
+async function adminOfNewDistrict() {
+  const district = await buildDistrict(db());
+  const admin = await buildUser(db(), { districtId: district.id, role: 'district_admin', name: 'Ada Admin' });
+  return { district, admin, browser: await signedIn(t, admin.id) };
+}
+
+const setSignedIn = (userId: string, daysAgo: number) =>
+  db()
+    .update(users)
+    .set({ lastSignedInAt: new Date(Date.now() - daysAgo * 86_400_000) })
+    .where(eq(users.id, userId));
+
+const ids = (response: { json(): { data: Array<{ id: string }> } }) => response.json().data.map((s) => s.id);
+const sessionCount = async (userId: string) =>
+  (await db().select().from(sessions).where(eq(sessions.userId, userId))).length;
+const outbox = () => readOutbox(path.join(t.config.dataDir, 'outbox'), 1000);
+const mailsTo = async (email: string) => (await outbox()).filter((m) => m.to.includes(email));
+
+describe('filtering the staff list', () => {
+  it('filters by school, role, status and last sign-in in SQL, with the total matching', async () => {
+    const { district, admin, browser } = await adminOfNewDistrict();
+    const north = await buildSchool(db(), district.id, { name: 'North High' });
+    const south = await buildSchool(db(), district.id, { name: 'South High' });
+    const amy = await buildUser(db(), { districtId: district.id, name: 'Amy North', schoolId: north.id });
+    const ben = await buildUser(db(), {
+      districtId: district.id,
+      name: 'Ben North',
+      schoolId: north.id,
+      role: 'coach',
+    });
+    const cat = await buildUser(db(), { districtId: district.id, name: 'Cat South', schoolId: south.id });
+    const dan = await buildUser(db(), {
+      districtId: district.id,
+      name: 'Dan Both',
+      schoolId: south.id,
+      otherSchoolIds: [north.id],
+    });
+    await setSignedIn(amy.id, 2);
+    await setSignedIn(cat.id, 45);
+    await setSignedIn(admin.id, 0);
+
+    const atNorth = await browser.get(`/api/staff?schoolId=${north.id}`);
+    expect(atNorth.statusCode).toBe(200);
+    expect(ids(atNorth)).toEqual([amy.id, ben.id, dan.id]);
+    expect(atNorth.json().total).toBe(3);
+
+    expect(ids(await browser.get(`/api/staff?schoolId=${north.id}&role=coach`))).toEqual([ben.id]);
+    expect(ids(await browser.get('/api/staff?signedIn=never'))).toEqual([ben.id, dan.id]);
+    expect(ids(await browser.get('/api/staff?signedIn=recent'))).toEqual([admin.id, amy.id]);
+    expect(ids(await browser.get('/api/staff?signedIn=dormant'))).toEqual([cat.id]);
+
+    const listed = (await browser.get(`/api/staff?schoolId=${south.id}&signedIn=dormant`)).json();
+    expect(listed.data).toHaveLength(1);
+    expect(listed.data[0].lastSignedInAt).not.toBeNull();
+
+    // A page of two still counts everyone matching.
+    const page = (await browser.get('/api/staff?limit=2')).json();
+    expect(page.data).toHaveLength(2);
+    expect(page.total).toBe(5);
+  });
+
+  it("finds no one by another district's school, and names a bad filter", async () => {
+    const { browser } = await adminOfNewDistrict();
+    const other = await buildDistrict(db());
+    const theirs = await buildSchool(db(), other.id);
+    await buildUser(db(), { districtId: other.id, schoolId: theirs.id });
+    const foreign = (await browser.get(`/api/staff?schoolId=${theirs.id}`)).json();
+    expect(foreign).toMatchObject({ data: [], total: 0 });
+
+    const bad = await browser.get('/api/staff?signedIn=yesterday');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers['content-type']).toContain('application/problem+json');
+    expect(bad.json().errors.map((e: { path: string }) => e.path)).toContain('/querystring/signedIn');
+  });
+
+  it('records the sign-in time when someone signs in with a password', async () => {
+    const district = await buildDistrict(db());
+    const person = await buildUser(db(), { districtId: district.id });
+    const browser = agent(t);
+    const response = await browser.post('/api/session', { email: person.email, password: TEST_PASSWORD });
+    expect(response.statusCode).toBeLessThan(300);
+    const [row] = await db().select().from(users).where(eq(users.id, person.id));
+    expect(row.lastSignedInAt).not.toBeNull();
+  });
+});
+
+describe('bulk actions on staff', () => {
+  it('deactivates many in one go, ends their sessions, audits each, and undoes by reactivating', async () => {
+    const { district, admin, browser } = await adminOfNewDistrict();
+    const people = await Promise.all(
+      [1, 2, 3].map((i) => buildUser(db(), { districtId: district.id, name: `Leaver ${i}` })),
+    );
+    for (const p of people) await signedIn(t, p.id);
+    const response = await browser.post('/api/staff/bulk', {
+      action: 'deactivate',
+      ids: [...people.map((p) => p.id), admin.id],
+    });
+    expect(response.statusCode).toBe(200);
+    const result = response.json().data;
+    expect(result.changed).toBe(3);
+    // One cannot deactivate oneself; the admin is skipped with the reason, the rest go ahead.
+    expect(result.skipped).toEqual([
+      { id: admin.id, name: 'Ada Admin', reason: 'You cannot deactivate your own account.' },
+    ]);
+    for (const p of people) expect(await sessionCount(p.id)).toBe(0);
+    const rows = await db()
+      .select()
+      .from(users)
+      .where(
+        inArray(
+          users.id,
+          people.map((p) => p.id),
+        ),
+      );
+    expect(rows.every((r) => r.status === 'deactivated')).toBe(true);
+    const audits = await db()
+      .select()
+      .from(auditEvents)
+      .where(
+        inArray(
+          auditEvents.targetId,
+          people.map((p) => p.id),
+        ),
+      );
+    expect(audits.filter((a) => a.action === 'user.deactivated')).toHaveLength(3);
+
+    expect(result.undo).toEqual([{ action: 'reactivate', ids: people.map((p) => p.id) }]);
+    const undone = await browser.post('/api/staff/bulk', result.undo[0]);
+    expect(undone.json().data.changed).toBe(3);
+    const back = await db()
+      .select()
+      .from(users)
+      .where(
+        inArray(
+          users.id,
+          people.map((p) => p.id),
+        ),
+      );
+    expect(back.every((r) => r.status === 'active')).toBe(true);
+  });
+
+  it("refuses the whole batch with 404 when one id is another district's, changing nothing", async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const mine = await buildUser(db(), { districtId: district.id, role: 'teacher' });
+    const other = await buildDistrict(db());
+    const theirs = await buildUser(db(), { districtId: other.id, role: 'teacher' });
+    for (const body of [
+      { action: 'deactivate', ids: [mine.id, theirs.id] },
+      { action: 'change_role', role: 'coach', ids: [mine.id, theirs.id] },
+      { action: 'resend_welcome', ids: [theirs.id] },
+    ]) {
+      const response = await browser.post('/api/staff/bulk', body);
+      expect(response.statusCode).toBe(404);
+      expect(response.headers['content-type']).toContain('application/problem+json');
+    }
+    const [me, them] = await Promise.all([
+      db().select().from(users).where(eq(users.id, mine.id)),
+      db().select().from(memberships).where(eq(memberships.userId, theirs.id)),
+    ]);
+    expect(me[0].status).toBe('active');
+    expect(them.map((m) => m.role)).toEqual(['teacher']);
+    expect(await mailsTo(theirs.email)).toHaveLength(0);
+  });
+
+  it('changes the role of everyone matching the filters, once the admin confirmed the count', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const school = await buildSchool(db(), district.id);
+    const a = await buildUser(db(), { districtId: district.id, schoolId: school.id, name: 'Aa Coachable' });
+    const b = await buildUser(db(), { districtId: district.id, schoolId: school.id, name: 'Bb Coachable' });
+    const elsewhere = await buildUser(db(), { districtId: district.id });
+    const matching = { schoolId: school.id, role: 'teacher' };
+
+    const stale = await browser.post('/api/staff/bulk', {
+      action: 'change_role',
+      role: 'coach',
+      matching,
+      expectedCount: 3,
+    });
+    expect(stale.statusCode).toBe(409);
+    expect(stale.json().errors[0].path).toBe('/body/expectedCount');
+
+    const response = await browser.post('/api/staff/bulk', {
+      action: 'change_role',
+      role: 'coach',
+      matching,
+      expectedCount: 2,
+    });
+    expect(response.statusCode).toBe(200);
+    expect(response.json().data).toMatchObject({
+      changed: 2,
+      undo: [{ action: 'change_role', role: 'teacher', ids: [a.id, b.id] }],
+    });
+    const roles = await db()
+      .select()
+      .from(memberships)
+      .where(inArray(memberships.userId, [a.id, b.id, elsewhere.id]));
+    const districtRole = (id: string) =>
+      roles.filter((m) => m.userId === id && m.organizationId === district.id).map((m) => m.role);
+    expect(districtRole(a.id)).toEqual(['coach']);
+    expect(districtRole(b.id)).toEqual(['coach']);
+    expect(districtRole(elsewhere.id)).toEqual(['teacher']);
+    const [summary] = await db()
+      .select()
+      .from(auditEvents)
+      .where(
+        sql`${auditEvents.action} = 'staff.bulk_changed' and ${auditEvents.districtId} = ${district.id}`,
+      );
+    expect(summary.details).toMatchObject({ action: 'change_role', changed: 2, role: 'coach' });
+  });
+
+  it('never leaves a district without an active administrator', async () => {
+    const { district, admin, browser } = await adminOfNewDistrict();
+    const other = await buildUser(db(), {
+      districtId: district.id,
+      role: 'district_admin',
+      name: 'Bo Admin',
+    });
+    const response = await browser.post('/api/staff/bulk', { action: 'deactivate', ids: [other.id] });
+    expect(response.json().data.changed).toBe(1);
+    const demote = await browser.post('/api/staff/bulk', {
+      action: 'change_role',
+      role: 'teacher',
+      ids: [admin.id],
+    });
+    expect(demote.json().data).toMatchObject({ changed: 0, skipped: [{ id: admin.id }] });
+  });
+
+  it('moves people to another school and offers the way back; a foreign school is a bad field', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const from = await buildSchool(db(), district.id, { name: 'Old School' });
+    const to = await buildSchool(db(), district.id, { name: 'New School' });
+    const people = await Promise.all(
+      [1, 2].map((i) => buildUser(db(), { districtId: district.id, schoolId: from.id, name: `Mover ${i}` })),
+    );
+    const otherSchool = await buildSchool(db(), (await buildDistrict(db())).id);
+    const bad = await browser.post('/api/staff/bulk', {
+      action: 'move_school',
+      schoolId: otherSchool.id,
+      ids: people.map((p) => p.id),
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('/body/schoolId');
+
+    const moved = await browser.post('/api/staff/bulk', {
+      action: 'move_school',
+      schoolId: to.id,
+      ids: people.map((p) => p.id),
+    });
+    expect(moved.json().data).toMatchObject({
+      changed: 2,
+      undo: [{ action: 'move_school', schoolId: from.id, ids: people.map((p) => p.id) }],
+    });
+    expect(ids(await browser.get(`/api/staff?schoolId=${to.id}`))).toEqual(people.map((p) => p.id));
+    expect(ids(await browser.get(`/api/staff?schoolId=${from.id}`))).toEqual([]);
+  });
+
+  it('names the missing field of a bad bulk request and changes nothing', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const p = await buildUser(db(), { districtId: district.id });
+    const noRole = await browser.post('/api/staff/bulk', { action: 'change_role', ids: [p.id] });
+    expect(noRole.statusCode).toBe(400);
+    expect(noRole.json().errors.map((e: { path: string }) => e.path)).toContain('/body/role');
+    const neither = await browser.post('/api/staff/bulk', { action: 'deactivate' });
+    expect(neither.statusCode).toBe(400);
+    expect(neither.json().errors.map((e: { path: string }) => e.path)).toContain('/body/ids');
+    const notUuid = await browser.post('/api/staff/bulk', { action: 'deactivate', ids: ['x'] });
+    expect(notUuid.statusCode).toBe(400);
+    expect(notUuid.json().errors[0].path).toMatch(/^\/body\/ids/);
+    const [row] = await db().select().from(users).where(eq(users.id, p.id));
+    expect(row.status).toBe('active');
+  });
+
+  it('is for district administrators only', async () => {
+    const district = await buildDistrict(db());
+    const teacher = await buildUser(db(), { districtId: district.id });
+    expect(
+      (await agent(t).post('/api/staff/bulk', { action: 'deactivate', ids: [teacher.id] })).statusCode,
+    ).toBe(401);
+    const browser = await signedIn(t, teacher.id);
+    expect(
+      (await browser.post('/api/staff/bulk', { action: 'deactivate', ids: [teacher.id] })).statusCode,
+    ).toBe(403);
+    expect((await browser.get('/api/staff/export.csv')).statusCode).toBe(403);
+  });
+});
+
+describe('welcome emails', () => {
+  it('resends the welcome to people who never signed in, with a link that sets their password', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const fresh = await buildUser(db(), { districtId: district.id, name: 'Fresh Face' });
+    const veteran = await buildUser(db(), { districtId: district.id, name: 'Old Hand' });
+    await setSignedIn(veteran.id, 3);
+    const response = await browser.post('/api/staff/bulk', {
+      action: 'resend_welcome',
+      ids: [fresh.id, veteran.id],
+    });
+    expect(response.json().data).toMatchObject({
+      changed: 1,
+      skipped: [{ id: veteran.id, reason: 'Has signed in already.' }],
+    });
+    const mail = await vi.waitFor(async () => {
+      const found = await mailsTo(fresh.email);
+      if (!found.length) throw new Error('no welcome yet');
+      return found[0];
+    });
+    expect(mail.subject).toBe(`Welcome to ${district.name} on Trellis`);
+    const token = decodeURIComponent(mail.text.match(/reset-password\?token=([A-Za-z0-9_%-]+)/)![1]);
+    const set = await agent(t).post('/api/password-resets/complete', {
+      token,
+      password: 'a brand new password',
+    });
+    expect(set.statusCode).toBeLessThan(300);
+    const [row] = await db().select().from(users).where(eq(users.id, fresh.id));
+    expect(row.welcomedAt).not.toBeNull();
+    expect(row.lastSignedInAt).not.toBeNull();
+    expect(await mailsTo(veteran.email)).toHaveLength(0);
+  });
+
+  it('welcomes at once when the district chooses so, and not before its launch date', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const imported = await buildUser(db(), { districtId: district.id, name: 'Imported Ida' });
+    const later = new Date(Date.now() + 7 * 86_400_000).toISOString();
+    const scheduled = await browser.put('/api/staff/welcome', { mode: 'launch', launchAt: later });
+    expect(scheduled.statusCode).toBe(200);
+    expect(scheduled.json().data).toMatchObject({ mode: 'launch', notWelcomed: 2, singleSignOn: false });
+    await t.app.jobs.drain({ names: ['accounts.welcome'] });
+    expect(await mailsTo(imported.email)).toHaveLength(0);
+
+    const now = await browser.put('/api/staff/welcome', { mode: 'immediately' });
+    expect(now.statusCode).toBe(200);
+    await t.app.jobs.drain({ names: ['accounts.welcome'] });
+    await vi.waitFor(async () => expect(await mailsTo(imported.email)).toHaveLength(1));
+    expect((await mailsTo(imported.email))[0].text).toContain('/reset-password?token=');
+    // Welcomed once: the next run sends nothing more.
+    await t.app.jobs.drain({ names: ['accounts.welcome'] });
+    expect(await mailsTo(imported.email)).toHaveLength(1);
+    expect((await browser.get('/api/staff/welcome')).json().data.notWelcomed).toBe(0);
+  });
+
+  it('asks for the launch date of a launch, naming the field', async () => {
+    const { browser } = await adminOfNewDistrict();
+    const response = await browser.put('/api/staff/welcome', { mode: 'launch' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().errors[0].path).toBe('/body/launchAt');
+    expect((await browser.get('/api/staff/welcome')).json().data.mode).toBe('off');
+  });
+});
+
+describe('exporting staff as CSV', () => {
+  it('exports the filtered list with formula-like cells kept as text', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const school = await buildSchool(db(), district.id, { name: 'Export School' });
+    await buildUser(db(), {
+      districtId: district.id,
+      schoolId: school.id,
+      name: '=HYPERLINK("http://x","y")',
+    });
+    await buildUser(db(), { districtId: district.id, name: 'Not Here' });
+    const response = await browser.get(`/api/staff/export.csv?schoolId=${school.id}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.headers['content-type']).toContain('text/csv');
+    const lines = response.body
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
+    expect(lines[0]).toBe('Name,Email,Roles,Schools,Status,Last signed in (UTC),Welcomed (UTC),Rostered');
+    expect(lines).toHaveLength(2);
+    expect(lines[1].startsWith(`"'=HYPERLINK(""http://x"",""y"")"`)).toBe(true);
+    expect(lines[1]).toContain('Export School');
+    expect(response.body).not.toContain('Not Here');
+  });
+});
+
+describe("a network's adoption", () => {
+  it('shows each member district its staff, sign-ins, activity, communities and posts to the network admin only', async () => {
+    const a = await buildDistrict(db(), { name: 'Aardvark District' });
+    const b = await buildDistrict(db(), { name: 'Badger District' });
+    const network = await buildNetwork(db(), [a.id, b.id]);
+    const networkAdmin = await buildUser(db(), { districtId: a.id });
+    await db()
+      .insert(memberships)
+      .values({ userId: networkAdmin.id, organizationId: network.id, role: 'network_admin' });
+    const alice = await buildUser(db(), { districtId: a.id });
+    await buildUser(db(), { districtId: a.id, status: 'deactivated' });
+    await setSignedIn(alice.id, 1);
+    const bob = await buildUser(db(), { districtId: b.id });
+    await setSignedIn(bob.id, 90);
+    const community = await buildCommunity(db(), {
+      createdBy: alice.id,
+      districtId: a.id,
+      members: [{ userId: alice.id }],
+    });
+    await buildThread(db(), { communityId: community.id, authorId: alice.id });
+
+    const response = await (await signedIn(t, networkAdmin.id)).get(`/api/networks/${network.id}/adoption`);
+    expect(response.statusCode).toBe(200);
+    // The network admin's own session (in use now) makes them active recently too.
+    expect(response.json().data).toEqual([
+      {
+        id: a.id,
+        name: 'Aardvark District',
+        staff: 2,
+        signedIn: 1,
+        activeRecently: 2,
+        communities: 1,
+        posts: 1,
+      },
+      {
+        id: b.id,
+        name: 'Badger District',
+        staff: 1,
+        signedIn: 1,
+        activeRecently: 0,
+        communities: 0,
+        posts: 0,
+      },
+    ]);
+
+    const member = await signedIn(t, bob.id);
+    expect((await member.get(`/api/networks/${network.id}/adoption`)).statusCode).toBe(403);
+    const outsider = await signedIn(
+      t,
+      (await buildUser(db(), { districtId: (await buildDistrict(db())).id })).id,
+    );
+    expect((await outsider.get(`/api/networks/${network.id}/adoption`)).statusCode).toBe(404);
+  });
+});
