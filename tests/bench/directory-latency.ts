@@ -8,6 +8,10 @@
  * planning and execution time and the pages it touched, which load on a shared machine disturbs
  * far less than the time seen from Node. ROWS=1 lets the searches share people's rows as Trellis
  * does while the directory version stands (service.ts cachedDirectoryPage); without it every row is read.
+ * CPU=1 sends every search through one connection and prints its PostgreSQL backend's CPU per search
+ * (named statements planned once per connection, as in Trellis, where EXPLAIN plans each afresh),
+ * after REPS (2) passes over the same searches, the first to warm, and how often each named
+ * statement was planned generic or custom.
  */
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '#server/db/client.ts';
@@ -16,10 +20,10 @@ import { DirectoryQuery } from '#shared/contracts/profiles.ts';
 import { EXPERTISE_TAGS } from '#server/db/seed/names.ts';
 import { SUBJECTS } from '#shared/contracts/profiles.ts';
 import { directorySearch, pick } from './inputs.ts';
-import { directoryFilters, percentile, seedRandom } from './measure.ts';
+import { backendPid, cpuMs, directoryFilters, percentile, seedRandom } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
-const database = openDatabase(url, 4);
+const database = openDatabase(url, process.env.CPU === '1' ? 1 : 4);
 const db = database.db;
 const MIX = Number(process.env.MIX ?? 300);
 // The same draws for the same seed.
@@ -85,6 +89,29 @@ const rows: DirectoryRows | undefined =
         set: (id, row) => remembered.set(id, row),
       }
     : undefined;
+
+if (process.env.CPU === '1') {
+  const draws = Array.from({ length: MIX }, () => ({ path: directorySearch(), viewer: pick(viewers) }));
+  const pid = await backendPid(db);
+  const reps = Number(process.env.REPS ?? 2);
+  for (let rep = 1; rep <= reps; rep++) {
+    remembered.clear();
+    const [node, backend, began] = [process.cpuUsage(), cpuMs(pid), performance.now()];
+    for (const { path, viewer } of draws) await searchDirectory(db, filtersOf(path, viewer), rows);
+    const used = process.cpuUsage(node);
+    console.log(
+      `pass ${rep}: ${MIX} searches, PostgreSQL ${((cpuMs(pid) - backend) / MIX).toFixed(3)} ms CPU per search, ` +
+        `Node ${((used.user + used.system) / 1000 / MIX).toFixed(3)} ms, wall ${((performance.now() - began) / MIX).toFixed(3)} ms`,
+    );
+  }
+  const { rows: plans } = await db.execute<{ name: string; generic_plans: string; custom_plans: string }>(
+    sql`select name, generic_plans, custom_plans from pg_prepared_statements order by name`,
+  );
+  for (const p of plans)
+    console.log(`  ${p.name}: ${p.generic_plans} generic, ${p.custom_plans} custom plans`);
+  await database.close();
+  process.exit(0);
+}
 
 const times: number[] = [];
 const slowest: Array<{ ms: number; path: string; viewer: (typeof viewers)[number] }> = [];

@@ -297,14 +297,35 @@ export async function searchDirectory(
     }
     // The page is chosen from the ranked pool by its keys alone, and only its rows are read whole,
     // by a statement of one shape planned once per connection (planning it cost more than the search).
-    const { rows: page } = await tx.execute<{ user_id: string; sort_key: number }>(sql`
+    // The pool is a named statement too, one per shape (which branches and filters the search has):
+    // planned afresh on every search it cost about as much as running it (decision 043).
+    const shape = [
+      name ? 'name' : '',
+      word ? 'word' : '',
+      f.viewerNetworkIds.length > 0 ? 'network' : '',
+      f.subject ? 'subject' : '',
+      f.gradeBand ? 'grade' : '',
+      f.expertise ? 'expertise' : '',
+      f.mentoring ?? '',
+      f.schoolId ? 'school' : '',
+      f.districtId ? 'district' : '',
+      f.credentialId ? 'credential' : '',
+      f.after ? 'after' : '',
+    ]
+      .filter(Boolean)
+      .join('-');
+    const page = await namedQuery<{ user_id: string; sort_key: number }>(
+      tx,
+      `profiles-directory-pool${shape ? `-${shape}` : ''}`,
+      sql`
       with pool as materialized (
         select user_id, sort_key from (${sql.join(parts, sql` union all `)}) matches limit ${RANK_POOL}
       )
       select user_id, sort_key from pool
        ${f.after ? sql`where (sort_key < ${f.after.key}::real or (sort_key = ${f.after.key}::real and user_id > ${f.after.id}))` : sql``}
        order by sort_key desc, user_id
-       limit ${f.limit + 1}`);
+       limit ${f.limit + 1}`,
+    );
     if (page.length === 0) return [];
     // Rows another search read under the same directory version are taken as they are; the rest are
     // read by a statement of one shape, planned once per connection, which checks again that the
