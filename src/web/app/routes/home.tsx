@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { EmptyState, ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
 import { PersonCard } from '#web/features/directory/components/person-card.tsx';
 import { HomeFeed } from '#web/features/feed/components/home-feed.tsx';
+import { FirstVisitChecklist } from '#web/features/onboarding/components/first-visit-checklist.tsx';
 import { useHome } from '#web/features/profiles/api/get-home.ts';
 import { RECOMMENDED_FIELD_LABELS } from '#web/features/profiles/components/field-labels.ts';
 
@@ -36,6 +37,8 @@ export default function HomePage() {
           </Link>
         </p>
       </section>
+
+      <FirstVisitChecklist />
 
       <HomeFeed />
 

@@ -14,6 +14,7 @@ import {
   type MultiFacet,
 } from '#web/features/library/components/facet-panel.tsx';
 import { ResourceCard } from '#web/features/library/components/resource-card.tsx';
+import { useRecordLibraryVisit } from '#web/features/onboarding/api/record-library-visit.ts';
 import { ApiError } from '#web/lib/api-client.ts';
 
 /** The fields of the search box's form; facets live in their own panel. */
@@ -56,6 +57,7 @@ function useWideScreen(): boolean {
 
 /** The library: search the resources one may see by words and facets, sort them, page through them. */
 export default function LibraryPage() {
+  useRecordLibraryVisit();
   const [params, setParams] = useSearchParams();
   const wide = useWideScreen();
   const search = librarySearchString(params);

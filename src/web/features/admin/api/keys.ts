@@ -7,4 +7,5 @@ export const adminKeys = {
   audit: ['admin', 'audit'] as const,
   outbox: ['admin', 'outbox'] as const,
   jobs: ['admin', 'jobs'] as const,
+  welcome: ['admin', 'welcome'] as const,
 };

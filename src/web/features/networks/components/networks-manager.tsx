@@ -8,6 +8,7 @@ import { ApiError } from '#web/lib/api-client.ts';
 import { useAddNetworkDistrict } from '../api/add-network-district.ts';
 import { useDistrictCandidates } from '../api/list-district-candidates.ts';
 import { useNetworkDistricts } from '../api/list-network-districts.ts';
+import { DistrictAdoption } from './district-adoption.tsx';
 import { useNetworks } from '../api/list-networks.ts';
 import { useRemoveNetworkDistrict } from '../api/remove-network-district.ts';
 
@@ -59,7 +60,10 @@ function NetworkSection({
     <section aria-labelledby={headingId}>
       <h2 id={headingId}>{network.name}</h2>
       {network.abilities.manageDistricts ? (
-        <ManageDistricts network={network} onDone={onDone} />
+        <>
+          <ManageDistricts network={network} onDone={onDone} />
+          <DistrictAdoption network={network} />
+        </>
       ) : network.abilities.leave ? (
         <LeaveNetwork network={network} myDistrictId={myDistrictId} onDone={onDone} />
       ) : (
