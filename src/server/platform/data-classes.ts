@@ -72,6 +72,11 @@ export interface TableData {
   district?: string;
   /** A district may have rows older than the days it sets deleted, by this timestamp column. */
   retention?: { kind: RetentionKind; column: string };
+  /**
+   * Columns holding the storage key of an uploaded file (a resource's file, a photo): an export that
+   * carries a row carries the file it names too, under `files/<key>`.
+   */
+  files?: string[];
 }
 
 /** What erasure hands a feature's hook: run it in `tx`; `formerId` is the erasure's Former member. */
@@ -124,6 +129,19 @@ export function columnClass(table: TableData, column: string): DataClass {
 /** The name shown where an erased person's words stay. */
 export const FORMER_MEMBER_NAME = 'Former member';
 
+/**
+ * Column names that hold secrets by Trellis's naming: password hashes, token hashes, API and client
+ * secrets (hashed or encrypted), private keys, OAuth tokens and anything stored encrypted. Such a
+ * column must be classed `secret`, so no export ever carries it, whichever feature adds it.
+ */
+const SECRET_COLUMN =
+  /(^|_)(password|passwd|secret|token|private_key|secret_key|api_key|client_secret|refresh_token|access_token)(_|$)|_encrypted$|_hash$|_ciphertext$/;
+/** What only describes a secret (when it changed, where it is asked for), and is no secret itself. */
+const ABOUT_A_SECRET = /_(at|url|uri|id|count|expires_in)$/;
+
+/** Whether a column's name says it holds a secret. */
+export const looksSecret = (column: string) => SECRET_COLUMN.test(column) && !ABOUT_A_SECRET.test(column);
+
 /** What the database says about its tables, for checking the declarations against it. */
 export interface SchemaFacts {
   /** Each table with its columns. */
@@ -152,6 +170,7 @@ export function declarationProblems(tables: readonly DeclaredTable[], schema: Sc
       ...Object.keys(table.columns ?? {}),
       ...Object.keys(table.people ?? {}),
       ...(table.retention ? [table.retention.column] : []),
+      ...(table.files ?? []),
     ];
     for (const column of named)
       if (!columns.includes(column))
@@ -162,6 +181,9 @@ export function declarationProblems(tables: readonly DeclaredTable[], schema: Sc
       problems.push(`${table.name}: has a retention rule but no district to set it`);
     if (table.district && !table.district.includes('$1'))
       problems.push(`${table.name}: its district condition does not use $1`);
+    for (const column of columns)
+      if (looksSecret(column) && columnClass(table, column) !== 'secret')
+        problems.push(`${table.name}.${column}: looks like a secret but is not classed secret`);
   }
   for (const { table, column } of schema.personColumns) {
     const found = declared.get(table);

@@ -1,12 +1,10 @@
 /**
  * Exports built from the data-class declarations: a person's own data (everything that names them,
- * without secrets or what is another's), and a district's data by class (without what is private to
- * people, and without secrets), streamed as a ZIP of JSON Lines so a large district never sits in memory.
+ * without secrets or what is another's), and which tables a district's export holds (what is not
+ * private to people nor secret); `data-archive.ts` writes either as a ZIP in open formats.
  */
-import { PassThrough, type Readable } from 'node:stream';
 import { type SQL, sql } from 'drizzle-orm';
-import { strToU8, Zip, ZipDeflate, zipSync } from 'fflate';
-import type pg from 'pg';
+import { zipSync } from 'fflate';
 import type { Tx } from '#server/db/client.ts';
 import { type DeclaredTable, PRIVATE_CLASSES } from './data-classes.ts';
 import { declaredCondition, exportedColumns, schemaColumns } from './data-columns.ts';
@@ -84,130 +82,4 @@ export function districtExportPlan(tables: readonly DeclaredTable[]): {
     else included.push(table);
   }
   return { included, leftOut };
-}
-
-const BATCH = 500;
-
-class DownloadClosed extends Error {}
-
-/**
- * Waits until the download takes more bytes, or rejects when it was closed (the browser went away):
- * either way the snapshot's connection is released rather than left waiting for ever.
- */
-function drained(out: PassThrough): Promise<void> {
-  if (out.destroyed) return Promise.reject(new DownloadClosed('The download was closed'));
-  return new Promise((resolve, reject) => {
-    const onDrain = () => {
-      out.off('close', onClose);
-      resolve();
-    };
-    const onClose = () => {
-      out.off('drain', onDrain);
-      reject(new DownloadClosed('The download was closed'));
-    };
-    out.once('drain', onDrain);
-    out.once('close', onClose);
-  });
-}
-
-/**
- * A district's data as a ZIP streamed while it is read: one JSON Lines file per table, read in one
- * repeatable-read snapshot through a cursor, and `manifest.json` last with each table's class, row
- * count and the columns left out. A failure after the first bytes ends the download short; the
- * archive then has no manifest, which is how a reader tells it is incomplete.
- */
-export function streamDistrictExport(args: {
-  pool: pg.Pool;
-  tables: readonly DeclaredTable[];
-  districtId: string;
-  onError: (error: unknown) => void;
-}): Readable {
-  const out = new PassThrough();
-  const zip = new Zip((error, chunk, final) => {
-    if (out.destroyed) return;
-    if (error) out.destroy(error);
-    else {
-      out.write(chunk);
-      if (final) out.end();
-    }
-  });
-  const { included, leftOut } = districtExportPlan(args.tables);
-  void (async () => {
-    const client = await args.pool.connect();
-    try {
-      await client.query('begin isolation level repeatable read read only');
-      // A slow download must not have its snapshot ended by the idle-in-transaction guard.
-      await client.query(`set local idle_in_transaction_session_timeout = '15min'`);
-      const { rows: columnRows } = await client.query<{
-        table_name: string;
-        column_name: string;
-        data_type: string;
-      }>(
-        `select table_name, column_name, data_type from information_schema.columns
-          where table_schema = current_schema() order by table_name, ordinal_position`,
-      );
-      const manifest: Record<string, unknown>[] = [];
-      for (const table of included) {
-        const all = columnRows
-          .filter((r) => r.table_name === table.name)
-          .map((r) => ({ name: r.column_name, type: r.data_type }));
-        const names = exportedColumns(table, all, PRIVATE_CLASSES);
-        const file = new ZipDeflate(`${table.name}.jsonl`, { level: 6 });
-        zip.add(file);
-        const quoted = names.map((n) => `"${n.replaceAll('"', '""')}"`).join(', ');
-        await client.query(
-          `declare rows no scroll cursor for select ${quoted} from "${table.name}" where ${table.district}`,
-          [args.districtId],
-        );
-        let count = 0;
-        for (;;) {
-          if (out.destroyed) throw new DownloadClosed('The download was closed');
-          const { rows } = await client.query(`fetch ${BATCH} from rows`);
-          if (rows.length === 0) break;
-          count += rows.length;
-          file.push(strToU8(`${rows.map((row) => JSON.stringify(row)).join('\n')}\n`));
-          if (out.writableNeedDrain) await drained(out);
-        }
-        file.push(new Uint8Array(0), true);
-        await client.query('close rows');
-        manifest.push({
-          table: table.name,
-          class: table.class,
-          rows: count,
-          columnsLeftOut: all.map((c) => c.name).filter((n) => !names.includes(n)),
-        });
-      }
-      await client.query('commit');
-      const file = new ZipDeflate('manifest.json', { level: 6 });
-      zip.add(file);
-      file.push(
-        strToU8(
-          JSON.stringify(
-            {
-              format: 'trellis-district-export',
-              version: 1,
-              districtId: args.districtId,
-              exportedAt: new Date().toISOString(),
-              tables: manifest,
-              tablesLeftOut: leftOut,
-            },
-            null,
-            2,
-          ),
-        ),
-        true,
-      );
-      zip.end();
-    } catch (error) {
-      await client.query('rollback').catch(() => {});
-      // A download the browser gave up on is no failure of Trellis's.
-      if (!(error instanceof DownloadClosed)) {
-        args.onError(error);
-        out.destroy(error instanceof Error ? error : new Error('The district export failed'));
-      }
-    } finally {
-      client.release();
-    }
-  })();
-  return out;
 }

@@ -115,6 +115,11 @@ export function Layout() {
       <main id="main" tabIndex={-1}>
         <Outlet />
       </main>
+      {user && (
+        <footer className="site-footer">
+          <Link to="/data-protection">Data protection</Link>
+        </footer>
+      )}
     </>
   );
 }

@@ -65,6 +65,7 @@ export const router = createBrowserRouter([
           { path: '/my-credentials', lazy: lazy(() => import('./routes/my-credentials.tsx')) },
           { path: '/profile', lazy: lazy(() => import('./routes/profile-edit.tsx')) },
           { path: '/settings', lazy: lazy(() => import('./routes/settings.tsx')) },
+          { path: '/data-protection', lazy: lazy(() => import('./routes/data-protection.tsx')) },
           { path: '/notifications', lazy: lazy(() => import('./routes/notifications.tsx')) },
           { path: '/admin/people', lazy: lazy(() => import('./routes/admin-people.tsx')) },
           { path: '/admin/schools', lazy: lazy(() => import('./routes/admin-schools.tsx')) },

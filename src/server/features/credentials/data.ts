@@ -36,6 +36,7 @@ export default defineData({
     micro_credential_versions: {
       class: 'district',
       people: { created_by: { erase: 'deidentify', export: true } },
+      files: ['image_key'],
       district: ofIssuedCredentials,
     },
     micro_credential_assessors: {

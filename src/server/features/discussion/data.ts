@@ -39,6 +39,7 @@ export default defineData({
     post_attachments: {
       class: 'community',
       people: { uploader_id: { erase: 'deidentify', export: true } },
+      files: ['file_key'],
       district: ofDistrictPosts,
     },
     post_reports: {

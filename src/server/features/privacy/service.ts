@@ -1,13 +1,12 @@
-import type { Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
-import type pg from 'pg';
-import type { Db } from '#server/db/client.ts';
+import type { Db, Tx } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { signalSessionsEnded } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import type { Storage } from '#server/platform/storage.ts';
-import { erasePerson, isFormerMember } from '#server/platform/data-erasure.ts';
-import { exportPerson, personExportFile, streamDistrictExport } from '#server/platform/data-export.ts';
+import type { FeatureData } from '#server/platform/data-classes.ts';
+import { type ErasureResult, erasePerson, isFormerMember } from '#server/platform/data-erasure.ts';
+import { exportPerson, personExportFile } from '#server/platform/data-export.ts';
 import { deleteExpiredRows } from '#server/platform/data-retention.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import {
@@ -35,26 +34,45 @@ export async function downloadMyData(args: { db: Db; actor: Actor }) {
   return personExportFile(data);
 }
 
-/** The administrator's district's data, streamed as a ZIP; the download is audited before it starts. */
-export async function exportDistrictData(args: {
-  db: Db;
-  pool: pg.Pool;
-  actor: Actor;
-  onError: (error: unknown) => void;
-}): Promise<Readable> {
-  const tables = await allTables();
-  await recordAudit(args.db, {
-    actorId: args.actor.userId,
-    action: 'district.data_exported',
-    target: { type: 'district', id: args.actor.districtId },
-    districtId: args.actor.districtId,
+/**
+ * Erases a person whose row `tx` holds locked: their open pages sign out, their own rows go, their
+ * contributions stay under a Former member, and the erasure is audited without their name. Returns
+ * the files to delete from storage once the transaction commits.
+ */
+export async function eraseLockedPerson(
+  tx: Tx,
+  args: {
+    data: FeatureData[];
+    personId: string;
+    districtId: string;
+    actorId: string;
+    details?: Record<string, unknown>;
+  },
+): Promise<ErasureResult> {
+  await allowLongStatements(tx);
+  // Open pages of the person sign out at once; their sessions go with the rest.
+  await signalSessionsEnded(tx, args.personId);
+  const result = await erasePerson({
+    tx,
+    data: args.data,
+    personId: args.personId,
+    districtId: args.districtId,
   });
-  return streamDistrictExport({
-    pool: args.pool,
-    tables,
-    districtId: args.actor.districtId,
-    onError: args.onError,
+  await recordAudit(tx, {
+    // A person who erased themselves is named by their Former member: their own row is gone.
+    actorId: args.actorId === args.personId ? result.formerId : args.actorId,
+    action: 'user.erased',
+    target: { type: 'user', id: result.formerId },
+    districtId: args.districtId,
+    details: { deidentified: result.deidentified, deleted: result.deleted, ...args.details },
   });
+  return result;
+}
+
+/** Deletes the files an erasure let go, once it committed; one that fails to go is logged. */
+export async function removeErasedFiles(storage: Storage, keys: readonly string[], log: FastifyBaseLogger) {
+  for (const key of keys)
+    await storage.delete(key).catch((error) => log.error({ err: error, key }, 'an erased file stayed'));
 }
 
 /**
@@ -80,24 +98,14 @@ export async function erasePersonOfDistrict(args: {
       throw new ConflictError('Deactivate this account first: only people who have left can be erased.');
     if (args.body.confirm.toLowerCase() !== person.email.toLowerCase())
       throw invalidField('/body/confirm', 'Type the person’s email address exactly as shown to confirm.');
-    await allowLongStatements(tx);
-    // Open pages of the person sign out at once; their sessions go with the rest.
-    await signalSessionsEnded(tx, person.id);
-    const result = await erasePerson({ tx, data, personId: person.id, districtId: args.actor.districtId });
-    await recordAudit(tx, {
-      actorId: args.actor.userId,
-      action: 'user.erased',
-      target: { type: 'user', id: result.formerId },
+    return eraseLockedPerson(tx, {
+      data,
+      personId: person.id,
       districtId: args.actor.districtId,
-      details: { deidentified: result.deidentified, deleted: result.deleted },
+      actorId: args.actor.userId,
     });
-    return result;
   });
-  // Files go only once the rows naming them are gone for good; one that fails to go is logged.
-  for (const key of erased.filesToRemove)
-    await args.storage
-      .delete(key)
-      .catch((error) => args.log.error({ err: error, key }, 'an erased file stayed'));
+  await removeErasedFiles(args.storage, erased.filesToRemove, args.log);
   return { formerMemberId: erased.formerId, deidentified: erased.deidentified, deleted: erased.deleted };
 }
 

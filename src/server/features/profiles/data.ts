@@ -8,6 +8,7 @@ export default defineData({
       class: 'district',
       columns: { field_visibility: 'person', portfolio_public: 'person' },
       people: { user_id: { erase: 'delete', export: true } },
+      files: ['photo_key'],
       district: 'user_id in (select id from users where district_id = $1)',
     },
     // The words of active people's names, copied from their profiles for the directory's prefixes.

@@ -21,6 +21,7 @@ export default defineData({
     resource_files: {
       class: 'district',
       people: { uploader_id: { erase: 'deidentify', export: true } },
+      files: ['file_key'],
       // Files of the district's shared resources; a private resource's files stay its owner's.
       district: `id in (select vf.file_id from resource_version_files vf where vf.${ofDistrictResources})`,
     },

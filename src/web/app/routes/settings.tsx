@@ -1,13 +1,17 @@
 import { PageHeading } from '#web/components/feedback.tsx';
 import { EmailSettingsForm } from '#web/features/notifications/components/email-settings-form.tsx';
 import { ChangePasswordForm } from '#web/features/settings/components/change-password-form.tsx';
+import { Link } from 'react-router';
 import { MyDataDownload } from '#web/features/privacy/components/my-data-download.tsx';
+import { MyErasureRequest } from '#web/features/privacy/components/my-erasure-request.tsx';
+import { useSession } from '#web/features/session/api/session.ts';
 import { SessionList } from '#web/features/settings/components/session-list.tsx';
 
 // Forms read best at a line's length, while the device table uses the page's full width.
 const formWidth = { maxWidth: '32rem' };
 
 export default function SettingsPage() {
+  const session = useSession();
   return (
     <>
       <div className="page">
@@ -26,7 +30,15 @@ export default function SettingsPage() {
         </section>
         <section aria-labelledby="my-data-heading" style={formWidth}>
           <h2 id="my-data-heading">Your data</h2>
+          <p>
+            <Link to="/data-protection">How Trellis protects your data</Link>: where it lives, what is kept
+            and for how long.
+          </p>
           <MyDataDownload />
+        </section>
+        <section aria-labelledby="erasure-heading" style={formWidth}>
+          <h2 id="erasure-heading">Erase your account</h2>
+          {session.data && <MyErasureRequest email={session.data.user.email} />}
         </section>
       </div>
       <section className="page" aria-labelledby="devices-heading">
