@@ -430,35 +430,38 @@ const isoSql = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-
  * their own, not ones they reviewed this round, only while the round needs another review (two when
  * the version asks for a second assessor), and escalated ones only for lead assessors.
  *
- * Each assessed credential's waiting submissions are walked oldest first on submissions_waiting_idx
- * and the walk stops at a page, so a queue of thousands costs a page per credential, not a sort of
- * all of them. A named statement per shape (with or without a credential, after a cursor or not).
- * It answers one row: the page written as JSON by PostgreSQL (members read for the shown items only)
- * and sent on as text, so Node neither parses the rows nor writes them out again.
+ * Each assessed credential's waiting submissions are walked oldest first on submissions_waiting_idx,
+ * in two passes whose cost follows the page, not the number of credentials times the page (decision
+ * 043, the feed's two passes of decision 036). The first takes the oldest ⌈(page + 1) ÷ credentials⌉
+ * + 1 of each credential; the (page + 1)-th oldest of those is no older than the (page + 1)-th oldest
+ * of the whole queue, since they are part of it, so the page holds nothing newer than it (the bound).
+ * A credential whose first pass ended before its quota was read to its end, and one whose first
+ * pass reached past the bound holds nothing before the bound that was not read; only the others are
+ * walked again, down to the bound. The page is then the oldest of what was read: exactly the queue's
+ * first page, as one sorted walk of every credential would give it.
+ *
+ * A named statement per shape (with or without a credential, after a cursor or not). It answers one
+ * row: the page written as JSON by PostgreSQL (members read for the shown items only) and sent on as
+ * text, so Node neither parses the rows nor writes them out again.
  */
 export async function reviewQueue(
   db: Db,
   assessorId: string,
   args: { credentialId?: string; after?: { at: string; id: string }; limit: number },
 ): Promise<QueuePage> {
-  const shape = `${args.credentialId ? '-credential' : ''}${args.after ? '-after' : ''}`;
-  const rows = await namedQuery<QueuePage>(
-    db,
-    `credentials-review-queue-text${shape}`,
-    sql`with assessed as (
-            select a.credential_id, a.lead, mc.title,
-                   array(select v.version from micro_credential_versions v
-                          where v.credential_id = a.credential_id and v.second_assessor) as second_versions
-              from micro_credential_assessors a join micro_credentials mc on mc.id = a.credential_id
-             where a.user_id = ${assessorId}),
-          waiting as (
-            select s.id, a.credential_id, a.title as credential_title, s.status, s.round, s.submitted_at,
-                   s.reviews_this_round, row_number() over (order by s.submitted_at, s.id) as n
-              from assessed a
-             cross join lateral (
+  // The page size is written into the text (a statement per size: the page sizes asked for are
+  // few): with it as a parameter the generic plan never looked cheaper than a custom one, and the
+  // statement was planned afresh on every read, which cost more than running it (decision 043).
+  const limit = Math.trunc(args.limit);
+  const shape = `${args.credentialId ? '-credential' : ''}${args.after ? '-after' : ''}-${limit}`;
+  const page = sql.raw(String(limit));
+  const pagePlusOne = sql.raw(String(limit + 1));
+  // One credential's waiting submissions this assessor may review, oldest first, `more` conditions
+  // on the walk, at most `limit`.
+  const walk = (more: SQL, limit: SQL) => sql`(
                -- The round's reviews are read per row in a subquery kept apart (offset 0), so the walk
-               -- stays the index's order and stops at a page whatever the statistics say; joined, the
-               -- planner may hash every waiting submission of the credential and sort them.
+               -- stays the index's order and stops at its limit whatever the statistics say; joined,
+               -- the planner may hash every waiting submission of the credential and sort them.
                select s.id, s.status, s.round, s.submitted_at, k.reviews_this_round
                  from submissions s
                 cross join lateral (
@@ -468,15 +471,62 @@ export async function reviewQueue(
                 where s.credential_id = a.credential_id and s.status in ('submitted', 'escalated')
                   and (s.status = 'submitted' or a.lead)
                   ${args.after ? sql`and (s.submitted_at, s.id) > (${args.after.at}::timestamptz, ${args.after.id}::uuid)` : sql``}
+                  ${more}
                   and not (s.id = any(array(select m.submission_id from submission_members m where m.user_id = ${assessorId})))
                   and not k.reviewed
                   and (s.status = 'escalated' or k.reviews_this_round < case when s.version = any(a.second_versions) then 2 else 1 end)
                 order by s.submitted_at, s.id
-                limit ${args.limit + 1}
-             ) s
-             ${args.credentialId ? sql`where a.credential_id = ${args.credentialId}` : sql``}
-            order by s.submitted_at, s.id
-            limit ${args.limit + 1})
+                limit ${limit})`;
+  const noBound = sql`not exists (select 1 from bound)`;
+  const atOrBeforeBound = (at: SQL, id: SQL) =>
+    sql`(${noBound} or (${at}, ${id}) <= (select b.submitted_at, b.id from bound b))`;
+  const rows = await namedQuery<QueuePage>(
+    db,
+    `credentials-review-queue-passes${shape}`,
+    // The credentials are listed as an array first, so the planner counts on as many for every
+    // assessor; counted from the statistics, the one plan kept for all (generic) looked dearer than
+    // one made for the assessor at hand, and every read planned again.
+    sql`with assessed as (
+            select a.credential_id, a.lead, mc.title,
+                   array(select v.version from micro_credential_versions v
+                          where v.credential_id = a.credential_id and v.second_assessor) as second_versions
+              from unnest(array(select x.credential_id from micro_credential_assessors x
+                                 where x.user_id = ${assessorId})) as mine(credential_id)
+              join micro_credential_assessors a on a.credential_id = mine.credential_id and a.user_id = ${assessorId}
+              join micro_credentials mc on mc.id = a.credential_id),
+          walked as (
+            select * from assessed ${args.credentialId ? sql`where credential_id = ${args.credentialId}` : sql``}),
+          quota as (
+            select (ceil((${pagePlusOne})::numeric / greatest(count(*), 1)) + 1)::int as n from walked),
+          first as materialized (
+            select a.credential_id, a.title as credential_title, s.*
+              from walked a
+             cross join lateral ${walk(sql``, sql`(select q.n from quota q)`)} s),
+          bound as materialized (
+            select f.submitted_at, f.id from first f order by f.submitted_at, f.id offset ${page} limit 1),
+          -- The credentials walked again, decided before any walk (the planner would otherwise walk
+          -- each credential again and only then drop those that did not need it).
+          cut as materialized (
+            select a.* from walked a
+             where (select count(*) from first f where f.credential_id = a.credential_id) = (select q.n from quota q)
+               and not exists (select 1 from first f where f.credential_id = a.credential_id
+                                  and not ${atOrBeforeBound(sql`f.submitted_at`, sql`f.id`)})),
+          again as (
+            select a.credential_id, a.title as credential_title, s.*
+              from cut a
+             cross join lateral ${walk(
+               // Down to the bound: an index condition on the time stops the walk there.
+               sql`and s.submitted_at <= coalesce((select b.submitted_at from bound b), 'infinity'::timestamptz)
+                   and ${atOrBeforeBound(sql`s.submitted_at`, sql`s.id`)}`,
+               sql`${pagePlusOne}`,
+             )} s),
+          waiting as (
+            select c.*, row_number() over (order by c.submitted_at, c.id) as n
+              from (select * from first f where ${atOrBeforeBound(sql`f.submitted_at`, sql`f.id`)}
+                    union
+                    select * from again) c
+             order by c.submitted_at, c.id
+             limit ${pagePlusOne})
         select (select coalesce(json_agg(json_build_object('id', credential_id, 'title', title) order by title, credential_id), '[]')
                   from assessed)::text as credentials,
                (select coalesce(json_agg(json_build_object(
@@ -490,10 +540,10 @@ export async function reviewQueue(
                          order by q.n), '[]')
                   from waiting q
                  cross join lateral (select ${membersSql(sql`q.id`)} as members offset 0) m
-                 where q.n <= ${args.limit})::text as items,
+                 where q.n <= ${page})::text as items,
                l.submitted_at::text as next_at, l.id as next_id
           from (select 1) one
-          left join waiting l on l.n = ${args.limit} and exists (select 1 from waiting m where m.n > ${args.limit})`,
+          left join waiting l on l.n = ${page} and exists (select 1 from waiting m where m.n > ${page})`,
   );
   return rows[0] as QueuePage;
 }

@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { type ReviewQueueItem, ReviewQueueResponse } from '#shared/contracts/submissions.ts';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
+import { buildUser } from '#server/test/builders.ts';
 import {
   buildEarningWorld,
   credentialOf,
@@ -130,6 +131,46 @@ describe('the review queue', () => {
     // Someone who assesses nothing has an empty queue.
     expect(await queueIds(w.colleague.id)).toEqual([]);
     expect((await agent(t).get('/api/reviews')).statusCode).toBe(401);
+  });
+
+  it('pages exactly through a queue whose oldest work all waits in one of many credentials', async () => {
+    // A page of 3 over 4 credentials takes the 2 oldest of each first: the oldest credential holds
+    // the whole first page and more, so it must be walked again down to the bound (decision 043).
+    const w = await buildEarningWorld(db());
+    const credentials = [];
+    for (let i = 0; i < 4; i++) credentials.push((await credentialOf(db(), w)).credential);
+    const [a, ...others] = credentials;
+    const expected: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const teacher = await buildUser(db(), { districtId: w.district.id });
+      const id = await startAndSubmit(await signedIn(t, teacher.id), a.id);
+      await setSubmittedAt(id, `2026-01-0${i + 1}T10:00:00Z`);
+      expected.push(id);
+    }
+    for (const [i, credential] of others.entries()) {
+      const teacher = await buildUser(db(), { districtId: w.district.id });
+      const id = await startAndSubmit(await signedIn(t, teacher.id), credential.id);
+      await setSubmittedAt(id, `2026-02-0${i + 1}T10:00:00Z`);
+      expected.push(id);
+    }
+    const pages: string[][] = [];
+    let cursor: string | null = null;
+    do {
+      const page = ReviewQueueResponse.parse(
+        (
+          await (
+            await signedIn(t, w.assessor.id)
+          ).get(`/api/reviews?limit=3${cursor ? `&cursor=${cursor}` : ''}`)
+        ).json(),
+      );
+      pages.push(page.data.map((q) => q.submissionId));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(pages).toEqual([expected.slice(0, 3), expected.slice(3, 6), expected.slice(6)]);
+    // Pages of ten and of one: the quota then takes 4 and 2 of each credential.
+    expect(await queueIds(w.assessor.id, '?limit=10')).toEqual(expected);
+    const first = (await (await signedIn(t, w.assessor.id)).get('/api/reviews?limit=1')).json();
+    expect(first.data.map((q: { submissionId: string }) => q.submissionId)).toEqual([expected[0]]);
   });
 
   it('drops a round once it has the reviews it needs, and shows escalated ones only to leads', async () => {
