@@ -18,3 +18,4 @@ export * from '#server/features/integrations/schema.ts';
 export * from '#server/features/privacy/schema.ts';
 export * from '#server/features/search/schema.ts';
 export * from '#server/features/onboarding/schema.ts';
+export * from '#server/features/roster-sync/schema.ts';

@@ -13,6 +13,7 @@ import jobs from './jobs/index.ts';
 import privacy from './privacy/index.ts';
 import profiles from './profiles/index.ts';
 import resources from './resources/index.ts';
+import rosterSync from './roster-sync/index.ts';
 import search from './search/index.ts';
 
 /** Every feature of Trellis. Their routes are registered in this order; nothing else lists them. */
@@ -30,6 +31,7 @@ export const features: Feature[] = [
   search,
   notifications,
   integrations,
+  rosterSync,
   privacy,
   jobs,
 ];

@@ -52,6 +52,11 @@ export const RosterUserPlan = z.object({
   absent: z.boolean().optional(),
   /** False when the roster marks the person tobedeleted or disabled. */
   active: z.boolean(),
+  /**
+   * Roster sync: the day a person who left the roster is deactivated, once the district's grace
+   * period is over, unless the roster lists them again (the action is `skip` until then).
+   */
+  deactivateOn: z.iso.date().optional(),
   action: RosterUserAction,
   userId: z.uuid().nullable(),
   /** Fields that differ from Trellis: `name`, `email`, `role`, `school`, `sourcedId`, `status`. */

@@ -70,6 +70,7 @@ export const router = createBrowserRouter([
           { path: '/admin/people', lazy: lazy(() => import('./routes/admin-people.tsx')) },
           { path: '/admin/schools', lazy: lazy(() => import('./routes/admin-schools.tsx')) },
           { path: '/admin/import', lazy: lazy(() => import('./routes/admin-import.tsx')) },
+          { path: '/admin/roster-sync', lazy: lazy(() => import('./routes/admin-roster-sync.tsx')) },
           { path: '/admin/audit', lazy: lazy(() => import('./routes/admin-audit.tsx')) },
           { path: '/admin/jobs', lazy: lazy(() => import('./routes/admin-jobs.tsx')) },
           { path: '/admin/api-clients', lazy: lazy(() => import('./routes/admin-api-clients.tsx')) },

@@ -84,7 +84,7 @@ export function describeAudit(facts: AuditFacts): string {
         : `${who} made ${person} ${an(to)}`;
     }
     case 'user.role_added':
-      return `${who} gave ${person} the role of ${roles(d.role) ?? 'staff member'}${d.source === 'roster-import' ? ' from a roster import' : ''}`;
+      return `${who} gave ${person} the role of ${roles(d.role) ?? 'staff member'}${d.source === 'roster-import' ? ' from a roster import' : d.source === 'roster-sync' ? ' from the roster sync' : ''}`;
     case 'user.deactivated':
       return `${who} deactivated ${possessive(person)} account`;
     case 'user.reactivated':
@@ -121,6 +121,12 @@ export function describeAudit(facts: AuditFacts): string {
       return `${who} took ${text(d.districtName) ?? 'a district'} out of the network ${target ?? text(d.networkName) ?? ''}`.trim();
     case 'roster.imported':
       return `${who} applied a roster import`;
+    case 'roster.synced':
+      return 'The roster sync updated the district from its student information system';
+    case 'roster_source.connected':
+      return `${who} connected the district's student information system (OneRoster) for roster sync`;
+    case 'roster_source.updated':
+      return `${who} changed the roster sync settings`;
     case 'community.member_removed':
       return `${who} removed ${person} from ${theCommunity}`;
     case 'community.member_invited':

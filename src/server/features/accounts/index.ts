@@ -32,3 +32,17 @@ async function routes(app: FastifyInstance): Promise<void> {
 export default defineFeature({ name: 'accounts', routes, data, jobs: [welcomeJob] });
 
 export { type DistrictSignIn, type DistrictSignInLookup, districtSignInOf } from './welcome-service.ts';
+
+// The OneRoster REST sync (features/roster-sync) reads staff from another binding and plans and
+// applies them exactly as the CSV import does.
+export { applyPlan as applyRosterPlan, computePlan as computeRosterPlan } from './roster-service.ts';
+export type { PlanInput as RosterPlanInput } from './roster-service.ts';
+export {
+  ROLE_MAP as ONEROSTER_ROLE_MAP,
+  ROLE_RANK as TRELLIS_ROLE_RANK,
+  badName as rosterNameProblem,
+  STUDENT_AND_FAMILY_ROLES,
+  UNUSABLE_EMAIL,
+  type RosterSchool,
+  type RosterStaff,
+} from './roster-parse.ts';

@@ -212,7 +212,7 @@ const MANIFEST_PROPERTIES = new Set([
 ]);
 
 /** Roles whose rows Trellis never keeps: it is a platform for staff, with no student records. */
-const STUDENT_AND_FAMILY_ROLES = new Set(['student', 'parent', 'guardian', 'relative']);
+export const STUDENT_AND_FAMILY_ROLES = new Set(['student', 'parent', 'guardian', 'relative']);
 
 /**
  * How OneRoster roles map to Trellis roles. `administrator` (1.1) and `systemAdministrator` (1.2)
@@ -221,7 +221,7 @@ const STUDENT_AND_FAMILY_ROLES = new Set(['student', 'parent', 'guardian', 'rela
  * Trellis gives them the baseline `teacher` role, which grants no administration, so they can join
  * professional learning like any other educator. A district admin can change the role afterwards.
  */
-const ROLE_MAP: Record<string, Role | 'by-org'> = {
+export const ROLE_MAP: Record<string, Role | 'by-org'> = {
   administrator: 'by-org',
   systemAdministrator: 'by-org',
   districtAdministrator: 'district_admin',
@@ -233,7 +233,7 @@ const ROLE_MAP: Record<string, Role | 'by-org'> = {
   counselor: 'teacher',
 };
 /** When a person holds several roles, the one with the most responsibility is their Trellis role. */
-const ROLE_RANK: Record<Role, number> = {
+export const ROLE_RANK: Record<Role, number> = {
   district_admin: 4,
   principal: 3,
   coach: 2,
@@ -483,7 +483,7 @@ function badText(value: string, max: number): string | null {
 }
 
 /** A name people will read: as `badText`, and it shows (no direction overrides, not invisible). */
-function badName(value: string, max: number): string | null {
+export function badName(value: string, max: number): string | null {
   return badText(value, max) ?? displayNameProblem(value);
 }
 

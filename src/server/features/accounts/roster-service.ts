@@ -24,7 +24,7 @@ import { SCHOOL_MEMBERSHIP_ROLE } from './school-membership-queries.ts';
 import { setPersonSchools } from './school-membership-service.ts';
 
 /** What a plan is computed from: the parsed bundle, or the desired state kept in a stored plan. */
-type PlanInput = Pick<
+export type PlanInput = Pick<
   RosterBundle,
   'manifest' | 'district' | 'schools' | 'staff' | 'rejected' | 'studentsAndGuardiansSkipped'
 > & {
@@ -38,7 +38,7 @@ const chunks = <T>(items: T[], size = CHUNK): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /** Compares a roster with the district as it stands and says what importing it would do. */
-async function computePlan(tx: Tx, actor: Actor, input: PlanInput): Promise<RosterPlan> {
+export async function computePlan(tx: Tx, actor: Actor, input: PlanInput): Promise<RosterPlan> {
   const districtId = actor.districtId;
 
   // Schools: matched by sourcedId; a school created by hand with the same name is linked, not duplicated.
@@ -458,129 +458,7 @@ export async function applyRosterImport(args: {
         '/body/deactivateMissing',
         `must be true to confirm deactivating the ${missing} ${missing === 1 ? 'person' : 'people'} the roster no longer lists`,
       );
-    // Remembered so that later deltas may name the district's org without carrying it.
-    if (plan.district)
-      await tx
-        .update(organizations)
-        .set({ sourcedId: plan.district.sourcedId })
-        .where(and(eq(organizations.id, districtId), isNull(organizations.sourcedId)));
-
-    for (const school of plan.schools) {
-      if (school.action === 'create')
-        await tx
-          .insert(organizations)
-          .values({ kind: 'school', name: school.name, districtId, sourcedId: school.sourcedId });
-      else if (school.action === 'update')
-        await tx
-          .update(organizations)
-          .set({ name: school.name, sourcedId: school.sourcedId })
-          .where(and(eq(organizations.id, school.schoolId!), eq(organizations.districtId, districtId)));
-    }
-    const schoolRows = await tx
-      .select({ id: organizations.id, sourcedId: organizations.sourcedId })
-      .from(organizations)
-      .where(and(eq(organizations.kind, 'school'), eq(organizations.districtId, districtId)));
-    const schoolIdOf = new Map(schoolRows.filter((s) => s.sourcedId).map((s) => [s.sourcedId!, s.id]));
-    // The plan only names schools the roster places people at (in the bundle, or already in Trellis).
-    const schoolsFor = (u: RosterUserPlan): string[] | null => {
-      const ids =
-        u.schoolSourcedIds === undefined
-          ? u.schoolSourcedId
-            ? [u.schoolSourcedId]
-            : null
-          : u.schoolSourcedIds;
-      return ids === null ? null : ids.map((id) => schoolIdOf.get(id)).filter((id): id is string => !!id);
-    };
-    const schoolFor = (u: RosterUserPlan) => schoolsFor(u)?.[0] ?? null;
-
-    const searchable: string[] = [];
-    const created = plan.users.filter((u) => u.action === 'create');
-    for (const batch of chunks(created)) {
-      const inserted = await tx
-        .insert(users)
-        .values(
-          batch.map((u) => ({
-            email: u.email,
-            name: u.name,
-            districtId,
-            sourcedId: u.sourcedId,
-            passwordHash: null,
-          })),
-        )
-        .returning({ id: users.id, sourcedId: users.sourcedId });
-      const idOf = new Map(inserted.map((r) => [r.sourcedId!, r.id]));
-      searchable.push(...inserted.map((r) => r.id));
-      await tx
-        .insert(memberships)
-        .values(
-          batch.map((u) => ({ userId: idOf.get(u.sourcedId)!, organizationId: districtId, role: u.role })),
-        );
-      await tx
-        .insert(profiles)
-        .values(batch.map((u) => ({ userId: idOf.get(u.sourcedId)!, schoolId: schoolFor(u) })));
-      const schoolMemberships = batch.flatMap((u) =>
-        (schoolsFor(u) ?? []).map((organizationId) => ({
-          userId: idOf.get(u.sourcedId)!,
-          organizationId,
-          role: SCHOOL_MEMBERSHIP_ROLE,
-        })),
-      );
-      if (schoolMemberships.length) await tx.insert(memberships).values(schoolMemberships);
-    }
-
-    for (const u of plan.users) {
-      if (u.action === 'deactivate') {
-        await tx
-          .update(users)
-          .set({ status: 'deactivated', updatedAt: new Date() })
-          .where(and(eq(users.id, u.userId!), eq(users.districtId, districtId)));
-        await endOtherSessions(tx, u.userId!);
-        continue;
-      }
-      if (u.action !== 'update') continue;
-      const userId = u.userId!;
-      searchable.push(userId);
-      const fields: Partial<typeof users.$inferInsert> = {};
-      if (u.changes.includes('name')) fields.name = u.name;
-      if (u.changes.includes('email')) fields.email = u.email;
-      if (u.changes.includes('sourcedId')) fields.sourcedId = u.sourcedId;
-      if (Object.keys(fields).length)
-        await tx
-          .update(users)
-          .set({ ...fields, updatedAt: new Date() })
-          .where(and(eq(users.id, userId), eq(users.districtId, districtId)));
-      if (u.changes.includes('role')) {
-        await tx
-          .insert(memberships)
-          .values({ userId, organizationId: districtId, role: u.role })
-          .onConflictDoNothing();
-        // A new role means new powers: the person's sessions rotate, as on any role change.
-        await endOtherSessions(tx, userId);
-        await recordAudit(tx, {
-          actorId: actor.userId,
-          action: 'user.role_added',
-          target: { type: 'user', id: userId },
-          districtId,
-          details: { role: u.role, source: 'roster-import' },
-        });
-      }
-      if (u.changes.includes('school')) {
-        const schoolIds = schoolsFor(u);
-        await tx.insert(profiles).values({ userId }).onConflictDoNothing();
-        // The roster decides a rostered person's schools, over any change made by hand.
-        if (schoolIds !== null)
-          await setPersonSchools(tx, {
-            actorId: actor.userId,
-            districtId,
-            userId,
-            schoolIds,
-            source: 'roster-import',
-          });
-      }
-    }
-
-    // Names and schools are part of what the directory searches.
-    if (searchable.length) await refreshProfileSearch(tx, searchable);
+    await applyPlan(tx, actor, plan, 'roster-import');
 
     const [applied] = await tx
       .update(rosterImports)
@@ -606,4 +484,141 @@ export async function applyRosterImport(args: {
     });
     return present(applied, actorName, plan);
   });
+}
+
+/**
+ * Carries out a computed plan inside the caller's transaction: schools, then staff (created without
+ * a password; they set one through "forgot password" or sign in with single sign-on). The CSV import
+ * and the OneRoster REST sync both apply their plans here, so the two cannot drift apart.
+ */
+export async function applyPlan(
+  tx: Tx,
+  actor: Actor,
+  plan: RosterPlan,
+  source: 'roster-import' | 'roster-sync',
+): Promise<void> {
+  const districtId = actor.districtId;
+  // Remembered so that later deltas may name the district's org without carrying it.
+  if (plan.district)
+    await tx
+      .update(organizations)
+      .set({ sourcedId: plan.district.sourcedId })
+      .where(and(eq(organizations.id, districtId), isNull(organizations.sourcedId)));
+
+  for (const school of plan.schools) {
+    if (school.action === 'create')
+      await tx
+        .insert(organizations)
+        .values({ kind: 'school', name: school.name, districtId, sourcedId: school.sourcedId });
+    else if (school.action === 'update')
+      await tx
+        .update(organizations)
+        .set({ name: school.name, sourcedId: school.sourcedId })
+        .where(and(eq(organizations.id, school.schoolId!), eq(organizations.districtId, districtId)));
+  }
+  const schoolRows = await tx
+    .select({ id: organizations.id, sourcedId: organizations.sourcedId })
+    .from(organizations)
+    .where(and(eq(organizations.kind, 'school'), eq(organizations.districtId, districtId)));
+  const schoolIdOf = new Map(schoolRows.filter((s) => s.sourcedId).map((s) => [s.sourcedId!, s.id]));
+  // The plan only names schools the roster places people at (in the bundle, or already in Trellis).
+  const schoolsFor = (u: RosterUserPlan): string[] | null => {
+    const ids =
+      u.schoolSourcedIds === undefined
+        ? u.schoolSourcedId
+          ? [u.schoolSourcedId]
+          : null
+        : u.schoolSourcedIds;
+    return ids === null ? null : ids.map((id) => schoolIdOf.get(id)).filter((id): id is string => !!id);
+  };
+  const schoolFor = (u: RosterUserPlan) => schoolsFor(u)?.[0] ?? null;
+
+  const searchable: string[] = [];
+  const created = plan.users.filter((u) => u.action === 'create');
+  for (const batch of chunks(created)) {
+    const inserted = await tx
+      .insert(users)
+      .values(
+        batch.map((u) => ({
+          email: u.email,
+          name: u.name,
+          districtId,
+          sourcedId: u.sourcedId,
+          passwordHash: null,
+        })),
+      )
+      .returning({ id: users.id, sourcedId: users.sourcedId });
+    const idOf = new Map(inserted.map((r) => [r.sourcedId!, r.id]));
+    searchable.push(...inserted.map((r) => r.id));
+    await tx
+      .insert(memberships)
+      .values(
+        batch.map((u) => ({ userId: idOf.get(u.sourcedId)!, organizationId: districtId, role: u.role })),
+      );
+    await tx
+      .insert(profiles)
+      .values(batch.map((u) => ({ userId: idOf.get(u.sourcedId)!, schoolId: schoolFor(u) })));
+    const schoolMemberships = batch.flatMap((u) =>
+      (schoolsFor(u) ?? []).map((organizationId) => ({
+        userId: idOf.get(u.sourcedId)!,
+        organizationId,
+        role: SCHOOL_MEMBERSHIP_ROLE,
+      })),
+    );
+    if (schoolMemberships.length) await tx.insert(memberships).values(schoolMemberships);
+  }
+
+  for (const u of plan.users) {
+    if (u.action === 'deactivate') {
+      await tx
+        .update(users)
+        .set({ status: 'deactivated', updatedAt: new Date() })
+        .where(and(eq(users.id, u.userId!), eq(users.districtId, districtId)));
+      await endOtherSessions(tx, u.userId!);
+      continue;
+    }
+    if (u.action !== 'update') continue;
+    const userId = u.userId!;
+    searchable.push(userId);
+    const fields: Partial<typeof users.$inferInsert> = {};
+    if (u.changes.includes('name')) fields.name = u.name;
+    if (u.changes.includes('email')) fields.email = u.email;
+    if (u.changes.includes('sourcedId')) fields.sourcedId = u.sourcedId;
+    if (Object.keys(fields).length)
+      await tx
+        .update(users)
+        .set({ ...fields, updatedAt: new Date() })
+        .where(and(eq(users.id, userId), eq(users.districtId, districtId)));
+    if (u.changes.includes('role')) {
+      await tx
+        .insert(memberships)
+        .values({ userId, organizationId: districtId, role: u.role })
+        .onConflictDoNothing();
+      // A new role means new powers: the person's sessions rotate, as on any role change.
+      await endOtherSessions(tx, userId);
+      await recordAudit(tx, {
+        actorId: actor.userId,
+        action: 'user.role_added',
+        target: { type: 'user', id: userId },
+        districtId,
+        details: { role: u.role, source },
+      });
+    }
+    if (u.changes.includes('school')) {
+      const schoolIds = schoolsFor(u);
+      await tx.insert(profiles).values({ userId }).onConflictDoNothing();
+      // The roster decides a rostered person's schools, over any change made by hand.
+      if (schoolIds !== null)
+        await setPersonSchools(tx, {
+          actorId: actor.userId,
+          districtId,
+          userId,
+          schoolIds,
+          source,
+        });
+    }
+  }
+
+  // Names and schools are part of what the directory searches.
+  if (searchable.length) await refreshProfileSearch(tx, searchable);
 }

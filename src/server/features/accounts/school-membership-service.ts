@@ -45,7 +45,7 @@ export async function setPersonSchools(
     districtId: string;
     userId: string;
     schoolIds: string[];
-    source: 'admin' | 'request' | 'roster-import';
+    source: 'admin' | 'request' | 'roster-import' | 'roster-sync';
   },
 ): Promise<void> {
   const before = await q.findPersonSchools(tx, { districtId: args.districtId, userId: args.userId });

@@ -17,6 +17,9 @@ export function AdminNav({ development = false }: { development?: boolean }) {
           <NavLink to="/admin/import">Import</NavLink>
         </li>
         <li>
+          <NavLink to="/admin/roster-sync">Roster sync</NavLink>
+        </li>
+        <li>
           <NavLink to="/admin/audit">Audit log</NavLink>
         </li>
         <li>

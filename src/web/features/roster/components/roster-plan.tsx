@@ -144,7 +144,10 @@ function SchoolTable({ schools }: { schools: RosterSchoolPlan[] }) {
   );
 }
 
-function StaffTable({ people }: { people: RosterUserPlan[] }) {
+/** Where a plan came from: a CSV upload (lines of files) or the REST sync (records of the source). */
+type PlanSource = 'csv' | 'sync';
+
+function StaffTable({ people, source }: { people: RosterUserPlan[]; source: PlanSource }) {
   const { shown, more, showMore } = useShown(people);
   if (people.length === 0) return <EmptyState title="No staff changes." />;
   return (
@@ -179,7 +182,13 @@ function StaffTable({ people }: { people: RosterUserPlan[] }) {
                 <td>
                   {describeChanges(u.action, u.changes, u.reason)}{' '}
                   <span className="muted">
-                    {u.absent ? '(not in users.csv)' : `(users.csv line ${u.row})`}
+                    {source === 'sync'
+                      ? u.absent
+                        ? '(no longer in the roster)'
+                        : `(record ${u.row} of users)`
+                      : u.absent
+                        ? '(not in users.csv)'
+                        : `(users.csv line ${u.row})`}
                   </span>
                 </td>
               </tr>
@@ -192,7 +201,7 @@ function StaffTable({ people }: { people: RosterUserPlan[] }) {
   );
 }
 
-function RejectedTable({ rows }: { rows: RosterRejectedRow[] }) {
+function RejectedTable({ rows, source }: { rows: RosterRejectedRow[]; source: PlanSource }) {
   const { shown, more, showMore } = useShown(rows);
   if (rows.length === 0) return <EmptyState title="Every row could be read." />;
   return (
@@ -202,8 +211,8 @@ function RejectedTable({ rows }: { rows: RosterRejectedRow[] }) {
           <caption className="visually-hidden">Rejected rows and why</caption>
           <thead>
             <tr>
-              <th scope="col">File</th>
-              <th scope="col">Line</th>
+              <th scope="col">{source === 'sync' ? 'Collection' : 'File'}</th>
+              <th scope="col">{source === 'sync' ? 'Record' : 'Line'}</th>
               <th scope="col">Roster id</th>
               <th scope="col">Reason</th>
             </tr>
@@ -211,7 +220,7 @@ function RejectedTable({ rows }: { rows: RosterRejectedRow[] }) {
           <tbody>
             {shown.map((r) => (
               <tr key={`${r.file}-${r.row}`}>
-                <td>{r.file}.csv</td>
+                <td>{source === 'sync' ? r.file : `${r.file}.csv`}</td>
                 <td>{r.row}</td>
                 <td>{r.sourcedId ?? <span className="muted">Not shown</span>}</td>
                 <td>{r.reason}</td>
@@ -226,7 +235,7 @@ function RejectedTable({ rows }: { rows: RosterRejectedRow[] }) {
 }
 
 /** What an import will do (or did): counts, the schools and staff it touches, and the rows it rejected. */
-export function RosterPlanView({ plan }: { plan: RosterPlan }) {
+export function RosterPlanView({ plan, source = 'csv' }: { plan: RosterPlan; source?: PlanSource }) {
   const schools = plan.schools.filter((s) => s.action !== 'unchanged');
   const people = plan.users.filter((u) => u.action !== 'unchanged');
   return (
@@ -241,13 +250,13 @@ export function RosterPlanView({ plan }: { plan: RosterPlan }) {
           The roster&rsquo;s district, <strong>{plan.district.name}</strong>, stands for your district.
         </p>
       )}
-      <RosterCountsSummary counts={plan.counts} />
+      {source === 'csv' && <RosterCountsSummary counts={plan.counts} />}
       <h3>Schools</h3>
       <SchoolTable schools={schools} />
       <h3>Staff</h3>
-      <StaffTable people={people} />
-      <h3>Rejected rows</h3>
-      <RejectedTable rows={plan.rejected} />
+      <StaffTable people={people} source={source} />
+      <h3>{source === 'sync' ? 'Rejected records' : 'Rejected rows'}</h3>
+      <RejectedTable rows={plan.rejected} source={source} />
     </>
   );
 }
