@@ -62,6 +62,8 @@ export default async function setup(project: TestProject) {
         // Every journey signs in from 127.0.0.1; the per-address limit is tested elsewhere.
         AUTH_RATE_LIMIT_PER_MINUTE: '10000',
         RATE_LIMIT_PER_MINUTE: '100000',
+        // The single sign-on journey's OpenID provider runs on this machine, over plain http.
+        SIGN_ON_LOOPBACK_HTTP: '1',
       },
     });
   } catch (error) {

@@ -19,3 +19,4 @@ export * from '#server/features/privacy/schema.ts';
 export * from '#server/features/search/schema.ts';
 export * from '#server/features/onboarding/schema.ts';
 export * from '#server/features/roster-sync/schema.ts';
+export * from '#server/features/sso/schema.ts';

@@ -15,6 +15,7 @@ import profiles from './profiles/index.ts';
 import resources from './resources/index.ts';
 import rosterSync from './roster-sync/index.ts';
 import search from './search/index.ts';
+import sso from './sso/index.ts';
 
 /** Every feature of Trellis. Their routes are registered in this order; nothing else lists them. */
 export const features: Feature[] = [
@@ -29,6 +30,7 @@ export const features: Feature[] = [
   feed,
   onboarding,
   search,
+  sso,
   notifications,
   integrations,
   rosterSync,

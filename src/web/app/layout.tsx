@@ -12,6 +12,7 @@ import {
 import { ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
 import { NotificationBell } from '#web/features/notifications/components/notification-bell.tsx';
 import { useSession, useSignOut } from '#web/features/session/api/session.ts';
+import { providerSignOut } from '#web/features/sso/api/provider-sign-out.ts';
 import { HeaderSearch } from '#web/features/search/components/header-search.tsx';
 
 /** The frame of every page: skip link, header with navigation, main landmark. */
@@ -101,7 +102,14 @@ export function Layout() {
                   <button
                     type="button"
                     className="link-button"
-                    onClick={() => signOut.mutate(undefined, { onSuccess: () => navigate('/sign-in') })}
+                    onClick={async () => {
+                      // Asked before the session ends: afterwards Trellis no longer knows who signed out.
+                      const provider = await providerSignOut().catch(() => null);
+                      signOut.mutate(undefined, {
+                        onSuccess: () =>
+                          provider ? navigate('/signed-out', { state: provider }) : navigate('/sign-in'),
+                      });
+                    }}
                   >
                     Sign out
                   </button>

@@ -15,6 +15,9 @@ export const router = createBrowserRouter([
       { path: '/forgot-password', lazy: lazy(() => import('./routes/forgot-password.tsx')) },
       { path: '/reset-password', lazy: lazy(() => import('./routes/reset-password.tsx')) },
       { path: '/invitations/accept', lazy: lazy(() => import('./routes/accept-invitation.tsx')) },
+      { path: '/sign-on/problem', lazy: lazy(() => import('./routes/sign-on-problem.tsx')) },
+      { path: '/sign-on/confirm-domain', lazy: lazy(() => import('./routes/sign-on-confirm-domain.tsx')) },
+      { path: '/signed-out', lazy: lazy(() => import('./routes/signed-out.tsx')) },
       // A profile its owner made public can be read without signing in; the page handles a 404.
       { path: '/people/:id', lazy: lazy(() => import('./routes/person.tsx')) },
       // Opened from an email link; the token, not a session, names the person.
@@ -74,6 +77,7 @@ export const router = createBrowserRouter([
           { path: '/admin/audit', lazy: lazy(() => import('./routes/admin-audit.tsx')) },
           { path: '/admin/jobs', lazy: lazy(() => import('./routes/admin-jobs.tsx')) },
           { path: '/admin/api-clients', lazy: lazy(() => import('./routes/admin-api-clients.tsx')) },
+          { path: '/admin/sign-on', lazy: lazy(() => import('./routes/admin-sign-on.tsx')) },
           { path: '/admin/data', lazy: lazy(() => import('./routes/admin-data.tsx')) },
           { path: '/networks', lazy: lazy(() => import('./routes/networks.tsx')) },
           { path: '/dev/outbox', lazy: lazy(() => import('./routes/dev-outbox.tsx')) },

@@ -33,6 +33,10 @@ export default defineFeature({ name: 'accounts', routes, data, jobs: [welcomeJob
 
 export { type DistrictSignIn, type DistrictSignInLookup, districtSignInOf } from './welcome-service.ts';
 
+// Single sign-on (features/sso) opens the accounts of invited people and of people it lets in.
+export { openApprovedAccount, openInvitedAccount } from './sign-on-accounts.ts';
+export type { PasswordSignInRule } from './session-service.ts';
+
 // The OneRoster REST sync (features/roster-sync) reads staff from another binding and plans and
 // applies them exactly as the CSV import does.
 export { applyPlan as applyRosterPlan, computePlan as computeRosterPlan } from './roster-service.ts';

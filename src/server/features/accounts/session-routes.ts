@@ -55,7 +55,14 @@ export async function sessionRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      await signIn({ db: app.db, config: app.config, request, reply, ...request.body });
+      await signIn({
+        db: app.db,
+        config: app.config,
+        request,
+        reply,
+        ...request.body,
+        rule: app.passwordSignInRule,
+      });
       return reply.status(204).send(null);
     },
   );

@@ -7,6 +7,18 @@ import { UnauthenticatedError } from '#server/platform/errors.ts';
 import { verifyPassword } from '#server/platform/secrets.ts';
 import { throttledPasswordCheck } from '#server/platform/sign-in-throttle.ts';
 
+/**
+ * A rule a feature may give the app (single sign-on does) that refuses a password sign-in, after
+ * the password is known to be right, by throwing: a district that signs its staff in elsewhere.
+ */
+export type PasswordSignInRule = (user: { id: string; districtId: string }) => Promise<void>;
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    passwordSignInRule?: PasswordSignInRule;
+  }
+}
+
 /** Checks an email and password and starts a session; one answer for every failure, so no account is revealed. */
 export async function signIn(args: {
   db: Db;
@@ -15,9 +27,15 @@ export async function signIn(args: {
   reply: FastifyReply;
   email: string;
   password: string;
+  rule?: PasswordSignInRule;
 }): Promise<void> {
-  const { rows } = await args.db.execute<{ id: string; password_hash: string | null; status: string }>(
-    sql`select id, password_hash, status from users where lower(email) = ${args.email.toLowerCase()}`,
+  const { rows } = await args.db.execute<{
+    id: string;
+    password_hash: string | null;
+    status: string;
+    district_id: string;
+  }>(
+    sql`select id, password_hash, status, district_id from users where lower(email) = ${args.email.toLowerCase()}`,
   );
   const user = rows[0];
   // Wrong guesses slow the next attempts on the account and from the address (decision 013).
@@ -31,6 +49,7 @@ export async function signIn(args: {
   });
   if (!user || !valid)
     throw new UnauthenticatedError('That email and password do not match an active account.');
+  await args.rule?.({ id: user.id, districtId: user.district_id });
   await args.db.transaction((tx) => startSession(tx, args.config, args.reply, args.request, user.id));
 }
 

@@ -3,6 +3,7 @@ import { Link, Navigate, useNavigate, useSearchParams } from 'react-router';
 import { TextField } from '#web/components/field.tsx';
 import { ErrorMessage, PageHeading } from '#web/components/feedback.tsx';
 import { useSession, useSignIn } from '#web/features/session/api/session.ts';
+import { SignOnButtons } from '#web/features/sso/components/sign-on-buttons.tsx';
 import { sameOriginPath } from '#shared/next-path.ts';
 
 export default function SignInPage() {
@@ -33,6 +34,7 @@ export default function SignInPage() {
           value={email}
           onChange={(e) => setEmail(e.target.value)}
         />
+        <SignOnButtons email={email} next={next} />
         <TextField
           label="Password"
           type="password"

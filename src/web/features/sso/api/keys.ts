@@ -1,0 +1,5 @@
+export const signOnKeys = {
+  overview: ['sign-on', 'overview'] as const,
+  options: (email: string) => ['sign-on', 'options', email] as const,
+  providerSignOut: ['sign-on', 'provider-sign-out'] as const,
+};
