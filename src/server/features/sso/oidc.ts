@@ -85,7 +85,12 @@ export class ProviderDirectory {
         access.clientId,
         undefined,
         client.ClientSecretPost(access.clientSecret),
-        { timeout: TIMEOUT_SECONDS, execute: plainHttp ? [client.allowInsecureRequests] : [] },
+        {
+          timeout: TIMEOUT_SECONDS,
+          // The ID token's signature is checked against the provider's published keys too, not
+          // only trusted for arriving over TLS: a token the provider did not sign never signs in.
+          execute: [client.enableNonRepudiationChecks, ...(plainHttp ? [client.allowInsecureRequests] : [])],
+        },
       );
     } catch (error) {
       throw new ProviderUnreachableError(describeFailure(error), { cause: error });

@@ -360,7 +360,10 @@ describe('signing in with a district provider', () => {
     const before = op.currentKid();
     await op.rotateKeys();
     expect(op.currentKid()).not.toBe(before);
-    // openid-client fetches the key set again for an unknown key once its copy is a minute old.
+    // ID tokens' signatures are checked against the published keys: a key not in Trellis's copy is
+    // refused while that copy is fresh, and fetched again once it is a minute old.
+    const early = await signInAs(providerId, subject);
+    expect(problem(early.response)).toBe('invalid_response');
     vi.useFakeTimers({ toFake: ['Date'] });
     try {
       vi.setSystemTime(Date.now() + 61_000);
