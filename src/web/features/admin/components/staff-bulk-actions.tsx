@@ -159,12 +159,15 @@ export function BulkActions({
           pending={bulk.isPending}
           error={bulk.error}
           onConfirm={() =>
-            bulk.mutate(body(), {
-              onSuccess: (result) => {
+            // Not mutate's own callbacks: the list refreshes as the action lands and may redraw
+            // this panel, and the outcome must still be told. A failure shows as `bulk.error`.
+            bulk
+              .mutateAsync(body())
+              .then((result) => {
                 confirm.close();
                 onDone(describeOutcome(result.data, extra), result.data.undo as StaffBulkBody[]);
-              },
-            })
+              })
+              .catch(() => undefined)
           }
           onCancel={confirm.close}
         />

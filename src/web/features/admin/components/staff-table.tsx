@@ -152,6 +152,21 @@ export function StaffTable() {
           {message} {undo.length > 0 && <UndoBulk undo={undo} onDone={(text) => setMessage(text)} />}
         </Notice>
       )}
+      {count > 0 && (
+        <BulkActions
+          count={count}
+          target={allMatching ? { matching: filters, expectedCount: total } : { ids: [...selected] }}
+          onDone={(text, undoActions) => {
+            setMessage(text, undoActions);
+            setSelected(new Set());
+            setAllMatching(false);
+          }}
+          onClear={() => {
+            setSelected(new Set());
+            setAllMatching(false);
+          }}
+        />
+      )}
       {staff.isPending ? (
         <Loading label="Loading staff…" />
       ) : staff.isError ? (
@@ -170,21 +185,6 @@ export function StaffTable() {
                 Select all {total} people matching
               </button>
             </p>
-          )}
-          {count > 0 && (
-            <BulkActions
-              count={count}
-              target={allMatching ? { matching: filters, expectedCount: total } : { ids: [...selected] }}
-              onDone={(text, undoActions) => {
-                setMessage(text, undoActions);
-                setSelected(new Set());
-                setAllMatching(false);
-              }}
-              onClear={() => {
-                setSelected(new Set());
-                setAllMatching(false);
-              }}
-            />
           )}
           <TableWrap label="Staff">
             <table>
