@@ -218,7 +218,9 @@ describe('bulk actions on staff', () => {
         sql`${auditEvents.action} = 'staff.bulk_changed' and ${auditEvents.districtId} = ${district.id}`,
       );
     expect(summary.details).toMatchObject({ action: 'change_role', changed: 2, role: 'coach' });
-    const log = (await browser.get('/api/audit')).json().data.map((e: { description: string }) => e.description);
+    const log = (await browser.get('/api/audit'))
+      .json()
+      .data.map((e: { description: string }) => e.description);
     expect(log).toContain('Ada Admin made 2 people coach at once');
   });
 
