@@ -93,25 +93,6 @@ export function describeAudit(facts: AuditFacts): string {
       return `${who} changed ${possessive(person)} schools from ${list(d.from) ?? 'none'} to ${list(d.to) ?? 'none'}`;
     case 'user.school_request_declined':
       return `${who} declined ${possessive(person)} request to change school`;
-    case 'user.welcome_sent':
-      return `${who} sent the welcome email again to ${target ?? text(d.email) ?? 'someone'}`;
-    case 'staff.bulk_changed': {
-      const count = typeof d.changed === 'number' ? d.changed : 0;
-      const people = `${count} ${count === 1 ? 'person' : 'people'}`;
-      if (d.action === 'change_role')
-        return `${who} made ${people} ${roles(d.role) ?? 'another role'} at once`;
-      if (d.action === 'move_school')
-        return `${who} moved ${people} to ${facts.schoolName ?? 'another school'} at once`;
-      if (d.action === 'deactivate') return `${who} deactivated ${people} at once`;
-      if (d.action === 'reactivate') return `${who} reactivated ${people} at once`;
-      return `${who} sent the welcome email again to ${people}`;
-    }
-    case 'district.welcome_changed':
-      return d.mode === 'off'
-        ? `${who} turned the welcome email off`
-        : d.mode === 'immediately'
-          ? `${who} chose to welcome staff by email as soon as they are added`
-          : `${who} set the welcome email to go out on ${text(d.launchAt)?.slice(0, 10) ?? 'a launch date'}`;
     case 'invitation.created':
       return `${who} invited ${text(d.email) ?? target ?? 'someone'}${d.role ? ` as ${an(roles(d.role) ?? 'staff member')}` : ''}`;
     case 'invitation.bulk_created': {
@@ -208,6 +189,40 @@ export function describeAudit(facts: AuditFacts): string {
       return `${who} downloaded the district’s data`;
     case 'district.retention_changed':
       return `${who} changed how long the district keeps its records`;
+    case 'sign_on.settings_changed': {
+      const to = (d.to ?? {}) as { passwordsAllowed?: boolean; unknownPeople?: string };
+      const passwords =
+        to.passwordsAllowed === false
+          ? 'staff sign in with the district’s provider only'
+          : 'staff may also use passwords';
+      const unknown =
+        to.unknownPeople === 'request'
+          ? 'unknown people may request an account'
+          : 'unknown people are sent to an administrator';
+      return `${who} changed how staff sign in: ${passwords}; ${unknown}`;
+    }
+    case 'sign_on.provider_connected':
+      return `${who} connected the sign-on provider ${text(d.name) ?? ''}`.trim();
+    case 'sign_on.provider_changed':
+      return `${who} changed the sign-on provider ${text(d.name) ?? ''}`.trim();
+    case 'sign_on.provider_disconnected':
+      return `${who} disconnected the sign-on provider ${text(d.name) ?? ''}`.trim();
+    case 'sign_on.domain_claimed':
+      return `${who} claimed the domain ${text(d.domain) ?? ''} for single sign-on`;
+    case 'sign_on.domain_mail_sent':
+      return `${who} sent a confirmation mail for the domain ${text(d.domain) ?? ''} to ${text(d.to) ?? 'an address there'}`;
+    case 'sign_on.domain_verified':
+      return `${facts.actorName ?? 'An address at the domain'} verified the domain ${text(d.domain) ?? ''} by ${d.by === 'dns' ? 'its DNS record' : 'a confirmation mail'}`;
+    case 'sign_on.domain_removed':
+      return `${who} removed the domain ${text(d.domain) ?? ''} from single sign-on`;
+    case 'sign_on.identity_linked':
+      return `${who} signed in with ${text(d.provider) ?? 'the district’s provider'} for the first time, linking the account`;
+    case 'sign_on.request_approved':
+      return `${who} approved ${possessive(person)} request for an account`;
+    case 'sign_on.request_declined':
+      return `${who} declined a request for an account from ${text(d.email) ?? 'someone'}`;
+    case 'sign_on.password_break_glass':
+      return `${who} signed in with a password while the district’s staff sign in with its provider (an administrator’s way in)`;
     default: {
       // An action without its own sentence yet: its name in words, never its internal spelling.
       const [noun, verb = ''] = facts.action.split('.');
