@@ -93,6 +93,25 @@ export function describeAudit(facts: AuditFacts): string {
       return `${who} changed ${possessive(person)} schools from ${list(d.from) ?? 'none'} to ${list(d.to) ?? 'none'}`;
     case 'user.school_request_declined':
       return `${who} declined ${possessive(person)} request to change school`;
+    case 'user.welcome_sent':
+      return `${who} sent the welcome email again to ${target ?? text(d.email) ?? 'someone'}`;
+    case 'staff.bulk_changed': {
+      const count = typeof d.changed === 'number' ? d.changed : 0;
+      const people = `${count} ${count === 1 ? 'person' : 'people'}`;
+      if (d.action === 'change_role')
+        return `${who} made ${people} ${roles(d.role) ?? 'another role'} at once`;
+      if (d.action === 'move_school')
+        return `${who} moved ${people} to ${facts.schoolName ?? 'another school'} at once`;
+      if (d.action === 'deactivate') return `${who} deactivated ${people} at once`;
+      if (d.action === 'reactivate') return `${who} reactivated ${people} at once`;
+      return `${who} sent the welcome email again to ${people}`;
+    }
+    case 'district.welcome_changed':
+      return d.mode === 'off'
+        ? `${who} turned the welcome email off`
+        : d.mode === 'immediately'
+          ? `${who} chose to welcome staff by email as soon as they are added`
+          : `${who} set the welcome email to go out on ${text(d.launchAt)?.slice(0, 10) ?? 'a launch date'}`;
     case 'invitation.created':
       return `${who} invited ${text(d.email) ?? target ?? 'someone'}${d.role ? ` as ${an(roles(d.role) ?? 'staff member')}` : ''}`;
     case 'invitation.bulk_created': {
