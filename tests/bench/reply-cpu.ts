@@ -7,9 +7,12 @@
  * replies over BENCH_LANES (4) kept-alive connections, each lane a different writer in a thread
  * drawn in turn; then checks every reply was counted on its thread and has its two feed items and its
  * search document. TRELLIS_URL uses a Trellis already running (its CPU is then not read) instead of
- * starting one. Few requests at once: it needs no bench lock.
+ * starting one. BENCH_PROFILE=1 writes a CPU profile of Trellis to tests/bench/results/. Few
+ * requests at once: it needs no bench lock.
  */
+import { mkdirSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import pg from 'pg';
 import {
   databaseTransactions,
@@ -50,9 +53,12 @@ for (const person of people.slice(0, Math.max(lanes, 2))) {
 }
 
 const { start, stop } = processes(url, 'trellis-reply-cpu-');
+const resultsDir = path.join(import.meta.dirname, 'results');
+mkdirSync(resultsDir, { recursive: true });
+const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : [];
 const trellis = process.env.TRELLIS_URL
   ? { base: process.env.TRELLIS_URL, pid: 0 }
-  : await start(['--import', 'tsx', 'src/server/main.ts'], {
+  : await start([...profile, '--import', 'tsx', 'src/server/main.ts'], {
       CREDENTIAL_KEY_SECRET: 'trellis-bench-credential-key-secret-not-for-production',
     });
 const agent = new http.Agent({ keepAlive: true, maxSockets: lanes });

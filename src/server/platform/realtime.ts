@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pg from 'pg';
 import type { Db, Tx } from '#server/db/client.ts';
+import { namedQuery } from '#server/db/named-query.ts';
 import type { Actor } from './auth.ts';
 
 /** The PostgreSQL channel every instance listens on for signals to open pages. */
@@ -67,16 +68,51 @@ export async function publish(tx: Tx, signals: RealtimeSignal[]): Promise<void> 
  * request that made it (a person told their reply failed would post it again): it answers false,
  * for the caller to log.
  */
-export async function publishCommitted(db: Db, signals: RealtimeSignal[]): Promise<boolean> {
-  if (signals.length === 0) return true;
+export function publishCommitted(db: Db, signals: RealtimeSignal[]): Promise<boolean> {
+  if (signals.length === 0) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let batch = unsent.get(db);
+    if (!batch) {
+      batch = { payloads: [], told: [] };
+      unsent.set(db, batch);
+    }
+    for (const signal of signals) batch.payloads.push(JSON.stringify(signal));
+    batch.told.push(resolve);
+    if (!sending.has(db)) void sendCommitted(db);
+  });
+}
+
+/**
+ * Signals of committed changes not sent yet, per database: while one statement sends signals, those
+ * of changes committed meanwhile wait and go together in the next (decision 043). Under concurrent
+ * replies that is one statement, one transaction and one notification-queue lock for several
+ * replies instead of one each; alone, a change's signals go at once, as before.
+ */
+const unsent = new WeakMap<Db, { payloads: string[]; told: Array<(sent: boolean) => void> }>();
+const sending = new WeakSet<Db>();
+
+async function sendCommitted(db: Db): Promise<void> {
+  sending.add(db);
   try {
-    await db.execute(sql`select pg_notify(${REALTIME_CHANNEL}, s.payload)
-      from unnest(${sql.param(signals.map((signal) => JSON.stringify(signal)))}::text[]) with ordinality as s(payload, n)
-      cross join (select set_config('synchronous_commit', 'off', true)) as unflushed
-      order by s.n`);
-    return true;
-  } catch {
-    return false;
+    for (let batch = unsent.get(db); batch; batch = unsent.get(db)) {
+      unsent.delete(db);
+      let sent = true;
+      try {
+        await namedQuery(
+          db,
+          'realtime-committed-signals',
+          sql`select pg_notify(${REALTIME_CHANNEL}, s.payload)
+            from unnest(${sql.param(batch.payloads)}::text[]) with ordinality as s(payload, n)
+            cross join (select set_config('synchronous_commit', 'off', true)) as unflushed
+            order by s.n`,
+        );
+      } catch {
+        sent = false;
+      }
+      for (const tell of batch.told) tell(sent);
+    }
+  } finally {
+    sending.delete(db);
   }
 }
 

@@ -573,11 +573,11 @@ export interface ThreadOfCommunity {
  * before it writes), or null when there is no such thread.
  */
 export async function findThreadCommunity(
-  tx: Tx,
+  db: Db,
   actor: Actor,
   threadId: string,
 ): Promise<{ thread: ThreadOfCommunity; community: CommunityContext } | null> {
-  const { rows } = await tx.execute<
+  const rows = await namedQuery<
     CommunityContextRow & {
       thread_id: string;
       thread_author_id: string;
@@ -585,11 +585,16 @@ export async function findThreadCommunity(
       thread_locked_at: Date | null;
       thread_insight_post_id: string | null;
     }
-  >(sql`select t.id as thread_id, t.author_id as thread_author_id, t.title as thread_title,
+  >(
+    db,
+    // Named, planned once per connection: every reply reads it (decision 043).
+    'communities-thread-community',
+    sql`select t.id as thread_id, t.author_id as thread_author_id, t.title as thread_title,
                t.locked_at as thread_locked_at, t.insight_post_id as thread_insight_post_id,
                ${communityColumns(actor)}
           join threads t on t.community_id = c.id
-         where t.id = ${threadId}`);
+         where t.id = ${threadId}`,
+  );
   const row = rows[0];
   if (!row) return null;
   return {

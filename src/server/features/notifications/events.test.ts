@@ -253,6 +253,31 @@ describe('GET /api/events', () => {
     );
   });
 
+  it('sends the signals of changes committed while others are being sent, all of them, each change’s in order', async () => {
+    const { member, cookie } = await scene();
+    const stream = await openStream(await cookie(member.id), [`user:${member.id}`]);
+    await stream.next((e) => e.event === 'ready');
+    // Ten changes at once: the first goes alone, the rest wait for it and go together (decision 043).
+    const sent = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        publishCommitted(t.database.db, [
+          { topic: `user:${member.id}`, type: `first-${i}` },
+          { topic: `user:${member.id}`, type: `second-${i}` },
+        ]),
+      ),
+    );
+    expect(sent).toEqual(Array(10).fill(true));
+    const heard: string[] = [];
+    for (let i = 0; i < 20; i++) heard.push((await stream.next((e) => e.event === 'signal')).data.type);
+    expect([...heard].sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => [`first-${i}`, `second-${i}`])
+        .flat()
+        .sort(),
+    );
+    for (let i = 0; i < 10; i++)
+      expect(heard.indexOf(`first-${i}`)).toBeLessThan(heard.indexOf(`second-${i}`));
+  });
+
   it('delivers a person’s signals to that person alone', async () => {
     const { member, outsider, cookie } = await scene();
     const mine = await openStream(await cookie(member.id), [`user:${member.id}`]);
