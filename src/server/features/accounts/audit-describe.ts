@@ -208,6 +208,20 @@ export function describeAudit(facts: AuditFacts): string {
       return `${who} downloaded the district’s data`;
     case 'district.retention_changed':
       return `${who} changed how long the district keeps its records`;
+    case 'district.data_export_started':
+      return `${who} started an export of the district’s data`;
+    case 'district.records_rules_changed':
+      return d.erasureNeedsApproval === false
+        ? `${who} let people who ask to be erased be erased without approval`
+        : `${who} made requests to be erased wait for an administrator’s approval`;
+    case 'user.erasure_requested':
+      return `${who} asked to have their account erased`;
+    case 'user.erasure_declined':
+      return `${who} declined a request to be erased`;
+    case 'user.erasure_withdrawn':
+      return `${who} withdrew their request to be erased`;
+    case 'platform.data_protection_changed':
+      return `${who} changed the data-protection page`;
     case 'sign_on.settings_changed': {
       const to = (d.to ?? {}) as { passwordsAllowed?: boolean; unknownPeople?: string };
       const passwords =

@@ -423,6 +423,9 @@ describe('asking to be erased', () => {
     expect(asked.json().data).toMatchObject({ status: 'pending', note: 'I am leaving.' });
     expect((await ana.post('/api/me/erasure-request', { confirm: world.ana.email })).statusCode).toBe(409);
 
+    expect((await mailsTo(world.admin.email)).map((m) => m.subject)).toContain(
+      'A request to be erased waits for your decision',
+    );
     const listed = (await admin.get('/api/district/erasure-requests')).json().data;
     expect(listed).toEqual([
       expect.objectContaining({

@@ -107,7 +107,10 @@ export async function requestErasure(
         target: { type: 'erasure_request', id },
         districtId: actor.districtId,
       });
-      return { erased: null };
+      return {
+        erased: null,
+        admins: await q.activeAdminEmails(tx, { districtId: actor.districtId, except: actor.userId }),
+      };
     }
     await q.insertErasureRequest(tx, {
       id,
@@ -129,6 +132,15 @@ export async function requestErasure(
     await removeErasedFiles(args.storage, outcome.erased.filesToRemove, args.log);
     await tell(args, outcome.email, 'Your Trellis account was erased', ERASED_TEXT);
   }
+  // The district's administrators hear that a request waits for one of them.
+  else
+    for (const admin of outcome.admins)
+      await tell(
+        args,
+        admin,
+        'A request to be erased waits for your decision',
+        `${actor.name} asked to have their Trellis account erased. Your district's records rules ask an administrator to approve or decline it: see Administration, then Data and privacy.`,
+      );
   // The request as it stands now, naming a Former member once the person is erased.
   return presentRequest((await q.findErasureRequest(args.db, id))!);
 }

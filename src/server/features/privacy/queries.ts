@@ -306,6 +306,19 @@ export async function decideErasureRequest(
      where id = ${args.id}`);
 }
 
+/** The addresses of a district's active administrators, but one. */
+export async function activeAdminEmails(
+  tx: Tx,
+  args: { districtId: string; except: string },
+): Promise<string[]> {
+  const { rows } = await tx.execute<{ email: string }>(sql`
+    select distinct u.email from memberships m join users u on u.id = m.user_id
+     where m.organization_id = ${args.districtId} and m.role = 'district_admin' and u.status = 'active'
+       and u.id <> ${args.except}
+     order by u.email`);
+  return rows.map((r) => r.email);
+}
+
 /** Whether the person is an active administrator of the district with no other active one beside them. */
 export async function isLastActiveAdmin(
   tx: Tx,
