@@ -168,6 +168,17 @@ describe('a district’s export, made in the background', () => {
       insert into api_clients (id, district_id, name, key, scopes, secret_hash, created_by)
       values (gen_random_uuid(), ${world.district.id}, 'SIS', 'key-known-to-the-test',
               array['directory:read'], 'secret-hash-that-must-never-leave-0001', ${world.admin.id})`);
+    // A single sign-on provider's client secret and a roster source's, both sealed at rest.
+    await db().execute(sql`
+      insert into sign_on_providers (id, district_id, kind, name, issuer, client_id, client_secret_encrypted)
+      values (gen_random_uuid(), ${world.district.id}, 'google', 'Google Workspace', 'https://accounts.google.com',
+              'client-id-1', 'sso-client-secret-sealed-that-must-never-leave')`);
+    await db().execute(sql`
+      insert into roster_sources (id, district_id, base_url, token_url, client_id, client_secret_encrypted,
+                                  grace_days, confirm_share_percent, connected_by)
+      values (gen_random_uuid(), ${world.district.id}, 'https://sis.example.org/ims/oneroster/v1p2',
+              'https://sis.example.org/token', 'roster-client', 'roster-secret-sealed-that-must-never-leave',
+              14, 5, ${world.admin.id})`);
     await signedIn(t, world.ana.id);
 
     const ready = await runExport(admin, '/api/district/data-exports');
@@ -195,6 +206,9 @@ describe('a district’s export, made in the background', () => {
       ]),
     );
     // What is private to people, secret, or a private resource's, stays out.
+    // The providers and the roster source are the district's, without their secrets.
+    expect(strFromU8(zip['csv/sign_on_providers.csv'])).toContain('Google Workspace');
+    expect(strFromU8(zip['csv/roster_sources.csv'])).toContain('roster-client');
     expect(entries).not.toContain('csv/sessions.csv');
     expect(entries).not.toContain('json/notifications.json');
     expect(entries).not.toContain(`files/${world.hidden.key}`);
@@ -234,7 +248,13 @@ describe('a district’s export, made in the background', () => {
       .map((bytes) => strFromU8(bytes))
       .join('\n');
     const secrets = await secretValues();
-    expect(secrets).toContain('secret-hash-that-must-never-leave-0001');
+    expect(secrets).toEqual(
+      expect.arrayContaining([
+        'secret-hash-that-must-never-leave-0001',
+        'sso-client-secret-sealed-that-must-never-leave',
+        'roster-secret-sealed-that-must-never-leave',
+      ]),
+    );
     for (const secret of secrets)
       expect(everything.includes(secret), 'a secret value was exported').toBe(false);
     // Nor anything naming the other district's person.
