@@ -20,7 +20,7 @@ const FIELDS = [
  */
 export function RosterSourceForm({ source }: { source: RosterSource | null }) {
   const save = useSaveRosterSource();
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<'connected' | 'saved' | null>(null);
   const error = save.error instanceof ApiError ? save.error : null;
   const fieldError = (field: (typeof FIELDS)[number]) => error?.fieldError(field);
   const named = error && FIELDS.some((f) => fieldError(f));
@@ -30,7 +30,8 @@ export function RosterSourceForm({ source }: { source: RosterSource | null }) {
     const form = new FormData(event.currentTarget);
     const text = (name: string) => String(form.get(name) ?? '').trim();
     const secret = String(form.get('clientSecret') ?? '');
-    setSaved(false);
+    setSaved(null);
+    const connecting = !source;
     save.mutate(
       {
         baseUrl: text('baseUrl'),
@@ -42,7 +43,7 @@ export function RosterSourceForm({ source }: { source: RosterSource | null }) {
       },
       {
         onSuccess: () => {
-          setSaved(true);
+          setSaved(connecting ? 'connected' : 'saved');
           (event.target as HTMLFormElement).querySelector<HTMLInputElement>('[name="clientSecret"]')!.value =
             '';
         },
@@ -121,7 +122,7 @@ export function RosterSourceForm({ source }: { source: RosterSource | null }) {
       )}
       {saved && (
         <Notice>
-          <p>{source ? 'Settings saved.' : 'Source connected.'}</p>
+          <p>{saved === 'connected' ? 'Source connected.' : 'Settings saved.'}</p>
         </Notice>
       )}
       <div className="actions">

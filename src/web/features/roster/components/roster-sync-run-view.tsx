@@ -1,8 +1,12 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { ConfirmStep, useConfirmStep } from '#web/components/confirm-step.tsx';
 import { ErrorMessage, Loading, Notice } from '#web/components/feedback.tsx';
 import type { RosterSyncCounts } from '#shared/contracts/roster-sync.ts';
 import { useConfirmRosterSyncRun } from '../api/confirm-roster-sync-run.ts';
+import { rosterSourceKey } from '../api/get-roster-source.ts';
 import { useRosterSyncRun } from '../api/get-roster-sync-run.ts';
+import { rosterSyncRunsKey } from '../api/list-roster-sync-runs.ts';
 import { RosterPlanView } from './roster-plan.tsx';
 import { describeRun, STATUS_LABELS } from './roster-sync-runs.tsx';
 
@@ -63,6 +67,15 @@ export function RosterSyncRunView({
   const query = useRosterSyncRun(id);
   const confirm = useConfirmRosterSyncRun();
   const step = useConfirmStep();
+  const client = useQueryClient();
+  const status = query.data?.data.status;
+  // Once the run is done, the source (syncing or not, may sync now) and the history are read again.
+  useEffect(() => {
+    if (status && status !== 'queued' && status !== 'running') {
+      void client.invalidateQueries({ queryKey: rosterSourceKey });
+      void client.invalidateQueries({ queryKey: rosterSyncRunsKey, exact: true });
+    }
+  }, [status, client]);
   if (query.isPending) return <Loading label="Loading the run…" />;
   if (query.isError) return <ErrorMessage error={query.error} />;
   const { data: run, abilities } = query.data;
