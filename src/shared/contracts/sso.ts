@@ -90,8 +90,11 @@ export const Provider = z.object({
   name: z.string(),
   issuer: z.string(),
   clientId: z.string(),
-  /** The secret itself never leaves the server: only whether one is stored. */
-  clientSecret: z.enum(['set']),
+  /**
+   * The secret itself never leaves the server: only whether one is stored (`not_set`: a sample
+   * configuration, which cannot be turned on until a secret is entered).
+   */
+  clientSecret: z.enum(['set', 'not_set']),
   tenantId: z.string().nullable(),
   enabled: z.boolean(),
   /** The address to register at the provider as the redirect (callback) URI. */

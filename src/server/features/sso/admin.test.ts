@@ -2,6 +2,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { auditEvents, signOnDomains, signOnProviders } from '#server/db/schema.ts';
+import { seedSignOnDemo } from '#server/db/seed/sign-on-demo.ts';
 import { readOutbox } from '#server/platform/mail.ts';
 import { decryptSecret, deriveEncryptionKey, loadKeySecret } from '#server/platform/secret-box.ts';
 import { newToken } from '#server/platform/secrets.ts';
@@ -159,6 +160,26 @@ describe('connecting a provider', () => {
     expect(off.statusCode).toBe(409);
     expect((await browser.get('/api/sso')).json().data.providers[0].enabled).toBe(true);
     expect((await browser.delete(`/api/sso/providers/${created.id}`)).statusCode).toBe(409);
+  });
+});
+
+describe('the demo’s sample configuration', () => {
+  it('shows a sample provider honestly as not connected, and turns it on only with a secret', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const domain = `d${word()}.test`;
+    await seedSignOnDemo(t.database.db, district.name, domain);
+    const overview = (await browser.get('/api/sso')).json().data;
+    expect(overview.providers).toMatchObject([
+      { kind: 'google', enabled: false, clientSecret: 'not_set', issuer: 'https://accounts.google.com' },
+    ]);
+    expect(overview.domains).toMatchObject([{ domain, verifiedAt: null }]);
+    const id = overview.providers[0].id;
+    const on = await browser.patch(`/api/sso/providers/${id}`, { enabled: true });
+    expect(on.statusCode).toBe(400);
+    expect(on.json().errors[0].path).toBe('/body/clientSecret');
+    expect((await browser.patch(`/api/sso/providers/${id}`, { name: 'Cedar Google' })).statusCode).toBe(200);
+    const started = await agent(t).get(`/api/sso/start?provider=${id}`);
+    expect(started.headers.location).toBe('/sign-on/problem?reason=disabled');
   });
 });
 

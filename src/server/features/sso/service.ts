@@ -33,7 +33,7 @@ function presentProvider(ctx: SignOnContext, row: q.ProviderRow): Provider {
     name: row.name,
     issuer: row.issuer,
     clientId: row.clientId,
-    clientSecret: 'set',
+    clientSecret: row.clientSecretEncrypted === '' ? 'not_set' : 'set',
     tenantId: row.tenantId,
     enabled: row.enabled,
     redirectUri: redirectUri(ctx.config),
@@ -180,18 +180,24 @@ export async function updateProvider(
   const current = await q.findDistrictProvider(ctx.db, actor.districtId, id);
   if (!current) throw new NotFoundError('No such sign-on provider in your district.');
   const key = await ctx.secretKey();
-  const next = {
-    kind: current.kind,
-    issuer: body.issuer ?? current.issuer,
-    clientId: body.clientId ?? current.clientId,
-    clientSecret: body.clientSecret ?? decryptSecret(key, current.clientSecretEncrypted, secretContext(id)),
-    tenantId: current.kind === 'entra' ? (body.tenantId?.toLowerCase() ?? current.tenantId) : null,
-  };
   const reaches =
     body.issuer !== undefined ||
     body.clientId !== undefined ||
     body.clientSecret !== undefined ||
     body.tenantId !== undefined;
+  const hasSecret = body.clientSecret !== undefined || current.clientSecretEncrypted !== '';
+  // A sample configuration has no secret: it is connected only once one is entered.
+  if (!hasSecret && (reaches || (body.enabled ?? current.enabled)))
+    throw invalidField('/body/clientSecret', 'Enter the client secret your provider gave you to connect it.');
+  const next = {
+    kind: current.kind,
+    issuer: body.issuer ?? current.issuer,
+    clientId: body.clientId ?? current.clientId,
+    clientSecret:
+      body.clientSecret ??
+      (reaches ? decryptSecret(key, current.clientSecretEncrypted, secretContext(id)) : ''),
+    tenantId: current.kind === 'entra' ? (body.tenantId?.toLowerCase() ?? current.tenantId) : null,
+  };
   if (reaches) await checkProvider(ctx, next);
   return ctx.db.transaction(async (tx) => {
     const row = await q.updateProvider(tx, id, {

@@ -37,6 +37,8 @@ export class SignOnRefused extends Error {
 }
 
 async function access(ctx: SignOnContext, provider: q.ProviderRow): Promise<ProviderAccess> {
+  // A sample configuration without a secret cannot be enabled; should one be, it signs no one in.
+  if (provider.clientSecretEncrypted === '') throw new SignOnRefused('disabled');
   return {
     id: provider.id,
     issuer: provider.issuer,

@@ -112,7 +112,11 @@ function ProviderItem({ provider }: { provider: Provider }) {
           <code>{provider.clientId}</code>
         </dd>
         <dt>Client secret</dt>
-        <dd>Set (stored encrypted; never shown again)</dd>
+        <dd>
+          {provider.clientSecret === 'set'
+            ? 'Set (stored encrypted; never shown again)'
+            : 'Not set: a sample configuration. Edit it with your own client id and secret to connect it.'}
+        </dd>
         {provider.tenantId && (
           <>
             <dt>Directory (tenant) id</dt>
