@@ -105,6 +105,13 @@ export const InvitationListResponse = z.object({
 });
 export type InvitationListResponse = z.infer<typeof InvitationListResponse>;
 
+/** Sends several pending invitations again at once, each with a fresh link and a fresh week. */
+export const ResendInvitationsBody = z.strictObject({
+  ids: z.array(z.uuid()).min(1, 'select at least one invitation').max(BULK_INVITE_MAX),
+});
+export type ResendInvitationsBody = z.infer<typeof ResendInvitationsBody>;
+export const ResendInvitationsResponse = z.object({ data: z.object({ resent: z.number().int() }) });
+
 export const InvitationLookupQuery = z.strictObject({ token: z.string().min(1).max(100) });
 export const InvitationLookupResponse = z.object({
   data: z.object({ districtName: z.string(), email: z.string(), name: z.string().nullable() }),

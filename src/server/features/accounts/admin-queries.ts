@@ -259,6 +259,25 @@ export async function findOpenInvitation(
   return row && invitationDates(row);
 }
 
+/** These open invitations of a district, locked; ids that are not one are left out. */
+export async function findOpenInvitations(
+  tx: Tx,
+  args: { districtId: string; ids: string[] },
+): Promise<InvitationRow[]> {
+  const found = await rows<InvitationRow>(
+    tx,
+    sql`select ${invitationColumns}
+          from invitations i
+          left join organizations s on s.id = i.school_id
+          left join users b on b.id = i.invited_by
+         where i.id = any(${sql.param(args.ids)}::uuid[]) and i.district_id = ${args.districtId}
+           and i.accepted_at is null and i.revoked_at is null
+         order by i.id
+         for update of i`,
+  );
+  return found.map(invitationDates);
+}
+
 /** For each address: the district of an account holding it, and of an open invitation to it. */
 export async function findAddressHolders(
   tx: Tx,

@@ -595,6 +595,51 @@ export async function resendInvitation(
   return presentInvitation(row);
 }
 
+/**
+ * Sends several pending invitations of the district again, in one transaction: each gets a fresh
+ * link and a fresh week, and the old links stop working. One id that is not a pending invitation of
+ * the district (another district's, accepted, withdrawn) refuses the whole batch, changing nothing.
+ */
+export async function resendInvitations(
+  ctx: MailContext & { db: Db; actor: Actor; ids: string[] },
+): Promise<{ resent: number }> {
+  const { actor } = ctx;
+  const districtId = administeredDistrict(actor);
+  const ids = [...new Set(ctx.ids)];
+  const mails = await ctx.db.transaction(async (tx) => {
+    const found = await q.findOpenInvitations(tx, { districtId, ids });
+    if (found.length !== ids.length) throw new NotFoundError('No such pending invitation.');
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS);
+    const out: InvitationMail[] = [];
+    for (const invitation of found) {
+      const token = newToken();
+      await tx
+        .update(invitations)
+        .set({ tokenHash: hashToken(token), lastSentAt: now, expiresAt })
+        .where(eq(invitations.id, invitation.id));
+      await recordAudit(tx, {
+        actorId: actor.userId,
+        action: 'invitation.resent',
+        target: { type: 'invitation', id: invitation.id },
+        districtId,
+        details: { email: invitation.email },
+      });
+      // An address that has meanwhile become an account (here or elsewhere) gets nothing.
+      if (!(await q.addressHasAccount(tx, invitation.email)))
+        out.push({ to: invitation.email, name: invitation.name, role: invitation.role, token });
+    }
+    return out;
+  });
+  if (mails.length)
+    sendInvitationMails(ctx, {
+      districtName: await q.findDistrictName(ctx.db, districtId),
+      inviterName: actor.name,
+      mails,
+    });
+  return { resent: ids.length };
+}
+
 /** Withdraws a pending invitation; its link stops working. */
 export async function revokeInvitation(args: { db: Db; actor: Actor; invitationId: string }): Promise<void> {
   const districtId = administeredDistrict(args.actor);

@@ -13,6 +13,8 @@ import {
   InvitationLookupQuery,
   InvitationLookupResponse,
   InvitationResponse,
+  ResendInvitationsBody,
+  ResendInvitationsResponse,
 } from '#shared/contracts/admin.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import {
@@ -22,6 +24,7 @@ import {
   listInvitations,
   lookupInvitation,
   resendInvitation,
+  resendInvitations,
   revokeInvitation,
 } from './admin-service.ts';
 
@@ -63,6 +66,27 @@ export async function invitationRoutes(fastify: FastifyInstance): Promise<void> 
     async (request) => {
       const actor = requireDistrictAdmin(request);
       return listInvitations({ db: app.db, actor, ...request.query });
+    },
+  );
+
+  app.post(
+    '/invitations/resend',
+    {
+      schema: {
+        tags: ['invitations'],
+        body: ResendInvitationsBody,
+        response: { 200: ResendInvitationsResponse },
+      },
+    },
+    async (request) => {
+      const actor = requireDistrictAdmin(request);
+      const data = await resendInvitations({
+        ...mail(request.log),
+        db: app.db,
+        actor,
+        ids: request.body.ids,
+      });
+      return { data };
     },
   );
 

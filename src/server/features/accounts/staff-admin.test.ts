@@ -441,3 +441,39 @@ describe("a network's adoption", () => {
     expect((await outsider.get(`/api/networks/${network.id}/adoption`)).statusCode).toBe(404);
   });
 });
+
+describe('resending invitations in bulk', () => {
+  it("sends several pending invitations again with fresh links, and refuses a batch holding another district's", async () => {
+    const { browser } = await adminOfNewDistrict();
+    const addresses = ['one', 'two'].map(
+      (n) => `${n}.${Date.now()}${Math.random().toString(36).slice(2, 6)}@example.test`,
+    );
+    const created = [];
+    for (const email of addresses)
+      created.push((await browser.post('/api/invitations', { email, role: 'teacher' })).json().data);
+    await vi.waitFor(async () => {
+      for (const email of addresses) expect(await mailsTo(email)).toHaveLength(1);
+    });
+
+    const other = await adminOfNewDistrict();
+    const foreignEmail = `foreign.${Date.now()}@example.test`;
+    const foreign = (
+      await other.browser.post('/api/invitations', { email: foreignEmail, role: 'teacher' })
+    ).json().data;
+    const refused = await browser.post('/api/invitations/resend', { ids: [created[0].id, foreign.id] });
+    expect(refused.statusCode).toBe(404);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await mailsTo(addresses[0])).toHaveLength(1);
+
+    const resent = await browser.post('/api/invitations/resend', { ids: created.map((c) => c.id) });
+    expect(resent.statusCode).toBe(200);
+    expect(resent.json().data.resent).toBe(2);
+    await vi.waitFor(async () => {
+      for (const email of addresses) expect(await mailsTo(email)).toHaveLength(2);
+    });
+
+    const empty = await browser.post('/api/invitations/resend', { ids: [] });
+    expect(empty.statusCode).toBe(400);
+    expect(empty.json().errors[0].path).toBe('/body/ids');
+  });
+});
