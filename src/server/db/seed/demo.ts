@@ -8,6 +8,7 @@ import { seedCommunitiesDemo } from '#server/db/seed/communities-demo.ts';
 import { seedDiscussionDemo } from '#server/db/seed/discussion-demo.ts';
 import { seedResourcesDemo } from '#server/db/seed/resources-demo.ts';
 import { seedMicroCredentialsDemo } from '#server/db/seed/micro-credentials-demo.ts';
+import { seedOnboardingDemo } from './onboarding-demo.ts';
 import { seedSignOnDemo } from '#server/db/seed/sign-on-demo.ts';
 import type { Storage } from '#server/platform/storage.ts';
 import { EXPERTISE_TAGS, FIRST_NAMES, LAST_NAMES } from '#server/db/seed/names.ts';
@@ -111,6 +112,7 @@ export async function seedDemo(
     if (storage) await seedResourcesDemo(db, storage);
     await seedMicroCredentialsDemo(db, issuer, storage);
     await seedSignOnDemo(db, DISTRICTS[0].name, `${DISTRICTS[0].slug}.example.org`);
+    await seedOnboardingDemo(db, NETWORK, DISTRICTS[0].name);
     return null;
   }
   const rng = random(2026);
@@ -230,6 +232,7 @@ export async function seedDemo(
   if (storage) await seedResourcesDemo(db, storage);
   await seedMicroCredentialsDemo(db, issuer, storage);
   await seedSignOnDemo(db, DISTRICTS[0].name, `${DISTRICTS[0].slug}.example.org`);
+  await seedOnboardingDemo(db, NETWORK, DISTRICTS[0].name);
   return { password: DEMO_PASSWORD, total, highlighted };
 }
 
