@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildDistrict, buildUser } from '#server/test/builders.ts';
 import { startTestProvider, type TestProvider } from '#server/test/oidc-provider.ts';
-import { expectAccessible, expectPage, linkIn, login, setupJourneys, waitForMail } from './fixtures.ts';
+import {
+  expectAccessible,
+  expectPage,
+  linkIn,
+  login,
+  scrollsSideways,
+  setupJourneys,
+  waitForMail,
+} from './fixtures.ts';
 
 const journeys = setupJourneys();
 let op: TestProvider;
@@ -86,6 +94,10 @@ describe('single sign-on', () => {
     await adminPage.goto('/admin/sign-on');
     await expectPage(adminPage, 'Single sign-on');
     await adminPage.getByText(`${domain} — verified by mail`).waitFor();
+    // On a phone, the long issuer and redirect addresses wrap instead of widening the page.
+    await adminPage.setViewportSize({ width: 375, height: 800 });
+    expect(await scrollsSideways(adminPage)).toBe(false);
+    await expectAccessible(adminPage);
 
     // The teacher: an address of the district, one click, the provider's own pages, and back in.
     const page = await journeys.newPage();
@@ -116,5 +128,14 @@ describe('single sign-on', () => {
     const offer = page.getByRole('link', { name: 'sign out of Maple Login too' });
     expect(await offer.getAttribute('href')).toContain(`${op.issuer}/session/end`);
     expect((await (await page.request.get('/api/session')).json()).data).toBeNull();
+  });
+
+  it('explains a refused sign-in in words, with the way back', async () => {
+    const page = await journeys.newPage();
+    await page.goto('/sign-on/problem?reason=unknown_person');
+    await expectPage(page, 'Signing in');
+    await page.getByRole('heading', { name: 'Ask your administrator for access' }).waitFor();
+    await page.getByRole('link', { name: 'Back to sign-in' }).click();
+    await expectPage(page, 'Sign in to Trellis');
   });
 });

@@ -35,7 +35,8 @@ export function SignOnManager() {
   const { providers, domains, settings, accessRequests } = overview.data.data;
   const verified = domains.filter((d) => d.verifiedAt);
   return (
-    <div className="sign-on">
+    // Issuers, client ids and redirect URIs are long unbroken words: they wrap on a phone.
+    <div className="sign-on" style={{ overflowWrap: 'anywhere' }}>
       <p>
         Let your staff sign in with the account your district already gives them. Connect your district’s
         provider, then verify the email domains that are yours: a first sign-in links to a Trellis account
