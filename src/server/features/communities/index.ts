@@ -31,6 +31,7 @@ export {
   isArchived,
   isMember,
   readableCommunityIds,
+  openInScopeSql,
   readableCommunitySql,
   readersAmong,
   seersAmong,

@@ -94,9 +94,19 @@ export function readableCommunitySql(actor: Viewer, c = 'c'): SQL {
   const alias = sql.raw(c);
   // The row's own columns first: PostgreSQL evaluates an OR in order, so an open community in scope
   // (most of what is asked) is answered without probing the memberships.
-  return sql`((${alias}.join_policy = 'open' and ${inScopeSql(actor, c)})
+  return sql`(${openInScopeSql(actor, c)}
     or exists (select 1 from community_members rm where rm.community_id = ${alias}.id
       and rm.user_id = ${actor.userId} and rm.status = 'active'))`;
+}
+
+/**
+ * SQL condition on a communities alias: open and in the viewer's scope, readable without a
+ * membership. `readableCommunitySql` is this or an active membership; for a caller that already
+ * holds the viewer's active memberships (the feed's audiences), asking them there and this of the
+ * row is the same rule without a membership probe per row.
+ */
+export function openInScopeSql(actor: Viewer, c = 'c'): SQL {
+  return sql`(${sql.raw(c)}.join_policy = 'open' and ${inScopeSql(actor, c)})`;
 }
 
 /** SQL condition on a communities alias: the viewer may see the community (mirrors canSeeCommunity). */

@@ -7,7 +7,7 @@ import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { invalidField } from '#server/platform/errors.ts';
 import { type FeedCandidate, type FeedEntry, feedItemKind, shownSql } from '#server/platform/feed-items.ts';
 import type { FeedQuery, FeedResponse } from '#shared/contracts/feed.ts';
-import { readableCommunitySql } from '../communities/index.ts';
+import { openInScopeSql } from '../communities/index.ts';
 import { homeOrgIds } from '../resources/index.ts';
 import { feedPageCache, feedPageCounts } from './page-cache.ts';
 
@@ -50,12 +50,17 @@ function pageQuery(actor: Actor, limit: number, from: Cursor): SQL {
   // is all it filters on, from the index alone. `a` is a row of `audiences`; a followed person's
   // items are kept only where the viewer may read their community, checked on each item's community
   // (its primary key) rather than by listing every community the viewer may read (decision 036).
+  // The rule is readableCommunitySql's: an active membership, or open and in scope. The viewer's
+  // active memberships are the audiences already listed, so they are asked there and only the rest
+  // of the rule of the row: no membership probe per item (decision 043). (Its schools and district
+  // are listed there too, as ids no community has.)
   const range = (cut: SQL, where = sql``) => sql`
     select f.stored, f.statement_id
       from feed_items f
      where f.audience_id = a.id and f.actor_id is distinct from ${actor.userId}::uuid ${where} ${before}
        and (not a.followed or f.community_id is null
-            or exists (select 1 from communities rc where rc.id = f.community_id and ${readableCommunitySql(actor, 'rc')}))
+            or f.community_id in (select am.id from audiences am where not am.followed)
+            or exists (select 1 from communities rc where rc.id = f.community_id and ${openInScopeSql(actor, 'rc')}))
      order by f.stored desc, f.statement_id desc
      limit ${cut}`;
   return sql`
