@@ -148,7 +148,9 @@ function addStoredFiles(
   missing: string[],
 ): void {
   for (const key of keys)
-    zip.addReadStreamLazy(`files/${key}`, (callback) => {
+    // Uploads are mostly compressed already (PDFs, images, office files): stored as they are, the
+    // archive costs no CPU to deflate them again.
+    zip.addReadStreamLazy(`files/${key}`, { compress: false }, (callback) => {
       storage.get(key).then(
         (found) => {
           if (found) return callback(null, found.stream);
