@@ -147,9 +147,9 @@ function addStoredFiles(
   keys: readonly string[],
   missing: string[],
 ): void {
+  // Uploads are mostly compressed already (PDFs, images, office files): stored as they are, the
+  // archive costs no CPU to deflate them again.
   for (const key of keys)
-    // Uploads are mostly compressed already (PDFs, images, office files): stored as they are, the
-    // archive costs no CPU to deflate them again.
     zip.addReadStreamLazy(`files/${key}`, { compress: false }, (callback) => {
       storage.get(key).then(
         (found) => {
