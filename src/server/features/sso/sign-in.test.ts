@@ -220,6 +220,17 @@ describe('signing in with a district provider', () => {
     expect(await whoIs(fresh.person)).toBeNull();
   });
 
+  it('says the provider refused when the person cancels there, and uses the attempt up', async () => {
+    const { providerId } = await districtWithProvider();
+    const { person, authorizationUrl, cookie } = await startAt(providerId);
+    const state = new URL(authorizationUrl).searchParams.get('state') as string;
+    const cancelled = new URL(CALLBACK);
+    cancelled.search = new URLSearchParams({ error: 'access_denied', state, iss: op.issuer }).toString();
+    expect(problem(await callback(person, cancelled, cookie))).toBe('provider_refused');
+    expect(problem(await callback(person, cancelled, cookie))).toBe('expired');
+    expect(await whoIs(person)).toBeNull();
+  });
+
   it('refuses an ID token whose nonce is not the attempt’s', async () => {
     const { district, domain, providerId } = await districtWithProvider();
     await buildUser(t.database.db, { districtId: district.id, email: `nia@${domain}` });
