@@ -8,6 +8,9 @@
  *   URL=postgres://… ONLY=none MIX=500   (searches drawn as the load test draws them, one at a time)
  *   EXPLAIN_NAMED=1 REPS=0 …              (the plans of site search's named statements)
  *   REMEMBER=1 …                          (answer repeated searches from memory, decision 037)
+ *   SEED=7 …                              (the same MIX draws for the same seed, to compare two runs)
+ *   PERIODS=0 …                           (threads and replies past the window without periods, decision 040)
+ *   STAGES=3,4,8 …                        (how many periods each stage asks, decision 040)
  */
 import { sql } from 'drizzle-orm';
 import { openDatabase } from '#server/db/client.ts';
@@ -18,15 +21,20 @@ import { search, searchCacheStats, searchTuning } from '#server/features/search/
 import { LibraryQuery } from '#shared/contracts/library.ts';
 import { SearchQuery } from '#shared/contracts/search.ts';
 import { pick, siteSearch } from './inputs.ts';
-import { actorOf, latencyTimer, percentile } from './measure.ts';
+import { actorOf, cpuOfProcesses, databaseCpuMs, latencyTimer, percentile, seedRandom } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
+// Its connections carry a name, so the MIX can read the CPU of its own PostgreSQL backends alone.
+process.env.PGAPPNAME = 'search-latency';
 const database = openDatabase(url, 4);
 const db = database.db;
 const REPS = Number(process.env.REPS ?? 15);
 // Every search is searched, not answered from what an earlier repetition remembered (decision 037);
 // REMEMBER=1 times remembered searches instead.
 searchTuning.remember = process.env.REMEMBER === '1';
+if (process.env.PERIODS === '0') searchTuning.periods = false;
+// STAGES=2,12: how many periods each stage asks, newest first (decision 040).
+if (process.env.STAGES) searchTuning.stages = process.env.STAGES.split(',').map(Number);
 // Site search runs as named statements on the pool, which the timer's explainer does not see:
 // EXPLAIN_NAMED=1 explains each of them (analyze, buffers) as it runs.
 if (process.env.EXPLAIN_NAMED === '1') {
@@ -130,6 +138,28 @@ if (MIX > 0) {
     union all
     (select m.user_id from community_members m where m.status = 'active' group by m.user_id order by count(*) desc limit 20)`);
   const actors = await Promise.all(spread.map(({ id }) => actorOf(db, id).then((a) => a.actor)));
+  if (process.env.SEED) seedRandom(Number(process.env.SEED));
+  // A few searches first, on every connection of the pool, so that each has its caches of the
+  // catalog (the first planning of a statement on a connection costs several times the next).
+  const warm = (n: number) =>
+    Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let i = 0; i < n; i++) {
+          const query = SearchQuery.parse(
+            Object.fromEntries(new URL(`http://x${siteSearch()}`).searchParams),
+          );
+          await search({ db, actor: pick(actors), query });
+        }
+      }),
+    );
+  await warm(Number(process.env.WARM ?? 10));
+  const backends = async () => {
+    const { rows } = await database.pool.query<{ pid: number }>(
+      `select pid from pg_stat_activity where application_name = 'search-latency'`,
+    );
+    return cpuOfProcesses(rows);
+  };
+  const databaseBefore = await backends();
   const byKind = new Map<string, number[]>();
   const slowest: Array<{ ms: number; what: string }> = [];
   const cpu = process.cpuUsage();
@@ -147,6 +177,7 @@ if (MIX > 0) {
   }
   const wall = performance.now() - started;
   const used = process.cpuUsage(cpu);
+  const databaseMs = databaseCpuMs(databaseBefore, await backends());
   for (const [kind, xs] of [...byKind].sort()) {
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
     console.log(
@@ -156,7 +187,7 @@ if (MIX > 0) {
   for (const s of slowest.sort((a, b) => b.ms - a.ms).slice(0, Number(process.env.SLOWEST ?? 0)))
     console.log(`slow ${s.ms.toFixed(1).padStart(7)} ms ${decodeURIComponent(s.what)}`);
   console.log(
-    `mix: ${MIX} searches in ${(wall / 1000).toFixed(1)} s, Node CPU ${((used.user + used.system) / 1000 / MIX).toFixed(2)} ms per search, remembered ${searchCacheStats.hits}, searched ${searchCacheStats.misses}`,
+    `mix: ${MIX} searches in ${(wall / 1000).toFixed(1)} s, Node CPU ${((used.user + used.system) / 1000 / MIX).toFixed(2)} ms and PostgreSQL CPU ${(databaseMs / MIX).toFixed(2)} ms per search, remembered ${searchCacheStats.hits}, searched ${searchCacheStats.misses}`,
   );
 }
 await database.close();

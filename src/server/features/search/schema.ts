@@ -47,13 +47,15 @@ export const searchDocuments = pgTable(
       .using('gin', t.readers, t.facets, t.search)
       .where(sql`${t.kind} = 'resource'`),
     // Threads and replies past the window of newest documents, when the matches there are sparse:
-    // who may find them, their subject and grade band, and their words in one GIN scan, so a subject
-    // none of the viewer's communities has costs nothing (decision 032).
-    index('search_documents_thread_idx')
-      .using('gin', t.readers, t.facets, t.search)
+    // who may find them, their subject and grade band, their words and the 14-day period they were
+    // written in (`search_periods`, migration 0047) in one GIN scan, so a subject none of the
+    // viewer's communities has costs nothing (decision 032) and a few periods are read at a time,
+    // newest first (decision 040).
+    index('search_documents_thread_periods_idx')
+      .using('gin', t.readers, t.facets, t.search, sql`search_periods(${t.createdAt})`)
       .where(sql`${t.kind} = 'thread'`),
-    index('search_documents_post_idx')
-      .using('gin', t.readers, t.facets, t.search)
+    index('search_documents_post_periods_idx')
+      .using('gin', t.readers, t.facets, t.search, sql`search_periods(${t.createdAt})`)
       .where(sql`${t.kind} = 'post'`),
     index('search_documents_collection_idx')
       .using('gin', t.readers, t.search)

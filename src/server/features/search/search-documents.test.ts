@@ -643,6 +643,119 @@ describe('search documents', () => {
     }
   });
 
+  it('finds the newest threads and replies period by period, as reading every period at once finds them', async () => {
+    const db = t.database.db;
+    const home = await buildDistrict(db);
+    const outside = await buildDistrict(db);
+    const lead = await buildUser(db, { districtId: home.id });
+    const viewer = await buildUser(db, { districtId: home.id });
+    const member = await buildUser(db, { districtId: outside.id });
+    const stranger = await buildUser(db, { districtId: outside.id });
+    const w = uniqueWord();
+    const made = [];
+    for (const [joinPolicy, subject] of [
+      ['open', 'Mathematics'],
+      ['request', 'Mathematics'],
+      ['open', 'Science'],
+    ] as const) {
+      const c = await buildCommunity(db, {
+        createdBy: lead.id,
+        districtId: home.id,
+        joinPolicy,
+        subjects: [subject],
+      });
+      await setMember(db, c.id, lead.id, 'active', { role: 'facilitator' });
+      if (joinPolicy === 'request') await setMember(db, c.id, member.id);
+      made.push(c);
+    }
+    // Twenty threads with a reply each, written 13 days apart (the oldest first, so that ids and
+    // times agree as they do when written over time): every 14-day period of the three stages holds
+    // at least one, and the oldest fall in none of them.
+    const posts: string[] = [];
+    let hideable = '';
+    for (let i = 0; i < 20; i++) {
+      const c = made[i % 3];
+      const thread = await buildThread(db, { communityId: c.id, authorId: lead.id, title: `On ${w} ${i}` });
+      const reply = await buildReply(db, {
+        threadId: thread.threadId,
+        communityId: c.id,
+        authorId: lead.id,
+        body: `More ${w} ${i}`,
+      });
+      const daysAgo = (19 - i) * 13;
+      await db.execute(sql`update posts set created_at = now() - make_interval(days => ${daysAgo})
+        where id = ${thread.postId}`);
+      await db.execute(sql`update posts set created_at = now() - make_interval(days => ${daysAgo}, mins => -1)
+        where id = ${reply.postId}`);
+      posts.push(thread.postId, reply.postId);
+      if (i === 7) hideable = reply.postId;
+    }
+    expect(await divergence()).toEqual([]);
+    const ids = (items: Array<{ id: string }>) => items.map((x) => x.id);
+    const found = async () => {
+      const out: Record<string, string[]> = {};
+      for (const user of [lead, viewer, member, stranger]) {
+        const me = await signedIn(t, user.id);
+        for (const filter of ['', '&subject=Mathematics']) {
+          for (const kind of ['thread', 'post', 'all']) {
+            const response = await me.get(`/api/search?q=${w}&kind=${kind}&limit=50${filter}`);
+            expect(response.statusCode, response.body).toBe(200);
+            const data = response.json().data;
+            out[`${user.id} ${kind}${filter}`] = [
+              ...ids(data.threads?.items ?? []),
+              ...ids(data.posts?.items ?? []),
+            ];
+          }
+        }
+      }
+      return out;
+    };
+    // The window holding every document, every period at once: the policy's answer. Then windows
+    // of one document and none, so that what is past them is read period by period.
+    const tunings = [
+      { window: 1, sparse: 1000, periods: true },
+      { window: 1, sparse: 1000, periods: false },
+      { window: 3, sparse: 1000, periods: true },
+    ];
+    try {
+      for (const pool of [undefined, 3]) {
+        Object.assign(searchTuning, { window: 1000, sparse: undefined, periods: false, pool });
+        const everywhere = await found();
+        if (pool === undefined) {
+          expect(everywhere[`${viewer.id} thread`]).toHaveLength(13);
+          expect(everywhere[`${member.id} post&subject=Mathematics`]).toHaveLength(7);
+          expect(everywhere[`${stranger.id} post`]).toEqual([]);
+        } else {
+          // The newest three the viewer may read: threads 18, 17 and 15 (19 and 16 are by request).
+          expect(everywhere[`${viewer.id} thread`]).toHaveLength(3);
+          expect(everywhere[`${member.id} post`]).toHaveLength(3);
+        }
+        for (const tuning of tunings) {
+          Object.assign(searchTuning, tuning);
+          expect(await found(), JSON.stringify({ pool, ...tuning })).toEqual(everywhere);
+        }
+      }
+      // A hidden reply leaves search at once, in whichever period it was written.
+      const hide = await (await signedIn(t, lead.id)).post(`/api/posts/${hideable}/hide`, {
+        reason: 'Off topic',
+      });
+      expect(hide.statusCode, hide.body).toBeLessThan(300);
+      for (const tuning of tunings) {
+        Object.assign(searchTuning, { ...tuning, pool: undefined });
+        for (const [key, list] of Object.entries(await found()))
+          expect(list, `${JSON.stringify(tuning)}: ${key}`).not.toContain(hideable);
+      }
+    } finally {
+      Object.assign(searchTuning, {
+        window: undefined,
+        sparse: undefined,
+        periods: undefined,
+        pool: undefined,
+      });
+    }
+    expect(posts).toContain(hideable);
+  });
+
   it('keeps every document equal to what its feature’s view says, and rebuilds them when lost', async () => {
     const { db, viewer, lead, community } = await world();
     const w = uniqueWord();

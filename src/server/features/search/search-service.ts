@@ -108,7 +108,17 @@ const hasFacets = (query: SearchQuery) => Boolean(query.subject || query.gradeBa
  * narrow both to take every path on a few documents. `remember: false` searches afresh every time
  * (measuring tools, to time a search rather than a remembered one).
  */
-export const searchTuning: { window?: number; sparse?: number; remember?: boolean } = {};
+export const searchTuning: {
+  window?: number;
+  sparse?: number;
+  remember?: boolean;
+  /** `false` reads past the window of threads and replies from their GIN index at once, all periods together. */
+  periods?: boolean;
+  /** How many matches of a kind are ranked at most, for a search of every kind and of one (tests: a few). */
+  pool?: number;
+  /** How many periods each stage asks (`PERIODS`), for measuring other stages. */
+  stages?: number[];
+} = {};
 
 /**
  * How each kind reads past its window of 1,000 newest documents (`adaptivePool`): below how many
@@ -127,6 +137,46 @@ const SPARSE = {
   thread: (pool: number) => Math.ceil(WINDOW * Math.sqrt(pool / 1_000_000)),
   post: (pool: number) => Math.ceil(WINDOW * Math.sqrt(pool / 4_000_000)),
 };
+
+/**
+ * Threads and replies past the window, when their matches are sparse, are asked period by period,
+ * newest first, stopping when the pool is full. A period is 14 days of creation time
+ * (`search_periods`, migration 0047), and each kind's GIN index holds the period of every document
+ * beside who may find it, its facets and its words: asking for a few periods finds only their
+ * matches, so a viewer whose communities wrote thousands of matches over the years reads the newest
+ * few hundred, not all of them (decision 040). Each stage asks the periods in `PERIODS` (the first
+ * also the next one, for a clock a little behind the database's); what is older or newer than them
+ * all is read from the same index without periods, only if the stages did not fill the pool.
+ */
+const PERIOD_SECONDS = 14 * 24 * 3600;
+/**
+ * Below this many documents (the planner's count of them) periods are not asked: every match of a
+ * small network is few, and planning the stages cost more than reading them all (decision 040).
+ */
+const PERIODS_FROM = 1_000_000;
+const PERIODS = [3, 4, 8];
+
+function currentPeriod(): number {
+  return Math.floor(Date.now() / 1000 / PERIOD_SECONDS);
+}
+
+/** The periods of each stage, newest stage first. */
+function periodStages(): number[][] {
+  let newest = currentPeriod() + 1;
+  return (searchTuning.stages ?? PERIODS).map((count) => {
+    const periods = Array.from({ length: count }, (_, n) => newest - n);
+    newest -= count;
+    return periods;
+  });
+}
+
+/** The creation times the stages cover, `[from, to)`: the rest is read from the index of every period. */
+function periodSpan(): { from: string; to: string } {
+  const newest = currentPeriod() + 1;
+  const oldest = newest - (searchTuning.stages ?? PERIODS).reduce((a, b) => a + b, 0) + 1;
+  const at = (period: number) => new Date(period * PERIOD_SECONDS * 1000).toISOString();
+  return { from: at(oldest), to: at(newest + 1) };
+}
 
 /**
  * SQL: CTEs naming `<kind>_pool`, the `pool` newest documents of a kind (threads, replies,
@@ -149,8 +199,8 @@ const SPARSE = {
  */
 function adaptivePool(
   kind: 'resource' | 'thread' | 'post',
-  readable: SQL,
-  unindexedReadable: SQL,
+  periods: boolean,
+  keys: string[],
   tsq: SQL,
   filters: SQL,
   unindexedFilters: SQL,
@@ -162,6 +212,28 @@ function adaptivePool(
   const kindSql = sql.raw(`'${kind}'`);
   const window = searchTuning.window ?? WINDOW;
   const sparse = searchTuning.sparse ?? SPARSE[kind](pool);
+  const readable = readableBy('d', keys);
+  const unindexedReadable = sql`(${readable}) is true`;
+  const found = (parts: string[]) =>
+    sql.join(
+      parts.map((part) => sql`(select count(*) from ${name(part)})`),
+      sql` + `,
+    );
+  // Threads and replies past the window, when sparse: period by period, newest first (`PERIODS`).
+  const staging = periods && kind !== 'resource';
+  const stages = staging ? periodStages() : [];
+  const staged = stages.map((stage, n) => {
+    const before = ['recent', ...stages.slice(0, n).map((_, m) => `period_${m}`)];
+    return sql`
+    ${name(`period_${n}`)} as materialized (
+      select d.id, d.search, d.created_at from search_documents d
+       where (select count(*) from ${name('recent')}) < ${sparse} and ${found(before)} < ${pool}
+         and d.kind = ${kindSql} and (d.id < (select b.id from ${name('bound')} b)) is true
+         and ${readable} and search_periods(d.created_at) && ${sql.param(stage)}::int[]
+         and d.search @@ ${tsq} ${filters}
+       order by d.created_at desc, d.id desc limit ${pool}),`;
+  });
+  const span = staging ? periodSpan() : null;
   return sql`
     ${name('recent')} as materialized (
       select d.id, d.search, d.created_at from (
@@ -171,12 +243,19 @@ function adaptivePool(
        order by d.id desc limit ${pool}),
     ${name('bound')} as materialized (
       select x.id from search_documents x where x.kind = ${kindSql} order by x.id desc offset ${window - 1} limit 1),
+    ${sql.join(staged, sql` `)}
     ${name('pool')} as materialized (
       select * from ${name('recent')}
+      ${sql.join(
+        stages.map((_, n) => sql`union all select * from ${name(`period_${n}`)}`),
+        sql` `,
+      )}
       union all
       (select d.id, d.search, d.created_at from search_documents d
         where (select count(*) from ${name('recent')}) < ${sparse}
+          ${span ? sql`and ${found(['recent', ...stages.map((_, n) => `period_${n}`)])} < ${pool}` : sql``}
           and d.kind = ${kindSql} and (d.id < (select b.id from ${name('bound')} b)) is true
+          ${span ? sql`and (d.created_at < ${span.from}::timestamptz or d.created_at >= ${span.to}::timestamptz)` : sql``}
           and ${readable} and d.search @@ ${tsq} ${filters}
         order by d.created_at desc, d.id desc limit ${pool})
       union all
@@ -252,6 +331,7 @@ const RANK_ORDER: Record<DocumentKind, SQL> = {
  */
 async function findDocuments(
   db: Db,
+  periods: boolean,
   keys: string[],
   query: SearchQuery,
   kinds: readonly DocumentKind[],
@@ -262,7 +342,6 @@ async function findDocuments(
   if (!kinds.length) return {};
   const tsq = sql`websearch_to_tsquery('english', ${query.q})`;
   const readable = readableBy('d', keys);
-  const unindexedReadable = sql`(${readable}) is true`;
   const facetFilter = contentFilters(query, { facetsOnly: true });
   const page = sql`offset ${offset} limit ${limit + 1}`;
   const ctes: SQL[] = [];
@@ -276,8 +355,8 @@ async function findDocuments(
       ctes.push(
         adaptivePool(
           kind,
-          readable,
-          unindexedReadable,
+          periods,
+          keys,
           tsq,
           content ? contentFilters(query) : facetFilter,
           contentFilters(query, { facetsOnly: !content, unindexed: true }),
@@ -320,7 +399,7 @@ async function findDocuments(
   // plan forced generic ran slower on the state network at low load (decision 032).
   const rows = await namedQuery<Record<DocumentKind, Ranked>>(
     db,
-    `search-find-${kinds.length === DOCUMENT_KINDS.length ? 'every' : kinds.join('-')}${hasFacets(query) ? '-faceted' : ''}`,
+    `search-find-${kinds.length === DOCUMENT_KINDS.length ? 'every' : kinds.join('-')}${hasFacets(query) ? '-faceted' : ''}${!periods ? '-unperiodic' : searchTuning.stages ? `-stages-${searchTuning.stages.join('-')}` : ''}`,
     sql`
     with ${sql.join(ctes, sql`, `)}
     select ${sql.join(columns, sql`, `)} where current_schema() is not null`,
@@ -437,8 +516,8 @@ const viewerSql = (actor: Actor) =>
                      from community_members m
                     where m.user_id = ${actor.userId} and m.status in ('active', 'invited') order by 1) as memberships`;
 
-type ViewerRow = { version: string | null; memberships: string[] | null };
-type SearchViewer = { version: string | null; memberships: string[]; keys: string[] };
+type ViewerRow = { version: string | null; memberships: string[] | null; documents?: number | null };
+type SearchViewer = { version: string | null; memberships: string[]; keys: string[]; periods: boolean };
 
 const searchViewerOf = (actor: Actor, row: ViewerRow | undefined): SearchViewer => {
   const memberships = row?.memberships ?? [];
@@ -446,16 +525,24 @@ const searchViewerOf = (actor: Actor, row: ViewerRow | undefined): SearchViewer 
     version: row?.version ?? null,
     memberships,
     keys: [...keysBeyondMemberships(actor), ...memberships],
+    periods: searchTuning.periods ?? (row?.documents ?? 0) >= PERIODS_FROM,
   };
 };
 
 /**
  * The keys the viewer searches with (everyone signed in, the person, their organizations, their
  * memberships and invitations, read afresh) and the search version, in one statement, before
- * searching: what is remembered is never older than its version.
+ * searching: what is remembered is never older than its version. With them, how many documents the
+ * planner's statistics count (`reltuples`), which decides whether threads and replies are read
+ * period by period (`PERIODS_FROM`).
  */
 async function readSearchViewer(db: Db, actor: Actor): Promise<SearchViewer> {
-  const [row] = await namedQuery<ViewerRow>(db, 'search-viewer', viewerSql(actor));
+  const [row] = await namedQuery<ViewerRow>(
+    db,
+    'search-viewer',
+    sql`select v.*, (select c.reltuples from pg_class c where c.oid = to_regclass('search_documents'))::float8 as documents
+          from (${viewerSql(actor)}) v`,
+  );
   return searchViewerOf(actor, row);
 }
 
@@ -497,6 +584,8 @@ async function searchDocuments(
     pool,
     searchTuning.window ?? null,
     searchTuning.sparse ?? null,
+    searchTuning.periods ?? null,
+    searchTuning.stages ?? null,
   ]);
   const cache = foundCache(db);
   const remembered = searchTuning.remember === false ? undefined : cache.get(key);
@@ -512,7 +601,7 @@ async function searchDocuments(
   }
   searchCacheStats.misses++;
   const viewer = await readSearchViewer(db, actor);
-  const found = await findDocuments(db, viewer.keys, query, kinds, offset, limit, pool);
+  const found = await findDocuments(db, viewer.periods, viewer.keys, query, kinds, offset, limit, pool);
   if (viewer.version !== null)
     cache.set(key, { version: viewer.version, memberships: viewer.memberships, found });
   if (!kinds.some((kind) => found[kind]?.ids.length)) {
@@ -575,7 +664,7 @@ export async function search(args: { db: Db; actor: Actor; query: SearchQuery })
     throw invalidField('/querystring/to', 'must not be before from');
   const all = query.kind === 'all';
   const limit = all ? PER_KIND : query.limit;
-  const pool = all ? ALL_POOL : POOL;
+  const pool = searchTuning.pool ?? (all ? ALL_POOL : POOL);
   if (all && query.cursor) throw invalidField('/querystring/cursor', 'pages through one kind only');
   // People page with the directory's keyset cursor; the other kinds by offset within their pool.
   const offset = all || query.kind === 'person' ? 0 : decodeOffset(query.cursor);
