@@ -9,6 +9,7 @@ import { seedDiscussionDemo } from '#server/db/seed/discussion-demo.ts';
 import { seedResourcesDemo } from '#server/db/seed/resources-demo.ts';
 import { seedMicroCredentialsDemo } from '#server/db/seed/micro-credentials-demo.ts';
 import { seedOnboardingDemo } from './onboarding-demo.ts';
+import { seedPrivacyDemo } from './privacy-demo.ts';
 import { seedSignOnDemo } from '#server/db/seed/sign-on-demo.ts';
 import type { Storage } from '#server/platform/storage.ts';
 import { EXPERTISE_TAGS, FIRST_NAMES, LAST_NAMES } from '#server/db/seed/names.ts';
@@ -113,6 +114,7 @@ export async function seedDemo(
     await seedMicroCredentialsDemo(db, issuer, storage);
     await seedSignOnDemo(db, DISTRICTS[0].name, `${DISTRICTS[0].slug}.example.org`);
     await seedOnboardingDemo(db, NETWORK, DISTRICTS[0].name);
+    await seedPrivacyDemo(db, DISTRICTS[0].name);
     return null;
   }
   const rng = random(2026);
@@ -233,6 +235,7 @@ export async function seedDemo(
   await seedMicroCredentialsDemo(db, issuer, storage);
   await seedSignOnDemo(db, DISTRICTS[0].name, `${DISTRICTS[0].slug}.example.org`);
   await seedOnboardingDemo(db, NETWORK, DISTRICTS[0].name);
+  await seedPrivacyDemo(db, DISTRICTS[0].name);
   return { password: DEMO_PASSWORD, total, highlighted };
 }
 
