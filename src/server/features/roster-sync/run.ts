@@ -146,13 +146,43 @@ function countsOf(plan: RosterPlan): RosterSyncCounts {
   };
 }
 
+/** The most people a run's stored plan lists: a state's first sync creates 100,000, which no one reads one by one. */
+const KEPT_PEOPLE = 2_000;
+/** Listed first when a plan is cut short: what takes access away, then what changes people, then the rest. */
+const KEPT_ORDER: Record<RosterUserPlan['action'], number> = {
+  deactivate: 0,
+  skip: 2,
+  update: 3,
+  create: 4,
+  unchanged: 5,
+};
+
 /** What a run keeps of its plan: what changes or would, not the people and schools left as they are. */
-const kept = (plan: RosterPlan): RosterPlan => ({
-  ...plan,
-  schools: plan.schools.filter((s) => s.action !== 'unchanged'),
-  users: plan.users.filter((u) => u.action !== 'unchanged'),
-  listedSourcedIds: undefined,
-});
+function kept(plan: RosterPlan): RosterPlan {
+  const changing = plan.users.filter((u) => u.action !== 'unchanged');
+  const rank = (u: RosterUserPlan) => (u.deactivateOn ? 1 : KEPT_ORDER[u.action]);
+  const users =
+    changing.length > KEPT_PEOPLE
+      ? changing
+          .map((u, i) => [u, i] as const)
+          .sort((a, b) => rank(a[0]) - rank(b[0]) || a[1] - b[1])
+          .slice(0, KEPT_PEOPLE)
+          .map(([u]) => u)
+      : changing;
+  const notes = [...(plan.notes ?? [])];
+  if (users.length < changing.length)
+    notes.push(
+      `The list shows ${users.length} of the ${changing.length} people with something to do (deactivations first); the counts cover everyone.`,
+    );
+  return {
+    ...plan,
+    schools: plan.schools.filter((s) => s.action !== 'unchanged'),
+    users,
+    notes,
+    rejected: plan.rejected.slice(0, KEPT_PEOPLE),
+    listedSourcedIds: undefined,
+  };
+}
 
 async function finish(db: Db | Tx, runId: string, values: Partial<RunRow>) {
   await db
