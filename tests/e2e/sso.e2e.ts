@@ -16,7 +16,8 @@ const journeys = setupJourneys();
 let op: TestProvider;
 
 beforeAll(async () => {
-  op = await startTestProvider();
+  // Another site than Trellis (127.0.0.1), as a district's provider is: the way back is cross-site.
+  op = await startTestProvider({ host: 'localhost' });
 });
 afterAll(async () => {
   await op?.close();

@@ -34,8 +34,14 @@ function newSigningKey() {
   return { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
 }
 
-/** Starts a provider on a free loopback port; `path` lets it stand for a tenant's issuer (`/<tenant>/v2.0`). */
-export async function startTestProvider(options: { path?: string } = {}): Promise<TestProvider> {
+/**
+ * Starts a provider on a free loopback port; `path` lets it stand for a tenant's issuer
+ * (`/<tenant>/v2.0`), and `host: 'localhost'` makes it another site than Trellis on 127.0.0.1, as a
+ * real provider is (its redirect back is then a cross-site navigation).
+ */
+export async function startTestProvider(
+  options: { path?: string; host?: '127.0.0.1' | 'localhost' } = {},
+): Promise<TestProvider> {
   const prefix = (options.path ?? '').replace(/\/$/, '');
   const accounts = new Map<string, AccountClaims>();
   const clients: ClientMetadata[] = [];
@@ -55,7 +61,7 @@ export async function startTestProvider(options: { path?: string } = {}): Promis
     handler(req, res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}${prefix}`;
+  const issuer = `http://${options.host ?? '127.0.0.1'}:${(server.address() as AddressInfo).port}${prefix}`;
 
   const build = () => {
     provider = new Provider(issuer, {
