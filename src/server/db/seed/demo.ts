@@ -10,6 +10,7 @@ import { seedResourcesDemo } from '#server/db/seed/resources-demo.ts';
 import { seedMicroCredentialsDemo } from '#server/db/seed/micro-credentials-demo.ts';
 import { seedOnboardingDemo } from './onboarding-demo.ts';
 import { seedPrivacyDemo } from './privacy-demo.ts';
+import { seedRosterSyncDemo } from './roster-sync-demo.ts';
 import { seedSignOnDemo } from '#server/db/seed/sign-on-demo.ts';
 import type { Storage } from '#server/platform/storage.ts';
 import { EXPERTISE_TAGS, FIRST_NAMES, LAST_NAMES } from '#server/db/seed/names.ts';
@@ -115,6 +116,7 @@ export async function seedDemo(
     await seedSignOnDemo(db, DISTRICTS[0].name, `${DISTRICTS[0].slug}.example.org`);
     await seedOnboardingDemo(db, NETWORK, DISTRICTS[0].name);
     await seedPrivacyDemo(db, DISTRICTS[0].name);
+    await seedRosterSyncDemo(db, DISTRICTS[0].name, DISTRICTS[0].slug);
     return null;
   }
   const rng = random(2026);
@@ -236,6 +238,7 @@ export async function seedDemo(
   await seedSignOnDemo(db, DISTRICTS[0].name, `${DISTRICTS[0].slug}.example.org`);
   await seedOnboardingDemo(db, NETWORK, DISTRICTS[0].name);
   await seedPrivacyDemo(db, DISTRICTS[0].name);
+  await seedRosterSyncDemo(db, DISTRICTS[0].name, DISTRICTS[0].slug);
   return { password: DEMO_PASSWORD, total, highlighted };
 }
 

@@ -48,7 +48,10 @@ export async function getRosterSource(args: { db: Db; actor: Actor }) {
   const row = await findSource(args.db, args.actor.districtId);
   return {
     data: row ? presentSource(row) : null,
-    abilities: { preview: !!row, sync: !!row && (await args.db.transaction((tx) => hasPreview(tx, row.id))) },
+    abilities: {
+      preview: !!row?.clientSecretEncrypted,
+      sync: !!row?.clientSecretEncrypted && (await args.db.transaction((tx) => hasPreview(tx, row.id))),
+    },
   };
 }
 
@@ -143,6 +146,8 @@ export async function startRosterSyncRun(args: {
   return db.transaction(async (tx) => {
     const source = await findSource(tx, actor.districtId, true);
     if (!source) throw new NotFoundError('No roster source is connected to your district.');
+    if (!source.clientSecretEncrypted)
+      throw new ConflictError('Enter the client secret your student information system gave you first.');
     if (args.kind === 'sync' && !(await hasPreview(tx, source.id)))
       throw new ConflictError(
         'Preview the first sync before syncing: the preview shows what it will change.',

@@ -81,15 +81,22 @@ function RosterSync() {
               : 'Not syncing yet: preview the first sync, then sync now to start the nightly syncs.'}
           </p>
           <ErrorMessage error={start.error} />
+          {!data.hasClientSecret && (
+            <p>
+              Enter the client secret your student information system gave you, then preview the first sync.
+            </p>
+          )}
           <div className="actions">
-            <button
-              type="button"
-              className={abilities.sync ? 'button button--secondary' : 'button'}
-              disabled={start.isPending}
-              onClick={() => run('preview')}
-            >
-              Preview sync
-            </button>
+            {abilities.preview && (
+              <button
+                type="button"
+                className={abilities.sync ? 'button button--secondary' : 'button'}
+                disabled={start.isPending}
+                onClick={() => run('preview')}
+              >
+                Preview sync
+              </button>
+            )}
             {abilities.sync && (
               <button type="button" className="button" disabled={start.isPending} onClick={() => run('sync')}>
                 Sync now

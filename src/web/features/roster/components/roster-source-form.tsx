@@ -84,9 +84,9 @@ export function RosterSourceForm({ source }: { source: RosterSource | null }) {
         name="clientSecret"
         type="password"
         autoComplete="new-password"
-        required={!source}
+        required={!source?.hasClientSecret}
         hint={
-          source
+          source?.hasClientSecret
             ? 'A secret is stored, encrypted; it is never shown again. Leave this empty to keep it, or enter a new one.'
             : 'Stored encrypted; it is never shown again.'
         }
