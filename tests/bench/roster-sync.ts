@@ -73,7 +73,10 @@ try {
     .update(rosterSources)
     .set({ clientSecretEncrypted: encryptSecret(key, provider.clientSecret, secretContext(source.id)) })
     .where(eq(rosterSources.id, source.id));
-  const log = { error: (...args: unknown[]) => console.error(...args) };
+  const log = {
+    error: (fields: { err?: Error }) => console.error(String(fields.err?.message).slice(0, 300)),
+    info: (fields: unknown) => console.log(JSON.stringify(fields)),
+  };
 
   const timed = async (label: string) => {
     const [run] = await db

@@ -620,5 +620,5 @@ export async function applyPlan(
   }
 
   // Names and schools are part of what the directory searches.
-  if (searchable.length) await refreshProfileSearch(tx, searchable);
+  for (const batch of chunks(searchable, 2_000)) await refreshProfileSearch(tx, batch);
 }

@@ -4,7 +4,7 @@
  * a run changes everything it says or nothing. Deactivations wait out the district's grace period,
  * and a run that would deactivate more than the district's share of its staff waits for an admin.
  */
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Db, Tx } from '#server/db/client.ts';
 import { rosterSources, rosterSyncRuns } from '#server/db/schema.ts';
@@ -200,7 +200,7 @@ export async function carryOutRosterSyncRun(args: {
   db: Db;
   key: Buffer;
   runId: string;
-  log: Pick<FastifyBaseLogger, 'error'>;
+  log: Pick<FastifyBaseLogger, 'error'> & Partial<Pick<FastifyBaseLogger, 'info'>>;
   now?: () => Date;
 }): Promise<RunRow['status'] | null> {
   const { db } = args;
@@ -216,6 +216,7 @@ export async function carryOutRosterSyncRun(args: {
     const source = await findSourceById(db, run.sourceId);
     if (!source) throw new RosterSourceError('The roster source was disconnected.');
     const startedAt = now();
+    const begun = performance.now();
     const full =
       run.kind === 'preview' ||
       run.trigger === 'confirmation' ||
@@ -240,7 +241,11 @@ export async function carryOutRosterSyncRun(args: {
     const people = await client.readAll('users', full ? null : source.deltaSince);
     const roster = readSourceRoster({ orgs, users: people, full });
 
+    const read = performance.now();
     return await db.transaction(async (tx) => {
+      // A state's first sync writes 100,000 people in this one transaction: background work, not a
+      // request, so the pool's 30-second limit per statement does not apply (as for data exports).
+      await tx.execute(sql`set local statement_timeout = '30min'`);
       // One run of a district at a time reaches this point; the source row is the district's lock.
       await findSource(tx, source.districtId, true);
       const actingFor = run.requestedBy ?? source.connectedBy;
@@ -249,6 +254,7 @@ export async function carryOutRosterSyncRun(args: {
         throw new RosterSourceError(
           'The sync acts for the administrator who asked for it or last saved the settings, and that account is no longer an active district administrator: save the settings again to take it over.',
         );
+      const planning = performance.now();
       const computed = await computeRosterPlan(tx, actor, roster);
       const { plan, started, ended } = await holdForGrace(tx, {
         plan: computed,
@@ -280,6 +286,7 @@ export async function carryOutRosterSyncRun(args: {
         });
         return 'waiting';
       }
+      const applying = performance.now();
       await applyRosterPlan(tx, actor, plan, 'roster-sync');
       await recordAbsences(tx, source.districtId, started, ended);
       const newest =
@@ -312,6 +319,17 @@ export async function carryOutRosterSyncRun(args: {
         },
       });
       await finish(tx, run.id, { ...base, status: 'applied' });
+      const ms = (from: number, to: number) => Math.round(to - from);
+      args.log.info?.(
+        {
+          runId: run.id,
+          people: roster.staff.length,
+          readMs: ms(begun, read),
+          planMs: ms(planning, applying),
+          applyMs: ms(applying, performance.now()),
+        },
+        'roster sync applied',
+      );
       return 'applied';
     });
   } catch (error) {
