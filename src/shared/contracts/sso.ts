@@ -164,6 +164,21 @@ export const DomainResponse = z.object({ data: Domain });
 export const SettingsResponse = z.object({ data: SignOnSettings });
 export const AccessRequestResponse = z.object({ data: AccessRequest });
 
+/** Whose linked sign-ins to list: a person of the district by their address. */
+export const IdentitiesQuery = z.strictObject({ email: Email });
+
+/** A provider identity linked to a person's account. */
+export const LinkedIdentity = z.object({
+  id: z.uuid(),
+  providerName: z.string(),
+  issuer: z.string(),
+  subject: z.string(),
+  linkedAt: Timestamp,
+  lastUsedAt: Timestamp,
+});
+export type LinkedIdentity = z.infer<typeof LinkedIdentity>;
+export const LinkedIdentitiesResponse = z.object({ data: z.array(LinkedIdentity) });
+
 // ---- signing in -------------------------------------------------------------------------------
 
 export const SignOnOptionsQuery = z.strictObject({ email: Email });

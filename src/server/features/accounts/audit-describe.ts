@@ -250,6 +250,8 @@ export function describeAudit(facts: AuditFacts): string {
       return `${who} removed the domain ${text(d.domain) ?? ''} from single sign-on`;
     case 'sign_on.identity_linked':
       return `${who} signed in with ${text(d.provider) ?? 'the district’s provider'} for the first time, linking the account`;
+    case 'sign_on.identity_unlinked':
+      return `${who} unlinked a provider sign-in from ${possessive(person)} account`;
     case 'sign_on.request_approved':
       return `${who} approved ${possessive(person)} request for an account`;
     case 'sign_on.request_declined':

@@ -352,3 +352,35 @@ export async function isDistrictAdministrator(
   );
   return rows[0]?.admin === true;
 }
+
+/** The identities linked to the account of an address, if that account is of the district. */
+export function listIdentitiesOf(tx: Conn, districtId: string, email: string) {
+  return tx
+    .select({
+      id: signOnIdentities.id,
+      providerName: signOnProviders.name,
+      issuer: signOnIdentities.issuer,
+      subject: signOnIdentities.subject,
+      linkedAt: signOnIdentities.linkedAt,
+      lastUsedAt: signOnIdentities.lastUsedAt,
+    })
+    .from(signOnIdentities)
+    .innerJoin(users, eq(users.id, signOnIdentities.userId))
+    .innerJoin(signOnProviders, eq(signOnProviders.id, signOnIdentities.providerId))
+    .where(and(eq(users.districtId, districtId), sql`lower(${users.email}) = ${email.toLowerCase()}`))
+    .orderBy(asc(signOnIdentities.linkedAt));
+}
+
+/** Removes an identity of an account of the district; answers whose it was, or nothing. */
+export async function deleteIdentity(tx: Tx, districtId: string, id: string) {
+  const [row] = await tx
+    .delete(signOnIdentities)
+    .where(
+      and(
+        eq(signOnIdentities.id, id),
+        sql`${signOnIdentities.userId} in (select id from users where district_id = ${districtId})`,
+      ),
+    )
+    .returning({ userId: signOnIdentities.userId, issuer: signOnIdentities.issuer });
+  return row;
+}

@@ -11,6 +11,8 @@ import {
   CreateProviderBody,
   DomainMailBody,
   DomainResponse,
+  IdentitiesQuery,
+  LinkedIdentitiesResponse,
   ProviderResponse,
   ProviderSignOutResponse,
   SettingsResponse,
@@ -28,10 +30,12 @@ import {
   createProvider,
   declineAccessRequest,
   deleteProvider,
+  listLinkedIdentities,
   readSignOn,
   removeDomain,
   saveSignOnSettings,
   sendDomainMail,
+  unlinkIdentity,
   updateProvider,
   verifyDomainByDns,
 } from './service.ts';
@@ -190,6 +194,39 @@ export async function signOnAdminRoutes(fastify: FastifyInstance): Promise<void>
     async (request, reply) => {
       const actor = requireDistrictAdmin(request);
       await removeDomain(app.signOn, actor, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/sso/identities',
+    {
+      schema: {
+        tags,
+        summary: 'The provider sign-ins linked to a person of the district',
+        querystring: IdentitiesQuery,
+        response: { 200: LinkedIdentitiesResponse },
+      },
+    },
+    async (request) => {
+      const actor = requireDistrictAdmin(request);
+      return { data: await listLinkedIdentities(app.signOn, actor, request.query.email) };
+    },
+  );
+
+  app.delete(
+    '/sso/identities/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Unlink a provider sign-in from its account',
+        params: IdParams,
+        response: { 204: z.null() },
+      },
+    },
+    async (request, reply) => {
+      const actor = requireDistrictAdmin(request);
+      await unlinkIdentity(app.signOn, actor, request.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -14,6 +14,7 @@ import type {
   AccessRequest,
   CreateProviderBody,
   Domain,
+  LinkedIdentity,
   Provider,
   SignOnOverview,
   SignOnSettings,
@@ -461,5 +462,37 @@ export async function declineAccessRequest(
       details: { email: request.email },
     });
     return presentRequest({ ...request, status: 'declined' });
+  });
+}
+
+/** The provider identities linked to a person of the district, found by their address. */
+export async function listLinkedIdentities(
+  ctx: SignOnContext,
+  actor: Actor,
+  email: string,
+): Promise<LinkedIdentity[]> {
+  const rows = await q.listIdentitiesOf(ctx.db, actor.districtId, email);
+  return rows.map((row) => ({
+    ...row,
+    linkedAt: row.linkedAt.toISOString(),
+    lastUsedAt: row.lastUsedAt.toISOString(),
+  }));
+}
+
+/**
+ * Unlinks an identity from its account: the person's next sign-in through the provider links again
+ * only by a verified email of a verified domain (for an address the provider gave someone new).
+ */
+export async function unlinkIdentity(ctx: SignOnContext, actor: Actor, id: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const removed = await q.deleteIdentity(tx, actor.districtId, id);
+    if (!removed) throw new NotFoundError('No such linked sign-in in your district.');
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: 'sign_on.identity_unlinked',
+      target: { type: 'user', id: removed.userId },
+      districtId: actor.districtId,
+      details: { issuer: removed.issuer },
+    });
   });
 }

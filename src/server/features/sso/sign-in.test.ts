@@ -386,6 +386,37 @@ describe('signing in with a district provider', () => {
     }
   });
 
+  it('does not let a new identity take over a linked account until an administrator unlinks the old one', async () => {
+    const { district, domain, providerId, browser } = await districtWithProvider();
+    const other = await districtWithProvider();
+    const teacher = await buildUser(t.database.db, { districtId: district.id, email: `val@${domain}` });
+    const first = `sub-${word()}`;
+    op.setAccount(first, { email: teacher.email, email_verified: true });
+    expect((await whoIs((await signInAs(providerId, first)).person))?.id).toBe(teacher.id);
+
+    // The provider gave the address to someone new (a new subject): no silent takeover.
+    const second = `sub-${word()}`;
+    op.setAccount(second, { email: teacher.email, email_verified: true });
+    expect(problem((await signInAs(providerId, second)).response)).toBe('unknown_person');
+
+    const listed = await browser.get(`/api/sso/identities?email=${encodeURIComponent(teacher.email)}`);
+    expect(listed.json().data).toMatchObject([
+      { providerName: 'District Login', issuer: op.issuer, subject: first },
+    ]);
+    const id = listed.json().data[0].id;
+    // Another district's administrator neither sees nor unlinks it.
+    expect(
+      (await other.browser.get(`/api/sso/identities?email=${encodeURIComponent(teacher.email)}`)).json().data,
+    ).toEqual([]);
+    expect((await other.browser.delete(`/api/sso/identities/${id}`)).statusCode).toBe(404);
+
+    expect((await browser.delete(`/api/sso/identities/${id}`)).statusCode).toBe(204);
+    const audit = await t.database.db.select().from(auditEvents).where(eq(auditEvents.targetId, teacher.id));
+    expect(audit.map((a) => a.action)).toContain('sign_on.identity_unlinked');
+    expect((await whoIs((await signInAs(providerId, second)).person))?.id).toBe(teacher.id);
+    expect(problem((await signInAs(providerId, first)).response)).toBe('unknown_person');
+  });
+
   it('refuses a deactivated person and a disabled provider', async () => {
     const { district, domain, providerId, browser } = await districtWithProvider();
     const gone = await buildUser(t.database.db, {

@@ -6,6 +6,7 @@ import {
   type AccessRequest,
   type Domain,
   defaultIssuer,
+  type LinkedIdentity,
   PROVIDER_KIND_LABELS,
   PROVIDER_KINDS,
   type Provider,
@@ -18,9 +19,11 @@ import { useClaimDomain } from '../api/claim-domain.ts';
 import { useCreateProvider } from '../api/create-provider.ts';
 import { useDecideAccessRequest } from '../api/decide-access-request.ts';
 import { useDeleteProvider } from '../api/delete-provider.ts';
+import { useLinkedIdentities } from '../api/list-linked-identities.ts';
 import { useSignOn } from '../api/read-sign-on.ts';
 import { useRemoveDomain } from '../api/remove-domain.ts';
 import { useSaveSettings } from '../api/save-settings.ts';
+import { useUnlinkIdentity } from '../api/unlink-identity.ts';
 import { useUpdateProvider } from '../api/update-provider.ts';
 import { useSendDomainMail, useVerifyDomainByDns } from '../api/verify-domain.ts';
 
@@ -71,6 +74,9 @@ export function SignOnManager() {
 
       <h2>How staff sign in</h2>
       <SettingsForm settings={settings} hasProvider={providers.some((p) => p.enabled)} />
+
+      <h2>Linked sign-ins</h2>
+      <LinkedSignIns />
 
       <h2>Requests for an account</h2>
       {accessRequests.length === 0 ? (
@@ -531,6 +537,77 @@ function AccessRequestItem({ request }: { request: AccessRequest }) {
           Decline
         </button>
       </div>
+    </li>
+  );
+}
+
+/**
+ * A person's linked provider sign-ins, found by their address, each of which can be unlinked: when a
+ * provider gives someone's address to a new person, the new identity links only after the old one goes.
+ */
+function LinkedSignIns() {
+  const [email, setEmail] = useState('');
+  const [asked, setAsked] = useState<string | null>(null);
+  const identities = useLinkedIdentities(asked);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setAsked(email.trim().toLowerCase());
+  };
+  return (
+    <div>
+      <form onSubmit={submit} noValidate aria-label="Find a person’s linked sign-ins">
+        <TextField
+          label="Person’s email"
+          type="email"
+          value={email}
+          onChange={(e) => setEmail(e.target.value)}
+          error={fieldError(identities.error, 'email')}
+        />
+        <button type="submit" className="button button--secondary">
+          Show linked sign-ins
+        </button>
+      </form>
+      {asked !== null &&
+        (identities.isPending ? (
+          <Loading label="Loading linked sign-ins…" />
+        ) : identities.isError ? (
+          <ErrorMessage error={identities.error} />
+        ) : identities.data.data.length === 0 ? (
+          <p>No sign-in is linked to {asked} in your district.</p>
+        ) : (
+          <ul style={{ listStyle: 'none', padding: 0 }}>
+            {identities.data.data.map((identity) => (
+              <LinkedSignIn key={identity.id} identity={identity} email={asked} />
+            ))}
+          </ul>
+        ))}
+    </div>
+  );
+}
+
+function LinkedSignIn({ identity, email }: { identity: LinkedIdentity; email: string }) {
+  const unlink = useUnlinkIdentity();
+  const confirm = useConfirmStep();
+  return (
+    <li className="card" style={{ marginBottom: '0.5rem' }}>
+      <p>
+        {identity.providerName}: <code>{identity.subject}</code>, linked {formatWhen(identity.linkedAt)}, last
+        used {formatWhen(identity.lastUsedAt)}
+      </p>
+      <button type="button" className="button button--danger" ref={confirm.opener} onClick={confirm.start}>
+        Unlink
+      </button>
+      {confirm.open && (
+        <ConfirmStep
+          prompt={`Unlink this ${identity.providerName} sign-in from ${email}? Their next sign-in links again only through a verified address of your domains.`}
+          confirmLabel="Unlink"
+          tone="danger"
+          pending={unlink.isPending}
+          error={unlink.error}
+          onConfirm={() => unlink.mutate(identity.id, { onSuccess: confirm.close })}
+          onCancel={confirm.close}
+        />
+      )}
     </li>
   );
 }
