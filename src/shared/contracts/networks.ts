@@ -61,7 +61,7 @@ export const DistrictAdoption = z.object({
   activeRecently: z.number().int(),
   /** The district's open communities. */
   communities: z.number().int(),
-  /** Posts and replies its people wrote in the last 30 days. */
+  /** Posts and replies written in the last 30 days in the communities it owns (its own and its schools'). */
   posts: z.number().int(),
 });
 export type DistrictAdoption = z.infer<typeof DistrictAdoption>;

@@ -137,7 +137,8 @@ export interface DistrictAdoptionRow {
 /**
  * Each member district's adoption: active staff, of them those who signed in at least once and
  * those seen in the last 30 days (a sign-in, or a session in use), the district's open communities,
- * and the posts its people wrote in the last 30 days.
+ * and the posts written in the last 30 days in the communities it owns (its schools' and its own),
+ * each community's read as one range of `posts_community_idx`.
  */
 export async function listDistrictAdoption(tx: Tx, networkId: string): Promise<DistrictAdoptionRow[]> {
   return rows<DistrictAdoptionRow>(
@@ -148,9 +149,9 @@ export async function listDistrictAdoption(tx: Tx, networkId: string): Promise<D
                coalesce(st.active_recently, 0)::int as active_recently,
                (select count(*) from communities c
                  where c.district_id = d.id and c.archived_at is null)::int as communities,
-               (select count(*) from posts p join users a on a.id = p.author_id
-                 where a.district_id = d.id and p.deleted_at is null
-                   and p.created_at >= now() - interval '30 days')::int as posts
+               (select count(*) from communities pc
+                  join posts p on p.community_id = pc.id and p.created_at >= now() - interval '30 days'
+                 where pc.district_id = d.id and p.deleted_at is null)::int as posts
           from network_districts nd
           join organizations d on d.id = nd.district_id
           left join lateral (
