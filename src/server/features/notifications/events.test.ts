@@ -268,7 +268,8 @@ describe('GET /api/events', () => {
     );
     expect(sent).toEqual(Array(10).fill(true));
     const heard: string[] = [];
-    for (let i = 0; i < 20; i++) heard.push((await stream.next((e) => e.event === 'signal')).data.type);
+    for (let i = 0; i < 20; i++)
+      heard.push(String((await stream.next((e) => e.event === 'signal')).data.type));
     expect([...heard].sort()).toEqual(
       Array.from({ length: 10 }, (_, i) => [`first-${i}`, `second-${i}`])
         .flat()
