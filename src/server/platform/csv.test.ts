@@ -11,7 +11,12 @@ describe('CSV cells', () => {
     ['+1 555', "'+1 555"],
     ['-2', "'-2"],
     ['@cmd', "'@cmd"],
-    ['\t=1', "'\t=1"],
+    ['\t=1', `"'\t=1"`],
+    ['a;=cmd|\' /C calc\'!A0', `"a;=cmd|' /C calc'!A0"`],
+    ['=1;=2', `"'=1;=2"`],
+    ['a\tb', '"a\tb"'],
+    ['  =1+1', "'  =1+1"],
+    ['-1;x', `"'-1;x"`],
     ['=HYPERLINK("x","y")', `"'=HYPERLINK(""x"",""y"")"`],
   ])('writes %j as %j', (value, written) => {
     expect(csvCell(value)).toBe(written);
