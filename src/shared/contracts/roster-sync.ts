@@ -44,7 +44,7 @@ const settings = {
   confirmSharePercent: z.number().int().min(0).max(100),
 };
 
-/** Connecting (the secret is required) or changing the source (a secret left out is kept). */
+/** Connecting (the secret is required) or changing the source (a secret left out is kept unless the base URL, token URL or client id changes). */
 export const SaveRosterSourceBody = z.strictObject({
   ...settings,
   clientSecret: z.string().min(1).max(2000).optional(),

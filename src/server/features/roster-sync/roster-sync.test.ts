@@ -257,6 +257,42 @@ describe('roster sync routes', () => {
     expect(rows).toHaveLength(0);
     expect((await browser.post('/api/roster-sync/runs', { kind: 'preview' })).statusCode).toBe(404);
   });
+  it('asks for the secret again before sending it to a new base URL, token URL or client id', async () => {
+    const { browser, district } = await adminOfNewDistrict();
+    const p = await provider('moved.example');
+    expect((await browser.put('/api/roster-sync/source', settingsOf(p))).statusCode).toBe(200);
+    const [before] = await t.database.db
+      .select()
+      .from(rosterSources)
+      .where(eq(rosterSources.districtId, district.id));
+    for (const change of [
+      { baseUrl: 'http://127.0.0.1:9/elsewhere' },
+      { tokenUrl: 'http://127.0.0.1:9/oauth/token' },
+      { clientId: 'someone-else' },
+    ]) {
+      const moved = await browser.put(
+        '/api/roster-sync/source',
+        settingsOf(p, { ...change, clientSecret: undefined }),
+      );
+      expect(moved.statusCode).toBe(400);
+      expect(moved.headers['content-type']).toContain('application/problem+json');
+      expect(moved.json().errors[0].path).toBe('/body/clientSecret');
+    }
+    const [after] = await t.database.db
+      .select()
+      .from(rosterSources)
+      .where(eq(rosterSources.districtId, district.id));
+    expect(after).toEqual(before);
+    // The same endpoints keep the secret; new ones with the secret are saved.
+    const kept = await browser.put(
+      '/api/roster-sync/source',
+      settingsOf(p, { graceDays: 3, clientSecret: undefined }),
+    );
+    expect(kept.statusCode).toBe(200);
+    const moved = await browser.put('/api/roster-sync/source', settingsOf(p, { clientId: 'renamed' }));
+    expect(moved.statusCode).toBe(200);
+    expect(moved.json().data.clientId).toBe('renamed');
+  });
 });
 
 describe('previewing and syncing', () => {

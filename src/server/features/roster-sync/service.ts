@@ -55,7 +55,11 @@ export async function getRosterSource(args: { db: Db; actor: Actor }) {
   };
 }
 
-/** Connects the district's OneRoster source or changes its settings; a secret left out is kept. */
+/**
+ * Connects the district's OneRoster source or changes its settings. A secret left out is kept only
+ * while the base URL, token URL and client id stay as they were: the secret is sent wherever they
+ * point, so changing any of them asks for the secret again.
+ */
 export async function saveRosterSource(args: {
   db: Db;
   actor: Actor;
@@ -67,6 +71,17 @@ export async function saveRosterSource(args: {
     const existing = await findSource(tx, actor.districtId, true);
     if (!existing && !body.clientSecret)
       throw invalidField('/body/clientSecret', 'is required to connect a roster source');
+    if (
+      existing &&
+      !body.clientSecret &&
+      (existing.baseUrl !== body.baseUrl ||
+        existing.tokenUrl !== body.tokenUrl ||
+        existing.clientId !== body.clientId)
+    )
+      throw invalidField(
+        '/body/clientSecret',
+        'is required again when the base URL, token URL or client id changes',
+      );
     const id = existing?.id ?? uuidv7();
     const settings = {
       baseUrl: body.baseUrl,
