@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { eq, inArray, sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
@@ -338,7 +339,8 @@ describe('welcome emails', () => {
     const later = new Date(Date.now() + 7 * 86_400_000).toISOString();
     const scheduled = await browser.put('/api/staff/welcome', { mode: 'launch', launchAt: later });
     expect(scheduled.statusCode).toBe(200);
-    expect(scheduled.json().data).toMatchObject({ mode: 'launch', notWelcomed: 2, singleSignOn: false });
+    // The signed-in administrator has a session: only Ida is still to be welcomed.
+    expect(scheduled.json().data).toMatchObject({ mode: 'launch', notWelcomed: 1, singleSignOn: false });
     await t.app.jobs.drain({ names: ['accounts.welcome'] });
     expect(await mailsTo(imported.email)).toHaveLength(0);
 
@@ -351,6 +353,51 @@ describe('welcome emails', () => {
     await t.app.jobs.drain({ names: ['accounts.welcome'] });
     expect(await mailsTo(imported.email)).toHaveLength(1);
     expect((await browser.get('/api/staff/welcome')).json().data.notWelcomed).toBe(0);
+  });
+
+  it('never welcomes, nor lists as never signed in, someone who set a password long ago and has no session left', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const longStanding = await buildUser(db(), { districtId: district.id, name: 'Long Standing' });
+    const active = await buildUser(db(), { districtId: district.id, name: 'Active Only' });
+    const newcomer = await buildUser(db(), { districtId: district.id, name: 'New Comer' });
+    const setAt = new Date(Date.now() - 400 * 86_400_000);
+    await db()
+      .update(users)
+      .set({ passwordChangedAt: setAt, lastSignedInAt: null })
+      .where(eq(users.id, longStanding.id));
+    await db().execute(
+      sql`insert into statements (id, actor_id, verb, object_type, object_id, district_id, body, stored)
+          values (gen_random_uuid(), ${active.id}, 'viewed', 'resource', 'r1', ${district.id}, '{}', now() - interval '200 days')`,
+    );
+    // The sign-in times as 0043 left them: filled from live sessions only.
+    await db()
+      .update(users)
+      .set({ lastSignedInAt: null })
+      .where(inArray(users.id, [longStanding.id, active.id]));
+    const migration = await readFile(
+      path.join(import.meta.dirname, '../../db/migrations/0049_signed_in_from_evidence.sql'),
+      'utf8',
+    );
+    for (const statement of migration.split('--> statement-breakpoint'))
+      await db().execute(sql.raw(statement));
+
+    const never = ids(await browser.get('/api/staff?signedIn=never'));
+    expect(never).toContain(newcomer.id);
+    expect(never).not.toContain(longStanding.id);
+    expect(never).not.toContain(active.id);
+    const [row] = await db().select().from(users).where(eq(users.id, longStanding.id));
+    expect(row.lastSignedInAt?.getTime()).toBe(setAt.getTime());
+
+    // Even without a sign-in time, the welcome job leaves alone anyone who used Trellis.
+    await db()
+      .update(users)
+      .set({ lastSignedInAt: null })
+      .where(inArray(users.id, [longStanding.id, active.id]));
+    await browser.put('/api/staff/welcome', { mode: 'immediately' });
+    await t.app.jobs.drain({ names: ['accounts.welcome'] });
+    await vi.waitFor(async () => expect(await mailsTo(newcomer.email)).toHaveLength(1));
+    expect(await mailsTo(longStanding.email)).toHaveLength(0);
+    expect(await mailsTo(active.email)).toHaveLength(0);
   });
 
   it('asks for the launch date of a launch, naming the field', async () => {

@@ -34,7 +34,7 @@ export async function saveWelcomeSettings(
           updated_by = excluded.updated_by`);
 }
 
-/** Active staff of the district who never signed in, and of them those never welcomed. */
+/** Active staff of the district who never signed in nor used Trellis, and of them those never welcomed. */
 export async function countNotSignedIn(
   tx: Tx,
   districtId: string,
@@ -44,7 +44,7 @@ export async function countNotSignedIn(
     sql`select count(*)::int as not_signed_in, count(*) filter (where welcomed_at is null)::int as not_welcomed
           from users
          where district_id = ${districtId} and status = 'active' and last_signed_in_at is null
-           and email not like ${FORMER_MEMBER_EMAIL_LIKE}`,
+           and email not like ${FORMER_MEMBER_EMAIL_LIKE} and ${noSignOfUse(sql`users.id`)}`,
   );
   return row;
 }
@@ -68,7 +68,18 @@ export interface WelcomeRecipient {
 }
 
 /**
- * Claims up to `limit` of the district's active staff who never signed in and were never welcomed:
+ * No sign that the person ever used Trellis: no password they set, no session and no recorded
+ * activity (sessions expire and are removed, so a long-standing user may have no sign-in time).
+ */
+export function noSignOfUse(userId: ReturnType<typeof sql>) {
+  return sql`(password_changed_at is null
+    and not exists (select 1 from sessions s where s.user_id = ${userId})
+    and not exists (select 1 from statements st where st.actor_id = ${userId}))`;
+}
+
+/**
+ * Claims up to `limit` of the district's active staff who never signed in, were never welcomed and
+ * show no sign of having used Trellis:
  * marks them welcomed in the caller's transaction (skipping rows another instance holds), so the
  * mark commits with the links made for them.
  */
@@ -83,6 +94,7 @@ export async function claimUnwelcomed(
             select id from users
              where district_id = ${args.districtId} and status = 'active' and last_signed_in_at is null
                and welcomed_at is null and email not like ${FORMER_MEMBER_EMAIL_LIKE}
+               and ${noSignOfUse(sql`users.id`)}
              order by id
              limit ${args.limit}
              for update skip locked)
