@@ -17,6 +17,7 @@ import { decodeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import type { Mailer } from '#server/platform/mail.ts';
 import { hashPassword, hashToken, newToken } from '#server/platform/secrets.ts';
+import type { PasswordSignInRule } from './session-service.ts';
 import {
   type BulkInvitationBody,
   type BulkInvitationResult,
@@ -692,6 +693,7 @@ export async function acceptInvitation(args: {
   token: string;
   name: string;
   password: string;
+  rule?: PasswordSignInRule;
 }): Promise<{ userId: string }> {
   const passwordHash = await hashPassword(args.password);
   try {
@@ -748,6 +750,9 @@ export async function acceptInvitation(args: {
         verb: 'registered',
         object: { type: 'district', id: claimed.districtId },
       });
+      // Choosing a password is signing in with one: where the district turned passwords off, the
+      // invitation stays open for the district's provider (its first sign-in opens the account).
+      await args.rule?.({ id: userId, districtId: claimed.districtId }, tx);
       await startSession(tx, args.config, args.reply, args.request, userId);
       return { userId };
     });

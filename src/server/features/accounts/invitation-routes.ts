@@ -149,6 +149,7 @@ export async function invitationRoutes(fastify: FastifyInstance): Promise<void> 
         request,
         reply,
         ...request.body,
+        rule: app.passwordSignInRule,
       });
       return reply.status(201).send({ data });
     },

@@ -61,7 +61,14 @@ export async function passwordRoutes(fastify: FastifyInstance): Promise<void> {
       config: { authLimited: true },
     },
     async (request, reply) => {
-      await completePasswordReset({ db: app.db, config: app.config, request, reply, ...request.body });
+      await completePasswordReset({
+        db: app.db,
+        config: app.config,
+        request,
+        reply,
+        ...request.body,
+        rule: app.passwordSignInRule,
+      });
       return reply.status(204).send(null);
     },
   );

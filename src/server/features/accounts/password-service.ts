@@ -16,6 +16,7 @@ import type { Mailer } from '#server/platform/mail.ts';
 import { hashPassword, hashToken, newToken, verifyPassword } from '#server/platform/secrets.ts';
 import { throttledPasswordCheck } from '#server/platform/sign-in-throttle.ts';
 import type { SessionDevice } from '#shared/contracts/passwords.ts';
+import type { PasswordSignInRule } from './session-service.ts';
 
 const RESET_LIFETIME_MS = 60 * 60_000;
 
@@ -69,7 +70,9 @@ export async function requestPasswordReset(args: {
 
 /**
  * Sets a new password from a reset token, uses up the token, signs the person out everywhere and
- * signs them in here with a fresh session, all in one transaction.
+ * signs them in here with a fresh session, all in one transaction. A reset is a password sign-in,
+ * so the app's password rule applies first: where the person's district turned passwords off, the
+ * reset is refused and nothing changes (its district administrators keep theirs, decision 044).
  */
 export async function completePasswordReset(args: {
   db: Db;
@@ -78,8 +81,24 @@ export async function completePasswordReset(args: {
   reply: FastifyReply;
   token: string;
   password: string;
+  rule?: PasswordSignInRule;
 }): Promise<void> {
   const passwordHash = await hashPassword(args.password);
+  if (args.rule) {
+    const [pending] = await args.db
+      .select({ id: users.id, districtId: users.districtId })
+      .from(passwordResets)
+      .innerJoin(users, eq(users.id, passwordResets.userId))
+      .where(
+        and(
+          eq(passwordResets.tokenHash, hashToken(args.token)),
+          isNull(passwordResets.usedAt),
+          gt(passwordResets.expiresAt, new Date()),
+          eq(users.status, 'active'),
+        ),
+      );
+    if (pending) await args.rule(pending);
+  }
   await args.db.transaction(async (tx) => {
     // Claiming the token with one conditional update makes it single-use even under concurrent requests.
     const [claimed] = await tx

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Db } from '#server/db/client.ts';
+import type { Db, Tx } from '#server/db/client.ts';
 import { endSession, startSession } from '#server/platform/auth.ts';
 import type { Config } from '#server/platform/config.ts';
 import { UnauthenticatedError } from '#server/platform/errors.ts';
@@ -10,8 +10,10 @@ import { throttledPasswordCheck } from '#server/platform/sign-in-throttle.ts';
 /**
  * A rule a feature may give the app (single sign-on does) that refuses a password sign-in, after
  * the password is known to be right, by throwing: a district that signs its staff in elsewhere.
+ * Every way a password starts a session applies it (sign-in, reset, accepting an invitation); `tx`
+ * is the transaction the account was made in, when it is not yet committed.
  */
-export type PasswordSignInRule = (user: { id: string; districtId: string }) => Promise<void>;
+export type PasswordSignInRule = (user: { id: string; districtId: string }, tx?: Tx) => Promise<void>;
 
 declare module 'fastify' {
   interface FastifyInstance {

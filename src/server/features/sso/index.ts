@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import type { Tx } from '#server/db/client.ts';
 import { defineFeature } from '#server/platform/feature.ts';
 import { createSignOnContext } from './context.ts';
 import data from './data.ts';
@@ -19,8 +20,8 @@ async function routes(app: FastifyInstance): Promise<void> {
 function decorate(app: FastifyInstance): void {
   const context = createSignOnContext(app);
   app.decorate('signOn', context);
-  app.decorate('passwordSignInRule', (user: { id: string; districtId: string }) =>
-    checkPasswordSignIn(context, user),
+  app.decorate('passwordSignInRule', (user: { id: string; districtId: string }, tx?: Tx) =>
+    checkPasswordSignIn(context, user, tx),
   );
   app.decorate('districtSignIn', async (db: Parameters<typeof listProviders>[0], districtId: string) => {
     const enabled = (await listProviders(db, districtId)).filter((p) => p.enabled);

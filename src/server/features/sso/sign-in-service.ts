@@ -276,11 +276,12 @@ export async function providerSignOut(
 export async function checkPasswordSignIn(
   ctx: SignOnContext,
   user: { id: string; districtId: string },
+  db: Tx = ctx.db,
 ): Promise<void> {
-  const settings = await q.findSettings(ctx.db, user.districtId);
+  const settings = await q.findSettings(db, user.districtId);
   if (settings.passwordsAllowed) return;
-  if (await q.isDistrictAdministrator(ctx.db, user.id, user.districtId)) {
-    await ctx.db.transaction((tx) =>
+  if (await q.isDistrictAdministrator(db, user.id, user.districtId)) {
+    await db.transaction((tx) =>
       recordAudit(tx, {
         actorId: user.id,
         action: 'sign_on.password_break_glass',
@@ -290,7 +291,7 @@ export async function checkPasswordSignIn(
     );
     return;
   }
-  const providers = (await q.listProviders(ctx.db, user.districtId)).filter((p) => p.enabled);
+  const providers = (await q.listProviders(db, user.districtId)).filter((p) => p.enabled);
   const names = providers.map((p) => `“Sign in with ${p.name}”`).join(' or ');
   throw new ForbiddenError(
     `Your district signs its staff in with its own account, not a Trellis password: use ${names || 'your district’s sign-in'} on the sign-in page.`,

@@ -1,6 +1,13 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditEvents, invitations, signOnDomains, signOnIdentities, users } from '#server/db/schema.ts';
+import {
+  auditEvents,
+  invitations,
+  passwordResets,
+  signOnDomains,
+  signOnIdentities,
+  users,
+} from '#server/db/schema.ts';
 import { hashToken, newToken } from '#server/platform/secrets.ts';
 import { type Agent, agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildUser, TEST_PASSWORD } from '#server/test/builders.ts';
@@ -456,6 +463,83 @@ describe('passwords and signing out', () => {
     expect(breakGlass.statusCode).toBe(204);
     const audit = await t.database.db.select().from(auditEvents).where(eq(auditEvents.actorId, admin.id));
     expect(audit.map((a) => a.action)).toContain('sign_on.password_break_glass');
+  });
+
+  it('refuses a password reset and a password-chosen invitation to staff when passwords are off, and keeps both for admins', async () => {
+    const { district, domain, admin, browser } = await districtWithProvider();
+    const teacher = await buildUser(t.database.db, { districtId: district.id, email: `rex@${domain}` });
+    expect(
+      (await browser.put('/api/sso/settings', { passwordsAllowed: false, unknownPeople: 'refuse' }))
+        .statusCode,
+    ).toBe(200);
+    const resetLink = async (userId: string) => {
+      const token = newToken();
+      await t.database.db.insert(passwordResets).values({
+        tokenHash: hashToken(token),
+        userId,
+        expiresAt: new Date(Date.now() + 3_600_000),
+      });
+      return token;
+    };
+    const newPassword = 'a brand new passphrase';
+
+    const [before] = await t.database.db.select().from(users).where(eq(users.id, teacher.id));
+    const person = agent(t);
+    const token = await resetLink(teacher.id);
+    const refused = await person.post('/api/password-resets/complete', { token, password: newPassword });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.headers['content-type']).toContain('application/problem+json');
+    expect(refused.json().detail).toContain('Sign in with District Login');
+    expect(await whoIs(person)).toBeNull();
+    const [unchanged] = await t.database.db.select().from(users).where(eq(users.id, teacher.id));
+    expect(unchanged.passwordHash).toBe(before.passwordHash);
+    expect(
+      (await agent(t).post('/api/session', { email: teacher.email, password: TEST_PASSWORD })).statusCode,
+    ).toBe(403);
+
+    const adminBrowser = agent(t);
+    const adminReset = await adminBrowser.post('/api/password-resets/complete', {
+      token: await resetLink(admin.id),
+      password: newPassword,
+    });
+    expect(adminReset.statusCode).toBe(204);
+    expect((await whoIs(adminBrowser))?.id).toBe(admin.id);
+
+    const invite = async (email: string, role: 'teacher' | 'district_admin') => {
+      const token = newToken();
+      await t.database.db.insert(invitations).values({
+        districtId: district.id,
+        email,
+        name: 'Ivy Invited',
+        role,
+        tokenHash: hashToken(token),
+        invitedBy: admin.id,
+        expiresAt: new Date(Date.now() + 86_400_000),
+      });
+      return token;
+    };
+    const staffEmail = `ivy.${word()}@${domain}`;
+    const invited = agent(t);
+    const declined = await invited.post('/api/invitations/accept', {
+      token: await invite(staffEmail, 'teacher'),
+      name: 'Ivy Invited',
+      password: newPassword,
+    });
+    expect(declined.statusCode).toBe(403);
+    expect(declined.json().detail).toContain('Sign in with District Login');
+    expect(await whoIs(invited)).toBeNull();
+    expect(await t.database.db.select().from(users).where(eq(users.email, staffEmail))).toEqual([]);
+    const [open] = await t.database.db.select().from(invitations).where(eq(invitations.email, staffEmail));
+    expect(open.acceptedAt).toBeNull();
+
+    const adminInvited = agent(t);
+    const accepted = await adminInvited.post('/api/invitations/accept', {
+      token: await invite(`second.admin.${word()}@${domain}`, 'district_admin'),
+      name: 'Ivy Invited',
+      password: newPassword,
+    });
+    expect(accepted.statusCode).toBe(201);
+    expect((await whoIs(adminInvited))?.id).toBe(accepted.json().data.userId);
   });
 
   it('offers the provider’s sign-out after signing in with it, and Trellis’s sign-out ends the session', async () => {
