@@ -8,7 +8,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import { openDatabase, type Db } from '#server/db/client.ts';
-import { searchLibrary } from '#server/features/resources/library-service.ts';
+import { LIBRARY_PLAN, searchLibrary } from '#server/features/resources/library-service.ts';
 import { LibraryQuery } from '#shared/contracts/library.ts';
 import { actorOf, backendPid, communityMemberSpread, cpuMs } from './measure.ts';
 
@@ -25,6 +25,9 @@ for (const [k, v] of new URLSearchParams(process.argv[2] ?? '')) {
 }
 const query = LibraryQuery.parse(params);
 const mode = process.env.MODE ?? 'time';
+// POSTINGS=0 reads every set from the GIN index, POSTINGS=1 from the postings where they answer it (decision 042).
+if (process.env.POSTINGS === '0') LIBRARY_PLAN.postingsFrom = Number.POSITIVE_INFINITY;
+if (process.env.POSTINGS === '1') LIBRARY_PLAN.postingsFrom = 0;
 const plans: string[] = [];
 const explaining = new Proxy(db, {
   get(target, prop) {

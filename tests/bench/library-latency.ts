@@ -9,11 +9,12 @@
  *   URL=postgres://…/trellis_bench_state N=300 SEED=1 AGAIN=1 SLOWEST=5 SHAPES=1 npx tsx tests/bench/library-latency.ts
  *
  * SHAPES=1 adds the mean time and PostgreSQL CPU of each shape of search (words or not, how many
- * facets, which order).
+ * facets, which order). POSTINGS=0 reads every set from the GIN index (as before decision 042),
+ * POSTINGS=1 reads the postings where they answer a set whatever the library's size.
  */
 import { openDatabase } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
-import { searchLibrary } from '#server/features/resources/library-service.ts';
+import { LIBRARY_PLAN, searchLibrary } from '#server/features/resources/library-service.ts';
 import { LibraryQuery } from '#shared/contracts/library.ts';
 import { librarySearch } from './inputs.ts';
 import { actorOf, backendPid, communityMemberSpread, cpuMs, percentile } from './measure.ts';
@@ -21,6 +22,10 @@ import { actorOf, backendPid, communityMemberSpread, cpuMs, percentile } from '.
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const N = Number(process.env.N ?? 300);
 const again = process.env.AGAIN === '1';
+if (process.env.POSTINGS === '0') LIBRARY_PLAN.postingsFrom = Number.POSITIVE_INFINITY;
+if (process.env.POSTINGS === '1') LIBRARY_PLAN.postingsFrom = 0;
+// POSTINGS_FACETS=n reads sets with words and up to n facets from the postings.
+if (process.env.POSTINGS_FACETS) LIBRARY_PLAN.postingsFacets = Number(process.env.POSTINGS_FACETS);
 
 // The same searches every run, so two designs are measured on the same inputs (mulberry32).
 let seed = Number(process.env.SEED ?? 1) >>> 0;

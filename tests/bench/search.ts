@@ -18,11 +18,23 @@ export async function generateSearchDocuments(client: pg.PoolClient): Promise<nu
   for (const index of indexes) await client.query(`drop index "${index.name}"`);
   const columns = 'id, kind, community_id, title, facets, readers, search, created_at';
   const all = views.map((view) => `select ${columns} from "${view}"`).join(' union all ');
+  // The library's postings (migration 0048) are written after, in one pass without their index:
+  // the statement trigger would otherwise hold every document written in a transition table.
+  const postings = 'search_documents_library_postings_inserted';
+  await client.query(`alter table search_documents disable trigger ${postings}`);
   const { rowCount } = await client.query(
     `insert into search_documents (${columns}) select ${columns} from (${all}) v order by id`,
   );
+  await client.query(`alter table search_documents enable trigger ${postings}`);
   await client.query("set maintenance_work_mem = '1GB'");
+  await client.query('alter table library_postings drop constraint library_postings_pkey');
+  await client.query(`insert into library_postings (term, resource_id)
+    select t, d.id from search_documents d cross join lateral library_terms(d.readers, d.facets, d.search) t
+     where d.kind = 'resource'`);
+  await client.query(
+    'alter table library_postings add constraint library_postings_pkey primary key (term, resource_id)',
+  );
   for (const index of indexes) await client.query(index.definition);
-  await client.query('vacuum analyze search_documents');
+  await client.query('vacuum analyze search_documents, library_postings');
   return rowCount ?? 0;
 }

@@ -40,6 +40,8 @@ export default defineData({
       people: { user_id: { erase: 'deidentify', export: true } },
       district: 'district_id = $1',
     },
+    // Terms of the resources' search documents under the keys everyone in a network holds (decision 042).
+    library_postings: { class: 'district' },
     resource_endorsements: {
       class: 'community',
       people: { endorser_id: { erase: 'deidentify', export: true } },

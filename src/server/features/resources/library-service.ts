@@ -47,45 +47,63 @@ export const POOL = 250;
  * How a set without words is read (decision 038, `setSql` in `findInLibrary`): walked newest first
  * (at most `walk` documents) or from the GIN index, chosen from how many of the newest `sample`
  * resource documents it matches; `walkCost` is what one walked document costs in GIN entries.
+ * Sets with words are read from the postings (decision 042) when the library holds at least
+ * `postingsFrom` resource documents, and from the GIN index alone below that, where its lists are
+ * short (a district's library) and one scan of it is the quicker.
  * Exported for the tests, which force either way.
  */
-export const LIBRARY_PLAN = { sample: 200, walkCost: 5, walk: 20_000 };
+export const LIBRARY_PLAN = {
+  sample: 200,
+  walkCost: 5,
+  walk: 20_000,
+  postingsFrom: 50_000,
+  postingsWords: 1,
+  postingsFacets: 1,
+};
 
 /** The filters a facet stands for; a facet's counts apply every filter but its own. */
 const GROUPS = ['kind', 'subject', 'gradeBand', 'alignment', 'licence', 'rating', 'hasTries'] as const;
 type Group = (typeof GROUPS)[number];
 
-/** Facet keys of search documents (`name:value`), as the resources' document view writes them. */
-const keys = (name: string, values: readonly (string | number)[]) =>
-  sql`${sql.param(values.map((v) => `${name}:${v}`))}::text[]`;
+/**
+ * The facet keys one facet's filter asks for (a document matches when it has any of them), or null
+ * when nothing is chosen in it. Alignment codes keep the case they were written in and match in any
+ * case (their keys are lower case).
+ */
+function groupKeys(group: Group, query: LibraryQuery): string[] | null {
+  const of = (name: string, values: readonly (string | number)[]) =>
+    values.length ? [...new Set(values.map((v) => `${name}:${v}`))] : null;
+  switch (group) {
+    case 'kind':
+      return of('kind', query.kind);
+    case 'subject':
+      return of('subject', query.subject);
+    case 'gradeBand':
+      return of('grade', query.gradeBand);
+    case 'alignment':
+      return of(
+        'alignment',
+        query.alignment.map((a) => a.toLowerCase()),
+      );
+    case 'licence':
+      return of('licence', query.licence);
+    case 'rating':
+      return query.rating === undefined ? null : [`rating:${query.rating}`];
+    case 'hasTries':
+      return query.hasTries ? ['tried'] : null;
+  }
+}
 
 /**
  * The SQL condition of one facet's filter on a search_documents alias `r`, or null when nothing is
  * chosen in it. Every facet is a key of the document's facets, so the filter is an index condition.
- * Alignment codes keep the case they were written in and match in any case (their keys are lower case).
  */
 function groupFilter(group: Group, query: LibraryQuery): SQL | null {
-  switch (group) {
-    case 'kind':
-      return query.kind.length ? sql`r.facets && ${keys('kind', query.kind)}` : null;
-    case 'subject':
-      return query.subject.length ? sql`r.facets && ${keys('subject', query.subject)}` : null;
-    case 'gradeBand':
-      return query.gradeBand.length ? sql`r.facets && ${keys('grade', query.gradeBand)}` : null;
-    case 'alignment':
-      return query.alignment.length
-        ? sql`r.facets && ${keys(
-            'alignment',
-            query.alignment.map((a) => a.toLowerCase()),
-          )}`
-        : null;
-    case 'licence':
-      return query.licence.length ? sql`r.facets && ${keys('licence', query.licence)}` : null;
-    case 'rating':
-      return query.rating === undefined ? null : sql`r.facets @> ${keys('rating', [query.rating])}`;
-    case 'hasTries':
-      return query.hasTries ? sql`r.facets @> array['tried']::text[]` : null;
-  }
+  const chosen = groupKeys(group, query);
+  if (!chosen) return null;
+  return chosen.length === 1
+    ? sql`r.facets @> ${sql.param(chosen)}::text[]`
+    : sql`r.facets && ${sql.param(chosen)}::text[]`;
 }
 
 const and = (parts: SQL[]) => (parts.length ? sql.join(parts, sql` and `) : sql`true`);
@@ -232,23 +250,54 @@ const VERSION_KEYS = Array.from({ length: 8 }, (_, n) => `library_version:${n}`)
 
 /**
  * The keys the viewer searches with (as `viewerKeys` in platform/search-documents.ts: everyone signed
- * in, the person, their organizations, their memberships and invitations, read afresh) and the
- * library's version (null before migration 0032: nothing is remembered), in one statement.
+ * in, the person, their organizations, their memberships and invitations, read afresh), the
+ * library's version (null before migration 0032: nothing is remembered), the words as PostgreSQL
+ * reads them (`websearch_to_tsquery`, as text) and the number of resource documents (the statistics
+ * of their id index), in one statement.
  */
-async function readLibraryViewer(db: Db, actor: Viewer): Promise<{ version: string | null; keys: string[] }> {
-  const [row] = await namedQuery<{ version: string | null; memberships: string[] }>(
+async function readLibraryViewer(
+  db: Db,
+  actor: Viewer,
+  q: string | undefined,
+): Promise<{ version: string | null; keys: string[]; words: string | null; librarySize: number | null }> {
+  const [row] = await namedQuery<{
+    version: string | null;
+    memberships: string[];
+    words: string | null;
+    size: number | null;
+  }>(
     db,
     'library-viewer',
     sql`select (select sum((v.value::text)::bigint)::text from settings v where v.key = any(${sql.param(VERSION_KEYS)}::text[])) as version,
                array(select case m.status when 'active' then 'm:' else 'i:' end || m.community_id
                        from community_members m
-                      where m.user_id = ${actor.userId} and m.status in ('active', 'invited')) as memberships`,
+                      where m.user_id = ${actor.userId} and m.status in ('active', 'invited')) as memberships,
+               case when ${q ?? null}::text is not null then websearch_to_tsquery('english', ${q ?? null}::text)::text end as words,
+               (select greatest(c.reltuples, 0)::float8 from pg_class c
+                 where c.oid = to_regclass('search_documents_resource_order_idx')) as size`,
   );
   const orgs = [actor.districtId, ...actor.schoolIds, ...actor.networkIds].map((id) => `o:${id}`);
   return {
     version: row?.version ?? null,
     keys: ['*', `u:${actor.userId}`, ...orgs, ...(row?.memberships ?? [])],
+    words: row?.words ?? null,
+    librarySize: row?.size ?? null,
   };
+}
+
+/**
+ * The words of a search as the library's postings hold them (decision 042): the lexemes of a query
+ * PostgreSQL read as words joined by "and" (`'rubric' & 'feedback'`) or in phrases (`'a' <-> 'b'`,
+ * whose order is then checked on each document found), or null for anything else (no words, "or",
+ * "not", a prefix or a weight), which is searched on the GIN index as before.
+ */
+export function postingWords(tsquery: string | null): { lexemes: string[]; phrase: boolean } | null {
+  if (!tsquery) return null;
+  const lexeme = String.raw`'((?:[^'\\]|'')+)'`;
+  const whole = new RegExp(String.raw`^${lexeme}(?: (?:&|<->|<\d+>) ${lexeme})*$`);
+  if (!whole.test(tsquery)) return null;
+  const lexemes = [...tsquery.matchAll(new RegExp(lexeme, 'g'))].map((m) => m[1].replaceAll("''", "'"));
+  return { lexemes: [...new Set(lexemes)], phrase: tsquery.includes('<') };
 }
 
 /**
@@ -276,6 +325,16 @@ async function summariesOf(db: Db, actor: Viewer, ids: string[], readers: string
 }
 
 /**
+ * The broad keys a viewer holds: everyone's (`*`) and their district's networks'. The library's
+ * postings (migration 0048) hold every resource's words and facets under these, the keys that may
+ * find half a state's library; the viewer's other keys (their own, their school's and district's,
+ * their communities') find few resources and are asked of the GIN index.
+ */
+function broadKeys(actor: Viewer): string[] {
+  return ['*', ...actor.networkIds.map((id) => `o:${id}`)];
+}
+
+/**
  * Full-text, faceted search of the resources the viewer may see: the page, the number of matches and
  * every facet's counts. A search asked again while nothing it read has changed is answered from
  * memory (`Remembered`), the page's rows read afresh by id; any other is searched (`findInLibrary`).
@@ -292,7 +351,7 @@ export async function searchLibrary(args: {
   const after = query.cursor ? readCursor(query.cursor, sort) : null;
   // Who the viewer is to search (their keys, or only their own resources) and the library's version,
   // read together before searching, so what is remembered is never older than its version.
-  const { version, keys } = await readLibraryViewer(db, actor);
+  const { version, keys, words, librarySize } = await readLibraryViewer(db, actor, q);
   const readers = query.mine ? [`u:${actor.userId}`] : keys;
   const key = foundKey(readers, query.mine, { ...query, q, sort });
   const cache = foundCache(db);
@@ -301,7 +360,19 @@ export async function searchLibrary(args: {
     const { ids, ...found } = remembered.found;
     return { ...found, data: await summariesOf(db, actor, ids, readers, Boolean(query.mine)) };
   }
-  const response = await findInLibrary({ db, actor, query, q, sort, after, readers });
+  const broad =
+    query.mine || librarySize === null || librarySize < LIBRARY_PLAN.postingsFrom ? [] : broadKeys(actor);
+  const response = await findInLibrary({
+    db,
+    actor,
+    query,
+    q,
+    sort,
+    after,
+    readers,
+    postings: broad.length ? postingWords(words) : null,
+    broad,
+  });
   const { data, ...rest } = response;
   if (version !== null) cache.set(key, { version, found: { ...rest, ids: data.map((r) => r.id) } });
   return response;
@@ -323,6 +394,10 @@ async function findInLibrary(args: {
   sort: LibrarySort;
   after: unknown[] | null;
   readers: string[];
+  /** The words as the postings hold them, or null to read every set from the GIN index. */
+  postings: { lexemes: string[]; phrase: boolean } | null;
+  /** The broad keys the viewer holds (`broadKeys`): those the postings are read for. */
+  broad: string[];
 }): Promise<LibraryResponse> {
   const { actor, query, q, sort, after } = args;
   const tsq = sql`websearch_to_tsquery('english', ${q ?? ''})`;
@@ -364,10 +439,65 @@ async function findInLibrary(args: {
   // were not like the rest) gives way to the GIN index, so no match is missed; a walked set is the
   // newest POOL + 1, as relevance, rating and tries need. Words are checked on the GIN index only:
   // matching a document's stored words costs 5 to 20 µs each (decision 038), more than a walk saves.
-  const setSql = (name: string, columns: SQL, parts: SQL[], pool: boolean) => {
+  // A set read from the postings (decision 042): the newest `limit` matches (after the cursor's id,
+  // for a page), from the postings of each broad key the viewer holds (the range of one term, the
+  // first word's or, without words, a facet's with one value chosen, walked newest first, the other
+  // words' and facets' terms joined to it by id, stopping at `limit`) and from the GIN index for the
+  // viewer's other keys (short: their own, their school's and district's, their communities').
+  // Each document found is read once, and who may find it and its facets are checked on it again; a
+  // phrase's word order is checked on it too (the postings know words, not positions). Null when the
+  // postings cannot answer the set: words they do not hold ("or", "not", prefixes) or, without words,
+  // no facet with one value (a browse, or two subjects and nothing else).
+  const words = args.postings;
+  const usePostings = args.broad.length > 0 && words !== null;
+  const narrow = args.readers.filter((key) => !args.broad.includes(key));
+  const rank = q ? sql`ts_rank(r.search, ${tsq})::float8` : sql`0::float8`;
+  const driverOf = (groups: Group[]) =>
+    usePostings &&
+    words &&
+    words.lexemes.length <= LIBRARY_PLAN.postingsWords &&
+    groups.length <= LIBRARY_PLAN.postingsFacets
+      ? postingTerm('w', words.lexemes[0])
+      : null;
+  const postingTerm = (kind: 'w' | 'f', value: string) =>
+    sql`library_term(b.key, ${kind}::text, ${value}::text)`;
+  const postingSetSql = (groups: Group[], columns: SQL, afterId: unknown, limit: number): SQL | null => {
+    const driver = driverOf(groups);
+    if (!driver || !words) return null;
+    const term = postingTerm;
+    const has = (terms: SQL[]) =>
+      sql`exists (select 1 from library_postings t where t.resource_id = p.resource_id and t.term ${
+        terms.length === 1 ? sql`= ${terms[0]}` : sql`= any(array[${sql.join(terms, sql`, `)}])`
+      })`;
+    const probes = [
+      ...words.lexemes.slice(1).map((l) => has([term('w', l)])),
+      ...groups.map((g) => has((groupKeys(g, query) ?? []).map((k) => term('f', k)))),
+    ];
+    const groupConds = groups.map((g) => groupFilter(g, query) as SQL);
+    const before = (column: SQL) => (afterId === null ? sql`true` : sql`${column} < ${afterId}::uuid`);
+    const walked = sql`select x.id from unnest(${sql.param(args.broad)}::text[]) b(key)
+        cross join lateral (select p.resource_id as id from library_postings p
+          where p.term = ${driver} and ${and(probes)} and ${before(sql`p.resource_id`)}
+          order by p.resource_id desc limit ${limit}) x`;
+    const indexed = narrow.length
+      ? sql`union (select r.id from search_documents r
+          where r.kind = 'resource' and ${readableBy('r', narrow)} and r.search @@ ${tsq}
+            and ${and(groupConds)} and ${before(sql`r.id`)}
+          order by r.id desc limit ${limit})`
+      : sql``;
+    return sql`select ${columns}
+        from ((${walked}) ${indexed}) m join search_documents r on r.id = m.id
+       where r.kind = 'resource' and ${visible} and ${and(groupConds)} ${words.phrase ? sql`and r.search @@ ${tsq}` : sql``}
+       order by r.id desc limit ${limit}`;
+  };
+  /** The facets a set filters by: all but `without`. */
+  const groupsOf = (without: Group | null) => [...filters.keys()].filter((g) => g !== without);
+  const setSql = (name: string, columns: SQL, parts: SQL[], pool: boolean, without: Group | null = null) => {
     const ordered = pool || (!q && !facetFilter(parts));
     const fromIndex = (cond: SQL) => sql`select ${columns} from search_documents r
           where ${and(parts)} and ${cond} ${ordered ? sql`order by r.id desc` : sql``} limit ${POOL + 1}`;
+    const fromPostings = postingSetSql(groupsOf(without), columns, null, POOL + 1);
+    if (fromPostings) return sql`${sql.raw(name)} as materialized (${fromPostings})`;
     if (q) return sql`${sql.raw(name)} as materialized (${fromIndex(sql`true`)})`;
     const walked = sql.raw(`${name}_walk`);
     const { sample, walkCost } = LIBRARY_PLAN;
@@ -384,7 +514,6 @@ async function findInLibrary(args: {
         union all
         (${fromIndex(sql`(select count(*) from ${walked}) <= ${POOL}`)}))`;
   };
-  const rank = q ? sql`ts_rank(r.search, ${tsq})::float8` : sql`0::float8`;
   const sets: SQL[] = [];
   if (!q)
     sets.push(
@@ -396,22 +525,28 @@ async function findInLibrary(args: {
     );
   sets.push(setSql('matched', sql`r.id, ${facetColumns}, ${rank} as rank`, allFilters, sort !== 'newest'));
   for (const group of filters.keys())
-    sets.push(setSql(`without_${group}`, sql`r.id, ${facetColumns}`, except(group), false));
+    sets.push(setSql(`without_${group}`, sql`r.id, ${facetColumns}`, except(group), false, group));
 
   // Newest walks every match: when they are all in hand the page is taken from them; when there are
   // more, the documents are walked newest first (the kind-and-id index backwards, the filters
   // checked on each, hidden from the GIN index by "is true") until a page is found: at least
   // POOL + 1 match, so a page is near. The other sorts order the pool (the row past POOL only says
   // it was cut).
+  const newestPage =
+    sort === 'newest' ? postingSetSql(groupsOf(null), sql`r.id`, after ? after[1] : null, limit + 1) : null;
   const page =
     sort === 'newest'
       ? sql`page_ids as (
               (select r.id from matched r where ${s.after} and (select count(*) from matched) <= ${POOL}
                 order by r.id desc limit ${limit + 1})
               union all
-              (select r.id from search_documents r
-                where r.kind = 'resource' and ${s.after} and (${and(allFilters)}) is true
-                  and (select count(*) from matched) > ${POOL}
+              (select r.id from ${
+                newestPage
+                  ? sql`(${newestPage}) r where (select count(*) from matched) > ${POOL}`
+                  : sql`search_documents r
+                          where r.kind = 'resource' and ${s.after} and (${and(allFilters)}) is true
+                            and (select count(*) from matched) > ${POOL}`
+              }
                 order by r.id desc limit ${limit + 1})),
             page as (
               select ${resourceSummaryColumns(actor, 'r')}, ${s.key} as sort_key

@@ -10,6 +10,10 @@ import { LIBRARY_PLAN, POOL } from './library-service.ts';
 
 const t = setupTestApp();
 
+// Every search with words here reads the library's postings (decision 042), whatever the library's
+// size; one test below compares them with the GIN index alone.
+LIBRARY_PLAN.postingsFrom = 0;
+
 async function world() {
   const db = t.database.db;
   const home = await buildDistrict(db);
@@ -504,6 +508,156 @@ describe('GET /api/resources', () => {
       expect(result.art).toEqual([oldest.id]);
     }
     await db.execute(sql`delete from resources where id = any(${sql.param(made)}::uuid[])`);
+  });
+
+  it('keeps the postings equal to the documents through every change, and finds by words through them as through the index', async () => {
+    const { db, owner, partnerTeacher, outsider, network, member, community, school } = await world();
+    // Several words and facets read from the postings too (by default one word and one facet).
+    const saved = { ...LIBRARY_PLAN };
+    Object.assign(LIBRARY_PLAN, { postingsWords: 4, postingsFacets: 4 });
+    const q = uniqueWord();
+    const other = uniqueWord();
+    const me = await signedIn(t, owner.id);
+    // Postings a document's broad keys give it, computed afresh, against what the triggers kept.
+    const drift = async () => {
+      const { rows } = await db.execute<{ n: number }>(sql`
+        select count(*)::int as n from (
+          (select t, d.id from search_documents d cross join lateral library_terms(d.readers, d.facets, d.search) t
+            where d.kind = 'resource'
+           except select term, resource_id from library_postings)
+          union all
+          (select term, resource_id from library_postings
+           except select t, d.id from search_documents d cross join lateral library_terms(d.readers, d.facets, d.search) t
+            where d.kind = 'resource')) x`);
+      return rows[0]?.n;
+    };
+    const postingsOf = async (id: string) => {
+      const { rows } = await db.execute<{ n: number }>(
+        sql`select count(*)::int as n from library_postings where resource_id = ${id}`,
+      );
+      return rows[0]?.n ?? 0;
+    };
+    // The same answer read both ways: through the postings and from the GIN index alone.
+    const bothWays = async (userId: string, query: string) => {
+      const through = await searchAs(userId, query);
+      LIBRARY_PLAN.postingsFrom = Number.POSITIVE_INFINITY;
+      try {
+        // Another page size, so the first answer is not taken from memory.
+        const indexed = await searchAs(userId, `${query}&limit=19`);
+        const again = await searchAs(userId, `${query}&limit=19`);
+        expect(again).toEqual(indexed);
+        expect({ ...indexed, nextCursor: null }).toEqual({
+          ...through,
+          data: through.data.slice(0, 19),
+          nextCursor: null,
+        });
+      } finally {
+        LIBRARY_PLAN.postingsFrom = 0;
+      }
+      return ids(through);
+    };
+    const resource = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: owner.districtId,
+      audience: 'public',
+      title: `${q} fractions`,
+      subjects: ['Art'],
+      gradeBands: ['9-12'],
+    });
+    const change = async (body: object) =>
+      expect((await me.patch(`/api/resources/${resource.id}`, body)).statusCode).toBe(200);
+    expect(await postingsOf(resource.id)).toBeGreaterThan(0);
+    expect(await drift()).toBe(0);
+    for (const viewer of [outsider.id, partnerTeacher.id])
+      expect(await bothWays(viewer, `q=${q}&subject=Art`)).toEqual([resource.id]);
+    expect(await bothWays(outsider.id, `q=${q} fractions&gradeBand=9-12&sort=newest`)).toEqual([resource.id]);
+    expect(await bothWays(outsider.id, `q=${q}&subject=Science`)).toEqual([]);
+
+    // Shared with the network: its districts find it through the network's postings, others not.
+    await change({ audience: 'network', audienceId: network.id });
+    expect(await drift()).toBe(0);
+    expect(await bothWays(partnerTeacher.id, `q=${q}`)).toEqual([resource.id]);
+    expect(await bothWays(outsider.id, `q=${q}`)).toEqual([]);
+
+    // Words and facets that change change what the postings find, at once.
+    await change({ title: `${other} lesson`, subjects: ['Science'] });
+    expect(await drift()).toBe(0);
+    expect(await bothWays(partnerTeacher.id, `q=${q}`)).toEqual([]);
+    expect(await bothWays(partnerTeacher.id, `q=${other}&subject=Science`)).toEqual([resource.id]);
+    expect(await bothWays(partnerTeacher.id, `q=${other}&subject=Art`)).toEqual([]);
+    await setSignals(resource.id, { rating: 3.5, tries: 2 });
+    expect(await drift()).toBe(0);
+    expect(await bothWays(partnerTeacher.id, `q=${other}&rating=3&hasTries=true`)).toEqual([resource.id]);
+
+    // Narrowed to a community, the district or nobody: no broad key holds it any more.
+    await change({ audience: 'community', audienceId: community.id });
+    expect(await postingsOf(resource.id)).toBe(0);
+    expect(await bothWays(partnerTeacher.id, `q=${other}`)).toEqual([]);
+    expect(await bothWays(member.id, `q=${other}`)).toEqual([resource.id]);
+    await change({ audience: 'private', audienceId: null });
+    expect(await bothWays(partnerTeacher.id, `q=${other}`)).toEqual([]);
+    expect(await bothWays(owner.id, `q=${other}`)).toEqual([resource.id]);
+    // Brought home to a school: its people find it from the index (a school is not a broad key).
+    await db.execute(sql`insert into home_shares (id, sharer_id, subject, resource_id, target_kind, target_id, statement_id)
+      values (${uuidv7()}, ${owner.id}, 'resource', ${resource.id}, 'school', ${school.id}, ${uuidv7()})`);
+    expect(await postingsOf(resource.id)).toBe(0);
+    expect(await drift()).toBe(0);
+
+    // An open community owned by the network shares it with every district of the network.
+    const open = await buildCommunity(db, {
+      createdBy: owner.id,
+      districtId: null,
+      ownerKind: 'network',
+      ownerId: network.id,
+      joinPolicy: 'request',
+    });
+    await setMember(db, open.id, owner.id);
+    await change({ audience: 'community', audienceId: open.id });
+    expect(await bothWays(partnerTeacher.id, `q=${other}`)).toEqual([]);
+    await db.execute(sql`update communities set join_policy = 'open' where id = ${open.id}`);
+    expect(await postingsOf(resource.id)).toBeGreaterThan(0);
+    expect(await drift()).toBe(0);
+    expect(await bothWays(partnerTeacher.id, `q=${other}`)).toEqual([resource.id]);
+
+    // Public again, then deleted: gone from the postings and from every search.
+    await change({ audience: 'public', audienceId: null });
+    expect(await bothWays(outsider.id, `q=${other}`)).toEqual([resource.id]);
+    expect((await me.delete(`/api/resources/${resource.id}`)).statusCode).toBe(204);
+    expect(await postingsOf(resource.id)).toBe(0);
+    expect(await drift()).toBe(0);
+    expect(await bothWays(outsider.id, `q=${other}`)).toEqual([]);
+    Object.assign(LIBRARY_PLAN, saved);
+  });
+
+  it('reads a phrase through the postings with its words in order, and anything else from the index', async () => {
+    const { db, owner, outsider } = await world();
+    const [a, b] = [uniqueWord(), uniqueWord()];
+    const inOrder = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: owner.districtId,
+      audience: 'public',
+      title: `${a} ${b}`,
+    });
+    // (A title's words are written twice, English and simple: a word after the second keeps them apart.)
+    const reversed = await buildResource(db, {
+      ownerId: owner.id,
+      districtId: owner.districtId,
+      audience: 'public',
+      title: `${b} ${a} notes`,
+    });
+    const found = async (query: string) =>
+      ids(await searchAs(outsider.id, `q=${encodeURIComponent(query)}`)).sort();
+    const saved = LIBRARY_PLAN.postingsWords;
+    // Several words read from the postings too (by default only one is).
+    LIBRARY_PLAN.postingsWords = 4;
+    try {
+      expect(await found(`${a} ${b}`)).toEqual([inOrder.id, reversed.id].sort());
+      expect(await found(`"${a} ${b}"`)).toEqual([inOrder.id]);
+      expect(await found(`${a} or ${b}`)).toEqual([inOrder.id, reversed.id].sort());
+      expect(await found(`${a} -${b}`)).toEqual([]);
+    } finally {
+      LIBRARY_PLAN.postingsWords = saved;
+    }
   });
 
   it('keeps alignment codes as written and matches them in any case', async () => {

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  bigint,
   doublePrecision,
   index,
   integer,
@@ -243,4 +244,20 @@ export const resourceEndorsements = pgTable(
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.resourceId, t.communityId] })],
+);
+
+/**
+ * A resource's words and facets under each broad key that may find it (`*`, and `o:<network>` for
+ * every network among its document's readers): one row per term (a 64-bit hash of key, word or
+ * facet, and value; `library_term` in migration 0048) and resource, kept by statement triggers on
+ * search_documents in the same statement as every document change. A library search with words
+ * walks these ranges newest first for the broad keys the viewer holds (decision 042).
+ */
+export const libraryPostings = pgTable(
+  'library_postings',
+  {
+    term: bigint('term', { mode: 'bigint' }).notNull(),
+    resourceId: uuid('resource_id').notNull(),
+  },
+  (t) => [primaryKey({ name: 'library_postings_pkey', columns: [t.term, t.resourceId] })],
 );
