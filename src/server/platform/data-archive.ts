@@ -140,6 +140,18 @@ function openArchive(storage: Storage, key: string) {
   return { zip, stored };
 }
 
+/** Ends an archive that failed and deletes what of it reached storage, so no partial archive stays. */
+async function discardArchive(
+  storage: Storage,
+  key: string,
+  zip: yazl.ZipFile,
+  stored: Promise<unknown>,
+): Promise<void> {
+  zip.end();
+  await stored.catch(() => {});
+  await storage.delete(key).catch(() => {});
+}
+
 /** Adds each file by its storage key, opened only when the ZIP reaches it; a missing file is named in the manifest. */
 function addStoredFiles(
   zip: yazl.ZipFile,
@@ -235,8 +247,7 @@ export async function writeDistrictArchive(args: {
     await client.query('commit');
   } catch (error) {
     await client.query('rollback').catch(() => {});
-    zip.end();
-    await stored.catch(() => {});
+    await discardArchive(args.storage, args.key, zip, stored);
     await rm(folder, { recursive: true, force: true });
     throw error;
   } finally {
@@ -273,6 +284,9 @@ export async function writeDistrictArchive(args: {
     const bytes = await stored;
     await args.onProgress({ done: total, total, step: 'Done', rows, files: keys.length - missing.length });
     return { rows, files: keys.length - missing.length, bytes, missingFiles: missing };
+  } catch (error) {
+    await discardArchive(args.storage, args.key, zip, stored);
+    throw error;
   } finally {
     await rm(folder, { recursive: true, force: true });
   }
@@ -314,8 +328,13 @@ export async function writePersonArchive(args: {
   const keys = [...fileKeys].sort();
   addStoredFiles(zip, args.storage, keys, missing);
   zip.end();
-  const bytes = await stored;
-  return { rows, files: keys.length - missing.length, bytes, missingFiles: missing };
+  try {
+    const bytes = await stored;
+    return { rows, files: keys.length - missing.length, bytes, missingFiles: missing };
+  } catch (error) {
+    await discardArchive(args.storage, args.key, zip, stored);
+    throw error;
+  }
 }
 
 /** A table's name in words, for progress: `post_reactions` → "post reactions". */

@@ -8,6 +8,8 @@ import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildUser } from '#server/test/builders.ts';
 import { buildCommunity, buildReply, buildThread } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
+import { failDataExport } from './export-job.ts';
+import { markExportReady } from './queries.ts';
 import { allTables } from './registry.ts';
 
 const t = setupTestApp();
@@ -295,6 +297,42 @@ describe('a district’s export, made in the background', () => {
     expect(list[0]).toMatchObject({ id: started.id, status: 'ready', requestedBy: world.admin.name });
     expect(list[0].stepsDone).toBe(list[0].stepsTotal);
     expect(list[0].rows).toBeGreaterThan(0);
+  });
+
+  it('leaves no partial archive in storage when writing it fails, at any stage', async () => {
+    const world = await buildWorld();
+    const tables = await allTables();
+    for (const failAt of ['Reading users', 'Adding files', 'Done']) {
+      const key = `exports/district/failing-${failAt.length}-${world.district.id}.zip`;
+      await expect(
+        writeDistrictArchive({
+          pool: t.database.pool,
+          storage: t.app.storage,
+          tables,
+          districtId: world.district.id,
+          key,
+          onProgress: async (p) => {
+            if (p.step === failAt) throw new Error('the disk is full');
+          },
+        }),
+      ).rejects.toThrow('the disk is full');
+      expect(await t.app.storage.get(key)).toBeNull();
+    }
+
+    // An export that failed (or stopped while its archive was written) keeps no file either.
+    const admin = await signedIn(t, world.admin.id);
+    const started = (await admin.post('/api/district/data-exports')).json().data;
+    const key = `exports/district/${started.id}.zip`;
+    await t.app.storage.put(key, Buffer.from('half an archive'));
+    await failDataExport(t.app, started.id);
+    expect(await t.app.storage.get(key)).toBeNull();
+    expect(
+      await markExportReady(db(), { id: started.id, key, bytes: 1, rows: 1, files: 0, keepDays: 7 }),
+    ).toBe(false);
+    const { rows } = await db().execute<{ status: string; file_key: string | null }>(
+      sql`select status, file_key from data_exports where id = ${started.id}`,
+    );
+    expect(rows[0]).toEqual({ status: 'failed', file_key: null });
   });
 
   it('leaves an anonymous table’s rows unlinkable: no ids, no times, no order', async () => {

@@ -48,12 +48,26 @@ export async function writeDataExport(app: FastifyInstance, exportId: string): P
     await progress({ done: 1, total: 2, step: 'Adding your files', rows: 0, files: 0 });
     result = await writePersonArchive({ storage: app.storage, tables, data, key });
   }
-  await q.markExportReady(app.db, { id: exportId, key, keepDays: DATA_EXPORT_KEEP_DAYS, ...result });
+  const marked = await q.markExportReady(app.db, {
+    id: exportId,
+    key,
+    keepDays: DATA_EXPORT_KEEP_DAYS,
+    ...result,
+  });
+  // The export stopped or went meanwhile: no row names the file, so nothing would ever delete it.
+  if (!marked) await deleteArchive(app, key);
 }
 
-/** After the last attempt failed: the people waiting read that it stopped. */
+const deleteArchive = (app: FastifyInstance, key: string) =>
+  app.storage
+    .delete(key)
+    .catch((error: unknown) => app.log.error({ err: error, key }, 'an export file stayed'));
+
+/** After the last attempt failed: the people waiting read that it stopped, and no partial file stays. */
 export async function failDataExport(app: FastifyInstance, exportId: string): Promise<void> {
   await q.markExportFailed(app.db, { id: exportId, error: EXPORT_FAILED });
+  const row = await q.findDataExport(app.db, exportId);
+  if (row && row.status !== 'ready') await deleteArchive(app, archiveKey(row.kind, row.id));
 }
 
 /** Deletes the files of exports past their time; returns how many. */

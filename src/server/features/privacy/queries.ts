@@ -176,17 +176,21 @@ export async function saveExportProgress(
      where id = ${args.id} and status = 'running'`);
 }
 
-/** Marks an export written: its file may be downloaded until it expires. */
+/**
+ * Marks a running export written: its file may be downloaded until it expires. False when no row
+ * changed (the export failed or was removed meanwhile): the file is then for the caller to delete.
+ */
 export async function markExportReady(
   tx: Tx,
   args: { id: string; key: string; bytes: number; rows: number; files: number; keepDays: number },
-): Promise<void> {
-  await tx.execute(sql`
+): Promise<boolean> {
+  const result = await tx.execute(sql`
     update data_exports
        set status = 'ready', file_key = ${args.key}, byte_size = ${args.bytes}, rows_written = ${args.rows},
            files_written = ${args.files}, steps_done = steps_total, step = null, finished_at = now(),
            expires_at = now() + make_interval(days => ${args.keepDays})
-     where id = ${args.id}`);
+     where id = ${args.id} and status = 'running'`);
+  return (result.rowCount ?? 0) > 0;
 }
 
 export async function markExportFailed(tx: Tx, args: { id: string; error: string }): Promise<void> {
