@@ -110,6 +110,42 @@ describe('connecting a provider', () => {
     expect(logged).toContain('replaced');
   });
 
+  it('keeps the stored secret only for the issuer, client and tenant it was given for', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const body = providerBody();
+    const { id } = (await browser.post('/api/sso/providers', body)).json().data;
+    const [before] = await t.database.db.select().from(signOnProviders).where(eq(signOnProviders.id, id));
+    for (const change of [
+      { issuer: 'https://attacker.example/' },
+      { clientId: 'someone-elses-client' },
+      { tenantId: '0b6b1f0e-8c2a-4a57-9a55-1f2d3c4b5a69' },
+    ]) {
+      const refused = await browser.patch(`/api/sso/providers/${id}`, change);
+      expect(refused.statusCode, JSON.stringify(change)).toBe(400);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.json().errors).toEqual([
+        { path: '/body/clientSecret', message: expect.stringContaining('client secret again') },
+      ]);
+    }
+    const [after] = await t.database.db.select().from(signOnProviders).where(eq(signOnProviders.id, id));
+    expect(after).toEqual(before);
+    expect((await auditOf(district.id)).map((a) => a.action)).not.toContain('sign_on.provider_changed');
+
+    // The same values sent back, or a new client with its own secret, are fine.
+    const same = await browser.patch(`/api/sso/providers/${id}`, {
+      issuer: body.issuer,
+      clientId: body.clientId,
+      name: 'Renamed',
+    });
+    expect(same.statusCode, same.body).toBe(200);
+    const moved = await browser.patch(`/api/sso/providers/${id}`, {
+      clientId: 'the-new-client',
+      clientSecret: 'the-new-client-secret',
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(moved.json().data.clientId).toBe('the-new-client');
+  });
+
   it('names the issuer when the provider cannot be reached, and stores nothing', async () => {
     const { district, browser } = await adminOfNewDistrict();
     const refused = await browser.post(

@@ -186,6 +186,17 @@ export async function updateProvider(
     body.clientId !== undefined ||
     body.clientSecret !== undefined ||
     body.tenantId !== undefined;
+  // The stored secret stays with the issuer, client and tenant it was given for: pointing it at
+  // another server (which would then receive it at its token endpoint) needs the secret again.
+  const redirected =
+    (body.issuer !== undefined && body.issuer !== current.issuer) ||
+    (body.clientId !== undefined && body.clientId !== current.clientId) ||
+    (body.tenantId !== undefined && body.tenantId.toLowerCase() !== (current.tenantId ?? '').toLowerCase());
+  if (redirected && body.clientSecret === undefined)
+    throw invalidField(
+      '/body/clientSecret',
+      'Enter the client secret again: a changed issuer, client id or tenant id needs its own secret.',
+    );
   const hasSecret = body.clientSecret !== undefined || current.clientSecretEncrypted !== '';
   // A sample configuration has no secret: it is connected only once one is entered.
   if (!hasSecret && (reaches || (body.enabled ?? current.enabled)))

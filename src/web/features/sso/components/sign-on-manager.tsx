@@ -216,7 +216,7 @@ function EditProviderForm({ provider, onDone }: { provider: Provider; onDone: ()
       />
       <TextField
         label="New client secret"
-        hint="Leave empty to keep the stored secret."
+        hint="Leave empty to keep the stored secret; a changed client id needs its secret again."
         type="password"
         autoComplete="off"
         value={clientSecret}
