@@ -33,6 +33,10 @@ export default defineFeature({ name: 'accounts', routes, data, jobs: [welcomeJob
 
 export { type DistrictSignIn, type DistrictSignInLookup, districtSignInOf } from './welcome-service.ts';
 
+// Privacy's erasure checks for the district's last active administrator under the same lock as a
+// role change or deactivation, so two changes at once never leave the district without one.
+export { lockDistrict as lockDistrictAdmins } from './admin-queries.ts';
+
 // Single sign-on (features/sso) opens the accounts of invited people and of people it lets in.
 export { openApprovedAccount, openInvitedAccount } from './sign-on-accounts.ts';
 export type { PasswordSignInRule } from './session-service.ts';

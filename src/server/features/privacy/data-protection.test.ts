@@ -9,7 +9,7 @@ import { buildDistrict, buildUser } from '#server/test/builders.ts';
 import { buildCommunity, buildReply, buildThread } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
 import { failDataExport } from './export-job.ts';
-import { markExportReady } from './queries.ts';
+import { decideErasureRequest, markExportReady } from './queries.ts';
 import { allTables } from './registry.ts';
 
 const t = setupTestApp();
@@ -591,6 +591,48 @@ describe('asking to be erased', () => {
     expect(withdrawn.statusCode).toBe(200);
     expect(withdrawn.json().data.status).toBe('withdrawn');
     expect((await ana.delete('/api/me/erasure-request')).statusCode).toBe(404);
+  });
+
+  it('is never decided twice: a withdrawal or decision after another changes nothing', async () => {
+    const world = await buildWorld();
+    const ana = await signedIn(t, world.ana.id);
+    const asked = (await ana.post('/api/me/erasure-request', { confirm: world.ana.email })).json().data;
+    const decline = {
+      id: asked.id,
+      status: 'declined' as const,
+      decidedBy: world.admin.id,
+      decisionNote: 'No.',
+    };
+    expect(await decideErasureRequest(db(), decline)).toBe(true);
+    // A withdrawal (or a second decision) that read the request while it waited finds it decided.
+    expect(
+      await decideErasureRequest(db(), {
+        id: asked.id,
+        status: 'withdrawn',
+        decidedBy: null,
+        decisionNote: null,
+      }),
+    ).toBe(false);
+    const { rows } = await db().execute<{ status: string; decided_by: string | null }>(
+      sql`select status, decided_by from erasure_requests where id = ${asked.id}`,
+    );
+    expect(rows[0]).toEqual({ status: 'declined', decided_by: world.admin.id });
+  });
+
+  it('is never decided by the administrator who asked', async () => {
+    const world = await buildWorld();
+    await buildUser(db(), { districtId: world.district.id, role: 'district_admin', name: 'Second Admin' });
+    const admin = await signedIn(t, world.admin.id);
+    const asked = await admin.post('/api/me/erasure-request', { confirm: world.admin.email });
+    expect(asked.statusCode).toBe(200);
+    expect(asked.json().data.status).toBe('pending');
+    const url = `/api/district/erasure-requests/${asked.json().data.id}/decision`;
+    expect((await admin.post(url, { decision: 'approve' })).statusCode).toBe(403);
+    expect((await admin.post(url, { decision: 'decline' })).statusCode).toBe(403);
+    const { rows } = await db().execute<{ status: string }>(
+      sql`select status from erasure_requests where id = ${asked.json().data.id}`,
+    );
+    expect(rows[0].status).toBe('pending');
   });
 });
 

@@ -20,6 +20,7 @@ import type {
   ErasureRequestBody,
   PrivacySettings,
 } from '#shared/contracts/privacy.ts';
+import { lockDistrictAdmins } from '#server/features/accounts/index.ts';
 import * as q from './queries.ts';
 import { allData } from './registry.ts';
 import { eraseLockedPerson, removeErasedFiles } from './service.ts';
@@ -85,6 +86,7 @@ export async function requestErasure(
   const outcome = await args.db.transaction(async (tx) => {
     const person = await q.findPersonForErasure(tx, { districtId: actor.districtId, userId: actor.userId });
     if (!person) throw new NotFoundError('No such person.');
+    await lockDistrictAdmins(tx, actor.districtId);
     if (await q.isLastActiveAdmin(tx, { districtId: actor.districtId, userId: actor.userId }))
       throw new ConflictError(
         'You are the district’s only active administrator: make someone else an administrator first.',
@@ -150,12 +152,13 @@ export async function withdrawErasureRequest(args: { db: Db; actor: Actor }): Pr
   return args.db.transaction(async (tx) => {
     const latest = await q.latestErasureRequest(tx, args.actor.userId);
     if (latest?.status !== 'pending') throw new NotFoundError('You have no request waiting.');
-    await q.decideErasureRequest(tx, {
+    const withdrawn = await q.decideErasureRequest(tx, {
       id: latest.id,
       status: 'withdrawn',
       decidedBy: null,
       decisionNote: null,
     });
+    if (!withdrawn) throw new ConflictError('Your request was decided already.');
     await recordAudit(tx, {
       actorId: args.actor.userId,
       action: 'user.erasure_withdrawn',
@@ -189,12 +192,13 @@ export async function decideErasure(
     const email = request.email ?? '';
     if (body.decision === 'decline') {
       const note = body.note?.trim() || null;
-      await q.decideErasureRequest(tx, {
+      const declined = await q.decideErasureRequest(tx, {
         id: request.id,
         status: 'declined',
         decidedBy: actor.userId,
         decisionNote: note,
       });
+      if (!declined) throw new ConflictError('This request was decided or withdrawn already.');
       await recordAudit(tx, {
         actorId: actor.userId,
         action: 'user.erasure_declined',
@@ -208,14 +212,16 @@ export async function decideErasure(
       userId: request.user_id,
     });
     if (!person) throw new NotFoundError('No such person in your district.');
+    await lockDistrictAdmins(tx, actor.districtId);
     if (await q.isLastActiveAdmin(tx, { districtId: actor.districtId, userId: person.id }))
       throw new ConflictError('This person is the district’s only active administrator.');
-    await q.decideErasureRequest(tx, {
+    const approved = await q.decideErasureRequest(tx, {
       id: request.id,
       status: 'completed',
       decidedBy: actor.userId,
       decisionNote: null,
     });
+    if (!approved) throw new ConflictError('This request was decided or withdrawn already.');
     const erased = await eraseLockedPerson(tx, {
       data,
       personId: person.id,

@@ -299,15 +299,20 @@ export async function insertErasureRequest(
             case when ${args.status} = 'pending' then null else now() end)`);
 }
 
+/**
+ * Decides (or withdraws) a request still waiting; false when it was decided or withdrawn meanwhile,
+ * so a withdrawal never overwrites an approval, nor one decision another.
+ */
 export async function decideErasureRequest(
   tx: Tx,
   args: { id: string; status: ErasureRequestStatus; decidedBy: string | null; decisionNote: string | null },
-): Promise<void> {
-  await tx.execute(sql`
+): Promise<boolean> {
+  const result = await tx.execute(sql`
     update erasure_requests
        set status = ${args.status}, decided_by = ${args.decidedBy}, decision_note = ${args.decisionNote},
            decided_at = now()
-     where id = ${args.id}`);
+     where id = ${args.id} and status = 'pending'`);
+  return (result.rowCount ?? 0) > 0;
 }
 
 /** The addresses of a district's active administrators, but one. */
@@ -323,7 +328,10 @@ export async function activeAdminEmails(
   return rows.map((r) => r.email);
 }
 
-/** Whether the person is an active administrator of the district with no other active one beside them. */
+/**
+ * Whether the person is an active administrator of the district with no other active one beside
+ * them. Asked under accounts' district-admin lock (`lockDistrictAdmins`), so the answer holds.
+ */
 export async function isLastActiveAdmin(
   tx: Tx,
   args: { districtId: string; userId: string },
