@@ -106,6 +106,18 @@ export function describeAudit(facts: AuditFacts): string {
       if (d.action === 'reactivate') return `${who} reactivated ${people} at once`;
       return `${who} sent the welcome email again to ${people}`;
     }
+    case 'staff.exported': {
+      const words: Record<string, string> = {
+        q: 'name or email',
+        role: 'role',
+        status: 'status',
+        schoolId: 'school',
+        signedIn: 'last sign-in',
+      };
+      const filters =
+        d.filters && typeof d.filters === 'object' ? Object.keys(d.filters).map((k) => words[k] ?? k) : [];
+      return `${who} exported the staff list as CSV${filters.length ? ` (filtered by ${filters.join(', ')})` : ''}`;
+    }
     case 'district.welcome_changed':
       return d.mode === 'off'
         ? `${who} turned the welcome email off`

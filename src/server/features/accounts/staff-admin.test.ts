@@ -431,6 +431,12 @@ describe('exporting staff as CSV', () => {
     expect(lines[1].startsWith(`"'=HYPERLINK(""http://x"",""y"")"`)).toBe(true);
     expect(lines[1]).toContain('Export School');
     expect(response.body).not.toContain('Not Here');
+    const audited = await db().select().from(auditEvents).where(eq(auditEvents.districtId, district.id));
+    expect(audited.find((a) => a.action === 'staff.exported')?.details).toEqual({
+      filters: { schoolId: school.id },
+    });
+    const log = (await browser.get('/api/audit')).json();
+    expect(JSON.stringify(log)).toContain('exported the staff list as CSV (filtered by school)');
   });
 });
 

@@ -277,6 +277,21 @@ const utc = (value: Date | string | null) =>
 const roleNames = (roles: readonly string[]) =>
   roles.map((r) => ROLE_LABELS[r as DistrictRole] ?? r.replace(/_/g, ' ')).join('; ');
 
+/** Records that an administrator exported the district's staff list, with the filters they chose. */
+export async function auditStaffExport(args: { db: Db; actor: Actor; filters: StaffFilter }): Promise<void> {
+  const districtId = administeredDistrict(args.actor);
+  const filters = Object.fromEntries(
+    Object.entries(args.filters).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  await recordAudit(args.db, {
+    actorId: args.actor.userId,
+    action: 'staff.exported',
+    target: { type: 'district', id: districtId },
+    districtId,
+    details: { filters },
+  });
+}
+
 /**
  * The district's staff under the list's filters as CSV lines, by name: a header, then batches read
  * by keyset. Every cell goes through `csvRow`, which keeps a cell a spreadsheet would run as a

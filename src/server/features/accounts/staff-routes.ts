@@ -15,7 +15,7 @@ import {
 } from '#shared/contracts/admin.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import { changeStaffRole, deactivateStaff, listStaff, reactivateStaff } from './admin-service.ts';
-import { bulkUpdateStaff, exportStaffCsv } from './staff-bulk-service.ts';
+import { auditStaffExport, bulkUpdateStaff, exportStaffCsv } from './staff-bulk-service.ts';
 import { districtSignInOf, getWelcomeSettings, updateWelcomeSettings } from './welcome-service.ts';
 
 /**
@@ -49,6 +49,7 @@ export async function staffRoutes(fastify: FastifyInstance): Promise<void> {
     { schema: { tags: ['staff'], querystring: StaffFilter } },
     async (request, reply) => {
       const actor = requireDistrictAdmin(request);
+      await auditStaffExport({ db: app.db, actor, filters: request.query });
       const lines = exportStaffCsv({ db: app.db, actor, filters: request.query });
       const day = new Date().toISOString().slice(0, 10);
       return reply
