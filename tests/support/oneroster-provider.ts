@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { parse as parseCsv } from 'csv-parse/sync';
 import Fastify from 'fastify';
 import { unzipSync } from 'fflate';
@@ -179,8 +180,12 @@ export interface OneRosterProvider {
   };
   /** Makes every token issued so far invalid, as a provider that rotated its keys or expired them early. */
   revokeTokens(): void;
-  /** `down`: every API request answers 503; `garbage`: /users answers with something that is not OneRoster. */
-  fail: 'down' | 'garbage' | null;
+  /**
+   * `down`: every API request answers 503; `garbage`: /users answers with something that is not
+   * OneRoster; `endless`: every page links a next one, past the end; `elsewhere`: the next page is
+   * linked on another host; `unsized`: pages are streamed without a Content-Length.
+   */
+  fail: 'down' | 'garbage' | 'endless' | 'elsewhere' | 'unsized' | null;
   close(): Promise<void>;
 }
 
@@ -270,9 +275,17 @@ export async function startOneRosterProvider(options: ProviderOptions = {}): Pro
       );
       const page = sorted.slice(offset, offset + limit);
       reply.header('x-total-count', String(sorted.length));
-      if (options.linkHeaders !== false && offset + limit < sorted.length) {
+      if (provider.fail === 'endless' || (options.linkHeaders !== false && offset + limit < sorted.length)) {
         const next = new URLSearchParams({ ...query, limit: String(limit), offset: String(offset + limit) });
-        reply.header('link', `<${provider.baseUrl}${ROOT}/${name}?${next}>; rel="next"`);
+        const base =
+          provider.fail === 'elsewhere'
+            ? provider.baseUrl.replace('127.0.0.1', 'localhost')
+            : provider.baseUrl;
+        reply.header('link', `<${base}${ROOT}/${name}?${next}>; rel="next"`);
+      }
+      if (provider.fail === 'unsized') {
+        reply.header('content-type', 'application/json');
+        return Readable.from([JSON.stringify({ [name]: page })]);
       }
       return { [name]: page };
     };

@@ -12,9 +12,24 @@ export const ROSTERING_PATH = '/ims/oneroster/rostering/v1p2';
 /** The 1.2 scope for reading the core rostering collections. */
 export const ROSTER_CORE_SCOPE = 'https://purl.imsglobal.org/spec/or/v1p2/scope/roster-core.readonly';
 const PAGE_SIZE = 1000;
-/** A runaway source (a `next` link that never ends) stops here: 10 million records at most. */
-const MAX_PAGES = 10_000;
-const MAX_BODY_BYTES = 64 * 1024 * 1024;
+/**
+ * What one run reads at most, so that a runaway or hostile source (a `next` link that never ends,
+ * a page that never ends, pages of tiny records) stops before it fills the server's memory: pages
+ * and records across both collections, bytes of one page and of the whole run.
+ */
+export interface RosterReadLimits {
+  maxPages: number;
+  maxRecords: number;
+  maxPageBytes: number;
+  maxRunBytes: number;
+}
+export const ROSTER_READ_LIMITS: RosterReadLimits = {
+  maxPages: 10_000,
+  maxRecords: 500_000,
+  maxPageBytes: 64 * 1024 * 1024,
+  maxRunBytes: 1024 * 1024 * 1024,
+};
+const megabytes = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
 /** A token is used until a tenth of its life (5 seconds at most) before it expires, so it does not lapse in flight. */
 const expiryMarginMs = (lifetimeMs: number) => Math.min(5_000, lifetimeMs / 10);
 
@@ -60,13 +75,50 @@ export function rosteringRoot(baseUrl: string): string {
 export class OneRosterClient {
   private readonly root: string;
   private readonly timeoutMs: number;
+  private readonly limits: RosterReadLimits;
+  /** What this client (one run) has read so far, across collections. */
+  private read = { pages: 0, records: 0, bytes: 0 };
 
   constructor(
     private readonly settings: RosterSourceSettings,
-    options: { timeoutMs?: number } = {},
+    options: { timeoutMs?: number; limits?: Partial<RosterReadLimits> } = {},
   ) {
     this.root = rosteringRoot(settings.baseUrl);
     this.timeoutMs = options.timeoutMs ?? 60_000;
+    this.limits = { ...ROSTER_READ_LIMITS, ...options.limits };
+  }
+
+  /** A page's body as text, refused (and the connection dropped) once it is larger than allowed. */
+  private async pageText(response: Response, collection: string): Promise<string> {
+    const pageLimit = Math.min(this.limits.maxPageBytes, this.limits.maxRunBytes - this.read.bytes);
+    const tooLarge = () =>
+      new RosterSourceError(
+        pageLimit < this.limits.maxPageBytes
+          ? `The roster source sent more than ${megabytes(this.limits.maxRunBytes)} in one run.`
+          : `A page of /${collection} is larger than ${megabytes(this.limits.maxPageBytes)}.`,
+      );
+    const declared = Number(response.headers.get('content-length'));
+    if (response.headers.has('content-length') && Number.isFinite(declared) && declared > pageLimit) {
+      await response.body?.cancel();
+      throw tooLarge();
+    }
+    if (!response.body) return '';
+    const reader = response.body.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    let bytes = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      bytes += value.byteLength;
+      if (bytes > pageLimit) {
+        await reader.cancel();
+        throw tooLarge();
+      }
+      text += decoder.decode(value, { stream: true });
+    }
+    this.read.bytes += bytes;
+    return text + decoder.decode();
   }
 
   private async send(url: string, init: RequestInit, what: string): Promise<Response> {
@@ -175,22 +227,22 @@ export class OneRosterClient {
   async readAll(collection: 'users' | 'orgs', since?: Date | null): Promise<unknown[]> {
     const records: unknown[] = [];
     const origin = new URL(this.root).origin;
+    const seen = new Set<string>();
     const first = new URL(`${this.root}/${collection}`);
     first.searchParams.set('limit', String(PAGE_SIZE));
     first.searchParams.set('offset', '0');
     if (since) first.searchParams.set('filter', `dateLastModified>'${since.toISOString()}'`);
     let url: string | null = first.toString();
-    for (let page = 0; url; page++) {
-      if (page >= MAX_PAGES)
+    while (url) {
+      // A page asked for twice means the source's pages go round in a circle.
+      if (this.read.pages >= this.limits.maxPages || seen.has(url))
         throw new RosterSourceError(
-          `The roster source's /${collection} did not end after ${MAX_PAGES} pages.`,
+          `The roster source's /${collection} did not end after ${this.read.pages} pages.`,
         );
+      seen.add(url);
+      this.read.pages += 1;
       const response = await this.get(url, collection);
-      const text = await response.text();
-      if (text.length > MAX_BODY_BYTES)
-        throw new RosterSourceError(
-          `A page of /${collection} is larger than ${MAX_BODY_BYTES / 1024 / 1024} MB.`,
-        );
+      const text = await this.pageText(response, collection);
       let body: unknown;
       try {
         body = JSON.parse(text);
@@ -202,7 +254,12 @@ export class OneRosterClient {
         throw new RosterSourceError(
           `The roster source's /${collection} is not OneRoster 1.2 JSON: it has no "${collection}" list.`,
         );
-      records.push(...items);
+      this.read.records += items.length;
+      if (this.read.records > this.limits.maxRecords)
+        throw new RosterSourceError(
+          `The roster source listed more than ${this.limits.maxRecords.toLocaleString('en-US')} records in one run.`,
+        );
+      for (const item of items) records.push(item);
       const current: URL = new URL(url);
       const offset: number = Number(current.searchParams.get('offset') ?? 0);
       const next = nextLink(response.headers.get('link'), url);

@@ -20,7 +20,7 @@ import {
   type ProviderUser,
   startOneRosterProvider,
 } from '../../../../tests/support/oneroster-provider.ts';
-import { forgetRosterTokens } from './client.ts';
+import { forgetRosterTokens, OneRosterClient, type RosterReadLimits } from './client.ts';
 import { nightlyRosterSyncJob } from './jobs.ts';
 
 const t = setupTestApp();
@@ -583,3 +583,41 @@ describe('history, isolation and the queue', () => {
 });
 
 beforeAll(() => forgetRosterTokens());
+
+describe('a runaway or hostile source', () => {
+  const clientOf = (p: OneRosterProvider, limits: Partial<RosterReadLimits> = {}) =>
+    new OneRosterClient(
+      { baseUrl: p.baseUrl, tokenUrl: p.tokenUrl, clientId: p.clientId, clientSecret: p.clientSecret },
+      { limits },
+    );
+
+  it('refuses a page larger than allowed, whether it says its length or not', async () => {
+    const p = await provider('huge.example');
+    await expect(clientOf(p, { maxPageBytes: 2000 }).readAll('users')).rejects.toThrow(
+      /A page of \/users is larger than/,
+    );
+    p.fail = 'unsized';
+    await expect(clientOf(p).readAll('users')).resolves.toHaveLength(p.users.length);
+    await expect(clientOf(p, { maxPageBytes: 2000 }).readAll('users')).rejects.toThrow(
+      /A page of \/users is larger than/,
+    );
+    await expect(clientOf(p, { maxRunBytes: 5000 }).readAll('users')).rejects.toThrow(
+      /more than .* MB in one run/,
+    );
+  });
+
+  it('stops at the most records and pages one run reads, and on a next page at another host', async () => {
+    const p = await provider('endless.example', { maxPageSize: 5 });
+    await expect(clientOf(p, { maxRecords: 8 }).readAll('users')).rejects.toThrow(
+      /more than 8 records in one run/,
+    );
+    p.fail = 'endless';
+    const before = p.stats.pages.length;
+    await expect(clientOf(p, { maxPages: 20 }).readAll('orgs')).rejects.toThrow(
+      /\/orgs did not end after 20 pages/,
+    );
+    expect(p.stats.pages.length - before).toBe(20);
+    p.fail = 'elsewhere';
+    await expect(clientOf(p).readAll('users')).rejects.toThrow(/next page of \/users is on another host/);
+  });
+});
