@@ -209,6 +209,7 @@ export const SIGN_ON_PROBLEMS = [
   'wrong_tenant',
   'wrong_hosted_domain',
   'unknown_person',
+  'administrator_account',
   'requested',
   'deactivated',
   'disabled',

@@ -353,6 +353,15 @@ export async function isDistrictAdministrator(
   return rows[0]?.admin === true;
 }
 
+/** Whether the person holds an administrator's role anywhere (district, network or platform). */
+export async function holdsAdministratorRole(tx: Conn, userId: string): Promise<boolean> {
+  const { rows } = await tx.execute<{ admin: boolean }>(
+    sql`select exists (select 1 from memberships where user_id = ${userId}
+                        and role in ('district_admin', 'network_admin', 'platform_admin')) as admin`,
+  );
+  return rows[0]?.admin === true;
+}
+
 /** The identities linked to the account of an address, if that account is of the district. */
 export function listIdentitiesOf(tx: Conn, districtId: string, email: string) {
   return tx

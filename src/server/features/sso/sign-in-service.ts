@@ -207,6 +207,10 @@ async function linkedAccount(
     // An account already linked to another identity at this issuer is not taken over by a new one
     // (a recycled address at the provider): an administrator unlinks the old one first.
     if (await q.hasIdentityAt(tx, user.id, issuer)) throw new SignOnRefused('unknown_person');
+    // An administrator's account is never linked by an email a provider asserts: whoever the
+    // provider gives that address to would hold the district (decision 044). Administrators keep
+    // their password.
+    if (await q.holdsAdministratorRole(tx, user.id)) throw new SignOnRefused('administrator_account');
     userId = user.id;
   } else {
     const opened = await openInvitedAccount(tx, { districtId, email, name: nameOf(claims, email) });

@@ -265,6 +265,25 @@ describe('signing in with a district provider', () => {
     ).toEqual([]);
   });
 
+  it('never links an administrator’s account by email, so a provider cannot hand it to someone', async () => {
+    const { district, domain, admin, providerId } = await districtWithProvider();
+    const platform = await buildUser(t.database.db, {
+      districtId: district.id,
+      role: 'platform_admin',
+      email: `root@${domain}`,
+    });
+    for (const account of [admin, platform]) {
+      const subject = `sub-${word()}`;
+      op.setAccount(subject, { email: account.email, email_verified: true });
+      const { person, response } = await signInAs(providerId, subject);
+      expect(problem(response)).toBe('administrator_account');
+      expect(await whoIs(person)).toBeNull();
+      expect(
+        await t.database.db.select().from(signOnIdentities).where(eq(signOnIdentities.userId, account.id)),
+      ).toEqual([]);
+    }
+  });
+
   it('tells an unknown person of the domain to ask their administrator, or records their request when allowed', async () => {
     const refusing = await districtWithProvider();
     const subject = `sub-${word()}`;

@@ -42,6 +42,10 @@ const EXPLANATIONS: Record<SignOnProblem, { title: string; text: string }> = {
     title: 'Ask your administrator for access',
     text: 'Your district’s sign-in knows you, but Trellis has no account for you yet. Your district administrator can invite you.',
   },
+  administrator_account: {
+    title: 'Administrators sign in with their Trellis password',
+    text: 'Trellis does not link an administrator’s account to a provider by email, so whoever holds that address at the provider cannot take it over. Sign in with your email and password.',
+  },
   requested: {
     title: 'Your request is with your administrator',
     text: 'Your district’s sign-in knows you; an administrator will open your Trellis account. Sign in again once they have.',
