@@ -12,7 +12,7 @@ import type { Actor } from '#server/platform/auth.ts';
 import { LIBRARY_PLAN, searchLibrary } from '#server/features/resources/library-service.ts';
 import { LibraryQuery } from '#shared/contracts/library.ts';
 import { librarySearch } from './inputs.ts';
-import { actorOf, backendPid, communityMemberSpread, cpuMs, seedRandom } from './measure.ts';
+import { actorOf, backendPid, communityMemberSpread, cpuMs, percentile, seedRandom } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
 const N = Number(process.env.N ?? 200);
@@ -40,6 +40,7 @@ const queryOf = (path: string) => {
 let differ = 0;
 const cpu = [0, 0];
 const gaps: Array<{ gap: number; what: string }> = [];
+const each: [number[], number[]] = [[], []];
 for (let i = 0; i < N; i++) {
   const path = librarySearch();
   const actor = actors[Math.floor(Math.random() * actors.length)];
@@ -51,6 +52,7 @@ for (let i = 0; i < N; i++) {
     const before = cpuMs(pids[n]);
     const answer = await searchLibrary({ db: database.db, actor, query });
     spent[n] = cpuMs(pids[n]) - before;
+    each[n].push(spent[n]);
     cpu[n] += spent[n];
     // Counts over a cut set are of its first POOL + 1 found, which each way finds in its own order
     // (the postings the newest): compared only when exact.
@@ -74,7 +76,7 @@ for (let i = 0; i < N; i++) {
   }
 }
 console.log(
-  `${N} searches, ${differ} differ; PostgreSQL CPU per search: postings ${(cpu[0] / N).toFixed(2)} ms, GIN index ${(cpu[1] / N).toFixed(2)} ms`,
+  `${N} searches, ${differ} differ; PostgreSQL CPU per search: postings ${(cpu[0] / N).toFixed(2)} ms (p90 ${percentile(each[0], 90)}, p99 ${percentile(each[0], 99)}), GIN index ${(cpu[1] / N).toFixed(2)} ms (p90 ${percentile(each[1], 90)}, p99 ${percentile(each[1], 99)})`,
 );
 // SLOWEST=n: the searches the postings made dearest, and cheapest.
 const slowest = Number(process.env.SLOWEST ?? 0);
