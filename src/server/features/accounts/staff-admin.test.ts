@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
-import { auditEvents, memberships, sessions, users } from '#server/db/schema.ts';
+import { auditEvents, memberships, passwordResets, sessions, users } from '#server/db/schema.ts';
 import { readOutbox } from '#server/platform/mail.ts';
+import { hashToken } from '#server/platform/secrets.ts';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildNetwork, buildSchool, buildUser, TEST_PASSWORD } from '#server/test/builders.ts';
 import { buildCommunity, buildThread } from '#server/test/community-builders.ts';
@@ -331,6 +332,44 @@ describe('welcome emails', () => {
     expect(row.welcomedAt).not.toBeNull();
     expect(row.lastSignedInAt).not.toBeNull();
     expect(await mailsTo(veteran.email)).toHaveLength(0);
+  });
+
+  it('sends the welcome again only after an hour, and only the newest link sets a password', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const slow = await buildUser(db(), { districtId: district.id, name: 'Slow Reader' });
+    const resend = () => browser.post('/api/staff/bulk', { action: 'resend_welcome', ids: [slow.id] });
+    const tokens = async () =>
+      (await mailsTo(slow.email)).map((m) =>
+        decodeURIComponent(m.text.match(/reset-password\?token=([A-Za-z0-9_%-]+)/)![1]),
+      );
+    expect((await resend()).json().data.changed).toBe(1);
+    await vi.waitFor(async () => expect(await tokens()).toHaveLength(1));
+    const again = (await resend()).json().data;
+    expect(again).toMatchObject({
+      changed: 0,
+      skipped: [
+        { id: slow.id, reason: 'Welcomed less than an hour ago: wait an hour before sending it again.' },
+      ],
+    });
+    await db()
+      .update(users)
+      .set({ welcomedAt: new Date(Date.now() - 2 * 3_600_000) })
+      .where(eq(users.id, slow.id));
+    expect((await resend()).json().data.changed).toBe(1);
+    await vi.waitFor(async () => expect(await tokens()).toHaveLength(2));
+    // The first email's link stopped working when the second was sent; the second's works.
+    const unused = await db()
+      .select({ tokenHash: passwordResets.tokenHash })
+      .from(passwordResets)
+      .where(and(eq(passwordResets.userId, slow.id), isNull(passwordResets.usedAt)));
+    expect(unused).toHaveLength(1);
+    const found = await tokens();
+    const newest = found.find((token) => hashToken(token) === unused[0].tokenHash)!;
+    const older = found.find((token) => token !== newest)!;
+    const complete = (token: string) =>
+      agent(t).post('/api/password-resets/complete', { token, password: 'a brand new password' });
+    expect((await complete(older)).statusCode).toBeGreaterThanOrEqual(400);
+    expect((await complete(newest)).statusCode).toBeLessThan(300);
   });
 
   it('welcomes at once when the district chooses so, and not before its launch date', async () => {

@@ -205,6 +205,8 @@ export async function bulkUpdateStaff(ctx: BulkContext): Promise<StaffBulkResult
         for (const person of people) {
           if (person.status !== 'active') skip(person, 'Deactivated: reactivate them first.');
           else if (person.last_signed_in_at !== null) skip(person, 'Has signed in already.');
+          else if (welcomedWithinTheHour(person.welcomed_at))
+            skip(person, 'Welcomed less than an hour ago: wait an hour before sending it again.');
           else due.push(person);
         }
         await welcome.markWelcomed(
@@ -246,6 +248,11 @@ export async function bulkUpdateStaff(ctx: BulkContext): Promise<StaffBulkResult
   if (signIn && mails.length) await sendWelcomeMails(ctx, { districtId, signIn, mails });
   return result;
 }
+
+/** How long after a welcome it may be sent again, so an inbox is not flooded. */
+const WELCOME_RESEND_GAP_MS = 3_600_000;
+const welcomedWithinTheHour = (at: Date | string | null) =>
+  at !== null && Date.now() - new Date(at).getTime() < WELCOME_RESEND_GAP_MS;
 
 const EXPORT_BATCH = 500;
 export const STAFF_CSV_HEADER = [

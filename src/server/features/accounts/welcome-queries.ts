@@ -108,13 +108,19 @@ export async function markWelcomed(tx: Tx, userIds: string[]): Promise<void> {
   await tx.execute(sql`update users set welcomed_at = now() where id = any(${sql.param(userIds)}::uuid[])`);
 }
 
-/** Stores one set-password link per person (its token's hash), valid until `expiresAt`. */
+/**
+ * Stores one set-password link per person (its token's hash), valid until `expiresAt`; the links
+ * sent to them before and still unused stop working, so only the newest email's link sets a password.
+ */
 export async function insertSetPasswordLinks(
   tx: Tx,
   links: Array<{ userId: string; tokenHash: string }>,
   expiresAt: Date,
 ): Promise<void> {
   if (links.length === 0) return;
+  await tx.execute(sql`
+    update password_resets set used_at = now()
+     where user_id = any(${sql.param(links.map((l) => l.userId))}::uuid[]) and used_at is null`);
   await tx.execute(sql`
     insert into password_resets (token_hash, user_id, expires_at)
     select t.hash, t.user_id, ${expiresAt}
