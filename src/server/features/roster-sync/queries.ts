@@ -83,7 +83,7 @@ export async function loadAdminActor(tx: Tx, userId: string, districtId: string)
       from users u
      where u.id = ${userId} and u.district_id = ${districtId} and u.status = 'active'`);
   const row = rows[0];
-  if (!row || !row.roles.includes('district_admin')) return null;
+  if (!row?.roles.includes('district_admin')) return null;
   return {
     userId: row.id,
     name: row.name,
