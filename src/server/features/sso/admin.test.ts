@@ -253,12 +253,19 @@ describe('verifying a domain', () => {
     expect(elsewhere.json().errors).toEqual([
       { path: '/body/email', message: `must be an address at ${domain}` },
     ]);
-    const sent = await browser.post(`/api/sso/domains/${id}/verify-mail`, { email: `it@${domain}` });
-    expect(sent.json().data.mailSentTo).toBe(`it@${domain}`);
+    // Any staff member has an address at the domain: only the owner's mailboxes prove control.
+    const staff = await browser.post(`/api/sso/domains/${id}/verify-mail`, { email: `it@${domain}` });
+    expect(staff.statusCode).toBe(400);
+    expect(staff.headers['content-type']).toContain('application/problem+json');
+    expect(staff.json().errors).toEqual([
+      { path: '/body/email', message: expect.stringContaining(`postmaster@${domain}`) },
+    ]);
+    const sent = await browser.post(`/api/sso/domains/${id}/verify-mail`, { email: `postmaster@${domain}` });
+    expect(sent.json().data.mailSentTo).toBe(`postmaster@${domain}`);
     const mail = await vi.waitFor(
       async () => {
         const found = (await readOutbox(path.join(t.config.dataDir, 'outbox'), 100)).find((m) =>
-          m.to.includes(`it@${domain}`),
+          m.to.includes(`postmaster@${domain}`),
         );
         if (!found) throw new Error('no mail yet');
         return found;
@@ -293,6 +300,24 @@ describe('verifying a domain', () => {
     expect((await third.browser.delete(`/api/sso/domains/${claimA.id}`)).statusCode).toBe(404);
     const rows = await t.database.db.select().from(signOnDomains).where(eq(signOnDomains.domain, domain));
     expect(rows.filter((r) => r.verifiedAt).map((r) => r.districtId)).toEqual([a.district.id]);
+  });
+
+  it('refuses public mail services, where anyone can have an address', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    for (const domain of ['gmail.com', 'Outlook.com', 'proton.me', 'gmx.de', 'yahoo.co.uk', 'mail.com']) {
+      const refused = await browser.post('/api/sso/domains', { domain });
+      expect(refused.statusCode, domain).toBe(400);
+      expect(refused.json().errors).toEqual([
+        { path: '/body/domain', message: expect.stringContaining('public mail service') },
+      ]);
+    }
+    expect(
+      await t.database.db.select().from(signOnDomains).where(eq(signOnDomains.districtId, district.id)),
+    ).toEqual([]);
+    // A district's own domain that merely contains such a name is fine.
+    expect((await browser.post('/api/sso/domains', { domain: `gmail.com.d${word()}.test` })).statusCode).toBe(
+      201,
+    );
   });
 
   it('refuses a name that is not a domain', async () => {

@@ -21,7 +21,13 @@ import type {
   UpdateProviderBody,
 } from '#shared/contracts/sso.ts';
 import { postLogoutRedirectUri, redirectUri, type SignOnContext, secretContext } from './context.ts';
-import { findTxtRecord, txtRecordName, txtRecordValue } from './domain-check.ts';
+import {
+  CONFIRMATION_MAILBOXES,
+  findTxtRecord,
+  isPublicMailDomain,
+  txtRecordName,
+  txtRecordValue,
+} from './domain-check.ts';
 import { issuerProblem, ProviderUnreachableError } from './oidc.ts';
 import * as q from './queries.ts';
 
@@ -272,6 +278,11 @@ export async function deleteProvider(ctx: SignOnContext, actor: Actor, id: strin
 
 /** Claims a domain for the district; it links accounts once verified. */
 export async function claimDomain(ctx: SignOnContext, actor: Actor, domain: string): Promise<Domain> {
+  if (isPublicMailDomain(domain))
+    throw invalidField(
+      '/body/domain',
+      'is a public mail service, where anyone can have an address; claim your district’s own domain',
+    );
   return ctx.db.transaction(async (tx) => {
     const owner = await q.verifiedOwner(tx, domain);
     if (owner === actor.districtId)
@@ -309,6 +320,9 @@ async function markVerified(
   row: q.DomainRow,
   by: 'dns' | 'mail',
 ): Promise<Domain> {
+  // A claim made before public mail services were refused is never verified either.
+  if (isPublicMailDomain(row.domain))
+    throw new ConflictError('A public mail service’s domain cannot be a district’s.');
   try {
     return await ctx.db.transaction(async (tx) => {
       const owner = await q.verifiedOwner(tx, row.domain);
@@ -358,8 +372,16 @@ export async function sendDomainMail(
 ): Promise<Domain> {
   const row = await q.findDistrictDomain(ctx.db, actor.districtId, id);
   if (!row) throw new NotFoundError('No such domain in your district.');
-  if (email.split('@')[1] !== row.domain)
-    throw invalidField('/body/email', `must be an address at ${row.domain}`);
+  const [mailbox, at] = email.toLowerCase().split('@');
+  if (at !== row.domain) throw invalidField('/body/email', `must be an address at ${row.domain}`);
+  // Any staff member has an address at the domain; only its owner has these mailboxes.
+  if (!CONFIRMATION_MAILBOXES.includes(mailbox))
+    throw invalidField(
+      '/body/email',
+      `must be one of the domain’s own mailboxes: ${CONFIRMATION_MAILBOXES.map((m) => `${m}@${row.domain}`).join(', ')}`,
+    );
+  if (isPublicMailDomain(row.domain))
+    throw invalidField('/body/email', 'is at a public mail service, which no district can claim');
   if (row.verifiedAt) return presentDomain(row);
   const token = newToken();
   const updated = await ctx.db.transaction(async (tx) => {

@@ -357,7 +357,7 @@ function DomainsSection({ domains }: { domains: Domain[] }) {
         <ErrorMessage error={claim.error} />
         <TextField
           label="Domain"
-          hint="For example schools.example.org. A domain can belong to one district only."
+          hint="For example schools.example.org. A domain can belong to one district only; public mail services such as gmail.com cannot be claimed."
           value={domain}
           onChange={(e) => setDomain(e.target.value)}
           error={fieldError(claim.error, 'domain')}
@@ -415,6 +415,7 @@ function DomainItem({ domain }: { domain: Domain }) {
               >
                 <TextField
                   label="Or mail a confirmation link to"
+                  hint={`One of the domain’s own mailboxes: admin@, administrator@, hostmaster@, postmaster@ or webmaster@${domain.domain}.`}
                   type="email"
                   value={email}
                   onChange={(e) => setEmail(e.target.value)}
