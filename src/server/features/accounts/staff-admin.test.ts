@@ -2,7 +2,15 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
-import { auditEvents, memberships, passwordResets, sessions, users } from '#server/db/schema.ts';
+import {
+  auditEvents,
+  memberships,
+  passwordResets,
+  sessions,
+  signOnDomains,
+  signOnProviders,
+  users,
+} from '#server/db/schema.ts';
 import { readOutbox } from '#server/platform/mail.ts';
 import { hashToken } from '#server/platform/secrets.ts';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
@@ -332,6 +340,50 @@ describe('welcome emails', () => {
     expect(row.welcomedAt).not.toBeNull();
     expect(row.lastSignedInAt).not.toBeNull();
     expect(await mailsTo(veteran.email)).toHaveLength(0);
+  });
+
+  it('tells only people in a domain verified for the district provider to sign in with it; others set a password', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const domain = `welcome-${district.id.slice(-8)}.test`;
+    await db()
+      .insert(signOnDomains)
+      .values({
+        districtId: district.id,
+        domain,
+        txtToken: `token-${district.id}`,
+        verifiedAt: new Date(),
+        verifiedBy: 'dns',
+      });
+    await db().insert(signOnProviders).values({
+      districtId: district.id,
+      kind: 'oidc',
+      name: 'District Login',
+      issuer: 'https://login.example.test',
+      clientId: 'trellis',
+      clientSecretEncrypted: '',
+    });
+    const inDomain = await buildUser(db(), {
+      districtId: district.id,
+      name: 'In Domain',
+      email: `ina@${domain}`,
+    });
+    const outside = await buildUser(db(), {
+      districtId: district.id,
+      name: 'Outside',
+      email: `out.${district.id}@gmail.test`,
+    });
+    const sent = await browser.post('/api/staff/bulk', {
+      action: 'resend_welcome',
+      ids: [inDomain.id, outside.id],
+    });
+    expect(sent.json().data.changed).toBe(2);
+    await vi.waitFor(async () => expect(await mailsTo(outside.email)).toHaveLength(1));
+    await vi.waitFor(async () => expect(await mailsTo(inDomain.email)).toHaveLength(1));
+    const [insideMail] = await mailsTo(inDomain.email);
+    expect(insideMail.text).toContain('Sign in with your district account (District Login)');
+    expect(insideMail.text).not.toContain('reset-password');
+    const [outsideMail] = await mailsTo(outside.email);
+    expect(outsideMail.text).toContain('/reset-password?token=');
   });
 
   it('sends the welcome again only after an hour, and only the newest link sets a password', async () => {

@@ -2,8 +2,9 @@
  * Welcoming a district's staff by email (decision 047): the district chooses whether people who
  * have an account but never signed in (imported by the roster, or added otherwise) are welcomed at
  * once or on a launch date; the welcome job sends the emails, and an administrator may send them
- * again to anyone who has still not signed in. With single sign-on the email says to sign in with the
- * district account; without, it carries a link to set a password (a password-reset link that lasts
+ * again to anyone who has still not signed in. Someone who signs in with the district's provider
+ * (passwords are off, or their address is in a domain the district verified) reads to sign in with
+ * the district account; anyone else gets a link to set a password (a password-reset link that lasts
  * two weeks).
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -35,6 +36,10 @@ export interface DistrictSignIn {
   singleSignOn: boolean;
   /** The provider's name as staff know it ("Google", "Microsoft"), when there is one. */
   providerName?: string | null;
+  /** Whether the district still lets its staff sign in with a password (true when not said). */
+  passwordsAllowed?: boolean;
+  /** The email domains the district verified for its providers: only their people can use them. */
+  verifiedDomains?: readonly string[];
 }
 export type DistrictSignInLookup = (db: Db | Tx, districtId: string) => Promise<DistrictSignIn>;
 
@@ -46,6 +51,17 @@ declare module 'fastify' {
 }
 
 const passwordSignIn: DistrictSignInLookup = async () => ({ singleSignOn: false });
+
+/**
+ * Whether this person signs in with the district's provider, so their welcome needs no password
+ * link: the district turned passwords off, or their address is in a domain it verified for it.
+ */
+export function signsInWithProvider(signIn: DistrictSignIn, email: string): boolean {
+  if (!signIn.singleSignOn) return false;
+  if (signIn.passwordsAllowed === false) return true;
+  const domain = email.slice(email.lastIndexOf('@') + 1).toLowerCase();
+  return (signIn.verifiedDomains ?? []).some((d) => d.toLowerCase() === domain);
+}
 
 /** The sign-in answer for a district: the one single sign-on lends, or passwords. */
 export function districtSignInOf(app: Pick<FastifyInstance, 'districtSignIn'>): DistrictSignInLookup {
@@ -77,20 +93,21 @@ export function welcomeMessage(args: {
 }): { subject: string; text: string } {
   const hello = [`Hello ${args.name},`, ''];
   const intro = `${args.districtName} has opened Trellis, its professional learning network, to you: communities of colleagues in your subject and school, a shared resource library and the people you learn with.`;
-  const how =
-    args.signIn.singleSignOn || !args.token
-      ? [
-          `Sign in with your district account${args.signIn.providerName ? ` (${args.signIn.providerName})` : ''}; you need no new password:`,
-          '',
-          `${args.publicUrl}/sign-in`,
-        ]
-      : [
-          'Set your password here within the next 14 days, and you are in:',
-          '',
-          `${args.publicUrl}/reset-password?token=${encodeURIComponent(args.token)}`,
-          '',
-          `After that, sign in at ${args.publicUrl}/sign-in. The link works once; if it has lapsed, ask your district administrator to send the welcome again.`,
-        ];
+  // The set-password link goes to everyone who has one: prepareWelcomes makes it unless the person
+  // signs in with the district's provider.
+  const how = !args.token
+    ? [
+        `Sign in with your district account${args.signIn.providerName ? ` (${args.signIn.providerName})` : ''}; you need no new password:`,
+        '',
+        `${args.publicUrl}/sign-in`,
+      ]
+    : [
+        'Set your password here within the next 14 days, and you are in:',
+        '',
+        `${args.publicUrl}/reset-password?token=${encodeURIComponent(args.token)}`,
+        '',
+        `After that, sign in at ${args.publicUrl}/sign-in. The link works once; if it has lapsed, ask your district administrator to send the welcome again.`,
+      ];
   return {
     subject: `Welcome to ${args.districtName} on Trellis`,
     text: [
@@ -105,8 +122,8 @@ export function welcomeMessage(args: {
 }
 
 /**
- * Makes the links for these people inside `tx` (set-password links unless the district signs in
- * with single sign-on) and returns the mails to send once it commits.
+ * Makes the links for these people inside `tx` (a set-password link for each, but those who sign in
+ * with the district's provider) and returns the mails to send once it commits.
  */
 export async function prepareWelcomes(
   tx: Tx,
@@ -116,11 +133,13 @@ export async function prepareWelcomes(
     signIn: DistrictSignIn;
   },
 ): Promise<WelcomeMail[]> {
-  if (args.signIn.singleSignOn) return args.people.map((p) => ({ to: p.email, name: p.name, token: null }));
-  const tokens = args.people.map((p) => ({ person: p, token: newToken() }));
+  const tokens = args.people.map((p) => ({
+    person: p,
+    token: signsInWithProvider(args.signIn, p.email) ? null : newToken(),
+  }));
   await q.insertSetPasswordLinks(
     tx,
-    tokens.map((t) => ({ userId: t.person.id, tokenHash: hashToken(t.token) })),
+    tokens.flatMap((t) => (t.token ? [{ userId: t.person.id, tokenHash: hashToken(t.token) }] : [])),
     new Date(Date.now() + WELCOME_LINK_LIFETIME_MS),
   );
   return tokens.map((t) => ({ to: t.person.email, name: t.person.name, token: t.token }));

@@ -3,7 +3,7 @@ import type { Tx } from '#server/db/client.ts';
 import { defineFeature } from '#server/platform/feature.ts';
 import { createSignOnContext } from './context.ts';
 import data from './data.ts';
-import { listProviders } from './queries.ts';
+import { findSettings, listProviders, verifiedDomains } from './queries.ts';
 import { signOnAdminRoutes, signOnRoutes } from './routes.ts';
 import { checkPasswordSignIn } from './sign-in-service.ts';
 
@@ -25,8 +25,17 @@ function decorate(app: FastifyInstance): void {
   );
   app.decorate('districtSignIn', async (db: Parameters<typeof listProviders>[0], districtId: string) => {
     const enabled = (await listProviders(db, districtId)).filter((p) => p.enabled);
-    return { singleSignOn: enabled.length > 0, providerName: enabled[0]?.name ?? null };
+    if (enabled.length === 0) return { singleSignOn: false };
+    return {
+      singleSignOn: true,
+      providerName: enabled[0].name,
+      passwordsAllowed: (await findSettings(db, districtId)).passwordsAllowed,
+      verifiedDomains: await verifiedDomains(db, districtId),
+    };
   });
 }
 
 export default defineFeature({ name: 'sso', routes, decorate, data });
+
+/** Whether an address may be reached over plain http (loopback, outside production, when allowed). */
+export { allowsPlainHttp } from './oidc.ts';
