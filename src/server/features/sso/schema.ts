@@ -110,7 +110,11 @@ export const signOnAttempts = pgTable(
     createdAt: createdAt(),
     expiresAt: ts('expires_at').notNull(),
   },
-  (t) => [uniqueIndex('sign_on_attempts_state_idx').on(t.stateHash)],
+  (t) => [
+    uniqueIndex('sign_on_attempts_state_idx').on(t.stateHash),
+    // Each new attempt deletes the expired ones first.
+    index('sign_on_attempts_expires_idx').on(t.expiresAt),
+  ],
 );
 
 /** Someone a provider vouched for, from a verified domain of the district, who asks for an account. */

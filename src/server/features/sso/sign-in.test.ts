@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   auditEvents,
@@ -187,6 +187,13 @@ describe('signing in with a district provider', () => {
     expect(invitation.acceptedUserId).toBe(me.id);
     const [account] = await t.database.db.select().from(users).where(eq(users.id, me.id));
     expect(account.passwordHash).toBeNull();
+  });
+
+  it('clears expired attempts through an index on their expiry, not a scan of every attempt', async () => {
+    const { rows } = await t.database.db.execute<{ indexdef: string }>(
+      sql`select indexdef from pg_indexes where tablename = 'sign_on_attempts'`,
+    );
+    expect(rows.map((r) => r.indexdef)).toContainEqual(expect.stringMatching(/\(expires_at\)/));
   });
 
   it('refuses a wrong or missing state, and a state from another browser', async () => {
