@@ -110,7 +110,13 @@ export const ResendInvitationsBody = z.strictObject({
   ids: z.array(z.uuid()).min(1, 'select at least one invitation').max(BULK_INVITE_MAX),
 });
 export type ResendInvitationsBody = z.infer<typeof ResendInvitationsBody>;
-export const ResendInvitationsResponse = z.object({ data: z.object({ resent: z.number().int() }) });
+export const ResendInvitationsResponse = z.object({
+  data: z.object({
+    resent: z.number().int(),
+    /** Invitations left alone, with why (sent within the hour). */
+    skipped: z.array(z.object({ id: z.uuid(), reason: z.string() })),
+  }),
+});
 
 export const InvitationLookupQuery = z.strictObject({ token: z.string().min(1).max(100) });
 export const InvitationLookupResponse = z.object({

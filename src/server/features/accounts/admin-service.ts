@@ -598,15 +598,17 @@ export async function resendInvitation(
 
 /**
  * Sends several pending invitations of the district again, in one transaction: each gets a fresh
- * link and a fresh week, and the old links stop working. One id that is not a pending invitation of
+ * link and a fresh week, and the old links stop working; one sent within the hour is skipped, with
+ * the reason. One id that is not a pending invitation of
  * the district (another district's, accepted, withdrawn) refuses the whole batch, changing nothing.
  */
 export async function resendInvitations(
   ctx: MailContext & { db: Db; actor: Actor; ids: string[] },
-): Promise<{ resent: number }> {
+): Promise<{ resent: number; skipped: Array<{ id: string; reason: string }> }> {
   const { actor } = ctx;
   const districtId = administeredDistrict(actor);
   const ids = [...new Set(ctx.ids)];
+  const skipped: Array<{ id: string; reason: string }> = [];
   const mails = await ctx.db.transaction(async (tx) => {
     const found = await q.findOpenInvitations(tx, { districtId, ids });
     if (found.length !== ids.length) throw new NotFoundError('No such pending invitation.');
@@ -614,6 +616,14 @@ export async function resendInvitations(
     const expiresAt = new Date(now.getTime() + INVITATION_LIFETIME_MS);
     const out: InvitationMail[] = [];
     for (const invitation of found) {
+      // An inbox is not flooded: an invitation sent within the hour waits.
+      if (now.getTime() - new Date(invitation.last_sent_at).getTime() < INVITATION_RESEND_GAP_MS) {
+        skipped.push({
+          id: invitation.id,
+          reason: 'Sent less than an hour ago: wait an hour before sending it again.',
+        });
+        continue;
+      }
       const token = newToken();
       await tx
         .update(invitations)
@@ -638,8 +648,11 @@ export async function resendInvitations(
       inviterName: actor.name,
       mails,
     });
-  return { resent: ids.length };
+  return { resent: ids.length - skipped.length, skipped };
 }
+
+/** How long after an invitation was sent the bulk resend may send it again. */
+const INVITATION_RESEND_GAP_MS = 3_600_000;
 
 /** Withdraws a pending invitation; its link stops working. */
 export async function revokeInvitation(args: { db: Db; actor: Actor; invitationId: string }): Promise<void> {

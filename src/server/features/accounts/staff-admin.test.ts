@@ -4,6 +4,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { describe, expect, it, vi } from 'vitest';
 import {
   auditEvents,
+  invitations,
   memberships,
   passwordResets,
   sessions,
@@ -609,9 +610,27 @@ describe('resending invitations in bulk', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(await mailsTo(addresses[0])).toHaveLength(1);
 
+    // Sent within the hour: left alone, with the reason.
+    const tooSoon = await browser.post('/api/invitations/resend', { ids: created.map((c) => c.id) });
+    expect(tooSoon.json().data).toMatchObject({
+      resent: 0,
+      skipped: [
+        { reason: 'Sent less than an hour ago: wait an hour before sending it again.' },
+        { reason: 'Sent less than an hour ago: wait an hour before sending it again.' },
+      ],
+    });
+    await db()
+      .update(invitations)
+      .set({ lastSentAt: new Date(Date.now() - 2 * 3_600_000) })
+      .where(
+        inArray(
+          invitations.id,
+          created.map((c) => c.id),
+        ),
+      );
     const resent = await browser.post('/api/invitations/resend', { ids: created.map((c) => c.id) });
     expect(resent.statusCode).toBe(200);
-    expect(resent.json().data.resent).toBe(2);
+    expect(resent.json().data).toEqual({ resent: 2, skipped: [] });
     await vi.waitFor(async () => {
       for (const email of addresses) expect(await mailsTo(email)).toHaveLength(2);
     });

@@ -39,8 +39,13 @@ export function InvitationsTable() {
                 .then((result) => {
                   setSelected(new Set());
                   const n = result.data.resent;
+                  const waiting = result.data.skipped.length;
                   setMessage(
-                    `Sent ${n} ${n === 1 ? 'invitation' : 'invitations'} again, each with a new link.`,
+                    `Sent ${n} ${n === 1 ? 'invitation' : 'invitations'} again, each with a new link.${
+                      waiting
+                        ? ` ${waiting} sent less than an hour ago ${waiting === 1 ? 'was' : 'were'} left alone: try again in an hour.`
+                        : ''
+                    }`,
                   );
                 })
                 .catch(() => undefined)
