@@ -211,6 +211,7 @@ export const SIGN_ON_PROBLEMS = [
   'unknown_person',
   'administrator_account',
   'requested',
+  'request_declined',
   'deactivated',
   'disabled',
 ] as const;

@@ -262,6 +262,27 @@ export async function districtName(tx: Conn, districtId: string): Promise<string
   return row?.name ?? 'your district';
 }
 
+/** Whether the district declined this identity's request for an account since `since`. */
+export async function declinedSince(
+  tx: Conn,
+  values: { districtId: string; issuer: string; subject: string; since: Date },
+): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: signOnAccessRequests.id })
+    .from(signOnAccessRequests)
+    .where(
+      and(
+        eq(signOnAccessRequests.districtId, values.districtId),
+        eq(signOnAccessRequests.status, 'declined'),
+        eq(signOnAccessRequests.issuer, values.issuer),
+        eq(signOnAccessRequests.subject, values.subject),
+        gt(signOnAccessRequests.decidedAt, values.since),
+      ),
+    )
+    .limit(1);
+  return row !== undefined;
+}
+
 /** Records a request for an account once per identity while it waits. */
 export async function insertAccessRequest(
   tx: Tx,

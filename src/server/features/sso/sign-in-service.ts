@@ -28,6 +28,8 @@ import * as q from './queries.ts';
 
 /** How long a person has to come back from their provider. */
 const ATTEMPT_MINUTES = 10;
+/** How long after a declined request for an account the same person may ask again. */
+const DECLINED_REQUEST_COOLDOWN_HOURS = 24;
 
 /** A sign-on that ended without a session, with the reason the web app explains. */
 export class SignOnRefused extends Error {
@@ -217,6 +219,10 @@ async function linkedAccount(
     if (!opened) {
       const settings = await q.findSettings(tx, districtId);
       if (settings.unknownPeople !== 'request') throw new SignOnRefused('unknown_person');
+      // A declined request is not filed again at once: the administrator's answer stands a day.
+      const since = new Date(Date.now() - DECLINED_REQUEST_COOLDOWN_HOURS * 3_600_000);
+      if (await q.declinedSince(tx, { districtId, issuer, subject, since }))
+        throw new SignOnRefused('request_declined');
       await q.insertAccessRequest(tx, {
         districtId,
         providerId: provider.id,

@@ -4,6 +4,7 @@ import {
   auditEvents,
   invitations,
   passwordResets,
+  signOnAccessRequests,
   signOnDomains,
   signOnIdentities,
   users,
@@ -316,6 +317,28 @@ describe('signing in with a district provider', () => {
     const { person, response } = await signInAs(asking.providerId, other);
     expect(response.headers.location).toBe('/communities');
     expect(await whoIs(person)).toMatchObject({ email, districtId: asking.district.id, roles: ['teacher'] });
+  });
+
+  it('does not file a declined person’s request again for a day', async () => {
+    const asking = await districtWithProvider({ unknownPeople: 'request' });
+    const subject = `sub-${word()}`;
+    op.setAccount(subject, { email: `dan.${word()}@${asking.domain}`, email_verified: true, name: 'Dan' });
+    expect(problem((await signInAs(asking.providerId, subject)).response)).toBe('requested');
+    const [request] = (await asking.browser.get('/api/sso')).json().data.accessRequests;
+    expect((await asking.browser.post(`/api/sso/access-requests/${request.id}/decline`)).statusCode).toBe(
+      200,
+    );
+
+    expect(problem((await signInAs(asking.providerId, subject)).response)).toBe('request_declined');
+    expect((await asking.browser.get('/api/sso')).json().data.accessRequests).toEqual([]);
+
+    // A day later the person may ask again.
+    await t.database.db
+      .update(signOnAccessRequests)
+      .set({ decidedAt: new Date(Date.now() - 25 * 3_600_000) })
+      .where(eq(signOnAccessRequests.id, request.id));
+    expect(problem((await signInAs(asking.providerId, subject)).response)).toBe('requested');
+    expect((await asking.browser.get('/api/sso')).json().data.accessRequests).toHaveLength(1);
   });
 
   it('never signs anyone into another district', async () => {

@@ -50,6 +50,10 @@ const EXPLANATIONS: Record<SignOnProblem, { title: string; text: string }> = {
     title: 'Your request is with your administrator',
     text: 'Your district’s sign-in knows you; an administrator will open your Trellis account. Sign in again once they have.',
   },
+  request_declined: {
+    title: 'Your administrator declined your request',
+    text: 'Your district administrator declined your request for a Trellis account in the last 24 hours. Speak to them, or ask again after a day.',
+  },
   deactivated: {
     title: 'This account is turned off',
     text: 'Your district has deactivated this Trellis account. Ask your administrator if you think that is a mistake.',
