@@ -125,6 +125,55 @@ async function findPosts(userId: string, w: string): Promise<string[]> {
   return response.json().data.posts.items.map((i: { id: string }) => i.id);
 }
 
+/**
+ * A lead who facilitates a community of each join policy and subject given (in that order), a
+ * member from another district who belongs to the by-request ones, a viewer from the lead's
+ * district and a stranger from the member's.
+ */
+async function discussionWorld(communities: ReadonlyArray<readonly ['open' | 'request', string]>) {
+  const db = t.database.db;
+  const home = await buildDistrict(db);
+  const outside = await buildDistrict(db);
+  const lead = await buildUser(db, { districtId: home.id });
+  const viewer = await buildUser(db, { districtId: home.id });
+  const member = await buildUser(db, { districtId: outside.id });
+  const stranger = await buildUser(db, { districtId: outside.id });
+  const made = [];
+  for (const [joinPolicy, subject] of communities) {
+    const c = await buildCommunity(db, {
+      createdBy: lead.id,
+      districtId: home.id,
+      joinPolicy,
+      subjects: [subject],
+    });
+    await setMember(db, c.id, lead.id, 'active', { role: 'facilitator' });
+    if (joinPolicy === 'request') await setMember(db, c.id, member.id);
+    made.push(c);
+  }
+  return { db, lead, viewer, member, stranger, made };
+}
+
+/** The ids of the threads and replies each person finds for the word, by kind and filter. */
+async function foundDiscussions(people: Array<{ id: string }>, w: string, filters: string[]) {
+  const ids = (items: Array<{ id: string }>) => items.map((x) => x.id);
+  const out: Record<string, string[]> = {};
+  for (const user of people) {
+    const me = await signedIn(t, user.id);
+    for (const filter of filters) {
+      for (const kind of ['thread', 'post', 'all']) {
+        const response = await me.get(`/api/search?q=${w}&kind=${kind}&limit=50${filter}`);
+        expect(response.statusCode, response.body).toBe(200);
+        const data = response.json().data;
+        out[`${user.id} ${kind}${filter}`] = [
+          ...ids(data.threads?.items ?? []),
+          ...ids(data.posts?.items ?? []),
+        ];
+      }
+    }
+  }
+  return out;
+}
+
 describe('search documents', () => {
   it('drops a post hidden by a facilitator from search at once, and brings it back when restored', async () => {
     const { db, viewer, lead, community } = await world();
@@ -547,32 +596,14 @@ describe('search documents', () => {
   });
 
   it('finds the same threads and replies, with and without a subject, whichever way it reads past the newest', async () => {
-    const db = t.database.db;
-    const home = await buildDistrict(db);
-    const outside = await buildDistrict(db);
-    const lead = await buildUser(db, { districtId: home.id });
-    const viewer = await buildUser(db, { districtId: home.id });
-    const member = await buildUser(db, { districtId: outside.id });
-    const stranger = await buildUser(db, { districtId: outside.id });
-    const w = uniqueWord();
     // An open community of Mathematics, an open one of Science and a by-request one of Mathematics
     // (the member belongs to it; the viewer and the stranger do not).
-    const made = [];
-    for (const [joinPolicy, subject] of [
+    const { db, lead, viewer, member, stranger, made } = await discussionWorld([
       ['open', 'Mathematics'],
       ['open', 'Science'],
       ['request', 'Mathematics'],
-    ] as const) {
-      const c = await buildCommunity(db, {
-        createdBy: lead.id,
-        districtId: home.id,
-        joinPolicy,
-        subjects: [subject],
-      });
-      await setMember(db, c.id, lead.id, 'active', { role: 'facilitator' });
-      if (joinPolicy === 'request') await setMember(db, c.id, member.id);
-      made.push(c);
-    }
+    ]);
+    const w = uniqueWord();
     let hideable = '';
     for (let i = 0; i < 12; i++) {
       const c = made[i % 3];
@@ -585,25 +616,12 @@ describe('search documents', () => {
       });
       if (i === 6) hideable = reply.postId;
     }
-    const ids = (items: Array<{ id: string }>) => items.map((x) => x.id);
-    const found = async () => {
-      const out: Record<string, string[]> = {};
-      for (const user of [lead, viewer, member, stranger]) {
-        const me = await signedIn(t, user.id);
-        for (const filter of ['', '&subject=Mathematics', '&subject=Science&gradeBand=3-5']) {
-          for (const kind of ['thread', 'post', 'all']) {
-            const response = await me.get(`/api/search?q=${w}&kind=${kind}&limit=50${filter}`);
-            expect(response.statusCode, response.body).toBe(200);
-            const data = response.json().data;
-            out[`${user.id} ${kind}${filter}`] = [
-              ...ids(data.threads?.items ?? []),
-              ...ids(data.posts?.items ?? []),
-            ];
-          }
-        }
-      }
-      return out;
-    };
+    const found = () =>
+      foundDiscussions([lead, viewer, member, stranger], w, [
+        '',
+        '&subject=Mathematics',
+        '&subject=Science&gradeBand=3-5',
+      ]);
     const paths = [
       [1000, undefined],
       [3, 201],
@@ -644,30 +662,12 @@ describe('search documents', () => {
   });
 
   it('finds the newest threads and replies period by period, as reading every period at once finds them', async () => {
-    const db = t.database.db;
-    const home = await buildDistrict(db);
-    const outside = await buildDistrict(db);
-    const lead = await buildUser(db, { districtId: home.id });
-    const viewer = await buildUser(db, { districtId: home.id });
-    const member = await buildUser(db, { districtId: outside.id });
-    const stranger = await buildUser(db, { districtId: outside.id });
-    const w = uniqueWord();
-    const made = [];
-    for (const [joinPolicy, subject] of [
+    const { db, lead, viewer, member, stranger, made } = await discussionWorld([
       ['open', 'Mathematics'],
       ['request', 'Mathematics'],
       ['open', 'Science'],
-    ] as const) {
-      const c = await buildCommunity(db, {
-        createdBy: lead.id,
-        districtId: home.id,
-        joinPolicy,
-        subjects: [subject],
-      });
-      await setMember(db, c.id, lead.id, 'active', { role: 'facilitator' });
-      if (joinPolicy === 'request') await setMember(db, c.id, member.id);
-      made.push(c);
-    }
+    ]);
+    const w = uniqueWord();
     // Twenty threads with a reply each, written 13 days apart (the oldest first, so that ids and
     // times agree as they do when written over time): every 14-day period of the three stages holds
     // at least one, and the oldest fall in none of them.
@@ -691,25 +691,7 @@ describe('search documents', () => {
       if (i === 7) hideable = reply.postId;
     }
     expect(await divergence()).toEqual([]);
-    const ids = (items: Array<{ id: string }>) => items.map((x) => x.id);
-    const found = async () => {
-      const out: Record<string, string[]> = {};
-      for (const user of [lead, viewer, member, stranger]) {
-        const me = await signedIn(t, user.id);
-        for (const filter of ['', '&subject=Mathematics']) {
-          for (const kind of ['thread', 'post', 'all']) {
-            const response = await me.get(`/api/search?q=${w}&kind=${kind}&limit=50${filter}`);
-            expect(response.statusCode, response.body).toBe(200);
-            const data = response.json().data;
-            out[`${user.id} ${kind}${filter}`] = [
-              ...ids(data.threads?.items ?? []),
-              ...ids(data.posts?.items ?? []),
-            ];
-          }
-        }
-      }
-      return out;
-    };
+    const found = () => foundDiscussions([lead, viewer, member, stranger], w, ['', '&subject=Mathematics']);
     // The window holding every document, every period at once: the policy's answer. Then windows
     // of one document and none, so that what is past them is read period by period.
     const tunings = [
