@@ -1,7 +1,8 @@
 import { EmptyState, ErrorMessage, Loading } from '#web/components/feedback.tsx';
+import { LoadMore } from '#web/components/paged-list.tsx';
 import type { RosterCounts } from '#shared/contracts/roster.ts';
 import { useRosterImports } from '../api/list-roster-imports.ts';
-import { TableRegion } from './roster-plan.tsx';
+import { OpenButton, TableRegion } from './roster-plan.tsx';
 
 const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -67,9 +68,7 @@ export function RosterImportList({ headingId, onOpen }: { headingId: string; onO
                   </td>
                   <td>{summarize(row.counts, row.appliedAt !== null)}</td>
                   <td>
-                    <button type="button" className="button button--secondary" onClick={() => onOpen(row.id)}>
-                      View<span className="visually-hidden"> the import previewed {when}</span>
-                    </button>
+                    <OpenButton name={`the import previewed ${when}`} onOpen={() => onOpen(row.id)} />
                   </td>
                 </tr>
               );
@@ -77,18 +76,7 @@ export function RosterImportList({ headingId, onOpen }: { headingId: string; onO
           </tbody>
         </table>
       </TableRegion>
-      {imports.hasNextPage && (
-        <p>
-          <button
-            type="button"
-            className="button button--secondary"
-            disabled={imports.isFetchingNextPage}
-            onClick={() => void imports.fetchNextPage()}
-          >
-            {imports.isFetchingNextPage ? 'Loading…' : 'Show older imports'}
-          </button>
-        </p>
-      )}
+      <LoadMore query={imports} noun="imports" />
     </>
   );
 }

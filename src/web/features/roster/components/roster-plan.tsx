@@ -53,6 +53,15 @@ export function TableRegion({ label, children }: { label: string; children: Reac
   );
 }
 
+/** The last cell of a history row: opens the import or run, named for screen readers by what and when. */
+export function OpenButton({ name, onOpen }: { name: string; onOpen: () => void }) {
+  return (
+    <button type="button" className="button button--secondary" onClick={onOpen}>
+      View<span className="visually-hidden"> {name}</span>
+    </button>
+  );
+}
+
 /** Shows a long list a hundred rows at a time, so a large district's plan stays quick to read. */
 function useShown<T>(rows: T[]) {
   const [limit, setLimit] = useState(PAGE);

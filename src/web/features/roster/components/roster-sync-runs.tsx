@@ -2,7 +2,7 @@ import { EmptyState, ErrorMessage, Loading } from '#web/components/feedback.tsx'
 import { LoadMore } from '#web/components/paged-list.tsx';
 import type { RosterSyncCounts, RosterSyncRunSummary } from '#shared/contracts/roster-sync.ts';
 import { useRosterSyncRuns } from '../api/list-roster-sync-runs.ts';
-import { TableRegion } from './roster-plan.tsx';
+import { OpenButton, TableRegion } from './roster-plan.tsx';
 
 const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -89,9 +89,7 @@ export function RosterSyncRuns({ headingId, onOpen }: { headingId: string; onOpe
                     {run.error && <p className="field__error">{run.error}</p>}
                   </td>
                   <td>
-                    <button type="button" className="button button--secondary" onClick={() => onOpen(run.id)}>
-                      View<span className="visually-hidden"> the run started {when}</span>
-                    </button>
+                    <OpenButton name={`the run started ${when}`} onOpen={() => onOpen(run.id)} />
                   </td>
                 </tr>
               );
