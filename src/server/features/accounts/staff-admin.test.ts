@@ -492,6 +492,29 @@ describe('welcome emails', () => {
     expect(await mailsTo(active.email)).toHaveLength(0);
   });
 
+  it('welcomes again on the next run anyone whose welcome mail failed', async () => {
+    const { district, browser } = await adminOfNewDistrict();
+    const unlucky = await buildUser(db(), { districtId: district.id, name: 'Unlucky Una' });
+    const send = t.app.mailer.send.bind(t.app.mailer);
+    const spy = vi.spyOn(t.app.mailer, 'send').mockImplementation(async (message) => {
+      if (message.to.includes(unlucky.email)) throw new Error('mail server down');
+      return send(message);
+    });
+    try {
+      await browser.put('/api/staff/welcome', { mode: 'immediately' });
+      await t.app.jobs.drain({ names: ['accounts.welcome'] });
+      const [failed] = await db().select().from(users).where(eq(users.id, unlucky.id));
+      expect(failed.welcomedAt).toBeNull();
+    } finally {
+      spy.mockRestore();
+    }
+    await browser.put('/api/staff/welcome', { mode: 'immediately' });
+    await t.app.jobs.drain({ names: ['accounts.welcome'] });
+    await vi.waitFor(async () => expect(await mailsTo(unlucky.email)).toHaveLength(1));
+    const [row] = await db().select().from(users).where(eq(users.id, unlucky.id));
+    expect(row.welcomedAt).not.toBeNull();
+  });
+
   it('asks for the launch date of a launch, naming the field', async () => {
     const { browser } = await adminOfNewDistrict();
     const response = await browser.put('/api/staff/welcome', { mode: 'launch' });

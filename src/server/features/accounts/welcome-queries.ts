@@ -102,6 +102,12 @@ export async function claimUnwelcomed(
   );
 }
 
+/** Un-marks people whose welcome mail failed, so the welcome job sends it again. */
+export async function unmarkWelcomed(tx: Tx, userIds: string[]): Promise<void> {
+  if (userIds.length === 0) return;
+  await tx.execute(sql`update users set welcomed_at = null where id = any(${sql.param(userIds)}::uuid[])`);
+}
+
 /** Marks these people welcomed now (a resend). */
 export async function markWelcomed(tx: Tx, userIds: string[]): Promise<void> {
   if (userIds.length === 0) return;

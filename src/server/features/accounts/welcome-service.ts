@@ -77,6 +77,7 @@ interface WelcomeContext {
 }
 
 export interface WelcomeMail {
+  userId: string;
   to: string;
   name: string;
   /** The set-password token; null with single sign-on. */
@@ -142,15 +143,24 @@ export async function prepareWelcomes(
     tokens.flatMap((t) => (t.token ? [{ userId: t.person.id, tokenHash: hashToken(t.token) }] : [])),
     new Date(Date.now() + WELCOME_LINK_LIFETIME_MS),
   );
-  return tokens.map((t) => ({ to: t.person.email, name: t.person.name, token: t.token }));
+  return tokens.map((t) => ({
+    userId: t.person.id,
+    to: t.person.email,
+    name: t.person.name,
+    token: t.token,
+  }));
 }
 
-/** Sends prepared welcome mails (after commit); a mail that fails is logged, the rest still go. */
+/**
+ * Sends prepared welcome mails (after commit); a mail that fails is logged, the rest still go.
+ * Returns the people whose mail failed.
+ */
 export async function sendWelcomeMails(
   ctx: Pick<WelcomeContext, 'config' | 'mailer' | 'log' | 'db'>,
   args: { districtId: string; signIn: DistrictSignIn; mails: WelcomeMail[] },
-): Promise<void> {
-  if (args.mails.length === 0) return;
+): Promise<string[]> {
+  const failed: string[] = [];
+  if (args.mails.length === 0) return failed;
   const districtName = await findDistrictName(ctx.db, args.districtId);
   for (const mail of args.mails) {
     const message = welcomeMessage({
@@ -160,10 +170,12 @@ export async function sendWelcomeMails(
       signIn: args.signIn,
       token: mail.token,
     });
-    await ctx.mailer
-      .send({ to: mail.to, ...message })
-      .catch((error: unknown) => ctx.log.error({ err: error }, 'welcome email not sent'));
+    await ctx.mailer.send({ to: mail.to, ...message }).catch((error: unknown) => {
+      failed.push(mail.userId);
+      ctx.log.error({ err: error }, 'welcome email not sent');
+    });
   }
+  return failed;
 }
 
 /** Welcomes, a batch at a time, everyone of the districts due (or of one district) not welcomed yet. */
@@ -171,15 +183,20 @@ export async function sendDueWelcomes(ctx: WelcomeContext, districtId: string | 
   let sent = 0;
   for (const due of await q.listDistrictsDueForWelcome(ctx.db, districtId)) {
     const signIn = await ctx.signIn(ctx.db, due);
+    const failed: string[] = [];
     for (;;) {
       const mails = await ctx.db.transaction(async (tx) => {
         const people = await q.claimUnwelcomed(tx, { districtId: due, limit: WELCOME_BATCH });
         return prepareWelcomes(tx, { districtId: due, people, signIn });
       });
-      await sendWelcomeMails(ctx, { districtId: due, signIn, mails });
+      failed.push(...(await sendWelcomeMails(ctx, { districtId: due, signIn, mails })));
       sent += mails.length;
       if (mails.length < WELCOME_BATCH) break;
     }
+    // Mails are sent after the claim commits (there is no transactional mail outbox): whoever's
+    // mail failed is un-marked, so the next run welcomes them again.
+    await q.unmarkWelcomed(ctx.db, failed);
+    sent -= failed.length;
   }
   return sent;
 }
