@@ -91,7 +91,13 @@ try {
       })
       .returning();
     const started = performance.now();
-    const status = await carryOutRosterSyncRun({ db, key, runId: run.id, log });
+    const status = await carryOutRosterSyncRun({
+      db,
+      key,
+      runId: run.id,
+      log,
+      addresses: { NODE_ENV: 'development', SIGN_ON_LOOPBACK_HTTP: true },
+    });
     const seconds = (performance.now() - started) / 1000;
     const [done] = await db.select().from(rosterSyncRuns).where(eq(rosterSyncRuns.id, run.id));
     const counts = done.counts as Record<string, number> | null;

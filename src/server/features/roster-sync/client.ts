@@ -6,6 +6,7 @@
  * administrator can act on; nothing here writes anywhere.
  */
 import { createHash } from 'node:crypto';
+import { mayConnect, type RosterAddressPolicy } from './addresses.ts';
 
 /** The binding's path under the service root. */
 export const ROSTERING_PATH = '/ims/oneroster/rostering/v1p2';
@@ -58,14 +59,6 @@ const tokens = new Map<string, CachedToken>();
 const tokenKey = (s: RosterSourceSettings) =>
   createHash('sha256').update(`${s.tokenUrl}\0${s.clientId}\0${s.clientSecret}`).digest('base64url');
 
-const hostOf = (url: string) => {
-  try {
-    return new URL(url).host;
-  } catch {
-    return url;
-  }
-};
-
 /** The service root with the rostering path, however the admin wrote the base URL. */
 export function rosteringRoot(baseUrl: string): string {
   const trimmed = baseUrl.replace(/\/+$/, '');
@@ -76,13 +69,15 @@ export class OneRosterClient {
   private readonly root: string;
   private readonly timeoutMs: number;
   private readonly limits: RosterReadLimits;
+  private readonly addresses: RosterAddressPolicy;
   /** What this client (one run) has read so far, across collections. */
   private read = { pages: 0, records: 0, bytes: 0 };
 
   constructor(
     private readonly settings: RosterSourceSettings,
-    options: { timeoutMs?: number; limits?: Partial<RosterReadLimits> } = {},
+    options: { addresses: RosterAddressPolicy; timeoutMs?: number; limits?: Partial<RosterReadLimits> },
   ) {
+    this.addresses = options.addresses;
     this.root = rosteringRoot(settings.baseUrl);
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.limits = { ...ROSTER_READ_LIMITS, ...options.limits };
@@ -122,20 +117,16 @@ export class OneRosterClient {
   }
 
   private async send(url: string, init: RequestInit, what: string): Promise<Response> {
+    // Why a connection failed (refused, no such host, a blocked address, no answer) is not told
+    // apart, so the settings cannot be used to map which hosts and ports answer.
+    const unreachable = new RosterSourceError(`Could not connect to the roster source's ${what}.`);
+    // Checked right before each request: the host may resolve elsewhere than when it was saved.
+    if (!(await mayConnect(this.addresses, url))) throw unreachable;
     try {
       // Redirects are refused: a source must answer where the district said it is.
       return await fetch(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(this.timeoutMs) });
-    } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      const why =
-        (error as Error).name === 'TimeoutError'
-          ? `no answer within ${Math.round(this.timeoutMs / 1000)} seconds`
-          : cause === 'ECONNREFUSED'
-            ? 'the connection was refused'
-            : cause === 'ENOTFOUND' || cause === 'EAI_AGAIN'
-              ? 'the host name was not found'
-              : (cause ?? 'the connection failed');
-      throw new RosterSourceError(`Could not reach the ${what} at ${hostOf(url)}: ${why}.`);
+    } catch {
+      throw unreachable;
     }
   }
 
@@ -200,7 +191,7 @@ export class OneRosterClient {
       const response = await this.send(
         url,
         { headers: { authorization: `Bearer ${token}`, accept: 'application/json' } },
-        `roster source's /${collection}`,
+        `/${collection}`,
       );
       if (response.status === 401 && attempt === 0) {
         await response.body?.cancel();

@@ -14,7 +14,13 @@ export const rosterSyncJob = defineJob<JobData & { districtId: string; runId: st
   expireInSeconds: 3600,
   async work(job, app) {
     const key = await encryptionKey(app.config, app.log);
-    await carryOutRosterSyncRun({ db: app.db, key, runId: job.data.runId, log: app.log });
+    await carryOutRosterSyncRun({
+      db: app.db,
+      key,
+      runId: job.data.runId,
+      log: app.log,
+      addresses: app.config,
+    });
   },
   async failed(job, app) {
     await failAbandonedRun({ db: app.db, runId: job.data.runId });

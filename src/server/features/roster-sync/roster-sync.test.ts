@@ -20,10 +20,12 @@ import {
   type ProviderUser,
   startOneRosterProvider,
 } from '../../../../tests/support/oneroster-provider.ts';
+import { mayConnect, sourceAddressProblem } from './addresses.ts';
 import { forgetRosterTokens, OneRosterClient, type RosterReadLimits } from './client.ts';
 import { nightlyRosterSyncJob } from './jobs.ts';
 
-const t = setupTestApp();
+// The fixture source answers plain http on loopback, as single sign-on's test providers do.
+const t = setupTestApp({ SIGN_ON_LOOPBACK_HTTP: '1' });
 
 /** A district's roster at the provider: a district org, three schools, staff of every kind, and students. */
 function rosterOf(domain: string, staff = 6) {
@@ -293,6 +295,49 @@ describe('roster sync routes', () => {
     expect(moved.statusCode).toBe(200);
     expect(moved.json().data.clientId).toBe('renamed');
   });
+  it('refuses private, link-local and metadata addresses and plain http off loopback, naming the field', async () => {
+    const { browser, district } = await adminOfNewDistrict();
+    const p = await provider('inside.example');
+    for (const [field, address] of [
+      ['baseUrl', 'https://169.254.169.254'],
+      ['baseUrl', 'https://10.0.0.1'],
+      ['tokenUrl', 'https://[fe80::1]/oauth/token'],
+      ['tokenUrl', 'https://[::ffff:192.168.1.1]/token'],
+      ['baseUrl', 'http://sis.example.org'],
+    ] as const) {
+      const refused = await browser.put('/api/roster-sync/source', settingsOf(p, { [field]: address }));
+      expect(refused.statusCode, address).toBe(400);
+      expect(refused.headers['content-type']).toContain('application/problem+json');
+      expect(refused.json().errors[0].path).toBe(`/body/${field}`);
+    }
+    const rows = await t.database.db
+      .select()
+      .from(rosterSources)
+      .where(eq(rosterSources.districtId, district.id));
+    expect(rows).toHaveLength(0);
+  });
+
+  it('refuses loopback and plain http in production, and connects only to allowed addresses', async () => {
+    const production = { NODE_ENV: 'production', SIGN_ON_LOOPBACK_HTTP: true } as const;
+    expect(sourceAddressProblem(production, 'http://127.0.0.1:8080')).toBe('must be an https address');
+    expect(sourceAddressProblem(production, 'https://127.0.0.1:8080')).toMatch(/loopback/);
+    expect(sourceAddressProblem(production, 'https://sis.example.org')).toBeNull();
+    expect(await mayConnect(production, 'https://localhost:8080')).toBe(false);
+    const development = { NODE_ENV: 'development', SIGN_ON_LOOPBACK_HTTP: false } as const;
+    expect(sourceAddressProblem(development, 'http://127.0.0.1:8080')).toBe('must be an https address');
+    expect(sourceAddressProblem(development, 'https://127.0.0.1:8080')).toBeNull();
+    expect(await mayConnect(development, 'https://localhost:8080')).toBe(true);
+    // A stored source whose host now resolves inside is not connected to, and the error says only that.
+    const p = await provider('moved-inside.example');
+    const client = new OneRosterClient(
+      { baseUrl: p.baseUrl, tokenUrl: p.tokenUrl, clientId: p.clientId, clientSecret: p.clientSecret },
+      { addresses: production },
+    );
+    await expect(client.readAll('users')).rejects.toThrow(
+      "Could not connect to the roster source's token endpoint.",
+    );
+    expect(p.stats.tokensIssued).toBe(0);
+  });
 });
 
 describe('previewing and syncing', () => {
@@ -432,8 +477,8 @@ describe('previewing and syncing', () => {
     await p.close();
     const unreachable = await run(browser, 'preview');
     expect(unreachable.data.status).toBe('failed');
-    expect(unreachable.data.error).toMatch(
-      /Could not reach the token endpoint at 127\.0\.0\.1:\d+: the connection was refused\. Nothing was changed\./,
+    expect(unreachable.data.error).toBe(
+      "Could not connect to the roster source's token endpoint. Nothing was changed.",
     );
     const people = await t.database.db.select().from(users).where(eq(users.districtId, district.id));
     expect(people).toHaveLength(1);
@@ -588,7 +633,7 @@ describe('a runaway or hostile source', () => {
   const clientOf = (p: OneRosterProvider, limits: Partial<RosterReadLimits> = {}) =>
     new OneRosterClient(
       { baseUrl: p.baseUrl, tokenUrl: p.tokenUrl, clientId: p.clientId, clientSecret: p.clientSecret },
-      { limits },
+      { limits, addresses: t.config },
     );
 
   it('refuses a page larger than allowed, whether it says its length or not', async () => {

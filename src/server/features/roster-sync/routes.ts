@@ -50,7 +50,7 @@ export async function rosterSyncRoutes(fastify: FastifyInstance): Promise<void> 
     async (request) => {
       const actor = requireDistrictAdmin(request);
       const key = await encryptionKey(app.config, app.log);
-      await saveRosterSource({ db: app.db, actor, key, body: request.body });
+      await saveRosterSource({ db: app.db, actor, key, body: request.body, addresses: app.config });
       return getRosterSource({ db: app.db, actor });
     },
   );

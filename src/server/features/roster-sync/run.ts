@@ -16,6 +16,7 @@ import { AppError } from '#server/platform/errors.ts';
 import { decryptSecret, deriveEncryptionKey, loadKeySecret } from '#server/platform/secret-box.ts';
 import type { RosterPlan, RosterUserPlan } from '#shared/contracts/roster.ts';
 import type { RosterSyncCounts } from '#shared/contracts/roster-sync.ts';
+import type { RosterAddressPolicy } from './addresses.ts';
 import { OneRosterClient, RosterSourceError } from './client.ts';
 import {
   countActiveStaff,
@@ -200,6 +201,8 @@ export async function carryOutRosterSyncRun(args: {
   db: Db;
   key: Buffer;
   runId: string;
+  /** Where a source may be reached (the app's config). */
+  addresses: RosterAddressPolicy;
   log: Pick<FastifyBaseLogger, 'error'> & Partial<Pick<FastifyBaseLogger, 'info'>>;
   now?: () => Date;
 }): Promise<RunRow['status'] | null> {
@@ -231,12 +234,15 @@ export async function carryOutRosterSyncRun(args: {
         'The stored client secret cannot be read with this deployment’s key: enter the secret again in the settings.',
       );
     }
-    const client = new OneRosterClient({
-      baseUrl: source.baseUrl,
-      tokenUrl: source.tokenUrl,
-      clientId: source.clientId,
-      clientSecret,
-    });
+    const client = new OneRosterClient(
+      {
+        baseUrl: source.baseUrl,
+        tokenUrl: source.tokenUrl,
+        clientId: source.clientId,
+        clientSecret,
+      },
+      { addresses: args.addresses },
+    );
     const orgs = await client.readAll('orgs');
     const people = await client.readAll('users', full ? null : source.deltaSince);
     const roster = readSourceRoster({ orgs, users: people, full });

@@ -20,6 +20,7 @@ import type {
   RosterSyncRunSummary,
   SaveRosterSourceBody,
 } from '#shared/contracts/roster-sync.ts';
+import { type RosterAddressPolicy, sourceAddressProblem } from './addresses.ts';
 import { forgetRosterTokens } from './client.ts';
 import { queueRun } from './jobs.ts';
 import { findRun, findSource, hasPreview, listRuns, type RunRow, type SourceRow } from './queries.ts';
@@ -65,8 +66,13 @@ export async function saveRosterSource(args: {
   actor: Actor;
   key: Buffer;
   body: SaveRosterSourceBody;
+  addresses: RosterAddressPolicy;
 }): Promise<RosterSource> {
   const { db, actor, key, body } = args;
+  for (const field of ['baseUrl', 'tokenUrl'] as const) {
+    const problem = sourceAddressProblem(args.addresses, body[field]);
+    if (problem) throw invalidField(`/body/${field}`, problem);
+  }
   return db.transaction(async (tx) => {
     const existing = await findSource(tx, actor.districtId, true);
     if (!existing && !body.clientSecret)
