@@ -95,6 +95,15 @@ describe('single sign-on', () => {
     await adminPage.goto('/admin/sign-on');
     await expectPage(adminPage, 'Single sign-on');
     await adminPage.getByText(`${domain} — verified by mail`).waitFor();
+    // The passwords switch is described by its hint, so a screen reader hears the way in it keeps.
+    const passwords = adminPage.getByRole('checkbox', {
+      name: 'Staff may also sign in with a Trellis password',
+    });
+    const hintId = await passwords.getAttribute('aria-describedby');
+    expect(hintId).toBeTruthy();
+    expect(await adminPage.locator(`[id="${hintId}"]`).textContent()).toContain(
+      'District administrators always keep their password',
+    );
     // On a phone, the long issuer and redirect addresses wrap instead of widening the page.
     await adminPage.setViewportSize({ width: 375, height: 800 });
     expect(await scrollsSideways(adminPage)).toBe(false);

@@ -455,6 +455,7 @@ function SettingsForm({ settings, hasProvider }: { settings: SignOnSettings; has
   const [passwordsAllowed, setPasswordsAllowed] = useState(settings.passwordsAllowed);
   const [unknownPeople, setUnknownPeople] = useState(settings.unknownPeople);
   const [saved, setSaved] = useState(false);
+  const passwordsHintId = useId();
   const submit = (event: FormEvent) => {
     event.preventDefault();
     setSaved(false);
@@ -471,10 +472,11 @@ function SettingsForm({ settings, hasProvider }: { settings: SignOnSettings; has
             checked={passwordsAllowed}
             onChange={(e) => setPasswordsAllowed(e.target.checked)}
             disabled={!hasProvider && passwordsAllowed}
+            aria-describedby={passwordsHintId}
           />{' '}
           Staff may also sign in with a Trellis password
         </label>
-        <p className="field__hint">
+        <p className="field__hint" id={passwordsHintId}>
           District administrators always keep their password, so someone can still get in if the provider is
           down; each such sign-in is written to the audit log.
           {!hasProvider && ' Connect a provider before turning passwords off.'}
