@@ -7,6 +7,7 @@ import {
 import type { AudienceOptions } from '#shared/contracts/resources.ts';
 import { ErrorMessage } from '#web/components/feedback.tsx';
 import { TextArea, TextField } from '#web/components/field.tsx';
+import { FormActions } from '#web/components/form-actions.tsx';
 import { ApiError } from '#web/lib/api-client.ts';
 import { type AudienceChoice, AudienceSelect } from '#web/features/resources/components/audience-select.tsx';
 
@@ -84,16 +85,7 @@ export function CollectionForm({
         hint="The resources in it keep their own sharing: people see only those shared with them."
         error={apiError?.fieldError('audienceId') ?? apiError?.fieldError('audience')}
       />
-      <div className="actions">
-        <button type="submit" className="button" disabled={pending}>
-          {pending ? 'Saving…' : submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" className="button button--secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <FormActions label={submitLabel} pending={pending} onCancel={onCancel} />
     </form>
   );
 }

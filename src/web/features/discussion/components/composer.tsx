@@ -2,6 +2,7 @@ import { type ReactNode, useId, useRef, useState } from 'react';
 import type { AttachmentView } from '#shared/contracts/discussion.ts';
 import { ErrorMessage } from '#web/components/feedback.tsx';
 import { TextArea } from '#web/components/field.tsx';
+import { FormActions } from '#web/components/form-actions.tsx';
 import { ApiError } from '#web/lib/api-client.ts';
 import { ATTACHMENT_MAX_BYTES, useUploadAttachment } from '../api/attachments.ts';
 import { usePeopleSearch } from '../api/people.ts';
@@ -110,16 +111,7 @@ export function Composer({
       <p className="visually-hidden" aria-live="polite">
         {status}
       </p>
-      <div className="actions">
-        <button type="submit" className="button" disabled={pending || !body.trim()}>
-          {pending ? 'Saving…' : submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" className="button button--secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <FormActions label={submitLabel} pending={pending} disabled={!body.trim()} onCancel={onCancel} />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import {
 } from '#shared/contracts/frameworks.ts';
 import { ErrorMessage } from '#web/components/feedback.tsx';
 import { SelectField, TextArea, TextField } from '#web/components/field.tsx';
+import { FormActions } from '#web/components/form-actions.tsx';
 import { ApiError } from '#web/lib/api-client.ts';
 
 export interface CompetencyFormValues {
@@ -109,14 +110,7 @@ export function CompetencyForm({
             ))}
           </SelectField>
         )}
-        <div className="actions">
-          <button type="submit" className="button" disabled={pending}>
-            {pending ? 'Saving…' : submitLabel}
-          </button>
-          <button type="button" className="button button--secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <FormActions label={submitLabel} pending={pending} onCancel={onCancel} />
       </fieldset>
     </form>
   );

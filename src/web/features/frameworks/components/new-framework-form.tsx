@@ -7,6 +7,7 @@ import {
 } from '#shared/contracts/frameworks.ts';
 import { ErrorMessage } from '#web/components/feedback.tsx';
 import { TextArea, TextField } from '#web/components/field.tsx';
+import { FormActions } from '#web/components/form-actions.tsx';
 import { ApiError } from '#web/lib/api-client.ts';
 import { useCreateFramework } from '../api/save-framework.ts';
 import { OwnerSelect } from './owner-select.tsx';
@@ -53,14 +54,12 @@ export function NewFrameworkForm({ owners, onCancel }: { owners: FrameworkOwner[
         hint="What the framework describes and who wrote it. Plain text."
         error={apiError?.fieldError('description')}
       />
-      <div className="actions">
-        <button type="submit" className="button" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create framework'}
-        </button>
-        <button type="button" className="button button--secondary" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions
+        label="Create framework"
+        pendingLabel="Creating…"
+        pending={create.isPending}
+        onCancel={onCancel}
+      />
     </form>
   );
 }

@@ -14,6 +14,7 @@ import {
 import type { Rubric } from '#shared/rubric.ts';
 import { ErrorMessage } from '#web/components/feedback.tsx';
 import { SelectField, TextArea, TextField } from '#web/components/field.tsx';
+import { FormActions } from '#web/components/form-actions.tsx';
 import { CompetencyPicker } from '#web/features/frameworks/components/competency-picker.tsx';
 import type { CreateMicroCredentialInput, UpdateMicroCredentialInput } from '../api/save-micro-credential.ts';
 import { type AssessorDraft, AssessorChooser } from './assessor-chooser.tsx';
@@ -336,16 +337,7 @@ export function CredentialForm({
         />
       </fieldset>
 
-      <div className="actions">
-        <button type="submit" className="button" disabled={pending}>
-          {pending ? 'Saving…' : submitLabel}
-        </button>
-        {onCancel && (
-          <button type="button" className="button button--secondary" onClick={onCancel}>
-            Cancel
-          </button>
-        )}
-      </div>
+      <FormActions label={submitLabel} pending={pending} onCancel={onCancel} />
     </form>
   );
 }

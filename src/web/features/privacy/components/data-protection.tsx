@@ -1,6 +1,7 @@
 import { type FormEvent, useState } from 'react';
 import { TextArea } from '#web/components/field.tsx';
 import { ErrorMessage, Loading, Notice } from '#web/components/feedback.tsx';
+import { FormActions } from '#web/components/form-actions.tsx';
 import { ApiError } from '#web/lib/api-client.ts';
 import type { DataProtectionBody, DataProtectionPage } from '#shared/contracts/privacy.ts';
 import { useDataProtection, useUpdateDataProtection } from '../api/data-protection.ts';
@@ -41,14 +42,7 @@ function EditForm({ page, onDone }: { page: DataProtectionPage; onDone: () => vo
           onChange={(e) => setDraft({ ...draft, [f.name]: e.target.value })}
         />
       ))}
-      <div className="actions">
-        <button type="submit" className="button" disabled={update.isPending}>
-          {update.isPending ? 'Saving…' : 'Save the data-protection page'}
-        </button>
-        <button type="button" className="button button--secondary" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+      <FormActions label="Save the data-protection page" pending={update.isPending} onCancel={onDone} />
     </form>
   );
 }
