@@ -153,6 +153,27 @@ async function discussionWorld(communities: ReadonlyArray<readonly ['open' | 're
   return { db, lead, viewer, member, stranger, made };
 }
 
+/** `count` threads on the word with a reply each, the oldest first, across the communities in turn. */
+async function writeDiscussions(
+  world: { db: typeof t.database.db; lead: { id: string }; made: Array<{ id: string }> },
+  w: string,
+  count: number,
+) {
+  const written = [];
+  for (let i = 0; i < count; i++) {
+    const c = world.made[i % world.made.length];
+    const author = { communityId: c.id, authorId: world.lead.id };
+    const thread = await buildThread(world.db, { ...author, title: `On ${w} ${i}` });
+    const reply = await buildReply(world.db, {
+      ...author,
+      threadId: thread.threadId,
+      body: `More ${w} ${i}`,
+    });
+    written.push({ thread, reply });
+  }
+  return written;
+}
+
 /** The ids of the threads and replies each person finds for the word, by kind and filter. */
 async function foundDiscussions(people: Array<{ id: string }>, w: string, filters: string[]) {
   const ids = (items: Array<{ id: string }>) => items.map((x) => x.id);
@@ -598,24 +619,14 @@ describe('search documents', () => {
   it('finds the same threads and replies, with and without a subject, whichever way it reads past the newest', async () => {
     // An open community of Mathematics, an open one of Science and a by-request one of Mathematics
     // (the member belongs to it; the viewer and the stranger do not).
-    const { db, lead, viewer, member, stranger, made } = await discussionWorld([
+    const world = await discussionWorld([
       ['open', 'Mathematics'],
       ['open', 'Science'],
       ['request', 'Mathematics'],
     ]);
+    const { lead, viewer, member, stranger } = world;
     const w = uniqueWord();
-    let hideable = '';
-    for (let i = 0; i < 12; i++) {
-      const c = made[i % 3];
-      const thread = await buildThread(db, { communityId: c.id, authorId: lead.id, title: `On ${w} ${i}` });
-      const reply = await buildReply(db, {
-        threadId: thread.threadId,
-        communityId: c.id,
-        authorId: lead.id,
-        body: `More ${w} ${i}`,
-      });
-      if (i === 6) hideable = reply.postId;
-    }
+    const hideable = (await writeDiscussions(world, w, 12))[6].reply.postId;
     const found = () =>
       foundDiscussions([lead, viewer, member, stranger], w, [
         '',
@@ -662,26 +673,19 @@ describe('search documents', () => {
   });
 
   it('finds the newest threads and replies period by period, as reading every period at once finds them', async () => {
-    const { db, lead, viewer, member, stranger, made } = await discussionWorld([
+    const world = await discussionWorld([
       ['open', 'Mathematics'],
       ['request', 'Mathematics'],
       ['open', 'Science'],
     ]);
+    const { db, lead, viewer, member, stranger } = world;
     const w = uniqueWord();
     // Twenty threads with a reply each, written 13 days apart (the oldest first, so that ids and
     // times agree as they do when written over time): every 14-day period of the three stages holds
     // at least one, and the oldest fall in none of them.
     const posts: string[] = [];
     let hideable = '';
-    for (let i = 0; i < 20; i++) {
-      const c = made[i % 3];
-      const thread = await buildThread(db, { communityId: c.id, authorId: lead.id, title: `On ${w} ${i}` });
-      const reply = await buildReply(db, {
-        threadId: thread.threadId,
-        communityId: c.id,
-        authorId: lead.id,
-        body: `More ${w} ${i}`,
-      });
+    for (const [i, { thread, reply }] of (await writeDiscussions(world, w, 20)).entries()) {
       const daysAgo = (19 - i) * 13;
       await db.execute(sql`update posts set created_at = now() - make_interval(days => ${daysAgo})
         where id = ${thread.postId}`);
