@@ -36,6 +36,7 @@ export async function queueRun(
   tx: Tx,
   values: Pick<RunRow, 'districtId' | 'sourceId' | 'kind' | 'trigger' | 'requestedBy'> & {
     allowDeactivations?: number | null;
+    deactivations?: { confirmedUserIds: string[] };
   },
 ): Promise<RunRow> {
   let row: RunRow;

@@ -577,6 +577,45 @@ describe('leaving the roster', () => {
       409,
     );
   });
+  it('deactivates on confirmation only the people the admin saw held back', async () => {
+    const {
+      browser,
+      district,
+      domain,
+      provider: p,
+    } = await syncedDistrict({}, { graceDays: 0, confirmSharePercent: 20 });
+    const all = [...p.users];
+    // Each run reads the whole roster, as a full sync does.
+    const without = async (pattern: RegExp) => {
+      p.users.length = 0;
+      p.users.push(...all.filter((u) => !pattern.test(u.sourcedId)));
+      await t.database.db
+        .update(rosterSources)
+        .set({ lastFullSyncAt: new Date(Date.now() - 8 * 86_400_000) })
+        .where(eq(rosterSources.districtId, district.id));
+    };
+    await without(/-t00[0-4]$/);
+    const waiting = await run(browser, 'sync');
+    expect(waiting.data.status).toBe('waiting');
+    expect(waiting.data.deactivations).toEqual({ count: 5, allowed: 2, activeStaff: 10 });
+    // Before the admin confirms, t000 is back and t005 is gone: as many people, not the same ones.
+    await without(/-t00[1-5]$/);
+    const confirmed = await browser.post(`/api/roster-sync/runs/${waiting.data.id}/confirmation`);
+    expect(confirmed.statusCode, confirmed.body).toBe(202);
+    await t.app.jobs.drain({ names: ['roster-sync.run'] });
+    const again = await finished(browser, confirmed.json().data.id);
+    expect(again.data.status).toBe('waiting');
+    expect((await userBySourced(district.id, `${domain}-t005`)).status).toBe('active');
+    expect((await userBySourced(district.id, `${domain}-t001`)).status).toBe('active');
+    // Confirming what is now held back carries it out.
+    const second = await browser.post(`/api/roster-sync/runs/${again.data.id}/confirmation`);
+    expect(second.statusCode, second.body).toBe(202);
+    await without(/-t00[1-5]$/);
+    await t.app.jobs.drain({ names: ['roster-sync.run'] });
+    expect((await finished(browser, second.json().data.id)).data.status).toBe('applied');
+    expect((await userBySourced(district.id, `${domain}-t005`)).status).toBe('deactivated');
+    expect((await userBySourced(district.id, `${domain}-t000`)).status).toBe('active');
+  });
 });
 
 describe('history, isolation and the queue', () => {

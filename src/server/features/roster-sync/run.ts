@@ -273,6 +273,14 @@ export async function carryOutRosterSyncRun(args: {
       const counts = countsOf(plan);
       const activeStaff = await countActiveStaff(tx, source.districtId);
       const allowed = Math.floor((activeStaff * source.confirmSharePercent) / 100);
+      const deactivating = plan.users.flatMap((u) =>
+        u.action === 'deactivate' && u.userId ? [u.userId] : [],
+      );
+      // A confirmation covers the very people the admin saw held back, no one else.
+      const confirmed = new Set(
+        (run.deactivations as { confirmedUserIds?: string[] } | null)?.confirmedUserIds ?? [],
+      );
+      const unconfirmed = deactivating.filter((id) => !confirmed.has(id)).length;
       const deactivations = { count: counts.deactivated, allowed, activeStaff };
       const base = {
         mode: full ? ('full' as const) : ('delta' as const),
@@ -284,9 +292,11 @@ export async function carryOutRosterSyncRun(args: {
         await finish(tx, run.id, { ...base, status: 'previewed' });
         return 'previewed';
       }
-      if (counts.deactivated > allowed && counts.deactivated > (run.allowDeactivations ?? 0)) {
+      if (counts.deactivated > allowed && unconfirmed > 0) {
         await finish(tx, run.id, {
           ...base,
+          // Kept with the run, so that confirming it allows exactly these deactivations.
+          deactivations: { ...deactivations, userIds: deactivating },
           status: 'waiting',
           error: `This sync would deactivate ${counts.deactivated} people, more than ${source.confirmSharePercent}% of the district's ${activeStaff} active staff (${allowed}). Nothing was changed: check the list, then confirm to carry it out.`,
         });

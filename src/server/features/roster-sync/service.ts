@@ -149,11 +149,18 @@ function presentSummary(
   };
 }
 
+/** The counts only: a run also keeps the ids it held back or may deactivate, which are not shown. */
+function presentDeactivations(value: unknown): RosterSyncRunDetail['deactivations'] {
+  const d = value as { count?: number; allowed?: number; activeStaff?: number } | null;
+  if (typeof d?.count !== 'number') return null;
+  return { count: d.count, allowed: d.allowed ?? 0, activeStaff: d.activeStaff ?? 0 };
+}
+
 function presentDetail(run: RunRow, requesterName: string | null): RosterSyncRunDetail {
   return {
     ...presentSummary(run, requesterName),
     plan: (run.plan as RosterPlan | null) ?? null,
-    deactivations: (run.deactivations as RosterSyncRunDetail['deactivations']) ?? null,
+    deactivations: presentDeactivations(run.deactivations),
   };
 }
 
@@ -207,7 +214,7 @@ export async function getRosterSyncRun(args: { db: Db; actor: Actor; id: string 
 
 /**
  * An admin confirms a run that waited on its deactivations: a new run reads the source again and
- * may deactivate as many as the admin saw (more would wait again).
+ * may deactivate the very people the admin saw held back (anyone else would make it wait again).
  */
 export async function confirmRosterSyncRun(args: {
   db: Db;
@@ -221,7 +228,7 @@ export async function confirmRosterSyncRun(args: {
     const { run } = found;
     if (run.status !== 'waiting')
       throw new ConflictError('Only a run waiting for confirmation can be confirmed.');
-    const held = (run.deactivations as { count: number } | null)?.count ?? 0;
+    const held = run.deactivations as { count: number; userIds?: string[] } | null;
     await tx.update(rosterSyncRuns).set({ status: 'confirmed' }).where(eq(rosterSyncRuns.id, run.id));
     const row = await queueRun(tx, {
       districtId: run.districtId,
@@ -229,7 +236,9 @@ export async function confirmRosterSyncRun(args: {
       kind: 'sync',
       trigger: 'confirmation',
       requestedBy: actor.userId,
-      allowDeactivations: held,
+      allowDeactivations: held?.count ?? 0,
+      // The new run may deactivate only the people this one held back.
+      deactivations: { confirmedUserIds: held?.userIds ?? [] },
     });
     return presentDetail(row, actor.name);
   });
