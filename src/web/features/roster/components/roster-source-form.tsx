@@ -87,7 +87,7 @@ export function RosterSourceForm({ source }: { source: RosterSource | null }) {
         required={!source?.hasClientSecret}
         hint={
           source?.hasClientSecret
-            ? 'A secret is stored, encrypted; it is never shown again. Leave this empty to keep it, or enter a new one.'
+            ? 'A secret is stored, encrypted; it is never shown again. Leave this empty to keep it (enter it again when you change an address or the client id), or enter a new one.'
             : 'Stored encrypted; it is never shown again.'
         }
         error={fieldError('clientSecret')}
