@@ -223,23 +223,32 @@ const invitationColumns = sql`
   i.id, i.district_id, i.email, i.name, i.role, i.school_id, s.name as school_name,
   i.invited_by as invited_by_id, b.name as invited_by_name, i.created_at, i.last_sent_at, i.expires_at`;
 
-/** Open (neither accepted nor revoked) invitations of a district, newest first. */
-export async function listOpenInvitations(
-  tx: Tx,
-  args: { districtId: string; beforeId: string | null; limit: number },
-): Promise<InvitationRow[]> {
+/** A district's open (neither accepted nor revoked) invitations that also meet `where`, then `rest`. */
+async function openInvitations(tx: Tx, districtId: string, where: SQL, rest: SQL = sql``) {
   const found = await rows<InvitationRow>(
     tx,
     sql`select ${invitationColumns}
           from invitations i
           left join organizations s on s.id = i.school_id
           left join users b on b.id = i.invited_by
-         where i.district_id = ${args.districtId} and i.accepted_at is null and i.revoked_at is null
-           ${args.beforeId ? sql`and i.id < ${args.beforeId}` : sql``}
-         order by i.id desc
-         limit ${args.limit}`,
+         where i.district_id = ${districtId} and i.accepted_at is null and i.revoked_at is null
+           and ${where}
+         ${rest}`,
   );
   return found.map(invitationDates);
+}
+
+/** Open invitations of a district, newest first. */
+export function listOpenInvitations(
+  tx: Tx,
+  args: { districtId: string; beforeId: string | null; limit: number },
+): Promise<InvitationRow[]> {
+  return openInvitations(
+    tx,
+    args.districtId,
+    args.beforeId ? sql`i.id < ${args.beforeId}` : sql`true`,
+    sql`order by i.id desc limit ${args.limit}`,
+  );
 }
 
 /** One open invitation of a district. */
@@ -247,35 +256,21 @@ export async function findOpenInvitation(
   tx: Tx,
   args: { districtId: string; id: string },
 ): Promise<InvitationRow | undefined> {
-  const [row] = await rows<InvitationRow>(
-    tx,
-    sql`select ${invitationColumns}
-          from invitations i
-          left join organizations s on s.id = i.school_id
-          left join users b on b.id = i.invited_by
-         where i.id = ${args.id} and i.district_id = ${args.districtId}
-           and i.accepted_at is null and i.revoked_at is null`,
-  );
-  return row && invitationDates(row);
+  const [row] = await openInvitations(tx, args.districtId, sql`i.id = ${args.id}`);
+  return row;
 }
 
 /** These open invitations of a district, locked; ids that are not one are left out. */
-export async function findOpenInvitations(
+export function findOpenInvitations(
   tx: Tx,
   args: { districtId: string; ids: string[] },
 ): Promise<InvitationRow[]> {
-  const found = await rows<InvitationRow>(
+  return openInvitations(
     tx,
-    sql`select ${invitationColumns}
-          from invitations i
-          left join organizations s on s.id = i.school_id
-          left join users b on b.id = i.invited_by
-         where i.id = any(${sql.param(args.ids)}::uuid[]) and i.district_id = ${args.districtId}
-           and i.accepted_at is null and i.revoked_at is null
-         order by i.id
-         for update of i`,
+    args.districtId,
+    sql`i.id = any(${sql.param(args.ids)}::uuid[])`,
+    sql`order by i.id for update of i`,
   );
-  return found.map(invitationDates);
 }
 
 /** For each address: the district of an account holding it, and of an open invitation to it. */
