@@ -8,6 +8,7 @@ import type { Database } from '#server/db/client.ts';
 import { EXPERTISE_TAGS, LAST_NAMES } from '#server/db/seed/names.ts';
 import { hashToken, newToken } from '#server/platform/secrets.ts';
 import { COMMUNITY_KINDS } from '#shared/contracts/communities.ts';
+import { LibraryQuery } from '#shared/contracts/library.ts';
 import { GRADE_BANDS, SUBJECTS } from '#shared/contracts/profiles.ts';
 import { RESOURCE_KINDS } from '#shared/contracts/resources.ts';
 import { SEARCH_KINDS } from '#shared/contracts/search.ts';
@@ -150,4 +151,17 @@ export function librarySearch(): string {
   if (chance(0.3)) parts.push(`sort=${pick(['rating', 'tries', 'newest'])}`);
   parts.push(`limit=${pageSize()}`);
   return `/api/resources?${parts.join('&')}`;
+}
+
+/**
+ * A library search (an address such as `librarySearch()` draws, or its query string alone) read as
+ * the library route reads it: the facets that may repeat become lists.
+ */
+export function libraryQueryOf(search: string) {
+  const params: Record<string, string | string[]> = {};
+  for (const [k, v] of new URLSearchParams(search.slice(search.indexOf('?') + 1))) {
+    const list = ['kind', 'subject', 'gradeBand', 'alignment', 'licence'].includes(k);
+    params[k] = list ? [...((params[k] as string[] | undefined) ?? []), v] : v;
+  }
+  return LibraryQuery.parse(params);
 }

@@ -10,8 +10,7 @@
 import { openDatabase } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { LIBRARY_PLAN, searchLibrary } from '#server/features/resources/library-service.ts';
-import { LibraryQuery } from '#shared/contracts/library.ts';
-import { librarySearch } from './inputs.ts';
+import { libraryQueryOf, librarySearch } from './inputs.ts';
 import { actorOf, backendPid, communityMemberSpread, cpuMs, percentile, seedRandom } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
@@ -28,15 +27,6 @@ const actors: Actor[] = [];
 for (const id of await communityMemberSpread(withPostings.db, 20))
   actors.push((await actorOf(withPostings.db, id)).actor);
 
-const queryOf = (path: string) => {
-  const params: Record<string, string | string[]> = {};
-  for (const [k, v] of new URL(`http://x${path}`).searchParams) {
-    const list = ['kind', 'subject', 'gradeBand', 'alignment', 'licence'].includes(k);
-    params[k] = list ? [...((params[k] as string[] | undefined) ?? []), v] : v;
-  }
-  return LibraryQuery.parse(params);
-};
-
 let differ = 0;
 const cpu = [0, 0];
 const gaps: Array<{ gap: number; what: string }> = [];
@@ -44,7 +34,7 @@ const each: [number[], number[]] = [[], []];
 for (let i = 0; i < N; i++) {
   const path = librarySearch();
   const actor = actors[Math.floor(Math.random() * actors.length)];
-  const query = queryOf(path);
+  const query = libraryQueryOf(path);
   const answers = [];
   const spent = [0, 0];
   for (const [n, database] of [withPostings, withIndex].entries()) {

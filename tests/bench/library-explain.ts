@@ -9,7 +9,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { openDatabase, type Db } from '#server/db/client.ts';
 import { LIBRARY_PLAN, searchLibrary } from '#server/features/resources/library-service.ts';
-import { LibraryQuery } from '#shared/contracts/library.ts';
+import { libraryQueryOf } from './inputs.ts';
 import { actorOf, backendPid, communityMemberSpread, cpuMs } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
@@ -18,12 +18,7 @@ const db = database.db;
 const pid = await backendPid(db);
 const spread = await communityMemberSpread(db);
 const { actor } = await actorOf(db, spread[Number(process.env.VIEWER ?? 0)]);
-const params: Record<string, string | string[]> = {};
-for (const [k, v] of new URLSearchParams(process.argv[2] ?? '')) {
-  const list = ['kind', 'subject', 'gradeBand', 'alignment', 'licence'].includes(k);
-  params[k] = list ? [...((params[k] as string[] | undefined) ?? []), v] : v;
-}
-const query = LibraryQuery.parse(params);
+const query = libraryQueryOf(process.argv[2] ?? '');
 const mode = process.env.MODE ?? 'time';
 // POSTINGS=0 reads every set from the GIN index, POSTINGS=1 from the postings where they answer it (decision 042).
 if (process.env.POSTINGS === '0') LIBRARY_PLAN.postingsFrom = Number.POSITIVE_INFINITY;

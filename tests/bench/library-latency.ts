@@ -15,8 +15,7 @@
 import { openDatabase } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { LIBRARY_PLAN, searchLibrary } from '#server/features/resources/library-service.ts';
-import { LibraryQuery } from '#shared/contracts/library.ts';
-import { librarySearch } from './inputs.ts';
+import { libraryQueryOf, librarySearch } from './inputs.ts';
 import { actorOf, backendPid, communityMemberSpread, cpuMs, percentile } from './measure.ts';
 
 const url = process.env.URL ?? 'postgres://postgres@127.0.0.1:5432/trellis_bench_state';
@@ -49,21 +48,12 @@ const searches = Array.from({ length: N }, () => ({
   actor: actors[Math.floor(Math.random() * actors.length)],
 }));
 
-const queryOf = (path: string) => {
-  const params: Record<string, string | string[]> = {};
-  for (const [k, v] of new URL(`http://x${path}`).searchParams) {
-    const list = ['kind', 'subject', 'gradeBand', 'alignment', 'licence'].includes(k);
-    params[k] = list ? [...((params[k] as string[] | undefined) ?? []), v] : v;
-  }
-  return LibraryQuery.parse(params);
-};
-
 // Warm on other searches: the first searches of a process pay for its caches of plans and pages.
 for (let i = 0; i < 10; i++)
   await searchLibrary({
     db,
     actor: actors[Math.floor(Math.random() * actors.length)],
-    query: queryOf(librarySearch()),
+    query: libraryQueryOf(librarySearch()),
   });
 
 async function measure(label: string) {
@@ -73,7 +63,7 @@ async function measure(label: string) {
   const cpu = process.cpuUsage();
   const byShape = new Map<string, { n: number; ms: number; database: number }>();
   for (const s of searches) {
-    const query = queryOf(s.path);
+    const query = libraryQueryOf(s.path);
     const started = performance.now();
     const databaseBefore = cpuMs(pid);
     await searchLibrary({ db, actor: s.actor, query });
