@@ -10,7 +10,7 @@ import {
 import { ApiError } from '#web/lib/api-client.ts';
 import { auditExportHref, useAuditActors, useAuditLog } from '../api/list-audit.ts';
 import { formatDate } from './labels.ts';
-import { TableWrap } from './table-wrap.tsx';
+import { TableWrap } from '#web/components/table-wrap.tsx';
 
 /** The chosen values of the filter form, leaving out the empty ones. */
 function readFilters(form: HTMLFormElement): AuditFilters {

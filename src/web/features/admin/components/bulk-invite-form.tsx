@@ -6,7 +6,7 @@ import { ApiError } from '#web/lib/api-client.ts';
 import { useBulkInvite } from '../api/bulk-invite.ts';
 import { RoleOptions } from './role-options.tsx';
 import { SchoolSelect } from './school-select.tsx';
-import { TableWrap } from './table-wrap.tsx';
+import { TableWrap } from '#web/components/table-wrap.tsx';
 
 const STATUS_LABELS: Record<BulkInvitationStatus, string> = {
   invited: 'Invited',

@@ -4,7 +4,7 @@ import { EmptyState, ErrorMessage, Loading } from '#web/components/feedback.tsx'
 import { useJobs } from '../api/list-jobs.ts';
 import { useRetryJob } from '../api/retry-job.ts';
 import { formatDate } from './labels.ts';
-import { TableWrap } from './table-wrap.tsx';
+import { TableWrap } from '#web/components/table-wrap.tsx';
 
 const STATE_LABELS: Record<JobState, string> = {
   failed: 'Failed',

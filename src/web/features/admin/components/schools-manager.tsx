@@ -7,7 +7,7 @@ import { useArchiveSchool } from '../api/archive-school.ts';
 import { useCreateSchool } from '../api/create-school.ts';
 import { useSchools } from '../api/list-schools.ts';
 import { useRenameSchool } from '../api/rename-school.ts';
-import { TableWrap } from './table-wrap.tsx';
+import { TableWrap } from '#web/components/table-wrap.tsx';
 
 /** The district's schools: add, rename, archive and bring back. */
 export function SchoolsManager() {

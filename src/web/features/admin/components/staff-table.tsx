@@ -19,7 +19,7 @@ import { useReactivateStaff } from '../api/reactivate-staff.ts';
 import { roleLabel } from './labels.ts';
 import { StaffSchools } from './staff-schools.tsx';
 import { RoleOptions } from './role-options.tsx';
-import { TableWrap } from './table-wrap.tsx';
+import { TableWrap } from '#web/components/table-wrap.tsx';
 import { BulkActions, UndoBulk } from './staff-bulk-actions.tsx';
 import { WelcomePanel } from './welcome-panel.tsx';
 

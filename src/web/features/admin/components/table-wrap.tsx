@@ -1,14 +1,2 @@
-import type { ReactNode } from 'react';
-
-/**
- * A table that scrolls sideways on its own on a narrow screen, reachable by keyboard. Positioned so
- * the visually hidden labels inside it scroll with it instead of widening the page.
- */
-export function TableWrap({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to scroll by keyboard.
-    <section className="table-wrap" tabIndex={0} aria-label={label} style={{ position: 'relative' }}>
-      {children}
-    </section>
-  );
-}
+/** The shared scrolling table region, under the name the administration pages import it by. */
+export { TableWrap } from '#web/components/table-wrap.tsx';

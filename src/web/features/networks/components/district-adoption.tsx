@@ -1,4 +1,5 @@
 import { EmptyState, ErrorMessage, Loading } from '#web/components/feedback.tsx';
+import { TableWrap } from '#web/components/table-wrap.tsx';
 import type { NetworkSummary } from '#shared/contracts/networks.ts';
 import { useDistrictAdoption } from '../api/list-district-adoption.ts';
 
@@ -20,8 +21,7 @@ export function DistrictAdoption({ network }: { network: NetworkSummary }) {
           Add a district to see how it takes Trellis up.
         </EmptyState>
       ) : (
-        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must take focus to scroll by keyboard.
-        <section className="table-wrap" tabIndex={0} aria-label={`Adoption in ${network.name}`}>
+        <TableWrap label={`Adoption in ${network.name}`}>
           <table>
             <caption className="visually-hidden">
               Adoption of Trellis by each district of {network.name}
@@ -53,7 +53,7 @@ export function DistrictAdoption({ network }: { network: NetworkSummary }) {
               ))}
             </tbody>
           </table>
-        </section>
+        </TableWrap>
       )}
     </section>
   );

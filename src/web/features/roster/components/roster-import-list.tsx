@@ -1,8 +1,9 @@
 import { EmptyState, ErrorMessage, Loading } from '#web/components/feedback.tsx';
 import { LoadMore } from '#web/components/paged-list.tsx';
+import { TableWrap } from '#web/components/table-wrap.tsx';
 import type { RosterCounts } from '#shared/contracts/roster.ts';
 import { useRosterImports } from '../api/list-roster-imports.ts';
-import { OpenButton, TableRegion } from './roster-plan.tsx';
+import { OpenButton } from './roster-plan.tsx';
 
 const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -34,7 +35,7 @@ export function RosterImportList({ headingId, onOpen }: { headingId: string; onO
   if (rows.length === 0) return <EmptyState title="No imports yet." />;
   return (
     <>
-      <TableRegion label="Recent imports">
+      <TableWrap label="Recent imports">
         <table aria-labelledby={headingId}>
           <thead>
             <tr>
@@ -75,7 +76,7 @@ export function RosterImportList({ headingId, onOpen }: { headingId: string; onO
             })}
           </tbody>
         </table>
-      </TableRegion>
+      </TableWrap>
       <LoadMore query={imports} noun="imports" />
     </>
   );

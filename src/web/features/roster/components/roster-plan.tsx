@@ -1,5 +1,6 @@
-import { type ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { EmptyState } from '#web/components/feedback.tsx';
+import { TableWrap } from '#web/components/table-wrap.tsx';
 import type {
   RosterCounts,
   RosterPlan,
@@ -39,18 +40,6 @@ function describeChanges(action: string, changes: string[], reason: string | nul
   if (action === 'update') return `Changes ${changes.map((c) => CHANGE_LABELS[c] ?? c).join(', ')}.`;
   if (action === 'deactivate') return 'Marked tobedeleted or disabled in the roster.';
   return '';
-}
-
-/**
- * A table that may scroll sideways on a phone: the region takes focus so keyboard users can scroll it.
- */
-export function TableRegion({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard to scroll.
-    <section className="table-wrap" tabIndex={0} aria-label={label}>
-      {children}
-    </section>
-  );
 }
 
 /** The last cell of a history row: opens the import or run, named for screen readers by what and when. */
@@ -123,7 +112,7 @@ function SchoolTable({ schools }: { schools: RosterSchoolPlan[] }) {
   if (schools.length === 0) return <EmptyState title="No school changes." />;
   return (
     <>
-      <TableRegion label="Schools to create, update or skip">
+      <TableWrap label="Schools to create, update or skip">
         <table>
           <caption className="visually-hidden">Schools to create, update or skip</caption>
           <thead>
@@ -147,7 +136,7 @@ function SchoolTable({ schools }: { schools: RosterSchoolPlan[] }) {
             ))}
           </tbody>
         </table>
-      </TableRegion>
+      </TableWrap>
       <MoreButton more={more} onClick={showMore} noun="schools" />
     </>
   );
@@ -161,7 +150,7 @@ function StaffTable({ people, source }: { people: RosterUserPlan[]; source: Plan
   if (people.length === 0) return <EmptyState title="No staff changes." />;
   return (
     <>
-      <TableRegion label="Staff to create, update, deactivate or skip">
+      <TableWrap label="Staff to create, update, deactivate or skip">
         <table>
           <caption className="visually-hidden">Staff to create, update, deactivate or skip</caption>
           <thead>
@@ -204,7 +193,7 @@ function StaffTable({ people, source }: { people: RosterUserPlan[]; source: Plan
             ))}
           </tbody>
         </table>
-      </TableRegion>
+      </TableWrap>
       <MoreButton more={more} onClick={showMore} noun="staff" />
     </>
   );
@@ -215,7 +204,7 @@ function RejectedTable({ rows, source }: { rows: RosterRejectedRow[]; source: Pl
   if (rows.length === 0) return <EmptyState title="Every row could be read." />;
   return (
     <>
-      <TableRegion label="Rejected rows and why">
+      <TableWrap label="Rejected rows and why">
         <table>
           <caption className="visually-hidden">Rejected rows and why</caption>
           <thead>
@@ -237,7 +226,7 @@ function RejectedTable({ rows, source }: { rows: RosterRejectedRow[]; source: Pl
             ))}
           </tbody>
         </table>
-      </TableRegion>
+      </TableWrap>
       <MoreButton more={more} onClick={showMore} noun="rejected rows" />
     </>
   );

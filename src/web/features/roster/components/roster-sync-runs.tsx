@@ -1,8 +1,9 @@
 import { EmptyState, ErrorMessage, Loading } from '#web/components/feedback.tsx';
 import { LoadMore } from '#web/components/paged-list.tsx';
+import { TableWrap } from '#web/components/table-wrap.tsx';
 import type { RosterSyncCounts, RosterSyncRunSummary } from '#shared/contracts/roster-sync.ts';
 import { useRosterSyncRuns } from '../api/list-roster-sync-runs.ts';
-import { OpenButton, TableRegion } from './roster-plan.tsx';
+import { OpenButton } from './roster-plan.tsx';
 
 const fullDate = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
@@ -52,7 +53,7 @@ export function RosterSyncRuns({ headingId, onOpen }: { headingId: string; onOpe
     return <EmptyState title="No syncs yet.">Preview the first sync to see what it would change.</EmptyState>;
   return (
     <>
-      <TableRegion label="History of roster syncs">
+      <TableWrap label="History of roster syncs">
         <table aria-labelledby={headingId}>
           <thead>
             <tr>
@@ -96,7 +97,7 @@ export function RosterSyncRuns({ headingId, onOpen }: { headingId: string; onOpe
             })}
           </tbody>
         </table>
-      </TableRegion>
+      </TableWrap>
       <LoadMore query={runs} noun="runs" />
     </>
   );
