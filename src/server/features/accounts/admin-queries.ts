@@ -65,6 +65,19 @@ const staffColumns = sql`
   s.id as school_id, s.name as school_name, ${schoolsJsonSql(sql`u.id`)} as schools,
   u.sourced_id is not null as rostered, u.last_signed_in_at, u.welcomed_at`;
 
+/** Staff rows (with each person's school) of the people `where` picks, then `rest` (order, limit, lock). */
+function staffRowsWhere(tx: Tx, where: SQL, rest: SQL = sql``): Promise<StaffRow[]> {
+  return rows<StaffRow>(
+    tx,
+    sql`select ${staffColumns}
+          from users u
+          left join profiles p on p.user_id = u.id
+          left join organizations s on s.id = p.school_id
+         where ${where}
+         ${rest}`,
+  );
+}
+
 /** The staff list's filters as SQL over `users u` (always the one district; erased people never). */
 function staffFilterSql(args: { districtId: string } & StaffFilter): SQL {
   // The stand-ins of erased people are no one's staff (decision 014).
@@ -98,15 +111,10 @@ export function listStaffRows(
   args: { districtId: string; after: { name: string; id: string } | null; limit: number } & StaffFilter,
 ): Promise<StaffRow[]> {
   const after = args.after ? sql`and (u.name, u.id) > (${args.after.name}, ${args.after.id}::uuid)` : sql``;
-  return rows<StaffRow>(
+  return staffRowsWhere(
     tx,
-    sql`select ${staffColumns}
-          from users u
-          left join profiles p on p.user_id = u.id
-          left join organizations s on s.id = p.school_id
-         where ${staffFilterSql(args)} ${after}
-         order by u.name, u.id
-         limit ${args.limit}`,
+    sql`${staffFilterSql(args)} ${after}`,
+    sql`order by u.name, u.id limit ${args.limit}`,
   );
 }
 
@@ -136,16 +144,11 @@ export async function listMatchingStaffIds(
  * the district's (another district's, unknown, erased) are simply not returned.
  */
 export function lockStaffRows(tx: Tx, args: { districtId: string; ids: string[] }): Promise<StaffRow[]> {
-  return rows<StaffRow>(
+  return staffRowsWhere(
     tx,
-    sql`select ${staffColumns}
-          from users u
-          left join profiles p on p.user_id = u.id
-          left join organizations s on s.id = p.school_id
-         where u.id = any(${sql.param(args.ids)}::uuid[]) and u.district_id = ${args.districtId}
-           and u.email not like ${FORMER_MEMBER_EMAIL_LIKE}
-         order by u.name, u.id
-         for update of u`,
+    sql`u.id = any(${sql.param(args.ids)}::uuid[]) and u.district_id = ${args.districtId}
+        and u.email not like ${FORMER_MEMBER_EMAIL_LIKE}`,
+    sql`order by u.name, u.id for update of u`,
   );
 }
 
@@ -154,14 +157,10 @@ export async function findStaffRow(
   tx: Tx,
   args: { districtId: string; userId: string; forUpdate?: boolean },
 ): Promise<StaffRow | undefined> {
-  const [row] = await rows<StaffRow>(
+  const [row] = await staffRowsWhere(
     tx,
-    sql`select ${staffColumns}
-          from users u
-          left join profiles p on p.user_id = u.id
-          left join organizations s on s.id = p.school_id
-         where u.id = ${args.userId} and u.district_id = ${args.districtId}
-         ${args.forUpdate ? sql`for update of u` : sql``}`,
+    sql`u.id = ${args.userId} and u.district_id = ${args.districtId}`,
+    args.forUpdate ? sql`for update of u` : sql``,
   );
   return row;
 }
