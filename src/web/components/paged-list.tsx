@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 
 /** What a list's infinite query offers to page on (react-query's infinite query result). */
-interface Pager {
+export interface Pager {
   hasNextPage: boolean;
   isFetchingNextPage: boolean;
   fetchNextPage: () => Promise<{ hasNextPage: boolean }>;

@@ -1,6 +1,4 @@
-import { EmptyState, ErrorMessage, Loading } from '#web/components/feedback.tsx';
-import { LoadMore } from '#web/components/paged-list.tsx';
-import { TableWrap } from '#web/components/table-wrap.tsx';
+import { PagedTable } from '#web/components/paged-table.tsx';
 import type { RosterSyncCounts, RosterSyncRunSummary } from '#shared/contracts/roster-sync.ts';
 import { useRosterSyncRuns } from '../api/list-roster-sync-runs.ts';
 import { OpenButton } from './roster-plan.tsx';
@@ -45,60 +43,43 @@ export function summarizeRun(counts: RosterSyncCounts, applied: boolean): string
 
 /** The history of previews and syncs, newest first, each with a way to open it. */
 export function RosterSyncRuns({ headingId, onOpen }: { headingId: string; onOpen: (id: string) => void }) {
-  const runs = useRosterSyncRuns();
-  if (runs.isPending) return <Loading label="Loading the history of syncs…" />;
-  if (runs.isError) return <ErrorMessage error={runs.error} />;
-  const rows = runs.data.pages.flatMap((p) => p.data);
-  if (rows.length === 0)
-    return <EmptyState title="No syncs yet.">Preview the first sync to see what it would change.</EmptyState>;
   return (
-    <>
-      <TableWrap label="History of roster syncs">
-        <table aria-labelledby={headingId}>
-          <thead>
-            <tr>
-              <th scope="col">Started</th>
-              <th scope="col">Run</th>
-              <th scope="col">Status</th>
-              <th scope="col">What changed</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((run) => {
-              const when = fullDate.format(new Date(run.startedAt ?? run.createdAt));
-              return (
-                <tr key={run.id}>
-                  <td>
-                    <time dateTime={run.startedAt ?? run.createdAt}>{when}</time>
-                    {run.finishedAt && (
-                      <span className="muted">
-                        {' '}
-                        (finished{' '}
-                        <time dateTime={run.finishedAt}>{fullDate.format(new Date(run.finishedAt))}</time>)
-                      </span>
-                    )}
-                  </td>
-                  <td>{describeRun(run)}</td>
-                  <td>
-                    <span className="tag">{STATUS_LABELS[run.status]}</span>
-                  </td>
-                  <td>
-                    {run.counts ? summarizeRun(run.counts, run.status === 'applied') : null}
-                    {run.error && <p className="field__error">{run.error}</p>}
-                  </td>
-                  <td>
-                    <OpenButton name={`the run started ${when}`} onOpen={() => onOpen(run.id)} />
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </TableWrap>
-      <LoadMore query={runs} noun="runs" />
-    </>
+    <PagedTable
+      query={useRosterSyncRuns()}
+      label="History of roster syncs"
+      headingId={headingId}
+      loadingLabel="Loading the history of syncs…"
+      empty={{ title: 'No syncs yet.', body: 'Preview the first sync to see what it would change.' }}
+      columns={['Started', 'Run', 'Status', 'What changed']}
+      noun="runs"
+      row={(run) => {
+        const when = fullDate.format(new Date(run.startedAt ?? run.createdAt));
+        return (
+          <>
+            <td>
+              <time dateTime={run.startedAt ?? run.createdAt}>{when}</time>
+              {run.finishedAt && (
+                <span className="muted">
+                  {' '}
+                  (finished <time dateTime={run.finishedAt}>{fullDate.format(new Date(run.finishedAt))}</time>
+                  )
+                </span>
+              )}
+            </td>
+            <td>{describeRun(run)}</td>
+            <td>
+              <span className="tag">{STATUS_LABELS[run.status]}</span>
+            </td>
+            <td>
+              {run.counts ? summarizeRun(run.counts, run.status === 'applied') : null}
+              {run.error && <p className="field__error">{run.error}</p>}
+            </td>
+            <td>
+              <OpenButton name={`the run started ${when}`} onOpen={() => onOpen(run.id)} />
+            </td>
+          </>
+        );
+      }}
+    />
   );
 }
