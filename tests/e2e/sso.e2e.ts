@@ -101,9 +101,9 @@ describe('single sign-on', () => {
     });
     const hintId = await passwords.getAttribute('aria-describedby');
     expect(hintId).toBeTruthy();
-    expect(await adminPage.locator(`[id="${hintId}"]`).textContent()).toContain(
-      'District administrators always keep their password',
-    );
+    await expect
+      .poll(() => adminPage.locator(`[id="${hintId}"]`).textContent())
+      .toContain('District administrators always keep their password');
     // On a phone, the long issuer and redirect addresses wrap instead of widening the page.
     await adminPage.setViewportSize({ width: 375, height: 800 });
     expect(await scrollsSideways(adminPage)).toBe(false);
@@ -136,7 +136,7 @@ describe('single sign-on', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await expectPage(page, 'You are signed out of Trellis');
     const offer = page.getByRole('link', { name: 'sign out of Maple Login too' });
-    expect(await offer.getAttribute('href')).toContain(`${op.issuer}/session/end`);
+    await expect.poll(() => offer.getAttribute('href')).toContain(`${op.issuer}/session/end`);
     expect((await (await page.request.get('/api/session')).json()).data).toBeNull();
   });
 
