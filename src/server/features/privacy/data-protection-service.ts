@@ -8,7 +8,12 @@
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
-import { type DataClass, type DeclaredTable, PRIVATE_CLASSES } from '#server/platform/data-classes.ts';
+import {
+  DATA_CLASSES,
+  type DataClass,
+  type DeclaredTable,
+  PRIVATE_CLASSES,
+} from '#server/platform/data-classes.ts';
 import { ForbiddenError } from '#server/platform/errors.ts';
 import { renderMarkdown } from '#server/platform/markdown.ts';
 import {
@@ -55,18 +60,6 @@ const CLASS_WORDS: Record<DataClass, { label: string; description: string }> = {
   },
 };
 
-const ORDER: DataClass[] = [
-  'public',
-  'network',
-  'district',
-  'school',
-  'community',
-  'person',
-  'pair',
-  'anonymous',
-  'secret',
-];
-
 /** A table's name in words: `post_reactions` → "post reactions". */
 const words = (name: string) => name.replaceAll('_', ' ');
 
@@ -110,7 +103,7 @@ export async function readDataProtection(args: { db: Db; actor: Actor }): Promis
     ? { hosting: row.hosting, subprocessors: row.subprocessors, contact: row.contact, notes: row.notes }
     : DEFAULT_DATA_PROTECTION;
   const days = new Map(retention.map((r) => [r.kind, r.days]));
-  const classes = ORDER.flatMap((cls) => {
+  const classes = DATA_CLASSES.flatMap((cls) => {
     const of = tables.filter((t) => t.class === cls);
     if (of.length === 0) return [];
     return [
