@@ -3,6 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Tx } from '#server/db/client.ts';
 import type { Feature } from './feature.ts';
 import { feedItemInserts } from './feed-items.ts';
+import type { NotificationEmail } from './reply-mail.ts';
 import { publish, type RealtimeSignal, type TopicDeclaration } from './realtime.ts';
 import {
   type AnyVerb,
@@ -108,6 +109,14 @@ export interface NotificationKind {
   receivers?: (userIds: string[], about: NotificationAbout) => SQL;
   /** Told without naming who did it (a colleague tried your resource). */
   anonymous?: boolean;
+  /** What the settings page calls it (`Replies to my posts`); the kind's name when absent. */
+  label?: string;
+  /**
+   * What its email carries (the words, a reply address), asked when the mail job sends it: null
+   * when the recipient may no longer read it, and then nothing is sent. Notifications about a post
+   * carry the post's text without it.
+   */
+  email?: (tx: Tx, recipientId: string, facts: NotificationFacts) => Promise<NotificationEmail | null>;
 }
 
 /** Declares a notification kind; gives the declaration its type where it is written. */

@@ -5,6 +5,7 @@ import type { FeedItemKind } from './feed-items.ts';
 import type { FeatureData } from './data-classes.ts';
 import type { JobDefinition } from './jobs.ts';
 import type { SearchDocumentKind } from './search-documents.ts';
+import type { ReplyHandler } from './reply-mail.ts';
 
 /**
  * What a feature contributes to Trellis, declared from its own folder. `features/index.ts` lists the
@@ -32,6 +33,8 @@ export interface Feature {
   data?: FeatureData;
   /** Search document kinds: the views that turn its rows into documents search finds (decision 015). */
   searchDocuments?: readonly SearchDocumentKind[];
+  /** What posts replies that arrive by email to what its notifications are about (reply-mail.ts). */
+  replyHandlers?: readonly ReplyHandler[];
 }
 
 /** Declares a feature; the identity function gives the declaration its type where it is written. */
