@@ -122,6 +122,11 @@ const ConfigSchema = z.object({
    * (a test or trial provider). Ignored in production, where providers are reached over https only.
    */
   SIGN_ON_LOOPBACK_HTTP: flag.default(false),
+  /**
+   * Keeps direct messages as records the law requires the district to keep: a district's export then
+   * carries its people's messages, and the messages page says so. Off by default (decision 055).
+   */
+  MESSAGES_RECORDS_RETENTION: flag.default(false),
 });
 
 export type Config = Omit<z.infer<typeof ConfigSchema>, 'SEED_DEMO' | 'PUBLIC_URL' | 'VERIFY_ONLINE'> & {

@@ -6,7 +6,7 @@ import { z } from 'zod';
  */
 
 /** What a district may set an age limit for, in words for its administrators. */
-export const RETENTION_KINDS = ['activity', 'notifications', 'sign_ins'] as const;
+export const RETENTION_KINDS = ['activity', 'notifications', 'sign_ins', 'messages'] as const;
 export const RetentionKind = z.enum(RETENTION_KINDS);
 export type RetentionKind = z.infer<typeof RetentionKind>;
 
@@ -23,6 +23,10 @@ export const RETENTION_LABELS: Record<RetentionKind, { label: string; descriptio
   sign_ins: {
     label: 'Sign-in records',
     description: 'Devices people signed in from, with their browser and address.',
+  },
+  messages: {
+    label: 'Direct messages',
+    description: 'Messages people of the district sent one another, deleted for every participant.',
   },
 };
 
