@@ -248,18 +248,28 @@ const draftsJson = (drafts: Draft[]) =>
   );
 
 /**
- * SQL inserting the drafts (JSON of `draftsJson`) for active accounts, each person's email choice
- * deciding whether it is emailed at once, saved for the daily digest or not emailed; `where` is a
- * condition on the draft `v`. Returns `user_id`.
+ * SQL inserting the drafts (JSON of `draftsJson`) for active accounts, each person's choices deciding
+ * how it reaches them (features/notifications/preferences.ts): the community's choice for the kind,
+ * then for every kind, then the kind's, then their general email choice. Emailed at once, saved for
+ * the digest, shown in the app only, or (off) not written at all; `where` is a condition on the
+ * draft `v`. Returns `user_id`.
  */
 const insertNotifications = (json: string, where: SQL = sql`true`) => sql`
     insert into notifications (id, user_id, kind, actor_id, community_id, thread_id, post_id, data, email_state)
     select v.id, v.user_id, v.kind, v.actor_id, v.community_id, v.thread_id, v.post_id, v.data,
-           case coalesce(s.email_notifications, 'daily') when 'each' then 'pending' when 'daily' then 'digest' else 'none' end
+           case d.delivery when 'email' then 'pending' when 'digest' then 'digest' else 'none' end
       from jsonb_to_recordset(${json}::jsonb) as v(id uuid, user_id uuid, kind text, actor_id uuid, community_id uuid, thread_id uuid, post_id uuid, data jsonb)
       join users u on u.id = v.user_id and u.status = 'active'
       left join person_settings s on s.user_id = v.user_id
-     where ${where}
+      cross join lateral (select coalesce(
+        (select np.delivery from notification_preferences np
+          where np.user_id = v.user_id and np.community_id = v.community_id and np.kind in (v.kind, '*')
+          order by np.kind = '*' limit 1),
+        (select np.delivery from notification_preferences np
+          where np.user_id = v.user_id and np.community_id is null and np.kind = v.kind),
+        case coalesce(s.email_notifications, 'daily') when 'each' then 'email' when 'daily' then 'digest' else 'app' end
+      ) as delivery) d
+     where d.delivery <> 'off' and ${where}
     returning user_id`;
 
 /**
