@@ -10,6 +10,7 @@ import mobilization from './mobilization/index.ts';
 import notifications from './notifications/index.ts';
 import onboarding from './onboarding/index.ts';
 import jobs from './jobs/index.ts';
+import lrs from './lrs/index.ts';
 import privacy from './privacy/index.ts';
 import profiles from './profiles/index.ts';
 import resources from './resources/index.ts';
@@ -33,6 +34,7 @@ export const features: Feature[] = [
   sso,
   notifications,
   integrations,
+  lrs,
   rosterSync,
   privacy,
   jobs,

@@ -23,6 +23,21 @@ export const API_SCOPES = {
     description:
       'List the open schools of this district with their names and ids (GET /api/schools), for matching other systems’ records to Trellis schools. No people, no archived schools, no other district.',
   },
+  'xapi:write': {
+    label: 'Send xAPI statements and documents (LRS)',
+    description:
+      'Send xAPI 1.0.3 statements to the learning record store at /xapi with HTTP Basic (key and secret), and keep xAPI state, activity profile and agent profile documents. Statements whose actor matches a person of this district appear in that person’s learning log. Statements cannot be changed once stored; voiding is the only change.',
+  },
+  'xapi:read:own': {
+    label: 'Read back its own xAPI statements (LRS)',
+    description:
+      'Read the xAPI statements this client sent (GET /xapi/statements, with every filter of xAPI 1.0.3), and the activities and agents they name. No statement another client or Trellis itself recorded.',
+  },
+  'xapi:read:district': {
+    label: 'Read the district’s xAPI statements (LRS)',
+    description:
+      'Read every xAPI statement of this district: those any of its LRS clients sent and Trellis’s own activity statements of the district (meetings attended, resources tried, credentials earned). Never statements about what is private to a person or a pair (coaching, mentoring, drafts, messages), and never another district’s. Give it only to a system the district trusts with its people’s learning records.',
+  },
 } as const satisfies Record<string, { label: string; description: string }>;
 
 export type ApiScope = keyof typeof API_SCOPES;
@@ -37,8 +52,6 @@ export const RESERVED_API_SCOPES = {
   'roster:write':
     'Upload and apply OneRoster CSV imports for the district (once imports can be made by a client).',
   'activity:read': 'Read the district’s activity statements (once an activity API exists).',
-  'xapi:write': 'Send xAPI statements to the learning record store (once it exists).',
-  'xapi:read:own': 'Read back the xAPI statements this client sent (once the learning record store exists).',
 } as const;
 
 /** How a client authenticates: `Authorization: Bearer <key>.<secret>`, or HTTP Basic with key and secret. */

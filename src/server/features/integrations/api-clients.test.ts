@@ -65,7 +65,7 @@ describe('API clients, managed by a district administrator', () => {
     const cases = [
       [{ name: ' ', scopes: ['directory:read'] }, '/body/name'],
       [{ name: 'Sync', scopes: [] }, '/body/scopes'],
-      [{ name: 'Sync', scopes: ['xapi:write'] }, '/body/scopes/0'],
+      [{ name: 'Sync', scopes: ['roster:write'] }, '/body/scopes/0'],
       [{ name: 'Sync', scopes: ['directory:read', 'directory:read'] }, '/body/scopes'],
     ] as const;
     for (const [body, path] of cases) {

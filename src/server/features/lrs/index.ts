@@ -1,0 +1,15 @@
+import { defineFeature } from '#server/platform/feature.ts';
+import { documentResources } from './documents/index.ts';
+import { xapiPlugin } from './http.ts';
+
+/**
+ * The Learning Record Store: xAPI 1.0.3 at `/xapi` for the tools a district connects with LRS
+ * credentials (API clients with xAPI scopes). Statements land in Trellis's one statements table
+ * beside Trellis's own activity (decision 049).
+ */
+export default defineFeature({
+  name: 'lrs',
+  rootRoutes: async (app) => {
+    await app.register(xapiPlugin([...documentResources]), { prefix: '/xapi' });
+  },
+});
