@@ -59,6 +59,27 @@ const ConfigSchema = z.object({
   SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   MAIL_FROM: z.string().default('Trellis <no-reply@trellis.local>'),
   SEED_DEMO: flag.optional(),
+  /**
+   * Receiving replies to notification emails (decision 054): the port Trellis's own SMTP listener
+   * takes. Off when unset: no listener, and emails carry no reply address.
+   */
+  INBOUND_SMTP_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** The address the inbound listener binds to; this machine only unless set (`0.0.0.0` for an MX). */
+  INBOUND_SMTP_HOST: z.string().min(1).default('127.0.0.1'),
+  /** The domain of reply addresses (`reply+…@<domain>`), whose MX or relay reaches the listener. PUBLIC_URL's host when unset. */
+  REPLY_DOMAIN: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/i, 'must be a domain name such as reply.trellis.example.org')
+    .optional(),
+  /** PEM files of the listener's certificate and key: with both, it offers STARTTLS. */
+  INBOUND_SMTP_TLS_CERT: z.string().min(1).optional(),
+  INBOUND_SMTP_TLS_KEY: z.string().min(1).optional(),
+  /** The largest inbound message accepted, in bytes; larger ones are refused during the SMTP session. */
+  INBOUND_MAIL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5 * 1024 * 1024),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** One line per request (time, method, address without secret query values, status, duration, request id). */
   ACCESS_LOG: flag.default(false),
