@@ -76,6 +76,9 @@ export function setStatementBaseUrl(url: string): void {
   baseUrl = url.replace(/\/$/, '');
 }
 
+/** The address statements name: Trellis's public URL without a trailing slash. */
+export const statementBaseUrl = (): string => baseUrl;
+
 /** The xAPI activity id of a Trellis thing, e.g. `https://trellis.example.org/xapi/activities/post/<id>`. */
 export const activityIri = (type: string, id: string): string => `${baseUrl}/xapi/activities/${type}/${id}`;
 
