@@ -10,6 +10,7 @@ import mobilization from './mobilization/index.ts';
 import notifications from './notifications/index.ts';
 import onboarding from './onboarding/index.ts';
 import jobs from './jobs/index.ts';
+import messages from './messages/index.ts';
 import lrs from './lrs/index.ts';
 import privacy from './privacy/index.ts';
 import profiles from './profiles/index.ts';
@@ -33,6 +34,7 @@ export const features: Feature[] = [
   search,
   sso,
   notifications,
+  messages,
   integrations,
   lrs,
   rosterSync,

@@ -60,9 +60,7 @@ export const messages = pgTable(
     bodyHtml: text('body_html').notNull(),
     /** The plain text, for search within one's own messages. */
     bodyText: text('body_text').notNull(),
-    search: tsvector('search')
-      .notNull()
-      .generatedAlwaysAs(sql`to_tsvector('simple', body_text)`),
+    search: tsvector('search').notNull().generatedAlwaysAs(sql`to_tsvector('simple', body_text)`),
     /** The client's retry token: a double submit or a retry after a lost answer saves one message. */
     idempotencyKey: uuid('idempotency_key'),
     createdAt: createdAt(),
@@ -120,8 +118,6 @@ export const messageReports = pgTable(
   },
   (t) => [
     index('message_reports_queue_idx').on(t.districtId, t.createdAt, t.id),
-    uniqueIndex('message_reports_open_idx')
-      .on(t.messageId, t.reporterId)
-      .where(sql`${t.resolvedAt} is null`),
+    uniqueIndex('message_reports_open_idx').on(t.messageId, t.reporterId).where(sql`${t.resolvedAt} is null`),
   ],
 );
