@@ -20,6 +20,7 @@ export * from '#server/features/search/schema.ts';
 export * from '#server/features/onboarding/schema.ts';
 export * from '#server/features/roster-sync/schema.ts';
 export * from '#server/features/sso/schema.ts';
+export * from '#server/features/learning/schema.ts';
 export * from '#server/features/messages/schema.ts';
 export * from '#server/features/lrs/identity-schema.ts';
 export * from '#server/features/lrs/documents/schema.ts';

@@ -10,6 +10,7 @@ import mobilization from './mobilization/index.ts';
 import notifications from './notifications/index.ts';
 import onboarding from './onboarding/index.ts';
 import jobs from './jobs/index.ts';
+import learning from './learning/index.ts';
 import messages from './messages/index.ts';
 import lrs from './lrs/index.ts';
 import privacy from './privacy/index.ts';
@@ -29,6 +30,7 @@ export const features: Feature[] = [
   collections,
   mobilization,
   credentials,
+  learning,
   feed,
   onboarding,
   search,

@@ -3,6 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import type { Tx } from '#server/db/client.ts';
 import type { Feature } from './feature.ts';
 import { feedItemInserts } from './feed-items.ts';
+import { learningEntryInserts, registerLearningKinds } from './learning-kinds.ts';
 import type { NotificationEmail } from './reply-mail.ts';
 import { publish, type RealtimeSignal, type TopicDeclaration } from './realtime.ts';
 import {
@@ -130,8 +131,9 @@ const registry = {
 };
 
 /**
- * Reads what the features declare (notification kinds, realtime topics) and the address statements
- * name. The app calls it once as it is built; a name declared twice is a mistake and stops it.
+ * Reads what the features declare (notification kinds, realtime topics, learning kinds) and the
+ * address statements name. The app calls it once as it is built; a name declared twice is a mistake
+ * and stops it.
  */
 export function registerActivity(options: { baseUrl: string; features: readonly Feature[] }): void {
   const kinds = new Map<string, NotificationKind>();
@@ -148,6 +150,7 @@ export function registerActivity(options: { baseUrl: string; features: readonly 
   }
   registry.kinds = kinds;
   registry.topics = topics;
+  registerLearningKinds(options.features);
   setStatementBaseUrl(options.baseUrl);
 }
 
@@ -321,6 +324,9 @@ export function activitySql(
       returning *)`,
     ...feedItemInserts(row, sql`activity_statement`).map(
       (insert, i) => sql`${sql.raw(`activity_feed_${i}`)} as (${insert})`,
+    ),
+    ...learningEntryInserts(row, sql`activity_statement`).map(
+      (insert, i) => sql`${sql.raw(`activity_learning_${i}`)} as (${insert})`,
     ),
   ];
   // Who may receive each notification is asked in the statement: a draft is kept only where its

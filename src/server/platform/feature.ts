@@ -4,6 +4,7 @@ import type { TopicDeclaration } from './realtime.ts';
 import type { FeedItemKind } from './feed-items.ts';
 import type { FeatureData } from './data-classes.ts';
 import type { JobDefinition } from './jobs.ts';
+import type { LearningKind } from './learning-kinds.ts';
 import type { SearchDocumentKind } from './search-documents.ts';
 import type { ReplyHandler } from './reply-mail.ts';
 
@@ -35,6 +36,8 @@ export interface Feature {
   searchDocuments?: readonly SearchDocumentKind[];
   /** What posts replies that arrive by email to what its notifications are about (reply-mail.ts). */
   replyHandlers?: readonly ReplyHandler[];
+  /** Learning kinds: which of its statements are a person's learning, for their learning log (decision 051). */
+  learning?: readonly LearningKind[];
 }
 
 /** Declares a feature; the identity function gives the declaration its type where it is written. */

@@ -3,6 +3,7 @@ import { uuidv7 } from 'uuidv7';
 import { statements } from '#server/db/schema.ts';
 import type { Tx } from '#server/db/client.ts';
 import { deriveFeedItems } from './feed-items.ts';
+import { deriveLearningEntries } from './learning-kinds.ts';
 
 /**
  * Trellis's own verbs by the names its code uses, with their xAPI IRIs. The list is open: a
@@ -168,6 +169,7 @@ export async function recordStatement(tx: Tx, input: StatementInput, _publicUrl?
   const values = statementRow(input);
   const [row] = await tx.insert(statements).values(values).returning({ id: statements.id });
   await deriveFeedItems(tx, { id: row.id, verb: values.verb, objectType: values.objectType });
+  await deriveLearningEntries(tx, { id: row.id, verb: values.verb, objectType: values.objectType });
   return row.id;
 }
 

@@ -12,6 +12,7 @@ import { awardRoutes } from './issuing/award-routes.ts';
 import { credentialPublicRoutes } from './issuing/public-routes.ts';
 import { walletRoutes } from './wallet/wallet-routes.ts';
 import data from './data.ts';
+import { credentialLearning } from './learning.ts';
 
 /**
  * Competency frameworks, micro-credentials and stacks, earning and assessor review, and issuing
@@ -43,4 +44,5 @@ export default defineFeature({
   data,
   jobs: [cohortAwardJob],
   notifications: credentialNotifications,
+  learning: credentialLearning,
 });

@@ -6,6 +6,7 @@ import { libraryRoutes } from './library-routes.ts';
 import { qualityRoutes } from './quality-routes.ts';
 import { resourceRoutes } from './resource-routes.ts';
 import data from './data.ts';
+import { resourceLearning } from './learning.ts';
 
 /** The resource library: sharing, versions, remixes, files, quality signals and search. */
 async function routes(app: FastifyInstance): Promise<void> {
@@ -21,6 +22,7 @@ export default defineFeature({
   searchDocuments: [{ kinds: ['resource'], view: 'search_resource_documents' }],
   data,
   notifications: resourceNotifications,
+  learning: resourceLearning,
 });
 
 // What other features may call: who may see a resource (audience.ts) and how one is summarized.

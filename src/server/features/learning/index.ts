@@ -1,0 +1,33 @@
+import { defineFeature } from '#server/platform/feature.ts';
+import type { FastifyInstance } from 'fastify';
+import data from './data.ts';
+import { learningRoutes } from './routes.ts';
+import { creditData, creditNotifications, creditRoutes } from './credit/index.ts';
+
+/**
+ * The learning log (decision 051): every learning activity of a person, recorded by Trellis from its
+ * own activity (the kinds features declare in `learning`), entered by hand, or reported by another
+ * tool over xAPI. Credit (./credit) adds its routes and jobs here.
+ */
+async function routes(app: FastifyInstance): Promise<void> {
+  await app.register(learningRoutes);
+  await app.register(creditRoutes);
+}
+
+export default defineFeature({
+  name: 'learning',
+  routes,
+  data: { tables: { ...data.tables, ...creditData.tables }, erase: creditData.erase },
+  notifications: creditNotifications,
+});
+
+// What the LRS calls, in its own transaction, for a stored statement whose actor matched a person.
+export {
+  durationMinutes,
+  isReportedLearning,
+  logReportedLearning,
+  type ReportedLearning,
+  type ReportedStatement,
+  reportedKind,
+  voidReportedLearning,
+} from './reported.ts';
