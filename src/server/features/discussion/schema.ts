@@ -14,6 +14,7 @@ import { createdAt, id, ts, tsvector } from '#server/db/columns.ts';
 import { files, users } from '#server/features/accounts/schema.ts';
 import { communities } from '#server/features/communities/schema.ts';
 import { REACTION_KINDS, THREAD_TYPES } from '#shared/contracts/discussion.ts';
+import { DRAFT_KINDS, WATCH_LEVELS } from '#shared/contracts/reading.ts';
 
 /** A conversation in a community; its opening words are the post marked isOpening. */
 export const threads = pgTable(
@@ -178,5 +179,108 @@ export const postReports = pgTable(
   (t) => [
     index('post_reports_queue_idx').on(t.communityId, t.resolvedAt, t.createdAt),
     uniqueIndex('post_reports_open_idx').on(t.postId, t.reporterId).where(sql`${t.resolvedAt} is null`),
+  ],
+);
+
+// ─── Reading: drafts, read state, watching and bookmarks (decision 053) ─────────────────────────
+
+/**
+ * A person's unsent words: a reply to a thread (kind `thread`) or a new thread in a community (kind
+ * `community`), one per person and place. Each save raises the version by one and names the version
+ * it was written over, so a save from a device that had not seen the latest is refused, not kept.
+ */
+export const discussionDrafts = pgTable(
+  'discussion_drafts',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    kind: text('kind', { enum: DRAFT_KINDS }).notNull(),
+    targetId: uuid('target_id').notNull(),
+    title: text('title'),
+    threadType: text('thread_type', { enum: THREAD_TYPES }),
+    bodyMd: text('body_md').notNull(),
+    version: integer('version').notNull(),
+    updatedAt: createdAt('updated_at'),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.kind, t.targetId] })],
+);
+
+/**
+ * What a person has read of a thread and how closely they follow it. `readCount` is how many of the
+ * thread's posts (its opening post and replies, `reply_count + 1`, which only grows: posts are
+ * deleted softly) they had been shown, so a thread's unread count is a subtraction, never a count of
+ * posts. `level` null follows the community's level.
+ */
+export const threadReads = pgTable(
+  'thread_reads',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    threadId: uuid('thread_id')
+      .notNull()
+      .references(() => threads.id),
+    readCount: integer('read_count').notNull().default(0),
+    lastReadPostId: uuid('last_read_post_id'),
+    level: text('level', { enum: WATCH_LEVELS }),
+    updatedAt: createdAt('updated_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.threadId] }),
+    // Who watches or muted a thread, asked as a reply is written.
+    index('thread_reads_level_idx').on(t.threadId, t.level).where(sql`${t.level} is not null`),
+  ],
+);
+
+/**
+ * A person's standing in a community's reading: posts before `readBefore` count as read ("mark the
+ * community as read"), and the level the community's threads follow unless a thread has its own.
+ */
+export const communityReads = pgTable(
+  'community_reads',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    communityId: uuid('community_id')
+      .notNull()
+      .references(() => communities.id),
+    readBefore: ts('read_before'),
+    level: text('level', { enum: WATCH_LEVELS }),
+    updatedAt: createdAt('updated_at'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.communityId] }),
+    index('community_reads_level_idx').on(t.communityId, t.level).where(sql`${t.level} is not null`),
+  ],
+);
+
+/** A thread or a post a person keeps to come back to, with an optional reminder. */
+export const bookmarks = pgTable(
+  'bookmarks',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    threadId: uuid('thread_id')
+      .notNull()
+      .references(() => threads.id),
+    /** Null for a bookmark of the thread itself. */
+    postId: uuid('post_id').references(() => posts.id),
+    remindAt: ts('remind_at'),
+    remindedAt: ts('reminded_at'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('bookmarks_target_idx').on(
+      t.userId,
+      t.threadId,
+      sql`coalesce(${t.postId}, '00000000-0000-0000-0000-000000000000'::uuid)`,
+    ),
+    index('bookmarks_user_idx').on(t.userId, t.createdAt, t.id),
+    // Reminders due: a short walk of the ones not yet sent.
+    index('bookmarks_due_idx').on(t.remindAt).where(sql`${t.remindAt} is not null and ${t.remindedAt} is null`),
   ],
 );
