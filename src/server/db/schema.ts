@@ -24,3 +24,4 @@ export * from '#server/features/learning/schema.ts';
 export * from '#server/features/messages/schema.ts';
 export * from '#server/features/lrs/identity-schema.ts';
 export * from '#server/features/lrs/documents/schema.ts';
+export * from '#server/features/lrs/schema.ts';

@@ -1,4 +1,5 @@
-import { index, integer, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
 import { id, ts } from '#server/db/columns.ts';
 
 /**
@@ -28,6 +29,20 @@ export const statements = pgTable(
     body: jsonb('body').notNull(),
     timestamp: ts('timestamp').notNull().defaultNow(),
     stored: ts('stored').notNull().defaultNow(),
+    /**
+     * What the learning record store adds (decision 049); null or false for Trellis's own statements,
+     * whose xAPI id is the row's id. `xapiId` is the statement's id as its tool sent it (or the LRS
+     * made it), unique in its district; `clientId` the API client that sent it.
+     */
+    xapiId: uuid('xapi_id'),
+    clientId: uuid('client_id'),
+    /** Set only by a voiding statement of the same district; the one change a stored statement sees. */
+    voided: boolean('voided').notNull().default(false),
+    registration: uuid('registration'),
+    /** The actor's inverse functional identifier as a canonical key (lrs/identities.ts). */
+    actorIfi: text('actor_ifi'),
+    /** The xAPI id a StatementRef object targets (voiding, and filters that follow references). */
+    refTarget: uuid('ref_target'),
   },
   (t) => [
     index('statements_actor_idx').on(t.actorId, t.stored),
@@ -36,6 +51,12 @@ export const statements = pgTable(
     index('statements_district_idx').on(t.districtId, t.stored),
     index('statements_school_idx').on(t.schoolId, t.stored),
     index('statements_community_idx').on(t.communityId, t.stored),
+    uniqueIndex('statements_xapi_id_idx').on(t.districtId, t.xapiId).where(sql`xapi_id is not null`),
+    index('statements_client_idx').on(t.clientId, t.stored).where(sql`client_id is not null`),
+    index('statements_unmatched_idx')
+      .on(t.districtId, t.actorIfi, t.stored)
+      .where(sql`actor_id is null and actor_ifi is not null`),
+    index('statements_ref_target_idx').on(t.districtId, t.refTarget).where(sql`ref_target is not null`),
   ],
 );
 

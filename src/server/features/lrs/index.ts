@@ -1,6 +1,9 @@
 import { defineFeature } from '#server/platform/feature.ts';
+import { activitiesResource, agentsResource } from './activities-agents.ts';
+import data from './data.ts';
 import { documentResources } from './documents/index.ts';
 import { xapiPlugin } from './http.ts';
+import { statementsResource } from './statements.ts';
 
 /**
  * The Learning Record Store: xAPI 1.0.3 at `/xapi` for the tools a district connects with LRS
@@ -9,7 +12,16 @@ import { xapiPlugin } from './http.ts';
  */
 export default defineFeature({
   name: 'lrs',
+  data,
   rootRoutes: async (app) => {
-    await app.register(xapiPlugin([...documentResources]), { prefix: '/xapi' });
+    await app.register(
+      xapiPlugin([
+        statementsResource(app.db),
+        activitiesResource(app.db),
+        agentsResource(app.db),
+        ...documentResources,
+      ]),
+      { prefix: '/xapi' },
+    );
   },
 });

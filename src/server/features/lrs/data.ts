@@ -1,0 +1,18 @@
+import { defineData } from '#server/platform/data-classes.ts';
+import { documentTables } from './documents/data.ts';
+import { identityTables } from './identity-data.ts';
+
+/**
+ * The LRS's tables belong to the district whose tools sent them (decision 049). The statements
+ * themselves live in the platform's statements table; these hold their filter keys, attachment
+ * content and merged Activity definitions, named by district and never by a person's id.
+ */
+export default defineData({
+  tables: {
+    lrs_statement_keys: { class: 'district', district: 'district_id = $1' },
+    lrs_attachments: { class: 'district', district: 'district_id = $1' },
+    lrs_activities: { class: 'district', district: 'district_id = $1' },
+    ...identityTables,
+    ...documentTables,
+  },
+});
