@@ -1,4 +1,5 @@
 import type { XapiResource } from '../http.ts';
+import { documentResourceList } from './resources.ts';
 
 /**
  * The document resources of the LRS (State, Activity Profile, Agent Profile), each an
@@ -6,4 +7,4 @@ import type { XapiResource } from '../http.ts';
  * authentication, version header, alternate request syntax, CORS and errors are done before a
  * handler runs. Owned by the documents work; the statements work only reads this list.
  */
-export const documentResources: readonly XapiResource[] = [];
+export const documentResources: readonly XapiResource[] = documentResourceList;
