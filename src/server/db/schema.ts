@@ -21,6 +21,7 @@ export * from '#server/features/onboarding/schema.ts';
 export * from '#server/features/roster-sync/schema.ts';
 export * from '#server/features/sso/schema.ts';
 export * from '#server/features/learning/schema.ts';
+export * from '#server/features/learning/credit/schema.ts';
 export * from '#server/features/messages/schema.ts';
 export * from '#server/features/lrs/identity-schema.ts';
 export * from '#server/features/lrs/documents/schema.ts';
