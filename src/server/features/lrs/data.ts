@@ -11,7 +11,8 @@ export default defineData({
   tables: {
     lrs_statement_keys: { class: 'district', district: 'district_id = $1' },
     lrs_attachments: { class: 'district', district: 'district_id = $1' },
-    lrs_activities: { class: 'district', district: 'district_id = $1' },
+    // The id's hash only addresses the row (the activity id is kept beside it); not for export.
+    lrs_activities: { class: 'district', columns: { id_hash: 'secret' }, district: 'district_id = $1' },
     ...identityTables,
     ...documentTables,
   },
