@@ -80,6 +80,9 @@ export function Layout() {
                   <NavLink to="/micro-credentials">Credentials</NavLink>
                 </li>
                 <li>
+                  <NavLink to="/learning">My learning</NavLink>
+                </li>
+                <li>
                   <NavLink to="/profile">My profile</NavLink>
                 </li>
                 {isAdmin && (

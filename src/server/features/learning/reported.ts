@@ -167,7 +167,8 @@ const oneLine = (s: string, max: number) => s.replace(/\s+/g, ' ').trim().slice(
  * activity type, title from the activity's name, duration from `result.duration`, the sending tool
  * as provider, the time it says it happened (`timestamp`, else `stored`). A statement that reports
  * no completed learning (launched, answered, progressed) is not logged. Logging the same statement
- * again changes nothing. Returns the entry's id, or null when nothing was logged.
+ * again changes nothing, except that an entry voided when its identity was unmapped comes back when
+ * it is mapped to the same person again. Returns the entry's id, or null when nothing was logged.
  */
 export async function logReportedLearning(tx: Tx, input: ReportedLearning): Promise<string | null> {
   const { statement } = input;
@@ -187,7 +188,8 @@ export async function logReportedLearning(tx: Tx, input: ReportedLearning): Prom
             ${oneLine(input.provider || statement.context?.platform || '', 200)}, ${link}, 'logged',
             ${input.statementId}::uuid, ${`statement:${input.statementId}`}, 'xapi_activity', ${object.id ?? null},
             ${Object.keys(result).length ? JSON.stringify(result) : null}::jsonb)
-    on conflict (user_id, source_ref) where source_ref is not null do nothing
+    on conflict (user_id, source_ref) where source_ref is not null
+    do update set voided_at = null, updated_at = now() where learning_entries.voided_at is not null
     returning id`);
   return rows[0]?.id ?? null;
 }

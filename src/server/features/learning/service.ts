@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
+import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { ConflictError, type FieldError, InvalidError, NotFoundError } from '#server/platform/errors.ts';
 import { ATTACHMENT_TYPES, cleanFilename, isPreviewable } from '#server/platform/file-types.ts';
@@ -242,6 +243,17 @@ async function ownOpenEntry(tx: Tx, actor: Actor, id: string): Promise<EntryRow>
   return row;
 }
 
+/**
+ * Records a change to an entry in the activity stream, as the person's. Its object type
+ * `learning_entry` is private to the person (decision 051): no feed, search or LRS reader shows it.
+ */
+const recordEntryActivity = (
+  tx: Tx,
+  actor: Actor,
+  verb: 'created' | 'updated' | 'deleted',
+  entry: { id: string; title: string },
+) => recordActivity(tx, { actor, verb, object: { type: 'learning_entry', id: entry.id, name: entry.title } });
+
 /** When a date alone is given, noon UTC of that day: the same day wherever the person reads it. */
 const occurredAtOf = (value: string) => (value.length === 10 ? `${value}T12:00:00Z` : value);
 
@@ -386,6 +398,7 @@ export async function createEntry(
               ${occurredAt}::timestamptz, ${body.durationMinutes}, ${body.provider}, ${body.link},
               ${body.willTry}, ${body.practiceChange}, ${sql.param(competencyIds)}::uuid[], ${body.status})`);
     await writeEvidence(tx, id, evidence);
+    await recordEntryActivity(tx, actor, 'created', { id, title: body.title });
   });
   return getEntry(db, actor, id);
 }
@@ -436,6 +449,7 @@ export async function updateEntry(args: {
         will_try = ${body.willTry ?? row.will_try}, practice_change = ${body.practiceChange ?? row.practice_change},
         competency_ids = ${sql.param(competencyIds)}::uuid[], status = ${status}, updated_at = now()
        where id = ${row.id}`);
+    await recordEntryActivity(tx, actor, 'updated', { id: row.id, title: body.title ?? row.title });
     return evidence ? writeEvidence(tx, row.id, evidence) : [];
   });
   await removeFiles(args.storage, removed);
@@ -461,6 +475,7 @@ export async function deleteEntry(args: {
       sql`delete from learning_evidence where entry_id = ${row.id} returning file_key`,
     );
     await tx.execute(sql`delete from learning_entries where id = ${row.id}`);
+    await recordEntryActivity(tx, args.actor, 'deleted', row);
     return dropUnusedFiles(
       tx,
       rows.flatMap((r) => (r.file_key ? [r.file_key] : [])),
@@ -520,6 +535,7 @@ export async function mergeEntries(
     await tx.execute(
       sql`update learning_entries set merged_into_id = ${target.id}, updated_at = now() where id = ${hand.id}`,
     );
+    await recordEntryActivity(tx, actor, 'updated', target);
   });
   return getEntry(db, actor, id);
 }
@@ -532,11 +548,12 @@ export async function unmergeEntry(
   entryId: string,
 ): Promise<LearningEntryView> {
   await db.transaction(async (tx) => {
-    await ownOpenEntry(tx, actor, id);
+    const row = await ownOpenEntry(tx, actor, id);
     const { rowCount } = await tx.execute(sql`
       update learning_entries set merged_into_id = null, updated_at = now()
        where id = ${entryId} and merged_into_id = ${id} and user_id = ${actor.userId}`);
     if (!rowCount) throw new NotFoundError('That entry is not merged into this one.');
+    await recordEntryActivity(tx, actor, 'updated', row);
   });
   return getEntry(db, actor, id);
 }
