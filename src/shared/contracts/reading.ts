@@ -54,7 +54,7 @@ export const DraftConflictProblem = z.object({
   detail: z.string(),
   code: z.literal('draft_conflict'),
   errors: z.array(z.object({ path: z.string(), message: z.string() })),
-  current: DraftView,
+  current: DraftView.nullable(),
 });
 export type DraftConflictProblem = z.infer<typeof DraftConflictProblem>;
 

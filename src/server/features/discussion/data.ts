@@ -1,6 +1,7 @@
 import { defineData } from '#server/platform/data-classes.ts';
 
 const ofDistrictCommunities = 'community_id in (select id from communities where district_id = $1)';
+const ofDistrictPeople = 'user_id in (select id from users where district_id = $1)';
 const ofDistrictPosts = `post_id in (select id from posts where ${ofDistrictCommunities})`;
 
 /** Threads and posts belong to their community; an erased author's words stay as a Former member's. */
@@ -49,6 +50,27 @@ export default defineData({
         resolved_by: { erase: 'clear', export: false },
       },
       district: ofDistrictCommunities,
+    },
+    // Reading (decision 053): private to the person, never in a district's export.
+    discussion_drafts: {
+      class: 'person',
+      people: { user_id: { erase: 'delete', export: true } },
+      district: ofDistrictPeople,
+    },
+    thread_reads: {
+      class: 'person',
+      people: { user_id: { erase: 'delete', export: true } },
+      district: ofDistrictPeople,
+    },
+    community_reads: {
+      class: 'person',
+      people: { user_id: { erase: 'delete', export: true } },
+      district: ofDistrictPeople,
+    },
+    bookmarks: {
+      class: 'person',
+      people: { user_id: { erase: 'delete', export: true } },
+      district: ofDistrictPeople,
     },
   },
 });

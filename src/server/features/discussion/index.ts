@@ -3,6 +3,7 @@ import { defineFeature } from '#server/platform/feature.ts';
 import { discussionNotifications, discussionTopics } from './activity.ts';
 import { discussionFeedItems } from './feed-items.ts';
 import { attachmentRoutes } from './attachment-routes.ts';
+import { draftRoutes } from './draft-routes.ts';
 import { moderationRoutes } from './moderation-routes.ts';
 import { postRoutes } from './post-routes.ts';
 import { threadRoutes } from './thread-routes.ts';
@@ -14,6 +15,7 @@ async function routes(app: FastifyInstance): Promise<void> {
   await app.register(postRoutes);
   await app.register(attachmentRoutes);
   await app.register(moderationRoutes);
+  await app.register(draftRoutes);
 }
 
 export default defineFeature({

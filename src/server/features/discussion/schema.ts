@@ -281,6 +281,8 @@ export const bookmarks = pgTable(
     ),
     index('bookmarks_user_idx').on(t.userId, t.createdAt, t.id),
     // Reminders due: a short walk of the ones not yet sent.
-    index('bookmarks_due_idx').on(t.remindAt).where(sql`${t.remindAt} is not null and ${t.remindedAt} is null`),
+    index('bookmarks_due_idx')
+      .on(t.remindAt)
+      .where(sql`${t.remindAt} is not null and ${t.remindedAt} is null`),
   ],
 );

@@ -122,6 +122,14 @@ function StartThread({ communityId, onDone }: { communityId: string; onDone: () 
         pending={start.isPending}
         error={start.error}
         onCancel={onDone}
+        draftTarget={{ kind: 'community', id: communityId }}
+        draftFields={{ title, type }}
+        onDraftFields={(fields) => {
+          if (fields.title !== undefined) setTitle(fields.title);
+          if (fields.type && (THREAD_TYPES as readonly string[]).includes(fields.type))
+            setType(fields.type as ThreadType);
+        }}
+        canSubmit={title.trim().length > 0}
         extraFields={
           <>
             <SelectField

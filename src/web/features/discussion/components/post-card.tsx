@@ -233,6 +233,8 @@ export function ReplyBox({
         pending={reply.isPending}
         error={reply.error}
         onCancel={onDone}
+        // A reply to the thread is drafted on the server, continued on another device.
+        draftTarget={parentId ? undefined : { kind: 'thread', id: threadId }}
         onSubmit={async (draft) => {
           const posted = await reply.mutateAsync({ ...draft, parentId });
           onDone?.();
