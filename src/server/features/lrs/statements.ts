@@ -17,7 +17,13 @@ import {
 import { badRequest, mediaType, requireScope, type XapiRequest, type XapiResource } from './http.ts';
 import { boundaryOf, buildMultipart, parseMultipart } from './multipart.ts';
 import { checkSignature } from './signature.ts';
-import { type AttachmentData, clientAuthority, returnedStatement, storeStatements } from './store.ts';
+import {
+  type AttachmentData,
+  CONSISTENT_THROUGH,
+  clientAuthority,
+  returnedStatement,
+  storeStatements,
+} from './store.ts';
 import {
   isIri,
   isTimestamp,
@@ -217,23 +223,19 @@ async function write(db: Db, request: XapiRequest, reply: FastifyReply, put: boo
     normalizeContextActivities(copy);
     return { statement: copy, id };
   });
-  const ids = await storeStatements(
+  const { ids, through } = await storeStatements(
     db,
     request.client,
     prepared,
     [...parts.values()].filter((p) => used.has(p.sha2)),
   );
-  await consistencyHeaders(db, reply);
+  consistencyHeaders(reply, through);
   if (put) return reply.status(204).send();
   return reply.type('application/json').send(ids);
 }
 
-async function consistencyHeaders(db: Db, reply: FastifyReply, lastModified?: Date): Promise<void> {
-  const { rows } = await db.execute<{ through: Date }>(sql`
-    select least(now(), coalesce((select min(xact_start) from pg_stat_activity
-                                    where datname = current_database() and pid <> pg_backend_pid()
-                                      and backend_type = 'client backend' and xact_start is not null), now())) as through`);
-  reply.header('x-experience-api-consistent-through', new Date(rows[0].through).toISOString());
+function consistencyHeaders(reply: FastifyReply, through: Date | string, lastModified?: Date): void {
+  reply.header('x-experience-api-consistent-through', new Date(through).toISOString());
   if (lastModified) reply.header('last-modified', lastModified.toUTCString());
 }
 
@@ -261,20 +263,22 @@ async function getOne(db: Db, request: XapiRequest, reply: FastifyReply) {
   if (!UUID.test(id)) throw badRequest(`${name} must be a UUID.`, `/query/${name}`);
   const format = readFormat(request);
   const attachments = boolean(request.query.attachments, 'attachments');
-  const { rows } = await db.execute<Row & { voided: boolean }>(sql`
-    select s.id, s.xapi_id, s.body, s.stored, s.voided from statements s
-     where ((s.district_id = ${request.client.districtId} and s.xapi_id = ${id.toLowerCase()})
-            or (s.id = ${id.toLowerCase()} and s.xapi_id is null and s.client_id is null))
-       and ${visibility(request, 's')}
-     limit 1`);
-  const row = rows[0];
+  const { rows } = await db.execute<Row & { voided: boolean; through: Date }>(sql`
+    select ${CONSISTENT_THROUGH} as through, x.* from (select 1) one left join lateral (
+      select s.id, s.xapi_id, s.body, s.stored, s.voided from statements s
+       where ((s.district_id = ${request.client.districtId} and s.xapi_id = ${id.toLowerCase()})
+              or (s.id = ${id.toLowerCase()} and s.xapi_id is null and s.client_id is null))
+         and ${visibility(request, 's')}
+       limit 1) x on true`);
+  consistencyHeaders(reply, rows[0].through);
+  const row = rows[0].id ? rows[0] : undefined;
   if (!row || row.voided !== (name === 'voidedStatementId'))
     throw new NotFoundError(
       row && name === 'statementId'
         ? 'This statement is voided; ask for it with voidedStatementId.'
         : 'No such statement.',
     );
-  await consistencyHeaders(db, reply, new Date(row.stored));
+  reply.header('last-modified', new Date(row.stored).toUTCString());
   const statement = await present(db, request, [row], format);
   return send(db, request, reply, statement[0], statement, attachments);
 }
@@ -413,8 +417,7 @@ async function list(db: Db, request: XapiRequest, reply: FastifyReply) {
     keys.push(filterKey('v', query.verb));
   }
 
-  const { rows: clock } = await db.execute<{ now: Date }>(sql`select now() as now`);
-  const bound = cursor ? new Date(cursor.b) : new Date(clock[0].now);
+  const bound = cursor ? sql`${cursor.b}::timestamptz` : sql`now()`;
   const since = query.since ? new Date(toInstant(query.since)) : null;
   const until = query.until ? new Date(toInstant(query.until)) : null;
   const order = ascending ? sql`asc` : sql`desc`;
@@ -425,7 +428,7 @@ async function list(db: Db, request: XapiRequest, reply: FastifyReply) {
         : sql`and (${stored}, ${id}) < (${cursor.s}::timestamptz, ${cursor.i}::uuid)`
       : sql``;
   const range = (stored: SQL) =>
-    sql`${stored} <= ${bound.toISOString()}::timestamptz ${since ? sql`and ${stored} > ${since.toISOString()}::timestamptz` : sql``}
+    sql`${stored} <= ${bound} ${since ? sql`and ${stored} > ${since.toISOString()}::timestamptz` : sql``}
         ${until ? sql`and ${stored} <= ${until.toISOString()}::timestamptz` : sql``}`;
 
   const district = request.client.districtId;
@@ -471,11 +474,17 @@ async function list(db: Db, request: XapiRequest, reply: FastifyReply) {
         where ${visibility(request, 's')} and ${range(sql`s.stored`)} ${after(sql`s.stored`, sql`s.id`)} and not s.voided
         order by s.stored ${order}, s.id ${order} limit ${limit + 1})`);
   }
-  const { rows } = await db.execute<Row>(
+  // One round trip: the page, the bound it was read under and the consistent-through time.
+  const inner =
     branches.length === 1
       ? branches[0]
-      : sql`select * from (${sql.join(branches, sql` union all `)}) x order by stored ${order}, id ${order} limit ${limit + 1}`,
-  );
+      : sql`select * from (${sql.join(branches, sql` union all `)}) u order by stored ${order}, id ${order} limit ${limit + 1}`;
+  const { rows: answered } = await db.execute<Row & { bound_text: string; through: Date }>(sql`
+    select now()::text as bound_text, ${CONSISTENT_THROUGH} as through, x.*
+      from (select 1) one left join lateral (${inner}) x on true
+     order by x.stored ${order}, x.id ${order}`);
+  const boundText = cursor ? cursor.b : answered[0].bound_text;
+  const rows = answered.filter((row) => row.id);
   const page = rows.slice(0, limit);
   let more = '';
   if (rows.length > limit) {
@@ -484,7 +493,7 @@ async function list(db: Db, request: XapiRequest, reply: FastifyReply) {
     more = `/xapi/statements?more=${encodeCursor({
       c: request.client.id,
       q: Object.fromEntries(Object.entries(query).filter(([k]) => k !== 'more')) as Record<string, string>,
-      b: bound.toISOString(),
+      b: boundText,
       s: last.stored_text ?? new Date(last.stored).toISOString(),
       i: last.id,
     })}`;
@@ -493,7 +502,7 @@ async function list(db: Db, request: XapiRequest, reply: FastifyReply) {
     const stored = new Date(row.stored);
     return !latest || stored > latest ? stored : latest;
   }, undefined);
-  await consistencyHeaders(db, reply, newest ?? bound);
+  consistencyHeaders(reply, answered[0].through, newest ?? new Date(answered[0].through));
   const statements = await present(db, request, page, format);
   return send(db, request, reply, { statements, more }, statements, attachments);
 }

@@ -38,6 +38,14 @@ export interface AttachmentData {
   content: Buffer;
 }
 
+/**
+ * The time before which every statement is committed and readable: `stored` is its transaction's
+ * start, so the start of the oldest transaction still open on the database (or now).
+ */
+export const CONSISTENT_THROUGH = sql`least(now(), coalesce((select min(xact_start) from pg_stat_activity
+    where datname = current_database() and pid <> pg_backend_pid()
+      and backend_type = 'client backend' and xact_start is not null), now()))`;
+
 /** The authority the LRS sets on what a client sends: the client, by its key. */
 export function clientAuthority(client: ApiClientCaller): Obj {
   return {
@@ -56,6 +64,7 @@ interface ExistingRow extends Record<string, unknown> {
   stored: Date;
   client_id: string | null;
   verb: string;
+  ref_target: string | null;
 }
 
 /**
@@ -113,20 +122,22 @@ export async function storeStatements(
   client: ApiClientCaller,
   incoming: Incoming[],
   attachments: AttachmentData[],
-): Promise<string[]> {
+): Promise<{ ids: string[]; through: Date }> {
   const districtId = client.districtId;
   return db.transaction(async (tx) => {
-    const { rows: clock } = await tx.execute<{ now: Date }>(
-      sql`select date_trunc('milliseconds', now()) as now`,
-    );
-    const stored = new Date(clock[0].now);
     const ids = incoming.map((i) => i.id);
-
-    // Ids already stored: the same statement again is a no-op, another one a conflict.
-    const { rows: existing } = await tx.execute<ExistingRow>(
-      sql`select id, xapi_id, body, stored, client_id, verb from statements
-           where district_id = ${districtId} and xapi_id = any(${sql.param(ids)}::uuid[])`,
-    );
+    // One read for what this request meets: the clock, ids already stored, and statements that
+    // target these (voiding statements that came first, references to pass keys on to).
+    const { rows: found } = await tx.execute<ExistingRow & { now: Date; through: Date }>(sql`
+      select date_trunc('milliseconds', now()) as now, ${CONSISTENT_THROUGH} as through, x.*
+        from (select 1) one left join lateral (
+          select id, xapi_id, body, stored, client_id, verb, ref_target from statements
+           where district_id = ${districtId}
+             and (xapi_id = any(${sql.param(ids)}::uuid[]) or ref_target = any(${sql.param(ids)}::uuid[]))) x on true`);
+    const stored = new Date(found[0].now);
+    const through = new Date(found[0].through);
+    const existing = found.filter((row) => row.id && ids.includes(row.xapi_id));
+    const targeting = found.filter((row) => row.id && row.ref_target && ids.includes(row.ref_target));
     const known = new Map(existing.map((row) => [row.xapi_id, row]));
     const fresh: Incoming[] = [];
     for (const item of incoming) {
@@ -137,7 +148,7 @@ export async function storeStatements(
           `A different statement with the id ${item.id} is already stored; statements cannot change.`,
         );
     }
-    if (fresh.length === 0) return ids;
+    if (fresh.length === 0) return { ids, through };
 
     // Voiding: the target must not itself be a voiding statement (Data 2.3.2).
     const batch = new Map(fresh.map((item) => [item.id, item.statement]));
@@ -167,11 +178,10 @@ export async function storeStatements(
     }
 
     // Statements a voiding statement stored earlier already targets arrive voided.
-    const { rows: alreadyVoided } = await tx.execute<{ ref_target: string }>(
-      sql`select ref_target from statements where district_id = ${districtId} and verb = ${VOIDED}
-            and ref_target = any(${sql.param(fresh.map((f) => f.id))}::uuid[])`,
-    );
-    const voidedOnArrival = new Set([...alreadyVoided.map((r) => r.ref_target), ...voidTargets]);
+    const voidedOnArrival = new Set([
+      ...targeting.filter((row) => row.verb === VOIDED).map((row) => row.ref_target as string),
+      ...voidTargets,
+    ]);
 
     const actors = await matchActors(
       tx,
@@ -235,22 +245,11 @@ export async function storeStatements(
       for (const key of keys) keyRows.push({ key, stored, statementId: row.id, clientId: client.id });
     }
     // Statements stored earlier that target these now match what these match, along the chain.
-    let targets = [...keysOf.keys()];
-    for (let depth = 0; depth < 10 && targets.length > 0; depth++) {
-      const { rows: referring } = await tx.execute<{
-        id: string;
-        xapi_id: string;
-        stored: Date;
-        client_id: string | null;
-        ref_target: string;
-      }>(
-        sql`select id, xapi_id, stored, client_id, ref_target from statements
-             where district_id = ${districtId} and ref_target = any(${sql.param(targets)}::uuid[])
-               and not (xapi_id = any(${sql.param(ids)}::uuid[]))`,
-      );
-      targets = [];
+    let referring: ExistingRow[] = targeting.filter((row) => !ids.includes(row.xapi_id));
+    for (let depth = 0; depth < 10 && referring.length > 0; depth++) {
+      const next: string[] = [];
       for (const row of referring) {
-        const inherited = keysOf.get(row.ref_target);
+        const inherited = keysOf.get(row.ref_target as string);
         if (!inherited) continue;
         const mine = keysOf.get(row.xapi_id) ?? new Set<string>();
         for (const key of inherited) {
@@ -258,8 +257,15 @@ export async function storeStatements(
           keyRows.push({ key, stored: new Date(row.stored), statementId: row.id, clientId: row.client_id });
         }
         keysOf.set(row.xapi_id, mine);
-        targets.push(row.xapi_id);
+        next.push(row.xapi_id);
       }
+      if (next.length === 0) break;
+      referring = (
+        await tx.execute<ExistingRow>(
+          sql`select id, xapi_id, body, stored, client_id, verb, ref_target from statements
+               where district_id = ${districtId} and ref_target = any(${sql.param(next)}::uuid[])`,
+        )
+      ).rows;
     }
     await insertKeys(tx, districtId, keyRows);
 
@@ -335,7 +341,7 @@ export async function storeStatements(
         provider: client.name,
       });
     }
-    return ids;
+    return { ids, through };
   });
 }
 

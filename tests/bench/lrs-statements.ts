@@ -1,0 +1,298 @@
+/**
+ * The learning record store's statements under load (issue 14, decision 049), against a Trellis
+ * process on PostgreSQL:
+ *
+ * - writes: 10 concurrent clients POST batches of 50 statements to /xapi/statements (target ≥ 1,000
+ *   statements per second);
+ * - reads: 50 connections GET /xapi/statements?agent=… and ?verb=…&since=… (target p99 < 100 ms),
+ *   after `LRS_BENCH_STATEMENTS` statements (default 1,000,000; 10,000,000 for the state run) have
+ *   been written straight into the statements table and its filter keys as the LRS lays them out.
+ *
+ * `BENCH_DATABASE_URL` names the database (it is migrated; the generated LRS rows stay for later
+ * runs), else a `trellis_bench_lrs` database is made on TEST_DATABASE_URL's server.
+ *
+ *   LRS_BENCH_STATEMENTS=1000000 npx tsx tests/bench/lrs-statements.ts
+ *
+ * Exported pieces (`prepareLrs`, `generateStatements`, `measureWrites`, `measureReads`) let the
+ * benchmark run call the same measurements.
+ */
+import http from 'node:http';
+import pg from 'pg';
+import { uuidv7 } from 'uuidv7';
+import { migrateDatabase } from '#server/db/client.ts';
+import { hashToken } from '#server/platform/secrets.ts';
+import { percentile, processes } from './measure.ts';
+
+const AGENTS = 20_000;
+const VERBS = 25;
+const ACTIVITIES = 5_000;
+const VERB = (i: number) => `http://adlnet.gov/expapi/verbs/bench-${i}`;
+const MBOX = (i: number) => `mailto:learner${i}@bench.example.org`;
+const ACTIVITY = (i: number) => `https://lms.bench.example.org/activities/${i}`;
+
+export interface LrsCredentials {
+  districtId: string;
+  clientId: string;
+  authorization: string;
+}
+
+/** A district with one LRS client holding every xAPI scope (made once, found again later). */
+export async function prepareLrs(url: string): Promise<LrsCredentials> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const key = 'trk_lrsbenchlrsbenchlrsben';
+    const secret = 'lrs-bench-secret-lrs-bench-secret-lrs-bench';
+    const existing = await client.query<{ id: string; district_id: string }>(
+      'select id, district_id from api_clients where key = $1',
+      [key],
+    );
+    let clientId = existing.rows[0]?.id;
+    let districtId = existing.rows[0]?.district_id;
+    if (!clientId) {
+      districtId = uuidv7();
+      clientId = uuidv7();
+      await client.query(
+        `insert into organizations (id, kind, name) values ($1, 'district', 'LRS bench district')`,
+        [districtId],
+      );
+      await client.query(
+        `insert into api_clients (id, district_id, name, key, secret_hash, scopes)
+         values ($1, $2, 'LRS bench', $3, $4, '{xapi:write,xapi:read:own,xapi:read:district}')`,
+        [clientId, districtId, key, hashToken(secret)],
+      );
+    }
+    return {
+      districtId: districtId!,
+      clientId,
+      authorization: `Basic ${Buffer.from(`${key}:${secret}`).toString('base64')}`,
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * Writes `total` statements of the bench district straight into `statements` and
+ * `lrs_statement_keys`, in the LRS's layout, stored over the last year; only what is missing.
+ */
+export async function generateStatements(url: string, lrs: LrsCredentials, total: number): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: number }>(
+      'select count(*)::int as n from statements where client_id = $1',
+      [lrs.clientId],
+    );
+    let have = rows[0].n;
+    const chunk = 200_000;
+    while (have < total) {
+      const n = Math.min(chunk, total - have);
+      const started = Date.now();
+      await client.query('begin');
+      // One statement per generated number: its agent, verb and activity follow from it.
+      await client.query(
+        `create temporary table bench_lrs on commit drop as
+           select gen_random_uuid() as id, gen_random_uuid() as xapi_id, g as n,
+                  now() - interval '365 days' + (($1::int + g)::float8 / $2::float8) * interval '365 days' as stored,
+                  (g * 7919) % ${AGENTS} as agent, (g * 31) % ${VERBS} as verb, (g * 104729) % ${ACTIVITIES} as activity
+             from generate_series(1, $3::int) g`,
+        [have, total, n],
+      );
+      await client.query(
+        `insert into statements (id, actor_id, verb, object_type, object_id, district_id, body, timestamp, stored,
+                                 xapi_id, client_id, voided, actor_ifi)
+         select id, null, 'http://adlnet.gov/expapi/verbs/bench-' || verb, 'xapi:Activity',
+                'https://lms.bench.example.org/activities/' || activity, $1::uuid,
+                jsonb_build_object(
+                  'id', xapi_id,
+                  'actor', jsonb_build_object('objectType', 'Agent', 'mbox', 'mailto:learner' || agent || '@bench.example.org'),
+                  'verb', jsonb_build_object('id', 'http://adlnet.gov/expapi/verbs/bench-' || verb),
+                  'object', jsonb_build_object('objectType', 'Activity', 'id', 'https://lms.bench.example.org/activities/' || activity),
+                  'result', jsonb_build_object('completion', true, 'duration', 'PT30M'),
+                  'timestamp', to_char(stored at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                  'authority', jsonb_build_object('objectType', 'Agent', 'name', 'LRS bench', 'account',
+                     jsonb_build_object('homePage', 'http://bench/xapi/clients', 'name', $2::text)),
+                  'version', '1.0.0'),
+                stored, stored, xapi_id, $2::uuid, false, 'mbox:mailto:learner' || agent || '@bench.example.org'
+           from bench_lrs`,
+        [lrs.districtId, lrs.clientId],
+      );
+      await client.query(
+        `insert into lrs_statement_keys (district_id, key, stored, statement_id, client_id)
+         select $1::uuid, k.key, b.stored, b.id, $2::uuid from bench_lrs b,
+           lateral (values ('a|mbox:mailto:learner' || b.agent || '@bench.example.org'),
+                           ('A|mbox:mailto:learner' || b.agent || '@bench.example.org'),
+                           ('A|account:http://bench/xapi/clients ' || $2::text),
+                           ('v|http://adlnet.gov/expapi/verbs/bench-' || b.verb),
+                           ('o|https://lms.bench.example.org/activities/' || b.activity),
+                           ('O|https://lms.bench.example.org/activities/' || b.activity)) k(key)`,
+        [lrs.districtId, lrs.clientId],
+      );
+      await client.query('commit');
+      have += n;
+      console.log(
+        `  ${have.toLocaleString('en-US')} statements (${((n / (Date.now() - started)) * 1000).toFixed(0)}/s)`,
+      );
+    }
+    await client.query('vacuum analyze statements, lrs_statement_keys');
+    return have;
+  } finally {
+    await client.end();
+  }
+}
+
+function request(
+  agent: http.Agent,
+  base: string,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const req = http.request(`${base}${path}`, { method, agent, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - started }));
+    });
+    req.on('error', reject);
+    if (body) req.end(body);
+    else req.end();
+  });
+}
+
+let written = 0;
+const freshStatement = (i: number) => ({
+  id: crypto.randomUUID(),
+  actor: { objectType: 'Agent', mbox: MBOX(i % AGENTS) },
+  verb: { id: VERB(i % VERBS), display: { 'en-US': 'bench' } },
+  object: { id: ACTIVITY(i % ACTIVITIES), definition: { name: { 'en-US': `Activity ${i % ACTIVITIES}` } } },
+  result: { completion: true, duration: 'PT45M' },
+  context: { registration: crypto.randomUUID(), platform: 'Bench LMS' },
+});
+
+/** 10 clients each POSTing batches of 50 for `seconds`: statements per second and batch latency. */
+export async function measureWrites(
+  base: string,
+  lrs: LrsCredentials,
+  seconds: number,
+  clients = 10,
+  batch = 50,
+) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: clients });
+  const headers = {
+    authorization: lrs.authorization,
+    'x-experience-api-version': '1.0.3',
+    'content-type': 'application/json',
+  };
+  const timings: number[] = [];
+  let statements = 0;
+  let failures = 0;
+  const end = Date.now() + seconds * 1000;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (Date.now() < end) {
+        const body = JSON.stringify(Array.from({ length: batch }, () => freshStatement(written++)));
+        const { status, ms } = await request(agent, base, 'POST', '/xapi/statements', headers, body);
+        if (status === 200) {
+          statements += batch;
+          timings.push(ms);
+        } else failures++;
+      }
+    }),
+  );
+  agent.destroy();
+  const elapsed = (Date.now() - started) / 1000;
+  return {
+    statementsPerSecond: statements / elapsed,
+    batches: timings.length,
+    failures,
+    p50: percentile(timings, 50),
+    p99: percentile(timings, 99),
+  };
+}
+
+/** `connections` readers asking `paths` in turn for `seconds`: request latency percentiles. */
+export async function measureReads(
+  base: string,
+  lrs: LrsCredentials,
+  paths: (i: number) => string,
+  seconds: number,
+  connections = 50,
+) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const headers = { authorization: lrs.authorization, 'x-experience-api-version': '1.0.3' };
+  const timings: number[] = [];
+  let failures = 0;
+  let i = 0;
+  const end = Date.now() + seconds * 1000;
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < end) {
+        const { status, ms } = await request(agent, base, 'GET', paths(i++), headers);
+        if (status === 200) timings.push(ms);
+        else failures++;
+      }
+    }),
+  );
+  agent.destroy();
+  return {
+    requestsPerSecond: timings.length / ((Date.now() - started) / 1000),
+    failures,
+    p50: percentile(timings, 50),
+    p99: percentile(timings, 99),
+  };
+}
+
+export const agentQuery = (i: number) =>
+  `/xapi/statements?agent=${encodeURIComponent(JSON.stringify({ mbox: MBOX((i * 7) % AGENTS) }))}&limit=25`;
+export const verbSinceQuery = (i: number) =>
+  `/xapi/statements?verb=${encodeURIComponent(VERB(i % VERBS))}&since=${encodeURIComponent(
+    new Date(Date.now() - ((i % 30) + 1) * 86_400_000).toISOString(),
+  )}&limit=25`;
+
+async function main() {
+  let url = process.env.BENCH_DATABASE_URL;
+  if (!url) {
+    const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    const exists = await client.query(`select 1 from pg_database where datname = 'trellis_bench_lrs'`);
+    if (exists.rowCount === 0) await client.query('create database trellis_bench_lrs');
+    await client.end();
+    const target = new URL(admin);
+    target.pathname = '/trellis_bench_lrs';
+    url = target.toString();
+  }
+  await migrateDatabase(url);
+  const lrs = await prepareLrs(url);
+  const total = Number(process.env.LRS_BENCH_STATEMENTS ?? 1_000_000);
+  console.log(`generating up to ${total.toLocaleString('en-US')} LRS statements…`);
+  await generateStatements(url, lrs, total);
+  const { start, stop } = processes(url, 'trellis-bench-lrs-');
+  try {
+    const { base } = await start(['--import', 'tsx', 'src/server/main.ts'], {});
+    const seconds = Number(process.env.LRS_BENCH_SECONDS ?? 20);
+    // Warm up: plans and connections.
+    await measureReads(base, lrs, agentQuery, 2, 10);
+    const writes = await measureWrites(base, lrs, seconds);
+    console.log(
+      `POST batches of 50, 10 clients: ${writes.statementsPerSecond.toFixed(0)} statements/s (${writes.batches} batches, ${writes.failures} failed), batch p50 ${writes.p50.toFixed(1)} ms, p99 ${writes.p99.toFixed(1)} ms`,
+    );
+    const byAgent = await measureReads(base, lrs, agentQuery, seconds);
+    console.log(
+      `GET ?agent=, 50 connections: ${byAgent.requestsPerSecond.toFixed(0)} req/s, p50 ${byAgent.p50.toFixed(1)} ms, p99 ${byAgent.p99.toFixed(1)} ms (${byAgent.failures} failed)`,
+    );
+    const byVerb = await measureReads(base, lrs, verbSinceQuery, seconds);
+    console.log(
+      `GET ?verb=&since=, 50 connections: ${byVerb.requestsPerSecond.toFixed(0)} req/s, p50 ${byVerb.p50.toFixed(1)} ms, p99 ${byVerb.p99.toFixed(1)} ms (${byVerb.failures} failed)`,
+    );
+  } finally {
+    await stop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await main();
