@@ -10,6 +10,7 @@ import {
   useRouteError,
 } from 'react-router';
 import { ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
+import { MessagesLink } from '#web/features/messages/components/messages-link.tsx';
 import { NotificationBell } from '#web/features/notifications/components/notification-bell.tsx';
 import { useSession, useSignOut } from '#web/features/session/api/session.ts';
 import { providerSignOut } from '#web/features/sso/api/provider-sign-out.ts';
@@ -81,6 +82,9 @@ export function Layout() {
                 </li>
                 <li>
                   <NavLink to="/learning">My learning</NavLink>
+                </li>
+                <li>
+                  <MessagesLink userId={user.id} />
                 </li>
                 <li>
                   <NavLink to="/profile">My profile</NavLink>

@@ -73,6 +73,13 @@ export const router = createBrowserRouter([
           { path: '/settings', lazy: lazy(() => import('./routes/settings.tsx')) },
           { path: '/data-protection', lazy: lazy(() => import('./routes/data-protection.tsx')) },
           { path: '/notifications', lazy: lazy(() => import('./routes/notifications.tsx')) },
+          { path: '/messages', lazy: lazy(() => import('./routes/messages.tsx')) },
+          { path: '/messages/new', lazy: lazy(() => import('./routes/messages-new.tsx')) },
+          { path: '/messages/:id', lazy: lazy(() => import('./routes/message-conversation.tsx')) },
+          {
+            path: '/admin/message-reports',
+            lazy: lazy(() => import('./routes/admin-message-reports.tsx')),
+          },
           { path: '/admin/people', lazy: lazy(() => import('./routes/admin-people.tsx')) },
           { path: '/admin/schools', lazy: lazy(() => import('./routes/admin-schools.tsx')) },
           { path: '/admin/import', lazy: lazy(() => import('./routes/admin-import.tsx')) },

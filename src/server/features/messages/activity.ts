@@ -1,7 +1,10 @@
 import { defineNotificationKind, oneLine } from '#server/platform/activity.ts';
 import type { TopicDeclaration } from '#server/platform/realtime.ts';
 import type { VerbIri } from '#server/platform/statements.ts';
-import { isParticipant } from './access.ts';
+import { emailableMessage, isParticipant } from './access.ts';
+
+/** The reply handler that posts email replies in a conversation. */
+export const REPLY_HANDLER = 'messages';
 
 /** Activity Streams' "send": a message sent in a conversation (the statement names the conversation only). */
 export const SENT: VerbIri = 'http://activitystrea.ms/schema/1.0/send';
@@ -16,7 +19,21 @@ export const messageNotifications = [
     kind: 'direct_message',
     verbs: [SENT],
     describe: (f) => `${oneLine(f.actorName ?? f.data.actorName ?? 'Someone')} sent you a direct message`,
+    label: 'Direct messages',
     link: (f) => (f.data.conversationId ? `/messages/${f.data.conversationId}` : '/messages'),
+    // The message's words, read as the mail is sent: none if the recipient has left the conversation,
+    // a block now stands between them, or the message is gone (deleted after the district's retention).
+    email: async (tx, recipientId, facts) => {
+      const { conversationId, messageId } = facts.data;
+      if (!conversationId || !messageId) return null;
+      const message = await emailableMessage(tx, recipientId, messageId);
+      if (!message) return null;
+      return {
+        text: message.body_text,
+        html: message.body_html,
+        reply: { handler: REPLY_HANDLER, targetId: conversationId },
+      };
+    },
   }),
 ];
 

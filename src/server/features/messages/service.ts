@@ -99,7 +99,9 @@ async function deliver(
     actor,
     verb: SENT,
     object: { type: 'conversation', id: conversationId },
-    notify: [{ kind: 'direct_message', to: others, data: { conversationId, actorName: actor.name } }],
+    notify: [
+      { kind: 'direct_message', to: others, data: { conversationId, messageId: saved.id, actorName: actor.name } },
+    ],
     signals: [
       { topic: `conversation:${conversationId}`, type: 'message', id: saved.id },
       ...[actor.userId, ...others].map((userId) => ({ topic: `user:${userId}` as const, type: 'messages' })),

@@ -6,6 +6,7 @@ import { ProfileDetails } from '#web/features/profiles/components/profile-detail
 import { ApiError } from '#web/lib/api-client.ts';
 import { FollowButton, FollowCounts } from '#web/features/feed/components/follow-button.tsx';
 import { PersonCredentials } from '#web/features/wallet/components/person-credentials.tsx';
+import { MessageButton } from '#web/features/messages/components/message-button.tsx';
 
 /** A person's profile, as far as the viewer may see it. */
 export default function PersonPage() {
@@ -49,7 +50,10 @@ export default function PersonPage() {
         (abilities.edit ? (
           <FollowCounts personId={person.id} />
         ) : (
-          <FollowButton personId={person.id} name={person.name} />
+          <>
+            <FollowButton personId={person.id} name={person.name} />
+            <MessageButton personId={person.id} name={person.name} />
+          </>
         ))}
       <ProfileDetails person={person} canEdit={abilities.edit} />
       <PersonCredentials personId={person.id} isSelf={abilities.edit} />
