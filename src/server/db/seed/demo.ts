@@ -10,6 +10,7 @@ import { seedResourcesDemo } from '#server/db/seed/resources-demo.ts';
 import { seedMicroCredentialsDemo } from '#server/db/seed/micro-credentials-demo.ts';
 import { seedOnboardingDemo } from './onboarding-demo.ts';
 import { seedLearningDemo } from './learning-demo.ts';
+import { seedLrsDemo } from './lrs-demo.ts';
 import { seedPrivacyDemo } from './privacy-demo.ts';
 import { seedRosterSyncDemo } from './roster-sync-demo.ts';
 import { seedSignOnDemo } from '#server/db/seed/sign-on-demo.ts';
@@ -119,6 +120,7 @@ export async function seedDemo(
     await seedPrivacyDemo(db, DISTRICTS[0].name);
     await seedRosterSyncDemo(db, DISTRICTS[0].name, DISTRICTS[0].slug);
     await seedLearningDemo(db, DISTRICTS[0].name);
+    await seedLrsDemo(db, DISTRICTS[0].name);
     return null;
   }
   const rng = random(2026);
@@ -242,6 +244,7 @@ export async function seedDemo(
   await seedPrivacyDemo(db, DISTRICTS[0].name);
   await seedRosterSyncDemo(db, DISTRICTS[0].name, DISTRICTS[0].slug);
   await seedLearningDemo(db, DISTRICTS[0].name);
+  await seedLrsDemo(db, DISTRICTS[0].name);
   return { password: DEMO_PASSWORD, total, highlighted };
 }
 
