@@ -72,6 +72,7 @@ describe('the feature registry', () => {
         'credit_changes_requested',
         'credit_declined',
         'credit_submitted',
+        'direct_message',
         'insight',
         'join_decision',
         'join_request',

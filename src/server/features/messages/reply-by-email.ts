@@ -11,7 +11,10 @@ import { sendMessage } from './service.ts';
 /** Mail's text as a message takes it: no control characters but newlines and tabs, within its length. */
 const plain = (text: string) =>
   // biome-ignore lint/suspicious/noControlCharactersInRegex: these are the characters removed
-  text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '').slice(0, 20_000);
+  text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g, '')
+    .slice(0, 20_000);
 
 export const messageReplyHandler: ReplyHandler = {
   name: REPLY_HANDLER,

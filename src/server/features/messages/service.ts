@@ -100,7 +100,11 @@ async function deliver(
     verb: SENT,
     object: { type: 'conversation', id: conversationId },
     notify: [
-      { kind: 'direct_message', to: others, data: { conversationId, messageId: saved.id, actorName: actor.name } },
+      {
+        kind: 'direct_message',
+        to: others,
+        data: { conversationId, messageId: saved.id, actorName: actor.name },
+      },
     ],
     signals: [
       { topic: `conversation:${conversationId}`, type: 'message', id: saved.id },
