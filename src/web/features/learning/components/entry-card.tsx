@@ -6,6 +6,7 @@ import {
 } from '#shared/contracts/learning.ts';
 import { formatDay } from '#web/lib/format.ts';
 import { formatDuration } from './format.ts';
+import './learning.css';
 
 /** One entry of the log: what, when, how long, where it came from and where it stands for credit. */
 export function EntryCard({ entry }: { entry: LearningEntryView }) {

@@ -15,6 +15,7 @@ import { useSession } from '#web/features/session/api/session.ts';
 import { ApiError } from '#web/lib/api-client.ts';
 import { useLearningOptions } from '../api/get-options.ts';
 import { EVIDENCE_FILE_ACCEPT, uploadEvidenceFile } from '../api/upload-evidence-file.ts';
+import './learning.css';
 
 /** Evidence as the form holds it: what it sends, and how it names it. */
 type EvidenceDraft = EvidenceInput & { label: string };

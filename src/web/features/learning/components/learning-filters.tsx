@@ -9,6 +9,7 @@ import { filledFields } from '#web/components/filter-form.tsx';
 import { ApiError } from '#web/lib/api-client.ts';
 import { useLearningOptions } from '../api/get-options.ts';
 import { LEARNING_FILTERS } from '../api/list-entries.ts';
+import './learning.css';
 
 /** The log's filters: a period (which the totals follow too), kind, source, competency, credit status, drafts. */
 export function LearningFilters({

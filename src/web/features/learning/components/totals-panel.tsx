@@ -2,6 +2,7 @@ import { ErrorMessage, Loading } from '#web/components/feedback.tsx';
 import { TableWrap } from '#web/components/table-wrap.tsx';
 import { useLearningTotals } from '../api/get-totals.ts';
 import { hoursOf } from './format.ts';
+import './learning.css';
 
 /** Hours of logged learning in the period, by kind and by competency (drafts count nowhere). */
 export function TotalsPanel({ from, to }: { from: string; to: string }) {
