@@ -136,4 +136,15 @@ describe('the /xapi plumbing (xAPI 1.0.3 Communication 1.3, 3.2, 3.3, 4.0)', () 
     });
     expect(anonymous.status).toBe(401);
   });
+
+  it('answers HEAD as GET without a body, and 405 for a method a resource does not take', async () => {
+    const client = await lrsClient(world);
+    const head = await client.call('HEAD', '/statements');
+    expect(head.status).toBe(200);
+    expect(head.headers.get('x-experience-api-consistent-through')).toBeTruthy();
+    expect(await head.text()).toBe('');
+    const remove = await client.call('DELETE', '/statements');
+    expect(remove.status).toBe(405);
+    expect(remove.headers.get('allow')).toContain('PUT');
+  });
 });

@@ -133,6 +133,7 @@ describe('statement validation (Data 2.2, 2.4, 4.0): each malformed statement is
     ['no object', { actor: base.actor, verb: base.verb }],
     ['two IFIs', { ...base, actor: { mbox: 'mailto:a@example.org', openid: 'http://openid.example.org/a' } }],
     ['no IFI', { ...base, actor: { name: 'Nobody' } }],
+    ['a NUL character', { ...base, actor: { ...base.actor, name: 'A\u0000B' } }],
     ['mbox without mailto', { ...base, actor: { mbox: 'a@example.org' } }],
     ['mbox_sha1sum not hex', { ...base, actor: { mbox_sha1sum: 'xyz' } }],
     ['account without homePage', { ...base, actor: { account: { name: 'a' } } }],

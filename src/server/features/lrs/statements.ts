@@ -93,11 +93,16 @@ function readContent(request: XapiRequest): { json: unknown; parts: Map<string, 
   const body = request.body;
   if (!body || body.length === 0) throw badRequest('The request has no content.', '/body');
   const parse = (text: string) => {
+    let json: unknown;
     try {
-      return JSON.parse(text);
+      json = JSON.parse(text);
     } catch {
       throw badRequest('The statements are not valid JSON.', '/body');
     }
+    // A NUL character cannot be stored; refused as bad input, not failed as a database error.
+    if (text.includes('\\u0000') || text.includes('\u0000'))
+      throw badRequest('The statements must not contain the NUL character (\\u0000).', '/body');
+    return json;
   };
   if (type === 'application/json') return { json: parse(body.toString('utf8')), parts: new Map() };
   if (type !== 'multipart/mixed')
