@@ -14,7 +14,7 @@ export const KIND_PREFIXES: Record<AuditKind, readonly string[]> = {
   discussion: ['post', 'thread', 'report'],
   credentials: ['framework', 'micro_credential', 'award', 'issuer_key', 'submission_file'],
   import: ['roster'],
-  integrations: ['api_client'],
+  integrations: ['api_client', 'lrs_identity', 'lrs_settings'],
 };
 
 export function auditKindOf(action: string): AuditKind | null {
@@ -214,6 +214,14 @@ export function describeAudit(facts: AuditFacts): string {
       return `${who} retired the previous secret of ${apiClient(d.name)}`;
     case 'api_client.revoked':
       return `${who} revoked ${apiClient(d.name)}`;
+    case 'lrs_identity.mapped':
+      return `${who} mapped the learning record identity ${text(d.identity) ?? ''} to ${target ?? text(d.person) ?? 'a person'}`;
+    case 'lrs_identity.unmapped':
+      return `${who} unmapped the learning record identity ${text(d.identity) ?? ''} from ${target ?? text(d.person) ?? 'a person'}`;
+    case 'lrs_settings.updated':
+      return text(d.homePage)
+        ? `${who} set the home page of the district's learning tools to ${text(d.homePage)}`
+        : `${who} cleared the home page of the district's learning tools`;
     case 'user.erased':
       return `${who} erased a person who had left: their words stay as a Former member’s`;
     case 'district.data_exported':

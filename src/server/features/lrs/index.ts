@@ -3,6 +3,7 @@ import { activitiesResource, agentsResource } from './activities-agents.ts';
 import data from './data.ts';
 import { documentResources } from './documents/index.ts';
 import { xapiPlugin } from './http.ts';
+import { identityRoutes } from './identity-routes.ts';
 import { statementsResource } from './statements.ts';
 
 /**
@@ -13,6 +14,7 @@ import { statementsResource } from './statements.ts';
 export default defineFeature({
   name: 'lrs',
   data,
+  routes: identityRoutes,
   rootRoutes: async (app) => {
     await app.register(
       xapiPlugin([
