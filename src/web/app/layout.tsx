@@ -84,6 +84,9 @@ export function Layout() {
                   <NavLink to="/learning">My learning</NavLink>
                 </li>
                 <li>
+                  <NavLink to="/credit">Credit</NavLink>
+                </li>
+                <li>
                   <MessagesLink userId={user.id} />
                 </li>
                 <li>

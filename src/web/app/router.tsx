@@ -23,6 +23,8 @@ export const router = createBrowserRouter([
       // Opened from an email link; the token, not a session, names the person.
       { path: '/credentials/:id', lazy: lazy(() => import('./routes/credential-public.tsx')) },
       { path: '/verify', lazy: lazy(() => import('./routes/verify.tsx')) },
+      // A transcript's verification link: anyone it was given to checks it, signed in or not.
+      { path: '/transcripts/:id/verify', lazy: lazy(() => import('./routes/transcript-verify.tsx')) },
       { path: '/portfolio/:userId', lazy: lazy(() => import('./routes/portfolio.tsx')) },
       { path: '/unsubscribe', lazy: lazy(() => import('./routes/unsubscribe.tsx')) },
       {
@@ -69,6 +71,9 @@ export const router = createBrowserRouter([
           { path: '/learning', lazy: lazy(() => import('./routes/learning.tsx')) },
           { path: '/learning/new', lazy: lazy(() => import('./routes/learning-new.tsx')) },
           { path: '/learning/:id', lazy: lazy(() => import('./routes/learning-entry.tsx')) },
+          { path: '/credit', lazy: lazy(() => import('./routes/credit.tsx')) },
+          { path: '/credit/submit', lazy: lazy(() => import('./routes/credit-submit.tsx')) },
+          { path: '/credit/approvals', lazy: lazy(() => import('./routes/credit-approvals.tsx')) },
           { path: '/profile', lazy: lazy(() => import('./routes/profile-edit.tsx')) },
           { path: '/settings', lazy: lazy(() => import('./routes/settings.tsx')) },
           { path: '/data-protection', lazy: lazy(() => import('./routes/data-protection.tsx')) },
@@ -89,6 +94,7 @@ export const router = createBrowserRouter([
           { path: '/admin/api-clients', lazy: lazy(() => import('./routes/admin-api-clients.tsx')) },
           { path: '/admin/sign-on', lazy: lazy(() => import('./routes/admin-sign-on.tsx')) },
           { path: '/admin/data', lazy: lazy(() => import('./routes/admin-data.tsx')) },
+          { path: '/admin/credit', lazy: lazy(() => import('./routes/admin-credit.tsx')) },
           { path: '/networks', lazy: lazy(() => import('./routes/networks.tsx')) },
           { path: '/dev/outbox', lazy: lazy(() => import('./routes/dev-outbox.tsx')) },
           {

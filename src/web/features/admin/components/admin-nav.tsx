@@ -35,6 +35,9 @@ export function AdminNav({ development = false }: { development?: boolean }) {
           <NavLink to="/admin/data">Data and privacy</NavLink>
         </li>
         <li>
+          <NavLink to="/admin/credit">Credit</NavLink>
+        </li>
+        <li>
           <NavLink to="/admin/message-reports">Reported messages</NavLink>
         </li>
         <li>
