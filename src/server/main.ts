@@ -29,6 +29,7 @@ import {
 import { availableCores, defaultPoolSize } from './db/machine.ts';
 import { seedDemo } from './db/seed/demo.ts';
 import { features } from './features/index.ts';
+import { startInboundMail } from './features/notifications/inbound/smtp-listener.ts';
 import { registerActivity } from './platform/activity.ts';
 import { registerFeedItems } from './platform/feed-items.ts';
 import { type Config, loadConfig } from './platform/config.ts';
@@ -100,6 +101,7 @@ async function main(): Promise<void> {
     response.once('close', () => inFlight--);
   });
 
+  let inbound: Awaited<ReturnType<typeof startInboundMail>> | null = null;
   let shuttingDown = false;
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
@@ -112,6 +114,8 @@ async function main(): Promise<void> {
     force.unref();
     // Jobs under way finish (or, cut off, are retried by another instance or the next start).
     await app.jobs.stop(SHUTDOWN_DRAIN_MS);
+    // Replies by email being received finish; a sending server retries what was cut off.
+    await inbound?.close();
     // Open event streams would hold the drain for its whole length: end them, and browsers
     // reconnect to an instance that stays.
     app.realtime.endStreams();
@@ -129,6 +133,11 @@ async function main(): Promise<void> {
   // an instance that answers /readyz is wholly started.
   await app.jobs.start();
   await app.listen({ port: config.PORT, host: config.HOST });
+  // Replies to notification emails, over SMTP, only when a port is configured (decision 054).
+  if (config.INBOUND_SMTP_PORT !== undefined) {
+    inbound = await startInboundMail(app, { features });
+    app.log.info({ port: inbound.port, host: config.INBOUND_SMTP_HOST }, 'receiving replies by email');
+  }
   const localUrl = localPublicUrlWarning(config.PUBLIC_URL);
   if (localUrl) app.log.warn(localUrl);
   if (demo) printDemoAccounts(demo);

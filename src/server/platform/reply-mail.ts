@@ -25,6 +25,11 @@ export interface InboundReply {
   targetId: string;
   /** The reply's new text: quoted text and signature removed. Never empty. */
   text: string;
+  /**
+   * Unique to this email and reply address, the same when a mail server delivers it again: pass it
+   * as the use case's idempotency key so a redelivered reply is posted once.
+   */
+  key: string;
 }
 
 /**

@@ -48,14 +48,79 @@ export type UnreadCountResponse = z.infer<typeof UnreadCountResponse>;
 export const MarkReadResponse = z.object({ data: z.object({ id: z.uuid(), read: z.literal(true) }) });
 export const MarkAllReadResponse = z.object({ data: z.object({ marked: z.number().int() }) });
 
-export const NotificationSettings = z.object({ email: EmailChoice });
+/**
+ * How one kind of notification reaches a person: `email` at once (and in the app), in the email
+ * `digest` (and in the app), in the `app` only, or `off` (not even in the app).
+ */
+export const DELIVERIES = ['email', 'digest', 'app', 'off'] as const;
+export const Delivery = z.enum(DELIVERIES);
+export type Delivery = z.infer<typeof Delivery>;
+
+export const DIGEST_FREQUENCIES = ['daily', 'weekly'] as const;
+export const DigestFrequency = z.enum(DIGEST_FREQUENCIES);
+export type DigestFrequency = z.infer<typeof DigestFrequency>;
+
+/** A time of day, `HH:MM` on a 24-hour clock. */
+const TimeOfDay = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day such as 21:30');
+
+/** Email waits while they last, in the person's time zone; start after end spans midnight. */
+export const QuietHours = z
+  .object({ start: TimeOfDay, end: TimeOfDay })
+  .refine((q) => q.start !== q.end, { message: 'must end at another time than it starts', path: ['end'] });
+export type QuietHours = z.infer<typeof QuietHours>;
+
+/** One kind of notification some feature declares, with the person's choice for it (null: their general one). */
+export const KindSetting = z.object({
+  kind: z.string(),
+  label: z.string(),
+  delivery: Delivery.nullable(),
+});
+export type KindSetting = z.infer<typeof KindSetting>;
+
+/** A community where the person chose otherwise for every kind. */
+export const CommunitySetting = z.object({
+  community: z.object({ id: z.uuid(), name: z.string() }),
+  delivery: Delivery,
+});
+export type CommunitySetting = z.infer<typeof CommunitySetting>;
+
+export const NotificationSettings = z.object({
+  /** The general email choice, for every kind without one of its own. */
+  email: EmailChoice,
+  digest: DigestFrequency,
+  quietHours: QuietHours.nullable(),
+  timeZone: z.string(),
+  /** Every kind Trellis's features declare, as their registry lists them. */
+  kinds: z.array(KindSetting),
+  communities: z.array(CommunitySetting),
+  /** Whether Trellis receives replies to its emails here (its inbound mail is set up). */
+  replyByEmail: z.boolean(),
+});
 export type NotificationSettings = z.infer<typeof NotificationSettings>;
-export const NotificationSettingsBody = z.strictObject({ email: EmailChoice });
+
+/** Only what is sent changes; `null` for a kind or community removes its own choice. */
+export const NotificationSettingsBody = z.strictObject({
+  email: EmailChoice.optional(),
+  digest: DigestFrequency.optional(),
+  quietHours: QuietHours.nullable().optional(),
+  timeZone: z.string().min(1).max(64).optional(),
+  kinds: z.record(z.string().min(1).max(64), Delivery.nullable()).optional(),
+  communities: z
+    .array(z.strictObject({ communityId: z.uuid(), delivery: Delivery.nullable() }))
+    .max(200)
+    .optional(),
+});
 export type NotificationSettingsBody = z.infer<typeof NotificationSettingsBody>;
 export const NotificationSettingsResponse = z.object({ data: NotificationSettings });
 export type NotificationSettingsResponse = z.infer<typeof NotificationSettingsResponse>;
 
 /** The token from an emailed unsubscribe link. */
 export const UnsubscribeQuery = z.strictObject({ token: z.string().min(1).max(300) });
-export const UnsubscribeResponse = z.object({ data: z.object({ email: z.literal('off') }) });
+/**
+ * What a one-click unsubscribe stopped: every notification email (`kind` null), or one kind's,
+ * which then shows in the app only.
+ */
+export const UnsubscribeResponse = z.object({
+  data: z.object({ email: z.literal('off'), kind: z.string().nullable(), label: z.string().nullable() }),
+});
 export type UnsubscribeResponse = z.infer<typeof UnsubscribeResponse>;

@@ -3,7 +3,7 @@ import { defineData, FORMER_MEMBER_NAME } from '#server/platform/data-classes.ts
 
 const ofDistrictUsers = 'user_id in (select id from users where district_id = $1)';
 
-/** Notifications and email choices are their person's alone. */
+/** Notifications, notification settings and reply addresses are their person's alone. */
 export default defineData({
   tables: {
     notifications: {
@@ -16,6 +16,17 @@ export default defineData({
       retention: { kind: 'notifications', column: 'created_at' },
     },
     person_settings: {
+      class: 'person',
+      people: { user_id: { erase: 'delete', export: true } },
+      district: ofDistrictUsers,
+    },
+    notification_preferences: {
+      class: 'person',
+      people: { user_id: { erase: 'delete', export: true } },
+      district: ofDistrictUsers,
+    },
+    // The reply addresses a person's emails carried: theirs alone; erased, they stop working.
+    mail_reply_addresses: {
       class: 'person',
       people: { user_id: { erase: 'delete', export: true } },
       district: ofDistrictUsers,

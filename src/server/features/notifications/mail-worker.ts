@@ -16,8 +16,13 @@ import {
   selectDigestIds,
   selectDigestsDue,
   selectMailRows,
+  periodMs,
 } from './queries.ts';
 import { unsubscribeToken } from './service.ts';
+import { emailContent } from './email-content.ts';
+import { kindLabel } from './preferences.ts';
+import { replyAddress } from './reply-addresses.ts';
+import { notificationKind } from '#server/platform/activity.ts';
 
 /** At most this many single emails and digests per pass, so one pass never runs for long. */
 const BATCH = 100;
@@ -51,7 +56,22 @@ interface Item {
   url: string;
 }
 
-/** One email: plain text, and simple HTML built only from escaped plain text; one-click unsubscribe. */
+/** What one email says about its notification beyond the line describing it. */
+interface Extra {
+  /** The words themselves (a post's text), plain and sanitized HTML. */
+  content?: { text: string; html: string };
+  /** Where replying to the email goes. */
+  replyTo?: string | null;
+  /** Groups emails about one thread in the reader's mail client. */
+  threadId?: string | null;
+  /** What the one-click unsubscribe stops: this kind (its label) or, when absent, every notification email. */
+  kindLabel?: string;
+}
+
+/**
+ * One email: plain text, and simple HTML built from escaped plain text and the already sanitized
+ * content; one-click unsubscribe (RFC 8058) from this kind of notification, or from all of them.
+ */
 function compose(
   app: FastifyInstance,
   row: MailRow,
@@ -59,30 +79,40 @@ function compose(
   subject: string,
   intro: string,
   items: Item[],
+  extra: Extra = {},
 ): Message {
   const base = app.config.PUBLIC_URL;
   const unsubscribeApi = `${base}/api/unsubscribe?token=${encodeURIComponent(token)}`;
   const unsubscribePage = `${base}/unsubscribe?token=${encodeURIComponent(token)}`;
-  const settings = `${base}/settings`;
+  const settings = `${base}/settings#notifications`;
+  const stop = extra.kindLabel
+    ? `Stop emails about “${extra.kindLabel}”`
+    : 'Unsubscribe from Trellis notification emails';
+  const replyHint = extra.replyTo
+    ? 'Reply to this email to answer in Trellis; your reply is posted as you.'
+    : null;
   const text = [
     `Hello ${row.user_name},`,
     '',
     intro,
     '',
     ...items.flatMap((item) => [`- ${item.text}`, `  ${item.url}`]),
+    ...(extra.content?.text ? ['', extra.content.text.replace(/^/gm, '> ')] : []),
+    ...(replyHint ? ['', replyHint] : []),
     '',
     '--',
     `Choose which Trellis emails you get: ${settings}`,
-    `Unsubscribe from Trellis notification emails: ${unsubscribePage}`,
+    `${stop}: ${unsubscribePage}`,
   ].join('\n');
   const html = `<!doctype html><html><body>
 <p>Hello ${escapeHtml(row.user_name)},</p>
 <p>${escapeHtml(intro)}</p>
 <ul>${items.map((item) => `<li><a href="${escapeHtml(item.url)}">${escapeHtml(item.text)}</a></li>`).join('')}</ul>
-<hr>
+${extra.content?.html ? `<blockquote style="margin:0 0 1em;padding:0 1em;border-left:3px solid #ccc">${extra.content.html}</blockquote>\n` : ''}${replyHint ? `<p>${escapeHtml(replyHint)}</p>\n` : ''}<hr>
 <p><a href="${escapeHtml(settings)}">Choose which Trellis emails you get</a> ·
-<a href="${escapeHtml(unsubscribePage)}">Unsubscribe from Trellis notification emails</a></p>
+<a href="${escapeHtml(unsubscribePage)}">${escapeHtml(stop)}</a></p>
 </body></html>`;
+  const domain = new URL(base).hostname;
   return {
     to: row.email,
     subject: headerText(subject),
@@ -92,6 +122,10 @@ function compose(
       // RFC 8058: a mail client's "Unsubscribe" button POSTs here, with no page to open.
       'List-Unsubscribe': `<${unsubscribeApi}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      // RFC 3834: sent by Trellis itself, so vacation responders do not answer it.
+      'Auto-Submitted': 'auto-generated',
+      ...(extra.replyTo ? { 'Reply-To': extra.replyTo } : {}),
+      ...(extra.threadId ? { References: `<thread.${extra.threadId}@${domain}>` } : {}),
     },
   };
 }
@@ -100,6 +134,29 @@ const itemOf = (app: FastifyInstance, row: MailRow): Item => {
   const facts = factsOf(row);
   return { text: describeNotification(facts), url: `${app.config.PUBLIC_URL}${notificationLink(facts)}` };
 };
+
+/**
+ * The content and reply address of a single email, asked now: null when the kind says the person
+ * may no longer read it.
+ */
+async function extraOf(app: FastifyInstance, tx: Tx, row: MailRow): Promise<Extra | null> {
+  const facts = factsOf(row);
+  const found = await emailContent(tx, row.user_id, facts, app.config.PUBLIC_URL);
+  if (found === null) return null;
+  const replyTo = found?.reply
+    ? await replyAddress(app, {
+        userId: row.user_id,
+        handler: found.reply.handler,
+        targetId: found.reply.targetId,
+      })
+    : null;
+  return {
+    content: found?.text ? { text: found.text, html: found.html } : undefined,
+    replyTo,
+    threadId: row.thread_id,
+    kindLabel: kindLabel(row.kind),
+  };
+}
 
 /**
  * Whether this email may still go: the person is active, still wants email, and may still read the
@@ -119,7 +176,7 @@ async function deliverable(tx: Tx, row: MailRow): Promise<boolean> {
 
 /**
  * Sends notification emails, once: notifications waiting to be emailed on their own, then the daily
- * digests that are due. Each email is sent inside the transaction that holds its rows locked
+ * and weekly digests that are due; nothing to a person in their quiet hours, whose email waits. Each email is sent inside the transaction that holds its rows locked
  * (`for update skip locked`) and marks them sent, so instances running this at once never send one
  * twice; a failed send rolls back and is tried again on a later pass.
  */
@@ -132,7 +189,7 @@ export async function runMailWork(app: FastifyInstance, now = new Date()): Promi
     try {
       await app.db.transaction(async (tx) => {
         await allowSlowSend(tx);
-        current = await lockNextPending(tx, failed);
+        current = await lockNextPending(tx, failed, now);
         if (!current) return;
         const [row] = await selectMailRows(tx, [current]);
         if (!(await deliverable(tx, row))) {
@@ -140,10 +197,16 @@ export async function runMailWork(app: FastifyInstance, now = new Date()): Promi
           result.skipped++;
           return;
         }
+        const extra = await extraOf(app, tx, row);
+        if (!extra) {
+          await markEmailed(tx, [], [row.id], now);
+          result.skipped++;
+          return;
+        }
         const item = itemOf(app, row);
-        const token = await unsubscribeToken(app.db, row.user_id);
+        const token = await unsubscribeToken(app.db, row.user_id, row.kind);
         await app.mailer.send(
-          compose(app, row, token, item.text, 'There is something new for you on Trellis:', [item]),
+          compose(app, row, token, item.text, 'There is something new for you on Trellis:', [item], extra),
         );
         await markEmailed(tx, [row.id], [], now);
         result.sent++;
@@ -166,12 +229,16 @@ export async function runMailWork(app: FastifyInstance, now = new Date()): Promi
         const owner = await lockDigestOwner(tx, userId);
         // Another instance is sending it, or has just sent one.
         if (!owner) return;
-        if (owner.digestSentAt && now.getTime() - owner.digestSentAt.getTime() < 86_400_000) return;
+        if (owner.digestSentAt && now.getTime() - owner.digestSentAt.getTime() < periodMs(owner.frequency))
+          return;
         const rows = await selectMailRows(tx, await selectDigestIds(tx, userId));
         const send: MailRow[] = [];
         const skip: string[] = [];
         for (const row of rows) {
-          if (await deliverable(tx, row)) send.push(row);
+          const kind = notificationKind(row.kind);
+          // A kind that tells what its email carries also tells whether the person may still read it.
+          const readable = kind?.email ? (await kind.email(tx, row.user_id, factsOf(row))) !== null : true;
+          if (readable && (await deliverable(tx, row))) send.push(row);
           else skip.push(row.id);
         }
         if (send.length > 0) {
@@ -182,7 +249,7 @@ export async function runMailWork(app: FastifyInstance, now = new Date()): Promi
               app,
               send[0],
               token,
-              `Your Trellis digest: ${count}`,
+              `Your ${owner.frequency === 'weekly' ? 'weekly' : 'daily'} Trellis digest: ${count}`,
               'Here is what happened for you on Trellis since your last digest:',
               send.map((row) => itemOf(app, row)),
             ),

@@ -219,8 +219,8 @@ describe('notification email', () => {
 });
 
 describe('unsubscribe', () => {
-  it('turns email off with the one-click POST a mail client makes, without a session', async () => {
-    const { ben, reply } = await scene({ email: 'each' });
+  it('stops that kind of email with the one-click POST a mail client makes, without a session', async () => {
+    const { ana, ben, reply } = await scene({ email: 'each' });
     await tell([reply()]);
     await runMailWork(t.app);
     const token = tokenIn((await mailTo(ben.email))[0]);
@@ -231,28 +231,33 @@ describe('unsubscribe', () => {
       payload: 'List-Unsubscribe=One-Click',
     });
     expect(response.statusCode).toBe(200);
-    expect(response.json()).toEqual({ data: { email: 'off' } });
-    expect((await (await signedIn(t, ben.id)).get('/api/notification-settings')).json().data.email).toBe(
-      'off',
-    );
-    await tell([reply()]);
+    expect(response.json()).toEqual({ data: { email: 'off', kind: 'reply', label: 'Reply' } });
+    const settings = (await (await signedIn(t, ben.id)).get('/api/notification-settings')).json().data;
+    expect(settings.email).toBe('each');
+    expect(settings.kinds.find((k: { kind: string }) => k.kind === 'reply').delivery).toBe('app');
+    // Replies now reach the bell only; another kind is still emailed.
+    await tell([reply(), { userId: ben.id, kind: 'new_follower', actorId: ana.id }]);
     await runMailWork(t.app, later(48));
-    expect(await mailTo(ben.email)).toHaveLength(1);
+    const mail = await mailTo(ben.email);
+    expect(mail).toHaveLength(2);
+    expect(mail[1]).toMatch(/started following you/);
+    expect(await emailStates(ben.id)).toEqual(['sent', 'none', 'sent']);
   });
 
-  it('turns email off from the page’s confirm button, and a GET only opens that page', async () => {
-    const { ben, reply } = await scene({ email: 'each' });
+  it('stops every notification email with the digest’s link, and a GET only opens the confirm page', async () => {
+    const { ben, reply } = await scene({ email: 'daily' });
     await tell([reply()]);
-    await runMailWork(t.app);
+    await runMailWork(t.app, later(25));
     const token = tokenIn((await mailTo(ben.email))[0]);
     const opened = await agent(t).get(`/api/unsubscribe?token=${encodeURIComponent(token)}`);
     expect(opened.statusCode).toBe(303);
     expect(opened.headers.location).toBe(`/unsubscribe?token=${encodeURIComponent(token)}`);
     expect((await (await signedIn(t, ben.id)).get('/api/notification-settings')).json().data.email).toBe(
-      'each',
+      'daily',
     );
     const confirmed = await agent(t).post(`/api/unsubscribe?token=${encodeURIComponent(token)}`);
     expect(confirmed.statusCode).toBe(200);
+    expect(confirmed.json().data.kind).toBeNull();
     expect((await (await signedIn(t, ben.id)).get('/api/notification-settings')).json().data.email).toBe(
       'off',
     );

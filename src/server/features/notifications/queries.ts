@@ -119,12 +119,6 @@ export async function updateAllRead(tx: Tx, userId: string): Promise<number> {
 
 // ─── Email choices ─────────────────────────────────────────────────────────────────────────────
 
-export async function selectEmailChoice(tx: Tx, userId: string): Promise<EmailChoice> {
-  const { rows } = await tx.execute<{ email: EmailChoice }>(sql`
-    select email_notifications as email from person_settings where user_id = ${userId}`);
-  return rows[0]?.email ?? 'daily';
-}
-
 /** Saves the choice; turning email off drops what was waiting to be sent. */
 export async function upsertEmailChoice(tx: Tx, userId: string, email: EmailChoice): Promise<void> {
   await tx.execute(sql`
@@ -151,27 +145,50 @@ export interface MailRow extends NotificationRow {
   choice: EmailChoice;
 }
 
-/** Locks the oldest notification waiting to be emailed on its own that no other worker holds. */
-export async function lockNextPending(tx: Tx, skip: string[]): Promise<string | null> {
+/**
+ * SQL: the person whose settings row is `s` is not in their quiet hours at `now` (in their time
+ * zone; hours that start after they end span midnight). No row, or no quiet hours: never quiet.
+ */
+const notQuiet = (now: Date) => {
+  const minute = sql`(extract(hour from ${now.toISOString()}::timestamptz at time zone s.time_zone) * 60
+    + extract(minute from ${now.toISOString()}::timestamptz at time zone s.time_zone))`;
+  return sql`not coalesce(s.quiet_start is not null and s.quiet_end is not null and case
+      when s.quiet_start < s.quiet_end then ${minute} >= s.quiet_start and ${minute} < s.quiet_end
+      else ${minute} >= s.quiet_start or ${minute} < s.quiet_end end, false)`;
+};
+
+/**
+ * Locks the oldest notification waiting to be emailed on its own that no other worker holds, of a
+ * person not in their quiet hours (theirs waits until the hours end).
+ */
+export async function lockNextPending(tx: Tx, skip: string[], now: Date): Promise<string | null> {
   const { rows } = await tx.execute<{ id: string }>(sql`
     select n.id from notifications n
-     where n.email_state = 'pending' and n.id <> all(${sql.param(skip)}::uuid[])
+      left join person_settings s on s.user_id = n.user_id
+     where n.email_state = 'pending' and n.id <> all(${sql.param(skip)}::uuid[]) and ${notQuiet(now)}
      order by n.created_at
      limit 1
-     for update skip locked`);
+     for update of n skip locked`);
   return rows[0]?.id ?? null;
 }
 
-/** The people whose daily digest is due: their oldest waiting item and their last digest are a day old. */
+/** How long between two digests. */
+export const periodMs = (frequency: string) => (frequency === 'weekly' ? 7 : 1) * 86_400_000;
+
+/**
+ * The people whose digest is due: their oldest waiting item and their last digest are a day old (a
+ * week for a weekly digest), and they are not in their quiet hours.
+ */
 export async function selectDigestsDue(tx: Tx, now: Date, limit: number): Promise<string[]> {
-  const dayAgo = new Date(now.getTime() - 86_400_000).toISOString();
+  const at = now.toISOString();
   const { rows } = await tx.execute<{ user_id: string }>(sql`
     select n.user_id from notifications n
       left join person_settings s on s.user_id = n.user_id
-     where n.email_state = 'digest'
-     group by n.user_id, s.digest_sent_at
-    having min(n.created_at) <= ${dayAgo}::timestamptz
-       and (s.digest_sent_at is null or s.digest_sent_at <= ${dayAgo}::timestamptz)
+     where n.email_state = 'digest' and ${notQuiet(now)}
+     group by n.user_id, s.digest_sent_at, s.digest_frequency
+    having min(n.created_at) <= ${at}::timestamptz - (case when s.digest_frequency = 'weekly' then 7 else 1 end) * interval '1 day'
+       and (s.digest_sent_at is null
+         or s.digest_sent_at <= ${at}::timestamptz - (case when s.digest_frequency = 'weekly' then 7 else 1 end) * interval '1 day')
      limit ${limit}`);
   return rows.map((r) => r.user_id);
 }
@@ -180,13 +197,16 @@ export async function selectDigestsDue(tx: Tx, now: Date, limit: number): Promis
  * Locks a person's settings row (creating it with the defaults when missing) so one worker alone
  * sends their digest; null when another worker holds it.
  */
-export async function lockDigestOwner(tx: Tx, userId: string): Promise<{ digestSentAt: Date | null } | null> {
+export async function lockDigestOwner(
+  tx: Tx,
+  userId: string,
+): Promise<{ digestSentAt: Date | null; frequency: string } | null> {
   await tx.execute(sql`insert into person_settings (user_id) values (${userId}) on conflict do nothing`);
-  const { rows } = await tx.execute<{ digest_sent_at: Date | string | null }>(sql`
-    select digest_sent_at from person_settings where user_id = ${userId} for update skip locked`);
+  const { rows } = await tx.execute<{ digest_sent_at: Date | string | null; digest_frequency: string }>(sql`
+    select digest_sent_at, digest_frequency from person_settings where user_id = ${userId} for update skip locked`);
   if (!rows[0]) return null;
   const sentAt = rows[0].digest_sent_at;
-  return { digestSentAt: sentAt === null ? null : new Date(sentAt) };
+  return { digestSentAt: sentAt === null ? null : new Date(sentAt), frequency: rows[0].digest_frequency };
 }
 
 export async function selectDigestIds(tx: Tx, userId: string): Promise<string[]> {

@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, text, uuid } from 'drizzle-orm/pg-core';
+import { index, jsonb, pgTable, smallint, text, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, ts } from '#server/db/columns.ts';
 import { users } from '#server/features/accounts/schema.ts';
 import { communities } from '#server/features/communities/schema.ts';
 import { posts, threads } from '#server/features/discussion/schema.ts';
-import { EMAIL_CHOICES } from '#shared/contracts/notifications.ts';
+import { DELIVERIES, DIGEST_FREQUENCIES, EMAIL_CHOICES } from '#shared/contracts/notifications.ts';
 
 /** One thing a person should know about, shown by the bell and, per their choice, emailed. */
 export const notifications = pgTable(
@@ -46,7 +46,55 @@ export const personSettings = pgTable('person_settings', {
     .references(() => users.id),
   /** each: one email per notification; daily: one digest a day; off: no email. */
   emailNotifications: text('email_notifications', { enum: EMAIL_CHOICES }).notNull().default('daily'),
+  /** How often the digest comes: daily or weekly. */
+  digestFrequency: text('digest_frequency', { enum: DIGEST_FREQUENCIES }).notNull().default('daily'),
+  /** Quiet hours, minutes after midnight in `timeZone`: email waits until they end. None when null. */
+  quietStart: smallint('quiet_start'),
+  quietEnd: smallint('quiet_end'),
+  /** The person's IANA time zone (`America/Chicago`), for quiet hours. */
+  timeZone: text('time_zone').notNull().default('UTC'),
   feedSeenAt: ts('feed_seen_at'),
   digestSentAt: ts('digest_sent_at'),
   updatedAt: createdAt('updated_at'),
 });
+
+/**
+ * How a person wants one kind of notification (`*`: every kind) delivered, everywhere or in one
+ * community: a community's choice beats the kind's, and both beat the person's general email choice.
+ */
+export const notificationPreferences = pgTable(
+  'notification_preferences',
+  {
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** A kind some feature declares, or `*` for every kind (a community's override). */
+    kind: text('kind').notNull(),
+    communityId: uuid('community_id').references(() => communities.id),
+    delivery: text('delivery', { enum: DELIVERIES }).notNull(),
+    updatedAt: createdAt('updated_at'),
+  },
+  (t) => [unique('notification_preferences_key').on(t.userId, t.kind, t.communityId).nullsNotDistinct()],
+);
+
+/**
+ * The reply addresses Trellis gave a person in its emails, one per thing they may answer (a thread, a
+ * conversation): the address names the row and carries an HMAC of it, so it cannot be guessed, and
+ * revoking the row stops it working.
+ */
+export const mailReplyAddresses = pgTable(
+  'mail_reply_addresses',
+  {
+    id: id(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id),
+    /** The reply handler a feature declares (`thread`, `messages`). */
+    handler: text('handler').notNull(),
+    targetId: uuid('target_id').notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: ts('last_used_at'),
+    revokedAt: ts('revoked_at'),
+  },
+  (t) => [uniqueIndex('mail_reply_addresses_target_idx').on(t.userId, t.handler, t.targetId)],
+);

@@ -1,21 +1,23 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { publish } from '#server/platform/realtime.ts';
 import type {
-  EmailChoice,
   NotificationListQuery,
+  NotificationSettings,
+  NotificationSettingsBody,
   NotificationView,
 } from '#shared/contracts/notifications.ts';
 import { describeNotification, notificationLink } from './describe.ts';
+import { dropUnwantedEmail, kindLabel, loadSettings, saveSettings } from './preferences.ts';
 import {
   countUnread,
   ensureSecret,
   factsOf,
   type NotificationRow,
-  selectEmailChoice,
   selectNotifications,
   updateAllRead,
   updateRead,
@@ -86,20 +88,26 @@ export async function markAllNotificationsRead({ db, actor }: Context): Promise<
   });
 }
 
-// ─── Email choices and unsubscribing ──────────────────────────────────────────────────────────
+// ─── Settings and unsubscribing ───────────────────────────────────────────────────────────────
 
-export async function getNotificationSettings({ db, actor }: Context): Promise<{ email: EmailChoice }> {
-  return { email: await selectEmailChoice(db, actor.userId) };
+/** The person's notification settings: every declared kind, their communities' overrides, quiet hours. */
+export async function getNotificationSettings({
+  db,
+  actor,
+  replyByEmail,
+}: Context & { replyByEmail: boolean }): Promise<NotificationSettings> {
+  return loadSettings(db, actor, replyByEmail);
 }
 
-/** Saves how the person wants notifications emailed: each, as a daily digest, or not at all. */
+/** Saves what the body names (general email choice, digest, quiet hours, kinds, communities). */
 export async function updateNotificationSettings({
   db,
   actor,
-  email,
-}: Context & { email: EmailChoice }): Promise<{ email: EmailChoice }> {
-  await db.transaction((tx) => upsertEmailChoice(tx, actor.userId, email));
-  return { email };
+  body,
+  replyByEmail,
+}: Context & { body: NotificationSettingsBody; replyByEmail: boolean }): Promise<NotificationSettings> {
+  await saveSettings(db, actor, body);
+  return loadSettings(db, actor, replyByEmail);
 }
 
 const SECRET_KEY = 'unsubscribe_secret';
@@ -116,30 +124,72 @@ function unsubscribeSecret(db: Db): Promise<string> {
   return secret;
 }
 
-const mac = (secret: string, userId: string) =>
-  createHmac('sha256', secret).update(`unsubscribe:${userId}`).digest('base64url');
+/** Every notification email (`kind` null) or one kind's. */
+const mac = (secret: string, userId: string, kind: string | null) =>
+  createHmac('sha256', secret)
+    .update(kind === null ? `unsubscribe:${userId}` : `unsubscribe:${userId}:${kind}`)
+    .digest('base64url');
 
-/** A token for one person's unsubscribe link: their id and an HMAC binding it to this purpose. */
-export async function unsubscribeToken(db: Db, userId: string): Promise<string> {
-  return `${userId}.${mac(await unsubscribeSecret(db), userId)}`;
+/**
+ * A token for one person's unsubscribe link: their id, the kind it stops (none: every notification
+ * email) and an HMAC binding them to this purpose.
+ */
+export async function unsubscribeToken(db: Db, userId: string, kind: string | null = null): Promise<string> {
+  const secret = await unsubscribeSecret(db);
+  return kind === null
+    ? `${userId}.${mac(secret, userId, null)}`
+    : `${userId}.${kind}.${mac(secret, userId, kind)}`;
 }
 
-/** The person a token names, or null when it is not one Trellis made. */
-export async function verifyUnsubscribeToken(db: Db, token: string): Promise<string | null> {
-  const [userId, given, ...rest] = token.split('.');
-  if (rest.length || !userId || !given || !/^[0-9a-f-]{36}$/i.test(userId)) return null;
-  const expected = Buffer.from(mac(await unsubscribeSecret(db), userId));
+/** The person and kind a token names, or null when it is not one Trellis made. */
+export async function verifyUnsubscribeToken(
+  db: Db,
+  token: string,
+): Promise<{ userId: string; kind: string | null } | null> {
+  const parts = token.split('.');
+  if (parts.length !== 2 && parts.length !== 3) return null;
+  const userId = parts[0];
+  const kind = parts.length === 3 ? parts[1] : null;
+  const given = parts[parts.length - 1];
+  if (!userId || !given || !/^[0-9a-f-]{36}$/i.test(userId) || kind === '') return null;
+  const expected = Buffer.from(mac(await unsubscribeSecret(db), userId, kind));
   const actual = Buffer.from(given);
-  return actual.length === expected.length && timingSafeEqual(actual, expected) ? userId : null;
+  return actual.length === expected.length && timingSafeEqual(actual, expected) ? { userId, kind } : null;
 }
 
-/** Turns off email for the person an emailed link names; no session needed, the token is the proof. */
-export async function unsubscribe({ db, token }: { db: Db; token: string }): Promise<void> {
-  const userId = await verifyUnsubscribeToken(db, token);
+/**
+ * Stops the email an emailed link names, with no session (the token is the proof): one kind's,
+ * which then shows in the app only, or every notification email.
+ */
+export async function unsubscribe({
+  db,
+  token,
+}: {
+  db: Db;
+  token: string;
+}): Promise<{ kind: string | null; label: string | null }> {
+  const found = await verifyUnsubscribeToken(db, token);
   const invalid = () => invalidField('/querystring/token', 'This unsubscribe link is not valid.');
-  if (!userId) throw invalid();
+  if (!found) throw invalid();
+  const { userId, kind } = found;
   await db.transaction(async (tx: Tx) => {
     if (!(await userExists(tx, userId))) throw invalid();
-    await upsertEmailChoice(tx, userId, 'off');
+    if (kind === null) {
+      await upsertEmailChoice(tx, userId, 'off');
+      // Nothing keeps emailing: every choice of email or digest becomes the app only.
+      await tx.execute(sql`update notification_preferences set delivery = 'app', updated_at = now()
+        where user_id = ${userId} and delivery in ('email', 'digest')`);
+    } else {
+      // Its choice in each community goes too: after one click, no email of this kind comes.
+      await tx.execute(sql`update notification_preferences set delivery = 'app', updated_at = now()
+        where user_id = ${userId} and community_id is not null and kind = ${kind} and delivery in ('email', 'digest')`);
+      await tx.execute(sql`
+        insert into notification_preferences (user_id, kind, community_id, delivery, updated_at)
+        values (${userId}, ${kind}, null, 'app', now())
+        on conflict on constraint notification_preferences_key do update
+          set delivery = case when notification_preferences.delivery = 'off' then 'off' else 'app' end, updated_at = now()`);
+    }
+    await dropUnwantedEmail(tx, userId);
   });
+  return { kind, label: kind === null ? null : kindLabel(kind) };
 }

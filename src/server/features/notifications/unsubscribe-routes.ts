@@ -4,8 +4,9 @@ import { UnsubscribeQuery, UnsubscribeResponse } from '#shared/contracts/notific
 import { unsubscribe } from './service.ts';
 
 /**
- * Unsubscribing from an emailed link, without signing in: the signed token is the proof. Mail
- * clients POST `List-Unsubscribe=One-Click` as a form (RFC 8058); the body says nothing more.
+ * Unsubscribing from an emailed link, without signing in: the signed token is the proof, and names
+ * the kind of notification it stops (or every one). Mail clients POST `List-Unsubscribe=One-Click`
+ * as a form (RFC 8058); the body says nothing more.
  */
 export async function unsubscribeRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
@@ -20,16 +21,15 @@ export async function unsubscribeRoutes(fastify: FastifyInstance): Promise<void>
     {
       schema: {
         tags: ['notifications'],
-        summary: 'Turn notification email off with the emailed one-click link',
+        summary: 'Stop one kind of notification email (or all) with the emailed one-click link',
         security: [],
         querystring: UnsubscribeQuery,
         response: { 200: UnsubscribeResponse },
       },
     },
-    async (request) => {
-      await unsubscribe({ db: app.db, token: request.query.token });
-      return { data: { email: 'off' as const } };
-    },
+    async (request) => ({
+      data: { email: 'off' as const, ...(await unsubscribe({ db: app.db, token: request.query.token })) },
+    }),
   );
 
   // A GET never unsubscribes (link scanners follow links): it opens the page that asks to confirm.
