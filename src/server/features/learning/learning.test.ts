@@ -199,6 +199,68 @@ describe('logging learning by hand', () => {
   });
 });
 
+describe('who reads my log', () => {
+  it('lets the principal who decides my credit read the entry I submitted, with its evidence, and no one else', async () => {
+    const { as, district, school, colleague } = await world();
+    const principal = await buildUser(db(), {
+      districtId: district.id,
+      schoolId: school.id,
+      role: 'principal',
+    });
+    const otherSchool = await buildSchool(db(), district.id);
+    const otherPrincipal = await buildUser(db(), {
+      districtId: district.id,
+      schoolId: otherSchool.id,
+      role: 'principal',
+    });
+    const admin = await buildUser(db(), { districtId: district.id, role: 'district_admin' });
+    const uploaded = await upload(as, 'certificate.png', 'image/png', await png());
+    const entry = await log(as, {
+      ...chat,
+      evidence: [{ type: 'file', fileId: uploaded.json().data.fileId, filename: 'certificate.png' }],
+    });
+    const fileHref = (entry.evidence as Array<{ href: string }>)[0].href;
+    const readers = {
+      principal: await signedIn(ctx, principal.id),
+      otherPrincipal: await signedIn(ctx, otherPrincipal.id),
+      admin: await signedIn(ctx, admin.id),
+      colleague: await signedIn(ctx, colleague.id),
+    };
+    // Not submitted: private to me, even from my principal and my district's administrator.
+    for (const reader of Object.values(readers))
+      expect((await reader.get(`/api/learning/entries/${entry.id}`)).statusCode).toBe(404);
+    const type = await readers.admin.post('/api/credit/types', {
+      name: 'Clock hours',
+      kinds: ['online_social'],
+      renewalCycleYears: 5,
+      renewalHoursRequired: 120,
+    });
+    expect(type.statusCode).toBe(201);
+    const submitted = await as.post('/api/credit/claims', {
+      creditTypeId: type.json().data.id,
+      entries: [{ entryId: entry.id }],
+    });
+    expect(submitted.statusCode).toBe(201);
+    const read = await readers.principal.get(`/api/learning/entries/${entry.id}`);
+    expect(read.statusCode).toBe(200);
+    expect(read.json().data).toMatchObject({
+      title: chat.title,
+      creditStatus: 'pending',
+      abilities: { edit: false, delete: false, merge: false },
+    });
+    expect((await readers.principal.get(fileHref)).statusCode).toBe(200);
+    // Reading is all: the approver cannot change it, and their own log stays their own.
+    expect(
+      (await readers.principal.patch(`/api/learning/entries/${entry.id}`, { title: 'x' })).statusCode,
+    ).toBe(404);
+    expect((await readers.principal.get('/api/learning/entries')).json().data).toEqual([]);
+    for (const reader of [readers.otherPrincipal, readers.admin, readers.colleague]) {
+      expect((await reader.get(`/api/learning/entries/${entry.id}`)).statusCode).toBe(404);
+      expect((await reader.get(fileHref)).statusCode).toBe(404);
+    }
+  });
+});
+
 describe('the log and its totals', () => {
   it('filters by date range, kind, source, competency and credit status, and pages newest first', async () => {
     const { as, teacher, district, competencies } = await world();
