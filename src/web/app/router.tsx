@@ -92,6 +92,7 @@ export const router = createBrowserRouter([
           { path: '/admin/audit', lazy: lazy(() => import('./routes/admin-audit.tsx')) },
           { path: '/admin/jobs', lazy: lazy(() => import('./routes/admin-jobs.tsx')) },
           { path: '/admin/api-clients', lazy: lazy(() => import('./routes/admin-api-clients.tsx')) },
+          { path: '/admin/lrs', lazy: lazy(() => import('./routes/admin-lrs.tsx')) },
           { path: '/admin/sign-on', lazy: lazy(() => import('./routes/admin-sign-on.tsx')) },
           { path: '/admin/data', lazy: lazy(() => import('./routes/admin-data.tsx')) },
           { path: '/admin/credit', lazy: lazy(() => import('./routes/admin-credit.tsx')) },

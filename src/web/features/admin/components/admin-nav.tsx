@@ -29,6 +29,9 @@ export function AdminNav({ development = false }: { development?: boolean }) {
           <NavLink to="/admin/api-clients">API clients</NavLink>
         </li>
         <li>
+          <NavLink to="/admin/lrs">Learning record store</NavLink>
+        </li>
+        <li>
           <NavLink to="/admin/sign-on">Single sign-on</NavLink>
         </li>
         <li>

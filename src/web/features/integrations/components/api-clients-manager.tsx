@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { Link } from 'react-router';
 import { ConfirmStep, useConfirmStep } from '#web/components/confirm-step.tsx';
 import { TextField } from '#web/components/field.tsx';
 import { EmptyState, ErrorMessage, Loading, Notice } from '#web/components/feedback.tsx';
@@ -19,7 +20,12 @@ import { useRetireApiClientSecret } from '../api/retire-api-client-secret.ts';
 import { useRevokeApiClient } from '../api/revoke-api-client.ts';
 import { useRotateApiClient } from '../api/rotate-api-client.ts';
 
-type Revealed = ApiClientWithSecretResponse['data'] & { rotated: boolean };
+export type Revealed = ApiClientWithSecretResponse['data'] & { rotated: boolean };
+
+/** Where xAPI tools send statements: this Trellis's address and `/xapi/`. */
+export const lrsEndpoint = () => `${window.location.origin}/xapi/`;
+
+const isLrsClient = (scopes: readonly string[]) => scopes.some((s) => s.startsWith('xapi:'));
 
 /** The district's API clients: create one, rotate or retire its secrets, revoke it. */
 export function ApiClientsManager() {
@@ -37,6 +43,10 @@ export function ApiClientsManager() {
       <p>
         An API client lets another system (a roster sync, a reporting tool) call Trellis for your district
         without anyone’s sign-in. It reaches only what its scopes say, and only in your district.
+      </p>
+      <p>
+        Connecting a learning tool (an LMS, a conference app, a video platform) that sends xAPI statements?
+        Create its credentials on the <Link to="/admin/lrs">Learning record store</Link> page.
       </p>
       {revealed ? (
         <SecretReveal key={revealed.secret} client={revealed} onDone={() => setRevealed(null)} />
@@ -138,6 +148,7 @@ function CreateApiClientForm({
         ))}
         {scopesError && <p className="field__error">{scopesError}</p>}
       </fieldset>
+      {scopes.has('xapi:read:district') && <ReadDistrictWarning />}
       <button
         type="submit"
         className="button"
@@ -149,8 +160,22 @@ function CreateApiClientForm({
   );
 }
 
+/** Said wherever `xapi:read:district` is given: what it lets a tool read. */
+export function ReadDistrictWarning() {
+  return (
+    <div className="notice notice--warning" role="note">
+      <p>
+        <strong>This tool will read every xAPI statement of your district</strong>: what any of your learning
+        tools sent and Trellis’s own activity of your people (meetings attended, resources tried, credentials
+        earned), though never what is private to a person or a pair. Give it only to a system your district
+        trusts with its people’s learning records.
+      </p>
+    </div>
+  );
+}
+
 /** The key and the secret, shown this once, with copy buttons and a plain warning. */
-function SecretReveal({ client, onDone }: { client: Revealed; onDone: () => void }) {
+export function SecretReveal({ client, onDone }: { client: Revealed; onDone: () => void }) {
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   return (
@@ -163,10 +188,17 @@ function SecretReveal({ client, onDone }: { client: Revealed; onDone: () => void
         it. If it is lost, rotate the secret to get a new one.
         {client.rotated && ' The previous secret keeps working until you retire it.'}
       </p>
+      {isLrsClient(client.scopes) && (
+        <p>
+          In the learning tool, enter the LRS endpoint below, and the key as user name and the secret as
+          password (HTTP Basic authentication).
+        </p>
+      )}
       <dl>
+        {isLrsClient(client.scopes) && <CopyValue label="LRS endpoint" value={lrsEndpoint()} />}
         <CopyValue label="Key (client id)" value={client.key} />
         <CopyValue label="Secret" value={client.secret} />
-        <CopyValue label="Bearer token (key.secret)" value={client.token} />
+        {!isLrsClient(client.scopes) && <CopyValue label="Bearer token (key.secret)" value={client.token} />}
       </dl>
       <p className="muted">
         Send <code>Authorization: Bearer {'<key>.<secret>'}</code>, or HTTP Basic with the key as user name
