@@ -220,7 +220,7 @@ export const threadReads = pgTable(
       .references(() => users.id),
     threadId: uuid('thread_id')
       .notNull()
-      .references(() => threads.id),
+      .references(() => threads.id, { onDelete: 'cascade' }),
     readCount: integer('read_count').notNull().default(0),
     lastReadPostId: uuid('last_read_post_id'),
     level: text('level', { enum: WATCH_LEVELS }),
@@ -266,9 +266,9 @@ export const bookmarks = pgTable(
       .references(() => users.id),
     threadId: uuid('thread_id')
       .notNull()
-      .references(() => threads.id),
+      .references(() => threads.id, { onDelete: 'cascade' }),
     /** Null for a bookmark of the thread itself. */
-    postId: uuid('post_id').references(() => posts.id),
+    postId: uuid('post_id').references(() => posts.id, { onDelete: 'cascade' }),
     remindAt: ts('remind_at'),
     remindedAt: ts('reminded_at'),
     createdAt: createdAt(),
