@@ -18,6 +18,8 @@ describe('the demo district’s learning logs', () => {
       title: string;
       merged: unknown[];
       status: string;
+      provider: string;
+      durationMinutes: number | null;
     }>;
     const sources = new Set(log.map((e) => e.source));
     expect(sources.has('self')).toBe(true);
@@ -26,6 +28,15 @@ describe('the demo district’s learning logs', () => {
     expect(log.some((e) => e.status === 'draft')).toBe(true);
     expect(log.find((e) => e.title.includes('webinar'))?.merged).toHaveLength(1);
     expect(log.some((e) => e.title === 'Feedback webinar')).toBe(false);
+    // What the tools reported is stored in the LRS as xAPI statements, and logged from there.
+    expect(log.find((e) => e.title === 'Formative Assessment 101')).toMatchObject({
+      provider: 'PD course catalog (sample)',
+      durationMinutes: 180,
+    });
+    const { rows: stored } = await db.execute(sql`
+      select 1 from statements s join learning_entries e on e.statement_id = s.xapi_id
+       where e.user_id = ${rows[0].user_id} and e.source = 'xapi'`);
+    expect(stored).toHaveLength(2);
     // Trellis recorded the demo's own activity too (resources tried and reviewed, credentials earned).
     const { rows: recorded } = await db.execute(sql`select 1 from learning_entries where source = 'trellis'`);
     expect(recorded.length).toBeGreaterThan(0);

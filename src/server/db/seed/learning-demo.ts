@@ -1,7 +1,9 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
-import { logReportedLearning } from '#server/features/learning/index.ts';
+import { clientAuthority, storeStatements } from '#server/features/lrs/store.ts';
+import { hashToken, newToken } from '#server/platform/secrets.ts';
+import { API_KEY_PREFIX, type ApiScope } from '#shared/contracts/integrations.ts';
 import { backfillLearningEntries } from '#server/platform/learning-kinds.ts';
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -67,7 +69,10 @@ const HAND_ENTRIES: HandEntry[] = [
   },
 ];
 
-/** What the district's LMS and a webinar tool report over xAPI for the same teachers. */
+/** The sample tools that report the demo teachers' learning through the LRS, by their client names. */
+const TOOLS = { course: 'PD course catalog (sample)', webinar: 'Webinar platform (sample)' } as const;
+
+/** What the district's course catalog and a webinar tool report over xAPI for the same teachers. */
 const REPORTED = (days: number) => [
   {
     verb: { id: 'http://adlnet.gov/expapi/verbs/completed', display: { 'en-US': 'completed' } },
@@ -81,7 +86,7 @@ const REPORTED = (days: number) => [
     },
     result: { completion: true, success: true, duration: 'PT3H', score: { scaled: 0.92 } },
     timestamp: daysAgo(days + 5),
-    provider: 'District LMS',
+    tool: 'course' as const,
   },
   {
     verb: { id: 'http://adlnet.gov/expapi/verbs/attended', display: { 'en-US': 'attended' } },
@@ -95,14 +100,14 @@ const REPORTED = (days: number) => [
     },
     result: { duration: 'PT1H15M' },
     timestamp: daysAgo(days + 8),
-    provider: 'Webinar platform',
+    tool: 'webinar' as const,
   },
 ];
 
 /** The demo district's teachers and coaches whose logs are filled: the first few by email. */
 async function demoPeople(tx: Tx, districtName: string) {
-  const { rows } = await tx.execute<{ id: string; district_id: string }>(sql`
-    select u.id, u.district_id from users u
+  const { rows } = await tx.execute<{ id: string; district_id: string; email: string; name: string }>(sql`
+    select u.id, u.district_id, u.email, u.name from users u
       join organizations d on d.id = u.district_id and d.kind = 'district' and d.name = ${districtName}
       join memberships m on m.user_id = u.id and m.organization_id = d.id and m.role in ('teacher', 'coach')
      where u.status = 'active' and u.email like '%.example.org'
@@ -139,59 +144,98 @@ const insertHand = (
     .then(() => id);
 };
 
+/** A sample LRS client of the district (made once), as the LRS store takes it. */
+async function sampleClient(db: Db, districtId: string, name: string) {
+  const scopes: ApiScope[] = ['xapi:write', 'xapi:read:own'];
+  const { rows } = await db.execute<{ id: string }>(sql`
+    select id from api_clients where district_id = ${districtId} and name = ${name} limit 1`);
+  let id = rows[0]?.id;
+  if (!id) {
+    id = uuidv7();
+    // A sample: its secret is thrown away, so an administrator rotates it to connect a real tool.
+    await db.execute(sql`
+      insert into api_clients (id, district_id, name, key, secret_hash, scopes)
+      values (${id}, ${districtId}, ${name},
+              ${`${API_KEY_PREFIX}${Buffer.from(uuidv7().replace(/-/g, ''), 'hex').toString('base64url')}`},
+              ${hashToken(newToken())}, ${sql.param(scopes)}::text[])`);
+  }
+  return { id, name, districtId, scopes };
+}
+
 /**
  * The demo district's learning logs on first start, from all three sources: what Trellis recorded of
  * the demo's own activity (credentials earned, resources tried and reviewed), what teachers entered
- * (a Twitter/X chat, a workshop, a PLC meeting, a draft), and what the district's LMS and a webinar
- * tool reported over xAPI, one of them merged with the teacher's own entry of it. Written once per
- * person; a demo seeded before the log existed gains what Trellis had recorded.
+ * (a Twitter/X chat, a workshop, a PLC meeting, a draft), and what a course catalog and a webinar
+ * tool reported through the LRS (stored as xAPI statements, matched to the teachers by email), the
+ * webinar merged with the teacher's own entry of it. Written once; a demo seeded before the log
+ * existed gains what Trellis had recorded.
  */
 export async function seedLearningDemo(db: Db, districtName: string): Promise<void> {
-  await db.transaction(async (tx) => {
+  const seeded = await db.transaction(async (tx) => {
     const { rows: districts } = await tx.execute<{ id: string; empty: boolean; entered: boolean }>(sql`
       select d.id, not exists (select 1 from learning_entries e where e.district_id = d.id) as empty,
              exists (select 1 from learning_entries e where e.district_id = d.id and e.source in ('self', 'xapi')) as entered
         from organizations d where d.kind = 'district' and d.name = ${districtName} limit 1`);
     const district = districts[0];
-    if (!district) return;
+    if (!district) return null;
     // What the demo's activity already recorded, for a demo seeded before the log existed.
     if (district.empty) await backfillLearningEntries(tx, sql`s.district_id = ${district.id}`);
-    if (district.entered) return;
+    if (district.entered) return null;
     const competencies = await demoCompetencies(tx, district.id);
-    for (const [index, person] of (await demoPeople(tx, districtName)).entries()) {
-      const shift = index * 2;
+    const people = await demoPeople(tx, districtName);
+    for (const [index, person] of people.entries())
       for (const entry of HAND_ENTRIES)
-        await insertHand(tx, person, { ...entry, days: entry.days + shift }, competencies);
-      const reported: string[] = [];
-      for (const { provider, ...statement } of REPORTED(shift)) {
-        const id = await logReportedLearning(tx, {
-          statementId: uuidv7(),
-          userId: person.id,
-          districtId: person.district_id,
-          statement,
-          provider,
-        });
-        if (id) reported.push(id);
-      }
-      // The teacher also logged the webinar by hand; merged, it counts once.
-      if (reported[1])
-        await insertHand(
-          tx,
-          person,
-          {
-            kind: 'workshop',
-            title: 'Feedback webinar',
-            days: 8 + shift,
-            minutes: 60,
-            provider: 'Webinar platform',
-            practiceChange: 'Feedback now comes during the task, not after it.',
-          },
-          competencies,
-          sql`${reported[1]}::uuid`,
-        ).then(() =>
-          tx.execute(sql`update learning_entries set practice_change = 'Feedback now comes during the task, not after it.'
-                          where id = ${reported[1]}`),
-        );
+        await insertHand(tx, person, { ...entry, days: entry.days + index * 2 }, competencies);
+    return { districtId: district.id, people, competencies };
+  });
+  if (!seeded) return;
+  // Reported through the LRS's own store, which matches each actor to the teacher and logs it.
+  const clients = {
+    course: await sampleClient(db, seeded.districtId, TOOLS.course),
+    webinar: await sampleClient(db, seeded.districtId, TOOLS.webinar),
+  };
+  const webinars = new Map<string, string>();
+  for (const tool of ['course', 'webinar'] as const) {
+    const client = clients[tool];
+    const authority = clientAuthority(client);
+    const incoming = seeded.people.flatMap((person, index) =>
+      REPORTED(index * 2)
+        .filter((r) => r.tool === tool)
+        .map(({ tool: _tool, ...statement }) => {
+          const id = crypto.randomUUID();
+          if (tool === 'webinar') webinars.set(person.id, id);
+          const actor = { objectType: 'Agent', name: person.name, mbox: `mailto:${person.email}` };
+          return { id, statement: { id, actor, ...statement, authority, version: '1.0.3' } };
+        }),
+    );
+    await storeStatements(db, client, incoming, []);
+  }
+  // The teachers also logged the webinar by hand; merged into the reported entry, it counts once.
+  await db.transaction(async (tx) => {
+    for (const [index, person] of seeded.people.entries()) {
+      const { rows } = await tx.execute<{ id: string }>(sql`
+        select id from learning_entries where user_id = ${person.id} and statement_id = ${webinars.get(person.id) ?? null}::uuid`);
+      const reported = rows[0]?.id;
+      if (!reported) continue;
+      await insertHand(
+        tx,
+        person,
+        {
+          kind: 'workshop',
+          title: 'Feedback webinar',
+          days: 8 + index * 2,
+          minutes: 60,
+          provider: 'Webinar platform',
+          practiceChange: PRACTICE_CHANGE,
+        },
+        seeded.competencies,
+        sql`${reported}::uuid`,
+      );
+      await tx.execute(
+        sql`update learning_entries set practice_change = ${PRACTICE_CHANGE} where id = ${reported}`,
+      );
     }
   });
 }
+
+const PRACTICE_CHANGE = 'Feedback now comes during the task, not after it.';
