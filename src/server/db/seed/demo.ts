@@ -11,6 +11,7 @@ import { seedMicroCredentialsDemo } from '#server/db/seed/micro-credentials-demo
 import { seedOnboardingDemo } from './onboarding-demo.ts';
 import { seedLearningDemo } from './learning-demo.ts';
 import { seedLrsDemo } from './lrs-demo.ts';
+import { seedCreditDemo } from './credit-demo.ts';
 import { seedPrivacyDemo } from './privacy-demo.ts';
 import { seedRosterSyncDemo } from './roster-sync-demo.ts';
 import { seedSignOnDemo } from '#server/db/seed/sign-on-demo.ts';
@@ -121,6 +122,7 @@ export async function seedDemo(
     await seedRosterSyncDemo(db, DISTRICTS[0].name, DISTRICTS[0].slug);
     await seedLearningDemo(db, DISTRICTS[0].name);
     await seedLrsDemo(db, DISTRICTS[0].name);
+    await seedCreditDemo(db, DISTRICTS[0].name);
     return null;
   }
   const rng = random(2026);
@@ -245,6 +247,7 @@ export async function seedDemo(
   await seedRosterSyncDemo(db, DISTRICTS[0].name, DISTRICTS[0].slug);
   await seedLearningDemo(db, DISTRICTS[0].name);
   await seedLrsDemo(db, DISTRICTS[0].name);
+  await seedCreditDemo(db, DISTRICTS[0].name);
   return { password: DEMO_PASSWORD, total, highlighted };
 }
 
