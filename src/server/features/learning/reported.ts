@@ -198,11 +198,16 @@ export async function logReportedLearning(tx: Tx, input: ReportedLearning): Prom
  * Voids the entry a voided statement reported, in the caller's transaction: it no longer shows nor
  * counts, and hand entries merged into it come back as they were. Returns whether there was one.
  */
-export async function voidReportedLearning(tx: Tx, input: { statementId: string }): Promise<boolean> {
+export async function voidReportedLearning(
+  tx: Tx,
+  input: { statementId: string; districtId?: string },
+): Promise<boolean> {
+  // Statement ids are unique per district: another district's entry is never touched.
+  const inDistrict = input.districtId ? sql`and district_id = ${input.districtId}` : sql``;
   const { rows } = await tx.execute<{ id: string }>(sql`
     with voided as (
       update learning_entries set voided_at = now(), updated_at = now()
-       where statement_id = ${input.statementId}::uuid and source = 'xapi' and voided_at is null
+       where statement_id = ${input.statementId}::uuid and source = 'xapi' and voided_at is null ${inDistrict}
       returning id),
     restored as (
       update learning_entries set merged_into_id = null, updated_at = now()

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { buildUser } from '#server/test/builders.ts';
+import { buildResource } from '#server/test/resource-builders.ts';
 import { buildMultipart } from './multipart.ts';
 import { lrsClient, setupLrs } from './test-lrs.ts';
 
@@ -688,28 +689,85 @@ describe('who sees which statements (decision 049)', () => {
     ).toBe(204);
   });
 
-  it('shows a district reader Trellis’s own statements of shared kinds only, never private ones', async () => {
+  it('shows a district reader Trellis’s own statements on district-wide resources and earned credentials only', async () => {
     const reader = await lrsClient(world, ['xapi:read:district']);
     const db = world.t.database.db;
     const teacher = await buildUser(db, { districtId: reader.districtId });
-    const shared = crypto.randomUUID();
-    const private_ = crypto.randomUUID();
-    for (const [id, type] of [
-      [shared, 'resource'],
-      [private_, 'credit_claim'],
-    ] as const)
+    const open = await buildResource(db, {
+      ownerId: teacher.id,
+      districtId: reader.districtId,
+      audience: 'district',
+      title: 'Open',
+    });
+    const mine = await buildResource(db, {
+      ownerId: teacher.id,
+      districtId: reader.districtId,
+      audience: 'private',
+      title: 'Only me',
+    });
+    const record = async (type: string, objectId: string, verbIri: string) => {
+      const id = crypto.randomUUID();
       await db.execute(sql`insert into statements (id, actor_id, verb, object_type, object_id, district_id, body)
-        values (${id}, ${teacher.id}, 'https://trellis.dev/xapi/verbs/tried', ${type}, ${crypto.randomUUID()}, ${reader.districtId},
-                ${JSON.stringify({ actor: { objectType: 'Agent', account: { homePage: 'http://trellis.test', name: teacher.id } }, verb: { id: 'https://trellis.dev/xapi/verbs/tried' }, object: { objectType: 'Activity', id: `http://trellis.test/xapi/activities/${type}/x` }, version: '1.0.3' })}::jsonb)`);
+        values (${id}, ${teacher.id}, ${verbIri}, ${type}, ${objectId}, ${reader.districtId},
+                ${JSON.stringify({ actor: { objectType: 'Agent', account: { homePage: 'http://trellis.test', name: teacher.id } }, verb: { id: verbIri }, object: { objectType: 'Activity', id: `http://trellis.test/xapi/activities/${type}/${objectId}` }, version: '1.0.3' })}::jsonb)`);
+      return id;
+    };
+    const tried = 'https://trellis.dev/xapi/verbs/tried';
+    const shared = await record('resource', open.id, tried);
+    const hidden = [
+      await record('resource', mine.id, tried),
+      await record('credit_claim', crypto.randomUUID(), 'http://activitystrea.ms/schema/1.0/submit'),
+      await record('micro_credential', crypto.randomUUID(), 'http://activitystrea.ms/schema/1.0/submit'),
+      await record('post', crypto.randomUUID(), 'http://activitystrea.ms/schema/1.0/post'),
+    ];
+    const earned = await record(
+      'micro_credential',
+      crypto.randomUUID(),
+      'http://id.tincanapi.com/verb/earned',
+    );
     const all = (await reader.json('GET', '/statements')).body.statements.map((s: { id: string }) => s.id);
-    expect(all).toContain(shared);
-    expect(all).not.toContain(private_);
+    expect(all).toEqual([earned, shared]);
     const byActor = await reader.json('GET', '/statements', {
-      query: { agent: JSON.stringify({ account: { homePage: 'http://trellis.test', name: teacher.id } }) },
+      query: {
+        agent: JSON.stringify({ account: { homePage: 'http://trellis.test', name: teacher.id } }),
+        verb: tried,
+      },
     });
     expect(byActor.body.statements.map((s: { id: string }) => s.id)).toEqual([shared]);
     expect(byActor.body.statements[0].authority.name).toBe('Trellis');
-    expect((await reader.call('GET', '/statements', { query: { statementId: private_ } })).status).toBe(404);
+    for (const id of hidden)
+      expect((await reader.call('GET', '/statements', { query: { statementId: id } })).status).toBe(404);
+    // A resource made private later is no longer shared.
+    await db.execute(sql`update resources set audience = 'private' where id = ${open.id}`);
+    expect((await reader.call('GET', '/statements', { query: { statementId: shared } })).status).toBe(404);
+  });
+
+  it('lets a client void only its own district’s statements and learning entries', async () => {
+    const victim = await lrsClient(world);
+    const other = await lrsClient(world);
+    const db = world.t.database.db;
+    const teacher = await buildUser(db, { districtId: victim.districtId });
+    const id = crypto.randomUUID();
+    await victim.call('PUT', '/statements', {
+      query: { statementId: id },
+      body: statement({
+        actor: { mbox: `mailto:${teacher.email}` },
+        verb: verb('completed'),
+        result: { completion: true },
+      }),
+    });
+    const voiding = await other.call('POST', '/statements', {
+      body: statement({
+        verb: { id: 'http://adlnet.gov/expapi/verbs/voided' },
+        object: { objectType: 'StatementRef', id },
+      }),
+    });
+    expect(voiding.status).toBe(200);
+    expect((await victim.call('GET', '/statements', { query: { statementId: id } })).status).toBe(200);
+    const { rows } = await db.execute<{ voided: boolean }>(
+      sql`select voided_at is not null as voided from learning_entries where statement_id = ${id}`,
+    );
+    expect(rows).toEqual([{ voided: false }]);
   });
 });
 

@@ -47,17 +47,28 @@ export const PAGE_LIMIT = 500;
 /** Largest batch one request may store. */
 export const BATCH_LIMIT = 1000;
 
+/** The object types of Trellis's own statements a district reader may ever see (decision 049). */
+export const SHARED_TRELLIS_OBJECT_TYPES = ['resource', 'collection', 'micro_credential'] as const;
+
+const DISTRICT_WIDE = sql.raw(`('district', 'network', 'public')`);
+const uuidOf = (column: SQL) =>
+  sql`case when ${column} ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then ${column}::uuid end`;
+
 /**
- * Trellis's own statements a client with `xapi:read:district` reads: those whose object is of a
- * district-wide data class (decision 049). Statements about community content, credit, messages,
- * coaching, mentoring or anything private to a person are never shared with a tool.
+ * Which of Trellis's own statements a client with `xapi:read:district` reads, decided at read time
+ * from the object as it is now: a resource or collection whose audience is the district, network or
+ * public and that is not deleted, and a micro-credential earned (an issued award, itself a public
+ * credential). Never a private, community or school resource, nor the earning steps of a
+ * credential (submissions and reviews are a pair's), nor anything else Trellis records.
  */
-export const SHARED_TRELLIS_OBJECT_TYPES = [
-  'resource',
-  'collection',
-  'micro_credential',
-  'competency-framework',
-] as const;
+function sharedTrellis(alias: string): SQL {
+  const s = sql.raw(alias);
+  return sql`((${s}.object_type = 'resource' and exists (select 1 from resources r where r.id = ${uuidOf(sql`${s}.object_id`)}
+                 and r.deleted_at is null and r.audience in ${DISTRICT_WIDE}))
+           or (${s}.object_type = 'collection' and exists (select 1 from collections c where c.id = ${uuidOf(sql`${s}.object_id`)}
+                 and c.deleted_at is null and c.audience in ${DISTRICT_WIDE}))
+           or (${s}.object_type = 'micro_credential' and ${s}.verb = 'http://id.tincanapi.com/verb/earned'))`;
+}
 
 const GET_PARAMETERS = [
   'statementId',
@@ -257,7 +268,7 @@ function visibility(request: XapiRequest, alias: string): SQL {
   const s = sql.raw(alias);
   const client = request.client;
   if (client.scopes.includes('xapi:read:district'))
-    return sql`${s}.district_id = ${client.districtId} and (${s}.client_id is not null or (${s}.xapi_id is null and ${s}.object_type = any(${sql.param([...SHARED_TRELLIS_OBJECT_TYPES])}::text[])))`;
+    return sql`${s}.district_id = ${client.districtId} and (${s}.client_id is not null or (${s}.xapi_id is null and ${s}.object_type = any(${sql.param([...SHARED_TRELLIS_OBJECT_TYPES])}::text[]) and ${sharedTrellis(alias)}))`;
   return sql`${s}.client_id = ${client.id}`;
 }
 
@@ -470,7 +481,7 @@ async function list(db: Db, request: XapiRequest, reply: FastifyReply) {
       if (possible)
         branches.push(sql`(select s.id, s.xapi_id, s.body, s.stored, s.stored::text as stored_text from statements s
             where s.district_id = ${district} and s.client_id is null and s.xapi_id is null
-              and s.object_type = any(${sql.param([...SHARED_TRELLIS_OBJECT_TYPES])}::text[])
+              and s.object_type = any(${sql.param([...SHARED_TRELLIS_OBJECT_TYPES])}::text[]) and ${sharedTrellis('s')}
               and ${range(sql`s.stored`)} ${after(sql`s.stored`, sql`s.id`)} ${sql.join(conditions, sql` `)}
             order by s.stored ${order}, s.id ${order} limit ${limit + 1})`);
     }

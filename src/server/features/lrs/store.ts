@@ -270,12 +270,15 @@ export async function storeStatements(
     await insertKeys(tx, districtId, keyRows);
 
     if (voidTargets.length > 0) {
-      await tx.execute(
+      // Only statements of this district are voided, and only their learning entries with them.
+      const { rows: voidedNow } = await tx.execute<{ xapi_id: string; actor_id: string | null }>(
         sql`update statements set voided = true
              where district_id = ${districtId} and xapi_id = any(${sql.param(voidTargets)}::uuid[]) and client_id is not null
-               and verb <> ${VOIDED} and not voided`,
+               and verb <> ${VOIDED} and not voided
+         returning xapi_id, actor_id`,
       );
-      for (const target of voidTargets) await voidReportedLearning(tx, { statementId: target });
+      for (const target of voidedNow)
+        if (target.actor_id) await voidReportedLearning(tx, { statementId: target.xapi_id, districtId });
     }
 
     // Canonical Activity definitions, merged in the order the statements came.
