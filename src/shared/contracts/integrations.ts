@@ -36,7 +36,7 @@ export const API_SCOPES = {
   'xapi:read:district': {
     label: 'Read the district’s xAPI statements (LRS)',
     description:
-      'Read every xAPI statement of this district: those any of its LRS clients sent and Trellis’s own activity statements of the district (meetings attended, resources tried, credentials earned). Never statements about what is private to a person or a pair (coaching, mentoring, drafts, messages), and never another district’s. Give it only to a system the district trusts with its people’s learning records.',
+      'Read every xAPI statement of this district: those any of its LRS clients sent and Trellis’s own statements of the district about resources and collections open to the district, the network or the public, and micro-credentials earned. Never statements about what is private to a person or a pair (coaching, mentoring, drafts, messages), and never another district’s. Give it only to a system the district trusts with its people’s learning records.',
   },
 } as const satisfies Record<string, { label: string; description: string }>;
 
