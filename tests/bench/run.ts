@@ -31,6 +31,15 @@ import { hashToken, newToken } from '#server/platform/secrets.ts';
 import { adminQuery, withDatabase } from '#server/test/database.ts';
 import { freePort, startTrellis } from '../support/trellis-process.ts';
 import {
+  agentQuery,
+  generateStatements,
+  type LrsCredentials,
+  measureWrites,
+  prepareLrs,
+  verbSinceQuery,
+} from './lrs-statements.ts';
+import { generateLearningEntries, LOG_READS, signInLoggers } from './learning.ts';
+import {
   type CommunityShape,
   DISTRICT_COMMUNITIES,
   type GeneratedCommunities,
@@ -95,6 +104,8 @@ interface Endpoint {
   makeBody?: () => string;
   /** Sent without the session cookie, as a visitor who is not signed in. */
   anonymous?: boolean;
+  /** Headers of its own (an xAPI tool's Basic credentials and version header). */
+  headers?: Record<string, string>;
   /** Signed-in people each request comes from, one at random; without them, the one bench viewer. */
   viewers?: Viewer[];
   /** Connections for this endpoint instead of the run's. */
@@ -150,7 +161,84 @@ interface RunResult {
   measurements: Measurement[];
   live?: LiveDelivery;
   issuance?: Issuance;
+  lrs?: LrsRun;
   targets: Target[];
+}
+
+/** The learning record store's part of the state run (issue 14): its statements and its ingest. */
+interface LrsRun {
+  statements: number;
+  generateSeconds: number;
+  ingest: Awaited<ReturnType<typeof measureWrites>> | null;
+}
+
+/** Statements in the state network's LRS (issue 14: 10,000,000; a small run: 20,000). */
+const LRS_STATEMENTS = Number(process.env.BENCH_LRS_STATEMENTS ?? (SMALL ? 20_000 : 10_000_000));
+
+/** The LRS reads at the run's connections, as an xAPI tool asks them: p99 under 100 ms. */
+function lrsEndpoints(lrs: LrsCredentials): Endpoint[] {
+  const headers = { authorization: lrs.authorization, 'x-experience-api-version': '1.0.3' };
+  let agent = 0;
+  let verb = 0;
+  return [
+    {
+      name: 'LRS GET /xapi/statements?agent=…',
+      paths: [agentQuery(0)],
+      makePath: () => agentQuery(agent++),
+      anonymous: true,
+      headers,
+      cache: 'misses',
+      p99Under: 100,
+    },
+    {
+      name: 'LRS GET /xapi/statements?verb=…&since=…',
+      paths: [verbSinceQuery(0)],
+      makePath: () => verbSinceQuery(verb++),
+      anonymous: true,
+      headers,
+      cache: 'misses',
+      p99Under: 100,
+    },
+  ];
+}
+
+/** Teachers' own learning logs at the run's connections, each request another teacher's: p99 under 100 ms. */
+function learningEndpoints(cookies: string[]): Endpoint[] {
+  const viewers = cookies.map(
+    (cookie): Viewer => ({
+      userId: '',
+      districtId: '',
+      schoolId: '',
+      networked: false,
+      communities: 0,
+      follows: 0,
+      cookie,
+      csrfToken: '',
+    }),
+  );
+  return Object.entries(LOG_READS).map(([name, read]) => {
+    let i = 0;
+    return {
+      name: `learning ${name}`,
+      paths: [read(0)],
+      makePath: () => read(i++),
+      viewers,
+      cache: 'misses' as const,
+      p99Under: 100,
+    };
+  });
+}
+
+/** The ingest target: batches of 50 from 10 clients at ≥ 1,000 statements/s. */
+function lrsIngestTarget(run: LrsRun): Target {
+  const ingest = run.ingest;
+  return {
+    description: 'LRS POST /xapi/statements, batches of 50 from 10 clients, at least 1,000 statements/s',
+    pass: ingest !== null && ingest.failures === 0 && ingest.statementsPerSecond >= 1000,
+    measured: ingest
+      ? `${Math.round(ingest.statementsPerSecond)} statements/s, batch p50 ${ingest.p50.toFixed(1)} ms, p99 ${ingest.p99.toFixed(1)} ms, ${ingest.failures} failed, over ${run.statements.toLocaleString('en-US')} stored`
+      : 'not measured',
+  };
 }
 
 /** Cleanups run last-in first-out, on success, on failure and on Ctrl-C alike. */
@@ -1022,6 +1110,7 @@ async function checkEndpoints(
           accept: 'application/json',
           ...(body ? { 'content-type': 'application/json', origin: baseUrl } : {}),
           ...(body && viewer ? { 'x-csrf-token': viewer.csrfToken } : {}),
+          ...endpoint.headers,
         },
         body,
       });
@@ -1053,6 +1142,7 @@ async function load(
     headers: {
       ...(endpoint.anonymous ? {} : { cookie }),
       accept: 'application/json',
+      ...endpoint.headers,
       ...(method === 'POST' ? { 'content-type': 'application/json', origin: baseUrl } : {}),
     },
     requests: varied
@@ -1418,6 +1508,19 @@ async function stateRun(): Promise<RunResult | null> {
       log(`generated into the database ${reuse}; later runs with BENCH_REUSE=${reuse} use it`);
     }
   }
+  // The LRS's statements, written straight in the LRS's layout; a reused database keeps them.
+  const lrsCredentials = await prepareLrs(url);
+  log(`LRS: up to ${LRS_STATEMENTS.toLocaleString('en-US')} statements...`);
+  const lrsStarted = Date.now();
+  const lrsRun: LrsRun = {
+    statements: await generateStatements(url, lrsCredentials, LRS_STATEMENTS),
+    generateSeconds: Math.round((Date.now() - lrsStarted) / 1000),
+    ingest: null,
+  };
+  // Every active person's learning log (a few entries each in a small run).
+  log('learning logs...');
+  const learningEntries = await generateLearningEntries(url, small ? 5 : 40);
+  log(`learning logs: ${learningEntries.toLocaleString('en-US')} entries written`);
   // BENCH_GENERATE_ONLY=1 stops once the network is in the database (with BENCH_REUSE, to keep it).
   if (process.env.BENCH_GENERATE_ONLY === '1') return null;
   const { data, communities, resources, cookie, issuer } = populated;
@@ -1456,9 +1559,19 @@ async function stateRun(): Promise<RunResult | null> {
     small ? 500 : 5_000,
     issuance,
   );
-  const endpoints = endpointsFor(data, communities, resources, inputs, false);
+  const loggers = await signInLoggers(url, 100);
+  const endpoints = [
+    ...endpointsFor(data, communities, resources, inputs, false),
+    ...lrsEndpoints(lrsCredentials),
+    ...learningEndpoints(loggers),
+  ];
   await checkEndpoints(trellis.url, bare.url, cookie, endpoints);
   const measurements = await measure(trellis.url, bare.url, cookie, endpoints, STATE_CONNECTIONS);
+  log(`LRS ingest: 10 clients posting batches of 50 for ${DURATION_SECONDS} s...`);
+  lrsRun.ingest = await measureWrites(trellis.url, lrsCredentials, DURATION_SECONDS).catch((error: Error) => {
+    log(`LRS ingest failed: ${error.message}`);
+    return null;
+  });
   log(`live delivery: ${LIVE_CONNECTIONS} open thread pages, ${LIVE_POSTS} posts...`);
   // A failure here is a measurement too: the load figures above are kept and the target missed.
   const live = await measureLiveDelivery(trellis.url, communities, LIVE_CONNECTIONS, LIVE_POSTS).catch(
@@ -1491,8 +1604,10 @@ async function stateRun(): Promise<RunResult | null> {
     measurements,
     live,
     issuance,
+    lrs: lrsRun,
     targets: [
       ...endpointTargets(measurements),
+      lrsIngestTarget(lrsRun),
       ...(inputs.credentialsNotMeasured
         ? credentialTargetsNotMeasured(inputs.credentialsNotMeasured, STATE_CONNECTIONS, 100)
         : []),
