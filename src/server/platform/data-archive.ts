@@ -221,7 +221,9 @@ export async function writeDistrictArchive(args: {
       await files.start();
       const quoted = names.map((n) => `"${n.replaceAll('"', '""')}"`).join(', ');
       await client.query(
-        `declare rows no scroll cursor for select ${quoted} from "${table.name}" where ${table.district}${anonymous ? ' order by random()' : ''}`,
+        `declare rows no scroll cursor for select ${quoted} from "${table.name}" where ${table.district}${
+          table.privateRows ? ` and not (${table.privateRows})` : ''
+        }${anonymous ? ' order by random()' : ''}`,
         [args.districtId],
       );
       for (;;) {

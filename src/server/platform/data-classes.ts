@@ -70,6 +70,12 @@ export interface TableData {
    * Absent when the table belongs to no district (platform settings, rate-limit counters).
    */
   district?: string;
+  /**
+   * Rows private to a person in a table of a wider class (statements about a learning entry or a
+   * conversation), as a SQL condition on the table's columns: a district's export leaves them out;
+   * retention and erasure treat them as the table's other rows.
+   */
+  privateRows?: string;
   /** A district may have rows older than the days it sets deleted, by this timestamp column. */
   retention?: { kind: RetentionKind; column: string };
   /**

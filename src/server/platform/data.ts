@@ -1,13 +1,29 @@
 import { sql } from 'drizzle-orm';
 import { defineData, FORMER_MEMBER_NAME } from './data-classes.ts';
 
+/**
+ * The object types of statements about what is private to a person: the person's learning entries,
+ * licences, transcripts and credit claims (decisions 051, 052), and their direct-message conversations.
+ */
+export const PRIVATE_STATEMENT_OBJECTS = [
+  'learning_entry',
+  'licence',
+  'transcript',
+  'credit_claim',
+  'conversation',
+] as const;
+
 /** The platform's own tables: the activity stream, rate-limit counters and the benchmark's row. */
 export default defineData({
   tables: {
+    // A statement about what is private to a person (their learning log, licences, transcripts and
+    // credit claims, their conversations) stays out of the district's export, as its rows do; the
+    // person's own export carries it, and the district's retention deletes it like the rest (decision 051).
     statements: {
       class: 'district',
       people: { actor_id: { erase: 'deidentify', export: true } },
       district: 'district_id = $1',
+      privateRows: `object_type in (${PRIVATE_STATEMENT_OBJECTS.map((t) => `'${t}'`).join(', ')})`,
       retention: { kind: 'activity', column: 'stored' },
     },
     // Keyed by hashed addresses and networks, kept only to slow down guessing: never exported.

@@ -4,6 +4,7 @@
  * by content, and merging so one activity counts once.
  */
 import { sql } from 'drizzle-orm';
+import { strFromU8, unzipSync } from 'fflate';
 import sharp from 'sharp';
 import { uuidv7 } from 'uuidv7';
 import { describe, expect, it } from 'vitest';
@@ -258,6 +259,40 @@ describe('who reads my log', () => {
       expect((await reader.get(`/api/learning/entries/${entry.id}`)).statusCode).toBe(404);
       expect((await reader.get(fileHref)).statusCode).toBe(404);
     }
+  });
+});
+
+describe('a district’s export', () => {
+  it('holds none of a teacher’s learning log, nor the statements recorded about it; her own export does', async () => {
+    const { as, district, teacher } = await world();
+    const admin = await signedIn(
+      ctx,
+      (await buildUser(db(), { districtId: district.id, role: 'district_admin' })).id,
+    );
+    const entry = await log(as, { ...chat, title: `Private reflection ${uuidv7()}` });
+    await as.patch(`/api/learning/entries/${entry.id}`, { willTry: 'Something only I read.' });
+    const started = await admin.post('/api/district/data-exports');
+    expect(started.statusCode).toBe(202);
+    await ctx.app.jobs.drain({ names: ['privacy.export'] });
+    const done = (await admin.get(`/api/data-exports/${started.json().data.id}`)).json().data;
+    expect(done.status).toBe('ready');
+    const zip = unzipSync(new Uint8Array((await admin.get(done.downloadUrl)).rawPayload));
+    const everything = Object.values(zip)
+      .map((bytes) => strFromU8(bytes))
+      .join('\n');
+    expect(everything).not.toContain(entry.title);
+    expect(everything).not.toContain('learning_entry');
+    expect(Object.keys(zip).some((name) => name.includes('learning_'))).toBe(false);
+    // The teacher's own data holds her entries and the statements about them.
+    const mine = await as.get('/api/me/data-export');
+    expect(mine.statusCode).toBe(200);
+    const text = String(mine.headers['content-type']).includes('zip')
+      ? Object.values(unzipSync(new Uint8Array(mine.rawPayload)))
+          .map((bytes) => strFromU8(bytes))
+          .join('\n')
+      : mine.body;
+    expect(text).toContain(entry.title);
+    expect(text).toContain(teacher.id);
   });
 });
 
