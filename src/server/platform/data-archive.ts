@@ -187,8 +187,10 @@ export async function writeDistrictArchive(args: {
   districtId: string;
   key: string;
   onProgress: (progress: ArchiveProgress) => Promise<void>;
+  /** Whether the operator keeps records as the law requires: legal-record tables are then included. */
+  legalRecords?: boolean;
 }): Promise<ArchiveResult> {
-  const { included, leftOut } = districtExportPlan(args.tables);
+  const { included, leftOut } = districtExportPlan(args.tables, { legalRecords: args.legalRecords });
   const total = included.length + 1;
   const folder = await mkdtemp(path.join(tmpdir(), 'trellis-export-'));
   const client = await args.pool.connect();
@@ -214,7 +216,7 @@ export async function writeDistrictArchive(args: {
       const all = columnRows
         .filter((r) => r.table_name === table.name)
         .map((r) => ({ name: r.column_name, type: r.data_type }));
-      let names = exportedColumns(table, all, PRIVATE_CLASSES);
+      let names = exportedColumns(table, all, table.legalRecord ? ['secret'] : PRIVATE_CLASSES);
       const anonymous = table.class === 'anonymous';
       if (anonymous) names = unlinkable(all, names);
       const files = new TableFiles(folder, table.name, names);

@@ -76,6 +76,11 @@ export interface TableData {
    * retention and erasure treat them as the table's other rows.
    */
   privateRows?: string;
+  /**
+   * Private rows the law may require a district to keep as records (direct messages): a district's
+   * export carries them, whole but for secrets, only when the operator turns records retention on.
+   */
+  legalRecord?: boolean;
   /** A district may have rows older than the days it sets deleted, by this timestamp column. */
   retention?: { kind: RetentionKind; column: string };
   /**

@@ -67,15 +67,22 @@ export function personExportFile(data: PersonExport): {
   return { body: Buffer.from(zipped), contentType: 'application/zip', extension: 'zip' };
 }
 
-/** Which tables a district's export holds and which it leaves out, and why. */
-export function districtExportPlan(tables: readonly DeclaredTable[]): {
+/**
+ * Which tables a district's export holds and which it leaves out, and why. Private tables declared
+ * legal records are held only when the operator keeps records as the law requires (`legalRecords`).
+ */
+export function districtExportPlan(
+  tables: readonly DeclaredTable[],
+  options: { legalRecords?: boolean } = {},
+): {
   included: DeclaredTable[];
   leftOut: { name: string; class: string; reason: string }[];
 } {
   const included: DeclaredTable[] = [];
   const leftOut: { name: string; class: string; reason: string }[] = [];
   for (const table of tables) {
-    if (PRIVATE_CLASSES.includes(table.class))
+    if (table.legalRecord && options.legalRecords && table.district) included.push(table);
+    else if (PRIVATE_CLASSES.includes(table.class))
       leftOut.push({ name: table.name, class: table.class, reason: 'private to people, or secret' });
     else if (!table.district)
       leftOut.push({ name: table.name, class: table.class, reason: 'belongs to no district' });

@@ -18,6 +18,7 @@ export default defineData({
   tables: {
     conversations: {
       class: 'pair',
+      legalRecord: true,
       people: { created_by: { erase: 'deidentify', export: true } },
       linkedTo: 'id in (select conversation_id from conversation_participants where user_id = $1)',
       district: `id in (select cp.conversation_id from conversation_participants cp
@@ -25,12 +26,14 @@ export default defineData({
     },
     conversation_participants: {
       class: 'pair',
+      legalRecord: true,
       people: { user_id: { erase: 'deidentify', export: true } },
       linkedTo: ofTheirConversations,
       district: ofDistrictConversations,
     },
     messages: {
       class: 'pair',
+      legalRecord: true,
       columns: { idempotency_key: 'secret' },
       people: { sender_id: { erase: 'deidentify', export: true } },
       linkedTo: ofTheirConversations,

@@ -3,6 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { applyRetention } from '#server/features/privacy/service.ts';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildNetwork, buildUser, uniqueWord } from '#server/test/builders.ts';
+import { notificationKind } from '#server/platform/activity.ts';
+import { messageReplyHandler } from './reply-by-email.ts';
+import { exportDistrict } from './test-support.ts';
 
 const t = setupTestApp();
 const MISSING = '0190a0b0-0000-7000-8000-00000000dead';
@@ -394,6 +397,10 @@ describe('retention and exports', () => {
     }
     const cal = JSON.parse((await w.as.cal.get('/api/me/data-export')).body);
     expect(cal.tables.messages).toBeUndefined();
+
+    const files = await exportDistrict(t, w.as.southAdmin);
+    expect(Object.keys(files).some((name) => /messages|conversation/.test(name))).toBe(false);
+    expect(JSON.stringify(files)).not.toContain('Reply for the export');
   });
 
   it('says on the messages page how the district keeps messages', async () => {
@@ -402,5 +409,99 @@ describe('retention and exports', () => {
       retentionDays: null,
       recordsRetention: false,
     });
+  });
+});
+
+describe('email', () => {
+  it('carries the message to a participant, with a reply address, and nothing once a block stands', async () => {
+    const w = await buildWorld();
+    const started = (
+      await w.as.ana.post('/api/conversations', { participantIds: [w.ben.id], body: 'Hi **Ben**' })
+    ).json().data;
+    const kind = notificationKind('direct_message')!;
+    const facts = {
+      kind: 'direct_message',
+      actorId: w.ana.id,
+      actorName: w.ana.name,
+      communityId: null,
+      communityName: null,
+      threadId: null,
+      threadTitle: null,
+      postId: null,
+      data: { conversationId: started.conversationId, messageId: started.message.id },
+    };
+    const email = await t.database.db.transaction((tx) => kind.email!(tx, w.ben.id, facts));
+    expect(email).toEqual({
+      text: 'Hi Ben',
+      html: '<p>Hi <strong>Ben</strong></p>',
+      reply: { handler: 'messages', targetId: started.conversationId },
+    });
+    expect(await t.database.db.transaction((tx) => kind.email!(tx, w.cal.id, facts))).toBeNull();
+    await w.as.ben.put(`/api/message-blocks/${w.ana.id}`);
+    expect(await t.database.db.transaction((tx) => kind.email!(tx, w.ben.id, facts))).toBeNull();
+  });
+
+  it('sends a reply by email in the conversation as its sender, and refuses one who may not write there', async () => {
+    const w = await buildWorld();
+    const { conversationId } = (
+      await w.as.ana.post('/api/conversations', { participantIds: [w.ben.id], body: 'Question' })
+    ).json().data;
+    // The Actor the inbound mail listener hands the handler once it has verified the sender.
+    const ben = {
+      userId: w.ben.id,
+      name: w.ben.name,
+      email: w.ben.email,
+      districtId: w.south.id,
+      schoolId: null,
+      schoolIds: [],
+      roles: ['teacher' as const],
+      networkIds: [] as string[],
+      networkAdminOf: [],
+      sessionId: '',
+      csrfToken: '',
+    };
+    const { rows } = await t.database.db.execute<{ network_id: string }>(
+      sql`select network_id from network_districts where district_id = ${w.south.id}`,
+    );
+    ben.networkIds = rows.map((r) => r.network_id);
+    await messageReplyHandler.handle({
+      app: t.app,
+      actor: ben,
+      targetId: conversationId,
+      text: 'Answer\r\nby mail',
+      key: 'mail-1',
+    });
+    // The same mail delivered again sends nothing more.
+    await messageReplyHandler.handle({
+      app: t.app,
+      actor: ben,
+      targetId: conversationId,
+      text: 'Answer',
+      key: 'mail-1',
+    });
+    const list = (await w.as.ana.get(`/api/conversations/${conversationId}/messages`)).json().data;
+    expect(list).toHaveLength(2);
+    expect(list[0]).toMatchObject({ sender: { id: w.ben.id }, html: '<p>Answer\nby mail</p>' });
+
+    const cal = { ...ben, userId: w.cal.id, districtId: w.north.id };
+    await expect(
+      messageReplyHandler.handle({
+        app: t.app,
+        actor: cal,
+        targetId: conversationId,
+        text: 'Intruding',
+        key: 'mail-2',
+      }),
+    ).rejects.toThrow('You are no longer in this conversation.');
+    await w.as.ana.put(`/api/message-blocks/${w.ben.id}`);
+    await expect(
+      messageReplyHandler.handle({
+        app: t.app,
+        actor: ben,
+        targetId: conversationId,
+        text: 'Again',
+        key: 'mail-3',
+      }),
+    ).rejects.toMatchObject({ name: 'ReplyRefused' });
   });
 });

@@ -36,6 +36,7 @@ export async function writeDataExport(app: FastifyInstance, exportId: string): P
       districtId: row.district_id,
       key,
       onProgress: progress,
+      legalRecords: app.config.MESSAGES_RECORDS_RETENTION,
     });
   } else {
     if (!row.person_id) throw new Error('A personal export names its person.');
