@@ -13,6 +13,7 @@ import { setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildSchool, buildUser } from '#server/test/builders.ts';
 import { buildFramework } from '#server/test/credential-builders.ts';
 import { multipart } from '#server/test/multipart.ts';
+import { buildCommunity, buildThread } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
 import { logReportedLearning } from './index.ts';
 
@@ -464,6 +465,68 @@ describe('evidence', () => {
       title: 'Exit ticket bank',
       href: `/resources/${resource.id}`,
     });
+  });
+});
+
+describe('evidence from Trellis', () => {
+  it('takes a thread I can read, and refuses one I cannot', async () => {
+    const { as, district, teacher, outsider } = await world();
+    const mine = await buildCommunity(db(), {
+      districtId: district.id,
+      createdBy: teacher.id,
+      joinPolicy: 'invitation',
+      members: [{ userId: teacher.id, role: 'facilitator' }],
+    });
+    const theirs = await buildCommunity(db(), {
+      districtId: outsider.districtId,
+      createdBy: outsider.id,
+      joinPolicy: 'invitation',
+      members: [{ userId: outsider.id, role: 'facilitator' }],
+    });
+    const readable = await buildThread(db(), {
+      communityId: mine.id,
+      authorId: teacher.id,
+      title: 'Exit tickets',
+    });
+    const hidden = await buildThread(db(), { communityId: theirs.id, authorId: outsider.id });
+    const entry = await log(as, { ...chat, evidence: [{ type: 'thread', threadId: readable.threadId }] });
+    expect((entry.evidence as unknown[])[0]).toMatchObject({
+      type: 'thread',
+      title: 'Exit tickets',
+      href: `/communities/${mine.id}/threads/${readable.threadId}`,
+    });
+    const refused = await as.post('/api/learning/entries', {
+      ...chat,
+      evidence: [{ type: 'thread', threadId: hidden.threadId }],
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].path).toBe('/body/evidence/0/threadId');
+  });
+
+  it('answers 401 on every route to someone not signed in', async () => {
+    const id = uuidv7();
+    const routes: Array<[string, string, unknown?]> = [
+      ['GET', '/api/learning/entries'],
+      ['POST', '/api/learning/entries', chat],
+      ['GET', '/api/learning/totals'],
+      ['GET', '/api/learning/options'],
+      ['GET', `/api/learning/entries/${id}`],
+      ['PATCH', `/api/learning/entries/${id}`, { title: 'Changed' }],
+      ['DELETE', `/api/learning/entries/${id}`],
+      ['POST', `/api/learning/entries/${id}/merged`, { entryId: uuidv7() }],
+      ['DELETE', `/api/learning/entries/${id}/merged/${uuidv7()}`],
+      ['POST', '/api/learning/evidence-files'],
+      ['GET', `/api/learning/entries/${id}/evidence/${uuidv7()}/file`],
+    ];
+    for (const [method, url, payload] of routes) {
+      const response = await ctx.app.inject({
+        method: method as 'GET',
+        url,
+        headers: { origin: ctx.config.PUBLIC_URL },
+        ...(payload === undefined ? {} : { payload: payload as Record<string, unknown> }),
+      });
+      expect(response.statusCode, `${method} ${url}`).toBe(401);
+    }
   });
 });
 
