@@ -262,7 +262,8 @@ export async function deleteIdentityLink(args: { db: Db; actor: Actor; id: strin
            where district_id = ${districtId} and actor_ifi = ${link.ifi_key} and actor_id = ${link.user_id}
           returning xapi_id`,
     );
-    for (const row of released) if (row.xapi_id) await voidReportedLearning(tx, { statementId: row.xapi_id });
+    for (const row of released)
+      if (row.xapi_id) await voidReportedLearning(tx, { statementId: row.xapi_id, districtId });
     const now = (await matchKeys(tx, districtId, [link.ifi_key])).get(link.ifi_key);
     if (now) await claimStatements(tx, districtId, link.ifi_key, now);
     await recordAudit(tx, {
