@@ -12,6 +12,7 @@ import { seedOnboardingDemo } from './onboarding-demo.ts';
 import { seedLearningDemo } from './learning-demo.ts';
 import { seedLrsDemo } from './lrs-demo.ts';
 import { seedCreditDemo } from './credit-demo.ts';
+import { seedMessagesDemo } from './messages-demo.ts';
 import { seedPrivacyDemo } from './privacy-demo.ts';
 import { seedRosterSyncDemo } from './roster-sync-demo.ts';
 import { seedSignOnDemo } from '#server/db/seed/sign-on-demo.ts';
@@ -123,6 +124,7 @@ export async function seedDemo(
     await seedLearningDemo(db, DISTRICTS[0].name);
     await seedLrsDemo(db, DISTRICTS[0].name);
     await seedCreditDemo(db, DISTRICTS[0].name);
+    await seedMessagesDemo(db, DISTRICTS[0].name);
     return null;
   }
   const rng = random(2026);
@@ -248,6 +250,7 @@ export async function seedDemo(
   await seedLearningDemo(db, DISTRICTS[0].name);
   await seedLrsDemo(db, DISTRICTS[0].name);
   await seedCreditDemo(db, DISTRICTS[0].name);
+  await seedMessagesDemo(db, DISTRICTS[0].name);
   return { password: DEMO_PASSWORD, total, highlighted };
 }
 
