@@ -1,6 +1,7 @@
 import { defineFeature } from '#server/platform/feature.ts';
 import type { FastifyInstance } from 'fastify';
 import data from './data.ts';
+import { unusedEvidenceJob } from './jobs.ts';
 import { learningRoutes } from './routes.ts';
 import { creditData, creditNotifications, creditRoutes } from './credit/index.ts';
 
@@ -19,6 +20,7 @@ export default defineFeature({
   routes,
   data: { tables: { ...data.tables, ...creditData.tables }, erase: creditData.erase },
   notifications: creditNotifications,
+  jobs: [unusedEvidenceJob],
 });
 
 // What the LRS calls, in its own transaction, for a stored statement whose actor matched a person.

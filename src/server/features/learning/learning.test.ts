@@ -16,6 +16,7 @@ import { multipart } from '#server/test/multipart.ts';
 import { buildCommunity, buildThread } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
 import { logReportedLearning } from './index.ts';
+import { removeUnusedEvidence } from './jobs.ts';
 
 const ctx = setupTestApp();
 const db = () => ctx.database.db;
@@ -431,6 +432,23 @@ describe('evidence', () => {
     await as.patch(`/api/learning/entries/${entry.id}`, { evidence: [] });
     const { rows } = await db().execute(sql`select 1 from files where key = ${`learning/${fileId}`}`);
     expect(rows).toEqual([]);
+  });
+
+  it('removes files uploaded a day ago that no entry names, and keeps those an entry names', async () => {
+    const { as } = await world();
+    const unused = (await upload(as, 'draft.png', 'image/png', await png())).json().data.fileId;
+    const used = (await upload(as, 'kept.png', 'image/png', await png())).json().data.fileId;
+    const fresh = (await upload(as, 'fresh.png', 'image/png', await png())).json().data.fileId;
+    await log(as, { ...chat, evidence: [{ type: 'file', fileId: used, filename: 'kept.png' }] });
+    await db().execute(sql`update files set created_at = now() - interval '2 days'
+                            where key in (${`learning/${unused}`}, ${`learning/${used}`})`);
+    expect(await removeUnusedEvidence(ctx.app)).toBeGreaterThanOrEqual(1);
+    const { rows } = await db().execute<{ key: string }>(sql`
+      select key from files where key in (${`learning/${unused}`}, ${`learning/${used}`}, ${`learning/${fresh}`})
+       order by key`);
+    expect(rows.map((r) => r.key).sort()).toEqual([`learning/${fresh}`, `learning/${used}`].sort());
+    expect(await ctx.app.storage.get(`learning/${unused}`)).toBeNull();
+    expect(await ctx.app.storage.get(`learning/${used}`)).not.toBeNull();
   });
 
   it('refuses a file that is not what it says it is, and an empty one', async () => {

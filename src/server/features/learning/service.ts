@@ -306,7 +306,10 @@ async function checkEvidence(
       if (!resource) errors.push({ path: `${path}/resourceId`, message: 'is not a resource you can see' });
       else checked.push({ ...base, type: 'resource', resourceId: resource.id, title: resource.title });
     } else {
-      const thread = await readableThread(tx, actor, input.threadId).catch(() => null);
+      const thread = await readableThread(tx, actor, input.threadId).catch((error: unknown) => {
+        if (error instanceof NotFoundError) return null;
+        throw error;
+      });
       if (!thread) errors.push({ path: `${path}/threadId`, message: 'is not a thread you can read' });
       else
         checked.push({
