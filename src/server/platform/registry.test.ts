@@ -62,6 +62,7 @@ describe('the feature registry', () => {
     const kinds = notificationKinds().filter((k) => !k.kind.startsWith('gathering_'));
     expect(kinds.map((k) => k.kind).sort()).toEqual(
       [
+        'bookmark_reminder',
         'community_invitation',
         'credential_earned',
         'credential_escalated',
@@ -85,6 +86,7 @@ describe('the feature registry', () => {
         'resource_remixed',
         'resource_reviewed',
         'resource_tried',
+        'watching',
       ].sort(),
     );
     for (const kind of kinds) {

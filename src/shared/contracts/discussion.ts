@@ -35,6 +35,11 @@ export const ThreadListQuery = PageQuery.extend({ type: ThreadType.optional() })
 export const ThreadListResponse = z.object({
   data: z.array(ThreadSummary),
   nextCursor: z.string().nullable(),
+  /**
+   * The viewer's new posts in each thread of the page, and the level they follow it at (reading.ts,
+   * WatchLevel): counted only at watching and tracking, else 0.
+   */
+  reading: z.record(z.string(), z.object({ unread: z.number(), level: z.string() })),
 });
 export type ThreadListResponse = z.infer<typeof ThreadListResponse>;
 

@@ -7,6 +7,10 @@ import {
 } from '#server/platform/activity.ts';
 import type { TopicDeclaration } from '#server/platform/realtime.ts';
 import { canReadContent, loadCommunityAccess, readersAmong } from '../communities/index.ts';
+import { notMutedSql } from './reading-queries.ts';
+
+/** The verb of a reminder Trellis gives: a bookmark's time has come. */
+export const REMINDED = 'https://trellis.dev/xapi/verbs/reminded';
 
 const actor = (f: NotificationFacts) => oneLine(f.actorName ?? f.data.actorName ?? 'Someone');
 const title = (f: NotificationFacts) => `“${oneLine(f.threadTitle ?? f.data.threadTitle ?? 'a discussion')}”`;
@@ -20,25 +24,44 @@ const readersOfCommunity = (userIds: string[], about: NotificationAbout): SQL =>
     ? readersAmong(about.communityId, userIds)
     : sql`select id from unnest(${sql.param(userIds)}::uuid[]) as people(id)`;
 
+/** Readers who have not muted the thread or its community (decision 053): muting silences it. */
+const unmutedReaders = (userIds: string[], about: NotificationAbout): SQL =>
+  sql`select x.id from (${readersOfCommunity(userIds, about)}) x
+       where ${notMutedSql(about.threadId, about.communityId)}`;
+
 /** What people are told of discussions: mentions, replies, insights and moderation of their posts. */
 export const discussionNotifications = [
   defineNotificationKind({
     kind: 'mention',
     verbs: ['posted', 'replied', 'updated'],
     describe: (f) => `${actor(f)} mentioned you in ${title(f)}`,
-    receivers: readersOfCommunity,
+    receivers: unmutedReaders,
   }),
   defineNotificationKind({
     kind: 'reply',
     verbs: ['replied'],
     describe: (f) => `${actor(f)} replied to ${title(f)}`,
+    receivers: unmutedReaders,
+  }),
+  defineNotificationKind({
+    kind: 'watching',
+    verbs: ['posted', 'replied'],
+    label: 'New posts in threads and communities I watch',
+    describe: (f) => `${actor(f)} posted in ${title(f)}, which you watch`,
+    receivers: unmutedReaders,
+  }),
+  defineNotificationKind({
+    kind: 'bookmark_reminder',
+    verbs: [REMINDED],
+    label: 'Reminders of my bookmarks',
+    describe: (f) => `Reminder: you bookmarked ${title(f)} to come back to`,
     receivers: readersOfCommunity,
   }),
   defineNotificationKind({
     kind: 'insight',
     verbs: ['marked_insight'],
     describe: (f) => `${actor(f)} marked your reply as the insight in ${title(f)}`,
-    receivers: readersOfCommunity,
+    receivers: unmutedReaders,
   }),
   defineNotificationKind({
     kind: 'moderation',

@@ -45,7 +45,14 @@ export const discussionFeedItems = [
                when c.object_type = 'post' then c.object_id::uuid
                else (select op.id from posts op where op.thread_id = c.object_id::uuid and op.is_opening limit 1)
              end
-         and p.deleted_at is null and p.hidden_at is null and ${readableCommunitySql(viewer, 'co')}`,
+         and p.deleted_at is null and p.hidden_at is null and ${readableCommunitySql(viewer, 'co')}
+         -- A thread the viewer muted (or its community, unless they chose the thread's level) is not shown.
+         and not exists (select 1 from thread_reads mr where mr.user_id = ${viewer.userId} and mr.thread_id = t.id
+                           and mr.level = 'muted')
+         and not exists (select 1 from community_reads mc where mc.user_id = ${viewer.userId}
+                           and mc.community_id = co.id and mc.level = 'muted'
+                           and not exists (select 1 from thread_reads mo where mo.user_id = ${viewer.userId}
+                                             and mo.thread_id = t.id and mo.level is not null))`,
     entry: (r, item) => ({
       id: item.id,
       verb: VERB_NAMES.get(item.verb) ?? 'posted',

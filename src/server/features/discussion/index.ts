@@ -3,7 +3,10 @@ import { defineFeature } from '#server/platform/feature.ts';
 import { discussionNotifications, discussionTopics } from './activity.ts';
 import { discussionFeedItems } from './feed-items.ts';
 import { attachmentRoutes } from './attachment-routes.ts';
+import { bookmarkRoutes } from './bookmark-routes.ts';
+import { bookmarkReminderJob } from './bookmark-service.ts';
 import { draftRoutes } from './draft-routes.ts';
+import { readingRoutes } from './reading-routes.ts';
 import { moderationRoutes } from './moderation-routes.ts';
 import { postRoutes } from './post-routes.ts';
 import { threadRoutes } from './thread-routes.ts';
@@ -16,6 +19,8 @@ async function routes(app: FastifyInstance): Promise<void> {
   await app.register(attachmentRoutes);
   await app.register(moderationRoutes);
   await app.register(draftRoutes);
+  await app.register(readingRoutes);
+  await app.register(bookmarkRoutes);
 }
 
 export default defineFeature({
@@ -26,6 +31,7 @@ export default defineFeature({
   data,
   notifications: discussionNotifications,
   topics: discussionTopics,
+  jobs: [bookmarkReminderJob],
 });
 
 // What other features may call.

@@ -17,6 +17,7 @@ import {
   type ThreadRow,
 } from './access.ts';
 import { iso, presentPost } from './present.ts';
+import { authorReadSql, findWatchers } from './reading-queries.ts';
 import type { PostListRow } from './queries.ts';
 import { findByIdempotencyKey, isIdempotencyConflict, loadPostRow, postSearch } from './write.ts';
 
@@ -130,6 +131,9 @@ async function saveReply(
     communityName: community.name,
     excerpt: excerpt(rendered.text, 160),
   };
+  // Those who watch the thread or its community hear of every post, unless told already.
+  const told = new Set([actor.userId, thread.author_id, parentAuthor, ...rendered.mentions]);
+  const watchers = (await findWatchers(db, thread.id, community.id)).filter((userId) => !told.has(userId));
   const activity = activitySql(
     {
       actor,
@@ -139,6 +143,7 @@ async function saveReply(
       notify: [
         { kind: 'reply', to: [thread.author_id, parentAuthor], about, data },
         { kind: 'mention', to: rendered.mentions, about, data },
+        { kind: 'watching', to: watchers, about, data },
       ],
       signals: [
         { topic: `thread:${thread.id}`, type: 'post', id },
@@ -163,7 +168,7 @@ async function saveReply(
       update threads set reply_count = reply_count + 1, last_post_at = greatest(last_post_at, now())
        where id = ${thread.id} and community_id = ${community.id} and locked_at is null
          ${files.length ? sql`and (select count(*) from claimable) = ${files.length}` : sql``}
-      returning id, community_id),
+      returning id, community_id, reply_count),
     -- The thread's row, then its community's: the order a move takes them.
     -- A community's last activity moves on at most once a second: replies within the same second
     -- leave its row alone rather than each waiting to lock it until the one before has committed.
@@ -187,6 +192,8 @@ async function saveReply(
       returning a.id, a.filename, a.file_key, a.created_at),`
         : sql``
     }
+    -- The author has read the thread to their reply, and tracks it unless they chose otherwise.
+    author_read as (${authorReadSql(actor.userId, sql`select id, community_id, reply_count from thread_counted`, sql`${id}::uuid`)}),
     ${activity.ctes}
     select p.*, null::timestamptz as edited_at, null::timestamptz as deleted_at, null::timestamptz as hidden_at,
            null::text as hidden_reason, u.name as author_name, pr.role_title, d.name as district_name,

@@ -28,6 +28,8 @@ import {
   type ThreadRow,
 } from './access.ts';
 import { arrangePostsText, presentThread } from './present.ts';
+import { authorReadSql, findWatchers } from './reading-queries.ts';
+import { listReadingJson } from './reading-service.ts';
 import {
   checkThreadList,
   findThreadHead,
@@ -112,7 +114,11 @@ export async function listCommunityThreads(args: {
       : null,
   };
   if (!page || !community || !canReadContent(actor, community)) throw new NotFoundError('No such community.');
-  return `{"data":${page.threads},"nextCursor":${JSON.stringify(page.nextCursor)}}`;
+  // The viewer's own counts, beside the page that is the same for everyone: its ids are in its version.
+  const rowsPart = page.version.slice(0, page.version.lastIndexOf('|'));
+  const ids = rowsPart ? rowsPart.split(',').map((part) => part.slice(0, part.indexOf(':'))) : [];
+  const reading = await listReadingJson(db, actor, ids);
+  return `{"data":${page.threads},"nextCursor":${JSON.stringify(page.nextCursor)},"reading":${reading}}`;
 }
 
 async function threadSummary(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0], threadId: string) {
@@ -165,6 +171,18 @@ export async function createThread(args: {
       });
       await tx.execute(sql`update communities set thread_count = thread_count + 1, last_activity_at = now()
         where id = ${community.id}`);
+      // The author has read their thread and tracks it; those watching the community hear of it.
+      await tx.execute(
+        authorReadSql(
+          actor.userId,
+          sql`select id, community_id, reply_count from threads where id = ${threadId}`,
+          sql`${postId}::uuid`,
+        ),
+      );
+      const mentioned = new Set([actor.userId, ...rendered.mentions]);
+      const watchers = (await findWatchers(tx, null, community.id)).filter(
+        (userId) => !mentioned.has(userId),
+      );
       await recordActivity(tx, {
         actor,
         verb: 'posted',
@@ -174,6 +192,17 @@ export async function createThread(args: {
           {
             kind: 'mention',
             to: rendered.mentions,
+            about: { communityId: community.id, threadId, postId },
+            data: {
+              actorName: actor.name,
+              threadTitle: body.title,
+              communityName: community.name,
+              excerpt: excerpt(rendered.text, 160),
+            },
+          },
+          {
+            kind: 'watching',
+            to: watchers,
             about: { communityId: community.id, threadId, postId },
             data: {
               actorName: actor.name,

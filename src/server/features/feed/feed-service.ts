@@ -262,7 +262,12 @@ const PAGE_VERSION = `
            coalesce(md5(string_agg(a.part, ',' order by a.part)), ''),
            coalesce((select ps.feed_seen_at::text from person_settings ps where ps.user_id = $1), ''),
            coalesce((select dv.value::text from settings dv where dv.key = 'directory_version'), ''),
-           coalesce((select fv.value::text from settings fv where fv.key = 'feed_version'), '')) as version
+           coalesce((select fv.value::text from settings fv where fv.key = 'feed_version'), ''),
+           -- What the person muted (discussion, decision 053): muting or unmuting changes the page.
+           coalesce((select count(*)::text || ':' || max(mr.updated_at)::text from thread_reads mr
+                      where mr.user_id = $1 and mr.level = 'muted'), ''),
+           coalesce((select count(*)::text || ':' || max(mc.updated_at)::text from community_reads mc
+                      where mc.user_id = $1 and mc.level = 'muted'), '')) as version
     -- Every version row of each audience (migrations 0034, 0037: most audiences have one), hashed.
     from (
       select 'c' || m.community_id || m.status || coalesce(v.shard || ':' || v.version, '') as part

@@ -1,0 +1,228 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
+import { buildUser } from '#server/test/builders.ts';
+import { setMember } from '#server/test/community-builders.ts';
+import { buildCast, startThread } from './test-support.ts';
+
+const t = setupTestApp();
+
+/** A facilitator's thread in a by-request community, the member who reads it, and a busy colleague. */
+async function world() {
+  const db = t.database.db;
+  const cast = await buildCast(db);
+  const lead = await signedIn(t, cast.facilitator.id);
+  const reader = await signedIn(t, cast.member.id);
+  const thirdUser = await buildUser(db, { districtId: cast.district.id });
+  await setMember(db, cast.community.id, thirdUser.id);
+  const third = await signedIn(t, thirdUser.id);
+  const { threadId, openingId } = await startThread(lead, cast.community.id, { title: 'Number talks' });
+  return { ...cast, db, lead, reader, third, thirdUser, threadId, openingId };
+}
+
+const reply = async (as: Awaited<ReturnType<typeof signedIn>>, threadId: string, body: string) => {
+  const response = await as.post(`/api/threads/${threadId}/posts`, { body });
+  expect(response.statusCode, response.body).toBe(201);
+  return response.json().data.id as string;
+};
+
+const notified = async (db: Awaited<ReturnType<typeof world>>['db'], userId: string, kind: string) => {
+  const { rows } = await db.execute<{ n: number }>(
+    sql`select count(*)::int as n from notifications where user_id = ${userId} and kind = ${kind}`,
+  );
+  return rows[0].n;
+};
+
+describe('unread tracking', () => {
+  it('counts new posts per thread for a member, jumps to the first, and marks read', async () => {
+    const { reader, lead, threadId, openingId, community } = await world();
+    // Never opened: the whole thread is new to a member.
+    const list = (await reader.get(`/api/communities/${community.id}/threads`)).json();
+    expect(list.reading[threadId]).toEqual({ unread: 1, level: 'tracking' });
+    let reading = (await reader.get(`/api/threads/${threadId}/reading`)).json().data;
+    expect(reading).toMatchObject({
+      unreadCount: 1,
+      firstUnreadPostId: openingId,
+      level: 'tracking',
+      threadLevel: null,
+    });
+    // Read to the opening post; two replies come.
+    await reader.post(`/api/threads/${threadId}/read`, { postId: openingId });
+    const first = await reply(lead, threadId, 'First new reply');
+    await reply(lead, threadId, 'Second new reply');
+    reading = (await reader.get(`/api/threads/${threadId}/reading`)).json().data;
+    expect(reading).toMatchObject({ unreadCount: 2, firstUnreadPostId: first });
+    expect(
+      (await reader.get(`/api/communities/${community.id}/threads`)).json().reading[threadId].unread,
+    ).toBe(2);
+    // Read up to the first: one is left; reading never goes back.
+    expect(
+      (await reader.post(`/api/threads/${threadId}/read`, { postId: first })).json().data.unreadCount,
+    ).toBe(1);
+    expect(
+      (await reader.post(`/api/threads/${threadId}/read`, { postId: openingId })).json().data.unreadCount,
+    ).toBe(1);
+    const done = (await reader.post(`/api/threads/${threadId}/read`, {})).json().data;
+    expect(done).toMatchObject({ unreadCount: 0, firstUnreadPostId: null });
+  });
+
+  it("counts nothing of a person's own posts, and tracks threads they start or reply to", async () => {
+    const { lead, third, threadId } = await world();
+    expect((await lead.get(`/api/threads/${threadId}/reading`)).json().data).toMatchObject({
+      unreadCount: 0,
+      threadLevel: 'tracking',
+    });
+    await reply(third, threadId, 'Mine');
+    expect((await third.get(`/api/threads/${threadId}/reading`)).json().data).toMatchObject({
+      unreadCount: 0,
+      threadLevel: 'tracking',
+    });
+    expect((await lead.get(`/api/threads/${threadId}/reading`)).json().data.unreadCount).toBe(1);
+  });
+
+  it('sums new posts per community, lists new and unread threads, and marks a community or all read', async () => {
+    const { reader, lead, threadId, community } = await world();
+    const other = await startThread(lead, community.id, { title: 'Exit tickets' });
+    await reply(lead, threadId, 'More');
+    const counts = (await reader.get('/api/unread/counts')).json().data;
+    expect(counts.totalPosts).toBe(3);
+    expect(counts.communities).toEqual([
+      expect.objectContaining({
+        communityId: community.id,
+        unreadPosts: 3,
+        unreadThreads: 2,
+        level: 'tracking',
+      }),
+    ]);
+    const unread = (await reader.get('/api/unread?limit=1')).json();
+    expect(unread.data).toHaveLength(1);
+    expect(unread.data[0]).toMatchObject({
+      id: threadId,
+      unreadCount: 2,
+      isNew: true,
+      community: { id: community.id },
+    });
+    const next = (await reader.get(`/api/unread?limit=1&cursor=${unread.nextCursor}`)).json();
+    expect(next.data.map((x: { id: string }) => x.id)).toEqual([other.threadId]);
+    expect(next.nextCursor).toBeNull();
+    // Marking the community read clears both; a later post is new again.
+    expect((await reader.post(`/api/communities/${community.id}/read`)).statusCode).toBe(200);
+    expect((await reader.get('/api/unread/counts')).json().data.totalPosts).toBe(0);
+    await reply(lead, other.threadId, 'Later');
+    expect((await reader.get('/api/unread')).json().data).toEqual([
+      expect.objectContaining({ id: other.threadId, unreadCount: 1, isNew: false }),
+    ]);
+    // A second community of the reader's; "mark all read" clears both.
+    await reader.get(`/api/threads/${other.threadId}/reading`);
+    await reader.post(`/api/threads/${threadId}/read`, {});
+    await reply(lead, threadId, 'Again');
+    await startThread(lead, community.id, { title: 'Third' });
+    expect((await reader.post('/api/unread/read', {})).json().data.threads).toBeGreaterThanOrEqual(1);
+    expect((await reader.get('/api/unread')).json().data).toEqual([]);
+    expect((await reader.get('/api/unread/counts')).json().data.totalPosts).toBe(0);
+  });
+
+  it('keeps read state private, and gives 404 with no counts for a thread one lost access to', async () => {
+    const { reader, lead, third, threadId, community, member, db, stranger, colleague } = await world();
+    await reader.post(`/api/threads/${threadId}/read`, {});
+    await reply(lead, threadId, 'New');
+    // The third member's reading is theirs alone: the reader's marks change nothing of it.
+    expect((await third.get(`/api/threads/${threadId}/reading`)).json().data.unreadCount).toBe(2);
+    expect((await reader.get(`/api/threads/${threadId}/reading`)).json().data.unreadCount).toBe(1);
+    for (const who of [stranger, colleague]) {
+      const other = await signedIn(t, who.id);
+      expect((await other.get(`/api/threads/${threadId}/reading`)).statusCode).toBe(404);
+      expect((await other.post(`/api/threads/${threadId}/read`, {})).statusCode).toBe(404);
+      expect((await other.put(`/api/threads/${threadId}/watch`, { level: 'muted' })).statusCode).toBe(404);
+      expect((await other.get('/api/unread/counts')).json().data.communities).toEqual([]);
+    }
+    await db.execute(
+      sql`update community_members set status = 'removed' where user_id = ${member.id} and community_id = ${community.id}`,
+    );
+    expect((await reader.get(`/api/threads/${threadId}/reading`)).statusCode).toBe(404);
+    expect((await reader.get('/api/unread/counts')).json().data).toEqual({ totalPosts: 0, communities: [] });
+    expect((await reader.get('/api/unread')).json().data).toEqual([]);
+    expect((await reader.get(`/api/unread?communityId=${community.id}`)).statusCode).toBe(404);
+    expect((await reader.post(`/api/communities/${community.id}/read`)).statusCode).toBe(404);
+    expect((await agent(t).get('/api/unread/counts')).statusCode).toBe(401);
+  });
+
+  it('names bad fields and changes nothing', async () => {
+    const { reader, threadId, community, db, member } = await world();
+    const otherThread = await startThread(reader, community.id, { title: 'Another' });
+    const bad: Array<[Promise<{ statusCode: number; json: () => { errors: { path: string }[] } }>, string]> =
+      [
+        [reader.post(`/api/threads/${threadId}/read`, { postId: otherThread.openingId }), '/body/postId'],
+        [reader.post(`/api/threads/${threadId}/read`, { postId: 'x' }), '/body/postId'],
+        [reader.put(`/api/threads/${threadId}/watch`, { level: 'loud' }), '/body/level'],
+        [reader.put(`/api/threads/${threadId}/watch`, {}), '/body/level'],
+        [reader.put(`/api/communities/${community.id}/watch`, { level: 'sometimes' }), '/body/level'],
+        [reader.get('/api/unread?cursor=nope'), '/querystring/cursor'],
+        [reader.get('/api/unread?limit=0'), '/querystring/limit'],
+        [reader.post('/api/unread/read', { communityId: 'x' }), '/body/communityId'],
+      ];
+    for (const [request, path] of bad) {
+      const response = await request;
+      expect(response.statusCode, path).toBe(400);
+      expect(response.json().errors.map((e) => e.path)).toContain(path);
+    }
+    const { rows } = await db.execute<{ n: number }>(
+      sql`select count(*)::int as n from thread_reads where user_id = ${member.id} and thread_id = ${threadId}`,
+    );
+    expect(rows[0].n).toBe(0);
+  });
+});
+
+describe('watching levels', () => {
+  it('tells watchers of every post, and muting silences a thread and takes it out of counts and the feed', async () => {
+    const { reader, lead, third, threadId, member, facilitator, db } = await world();
+    // The reader watches the thread; the facilitator (its author) mutes it.
+    expect(
+      (await reader.put(`/api/threads/${threadId}/watch`, { level: 'watching' })).json().data,
+    ).toMatchObject({
+      level: 'watching',
+      threadLevel: 'watching',
+    });
+    expect((await lead.put(`/api/threads/${threadId}/watch`, { level: 'muted' })).json().data).toMatchObject({
+      level: 'muted',
+      unreadCount: 0,
+    });
+    await reply(third, threadId, `A reply for @[Lead](/people/${facilitator.id})`);
+    expect(await notified(db, member.id, 'watching')).toBe(1);
+    expect(await notified(db, facilitator.id, 'reply')).toBe(0);
+    expect(await notified(db, facilitator.id, 'mention')).toBe(0);
+    expect((await lead.get(`/api/threads/${threadId}/reading`)).json().data.unreadCount).toBe(0);
+    expect((await lead.get('/api/unread/counts')).json().data.totalPosts).toBe(0);
+    const feed = (await lead.get('/api/feed')).json();
+    expect(JSON.stringify(feed.data)).not.toContain(threadId);
+    // Back to the community's level: told again, and the thread is back in the feed.
+    await lead.put(`/api/threads/${threadId}/watch`, { level: null });
+    await reply(third, threadId, 'Another');
+    expect(await notified(db, facilitator.id, 'reply')).toBe(1);
+    expect(JSON.stringify((await lead.get('/api/feed')).json().data)).toContain(threadId);
+  });
+
+  it('watches or mutes a whole community; a thread level chosen still wins', async () => {
+    const { reader, lead, third, threadId, member, db, community } = await world();
+    expect((await reader.get(`/api/communities/${community.id}/watch`)).json().data.level).toBe('tracking');
+    expect(
+      (await reader.put(`/api/communities/${community.id}/watch`, { level: 'watching' })).json().data.level,
+    ).toBe('watching');
+    const started = await startThread(lead, community.id, { title: 'Fresh' });
+    expect(await notified(db, member.id, 'watching')).toBe(1);
+    await reader.put(`/api/communities/${community.id}/watch`, { level: 'muted' });
+    await reply(third, started.threadId, 'Quiet');
+    expect(await notified(db, member.id, 'watching')).toBe(1);
+    expect((await reader.get('/api/unread/counts')).json().data).toMatchObject({
+      totalPosts: 0,
+      communities: [expect.objectContaining({ level: 'muted', unreadPosts: 0 })],
+    });
+    // A thread the reader chose to track in the muted community is still counted.
+    await reader.put(`/api/threads/${threadId}/watch`, { level: 'tracking' });
+    await reply(third, threadId, 'Counted');
+    expect((await reader.get('/api/unread/counts')).json().data.totalPosts).toBe(1);
+    expect(
+      (await reader.put(`/api/communities/${community.id}/watch`, { level: null })).json().data.level,
+    ).toBe('tracking');
+  });
+});
