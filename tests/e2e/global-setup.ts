@@ -19,6 +19,8 @@ declare module 'vitest' {
     databaseUrl: string;
     /** Trellis's DATA_DIR (its mail outbox is in `outbox/`). */
     dataDir: string;
+    /** The port of Trellis's SMTP listener for replies by email (reply domain reply.trellis.test). */
+    inboundSmtpPort: number;
   }
 }
 
@@ -55,6 +57,8 @@ export default async function setup(project: TestProject) {
   };
   try {
     await adminQuery(adminUrl, `create database ${database}`);
+    const inboundSmtpPort = await freePort();
+    project.provide('inboundSmtpPort', inboundSmtpPort);
     trellis = await startTrellis({
       dataDir,
       env: {
@@ -64,6 +68,9 @@ export default async function setup(project: TestProject) {
         RATE_LIMIT_PER_MINUTE: '100000',
         // The single sign-on journey's OpenID provider runs on this machine, over plain http.
         SIGN_ON_LOOPBACK_HTTP: '1',
+        // Replies to notification emails arrive over SMTP on this machine.
+        INBOUND_SMTP_PORT: String(inboundSmtpPort),
+        REPLY_DOMAIN: 'reply.trellis.test',
       },
     });
   } catch (error) {

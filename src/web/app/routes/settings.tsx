@@ -1,5 +1,5 @@
 import { PageHeading } from '#web/components/feedback.tsx';
-import { EmailSettingsForm } from '#web/features/notifications/components/email-settings-form.tsx';
+import { NotificationSettingsForm } from '#web/features/notifications/components/notification-settings-form.tsx';
 import { ChangePasswordForm } from '#web/features/settings/components/change-password-form.tsx';
 import { Link } from 'react-router';
 import { MyDataDownload } from '#web/features/privacy/components/my-data-download.tsx';
@@ -21,12 +21,13 @@ export default function SettingsPage() {
           <p className="muted">Changing your password signs you out on every other device.</p>
           <ChangePasswordForm />
         </section>
-        <section aria-labelledby="email-notifications-heading" style={formWidth}>
-          <h2 id="email-notifications-heading">Email notifications</h2>
+        <section id="notifications" aria-labelledby="email-notifications-heading" style={formWidth}>
+          <h2 id="email-notifications-heading">Notifications</h2>
           <p className="muted">
-            Notifications always show under the bell; choose whether they are also emailed.
+            Choose how each kind of notification reaches you: by email at once, in a digest, in Trellis only,
+            or not at all.
           </p>
-          <EmailSettingsForm />
+          <NotificationSettingsForm />
         </section>
         <section aria-labelledby="my-data-heading" style={formWidth}>
           <h2 id="my-data-heading">Your data</h2>
