@@ -172,6 +172,13 @@ interface LrsRun {
   ingest: Awaited<ReturnType<typeof measureWrites>> | null;
 }
 
+/**
+ * BENCH_FOCUS=<regex>: the state run measures only the endpoints whose names match (beside the bare
+ * stack and Trellis's baseline), without the cohort issuance and live delivery, e.g.
+ * BENCH_FOCUS='^(LRS|learning)' for the learning record store and the learning logs alone.
+ */
+const FOCUS = process.env.BENCH_FOCUS ? new RegExp(process.env.BENCH_FOCUS) : null;
+
 /** Statements in the state network's LRS (issue 14: 10,000,000; a small run: 20,000). */
 const LRS_STATEMENTS = Number(process.env.BENCH_LRS_STATEMENTS ?? (SMALL ? 20_000 : 10_000_000));
 
@@ -1549,7 +1556,7 @@ async function stateRun(): Promise<RunResult | null> {
   const bare = await startBare(url);
   onCleanup('stop the bare stack', bare.stop);
 
-  const issuance = await issueCohort(trellis.url, url, issuer, credentials);
+  const issuance = FOCUS ? NO_ISSUANCE : await issueCohort(trellis.url, url, issuer, credentials);
   const inputs = await prepareInputs(
     url,
     trellis.url,
@@ -1560,11 +1567,13 @@ async function stateRun(): Promise<RunResult | null> {
     issuance,
   );
   const loggers = await signInLoggers(url, 100);
-  const endpoints = [
+  const every = [
     ...endpointsFor(data, communities, resources, inputs, false),
     ...lrsEndpoints(lrsCredentials),
     ...learningEndpoints(loggers),
   ];
+  // The first is Trellis's baseline, measured whatever the focus.
+  const endpoints = FOCUS ? [every[0], ...every.slice(1).filter((e) => FOCUS.test(e.name))] : every;
   await checkEndpoints(trellis.url, bare.url, cookie, endpoints);
   const measurements = await measure(trellis.url, bare.url, cookie, endpoints, STATE_CONNECTIONS);
   log(`LRS ingest: 10 clients posting batches of 50 for ${DURATION_SECONDS} s...`);
@@ -1574,18 +1583,19 @@ async function stateRun(): Promise<RunResult | null> {
   });
   log(`live delivery: ${LIVE_CONNECTIONS} open thread pages, ${LIVE_POSTS} posts...`);
   // A failure here is a measurement too: the load figures above are kept and the target missed.
-  const live = await measureLiveDelivery(trellis.url, communities, LIVE_CONNECTIONS, LIVE_POSTS).catch(
-    (error: Error): LiveDelivery => {
-      log(`live delivery failed: ${error.message}`);
-      const why = trellis
-        .output()
-        .split('\n')
-        .filter((l) => l.includes('database unavailable'))
-        .at(-1);
-      if (why) log(`Trellis said: ${why.slice(0, 800)}`);
-      return { ...NO_DELIVERY, failure: error.message };
-    },
-  );
+  const live = await (FOCUS
+    ? Promise.reject(new Error(`not measured with BENCH_FOCUS=${process.env.BENCH_FOCUS}`))
+    : measureLiveDelivery(trellis.url, communities, LIVE_CONNECTIONS, LIVE_POSTS)
+  ).catch((error: Error): LiveDelivery => {
+    log(`live delivery failed: ${error.message}`);
+    const why = trellis
+      .output()
+      .split('\n')
+      .filter((l) => l.includes('database unavailable'))
+      .at(-1);
+    if (why) log(`Trellis said: ${why.slice(0, 800)}`);
+    return { ...NO_DELIVERY, failure: error.message };
+  });
   await stopTrellis();
 
   return {
