@@ -21,7 +21,7 @@ import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { migrateDatabase } from '#server/db/client.ts';
 import { hashToken } from '#server/platform/secrets.ts';
-import { percentile, processes } from './measure.ts';
+import { backendCpu, cpuMs, databaseCpuMs, percentile, processes } from './measure.ts';
 
 const AGENTS = 20_000;
 const VERBS = 25;
@@ -93,10 +93,10 @@ export async function generateStatements(url: string, lrs: LrsCredentials, total
       // One statement per generated number: its agent, verb and activity follow from it.
       await client.query(
         `create temporary table bench_lrs on commit drop as
-           select gen_random_uuid() as id, gen_random_uuid() as xapi_id, g as n,
-                  now() - interval '365 days' + (($1::int + g)::float8 / $2::float8) * interval '365 days' as stored,
-                  (g * 7919) % ${AGENTS} as agent, (g * 31) % ${VERBS} as verb, (g * 104729) % ${ACTIVITIES} as activity
-             from generate_series(1, $3::int) g`,
+           select gen_random_uuid() as id, gen_random_uuid() as xapi_id, n,
+                  now() - interval '365 days' + (n::float8 / $2::float8) * interval '365 days' as stored,
+                  (n * 7919) % ${AGENTS} as agent, (n * 31) % ${VERBS} as verb, (n * 104729) % ${ACTIVITIES} as activity
+             from generate_series($1::bigint + 1, $1::bigint + $3::bigint) n`,
         [have, total, n],
       );
       await client.query(
@@ -274,22 +274,47 @@ async function main() {
   await generateStatements(url, lrs, total);
   const { start, stop } = processes(url, 'trellis-bench-lrs-');
   try {
-    const { base } = await start(['--import', 'tsx', 'src/server/main.ts'], {});
+    const { base, pid } = await start(['--import', 'tsx', 'src/server/main.ts'], {});
     const seconds = Number(process.env.LRS_BENCH_SECONDS ?? 20);
+    const watcher = new pg.Client({ connectionString: url });
+    await watcher.connect();
+    /** Runs a phase, answering with the CPU Trellis and its database backends used during it. */
+    const cpu = async <T>(phase: () => Promise<T>) => {
+      const node = cpuMs(pid);
+      const database = await backendCpu(watcher);
+      const result = await phase();
+      return {
+        result,
+        nodeMs: cpuMs(pid) - node,
+        databaseMs: databaseCpuMs(database, await backendCpu(watcher)),
+      };
+    };
     // Warm up: plans and connections.
     await measureReads(base, lrs, agentQuery, 2, 10);
-    const writes = await measureWrites(base, lrs, seconds);
+    const writes = await cpu(() => measureWrites(base, lrs, seconds));
+    const w = writes.result;
+    const perBatch = (ms: number) => (ms / Math.max(1, w.batches)).toFixed(1);
     console.log(
-      `POST batches of 50, 10 clients: ${writes.statementsPerSecond.toFixed(0)} statements/s (${writes.batches} batches, ${writes.failures} failed), batch p50 ${writes.p50.toFixed(1)} ms, p99 ${writes.p99.toFixed(1)} ms`,
+      `POST batches of 50, 10 clients: ${w.statementsPerSecond.toFixed(0)} statements/s (${w.batches} batches, ${w.failures} failed), batch p50 ${w.p50.toFixed(1)} ms, p99 ${w.p99.toFixed(1)} ms; CPU per batch: Trellis ${perBatch(writes.nodeMs)} ms, PostgreSQL ${perBatch(writes.databaseMs)} ms`,
     );
-    const byAgent = await measureReads(base, lrs, agentQuery, seconds);
+    for (const [name, paths] of [
+      ['GET ?agent=', agentQuery],
+      ['GET ?verb=&since=', verbSinceQuery],
+    ] as const) {
+      const reads = await cpu(() => measureReads(base, lrs, paths, seconds));
+      const r = reads.result;
+      const requests = Math.max(1, r.requestsPerSecond * seconds);
+      console.log(
+        `${name}, 50 connections: ${r.requestsPerSecond.toFixed(0)} req/s, p50 ${r.p50.toFixed(1)} ms, p99 ${r.p99.toFixed(1)} ms (${r.failures} failed); CPU per request: Trellis ${(reads.nodeMs / requests).toFixed(2)} ms, PostgreSQL ${(reads.databaseMs / requests).toFixed(2)} ms`,
+      );
+    }
     console.log(
-      `GET ?agent=, 50 connections: ${byAgent.requestsPerSecond.toFixed(0)} req/s, p50 ${byAgent.p50.toFixed(1)} ms, p99 ${byAgent.p99.toFixed(1)} ms (${byAgent.failures} failed)`,
+      `load average during the run: ${(await import('node:os'))
+        .loadavg()
+        .map((l) => l.toFixed(1))
+        .join(' ')}`,
     );
-    const byVerb = await measureReads(base, lrs, verbSinceQuery, seconds);
-    console.log(
-      `GET ?verb=&since=, 50 connections: ${byVerb.requestsPerSecond.toFixed(0)} req/s, p50 ${byVerb.p50.toFixed(1)} ms, p99 ${byVerb.p99.toFixed(1)} ms (${byVerb.failures} failed)`,
-    );
+    await watcher.end();
   } finally {
     await stop();
   }

@@ -134,6 +134,20 @@ describe('statement validation (Data 2.2, 2.4, 4.0): each malformed statement is
     ['no object', { actor: base.actor, verb: base.verb }],
     ['two IFIs', { ...base, actor: { mbox: 'mailto:a@example.org', openid: 'http://openid.example.org/a' } }],
     ['no IFI', { ...base, actor: { name: 'Nobody' } }],
+    [
+      'an authority Group of three',
+      {
+        ...base,
+        authority: {
+          objectType: 'Group',
+          member: [
+            { mbox: 'mailto:a@example.org' },
+            { mbox: 'mailto:b@example.org' },
+            { mbox: 'mailto:c@example.org' },
+          ],
+        },
+      },
+    ],
     ['a NUL character', { ...base, actor: { ...base.actor, name: 'A\u0000B' } }],
     ['mbox without mailto', { ...base, actor: { mbox: 'a@example.org' } }],
     ['mbox_sha1sum not hex', { ...base, actor: { mbox_sha1sum: 'xyz' } }],
@@ -270,6 +284,15 @@ describe('statement validation (Data 2.2, 2.4, 4.0): each malformed statement is
     const good = [
       statement({ id: target, result: { extensions: { 'http://example.org/ext': null } }, version: '1.0.3' }),
       statement({ timestamp: '2026-03-01T10:00:00+0530', version: '1.0' }),
+      statement({
+        authority: {
+          objectType: 'Group',
+          member: [
+            { account: { homePage: 'http://oauth.example.org', name: 'app' } },
+            { mbox: 'mailto:user@example.org' },
+          ],
+        },
+      }),
       statement({ object: { objectType: 'Agent', mbox: 'mailto:b@example.org' } }),
       statement({ object: { objectType: 'Group', member: [{ mbox: 'mailto:c@example.org' }] } }),
       statement({ object: { objectType: 'StatementRef', id: target } }),
@@ -312,7 +335,7 @@ describe('statement validation (Data 2.2, 2.4, 4.0): each malformed statement is
     expect(response.status).toBe(200);
     expect(body).toHaveLength(good.length);
     // Context activities are returned as arrays.
-    const { body: last } = await client.json('GET', '/statements', { query: { statementId: body[6] } });
+    const { body: last } = await client.json('GET', '/statements', { query: { statementId: body[7] } });
     expect(last.context.contextActivities.parent).toEqual([{ id: 'http://example.org/p' }]);
   });
 });

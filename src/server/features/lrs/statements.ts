@@ -501,9 +501,18 @@ async function list(db: Db, request: XapiRequest, reply: FastifyReply) {
      order by x.stored ${order}, x.id ${order}`);
   const boundText = cursor ? cursor.b : answered[0].bound_text;
   const rows = answered.filter((row) => row.id);
-  const page = rows.slice(0, limit);
+  let page = rows.slice(0, limit);
+  let hasMore = rows.length > limit;
+  if (attachments) {
+    // A page with attachments stops at a byte budget (at least one statement); the rest follow by `more`.
+    const kept = await withinAttachmentBudget(db, request.client.districtId, page);
+    if (kept < page.length) {
+      page = page.slice(0, kept);
+      hasMore = true;
+    }
+  }
   let more = '';
-  if (rows.length > limit) {
+  if (hasMore) {
     const last = page[page.length - 1];
     // The cursor keeps the exact stored time (microseconds for Trellis's own statements).
     more = `/xapi/statements?more=${encodeCursor({
@@ -521,6 +530,31 @@ async function list(db: Db, request: XapiRequest, reply: FastifyReply) {
   consistencyHeaders(reply, answered[0].through, newest ?? new Date(answered[0].through));
   const statements = await present(db, request, page, format);
   return send(db, request, reply, { statements, more }, statements, attachments);
+}
+
+/** Largest total of attachment content one multipart page carries. */
+export const ATTACHMENT_PAGE_BUDGET = 50 * 1024 * 1024;
+
+/** How many of the page's statements fit the attachment budget, in order (always at least one). */
+async function withinAttachmentBudget(db: Db, districtId: string, page: Row[]): Promise<number> {
+  const hashesOf = page.map((row) => allAttachments(row.body).map((a) => String(a.sha2).toLowerCase()));
+  const all = [...new Set(hashesOf.flat())];
+  if (all.length === 0) return page.length;
+  const { rows } = await db.execute<{ sha2: string; length: number }>(
+    sql`select sha2, length from lrs_attachments where district_id = ${districtId} and sha2 = any(${sql.param(all)}::text[])`,
+  );
+  const sizes = new Map(rows.map((r) => [r.sha2, Number(r.length)]));
+  const counted = new Set<string>();
+  let total = 0;
+  for (const [index, hashes] of hashesOf.entries()) {
+    for (const hash of hashes)
+      if (!counted.has(hash)) {
+        counted.add(hash);
+        total += sizes.get(hash) ?? 0;
+      }
+    if (total > ATTACHMENT_PAGE_BUDGET) return Math.max(1, index);
+  }
+  return page.length;
 }
 
 async function read(db: Db, request: XapiRequest, reply: FastifyReply) {

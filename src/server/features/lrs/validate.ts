@@ -446,7 +446,16 @@ export function validateStatement(value: Json, path = ''): void {
   validateBody(statement, path, false);
   if (statement.id !== undefined) uuid(statement.id, `${path}/id`);
   if (statement.stored !== undefined) timestamp(statement.stored, `${path}/stored`);
-  if (statement.authority !== undefined) validateActor(statement.authority, `${path}/authority`);
+  if (statement.authority !== undefined) {
+    validateActor(statement.authority, `${path}/authority`);
+    // An Agent, or in 3-legged OAuth a Group of exactly two Agents (Data 2.4.9).
+    const authority = statement.authority as Obj;
+    if (
+      authority.objectType === 'Group' &&
+      (!Array.isArray(authority.member) || authority.member.length !== 2)
+    )
+      fail(`${path}/authority`, 'an authority must be an Agent, or a Group of exactly two Agents');
+  }
   if (statement.version !== undefined && !/^1\.0(\.\d+)?$/.test(string(statement.version, `${path}/version`)))
     fail(`${path}/version`, 'must be 1.0.x');
 }
