@@ -10,6 +10,7 @@ import {
   useRouteError,
 } from 'react-router';
 import { ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
+import { UnreadLink } from '#web/features/discussion/components/unread-link.tsx';
 import { MessagesLink } from '#web/features/messages/components/messages-link.tsx';
 import { NotificationBell } from '#web/features/notifications/components/notification-bell.tsx';
 import { useSession, useSignOut } from '#web/features/session/api/session.ts';
@@ -70,6 +71,9 @@ export function Layout() {
                 </li>
                 <li>
                   <NavLink to="/communities">Communities</NavLink>
+                </li>
+                <li>
+                  <UnreadLink />
                 </li>
                 <li>
                   <NavLink to="/resources">Library</NavLink>

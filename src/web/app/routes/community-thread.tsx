@@ -8,6 +8,7 @@ import { LoadMore } from '#web/components/paged-list.tsx';
 import { discussionKeys, useThread, useUpdateThread } from '#web/features/discussion/api/threads.ts';
 import { TYPE_LABELS } from '#web/features/discussion/components/community-threads.tsx';
 import { PostCard, ReplyBox } from '#web/features/discussion/components/post-card.tsx';
+import { BookmarkButton, ThreadReadingBar } from '#web/features/discussion/components/reading.tsx';
 import { BringHomeInsight } from '#web/features/mobilization/components/bring-home.tsx';
 import { useSession } from '#web/features/session/api/session.ts';
 import { ApiError } from '#web/lib/api-client.ts';
@@ -53,6 +54,13 @@ export default function CommunityThreadPage() {
   const view = pages[0];
   const replies = pages.flatMap((p) => p.replies);
   return <ThreadPage view={view} replies={replies} communityId={communityId} more={thread} />;
+}
+
+/** The reading bar needs the thread's pages: how to draw more of them until the first new post shows. */
+function loadMoreOf(more: ComponentProps<typeof LoadMore>['query']) {
+  return () => {
+    if (more.hasNextPage && !more.isFetchingNextPage) void more.fetchNextPage();
+  };
 }
 
 function ThreadPage({
@@ -111,6 +119,16 @@ function ThreadPage({
         </Notice>
       )}
       {permissions.canModerate && <FacilitatorTools view={view} />}
+      <ThreadReadingBar
+        threadId={thread.id}
+        posts={[view.opening, ...replies]}
+        hasMore={Boolean(more.hasNextPage)}
+        loadMore={loadMoreOf(more)}
+        linkedToPost={hash.startsWith('#post-')}
+      />
+      <p>
+        <BookmarkButton threadId={thread.id} withReminder />
+      </p>
       <PostCard
         post={view.opening}
         threadId={thread.id}

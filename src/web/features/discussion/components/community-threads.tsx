@@ -1,7 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { THREAD_TYPES, type ThreadSummary, type ThreadType } from '#shared/contracts/discussion.ts';
+import {
+  THREAD_TYPES,
+  type ThreadListResponse,
+  type ThreadSummary,
+  type ThreadType,
+} from '#shared/contracts/discussion.ts';
 import { EmptyState, ErrorMessage, Loading } from '#web/components/feedback.tsx';
 import { SelectField, TextField } from '#web/components/field.tsx';
 import { LoadMore } from '#web/components/paged-list.tsx';
@@ -9,6 +14,7 @@ import { ApiError } from '#web/lib/api-client.ts';
 import { useRealtime } from '#web/lib/realtime.ts';
 import { discussionKeys, useCommunityThreads, useStartThread } from '../api/threads.ts';
 import { Composer } from './composer.tsx';
+import { CommunityReadingTools } from './reading.tsx';
 import { formatWhen } from '#web/lib/format.ts';
 
 export const TYPE_LABELS: Record<ThreadType, string> = {
@@ -37,6 +43,10 @@ export function CommunityThreads({
     void client.invalidateQueries({ queryKey: discussionKeys.threads(communityId) });
   });
   const items = threads.data?.pages.flatMap((p) => p.data) ?? [];
+  const reading = Object.assign(
+    {},
+    ...(threads.data?.pages.map((p) => p.reading) ?? []),
+  ) as ThreadListResponse['reading'];
 
   return (
     <section className="threads" aria-labelledby="threads-heading">
@@ -44,6 +54,7 @@ export function CommunityThreads({
         <h2 id="threads-heading">Conversations</h2>
         {canFacilitate && <Link to={`/communities/${communityId}/moderation`}>Moderation queue</Link>}
       </div>
+      {canPost && <CommunityReadingTools communityId={communityId} />}
       {canPost && !composing && (
         <button type="button" className="button" ref={startRef} onClick={() => setComposing(true)}>
           Start a thread
@@ -78,7 +89,13 @@ export function CommunityThreads({
       ) : (
         <ul className="thread-list">
           {items.map((thread) => (
-            <ThreadItem key={thread.id} thread={thread} communityId={communityId} />
+            <ThreadItem
+              key={thread.id}
+              thread={thread}
+              communityId={communityId}
+              unread={reading[thread.id]?.unread ?? 0}
+              muted={reading[thread.id]?.level === 'muted'}
+            />
           ))}
         </ul>
       )}
@@ -87,10 +104,22 @@ export function CommunityThreads({
   );
 }
 
-function ThreadItem({ thread, communityId }: { thread: ThreadSummary; communityId: string }) {
+function ThreadItem({
+  thread,
+  communityId,
+  unread,
+  muted,
+}: {
+  thread: ThreadSummary;
+  communityId: string;
+  unread: number;
+  muted: boolean;
+}) {
   return (
-    <li className="thread-item">
+    <li className={`thread-item${unread > 0 ? ' thread-item--unread' : ''}`}>
       <p className="thread-item__badges">
+        {unread > 0 && <span className="tag tag--new">{unread} new</span>}
+        {muted && <span className="tag">Muted</span>}
         <span className={`tag tag--${thread.type}`}>{TYPE_LABELS[thread.type]}</span>
         {thread.pinned && <span className="tag">Pinned</span>}
         {thread.locked && <span className="tag">Locked</span>}

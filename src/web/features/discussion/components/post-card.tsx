@@ -9,6 +9,7 @@ import { useModeratePost, useReportPost } from '../api/moderation.ts';
 import { useDeletePost, useEditPost, useReaction, useReply, useRevisions } from '../api/posts.ts';
 import { useMarkInsight } from '../api/threads.ts';
 import { Composer, formatBytes } from './composer.tsx';
+import { BookmarkButton } from './reading.tsx';
 import { formatWhen } from '#web/lib/format.ts';
 
 /**
@@ -124,6 +125,7 @@ export function PostCard({
           {canMarkInsight && !post.isOpening && !post.hidden && (
             <InsightButton post={post} threadId={threadId} />
           )}
+          {!post.isOpening && !post.hidden && <BookmarkButton threadId={threadId} postId={post.id} />}
           {post.abilities.report && (
             <button type="button" className="link-button" onClick={() => setMode('report')}>
               Report
