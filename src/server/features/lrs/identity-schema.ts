@@ -1,6 +1,6 @@
 import { index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id } from '#server/db/columns.ts';
-import { organizations, users } from '#server/features/accounts/schema.ts';
+import { organizations, users } from '#server/db/schema.ts';
 
 /**
  * An xAPI actor identity a district administrator mapped by hand to one of the district's staff: the

@@ -5,5 +5,11 @@ import type { TableData } from '#server/platform/data-classes.ts';
  * activities and agents for the district. The agent is named by its IFI key, not a person's id.
  */
 export const documentTables: Record<string, TableData> = {
-  lrs_documents: { class: 'district', district: 'district_id = $1' },
+  // The address hashes are derived from the other columns; classed secret by their names, as every
+  // `_hash` column is, they are simply left out of exports.
+  lrs_documents: {
+    class: 'district',
+    columns: { scope_hash: 'secret', address_hash: 'secret' },
+    district: 'district_id = $1',
+  },
 };

@@ -1,7 +1,6 @@
 import { customType, index, pgTable, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id } from '#server/db/columns.ts';
-import { organizations } from '#server/features/accounts/schema.ts';
-import { apiClients } from '#server/features/integrations/schema.ts';
+import { apiClients, organizations } from '#server/db/schema.ts';
 import { LRS_DOCUMENT_KINDS } from '#shared/contracts/lrs-documents.ts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
