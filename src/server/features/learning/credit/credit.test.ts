@@ -64,13 +64,14 @@ async function buildEntry(
     willTry?: string;
     status?: 'draft' | 'logged';
     evidence?: boolean;
+    source?: 'self' | 'trellis' | 'xapi';
   } = {},
 ) {
   const id = uuidv7();
   await t.database.db.execute(sql`
     insert into learning_entries (id, user_id, district_id, source, kind, title, occurred_at, duration_minutes,
       will_try, status)
-    values (${id}, ${userId}, ${districtId}, 'self', ${o.kind ?? 'workshop'}, ${o.title ?? 'Number talks workshop'},
+    values (${id}, ${userId}, ${districtId}, ${o.source ?? 'self'}, ${o.kind ?? 'workshop'}, ${o.title ?? 'Number talks workshop'},
       ${`${o.day ?? '2026-10-01'}T15:00:00Z`}::timestamptz, ${o.minutes === undefined ? 180 : o.minutes},
       ${o.willTry ?? 'Try number talks on Mondays.'}, ${o.status ?? 'logged'})`);
   if (o.evidence)
@@ -320,18 +321,63 @@ describe('submitting entries for credit', () => {
     expect(again.statusCode).toBe(409);
   });
 
-  it('approves kinds the district approves automatically at once', async () => {
+  it('approves at once only what Trellis recorded of a kind the district approves automatically, at its hours', async () => {
     const w = await buildWorld(t);
-    const type = await createType(w, clockHours({ autoApproveKinds: ['plc_meeting'] }));
-    const plc = await buildEntry(w.teacher.id, w.district.id, { kind: 'plc_meeting', title: 'District PLC' });
-    const [claim] = (await submit(w.teacher.id, type.id, [{ entryId: plc }])).json().data;
+    const type = await createType(
+      w,
+      clockHours({ autoApproveKinds: ['plc_meeting'], maxHoursPerKind: { plc_meeting: 1.5 } }),
+    );
+    const recorded = await buildEntry(w.teacher.id, w.district.id, {
+      kind: 'plc_meeting',
+      title: 'District PLC',
+      source: 'trellis',
+    });
+    const [claim] = (await submit(w.teacher.id, type.id, [{ entryId: recorded }])).json().data;
     expect(claim).toMatchObject({
       status: 'approved',
       source: 'automatic',
+      hours: 1,
       approver: { id: null, name: 'Approved automatically' },
     });
-    expect(await entryCredit(plc)).toEqual({ credit_status: 'approved', credit_locked: true });
+    expect(await entryCredit(recorded)).toEqual({ credit_status: 'approved', credit_locked: true });
     expect(await notificationKinds(w.principal.id)).toEqual([]);
+    // A hand entry of the kind, or adjusted hours, go to the approver; so does what the maximum refuses.
+    const byHand = await buildEntry(w.teacher.id, w.district.id, { kind: 'plc_meeting', title: 'My PLC' });
+    const adjusted = await buildEntry(w.teacher.id, w.district.id, {
+      kind: 'plc_meeting',
+      source: 'trellis',
+    });
+    const second = await buildEntry(w.teacher.id, w.district.id, { kind: 'plc_meeting', source: 'trellis' });
+    const third = await buildEntry(w.teacher.id, w.district.id, { kind: 'plc_meeting', source: 'trellis' });
+    const batch = await submit(w.teacher.id, type.id, [
+      { entryId: byHand },
+      { entryId: adjusted, hours: 200, adjustmentReason: 'A long meeting' },
+      { entryId: second },
+      { entryId: third },
+    ]);
+    expect(batch.json().data.map((c: { status: string }) => c.status)).toEqual([
+      'pending',
+      'pending',
+      'pending',
+      'pending',
+    ]);
+    expect(await notificationKinds(w.principal.id)).toEqual(['credit_submitted']);
+  });
+
+  it('counts entries approved automatically earlier in the same submission against the maximum', async () => {
+    const w = await buildWorld(t);
+    const type = await createType(
+      w,
+      clockHours({
+        autoApproveKinds: ['plc_meeting'],
+        defaultHours: { plc_meeting: 3 },
+        maxHoursPerKind: { plc_meeting: 3 },
+      }),
+    );
+    const a = await buildEntry(w.teacher.id, w.district.id, { kind: 'plc_meeting', source: 'trellis' });
+    const b = await buildEntry(w.teacher.id, w.district.id, { kind: 'plc_meeting', source: 'trellis' });
+    const batch = await submit(w.teacher.id, type.id, [{ entryId: a }, { entryId: b }]);
+    expect(batch.json().data.map((c: { status: string }) => c.status)).toEqual(['approved', 'pending']);
   });
 
   it('previews default hours and problems before submitting', async () => {
@@ -391,6 +437,19 @@ describe("the approver's queue and decisions", () => {
       (await (await signedIn(t, w.otherPrincipal.id)).get(`/api/credit/claims/${claimId}`)).statusCode,
     ).toBe(404);
     expect((await decide(w.otherPrincipal.id, claimId, 'approve')).statusCode).toBe(404);
+  });
+
+  it("sends a principal's own claim to the PD staff, never to the principal", async () => {
+    const w = await buildWorld(t);
+    const type = await createType(w);
+    await (await signedIn(t, w.admin.id)).put('/api/credit/settings', {
+      approver: 'principal',
+      pdStaffIds: [w.pdStaff.id],
+    });
+    const claim = await submitOne(w.principal.id, type.id, await buildEntry(w.principal.id, w.district.id));
+    expect(await notificationKinds(w.pdStaff.id)).toEqual(['credit_submitted']);
+    expect((await (await signedIn(t, w.principal.id)).get('/api/credit/approvals')).json().data).toEqual([]);
+    expect((await decide(w.pdStaff.id, claim.id, 'approve')).statusCode).toBe(200);
   });
 
   it('sends claims to PD staff when the district chooses them, and for a school without a principal', async () => {
@@ -538,6 +597,25 @@ describe('counted once', () => {
     const two = await submitOne(w.teacher.id, b.id, entry);
     expect((await decide(w.principal.id, one.id, 'approve')).statusCode).toBe(200);
     expect((await decide(w.principal.id, two.id, 'approve')).statusCode).toBe(200);
+  });
+
+  it('never passes the maximum per period with two approvals at the same moment', async () => {
+    for (let round = 0; round < 4; round++) {
+      const w = await buildWorld(t);
+      const type = await createType(w, clockHours({ maxHoursPerKind: { workshop: 3 } }));
+      const a = await buildEntry(w.teacher.id, w.district.id, { day: '2026-10-01' });
+      const b = await buildEntry(w.teacher.id, w.district.id, { day: '2026-10-02' });
+      const [c1, c2] = (await submit(w.teacher.id, type.id, [{ entryId: a }, { entryId: b }])).json().data;
+      const results = await Promise.all([
+        decide(w.principal.id, c1.id, 'approve'),
+        decide(w.principal.id, c2.id, 'approve'),
+      ]);
+      expect(results.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+      const { rows } = await t.database.db.execute<{ hours: number }>(
+        sql`select sum(hours)::float8 as hours from credit_claims where user_id = ${w.teacher.id} and status = 'approved'`,
+      );
+      expect(rows[0].hours).toBe(3);
+    }
   });
 
   it('keeps hours of a kind within the maximum per period', async () => {

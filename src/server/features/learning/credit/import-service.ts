@@ -162,13 +162,14 @@ export async function importCredit(args: {
   // The same row twice in the file, or imported before, is imported once.
   const existing = await existingSourceRefs(
     args.db,
+    [...new Set(planned.flatMap((p) => (p.person ? [p.person.id] : [])))],
     planned.map((p) => p.ref),
   );
   const seen = new Set<string>();
   for (const p of planned) {
     if (p.row.action !== 'import' || !p.person) continue;
     const key = `${p.person.id}:${p.ref}`;
-    if (seen.has(key) || existing.has(p.ref)) p.row.action = 'skip_duplicate';
+    if (seen.has(key) || existing.has(key)) p.row.action = 'skip_duplicate';
     seen.add(key);
   }
   const counts = {

@@ -17,7 +17,7 @@ export interface ClaimFacts {
   districtId: string;
   userId: string;
   schoolId: string | null;
-  /** Whether the claim's school has an active principal. */
+  /** Whether the claim's school has an active principal other than the claimant. */
   schoolHasPrincipal: boolean;
 }
 
@@ -41,12 +41,15 @@ export function canDecideClaim(actor: Approving, claim: ClaimFacts, settings: Ap
 export const canSeeClaim = (actor: Approving, claim: ClaimFacts, settings: ApproverSettings): boolean =>
   actor.userId === claim.userId || canDecideClaim(actor, claim, settings);
 
-/** SQL: whether the school (a uuid expression) has an active principal of the district. */
-export const schoolHasPrincipalSql = (schoolSql: SQL, districtSql: SQL) => sql`exists (
+/**
+ * SQL: whether the school (a uuid expression) has an active principal of the district other than the
+ * claimant, so that a principal's own claims go to the PD staff instead of waiting for no one.
+ */
+export const schoolHasPrincipalSql = (schoolSql: SQL, districtSql: SQL, claimantSql: SQL) => sql`exists (
   select 1 from memberships ms
     join memberships mp on mp.user_id = ms.user_id and mp.role = 'principal' and mp.organization_id = ${districtSql}
     join users pu on pu.id = ms.user_id and pu.status = 'active'
-   where ms.organization_id = ${schoolSql})`;
+   where ms.organization_id = ${schoolSql} and ms.user_id <> ${claimantSql})`;
 
 /**
  * SQL mirror of `canDecideClaim` over `credit_claims` aliased `c` and the district's settings
@@ -62,5 +65,5 @@ export function decidableClaimSql(actor: Approving): SQL {
     ${principal ? sql`(coalesce(s.approver, 'principal') = 'principal' and c.school_id = any(${schools}))` : sql`false`}
     or (${actor.userId}::uuid = any(coalesce(s.pd_staff_ids, '{}'))
         and (s.approver = 'pd_staff' or c.school_id is null
-             or not ${schoolHasPrincipalSql(sql`c.school_id`, sql`c.district_id`)}))))`;
+             or not ${schoolHasPrincipalSql(sql`c.school_id`, sql`c.district_id`, sql`c.user_id`)}))))`;
 }

@@ -140,6 +140,8 @@ export type EntryRow = {
   id: string;
   user_id: string;
   district_id: string;
+  /** Where it came from: `self` (entered by hand), `trellis`, `xapi`. */
+  source: string;
   kind: string;
   title: string;
   occurred_on: string;
@@ -156,7 +158,7 @@ export type EntryRow = {
 /** The person's own entries by id, locked for the transaction (approvals of one entry take turns). */
 export async function lockOwnEntries(tx: Tx, userId: string, ids: string[]): Promise<EntryRow[]> {
   const { rows } = await tx.execute<EntryRow>(sql`
-    select e.id, e.user_id, e.district_id, e.kind, e.title, (e.occurred_at at time zone 'UTC')::date::text as occurred_on,
+    select e.id, e.user_id, e.district_id, e.source, e.kind, e.title, (e.occurred_at at time zone 'UTC')::date::text as occurred_on,
            e.duration_minutes, e.provider, e.will_try, e.practice_change, e.status, e.merged_into_id, e.voided_at,
            (select count(*)::int from learning_evidence v where v.entry_id = e.id) as evidence_count
       from learning_entries e
@@ -168,7 +170,7 @@ export async function lockOwnEntries(tx: Tx, userId: string, ids: string[]): Pro
 
 export async function lockEntry(tx: Tx, entryId: string): Promise<EntryRow | null> {
   const { rows } = await tx.execute<EntryRow>(sql`
-    select e.id, e.user_id, e.district_id, e.kind, e.title, (e.occurred_at at time zone 'UTC')::date::text as occurred_on,
+    select e.id, e.user_id, e.district_id, e.source, e.kind, e.title, (e.occurred_at at time zone 'UTC')::date::text as occurred_on,
            e.duration_minutes, e.provider, e.will_try, e.practice_change, e.status, e.merged_into_id, e.voided_at,
            (select count(*)::int from learning_evidence v where v.entry_id = e.id) as evidence_count
       from learning_entries e where e.id = ${entryId}
@@ -301,7 +303,7 @@ const claimColumns = sql`
   coalesce(au.name, c.approver_name) as approver_name, c.comment, c.submitted_at, c.submitted_at::text as submitted_key,
   c.decided_at, e.title, e.duration_minutes, e.provider, e.will_try, e.practice_change,
   tu.name as teacher_name, so.name as school_name,
-  ${schoolHasPrincipalSql(sql`c.school_id`, sql`c.district_id`)} as school_has_principal,
+  ${schoolHasPrincipalSql(sql`c.school_id`, sql`c.district_id`, sql`c.user_id`)} as school_has_principal,
   coalesce((select json_agg(json_build_object(
              'title', coalesce(nullif(v.title, ''), v.filename, v.url, v.type),
              'href', case v.type when 'link' then v.url
@@ -379,16 +381,24 @@ export async function listQueue(
   return rows;
 }
 
-/** Who may decide a claim of the school in the district: its principals, else (or with pd_staff) the PD staff. */
-export async function approversFor(tx: Tx, districtId: string, schoolId: string | null): Promise<string[]> {
+/**
+ * Who may decide the claimant's claim of the school in the district: its principals other than the
+ * claimant, else (or with pd_staff) the PD staff.
+ */
+export async function approversFor(
+  tx: Tx,
+  districtId: string,
+  schoolId: string | null,
+  claimantId: string,
+): Promise<string[]> {
   const settings = await readSettings(tx, districtId);
-  const staff = settings.pd_staff_ids;
+  const staff = settings.pd_staff_ids.filter((id) => id !== claimantId);
   if (settings.approver === 'pd_staff' || !schoolId) return staff;
   const { rows } = await tx.execute<{ id: string }>(sql`
     select ms.user_id as id from memberships ms
       join memberships mp on mp.user_id = ms.user_id and mp.role = 'principal' and mp.organization_id = ${districtId}
       join users u on u.id = ms.user_id and u.status = 'active'
-     where ms.organization_id = ${schoolId}`);
+     where ms.organization_id = ${schoolId} and ms.user_id <> ${claimantId}`);
   return rows.length ? [...new Set(rows.map((r) => r.id))] : staff;
 }
 
@@ -677,13 +687,14 @@ export async function peopleByKey(
   return rows;
 }
 
-/** Of the source refs, those the people already have entries for (imported before). */
-export async function existingSourceRefs(tx: Tx, refs: string[]): Promise<Set<string>> {
-  if (!refs.length) return new Set();
-  const { rows } = await tx.execute<{ source_ref: string }>(
-    sql`select source_ref from learning_entries where source_ref = any(${pgTexts(refs)})`,
+/** Of the people's source refs, those each already has an entry for (imported before), as `person:ref`. */
+export async function existingSourceRefs(tx: Tx, userIds: string[], refs: string[]): Promise<Set<string>> {
+  if (!refs.length || !userIds.length) return new Set();
+  const { rows } = await tx.execute<{ user_id: string; source_ref: string }>(
+    sql`select user_id, source_ref from learning_entries
+         where user_id = any(${pgUuids(userIds)}) and source_ref = any(${pgTexts(refs)})`,
   );
-  return new Set(rows.map((r) => r.source_ref));
+  return new Set(rows.map((r) => `${r.user_id}:${r.source_ref}`));
 }
 
 export async function insertImportedEntry(

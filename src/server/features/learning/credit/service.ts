@@ -5,6 +5,7 @@
  * approved once under types that forbid double counting, caps per kind and period) are checked with
  * the entry's row locked and backed by unique indexes (decision 052).
  */
+import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
 import { recordActivity } from '#server/platform/activity.ts';
@@ -269,6 +270,13 @@ export function entryProblem(type: CreditTypeRow, entry: EntryRow): string | nul
 }
 
 /**
+ * Approvals of one person's credit under one type take turns, so the per-kind maximum read by
+ * `approvalProblem` cannot be passed by two approvals at the same moment.
+ */
+const lockPersonCredit = (tx: Tx, userId: string, typeId: string) =>
+  tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`credit:${userId}:${typeId}`}))`);
+
+/**
  * Why approving `hours` of the entry under the type would break a rule, or null: counted twice
  * where a type forbids it, or above the type's maximum for the kind in the period. The entry's row
  * must be locked, so two approvals of one entry take turns.
@@ -406,6 +414,7 @@ export async function submitClaims(args: {
     const type = await findType(tx, actor.districtId, body.creditTypeId);
     if (!type || type.archived_at)
       throw invalidField('/body/creditTypeId', 'is not a credit type of your district');
+    await lockPersonCredit(tx, actor.userId, type.id);
     const entries = await lockOwnEntries(
       tx,
       actor.userId,
@@ -456,8 +465,13 @@ export async function submitClaims(args: {
           { path: `${at}/entryId`, message: `is already submitted for ${type.name}` },
         ]);
       ids.push(id);
+      // Approved without an approver only what Trellis recorded or a tool reported (attendance at
+      // the district's own events), at the hours its source or the district's default says: a hand
+      // entry, or hours the teacher adjusted, go to the approver.
       const auto =
         type.auto_approve_kinds.includes(entry.kind) &&
+        entry.source !== 'self' &&
+        hours === defaultHours &&
         !(await approvalProblem(tx, type, {
           id,
           entryId: entry.id,
@@ -466,11 +480,13 @@ export async function submitClaims(args: {
           occurredOn: entry.occurred_on,
           hours,
         }));
-      if (auto) autoApproved.push({ id, entry, hours });
-      else pending.push(entry);
+      if (auto) {
+        // Approved now, so the next entry of the batch counts it against the type's maximum.
+        await approveAutomatically(tx, id, !type.allow_double_counting);
+        autoApproved.push({ id, entry, hours });
+      } else pending.push(entry);
     }
     for (const approved of autoApproved) {
-      await approveAutomatically(tx, approved.id, !type.allow_double_counting);
       await recordActivity(tx, {
         actor: null,
         verb: 'approved',
@@ -503,7 +519,7 @@ export async function submitClaims(args: {
         ? [
             {
               kind: 'credit_submitted',
-              to: await approversFor(tx, actor.districtId, actor.schoolId),
+              to: await approversFor(tx, actor.districtId, actor.schoolId, actor.userId),
               data: { count: String(pending.length), creditType: type.name, entryTitle: pending[0].title },
             },
           ]
@@ -623,6 +639,7 @@ export async function decideClaim(args: {
         claimId: claim.id,
       };
       if (body.decision === 'approve') {
+        await lockPersonCredit(tx, claim.user_id, type.id);
         await lockEntry(tx, claim.entry_id);
         const problem = await approvalProblem(tx, type, {
           id: claim.id,
@@ -744,7 +761,7 @@ export async function resubmitClaim(args: {
       notify: [
         {
           kind: 'credit_submitted',
-          to: await approversFor(tx, claim.district_id, claim.school_id),
+          to: await approversFor(tx, claim.district_id, claim.school_id, claim.user_id),
           data: { count: '1', creditType: type.name, entryTitle: entry.title, claimId: claim.id },
         },
       ],
