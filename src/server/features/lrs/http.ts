@@ -172,12 +172,16 @@ export function xapiPlugin(resources: readonly XapiResource[]) {
       await clientOf(app, request, reply, request.headers.authorization);
     });
 
-    app.options('/*', { config: { rateLimit: false } }, async (_request, reply) => reply.status(204).send());
+    app.options('/*', { config: { rateLimit: false }, schema: { hide: true } }, async (_request, reply) =>
+      reply.status(204).send(),
+    );
 
     app.route({
       method: ['GET', 'HEAD'],
       url: '/about',
       exposeHeadRoute: false,
+      // xAPI is documented by its specification, not in Trellis's OpenAPI document.
+      schema: { hide: true },
       handler: async (_request, reply) =>
         reply
           .type('application/json')
@@ -186,6 +190,7 @@ export function xapiPlugin(resources: readonly XapiResource[]) {
     app.route({
       method: ['POST', 'PUT', 'DELETE'],
       url: '/about',
+      schema: { hide: true },
       handler: async (_request, reply) => reply.status(405).header('allow', 'GET, HEAD').send(),
     });
 
@@ -194,6 +199,7 @@ export function xapiPlugin(resources: readonly XapiResource[]) {
         method: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'],
         url: resource.path,
         exposeHeadRoute: false,
+        schema: { hide: true },
         handler: (request, reply) => dispatch(resource, request, reply),
       });
     }
