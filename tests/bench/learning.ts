@@ -58,20 +58,20 @@ export async function generateLearningEntries(url: string, perPerson = 40): Prom
                                        credit_locked)
          select gen_random_uuid(), u.id, u.district_id,
                 case when n % 10 = 3 then 'xapi' when n % 10 = 7 then 'trellis' else 'self' end,
-                case when n % 10 = 7 then 'resource_tried' else ($3::text[])[1 + (n + h) % array_length($3::text[], 1)] end,
+                case when n % 10 = 7 then 'resource_tried' else ($3::text[])[1 + ((n + h) % array_length($3::text[], 1))::int] end,
                 'Learning ' || n || ' of ' || left(u.name, 40),
-                now() - make_interval(secs => ((h * 7919 + n * 104729) % (3 * 365 * 86400))),
-                30 + ((h + n * 37) % 12) * 30,
+                now() - make_interval(secs => ((h * 7919 + n * 104729) % (3 * 365 * 86400))::double precision),
+                30 + ((h + n * 37) % 12)::int * 30,
                 $2, case when n % 3 = 0 then 'Try it in class next week.' else '' end,
                 case when n % 5 = 0 and cardinality(competency.ids) > 0
-                     then array[competency.ids[1 + (h + n) % cardinality(competency.ids)]] else '{}' end,
+                     then array[competency.ids[1 + ((h + n) % cardinality(competency.ids))::int]] else '{}' end,
                 case when n % 20 = 19 then 'draft' else 'logged' end,
                 case when n % 10 in (3, 7) then 'bench:' || n else null end,
                 case when n % 20 = 19 then null when n % 8 = 1 then 'pending' when n % 6 = 2 then 'approved' end,
                 n % 20 <> 19 and (n % 8 = 1 or n % 6 = 2)
            from users u
           cross join competency
-          cross join lateral (select abs(hashtext(u.id::text)) as h) hashed
+          cross join lateral (select abs(hashtext(u.id::text)::bigint) as h) hashed
           cross join generate_series(1, $4::int) as n
           where u.district_id = $1 and u.status = 'active'`,
         [district.id, BENCH_PROVIDER, MANUAL_LEARNING_KINDS, perPerson],
@@ -99,7 +99,9 @@ export async function signInLoggers(url: string, count: number): Promise<string[
         order by hashtext(u.id::text) limit $1`,
       [count],
     );
-    return Promise.all(rows.map((r) => signIn(client, r.id)));
+    const cookies: string[] = [];
+    for (const row of rows) cookies.push(await signIn(client, row.id));
+    return cookies;
   } finally {
     await client.end();
   }

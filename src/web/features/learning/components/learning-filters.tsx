@@ -31,8 +31,9 @@ export function LearningFilters({
       <form
         aria-label="Filter my learning"
         noValidate
-        // Keyed by the address, so Clear and the browser's back button show the filters in force.
-        key={params.toString()}
+        // Keyed by the address, so Clear and the browser's back button show the filters in force, and
+        // drawn again once the kinds and competencies arrive, so their choices show as chosen.
+        key={`${params.toString()}:${options.isSuccess}`}
         onSubmit={(event) => {
           event.preventDefault();
           onChange(filledFields(event.currentTarget, LEARNING_FILTERS));
