@@ -1,4 +1,6 @@
-import { defineData } from '#server/platform/data-classes.ts';
+import { sql } from 'drizzle-orm';
+import { defineData, FORMER_MEMBER_NAME } from '#server/platform/data-classes.ts';
+import { statementBaseUrl } from '#server/platform/statements.ts';
 import { documentTables } from './documents/data.ts';
 import { identityTables } from './identity-data.ts';
 
@@ -15,5 +17,20 @@ export default defineData({
     lrs_activities: { class: 'district', columns: { id_hash: 'secret' }, district: 'district_id = $1' },
     ...identityTables,
     ...documentTables,
+  },
+  // Statements a tool sent about an erased person name the Former member instead of their email or
+  // other identifier, and leave the agent filters: no agent query finds them by it any more.
+  async erase({ tx, personId, formerId }) {
+    const home = statementBaseUrl();
+    await tx.execute(sql`
+      delete from lrs_statement_keys k using statements s
+       where s.client_id is not null and s.actor_id in (${personId}, ${formerId}) and s.actor_ifi is not null
+         and k.district_id = s.district_id and k.key in ('a|' || s.actor_ifi, 'A|' || s.actor_ifi) and k.statement_id = s.id`);
+    await tx.execute(sql`
+      update statements
+         set body = jsonb_set(body, '{actor}', jsonb_build_object('objectType', 'Agent', 'name', ${FORMER_MEMBER_NAME}::text,
+                                'account', jsonb_build_object('homePage', ${home}::text, 'name', ${formerId}::text))),
+             actor_ifi = ${`account:${home} `} || ${formerId}::text
+       where client_id is not null and actor_id in (${personId}, ${formerId})`);
   },
 });
