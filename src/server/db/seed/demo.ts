@@ -13,6 +13,7 @@ import { seedLearningDemo } from './learning-demo.ts';
 import { seedLrsDemo } from './lrs-demo.ts';
 import { seedCreditDemo } from './credit-demo.ts';
 import { seedMessagesDemo } from './messages-demo.ts';
+import { seedNotificationsDemo } from './notifications-demo.ts';
 import { seedPrivacyDemo } from './privacy-demo.ts';
 import { seedRosterSyncDemo } from './roster-sync-demo.ts';
 import { seedSignOnDemo } from '#server/db/seed/sign-on-demo.ts';
@@ -125,6 +126,7 @@ export async function seedDemo(
     await seedLrsDemo(db, DISTRICTS[0].name);
     await seedCreditDemo(db, DISTRICTS[0].name);
     await seedMessagesDemo(db, DISTRICTS[0].name);
+    await seedNotificationsDemo(db, DISTRICTS[0].name);
     return null;
   }
   const rng = random(2026);
@@ -251,6 +253,7 @@ export async function seedDemo(
   await seedLrsDemo(db, DISTRICTS[0].name);
   await seedCreditDemo(db, DISTRICTS[0].name);
   await seedMessagesDemo(db, DISTRICTS[0].name);
+  await seedNotificationsDemo(db, DISTRICTS[0].name);
   return { password: DEMO_PASSWORD, total, highlighted };
 }
 
