@@ -103,7 +103,10 @@ describe('credit for learning', () => {
     await expectPage(principal, 'Approvals');
     const chatCard = principal.getByRole('article', { name: chat });
     const workshopCard = principal.getByRole('article', { name: workshop });
-    await workshopCard.getByRole('link', { name: 'certificate.png' }).waitFor();
+    const certificate = workshopCard.getByRole('link', { name: 'certificate.png' });
+    const certificateHref = await certificate.getAttribute('href');
+    // The approver opens the teacher's evidence.
+    expect(await principal.evaluate(async (url) => (await fetch(url!)).status, certificateHref)).toBe(200);
     await chatCard.getByRole('button', { name: 'Ask for changes' }).click();
     await chatCard.getByText('Comment to').waitFor();
     await expect.poll(() => chatCard.locator('.field__error').innerText()).toMatch(/must say what to change/);

@@ -412,6 +412,7 @@ describe("the approver's queue and decisions", () => {
     );
     const principal = await signedIn(t, w.principal.id);
     const first = (await principal.get('/api/credit/approvals?limit=2')).json();
+    expect(first.data[0].entry.evidence).toEqual([]);
     expect(first.data.map((c: { entry: { title: string } }) => c.entry.title)).toEqual([
       'Workshop 0',
       'Workshop 1',

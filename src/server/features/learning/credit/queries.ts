@@ -307,9 +307,10 @@ const claimColumns = sql`
   coalesce((select json_agg(json_build_object(
              'title', coalesce(nullif(v.title, ''), v.filename, v.url, v.type),
              'href', case v.type when 'link' then v.url
-                                 when 'resource' then '/library/' || v.resource_id
-                                 when 'thread' then '/threads/' || v.thread_id
-                                 else '/api/learning/entries/' || e.id || '/evidence/' || v.id end)
+                                 when 'resource' then '/resources/' || v.resource_id
+                                 when 'thread' then (select '/communities/' || th.community_id || '/threads/' || th.id
+                                                       from threads th where th.id = v.thread_id)
+                                 else '/api/learning/entries/' || e.id || '/evidence/' || v.id || '/file' end)
              order by v.position)
              from learning_evidence v where v.entry_id = e.id), '[]'::json) as evidence`;
 
