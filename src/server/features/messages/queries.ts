@@ -28,6 +28,25 @@ export async function reachablePeople(
   return rows;
 }
 
+/**
+ * Of the people named for a group, one who may not see another (active, and in districts that share
+ * no network), with the other's name; null when every pair may see each other.
+ */
+export async function unreachablePair(
+  db: Db | Tx,
+  userIds: string[],
+): Promise<{ id: string; otherName: string } | null> {
+  const { rows } = await db.execute<{ id: string; other_name: string }>(sql`
+    select b.id, a.name as other_name
+      from users a join users b on b.id = any(${sql.param(userIds)}::uuid[]) and b.id <> a.id
+     where a.id = any(${sql.param(userIds)}::uuid[])
+       and not (b.status = 'active' and (b.district_id = a.district_id or b.district_id in (
+             select nb.district_id from network_districts na join network_districts nb on nb.network_id = na.network_id
+              where na.district_id = a.district_id)))
+     order by b.id limit 1`);
+  return rows[0] ? { id: rows[0].id, otherName: rows[0].other_name } : null;
+}
+
 /** People the viewer may write to whose names start with the words typed, at most ten. */
 export async function searchRecipients(
   db: Db,

@@ -133,6 +133,15 @@ export async function startConversation(args: {
     const seen = new Set((await q.reachablePeople(tx, actor, ids)).map((p) => p.id));
     const unseen = args.participantIds.findIndex((id) => !seen.has(id.toLowerCase()));
     if (unseen >= 0) throw invalidField(`/body/participantIds/${unseen}`, 'is not someone you may message');
+    // In a group everyone sees everyone: each pair must be people who may see each other.
+    const apart = ids.length > 1 ? await q.unreachablePair(tx, ids) : null;
+    if (apart) {
+      const at = args.participantIds.findIndex((id) => id.toLowerCase() === apart.id);
+      throw invalidField(
+        `/body/participantIds/${at}`,
+        `cannot be in one conversation with ${apart.otherName}: they may not message each other`,
+      );
+    }
     const blocks = await q.blocksAmong(tx, actor.userId, ids);
     if (blocks.byMe)
       throw new ForbiddenError('You blocked someone you named; unblock them to write to them.');
