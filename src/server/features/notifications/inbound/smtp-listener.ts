@@ -16,9 +16,17 @@ export interface InboundMail {
   close(): Promise<void>;
 }
 
-async function readAll(stream: SMTPServerDataStream): Promise<Buffer> {
+/**
+ * The message's bytes, up to `max`: smtp-server hands over the whole stream even past its SIZE
+ * limit, so what comes after the limit is read and dropped, never held in memory.
+ */
+async function readAll(stream: SMTPServerDataStream, max: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  let total = 0;
+  for await (const chunk of stream) {
+    total += (chunk as Buffer).length;
+    if (total <= max) chunks.push(chunk as Buffer);
+  }
   return Buffer.concat(chunks);
 }
 
@@ -61,7 +69,7 @@ export async function startInboundMail(
       );
     },
     onData(stream, session, callback) {
-      readAll(stream)
+      readAll(stream, config.INBOUND_MAIL_MAX_BYTES)
         .then(async (raw) => {
           if (stream.sizeExceeded) throw smtpError(552, '5.3.4 Message too big for a reply');
           const outcome = await receiveReply(app, handlers, {
