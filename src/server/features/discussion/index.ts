@@ -36,3 +36,4 @@ export default defineFeature({
 
 // What other features may call.
 export { readableThread } from './access.ts';
+export { createReply } from './post-service.ts';

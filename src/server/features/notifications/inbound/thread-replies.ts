@@ -1,7 +1,7 @@
 import { ConflictError, ForbiddenError, InvalidError, NotFoundError } from '#server/platform/errors.ts';
 import { ReplyRefused, type ReplyHandler } from '#server/platform/reply-mail.ts';
 import { CreateReplyBody } from '#shared/contracts/discussion.ts';
-import { createReply } from '../../discussion/post-service.ts';
+import { createReply } from '../../discussion/index.ts';
 import { THREAD_REPLIES } from '../email-content.ts';
 
 /**
