@@ -12,7 +12,7 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id, ts } from '#server/db/columns.ts';
-import { organizations, users } from '#server/features/accounts/schema.ts';
+import { organizations, users } from '#server/db/schema.ts';
 import { CLAIM_SOURCES, CREDIT_APPROVERS, CREDIT_STATUSES } from '#shared/contracts/credit.ts';
 import { learningEntries } from '../schema.ts';
 
