@@ -296,7 +296,7 @@ export async function creditRoutes(fastify: FastifyInstance): Promise<void> {
   // Public: anyone holding a transcript checks it, signed in or not.
   app.get(
     '/transcripts/:id/verification',
-    { schema: { tags, params: IdParams, response: { 200: TranscriptVerificationResponse } } },
+    { schema: { tags, security: [], params: IdParams, response: { 200: TranscriptVerificationResponse } } },
     async (request) => ({ data: await verifyTranscript({ db, transcriptId: request.params.id }) }),
   );
   await app.register(async (scope) => {
@@ -308,7 +308,7 @@ export async function creditRoutes(fastify: FastifyInstance): Promise<void> {
     scope.withTypeProvider<ZodTypeProvider>().post(
       '/transcripts/:id/verification',
       {
-        schema: { tags, params: IdParams, response: { 200: TranscriptVerificationResponse } },
+        schema: { tags, security: [], params: IdParams, response: { 200: TranscriptVerificationResponse } },
         bodyLimit: VERIFY_PDF_MAX_BYTES,
       },
       async (request) => {
