@@ -174,7 +174,7 @@ describe('credit for learning', () => {
     await visitor.getByText(`Cedar Falls Schools ${tag}`).first().waitFor();
     await visitor.getByRole('cell', { name: workshop }).waitFor();
     await visitor.getByRole('cell', { name: new RegExp(`Omar Principal${tag}`) }).waitFor();
-    expect(await visitor.getByRole('cell', { name: chat }).count()).toBe(0);
+    await expect.poll(() => visitor.getByRole('cell', { name: chat }).count()).toBe(0);
     await visitor.getByLabel('Transcript PDF').setInputFiles(pdf);
     await visitor.getByRole('status').filter({ hasText: 'is the transcript as issued, unaltered' }).waitFor();
     await expectPage(visitor, 'Verify a transcript');
