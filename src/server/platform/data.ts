@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { defineData, FORMER_MEMBER_NAME } from './data-classes.ts';
+import { VERBS } from './statements.ts';
 
 /**
  * The object types of statements about what is private to a person: the person's learning entries,
@@ -23,7 +24,8 @@ export default defineData({
       class: 'district',
       people: { actor_id: { erase: 'deidentify', export: true } },
       district: 'district_id = $1',
-      privateRows: `object_type in (${PRIVATE_STATEMENT_OBJECTS.map((t) => `'${t}'`).join(', ')})`,
+      // A teacher's submission for credit names the credit type, not the claim: it is theirs as well.
+      privateRows: `object_type in (${PRIVATE_STATEMENT_OBJECTS.map((t) => `'${t}'`).join(', ')}) or (object_type = 'credit_type' and verb = '${VERBS.submitted}')`,
       retention: { kind: 'activity', column: 'stored' },
     },
     // Keyed by hashed addresses and networks, kept only to slow down guessing: never exported.

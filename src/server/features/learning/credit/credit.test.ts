@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { strFromU8, unzipSync } from 'fflate';
 import { uuidv7 } from 'uuidv7';
 import { describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn, type TestContext } from '#server/test/app.ts';
@@ -564,6 +565,31 @@ describe("the approver's queue and decisions", () => {
     expect(await auditActions(w.district.id)).toEqual(
       expect.arrayContaining(['credit.claim_declined', 'credit.claim_withdrawn']),
     );
+  });
+});
+
+describe("a district's export", () => {
+  it("holds no teacher's submission for credit, though the credit type itself is there", async () => {
+    const w = await buildWorld(t);
+    const type = await createType(w);
+    const chat = await buildEntry(w.teacher.id, w.district.id, {
+      kind: 'online_social',
+      title: '#mathchat',
+      minutes: 60,
+    });
+    await submitOne(w.teacher.id, type.id, chat);
+    const admin = await signedIn(t, w.admin.id);
+    const started = await admin.post('/api/district/data-exports');
+    expect(started.statusCode).toBe(202);
+    await t.app.jobs.drain({ names: ['privacy.export'] });
+    const done = (await admin.get(`/api/data-exports/${started.json().data.id}`)).json().data;
+    expect(done.status).toBe('ready');
+    const zip = unzipSync(new Uint8Array((await admin.get(done.downloadUrl)).rawPayload));
+    const everything = Object.values(zip)
+      .map((bytes) => strFromU8(bytes))
+      .join('\n');
+    expect(everything).toContain(type.id);
+    expect(everything).not.toContain('extensions/credit-claims');
   });
 });
 
