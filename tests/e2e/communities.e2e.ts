@@ -153,13 +153,14 @@ describe('communities across the districts of a network', () => {
     await expectFocused(start.getByLabel('Type', { exact: true }));
     await start.getByLabel('Type', { exact: true }).selectOption({ label: 'Question' });
     await start.getByLabel('Title', { exact: true }).fill(threadTitle);
-    await start
-      .getByLabel('What would you like to say?')
-      .fill(`My class uses ${threadWords} but struggles with 1/3 versus 1/4. `);
-    // Mention the facilitator so she is notified.
-    await start.getByRole('button', { name: 'Mention someone' }).click();
-    await start.getByLabel('Name', { exact: true }).fill('Amara Okafor');
-    await start.getByRole('button', { name: new RegExp(`^${facilitator.name}`) }).click();
+    const body = start.getByLabel('What would you like to say?');
+    await body.fill(`My class uses ${threadWords} but struggles with 1/3 versus 1/4. `);
+    // Mention the facilitator through the composer's autocomplete so she is notified.
+    await body.pressSequentially('@Amara');
+    const option = start.getByRole('option', { name: new RegExp(`^${facilitator.name}`) });
+    await expect.poll(() => option.getAttribute('aria-selected')).toBe('true');
+    await body.press('Enter');
+    await expect.poll(() => body.inputValue()).toContain(`@${facilitator.name}`);
     await start.getByLabel('Attach a file').setInputFiles({
       name: 'fraction-strips.png',
       mimeType: 'image/png',
