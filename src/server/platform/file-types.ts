@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import type { FastifyReply } from 'fastify';
 import { fileTypeFromBuffer, fileTypeFromStream } from 'file-type';
 import { displayNameProblem } from '#shared/contracts/common.ts';
 
@@ -129,4 +130,25 @@ export function cleanFilename(name: string | undefined): string {
 export function contentDisposition(kind: 'inline' | 'attachment', filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, '_').replace(/[\\"]/g, '_');
   return `${kind}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}
+
+/** A stored file as a route sends it. */
+export interface StoredFileBody {
+  contentType: string;
+  size: number;
+  stream: Readable;
+}
+
+/**
+ * Sends a stored file inert: with its checked type, never sniffed, and sandboxed, so nothing uploaded
+ * can ever run as a page of Trellis. `disposition` is a Content-Disposition header value.
+ */
+export function sendInert(reply: FastifyReply, file: StoredFileBody, disposition: string): FastifyReply {
+  return reply
+    .type(file.contentType)
+    .header('content-length', file.size)
+    .header('content-disposition', disposition)
+    .header('x-content-type-options', 'nosniff')
+    .header('content-security-policy', "default-src 'none'; sandbox")
+    .send(file.stream);
 }

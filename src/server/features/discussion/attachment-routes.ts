@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor } from '#server/platform/auth.ts';
 import { receiveFilePart } from '#server/platform/uploads.ts';
-import { contentDisposition as disposition } from '#server/platform/file-types.ts';
+import { contentDisposition as disposition, sendInert } from '#server/platform/file-types.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import { AttachmentResponse } from '#shared/contracts/discussion.ts';
 import { readAttachment, uploadAttachment } from './attachment-service.ts';
@@ -49,14 +49,8 @@ export async function attachmentRoutes(fastify: FastifyInstance): Promise<void> 
       });
       const image = file.contentType.startsWith('image/');
       // Served inert: nothing uploaded can ever run as a page of Trellis.
-      return reply
-        .type(file.contentType)
-        .header('content-length', file.size)
-        .header('content-disposition', disposition(image ? 'inline' : 'attachment', file.filename))
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .header('cache-control', 'private, no-store')
-        .send(file.stream);
+      reply.header('cache-control', 'private, no-store');
+      return sendInert(reply, file, disposition(image ? 'inline' : 'attachment', file.filename));
     },
   );
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor } from '#server/platform/auth.ts';
-import { contentDisposition } from '#server/platform/file-types.ts';
+import { contentDisposition, sendInert } from '#server/platform/file-types.ts';
 import { receiveFilePart } from '#server/platform/uploads.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import {
@@ -156,13 +156,7 @@ export async function learningRoutes(fastify: FastifyInstance): Promise<void> {
         inline: request.query.inline === '1',
       });
       // Served inert: nothing uploaded can ever run as a page of Trellis.
-      return reply
-        .type(file.contentType)
-        .header('content-length', file.size)
-        .header('content-disposition', contentDisposition(file.disposition, file.filename))
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .send(file.stream);
+      return sendInert(reply, file, contentDisposition(file.disposition, file.filename));
     },
   );
 }

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '#server/platform/auth.ts';
+import { sendInert } from '#server/platform/file-types.ts';
 import { readFileUpload } from '#server/platform/uploads.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import { OwnProfileResponse, ProfileResponse, UpdateProfileBody } from '#shared/contracts/profiles.ts';
@@ -115,13 +116,7 @@ export async function profileRoutes(fastify: FastifyInstance): Promise<void> {
         userId: request.params.id,
       });
       // Served inert: even a file that somehow is not an image can never run as a page.
-      return reply
-        .type('image/webp')
-        .header('content-length', file.size)
-        .header('content-disposition', 'inline; filename="photo.webp"')
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .send(file.stream);
+      return sendInert(reply, { ...file, contentType: 'image/webp' }, 'inline; filename="photo.webp"');
     },
   );
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { requireActor } from '#server/platform/auth.ts';
-import { contentDisposition } from '#server/platform/file-types.ts';
+import { contentDisposition, sendInert } from '#server/platform/file-types.ts';
 import { receiveFilePart } from '#server/platform/uploads.ts';
 import { IdParams } from '#shared/contracts/common.ts';
 import {
@@ -175,13 +175,7 @@ export async function submissionRoutes(fastify: FastifyInstance): Promise<void> 
         fileId: request.params.fileId,
       });
       // Always an inert download: nothing uploaded can ever run as a page of Trellis.
-      return reply
-        .type(file.contentType)
-        .header('content-length', file.size)
-        .header('content-disposition', contentDisposition('attachment', file.filename))
-        .header('x-content-type-options', 'nosniff')
-        .header('content-security-policy', "default-src 'none'; sandbox")
-        .send(file.stream);
+      return sendInert(reply, file, contentDisposition('attachment', file.filename));
     },
   );
 
