@@ -355,7 +355,9 @@ export async function listOwnClaims(
 
 /**
  * The approver's queue: claims they may decide, oldest submitted first (waiting longest at the top),
- * walked down `credit_claims_queue_idx` with the approver policy applied in SQL.
+ * walked down `credit_claims_queue_idx` with the approver policy applied in SQL. The walk reads the
+ * claims alone (names and entries only when searching them); the page's rows are then read by id,
+ * so the joins and the evidence list run for the page, not for every claim passed on the way.
  */
 export async function listQueue(
   tx: Tx,
@@ -369,8 +371,10 @@ export async function listQueue(
     limit: number;
   },
 ): Promise<ClaimRow[]> {
-  const { rows } = await tx.execute<ClaimRow>(sql`
-    select ${claimColumns} from ${claimFrom}
+  const { rows } = await tx.execute<{ id: string }>(sql`
+    select c.id from credit_claims c
+      left join credit_settings s on s.district_id = c.district_id
+      ${args.q ? sql`join users tu on tu.id = c.user_id join learning_entries e on e.id = c.entry_id` : sql``}
      where c.district_id = ${actor.districtId} and c.status = ${args.status}
        and ${decidableClaimSql(actor)}
        ${args.creditTypeId ? sql`and c.credit_type_id = ${args.creditTypeId}` : sql``}
@@ -379,7 +383,10 @@ export async function listQueue(
        ${args.after ? sql`and (c.submitted_at, c.id) > (${args.after.at}::timestamptz, ${args.after.id}::uuid)` : sql``}
      order by c.submitted_at, c.id
      limit ${args.limit + 1}`);
-  return rows;
+  return findClaims(
+    tx,
+    rows.map((r) => r.id),
+  );
 }
 
 /**
