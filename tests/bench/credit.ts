@@ -20,7 +20,7 @@
 import pg from 'pg';
 import { migrateDatabase } from '#server/db/client.ts';
 import { generateLearningEntries, measureLog } from './learning.ts';
-import { processes, signIn } from './measure.ts';
+import { processes, standaloneDatabaseUrl, signIn } from './measure.ts';
 
 const BENCH_TYPE = 'Clock hours (bench)';
 
@@ -178,18 +178,7 @@ async function signInTeachers(url: string, count: number): Promise<string[]> {
 }
 
 async function main() {
-  let url = process.env.BENCH_DATABASE_URL;
-  if (!url) {
-    const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    const exists = await client.query(`select 1 from pg_database where datname = 'trellis_bench_credit'`);
-    if (exists.rowCount === 0) await client.query('create database trellis_bench_credit');
-    await client.end();
-    const target = new URL(admin);
-    target.pathname = '/trellis_bench_credit';
-    url = target.toString();
-  }
+  const url = await standaloneDatabaseUrl('trellis_bench_credit');
   await migrateDatabase(url);
   await ensurePeople(url, Number(process.env.CREDIT_BENCH_PEOPLE ?? 20_000));
   await generateLearningEntries(url, Number(process.env.LEARNING_BENCH_PER_PERSON ?? 40));

@@ -22,7 +22,7 @@ import http from 'node:http';
 import pg from 'pg';
 import { migrateDatabase } from '#server/db/client.ts';
 import { MANUAL_LEARNING_KINDS } from '#shared/contracts/learning.ts';
-import { percentile, processes, signIn } from './measure.ts';
+import { percentile, processes, standaloneDatabaseUrl, signIn } from './measure.ts';
 
 /** Marks the bench's entries, so a later run finds them and writes nothing. */
 const BENCH_PROVIDER = 'Learning bench';
@@ -190,18 +190,7 @@ async function ensurePeople(url: string, people: number) {
 }
 
 async function main() {
-  let url = process.env.BENCH_DATABASE_URL;
-  if (!url) {
-    const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    const exists = await client.query(`select 1 from pg_database where datname = 'trellis_bench_learning'`);
-    if (exists.rowCount === 0) await client.query('create database trellis_bench_learning');
-    await client.end();
-    const target = new URL(admin);
-    target.pathname = '/trellis_bench_learning';
-    url = target.toString();
-  }
+  const url = await standaloneDatabaseUrl('trellis_bench_learning');
   await migrateDatabase(url);
   await ensurePeople(url, Number(process.env.LEARNING_BENCH_PEOPLE ?? 20_000));
   await generateLearningEntries(url, Number(process.env.LEARNING_BENCH_PER_PERSON ?? 40));

@@ -21,7 +21,7 @@ import pg from 'pg';
 import { uuidv7 } from 'uuidv7';
 import { migrateDatabase } from '#server/db/client.ts';
 import { hashToken } from '#server/platform/secrets.ts';
-import { backendCpu, cpuMs, databaseCpuMs, percentile, processes } from './measure.ts';
+import { backendCpu, cpuMs, databaseCpuMs, percentile, processes, standaloneDatabaseUrl } from './measure.ts';
 
 const AGENTS = 20_000;
 const VERBS = 25;
@@ -255,18 +255,7 @@ export const verbSinceQuery = (i: number) =>
   )}&limit=25`;
 
 async function main() {
-  let url = process.env.BENCH_DATABASE_URL;
-  if (!url) {
-    const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-    const client = new pg.Client({ connectionString: admin });
-    await client.connect();
-    const exists = await client.query(`select 1 from pg_database where datname = 'trellis_bench_lrs'`);
-    if (exists.rowCount === 0) await client.query('create database trellis_bench_lrs');
-    await client.end();
-    const target = new URL(admin);
-    target.pathname = '/trellis_bench_lrs';
-    url = target.toString();
-  }
+  const url = await standaloneDatabaseUrl('trellis_bench_lrs');
   await migrateDatabase(url);
   const lrs = await prepareLrs(url);
   const total = Number(process.env.LRS_BENCH_STATEMENTS ?? 1_000_000);

@@ -408,3 +408,23 @@ export function seedRandom(seed: number): void {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/**
+ * The database a standalone bench script measures: BENCH_DATABASE_URL when set, else a database of
+ * that name on the TEST_DATABASE_URL server (or the machine's PostgreSQL), created when missing.
+ */
+export async function standaloneDatabaseUrl(name: string): Promise<string> {
+  if (process.env.BENCH_DATABASE_URL) return process.env.BENCH_DATABASE_URL;
+  const admin = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const client = new pg.Client({ connectionString: admin });
+  await client.connect();
+  try {
+    const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+    if (exists.rowCount === 0) await client.query(`create database "${name}"`);
+  } finally {
+    await client.end();
+  }
+  const target = new URL(admin);
+  target.pathname = `/${name}`;
+  return target.toString();
+}
