@@ -25,56 +25,66 @@ export function TotalsPanel({ from, to }: { from: string; to: string }) {
             {totals.data.entries === 1 ? 'entry' : 'entries'}
           </p>
           <div className="grid">
-            <TableWrap label="Hours by kind">
-              <table>
-                <caption>By kind</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Kind</th>
-                    <th scope="col">Hours</th>
-                    <th scope="col">Entries</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {totals.data.byKind.map((k) => (
-                    <tr key={k.kind}>
-                      <th scope="row">{k.label}</th>
-                      <td>{hoursOf(k.minutes)}</td>
-                      <td>{k.entries}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableWrap>
+            <HoursTable
+              label="By kind"
+              heading="Kind"
+              rows={totals.data.byKind.map((k) => ({
+                key: k.kind,
+                name: k.label,
+                minutes: k.minutes,
+                entries: k.entries,
+              }))}
+            />
             {totals.data.byCompetency.length > 0 && (
-              <TableWrap label="Hours by competency">
-                <table>
-                  <caption>By competency</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Competency</th>
-                      <th scope="col">Hours</th>
-                      <th scope="col">Entries</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {totals.data.byCompetency.map((c) => (
-                      <tr key={c.id}>
-                        <th scope="row">
-                          {c.code ? `${c.code} ` : ''}
-                          {c.statement}
-                        </th>
-                        <td>{hoursOf(c.minutes)}</td>
-                        <td>{c.entries}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </TableWrap>
+              <HoursTable
+                label="By competency"
+                heading="Competency"
+                rows={totals.data.byCompetency.map((c) => ({
+                  key: c.id,
+                  name: `${c.code ? `${c.code} ` : ''}${c.statement}`,
+                  minutes: c.minutes,
+                  entries: c.entries,
+                }))}
+              />
             )}
           </div>
         </>
       )}
     </section>
+  );
+}
+
+/** One table of hours and entries per row: by kind, or by competency. */
+function HoursTable({
+  label,
+  heading,
+  rows,
+}: {
+  label: string;
+  heading: string;
+  rows: { key: string; name: string; minutes: number; entries: number }[];
+}) {
+  return (
+    <TableWrap label={`Hours ${label.toLowerCase()}`}>
+      <table>
+        <caption>{label}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{heading}</th>
+            <th scope="col">Hours</th>
+            <th scope="col">Entries</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key}>
+              <th scope="row">{row.name}</th>
+              <td>{hoursOf(row.minutes)}</td>
+              <td>{row.entries}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableWrap>
   );
 }
