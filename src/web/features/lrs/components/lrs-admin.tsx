@@ -272,15 +272,16 @@ function MapForm({
       error={map.error}
       onConfirm={() => {
         if (!userId) return;
-        map.mutate(
-          { key: item.key, userId },
-          {
-            onSuccess: (result) =>
-              onMapped(
-                `${item.label} is now ${chosen?.name ?? 'mapped'}: ${result.matched} statement${result.matched === 1 ? '' : 's'} matched, ${result.logged} added to the learning log.`,
-              ),
-          },
-        );
+        // The row leaves the list once the mapping lands, so the message is passed up from the
+        // promise: a callback given to mutate() is skipped when its component has unmounted.
+        map
+          .mutateAsync({ key: item.key, userId })
+          .then((result) =>
+            onMapped(
+              `${item.label} is now ${chosen?.name ?? 'mapped'}: ${result.matched} statement${result.matched === 1 ? '' : 's'} matched, ${result.logged} added to the learning log.`,
+            ),
+          )
+          .catch(() => {}); // shown through map.error
       }}
       onCancel={onCancel}
     >
@@ -356,12 +357,14 @@ function MappedRowCells({ link, onUnmapped }: { link: IdentityLink; onUnmapped: 
             pending={unmap.isPending}
             error={unmap.error}
             onConfirm={() =>
-              unmap.mutate(link.id, {
-                onSuccess: (result) =>
+              unmap
+                .mutateAsync(link.id)
+                .then((result) =>
                   onUnmapped(
                     `${link.label} is no longer ${link.person.name}: ${result.unmatched} statement${result.unmatched === 1 ? '' : 's'} unmatched.`,
                   ),
-              })
+                )
+                .catch(() => {}) // shown through unmap.error
             }
             onCancel={confirm.close}
           />
