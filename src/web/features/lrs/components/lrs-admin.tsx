@@ -356,15 +356,16 @@ function MappedRowCells({ link, onUnmapped }: { link: IdentityLink; onUnmapped: 
             confirmLabel="Unmap identity"
             pending={unmap.isPending}
             error={unmap.error}
-            onConfirm={() =>
-              unmap
-                .mutateAsync(link.id)
-                .then((result) =>
-                  onUnmapped(
-                    `${link.label} is no longer ${link.person.name}: ${result.unmatched} statement${result.unmatched === 1 ? '' : 's'} unmatched.`,
-                  ),
-                )
-                .catch(() => {}) // shown through unmap.error
+            onConfirm={
+              () =>
+                unmap
+                  .mutateAsync(link.id)
+                  .then((result) =>
+                    onUnmapped(
+                      `${link.label} is no longer ${link.person.name}: ${result.unmatched} statement${result.unmatched === 1 ? '' : 's'} unmatched.`,
+                    ),
+                  )
+                  .catch(() => {}) // shown through unmap.error
             }
             onCancel={confirm.close}
           />
