@@ -108,6 +108,11 @@ export interface FeatureData {
    * JSON, rows reached through a chain of keys, counters kept beside rows.
    */
   erase?: (context: ErasureContext) => Promise<void>;
+  /**
+   * Rows of the feature's tables that are a person's by what no SQL condition on their id can say
+   * (documents other tools keyed by the person's email or account), by table, for their own export.
+   */
+  exportRows?: (context: { tx: Tx; personId: string }) => Promise<Record<string, Record<string, unknown>[]>>;
 }
 
 /** Declares a feature's data; the identity function gives the declaration its type where it is written. */

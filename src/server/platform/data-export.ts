@@ -6,7 +6,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { zipSync } from 'fflate';
 import type { Tx } from '#server/db/client.ts';
-import { type DeclaredTable, PRIVATE_CLASSES } from './data-classes.ts';
+import { type DeclaredTable, type FeatureData, PRIVATE_CLASSES } from './data-classes.ts';
 import { declaredCondition, exportedColumns, schemaColumns } from './data-columns.ts';
 
 export interface PersonExport {
@@ -23,6 +23,8 @@ export async function exportPerson(args: {
   tx: Tx;
   tables: readonly DeclaredTable[];
   personId: string;
+  /** The declarations whose `exportRows` add rows no condition on the person's id finds. */
+  data?: readonly FeatureData[];
 }): Promise<PersonExport> {
   const columns = await schemaColumns(args.tx);
   const out: PersonExport = {
@@ -46,6 +48,17 @@ export async function exportPerson(args: {
       )} from ${sql.identifier(table.name)} where ${sql.join(conditions, sql` or `)}`,
     );
     if (rows.length > 0) out.tables[table.name] = { class: table.class, rows };
+  }
+  const classes = new Map(args.tables.map((t) => [t.name, t.class]));
+  for (const feature of args.data ?? []) {
+    const found = (await feature.exportRows?.({ tx: args.tx, personId: args.personId })) ?? {};
+    for (const [name, rows] of Object.entries(found)) {
+      const tableClass = classes.get(name);
+      if (rows.length === 0 || !tableClass || tableClass === 'secret') continue;
+      const held = out.tables[name] ?? { class: tableClass, rows: [] };
+      held.rows.push(...rows);
+      out.tables[name] = held;
+    }
   }
   return out;
 }

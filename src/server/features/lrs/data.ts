@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { defineData, FORMER_MEMBER_NAME } from '#server/platform/data-classes.ts';
 import { statementBaseUrl } from '#server/platform/statements.ts';
-import { documentTables } from './documents/data.ts';
+import { documentTables, erasePersonDocuments, personDocuments } from './documents/data.ts';
 import { identityTables } from './identity-data.ts';
 
 /**
@@ -19,8 +19,11 @@ export default defineData({
     ...documentTables,
   },
   // Statements a tool sent about an erased person name the Former member instead of their email or
-  // other identifier, and leave the agent filters: no agent query finds them by it any more.
+  // other identifier, and leave the agent filters: no agent query finds them by it any more. The State
+  // and Agent Profile documents tools keyed by one of the person's identities go (decision 058); read
+  // first, while the links and the account that find them are still there.
   async erase({ tx, personId, formerId }) {
+    await erasePersonDocuments(tx, personId);
     const home = statementBaseUrl();
     await tx.execute(sql`
       delete from lrs_statement_keys k using statements s
@@ -32,5 +35,9 @@ export default defineData({
                                 'account', jsonb_build_object('homePage', ${home}::text, 'name', ${formerId}::text))),
              actor_ifi = ${`account:${home} `} || ${formerId}::text
        where client_id is not null and actor_id in (${personId}, ${formerId})`);
+  },
+  // The documents are the district's, but those kept about the person are theirs to download too.
+  async exportRows({ tx, personId }) {
+    return { lrs_documents: await personDocuments(tx, personId) };
   },
 });

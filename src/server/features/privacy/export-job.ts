@@ -4,11 +4,12 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { writeDistrictArchive, writePersonArchive } from '#server/platform/data-archive.ts';
+import { declaredTables } from '#server/platform/data-classes.ts';
 import { exportPerson } from '#server/platform/data-export.ts';
 import { defineJob, type JobData } from '#server/platform/jobs.ts';
 import { DATA_EXPORT_KEEP_DAYS, type DataExportKind } from '#shared/contracts/privacy.ts';
 import * as q from './queries.ts';
-import { allTables } from './registry.ts';
+import { allData } from './registry.ts';
 
 /** Where an export's archive is kept in storage. */
 const archiveKey = (kind: DataExportKind, id: string) => `exports/${kind}/${id}.zip`;
@@ -23,7 +24,8 @@ export async function writeDataExport(app: FastifyInstance, exportId: string): P
   // An export already written (a retry after the last step committed) is done.
   if (!row || row.status === 'ready' || row.status === 'expired') return;
   await q.markExportRunning(app.db, exportId);
-  const tables = await allTables();
+  const declarations = await allData();
+  const tables = declaredTables(declarations);
   const key = archiveKey(row.kind, row.id);
   const progress = (p: { done: number; total: number; step: string; rows: number; files: number }) =>
     q.saveExportProgress(app.db, { id: exportId, ...p });
@@ -42,10 +44,13 @@ export async function writeDataExport(app: FastifyInstance, exportId: string): P
     if (!row.person_id) throw new Error('A personal export names its person.');
     const personId = row.person_id;
     await progress({ done: 0, total: 2, step: 'Reading your data', rows: 0, files: 0 });
-    const data = await app.db.transaction((tx) => exportPerson({ tx, tables, personId }), {
-      isolationLevel: 'repeatable read',
-      accessMode: 'read only',
-    });
+    const data = await app.db.transaction(
+      (tx) => exportPerson({ tx, tables, personId, data: declarations }),
+      {
+        isolationLevel: 'repeatable read',
+        accessMode: 'read only',
+      },
+    );
     await progress({ done: 1, total: 2, step: 'Adding your files', rows: 0, files: 0 });
     result = await writePersonArchive({ storage: app.storage, tables, data, key });
   }

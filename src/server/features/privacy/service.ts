@@ -4,7 +4,7 @@ import type { Actor } from '#server/platform/auth.ts';
 import { signalSessionsEnded } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
 import type { Storage } from '#server/platform/storage.ts';
-import type { FeatureData } from '#server/platform/data-classes.ts';
+import { declaredTables, type FeatureData } from '#server/platform/data-classes.ts';
 import { type ErasureResult, erasePerson, isFormerMember } from '#server/platform/data-erasure.ts';
 import { exportPerson, personExportFile } from '#server/platform/data-export.ts';
 import { deleteExpiredRows } from '#server/platform/data-retention.ts';
@@ -26,11 +26,15 @@ import { allData, allTables } from './registry.ts';
 
 /** The signed-in person's own data as a file: JSON, zipped when large. */
 export async function downloadMyData(args: { db: Db; actor: Actor }) {
-  const tables = await allTables();
-  const data = await args.db.transaction((tx) => exportPerson({ tx, tables, personId: args.actor.userId }), {
-    isolationLevel: 'repeatable read',
-    accessMode: 'read only',
-  });
+  const declarations = await allData();
+  const tables = declaredTables(declarations);
+  const data = await args.db.transaction(
+    (tx) => exportPerson({ tx, tables, personId: args.actor.userId, data: declarations }),
+    {
+      isolationLevel: 'repeatable read',
+      accessMode: 'read only',
+    },
+  );
   return personExportFile(data);
 }
 
