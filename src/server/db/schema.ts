@@ -26,3 +26,4 @@ export * from '#server/features/messages/schema.ts';
 export * from '#server/features/lrs/identity-schema.ts';
 export * from '#server/features/lrs/documents/schema.ts';
 export * from '#server/features/lrs/schema.ts';
+export * from '#server/features/inquiry/schema.ts';

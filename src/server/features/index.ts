@@ -5,6 +5,7 @@ import communities from './communities/index.ts';
 import credentials from './credentials/index.ts';
 import discussion from './discussion/index.ts';
 import feed from './feed/index.ts';
+import inquiry from './inquiry/index.ts';
 import integrations from './integrations/index.ts';
 import mobilization from './mobilization/index.ts';
 import notifications from './notifications/index.ts';
@@ -31,6 +32,7 @@ export const features: Feature[] = [
   mobilization,
   credentials,
   learning,
+  inquiry,
   feed,
   onboarding,
   search,
