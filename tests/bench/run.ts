@@ -39,6 +39,7 @@ import {
   verbSinceQuery,
 } from './lrs-statements.ts';
 import { generateLearningEntries, LOG_READS, signInLoggers } from './learning.ts';
+import { prepareUnreadReaders, READER_COMMUNITIES, type UnreadReaders } from './unread.ts';
 import {
   type CommunityShape,
   DISTRICT_COMMUNITIES,
@@ -236,6 +237,40 @@ function learningEndpoints(cookies: string[]): Endpoint[] {
   });
 }
 
+/**
+ * Issue 19's reading at the run's connections, each request from another of ~100 readers in 50
+ * communities each (tests/bench/unread.ts): their unread counts (p99 under 50 ms), a thread list of one
+ * of their communities with their counts beside it, and the "new and unread" view (p99 under 100 ms).
+ */
+function unreadEndpoints(readers: UnreadReaders): Endpoint[] {
+  const { viewers, communities } = readers;
+  const communityOf = (viewer: Viewer | undefined) => pick(communities.get(viewer?.userId ?? '') ?? ['']);
+  return [
+    {
+      name: `unread counts GET /api/unread/counts, ${READER_COMMUNITIES} communities each`,
+      paths: ['/api/unread/counts'],
+      viewers,
+      cache: 'misses',
+      p99Under: 50,
+    },
+    {
+      name: 'unread thread list GET /api/communities/:id/threads with unread counts',
+      paths: [`/api/communities/${communityOf(viewers[0])}/threads`],
+      makePath: (viewer) => `/api/communities/${communityOf(viewer)}/threads`,
+      viewers,
+      cache: 'misses',
+      p99Under: 100,
+    },
+    {
+      name: `unread threads GET /api/unread, ${READER_COMMUNITIES} communities each`,
+      paths: ['/api/unread'],
+      viewers,
+      cache: 'misses',
+      p99Under: 100,
+    },
+  ];
+}
+
 /** The ingest target: batches of 50 from 10 clients at ≥ 1,000 statements/s. */
 function lrsIngestTarget(run: LrsRun): Target {
   const ingest = run.ingest;
@@ -246,6 +281,26 @@ function lrsIngestTarget(run: LrsRun): Target {
       ? `${Math.round(ingest.statementsPerSecond)} statements/s, batch p50 ${ingest.p50.toFixed(1)} ms, p99 ${ingest.p99.toFixed(1)} ms, ${ingest.failures} failed, over ${run.statements.toLocaleString('en-US')} stored`
       : 'not measured',
   };
+}
+
+/** The unread benchmarks' readers, made (or found, on a reused database) at measure time. */
+async function prepareUnread(url: string): Promise<UnreadReaders> {
+  const database = openDatabase(url, 1);
+  try {
+    const started = Date.now();
+    const readers = await prepareUnreadReaders(database);
+    const { written, counts } = readers;
+    log(
+      `unread readers: ${readers.viewers.length} people in ${counts.memberships.toLocaleString('en-US')} memberships ` +
+        `(${Math.min(...readers.viewers.map((v) => v.communities))}–${Math.max(...readers.viewers.map((v) => v.communities))} each), ` +
+        `${counts.activeThreads.toLocaleString('en-US')} threads active in 30 days, ${counts.threadReads.toLocaleString('en-US')} read marks; ` +
+        `written now: ${written.memberships} memberships, ${written.threadReads} read marks, ${written.communityReads} community marks ` +
+        `(${((Date.now() - started) / 1000).toFixed(1)} s)`,
+    );
+    return readers;
+  } finally {
+    await database.close();
+  }
 }
 
 /** Cleanups run last-in first-out, on success, on failure and on Ctrl-C alike. */
@@ -1567,10 +1622,12 @@ async function stateRun(): Promise<RunResult | null> {
     issuance,
   );
   const loggers = await signInLoggers(url, 100);
+  const readers = await prepareUnread(url);
   const every = [
     ...endpointsFor(data, communities, resources, inputs, false),
     ...lrsEndpoints(lrsCredentials),
     ...learningEndpoints(loggers),
+    ...unreadEndpoints(readers),
   ];
   // The first is Trellis's baseline, measured whatever the focus.
   const endpoints = FOCUS ? [every[0], ...every.slice(1).filter((e) => FOCUS.test(e.name))] : every;
