@@ -27,3 +27,4 @@ export * from '#server/features/lrs/identity-schema.ts';
 export * from '#server/features/lrs/documents/schema.ts';
 export * from '#server/features/lrs/schema.ts';
 export * from '#server/features/inquiry/schema.ts';
+export * from '#server/features/inquiry/plan/schema.ts';
