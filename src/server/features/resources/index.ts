@@ -36,6 +36,7 @@ export {
   visibleSharedSql,
 } from './audience.ts';
 export { searchLibrary } from './library-service.ts';
+export { shareResourceIn } from './resource-service.ts';
 export { ownerNotice } from './owner-notice.ts';
 export {
   audienceNameSql,

@@ -208,39 +208,47 @@ export async function createResource(args: {
   body: CreateResourceBody;
 }): Promise<ResourceView> {
   const { db, actor, body } = args;
-  const id = uuidv7();
-  await db.transaction(async (tx) => {
-    const audienceId = await checkAudience(tx, actor, body.audience, body.audienceId);
-    const items = await resolveItems(tx, actor, body.items, null);
-    await insertNewResource(tx, actor, {
-      id,
-      audience: body.audience,
-      audienceId,
-      content: {
-        kind: body.kind,
-        title: body.title,
-        summary: body.summary,
-        notesMd: body.notesMd,
-        notesHtml: renderMarkdown(body.notesMd).html,
-        subjects: body.subjects,
-        gradeBands: body.gradeBands,
-        alignments: distinctAlignments(body.alignments),
-        licence: body.licence,
-        items,
-        changeNote: '',
-      },
-    });
-    await recordActivity(tx, {
-      actor,
-      verb: 'shared',
-      object: { type: 'resource', id, name: body.title },
-      context: {
-        communityId: audienceCommunity(body.audience, audienceId),
-        extensions: { 'https://trellis.dev/xapi/extensions/audience': body.audience },
-      },
-    });
-  });
+  const id = await db.transaction((tx) => shareResourceIn(tx, actor, body));
   return getResource({ db, actor, id });
+}
+
+/**
+ * Shares a resource inside the caller's transaction and answers its id: what another feature calls
+ * when something it made becomes a resource (a lesson study's findings report), so the resource and
+ * that feature's own change commit together.
+ */
+export async function shareResourceIn(tx: Tx, actor: Actor, body: CreateResourceBody): Promise<string> {
+  const id = uuidv7();
+  const audienceId = await checkAudience(tx, actor, body.audience, body.audienceId);
+  const items = await resolveItems(tx, actor, body.items, null);
+  await insertNewResource(tx, actor, {
+    id,
+    audience: body.audience,
+    audienceId,
+    content: {
+      kind: body.kind,
+      title: body.title,
+      summary: body.summary,
+      notesMd: body.notesMd,
+      notesHtml: renderMarkdown(body.notesMd).html,
+      subjects: body.subjects,
+      gradeBands: body.gradeBands,
+      alignments: distinctAlignments(body.alignments),
+      licence: body.licence,
+      items,
+      changeNote: '',
+    },
+  });
+  await recordActivity(tx, {
+    actor,
+    verb: 'shared',
+    object: { type: 'resource', id, name: body.title },
+    context: {
+      communityId: audienceCommunity(body.audience, audienceId),
+      extensions: { 'https://trellis.dev/xapi/extensions/audience': body.audience },
+    },
+  });
+  return id;
 }
 
 /** The owner's resource, locked; 404 when the actor cannot see it, 403 when they can but do not own it. */
