@@ -5,6 +5,7 @@ import type { Db, Tx } from '#server/db/client.ts';
 import { statements } from '#server/db/schema.ts';
 import { logReportedLearning, voidReportedLearning } from '#server/features/learning/index.ts';
 import type { ApiClientCaller } from '#server/platform/api-clients.ts';
+import { FORMER_MEMBER_EMAIL_LIKE } from '#server/platform/data-erasure.ts';
 import { ConflictError } from '#server/platform/errors.ts';
 import { statementBaseUrl } from '#server/platform/statements.ts';
 import {
@@ -65,6 +66,8 @@ interface ExistingRow extends Record<string, unknown> {
   client_id: string | null;
   verb: string;
   ref_target: string | null;
+  /** Its actor was erased (decision 058): the body names the erasure's Former member instead. */
+  actor_erased?: boolean;
 }
 
 /**
@@ -116,6 +119,17 @@ function withoutAssigned(body: Obj, incoming: Obj): Obj {
   return copy;
 }
 
+/**
+ * Whether an incoming statement is the one stored under its id. A statement whose actor was erased is
+ * held with the Former member as its actor: the same statement sent again (a tool replaying its queue)
+ * is compared without the actor and is the no-op it was before the erasure, neither a confusing 409
+ * nor a new row that would bring the erased person's identifier back (decision 058).
+ */
+function sameStatement(before: ExistingRow, incoming: Obj): boolean {
+  const sent = before.actor_erased ? { ...incoming, actor: before.body.actor } : incoming;
+  return comparable(withoutAssigned(before.body, incoming)) === comparable(sent);
+}
+
 /** Stores a request's statements; answers their ids in order. Throws 409 on a conflicting id. */
 export async function storeStatements(
   db: Db,
@@ -131,9 +145,11 @@ export async function storeStatements(
     const { rows: found } = await tx.execute<ExistingRow & { now: Date; through: Date }>(sql`
       select date_trunc('milliseconds', now()) as now, ${CONSISTENT_THROUGH} as through, x.*
         from (select 1) one left join lateral (
-          select id, xapi_id, body, stored, client_id, verb, ref_target from statements
-           where district_id = ${districtId}
-             and (xapi_id = any(${sql.param(ids)}::uuid[]) or ref_target = any(${sql.param(ids)}::uuid[]))) x on true`);
+          select s.id, s.xapi_id, s.body, s.stored, s.client_id, s.verb, s.ref_target,
+                 exists (select 1 from users u where u.id = s.actor_id and u.email like ${FORMER_MEMBER_EMAIL_LIKE}) as actor_erased
+            from statements s
+           where s.district_id = ${districtId}
+             and (s.xapi_id = any(${sql.param(ids)}::uuid[]) or s.ref_target = any(${sql.param(ids)}::uuid[]))) x on true`);
     const stored = new Date(found[0].now);
     const through = new Date(found[0].through);
     const existing = found.filter((row) => row.id && ids.includes(row.xapi_id));
@@ -143,7 +159,7 @@ export async function storeStatements(
     for (const item of incoming) {
       const before = known.get(item.id);
       if (!before) fresh.push(item);
-      else if (comparable(withoutAssigned(before.body, item.statement)) !== comparable(item.statement))
+      else if (!sameStatement(before, item.statement))
         throw new ConflictError(
           `A different statement with the id ${item.id} is already stored; statements cannot change.`,
         );
