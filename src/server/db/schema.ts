@@ -28,3 +28,4 @@ export * from '#server/features/lrs/documents/schema.ts';
 export * from '#server/features/lrs/schema.ts';
 export * from '#server/features/inquiry/schema.ts';
 export * from '#server/features/inquiry/plan/schema.ts';
+export * from '#server/features/improvement/schema.ts';

@@ -6,6 +6,7 @@ import credentials from './credentials/index.ts';
 import discussion from './discussion/index.ts';
 import feed from './feed/index.ts';
 import inquiry from './inquiry/index.ts';
+import improvement from './improvement/index.ts';
 import integrations from './integrations/index.ts';
 import mobilization from './mobilization/index.ts';
 import notifications from './notifications/index.ts';
@@ -33,6 +34,7 @@ export const features: Feature[] = [
   credentials,
   learning,
   inquiry,
+  improvement,
   feed,
   onboarding,
   search,

@@ -136,7 +136,7 @@ describe('baselines and re-baselining', () => {
   const initial = {
     id: 'b1',
     fromPeriod: weeks[0],
-    toPeriod: weeks[5],
+    length: 6,
     median: 20.5,
     reason: 'initial' as const,
     note: '',
@@ -161,7 +161,7 @@ describe('baselines and re-baselining', () => {
     const changed = {
       id: 'b2',
       fromPeriod: weeks[8],
-      toPeriod: weeks[13],
+      length: 6,
       median: 30.5,
       reason: 'process_change' as const,
       note: 'Exit tickets every lesson',
@@ -185,5 +185,11 @@ describe('baselines and re-baselining', () => {
   it('reads the median of every point, not frozen, while no baseline is recorded', () => {
     const [segment] = segmentRunChart(points.slice(0, 6), []);
     expect(segment).toMatchObject({ baselineId: null, frozen: false, median: 20.5 });
+  });
+
+  it('reads a baseline still short of its points against the median so far, not frozen', () => {
+    // Eight points asked for, four entered: 20 22 19 21 → (20 + 21) / 2 = 20.5, not yet frozen.
+    const [segment] = segmentRunChart(points.slice(0, 4), [{ ...initial, length: 8, median: null }]);
+    expect(segment).toMatchObject({ baselineId: 'b1', frozen: false, median: 20.5 });
   });
 });

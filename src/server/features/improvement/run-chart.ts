@@ -128,9 +128,13 @@ export interface Baseline {
   id: string;
   /** The first period the baseline's median is the centre line for (ISO date). */
   fromPeriod: string;
-  toPeriod: string;
-  /** Frozen when the baseline was recorded: later corrections to its points do not move it. */
-  median: number;
+  /** How many points the median is taken over. */
+  length: number;
+  /**
+   * Frozen once the team has entered `length` points: later corrections to them do not move it.
+   * Null until then, when the chart reads against the median of the points so far, not frozen.
+   */
+  median: number | null;
   reason: 'initial' | 'process_change';
   note: string;
 }
@@ -194,17 +198,23 @@ export function segmentRunChart(
         ({ p }) => (b === 0 || p.period >= baseline.fromPeriod) && (!next || p.period < next.fromPeriod),
       )
       .map(({ i }) => i);
+    const firstPoints = indexes
+      .filter((i) => points[i].period >= baseline.fromPeriod)
+      .slice(0, baseline.length);
+    const centre =
+      baseline.median ?? (firstPoints.length ? median(firstPoints.map((i) => points[i].value)) : null);
+    if (centre === null) return;
     const local = readRunChart(
       indexes.map((i) => points[i].value),
-      baseline.median,
+      centre,
       options,
     );
     const toChart = (list: number[]) => list.map((k) => indexes[k]);
     segments.push({
       baselineId: baseline.id,
       fromPeriod: baseline.fromPeriod,
-      median: baseline.median,
-      frozen: true,
+      median: centre,
+      frozen: baseline.median !== null,
       reason: baseline.reason,
       note: baseline.note,
       points: indexes,
