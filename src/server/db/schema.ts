@@ -29,3 +29,4 @@ export * from '#server/features/lrs/schema.ts';
 export * from '#server/features/inquiry/schema.ts';
 export * from '#server/features/inquiry/plan/schema.ts';
 export * from '#server/features/improvement/schema.ts';
+export * from '#server/features/inquiry/observation/schema.ts';
