@@ -82,6 +82,8 @@ export async function readThreadReading(db: Db | Tx, viewerId: string, threadId:
 /**
  * New posts and threads per community for every community the person is an active member of (whose
  * content membership lets them read): the threads active within the window, their read rows, summed.
+ * Each thread's count is worked out once (`offset 0` keeps the planner from writing it into both sums,
+ * which ran its count of posts twice); a named statement, planned once per connection.
  */
 export async function readCommunityCounts(db: Db, viewerId: string) {
   return namedQuery<{
@@ -100,11 +102,12 @@ export async function readCommunityCounts(db: Db, viewerId: string) {
           left join community_reads cr on cr.user_id = m.user_id and cr.community_id = m.community_id
           left join lateral (
             select sum(x.n) as posts, count(*) filter (where x.n > 0) as threads
-              from threads t
-              left join thread_reads r on r.user_id = ${viewerId} and r.thread_id = t.id
-              cross join lateral (select ${unreadSql} as n) x
-             where t.community_id = m.community_id and t.last_post_at > now() - ${NEW_WINDOW}
-               and ${counted(levelSql)}
+              from (select ${unreadSql} as n
+                      from threads t
+                      left join thread_reads r on r.user_id = ${viewerId} and r.thread_id = t.id
+                     where t.community_id = m.community_id and t.last_post_at > now() - ${NEW_WINDOW}
+                       and ${counted(levelSql)}
+                    offset 0) x
           ) u on true
          where m.user_id = ${viewerId} and m.status = 'active'
          order by c.name, c.id`,
@@ -123,30 +126,46 @@ export type UnreadThreadRow = {
   sort_key: string;
 };
 
-/** Threads with new posts across the person's communities (or one of them), most recently active first. */
+/**
+ * Threads with new posts across the person's communities (or one of them), most recently active
+ * first. Each community's threads are walked newest activity first down threads_community_idx and
+ * the walk stops once it has a page of threads with new posts; the walks are merged. So a page costs
+ * the threads passed on the way in each community, not every thread active in the window. A named
+ * statement per shape (with or without a community and a cursor), planned once per connection.
+ */
 export async function listUnreadThreads(
   db: Db,
   args: { viewerId: string; communityId?: string; cursor?: { at: string; id: string }; limit: number },
 ) {
-  const { viewerId } = args;
-  const { rows } = await db.execute<UnreadThreadRow>(sql`
-    select t.id, t.title, t.type, c.id as community_id, c.name as community_name, x.n as unread,
-           r.user_id is null and t.created_at > greatest(cr.read_before, m.joined_at, now() - ${NEW_WINDOW}) as is_new,
+  const { viewerId, cursor } = args;
+  const name = `reading-unread-threads${args.communityId ? '-community' : ''}${cursor ? '-after' : ''}`;
+  return namedQuery<UnreadThreadRow>(
+    db,
+    name,
+    sql`
+    select t.id, t.title, t.type, c.id as community_id, c.name as community_name, t.n as unread, t.is_new,
            to_char(t.last_post_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_post_at,
            t.last_post_at::text as sort_key
       from community_members m
       join communities c on c.id = m.community_id
       left join community_reads cr on cr.user_id = m.user_id and cr.community_id = m.community_id
-      join threads t on t.community_id = m.community_id and t.last_post_at > now() - ${NEW_WINDOW}
-      left join thread_reads r on r.user_id = ${viewerId} and r.thread_id = t.id
-      cross join lateral (select ${unreadSql} as n) x
+      cross join lateral (
+        select t.id, t.title, t.type, t.last_post_at, x.n,
+               r.user_id is null and t.created_at > greatest(cr.read_before, m.joined_at, now() - ${NEW_WINDOW}) as is_new
+          from threads t
+          left join thread_reads r on r.user_id = ${viewerId} and r.thread_id = t.id
+          cross join lateral (select ${unreadSql} as n offset 0) x
+         where t.community_id = m.community_id and t.last_post_at > now() - ${NEW_WINDOW}
+           ${cursor ? sql`and (t.last_post_at, t.id) < (${cursor.at}::timestamptz, ${cursor.id}::uuid)` : sql``}
+           and ${counted(levelSql)} and x.n > 0
+         order by t.last_post_at desc, t.id desc
+         limit ${args.limit + 1}
+      ) t
      where m.user_id = ${viewerId} and m.status = 'active'
        ${args.communityId ? sql`and m.community_id = ${args.communityId}` : sql``}
-       and ${counted(levelSql)} and x.n > 0
-       ${args.cursor ? sql`and (t.last_post_at, t.id) < (${args.cursor.at}::timestamptz, ${args.cursor.id}::uuid)` : sql``}
      order by t.last_post_at desc, t.id desc
-     limit ${args.limit + 1}`);
-  return rows;
+     limit ${args.limit + 1}`,
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildUser } from '#server/test/builders.ts';
-import { setMember } from '#server/test/community-builders.ts';
+import { buildCommunity, setMember } from '#server/test/community-builders.ts';
 import { buildCast, startThread } from './test-support.ts';
 
 const t = setupTestApp();
@@ -120,6 +120,94 @@ describe('unread tracking', () => {
     expect((await reader.post('/api/unread/read', {})).json().data.threads).toBeGreaterThanOrEqual(1);
     expect((await reader.get('/api/unread')).json().data).toEqual([]);
     expect((await reader.get('/api/unread/counts')).json().data.totalPosts).toBe(0);
+  });
+
+  it('counts each community of a person over threads read to the end, read partly and never opened, within 30 days', async () => {
+    const { reader, lead, db, community, district, facilitator, member, threadId } = await world();
+    const second = await buildCommunity(db, {
+      districtId: district.id,
+      createdBy: facilitator.id,
+      members: [
+        { userId: facilitator.id, role: 'facilitator' },
+        { userId: member.id, role: 'member' },
+      ],
+    });
+    const backdate = (threadId: string, days: number) =>
+      db.execute(sql`with p as (update posts set created_at = now() - make_interval(days => ${days})
+                                 where thread_id = ${threadId} returning 1)
+                     update threads set created_at = now() - make_interval(days => ${days}),
+                                        last_post_at = now() - make_interval(days => ${days})
+                      where id = ${threadId}`);
+    // First community: one read to the end with a reply since (1), one read to its opening post of
+    // four (3), one never opened with a reply (2), besides world()'s own thread, never opened (1).
+    const readThrough = await startThread(lead, community.id, { title: 'Read through' });
+    await reply(lead, readThrough.threadId, 'One');
+    await reader.post(`/api/threads/${readThrough.threadId}/read`, {});
+    await reply(lead, readThrough.threadId, 'Since');
+    const partly = await startThread(lead, community.id, { title: 'Partly' });
+    for (const body of ['One', 'Two', 'Three']) await reply(lead, partly.threadId, body);
+    await reader.post(`/api/threads/${partly.threadId}/read`, { postId: partly.openingId });
+    const unopened = await startThread(lead, community.id, { title: 'Unopened' });
+    await reply(lead, unopened.threadId, 'One');
+    // Second community: one never opened (3); one quiet for 40 days (0); one started 40 days ago and
+    // taken up again today, never opened: only its new reply (1).
+    const fresh = await startThread(lead, second.id, { title: 'Fresh' });
+    for (const body of ['One', 'Two']) await reply(lead, fresh.threadId, body);
+    const quiet = await startThread(lead, second.id, { title: 'Quiet' });
+    await reply(lead, quiet.threadId, 'Old');
+    await backdate(quiet.threadId, 40);
+    const revived = await startThread(lead, second.id, { title: 'Revived' });
+    await reply(lead, revived.threadId, 'Old');
+    await backdate(revived.threadId, 40);
+    await reply(lead, revived.threadId, 'New');
+
+    const counts = (await reader.get('/api/unread/counts')).json().data;
+    const byCommunity = Object.fromEntries(
+      counts.communities.map((c: { communityId: string }) => [c.communityId, c]),
+    );
+    expect(byCommunity[community.id]).toMatchObject({ unreadPosts: 7, unreadThreads: 4 });
+    expect(byCommunity[second.id]).toMatchObject({ unreadPosts: 4, unreadThreads: 2 });
+    expect(counts.totalPosts).toBe(11);
+
+    const list = (await reader.get(`/api/communities/${community.id}/threads`)).json().reading;
+    expect(list[readThrough.threadId].unread).toBe(1);
+    expect(list[partly.threadId].unread).toBe(3);
+    expect(list[unopened.threadId].unread).toBe(2);
+    const secondList = (await reader.get(`/api/communities/${second.id}/threads`)).json().reading;
+    expect(secondList[quiet.threadId].unread).toBe(0);
+    expect(secondList[revived.threadId].unread).toBe(1);
+
+    // The new and unread view, two at a time across both communities, newest activity first.
+    const seen: Array<{ id: string; unreadCount: number; lastPostAt: string }> = [];
+    let cursor: string | null = null;
+    do {
+      const page: { data: typeof seen; nextCursor: string | null } = (
+        await reader.get(`/api/unread?limit=2${cursor ? `&cursor=${cursor}` : ''}`)
+      ).json();
+      expect(page.data.length).toBeLessThanOrEqual(2);
+      seen.push(...page.data);
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.map((x) => x.lastPostAt)).toEqual(
+      seen
+        .map((x) => x.lastPostAt)
+        .sort()
+        .reverse(),
+    );
+    expect(Object.fromEntries(seen.map((x) => [x.id, x.unreadCount]))).toEqual({
+      [readThrough.threadId]: 1,
+      [partly.threadId]: 3,
+      [unopened.threadId]: 2,
+      [fresh.threadId]: 3,
+      [revived.threadId]: 1,
+      [threadId]: 1,
+    });
+    expect(seen).toHaveLength(6);
+    // One community's own view holds only its threads.
+    const secondUnread = (await reader.get(`/api/unread?communityId=${second.id}`)).json().data;
+    expect(secondUnread.map((x: { id: string }) => x.id).sort()).toEqual(
+      [fresh.threadId, revived.threadId].sort(),
+    );
   });
 
   it('keeps read state private, and gives 404 with no counts for a thread one lost access to', async () => {
