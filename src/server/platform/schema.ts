@@ -57,6 +57,12 @@ export const statements = pgTable(
       .on(t.districtId, t.actorIfi, t.stored)
       .where(sql`actor_id is null and actor_ifi is not null`),
     index('statements_ref_target_idx').on(t.districtId, t.refTarget).where(sql`ref_target is not null`),
+    // Trellis's own statements an LRS district reader may see, by verb newest first (decision 057).
+    index('statements_lrs_shared_idx')
+      .on(t.districtId, t.verb, t.stored, t.id)
+      .where(
+        sql`client_id is null and xapi_id is null and object_type in ('resource', 'collection', 'micro_credential')`,
+      ),
   ],
 );
 
