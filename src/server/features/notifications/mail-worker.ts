@@ -22,7 +22,6 @@ import { unsubscribeToken } from './service.ts';
 import { emailContent } from './email-content.ts';
 import { kindLabel } from './preferences.ts';
 import { replyAddress } from './reply-addresses.ts';
-import { notificationKind } from '#server/platform/activity.ts';
 
 /** At most this many single emails and digests per pass, so one pass never runs for long. */
 const BATCH = 100;
@@ -54,6 +53,30 @@ const headerText = (s: string, max = 150) => {
 interface Item {
   text: string;
   url: string;
+  /** A few words of the post or message, plain text (a digest's items carry one). */
+  excerpt?: string;
+}
+
+/** How long a digest's excerpt of a post may be, in characters. */
+const EXCERPT_MAX = 200;
+
+/**
+ * The start of a post's or message's text for a digest, as plain text on one line: mentions already
+ * read `@Name`, links and images their words, HTML tags (which the post never shows) gone; cut at a
+ * word near the limit. Escaped where it goes
+ * into HTML, like every other plain text of the email.
+ */
+export function digestExcerpt(text: string): string | undefined {
+  const flat = text
+    .replace(/!?\[([^\]\n]*)\]\([^)\s]*\)/g, '$1')
+    .replace(/<\/?[a-z][^>]*>/gi, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (!flat) return undefined;
+  if (flat.length <= EXCERPT_MAX) return flat;
+  const cut = flat.slice(0, EXCERPT_MAX - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > EXCERPT_MAX * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 /** What one email says about its notification beyond the line describing it. */
@@ -96,7 +119,11 @@ function compose(
     '',
     intro,
     '',
-    ...items.flatMap((item) => [`- ${item.text}`, `  ${item.url}`]),
+    ...items.flatMap((item) => [
+      `- ${item.text}`,
+      ...(item.excerpt ? [`  > ${item.excerpt}`] : []),
+      `  ${item.url}`,
+    ]),
     ...(extra.content?.text ? ['', extra.content.text.replace(/^/gm, '> ')] : []),
     ...(replyHint ? ['', replyHint] : []),
     '',
@@ -107,7 +134,14 @@ function compose(
   const html = `<!doctype html><html><body>
 <p>Hello ${escapeHtml(row.user_name)},</p>
 <p>${escapeHtml(intro)}</p>
-<ul>${items.map((item) => `<li><a href="${escapeHtml(item.url)}">${escapeHtml(item.text)}</a></li>`).join('')}</ul>
+<ul>${items
+    .map(
+      (item) =>
+        `<li><a href="${escapeHtml(item.url)}">${escapeHtml(item.text)}</a>${
+          item.excerpt ? `<br><span style="color:#555">${escapeHtml(item.excerpt)}</span>` : ''
+        }</li>`,
+    )
+    .join('')}</ul>
 ${extra.content?.html ? `<blockquote style="margin:0 0 1em;padding:0 1em;border-left:3px solid #ccc">${extra.content.html}</blockquote>\n` : ''}${replyHint ? `<p>${escapeHtml(replyHint)}</p>\n` : ''}<hr>
 <p><a href="${escapeHtml(settings)}">Choose which Trellis emails you get</a> ·
 <a href="${escapeHtml(unsubscribePage)}">${escapeHtml(stop)}</a></p>
@@ -233,13 +267,22 @@ export async function runMailWork(app: FastifyInstance, now = new Date()): Promi
           return;
         const rows = await selectMailRows(tx, await selectDigestIds(tx, userId));
         const send: MailRow[] = [];
+        const items: Item[] = [];
         const skip: string[] = [];
         for (const row of rows) {
-          const kind = notificationKind(row.kind);
-          // A kind that tells what its email carries also tells whether the person may still read it.
-          const readable = kind?.email ? (await kind.email(tx, row.user_id, factsOf(row))) !== null : true;
-          if (readable && (await deliverable(tx, row))) send.push(row);
-          else skip.push(row.id);
+          if (!(await deliverable(tx, row))) {
+            skip.push(row.id);
+            continue;
+          }
+          // Read now, as a single email's words are: a kind that tells what its email carries also
+          // tells whether the person may still read it (null), and a deleted or hidden post gives none.
+          const content = await emailContent(tx, row.user_id, factsOf(row), app.config.PUBLIC_URL);
+          if (content === null) {
+            skip.push(row.id);
+            continue;
+          }
+          send.push(row);
+          items.push({ ...itemOf(app, row), excerpt: digestExcerpt(content?.text ?? '') });
         }
         if (send.length > 0) {
           const token = await unsubscribeToken(app.db, userId);
@@ -251,7 +294,7 @@ export async function runMailWork(app: FastifyInstance, now = new Date()): Promi
               token,
               `Your ${owner.frequency === 'weekly' ? 'weekly' : 'daily'} Trellis digest: ${count}`,
               'Here is what happened for you on Trellis since your last digest:',
-              send.map((row) => itemOf(app, row)),
+              items,
             ),
           );
           await markDigestSent(tx, userId, now);

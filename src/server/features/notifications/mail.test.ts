@@ -6,7 +6,7 @@ import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildUser } from '#server/test/builders.ts';
 import { runMailWork } from './mail-worker.ts';
 import { type NotificationInput, tell as tellAll } from '#server/test/notifications.ts';
-import { buildCommunity, buildThread, setMember } from '#server/test/community-builders.ts';
+import { buildCommunity, buildReply, buildThread, setMember } from '#server/test/community-builders.ts';
 
 const t = setupTestApp();
 const HOUR = 3_600_000;
@@ -118,6 +118,48 @@ describe('notification email', () => {
     expect(await mailTo(ben.email)).toHaveLength(1);
     await runMailWork(t.app, later(50));
     expect(await mailTo(ben.email)).toHaveLength(2);
+  });
+
+  it('carries a short excerpt of each post in the digest, read when it is sent, and none of a post hidden since', async () => {
+    const db = t.database.db;
+    const { ana, ben, community, thread } = await scene();
+    const long = `Try **number talks** with @[Ben Okafor](/people/${ben.id}) <script>alert(1)</script> when a < b & c > d, and [this guide](https://example.org/guide). ${'Then we counted again. '.repeat(20)}`;
+    const shown = await buildReply(db, {
+      threadId: thread.threadId,
+      communityId: community.id,
+      authorId: ana.id,
+      body: long,
+    });
+    const hidden = await buildReply(db, {
+      threadId: thread.threadId,
+      communityId: community.id,
+      authorId: ana.id,
+      body: 'Words a moderator hid before the digest went.',
+    });
+    const about = (postId: string): NotificationInput => ({
+      userId: ben.id,
+      kind: 'reply',
+      actorId: ana.id,
+      communityId: community.id,
+      threadId: thread.threadId,
+      postId,
+    });
+    await tell([about(shown.postId)]);
+    await tell([about(hidden.postId)]);
+    await db.execute(sql`update posts set hidden_at = now() where id = ${hidden.postId}`);
+
+    await runMailWork(t.app, later(25));
+    const [digest, ...more] = await mailTo(ben.email);
+    expect(more).toHaveLength(0);
+    expect(digest).toContain(
+      '> Try **number talks** with @Ben Okafor alert(1) when a < b & c > d, and this guide. Then we',
+    );
+    expect(digest).toContain('when a &lt; b &amp; c &gt; d, and this guide.');
+    expect(digest).not.toContain('<script');
+    expect(digest).not.toContain('/people/');
+    expect(digest).toMatch(/counted again\.?…/);
+    expect(digest).not.toContain('Then we counted again. '.repeat(10));
+    expect(digest).not.toContain('a moderator hid');
   });
 
   it('sends nothing to a person who turned email off', async () => {
