@@ -155,7 +155,7 @@ export async function listTeams(tx: Q, communityId: string): Promise<TeamRow[]> 
          or o.id in (select v.school_id from improvement_values v
                        join improvement_measures im on im.id = v.measure_id
                       where im.community_id = ${communityId}))
-     order by d.name, o.name`);
+     order by o.name, d.name`);
   return rows;
 }
 

@@ -170,17 +170,17 @@ export async function setDrivers({
       path: string,
     ) => {
       const id = node.id ?? uuidv7();
-      if (seen.has(id)) throw invalidField(`${path}.id`, 'appears twice in the outline');
+      if (seen.has(id)) throw invalidField(`${path}/id`, 'appears twice in the outline');
       seen.add(id);
       lines.push({ id, parentId, kind, text: node.text, position: position++ });
       return id;
     };
     body.drivers.forEach((primary, i) => {
-      const pid = add(primary, 'primary', null, `drivers.${i}`);
+      const pid = add(primary, 'primary', null, `/body/drivers/${i}`);
       (primary.children ?? []).forEach((secondary, j) => {
-        const sid = add(secondary, 'secondary', pid, `drivers.${i}.children.${j}`);
+        const sid = add(secondary, 'secondary', pid, `/body/drivers/${i}/children/${j}`);
         (secondary.children ?? []).forEach((idea, k) => {
-          add(idea, 'change_idea', sid, `drivers.${i}.children.${j}.children.${k}`);
+          add(idea, 'change_idea', sid, `/body/drivers/${i}/children/${j}/children/${k}`);
         });
       });
     });
@@ -189,7 +189,7 @@ export async function setDrivers({
       aim.id,
       lines.map((l) => l.id),
     );
-    if (foreign.length) throw invalidField('drivers', 'names a line of another driver diagram');
+    if (foreign.length) throw invalidField('/body/drivers', 'names a line of another driver diagram');
     await q.replaceDrivers(tx, aim.id, lines);
   });
 }
@@ -271,7 +271,7 @@ export async function enterValue({
 }): Promise<string> {
   return db.transaction(async (tx) => {
     const { community } = await measureOf(tx, actor, measureId);
-    await assertTeam(tx, actor, community, body.schoolId, 'schoolId');
+    await assertTeam(tx, actor, community, body.schoolId, '/body/schoolId');
     const id = await q.upsertValue(tx, { measureId, ...body, userId: actor.userId });
     await q.freezeBaselines(tx, measureId, body.schoolId);
     return id;
@@ -296,7 +296,7 @@ export async function flagAstronomical({
     const value = await q.findValue(tx, valueId);
     if (!value) throw new NotFoundError('No such value.');
     const { community } = await measureOf(tx, actor, value.measure_id);
-    if (!canFacilitate(community)) await assertTeam(tx, actor, community, value.school_id, 'valueId');
+    if (!canFacilitate(community)) await assertTeam(tx, actor, community, value.school_id, '/params/id');
     await q.flagValue(tx, valueId, { astronomical, note, userId: actor.userId });
   });
 }
@@ -324,16 +324,19 @@ export async function recordBaseline({
 }): Promise<string> {
   return db.transaction(async (tx) => {
     const { community } = await measureOf(tx, actor, measureId);
-    await assertTeam(tx, actor, community, body.schoolId, 'schoolId');
+    await assertTeam(tx, actor, community, body.schoolId, '/body/schoolId');
     const existing = await q.listBaselines(tx, measureId, body.schoolId);
     if (body.reason === 'initial' && existing.length)
-      throw invalidField('reason', 'this team has a baseline; record a process change to re-baseline');
+      throw invalidField('/body/reason', 'this team has a baseline; record a process change to re-baseline');
     if (body.reason === 'process_change') {
       const last = existing.at(-1);
-      if (!last) throw invalidField('reason', 'record the first baseline before a process change');
+      if (!last) throw invalidField('/body/reason', 'record the first baseline before a process change');
       if (body.fromPeriod <= last.from_period)
-        throw invalidField('fromPeriod', `must come after the current baseline's start, ${last.from_period}`);
-      if (body.note.trim() === '') throw invalidField('note', 'say what changed in the process');
+        throw invalidField(
+          '/body/fromPeriod',
+          `must come after the current baseline's start, ${last.from_period}`,
+        );
+      if (body.note.trim() === '') throw invalidField('/body/note', 'say what changed in the process');
     }
     const id = await q.insertBaseline(tx, { measureId, ...body, userId: actor.userId });
     await q.freezeBaselines(tx, measureId, body.schoolId);
@@ -537,30 +540,30 @@ export async function savePdsa({
     if (body.schoolId) {
       const teams = await q.listTeams(tx, communityId);
       if (!teams.some((t) => t.id === body.schoolId))
-        throw invalidField('schoolId', 'is not a school team of this community');
+        throw invalidField('/body/schoolId', 'is not a school team of this community');
     }
     if (body.measureId) {
       const m = await q.findMeasure(tx, body.measureId);
       if (!m || m.community_id !== communityId)
-        throw invalidField('measureId', 'is not a measure of this community');
+        throw invalidField('/body/measureId', 'is not a measure of this community');
     }
     let changeIdea: Awaited<ReturnType<typeof q.findChangeIdea>> = null;
     const changeIdeaId = body.changeIdeaId === undefined ? row.change_idea_id : body.changeIdeaId;
     if (changeIdeaId) {
       changeIdea = await q.findChangeIdea(tx, communityId, changeIdeaId);
       if (!changeIdea)
-        throw invalidField('changeIdeaId', "is not a change idea of this community's driver diagram");
+        throw invalidField('/body/changeIdeaId', "is not a change idea of this community's driver diagram");
     }
     const previousCycleId = body.previousCycleId === undefined ? row.previous_cycle_id : body.previousCycleId;
     if (body.previousCycleId) {
       if (body.previousCycleId === cycleId)
-        throw invalidField('previousCycleId', 'cannot be the cycle itself');
+        throw invalidField('/body/previousCycleId', 'cannot be the cycle itself');
       const before = await cycleAccess(tx, actor, body.previousCycleId);
       const beforeRow = before && (await q.findPdsa(tx, body.previousCycleId));
       if (!before || before.kind !== 'pdsa' || !beforeRow || beforeRow.community_id !== communityId)
-        throw invalidField('previousCycleId', 'is not a PDSA cycle of this community you take part in');
+        throw invalidField('/body/previousCycleId', 'is not a PDSA cycle of this community you take part in');
       if (await q.followsFrom(tx, body.previousCycleId, cycleId))
-        throw invalidField('previousCycleId', 'already follows from this cycle');
+        throw invalidField('/body/previousCycleId', 'already follows from this cycle');
     }
     const decision = body.decision === undefined ? row.decision : body.decision;
     await q.savePdsa(tx, cycleId, actor.userId, next);
