@@ -229,6 +229,13 @@ export async function setThreadLevel(
            (select p.id from posts p where p.thread_id = t.id order by p.created_at desc, p.id desc limit 1)
       from threads t where t.id = ${threadId}
     on conflict (user_id, thread_id) do update set level = excluded.level, updated_at = now()`);
+  // In a community the person muted, a thread shows in their feed only while they chose its own level:
+  // the remembered feed page follows the muted community's row (feed's page version), so it moves too.
+  await tx.execute(sql`
+    update community_reads cr set updated_at = now()
+      from threads t
+     where t.id = ${threadId} and cr.user_id = ${viewerId} and cr.community_id = t.community_id
+       and cr.level = 'muted'`);
 }
 
 export async function setCommunityLevel(

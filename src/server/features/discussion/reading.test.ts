@@ -290,6 +290,27 @@ describe('watching levels', () => {
     expect(JSON.stringify((await lead.get('/api/feed')).json().data)).toContain(threadId);
   });
 
+  it('takes a muted thread out of the home feed a reader already read, posts before the mute included', async () => {
+    const { reader, third, threadId, community } = await world();
+    await reply(third, threadId, 'Before anyone muted');
+    const inFeed = async () => JSON.stringify((await reader.get('/api/feed')).json().data).includes(threadId);
+    expect(await inFeed()).toBe(true);
+
+    await reader.put(`/api/threads/${threadId}/watch`, { level: 'muted' });
+    expect(await inFeed()).toBe(false);
+    await reader.put(`/api/threads/${threadId}/watch`, { level: null });
+    expect(await inFeed()).toBe(true);
+
+    // Muted through its community, unless the reader chose the thread's own level; the page follows
+    // each change of the thread's level too.
+    await reader.put(`/api/communities/${community.id}/watch`, { level: 'muted' });
+    expect(await inFeed()).toBe(false);
+    await reader.put(`/api/threads/${threadId}/watch`, { level: 'tracking' });
+    expect(await inFeed()).toBe(true);
+    await reader.put(`/api/threads/${threadId}/watch`, { level: null });
+    expect(await inFeed()).toBe(false);
+  });
+
   it('watches or mutes a whole community; a thread level chosen still wins', async () => {
     const { reader, lead, third, threadId, member, db, community } = await world();
     expect((await reader.get(`/api/communities/${community.id}/watch`)).json().data.level).toBe('tracking');
