@@ -58,6 +58,11 @@ export const learningEntries = pgTable(
     result: jsonb('result'),
     /** Set when this entry was merged into another: that one counts, this one no longer shows. */
     mergedIntoId: uuid('merged_into_id'),
+    /**
+     * The hand entry whose duration this recorded entry took when it was merged in (it had none): credit
+     * counts hours read from it as entered by hand (decision 059); undoing that merge clears both.
+     */
+    durationMergedFrom: uuid('duration_merged_from'),
     /** Set when the statement it came from was voided: it no longer shows nor counts. */
     voidedAt: ts('voided_at'),
     /**
