@@ -155,3 +155,148 @@ export const RemarkBody = z.strictObject({
   /** Observation notes the remark draws on, by id, shown beside it. */
   evidence: z.array(z.uuid()).max(20).default([]),
 });
+
+// ─── Responses ──────────────────────────────────────────────────────────────────────────────────
+
+const Timestamp = z.iso.datetime({ offset: true });
+
+export const TemplateView = z.object({
+  id: z.string(),
+  base: TemplateBase,
+  kind: CycleKind,
+  name: z.string(),
+  description: z.string(),
+  networkId: z.uuid().nullable(),
+  phases: z.array(z.object({ key: PhaseKey, title: z.string(), guidance: z.string(), days: z.number() })),
+});
+export type TemplateView = z.infer<typeof TemplateView>;
+export const TemplateListResponse = z.object({ data: z.array(TemplateView) });
+export const TemplateResponse = z.object({ data: TemplateView });
+
+export const PhaseView = z.object({
+  key: PhaseKey,
+  position: z.number(),
+  title: z.string(),
+  guidance: z.string(),
+  startsOn: z.string(),
+  dueOn: z.string(),
+  completedAt: Timestamp.nullable(),
+});
+export type PhaseView = z.infer<typeof PhaseView>;
+
+export const CycleMemberView = z.object({
+  userId: z.uuid(),
+  name: z.string(),
+  districtName: z.string(),
+  role: CycleRole,
+});
+export type CycleMemberView = z.infer<typeof CycleMemberView>;
+
+export const CycleAbilities = z.object({
+  facilitate: z.boolean(),
+  contribute: z.boolean(),
+  role: z.enum(['facilitator', 'member', 'community_facilitator']),
+});
+export type CycleAbilities = z.infer<typeof CycleAbilities>;
+
+/** A cycle as a list shows it. */
+export const CycleSummary = z.object({
+  id: z.uuid(),
+  kind: CycleKind,
+  title: z.string(),
+  status: CycleStatus,
+  communityId: z.uuid(),
+  communityName: z.string(),
+  subjects: z.array(z.string()),
+  currentPhase: PhaseKey,
+  currentPhaseTitle: z.string(),
+  startsOn: z.string(),
+  endsOn: z.string(),
+  memberCount: z.number(),
+  aimId: z.uuid().nullable(),
+  aimLabel: z.string().nullable(),
+  changeIdeaId: z.uuid().nullable(),
+  changeIdeaLabel: z.string().nullable(),
+  decision: CycleDecision.nullable(),
+  findingsResourceId: z.uuid().nullable(),
+  publishedAt: Timestamp.nullable(),
+  /** Whether the viewer may open the cycle's page (a member or the community's facilitator). */
+  readable: z.boolean(),
+});
+export type CycleSummary = z.infer<typeof CycleSummary>;
+
+export const CycleDetail = CycleSummary.extend({
+  facilitatorId: z.uuid(),
+  templateBase: TemplateBase,
+  templateId: z.uuid().nullable(),
+  previousCycleId: z.uuid().nullable(),
+  phases: z.array(PhaseView),
+  members: z.array(CycleMemberView),
+  createdAt: Timestamp,
+});
+export type CycleDetail = z.infer<typeof CycleDetail>;
+
+export const CycleResponse = z.object({ data: CycleDetail, abilities: CycleAbilities });
+export type CycleResponse = z.infer<typeof CycleResponse>;
+export const CycleListResponse = z.object({ data: z.array(CycleSummary), nextCursor: z.string().nullable() });
+export type CycleListResponse = z.infer<typeof CycleListResponse>;
+
+/** What is due for a member: the phase their cycle is in and when it is due. */
+export const DueItem = z.object({
+  cycleId: z.uuid(),
+  cycleTitle: z.string(),
+  kind: CycleKind,
+  communityName: z.string(),
+  phase: PhaseKey,
+  phaseTitle: z.string(),
+  dueOn: z.string(),
+  overdue: z.boolean(),
+});
+export type DueItem = z.infer<typeof DueItem>;
+export const DueResponse = z.object({ data: z.array(DueItem) });
+
+export const ReadingView = z.object({
+  id: z.uuid(),
+  resourceId: z.uuid().nullable(),
+  url: z.string().nullable(),
+  title: z.string(),
+  note: z.string(),
+  addedByName: z.string().nullable(),
+  createdAt: Timestamp,
+});
+export type ReadingView = z.infer<typeof ReadingView>;
+
+export const StudyView = z.object({
+  theme: z.string(),
+  longTermGoal: z.string(),
+  progression: z.string(),
+  updatedAt: Timestamp.nullable(),
+  updatedByName: z.string().nullable(),
+  readings: z.array(ReadingView),
+});
+export type StudyView = z.infer<typeof StudyView>;
+export const StudyResponse = z.object({ data: StudyView, abilities: CycleAbilities });
+export type StudyResponse = z.infer<typeof StudyResponse>;
+
+export const RemarkView = z.object({
+  id: z.uuid(),
+  authorId: z.uuid(),
+  authorName: z.string(),
+  role: ReflectionRole,
+  body: z.string(),
+  evidence: z.array(z.uuid()),
+  createdAt: Timestamp,
+});
+export type RemarkView = z.infer<typeof RemarkView>;
+
+export const ReflectionView = z.object({
+  roles: z.array(z.object({ userId: z.uuid(), name: z.string(), role: ReflectionRole })),
+  remarks: z.array(RemarkView),
+  /** Whose turn it is: the first role in order whose people have not all spoken; null when all have. */
+  turn: ReflectionRole.nullable(),
+  /** The viewer's role in the discussion, if the facilitator gave them one. */
+  myRole: ReflectionRole.nullable(),
+});
+export type ReflectionView = z.infer<typeof ReflectionView>;
+export const ReflectionResponse = z.object({ data: ReflectionView, abilities: CycleAbilities });
+export type ReflectionResponse = z.infer<typeof ReflectionResponse>;

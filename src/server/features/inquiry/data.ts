@@ -1,4 +1,5 @@
 import { defineData } from '#server/platform/data-classes.ts';
+import { planTables } from './plan/feature-parts.ts';
 
 const ofDistrictCycles = 'cycle_id in (select id from inquiry_cycles where district_id = $1)';
 
@@ -56,5 +57,6 @@ export default defineData({
       people: { author_id: { erase: 'deidentify', export: true } },
       district: ofDistrictCycles,
     },
+    ...planTables,
   },
 });

@@ -1,10 +1,23 @@
+import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
 import data from './data.ts';
+import { inquiryLearning } from './learning.ts';
+import { planRoutes, planTopics } from './plan/feature-parts.ts';
+import { inquiryRoutes } from './routes.ts';
+
+/** The cycle's core; its plan, observation and PDSA parts register theirs beside it. */
+async function routes(app: FastifyInstance): Promise<void> {
+  await app.register(inquiryRoutes);
+  await app.register(planRoutes);
+}
 
 /** Inquiry cycles: lesson study and PDSA, from a shared question to published findings (issue 15). */
 export default defineFeature({
   name: 'inquiry',
+  routes,
   data,
+  topics: [...planTopics],
+  learning: inquiryLearning,
 });
 
 // What other features (and the cycle's plan, observation and PDSA parts) may call.
@@ -16,3 +29,4 @@ export {
   cycleAccess,
   readableCycleSql,
 } from './policy.ts';
+export { linkCycleToImprovement, loadCycleAccess, recordCycleDecision } from './service.ts';
