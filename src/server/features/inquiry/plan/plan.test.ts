@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildNetwork, buildUser, uniqueWord } from '#server/test/builders.ts';
+import { seedPlanDemo } from '#server/db/seed/plan-demo.ts';
 import { buildCommunity } from '#server/test/community-builders.ts';
 import {
   addPlanRow,
@@ -411,5 +412,32 @@ describe('the findings report', () => {
     const { rows } = await t.database.db.execute<{ n: number }>(sql`
       select count(*)::int as n from statements where object_type = 'inquiry_findings' and object_id = ${w.cycleId}`);
     expect(rows[0].n).toBe(1);
+  });
+});
+
+describe('the demo plan', () => {
+  it('gives the demo lesson study a plan in four columns, two case students and a findings draft, once', async () => {
+    const w = await buildWorld();
+    await seedPlanDemo(t.database.db, w.cycleId);
+    await seedPlanDemo(t.database.db, w.cycleId);
+    const overview = (await w.as.ben.get(`/api/inquiry/cycles/${w.cycleId}/plans`)).json().data;
+    expect(overview.versions).toHaveLength(1);
+    expect(overview.caseStudents.map((s: { pseudonym: string }) => s.pseudonym)).toEqual([
+      'Student A',
+      'Student B',
+    ]);
+    const { content } = (await w.as.ben.get(`/api/inquiry/cycles/${w.cycleId}/plans/1`)).json().data;
+    expect(content.title).toContain('3/4 of 12');
+    expect(content.rows).toHaveLength(5);
+    const points = await planPointsToNotice(t.database.db, w.cycleId);
+    expect(points.map((p) => p.text)).toContain('How students represent “3/4 of” a set');
+    expect(
+      (await w.as.ben.get(`/api/inquiry/cycles/${w.cycleId}/findings`)).json().data.studentThinking,
+    ).toContain('Student A');
+    // The team goes on editing the demo plan where the demo left it.
+    const page = await openPlan(w.as.cal, w.cycleId);
+    expect(
+      (await page.send(page.edit((doc) => planText(doc, 'goals').insert(0, 'Draft: ')))).statusCode,
+    ).toBe(201);
   });
 });
