@@ -50,7 +50,12 @@ export async function signInAs(
  * Signs in a spread of viewers: one at random from every district, and the people who belong to the
  * most communities and follow the most people (whose feeds and homes are the largest).
  */
-export async function signInViewers(database: Database, perKind = 20): Promise<Viewer[]> {
+export async function signInViewers(
+  database: Database,
+  perKind = 20,
+  /** A table of people to leave out (user_id): those made for another benchmark, such as tests/bench/unread.ts's readers. */
+  except?: string,
+): Promise<Viewer[]> {
   const { rows } = await database.pool.query<Omit<Viewer, 'cookie' | 'csrfToken'>>(
     `with c as (select user_id, count(*)::int as n from community_members where status = 'active' group by user_id),
           f as (select follower_id as user_id, count(*)::int as n from follows group by follower_id),
@@ -60,7 +65,8 @@ export async function signInViewers(database: Database, perKind = 20): Promise<V
                    coalesce(c.n, 0) as communities, coalesce(f.n, 0) as follows
               from users u join profiles p on p.user_id = u.id
               left join c on c.user_id = u.id left join f on f.user_id = u.id
-             where u.status = 'active' and p.school_id is not null)
+             where u.status = 'active' and p.school_id is not null
+               ${except ? `and u.id not in (select user_id from ${except})` : ''})
      (select distinct on ("districtId") * from people order by "districtId", random())
      union (select * from people order by communities desc limit $1)
      union (select * from people order by follows desc limit $1)`,

@@ -39,7 +39,13 @@ import {
   verbSinceQuery,
 } from './lrs-statements.ts';
 import { generateLearningEntries, LOG_READS, signInLoggers } from './learning.ts';
-import { prepareUnreadReaders, READER_COMMUNITIES, type UnreadReaders } from './unread.ts';
+import {
+  ensureReadersTable,
+  prepareUnreadReaders,
+  READER_COMMUNITIES,
+  READERS_TABLE,
+  type UnreadReaders,
+} from './unread.ts';
 import {
   type CommunityShape,
   DISTRICT_COMMUNITIES,
@@ -88,8 +94,9 @@ const DURATION_SECONDS = Number(process.env.BENCH_DURATION ?? (SMALL ? 2 : 10));
 /**
  * The CI check loads with 10 connections, so that on a busy machine slow endpoints still finish
  * requests within its two seconds (at 50, requests queue for longer than the load lasts).
+ * BENCH_CONNECTIONS=<n> sets another number (50 on a small network grown to study one endpoint).
  */
-const STATE_CONNECTIONS = SMALL ? 10 : 50;
+const STATE_CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? (SMALL ? 10 : 50));
 /** Representative directory searches: subjects, a practice, a surname, a prefix of a subject. */
 const DIRECTORY_TERMS = ['math', 'science', 'lesson study', 'garcia', 'formative assessment', 'music'];
 
@@ -669,7 +676,8 @@ async function prepareInputs(
 ): Promise<Inputs> {
   const database = openDatabase(url, 2);
   try {
-    const viewers = await signInViewers(database);
+    await ensureReadersTable(database);
+    const viewers = await signInViewers(database, 20, READERS_TABLE);
     const colleagues = await colleaguesByDistrict(database);
     // Active members of the network (or district), oldest ids first, until the community has enough.
     await database.pool.query(

@@ -21,6 +21,18 @@ export interface UnreadReaders {
   counts: { memberships: number; threadReads: number; activeThreads: number };
 }
 
+/**
+ * Who the readers are, kept in the bench's own schema: the other benchmarks' varied viewers leave them
+ * out (inputs.ts, signInViewers), so 50 memberships made here do not make them the run's "people in
+ * the most communities" and change what the home and feed rows measure.
+ */
+export const READERS_TABLE = 'bench.unread_readers';
+
+export async function ensureReadersTable(database: Database): Promise<void> {
+  await database.pool.query('create schema if not exists bench');
+  await database.pool.query(`create table if not exists ${READERS_TABLE} (user_id uuid primary key)`);
+}
+
 /** A stable fraction in [0, 1) of two ids: the same choice on every run. */
 const share = (a: string, b: string) =>
   `(('x' || substr(md5(${a}::text || ${b}::text), 1, 8))::bit(32)::bigint / 4294967296.0)`;
@@ -30,6 +42,7 @@ export async function prepareUnreadReaders(
   count = 100,
   perReader = READER_COMMUNITIES,
 ): Promise<UnreadReaders> {
+  await ensureReadersTable(database);
   const client = await database.pool.connect();
   let released = false;
   try {
@@ -47,6 +60,9 @@ export async function prepareUnreadReaders(
       [count],
     );
     const ids = readers.map((r) => r.userId);
+    await client.query(`insert into ${READERS_TABLE} select unnest($1::uuid[]) on conflict do nothing`, [
+      ids,
+    ]);
     // Each tops up to `perReader` communities they may belong to (their network's, their district's,
     // their school's), those with threads active in the last 30 days first, so the counts count something.
     const memberships = await client.query(
