@@ -63,9 +63,13 @@ function FindingsDraft(props: { cycleId: string }) {
           type="button"
           className="button button--secondary"
           onClick={() => {
-            save.reset();
-            setBase(undefined);
-            void findings.refetch();
+            void findings.refetch().then((fresh) => {
+              if (!fresh.data) return;
+              setStudentThinking(fresh.data.data.studentThinking);
+              setTeaching(fresh.data.data.teaching);
+              setBase(fresh.data.data.updatedAt);
+              save.reset();
+            });
           }}
         >
           Load the newer draft (copy your words first)
