@@ -490,8 +490,9 @@ export async function deleteEntry(args: {
 /**
  * One activity, counted once: folds a hand entry (`entryId`) into the entry of the same activity a
  * tool reported or Trellis recorded (`id`). The recorded entry keeps counting, with what happened as
- * its source said (its duration, unless it had none); it gains the hand entry's reflection where it
- * had none, its competencies and its evidence. The hand entry no longer shows nor counts.
+ * its source said (its duration, unless it had none: then the hand entry's, marked as such for credit);
+ * it gains the hand entry's reflection where it had none, its competencies and its evidence. The hand
+ * entry no longer shows nor counts.
  */
 export async function mergeEntries(
   db: Db,
@@ -527,6 +528,9 @@ export async function mergeEntries(
         will_try = case when will_try = '' then ${hand.will_try} else will_try end,
         practice_change = case when practice_change = '' then ${hand.practice_change} else practice_change end,
         duration_minutes = coalesce(duration_minutes, ${hand.duration_minutes}::int),
+        -- A duration the recorded entry takes from the hand entry stays the teacher's word (decision 059).
+        duration_merged_from = case when duration_minutes is null and ${hand.duration_minutes}::int is not null
+                                    then ${hand.id}::uuid else duration_merged_from end,
         link = coalesce(link, ${hand.link}),
         competency_ids = ${sql.param(competencyIds)}::uuid[], updated_at = now()
        where id = ${target.id}`);
@@ -556,6 +560,10 @@ export async function unmergeEntry(
       update learning_entries set merged_into_id = null, updated_at = now()
        where id = ${entryId} and merged_into_id = ${id} and user_id = ${actor.userId}`);
     if (!rowCount) throw new NotFoundError('That entry is not merged into this one.');
+    // The duration it lent goes back with it: the hand entry counts its own minutes again.
+    await tx.execute(sql`
+      update learning_entries set duration_minutes = null, duration_merged_from = null
+       where id = ${id} and duration_merged_from = ${entryId}`);
     await recordEntryActivity(tx, actor, 'updated', row);
   });
   return getEntry(db, actor, id);

@@ -365,6 +365,39 @@ describe('submitting entries for credit', () => {
     expect(await notificationKinds(w.principal.id)).toEqual(['credit_submitted']);
   });
 
+  it('sends to the approver hours read from a duration a hand entry lent when merged in, and takes it back on undo', async () => {
+    const w = await buildWorld(t);
+    const type = await createType(w, clockHours({ autoApproveKinds: ['workshop'] }));
+    const as = await signedIn(t, w.teacher.id);
+    const merge = async (reported: string, hand: string) =>
+      expect((await as.post(`/api/learning/entries/${reported}/merged`, { entryId: hand })).statusCode).toBe(
+        200,
+      );
+    // The tool reported the workshop without saying how long it was; the teacher had logged 3 hours.
+    const silent = await buildEntry(w.teacher.id, w.district.id, { source: 'xapi', minutes: null });
+    await merge(silent, await buildEntry(w.teacher.id, w.district.id, { minutes: 180 }));
+    expect((await as.get(`/api/learning/entries/${silent}`)).json().data.durationMinutes).toBe(180);
+    // The tool said 2 hours itself: the hand entry's 3 lend nothing, and the district's rule stands.
+    const timed = await buildEntry(w.teacher.id, w.district.id, { source: 'xapi', minutes: 120 });
+    await merge(timed, await buildEntry(w.teacher.id, w.district.id, { minutes: 180 }));
+    const claims = (await submit(w.teacher.id, type.id, [{ entryId: silent }, { entryId: timed }])).json()
+      .data;
+    expect(claims.map((c: { status: string; hours: number }) => [c.status, c.hours])).toEqual([
+      ['pending', 3],
+      ['approved', 2],
+    ]);
+    expect(claims[0].approver).toBeNull();
+
+    // Undoing a merge gives the lent duration back with the hand entry, which counts on its own again.
+    const other = await buildEntry(w.teacher.id, w.district.id, { source: 'xapi', minutes: null });
+    const hand = await buildEntry(w.teacher.id, w.district.id, { minutes: 90 });
+    await merge(other, hand);
+    expect((await as.get(`/api/learning/entries/${other}`)).json().data.durationMinutes).toBe(90);
+    expect((await as.delete(`/api/learning/entries/${other}/merged/${hand}`)).statusCode).toBe(200);
+    expect((await as.get(`/api/learning/entries/${other}`)).json().data.durationMinutes).toBeNull();
+    expect((await as.get(`/api/learning/entries/${hand}`)).json().data.durationMinutes).toBe(90);
+  });
+
   it('counts entries approved automatically earlier in the same submission against the maximum', async () => {
     const w = await buildWorld(t);
     const type = await createType(

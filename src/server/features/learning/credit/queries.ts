@@ -147,6 +147,8 @@ export type EntryRow = {
   occurred_on: string;
   duration_minutes: number | null;
   provider: string;
+  /** Set when the duration came from a hand entry merged into it (decision 059): the teacher's word. */
+  duration_merged_from: string | null;
   will_try: string;
   practice_change: string;
   status: 'draft' | 'logged';
@@ -159,7 +161,7 @@ export type EntryRow = {
 export async function lockOwnEntries(tx: Tx, userId: string, ids: string[]): Promise<EntryRow[]> {
   const { rows } = await tx.execute<EntryRow>(sql`
     select e.id, e.user_id, e.district_id, e.source, e.kind, e.title, (e.occurred_at at time zone 'UTC')::date::text as occurred_on,
-           e.duration_minutes, e.provider, e.will_try, e.practice_change, e.status, e.merged_into_id, e.voided_at,
+           e.duration_minutes, e.duration_merged_from, e.provider, e.will_try, e.practice_change, e.status, e.merged_into_id, e.voided_at,
            (select count(*)::int from learning_evidence v where v.entry_id = e.id) as evidence_count
       from learning_entries e
      where e.user_id = ${userId} and e.id = any(${pgUuids(ids)})
@@ -171,7 +173,7 @@ export async function lockOwnEntries(tx: Tx, userId: string, ids: string[]): Pro
 export async function lockEntry(tx: Tx, entryId: string): Promise<EntryRow | null> {
   const { rows } = await tx.execute<EntryRow>(sql`
     select e.id, e.user_id, e.district_id, e.source, e.kind, e.title, (e.occurred_at at time zone 'UTC')::date::text as occurred_on,
-           e.duration_minutes, e.provider, e.will_try, e.practice_change, e.status, e.merged_into_id, e.voided_at,
+           e.duration_minutes, e.duration_merged_from, e.provider, e.will_try, e.practice_change, e.status, e.merged_into_id, e.voided_at,
            (select count(*)::int from learning_evidence v where v.entry_id = e.id) as evidence_count
       from learning_entries e where e.id = ${entryId}
        for no key update of e`);

@@ -257,6 +257,17 @@ export function defaultHoursFor(
 }
 
 /** Why an entry cannot go for credit under the type, or null. */
+/**
+ * Whether an entry's default hours are the teacher's word: read from a duration that a hand entry lent
+ * it when merged in, where the type sets no hours for the kind (decision 059).
+ */
+export function hoursEnteredByHand(
+  type: CreditTypeRow,
+  entry: Pick<EntryRow, 'kind' | 'duration_merged_from'>,
+): boolean {
+  return entry.duration_merged_from !== null && type.default_hours[entry.kind] === undefined;
+}
+
 export function entryProblem(type: CreditTypeRow, entry: EntryRow): string | null {
   if (entry.status !== 'logged') return 'is a draft: log it before submitting it';
   if (entry.merged_into_id) return 'was merged into another entry, which counts instead';
@@ -467,12 +478,14 @@ export async function submitClaims(args: {
       ids.push(id);
       // Approved without an approver only what Trellis recorded or a tool reported (attendance at
       // the district's own events), at the hours its source or the district's default says: a hand
-      // entry, or hours the teacher adjusted, go to the approver.
+      // entry, hours the teacher adjusted, or hours read from a duration a hand entry lent when it
+      // was merged in (decision 059) go to the approver.
       const auto =
         type.auto_approve_kinds.includes(entry.kind) &&
         entry.source !== 'self' &&
         hours === defaultHours &&
         !(await approvalProblem(tx, type, {
+        !hoursEnteredByHand(type, entry) &&
           id,
           entryId: entry.id,
           userId: actor.userId,
