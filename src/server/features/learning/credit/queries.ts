@@ -146,9 +146,9 @@ export type EntryRow = {
   title: string;
   occurred_on: string;
   duration_minutes: number | null;
-  provider: string;
   /** Set when the duration came from a hand entry merged into it (decision 059): the teacher's word. */
   duration_merged_from: string | null;
+  provider: string;
   will_try: string;
   practice_change: string;
   status: 'draft' | 'logged';

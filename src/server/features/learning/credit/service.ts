@@ -256,7 +256,6 @@ export function defaultHoursFor(
   return entry.duration_minutes ? quarter(entry.duration_minutes / 60) : 0;
 }
 
-/** Why an entry cannot go for credit under the type, or null. */
 /**
  * Whether an entry's default hours are the teacher's word: read from a duration that a hand entry lent
  * it when merged in, where the type sets no hours for the kind (decision 059).
@@ -268,6 +267,7 @@ export function hoursEnteredByHand(
   return entry.duration_merged_from !== null && type.default_hours[entry.kind] === undefined;
 }
 
+/** Why an entry cannot go for credit under the type, or null. */
 export function entryProblem(type: CreditTypeRow, entry: EntryRow): string | null {
   if (entry.status !== 'logged') return 'is a draft: log it before submitting it';
   if (entry.merged_into_id) return 'was merged into another entry, which counts instead';
@@ -484,8 +484,8 @@ export async function submitClaims(args: {
         type.auto_approve_kinds.includes(entry.kind) &&
         entry.source !== 'self' &&
         hours === defaultHours &&
-        !(await approvalProblem(tx, type, {
         !hoursEnteredByHand(type, entry) &&
+        !(await approvalProblem(tx, type, {
           id,
           entryId: entry.id,
           userId: actor.userId,
