@@ -4,6 +4,7 @@ import { PageHeading } from '#web/components/feedback.tsx';
 import { useCommunityPage } from '#web/features/communities/components/community-page.tsx';
 import { MembershipPanel } from '#web/features/communities/components/membership-panel.tsx';
 import { CommunityThreads } from '#web/features/discussion/components/community-threads.tsx';
+import { ImprovementSection } from '#web/features/improvement/components/improvement-section.tsx';
 
 const OWNER_KIND_LABELS = { district: 'District', school: 'School', network: 'Network' } as const;
 
@@ -75,6 +76,11 @@ export default function CommunityPage() {
           )}
         </nav>
       </section>
+      {p.canRead && c.kind === 'improvement_community' && (
+        <div className="page">
+          <ImprovementSection communityId={c.id} />
+        </div>
+      )}
       {p.canRead ? (
         <CommunityThreads communityId={c.id} canPost={p.canParticipate} canFacilitate={p.canFacilitate} />
       ) : (
