@@ -6,7 +6,7 @@ import { NewestPlan } from '../components/plan/plan-panel.tsx';
 import '../components/plan/plan.css';
 
 /**
- * Lesson study's Revise and share phase: the revised plan as a new version with its changes from
+ * Lesson study's Revise and share phase (under the cycle page's heading for the phase): the revised plan as a new version with its changes from
  * the first, and the findings report published to the community or the network.
  */
 export function RevisePhase({ cycleId }: { cycleId: string }) {
@@ -18,8 +18,7 @@ export function RevisePhase({ cycleId }: { cycleId: string }) {
   const { versions } = overview.data.data;
   const newest = versions.at(-1);
   return (
-    <section aria-labelledby="revise-phase-heading">
-      <h2 id="revise-phase-heading">Revise and share</h2>
+    <div className="revise-phase">
       {!newest ? (
         <EmptyState title="No plan to revise">
           <p>The team writes the plan in the Plan phase first.</p>
@@ -54,7 +53,7 @@ export function RevisePhase({ cycleId }: { cycleId: string }) {
         cycleTitle={facts.data?.title ?? ''}
         networkId={facts.data?.networkId ?? null}
       />
-    </section>
+    </div>
   );
 }
 
