@@ -84,6 +84,8 @@ export const ObservationSetup = z.object({
   team: z.array(Person),
   /** The plan's points to notice, which notes are tagged with. */
   pointsToNotice: z.array(z.string()),
+  /** The plan's case students, by pseudonym, with what to watch for in each. */
+  caseStudents: z.array(z.object({ pseudonym: z.string(), watchFor: z.string() })),
   /** What the signed-in person observes. */
   myFocus: z.array(ObserverAssignment),
 });

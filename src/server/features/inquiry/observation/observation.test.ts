@@ -244,7 +244,13 @@ describe('the research lesson and its observers', () => {
     const saved = await w.as.fay.put(url(w.cycleId, '/assignments'), { assignments });
     expect(saved.statusCode).toBe(200);
     expect(saved.json().data).toHaveLength(2);
+    await t.database.db.execute(sql`
+      insert into inquiry_case_students (id, cycle_id, pseudonym, watch_for, created_by)
+      values (${uuidv7()}, ${w.cycleId}, 'Student A', 'Whether she counts the parts or the wholes', ${w.fay.id})`);
     const ana = (await w.as.ana.get(url(w.cycleId))).json().data;
+    expect(ana.caseStudents).toEqual([
+      { pseudonym: 'Student A', watchFor: 'Whether she counts the parts or the wholes' },
+    ]);
     expect(ana.myFocus).toEqual([
       { observer: { id: w.ana.id, name: w.ana.name }, focusKind: 'case_student', focus: 'Student A' },
     ]);

@@ -49,6 +49,16 @@ export async function teamOf(tx: Tx, cycleId: string): Promise<PersonRow[]> {
   return rows;
 }
 
+/** The plan's case students, by pseudonym, in the order the team added them. */
+export async function caseStudentsOf(
+  tx: Tx,
+  cycleId: string,
+): Promise<{ pseudonym: string; watchFor: string }[]> {
+  const { rows } = await tx.execute<{ pseudonym: string; watch_for: string }>(sql`
+    select pseudonym, watch_for from inquiry_case_students where cycle_id = ${cycleId} order by created_at, id`);
+  return rows.map((row) => ({ pseudonym: row.pseudonym, watchFor: row.watch_for }));
+}
+
 export type AssignmentRow = {
   observer_id: string;
   observer_name: string;

@@ -149,11 +149,12 @@ export async function getObservationSetup(args: {
 }): Promise<ObservationSetupResponse> {
   const { db, actor, cycleId } = args;
   const access = await lessonStudyAccess(db, actor, cycleId);
-  const [lesson, assignments, team, points] = await Promise.all([
+  const [lesson, assignments, team, points, caseStudents] = await Promise.all([
     q.findLesson(db, cycleId),
     q.listAssignments(db, cycleId),
     q.teamOf(db, cycleId),
     pointsToNotice(db, cycleId),
+    q.caseStudentsOf(db, cycleId),
   ]);
   const presented = assignments.map(presentAssignment);
   return {
@@ -163,6 +164,7 @@ export async function getObservationSetup(args: {
       assignments: presented,
       team,
       pointsToNotice: points,
+      caseStudents,
       myFocus: presented.filter((a) => a.observer.id === actor.userId),
     },
     abilities: abilitiesOf(access),

@@ -199,6 +199,7 @@ interface Row {
 
 function ObserversForm({ setup, onDone }: { setup: ObservationSetup; onDone: () => void }) {
   const save = useSetObserverAssignments(setup.cycleId);
+  const pseudonymsId = useId();
   const [rows, setRows] = useState<Row[]>(() =>
     setup.assignments.length
       ? setup.assignments.map((a) => ({
@@ -232,6 +233,11 @@ function ObserversForm({ setup, onDone }: { setup: ObservationSetup; onDone: () 
 
   return (
     <form onSubmit={submit} noValidate>
+      <datalist id={pseudonymsId}>
+        {setup.caseStudents.map((student) => (
+          <option key={student.pseudonym} value={student.pseudonym} />
+        ))}
+      </datalist>
       <p className="field__hint">
         Name case students only by the pseudonyms in the plan (“Student A”), never by their real names: these
         notes are shared beyond the school and kept after the students move on.
@@ -262,6 +268,7 @@ function ObserversForm({ setup, onDone }: { setup: ObservationSetup; onDone: () 
           </SelectField>
           <TextField
             label={row.focusKind === 'case_student' ? 'Case student’s pseudonym' : 'Group'}
+            list={row.focusKind === 'case_student' ? pseudonymsId : undefined}
             value={row.focus}
             maxLength={80}
             onChange={(event) => change(row.key, { focus: event.target.value })}

@@ -233,13 +233,23 @@ function NoteForm({ setup, userId }: { setup: ObservationSetup; userId: string }
   return (
     <form className="observation-form" onSubmit={(event) => void submit(event)} noValidate>
       {setup.myFocus.length > 0 && (
-        <p>
-          You observe{' '}
-          {setup.myFocus
-            .map((a) => `${a.focus} (${a.focusKind === 'case_student' ? 'case student' : 'group'})`)
-            .join(', ')}
-          .
-        </p>
+        <div className="observation-focus">
+          <p>
+            You observe{' '}
+            {setup.myFocus
+              .map((a) => `${a.focus} (${a.focusKind === 'case_student' ? 'case student' : 'group'})`)
+              .join(', ')}
+            .
+          </p>
+          {setup.myFocus.map((a) => {
+            const student = setup.caseStudents.find((c) => c.pseudonym === a.focus);
+            return student?.watchFor ? (
+              <p key={a.focus}>
+                Watch {a.focus} for: {student.watchFor}
+              </p>
+            ) : null;
+          })}
+        </div>
       )}
       <div ref={noteField}>
         <TextArea
