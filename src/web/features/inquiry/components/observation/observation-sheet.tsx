@@ -115,17 +115,17 @@ export function ObservationSheet({
         Notes and photos are private to the team of this lesson study. Each time someone opens them it is
         recorded.
       </p>
-      {notes.isPending ? (
-        <Loading label="Loading the team’s notes…" />
-      ) : notes.error ? (
-        <ErrorMessage error={notes.error} />
-      ) : (
+      {notes.data ? (
         <NoteList
           cycleId={cycleId}
           notes={notes.data.notes}
           loosePhotos={notes.data.loosePhotos}
           waiting={outbox.items}
         />
+      ) : notes.error ? (
+        <ErrorMessage error={notes.error} />
+      ) : (
+        <Loading label="Loading the team’s notes…" />
       )}
     </section>
   );
