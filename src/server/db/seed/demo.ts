@@ -12,6 +12,7 @@ import { seedOnboardingDemo } from './onboarding-demo.ts';
 import { seedLearningDemo } from './learning-demo.ts';
 import { seedLrsDemo } from './lrs-demo.ts';
 import { seedCreditDemo } from './credit-demo.ts';
+import { seedImprovementDemo } from './improvement-demo.ts';
 import { seedMessagesDemo } from './messages-demo.ts';
 import { seedNotificationsDemo } from './notifications-demo.ts';
 import { seedPrivacyDemo } from './privacy-demo.ts';
@@ -126,6 +127,7 @@ export async function seedDemo(
     await seedLrsDemo(db, DISTRICTS[0].name);
     await seedCreditDemo(db, DISTRICTS[0].name);
     await seedMessagesDemo(db, DISTRICTS[0].name);
+    await seedImprovementDemo(db);
     await seedNotificationsDemo(db, DISTRICTS[0].name);
     return null;
   }
@@ -253,6 +255,7 @@ export async function seedDemo(
   await seedLrsDemo(db, DISTRICTS[0].name);
   await seedCreditDemo(db, DISTRICTS[0].name);
   await seedMessagesDemo(db, DISTRICTS[0].name);
+  await seedImprovementDemo(db);
   await seedNotificationsDemo(db, DISTRICTS[0].name);
   return { password: DEMO_PASSWORD, total, highlighted };
 }
