@@ -33,6 +33,7 @@ import {
   PLAN_COLUMN_LABELS,
   PLAN_COLUMNS,
   type PlanContent,
+  planRows,
   planText,
   readPlan,
   toBase64,
@@ -198,6 +199,32 @@ function parseUpdate(text: string): Uint8Array {
 }
 
 /**
+ * Refuses an update that, merged into the plan, would leave it no longer a plan: a row that is not a
+ * row of cells (a bare value pushed into the rows) would make every later reading of the plan fail,
+ * its printable version, its points to notice and its published findings with it.
+ */
+function assertPlanShape(state: Uint8Array, update: Uint8Array): void {
+  const doc = new Y.Doc();
+  try {
+    Y.applyUpdate(doc, state);
+    Y.applyUpdate(doc, update);
+    if (
+      planRows(doc)
+        .toArray()
+        .every((row) => row instanceof Y.Map)
+    ) {
+      readPlan(doc);
+      return;
+    }
+  } catch {
+    // Refused below, as not an edit of the plan.
+  } finally {
+    doc.destroy();
+  }
+  throw invalidField('/body/update', 'must be an edit of the plan: its rows are rows of cells');
+}
+
+/**
  * Stores one update of the newest plan version and tells the pages open on it. Updates are merged,
  * never compared, so two people typing in the same cell both keep their words (decision 062); an
  * update for a version that has since been revised is refused with `plan_revised`, and the page
@@ -226,6 +253,7 @@ export async function savePlanUpdate(args: {
       );
     if (row.bytes + update.byteLength > PLAN_BYTES_MAX)
       throw new PayloadTooLargeError('/body/update', 'would make the plan larger than 4 MB');
+    assertPlanShape((await versionState(tx, row.id)).state, update);
     const seq = await q.appendPlanUpdate(tx, row.id, update, actor.userId);
     if (seq % MERGE_EVERY === 0) {
       const updates = await q.listPlanUpdates(tx, row.id);
