@@ -129,6 +129,25 @@ function bodyOf(phase: PdsaPhaseKey, form: FormData): PdsaBody {
   }
 }
 
+type Pdsa = PdsaResponse['data']['pdsa'];
+const READ_ONLY: Record<PdsaPhaseKey, Array<[string, (p: Pdsa) => string | null]>> = {
+  plan: [
+    ['Who', (p) => p.who],
+    ['What', (p) => p.what],
+    ['When', (p) => p.testDate],
+    ['Data to collect', (p) => p.dataPlan],
+  ],
+  do: [
+    ['What happened', (p) => p.whatHappened],
+    ['Surprises', (p) => p.surprises],
+  ],
+  study: [['The data against the prediction', (p) => p.study]],
+  act: [
+    ['Decision', (p) => p.decision],
+    ['What we do next', (p) => p.actNotes],
+  ],
+};
+
 const HEADINGS: Record<PdsaPhaseKey, string> = {
   plan: 'Plan: the change, the prediction, who, what, when and the data',
   do: 'Do: what happened',
@@ -137,7 +156,7 @@ const HEADINGS: Record<PdsaPhaseKey, string> = {
 };
 
 /**
- * A PDSA cycle's phase panel: Plan (change idea, prediction, who/what/when, data), Do (what happened,
+ * A PDSA cycle's phase panel (under the cycle page's heading for the phase): Plan (change idea, prediction, who/what/when, data), Do (what happened,
  * surprises), Study (the data against the prediction) or Act (adopt, adapt or abandon), each saved on
  * its own, with the ramp of linked cycles it belongs to.
  */
@@ -157,8 +176,8 @@ export function PdsaPhase({ cycleId, phase }: { cycleId: string; phase: PdsaPhas
   };
 
   return (
-    <section aria-labelledby={`pdsa-${phase}-heading`} className="pdsa-phase">
-      <h2 id={`pdsa-${phase}-heading`}>{HEADINGS[phase]}</h2>
+    <div className="pdsa-phase">
+      <p className="muted">{HEADINGS[phase]}</p>
       {phase !== 'plan' && (
         <dl className="community-facts">
           <dt>Change idea</dt>
@@ -223,10 +242,20 @@ export function PdsaPhase({ cycleId, phase }: { cycleId: string; phase: PdsaPhas
           <FormActions label="Save" pending={save.isPending} />
         </form>
       ) : (
-        <p className="muted">This cycle is completed; its record is read-only.</p>
+        <>
+          <dl className="community-facts">
+            {READ_ONLY[phase].map(([label, value]) => (
+              <div key={label}>
+                <dt>{label}</dt>
+                <dd>{value(p) || 'Nothing written'}</dd>
+              </div>
+            ))}
+          </dl>
+          <p className="muted">This cycle is completed; its record is read-only.</p>
+        </>
       )}
       <Ramp ramp={data.ramp} />
-    </section>
+    </div>
   );
 }
 
