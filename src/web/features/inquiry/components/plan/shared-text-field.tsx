@@ -10,7 +10,9 @@ function mapThrough(delta: Y.YTextEvent['delta'], at: number): number {
   for (const op of delta) {
     if (op.retain) index += op.retain;
     else if (typeof op.insert === 'string') {
-      if (index <= at) moved += op.insert.length;
+      // Text arriving exactly at the cursor goes after it, so the person's own next letters stay
+      // together with what they typed before.
+      if (index < at) moved += op.insert.length;
       index += op.insert.length;
     } else if (op.delete) {
       if (index < at) moved -= Math.min(op.delete, at - index);
