@@ -143,7 +143,7 @@ function LessonForm({
   return (
     <form onSubmit={submit} noValidate>
       <TextField
-        label="Starts"
+        label="Lesson starts"
         type="datetime-local"
         required
         value={startsAt}
@@ -151,7 +151,7 @@ function LessonForm({
         error={missing ?? fieldError('startsAt')}
       />
       <TextField
-        label="Ends (optional)"
+        label="Lesson ends (optional)"
         type="datetime-local"
         value={endsAt}
         onChange={(event) => setEndsAt(event.target.value)}
