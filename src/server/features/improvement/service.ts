@@ -345,6 +345,22 @@ export async function recordBaseline({
 }
 
 /**
+ * Whether a baseline's median was taken over a value from fewer than 10 students: its first `length`
+ * values from its first period, before the next baseline's (as `q.freezeBaselines` takes them).
+ */
+function withholdsFromBaseline(
+  rows: q.ValueRow[],
+  baseline: q.BaselineRow,
+  nextFrom: string | undefined,
+): boolean {
+  return rows
+    .filter((v) => v.period >= baseline.from_period && (nextFrom === undefined || v.period < nextFrom))
+    .sort((a, b) => (a.period < b.period ? -1 : a.period > b.period ? 1 : 0))
+    .slice(0, baseline.length)
+    .some((v) => v.student_count < SMALL_GROUP);
+}
+
+/**
  * Every school team's run chart for a measure, side by side. A value from fewer than 10 students is
  * shown to its own team only: others see that a value was withheld, never its figure.
  */
@@ -385,18 +401,19 @@ export async function readCharts({
         };
       });
       const plotted = shown.flatMap((v, i) => (v.value === null ? [] : [i]));
+      const teamBaselines = baselines.filter((b) => b.school_id === t.id);
       const segments = segmentRunChart(
         plotted.map((i) => ({ period: shown[i].period, value: shown[i].value as number })),
-        baselines
-          .filter((b) => b.school_id === t.id)
-          .map((b) => ({
-            id: b.id,
-            fromPeriod: b.from_period,
-            length: b.length,
-            median: b.median,
-            reason: b.reason,
-            note: b.note,
-          })),
+        teamBaselines.map((b, k) => ({
+          id: b.id,
+          fromPeriod: b.from_period,
+          length: b.length,
+          // A frozen median taken over a withheld value would tell others something of it: they
+          // read the baseline against the median of the points they see instead.
+          median: own || !withholdsFromBaseline(rows, b, teamBaselines[k + 1]?.from_period) ? b.median : null,
+          reason: b.reason,
+          note: b.note,
+        })),
         { trendRule },
       ).map((s) => {
         const toValues = (list: number[]) => list.map((k) => plotted[k]);
