@@ -131,7 +131,8 @@ export function DriverDiagram({ aim, drivers }: { aim: string; drivers: DriverNo
         <p>Aim: {aim}</p>
         <Outline nodes={drivers} depth={0} />
       </div>
-      <div className="driver-diagram__scroll">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a diagram wider than a phone scrolls sideways, by keyboard too. */}
+      <section className="driver-diagram__scroll" tabIndex={0} aria-label="The drawing (scrolls sideways)">
         <svg
           viewBox={`0 0 ${width} ${height}`}
           width={width}
@@ -142,7 +143,7 @@ export function DriverDiagram({ aim, drivers }: { aim: string; drivers: DriverNo
           <Box x={0} y={aimY} text={aim} kind="aim" />
           <Branch items={placed} from={{ x: BOX, y: aimY }} />
         </svg>
-      </div>
+      </section>
     </figure>
   );
 }
