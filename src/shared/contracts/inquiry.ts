@@ -226,6 +226,8 @@ export const CycleSummary = z.object({
 export type CycleSummary = z.infer<typeof CycleSummary>;
 
 export const CycleDetail = CycleSummary.extend({
+  /** The network that owns the cycle's community, or null. */
+  networkId: z.uuid().nullable(),
   facilitatorId: z.uuid(),
   templateBase: TemplateBase,
   templateId: z.uuid().nullable(),

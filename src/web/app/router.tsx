@@ -99,6 +99,9 @@ export const router = createBrowserRouter([
           { path: '/admin/data', lazy: lazy(() => import('./routes/admin-data.tsx')) },
           { path: '/admin/credit', lazy: lazy(() => import('./routes/admin-credit.tsx')) },
           { path: '/networks', lazy: lazy(() => import('./routes/networks.tsx')) },
+          { path: '/networks/:id/cycles', lazy: lazy(() => import('./routes/network-cycles.tsx')) },
+          { path: '/cycles/:id', lazy: lazy(() => import('./routes/cycle.tsx')) },
+          { path: '/communities/:id/cycles/new', lazy: lazy(() => import('./routes/cycle-new.tsx')) },
           { path: '/dev/outbox', lazy: lazy(() => import('./routes/dev-outbox.tsx')) },
           {
             path: '/communities/:id/threads/:threadId',

@@ -1,4 +1,5 @@
 import { defineData } from '#server/platform/data-classes.ts';
+import { observationTables } from './observation/data.ts';
 import { planTables } from './plan/feature-parts.ts';
 
 const ofDistrictCycles = 'cycle_id in (select id from inquiry_cycles where district_id = $1)';
@@ -58,5 +59,6 @@ export default defineData({
       district: ofDistrictCycles,
     },
     ...planTables,
+    ...observationTables,
   },
 });

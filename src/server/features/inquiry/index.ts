@@ -2,6 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { defineFeature } from '#server/platform/feature.ts';
 import data from './data.ts';
 import { inquiryLearning } from './learning.ts';
+import { observationLearningKinds } from './observation/learning.ts';
+import { observationRoutes } from './observation/routes.ts';
 import { planRoutes, planTopics } from './plan/feature-parts.ts';
 import { inquiryRoutes } from './routes.ts';
 
@@ -9,6 +11,7 @@ import { inquiryRoutes } from './routes.ts';
 async function routes(app: FastifyInstance): Promise<void> {
   await app.register(inquiryRoutes);
   await app.register(planRoutes);
+  await app.register(observationRoutes);
 }
 
 /** Inquiry cycles: lesson study and PDSA, from a shared question to published findings (issue 15). */
@@ -17,7 +20,7 @@ export default defineFeature({
   routes,
   data,
   topics: [...planTopics],
-  learning: inquiryLearning,
+  learning: [...inquiryLearning, ...observationLearningKinds],
 });
 
 // What other features (and the cycle's plan, observation and PDSA parts) may call.

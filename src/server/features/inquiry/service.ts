@@ -202,6 +202,7 @@ export async function getCycle(args: {
   return {
     data: {
       ...q.presentSummary(row),
+      networkId: row.network_id,
       facilitatorId: row.facilitator_id,
       templateBase: row.template_base,
       templateId: row.template_id,

@@ -5,6 +5,7 @@ import { useCommunityPage } from '#web/features/communities/components/community
 import { MembershipPanel } from '#web/features/communities/components/membership-panel.tsx';
 import { CommunityThreads } from '#web/features/discussion/components/community-threads.tsx';
 import { ImprovementSection } from '#web/features/improvement/components/improvement-section.tsx';
+import { CommunityCycles } from '#web/features/inquiry/components/cycles/community-cycles.tsx';
 
 const OWNER_KIND_LABELS = { district: 'District', school: 'School', network: 'Network' } as const;
 
@@ -81,6 +82,7 @@ export default function CommunityPage() {
           <ImprovementSection communityId={c.id} />
         </div>
       )}
+      {p.canRead && <CommunityCycles communityId={c.id} canStart={p.canParticipate} />}
       {p.canRead ? (
         <CommunityThreads communityId={c.id} canPost={p.canParticipate} canFacilitate={p.canFacilitate} />
       ) : (

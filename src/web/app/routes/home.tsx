@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import { EmptyState, ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
 import { PersonCard } from '#web/features/directory/components/person-card.tsx';
 import { HomeFeed } from '#web/features/feed/components/home-feed.tsx';
+import { DueList } from '#web/features/inquiry/components/cycles/due-list.tsx';
 import { FirstVisitChecklist } from '#web/features/onboarding/components/first-visit-checklist.tsx';
 import { useHome } from '#web/features/profiles/api/get-home.ts';
 import { RECOMMENDED_FIELD_LABELS } from '#web/features/profiles/components/field-labels.ts';
@@ -36,7 +37,20 @@ export default function HomePage() {
             Search the directory
           </Link>
         </p>
+        {h.networks.length > 0 && (
+          <nav aria-label="Inquiry cycles of your networks">
+            <ul>
+              {h.networks.map((n) => (
+                <li key={n.id}>
+                  <Link to={`/networks/${n.id}/cycles`}>Cycles in {n.name}</Link>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
       </section>
+
+      <DueList />
 
       <FirstVisitChecklist />
 
