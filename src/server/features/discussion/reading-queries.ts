@@ -83,35 +83,40 @@ export async function readThreadReading(db: Db | Tx, viewerId: string, threadId:
  * New posts and threads per community for every community the person is an active member of (whose
  * content membership lets them read): the threads active within the window, their read rows, summed.
  * Each thread's count is worked out once (`offset 0` keeps the planner from writing it into both sums,
- * which ran its count of posts twice); a named statement, planned once per connection.
+ * which ran its count of posts twice). Written as the JSON text of an UnreadCountsResponse, as thread
+ * lists are (decision 033): checking and copying 50 communities against the schema in Node cost about
+ * as much as reading them. A named statement, planned once per connection (decision 056).
  */
-export async function readCommunityCounts(db: Db, viewerId: string) {
-  return namedQuery<{
-    community_id: string;
-    name: string;
-    level: WatchLevel;
-    unread_posts: number;
-    unread_threads: number;
-  }>(
+export async function readCommunityCountsJson(db: Db, viewerId: string): Promise<string> {
+  const [row] = await namedQuery<{ json: string }>(
     db,
-    'reading-community-counts',
-    sql`select c.id as community_id, c.name, coalesce(cr.level, 'tracking') as level,
-               coalesce(u.posts, 0)::int as unread_posts, coalesce(u.threads, 0)::int as unread_threads
-          from community_members m
-          join communities c on c.id = m.community_id
-          left join community_reads cr on cr.user_id = m.user_id and cr.community_id = m.community_id
-          left join lateral (
-            select sum(x.n) as posts, count(*) filter (where x.n > 0) as threads
-              from (select ${unreadSql} as n
-                      from threads t
-                      left join thread_reads r on r.user_id = ${viewerId} and r.thread_id = t.id
-                     where t.community_id = m.community_id and t.last_post_at > now() - ${NEW_WINDOW}
-                       and ${counted(levelSql)}
-                    offset 0) x
-          ) u on true
-         where m.user_id = ${viewerId} and m.status = 'active'
-         order by c.name, c.id`,
+    'reading-community-counts-json',
+    sql`select json_build_object(
+                 'data', json_build_object(
+                   'totalPosts', coalesce(sum(k.unread_posts), 0),
+                   'communities', coalesce(json_agg(json_build_object(
+                     'communityId', k.community_id, 'name', k.name, 'level', k.level,
+                     'unreadPosts', k.unread_posts, 'unreadThreads', k.unread_threads)
+                     order by k.name, k.community_id), '[]'::json)))::text as json
+          from (
+            select c.id as community_id, c.name, coalesce(cr.level, 'tracking') as level,
+                   coalesce(u.posts, 0)::int as unread_posts, coalesce(u.threads, 0)::int as unread_threads
+              from community_members m
+              join communities c on c.id = m.community_id
+              left join community_reads cr on cr.user_id = m.user_id and cr.community_id = m.community_id
+              left join lateral (
+                select sum(x.n) as posts, count(*) filter (where x.n > 0) as threads
+                  from (select ${unreadSql} as n
+                          from threads t
+                          left join thread_reads r on r.user_id = ${viewerId} and r.thread_id = t.id
+                         where t.community_id = m.community_id and t.last_post_at > now() - ${NEW_WINDOW}
+                           and ${counted(levelSql)}
+                        offset 0) x
+              ) u on true
+             where m.user_id = ${viewerId} and m.status = 'active'
+          ) k`,
   );
+  return row.json;
 }
 
 export type UnreadThreadRow = {

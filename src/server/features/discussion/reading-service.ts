@@ -6,7 +6,6 @@ import { invalidField } from '#server/platform/errors.ts';
 import type {
   ListReading,
   ThreadReading,
-  UnreadCountsResponse,
   UnreadThreadsResponse,
   WatchLevel,
 } from '#shared/contracts/reading.ts';
@@ -15,7 +14,7 @@ import {
   listUnreadThreads,
   markCommunitiesRead,
   markThreadRead,
-  readCommunityCounts,
+  readCommunityCountsJson,
   readListReading,
   readThreadReading,
   setCommunityLevel,
@@ -92,17 +91,9 @@ export async function getCommunityWatch(args: { db: Db; actor: Actor; communityI
   return { level };
 }
 
-/** New posts per community of the viewer's, and in all of them. */
-export async function getUnreadCounts(args: { db: Db; actor: Actor }): Promise<UnreadCountsResponse['data']> {
-  const rows = await readCommunityCounts(args.db, args.actor.userId);
-  const communities = rows.map((row) => ({
-    communityId: row.community_id,
-    name: row.name,
-    level: row.level,
-    unreadPosts: row.unread_posts,
-    unreadThreads: row.unread_threads,
-  }));
-  return { totalPosts: communities.reduce((sum, c) => sum + c.unreadPosts, 0), communities };
+/** New posts per community of the viewer's, and in all of them: the JSON text of an UnreadCountsResponse. */
+export async function getUnreadCounts(args: { db: Db; actor: Actor }): Promise<string> {
+  return readCommunityCountsJson(args.db, args.actor.userId);
 }
 
 /** The "new and unread" view: threads with new posts across the viewer's communities. */

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildUser } from '#server/test/builders.ts';
 import { buildCommunity, setMember } from '#server/test/community-builders.ts';
+import { UnreadCountsResponse } from '#shared/contracts/reading.ts';
 import { buildCast, startThread } from './test-support.ts';
 
 const t = setupTestApp();
@@ -161,7 +162,11 @@ describe('unread tracking', () => {
     await backdate(revived.threadId, 40);
     await reply(lead, revived.threadId, 'New');
 
-    const counts = (await reader.get('/api/unread/counts')).json().data;
+    const countsResponse = await reader.get('/api/unread/counts');
+    expect(countsResponse.headers['content-type']).toBe('application/json; charset=utf-8');
+    // Sent as the text its statement writes: held to the documented schema here.
+    expect(UnreadCountsResponse.strict().safeParse(countsResponse.json()).success).toBe(true);
+    const counts = countsResponse.json().data;
     const byCommunity = Object.fromEntries(
       counts.communities.map((c: { communityId: string }) => [c.communityId, c]),
     );
