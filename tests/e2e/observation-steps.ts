@@ -84,6 +84,13 @@ export async function observeOffline(
     .getByLabel('What did you see or hear?')
     .fill(`${args.pseudonym} drew twelve circles, then made four groups of three.`);
   if (args.point) await page.getByRole('checkbox', { name: args.point }).check();
+  // A HEIC photo this browser cannot read is refused at once, saying what to do instead.
+  await page.getByLabel('Add photos of student work').setInputFiles({
+    name: 'IMG_0041.HEIC',
+    mimeType: 'image/heic',
+    buffer: Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from('ftypheicmif1heic'), Buffer.alloc(64)]),
+  });
+  await page.getByRole('alert').filter({ hasText: 'This photo is in Apple’s HEIC format' }).waitFor();
   await page.getByLabel('Add photos of student work').setInputFiles({
     name: 'IMG_0042.jpg',
     mimeType: 'image/jpeg',

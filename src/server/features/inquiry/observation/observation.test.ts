@@ -460,6 +460,10 @@ describe('photos of student work', () => {
       message: 'must be a JPEG, PNG or WebP photo',
     });
 
+    const huge = await putPhoto(w.as.ana, w.cycleId, crypto.randomUUID(), Buffer.alloc(15 * 1024 * 1024 + 1));
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().errors[0]).toEqual({ path: '/body/photo', message: 'must be at most 15 MB' });
+
     const notMine = crypto.randomUUID();
     await w.as.ben.put(url(w.cycleId, `/notes/${notMine}`), note('Ben’s'));
     const foreign = await putPhoto(
