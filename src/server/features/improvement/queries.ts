@@ -365,29 +365,6 @@ export async function savePdsa(tx: Tx, cycleId: string, userId: string, p: PdsaW
           act_notes = excluded.act_notes, updated_by = excluded.updated_by, updated_at = now()`);
 }
 
-/**
- * Sets the cycle's links the inquiry feature keeps for its lists and search: the aim and change idea
- * (with their words, for the network's cycles page), the Act decision and the cycle it follows.
- */
-export async function linkCycle(
-  tx: Tx,
-  cycleId: string,
-  links: {
-    aimId: string | null;
-    aimLabel: string | null;
-    changeIdeaId: string | null;
-    changeIdeaLabel: string | null;
-    decision: 'adopt' | 'adapt' | 'abandon' | null;
-    previousCycleId: string | null;
-  },
-): Promise<void> {
-  await tx.execute(sql`
-    update inquiry_cycles set aim_id = ${links.aimId}, aim_label = ${links.aimLabel},
-           change_idea_id = ${links.changeIdeaId}, change_idea_label = ${links.changeIdeaLabel},
-           decision = ${links.decision}, previous_cycle_id = ${links.previousCycleId}, updated_at = now()
-     where id = ${cycleId}`);
-}
-
 /** A change idea of the community's aim, with the secondary driver it sits under, or null. */
 export async function findChangeIdea(
   tx: Q,

@@ -25,7 +25,13 @@ import {
   isMember,
   readableCommunity,
 } from '../communities/index.ts';
-import { canContribute, cycleAccess, readableCycleSql } from '../inquiry/index.ts';
+import {
+  canContribute,
+  cycleAccess,
+  linkCycleToImprovement,
+  readableCycleSql,
+  recordCycleDecision,
+} from '../inquiry/index.ts';
 import * as q from './queries.ts';
 import { segmentRunChart } from './run-chart.ts';
 
@@ -584,13 +590,14 @@ export async function savePdsa({
     }
     const decision = body.decision === undefined ? row.decision : body.decision;
     await q.savePdsa(tx, cycleId, actor.userId, next);
-    await q.linkCycle(tx, cycleId, {
+    await linkCycleToImprovement(tx, {
+      cycleId,
       aimId: changeIdea?.aim_id ?? null,
       aimLabel: changeIdea?.aim_label ?? null,
       changeIdeaId: changeIdea?.id ?? null,
       changeIdeaLabel: changeIdea?.text ?? null,
-      decision,
       previousCycleId,
     });
+    if (decision !== row.decision) await recordCycleDecision(tx, { cycleId, decision });
   });
 }
