@@ -13,6 +13,7 @@ import { seedLearningDemo } from './learning-demo.ts';
 import { seedLrsDemo } from './lrs-demo.ts';
 import { seedCreditDemo } from './credit-demo.ts';
 import { seedImprovementDemo } from './improvement-demo.ts';
+import { seedInquiryDemo } from './inquiry-demo.ts';
 import { seedMessagesDemo } from './messages-demo.ts';
 import { seedNotificationsDemo } from './notifications-demo.ts';
 import { seedPrivacyDemo } from './privacy-demo.ts';
@@ -128,6 +129,7 @@ export async function seedDemo(
     await seedCreditDemo(db, DISTRICTS[0].name);
     await seedMessagesDemo(db, DISTRICTS[0].name);
     await seedImprovementDemo(db);
+    await seedInquiryDemo(db, storage);
     await seedNotificationsDemo(db, DISTRICTS[0].name);
     return null;
   }
@@ -256,6 +258,7 @@ export async function seedDemo(
   await seedCreditDemo(db, DISTRICTS[0].name);
   await seedMessagesDemo(db, DISTRICTS[0].name);
   await seedImprovementDemo(db);
+  await seedInquiryDemo(db, storage);
   await seedNotificationsDemo(db, DISTRICTS[0].name);
   return { password: DEMO_PASSWORD, total, highlighted };
 }
