@@ -63,8 +63,14 @@ export async function seedObservationDemo(
      where cm.cycle_id = ${cycleId}
      order by (u.id = ${cycle.facilitator_id}) desc, u.id`);
   if (team.length < 2) return;
-  const teacher = team[0];
-  const observers = team.slice(1);
+  const facilitator = team[0];
+  // Those the reflection names as observers when it has roles (the teacher who taught does not
+  // observe her own lesson); otherwise everyone on the team but the facilitator.
+  const { rows: named } = await db.execute<{ user_id: string }>(sql`
+    select user_id from inquiry_reflection_roles where cycle_id = ${cycleId} and role = 'observer'`);
+  const roles = new Set(named.map((row) => row.user_id));
+  const observers = roles.size > 0 ? team.filter((m) => roles.has(m.id)) : team.slice(1);
+  if (observers.length === 0) return;
 
   // Last week, at ten, for fifty minutes.
   const startsAt = new Date();
@@ -73,7 +79,7 @@ export async function seedObservationDemo(
   const at = (minutes: number) => new Date(startsAt.getTime() + minutes * 60_000);
   await db.execute(sql`
     insert into inquiry_research_lessons (cycle_id, starts_at, ends_at, mode, place, updated_by)
-    values (${cycleId}, ${startsAt}, ${at(50)}, 'in_person', 'Room 12, grade 5', ${teacher.id})
+    values (${cycleId}, ${startsAt}, ${at(50)}, 'in_person', 'Room 12, grade 5', ${facilitator.id})
     on conflict (cycle_id) do nothing`);
 
   const focus = [
