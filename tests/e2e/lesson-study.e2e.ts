@@ -107,6 +107,17 @@ describe('a lesson study', () => {
     await planCell(benPage, 2, 'Points to notice and evaluate').fill('How students represent “3/4 of” a set');
     await benPage.getByText('All changes saved').waitFor();
 
+    // Ben's connection drops while he writes: his words wait on his device, the page says so, and they
+    // reach Ana when the connection returns.
+    await benPage.context().setOffline(true);
+    await planCell(benPage, 3, 'Teacher support').fill('Fraction strips on every table');
+    await benPage.getByText(/Not saved yet/).waitFor();
+    await benPage.context().setOffline(false);
+    await benPage.getByText('All changes saved').waitFor();
+    await expect
+      .poll(() => planCell(anaPage, 3, 'Teacher support').inputValue())
+      .toBe('Fraction strips on every table');
+
     // Ben adds a case student, by pseudonym: the form says why never a real name.
     await benPage
       .getByText(/Never a real name/)
