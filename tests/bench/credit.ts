@@ -161,7 +161,7 @@ async function ensurePeople(url: string, people: number) {
 }
 
 /** Sessions of `count` people with licences, one after another on one connection. */
-async function signInTeachers(url: string, count: number): Promise<string[]> {
+export async function signInLicensed(url: string, count: number): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
@@ -183,7 +183,7 @@ async function main() {
   await ensurePeople(url, Number(process.env.CREDIT_BENCH_PEOPLE ?? 20_000));
   await generateLearningEntries(url, Number(process.env.LEARNING_BENCH_PER_PERSON ?? 40));
   await generateCredit(url);
-  const teachers = await signInTeachers(url, 2_000);
+  const teachers = await signInLicensed(url, 2_000);
   const approvers = await signInApprovers(url, 500);
   const probe = new pg.Client({ connectionString: url });
   await probe.connect();

@@ -38,6 +38,7 @@ import {
   prepareLrs,
   verbSinceQuery,
 } from './lrs-statements.ts';
+import { generateCredit, signInLicensed } from './credit.ts';
 import { generateLearningEntries, LOG_READS, signInLoggers } from './learning.ts';
 import {
   ensureReadersTable,
@@ -183,7 +184,7 @@ interface LrsRun {
 /**
  * BENCH_FOCUS=<regex>: the state run measures only the endpoints whose names match (beside the bare
  * stack and Trellis's baseline), without the cohort issuance and live delivery, e.g.
- * BENCH_FOCUS='^(LRS|learning)' for the learning record store and the learning logs alone.
+ * BENCH_FOCUS='^(LRS|learning|credit)' for the learning record store, the learning logs and renewal progress alone.
  */
 const FOCUS = process.env.BENCH_FOCUS ? new RegExp(process.env.BENCH_FOCUS) : null;
 
@@ -272,6 +273,30 @@ function unreadEndpoints(readers: UnreadReaders): Endpoint[] {
       name: `unread threads GET /api/unread, ${READER_COMMUNITIES} communities each`,
       paths: ['/api/unread'],
       viewers,
+      cache: 'misses',
+      p99Under: 100,
+    },
+  ];
+}
+
+/** Teachers' renewal progress (every licence's hours in its cycle), each request another teacher's: p99 under 100 ms. */
+function creditEndpoints(cookies: string[]): Endpoint[] {
+  return [
+    {
+      name: 'credit renewal progress GET /api/credit/licences',
+      paths: ['/api/credit/licences'],
+      viewers: cookies.map(
+        (cookie): Viewer => ({
+          userId: '',
+          districtId: '',
+          schoolId: '',
+          networked: false,
+          communities: 0,
+          follows: 0,
+          cookie,
+          csrfToken: '',
+        }),
+      ),
       cache: 'misses',
       p99Under: 100,
     },
@@ -1591,6 +1616,9 @@ async function stateRun(): Promise<RunResult | null> {
   log('learning logs...');
   const learningEntries = await generateLearningEntries(url, small ? 5 : 40);
   log(`learning logs: ${learningEntries.toLocaleString('en-US')} entries written`);
+  // A clock-hours type per district, claims for the entries marked for credit, two licences each.
+  log('credit claims and licences...');
+  await generateCredit(url);
   // BENCH_GENERATE_ONLY=1 stops once the network is in the database (with BENCH_REUSE, to keep it).
   if (process.env.BENCH_GENERATE_ONLY === '1') return null;
   const { data, communities, resources, cookie, issuer } = populated;
@@ -1630,11 +1658,13 @@ async function stateRun(): Promise<RunResult | null> {
     issuance,
   );
   const loggers = await signInLoggers(url, 100);
+  const licensed = await signInLicensed(url, 100);
   const readers = await prepareUnread(url);
   const every = [
     ...endpointsFor(data, communities, resources, inputs, false),
     ...lrsEndpoints(lrsCredentials),
     ...learningEndpoints(loggers),
+    ...creditEndpoints(licensed),
     ...unreadEndpoints(readers),
   ];
   // The first is Trellis's baseline, measured whatever the focus.

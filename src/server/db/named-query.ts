@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Param, Placeholder, SQL, StringChunk } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
@@ -104,4 +105,18 @@ export function runNamed<T extends pg.QueryResultRow = pg.QueryResultRow>(
   query.name = name;
   // A query handed over whole gets the pool's promise, with the same rows, fields and errors.
   return pool.query(query) as unknown as Promise<pg.QueryResult<T>>;
+}
+
+/**
+ * Runs a read whose text has too many shapes to name by hand (a filter set of many optional parts)
+ * as a named statement per text: Drizzle builds it on every call, and the name is `prefix` and a
+ * hash of the text, so each connection still plans each shape once. The shapes must be bounded
+ * (optional parts, never values written into the text).
+ */
+export async function namedByText<T>(db: Db, prefix: string, query: SQL): Promise<T[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  const name = `trellis-${prefix}-${createHash('sha1').update(text).digest('base64url').slice(0, 16)}`;
+  const pool = (db as Db & { $client: pg.Pool }).$client;
+  const { rows } = await runNamed(pool, name, text, params);
+  return rows as T[];
 }

@@ -15,6 +15,7 @@ import { buildFramework } from '#server/test/credential-builders.ts';
 import { multipart } from '#server/test/multipart.ts';
 import { buildCommunity, buildThread } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
+import { LearningListResponse, LearningTotalsEnvelope } from '#shared/contracts/learning.ts';
 import { logReportedLearning } from './index.ts';
 import { removeUnusedEvidence } from './jobs.ts';
 
@@ -110,6 +111,10 @@ describe('logging learning by hand', () => {
     const list = (await as.get('/api/learning/entries')).json();
     expect(list.data.map((e: { title: string }) => e.title)).toEqual([chat.title, 'Older workshop']);
     expect(list.nextCursor).toBeNull();
+    // Sent as text without the serializer's check: held to the contract here, nothing missing or more.
+    expect(LearningListResponse.parse(list)).toEqual(list);
+    const totals = (await as.get('/api/learning/totals')).json();
+    expect(LearningTotalsEnvelope.parse(totals)).toEqual(totals);
   });
 
   it('keeps drafts, which count nowhere until they are logged', async () => {

@@ -4,7 +4,8 @@
  * totals of a period in one aggregate.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { Tx } from '#server/db/client.ts';
+import type { Db, Tx } from '#server/db/client.ts';
+import { namedQuery } from '#server/db/named-query.ts';
 import type { CreditStatusFilter, LearningEntryStatus, LearningSource } from '#shared/contracts/learning.ts';
 
 export type EntryRow = {
@@ -96,28 +97,42 @@ function filterSql(filters: ListFilters): SQL {
   return parts.length ? sql.join(parts, sql` and `) : sql`true`;
 }
 
+/** The filters a list or totals statement is made of, as its name: each shape is planned once per connection. */
+function shapeOf(filters: ListFilters, after: boolean): string {
+  const parts: string[] = (['from', 'to', 'kind', 'source', 'competency', 'status'] as const).filter(
+    (f) => filters[f],
+  );
+  if (filters.credit) parts.push(filters.credit === 'none' ? 'uncredited' : 'credit');
+  if (after) parts.push('after');
+  return parts.join('-') || 'all';
+}
+
 /**
  * A page of a person's log, newest first, one past the limit: read down the person's index range
  * (time, id) with the filters applied to the rows as they come, and the page's details in the same
- * statement.
+ * statement. A named statement per shape of filters: planning it cost more than running it.
+ * `cursor_at` is the time as PostgreSQL prints it, microseconds kept, for the next page's cursor.
  */
 export async function listEntryRows(
-  tx: Tx,
+  db: Db,
   userId: string,
   filters: ListFilters,
   page: { after?: { at: string; id: string }; limit: number },
-): Promise<EntryRow[]> {
+): Promise<Array<EntryRow & { cursor_at: string }>> {
   const after = page.after
     ? sql`and (e.occurred_at, e.id) < (${page.after.at}::timestamptz, ${page.after.id}::uuid)`
     : sql``;
-  const { rows } = await tx.execute<EntryRow>(sql`
-    select ${ENTRY_COLUMNS}
+  return namedQuery<EntryRow & { cursor_at: string }>(
+    db,
+    `learning-entries-${shapeOf(filters, page.after !== undefined)}`,
+    sql`
+    select ${ENTRY_COLUMNS}, e.occurred_at::text as cursor_at
       from (select * from learning_entries e
              where e.user_id = ${userId} and ${SHOWN} and ${filterSql(filters)} ${after}
              order by e.occurred_at desc, e.id desc
              limit ${page.limit + 1}) e
-     order by e.occurred_at desc, e.id desc`);
-  return rows;
+     order by e.occurred_at desc, e.id desc`,
+  );
 }
 
 /** One entry with its details, whoever's it is (callers decide who may see it); merged and voided ones too. */
@@ -142,8 +157,11 @@ export type TotalsRow = {
  * Minutes and entries of a person's logged learning in a period, by kind and by competency, in one
  * aggregate over the person's index range (drafts, merged and voided entries count nowhere).
  */
-export async function totalsRows(tx: Tx, userId: string, period: { from?: string; to?: string }) {
-  const { rows } = await tx.execute<TotalsRow>(sql`
+export async function totalsRows(db: Db, userId: string, period: { from?: string; to?: string }) {
+  return namedQuery<TotalsRow>(
+    db,
+    `learning-totals-${shapeOf(period, false)}`,
+    sql`
     with e as (
       select e.kind, coalesce(e.duration_minutes, 0) as minutes, e.competency_ids
         from learning_entries e
@@ -156,8 +174,8 @@ export async function totalsRows(tx: Tx, userId: string, period: { from?: string
     select 'competency', c.id::text, c.code, c.statement, sum(e.minutes)::int, count(*)::int
       from e cross join lateral unnest(e.competency_ids) as ec(id)
       join competencies c on c.id = ec.id
-     group by c.id, c.code, c.statement`);
-  return rows;
+     group by c.id, c.code, c.statement`,
+  );
 }
 
 /** The competencies of the frameworks the person's district and networks own, by framework. */

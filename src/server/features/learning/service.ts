@@ -138,7 +138,7 @@ export function presentEntry(row: EntryRow, viewer: Pick<Actor, 'userId'>): Lear
   };
 }
 
-const timeKey = (row: EntryRow) => [row.occurred_at, row.id];
+const timeKey = (row: EntryRow & { cursor_at: string }) => [row.cursor_at, row.id];
 
 /** A page of the actor's own log, newest first, filtered as asked. */
 export async function listMyEntries(

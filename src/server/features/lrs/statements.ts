@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { type SQL, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
+import { namedByText } from '#server/db/named-query.ts';
 import { AppError, NotFoundError } from '#server/platform/errors.ts';
 import { statementBaseUrl } from '#server/platform/statements.ts';
 import {
@@ -51,6 +52,16 @@ export const BATCH_LIMIT = 1000;
 export const SHARED_TRELLIS_OBJECT_TYPES = ['resource', 'collection', 'micro_credential'] as const;
 
 const DISTRICT_WIDE = sql.raw(`('district', 'network', 'public')`);
+/**
+ * The shared object types written into the statement, so the condition matches the partial index of
+ * Trellis's shared statements (`statements_lrs_shared_idx`, decision 057) under any plan.
+ */
+const SHARED_TYPES = sql.raw(`(${SHARED_TRELLIS_OBJECT_TYPES.map((t) => `'${t}'`).join(', ')})`);
+/** Trellis's own statements of a kind a district reader may ever see, as the index has them. */
+const trellisShared = (alias: string) => {
+  const s = sql.raw(alias);
+  return sql`${s}.client_id is null and ${s}.xapi_id is null and ${s}.object_type in ${SHARED_TYPES}`;
+};
 const uuidOf = (column: SQL) =>
   sql`case when ${column} ~ '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$' then ${column}::uuid end`;
 
@@ -268,7 +279,7 @@ function visibility(request: XapiRequest, alias: string): SQL {
   const s = sql.raw(alias);
   const client = request.client;
   if (client.scopes.includes('xapi:read:district'))
-    return sql`${s}.district_id = ${client.districtId} and (${s}.client_id is not null or (${s}.xapi_id is null and ${s}.object_type = any(${sql.param([...SHARED_TRELLIS_OBJECT_TYPES])}::text[]) and ${sharedTrellis(alias)}))`;
+    return sql`${s}.district_id = ${client.districtId} and (${s}.client_id is not null or (${trellisShared(alias)} and ${sharedTrellis(alias)}))`;
   return sql`${s}.client_id = ${client.id}`;
 }
 
@@ -480,8 +491,7 @@ async function list(db: Db, request: XapiRequest, reply: FastifyReply) {
       }
       if (possible)
         branches.push(sql`(select s.id, s.xapi_id, s.body, s.stored, s.stored::text as stored_text from statements s
-            where s.district_id = ${district} and s.client_id is null and s.xapi_id is null
-              and s.object_type = any(${sql.param([...SHARED_TRELLIS_OBJECT_TYPES])}::text[]) and ${sharedTrellis('s')}
+            where s.district_id = ${district} and ${trellisShared('s')} and ${sharedTrellis('s')}
               and ${range(sql`s.stored`)} ${after(sql`s.stored`, sql`s.id`)} ${sql.join(conditions, sql` `)}
             order by s.stored ${order}, s.id ${order} limit ${limit + 1})`);
     }
@@ -495,10 +505,15 @@ async function list(db: Db, request: XapiRequest, reply: FastifyReply) {
     branches.length === 1
       ? branches[0]
       : sql`select * from (${sql.join(branches, sql` union all `)}) u order by stored ${order}, id ${order} limit ${limit + 1}`;
-  const { rows: answered } = await db.execute<Row & { bound_text: string; through: Date }>(sql`
+  // Named per shape of the query (decision 057): planning it cost more than running it.
+  const answered = await namedByText<Row & { bound_text: string; through: Date }>(
+    db,
+    'lrs-statements',
+    sql`
     select now()::text as bound_text, ${CONSISTENT_THROUGH} as through, x.*
       from (select 1) one left join lateral (${inner}) x on true
-     order by x.stored ${order}, x.id ${order}`);
+     order by x.stored ${order}, x.id ${order}`,
+  );
   const boundText = cursor ? cursor.b : answered[0].bound_text;
   const rows = answered.filter((row) => row.id);
   let page = rows.slice(0, limit);

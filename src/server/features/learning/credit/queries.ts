@@ -1,6 +1,7 @@
 /** All SQL of credit: types, settings, claims and the queue, licences, transcripts, import and export. */
 import { type SQL, sql } from 'drizzle-orm';
-import type { Tx } from '#server/db/client.ts';
+import type { Db, Tx } from '#server/db/client.ts';
+import { namedQuery } from '#server/db/named-query.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import type { CreditApprover, CreditTypeBody } from '#shared/contracts/credit.ts';
 import type { CreditStatus } from '#shared/contracts/learning.ts';
@@ -469,8 +470,7 @@ export type LicenceRow = {
  * The person's licences with renewal progress in the cycle holding today: one short range of
  * `credit_claims_progress_idx` per licence, hours read from the index.
  */
-export async function listLicences(tx: Tx, userId: string, licenceId?: string): Promise<LicenceRow[]> {
-  const { rows } = await tx.execute<LicenceRow>(sql`
+const licencesSql = (userId: string, licenceId?: string) => sql`
     select l.id, l.user_id, l.name, l.number, l.issuer, l.credit_type_id, t.name as type_name,
            l.cycle_start_on::text as cycle_start_on, l.cycle_years, l.hours_required::float8 as hours_required,
            cy.start::text as cycle_start, (cy.start + make_interval(years => l.cycle_years) - interval '1 day')::date::text as cycle_end,
@@ -489,8 +489,19 @@ export async function listLicences(tx: Tx, userId: string, licenceId?: string): 
            and c.occurred_on >= cy.start and c.occurred_on < cy.start + make_interval(years => l.cycle_years)
       ) p
      where l.user_id = ${userId} ${licenceId ? sql`and l.id = ${licenceId}` : sql``}
-     order by l.created_at, l.id`);
+     order by l.created_at, l.id`;
+
+export async function listLicences(tx: Tx, userId: string, licenceId?: string): Promise<LicenceRow[]> {
+  const { rows } = await tx.execute<LicenceRow>(licencesSql(userId, licenceId));
   return rows;
+}
+
+/**
+ * Renewal progress as a teacher reads it on every visit: the same statement, named, so each
+ * connection plans it once (planning it cost more than running it).
+ */
+export function readRenewalProgress(db: Db, userId: string): Promise<LicenceRow[]> {
+  return namedQuery<LicenceRow>(db, 'credit-renewal-progress', licencesSql(userId));
 }
 
 export async function insertLicence(

@@ -48,6 +48,7 @@ import {
   insertType,
   type LicenceRow,
   listLicences as listLicenceRows,
+  readRenewalProgress,
   listOwnClaims,
   listQueue,
   listTypes,
@@ -833,7 +834,7 @@ function presentLicence(row: LicenceRow): LicenceView {
 
 /** The teacher's licences, each with renewal progress in its current cycle. */
 export async function listLicences(args: { db: Db; actor: Actor }): Promise<LicenceView[]> {
-  return (await listLicenceRows(args.db, args.actor.userId)).map(presentLicence);
+  return (await readRenewalProgress(args.db, args.actor.userId)).map(presentLicence);
 }
 
 async function licenceValues(tx: Tx, actor: Actor, body: LicenceBody) {
