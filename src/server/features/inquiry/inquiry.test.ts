@@ -297,6 +297,10 @@ describe('steering a cycle', () => {
     expect((await ana.post(url, { userIds: [w.ben.id] })).json().data.memberCount).toBe(2);
     expect((await (await signedIn(t, w.ben.id)).get(`/api/inquiry/cycles/${cycle.id}`)).statusCode).toBe(200);
     expect((await (await signedIn(t, w.ben.id)).post(url, { userIds: [w.cai.id] })).statusCode).toBe(403);
+    // The community's facilitator steers the cycle but does not add themselves to the team.
+    const coach = await signedIn(t, w.coach.id);
+    expect((await coach.post(url, { userIds: [w.coach.id] })).statusCode).toBe(403);
+    expect((await coach.post(url, { userIds: [w.cai.id] })).statusCode).toBe(200);
     expect((await ana.delete(`${url}/${w.ana.id}`)).statusCode).toBe(409);
     expect((await ana.delete(`${url}/${w.ben.id}`)).statusCode).toBe(204);
     expect((await (await signedIn(t, w.ben.id)).get(`/api/inquiry/cycles/${cycle.id}`)).statusCode).toBe(404);
@@ -401,6 +405,22 @@ describe('the Study phase', () => {
       'Number lines in grade 3',
       'Lesson study handbook',
     ]);
+    // A teammate of another district sees that a resource is there, not what it is.
+    const privateOne = await buildResource(t.database.db, {
+      ownerId: w.ana.id,
+      districtId: w.home.id,
+      audience: 'district',
+      audienceId: w.home.id,
+      title: 'Our district pacing guide',
+    });
+    await (await signedIn(t, w.ana.id)).post(`${url}/readings`, { resourceId: privateOne.id });
+    const seenByBen = (await ben.get(`${url}/study`))
+      .json()
+      .data.readings.map((r: { title: string }) => r.title);
+    expect(seenByBen).toContain('A resource you may not open');
+    expect(seenByBen).not.toContain('Our district pacing guide');
+    const seenByAna = (await (await signedIn(t, w.ana.id)).get(`${url}/study`)).json().data.readings;
+    expect(seenByAna.map((r: { title: string }) => r.title)).toContain('Our district pacing guide');
     expect((await ben.delete(`${url}/readings/${readings[1].id}`)).statusCode).toBe(204);
     expect((await ben.delete(`${url}/readings/${readings[1].id}`)).statusCode).toBe(404);
     expect((await (await signedIn(t, w.reader.id)).get(`${url}/study`)).statusCode).toBe(404);

@@ -18,7 +18,11 @@ import type {
   TemplateBase,
   TemplatePhase,
 } from '#shared/contracts/inquiry.ts';
+import { visibleSharedSql, type Viewer as ResourceViewer } from '#server/features/resources/index.ts';
 import { readableCycleSql } from './policy.ts';
+
+/** How a reading of a resource the viewer may not open is named to them. */
+export const HIDDEN_READING = 'A resource you may not open';
 import type { CycleTemplate } from './templates.ts';
 
 type Viewer = Pick<Actor, 'userId'>;
@@ -476,7 +480,11 @@ export async function saveStudy(
       updated_by = ${by}, updated_at = now()`);
 }
 
-export async function listReadings(tx: Tx, cycleId: string): Promise<ReadingView[]> {
+/**
+ * A cycle's reading. A resource the viewer may not open (another district's, say) is listed by no
+ * title of its own, so a team across districts learns nothing of it but that it is there.
+ */
+export async function listReadings(tx: Tx, viewer: ResourceViewer, cycleId: string): Promise<ReadingView[]> {
   const { rows } = await tx.execute<{
     id: string;
     resource_id: string | null;
@@ -486,7 +494,12 @@ export async function listReadings(tx: Tx, cycleId: string): Promise<ReadingView
     added_by_name: string | null;
     created_at: Date;
   }>(sql`
-    select r.id, r.resource_id, r.url, r.title, r.note, u.name as added_by_name, r.created_at
+    select r.id, r.resource_id, r.url,
+           case when r.resource_id is null
+                  or exists (select 1 from resources res where res.id = r.resource_id and res.deleted_at is null
+                              and ${visibleSharedSql(viewer, 'res', { homeShares: true, few: true })})
+                then r.title else ${HIDDEN_READING} end as title,
+           r.note, u.name as added_by_name, r.created_at
       from inquiry_readings r left join users u on u.id = r.added_by
      where r.cycle_id = ${cycleId} order by r.created_at, r.id`);
   return rows.map((r) => ({

@@ -306,6 +306,10 @@ export async function addCycleMembers(args: { db: Db; actor: Actor; cycleId: str
   await args.db.transaction(async (tx) => {
     const access = await loadCycleAccess(tx, actor, cycleId);
     assertFacilitates(access);
+    // A community facilitator off the team steers it, but joins it (and reads its notes) only when
+    // the cycle's facilitator adds them.
+    if (access.role === 'community_facilitator' && args.userIds.includes(actor.userId))
+      throw new ForbiddenError("Ask the cycle's facilitator to add you to the team.");
     const row = await q.findCycle(tx, actor, cycleId, true);
     if (!row) throw new NotFoundError('No such inquiry cycle.');
     const members = await q.activeCommunityMembers(tx, row.community_id, args.userIds);
@@ -424,7 +428,7 @@ export async function getStudy(args: { db: Db | Tx; actor: Actor; cycleId: strin
   const access = await loadLessonStudy(args.db, args.actor, args.cycleId);
   const [study, readings] = await Promise.all([
     q.findStudy(args.db, args.cycleId),
-    q.listReadings(args.db, args.cycleId),
+    q.listReadings(args.db, args.actor, args.cycleId),
   ]);
   return { data: { ...study, readings }, abilities: abilitiesOf(access) };
 }
