@@ -18,10 +18,15 @@ const toLines = (nodes: DriverNode[]): Line[] =>
 interface LineBody {
   id?: string;
   text: string;
-  children: LineBody[];
+  children?: LineBody[];
 }
-const toBody = (lines: Line[]): LineBody[] =>
-  lines.map((l) => ({ ...(l.id ? { id: l.id } : {}), text: l.text, children: toBody(l.children) }));
+/** The outline as the server takes it: change ideas, the last level, carry no children. */
+const toBody = (lines: Line[], depth = 0): LineBody[] =>
+  lines.map((l) => ({
+    ...(l.id ? { id: l.id } : {}),
+    text: l.text,
+    ...(depth < 2 ? { children: toBody(l.children, depth + 1) } : {}),
+  }));
 
 const LEVELS = ['Primary driver', 'Secondary driver', 'Change idea'] as const;
 const CHILD = ['Add a secondary driver', 'Add a change idea'] as const;
