@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
 import { buildCommunity } from '#server/test/community-builders.ts';
 import { expectAccessible, expectPage, login, scrollsSideways, setupJourneys } from './fixtures.ts';
+import { arrangeResearchLesson, observeOffline } from './observation-steps.ts';
 
 const journeys = setupJourneys();
 const PHONE = { width: 375, height: 740 };
@@ -148,6 +149,20 @@ describe('a lesson study', () => {
       .poll(() => scrollsSideways(calPage), { message: 'the plan scrolls sideways on a phone' })
       .toBe(false);
     await expectAccessible(calPage);
+    // Ana sets the lesson's time and place and has Cal watch Student A; Cal keeps notes and a photo
+    // on the sheet while the classroom's Wi-Fi is gone, and they are sent once when it returns.
+    await arrangeResearchLesson(anaPage, {
+      cycleId,
+      observer: cal.name,
+      pseudonym: 'Student A',
+      place: `Hill Middle ${suffix}, room 12`,
+    });
+    await observeOffline(calPage, {
+      db,
+      cycleId,
+      pseudonym: 'Student A',
+      point: 'How students represent “3/4 of” a set',
+    });
 
     // Revise and share: Ana starts the revised plan, changes it, and sees the changes from the first.
     await openPhase(anaPage, cycleId, 'Revise and share');
