@@ -9,8 +9,8 @@ import {
   uuid,
 } from 'drizzle-orm/pg-core';
 import { createdAt, id } from '#server/db/columns.ts';
-import { users } from '#server/features/accounts/schema.ts';
-import { inquiryCycles } from '#server/features/inquiry/schema.ts';
+import { users } from '#server/db/schema.ts';
+import { inquiryCycles } from '../schema.ts';
 
 const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => 'bytea' });
 
