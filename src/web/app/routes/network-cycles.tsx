@@ -6,7 +6,9 @@ import { EmptyState, PageHeading } from '#web/components/feedback.tsx';
 import { SelectField } from '#web/components/field.tsx';
 import { FormActions } from '#web/components/form-actions.tsx';
 import type { CycleFilters } from '#web/features/inquiry/api/cycles.ts';
+import { AdaptTemplate } from '#web/features/inquiry/components/cycles/adapt-template.tsx';
 import { CycleList } from '#web/features/inquiry/components/cycles/cycle-list.tsx';
+import { useSession } from '#web/features/session/api/session.ts';
 import '#web/features/inquiry/components/cycles/cycles.css';
 
 const FILTERS = ['kind', 'status', 'subject', 'aimId', 'changeIdeaId'] as const;
@@ -18,6 +20,8 @@ const FILTERS = ['kind', 'status', 'subject', 'aimId', 'changeIdeaId'] as const;
 export default function NetworkCyclesPage() {
   const { id = '' } = useParams();
   const [search, setSearch] = useSearchParams();
+  const session = useSession();
+  const administers = session.data?.user.networkAdminOf.includes(id) ?? false;
   const filters: CycleFilters = Object.fromEntries(
     FILTERS.flatMap((f) => (search.get(f) ? [[f, search.get(f) as string]] : [])),
   );
@@ -36,6 +40,7 @@ export default function NetworkCyclesPage() {
   return (
     <section className="page">
       <PageHeading>Cycles in the network</PageHeading>
+      {administers && <AdaptTemplate networkId={id} />}
       <form onSubmit={submit} aria-label="Filter cycles" className="filters" key={search.toString()}>
         <SelectField label="Kind" name="kind" defaultValue={filters.kind ?? ''}>
           <option value="">Any kind</option>
