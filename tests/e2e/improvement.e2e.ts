@@ -177,7 +177,7 @@ describe('a networked improvement community', () => {
     await expectAccessible(gusPage);
     await openPhase(gusPage, first, 'Act');
     const act = gusPage.getByRole('form', { name: /^Act:/ });
-    await act.getByLabel(/^Adapt/).check();
+    await act.getByRole('radio', { name: /Adapt:/ }).check();
     await act.getByLabel('What we do next').fill('Add a testability sort; Birch tries it next.');
     await act.getByRole('button', { name: 'Save' }).click();
     await act.getByText('Saved.').waitFor();
