@@ -110,15 +110,17 @@ function ReportedPost({
         <form
           onSubmit={(e) => {
             e.preventDefault();
-            moderate.mutate(
-              { action: 'hide', reason },
-              {
-                onSuccess: () =>
-                  onHidden(
-                    `Hid ${post.author.name}’s post in “${post.threadTitle}”. They are told why, and its reports are closed.`,
-                  ),
-              },
-            );
+            // The hidden post leaves the queue, and this item with it: a mutate() callback would be
+            // skipped once it unmounts, so the message is given from the promise the page outlives.
+            moderate
+              .mutateAsync({ action: 'hide', reason })
+              .then(() =>
+                onHidden(
+                  `Hid ${post.author.name}’s post in “${post.threadTitle}”. They are told why, and its reports are closed.`,
+                ),
+              )
+              // The mutation's error is shown beside the form.
+              .catch(() => {});
           }}
         >
           <TextField
