@@ -165,10 +165,12 @@ function InvitationRow({
             type="button"
             className="button button--danger"
             disabled={revoke.isPending}
-            onClick={() =>
-              revoke.mutate(invitation.id, {
-                onSuccess: () => onDone(`Invitation to ${invitation.email} revoked.`),
-              })
+            onClick={
+              () =>
+                revoke
+                  .mutateAsync(invitation.id)
+                  .then(() => onDone(`Invitation to ${invitation.email} revoked.`))
+                  .catch(() => {}) // shown through revoke.error
             }
           >
             Revoke<span className="visually-hidden"> invitation to {invitation.email}</span>

@@ -94,11 +94,12 @@ function LeaveNetwork({
           confirmLabel={`Take your district out of ${network.name}`}
           pending={remove.isPending}
           error={remove.error}
-          onConfirm={() =>
-            remove.mutate(
-              { networkId: network.id, districtId: myDistrictId },
-              { onSuccess: () => onDone(`Your district has left ${network.name}.`) },
-            )
+          onConfirm={
+            () =>
+              remove
+                .mutateAsync({ networkId: network.id, districtId: myDistrictId })
+                .then(() => onDone(`Your district has left ${network.name}.`))
+                .catch(() => {}) // shown through remove.error
           }
           onCancel={step.close}
         />
@@ -160,11 +161,12 @@ function MemberDistrict({
           confirmLabel={`Remove ${district.name}`}
           pending={remove.isPending}
           error={remove.error}
-          onConfirm={() =>
-            remove.mutate(
-              { networkId: network.id, districtId: district.id },
-              { onSuccess: () => onDone(`${district.name} is no longer in ${network.name}.`) },
-            )
+          onConfirm={
+            () =>
+              remove
+                .mutateAsync({ networkId: network.id, districtId: district.id })
+                .then(() => onDone(`${district.name} is no longer in ${network.name}.`))
+                .catch(() => {}) // shown through remove.error
           }
           onCancel={step.close}
         />

@@ -72,11 +72,12 @@ function PendingRequest({
           confirmLabel={decide.isPending ? 'Erasing…' : `Approve and erase ${name}`}
           pending={decide.isPending}
           error={decide.error}
-          onConfirm={() =>
-            decide.mutate(
-              { id: request.id, decision: 'approve' },
-              { onSuccess: () => onDecided(`${name} was erased and told by email.`) },
-            )
+          onConfirm={
+            () =>
+              decide
+                .mutateAsync({ id: request.id, decision: 'approve' })
+                .then(() => onDecided(`${name} was erased and told by email.`))
+                .catch(() => {}) // shown through decide.error
           }
           onCancel={approving.close}
         />
@@ -87,11 +88,12 @@ function PendingRequest({
           tone="primary"
           pending={decide.isPending}
           error={decide.error}
-          onConfirm={() =>
-            decide.mutate(
-              { id: request.id, decision: 'decline', note: note.trim() || undefined },
-              { onSuccess: () => onDecided(`${name}’s request was declined; they were told by email.`) },
-            )
+          onConfirm={
+            () =>
+              decide
+                .mutateAsync({ id: request.id, decision: 'decline', note: note.trim() || undefined })
+                .then(() => onDecided(`${name}’s request was declined; they were told by email.`))
+                .catch(() => {}) // shown through decide.error
           }
           onCancel={declining.close}
         >

@@ -69,10 +69,12 @@ function Endorsement({
             pending={withdraw.isPending}
             error={withdraw.error}
             onCancel={confirm.close}
-            onConfirm={() =>
-              withdraw.mutate(e.communityId, {
-                onSuccess: () => onWithdrawn(`The endorsement of ${name} is withdrawn.`),
-              })
+            onConfirm={
+              () =>
+                withdraw
+                  .mutateAsync(e.communityId)
+                  .then(() => onWithdrawn(`The endorsement of ${name} is withdrawn.`))
+                  .catch(() => {}) // shown through withdraw.error
             }
           />
         ) : (
