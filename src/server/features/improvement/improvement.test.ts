@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
-import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
+import { buildUser } from '#server/test/builders.ts';
 import { buildCommunity } from '#server/test/community-builders.ts';
+import { buildImprovementCommunity } from './test-support.ts';
 
 const t = setupTestApp();
 const MISSING = '0190a0b0-0000-7000-8000-00000000dead';
@@ -15,23 +16,8 @@ const MISSING = '0190a0b0-0000-7000-8000-00000000dead';
  */
 async function buildWorld() {
   const db = t.database.db;
-  const north = await buildDistrict(db);
-  const south = await buildDistrict(db);
-  const network = await buildNetwork(db, [north.id, south.id]);
-  const aspen = await buildSchool(db, north.id, { name: 'Aspen Middle' });
-  const birch = await buildSchool(db, south.id, { name: 'Birch Middle' });
-  const fay = await buildUser(db, { districtId: north.id, schoolId: aspen.id });
-  const gus = await buildUser(db, { districtId: north.id, schoolId: aspen.id });
-  const hal = await buildUser(db, { districtId: south.id, schoolId: birch.id });
+  const { network, north, south, aspen, birch, fay, gus, hal, nic } = await buildImprovementCommunity(db);
   const ivy = await buildUser(db, { districtId: south.id, schoolId: birch.id });
-  const nic = await buildCommunity(db, {
-    createdBy: fay.id,
-    districtId: null,
-    ownerKind: 'network',
-    ownerId: network.id,
-    members: [{ userId: fay.id, role: 'facilitator' }, { userId: gus.id }, { userId: hal.id }],
-  });
-  await db.execute(sql`update communities set kind = 'improvement_community' where id = ${nic.id}`);
   const plc = await buildCommunity(db, {
     createdBy: fay.id,
     districtId: north.id,
