@@ -559,7 +559,7 @@ function reportMarkdown(
 /**
  * Publishes the findings report to the cycle's community or a network as a Trellis resource (a
  * research brief others find, try and remix), with the newest plan and the case students'
- * pseudonyms, and records it; the cycle names the resource. Published once.
+ * pseudonyms with what to watch for in each, and records it; the cycle names the resource. Published once.
  */
 export async function publishFindings(args: {
   db: Db;

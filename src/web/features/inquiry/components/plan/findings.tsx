@@ -123,8 +123,9 @@ function PublishFindings(props: { cycleId: string; cycleTitle: string; networkId
     <form onSubmit={submit} noValidate className="findings-publish">
       <h4>Publish the findings</h4>
       <p>
-        The report, the newest plan and the case students' pseudonyms become a research brief in the library,
-        where others can find it, try it and remix it. Observation notes and photos stay with the team.
+        The report, the newest plan and the case students' pseudonyms with what to watch for in each become a
+        research brief in the library, where others can find it, try it and remix it. Observation notes and
+        photos stay with the team.
       </p>
       <ErrorMessage error={publish.error} />
       <TextField
