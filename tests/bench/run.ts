@@ -18,7 +18,7 @@
  * target is a measurement, not a failure: the exit code is 0 unless the bench itself broke.
  */
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -149,6 +149,8 @@ interface Measurement {
   ratioToBaseline: number;
   p99Under?: number;
   shareOfBare?: number;
+  /** In the CI check: loaded a second time because the first fell below half its reference. */
+  measuredAgain?: boolean;
 }
 
 interface Target {
@@ -1331,7 +1333,61 @@ async function measure(
     m.ratioToBare = ratio(m.requestsPerSecond, bareRate);
     m.ratioToBaseline = ratio(m.requestsPerSecond, baselineRate);
   }
+  if (SMALL) await measureAgainBelowReference(baseUrl, bareUrl, cookie, order, measurements, connections);
   return measurements;
+}
+
+/**
+ * The CI check's second look: a two-second load on a machine shared with other work sometimes lands
+ * in a burst of someone else's. An endpoint that falls below half its reference is loaded once more,
+ * right beside a fresh load of the bare stack, and keeps the better of its two ratios. An endpoint
+ * that really got slower falls below twice and fails.
+ */
+async function measureAgainBelowReference(
+  baseUrl: string,
+  bareUrl: string,
+  cookie: string,
+  order: Endpoint[],
+  measurements: Measurement[],
+  connections: number,
+): Promise<void> {
+  const reference = readReference();
+  if (!reference) return;
+  const bare = order[0];
+  for (const [i, endpoint] of order.entries()) {
+    const m = measurements[i];
+    const expected = reference.ratios[m.endpoint];
+    if (expected === undefined || expected < MEASURABLE || (clean(m) && m.ratioToBare >= expected / 2))
+      continue;
+    const n = endpoint.connections ?? connections;
+    log(
+      `${endpoint.name}: ${m.ratioToBare} x bare is below half its reference ${expected}; loading it again`,
+    );
+    await load(baseUrl, cookie, endpoint, n, WARMUP_SECONDS);
+    const again = await load(baseUrl, cookie, endpoint, n, DURATION_SECONDS);
+    const bareAgain = await load(bareUrl, cookie, bare, n, DURATION_SECONDS);
+    const ratioAgain = bareAgain.requests.average
+      ? Number((again.requests.average / bareAgain.requests.average).toFixed(3))
+      : 0;
+    const cleanAgain =
+      again.requests.total > 0 && again.non2xx === 0 && again.errors === 0 && again.timeouts === 0;
+    log(`${endpoint.name}: again ${ratioAgain} x bare${cleanAgain ? '' : ' (with failed requests)'}`);
+    if (cleanAgain && ratioAgain > (clean(m) ? m.ratioToBare : -1)) {
+      Object.assign(m, {
+        requestsPerSecond: Math.round(again.requests.average),
+        p50Ms: again.latency.p50,
+        p90Ms: again.latency.p90,
+        p99Ms: again.latency.p99,
+        maxMs: again.latency.max,
+        requests: again.requests.total,
+        non2xx: again.non2xx,
+        errors: again.errors,
+        timeouts: again.timeouts,
+        ratioToBare: ratioAgain,
+        measuredAgain: true,
+      });
+    }
+  }
 }
 
 /** PASS or MISS for each target an endpoint is held to. */
@@ -1826,8 +1882,15 @@ interface Reference {
  * bare stack's req/s in this run, without failed requests. Ratios, not req/s, so a slower machine
  * does not fail it; half, so the noise of two-second loads on a shared machine does not either.
  */
+function readReference(): Reference | undefined {
+  return existsSync(REFERENCE_FILE)
+    ? (JSON.parse(readFileSync(REFERENCE_FILE, 'utf8')) as Reference)
+    : undefined;
+}
+
 function checkAgainstReference(run: RunResult): boolean {
-  const reference = JSON.parse(readFileSync(REFERENCE_FILE, 'utf8')) as Reference;
+  const reference = readReference();
+  if (!reference) throw new Error(`${REFERENCE_FILE} is missing`);
   let ok = true;
   console.log(`\nRatios to the bare stack against ${path.relative(process.cwd(), REFERENCE_FILE)}:`);
   for (const [endpoint, expected] of Object.entries(reference.ratios)) {
@@ -1838,7 +1901,7 @@ function checkAgainstReference(run: RunResult): boolean {
       (expected < MEASURABLE ? m.errors + m.non2xx === 0 : clean(m) && m.ratioToBare >= expected / 2);
     if (!pass) ok = false;
     console.log(
-      `${pass ? 'ok  ' : 'FAIL'}  ${endpoint}: ${m ? `${m.ratioToBare} x bare${clean(m) ? '' : ' (with failed requests)'}` : 'not measured'} (reference ${expected}, at least ${Number((expected / 2).toFixed(4))})`,
+      `${pass ? 'ok  ' : 'FAIL'}  ${endpoint}: ${m ? `${m.ratioToBare} x bare${clean(m) ? '' : ' (with failed requests)'}${m.measuredAgain ? ', measured again' : ''}` : 'not measured'} (reference ${expected}, at least ${Number((expected / 2).toFixed(4))})`,
     );
   }
   return ok;
