@@ -30,3 +30,5 @@ export * from '#server/features/inquiry/schema.ts';
 export * from '#server/features/inquiry/plan/schema.ts';
 export * from '#server/features/improvement/schema.ts';
 export * from '#server/features/inquiry/observation/schema.ts';
+export * from '#server/features/coaching/schema.ts';
+export * from '#server/features/video/schema.ts';

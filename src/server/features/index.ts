@@ -1,5 +1,6 @@
 import type { Feature } from '#server/platform/feature.ts';
 import accounts from './accounts/index.ts';
+import coaching from './coaching/index.ts';
 import collections from './collections/index.ts';
 import communities from './communities/index.ts';
 import credentials from './credentials/index.ts';
@@ -35,6 +36,7 @@ export const features: Feature[] = [
   learning,
   inquiry,
   improvement,
+  coaching,
   feed,
   onboarding,
   search,
