@@ -51,6 +51,11 @@ export default defineData({
       },
       district: ofDistrictCommunities,
     },
+    // Unread counts' version of a community's threads (decision 070): counters, naming no one.
+    community_thread_versions: {
+      class: 'community',
+      district: ofDistrictCommunities,
+    },
     // Reading (decision 053): private to the person, never in a district's export.
     discussion_drafts: {
       class: 'person',

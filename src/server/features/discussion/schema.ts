@@ -6,6 +6,7 @@ import {
   integer,
   pgTable,
   primaryKey,
+  smallint,
   text,
   uniqueIndex,
   uuid,
@@ -248,12 +249,32 @@ export const communityReads = pgTable(
       .references(() => communities.id),
     readBefore: ts('read_before'),
     level: text('level', { enum: WATCH_LEVELS }),
+    /**
+     * Raised by every write of the person's thread_reads rows in the community (migration 0065):
+     * with the row's own changes, what the person's remembered unread counts are checked against.
+     */
+    readsVersion: integer('reads_version').notNull().default(0),
     updatedAt: createdAt('updated_at'),
   },
   (t) => [
     primaryKey({ columns: [t.userId, t.communityId] }),
     index('community_reads_level_idx').on(t.communityId, t.level).where(sql`${t.level} is not null`),
   ],
+);
+
+/**
+ * A community's thread version (decision 070), moved at commit by every change to its threads that
+ * unread counts read (migration 0065): the sum of its rows, one per concurrent writer (up to 8), so a
+ * busy community's replies never queue on one row. No row means version 0.
+ */
+export const communityThreadVersions = pgTable(
+  'community_thread_versions',
+  {
+    communityId: uuid('community_id').notNull(),
+    shard: smallint('shard').notNull(),
+    version: bigint('version', { mode: 'number' }).notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.communityId, t.shard] })],
 );
 
 /** A thread or a post a person keeps to come back to, with an optional reminder. */
