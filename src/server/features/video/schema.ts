@@ -172,8 +172,14 @@ export const videoViews = pgTable(
       .references(() => users.id),
     grantId: uuid('grant_id'),
     startedAt: createdAt('started_at'),
+    /** The session's playback URLs carry a token whose hash is kept here, until it expires. */
+    tokenHash: text('token_hash'),
+    expiresAt: ts('expires_at'),
   },
-  (t) => [index('video_views_video_idx').on(t.videoId, t.startedAt)],
+  (t) => [
+    index('video_views_video_idx').on(t.videoId, t.startedAt),
+    uniqueIndex('video_views_token_idx').on(t.tokenHash),
+  ],
 );
 
 /** A district's video policy: whether staff may upload, share across districts, and how long videos are kept. */
