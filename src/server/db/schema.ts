@@ -32,3 +32,4 @@ export * from '#server/features/improvement/schema.ts';
 export * from '#server/features/inquiry/observation/schema.ts';
 export * from '#server/features/coaching/schema.ts';
 export * from '#server/features/video/schema.ts';
+export * from '#server/features/video-library/schema.ts';
