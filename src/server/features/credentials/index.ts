@@ -46,3 +46,6 @@ export default defineFeature({
   notifications: credentialNotifications,
   learning: credentialLearning,
 });
+
+// What other features may call: the competency picker's search, for a focus of a coaching cycle.
+export { findCompetencyChoices } from './frameworks/framework-service.ts';
