@@ -116,6 +116,12 @@ const ConfigSchema = z.object({
     .int()
     .positive()
     .default(10 * 1024 * 1024),
+  /** The largest lesson video a teacher may upload (resumable, decision 074): 10 GB unless set. */
+  VIDEO_UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(10 * 1024 * 1024 * 1024),
   /** The largest file a resource may hold. */
   RESOURCE_FILE_MAX_BYTES: z.coerce
     .number()
