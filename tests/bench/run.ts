@@ -39,6 +39,7 @@ import {
   verbSinceQuery,
 } from './lrs-statements.ts';
 import { generateCredit, signInLicensed } from './credit.ts';
+import { generateInquiryCycles, type InquiryReaders, signInInquiryReaders } from './inquiry.ts';
 import { generateLearningEntries, LOG_READS, signInLoggers } from './learning.ts';
 import {
   ensureReadersTable,
@@ -303,6 +304,57 @@ function creditEndpoints(cookies: string[]): Endpoint[] {
       p99Under: 100,
     },
   ];
+}
+
+/** Signed-in people as the load's viewers: only their cookies are read. */
+const cookieViewers = (cookies: string[]): Viewer[] =>
+  cookies.map((cookie) => ({
+    userId: '',
+    districtId: '',
+    schoolId: '',
+    networked: false,
+    communities: 0,
+    follows: 0,
+    cookie,
+    csrfToken: '',
+  }));
+
+/**
+ * Issue 15's reads at the run's connections, each request from another member (tests/bench/inquiry.ts):
+ * one of their cycles' page, a run chart of 200 values in their improvement community, and the
+ * network's cycles list; p99 under 100 ms.
+ */
+function inquiryEndpoints(readers: InquiryReaders): Endpoint[] {
+  const cycleOf = new Map(readers.cycleReaders.map((r) => [r.cookie, r.cycleId]));
+  const measureOf = new Map(readers.chartReaders.map((r) => [r.cookie, r.measureId]));
+  const endpoints: Endpoint[] = [];
+  if (readers.cycleReaders.length)
+    endpoints.push({
+      name: 'inquiry cycle page GET /api/inquiry/cycles/:id',
+      paths: [`/api/inquiry/cycles/${readers.cycleReaders[0].cycleId}`],
+      makePath: (viewer) => `/api/inquiry/cycles/${cycleOf.get(viewer?.cookie ?? '')}`,
+      viewers: cookieViewers(readers.cycleReaders.map((r) => r.cookie)),
+      cache: 'misses',
+      p99Under: 100,
+    });
+  if (readers.chartReaders.length)
+    endpoints.push({
+      name: 'inquiry run chart GET /api/improvement/measures/:id/charts, 200 points',
+      paths: [`/api/improvement/measures/${readers.chartReaders[0].measureId}/charts`],
+      makePath: (viewer) => `/api/improvement/measures/${measureOf.get(viewer?.cookie ?? '')}/charts`,
+      viewers: cookieViewers(readers.chartReaders.map((r) => r.cookie)),
+      cache: 'misses',
+      p99Under: 100,
+    });
+  if (readers.networkId && readers.networkReaders.length)
+    endpoints.push({
+      name: 'inquiry network cycles GET /api/networks/:id/cycles',
+      paths: [`/api/networks/${readers.networkId}/cycles`],
+      viewers: cookieViewers(readers.networkReaders),
+      cache: 'misses',
+      p99Under: 100,
+    });
+  return endpoints;
 }
 
 /** The ingest target: batches of 50 from 10 clients at ≥ 1,000 statements/s. */
@@ -1675,6 +1727,10 @@ async function stateRun(): Promise<RunResult | null> {
   // A clock-hours type per district, claims for the entries marked for credit, two licences each.
   log('credit claims and licences...');
   await generateCredit(url);
+  // Issue 15's inquiry cycles with their plans, notes and measures; a reused database gets what is missing.
+  log('inquiry cycles...');
+  const inquiryCycles = await generateInquiryCycles(url, small ? 2_000 : 50_000);
+  log(`inquiry cycles: ${inquiryCycles.toLocaleString('en-US')} written`);
   // BENCH_GENERATE_ONLY=1 stops once the network is in the database (with BENCH_REUSE, to keep it).
   if (process.env.BENCH_GENERATE_ONLY === '1') return null;
   const { data, communities, resources, cookie, issuer } = populated;
@@ -1716,12 +1772,14 @@ async function stateRun(): Promise<RunResult | null> {
   const loggers = await signInLoggers(url, 100);
   const licensed = await signInLicensed(url, 100);
   const readers = await prepareUnread(url);
+  const inquiryReaders = await signInInquiryReaders(url, 100);
   const every = [
     ...endpointsFor(data, communities, resources, inputs, false),
     ...lrsEndpoints(lrsCredentials),
     ...learningEndpoints(loggers),
     ...creditEndpoints(licensed),
     ...unreadEndpoints(readers),
+    ...inquiryEndpoints(inquiryReaders),
   ];
   // The first is Trellis's baseline, measured whatever the focus.
   const endpoints = FOCUS ? [every[0], ...every.slice(1).filter((e) => FOCUS.test(e.name))] : every;
