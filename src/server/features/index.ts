@@ -22,6 +22,8 @@ import resources from './resources/index.ts';
 import rosterSync from './roster-sync/index.ts';
 import search from './search/index.ts';
 import sso from './sso/index.ts';
+import video from './video/index.ts';
+import videoLibrary from './video-library/index.ts';
 
 /** Every feature of Trellis. Their routes are registered in this order; nothing else lists them. */
 export const features: Feature[] = [
@@ -36,6 +38,8 @@ export const features: Feature[] = [
   learning,
   inquiry,
   improvement,
+  video,
+  videoLibrary,
   coaching,
   feed,
   onboarding,
