@@ -350,6 +350,8 @@ export async function removeCycleMember(args: { db: Db; actor: Actor; cycleId: s
       verb: userId === actor.userId ? 'left' : 'removed',
       object: { type: CYCLE_OBJECT, id: cycleId, name: row.title },
       context: { communityId: row.community_id, networkId: row.network_id, extensions: { member: userId } },
+      // Their open pages check every topic they hear again: the plan's signals stop at once.
+      signals: [{ topic: `user:${userId}`, type: 'access', id: cycleId }],
     });
   });
 }
