@@ -80,43 +80,163 @@ export async function readThreadReading(db: Db | Tx, viewerId: string, threadId:
 }
 
 /**
- * New posts and threads per community for every community the person is an active member of (whose
- * content membership lets them read): the threads active within the window, their read rows, summed.
- * Each thread's count is worked out once (`offset 0` keeps the planner from writing it into both sums,
- * which ran its count of posts twice). Written as the JSON text of an UnreadCountsResponse, as thread
- * lists are (decision 033): checking and copying 50 communities against the schema in Node cost about
- * as much as reading them. A named statement, planned once per connection (decision 056).
+ * SQL over `t`, `r`, `m` and `cr` as unreadSql: the thread's new posts (`n`, as unreadSql counts them)
+ * and when the clock alone would change that number (`changes`): a count read from thread_reads
+ * changes when the thread leaves the window; all posts of a thread started since one's mark, when
+ * its opening post leaves it; posts counted since the mark, when the first of them leaves it. The
+ * posts are counted (with the first one's time, from the same range of posts_thread_idx) only for a
+ * thread that needs it: the lateral's condition names no post, so it is a one-time filter.
  */
-export async function readCommunityCountsJson(db: Db, viewerId: string): Promise<string> {
-  const [row] = await namedQuery<{ json: string }>(
+const countedSinceSql = (floor: SQL) => sql`
+  cross join lateral (select ${floor} as floor) f
+  left join lateral (
+    select count(*)::int as n, min(np.created_at) as first from posts np
+     where r.user_id is null and t.last_post_at > now() - ${NEW_WINDOW} and t.last_post_at > f.floor
+       and t.created_at <= f.floor
+       and np.thread_id = t.id and np.created_at > f.floor) s on true
+  cross join lateral (select
+    case
+      when t.last_post_at <= now() - ${NEW_WINDOW} then 0
+      when r.user_id is not null then greatest(t.reply_count + 1 - r.read_count, 0)
+      when t.last_post_at <= f.floor then 0
+      when t.created_at > f.floor then t.reply_count + 1
+      else s.n
+    end as n,
+    case
+      when r.user_id is not null then t.last_post_at
+      when t.created_at > f.floor then t.created_at
+      else s.first
+    end + ${NEW_WINDOW} as changes) x`;
+
+/** One community's counts as remembered (decision 070): under its version, until the clock changes them. */
+export interface CommunityCounts {
+  version: string;
+  /** When the clock alone changes the counts (PostgreSQL's text of a timestamptz), or null: never. */
+  until: string | null;
+  /** The same moment in milliseconds, to find the first of them (Infinity: never). */
+  untilMs: number;
+  name: string;
+  posts: number;
+  threads: number;
+}
+
+export type CommunityCountsRow = {
+  community_id: string;
+  level: WatchLevel;
+  version: string;
+  /** Whether the name and counts below were read now (the remembered ones did not hold). */
+  stale: boolean;
+  name: string | null;
+  posts: number;
+  threads: number;
+  until: string | null;
+  until_ms: number | null;
+  /** All the communities' versions in one, as countsHold reads them. */
+  hash: string;
+};
+
+/**
+ * The person's active memberships (`m`) and community_reads rows (`cr`), each one range of its
+ * primary index, and each community's version (`version`, over `m`, `cr` and `tv`): the community's
+ * thread versions (migrations 0065 and 0070: any change to its threads or posts that a count reads,
+ * and its name), the person's community_reads row (its level, its mark, and reads_version, raised by
+ * every write of their thread_reads rows in the community; its xmin) and when they joined.
+ */
+const myCommunitiesSql = (viewerId: string) => sql`
+  mine as materialized (
+    select m.community_id, m.joined_at, m.status from community_members m
+     where m.user_id = ${viewerId} and m.status = 'active'),
+  my_reads as materialized (
+    select r.community_id, r.level, r.read_before, r.xmin::text as row_version from community_reads r
+     where r.user_id = ${viewerId})`;
+const versionedSql = sql`
+  mine m
+  left join my_reads cr on cr.community_id = m.community_id
+  cross join lateral (
+    select string_agg(tv.shard || ':' || tv.version, ',' order by tv.shard) as shards
+      from community_thread_versions tv where tv.community_id = m.community_id) tv
+  cross join lateral (
+    select extract(epoch from m.joined_at)::text || '|' || coalesce(cr.row_version, '') || '|'
+             || coalesce(tv.shards, '') as version offset 0) w`;
+/** All of a person's versions in one: `r` rows of community_id and version. */
+const versionsHashSql = (rows: SQL) =>
+  sql`(select md5(coalesce(string_agg(r.community_id::text || '=' || r.version, ',' order by r.community_id), ''))
+         from ${rows} r)`;
+
+/**
+ * Whether the person's counts remembered under `hash` (all their communities' versions, as
+ * readCommunityCounts gives it) still hold: none of the versions has moved, no membership came or
+ * went, and the clock has not reached `until`, the first moment it would change a count. What a
+ * request whose counts hold costs: the person's memberships and community_reads rows, and one probe
+ * of each community's thread versions. A named statement, planned once per connection.
+ */
+export async function countsHold(db: Db, viewerId: string, hash: string, until: string | null) {
+  const [row] = await namedQuery<{ hold: boolean }>(
     db,
-    'reading-community-counts-json',
-    sql`select json_build_object(
-                 'data', json_build_object(
-                   'totalPosts', coalesce(sum(k.unread_posts), 0),
-                   'communities', coalesce(json_agg(json_build_object(
-                     'communityId', k.community_id, 'name', k.name, 'level', k.level,
-                     'unreadPosts', k.unread_posts, 'unreadThreads', k.unread_threads)
-                     order by k.name, k.community_id), '[]'::json)))::text as json
-          from (
-            select c.id as community_id, c.name, coalesce(cr.level, 'tracking') as level,
-                   coalesce(u.posts, 0)::int as unread_posts, coalesce(u.threads, 0)::int as unread_threads
-              from community_members m
-              join communities c on c.id = m.community_id
-              left join community_reads cr on cr.user_id = m.user_id and cr.community_id = m.community_id
-              left join lateral (
-                select sum(x.n) as posts, count(*) filter (where x.n > 0) as threads
-                  from (select ${unreadSql} as n
-                          from threads t
-                          left join thread_reads r on r.user_id = ${viewerId} and r.thread_id = t.id
-                         where t.community_id = m.community_id and t.last_post_at > now() - ${NEW_WINDOW}
-                           and ${counted(levelSql)}
-                        offset 0) x
-              ) u on true
-             where m.user_id = ${viewerId} and m.status = 'active'
-          ) k`,
+    'reading-community-counts-hold',
+    sql`with ${myCommunitiesSql(viewerId)}
+        select ${versionsHashSql(sql`(select m.community_id, w.version from ${versionedSql}) `)} = ${hash}
+                 and coalesce(now() < ${until}::timestamptz, true) as hold`,
   );
-  return row.json;
+  return row?.hold === true;
+}
+
+/**
+ * A person's communities in name order, each with its version, and the name and counts read again
+ * only for those whose remembered ones (`known`) no longer hold: another version, or the clock has
+ * passed when they change. A community whose counts hold costs one probe of its thread versions and
+ * is ordered by the name remembered with them. With them, the hash of all the versions, which
+ * countsHold checks. A named statement, planned once per connection.
+ */
+export async function readCommunityCounts(
+  db: Db,
+  viewerId: string,
+  known: Map<string, CommunityCounts>,
+): Promise<CommunityCountsRow[]> {
+  const ids: string[] = [];
+  const versions: string[] = [];
+  const untils: Array<string | null> = [];
+  const names: string[] = [];
+  for (const [id, counts] of known) {
+    ids.push(id);
+    versions.push(counts.version);
+    untils.push(counts.until);
+    names.push(counts.name);
+  }
+  return namedQuery<CommunityCountsRow>(
+    db,
+    'reading-community-counts-versioned',
+    sql`with ${myCommunitiesSql(viewerId)},
+        known as (
+          select * from unnest(${sql.param(ids)}::uuid[], ${sql.param(versions)}::text[],
+                               ${sql.param(untils)}::timestamptz[], ${sql.param(names)}::text[])
+                   as k(community_id, version, until, name)),
+        counted_rows as (
+          select m.community_id, coalesce(cr.level, 'tracking') as level, v.version, v.stale,
+                 cn.name, coalesce(u.posts, 0)::int as posts, coalesce(u.threads, 0)::int as threads,
+                 u.until::text as until, (extract(epoch from u.until) * 1000)::float8 as until_ms,
+                 case when v.stale then cn.name else k.name end as sort_name
+            from ${versionedSql}
+            left join known k on k.community_id = m.community_id
+            cross join lateral (
+              select w.version, k.version is distinct from w.version or coalesce(k.until <= now(), false) as stale
+              offset 0) v
+            left join lateral (select c.name from communities c where v.stale and c.id = m.community_id offset 0) cn
+              on true
+            left join lateral (
+              select sum(x.n) as posts, count(*) filter (where x.n > 0) as threads,
+                     min(x.changes) filter (where x.n > 0) as until
+                from threads t
+                left join thread_reads r on r.user_id = ${viewerId} and r.thread_id = t.id
+                ${countedSinceSql(sql`greatest(cr.read_before, m.joined_at, now() - ${NEW_WINDOW})`)}
+               where v.stale and t.community_id = m.community_id and t.last_post_at > now() - ${NEW_WINDOW}
+                 and ${counted(levelSql)}
+            ) u on true)
+        select c.community_id, c.level, c.version, c.stale, c.name, c.posts, c.threads, c.until, c.until_ms,
+               ${versionsHashSql(sql`counted_rows`)} as hash
+          from counted_rows c
+         order by c.sort_name, c.community_id`,
+  );
 }
 
 export type UnreadThreadRow = {

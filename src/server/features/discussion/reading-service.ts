@@ -3,6 +3,7 @@ import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { decodeTimeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { invalidField } from '#server/platform/errors.ts';
+import { cachePerDatabase } from '#server/platform/remembered.ts';
 import type {
   ListReading,
   ThreadReading,
@@ -14,11 +15,13 @@ import {
   listUnreadThreads,
   markCommunitiesRead,
   markThreadRead,
-  readCommunityCountsJson,
+  countsHold,
+  readCommunityCounts,
   readListReading,
   readThreadReading,
   setCommunityLevel,
   setThreadLevel,
+  type CommunityCounts,
 } from './reading-queries.ts';
 
 /** The viewer's reading of a thread they may read: new posts, the first of them, and the level. */
@@ -91,9 +94,67 @@ export async function getCommunityWatch(args: { db: Db; actor: Actor; communityI
   return { level };
 }
 
-/** New posts per community of the viewer's, and in all of them: the JSON text of an UnreadCountsResponse. */
+/**
+ * Each person's counts, remembered per instance under the versions read with them
+ * (reading-queries.ts; decision 070): the response's text, with each community's counts under its
+ * own version. A request first asks whether they all hold (countsHold: one hash of every version,
+ * and the first moment the clock would change a count); if so it sends the text. If not, it reads
+ * again only the communities whose version moved or whose counts the clock changed. The versions are
+ * read with every request, so nothing is served once a change is seen, on any instance.
+ */
+interface RememberedCounts {
+  hash: string;
+  until: string | null;
+  json: string;
+  communities: Map<string, CommunityCounts>;
+}
+const rememberedCounts = cachePerDatabase<RememberedCounts>(
+  16 * 1024 * 1024,
+  (counts) => 200 + counts.json.length * 2 + counts.communities.size * 200,
+);
+
+/**
+ * New posts per community of the viewer's, and in all of them: the JSON text of an
+ * UnreadCountsResponse (written here, not checked against the schema: reading.test.ts holds it to it).
+ */
 export async function getUnreadCounts(args: { db: Db; actor: Actor }): Promise<string> {
-  return readCommunityCountsJson(args.db, args.actor.userId);
+  const { db, actor } = args;
+  const cache = rememberedCounts(db);
+  const remembered = cache.get(actor.userId);
+  if (remembered && (await countsHold(db, actor.userId, remembered.hash, remembered.until)))
+    return remembered.json;
+  const known = remembered?.communities ?? new Map<string, CommunityCounts>();
+  const rows = await readCommunityCounts(db, actor.userId, known);
+  const communities = new Map<string, CommunityCounts>();
+  let total = 0;
+  let until: string | null = null;
+  let untilMs = Number.POSITIVE_INFINITY;
+  const written: string[] = [];
+  for (const row of rows) {
+    let counts = known.get(row.community_id);
+    if (row.stale || !counts)
+      counts = {
+        version: row.version,
+        until: row.until,
+        untilMs: row.until_ms ?? Number.POSITIVE_INFINITY,
+        name: row.name ?? '',
+        posts: row.posts,
+        threads: row.threads,
+      };
+    communities.set(row.community_id, counts);
+    if (counts.untilMs < untilMs) {
+      untilMs = counts.untilMs;
+      until = counts.until;
+    }
+    total += counts.posts;
+    written.push(
+      `{"communityId":"${row.community_id}","name":${JSON.stringify(counts.name)},"level":"${row.level}",` +
+        `"unreadPosts":${counts.posts},"unreadThreads":${counts.threads}}`,
+    );
+  }
+  const json = `{"data":{"totalPosts":${total},"communities":[${written.join(',')}]}}`;
+  if (rows[0]) cache.set(actor.userId, { hash: rows[0].hash, until, json, communities });
+  return json;
 }
 
 /** The "new and unread" view: threads with new posts across the viewer's communities. */

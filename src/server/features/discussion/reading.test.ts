@@ -340,3 +340,125 @@ describe('watching levels', () => {
     ).toBe('tracking');
   });
 });
+
+/**
+ * Counts are remembered per person and community under versions read with every request (decision
+ * 070): each change a count depends on must show on the next request, never the remembered number.
+ */
+describe('remembered unread counts', () => {
+  const counts = async (as: Awaited<ReturnType<typeof signedIn>>) => {
+    const data = (await as.get('/api/unread/counts')).json().data as {
+      totalPosts: number;
+      communities: Array<{ communityId: string; level: string; unreadPosts: number; unreadThreads: number }>;
+    };
+    return {
+      total: data.totalPosts,
+      by: Object.fromEntries(data.communities.map((c) => [c.communityId, c])),
+    };
+  };
+  const listed = async (as: Awaited<ReturnType<typeof signedIn>>, communityId: string) =>
+    (await as.get(`/api/communities/${communityId}/threads`)).json().reading as Record<
+      string,
+      { unread: number; level: string }
+    >;
+
+  it('follow a new post, a new thread, a read mark, a muted thread or community and a community marked read', async () => {
+    const { reader, lead, third, threadId, community } = await world();
+    expect((await counts(reader)).by[community.id]).toMatchObject({ unreadPosts: 1, unreadThreads: 1 });
+    expect((await listed(reader, community.id))[threadId].unread).toBe(1);
+
+    await reply(lead, threadId, 'A reply');
+    expect((await counts(reader)).by[community.id]).toMatchObject({ unreadPosts: 2, unreadThreads: 1 });
+    expect((await listed(reader, community.id))[threadId].unread).toBe(2);
+
+    await reader.post(`/api/threads/${threadId}/read`, {});
+    expect((await counts(reader)).total).toBe(0);
+    expect((await listed(reader, community.id))[threadId].unread).toBe(0);
+
+    await reply(third, threadId, 'Another');
+    expect((await counts(reader)).total).toBe(1);
+    expect((await listed(reader, community.id))[threadId].unread).toBe(1);
+
+    await reader.put(`/api/threads/${threadId}/watch`, { level: 'muted' });
+    expect((await counts(reader)).total).toBe(0);
+    expect((await listed(reader, community.id))[threadId]).toEqual({ unread: 0, level: 'muted' });
+    await reader.put(`/api/threads/${threadId}/watch`, { level: null });
+    expect((await counts(reader)).total).toBe(1);
+    expect((await listed(reader, community.id))[threadId]).toEqual({ unread: 1, level: 'tracking' });
+
+    const started = await startThread(lead, community.id, { title: 'Second' });
+    expect((await counts(reader)).by[community.id]).toMatchObject({ unreadPosts: 2, unreadThreads: 2 });
+    expect((await listed(reader, community.id))[started.threadId].unread).toBe(1);
+
+    await reader.put(`/api/communities/${community.id}/watch`, { level: 'muted' });
+    expect((await counts(reader)).by[community.id]).toMatchObject({ level: 'muted', unreadPosts: 0 });
+    expect((await listed(reader, community.id))[started.threadId]).toEqual({ unread: 0, level: 'muted' });
+    await reader.put(`/api/communities/${community.id}/watch`, { level: null });
+    expect((await counts(reader)).total).toBe(2);
+
+    await reader.post(`/api/communities/${community.id}/read`);
+    expect((await counts(reader)).total).toBe(0);
+    expect((await listed(reader, community.id))[started.threadId].unread).toBe(0);
+    // The other member's counts are theirs alone: the second thread, since they replied to the first.
+    expect((await counts(third)).total).toBe(1);
+  });
+
+  it('follow a thread moved between communities, hidden and deleted posts, and leaving a community', async () => {
+    const { reader, lead, threadId, community, district, facilitator, member, db } = await world();
+    const second = await buildCommunity(db, {
+      districtId: district.id,
+      createdBy: facilitator.id,
+      joinPolicy: 'open',
+      members: [
+        { userId: facilitator.id, role: 'facilitator' },
+        { userId: member.id, role: 'member' },
+      ],
+    });
+    // The reader joined the second community before the thread was started: it counts there once moved.
+    await db.execute(sql`update community_members set joined_at = now() - interval '1 day'
+                          where user_id = ${member.id} and community_id = ${second.id}`);
+    const before = await counts(reader);
+    expect(before.by[community.id].unreadPosts).toBe(1);
+    expect(before.by[second.id].unreadPosts).toBe(0);
+
+    const moved = await lead.patch(`/api/threads/${threadId}`, { communityId: second.id });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const after = await counts(reader);
+    expect(after.by[community.id].unreadPosts).toBe(0);
+    expect(after.by[second.id]).toMatchObject({ unreadPosts: 1, unreadThreads: 1 });
+
+    // Hiding or deleting a post changes no count (a count is of the posts a thread has had), and the
+    // remembered counts agree with the thread's own reading, read afresh.
+    const hidden = await reply(lead, threadId, 'Off topic');
+    const deleted = await reply(lead, threadId, 'Oops');
+    expect((await counts(reader)).by[second.id].unreadPosts).toBe(3);
+    await lead.post(`/api/posts/${hidden}/hide`, { reason: 'off topic' });
+    await lead.delete(`/api/posts/${deleted}`);
+    const reading = (await reader.get(`/api/threads/${threadId}/reading`)).json().data.unreadCount;
+    expect((await counts(reader)).by[second.id].unreadPosts).toBe(reading);
+    expect((await listed(reader, second.id))[threadId].unread).toBe(reading);
+
+    expect((await reader.post(`/api/communities/${second.id}/leave`)).statusCode).toBe(200);
+    const left = await counts(reader);
+    expect(left.by[second.id]).toBeUndefined();
+    expect(Object.keys(left.by)).toEqual([community.id]);
+  });
+
+  it('forget remembered counts when the clock takes a post out of the 30 days', async () => {
+    const { reader, lead, community, member, db } = await world();
+    const { threadId } = await startThread(lead, community.id, { title: 'Nearly a month old' });
+    // The reader joined long ago; the thread is 30 days old less two seconds, never opened by them.
+    await db.execute(sql`update community_members set joined_at = now() - interval '60 days'
+                          where user_id = ${member.id} and community_id = ${community.id}`);
+    await db.execute(sql`with p as (update posts set created_at = now() - interval '30 days' + interval '2 seconds'
+                                     where thread_id = ${threadId} returning 1)
+                         update threads set created_at = now() - interval '30 days' + interval '2 seconds',
+                                            last_post_at = now() - interval '30 days' + interval '2 seconds'
+                          where id = ${threadId}`);
+    expect((await counts(reader)).by[community.id].unreadPosts).toBe(2);
+    expect((await listed(reader, community.id))[threadId].unread).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect((await counts(reader)).by[community.id].unreadPosts).toBe(1);
+    expect((await listed(reader, community.id))[threadId].unread).toBe(0);
+  });
+});
