@@ -120,7 +120,7 @@ describe('the plan’s live signals', () => {
 
     // Ana keeps writing: Ben's open page hears none of it.
     const doc = new Y.Doc();
-    let update = new Uint8Array();
+    let update: Uint8Array = new Uint8Array();
     doc.on('update', (u: Uint8Array) => {
       update = u;
     });
