@@ -45,6 +45,20 @@ export const RubricView = z.object({
 });
 export type RubricView = z.infer<typeof RubricView>;
 
+/** A part of a lesson video offered as evidence; its comments come with it when `withComments`. */
+export const EvidenceVideoClipInput = z.strictObject({
+  videoId: z.uuid(),
+  start: z
+    .number()
+    .min(0)
+    .max(24 * 3600),
+  end: z
+    .number()
+    .min(0)
+    .max(24 * 3600),
+  withComments: z.boolean().default(true),
+});
+
 /** One answer as the earner writes it; only the field its prompt's kind reads is kept. */
 export const EvidenceAnswerInput = z.strictObject({
   promptId: z.string().trim().min(1).max(40),
@@ -54,6 +68,10 @@ export const EvidenceAnswerInput = z.strictObject({
   filename: line(200).optional(),
   resourceId: z.uuid().optional(),
   statementId: z.uuid().optional(),
+  /** A classroom video prompt's answer: a clip of the earner's own lesson video, with or without its comments. */
+  videoClip: EvidenceVideoClipInput.optional(),
+  /** The earner's consent that assessors watch the clip (and read its comments if given): needed with a new clip. */
+  videoConsent: z.boolean().optional(),
   /** Private (members and assessors only) unless the earner makes it public with false. */
   private: z.boolean().optional(),
 });
@@ -68,6 +86,20 @@ export const EvidenceAnswerView = z.object({
   contentType: z.string().optional(),
   resourceId: z.string().optional(),
   statementId: z.string().optional(),
+  videoClip: z
+    .object({
+      videoId: z.string(),
+      start: z.number(),
+      end: z.number(),
+      withComments: z.boolean(),
+      consentedAt: z.string(),
+    })
+    .optional(),
+  /**
+   * How the clip's video stands for this viewer: `removed` once its owner deleted it (an award
+   * earned on it stays valid), `shared` when the viewer may play it in the player.
+   */
+  video: z.object({ title: z.string().nullable(), removed: z.boolean(), shared: z.boolean() }).optional(),
   private: z.boolean(),
 });
 export type EvidenceAnswerView = z.infer<typeof EvidenceAnswerView>;

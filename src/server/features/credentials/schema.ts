@@ -202,6 +202,12 @@ export interface EvidenceAnswer {
   contentType?: string;
   resourceId?: string;
   statementId?: string;
+  /**
+   * A clip of the earner's lesson video (the video feature's), offered with their consent at
+   * `consentedAt`; assessors play it through a grant. The video may be deleted later: the answer
+   * stays, shown as removed by its owner.
+   */
+  videoClip?: { videoId: string; start: number; end: number; withComments: boolean; consentedAt: string };
   /** Private evidence (classroom video is private unless the earner says otherwise). */
   private: boolean;
 }

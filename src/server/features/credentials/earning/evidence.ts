@@ -12,6 +12,7 @@ import { cleanFilename } from '#server/platform/file-types.ts';
 import { REFLECTION_MAX } from '#shared/contracts/submissions.ts';
 import type { EvidenceAnswerInput } from '#shared/contracts/submissions.ts';
 import { findVisibleResource } from '../../resources/index.ts';
+import { getVideoSummary, videoAccess } from '../../video/index.ts';
 import { findActivities, findSubmissionFiles } from './queries.ts';
 
 /** A prompt as people know it, quoted (cut short when long), for messages: never its internal key. */
@@ -46,8 +47,14 @@ function shapeAnswer(prompt: EvidencePrompt, input: EvidenceAnswerInput): Eviden
       return input.resourceId ? { ...base, resourceId: input.resourceId } : undefined;
     case 'activity':
       return input.statementId ? { ...base, statementId: input.statementId } : undefined;
-    case 'file':
     case 'video':
+      // A clip of a lesson video stays private whatever the earner asks: it may show students.
+      if (input.videoClip)
+        return { ...base, private: true, videoClip: { ...input.videoClip, consentedAt: '' } };
+      return input.fileId
+        ? { ...base, fileId: input.fileId, filename: cleanFilename(input.filename) }
+        : undefined;
+    case 'file':
       return input.fileId
         ? { ...base, fileId: input.fileId, filename: cleanFilename(input.filename) }
         : undefined;
@@ -64,7 +71,13 @@ function formatProblem(answer: EvidenceAnswer): { field: string; message: string
 }
 
 /** The field of an answer that points at something, for a change check and error paths. */
-const pointer = (answer: EvidenceAnswer) => answer.resourceId ?? answer.statementId ?? answer.fileId;
+const pointer = (answer: EvidenceAnswer) =>
+  answer.resourceId ??
+  answer.statementId ??
+  answer.fileId ??
+  (answer.videoClip
+    ? `video:${answer.videoClip.videoId}:${answer.videoClip.start}:${answer.videoClip.end}:${answer.videoClip.withComments}`
+    : undefined);
 
 /**
  * The answers, checked and shaped, in the prompts' order. A resource, activity or file already in the
@@ -88,7 +101,12 @@ export async function checkEvidence(
   const byId = new Map(args.prompts.map((p) => [p.id, p]));
   const storedPointers = new Map(args.stored.map((a) => [a.promptId, pointer(a)]));
   const seen = new Set<string>();
-  const shaped: Array<{ index: number; prompt: EvidencePrompt; answer: EvidenceAnswer }> = [];
+  const shaped: Array<{
+    index: number;
+    prompt: EvidencePrompt;
+    answer: EvidenceAnswer;
+    input: EvidenceAnswerInput;
+  }> = [];
   for (const [index, input] of args.answers.entries()) {
     const prompt = byId.get(input.promptId);
     const at = (field: string) => {
@@ -109,7 +127,7 @@ export async function checkEvidence(
     if (!answer) continue;
     const problem = formatProblem(answer);
     if (problem) errors.push({ path: at(problem.field), message: problem.message });
-    else shaped.push({ index, prompt, answer });
+    else shaped.push({ index, prompt, answer, input });
   }
 
   const fresh = shaped.filter(
@@ -126,7 +144,8 @@ export async function checkEvidence(
       )
     ).map((a) => a.id),
   );
-  for (const { index, prompt, answer } of shaped) {
+  const storedClips = new Map(args.stored.map((a) => [a.promptId, a.videoClip]));
+  for (const { index, prompt, answer, input } of shaped) {
     const at = (field: string) => {
       const path = `/body/evidence/${index}/${field}`;
       named.set(path, promptTitle(prompt));
@@ -143,7 +162,14 @@ export async function checkEvidence(
         });
       else answer.contentType = file.contentType;
     }
+    if (answer.videoClip && !isFresh)
+      answer.videoClip.consentedAt = storedClips.get(prompt.id)?.consentedAt ?? new Date().toISOString();
     if (!isFresh) continue;
+    if (answer.videoClip) {
+      const problem = await clipProblem(tx, args.actor, answer.videoClip, input.videoConsent === true);
+      if (problem) errors.push({ path: at(problem.field), message: problem.message });
+      else answer.videoClip.consentedAt = new Date().toISOString();
+    }
     if (answer.resourceId && !(await findVisibleResource(tx, args.actor, answer.resourceId)))
       errors.push({ path: at('resourceId'), message: 'is not a resource you may see' });
     if (answer.statementId && !ownActivities.has(answer.statementId))
@@ -158,6 +184,34 @@ export async function checkEvidence(
   return shaped
     .map((s) => s.answer)
     .sort((a, b) => (order.get(a.promptId) ?? 0) - (order.get(b.promptId) ?? 0));
+}
+
+/**
+ * What is wrong with a clip newly offered as evidence: the earner's consent, a range that is one, and
+ * a video of their own that is ready and long enough.
+ */
+async function clipProblem(
+  tx: Tx,
+  actor: Actor,
+  clip: NonNullable<EvidenceAnswer['videoClip']>,
+  consent: boolean,
+): Promise<{ field: string; message: string } | null> {
+  if (clip.end <= clip.start) return { field: 'videoClip/end', message: 'must be after the start' };
+  const access = await videoAccess({ tx, userId: actor.userId, videoId: clip.videoId });
+  if (!access?.manage) return { field: 'videoClip/videoId', message: 'is not a video of yours' };
+  const video = await getVideoSummary({ tx, userId: actor.userId, videoId: clip.videoId });
+  if (video?.status !== 'ready') return { field: 'videoClip/videoId', message: 'is not ready to play yet' };
+  if (video.durationSeconds !== null && clip.end > video.durationSeconds + 0.5)
+    return {
+      field: 'videoClip/end',
+      message: `must be within the video (${Math.floor(video.durationSeconds)} seconds long)`,
+    };
+  if (!consent)
+    return {
+      field: 'videoConsent',
+      message: 'confirm that the credential’s assessors may watch this clip',
+    };
+  return null;
 }
 
 /** The required prompts the evidence leaves unanswered. */

@@ -9,6 +9,7 @@ import type {
   SubmissionSummary,
 } from '#shared/contracts/submissions.ts';
 import { canAdministerIssuer } from '../policy.ts';
+import { describeEvidenceVideos } from './evidence-video.ts';
 import { canEditEvidence, canReview, canSeeReview, canWithdraw, type SubmissionStanding } from './policy.ts';
 import {
   findActivities,
@@ -106,19 +107,21 @@ export async function presentDetail(tx: Tx, actor: Actor, row: SubmissionRow): P
       maxTeamSize: row.max_team_size,
       secondAssessor: row.second_assessor,
     },
-    evidence: presentEvidence(evidence),
+    evidence: await describeEvidenceVideos(tx, actor, presentEvidence(evidence)),
     activities: activities.map((a) => ({
       id: a.id,
       verb: a.verb,
       name: a.name,
       timestamp: iso(a.timestamp),
     })),
-    rounds: rounds.map((r) => ({
-      round: r.round,
-      submittedAt: iso(r.submitted_at),
-      evidence: presentEvidence(r.evidence),
-      reviews: shown.filter((v) => v.round === r.round).map(presentReview),
-    })),
+    rounds: await Promise.all(
+      rounds.map(async (r) => ({
+        round: r.round,
+        submittedAt: iso(r.submitted_at),
+        evidence: await describeEvidenceVideos(tx, actor, presentEvidence(r.evidence)),
+        reviews: shown.filter((v) => v.round === r.round).map(presentReview),
+      })),
+    ),
     awardId,
     revokedAt: revoked ? iso(revoked.revokedAt) : null,
     revocation: revoked ? { revokedAt: iso(revoked.revokedAt), reason: revoked.reason } : null,

@@ -547,3 +547,11 @@ export async function reviewQueue(
   );
   return rows[0] as QueuePage;
 }
+
+/** Of these lesson videos, those that still exist (a deleted one's evidence shows as removed). */
+export async function existingVideoIds(tx: Tx, ids: string[]): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const { rows } = await tx.execute<{ id: string }>(sql`
+    select id from videos where id = any(${sql.param(ids)}::uuid[])`);
+  return new Set(rows.map((r) => r.id));
+}

@@ -21,6 +21,7 @@ import type {
   SubmissionListResponse,
 } from '#shared/contracts/submissions.ts';
 import { checkEvidence, promptTitle, unansweredPrompts } from './evidence.ts';
+import { shareEvidenceVideos } from './evidence-video.ts';
 import { canEditEvidence, canReadSubmission, canWithdraw, isActiveStatus } from './policy.ts';
 import { iso, presentDetail, presentEvidence, presentSummary, standingOf } from './present.ts';
 import {
@@ -232,6 +233,14 @@ export async function saveEvidence(args: {
       stored: row.evidence,
       answers: args.body.evidence,
     });
+    await shareEvidenceVideos(tx, {
+      actor: args.actor,
+      submissionId: row.id,
+      credentialId: row.credential_id,
+      memberIds: row.members.map((m) => m.id),
+      before: row.evidence,
+      evidence,
+    });
     return { saved: true, updatedAt: await updateEvidence(tx, row.id, evidence) };
   });
 }
@@ -263,6 +272,15 @@ export async function submitSubmission(args: {
     const round = row.status === 'revise' ? row.round + 1 : row.round;
     await submitRound(tx, row.id, round);
     const memberIds = row.members.map((m) => m.id);
+    // Assessors named since the clips were offered see them too.
+    await shareEvidenceVideos(tx, {
+      actor,
+      submissionId: row.id,
+      credentialId: row.credential_id,
+      memberIds,
+      before: null,
+      evidence: row.evidence,
+    });
     const assessors = (await assessorIds(tx, row.credential_id)).filter((id) => !memberIds.includes(id));
     await recordSubmissionActivity(
       tx,

@@ -1,0 +1,90 @@
+/**
+ * Classroom video offered as evidence (issue 16): the clip is the earner's lesson video, shared by a
+ * grant (source `evidence:<submission>`) with the credential's assessors and the earner's teammates,
+ * for the clip's range only and with its comments only if the earner offered them. The grants follow
+ * the evidence: a clip taken out loses its grant. A video its owner deleted leaves its answer in place,
+ * shown as removed by its owner, and an award earned on it stays valid.
+ */
+import type { Tx } from '#server/db/client.ts';
+import type { EvidenceAnswer } from '#server/db/schema.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import type { EvidenceAnswerView } from '#shared/contracts/submissions.ts';
+import { getVideoSummary, grantVideo, revokeVideoGrantsBySource } from '../../video/index.ts';
+import { assessorIds, existingVideoIds } from './queries.ts';
+
+const sourceOf = (submissionId: string) => `evidence:${submissionId}`;
+
+const clipKey = (answers: EvidenceAnswer[]) =>
+  answers
+    .flatMap((a) =>
+      a.videoClip
+        ? [
+            `${a.promptId}:${a.videoClip.videoId}:${a.videoClip.start}:${a.videoClip.end}:${a.videoClip.withComments}`,
+          ]
+        : [],
+    )
+    .sort()
+    .join('|');
+
+/**
+ * Shares the evidence's clips of the actor's own videos with the credential's assessors and the
+ * submission's other members. When the clips changed, the grants of clips taken out (or changed)
+ * are revoked first. Clips of a teammate's video keep the grants their owner gave.
+ */
+export async function shareEvidenceVideos(
+  tx: Tx,
+  args: {
+    actor: Actor;
+    submissionId: string;
+    credentialId: string;
+    memberIds: string[];
+    before: EvidenceAnswer[] | null;
+    evidence: EvidenceAnswer[];
+  },
+): Promise<void> {
+  const clips = args.evidence.flatMap((a) => (a.videoClip ? [a.videoClip] : []));
+  const changed = args.before !== null && clipKey(args.before) !== clipKey(args.evidence);
+  if (changed) await revokeVideoGrantsBySource({ tx, source: sourceOf(args.submissionId) });
+  if (clips.length === 0 || (args.before !== null && !changed)) return;
+  const assessors = await assessorIds(tx, args.credentialId);
+  const viewers = [...new Set([...assessors, ...args.memberIds])].filter((id) => id !== args.actor.userId);
+  for (const clip of clips) {
+    const own = await getVideoSummary({ tx, userId: args.actor.userId, videoId: clip.videoId });
+    if (!own || own.owner.id !== args.actor.userId) continue;
+    for (const userId of viewers)
+      await grantVideo({
+        tx,
+        actor: args.actor,
+        videoId: clip.videoId,
+        to: { userId },
+        clip: { start: clip.start, end: clip.end },
+        hideComments: !clip.withComments,
+        mayComment: false,
+        source: sourceOf(args.submissionId),
+      });
+  }
+}
+
+/**
+ * The answers as this viewer sees them, each clip with how its video stands: removed by its owner
+ * (it no longer exists), or shared with the viewer (they may play it), with its title when shared.
+ */
+export async function describeEvidenceVideos(
+  tx: Tx,
+  actor: Actor,
+  answers: EvidenceAnswerView[],
+): Promise<EvidenceAnswerView[]> {
+  const ids = [...new Set(answers.flatMap((a) => (a.videoClip ? [a.videoClip.videoId] : [])))];
+  if (ids.length === 0) return answers;
+  const existing = await existingVideoIds(tx, ids);
+  const shown = new Map<string, NonNullable<EvidenceAnswerView['video']>>();
+  for (const id of ids) {
+    if (!existing.has(id)) {
+      shown.set(id, { title: null, removed: true, shared: false });
+      continue;
+    }
+    const summary = await getVideoSummary({ tx, userId: actor.userId, videoId: id });
+    shown.set(id, { title: summary?.title ?? null, removed: false, shared: summary !== null });
+  }
+  return answers.map((a) => (a.videoClip ? { ...a, video: shown.get(a.videoClip.videoId) } : a));
+}
