@@ -20,8 +20,25 @@ type Answers = Record<string, EvidenceAnswerInput>;
 /** How long typing must pause before the draft saves itself. */
 const AUTOSAVE_DELAY_MS = 1000;
 
+// What the server adds to an answer (a file's type, a clip's consent time and its video's standing)
+// is not sent back.
 const toAnswers = (evidence: EvidenceAnswerView[]): Answers =>
-  Object.fromEntries(evidence.map(({ contentType: _type, ...answer }) => [answer.promptId, answer]));
+  Object.fromEntries(
+    evidence.map(({ contentType: _type, video: _video, videoClip, ...answer }) => [
+      answer.promptId,
+      videoClip
+        ? {
+            ...answer,
+            videoClip: {
+              videoId: videoClip.videoId,
+              start: videoClip.start,
+              end: videoClip.end,
+              withComments: videoClip.withComments,
+            },
+          }
+        : answer,
+    ]),
+  );
 
 const toList = (answers: Answers, prompts: EvidencePromptView[]): EvidenceAnswerInput[] =>
   prompts.flatMap((p) => (answers[p.id] ? [answers[p.id]] : []));
