@@ -88,6 +88,9 @@ export function Layout() {
                   <NavLink to="/learning">My learning</NavLink>
                 </li>
                 <li>
+                  <NavLink to="/videos">Videos</NavLink>
+                </li>
+                <li>
                   <NavLink to="/credit">Credit</NavLink>
                 </li>
                 <li>
