@@ -22,6 +22,11 @@ export interface LearningKind {
   /** Minutes an entry of this kind lasts until someone says otherwise; null when nothing can be assumed. */
   minutes: number | null;
   /**
+   * SQL over a `statements` row `s` giving the entry's minutes when the statement says how long it
+   * took (an observation of 45 minutes, in its xAPI `result.duration`); `minutes` when absent.
+   */
+  minutesOf?: (s: SQL) => SQL;
+  /**
    * Counted once per person and thing (a credential earned, a community joined, a resource reviewed
    * however often the review is edited); otherwise each statement is an entry of its own (each time
    * a resource is tried in class).
@@ -82,7 +87,8 @@ function rowsOf({ kind, verbIris }: Registered, where: SQL, source: SQL, id: SQL
     ? sql`${kind.kind} || ':' || s.object_type || ':' || s.object_id`
     : sql`'statement:' || s.id::text`;
   return sql`select ${id}, s.actor_id, s.district_id, 'trellis', ${kind.kind},
-                    left(${(kind.title ?? objectName)(sql`s`)}, 200), s.timestamp, ${kind.minutes}::int,
+                    left(${(kind.title ?? objectName)(sql`s`)}, 200), s.timestamp,
+                    ${kind.minutesOf ? sql`(${kind.minutesOf(sql`s`)})::int` : sql`${kind.minutes}::int`},
                     'Trellis', 'logged', s.id, ${ref}, s.object_type, s.object_id
       from ${source} s
      where s.verb = any(${sql.param(verbIris)}::text[])

@@ -205,6 +205,8 @@ export const StartObservationBody = z.discriminatedUnion('kind', [
     title: displayName(200),
     /** A video of the teacher's, from the video feature; the cycle's members are granted it. */
     videoId: z.uuid(),
+    /** Who is asked to watch it and give feedback: a coach or peer of the cycle. */
+    observerId: z.uuid(),
   }),
 ]);
 export type StartObservationBody = z.infer<typeof StartObservationBody>;

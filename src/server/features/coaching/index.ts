@@ -1,8 +1,21 @@
 import { defineFeature } from '#server/platform/feature.ts';
+import { coachingLearning, coachingNotifications } from './activity.ts';
 import data from './data.ts';
+import { coachingRoutes } from './routes.ts';
 
-/** Coaching cycles: a teacher's chosen focus, observations, conferences and follow-up actions (issue 16). */
+/**
+ * Coaching cycles (issue 16): a teacher invites a coach or peers from anywhere in their network into
+ * a cycle with a focus they choose: a pre-conference, observations of a video or a live lesson, a
+ * post-conference and follow-up actions, private to the teacher and the people they invited.
+ */
 export default defineFeature({
   name: 'coaching',
+  routes: coachingRoutes,
   data,
+  notifications: coachingNotifications,
+  learning: coachingLearning,
 });
+
+// What other features may call.
+export { readableCoachingCycleSql } from './policy.ts';
+export { listMyActions, loadCoachingAccess } from './service.ts';
