@@ -52,6 +52,21 @@ export const schoolHasPrincipalSql = (schoolSql: SQL, districtSql: SQL, claimant
    where ms.organization_id = ${schoolSql} and ms.user_id <> ${claimantSql})`;
 
 /**
+ * SQL: the active principals of the district among the members of each school a query names
+ * (`schools`, rows of school_id and district_id), for `schoolHasPrincipalSql`'s answer on many
+ * claims at once. It walks each school's members and looks each one up by the memberships' primary
+ * key: the join form above may plan as a scan of every membership of the district per claim, which
+ * in a district of 20,000 people cost 3 ms a claim and made the approver's queue answer 3–19
+ * requests a second.
+ */
+export const schoolPrincipalsSql = (schools: SQL) => sql`
+  select p.school_id, ms.user_id from (${schools}) p
+    join memberships ms on ms.organization_id = p.school_id
+   where (select true from memberships mp
+           where mp.user_id = ms.user_id and mp.organization_id = p.district_id and mp.role = 'principal')
+     and (select true from users pu where pu.id = ms.user_id and pu.status = 'active')`;
+
+/**
  * SQL mirror of `canDecideClaim` over `credit_claims` aliased `c` and the district's settings
  * aliased `s` (a left join: no row means principals approve and there is no PD staff).
  */

@@ -5,7 +5,7 @@ import { namedQuery } from '#server/db/named-query.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import type { CreditApprover, CreditTypeBody } from '#shared/contracts/credit.ts';
 import type { CreditStatus } from '#shared/contracts/learning.ts';
-import { decidableClaimSql, schoolHasPrincipalSql } from './policy.ts';
+import { decidableClaimSql, schoolHasPrincipalSql, schoolPrincipalsSql } from './policy.ts';
 
 // ─── Settings and types ─────────────────────────────────────────────────────────────────────────
 
@@ -299,14 +299,14 @@ export type ClaimRow = {
   evidence: { title: string; href: string | null }[];
 };
 
-const claimColumns = sql`
+const claimColumnsWith = (schoolHasPrincipal: SQL) => sql`
   c.id, c.entry_id, c.user_id, c.district_id, c.school_id, c.credit_type_id, t.name as type_name, c.kind,
   c.occurred_on::text as occurred_on, c.hours::float8 as hours, c.default_hours::float8 as default_hours,
   c.adjustment_reason, c.status, c.source, c.exclusive, c.approver_id,
   coalesce(au.name, c.approver_name) as approver_name, c.comment, c.submitted_at, c.submitted_at::text as submitted_key,
   c.decided_at, e.title, e.duration_minutes, e.provider, e.will_try, e.practice_change,
   tu.name as teacher_name, so.name as school_name,
-  ${schoolHasPrincipalSql(sql`c.school_id`, sql`c.district_id`, sql`c.user_id`)} as school_has_principal,
+  ${schoolHasPrincipal} as school_has_principal,
   coalesce((select json_agg(json_build_object(
              'title', coalesce(nullif(v.title, ''), v.filename, v.url, v.type),
              'href', case v.type when 'link' then v.url
@@ -316,6 +316,9 @@ const claimColumns = sql`
                                  else '/api/learning/entries/' || e.id || '/evidence/' || v.id || '/file' end)
              order by v.position)
              from learning_evidence v where v.entry_id = e.id), '[]'::json) as evidence`;
+const claimColumns = claimColumnsWith(
+  schoolHasPrincipalSql(sql`c.school_id`, sql`c.district_id`, sql`c.user_id`),
+);
 
 const claimFrom = sql`
   credit_claims c
@@ -334,8 +337,13 @@ export async function findClaim(tx: Tx, claimId: string, lock = false): Promise<
 
 export async function findClaims(tx: Tx, ids: string[]): Promise<ClaimRow[]> {
   if (!ids.length) return [];
+  // The principals of the claims' schools are found once per school, not once per claim.
   const { rows } = await tx.execute<ClaimRow>(sql`
-    select ${claimColumns} from ${claimFrom} where c.id = any(${pgUuids(ids)}) order by c.submitted_at, c.id`);
+    with principals as materialized (${schoolPrincipalsSql(sql`
+           select distinct school_id, district_id from credit_claims
+            where id = any(${pgUuids(ids)}) and school_id is not null`)})
+    select ${claimColumnsWith(sql`exists (select 1 from principals sp where sp.school_id = c.school_id and sp.user_id <> c.user_id)`)}
+      from ${claimFrom} where c.id = any(${pgUuids(ids)}) order by c.submitted_at, c.id`);
   return rows;
 }
 
