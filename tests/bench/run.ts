@@ -41,6 +41,7 @@ import {
 import { generateCredit, signInLicensed } from './credit.ts';
 import { generateInquiryCycles, type InquiryReaders, signInInquiryReaders } from './inquiry.ts';
 import { generateLearningEntries, LOG_READS, signInLoggers } from './learning.ts';
+import { generateVideoComments, HEAVY_COMMENTS, signInVideoOwners, videoShape } from './video.ts';
 import {
   ensureReadersTable,
   prepareUnreadReaders,
@@ -355,6 +356,26 @@ function inquiryEndpoints(readers: InquiryReaders): Endpoint[] {
       p99Under: 100,
     });
   return endpoints;
+}
+
+/**
+ * Issue 16's video page at the run's connections (tests/bench/video.ts): a teacher's lesson video
+ * with its 200 time-stamped comments, renditions and captions, each request another teacher's own;
+ * p99 under 100 ms.
+ */
+function videoEndpoints(owners: Array<{ cookie: string; path: string }>): Endpoint[] {
+  if (owners.length === 0) return [];
+  const pathOf = new Map(owners.map((o) => [o.cookie, o.path]));
+  return [
+    {
+      name: `video page GET /api/videos/:id, ${HEAVY_COMMENTS} comments`,
+      paths: [owners[0].path],
+      makePath: (viewer) => pathOf.get(viewer?.cookie ?? '') ?? owners[0].path,
+      viewers: cookieViewers(owners.map((o) => o.cookie)),
+      cache: 'misses',
+      p99Under: 100,
+    },
+  ];
 }
 
 /** The ingest target: batches of 50 from 10 clients at ≥ 1,000 statements/s. */
@@ -1731,6 +1752,12 @@ async function stateRun(): Promise<RunResult | null> {
   log('inquiry cycles...');
   const inquiryCycles = await generateInquiryCycles(url, small ? 2_000 : 50_000);
   log(`inquiry cycles: ${inquiryCycles.toLocaleString('en-US')} written`);
+  // Issue 16's lesson videos and their comments (rows only); a reused database gets what is missing.
+  log('lesson videos and comments...');
+  const videos = await generateVideoComments(url, videoShape(small));
+  log(
+    `lesson videos: ${videos.videos.toLocaleString('en-US')} videos, ${videos.comments.toLocaleString('en-US')} comments written`,
+  );
   // BENCH_GENERATE_ONLY=1 stops once the network is in the database (with BENCH_REUSE, to keep it).
   if (process.env.BENCH_GENERATE_ONLY === '1') return null;
   const { data, communities, resources, cookie, issuer } = populated;
@@ -1773,6 +1800,7 @@ async function stateRun(): Promise<RunResult | null> {
   const licensed = await signInLicensed(url, 100);
   const readers = await prepareUnread(url);
   const inquiryReaders = await signInInquiryReaders(url, 100);
+  const videoOwners = await signInVideoOwners(url, small ? 20 : 200);
   const every = [
     ...endpointsFor(data, communities, resources, inputs, false),
     ...lrsEndpoints(lrsCredentials),
@@ -1780,6 +1808,7 @@ async function stateRun(): Promise<RunResult | null> {
     ...creditEndpoints(licensed),
     ...unreadEndpoints(readers),
     ...inquiryEndpoints(inquiryReaders),
+    ...videoEndpoints(videoOwners),
   ];
   // The first is Trellis's baseline, measured whatever the focus.
   const endpoints = FOCUS ? [every[0], ...every.slice(1).filter((e) => FOCUS.test(e.name))] : every;
