@@ -4,6 +4,7 @@ import { namedQuery } from '#server/db/named-query.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import type { ThreadType } from '#shared/contracts/discussion.ts';
 import type { ThreadRow } from './access.ts';
+import { countedLevelSql, levelSql, unreadSql } from './reading-queries.ts';
 
 /** Where a page of threads ended: the last thread's sort key as it was then. */
 export type ThreadCursor = { pinned: boolean; lastPostAt: string; id: string };
@@ -35,6 +36,11 @@ export type ThreadListPage = Omit<CommunityStanding, 'community_name'> & {
   next_id: string | null;
   /** What the page was written from (pageVersionSql): the same text means the same page. */
   version: string;
+  /**
+   * JSON text of a ListReading: the viewer's new posts and level for each thread of the version's
+   * rows, read with them (decision 070), never remembered: it is the viewer's own.
+   */
+  reading: string;
 };
 
 /** A timestamp as JavaScript's toISOString writes it (milliseconds, UTC), in SQL. */
@@ -75,10 +81,21 @@ function pageThreadsSql(args: ThreadListArgs): SQL {
  */
 const pageVersionSql = (
   rows: SQL,
-) => sql`coalesce((select string_agg(pv.id::text || ':' || pv.row_version, ','
-                        order by pv.pinned_at is not null desc, pv.last_post_at desc, pv.id desc)
-                      from (${rows}) pv), '')
-               || '|' || coalesce((select dv.value::text from settings dv where dv.key = 'directory_version'), '0')`;
+) => sql`coalesce(string_agg(${rows}.id::text || ':' || ${rows}.row_version, ','
+                   order by ${rows}.pinned_at is not null desc, ${rows}.last_post_at desc, ${rows}.id desc), '')
+         || '|' || coalesce((select dv.value::text from settings dv where dv.key = 'directory_version'), '0')`;
+
+/**
+ * The viewer's reading of each row of a page (over `t`, the page's rows, `r` their thread_reads row,
+ * `m` and `cr` their membership and community_reads row of the community): new posts (counted
+ * levels only) and the level, as reading-queries.ts counts them; and all of it as the JSON text of a
+ * ListReading. Read in the statement that reads the page or checks its version, so a list with
+ * counts is one round trip (decision 070).
+ */
+const readingRowSql = sql`case when ${countedLevelSql(levelSql)} then ${unreadSql} else 0 end as unread,
+  ${levelSql} as level`;
+const readingAggSql = sql`coalesce(json_object_agg(t.id, json_build_object('unread', t.unread, 'level', t.level)),
+  '{}')::text`;
 
 /**
  * Threads of a community: pinned first, then the most recently active. Keyset-paged by the sort key
@@ -98,9 +115,10 @@ export async function listThreads(db: Db, args: ThreadListArgs): Promise<ThreadL
     `discussion-thread-list-versioned${shape}`,
     sql`select c.id as community_id, c.join_policy, c.owner_kind, c.owner_id, c.district_id, c.archived_at,
                m.status as member_status, m.role as member_role, p.threads,
-               p.next_pinned, p.next_key, p.next_id, p.version
+               p.next_pinned, p.next_key, p.next_id, p.version, p.reading
           from communities c
           left join community_members m on m.community_id = c.id and m.user_id = ${args.viewerId}
+          left join community_reads cr on cr.user_id = ${args.viewerId} and cr.community_id = c.id
           cross join lateral (
             select coalesce(json_agg(json_build_object(
                      'id', t.id, 'communityId', t.community_id, 'type', t.type, 'title', t.title,
@@ -115,12 +133,15 @@ export async function listThreads(db: Db, args: ThreadListArgs): Promise<ThreadL
                    min(t.id::text) filter (where t.n = ${args.limit} and t.more) as next_id,
                    coalesce(string_agg(t.id::text || ':' || t.row_version, ',' order by t.n), '')
                      || '|' || coalesce((select dv.value::text from settings dv where dv.key = 'directory_version'), '0')
-                     as version
+                     as version,
+                   ${readingAggSql} as reading
               from (
                 select t.id, t.community_id, t.author_id, t.type, t.title, t.pinned_at, t.locked_at,
                        t.insight_post_id, t.reply_count, t.last_post_at, t.created_at, t.row_version,
-                       row_number() over (order by t.pinned_at is not null desc, t.last_post_at desc, t.id desc) as n, count(*) over () > ${args.limit} as more
+                       row_number() over (order by t.pinned_at is not null desc, t.last_post_at desc, t.id desc) as n, count(*) over () > ${args.limit} as more,
+                       ${readingRowSql}
                   from (${pageThreadsSql(args)}) t
+                  left join thread_reads r on r.user_id = ${args.viewerId} and r.thread_id = t.id
               ) t
               join users u on u.id = t.author_id
           ) p
@@ -132,7 +153,8 @@ export async function listThreads(db: Db, args: ThreadListArgs): Promise<ThreadL
 /**
  * The community, the viewer's membership of it and the version of a page of its threads
  * (pageVersionSql), without writing the page: what a remembered page is checked against. The same
- * rows, in the same order, as listThreads reads for the page.
+ * rows, in the same order, as listThreads reads for the page; with the viewer's reading of them,
+ * from the rows just read (one round trip for a list with counts).
  */
 export async function checkThreadList(
   db: Db,
@@ -143,9 +165,16 @@ export async function checkThreadList(
     db,
     `discussion-thread-list-check${shape}`,
     sql`select c.id as community_id, c.join_policy, c.owner_kind, c.owner_id, c.district_id, c.archived_at,
-               m.status as member_status, m.role as member_role, ${pageVersionSql(pageThreadsSql(args))} as version
+               m.status as member_status, m.role as member_role, p.version, p.reading
           from communities c
           left join community_members m on m.community_id = c.id and m.user_id = ${args.viewerId}
+          left join community_reads cr on cr.user_id = ${args.viewerId} and cr.community_id = c.id
+          cross join lateral (
+            select ${pageVersionSql(sql`t`)} as version, ${readingAggSql} as reading
+              from (select t.id, t.pinned_at, t.last_post_at, t.row_version, ${readingRowSql}
+                      from (${pageThreadsSql(args)}) t
+                      left join thread_reads r on r.user_id = ${args.viewerId} and r.thread_id = t.id) t
+          ) p
          where c.id = ${args.communityId}`,
   );
   return rows[0] ?? null;

@@ -34,22 +34,8 @@ export const levelSql = sql`coalesce(r.level, cr.level,
     case when m.status = 'active' then 'tracking' else 'normal' end)`;
 
 /** Levels whose new posts are counted. */
-const counted = (level: SQL) => sql`${level} in ('watching', 'tracking')`;
-
-/** The viewer's reading of a page of threads: new posts (counted levels only) and the level of each. */
-export async function readListReading(db: Db, viewerId: string, threadIds: string[]) {
-  if (threadIds.length === 0) return [];
-  return namedQuery<{ id: string; unread: number; level: WatchLevel }>(
-    db,
-    'reading-thread-list',
-    sql`select t.id, case when ${counted(levelSql)} then ${unreadSql} else 0 end as unread, ${levelSql} as level
-          from threads t
-          left join thread_reads r on r.user_id = ${viewerId} and r.thread_id = t.id
-          left join community_members m on m.community_id = t.community_id and m.user_id = ${viewerId}
-          left join community_reads cr on cr.user_id = ${viewerId} and cr.community_id = t.community_id
-         where t.id = any(${sql.param(threadIds)}::uuid[])`,
-  );
-}
+export const countedLevelSql = (level: SQL) => sql`${level} in ('watching', 'tracking')`;
+const counted = countedLevelSql;
 
 /** The viewer's reading of one thread, with where its first new post is. */
 export async function readThreadReading(db: Db | Tx, viewerId: string, threadId: string) {

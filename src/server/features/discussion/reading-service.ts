@@ -4,12 +4,7 @@ import type { Actor } from '#server/platform/auth.ts';
 import { decodeTimeCursor, encodeCursor } from '#server/platform/cursor.ts';
 import { invalidField } from '#server/platform/errors.ts';
 import { cachePerDatabase } from '#server/platform/remembered.ts';
-import type {
-  ListReading,
-  ThreadReading,
-  UnreadThreadsResponse,
-  WatchLevel,
-} from '#shared/contracts/reading.ts';
+import type { ThreadReading, UnreadThreadsResponse, WatchLevel } from '#shared/contracts/reading.ts';
 import { readableCommunity, readableThread } from './access.ts';
 import {
   listUnreadThreads,
@@ -17,7 +12,6 @@ import {
   markThreadRead,
   countsHold,
   readCommunityCounts,
-  readListReading,
   readThreadReading,
   setCommunityLevel,
   setThreadLevel,
@@ -204,15 +198,4 @@ export async function readCommunities(args: { db: Db; actor: Actor; communityId?
     }
     return { threads: await markCommunitiesRead(tx, actor.userId, ids) };
   });
-}
-
-/**
- * The viewer's new-post counts for a page of a thread list, as the JSON text of a ListReading, read
- * beside the page (which is the same for everyone and remembered): ids come from the page's version.
- */
-export async function listReadingJson(db: Db, actor: Actor, threadIds: string[]): Promise<string> {
-  const rows = await readListReading(db, actor.userId, threadIds);
-  const reading: ListReading = {};
-  for (const row of rows) reading[row.id] = { unread: row.unread, level: row.level };
-  return JSON.stringify(reading);
 }

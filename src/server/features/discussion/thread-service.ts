@@ -29,7 +29,6 @@ import {
 } from './access.ts';
 import { arrangePostsText, presentThread } from './present.ts';
 import { authorReadSql, findWatchers } from './reading-queries.ts';
-import { listReadingJson } from './reading-service.ts';
 import {
   checkThreadList,
   findThreadHead,
@@ -114,11 +113,9 @@ export async function listCommunityThreads(args: {
       : null,
   };
   if (!page || !community || !canReadContent(actor, community)) throw new NotFoundError('No such community.');
-  // The viewer's own counts, beside the page that is the same for everyone: its ids are in its version.
-  const rowsPart = page.version.slice(0, page.version.lastIndexOf('|'));
-  const ids = rowsPart ? rowsPart.split(',').map((part) => part.slice(0, part.indexOf(':'))) : [];
-  const reading = await listReadingJson(db, actor, ids);
-  return `{"data":${page.threads},"nextCursor":${JSON.stringify(page.nextCursor)},"reading":${reading}}`;
+  // The viewer's own counts, beside the page that is the same for everyone: read with the page's
+  // version (or with the page), for the rows of that version.
+  return `{"data":${page.threads},"nextCursor":${JSON.stringify(page.nextCursor)},"reading":${standing?.reading ?? '{}'}}`;
 }
 
 async function threadSummary(db: Db | Parameters<Parameters<Db['transaction']>[0]>[0], threadId: string) {
