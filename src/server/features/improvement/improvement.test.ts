@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildUser } from '#server/test/builders.ts';
 import { buildCommunity } from '#server/test/community-builders.ts';
+import { ChartsResponse } from '#shared/contracts/improvement.ts';
 import { buildImprovementCommunity } from './test-support.ts';
 
 const t = setupTestApp();
@@ -336,7 +337,10 @@ describe('run charts', () => {
 
     const { data } = (await w.as.ivy.get(`/api/improvement/measures/${measureId}/charts`)).json();
     expect(data).toBeUndefined();
-    const charts = (await w.as.hal.get(`/api/improvement/measures/${measureId}/charts`)).json().data.charts;
+    const body = (await w.as.hal.get(`/api/improvement/measures/${measureId}/charts`)).json();
+    // Sent as text (decision 033): exactly the contract, nothing missing and nothing more.
+    expect(ChartsResponse.parse(body)).toEqual(body);
+    const charts = body.data.charts;
     const [aspen, birch] = charts;
     expect(aspen.team.name).toBe('Aspen Middle');
     expect(aspen.segments).toHaveLength(1);
@@ -529,7 +533,9 @@ describe('PDSA cycles', () => {
     ]);
 
     await enter(w.as.gus, measureId, w.aspen.id, [30, 35, 40, 45]);
-    const asGus = (await w.as.gus.get(`/api/improvement/measures/${measureId}/charts`)).json().data.charts[0];
+    const gusCharts = (await w.as.gus.get(`/api/improvement/measures/${measureId}/charts`)).json();
+    expect(ChartsResponse.parse(gusCharts)).toEqual(gusCharts);
+    const asGus = gusCharts.data.charts[0];
     expect(asGus.annotations).toEqual([
       { cycleId: first, label: 'Question wall, one class', date: week(1), decision: 'adapt' },
       { cycleId: second, label: 'Question wall, three classes', date: week(3), decision: null },

@@ -1,6 +1,7 @@
 import { type SQL, sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
+import { namedQuery } from '#server/db/named-query.ts';
 import type {
   AimBody,
   BaselineReason,
@@ -299,6 +300,73 @@ export async function listAnnotations(tx: Q, measureId: string, readable: SQL): 
      where p.measure_id = ${measureId} and p.test_date is not null and p.school_id is not null
      order by p.test_date, c.created_at`);
   return rows;
+}
+
+/** Everything a measure's run charts are drawn from, with the community and the viewer's standing in it. */
+export type ChartData = MeasureRow & {
+  community_kind: string;
+  community_name: string;
+  join_policy: 'open' | 'request' | 'invitation';
+  owner_kind: 'school' | 'district' | 'network';
+  owner_id: string;
+  district_id: string | null;
+  archived_at: Date | null;
+  member_status: string | null;
+  member_role: 'facilitator' | 'member' | null;
+  teams: TeamRow[];
+  values: ValueRow[];
+  baselines: BaselineRow[];
+  annotations: AnnotationRow[];
+};
+
+/**
+ * A measure's run charts in one named statement (decision 068): the measure, its community and the
+ * viewer's membership for the read check Node makes, the community's school teams (as listTeams), every
+ * value, baseline and PDSA annotation (as listValues, listBaselines and listAnnotations), the arrays as
+ * JSON. Null when there is no such measure.
+ */
+export async function readChartData(
+  db: Db,
+  viewerId: string,
+  measureId: string,
+  readable: SQL,
+): Promise<ChartData | null> {
+  const rows = await namedQuery<ChartData>(
+    db,
+    'improvement-charts',
+    sql`
+    select m.id, m.community_id, m.kind, m.name, m.definition, m.unit, m.frequency,
+           c.kind as community_kind, c.name as community_name, c.join_policy, c.owner_kind, c.owner_id,
+           c.district_id, c.archived_at, cm.status as member_status, cm.role as member_role,
+           (select coalesce(json_agg(t order by t.name, t.district_name), '[]')
+              from (select o.id, o.name, d.name as district_name
+                      from organizations o join organizations d on d.id = o.district_id
+                     where o.kind = 'school' and o.archived_at is null
+                       and (o.id in (select ms.organization_id from community_members tm
+                                       join memberships ms on ms.user_id = tm.user_id
+                                      where tm.community_id = m.community_id and tm.status = 'active')
+                         or o.id in (select v.school_id from improvement_values v
+                                       join improvement_measures im on im.id = v.measure_id
+                                      where im.community_id = m.community_id))) t) as teams,
+           (select coalesce(json_agg(v order by v.school_id, v.period), '[]')
+              from (select id, school_id, period::text as period, value, student_count, astronomical,
+                           astronomical_note
+                      from improvement_values where measure_id = m.id) v) as values,
+           (select coalesce(json_agg(b order by b.school_id, b.from_period), '[]')
+              from (select id, school_id, from_period::text as from_period, length, median, reason, note
+                      from improvement_baselines where measure_id = m.id) b) as baselines,
+           (select coalesce(json_agg(a order by a.test_date, a.created_at), '[]')
+              from (select p.cycle_id, p.school_id, c.title, p.test_date::text as test_date, c.decision,
+                           c.created_at, ${readable} as readable
+                      from improvement_pdsa_cycles p join inquiry_cycles c on c.id = p.cycle_id
+                     where p.measure_id = m.id and p.test_date is not null and p.school_id is not null) a)
+             as annotations
+      from improvement_measures m
+      join communities c on c.id = m.community_id
+      left join community_members cm on cm.community_id = c.id and cm.user_id = ${viewerId}
+     where m.id = ${measureId}`,
+  );
+  return rows[0] ?? null;
 }
 
 export type PdsaRow = {

@@ -21,6 +21,7 @@ import {
   assertFacilitator,
   assertParticipant,
   canFacilitate,
+  canReadContent,
   isArchived,
   isMember,
   readableCommunity,
@@ -381,87 +382,97 @@ export async function readCharts({
   measureId: string;
   trendRule: boolean;
 }): Promise<ChartsResponse> {
-  return db.transaction(async (tx) => {
-    const { measure: m, community } = await measureOf(tx, actor, measureId);
-    const [teams, values, baselines, annotations] = await Promise.all([
-      q.listTeams(tx, community.id),
-      q.listValues(tx, measureId),
-      q.listBaselines(tx, measureId),
-      q.listAnnotations(tx, measureId, readableCycleSql(actor, 'c')),
-    ]);
-    const mine = myTeams(actor, community, teams);
-    const charts: TeamChart[] = teams.map((t) => {
-      const own = mine.includes(t.id);
-      const rows = values.filter((v) => v.school_id === t.id);
-      const shown = rows.map((v) => {
-        const smallGroup = v.student_count < SMALL_GROUP;
-        const visible = own || !smallGroup;
-        return {
-          id: v.id,
-          period: v.period,
-          value: visible ? v.value : null,
-          studentCount: visible ? v.student_count : null,
-          smallGroup,
-          astronomical: v.astronomical,
-          astronomicalNote: visible ? v.astronomical_note : '',
-        };
-      });
-      const plotted = shown.flatMap((v, i) => (v.value === null ? [] : [i]));
-      const teamBaselines = baselines.filter((b) => b.school_id === t.id);
-      const segments = segmentRunChart(
-        plotted.map((i) => ({ period: shown[i].period, value: shown[i].value as number })),
-        teamBaselines.map((b, k) => ({
-          id: b.id,
-          fromPeriod: b.from_period,
-          length: b.length,
-          // A frozen median taken over a withheld value would tell others something of it: they
-          // read the baseline against the median of the points they see instead.
-          median: own || !withholdsFromBaseline(rows, b, teamBaselines[k + 1]?.from_period) ? b.median : null,
-          reason: b.reason,
-          note: b.note,
-        })),
-        { trendRule },
-      ).map((s) => {
-        const toValues = (list: number[]) => list.map((k) => plotted[k]);
-        return {
-          ...s,
-          points: toValues(s.points),
-          rules: {
-            ...s.rules,
-            longRunPoints: toValues(s.rules.longRunPoints),
-            trendPoints: toValues(s.rules.trendPoints),
-          },
-        };
-      });
+  // One statement reads the measure, the viewer's standing and every chart's rows (decision 068).
+  const found = await q.readChartData(db, actor.userId, measureId, readableCycleSql(actor, 'c'));
+  if (!found) throw new NotFoundError('No such measure.');
+  const community: CommunityContext = {
+    id: found.community_id,
+    name: found.community_name,
+    joinPolicy: found.join_policy,
+    ownerKind: found.owner_kind,
+    ownerId: found.owner_id,
+    districtId: found.district_id,
+    archivedAt: found.archived_at,
+    membership: found.member_status
+      ? { status: found.member_status, role: found.member_role ?? 'member' }
+      : null,
+  };
+  if (found.community_kind !== 'improvement_community' || !canReadContent(actor, community))
+    throw new NotFoundError('No such measure.');
+  const { teams, values, baselines, annotations } = found;
+  const m = found;
+  const mine = myTeams(actor, community, teams);
+  const charts: TeamChart[] = teams.map((t) => {
+    const own = mine.includes(t.id);
+    const rows = values.filter((v) => v.school_id === t.id);
+    const shown = rows.map((v) => {
+      const smallGroup = v.student_count < SMALL_GROUP;
+      const visible = own || !smallGroup;
       return {
-        team: team(t),
-        mine: own,
-        values: shown,
-        withheld: shown.length - plotted.length,
-        plotted,
-        segments,
-        annotations: annotations
-          .filter((a) => a.school_id === t.id)
-          .map((a) => ({
-            cycleId: a.cycle_id,
-            label: a.readable ? a.title : 'PDSA cycle',
-            date: a.test_date,
-            decision: a.decision,
-          })),
-        signal: segments.some(
-          (s) =>
-            s.rules.unusuallyLongRun ||
-            s.rules.tooFewCrossings ||
-            s.rules.trendPoints.length > 0 ||
-            shown.some((v) => v.astronomical),
-        ),
+        id: v.id,
+        period: v.period,
+        value: visible ? v.value : null,
+        studentCount: visible ? v.student_count : null,
+        smallGroup,
+        astronomical: v.astronomical,
+        astronomicalNote: visible ? v.astronomical_note : '',
+      };
+    });
+    const plotted = shown.flatMap((v, i) => (v.value === null ? [] : [i]));
+    const teamBaselines = baselines.filter((b) => b.school_id === t.id);
+    const segments = segmentRunChart(
+      plotted.map((i) => ({ period: shown[i].period, value: shown[i].value as number })),
+      teamBaselines.map((b, k) => ({
+        id: b.id,
+        fromPeriod: b.from_period,
+        length: b.length,
+        // A frozen median taken over a withheld value would tell others something of it: they
+        // read the baseline against the median of the points they see instead.
+        median: own || !withholdsFromBaseline(rows, b, teamBaselines[k + 1]?.from_period) ? b.median : null,
+        reason: b.reason,
+        note: b.note,
+      })),
+      { trendRule },
+    ).map((s) => {
+      const toValues = (list: number[]) => list.map((k) => plotted[k]);
+      return {
+        ...s,
+        points: toValues(s.points),
+        rules: {
+          ...s.rules,
+          longRunPoints: toValues(s.rules.longRunPoints),
+          trendPoints: toValues(s.rules.trendPoints),
+        },
       };
     });
     return {
-      data: { measure: measure(m), trendRule, charts },
-      abilities: { enterData: mine.length > 0 },
+      team: team(t),
+      mine: own,
+      values: shown,
+      withheld: shown.length - plotted.length,
+      plotted,
+      segments,
+      annotations: annotations
+        .filter((a) => a.school_id === t.id)
+        .map((a) => ({
+          cycleId: a.cycle_id,
+          label: a.readable ? a.title : 'PDSA cycle',
+          date: a.test_date,
+          decision: a.decision,
+        })),
+      signal: segments.some(
+        (s) =>
+          s.rules.unusuallyLongRun ||
+          s.rules.tooFewCrossings ||
+          s.rules.trendPoints.length > 0 ||
+          shown.some((v) => v.astronomical),
+      ),
     };
   });
+  return {
+    data: { measure: measure(m), trendRule, charts },
+    abilities: { enterData: mine.length > 0 },
+  };
 }
 
 async function pdsaCycle(tx: Tx, actor: Actor, cycleId: string) {
