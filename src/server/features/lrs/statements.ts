@@ -521,10 +521,34 @@ async function list(db: Db, request: XapiRequest, reply: FastifyReply) {
               and ${range(sql`s.stored`)} ${after(sql`s.stored`, sql`s.id`)} ${sql.join(conditions, sql` `)}
             order by s.stored ${order}, s.id ${order} limit ${limit + 1})`);
     }
-  } else {
+  } else if (ownOnly) {
     branches.push(sql`(select s.id, s.xapi_id, s.body::text as body, s.stored, s.stored::text as stored_text from statements s
         where ${visibility(request, 's')} and ${range(sql`s.stored`)} ${after(sql`s.stored`, sql`s.id`)} and not s.voided
         order by s.stored ${order}, s.id ${order} limit ${limit + 1})`);
+  } else {
+    // A district reader without filters: the district's LRS statements client by client
+    // (statements_client_idx) and Trellis's shared ones verb by verb (statements_lrs_shared_idx, its
+    // verbs found by a skip scan), each read in order only as far as the page. Walking the
+    // district's statements by time instead passed every post, thread and claim Trellis recorded,
+    // which a reader never sees, before the page was full.
+    const page = (
+      where: SQL,
+    ) => sql`select s.id, s.xapi_id, s.body::text as body, s.stored, s.stored::text as stored_text
+        from statements s where ${where} and ${range(sql`s.stored`)} ${after(sql`s.stored`, sql`s.id`)} and not s.voided
+        order by s.stored ${order}, s.id ${order} limit ${limit + 1}`;
+    branches.push(sql`(select x.* from api_clients ac cross join lateral (
+        ${page(sql`s.client_id = ac.id and s.district_id = ${district}`)}) x
+        where ac.district_id = ${district})`);
+    branches.push(sql`(with recursive verbs (verb) as (
+          (select s.verb from statements s where s.district_id = ${district} and ${trellisShared('s')}
+            order by s.verb limit 1)
+          union all
+          select (select s.verb from statements s where s.district_id = ${district} and ${trellisShared('s')}
+                   and s.verb > v.verb order by s.verb limit 1)
+            from verbs v where v.verb is not null)
+        select x.* from verbs v cross join lateral (
+          ${page(sql`s.district_id = ${district} and s.verb = v.verb and ${trellisShared('s')} and ${sharedTrellis('s')}`)}) x
+        where v.verb is not null)`);
   }
   // One round trip: the page, the bound it was read under and the consistent-through time.
   const inner =
