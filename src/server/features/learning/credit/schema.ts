@@ -115,6 +115,8 @@ export const creditClaims = pgTable(
     index('credit_claims_progress_idx').on(t.userId, t.creditTypeId, t.occurredOn, t.status, t.hours),
     index('credit_claims_mine_idx').on(t.userId, t.submittedAt.desc(), t.id.desc()),
     index('credit_claims_queue_idx').on(t.districtId, t.status, t.submittedAt, t.id),
+    // A principal's queue: their school's claims of a status, oldest first (decision 072).
+    index('credit_claims_school_queue_idx').on(t.schoolId, t.status, t.submittedAt, t.id),
     index('credit_claims_export_idx')
       .on(t.districtId, t.occurredOn, t.id)
       .where(sql`${t.status} = 'approved'`),
