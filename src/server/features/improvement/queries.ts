@@ -170,14 +170,6 @@ export type ValueRow = {
   astronomical_note: string;
 };
 
-export async function listValues(tx: Q, measureId: string): Promise<ValueRow[]> {
-  const { rows } = await tx.execute<ValueRow>(sql`
-    select id, school_id, period::text as period, value, student_count, astronomical, astronomical_note
-      from improvement_values where measure_id = ${measureId}
-     order by school_id, period`);
-  return rows;
-}
-
 export async function upsertValue(
   tx: Tx,
   v: {
@@ -292,16 +284,6 @@ export type AnnotationRow = {
   readable: boolean;
 };
 
-/** The PDSA cycles tried on a measure, by school team, with whether the viewer may read each. */
-export async function listAnnotations(tx: Q, measureId: string, readable: SQL): Promise<AnnotationRow[]> {
-  const { rows } = await tx.execute<AnnotationRow>(sql`
-    select p.cycle_id, p.school_id, c.title, p.test_date::text as test_date, c.decision, ${readable} as readable
-      from improvement_pdsa_cycles p join inquiry_cycles c on c.id = p.cycle_id
-     where p.measure_id = ${measureId} and p.test_date is not null and p.school_id is not null
-     order by p.test_date, c.created_at`);
-  return rows;
-}
-
 /** Everything a measure's run charts are drawn from, with the community and the viewer's standing in it. */
 export type ChartData = MeasureRow & {
   community_kind: string;
@@ -322,7 +304,7 @@ export type ChartData = MeasureRow & {
 /**
  * A measure's run charts in one named statement (decision 068): the measure, its community and the
  * viewer's membership for the read check Node makes, the community's school teams (as listTeams), every
- * value, baseline and PDSA annotation (as listValues, listBaselines and listAnnotations), the arrays as
+ * value, baseline and PDSA cycle tried on the measure (annotations, with whether the viewer may read each), the arrays as
  * JSON. Null when there is no such measure.
  */
 export async function readChartData(
