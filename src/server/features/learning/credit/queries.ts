@@ -380,14 +380,27 @@ export async function listQueue(
     q?: string;
     after?: { at: string; id: string };
     limit: number;
+    /** Whether the actor is among the district's PD staff, who may decide claims of any school. */
+    pdStaff: boolean;
   },
 ): Promise<ClaimRow[]> {
+  // Anyone but PD staff decides only claims of their own schools: said outright, so the walk takes
+  // credit_claims_school_queue_idx through the school's claims (decision 072).
+  // One school is written as an equality: an index walk takes `= any(...)` out of order.
+  const ownSchools = args.pdStaff
+    ? sql``
+    : actor.schoolIds.length === 1
+      ? sql`and c.school_id = ${actor.schoolIds[0]}`
+      : sql`and c.school_id = any(array[${sql.join(
+          actor.schoolIds.map((id) => sql`${id}::uuid`),
+          sql`, `,
+        )}]::uuid[])`;
   const { rows } = await tx.execute<{ id: string }>(sql`
     select c.id from credit_claims c
       left join credit_settings s on s.district_id = c.district_id
       ${args.q ? sql`join users tu on tu.id = c.user_id join learning_entries e on e.id = c.entry_id` : sql``}
      where c.district_id = ${actor.districtId} and c.status = ${args.status}
-       and ${decidableClaimSql(actor)}
+       and ${decidableClaimSql(actor)} ${ownSchools}
        ${args.creditTypeId ? sql`and c.credit_type_id = ${args.creditTypeId}` : sql``}
        ${args.kind ? sql`and c.kind = ${args.kind}` : sql``}
        ${args.q ? sql`and (strpos(lower(tu.name), lower(${args.q})) > 0 or strpos(lower(e.title), lower(${args.q})) > 0)` : sql``}

@@ -600,6 +600,7 @@ export async function listApprovals(args: {
   query: ClaimQueueQuery;
 }): Promise<ClaimListResponse> {
   const { query, actor } = args;
+  const settings = asSettings(await readSettings(args.db, actor.districtId));
   const rows = await listQueue(args.db, actor, {
     status: query.status,
     creditTypeId: query.creditTypeId,
@@ -607,9 +608,9 @@ export async function listApprovals(args: {
     q: query.q?.trim() || undefined,
     after: query.cursor ? decodeTimeCursor(query.cursor) : undefined,
     limit: query.limit,
+    pdStaff: settings.pdStaffIds.includes(actor.userId),
   });
   const { shown, nextCursor } = keysetPage(rows, query.limit, (r) => [r.submitted_key, r.id]);
-  const settings = asSettings(await readSettings(args.db, actor.districtId));
   return { data: shown.map((r) => presentClaim(r, actor, settings)), nextCursor };
 }
 
