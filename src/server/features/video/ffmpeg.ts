@@ -31,7 +31,14 @@ const SIZES: Record<'720p' | '360p' | 'clip', { height: number; crf: number; aud
   clip: { height: 720, crf: 23, audio: '128k' },
 };
 
-/** Options every run takes: no stdin, quiet, local files and pipes only, one thread. */
+/**
+ * The demuxers an input may be read with: the containers uploads are checked to be (MP4/QuickTime,
+ * Matroska/WebM). Playlists (HLS, concat) and image sequences name other files, and `file` is an
+ * allowed protocol, so reading one would let an input open files of the server.
+ */
+export const INPUT_FORMATS = 'mov,matroska';
+
+/** Options every run takes: no stdin, quiet, local files and pipes only, the video containers only, one thread. */
 const SAFE_INPUT = [
   '-nostdin',
   '-hide_banner',
@@ -39,6 +46,8 @@ const SAFE_INPUT = [
   'error',
   '-protocol_whitelist',
   'file,pipe',
+  '-format_whitelist',
+  INPUT_FORMATS,
   '-threads',
   '1',
 ];
@@ -233,7 +242,16 @@ export interface Probe {
  */
 export function probeVideo(file: string, timeoutMs = 30_000): Promise<Probe | null> {
   const command = limitedCommand(
-    ['-nostdin', '-hide_banner', '-protocol_whitelist', 'file,pipe', '-i', file],
+    [
+      '-nostdin',
+      '-hide_banner',
+      '-protocol_whitelist',
+      'file,pipe',
+      '-format_whitelist',
+      INPUT_FORMATS,
+      '-i',
+      file,
+    ],
     60,
   );
   return new Promise((resolve, reject) => {

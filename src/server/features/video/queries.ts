@@ -13,7 +13,7 @@ const communitiesOf = (userId: string) =>
 /**
  * The one access rule, in SQL, for lists: the person's own videos and those an unrevoked grant
  * gives them (to them, or to a community they are an active member of), where the owner's
- * district's policy allows a viewer from the person's district.
+ * district allows video at all and its policy allows a viewer from the person's district.
  */
 export function readableVideosSql(userId: string): SQL {
   return sql`(
@@ -24,6 +24,7 @@ export function readableVideosSql(userId: string): SQL {
       left join district_video_policies p on p.district_id = v.district_id
      where g.revoked_at is null
        and (g.user_id = ${userId} or g.community_id in (${communitiesOf(userId)}))
+       and coalesce(p.video_allowed, true)
        and (coalesce(p.share_across_districts, true)
             or v.district_id = (select district_id from users where id = ${userId}))
   )`;
@@ -55,6 +56,7 @@ export async function findAccess(tx: Tx, userId: string, videoId: string): Promi
           left join district_video_policies p on p.district_id = v.district_id
          where g.video_id = v.id and g.revoked_at is null and v.owner_id <> ${userId}
            and (g.user_id = ${userId} or g.community_id in (${communitiesOf(userId)}))
+           and coalesce(p.video_allowed, true)
            and (coalesce(p.share_across_districts, true)
                 or v.district_id = (select district_id from users where id = ${userId}))
          order by (g.clip_start is null) desc, (g.user_id is not null) desc, g.hide_comments, g.may_comment desc

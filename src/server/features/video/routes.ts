@@ -138,6 +138,7 @@ export async function videoRoutes(fastify: FastifyInstance): Promise<void> {
         db,
         token: request.params.token,
         kind: request.params.kind,
+        userId: request.actor?.userId ?? null,
       });
       if (!found) throw new NotFoundError('This video link has expired or no longer works for you.');
       reply

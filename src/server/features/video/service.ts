@@ -40,6 +40,9 @@ export type { VideoAccess } from './policy.ts';
 /** How long playback URLs work; each range request is authorized again meanwhile. */
 export const PLAYBACK_MINUTES = 60;
 
+/** Timestamps come from the driver as PostgreSQL prints them. */
+const iso = (at: Date | string) => new Date(at).toISOString();
+
 /** What one person may do with one video; null when nothing (callers answer 404). */
 export async function videoAccess(args: {
   tx: Tx;
@@ -86,7 +89,7 @@ function presentSummary(row: q.VideoRow, access: VideoAccess): VideoSummary {
     progress: row.progress,
     durationSeconds: clip ? clip.end - clip.start : trimmedLength(row),
     clip,
-    createdAt: row.created_at.toISOString(),
+    createdAt: iso(row.created_at),
   };
 }
 
@@ -101,8 +104,8 @@ function presentComment(row: q.CommentRow, access: VideoAccess, userId: string):
     atSeconds: toViewer(access, row.at_seconds),
     tag: row.tag_kind ? { kind: row.tag_kind, id: row.tag_id, label: row.tag_label ?? '' } : null,
     body: row.body,
-    createdAt: row.created_at.toISOString(),
-    updatedAt: row.updated_at.toISOString(),
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
     mine: row.author_id === userId,
   };
 }
@@ -135,7 +138,7 @@ export async function getVideoPage(args: { db: Db; actor: Actor; videoId: string
       access.manage && row.trim_start !== null && row.trim_end !== null
         ? { start: row.trim_start, end: row.trim_end }
         : null,
-    consentConfirmedAt: row.consent_confirmed_at.toISOString(),
+    consentConfirmedAt: iso(row.consent_confirmed_at),
     comments: comments.map((c) => presentComment(c, access, actor.userId)),
     captions: captions
       ? { language: captions.language, source: captions.source, cues: cuesFor(access, captions.cues) }
@@ -171,7 +174,7 @@ export async function listVideos(args: {
     after,
     limit: query.limit,
   });
-  const { shown, nextCursor } = keysetPage(rows, query.limit, (r) => [r.created_at.toISOString(), r.id]);
+  const { shown, nextCursor } = keysetPage(rows, query.limit, (r) => [String(r.created_at), r.id]);
   return {
     data: shown.map((row) => {
       const mine = row.owner_id === actor.userId;
@@ -333,10 +336,13 @@ export async function authorizeFile(args: {
   db: Db;
   token: string;
   kind: string;
+  /** The signed-in person making the request: a URL works only in its viewer's own session. */
+  userId: string | null;
 }): Promise<{ storageKey: string; contentType: string; filename: string } | { captions: string } | null> {
   const { db, token, kind } = args;
   const view = await q.findViewByToken(db, hashToken(token));
-  if (!view || view.expires_at.getTime() < Date.now()) return null;
+  if (!view || new Date(view.expires_at).getTime() < Date.now() || view.viewer_id !== args.userId)
+    return null;
   const access = await videoAccess({ tx: db, userId: view.viewer_id, videoId: view.video_id });
   if (!access) return null;
   if (kind === 'captions') {
@@ -383,7 +389,7 @@ export async function listViews(args: { db: Db; actor: Actor; videoId: string })
   return {
     data: rows.map((r) => ({
       viewer: { id: r.viewer_id, name: r.viewer_name },
-      startedAt: r.started_at.toISOString(),
+      startedAt: iso(r.started_at),
     })),
   };
 }
@@ -570,8 +576,8 @@ function presentGrant(row: q.GrantRow): VideoGrant {
     hideComments: row.hide_comments,
     mayComment: row.may_comment,
     source: row.source,
-    createdAt: row.created_at.toISOString(),
-    revokedAt: row.revoked_at?.toISOString() ?? null,
+    createdAt: iso(row.created_at),
+    revokedAt: (row.revoked_at ? iso(row.revoked_at) : null) ?? null,
   };
 }
 

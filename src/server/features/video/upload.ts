@@ -35,6 +35,8 @@ const VIDEO_CONTAINERS = new Set([
   'video/3gpp',
 ]);
 
+const UPLOAD_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
 const refuse = (status: number, message: string) => ({ status_code: status, body: message });
 
 /** The person a tus request is for, set by the route around the tus server's handling of it. */
@@ -59,6 +61,8 @@ export function createUploadServer(app: FastifyInstance): Server {
     async onIncomingRequest(req, uploadId) {
       const actor = actorOf();
       if (req.method === 'POST') return;
+      // An upload's id is a video's uuid; anything else (a path, a file name) is no upload.
+      if (!UPLOAD_ID.test(uploadId)) throw refuse(404, 'There is no such upload.');
       const video = await q.findVideo(db, uploadId);
       if (!video || video.owner_id !== actor.userId || video.status !== 'uploading')
         throw refuse(404, 'There is no such upload.');

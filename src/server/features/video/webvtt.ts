@@ -56,7 +56,16 @@ export function parseWebVtt(input: string): VttResult {
     while (i < lines.length && lines[i].trim() !== '') block.push(lines[i++]);
     if (/^(NOTE|STYLE|REGION)(?:[ \t]|$)/.test(block[0])) continue;
     let timingAt = 0;
-    if (!block[0].includes('-->')) timingAt = 1; // a cue identifier
+    if (!block[0].includes('-->')) {
+      // A cue identifier, followed by the timings: else the first line was meant as the timings.
+      if (!block[1]?.includes('-->'))
+        return {
+          ok: false,
+          line: blockStart + 1,
+          message: 'needs cue timings such as 00:01:02.000 --> 00:01:05.500',
+        };
+      timingAt = 1;
+    }
     const timingLine = block[timingAt];
     const lineNumber = blockStart + timingAt + 1;
     if (timingLine === undefined)

@@ -1,0 +1,446 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'drizzle-orm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Agent, agent, setupTestApp, signedIn } from '#server/test/app.ts';
+import { buildDistrict, buildNetwork, buildUser, uniqueWord } from '#server/test/builders.ts';
+import { ffmpegPath } from './ffmpeg.ts';
+import { sweepVideos } from './jobs.ts';
+import { parseWebVtt } from './webvtt.ts';
+
+const t = setupTestApp();
+const MISSING = '0190a0b0-0000-7000-8000-00000000dead';
+
+/** A one-second test pattern with a tone, made by the same ffmpeg Trellis uses. */
+let clip: Buffer;
+beforeAll(() => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'trellis-video-'));
+  const file = path.join(dir, 'lesson.mp4');
+  execFileSync(ffmpegPath, [
+    '-nostdin',
+    '-loglevel',
+    'error',
+    '-f',
+    'lavfi',
+    '-i',
+    'testsrc=duration=2:size=320x240:rate=15',
+    '-f',
+    'lavfi',
+    '-i',
+    'sine=duration=2',
+    '-c:v',
+    'libx264',
+    '-preset',
+    'ultrafast',
+    '-c:a',
+    'aac',
+    '-shortest',
+    '-y',
+    file,
+  ]);
+  clip = readFileSync(file);
+});
+
+const meta = (fields: Record<string, string>) =>
+  Object.entries(fields)
+    .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`)
+    .join(',');
+
+const TUS = { 'tus-resumable': '1.0.0' };
+
+async function createUpload(who: Agent, bytes: number, fields: Record<string, string> = {}) {
+  return who.request({
+    method: 'POST',
+    url: '/api/video-uploads',
+    headers: {
+      ...TUS,
+      'upload-length': String(bytes),
+      'upload-metadata': meta({
+        title: 'Fractions lesson',
+        filename: 'lesson.mp4',
+        filetype: 'video/mp4',
+        consent: 'yes',
+        ...fields,
+      }),
+    },
+  });
+}
+
+const idOf = (location: string | undefined) => String(location).split('/').pop() as string;
+
+async function patch(who: Agent, id: string, offset: number, body: Buffer) {
+  return who.request({
+    method: 'PATCH',
+    url: `/api/video-uploads/${id}`,
+    headers: { ...TUS, 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
+    payload: body,
+  });
+}
+
+/** Uploads the file whole and works the transcode job: the video is ready. */
+async function uploadReady(who: Agent, file = clip): Promise<string> {
+  const created = await createUpload(who, file.length);
+  expect(created.statusCode).toBe(201);
+  const id = idOf(created.headers.location as string);
+  const sent = await patch(who, id, 0, file);
+  expect(sent.statusCode).toBe(204);
+  await t.app.jobs.drain({ names: ['video.transcode'] });
+  return id;
+}
+
+async function world() {
+  const db = t.database.db;
+  const north = await buildDistrict(db);
+  const south = await buildDistrict(db);
+  await buildNetwork(db, [north.id, south.id]);
+  const teacher = await buildUser(db, { districtId: north.id, name: `Tess ${uniqueWord()}` });
+  const coach = await buildUser(db, { districtId: south.id, name: `Cole ${uniqueWord()}` });
+  const colleague = await buildUser(db, { districtId: north.id, name: `Nosy ${uniqueWord()}` });
+  return {
+    north,
+    south,
+    teacher,
+    coach,
+    colleague,
+    asTeacher: await signedIn(t, teacher.id),
+    asCoach: await signedIn(t, coach.id),
+    asColleague: await signedIn(t, colleague.id),
+  };
+}
+
+async function play(who: Agent, id: string) {
+  const response = await who.post(`/api/videos/${id}/playback`);
+  return response;
+}
+
+describe('uploading a lesson video', () => {
+  it('resumes an interrupted upload where it stopped and converts it to two sizes and a poster', async () => {
+    const w = await world();
+    const created = await createUpload(w.asTeacher, clip.length);
+    expect(created.statusCode).toBe(201);
+    const id = idOf(created.headers.location as string);
+    const half = Math.floor(clip.length / 2);
+    expect((await patch(w.asTeacher, id, 0, clip.subarray(0, half))).statusCode).toBe(204);
+    // The connection dropped; the page asks where the upload got to, and carries on from there.
+    const head = await w.asTeacher.request({ method: 'HEAD', url: `/api/video-uploads/${id}`, headers: TUS });
+    expect(head.statusCode).toBe(200);
+    expect(Number(head.headers['upload-offset'])).toBe(half);
+    const page = await w.asTeacher.get(`/api/videos/${id}`);
+    expect(page.json().data.status).toBe('uploading');
+    expect((await patch(w.asTeacher, id, half, clip.subarray(half))).statusCode).toBe(204);
+    expect((await w.asTeacher.get(`/api/videos/${id}`)).json().data.status).toBe('processing');
+    await t.app.jobs.drain({ names: ['video.transcode'] });
+    const ready = await w.asTeacher.get(`/api/videos/${id}`);
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json().data).toMatchObject({ status: 'ready', progress: 100, title: 'Fractions lesson' });
+    expect(ready.json().abilities).toMatchObject({ manage: true, comment: true });
+    const { rows } = await t.database.db.execute<{ kind: string; height: number }>(
+      sql`select kind, height from video_renditions where video_id = ${id} order by kind`,
+    );
+    expect(rows.map((r) => r.kind)).toEqual(['360p', '720p', 'poster']);
+  });
+
+  it('refuses an upload without consent, and anyone not signed in', async () => {
+    const w = await world();
+    const refused = await createUpload(w.asTeacher, clip.length, { consent: 'no' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toMatch(/consent/);
+    const anonymous = await agent(t).request({
+      method: 'POST',
+      url: '/api/video-uploads',
+      headers: { ...TUS, 'upload-length': '10', origin: t.config.PUBLIC_URL },
+    });
+    expect(anonymous.statusCode).toBe(401);
+  });
+
+  it('refuses a renamed HTML page by its content and leaves nothing behind', async () => {
+    const w = await world();
+    const html = Buffer.from('<!doctype html><html><script>alert(1)</script></html>'.padEnd(2000, ' '));
+    const created = await createUpload(w.asTeacher, html.length);
+    const id = idOf(created.headers.location as string);
+    const sent = await patch(w.asTeacher, id, 0, html);
+    expect(sent.statusCode).toBe(415);
+    expect((await w.asTeacher.get(`/api/videos/${id}`)).statusCode).toBe(404);
+    expect(existsSync(path.join(t.config.dataDir, 'files', 'video-uploads', id))).toBe(false);
+    expect(existsSync(path.join(t.config.dataDir, 'files', 'video-uploads', `${id}.json`))).toBe(false);
+  });
+
+  it('removes an upload abandoned for a day', async () => {
+    const w = await world();
+    const created = await createUpload(w.asTeacher, clip.length);
+    const id = idOf(created.headers.location as string);
+    await patch(w.asTeacher, id, 0, clip.subarray(0, 100));
+    await t.database.db.execute(
+      sql`update videos set updated_at = now() - interval '25 hours' where id = ${id}`,
+    );
+    await sweepVideos(t.app);
+    expect((await w.asTeacher.get(`/api/videos/${id}`)).statusCode).toBe(404);
+    expect(existsSync(path.join(t.config.dataDir, 'files', 'video-uploads', id))).toBe(false);
+  });
+
+  it('fails a conversion visibly when the file cannot be converted', async () => {
+    const w = await world();
+    const id = await uploadReady(w.asTeacher);
+    // The original goes missing under the job: every attempt fails, and the video says so.
+    await t.database.db.execute(
+      sql`update videos set status = 'processing', source_key = 'videos/gone/source' where id = ${id}`,
+    );
+    await t.database.db.execute(sql`delete from video_renditions where video_id = ${id}`);
+    await t.database.db.execute(sql`select 1`);
+    const { enqueue } = await import('#server/platform/jobs.ts');
+    const { transcodeJob } = await import('./jobs.ts');
+    await enqueue(t.database.db, transcodeJob, { districtId: w.north.id, videoId: id });
+    await t.app.jobs.drain({ names: ['video.transcode'], ignoreDelays: true });
+    const video = (await w.asTeacher.get(`/api/videos/${id}`)).json().data;
+    expect(video.status).toBe('failed');
+    expect(video.statusDetail).toMatch(/could not convert/);
+  });
+});
+
+describe('watching', () => {
+  it('serves byte ranges (206) through a playback URL, 416 beyond the end, with no-sniff and a disposition', async () => {
+    const w = await world();
+    const id = await uploadReady(w.asTeacher);
+    const started = await play(w.asTeacher, id);
+    expect(started.statusCode).toBe(200);
+    const source = started.json().data.sources[0];
+    expect(source.kind).toBe('720p');
+    const ranged = await w.asTeacher.request({
+      method: 'GET',
+      url: source.url,
+      headers: { range: 'bytes=0-99' },
+    });
+    expect(ranged.statusCode).toBe(206);
+    expect(ranged.headers['content-range']).toMatch(/^bytes 0-99\/\d+$/);
+    expect(ranged.rawPayload.length).toBe(100);
+    expect(ranged.headers['x-content-type-options']).toBe('nosniff');
+    expect(ranged.headers['content-disposition']).toMatch(/^inline/);
+    expect(ranged.headers['content-type']).toBe('video/mp4');
+    // Fast start: the moov box comes before the media data.
+    const whole = await w.asTeacher.request({ method: 'GET', url: source.url });
+    expect(whole.statusCode).toBe(200);
+    const bytes = whole.rawPayload;
+    expect(bytes.indexOf('moov')).toBeLessThan(bytes.indexOf('mdat'));
+    const beyond = await w.asTeacher.request({
+      method: 'GET',
+      url: source.url,
+      headers: { range: `bytes=${bytes.length + 10}-` },
+    });
+    expect(beyond.statusCode).toBe(416);
+    expect(beyond.headers['content-range']).toBe(`bytes */${bytes.length}`);
+  });
+
+  it('gives a colleague who was not invited 404 on the video, its comments, its playback and its file', async () => {
+    const w = await world();
+    const id = await uploadReady(w.asTeacher);
+    const url = (await play(w.asTeacher, id)).json().data.sources[0].url;
+    expect((await w.asColleague.get(`/api/videos/${id}`)).statusCode).toBe(404);
+    expect((await w.asColleague.get(`/api/videos/${id}/comments`)).statusCode).toBe(404);
+    expect((await play(w.asColleague, id)).statusCode).toBe(404);
+    expect((await w.asColleague.get(url)).statusCode).toBe(404);
+    expect((await agent(t).get(url)).statusCode).toBe(404);
+    expect((await w.asColleague.get(`/api/videos/${MISSING}`)).statusCode).toBe(404);
+    const list = (await w.asColleague.get('/api/videos')).json().data;
+    expect(list.map((v: { id: string }) => v.id)).not.toContain(id);
+  });
+
+  it('stops a URL that worked once the share is revoked, and shows the owner who watched', async () => {
+    const w = await world();
+    const id = await uploadReady(w.asTeacher);
+    const shared = await w.asTeacher.post(`/api/videos/${id}/grants`, { userId: w.coach.id });
+    expect(shared.statusCode).toBe(201);
+    const url = (await play(w.asCoach, id)).json().data.sources[0].url;
+    expect(
+      (await w.asCoach.request({ method: 'GET', url, headers: { range: 'bytes=0-9' } })).statusCode,
+    ).toBe(206);
+    const list = (await w.asCoach.get('/api/videos?whose=shared')).json().data;
+    expect(list.map((v: { id: string }) => v.id)).toContain(id);
+    const views = (await w.asTeacher.get(`/api/videos/${id}/views`)).json().data;
+    expect(views.map((v: { viewer: { id: string } }) => v.viewer.id)).toContain(w.coach.id);
+    expect((await w.asCoach.get(`/api/videos/${id}/views`)).statusCode).toBe(403);
+    const revoked = await w.asTeacher.delete(`/api/videos/${id}/grants/${shared.json().data.id}`);
+    expect(revoked.statusCode).toBe(204);
+    expect(
+      (await w.asCoach.request({ method: 'GET', url, headers: { range: 'bytes=10-19' } })).statusCode,
+    ).toBe(404);
+    expect((await w.asCoach.get(`/api/videos/${id}`)).statusCode).toBe(404);
+  });
+
+  it('keeps a video within its district when the district says so', async () => {
+    const w = await world();
+    const id = await uploadReady(w.asTeacher);
+    await t.database.db.execute(sql`
+      insert into district_video_policies (district_id, share_across_districts) values (${w.north.id}, false)`);
+    const refused = await w.asTeacher.post(`/api/videos/${id}/grants`, { userId: w.coach.id });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].path).toBe('/body/userId');
+    expect((await w.asTeacher.post(`/api/videos/${id}/grants`, { userId: w.colleague.id })).statusCode).toBe(
+      201,
+    );
+  });
+});
+
+describe('comments', () => {
+  it('takes time-stamped tagged comments from an invited coach, replies from the teacher, and none from others', async () => {
+    const w = await world();
+    const id = await uploadReady(w.asTeacher);
+    await w.asTeacher.post(`/api/videos/${id}/grants`, { userId: w.coach.id });
+    const first = await w.asCoach.post(`/api/videos/${id}/comments`, {
+      atSeconds: 1.5,
+      body: 'What did you notice when the pairs started talking?',
+      tag: { kind: 'focus', id: 'discourse', label: 'Student discourse' },
+    });
+    expect(first.statusCode).toBe(201);
+    expect(first.json().data).toMatchObject({
+      atSeconds: 1.5,
+      tag: { kind: 'focus', label: 'Student discourse' },
+    });
+    await w.asCoach.post(`/api/videos/${id}/comments`, {
+      atSeconds: 0.5,
+      body: 'A strong opening question.',
+    });
+    const reply = await w.asTeacher.post(`/api/videos/${id}/comments`, {
+      atSeconds: 0,
+      body: 'They had just finished the warm-up.',
+      parentId: first.json().data.id,
+    });
+    expect(reply.statusCode).toBe(201);
+    expect(reply.json().data.atSeconds).toBe(1.5);
+    const page = (await w.asTeacher.get(`/api/videos/${id}`)).json().data;
+    expect(page.comments.map((c: { atSeconds: number }) => c.atSeconds)).toEqual([0.5, 1.5, 1.5]);
+    const late = await w.asCoach.post(`/api/videos/${id}/comments`, { atSeconds: 99, body: 'Later' });
+    expect(late.statusCode).toBe(400);
+    expect(late.json().errors[0].path).toBe('/body/atSeconds');
+    const empty = await w.asCoach.post(`/api/videos/${id}/comments`, { atSeconds: 1, body: '' });
+    expect(empty.statusCode).toBe(400);
+    expect(
+      (await w.asColleague.post(`/api/videos/${id}/comments`, { atSeconds: 1, body: 'Hi' })).statusCode,
+    ).toBe(404);
+    expect((await w.asTeacher.get('/api/video-comment-stems')).json().data).toContain(
+      'What might happen if…',
+    );
+  });
+
+  it('shows a community only its clip, without comments when hidden, and lets no member comment', async () => {
+    const w = await world();
+    const id = await uploadReady(w.asTeacher);
+    const { buildCommunity } = await import('#server/test/community-builders.ts');
+    const community = await buildCommunity(t.database.db, {
+      createdBy: w.teacher.id,
+      districtId: w.north.id,
+      ownerKind: 'district',
+      ownerId: w.north.id,
+      members: [{ userId: w.teacher.id, role: 'facilitator' }, { userId: w.colleague.id }],
+    });
+    await w.asTeacher.post(`/api/videos/${id}/comments`, { atSeconds: 0.2, body: 'Before the clip' });
+    const shared = await w.asTeacher.post(`/api/videos/${id}/grants`, {
+      communityId: community.id,
+      clip: { start: 0.5, end: 1.5 },
+      hideComments: true,
+    });
+    expect(shared.statusCode).toBe(201);
+    await t.app.jobs.drain({ names: ['video.clip'] });
+    const page = await w.asColleague.get(`/api/videos/${id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.json().data).toMatchObject({
+      clip: { start: 0.5, end: 1.5 },
+      durationSeconds: 1,
+      comments: [],
+    });
+    expect(page.json().abilities).toMatchObject({ manage: false, comment: false, seeComments: false });
+    const sources = (await play(w.asColleague, id)).json().data.sources;
+    expect(sources.map((s: { kind: string }) => s.kind)).toEqual(['clip']);
+    const served = await w.asColleague.get(sources[0].url);
+    expect(served.statusCode).toBe(200);
+    const full = (await play(w.asTeacher, id)).json().data.sources[0].url;
+    const fullBytes = (await w.asTeacher.get(full)).rawPayload.length;
+    expect(served.rawPayload.length).toBeLessThan(fullBytes);
+    const whole = sources[0].url.replace(/\/clip$/, '/720p');
+    expect((await w.asColleague.get(whole)).statusCode).toBe(404);
+    expect(
+      (await w.asColleague.post(`/api/videos/${id}/comments`, { atSeconds: 0.1, body: 'x' })).statusCode,
+    ).toBe(403);
+  });
+});
+
+describe('captions', () => {
+  it('checks WebVTT, names the line that is wrong, and offers the transcript to viewers', async () => {
+    const w = await world();
+    const id = await uploadReady(w.asTeacher);
+    const bad = await w.asTeacher.put(`/api/videos/${id}/captions`, {
+      vtt: 'WEBVTT\n\n00:00:01.000 -> 00:00:02.000\nHi',
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0]).toMatchObject({ path: '/body/vtt' });
+    expect(bad.json().errors[0].message).toMatch(/line 3/);
+    const vtt =
+      'WEBVTT\n\n1\n00:00:00.000 --> 00:00:01.000\n<v Ms. T>Good morning, everyone.\n\n00:00:01.000 --> 00:00:02.000\nLet us look at fractions.\n';
+    const saved = await w.asTeacher.put(`/api/videos/${id}/captions`, { vtt });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json().data.cues).toEqual([
+      { start: 0, end: 1, text: 'Good morning, everyone.' },
+      { start: 1, end: 2, text: 'Let us look at fractions.' },
+    ]);
+    await w.asTeacher.post(`/api/videos/${id}/grants`, { userId: w.coach.id });
+    expect((await w.asCoach.put(`/api/videos/${id}/captions`, { vtt })).statusCode).toBe(403);
+    const page = (await w.asCoach.get(`/api/videos/${id}`)).json().data;
+    expect(page.captions.cues[1].text).toBe('Let us look at fractions.');
+    const track = (await play(w.asCoach, id)).json().data.captions;
+    const served = await w.asCoach.get(track);
+    expect(served.headers['content-type']).toMatch(/^text\/vtt/);
+    expect(served.body).toMatch(/^WEBVTT/);
+  });
+
+  it('parses the forms WebVTT allows and refuses the rest', () => {
+    expect(
+      parseWebVtt('WEBVTT - lesson\n\nNOTE a note\n\n01:02.500 --> 01:03.000 align:start\nHi &amp; bye').ok,
+    ).toBe(true);
+    expect(parseWebVtt('1\n00:00:01.000 --> 00:00:02.000\nHi')).toMatchObject({ ok: false, line: 1 });
+    expect(parseWebVtt('WEBVTT\n\n00:00:03.000 --> 00:00:02.000\nHi')).toMatchObject({ ok: false, line: 3 });
+    expect(parseWebVtt('WEBVTT\n\n')).toMatchObject({ ok: false });
+  });
+});
+
+describe('deleting a video', () => {
+  it('removes its files, renditions, captions and comments', async () => {
+    const w = await world();
+    const id = await uploadReady(w.asTeacher);
+    await w.asTeacher.post(`/api/videos/${id}/comments`, { atSeconds: 1, body: 'Mine' });
+    await w.asTeacher.put(`/api/videos/${id}/captions`, {
+      vtt: 'WEBVTT\n\n00:00:00.000 --> 00:00:01.000\nHi',
+    });
+    const folder = path.join(t.config.dataDir, 'files', 'videos', id);
+    expect(existsSync(path.join(folder, '720p.mp4'))).toBe(true);
+    await w.asTeacher.post(`/api/videos/${id}/grants`, { userId: w.coach.id });
+    expect((await w.asCoach.delete(`/api/videos/${id}`)).statusCode).toBe(403);
+    expect((await w.asTeacher.delete(`/api/videos/${id}`)).statusCode).toBe(204);
+    expect(existsSync(path.join(folder, '720p.mp4'))).toBe(false);
+    expect(existsSync(path.join(folder, 'source'))).toBe(false);
+    const { rows } = await t.database.db.execute<{ n: number }>(sql`
+      select (select count(*) from video_comments where video_id = ${id})
+           + (select count(*) from video_captions where video_id = ${id})
+           + (select count(*) from video_renditions where video_id = ${id})
+           + (select count(*) from videos where id = ${id}) as n`);
+    expect(Number(rows[0].n)).toBe(0);
+    expect((await w.asTeacher.get(`/api/videos/${id}`)).statusCode).toBe(404);
+  });
+
+  it('lets the teacher trim the video, converted again', async () => {
+    const w = await world();
+    const id = await uploadReady(w.asTeacher);
+    const bad = await w.asTeacher.patch(`/api/videos/${id}`, { trim: { start: 1, end: 0.5 } });
+    expect(bad.statusCode).toBe(400);
+    const trimmed = await w.asTeacher.patch(`/api/videos/${id}`, {
+      title: 'Opening',
+      trim: { start: 0, end: 1.2 },
+    });
+    expect(trimmed.statusCode).toBe(200);
+    expect(trimmed.json().data).toMatchObject({ status: 'processing', title: 'Opening' });
+    await t.app.jobs.drain({ names: ['video.transcode'] });
+    const ready = (await w.asTeacher.get(`/api/videos/${id}`)).json().data;
+    expect(ready).toMatchObject({ status: 'ready', trim: { start: 0, end: 1.2 } });
+    expect(ready.durationSeconds).toBeCloseTo(1.2);
+  });
+});
