@@ -4,6 +4,7 @@ import { agent, setupTestApp, signedIn, type TestContext } from '#server/test/ap
 import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
 import { buildCommunity } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
+import { CycleResponse } from '#shared/contracts/inquiry.ts';
 import { reflectionTurn } from './service.ts';
 
 const t = setupTestApp();
@@ -295,7 +296,12 @@ describe('steering a cycle', () => {
     expect(refused.statusCode).toBe(400);
     expect(refused.json().errors[0].path).toBe('/body/userIds/1');
     expect((await ana.post(url, { userIds: [w.ben.id] })).json().data.memberCount).toBe(2);
-    expect((await (await signedIn(t, w.ben.id)).get(`/api/inquiry/cycles/${cycle.id}`)).statusCode).toBe(200);
+    const page = await (await signedIn(t, w.ben.id)).get(`/api/inquiry/cycles/${cycle.id}`);
+    expect(page.statusCode).toBe(200);
+    // Sent as text (decision 033): exactly the contract, nothing missing and nothing more.
+    expect(CycleResponse.parse(page.json())).toEqual(page.json());
+    expect(page.json().data.members.map((m: { userId: string }) => m.userId)).toEqual([w.ana.id, w.ben.id]);
+    expect(page.json().abilities).toEqual({ facilitate: false, contribute: true, role: 'member' });
     expect((await (await signedIn(t, w.ben.id)).post(url, { userIds: [w.cai.id] })).statusCode).toBe(403);
     // The community's facilitator steers the cycle but does not add themselves to the team.
     const coach = await signedIn(t, w.coach.id);

@@ -55,14 +55,7 @@ export async function cycleAccess(tx: Tx, actor: Viewer, cycleId: string): Promi
      where c.id = ${cycleId}`);
   const row = rows[0];
   if (!row) return null;
-  const role: CycleRoleOf | null =
-    row.facilitator_id === actor.userId
-      ? 'facilitator'
-      : row.my_role
-        ? row.my_role
-        : row.community_facilitator
-          ? 'community_facilitator'
-          : null;
+  const role = cycleRoleOf(actor, row);
   if (!role) return null;
   return {
     role,
@@ -72,6 +65,19 @@ export async function cycleAccess(tx: Tx, actor: Viewer, cycleId: string): Promi
     communityId: row.community_id,
     facilitatorId: row.facilitator_id,
   };
+}
+
+/**
+ * The viewer's part in a cycle from its row, their member row's role and whether they facilitate its
+ * community: null when they have none.
+ */
+export function cycleRoleOf(
+  actor: Viewer,
+  row: { facilitator_id: string; my_role: 'facilitator' | 'member' | null; community_facilitator: boolean },
+): CycleRoleOf | null {
+  if (row.facilitator_id === actor.userId) return 'facilitator';
+  if (row.my_role) return row.my_role;
+  return row.community_facilitator ? 'community_facilitator' : null;
 }
 
 /**

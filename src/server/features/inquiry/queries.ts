@@ -3,7 +3,8 @@
  * Lists apply the cycle policy in SQL (policy.ts), so no cycle a viewer may not see leaves the database.
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { Tx } from '#server/db/client.ts';
+import type { Db, Tx } from '#server/db/client.ts';
+import { namedQuery } from '#server/db/named-query.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import type {
   CycleDecision,
@@ -107,6 +108,46 @@ export async function findCycle(
     select ${cycleColumns(viewer)}
       from inquiry_cycles c join communities co on co.id = c.community_id
      where c.id = ${cycleId}`);
+  return rows[0] ?? null;
+}
+
+export type CyclePageRow = CycleRow & {
+  my_role: 'facilitator' | 'member' | null;
+  community_facilitator: boolean;
+  phases: PhaseView[];
+  members: CycleMemberView[];
+};
+
+/**
+ * A cycle's page in one named statement (decision 068): the cycle as findCycle reads it, the viewer's
+ * member row and whether they facilitate its community (for the access check Node makes, as
+ * cycleAccess), and its phases and team as listPhases and listCycleMembers present them, as JSON.
+ */
+export async function findCyclePage(db: Db, viewer: Viewer, cycleId: string): Promise<CyclePageRow | null> {
+  const rows = await namedQuery<CyclePageRow>(
+    db,
+    'inquiry-cycle-page',
+    sql`
+    select ${cycleColumns(viewer)}, me.role as my_role,
+           exists (select 1 from community_members cm where cm.community_id = c.community_id
+                    and cm.user_id = ${viewer.userId} and cm.status = 'active' and cm.role = 'facilitator')
+             as community_facilitator,
+           (select coalesce(json_agg(json_build_object(
+                     'key', p.key, 'position', p.position, 'title', p.title, 'guidance', p.guidance,
+                     'startsOn', p.starts_on::text, 'dueOn', p.due_on::text,
+                     'completedAt', to_char(p.completed_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))
+                   order by p.position), '[]')
+              from inquiry_cycle_phases p where p.cycle_id = c.id) as phases,
+           (select coalesce(json_agg(json_build_object(
+                     'userId', tm.user_id, 'name', u.name, 'districtName', d.name, 'role', tm.role)
+                   order by tm.role = 'facilitator' desc, u.name, tm.user_id), '[]')
+              from inquiry_cycle_members tm join users u on u.id = tm.user_id
+              join organizations d on d.id = u.district_id
+             where tm.cycle_id = c.id) as members
+      from inquiry_cycles c join communities co on co.id = c.community_id
+      left join inquiry_cycle_members me on me.cycle_id = c.id and me.user_id = ${viewer.userId}
+     where c.id = ${cycleId}`,
+  );
   return rows[0] ?? null;
 }
 

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '#server/platform/auth.ts';
@@ -43,6 +43,10 @@ import {
   updateCycle,
   updateStudy,
 } from './service.ts';
+
+/** Sends a read's answer as JSON text, without the response schema's check and copy (decision 033). */
+const sendJson = (reply: FastifyReply, body: unknown) =>
+  reply.type('application/json; charset=utf-8').send(JSON.stringify(body));
 
 const MemberParams = z.strictObject({ id: z.uuid(), userId: z.uuid() });
 const ReadingParams = z.strictObject({ id: z.uuid(), readingId: z.uuid() });
@@ -161,7 +165,12 @@ export async function inquiryRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: { tags, summary: 'Read an inquiry cycle', params: IdParams, response: { 200: CycleResponse } },
     },
-    async (request) => getCycle({ db: app.db, actor: requireActor(request), cycleId: request.params.id }),
+    // Built field by field as CycleResponse, which the tests hold it to.
+    async (request, reply) =>
+      sendJson(
+        reply,
+        await getCycle({ db: app.db, actor: requireActor(request), cycleId: request.params.id }),
+      ),
   );
 
   app.patch(

@@ -35,7 +35,7 @@ import {
   type UpdateCycleBody,
 } from '#shared/contracts/inquiry.ts';
 import type { z } from 'zod';
-import { type CycleAccess, canContribute, canFacilitateCycle, cycleAccess } from './policy.ts';
+import { type CycleAccess, canContribute, canFacilitateCycle, cycleAccess, cycleRoleOf } from './policy.ts';
 import * as q from './queries.ts';
 import { BUILT_IN_TEMPLATES, type CycleTemplate, builtInTemplate, layOutPhases } from './templates.ts';
 
@@ -186,19 +186,23 @@ export async function startCycle(args: { db: Db; actor: Actor; body: StartCycleB
   return id;
 }
 
-/** A cycle's page: its phases and team, with what the viewer may do. */
+/** A cycle's page: its phases and team, with what the viewer may do; read in one statement. */
 export async function getCycle(args: {
-  db: Db | Tx;
+  db: Db;
   actor: Actor;
   cycleId: string;
 }): Promise<{ data: CycleDetail; abilities: CycleAbilities }> {
-  const access = await loadCycleAccess(args.db, args.actor, args.cycleId);
-  const row = await q.findCycle(args.db, args.actor, args.cycleId);
-  if (!row) throw new NotFoundError('No such inquiry cycle.');
-  const [phases, members] = await Promise.all([
-    q.listPhases(args.db, args.cycleId),
-    q.listCycleMembers(args.db, args.cycleId),
-  ]);
+  const row = await q.findCyclePage(args.db, args.actor, args.cycleId);
+  const role = row && cycleRoleOf(args.actor, row);
+  if (!row || !role) throw new NotFoundError('No such inquiry cycle.');
+  const access: CycleAccess = {
+    role,
+    cycleId: row.id,
+    kind: row.kind,
+    status: row.status,
+    communityId: row.community_id,
+    facilitatorId: row.facilitator_id,
+  };
   return {
     data: {
       ...q.presentSummary(row),
@@ -207,8 +211,8 @@ export async function getCycle(args: {
       templateBase: row.template_base,
       templateId: row.template_id,
       previousCycleId: row.previous_cycle_id,
-      phases,
-      members,
+      phases: row.phases,
+      members: row.members,
       createdAt: new Date(row.created_at).toISOString(),
     },
     abilities: abilitiesOf(access),
