@@ -55,6 +55,17 @@ async function buildWorld() {
   return { district, other, admin, ana, ben, cal, dee, community, network, video };
 }
 
+/** What the clip job makes for a clip's grant: its file and rendition row (the job itself runs in the background). */
+async function cutClip(clipId: string) {
+  const { rows } = await db().execute<{ grant_id: string; video_id: string; s: number; e: number }>(sql`
+    select grant_id, video_id, clip_start as s, clip_end as e from community_video_clips where id = ${clipId}`);
+  const key = `videos/${rows[0].video_id}/clip-${Math.round(rows[0].s * 1000)}-${Math.round(rows[0].e * 1000)}.mp4`;
+  await t.app.storage.put(key, Buffer.from('clip bytes'));
+  await db().execute(sql`
+    insert into video_renditions (id, video_id, kind, grant_id, storage_key, byte_size, width, height)
+    values (${uuidv7()}, ${rows[0].video_id}, 'clip', ${rows[0].grant_id}, ${key}, 10, 640, 360)`);
+}
+
 const clipBody = (videoId: string, extra: Record<string, unknown> = {}) => ({
   videoId,
   title: 'Turn and talk',
@@ -225,6 +236,7 @@ describe('a community video library', () => {
     const ana = await signedIn(t, w.ana.id);
     const network = await ana.post(`/api/communities/${w.network.id}/video-clips`, clipBody(w.video));
     expect(network.statusCode).toBe(201);
+    await cutClip(network.json().data.id);
     const cal = await signedIn(t, w.cal.id);
     const playback = await cal.post(`/api/videos/${w.video}/playback`, {});
     expect(playback.statusCode).toBe(200);

@@ -9,8 +9,8 @@ import type { Tx } from '#server/db/client.ts';
 import type { EvidenceAnswer } from '#server/db/schema.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import type { EvidenceAnswerView } from '#shared/contracts/submissions.ts';
-import { getVideoSummary, grantVideo, revokeVideoGrantsBySource } from '../../video/index.ts';
-import { assessorIds, existingVideoIds } from './queries.ts';
+import { grantVideo, revokeVideoGrantsBySource, videoAccess } from '../../video/index.ts';
+import { assessorIds, existingVideoIds, findVideoFacts } from './queries.ts';
 
 const sourceOf = (submissionId: string) => `evidence:${submissionId}`;
 
@@ -49,8 +49,8 @@ export async function shareEvidenceVideos(
   const assessors = await assessorIds(tx, args.credentialId);
   const viewers = [...new Set([...assessors, ...args.memberIds])].filter((id) => id !== args.actor.userId);
   for (const clip of clips) {
-    const own = await getVideoSummary({ tx, userId: args.actor.userId, videoId: clip.videoId });
-    if (!own || own.owner.id !== args.actor.userId) continue;
+    const own = await videoAccess({ tx, userId: args.actor.userId, videoId: clip.videoId });
+    if (!own?.manage) continue;
     for (const userId of viewers)
       await grantVideo({
         tx,
@@ -83,8 +83,9 @@ export async function describeEvidenceVideos(
       shown.set(id, { title: null, removed: true, shared: false });
       continue;
     }
-    const summary = await getVideoSummary({ tx, userId: actor.userId, videoId: id });
-    shown.set(id, { title: summary?.title ?? null, removed: false, shared: summary !== null });
+    const access = await videoAccess({ tx, userId: actor.userId, videoId: id });
+    const title = access ? ((await findVideoFacts(tx, id))?.title ?? null) : null;
+    shown.set(id, { title, removed: false, shared: access !== null });
   }
   return answers.map((a) => (a.videoClip ? { ...a, video: shown.get(a.videoClip.videoId) } : a));
 }

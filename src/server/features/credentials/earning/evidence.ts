@@ -12,8 +12,8 @@ import { cleanFilename } from '#server/platform/file-types.ts';
 import { REFLECTION_MAX } from '#shared/contracts/submissions.ts';
 import type { EvidenceAnswerInput } from '#shared/contracts/submissions.ts';
 import { findVisibleResource } from '../../resources/index.ts';
-import { getVideoSummary, videoAccess } from '../../video/index.ts';
-import { findActivities, findSubmissionFiles } from './queries.ts';
+import { videoAccess } from '../../video/index.ts';
+import { findActivities, findSubmissionFiles, findVideoFacts } from './queries.ts';
 
 /** A prompt as people know it, quoted (cut short when long), for messages: never its internal key. */
 export function promptTitle(prompt: Pick<EvidencePrompt, 'prompt'>): string {
@@ -199,12 +199,12 @@ async function clipProblem(
   if (clip.end <= clip.start) return { field: 'videoClip/end', message: 'must be after the start' };
   const access = await videoAccess({ tx, userId: actor.userId, videoId: clip.videoId });
   if (!access?.manage) return { field: 'videoClip/videoId', message: 'is not a video of yours' };
-  const video = await getVideoSummary({ tx, userId: actor.userId, videoId: clip.videoId });
+  const video = await findVideoFacts(tx, clip.videoId);
   if (video?.status !== 'ready') return { field: 'videoClip/videoId', message: 'is not ready to play yet' };
-  if (video.durationSeconds !== null && clip.end > video.durationSeconds + 0.5)
+  if (video.seconds !== null && clip.end > video.seconds + 0.5)
     return {
       field: 'videoClip/end',
-      message: `must be within the video (${Math.floor(video.durationSeconds)} seconds long)`,
+      message: `must be within the video (${Math.floor(video.seconds)} seconds long)`,
     };
   if (!consent)
     return {

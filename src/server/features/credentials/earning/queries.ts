@@ -555,3 +555,16 @@ export async function existingVideoIds(tx: Tx, ids: string[]): Promise<Set<strin
     select id from videos where id = any(${sql.param(ids)}::uuid[])`);
   return new Set(rows.map((r) => r.id));
 }
+
+/** A lesson video's state and playable length (its trim kept), for checking a clip offered as evidence. */
+export async function findVideoFacts(
+  tx: Tx,
+  videoId: string,
+): Promise<{ status: string; seconds: number | null; title: string } | undefined> {
+  const { rows } = await tx.execute<{ status: string; seconds: number | null; title: string }>(sql`
+    select status, title,
+           case when trim_start is not null and trim_end is not null then trim_end - trim_start
+                else duration_seconds end as seconds
+      from videos where id = ${videoId}`);
+  return rows[0];
+}
