@@ -1,5 +1,6 @@
 import { Link } from 'react-router';
 import { EmptyState, ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
+import { CoachingActionsDue } from '#web/features/coaching/components/action-list.tsx';
 import { PersonCard } from '#web/features/directory/components/person-card.tsx';
 import { HomeFeed } from '#web/features/feed/components/home-feed.tsx';
 import { DueList } from '#web/features/inquiry/components/cycles/due-list.tsx';
@@ -51,6 +52,8 @@ export default function HomePage() {
       </section>
 
       <DueList />
+
+      <CoachingActionsDue />
 
       <FirstVisitChecklist />
 
