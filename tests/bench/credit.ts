@@ -78,7 +78,7 @@ export async function generateCredit(url: string): Promise<void> {
 }
 
 /** Sessions of principals of schools whose teachers have claims waiting, made principals where needed. */
-async function signInApprovers(url: string, count: number): Promise<string[]> {
+export async function signInApprovers(url: string, count: number): Promise<string[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

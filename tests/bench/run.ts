@@ -38,7 +38,7 @@ import {
   prepareLrs,
   verbSinceQuery,
 } from './lrs-statements.ts';
-import { generateCredit, signInLicensed } from './credit.ts';
+import { generateCredit, signInApprovers, signInLicensed } from './credit.ts';
 import { generateInquiryCycles, type InquiryReaders, signInInquiryReaders } from './inquiry.ts';
 import { generateLearningEntries, LOG_READS, signInLoggers } from './learning.ts';
 import { generateVideoComments, HEAVY_COMMENTS, signInVideoOwners, videoShape } from './video.ts';
@@ -306,6 +306,17 @@ function creditEndpoints(cookies: string[]): Endpoint[] {
     },
   ];
 }
+
+/** Principals' approval queues, first page, each request another school's principal: p99 under 100 ms (issue 14 names no figure). */
+const approvalEndpoints = (cookies: string[]): Endpoint[] => [
+  {
+    name: 'credit approver queue GET /api/credit/approvals',
+    paths: ['/api/credit/approvals'],
+    viewers: cookieViewers(cookies),
+    cache: 'misses',
+    p99Under: 100,
+  },
+];
 
 /** Signed-in people as the load's viewers: only their cookies are read. */
 const cookieViewers = (cookies: string[]): Viewer[] =>
@@ -1798,6 +1809,7 @@ async function stateRun(): Promise<RunResult | null> {
   );
   const loggers = await signInLoggers(url, 100);
   const licensed = await signInLicensed(url, 100);
+  const approvers = await signInApprovers(url, 100);
   const readers = await prepareUnread(url);
   const inquiryReaders = await signInInquiryReaders(url, 100);
   const videoOwners = await signInVideoOwners(url, small ? 20 : 200);
@@ -1806,6 +1818,7 @@ async function stateRun(): Promise<RunResult | null> {
     ...lrsEndpoints(lrsCredentials),
     ...learningEndpoints(loggers),
     ...creditEndpoints(licensed),
+    ...approvalEndpoints(approvers),
     ...unreadEndpoints(readers),
     ...inquiryEndpoints(inquiryReaders),
     ...videoEndpoints(videoOwners),
