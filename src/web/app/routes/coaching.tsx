@@ -9,6 +9,7 @@ import { useCoachingCycles, useStartCoachingCycle } from '#web/features/coaching
 import { FocusPicker } from '#web/features/coaching/components/focus-picker.tsx';
 import { type Invitee, InviteePicker } from '#web/features/coaching/components/invitee-picker.tsx';
 import { phaseLabel } from '#web/features/coaching/components/labels.ts';
+import { useSession } from '#web/features/session/api/session.ts';
 import { ApiError } from '#web/lib/api-client.ts';
 
 const fieldError = (error: unknown, field: string) =>
@@ -58,6 +59,8 @@ function CycleList({
 /** Coaching: start a cycle with a focus of your choosing, and the cycles you are in. */
 export default function CoachingPage() {
   const start = useStartCoachingCycle();
+  const session = useSession();
+  const me = session.data?.user.id;
   const navigate = useNavigate();
   const [focus, setFocus] = useState<FocusInput | null>(null);
   const [invitees, setInvitees] = useState<Invitee[]>([]);
