@@ -12,7 +12,7 @@
  * Each read the database holds data for is measured (the LRS reads where the LRS bench's client has
  * statements, the log where people have entries, progress where they have licences): BENCH_REQUESTS
  * (2,000) requests over BENCH_LANES (4) kept-alive connections, BENCH_ROUNDS (2) rounds, each
- * request another agent, verb or person. BENCH_ONLY=agent,verb,log,kind,totals,progress picks reads;
+ * request another agent, verb or person. BENCH_ONLY=agent,verb,log,kind,totals,progress,queue picks reads;
  * BENCH_PROFILE=1 writes a CPU profile of Trellis to tests/bench/results/. No load to speak of: it
  * needs no bench lock.
  */
@@ -20,7 +20,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { signInLicensed } from './credit.ts';
+import { signInApprovers, signInLicensed } from './credit.ts';
 import { LOG_READS, signInLoggers } from './learning.ts';
 import { agentQuery, prepareLrs, verbSinceQuery } from './lrs-statements.ts';
 import { cpuMs, databaseCpuMs, databaseTransactions, keptAlive, processes, sendInLanes } from './measure.ts';
@@ -46,6 +46,7 @@ await client.end();
 const lrs = hasLrs ? await prepareLrs(url) : null;
 const loggers = hasLog ? await signInLoggers(url, 500) : [];
 const licensed = hasLicences ? await signInLicensed(url, 500) : [];
+const approvers = hasLicences ? await signInApprovers(url, 100) : [];
 
 const { start, stop } = processes(url, 'trellis-learning-cpu-');
 const watcher = new pg.Client({ connectionString: url });
@@ -118,6 +119,19 @@ const reads: Read[] = [
           request: (i: number) => ({
             url: `${trellis.base}/api/credit/licences`,
             headers: { cookie: licensed[i % licensed.length] },
+          }),
+        },
+      ]
+    : []),
+  ...(approvers.length
+    ? [
+        {
+          key: 'queue',
+          name: 'credit approver queue GET /api/credit/approvals',
+          pid: trellis.pid,
+          request: (i: number) => ({
+            url: `${trellis.base}/api/credit/approvals`,
+            headers: { cookie: approvers[i % approvers.length] },
           }),
         },
       ]
