@@ -25,10 +25,17 @@ export const FFMPEG_MEMORY_BYTES = 1536 * 1024 * 1024;
 const PRLIMIT = ['/usr/bin/prlimit', '/bin/prlimit'].find((p) => existsSync(p)) ?? null;
 
 /** What a rendition is made as: its height, quality and audio bit rate. */
-const SIZES: Record<'720p' | '360p' | 'clip', { height: number; crf: number; audio: string }> = {
-  '720p': { height: 720, crf: 23, audio: '128k' },
-  '360p': { height: 360, crf: 27, audio: '96k' },
-  clip: { height: 720, crf: 23, audio: '128k' },
+/**
+ * The 720p rendition uses x264's `superfast` preset: on one core at the lowest priority a 45-minute
+ * lesson must be ready in less than its own length (measured by tests/bench/transcode.ts).
+ */
+const SIZES: Record<
+  '720p' | '360p' | 'clip',
+  { height: number; crf: number; audio: string; preset: string }
+> = {
+  '720p': { height: 720, crf: 23, audio: '128k', preset: 'superfast' },
+  '360p': { height: 360, crf: 27, audio: '96k', preset: 'veryfast' },
+  clip: { height: 720, crf: 23, audio: '128k', preset: 'superfast' },
 };
 
 /**
@@ -115,7 +122,7 @@ export function transcodeArgs(args: {
       '-c:v',
       'libx264',
       '-preset',
-      'veryfast',
+      size.preset,
       '-crf',
       String(size.crf),
       '-pix_fmt',

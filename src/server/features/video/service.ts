@@ -612,6 +612,11 @@ export async function grantVideo(args: {
       throw invalidField('/body/clip/end', `must be within the video (${Math.floor(length)} seconds long)`);
   }
   const policy = await getVideoPolicy({ tx, districtId: access.districtId });
+  if (!policy.videoAllowed)
+    throw invalidField(
+      userId ? '/body/userId' : '/body/communityId',
+      'cannot be given this video: your district does not allow sharing lesson videos',
+    );
   if (userId) {
     const district = await q.districtOf(tx, userId);
     if (!district) throw invalidField('/body/userId', 'is not a person on Trellis');
