@@ -108,11 +108,13 @@ export const router = createBrowserRouter([
           { path: '/admin/lrs', lazy: lazy(() => import('./routes/admin-lrs.tsx')) },
           { path: '/admin/sign-on', lazy: lazy(() => import('./routes/admin-sign-on.tsx')) },
           { path: '/admin/data', lazy: lazy(() => import('./routes/admin-data.tsx')) },
+          { path: '/admin/video', lazy: lazy(() => import('./routes/admin-video.tsx')) },
           { path: '/admin/credit', lazy: lazy(() => import('./routes/admin-credit.tsx')) },
           { path: '/networks', lazy: lazy(() => import('./routes/networks.tsx')) },
           { path: '/networks/:id/cycles', lazy: lazy(() => import('./routes/network-cycles.tsx')) },
           { path: '/cycles/:id', lazy: lazy(() => import('./routes/cycle.tsx')) },
           { path: '/communities/:id/cycles/new', lazy: lazy(() => import('./routes/cycle-new.tsx')) },
+          { path: '/communities/:id/videos', lazy: lazy(() => import('./routes/community-videos.tsx')) },
           { path: '/dev/outbox', lazy: lazy(() => import('./routes/dev-outbox.tsx')) },
           {
             path: '/communities/:id/threads/:threadId',

@@ -68,6 +68,7 @@ export default function CommunityPage() {
         )}
         <nav aria-label="Community" className="actions">
           {p.canRead && <Link to={`/communities/${c.id}/members`}>Members ({c.counts.members})</Link>}
+          {p.canParticipate && <Link to={`/communities/${c.id}/videos`}>Video library</Link>}
           {p.canFacilitate && (
             <Link to={`/communities/${c.id}/manage`}>
               Manage

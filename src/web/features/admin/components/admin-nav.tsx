@@ -38,6 +38,9 @@ export function AdminNav({ development = false }: { development?: boolean }) {
           <NavLink to="/admin/data">Data and privacy</NavLink>
         </li>
         <li>
+          <NavLink to="/admin/video">Lesson video</NavLink>
+        </li>
+        <li>
           <NavLink to="/admin/credit">Credit</NavLink>
         </li>
         <li>

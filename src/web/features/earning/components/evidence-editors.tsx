@@ -1,7 +1,9 @@
 import { useId, useState } from 'react';
 import type { ActivityView, EvidenceAnswerInput, EvidencePromptView } from '#shared/contracts/submissions.ts';
 import { ErrorMessage } from '#web/components/feedback.tsx';
-import { TextArea, TextField } from '#web/components/field.tsx';
+import { SelectField, TextArea, TextField } from '#web/components/field.tsx';
+import { useMyVideos } from '#web/features/video-library/api/library.ts';
+import { formatClock, parseClock } from '#web/features/video-library/components/clip-time.ts';
 import { formatWhen } from '#web/lib/format.ts';
 import { useActivityOptions } from '../api/activity-options.ts';
 import { useResourceChoices } from '../api/search-choices.ts';
@@ -256,11 +258,128 @@ function PublicChoice({
   );
 }
 
+/**
+ * A classroom video prompt: a clip of one of the earner's lesson videos (with or without its
+ * comments, with their consent that assessors watch it), or a video file uploaded here instead.
+ */
+function VideoEditor(props: EditorProps) {
+  const { prompt, answer, onChange, error } = props;
+  const id = useId();
+  const videos = useMyVideos();
+  const clip = answer?.videoClip;
+  const [start, setStart] = useState(clip ? formatClock(clip.start) : '0:00');
+  const [end, setEnd] = useState(clip ? formatClock(clip.end) : '');
+  const [videoId, setVideoId] = useState(clip?.videoId ?? '');
+  const [withComments, setWithComments] = useState(clip?.withComments ?? true);
+  const [consent, setConsent] = useState(answer?.videoConsent ?? Boolean(clip));
+  const [problem, setProblem] = useState<string | null>(null);
+  const ready = (videos.data?.data ?? []).filter((v) => v.mine && v.status === 'ready');
+  if (answer?.fileId) return <FileEditor {...props} />;
+
+  const offer = () => {
+    const s = parseClock(start);
+    const e = parseClock(end);
+    if (!videoId) return setProblem('Choose one of your lesson videos.');
+    if (s === undefined || e === undefined)
+      return setProblem('Enter the start and end as times such as 1:15.');
+    if (e <= s) return setProblem('The end must come after the start.');
+    if (!consent) return setProblem('Confirm that the assessors may watch this clip.');
+    setProblem(null);
+    onChange({
+      promptId: prompt.id,
+      videoClip: { videoId, start: s, end: e, withComments },
+      videoConsent: true,
+      private: true,
+    });
+  };
+
+  return (
+    <fieldset className={`field${error || problem ? ' field--invalid' : ''}`}>
+      <legend>{label(prompt)}</legend>
+      {clip ? (
+        <p>
+          Offered: {ready.find((v) => v.id === clip.videoId)?.title ?? 'a clip of your lesson'},{' '}
+          {formatClock(clip.start)}–{formatClock(clip.end)}
+          {clip.withComments ? ', with its comments' : ', without comments'}.{' '}
+          <button type="button" className="button button--secondary" onClick={() => onChange(undefined)}>
+            Remove the clip
+          </button>
+        </p>
+      ) : (
+        <>
+          <SelectField
+            label="Lesson video"
+            hint={
+              ready.length === 0 && !videos.isPending
+                ? 'You have no lesson video ready yet: upload one from My videos, or upload a file below.'
+                : 'A clip of one of your own lessons, played to assessors in Trellis’s player.'
+            }
+            value={videoId}
+            onChange={(e) => setVideoId(e.target.value)}
+          >
+            <option value="">Choose a video…</option>
+            {ready.map((v) => (
+              <option key={v.id} value={v.id}>
+                {v.title}
+                {v.durationSeconds ? ` (${formatClock(v.durationSeconds)})` : ''}
+              </option>
+            ))}
+          </SelectField>
+          <div className="actions">
+            <TextField
+              label="Clip starts at"
+              inputMode="numeric"
+              value={start}
+              onChange={(e) => setStart(e.target.value)}
+            />
+            <TextField
+              label="Clip ends at"
+              inputMode="numeric"
+              placeholder="3:40"
+              value={end}
+              onChange={(e) => setEnd(e.target.value)}
+            />
+          </div>
+          <label className="checkbox">
+            <input
+              type="checkbox"
+              checked={withComments}
+              onChange={(e) => setWithComments(e.target.checked)}
+            />{' '}
+            Include the comments on this part
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" checked={consent} onChange={(e) => setConsent(e.target.checked)} /> I agree
+            that this credential’s assessors may watch this clip{withComments ? ' and read its comments' : ''}
+          </label>
+          <p>
+            <button type="button" className="button button--secondary" onClick={offer}>
+              Offer this clip as evidence
+            </button>
+          </p>
+        </>
+      )}
+      {(problem || error) && (
+        <p className="field__error" id={`${id}-error`} role="alert">
+          {problem ?? error}
+        </p>
+      )}
+      {!clip && (
+        <details>
+          <summary>Or upload a video file instead</summary>
+          <FileEditor {...props} />
+        </details>
+      )}
+    </fieldset>
+  );
+}
+
 function KindEditor(props: EditorProps) {
   switch (props.prompt.kind) {
     case 'file':
-    case 'video':
       return <FileEditor {...props} />;
+    case 'video':
+      return <VideoEditor {...props} />;
     case 'reflection':
       return <ReflectionEditor {...props} />;
     case 'link':

@@ -1,5 +1,7 @@
 import { Link } from 'react-router';
 import type { ActivityView, EvidenceAnswerView, EvidencePromptView } from '#shared/contracts/submissions.ts';
+import { VideoWorkspace } from '#web/features/video/index.ts';
+import { formatClock } from '#web/features/video-library/components/clip-time.ts';
 import { formatWhen } from '#web/lib/format.ts';
 
 /** One answer as its readers see it: text, a link, a file to download, a resource, an activity. */
@@ -13,6 +15,23 @@ function Answer({
   activities: ActivityView[];
 }) {
   if (answer.text !== undefined) return <p className="evidence-view__text">{answer.text}</p>;
+  if (answer.videoClip) {
+    const range = `${formatClock(answer.videoClip.start)}–${formatClock(answer.videoClip.end)}`;
+    if (answer.video?.removed)
+      return <p className="muted">A classroom video clip ({range}), removed by its owner.</p>;
+    if (!answer.video?.shared)
+      return <p className="muted">A classroom video clip ({range}), not shared with you.</p>;
+    return (
+      <div>
+        <p>
+          {answer.video.title ? `“${answer.video.title}”, ` : ''}
+          {range}
+          {answer.videoClip.withComments ? ', with its comments' : ''}
+        </p>
+        <VideoWorkspace videoId={answer.videoClip.videoId} tags={[]} />
+      </div>
+    );
+  }
   if (answer.url)
     return (
       <p>
