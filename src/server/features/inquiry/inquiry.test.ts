@@ -4,7 +4,7 @@ import { agent, setupTestApp, signedIn, type TestContext } from '#server/test/ap
 import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
 import { buildCommunity } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
-import { CycleResponse } from '#shared/contracts/inquiry.ts';
+import { CycleListResponse, CycleResponse } from '#shared/contracts/inquiry.ts';
 import { reflectionTurn } from './service.ts';
 
 const t = setupTestApp();
@@ -192,6 +192,7 @@ describe('who may see a cycle', () => {
       await (await signedIn(t, w.ben.id)).get(`/api/networks/${w.network.id}/cycles?kind=pdsa`)
     ).json();
     expect(seen.data).toMatchObject([{ id: pdsa.id, readable: false, decision: 'adopt' }]);
+    expect(CycleListResponse.parse(seen)).toEqual(seen);
     expect((await (await signedIn(t, w.ben.id)).get(`/api/inquiry/cycles/${pdsa.id}`)).statusCode).toBe(404);
     expect(await titles(w.ben.id, `/api/networks/${w.network.id}/cycles?status=completed`)).toEqual([]);
     expect(await titles(w.ben.id, `/api/networks/${w.network.id}/cycles?subject=Science`)).toEqual([]);

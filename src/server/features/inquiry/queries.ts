@@ -181,21 +181,29 @@ function filterSql(f: CycleListFilters): SQL {
  * Walks `inquiry_cycles_network_idx` in order and stops at the page.
  */
 export async function listNetworkCycles(
-  tx: Tx,
+  db: Db,
   viewer: Viewer,
   networkId: string,
   readableCommunity: (alias: string) => SQL,
   f: CycleListFilters,
 ): Promise<CycleRow[]> {
-  const { rows } = await tx.execute<CycleRow>(sql`
+  // A named statement per set of filters, planned once per connection (decision 068).
+  const filters = Object.entries(f)
+    .filter(([key, value]) => key !== 'limit' && value !== undefined)
+    .map(([key]) => key)
+    .sort();
+  return namedQuery<CycleRow>(
+    db,
+    `inquiry-network-cycles${filters.map((key) => `-${key}`).join('')}`,
+    sql`
     select ${cycleColumns(viewer)}
       from inquiry_cycles c join communities co on co.id = c.community_id
      where c.network_id = ${networkId} and ${filterSql(f)}
        and (${readableCycleSql(viewer, 'c')}
             or ((c.published_at is not null or c.decision = 'adopt') and ${readableCommunity('co')}))
      order by c.created_at desc, c.id desc
-     limit ${f.limit + 1}`);
-  return rows;
+     limit ${f.limit + 1}`,
+  );
 }
 
 /** A community's cycles the viewer may see, by the same rule as the network's list. */

@@ -131,13 +131,17 @@ export async function inquiryRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: CycleListResponse },
       },
     },
-    async (request) =>
-      listNetworkCycles({
-        db: app.db,
-        actor: requireActor(request),
-        networkId: request.params.id,
-        query: request.query,
-      }),
+    // Built field by field as CycleListResponse, which the tests hold it to.
+    async (request, reply) =>
+      sendJson(
+        reply,
+        await listNetworkCycles({
+          db: app.db,
+          actor: requireActor(request),
+          networkId: request.params.id,
+          query: request.query,
+        }),
+      ),
   );
 
   app.get(
