@@ -107,6 +107,7 @@ export default function CoachingPage() {
           <InviteePicker
             chosen={invitees}
             onChange={setInvitees}
+            exclude={me ? [me] : []}
             error={fieldError(start.error, 'invitees')}
           />
           {start.error && !(start.error instanceof ApiError && start.error.problem.errors.length) && (
