@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { recordActivity } from '#server/platform/activity.ts';
 import { FfmpegError, probeVideo, runFfmpeg, transcodeArgs } from './ffmpeg.ts';
-import { clipKey, filePath, renditionKey } from './files.ts';
+import { clipKey, filePath, removeVideoFiles, renditionKey } from './files.ts';
 import * as q from './queries.ts';
 
 /** The share of the progress bar each step takes, in order. */
@@ -77,14 +77,17 @@ export async function transcodeVideo(app: FastifyInstance, videoId: string): Pro
     await rename(partial, target);
     const size = (await stat(target)).size;
     const probe = step.kind === 'poster' ? null : await probeVideo(target);
-    await q.saveRendition(db, {
-      videoId,
-      kind: step.kind,
-      storageKey: key,
-      byteSize: size,
-      width: probe?.width ?? null,
-      height: probe?.height ?? null,
-    });
+    const saved = await saveUnlessDeleted(app, videoId, () =>
+      q.saveRendition(db, {
+        videoId,
+        kind: step.kind,
+        storageKey: key,
+        byteSize: size,
+        width: probe?.width ?? null,
+        height: probe?.height ?? null,
+      }),
+    );
+    if (!saved) return;
     await q.setProgress(db, videoId, step.to);
   }
   await db.transaction(async (tx) => {
@@ -128,15 +131,38 @@ export async function cutClip(app: FastifyInstance, videoId: string, grantId: st
   }
   await rename(partial, target);
   const probe = await probeVideo(target);
-  await q.saveRendition(db, {
-    videoId,
-    kind: 'clip',
-    grantId,
-    storageKey: key,
-    byteSize: (await stat(target)).size,
-    width: probe?.width ?? null,
-    height: probe?.height ?? null,
-  });
+  const size = (await stat(target)).size;
+  await saveUnlessDeleted(app, videoId, () =>
+    q.saveRendition(db, {
+      videoId,
+      kind: 'clip',
+      grantId,
+      storageKey: key,
+      byteSize: size,
+      width: probe?.width ?? null,
+      height: probe?.height ?? null,
+    }),
+  );
+}
+
+/**
+ * Records a rendition just written. When the teacher (or the retention job) deleted the video while
+ * ffmpeg worked, the row cannot be written and the file would outlive its video: the video's files
+ * are removed again and false is returned.
+ */
+async function saveUnlessDeleted(
+  app: FastifyInstance,
+  videoId: string,
+  save: () => Promise<void>,
+): Promise<boolean> {
+  try {
+    await save();
+    return true;
+  } catch (error) {
+    if (await q.findVideo(app.db, videoId)) throw error;
+    await removeVideoFiles(app.config, videoId);
+    return false;
+  }
 }
 
 /** What the owner reads when the transcode failed for good. */
