@@ -368,14 +368,15 @@ describe('a district that turns video off', () => {
     expect((await w.asTeacher.get(`/api/videos/${id}`)).statusCode).toBe(200);
   });
 
-  // Fails until grantVideo checks the policy's videoAllowed (asked of P4 in STATUS.md): then `it`.
-  it.fails('refuses to share a video while the district does not allow video', async () => {
+  it('refuses to share a video while the district does not allow video', async () => {
     const w = await world();
     const id = await uploadReady(w.asTeacher);
     await t.database.db.execute(sql`
       insert into district_video_policies (district_id, video_allowed) values (${w.north.id}, false)`);
     const refused = await w.asTeacher.post(`/api/videos/${id}/grants`, { userId: w.peer.id });
-    expect(refused.statusCode).toBe(403);
+    expect([400, 403]).toContain(refused.statusCode);
+    const { rows } = await t.database.db.execute(sql`select 1 from video_grants where video_id = ${id}`);
+    expect(rows).toHaveLength(0);
   });
 });
 
