@@ -19,6 +19,7 @@ import { seedNotificationsDemo } from './notifications-demo.ts';
 import { seedPrivacyDemo } from './privacy-demo.ts';
 import { seedRosterSyncDemo } from './roster-sync-demo.ts';
 import { seedSignOnDemo } from '#server/db/seed/sign-on-demo.ts';
+import { seedVideoCoachingDemo } from './video-coaching-demo.ts';
 import type { Storage } from '#server/platform/storage.ts';
 import { EXPERTISE_TAGS, FIRST_NAMES, LAST_NAMES } from '#server/db/seed/names.ts';
 import { hashPassword } from '#server/platform/secrets.ts';
@@ -131,6 +132,7 @@ export async function seedDemo(
     await seedImprovementDemo(db);
     await seedInquiryDemo(db, storage);
     await seedNotificationsDemo(db, DISTRICTS[0].name);
+    await seedVideoCoachingDemo(db, storage, DISTRICTS[0].name);
     return null;
   }
   const rng = random(2026);
@@ -260,6 +262,7 @@ export async function seedDemo(
   await seedImprovementDemo(db);
   await seedInquiryDemo(db, storage);
   await seedNotificationsDemo(db, DISTRICTS[0].name);
+  await seedVideoCoachingDemo(db, storage, DISTRICTS[0].name);
   return { password: DEMO_PASSWORD, total, highlighted };
 }
 
