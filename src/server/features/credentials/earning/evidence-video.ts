@@ -65,6 +65,11 @@ export async function shareEvidenceVideos(
   }
 }
 
+/** Ends every grant the submission's clips gave (it was withdrawn): its viewers' players stop at once. */
+export async function unshareEvidenceVideos(tx: Tx, submissionId: string): Promise<void> {
+  await revokeVideoGrantsBySource({ tx, source: sourceOf(submissionId) });
+}
+
 /**
  * The answers as this viewer sees them, each clip with how its video stands: removed by its owner
  * (it no longer exists), or shared with the viewer (they may play it), with its title when shared.

@@ -21,7 +21,7 @@ import type {
   SubmissionListResponse,
 } from '#shared/contracts/submissions.ts';
 import { checkEvidence, promptTitle, unansweredPrompts } from './evidence.ts';
-import { shareEvidenceVideos } from './evidence-video.ts';
+import { shareEvidenceVideos, unshareEvidenceVideos } from './evidence-video.ts';
 import { canEditEvidence, canReadSubmission, canWithdraw, isActiveStatus } from './policy.ts';
 import { iso, presentDetail, presentEvidence, presentSummary, standingOf } from './present.ts';
 import {
@@ -313,6 +313,8 @@ export async function withdrawSubmission(args: {
     if (!canWithdraw(standing))
       throw new ConflictError(`This submission is ${row.status}: it cannot be withdrawn.`);
     await setStatus(tx, row.id, 'withdrawn');
+    // Its classroom-video clips were shared for this submission's review only.
+    await unshareEvidenceVideos(tx, row.id);
   });
   return getSubmission({ db: args.db, actor: args.actor, submissionId: args.submissionId });
 }

@@ -1,0 +1,48 @@
+/**
+ * Classroom-video evidence as an attacker (or a changed mind) tries it: a clip offered as evidence is
+ * watched by the credential's assessors only while it is evidence that is under way or decided.
+ */
+import { sql } from 'drizzle-orm';
+import { uuidv7 } from 'uuidv7';
+import { describe, expect, it } from 'vitest';
+import { setupTestApp, signedIn } from '#server/test/app.ts';
+import { buildEarningWorld, credentialOf, save, start } from './test-world.ts';
+
+const t = setupTestApp();
+const db = () => t.database.db;
+
+async function buildVideo(ownerId: string, districtId: string) {
+  const id = uuidv7();
+  await db().execute(sql`
+    insert into videos (id, owner_id, district_id, title, status, progress, duration_seconds, consent_confirmed_at, consent_text)
+    values (${id}, ${ownerId}, ${districtId}, 'Period 3 discourse', 'ready', 100, 60, now(), 'Consent')`);
+  return id;
+}
+
+describe('classroom-video evidence', () => {
+  it('stops the assessors watching the clip once the teacher withdraws the submission', async () => {
+    const w = await buildEarningWorld(db());
+    const { credential } = await credentialOf(db(), w);
+    const tess = await signedIn(t, w.teacher.id);
+    const ada = await signedIn(t, w.assessor.id);
+    const { id } = await start(tess, credential.id);
+    const video = await buildVideo(w.teacher.id, w.district.id);
+    await save(tess, id, [
+      { promptId: 'reflect', text: 'We tried talk moves; more students explained their thinking.' },
+      {
+        promptId: 'video',
+        videoClip: { videoId: video, start: 5, end: 35, withComments: false },
+        videoConsent: true,
+      },
+    ]);
+    expect((await tess.post(`/api/submissions/${id}/submit`)).statusCode).toBe(200);
+    expect((await ada.get(`/api/videos/${video}`)).statusCode).toBe(200);
+    expect((await tess.post(`/api/submissions/${id}/withdraw`)).statusCode).toBe(200);
+    expect((await ada.get(`/api/videos/${video}`)).statusCode).toBe(404);
+    expect((await ada.post(`/api/videos/${video}/playback`)).statusCode).toBe(404);
+    const list = (await ada.get('/api/videos?whose=shared')).json().data;
+    expect(list.map((v: { id: string }) => v.id)).not.toContain(video);
+    // The teacher keeps her video.
+    expect((await tess.get(`/api/videos/${video}`)).statusCode).toBe(200);
+  });
+});
