@@ -294,6 +294,38 @@ export async function listComments(
   return rows;
 }
 
+const jsonTime = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The video page's comments as the JSON text of `VideoComment[]`, written by the statement: on a
+ * page of 200 comments, building and checking them in Node cost more than reading them. Times are
+ * shifted by `shift` (a clip's start) as `listComments` would be presented.
+ */
+export async function commentsJson(
+  tx: Tx,
+  args: { videoId: string; range: { start: number; end: number } | null; userId: string; shift: number },
+): Promise<string> {
+  const { rows } = await tx.execute<{ json: string | null }>(sql`
+    select json_agg(json_build_object(
+             'id', c.id,
+             'author', json_build_object('id', c.author_id, 'name', u.name),
+             'parentId', c.parent_id,
+             'atSeconds', c.at_seconds::numeric - ${args.shift}::numeric,
+             'tag', case when c.tag_kind is null then null
+                         else json_build_object('kind', c.tag_kind, 'id', c.tag_id, 'label', coalesce(c.tag_label, '')) end,
+             'body', c.body,
+             'createdAt', ${jsonTime(sql`c.created_at`)},
+             'updatedAt', ${jsonTime(sql`c.updated_at`)},
+             'mine', c.author_id = ${args.userId}::uuid
+           ) order by c.at_seconds, c.created_at, c.id)::text as json
+      from (select * from video_comments c
+             where c.video_id = ${args.videoId}
+               ${args.range ? sql`and c.at_seconds between ${args.range.start} and ${args.range.end}` : sql``}
+             order by c.at_seconds, c.created_at, c.id limit 1000) c
+      join users u on u.id = c.author_id`);
+  return rows[0]?.json ?? '[]';
+}
+
 export async function findComment(tx: Tx, videoId: string, commentId: string): Promise<CommentRow | null> {
   const { rows } = await tx.execute<CommentRow>(sql`
     select ${COMMENT_COLUMNS} from video_comments c join users u on u.id = c.author_id

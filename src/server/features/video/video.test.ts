@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildNetwork, buildUser, uniqueWord } from '#server/test/builders.ts';
+import { VideoResponse } from '#shared/contracts/video.ts';
 import { ffmpegPath } from './ffmpeg.ts';
 import { sweepVideos } from './jobs.ts';
 import { parseWebVtt } from './webvtt.ts';
@@ -308,8 +309,12 @@ describe('comments', () => {
     });
     expect(reply.statusCode).toBe(201);
     expect(reply.json().data.atSeconds).toBe(1.5);
-    const page = (await w.asTeacher.get(`/api/videos/${id}`)).json().data;
+    const whole = (await w.asTeacher.get(`/api/videos/${id}`)).json();
+    // The page is sent as JSON text: it must still be what its schema says.
+    expect(() => VideoResponse.parse(whole)).not.toThrow();
+    const page = whole.data;
     expect(page.comments.map((c: { atSeconds: number }) => c.atSeconds)).toEqual([0.5, 1.5, 1.5]);
+    expect(page.comments[1]).toMatchObject({ mine: false, author: { id: w.coach.id }, parentId: null });
     const late = await w.asCoach.post(`/api/videos/${id}/comments`, { atSeconds: 99, body: 'Later' });
     expect(late.statusCode).toBe(400);
     expect(late.json().errors[0].path).toBe('/body/atSeconds');
