@@ -63,6 +63,8 @@ describe('the feature registry', () => {
     expect(kinds.map((k) => k.kind).sort()).toEqual(
       [
         'bookmark_reminder',
+        'coaching_comment',
+        'coaching_invitation',
         'community_invitation',
         'credential_earned',
         'credential_escalated',
