@@ -16,6 +16,15 @@ import { signIn } from './measure.ts';
 
 /** Marks the bench's videos, so a later run finds them and writes only what is missing. */
 const BENCH_TITLE = 'Bench lesson';
+/**
+ * A video's id from its number, as SQL: an md5 shaped as a version-4 uuid, so requests naming it pass
+ * the API's uuid check and a later run finds the same video.
+ */
+const videoIdOf = (n: string) => {
+  const h = `md5('bench-video-' || ${n})`;
+  return `(substr(${h}, 1, 12) || '4' || substr(${h}, 14, 3) || '8' || substr(${h}, 18, 15))::uuid`;
+};
+
 /** Comments on a well-discussed video: the page the bench reads. */
 export const HEAVY_COMMENTS = 200;
 /** Every this many videos, one is well discussed. */
@@ -75,7 +84,7 @@ export async function generateVideoComments(
       const inserted = await client.query(
         `insert into videos (id, owner_id, district_id, title, status, progress, duration_seconds, source_bytes,
                              consent_confirmed_at, consent_text, created_at, updated_at)
-         select md5('bench-video-' || n)::uuid, o.owner_id, o.district_id,
+         select ${videoIdOf('n')}, o.owner_id, o.district_id,
                 $1 || ' ' || n, 'ready', 100, 1200 + (n % 37) * 60, 400000000,
                 now() - make_interval(days => (n % 700)::int), 'Bench consent',
                 now() - make_interval(days => (n % 700)::int), now() - make_interval(days => (n % 700)::int)
@@ -86,7 +95,7 @@ export async function generateVideoComments(
       videos += inserted.rowCount ?? 0;
       await client.query(
         `insert into video_renditions (id, video_id, kind, storage_key, byte_size, width, height)
-         select gen_random_uuid(), md5('bench-video-' || n)::uuid, k.kind, 'videos/bench/' || n || '/' || k.kind, k.bytes, k.w, k.h
+         select gen_random_uuid(), ${videoIdOf('n')}, k.kind, 'videos/bench/' || n || '/' || k.kind, k.bytes, k.w, k.h
            from generate_series($1::int, $2::int) as n
           cross join (values ('720p', 300000000, 1280, 720), ('360p', 90000000, 640, 360),
                              ('poster', 60000, 1280, 720)) as k(kind, bytes, w, h)`,
@@ -95,7 +104,7 @@ export async function generateVideoComments(
       // A well-discussed video is shared with the teacher who wrote most of its comments.
       await client.query(
         `insert into video_grants (id, video_id, user_id, source, granted_by)
-         select gen_random_uuid(), md5('bench-video-' || n)::uuid, c.owner_id, 'share', o.owner_id
+         select gen_random_uuid(), ${videoIdOf('n')}, c.owner_id, 'share', o.owner_id
            from generate_series($1::int, $2::int) as n
            join bench_video_owners o on o.k = 1 + (n - 1) % $3
            join bench_video_owners c on c.k = 1 + (n * 7919) % $3
@@ -105,7 +114,7 @@ export async function generateVideoComments(
       const written = await client.query(
         `insert into video_comments (id, video_id, author_id, parent_id, at_seconds, tag_kind, tag_id, tag_label,
                                      body, created_at, updated_at)
-         select gen_random_uuid(), md5('bench-video-' || n)::uuid,
+         select gen_random_uuid(), ${videoIdOf('n')},
                 case when i % 3 = 0 then o.owner_id else c.owner_id end,
                 null,
                 ((i * 13.7)::numeric % (1200 + (n % 37) * 60))::real,
@@ -156,7 +165,7 @@ export async function signInVideoOwners(
     // The well-discussed videos are every hundredth the generator wrote, their ids made from their number.
     const { rows } = await client.query<{ id: string; owner_id: string }>(
       `select v.id, v.owner_id from generate_series(1, $1::int) as i
-         join videos v on v.id = md5('bench-video-' || (i * $2))::uuid
+         join videos v on v.id = ${videoIdOf('(i * $2)')}
         order by i`,
       [count, HEAVY_EVERY],
     );
