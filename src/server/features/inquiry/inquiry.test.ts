@@ -5,6 +5,7 @@ import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/tes
 import { buildCommunity } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
 import { CycleListResponse, CycleResponse } from '#shared/contracts/inquiry.ts';
+import { readableCycleSql } from './policy.ts';
 import { reflectionTurn } from './service.ts';
 
 const t = setupTestApp();
@@ -219,6 +220,54 @@ describe('who may see a cycle', () => {
     const all = [...first.data, ...second.data].map((c: { title: string }) => c.title);
     expect(new Set(all).size).toBe(5);
     expect((await ana.get('/api/inquiry/cycles?cursor=nonsense')).statusCode).toBe(400);
+  });
+  it("pages a network's list from its three sources exactly as the rule reads each cycle", async () => {
+    const w = await buildWorld(t);
+    const db = t.database.db;
+    // A second, closed community of the network: Cai facilitates it, Ana is a member.
+    const closed = await buildCommunity(db, {
+      createdBy: w.cai.id,
+      districtId: null,
+      ownerKind: 'network',
+      ownerId: w.network.id,
+      joinPolicy: 'invitation',
+      members: [{ userId: w.cai.id, role: 'facilitator' }, { userId: w.ana.id }],
+    });
+    const ids: string[] = [];
+    ids.push((await startCycle(w)).id);
+    ids.push((await startCycle(w, w.coach.id, { title: 'Coach team', memberIds: [w.reader.id] })).id);
+    ids.push((await startCycle(w, w.coach.id, { title: 'Shared by coach', memberIds: [] })).id);
+    ids.push(
+      (await startCycle(w, w.cai.id, { communityId: closed.id, title: 'Closed', memberIds: [w.ana.id] })).id,
+    );
+    ids.push(
+      (await startCycle(w, w.cai.id, { communityId: closed.id, title: 'Closed shared', memberIds: [] })).id,
+    );
+    ids.push((await startCycle(w, w.ana.id, { title: 'Ana alone', memberIds: [] })).id);
+    await db.execute(sql`update inquiry_cycles set published_at = now() where id in (${ids[2]}, ${ids[4]})`);
+    await db.execute(sql`update inquiry_cycles set decision = 'adopt' where id = ${ids[5]}`);
+    for (const person of [w.coach, w.ana, w.ben, w.cai, w.reader]) {
+      // The rule as one condition: the viewer may open the cycle, or it is shared in a community
+      // whose content they read (every community here is the network's, open or by membership).
+      const { rows } = await db.execute<{ id: string }>(sql`
+        select c.id from inquiry_cycles c join communities co on co.id = c.community_id
+         where c.network_id = ${w.network.id}
+           and (${readableCycleSql({ userId: person.id }, 'c')}
+                or ((c.published_at is not null or c.decision = 'adopt')
+                    and (co.join_policy = 'open' or exists (select 1 from community_members m
+                          where m.community_id = co.id and m.user_id = ${person.id} and m.status = 'active'))))
+         order by c.created_at desc, c.id desc`);
+      const client = await signedIn(t, person.id);
+      const listed: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const query: string = cursor ? `&cursor=${cursor}` : '';
+        const body = (await client.get(`/api/networks/${w.network.id}/cycles?limit=2${query}`)).json();
+        listed.push(...body.data.map((c: { id: string }) => c.id));
+        cursor = body.nextCursor;
+      } while (cursor);
+      expect(listed, person.name).toEqual(rows.map((r) => r.id));
+    }
   });
 });
 

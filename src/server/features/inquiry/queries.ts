@@ -178,7 +178,13 @@ function filterSql(f: CycleListFilters): SQL {
  * A network's cycles the viewer may see, newest first: those they may open (members, the
  * community's facilitators) and, of communities whose content they may read, those that published
  * findings or adopted a change idea (shown as a summary; the working materials stay the team's).
- * Walks `inquiry_cycles_network_idx` in order and stops at the page.
+ *
+ * The rule is `readableCycleSql` or shared and in a readable community, asked as its three sources
+ * (decision 069), each ordered and stopped at the page: the shared cycles walk
+ * `inquiry_cycles_network_shared_idx` (a partial index of published and adopted cycles), the
+ * viewer's own come from their member rows, and those of communities they facilitate from each
+ * community's newest. The newest of the union are the page. Walking the whole network's index instead
+ * passed thousands of active cycles the viewer may not see before it filled a page.
  */
 export async function listNetworkCycles(
   db: Db,
@@ -192,17 +198,32 @@ export async function listNetworkCycles(
     .filter(([key, value]) => key !== 'limit' && value !== undefined)
     .map(([key]) => key)
     .sort();
+  const limit = f.limit + 1;
   return namedQuery<CycleRow>(
     db,
     `inquiry-network-cycles${filters.map((key) => `-${key}`).join('')}`,
     sql`
+    with seen as (
+      (select c.id, c.created_at from inquiry_cycles c join communities co on co.id = c.community_id
+        where c.network_id = ${networkId} and (c.published_at is not null or c.decision = 'adopt')
+          and ${filterSql(f)} and ${readableCommunity('co')}
+        order by c.created_at desc, c.id desc limit ${limit})
+      union
+      (select c.id, c.created_at from inquiry_cycle_members rm join inquiry_cycles c on c.id = rm.cycle_id
+        where rm.user_id = ${viewer.userId} and c.network_id = ${networkId} and ${filterSql(f)}
+        order by c.created_at desc, c.id desc limit ${limit})
+      union
+      (select led.id, led.created_at from community_members rf
+         cross join lateral (
+           select c.id, c.created_at from inquiry_cycles c
+            where c.community_id = rf.community_id and c.network_id = ${networkId} and ${filterSql(f)}
+            order by c.created_at desc, c.id desc limit ${limit}) led
+        where rf.user_id = ${viewer.userId} and rf.status = 'active' and rf.role = 'facilitator'
+        order by led.created_at desc, led.id desc limit ${limit})
+      order by created_at desc, id desc limit ${limit})
     select ${cycleColumns(viewer)}
-      from inquiry_cycles c join communities co on co.id = c.community_id
-     where c.network_id = ${networkId} and ${filterSql(f)}
-       and (${readableCycleSql(viewer, 'c')}
-            or ((c.published_at is not null or c.decision = 'adopt') and ${readableCommunity('co')}))
-     order by c.created_at desc, c.id desc
-     limit ${f.limit + 1}`,
+      from seen join inquiry_cycles c on c.id = seen.id join communities co on co.id = c.community_id
+     order by c.created_at desc, c.id desc`,
   );
 }
 

@@ -85,6 +85,10 @@ export const inquiryCycles = pgTable(
   (t) => [
     index('inquiry_cycles_community_idx').on(t.communityId, t.createdAt),
     index('inquiry_cycles_network_idx').on(t.networkId, t.createdAt),
+    // What a network's members find of cycles not theirs: published findings and adopted change ideas.
+    index('inquiry_cycles_network_shared_idx')
+      .on(t.networkId, t.createdAt, t.id)
+      .where(sql`${t.publishedAt} is not null or ${t.decision} = 'adopt'`),
     index('inquiry_cycles_district_idx').on(t.districtId, t.createdAt),
     index('inquiry_cycles_change_idea_idx').on(t.changeIdeaId),
     index('inquiry_cycles_previous_idx').on(t.previousCycleId),
