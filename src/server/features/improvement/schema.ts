@@ -6,6 +6,7 @@ import {
   text,
   uniqueIndex,
   uuid,
+  bigint,
   boolean,
   date,
 } from 'drizzle-orm/pg-core';
@@ -75,6 +76,8 @@ export const improvementMeasures = pgTable(
     frequency: text('frequency', { enum: MEASURE_FREQUENCIES }).notNull().default('weekly'),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
+    /** Moves with every write of the measure's values and baselines (triggers, migration 0073). */
+    dataVersion: bigint('data_version', { mode: 'number' }).notNull().default(0),
   },
   (t) => [index('improvement_measures_community_idx').on(t.communityId, t.createdAt)],
 );
