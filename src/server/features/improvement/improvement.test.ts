@@ -273,6 +273,31 @@ describe('measures and their data', () => {
     expect(aspen.values).toMatchObject([{ period: week(0), value: 32, studentCount: 24, smallGroup: false }]);
   });
 
+  it('reads a chart remembered under its data version again once any write moves its values', async () => {
+    const w = await buildWorld();
+    const { measureId } = await withAimAndMeasure(w);
+    const url = `/api/improvement/measures/${measureId}/charts`;
+    const aspen = async () =>
+      (await w.as.hal.get(url))
+        .json()
+        .data.charts.find((c: { team: { id: string } }) => c.team.id === w.aspen.id)
+        .values.map((v: { value: number }) => v.value);
+    await enter(w.as.gus, measureId, w.aspen.id, [20, 22, 19]);
+    expect(await aspen()).toEqual([20, 22, 19]);
+    expect(await aspen()).toEqual([20, 22, 19]);
+    await enter(w.as.gus, measureId, w.aspen.id, [25], 1);
+    expect(await aspen()).toEqual([20, 25, 19]);
+    // A write from outside the routes (an erasure, a district's data removed) moves it too.
+    await t.database.db.execute(
+      sql`delete from improvement_values where measure_id = ${measureId} and value = 19`,
+    );
+    expect(await aspen()).toEqual([20, 25]);
+    await t.database.db.execute(
+      sql`update improvement_values set value = 21 where measure_id = ${measureId} and value = 20`,
+    );
+    expect(await aspen()).toEqual([21, 25]);
+  });
+
   it('keeps a value from fewer than 10 students within its team, marked', async () => {
     const w = await buildWorld();
     const { measureId } = await withAimAndMeasure(w);

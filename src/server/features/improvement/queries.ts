@@ -296,8 +296,11 @@ export type ChartData = MeasureRow & {
   member_status: string | null;
   member_role: 'facilitator' | 'member' | null;
   teams: TeamRow[];
-  values: ValueRow[];
-  baselines: BaselineRow[];
+  /** Moves with every write of the measure's values and baselines (migration 0073). */
+  data_version: number;
+  /** Null when the caller already holds them under `data_version` (it passed that as `known`). */
+  values: ValueRow[] | null;
+  baselines: BaselineRow[] | null;
   annotations: AnnotationRow[];
 };
 
@@ -305,13 +308,15 @@ export type ChartData = MeasureRow & {
  * A measure's run charts in one named statement (decision 068): the measure, its community and the
  * viewer's membership for the read check Node makes, the community's school teams (as listTeams), every
  * value, baseline and PDSA cycle tried on the measure (annotations, with whether the viewer may read each), the arrays as
- * JSON. Null when there is no such measure.
+ * JSON. The values and baselines only when the measure's data version is not `known` (decision 069):
+ * a caller that remembers them under that version reads neither. Null when there is no such measure.
  */
 export async function readChartData(
   db: Db,
   viewerId: string,
   measureId: string,
   readable: SQL,
+  known: number,
 ): Promise<ChartData | null> {
   const rows = await namedQuery<ChartData>(
     db,
@@ -334,13 +339,16 @@ export async function readChartData(
                       join organizations o on o.id = s.id
                       join organizations d on d.id = o.district_id
                      where o.kind = 'school' and o.archived_at is null) t) as teams,
+           m.data_version::float8 as data_version,
+           case when m.data_version <> ${known}::bigint then
            (select coalesce(json_agg(v order by v.school_id, v.period), '[]')
               from (select id, school_id, period::text as period, value, student_count, astronomical,
                            astronomical_note
-                      from improvement_values where measure_id = m.id) v) as values,
+                      from improvement_values where measure_id = m.id) v) end as values,
+           case when m.data_version <> ${known}::bigint then
            (select coalesce(json_agg(b order by b.school_id, b.from_period), '[]')
               from (select id, school_id, from_period::text as from_period, length, median, reason, note
-                      from improvement_baselines where measure_id = m.id) b) as baselines,
+                      from improvement_baselines where measure_id = m.id) b) end as baselines,
            (select coalesce(json_agg(a order by a.test_date, a.created_at), '[]')
               from (select p.cycle_id, p.school_id, c.title, p.test_date::text as test_date, c.decision,
                            c.created_at, ${readable} as readable

@@ -33,6 +33,7 @@ import {
   readableCycleSql,
   recordCycleDecision,
 } from '../inquiry/index.ts';
+import { cachePerDatabase } from '#server/platform/remembered.ts';
 import * as q from './queries.ts';
 import { segmentRunChart } from './run-chart.ts';
 
@@ -368,6 +369,89 @@ function withholdsFromBaseline(
 }
 
 /**
+ * What a measure's run charts are computed from, remembered under its data version (decision 069):
+ * its values and baselines, and each team's chart as one kind of viewer sees it (the team's own, or
+ * another, with or without the trend rule). Values change rarely and every write moves the version,
+ * so most reads send neither the values nor the arithmetic again.
+ */
+type RememberedChart = {
+  version: number;
+  values: q.ValueRow[];
+  baselines: q.BaselineRow[];
+  parts: Map<string, ChartPart>;
+};
+type ChartPart = Pick<TeamChart, 'values' | 'withheld' | 'plotted' | 'segments'> & { flagged: boolean };
+const rememberedCharts = cachePerDatabase<RememberedChart>(
+  16_000_000,
+  // The rows as JSON and a few computed charts of them.
+  (c) => 1_000 + (c.values.length + c.baselines.length) * 700,
+);
+
+/** One team's chart as the viewer sees it, from the measure's rows: no database, no viewer beyond `own`. */
+function chartPart(entry: RememberedChart, teamId: string, own: boolean, trendRule: boolean): ChartPart {
+  const key = `${teamId}|${own}|${trendRule}`;
+  const known = entry.parts.get(key);
+  if (known) return known;
+  const { values, baselines } = entry;
+  const rows = values.filter((v) => v.school_id === teamId);
+  const shown = rows.map((v) => {
+    const smallGroup = v.student_count < SMALL_GROUP;
+    const visible = own || !smallGroup;
+    return {
+      id: v.id,
+      period: v.period,
+      value: visible ? v.value : null,
+      studentCount: visible ? v.student_count : null,
+      smallGroup,
+      astronomical: v.astronomical,
+      astronomicalNote: visible ? v.astronomical_note : '',
+    };
+  });
+  const plotted = shown.flatMap((v, i) => (v.value === null ? [] : [i]));
+  const teamBaselines = baselines.filter((b) => b.school_id === teamId);
+  const segments = segmentRunChart(
+    plotted.map((i) => ({ period: shown[i].period, value: shown[i].value as number })),
+    teamBaselines.map((b, k) => ({
+      id: b.id,
+      fromPeriod: b.from_period,
+      length: b.length,
+      // A frozen median taken over a withheld value would tell others something of it: they
+      // read the baseline against the median of the points they see instead.
+      median: own || !withholdsFromBaseline(rows, b, teamBaselines[k + 1]?.from_period) ? b.median : null,
+      reason: b.reason,
+      note: b.note,
+    })),
+    { trendRule },
+  ).map((s) => {
+    const toValues = (list: number[]) => list.map((k) => plotted[k]);
+    return {
+      ...s,
+      points: toValues(s.points),
+      rules: {
+        ...s.rules,
+        longRunPoints: toValues(s.rules.longRunPoints),
+        trendPoints: toValues(s.rules.trendPoints),
+      },
+    };
+  });
+  const part: ChartPart = {
+    values: shown,
+    withheld: shown.length - plotted.length,
+    plotted,
+    segments,
+    flagged: segments.some(
+      (s) =>
+        s.rules.unusuallyLongRun ||
+        s.rules.tooFewCrossings ||
+        s.rules.trendPoints.length > 0 ||
+        shown.some((v) => v.astronomical),
+    ),
+  };
+  entry.parts.set(key, part);
+  return part;
+}
+
+/**
  * Every school team's run chart for a measure, side by side. A value from fewer than 10 students is
  * shown to its own team only: others see that a value was withheld, never its figure.
  */
@@ -382,8 +466,17 @@ export async function readCharts({
   measureId: string;
   trendRule: boolean;
 }): Promise<ChartsResponse> {
-  // One statement reads the measure, the viewer's standing and every chart's rows (decision 068).
-  const found = await q.readChartData(db, actor.userId, measureId, readableCycleSql(actor, 'c'));
+  // One statement reads the measure, the viewer's standing, the teams and annotations (decision
+  // 068), and the values and baselines only when they moved since they were remembered (069).
+  const cache = rememberedCharts(db);
+  const known = cache.get(measureId);
+  const found = await q.readChartData(
+    db,
+    actor.userId,
+    measureId,
+    readableCycleSql(actor, 'c'),
+    known?.version ?? -1,
+  );
   if (!found) throw new NotFoundError('No such measure.');
   const community: CommunityContext = {
     id: found.community_id,
@@ -399,57 +492,28 @@ export async function readCharts({
   };
   if (found.community_kind !== 'improvement_community' || !canReadContent(actor, community))
     throw new NotFoundError('No such measure.');
-  const { teams, values, baselines, annotations } = found;
+  let entry: RememberedChart;
+  if (found.values && found.baselines) {
+    entry = {
+      version: found.data_version,
+      values: found.values,
+      baselines: found.baselines,
+      parts: new Map(),
+    };
+    cache.set(measureId, entry);
+  } else if (known && known.version === found.data_version) entry = known;
+  else throw new Error('A run chart read without its values, and none remembered under its version.');
+  const { teams, annotations } = found;
   const m = found;
   const mine = myTeams(actor, community, teams);
   const charts: TeamChart[] = teams.map((t) => {
     const own = mine.includes(t.id);
-    const rows = values.filter((v) => v.school_id === t.id);
-    const shown = rows.map((v) => {
-      const smallGroup = v.student_count < SMALL_GROUP;
-      const visible = own || !smallGroup;
-      return {
-        id: v.id,
-        period: v.period,
-        value: visible ? v.value : null,
-        studentCount: visible ? v.student_count : null,
-        smallGroup,
-        astronomical: v.astronomical,
-        astronomicalNote: visible ? v.astronomical_note : '',
-      };
-    });
-    const plotted = shown.flatMap((v, i) => (v.value === null ? [] : [i]));
-    const teamBaselines = baselines.filter((b) => b.school_id === t.id);
-    const segments = segmentRunChart(
-      plotted.map((i) => ({ period: shown[i].period, value: shown[i].value as number })),
-      teamBaselines.map((b, k) => ({
-        id: b.id,
-        fromPeriod: b.from_period,
-        length: b.length,
-        // A frozen median taken over a withheld value would tell others something of it: they
-        // read the baseline against the median of the points they see instead.
-        median: own || !withholdsFromBaseline(rows, b, teamBaselines[k + 1]?.from_period) ? b.median : null,
-        reason: b.reason,
-        note: b.note,
-      })),
-      { trendRule },
-    ).map((s) => {
-      const toValues = (list: number[]) => list.map((k) => plotted[k]);
-      return {
-        ...s,
-        points: toValues(s.points),
-        rules: {
-          ...s.rules,
-          longRunPoints: toValues(s.rules.longRunPoints),
-          trendPoints: toValues(s.rules.trendPoints),
-        },
-      };
-    });
+    const { values, withheld, plotted, segments, flagged } = chartPart(entry, t.id, own, trendRule);
     return {
       team: team(t),
       mine: own,
-      values: shown,
-      withheld: shown.length - plotted.length,
+      values,
+      withheld,
       plotted,
       segments,
       annotations: annotations
@@ -460,13 +524,7 @@ export async function readCharts({
           date: a.test_date,
           decision: a.decision,
         })),
-      signal: segments.some(
-        (s) =>
-          s.rules.unusuallyLongRun ||
-          s.rules.tooFewCrossings ||
-          s.rules.trendPoints.length > 0 ||
-          shown.some((v) => v.astronomical),
-      ),
+      signal: flagged,
     };
   });
   return {
