@@ -329,12 +329,24 @@ export async function readChartData(
               from (select o.id, o.name, d.name as district_name
                       -- From the members' organizations and the schools with values, by key: a walk
                       -- of every organization for each chart cost more than the rest of the read.
+                      -- The schools with values skip from school to school along
+                      -- improvement_values_period_idx (decision 069) rather than read every value of
+                      -- every measure of the community.
                       from (select ms.organization_id as id from community_members tm
                               join memberships ms on ms.user_id = tm.user_id
                              where tm.community_id = m.community_id and tm.status = 'active'
                             union
-                            select v.school_id from improvement_values v
-                              join improvement_measures im on im.id = v.measure_id
+                            select vs.school_id from improvement_measures im
+                              cross join lateral (
+                                with recursive vs(school_id) as (
+                                  (select v.school_id from improvement_values v where v.measure_id = im.id
+                                    order by v.school_id limit 1)
+                                  union all
+                                  select (select v.school_id from improvement_values v
+                                           where v.measure_id = im.id and v.school_id > vs.school_id
+                                           order by v.school_id limit 1)
+                                    from vs where vs.school_id is not null)
+                                select vs.school_id from vs where vs.school_id is not null) vs
                              where im.community_id = m.community_id) s
                       join organizations o on o.id = s.id
                       join organizations d on d.id = o.district_id
