@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '#server/db/client.ts';
+import { readableVideosSql } from '#server/features/video/index.ts';
 
 export type ClipRow = {
   id: string;
@@ -24,14 +25,18 @@ const clipColumns = sql`
 /** A community's library, newest first: clips not taken back, of videos that still exist. */
 export async function listCommunityClips(
   tx: Tx,
-  args: { communityId: string; after?: { at: string; id: string }; limit: number },
+  args: { communityId: string; viewerId: string; after?: { at: string; id: string }; limit: number },
 ): Promise<ClipRow[]> {
+  // Only clips the viewer may still play: the grant behind the clip stands (it is revoked from the
+  // video's own sharing panel too) and the video's access rule, district policy included, lets them.
   const { rows } = await tx.execute<ClipRow>(sql`
     select ${clipColumns}
       from community_video_clips k
       join videos v on v.id = k.video_id
+      join video_grants g on g.id = k.grant_id and g.revoked_at is null
       join users u on u.id = k.shared_by
      where k.community_id = ${args.communityId} and k.revoked_at is null and v.status = 'ready'
+       and k.video_id in ${readableVideosSql(args.viewerId)}
        ${args.after ? sql`and (k.created_at, k.id) < (${args.after.at}::timestamptz, ${args.after.id}::uuid)` : sql``}
      order by k.created_at desc, k.id desc
      limit ${args.limit + 1}`);

@@ -57,6 +57,7 @@ export async function listCommunityLibrary(args: {
   if (!isMember(community)) throw new ForbiddenError('Join this community to watch its video library.');
   const rows = await q.listCommunityClips(args.db, {
     communityId: community.id,
+    viewerId: args.actor.userId,
     after: args.cursor ? decodeTimeCursor(args.cursor) : undefined,
     limit: args.limit,
   });

@@ -381,8 +381,7 @@ describe('a district that turns video off', () => {
 });
 
 describe('the community library', () => {
-  // Fails until the library's list applies the video access rule in SQL (asked of P6 in STATUS.md): then `it`.
-  it.fails('lists only clips its member may still play', async () => {
+  it('lists only clips its member may still play', async () => {
     const w = await world();
     const id = await uploadReady(w.asTeacher);
     const { buildCommunity } = await import('#server/test/community-builders.ts');
