@@ -4,6 +4,7 @@
  */
 import { type SQL, sql } from 'drizzle-orm';
 import type { Tx } from '#server/db/client.ts';
+import { reachable } from '#server/features/profiles/index.ts';
 import type { CaptionCue, CommentTagKind, RenditionKind, VideoStatus } from '#shared/contracts/video.ts';
 
 /** The communities whose members a community grant reaches: where the person is an active member. */
@@ -518,6 +519,25 @@ export async function communityDistrictsOutside(
     select exists (select 1 from community_members m join users u on u.id = m.user_id
                     where m.community_id = ${communityId} and m.status = 'active' and u.district_id <> ${districtId}) as outside`);
   return rows[0]?.outside ?? false;
+}
+
+/** Whether the viewer may reach this person: active, in the viewer's district or one sharing a network. */
+export async function isReachablePerson(
+  tx: Tx,
+  viewer: { districtId: string; networkIds: string[] },
+  userId: string,
+): Promise<boolean> {
+  const { rows } = await tx.execute<{ id: string }>(sql`
+    select u.id from users u where u.id = ${userId} and ${reachable(viewer.districtId, viewer.networkIds)}`);
+  return rows.length > 0;
+}
+
+/** Whether the person is an active member of the community. */
+export async function isActiveMemberOf(tx: Tx, userId: string, communityId: string): Promise<boolean> {
+  const { rows } = await tx.execute<{ one: number }>(sql`
+    select 1 as one from community_members
+     where community_id = ${communityId} and user_id = ${userId} and status = 'active'`);
+  return rows.length > 0;
 }
 
 export async function communityExists(tx: Tx, communityId: string): Promise<boolean> {

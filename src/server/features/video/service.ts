@@ -480,6 +480,17 @@ export async function updateComment(args: {
     const row = access.seeComments ? await q.findComment(tx, videoId, commentId) : null;
     if (!row) throw new NotFoundError('There is no such comment.');
     if (row.author_id !== actor.userId) throw new ForbiddenError('Only its author may change a comment.');
+    if (body.atSeconds !== undefined && !row.parent_id) {
+      // Moved only within what this viewer may play: the video, or their clip of it.
+      const video = await q.findVideo(tx, videoId);
+      if (!video) throw new NotFoundError();
+      const length = access.clip ? access.clip.end - access.clip.start : trimmedLength(video);
+      if (length !== null && body.atSeconds > length + 0.5)
+        throw invalidField(
+          '/body/atSeconds',
+          `must be within the video (${Math.floor(length)} seconds long)`,
+        );
+    }
     await q.updateComment(tx, {
       id: commentId,
       body: body.body,
@@ -715,6 +726,13 @@ export async function shareVideo(args: {
     throw invalidField('/body/userId', 'give either a person or a community to share with');
   return db.transaction(async (tx) => {
     const to = body.userId ? { userId: body.userId } : { communityId: body.communityId as string };
+    // Only people the owner may reach (their district or network) and communities they are an active
+    // member of; one answer for an id that does not exist and one out of reach, so ids cannot be probed.
+    await requireOwner(tx, actor.userId, videoId);
+    if (body.userId && !(await q.isReachablePerson(tx, actor, body.userId)))
+      throw invalidField('/body/userId', 'is not someone in your district or network');
+    if (body.communityId && !(await q.isActiveMemberOf(tx, actor.userId, body.communityId)))
+      throw invalidField('/body/communityId', 'is not a community you are a member of');
     const { grantId } = await grantVideo({
       tx,
       actor,

@@ -417,6 +417,92 @@ describe('the community library', () => {
   });
 });
 
+describe('sharing with people and communities', () => {
+  it('shares only with people of the owner’s district or network, answering unknown and unreachable ids alike', async () => {
+    const w = await world();
+    const id = await uploadReady(w.asTeacher);
+    const elsewhere = await buildDistrict(t.database.db);
+    const stranger = await buildUser(t.database.db, {
+      districtId: elsewhere.id,
+      name: `Sam ${uniqueWord()}`,
+    });
+    const unreachable = await w.asTeacher.post(`/api/videos/${id}/grants`, { userId: stranger.id });
+    const unknown = await w.asTeacher.post(`/api/videos/${id}/grants`, {
+      userId: '01890000-0000-7000-8000-000000000000',
+    });
+    expect(unreachable.statusCode).toBe(400);
+    expect(unknown.statusCode).toBe(400);
+    expect(unreachable.json().errors).toEqual(unknown.json().errors);
+    expect(unreachable.json().detail).toBe(unknown.json().detail);
+    expect(unreachable.json().errors[0].path).toBe('/body/userId');
+    // Someone of the network is fine.
+    expect((await w.asTeacher.post(`/api/videos/${id}/grants`, { userId: w.coach.id })).statusCode).toBe(201);
+    const { rows } = await t.database.db.execute(
+      sql`select 1 from video_grants where video_id = ${id} and user_id = ${stranger.id}`,
+    );
+    expect(rows).toHaveLength(0);
+  });
+
+  it('shares only with communities the owner is an active member of, answering unknown ones alike', async () => {
+    const w = await world();
+    const id = await uploadReady(w.asTeacher);
+    const { buildCommunity } = await import('#server/test/community-builders.ts');
+    const theirs = await buildCommunity(t.database.db, {
+      createdBy: w.colleague.id,
+      districtId: w.north.id,
+      ownerKind: 'district',
+      ownerId: w.north.id,
+      members: [{ userId: w.colleague.id, role: 'facilitator' }],
+    });
+    const mine = await buildCommunity(t.database.db, {
+      createdBy: w.teacher.id,
+      districtId: w.north.id,
+      ownerKind: 'district',
+      ownerId: w.north.id,
+      members: [{ userId: w.teacher.id, role: 'facilitator' }, { userId: w.colleague.id }],
+    });
+    const notMember = await w.asTeacher.post(`/api/videos/${id}/grants`, { communityId: theirs.id });
+    const unknown = await w.asTeacher.post(`/api/videos/${id}/grants`, {
+      communityId: '01890000-0000-7000-8000-000000000000',
+    });
+    expect(notMember.statusCode).toBe(400);
+    expect(unknown.statusCode).toBe(400);
+    expect(notMember.json().errors).toEqual(unknown.json().errors);
+    expect(notMember.json().errors[0].path).toBe('/body/communityId');
+    expect((await w.asTeacher.post(`/api/videos/${id}/grants`, { communityId: mine.id })).statusCode).toBe(
+      201,
+    );
+  });
+});
+
+describe('moving a comment', () => {
+  it('keeps it within the video, and within the clip of a viewer who sees only a clip', async () => {
+    const w = await world();
+    const id = await uploadReady(w.asTeacher);
+    const own = (
+      await w.asTeacher.post(`/api/videos/${id}/comments`, { atSeconds: 0.5, body: 'Wait time' })
+    ).json().data;
+    const far = await w.asTeacher.patch(`/api/videos/${id}/comments/${own.id}`, { atSeconds: 500 });
+    expect(far.statusCode).toBe(400);
+    expect(far.json().errors[0].path).toBe('/body/atSeconds');
+    expect(
+      (await w.asTeacher.patch(`/api/videos/${id}/comments/${own.id}`, { atSeconds: 1.5 })).statusCode,
+    ).toBe(200);
+    await w.asTeacher.post(`/api/videos/${id}/grants`, { userId: w.coach.id, clip: { start: 0.5, end: 1 } });
+    const theirs = (
+      await w.asCoach.post(`/api/videos/${id}/comments`, { atSeconds: 0.2, body: 'Nice' })
+    ).json().data;
+    // Within the video, but past the end of the coach's half-second clip.
+    const past = await w.asCoach.patch(`/api/videos/${id}/comments/${theirs.id}`, { atSeconds: 1.5 });
+    expect(past.statusCode).toBe(400);
+    expect(past.json().errors[0].path).toBe('/body/atSeconds');
+    const { rows } = await t.database.db.execute<{ at_seconds: number }>(
+      sql`select at_seconds from video_comments where id = ${theirs.id}`,
+    );
+    expect(Number(rows[0]?.at_seconds)).toBeCloseTo(0.7);
+  });
+});
+
 describe('deleting a video', () => {
   it('leaves no rendition behind when the video is deleted while it is being converted', async () => {
     const w = await world();
