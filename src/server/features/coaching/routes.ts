@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireActor } from '#server/platform/auth.ts';
@@ -62,6 +62,8 @@ const Created = z.object({ data: z.object({ id: z.string() }) });
 export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['coaching'];
+  /** What every service call takes: the database and the signed-in actor (401 when there is none). */
+  const ctx = (request: FastifyRequest) => ({ db: app.db, actor: requireActor(request) });
 
   // ─── Rubrics ──────────────────────────────────────────────────────────────────────────────────
   app.get(
@@ -69,7 +71,7 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
     {
       schema: { tags, summary: "List my district's coaching rubrics", response: { 200: RubricListResponse } },
     },
-    async (request) => ({ data: await listRubrics({ db: app.db, actor: requireActor(request) }) }),
+    async (request) => ({ data: await listRubrics(ctx(request)) }),
   );
 
   app.post(
@@ -85,8 +87,7 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const data = await createRubric({
-        db: app.db,
-        actor: requireActor(request),
+        ...ctx(request),
         districtId: request.params.id,
         body: request.body,
       });
@@ -122,7 +123,7 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: CoachingCycleListResponse },
       },
     },
-    async (request) => listCoachingCycles({ db: app.db, actor: requireActor(request), query: request.query }),
+    async (request) => listCoachingCycles({ ...ctx(request), query: request.query }),
   );
 
   app.get(
@@ -135,8 +136,7 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: CoachingCycleResponse },
       },
     },
-    async (request) =>
-      getCoachingCycle({ db: app.db, actor: requireActor(request), cycleId: request.params.id }),
+    async (request) => getCoachingCycle({ ...ctx(request), cycleId: request.params.id }),
   );
 
   app.patch(
@@ -187,8 +187,7 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       await removeFromCoachingCycle({
-        db: app.db,
-        actor: requireActor(request),
+        ...ctx(request),
         cycleId: request.params.id,
         userId: request.params.userId,
       });
@@ -254,8 +253,7 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: ObservationResponse },
       },
     },
-    async (request) =>
-      getObservation({ db: app.db, actor: requireActor(request), observationId: request.params.id }),
+    async (request) => getObservation({ ...ctx(request), observationId: request.params.id }),
   );
 
   app.put(
@@ -271,8 +269,7 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       await saveObservationNote({
-        db: app.db,
-        actor: requireActor(request),
+        ...ctx(request),
         observationId: request.params.id,
         noteId: request.params.noteId,
         body: request.body,
@@ -293,8 +290,7 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       await deleteObservationNote({
-        db: app.db,
-        actor: requireActor(request),
+        ...ctx(request),
         observationId: request.params.id,
         noteId: request.params.noteId,
       });
@@ -334,8 +330,7 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const data = await createAction({
-        db: app.db,
-        actor: requireActor(request),
+        ...ctx(request),
         cycleId: request.params.id,
         body: request.body,
       });
@@ -356,8 +351,7 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request) => ({
       data: await updateAction({
-        db: app.db,
-        actor: requireActor(request),
+        ...ctx(request),
         actionId: request.params.id,
         body: request.body,
       }),
@@ -368,7 +362,7 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
     '/coaching/actions/:id',
     { schema: { tags, summary: 'Delete a follow-up action', params: IdParams, response: { 204: z.null() } } },
     async (request, reply) => {
-      await deleteAction({ db: app.db, actor: requireActor(request), actionId: request.params.id });
+      await deleteAction({ ...ctx(request), actionId: request.params.id });
       return reply.status(204).send(null);
     },
   );
@@ -376,7 +370,7 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
   app.get(
     '/coaching/actions',
     { schema: { tags, summary: 'List my open follow-up actions', response: { 200: ActionListResponse } } },
-    async (request) => ({ data: await listMyActions({ db: app.db, actor: requireActor(request) }) }),
+    async (request) => ({ data: await listMyActions(ctx(request)) }),
   );
 
   // ─── Comments ─────────────────────────────────────────────────────────────────────────────────
@@ -393,8 +387,7 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request) =>
       listComments({
-        db: app.db,
-        actor: requireActor(request),
+        ...ctx(request),
         cycleId: request.params.id,
         query: request.query,
       }),
@@ -413,8 +406,7 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request, reply) => {
       const id = await addComment({
-        db: app.db,
-        actor: requireActor(request),
+        ...ctx(request),
         cycleId: request.params.id,
         body: request.body,
       });
@@ -433,7 +425,7 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: CaseloadResponse },
       },
     },
-    async (request) => getCaseload({ db: app.db, actor: requireActor(request), query: request.query }),
+    async (request) => getCaseload({ ...ctx(request), query: request.query }),
   );
 
   app.get(
@@ -446,6 +438,6 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: CoachingLogResponse },
       },
     },
-    async (request) => getCoachingLog({ db: app.db, actor: requireActor(request), query: request.query }),
+    async (request) => getCoachingLog({ ...ctx(request), query: request.query }),
   );
 }
