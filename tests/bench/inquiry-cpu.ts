@@ -13,11 +13,10 @@
  * tests/bench/results/. No load to speak of: it needs no bench lock.
  */
 import { mkdirSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { signInInquiryReaders } from './inquiry.ts';
-import { cpuMs, databaseCpuMs, databaseTransactions, keptAlive, processes, sendInLanes } from './measure.ts';
+import { type CpuRead, keptAlive, measureCpuRounds, processes } from './measure.ts';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) throw new Error('BENCH_DATABASE_URL must name a database holding the inquiry bench’s cycles');
@@ -40,20 +39,13 @@ const { agent, get } = keptAlive(lanes, (chunk) => {
   bytes += chunk.length;
 });
 
-type Read = {
-  key: string;
-  name: string;
-  pid: number;
-  request: (i: number) => { url: string; headers: Record<string, string> };
-};
-
 const resultsDir = path.join(import.meta.dirname, 'results');
 mkdirSync(resultsDir, { recursive: true });
 const profile = process.env.BENCH_PROFILE === '1' ? ['--cpu-prof', `--cpu-prof-dir=${resultsDir}`] : [];
 const bare = await start(['--import', 'tsx', 'tests/bench/bare.ts'], {});
 const trellis = await start([...profile, '--import', 'tsx', 'src/server/main.ts'], {});
 const { cycleReaders, chartReaders, networkReaders, networkId } = readers;
-const reads: Read[] = [
+const reads: CpuRead[] = [
   {
     key: 'bare',
     name: 'bare Fastify + pg GET /organizations/:id',
@@ -93,44 +85,18 @@ const reads: Read[] = [
 ];
 
 const chosen = reads.filter((r) => r.key === 'bare' || !only.length || only.includes(r.key));
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
 try {
-  let bareCpu = 0;
-  const rounds = Number(process.env.BENCH_ROUNDS ?? 2);
-  for (let round = 1; round <= rounds; round++)
-    for (const read of chosen) {
-      const send = (n: number, from: number) =>
-        sendInLanes(
-          n,
-          lanes,
-          (i) => {
-            const { url: target, headers } = read.request(from + i);
-            return [target, headers];
-          },
-          get,
-        );
-      await send(Math.min(300, requests), 7 * round);
-      const before = cpuMs(read.pid);
-      const databaseBefore = await databaseTransactions(watcher);
-      bytes = 0;
-      const began = performance.now();
-      const { statuses, latencies } = await send(requests, 0);
-      const wall = performance.now() - began;
-      const node = (cpuMs(read.pid) - before) / requests;
-      const databaseAfter = await databaseTransactions(watcher);
-      const database = databaseCpuMs(databaseBefore.cpu, databaseAfter.cpu) / requests;
-      const statements = (databaseAfter.transactions - databaseBefore.transactions - 1) / requests;
-      if (read.key === 'bare') bareCpu = node + database;
-      latencies.sort((a, b) => a - b);
-      console.log(
-        `round ${round} ${read.name}: ${[...statuses].map(([s, n]) => `${n}×${s}`).join(' ')}, ` +
-          `${(node * 1000).toFixed(0)} µs Node + ${(database * 1000).toFixed(0)} µs PostgreSQL CPU ` +
-          `(${(bareCpu / (node + database)).toFixed(3)} × bare), ${statements.toFixed(2)} transactions, ` +
-          `${(bytes / requests / 1024).toFixed(1)} kB, latency p50 ${pct(latencies, 50).toFixed(1)} ms p99 ${pct(latencies, 99).toFixed(1)} ms at ${lanes} lanes, ` +
-          `${((requests * 1000) / wall).toFixed(0)} req/s, load ${os.loadavg()[0].toFixed(1)}`,
-      );
-    }
+  await measureCpuRounds({
+    reads: chosen,
+    requests,
+    lanes,
+    rounds: Number(process.env.BENCH_ROUNDS ?? 2),
+    watcher,
+    get,
+    bytesReceived: () => bytes,
+    // Warm up on other inputs than the measured ones: plans, connections and caches.
+    warmUpFrom: (round) => 7 * round,
+  });
 } finally {
   agent.destroy();
   await watcher.end();

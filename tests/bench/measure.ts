@@ -428,3 +428,68 @@ export async function standaloneDatabaseUrl(name: string): Promise<string> {
   target.pathname = `/${name}`;
   return target.toString();
 }
+
+/** One read a CPU tool measures: whose process serves it, and the request for its i-th send. */
+export type CpuRead = {
+  key: string;
+  name: string;
+  pid: number;
+  request: (i: number) => { url: string; headers: Record<string, string> };
+};
+
+/**
+ * Rounds of each read, each warmed up on other inputs first, printing CPU per request of the
+ * serving process and of PostgreSQL's backends beside the bare read (the one keyed `bare`),
+ * transactions, bytes, latency and req/s.
+ */
+export async function measureCpuRounds(args: {
+  reads: CpuRead[];
+  requests: number;
+  lanes: number;
+  rounds: number;
+  watcher: pg.Client;
+  get: (target: string, headers: Record<string, string>) => Promise<number>;
+  /** Bytes received so far, counted by keptAlive's onChunk. */
+  bytesReceived: () => number;
+  /** Where a round's warm-up starts in the inputs, away from the measured ones. */
+  warmUpFrom: (round: number) => number;
+}): Promise<void> {
+  const { requests, lanes, watcher } = args;
+  const pct = (sorted: number[], p: number) =>
+    sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))];
+  let bareCpu = 0;
+  for (let round = 1; round <= args.rounds; round++)
+    for (const read of args.reads) {
+      const send = (n: number, from: number) =>
+        sendInLanes(
+          n,
+          lanes,
+          (i) => {
+            const { url: target, headers } = read.request(from + i);
+            return [target, headers];
+          },
+          args.get,
+        );
+      await send(Math.min(300, requests), args.warmUpFrom(round));
+      const before = cpuMs(read.pid);
+      const databaseBefore = await databaseTransactions(watcher);
+      const bytesBefore = args.bytesReceived();
+      const began = performance.now();
+      const { statuses, latencies } = await send(requests, 0);
+      const wall = performance.now() - began;
+      const node = (cpuMs(read.pid) - before) / requests;
+      const databaseAfter = await databaseTransactions(watcher);
+      const database = databaseCpuMs(databaseBefore.cpu, databaseAfter.cpu) / requests;
+      const transactions = (databaseAfter.transactions - databaseBefore.transactions - 1) / requests;
+      const kilobytes = (args.bytesReceived() - bytesBefore) / requests / 1024;
+      if (read.key === 'bare') bareCpu = node + database;
+      latencies.sort((a, b) => a - b);
+      console.log(
+        `round ${round} ${read.name}: ${[...statuses].map(([s, n]) => `${n}×${s}`).join(' ')}, ` +
+          `${(node * 1000).toFixed(0)} µs Node + ${(database * 1000).toFixed(0)} µs PostgreSQL CPU ` +
+          `(${(bareCpu / (node + database)).toFixed(3)} × bare), ${transactions.toFixed(2)} transactions, ` +
+          `${kilobytes.toFixed(1)} kB, latency p50 ${pct(latencies, 50).toFixed(1)} ms p99 ${pct(latencies, 99).toFixed(1)} ms at ${lanes} lanes, ` +
+          `${((requests * 1000) / wall).toFixed(0)} req/s, load ${os.loadavg()[0].toFixed(1)}`,
+      );
+    }
+}
