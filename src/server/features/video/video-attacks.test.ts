@@ -4,14 +4,23 @@
  * inputs that point at server files, and a district that turns video off.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Agent, agent, setupTestApp, signedIn } from '#server/test/app.ts';
-import { buildDistrict, buildNetwork, buildUser, uniqueWord } from '#server/test/builders.ts';
+import { type Agent, agent, setupTestApp } from '#server/test/app.ts';
+import { buildDistrict, buildUser, uniqueWord } from '#server/test/builders.ts';
 import { ffmpegPath, probeVideo, transcodeArgs } from './ffmpeg.ts';
+import {
+  buildVideoWorld,
+  createUpload,
+  idOf,
+  makeClip,
+  patch,
+  TUS,
+  uploadReady as uploadVideo,
+} from './test-support.ts';
 
 const t = setupTestApp({ LOG_LEVEL: 'error' });
 
@@ -19,94 +28,11 @@ let clip: Buffer;
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(path.join(os.tmpdir(), 'trellis-video-attacks-'));
-  const file = path.join(dir, 'lesson.mp4');
-  execFileSync(ffmpegPath, [
-    '-nostdin',
-    '-loglevel',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc=duration=2:size=320x240:rate=15',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=duration=2',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-c:a',
-    'aac',
-    '-shortest',
-    '-y',
-    file,
-  ]);
-  clip = readFileSync(file);
+  clip = makeClip(dir);
 });
 
-const TUS = { 'tus-resumable': '1.0.0' };
-const meta = (fields: Record<string, string>) =>
-  Object.entries(fields)
-    .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`)
-    .join(',');
-
-async function createUpload(who: Agent, bytes: number, fields: Record<string, string> = {}) {
-  return who.request({
-    method: 'POST',
-    url: '/api/video-uploads',
-    headers: {
-      ...TUS,
-      'upload-length': String(bytes),
-      'upload-metadata': meta({
-        title: 'Fractions lesson',
-        filename: 'lesson.mp4',
-        consent: 'yes',
-        ...fields,
-      }),
-    },
-  });
-}
-const idOf = (location: unknown) => String(location).split('/').pop() as string;
-const patch = (who: Agent, id: string, offset: number, body: Buffer) =>
-  who.request({
-    method: 'PATCH',
-    url: `/api/video-uploads/${id}`,
-    headers: { ...TUS, 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
-    payload: body,
-  });
-
-async function uploadReady(who: Agent): Promise<string> {
-  const created = await createUpload(who, clip.length);
-  expect(created.statusCode).toBe(201);
-  const id = idOf(created.headers.location);
-  expect((await patch(who, id, 0, clip)).statusCode).toBe(204);
-  await t.app.jobs.drain({ names: ['video.transcode'] });
-  return id;
-}
-
-async function world() {
-  const db = t.database.db;
-  const north = await buildDistrict(db);
-  const south = await buildDistrict(db);
-  await buildNetwork(db, [north.id, south.id]);
-  const teacher = await buildUser(db, { districtId: north.id, name: `Tess ${uniqueWord()}` });
-  const coach = await buildUser(db, { districtId: south.id, name: `Cole ${uniqueWord()}` });
-  const peer = await buildUser(db, { districtId: north.id, name: `Pat ${uniqueWord()}` });
-  const colleague = await buildUser(db, { districtId: north.id, name: `Nosy ${uniqueWord()}` });
-  return {
-    north,
-    south,
-    teacher,
-    coach,
-    peer,
-    colleague,
-    asTeacher: await signedIn(t, teacher.id),
-    asCoach: await signedIn(t, coach.id),
-    asPeer: await signedIn(t, peer.id),
-    asColleague: await signedIn(t, colleague.id),
-  };
-}
+const uploadReady = (who: Agent) => uploadVideo(t, who, clip);
+const world = () => buildVideoWorld(t);
 
 const playUrl = async (who: Agent, id: string, kind = '720p') => {
   const started = await who.post(`/api/videos/${id}/playback`);

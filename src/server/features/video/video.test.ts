@@ -1,115 +1,36 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Agent, agent, setupTestApp, signedIn } from '#server/test/app.ts';
-import { buildDistrict, buildNetwork, buildUser, uniqueWord } from '#server/test/builders.ts';
+import { type Agent, agent, setupTestApp } from '#server/test/app.ts';
 import { VideoResponse } from '#shared/contracts/video.ts';
-import { ffmpegPath } from './ffmpeg.ts';
 import { sweepVideos } from './jobs.ts';
+import {
+  buildVideoWorld,
+  createUpload as createVideoUpload,
+  idOf,
+  makeClip,
+  patch,
+  TUS,
+  uploadReady as uploadVideo,
+} from './test-support.ts';
 import { parseWebVtt } from './webvtt.ts';
 
 const t = setupTestApp();
 const MISSING = '0190a0b0-0000-7000-8000-00000000dead';
 
-/** A one-second test pattern with a tone, made by the same ffmpeg Trellis uses. */
+/** A two-second test pattern with a tone, made by the same ffmpeg Trellis uses. */
 let clip: Buffer;
 beforeAll(() => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'trellis-video-'));
-  const file = path.join(dir, 'lesson.mp4');
-  execFileSync(ffmpegPath, [
-    '-nostdin',
-    '-loglevel',
-    'error',
-    '-f',
-    'lavfi',
-    '-i',
-    'testsrc=duration=2:size=320x240:rate=15',
-    '-f',
-    'lavfi',
-    '-i',
-    'sine=duration=2',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-c:a',
-    'aac',
-    '-shortest',
-    '-y',
-    file,
-  ]);
-  clip = readFileSync(file);
+  clip = makeClip(mkdtempSync(path.join(os.tmpdir(), 'trellis-video-')));
 });
 
-const meta = (fields: Record<string, string>) =>
-  Object.entries(fields)
-    .map(([k, v]) => `${k} ${Buffer.from(v).toString('base64')}`)
-    .join(',');
-
-const TUS = { 'tus-resumable': '1.0.0' };
-
-async function createUpload(who: Agent, bytes: number, fields: Record<string, string> = {}) {
-  return who.request({
-    method: 'POST',
-    url: '/api/video-uploads',
-    headers: {
-      ...TUS,
-      'upload-length': String(bytes),
-      'upload-metadata': meta({
-        title: 'Fractions lesson',
-        filename: 'lesson.mp4',
-        filetype: 'video/mp4',
-        consent: 'yes',
-        ...fields,
-      }),
-    },
-  });
-}
-
-const idOf = (location: string | undefined) => String(location).split('/').pop() as string;
-
-async function patch(who: Agent, id: string, offset: number, body: Buffer) {
-  return who.request({
-    method: 'PATCH',
-    url: `/api/video-uploads/${id}`,
-    headers: { ...TUS, 'upload-offset': String(offset), 'content-type': 'application/offset+octet-stream' },
-    payload: body,
-  });
-}
-
-/** Uploads the file whole and works the transcode job: the video is ready. */
-async function uploadReady(who: Agent, file = clip): Promise<string> {
-  const created = await createUpload(who, file.length);
-  expect(created.statusCode).toBe(201);
-  const id = idOf(created.headers.location as string);
-  const sent = await patch(who, id, 0, file);
-  expect(sent.statusCode).toBe(204);
-  await t.app.jobs.drain({ names: ['video.transcode'] });
-  return id;
-}
-
-async function world() {
-  const db = t.database.db;
-  const north = await buildDistrict(db);
-  const south = await buildDistrict(db);
-  await buildNetwork(db, [north.id, south.id]);
-  const teacher = await buildUser(db, { districtId: north.id, name: `Tess ${uniqueWord()}` });
-  const coach = await buildUser(db, { districtId: south.id, name: `Cole ${uniqueWord()}` });
-  const colleague = await buildUser(db, { districtId: north.id, name: `Nosy ${uniqueWord()}` });
-  return {
-    north,
-    south,
-    teacher,
-    coach,
-    colleague,
-    asTeacher: await signedIn(t, teacher.id),
-    asCoach: await signedIn(t, coach.id),
-    asColleague: await signedIn(t, colleague.id),
-  };
-}
+/** Uploads here say what type the file is, as the upload page does. */
+const createUpload = (who: Agent, bytes: number, fields: Record<string, string> = {}) =>
+  createVideoUpload(who, bytes, { filetype: 'video/mp4', ...fields });
+const uploadReady = (who: Agent, file = clip) => uploadVideo(t, who, file, { filetype: 'video/mp4' });
+const world = () => buildVideoWorld(t);
 
 async function play(who: Agent, id: string) {
   const response = await who.post(`/api/videos/${id}/playback`);
