@@ -1,12 +1,9 @@
 import type { AddressInfo } from 'node:net';
-import { sql } from 'drizzle-orm';
-import { uuidv7 } from 'uuidv7';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { setupTestApp, signedIn } from '#server/test/app.ts';
-import { buildDistrict, buildNetwork, buildUser } from '#server/test/builders.ts';
-import { buildCommunity } from '#server/test/community-builders.ts';
+import { setupTestApp } from '#server/test/app.ts';
 import { planText, toBase64 } from '#shared/lesson-plan.ts';
+import { lessonStudyWithPlan } from './test-support.ts';
 
 const t = setupTestApp();
 let base = '';
@@ -77,35 +74,7 @@ async function openStream(cookie: string, topics: string[]) {
   };
 }
 
-/** A lesson study with a plan: Ana facilitates, Ben takes part. */
-async function buildPlan() {
-  const db = t.database.db;
-  const district = await buildDistrict(db);
-  const network = await buildNetwork(db, [district.id]);
-  const ana = await buildUser(db, { districtId: district.id });
-  const ben = await buildUser(db, { districtId: district.id });
-  const community = await buildCommunity(db, {
-    createdBy: ana.id,
-    districtId: null,
-    ownerKind: 'network',
-    ownerId: network.id,
-    members: [{ userId: ana.id, role: 'facilitator' }, { userId: ben.id }],
-  });
-  const cycleId = uuidv7();
-  await db.execute(sql`
-    insert into inquiry_cycles (id, kind, title, community_id, network_id, facilitator_id, template_base, status,
-                                current_phase, subjects, starts_on, ends_on, member_count, created_by)
-    values (${cycleId}, 'lesson_study', 'Fractions on the number line', ${community.id}, ${network.id}, ${ana.id},
-            'classic_lesson_study', 'active', 'plan', '{math}', '2026-09-01', '2026-12-01', 2, ${ana.id})`);
-  await db.execute(sql`
-    insert into inquiry_cycle_members (cycle_id, user_id, role)
-    values (${cycleId}, ${ana.id}, 'facilitator'), (${cycleId}, ${ben.id}, 'member')`);
-  const asAna = await signedIn(t, ana.id);
-  const asBen = await signedIn(t, ben.id);
-  const plan = await asAna.post(`/api/inquiry/cycles/${cycleId}/plans`, {});
-  expect(plan.statusCode).toBe(201);
-  return { cycleId, planId: plan.json().data.id as string, ana, ben, asAna, asBen };
-}
+const buildPlan = () => lessonStudyWithPlan(t, 'Fractions on the number line');
 
 describe('the plan’s live signals', () => {
   it('stops a member taken off the team hearing the plan at once, without reconnecting', async () => {
