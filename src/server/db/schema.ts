@@ -33,3 +33,4 @@ export * from '#server/features/inquiry/observation/schema.ts';
 export * from '#server/features/coaching/schema.ts';
 export * from '#server/features/video/schema.ts';
 export * from '#server/features/video-library/schema.ts';
+export * from '#server/features/mentoring/schema.ts';
