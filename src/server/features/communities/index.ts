@@ -47,3 +47,6 @@ export {
 } from './queries.ts';
 export { assertFacilitator, assertParticipant, readableCommunity } from './service.ts';
 export { endNetworkStandings } from './membership-service.ts';
+
+// How many communities a person facilitates, for the roles-held requirements of pathways.
+export { facilitatedCommunityCountSql } from './held-roles.ts';

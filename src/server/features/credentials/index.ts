@@ -49,3 +49,8 @@ export default defineFeature({
 
 // What other features may call: the competency picker's search, for a focus of a coaching cycle.
 export { findCompetencyChoices } from './frameworks/framework-service.ts';
+
+// Where a person stands on a credential, for the requirements other features check (pathways).
+export { credentialStandingSql } from './standing.ts';
+// Pathways recognise a completed role with the credential, awarded by its issuer under its own rules.
+export { createCohortAward } from './issuing/award-jobs.ts';

@@ -33,3 +33,6 @@ export {
   reportedKind,
   voidReportedLearning,
 } from './reported.ts';
+
+// The minutes a person's log counts, for the hours requirements other features check (pathways).
+export { loggedMinutesSql } from './counted.ts';
