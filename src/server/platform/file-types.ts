@@ -23,6 +23,9 @@ export const ATTACHMENT_TYPES: ReadonlySet<string> = new Set([
   'application/pdf',
   ...OFFICE_TYPES,
 ]);
+/** The types a post or a message may carry, in words, for error messages. */
+export const ATTACHMENT_TYPES_DESCRIPTION =
+  'must be an image (PNG, JPEG, WebP, GIF), a PDF, a Word, Excel or PowerPoint file, or plain text';
 /** What a resource may hold: a post's types and video. */
 export const RESOURCE_TYPES: ReadonlySet<string> = new Set([...ATTACHMENT_TYPES, ...VIDEO_TYPES]);
 

@@ -3,7 +3,11 @@ import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { NotFoundError } from '#server/platform/errors.ts';
-import { ATTACHMENT_TYPES, cleanFilename } from '#server/platform/file-types.ts';
+import {
+  ATTACHMENT_TYPES,
+  ATTACHMENT_TYPES_DESCRIPTION,
+  cleanFilename,
+} from '#server/platform/file-types.ts';
 import type { Storage } from '#server/platform/storage.ts';
 import { storeUpload } from '#server/platform/uploads.ts';
 import type { AttachmentView } from '#shared/contracts/discussion.ts';
@@ -36,8 +40,7 @@ export async function uploadAttachment(args: {
     max: args.max,
     allowed: ATTACHMENT_TYPES,
     acceptsText: true,
-    typeMessage:
-      'must be an image (PNG, JPEG, WebP, GIF), a PDF, a Word, Excel or PowerPoint file, or plain text',
+    typeMessage: ATTACHMENT_TYPES_DESCRIPTION,
     record: async ({ contentType, byteSize }) => {
       const filename = cleanFilename(args.filename);
       await db.transaction((tx) =>
