@@ -34,3 +34,5 @@ export * from '#server/features/coaching/schema.ts';
 export * from '#server/features/video/schema.ts';
 export * from '#server/features/video-library/schema.ts';
 export * from '#server/features/mentoring/schema.ts';
+export * from '#server/features/events/schema.ts';
+export * from '#server/features/edcamp/schema.ts';
