@@ -3,7 +3,8 @@
  * with `videoAccess`; lists apply the same rule in SQL (`readableVideosSql`).
  */
 import { type SQL, sql } from 'drizzle-orm';
-import type { Tx } from '#server/db/client.ts';
+import type { Db, Tx } from '#server/db/client.ts';
+import { namedQuery } from '#server/db/named-query.ts';
 import { reachable } from '#server/features/profiles/index.ts';
 import type { CaptionCue, CommentTagKind, RenditionKind, VideoStatus } from '#shared/contracts/video.ts';
 
@@ -44,15 +45,11 @@ export type AccessRow = {
 };
 
 /**
- * The video and the most generous grant the person holds on it (the whole video before a clip, a
- * grant to them before one to a community). No grant and not the owner: the row's grant is null.
+ * The most generous unrevoked grant the person holds on video `v` (the whole video before a clip, a
+ * grant to them before one to a community), where the owner's district policy allows it; none for
+ * the owner. A lateral join: `left join lateral (<this>) g on true`.
  */
-export async function findAccess(tx: Tx, userId: string, videoId: string): Promise<AccessRow | null> {
-  const { rows } = await tx.execute<AccessRow>(sql`
-    select v.id, v.owner_id, v.district_id, v.status,
-           g.id as grant_id, g.clip_start, g.clip_end, g.hide_comments, g.may_comment
-      from videos v
-      left join lateral (
+const bestGrantOf = (userId: string) => sql`
         select g.* from video_grants g
           left join district_video_policies p on p.district_id = v.district_id
          where g.video_id = v.id and g.revoked_at is null and v.owner_id <> ${userId}
@@ -61,8 +58,18 @@ export async function findAccess(tx: Tx, userId: string, videoId: string): Promi
            and (coalesce(p.share_across_districts, true)
                 or v.district_id = (select district_id from users where id = ${userId}))
          order by (g.clip_start is null) desc, (g.user_id is not null) desc, g.hide_comments, g.may_comment desc
-         limit 1
-      ) g on true
+         limit 1`;
+
+/**
+ * The video and the most generous grant the person holds on it. No grant and not the owner: the
+ * row's grant is null.
+ */
+export async function findAccess(tx: Tx, userId: string, videoId: string): Promise<AccessRow | null> {
+  const { rows } = await tx.execute<AccessRow>(sql`
+    select v.id, v.owner_id, v.district_id, v.status,
+           g.id as grant_id, g.clip_start, g.clip_end, g.hide_comments, g.may_comment
+      from videos v
+      left join lateral (${bestGrantOf(userId)}) g on true
      where v.id = ${videoId}`);
   return rows[0] ?? null;
 }
@@ -298,33 +305,66 @@ export async function listComments(
 const jsonTime = (column: SQL) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /**
- * The video page's comments as the JSON text of `VideoComment[]`, written by the statement: on a
- * page of 200 comments, building and checking them in Node cost more than reading them. Times are
- * shifted by `shift` (a clip's start) as `listComments` would be presented.
+ * The JSON text of `VideoComment[]` for video `videoId`, those within [start, end] when both are not
+ * null, times shifted by `shift` (a clip's start), as `listComments` would be presented: on a page
+ * of 200 comments, building and checking them in Node cost more than reading them. Null when none.
  */
-export async function commentsJson(
-  tx: Tx,
-  args: { videoId: string; range: { start: number; end: number } | null; userId: string; shift: number },
-): Promise<string> {
-  const { rows } = await tx.execute<{ json: string | null }>(sql`
+const commentsJsonSql = (a: { videoId: SQL; start: SQL; end: SQL; shift: SQL; userId: string }) => sql`
     select json_agg(json_build_object(
              'id', c.id,
              'author', json_build_object('id', c.author_id, 'name', u.name),
              'parentId', c.parent_id,
-             'atSeconds', c.at_seconds::numeric - ${args.shift}::numeric,
+             'atSeconds', c.at_seconds::numeric - ${a.shift}::numeric,
              'tag', case when c.tag_kind is null then null
                          else json_build_object('kind', c.tag_kind, 'id', c.tag_id, 'label', coalesce(c.tag_label, '')) end,
              'body', c.body,
              'createdAt', ${jsonTime(sql`c.created_at`)},
              'updatedAt', ${jsonTime(sql`c.updated_at`)},
-             'mine', c.author_id = ${args.userId}::uuid
-           ) order by c.at_seconds, c.created_at, c.id)::text as json
+             'mine', c.author_id = ${a.userId}::uuid
+           ) order by c.at_seconds, c.created_at, c.id)::text
       from (select * from video_comments c
-             where c.video_id = ${args.videoId}
-               ${args.range ? sql`and c.at_seconds between ${args.range.start} and ${args.range.end}` : sql``}
+             where c.video_id = ${a.videoId}
+               and (${a.start} is null or ${a.end} is null or c.at_seconds between ${a.start} and ${a.end})
              order by c.at_seconds, c.created_at, c.id limit 1000) c
-      join users u on u.id = c.author_id`);
-  return rows[0]?.json ?? '[]';
+      join users u on u.id = c.author_id`;
+
+export type VideoPageRow = VideoRow &
+  Pick<AccessRow, 'grant_id' | 'clip_start' | 'clip_end' | 'hide_comments' | 'may_comment'> & {
+    /** `VideoComment[]` as JSON text; null when there are none or the viewer may not see them. */
+    comments: string | null;
+    caption_language: string | null;
+    caption_source: CaptionRow['source'] | null;
+    caption_cues: CaptionCue[] | null;
+  };
+
+/**
+ * The video page in one named statement (decision 091): the video, the viewer's most generous
+ * grant, its comments as JSON text (within the viewer's clip, shifted to its start; none when the
+ * grant hides them) and its captions. No row for anyone the access rule gives nothing, so policy
+ * holds in SQL as in `readableVideosSql`; Node decides abilities from the grant as `videoAccess` does.
+ */
+export async function findVideoPage(db: Db, userId: string, videoId: string): Promise<VideoPageRow | null> {
+  const rows = await namedQuery<VideoPageRow>(
+    db,
+    'video-page',
+    sql`
+    select ${VIDEO_COLUMNS},
+           g.id as grant_id, g.clip_start, g.clip_end, g.hide_comments, g.may_comment,
+           case when v.owner_id = ${userId} or not g.hide_comments then (${commentsJsonSql({
+             videoId: sql`v.id`,
+             start: sql`g.clip_start`,
+             end: sql`g.clip_end`,
+             shift: sql`coalesce(g.clip_start, 0)`,
+             userId,
+           })}) end as comments,
+           cap.language as caption_language, cap.source as caption_source, cap.cues as caption_cues
+      from videos v
+      join users u on u.id = v.owner_id
+      left join lateral (${bestGrantOf(userId)}) g on true
+      left join video_captions cap on cap.video_id = v.id
+     where v.id = ${videoId} and (v.owner_id = ${userId} or g.id is not null)`,
+  );
+  return rows[0] ?? null;
 }
 
 export async function findComment(tx: Tx, videoId: string, commentId: string): Promise<CommentRow | null> {

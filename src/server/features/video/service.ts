@@ -128,25 +128,15 @@ export async function getVideoPage(args: { db: Db; actor: Actor; videoId: string
 }
 
 /**
- * The video page as the JSON text of a `VideoResponse`: the comments come written by their
- * statement (queries.ts, commentsJson), the rest is small. video.test.ts holds it to the schema.
+ * The video page as the JSON text of a `VideoResponse`, read in one statement (queries.ts,
+ * findVideoPage, decision 091): the access rule and district policy in SQL, the comments written as
+ * JSON by the statement, the rest small. video.test.ts holds it to the schema.
  */
 export async function getVideoPageJson(args: { db: Db; actor: Actor; videoId: string }): Promise<string> {
   const { db, actor, videoId } = args;
-  const access = await requireAccess(db, actor.userId, videoId);
-  const [row, comments, captions] = await Promise.all([
-    q.findVideo(db, videoId),
-    access.seeComments
-      ? q.commentsJson(db, {
-          videoId,
-          range: access.clip,
-          userId: actor.userId,
-          shift: access.clip?.start ?? 0,
-        })
-      : Promise.resolve('[]'),
-    q.findCaptions(db, videoId),
-  ]);
-  if (!row) throw new NotFoundError();
+  const row = UUID.test(videoId) ? await q.findVideoPage(db, actor.userId, videoId) : null;
+  const access = accessFrom(row, actor.userId);
+  if (!row || !access) throw new NotFoundError('There is no such video, or it is not shared with you.');
   const data: Omit<VideoDetail, 'comments'> = {
     ...presentSummary(row, access),
     trim:
@@ -154,11 +144,17 @@ export async function getVideoPageJson(args: { db: Db; actor: Actor; videoId: st
         ? { start: row.trim_start, end: row.trim_end }
         : null,
     consentConfirmedAt: iso(row.consent_confirmed_at),
-    captions: captions
-      ? { language: captions.language, source: captions.source, cues: cuesFor(access, captions.cues) }
-      : null,
+    captions:
+      row.caption_cues && row.caption_language && row.caption_source
+        ? {
+            language: row.caption_language,
+            source: row.caption_source,
+            cues: cuesFor(access, row.caption_cues),
+          }
+        : null,
   };
   const head = JSON.stringify(data);
+  const comments = (access.seeComments && row.comments) || '[]';
   return `{"data":${head.slice(0, -1)},"comments":${comments}},"abilities":${JSON.stringify(abilitiesOf(access))}}`;
 }
 

@@ -291,6 +291,63 @@ describe('comments', () => {
   });
 });
 
+describe('the video page', () => {
+  it('reads in one statement a clip viewer’s comments and cues within the clip, shifted, and ends with the district’s policy', async () => {
+    const w = await world();
+    const id = await uploadReady(w.asTeacher);
+    const vtt =
+      'WEBVTT\n\n00:00:00.000 --> 00:00:00.400\nBefore.\n\n00:00:00.600 --> 00:00:01.200\nInside.\n\n00:00:01.600 --> 00:00:02.000\nAfter.\n';
+    expect((await w.asTeacher.put(`/api/videos/${id}/captions`, { vtt })).statusCode).toBe(200);
+    for (const atSeconds of [0.2, 0.75, 1.25, 1.8])
+      await w.asTeacher.post(`/api/videos/${id}/comments`, { atSeconds, body: `At ${atSeconds}` });
+    const shared = await w.asTeacher.post(`/api/videos/${id}/grants`, {
+      userId: w.coach.id,
+      clip: { start: 0.5, end: 1.5 },
+    });
+    expect(shared.statusCode).toBe(201);
+    await t.app.jobs.drain({ names: ['video.clip'] });
+
+    const pool = t.database.pool;
+    const texts: string[] = [];
+    const query = pool.query.bind(pool);
+    pool.query = ((config: unknown, ...rest: unknown[]) => {
+      const text = typeof config === 'string' ? config : (config as { text?: string }).text;
+      if (text && /\bvideo/.test(text)) texts.push(text);
+      return (query as (...a: unknown[]) => unknown)(config, ...rest);
+    }) as typeof pool.query;
+    let response: Awaited<ReturnType<Agent['get']>>;
+    try {
+      response = await w.asCoach.get(`/api/videos/${id}`);
+    } finally {
+      pool.query = query;
+    }
+    expect(response.statusCode).toBe(200);
+    expect(texts).toHaveLength(1);
+    const whole = response.json();
+    expect(() => VideoResponse.parse(whole)).not.toThrow();
+    expect(
+      whole.data.comments.map((c: { atSeconds: number; mine: boolean }) => [c.atSeconds, c.mine]),
+    ).toEqual([
+      [0.25, false],
+      [0.75, false],
+    ]);
+    const cues = whole.data.captions.cues;
+    expect(cues.map((c: { text: string }) => c.text)).toEqual(['Inside.']);
+    expect(cues[0].start).toBeCloseTo(0.1);
+    expect(cues[0].end).toBeCloseTo(0.7);
+    expect(whole.abilities).toMatchObject({ manage: false, comment: true, seeComments: true });
+    const own = (await w.asTeacher.get(`/api/videos/${id}`)).json();
+    expect(own.data.comments).toHaveLength(4);
+    expect(own.data.comments.every((c: { mine: boolean }) => c.mine)).toBe(true);
+
+    await t.database.db.execute(sql`
+      insert into district_video_policies (district_id, share_across_districts) values (${w.north.id}, false)`);
+    expect((await w.asCoach.get(`/api/videos/${id}`)).statusCode).toBe(404);
+    expect((await w.asColleague.get(`/api/videos/${id}`)).statusCode).toBe(404);
+    expect((await w.asTeacher.get(`/api/videos/${id}`)).statusCode).toBe(200);
+  });
+});
+
 describe('captions', () => {
   it('checks WebVTT, names the line that is wrong, and offers the transcript to viewers', async () => {
     const w = await world();
