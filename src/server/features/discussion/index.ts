@@ -37,3 +37,4 @@ export default defineFeature({
 // What other features may call.
 export { readableThread } from './access.ts';
 export { createReply } from './post-service.ts';
+export { createThread } from './thread-service.ts';
