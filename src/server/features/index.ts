@@ -15,6 +15,7 @@ import onboarding from './onboarding/index.ts';
 import jobs from './jobs/index.ts';
 import learning from './learning/index.ts';
 import messages from './messages/index.ts';
+import mentoring from './mentoring/index.ts';
 import lrs from './lrs/index.ts';
 import privacy from './privacy/index.ts';
 import profiles from './profiles/index.ts';
@@ -41,6 +42,7 @@ export const features: Feature[] = [
   video,
   videoLibrary,
   coaching,
+  mentoring,
   feed,
   onboarding,
   search,

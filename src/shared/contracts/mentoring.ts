@@ -278,7 +278,10 @@ export const CoordinatorViewResponse = z.object({ data: CoordinatorView });
 
 export const MentoringSettingsBody = z.strictObject({
   /** District: the roles that evaluate a teacher of their school, who may never mentor them. */
-  evaluatorRoles: z.array(z.enum(['principal', 'coach', 'district_admin'])).max(3).optional(),
+  evaluatorRoles: z
+    .array(z.enum(['principal', 'coach', 'district_admin']))
+    .max(3)
+    .optional(),
   /** Network: whether a mentee's district approves a mentor from another district of the network. */
   menteeDistrictApproves: z.boolean().optional(),
 });

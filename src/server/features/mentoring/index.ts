@@ -1,0 +1,26 @@
+import { defineFeature } from '#server/platform/feature.ts';
+import { mentoringLearning, mentoringNotifications } from './activity.ts';
+import data from './data.ts';
+
+/**
+ * Mentoring across schools and districts (issue 18): a teacher asks for a mentor with needs; mentors
+ * offer their capacity and availability; Trellis suggests mentors from across the network, a
+ * coordinator matches a cohort at once, and a confirmed pair gets a private space of goals, meetings
+ * and check-ins whose hours count in both learning logs.
+ */
+export default defineFeature({
+  name: 'mentoring',
+  data,
+  notifications: mentoringNotifications,
+  learning: mentoringLearning,
+});
+
+// What other features may call: pathways' "mentored" requirement and the stipends export.
+export {
+  type MentorRole,
+  type MentoringMinutes,
+  listMentorRoles,
+  mentoredCountSql,
+  mentoringMinutesInPeriod,
+  mentoringMinutesSql,
+} from './queries.ts';
