@@ -1,0 +1,25 @@
+import { defineFeature } from '#server/platform/feature.ts';
+import data from './data.ts';
+
+/**
+ * Events (issue 17): workshops, institutes, yearlong series and PLC meetings a school, district,
+ * network or community puts on; a calendar and search; registration with capacity, an ordered
+ * waitlist and principal approval; invitations and private calendar feeds; attendance by roster or
+ * check-in code that lands in the learning log; certificates and a short feedback survey.
+ */
+export default defineFeature({
+  name: 'events',
+  data,
+});
+
+// What other features may call (the edcamp board builds on these).
+export {
+  canOrganize,
+  type EventAccess,
+  eventAccess,
+  isRegistrant,
+  seesInside,
+  visibleEventSql,
+} from './policy.ts';
+export { ensureEventSpace, joinEventSpace } from './space.ts';
+export { getEventForViewer, type EventForViewer } from './access.ts';
