@@ -5,6 +5,7 @@ import collections from './collections/index.ts';
 import communities from './communities/index.ts';
 import credentials from './credentials/index.ts';
 import discussion from './discussion/index.ts';
+import events from './events/index.ts';
 import feed from './feed/index.ts';
 import inquiry from './inquiry/index.ts';
 import improvement from './improvement/index.ts';
@@ -43,6 +44,7 @@ export const features: Feature[] = [
   videoLibrary,
   coaching,
   mentoring,
+  events,
   feed,
   onboarding,
   search,
