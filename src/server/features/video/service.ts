@@ -303,6 +303,16 @@ export async function startPlayback(args: {
     const row = await q.findVideo(tx, videoId);
     if (!row) throw new NotFoundError();
     const renditions = await q.renditionsOf(tx, videoId);
+    const clipRendition = access.clip
+      ? renditions.find(
+          (r) => r.storage_key === clipKey(videoId, access.clip as { start: number; end: number }),
+        )
+      : undefined;
+    // A clip still being cut is nothing to watch yet: no session, no viewing to audit; the page asks again.
+    if (access.clip && !clipRendition)
+      return {
+        data: { sources: [], poster: null, captions: null, expiresAt: new Date().toISOString() },
+      };
     const token = randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + PLAYBACK_MINUTES * 60_000);
     await q.insertView(tx, {
@@ -315,22 +325,17 @@ export async function startPlayback(args: {
     const url = (kind: string) => `${args.baseUrl}/api/video-files/${token}/${kind}`;
     const poster = renditions.find((r) => r.kind === 'poster');
     const captions = await q.findCaptions(tx, videoId);
-    let sources: PlaybackResponse['data']['sources'];
-    if (access.clip) {
-      const key = clipKey(videoId, access.clip);
-      const clip = renditions.find((r) => r.storage_key === key);
-      sources = clip ? [{ url: url('clip'), kind: 'clip', width: clip.width, height: clip.height }] : [];
-    } else {
-      sources = renditions
-        .filter((r) => r.kind === '720p' || r.kind === '360p')
-        .sort((a, b) => (a.kind === '720p' ? -1 : b.kind === '720p' ? 1 : 0))
-        .map((r) => ({
-          url: url(r.kind),
-          kind: r.kind as '720p' | '360p',
-          width: r.width,
-          height: r.height,
-        }));
-    }
+    const sources: PlaybackResponse['data']['sources'] = clipRendition
+      ? [{ url: url('clip'), kind: 'clip', width: clipRendition.width, height: clipRendition.height }]
+      : renditions
+          .filter((r) => r.kind === '720p' || r.kind === '360p')
+          .sort((a, b) => (a.kind === '720p' ? -1 : b.kind === '720p' ? 1 : 0))
+          .map((r) => ({
+            url: url(r.kind),
+            kind: r.kind as '720p' | '360p',
+            width: r.width,
+            height: r.height,
+          }));
     return {
       data: {
         sources,

@@ -348,6 +348,31 @@ describe('the video page', () => {
   });
 });
 
+describe('a clip still being cut', () => {
+  it('gives its viewer no playback session and no viewing until the clip is ready, then the clip alone', async () => {
+    const w = await world();
+    const id = await uploadReady(w.asTeacher);
+    const shared = await w.asTeacher.post(`/api/videos/${id}/grants`, {
+      userId: w.coach.id,
+      clip: { start: 0.5, end: 1.5 },
+    });
+    expect(shared.statusCode).toBe(201);
+    const waiting = await play(w.asCoach, id);
+    expect(waiting.statusCode).toBe(200);
+    expect(waiting.json().data).toMatchObject({ sources: [], poster: null, captions: null });
+    const viewers = async () =>
+      (await w.asTeacher.get(`/api/videos/${id}/views`))
+        .json()
+        .data.map((v: { viewer: { id: string } }) => v.viewer.id);
+    expect(await viewers()).not.toContain(w.coach.id);
+    await t.app.jobs.drain({ names: ['video.clip'] });
+    const ready = (await play(w.asCoach, id)).json().data;
+    expect(ready.sources.map((s: { kind: string }) => s.kind)).toEqual(['clip']);
+    expect((await w.asCoach.get(ready.sources[0].url)).statusCode).toBe(200);
+    expect((await viewers()).filter((v: string) => v === w.coach.id)).toHaveLength(1);
+  });
+});
+
 describe('captions', () => {
   it('checks WebVTT, names the line that is wrong, and offers the transcript to viewers', async () => {
     const w = await world();

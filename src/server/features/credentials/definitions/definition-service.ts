@@ -30,6 +30,7 @@ import {
   type UpdateMicroCredentialBody,
 } from '#shared/contracts/micro-credentials.ts';
 import { canAdministerIssuer, issuerOrgIds, scopeOrgIds } from '../policy.ts';
+import { unshareWithFormerAssessors } from '../earning/evidence-video.ts';
 import {
   activePeopleInIssuerScope,
   alignedCompetencies,
@@ -551,7 +552,11 @@ export async function updateMicroCredential(args: {
       summary: definition.summary,
       currentVersion: version,
     });
-    if (body.assessors) await replaceAssessors(tx, row.id, definition.assessors);
+    if (body.assessors) {
+      const removed = await replaceAssessors(tx, row.id, definition.assessors);
+      // A former assessor stops watching the classroom-video clips offered as evidence at once.
+      await unshareWithFormerAssessors(tx, row.id, removed);
+    }
     if (body.memberIds) await replaceStackMembers(tx, row.id, definition.memberIds);
     await recordChange(tx, {
       actor,

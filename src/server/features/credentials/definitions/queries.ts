@@ -343,18 +343,24 @@ export async function setCredentialStatus(tx: Tx, credentialId: string, status: 
     update micro_credentials set status = ${status}, updated_at = now() where id = ${credentialId}`);
 }
 
+/** Sets the credential's assessors; gives the ids of those who were assessors and no longer are. */
 export async function replaceAssessors(
   tx: Tx,
   credentialId: string,
   assessors: Array<{ userId: string; lead: boolean }>,
-): Promise<void> {
-  await tx.execute(sql`delete from micro_credential_assessors where credential_id = ${credentialId}`);
-  if (!assessors.length) return;
+): Promise<string[]> {
+  const { rows } = await tx.execute<{ user_id: string }>(
+    sql`delete from micro_credential_assessors where credential_id = ${credentialId} returning user_id`,
+  );
+  const kept = new Set(assessors.map((a) => a.userId));
+  const removed = rows.map((r) => r.user_id).filter((id) => !kept.has(id));
+  if (!assessors.length) return removed;
   await tx.execute(sql`
     insert into micro_credential_assessors (credential_id, user_id, lead)
     select ${credentialId}, a.user_id, a.lead
       from unnest(${sql.param(assessors.map((a) => a.userId))}::uuid[],
                   ${sql.param(assessors.map((a) => a.lead))}::boolean[]) as a(user_id, lead)`);
+  return removed;
 }
 
 export async function replaceStackMembers(tx: Tx, stackId: string, memberIds: string[]): Promise<void> {

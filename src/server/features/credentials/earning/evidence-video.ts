@@ -10,7 +10,7 @@ import type { EvidenceAnswer } from '#server/db/schema.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import type { EvidenceAnswerView } from '#shared/contracts/submissions.ts';
 import { grantVideo, revokeVideoGrantsBySource, videoAccess } from '../../video/index.ts';
-import { assessorIds, existingVideoIds, findVideoFacts } from './queries.ts';
+import { assessorIds, clipSubmissionsNotMemberOf, existingVideoIds, findVideoFacts } from './queries.ts';
 
 const sourceOf = (submissionId: string) => `evidence:${submissionId}`;
 
@@ -27,9 +27,10 @@ const clipKey = (answers: EvidenceAnswer[]) =>
     .join('|');
 
 /**
- * Shares the evidence's clips of the actor's own videos with the credential's assessors and the
- * submission's other members. When the clips changed, the grants of clips taken out (or changed)
- * are revoked first. Clips of a teammate's video keep the grants their owner gave.
+ * Shares the evidence's clips of the actor's own videos with the submission's other members, and
+ * (at submit) with the credential's assessors: a draft's clips are not theirs to see. When the clips
+ * changed, the grants of clips taken out (or changed) are revoked first, the assessors' included,
+ * until the evidence is submitted again. Clips of a teammate's video keep the grants their owner gave.
  */
 export async function shareEvidenceVideos(
   tx: Tx,
@@ -40,13 +41,15 @@ export async function shareEvidenceVideos(
     memberIds: string[];
     before: EvidenceAnswer[] | null;
     evidence: EvidenceAnswer[];
+    /** Whether the assessors see the clips too: only once the evidence is submitted, never a draft. */
+    withAssessors: boolean;
   },
 ): Promise<void> {
   const clips = args.evidence.flatMap((a) => (a.videoClip ? [a.videoClip] : []));
   const changed = args.before !== null && clipKey(args.before) !== clipKey(args.evidence);
   if (changed) await revokeVideoGrantsBySource({ tx, source: sourceOf(args.submissionId) });
   if (clips.length === 0 || (args.before !== null && !changed)) return;
-  const assessors = await assessorIds(tx, args.credentialId);
+  const assessors = args.withAssessors ? await assessorIds(tx, args.credentialId) : [];
   const viewers = [...new Set([...assessors, ...args.memberIds])].filter((id) => id !== args.actor.userId);
   for (const clip of clips) {
     const own = await videoAccess({ tx, userId: args.actor.userId, videoId: clip.videoId });
@@ -68,6 +71,19 @@ export async function shareEvidenceVideos(
 /** Ends every grant the submission's clips gave (it was withdrawn): its viewers' players stop at once. */
 export async function unshareEvidenceVideos(tx: Tx, submissionId: string): Promise<void> {
   await revokeVideoGrantsBySource({ tx, source: sourceOf(submissionId) });
+}
+
+/**
+ * People who are no longer the credential's assessors stop watching the clips of its submissions at
+ * once, in the transaction that changed the assessors; those who are a submission's members keep theirs.
+ */
+export async function unshareWithFormerAssessors(
+  tx: Tx,
+  credentialId: string,
+  userIds: string[],
+): Promise<void> {
+  for (const row of await clipSubmissionsNotMemberOf(tx, credentialId, userIds))
+    await revokeVideoGrantsBySource({ tx, source: sourceOf(row.submission_id), userId: row.user_id });
 }
 
 /**

@@ -291,6 +291,25 @@ export async function insertReview(
   return id;
 }
 
+/**
+ * Of these people, each one's submissions of the credential whose evidence offers a video clip and
+ * which they are not a member of: the clips they could watch only as an assessor.
+ */
+export async function clipSubmissionsNotMemberOf(
+  tx: Tx,
+  credentialId: string,
+  userIds: string[],
+): Promise<Array<{ submission_id: string; user_id: string }>> {
+  if (!userIds.length) return [];
+  const { rows } = await tx.execute<{ submission_id: string; user_id: string }>(sql`
+    select s.id as submission_id, p.user_id
+      from submissions s cross join unnest(${sql.param(userIds)}::uuid[]) as p(user_id)
+     where s.credential_id = ${credentialId}
+       and jsonb_path_exists(s.evidence, '$[*].videoClip')
+       and not exists (select 1 from submission_members m where m.submission_id = s.id and m.user_id = p.user_id)`);
+  return rows;
+}
+
 /** The credential's assessors (leads only, if asked), with their user ids. */
 export async function assessorIds(tx: Tx, credentialId: string, leadsOnly = false): Promise<string[]> {
   const { rows } = await tx.execute<{ user_id: string }>(sql`

@@ -240,6 +240,7 @@ export async function saveEvidence(args: {
       memberIds: row.members.map((m) => m.id),
       before: row.evidence,
       evidence,
+      withAssessors: false,
     });
     return { saved: true, updatedAt: await updateEvidence(tx, row.id, evidence) };
   });
@@ -272,7 +273,7 @@ export async function submitSubmission(args: {
     const round = row.status === 'revise' ? row.round + 1 : row.round;
     await submitRound(tx, row.id, round);
     const memberIds = row.members.map((m) => m.id);
-    // Assessors named since the clips were offered see them too.
+    // The assessors see the clips from now on (a draft's are the members' only).
     await shareEvidenceVideos(tx, {
       actor,
       submissionId: row.id,
@@ -280,6 +281,7 @@ export async function submitSubmission(args: {
       memberIds,
       before: null,
       evidence: row.evidence,
+      withAssessors: true,
     });
     const assessors = (await assessorIds(tx, row.credential_id)).filter((id) => !memberIds.includes(id));
     await recordSubmissionActivity(

@@ -45,4 +45,64 @@ describe('classroom-video evidence', () => {
     // The teacher keeps her video.
     expect((await tess.get(`/api/videos/${video}`)).statusCode).toBe(200);
   });
+
+  it('keeps a draft’s clip from the assessors until the teacher submits it; her teammate sees it at once', async () => {
+    const w = await buildEarningWorld(db());
+    const { credential } = await credentialOf(db(), w, { maxTeamSize: 2 });
+    const tess = await signedIn(t, w.teacher.id);
+    const tom = await signedIn(t, w.teammate.id);
+    const ada = await signedIn(t, w.assessor.id);
+    const { id } = await start(tess, credential.id, [w.teammate.id]);
+    const video = await buildVideo(w.teacher.id, w.district.id);
+    const saved = await save(tess, id, [
+      { promptId: 'reflect', text: 'We tried talk moves; more students explained their thinking.' },
+      {
+        promptId: 'video',
+        videoClip: { videoId: video, start: 5, end: 35, withComments: false },
+        videoConsent: true,
+      },
+    ]);
+    expect(saved.statusCode).toBe(200);
+    const sharedWith = async (who: typeof ada) =>
+      (await who.get('/api/videos?whose=shared')).json().data.map((v: { id: string }) => v.id);
+    // A draft: the assessors see nothing of it, by id or in their list.
+    expect((await ada.get(`/api/videos/${video}`)).statusCode).toBe(404);
+    expect((await ada.post(`/api/videos/${video}/playback`)).statusCode).toBe(404);
+    expect(await sharedWith(ada)).not.toContain(video);
+    expect((await tom.get(`/api/videos/${video}`)).statusCode).toBe(200);
+    expect((await tess.post(`/api/submissions/${id}/submit`)).statusCode).toBe(200);
+    expect(await sharedWith(ada)).toContain(video);
+    expect((await ada.get(`/api/videos/${video}`)).statusCode).toBe(200);
+  });
+
+  it('stops a removed assessor watching the clips of the credential’s submissions at once', async () => {
+    const w = await buildEarningWorld(db());
+    const { credential } = await credentialOf(db(), w);
+    const tess = await signedIn(t, w.teacher.id);
+    const ada = await signedIn(t, w.assessor.id);
+    const ben = await signedIn(t, w.second.id);
+    const { id } = await start(tess, credential.id);
+    const video = await buildVideo(w.teacher.id, w.district.id);
+    await save(tess, id, [
+      { promptId: 'reflect', text: 'We tried talk moves; more students explained their thinking.' },
+      {
+        promptId: 'video',
+        videoClip: { videoId: video, start: 5, end: 35, withComments: false },
+        videoConsent: true,
+      },
+    ]);
+    expect((await tess.post(`/api/submissions/${id}/submit`)).statusCode).toBe(200);
+    expect((await ada.get(`/api/videos/${video}`)).statusCode).toBe(200);
+    const admin = await signedIn(t, w.admin.id);
+    const changed = await admin.patch(`/api/micro-credentials/${credential.id}`, {
+      assessors: [{ userId: w.second.id }, { userId: w.lead.id, lead: true }],
+    });
+    expect(changed.statusCode).toBe(200);
+    expect((await ada.get(`/api/videos/${video}`)).statusCode).toBe(404);
+    expect((await ada.post(`/api/videos/${video}/playback`)).statusCode).toBe(404);
+    const list = (await ada.get('/api/videos?whose=shared')).json().data;
+    expect(list.map((v: { id: string }) => v.id)).not.toContain(video);
+    // The assessors who stay keep watching it.
+    expect((await ben.get(`/api/videos/${video}`)).statusCode).toBe(200);
+  });
 });

@@ -43,14 +43,20 @@ export function useVideos(whose: 'mine' | 'shared' | 'all' = 'all') {
   });
 }
 
-/** A playback session's URLs (recorded once for the owner); asked again before they expire. */
+/** How often a page asks again for a clip shared with the viewer that is still being cut. */
+export const CLIP_POLL_MS = 3000;
+
+/**
+ * A playback session's URLs (recorded once for the owner); asked again before they expire, and every
+ * few seconds while the viewer's clip is still being cut (the server then gives no sources).
+ */
 export function usePlayback(id: string, ready: boolean) {
   return useQuery({
     queryKey: [...videoKey(id), 'playback'],
     queryFn: () => api<PlaybackResponse>(`/videos/${id}/playback`, { method: 'POST' }).then((r) => r.data),
     enabled: ready,
     staleTime: 50 * 60_000,
-    refetchInterval: 50 * 60_000,
+    refetchInterval: (query) => (query.state.data?.sources.length === 0 ? CLIP_POLL_MS : 50 * 60_000),
     refetchOnWindowFocus: false,
   });
 }

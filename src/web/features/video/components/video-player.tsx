@@ -94,9 +94,10 @@ export function PlayerFor({
   if (!playback.data) return <Loading label="Preparing playback…" />;
   if (playback.data.sources.length === 0)
     return (
-      <p className="video-status" role="status">
-        The clip shared with you is being prepared. Try again in a minute.
-      </p>
+      <div className="video-status" role="status">
+        <p>Cutting the clip shared with you… It plays here as soon as it is ready.</p>
+        <progress aria-label="Preparing the clip" />
+      </div>
     );
   return (
     <div className="video-player">
