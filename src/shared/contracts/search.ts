@@ -12,6 +12,7 @@ export const SEARCH_KINDS = [
   'person',
   'resource',
   'collection',
+  'change_idea',
 ] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
@@ -71,6 +72,26 @@ export const CommunityHit = z.object({
 });
 export type CommunityHit = z.infer<typeof CommunityHit>;
 
+/**
+ * A change idea a PDSA cycle adopted (decision 093): the summary the network's cycles list shows of it,
+ * never the cycle's working materials. `networkId` is where its cycles are listed, when a network
+ * owns the community.
+ */
+export const ChangeIdeaHit = z.object({
+  /** The cycle that adopted it. */
+  id: z.uuid(),
+  changeIdeaId: z.uuid().nullable(),
+  label: z.string(),
+  labelHtml: z.string(),
+  cycleTitle: z.string(),
+  aimLabel: z.string().nullable(),
+  community: Named,
+  networkId: z.uuid().nullable(),
+  createdAt: z.string(),
+  snippetHtml: z.string(),
+});
+export type ChangeIdeaHit = z.infer<typeof ChangeIdeaHit>;
+
 const group = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),
@@ -93,6 +114,8 @@ export const SearchResponse = z.object({
     /** Resources: the newest matches ranked by their words (the library pages and filters the rest). */
     resources: group(ResourceSummary).optional(),
     collections: group(CollectionSummary).optional(),
+    /** Change ideas that PDSA cycles adopted, in communities the viewer may read or cycles they are on. */
+    changeIdeas: group(ChangeIdeaHit).optional(),
   }),
 });
 export type SearchResponse = z.infer<typeof SearchResponse>;

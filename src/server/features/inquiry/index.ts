@@ -21,6 +21,8 @@ export default defineFeature({
   data,
   topics: [...planTopics],
   learning: [...inquiryLearning, ...observationLearningKinds],
+  // Adopted change ideas, found by the team and everyone who reads the community (decision 093).
+  searchDocuments: [{ kinds: ['change_idea'], view: 'search_change_idea_documents' }],
 });
 
 // What other features (and the cycle's plan, observation and PDSA parts) may call.
@@ -33,3 +35,6 @@ export {
   readableCycleSql,
 } from './policy.ts';
 export { linkCycleToImprovement, loadCycleAccess, recordCycleDecision } from './service.ts';
+
+// How many lesson studies a person has led, for the roles-held requirements of pathways.
+export { ledLessonStudyCountSql } from './held-roles.ts';

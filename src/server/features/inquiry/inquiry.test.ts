@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn, type TestContext } from '#server/test/app.ts';
-import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
+import { buildDistrict, buildNetwork, buildSchool, buildUser, uniqueWord } from '#server/test/builders.ts';
 import { buildCommunity } from '#server/test/community-builders.ts';
 import { buildResource } from '#server/test/resource-builders.ts';
 import { CycleListResponse, CycleResponse } from '#shared/contracts/inquiry.ts';
+import { SearchResponse } from '#shared/contracts/search.ts';
 import { readableCycleSql } from './policy.ts';
 import { reflectionTurn } from './service.ts';
 
@@ -268,6 +269,82 @@ describe('who may see a cycle', () => {
       } while (cursor);
       expect(listed, person.name).toEqual(rows.map((r) => r.id));
     }
+  });
+});
+
+describe('finding adopted change ideas', () => {
+  it('lets a teacher find a change idea adopted where she may read, and not one adopted where she may not', async () => {
+    const w = await buildWorld(t);
+    const db = t.database.db;
+    const word = uniqueWord();
+    const closed = await buildCommunity(db, {
+      createdBy: w.coach.id,
+      districtId: null,
+      ownerKind: 'network',
+      ownerId: w.network.id,
+      joinPolicy: 'invitation',
+      members: [{ userId: w.coach.id, role: 'facilitator' }, { userId: w.ben.id }],
+    });
+    const pdsa = { kind: 'pdsa', template: 'pdsa_90_day', memberIds: [] };
+    const open = await startCycle(w, w.coach.id, { ...pdsa, title: 'Warm-up routines' });
+    const shut = await startCycle(w, w.coach.id, {
+      ...pdsa,
+      communityId: closed.id,
+      title: 'Closed team cycle',
+      memberIds: [w.ben.id],
+    });
+    const active = await startCycle(w, w.coach.id, { ...pdsa, title: 'Still testing' });
+    const adopt = (id: string, label: string, decision = 'adopt') =>
+      db.execute(sql`update inquiry_cycles set decision = ${decision}, change_idea_label = ${label},
+        aim_label = 'Every student explains a strategy' where id = ${id}`);
+    await adopt(open.id, `Number talks ${word} daily`);
+    await adopt(shut.id, `Exit tickets ${word}`);
+    await adopt(active.id, `Gallery walk ${word}`, 'adapt');
+
+    const finds = async (userId: string, kind = 'change_idea') => {
+      const response = await (await signedIn(t, userId)).get(`/api/search?q=${word}&kind=${kind}`);
+      expect(response.statusCode, response.body).toBe(200);
+      expect(SearchResponse.parse(response.json())).toEqual(response.json());
+      return (response.json().data.changeIdeas?.items ?? []).map((i: { id: string }) => i.id).sort();
+    };
+    // The reader reads the open community, not the one by invitation; the team member of the closed
+    // cycle finds both; someone outside the network finds neither; a cycle that adapted is not found.
+    expect(await finds(w.reader.id)).toEqual([open.id]);
+    expect(await finds(w.reader.id, 'all')).toEqual([open.id]);
+    expect(await finds(w.ben.id)).toEqual([open.id, shut.id].sort());
+    expect(await finds(w.stranger.id)).toEqual([]);
+    const hit = (
+      await (
+        await signedIn(t, w.reader.id)
+      ).get(`/api/search?q=${encodeURIComponent('number talks')}&kind=change_idea`)
+    )
+      .json()
+      .data.changeIdeas.items.find((i: { id: string }) => i.id === open.id);
+    expect(hit).toMatchObject({
+      label: `Number talks ${word} daily`,
+      cycleTitle: 'Warm-up routines',
+      aimLabel: 'Every student explains a strategy',
+      community: { id: w.community.id },
+      networkId: w.network.id,
+    });
+    expect(hit.labelHtml).toContain('<mark>');
+
+    // The same rule as the network's cycles list, which shows the reader exactly what she finds.
+    const listed = (
+      await (await signedIn(t, w.reader.id)).get(`/api/networks/${w.network.id}/cycles?kind=pdsa`)
+    )
+      .json()
+      .data.filter((c: { decision: string | null }) => c.decision === 'adopt')
+      .map((c: { id: string }) => c.id);
+    expect(listed).toEqual([open.id]);
+
+    // Opening the closed community lets its network's readers find its change idea; a decision taken
+    // back removes it for everyone.
+    await db.execute(sql`update communities set join_policy = 'open' where id = ${closed.id}`);
+    expect(await finds(w.reader.id)).toEqual([open.id, shut.id].sort());
+    await adopt(open.id, `Number talks ${word} daily`, 'abandon');
+    expect(await finds(w.reader.id)).toEqual([shut.id]);
+    expect(await finds(w.ben.id)).toEqual([shut.id]);
   });
 });
 

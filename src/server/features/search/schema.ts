@@ -4,7 +4,7 @@ import { createdAt, tsvector } from '#server/db/columns.ts';
 
 /**
  * What search reads: one document per searchable row of every feature (an opening post, a reply, a
- * community, a resource, a collection), each with its weighted words, its facets and the keys of who may find it.
+ * community, a resource, a collection, an adopted change idea), each with its weighted words, its facets and the keys of who may find it.
  * Documents are current state, written by triggers in the same transaction as the row they stand
  * for (migration 0014_search_documents_sync; decision 015), so a hidden post or a changed audience
  * leaves or changes search at the commit that made it so.
@@ -60,5 +60,8 @@ export const searchDocuments = pgTable(
     index('search_documents_collection_idx')
       .using('gin', t.readers, t.search)
       .where(sql`${t.kind} = 'collection'`),
+    index('search_documents_change_idea_idx')
+      .using('gin', t.readers, t.search)
+      .where(sql`${t.kind} = 'change_idea'`),
   ],
 );

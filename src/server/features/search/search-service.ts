@@ -7,6 +7,7 @@ import { invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { cachePerDatabase } from '#server/platform/remembered.ts';
 import { keysBeyondMemberships, readableBy } from '#server/platform/search-documents.ts';
 import type {
+  ChangeIdeaHit,
   CommunityHit,
   PostHit,
   SearchQuery,
@@ -292,8 +293,22 @@ type CommunityRow = {
   purpose_headline: string;
 };
 
+type ChangeIdeaRow = {
+  id: string;
+  change_idea_id: string | null;
+  label: string;
+  label_headline: string;
+  cycle_title: string;
+  aim_label: string | null;
+  community_id: string;
+  community_name: string;
+  network_id: string | null;
+  created_at: string | Date;
+  snippet_headline: string;
+};
+
 /** The kinds search finds in its documents (people stay with the directory: decision 004). */
-const DOCUMENT_KINDS = ['thread', 'post', 'community', 'resource', 'collection'] as const;
+const DOCUMENT_KINDS = ['thread', 'post', 'community', 'resource', 'collection', 'change_idea'] as const;
 type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 type Found = {
@@ -302,7 +317,22 @@ type Found = {
   community: CommunityRow[] | null;
   resource: ResourceSummaryRow[] | null;
   collection: CollectionRow[] | null;
+  change_idea: ChangeIdeaRow[] | null;
 };
+
+/** Nothing found yet: every kind asked for an empty list, the others null (not searched). */
+function foundNothing(kinds: readonly DocumentKind[]): Found {
+  const rows: Found = {
+    thread: null,
+    post: null,
+    community: null,
+    resource: null,
+    collection: null,
+    change_idea: null,
+  };
+  for (const kind of kinds) rows[kind] = [];
+  return rows;
+}
 
 /**
  * What a search found of one kind, before any row is read: the ids of one page (`limit + 1`, so the
@@ -319,6 +349,7 @@ const RANK_ORDER: Record<DocumentKind, SQL> = {
   community: sql`k.rank desc, k.id`,
   resource: sql`k.rank desc, k.id desc`,
   collection: sql`k.rank desc, k.id desc`,
+  change_idea: sql`k.rank desc, k.id desc`,
 };
 
 /**
@@ -370,11 +401,13 @@ async function findDocuments(
          where ${readable} and d.search @@ ${tsq} and d.kind = 'community' ${facetFilter}
          limit ${POOL}`;
     } else {
-      // Collections are few and their words are not the posts' words, which decide the planner's
-      // guess of how common a word is: in creation order, which no index gives, so their own GIN
-      // index is asked instead of walking every collection for a word that is common only in posts.
+      // Collections and adopted change ideas are few and their words are not the posts' words,
+      // which decide the planner's guess of how common a word is: in creation order, which no index
+      // gives, so their own GIN index is asked instead of walking every one for a word that is
+      // common only in posts. A change idea has its cycle's subjects as facets.
       candidates = sql`select d.id, d.search, d.created_at from search_documents d
-         where ${readable} and d.search @@ ${tsq} and d.kind = 'collection'
+         where ${readable} and d.search @@ ${tsq} and d.kind = ${sql.raw(`'${kind}'`)}
+           ${kind === 'change_idea' ? facetFilter : sql``}
          order by d.created_at desc, d.id desc limit ${pool}`;
     }
     ctes.push(sql`
@@ -425,8 +458,7 @@ async function showFound(
   kinds: readonly DocumentKind[],
   limit: number,
 ): Promise<{ rows: Found; viewer: SearchViewer }> {
-  const result: Found = { thread: null, post: null, community: null, resource: null, collection: null };
-  for (const kind of kinds) result[kind] = [];
+  const result = foundNothing(kinds);
   const tsq = sql`websearch_to_tsquery('english', ${q})`;
   // The page's rows only: the one past it (`limit + 1`) only says whether there is a next page.
   const ids = (kind: DocumentKind) => sql.param((found[kind]?.ids ?? []).slice(0, limit));
@@ -469,13 +501,23 @@ async function showFound(
       select ${collectionColumns(actor)}, x.n
         from unnest(${ids('collection')}::uuid[]) with ordinality x(id, n)
         ${findable('collection')}
-        join collections c on c.id = x.id)
+        join collections c on c.id = x.id),
+    change_idea_hits as (
+      select c.id, c.change_idea_id, c.change_idea_label as label, c.title as cycle_title, c.aim_label,
+             co.id as community_id, co.name as community_name, c.network_id, c.created_at, x.n,
+             ${headline(sql`c.change_idea_label`, tsq, 'HighlightAll=true')} as label_headline,
+             ${headline(sql`c.title`, tsq, 'HighlightAll=true')} as snippet_headline
+        from unnest(${ids('change_idea')}::uuid[]) with ordinality x(id, n)
+        ${findable('change_idea')}
+        join inquiry_cycles c on c.id = x.id
+        join communities co on co.id = c.community_id)
     select (select v.version from viewer v) as version, (select v.memberships from viewer v) as memberships,
            (select json_agg(h order by h.n) from thread_hits h) as thread,
            (select json_agg(h order by h.n) from post_hits h) as post,
            (select json_agg(h order by h.n) from community_hits h) as community,
            (select json_agg(h order by h.n) from resource_hits h) as resource,
-           (select json_agg(h order by h.n) from collection_hits h) as collection`,
+           (select json_agg(h order by h.n) from collection_hits h) as collection,
+           (select json_agg(h order by h.n) from change_idea_hits h) as change_idea`,
   );
   const row = rows[0];
   for (const kind of kinds) (result as Record<DocumentKind, unknown[]>)[kind] = row?.[kind] ?? [];
@@ -604,11 +646,7 @@ async function searchDocuments(
   const found = await findDocuments(db, viewer.periods, viewer.keys, query, kinds, offset, limit, pool);
   if (viewer.version !== null)
     cache.set(key, { version: viewer.version, memberships: viewer.memberships, found });
-  if (!kinds.some((kind) => found[kind]?.ids.length)) {
-    const rows: Found = { thread: null, post: null, community: null, resource: null, collection: null };
-    for (const kind of kinds) rows[kind] = [];
-    return { rows, found };
-  }
+  if (!kinds.some((kind) => found[kind]?.ids.length)) return { rows: foundNothing(kinds), found };
   const { rows } = await showFound(db, actor, query.q, found, kinds, limit);
   return { rows, found };
 }
@@ -645,6 +683,19 @@ const presentCommunity = (r: CommunityRow): CommunityHit => ({
   snippetHtml: markHtml(r.purpose_headline),
 });
 
+const presentChangeIdea = (r: ChangeIdeaRow): ChangeIdeaHit => ({
+  id: r.id,
+  changeIdeaId: r.change_idea_id,
+  label: r.label,
+  labelHtml: markHtml(r.label_headline),
+  cycleTitle: r.cycle_title,
+  aimLabel: r.aim_label,
+  community: { id: r.community_id, name: r.community_name },
+  networkId: r.network_id,
+  createdAt: iso(r.created_at),
+  snippetHtml: markHtml(r.snippet_headline),
+});
+
 /** Whether the viewer may read the community's content; 404 otherwise, whether or not it exists. */
 async function assertReadable(db: Db, actor: Actor, communityId: string): Promise<void> {
   const { rows } = await db.execute(sql`
@@ -653,9 +704,9 @@ async function assertReadable(db: Db, actor: Actor, communityId: string): Promis
 }
 
 /**
- * One search box over threads, replies, communities, people, resources and collections, each only
- * as the viewer may see them. With kind "all", the first few of each kind; with one kind, a page of
- * it. Every kind but people is one statement over the search documents (decision 025); people are
+ * One search box over threads, replies, communities, people, resources, collections and adopted
+ * change ideas, each only as the viewer may see them. With kind "all", the first few of each kind;
+ * with one kind, a page of it. Every kind but people is one statement over the search documents (decision 025); people are
  * the directory's search, asked at the same time.
  */
 export async function search(args: { db: Db; actor: Actor; query: SearchQuery }): Promise<SearchResponse> {
@@ -704,6 +755,7 @@ export async function search(args: { db: Db; actor: Actor; query: SearchQuery })
   if (wants('person')) data.people = people ?? { items: [], nextCursor: null };
   if (wants('resource')) data.resources = page('resource', found.resource, toResourceSummary);
   if (wants('collection')) data.collections = page('collection', found.collection, presentCollectionSummary);
+  if (wants('change_idea')) data.changeIdeas = page('change_idea', found.change_idea, presentChangeIdea);
   return { data };
 }
 

@@ -8,7 +8,7 @@ import { KIND_LABELS, type ResultItem, ResultList } from '#web/features/search/c
 
 const KINDS = SEARCH_KINDS.filter((k): k is Exclude<SearchKind, 'all'> => k !== 'all');
 
-/** Search: threads, replies, communities, people, resources and collections the person may see. */
+/** Search: threads, replies, communities, people, resources, collections and adopted change ideas the person may see. */
 export default function SearchPage() {
   const [url, setUrl] = useSearchParams();
   const kindParam = url.get('kind') as SearchKind | null;

@@ -34,7 +34,9 @@ export function groupOf(page: SearchResponse, kind: Exclude<SearchKind, 'all'>) 
           ? d.people
           : kind === 'resource'
             ? d.resources
-            : d.collections;
+            : kind === 'collection'
+              ? d.collections
+              : d.changeIdeas;
 }
 
 /**

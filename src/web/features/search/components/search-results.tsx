@@ -1,5 +1,11 @@
 import { Link } from 'react-router';
-import type { CommunityHit, PostHit, SearchKind, ThreadHit } from '#shared/contracts/search.ts';
+import type {
+  ChangeIdeaHit,
+  CommunityHit,
+  PostHit,
+  SearchKind,
+  ThreadHit,
+} from '#shared/contracts/search.ts';
 import type { CollectionSummary } from '#shared/contracts/collections.ts';
 import type { ProfileView } from '#shared/contracts/profiles.ts';
 import type { ResourceSummary } from '#shared/contracts/resources.ts';
@@ -76,6 +82,34 @@ export function CommunityResult({ hit }: { hit: CommunityHit }) {
   );
 }
 
+/**
+ * A change idea a PDSA cycle adopted: it leads to the network's cycles of that change idea (or the
+ * community's page), where the cycle is listed as a summary; its working materials stay the team's.
+ */
+export function ChangeIdeaResult({ hit }: { hit: ChangeIdeaHit }) {
+  const to =
+    hit.networkId && hit.changeIdeaId
+      ? `/networks/${hit.networkId}/cycles?changeIdeaId=${hit.changeIdeaId}`
+      : `/communities/${hit.community.id}`;
+  return (
+    <article className="search-hit">
+      <h3>
+        <Link to={to}>
+          <Highlighted html={hit.labelHtml} />
+        </Link>
+      </h3>
+      <p>
+        Adopted by the PDSA cycle “<Highlighted html={hit.snippetHtml} />”
+        {hit.aimLabel && <> toward the aim “{hit.aimLabel}”</>}
+      </p>
+      <p className="muted">
+        In <Link to={`/communities/${hit.community.id}`}>{hit.community.name}</Link> · started{' '}
+        <time dateTime={hit.createdAt}>{formatDay(hit.createdAt)}</time>
+      </p>
+    </article>
+  );
+}
+
 export const KIND_LABELS: Record<SearchKind, string> = {
   all: 'Everything',
   thread: 'Threads',
@@ -84,6 +118,7 @@ export const KIND_LABELS: Record<SearchKind, string> = {
   person: 'People',
   resource: 'Resources',
   collection: 'Collections',
+  change_idea: 'Adopted change ideas',
 };
 
 export type ResultItem =
@@ -92,7 +127,8 @@ export type ResultItem =
   | CommunityHit
   | ProfileView
   | ResourceSummary
-  | CollectionSummary;
+  | CollectionSummary
+  | ChangeIdeaHit;
 
 /** One kind's results as a list. */
 export function ResultList({ kind, items }: { kind: Exclude<SearchKind, 'all'>; items: ResultItem[] }) {
@@ -106,6 +142,7 @@ export function ResultList({ kind, items }: { kind: Exclude<SearchKind, 'all'>; 
           {kind === 'person' && <PersonCard person={item as ProfileView} />}
           {kind === 'resource' && <ResourceCard resource={item as ResourceSummary} />}
           {kind === 'collection' && <CollectionCard collection={item as CollectionSummary} />}
+          {kind === 'change_idea' && <ChangeIdeaResult hit={item as ChangeIdeaHit} />}
         </li>
       ))}
     </ul>
