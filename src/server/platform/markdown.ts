@@ -13,8 +13,11 @@ export interface RenderedMarkdown {
 
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const PERSON_PATH = new RegExp(`^/people/(${UUID})$`, 'i');
-/** The only images a post may show: files uploaded to Trellis, served with policy checks. */
-const ATTACHMENT_PATH = new RegExp(`^/api/attachments/${UUID}$`, 'i');
+/**
+ * The only images a post or a message may show: files uploaded to Trellis for posts or for direct
+ * messages, each served with its policy checked on every request.
+ */
+const ATTACHMENT_PATH = new RegExp(`^/api/(message-)?attachments/${UUID}$`, 'i');
 
 // Raw HTML is never passed through; links are recognised in plain text.
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
