@@ -23,3 +23,4 @@ export {
 } from './policy.ts';
 export { ensureEventSpace, joinEventSpace } from './space.ts';
 export { getEventForViewer, type EventForViewer } from './access.ts';
+export { type EventFacts, eventFacts } from './facts.ts';
