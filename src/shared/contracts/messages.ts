@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { line, PageQuery } from './common.ts';
+import { AttachmentView } from './discussion.ts';
 
 /** Direct messages: conversations of two to ten people, blocks and reports to the sender's district. */
 
@@ -9,6 +10,13 @@ export const CONVERSATION_MAX_PEOPLE = 10;
 /** Markdown a person writes in a message: bounded, no control characters but newlines and tabs. */
 export const MessageText = line(20_000).pipe(z.string().min(1, 'must not be empty'));
 const IdempotencyKey = z.uuid().optional();
+/** The most files one message carries. */
+export const MESSAGE_MAX_ATTACHMENTS = 10;
+/** Files uploaded for the message (POST /api/message-attachments), sent with it. */
+const AttachmentIds = z
+  .array(z.uuid())
+  .max(MESSAGE_MAX_ATTACHMENTS, `a message carries at most ${MESSAGE_MAX_ATTACHMENTS} files`)
+  .optional();
 
 export const MessagePerson = z.object({
   id: z.string(),
@@ -23,11 +31,16 @@ export const StartConversationBody = z.strictObject({
     .min(1, 'must name at least one person')
     .max(CONVERSATION_MAX_PEOPLE - 1, `a conversation holds at most ${CONVERSATION_MAX_PEOPLE} people`),
   body: MessageText,
+  attachmentIds: AttachmentIds,
   idempotencyKey: IdempotencyKey,
 });
 export type StartConversationBody = z.infer<typeof StartConversationBody>;
 
-export const SendMessageBody = z.strictObject({ body: MessageText, idempotencyKey: IdempotencyKey });
+export const SendMessageBody = z.strictObject({
+  body: MessageText,
+  attachmentIds: AttachmentIds,
+  idempotencyKey: IdempotencyKey,
+});
 export type SendMessageBody = z.infer<typeof SendMessageBody>;
 
 export const ReportMessageBody = z.strictObject({
@@ -40,6 +53,7 @@ export const Message = z.object({
   conversationId: z.string(),
   sender: MessagePerson,
   html: z.string(),
+  attachments: z.array(AttachmentView),
   createdAt: z.string(),
   mine: z.boolean(),
 });
@@ -60,10 +74,25 @@ export const ConversationSummary = z.object({
 });
 export type ConversationSummary = z.infer<typeof ConversationSummary>;
 
-export const ConversationAbilities = z.object({ send: z.boolean(), block: z.boolean() });
+export const ConversationAbilities = z.object({
+  send: z.boolean(),
+  block: z.boolean(),
+  /** A group's members may add people (decision 096). */
+  addPeople: z.boolean(),
+  /** Its starter may remove people from a group. */
+  removePeople: z.boolean(),
+  /** Anyone may leave a group. */
+  leave: z.boolean(),
+});
 
 export const ConversationResponse = z.object({
-  data: ConversationSummary.extend({ firstUnreadAt: z.string().nullable() }),
+  data: ConversationSummary.extend({
+    firstUnreadAt: z.string().nullable(),
+    /** Started with two or more others: its members may change. */
+    isGroup: z.boolean(),
+    /** When the viewer joined: they read the messages sent since. */
+    joinedAt: z.string(),
+  }),
   abilities: ConversationAbilities,
 });
 export type ConversationResponse = z.infer<typeof ConversationResponse>;
@@ -141,3 +170,15 @@ export const MessageReportListResponse = z.object({
   nextCursor: z.string().nullable(),
 });
 export type MessageReportListResponse = z.infer<typeof MessageReportListResponse>;
+
+/** People added to a group conversation. */
+export const AddPeopleBody = z.strictObject({
+  participantIds: z
+    .array(z.uuid())
+    .min(1, 'must name at least one person')
+    .max(CONVERSATION_MAX_PEOPLE - 2, `a conversation holds at most ${CONVERSATION_MAX_PEOPLE} people`),
+});
+export type AddPeopleBody = z.infer<typeof AddPeopleBody>;
+
+export const ConversationMembersResponse = z.object({ data: z.object({ people: z.array(MessagePerson) }) });
+export type ConversationMembersResponse = z.infer<typeof ConversationMembersResponse>;

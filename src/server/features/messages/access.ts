@@ -21,7 +21,8 @@ export async function emailableMessage(
     select m.body_text, m.body_html from messages m
      where m.id = ${messageId}
        and exists (select 1 from conversation_participants cp
-                    where cp.conversation_id = m.conversation_id and cp.user_id = ${recipientId})
+                    where cp.conversation_id = m.conversation_id and cp.user_id = ${recipientId}
+                      and cp.joined_at <= m.created_at)
        and not exists (select 1 from message_blocks b
                         where (b.blocker_id = ${recipientId} and b.blocked_id = m.sender_id)
                            or (b.blocker_id = m.sender_id and b.blocked_id = ${recipientId}))`);

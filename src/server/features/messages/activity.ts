@@ -9,10 +9,13 @@ export const REPLY_HANDLER = 'messages';
 /** Activity Streams' "send": a message sent in a conversation (the statement names the conversation only). */
 export const SENT: VerbIri = 'http://activitystrea.ms/schema/1.0/send';
 
+/** Activity Streams' "add": people added to a group conversation. */
+export const ADDED: VerbIri = 'http://activitystrea.ms/schema/1.0/add';
+
 /**
- * The one notification kind of direct messages. It says who wrote and links to the conversation; the
- * message's words are never copied into the notification. The use case names only the conversation's
- * other participants, so every one named may receive it.
+ * The notification kinds of direct messages: a message (it says who wrote and links to the
+ * conversation; the message's words are never copied into the notification), and being added to or
+ * removed from a group. The use cases name only the people concerned, so every one named may receive it.
  */
 export const messageNotifications = [
   defineNotificationKind({

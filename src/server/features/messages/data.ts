@@ -40,6 +40,16 @@ export default defineData({
       district: 'sender_district_id = $1',
       retention: { kind: 'messages', column: 'created_at' },
     },
+    // A message's files go where its message goes; one not yet sent is its uploader's alone.
+    message_attachments: {
+      class: 'pair',
+      legalRecord: true,
+      people: { uploader_id: { erase: 'deidentify', export: true } },
+      files: ['file_key'],
+      linkedTo: `message_id in (select m.id from messages m join conversation_participants cp
+        on cp.conversation_id = m.conversation_id where cp.user_id = $1)`,
+      district: 'message_id in (select id from messages where sender_district_id = $1)',
+    },
     // Whom a person blocked is theirs alone: the blocked person is not told.
     message_blocks: {
       class: 'person',

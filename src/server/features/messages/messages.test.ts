@@ -2,47 +2,15 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { applyRetention } from '#server/features/privacy/service.ts';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
-import { buildDistrict, buildNetwork, buildUser, uniqueWord } from '#server/test/builders.ts';
+import { buildUser, uniqueWord } from '#server/test/builders.ts';
 import { notificationKind } from '#server/platform/activity.ts';
 import { messageReplyHandler } from './reply-by-email.ts';
-import { exportDistrict } from './test-support.ts';
+import { buildMessagingWorld, exportDistrict } from './test-support.ts';
 
 const t = setupTestApp();
 const MISSING = '0190a0b0-0000-7000-8000-00000000dead';
 
-/** Two districts in one network, a third outside it, and people in each. */
-async function buildWorld() {
-  const db = t.database.db;
-  const north = await buildDistrict(db);
-  const south = await buildDistrict(db);
-  const far = await buildDistrict(db);
-  await buildNetwork(db, [north.id, south.id]);
-  const ana = await buildUser(db, { districtId: north.id, name: `Ana ${uniqueWord()}` });
-  const ben = await buildUser(db, { districtId: south.id, name: `Ben ${uniqueWord()}` });
-  const cal = await buildUser(db, { districtId: north.id, name: `Cal ${uniqueWord()}` });
-  const dee = await buildUser(db, { districtId: far.id, name: `Dee ${uniqueWord()}` });
-  const southAdmin = await buildUser(db, { districtId: south.id, role: 'district_admin' });
-  const northAdmin = await buildUser(db, { districtId: north.id, role: 'district_admin' });
-  return {
-    north,
-    south,
-    far,
-    ana,
-    ben,
-    cal,
-    dee,
-    southAdmin,
-    northAdmin,
-    as: {
-      ana: await signedIn(t, ana.id),
-      ben: await signedIn(t, ben.id),
-      cal: await signedIn(t, cal.id),
-      dee: await signedIn(t, dee.id),
-      southAdmin: await signedIn(t, southAdmin.id),
-      northAdmin: await signedIn(t, northAdmin.id),
-    },
-  };
-}
+const buildWorld = () => buildMessagingWorld(t);
 
 async function counts() {
   const { rows } = await t.database.db.execute<{ c: number; m: number; n: number }>(sql`
@@ -368,6 +336,10 @@ describe('retention and exports', () => {
     await w.as.ben.post(`/api/conversations/${id}/messages`, { body: 'Old from south' });
     await t.database.db.execute(
       sql`update messages set created_at = now() - interval '40 days' where conversation_id = ${id}`,
+    );
+    // They wrote to each other 40 days ago, so they had joined by then.
+    await t.database.db.execute(
+      sql`update conversation_participants set joined_at = now() - interval '41 days' where conversation_id = ${id}`,
     );
     await w.as.ana.post(`/api/conversations/${id}/messages`, { body: 'New from north' });
     const set = await w.as.northAdmin.put('/api/district/retention', {

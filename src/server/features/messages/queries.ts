@@ -29,17 +29,19 @@ export async function reachablePeople(
 }
 
 /**
- * Of the people named for a group, one who may not see another (active, and in districts that share
- * no network), with the other's name; null when every pair may see each other.
+ * Of the people named for a group, one who may not see another of them, or of `among` when given
+ * (active, and in districts that share no network), with the other's name; null when every pair
+ * may see each other.
  */
 export async function unreachablePair(
   db: Db | Tx,
   userIds: string[],
+  among: string[] = userIds,
 ): Promise<{ id: string; otherName: string } | null> {
   const { rows } = await db.execute<{ id: string; other_name: string }>(sql`
     select b.id, a.name as other_name
       from users a join users b on b.id = any(${sql.param(userIds)}::uuid[]) and b.id <> a.id
-     where a.id = any(${sql.param(userIds)}::uuid[])
+     where a.id = any(${sql.param(among)}::uuid[])
        and not (b.status = 'active' and (b.district_id = a.district_id or b.district_id in (
              select nb.district_id from network_districts na join network_districts nb on nb.network_id = na.network_id
               where na.district_id = a.district_id)))
@@ -98,15 +100,17 @@ export async function findPairConversation(tx: Tx, a: string, b: string): Promis
     select c.id from conversations c
      where exists (select 1 from conversation_participants x where x.conversation_id = c.id and x.user_id = ${a})
        and exists (select 1 from conversation_participants y where y.conversation_id = c.id and y.user_id = ${b})
+       and not c.is_group
        and (select count(*) from conversation_participants z where z.conversation_id = c.id) = 2
      order by c.created_at limit 1`);
   return rows[0]?.id ?? null;
 }
 
-/** Creates a conversation of these people (the first its starter). */
+/** Creates a conversation of these people (the first its starter); three or more make a group. */
 export async function insertConversation(tx: Tx, people: string[]): Promise<string> {
   const id = uuidv7();
-  await tx.execute(sql`insert into conversations (id, created_by) values (${id}, ${people[0]})`);
+  await tx.execute(sql`insert into conversations (id, created_by, is_group)
+    values (${id}, ${people[0]}, ${people.length > 2})`);
   await tx.execute(sql`
     insert into conversation_participants (conversation_id, user_id, last_read_at)
     select ${id}, p, now() from unnest(${sql.param(people)}::uuid[]) as p`);
@@ -130,6 +134,9 @@ export async function participantsOf(
 
 export type ConversationRow = {
   id: string;
+  joined_at: string;
+  is_group: boolean;
+  created_by: string;
   last_message_at: string;
   unread_count: number;
   last_read_at: string | null;
@@ -142,7 +149,10 @@ export type ConversationRow = {
 };
 
 const conversationColumns = (viewerId: string) => sql`
-  cp.conversation_id as id, cp.last_message_at::text as last_message_at, cp.unread_count, cp.last_read_at::text as last_read_at,
+  cp.conversation_id as id, cp.joined_at::text as joined_at,
+  (select c.is_group from conversations c where c.id = cp.conversation_id) as is_group,
+  (select c.created_by from conversations c where c.id = cp.conversation_id) as created_by,
+  cp.last_message_at::text as last_message_at, cp.unread_count, cp.last_read_at::text as last_read_at,
   (select coalesce(json_agg(json_build_object('id', u.id, 'name', u.name, 'district_name', d.name)
             order by o.joined_at, u.name), '[]'::json)
      from conversation_participants o join users u on u.id = o.user_id join organizations d on d.id = u.district_id
@@ -155,7 +165,8 @@ const conversationColumns = (viewerId: string) => sql`
 
 const lastMessage = sql`left join lateral (
     select u.name as sender_name, m.body_text, m.created_at from messages m join users u on u.id = m.sender_id
-     where m.conversation_id = cp.conversation_id order by m.created_at desc, m.id desc limit 1) lm on true`;
+     where m.conversation_id = cp.conversation_id and m.created_at >= cp.joined_at
+     order by m.created_at desc, m.id desc limit 1) lm on true`;
 
 /** The viewer's conversations, most recently active first, one page read down the inbox index. */
 export async function listConversations(
@@ -188,8 +199,11 @@ export async function findConversation(
   return rows[0] ?? null;
 }
 
+export type AttachmentRow = { id: string; filename: string; content_type: string; byte_size: number };
+
 export type MessageRow = {
   id: string;
+  attachments: AttachmentRow[] | null;
   conversation_id: string;
   sender_id: string;
   sender_name: string;
@@ -200,13 +214,19 @@ export type MessageRow = {
 };
 
 const messageColumns = sql`m.id, m.conversation_id, m.sender_id, u.name as sender_name, d.name as sender_district_name,
-  m.body_html, m.body_text, m.created_at::text as created_at`;
+  m.body_html, m.body_text, m.created_at::text as created_at,
+  (select json_agg(json_build_object('id', a.id, 'filename', a.filename, 'content_type', f.content_type,
+                                     'byte_size', f.byte_size) order by a.created_at, a.id)
+     from message_attachments a join files f on f.key = a.file_key where a.message_id = m.id) as attachments`;
 
-/** A conversation's messages, newest first, a page at a time (the caller checked the viewer takes part). */
+/**
+ * A conversation's messages since the viewer joined it, newest first, a page at a time (the caller
+ * checked the viewer takes part, and passes when they joined).
+ */
 export async function listMessages(
   db: Db,
   conversationId: string,
-  options: { before?: { at: string; id: string }; limit: number },
+  options: { since: string; before?: { at: string; id: string }; limit: number },
 ): Promise<MessageRow[]> {
   const before = options.before
     ? sql`and (m.created_at, m.id) < (${options.before.at}::timestamptz, ${options.before.id}::uuid)`
@@ -214,13 +234,13 @@ export async function listMessages(
   const { rows } = await db.execute<MessageRow>(sql`
     select ${messageColumns}
       from messages m join users u on u.id = m.sender_id join organizations d on d.id = u.district_id
-     where m.conversation_id = ${conversationId} ${before}
+     where m.conversation_id = ${conversationId} and m.created_at >= ${options.since}::timestamptz ${before}
      order by m.created_at desc, m.id desc
      limit ${options.limit + 1}`);
   return rows;
 }
 
-/** One message, only if the viewer takes part in its conversation. */
+/** One message, only if the viewer takes part in its conversation and had joined it when it was sent. */
 export async function findMessageForParticipant(
   db: Db | Tx,
   viewerId: string,
@@ -230,8 +250,7 @@ export async function findMessageForParticipant(
     select ${messageColumns}, m.sender_district_id
       from messages m join users u on u.id = m.sender_id join organizations d on d.id = u.district_id
      where m.id = ${messageId}
-       and exists (select 1 from conversation_participants cp
-                    where cp.conversation_id = m.conversation_id and cp.user_id = ${viewerId})`);
+       and ${seenBy(viewerId)}`);
   return rows[0] ?? null;
 }
 
@@ -321,7 +340,7 @@ export async function searchMessages(
       from conversation_participants cp
       join messages m on m.conversation_id = cp.conversation_id
       join users u on u.id = m.sender_id join organizations d on d.id = u.district_id
-     where cp.user_id = ${viewerId}
+     where cp.user_id = ${viewerId} and m.created_at >= cp.joined_at
        and m.search @@ websearch_to_tsquery('simple', ${options.query}) ${before}
      order by m.created_at desc, m.id desc
      limit ${options.limit + 1}`);
@@ -439,5 +458,113 @@ export async function sharesConversation(db: Db | Tx, a: string, b: string): Pro
   const { rows } = await db.execute(sql`
     select 1 from conversation_participants x join conversation_participants y on y.conversation_id = x.conversation_id
      where x.user_id = ${a} and y.user_id = ${b} limit 1`);
+  return rows.length > 0;
+}
+
+/**
+ * Whether the viewer may read message `m`: they take part in its conversation and had joined it
+ * when it was sent. Messages written before someone was added are not theirs to read.
+ */
+export const seenBy = (viewerId: string) => sql`exists (select 1 from conversation_participants cp
+  where cp.conversation_id = m.conversation_id and cp.user_id = ${viewerId} and cp.joined_at <= m.created_at)`;
+
+// ─── Attachments ────────────────────────────────────────────────────────────────────────────────
+
+/** Records an uploaded file and its attachment, which no message carries yet. */
+export async function insertAttachment(
+  tx: Tx,
+  a: { id: string; key: string; uploaderId: string; contentType: string; byteSize: number; filename: string },
+): Promise<void> {
+  await tx.execute(sql`insert into files (key, owner_id, content_type, byte_size)
+    values (${a.key}, ${a.uploaderId}, ${a.contentType}, ${a.byteSize})`);
+  await tx.execute(sql`insert into message_attachments (id, message_id, uploader_id, file_key, filename)
+    values (${a.id}, null, ${a.uploaderId}, ${a.key}, ${a.filename})`);
+}
+
+/** Puts the sender's own unsent uploads on a message; false (nothing changed) when one is not. */
+export async function claimAttachments(
+  tx: Tx,
+  senderId: string,
+  messageId: string,
+  ids: string[],
+): Promise<boolean> {
+  const { rows } = await tx.execute<{ id: string }>(sql`
+    update message_attachments set message_id = ${messageId}
+     where id = any(${sql.param(ids)}::uuid[]) and uploader_id = ${senderId} and message_id is null
+    returning id`);
+  return rows.length === ids.length;
+}
+
+/**
+ * An attachment the viewer may fetch now: their own upload not yet sent, or one carried by a message
+ * they may read (they take part in its conversation and had joined it when it was sent). Null otherwise.
+ */
+export async function findReadableAttachment(db: Db, viewerId: string, id: string) {
+  const { rows } = await db.execute<{ file_key: string; filename: string; content_type: string }>(sql`
+    select a.file_key, a.filename, f.content_type
+      from message_attachments a join files f on f.key = a.file_key
+      left join messages m on m.id = a.message_id
+     where a.id = ${id}
+       and ((a.message_id is null and a.uploader_id = ${viewerId})
+            or (m.id is not null and ${seenBy(viewerId)}))`);
+  return rows[0] ?? null;
+}
+
+/**
+ * Deletes up to `limit` attachments no message carries that are older than `hours` (uploads never
+ * sent; files of messages deleted after retention) with their file rows; returns their storage keys.
+ */
+export async function deleteLooseAttachments(tx: Tx, hours: number, limit: number): Promise<string[]> {
+  const { rows } = await tx.execute<{ file_key: string }>(sql`
+    delete from message_attachments where id in (
+      select id from message_attachments
+       where message_id is null and created_at < now() - make_interval(hours => ${hours})
+       order by created_at limit ${limit}
+         for update skip locked)
+    returning file_key`);
+  const keys = rows.map((r) => r.file_key);
+  if (keys.length > 0) await tx.execute(sql`delete from files where key = any(${sql.param(keys)}::text[])`);
+  return keys;
+}
+
+// ─── Members ────────────────────────────────────────────────────────────────────────────────────
+
+/** Locks the conversation's row so member changes to it happen one at a time. */
+export async function lockConversation(tx: Tx, conversationId: string): Promise<void> {
+  await tx.execute(sql`select 1 from conversations where id = ${conversationId} for update`);
+}
+
+/** Of the people named, one with a block either way with someone in `among`, and that person's name. */
+export async function blockedPair(
+  db: Db | Tx,
+  userIds: string[],
+  among: string[],
+): Promise<{ id: string; otherName: string } | null> {
+  const { rows } = await db.execute<{ id: string; other_name: string }>(sql`
+    select n.id, u.name as other_name
+      from unnest(${sql.param(userIds)}::uuid[]) as n(id)
+      join message_blocks b on (b.blocker_id = n.id and b.blocked_id = any(${sql.param(among)}::uuid[]))
+                            or (b.blocked_id = n.id and b.blocker_id = any(${sql.param(among)}::uuid[]))
+      join users u on u.id = case when b.blocker_id = n.id then b.blocked_id else b.blocker_id end
+     order by n.id limit 1`);
+  return rows[0] ? { id: rows[0].id, otherName: rows[0].other_name } : null;
+}
+
+/**
+ * Adds people to a conversation: they read what is sent from now on, and it shows in their inbox
+ * at the conversation's place.
+ */
+export async function insertParticipants(tx: Tx, conversationId: string, userIds: string[]): Promise<void> {
+  await tx.execute(sql`
+    insert into conversation_participants (conversation_id, user_id, last_message_at, last_read_at, joined_at)
+    select ${conversationId}, p, c.last_message_at, now(), now()
+      from unnest(${sql.param(userIds)}::uuid[]) as p, conversations c where c.id = ${conversationId}`);
+}
+
+/** Takes a person out of a conversation; false when they were not in it. */
+export async function deleteParticipant(tx: Tx, conversationId: string, userId: string): Promise<boolean> {
+  const { rows } = await tx.execute(sql`
+    delete from conversation_participants where conversation_id = ${conversationId} and user_id = ${userId}
+    returning 1`);
   return rows.length > 0;
 }

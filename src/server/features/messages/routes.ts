@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { requireActor } from '#server/platform/auth.ts';
 import { IdParams, PageQuery } from '#shared/contracts/common.ts';
 import {
+  AddPeopleBody,
   BlockListResponse,
   ConversationListResponse,
+  ConversationMembersResponse,
   ConversationResponse,
   MessageListResponse,
   MessageReportListResponse,
@@ -21,6 +23,7 @@ import {
   StartConversationBody,
   UnreadMessagesResponse,
 } from '#shared/contracts/messages.ts';
+import { addPeople, removePerson } from './members.ts';
 import * as service from './service.ts';
 
 const tags = ['messages'];
@@ -85,6 +88,50 @@ export async function messageRoutes(fastify: FastifyInstance): Promise<void> {
         ...request.body,
       });
       return reply.status(201).send({ data });
+    },
+  );
+
+  app.post(
+    '/conversations/:id/people',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        body: AddPeopleBody,
+        response: { 200: ConversationMembersResponse },
+      },
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      const people = await addPeople({
+        db,
+        actor,
+        conversationId: request.params.id,
+        participantIds: request.body.participantIds,
+        mayWrite: async (tx, row, others) => (await service.closedFor(tx, actor, row, others)) === null,
+      });
+      return { data: { people } };
+    },
+  );
+
+  // Leaving (one's own id) or, by the group's keeper, removing someone.
+  app.delete(
+    '/conversations/:id/people/:userId',
+    {
+      schema: {
+        tags,
+        params: z.object({ id: z.uuid(), userId: z.uuid() }),
+        response: { 200: ConversationMembersResponse },
+      },
+    },
+    async (request) => {
+      const people = await removePerson({
+        db,
+        actor: requireActor(request),
+        conversationId: request.params.id,
+        userId: request.params.userId,
+      });
+      return { data: { people } };
     },
   );
 

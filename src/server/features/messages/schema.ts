@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, primaryKey, text, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { createdAt, id, ts, tsvector } from '#server/db/columns.ts';
-import { organizations, users } from '#server/features/accounts/schema.ts';
+import { files, organizations, users } from '#server/features/accounts/schema.ts';
 
 /** A private conversation between two to ten people; its words are read only by its participants. */
 export const conversations = pgTable('conversations', {
@@ -10,6 +10,8 @@ export const conversations = pgTable('conversations', {
     .notNull()
     .references(() => users.id),
   lastMessageAt: createdAt('last_message_at'),
+  /** Started with two or more others: its members may change (decision 096). A pair never becomes one. */
+  isGroup: boolean('is_group').notNull().default(false),
   createdAt: createdAt(),
 });
 
@@ -70,6 +72,30 @@ export const messages = pgTable(
     index('messages_search_idx').using('gin', t.search),
     index('messages_retention_idx').on(t.senderDistrictId, t.createdAt),
     uniqueIndex('messages_idempotency_idx').on(t.senderId, t.idempotencyKey),
+  ],
+);
+
+/**
+ * A file sent with a message (decision 095). It is its uploader's alone until the message that
+ * carries it is sent; a message deleted after its district's retention leaves it to the sweep.
+ */
+export const messageAttachments = pgTable(
+  'message_attachments',
+  {
+    id: id(),
+    messageId: uuid('message_id').references(() => messages.id, { onDelete: 'set null' }),
+    uploaderId: uuid('uploader_id')
+      .notNull()
+      .references(() => users.id),
+    fileKey: text('file_key')
+      .notNull()
+      .references(() => files.key),
+    filename: text('filename').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('message_attachments_message_idx').on(t.messageId),
+    index('message_attachments_unsent_idx').on(t.createdAt).where(sql`${t.messageId} is null`),
   ],
 );
 

@@ -6,23 +6,34 @@ import { recordAudit } from '#server/platform/audit.ts';
 import { decodeTimeCursor, keysetPage } from '#server/platform/cursor.ts';
 import { ConflictError, ForbiddenError, invalidField, NotFoundError } from '#server/platform/errors.ts';
 import { excerpt, renderMarkdown } from '#server/platform/markdown.ts';
-import type {
-  ConversationClosed,
-  ConversationResponse,
-  ConversationSummary,
-  Message,
-  MessagePerson,
-  MessageReport,
+import {
+  CONVERSATION_MAX_PEOPLE,
+  type ConversationClosed,
+  type ConversationResponse,
+  type ConversationSummary,
+  type Message,
+  type MessagePerson,
+  type MessageReport,
 } from '#shared/contracts/messages.ts';
 import { SENT } from './activity.ts';
+import { keeperOf } from './members.ts';
 import * as q from './queries.ts';
 
 const iso = (at: string) => new Date(at.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00')).toISOString();
 const person = (p: q.PersonRow): MessagePerson => ({ id: p.id, name: p.name, districtName: p.district_name });
 
-function presentMessage(m: q.MessageRow, viewerId: string): Message {
+export const attachmentUrl = (id: string) => `/api/message-attachments/${id}`;
+
+export function presentMessage(m: q.MessageRow, viewerId: string): Message {
   return {
     id: m.id,
+    attachments: (m.attachments ?? []).map((a) => ({
+      id: a.id,
+      filename: a.filename,
+      contentType: a.content_type,
+      byteSize: a.byte_size,
+      url: attachmentUrl(a.id),
+    })),
     conversationId: m.conversation_id,
     sender: { id: m.sender_id, name: m.sender_name, districtName: m.sender_district_name },
     html: m.body_html,
@@ -35,7 +46,7 @@ function presentMessage(m: q.MessageRow, viewerId: string): Message {
  * Why the viewer may not write in a conversation now, or null: a block between them and anyone in
  * it, or someone active in it they may no longer see (their district left the network).
  */
-async function closedFor(
+export async function closedFor(
   db: Db | Tx,
   actor: Actor,
   row: Pick<q.ConversationRow, 'blocked_by_me' | 'blocked_me'>,
@@ -81,9 +92,9 @@ async function deliver(
   actor: Actor,
   conversationId: string,
   others: string[],
-  body: string,
-  idempotencyKey: string | undefined,
+  message: { body: string; attachmentIds?: string[]; idempotencyKey?: string },
 ): Promise<string> {
+  const { body, idempotencyKey } = message;
   const rendered = renderMarkdown(body);
   const saved = await q.insertMessage(tx, {
     conversationId,
@@ -95,6 +106,9 @@ async function deliver(
     idempotencyKey: idempotencyKey ?? null,
   });
   if (!saved.created) return saved.id;
+  const files = [...new Set(message.attachmentIds ?? [])];
+  if (files.length > 0 && !(await q.claimAttachments(tx, actor.userId, saved.id, files)))
+    throw invalidField('/body/attachmentIds', 'must be files you uploaded that no message carries yet');
   await recordActivity(tx, {
     actor,
     verb: SENT,
@@ -123,6 +137,7 @@ export async function startConversation(args: {
   actor: Actor;
   participantIds: string[];
   body: string;
+  attachmentIds?: string[];
   idempotencyKey?: string;
 }): Promise<{ conversationId: string; message: Message }> {
   const { db, actor } = args;
@@ -149,7 +164,7 @@ export async function startConversation(args: {
     const conversationId =
       (ids.length === 1 ? await q.findPairConversation(tx, actor.userId, ids[0]) : null) ??
       (await q.insertConversation(tx, [actor.userId, ...ids]));
-    const id = await deliver(tx, actor, conversationId, ids, args.body, args.idempotencyKey);
+    const id = await deliver(tx, actor, conversationId, ids, args);
     return { conversationId, message: presentMessage((await q.findMessage(tx, id))!, actor.userId) };
   });
 }
@@ -160,6 +175,7 @@ export async function sendMessage(args: {
   actor: Actor;
   conversationId: string;
   body: string;
+  attachmentIds?: string[];
   idempotencyKey?: string;
 }): Promise<Message> {
   const { db, actor } = args;
@@ -170,7 +186,7 @@ export async function sendMessage(args: {
     const closed = await closedFor(tx, actor, row, others);
     if (closed) throw new ForbiddenError(CLOSED_WORDS[closed]);
     const active = others.filter((o) => o.status === 'active').map((o) => o.id);
-    const id = await deliver(tx, actor, row.id, active, args.body, args.idempotencyKey);
+    const id = await deliver(tx, actor, row.id, active, args);
     return presentMessage((await q.findMessage(tx, id))!, actor.userId);
   });
 }
@@ -195,14 +211,23 @@ export async function readConversation(args: {
   const { db, actor } = args;
   const row = await q.findConversation(db, actor.userId, args.conversationId);
   if (!row) throw new NotFoundError('No such conversation.');
-  const others = (await q.participantsOf(db, row.id)).filter((p) => p.id !== actor.userId);
+  const people = await q.participantsOf(db, row.id);
+  const others = people.filter((p) => p.id !== actor.userId);
   const closed = await closedFor(db, actor, row, others);
   return {
     data: {
       ...presentConversation(row, closed),
       firstUnreadAt: row.unread_count > 0 && row.last_read_at ? iso(row.last_read_at) : null,
+      isGroup: row.is_group,
+      joinedAt: iso(row.joined_at),
     },
-    abilities: { send: closed === null, block: others.length === 1 },
+    abilities: {
+      send: closed === null,
+      block: !row.is_group && others.length === 1,
+      addPeople: row.is_group && closed === null && people.length < CONVERSATION_MAX_PEOPLE,
+      removePeople: row.is_group && keeperOf(row, people) === actor.userId,
+      leave: row.is_group,
+    },
   };
 }
 
@@ -218,7 +243,7 @@ export async function listMessages(args: {
   const row = await q.findConversation(db, actor.userId, args.conversationId);
   if (!row) throw new NotFoundError('No such conversation.');
   const before = args.cursor ? decodeTimeCursor(args.cursor) : undefined;
-  const rows = await q.listMessages(db, row.id, { before, limit: args.limit });
+  const rows = await q.listMessages(db, row.id, { since: row.joined_at, before, limit: args.limit });
   const { shown, nextCursor } = keysetPage(rows, args.limit, (r) => [r.created_at, r.id]);
   return { data: shown.map((m) => presentMessage(m, actor.userId)), nextCursor };
 }
