@@ -66,6 +66,8 @@ describe('the feature registry', () => {
         'coaching_comment',
         'coaching_invitation',
         'community_invitation',
+        'conversation_added',
+        'conversation_removed',
         'credential_earned',
         'credential_escalated',
         'credential_reviewed',
