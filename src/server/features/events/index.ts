@@ -1,5 +1,8 @@
 import { defineFeature } from '#server/platform/feature.ts';
+import { eventLearning, eventNotifications } from './activity.ts';
 import data from './data.ts';
+import { reminderJob } from './reminders.ts';
+import { eventRoutes } from './routes.ts';
 
 /**
  * Events (issue 17): workshops, institutes, yearlong series and PLC meetings a school, district,
@@ -9,7 +12,11 @@ import data from './data.ts';
  */
 export default defineFeature({
   name: 'events',
+  routes: eventRoutes,
   data,
+  notifications: eventNotifications,
+  learning: eventLearning,
+  jobs: [reminderJob],
 });
 
 // What other features may call (the edcamp board builds on these).
@@ -23,4 +30,6 @@ export {
 } from './policy.ts';
 export { ensureEventSpace, joinEventSpace } from './space.ts';
 export { getEventForViewer, type EventForViewer } from './access.ts';
+export { ATTENDED, SESSION_OBJECT } from './activity.ts';
+export { type EventFacts, eventFacts } from './facts.ts';
 export { type EventFacts, eventFacts } from './facts.ts';
