@@ -139,7 +139,11 @@ export const Suggestion = z.object({
 export type Suggestion = z.infer<typeof Suggestion>;
 export const SuggestionListResponse = z.object({ data: z.array(Suggestion) });
 
-export const ChooseMentorBody = z.strictObject({ mentorId: z.uuid() });
+export const ChooseMentorBody = z.strictObject({
+  mentorId: z.uuid(),
+  /** A coordinator confirms at once; a mentee choosing always confirms. */
+  confirm: z.boolean().default(false),
+});
 
 export const CohortMatchBody = z.strictObject({
   /** The open requests to match; all of the coordinator's open requests when absent. */

@@ -1,6 +1,7 @@
 import { defineFeature } from '#server/platform/feature.ts';
 import { mentoringLearning, mentoringNotifications } from './activity.ts';
 import data from './data.ts';
+import { mentoringRoutes } from './routes.ts';
 
 /**
  * Mentoring across schools and districts (issue 18): a teacher asks for a mentor with needs; mentors
@@ -10,6 +11,7 @@ import data from './data.ts';
  */
 export default defineFeature({
   name: 'mentoring',
+  routes: mentoringRoutes,
   data,
   notifications: mentoringNotifications,
   learning: mentoringLearning,

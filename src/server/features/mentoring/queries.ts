@@ -332,7 +332,7 @@ export function scoreOf(fits: Fits): { score: number; reasons: Reason[] } {
  * The mentors Trellis may suggest for a request, best first: mentors who take people on and have
  * room, in the mentee's district or a district sharing a network with it whose mentors show their
  * mentoring beyond their district, never the mentee's evaluator (their school's principal or a role
- * their district names), never the mentee. `within` narrows the districts (a network coordinator's).
+ * their district names), never the mentee. `within` narrows the districts (a coordinator's); `only` asks about one mentor.
  * Every fit is computed here, from what the mentee may see of the mentor's profile; the score orders
  * them with the same weights `scoreOf` shows.
  */
@@ -347,7 +347,7 @@ export async function findCandidates(
     topics: string[];
     meetingMode: string;
   },
-  options: { limit: number; within?: SQL; exclude?: string[] },
+  options: { limit: number; within?: SQL; only?: string },
 ): Promise<Candidate[]> {
   const D = request.districtId;
   const E = request.menteeId;
@@ -402,7 +402,7 @@ export async function findCandidates(
        where mp.district_id in (select district_id from reach) and u.district_id in (select district_id from reach)
          and mp.accepting and mp.capacity > 0 and mp.user_id <> ${E}
          ${options.within ? sql`and u.district_id in (${options.within})` : sql``}
-         ${options.exclude?.length ? sql`and mp.user_id <> all(${sql.param(options.exclude)}::uuid[])` : sql``}
+         ${options.only ? sql`and mp.user_id = ${options.only}` : sql``}
          and (u.district_id = ${D} or coalesce(p.field_visibility->>'mentoring', 'network') <> 'district')
          and not exists (
            select 1 from memberships r, evaluator_roles er
