@@ -364,9 +364,18 @@ export const Rubric = z.object({
   districtId: z.string(),
   title: z.string(),
   description: z.string(),
+  /** Moves with every edit; cycles keep the rows of the version they took their focus from. */
+  version: z.number().int(),
+  /** Whether this is the rubric as it stands (false: an earlier version, read for a cycle that took it). */
+  current: z.boolean(),
   rows: z.array(RubricRow),
 });
 export type Rubric = z.infer<typeof Rubric>;
+
+/** A rubric edited in place: its whole new text, and the version the editor started from. */
+export const RubricEditBody = RubricBody.extend({ version: z.number().int().min(1) });
+export type RubricEditBody = z.input<typeof RubricEditBody>;
+export const RubricVersionParams = z.strictObject({ id: z.uuid(), version: z.coerce.number().int().min(1) });
 
 export const RubricResponse = z.object({ data: Rubric });
 export const RubricListResponse = z.object({ data: z.array(Rubric) });

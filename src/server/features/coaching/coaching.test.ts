@@ -226,6 +226,63 @@ describe('district rubrics', () => {
     });
     expect(field(theirs)).toEqual(['/body/focus/rubricRowId']);
   });
+
+  it('is edited in place as its next version, and a cycle that took a row of an earlier one keeps it', async () => {
+    const w = await buildWorld();
+    const made = (await w.as.ada.post(`/api/districts/${w.north.id}/coaching-rubrics`, rubric)).json().data;
+    expect(made).toMatchObject({ version: 1, current: true });
+    const oldRow = made.rows[1];
+    const id = await startCycle(w, { kind: 'rubric_row', rubricRowId: oldRow.id });
+    const edit = {
+      ...rubric,
+      title: 'Framework for teaching, 2027',
+      domains: [{ title: 'Classroom environment', rows: [{ code: '2b', title: 'Culture of learning' }] }],
+      version: 1,
+    };
+    expect((await w.as.tia.put(`/api/coaching/rubrics/${made.id}`, edit)).statusCode).toBe(403);
+    expect((await w.as.olaf.put(`/api/coaching/rubrics/${made.id}`, edit)).statusCode).toBe(403);
+    const edited = await w.as.ada.put(`/api/coaching/rubrics/${made.id}`, edit);
+    expect(edited.statusCode, edited.body).toBe(200);
+    expect(edited.json().data).toMatchObject({
+      title: 'Framework for teaching, 2027',
+      version: 2,
+      current: true,
+    });
+    expect(edited.json().data.rows.map((r: { title: string }) => r.title)).toEqual(['Culture of learning']);
+    // Someone who started from version 1 is told to read it again; nothing changes.
+    const stale = await w.as.ada.put(`/api/coaching/rubrics/${made.id}`, { ...edit, title: 'Late' });
+    expect(stale.statusCode).toBe(409);
+    const listed = (await w.as.tia.get('/api/coaching/rubrics')).json().data;
+    expect(listed.find((r: { id: string }) => r.id === made.id)).toMatchObject({
+      version: 2,
+      title: edit.title,
+    });
+
+    // The cycle keeps the row it took, and its version of the rubric reads as it was.
+    const cycle = (await w.as.cole.get(`/api/coaching/cycles/${id}`)).json().data;
+    expect(cycle.focus).toMatchObject({ label: '2b Culture for learning', rubricRowId: oldRow.id });
+    const v1 = await w.as.tia.get(`/api/coaching/rubrics/${made.id}/versions/1`);
+    expect(v1.json().data).toMatchObject({ version: 1, current: false });
+    expect(v1.json().data.rows.map((r: { id: string }) => r.id)).toEqual(
+      made.rows.map((r: { id: string }) => r.id),
+    );
+    expect((await w.as.olaf.get(`/api/coaching/rubrics/${made.id}/versions/1`)).statusCode).toBe(404);
+    expect((await w.as.tia.get(`/api/coaching/rubrics/${made.id}/versions/3`)).statusCode).toBe(404);
+    // Renaming the cycle keeps its focus; a new cycle must take a row of the rubric as it stands.
+    expect(
+      (
+        await w.as.tia.patch(`/api/coaching/cycles/${id}`, {
+          focus: { kind: 'rubric_row', rubricRowId: oldRow.id },
+        })
+      ).statusCode,
+    ).toBe(200);
+    const late = await w.as.tia.post('/api/coaching/cycles', {
+      title: 'Later cycle',
+      focus: { kind: 'rubric_row', rubricRowId: oldRow.id },
+    });
+    expect(field(late)).toEqual(['/body/focus/rubricRowId']);
+    await startCycle(w, { kind: 'rubric_row', rubricRowId: edited.json().data.rows[0].id });
+  });
 });
 
 describe('privacy', () => {

@@ -67,50 +67,110 @@ export async function namesOf(tx: Db, userIds: string[]): Promise<Map<string, st
 export async function insertRubric(
   tx: Db,
   rubric: { id: string; districtId: string; title: string; description: string; createdBy: string },
-  rows: { id: string; domain: string; code: string; title: string; description: string }[],
+  rows: RubricRowInsert[],
 ): Promise<void> {
   await tx.execute(sql`
-    insert into coaching_rubrics (id, district_id, title, description, created_by)
-    values (${rubric.id}, ${rubric.districtId}, ${rubric.title}, ${rubric.description}, ${rubric.createdBy})`);
+    insert into coaching_rubrics (id, district_id, title, description, created_by, updated_by)
+    values (${rubric.id}, ${rubric.districtId}, ${rubric.title}, ${rubric.description}, ${rubric.createdBy},
+            ${rubric.createdBy})`);
+  await insertRubricRows(tx, rubric.id, 1, rows);
+}
+
+type RubricRowInsert = { id: string; domain: string; code: string; title: string; description: string };
+
+async function insertRubricRows(tx: Db, rubricId: string, version: number, rows: RubricRowInsert[]) {
   await tx.execute(sql`
-    insert into coaching_rubric_rows (id, rubric_id, domain, code, title, description, position)
-    select r.id, ${rubric.id}::uuid, r.domain, r.code, r.title, r.description, r.position
+    insert into coaching_rubric_rows (id, rubric_id, version, domain, code, title, description, position)
+    select r.id, ${rubricId}::uuid, ${version}::int, r.domain, r.code, r.title, r.description, r.position
       from jsonb_to_recordset(${JSON.stringify(rows.map((row, position) => ({ ...row, position })))}::jsonb)
            as r(id uuid, domain text, code text, title text, description text, position int)`);
 }
 
-/** A district's rubrics with their rows, in order. */
-export async function listRubrics(tx: Db, districtId: string, rubricId?: string): Promise<Rubric[]> {
+/**
+ * A rubric edited in place (decision 092): the next version's title, description and rows, the
+ * earlier rows kept for the cycles that took them. Null when the rubric is not the district's or
+ * has moved past `fromVersion` (someone else edited it meanwhile).
+ */
+export async function editRubric(
+  tx: Db,
+  args: {
+    id: string;
+    districtId: string;
+    fromVersion: number;
+    title: string;
+    description: string;
+    by: string;
+    rows: RubricRowInsert[];
+  },
+): Promise<number | null> {
+  const { rows } = await tx.execute<{ version: number }>(sql`
+    update coaching_rubrics set version = version + 1, title = ${args.title}, description = ${args.description},
+           updated_by = ${args.by}, updated_at = now()
+     where id = ${args.id} and district_id = ${args.districtId} and version = ${args.fromVersion}
+    returning version`);
+  const version = rows[0]?.version;
+  if (version === undefined) return null;
+  await insertRubricRows(tx, args.id, version, args.rows);
+  return version;
+}
+
+/** The rubric's version as it stands, when it is the district's. */
+export async function rubricVersionOf(tx: Db, id: string, districtId: string): Promise<number | null> {
+  const { rows } = await tx.execute<{ version: number }>(sql`
+    select version from coaching_rubrics where id = ${id} and district_id = ${districtId}`);
+  return rows[0]?.version ?? null;
+}
+
+/**
+ * A district's rubrics as they stand, with their rows in order; or one rubric at an earlier
+ * `version` (its rows as they were, its title as it is).
+ */
+export async function listRubrics(
+  tx: Db,
+  districtId: string,
+  rubricId?: string,
+  version?: number,
+): Promise<Rubric[]> {
   const { rows } = await tx.execute<{
     id: string;
     district_id: string;
     title: string;
     description: string;
+    version: number;
+    current: boolean;
     rows: RubricRow[];
   }>(sql`
-    select r.id, r.district_id, r.title, r.description,
+    select r.id, r.district_id, r.title, r.description, v.version, v.version = r.version as current,
            coalesce((select jsonb_agg(jsonb_build_object('id', w.id, 'domain', w.domain, 'code', w.code,
                        'title', w.title, 'description', w.description) order by w.position)
-                       from coaching_rubric_rows w where w.rubric_id = r.id), '[]'::jsonb) as rows
+                       from coaching_rubric_rows w where w.rubric_id = r.id and w.version = v.version), '[]'::jsonb) as rows
       from coaching_rubrics r
+     cross join lateral (select ${version ?? null}::int as asked) a
+     cross join lateral (select coalesce(a.asked, r.version) as version) v
      where r.district_id = ${districtId} ${rubricId ? sql`and r.id = ${rubricId}` : sql``}
+       and v.version <= r.version
      order by r.created_at, r.id`);
   return rows.map((r) => ({
     id: r.id,
     districtId: r.district_id,
     title: r.title,
     description: r.description,
+    version: r.version,
+    current: r.current,
     rows: r.rows,
   }));
 }
 
-/** A rubric row with its rubric's district, as a focus names it: `2b Culture for learning`. */
+/**
+ * A rubric row with its rubric's district, as a focus names it: `2b Culture for learning`, and
+ * whether it is of the rubric as it stands (a new focus must be; a cycle keeps an earlier one).
+ */
 export async function findRubricRow(
   tx: Db,
   rowId: string,
-): Promise<{ id: string; district_id: string; label: string } | null> {
-  const { rows } = await tx.execute<{ id: string; district_id: string; label: string }>(sql`
-    select w.id, r.district_id, trim(w.code || ' ' || w.title) as label
+): Promise<{ id: string; district_id: string; label: string; current: boolean } | null> {
+  const { rows } = await tx.execute<{ id: string; district_id: string; label: string; current: boolean }>(sql`
+    select w.id, r.district_id, trim(w.code || ' ' || w.title) as label, w.version = r.version as current
       from coaching_rubric_rows w join coaching_rubrics r on r.id = w.rubric_id
      where w.id = ${rowId}`);
   return rows[0] ?? null;

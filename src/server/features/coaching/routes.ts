@@ -20,8 +20,10 @@ import {
   ObservationNoteBody,
   ObservationResponse,
   RubricBody,
+  RubricEditBody,
   RubricListResponse,
   RubricResponse,
+  RubricVersionParams,
   StartCoachingCycleBody,
   StartObservationBody,
   UpdateActionBody,
@@ -33,6 +35,7 @@ import {
   completeObservation,
   createAction,
   createRubric,
+  getRubricVersion,
   deleteAction,
   deleteObservationNote,
   getCaseload,
@@ -44,6 +47,7 @@ import {
   listComments,
   listMyActions,
   listRubrics,
+  updateRubric,
   removeFromCoachingCycle,
   saveConference,
   saveObservationNote,
@@ -93,6 +97,41 @@ export async function coachingRoutes(fastify: FastifyInstance): Promise<void> {
       });
       return reply.status(201).send({ data });
     },
+  );
+
+  app.put(
+    '/coaching/rubrics/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Edit a coaching rubric in place as its next version; cycles keep the rows they took',
+        params: IdParams,
+        body: RubricEditBody,
+        response: { 200: RubricResponse },
+      },
+    },
+    async (request) => ({
+      data: await updateRubric({ ...ctx(request), rubricId: request.params.id, body: request.body }),
+    }),
+  );
+
+  app.get(
+    '/coaching/rubrics/:id/versions/:version',
+    {
+      schema: {
+        tags,
+        summary: 'One version of a coaching rubric of my district, as it was',
+        params: RubricVersionParams,
+        response: { 200: RubricResponse },
+      },
+    },
+    async (request) => ({
+      data: await getRubricVersion({
+        ...ctx(request),
+        rubricId: request.params.id,
+        version: request.params.version,
+      }),
+    }),
   );
 
   // ─── Cycles ───────────────────────────────────────────────────────────────────────────────────

@@ -33,6 +33,10 @@ export const coachingRubrics = pgTable(
     description: text('description').notNull().default(''),
     createdBy: uuid('created_by').references(() => users.id),
     createdAt: createdAt(),
+    /** Moves with every edit; the rows of each version are kept (decision 092). */
+    version: integer('version').notNull().default(1),
+    updatedBy: uuid('updated_by').references(() => users.id),
+    updatedAt: ts('updated_at').notNull().defaultNow(),
   },
   (t) => [index('coaching_rubrics_district_idx').on(t.districtId, t.createdAt)],
 );
@@ -50,8 +54,10 @@ export const coachingRubricRows = pgTable(
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
     position: integer('position').notNull(),
+    /** The rubric's version this row belongs to: a cycle keeps the row it took, whatever came after. */
+    version: integer('version').notNull().default(1),
   },
-  (t) => [index('coaching_rubric_rows_rubric_idx').on(t.rubricId, t.position)],
+  (t) => [index('coaching_rubric_rows_rubric_idx').on(t.rubricId, t.version, t.position)],
 );
 
 /**

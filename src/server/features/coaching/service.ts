@@ -34,6 +34,7 @@ import {
   type ObservationNoteBody,
   type Rubric,
   type RubricBody,
+  type RubricEditBody,
   type StartCoachingCycleBody,
   type StartObservationBody,
   type UpdateActionBody,
@@ -95,6 +96,17 @@ export async function listRubrics(args: { db: Db; actor: Actor }): Promise<Rubri
   return q.listRubrics(args.db, args.actor.districtId);
 }
 
+function assertRubricAdmin(actor: Actor): void {
+  if (!actor.roles.includes('district_admin'))
+    throw new ForbiddenError("Only the district's administrators may define its coaching rubrics.");
+}
+
+/** A rubric's rows from its domains, each with a new id. */
+const rubricRowsOf = (body: z.output<typeof RubricBody>) =>
+  body.domains.flatMap((domain) =>
+    domain.rows.map((row) => ({ id: uuidv7(), domain: domain.title, ...row })),
+  );
+
 /** A district administrator defines a rubric of domains and rows (Danielson-style) for the district's coaching. */
 export async function createRubric(args: {
   db: Db;
@@ -104,12 +116,9 @@ export async function createRubric(args: {
 }): Promise<Rubric> {
   const { actor, districtId, body } = args;
   if (actor.districtId !== districtId) throw new NotFoundError('No such district.');
-  if (!actor.roles.includes('district_admin'))
-    throw new ForbiddenError("Only the district's administrators may define its coaching rubrics.");
+  assertRubricAdmin(actor);
   const id = uuidv7();
-  const rows = body.domains.flatMap((domain) =>
-    domain.rows.map((row) => ({ id: uuidv7(), domain: domain.title, ...row })),
-  );
+  const rows = rubricRowsOf(body);
   return args.db.transaction(async (tx) => {
     await q.insertRubric(
       tx,
@@ -126,6 +135,57 @@ export async function createRubric(args: {
   });
 }
 
+/**
+ * A district administrator edits a rubric in place (decision 092): its next version takes the new
+ * title, description and rows; the earlier rows stay, so cycles that took one as their focus (and
+ * their observations and tagged comments) keep it. Starting from a version someone else has moved
+ * past is a 409: the editor reads the rubric again.
+ */
+export async function updateRubric(args: {
+  db: Db;
+  actor: Actor;
+  rubricId: string;
+  body: z.output<typeof RubricEditBody>;
+}): Promise<Rubric> {
+  const { actor, rubricId, body } = args;
+  assertRubricAdmin(actor);
+  const rows = rubricRowsOf(body);
+  return args.db.transaction(async (tx) => {
+    const current = await q.rubricVersionOf(tx, rubricId, actor.districtId);
+    if (current === null) throw new NotFoundError('No such rubric.');
+    const version = await q.editRubric(tx, {
+      id: rubricId,
+      districtId: actor.districtId,
+      fromVersion: body.version,
+      title: body.title,
+      description: body.description,
+      by: actor.userId,
+      rows,
+    });
+    if (version === null)
+      throw new ConflictError('Someone else has edited this rubric since you opened it; read it again.');
+    await recordActivity(tx, {
+      actor,
+      verb: 'updated',
+      object: { type: 'coaching_rubric', id: rubricId, name: body.title },
+    });
+    const [rubric] = await q.listRubrics(tx, actor.districtId, rubricId);
+    return rubric;
+  });
+}
+
+/** One version of a rubric of the viewer's district, as it was: what a cycle that took a row of it reads. */
+export async function getRubricVersion(args: {
+  db: Db;
+  actor: Actor;
+  rubricId: string;
+  version: number;
+}): Promise<Rubric> {
+  const [rubric] = await q.listRubrics(args.db, args.actor.districtId, args.rubricId, args.version);
+  if (!rubric) throw new NotFoundError('No such rubric or version.');
+  return rubric;
+}
+
 // ─── Cycles ───────────────────────────────────────────────────────────────────────────────────────
 
 type ResolvedFocus = {
@@ -133,6 +193,8 @@ type ResolvedFocus = {
   label: string;
   competencyId: string | null;
   rubricRowId: string | null;
+  /** A row of an earlier version of its rubric. */
+  earlier?: boolean;
 };
 
 /** The focus as the cycle keeps it: the teacher's words, or a competency or rubric row they may read. */
@@ -153,7 +215,22 @@ async function resolveFocus(db: Db, actor: Actor, focus: FocusInput, path: strin
   const row = await q.findRubricRow(db, focus.rubricRowId);
   if (!row || row.district_id !== actor.districtId)
     throw invalidField(`${path}/rubricRowId`, "is not a row of your district's rubrics");
-  return { kind: 'rubric_row', label: row.label, competencyId: null, rubricRowId: row.id };
+  return {
+    kind: 'rubric_row',
+    label: row.label,
+    competencyId: null,
+    rubricRowId: row.id,
+    earlier: !row.current,
+  };
+}
+
+/** A focus newly chosen must be a row of the rubric as it stands; a cycle keeps the one it took (decision 092). */
+function assertCurrentRow(focus: ResolvedFocus, path: string, kept: string | null = null): void {
+  if (focus.earlier && focus.rubricRowId !== kept)
+    throw invalidField(
+      `${path}/rubricRowId`,
+      'is a row of an earlier version of the rubric; choose from it as it stands',
+    );
 }
 
 /** Of the people invited, the index of one the teacher may not reach, or -1. */
@@ -179,6 +256,7 @@ export async function startCoachingCycle(args: {
 }): Promise<string> {
   const { actor, body } = args;
   const focus = await resolveFocus(args.db, actor, body.focus, '/body/focus');
+  assertCurrentRow(focus, '/body/focus');
   const id = uuidv7();
   const invitees = uniqueInvitees(body.invitees);
   await args.db.transaction(async (tx) => {
@@ -272,6 +350,7 @@ export async function updateCoachingCycle(args: {
     }
     if (focus && focus.kind === 'rubric_row' && row.teacher_id !== actor.userId)
       throw new ForbiddenError('Only the teacher chooses the focus.');
+    if (focus) assertCurrentRow(focus, '/body/focus', row.rubric_row_id);
     await q.updateCycle(tx, cycleId, { title: body.title, phase, focus });
     const name = body.title ?? row.title;
     await recordActivity(tx, {
