@@ -51,6 +51,40 @@ describe('coaching cycles', () => {
       .fill('Four students build on each other');
     await coach.getByRole('button', { name: 'Keep the note' }).click();
     await coach.getByText('[Student discourse] Four students build on each other').waitFor();
+
+    // The room's Wi-Fi drops: a note is kept on the tablet, survives a reload, and is sent once when it returns.
+    const notesOf = async () => {
+      const { rows } = await db.execute<{ n: number }>(sql`
+        select count(*)::int as n from coaching_observation_notes n
+          join coaching_observations o on o.id = n.observation_id
+          join coaching_cycles c on c.id = o.cycle_id
+         where c.teacher_id = ${tia.id}`);
+      return rows[0].n;
+    };
+    await expect.poll(notesOf).toBe(1);
+    await coach.context().setOffline(true);
+    await coach.getByText('You are offline. New notes are kept on this device').waitFor();
+    await coach
+      .getByLabel('Note (stamped with the time you keep it)')
+      .fill('Two quiet students answer each other');
+    await coach.getByRole('button', { name: 'Keep the note' }).click();
+    await coach.getByText('Offline: 1 item kept on this device').waitFor();
+    await coach.getByText('Two quiet students answer each other').waitFor();
+    await expectPage(coach, 'Lesson');
+    // The tablet reloads the sheet while notes still cannot reach Trellis.
+    await coach.route('**/api/coaching/observations/*/notes/*', (route) => route.abort());
+    await coach.context().setOffline(false);
+    await coach.reload();
+    await expectPage(coach, 'Lesson');
+    await coach.getByText('Waiting to send').waitFor();
+    await coach.getByText('Two quiet students answer each other').waitFor();
+    expect(await notesOf()).toBe(1);
+    await coach.unroute('**/api/coaching/observations/*/notes/*');
+    await coach.getByRole('button', { name: 'Send now' }).click();
+    await coach.getByText('Everything you wrote has been sent.').waitFor();
+    await expect.poll(notesOf).toBe(2);
+    await expect.poll(() => coach.getByText('Waiting to send').count()).toBe(0);
+    await coach.getByText('[Student discourse] Two quiet students answer each other').waitFor();
     await expectPage(coach, 'Lesson');
     await coach.getByLabel('Minutes observed').fill('40');
     await coach.getByRole('button', { name: 'Complete the observation' }).click();

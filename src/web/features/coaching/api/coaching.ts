@@ -123,15 +123,8 @@ export function useObservation(id: string) {
 }
 
 /** Sends a note under the id the tablet made, so sending it again after a dropped connection keeps it once. */
-export function useSaveNote(observationId: string) {
-  const client = useQueryClient();
-  return useMutation({
-    mutationFn: ({ noteId, body }: { noteId: string; body: ObservationNoteBody }) =>
-      api<null>(`/coaching/observations/${observationId}/notes/${noteId}`, { method: 'PUT', body }),
-    retry: 3,
-    onSuccess: () => void client.invalidateQueries({ queryKey: coachingKeys.observation(observationId) }),
-  });
-}
+export const putObservationNote = (observationId: string, noteId: string, body: ObservationNoteBody) =>
+  api<null>(`/coaching/observations/${observationId}/notes/${noteId}`, { method: 'PUT', body });
 
 export function useDeleteNote(observationId: string) {
   const client = useQueryClient();

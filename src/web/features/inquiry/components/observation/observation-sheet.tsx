@@ -1,5 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useId, useMemo, useRef, useState } from 'react';
 import {
   OBSERVATION_PHOTO_ACCEPT,
   type ObservationNote,
@@ -14,69 +14,20 @@ import {
   useDeleteObservationNote,
   useObservationNotes,
 } from '../../api/observation.ts';
-import { discard, flush, type QueuedItem, queued, queueNote, queuePhoto, subscribe } from './outbox.ts';
+import { OutboxStatus } from '#web/components/outbox-status.tsx';
+import { useDeviceOutbox } from '#web/lib/device-outbox.ts';
+import { flush, type QueuedItem, queueNote, queuePhoto, sendItem } from './outbox.ts';
 import { preparePhoto } from './prepare-photo.ts';
 import './observation.css';
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
-/** Whether the browser believes it is connected, kept up to date. */
-function useOnline(): boolean {
-  const [online, setOnline] = useState(() => navigator.onLine);
-  useEffect(() => {
-    const up = () => setOnline(true);
-    const down = () => setOnline(false);
-    window.addEventListener('online', up);
-    window.addEventListener('offline', down);
-    return () => {
-      window.removeEventListener('online', up);
-      window.removeEventListener('offline', down);
-    };
-  }, []);
-  return online;
-}
-
-/**
- * The device's outbox for this cycle: what waits to be sent, sent again whenever the connection
- * returns, the page is shown again, or every 20 seconds while anything waits.
- */
+/** The device's outbox for this cycle (`#web/lib/device-outbox.ts`), the team's notes read again when it sends. */
 function useOutbox(cycleId: string, userId: string) {
   const client = useQueryClient();
-  const online = useOnline();
-  const [items, setItems] = useState<QueuedItem[]>([]);
-  const [unavailable, setUnavailable] = useState<string | null>(null);
-  const reload = useCallback(() => {
-    queued(cycleId, userId)
-      .then((next) => {
-        setItems(next);
-        setUnavailable(null);
-      })
-      .catch(() => setUnavailable('This browser cannot keep notes on the device (private browsing?).'));
-  }, [cycleId, userId]);
-  const send = useCallback(async () => {
-    const result = await flush(cycleId, userId).catch(() => ({ sent: 0, waiting: true }));
-    if (result.sent > 0) void client.invalidateQueries({ queryKey: observationNotesKey(cycleId) });
-  }, [client, cycleId, userId]);
-
-  useEffect(() => {
-    reload();
-    return subscribe(reload);
-  }, [reload]);
-  useEffect(() => {
-    if (online) void send();
-  }, [online, send]);
-  const waiting = items.some((item) => !item.error);
-  useEffect(() => {
-    if (!waiting) return;
-    const timer = window.setInterval(() => void send(), 20_000);
-    const visible = () => document.visibilityState === 'visible' && void send();
-    document.addEventListener('visibilitychange', visible);
-    return () => {
-      window.clearInterval(timer);
-      document.removeEventListener('visibilitychange', visible);
-    };
-  }, [waiting, send]);
-  return { items, online, send, unavailable };
+  return useDeviceOutbox<QueuedItem>(cycleId, userId, sendItem, () => {
+    void client.invalidateQueries({ queryKey: observationNotesKey(cycleId) });
+  });
 }
 
 interface PendingPhoto {
@@ -109,7 +60,12 @@ export function ObservationSheet({
       <h3 id={headingId}>Observation sheet</h3>
       {outbox.unavailable && <p className="notice notice--warning">{outbox.unavailable}</p>}
       {canObserve && <NoteForm setup={setup} userId={userId} />}
-      <OutboxStatus items={outbox.items} online={outbox.online} onSend={() => void outbox.send()} />
+      <OutboxStatus
+        items={outbox.items}
+        online={outbox.online}
+        onSend={() => void outbox.send()}
+        describe={(item) => (item.kind === 'note' ? `“${item.body.body.slice(0, 80)}”` : 'A photo')}
+      />
       <h4>Notes of the team</h4>
       <p className="field__hint">
         Notes and photos are private to the team of this lesson study. Each time someone opens them it is
@@ -347,56 +303,6 @@ function NoteForm({ setup, userId }: { setup: ObservationSetup; userId: string }
         </p>
       )}
     </form>
-  );
-}
-
-/** What waits on this device, said where a screen reader hears it when it changes. */
-function OutboxStatus({
-  items,
-  online,
-  onSend,
-}: {
-  items: QueuedItem[];
-  online: boolean;
-  onSend: () => void;
-}) {
-  const waiting = items.filter((item) => !item.error);
-  const refused = items.filter((item) => item.error);
-  const count = (n: number) => `${n} ${n === 1 ? 'item' : 'items'}`;
-  const message =
-    waiting.length === 0
-      ? online
-        ? 'Everything you wrote has been sent.'
-        : 'You are offline. New notes are kept on this device and sent when the connection returns.'
-      : online
-        ? `Sending ${count(waiting.length)}…`
-        : `Offline: ${count(waiting.length)} kept on this device, sent when the connection returns.`;
-  return (
-    <div className="observation-outbox">
-      <p role="status" className={waiting.length > 0 ? 'observation-outbox__waiting' : undefined}>
-        {message}
-      </p>
-      {waiting.length > 0 && online && (
-        <button type="button" className="button button--secondary button--small" onClick={onSend}>
-          Send now
-        </button>
-      )}
-      {refused.length > 0 && (
-        <div className="notice notice--error">
-          <p>Trellis refused {count(refused.length)}; they stay on this device until you discard them.</p>
-          <ul>
-            {refused.map((item) => (
-              <li key={item.key}>
-                {item.kind === 'note' ? `“${item.body.body.slice(0, 80)}”` : 'A photo'}: {item.error}{' '}
-                <button type="button" className="link-button" onClick={() => void discard(item.key)}>
-                  Discard
-                </button>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-    </div>
   );
 }
 
