@@ -1,10 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import { Link } from 'react-router';
-import type { RubricBody } from '#shared/contracts/coaching.ts';
+import type { Rubric, RubricBody } from '#shared/contracts/coaching.ts';
 import { EmptyState, ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
 import { TextArea, TextField } from '#web/components/field.tsx';
 import { FormActions } from '#web/components/form-actions.tsx';
-import { useCreateRubric, useRubrics } from '#web/features/coaching/api/coaching.ts';
+import { useCreateRubric, useRubrics, useUpdateRubric } from '#web/features/coaching/api/coaching.ts';
 import { useSession } from '#web/features/session/api/session.ts';
 import { ApiError } from '#web/lib/api-client.ts';
 
@@ -24,13 +24,73 @@ function parseRows(text: string): RubricBody['domains'] {
   return domains;
 }
 
-/** The district's coaching rubrics; its administrators define new ones (Danielson-style domains and rows). */
+/** A rubric's rows as the lines `parseRows` reads. */
+const rowsText = (rubric: Rubric) =>
+  rubric.rows.map((row) => [row.domain, row.code, row.title].join(' | ')).join('\n');
+
+/** Field errors of a rubric form, by path. */
+const errorAt = (error: unknown, path: string) =>
+  error instanceof ApiError ? error.problem.errors.find((e) => e.path.startsWith(path))?.message : undefined;
+
+/**
+ * A rubric edited in place: saving makes its next version. Cycles that took a row of it keep that
+ * row as it was, so the form says so; someone else's edit since the page was read is reported.
+ */
+function EditRubric({ rubric, onDone }: { rubric: Rubric; onDone: () => void }) {
+  const update = useUpdateRubric(rubric.id);
+  const [title, setTitle] = useState(rubric.title);
+  const [rows, setRows] = useState(() => rowsText(rubric));
+  const conflict = update.error instanceof ApiError && update.error.status === 409;
+  return (
+    <form
+      aria-label={`Edit ${rubric.title}`}
+      noValidate
+      onSubmit={(event) => {
+        event.preventDefault();
+        update.mutate(
+          { title, description: rubric.description, domains: parseRows(rows), version: rubric.version },
+          { onSuccess: onDone },
+        );
+      }}
+    >
+      <p className="field__hint">
+        Saving makes version {rubric.version + 1}. Coaching cycles that already took a row keep it as it was.
+      </p>
+      <TextField
+        label="Title"
+        name="title"
+        value={title}
+        onChange={(e) => setTitle(e.target.value)}
+        error={errorAt(update.error, '/body/title')}
+      />
+      <TextArea
+        label="Rows"
+        name="rows"
+        rows={8}
+        value={rows}
+        onChange={(e) => setRows(e.target.value)}
+        hint="One row a line: domain | code | title"
+        error={errorAt(update.error, '/body/domains')}
+      />
+      {conflict && (
+        <p className="notice notice--error" role="alert">
+          Someone else has edited this rubric since you opened it. Its new version is shown above; open it
+          again to edit.
+        </p>
+      )}
+      <FormActions label="Save the rubric" pending={update.isPending} onCancel={onDone} />
+    </form>
+  );
+}
+
+/** The district's coaching rubrics; its administrators define new ones (Danielson-style domains and rows) and edit them in place. */
 export default function CoachingRubricsPage() {
   const rubrics = useRubrics();
   const session = useSession();
   const user = session.data?.user;
   const create = useCreateRubric(user?.districtId ?? '');
   const [rows, setRows] = useState('');
+  const [editing, setEditing] = useState<string | null>(null);
   const isAdmin = user?.roles.includes('district_admin');
   const submit = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -60,6 +120,7 @@ export default function CoachingRubricsPage() {
         rubrics.data.map((r) => (
           <section key={r.id} aria-label={r.title}>
             <h2>{r.title}</h2>
+            <p className="muted">Version {r.version}</p>
             <ul className="plain-list">
               {r.rows.map((row) => (
                 <li key={row.id}>
@@ -67,6 +128,14 @@ export default function CoachingRubricsPage() {
                 </li>
               ))}
             </ul>
+            {isAdmin &&
+              (editing === r.id ? (
+                <EditRubric rubric={r} onDone={() => setEditing(null)} />
+              ) : (
+                <button type="button" className="button button--secondary" onClick={() => setEditing(r.id)}>
+                  Edit {r.title}
+                </button>
+              ))}
           </section>
         ))
       )}

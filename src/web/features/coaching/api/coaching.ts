@@ -15,6 +15,7 @@ import type {
   ObservationResponse,
   Rubric,
   RubricBody,
+  RubricEditBody,
   RubricListResponse,
   StartCoachingCycleBody,
   StartObservationBody,
@@ -232,6 +233,16 @@ export function useCreateRubric(districtId: string) {
     mutationFn: (body: RubricBody) =>
       api<{ data: Rubric }>(`/districts/${districtId}/coaching-rubrics`, { method: 'POST', body }),
     onSuccess: () => void client.invalidateQueries({ queryKey: coachingKeys.rubrics }),
+  });
+}
+
+/** Edits a rubric in place as its next version; 409 when someone else edited it since it was read. */
+export function useUpdateRubric(rubricId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (body: RubricEditBody) =>
+      api<{ data: Rubric }>(`/coaching/rubrics/${rubricId}`, { method: 'PUT', body }),
+    onSettled: () => void client.invalidateQueries({ queryKey: coachingKeys.rubrics }),
   });
 }
 
