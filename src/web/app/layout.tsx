@@ -94,6 +94,9 @@ export function Layout() {
                   <NavLink to="/coaching">Coaching</NavLink>
                 </li>
                 <li>
+                  <NavLink to="/mentoring">Mentoring</NavLink>
+                </li>
+                <li>
                   <NavLink to="/credit">Credit</NavLink>
                 </li>
                 <li>

@@ -79,6 +79,13 @@ export const router = createBrowserRouter([
             lazy: lazy(() => import('./routes/coaching-observation.tsx')),
           },
           { path: '/coaching/:id', lazy: lazy(() => import('./routes/coaching-cycle.tsx')) },
+          { path: '/mentoring', lazy: lazy(() => import('./routes/mentoring.tsx')) },
+          { path: '/mentoring/coordinate', lazy: lazy(() => import('./routes/mentoring-coordinate.tsx')) },
+          { path: '/mentoring/requests/:id', lazy: lazy(() => import('./routes/mentoring-request.tsx')) },
+          {
+            path: '/mentoring/mentorships/:id',
+            lazy: lazy(() => import('./routes/mentoring-mentorship.tsx')),
+          },
           { path: '/videos/:id', lazy: lazy(() => import('./routes/video.tsx')) },
           { path: '/learning/new', lazy: lazy(() => import('./routes/learning-new.tsx')) },
           { path: '/learning/:id', lazy: lazy(() => import('./routes/learning-entry.tsx')) },
