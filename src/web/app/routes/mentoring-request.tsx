@@ -99,7 +99,7 @@ export default function MentoringRequestPage() {
       {!open ? (
         <EmptyState title="This request is no longer open." />
       ) : suggestions.isPending ? (
-        <Loading label="Finding mentors…" />
+        <Loading />
       ) : suggestions.error ? (
         <ErrorMessage error={suggestions.error} />
       ) : suggestions.data.data.length === 0 ? (
