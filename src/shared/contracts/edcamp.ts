@@ -162,13 +162,17 @@ export const EdcampBoard = z.object({
 export type EdcampBoard = z.infer<typeof EdcampBoard>;
 
 export const EdcampAbilities = z.object({
+  /** Open a board for the event (an organizer, while it has none). */
+  open: z.boolean(),
+  /** Arrange the grid, change rooms and slots, close the board, see the join code. */
   organize: z.boolean(),
   propose: z.boolean(),
   vote: z.boolean(),
 });
 export type EdcampAbilities = z.infer<typeof EdcampAbilities>;
 
-export const EdcampBoardResponse = z.object({ data: EdcampBoard, abilities: EdcampAbilities });
+/** An event's board, or null while it has none (the organizer may then open one). */
+export const EdcampBoardResponse = z.object({ data: EdcampBoard.nullable(), abilities: EdcampAbilities });
 export type EdcampBoardResponse = z.infer<typeof EdcampBoardResponse>;
 
 export const ScheduleProposalResponse = z.object({
