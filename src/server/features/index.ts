@@ -5,6 +5,7 @@ import collections from './collections/index.ts';
 import communities from './communities/index.ts';
 import credentials from './credentials/index.ts';
 import discussion from './discussion/index.ts';
+import edcamp from './edcamp/index.ts';
 import events from './events/index.ts';
 import feed from './feed/index.ts';
 import inquiry from './inquiry/index.ts';
@@ -45,6 +46,7 @@ export const features: Feature[] = [
   coaching,
   mentoring,
   events,
+  edcamp,
   feed,
   onboarding,
   search,
