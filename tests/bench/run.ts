@@ -42,6 +42,7 @@ import { generateCredit, signInApprovers, signInLicensed } from './credit.ts';
 import { generateInquiryCycles, type InquiryReaders, signInInquiryReaders } from './inquiry.ts';
 import { generateLearningEntries, LOG_READS, signInLoggers } from './learning.ts';
 import { generateVideoComments, HEAVY_COMMENTS, signInVideoOwners, videoShape } from './video.ts';
+import { generateMentoring, mentoringShape, signInMentees } from './mentoring.ts';
 import {
   ensureReadersTable,
   prepareUnreadReaders,
@@ -383,6 +384,26 @@ function videoEndpoints(owners: Array<{ cookie: string; path: string }>): Endpoi
       paths: [owners[0].path],
       makePath: (viewer) => pathOf.get(viewer?.cookie ?? '') ?? owners[0].path,
       viewers: cookieViewers(owners.map((o) => o.cookie)),
+      cache: 'misses',
+      p99Under: 100,
+    },
+  ];
+}
+
+/**
+ * Issue 18's mentor suggestions at the run's connections (tests/bench/mentoring.ts): a new teacher's
+ * open request scored against every mentor in her reach Trellis may suggest, each request another
+ * teacher's; p99 under 100 ms.
+ */
+function mentoringEndpoints(mentees: Array<{ cookie: string; path: string }>): Endpoint[] {
+  if (mentees.length === 0) return [];
+  const pathOf = new Map(mentees.map((m) => [m.cookie, m.path]));
+  return [
+    {
+      name: 'mentor suggestions GET /api/mentoring/requests/:id/suggestions',
+      paths: [mentees[0].path],
+      makePath: (viewer) => pathOf.get(viewer?.cookie ?? '') ?? mentees[0].path,
+      viewers: cookieViewers(mentees.map((m) => m.cookie)),
       cache: 'misses',
       p99Under: 100,
     },
@@ -1769,6 +1790,10 @@ async function stateRun(): Promise<RunResult | null> {
   log(
     `lesson videos: ${videos.videos.toLocaleString('en-US')} videos, ${videos.comments.toLocaleString('en-US')} comments written`,
   );
+  // Issue 18's mentor offers, mentorships and open requests, written at measure time.
+  log('mentoring...');
+  const mentoring = await generateMentoring(url, mentoringShape(small));
+  log(`mentoring: ${mentoring.mentors} mentor offers, ${mentoring.requests} requests written`);
   // BENCH_GENERATE_ONLY=1 stops once the network is in the database (with BENCH_REUSE, to keep it).
   if (process.env.BENCH_GENERATE_ONLY === '1') return null;
   const { data, communities, resources, cookie, issuer } = populated;
@@ -1813,6 +1838,7 @@ async function stateRun(): Promise<RunResult | null> {
   const readers = await prepareUnread(url);
   const inquiryReaders = await signInInquiryReaders(url, 100);
   const videoOwners = await signInVideoOwners(url, small ? 20 : 200);
+  const mentees = await signInMentees(url, small ? 20 : 200);
   const every = [
     ...endpointsFor(data, communities, resources, inputs, false),
     ...lrsEndpoints(lrsCredentials),
@@ -1822,6 +1848,7 @@ async function stateRun(): Promise<RunResult | null> {
     ...unreadEndpoints(readers),
     ...inquiryEndpoints(inquiryReaders),
     ...videoEndpoints(videoOwners),
+    ...mentoringEndpoints(mentees),
   ];
   // The first is Trellis's baseline, measured whatever the focus.
   const endpoints = FOCUS ? [every[0], ...every.slice(1).filter((e) => FOCUS.test(e.name))] : every;
