@@ -1,7 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { defineNotificationKind, oneLine } from '#server/platform/activity.ts';
 import { type LearningKind, defineLearningKind } from '#server/platform/learning-kinds.ts';
+import type { TopicDeclaration } from '#server/platform/realtime.ts';
 import type { VerbIri } from '#server/platform/statements.ts';
+import { coachingAccess } from './policy.ts';
 
 /** What coaching cycles' statements name: the cycle, and each observation in it. */
 export const CYCLE_OBJECT = 'coaching_cycle';
@@ -71,3 +73,21 @@ export const coachingNotifications = [
     link: linkToCycle,
   }),
 ];
+
+/**
+ * `coaching-cycle:<id>`: a comment was written in the cycle's conversation (`comment`), or its people
+ * changed (`members`, after which open streams ask again who may hear it, so a person removed stops
+ * hearing at once). Heard by the cycle's teacher and the people they invited, no one else.
+ */
+export const coachingTopics: TopicDeclaration[] = [
+  {
+    name: 'coaching-cycle',
+    hearing: async (db, actor, id) => (UUID.test(id) && (await coachingAccess(db, actor, id)) ? 'all' : null),
+    changesHearing: ['members'],
+  },
+];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The signal of a cycle's topic. */
+export const cycleSignal = (cycleId: string, type: 'comment' | 'members', id?: string) =>
+  ({ topic: `coaching-cycle:${cycleId}`, type, ...(id ? { id } : {}) }) as const;

@@ -1,5 +1,5 @@
 import { defineFeature } from '#server/platform/feature.ts';
-import { coachingLearning, coachingNotifications } from './activity.ts';
+import { coachingLearning, coachingNotifications, coachingTopics } from './activity.ts';
 import data from './data.ts';
 import { coachingRoutes } from './routes.ts';
 
@@ -13,6 +13,7 @@ export default defineFeature({
   routes: coachingRoutes,
   data,
   notifications: coachingNotifications,
+  topics: coachingTopics,
   learning: coachingLearning,
 });
 

@@ -50,6 +50,7 @@ import {
   OBSERVED,
   PHASE_CHANGED,
   RECEIVED_OBSERVATION,
+  cycleSignal,
 } from './activity.ts';
 import {
   type CoachingAccess,
@@ -419,6 +420,7 @@ export async function removeFromCoachingCycle(args: {
       actor,
       verb: leaving ? 'left' : 'removed',
       object: { type: CYCLE_OBJECT, id: cycleId },
+      signals: [cycleSignal(cycleId, 'members')],
     });
   });
 }
@@ -736,6 +738,7 @@ export async function addComment(args: {
       object: { type: 'coaching_comment', id },
       context: { extensions: { 'https://trellis.dev/xapi/extensions/coaching-cycle': cycleId } },
       notify: [{ kind: 'coaching_comment', to: others, data: { cycleId, cycleTitle: row?.title ?? '' } }],
+      signals: [cycleSignal(cycleId, 'comment', id)],
     });
   });
   return id;
