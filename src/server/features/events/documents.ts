@@ -13,8 +13,11 @@ const BOLD = require.resolve('pdfjs-dist/standard_fonts/LiberationSans-Bold.ttf'
 const when = (d: Date, timeZone: string) =>
   new Intl.DateTimeFormat('en-US', {
     timeZone,
-    dateStyle: 'medium',
-    timeStyle: 'short',
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
     timeZoneName: 'short',
   }).format(d);
 const day = (d: Date, timeZone: string) =>

@@ -32,4 +32,3 @@ export { ensureEventSpace, joinEventSpace } from './space.ts';
 export { getEventForViewer, type EventForViewer } from './access.ts';
 export { ATTENDED, SESSION_OBJECT } from './activity.ts';
 export { type EventFacts, eventFacts } from './facts.ts';
-export { type EventFacts, eventFacts } from './facts.ts';

@@ -57,8 +57,9 @@ export async function eventRoutes(fastify: FastifyInstance): Promise<void> {
   const ctx = (request: FastifyRequest) => ({ db: app.db, actor: requireActor(request) });
   const ok = { data: { ok: true } };
 
+  // The calendar reads under /calendar: GET /events is the notification stream's.
   app.get(
-    '/events',
+    '/calendar/events',
     {
       schema: {
         tags,
@@ -181,11 +182,9 @@ export async function eventRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) =>
-      reply
-        .status(201)
-        .send({
-          data: await events.register({ ...ctx(request), eventId: request.params.id, body: request.body }),
-        }),
+      reply.status(201).send({
+        data: await events.register({ ...ctx(request), eventId: request.params.id, body: request.body }),
+      }),
   );
 
   app.delete(
