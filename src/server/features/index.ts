@@ -14,6 +14,7 @@ import integrations from './integrations/index.ts';
 import mobilization from './mobilization/index.ts';
 import notifications from './notifications/index.ts';
 import onboarding from './onboarding/index.ts';
+import pathways from './pathways/index.ts';
 import jobs from './jobs/index.ts';
 import learning from './learning/index.ts';
 import messages from './messages/index.ts';
@@ -44,6 +45,7 @@ export const features: Feature[] = [
   video,
   videoLibrary,
   coaching,
+  pathways,
   mentoring,
   events,
   edcamp,
