@@ -18,11 +18,11 @@ import type { Storage } from '#server/platform/storage.ts';
  */
 
 const LESSON_SECONDS = 24;
-const TITLE = 'Fractions on a number line — period 3';
+export const TITLE = 'Fractions on a number line — period 3';
 
 const require = createRequire(import.meta.url);
 
-function ffmpeg(args: string[]): Promise<void> {
+export function ffmpeg(args: string[]): Promise<void> {
   const binary = require.resolve('@ffmpeg-installer/linux-x64/ffmpeg');
   return new Promise((resolve, reject) => {
     const child = spawn(binary, ['-nostdin', '-y', '-loglevel', 'error', '-threads', '1', ...args], {
