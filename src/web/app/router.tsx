@@ -27,6 +27,9 @@ export const router = createBrowserRouter([
       { path: '/transcripts/:id/verify', lazy: lazy(() => import('./routes/transcript-verify.tsx')) },
       { path: '/portfolio/:userId', lazy: lazy(() => import('./routes/portfolio.tsx')) },
       { path: '/unsubscribe', lazy: lazy(() => import('./routes/unsubscribe.tsx')) },
+      // Guests of an edcamp board (no account) reach it with its code; the page handles the rest.
+      { path: '/edcamp/join', lazy: lazy(() => import('./routes/edcamp-join.tsx')) },
+      { path: '/events/:id/edcamp', lazy: lazy(() => import('./routes/event-edcamp.tsx')) },
       {
         element: <RequireSession />,
         errorElement: <RouteError />,
