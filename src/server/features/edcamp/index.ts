@@ -16,3 +16,6 @@ export default defineFeature({
   topics: edcampTopics,
   learning: edcampLearning,
 });
+
+// What the demo seed calls.
+export { newJoinCode } from './guests.ts';
