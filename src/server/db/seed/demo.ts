@@ -20,6 +20,7 @@ import { seedPrivacyDemo } from './privacy-demo.ts';
 import { seedRosterSyncDemo } from './roster-sync-demo.ts';
 import { seedSignOnDemo } from '#server/db/seed/sign-on-demo.ts';
 import { seedVideoCoachingDemo } from './video-coaching-demo.ts';
+import { seedEdcampDemo } from './edcamp-demo.ts';
 import { seedVideoLibraryDemo } from './video-library-demo.ts';
 import { seedMentoringDemo } from './mentoring-demo.ts';
 import type { Storage } from '#server/platform/storage.ts';
@@ -135,6 +136,8 @@ export async function seedDemo(
     await seedInquiryDemo(db, storage);
     await seedNotificationsDemo(db, DISTRICTS[0].name);
     await seedVideoCoachingDemo(db, storage, DISTRICTS[0].name);
+  await seedEdcampDemo(db, DISTRICTS[0].name);
+    await seedEdcampDemo(db, DISTRICTS[0].name);
     await seedVideoLibraryDemo(db, storage);
     await seedMentoringDemo(db, DISTRICTS[0].name);
     return null;
