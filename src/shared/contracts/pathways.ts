@@ -13,7 +13,13 @@ import { displayName, line, plainText } from './common.ts';
  * log, of a kind or competency, within a window; years of experience (from the roster or confirmed by
  * an administrator); roles held; or something an administrator confirms by hand (an interview).
  */
-export const REQUIREMENT_KINDS = ['credential', 'learning_hours', 'experience', 'role_held', 'manual'] as const;
+export const REQUIREMENT_KINDS = [
+  'credential',
+  'learning_hours',
+  'experience',
+  'role_held',
+  'manual',
+] as const;
 export type RequirementKind = (typeof REQUIREMENT_KINDS)[number];
 
 /**
@@ -60,7 +66,13 @@ export const OPPORTUNITY_KIND_LABELS: Record<OpportunityKind, string> = {
   other: 'Other',
 };
 
-export const APPLICATION_STATUSES = ['submitted', 'shortlisted', 'accepted', 'declined', 'withdrawn'] as const;
+export const APPLICATION_STATUSES = [
+  'submitted',
+  'shortlisted',
+  'accepted',
+  'declined',
+  'withdrawn',
+] as const;
 export type ApplicationStatus = (typeof APPLICATION_STATUSES)[number];
 
 export const EXPERIENCE_SOURCES = ['roster', 'administrator'] as const;
@@ -81,7 +93,11 @@ export const RequirementInput = z.discriminatedUnion('kind', [
     windowMonths: z.number().int().min(1).max(240).optional(),
     label: line(200).optional(),
   }),
-  z.strictObject({ kind: z.literal('experience'), years: z.number().positive().max(60), label: line(200).optional() }),
+  z.strictObject({
+    kind: z.literal('experience'),
+    years: z.number().positive().max(60),
+    label: line(200).optional(),
+  }),
   z.strictObject({
     kind: z.literal('role_held'),
     roleKind: z.enum(HELD_ROLE_KINDS),
@@ -224,7 +240,8 @@ export const OpportunityBody = z
     requirements: z.array(RequirementInput).max(20).default([]),
   })
   .superRefine((b, ctx) => {
-    if (b.endsOn < b.startsOn) ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'must not be before the start' });
+    if (b.endsOn < b.startsOn)
+      ctx.addIssue({ code: 'custom', path: ['endsOn'], message: 'must not be before the start' });
   });
 export type OpportunityBody = z.input<typeof OpportunityBody>;
 

@@ -24,7 +24,8 @@ export const pathwayNotifications = [
     verbs: [MATCHED],
     label: 'Leadership opportunities I qualify for',
     anonymous: true,
-    describe: (f) => `You meet the requirements of “${oneLine(f.data.title ?? '')}”: applications close ${f.data.closesOn ?? ''}`,
+    describe: (f) =>
+      `You meet the requirements of “${oneLine(f.data.title ?? '')}”: applications close ${f.data.closesOn ?? ''}`,
     link: toOpportunity,
   }),
   defineNotificationKind({

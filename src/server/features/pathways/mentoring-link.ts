@@ -19,6 +19,7 @@ export async function mentoringMinutesByPerson(
     payingDistrictId: period.districtId,
   });
   const byMentor = new Map<string, number>();
-  for (const r of rows) if (r.side === 'mentor') byMentor.set(r.userId, (byMentor.get(r.userId) ?? 0) + r.minutes);
+  for (const r of rows)
+    if (r.side === 'mentor') byMentor.set(r.userId, (byMentor.get(r.userId) ?? 0) + r.minutes);
   return [...byMentor].map(([userId, minutes]) => ({ userId, minutes }));
 }

@@ -24,13 +24,30 @@ async function buildWorld() {
   const network = await buildNetwork(db, [north.id, south.id]);
   const elm = await buildSchool(db, north.id, { name: `Elm ${uniqueWord()}` });
   const oak = await buildSchool(db, north.id, { name: `Oak ${uniqueWord()}` });
-  const ada = await buildUser(db, { districtId: north.id, role: 'district_admin', name: `Ada ${uniqueWord()}` });
-  const pat = await buildUser(db, { districtId: north.id, role: 'principal', schoolId: elm.id, name: `Pat ${uniqueWord()}` });
+  const ada = await buildUser(db, {
+    districtId: north.id,
+    role: 'district_admin',
+    name: `Ada ${uniqueWord()}`,
+  });
+  const pat = await buildUser(db, {
+    districtId: north.id,
+    role: 'principal',
+    schoolId: elm.id,
+    name: `Pat ${uniqueWord()}`,
+  });
   const tia = await buildUser(db, { districtId: north.id, schoolId: elm.id, name: `Tia ${uniqueWord()}` });
   const nell = await buildUser(db, { districtId: north.id, schoolId: elm.id, name: `Nell ${uniqueWord()}` });
-  const sam = await buildUser(db, { districtId: south.id, role: 'district_admin', name: `Sam ${uniqueWord()}` });
+  const sam = await buildUser(db, {
+    districtId: south.id,
+    role: 'district_admin',
+    name: `Sam ${uniqueWord()}`,
+  });
   const cole = await buildUser(db, { districtId: south.id, name: `Cole ${uniqueWord()}` });
-  const olaf = await buildUser(db, { districtId: far.id, role: 'district_admin', name: `Olaf ${uniqueWord()}` });
+  const olaf = await buildUser(db, {
+    districtId: far.id,
+    role: 'district_admin',
+    name: `Olaf ${uniqueWord()}`,
+  });
   const { competencies } = await buildFramework(db, {
     ownerOrgId: north.id,
     competencies: [{ code: 'TL.1', statement: 'Leads professional learning' }],
@@ -73,7 +90,13 @@ type World = Awaited<ReturnType<typeof buildWorld>>;
 async function logLearning(
   userId: string,
   districtId: string,
-  e: { minutes: number; daysAgo: number; kind?: string; competencyIds?: string[]; status?: 'draft' | 'logged' },
+  e: {
+    minutes: number;
+    daysAgo: number;
+    kind?: string;
+    competencyIds?: string[];
+    status?: 'draft' | 'logged';
+  },
 ) {
   await t.database.db.execute(sql`
     insert into learning_entries (id, user_id, district_id, source, kind, title, occurred_at, duration_minutes, competency_ids, status)
@@ -118,7 +141,12 @@ async function myLadder(as: World['as']['tia'], ladderId: string) {
   const res = await as.get(`/api/pathways/ladders/${ladderId}`);
   expect(res.statusCode, res.body).toBe(200);
   return res.json().data as {
-    roles: { title: string; met: boolean; held: boolean; requirements: { kind: string; standing: string; missing: string; label: string; link: string | null }[] }[];
+    roles: {
+      title: string;
+      met: boolean;
+      held: boolean;
+      requirements: { kind: string; standing: string; missing: string; label: string; link: string | null }[];
+    }[];
     nextStep: { text: string; link: string | null } | null;
   };
 }
@@ -126,7 +154,16 @@ async function myLadder(as: World['as']['tia'], ladderId: string) {
 describe('career ladders', () => {
   it('asks for sign-in', async () => {
     expect((await agent(t).get('/api/pathways')).statusCode).toBe(401);
-    expect((await agent(t).post('/api/pathways/ladders', {})).statusCode).toBe(401);
+    expect(
+      (
+        await agent(t).post('/api/pathways/ladders', {
+          ownerOrgId: MISSING,
+          title: 'L',
+          roles: [{ title: 'R' }],
+        })
+      ).statusCode,
+    ).toBe(401);
+    expect((await agent(t).get('/api/opportunities')).statusCode).toBe(401);
   });
 
   it('lets a district administrator define a three-step ladder and shows each teacher where she stands', async () => {
@@ -170,7 +207,9 @@ describe('career ladders', () => {
       roles: [{ title: 'Lead', requirements: [{ kind: 'learning_hours', hours: -1 }] }],
     });
     expect(hours.statusCode).toBe(400);
-    const { rows } = await t.database.db.execute(sql`select 1 from pathway_ladders where owner_org_id = ${w.north.id}`);
+    const { rows } = await t.database.db.execute(
+      sql`select 1 from pathway_ladders where owner_org_id = ${w.north.id}`,
+    );
     expect(rows).toHaveLength(0);
   });
 
@@ -179,7 +218,11 @@ describe('career ladders', () => {
     await t.database.db.execute(sql`
       insert into memberships (user_id, organization_id, role) values (${w.sam.id}, ${w.network.id}, 'network_admin')`);
     const sam = await signedIn(t, w.sam.id);
-    const res = await sam.post('/api/pathways/ladders', { ownerOrgId: w.network.id, title: 'Network fellows', roles: [{ title: 'Fellow' }] });
+    const res = await sam.post('/api/pathways/ladders', {
+      ownerOrgId: w.network.id,
+      title: 'Network fellows',
+      roles: [{ title: 'Fellow' }],
+    });
     expect(res.statusCode, res.body).toBe(201);
     const id = res.json().data.id;
     expect((await w.as.tia.get(`/api/pathways/ladders/${id}`)).statusCode).toBe(200);
@@ -199,14 +242,20 @@ describe('requirement evaluation', () => {
     const db = t.database.db;
     await db.execute(sql`
       insert into submissions (id, credential_id, version, owner_id, status) values (${uuidv7()}, ${w.credential.id}, 1, ${w.nell.id}, 'submitted')`);
-    expect((await myLadder(w.as.nell, ladder.id)).roles[0].requirements[0]).toMatchObject({ standing: 'in_progress' });
+    expect((await myLadder(w.as.nell, ladder.id)).roles[0].requirements[0]).toMatchObject({
+      standing: 'in_progress',
+    });
     await issueAwards(t, w.credential.id, [w.tia.id]);
     expect((await myLadder(w.as.tia, ladder.id)).roles[0].requirements[0].standing).toBe('met');
-    await db.execute(sql`update awards set expires_at = now() - interval '1 day' where recipient_id = ${w.tia.id}`);
+    await db.execute(
+      sql`update awards set expires_at = now() - interval '1 day' where recipient_id = ${w.tia.id}`,
+    );
     const expired = (await myLadder(w.as.tia, ladder.id)).roles[0].requirements[0];
     expect(expired.standing).toBe('in_progress');
     expect(expired.missing).toMatch(/expired/);
-    await db.execute(sql`update awards set expires_at = null, revoked_at = now() where recipient_id = ${w.tia.id}`);
+    await db.execute(
+      sql`update awards set expires_at = null, revoked_at = now() where recipient_id = ${w.tia.id}`,
+    );
     expect((await myLadder(w.as.tia, ladder.id)).roles[0].requirements[0].standing).toBe('not_started');
   });
 
@@ -216,7 +265,12 @@ describe('requirement evaluation', () => {
     await logLearning(w.tia.id, w.north.id, { minutes: 240, daysAgo: 10, competencyIds: [w.competency.id] });
     await logLearning(w.tia.id, w.north.id, { minutes: 600, daysAgo: 400, competencyIds: [w.competency.id] });
     await logLearning(w.tia.id, w.north.id, { minutes: 600, daysAgo: 5 });
-    await logLearning(w.tia.id, w.north.id, { minutes: 600, daysAgo: 5, competencyIds: [w.competency.id], status: 'draft' });
+    await logLearning(w.tia.id, w.north.id, {
+      minutes: 600,
+      daysAgo: 5,
+      competencyIds: [w.competency.id],
+      status: 'draft',
+    });
     const hours = (await myLadder(w.as.tia, ladder.id)).roles[0].requirements[1];
     expect(hours).toMatchObject({ standing: 'in_progress', missing: '6 more hours' });
     await logLearning(w.tia.id, w.north.id, { minutes: 360, daysAgo: 1, competencyIds: [w.competency.id] });
@@ -230,22 +284,52 @@ describe('requirement evaluation', () => {
     let mine = (await myLadder(w.as.tia, ladder.id)).roles[1].requirements;
     expect(mine.map((r) => r.standing)).toEqual(['not_started', 'not_started', 'not_started']);
     // The teacher cannot type her own years or confirm her own interview.
-    expect((await w.as.tia.put(`/api/pathways/people/${w.tia.id}/experience`, { years: 9, asOf: today() })).statusCode).toBe(403);
     expect(
-      (await w.as.tia.put(`/api/pathways/requirements/${mentor.requirements[1].id}/confirmations/${w.tia.id}`, {})).statusCode,
+      (await w.as.tia.put(`/api/pathways/people/${w.tia.id}/experience`, { years: 9, asOf: today() }))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (
+        await w.as.tia.put(
+          `/api/pathways/requirements/${mentor.requirements[1].id}/confirmations/${w.tia.id}`,
+          {},
+        )
+      ).statusCode,
     ).toBe(403);
     // Another district's administrator is told the person does not exist.
-    expect((await w.as.olaf.put(`/api/pathways/people/${w.tia.id}/experience`, { years: 9, asOf: today() })).statusCode).toBe(404);
-    const future = await w.as.ada.put(`/api/pathways/people/${w.tia.id}/experience`, { years: 9, asOf: daysFromNow(3) });
-    expect(future.json().errors[0].path).toBe('/body/asOf');
-    expect((await w.as.ada.put(`/api/pathways/people/${w.tia.id}/experience`, { years: 2, asOf: daysFromNow(-400) })).statusCode).toBe(204);
     expect(
-      (await w.as.ada.put(`/api/pathways/requirements/${mentor.requirements[1].id}/confirmations/${w.tia.id}`, { note: 'Strong interview' }))
+      (await w.as.olaf.put(`/api/pathways/people/${w.tia.id}/experience`, { years: 9, asOf: today() }))
         .statusCode,
+    ).toBe(404);
+    const future = await w.as.ada.put(`/api/pathways/people/${w.tia.id}/experience`, {
+      years: 9,
+      asOf: daysFromNow(3),
+    });
+    expect(future.json().errors[0].path).toBe('/body/asOf');
+    expect(
+      (
+        await w.as.ada.put(`/api/pathways/people/${w.tia.id}/experience`, {
+          years: 2,
+          asOf: daysFromNow(-400),
+        })
+      ).statusCode,
+    ).toBe(204);
+    expect(
+      (
+        await w.as.ada.put(
+          `/api/pathways/requirements/${mentor.requirements[1].id}/confirmations/${w.tia.id}`,
+          { note: 'Strong interview' },
+        )
+      ).statusCode,
     ).toBe(204);
     // Only a manual requirement is confirmed by hand.
     expect(
-      (await w.as.ada.put(`/api/pathways/requirements/${mentor.requirements[0].id}/confirmations/${w.tia.id}`, {})).statusCode,
+      (
+        await w.as.ada.put(
+          `/api/pathways/requirements/${mentor.requirements[0].id}/confirmations/${w.tia.id}`,
+          {},
+        )
+      ).statusCode,
     ).toBe(404);
     const hold = await w.as.ada.post(`/api/pathways/roles/${ladder.roles[0].id}/holders`, {
       userId: w.tia.id,
@@ -258,7 +342,13 @@ describe('requirement evaluation', () => {
     // The administrator sees the person's standing; a colleague does not.
     expect((await w.as.ada.get(`/api/pathways/people/${w.tia.id}`)).statusCode).toBe(200);
     expect((await w.as.nell.get(`/api/pathways/people/${w.tia.id}`)).statusCode).toBe(404);
-    expect((await w.as.ada.delete(`/api/pathways/requirements/${mentor.requirements[1].id}/confirmations/${w.tia.id}`)).statusCode).toBe(204);
+    expect(
+      (
+        await w.as.ada.delete(
+          `/api/pathways/requirements/${mentor.requirements[1].id}/confirmations/${w.tia.id}`,
+        )
+      ).statusCode,
+    ).toBe(204);
     expect((await myLadder(w.as.tia, ladder.id)).roles[1].requirements[1].standing).toBe('not_started');
   });
 
@@ -338,7 +428,9 @@ describe('leadership opportunities', () => {
       closesOn: daysFromNow(10),
     });
     expect(otherSchool.json().errors[0].path).toBe('/body/schoolId');
-    const { rows } = await t.database.db.execute(sql`select 1 from pathway_opportunities where district_id = ${w.north.id}`);
+    const { rows } = await t.database.db.execute(
+      sql`select 1 from pathway_opportunities where district_id = ${w.north.id}`,
+    );
     expect(rows).toHaveLength(0);
   });
 
@@ -348,19 +440,32 @@ describe('leadership opportunities', () => {
     // Nell does not hold the credential: she sees why, and may not apply.
     const nellView = (await w.as.nell.get(`/api/opportunities/${o.id}`)).json().data;
     expect(nellView).toMatchObject({ eligible: false, abilities: { apply: false, review: false } });
-    const refused = await w.as.nell.post(`/api/opportunities/${o.id}/applications`, { statement: 'I would love to' });
+    const refused = await w.as.nell.post(`/api/opportunities/${o.id}/applications`, {
+      statement: 'I would love to',
+    });
     expect(refused.statusCode).toBe(409);
     // Another district's people do not see it.
     expect((await w.as.cole.get(`/api/opportunities/${o.id}`)).statusCode).toBe(404);
-    expect((await w.as.cole.post(`/api/opportunities/${o.id}/applications`, { statement: 'Hi' })).statusCode).toBe(404);
-    expect((await w.as.tia.post(`/api/opportunities/${o.id}/applications`, { statement: '' })).statusCode).toBe(400);
+    expect(
+      (await w.as.cole.post(`/api/opportunities/${o.id}/applications`, { statement: 'Hi' })).statusCode,
+    ).toBe(404);
+    expect(
+      (await w.as.tia.post(`/api/opportunities/${o.id}/applications`, { statement: '' })).statusCode,
+    ).toBe(400);
 
     await issueAwards(t, w.credential.id, [w.tia.id, w.nell.id]);
-    const tia = await w.as.tia.post(`/api/opportunities/${o.id}/applications`, { statement: 'I mentored before', shareStanding: true });
+    const tia = await w.as.tia.post(`/api/opportunities/${o.id}/applications`, {
+      statement: 'I mentored before',
+      shareStanding: true,
+    });
     expect(tia.statusCode, tia.body).toBe(201);
-    const nell = await w.as.nell.post(`/api/opportunities/${o.id}/applications`, { statement: 'Happy to help' });
+    const nell = await w.as.nell.post(`/api/opportunities/${o.id}/applications`, {
+      statement: 'Happy to help',
+    });
     expect(nell.statusCode).toBe(201);
-    expect((await w.as.tia.post(`/api/opportunities/${o.id}/applications`, { statement: 'Again' })).statusCode).toBe(409);
+    expect(
+      (await w.as.tia.post(`/api/opportunities/${o.id}/applications`, { statement: 'Again' })).statusCode,
+    ).toBe(409);
     const { rows } = await t.database.db.execute(sql`
       select 1 from notifications where user_id = ${w.pat.id} and kind = 'leadership_application'`);
     expect(rows).toHaveLength(2);
@@ -388,14 +493,23 @@ describe('leadership opportunities', () => {
     const applied = await w.as.tia.post(`/api/opportunities/${o.id}/applications`, { statement: 'Ready' });
     expect(applied.statusCode, applied.body).toBe(201);
     const id = applied.json().data.id;
-    expect((await w.as.tia.post(`/api/leadership-applications/${id}/decision`, { status: 'accepted' })).statusCode).toBe(403);
-    expect((await w.as.pat.post(`/api/leadership-applications/${id}/decision`, { status: 'maybe' })).statusCode).toBe(400);
-    expect((await w.as.pat.post(`/api/leadership-applications/${id}/decision`, { status: 'shortlisted' })).json().data.status).toBe(
-      'shortlisted',
-    );
-    const accepted = await w.as.pat.post(`/api/leadership-applications/${id}/decision`, { status: 'accepted' });
+    expect(
+      (await w.as.tia.post(`/api/leadership-applications/${id}/decision`, { status: 'accepted' })).statusCode,
+    ).toBe(403);
+    expect(
+      (await w.as.pat.post(`/api/leadership-applications/${id}/decision`, { status: 'maybe' })).statusCode,
+    ).toBe(400);
+    expect(
+      (await w.as.pat.post(`/api/leadership-applications/${id}/decision`, { status: 'shortlisted' })).json()
+        .data.status,
+    ).toBe('shortlisted');
+    const accepted = await w.as.pat.post(`/api/leadership-applications/${id}/decision`, {
+      status: 'accepted',
+    });
     expect(accepted.json().data.status).toBe('accepted');
-    expect((await w.as.pat.post(`/api/leadership-applications/${id}/decision`, { status: 'declined' })).statusCode).toBe(409);
+    expect(
+      (await w.as.pat.post(`/api/leadership-applications/${id}/decision`, { status: 'declined' })).statusCode,
+    ).toBe(409);
     const { rows } = await t.database.db.execute<{ data: Record<string, string> }>(sql`
       select data from notifications where user_id = ${w.tia.id} and kind = 'leadership_decision' order by created_at`);
     expect(rows.map((r) => r.data.status)).toEqual(['shortlisted', 'accepted']);
@@ -408,18 +522,21 @@ describe('leadership opportunities', () => {
     // Shared leadership: a teacher of the network's other district sees it; a district outside does not.
     const leaders = (await w.as.cole.get('/api/pathways/leaders')).json().data;
     expect(leaders.map((h: { userId: string }) => h.userId)).toContain(w.tia.id);
-    expect((await w.as.olaf.get('/api/pathways/leaders')).json().data.map((h: { userId: string }) => h.userId)).not.toContain(
-      w.tia.id,
-    );
+    expect(
+      (await w.as.olaf.get('/api/pathways/leaders')).json().data.map((h: { userId: string }) => h.userId),
+    ).not.toContain(w.tia.id);
   });
 
   it('lets an applicant withdraw while undecided', async () => {
     const w = await buildWorld();
     await issueAwards(t, w.credential.id, [w.tia.id]);
     const o = await postOpportunity(w);
-    const id = (await w.as.tia.post(`/api/opportunities/${o.id}/applications`, { statement: 'Yes' })).json().data.id;
+    const id = (await w.as.tia.post(`/api/opportunities/${o.id}/applications`, { statement: 'Yes' })).json()
+      .data.id;
     expect((await w.as.nell.post(`/api/leadership-applications/${id}/withdraw`)).statusCode).toBe(404);
-    expect((await w.as.tia.post(`/api/leadership-applications/${id}/withdraw`)).json().data.status).toBe('withdrawn');
+    expect((await w.as.tia.post(`/api/leadership-applications/${id}/withdraw`)).json().data.status).toBe(
+      'withdrawn',
+    );
     expect((await w.as.pat.get(`/api/opportunities/${o.id}/applications`)).json().data).toHaveLength(0);
   });
 
@@ -430,7 +547,9 @@ describe('leadership opportunities', () => {
     expect(res.statusCode).toBe(200);
     expect(res.json().data.map((x: { id: string }) => x.id)).toContain(o.id);
     expect(res.json().abilities.post).toBe(false);
-    expect((await w.as.cole.get('/api/opportunities')).json().data.map((x: { id: string }) => x.id)).not.toContain(o.id);
+    expect(
+      (await w.as.cole.get('/api/opportunities')).json().data.map((x: { id: string }) => x.id),
+    ).not.toContain(o.id);
   });
 });
 
@@ -449,8 +568,15 @@ describe('completing a role and stipends', () => {
       endsOn: daysFromNow(-1),
     });
     const holdingId = held.json().data.id;
-    expect((await w.as.nell.post(`/api/pathways/holdings/${holdingId}/complete`, { recognise: true })).statusCode).toBe(404);
-    expect((await w.as.pat.post(`/api/pathways/holdings/${holdingId}/complete`, { recognise: true })).statusCode).toBe(403);
+    expect(
+      (await w.as.olaf.post(`/api/pathways/holdings/${holdingId}/complete`, { recognise: true })).statusCode,
+    ).toBe(404);
+    expect(
+      (await w.as.nell.post(`/api/pathways/holdings/${holdingId}/complete`, { recognise: true })).statusCode,
+    ).toBe(403);
+    expect(
+      (await w.as.pat.post(`/api/pathways/holdings/${holdingId}/complete`, { recognise: true })).statusCode,
+    ).toBe(403);
     const done = await w.as.ada.post(`/api/pathways/holdings/${holdingId}/complete`, { recognise: true });
     expect(done.statusCode, done.body).toBe(200);
     expect(done.json().data.awardJobId).toBeTruthy();
@@ -471,8 +597,20 @@ describe('completing a role and stipends', () => {
       roles: [{ title: 'Instructional coach', stipendCents: 36500, payCode: '' }],
     });
     const roleId = res.json().data.roles[0].id;
-    await w.as.ada.post(`/api/pathways/roles/${roleId}/holders`, { userId: w.tia.id, startsOn: '2026-01-01', endsOn: '2026-12-31' });
-    expect((await w.as.tia.put(`/api/districts/${w.north.id}/pathway-pay`, { rolePayCode: 'X', mentoringPayCode: 'Y', mentoringHourlyCents: 1 })).statusCode).toBe(403);
+    await w.as.ada.post(`/api/pathways/roles/${roleId}/holders`, {
+      userId: w.tia.id,
+      startsOn: '2026-01-01',
+      endsOn: '2026-12-31',
+    });
+    expect(
+      (
+        await w.as.tia.put(`/api/districts/${w.north.id}/pathway-pay`, {
+          rolePayCode: 'X',
+          mentoringPayCode: 'Y',
+          mentoringHourlyCents: 1,
+        })
+      ).statusCode,
+    ).toBe(403);
     const pay = await w.as.ada.put(`/api/districts/${w.north.id}/pathway-pay`, {
       rolePayCode: 'STIP-LEAD',
       mentoringPayCode: 'STIP-MENT',
@@ -488,8 +626,14 @@ describe('completing a role and stipends', () => {
     expect(lines[1]).toContain('STIP-LEAD');
     expect(lines[1]).toContain('31/365 days');
     expect(lines[1].endsWith(',31.00')).toBe(true);
-    expect((await w.as.tia.get(`/api/districts/${w.north.id}/stipends.csv?from=2026-01-01&to=2026-01-31`)).statusCode).toBe(403);
-    expect((await w.as.olaf.get(`/api/districts/${w.north.id}/stipends.csv?from=2026-01-01&to=2026-01-31`)).statusCode).toBe(404);
+    expect(
+      (await w.as.tia.get(`/api/districts/${w.north.id}/stipends.csv?from=2026-01-01&to=2026-01-31`))
+        .statusCode,
+    ).toBe(403);
+    expect(
+      (await w.as.olaf.get(`/api/districts/${w.north.id}/stipends.csv?from=2026-01-01&to=2026-01-31`))
+        .statusCode,
+    ).toBe(404);
     const bad = await w.as.ada.get(`/api/districts/${w.north.id}/stipends.csv?from=2026-02-01&to=2026-01-01`);
     expect(bad.statusCode).toBe(400);
   });

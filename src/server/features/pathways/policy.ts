@@ -24,7 +24,9 @@ export const canDefineLadder = (actor: Viewer, ownerOrgId: string) =>
 
 /** Whether the ladder's owner is one the actor belongs to (else the ladder does not exist for them). */
 export const seesOwner = (actor: Viewer, ownerOrgId: string) =>
-  actor.districtId === ownerOrgId || actor.networkIds.includes(ownerOrgId) || actor.networkAdminOf.includes(ownerOrgId);
+  actor.districtId === ownerOrgId ||
+  actor.networkIds.includes(ownerOrgId) ||
+  actor.networkAdminOf.includes(ownerOrgId);
 
 export const canPostOpportunity = (actor: Viewer, schoolId: string | null) =>
   actor.roles.includes('district_admin') ||
@@ -38,7 +40,7 @@ export type OpportunityFacts = {
   district_id: string;
   school_id: string | null;
   posted_by: string | null;
-}
+};
 
 export const seesOpportunity = (actor: Viewer, o: OpportunityFacts) => actor.districtId === o.district_id;
 

@@ -1,4 +1,4 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Db, Tx } from '#server/db/client.ts';
 import type { HoldingView } from '#shared/contracts/pathways.ts';
 import { type OpportunityFacts, ladderOpenToSql, leadershipScopeSql } from './policy.ts';
@@ -23,13 +23,17 @@ export type LadderRow = Partial<RequirementFacts> & {
   pay_code: string;
   role_credential_id: string | null;
   held: boolean;
-}
+};
 
 /**
  * Every ladder open to the person, each role and where they stand on each of its requirements, in
  * one statement (decision 085): the pathway page reads nothing else. `ladderId` narrows it to one.
  */
-export async function ladderRows(db: Exec, subjectId: string, ladderId: string | null = null): Promise<LadderRow[]> {
+export async function ladderRows(
+  db: Exec,
+  subjectId: string,
+  ladderId: string | null = null,
+): Promise<LadderRow[]> {
   const subject = sql`${subjectId}::uuid`;
   const { rows } = await db.execute<LadderRow>(sql`
     select l.id as ladder_id, l.title as ladder_title, l.description as ladder_description, l.owner_org_id,
@@ -95,7 +99,7 @@ export type RequirementRow = {
   roleKind: string | null;
   heldRoleId: string | null;
   count: number;
-}
+};
 
 export async function insertRequirements(tx: Exec, rows: RequirementRow[]): Promise<void> {
   if (rows.length === 0) return;
@@ -113,10 +117,10 @@ export async function knownReferences(
   ids: { credentials: string[]; competencies: string[]; roles: string[] },
 ): Promise<{ credentials: Set<string>; competencies: Set<string>; roles: Map<string, string> }> {
   const { rows } = await db.execute<{ what: string; id: string; owner: string | null }>(sql`
-    select 'credential' as what, id, null as owner from micro_credentials
+    select 'credential'::text as what, id, null::uuid as owner from micro_credentials
      where id = any(${sql.param(ids.credentials)}::uuid[]) and status = 'published'
     union all
-    select 'competency', id, null from competencies where id = any(${sql.param(ids.competencies)}::uuid[])
+    select 'competency', id, null::uuid from competencies where id = any(${sql.param(ids.competencies)}::uuid[])
     union all
     select 'role', ro.id, l.owner_org_id from pathway_roles ro join pathway_ladders l on l.id = ro.ladder_id
      where ro.id = any(${sql.param(ids.roles)}::uuid[])`);
@@ -143,7 +147,7 @@ export type RoleFacts = {
   pay_code: string;
   term_months: number | null;
   credential_id: string | null;
-}
+};
 
 export async function findRole(db: Exec, roleId: string): Promise<RoleFacts | null> {
   const { rows } = await db.execute<RoleFacts>(sql`
@@ -172,9 +176,9 @@ export type OpportunityRow = OpportunityFacts & {
   open: boolean;
   my_application_id: string | null;
   my_application_status: string | null;
-}
+};
 
-const opportunityColumns = (viewerId: string) => sql`o.id, o.district_id, o.school_id, o.role_id, o.kind, o.title,
+const opportunityColumns = sql`o.id, o.district_id, o.school_id, o.role_id, o.kind, o.title,
   o.description, o.time_commitment, o.stipend_cents, o.pay_code, o.starts_on::text, o.ends_on::text,
   o.closes_on::text, o.status, o.posted_by, s.name as school_name, p.name as posted_by_name,
   (o.status = 'open' and o.closes_on >= current_date) as open,
@@ -185,17 +189,27 @@ const opportunityJoins = (viewerId: string) => sql`pathway_opportunities o
   left join users p on p.id = o.posted_by
   left join pathway_applications a on a.opportunity_id = o.id and a.applicant_id = ${viewerId}`;
 
-export async function findOpportunity(db: Exec, id: string, viewerId: string, lock = false): Promise<OpportunityRow | null> {
+export async function findOpportunity(
+  db: Exec,
+  id: string,
+  viewerId: string,
+  lock = false,
+): Promise<OpportunityRow | null> {
   const { rows } = await db.execute<OpportunityRow>(sql`
-    select ${opportunityColumns(viewerId)} from ${opportunityJoins(viewerId)} where o.id = ${id}
+    select ${opportunityColumns} from ${opportunityJoins(viewerId)} where o.id = ${id}
     ${lock ? sql`for update of o` : sql``}`);
   return rows[0] ?? null;
 }
 
 /** The district's opportunities still open, then those the viewer applied to, newest closing last. */
-export async function listOpportunities(db: Exec, viewerId: string, districtId: string, limit = 100): Promise<OpportunityRow[]> {
+export async function listOpportunities(
+  db: Exec,
+  viewerId: string,
+  districtId: string,
+  limit = 100,
+): Promise<OpportunityRow[]> {
   const { rows } = await db.execute<OpportunityRow>(sql`
-    select ${opportunityColumns(viewerId)} from ${opportunityJoins(viewerId)}
+    select ${opportunityColumns} from ${opportunityJoins(viewerId)}
      where o.district_id = ${districtId}
        and ((o.status = 'open' and o.closes_on >= current_date) or a.id is not null or o.posted_by = ${viewerId})
      order by (o.status = 'open' and o.closes_on >= current_date) desc, o.closes_on, o.id
@@ -216,7 +230,7 @@ export type ApplicationRow = {
   share_standing: boolean;
   status: string;
   created_at: Date | string;
-}
+};
 
 const applicationColumns = sql`a.id, a.opportunity_id, a.applicant_id, u.name as applicant_name, u.district_id as applicant_district_id,
   (select sm.organization_id from memberships sm join organizations so on so.id = sm.organization_id and so.kind = 'school'
@@ -283,7 +297,9 @@ export const presentHolding = (h: HoldingRow): HoldingView => ({
 });
 
 export async function holdingsOf(db: Exec, userId: string): Promise<HoldingRow[]> {
-  const { rows } = await db.execute<HoldingRow>(sql`${holdingSelect} where h.user_id = ${userId} order by h.starts_on desc, h.id`);
+  const { rows } = await db.execute<HoldingRow>(
+    sql`${holdingSelect} where h.user_id = ${userId} order by h.starts_on desc, h.id`,
+  );
   return rows;
 }
 
@@ -334,8 +350,20 @@ export async function insertHolding(
 export async function personFacts(
   db: Exec,
   userId: string,
-): Promise<{ id: string; district_id: string; school_id: string | null; name: string; status: string } | null> {
-  const { rows } = await db.execute<{ id: string; district_id: string; school_id: string | null; name: string; status: string }>(sql`
+): Promise<{
+  id: string;
+  district_id: string;
+  school_id: string | null;
+  name: string;
+  status: string;
+} | null> {
+  const { rows } = await db.execute<{
+    id: string;
+    district_id: string;
+    school_id: string | null;
+    name: string;
+    status: string;
+  }>(sql`
     select u.id, u.district_id, u.name, u.status,
            (select sm.organization_id from memberships sm join organizations so on so.id = sm.organization_id and so.kind = 'school'
              where sm.user_id = u.id order by sm.created_at limit 1) as school_id
@@ -349,7 +377,7 @@ export type PaySettings = {
   role_pay_code: string;
   mentoring_pay_code: string;
   mentoring_hourly_cents: number;
-}
+};
 
 export async function paySettings(db: Exec, districtId: string): Promise<PaySettings> {
   const { rows } = await db.execute<PaySettings>(sql`
@@ -357,7 +385,12 @@ export async function paySettings(db: Exec, districtId: string): Promise<PaySett
   return rows[0] ?? { role_pay_code: '', mentoring_pay_code: '', mentoring_hourly_cents: 0 };
 }
 
-export async function savePaySettings(db: Exec, districtId: string, s: PaySettings, by: string): Promise<void> {
+export async function savePaySettings(
+  db: Exec,
+  districtId: string,
+  s: PaySettings,
+  by: string,
+): Promise<void> {
   await db.execute(sql`
     insert into pathway_pay_settings (district_id, role_pay_code, mentoring_pay_code, mentoring_hourly_cents, updated_by)
     values (${districtId}, ${s.role_pay_code}, ${s.mentoring_pay_code}, ${s.mentoring_hourly_cents}, ${by})
@@ -376,13 +409,18 @@ export type StipendRoleRow = {
   stipend_cents: number;
   term_days: number;
   days_in_period: number;
-}
+};
 
 /**
  * The roles with a stipend held in the district during the period, with how many of the role's days
  * fall in it: a stipend is paid for the days of its term in the period (decision 087).
  */
-export async function stipendRoles(db: Exec, districtId: string, from: string, to: string): Promise<StipendRoleRow[]> {
+export async function stipendRoles(
+  db: Exec,
+  districtId: string,
+  from: string,
+  to: string,
+): Promise<StipendRoleRow[]> {
   const { rows } = await db.execute<StipendRoleRow>(sql`
     select h.user_id, u.sourced_id as staff_id, u.name, u.email, h.title, h.pay_code, h.stipend_cents,
            (h.ends_on - h.starts_on + 1) as term_days,

@@ -4,7 +4,12 @@ import { facilitatedCommunityCountSql } from '#server/features/communities/index
 import { ledLessonStudyCountSql } from '#server/features/inquiry/index.ts';
 import { loggedMinutesSql } from '#server/features/learning/index.ts';
 import { mentorshipsAsMentorSql } from './mentoring-link.ts';
-import { HELD_ROLE_LABELS, type HeldRoleKind, type RequirementKind, type RequirementStatus } from '#shared/contracts/pathways.ts';
+import {
+  HELD_ROLE_LABELS,
+  type HeldRoleKind,
+  type RequirementKind,
+  type RequirementStatus,
+} from '#shared/contracts/pathways.ts';
 
 /**
  * The one requirement evaluator (decision 085). Every place that says where a person stands (their
@@ -35,7 +40,7 @@ export type RequirementFacts = {
   credential_state: string | null;
   /** Hours logged, years of experience, roles held or confirmations: null when nothing is recorded. */
   have: string | number | null;
-}
+};
 
 /**
  * SQL: the columns of `RequirementFacts` for the pathway_requirements row `r` and the person
@@ -105,7 +110,9 @@ export function requirementLabel(f: RequirementFacts): string {
       return `${plural(Number(f.years), 'year')} of teaching experience`;
     case 'role_held': {
       const what =
-        f.role_kind === 'pathway_role' ? `Held the role “${f.held_role_title ?? ''}”` : HELD_ROLE_LABELS[f.role_kind ?? 'leadership_role'];
+        f.role_kind === 'pathway_role'
+          ? `Held the role “${f.held_role_title ?? ''}”`
+          : HELD_ROLE_LABELS[f.role_kind ?? 'leadership_role'];
       return f.count > 1 ? `${what} (${f.count} times)` : what;
     }
     case 'manual':
@@ -144,7 +151,8 @@ export function requirementStatus(f: RequirementFacts): RequirementStatus {
     case 'credential':
       if (f.credential_state === 'held') return done('met', '', 1);
       if (f.credential_state === 'under_way') return done('in_progress', 'Your submission is under way', 0.5);
-      if (f.credential_state === 'expired') return done('in_progress', 'Your credential has expired; earn it again', 0);
+      if (f.credential_state === 'expired')
+        return done('in_progress', 'Your credential has expired; earn it again', 0);
       return done('not_started', 'Earn this credential', 0);
     case 'learning_hours': {
       const need = Number(f.hours);
@@ -162,7 +170,11 @@ export function requirementStatus(f: RequirementFacts): RequirementStatus {
     case 'role_held': {
       const held = have ?? 0;
       if (held >= f.count) return done('met', '', 1);
-      return done(held > 0 ? 'in_progress' : 'not_started', `${plural(f.count - held, 'more time')}`, held / f.count);
+      return done(
+        held > 0 ? 'in_progress' : 'not_started',
+        `${plural(f.count - held, 'more time')}`,
+        held / f.count,
+      );
     }
     case 'manual':
       if ((have ?? 0) > 0) return done('met', '', 1);

@@ -62,19 +62,40 @@ export async function pathwayRoutes(fastify: FastifyInstance): Promise<void> {
   // ─── Ladders and where I stand ────────────────────────────────────────────────────────────────
   app.get(
     '/pathways',
-    { schema: { tags, summary: 'My career ladders, where I stand on each requirement, and my roles', response: { 200: PathwaysResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'My career ladders, where I stand on each requirement, and my roles',
+        response: { 200: PathwaysResponse },
+      },
+    },
     async (request) => getMyPathways(ctx(request)),
   );
 
   app.post(
     '/pathways/ladders',
-    { schema: { tags, summary: 'Define a career ladder of roles', body: LadderBody, response: { 201: LadderResponse } } },
-    async (request, reply) => reply.status(201).send({ data: await defineLadder({ ...ctx(request), body: request.body }) }),
+    {
+      schema: {
+        tags,
+        summary: 'Define a career ladder of roles',
+        body: LadderBody,
+        response: { 201: LadderResponse },
+      },
+    },
+    async (request, reply) =>
+      reply.status(201).send({ data: await defineLadder({ ...ctx(request), body: request.body }) }),
   );
 
   app.get(
     '/pathways/ladders/:id',
-    { schema: { tags, summary: 'A career ladder with where I stand', params: IdParams, response: { 200: LadderResponse } } },
+    {
+      schema: {
+        tags,
+        summary: 'A career ladder with where I stand',
+        params: IdParams,
+        response: { 200: LadderResponse },
+      },
+    },
     async (request) => ({ data: await getLadder({ ...ctx(request), ladderId: request.params.id }) }),
   );
 
@@ -166,7 +187,9 @@ export async function pathwayRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) =>
-      reply.status(201).send({ data: await assignRole({ ...ctx(request), roleId: request.params.id, body: request.body }) }),
+      reply
+        .status(201)
+        .send({ data: await assignRole({ ...ctx(request), roleId: request.params.id, body: request.body }) }),
   );
 
   app.post(
@@ -195,7 +218,9 @@ export async function pathwayRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: LeadersResponse },
       },
     },
-    async (request) => ({ data: await listLeaders({ ...ctx(request), schoolId: request.query.schoolId ?? null }) }),
+    async (request) => ({
+      data: await listLeaders({ ...ctx(request), schoolId: request.query.schoolId ?? null }),
+    }),
   );
 
   // ─── Opportunities ────────────────────────────────────────────────────────────────────────────
@@ -217,7 +242,12 @@ export async function pathwayRoutes(fastify: FastifyInstance): Promise<void> {
   app.post(
     '/opportunities',
     {
-      schema: { tags, summary: 'Post a leadership opportunity', body: OpportunityBody, response: { 201: OpportunityResponse } },
+      schema: {
+        tags,
+        summary: 'Post a leadership opportunity',
+        body: OpportunityBody,
+        response: { 201: OpportunityResponse },
+      },
     },
     async (request, reply) => {
       const c = ctx(request);
@@ -236,7 +266,9 @@ export async function pathwayRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: OpportunityResponse },
       },
     },
-    async (request) => ({ data: await getOpportunity({ ...ctx(request), opportunityId: request.params.id }) }),
+    async (request) => ({
+      data: await getOpportunity({ ...ctx(request), opportunityId: request.params.id }),
+    }),
   );
 
   app.post(
@@ -252,7 +284,11 @@ export async function pathwayRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request, reply) =>
       reply.status(201).send({
-        data: await applyForOpportunity({ ...ctx(request), opportunityId: request.params.id, body: request.body }),
+        data: await applyForOpportunity({
+          ...ctx(request),
+          opportunityId: request.params.id,
+          body: request.body,
+        }),
       }),
   );
 
@@ -266,7 +302,9 @@ export async function pathwayRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: ApplicationListResponse },
       },
     },
-    async (request) => ({ data: await listApplications({ ...ctx(request), opportunityId: request.params.id }) }),
+    async (request) => ({
+      data: await listApplications({ ...ctx(request), opportunityId: request.params.id }),
+    }),
   );
 
   app.get(
@@ -279,7 +317,9 @@ export async function pathwayRoutes(fastify: FastifyInstance): Promise<void> {
         response: { 200: ApplicationResponse },
       },
     },
-    async (request) => ({ data: await getApplication({ ...ctx(request), applicationId: request.params.id }) }),
+    async (request) => ({
+      data: await getApplication({ ...ctx(request), applicationId: request.params.id }),
+    }),
   );
 
   app.post(
@@ -294,16 +334,27 @@ export async function pathwayRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => ({
-      data: await decideApplication({ ...ctx(request), applicationId: request.params.id, body: request.body }),
+      data: await decideApplication({
+        ...ctx(request),
+        applicationId: request.params.id,
+        body: request.body,
+      }),
     }),
   );
 
   app.post(
     '/leadership-applications/:id/withdraw',
     {
-      schema: { tags, summary: 'Withdraw my application', params: IdParams, response: { 200: ApplicationResponse } },
+      schema: {
+        tags,
+        summary: 'Withdraw my application',
+        params: IdParams,
+        response: { 200: ApplicationResponse },
+      },
     },
-    async (request) => ({ data: await withdrawApplication({ ...ctx(request), applicationId: request.params.id }) }),
+    async (request) => ({
+      data: await withdrawApplication({ ...ctx(request), applicationId: request.params.id }),
+    }),
   );
 
   // ─── Stipends ─────────────────────────────────────────────────────────────────────────────────
@@ -350,7 +401,10 @@ export async function pathwayRoutes(fastify: FastifyInstance): Promise<void> {
       const csv = await exportStipends({ ...ctx(request), districtId: request.params.id, ...request.query });
       return reply
         .type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="stipends-${request.query.from}-to-${request.query.to}.csv"`)
+        .header(
+          'content-disposition',
+          `attachment; filename="stipends-${request.query.from}-to-${request.query.to}.csv"`,
+        )
         .send(csv);
     },
   );

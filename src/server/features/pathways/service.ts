@@ -9,7 +9,7 @@ import { recordAudit } from '#server/platform/audit.ts';
 import { csvRow } from '#server/platform/csv.ts';
 import { ConflictError, ForbiddenError, NotFoundError, invalidField } from '#server/platform/errors.ts';
 import { enqueue } from '#server/platform/jobs.ts';
-import { RequirementInput } from '#shared/contracts/pathways.ts';
+import type { RequirementInput } from '#shared/contracts/pathways.ts';
 import type {
   ApplicationView,
   ApplyBody,
@@ -129,7 +129,10 @@ function nextStepOf(ladder: LadderView): LadderView['nextStep'] {
 /** The signed-in person's pathways: every ladder open to them with where they stand, and the roles they hold. */
 export async function getMyPathways(args: { db: Db; actor: Actor }): Promise<PathwaysResponse> {
   const { db, actor } = args;
-  const [rows, holdings] = await Promise.all([q.ladderRows(db, actor.userId), q.holdingsOf(db, actor.userId)]);
+  const [rows, holdings] = await Promise.all([
+    q.ladderRows(db, actor.userId),
+    q.holdingsOf(db, actor.userId),
+  ]);
   return {
     data: { ladders: presentLadders(rows), holdings: holdings.map(q.presentHolding) },
     abilities: {
@@ -143,7 +146,11 @@ export async function getMyPathways(args: { db: Db; actor: Actor }): Promise<Pat
  * A person's pathways as their district's administrators see them (to confirm what is confirmed by
  * hand), or as they see their own. Anyone else is told the person does not exist here.
  */
-export async function getPersonPathways(args: { db: Db; actor: Actor; userId: string }): Promise<PathwaysResponse> {
+export async function getPersonPathways(args: {
+  db: Db;
+  actor: Actor;
+  userId: string;
+}): Promise<PathwaysResponse> {
   const { db, actor, userId } = args;
   if (userId === actor.userId) return getMyPathways(args);
   const person = await q.personFacts(db, userId);
@@ -163,7 +170,11 @@ export async function getLadder(args: { db: Db; actor: Actor; ladderId: string }
 }
 
 /** The roles a person holds and held: shared leadership, seen by staff of their district and its networks. */
-export async function listLeaders(args: { db: Db; actor: Actor; schoolId: string | null }): Promise<HoldingView[]> {
+export async function listLeaders(args: {
+  db: Db;
+  actor: Actor;
+  schoolId: string | null;
+}): Promise<HoldingView[]> {
   return (await q.currentLeaders(args.db, args.actor, args.schoolId)).map(q.presentHolding);
 }
 
@@ -176,7 +187,12 @@ export async function listLeaders(args: { db: Db; actor: Actor; schoolId: string
  */
 async function requirementRows(
   db: Db,
-  list: { path: string; owner: { roleId: string | null; opportunityId: string | null }; previousRoleId: string | null; reqs: Requirement[] }[],
+  list: {
+    path: string;
+    owner: { roleId: string | null; opportunityId: string | null };
+    previousRoleId: string | null;
+    reqs: Requirement[];
+  }[],
   ownerOrgIds: string[],
 ): Promise<q.RequirementRow[]> {
   const all = list.flatMap((l) => l.reqs);
@@ -206,7 +222,8 @@ async function requirementRows(
         count: 1,
       };
       if (r.kind === 'credential') {
-        if (!refs.credentials.has(r.credentialId)) throw invalidField(`${at}/credentialId`, 'is not a published credential');
+        if (!refs.credentials.has(r.credentialId))
+          throw invalidField(`${at}/credentialId`, 'is not a published credential');
         row.credentialId = r.credentialId;
       } else if (r.kind === 'learning_hours') {
         if (r.competencyId && !refs.competencies.has(r.competencyId))
@@ -271,8 +288,7 @@ export async function defineLadder(args: {
   );
   await db.transaction(async (tx) => {
     await tx.execute(sqlInsertLadder(ladderId, owner.id, body, actor.userId));
-    for (const [i, r] of body.roles.entries())
-      await tx.execute(sqlInsertRole(roleIds[i], ladderId, i, r));
+    for (const [i, r] of body.roles.entries()) await tx.execute(sqlInsertRole(roleIds[i], ladderId, i, r));
     await q.insertRequirements(tx, requirements);
     await recordActivity(tx, {
       actor,
@@ -295,12 +311,21 @@ export async function defineLadder(args: {
   };
 }
 
-
-const sqlInsertLadder = (id: string, ownerOrgId: string, body: z.output<typeof LadderBody>, by: string) => sql`
+const sqlInsertLadder = (
+  id: string,
+  ownerOrgId: string,
+  body: z.output<typeof LadderBody>,
+  by: string,
+) => sql`
   insert into pathway_ladders (id, owner_org_id, title, description, created_by)
   values (${id}, ${ownerOrgId}, ${body.title}, ${body.description}, ${by})`;
 
-const sqlInsertRole = (id: string, ladderId: string, position: number, r: z.output<typeof LadderBody>['roles'][number]) => sql`
+const sqlInsertRole = (
+  id: string,
+  ladderId: string,
+  position: number,
+  r: z.output<typeof LadderBody>['roles'][number],
+) => sql`
   insert into pathway_roles (id, ladder_id, position, title, description, stipend_cents, release_time, term_months, pay_code, credential_id)
   values (${id}, ${ladderId}, ${position}, ${r.title}, ${r.description}, ${r.stipendCents}, ${r.releaseTime},
           ${r.termMonths}, ${r.payCode}, ${r.credentialId})`;
@@ -324,7 +349,8 @@ export async function confirmExperience(args: {
 }): Promise<void> {
   const { db, actor, userId, body } = args;
   const person = await personOfMyDistrict(db, actor, userId);
-  if (body.asOf > new Date().toISOString().slice(0, 10)) throw invalidField('/body/asOf', 'must not be in the future');
+  if (body.asOf > new Date().toISOString().slice(0, 10))
+    throw invalidField('/body/asOf', 'must not be in the future');
   await db.transaction(async (tx) => {
     await tx.execute(sql`
       insert into pathway_experience (user_id, district_id, years, as_of, source, confirmed_by)
@@ -373,7 +399,10 @@ export async function setConfirmation(args: {
         values (${requirementId}, ${userId}, ${actor.userId}, ${args.note})
         on conflict (requirement_id, user_id) do update set confirmed_by = excluded.confirmed_by, note = excluded.note,
           confirmed_at = now()`);
-    else await tx.execute(sql`delete from pathway_confirmations where requirement_id = ${requirementId} and user_id = ${userId}`);
+    else
+      await tx.execute(
+        sql`delete from pathway_confirmations where requirement_id = ${requirementId} and user_id = ${userId}`,
+      );
     await recordAudit(tx, {
       actorId: actor.userId,
       action: args.confirmed ? 'pathways.requirement_confirmed' : 'pathways.confirmation_withdrawn',
@@ -446,7 +475,11 @@ async function loadOpportunity(db: Db | Tx, actor: Actor, id: string, lock = fal
   return o;
 }
 
-export async function getOpportunity(args: { db: Db; actor: Actor; opportunityId: string }): Promise<OpportunityView> {
+export async function getOpportunity(args: {
+  db: Db;
+  actor: Actor;
+  opportunityId: string;
+}): Promise<OpportunityView> {
   const { db, actor } = args;
   const o = await loadOpportunity(db, actor, args.opportunityId);
   const standings = await standingsFor(db, actor.userId, [o]);
@@ -462,7 +495,12 @@ export async function postOpportunity(args: {
   actor: Actor;
   body: z.output<typeof OpportunityBody>;
 }): Promise<string> {
-  const { db, actor, body } = args;
+  const { db, actor } = args;
+  // A principal who names no school posts for their own.
+  const body =
+    args.body.schoolId === null && !actor.roles.includes('district_admin')
+      ? { ...args.body, schoolId: actor.schoolId }
+      : args.body;
   if (!postsOpportunities(actor))
     throw new ForbiddenError('Only principals and district administrators post leadership opportunities.');
   if (body.schoolId) {
@@ -485,7 +523,14 @@ export async function postOpportunity(args: {
   const id = uuidv7();
   const requirements = await requirementRows(
     db,
-    [{ path: '/body/requirements', owner: { roleId: null, opportunityId: id }, previousRoleId: null, reqs: body.requirements }],
+    [
+      {
+        path: '/body/requirements',
+        owner: { roleId: null, opportunityId: id },
+        previousRoleId: null,
+        reqs: body.requirements,
+      },
+    ],
     [actor.districtId, ...networks],
   );
   await db.transaction(async (tx) => {
@@ -510,11 +555,18 @@ export async function postOpportunity(args: {
 /** Tells the district's staff who meet an opportunity's requirements (the job's work; at most once per person). */
 export async function notifyEligibleStaff(db: Db, opportunityId: string): Promise<number> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.execute<{ id: string; district_id: string; title: string; closes_on: string; posted_by: string | null; open: boolean }>(sql`
+    const { rows } = await tx.execute<{
+      id: string;
+      district_id: string;
+      title: string;
+      closes_on: string;
+      posted_by: string | null;
+      open: boolean;
+    }>(sql`
       select id, district_id, title, closes_on::text, posted_by, (status = 'open' and closes_on >= current_date) as open
         from pathway_opportunities where id = ${opportunityId} for update`);
     const o = rows[0];
-    if (!o || !o.open) return 0;
+    if (!o?.open) return 0;
     const eligible = (await q.eligibleStaff(tx, o.id, o.district_id)).filter((id) => id !== o.posted_by);
     const { rows: already } = await tx.execute<{ user_id: string }>(sql`
       select user_id from notifications where kind = 'leadership_opportunity' and data->>'opportunityId' = ${o.id}`);
@@ -527,7 +579,11 @@ export async function notifyEligibleStaff(db: Db, opportunityId: string): Promis
       object: { type: OPPORTUNITY_OBJECT, id: o.id, name: o.title },
       context: { districtId: o.district_id, extensions: { matched: to.length } },
       notify: [
-        { kind: 'leadership_opportunity', to, data: { opportunityId: o.id, title: o.title, closesOn: o.closes_on } },
+        {
+          kind: 'leadership_opportunity',
+          to,
+          data: { opportunityId: o.id, title: o.title, closesOn: o.closes_on },
+        },
       ],
     });
     return to.length;
@@ -566,7 +622,9 @@ export async function applyForOpportunity(args: {
       actor,
       verb: 'submitted',
       object: { type: APPLICATION_OBJECT, id, name: o.title },
-      notify: [{ kind: 'leadership_application', to: [o.posted_by], data: { opportunityId: o.id, title: o.title } }],
+      notify: [
+        { kind: 'leadership_application', to: [o.posted_by], data: { opportunityId: o.id, title: o.title } },
+      ],
     });
     return id;
   });
@@ -592,7 +650,11 @@ async function presentApplication(db: Db | Tx, a: q.ApplicationRow): Promise<App
 }
 
 /** An application, for its applicant and the opportunity's reviewers. */
-export async function getApplication(args: { db: Db; actor: Actor; applicationId: string }): Promise<ApplicationView> {
+export async function getApplication(args: {
+  db: Db;
+  actor: Actor;
+  applicationId: string;
+}): Promise<ApplicationView> {
   const { db, actor } = args;
   const a = await q.findApplication(db, args.applicationId);
   if (!a) throw new NotFoundError('No such application.');
@@ -604,10 +666,15 @@ export async function getApplication(args: { db: Db; actor: Actor; applicationId
 }
 
 /** The applications to an opportunity, for its reviewers: each with what its applicant chose to share. */
-export async function listApplications(args: { db: Db; actor: Actor; opportunityId: string }): Promise<ApplicationView[]> {
+export async function listApplications(args: {
+  db: Db;
+  actor: Actor;
+  opportunityId: string;
+}): Promise<ApplicationView[]> {
   const { db, actor } = args;
   const o = await loadOpportunity(db, actor, args.opportunityId);
-  if (!canReview(actor, o)) throw new ForbiddenError('Only the opportunity’s reviewers see its applications.');
+  if (!canReview(actor, o))
+    throw new ForbiddenError('Only the opportunity’s reviewers see its applications.');
   const rows = await q.listApplications(db, o.id);
   return Promise.all(rows.map((a) => presentApplication(db, a)));
 }
@@ -628,7 +695,8 @@ export async function decideApplication(args: {
     const o = a ? await q.findOpportunity(tx, a.opportunity_id, actor.userId) : null;
     if (!a || !o || !seesOpportunity(actor, o) || (!canReview(actor, o) && a.applicant_id !== actor.userId))
       throw new NotFoundError('No such application.');
-    if (!canReview(actor, o)) throw new ForbiddenError('Only the opportunity’s reviewers decide its applications.');
+    if (!canReview(actor, o))
+      throw new ForbiddenError('Only the opportunity’s reviewers decide its applications.');
     if (!['submitted', 'shortlisted'].includes(a.status))
       throw new ConflictError(`This application is ${a.status} already.`);
     if (body.status === a.status) return;
@@ -670,7 +738,11 @@ export async function decideApplication(args: {
 }
 
 /** The applicant withdraws their application while it is undecided. */
-export async function withdrawApplication(args: { db: Db; actor: Actor; applicationId: string }): Promise<ApplicationView> {
+export async function withdrawApplication(args: {
+  db: Db;
+  actor: Actor;
+  applicationId: string;
+}): Promise<ApplicationView> {
   const { db, actor } = args;
   await db.transaction(async (tx) => {
     const a = await q.findApplication(tx, args.applicationId, true);
@@ -696,8 +768,10 @@ export async function assignRole(args: {
   const role = await q.findRole(db, args.roleId);
   if (!role || !seesOwner(actor, role.owner_org_id)) throw new NotFoundError('No such role.');
   const person = await q.personFacts(db, body.userId);
-  if (!person || person.district_id !== actor.districtId) throw invalidField('/body/userId', 'is not a person of your district');
-  if (!isDistrictAdmin(actor, actor.districtId)) throw new ForbiddenError("Only the district's administrators give roles.");
+  if (!person || person.district_id !== actor.districtId)
+    throw invalidField('/body/userId', 'is not a person of your district');
+  if (!isDistrictAdmin(actor, actor.districtId))
+    throw new ForbiddenError("Only the district's administrators give roles.");
   if (body.endsOn < body.startsOn) throw invalidField('/body/endsOn', 'must not be before the start');
   const id = uuidv7();
   await db.transaction(async (tx) => {
@@ -715,7 +789,11 @@ export async function assignRole(args: {
       endsOn: body.endsOn,
       createdBy: actor.userId,
     });
-    await recordActivity(tx, { actor, verb: 'approved', object: { type: HOLDING_OBJECT, id, name: role.title } });
+    await recordActivity(tx, {
+      actor,
+      verb: 'approved',
+      object: { type: HOLDING_OBJECT, id, name: role.title },
+    });
   });
   const holding = await q.findHolding(db, id);
   return q.presentHolding(holding!);
@@ -741,7 +819,12 @@ export async function completeHolding(args: {
     throw invalidField('/body/recognise', 'this role carries no credential to award');
   const award =
     body.recognise && holding.credential_id
-      ? await createCohortAward({ db, actor, credentialId: holding.credential_id, body: { recipientIds: [holding.user_id] } })
+      ? await createCohortAward({
+          db,
+          actor,
+          credentialId: holding.credential_id,
+          body: { recipientIds: [holding.user_id] },
+        })
       : null;
   await db.transaction(async (tx) => {
     await tx.execute(sql`
@@ -768,7 +851,11 @@ function assertDistrictAdmin(actor: Actor, districtId: string) {
 export async function getPaySettings(args: { db: Db; actor: Actor; districtId: string }) {
   assertDistrictAdmin(args.actor, args.districtId);
   const s = await q.paySettings(args.db, args.districtId);
-  return { rolePayCode: s.role_pay_code, mentoringPayCode: s.mentoring_pay_code, mentoringHourlyCents: s.mentoring_hourly_cents };
+  return {
+    rolePayCode: s.role_pay_code,
+    mentoringPayCode: s.mentoring_pay_code,
+    mentoringHourlyCents: s.mentoring_hourly_cents,
+  };
 }
 
 /** A district administrator sets the pay codes of its stipend export and the hourly rate of mentoring. */
@@ -784,7 +871,11 @@ export async function setPaySettings(args: {
     await q.savePaySettings(
       tx,
       districtId,
-      { role_pay_code: body.rolePayCode, mentoring_pay_code: body.mentoringPayCode, mentoring_hourly_cents: body.mentoringHourlyCents },
+      {
+        role_pay_code: body.rolePayCode,
+        mentoring_pay_code: body.mentoringPayCode,
+        mentoring_hourly_cents: body.mentoringHourlyCents,
+      },
       actor.userId,
     );
     await recordAudit(tx, {
@@ -798,7 +889,16 @@ export async function setPaySettings(args: {
   return getPaySettings(args);
 }
 
-export const STIPEND_HEADER = ['staff_id', 'name', 'email', 'pay_code', 'kind', 'description', 'quantity', 'amount'];
+export const STIPEND_HEADER = [
+  'staff_id',
+  'name',
+  'email',
+  'pay_code',
+  'kind',
+  'description',
+  'quantity',
+  'amount',
+];
 
 const dollars = (cents: number) => (cents / 100).toFixed(2);
 
@@ -838,7 +938,10 @@ export async function exportStipends(args: {
       ]),
     );
   }
-  const people = await q.staffOf(db, mentoring.map((m) => m.userId));
+  const people = await q.staffOf(
+    db,
+    mentoring.map((m) => m.userId),
+  );
   for (const m of mentoring.filter((x) => x.minutes > 0)) {
     const person = people.get(m.userId);
     if (!person) continue;
@@ -867,4 +970,3 @@ export async function exportStipends(args: {
   );
   return lines.join('');
 }
-
