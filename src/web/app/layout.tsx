@@ -97,6 +97,9 @@ export function Layout() {
                   <NavLink to="/mentoring">Mentoring</NavLink>
                 </li>
                 <li>
+                  <NavLink to="/pathways">Pathways</NavLink>
+                </li>
+                <li>
                   <NavLink to="/credit">Credit</NavLink>
                 </li>
                 <li>
