@@ -38,12 +38,33 @@ export const messageNotifications = [
       };
     },
   }),
+  defineNotificationKind({
+    kind: 'conversation_added',
+    verbs: [ADDED],
+    describe: (f) => `${oneLine(f.actorName ?? f.data.actorName ?? 'Someone')} added you to a conversation`,
+    label: 'Added to a conversation',
+    link: (f) => (f.data.conversationId ? `/messages/${f.data.conversationId}` : '/messages'),
+  }),
+  // Names no conversation: the person removed may no longer open it.
+  defineNotificationKind({
+    kind: 'conversation_removed',
+    verbs: ['removed'],
+    describe: (f) =>
+      `${oneLine(f.actorName ?? f.data.actorName ?? 'Someone')} removed you from a conversation`,
+    label: 'Removed from a conversation',
+    link: () => '/messages',
+  }),
 ];
 
-/** `conversation:<id>`: a message arrived; heard by its participants alone. */
+/**
+ * `conversation:<id>`: a message arrived, or its people changed; heard by its participants alone.
+ * Someone taken out of it is told on their own topic (`access`), so their open pages stop hearing it.
+ */
 export const messageTopics: TopicDeclaration[] = [
   {
     name: 'conversation',
     hearing: async (db, actor, id) => ((await isParticipant(db, actor.userId, id)) ? 'all' : null),
+    // A change of its people is checked before it is passed on: whoever was taken out hears not even that.
+    changesHearing: ['members'],
   },
 ];
