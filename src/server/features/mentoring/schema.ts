@@ -124,7 +124,6 @@ export const mentorships = pgTable(
     uniqueIndex('mentorships_one_accepted_idx')
       .on(t.menteeId)
       .where(sql`status in ('awaiting_approval', 'active')`),
-    check('mentorships_not_self_check', sql`${t.menteeId} <> ${t.mentorId}`),
     index('mentorships_mentor_idx').on(t.mentorId, t.status),
     index('mentorships_mentee_idx').on(t.menteeId, t.createdAt),
     index('mentorships_request_idx').on(t.requestId),
