@@ -108,6 +108,16 @@ describe('coaching cycles', () => {
     await teacher.getByLabel('Due on').fill('2030-01-10');
     await teacher.getByRole('button', { name: 'Add the action' }).click();
     await teacher.getByRole('checkbox', { name: 'Plan three talk moves for Friday' }).waitFor();
+
+    // Cole writes in the cycle's conversation; it shows on Tia's open page without a reload.
+    await coach.getByRole('link', { name: `Back to Talk moves ${tag}` }).click();
+    await expectPage(coach, `Talk moves ${tag}`);
+    await coach
+      .getByRole('form', { name: 'Comment' })
+      .getByLabel('Comment')
+      .fill('Shall we try it on Friday?');
+    await coach.getByRole('button', { name: 'Send the comment' }).click();
+    await teacher.getByText('Shall we try it on Friday?').waitFor();
     await teacher.goto('/');
     await expectPage(teacher);
     const followUps = teacher.getByRole('region', { name: 'Your coaching follow-ups' });

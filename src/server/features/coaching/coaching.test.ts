@@ -1,11 +1,18 @@
+import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildNetwork, buildUser, uniqueWord } from '#server/test/builders.ts';
 import { buildFramework } from '#server/test/credential-builders.ts';
+import { openEventStream } from '#server/test/event-stream.ts';
 
 const t = setupTestApp();
+let base = '';
+beforeAll(async () => {
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+});
 const MISSING = '0190a0b0-0000-7000-8000-00000000dead';
 
 /**
@@ -633,6 +640,36 @@ describe('follow-up actions and comments', () => {
     expect(rest.data.map((c: { body: string }) => c.body)).toEqual(['Third']);
     expect(rest.nextCursor).toBeNull();
     expect((await w.as.pia.get(`/api/coaching/cycles/${id}/comments?cursor=nonsense`)).statusCode).toBe(400);
+  });
+
+  it('signals a comment to the open pages of the cycle’s people alone, and stops a removed person hearing it', async () => {
+    const w = await buildWorld();
+    const id = await startCycle(w);
+    const topic = `coaching-cycle:${id}`;
+    const open = async (who: 'tia' | 'pia' | 'nell') => {
+      const stream = await openEventStream(base, w.as[who].cookie as string, [`user:${w[who].id}`, topic]);
+      await stream.next((e) => e.event === 'ready');
+      return stream;
+    };
+    const tia = await open('tia');
+    const pia = await open('pia');
+    // Nell was never invited: the topic is refused her stream, which hears nothing of it.
+    const nell = await open('nell');
+    expect((await nell.next((e) => e.event === 'revoked')).data).toEqual({ topic });
+    const made = await w.as.cole.post(`/api/coaching/cycles/${id}/comments`, { body: 'Live' });
+    expect(made.statusCode).toBe(201);
+    const heard = { topic, type: 'comment', id: made.json().data.id };
+    const ofCycle = (e: { event: string; data: Record<string, unknown> }) =>
+      e.event === 'signal' && e.data.topic === topic;
+    expect((await tia.next(ofCycle)).data).toEqual(heard);
+    expect((await pia.next(ofCycle)).data).toEqual(heard);
+    expect(nell.events.some((e) => e.event === 'signal' && e.data.topic === topic)).toBe(false);
+
+    expect((await w.as.tia.delete(`/api/coaching/cycles/${id}/members/${w.pia.id}`)).statusCode).toBe(204);
+    expect((await pia.next((e) => e.event === 'revoked')).data).toEqual({ topic });
+    await w.as.cole.post(`/api/coaching/cycles/${id}/comments`, { body: 'After Pia left' });
+    await tia.next((e) => ofCycle(e) && e.data.type === 'comment' && e.data.id !== heard.id);
+    expect(pia.events.filter((e) => ofCycle(e) && e.data.type === 'comment')).toHaveLength(1);
   });
 });
 

@@ -1,3 +1,4 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import {
@@ -12,6 +13,7 @@ import { SelectField, TextArea, TextField } from '#web/components/field.tsx';
 import { FormActions } from '#web/components/form-actions.tsx';
 import { LoadMore } from '#web/components/paged-list.tsx';
 import {
+  coachingKeys,
   useAddComment,
   useComments,
   useCoachingCycle,
@@ -28,6 +30,7 @@ import { day, hours, phaseLabel, today } from '#web/features/coaching/components
 import { useSession } from '#web/features/session/api/session.ts';
 import { useVideos } from '#web/features/video/index.ts';
 import { ApiError } from '#web/lib/api-client.ts';
+import { useRealtime } from '#web/lib/realtime.ts';
 
 const fieldError = (error: unknown, field: string) =>
   error instanceof ApiError
@@ -287,9 +290,15 @@ function Actions({ cycle, contribute }: { cycle: CoachingCycleDetail; contribute
   );
 }
 
+/** The cycle's conversation; a comment someone else writes shows without a reload (topic `coaching-cycle:<id>`). */
 function Comments({ cycleId, contribute }: { cycleId: string; contribute: boolean }) {
   const comments = useComments(cycleId);
   const add = useAddComment(cycleId);
+  const client = useQueryClient();
+  useRealtime([`coaching-cycle:${cycleId}`], (signal) => {
+    if (signal.type === 'revoked') void client.invalidateQueries({ queryKey: coachingKeys.cycle(cycleId) });
+    void client.invalidateQueries({ queryKey: coachingKeys.comments(cycleId) });
+  });
   const [body, setBody] = useState('');
   const rows = comments.data?.pages.flatMap((p) => p.data) ?? [];
   return (
