@@ -43,6 +43,7 @@ import { generateInquiryCycles, type InquiryReaders, signInInquiryReaders } from
 import { generateLearningEntries, LOG_READS, signInLoggers } from './learning.ts';
 import { generateVideoComments, HEAVY_COMMENTS, signInVideoOwners, videoShape } from './video.ts';
 import { generateMentoring, mentoringShape, signInMentees } from './mentoring.ts';
+import { type EdcampDelivery, measureEdcampGrid, prepareEdcampBoard } from './edcamp.ts';
 import {
   ensureReadersTable,
   prepareUnreadReaders,
@@ -1586,6 +1587,9 @@ function printRun(run: RunResult): void {
 
 const LIVE_CONNECTIONS = Number(process.env.BENCH_LIVE_CONNECTIONS ?? (SMALL ? 20 : 500));
 const LIVE_POSTS = Number(process.env.BENCH_LIVE_POSTS ?? (SMALL ? 3 : 50));
+/** Phones open on one edcamp board, and the organizer's moves in its grid (issue 17). */
+const EDCAMP_PHONES = Number(process.env.BENCH_EDCAMP_PHONES ?? (SMALL ? 20 : 300));
+const EDCAMP_MOVES = Number(process.env.BENCH_EDCAMP_MOVES ?? (SMALL ? 3 : 30));
 
 /** A measurement answered with errors (or not at all) says nothing about speed: it cannot pass. */
 const clean = (m: Measurement) => m.requests > 0 && m.non2xx === 0 && m.errors === 0 && m.timeouts === 0;
@@ -1874,6 +1878,25 @@ async function stateRun(): Promise<RunResult | null> {
     if (why) log(`Trellis said: ${why.slice(0, 800)}`);
     return { ...NO_DELIVERY, failure: error.message };
   });
+  log(`edcamp grid: ${EDCAMP_PHONES} open phones on one board, ${EDCAMP_MOVES} moves...`);
+  const edcamp = await (FOCUS
+    ? Promise.reject(new Error(`not measured with BENCH_FOCUS=${process.env.BENCH_FOCUS}`))
+    : prepareEdcampBoard(url, EDCAMP_PHONES).then((board) =>
+        measureEdcampGrid(trellis.url, board, EDCAMP_MOVES),
+      )
+  ).catch((error: Error): EdcampDelivery => {
+    log(`edcamp grid failed: ${error.message}`);
+    return {
+      phones: EDCAMP_PHONES,
+      moves: 0,
+      deliveries: 0,
+      missed: 0,
+      p50Ms: Number.NaN,
+      p99Ms: Number.NaN,
+      maxMs: Number.NaN,
+      failure: error.message,
+    };
+  });
   await stopTrellis();
 
   return {
@@ -1906,6 +1929,13 @@ async function stateRun(): Promise<RunResult | null> {
         measured: live.failure
           ? `not measured: ${live.failure}`
           : `p50 ${live.p50Ms} ms, p99 ${live.p99Ms} ms, max ${live.maxMs} ms over ${live.deliveries} deliveries, ${live.missed} missed; page refreshed p99 ${live.refreshedP99Ms} ms`,
+      },
+      {
+        description: `the edcamp grid update reaches ${edcamp.phones} open phones within 1 s at p99`,
+        pass: !edcamp.failure && edcamp.missed === 0 && edcamp.p99Ms < 1000,
+        measured: edcamp.failure
+          ? `not measured: ${edcamp.failure}`
+          : `p50 ${edcamp.p50Ms} ms, p99 ${edcamp.p99Ms} ms, max ${edcamp.maxMs} ms over ${edcamp.deliveries} deliveries of ${edcamp.moves} moves, ${edcamp.missed} missed`,
       },
     ],
   };
