@@ -23,6 +23,7 @@ import { seedVideoCoachingDemo } from './video-coaching-demo.ts';
 import { seedEdcampDemo } from './edcamp-demo.ts';
 import { seedVideoLibraryDemo } from './video-library-demo.ts';
 import { seedMentoringDemo } from './mentoring-demo.ts';
+import { seedPathwaysDemo } from './pathways-demo.ts';
 import type { Storage } from '#server/platform/storage.ts';
 import { EXPERTISE_TAGS, FIRST_NAMES, LAST_NAMES } from '#server/db/seed/names.ts';
 import { hashPassword } from '#server/platform/secrets.ts';
@@ -140,6 +141,7 @@ export async function seedDemo(
     await seedEdcampDemo(db, DISTRICTS[0].name);
     await seedVideoLibraryDemo(db, storage);
     await seedMentoringDemo(db, DISTRICTS[0].name);
+    await seedPathwaysDemo(db, DISTRICTS[0].name);
     return null;
   }
   const rng = random(2026);
@@ -272,6 +274,7 @@ export async function seedDemo(
   await seedVideoCoachingDemo(db, storage, DISTRICTS[0].name);
   await seedVideoLibraryDemo(db, storage);
   await seedMentoringDemo(db, DISTRICTS[0].name);
+  await seedPathwaysDemo(db, DISTRICTS[0].name);
   return { password: DEMO_PASSWORD, total, highlighted };
 }
 
