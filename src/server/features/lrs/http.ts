@@ -1,6 +1,12 @@
+import { type SQL, sql } from 'drizzle-orm';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { authenticateClient, type ApiClientCaller } from '#server/platform/api-clients.ts';
+import {
+  authenticateClient,
+  type ApiClientCaller,
+  readClientCredentials,
+} from '#server/platform/api-clients.ts';
 import { AppError, ForbiddenError, InvalidError } from '#server/platform/errors.ts';
+import { hashToken } from '#server/platform/secrets.ts';
 import type { ApiScope } from '#shared/contracts/integrations.ts';
 
 /**
@@ -31,6 +37,12 @@ export interface XapiRequest {
   body: Buffer | null;
   /** The authenticated API client (null only on `/about`). */
   client: ApiClientCaller;
+  /**
+   * When the client is remembered from an earlier request rather than checked against the database
+   * on this one: the handler asks `clientStillSql` in its own statement and throws `ClientChanged`
+   * when it answers false (a resource says which methods do, `checksClient`).
+   */
+  remembered: RememberedClient | null;
   /** Whether the alternate request syntax was used. */
   alternate: boolean;
   raw: FastifyRequest;
@@ -44,7 +56,61 @@ export interface XapiResource {
   /** The query parameters the resource knows, per method; any other is refused with 400. */
   parameters: Partial<Record<XapiMethod, readonly string[]>>;
   handlers: Partial<Record<XapiMethod, XapiHandler>>;
+  /**
+   * Methods whose handler checks a remembered client within its own statement (`clientStillSql`),
+   * so that the request is one round trip to the database. Any other method's request checks the
+   * client against the database first, as every request did before (decision 094).
+   */
+  checksClient?: readonly XapiMethod[];
 }
+
+/**
+ * A client whose credentials were checked against the database, remembered per process for a
+ * minute for the requests that follow with the same Authorization (decision 094). It is only a
+ * guess of who is calling: every request still proves it in the database in the same statement
+ * that reads its answer, so revoking the client, retiring its secret or changing its scopes takes
+ * effect on the very next request, as before.
+ */
+export interface RememberedClient {
+  client: ApiClientCaller;
+  /** The hash of the secret the caller sent. */
+  secretHash: string;
+  checkedAt: number;
+}
+
+/** For this long a checked client is remembered; then it is checked in full again (its last use recorded). */
+const REMEMBER_MS = 60_000;
+/** At most this many Authorization values are remembered per process, the oldest forgotten first. */
+const REMEMBER_MAX = 2_000;
+const rememberedClients = new Map<string, RememberedClient>();
+
+function remember(authorization: string, client: ApiClientCaller): RememberedClient | null {
+  const credentials = readClientCredentials(authorization);
+  if (!credentials) return null;
+  const entry = { client, secretHash: hashToken(credentials.secret), checkedAt: Date.now() };
+  rememberedClients.delete(authorization);
+  rememberedClients.set(authorization, entry);
+  if (rememberedClients.size > REMEMBER_MAX)
+    rememberedClients.delete(rememberedClients.keys().next().value as string);
+  return entry;
+}
+
+/**
+ * SQL, true while the remembered client is exactly as it was checked: not revoked, the secret sent
+ * still one of its two, the same district and scopes. True outright when the client was checked in
+ * full on this request.
+ */
+export function clientStillSql(request: XapiRequest): SQL {
+  const known = request.remembered;
+  if (!known) return sql`true`;
+  return sql`exists (select 1 from api_clients ac where ac.id = ${known.client.id} and ac.revoked_at is null
+    and ${known.secretHash} in (ac.secret_hash, ac.previous_secret_hash)
+    and ac.district_id = ${known.client.districtId} and ac.name = ${known.client.name}
+    and ac.scopes = ${sql.param(known.client.scopes)}::text[])`;
+}
+
+/** Thrown by a handler whose `clientStillSql` answered false: the client is checked in full and the request answered again. */
+export class ClientChanged extends Error {}
 
 /** A 400 in the words of the xAPI specification. */
 export const badRequest = (message: string, path = '/query') =>
@@ -72,6 +138,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The alternate request syntax's form, read by the content type parser. */
     xapiForm?: URLSearchParams;
+    /** The Authorization the client was read from (a header, or the alternate syntax's form field). */
+    xapiAuthorization?: string;
+    /** Set when the client was remembered rather than checked against the database on this request. */
+    xapiRemembered?: RememberedClient;
   }
 }
 
@@ -87,13 +157,27 @@ const CORS_HEADERS = {
 const single = (value: unknown): string | undefined =>
   Array.isArray(value) ? undefined : typeof value === 'string' ? value : undefined;
 
-/** Reads the client of an Authorization value; a 401 when it names none (revoked clients at once). */
+/**
+ * Reads the client of an Authorization value; a 401 when it names none (revoked clients at once).
+ * A client checked in the last minute is remembered instead (`RememberedClient`), unless `fully`.
+ */
 async function clientOf(
   app: FastifyInstance,
   request: FastifyRequest,
   reply: FastifyReply,
   authorization: string | undefined,
+  fully = false,
 ) {
+  request.xapiAuthorization = authorization;
+  request.xapiRemembered = undefined;
+  const known = authorization ? rememberedClients.get(authorization) : undefined;
+  if (known && (fully || Date.now() - known.checkedAt >= REMEMBER_MS))
+    rememberedClients.delete(authorization!);
+  else if (known) {
+    request.client = known.client;
+    request.xapiRemembered = known;
+    return known.client;
+  }
   if (authorization === undefined || authorization === '') {
     reply.header('www-authenticate', 'Basic realm="Trellis LRS", charset="UTF-8"');
     throw new AppError(
@@ -116,6 +200,7 @@ async function clientOf(
     );
   }
   request.client = client;
+  remember(authorization, client);
   return client;
 }
 
@@ -200,14 +285,19 @@ export function xapiPlugin(resources: readonly XapiResource[]) {
         url: resource.path,
         exposeHeadRoute: false,
         schema: { hide: true },
-        handler: (request, reply) => dispatch(resource, request, reply),
+        handler: (request, reply) => dispatch(app, resource, request, reply),
       });
     }
   };
 }
 
 /** Reads either syntax into one `XapiRequest` and runs the resource's handler for its method. */
-async function dispatch(resource: XapiResource, raw: FastifyRequest, reply: FastifyReply): Promise<unknown> {
+async function dispatch(
+  app: FastifyInstance,
+  resource: XapiResource,
+  raw: FastifyRequest,
+  reply: FastifyReply,
+): Promise<unknown> {
   const rawQuery = raw.query as Record<string, unknown>;
   let method = raw.method as XapiMethod | 'HEAD';
   let alternate = false;
@@ -290,15 +380,41 @@ async function dispatch(resource: XapiResource, raw: FastifyRequest, reply: Fast
       `/query/${key}`,
     );
   }
-  const client = raw.client;
-  if (!client)
+  if (!raw.client)
     throw new AppError(
       401,
       'unauthenticated',
       'Not authenticated',
       'Send the LRS credentials with HTTP Basic.',
     );
-  return handler({ method: effective, head, query, headers, body, client, alternate, raw }, reply);
+  // A remembered client is checked here, in a round trip of its own, unless the handler checks it
+  // in its own statement; when that check fails, the client is checked in full and asked again.
+  const checkFully = () => clientOf(app, raw, reply, raw.xapiAuthorization, true);
+  if (raw.xapiRemembered && !resource.checksClient?.includes(effective)) await checkFully();
+  const run = () =>
+    handler(
+      {
+        method: effective,
+        head,
+        query,
+        headers,
+        body,
+        client: raw.client!,
+        remembered: raw.xapiRemembered ?? null,
+        alternate,
+        raw,
+      },
+      reply,
+    );
+  try {
+    return await run();
+  } catch (error) {
+    // A refusal by the remembered client's scopes is checked against the client as it is now too.
+    const stale = error instanceof ClientChanged || (raw.xapiRemembered && error instanceof ForbiddenError);
+    if (!stale) throw error;
+    await checkFully();
+    return run();
+  }
 }
 
 /** The media type of a content type header, lowercased, without parameters. */

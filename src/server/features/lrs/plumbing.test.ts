@@ -39,6 +39,33 @@ describe('the /xapi plumbing (xAPI 1.0.3 Communication 1.3, 3.2, 3.3, 4.0)', () 
     expect((await client.call('GET', '/statements')).status).toBe(401);
   });
 
+  it('checks a client it remembers on every request: a change of scopes, a retired secret or a revocation holds at once', async () => {
+    const client = await lrsClient(world);
+    const db = world.t.database.db;
+    const agent = JSON.stringify({ mbox: 'mailto:remembered@example.org' });
+    const state = { query: { activityId: 'https://example.org/a', agent, stateId: 's' } };
+    // Checked once, then remembered for the requests that follow (decision 094).
+    expect((await client.call('GET', '/statements')).status).toBe(200);
+    expect((await client.call('GET', '/statements', { query: { agent } })).status).toBe(200);
+    await db
+      .update(apiClients)
+      .set({ scopes: ['xapi:write'] })
+      .where(eq(apiClients.id, client.id));
+    expect((await client.call('GET', '/statements')).status).toBe(403);
+    await db
+      .update(apiClients)
+      .set({ scopes: ['xapi:write', 'xapi:read:own'] })
+      .where(eq(apiClients.id, client.id));
+    expect((await client.call('GET', '/statements')).status).toBe(200);
+    // The secret sent is no longer one of the client's two.
+    await db
+      .update(apiClients)
+      .set({ secretHash: 'retired', previousSecretHash: null })
+      .where(eq(apiClients.id, client.id));
+    expect((await client.call('GET', '/statements', { query: { agent } })).status).toBe(401);
+    expect((await client.call('GET', '/activities/state', state)).status).toBe(401);
+  });
+
   it('requires a 1.0.x version header: none, 0.9, 1.1.0 and 2.0 are refused with 400; 1.0 and 1.0.0 accepted', async () => {
     const client = await lrsClient(world);
     for (const version of [undefined, '0.95', '0.9', '1.1.0', '2.0', '2.0.0', 'one']) {

@@ -15,7 +15,15 @@ import {
   type Obj,
   statementActivities,
 } from './format.ts';
-import { badRequest, mediaType, requireScope, type XapiRequest, type XapiResource } from './http.ts';
+import {
+  badRequest,
+  ClientChanged,
+  clientStillSql,
+  mediaType,
+  requireScope,
+  type XapiRequest,
+  type XapiResource,
+} from './http.ts';
 import { boundaryOf, buildMultipart, parseMultipart } from './multipart.ts';
 import { checkSignature } from './signature.ts';
 import {
@@ -316,13 +324,14 @@ async function getOne(db: Db, request: XapiRequest, reply: FastifyReply) {
   if (!UUID.test(id)) throw badRequest(`${name} must be a UUID.`, `/query/${name}`);
   const format = readFormat(request);
   const attachments = boolean(request.query.attachments, 'attachments');
-  const { rows } = await db.execute<Row & { voided: boolean; through: Date }>(sql`
-    select ${CONSISTENT_THROUGH} as through, x.* from (select 1) one left join lateral (
+  const { rows } = await db.execute<Row & { voided: boolean; through: Date; client_ok: boolean }>(sql`
+    select ${CONSISTENT_THROUGH} as through, ${clientStillSql(request)} as client_ok, x.* from (select 1) one left join lateral (
       select s.id, s.xapi_id, s.body::text as body, s.stored, s.voided from statements s
        where ((s.district_id = ${request.client.districtId} and s.xapi_id = ${id.toLowerCase()})
               or (s.id = ${id.toLowerCase()} and s.xapi_id is null and s.client_id is null))
          and ${visibility(request, 's')}
        limit 1) x on true`);
+  if (!rows[0].client_ok) throw new ClientChanged();
   consistencyHeaders(reply, rows[0].through);
   const row = rows[0].id ? rows[0] : undefined;
   if (!row || row.voided !== (name === 'voidedStatementId'))
@@ -550,20 +559,22 @@ async function list(db: Db, request: XapiRequest, reply: FastifyReply) {
           ${page(sql`s.district_id = ${district} and s.verb = v.verb and ${trellisShared('s')} and ${sharedTrellis('s')}`)}) x
         where v.verb is not null)`);
   }
-  // One round trip: the page, the bound it was read under and the consistent-through time.
+  // One round trip: the page, the bound it was read under, the consistent-through time and whether
+  // the client remembered from an earlier request is still as it was (decision 094).
   const inner =
     branches.length === 1
       ? branches[0]
       : sql`select * from (${sql.join(branches, sql` union all `)}) u order by stored ${order}, id ${order} limit ${limit + 1}`;
   // Named per shape of the query (decision 057): planning it cost more than running it.
-  const answered = await namedByText<Row & { bound_text: string; through: Date }>(
+  const answered = await namedByText<Row & { bound_text: string; through: Date; client_ok: boolean }>(
     db,
     'lrs-statements',
     sql`
-    select now()::text as bound_text, ${CONSISTENT_THROUGH} as through, x.*
+    select now()::text as bound_text, ${CONSISTENT_THROUGH} as through, ${clientStillSql(request)} as client_ok, x.*
       from (select 1) one left join lateral (${inner}) x on true
      order by x.stored ${order}, x.id ${order}`,
   );
+  if (!answered[0].client_ok) throw new ClientChanged();
   const boundText = cursor ? cursor.b : answered[0].bound_text;
   const rows = answered.filter((row) => row.id);
   let page = rows.slice(0, limit);
@@ -649,6 +660,8 @@ export function statementsResource(db: Db): XapiResource {
   return {
     path: '/statements',
     parameters: { GET: GET_PARAMETERS, PUT: ['statementId'], POST: [] },
+    // A read asks whether its remembered client is still valid in the statement that reads the page.
+    checksClient: ['GET'],
     handlers: {
       GET: (request, reply) => read(db, request, reply),
       PUT: (request, reply) => write(db, request, reply, true),
