@@ -19,7 +19,8 @@ describe('the demo’s video coaching', () => {
       district_id: string;
     }>(sql`
       select v.id, v.owner_id, v.district_id, g.user_id as coach, u.district_id as coach_district
-        from videos v join video_grants g on g.video_id = v.id join users u on u.id = g.user_id`);
+        from videos v join video_grants g on g.video_id = v.id join users u on u.id = g.user_id
+       where g.user_id is not null`);
     expect(rows).toHaveLength(1);
     const video = rows[0];
     expect(video.coach_district).not.toBe(video.district_id);
@@ -42,9 +43,30 @@ describe('the demo’s video coaching', () => {
        where c.teacher_id = ${video.owner_id}`);
     expect(actions.map((a) => a.done).sort()).toEqual([false, false, true]);
 
+    // The teacher shared a moment of it with her community: another member plays the clip alone.
+    const { rows: library } = await db.execute<{ community_id: string; member: string }>(sql`
+      select c.community_id, m.user_id as member
+        from community_video_clips c
+        join community_members m on m.community_id = c.community_id and m.status = 'active'
+       where c.video_id = ${video.id} and c.revoked_at is null and m.user_id <> ${video.owner_id}
+       limit 1`);
+    expect(library).toHaveLength(1);
+    const member = await signedIn(t, library[0].member);
+    const clips = (await member.get(`/api/communities/${library[0].community_id}/video-clips`)).json().data;
+    expect(clips).toHaveLength(1);
+    const seen = (await member.get(`/api/videos/${video.id}`)).json();
+    expect(seen.data).toMatchObject({ clip: { start: 4, end: 9 }, durationSeconds: 5, comments: [] });
+    const sources = (await member.post(`/api/videos/${video.id}/playback`, {})).json().data.sources;
+    expect(sources.map((s: { kind: string }) => s.kind)).toEqual(['clip']);
+    const clipUrl = new URL(sources[0].url, 'http://localhost').pathname;
+    const clipRange = await member.request({ method: 'GET', url: clipUrl, headers: { range: 'bytes=0-99' } });
+    expect(clipRange.statusCode).toBe(206);
+
     // A second start changes nothing.
     expect(await seedDemo(db, t.app.storage)).toBeNull();
     const { rows: again } = await db.execute(sql`select 1 from videos`);
     expect(again).toHaveLength(1);
+    const { rows: shared } = await db.execute(sql`select 1 from community_video_clips`);
+    expect(shared).toHaveLength(1);
   });
 });

@@ -12,7 +12,8 @@ import { ffmpeg, TITLE } from './video-coaching-demo.ts';
 /**
  * The demo's community video library (issue 16, decision 078): the teacher of the video coaching
  * demo shares the partner-talk moment of her lesson (0:04–0:09) as an exemplar with a community she
- * belongs to that reaches beyond her district, its comments hidden. The clip is cut here as the
+ * belongs to (the one with the most members of other districts; in the demo, her district's
+ * fractions lesson study), its comments hidden. The clip is cut here as the
  * `video.clip` job cuts it, so its members play those five seconds and never the whole lesson.
  * Written once; a demo seeded before the library existed gains it.
  */
@@ -26,7 +27,7 @@ export async function seedVideoLibraryDemo(db: Db, storage: Storage | undefined)
     sql`select count(*)::int as n from community_video_clips where title = ${CLIP_TITLE}`,
   );
   if (done[0].n > 0) return;
-  // The lesson, and the teacher's community with the most members from other districts.
+  // The lesson, and the teacher's community with the most members of other districts.
   const { rows } = await db.execute<{
     video_id: string;
     owner_id: string;
