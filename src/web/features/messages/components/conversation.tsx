@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
+import './conversation.css';
 import type { ConversationResponse, Message } from '#shared/contracts/messages.ts';
-import { Composer } from '#web/components/composer.tsx';
+import { Composer, formatBytes } from '#web/components/composer.tsx';
 import { ConfirmStep, useConfirmStep } from '#web/components/confirm-step.tsx';
 import { EmptyState, ErrorMessage, Loading, Notice, PageHeading } from '#web/components/feedback.tsx';
 import { TextField } from '#web/components/field.tsx';
@@ -10,11 +11,13 @@ import { ApiError } from '#web/lib/api-client.ts';
 import { formatWhen } from '#web/lib/format.ts';
 import { useRealtime } from '#web/lib/realtime.ts';
 import { useSetBlock } from '../api/blocks.ts';
+import { uploadMessageAttachment } from '../api/attachments.ts';
 import { previewMessage, searchMentionable } from '../api/compose.ts';
 import { useConversation } from '../api/conversations.ts';
 import { conversationKey, conversationMessagesKey } from '../api/keys.ts';
 import { useMarkConversationRead, useMessages, useSendMessage } from '../api/messages.ts';
 import { useReportMessage } from '../api/reports.ts';
+import { GroupMembers } from './group-members.tsx';
 import { peopleNames } from './people-names.tsx';
 
 /** One conversation: its messages oldest first, new ones live, the composer, block and report. */
@@ -71,6 +74,7 @@ export function ConversationView({ id }: { id: string }) {
         {data.people.map((p) => (p.districtName ? `${p.name} (${p.districtName})` : p.name)).join(', ')}
       </p>
       <BlockControl conversation={conversation.data} />
+      {data.isGroup && <GroupMembers conversation={conversation.data} />}
       <section aria-labelledby="conversation-messages">
         <h2 id="conversation-messages" className="visually-hidden">
           Messages
@@ -124,6 +128,18 @@ function MessageItem({ message, firstUnread }: { message: Message; firstUnread: 
       </p>
       {/* biome-ignore lint/security/noDangerouslySetInnerHtml: rendered and sanitized with an allowlist on the server */}
       <div className="message__body" dangerouslySetInnerHTML={{ __html: message.html }} />
+      {message.attachments.length > 0 && (
+        <ul className="message__attachments" aria-label="Files">
+          {message.attachments.map((a) => (
+            <li key={a.id}>
+              <a href={a.url} download={a.filename}>
+                {a.filename}
+              </a>{' '}
+              <span className="muted">({formatBytes(a.byteSize)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
       {!message.mine && <ReportMessage message={message} />}
     </li>
   );
@@ -183,7 +199,15 @@ function Reply({ conversationId }: { conversationId: string }) {
         bodyError={send.error instanceof ApiError ? send.error.fieldError('body') : undefined}
         searchPeople={searchMentionable}
         preview={previewMessage}
-        onSubmit={(draft) => send.mutateAsync({ body: draft.body, idempotencyKey: draft.idempotencyKey })}
+        upload={uploadMessageAttachment}
+        attachmentsError={send.error instanceof ApiError ? send.error.fieldError('attachmentIds') : undefined}
+        onSubmit={(draft) =>
+          send.mutateAsync({
+            body: draft.body,
+            attachmentIds: draft.attachmentIds,
+            idempotencyKey: draft.idempotencyKey,
+          })
+        }
       />
     </section>
   );

@@ -4,6 +4,7 @@ import { CONVERSATION_MAX_PEOPLE, type MessagePerson } from '#shared/contracts/m
 import { Composer } from '#web/components/composer.tsx';
 import { ErrorMessage } from '#web/components/feedback.tsx';
 import { ApiError } from '#web/lib/api-client.ts';
+import { uploadMessageAttachment } from '../api/attachments.ts';
 import { previewMessage, searchMentionable } from '../api/compose.ts';
 import { useStartConversation } from '../api/conversations.ts';
 import { findRecipients, useRecipient } from '../api/recipients.ts';
@@ -85,10 +86,15 @@ export function NewConversation({ initialRecipientId }: { initialRecipientId: st
         canSubmit={people.length > 0}
         searchPeople={searchMentionable}
         preview={previewMessage}
+        upload={uploadMessageAttachment}
+        attachmentsError={
+          start.error instanceof ApiError ? start.error.fieldError('attachmentIds') : undefined
+        }
         onSubmit={async (draft) => {
           const result = await start.mutateAsync({
             participantIds: people.map((p) => p.id),
             body: draft.body,
+            attachmentIds: draft.attachmentIds,
             idempotencyKey: draft.idempotencyKey,
           });
           navigate(`/messages/${result.data.conversationId}`);
@@ -104,7 +110,16 @@ function pathError(error: ApiError): string | undefined {
   return e ? `One of the people: ${e.message}.` : undefined;
 }
 
-function PersonFinder({ exclude, onPick }: { exclude: string[]; onPick: (p: MessagePerson) => void }) {
+/** Finds people the viewer may message by name, leaving out those already chosen. */
+export function PersonFinder({
+  exclude,
+  onPick,
+  label = 'Add a person by name',
+}: {
+  exclude: string[];
+  onPick: (p: MessagePerson) => void;
+  label?: string;
+}) {
   const [q, setQ] = useState('');
   const [found, setFound] = useState<MessagePerson[] | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -135,7 +150,7 @@ function PersonFinder({ exclude, onPick }: { exclude: string[]; onPick: (p: Mess
   const shown = (found ?? []).filter((p) => !exclude.includes(p.id));
   return (
     <div className="field">
-      <label htmlFor={id}>Add a person by name</label>
+      <label htmlFor={id}>{label}</label>
       <p className="field__hint" id={`${id}-hint`}>
         People of your district and of districts in your networks.
       </p>
