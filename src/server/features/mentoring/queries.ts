@@ -317,6 +317,9 @@ export interface Candidate {
   fits: Fits;
 }
 
+/** SQL: a text array lower-cased, as one call per row (the unit separator never occurs in a topic). */
+const lowered = (a: SQL) => sql`string_to_array(lower(array_to_string(${a}, chr(31))), chr(31))`;
+
 /** The score of a candidate and the reasons that make it: each weight, the fit, and their product. */
 export function scoreOf(fits: Fits): { score: number; reasons: Reason[] } {
   const reasons = (Object.keys(WEIGHTS) as (keyof typeof WEIGHTS)[]).map((factor) => {
@@ -332,9 +335,12 @@ export function scoreOf(fits: Fits): { score: number; reasons: Reason[] } {
  * The mentors Trellis may suggest for a request, best first: mentors who take people on and have
  * room, in the mentee's district or a district sharing a network with it whose mentors show their
  * mentoring beyond their district, never the mentee's evaluator (their school's principal or a role
- * their district names), never the mentee. `within` narrows the districts (a coordinator's); `only` asks about one mentor.
- * Every fit is computed here, from what the mentee may see of the mentor's profile; the score orders
- * them with the same weights `scoreOf` shows.
+ * their district names), never the mentee. `within` narrows the districts (a coordinator's); `only`
+ * asks about one mentor. Every fit is computed here, from what the mentee may see of the mentor's
+ * profile (copied onto the offer, migration 0083, so the scan reads one table); the score orders them
+ * with the same weights `scoreOf` shows. Credentials are counted only for the finalists: those whose
+ * score without them comes within the credentials' weight of the last place shown, which no other
+ * candidate can reach (decision 088).
  */
 export async function findCandidates(
   tx: Db,
@@ -352,8 +358,20 @@ export async function findCandidates(
   const D = request.districtId;
   const E = request.menteeId;
   const seen = (field: string, condition: SQL) =>
-    sql`(${condition} and (u.district_id = ${D} or coalesce(p.field_visibility->>${field}, 'network') <> 'district'))`;
-  const topics = request.topics.map((t) => t.toLowerCase());
+    sql`(${condition} and (c.district_id = ${D} or coalesce(c.field_visibility->>${field}, 'network') <> 'district'))`;
+  // Each topic asked for is one containment test on the offer's topics and the visible expertise,
+  // both lower-cased as they are read: no subquery per candidate.
+  const topics = [...new Set(request.topics.map((t) => t.toLowerCase()))];
+  const expertiseSeen = seen('expertise', sql`true`);
+  const topicsFit = topics.length
+    ? sql`((${sql.join(
+        topics.map(
+          (t) =>
+            sql`(c.offered @> array[${t}]::text[] or (${expertiseSeen} and c.expertise @> array[${t}]::text[]))::int`,
+        ),
+        sql` + `,
+      )})::real / ${topics.length})`
+    : sql`0::real`;
   const W = WEIGHTS;
   const { rows } = await tx.execute<{
     mentor: Person;
@@ -374,52 +392,62 @@ export async function findCandidates(
       select ${D}::uuid as district_id
       union select b.district_id from network_districts a join network_districts b on b.network_id = a.network_id
        where a.district_id = ${D}),
-    evaluator_roles as (
-      select coalesce((select s.evaluator_roles from mentoring_settings s where s.organization_id = ${D}), '{principal}') as roles),
     mentee_schools as (
       select m.organization_id from memberships m join organizations o on o.id = m.organization_id and o.kind = 'school'
        where m.user_id = ${E}
       union select p.school_id from profiles p where p.user_id = ${E} and p.school_id is not null),
-    cand as (
-      select mp.user_id, u.district_id, mp.capacity, mp.meeting_modes, mp.availability,
-             (select count(*) from mentorships ms where ms.mentor_id = mp.user_id and ms.status in ${HOLDING})::int as load,
-             (case when ${seen('subjects', sql`p.subjects @> array[${request.subject}]::text[]`)} then 1 else 0 end) as subject,
-             (case when ${seen('gradeBands', sql`p.grade_bands @> array[${request.gradeBand}]::text[]`)} then 1 else 0 end) as grade_band,
-             (case when cardinality(${sql.param(topics)}::text[]) = 0 then 0 else
-               (select count(*) from unnest(${sql.param(topics)}::text[]) t
-                 where t = any(array(select lower(x) from unnest(mp.topics) x))
-                    or (${seen('expertise', sql`true`)} and t = any(array(select lower(x) from unnest(p.expertise) x))))::real
-               / cardinality(${sql.param(topics)}::text[]) end) as topics,
-             (case when ${request.meetingMode} = 'either' or 'either' = any(mp.meeting_modes)
-                     or ${request.meetingMode} = any(mp.meeting_modes) then 1 else 0 end) as meeting_mode,
-             least(1, (select count(*) from (select 1 from awards a where a.recipient_id = mp.user_id and a.listed
-                          and a.revoked_at is null and (a.expires_at is null or a.expires_at > now()) limit 3) held)::real / 3) as credentials,
-             (case when exists (select 1 from mentorships past where past.mentor_id = mp.user_id and past.mentee_id = ${E}
-                                  and past.approved_at is not null) then 1 else 0 end) as continuity
-        from mentor_profiles mp
-        join users u on u.id = mp.user_id and u.status = 'active'
-        join profiles p on p.user_id = mp.user_id
-       where mp.district_id in (select district_id from reach) and u.district_id in (select district_id from reach)
-         and mp.accepting and mp.capacity > 0 and mp.user_id <> ${E}
-         ${options.within ? sql`and u.district_id in (${options.within})` : sql``}
+    past as (
+      select m.mentor_id from mentorships m where m.mentee_id = ${E} and m.approved_at is not null),
+    loads as (
+      select m.mentor_id, count(*)::int as load from mentorships m
+       where m.mentor_district_id in (select district_id from reach) and m.status in ${HOLDING}
+       group by m.mentor_id),
+    c as materialized (
+      select mp.user_id, mp.district_id, mp.capacity, mp.meeting_modes, mp.availability,
+             ${lowered(sql`mp.topics`)} as offered, ${lowered(sql`mp.expertise`)} as expertise,
+             mp.subjects, mp.grade_bands, mp.field_visibility, coalesce(l.load, 0) as load
+        from mentor_profiles mp left join loads l on l.mentor_id = mp.user_id
+       where mp.district_id in (select district_id from reach) and mp.accepting and mp.capacity > 0 and mp.active
+         and mp.user_id <> ${E}
+         ${options.within ? sql`and mp.district_id in (${options.within})` : sql``}
          ${options.only ? sql`and mp.user_id = ${options.only}` : sql``}
-         and (u.district_id = ${D} or coalesce(p.field_visibility->>'mentoring', 'network') <> 'district')
-         and not exists (
-           select 1 from memberships r, evaluator_roles er
-            where r.user_id = mp.user_id and r.organization_id = ${D} and u.district_id = ${D} and r.role = any(er.roles)
-              and (r.role = 'district_admin' or exists (
-                select 1 from memberships ms where ms.user_id = mp.user_id
-                   and ms.organization_id in (select organization_id from mentee_schools))
-                or exists (select 1 from profiles mpp where mpp.user_id = mp.user_id
-                   and mpp.school_id in (select organization_id from mentee_schools)))))
-    select ${personJson(sql`c.user_id`)} as mentor, c.district_id, c.capacity, c.load, c.meeting_modes, c.availability,
-           c.subject, c.grade_band, c.topics, c.meeting_mode, c.credentials,
-           (1 - c.load::real / c.capacity) as load_fit, c.continuity
-      from cand c
-     where c.load < c.capacity
-     order by (${W.subject} * c.subject + ${W.gradeBand} * c.grade_band + ${W.topics} * c.topics
-               + ${W.meetingMode} * c.meeting_mode + ${W.credentials} * c.credentials
-               + ${W.load} * (1 - c.load::real / c.capacity) + ${W.continuity} * c.continuity) desc, c.user_id
+         and (mp.district_id = ${D} or coalesce(mp.field_visibility->>'mentoring', 'network') <> 'district')
+         -- The mentee's evaluators hold a role their district names in it: only its own mentors are asked.
+         and not (mp.district_id = ${D} and exists (
+               select 1 from memberships r
+                where r.user_id = mp.user_id and r.organization_id = ${D}
+                  and r.role = any(coalesce((select s.evaluator_roles from mentoring_settings s
+                                              where s.organization_id = ${D}), '{principal}'))
+                  and (r.role = 'district_admin'
+                       or exists (select 1 from memberships ms where ms.user_id = r.user_id
+                                    and ms.organization_id in (select organization_id from mentee_schools))
+                       or exists (select 1 from profiles ep where ep.user_id = r.user_id
+                                    and ep.school_id in (select organization_id from mentee_schools)))))
+         and coalesce(l.load, 0) < mp.capacity),
+    scored as materialized (
+      select c.user_id, c.district_id, c.capacity, c.load, c.meeting_modes, c.availability,
+             (case when ${seen('subjects', sql`c.subjects @> array[${request.subject}]::text[]`)} then 1 else 0 end) as subject,
+             (case when ${seen('gradeBands', sql`c.grade_bands @> array[${request.gradeBand}]::text[]`)} then 1 else 0 end) as grade_band,
+             ${topicsFit} as topics,
+             (case when ${request.meetingMode} = 'either' or 'either' = any(c.meeting_modes)
+                     or ${request.meetingMode} = any(c.meeting_modes) then 1 else 0 end) as meeting_mode,
+             (1 - c.load::real / c.capacity) as load_fit,
+             (case when c.user_id in (select mentor_id from past) then 1 else 0 end) as continuity
+        from c),
+    partial as materialized (
+      select s.*, (${W.subject} * s.subject + ${W.gradeBand} * s.grade_band + ${W.topics} * s.topics
+                   + ${W.meetingMode} * s.meeting_mode + ${W.load} * s.load_fit + ${W.continuity} * s.continuity) as partial
+        from scored s),
+    cut as (select partial from partial order by partial desc limit 1 offset ${options.limit - 1}),
+    finalists as (
+      select f.*, least(1, (select count(*) from (select 1 from awards a where a.recipient_id = f.user_id and a.listed
+                     and a.revoked_at is null and (a.expires_at is null or a.expires_at > now()) limit 3) held)::real / 3) as credentials
+        from partial f
+       where f.partial + ${W.credentials} >= coalesce((select partial from cut), -1))
+    select ${personJson(sql`f.user_id`)} as mentor, f.district_id, f.capacity, f.load, f.meeting_modes, f.availability,
+           f.subject, f.grade_band, f.topics, f.meeting_mode, f.credentials, f.load_fit, f.continuity
+      from finalists f
+     order by f.partial + ${W.credentials} * f.credentials desc, f.user_id
      limit ${options.limit}`);
   return rows.map((r) => ({
     mentor: r.mentor,

@@ -51,11 +51,20 @@ export const mentorProfiles = pgTable(
     meetingModes: text('meeting_modes').array().$type<MeetingMode[]>().notNull(),
     topics: text('topics').array().notNull().default(sql`'{}'`),
     availability: text('availability').notNull().default(''),
+    /**
+     * Copies of the mentor's profile (subjects, grade bands, expertise, field audiences) and of whether
+     * they are active, kept by triggers (migration 0083) with `district_id`: suggestions read one table.
+     */
+    subjects: text('subjects').array().notNull().default(sql`'{}'`),
+    gradeBands: text('grade_bands').array().notNull().default(sql`'{}'`),
+    expertise: text('expertise').array().notNull().default(sql`'{}'`),
+    fieldVisibility: jsonb('field_visibility').$type<Record<string, string>>().notNull().default({}),
+    active: boolean('active').notNull().default(true),
     updatedAt: createdAt('updated_at'),
   },
   (t) => [
     check('mentor_profiles_capacity_check', sql`${t.capacity} between 0 and 10`),
-    index('mentor_profiles_district_idx').on(t.districtId).where(sql`accepting and capacity > 0`),
+    index('mentor_profiles_reach_idx').on(t.districtId).where(sql`accepting and capacity > 0 and active`),
   ],
 );
 
@@ -129,6 +138,9 @@ export const mentorships = pgTable(
     index('mentorships_request_idx').on(t.requestId),
     index('mentorships_mentee_district_idx').on(t.menteeDistrictId, t.status),
     index('mentorships_mentor_district_idx').on(t.mentorDistrictId, t.status),
+    index('mentorships_load_idx')
+      .on(t.mentorDistrictId, t.mentorId)
+      .where(sql`status in ('proposed', 'awaiting_approval', 'active')`),
   ],
 );
 
