@@ -525,6 +525,9 @@ describe('leadership opportunities', () => {
     expect(
       (await w.as.olaf.get('/api/pathways/leaders')).json().data.map((h: { userId: string }) => h.userId),
     ).not.toContain(w.tia.id);
+    // On her profile, for the same people.
+    expect((await w.as.cole.get(`/api/pathways/people/${w.tia.id}/roles`)).json().data).toHaveLength(1);
+    expect((await w.as.olaf.get(`/api/pathways/people/${w.tia.id}/roles`)).json().data).toHaveLength(0);
   });
 
   it('lets an applicant withdraw while undecided', async () => {

@@ -303,6 +303,18 @@ export async function holdingsOf(db: Exec, userId: string): Promise<HoldingRow[]
   return rows;
 }
 
+/** The roles a person holds and held, as far as the viewer's leadership scope reaches (their district and networks). */
+export async function visibleHoldingsOf(
+  db: Exec,
+  viewer: Parameters<typeof leadershipScopeSql>[0],
+  userId: string,
+): Promise<HoldingRow[]> {
+  const { rows } = await db.execute<HoldingRow>(sql`${holdingSelect}
+     where h.user_id = ${userId} and ${leadershipScopeSql(viewer, sql`h.district_id`)}
+     order by h.starts_on desc, h.id`);
+  return rows;
+}
+
 export async function findHolding(db: Exec, id: string): Promise<HoldingRow | null> {
   const { rows } = await db.execute<HoldingRow>(sql`${holdingSelect} where h.id = ${id}`);
   return rows[0] ?? null;

@@ -42,6 +42,7 @@ import {
   listApplications,
   listLeaders,
   listOpportunities,
+  listPersonRoles,
   postOpportunity,
   setConfirmation,
   setPaySettings,
@@ -110,6 +111,19 @@ export async function pathwayRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request) => getPersonPathways({ ...ctx(request), userId: request.params.id }),
+  );
+
+  app.get(
+    '/pathways/people/:id/roles',
+    {
+      schema: {
+        tags,
+        summary: "A person's leadership roles, for their profile",
+        params: IdParams,
+        response: { 200: LeadersResponse },
+      },
+    },
+    async (request) => ({ data: await listPersonRoles({ ...ctx(request), userId: request.params.id }) }),
   );
 
   app.put(

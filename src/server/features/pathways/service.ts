@@ -178,6 +178,15 @@ export async function listLeaders(args: {
   return (await q.currentLeaders(args.db, args.actor, args.schoolId)).map(q.presentHolding);
 }
 
+/** The leadership roles a person holds and held, on their profile: shared leadership, within the viewer's scope. */
+export async function listPersonRoles(args: {
+  db: Db;
+  actor: Actor;
+  userId: string;
+}): Promise<HoldingView[]> {
+  return (await q.visibleHoldingsOf(args.db, args.actor, args.userId)).map(q.presentHolding);
+}
+
 // ─── Defining ladders ────────────────────────────────────────────────────────────────────────────
 
 /**

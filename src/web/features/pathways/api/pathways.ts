@@ -173,3 +173,10 @@ export function usePublishedCredentials() {
       ).data,
   });
 }
+
+export function usePersonRoles(userId: string) {
+  return useQuery({
+    queryKey: ['pathways', 'roles', userId],
+    queryFn: () => api<z.infer<typeof LeadersResponse>>(`/pathways/people/${userId}/roles`),
+  });
+}
