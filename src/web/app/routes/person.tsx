@@ -7,6 +7,7 @@ import { ApiError } from '#web/lib/api-client.ts';
 import { FollowButton, FollowCounts } from '#web/features/feed/components/follow-button.tsx';
 import { PersonCredentials } from '#web/features/wallet/components/person-credentials.tsx';
 import { MessageButton } from '#web/features/messages/components/message-button.tsx';
+import { PersonRoles } from '#web/features/pathways/components/person-roles.tsx';
 
 /** A person's profile, as far as the viewer may see it. */
 export default function PersonPage() {
@@ -57,6 +58,7 @@ export default function PersonPage() {
         ))}
       <ProfileDetails person={person} canEdit={abilities.edit} />
       <PersonCredentials personId={person.id} isSelf={abilities.edit} />
+      {signedIn && <PersonRoles personId={person.id} />}
     </section>
   );
 }
