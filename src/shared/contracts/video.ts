@@ -208,6 +208,16 @@ export const GrantBody = z.strictObject({
   clip: Clip.nullable().optional(),
   hideComments: z.boolean().default(false),
 });
+/** The share picker's search: people whose names hold `q`. */
+export const ShareCandidatesQuery = z.strictObject({ q: z.string().trim().min(1).max(100) });
+/** Someone the owner may share the video with now. */
+export const ShareCandidate = z.object({
+  id: z.string(),
+  name: z.string(),
+  districtName: z.string().nullable(),
+});
+export type ShareCandidate = z.infer<typeof ShareCandidate>;
+export const ShareCandidatesResponse = z.object({ data: z.array(ShareCandidate) });
 export const GrantsResponse = z.object({ data: z.array(VideoGrant) });
 export const GrantResponse = z.object({ data: VideoGrant });
 

@@ -561,15 +561,45 @@ export async function communityDistrictsOutside(
   return rows[0]?.outside ?? false;
 }
 
-/** Whether the viewer may reach this person: active, in the viewer's district or one sharing a network. */
-export async function isReachablePerson(
+/**
+ * The people a video's owner may share it with: active, not themselves, in their district or one
+ * sharing a network with it, and only their own district's when its policy keeps videos within the
+ * district. One rule for the share picker's list and for the share itself.
+ */
+const shareableSql = (
+  viewer: { userId: string; districtId: string; networkIds: string[] },
+  withinDistrict: boolean,
+) =>
+  sql`u.id <> ${viewer.userId} and ${reachable(viewer.districtId, viewer.networkIds)}
+      and (${!withinDistrict} or u.district_id = ${viewer.districtId})`;
+
+/** Whether the owner may share with this person (`shareableSql`). */
+export async function isShareablePerson(
   tx: Tx,
-  viewer: { districtId: string; networkIds: string[] },
+  viewer: { userId: string; districtId: string; networkIds: string[] },
+  withinDistrict: boolean,
   userId: string,
 ): Promise<boolean> {
   const { rows } = await tx.execute<{ id: string }>(sql`
-    select u.id from users u where u.id = ${userId} and ${reachable(viewer.districtId, viewer.networkIds)}`);
+    select u.id from users u where u.id = ${userId} and ${shareableSql(viewer, withinDistrict)}`);
   return rows.length > 0;
+}
+
+/** People the owner may share with whose names match, by name (`shareableSql`). */
+export async function shareablePeople(
+  tx: Tx,
+  viewer: { userId: string; districtId: string; networkIds: string[] },
+  withinDistrict: boolean,
+  args: { q: string; limit: number },
+): Promise<Array<{ id: string; name: string; district_name: string | null }>> {
+  const { rows } = await tx.execute<{ id: string; name: string; district_name: string | null }>(sql`
+    select u.id, u.name, d.name as district_name
+      from users u left join organizations d on d.id = u.district_id
+     where ${shareableSql(viewer, withinDistrict)}
+       and u.name ilike ${`%${args.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`}
+     order by u.name, u.id
+     limit ${args.limit}`);
+  return rows;
 }
 
 /** Whether the person is an active member of the community. */

@@ -17,6 +17,8 @@ import {
   GrantParams,
   GrantResponse,
   GrantsResponse,
+  ShareCandidatesQuery,
+  ShareCandidatesResponse,
   PlaybackResponse,
   StemsResponse,
   VideoListQuery,
@@ -333,6 +335,27 @@ export async function videoRoutes(fastify: FastifyInstance): Promise<void> {
     },
     async (request) => ({
       data: await service.listGrants({ db, actor: requireActor(request), videoId: request.params.id }),
+    }),
+  );
+
+  app.get(
+    '/videos/:id/share-candidates',
+    {
+      schema: {
+        tags,
+        summary: 'People whose names match whom one may share one’s video with now',
+        params: VideoParams,
+        querystring: ShareCandidatesQuery,
+        response: { 200: ShareCandidatesResponse },
+      },
+    },
+    async (request) => ({
+      data: await service.listShareCandidates({
+        db,
+        actor: requireActor(request),
+        videoId: request.params.id,
+        q: request.query.q,
+      }),
     }),
   );
 

@@ -20,6 +20,7 @@ import {
   COMMENT_STEMS,
   DEFAULT_CONSENT_TEXT,
   type PlaybackResponse,
+  type ShareCandidate,
   type VideoComment,
   type VideoDetail,
   type VideoGrant,
@@ -729,9 +730,12 @@ export async function shareVideo(args: {
     const to = body.userId ? { userId: body.userId } : { communityId: body.communityId as string };
     // Only people the owner may reach (their district or network) and communities they are an active
     // member of; one answer for an id that does not exist and one out of reach, so ids cannot be probed.
-    await requireOwner(tx, actor.userId, videoId);
-    if (body.userId && !(await q.isReachablePerson(tx, actor, body.userId)))
-      throw invalidField('/body/userId', 'is not someone in your district or network');
+    const access = await requireOwner(tx, actor.userId, videoId);
+    if (body.userId && !(await q.isShareablePerson(tx, actor, await withinDistrict(tx, access), body.userId)))
+      throw invalidField(
+        '/body/userId',
+        'is not someone in your district or network you may share videos with',
+      );
     if (body.communityId && !(await q.isActiveMemberOf(tx, actor.userId, body.communityId)))
       throw invalidField('/body/communityId', 'is not a community you are a member of');
     const { grantId } = await grantVideo({
@@ -745,6 +749,30 @@ export async function shareVideo(args: {
     });
     return presentGrant((await q.findGrant(tx, grantId))!);
   });
+}
+
+/** Whether the owner's district keeps its videos within the district (sharing across districts turned off). */
+async function withinDistrict(tx: Tx, access: VideoAccess): Promise<boolean> {
+  return !(await getVideoPolicy({ tx, districtId: access.districtId })).shareAcrossDistricts;
+}
+
+/**
+ * The share picker's people: those whose names match that the owner may share the video with now,
+ * by the rule `shareVideo` holds (their district or network, within the district when its policy
+ * says so; no one while the district does not allow video).
+ */
+export async function listShareCandidates(args: {
+  db: Db;
+  actor: Actor;
+  videoId: string;
+  q: string;
+}): Promise<ShareCandidate[]> {
+  const { db, actor } = args;
+  const access = await requireOwner(db, actor.userId, args.videoId);
+  const policy = await getVideoPolicy({ tx: db, districtId: access.districtId });
+  if (!policy.videoAllowed) return [];
+  const rows = await q.shareablePeople(db, actor, !policy.shareAcrossDistricts, { q: args.q, limit: 20 });
+  return rows.map((r) => ({ id: r.id, name: r.name, districtName: r.district_name }));
 }
 
 export async function unshareVideo(args: {

@@ -204,6 +204,45 @@ describe('watching', () => {
   });
 });
 
+describe('the share picker', () => {
+  it('offers only people the owner may share with now, by the rule the share itself holds', async () => {
+    const w = await world();
+    const id = await uploadReady(w.asTeacher);
+    const { buildDistrict, buildUser } = await import('#server/test/builders.ts');
+    const far = await buildDistrict(t.database.db);
+    const outsider = await buildUser(t.database.db, {
+      districtId: far.id,
+      name: `Cole Outside ${w.coach.name}`,
+    });
+    const offered = async (q: string) => {
+      const response = await w.asTeacher.get(`/api/videos/${id}/share-candidates?q=${encodeURIComponent(q)}`);
+      expect(response.statusCode, response.body).toBe(200);
+      return response.json().data.map((p: { id: string }) => p.id);
+    };
+    const coachName = w.coach.name.split(' ')[1];
+    expect(await offered(coachName)).toEqual([w.coach.id]);
+    expect(await offered(coachName)).not.toContain(outsider.id);
+    expect(await offered(w.teacher.name.split(' ')[1])).toEqual([]);
+    expect((await w.asColleague.get(`/api/videos/${id}/share-candidates?q=a`)).statusCode).toBe(404);
+    expect((await w.asTeacher.get(`/api/videos/${id}/share-candidates?q=`)).statusCode).toBe(400);
+
+    // The district keeps videos within it: the coach of another district is no longer offered, nor taken.
+    await t.database.db.execute(sql`
+      insert into district_video_policies (district_id, share_across_districts) values (${w.north.id}, false)`);
+    expect(await offered(coachName)).toEqual([]);
+    expect(await offered(w.peer.name.split(' ')[1])).toEqual([w.peer.id]);
+    const refused = await w.asTeacher.post(`/api/videos/${id}/grants`, { userId: w.coach.id });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().errors[0].path).toBe('/body/userId');
+    expect((await w.asTeacher.post(`/api/videos/${id}/grants`, { userId: w.peer.id })).statusCode).toBe(201);
+
+    // Video turned off: no one is offered.
+    await t.database.db.execute(sql`
+      update district_video_policies set video_allowed = false where district_id = ${w.north.id}`);
+    expect(await offered(w.colleague.name.split(' ')[1])).toEqual([]);
+  });
+});
+
 describe('comments', () => {
   it('takes time-stamped tagged comments from an invited coach, replies from the teacher, and none from others', async () => {
     const w = await world();
