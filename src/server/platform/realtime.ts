@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import pg from 'pg';
 import type { Db, Tx } from '#server/db/client.ts';
 import { namedQuery } from '#server/db/named-query.ts';
@@ -290,4 +290,69 @@ declare module 'fastify' {
   interface FastifyInstance {
     realtime: RealtimeHub;
   }
+}
+
+// ─── An open page's stream ─────────────────────────────────────────────────────────────────────────
+
+/** One Server-Sent Events message. */
+export const sseFrame = (event: string, data: unknown) =>
+  `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/** Open pages hear a comment this often, so proxies keep their streams open. */
+const HEARTBEAT_MS = 25_000;
+
+/** A page's open Server-Sent Events response, written to until the page goes or the instance stops. */
+export interface OpenStream {
+  /** Writes raw text while the stream is open (a frame, a `retry:` line). */
+  write(chunk: string): void;
+  /** Ends the stream (after a last frame, say) and cleans up. */
+  end(): void;
+}
+
+/**
+ * Takes over the reply as a Server-Sent Events stream: its headers, a heartbeat, and an end when the
+ * page goes or the instance shuts down, when `onClose` runs once. Null when the page had already
+ * gone (its `onClose` has then run).
+ */
+export function openStream(
+  hub: RealtimeHub,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  onClose: () => void,
+): OpenStream | null {
+  reply.hijack();
+  const raw = reply.raw;
+  // Headers set earlier on the raw response (helmet's) stay; fastify's onSend hooks do not run.
+  raw.writeHead(200, {
+    'content-type': 'text/event-stream; charset=utf-8',
+    'cache-control': 'no-cache, no-transform',
+    'x-accel-buffering': 'no',
+    connection: 'keep-alive',
+    'x-request-id': request.id,
+  });
+  let closed = false;
+  const write = (chunk: string) => {
+    if (!closed && !raw.writableEnded && !raw.destroyed) raw.write(chunk);
+  };
+  const heartbeat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
+  const cleanup = () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(heartbeat);
+    removeStream();
+    onClose();
+  };
+  const end = () => {
+    cleanup();
+    raw.end();
+  };
+  const removeStream = hub.addStream(end);
+  raw.on('close', cleanup);
+  raw.on('error', cleanup);
+  // The page may have gone while the caller prepared: its 'close' has then already passed.
+  if (request.socket.destroyed) {
+    cleanup();
+    return null;
+  }
+  return { write, end };
 }
