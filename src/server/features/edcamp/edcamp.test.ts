@@ -1,5 +1,6 @@
+import type { AddressInfo } from 'node:net';
 import { sql } from 'drizzle-orm';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildUser, uniqueWord } from '#server/test/builders.ts';
 import type { EdcampBoard } from '#shared/contracts/edcamp.ts';
@@ -7,6 +8,39 @@ import { boardBody, buildEvent, guestPhone } from './test-support.ts';
 
 const t = setupTestApp();
 const MISSING = '0190a0b0-0000-7000-8000-00000000dead';
+let base = '';
+beforeAll(async () => {
+  await t.app.listen({ port: 0, host: '127.0.0.1' });
+  base = `http://127.0.0.1:${(t.app.server.address() as AddressInfo).port}`;
+});
+
+/** A page's Server-Sent Events stream over real HTTP: the events' names as they arrive. */
+async function listen(url: string, cookie: string) {
+  const controller = new AbortController();
+  const response = await fetch(`${base}${url}`, {
+    headers: { cookie, accept: 'text/event-stream' },
+    signal: controller.signal,
+  });
+  const events: string[] = [];
+  void (async () => {
+    const reader = response.body?.pipeThrough(new TextDecoderStream()).getReader();
+    for (;;) {
+      const { value, done } = (await reader?.read().catch(() => ({ value: undefined, done: true }))) ?? {
+        done: true,
+      };
+      if (done) return;
+      for (const name of (value ?? '').matchAll(/^event: (.*)$/gm)) events.push(name[1]);
+    }
+  })();
+  const until = async (name: string) => {
+    const deadline = Date.now() + 5_000;
+    while (!events.includes(name)) {
+      if (Date.now() > deadline) throw new Error(`no ${name}; heard ${events.join(', ')}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  return { status: response.status, events, until, close: () => controller.abort() };
+}
 
 /**
  * A district's edcamp: Olive organizes it; Tia and Pia teach in the district (they see the event);
@@ -487,6 +521,32 @@ describe('guests', () => {
     await w.as.olive.patch(`/api/edcamp/boards/${board.id}`, { guestsAllowed: false });
     expect((await phone.get(`/api/edcamp/boards/${board.id}`)).statusCode).toBe(401);
     expect((await boardAs(w.as.tia, board.id)).data.sessions.map((s) => s.title)).toEqual(['Guest idea']);
+  });
+
+  it('lets a guest hear the board change live, until the organizer stops admitting guests', async () => {
+    const w = await buildWorld();
+    const board = await openBoard(w);
+    const phone = await joinAsGuest(board.joinCode as string, 'Gabe');
+    expect((await listen(`/api/edcamp/boards/${board.id}/stream`, '')).status).toBe(401);
+    const v = await buildWorld();
+    const other = await openBoard(v);
+    expect((await listen(`/api/edcamp/boards/${other.id}/stream`, phone.cookie as string)).status).toBe(404);
+    const stream = await listen(`/api/edcamp/boards/${board.id}/stream`, phone.cookie as string);
+    expect(stream.status).toBe(200);
+    await stream.until('ready');
+    // A teacher's page hears the same topic on the stream every signed-in page uses.
+    const teacher = await listen(`/api/events?topics=edcamp:${board.id}`, w.as.tia.cookie as string);
+    await teacher.until('ready');
+    expect((await listen(`/api/events?topics=edcamp:${board.id}`, w.as.oscar.cookie as string)).status).toBe(
+      404,
+    );
+    await propose(w.as.pia, board.id, 'Heard live');
+    await stream.until('signal');
+    await teacher.until('signal');
+    await w.as.olive.patch(`/api/edcamp/boards/${board.id}`, { guestsAllowed: false });
+    await stream.until('ended');
+    stream.close();
+    teacher.close();
   });
 
   it('lets a guest leave, after which the cookie opens nothing', async () => {

@@ -18,7 +18,7 @@ import {
   SlotInput,
   UpdateBoardBody,
 } from '#shared/contracts/edcamp.ts';
-import type { RealtimeSignal } from '#server/platform/realtime.ts';
+import { openStream, type RealtimeSignal, sseFrame } from '#server/platform/realtime.ts';
 import { ADMISSION_CHANGED, boardTopic } from './activity.ts';
 import {
   addressKey,
@@ -57,8 +57,6 @@ import {
 const Created = z.object({ data: z.object({ id: z.string() }) });
 const GUEST_NOTE =
   ' A guest of the board (who joined with its code) is let in by the board cookie instead of a session.';
-/** Open pages of one board hear a heartbeat this often, so proxies keep the stream open. */
-const HEARTBEAT_MS = 25_000;
 
 /**
  * The edcamp board: opening and arranging it (organizers), proposing and voting (everyone on it,
@@ -434,54 +432,27 @@ export async function edcampRoutes(fastify: FastifyInstance): Promise<void> {
       if (!app.accepting) throw new UnavailableError('This server is restarting; connect again.');
       await assertBoardReadable({ db: app.db, who, boardId: request.params.id });
       const topic = boardTopic(request.params.id.toLowerCase());
-      reply.hijack();
-      const raw = reply.raw;
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        'x-accel-buffering': 'no',
-        connection: 'keep-alive',
-        'x-request-id': request.id,
-      });
-      let closed = false;
-      const write = (chunk: string) => {
-        if (!closed && !raw.writableEnded && !raw.destroyed) raw.write(chunk);
-      };
-      const forward = (signal: RealtimeSignal) => write(`event: signal\ndata: ${JSON.stringify(signal)}\n\n`);
-      const unsubscribe = app.realtime.subscribe(topic, (signal) => {
+      let unsubscribe = () => {};
+      const stream = openStream(app.realtime, request, reply, () => unsubscribe());
+      if (!stream) return;
+      const forward = (signal: RealtimeSignal) => stream.write(sseFrame('signal', signal));
+      unsubscribe = app.realtime.subscribe(topic, (signal) => {
         // Only when the organizer changes who is admitted does a guest's stream ask again: a guest
         // no longer admitted hears `ended`, and their page stops listening.
         if (signal.type === ADMISSION_CHANGED && who.kind === 'guest')
           void findGuest(app.db, app.config, request).then(
-            (guest) => (guest ? forward(signal) : end()),
+            (guest) => {
+              if (guest) forward(signal);
+              else {
+                stream.write(sseFrame('ended', { reason: 'not_admitted' }));
+                stream.end();
+              }
+            },
             () => forward(signal),
           );
         else forward(signal);
       });
-      const heartbeat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
-      const cleanup = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        unsubscribe();
-        removeStream();
-      };
-      const end = () => {
-        write(`event: ended\ndata: {"reason":"not_admitted"}\n\n`);
-        cleanup();
-        raw.end();
-      };
-      const removeStream = app.realtime.addStream(() => {
-        cleanup();
-        raw.end();
-      });
-      raw.on('close', cleanup);
-      raw.on('error', cleanup);
-      if (request.socket.destroyed) {
-        cleanup();
-        return;
-      }
-      write(`retry: 3000\nevent: ready\ndata: ${JSON.stringify({ topics: [topic] })}\n\n`);
+      stream.write(`retry: 3000\n${sseFrame('ready', { topics: [topic] })}`);
     },
   );
 }

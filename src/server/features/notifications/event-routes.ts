@@ -9,13 +9,18 @@ import {
   UnavailableError,
 } from '#server/platform/errors.ts';
 import { realtimeTopic, realtimeTopics } from '#server/platform/activity.ts';
-import { type Hearing, type RealtimeSignal, TOPIC_PATTERN } from '#server/platform/realtime.ts';
+import {
+  type Hearing,
+  openStream,
+  type RealtimeSignal,
+  sseFrame,
+  TOPIC_PATTERN,
+} from '#server/platform/realtime.ts';
 import { EventsQuery, MAX_EVENT_TOPICS } from '#shared/contracts/notifications.ts';
 import { loadDistrictNetworkIds } from './queries.ts';
 
 /** Open streams one person may hold on one instance (a few tabs on a few devices). */
 const MAX_STREAMS_PER_PERSON = 10;
-const HEARTBEAT_MS = 25_000;
 
 /** What the person may hear of a topic, as the feature that declares its name says. */
 async function hearing(db: Db, actor: Actor, topic: string): Promise<Hearing> {
@@ -50,8 +55,6 @@ function parseTopics(raw: string): string[] {
     );
   return topics.map((t) => t.toLowerCase());
 }
-
-const frame = (event: string, data: unknown) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
 /**
  * Server-Sent Events: open pages hear content-free signals about the topics they name and fetch
@@ -89,23 +92,22 @@ export async function eventRoutes(fastify: FastifyInstance): Promise<void> {
         throw new TooManyRequestsError('Too many open pages; close some and try again.');
       streamsByPerson.set(actor.userId, open + 1);
 
-      reply.hijack();
-      const raw = reply.raw;
-      // Headers set earlier on the raw response (helmet's) stay; fastify's onSend hooks do not run.
-      raw.writeHead(200, {
-        'content-type': 'text/event-stream; charset=utf-8',
-        'cache-control': 'no-cache, no-transform',
-        'x-accel-buffering': 'no',
-        connection: 'keep-alive',
-        'x-request-id': request.id,
-      });
-
       const unsubscribes = new Map<string, () => void>();
+      let unsubscribeOwn = () => {};
       let closed = false;
-      const write = (chunk: string) => {
-        if (!closed && !raw.writableEnded && !raw.destroyed) raw.write(chunk);
-      };
-      const forward = (signal: RealtimeSignal) => write(frame('signal', signal));
+      const stream = openStream(app.realtime, request, reply, () => {
+        closed = true;
+        for (const unsubscribe of unsubscribes.values()) unsubscribe();
+        unsubscribes.clear();
+        unsubscribeOwn();
+        const left = (streamsByPerson.get(actor.userId) ?? 1) - 1;
+        if (left > 0) streamsByPerson.set(actor.userId, left);
+        else streamsByPerson.delete(actor.userId);
+      });
+      // The page went while its topics were checked.
+      if (!stream) return;
+      const { write } = stream;
+      const forward = (signal: RealtimeSignal) => write(sseFrame('signal', signal));
       const forwardTopic = (signal: RealtimeSignal) => {
         if (!levels.has(signal.topic)) return;
         if (
@@ -140,7 +142,7 @@ export async function eventRoutes(fastify: FastifyInstance): Promise<void> {
             unsubscribes.get(topic)?.();
             unsubscribes.delete(topic);
             levels.delete(topic);
-            write(frame('revoked', { topic }));
+            write(sseFrame('revoked', { topic }));
           }
         }
       };
@@ -158,13 +160,12 @@ export async function eventRoutes(fastify: FastifyInstance): Promise<void> {
       const endIfSignedOut = async () => {
         if (closed) return;
         if (await sessionIsOpen(app.db, actor.sessionId).catch(() => true)) return;
-        write(frame('ended', { reason: 'signed_out' }));
-        cleanup();
-        raw.end();
+        write(sseFrame('ended', { reason: 'signed_out' }));
+        stream.end();
       };
       // The person's own topic is always heard, requested or not: an `access` signal on it means
       // some of this stream's topics may have to be dropped before the page is told to fetch again.
-      const unsubscribeOwn = app.realtime.subscribe(ownTopic, (signal: RealtimeSignal) => {
+      unsubscribeOwn = app.realtime.subscribe(ownTopic, (signal: RealtimeSignal) => {
         if (signal.type === SESSIONS_ENDED) {
           void endIfSignedOut();
           return;
@@ -177,34 +178,9 @@ export async function eventRoutes(fastify: FastifyInstance): Promise<void> {
         else if (wantsOwnTopic) forward(signal);
       });
 
-      const heartbeat = setInterval(() => write(': heartbeat\n\n'), HEARTBEAT_MS);
-      const cleanup = () => {
-        if (closed) return;
-        closed = true;
-        clearInterval(heartbeat);
-        for (const unsubscribe of unsubscribes.values()) unsubscribe();
-        unsubscribes.clear();
-        unsubscribeOwn();
-        removeStream();
-        const left = (streamsByPerson.get(actor.userId) ?? 1) - 1;
-        if (left > 0) streamsByPerson.set(actor.userId, left);
-        else streamsByPerson.delete(actor.userId);
-      };
-      const removeStream = app.realtime.addStream(() => {
-        cleanup();
-        raw.end();
-      });
-      raw.on('close', cleanup);
-      raw.on('error', cleanup);
-      // The page may have gone while its topics were checked: its 'close' has then already passed.
-      if (request.socket.destroyed) {
-        cleanup();
-        return;
-      }
-
       // Browsers wait this long before reconnecting a dropped stream.
-      write(`retry: 3000\n${frame('ready', { topics })}`);
-      for (const topic of refused) write(frame('revoked', { topic }));
+      write(`retry: 3000\n${sseFrame('ready', { topics })}`);
+      for (const topic of refused) write(sseFrame('revoked', { topic }));
     },
   );
 }
