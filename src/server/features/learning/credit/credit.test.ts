@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { LicenceListResponse } from '#shared/contracts/credit.ts';
 import { agent, setupTestApp, signedIn, type TestContext } from '#server/test/app.ts';
 import { buildDistrict, buildSchool, buildUser } from '#server/test/builders.ts';
+import type { Actor } from '#server/platform/auth.ts';
+import { decidableClaimSql } from './policy.ts';
 
 const t = setupTestApp();
 
@@ -504,6 +506,78 @@ describe("the approver's queue and decisions", () => {
     await admin.put('/api/credit/settings', { approver: 'pd_staff', pdStaffIds: [w.pdStaff.id] });
     expect((await staff.get('/api/credit/approvals')).json().data).toHaveLength(2);
     expect((await (await signedIn(t, w.principal.id)).get('/api/credit/approvals')).json().data).toEqual([]);
+  });
+
+  it("pages PD staff's queue from its sources exactly as the approver policy decides each claim", async () => {
+    const w = await buildWorld(t);
+    const db = t.database.db;
+    const type = await createType(w);
+    // A school with two principals, whose own claims each go to the other; people of no school.
+    const twoPrincipals = await buildSchool(db, w.district.id);
+    const [firstHead, secondHead] = await Promise.all(
+      [1, 2].map(() =>
+        buildUser(db, { districtId: w.district.id, schoolId: twoPrincipals.id, role: 'principal' }),
+      ),
+    );
+    const twoTeacher = await buildUser(db, { districtId: w.district.id, schoolId: twoPrincipals.id });
+    const [roving, coach] = await Promise.all([1, 2].map(() => buildUser(db, { districtId: w.district.id })));
+    // The other school's principal is PD staff too: their school's claims, and the PD staff's others.
+    await (await signedIn(t, w.admin.id)).put('/api/credit/settings', {
+      approver: 'principal',
+      pdStaffIds: [w.pdStaff.id, w.otherPrincipal.id],
+    });
+    const claimants = [
+      w.teacher,
+      w.colleague,
+      w.loneTeacher,
+      w.loneTeacher,
+      w.principal,
+      w.otherPrincipal,
+      firstHead,
+      twoTeacher,
+      roving,
+      coach,
+      roving,
+      w.pdStaff,
+    ];
+    for (const [n, who] of claimants.entries())
+      await submitOne(who.id, type.id, await buildEntry(who.id, w.district.id, { title: `Workshop ${n}` }));
+    await db.execute(sql`update credit_claims set submitted_at = submitted_at - (random() * interval '30 days')
+      where district_id = ${w.district.id}`);
+
+    for (const viewer of [w.pdStaff, w.otherPrincipal, secondHead]) {
+      const { rows: actorRows } = await db.execute<{
+        role: string;
+        organization_id: string;
+        kind: string;
+      }>(sql`
+        select m.role, m.organization_id, o.kind from memberships m join organizations o on o.id = m.organization_id
+         where m.user_id = ${viewer.id}`);
+      const actor = {
+        userId: viewer.id,
+        districtId: w.district.id,
+        roles: actorRows.filter((r) => r.kind === 'district').map((r) => r.role) as Actor['roles'],
+        schoolIds: actorRows.filter((r) => r.kind === 'school').map((r) => r.organization_id),
+      };
+      const { rows: expected } = await db.execute<{ id: string }>(sql`
+        select c.id from credit_claims c left join credit_settings s on s.district_id = c.district_id
+         where c.district_id = ${w.district.id} and c.status = 'pending' and ${decidableClaimSql(actor)}
+         order by c.submitted_at, c.id`);
+      const seen: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const response = await (await signedIn(t, viewer.id)).get(
+          `/api/credit/approvals?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        );
+        expect(response.statusCode, response.body).toBe(200);
+        seen.push(...response.json().data.map((c: { id: string }) => c.id));
+        cursor = response.json().nextCursor;
+      } while (cursor);
+      expect(seen, viewer.name).toEqual(expected.map((r) => r.id));
+      // The PD staff decide the no-principal school's two, each lone principal's own and the four of
+      // no school but their own: seven, from every source.
+      if (viewer === w.pdStaff) expect(seen).toHaveLength(7);
+    }
   });
 
   it('approves and locks the hours, records the approval as a statement and tells the teacher', async () => {

@@ -382,8 +382,12 @@ export async function listQueue(
     limit: number;
     /** Whether the actor is among the district's PD staff, who may decide claims of any school. */
     pdStaff: boolean;
+    /** The district's choice of approver (`credit_settings.approver`; principals when unset). */
+    approver: CreditApprover;
   },
 ): Promise<ClaimRow[]> {
+  if (args.pdStaff && args.approver === 'principal')
+    return findClaims(tx, await pdStaffQueue(tx, actor, args));
   // Anyone but PD staff decides only claims of their own schools: said outright, so the walk takes
   // credit_claims_school_queue_idx through the school's claims (decision 072).
   // One school is written as an equality: an index walk takes `= any(...)` out of order.
@@ -400,17 +404,70 @@ export async function listQueue(
       left join credit_settings s on s.district_id = c.district_id
       ${args.q ? sql`join users tu on tu.id = c.user_id join learning_entries e on e.id = c.entry_id` : sql``}
      where c.district_id = ${actor.districtId} and c.status = ${args.status}
-       and ${decidableClaimSql(actor)} ${ownSchools}
-       ${args.creditTypeId ? sql`and c.credit_type_id = ${args.creditTypeId}` : sql``}
-       ${args.kind ? sql`and c.kind = ${args.kind}` : sql``}
-       ${args.q ? sql`and (strpos(lower(tu.name), lower(${args.q})) > 0 or strpos(lower(e.title), lower(${args.q})) > 0)` : sql``}
-       ${args.after ? sql`and (c.submitted_at, c.id) > (${args.after.at}::timestamptz, ${args.after.id}::uuid)` : sql``}
+       and ${decidableClaimSql(actor)} ${ownSchools} ${queueFilters(args)}
      order by c.submitted_at, c.id
      limit ${args.limit + 1}`);
   return findClaims(
     tx,
     rows.map((r) => r.id),
   );
+}
+
+type QueueArgs = Parameters<typeof listQueue>[2];
+
+/** The queue's filters beyond district and status, on `credit_claims c` (and `tu`, `e` when searching). */
+const queueFilters = (args: QueueArgs) => sql`
+  ${args.creditTypeId ? sql`and c.credit_type_id = ${args.creditTypeId}` : sql``}
+  ${args.kind ? sql`and c.kind = ${args.kind}` : sql``}
+  ${args.q ? sql`and (strpos(lower(tu.name), lower(${args.q})) > 0 or strpos(lower(e.title), lower(${args.q})) > 0)` : sql``}
+  ${args.after ? sql`and (c.submitted_at, c.id) > (${args.after.at}::timestamptz, ${args.after.id}::uuid)` : sql``}`;
+
+/**
+ * The queue of PD staff in a district where principals approve (decision 094): they decide the claims
+ * of no school, of schools without a principal, and a lone principal's own claims at their school
+ * (`decidableClaimSql`), and, if they are a principal too, their own schools' claims. Walking the
+ * district's queue with that rule as a filter passed every claim a principal decides before the page
+ * was full, asking per claim whether its school has a principal. Instead the district's principals
+ * are found once per school (`schoolPrincipalsSql`) and each of those sources is read in order only
+ * as far as the page, by an index: claims of no school by `credit_claims_no_school_queue_idx`, a
+ * school's by `credit_claims_school_queue_idx`, a lone principal's from their own claims. The page
+ * is the oldest of their union.
+ */
+async function pdStaffQueue(tx: Tx, actor: Actor, args: QueueArgs): Promise<string[]> {
+  const district = actor.districtId;
+  const walk = (where: SQL) => sql`
+    select c.id, c.submitted_at from credit_claims c
+      ${args.q ? sql`join users tu on tu.id = c.user_id join learning_entries e on e.id = c.entry_id` : sql``}
+     where c.district_id = ${district} and ${where} and c.status = ${args.status}
+       and c.user_id <> ${actor.userId} ${queueFilters(args)}
+     order by c.submitted_at, c.id limit ${args.limit + 1}`;
+  const principal = actor.roles.includes('principal') && actor.schoolIds.length > 0;
+  const { rows } = await tx.execute<{ id: string }>(sql`
+    with schools as materialized (
+      select o.id as school_id, o.district_id from organizations o
+       where o.district_id = ${district} and o.kind = 'school'),
+    principals as materialized (${schoolPrincipalsSql(sql`select school_id, district_id from schools`)}),
+    lone as materialized (
+      select p.school_id, (array_agg(distinct p.user_id))[1] as user_id from principals p
+       group by p.school_id having count(distinct p.user_id) = 1),
+    found as (
+      (${walk(sql`c.school_id is null`)})
+      union
+      (select x.* from schools sc cross join lateral (${walk(sql`c.school_id = sc.school_id`)}) x
+        where not exists (select 1 from principals p where p.school_id = sc.school_id))
+      union
+      (select x.* from lone l cross join lateral (${walk(sql`c.school_id = l.school_id and c.user_id = l.user_id`)}) x)
+      ${
+        principal
+          ? sql`union
+      (select x.* from unnest(array[${sql.join(
+        actor.schoolIds.map((id) => sql`${id}::uuid`),
+        sql`, `,
+      )}]::uuid[]) own(id) cross join lateral (${walk(sql`c.school_id = own.id`)}) x)`
+          : sql``
+      })
+    select f.id from found f order by f.submitted_at, f.id limit ${args.limit + 1}`);
+  return rows.map((r) => r.id);
 }
 
 /**

@@ -117,6 +117,10 @@ export const creditClaims = pgTable(
     index('credit_claims_queue_idx').on(t.districtId, t.status, t.submittedAt, t.id),
     // A principal's queue: their school's claims of a status, oldest first (decision 072).
     index('credit_claims_school_queue_idx').on(t.schoolId, t.status, t.submittedAt, t.id),
+    // PD staff's queue of claims of no school, where principals approve the rest (decision 094).
+    index('credit_claims_no_school_queue_idx')
+      .on(t.districtId, t.status, t.submittedAt, t.id)
+      .where(sql`${t.schoolId} is null`),
     index('credit_claims_export_idx')
       .on(t.districtId, t.occurredOn, t.id)
       .where(sql`${t.status} = 'approved'`),

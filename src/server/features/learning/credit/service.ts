@@ -609,6 +609,7 @@ export async function listApprovals(args: {
     after: query.cursor ? decodeTimeCursor(query.cursor) : undefined,
     limit: query.limit,
     pdStaff: settings.pdStaffIds.includes(actor.userId),
+    approver: settings.approver,
   });
   const { shown, nextCursor } = keysetPage(rows, query.limit, (r) => [r.submitted_key, r.id]);
   return { data: shown.map((r) => presentClaim(r, actor, settings)), nextCursor };
