@@ -98,51 +98,20 @@ export async function seedPathwaysDemo(db: Db, districtName: string): Promise<vo
       on conflict (user_id) do nothing`);
 
     // Two teacher leaders this year, one of them confirmed for the interview; a mentor teacher last year.
-    const holding = (
-      userId: string,
-      schoolId: string | null,
-      roleId: string,
-      title: string,
-      stipend: number,
-      code: string,
-      from: number,
-      to: number,
-    ) => sql`
-      (${uuidv7()}::uuid, ${userId}::uuid, ${district.id}::uuid, ${schoolId}::uuid, ${roleId}::uuid, ${title}, ${stipend}::int, ${code}, ${day(from)}::date, ${day(to)}::date, ${admin.id}::uuid)`;
+    const roles = {
+      leader: { id: leader, title: 'Teacher leader', stipend: 150000, code: 'STIP-TL' },
+      mentor: { id: mentor, title: 'Mentor teacher', stipend: 250000, code: 'STIP-MT' },
+    };
+    const holding = (t: (typeof teachers)[number], r: typeof roles.leader, from: number, to: number) => sql`
+      (${uuidv7()}::uuid, ${t.id}::uuid, ${district.id}::uuid, ${t.school_id}::uuid, ${r.id}::uuid, ${r.title},
+       ${r.stipend}::int, ${r.code}, ${day(from)}::date, ${day(to)}::date, ${admin.id}::uuid)`;
     await tx.execute(sql`
       insert into pathway_role_holders (id, user_id, district_id, school_id, role_id, title, stipend_cents, pay_code, starts_on, ends_on, created_by)
       values ${sql.join(
         [
-          holding(
-            teachers[0].id,
-            teachers[0].school_id,
-            leader,
-            'Teacher leader',
-            150000,
-            'STIP-TL',
-            -90,
-            275,
-          ),
-          holding(
-            teachers[1].id,
-            teachers[1].school_id,
-            leader,
-            'Teacher leader',
-            150000,
-            'STIP-TL',
-            -90,
-            275,
-          ),
-          holding(
-            teachers[2].id,
-            teachers[2].school_id,
-            mentor,
-            'Mentor teacher',
-            250000,
-            'STIP-MT',
-            -400,
-            -35,
-          ),
+          holding(teachers[0], roles.leader, -90, 275),
+          holding(teachers[1], roles.leader, -90, 275),
+          holding(teachers[2], roles.mentor, -400, -35),
         ],
         sql`, `,
       )}`);

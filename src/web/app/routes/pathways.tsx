@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import { EmptyState, ErrorMessage, Loading, PageHeading } from '#web/components/feedback.tsx';
 import { useMyPathways } from '#web/features/pathways/api/pathways.ts';
+import { HoldingList } from '#web/features/pathways/components/person-roles.tsx';
 import { RequirementList, money } from '#web/features/pathways/components/requirement-list.tsx';
 
 /** A teacher's career pathways: every ladder open to her, where she stands on each requirement, the next step, and the roles she holds. */
@@ -30,17 +31,7 @@ export default function PathwaysPage() {
             {pathways.data.data.holdings.length === 0 ? (
               <EmptyState title="You hold no leadership role yet." />
             ) : (
-              <ul className="plain-list">
-                {pathways.data.data.holdings.map((h) => (
-                  <li key={h.id}>
-                    <strong>{h.title}</strong>{' '}
-                    <span className="muted">
-                      {h.startsOn} to {h.endsOn}
-                      {h.completedAt ? ' · completed' : ''}
-                    </span>
-                  </li>
-                ))}
-              </ul>
+              <HoldingList holdings={pathways.data.data.holdings} />
             )}
           </section>
           {pathways.data.data.ladders.length === 0 ? (
