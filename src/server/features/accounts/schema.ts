@@ -107,6 +107,10 @@ export const memberships = pgTable(
   (t) => [
     primaryKey({ columns: [t.userId, t.organizationId, t.role] }),
     index('memberships_org_idx').on(t.organizationId),
+    // A district's principals, for the PD staff's approval queue (decision 094).
+    index('memberships_principal_idx')
+      .on(t.organizationId, t.userId)
+      .where(sql`${t.role} = 'principal'`),
   ],
 );
 
