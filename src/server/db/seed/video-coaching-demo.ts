@@ -39,6 +39,27 @@ export function ffmpeg(args: string[]): Promise<void> {
   });
 }
 
+/** ffmpeg's output options for a demo rendition: H.264/AAC MP4 with fast start at `size` (`1280:720`). */
+export const mp4 = (size: string) => [
+  '-vf',
+  `scale=${size}`,
+  '-c:v',
+  'libx264',
+  '-preset',
+  'veryfast',
+  '-crf',
+  '32',
+  '-pix_fmt',
+  'yuv420p',
+  '-c:a',
+  'aac',
+  '-b:a',
+  '64k',
+  '-movflags',
+  '+faststart',
+  '-shortest',
+];
+
 /** The lesson's renditions: H.264/AAC MP4 with fast start at two sizes, and a poster frame. */
 async function makeLesson(): Promise<Record<'720p' | '360p' | 'poster', Buffer>> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'trellis-demo-video-'));
@@ -52,25 +73,6 @@ async function makeLesson(): Promise<Record<'720p' | '360p' | 'poster', Buffer>>
       'lavfi',
       '-i',
       `sine=frequency=330:beep_factor=2:duration=${LESSON_SECONDS}`,
-    ];
-    const mp4 = (size: string) => [
-      '-vf',
-      `scale=${size}`,
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-crf',
-      '32',
-      '-pix_fmt',
-      'yuv420p',
-      '-c:a',
-      'aac',
-      '-b:a',
-      '64k',
-      '-movflags',
-      '+faststart',
-      '-shortest',
     ];
     await ffmpeg([...source, ...mp4('1280:720'), path.join(dir, '720p.mp4')]);
     await ffmpeg([...source, ...mp4('640:360'), path.join(dir, '360p.mp4')]);

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { Db } from '#server/db/client.ts';
 import type { Storage } from '#server/platform/storage.ts';
-import { ffmpeg, TITLE } from './video-coaching-demo.ts';
+import { ffmpeg, mp4, TITLE } from './video-coaching-demo.ts';
 
 /**
  * The demo's community video library (issue 16, decision 078): the teacher of the video coaching
@@ -60,20 +60,7 @@ export async function seedVideoLibraryDemo(db: Db, storage: Storage | undefined)
       path.join(dir, 'lesson.mp4'),
       '-t',
       String(CLIP.end - CLIP.start),
-      '-c:v',
-      'libx264',
-      '-preset',
-      'veryfast',
-      '-crf',
-      '32',
-      '-pix_fmt',
-      'yuv420p',
-      '-c:a',
-      'aac',
-      '-b:a',
-      '64k',
-      '-movflags',
-      '+faststart',
+      ...mp4('1280:720'),
       path.join(dir, 'clip.mp4'),
     ]);
     clip = await readFile(path.join(dir, 'clip.mp4'));

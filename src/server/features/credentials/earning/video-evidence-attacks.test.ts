@@ -5,7 +5,7 @@
 import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import { describe, expect, it } from 'vitest';
-import { setupTestApp, signedIn } from '#server/test/app.ts';
+import { type Agent, setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildEarningWorld, credentialOf, save, start } from './test-world.ts';
 
 const t = setupTestApp();
@@ -19,6 +19,29 @@ async function buildVideo(ownerId: string, districtId: string) {
   return id;
 }
 
+/** The teacher offers a clip of her video (0:05–0:35, without comments) as the evidence, with consent. */
+async function offerClip(tess: Agent, submissionId: string, videoId: string) {
+  const saved = await save(tess, submissionId, [
+    { promptId: 'reflect', text: 'We tried talk moves; more students explained their thinking.' },
+    {
+      promptId: 'video',
+      videoClip: { videoId, start: 5, end: 35, withComments: false },
+      videoConsent: true,
+    },
+  ]);
+  expect(saved.statusCode).toBe(200);
+}
+
+const sharedWith = async (who: Agent) =>
+  (await who.get('/api/videos?whose=shared')).json().data.map((v: { id: string }) => v.id);
+
+/** The video is not theirs to see: not by id, not for playback, not in the list of shared videos. */
+async function expectNothingOf(who: Agent, videoId: string) {
+  expect((await who.get(`/api/videos/${videoId}`)).statusCode).toBe(404);
+  expect((await who.post(`/api/videos/${videoId}/playback`)).statusCode).toBe(404);
+  expect(await sharedWith(who)).not.toContain(videoId);
+}
+
 describe('classroom-video evidence', () => {
   it('stops the assessors watching the clip once the teacher withdraws the submission', async () => {
     const w = await buildEarningWorld(db());
@@ -27,21 +50,11 @@ describe('classroom-video evidence', () => {
     const ada = await signedIn(t, w.assessor.id);
     const { id } = await start(tess, credential.id);
     const video = await buildVideo(w.teacher.id, w.district.id);
-    await save(tess, id, [
-      { promptId: 'reflect', text: 'We tried talk moves; more students explained their thinking.' },
-      {
-        promptId: 'video',
-        videoClip: { videoId: video, start: 5, end: 35, withComments: false },
-        videoConsent: true,
-      },
-    ]);
+    await offerClip(tess, id, video);
     expect((await tess.post(`/api/submissions/${id}/submit`)).statusCode).toBe(200);
     expect((await ada.get(`/api/videos/${video}`)).statusCode).toBe(200);
     expect((await tess.post(`/api/submissions/${id}/withdraw`)).statusCode).toBe(200);
-    expect((await ada.get(`/api/videos/${video}`)).statusCode).toBe(404);
-    expect((await ada.post(`/api/videos/${video}/playback`)).statusCode).toBe(404);
-    const list = (await ada.get('/api/videos?whose=shared')).json().data;
-    expect(list.map((v: { id: string }) => v.id)).not.toContain(video);
+    await expectNothingOf(ada, video);
     // The teacher keeps her video.
     expect((await tess.get(`/api/videos/${video}`)).statusCode).toBe(200);
   });
@@ -54,21 +67,9 @@ describe('classroom-video evidence', () => {
     const ada = await signedIn(t, w.assessor.id);
     const { id } = await start(tess, credential.id, [w.teammate.id]);
     const video = await buildVideo(w.teacher.id, w.district.id);
-    const saved = await save(tess, id, [
-      { promptId: 'reflect', text: 'We tried talk moves; more students explained their thinking.' },
-      {
-        promptId: 'video',
-        videoClip: { videoId: video, start: 5, end: 35, withComments: false },
-        videoConsent: true,
-      },
-    ]);
-    expect(saved.statusCode).toBe(200);
-    const sharedWith = async (who: typeof ada) =>
-      (await who.get('/api/videos?whose=shared')).json().data.map((v: { id: string }) => v.id);
+    await offerClip(tess, id, video);
     // A draft: the assessors see nothing of it, by id or in their list.
-    expect((await ada.get(`/api/videos/${video}`)).statusCode).toBe(404);
-    expect((await ada.post(`/api/videos/${video}/playback`)).statusCode).toBe(404);
-    expect(await sharedWith(ada)).not.toContain(video);
+    await expectNothingOf(ada, video);
     expect((await tom.get(`/api/videos/${video}`)).statusCode).toBe(200);
     expect((await tess.post(`/api/submissions/${id}/submit`)).statusCode).toBe(200);
     expect(await sharedWith(ada)).toContain(video);
@@ -83,14 +84,7 @@ describe('classroom-video evidence', () => {
     const ben = await signedIn(t, w.second.id);
     const { id } = await start(tess, credential.id);
     const video = await buildVideo(w.teacher.id, w.district.id);
-    await save(tess, id, [
-      { promptId: 'reflect', text: 'We tried talk moves; more students explained their thinking.' },
-      {
-        promptId: 'video',
-        videoClip: { videoId: video, start: 5, end: 35, withComments: false },
-        videoConsent: true,
-      },
-    ]);
+    await offerClip(tess, id, video);
     expect((await tess.post(`/api/submissions/${id}/submit`)).statusCode).toBe(200);
     expect((await ada.get(`/api/videos/${video}`)).statusCode).toBe(200);
     const admin = await signedIn(t, w.admin.id);
@@ -98,10 +92,7 @@ describe('classroom-video evidence', () => {
       assessors: [{ userId: w.second.id }, { userId: w.lead.id, lead: true }],
     });
     expect(changed.statusCode).toBe(200);
-    expect((await ada.get(`/api/videos/${video}`)).statusCode).toBe(404);
-    expect((await ada.post(`/api/videos/${video}/playback`)).statusCode).toBe(404);
-    const list = (await ada.get('/api/videos?whose=shared')).json().data;
-    expect(list.map((v: { id: string }) => v.id)).not.toContain(video);
+    await expectNothingOf(ada, video);
     // The assessors who stay keep watching it.
     expect((await ben.get(`/api/videos/${video}`)).statusCode).toBe(200);
   });
