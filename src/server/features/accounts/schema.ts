@@ -108,9 +108,7 @@ export const memberships = pgTable(
     primaryKey({ columns: [t.userId, t.organizationId, t.role] }),
     index('memberships_org_idx').on(t.organizationId),
     // A district's principals, for the PD staff's approval queue (decision 094).
-    index('memberships_principal_idx')
-      .on(t.organizationId, t.userId)
-      .where(sql`${t.role} = 'principal'`),
+    index('memberships_principal_idx').on(t.organizationId, t.userId).where(sql`${t.role} = 'principal'`),
   ],
 );
 

@@ -428,7 +428,8 @@ const queueFilters = (args: QueueArgs) => sql`
  * (`decidableClaimSql`), and, if they are a principal too, their own schools' claims. Walking the
  * district's queue with that rule as a filter passed every claim a principal decides before the page
  * was full, asking per claim whether its school has a principal. Instead the district's principals
- * are found once per school (`schoolPrincipalsSql`) and each of those sources is read in order only
+ * and their schools are read once, by `memberships_principal_idx` (the rule of `schoolHasPrincipalSql`:
+ * an active member of the school who is a principal of the district), and each source is read in order only
  * as far as the page, by an index: claims of no school by `credit_claims_no_school_queue_idx`, a
  * school's by `credit_claims_school_queue_idx`, a lone principal's from their own claims. The page
  * is the oldest of their union.
@@ -446,7 +447,12 @@ async function pdStaffQueue(tx: Tx, actor: Actor, args: QueueArgs): Promise<stri
     with schools as materialized (
       select o.id as school_id, o.district_id from organizations o
        where o.district_id = ${district} and o.kind = 'school'),
-    principals as materialized (${schoolPrincipalsSql(sql`select school_id, district_id from schools`)}),
+    -- The district's principals by memberships_principal_idx, and the schools each is a member of.
+    principals as materialized (
+      select ms.organization_id as school_id, mp.user_id from memberships mp
+        join users pu on pu.id = mp.user_id and pu.status = 'active'
+        join memberships ms on ms.user_id = mp.user_id
+       where mp.organization_id = ${district} and mp.role = 'principal'),
     lone as materialized (
       select p.school_id, (array_agg(distinct p.user_id))[1] as user_id from principals p
        group by p.school_id having count(distinct p.user_id) = 1),
