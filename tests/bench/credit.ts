@@ -119,6 +119,48 @@ export async function signInApprovers(url: string, count: number): Promise<strin
   }
 }
 
+/**
+ * Sessions of PD staff, one for each of the first `count` districts with pending claims, in districts
+ * where principals approve (decision 094): a person of the district who is no principal is named PD
+ * staff, once (a district with PD staff already keeps its first).
+ */
+export async function signInPdStaff(url: string, count: number): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ district_id: string; staff: string | null }>(
+      `select d.district_id, (select s.pd_staff_ids[1] from credit_settings s where s.district_id = d.district_id) as staff
+         from (select distinct district_id from credit_claims where status = 'pending') d
+        where coalesce((select s.approver from credit_settings s where s.district_id = d.district_id), 'principal') = 'principal'
+        order by d.district_id limit $1`,
+      [count],
+    );
+    const cookies: string[] = [];
+    for (const row of rows) {
+      let id = row.staff;
+      if (!id) {
+        const { rows: people } = await client.query<{ id: string }>(
+          `select u.id from users u where u.district_id = $1 and u.status = 'active'
+              and not exists (select 1 from memberships m where m.user_id = u.id and m.role = 'principal')
+            order by u.id limit 1`,
+          [row.district_id],
+        );
+        id = people[0]?.id ?? null;
+        if (!id) continue;
+        await client.query(
+          `insert into credit_settings (district_id, approver, pd_staff_ids, updated_by) values ($1, 'principal', array[$2::uuid], $2)
+           on conflict (district_id) do update set pd_staff_ids = credit_settings.pd_staff_ids || $2::uuid`,
+          [row.district_id, id],
+        );
+      }
+      cookies.push(await signIn(client, id));
+    }
+    return cookies;
+  } finally {
+    await client.end();
+  }
+}
+
 /** A district of `people` people in 50 schools, for a database with nobody in it. */
 async function ensurePeople(url: string, people: number) {
   const client = new pg.Client({ connectionString: url });
