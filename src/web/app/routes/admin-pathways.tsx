@@ -16,6 +16,7 @@ import {
   usePaySettings,
   usePublishedCredentials,
   useSavePaySettings,
+  useStaffSearch,
 } from '#web/features/pathways/api/pathways.ts';
 import { useSession } from '#web/features/session/api/session.ts';
 import { ApiError } from '#web/lib/api-client.ts';
@@ -110,7 +111,12 @@ export default function AdminPathwaysPage() {
       ) : (
         <LadderForm owners={owners} />
       )}
-      {user.roles.includes('district_admin') && <Stipends districtId={user.districtId} />}
+      {user.roles.includes('district_admin') && (
+        <>
+          <FindPerson districtId={user.districtId} />
+          <Stipends districtId={user.districtId} />
+        </>
+      )}
     </section>
   );
 }
@@ -368,6 +374,32 @@ function Stipends({ districtId }: { districtId: string }) {
           Download the stipends CSV
         </a>
       </p>
+    </section>
+  );
+}
+
+/** Finds a person of the district by name, to confirm their years of experience and requirements met by hand. */
+function FindPerson({ districtId }: { districtId: string }) {
+  const [q, setQ] = useState('');
+  const found = useStaffSearch(q, districtId);
+  return (
+    <section aria-labelledby="confirm-heading">
+      <h2 id="confirm-heading">Confirm for a person</h2>
+      <TextField
+        label="Find a person by name"
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+        hint="Years of experience and interviews are confirmed by an administrator, never by the person."
+      />
+      {(found.data ?? []).length > 0 && (
+        <ul className="plain-list">
+          {(found.data ?? []).map((p) => (
+            <li key={p.id}>
+              <Link to={`/admin/pathways/people/${p.id}`}>{p.name}</Link>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

@@ -180,3 +180,17 @@ export function usePersonRoles(userId: string) {
     queryFn: () => api<z.infer<typeof LeadersResponse>>(`/pathways/people/${userId}/roles`),
   });
 }
+
+/** People of the district found by name, for choosing whose standing to confirm. */
+export function useStaffSearch(q: string, districtId: string) {
+  return useQuery({
+    queryKey: ['pathways', 'staff', districtId, q],
+    queryFn: async () =>
+      (
+        await api<{ data: { id: string; name: string }[] }>('/directory', {
+          query: { q, districtId, limit: 10 },
+        })
+      ).data,
+    enabled: q.trim().length >= 2,
+  });
+}
