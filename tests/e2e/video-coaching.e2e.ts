@@ -80,6 +80,8 @@ describe('video coaching', () => {
       assessors: [{ userId: ada.id, lead: true }],
     });
     const lesson = `Fractions period 3 ${suffix}`;
+    const elsewhere = await buildDistrict(db, { name: `Far Away ${suffix}` });
+    await buildUser(db, { districtId: elsewhere.id, name: `Omar Outside${suffix}` });
 
     // 1. Ana uploads a lesson, confirming consent under her district's policy.
     const page = await journeys.newPage();
@@ -98,6 +100,12 @@ describe('video coaching', () => {
     const videoId = new URL(page.url()).pathname.split('/').pop() as string;
     // Transcoded in the background: the player appears once it is ready.
     await page.getByLabel(`Lesson video: ${lesson}`).waitFor({ timeout: 90_000 });
+    // The share picker offers the coach of her network, and no one outside it.
+    await page.getByLabel('Share with a colleague').fill(`Okafor${suffix}`);
+    await page.getByRole('button', { name: `Share with ${ben.name}` }).waitFor();
+    await page.getByLabel('Share with a colleague').fill(`Outside${suffix}`);
+    await page.getByText('No one by that name you may share this video with.').waitFor();
+    await page.getByLabel('Share with a colleague').fill('');
 
     // 2. She starts a coaching cycle on student discourse and invites Ben, a coach in another district.
     await page.goto('/coaching');

@@ -8,6 +8,7 @@ import type {
   VideoPatchBody,
   VideoPolicy,
   VideoResponse,
+  ShareCandidate,
 } from '#shared/contracts/video.ts';
 import { api } from '#web/lib/api-client.ts';
 
@@ -139,6 +140,19 @@ export function useGrants(videoId: string, enabled: boolean) {
     queryKey: [...videoKey(videoId), 'grants'],
     queryFn: () => api<{ data: VideoGrant[] }>(`/videos/${videoId}/grants`).then((r) => r.data),
     enabled,
+  });
+}
+
+/** People the owner may share the video with whose names hold `q`: the server's rule, nothing wider. */
+export function useShareCandidates(videoId: string, q: string) {
+  return useQuery({
+    queryKey: [...videoKey(videoId), 'share-candidates', q],
+    queryFn: ({ signal }) =>
+      api<{ data: ShareCandidate[] }>(`/videos/${videoId}/share-candidates`, { query: { q }, signal }).then(
+        (r) => r.data,
+      ),
+    enabled: q.trim().length > 0,
+    staleTime: 30_000,
   });
 }
 

@@ -8,6 +8,8 @@ import {
   useDeleteVideo,
   useGrants,
   useSaveCaptions,
+  useShareCandidates,
+  useShareVideo,
   useUnshareVideo,
   useUpdateVideo,
   useViews,
@@ -60,7 +62,62 @@ function Sharing({ videoId }: { videoId: string }) {
         </ul>
       )}
       <ErrorMessage error={grants.error ?? unshare.error} />
+      <SharePicker videoId={videoId} />
     </section>
+  );
+}
+
+/**
+ * Share the whole video with a colleague: the names offered are those the server says she may share
+ * with now (her district or network, her district alone when its policy says so), never the whole
+ * directory.
+ */
+function SharePicker({ videoId }: { videoId: string }) {
+  const [q, setQ] = useState('');
+  const candidates = useShareCandidates(videoId, q);
+  const share = useShareVideo(videoId);
+  const inputId = useId();
+  const hintId = useId();
+  const people = candidates.data ?? [];
+  return (
+    <div className="video-share-picker">
+      <label htmlFor={inputId}>Share with a colleague</label>
+      <p id={hintId} className="field__hint">
+        Type a name. Only people your district lets you share lesson videos with are offered.
+      </p>
+      <input
+        id={inputId}
+        type="search"
+        value={q}
+        aria-describedby={hintId}
+        onChange={(e) => setQ(e.target.value)}
+        autoComplete="off"
+      />
+      {q.trim() && candidates.isSuccess && people.length === 0 && (
+        <p className="muted" role="status">
+          No one by that name you may share this video with.
+        </p>
+      )}
+      {people.length > 0 && (
+        <ul aria-label="People you may share with">
+          {people.map((p) => (
+            <li key={p.id}>
+              {p.name}
+              {p.districtName ? ` (${p.districtName})` : ''}{' '}
+              <button
+                type="button"
+                className="link-button"
+                disabled={share.isPending}
+                onClick={() => share.mutate({ userId: p.id }, { onSuccess: () => setQ('') })}
+              >
+                Share with {p.name}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <ErrorMessage error={candidates.error ?? share.error} />
+    </div>
   );
 }
 
