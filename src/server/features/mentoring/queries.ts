@@ -218,19 +218,18 @@ const presentRequest = (r: RequestRow): MentoringRequest => ({
   createdAt: iso(r.created_at),
 });
 
-export async function insertRequest(
-  tx: Db,
-  r: {
-    id: string;
-    menteeId: string;
-    districtId: string;
-    subject: string;
-    gradeBand: string;
-    topics: string[];
-    meetingMode: string;
-    note: string;
-  },
-): Promise<boolean> {
+/** What a request asks for and whose it is: what suggestions are scored against. */
+export interface RequestNeeds {
+  id: string;
+  menteeId: string;
+  districtId: string;
+  subject: string;
+  gradeBand: string;
+  topics: string[];
+  meetingMode: string;
+}
+
+export async function insertRequest(tx: Db, r: RequestNeeds & { note: string }): Promise<boolean> {
   const { rows } = await tx.execute<{ id: string }>(sql`
     insert into mentoring_requests (id, mentee_id, district_id, subject, grade_band, topics, meeting_mode, note)
     values (${r.id}, ${r.menteeId}, ${r.districtId}, ${r.subject}, ${r.gradeBand}, ${sql.param(r.topics)}::text[],
@@ -344,15 +343,7 @@ export function scoreOf(fits: Fits): { score: number; reasons: Reason[] } {
  */
 export async function findCandidates(
   tx: Db,
-  request: {
-    id: string;
-    menteeId: string;
-    districtId: string;
-    subject: string;
-    gradeBand: string;
-    topics: string[];
-    meetingMode: string;
-  },
+  request: RequestNeeds,
   options: { limit: number; within?: SQL; only?: string },
 ): Promise<Candidate[]> {
   const D = request.districtId;

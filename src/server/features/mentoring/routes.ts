@@ -269,34 +269,26 @@ export async function mentoringRoutes(fastify: FastifyInstance): Promise<void> {
   );
 
   // ─── The pair's space ─────────────────────────────────────────────────────────────────────────
-  const pairWrites = [
-    ['goals', 'Add a goal to a mentorship', GoalBody, addGoal],
-    ['meetings', 'Log a mentoring meeting', MeetingBody, logMeeting],
-    ['check-ins', 'Check in on a mentorship', CheckInBody, addCheckIn],
-  ] as const;
-  for (const [noun, summary, body, write] of pairWrites)
+  /** A write to the pair's space, answered with the mentorship as the writer now sees it. */
+  const pairWrite = <B extends z.ZodType>(
+    noun: string,
+    summary: string,
+    body: B,
+    write: (args: ReturnType<typeof ctx> & { mentorshipId: string; body: z.output<B> }) => Promise<unknown>,
+  ) =>
     app.post(
       `/mentoring/mentorships/:id/${noun}`,
       { schema: { tags, summary, params: IdParams, body, response: { 201: MentorshipResponse } } },
       async (request, reply) => {
         const { db, actor } = ctx(request);
-        // Each writer takes its own body; the route's schema has parsed the one it declares.
-        await (
-          write as (args: {
-            db: typeof db;
-            actor: typeof actor;
-            mentorshipId: string;
-            body: never;
-          }) => Promise<unknown>
-        )({
-          db,
-          actor,
-          mentorshipId: request.params.id,
-          body: request.body as never,
-        });
-        return reply.status(201).send(await getMentorship({ db, actor, mentorshipId: request.params.id }));
+        const mentorshipId = (request.params as { id: string }).id;
+        await write({ db, actor, mentorshipId, body: request.body as z.output<B> });
+        return reply.status(201).send(await getMentorship({ db, actor, mentorshipId }));
       },
     );
+  pairWrite('goals', 'Add a goal to a mentorship', GoalBody, addGoal);
+  pairWrite('meetings', 'Log a mentoring meeting', MeetingBody, logMeeting);
+  pairWrite('check-ins', 'Check in on a mentorship', CheckInBody, addCheckIn);
 
   app.patch(
     '/mentoring/mentorships/:id/goals/:goalId',

@@ -529,7 +529,7 @@ export async function declineMentorship(args: { db: Db; actor: Actor; mentorship
       ['proposed', 'awaiting_approval'],
       actor.userId,
     );
-    await q.setRequestStatus(tx, access.requestId, 'open', ['matched']);
+    if (access.status === 'awaiting_approval') await reopenRequest(tx, access.requestId);
     await recordActivity(tx, {
       actor,
       verb: 'declined',
@@ -537,6 +537,19 @@ export async function declineMentorship(args: { db: Db; actor: Actor; mentorship
       context: { districtId: access.menteeDistrictId },
     });
   });
+}
+
+/** Opens a matched request again; a teacher who has asked anew meanwhile keeps their new request. */
+async function reopenRequest(tx: Tx, requestId: string): Promise<void> {
+  try {
+    await tx.transaction(async (sp) => {
+      if (!(await q.setRequestStatus(sp, requestId, 'open', ['matched', 'open'])))
+        throw new ConflictError('The teacher withdrew this request.');
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new ConflictError('This teacher has another open request already.');
+    throw error;
+  }
 }
 
 async function endAccepted(tx: Tx, actor: Actor, access: MentorshipAccess, reason: string) {
@@ -597,15 +610,7 @@ export async function rematchMentorship(args: {
     }
     if (access.status === 'active' || access.status === 'awaiting_approval')
       await endAccepted(tx, actor, access, 'Re-matched by a coordinator');
-    try {
-      await tx.transaction(async (sp) => {
-        if (!(await q.setRequestStatus(sp, access.requestId, 'open', ['matched', 'open'])))
-          throw new ConflictError('The teacher withdrew this request.');
-      });
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError('This teacher has another open request already.');
-      throw error;
-    }
+    await reopenRequest(tx, access.requestId);
     const request = await q.findRequest(tx, access.requestId);
     if (!request) throw new NotFoundError(NO_REQUEST);
     return request;
