@@ -43,6 +43,7 @@ import { generateInquiryCycles, type InquiryReaders, signInInquiryReaders } from
 import { generateLearningEntries, LOG_READS, signInLoggers } from './learning.ts';
 import { generateVideoComments, HEAVY_COMMENTS, signInVideoOwners, videoShape } from './video.ts';
 import { generateMentoring, mentoringShape, signInMentees } from './mentoring.ts';
+import { generatePathways, pathwaysShape, signInPathwayViewers } from './pathways.ts';
 import { type EdcampDelivery, measureEdcampGrid, prepareEdcampBoard } from './edcamp.ts';
 import {
   ensureReadersTable,
@@ -410,6 +411,24 @@ function mentoringEndpoints(mentees: Array<{ cookie: string; path: string }>): E
     },
   ];
 }
+
+/**
+ * Issue 18's pathway page at the run's connections (tests/bench/pathways.ts): a teacher's ladders (her
+ * district's and her network's) with where she stands on each of about 20 requirements, each request
+ * another teacher's; p99 under 100 ms.
+ */
+const pathwayEndpoints = (cookies: string[]): Endpoint[] =>
+  cookies.length === 0
+    ? []
+    : [
+        {
+          name: 'pathway page GET /api/pathways',
+          paths: ['/api/pathways'],
+          viewers: cookieViewers(cookies),
+          cache: 'misses',
+          p99Under: 100,
+        },
+      ];
 
 /** The ingest target: batches of 50 from 10 clients at ≥ 1,000 statements/s. */
 function lrsIngestTarget(run: LrsRun): Target {
@@ -1798,6 +1817,10 @@ async function stateRun(): Promise<RunResult | null> {
   log('mentoring...');
   const mentoring = await generateMentoring(url, mentoringShape(small));
   log(`mentoring: ${mentoring.mentors} mentor offers, ${mentoring.requests} requests written`);
+  // Issue 18's career ladders, experience and roles held, written at measure time.
+  log('pathways...');
+  const pathways = await generatePathways(url, pathwaysShape(small));
+  log(`pathways: ${pathways.ladders} ladders, ${pathways.requirements} requirements written`);
   // BENCH_GENERATE_ONLY=1 stops once the network is in the database (with BENCH_REUSE, to keep it).
   if (process.env.BENCH_GENERATE_ONLY === '1') return null;
   const { data, communities, resources, cookie, issuer } = populated;
@@ -1843,6 +1866,7 @@ async function stateRun(): Promise<RunResult | null> {
   const inquiryReaders = await signInInquiryReaders(url, 100);
   const videoOwners = await signInVideoOwners(url, small ? 20 : 200);
   const mentees = await signInMentees(url, small ? 20 : 200);
+  const pathwayViewers = await signInPathwayViewers(url, small ? 20 : 200);
   const every = [
     ...endpointsFor(data, communities, resources, inputs, false),
     ...lrsEndpoints(lrsCredentials),
@@ -1853,6 +1877,7 @@ async function stateRun(): Promise<RunResult | null> {
     ...inquiryEndpoints(inquiryReaders),
     ...videoEndpoints(videoOwners),
     ...mentoringEndpoints(mentees),
+    ...pathwayEndpoints(pathwayViewers),
   ];
   // The first is Trellis's baseline, measured whatever the focus.
   const endpoints = FOCUS ? [every[0], ...every.slice(1).filter((e) => FOCUS.test(e.name))] : every;
