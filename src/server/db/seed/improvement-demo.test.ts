@@ -37,6 +37,12 @@ describe('the demo network’s improvement community', () => {
     expect(pdsa.pdsa.decision).toBe('adapt');
     expect(pdsa.ramp).toHaveLength(2);
 
+    // The other school's adopted change idea is found in search by the community's readers.
+    const found = (await facilitator.get('/api/search?q=notice%20wonder&kind=change_idea')).json().data;
+    expect(found.changeIdeas.items.map((i: { label: string }) => i.label)).toEqual([
+      'Notice-and-wonder openers',
+    ]);
+
     expect(await seedImprovementDemo(db)).toBe(false);
   });
 });

@@ -258,6 +258,33 @@ export async function seedImprovementDemo(db: Db): Promise<boolean> {
         actNotes: '',
       },
     });
+    // The other school's team adopted a change idea of its own: the network finds it in search.
+    await insertPdsaCycle(tx, {
+      communityId: community.id,
+      networkId: community.owner_kind === 'network' ? community.owner_id : null,
+      title: 'Notice-and-wonder openers before each lab',
+      team: teamOf(second),
+      schoolId: second,
+      measureId: outcome,
+      changeIdea: ideas[1],
+      aim,
+      startsOn: week(12),
+      testDate: week(13),
+      status: 'completed',
+      currentPhase: 'act',
+      decision: 'adopt',
+      previousCycleId: null,
+      content: {
+        prediction: 'More groups will pose a question they can test when they start from what they notice.',
+        who: 'Grade 6, two classes',
+        what: 'Five minutes of “I notice, I wonder” on a demonstration before each lab',
+        dataPlan: 'The weekly count for the outcome measure; questions sorted as testable or not.',
+        whatHappened: 'Both classes ran it for three labs; students asked for it by the third.',
+        surprises: 'The wonder lists became the lab’s question bank.',
+        study: 'Testable questions rose from 4 to 9 of 12 groups; the outcome measure held steady.',
+        actNotes: 'Adopt: every grade 6 class opens labs this way from next unit.',
+      },
+    });
   });
   return true;
 }
