@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import ical from 'node-ical';
+import ical, { type CalendarComponent, type VEvent } from 'node-ical';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildNetwork, buildSchool, buildUser, uniqueWord } from '#server/test/builders.ts';
@@ -112,7 +112,9 @@ async function notificationsOf(userId: string, kind: string) {
 }
 
 const veventsOf = (text: string) =>
-  Object.values(ical.sync.parseICS(text)).filter((v): v is ical.VEvent => v.type === 'VEVENT');
+  Object.values(ical.sync.parseICS(text)).filter(
+    (v): v is VEvent => (v as CalendarComponent | undefined)?.type === 'VEVENT',
+  );
 
 beforeEach(() => resetCheckinTries());
 
@@ -278,7 +280,7 @@ describe('events', () => {
     const master = vevents.find((v) => !v.recurrenceid);
     expect(new Set(Object.values(master?.recurrences ?? {})).size).toBe(1);
     const override = Object.values(master?.recurrences ?? {})[0];
-    expect(new Date(override.start).toISOString()).toBe('2027-03-15T20:00:00.000Z');
+    expect(new Date(override.start as Date).toISOString()).toBe('2027-03-15T20:00:00.000Z');
     expect(ics).toMatch(/RECURRENCE-ID;TZID=America\/New_York:20270313T090000/);
     expect(ics).toContain('SEQUENCE:1');
 
