@@ -91,6 +91,9 @@ export function Layout() {
                   <NavLink to="/videos">Videos</NavLink>
                 </li>
                 <li>
+                  <NavLink to="/events">Events</NavLink>
+                </li>
+                <li>
                   <NavLink to="/coaching">Coaching</NavLink>
                 </li>
                 <li>
