@@ -556,6 +556,74 @@ describe('leadership opportunities', () => {
   });
 });
 
+/** An active mentorship of Cole (south) mentoring Tia (north), north paying, with meetings of the given minutes on the given days. */
+async function buildMentorship(
+  w: World,
+  meetings: Array<{ on: string; minutes: number }>,
+  mentor: { id: string; districtId: string } = { id: w.cole.id, districtId: w.south.id },
+) {
+  const db = t.database.db;
+  const requestId = uuidv7();
+  const id = uuidv7();
+  await db.execute(sql`
+    insert into mentoring_requests (id, mentee_id, district_id, subject, grade_band, meeting_mode, status)
+    values (${requestId}, ${w.tia.id}, ${w.north.id}, 'Science', '6-8', 'online', 'matched')`);
+  await db.execute(sql`
+    insert into mentorships (id, request_id, mentee_id, mentor_id, mentee_district_id, mentor_district_id, status, approved_at)
+    values (${id}, ${requestId}, ${w.tia.id}, ${mentor.id}, ${w.north.id}, ${mentor.districtId}, 'active', now())`);
+  for (const m of meetings)
+    await db.execute(sql`
+      insert into mentorship_meetings (id, mentorship_id, held_on, minutes) values (${uuidv7()}, ${id}, ${m.on}, ${m.minutes})`);
+  return id;
+}
+
+describe('roles held from other features', () => {
+  it('counts lesson studies led, mentorships as mentor and any leadership role', async () => {
+    const w = await buildWorld();
+    const db = t.database.db;
+    const res = await w.as.ada.post('/api/pathways/ladders', {
+      ownerOrgId: w.north.id,
+      title: 'Roles',
+      roles: [
+        {
+          title: 'Lead',
+          requirements: [
+            { kind: 'role_held', roleKind: 'lesson_study_lead' },
+            { kind: 'role_held', roleKind: 'mentor' },
+            { kind: 'role_held', roleKind: 'leadership_role', count: 2 },
+          ],
+        },
+      ],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const ladderId = res.json().data.id;
+    const standings = async (as: World['as']['tia']) =>
+      (await myLadder(as, ladderId)).roles[0].requirements.map((r) => r.standing);
+    expect(await standings(w.as.tia)).toEqual(['not_started', 'not_started', 'not_started']);
+
+    const community = await buildCommunity(db, { districtId: w.north.id, createdBy: w.ada.id });
+    const cycleId = uuidv7();
+    await db.execute(sql`
+      insert into inquiry_cycles (id, kind, title, community_id, district_id, facilitator_id, template_base, current_phase,
+                                  starts_on, ends_on, created_by)
+      values (${cycleId}, 'lesson_study', 'Fractions', ${community.id}, ${w.north.id}, ${w.tia.id}, 'classic_lesson_study',
+              'study', current_date, current_date + 60, ${w.tia.id})`);
+    await db.execute(sql`
+      insert into inquiry_cycle_members (cycle_id, user_id, role) values (${cycleId}, ${w.tia.id}, 'facilitator')`);
+    await w.as.ada.post(`/api/pathways/roles/${res.json().data.roles[0].id}/holders`, {
+      userId: w.tia.id,
+      startsOn: daysFromNow(-10),
+      endsOn: daysFromNow(10),
+    });
+    expect(await standings(w.as.tia)).toEqual(['met', 'not_started', 'in_progress']);
+
+    // Nell mentors Tia: the mentorship counts for Nell, the mentor, not for Tia.
+    await buildMentorship(w, [], { id: w.nell.id, districtId: w.north.id });
+    expect(await standings(w.as.nell)).toEqual(['not_started', 'met', 'not_started']);
+    expect(await standings(w.as.tia)).toEqual(['met', 'not_started', 'in_progress']);
+  });
+});
+
 describe('completing a role and stipends', () => {
   it('recognises a completed role with its credential, awarded by its issuer', async () => {
     const w = await buildWorld();
@@ -637,6 +705,23 @@ describe('completing a role and stipends', () => {
       (await w.as.olaf.get(`/api/districts/${w.north.id}/stipends.csv?from=2026-01-01&to=2026-01-31`))
         .statusCode,
     ).toBe(404);
+    // Mentoring north pays for: Cole's minutes as mentor in the period, at north's rate, with south's staff id for him.
+    await db.execute(sql`update users set sourced_id = 'S-7' where id = ${w.cole.id}`);
+    await buildMentorship(w, [
+      { on: '2026-01-10', minutes: 60 },
+      { on: '2026-01-24', minutes: 30 },
+      { on: '2026-02-03', minutes: 45 },
+    ]);
+    const withMentoring = await w.as.ada.get(
+      `/api/districts/${w.north.id}/stipends.csv?from=2026-01-01&to=2026-01-31`,
+    );
+    const mentoringLine = withMentoring.body
+      .trim()
+      .split('\r\n')
+      .find((l) => l.includes(',mentoring,'));
+    expect(mentoringLine).toBe(
+      `S-7,${w.cole.name},${w.cole.email},STIP-MENT,mentoring,Mentoring hours,1.5 hours,52.50`,
+    );
     const bad = await w.as.ada.get(`/api/districts/${w.north.id}/stipends.csv?from=2026-02-01&to=2026-01-01`);
     expect(bad.statusCode).toBe(400);
   });
