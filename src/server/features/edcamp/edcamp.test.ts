@@ -228,7 +228,7 @@ describe('proposing and voting', () => {
     expect(byId.get(learn)).toMatchObject({
       votes: 1,
       votedByMe: false,
-      proposerName: 'Gabe from Maple',
+      proposerName: 'Gabe from Maple (guest)',
       leaderName: null,
     });
     // The most wanted first.

@@ -98,7 +98,8 @@ export async function listSessions(
   const userId = key.startsWith('user:') ? key.slice(5) : null;
   const { rows } = await db.execute<SessionRow>(sql`
     select s.id, s.board_id, s.kind, s.title, s.description, s.proposer_id, s.guest_id,
-           coalesce(u.name, g.name, 'Former participant') as proposer_name,
+           -- A guest is marked as one wherever their name shows, so no one passes for a colleague.
+           coalesce(u.name, g.name || ' (guest)', 'Former participant') as proposer_name,
            s.room_id, s.slot_id, s.notes_thread_id, s.vote_count, s.created_at,
            exists (select 1 from edcamp_votes v where v.session_id = s.id and v.voter_key = ${key}) as voted,
            ${userId ? sql`exists (select 1 from edcamp_attendance a where a.session_id = s.id and a.user_id = ${userId})` : sql`false`} as attended,

@@ -78,19 +78,44 @@ export function countConflicts(
   return conflicts;
 }
 
-/** Proposes a schedule for the board; deterministic for the same input. */
-export function proposeSchedule(input: {
-  rooms: readonly SchedulerRoom[];
-  slots: readonly SchedulerSlot[];
-  sessions: readonly SchedulerSession[];
-}): ProposedSchedule {
-  const { rooms, slots } = input;
-  const ranked = [...input.sessions].sort(byDemand);
-  if (rooms.length === 0 || slots.length === 0)
-    return { placements: [], unscheduled: ranked.map((s) => s.id), conflicts: 0 };
+/** Orders tried besides the order of demand, and the swaps all of them together may weigh. */
+const RESTARTS = 8;
+const RESTART_SWAPS = 20_000;
 
-  const interest = new Map(ranked.map((s) => [s.id, interestOf(s)]));
-  const leaders = new Map(ranked.map((s) => [s.id, new Set(s.leaderKeys)]));
+/** A small seeded generator (mulberry32), so the same board always gets the same schedule. */
+function seededRandom(text: string): () => number {
+  let seed = 0;
+  for (let i = 0; i < text.length; i++) seed = (Math.imul(seed, 31) + text.charCodeAt(i)) | 0;
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+function shuffle<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/**
+ * Places the sessions in the order given (greedy), then improves the placement by moves and swaps:
+ * the sessions of each slot, and those left out.
+ */
+function arrange(
+  order: readonly SchedulerSession[],
+  rooms: readonly SchedulerRoom[],
+  slots: readonly SchedulerSlot[],
+  /** Swaps it may still weigh; none for the first pass, which always finishes. */
+  budget?: { left: number },
+): { members: Set<string>[]; unscheduled: string[] } {
+  const interest = new Map(order.map((s) => [s.id, interestOf(s)]));
+  const leaders = new Map(order.map((s) => [s.id, new Set(s.leaderKeys)]));
   /** Per slot: the sessions in it, and how many of them each person wants. */
   const members: Set<string>[] = slots.map(() => new Set());
   const wantedIn: Map<string, number>[] = slots.map(() => new Map());
@@ -135,7 +160,7 @@ export function proposeSchedule(input: {
   // Greedy: most wanted first, each into the slot with a free room where it costs least (the
   // emptier slot, then the earlier one, on a tie).
   const unscheduled: string[] = [];
-  for (const session of ranked) {
+  for (const session of order) {
     let best = -1;
     let bestCost = Number.POSITIVE_INFINITY;
     for (let slot = 0; slot < slots.length; slot++) {
@@ -173,25 +198,69 @@ export function proposeSchedule(input: {
           continue;
         }
         for (const b of [...members[to]]) {
+          if (budget && --budget.left < 0) return { members, unscheduled };
           if (leaderClash(a, to, b) || leaderClash(b, from, a)) continue;
-          const current = before + costIn(b, to);
-          remove(a);
-          remove(b);
-          add(a, to);
-          add(b, from);
-          if (costIn(a, to) + costIn(b, from) < current) {
+          // What a and b would cost after trading places, counted without moving them.
+          const mine = interest.get(a) ?? new Set<string>();
+          const theirs = interest.get(b) ?? new Set<string>();
+          let after = 0;
+          for (const key of mine) if ((wantedIn[to].get(key) ?? 0) - (theirs.has(key) ? 1 : 0) >= 1) after++;
+          for (const key of theirs)
+            if ((wantedIn[from].get(key) ?? 0) - (mine.has(key) ? 1 : 0) >= 1) after++;
+          if (after < before + costIn(b, to)) {
+            remove(a);
+            remove(b);
+            add(a, to);
+            add(b, from);
             improved = true;
             break;
           }
-          remove(a);
-          remove(b);
-          add(a, from);
-          add(b, to);
         }
         if (slotOf.get(a) !== from) break;
       }
     }
     if (!improved) break;
+  }
+  return { members, unscheduled };
+}
+
+/** Proposes a schedule for the board; deterministic for the same input. */
+export function proposeSchedule(input: {
+  rooms: readonly SchedulerRoom[];
+  slots: readonly SchedulerSlot[];
+  sessions: readonly SchedulerSession[];
+}): ProposedSchedule {
+  const { rooms, slots } = input;
+  const ranked = [...input.sessions].sort(byDemand);
+  if (rooms.length === 0 || slots.length === 0)
+    return { placements: [], unscheduled: ranked.map((s) => s.id), conflicts: 0 };
+
+  // Greedy in order of demand, then again in a few other orders of the same placed sessions
+  // (greedy's result hangs on its order); the fewest conflicts wins, the order of demand on a tie.
+  const first = arrange(ranked, rooms, slots);
+  const left = new Set(first.unscheduled);
+  const placedFirst = ranked.filter((s) => !left.has(s.id));
+  const conflictsOf = (members: Set<string>[]) =>
+    countConflicts(
+      input.sessions,
+      members.flatMap((ids, slot) => [...ids].map((sessionId) => ({ sessionId, slotId: String(slot) }))),
+    );
+  const { unscheduled } = first;
+  let { members } = first;
+  let fewest = conflictsOf(members);
+  const random = seededRandom(ranked.map((s) => s.id).join(','));
+  // The swaps weighed, not the time taken, bound the restarts: the same board gets the same
+  // schedule on a busy machine as on a quiet one, and a large board still answers at once.
+  const budget = { left: RESTART_SWAPS };
+  for (let restart = 0; restart < RESTARTS && fewest > 0 && budget.left > 0; restart++) {
+    const order = shuffle(placedFirst, random).concat(ranked.filter((s) => left.has(s.id)));
+    const next = arrange(order, rooms, slots, budget);
+    if (next.unscheduled.length !== left.size || next.unscheduled.some((id) => !left.has(id))) continue;
+    const conflicts = conflictsOf(next.members);
+    if (conflicts < fewest) {
+      members = next.members;
+      fewest = conflicts;
+    }
   }
 
   // Rooms: within each slot the most wanted session takes the biggest room.
