@@ -38,7 +38,7 @@ import {
   prepareLrs,
   verbSinceQuery,
 } from './lrs-statements.ts';
-import { generateCredit, signInApprovers, signInLicensed } from './credit.ts';
+import { generateCredit, signInApprovers, signInLicensed, signInPdStaff } from './credit.ts';
 import { generateInquiryCycles, type InquiryReaders, signInInquiryReaders } from './inquiry.ts';
 import { generateLearningEntries, LOG_READS, signInLoggers } from './learning.ts';
 import { generateVideoComments, HEAVY_COMMENTS, signInVideoOwners, videoShape } from './video.ts';
@@ -310,8 +310,12 @@ function creditEndpoints(cookies: string[]): Endpoint[] {
   ];
 }
 
-/** Principals' approval queues, first page, each request another school's principal: p99 under 100 ms (issue 14 names no figure). */
-const approvalEndpoints = (cookies: string[]): Endpoint[] => [
+/**
+ * Principals' approval queues, first page, each request another school's principal, and PD staff's
+ * where principals approve (decision 094), each another district's: p99 under 100 ms (issue 14 names
+ * no figure).
+ */
+const approvalEndpoints = (cookies: string[], pdStaff: string[]): Endpoint[] => [
   {
     name: 'credit approver queue GET /api/credit/approvals',
     paths: ['/api/credit/approvals'],
@@ -319,6 +323,17 @@ const approvalEndpoints = (cookies: string[]): Endpoint[] => [
     cache: 'misses',
     p99Under: 100,
   },
+  ...(pdStaff.length
+    ? [
+        {
+          name: 'credit PD staff queue GET /api/credit/approvals',
+          paths: ['/api/credit/approvals'],
+          viewers: cookieViewers(pdStaff),
+          cache: 'misses' as const,
+          p99Under: 100,
+        },
+      ]
+    : []),
 ];
 
 /** Signed-in people as the load's viewers: only their cookies are read. */
@@ -1862,6 +1877,7 @@ async function stateRun(): Promise<RunResult | null> {
   const loggers = await signInLoggers(url, 100);
   const licensed = await signInLicensed(url, 100);
   const approvers = await signInApprovers(url, 100);
+  const pdStaff = await signInPdStaff(url, small ? 20 : 100);
   const readers = await prepareUnread(url);
   const inquiryReaders = await signInInquiryReaders(url, 100);
   const videoOwners = await signInVideoOwners(url, small ? 20 : 200);
@@ -1872,7 +1888,7 @@ async function stateRun(): Promise<RunResult | null> {
     ...lrsEndpoints(lrsCredentials),
     ...learningEndpoints(loggers),
     ...creditEndpoints(licensed),
-    ...approvalEndpoints(approvers),
+    ...approvalEndpoints(approvers, pdStaff),
     ...unreadEndpoints(readers),
     ...inquiryEndpoints(inquiryReaders),
     ...videoEndpoints(videoOwners),
