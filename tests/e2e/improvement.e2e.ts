@@ -200,6 +200,9 @@ describe('a networked improvement community', () => {
     await halPlan
       .getByLabel('Follows from the cycle')
       .selectOption({ label: `Question wall, one class ${suffix}` });
+    await halPlan
+      .getByLabel('Change idea')
+      .selectOption({ label: 'Question wall at the start of each unit (Routines for testable questions)' });
     await halPlan.getByLabel('School team').selectOption({ label: `${birch.name} (${south.name})` });
     await halPlan.getByLabel('Measure it moves').selectOption({ label: 'Student-planned lab reports' });
     await halPlan.getByLabel('When', { exact: true }).fill(week(11));
@@ -209,6 +212,30 @@ describe('a networked improvement community', () => {
     await ramp.getByRole('link', { name: `Question wall, one class ${suffix}` }).waitFor();
     await ramp.getByText(`Question wall with a sort, Birch ${suffix}`).waitFor();
     await expectAccessible(halPage);
+
+    // The sort worked at Birch: Hal's team adopts the change idea.
+    await openPhase(halPage, second, 'Act');
+    const halAct = halPage.getByRole('form', { name: /^Act:/ });
+    await halAct.getByRole('radio', { name: /Adopt:/ }).check();
+    await halAct.getByRole('button', { name: 'Save' }).click();
+    await halAct.getByText('Saved.').waitFor();
+
+    // Fay, not on Birch's team, finds the adopted change idea through search and follows it to the
+    // network's cycles of that change idea.
+    await fayPage.goto('/search');
+    await fayPage.getByRole('heading', { level: 1, name: 'Search' }).waitFor();
+    await fayPage.getByLabel('Search threads, replies, communities and people').fill('question wall');
+    await fayPage
+      .getByRole('form', { name: 'Search Trellis' })
+      .getByRole('button', { name: 'Search' })
+      .click();
+    const adopted = fayPage.getByRole('region', { name: 'Adopted change ideas' });
+    await adopted.getByText(`Question wall with a sort, Birch ${suffix}`).waitFor();
+    await expectAccessible(fayPage);
+    await adopted.getByRole('link', { name: 'Question wall at the start of each unit' }).click();
+    await fayPage.getByText('Showing the cycles of one change idea.').waitFor();
+    await expect.poll(() => new URL(fayPage.url()).pathname).toBe(`/networks/${network.id}/cycles`);
+    await fayPage.getByRole('heading', { name: `Question wall with a sort, Birch ${suffix}` }).waitFor();
 
     // Hal enters Birch's week, from a small group, and sets Birch's baseline.
     await halPage.goto(`/communities/${community.id}`);
