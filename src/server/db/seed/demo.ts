@@ -137,7 +137,6 @@ export async function seedDemo(
     await seedInquiryDemo(db, storage);
     await seedNotificationsDemo(db, DISTRICTS[0].name);
     await seedVideoCoachingDemo(db, storage, DISTRICTS[0].name);
-  await seedEdcampDemo(db, DISTRICTS[0].name);
     await seedEdcampDemo(db, DISTRICTS[0].name);
     await seedVideoLibraryDemo(db, storage);
     await seedMentoringDemo(db, DISTRICTS[0].name);
@@ -272,6 +271,7 @@ export async function seedDemo(
   await seedInquiryDemo(db, storage);
   await seedNotificationsDemo(db, DISTRICTS[0].name);
   await seedVideoCoachingDemo(db, storage, DISTRICTS[0].name);
+  await seedEdcampDemo(db, DISTRICTS[0].name);
   await seedVideoLibraryDemo(db, storage);
   await seedMentoringDemo(db, DISTRICTS[0].name);
   await seedPathwaysDemo(db, DISTRICTS[0].name);
