@@ -21,6 +21,7 @@ import { seedRosterSyncDemo } from './roster-sync-demo.ts';
 import { seedSignOnDemo } from '#server/db/seed/sign-on-demo.ts';
 import { seedVideoCoachingDemo } from './video-coaching-demo.ts';
 import { seedEdcampDemo } from './edcamp-demo.ts';
+import { seedEventsDemo } from './events-demo.ts';
 import { seedVideoLibraryDemo } from './video-library-demo.ts';
 import { seedMentoringDemo } from './mentoring-demo.ts';
 import { seedPathwaysDemo } from './pathways-demo.ts';
@@ -137,6 +138,7 @@ export async function seedDemo(
     await seedInquiryDemo(db, storage);
     await seedNotificationsDemo(db, DISTRICTS[0].name);
     await seedVideoCoachingDemo(db, storage, DISTRICTS[0].name);
+    await seedEventsDemo(db, NETWORK, DISTRICTS[0].name);
     await seedEdcampDemo(db, DISTRICTS[0].name);
     await seedVideoLibraryDemo(db, storage);
     await seedMentoringDemo(db, DISTRICTS[0].name);
@@ -271,6 +273,7 @@ export async function seedDemo(
   await seedInquiryDemo(db, storage);
   await seedNotificationsDemo(db, DISTRICTS[0].name);
   await seedVideoCoachingDemo(db, storage, DISTRICTS[0].name);
+  await seedEventsDemo(db, NETWORK, DISTRICTS[0].name);
   await seedEdcampDemo(db, DISTRICTS[0].name);
   await seedVideoLibraryDemo(db, storage);
   await seedMentoringDemo(db, DISTRICTS[0].name);
