@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { buildDistrict, buildNetwork, buildSchool, buildUser } from '#server/test/builders.ts';
-import { expectPage, setupJourneys } from './fixtures.ts';
+import { expectPage, scrollsSideways, setupJourneys } from './fixtures.ts';
 
 const journeys = setupJourneys();
 
@@ -87,6 +87,12 @@ describe('mentoring across districts', () => {
     await mentorLog.getByLabel('Notes (private to the two of you)').fill('Tried a two-minute entry routine');
     await mentorLog.getByRole('button', { name: 'Log the meeting' }).click();
     await mentor.getByText('2 meetings · 1.3 h', { exact: false }).waitFor();
+
+    // On a 375 px phone the pair's space fits the screen.
+    await mentor.setViewportSize({ width: 375, height: 740 });
+    await mentor.reload();
+    await expectPage(mentor, `Sam Reyes${tag} mentoring Nia Okafor${tag}`);
+    await expect.poll(() => scrollsSideways(mentor)).toBe(false);
 
     // Both meetings are in both learning logs.
     await expect
