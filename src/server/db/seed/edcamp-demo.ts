@@ -99,7 +99,7 @@ export async function seedEdcampDemo(db: Db, districtName: string): Promise<void
     }
     const guestId = uuidv7();
     await tx.execute(sql`insert into edcamp_guests (id, board_id, name, token_hash, expires_at)
-      values (${guestId}, ${boardId}, 'Sam (student teacher)', ${hashToken(newToken())}, now())`);
+      values (${guestId}, ${boardId}, 'Sam', ${hashToken(newToken())}, now())`);
 
     const sessionIds: string[] = [];
     for (const [i, proposal] of PROPOSALS.entries()) {
