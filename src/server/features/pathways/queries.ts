@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Db, Tx } from '#server/db/client.ts';
 import type { HoldingView } from '#shared/contracts/pathways.ts';
 import { type OpportunityFacts, ladderOpenToSql, leadershipScopeSql } from './policy.ts';
@@ -34,8 +34,14 @@ export async function ladderRows(
   subjectId: string,
   ladderId: string | null = null,
 ): Promise<LadderRow[]> {
+  const { rows } = await db.execute<LadderRow>(ladderRowsSql(subjectId, ladderId));
+  return rows;
+}
+
+/** The statement of `ladderRows`. */
+export function ladderRowsSql(subjectId: string, ladderId: string | null): SQL {
   const subject = sql`${subjectId}::uuid`;
-  const { rows } = await db.execute<LadderRow>(sql`
+  return sql`
     select l.id as ladder_id, l.title as ladder_title, l.description as ladder_description, l.owner_org_id,
            o.name as owner_name, ro.id as role_id, ro.position, ro.title as role_title,
            ro.description as role_description, ro.stipend_cents, ro.release_time, ro.term_months, ro.pay_code,
@@ -49,8 +55,7 @@ export async function ladderRows(
       left join lateral (select r.position as requirement_position, ${requirementFactsSql(subject)}
                            from pathway_requirements r where r.role_id = ro.id) f on true
      where ${ladderOpenToSql(subject)} ${ladderId ? sql`and l.id = ${ladderId}` : sql``}
-     order by l.created_at, l.id, ro.position, f.requirement_position`);
-  return rows;
+     order by l.created_at, l.id, ro.position, f.requirement_position`;
 }
 
 /** The facts of the requirements of opportunities (their own and those of the role each fills) for one person. */
