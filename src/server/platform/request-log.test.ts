@@ -117,4 +117,17 @@ describe('loggableUrl', () => {
     );
     expect(loggableUrl('/api/threads')).toBe('/api/threads');
   });
+
+  it('redacts tokens in the path (a private calendar feed opens with its address alone)', () => {
+    expect(loggableUrl('/api/calendar/feeds/q9Xv_3kLmN0pQrStUvWxYz12AbCdEfGh.ics')).toBe(
+      '/api/calendar/feeds/[redacted]',
+    );
+    expect(loggableUrl('/api/video-files/AbCdEfGhIjKlMnOpQrStUv/mp4?x=1')).toBe(
+      '/api/video-files/[redacted]/mp4?x=1',
+    );
+    expect(loggableUrl('/api/events/0b7c6a3e-1d2f-4a5b-9c8d-7e6f5a4b3c2d/registrations')).toBe(
+      '/api/events/0b7c6a3e-1d2f-4a5b-9c8d-7e6f5a4b3c2d/registrations',
+    );
+    expect(loggableUrl('/api/me/notification-preferences')).toBe('/api/me/notification-preferences');
+  });
 });

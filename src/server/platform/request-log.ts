@@ -11,12 +11,24 @@ const SECRET_NAME = /token|secret|key|pass|code|sig|auth|session|otp|nonce|state
 /** A value long and plain enough to be a token whatever its parameter is called. */
 const TOKEN_LIKE = /^[A-Za-z0-9_\-.~+/=%]{24,}$/;
 
-/** The request's address for a log line: path as is, the query with secret-looking values replaced. */
+/** A path segment that is a token (calendar feeds, video files), not a word or a record's UUID. */
+const PATH_TOKEN = /^(?=[A-Za-z0-9_-]*[0-9A-Z])[A-Za-z0-9_-]{20,}(\.[a-z0-9]+)?$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Path segments that are tokens, replaced: a private feed's address opens the feed. */
+function loggablePath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => (PATH_TOKEN.test(segment) && !UUID.test(segment) ? '[redacted]' : segment))
+    .join('/');
+}
+
+/** The request's address for a log line: the path and query with secret-looking values replaced. */
 export function loggableUrl(url: string): string {
   const mark = url.indexOf('?');
-  if (mark < 0) return url;
+  if (mark < 0) return loggablePath(url);
   const query = url.slice(mark + 1);
-  if (!query) return url.slice(0, mark);
+  if (!query) return loggablePath(url.slice(0, mark));
   const parts = query.split('&').map((pair) => {
     const equals = pair.indexOf('=');
     if (equals < 0) return pair;
@@ -24,7 +36,7 @@ export function loggableUrl(url: string): string {
     const value = pair.slice(equals + 1);
     return SECRET_NAME.test(name) || TOKEN_LIKE.test(value) ? `${name}=[redacted]` : pair;
   });
-  return `${url.slice(0, mark)}?${parts.join('&')}`;
+  return `${loggablePath(url.slice(0, mark))}?${parts.join('&')}`;
 }
 
 /** Whether a logger writes debug lines (pino tells; a logger that cannot say is asked to). */
