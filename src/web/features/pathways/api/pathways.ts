@@ -194,3 +194,24 @@ export function useStaffSearch(q: string, districtId: string) {
     enabled: q.trim().length >= 2,
   });
 }
+
+export function useAssignRole(userId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ roleId, startsOn, endsOn }: { roleId: string; startsOn: string; endsOn: string }) =>
+      api<unknown>(`/pathways/roles/${roleId}/holders`, {
+        method: 'POST',
+        body: { userId, startsOn, endsOn },
+      }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: pathwayKeys.person(userId) }),
+  });
+}
+
+export function useCompleteHolding(userId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ holdingId, recognise }: { holdingId: string; recognise: boolean }) =>
+      api<unknown>(`/pathways/holdings/${holdingId}/complete`, { method: 'POST', body: { recognise } }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: pathwayKeys.person(userId) }),
+  });
+}
