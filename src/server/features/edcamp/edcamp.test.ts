@@ -414,6 +414,19 @@ describe('notes and attendance', () => {
     const thread = await w.as.pia.get(`/api/threads/${session.notesThreadId}`);
     expect(thread.statusCode, thread.body).toBe(200);
     expect(thread.body).toContain('Exit tickets that work');
+    // A placed session whose notes were not started (the thread could not be made at the time) gets
+    // them when someone first opens them.
+    const b = await propose(w.as.pia, board.id, 'Notes started later');
+    await w.as.olive.put(`/api/edcamp/sessions/${b}/place`, {
+      roomId: board.rooms[1].id,
+      slotId: board.slots[0].id,
+    });
+    await t.database.db.execute(sql`update edcamp_sessions set notes_thread_id = null where id = ${b}`);
+    const later = await w.as.tia.post(`/api/edcamp/sessions/${b}/notes`);
+    expect(later.statusCode, later.body).toBe(200);
+    expect((await w.as.tia.get(`/api/threads/${later.json().data.threadId}`)).body).toContain(
+      'Notes started later',
+    );
     // The space is the event's: it outlives the day, and Oscar, who may not see the event, cannot read it.
     expect((await w.as.oscar.get(`/api/threads/${session.notesThreadId}`)).statusCode).toBe(404);
     expect((await w.as.oscar.post(`/api/edcamp/sessions/${a}/notes`)).statusCode).toBe(404);

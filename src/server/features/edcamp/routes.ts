@@ -40,6 +40,7 @@ import {
   describeGuest,
   getBoard,
   getEventBoard,
+  giveNotesPages,
   joinAsGuest,
   leaveAsGuest,
   openBoard,
@@ -77,6 +78,15 @@ export async function edcampRoutes(fastify: FastifyInstance): Promise<void> {
     else limitRead(who.key);
     return who;
   };
+
+  /**
+   * Starts the notes pages of sessions just placed. The grid has changed whatever becomes of them:
+   * a failure is logged, and the notes start when someone first opens them.
+   */
+  const startNotes = (request: FastifyRequest, sessionIds: string[]) =>
+    giveNotesPages({ db: app.db, actor: requireActor(request), sessionIds }).catch((error: unknown) =>
+      request.log.warn({ err: error }, 'edcamp notes not started'),
+    );
 
   // ─── Reading ──────────────────────────────────────────────────────────────────────────────────
   app.get(
@@ -257,7 +267,12 @@ export async function edcampRoutes(fastify: FastifyInstance): Promise<void> {
       },
     },
     async (request, reply) => {
-      await placeSession({ ...person(request), sessionId: request.params.id, cell: request.body });
+      const placed = await placeSession({
+        ...person(request),
+        sessionId: request.params.id,
+        cell: request.body,
+      });
+      await startNotes(request, placed);
       return reply.status(204).send();
     },
   );

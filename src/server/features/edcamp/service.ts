@@ -544,7 +544,7 @@ export async function placeSession(args: {
   actor: Actor;
   sessionId: string;
   cell: { roomId: string; slotId: string } | null;
-}): Promise<void> {
+}): Promise<string[]> {
   const { db, actor, sessionId, cell } = args;
   const who: Participant = { kind: 'person', actor, key: `user:${actor.userId}`, name: actor.name };
   const boardId = await db.transaction(async (tx) => {
@@ -571,7 +571,7 @@ export async function placeSession(args: {
     return boardId;
   });
   await signalBoard(db, boardId);
-  if (cell) await ensureNotes(db, actor, [sessionId]);
+  return cell ? [sessionId] : [];
 }
 
 /** The schedule Trellis proposes for the board as it stands (not applied). */
@@ -606,7 +606,7 @@ export async function setSchedule(args: {
   actor: Actor;
   boardId: string;
   placements: readonly Placement[];
-}): Promise<void> {
+}): Promise<string[]> {
   const { db, actor, boardId, placements } = args;
   await db.transaction(async (tx) => {
     await organizerContext(tx, actor, boardId);
@@ -614,21 +614,30 @@ export async function setSchedule(args: {
     await writeGrid(tx, boardId, placements);
   });
   await signalBoard(db, boardId);
-  await ensureNotes(
-    db,
-    actor,
-    placements.map((p) => p.sessionId),
-  );
+  return placements.map((p) => p.sessionId);
 }
 
 // ─── Notes and attendance ───────────────────────────────────────────────────────────────────────
 
 /**
  * Gives each placed session its shared notes page: a thread in the event's own space, started by
- * the organizer who placed it. One thread per session: the same idempotency key finds the thread
- * a retry (or a second organizer placing it at once) started.
+ * the organizer who placed it (after the placement committed: the grid never waits for it). One
+ * thread per session: the same idempotency key finds the thread a retry started.
  */
-async function ensureNotes(db: Db, actor: Actor, sessionIds: readonly string[]): Promise<void> {
+export async function giveNotesPages(args: {
+  db: Db;
+  actor: Actor;
+  sessionIds: readonly string[];
+}): Promise<void> {
+  await ensureNotes(args.db, args.actor, args.sessionIds, 'facilitator');
+}
+
+async function ensureNotes(
+  db: Db,
+  actor: Actor,
+  sessionIds: readonly string[],
+  role: 'facilitator' | 'member',
+): Promise<void> {
   if (sessionIds.length === 0) return;
   const { rows } = await db.execute<{ id: string; title: string; description: string; event_id: string }>(sql`
     select s.id, s.title, s.description, b.event_id from edcamp_sessions s join edcamp_boards b on b.id = s.board_id
@@ -636,7 +645,7 @@ async function ensureNotes(db: Db, actor: Actor, sessionIds: readonly string[]):
   if (rows.length === 0) return;
   const spaceId = await db.transaction(async (tx) => {
     const space = await ensureEventSpace(tx, rows[0].event_id);
-    await joinEventSpace(tx, rows[0].event_id, actor.userId, 'facilitator');
+    await joinEventSpace(tx, rows[0].event_id, actor.userId, role);
     return space;
   });
   for (const session of rows) {
@@ -671,19 +680,18 @@ export async function openNotes(args: {
   const { db, actor, sessionId } = args;
   const who: Participant = { kind: 'person', actor, key: `user:${actor.userId}`, name: actor.name };
   const { context, session } = await sessionContext(db, who, sessionId);
-  if (!session.notes_thread_id)
-    throw new NotFoundError('This session has no notes yet: it gets them once placed.');
+  if (!session.slot_id) throw new NotFoundError('This session has no notes yet: it gets them once placed.');
+  const role = canOrganize(context.standing) ? 'facilitator' : 'member';
   const communityId = await db.transaction(async (tx) => {
     const space = await ensureEventSpace(tx, context.board.event_id);
-    await joinEventSpace(
-      tx,
-      context.board.event_id,
-      actor.userId,
-      canOrganize(context.standing) ? 'facilitator' : 'member',
-    );
+    await joinEventSpace(tx, context.board.event_id, actor.userId, role);
     return space;
   });
-  return { threadId: session.notes_thread_id, communityId };
+  // A placed session whose notes could not be started when it was placed gets them now.
+  if (!session.notes_thread_id) await ensureNotes(db, actor, [sessionId], role);
+  const [fresh] = await listSessions(db, { sessionId }, who.key);
+  if (!fresh?.notes_thread_id) throw new NotFoundError('This session has no notes yet.');
+  return { threadId: fresh.notes_thread_id, communityId };
 }
 
 /** A signed-in person marks the session they went to in its slot: once per slot, into their log. */
