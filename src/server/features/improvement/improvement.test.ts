@@ -520,6 +520,36 @@ describe('PDSA cycles', () => {
       decision: 'adapt',
       aim_label: AIM.what,
     });
+    // Renaming the change idea and rewording the aim renames them on the cycle and in search.
+    await w.as.gus.patch(url, { decision: 'adopt' });
+    const renamed = await w.as.fay.put(`/api/communities/${w.nic.id}/improvement/drivers`, {
+      drivers: [
+        {
+          text: 'Students see investigations as theirs',
+          children: [
+            {
+              text: 'Question routines',
+              children: [{ id: changeIdeaId, text: 'Question wall before every lab' }],
+            },
+          ],
+        },
+      ],
+    });
+    expect(renamed.statusCode, renamed.body).toBe(204);
+    const reworded = { ...AIM, what: 'Students design their own investigations' };
+    expect((await w.as.fay.put(`/api/communities/${w.nic.id}/improvement/aim`, reworded)).statusCode).toBe(
+      204,
+    );
+    const listed = (
+      await w.as.hal.get(`/api/networks/${w.network.id}/cycles?changeIdeaId=${changeIdeaId}`)
+    ).json().data;
+    expect(listed).toMatchObject([
+      { id: cycle, changeIdeaLabel: 'Question wall before every lab', aimLabel: reworded.what },
+    ]);
+    const found = (await w.as.hal.get('/api/search?q=before%20every%20lab&kind=change_idea')).json().data;
+    expect(found.changeIdeas.items).toMatchObject([
+      { id: cycle, label: 'Question wall before every lab', aimLabel: reworded.what },
+    ]);
   });
 
   it('links a cycle after the one before it so the ramp shows, and annotates the run chart', async () => {

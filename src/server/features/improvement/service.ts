@@ -32,6 +32,7 @@ import {
   linkCycleToImprovement,
   readableCycleSql,
   recordCycleDecision,
+  relabelImprovementLinks,
 } from '../inquiry/index.ts';
 import { cachePerDatabase } from '#server/platform/remembered.ts';
 import * as q from './queries.ts';
@@ -145,6 +146,9 @@ export async function setAim({
   await db.transaction(async (tx) => {
     await facilitated(tx, actor, communityId);
     await q.upsertAim(tx, communityId, actor.userId, aim);
+    // The cycles that took the aim show its words as they are now.
+    const saved = await q.findAim(tx, communityId);
+    if (saved) await relabelImprovementLinks(tx, { communityId, aim: { id: saved.id, label: saved.what } });
   });
 }
 
@@ -199,6 +203,11 @@ export async function setDrivers({
     );
     if (foreign.length) throw invalidField('/body/drivers', 'names a line of another driver diagram');
     await q.replaceDrivers(tx, aim.id, lines);
+    // A change idea renamed keeps its cycles (its id), which show its new words.
+    const changeIdeas = lines
+      .filter((l) => l.kind === 'change_idea')
+      .map((l) => ({ id: l.id, label: l.text }));
+    await relabelImprovementLinks(tx, { communityId, changeIdeas });
   });
 }
 

@@ -34,7 +34,12 @@ export {
   cycleAccess,
   readableCycleSql,
 } from './policy.ts';
-export { linkCycleToImprovement, loadCycleAccess, recordCycleDecision } from './service.ts';
+export {
+  linkCycleToImprovement,
+  loadCycleAccess,
+  recordCycleDecision,
+  relabelImprovementLinks,
+} from './service.ts';
 
 // How many lesson studies a person has led, for the roles-held requirements of pathways.
 export { ledLessonStudyCountSql } from './held-roles.ts';

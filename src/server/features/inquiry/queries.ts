@@ -696,6 +696,30 @@ export async function setImprovementLink(
      where id = ${l.cycleId}`);
 }
 
+/**
+ * The labels a community's PDSA cycles show of their aim and change idea, as the improvement feature
+ * names them now: a renamed line of the driver diagram, or a reworded aim, is renamed on every cycle
+ * that took it (and in their search documents, by the cycles' trigger).
+ */
+export async function relabelImprovementLinks(
+  tx: Tx,
+  l: {
+    communityId: string;
+    aim?: { id: string; label: string };
+    changeIdeas?: { id: string; label: string }[];
+  },
+): Promise<void> {
+  if (l.aim)
+    await tx.execute(sql`
+      update inquiry_cycles set aim_label = ${l.aim.label}, updated_at = now()
+       where community_id = ${l.communityId} and aim_id = ${l.aim.id} and aim_label is distinct from ${l.aim.label}`);
+  if (l.changeIdeas?.length)
+    await tx.execute(sql`
+      update inquiry_cycles c set change_idea_label = n.label, updated_at = now()
+        from unnest(${sql.param(l.changeIdeas.map((i) => i.id))}::uuid[], ${sql.param(l.changeIdeas.map((i) => i.label))}::text[]) n(id, label)
+       where c.community_id = ${l.communityId} and c.change_idea_id = n.id and c.change_idea_label is distinct from n.label`);
+}
+
 export async function setDecision(tx: Tx, cycleId: string, decision: CycleDecision | null): Promise<void> {
   await tx.execute(
     sql`update inquiry_cycles set decision = ${decision}, updated_at = now() where id = ${cycleId}`,

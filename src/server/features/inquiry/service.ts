@@ -661,6 +661,14 @@ export async function linkCycleToImprovement(
   await q.setImprovementLink(tx, link);
 }
 
+/** Renames the aim and change ideas a community's PDSA cycles show, when the improvement feature renames them. */
+export async function relabelImprovementLinks(
+  tx: Tx,
+  args: Parameters<typeof q.relabelImprovementLinks>[1],
+): Promise<void> {
+  await q.relabelImprovementLinks(tx, args);
+}
+
 /** Records a PDSA cycle's Act decision; an adopted change idea becomes findable across the network. */
 export async function recordCycleDecision(
   tx: Tx,
