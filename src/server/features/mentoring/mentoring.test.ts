@@ -251,9 +251,18 @@ describe('confirming a mentor', () => {
       (await w.as.nia.post(`/api/mentoring/mentorships/${m.id}/meetings`, { heldOn: today(), minutes: 30 }))
         .statusCode,
     ).toBe(409);
-    const approved = await w.as.ada.post(`/api/mentoring/mentorships/${m.id}/approve`);
+    // Refusing the approval declines the mentor and opens the request again; Nia chooses again.
+    const refused = await w.as.ada.post(`/api/mentoring/mentorships/${m.id}/decline`);
+    expect(refused.json().data.status).toBe('declined');
+    expect((await w.as.nia.get('/api/mentoring')).json().data.requests[0].status).toBe('open');
+    const reopened = (await w.as.nia.get('/api/mentoring')).json().data.requests[0].id;
+    const again = await w.as.nia.post(`/api/mentoring/requests/${reopened}/matches`, { mentorId: w.sam.id });
+    expect(again.json().data.status).toBe('awaiting_approval');
+    const approved = await w.as.ada.post(`/api/mentoring/mentorships/${again.json().data.id}/approve`);
     expect(approved.json().data.status).toBe('active');
-    expect((await w.as.ada.post(`/api/mentoring/mentorships/${m.id}/approve`)).statusCode).toBe(409);
+    expect(
+      (await w.as.ada.post(`/api/mentoring/mentorships/${again.json().data.id}/approve`)).statusCode,
+    ).toBe(409);
 
     const db = t.database.db;
     await db
@@ -608,5 +617,35 @@ describe('what pathways and stipends read', () => {
       sql`select ${mentoredCountSql(sql`${w.sam.id}::uuid`)} as n`,
     );
     expect(rows[0].n).toBe(1);
+  });
+});
+
+describe('erasing one of a pair', () => {
+  it('ends their mentorship and withdraws their request, and keeps the meetings for the other by a Former member', async () => {
+    const w = await buildWorld();
+    const m = await choose(w, w.nora.id);
+    await w.as.nora.post(`/api/mentoring/mentorships/${m.id}/meetings`, {
+      heldOn: today(),
+      minutes: 30,
+      notes: 'Kept',
+    });
+    const { features } = await import('#server/features/index.ts');
+    const { erasePerson } = await import('#server/platform/data-erasure.ts');
+    await t.database.db.transaction((tx) =>
+      erasePerson({
+        tx,
+        data: features.flatMap((f) => (f.data ? [f.data] : [])),
+        personId: w.nia.id,
+        districtId: w.north.id,
+      }),
+    );
+    const left = (await w.as.nora.get(`/api/mentoring/mentorships/${m.id}`)).json().data;
+    expect(left.status).toBe('ended');
+    expect(left.mentee.id).not.toBe(w.nia.id);
+    expect(left.meetings[0].notes).toBe('Kept');
+    const { rows } = await t.database.db.execute(
+      sql`select 1 from mentorships where mentee_id = ${w.nia.id} union all select 1 from mentoring_requests where mentee_id = ${w.nia.id}`,
+    );
+    expect(rows).toHaveLength(0);
   });
 });
