@@ -1024,20 +1024,28 @@ export async function feedIcs(db: Db, token: string, baseUrl: string): Promise<s
     select user_id, kind, event_id from calendar_feeds where token_hash = ${hashToken(token)} and revoked_at is null`);
   const feed = rows[0];
   if (!feed) return null;
-  let ids: string[];
+  let events: IcsEvent[];
   if (feed.kind === 'event') {
     const organizer = await db.execute<{ ok: boolean }>(sql`
       select ${organizesSql(await viewerOf(db, feed.user_id))} as ok from events e where e.id = ${feed.event_id}`);
     if (!organizer.rows[0]?.ok) return null;
-    ids = [feed.event_id as string];
+    events = await icsEvents(db, [feed.event_id as string], baseUrl, true);
   } else {
-    const mine = await db.execute<{ event_id: string }>(sql`
-      select event_id from event_registrations where user_id = ${feed.user_id} and status in ('registered', 'pending_approval')
-      union select event_id from event_facilitators where user_id = ${feed.user_id}
-      union select id from events where created_by = ${feed.user_id}`);
-    ids = mine.rows.map((r) => r.event_id);
+    // A registration waiting for approval is in the calendar, but its meeting link is not yet hers.
+    const mine = await db.execute<{ event_id: string; inside: boolean }>(sql`
+      select event_id, bool_or(inside) as inside from (
+        select event_id, status = 'registered' as inside from event_registrations
+         where user_id = ${feed.user_id} and status in ('registered', 'pending_approval')
+        union all select event_id, true from event_facilitators where user_id = ${feed.user_id}
+        union all select id, true from events where created_by = ${feed.user_id}) m
+       group by event_id`);
+    const ids = (inside: boolean) => mine.rows.filter((r) => r.inside === inside).map((r) => r.event_id);
+    events = [
+      ...(await icsEvents(db, ids(true), baseUrl, true)),
+      ...(await icsEvents(db, ids(false), baseUrl, false)),
+    ];
   }
-  return icsOf(await icsEvents(db, ids, baseUrl, true), { method: 'PUBLISH', name: 'Trellis events' });
+  return icsOf(events, { method: 'PUBLISH', name: 'Trellis events' });
 }
 
 async function viewerOf(db: Db, userId: string) {

@@ -1,0 +1,133 @@
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { setupTestApp, signedIn } from '#server/test/app.ts';
+import { buildDistrict, buildSchool, buildUser, uniqueWord } from '#server/test/builders.ts';
+import { formatWall, wallOf } from './time.ts';
+
+/**
+ * Attacks on events: what a person outside the event, a waiting registrant and a registrant whose
+ * seat is not yet approved can reach of the meeting link, the attendee list and the feeds.
+ */
+const t = setupTestApp();
+const ZONE = 'America/New_York';
+const DAY = 86_400_000;
+const LINK = 'https://meet.example.test/secret-room';
+const wallIn = (ms: number) => formatWall(wallOf(new Date(Date.now() + ms), ZONE));
+
+async function buildWorld() {
+  const db = t.database.db;
+  const home = await buildDistrict(db);
+  const far = await buildDistrict(db);
+  const school = await buildSchool(db, home.id);
+  const ada = await buildUser(db, { districtId: home.id, role: 'district_admin' });
+  const pru = await buildUser(db, { districtId: home.id, schoolId: school.id, role: 'principal' });
+  const tess = await buildUser(db, { districtId: home.id, schoolId: school.id });
+  const wes = await buildUser(db, { districtId: home.id, schoolId: school.id });
+  const olaf = await buildUser(db, { districtId: far.id, role: 'district_admin' });
+  return {
+    home,
+    tess,
+    as: {
+      ada: await signedIn(t, ada.id),
+      pru: await signedIn(t, pru.id),
+      tess: await signedIn(t, tess.id),
+      wes: await signedIn(t, wes.id),
+      olaf: await signedIn(t, olaf.id),
+    },
+  };
+}
+type World = Awaited<ReturnType<typeof buildWorld>>;
+
+async function createEvent(w: World, overrides: Record<string, unknown> = {}) {
+  const res = await w.as.ada.post('/api/events', {
+    host: { kind: 'district', id: w.home.id },
+    audience: 'district',
+    audienceId: w.home.id,
+    kind: 'workshop',
+    title: `Workshop ${uniqueWord()}`,
+    description: 'An afternoon on feedback.',
+    mode: 'online',
+    place: '',
+    capacity: 30,
+    meetingUrl: LINK,
+    subjects: [],
+    gradeBands: [],
+    competencies: [],
+    creditHours: null,
+    questions: [],
+    schedule: { start: wallIn(3 * DAY), durationMinutes: 60, timeZone: ZONE },
+    ...overrides,
+  });
+  expect(res.statusCode, res.body).toBe(201);
+  return res.json().data as { id: string };
+}
+
+const feedOf = async (as: World['as']['tess']) => {
+  const feed = (await as.post('/api/calendar/feeds', {})).json().data as { url: string };
+  return () => t.app.inject({ method: 'GET', url: new URL(feed.url).pathname });
+};
+
+describe('events under attack', () => {
+  it('keeps the meeting link out of the feed of a registration still waiting for approval', async () => {
+    const w = await buildWorld();
+    const event = await createEvent(w, { requiresApproval: true });
+    const reg = await w.as.tess.post(`/api/events/${event.id}/registration`, { answers: {} });
+    expect(reg.json().data.status).toBe('pending_approval');
+    expect((await w.as.tess.get(`/api/events/${event.id}`)).json().data.meetingUrl).toBeNull();
+
+    const poll = await feedOf(w.as.tess);
+    const pending = await poll();
+    expect(pending.body).toContain(`UID:event-${event.id}@trellis`);
+    expect(pending.body).not.toContain('secret-room');
+    expect((await w.as.tess.get(`/api/events/${event.id}/invitation.ics`)).body).not.toContain('secret-room');
+
+    const { rows } = await t.database.db.execute<{ id: string }>(
+      sql`select id from event_registrations where event_id = ${event.id} and user_id = ${w.tess.id}`,
+    );
+    expect(
+      (await w.as.pru.post(`/api/events/registrations/${rows[0].id}/decision`, { approve: true })).statusCode,
+    ).toBe(200);
+    expect((await poll()).body).toContain('secret-room');
+  });
+
+  it('shows a waitlisted person neither the link nor the attendee list', async () => {
+    const w = await buildWorld();
+    const event = await createEvent(w, { capacity: 1 });
+    expect((await w.as.tess.post(`/api/events/${event.id}/registration`, { answers: {} })).statusCode).toBe(
+      201,
+    );
+    const waiting = await w.as.wes.post(`/api/events/${event.id}/registration`, { answers: {} });
+    expect(waiting.json().data.status).toBe('waitlisted');
+    expect((await w.as.wes.get(`/api/events/${event.id}`)).json().data.meetingUrl).toBeNull();
+    expect((await w.as.wes.get(`/api/events/${event.id}/registrations`)).statusCode).toBe(403);
+    expect((await w.as.wes.get(`/api/events/${event.id}/invitation.ics`)).body).not.toContain('secret-room');
+    expect((await (await feedOf(w.as.wes))()).body).not.toContain(`event-${event.id}`);
+    // The registrant sees who else is coming, but not their answers.
+    const list = (await w.as.tess.get(`/api/events/${event.id}/registrations`)).json().data;
+    expect(list.map((r: { userId: string }) => r.userId)).toEqual([w.tess.id]);
+  });
+
+  it("answers another district's administrator 404 on every route of a district event", async () => {
+    const w = await buildWorld();
+    const event = await createEvent(w);
+    const id = event.id;
+    const olaf = w.as.olaf;
+    for (const res of [
+      await olaf.get(`/api/events/${id}`),
+      await olaf.patch(`/api/events/${id}`, { title: 'Mine now' }),
+      await olaf.post(`/api/events/${id}/cancel`, {}),
+      await olaf.post(`/api/events/${id}/registration`, { answers: {} }),
+      await olaf.get(`/api/events/${id}/registrations`),
+      await olaf.get(`/api/events/${id}/invitation.ics`),
+      await olaf.get(`/api/events/${id}/attendance.csv`),
+      await olaf.get(`/api/events/${id}/sign-in-sheet.pdf`),
+      await olaf.get(`/api/events/${id}/feedback`),
+      await olaf.post('/api/calendar/feeds', { eventId: id }),
+    ])
+      expect(res.statusCode, res.body).toBe(404);
+    const { rows } = await t.database.db.execute<{ title: string }>(
+      sql`select title from events where id = ${id}`,
+    );
+    expect(rows[0].title).not.toBe('Mine now');
+  });
+});
