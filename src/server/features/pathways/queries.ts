@@ -143,6 +143,12 @@ export async function ownerOrg(db: Exec, orgId: string): Promise<{ id: string; k
   return rows[0] ?? null;
 }
 
+export async function isSchoolOf(db: Exec, schoolId: string, districtId: string): Promise<boolean> {
+  const { rows } = await db.execute<{ ok: boolean }>(sql`
+    select exists (select 1 from organizations where id = ${schoolId} and kind = 'school' and district_id = ${districtId}) as ok`);
+  return rows[0]?.ok ?? false;
+}
+
 export type RoleFacts = {
   id: string;
   ladder_id: string;
@@ -460,3 +466,172 @@ export async function staffOf(
 
 export type { HoldingRow };
 export type { Db };
+
+// ─── Writes ──────────────────────────────────────────────────────────────────────────────────────
+
+export async function insertLadder(
+  tx: Exec,
+  l: { id: string; ownerOrgId: string; title: string; description: string; createdBy: string },
+): Promise<void> {
+  await tx.execute(sql`
+    insert into pathway_ladders (id, owner_org_id, title, description, created_by)
+    values (${l.id}, ${l.ownerOrgId}, ${l.title}, ${l.description}, ${l.createdBy})`);
+}
+
+export async function insertRole(
+  tx: Exec,
+  r: {
+    id: string;
+    ladderId: string;
+    position: number;
+    title: string;
+    description: string;
+    stipendCents: number | null;
+    releaseTime: string;
+    termMonths: number | null;
+    payCode: string;
+    credentialId: string | null;
+  },
+): Promise<void> {
+  await tx.execute(sql`
+    insert into pathway_roles (id, ladder_id, position, title, description, stipend_cents, release_time, term_months,
+                               pay_code, credential_id)
+    values (${r.id}, ${r.ladderId}, ${r.position}, ${r.title}, ${r.description}, ${r.stipendCents}, ${r.releaseTime},
+            ${r.termMonths}, ${r.payCode}, ${r.credentialId})`);
+}
+
+export async function saveExperience(
+  tx: Exec,
+  e: { userId: string; districtId: string; years: number; asOf: string; source: string; confirmedBy: string },
+): Promise<void> {
+  await tx.execute(sql`
+    insert into pathway_experience (user_id, district_id, years, as_of, source, confirmed_by)
+    values (${e.userId}, ${e.districtId}, ${e.years}, ${e.asOf}, ${e.source}, ${e.confirmedBy})
+    on conflict (user_id) do update set years = excluded.years, as_of = excluded.as_of, source = excluded.source,
+      confirmed_by = excluded.confirmed_by, district_id = excluded.district_id, updated_at = now()`);
+}
+
+/** Whether the requirement is confirmed by hand and belongs to a ladder or an opportunity open to the person. */
+export async function isManualRequirementOpenTo(
+  db: Exec,
+  requirementId: string,
+  userId: string,
+): Promise<boolean> {
+  const { rows } = await db.execute<{ id: string }>(sql`
+    select r.id from pathway_requirements r
+      left join pathway_roles ro on ro.id = r.role_id
+      left join pathway_ladders l on l.id = ro.ladder_id
+      left join pathway_opportunities o on o.id = r.opportunity_id
+     where r.id = ${requirementId} and r.kind = 'manual'
+       and (o.district_id = (select district_id from users where id = ${userId})
+            or (l.id is not null and ${ladderOpenToSql(sql`${userId}::uuid`)}))`);
+  return rows.length > 0;
+}
+
+export async function saveConfirmation(
+  tx: Exec,
+  c: { requirementId: string; userId: string; confirmedBy: string; note: string },
+): Promise<void> {
+  await tx.execute(sql`
+    insert into pathway_confirmations (requirement_id, user_id, confirmed_by, note)
+    values (${c.requirementId}, ${c.userId}, ${c.confirmedBy}, ${c.note})
+    on conflict (requirement_id, user_id) do update set confirmed_by = excluded.confirmed_by, note = excluded.note,
+      confirmed_at = now()`);
+}
+
+export async function deleteConfirmation(tx: Exec, requirementId: string, userId: string): Promise<void> {
+  await tx.execute(
+    sql`delete from pathway_confirmations where requirement_id = ${requirementId} and user_id = ${userId}`,
+  );
+}
+
+export async function insertOpportunity(
+  tx: Exec,
+  o: {
+    id: string;
+    districtId: string;
+    schoolId: string | null;
+    roleId: string | null;
+    kind: string;
+    title: string;
+    description: string;
+    timeCommitment: string;
+    stipendCents: number | null;
+    payCode: string;
+    startsOn: string;
+    endsOn: string;
+    closesOn: string;
+    postedBy: string;
+  },
+): Promise<void> {
+  await tx.execute(sql`
+    insert into pathway_opportunities (id, district_id, school_id, role_id, kind, title, description, time_commitment,
+                                       stipend_cents, pay_code, starts_on, ends_on, closes_on, posted_by)
+    values (${o.id}, ${o.districtId}, ${o.schoolId}, ${o.roleId}, ${o.kind}, ${o.title}, ${o.description},
+            ${o.timeCommitment}, ${o.stipendCents}, ${o.payCode}, ${o.startsOn}, ${o.endsOn}, ${o.closesOn}, ${o.postedBy})`);
+}
+
+/** The opportunity, locked while its eligible staff are told (two runs at once tell no one twice). */
+export async function lockOpportunityToTell(
+  tx: Exec,
+  id: string,
+): Promise<{
+  id: string;
+  district_id: string;
+  title: string;
+  closes_on: string;
+  posted_by: string | null;
+  open: boolean;
+} | null> {
+  const { rows } = await tx.execute<{
+    id: string;
+    district_id: string;
+    title: string;
+    closes_on: string;
+    posted_by: string | null;
+    open: boolean;
+  }>(sql`
+    select id, district_id, title, closes_on::text, posted_by, (status = 'open' and closes_on >= current_date) as open
+      from pathway_opportunities where id = ${id} for update`);
+  return rows[0] ?? null;
+}
+
+/** Who was told of the opportunity already. */
+export async function toldOfOpportunity(tx: Exec, opportunityId: string): Promise<string[]> {
+  const { rows } = await tx.execute<{ user_id: string }>(sql`
+    select user_id from notifications where kind = 'leadership_opportunity' and data->>'opportunityId' = ${opportunityId}`);
+  return rows.map((r) => r.user_id);
+}
+
+/** An application, or one withdrawn before sent again. */
+export async function saveApplication(
+  tx: Exec,
+  a: { id: string; opportunityId: string; applicantId: string; statement: string; shareStanding: boolean },
+): Promise<void> {
+  await tx.execute(sql`
+    insert into pathway_applications (id, opportunity_id, applicant_id, statement, share_standing)
+    values (${a.id}, ${a.opportunityId}, ${a.applicantId}, ${a.statement}, ${a.shareStanding})
+    on conflict (opportunity_id, applicant_id) do update set statement = excluded.statement,
+      share_standing = excluded.share_standing, status = 'submitted', decided_by = null, decided_at = null,
+      created_at = now()`);
+}
+
+export async function setApplicationStatus(
+  tx: Exec,
+  id: string,
+  status: string,
+  decidedBy: string | null,
+): Promise<void> {
+  await tx.execute(sql`
+    update pathway_applications
+       set status = ${status},
+           decided_by = coalesce(${decidedBy}::uuid, decided_by),
+           decided_at = case when ${decidedBy}::uuid is null then decided_at else now() end
+     where id = ${id}`);
+}
+
+export async function completeHolding(tx: Exec, id: string, awardJobId: string | null): Promise<void> {
+  await tx.execute(
+    sql`update pathway_role_holders set completed_at = now(), award_job_id = ${awardJobId} where id = ${id}`,
+  );
+}

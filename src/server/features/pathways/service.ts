@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import type { Db, Tx } from '#server/db/client.ts';
@@ -40,7 +39,6 @@ import {
   canPostOpportunity,
   canReview,
   isDistrictAdmin,
-  ladderOpenToSql,
   postsOpportunities,
   seesOpportunity,
   seesOwner,
@@ -296,8 +294,15 @@ export async function defineLadder(args: {
     [owner.id, ...actor.networkIds],
   );
   await db.transaction(async (tx) => {
-    await tx.execute(sqlInsertLadder(ladderId, owner.id, body, actor.userId));
-    for (const [i, r] of body.roles.entries()) await tx.execute(sqlInsertRole(roleIds[i], ladderId, i, r));
+    await q.insertLadder(tx, {
+      id: ladderId,
+      ownerOrgId: owner.id,
+      title: body.title,
+      description: body.description,
+      createdBy: actor.userId,
+    });
+    for (const [i, r] of body.roles.entries())
+      await q.insertRole(tx, { ...r, id: roleIds[i], ladderId, position: i });
     await q.insertRequirements(tx, requirements);
     await recordActivity(tx, {
       actor,
@@ -319,25 +324,6 @@ export async function defineLadder(args: {
     nextStep: null,
   };
 }
-
-const sqlInsertLadder = (
-  id: string,
-  ownerOrgId: string,
-  body: z.output<typeof LadderBody>,
-  by: string,
-) => sql`
-  insert into pathway_ladders (id, owner_org_id, title, description, created_by)
-  values (${id}, ${ownerOrgId}, ${body.title}, ${body.description}, ${by})`;
-
-const sqlInsertRole = (
-  id: string,
-  ladderId: string,
-  position: number,
-  r: z.output<typeof LadderBody>['roles'][number],
-) => sql`
-  insert into pathway_roles (id, ladder_id, position, title, description, stipend_cents, release_time, term_months, pay_code, credential_id)
-  values (${id}, ${ladderId}, ${position}, ${r.title}, ${r.description}, ${r.stipendCents}, ${r.releaseTime},
-          ${r.termMonths}, ${r.payCode}, ${r.credentialId})`;
 
 // ─── Confirmations by an administrator ───────────────────────────────────────────────────────────
 
@@ -361,11 +347,12 @@ export async function confirmExperience(args: {
   if (body.asOf > new Date().toISOString().slice(0, 10))
     throw invalidField('/body/asOf', 'must not be in the future');
   await db.transaction(async (tx) => {
-    await tx.execute(sql`
-      insert into pathway_experience (user_id, district_id, years, as_of, source, confirmed_by)
-      values (${userId}, ${person.district_id}, ${body.years}, ${body.asOf}, ${body.source}, ${actor.userId})
-      on conflict (user_id) do update set years = excluded.years, as_of = excluded.as_of, source = excluded.source,
-        confirmed_by = excluded.confirmed_by, district_id = excluded.district_id, updated_at = now()`);
+    await q.saveExperience(tx, {
+      userId,
+      districtId: person.district_id,
+      ...body,
+      confirmedBy: actor.userId,
+    });
     await recordAudit(tx, {
       actorId: actor.userId,
       action: 'pathways.experience_confirmed',
@@ -378,15 +365,8 @@ export async function confirmExperience(args: {
 
 /** The requirement, when it asks for a confirmation by hand and its ladder or opportunity is open to the person. */
 async function manualRequirement(db: Db, requirementId: string, userId: string) {
-  const { rows } = await db.execute<{ id: string }>(sql`
-    select r.id from pathway_requirements r
-      left join pathway_roles ro on ro.id = r.role_id
-      left join pathway_ladders l on l.id = ro.ladder_id
-      left join pathway_opportunities o on o.id = r.opportunity_id
-     where r.id = ${requirementId} and r.kind = 'manual'
-       and (o.district_id = (select district_id from users where id = ${userId})
-            or (l.id is not null and ${ladderOpenToSql(sql`${userId}::uuid`)}))`);
-  if (!rows[0]) throw new NotFoundError('No such requirement to confirm.');
+  if (!(await q.isManualRequirementOpenTo(db, requirementId, userId)))
+    throw new NotFoundError('No such requirement to confirm.');
 }
 
 /** A district administrator confirms by hand that a person meets a requirement (an interview), or withdraws it. */
@@ -403,15 +383,8 @@ export async function setConfirmation(args: {
   await manualRequirement(db, requirementId, userId);
   await db.transaction(async (tx) => {
     if (args.confirmed)
-      await tx.execute(sql`
-        insert into pathway_confirmations (requirement_id, user_id, confirmed_by, note)
-        values (${requirementId}, ${userId}, ${actor.userId}, ${args.note})
-        on conflict (requirement_id, user_id) do update set confirmed_by = excluded.confirmed_by, note = excluded.note,
-          confirmed_at = now()`);
-    else
-      await tx.execute(
-        sql`delete from pathway_confirmations where requirement_id = ${requirementId} and user_id = ${userId}`,
-      );
+      await q.saveConfirmation(tx, { requirementId, userId, confirmedBy: actor.userId, note: args.note });
+    else await q.deleteConfirmation(tx, requirementId, userId);
     await recordAudit(tx, {
       actorId: actor.userId,
       action: args.confirmed ? 'pathways.requirement_confirmed' : 'pathways.confirmation_withdrawn',
@@ -513,11 +486,8 @@ export async function postOpportunity(args: {
   if (!postsOpportunities(actor))
     throw new ForbiddenError('Only principals and district administrators post leadership opportunities.');
   if (body.schoolId) {
-    const school = await q.ownerOrg(db, body.schoolId);
-    const { rows } = await db.execute<{ ok: boolean }>(
-      sql`select exists (select 1 from organizations where id = ${body.schoolId} and kind = 'school' and district_id = ${actor.districtId}) as ok`,
-    );
-    if (!school || !rows[0]?.ok) throw invalidField('/body/schoolId', 'is not a school of your district');
+    if (!(await q.isSchoolOf(db, body.schoolId, actor.districtId)))
+      throw invalidField('/body/schoolId', 'is not a school of your district');
   }
   if (!canPostOpportunity(actor, body.schoolId))
     throw new ForbiddenError('A principal posts opportunities for their own school.');
@@ -543,12 +513,7 @@ export async function postOpportunity(args: {
     [actor.districtId, ...networks],
   );
   await db.transaction(async (tx) => {
-    await tx.execute(sql`
-      insert into pathway_opportunities (id, district_id, school_id, role_id, kind, title, description, time_commitment,
-                                         stipend_cents, pay_code, starts_on, ends_on, closes_on, posted_by)
-      values (${id}, ${actor.districtId}, ${body.schoolId}, ${body.roleId}, ${body.kind}, ${body.title}, ${body.description},
-              ${body.timeCommitment}, ${body.stipendCents}, ${body.payCode}, ${body.startsOn}, ${body.endsOn},
-              ${body.closesOn}, ${actor.userId})`);
+    await q.insertOpportunity(tx, { ...body, id, districtId: actor.districtId, postedBy: actor.userId });
     await q.insertRequirements(tx, requirements);
     await recordActivity(tx, {
       actor,
@@ -564,22 +529,10 @@ export async function postOpportunity(args: {
 /** Tells the district's staff who meet an opportunity's requirements (the job's work; at most once per person). */
 export async function notifyEligibleStaff(db: Db, opportunityId: string): Promise<number> {
   return db.transaction(async (tx) => {
-    const { rows } = await tx.execute<{
-      id: string;
-      district_id: string;
-      title: string;
-      closes_on: string;
-      posted_by: string | null;
-      open: boolean;
-    }>(sql`
-      select id, district_id, title, closes_on::text, posted_by, (status = 'open' and closes_on >= current_date) as open
-        from pathway_opportunities where id = ${opportunityId} for update`);
-    const o = rows[0];
+    const o = await q.lockOpportunityToTell(tx, opportunityId);
     if (!o?.open) return 0;
     const eligible = (await q.eligibleStaff(tx, o.id, o.district_id)).filter((id) => id !== o.posted_by);
-    const { rows: already } = await tx.execute<{ user_id: string }>(sql`
-      select user_id from notifications where kind = 'leadership_opportunity' and data->>'opportunityId' = ${o.id}`);
-    const told = new Set(already.map((r) => r.user_id));
+    const told = new Set(await q.toldOfOpportunity(tx, o.id));
     const to = eligible.filter((id) => !told.has(id));
     if (to.length === 0) return 0;
     await recordActivity(tx, {
@@ -621,12 +574,7 @@ export async function applyForOpportunity(args: {
     const unmet = standing.find((r) => r.standing !== 'met');
     if (unmet) throw new ConflictError(`You do not meet every requirement yet: ${unmet.label}.`);
     const id = o.my_application_id ?? uuidv7();
-    await tx.execute(sql`
-      insert into pathway_applications (id, opportunity_id, applicant_id, statement, share_standing)
-      values (${id}, ${o.id}, ${actor.userId}, ${body.statement}, ${body.shareStanding})
-      on conflict (opportunity_id, applicant_id) do update set statement = excluded.statement,
-        share_standing = excluded.share_standing, status = 'submitted', decided_by = null, decided_at = null,
-        created_at = now()`);
+    await q.saveApplication(tx, { id, opportunityId: o.id, applicantId: actor.userId, ...body });
     await recordActivity(tx, {
       actor,
       verb: 'submitted',
@@ -709,9 +657,7 @@ export async function decideApplication(args: {
     if (!['submitted', 'shortlisted'].includes(a.status))
       throw new ConflictError(`This application is ${a.status} already.`);
     if (body.status === a.status) return;
-    await tx.execute(sql`
-      update pathway_applications set status = ${body.status}, decided_by = ${actor.userId}, decided_at = now()
-       where id = ${a.id}`);
+    await q.setApplicationStatus(tx, a.id, body.status, actor.userId);
     if (body.status === 'accepted') {
       const role = o.role_id ? await q.findRole(tx, o.role_id) : null;
       const holdingId = uuidv7();
@@ -758,7 +704,7 @@ export async function withdrawApplication(args: {
     if (!a || a.applicant_id !== actor.userId) throw new NotFoundError('No such application.');
     if (!['submitted', 'shortlisted'].includes(a.status))
       throw new ConflictError(`This application is ${a.status} already.`);
-    await tx.execute(sql`update pathway_applications set status = 'withdrawn' where id = ${a.id}`);
+    await q.setApplicationStatus(tx, a.id, 'withdrawn', null);
     await recordActivity(tx, { actor, verb: 'withdrew', object: { type: APPLICATION_OBJECT, id: a.id } });
   });
   return getApplication(args);
@@ -836,8 +782,7 @@ export async function completeHolding(args: {
         })
       : null;
   await db.transaction(async (tx) => {
-    await tx.execute(sql`
-      update pathway_role_holders set completed_at = now(), award_job_id = ${award?.id ?? null} where id = ${holding.id}`);
+    await q.completeHolding(tx, holding.id, award?.id ?? null);
     await recordActivity(tx, {
       actor,
       verb: COMPLETED,
