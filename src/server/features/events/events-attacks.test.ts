@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildSchool, buildUser, uniqueWord } from '#server/test/builders.ts';
+import { buildResource } from '#server/test/resource-builders.ts';
 import { formatWall, wallOf } from './time.ts';
 
 /**
@@ -26,7 +27,9 @@ async function buildWorld() {
   const olaf = await buildUser(db, { districtId: far.id, role: 'district_admin' });
   return {
     home,
+    far,
     tess,
+    olafId: olaf.id,
     as: {
       ada: await signedIn(t, ada.id),
       pru: await signedIn(t, pru.id),
@@ -129,5 +132,57 @@ describe('events under attack', () => {
       sql`select title from events where id = ${id}`,
     );
     expect(rows[0].title).not.toBe('Mine now');
+  });
+
+  it("refuses another district's private resource as material and its credit type, and shows no title of either", async () => {
+    const w = await buildWorld();
+    const db = t.database.db;
+    const secret = await buildResource(db, {
+      ownerId: w.olafId,
+      districtId: w.far.id,
+      audience: 'district',
+      audienceId: w.far.id,
+      title: `Far district salary plan ${uniqueWord()}`,
+    });
+    const creditTypeId = crypto.randomUUID();
+    await db.execute(sql`insert into credit_types (id, district_id, name, kinds)
+      values (${creditTypeId}, ${w.far.id}, 'Far district CEUs', array['event'])`);
+
+    const material = await w.as.ada.post('/api/events', {
+      host: { kind: 'district', id: w.home.id },
+      audience: 'district',
+      audienceId: w.home.id,
+      kind: 'workshop',
+      title: `Workshop ${uniqueWord()}`,
+      mode: 'in_person',
+      place: 'Library',
+      materialIds: [secret.id],
+      schedule: { start: wallIn(3 * DAY), durationMinutes: 60, timeZone: ZONE },
+    });
+    expect(material.statusCode, material.body).toBe(400);
+    expect(material.json().errors[0].path).toBe('/body/materialIds/0');
+
+    const credit = await w.as.ada.post('/api/events', {
+      host: { kind: 'district', id: w.home.id },
+      audience: 'district',
+      audienceId: w.home.id,
+      kind: 'workshop',
+      title: `Workshop ${uniqueWord()}`,
+      mode: 'in_person',
+      place: 'Library',
+      creditTypeId,
+      schedule: { start: wallIn(3 * DAY), durationMinutes: 60, timeZone: ZONE },
+    });
+    expect(credit.statusCode, credit.body).toBe(400);
+    expect(credit.json().errors[0].path).toBe('/body/creditTypeId');
+
+    // A material linked before is not shown to a viewer who may not read it.
+    const event = await createEvent(w);
+    await db.execute(
+      sql`insert into event_materials (event_id, resource_id, position) values (${event.id}, ${secret.id}, 0)`,
+    );
+    const page = await w.as.tess.get(`/api/events/${event.id}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).not.toContain('salary plan');
   });
 });

@@ -3,7 +3,7 @@ import { sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
-import { checkAudience } from '#server/features/resources/index.ts';
+import { checkAudience, visibleSharedSql } from '#server/features/resources/index.ts';
 import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import {
@@ -143,12 +143,16 @@ export async function createEvent({ db, actor, body }: Ctx & { body: CreateEvent
     const audienceId = await checkAudience(tx, actor, body.audience, body.audienceId);
     await checkPeople(tx, body.facilitatorIds, '/body/facilitatorIds');
     if (body.creditTypeId) {
-      const { rows } = await tx.execute(sql`select 1 from credit_types where id = ${body.creditTypeId}`);
+      // A credit type is a district's: the creator's own, or the hosting district's.
+      const { rows } = await tx.execute(sql`select 1 from credit_types where id = ${body.creditTypeId}
+         and district_id in (${actor.districtId}, ${host.districtId ?? actor.districtId})`);
       if (!rows.length) throw invalidField('/body/creditTypeId', 'is not a credit type');
     }
     if (body.materialIds.length) {
+      // Only resources the creator may read: another district's ids are not resources here.
       const { rows } = await tx.execute<{ id: string }>(
-        sql`select id from resources where id = any(${sql.param(body.materialIds)}::uuid[]) and deleted_at is null`,
+        sql`select r.id from resources r where r.id = any(${sql.param(body.materialIds)}::uuid[]) and r.deleted_at is null
+              and ${visibleSharedSql(actor, 'r', { homeShares: true, few: true })}`,
       );
       const found = new Set(rows.map((r) => r.id));
       body.materialIds.forEach((m, i) => {
@@ -385,7 +389,8 @@ export async function getEvent({ db, actor, eventId }: Ctx & { eventId: string }
       select u.id, u.name from event_facilitators f join users u on u.id = f.user_id where f.event_id = ${eventId} order by u.name`),
     db.execute<{ id: string; title: string }>(sql`
       select r.id, r.title from event_materials m join resources r on r.id = m.resource_id
-       where m.event_id = ${eventId} and r.deleted_at is null order by m.position`),
+       where m.event_id = ${eventId} and r.deleted_at is null
+         and ${visibleSharedSql(actor, 'r', { homeShares: true, few: true })} order by m.position`),
     db.execute<{ attended: string[]; feedback: string[] }>(sql`
       select coalesce((select array_agg(session_id::text) from event_attendance where event_id = ${eventId} and user_id = ${actor.userId}), '{}') as attended,
              coalesce((select array_agg(session_id::text) from event_feedback where event_id = ${eventId} and user_id = ${actor.userId}), '{}') as feedback`),
@@ -542,38 +547,45 @@ export async function register({ db, actor, eventId, body }: Ctx & { eventId: st
     if (event.status === 'cancelled') throw new ConflictError('This event is cancelled.');
     if (event.ended) throw new ConflictError('This event is over.');
     checkAnswers(event.questions, body.answers);
-    const seat = await tx.execute(sql`
-      update events set taken = taken + 1 where id = ${eventId} and (capacity is null or taken < capacity) returning taken`);
-    const status: RegistrationStatus = seat.rows.length
-      ? event.requires_approval
-        ? 'pending_approval'
-        : 'registered'
-      : 'waitlisted';
-    await tx.execute(sql`
-      insert into event_registrations (id, event_id, user_id, status, school_id, answers, waitlist_at, needs_substitute)
-      values (${uuidv7()}, ${eventId}, ${actor.userId}, ${status}, ${actor.schoolId}, ${JSON.stringify(body.answers)}::jsonb,
-              ${status === 'waitlisted' ? sql`clock_timestamp()` : null}, ${body.needsSubstitute})
-      on conflict (event_id, user_id) do update
-        set status = excluded.status, school_id = excluded.school_id, answers = excluded.answers,
-            waitlist_at = excluded.waitlist_at, needs_substitute = excluded.needs_substitute,
-            approved_by = null, decided_at = null, updated_at = now()`);
-    if (status === 'registered') await joinEventSpace(tx, eventId, actor.userId, 'member');
     const approvers =
-      status === 'pending_approval' && actor.schoolId
+      event.requires_approval && actor.schoolId
         ? (
             await tx.execute<{ user_id: string }>(sql`
               select m.user_id from memberships m join profiles p on p.user_id = m.user_id
                where m.role = 'principal' and p.school_id = ${actor.schoolId} and m.user_id <> ${actor.userId}`)
           ).rows.map((r) => r.user_id)
         : [];
-    await recordActivity(tx, {
-      actor,
-      verb: 'registered',
-      object: { type: EVENT_OBJECT, id: eventId, name: access.title },
-      notify: approvers.length
-        ? [{ kind: 'event_approval_requested', to: approvers, data: { eventId, eventTitle: access.title } }]
-        : [],
-    });
+    const record = (to: string[]) =>
+      recordActivity(tx, {
+        actor,
+        verb: 'registered',
+        object: { type: EVENT_OBJECT, id: eventId, name: access.title },
+        notify: to.length
+          ? [{ kind: 'event_approval_requested', to, data: { eventId, eventTitle: access.title } }]
+          : [],
+      });
+    // The seat's row lock lasts until commit, and every registration for the event waits on it: the
+    // activity is recorded first so that the lock is held for one statement. Only a seat waiting for
+    // a principal tells someone, after it is won.
+    if (!event.requires_approval) await record([]);
+    const { rows: placed } = await tx.execute<{ status: RegistrationStatus }>(sql`
+      with seat as (
+        update events set taken = taken + 1
+         where id = ${eventId} and (capacity is null or taken < capacity) returning requires_approval)
+      insert into event_registrations (id, event_id, user_id, status, school_id, answers, waitlist_at, needs_substitute)
+      select ${uuidv7()}, ${eventId}, ${actor.userId},
+             case when not exists (select 1 from seat) then 'waitlisted'
+                  when (select requires_approval from seat) then 'pending_approval' else 'registered' end,
+             ${actor.schoolId}, ${JSON.stringify(body.answers)}::jsonb,
+             case when not exists (select 1 from seat) then clock_timestamp() end, ${body.needsSubstitute}
+      on conflict (event_id, user_id) do update
+        set status = excluded.status, school_id = excluded.school_id, answers = excluded.answers,
+            waitlist_at = excluded.waitlist_at, needs_substitute = excluded.needs_substitute,
+            approved_by = null, decided_at = null, updated_at = now()
+      returning status`);
+    const status = placed[0].status;
+    if (status === 'registered') await joinEventSpace(tx, eventId, actor.userId, 'member');
+    if (event.requires_approval) await record(status === 'pending_approval' ? approvers : []);
     return {
       status,
       waitlistPosition: status === 'waitlisted' ? await waitlistPosition(tx, eventId, actor.userId) : null,
