@@ -41,7 +41,7 @@ import {
   boardTopic,
   SESSION_OBJECT,
 } from './activity.ts';
-import { GUEST_HOURS, type Guest, newJoinCode, type Participant } from './guests.ts';
+import { GUEST_HOURS, type Guest, newJoinCode, type Participant, personParticipant } from './guests.ts';
 import { type BoardStanding, canAttend, canOrganize, canPropose, canVote, canWithdraw } from './policy.ts';
 import {
   type BoardRow,
@@ -284,11 +284,7 @@ export async function openBoard(args: {
 }
 
 async function organizerContext(tx: Tx, actor: Actor, boardId: string): Promise<BoardContext> {
-  const context = await boardContext(
-    tx,
-    { kind: 'person', actor, key: `user:${actor.userId}`, name: actor.name },
-    await findBoard(tx, boardId, true),
-  );
+  const context = await boardContext(tx, personParticipant(actor), await findBoard(tx, boardId, true));
   requireOrganizer(context);
   return context;
 }
@@ -546,7 +542,7 @@ export async function placeSession(args: {
   cell: { roomId: string; slotId: string } | null;
 }): Promise<string[]> {
   const { db, actor, sessionId, cell } = args;
-  const who: Participant = { kind: 'person', actor, key: `user:${actor.userId}`, name: actor.name };
+  const who = personParticipant(actor);
   const boardId = await db.transaction(async (tx) => {
     const { context, session } = await sessionContext(tx, who, sessionId, true);
     requireOrganizer(context);
@@ -581,11 +577,7 @@ export async function proposeBoardSchedule(args: {
   boardId: string;
 }): Promise<ScheduleProposalResponse['data']> {
   const { db, actor, boardId } = args;
-  const context = await boardContext(
-    db,
-    { kind: 'person', actor, key: `user:${actor.userId}`, name: actor.name },
-    await findBoard(db, boardId),
-  );
+  const context = await boardContext(db, personParticipant(actor), await findBoard(db, boardId));
   requireOrganizer(context);
   const [rooms, slots, sessions, votes] = await Promise.all([
     listRooms(db, boardId),
@@ -678,7 +670,7 @@ export async function openNotes(args: {
   sessionId: string;
 }): Promise<{ threadId: string; communityId: string }> {
   const { db, actor, sessionId } = args;
-  const who: Participant = { kind: 'person', actor, key: `user:${actor.userId}`, name: actor.name };
+  const who = personParticipant(actor);
   const { context, session } = await sessionContext(db, who, sessionId);
   if (!session.slot_id) throw new NotFoundError('This session has no notes yet: it gets them once placed.');
   const role = canOrganize(context.standing) ? 'facilitator' : 'member';
@@ -697,7 +689,7 @@ export async function openNotes(args: {
 /** A signed-in person marks the session they went to in its slot: once per slot, into their log. */
 export async function attendSession(args: { db: Db; actor: Actor; sessionId: string }): Promise<void> {
   const { db, actor, sessionId } = args;
-  const who: Participant = { kind: 'person', actor, key: `user:${actor.userId}`, name: actor.name };
+  const who = personParticipant(actor);
   await db.transaction(async (tx) => {
     const { context, session } = await sessionContext(tx, who, sessionId);
     const slotStartsAt = session.slot_starts_at ? new Date(session.slot_starts_at) : null;
