@@ -185,4 +185,14 @@ describe('events under attack', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).not.toContain('salary plan');
   });
+
+  it('stops a feed once its owner no longer has an active account', async () => {
+    const w = await buildWorld();
+    const event = await createEvent(w);
+    await w.as.tess.post(`/api/events/${event.id}/registration`, { answers: {} });
+    const poll = await feedOf(w.as.tess);
+    expect((await poll()).body).toContain('secret-room');
+    await t.database.db.execute(sql`update users set status = 'deactivated' where id = ${w.tess.id}`);
+    expect((await poll()).statusCode).toBe(404);
+  });
 });

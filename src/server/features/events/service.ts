@@ -1033,7 +1033,8 @@ export async function revokeFeed({ db, actor, feedId }: Ctx & { feedId: string }
 /** The feed a calendar app polls, by its token alone; null when unknown or revoked. */
 export async function feedIcs(db: Db, token: string, baseUrl: string): Promise<string | null> {
   const { rows } = await db.execute<{ user_id: string; kind: string; event_id: string | null }>(sql`
-    select user_id, kind, event_id from calendar_feeds where token_hash = ${hashToken(token)} and revoked_at is null`);
+    select f.user_id, f.kind, f.event_id from calendar_feeds f join users u on u.id = f.user_id
+     where f.token_hash = ${hashToken(token)} and f.revoked_at is null and u.status = 'active'`);
   const feed = rows[0];
   if (!feed) return null;
   let events: IcsEvent[];
