@@ -1,7 +1,7 @@
 import { defineFeature } from '#server/platform/feature.ts';
 import { pathwayNotifications } from './activity.ts';
 import data from './data.ts';
-import { notifyEligibleJob } from './jobs.ts';
+import { notifyEligibleJob, notifyNewlyEligibleJob } from './jobs.ts';
 import { pathwayRoutes } from './routes.ts';
 
 /**
@@ -15,7 +15,7 @@ export default defineFeature({
   routes: pathwayRoutes,
   data,
   notifications: pathwayNotifications,
-  jobs: [notifyEligibleJob],
+  jobs: [notifyEligibleJob, notifyNewlyEligibleJob],
 });
 
 // What other features may call: whether a person meets a requirement row `r`, by the one evaluator.

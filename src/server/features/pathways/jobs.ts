@@ -1,4 +1,5 @@
 import { defineJob, type JobData } from '#server/platform/jobs.ts';
+import { listOpenOpportunityIds } from './queries.ts';
 import { notifyEligibleStaff } from './service.ts';
 
 export interface NotifyEligible extends JobData {
@@ -14,5 +15,16 @@ export const notifyEligibleJob = defineJob<NotifyEligible>({
   title: 'Telling eligible staff of a leadership opportunity',
   async work(job, app) {
     await notifyEligibleStaff(app.db, job.data.opportunityId);
+  },
+});
+
+/** Nightly: people who came to meet an open opportunity's requirements since it was posted are told too. */
+export const notifyNewlyEligibleJob = defineJob({
+  name: 'pathways.notify-newly-eligible',
+  title: 'Telling staff who now meet open leadership opportunities',
+  schedule: '20 4 * * *',
+  policy: 'singleton',
+  async work(_job, app) {
+    for (const id of await listOpenOpportunityIds(app.db)) await notifyEligibleStaff(app.db, id);
   },
 });

@@ -389,6 +389,23 @@ describe('leadership opportunities', () => {
     const { rows } = await t.database.db.execute<{ user_id: string }>(sql`
       select user_id from notifications where kind = 'leadership_opportunity' and data->>'opportunityId' = ${o.id}`);
     expect(rows.map((r) => r.user_id)).toEqual([w.tia.id]);
+    // Nell earns the credential later: the nightly run tells her, and Tia not again.
+    await issueAwards(t, w.credential.id, [w.nell.id]);
+    await t.app.jobs.drain({ names: ['pathways.notify-eligible'] });
+    const { notifyNewlyEligibleJob } = await import('./jobs.ts');
+    await notifyNewlyEligibleJob.work(
+      {
+        id: 'x',
+        name: notifyNewlyEligibleJob.name,
+        data: { districtId: null },
+        attempt: 1,
+        lastAttempt: true,
+      },
+      t.app,
+    );
+    const { rows: after } = await t.database.db.execute<{ user_id: string }>(sql`
+      select user_id from notifications where kind = 'leadership_opportunity' and data->>'opportunityId' = ${o.id}`);
+    expect(after.map((r) => r.user_id).sort()).toEqual([w.tia.id, w.nell.id].sort());
   });
 
   it('lets a principal post for their own school only, and refuses a teacher and bad dates', async () => {

@@ -635,3 +635,10 @@ export async function completeHolding(tx: Exec, id: string, awardJobId: string |
     sql`update pathway_role_holders set completed_at = now(), award_job_id = ${awardJobId} where id = ${id}`,
   );
 }
+
+/** The opportunities still taking applications, for telling people who came to meet them. */
+export async function listOpenOpportunityIds(db: Exec): Promise<string[]> {
+  const { rows } = await db.execute<{ id: string }>(sql`
+    select id from pathway_opportunities where status = 'open' and closes_on >= current_date order by closes_on, id`);
+  return rows.map((r) => r.id);
+}
