@@ -16,11 +16,17 @@ async function buildWorld() {
   const elm = await buildSchool(db, north.id);
   const ada = await buildUser(db, { districtId: north.id, role: 'district_admin' });
   const tia = await buildUser(db, { districtId: north.id, schoolId: elm.id });
+  const nell = await buildUser(db, { districtId: north.id, schoolId: elm.id });
   const olaf = await buildUser(db, { districtId: far.id, role: 'district_admin' });
   return {
     north,
     tia,
-    as: { ada: await signedIn(t, ada.id), tia: await signedIn(t, tia.id), olaf: await signedIn(t, olaf.id) },
+    as: {
+      ada: await signedIn(t, ada.id),
+      tia: await signedIn(t, tia.id),
+      nell: await signedIn(t, nell.id),
+      olaf: await signedIn(t, olaf.id),
+    },
   };
 }
 
@@ -94,5 +100,31 @@ describe('pathways under attack', () => {
     expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
     expect(bad.json().errors[0].path).toBe('/body/mentoringHourlyCents');
     expect((await w.as.ada.get(`/api/districts/${w.north.id}/pathway-pay`)).json().data).toEqual(before);
+  });
+
+  it('shows what a colleague is paid for a role to them and their administrators only', async () => {
+    const w = await buildWorld();
+    const ladder = await w.as.ada.post('/api/pathways/ladders', {
+      ownerOrgId: w.north.id,
+      title: `Paid ${uniqueWord()}`,
+      roles: [{ title: 'Instructional coach', stipendCents: 36500, payCode: '' }],
+    });
+    const roleId = ladder.json().data.roles[0].id;
+    const today = new Date().toISOString().slice(0, 10);
+    const held = await w.as.ada.post(`/api/pathways/roles/${roleId}/holders`, {
+      userId: w.tia.id,
+      startsOn: today,
+      endsOn: new Date(Date.now() + 200 * 86_400_000).toISOString().slice(0, 10),
+    });
+    expect(held.statusCode, held.body).toBe(201);
+    const stipendOf = async (as: typeof w.as.tia) => {
+      const leaders = (await as.get('/api/pathways/leaders')).json().data;
+      const roles = (await as.get(`/api/pathways/people/${w.tia.id}/roles`)).json().data;
+      const mine = (h: { userId: string }) => h.userId === w.tia.id;
+      return [leaders.find(mine)?.stipendCents, roles.find(mine)?.stipendCents];
+    };
+    expect(await stipendOf(w.as.tia)).toEqual([36500, 36500]);
+    expect(await stipendOf(w.as.ada)).toEqual([36500, 36500]);
+    expect(await stipendOf(w.as.nell)).toEqual([null, null]);
   });
 });

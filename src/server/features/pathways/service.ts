@@ -167,13 +167,26 @@ export async function getLadder(args: { db: Db; actor: Actor; ladderId: string }
   return ladder;
 }
 
+/**
+ * A role held as a colleague sees it: what the person is paid for it is theirs and their district's
+ * administrators' alone (the stipend export's readers), not the network's.
+ */
+function presentSharedHolding(actor: Actor, h: Parameters<typeof q.presentHolding>[0]): HoldingView {
+  const view = q.presentHolding(h);
+  return h.user_id === actor.userId || isDistrictAdmin(actor, h.district_id)
+    ? view
+    : { ...view, stipendCents: null };
+}
+
 /** The roles a person holds and held: shared leadership, seen by staff of their district and its networks. */
 export async function listLeaders(args: {
   db: Db;
   actor: Actor;
   schoolId: string | null;
 }): Promise<HoldingView[]> {
-  return (await q.currentLeaders(args.db, args.actor, args.schoolId)).map(q.presentHolding);
+  return (await q.currentLeaders(args.db, args.actor, args.schoolId)).map((h) =>
+    presentSharedHolding(args.actor, h),
+  );
 }
 
 /** The leadership roles a person holds and held, on their profile: shared leadership, within the viewer's scope. */
@@ -182,7 +195,9 @@ export async function listPersonRoles(args: {
   actor: Actor;
   userId: string;
 }): Promise<HoldingView[]> {
-  return (await q.visibleHoldingsOf(args.db, args.actor, args.userId)).map(q.presentHolding);
+  return (await q.visibleHoldingsOf(args.db, args.actor, args.userId)).map((h) =>
+    presentSharedHolding(args.actor, h),
+  );
 }
 
 // ─── Defining ladders ────────────────────────────────────────────────────────────────────────────
