@@ -46,6 +46,14 @@ import { generateMentoring, mentoringShape, signInMentees } from './mentoring.ts
 import { generatePathways, pathwaysShape, signInPathwayViewers } from './pathways.ts';
 import { type EdcampDelivery, measureEdcampGrid, prepareEdcampBoard } from './edcamp.ts';
 import {
+  type EventReader,
+  eventsShape,
+  generateEvents,
+  measureSeats,
+  type SeatCheck,
+  signInEventReaders,
+} from './events.ts';
+import {
   ensureReadersTable,
   prepareUnreadReaders,
   READER_COMMUNITIES,
@@ -444,6 +452,53 @@ const pathwayEndpoints = (cookies: string[]): Endpoint[] =>
           p99Under: 100,
         },
       ];
+
+/**
+ * Issue 17's calendar and event search at the run's connections (tests/bench/events.ts): a month of
+ * the sessions a teacher may see, and a search by words, subject and credit over half a year, each
+ * request another teacher's; p99 under 100 ms.
+ */
+function eventEndpoints(readers: EventReader[]): Endpoint[] {
+  if (readers.length === 0) return [];
+  const calendarOf = new Map(readers.map((r) => [r.cookie, r.calendarPath]));
+  const searchOf = new Map(readers.map((r) => [r.cookie, r.searchPath]));
+  const viewers = cookieViewers(readers.map((r) => r.cookie));
+  return [
+    {
+      name: 'events calendar GET /api/calendar/events, a month',
+      paths: [readers[0].calendarPath],
+      makePath: (viewer) => calendarOf.get(viewer?.cookie ?? '') ?? readers[0].calendarPath,
+      viewers,
+      cache: 'misses',
+      p99Under: 100,
+    },
+    {
+      name: 'event search GET /api/calendar/events?q=&subject=&credit=1',
+      paths: [readers[0].searchPath],
+      makePath: (viewer) => searchOf.get(viewer?.cookie ?? '') ?? readers[0].searchPath,
+      viewers,
+      cache: 'misses',
+      p99Under: 100,
+    },
+  ];
+}
+
+/** 500 people register at once for 300 seats (a small run: 150 for 90): exactly the seats, the rest waiting. */
+const SEATS = (small: boolean) => (small ? { people: 150, capacity: 90 } : { people: 500, capacity: 300 });
+function seatsTarget(check: SeatCheck): Target {
+  return {
+    description: `${check.people} people registering at once for a ${check.capacity}-seat event: exactly ${check.capacity} registered, the rest waitlisted in order`,
+    pass:
+      !check.failure &&
+      check.errors === 0 &&
+      check.registered === check.capacity &&
+      check.waitlisted === check.people - check.capacity &&
+      check.orderedWaitlist,
+    measured: check.failure
+      ? `not measured: ${check.failure}`
+      : `${check.registered} registered, ${check.waitlisted} waitlisted, ${check.errors} errors, in ${check.seconds.toFixed(1)} s`,
+  };
+}
 
 /** The ingest target: batches of 50 from 10 clients at ≥ 1,000 statements/s. */
 function lrsIngestTarget(run: LrsRun): Target {
@@ -1836,6 +1891,10 @@ async function stateRun(): Promise<RunResult | null> {
   log('pathways...');
   const pathways = await generatePathways(url, pathwaysShape(small));
   log(`pathways: ${pathways.ladders} ladders, ${pathways.requirements} requirements written`);
+  // Issue 17's events, their sessions and registrations; a reused database gets what is missing.
+  log('events and registrations...');
+  const events = await generateEvents(url, eventsShape(small));
+  log(`events: ${events.toLocaleString('en-US')} written`);
   // BENCH_GENERATE_ONLY=1 stops once the network is in the database (with BENCH_REUSE, to keep it).
   if (process.env.BENCH_GENERATE_ONLY === '1') return null;
   const { data, communities, resources, cookie, issuer } = populated;
@@ -1883,6 +1942,7 @@ async function stateRun(): Promise<RunResult | null> {
   const videoOwners = await signInVideoOwners(url, small ? 20 : 200);
   const mentees = await signInMentees(url, small ? 20 : 200);
   const pathwayViewers = await signInPathwayViewers(url, small ? 20 : 200);
+  const eventReaders = await signInEventReaders(url, small ? 20 : 200);
   const every = [
     ...endpointsFor(data, communities, resources, inputs, false),
     ...lrsEndpoints(lrsCredentials),
@@ -1894,6 +1954,7 @@ async function stateRun(): Promise<RunResult | null> {
     ...videoEndpoints(videoOwners),
     ...mentoringEndpoints(mentees),
     ...pathwayEndpoints(pathwayViewers),
+    ...eventEndpoints(eventReaders),
   ];
   // The first is Trellis's baseline, measured whatever the focus.
   const endpoints = FOCUS ? [every[0], ...every.slice(1).filter((e) => FOCUS.test(e.name))] : every;
@@ -1938,6 +1999,22 @@ async function stateRun(): Promise<RunResult | null> {
       failure: error.message,
     };
   });
+  const seatShape = SEATS(small);
+  log(`event seats: ${seatShape.people} registering at once for ${seatShape.capacity} seats...`);
+  const seats = await (FOCUS
+    ? Promise.reject(new Error(`not measured with BENCH_FOCUS=${process.env.BENCH_FOCUS}`))
+    : measureSeats(url, trellis.url, seatShape.people, seatShape.capacity)
+  ).catch(
+    (error: Error): SeatCheck => ({
+      ...seatShape,
+      registered: 0,
+      waitlisted: 0,
+      errors: 0,
+      orderedWaitlist: false,
+      seconds: 0,
+      failure: error.message,
+    }),
+  );
   await stopTrellis();
 
   return {
@@ -1978,6 +2055,7 @@ async function stateRun(): Promise<RunResult | null> {
           ? `not measured: ${edcamp.failure}`
           : `p50 ${edcamp.p50Ms} ms, p99 ${edcamp.p99Ms} ms, max ${edcamp.maxMs} ms over ${edcamp.deliveries} deliveries of ${edcamp.moves} moves, ${edcamp.missed} missed`,
       },
+      seatsTarget(seats),
     ],
   };
 }
