@@ -92,4 +92,94 @@ describe('direct messages', () => {
     await expectPage(benPage, 'Messages');
     expect(await scrollsSideways(benPage)).toBe(false);
   });
+
+  it('lets a group share files, add a colleague who reads only what follows, and remove someone who then sees nothing', async () => {
+    const suffix = randomUUID().slice(0, 6);
+    const db = journeys.database.db;
+    const hill = await buildDistrict(db, { name: `Hill County ${suffix}` });
+    const river = await buildDistrict(db, { name: `River Valley ${suffix}` });
+    await buildNetwork(db, [hill.id, river.id], { name: `Rural Math Network ${suffix}` });
+    const ana = await buildUser(db, { districtId: hill.id, name: `Ana Ruiz${suffix}` });
+    const ben = await buildUser(db, { districtId: river.id, name: `Ben Okafor${suffix}` });
+    const cal = await buildUser(db, { districtId: hill.id, name: `Cal Meyer${suffix}` });
+    const dan = await buildUser(db, { districtId: hill.id, name: `Dan Ito${suffix}` });
+
+    // Ana starts a group with Ben and Cal and sends a lesson plan with her first message.
+    const anaPage = await journeys.newPage();
+    await login(anaPage, ana);
+    await anaPage.goto('/messages/new');
+    await expectPage(anaPage, 'New message');
+    for (const person of [ben, cal]) {
+      await anaPage.getByLabel('Add a person by name').fill(person.name);
+      await anaPage.getByRole('button', { name: `Add ${person.name}` }).click();
+      await anaPage
+        .getByRole('group', { name: 'To' })
+        .getByRole('button', { name: `Remove ${person.name}` })
+        .waitFor();
+    }
+    await anaPage.getByLabel('Attach a file or image').setInputFiles({
+      name: 'lesson-plan.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from('Warm-up: number talk, 10 minutes'),
+    });
+    await anaPage.getByRole('button', { name: 'Remove lesson-plan.txt' }).waitFor();
+    await anaPage.getByLabel('Message', { exact: true }).fill('Our plan for Thursday, before Dan joins');
+    await anaPage.getByRole('button', { name: 'Send' }).click();
+    const people = anaPage.getByRole('region', { name: 'People in this conversation' });
+    await people.waitFor();
+    const anaMessages = anaPage.getByRole('list').filter({ has: anaPage.locator('.message') });
+    await anaMessages.getByRole('link', { name: 'lesson-plan.txt' }).waitFor();
+
+    // Ben and Cal read it and fetch the file, which comes as a download that is never sniffed.
+    const benPage = await journeys.newPage();
+    await login(benPage, ben);
+    const calPage = await journeys.newPage();
+    await login(calPage, cal);
+    const conversationUrl = new URL(anaPage.url()).pathname;
+    await calPage.goto(conversationUrl);
+    await calPage.getByText('before Dan joins').waitFor();
+    const fileLink = calPage.getByRole('link', { name: 'lesson-plan.txt' });
+    const fileUrl = (await fileLink.getAttribute('href')) as string;
+    const file = await calPage.request.get(fileUrl);
+    expect(file.status()).toBe(200);
+    expect(file.headers()['content-disposition']).toMatch(/^attachment;/);
+    expect(file.headers()['x-content-type-options']).toBe('nosniff');
+    await benPage.goto(conversationUrl);
+    await benPage.getByRole('link', { name: 'lesson-plan.txt' }).waitFor();
+
+    // Ana adds Dan, who reads what is sent from now on and nothing before.
+    await people.getByLabel('Add someone to this conversation').fill(dan.name);
+    await people.getByRole('button', { name: `Add ${dan.name}` }).click();
+    await people.getByText(dan.name).waitFor();
+    await anaPage.getByLabel('Your message').fill('Welcome, Dan');
+    await anaPage.getByRole('button', { name: 'Send' }).click();
+    await anaMessages.getByText('Welcome, Dan').waitFor();
+    const danPage = await journeys.newPage();
+    await login(danPage, dan);
+    await danPage.goto(conversationUrl);
+    await danPage.getByText('Welcome, Dan').waitFor();
+    await expect.poll(() => danPage.getByText('before Dan joins').count()).toBe(0);
+    expect((await danPage.request.get(fileUrl)).status()).toBe(404);
+
+    // Ana removes Cal: Cal's open page loses the conversation at once, and the file with it.
+    await people.getByRole('button', { name: `Remove ${cal.name}` }).click();
+    await anaPage
+      .getByRole('button', { name: `Remove ${cal.name}` })
+      .last()
+      .click();
+    await expect.poll(() => people.getByRole('listitem').filter({ hasText: cal.name }).count()).toBe(0);
+    await calPage.getByRole('heading', { name: 'Conversation not found' }).waitFor();
+    expect((await calPage.request.get(fileUrl)).status()).toBe(404);
+    await expectAccessible(anaPage);
+
+    // Ben leaves; the group page fits a phone.
+    await benPage.getByRole('button', { name: 'Leave conversation' }).click();
+    await benPage.getByRole('button', { name: 'Leave conversation' }).last().click();
+    await expectPage(benPage, 'Messages');
+    await anaPage.setViewportSize({ width: 375, height: 740 });
+    await anaPage.reload();
+    await people.waitFor();
+    await expect.poll(() => people.getByRole('listitem').filter({ hasText: ben.name }).count()).toBe(0);
+    expect(await scrollsSideways(anaPage)).toBe(false);
+  });
 });
