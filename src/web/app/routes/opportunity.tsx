@@ -4,7 +4,13 @@ import { OPPORTUNITY_KIND_LABELS, type ApplicationView } from '#shared/contracts
 import { ErrorMessage, EmptyState, Loading, Notice, PageHeading } from '#web/components/feedback.tsx';
 import { TextArea } from '#web/components/field.tsx';
 import { FormActions } from '#web/components/form-actions.tsx';
-import { useApplications, useApply, useDecide, useOpportunity } from '#web/features/pathways/api/pathways.ts';
+import {
+  useApplications,
+  useApply,
+  useDecide,
+  useOpportunity,
+  useWithdraw,
+} from '#web/features/pathways/api/pathways.ts';
 import { RequirementList, money } from '#web/features/pathways/components/requirement-list.tsx';
 import { ApiError } from '#web/lib/api-client.ts';
 
@@ -49,8 +55,13 @@ export default function OpportunityPage() {
       {o.description && <p>{o.description}</p>}
       <h2>Requirements</h2>
       <RequirementList requirements={o.requirements} />
-      {o.myApplication ? (
-        <Notice>Your application: {o.myApplication.status}.</Notice>
+      {o.myApplication && o.myApplication.status !== 'withdrawn' ? (
+        <>
+          <Notice>Your application: {o.myApplication.status}.</Notice>
+          {(o.myApplication.status === 'submitted' || o.myApplication.status === 'shortlisted') && (
+            <WithdrawButton opportunityId={o.id} applicationId={o.myApplication.id} />
+          )}
+        </>
       ) : o.abilities.apply ? (
         <ApplyForm opportunityId={o.id} />
       ) : o.open ? (
@@ -170,5 +181,22 @@ function ApplicationItem({
         </div>
       )}
     </li>
+  );
+}
+
+function WithdrawButton({ opportunityId, applicationId }: { opportunityId: string; applicationId: string }) {
+  const withdraw = useWithdraw(opportunityId);
+  return (
+    <>
+      {withdraw.error && <ErrorMessage error={withdraw.error} />}
+      <button
+        type="button"
+        className="button button--secondary"
+        disabled={withdraw.isPending}
+        onClick={() => withdraw.mutate(applicationId)}
+      >
+        Withdraw my application
+      </button>
+    </>
   );
 }

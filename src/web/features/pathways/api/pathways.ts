@@ -215,3 +215,17 @@ export function useCompleteHolding(userId: string) {
     onSuccess: () => void client.invalidateQueries({ queryKey: pathwayKeys.person(userId) }),
   });
 }
+
+export function useWithdraw(opportunityId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (applicationId: string) =>
+      api<z.infer<typeof ApplicationResponse>>(`/leadership-applications/${applicationId}/withdraw`, {
+        method: 'POST',
+      }),
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: pathwayKeys.opportunity(opportunityId) });
+      void client.invalidateQueries({ queryKey: pathwayKeys.opportunities });
+    },
+  });
+}
