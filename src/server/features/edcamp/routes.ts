@@ -59,6 +59,9 @@ const Created = z.object({ data: z.object({ id: z.string() }) });
 const GUEST_NOTE =
   ' A guest of the board (who joined with its code) is let in by the board cookie instead of a session.';
 
+/** Open streams of one board one participant may hold on one instance. */
+export const MAX_STREAMS_PER_PARTICIPANT = 10;
+
 /**
  * The edcamp board: opening and arranging it (organizers), proposing and voting (everyone on it,
  * guests included), the grid, notes and attendance (signed-in people), and joining as a guest.
@@ -70,6 +73,8 @@ export async function edcampRoutes(fastify: FastifyInstance): Promise<void> {
   const app = fastify.withTypeProvider<ZodTypeProvider>();
   const tags = ['edcamp'];
   const unlimited = { rateLimit: false as const };
+  /** Open board streams per participant on this instance: a few pages on a few phones, not a flood. */
+  const streamsOf = new Map<string, number>();
   const person = (request: FastifyRequest) => ({ db: app.db, actor: requireActor(request) });
   /** The participant, counted as a reader or a writer. */
   const participant = async (request: FastifyRequest, write: boolean): Promise<Participant> => {
@@ -447,8 +452,17 @@ export async function edcampRoutes(fastify: FastifyInstance): Promise<void> {
       if (!app.accepting) throw new UnavailableError('This server is restarting; connect again.');
       await assertBoardReadable({ db: app.db, who, boardId: request.params.id });
       const topic = boardTopic(request.params.id.toLowerCase());
+      const open = streamsOf.get(who.key) ?? 0;
+      if (open >= MAX_STREAMS_PER_PARTICIPANT)
+        throw new TooManyRequestsError('Too many open pages of this board; close some and try again.');
+      streamsOf.set(who.key, open + 1);
       let unsubscribe = () => {};
-      const stream = openStream(app.realtime, request, reply, () => unsubscribe());
+      const stream = openStream(app.realtime, request, reply, () => {
+        unsubscribe();
+        const left = (streamsOf.get(who.key) ?? 1) - 1;
+        if (left > 0) streamsOf.set(who.key, left);
+        else streamsOf.delete(who.key);
+      });
       if (!stream) return;
       const forward = (signal: RealtimeSignal) => stream.write(sseFrame('signal', signal));
       unsubscribe = app.realtime.subscribe(topic, (signal) => {
