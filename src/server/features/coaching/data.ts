@@ -12,7 +12,10 @@ export default defineData({
   tables: {
     coaching_rubrics: {
       class: 'district',
-      people: { created_by: { erase: 'clear', export: false } },
+      people: {
+        created_by: { erase: 'clear', export: false },
+        updated_by: { erase: 'clear', export: false },
+      },
       district: 'district_id = $1',
     },
     coaching_rubric_rows: {
