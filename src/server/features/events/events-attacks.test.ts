@@ -176,4 +176,36 @@ describe('events under attack', () => {
     await t.database.db.execute(sql`update users set status = 'deactivated' where id = ${w.tess.id}`);
     expect((await poll()).statusCode).toBe(404);
   });
+
+  it("keeps someone a facilitator removed from the event's space out when they register again", async () => {
+    const w = await buildWorld();
+    const db = t.database.db;
+    const event = await createEvent(w);
+    const { ensureEventSpace } = await import('./index.ts');
+    const spaceId = await db.transaction((tx) => ensureEventSpace(tx, event.id));
+    const statusOf = async (userId: string) =>
+      (
+        await db.execute<{ status: string }>(
+          sql`select status from community_members where community_id = ${spaceId} and user_id = ${userId}`,
+        )
+      ).rows[0]?.status;
+    const register = (as: World['as']['tess']) =>
+      as.post(`/api/events/${event.id}/registration`, { answers: {} });
+
+    // Cancelling and registering again: out, then back in.
+    expect((await register(w.as.tess)).statusCode).toBe(201);
+    expect(await statusOf(w.tess.id)).toBe('active');
+    await w.as.tess.delete(`/api/events/${event.id}/registration`);
+    expect(await statusOf(w.tess.id)).toBe('left');
+    expect((await register(w.as.tess)).statusCode).toBe(201);
+    expect(await statusOf(w.tess.id)).toBe('active');
+
+    // Removed by a facilitator: registering again does not undo it.
+    await db.execute(
+      sql`update community_members set status = 'removed' where community_id = ${spaceId} and user_id = ${w.tess.id}`,
+    );
+    await w.as.tess.delete(`/api/events/${event.id}/registration`);
+    expect((await register(w.as.tess)).statusCode).toBe(201);
+    expect(await statusOf(w.tess.id)).toBe('removed');
+  });
 });

@@ -63,16 +63,19 @@ export async function joinEventSpace(
     select e.space_id, ${userId}, ${role}, 'active', now() from events e
      where e.id = ${eventId} and e.space_id is not null
     on conflict (community_id, user_id) do update set status = 'active', updated_at = now()
-      where community_members.status <> 'active'`);
+      where community_members.status not in ('active', 'removed')`);
   if (rowCount)
     await tx.execute(sql`update communities set member_count = member_count + 1
                           where id = (select space_id from events where id = ${eventId})`);
 }
 
-/** Takes a person out of the event's space as their registration ends. */
+/**
+ * Takes a person out of the event's space as their registration ends: they left, and registering
+ * again brings them back. Someone a facilitator removed stays out (joinEventSpace does not undo it).
+ */
 export async function leaveEventSpace(tx: Tx, eventId: string, userId: string): Promise<void> {
   const { rowCount } = await tx.execute(sql`
-    update community_members set status = 'removed', updated_at = now()
+    update community_members set status = 'left', updated_at = now()
      where community_id = (select space_id from events where id = ${eventId})
        and user_id = ${userId} and role = 'member' and status = 'active'`);
   if (rowCount)
