@@ -1,8 +1,9 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import { LRUCache } from 'lru-cache';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
+import { readableCommunitySql } from '#server/features/communities/index.ts';
 import { checkAudience, visibleSharedSql } from '#server/features/resources/index.ts';
 import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
@@ -28,7 +29,7 @@ import type {
 } from '#shared/contracts/events.ts';
 import { ATTENDED, EVENT_OBJECT, SESSION_OBJECT } from './activity.ts';
 import { type IcsEvent, icsOf } from './ics.ts';
-import { type EventAccess, eventAccess, organizesSql, seesInside, visibleEventSql } from './policy.ts';
+import { type EventAccess, eventAccess, organizesSql, seesInside } from './policy.ts';
 import { joinEventSpace, leaveEventSpace } from './space.ts';
 import { ScheduleError, expandSchedule, formatWall, isTimeZone, recurrenceText, wallOf } from './time.ts';
 
@@ -457,6 +458,38 @@ async function waitlistPosition(
 }
 
 /**
+ * SQL: the ids of the sessions in [from, to) the viewer may see, one index range per audience they
+ * belong to (`event_sessions (audience, audience_id, starts_at)`): everyone's, their district's,
+ * their schools', their networks', the communities' sessions they may read (asked of those rows
+ * alone), and the events they registered for or organize. `mine` keeps the last source alone.
+ * Mirrors visibleEventSql, so a calendar month reads the viewer's few ranges, not every session.
+ */
+function calendarCandidates(actor: Actor, from: Date, to: Date, mine: boolean): SQL {
+  const window = sql`s.starts_at >= ${from.toISOString()} and s.starts_at < ${to.toISOString()}`;
+  const orNone = (ids: readonly string[]) =>
+    ids.length ? [...ids] : ['00000000-0000-0000-0000-000000000000'];
+  const own = sql`select s.id from event_sessions s
+     where s.event_id in (select r.event_id from event_registrations r where r.user_id = ${actor.userId}
+                           and r.status in ('registered', 'pending_approval', 'waitlisted')
+                          union select f.event_id from event_facilitators f where f.user_id = ${actor.userId}
+                          union select e.id from events e where e.created_by = ${actor.userId})
+       and ${window}`;
+  if (mine) return own;
+  return sql`select s.id from event_sessions s where s.audience = 'public' and ${window}
+    union select s.id from event_sessions s where s.audience = 'district' and s.audience_id = ${actor.districtId} and ${window}
+    union select s.id from event_sessions s
+           where s.audience = 'school' and s.audience_id = any(${sql.param(orNone(actor.schoolIds))}::uuid[]) and ${window}
+    union select s.id from event_sessions s
+           where s.audience = 'network' and s.audience_id = any(${sql.param(orNone(actor.networkIds))}::uuid[]) and ${window}
+    union select s.id from event_sessions s
+           where s.audience = 'community' and ${window}
+             and exists (select 1 from communities ac where ac.id = s.audience_id and ${readableCommunitySql(actor, 'ac')})
+    union select s.id from event_sessions s
+           where s.host_id = any(${sql.param(orNone(actor.networkAdminOf))}::uuid[]) and ${window}
+    union ${own}`;
+}
+
+/**
  * The calendar and search: sessions in a time window the viewer may see, filtered by subject,
  * grade band, kind, mode, credit, place and words, in time order.
  */
@@ -477,26 +510,25 @@ export async function listEvents({
     query.mode ? sql`e.mode = ${query.mode}` : null,
     query.credit ? sql`e.credit_hours > 0` : null,
     query.place ? sql`e.place ilike ${`%${query.place.replace(/[%_\\]/g, '\\$&')}%`}` : null,
-    query.mine
-      ? sql`(exists (select 1 from event_registrations mr where mr.event_id = e.id and mr.user_id = ${actor.userId}
-                      and mr.status in ('registered', 'pending_approval', 'waitlisted')) or ${organizesSql(actor)})`
-      : null,
   ].filter((f) => f !== null);
   const { rows } = await db.execute<Record<string, never>>(sql`
-    select e.id, s.id as session_id, coalesce(s.title, e.title) as title, e.kind, e.mode, coalesce(s.place, e.place) as place,
-           s.starts_at, s.ends_at, e.time_zone, s.status, e.credit_hours,
-           coalesce(o.name, c.name) as host_name,
-           case when e.capacity is null then null else e.capacity - e.taken end as seats_left,
-           (select r.status from event_registrations r where r.event_id = e.id and r.user_id = ${actor.userId}) as my_registration
-      from event_sessions s
-      join events e on e.id = s.event_id
-      left join organizations o on o.id = e.host_id
-      left join communities c on c.id = e.host_id
-     where s.starts_at >= ${from.toISOString()} and s.starts_at < ${to.toISOString()}
-       and ${visibleEventSql(actor, 'e')}
-       ${filters.length ? sql`and ${sql.join(filters, sql` and `)}` : sql``}
-     order by s.starts_at, s.id
-     limit ${query.limit}`);
+    with candidates as (${calendarCandidates(actor, from, to, Boolean(query.mine))}),
+    page as (
+      select e.id, s.id as session_id, coalesce(s.title, e.title) as title, e.kind, e.mode,
+             coalesce(s.place, e.place) as place, s.starts_at, s.ends_at, e.time_zone, s.status, e.credit_hours,
+             e.host_id, case when e.capacity is null then null else e.capacity - e.taken end as seats_left
+        from candidates k
+        join event_sessions s on s.id = k.id
+        join events e on e.id = s.event_id
+       ${filters.length ? sql`where ${sql.join(filters, sql` and `)}` : sql``}
+       order by s.starts_at, s.id
+       limit ${query.limit})
+    select p.*, coalesce(o.name, c.name) as host_name,
+           (select r.status from event_registrations r where r.event_id = p.id and r.user_id = ${actor.userId}) as my_registration
+      from page p
+      left join organizations o on o.id = p.host_id
+      left join communities c on c.id = p.host_id
+     order by p.starts_at, p.session_id`);
   return rows.map((r) => ({
     id: r.id,
     sessionId: r.session_id,
