@@ -14,8 +14,8 @@ export const WATCH_LEVELS = ['watching', 'tracking', 'normal', 'muted'] as const
 export const WatchLevel = z.enum(WATCH_LEVELS);
 export type WatchLevel = z.infer<typeof WatchLevel>;
 
-/** A draft is of a reply in a thread, or of a new thread in a community. */
-export const DRAFT_KINDS = ['thread', 'community'] as const;
+/** A draft is of a reply in a thread, of a new thread in a community, or of a direct message. */
+export const DRAFT_KINDS = ['thread', 'community', 'conversation'] as const;
 export const DraftKind = z.enum(DRAFT_KINDS);
 export type DraftKind = z.infer<typeof DraftKind>;
 

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
-import { ConflictError } from '#server/platform/errors.ts';
+import { ConflictError, NotFoundError } from '#server/platform/errors.ts';
 import type { DraftKind, DraftView, SaveDraftBody } from '#shared/contracts/reading.ts';
+import { isParticipant } from '../messages/index.ts';
 import { assertParticipant, readableCommunity, readableThread } from './access.ts';
 import { iso } from './present.ts';
 
@@ -37,9 +38,14 @@ export class DraftConflict extends ConflictError {
   }
 }
 
-/** The place a draft is of must be one the person may read (a thread) or post in (a community), or 404/403. */
+/**
+ * The place a draft is of must be one the person may read (a thread), post in (a community) or
+ * takes part in (a conversation), or 404/403.
+ */
 async function assertDraftPlace(db: Db, actor: Actor, kind: DraftKind, id: string, writing: boolean) {
-  if (kind === 'thread') {
+  if (kind === 'conversation') {
+    if (!(await isParticipant(db, actor.userId, id))) throw new NotFoundError('No such conversation.');
+  } else if (kind === 'thread') {
     const { community } = await readableThread(db, actor, id);
     if (writing) assertParticipant(community);
   } else {

@@ -7,6 +7,9 @@ import { sweepAttachmentsJob } from './jobs.ts';
 import { messageReplyHandler } from './reply-by-email.ts';
 import { messageRoutes } from './routes.ts';
 
+/** Whether a person takes part in a conversation (a draft of a message is kept only for them). */
+export { isParticipant } from './access.ts';
+
 async function routes(app: FastifyInstance): Promise<void> {
   await app.register(messageRoutes);
   await app.register(messageAttachmentRoutes);

@@ -178,3 +178,22 @@ describe('removing people and leaving', () => {
     expect((await w.as.ana.delete(`/api/conversations/${w.id}/people/${w.ana.id}`)).statusCode).toBe(404);
   });
 });
+
+describe('drafts of a message', () => {
+  it('keeps a reply being written for its writer alone, on any device, and for no one taken out', async () => {
+    const w = await group();
+    const path = `/api/drafts/conversation/${w.id}`;
+    expect((await w.as.ben.get(path)).json()).toEqual({ data: null });
+    const saved = await w.as.ben.put(path, { body: 'Half a reply', baseVersion: 0 });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.json().data).toMatchObject({ kind: 'conversation', targetId: w.id, version: 1 });
+    const phone = await signedIn(t, w.ben.id);
+    expect((await phone.get(path)).json().data).toMatchObject({ body: 'Half a reply', version: 1 });
+    // Another participant sees none of it; an outsider gets 404 either way.
+    expect((await w.as.cal.get(path)).json()).toEqual({ data: null });
+    expect((await w.as.dee.get(path)).statusCode).toBe(404);
+    expect((await w.as.dee.put(path, { body: 'x', baseVersion: 0 })).statusCode).toBe(404);
+    await w.as.ana.delete(`/api/conversations/${w.id}/people/${w.ben.id}`);
+    expect((await w.as.ben.get(path)).statusCode).toBe(404);
+  });
+});

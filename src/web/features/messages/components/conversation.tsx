@@ -7,6 +7,7 @@ import { Composer, formatBytes } from '#web/components/composer.tsx';
 import { ConfirmStep, useConfirmStep } from '#web/components/confirm-step.tsx';
 import { EmptyState, ErrorMessage, Loading, Notice, PageHeading } from '#web/components/feedback.tsx';
 import { TextField } from '#web/components/field.tsx';
+import { useDraftStore } from '#web/features/discussion/api/drafts.ts';
 import { ApiError } from '#web/lib/api-client.ts';
 import { formatWhen } from '#web/lib/format.ts';
 import { useRealtime } from '#web/lib/realtime.ts';
@@ -188,6 +189,8 @@ function ReportMessage({ message }: { message: Message }) {
 
 function Reply({ conversationId }: { conversationId: string }) {
   const send = useSendMessage(conversationId);
+  // A reply being written is kept on the server, to finish on another device.
+  const draft = useDraftStore({ kind: 'conversation', id: conversationId });
   return (
     <section aria-labelledby="reply-heading">
       <h2 id="reply-heading">Reply</h2>
@@ -200,12 +203,13 @@ function Reply({ conversationId }: { conversationId: string }) {
         searchPeople={searchMentionable}
         preview={previewMessage}
         upload={uploadMessageAttachment}
+        draft={draft}
         attachmentsError={send.error instanceof ApiError ? send.error.fieldError('attachmentIds') : undefined}
-        onSubmit={(draft) =>
+        onSubmit={(written) =>
           send.mutateAsync({
-            body: draft.body,
-            attachmentIds: draft.attachmentIds,
-            idempotencyKey: draft.idempotencyKey,
+            body: written.body,
+            attachmentIds: written.attachmentIds,
+            idempotencyKey: written.idempotencyKey,
           })
         }
       />
