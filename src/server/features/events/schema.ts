@@ -99,6 +99,7 @@ export const events = pgTable(
     index('events_subjects_idx').using('gin', t.subjects),
     index('events_grade_bands_idx').using('gin', t.gradeBands),
     index('events_district_idx').on(t.districtId),
+    index('events_created_by_idx').on(t.createdBy),
   ],
 );
 
