@@ -27,6 +27,7 @@ import type {
   UpdateEventBody,
   UpdateSessionBody,
 } from '#shared/contracts/events.ts';
+import { actorOf } from './actor.ts';
 import { ATTENDED, EVENT_OBJECT, SESSION_OBJECT } from './activity.ts';
 import { type IcsEvent, icsOf } from './ics.ts';
 import { type EventAccess, eventAccess, organizesSql, seesInside } from './policy.ts';
@@ -1072,7 +1073,7 @@ export async function feedIcs(db: Db, token: string, baseUrl: string): Promise<s
   let events: IcsEvent[];
   if (feed.kind === 'event') {
     const organizer = await db.execute<{ ok: boolean }>(sql`
-      select ${organizesSql(await viewerOf(db, feed.user_id))} as ok from events e where e.id = ${feed.event_id}`);
+      select ${organizesSql(await actorOf(db, feed.user_id))} as ok from events e where e.id = ${feed.event_id}`);
     if (!organizer.rows[0]?.ok) return null;
     events = await icsEvents(db, [feed.event_id as string], baseUrl, true);
   } else {
@@ -1091,23 +1092,6 @@ export async function feedIcs(db: Db, token: string, baseUrl: string): Promise<s
     ];
   }
   return icsOf(events, { method: 'PUBLISH', name: 'Trellis events' });
-}
-
-async function viewerOf(db: Db, userId: string) {
-  const { rows } = await db.execute<Record<string, never>>(sql`
-    select u.id, u.district_id,
-           coalesce((select array_agg(m.role) from memberships m where m.user_id = u.id and m.organization_id = u.district_id), '{}') as roles,
-           coalesce((select array_agg(m.organization_id) from memberships m where m.user_id = u.id and m.role = 'network_admin'), '{}') as admin_of
-      from users u where u.id = ${userId}`);
-  const u = rows[0];
-  return {
-    userId: u.id,
-    districtId: u.district_id,
-    roles: u.roles,
-    networkAdminOf: u.admin_of,
-    schoolIds: [],
-    networkIds: [],
-  };
 }
 
 // ─── Documents ───────────────────────────────────────────────────────────────────────────────────
