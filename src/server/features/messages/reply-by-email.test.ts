@@ -85,4 +85,40 @@ describe('direct messages by email', () => {
       [ana.id, '<p>Could we meet on <strong>Thursday</strong>?</p>'],
     ]);
   });
+
+  it('refuses a reply by email from someone removed from the group since the email was sent', async () => {
+    const db = t.database.db;
+    const north = await buildDistrict(db);
+    const ana = await buildUser(db, { districtId: north.id });
+    const ben = await buildUser(db, { districtId: north.id });
+    const cal = await buildUser(db, { districtId: north.id });
+    const as = { ana: await signedIn(t, ana.id), cal: await signedIn(t, cal.id) };
+    await as.cal.put('/api/notification-settings', { email: 'each' });
+    const started = await as.ana.post('/api/conversations', {
+      participantIds: [ben.id, cal.id],
+      body: 'Planning the unit together',
+    });
+    expect(started.statusCode, started.body).toBe(201);
+    const { conversationId } = started.json().data;
+    await runMailWork(t.app);
+    const [email] = await mailTo(cal.email);
+    const replyTo = email.replyTo && !Array.isArray(email.replyTo) ? email.replyTo.value[0].address : '';
+    expect(replyTo).toMatch(/@reply\.trellis\.test$/);
+
+    // While in the group, the reply is sent; once removed, the same address posts nothing.
+    const reply = (n: number, text: string) =>
+      deliver({
+        from: cal.email,
+        to: replyTo,
+        subject: 'Re: message',
+        messageId: `<dm-group-${n}-${conversationId}@mail.example>`,
+        text,
+      }).catch(() => null);
+    await reply(1, 'Count me in');
+    const removed = await as.ana.delete(`/api/conversations/${conversationId}/people/${cal.id}`);
+    expect(removed.statusCode).toBe(200);
+    await reply(2, 'Still here?');
+    const messages = (await as.ana.get(`/api/conversations/${conversationId}/messages`)).json().data;
+    expect(messages.map((m: { sender: { id: string } }) => m.sender.id)).toEqual([cal.id, ana.id]);
+  });
 });
