@@ -30,6 +30,20 @@ const REPEATS = {
   rule: 'A rule of my own (RFC 5545)',
 } as const;
 
+/** A set of checkboxes sending each value chosen under one name. */
+function Choices({ legend, name, values }: { legend: string; name: string; values: readonly string[] }) {
+  return (
+    <fieldset>
+      <legend>{legend}</legend>
+      {values.map((v) => (
+        <label key={v} className="checkbox">
+          <input type="checkbox" name={name} value={v} /> {v}
+        </label>
+      ))}
+    </fieldset>
+  );
+}
+
 /** Create an event or a series: who puts it on and for whom, where, when and how it repeats, credit, questions. */
 export default function NewEventPage() {
   const options = useAudienceOptions();
@@ -238,22 +252,8 @@ export default function NewEventPage() {
             error={fieldError(create.error, 'schedule/rule')}
           />
         )}
-        <fieldset>
-          <legend>Subjects</legend>
-          {SUBJECTS.map((s) => (
-            <label key={s} className="checkbox">
-              <input type="checkbox" name="subjects" value={s} /> {s}
-            </label>
-          ))}
-        </fieldset>
-        <fieldset>
-          <legend>Grade bands</legend>
-          {GRADE_BANDS.map((g) => (
-            <label key={g} className="checkbox">
-              <input type="checkbox" name="gradeBands" value={g} /> {g}
-            </label>
-          ))}
-        </fieldset>
+        <Choices legend="Subjects" name="subjects" values={SUBJECTS} />
+        <Choices legend="Grade bands" name="gradeBands" values={GRADE_BANDS} />
         <TextField label="Competencies" name="competencies" hint="Separate them with commas." />
         <TextField
           label="Credit hours offered"
