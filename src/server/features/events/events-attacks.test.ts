@@ -28,6 +28,7 @@ async function buildWorld() {
   return {
     home,
     far,
+    ada,
     tess,
     olafId: olaf.id,
     as: {
@@ -207,5 +208,17 @@ describe('events under attack', () => {
     await w.as.tess.delete(`/api/events/${event.id}/registration`);
     expect((await register(w.as.tess)).statusCode).toBe(201);
     expect(await statusOf(w.tess.id)).toBe('removed');
+  });
+
+  it("names the creator in the invitation without giving away the creator's own email", async () => {
+    const w = await buildWorld();
+    const event = await createEvent(w);
+    const ics = (await w.as.tess.get(`/api/events/${event.id}/invitation.ics`)).body.replace(
+      /\r\n[ \t]/g,
+      '',
+    );
+    expect(ics).toMatch(/^ORGANIZER;.*:mailto:no-reply@/m);
+    expect(ics).toContain(w.ada.name);
+    expect(ics.toLowerCase()).not.toContain(w.ada.email.toLowerCase());
   });
 });

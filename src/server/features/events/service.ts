@@ -977,7 +977,7 @@ async function icsEvents(
   if (!eventIds.length) return [];
   const { rows } = await tx.execute<Record<string, never>>(sql`
     select e.id, e.title, e.description, e.place, e.room, e.time_zone, e.recurrence, e.sequence, e.status, e.meeting_url,
-           u.name as organizer_name, u.email as organizer_email
+           u.name as organizer_name
       from events e join users u on u.id = e.created_by where e.id = any(${sql.param(eventIds)}::uuid[])`);
   const sessions = await tx.execute<Record<string, never>>(sql`
     select * from event_sessions where event_id = any(${sql.param(eventIds)}::uuid[]) order by starts_at`);
@@ -992,7 +992,9 @@ async function icsEvents(
     sequence: e.sequence,
     status: e.status,
     meetingUrl: withLinks ? e.meeting_url : null,
-    organizer: { name: e.organizer_name, email: e.organizer_email },
+    // The creator by name; the address is Trellis's, not theirs: whoever may read the event would
+    // otherwise read the creator's own email, whatever their profile lets people see of it.
+    organizer: { name: e.organizer_name, email: `no-reply@${new URL(baseUrl).hostname}` },
     sessions: sessions.rows
       .filter((s) => s.event_id === e.id)
       .map((s) => ({
