@@ -586,6 +586,10 @@ describe('events', () => {
       { user_id: w.tess.id, role: 'member' },
     ]);
     expect((await w.as.tess.get(`/api/events/${event.id}`)).json().data.spaceId).toBe(spaceId);
+    expect((await w.as.tess.post(`/api/events/${event.id}/space`, {})).json().data.spaceId).toBe(spaceId);
+    expect((await w.as.olaf.post(`/api/events/${event.id}/space`, {})).statusCode).toBe(404);
+    const colleague = await w.teacher();
+    expect((await colleague.as.post(`/api/events/${event.id}/space`, {})).statusCode).toBe(403);
     const late = await w.teacher();
     await late.as.post(`/api/events/${event.id}/registration`, { answers: {} });
     const after = await t.database.db.execute(

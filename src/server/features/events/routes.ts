@@ -203,6 +203,21 @@ export async function eventRoutes(fastify: FastifyInstance): Promise<void> {
     },
   );
 
+  app.post(
+    '/events/:id/space',
+    {
+      schema: {
+        tags,
+        summary: "Open the event's own discussion space for session notes",
+        params: IdParams,
+        response: { 200: z.object({ data: z.object({ spaceId: z.string() }) }) },
+      },
+    },
+    async (request) => ({
+      data: { spaceId: await events.openEventSpace({ ...ctx(request), eventId: request.params.id }) },
+    }),
+  );
+
   app.get(
     '/events/:id/registrations',
     {

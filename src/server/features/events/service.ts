@@ -31,7 +31,7 @@ import { actorOf } from './actor.ts';
 import { ATTENDED, EVENT_OBJECT, SESSION_OBJECT } from './activity.ts';
 import { type IcsEvent, icsOf } from './ics.ts';
 import { type EventAccess, eventAccess, organizesSql, seesInside } from './policy.ts';
-import { joinEventSpace, leaveEventSpace } from './space.ts';
+import { ensureEventSpace, joinEventSpace, leaveEventSpace } from './space.ts';
 import { ScheduleError, expandSchedule, formatWall, isTimeZone, recurrenceText, wallOf } from './time.ts';
 
 interface Ctx {
@@ -789,6 +789,19 @@ export async function listRegistrations({
     needsSubstitute: access.organizer ? r.needs_substitute : false,
     attended: r.attended,
   }));
+}
+
+/**
+ * Opens the event's own discussion space (decision 080) for its organizers and registrants, making it
+ * the first time; its id is the community whose threads hold the session notes.
+ */
+export async function openEventSpace({ db, actor, eventId }: Ctx & { eventId: string }): Promise<string> {
+  return db.transaction(async (tx) => {
+    const access = await accessOr404(tx, actor, eventId);
+    if (!seesInside(access))
+      throw new ForbiddenError('The session notes are for registrants and organizers.');
+    return ensureEventSpace(tx, eventId);
+  });
 }
 
 // ─── Attendance ──────────────────────────────────────────────────────────────────────────────────

@@ -1,5 +1,5 @@
 import { type FormEvent, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import {
   EVENT_KIND_LABELS,
   EVENT_MODE_LABELS,
@@ -15,6 +15,7 @@ import {
   useEvent,
   useFeedbackSummary,
   useGiveFeedback,
+  useOpenSpace,
   useRegister,
   useRegistrations,
   useTakeRoster,
@@ -233,6 +234,33 @@ function Organizer({ event }: { event: EventDetail }) {
   );
 }
 
+/** The event's own discussion space, made the first time someone opens it. */
+function SessionNotes({ event }: { event: EventDetail }) {
+  const open = useOpenSpace(event.id);
+  const navigate = useNavigate();
+  if (event.spaceId)
+    return (
+      <p>
+        <Link to={`/communities/${event.spaceId}`}>Session notes and conversation</Link>
+      </p>
+    );
+  return (
+    <p>
+      <button
+        type="button"
+        className="button button--secondary"
+        disabled={open.isPending}
+        onClick={() =>
+          open.mutate(undefined, { onSuccess: (r) => navigate(`/communities/${r.data.spaceId}`) })
+        }
+      >
+        Open the session notes
+      </button>
+      {open.error && <ErrorMessage error={open.error} />}
+    </p>
+  );
+}
+
 /** An event: when and where, registration, calendar, sessions with check-in and attendance, feedback. */
 export default function EventPage() {
   const { id = '' } = useParams();
@@ -308,6 +336,7 @@ export default function EventPage() {
             </>
           )}
         </dl>
+        {(event.me.organizer || event.me.registration === 'registered') && <SessionNotes event={event} />}
         {event.kind === 'edcamp' && (
           <p>
             <Link to={`/events/${event.id}/edcamp`}>Edcamp board</Link>

@@ -107,6 +107,12 @@ export const useGiveFeedback = (id: string) =>
     api(`/events/${id}/sessions/${sessionId}/feedback`, { method: 'POST', body }),
   );
 
+export function useOpenSpace(id: string) {
+  return useMutation({
+    mutationFn: () => api<{ data: { spaceId: string } }>(`/events/${id}/space`, { method: 'POST', body: {} }),
+  });
+}
+
 export function useCheckIn() {
   const client = useQueryClient();
   return useMutation({
