@@ -545,39 +545,56 @@ describe("the approver's queue and decisions", () => {
     await db.execute(sql`update credit_claims set submitted_at = submitted_at - (random() * interval '30 days')
       where district_id = ${w.district.id}`);
 
-    for (const viewer of [w.pdStaff, w.otherPrincipal, secondHead]) {
-      const { rows: actorRows } = await db.execute<{
-        role: string;
-        organization_id: string;
-        kind: string;
-      }>(sql`
+    const expectQueues = async (pdStaffDecide: number) => {
+      for (const viewer of [w.pdStaff, w.otherPrincipal, secondHead]) {
+        const { rows: actorRows } = await db.execute<{
+          role: string;
+          organization_id: string;
+          kind: string;
+        }>(sql`
         select m.role, m.organization_id, o.kind from memberships m join organizations o on o.id = m.organization_id
          where m.user_id = ${viewer.id}`);
-      const actor = {
-        userId: viewer.id,
-        districtId: w.district.id,
-        roles: actorRows.filter((r) => r.kind === 'district').map((r) => r.role) as Actor['roles'],
-        schoolIds: actorRows.filter((r) => r.kind === 'school').map((r) => r.organization_id),
-      };
-      const { rows: expected } = await db.execute<{ id: string }>(sql`
+        const actor = {
+          userId: viewer.id,
+          districtId: w.district.id,
+          roles: actorRows.filter((r) => r.kind === 'district').map((r) => r.role) as Actor['roles'],
+          schoolIds: actorRows.filter((r) => r.kind === 'school').map((r) => r.organization_id),
+        };
+        const { rows: expected } = await db.execute<{ id: string }>(sql`
         select c.id from credit_claims c left join credit_settings s on s.district_id = c.district_id
          where c.district_id = ${w.district.id} and c.status = 'pending' and ${decidableClaimSql(actor)}
          order by c.submitted_at, c.id`);
-      const seen: string[] = [];
-      let cursor: string | null = null;
-      do {
-        const response = await (await signedIn(t, viewer.id)).get(
-          `/api/credit/approvals?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-        );
-        expect(response.statusCode, response.body).toBe(200);
-        seen.push(...response.json().data.map((c: { id: string }) => c.id));
-        cursor = response.json().nextCursor;
-      } while (cursor);
-      expect(seen, viewer.name).toEqual(expected.map((r) => r.id));
-      // The PD staff decide the no-principal school's two, each lone principal's own and the four of
-      // no school but their own: seven, from every source.
-      if (viewer === w.pdStaff) expect(seen).toHaveLength(7);
+        const seen: string[] = [];
+        let cursor: string | null = null;
+        do {
+          const response = await (await signedIn(t, viewer.id)).get(
+            `/api/credit/approvals?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+          );
+          expect(response.statusCode, response.body).toBe(200);
+          seen.push(...response.json().data.map((c: { id: string }) => c.id));
+          cursor = response.json().nextCursor;
+        } while (cursor);
+        expect(seen, viewer.name).toEqual(expected.map((r) => r.id));
+        // The PD staff decide the no-principal school's two, each lone principal's own and the four of
+        // no school but their own: seven, from every source.
+        if (viewer === w.pdStaff) expect(seen).toHaveLength(pdStaffDecide);
+      }
+    };
+    // One school without a principal: each source is read as far as the page.
+    await expectQueues(7);
+    // Nine: the district's queue is walked, each claim's school looked up among the principals.
+    for (let n = 0; n < 8; n++) {
+      const school = await buildSchool(db, w.district.id);
+      const teacher = await buildUser(db, { districtId: w.district.id, schoolId: school.id });
+      await submitOne(
+        teacher.id,
+        type.id,
+        await buildEntry(teacher.id, w.district.id, { title: `Lab ${n}` }),
+      );
     }
+    await db.execute(sql`update credit_claims set submitted_at = submitted_at - (random() * interval '30 days')
+      where district_id = ${w.district.id} and submitted_at > now() - interval '1 minute'`);
+    await expectQueues(15);
   });
 
   it('approves and locks the hours, records the approval as a statement and tells the teacher', async () => {

@@ -434,6 +434,9 @@ const queueFilters = (args: QueueArgs) => sql`
  * school's by `credit_claims_school_queue_idx`, a lone principal's from their own claims. The page
  * is the oldest of their union.
  */
+/** Up to this many schools without a principal, PD staff's queue reads each school's claims by its index. */
+const FEW_OPEN_SCHOOLS = 8;
+
 async function pdStaffQueue(tx: Tx, actor: Actor, args: QueueArgs): Promise<string[]> {
   const district = actor.districtId;
   const walk = (where: SQL) => sql`
@@ -456,7 +459,12 @@ async function pdStaffQueue(tx: Tx, actor: Actor, args: QueueArgs): Promise<stri
     lone as materialized (
       select p.school_id, (array_agg(distinct p.user_id))[1] as user_id from principals p
        group by p.school_id having count(distinct p.user_id) = 1),
-    found as (
+    -- How many schools have no principal: with few, each is read as far as the page; with many,
+    -- their claims are most of the queue and the district's queue is walked instead, each claim's
+    -- school looked up among the principals read above.
+    open_schools as materialized (
+      select count(*) as n from schools sc where not exists (select 1 from principals p where p.school_id = sc.school_id)),
+    by_source as (
       (${walk(sql`c.school_id is null`)})
       union
       (select x.* from schools sc cross join lateral (${walk(sql`c.school_id = sc.school_id`)}) x
@@ -471,7 +479,21 @@ async function pdStaffQueue(tx: Tx, actor: Actor, args: QueueArgs): Promise<stri
         sql`, `,
       )}]::uuid[]) own(id) cross join lateral (${walk(sql`c.school_id = own.id`)}) x)`
           : sql``
-      })
+      }),
+    found as (
+      select b.* from by_source b where (select o.n from open_schools o) <= ${FEW_OPEN_SCHOOLS}
+      union all
+      select w.* from (${walk(sql`(c.school_id is null
+          or not exists (select 1 from principals p where p.school_id = c.school_id and p.user_id <> c.user_id)
+          ${
+            principal
+              ? sql`or c.school_id = any(array[${sql.join(
+                  actor.schoolIds.map((id) => sql`${id}::uuid`),
+                  sql`, `,
+                )}]::uuid[])`
+              : sql``
+          })`)}) w
+       where (select o.n from open_schools o) > ${FEW_OPEN_SCHOOLS})
     select f.id from found f order by f.submitted_at, f.id limit ${args.limit + 1}`);
   return rows.map((r) => r.id);
 }
