@@ -527,6 +527,38 @@ describe('events', () => {
     expect(bad.json().errors[0].path).toBe('/body/relevance');
   });
 
+  it('keeps a small group hidden from differencing the event with a session, or one answer before and after', async () => {
+    const w = await buildWorld();
+    const event = await createEvent(w, { questions: [] });
+    const [a, b] = event.sessions.map((s) => s.id);
+    const answer = async (sessionId: string, relevance: number, oneThing: string) => {
+      const u = await buildUser(t.database.db, { districtId: w.south.id });
+      await t.database.db.execute(sql`
+        insert into event_feedback (session_id, user_id, event_id, relevance, will_use, one_thing)
+        values (${sessionId}, ${u.id}, ${event.id}, ${relevance}, ${relevance}, ${oneThing})`);
+    };
+    const read = async (sessionId?: string) =>
+      (
+        await w.as.nia.get(`/api/events/${event.id}/feedback${sessionId ? `?sessionId=${sessionId}` : ''}`)
+      ).json().data;
+    for (let i = 0; i < 5; i++) await answer(a, 4, 'Number strings');
+    for (let i = 0; i < 3; i++) await answer(b, 1, `Small group secret ${i}`);
+    // The event's total minus session A's summary would be session B's three answers: the total counts none of them.
+    const total = await read();
+    const first = await read(a);
+    expect(first).toMatchObject({ responses: 5, relevance: 4 });
+    expect(total).toEqual({ ...first, oneThings: expect.any(Array) });
+    expect(total.oneThings).not.toContain('Small group secret 0');
+    expect(await read(b)).toMatchObject({ responses: 0, relevance: null, oneThings: null });
+    // One more answer on A, read before and after, shows nothing new until a whole block has answered.
+    await answer(a, 1, 'One person alone');
+    expect(await read(a)).toMatchObject({ responses: 5, relevance: 4 });
+    expect((await read()).oneThings).not.toContain('One person alone');
+    for (let i = 0; i < 4; i++) await answer(a, 2, 'Later block');
+    expect(await read(a)).toMatchObject({ responses: 10, relevance: 2.9 });
+    expect((await read()).responses).toBe(10);
+  });
+
   it('gives each person a revocable feed and organizers a feed per series', async () => {
     const w = await buildWorld();
     const event = await createEvent(w, { questions: [] });

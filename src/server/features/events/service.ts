@@ -950,7 +950,13 @@ export async function giveFeedback({
   });
 }
 
-/** The survey's results for organizers: averages and the things people will try, hidden below the threshold. */
+/**
+ * The survey's results for organizers: averages and the things people will try. Each session's answers
+ * count only in whole blocks of the threshold, taken in the order they came (five of seven answers,
+ * then all ten at ten), and the event's total is the sum of those blocks. So any two results an
+ * organizer can read (the event and one session, or the same one before and after another answer)
+ * differ by whole blocks of at least the threshold, never by a small group or one person.
+ */
 export async function feedbackSummary({
   db,
   actor,
@@ -964,9 +970,14 @@ export async function feedbackSummary({
     will_use: number | null;
     things: string[] | null;
   }>(sql`
+    with ranked as (
+      select relevance, will_use, one_thing,
+             count(*) over (partition by session_id) as answered,
+             row_number() over (partition by session_id order by created_at, user_id) as place
+        from event_feedback where event_id = ${eventId} ${sessionId ? sql`and session_id = ${sessionId}` : sql``})
     select count(*)::int as n, avg(relevance)::float8 as relevance, avg(will_use)::float8 as will_use,
            array_agg(one_thing order by random()) filter (where one_thing <> '') as things
-      from event_feedback where event_id = ${eventId} ${sessionId ? sql`and session_id = ${sessionId}` : sql``}`);
+      from ranked where place <= (answered / ${FEEDBACK_THRESHOLD}) * ${FEEDBACK_THRESHOLD}`);
   const r = rows[0];
   const shown = r.n >= FEEDBACK_THRESHOLD;
   const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
