@@ -31,3 +31,4 @@ export default defineFeature({
 
 // What other features may call.
 export { replyAddress, revokeReplyAddresses } from './reply-addresses.ts';
+export { peopleTold } from './told.ts';

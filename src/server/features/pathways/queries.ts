@@ -596,13 +596,6 @@ export async function lockOpportunityToTell(
   return rows[0] ?? null;
 }
 
-/** Who was told of the opportunity already. */
-export async function toldOfOpportunity(tx: Exec, opportunityId: string): Promise<string[]> {
-  const { rows } = await tx.execute<{ user_id: string }>(sql`
-    select user_id from notifications where kind = 'leadership_opportunity' and data->>'opportunityId' = ${opportunityId}`);
-  return rows.map((r) => r.user_id);
-}
-
 /** An application, or one withdrawn before sent again. */
 export async function saveApplication(
   tx: Exec,

@@ -2,6 +2,7 @@ import { uuidv7 } from 'uuidv7';
 import type { z } from 'zod';
 import type { Db, Tx } from '#server/db/client.ts';
 import { createCohortAward } from '#server/features/credentials/index.ts';
+import { peopleTold } from '#server/features/notifications/index.ts';
 import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { recordAudit } from '#server/platform/audit.ts';
@@ -547,7 +548,7 @@ export async function notifyEligibleStaff(db: Db, opportunityId: string): Promis
     const o = await q.lockOpportunityToTell(tx, opportunityId);
     if (!o?.open) return 0;
     const eligible = (await q.eligibleStaff(tx, o.id, o.district_id)).filter((id) => id !== o.posted_by);
-    const told = new Set(await q.toldOfOpportunity(tx, o.id));
+    const told = new Set(await peopleTold(tx, 'leadership_opportunity', { opportunityId: o.id }));
     const to = eligible.filter((id) => !told.has(id));
     if (to.length === 0) return 0;
     await recordActivity(tx, {
