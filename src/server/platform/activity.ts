@@ -117,7 +117,12 @@ export interface NotificationKind {
    * when the recipient may no longer read it, and then nothing is sent. Notifications about a post
    * carry the post's text without it.
    */
-  email?: (tx: Tx, recipientId: string, facts: NotificationFacts) => Promise<NotificationEmail | null>;
+  email?: (
+    tx: Tx,
+    recipientId: string,
+    facts: NotificationFacts,
+    baseUrl: string,
+  ) => Promise<NotificationEmail | null>;
 }
 
 /** Declares a notification kind; gives the declaration its type where it is written. */

@@ -10,6 +10,11 @@ export interface Message {
   html?: string;
   /** Extra headers, e.g. List-Unsubscribe. */
   headers?: Record<string, string>;
+  /**
+   * A calendar invitation (text/calendar with its METHOD), sent as an alternative part and an
+   * attachment so calendars apply it in place.
+   */
+  icalEvent?: { method: 'REQUEST' | 'CANCEL'; filename: string; content: string };
 }
 
 export interface Mailer {

@@ -15,6 +15,8 @@ export interface NotificationEmail {
    * thing it answers (a thread, a conversation). No reply address when absent.
    */
   reply?: { handler: string; targetId: string };
+  /** A calendar invitation the email carries (an event's change or cancellation). */
+  calendar?: { method: 'REQUEST' | 'CANCEL'; filename: string; content: string };
 }
 
 /** What a reply handler is given: the verified sender, what the reply answers, and its own words. */
