@@ -259,6 +259,9 @@ export const OpportunityView = z.object({
   startsOn: z.string(),
   endsOn: z.string(),
   closesOn: z.string(),
+  /** Closed early by whoever posted it or a district administrator, or open (until its closing date). */
+  status: z.enum(['open', 'closed']),
+  /** Taking applications: open and its closing date not passed. */
   open: z.boolean(),
   postedByName: z.string().nullable(),
   /** Where the viewer stands on each requirement. */
@@ -266,9 +269,13 @@ export const OpportunityView = z.object({
   eligible: z.boolean(),
   /** The viewer's own application, if any. */
   myApplication: z.object({ id: z.string(), status: z.enum(APPLICATION_STATUSES) }).nullable(),
-  abilities: z.object({ apply: z.boolean(), review: z.boolean() }),
+  /** close: may close it early or reopen it before its closing date. */
+  abilities: z.object({ apply: z.boolean(), review: z.boolean(), close: z.boolean() }),
 });
 export type OpportunityView = z.infer<typeof OpportunityView>;
+
+/** Closing an opportunity early, or reopening it before its closing date. */
+export const OpportunityStatusBody = z.strictObject({ status: z.enum(['open', 'closed']) });
 
 export const OpportunityResponse = z.object({ data: OpportunityView });
 export const OpportunityListResponse = z.object({

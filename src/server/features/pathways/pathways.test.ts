@@ -408,6 +408,50 @@ describe('leadership opportunities', () => {
     expect(after.map((r) => r.user_id).sort()).toEqual([w.tia.id, w.nell.id].sort());
   });
 
+  it('is closed early and reopened by whoever posted it or a district administrator, and refuses applications while closed', async () => {
+    const w = await buildWorld();
+    await issueAwards(t, w.credential.id, [w.tia.id]);
+    const o = await postOpportunity(w);
+    const put = (as: typeof w.as.pat, status: string) =>
+      as.put(`/api/opportunities/${o.id}/status`, { status });
+    expect((await w.as.pat.get(`/api/opportunities/${o.id}`)).json().data.abilities.close).toBe(true);
+    expect((await w.as.tia.get(`/api/opportunities/${o.id}`)).json().data.abilities.close).toBe(false);
+    // A teacher may not close it; another district does not see it; a made-up status names the field.
+    expect((await put(w.as.tia, 'closed')).statusCode).toBe(403);
+    expect((await put(w.as.sam, 'closed')).statusCode).toBe(404);
+    const bad = await put(w.as.pat, 'paused');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().errors[0].path).toBe('/body/status');
+    const closed = await put(w.as.pat, 'closed');
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json().data).toMatchObject({ status: 'closed', open: false });
+    const refused = await w.as.tia.post(`/api/opportunities/${o.id}/applications`, {
+      statement: 'I would love to',
+    });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.json().detail).toMatch(/closed early/);
+    expect((await w.as.tia.get(`/api/opportunities/${o.id}`)).json().data.abilities.apply).toBe(false);
+    // A district administrator reopens it, and Tia applies.
+    const reopened = await put(w.as.ada, 'open');
+    expect(reopened.json().data).toMatchObject({ status: 'open', open: true });
+    const applied = await w.as.tia.post(`/api/opportunities/${o.id}/applications`, {
+      statement: 'I would love to',
+    });
+    expect(applied.statusCode, applied.body).toBe(201);
+    // Once its closing date has passed it is not reopened.
+    await put(w.as.ada, 'closed');
+    await t.database.db.execute(
+      sql`update pathway_opportunities set closes_on = current_date - 1 where id = ${o.id}`,
+    );
+    const late = await put(w.as.pat, 'open');
+    expect(late.statusCode).toBe(400);
+    expect(late.json().errors[0].path).toBe('/body/status');
+    const { rows } = await t.database.db.execute<{ status: string }>(
+      sql`select status from pathway_opportunities where id = ${o.id}`,
+    );
+    expect(rows[0].status).toBe('closed');
+  });
+
   it('lets a principal post for their own school only, and refuses a teacher and bad dates', async () => {
     const w = await buildWorld();
     const oak = await w.as.pat.post('/api/opportunities', {

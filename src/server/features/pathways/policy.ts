@@ -11,7 +11,8 @@ import type { Actor } from '#server/platform/auth.ts';
  *   applicant chose to share it.
  * - An opportunity belongs to a district and is seen by its staff. District administrators post
  *   them anywhere in the district, a principal for their own schools; whoever posted it, the
- *   district's administrators and the school's principal review its applications.
+ *   district's administrators and the school's principal review its applications. Whoever posted it
+ *   and the district's administrators may close it early, and reopen it before its closing date.
  * - The roles people hold are shared leadership: staff of the district and of its networks see them.
  */
 type Viewer = Pick<Actor, 'userId' | 'districtId' | 'roles' | 'schoolIds' | 'networkIds' | 'networkAdminOf'>;
@@ -49,6 +50,10 @@ export const canReview = (actor: Viewer, o: OpportunityFacts) =>
   (actor.roles.includes('district_admin') ||
     o.posted_by === actor.userId ||
     (o.school_id !== null && actor.roles.includes('principal') && actor.schoolIds.includes(o.school_id)));
+
+/** Whoever posted an opportunity and the district's administrators close it early or reopen it. */
+export const canCloseOpportunity = (actor: Viewer, o: OpportunityFacts) =>
+  seesOpportunity(actor, o) && (o.posted_by === actor.userId || isDistrictAdmin(actor, o.district_id));
 
 /** SQL on a pathway_ladders alias: the ladder is open to the person `userId` (their district's, or a network's of it). */
 export function ladderOpenToSql(userId: SQL, l = 'l'): SQL {

@@ -596,6 +596,10 @@ export async function lockOpportunityToTell(
   return rows[0] ?? null;
 }
 
+export async function setOpportunityStatus(tx: Exec, id: string, status: 'open' | 'closed'): Promise<void> {
+  await tx.execute(sql`update pathway_opportunities set status = ${status} where id = ${id}`);
+}
+
 /** An application, or one withdrawn before sent again. */
 export async function saveApplication(
   tx: Exec,

@@ -20,6 +20,7 @@ import {
   OpportunityBody,
   OpportunityListResponse,
   OpportunityResponse,
+  OpportunityStatusBody,
   PathwaysResponse,
   PaySettingsBody,
   PaySettingsResponse,
@@ -45,6 +46,7 @@ import {
   listPersonRoles,
   postOpportunity,
   setConfirmation,
+  setOpportunityStatus,
   setPaySettings,
   withdrawApplication,
 } from './service.ts';
@@ -283,6 +285,24 @@ export async function pathwayRoutes(fastify: FastifyInstance): Promise<void> {
     async (request) => ({
       data: await getOpportunity({ ...ctx(request), opportunityId: request.params.id }),
     }),
+  );
+
+  app.put(
+    '/opportunities/:id/status',
+    {
+      schema: {
+        tags,
+        summary: 'Close a leadership opportunity early, or reopen it before its closing date',
+        params: IdParams,
+        body: OpportunityStatusBody,
+        response: { 200: OpportunityResponse },
+      },
+    },
+    async (request) => {
+      const c = ctx(request);
+      await setOpportunityStatus({ ...c, opportunityId: request.params.id, status: request.body.status });
+      return { data: await getOpportunity({ ...c, opportunityId: request.params.id }) };
+    },
   );
 
   app.post(

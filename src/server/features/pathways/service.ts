@@ -38,6 +38,7 @@ import { mentoringMinutesByPerson } from './mentoring-link.ts';
 import {
   canDefineLadder,
   canPostOpportunity,
+  canCloseOpportunity,
   canReview,
   isDistrictAdmin,
   postsOpportunities,
@@ -434,6 +435,7 @@ function presentOpportunity(
     startsOn: o.starts_on,
     endsOn: o.ends_on,
     closesOn: o.closes_on,
+    status: o.status === 'closed' ? 'closed' : 'open',
     open: o.open,
     postedByName: o.posted_by_name,
     requirements,
@@ -444,6 +446,7 @@ function presentOpportunity(
     abilities: {
       apply: o.open && eligible && (!o.my_application_id || o.my_application_status === 'withdrawn'),
       review: canReview(actor, o),
+      close: canCloseOpportunity(actor, o),
     },
   };
 }
@@ -568,6 +571,44 @@ export async function notifyEligibleStaff(db: Db, opportunityId: string): Promis
   });
 }
 
+/** Why an opportunity takes no applications, in words for the person who tried. */
+const closedReason = (o: { status: string; closes_on: string }) =>
+  o.status === 'closed'
+    ? 'This opportunity was closed early and takes no applications.'
+    : `Applications to this opportunity closed on ${o.closes_on}.`;
+
+/**
+ * Whoever posted an opportunity or a district administrator closes it early, or reopens it before
+ * its closing date; reopening tells anyone who came to meet it meanwhile (no one twice).
+ */
+export async function setOpportunityStatus(args: {
+  db: Db;
+  actor: Actor;
+  opportunityId: string;
+  status: 'open' | 'closed';
+}): Promise<void> {
+  const { db, actor, status } = args;
+  await db.transaction(async (tx) => {
+    const o = await loadOpportunity(tx, actor, args.opportunityId, true);
+    if (!canCloseOpportunity(actor, o))
+      throw new ForbiddenError('Only whoever posted it or a district administrator closes an opportunity.');
+    if (o.status === status) return;
+    const today = new Date().toISOString().slice(0, 10);
+    if (status === 'open' && o.closes_on < today)
+      throw invalidField('/body/status', `cannot reopen: its closing date ${o.closes_on} has passed`);
+    await q.setOpportunityStatus(tx, o.id, status);
+    await recordAudit(tx, {
+      actorId: actor.userId,
+      action: status === 'closed' ? 'pathways.opportunity_closed' : 'pathways.opportunity_reopened',
+      target: { type: OPPORTUNITY_OBJECT, id: o.id },
+      districtId: o.district_id,
+      details: { title: o.title },
+    });
+    if (status === 'open')
+      await enqueue(tx, notifyEligibleJob, { districtId: o.district_id, opportunityId: o.id });
+  });
+}
+
 // ─── Applications ────────────────────────────────────────────────────────────────────────────────
 
 /**
@@ -583,7 +624,7 @@ export async function applyForOpportunity(args: {
   const { db, actor, body } = args;
   const id = await db.transaction(async (tx) => {
     const o = await loadOpportunity(tx, actor, args.opportunityId, true);
-    if (!o.open) throw new ConflictError('Applications to this opportunity have closed.');
+    if (!o.open) throw new ConflictError(closedReason(o));
     if (o.my_application_id && o.my_application_status !== 'withdrawn')
       throw new ConflictError('You have applied for this opportunity already.');
     const standing = (await standingsFor(tx, actor.userId, [o])).get(o.id) ?? [];

@@ -1,6 +1,10 @@
 import { type FormEvent, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { OPPORTUNITY_KIND_LABELS, type ApplicationView } from '#shared/contracts/pathways.ts';
+import {
+  OPPORTUNITY_KIND_LABELS,
+  type ApplicationView,
+  type OpportunityView,
+} from '#shared/contracts/pathways.ts';
 import { ErrorMessage, EmptyState, Loading, Notice, PageHeading } from '#web/components/feedback.tsx';
 import { TextArea } from '#web/components/field.tsx';
 import { FormActions } from '#web/components/form-actions.tsx';
@@ -9,6 +13,7 @@ import {
   useApply,
   useDecide,
   useOpportunity,
+  useSetOpportunityStatus,
   useWithdraw,
 } from '#web/features/pathways/api/pathways.ts';
 import { RequirementList, money } from '#web/features/pathways/components/requirement-list.tsx';
@@ -50,8 +55,11 @@ export default function OpportunityPage() {
           </>
         )}
         <dt>Applications</dt>
-        <dd>{o.open ? `close ${o.closesOn}` : 'closed'}</dd>
+        <dd>
+          {o.open ? `close ${o.closesOn}` : o.status === 'closed' ? 'closed early' : `closed ${o.closesOn}`}
+        </dd>
       </dl>
+      {o.abilities.close && <CloseButton opportunity={o} />}
       {o.description && <p>{o.description}</p>}
       <h2>Requirements</h2>
       <RequirementList requirements={o.requirements} />
@@ -181,6 +189,26 @@ function ApplicationItem({
         </div>
       )}
     </li>
+  );
+}
+
+/** Closing early, or reopening before the closing date (after it, there is nothing to reopen). */
+function CloseButton({ opportunity: o }: { opportunity: OpportunityView }) {
+  const change = useSetOpportunityStatus(o.id);
+  const today = new Date().toISOString().slice(0, 10);
+  if (o.status === 'closed' && o.closesOn < today) return null;
+  return (
+    <>
+      {change.error && <ErrorMessage error={change.error} />}
+      <button
+        type="button"
+        className="button button--secondary"
+        disabled={change.isPending}
+        onClick={() => change.mutate(o.status === 'open' ? 'closed' : 'open')}
+      >
+        {o.status === 'open' ? 'Close to applications' : 'Reopen for applications'}
+      </button>
+    </>
   );
 }
 

@@ -105,6 +105,18 @@ export function usePostOpportunity() {
   });
 }
 
+export function useSetOpportunityStatus(opportunityId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (status: 'open' | 'closed') =>
+      api<z.infer<typeof OpportunityResponse>>(`/opportunities/${opportunityId}/status`, {
+        method: 'PUT',
+        body: { status },
+      }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: pathwayKeys.opportunities }),
+  });
+}
+
 export function useApply(opportunityId: string) {
   const client = useQueryClient();
   return useMutation({
