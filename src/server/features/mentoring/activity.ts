@@ -16,6 +16,8 @@ export const MATCHED: VerbIri = 'https://trellis.dev/xapi/verbs/matched';
 /** A mentorship was confirmed (and, across districts, approved): it is active. */
 export const CONFIRMED: VerbIri = 'https://trellis.dev/xapi/verbs/confirmed';
 export const ENDED: VerbIri = 'https://trellis.dev/xapi/verbs/ended';
+/** An active pair went 30 days without meeting (Trellis notices; no one did it). */
+export const STALLED: VerbIri = 'https://trellis.dev/xapi/verbs/stalled';
 
 /** The meeting's length from the statement's xAPI duration (`PT45M`), which PostgreSQL reads as an interval. */
 const meetingMinutes = (s: ReturnType<typeof sql>) =>
@@ -51,7 +53,8 @@ const linkToMentorship = (f: { data: Record<string, string> }) =>
 
 /**
  * A proposal tells the mentee; a confirmed mentorship tells the pair; one waiting for approval tells
- * the mentee's district's administrators; an ended one tells the other of the pair.
+ * the mentee's district's administrators; an ended one tells the other of the pair; a stalled one
+ * tells its coordinators.
  */
 export const mentoringNotifications = [
   defineNotificationKind({
@@ -82,5 +85,13 @@ export const mentoringNotifications = [
     label: 'Mentorships that end',
     describe: (f) => `${oneLine(f.actorName ?? 'Someone')} ended your mentorship`,
     link: linkToMentorship,
+  }),
+  defineNotificationKind({
+    kind: 'mentoring_stalled',
+    verbs: [STALLED],
+    label: 'Mentoring pairs that stall',
+    describe: (f) =>
+      `${oneLine(f.data.menteeName ?? 'A teacher')} and ${oneLine(f.data.mentorName ?? 'their mentor')} have not met in 30 days`,
+    link: () => '/mentoring/coordinate',
   }),
 ];

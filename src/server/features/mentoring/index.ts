@@ -1,6 +1,7 @@
 import { defineFeature } from '#server/platform/feature.ts';
 import { mentoringLearning, mentoringNotifications } from './activity.ts';
 import data from './data.ts';
+import { tellStalledPairsJob } from './jobs.ts';
 import { mentoringRoutes } from './routes.ts';
 
 /**
@@ -15,6 +16,7 @@ export default defineFeature({
   data,
   notifications: mentoringNotifications,
   learning: mentoringLearning,
+  jobs: [tellStalledPairsJob],
 });
 
 // What other features may call: pathways' "mentored" requirement and the stipends export.

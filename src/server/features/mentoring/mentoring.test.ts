@@ -552,6 +552,43 @@ describe("the pair's private space", () => {
     expect(pair).toMatchObject({ stalled: true, meetings: 0, lastMetOn: null });
     expect((await w.as.nia.get('/api/mentoring/coordinator')).statusCode).toBe(403);
   });
+
+  it('tells the coordinators of a stalled pair once per stall, by a daily job', async () => {
+    const w = await buildWorld();
+    const m = await choose(w, w.nora.id);
+    await t.database.db.execute(sql`
+      update mentorships set approved_at = now() - interval '40 days', confirmed_at = now() - interval '40 days' where id = ${m.id}`);
+    const { tellStalledPairsJob } = await import('./jobs.ts');
+    const runDaily = () =>
+      tellStalledPairsJob.work(
+        { id: 'x', name: tellStalledPairsJob.name, data: {}, attempt: 1, lastAttempt: true },
+        t.app,
+      );
+    const told = async () =>
+      (await notificationsOf(w.ada.id, 'mentoring_stalled')).filter((n) => n.data.mentorshipId === m.id);
+    await runDaily();
+    await runDaily();
+    expect(await told()).toHaveLength(1);
+    expect(Object.keys((await told())[0].data).sort()).toEqual([
+      'menteeName',
+      'mentorName',
+      'mentorshipId',
+      'since',
+    ]);
+    expect(await notificationsOf(w.nia.id, 'mentoring_stalled')).toHaveLength(0);
+    // A meeting ends the stall; when the pair goes quiet 30 days again, the coordinators hear again.
+    const met = await w.as.nia.post(`/api/mentoring/mentorships/${m.id}/meetings`, {
+      heldOn: new Date(Date.now() - 35 * 86_400_000).toISOString().slice(0, 10),
+      minutes: 30,
+    });
+    expect(met.statusCode, met.body).toBe(201);
+    await runDaily();
+    expect(await told()).toHaveLength(2);
+    // A pair that met lately is not stalled.
+    await w.as.nia.post(`/api/mentoring/mentorships/${m.id}/meetings`, { heldOn: today(), minutes: 30 });
+    await runDaily();
+    expect(await told()).toHaveLength(2);
+  });
 });
 
 describe('ending and re-matching', () => {

@@ -707,6 +707,48 @@ export async function totalMinutes(tx: Db, mentorshipId: string): Promise<number
 
 // ─── The coordinator's view ───────────────────────────────────────────────────────────────────────
 
+/** A pair is stalled when this many days pass with no meeting (since it began, when none yet). */
+export const STALL_DAYS = 30;
+
+/** SQL on mentorships `m` with its meetings' `t.last_met_on`: the day its present quiet began. */
+const stallSinceSql = sql`coalesce(t.last_met_on, coalesce(m.approved_at, m.confirmed_at, m.created_at)::date)`;
+
+/**
+ * Every active pair stalled now, with the day its quiet began (a meeting ends the stall; a later quiet
+ * is another), for telling their coordinators.
+ */
+export async function listStalledPairs(
+  tx: Db,
+): Promise<
+  { id: string; mentee_district_id: string; since: string; mentee_name: string; mentor_name: string }[]
+> {
+  const { rows } = await tx.execute<{
+    id: string;
+    mentee_district_id: string;
+    since: string;
+    mentee_name: string;
+    mentor_name: string;
+  }>(sql`
+    select m.id, m.mentee_district_id, (${stallSinceSql})::text as since,
+           coalesce(me.name, '') as mentee_name, coalesce(mo.name, '') as mentor_name
+      from mentorships m
+      left join lateral (select max(mm.held_on) as last_met_on
+                           from mentorship_meetings mm where mm.mentorship_id = m.id) t on true
+      left join users me on me.id = m.mentee_id
+      left join users mo on mo.id = m.mentor_id
+     where m.status = 'active' and ${stallSinceSql} < current_date - ${STALL_DAYS}::int
+     order by m.id`);
+  return rows;
+}
+
+/** The active administrators of a district: who coordinates and approves its mentoring. */
+export async function districtAdmins(tx: Db | Tx, districtId: string): Promise<string[]> {
+  const { rows } = await tx.execute<{ user_id: string }>(sql`
+    select m.user_id from memberships m join users u on u.id = m.user_id and u.status = 'active'
+     where m.organization_id = ${districtId} and m.role = 'district_admin' limit 20`);
+  return rows.map((r) => r.user_id);
+}
+
 /**
  * The pairs of the districts the actor coordinates with how often and how long they met, never what
  * they wrote: stalled when active with no meeting in 30 days (since it began, when none yet).
@@ -724,8 +766,7 @@ export async function listPairOverviews(tx: Db, actor: MentoringActor): Promise<
   }>(sql`
     select m.id, m.status, ${personJson(sql`m.mentee_id`)} as mentee, ${personJson(sql`m.mentor_id`)} as mentor,
            coalesce(t.meetings, 0)::int as meetings, coalesce(t.minutes, 0)::int as minutes, t.last_met_on,
-           (m.status = 'active' and coalesce(t.last_met_on, coalesce(m.approved_at, m.confirmed_at, m.created_at)::date)
-             < current_date - 30) as stalled
+           (m.status = 'active' and ${stallSinceSql} < current_date - ${STALL_DAYS}::int) as stalled
       from mentorships m
       left join lateral (select count(*) as meetings, sum(mm.minutes) as minutes, max(mm.held_on) as last_met_on
                            from mentorship_meetings mm where mm.mentorship_id = m.id) t on true

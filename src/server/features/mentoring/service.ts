@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { munkres } from 'munkres';
 import { uuidv7 } from 'uuidv7';
 import type { Db, Tx } from '#server/db/client.ts';
+import { peopleTold } from '#server/features/notifications/index.ts';
 import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
 import { ConflictError, ForbiddenError, NotFoundError, invalidField } from '#server/platform/errors.ts';
@@ -33,6 +34,7 @@ import {
   MENTORSHIP_OBJECT,
   RECEIVED_MENTORING,
   REQUEST_OBJECT,
+  STALLED,
 } from './activity.ts';
 import {
   type MentorshipAccess,
@@ -348,13 +350,7 @@ async function recordConfirmed(tx: Tx, actor: Actor, access: MentorshipAccess, a
     to: [to],
     data: { mentorshipId: access.id, otherName: other ?? '' },
   });
-  const approvers = active
-    ? []
-    : (
-        await tx.execute<{ user_id: string }>(sql`
-          select m.user_id from memberships m join users u on u.id = m.user_id and u.status = 'active'
-           where m.organization_id = ${access.menteeDistrictId} and m.role = 'district_admin' limit 20`)
-      ).rows.map((r) => r.user_id);
+  const approvers = active ? [] : await q.districtAdmins(tx, access.menteeDistrictId);
   await recordActivity(tx, {
     actor,
     verb: CONFIRMED,
@@ -742,4 +738,35 @@ export async function getCoordinatorView(args: { db: Db; actor: Actor }): Promis
     mentors,
     awaitingApproval,
   };
+}
+
+/**
+ * Tells the coordinators (the mentee's district's administrators) of each pair with no meeting in 30
+ * days, once per stall: a meeting ends it, and a later quiet is told again. Never the pair's notes.
+ */
+export async function tellStalledPairs(db: Db): Promise<number> {
+  let told = 0;
+  for (const pair of await q.listStalledPairs(db)) {
+    told += await db.transaction(async (tx) => {
+      const key = { mentorshipId: pair.id, since: pair.since };
+      const already = new Set(await peopleTold(tx, 'mentoring_stalled', key));
+      const to = (await q.districtAdmins(tx, pair.mentee_district_id)).filter((id) => !already.has(id));
+      if (to.length === 0) return 0;
+      await recordActivity(tx, {
+        actor: null,
+        verb: STALLED,
+        object: { type: MENTORSHIP_OBJECT, id: pair.id, name: 'Mentorship' },
+        context: { districtId: pair.mentee_district_id },
+        notify: [
+          {
+            kind: 'mentoring_stalled',
+            to,
+            data: { ...key, menteeName: pair.mentee_name, mentorName: pair.mentor_name },
+          },
+        ],
+      });
+      return to.length;
+    });
+  }
+  return told;
 }
