@@ -93,6 +93,7 @@ describe('the feature registry', () => {
         'mentoring_approval',
         'mentoring_ended',
         'mentoring_proposed',
+        'mentoring_stalled',
         'mentoring_started',
         'moderation',
         'new_follower',
