@@ -561,7 +561,13 @@ describe("the pair's private space", () => {
     const { tellStalledPairsJob } = await import('./jobs.ts');
     const runDaily = () =>
       tellStalledPairsJob.work(
-        { id: 'x', name: tellStalledPairsJob.name, data: {}, attempt: 1, lastAttempt: true },
+        {
+          id: 'x',
+          name: tellStalledPairsJob.name,
+          data: { districtId: null },
+          attempt: 1,
+          lastAttempt: true,
+        },
         t.app,
       );
     const told = async () =>
