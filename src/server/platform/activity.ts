@@ -121,7 +121,8 @@ export interface NotificationKind {
     tx: Tx,
     recipientId: string,
     facts: NotificationFacts,
-    baseUrl: string,
+    /** Trellis's public address, for links and files the email carries; given when it is sent. */
+    baseUrl?: string,
   ) => Promise<NotificationEmail | null>;
 }
 
