@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { defineNotificationKind, oneLine } from '#server/platform/activity.ts';
 import { type LearningKind, defineLearningKind } from '#server/platform/learning-kinds.ts';
 import type { VerbIri } from '#server/platform/statements.ts';
+import { changeInvitation } from './service.ts';
 
 /** What events' statements name: the event, and each session attended. */
 export const EVENT_OBJECT = 'event';
@@ -47,6 +48,7 @@ export const eventNotifications = [
     describe: (f) =>
       `${oneLine(f.actorName ?? 'An organizer')} ${CHANGES[f.data.change ?? 'updated'] ?? 'changed'} ${title(f)}; your calendar invitation is updated`,
     link: linkToEvent,
+    email: (tx, userId, f, baseUrl) => changeInvitation(tx, userId, f.data, baseUrl),
   }),
   defineNotificationKind({
     kind: 'event_promoted',

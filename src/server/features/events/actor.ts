@@ -1,12 +1,12 @@
 import { sql } from 'drizzle-orm';
-import type { Db } from '#server/db/client.ts';
+import type { Tx } from '#server/db/client.ts';
 import type { Actor } from '#server/platform/auth.ts';
 
 /**
  * A person as the session reads them (platform/auth.ts), for work done on their behalf outside a
  * request: the feed a calendar app polls by token, and the demo's writes.
  */
-export async function actorOf(db: Db, userId: string): Promise<Actor> {
+export async function actorOf(db: Tx, userId: string): Promise<Actor> {
   const { rows } = await db.execute<Record<string, never>>(sql`
     select u.id, u.name, u.email, u.district_id,
            (select p.school_id from profiles p where p.user_id = u.id) as school_id,

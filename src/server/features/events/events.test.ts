@@ -1,8 +1,12 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { sql } from 'drizzle-orm';
+import { type ParsedMail, simpleParser } from 'mailparser';
 import ical, { type CalendarComponent, type VEvent } from 'node-ical';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { setupTestApp, signedIn } from '#server/test/app.ts';
 import { buildDistrict, buildNetwork, buildSchool, buildUser, uniqueWord } from '#server/test/builders.ts';
+import { runMailWork } from '#server/features/notifications/mail-worker.ts';
 import { sendDueReminders } from './reminders.ts';
 import { resetCheckinTries } from './service.ts';
 import { formatWall, wallOf } from './time.ts';
@@ -117,6 +121,23 @@ const veventsOf = (text: string) =>
   );
 
 beforeEach(() => resetCheckinTries());
+
+/** The mail sent to an address so far, parsed, oldest first. */
+async function mailTo(address: string): Promise<ParsedMail[]> {
+  await runMailWork(t.app, new Date(Date.now() + 60_000));
+  const dir = path.join(t.config.dataDir, 'outbox');
+  const names = (await readdir(dir).catch(() => [] as string[])).sort();
+  const parsed = await Promise.all(names.map(async (n) => simpleParser(await readFile(path.join(dir, n)))));
+  return parsed.filter((m) => m.to && !Array.isArray(m.to) && m.to.value[0]?.address === address);
+}
+
+/** The calendar invitation attached to a message: its METHOD and the parsed events. */
+function invitationOf(mail: ParsedMail) {
+  const part = mail.attachments.find((a) => a.contentType === 'text/calendar');
+  expect(part, 'an attached text/calendar invitation').toBeDefined();
+  const text = part?.content.toString('utf8') ?? '';
+  return { method: text.match(/^METHOD:(\w+)/m)?.[1], vevents: veventsOf(text), text };
+}
 
 describe('events', () => {
   it('lets a network create a six-session hybrid series that a teacher of another district finds, registers for and sees the link of', async () => {
@@ -259,6 +280,10 @@ describe('events', () => {
       },
     });
     await w.as.tess.post(`/api/events/${event.id}/registration`, { answers: { grade: '5' } });
+    // Tess has changes to her events emailed at once.
+    await t.database.db.execute(sql`
+      insert into notification_preferences (user_id, kind, community_id, delivery)
+      values (${w.tess.id}, 'event_changed', null, 'email')`);
     const second = event.sessions[1];
     // March 13 2027 is the day before daylight saving begins; moved to the 15th at 16:00 (EDT).
     const moved = await w.as.nia.patch(`/api/events/${event.id}/sessions/${second.id}`, {
@@ -275,6 +300,15 @@ describe('events', () => {
         data: expect.objectContaining({ change: 'session_changed', sessionId: second.id }),
       }),
     ]);
+    // The email carries the moved occurrence for calendars to apply in place.
+    const [changeMail] = await mailTo(w.tess.email);
+    const sent = invitationOf(changeMail);
+    expect(sent.method).toBe('REQUEST');
+    expect(sent.vevents).toHaveLength(1);
+    expect(sent.vevents[0].uid).toBe(`event-${event.id}@trellis`);
+    expect(new Date(sent.vevents[0].start as Date).toISOString()).toBe('2027-03-15T20:00:00.000Z');
+    expect(sent.text).toMatch(/RECURRENCE-ID;TZID=America\/New_York:20270313T090000/);
+    expect(sent.text).toContain('BEGIN:VTIMEZONE');
     const ics = (await w.as.tess.get(`/api/events/${event.id}/invitation.ics`)).body;
     const vevents = veventsOf(ics);
     const master = vevents.find((v) => !v.recurrenceid);
@@ -292,6 +326,11 @@ describe('events', () => {
     const cancelled = (await w.as.tess.get(`/api/events/${event.id}/invitation.ics`)).body;
     expect(cancelled).toContain('METHOD:CANCEL');
     expect(cancelled).toContain('STATUS:CANCELLED');
+    const cancelMail = (await mailTo(w.tess.email)).at(-1) as ParsedMail;
+    const cancel = invitationOf(cancelMail);
+    expect(cancel.method).toBe('CANCEL');
+    expect(cancel.vevents.map((v) => v.uid)).toContain(`event-${event.id}@trellis`);
+    expect(cancel.vevents.every((v) => v.status === 'CANCELLED')).toBe(true);
     expect((await notificationsOf(w.tess.id, 'event_changed')).map((n) => n.data.change)).toContain(
       'cancelled',
     );

@@ -7,6 +7,7 @@ import { readableCommunitySql } from '#server/features/communities/index.ts';
 import { checkAudience, visibleSharedSql } from '#server/features/resources/index.ts';
 import { recordActivity } from '#server/platform/activity.ts';
 import type { Actor } from '#server/platform/auth.ts';
+import type { NotificationEmail } from '#server/platform/reply-mail.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -1043,6 +1044,26 @@ export async function eventIcs({ db, actor, eventId, baseUrl }: Ctx & { eventId:
   const access = await accessOr404(db, actor, eventId);
   const events = await icsEvents(db, [eventId], baseUrl, seesInside(access));
   return icsOf(events, { method: events[0].status === 'cancelled' ? 'CANCEL' : 'REQUEST' });
+}
+
+/**
+ * What a change's email carries: the updated invitation for calendars to apply in place, the one
+ * session when one changed, a CANCEL when the event or session was cancelled. Null when the person
+ * may no longer see the event.
+ */
+export async function changeInvitation(
+  tx: Tx,
+  userId: string,
+  data: Record<string, string>,
+  baseUrl?: string,
+): Promise<NotificationEmail | null> {
+  const access = await eventAccess(tx, await actorOf(tx, userId), data.eventId);
+  if (!access) return null;
+  if (!baseUrl) return { text: '', html: '' };
+  const events = await icsEvents(tx, [data.eventId], baseUrl, seesInside(access));
+  const method = data.change === 'cancelled' || data.change === 'session_cancelled' ? 'CANCEL' : 'REQUEST';
+  const content = icsOf(events, { method, only: data.sessionId ? { sessionId: data.sessionId } : undefined });
+  return { text: '', html: '', calendar: { method, filename: 'invite.ics', content } };
 }
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');

@@ -66,7 +66,7 @@ export async function emailContent(
   baseUrl: string,
 ): Promise<NotificationEmail | null | undefined> {
   const kind = notificationKind(facts.kind);
-  if (kind?.email) return kind.email(tx, userId, facts);
+  if (kind?.email) return kind.email(tx, userId, facts, baseUrl);
   const reply = facts.threadId ? { handler: THREAD_REPLIES, targetId: facts.threadId } : undefined;
   if (!facts.postId) return reply ? { text: '', html: '', reply } : undefined;
   const { rows } = await tx.execute<{ body_md: string; body_html: string }>(sql`

@@ -89,6 +89,8 @@ interface Extra {
   threadId?: string | null;
   /** What the one-click unsubscribe stops: this kind (its label) or, when absent, every notification email. */
   kindLabel?: string;
+  /** A calendar invitation, attached so calendars apply it in place. */
+  calendar?: Message['icalEvent'];
 }
 
 /**
@@ -161,6 +163,7 @@ ${extra.content?.html ? `<blockquote style="margin:0 0 1em;padding:0 1em;border-
       ...(extra.replyTo ? { 'Reply-To': extra.replyTo } : {}),
       ...(extra.threadId ? { References: `<thread.${extra.threadId}@${domain}>` } : {}),
     },
+    ...(extra.calendar ? { icalEvent: extra.calendar } : {}),
   };
 }
 
@@ -189,6 +192,7 @@ async function extraOf(app: FastifyInstance, tx: Tx, row: MailRow): Promise<Extr
     replyTo,
     threadId: row.thread_id,
     kindLabel: kindLabel(row.kind),
+    calendar: found?.calendar,
   };
 }
 
