@@ -248,7 +248,7 @@ function rankSql(q: SearchWords): { matches: SQL; rank: SQL } {
  * where PostgreSQL would otherwise read and sort every community of a network with the subject.
  */
 function facetSql(f: Pick<CommunityFilters, 'kind' | 'subject' | 'gradeBand'>): SQL {
-  return sql`(${f.kind ?? null}::text is null or c.kind = ${f.kind ?? null}::text)
+  return sql`c.listed and (${f.kind ?? null}::text is null or c.kind = ${f.kind ?? null}::text)
     and (${f.subject ?? null}::text is null or ${f.subject ?? null}::text = any(c.subjects))
     and (${f.gradeBand ?? null}::text is null or ${f.gradeBand ?? null}::text = any(c.grade_bands))`;
 }

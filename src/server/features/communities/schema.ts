@@ -42,6 +42,8 @@ export const communities = pgTable(
     createdAt: createdAt(),
     updatedAt: createdAt('updated_at'),
     archivedAt: ts('archived_at'),
+    /** False for a space reached from elsewhere (an event's own): not in lists or the directory. */
+    listed: boolean('listed').notNull().default(true),
   },
   (t) => [
     index('communities_owner_idx').on(t.ownerId, t.lastActivityAt),

@@ -656,6 +656,12 @@ describe('events', () => {
       { user_id: w.nia.id, role: 'facilitator' },
       { user_id: w.tess.id, role: 'member' },
     ]);
+    // Reached from the event page: not among Tess's communities, in the directory or its search.
+    for (const query of ['?mine=true', '', `?q=${encodeURIComponent('notes')}`]) {
+      const list = await w.as.tess.get(`/api/communities${query}`);
+      expect(list.statusCode, list.body).toBe(200);
+      expect(list.json().data.map((c: { id: string }) => c.id)).not.toContain(spaceId);
+    }
     expect((await w.as.tess.get(`/api/events/${event.id}`)).json().data.spaceId).toBe(spaceId);
     expect((await w.as.tess.post(`/api/events/${event.id}/space`, {})).json().data.spaceId).toBe(spaceId);
     expect((await w.as.olaf.post(`/api/events/${event.id}/space`, {})).statusCode).toBe(404);

@@ -30,9 +30,9 @@ export async function ensureEventSpace(tx: Tx, eventId: string): Promise<string>
             (select c.owner_id from communities c where c.id = ${event.host_id})`
       : sql`${event.host_kind}, ${event.host_id}::uuid`;
   await tx.execute(sql`
-    insert into communities (id, kind, owner_kind, owner_id, district_id, name, purpose, join_policy, created_by, member_count)
+    insert into communities (id, kind, owner_kind, owner_id, district_id, name, purpose, join_policy, created_by, member_count, listed)
     values (${spaceId}, 'cohort', ${owner}, ${event.district_id}, ${`${event.title.slice(0, 180)} — notes`},
-            'Session notes and conversation of the event.', 'invitation', ${event.created_by}, 0)`);
+            'Session notes and conversation of the event.', 'invitation', ${event.created_by}, 0, false)`);
   await tx.execute(sql`
     insert into community_members (community_id, user_id, role, status, joined_at)
     select ${spaceId}, p.user_id, p.role, 'active', now()
