@@ -1,5 +1,5 @@
 import type { FormEvent } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { ErrorMessage, PageHeading } from '#web/components/feedback.tsx';
 import { TextField } from '#web/components/field.tsx';
 import { FormActions } from '#web/components/form-actions.tsx';
@@ -9,6 +9,8 @@ import { ApiError } from '#web/lib/api-client.ts';
 /** Check in with the code shown in the room or spoken in the meeting: made for a phone. */
 export default function EventCheckInPage() {
   const checkIn = useCheckIn();
+  // A phone that read the room's QR code arrives with the code filled in.
+  const [params] = useSearchParams();
   const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     checkIn.mutate(String(new FormData(e.currentTarget).get('code') ?? ''));
@@ -41,6 +43,7 @@ export default function EventCheckInPage() {
             autoCapitalize="characters"
             inputMode="text"
             maxLength={20}
+            defaultValue={params.get('code') ?? ''}
             hint="The six letters and digits shown in the room or said in the meeting."
             error={codeError ? `The code ${codeError}` : undefined}
           />

@@ -22,6 +22,7 @@ import {
   useUpdateSession,
 } from '#web/features/events/api/events.ts';
 import { CalendarFeeds } from '#web/features/events/components/calendar-feeds.tsx';
+import { CheckInQr } from '#web/features/events/components/checkin-qr.tsx';
 import { formatWhen } from '#web/features/events/components/format.ts';
 import { ApiError } from '#web/lib/api-client.ts';
 
@@ -366,9 +367,12 @@ export default function EventPage() {
                 {event.me.organizer && s.status === 'scheduled' && (
                   <div>
                     {running && s.checkinCode && (
-                      <p>
-                        Check-in code: <strong className="checkin-code">{s.checkinCode}</strong>
-                      </p>
+                      <>
+                        <p>
+                          Check-in code: <strong className="checkin-code">{s.checkinCode}</strong>
+                        </p>
+                        <CheckInQr code={s.checkinCode} />
+                      </>
                     )}
                     {started && (
                       <button
