@@ -120,6 +120,11 @@ describe('career pathways', () => {
     await applications.getByRole('button', { name: `Accept Tia Moreno${tag}` }).click();
     await applications.getByText('Status: accepted').waitFor();
 
+    // The mentor is found: the district closes the opportunity early, and could reopen it.
+    await admin.getByRole('button', { name: 'Close to applications' }).click();
+    await admin.getByText('closed early').waitFor();
+    await admin.getByRole('button', { name: 'Reopen for applications' }).waitFor();
+
     // The role is hers, on her pathways page, and across the network's schools.
     await teacher.goto('/pathways');
     await expectPage(teacher, 'My pathways');
