@@ -13,6 +13,7 @@ export const SEARCH_KINDS = [
   'resource',
   'collection',
   'change_idea',
+  'event',
 ] as const;
 export type SearchKind = (typeof SEARCH_KINDS)[number];
 
@@ -92,6 +93,20 @@ export const ChangeIdeaHit = z.object({
 });
 export type ChangeIdeaHit = z.infer<typeof ChangeIdeaHit>;
 
+/** An event the viewer may see on the calendar; it leads to the event's page. */
+export const EventHit = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  titleHtml: z.string(),
+  snippetHtml: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  timeZone: z.string(),
+  place: z.string(),
+  createdAt: z.string(),
+});
+export type EventHit = z.infer<typeof EventHit>;
+
 const group = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item),
@@ -116,6 +131,8 @@ export const SearchResponse = z.object({
     collections: group(CollectionSummary).optional(),
     /** Change ideas that PDSA cycles adopted, in communities the viewer may read or cycles they are on. */
     changeIdeas: group(ChangeIdeaHit).optional(),
+    /** Events, by the calendar's rule of who may see them. */
+    events: group(EventHit).optional(),
   }),
 });
 export type SearchResponse = z.infer<typeof SearchResponse>;

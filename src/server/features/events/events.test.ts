@@ -598,6 +598,26 @@ describe('events', () => {
     expect((await read()).responses).toBe(10);
   });
 
+  it("finds events in site search by the calendar's rule, filtered to the event kind", async () => {
+    const w = await buildWorld();
+    const word = uniqueWord();
+    const event = await createEvent(w, { title: `Fraction talks ${word}`, questions: [] });
+    const found = async (as: typeof w.as.tess, kind = 'event') => {
+      const res = await as.get(`/api/search?q=${encodeURIComponent(word)}&kind=${kind}`);
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json().data as { events?: { items: { id: string; titleHtml: string }[] } };
+    };
+    const mine = await found(w.as.tess);
+    expect(mine.events?.items.map((i) => i.id)).toEqual([event.id]);
+    expect(mine.events?.items[0].titleHtml).toContain(`<mark>${word}</mark>`);
+    expect((await found(w.as.tess, 'all')).events?.items.map((i) => i.id)).toEqual([event.id]);
+    // Outside the network's audience: not found.
+    expect((await found(w.as.olaf)).events?.items).toEqual([]);
+    // A cancelled event is no longer found.
+    expect((await w.as.nia.post(`/api/events/${event.id}/cancel`, {})).statusCode).toBe(200);
+    expect((await found(w.as.tess)).events?.items).toEqual([]);
+  });
+
   it('gives each person a revocable feed and organizers a feed per series', async () => {
     const w = await buildWorld();
     const event = await createEvent(w, { questions: [] });

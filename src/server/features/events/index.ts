@@ -17,6 +17,8 @@ export default defineFeature({
   notifications: eventNotifications,
   learning: eventLearning,
   jobs: [reminderJob],
+  // Found in site search by the calendar's rule of who may see them (migration 0087).
+  searchDocuments: [{ kinds: ['event'], view: 'search_event_documents' }],
 });
 
 // What other features may call (the edcamp board builds on these).

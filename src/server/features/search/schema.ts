@@ -63,5 +63,6 @@ export const searchDocuments = pgTable(
     index('search_documents_change_idea_idx')
       .using('gin', t.readers, t.search)
       .where(sql`${t.kind} = 'change_idea'`),
+    index('search_documents_event_idx').using('gin', t.readers, t.search).where(sql`${t.kind} = 'event'`),
   ],
 );

@@ -8,6 +8,7 @@ import { cachePerDatabase } from '#server/platform/remembered.ts';
 import { keysBeyondMemberships, readableBy } from '#server/platform/search-documents.ts';
 import type {
   ChangeIdeaHit,
+  EventHit,
   CommunityHit,
   PostHit,
   SearchQuery,
@@ -16,6 +17,7 @@ import type {
 } from '#shared/contracts/search.ts';
 import { type CollectionRow, collectionColumns, presentCollectionSummary } from '../collections/index.ts';
 import { readableCommunityIds } from '../communities/index.ts';
+import { visibleEventSql } from '../events/index.ts';
 import { cachedDirectoryPage, prefixQuery, presentProfile } from '../profiles/index.ts';
 import { type ResourceSummaryRow, resourceSummaryColumns, toResourceSummary } from '../resources/index.ts';
 import { headline, htmlText, markHtml } from './snippet.ts';
@@ -293,6 +295,18 @@ type CommunityRow = {
   purpose_headline: string;
 };
 
+type EventRow = {
+  id: string;
+  title: string;
+  title_headline: string;
+  snippet_headline: string;
+  starts_at: string | Date;
+  ends_at: string | Date;
+  time_zone: string;
+  place: string;
+  created_at: string | Date;
+};
+
 type ChangeIdeaRow = {
   id: string;
   change_idea_id: string | null;
@@ -308,7 +322,15 @@ type ChangeIdeaRow = {
 };
 
 /** The kinds search finds in its documents (people stay with the directory: decision 004). */
-const DOCUMENT_KINDS = ['thread', 'post', 'community', 'resource', 'collection', 'change_idea'] as const;
+const DOCUMENT_KINDS = [
+  'thread',
+  'post',
+  'community',
+  'resource',
+  'collection',
+  'change_idea',
+  'event',
+] as const;
 type DocumentKind = (typeof DOCUMENT_KINDS)[number];
 
 type Found = {
@@ -318,6 +340,7 @@ type Found = {
   resource: ResourceSummaryRow[] | null;
   collection: CollectionRow[] | null;
   change_idea: ChangeIdeaRow[] | null;
+  event: EventRow[] | null;
 };
 
 /** Nothing found yet: every kind asked for an empty list, the others null (not searched). */
@@ -329,6 +352,7 @@ function foundNothing(kinds: readonly DocumentKind[]): Found {
     resource: null,
     collection: null,
     change_idea: null,
+    event: null,
   };
   for (const kind of kinds) rows[kind] = [];
   return rows;
@@ -350,6 +374,7 @@ const RANK_ORDER: Record<DocumentKind, SQL> = {
   resource: sql`k.rank desc, k.id desc`,
   collection: sql`k.rank desc, k.id desc`,
   change_idea: sql`k.rank desc, k.id desc`,
+  event: sql`k.rank desc, k.id desc`,
 };
 
 /**
@@ -407,7 +432,7 @@ async function findDocuments(
       // common only in posts. A change idea has its cycle's subjects as facets.
       candidates = sql`select d.id, d.search, d.created_at from search_documents d
          where ${readable} and d.search @@ ${tsq} and d.kind = ${sql.raw(`'${kind}'`)}
-           ${kind === 'change_idea' ? facetFilter : sql``}
+           ${kind === 'change_idea' || kind === 'event' ? facetFilter : sql``}
          order by d.created_at desc, d.id desc limit ${pool}`;
     }
     ctes.push(sql`
@@ -510,17 +535,33 @@ async function showFound(
         from unnest(${ids('change_idea')}::uuid[]) with ordinality x(id, n)
         ${findable('change_idea')}
         join inquiry_cycles c on c.id = x.id
-        join communities co on co.id = c.community_id)
+        join communities co on co.id = c.community_id),
+    event_hits as (
+      select e.id, e.title, e.starts_at, e.ends_at, e.time_zone, e.place, e.created_at, x.n,
+             ${headline(sql`e.title`, tsq, 'HighlightAll=true')} as title_headline,
+             ${headline(sql`e.description`, tsq)} as snippet_headline
+        from unnest(${ids('event')}::uuid[]) with ordinality x(id, n)
+        ${findable('event')}
+        join events e on e.id = x.id)
     select (select v.version from viewer v) as version, (select v.memberships from viewer v) as memberships,
            (select json_agg(h order by h.n) from thread_hits h) as thread,
            (select json_agg(h order by h.n) from post_hits h) as post,
            (select json_agg(h order by h.n) from community_hits h) as community,
            (select json_agg(h order by h.n) from resource_hits h) as resource,
            (select json_agg(h order by h.n) from collection_hits h) as collection,
-           (select json_agg(h order by h.n) from change_idea_hits h) as change_idea`,
+           (select json_agg(h order by h.n) from change_idea_hits h) as change_idea,
+           (select json_agg(h order by h.n) from event_hits h) as event`,
   );
   const row = rows[0];
   for (const kind of kinds) (result as Record<DocumentKind, unknown[]>)[kind] = row?.[kind] ?? [];
+  // An event is shown by the calendar's own rule (its audience, organizing it, or registered).
+  if (result.event?.length) {
+    const { rows: seen } = await db.execute<{ id: string }>(sql`
+      select e.id from events e
+       where e.id = any(${sql.param(result.event.map((r) => r.id))}::uuid[]) and ${visibleEventSql(actor, 'e', true)}`);
+    const visible = new Set(seen.map((r) => r.id));
+    result.event = result.event.filter((r) => visible.has(r.id));
+  }
   return { rows: result, viewer: searchViewerOf(actor, row) };
 }
 
@@ -696,6 +737,18 @@ const presentChangeIdea = (r: ChangeIdeaRow): ChangeIdeaHit => ({
   snippetHtml: markHtml(r.snippet_headline),
 });
 
+const presentEvent = (r: EventRow): EventHit => ({
+  id: r.id,
+  title: r.title,
+  titleHtml: markHtml(r.title_headline),
+  snippetHtml: markHtml(r.snippet_headline),
+  startsAt: iso(r.starts_at),
+  endsAt: iso(r.ends_at),
+  timeZone: r.time_zone,
+  place: r.place,
+  createdAt: iso(r.created_at),
+});
+
 /** Whether the viewer may read the community's content; 404 otherwise, whether or not it exists. */
 async function assertReadable(db: Db, actor: Actor, communityId: string): Promise<void> {
   const { rows } = await db.execute(sql`
@@ -756,6 +809,7 @@ export async function search(args: { db: Db; actor: Actor; query: SearchQuery })
   if (wants('resource')) data.resources = page('resource', found.resource, toResourceSummary);
   if (wants('collection')) data.collections = page('collection', found.collection, presentCollectionSummary);
   if (wants('change_idea')) data.changeIdeas = page('change_idea', found.change_idea, presentChangeIdea);
+  if (wants('event')) data.events = page('event', found.event, presentEvent);
   return { data };
 }
 

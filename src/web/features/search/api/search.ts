@@ -36,7 +36,9 @@ export function groupOf(page: SearchResponse, kind: Exclude<SearchKind, 'all'>) 
             ? d.resources
             : kind === 'collection'
               ? d.collections
-              : d.changeIdeas;
+              : kind === 'change_idea'
+                ? d.changeIdeas
+                : d.events;
 }
 
 /**

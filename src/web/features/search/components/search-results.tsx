@@ -2,6 +2,7 @@ import { Link } from 'react-router';
 import type {
   ChangeIdeaHit,
   CommunityHit,
+  EventHit,
   PostHit,
   SearchKind,
   ThreadHit,
@@ -12,6 +13,7 @@ import type { ResourceSummary } from '#shared/contracts/resources.ts';
 import { CollectionCard } from '#web/features/collections/components/collection-card.tsx';
 import { ResourceCard } from '#web/features/library/components/resource-card.tsx';
 import { PersonCard } from '#web/features/directory/components/person-card.tsx';
+import { formatWhen } from '#web/features/events/components/format.ts';
 import { formatDay } from '#web/lib/format.ts';
 
 /**
@@ -110,6 +112,24 @@ export function ChangeIdeaResult({ hit }: { hit: ChangeIdeaHit }) {
   );
 }
 
+/** An event the viewer may see: when and where, leading to its page. */
+export function EventResult({ hit }: { hit: EventHit }) {
+  return (
+    <article className="search-hit">
+      <h3>
+        <Link to={`/events/${hit.id}`}>
+          <Highlighted html={hit.titleHtml} />
+        </Link>
+      </h3>
+      {hit.snippetHtml && <Highlighted as="p" html={hit.snippetHtml} />}
+      <p className="muted">
+        <time dateTime={hit.startsAt}>{formatWhen(hit.startsAt, hit.timeZone)}</time>
+        {hit.place && <> · {hit.place}</>}
+      </p>
+    </article>
+  );
+}
+
 export const KIND_LABELS: Record<SearchKind, string> = {
   all: 'Everything',
   thread: 'Threads',
@@ -119,6 +139,7 @@ export const KIND_LABELS: Record<SearchKind, string> = {
   resource: 'Resources',
   collection: 'Collections',
   change_idea: 'Adopted change ideas',
+  event: 'Events',
 };
 
 export type ResultItem =
@@ -128,7 +149,8 @@ export type ResultItem =
   | ProfileView
   | ResourceSummary
   | CollectionSummary
-  | ChangeIdeaHit;
+  | ChangeIdeaHit
+  | EventHit;
 
 /** One kind's results as a list. */
 export function ResultList({ kind, items }: { kind: Exclude<SearchKind, 'all'>; items: ResultItem[] }) {
@@ -143,6 +165,7 @@ export function ResultList({ kind, items }: { kind: Exclude<SearchKind, 'all'>; 
           {kind === 'resource' && <ResourceCard resource={item as ResourceSummary} />}
           {kind === 'collection' && <CollectionCard collection={item as CollectionSummary} />}
           {kind === 'change_idea' && <ChangeIdeaResult hit={item as ChangeIdeaHit} />}
+          {kind === 'event' && <EventResult hit={item as EventHit} />}
         </li>
       ))}
     </ul>
