@@ -67,6 +67,9 @@ describe('events', () => {
     await organizer.getByRole('heading', { name: '6 sessions' }).waitFor();
     const code = (await organizer.locator('.checkin-code').textContent())?.trim() ?? '';
     expect(code).toMatch(/^[A-Z2-9]{6}$/);
+    await organizer
+      .getByRole('img', { name: `QR code that opens the check-in page with the code ${code}` })
+      .waitFor();
 
     // Tess, in another district of the network, finds it on her phone and registers.
     const phone = await journeys.newPage(PHONE);
@@ -98,6 +101,9 @@ describe('events', () => {
     // In the room she checks in with the code on the screen.
     await phone.getByRole('link', { name: 'Check in with the code shown in the room' }).click();
     await expectPage(phone, 'Check in');
+    // The room's QR code opens the page with the code filled in.
+    await phone.goto(`/events/check-in?code=${code}`);
+    await expect.poll(() => phone.getByLabel('Check-in code').inputValue()).toBe(code);
     await phone.getByLabel('Check-in code').fill('WRONG1');
     await phone.getByRole('button', { name: 'Check in' }).click();
     await phone.getByText('The code is not the code of a session of yours that is running now').waitFor();
