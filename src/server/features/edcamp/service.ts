@@ -132,7 +132,8 @@ function schedulerSessions(
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
-async function presentBoard(db: Tx, who: Participant, context: BoardContext): Promise<EdcampBoardResponse> {
+/** Reads the board's four parts at once, so it takes the pool: a transaction's one client runs one query at a time. */
+async function presentBoard(db: Db, who: Participant, context: BoardContext): Promise<EdcampBoardResponse> {
   const { board, standing } = context;
   const [rooms, slots, sessions, votes] = await Promise.all([
     listRooms(db, board.id),
